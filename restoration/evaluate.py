@@ -294,7 +294,10 @@ def main(args):
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device)
+    from .text import MiniLMEncoder
+
+    encoder = MiniLMEncoder(args.text_encoder_path) if args.text_encoder_path else None
+    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder=encoder)
     analyzer = None
     if not args.no_auto:
         try:

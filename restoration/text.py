@@ -60,11 +60,11 @@ class TextEncoder(nn.Module):
             tokens, mask, pooled = self._encode(missing)
             for i, t in enumerate(missing):
                 self._cache[t] = (tokens[i, : int(mask[i].sum())].float(), pooled[i].float())
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        items = [self._cache[t] for t in texts]
         for t in texts:
             self._cache.move_to_end(t)
-        items = [self._cache[t] for t in texts]
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
         length = max(tok.shape[0] for tok, _ in items)
         out = torch.zeros(len(texts), length, self.dim, device=self.device)
         mask = torch.zeros(len(texts), length, dtype=torch.bool, device=self.device)
