@@ -140,6 +140,17 @@ def caption(severities: dict[str, float], rng: random.Random, absent_mentions: f
     return text[0].upper() + text[1:] if rng.random() < 0.8 else text
 
 
+def evidence(brightness: float, sigma: float | None = None) -> str:
+    """The measurements behind a description, as the analyzer states them.
+
+    brightness: mean of the photo in 0-1; sigma: noise standard deviation (0-255 scale).
+    """
+    text = f"Measured: mean brightness {round(100 * brightness)}% of full scale"
+    if sigma is not None:
+        text += f", noise sigma ≈ {round(sigma)}"
+    return text + "."
+
+
 def words_for(kind: str, severity: float) -> str:
     """The plain words for one degradation, such as "heavy noise" or "very dark"."""
     return WORDS[kind][level(severity)][0][1]
