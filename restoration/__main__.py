@@ -94,7 +94,10 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     args.command_line = "python -m restoration " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
-    args.run(args)
+    try:
+        args.run(args)
+    except (ValueError, FileNotFoundError) as e:  # bad input: a message, not a traceback
+        sys.exit(f"error: {e}")
 
 
 if __name__ == "__main__":

@@ -187,14 +187,19 @@ def _blur(x, d: Degradation, severity: float):
 
 
 def _jpeg(x, d: Degradation, severity: float):
-    from torchvision.io import decode_jpeg, encode_jpeg
+    import io
+
+    import numpy as np
+    from PIL import Image
 
     quality = round(MAX_JPEG_QUALITY - (MAX_JPEG_QUALITY - MIN_JPEG_QUALITY) * severity)
     if severity <= 0 or quality >= 100:
         return x
-    u8 = (x.clamp(0, 1) * 255).round().to(torch.uint8).cpu()
-    out = decode_jpeg(encode_jpeg(u8, quality=quality))
-    return out.to(x.device, torch.float32) / 255
+    u8 = (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).cpu().numpy()
+    buffer = io.BytesIO()
+    Image.fromarray(u8, "RGB").save(buffer, "JPEG", quality=quality)  # libjpeg, 4:2:0 like cameras
+    out = np.asarray(Image.open(buffer).convert("RGB"))
+    return torch.from_numpy(out.copy()).permute(2, 0, 1).to(x.device, torch.float32) / 255
 
 
 def _depth(x, d: Degradation) -> torch.Tensor:

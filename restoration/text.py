@@ -93,6 +93,9 @@ class MiniLMEncoder(TextEncoder):
         super().__init__(cache_size)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from transformers import AutoConfig, AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
 
         path = Path(path) if path else minilm_path()
         self.tokenizer = AutoTokenizer.from_pretrained(path)

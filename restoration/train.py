@@ -196,6 +196,8 @@ def pack(args):
     """Write a compact training pack: photos + a small MiniLM, for a GPU machine without network."""
     import shutil
 
+    from PIL import Image
+
     from .data import IMAGE_SUFFIXES, load_photo, sample_degradations
     from .captions import caption
     from .text import pack_minilm
@@ -208,16 +210,13 @@ def pack(args):
             if src.suffix.lower() not in IMAGE_SUFFIXES:
                 continue
             dst = photos / (src.stem + ".jpg")
-            from PIL import Image
-
             with Image.open(src) as im:
                 small = max(im.size) <= args.max_side and src.suffix.lower() in (".jpg", ".jpeg")
             if small:  # already compact: copy the bytes, no second compression
                 shutil.copyfile(src, dst)
             else:
-                from torchvision.io import encode_jpeg
-
-                dst.write_bytes(encode_jpeg(load_photo(src, args.max_side), quality=95).numpy().tobytes())
+                photo = load_photo(src, args.max_side).permute(1, 2, 0).numpy()
+                Image.fromarray(photo).save(dst, "JPEG", quality=95)
     rng = random.Random(0)
     texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng) for _ in range(200_000)]
     rows = pack_minilm(out / "minilm", texts + [""])

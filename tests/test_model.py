@@ -1,0 +1,85 @@
+"""Every DC-former variant runs forward and backward, and the words reach the pixels."""
+
+import pytest
+import torch
+
+from restoration.model import PRESETS, DCFormer, build, grid_sums
+from restoration.text import TextFeatures
+
+
+def _text(batch, dim=384, tokens=6):
+    return TextFeatures(torch.randn(batch, tokens, dim), torch.ones(batch, tokens, dtype=torch.bool),
+                        torch.randn(batch, dim))
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_variant_forward_backward_and_text_gets_gradients(preset):
+    torch.manual_seed(0)
+    model = build(preset)
+    assert model.num_parameters() <= 8_000_000  # the brief's budget
+    x = torch.rand(2, 3, 40, 56)
+    y = model(x, _text(2))
+    assert y.shape == x.shape
+    y.square().mean().backward()
+    # the DMMs start at zero, so the first gradient into the text branch flows through them
+    dmm_grad = sum(p.grad.abs().sum() for n, p in model.named_parameters() if "dmm" in n)
+    assert dmm_grad > 0
+    text_grad = sum(p.grad.abs().sum() for n, p in model.named_parameters() if n.startswith("cem.text"))
+    assert text_grad == 0  # zero-initialised DMMs: a new model is not yet modulated
+    # after one step the text branch itself gets gradients
+    with torch.no_grad():
+        for n, p in model.named_parameters():
+            if "dmm" in n:
+                p.add_(torch.randn_like(p) * 0.01)
+    model.zero_grad()
+    model(x, _text(2)).square().mean().backward()
+    for name in ("cem.text_tokens.1.weight", "cem.text_pooled.weight", "cem.cross.in_proj_weight"):
+        assert dict(model.named_parameters())[name].grad.abs().sum() > 0, name
+
+
+def test_different_words_give_different_results(tiny_model):
+    x = torch.rand(1, 3, 32, 32)
+    a, b = tiny_model(x, _text(1)), tiny_model(x, _text(1))
+    assert (a - b).abs().max() > 1e-4
+
+
+def test_a_new_model_starts_close_to_identity():
+    model = build("tiny")
+    x = torch.rand(1, 3, 24, 24)
+    assert (model(x, _text(1)) - x).abs().mean() < 0.5
+
+
+def test_any_size_is_accepted(tiny_model):
+    for h, w in [(1, 1), (7, 7), (9, 33), (64, 17)]:
+        assert tiny_model(torch.rand(1, 3, h, w), _text(1)).shape == (1, 3, h, w)
+
+
+def test_grid_sums_of_pieces_equal_the_whole():
+    f = torch.rand(1, 5, 30, 41)
+    whole, counts = grid_sums(f, 4)
+    parts = [grid_sums(f[:, :, t:t + 16, l:l + 20], 4, t, l, (30, 41)) for t in (0, 16) for l in (0, 20, 40)]
+    assert torch.allclose(sum(p[0] for p in parts), whole, atol=1e-5)
+    assert torch.equal(sum(p[1] for p in parts), counts)
+
+
+def test_save_and_load_round_trip(tmp_path, tiny_model):
+    tiny_model.save_pretrained(tmp_path)
+    loaded = DCFormer.from_pretrained(tmp_path)
+    assert loaded.config == tiny_model.config
+    x = torch.rand(1, 3, 20, 20)
+    t = _text(1)
+    assert torch.equal(loaded.eval()(x, t), tiny_model.eval()(x, t))
+
+
+def test_without_cem_the_context_ignores_the_image():
+    torch.manual_seed(0)
+    model = build("tiny", use_cem=False)
+    t = _text(1)
+    assert torch.equal(model.context(torch.rand(1, 3, 16, 16), t), model.context(torch.rand(1, 3, 16, 16), t))
+    with_cem = build("tiny")
+    assert not torch.equal(with_cem.context(torch.rand(1, 3, 16, 16), t), with_cem.context(torch.rand(1, 3, 16, 16), t))
+
+
+def test_unknown_preset_is_refused():
+    with pytest.raises(ValueError, match="unknown preset"):
+        build("huge")

@@ -1,0 +1,151 @@
+"""Restorer: any image in, same-size RGB out; tiling, determinism, mismatch, the shipped model."""
+
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from restoration import Restorer
+from restoration.restorer import image_to_tensor, to_rgb
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def tiny_restorer(tiny_model, minilm):
+    return Restorer(tiny_model, minilm, "cpu")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return Restorer.from_pretrained()
+
+
+def _pil(photo):
+    return Image.fromarray(photo.permute(1, 2, 0).numpy())
+
+
+def _psnr(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return 10 * np.log10(255 ** 2 / np.mean((a - b) ** 2))
+
+
+def test_odd_images_come_back_rgb_and_the_same_size(tiny_restorer, photo):
+    rgb = _pil(photo)
+    cases = {
+        "1x1": Image.new("RGB", (1, 1), (10, 200, 30)),
+        "7x7": rgb.resize((7, 7)),
+        "10000x10 strip": rgb.resize((2000, 10)),
+        "grayscale": rgb.convert("L"),
+        "LA": rgb.convert("LA"),
+        "RGBA": rgb.convert("RGBA"),
+        "palette": rgb.convert("P"),
+        "CMYK": rgb.convert("CMYK"),
+        "16-bit": Image.fromarray(np.asarray(rgb.convert("L"), dtype=np.uint16) * 257),
+        "32-bit int": rgb.convert("I"),
+        "float": rgb.convert("F"),
+        "1-bit": rgb.convert("1"),
+    }
+    for name, image in cases.items():
+        out = tiny_restorer.restore(image, "noise")
+        assert out.mode == "RGB" and out.size == image.size, name
+
+
+def test_sixteen_bit_is_scaled_not_clipped():
+    a = np.full((8, 8), 40000, dtype=np.uint16)
+    x = image_to_tensor(Image.fromarray(a))
+    assert x.dtype == torch.uint8 and abs(int(x[0, 0, 0]) - round(40000 / 257)) <= 1
+
+
+def test_exif_rotation_is_applied(photo):
+    image = _pil(photo)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated 90 degrees clockwise
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    upright = to_rgb(Image.open(buffer))
+    assert upright.size == (image.height, image.width)
+
+
+def test_tiled_equals_untiled(tiny_model, minilm, photo):
+    image = _pil(photo)
+    whole = Restorer(tiny_model, minilm, "cpu", tile=4096).restore(image, "heavy noise")
+    tiled_restorer = Restorer(tiny_model, minilm, "cpu", tile=96, overlap=32)
+    assert tiled_restorer.stride < image.width
+    calls = []
+    tiled = tiled_restorer.restore(image, "heavy noise", progress=calls.append)
+    assert len(calls) > 4 and calls[-1] == 1.0
+    assert _psnr(whole, tiled) > 45
+    assert np.abs(np.asarray(whole, dtype=int) - np.asarray(tiled, dtype=int)).max() <= 8
+
+
+def test_restore_is_deterministic(tiny_restorer, photo):
+    image = _pil(photo)
+    assert np.array_equal(np.asarray(tiny_restorer.restore(image, "dark")), np.asarray(tiny_restorer.restore(image, "dark")))
+
+
+def test_encoder_mismatch_is_refused(tiny_model, minilm):
+    from restoration.model import build
+
+    clip_model = build("tiny", text_encoder="open_clip:ViT-B-32", text_dim=512, text_pooled_dim=512)
+    with pytest.raises(ValueError, match="trained with the text encoder 'open_clip:ViT-B-32'"):
+        Restorer(clip_model, minilm, "cpu")
+
+
+def test_missing_checkpoint_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="not a checkpoint folder"):
+        Restorer.from_pretrained(tmp_path)
+
+
+def test_non_image_is_refused(tiny_restorer):
+    with pytest.raises(TypeError, match="PIL"):
+        tiny_restorer.restore(np.zeros((4, 4, 3)), "noise")
+
+
+# --- the shipped model, on real photos -------------------------------------------------------
+
+def test_shipped_model_denoises_brightens_and_leaves_clean_photos_alone(shipped, photo_paths):
+    from restoration import degrade
+    from restoration.data import load_photo
+
+    clean = load_photo(photo_paths[1])[:, :128, :160].float() / 255
+    noisy = degrade.apply(clean, [degrade.noise(25, seed=0)])
+    out = shipped.restore_tensor((noisy * 255).round().to(torch.uint8), "The photo has moderate noise (sigma around 25).")
+    gain = _psnr(out.numpy() * 255, clean.numpy() * 255) - _psnr(noisy.numpy() * 255, clean.numpy() * 255)
+    assert gain > 4, f"denoising gained only {gain:.1f} dB"
+    dark = degrade.apply(clean, [degrade.low_light(0.08)])
+    bright = shipped.restore_tensor((dark * 255).round().to(torch.uint8), "The photo is very dark.")
+    assert bright.mean() > dark.mean() + 0.15
+    same = shipped.restore_tensor((clean * 255).round().to(torch.uint8), "The photo looks clean.")
+    assert _psnr(same.numpy() * 255, clean.numpy() * 255) > 38
+
+
+def test_the_words_change_the_result(shipped, photo_paths):
+    from restoration import degrade
+    from restoration.data import load_photo
+    from restoration.evaluate import high_frequency_energy
+
+    clean = load_photo(photo_paths[2])[:, :128, :160].float() / 255
+    noisy = (degrade.apply(clean, [degrade.noise(30, seed=1)]) * 255).round().to(torch.uint8)
+    hf = [high_frequency_energy(shipped.restore_tensor(noisy, f"The photo has {w} noise.")) for w in ("slight", "heavy")]
+    assert hf[0] > hf[1] * 1.2  # "slight" keeps more grain than "heavy"
+    true = _psnr(shipped.restore_tensor(noisy, "The photo has heavy noise.").numpy() * 255, clean.numpy() * 255)
+    wrong = _psnr(shipped.restore_tensor(noisy, "The photo has heavy rain.").numpy() * 255, clean.numpy() * 255)
+    assert true > wrong + 1
+
+
+def test_cli_restores_with_and_without_text(tmp_path, photo):
+    src = tmp_path / "in.png"
+    _pil(photo).crop((0, 0, 120, 80)).save(src)
+    for extra in (["--text", "moderate noise"], []):
+        out = tmp_path / f"out{len(extra)}.png"
+        r = subprocess.run([sys.executable, "-m", "restoration", "restore", str(src), "-o", str(out), *extra],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr[-2000:]
+        assert Image.open(out).size == (120, 80)
+    bad = subprocess.run([sys.executable, "-m", "restoration", "restore", str(tmp_path / "nope.jpg"), "-o", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "cannot read" in bad.stderr

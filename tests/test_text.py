@@ -1,0 +1,57 @@
+"""Text encoders: MiniLM from its wheel (and its compact pack), open_clip from a tiny config."""
+
+import pytest
+import torch
+
+from restoration.text import MiniLMEncoder, OpenCLIPEncoder, load_text_encoder, pack_minilm
+
+
+def test_minilm_gives_tokens_mask_and_a_unit_sentence_vector(minilm):
+    f = minilm(["The photo is very dark.", "", "heavy noise"])
+    assert f.tokens.shape[0] == 3 and f.tokens.shape[2] == 384
+    assert f.mask.sum(1).tolist()[1] == 2  # [CLS] [SEP] for the empty (blind) text
+    assert torch.allclose(f.pooled.norm(dim=-1), torch.ones(3), atol=1e-4)
+    assert not f.mask[1, 2:].any()
+
+
+def test_minilm_understands_paraphrases(minilm):
+    p = minilm(["the photo is very dark", "the picture is badly underexposed", "there are heavy rain streaks"]).pooled
+    assert p[0] @ p[1] > p[0] @ p[2]
+
+
+def test_cache_returns_the_same_features_and_stays_bounded():
+    enc = MiniLMEncoder(cache_size=3)
+    a = enc(["one", "two"])
+    b = enc(["two", "one", "three", "four", "five"])
+    assert torch.allclose(a.tokens[0, :3], b.tokens[1, :3])
+    assert len(enc._cache) == 3
+
+
+def test_compact_pack_encodes_like_the_full_model(tmp_path, minilm):
+    texts = ["The photo is very dark and has heavy noise (sigma around 35).", "a few rain streaks", ""]
+    rows = pack_minilm(tmp_path, texts)
+    assert rows < 100
+    small = MiniLMEncoder(tmp_path)
+    a, b = minilm(texts), small(texts)
+    assert (a.tokens - b.tokens).abs().max() < 0.02  # float16 weights
+    assert (a.pooled - b.pooled).abs().max() < 0.002
+
+
+def test_open_clip_backend_from_a_tiny_random_model():
+    import open_clip
+
+    model = open_clip.model.CLIP(embed_dim=32, vision_cfg={"image_size": 32, "layers": 1, "width": 64, "head_width": 32, "patch_size": 16},
+                                 text_cfg={"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 1})
+    enc = OpenCLIPEncoder(model, open_clip.get_tokenizer("ViT-B-32"), "open_clip:tiny-test")
+    f = enc(["heavy noise", "a clean photo of a dog"])
+    assert f.tokens.shape == (2, 8, 64) and f.pooled.shape == (2, 32)  # padded to the longest text
+    assert f.mask.sum(1).tolist() == [4, 8]  # start, words, end
+    from restoration.model import build
+
+    net = build("tiny", text_encoder=enc.name, text_dim=enc.dim, text_pooled_dim=enc.pooled_dim)
+    assert net(torch.rand(2, 3, 16, 16), f).shape == (2, 3, 16, 16)
+
+
+def test_unknown_encoder_is_refused():
+    with pytest.raises(ValueError, match="unknown text encoder"):
+        load_text_encoder("word2vec")

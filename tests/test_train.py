@@ -1,0 +1,84 @@
+"""Training pairs teach what the words mean; a tiny run learns; the CLI checkpoints and resumes."""
+
+import json
+import random
+import subprocess
+import sys
+
+import torch
+
+from restoration import degrade
+from restoration.data import Crops, held_out, list_photos, make_batch, make_pair
+from tests.conftest import PHOTOS, ROOT
+
+
+def test_pairs_follow_the_description(photo):
+    clean = photo[:, :64, :64].float() / 255
+    d = [degrade.noise(30, seed=3), degrade.low_light(0.1, seed=4)]
+    seen = {"blind": 0, "matched": 0, "partial": 0}
+    for seed in range(200):
+        p = make_pair(clean, random.Random(seed), d)
+        assert torch.equal(p.input, degrade.apply(clean, d))
+        if p.text == "":
+            assert torch.equal(p.target, clean)
+            seen["blind"] += 1
+        elif p.described == {"noise": d[0].severity, "low_light": d[1].severity}:
+            assert torch.equal(p.target, clean)
+            seen["matched"] += 1
+        else:  # something left out or understated: the target keeps exactly that part
+            left = {k: 1 - p.described.get(k, 0) / s for k, s in (("noise", d[0].severity), ("low_light", d[1].severity))}
+            assert torch.allclose(p.target, degrade.apply(clean, d, left), atol=1e-6)
+            seen["partial"] += 1
+    assert all(n > 10 for n in seen.values()), seen
+
+
+def test_split_is_stable_and_disjoint():
+    train, held = list_photos(PHOTOS, part="train"), list_photos(PHOTOS, part="held_out")
+    assert not set(train) & set(held) and 0.05 < len(held) / (len(train) + len(held)) < 0.15
+    assert all(held_out(p) for p in held) and held_out(held[0].with_suffix(".png"))
+
+
+def test_a_tiny_run_lowers_the_loss_on_a_fixed_batch(minilm, photo_paths):
+    from restoration.model import build
+
+    torch.manual_seed(0)
+    rng = random.Random(0)
+    crops = Crops(photo_paths[:4], 48)
+    inp, target, texts = make_batch(crops.sample(8, rng), rng)
+    model = build("tiny")
+    text = minilm(texts)
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    losses = []
+    for _ in range(40):
+        loss = torch.nn.functional.l1_loss(model(inp, text), target)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < losses[0] * 0.7, losses[::10]
+
+
+def test_train_cli_checkpoints_and_resumes(tmp_path):
+    data = tmp_path / "photos"
+    data.mkdir()
+    for p in list_photos(PHOTOS, part="train")[:6]:
+        (data / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "run"
+    cmd = [sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out), "--preset", "tiny",
+           "--batch", "2", "--crop", "48", "--warmup", "2", "--val-every", "1000"]
+    r = subprocess.run(cmd + ["--steps", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
+    r = subprocess.run(cmd + ["--steps", "5"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "resumed at step 3" in r.stdout + r.stderr
+    info = json.loads((out / "model" / "training.json").read_text())
+    assert info["step"] == 5 and [run["start_step"] for run in info["runs"]] == [0, 3]
+    from restoration import Restorer
+
+    assert Restorer.from_pretrained(out / "model").info["step"] == 5
+
+
+def test_train_cli_explains_missing_photos(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(tmp_path), "--out", str(tmp_path / "o")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "no training photos found" in r.stderr and "Traceback" not in r.stderr
