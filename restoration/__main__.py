@@ -89,6 +89,7 @@ def main(argv=None):
     p.add_argument("--skip-table", action="store_true")
     p.add_argument("--text-checks", type=int, default=0, help="run the text checks on N held-out photos")
     p.add_argument("--speed", action="store_true")
+    p.add_argument("--memory", action="store_true", help="peak memory of a 4000x3000 restore (a fresh process)")
     p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
     p.set_defaults(run=lambda a: __import__("restoration.evaluate", fromlist=["main"]).main(a))
 
