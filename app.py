@@ -1,0 +1,159 @@
+"""The web app: a Gradio chat over `dialogue.Assistant`. Only UI here; the logic lives in packages.
+
+    python app.py [--port N] [--mllm ID|none] [--share]
+
+Each browser session gets its own `Assistant` in a `gr.State`; one `Restorer` (the network) is
+shared by all of them. The chat shows previews; the download button gives the full-size PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+from PIL import Image
+
+from dialogue import Assistant
+
+ROOT = Path(__file__).resolve().parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
+PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
+MAX_UPLOAD = "25mb"
+WELCOME = ("Hello! Drop a photo below (or pick an example) and I will tell you what is wrong with it. "
+           "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
+           "*there is no rain*, *undo*. Say *help* for more.")
+
+
+def preview(image: Image.Image) -> Image.Image:
+    small = image.copy()
+    small.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+    return small
+
+
+def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Blocks:
+    """The app. `restorer` is shared by all sessions (None: each Assistant loads the shipped one)."""
+    downloads = Path(tempfile.mkdtemp(prefix="restore-app-"))
+
+    def user_turn(message, history):
+        history = list(history or [])
+        for path in (message or {}).get("files") or []:
+            history.append({"role": "user", "content": {"path": path}})
+        if ((message or {}).get("text") or "").strip():
+            history.append({"role": "user", "content": message["text"]})
+        return history
+
+    def show_user(message, history):
+        """Echo the person's turn at once and lock the box while the assistant works."""
+        return user_turn(message, history), gr.MultimodalTextbox(interactive=False)
+
+    def answer(message, history, assistant, progress=gr.Progress()):
+        assistant = assistant or Assistant(describer=describer, restorer=restorer)
+        history = list(history or [])
+        if not history or history[-1]["role"] != "user":  # called through the API: no echo step ran
+            history = user_turn(message, history)
+        replies = []
+        for path in (message or {}).get("files") or []:
+            replies.append(assistant.upload(_open(path), progress=progress))
+        text = ((message or {}).get("text") or "").strip()
+        if text or not replies:
+            replies.append(assistant.send(text, progress=progress))
+        for reply in replies:
+            history.append({"role": "assistant", "content": reply.text})
+            if reply.image is not None:
+                history.append({"role": "assistant", "content": gr.Image(preview(reply.image), format="jpeg")})
+        return (history, assistant, gr.MultimodalTextbox(value=None, interactive=True),
+                *_comparison(assistant, downloads))
+
+    def button(text):
+        def press(history, assistant, progress=gr.Progress()):
+            return answer({"text": text}, user_turn({"text": text}, history), assistant, progress)
+        return press
+
+    with gr.Blocks(title="Photo restoration assistant", delete_cache=(1800, 3600)) as demo:
+        gr.Markdown("## Photo restoration assistant\nDescribe → restore → refine, in plain words. "
+                    "Everything runs on this machine.")
+        gr.Markdown(status, elem_id="status")
+        assistant = gr.State(None)
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(value=[{"role": "assistant", "content": WELCOME}], height=560, elem_id="chat",
+                                  label="Conversation")
+                box = gr.MultimodalTextbox(file_types=["image"], file_count="single", sources=["upload"],
+                                           placeholder="Drop a photo, or type: restore, brighter, keep the grain, undo…",
+                                           show_label=False, elem_id="box")
+                with gr.Row():
+                    undo = gr.Button("Undo", size="sm", elem_id="undo")
+                    redo = gr.Button("Redo", size="sm", elem_id="redo")
+                    restart = gr.Button("Start over", size="sm", elem_id="start-over")
+            with gr.Column(scale=2):
+                slider = gr.ImageSlider(label="Before / after", type="pil", interactive=False, elem_id="slider")
+                download = gr.DownloadButton("Download the full-size result", value=None, interactive=False,
+                                             elem_id="download")
+                if EXAMPLES:
+                    gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
+                                label="Example photos (degraded by our own synthesis)")
+
+        outputs = [chat, assistant, box, slider, download]
+        # two steps: the person's turn shows at once, then the answer (with progress) replaces the box
+        box.submit(show_user, [box, chat], [chat, box], queue=False, api_name=False).then(
+            answer, [box, chat, assistant], outputs, api_name="chat", show_progress="full")
+        undo.click(button("undo"), [chat, assistant], outputs, api_name="undo")
+        redo.click(button("redo"), [chat, assistant], outputs, api_name="redo")
+        restart.click(button("start over"), [chat, assistant], outputs, api_name="start_over")
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    return demo
+
+
+def _open(path):
+    """Hand the Assistant the upload as Pillow sees it; it reports unreadable files itself."""
+    try:
+        image = Image.open(path)
+        image.load()
+        return image
+    except Exception:  # noqa: BLE001 - not an image: pass the path so the reply explains
+        return path
+
+
+def _comparison(assistant, downloads: Path):
+    """Before/after previews and the full-size download of the current result."""
+    if assistant.original is None:
+        return gr.ImageSlider(value=None), gr.DownloadButton(value=None, interactive=False)
+    after = assistant.result if assistant.result is not None else assistant.original
+    fd, name = tempfile.mkstemp(suffix=".png", prefix="restored-", dir=downloads)
+    os.close(fd)
+    after.save(name)
+    _keep_last(downloads, 64)
+    return (gr.ImageSlider(value=(preview(assistant.original), preview(after))),
+            gr.DownloadButton(value=name, interactive=assistant.result is not None))
+
+
+def _keep_last(folder: Path, count: int):
+    files = sorted(folder.glob("restored-*.png"), key=lambda p: p.stat().st_mtime)
+    for old in files[:-count]:
+        old.unlink(missing_ok=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="The photo restoration assistant in the browser.")
+    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--mllm", default="none",
+                        help="'none' (offline analyzer, default), 'auto' (the default MLLM if it loads), or a model id")
+    parser.add_argument("--share", action="store_true", help="a public gradio.live link")
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+
+    from restoration import Restorer
+
+    restorer = Restorer.from_pretrained()
+    describer = "analyzer" if args.mllm == "none" else args.mllm
+    status = f"**Describer:** {'offline analyzer' if describer == 'analyzer' else describer} · " \
+             f"**Restorer:** {restorer.describe_device()}"
+    build(restorer, describer, status).launch(server_name=args.host, server_port=args.port, share=args.share,
+                                              max_file_size=MAX_UPLOAD)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""The web app: its API through gradio_client, two sessions at once, and a real browser."""
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    from app import build
+    from restoration import Restorer
+
+    demo = build(Restorer.from_pretrained(), "analyzer", "**Describer:** offline analyzer · test")
+    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size="25mb")
+    yield demo.local_url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory, photo_paths):
+    """Two small degraded photos (dark + noisy, and noisy), saved as files to upload."""
+    from restoration import degrade
+    from restoration.data import load_photo
+
+    folder = tmp_path_factory.mktemp("uploads")
+    out = []
+    for i, degs in enumerate([[degrade.low_light(0.1, seed=1), degrade.noise(10, seed=2)], [degrade.noise(25, seed=3)]]):
+        clean = load_photo(photo_paths[i + 3])[:, :120, :160].float() / 255
+        x = (degrade.apply(clean, degs) * 255).round().byte().permute(1, 2, 0).numpy()
+        path = folder / f"photo{i}.png"
+        Image.fromarray(x).save(path)
+        out.append(path)
+    return out
+
+
+def _texts(history):
+    return [c["text"] for m in history if m["role"] == "assistant" for c in m["content"] if c.get("type") == "text"]
+
+
+def _image(path):
+    return np.asarray(Image.open(path).convert("RGB"), dtype=np.float64)
+
+
+def test_api_upload_restore_refine_undo(app_url, photos):
+    from gradio_client import Client, handle_file
+
+    c = Client(app_url, verbose=False)
+    history, _, slider, download = c.predict({"text": "", "files": [handle_file(str(photos[0]))]}, [], api_name="/chat")
+    assert "dark" in _texts(history)[-1].lower()
+    history, _, slider, first = c.predict({"text": "restore", "files": []}, history, api_name="/chat")
+    assert any(c.get("type") == "component" for m in history for c in m["content"])  # the photo is in the chat
+    assert Image.open(first).size == (160, 120) and all(slider)
+    history, _, _, brighter = c.predict({"text": "brighter", "files": []}, history, api_name="/chat")
+    assert _image(brighter).mean() > _image(first).mean() + 2
+    history, _, _, undone = c.predict(history, api_name="/undo")
+    assert np.array_equal(_image(undone), _image(first))
+
+
+def test_two_sessions_never_see_each_other(app_url, photos):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client, handle_file
+
+    def session(path):
+        c = Client(app_url, verbose=False)
+        h, *_ = c.predict({"text": "", "files": [handle_file(str(path))]}, [], api_name="/chat")
+        h, _, slider, download = c.predict({"text": "restore", "files": []}, h, api_name="/chat")
+        return h, slider, download
+
+    with ThreadPoolExecutor(2) as pool:
+        (h0, s0, d0), (h1, s1, d1) = pool.map(session, photos)
+    before0, before1 = _image(s0[0]), _image(s1[0])
+    assert not np.array_equal(before0, before1)
+    # each session's "before" is its own upload
+    assert np.abs(before0 - _image(photos[0])).mean() < 3 and np.abs(before1 - _image(photos[1])).mean() < 3
+    assert "dark" in " ".join(_texts(h0)).lower() and "dark" not in _texts(h1)[0].lower()
+
+
+def test_the_page_answers_before_any_upload(app_url):
+    from gradio_client import Client
+
+    c = Client(app_url, verbose=False)
+    history, *_ = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
+    assert "upload" in _texts(history)[-1].lower()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    shot = Path(os.environ.get("APP_SCREENSHOT", tmp_path / "app.png"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(app_url, wait_until="load")
+        page.locator("#box input[type=file]").set_input_files(str(photos[0]))
+        page.locator("#box textarea").fill("restore")
+        started = time.perf_counter()
+        page.locator("#box textarea").press("Enter")
+        # the person's turn shows at once (the answer takes longer)
+        page.locator("#chat").get_by_text("restore", exact=True).wait_for(timeout=5000)
+        assert time.perf_counter() - started < 2.5
+        page.locator("#chat img").first.wait_for(timeout=180_000)
+        page.wait_for_function("document.querySelectorAll('#chat img').length >= 2", timeout=180_000)
+        assert page.locator("#slider img").count() >= 1
+        page.locator("#undo").click()
+        page.locator("#chat").get_by_text("undo", exact=True).wait_for(timeout=10_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    assert shot.stat().st_size > 10_000
