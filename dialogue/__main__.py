@@ -1,0 +1,49 @@
+"""Command line: `python -m dialogue describe IN [--mllm ID|auto|none]`.
+
+Prints the description and the severities as JSON. Without --mllm the analyzer alone describes
+the photo (offline). With an MLLM that cannot be used, the analyzer answers and "notice" says why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dialogue", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("describe", help="describe a photo's degradations as JSON")
+    d.add_argument("input", help="an image file Pillow can open")
+    d.add_argument("--mllm", default="none", metavar="ID",
+                   help="a multimodal model id or folder, 'auto' (the default MLLM if cached), or 'none' (default)")
+    d.add_argument("--device", default=None, help="cuda / cpu (default: cuda if available)")
+    d.add_argument("--compact", action="store_true", help="one line of JSON")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    from .assistant import open_image
+    from .describer import MLLMDescriber, make_describer
+
+    try:
+        image = open_image(args.input)
+    except Exception as e:  # noqa: BLE001
+        print(f"error: cannot read {args.input}: {e}", file=sys.stderr)
+        return 2
+    try:
+        describer = make_describer(args.mllm)
+        if isinstance(describer, MLLMDescriber) and args.device:
+            describer._device = args.device
+        desc = describer.describe(image)
+    except ImportError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    out = {"input": args.input, "size": list(image.size), **desc.to_json()}
+    print(json.dumps(out, ensure_ascii=False, indent=None if args.compact else 2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

