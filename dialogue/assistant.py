@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from restoration.captions import CLEAN, DETECTED, describe as describe_severities, words_for
+from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, describe as describe_severities, level, words_for
 from restoration.degrade import KINDS
 
 from . import instructions
@@ -338,11 +338,12 @@ class Assistant:
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
                                self.result, intent="refine")
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
-        if not changed and not on_top:
+        if network_text(new) == network_text(start) and not on_top:  # the network would read the same words
             limits = []
             for k in dict.fromkeys(touched):
                 s = start.get(k, 0.0)
-                limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if s >= 1 else
+                top = s >= 1 or (k != "noise" and level(s) == len(LEVEL_BOUNDS))
+                limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if top else
                               f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
             return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
                                ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +

@@ -19,7 +19,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from restoration.captions import DETECTED, LEVEL_BOUNDS
+from restoration.captions import DETECTED, LEVEL_BOUNDS, level
 from restoration.degrade import KINDS
 
 MAX_CHARS = 1000  # longer messages are read up to here
@@ -85,7 +85,8 @@ _KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in _KIND.items()}
 # words that mean a kind and a direction by themselves: (pattern, kind, op)
 _DIRECTIONAL: list[tuple[str, str, str]] = [
     # brightness
-    (r"\b(?:brighter|brighten\w*|lighter|lighten\w*|more light|more exposure|increase (?:the )?exposure|"
+    (r"\b(?:brighter|brighten\w*|lighter(?! (?:touch|denois\w*|noise reduction|smoothing|hand|processing))|"
+     r"lighten\w*|less (?:dark|dim|gloomy|underexposed)|not (?:so|as) (?:dark|dim|gloomy)|more light|more exposure|increase (?:the )?exposure|"
      r"raise (?:the )?exposure|boost (?:the )?(?:exposure|brightness)|lift (?:the )?shadows|open up the shadows|"
      r"more brightness|increase (?:the )?brightness|raise (?:the )?brightness|(?:too|still|quite|so|very) (?:\w+ )?dark|"
      r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|lighten it up|turn up the (?:light|brightness)|"
@@ -115,7 +116,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"soft|fuzzy|out of focus)|more (?:focus|sharpness|definition)|in focus|focus it|refocus|less blurry|"
      r"remove (?:the )?(?:motion )?blur|fix the (?:motion )?blur|reduce (?:the )?blur|less blur)\b", "blur", "up"),
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
-     r"softer|soften|less crisp|sharpened too much)\b", "blur", "down"),
+     r"softer(?! touch)|soften|less crisp|sharpened too much)\b", "blur", "down"),
     # jpeg
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
      r"remove (?:the )?(?:blocks|blockiness|compression(?: artifacts| artefacts)?|jpe?g(?: artifacts| artefacts)?)|"
@@ -537,15 +538,24 @@ def parse(text, use_embeddings: bool = True) -> Instruction:
 
 # --- applying edits --------------------------------------------------------------------------
 
-def _up(s: float, amount: float, reference: float) -> float:
+def _up(kind: str, s: float, amount: float, reference: float) -> float:
     if s < DETECTED:
         start = reference if reference >= DETECTED else ADD_DEFAULT
         return min(1.0, start + (UP_STEP if amount >= MUCH else 0.0))
-    return min(1.0, s + UP_STEP * amount)
+    new = min(1.0, s + UP_STEP * amount)
+    # the words are what the network reads: move at least to the next severity word
+    # (noise also carries its sigma, so any change shows)
+    lv = level(s)
+    if kind != "noise" and level(new) == lv and lv < len(LEVEL_BOUNDS):
+        new = min(1.0, LEVEL_BOUNDS[lv] + 0.05)
+    return new
 
 
-def _down(s: float, amount: float) -> float:
+def _down(kind: str, s: float, amount: float) -> float:
     new = s * DOWN_FACTOR.get(amount, 0.5)
+    lv = level(s)
+    if kind != "noise" and new >= DETECTED and level(new) == lv:
+        new = LEVEL_BOUNDS[lv - 1] - 0.05 if lv > 0 else 0.0
     return new if new >= DETECTED else 0.0
 
 
@@ -564,21 +574,22 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
     for e in inst.edits:
         s = new[e.kind]
         if e.op == "up":
-            new[e.kind] = _up(s, e.amount, reference.get(e.kind, 0.0))
+            new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         elif e.op == "down":
-            new[e.kind] = _down(s, e.amount)
+            new[e.kind] = _down(e.kind, s, e.amount)
         elif e.op == "remove":
             new[e.kind] = 0.0
         elif e.op == "add":
             if s < DETECTED:
-                new[e.kind] = _up(s, NORMAL, reference.get(e.kind, 0.0))
+                new[e.kind] = _up(e.kind, s, NORMAL, reference.get(e.kind, 0.0))
             elif restored:
-                new[e.kind] = _up(s, e.amount, reference.get(e.kind, 0.0))
+                new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         touched.append(e.kind)
     if inst.scale:
         targets = [k for k in (last_edited or []) if new[k] >= DETECTED] or [k for k in KINDS if new[k] >= DETECTED]
         for k in targets:
-            new[k] = _up(new[k], inst.amount, reference.get(k, 0.0)) if inst.scale == "up" else _down(new[k], inst.amount)
+            new[k] = (_up(k, new[k], inst.amount, reference.get(k, 0.0)) if inst.scale == "up"
+                      else _down(k, new[k], inst.amount))
         touched.extend(targets)
     return new, touched
 

@@ -208,6 +208,10 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     assert r.intent == "refine" and not fake.calls and "changes nothing" in r.text
     r = a.send("brighter")  # low light already at the maximum
     assert "strongest" in r.text and not fake.calls
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.9}))
+    b.upload(dark_noisy)
+    r = b.send("brighter")  # 0.9 -> 1.0 reads "extremely dark" all the same: nothing to run
+    assert "strongest" in r.text and not fake.calls
     r = a.send("also remove the noise")  # adds noise to the description and runs
     assert fake.calls and "noise" in fake.calls[-1][1] and r.image is not None
     r = a.send("much stronger")

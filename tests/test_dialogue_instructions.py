@@ -213,6 +213,19 @@ def test_on_top_and_amounts():
     assert parse("slightly brighter").edits[0].amount == A_BIT
 
 
+@pytest.mark.parametrize("text,kind,op", [
+    ("make it less dark", "low_light", "up"), ("not so dark please", "low_light", "up"),
+    ("lighter denoising", "noise", "down"), ("use a lighter touch", None, "down"), ("a softer touch", None, "down"),
+    ("don't make it brighter", "low_light", "down"),
+])
+def test_tricky_directions(text, kind, op):
+    inst = parse(text)
+    if kind is None:
+        assert not inst.edits and inst.scale == op
+    else:
+        assert [(e.kind, e.op) for e in inst.edits] == [(kind, op)]
+
+
 def test_apply_edits_semantics():
     sev = {"noise": 0.6, "low_light": 0.0}
     new, touched = apply_edits(sev, parse("brighter"))  # low light was not named: add some

@@ -124,13 +124,13 @@ def test_mllm_refinement_update_is_validated(tiny_mllm, dark_noisy, stub, monkey
     a = Assistant(describer=MLLMDescriber(tiny_mllm, analyze=stub), restorer=fake, analyze=stub)
     a.upload(dark_noisy)
     a.send("restore")
-    answers = iter(['{"low_light": 0.95}',  # agrees with "brighter"
+    answers = iter(['{"low_light": 0.7}',  # agrees with "brighter"
                     '{"low_light": 0.1}',  # contradicts "brighter": the rules win
                     '{"rain": 0.9}',  # for a message the rules do not understand
                     'blah {"noise": 7} blah'])  # out of range: ignored
     monkeypatch.setattr(a.describer, "generate", lambda prompt, image=None: next(answers))
     r = a.send("brighter")
-    assert "language model" in r.text and a.severities["low_light"] == pytest.approx(0.95)
+    assert "language model" in r.text and a.severities["low_light"] == pytest.approx(0.7)
     before = a.severities["low_light"]
     r = a.send("brighter")
     assert "language model" not in r.text and a.severities["low_light"] == pytest.approx(min(1.0, before + 0.2))
