@@ -50,6 +50,10 @@ NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the uploa
 
 @dataclass
 class Reply:
+    """What the assistant says; `image` only when the reply brings a picture to show (a result,
+    the photo after undo / start over, the pair when comparing). `Assistant.result` is always the
+    current result."""
+
     text: str
     image: object | None = None  # PIL.Image.Image: the result to show, full size
     before: object | None = None  # PIL.Image.Image: the original, when comparing
@@ -240,7 +244,7 @@ class Assistant:
             except Exception as e:  # noqa: BLE001
                 log.exception("the assistant failed on %r", str(text)[:200])
                 return self._reply(f"Sorry, that failed ({_short(e)}). Your photo and results are kept; try "
-                                   "again, or say *undo* or *help*.", self.result, intent="error")
+                                   "again, or say *undo* or *help*.", intent="error")
 
     # --- dispatch ----------------------------------------------------------------------------
 
@@ -336,7 +340,7 @@ class Assistant:
         if not touched:
             return self._reply("Nothing is being removed at the moment, so there is nothing to make stronger or "
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
-                               self.result, intent="refine")
+                               intent="refine")
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         if network_text(new) == network_text(start) and not on_top:  # the network would read the same words
             limits = []
@@ -347,7 +351,7 @@ class Assistant:
                               f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
             return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
                                ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
-                               "Try another change, or *undo*.", self.result, intent="refine")
+                               "Try another change, or *undo*.", intent="refine")
         image, prompt, secs = self._run(base, new, progress)
         self._push(Step(image, dict(new), base, prompt, "refine", secs, changed))
         self.last_edited = [k for k in dict.fromkeys(touched) if new[k] >= DETECTED] or list(dict.fromkeys(touched))
@@ -362,7 +366,7 @@ class Assistant:
 
     def _undo(self, inst, progress) -> Reply:
         if len(self.history) <= 1:
-            return self._reply("There is nothing to undo yet.", self.result, intent="undo")
+            return self._reply("There is nothing to undo yet.", intent="undo")
         self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_edited = list(step.edited)
@@ -371,7 +375,7 @@ class Assistant:
 
     def _redo(self, inst, progress) -> Reply:
         if not self.redo_stack:
-            return self._reply("There is nothing to redo.", self.result, intent="redo")
+            return self._reply("There is nothing to redo.", intent="redo")
         step = self.redo_stack.pop()
         self.history.append(step)
         self.last_edited = list(step.edited)
@@ -401,7 +405,7 @@ class Assistant:
                 text += "\n\nIn the current result I measure: " + after.text
             except Exception as e:  # noqa: BLE001
                 log.info("measuring the result failed: %s", e)
-        return self._reply(text, self.result, intent="describe")
+        return self._reply(text, intent="describe")
 
     def _compare(self, inst, progress) -> Reply:
         if self.result is None:
@@ -412,10 +416,10 @@ class Assistant:
                            step.image, intent="compare", before=self.original)
 
     def _help(self, inst, progress) -> Reply:
-        return self._reply(HELP, self.result, intent="help")
+        return self._reply(HELP, intent="help")
 
     def _unknown(self, inst, progress) -> Reply:
-        return self._reply("I did not understand that. " + HELP, self.result, intent="unknown")
+        return self._reply("I did not understand that. " + HELP, intent="unknown")
 
 
 def _short(e: BaseException) -> str:

@@ -278,6 +278,10 @@ def test_bad_messages(dark_noisy, stub):
     assert big.intent == "refine" and big.image is not None
     r = a.send("what is the capital of France")
     assert r.intent == "unknown" and "restore" in r.text and "undo" in r.text
+    # replies that bring no new picture carry none; the current result stays available
+    for text in ["what is the capital of France", "help", "what do you see?"]:
+        assert a.send(text).image is None
+    assert a.result is big.image
 
 
 def test_corrupted_and_odd_images(tmp_path, dark_noisy, stub):
