@@ -22,8 +22,6 @@ ROOT = Path(__file__).resolve().parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
 PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
 MAX_UPLOAD = "25mb"
-# replies that bring a new picture to show; others (help, describe, ...) repeat the current one
-PICTURE_INTENTS = {"restore", "refine", "undo", "redo", "start_over", "compare"}
 WELCOME = ("Hello! Drop a photo below (or pick an example) and I will tell you what is wrong with it. "
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
            "*there is no rain*, *undo*. Say *help* for more.")
@@ -64,7 +62,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             replies.append(assistant.send(text, progress=progress))
         for reply in replies:
             history.append({"role": "assistant", "content": reply.text})
-            if reply.image is not None and reply.intent in PICTURE_INTENTS:
+            if reply.image is not None:  # only replies that bring a picture carry one
                 history.append({"role": "assistant", "content": gr.Image(preview(reply.image), format="jpeg")})
         return (history, assistant, gr.MultimodalTextbox(value=None, interactive=True),
                 *_comparison(assistant, downloads))
