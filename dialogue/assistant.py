@@ -25,7 +25,7 @@ from restoration.degrade import KINDS
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import Instruction, apply_edits, parse
+from .instructions import NORMAL, Instruction, apply_edits, lower_severity, parse, raise_severity
 
 log = logging.getLogger(__name__)
 
@@ -352,15 +352,60 @@ class Assistant:
             return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
                                ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
                                "Try another change, or *undo*.", intent="refine")
-        image, prompt, secs = self._run(base, new, progress)
+        t0 = time.perf_counter()
+        new, checked, image = self._settle(base, start, new, changed, reference)
+        changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
+        if image is None:
+            image, prompt, secs = self._run(base, new, progress)
+        else:  # the check ran on the whole photo: its last run is the result
+            prompt, secs = network_text(new), time.perf_counter() - t0
+            if progress:
+                progress(1.0)
         self._push(Step(image, dict(new), base, prompt, "refine", secs, changed))
         self.last_edited = [k for k in dict.fromkeys(touched) if new[k] >= DETECTED] or list(dict.fromkeys(touched))
         lines = [f"- {KIND_NAMES[k]}: {_sev_words(k, start.get(k, 0.0))} → {_sev_words(k, new[k])}" for k in changed]
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo")
-        msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
+        msg = (f"Changed the description{source}:\n" + "\n".join(lines) + (f"\n\n{checked}" if checked else "") +
                f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, image, intent="refine")
+
+    def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict):
+        """Check that one edit of a kind with a measurable effect really moves the result the way
+        it was meant to (brighter / darker, more / less grain), on a native-resolution crop; if the
+        network barely responds to the new words, go one severity word further (at most twice).
+        -> (the severities to run with, a note for the reply or "", the result if the crop was
+        the whole photo, else None)."""
+        if len(changed) != 1 or changed[0] not in EFFECTS:
+            return new, "", None
+        kind = changed[0]
+        measure, threshold, sign = EFFECTS[kind]
+        up = new[kind] > start.get(kind, 0.0)
+        want = sign if up else -sign  # the sign the measured change should have
+        crop = _centre_crop(base, CHECK_SIDE)
+        step = self.current
+        if crop is base and step.is_result and step.base is base and step.prompt == network_text(start):
+            ref = measure(step.image)  # the current result is that very run
+        else:
+            ref = measure(self.restorer.restore(crop, network_text(start)))
+        tried = []
+        for _ in range(1 + SETTLE_STEPS):
+            out = self.restorer.restore(crop, network_text(new))
+            effect = measure(out) - ref
+            tried.append(new[kind])
+            if effect * want >= threshold(ref):
+                break
+            s = new[kind]
+            nxt = dict(new)
+            nxt[kind] = raise_severity(kind, s, NORMAL, reference.get(kind, 0.0)) if up else lower_severity(kind, s, NORMAL)
+            if network_text(nxt) == network_text(new):
+                break
+            new = nxt
+        whole = out if crop.size == base.size else None
+        if len(tried) == 1:
+            return new, "", whole
+        note = f"({_sev_words(kind, tried[0])} barely changed the result, so I went further, to {_sev_words(kind, tried[-1])}.)"
+        return new, note, whole
 
     # --- history -------------------------------------------------------------------------------
 
@@ -420,6 +465,36 @@ class Assistant:
 
     def _unknown(self, inst, progress) -> Reply:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
+
+
+# measurable effects of an edit: (measure, least change that counts given the reference value,
+# sign of the change when the severity goes up). Removing more darkness brightens; removing
+# more noise lowers the high-frequency energy.
+def luminance(image) -> float:
+    import numpy as np
+
+    return float((np.asarray(image, dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)).mean())
+
+
+def hf_energy(image) -> float:
+    import numpy as np
+
+    y = np.asarray(image, dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    return float((np.diff(y, axis=0) ** 2).mean() + (np.diff(y, axis=1) ** 2).mean())
+
+
+EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1), "noise": (hf_energy, lambda ref: 0.03 * ref + 1.0, -1)}
+CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
+SETTLE_STEPS = 2
+
+
+def _centre_crop(image, side: int):
+    w, h = image.size
+    if w <= side and h <= side:
+        return image
+    cw, ch = min(w, side), min(h, side)
+    left, top = (w - cw) // 2, (h - ch) // 2
+    return image.crop((left, top, left + cw, top + ch))
 
 
 def _short(e: BaseException) -> str:

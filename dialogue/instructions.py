@@ -559,6 +559,9 @@ def _down(kind: str, s: float, amount: float) -> float:
     return new if new >= DETECTED else 0.0
 
 
+raise_severity, lower_severity = _up, _down
+
+
 def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict[str, float] | None = None,
                 last_edited: list[str] | None = None, restored: bool = True) -> tuple[dict[str, float], list[str]]:
     """New severities after `inst`, and the kinds it changed (or tried to).

@@ -56,22 +56,33 @@ def real_analyze():
 
 
 class FakeRestorer:
-    """Fast stand-in for the network: brightens by the low-light severity named in the text and
-    blends towards a blur by the noise severity; records calls and passes progress through."""
+    """Fast stand-in for the network that obeys the words: brightens by the low-light word
+    (stronger word, brighter result) and smooths by the noise sigma named (higher, smoother);
+    records calls and passes progress through."""
+
+    GAIN = [("extremely dark", 3.0), ("very dark", 2.5), ("slightly dim", 1.2), ("dark", 2.0), ("dim", 1.5)]
 
     def __init__(self, fail=False):
         self.calls = []
         self.fail = fail
 
     def restore(self, image, text, progress=None):
+        import re
+
+        from PIL import ImageFilter
+
         self.calls.append((image, text))
         if self.fail:
             raise RuntimeError("the network exploded")
         if progress:
             progress(1.0)
-        gain = 1.0 + 2.0 * sum(w in text for w in ("dim", "dark", "underexposed", "black"))
-        a = np.asarray(image, dtype=np.float32) * gain
-        return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
+        gain = next((g for w, g in self.GAIN if w in text), 1.0)
+        sigma = re.search(r"sigma around (\d+)", text)
+        a = min(1.0, int(sigma.group(1)) / 30) if sigma else 0.0
+        x = np.asarray(image.convert("RGB"), dtype=np.float32)
+        smooth = np.asarray(image.convert("RGB").filter(ImageFilter.BoxBlur(1)), dtype=np.float32)
+        out = ((1 - a) * x + a * smooth) * gain
+        return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")
 
 
 def luminance(image) -> float:
@@ -216,6 +227,33 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     assert fake.calls and "noise" in fake.calls[-1][1] and r.image is not None
     r = a.send("much stronger")
     assert r.intent == "refine"
+
+
+class FlatRestorer(FakeRestorer):
+    """A network that reads "dim" and "dark" alike (as the shipped checkpoint nearly does)."""
+
+    GAIN = [("extremely dark", 3.0), ("very dark", 2.5), ("dark", 1.5), ("dim", 1.5)]
+
+
+def test_refine_goes_further_when_the_network_barely_responds(dark_noisy):
+    fake = FlatRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.35}))
+    a.upload(dark_noisy)
+    r1 = a.send("restore")
+    n = len(fake.calls)
+    r2 = a.send("brighter")  # dim -> dark reads the same to this network: on to very dark
+    assert "very dark" in r2.description and "barely changed" in r2.text
+    assert luminance(r2.image) > luminance(r1.image)
+    # the check ran on the whole (small) photo: the current result is its reference and its last
+    # run is the new result, so only the two candidates ran
+    assert len(fake.calls) - n == 2 and r2.image is not None
+    big = Image.new("RGB", (600, 400), (30, 30, 30))
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6}))
+    b.upload(big)
+    n = len(fake.calls)
+    r = b.send("brighter")  # dark -> very dark responds at once; the crop is smaller: one full run
+    assert "barely" not in r.text and r.image.size == (600, 400)
+    assert [c[0].size for c in fake.calls[n:]] == [(256, 256), (256, 256), (600, 400)]
 
 
 def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):

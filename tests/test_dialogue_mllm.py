@@ -153,7 +153,7 @@ def test_weights_not_available_offline(monkeypatch, dark_noisy, stub, tmp_path):
 
 def test_4bit_path(tiny_mllm, dark_noisy, stub):
     pytest.importorskip("bitsandbytes")
-    d = MLLMDescriber(tiny_mllm, device="cpu", quantize="4bit", analyze=stub)
+    d = MLLMDescriber(tiny_mllm, device="cpu", quantize="4bit", analyze=stub, max_new_tokens=24)
     d.load()
     assert d.quantized
     layers = [type(m).__name__ for m in d.model.modules()]
