@@ -89,7 +89,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     redo = gr.Button("Redo", size="sm", elem_id="redo")
                     restart = gr.Button("Start over", size="sm", elem_id="start-over")
             with gr.Column(scale=2):
-                slider = gr.ImageSlider(label="Before / after", type="pil", interactive=False, elem_id="slider")
+                slider = gr.ImageSlider(label="Before / after", type="pil", format="png", interactive=False,
+                                        elem_id="slider")
                 download = gr.DownloadButton("Download the full-size result", value=None, interactive=False,
                                              elem_id="download")
                 if EXAMPLES:

@@ -415,7 +415,7 @@ class Assistant:
         self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_edited = list(step.edited)
-        what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as you uploaded it"
+        what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as you uploaded it."
         return self._reply(f"Undone: back to {what} Say *redo* to return.", step.image, intent="undo")
 
     def _redo(self, inst, progress) -> Reply:

@@ -46,22 +46,28 @@ def _texts(history):
     return [c["text"] for m in history if m["role"] == "assistant" for c in m["content"] if c.get("type") == "text"]
 
 
+def _value(output):
+    """A component update as gradio_client returns it -> its value."""
+    return output["value"] if isinstance(output, dict) and "__type__" in output else output
+
+
 def _image(path):
-    return np.asarray(Image.open(path).convert("RGB"), dtype=np.float64)
+    return np.asarray(Image.open(_value(path)).convert("RGB"), dtype=np.float64)
 
 
 def test_api_upload_restore_refine_undo(app_url, photos):
+    """API clients pass an empty history: the conversation itself lives in the server session."""
     from gradio_client import Client, handle_file
 
     c = Client(app_url, verbose=False)
     history, _, slider, download = c.predict({"text": "", "files": [handle_file(str(photos[0]))]}, [], api_name="/chat")
     assert "dark" in _texts(history)[-1].lower()
-    history, _, slider, first = c.predict({"text": "restore", "files": []}, history, api_name="/chat")
+    history, _, slider, first = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
     assert any(c.get("type") == "component" for m in history for c in m["content"])  # the photo is in the chat
-    assert Image.open(first).size == (160, 120) and all(slider)
-    history, _, _, brighter = c.predict({"text": "brighter", "files": []}, history, api_name="/chat")
+    assert Image.open(_value(first)).size == (160, 120) and all(_value(slider))
+    history, _, _, brighter = c.predict({"text": "brighter", "files": []}, [], api_name="/chat")
     assert _image(brighter).mean() > _image(first).mean() + 2
-    history, _, _, undone = c.predict(history, api_name="/undo")
+    history, _, _, undone = c.predict([], api_name="/undo")
     assert np.array_equal(_image(undone), _image(first))
 
 
@@ -73,12 +79,12 @@ def test_two_sessions_never_see_each_other(app_url, photos):
     def session(path):
         c = Client(app_url, verbose=False)
         h, *_ = c.predict({"text": "", "files": [handle_file(str(path))]}, [], api_name="/chat")
-        h, _, slider, download = c.predict({"text": "restore", "files": []}, h, api_name="/chat")
-        return h, slider, download
+        h2, _, slider, download = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
+        return h + h2, slider, download
 
     with ThreadPoolExecutor(2) as pool:
         (h0, s0, d0), (h1, s1, d1) = pool.map(session, photos)
-    before0, before1 = _image(s0[0]), _image(s1[0])
+    before0, before1 = _image(_value(s0)[0]), _image(_value(s1)[0])
     assert not np.array_equal(before0, before1)
     # each session's "before" is its own upload
     assert np.abs(before0 - _image(photos[0])).mean() < 3 and np.abs(before1 - _image(photos[1])).mean() < 3
@@ -109,14 +115,13 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         started = time.perf_counter()
         page.locator("#box textarea").press("Enter")
         # the person's turn shows at once (the answer takes longer)
-        page.locator("#chat").get_by_text("restore", exact=True).wait_for(timeout=5000)
+        page.get_by_label("user's message: restore").wait_for(timeout=5000)
         assert time.perf_counter() - started < 2.5
         page.locator("#chat img").first.wait_for(timeout=180_000)
         page.wait_for_function("document.querySelectorAll('#chat img').length >= 2", timeout=180_000)
         assert page.locator("#slider img").count() >= 1
         page.locator("#undo").click()
-        page.locator("#chat").get_by_text("undo", exact=True).wait_for(timeout=10_000)
-        page.wait_for_timeout(1500)
+        page.locator("#chat").get_by_text("Undone").wait_for(timeout=60_000)
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
     assert shot.stat().st_size > 10_000
