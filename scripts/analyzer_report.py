@@ -1,0 +1,352 @@
+"""Fit and evaluate the degradation analyzer (restoration/analyzer.py) on synthetic degradations.
+
+    # 1. measurements on synthetic degradations of the TRAINING photos (never held-out ones)
+    python scripts/analyzer_report.py features -o runs/analyzer/train.pkl
+    # 2. fit the detection / severity constants and write them into restoration/analyzer.py
+    python scripts/analyzer_report.py fit runs/analyzer/train.pkl --write
+    # 3. the acceptance numbers on HELD-OUT photos (markdown, as in docs/analyzer.md)
+    python scripts/analyzer_report.py evaluate
+    python scripts/analyzer_report.py levels      # noise sigma at fixed levels, held-out photos
+    python scripts/analyzer_report.py benchmark   # CBSD68, report only
+    python scripts/analyzer_report.py speed       # a 12-megapixel photo
+
+Photos: CBSD432 (../shared/datasets/CBSD432) and data/photos, split by `restoration.data`
+(`part="train"` for fitting, `part="held_out"` for the report), long side at most 1024 as in
+training. Degradations come from `restoration.degrade` at severities uniform in 0.1-1.
+Runs on 2 worker processes with one thread each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import pickle
+import random
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from restoration import analyzer, degrade  # noqa: E402
+from restoration.data import MIXTURES, list_photos, load_photo  # noqa: E402
+
+PHOTOS = [ROOT.parent / "shared" / "datasets" / "CBSD432", ROOT / "data" / "photos"]
+# The evaluation set: clean photos, each kind alone, and LLMRA's two mixtures.
+CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze",),
+         ("low_light", "noise"), ("rain", "noise")]
+MODELLED = ("rain", "low_light", "blur", "haze")  # kinds detected by a fitted logistic model
+# A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma".
+EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread")
+NOISE_CONSTANTS = ("NOISE_GAIN_COLOUR", "NOISE_GAIN_LUMA", "NOISE_GAIN_SPREAD", "NOISE_FLOOR")
+
+
+def photos(part: str) -> list[Path]:
+    return list_photos(*[p for p in PHOTOS if p.exists()], part=part)
+
+
+def _u8(x: torch.Tensor) -> np.ndarray:
+    return (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
+
+
+def _cases_for_photo(job):
+    """Degrade one photo in every case; return (case record, RGB uint8 array) pairs."""
+    path, seed, reps, extra_mixture = job
+    torch.set_num_threads(1)
+    clean = load_photo(path, 1024).float() / 255
+    rng = random.Random(seed)
+    out = []
+    for rep in range(reps):
+        cases = list(CASES)
+        if extra_mixture:
+            cases.append(rng.choices([k for _, k in MIXTURES], weights=[w for w, _ in MIXTURES])[0])
+        for kinds in cases:
+            degs = [degrade.sample(k, rng, 0.1, 1.0) for k in kinds]
+            a = _u8(degrade.apply(clean, degs))
+            out.append(({"photo": path.name, "rep": rep, "kinds": tuple(kinds),
+                         "severity": {d.kind: d.severity for d in degs},
+                         "style": {d.kind: d.style for d in degs}}, a))
+    return out
+
+
+def _features_job(job):
+    return [(rec, analyzer.features(a)) for rec, a in _cases_for_photo(job)]
+
+
+def _analyze_job(job):
+    out = []
+    for rec, a in _cases_for_photo(job):
+        t = time.perf_counter()
+        res = analyzer.analyze_tensor(torch.from_numpy(a).permute(2, 0, 1).float() / 255)
+        rec["seconds"] = time.perf_counter() - t
+        out.append((rec, res))
+    return out
+
+
+def _pool_map(fn, jobs, workers):
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    with ProcessPoolExecutor(workers) as ex:
+        results = []
+        for i, r in enumerate(ex.map(fn, jobs)):
+            results += r
+            if (i + 1) % 20 == 0 or i + 1 == len(jobs):
+                print(f"  {i + 1}/{len(jobs)} photos", file=sys.stderr, flush=True)
+    return results
+
+
+# --- fit ---------------------------------------------------------------------------------------
+
+def _derived(f: dict) -> dict:
+    f = dict(f)
+    f["jpeg_sev"] = analyzer.jpeg_severity(f["jpeg_score"], f["jpeg_quality"])
+    return f
+
+
+def _fit_noise(rows) -> list[float]:
+    """sigma^2 = gain * raw^2 - floor (see analyzer.py), least squares on the noise-only photos."""
+    from scipy.optimize import least_squares
+
+    t, raw, rho, spread = map(np.array, zip(*[
+        (rec["severity"]["noise"] * degrade.MAX_SIGMA, f["sigma_raw"], f["noise_rho"], f["noise_spread"])
+        for rec, f in rows if rec["kinds"] == ("noise",)]))
+
+    def sigma(p):
+        g = p[0] + (p[1] - p[0]) * rho + p[2] * (spread - analyzer.NOISE_SPREAD_REF)
+        return np.sqrt(np.maximum(g * raw * raw - p[3], 0))
+
+    current = [getattr(analyzer, n) for n in NOISE_CONSTANTS]
+    p = [round(float(v), 3) for v in least_squares(lambda p: sigma(p) - t, current).x]
+    print(f"noise ({len(t)} photos): {', '.join(NOISE_CONSTANTS)}: current {current}, fitted {p}; "
+          f"MAE {np.abs(sigma(current) - t).mean():.3f} -> {np.abs(sigma(p) - t).mean():.3f}")
+    return p
+
+
+def fit(args):
+    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.metrics import f1_score
+
+    data = pickle.load(open(args.features, "rb"))
+    rows = [(rec, _derived(f)) for rec, f in data]
+    noise = _fit_noise(rows)
+    for name, value in zip(NOISE_CONSTANTS, noise):  # the models see sigma as it will be measured
+        setattr(analyzer, name, value)
+    for _, f in rows:
+        f["sigma"] = analyzer.noise_sigma_from(f["sigma_raw"], f["noise_rho"], f["noise_spread"])
+        f["sigma_luma"] = analyzer.noise_sigma_from(f["sigma_luma_raw"], f["noise_rho"], f["noise_spread"], luma=True)
+        f["log_sigma"] = math.log(f["sigma"] + 1)
+    names = [n for n in rows[0][1] if n not in EXCLUDED]
+    X = np.array([[f[n] for n in names] for _, f in rows], dtype=np.float64)
+    mean, scale = X.mean(0), X.std(0) + 1e-9
+    Z = (X - mean) / scale
+    models = {"features": names, "mean": [round(v, 6) for v in mean], "scale": [round(v, 6) for v in scale]}
+    for kind in MODELLED:
+        y = np.array([kind in rec["severity"] for rec, _ in rows])
+        clf = LogisticRegression(C=args.C, max_iter=20000).fit(Z, y)
+        sev = np.array([rec["severity"].get(kind, 0.0) for rec, _ in rows])
+        reg = Ridge(alpha=1.0).fit(Z[y], sev[y])
+        pred = reg.predict(Z[y])
+        models[kind] = {"detect": [round(float(v), 5) for v in clf.coef_[0]], "detect_bias": round(float(clf.intercept_[0]), 5),
+                        "severity": [round(float(v), 5) for v in reg.coef_], "severity_bias": round(float(reg.intercept_), 5)}
+        print(f"{kind:10s} train F1 {f1_score(y, clf.predict(Z)):.3f}  severity MAE (positives) "
+              f"{np.abs(np.clip(pred, 0.1, 1) - sev[y]).mean():.3f}")
+    block = ("# BEGIN FITTED (scripts/analyzer_report.py fit --write; do not edit by hand)\n"
+             + "".join(f"{n} = {v}\n" for n, v in zip(NOISE_CONSTANTS, noise))
+             + f"_MODELS = json.loads('''\n{json.dumps(models, indent=None)}\n''')\n"
+             "# END FITTED")
+    if args.write:
+        path = ROOT / "restoration" / "analyzer.py"
+        src = path.read_text()
+        new, n = re.subn(r"# BEGIN FITTED.*?# END FITTED", lambda m: block, src, flags=re.S)
+        if n != 1:
+            sys.exit("the FITTED markers were not found in analyzer.py")
+        path.write_text(new)
+        print(f"wrote the constants into {path}")
+    else:
+        print(block)
+
+
+# --- evaluate ----------------------------------------------------------------------------------
+
+def _f1(tp, fp, fn):
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def evaluate(args):
+    held = photos("held_out")
+    jobs = [(p, 1000 + i, args.reps, False) for i, p in enumerate(held)]
+    print(f"held-out photos: {len(held)}, cases per photo: {len(CASES) * args.reps}", file=sys.stderr)
+    results = _pool_map(_analyze_job, jobs, args.workers)
+    lines = [f"Held-out photos: {len(held)} ({args.reps} random draws of each case per photo, "
+             f"{len(results)} images; severities uniform in 0.1-1).", ""]
+    # detection
+    lines += ["| kind | precision | recall | F1 | positives |", "|---|---|---|---|---|"]
+    for kind in degrade.KINDS:
+        tp = sum(kind in r.found and kind in rec["severity"] for rec, r in results)
+        fp = sum(kind in r.found and kind not in rec["severity"] for rec, r in results)
+        fn = sum(kind not in r.found and kind in rec["severity"] for rec, r in results)
+        lines.append(f"| {kind} | {tp / max(tp + fp, 1):.3f} | {tp / max(tp + fn, 1):.3f} | "
+                     f"**{_f1(tp, fp, fn):.3f}** | {tp + fn} |")
+    clean = [r for rec, r in results if not rec["kinds"]]
+    lines += ["", f"Clean photos reported clean (nothing >= 0.1): **{sum(not r.found for r in clean)}/{len(clean)} "
+              f"= {sum(not r.found for r in clean) / max(len(clean), 1):.1%}**"]
+    wrong = Counter(k for r in clean for k in r.found)
+    if wrong:
+        lines.append("(false findings on clean photos: " + ", ".join(f"{k} {n}" for k, n in wrong.most_common()) + ")")
+    # noise sigma
+    lines += ["", "Noise sigma, mean absolute error on the 0-255 scale (true sigma 5-50):", "",
+              "| case | images | MAE | bias | 90th pct error |", "|---|---|---|---|---|"]
+
+    def err_rows(label, sel):
+        e = [r.noise_sigma - rec["severity"]["noise"] * degrade.MAX_SIGMA for rec, r in results if sel(rec)]
+        if e:
+            a = np.abs(e)
+            lines.append(f"| {label} | {len(e)} | **{a.mean():.2f}** | {np.mean(e):+.2f} | {np.percentile(a, 90):.2f} |")
+
+    noisy = lambda rec: "noise" in rec["severity"]  # noqa: E731
+    err_rows("all noisy images", noisy)
+    err_rows("noise alone", lambda rec: rec["kinds"] == ("noise",))
+    err_rows("- colour noise (independent channels)", lambda rec: rec["kinds"] == ("noise",) and rec["style"]["noise"]["colour"] == 1.0)
+    err_rows("- luminance noise (same in all channels)", lambda rec: rec["kinds"] == ("noise",) and rec["style"]["noise"]["colour"] == 0.0)
+    err_rows("- signal-dependent share > 0", lambda rec: rec["kinds"] == ("noise",) and rec["style"]["noise"]["signal_dependent"] > 0)
+    err_rows("dark + noisy (low_light + noise)", lambda rec: rec["kinds"] == ("low_light", "noise"))
+    err_rows("rain + noise", lambda rec: rec["kinds"] == ("rain", "noise"))
+    # severities
+    lines += ["", "Severity mean absolute error where the kind is present and found (0-1 scale):", "",
+              "| kind | MAE |", "|---|---|"]
+    for kind in degrade.KINDS:
+        e = [abs(r.degradations[kind] - rec["severity"][kind]) for rec, r in results
+             if kind in rec["severity"] and kind in r.found]
+        if e:
+            lines.append(f"| {kind} | {np.mean(e):.3f} |")
+    # confusion table
+    lines += ["", "Confusion table: rows are the true set of degradations, columns what was found "
+              "(most frequent sets; \"other\" collects the rest).", ""]
+    table: dict[str, Counter] = {}
+    for rec, r in results:
+        t = "+".join(rec["kinds"]) or "clean"
+        d = "+".join(k for k in degrade.KINDS if k in r.found) or "clean"
+        table.setdefault(t, Counter())[d] += 1
+    cols = [c for c, _ in sum(table.values(), Counter()).most_common(args.columns)]
+    lines += ["| true \\ found | " + " | ".join(cols) + " | other | correct |", "|---|" + "---|" * (len(cols) + 2)]
+    for t in ["+".join(c) or "clean" for c in CASES]:
+        row = table.get(t, Counter())
+        canon = "+".join(k for k in degrade.KINDS if k in t.split("+")) if t != "clean" else "clean"
+        cells = [str(row.get(c, 0)) if row.get(c, 0) else "" for c in cols]
+        other = sum(v for k, v in row.items() if k not in cols)
+        lines.append(f"| {t} | " + " | ".join(cells) + f" | {other or ''} | {row.get(canon, 0) / max(sum(row.values()), 1):.0%} |")
+    secs = [rec["seconds"] for rec, _ in results]
+    lines += ["", f"Analysis time per image (about 0.15-1 MP, one thread, while other work ran): median "
+              f"{statistics.median(secs) * 1000:.0f} ms."]
+    print("\n".join(lines))
+
+
+def speed(args):
+    """Seconds for analyze() on a 12-megapixel photo, and on a 0.15-megapixel one."""
+    from PIL import Image
+
+    path = photos("held_out")[0]
+    small = Image.open(path).convert("RGB")
+    x = torch.from_numpy(np.array(small.resize((4000, 3000), Image.Resampling.BICUBIC))).permute(2, 0, 1).float() / 255
+    big = degrade.apply(x, [degrade.noise(20, seed=1)])
+    big = Image.fromarray(_u8(big))
+    out = []
+    for name, im in (("12 MP (4000x3000)", big), (f"{small.width}x{small.height}", small)):
+        analyzer.analyze(im)  # warm-up
+        t = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            analyzer.analyze(im)
+            t.append(time.perf_counter() - t0)
+        out.append(f"| {name} | {min(t):.3f} | {statistics.median(t):.3f} | {max(t):.3f} |")
+    print(f"torch threads: {torch.get_num_threads()}, CPU cores: {os.cpu_count()}, load average: "
+          f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    print("| image | min s | median s | max s |\n|---|---|---|---|\n" + "\n".join(out))
+
+
+def levels(args):
+    """Noise alone at fixed sigmas on the held-out photos: bias and MAE, colour and luminance noise."""
+    torch.set_num_threads(1)
+    held = [load_photo(p, 1024).float() / 255 for p in photos("held_out")]
+    print("| sigma | colour noise bias / MAE | luminance noise bias / MAE |\n|---|---|---|")
+    for sigma in (5, 10, 20, 30, 40, 50):
+        cells = []
+        for colour in (1.0, 0.0):
+            e = np.array([analyzer.analyze_tensor(degrade.apply(x, [degrade.noise(sigma, seed=i, colour=colour)])).noise_sigma
+                          - sigma for i, x in enumerate(held)])
+            cells.append(f"{e.mean():+.2f} / {np.abs(e).mean():.2f}")
+        print(f"| {sigma} | " + " | ".join(cells) + " |", flush=True)
+
+
+def benchmark(args):
+    """CBSD68 (report only, nothing is fitted on it): clean photos, and colour noise at 15/25/50."""
+    folder = ROOT.parent / "shared" / "benchmarks" / "CBSD68"
+    paths = sorted(folder.glob("*.png"))
+    if not paths:
+        sys.exit(f"no CBSD68 images in {folder}")
+    torch.set_num_threads(1)
+    clean, errs = 0, {15: [], 25: [], 50: []}
+    for i, path in enumerate(paths):
+        x = load_photo(path, 10_000).float() / 255
+        clean += not analyzer.analyze_tensor(x).found
+        for sigma in errs:
+            a = analyzer.analyze_tensor(degrade.apply(x, [degrade.noise(sigma, seed=i)]))
+            errs[sigma].append((a.noise_sigma - sigma, set(a.found) == {"noise"}))
+    print(f"CBSD68: {len(paths)} photos; reported clean: {clean}/{len(paths)}")
+    print("| sigma | MAE | bias | found exactly {noise} |\n|---|---|---|---|")
+    for sigma, v in errs.items():
+        e = np.array([d for d, _ in v])
+        print(f"| {sigma} | {np.abs(e).mean():.2f} | {e.mean():+.2f} | {sum(ok for _, ok in v)}/{len(v)} |")
+
+
+def features(args):
+    paths = photos(args.part)
+    jobs = [(p, i, args.reps, args.part == "train") for i, p in enumerate(paths)]
+    print(f"{args.part} photos: {len(paths)}", file=sys.stderr)
+    results = _pool_map(_features_job, jobs, args.workers)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    pickle.dump(results, open(args.out, "wb"))
+    print(f"{len(results)} measured images -> {args.out}", file=sys.stderr)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("features", help="measure synthetic degradations of the training photos")
+    s.add_argument("-o", "--out", default="runs/analyzer/train.pkl")
+    s.add_argument("--part", default="train", choices=["train"])  # fitting never sees held-out photos
+    s.add_argument("--reps", type=int, default=1)
+    s.add_argument("--workers", type=int, default=2)
+    s.set_defaults(run=features)
+    s = sub.add_parser("fit", help="fit the detection and severity constants")
+    s.add_argument("features")
+    s.add_argument("--C", type=float, default=1.0, help="inverse L2 strength of the logistic models")
+    s.add_argument("--write", action="store_true", help="write them into restoration/analyzer.py")
+    s.set_defaults(run=fit)
+    s = sub.add_parser("evaluate", help="acceptance numbers on held-out photos (markdown)")
+    s.add_argument("--reps", type=int, default=2)
+    s.add_argument("--workers", type=int, default=2)
+    s.add_argument("--columns", type=int, default=12)
+    s.set_defaults(run=evaluate)
+    s = sub.add_parser("levels", help="noise sigma bias and MAE at fixed levels on held-out photos")
+    s.set_defaults(run=levels)
+    s = sub.add_parser("benchmark", help="CBSD68 clean and noisy (report only)")
+    s.set_defaults(run=benchmark)
+    s = sub.add_parser("speed", help="time analyze() on a 12-megapixel photo")
+    s.add_argument("--repeat", type=int, default=7)
+    s.set_defaults(run=speed)
+    args = p.parse_args()
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The degradation analyzer on real photos degraded by restoration.degrade.
+
+The photos are scikit-image's bundled samples (offline, they ship with a required package).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from restoration import captions, degrade
+from restoration.analyzer import Analysis, analyze, analyze_tensor, features
+
+
+@pytest.fixture(scope="module")
+def photos() -> dict[str, torch.Tensor]:
+    from skimage import data
+
+    return {name: torch.from_numpy(getattr(data, name)()).permute(2, 0, 1).float() / 255
+            for name in ("astronaut", "coffee", "chelsea")}
+
+
+def _pil(x: torch.Tensor) -> Image.Image:
+    return Image.fromarray((x.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy())
+
+
+@pytest.mark.parametrize("sigma", [10, 25, 40])
+def test_noise_sigma_is_measured(photos, sigma):
+    for i, (name, x) in enumerate(photos.items()):
+        for colour in (1.0, 0.0):  # colour noise and luminance noise
+            y = degrade.apply(x, [degrade.noise(sigma, seed=i, colour=colour)])
+            a = analyze_tensor(y)
+            assert abs(a.noise_sigma - sigma) <= 3.0, (name, colour, a.noise_sigma)
+            assert "noise" in a.found
+            assert a.degradations["noise"] == pytest.approx(a.noise_sigma / degrade.MAX_SIGMA, abs=2e-3)
+
+
+def test_dark_and_noisy(photos):
+    for i, x in enumerate(photos.values()):
+        y = degrade.apply(x, [degrade.low_light(0.06, gamma=1.2, seed=i), degrade.noise(20, seed=i)])
+        a = analyze_tensor(y)
+        assert "low_light" in a.found and a.degradations["low_light"] >= 0.4
+        assert abs(a.noise_sigma - 20) <= 3.0  # clipped at black, still measured
+        assert a.brightness < 0.15
+
+
+def test_dark_without_noise(photos):
+    for i, x in enumerate(photos.values()):
+        a = analyze_tensor(degrade.apply(x, [degrade.low_light(0.1, gamma=1.3, seed=i)]))
+        assert set(a.found) == {"low_light"}, a
+
+
+def test_rain(photos):
+    rng = random.Random(3)
+    for i, x in enumerate(photos.values()):
+        rain = degrade.sample("rain", rng, 0.4, 0.8)
+        a = analyze_tensor(degrade.apply(x, [rain]))
+        assert "rain" in a.found and "noise" not in a.found, a
+        a = analyze_tensor(degrade.apply(x, [rain, degrade.noise(15, seed=i)]))
+        assert {"rain", "noise"} <= set(a.found), a
+
+
+def test_jpeg_quality_is_read(photos):
+    x = photos["astronaut"]
+    for sev in (0.3, 0.8):
+        a = analyze_tensor(degrade.apply(x, [degrade.Degradation("jpeg", sev)]))
+        assert a.degradations["jpeg"] == pytest.approx(sev, abs=0.05)
+
+
+def test_clean_is_clean(photos):
+    for name, x in photos.items():
+        a = analyze(_pil(x))
+        assert a.found == {}, (name, a)
+        assert a.description.startswith(captions.CLEAN[0])
+        assert a.noise_sigma < 5
+
+
+def test_description_states_kinds_and_numbers(photos):
+    y = degrade.apply(photos["coffee"], [degrade.low_light(0.08, seed=1), degrade.noise(30, seed=1)])
+    a = analyze(_pil(y))
+    assert isinstance(a, Analysis)
+    assert set(a.degradations) == set(degrade.KINDS)
+    assert a.description.startswith(captions.describe(a.found)[:-1].split(" (sigma")[0])
+    for kind, sev in a.found.items():
+        assert captions.words_for(kind, sev) in a.description
+    assert f"noise sigma ≈ {round(a.noise_sigma)}" in a.description
+    assert f"mean brightness {round(100 * a.brightness)}%" in a.description
+    assert re.search(r"sigma around \d+", a.description)
+
+
+def test_image_and_tensor_agree(photos):
+    y = degrade.apply(photos["chelsea"], [degrade.noise(20, seed=2)])
+    assert analyze(_pil(y)) == analyze_tensor(y)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Image.new("RGB", (1, 1), (10, 200, 30)),
+    lambda: Image.new("RGB", (7, 7)),
+    lambda: Image.fromarray(np.random.default_rng(0).integers(0, 255, (9, 300, 3), dtype=np.uint8)),
+    lambda: Image.fromarray(np.random.default_rng(1).integers(0, 255, (120, 90), dtype=np.uint8), "L"),
+    lambda: Image.fromarray(np.random.default_rng(2).integers(0, 255, (64, 80, 4), dtype=np.uint8), "RGBA"),
+    lambda: Image.fromarray(np.random.default_rng(3).integers(0, 65535, (50, 70), dtype=np.uint16)),  # I;16
+    lambda: Image.new("P", (33, 17)),
+    lambda: Image.new("CMYK", (40, 40), (0, 50, 100, 20)),
+    lambda: Image.new("F", (30, 20), 0.5),
+    lambda: Image.new("1", (25, 25)),
+], ids=["1x1", "7x7", "9x300", "L", "RGBA", "I;16", "P", "CMYK", "F", "1"])
+def test_odd_images_do_not_raise(make, caplog):
+    a = analyze(make())
+    assert set(a.degradations) == set(degrade.KINDS)
+    assert all(0.0 <= s <= 1.0 for s in a.degradations.values())
+    assert 0.0 <= a.brightness <= 1.0 and a.noise_sigma >= 0.0
+    assert a.description
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]  # measured, not the fallback
+
+
+def test_odd_tensors_do_not_raise():
+    for x in (torch.zeros(3, 1, 1), torch.ones(3, 5, 400), torch.rand(1, 30, 30), torch.full((3, 8, 8), float("nan"))):
+        assert set(analyze_tensor(x).degradations) == set(degrade.KINDS)
+
+
+def test_large_photo_is_bounded():
+    rng = np.random.default_rng(0)
+    small = rng.integers(0, 255, (300, 400, 3), dtype=np.uint8)
+    big = Image.fromarray(small).resize((4000, 3000), Image.Resampling.BILINEAR)
+    analyze(big)  # warm-up
+    t = time.perf_counter()
+    a = analyze(big)
+    assert time.perf_counter() - t < 3.0  # about 0.3 s on a 2-core CPU; generous for busy CI machines
+    assert set(a.degradations) == set(degrade.KINDS)
+
+
+def test_features_are_finite(photos):
+    f = features((photos["astronaut"].permute(1, 2, 0) * 255).round().to(torch.uint8).numpy())
+    assert all(np.isfinite(v) for v in f.values())
