@@ -1,8 +1,9 @@
-"""Text-guided photo restoration: synthesis, captions, text encoders, the DC-former, Restorer.
+"""Text-guided photo restoration: synthesis, captions, analyzer, text encoders, the DC-former, Restorer.
 
 Nothing here loads a model at import time.
 """
 
+from .analyzer import Analysis, analyze
 from .restorer import Restorer
 
-__all__ = ["Restorer"]
+__all__ = ["Analysis", "Restorer", "analyze"]
