@@ -40,6 +40,8 @@ def to_rgb(image: Image.Image) -> Image.Image:
     if not isinstance(image, Image.Image):
         raise TypeError(f"expected a PIL.Image.Image, got {type(image).__name__}")
     image = ImageOps.exif_transpose(image)
+    if image.info.get("icc_profile") and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        image = _to_srgb(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         a = np.asarray(image, dtype=np.float64)
         top = 65535.0 if image.mode.startswith("I;16") or a.max() > 255 else (1.0 if image.mode == "F" and a.max() <= 1 else 255.0)
@@ -48,6 +50,23 @@ def to_rgb(image: Image.Image) -> Image.Image:
     if image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
     return image.convert("RGB")
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert colours from the embedded ICC profile to sRGB (what the network was trained on)."""
+    import io
+
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+        mode = "RGB" if image.mode in ("RGB", "RGBA", "CMYK") else image.mode
+        out = ImageCms.profileToProfile(image.convert("RGB") if image.mode == "RGBA" else image, source,
+                                        ImageCms.createProfile("sRGB"), outputMode=mode)
+        return out if out is not None else image
+    except (ImageCms.PyCMSError, OSError, ValueError) as e:  # a broken profile: keep the pixels as they are
+        log.info("ignoring an unusable ICC profile: %s", e)
+        return image
 
 
 def image_to_tensor(image: Image.Image) -> torch.Tensor:
@@ -90,19 +109,25 @@ class Restorer:
             raise ValueError(f"this checkpoint was trained with the text encoder {cfg.text_encoder!r} "
                              f"(dim {cfg.text_dim}); got {text_encoder.name!r} (dim {text_encoder.dim}). "
                              "Use the encoder the checkpoint names.")
-        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-        self.model = model.eval().requires_grad_(False).to(self.device)
-        self.text_encoder = text_encoder.to(self.device)
-        self.info = info or {}
-        on_gpu = self.device.type == "cuda"
-        if not on_gpu:  # depth-wise convolutions run about twice as fast channels-last on CPU
-            self.model = self.model.to(memory_format=torch.channels_last)
-        self.dtype = (torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16) if on_gpu else torch.float32
-        align = cfg.alignment
-        # tile edge: the stride between tiles must be a multiple of the window grid
-        self.tile = tile or (1024 + overlap if on_gpu else 384 + overlap)
+        self.model, self.text_encoder, self.info = model.eval().requires_grad_(False), text_encoder, info or {}
         self.overlap = overlap
-        self.stride = max(align, (self.tile - overlap) // align * align)
+        self._place(torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu")))
+        self._set_tile(tile or (1024 + overlap if self.device.type == "cuda" else 384 + overlap))
+
+    def _place(self, device: torch.device):
+        self.device = device
+        on_gpu = device.type == "cuda"
+        self.model = self.model.float().to(device)
+        # depth-wise convolutions run about twice as fast channels-last on CPU
+        self.model = self.model.to(memory_format=torch.contiguous_format if on_gpu else torch.channels_last)
+        self.text_encoder = self.text_encoder.to(device)
+        self.dtype = (torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16) if on_gpu else torch.float32
+
+    def _set_tile(self, tile: int):
+        """Tile edge; the stride between tiles must be a multiple of the attention-window grid."""
+        align = self.model.config.alignment
+        self.tile = max(tile, align + self.overlap)
+        self.stride = max(align, (self.tile - self.overlap) // align * align)
 
     @classmethod
     def from_pretrained(cls, path: str | Path | None = None, device: str | torch.device | None = None,
@@ -159,9 +184,29 @@ class Restorer:
             tokens = sums / counts.clamp(min=1)[None, :, None]
             return self.model.cem(tokens, self.text_encoder([text]).to(self.device))
 
-    @torch.no_grad()
     def restore_tensor(self, x_u8: torch.Tensor, text: str, progress: Progress | None = None) -> torch.Tensor:
-        """uint8 [3, H, W] -> float [3, H, W] in [0, 1] on the CPU."""
+        """uint8 [3, H, W] -> float [3, H, W] in [0, 1] on the CPU.
+
+        Out of GPU memory: retry with smaller tiles, and at the smallest tile on the CPU.
+        """
+        while True:
+            try:
+                return self._restore_tensor(x_u8, text, progress)
+            except torch.cuda.OutOfMemoryError:
+                if self.device.type == "cuda":
+                    torch.cuda.empty_cache()
+                smallest = self.model.config.alignment + self.overlap
+                if self.tile > smallest:
+                    log.warning("out of GPU memory with %d px tiles; retrying with smaller tiles", self.tile)
+                    self._set_tile(self.tile // 2)
+                elif self.device.type != "cpu":
+                    log.warning("out of GPU memory even with %d px tiles; continuing on the CPU", self.tile)
+                    self._place(torch.device("cpu"))
+                else:
+                    raise
+
+    @torch.no_grad()
+    def _restore_tensor(self, x_u8: torch.Tensor, text: str, progress: Progress | None) -> torch.Tensor:
         h, w = x_u8.shape[-2:]
         context = self.context(x_u8, text)
         tiles = list(self._tiles(h, w))

@@ -12,6 +12,7 @@ Repeated descriptions are served from a small cache: a conversation re-encodes t
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class TextEncoder(nn.Module):
         super().__init__()
         self._cache: OrderedDict[str, tuple[torch.Tensor, torch.Tensor]] = OrderedDict()
         self._cache_size = cache_size
+        self._lock = threading.Lock()  # one encoder serves every conversation of the web app
 
     @property
     def device(self) -> torch.device:
@@ -55,6 +57,10 @@ class TextEncoder(nn.Module):
     @torch.no_grad()
     def forward(self, texts: list[str] | str) -> TextFeatures:
         texts = [texts] if isinstance(texts, str) else [str(t) for t in texts]
+        with self._lock:
+            return self._features(texts)
+
+    def _features(self, texts: list[str]) -> TextFeatures:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
             tokens, mask, pooled = self._encode(missing)

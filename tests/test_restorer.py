@@ -149,3 +149,32 @@ def test_cli_restores_with_and_without_text(tmp_path, photo):
     bad = subprocess.run([sys.executable, "-m", "restoration", "restore", str(tmp_path / "nope.jpg"), "-o", str(out)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "cannot read" in bad.stderr
+
+
+def test_out_of_gpu_memory_retries_with_smaller_tiles(tiny_model, minilm, photo):
+    """A stand-in for CUDA running out of memory on big tiles (beside the real tiled path above)."""
+    restorer = Restorer(tiny_model, minilm, "cpu", tile=4096)
+    body = restorer.model.body
+
+    def small_tiles_only(x, context):
+        if x.shape[-1] * x.shape[-2] > 112 * 112:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (simulated)")
+        return body(x, context)
+
+    restorer.model.body = small_tiles_only
+    out = restorer.restore_tensor(photo, "noise")
+    assert restorer.tile <= 112
+    restorer.model.body = body
+    expected = Restorer(tiny_model, minilm, "cpu", tile=restorer.tile).restore_tensor(photo, "noise")
+    assert torch.allclose(out, expected, atol=1e-5)
+
+
+def test_icc_profiles_are_converted_and_broken_ones_ignored(photo):
+    from PIL import ImageCms
+
+    image = _pil(photo)
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    for profile in (srgb, b"not a profile"):
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", icc_profile=profile)
+        assert np.array_equal(np.asarray(to_rgb(Image.open(buffer))), np.asarray(image))
