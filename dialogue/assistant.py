@@ -30,6 +30,11 @@ from .instructions import NORMAL, Instruction, apply_edits, lower_severity, pars
 log = logging.getLogger(__name__)
 
 MAX_HISTORY = 32  # results kept for undo (full size); the original is always kept
+MAX_PIXELS = 50_000_000  # larger uploads are refused with a message (restoring 50 MP takes minutes on a CPU)
+
+
+class TooLarge(ValueError):
+    """An upload above the pixel cap (or one Pillow flags as a decompression bomb)."""
 KIND_NAMES = {"noise": "noise", "rain": "rain", "low_light": "low light", "blur": "blur", "jpeg": "JPEG blocking",
               "haze": "haze"}
 
@@ -115,16 +120,24 @@ def _share_encoder(restorer) -> None:
         instructions.set_shared_encoder(enc)
 
 
-def open_image(image):
-    """A PIL RGB image (fully decoded) from a PIL image, a path, bytes or an array."""
+def open_image(image, max_pixels: int = MAX_PIXELS):
+    """A PIL RGB image (fully decoded) from a PIL image, a path, bytes or an array.
+
+    The size is checked from the header, before any pixel is decoded (TooLarge above max_pixels).
+    """
     from PIL import Image
 
     from restoration.restorer import to_rgb
 
-    if isinstance(image, (str, Path)):
-        image = Image.open(image)
-    elif isinstance(image, (bytes, bytearray, memoryview)):
-        image = Image.open(io.BytesIO(bytes(image)))
+    try:
+        if isinstance(image, (str, Path)):
+            image = Image.open(image)
+        elif isinstance(image, (bytes, bytearray, memoryview)):
+            image = Image.open(io.BytesIO(bytes(image)))
+    except Image.DecompressionBombError as e:
+        raise TooLarge(str(e)) from e
+    if isinstance(image, Image.Image) and image.width * image.height > max_pixels:
+        raise TooLarge(f"{image.width}×{image.height} is {image.width * image.height / 1e6:.0f} megapixels")
     elif hasattr(image, "__array_interface__") and not isinstance(image, Image.Image):
         import numpy as np
 
@@ -154,10 +167,11 @@ class Assistant:
     restorer: a `Restorer` to use (share one across conversations); None loads the shipped one on
     the first restore (once per process). progress: default progress callback for restores
     (fraction 0-1), e.g. a gr.Progress; `send(..., progress=)` overrides it.
-    analyze: the analyzer function (default `restoration.analyze`).
+    analyze: the analyzer function (default `restoration.analyze`). max_pixels: larger uploads are
+    refused with a message (checked before decoding).
     """
 
-    def __init__(self, describer="analyzer", restorer=None, progress=None, analyze=None):
+    def __init__(self, describer="analyzer", restorer=None, progress=None, analyze=None, max_pixels=MAX_PIXELS):
         self.describer = make_describer(describer, analyze)
         self.measurer = (self.describer if isinstance(self.describer, AnalyzerDescriber)
                          else getattr(self.describer, "analyzer", None) or AnalyzerDescriber(analyze))
@@ -170,6 +184,7 @@ class Assistant:
         self.redo_stack: list[Step] = []
         self.last_edited: list[str] = []
         self._noticed = False
+        self.max_pixels = max_pixels
 
     # --- state -------------------------------------------------------------------------------
 
@@ -212,7 +227,10 @@ class Assistant:
         """Start the conversation over with a new photo; the reply says what is wrong with it."""
         with self._lock:
             try:
-                photo = open_image(image)
+                photo = open_image(image, self.max_pixels)
+            except TooLarge as e:
+                return Reply(f"That photo is too large for me ({e}); I take up to {self.max_pixels / 1e6:.0f} "
+                             "megapixels. Please upload a smaller copy.", intent="upload_failed")
             except Exception as e:  # noqa: BLE001 - anything Pillow cannot read
                 log.info("could not open an upload: %s", e)
                 return Reply(f"I could not read that image ({_short(e)}). Please upload a photo file such as "

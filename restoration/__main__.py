@@ -84,7 +84,7 @@ def main(argv=None):
     p.add_argument("--limit", type=int, default=None, help="use the first N CBSD68 images")
     p.add_argument("--held-out-limit", type=int, default=None)
     p.add_argument("--tasks", nargs="*", default=None)
-    p.add_argument("--no-bm3d", action="store_true")
+    p.add_argument("--bm3d-limit", type=int, default=None, help="BM3D on the first N images of each set (0: none)")
     p.add_argument("--no-auto", action="store_true")
     p.add_argument("--skip-table", action="store_true")
     p.add_argument("--text-checks", type=int, default=0, help="run the text checks on N held-out photos")

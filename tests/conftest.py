@@ -48,3 +48,15 @@ def tiny_model():
         if "dmm" in name:
             p.data.normal_(0, 0.05)
     return model
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The web app, launched in this process on a free local port."""
+    from app import MAX_UPLOAD, build
+    from restoration import Restorer
+
+    demo = build(Restorer.from_pretrained(), "analyzer", "**Describer:** offline analyzer · test")
+    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size=MAX_UPLOAD)
+    yield demo.local_url
+    demo.close()

@@ -15,17 +15,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    from app import build
-    from restoration import Restorer
-
-    demo = build(Restorer.from_pretrained(), "analyzer", "**Describer:** offline analyzer · test")
-    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size="25mb")
-    yield demo.local_url
-    demo.close()
-
-
-@pytest.fixture(scope="module")
 def photos(tmp_path_factory, photo_paths):
     """Two small degraded photos (dark + noisy, and noisy), saved as files to upload."""
     from restoration import degrade
