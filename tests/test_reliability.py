@@ -154,3 +154,17 @@ def test_uploads_over_the_cap_are_refused(app_url, tmp_path):
     with open(big, "rb") as f:
         r = httpx.post(f"{app_url}gradio_api/upload", files={"files": ("big.png", f, "image/png")}, timeout=60)
     assert r.status_code == 413
+
+
+def test_a_small_load_run_answers_everyone_without_leaks(app_url, tmp_path):
+    """scripts/load_test.py at CI size (the full 8 x 5 run is reported in docs/RELIABILITY.md)."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import load_test
+
+    report = load_test.run(app_url, sessions=3, turns=3, timeout=600, workdir=tmp_path)
+    assert report["answered"] == report["requests"] == 9, report["errors"]
+    assert report["leaks"] == 0
