@@ -68,6 +68,8 @@ def main(argv=None):
     p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
     p.add_argument("--half", action="store_true", help="save the exported weights in float16")
     p.add_argument("--compile", action="store_true", help="torch.compile the model")
+    p.add_argument("--workers", type=int, default=0,
+                   help="CPU processes that synthesise batches ahead (0: synthesise on the training device)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["train"]).train(a))
 

@@ -195,19 +195,20 @@ METHODS = ["input", "classical", "auto", "oracle", "wrong", "blind"]
 
 
 def table(rows: list[dict]) -> str:
-    """Markdown: a row per task, PSNR / SSIM per method."""
+    """Markdown: a row per task, PSNR / SSIM per method; a method run on fewer images says how many."""
     tasks = list(dict.fromkeys(r["task"] for r in rows))
     present = [m for m in METHODS if any(r["method"].split(" ")[0] == m for r in rows)]
     lines = ["| task | images | " + " | ".join(present) + " |", "|---|---|" + "---|" * len(present)]
     for t in tasks:
-        cells, n, classical_name = [], 0, ""
-        for m in present:
-            r = next((r for r in rows if r["task"] == t and r["method"].split(" ")[0] == m), None)
-            if r and m == "classical":
-                classical_name = r["method"].split(" ", 1)[1]
-            cells.append(f"{r['psnr']:.2f} / {r['ssim']:.3f}" if r else "–")
-            n = max(n, r["images"] if r else 0)
-        lines.append(f"| {t} | {n} | " + " | ".join(cells) + " |" + (f" {classical_name}" if classical_name else ""))
+        found = {m: next((r for r in rows if r["task"] == t and r["method"].split(" ")[0] == m), None) for m in present}
+        n = max(r["images"] for r in found.values() if r)
+        cells = []
+        for m, r in found.items():
+            notes = ([r["method"].split(" ", 1)[1].strip("()")] if r and m == "classical" else []) + (
+                [f"{r['images']} images"] if r and r["images"] < n else [])
+            cells.append("–" if r is None else f"{r['psnr']:.2f} / {r['ssim']:.3f}"
+                         + (f" ({', '.join(notes)})" if notes else ""))
+        lines.append(f"| {t} | {n} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -77,6 +77,33 @@ def validate(model, encoder, items) -> dict[str, float]:
     return {k: round(sum(v) / len(v), 3) for k, v in scores.items()}
 
 
+class Batches(torch.utils.data.IterableDataset):
+    """Batches synthesised by CPU worker processes while the GPU trains.
+
+    Worker w makes steps start+w, start+w+W, ...; the loader takes workers in turn, so batches
+    arrive in step order and a step draws the same batch as it would in the main process.
+    """
+
+    def __init__(self, crops: Crops, batch: int, seed: int, start: int, stride: int, offset: int):
+        self.crops, self.batch, self.seed = crops, batch, seed
+        self.start, self.stride, self.offset = start, stride, offset
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        w, n = (info.id, info.num_workers) if info else (0, 1)
+        torch.set_num_threads(1)
+        step = self.start + w
+        while True:
+            yield make_batch(self.crops.sample(self.batch, step_rng(self.seed, step, self.stride, self.offset)),
+                             step_rng(self.seed, step, self.stride, self.offset, 1))
+            step += n
+
+
+def step_rng(seed: int, step: int, stride: int, offset: int, stream: int = 0) -> random.Random:
+    """The same step always draws the same batch, so a resumed run continues the sequence."""
+    return random.Random((seed * 1_000_003 + step * stride + offset) * 2 + stream)
+
+
 def train(args) -> Path:
     from accelerate import Accelerator
     from tqdm import tqdm
@@ -95,7 +122,8 @@ def train(args) -> Path:
     encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)
     train_paths = list_photos(*args.data, part="train")
     held = list_photos(*args.data, part="held_out")
-    crops = Crops(train_paths, args.crop, device)
+    workers = getattr(args, "workers", 0)
+    crops = Crops(train_paths, args.crop, "cpu" if workers else device)
     val = validation_set(held, device) if held else []
     accelerator.print(f"{len(crops.photos)} training photos, {len(held)} held out; "
                       f"{model.num_parameters() / 1e6:.2f} M parameters; device {device}")
@@ -129,6 +157,8 @@ def train(args) -> Path:
     info = json.loads((out / "model" / "training.json").read_text()) if resume else {
         "preset": args.preset, "data": [str(d) for d in args.data], "train_photos": len(crops.photos),
         "crop": args.crop, "batch": args.batch, "lr": args.lr, "steps_planned": args.steps, "runs": []}
+    if args.init and not resume and (Path(args.init) / "training.json").exists():  # keep the lineage
+        info["init"] = {"from": str(args.init), **json.loads((Path(args.init) / "training.json").read_text())}
     run = {"device": torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or "cpu",
            "processes": accelerator.num_processes, "start_step": step, "seconds": 0}
     info["runs"].append(run)
@@ -151,14 +181,26 @@ def train(args) -> Path:
     bar = tqdm(total=args.steps, initial=step, disable=not accelerator.is_main_process, mininterval=5)
     model.train()
     running = None
+    if workers:
+        loader = iter(torch.utils.data.DataLoader(
+            Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index),
+            batch_size=None, num_workers=workers, pin_memory=device.type == "cuda", prefetch_factor=4,
+            persistent_workers=True))
+
+    def next_batch():
+        if workers:
+            inp, target, texts = next(loader)
+            return inp.to(device, non_blocking=True), target.to(device, non_blocking=True), texts
+        crop_rng = step_rng(args.seed, step, accelerator.num_processes, accelerator.process_index)
+        synth_rng = step_rng(args.seed, step, accelerator.num_processes, accelerator.process_index, 1)
+        return make_batch(crops.sample(args.batch, crop_rng), synth_rng)
+
     loop_started = time.time()
     while step < args.steps and time.time() - started < budget:
         lr = learning_rate()
         for group in optimizer.param_groups:
             group["lr"] = lr
-        # the same step always draws the same batch, so a resumed run continues the sequence
-        rng = random.Random(args.seed * 1_000_003 + step * accelerator.num_processes + accelerator.process_index)
-        inp, target, texts = make_batch(crops.sample(args.batch, rng), rng)
+        inp, target, texts = next_batch()
         with accelerator.autocast():
             pred = forward(inp, encoder(texts))
             loss = F.l1_loss(pred.float(), target)

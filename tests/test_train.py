@@ -82,3 +82,14 @@ def test_train_cli_explains_missing_photos(tmp_path):
     r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(tmp_path), "--out", str(tmp_path / "o")],
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode != 0 and "no training photos found" in r.stderr and "Traceback" not in r.stderr
+
+def test_worker_processes_deliver_the_same_batches_in_step_order(photo_paths):
+    from restoration.train import Batches, step_rng
+
+    crops = Crops(photo_paths[:3], 32)
+    loader = iter(torch.utils.data.DataLoader(Batches(crops, 2, seed=0, start=7, stride=1, offset=0),
+                                              batch_size=None, num_workers=2))
+    for step in range(7, 11):  # steps 7 and 9 come from one worker, 8 and 10 from the other
+        inp, target, texts = next(loader)
+        want = make_batch(crops.sample(2, step_rng(0, step, 1, 0)), step_rng(0, step, 1, 0, 1))
+        assert torch.equal(inp, want[0]) and torch.equal(target, want[1]) and texts == want[2]
