@@ -44,17 +44,6 @@ class StubAnalyzer:
         return StubAnalysis(sev, sigma, mean, describe(sev) + " " + evidence(mean, sigma))
 
 
-def real_analyze():
-    try:
-        from restoration import analyze
-    except ImportError:
-        try:
-            from restoration.analyzer import analyze
-        except ImportError:
-            return None
-    return analyze
-
-
 class FakeRestorer:
     """Fast stand-in for the network that obeys the words: brightens by the low-light word
     (stronger word, brighter result) and smooths by the noise sigma named (higher, smoother);
@@ -134,9 +123,7 @@ def test_scripted_conversation(analyzer, dark_noisy, shipped_restorer):
     """upload -> describe -> restore -> brighter -> undo -> keep more texture -> restore, with the
     shipped checkpoint; each effect is measured on the images."""
     if analyzer == "real":
-        analyze = real_analyze()
-        if analyze is None:
-            pytest.skip("restoration.analyze is not available yet")
+        from restoration import analyze
     else:
         analyze = StubAnalyzer({k: d.severity for k, d in TRUE.items()})
     a = Assistant(restorer=shipped_restorer, analyze=analyze)

@@ -204,10 +204,6 @@ def test_cli_describe_real_analyzer(dark_noisy, tmp_path):
     import sys
 
     from tests.conftest import ROOT
-    from tests.test_dialogue import real_analyze
-
-    if real_analyze() is None:
-        pytest.skip("restoration.analyze is not available yet")
     path = tmp_path / "in.png"
     dark_noisy.save(path)
     env = dict(os.environ, HF_HUB_OFFLINE="1")
