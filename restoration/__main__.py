@@ -20,13 +20,11 @@ def _restore(args):
         sys.exit(f"cannot read {args.input}: {e}")
     text = args.text
     if text is None:
-        try:
-            from .analyzer import analyze
-        except ImportError:  # before the analyzer existed: blind mode
-            text = ""
-        else:
-            text = analyze(image).description
-            print(f"analyzer: {text}")
+        from .analyzer import analyze
+
+        analysis = analyze(image)
+        text = analysis.prompt  # the network's form: without the measurements
+        print(f"analyzer: {analysis.description}")
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device)
     result = restorer.restore(image, text)
     out = Path(args.output)
@@ -88,6 +86,8 @@ def main(argv=None):
     p.add_argument("--tasks", nargs="*", default=None)
     p.add_argument("--bm3d-limit", type=int, default=None, help="BM3D on the first N images of each set (0: none)")
     p.add_argument("--no-auto", action="store_true")
+    p.add_argument("--methods", nargs="*", default=None, choices=["auto", "oracle", "wrong", "blind"],
+                   help="re-run only these network columns and update the table already in --out")
     p.add_argument("--skip-table", action="store_true")
     p.add_argument("--text-checks", type=int, default=0, help="run the text checks on N held-out photos")
     p.add_argument("--speed", action="store_true")

@@ -64,7 +64,8 @@ class Analysis:
     degradations: dict[str, float]  # every kind in degrade.KINDS -> severity 0-1; < 0.1 means not found
     noise_sigma: float  # estimated noise standard deviation, 0-255 scale
     brightness: float  # mean of the photo, 0-1
-    description: str
+    description: str  # for people: what was found, then the measurements ("Measured: ...")
+    prompt: str = ""  # for the network: what was found, in the form it was trained on (no measurements)
 
     @property
     def found(self) -> dict[str, float]:
@@ -620,9 +621,10 @@ def _analysis(a: np.ndarray) -> Analysis:
     found = {k: s for k, s in sev.items() if s >= captions.DETECTED}
     if "noise" in found:  # words and number from the measured sigma, even above 50
         found["noise"] = max(found["noise"], sigma / MAX_SIGMA)
-    text = captions.describe(found) + " " + captions.evidence(brightness, sigma if "noise" in found else None)
+    prompt = captions.describe(found)
+    text = prompt + " " + captions.evidence(brightness, sigma if "noise" in found else None)
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
-                    description=text)
+                    description=text, prompt=prompt)
 
 
 def analyze(image: Image.Image) -> Analysis:

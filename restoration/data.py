@@ -24,7 +24,7 @@ import torch
 from PIL import Image
 
 from . import degrade
-from .captions import caption, evidence
+from .captions import caption
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
 HELD_OUT_PERCENT = 10
@@ -50,8 +50,7 @@ MIXTURES: list[tuple[float, tuple[str, ...]]] = [
 ]
 BLIND = 0.15  # share of pairs with an empty description
 UNDER_DESCRIBED = 0.25  # share of degraded pairs where one degradation is left out or understated
-GRADED = ("noise", "rain", "low_light")
-EVIDENCE = 0.25  # share of descriptions followed by the analyzer's measurements  # kinds whose strength can be asked for in part
+GRADED = ("noise", "rain", "low_light")  # kinds whose strength can be asked for in part
 
 
 def held_out(path: str | Path) -> bool:
@@ -141,11 +140,7 @@ def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None) -> Pai
     described = {d.kind: d.severity * asked[d.kind] for d in degs if asked[d.kind] > 0}
     left = {k: 1 - a for k, a in asked.items()}
     target = degrade.apply(clean, degs, left) if any(v > 0 for v in left.values()) else clean
-    text = caption(described, rng)
-    if rng.random() < EVIDENCE:  # the analyzer adds its measurements; the network should not mind
-        sigma = described["noise"] * degrade.MAX_SIGMA if "noise" in described and rng.random() < 0.8 else None
-        text = text.rstrip(".") + ". " + evidence(float(inp.mean()), sigma)
-    return Pair(inp, target, text, degs, described)
+    return Pair(inp, target, caption(described, rng), degs, described)
 
 
 def make_batch(clean: torch.Tensor, rng: random.Random):

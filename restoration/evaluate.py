@@ -144,10 +144,12 @@ def _u8(x: torch.Tensor) -> torch.Tensor:
 
 
 def evaluate(restorer, *, limit: int | None = None, held_out_limit: int | None = None, bm3d_limit: int | None = None,
-             analyzer=None, tasks: list[str] | None = None, progress=print) -> list[dict]:
+             analyzer=None, tasks: list[str] | None = None, methods: list[str] | None = None,
+             progress=print) -> list[dict]:
     """Rows of the table: one per (task, method), with mean PSNR / SSIM and the image count.
 
     bm3d_limit: run BM3D (about 11 s an image here) on the first N images of each set only (0: never).
+    methods: only these network columns (auto, oracle, wrong, blind), without input and classical.
     """
     from .data import list_photos, load_photo
 
@@ -159,15 +161,19 @@ def evaluate(restorer, *, limit: int | None = None, held_out_limit: int | None =
     def run(name, task, clean_t, i):
         inp_t = task.degrade(clean_t)
         clean, inp = _np(clean_t), _np(inp_t)
-        add(name, "input", inp, clean)
-        if task.classical and ("bm3d" not in task.classical or bm3d_limit is None or i < bm3d_limit):
+        if methods is None:
+            add(name, "input", inp, clean)
+        if methods is None and task.classical and ("bm3d" not in task.classical or bm3d_limit is None
+                                                   or i < bm3d_limit):
             y = classical(task.classical, inp, task)
             if y is not None:
                 add(name, f"classical ({task.classical})", y, clean)
         texts = {"oracle": task.oracle, "wrong": task.wrong, "blind": ""}
         if analyzer is not None:
-            texts["auto"] = analyzer(inp_t).description
+            texts["auto"] = analyzer(inp_t).prompt  # the description without the measurements
         for method, text in texts.items():
+            if methods is not None and method not in methods:
+                continue
             add(name, method, _np(restorer.restore_tensor(_u8(inp_t), text)), clean)
 
     cbsd = sorted(BENCHMARK.glob("*.png"))[:limit]
@@ -321,25 +327,29 @@ def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None
 
 
 def main(args):
+    """Measure what the flags ask for; report.json in --out keeps earlier figures it did not re-measure."""
     from . import Restorer
+    from .analyzer import analyze_tensor
+    from .text import MiniLMEncoder
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    from .text import MiniLMEncoder
-
     encoder = MiniLMEncoder(args.text_encoder_path) if args.text_encoder_path else None
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder=encoder)
-    analyzer = None
-    if not args.no_auto:
-        try:
-            from .analyzer import analyze_tensor as analyzer
-        except ImportError:
-            print("no analyzer yet: the auto column is left out")
-    report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device), "command": args.command_line}
+    previous = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
+    if args.methods and "rows" not in previous:
+        raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none")
+    report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device)}
+    commands = previous.get("commands", [previous["command"]] if "command" in previous else []) + [args.command_line]
     t = time.time()
     if not args.skip_table:
         rows = evaluate(restorer, limit=args.limit, held_out_limit=args.held_out_limit, bm3d_limit=args.bm3d_limit,
-                        analyzer=analyzer, tasks=args.tasks)
+                        analyzer=None if args.no_auto else analyze_tensor, tasks=args.tasks, methods=args.methods)
+        if args.methods:  # those columns replace their old figures; the rest of the table stays
+            fresh = {(r["task"], r["method"]) for r in rows}
+            order = list(dict.fromkeys(r["task"] for r in previous["rows"]))
+            rows = sorted([r for r in previous["rows"] if (r["task"], r["method"]) not in fresh] + rows,
+                          key=lambda r: order.index(r["task"]) if r["task"] in order else len(order))
         report["rows"] = rows
         (out / "table.md").write_text(table(rows) + "\n")
         chart(rows, out / "chart.png")
@@ -354,4 +364,5 @@ def main(args):
         report["12MP"] = peak_memory(device=args.device)
         print("12-megapixel restore:", report["12MP"])
     report["minutes"] = round((time.time() - t) / 60, 1)
+    report = {**{k: v for k, v in previous.items() if k != "command"}, **report, "commands": commands}
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))

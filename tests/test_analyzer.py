@@ -92,6 +92,8 @@ def test_description_states_kinds_and_numbers(photos):
     assert f"noise sigma ≈ {round(a.noise_sigma)}" in a.description
     assert f"mean brightness {round(100 * a.brightness)}%" in a.description
     assert re.search(r"sigma around \d+", a.description)
+    # the network gets the description without the measurements (it was trained on that form)
+    assert a.description.startswith(a.prompt) and "Measured" not in a.prompt and "sigma around" in a.prompt
 
 
 def test_image_and_tensor_agree(photos):
