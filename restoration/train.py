@@ -246,7 +246,9 @@ def pack(args):
 
     out = Path(args.out)
     photos = out / "photos"
-    photos.mkdir(parents=True, exist_ok=True)
+    if photos.exists():  # written afresh: no photo of an earlier pack stays behind
+        shutil.rmtree(photos)
+    photos.mkdir(parents=True)
     for folder in args.data:
         for src in sorted(Path(folder).rglob("*")):
             if src.suffix.lower() not in IMAGE_SUFFIXES:
@@ -259,9 +261,35 @@ def pack(args):
             else:
                 photo = load_photo(src, args.max_side).permute(1, 2, 0).numpy()
                 Image.fromarray(photo).save(dst, "JPEG", quality=95)
+    parts = split_into_parts(photos, args.part_mib * 2 ** 20) if args.part_mib else [photos]
     rng = random.Random(0)
     texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng) for _ in range(200_000)]
     rows = pack_minilm(out / "minilm", texts + [""])
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    print(f"pack in {out}: {len(list(photos.iterdir()))} photos, MiniLM with {rows} vocabulary rows, "
-          f"{size / 2 ** 20:.1f} MiB")
+
+    def mib(folder):
+        return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2 ** 20
+
+    count = sum(1 for f in photos.rglob("*") if f.is_file())
+    print(f"pack in {out}: {count} photos ({mib(photos):.1f} MiB), MiniLM with {rows} vocabulary rows "
+          f"({mib(out / 'minilm'):.1f} MiB)")
+    if len(parts) > 1:  # a device call carries at most 64 MiB with the repository: one part per call
+        print("carry them in turn, copying each into one folder there: " + "; ".join(
+            f"{part} ({mib(part):.1f} MiB)" for part in [out / "minilm", *parts]))
+
+
+def split_into_parts(photos: Path, limit: int) -> list[Path]:
+    """Move the photos into photos/part-1, part-2, ... of at most `limit` bytes each."""
+    files = sorted((f for f in photos.rglob("*") if f.is_file()), key=lambda f: f.name)
+    parts, size = [], limit
+    for f in files:
+        if size + f.stat().st_size > limit:
+            parts.append(photos / f"part-{len(parts) + 1}")
+            parts[-1].mkdir(exist_ok=True)
+            size = 0
+        size += f.stat().st_size
+        if f.parent != parts[-1]:
+            f.rename(parts[-1] / f.name)
+    for d in sorted((d for d in photos.rglob("*") if d.is_dir()), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()
+    return parts

@@ -93,3 +93,18 @@ def test_worker_processes_deliver_the_same_batches_in_step_order(photo_paths):
         inp, target, texts = next(loader)
         want = make_batch(crops.sample(2, step_rng(0, step, 1, 0)), step_rng(0, step, 1, 0, 1))
         assert torch.equal(inp, want[0]) and torch.equal(target, want[1]) and texts == want[2]
+
+
+def test_pack_parts_stay_under_the_size_and_keep_every_photo(tmp_path):
+    from restoration.train import split_into_parts
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    sizes = {f"p{i}.jpg": 300 + 100 * (i % 4) for i in range(20)}
+    for name, size in sizes.items():
+        (photos / name).write_bytes(b"x" * size)
+    parts = split_into_parts(photos, 1000)
+    assert len(parts) > 1 and all(p.parent == photos for p in parts)
+    assert all(sum(f.stat().st_size for f in p.iterdir()) <= 1000 for p in parts)
+    assert {f.name: f.stat().st_size for f in photos.rglob("*.jpg")} == sizes
+    assert list_photos(photos, part="all") == sorted(photos.rglob("*.jpg"), key=lambda p: p.name)
