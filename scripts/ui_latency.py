@@ -42,24 +42,31 @@ def make_photo(folder: Path, megapixels: float) -> Path:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--megapixels", type=float, default=1.0)
+    parser.add_argument("--url", default=None, help="an app already running, such as `python app.py` "
+                        "(default: start one in this process)")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
-    from app import MAX_UPLOAD, build
-    from restoration import Restorer
+    demo = None
+    if args.url:
+        url = args.url
+    else:
+        from app import MAX_UPLOAD, build
+        from restoration import Restorer
 
-    restorer = Restorer.from_pretrained()
-    demo = build(restorer, "analyzer", f"**Restorer:** {restorer.describe_device()}")
-    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size=MAX_UPLOAD)
-    report = {"megapixels": args.megapixels, "restorer": restorer.describe_device()}
+        restorer = Restorer.from_pretrained()
+        demo = build(restorer, "analyzer", f"**Restorer:** {restorer.describe_device()}")
+        demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size=MAX_UPLOAD)
+        url = demo.local_url
+    report = {"megapixels": args.megapixels, "url": url}
     try:
         with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
             photo = make_photo(Path(tmp), args.megapixels)
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
                 "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(demo.local_url, wait_until="load")
+            page.goto(url, wait_until="load")
 
             def turn(name, act, user_label, done):
                 # no progress showing before the click: what is timed below is the new one appearing
@@ -98,7 +105,8 @@ def main():
                  lambda: page.locator("#chat").get_by_text("Undone").wait_for(timeout=60_000))
             browser.close()
     finally:
-        demo.close()
+        if demo is not None:
+            demo.close()
     print(json.dumps(report, indent=2))
 
 
