@@ -1,6 +1,8 @@
-"""Training: clean photos -> random crops -> degradations synthesised on the training device.
+"""Training: clean photos -> random crops -> degradations synthesised on the fly.
 
-Made for short GPU slots: everything stays on the device, a checkpoint is written every few
+Made for short GPU slots: the photos are held in memory and the degradations synthesised on the
+training device, or with `--workers N` in N CPU processes ahead of the GPU (faster on a GPU
+machine with many cores: the synthesis is many small operations); a checkpoint is written every few
 minutes, `--time-budget` stops cleanly before the slot ends, and running the same command
 again resumes from the last checkpoint (model, optimiser, schedule and step). The learning
 rate follows one cosine over `--steps`, across any number of resumed runs. Runs on CPU, one
@@ -122,7 +124,7 @@ def train(args) -> Path:
     encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)
     train_paths = list_photos(*args.data, part="train")
     held = list_photos(*args.data, part="held_out")
-    workers = getattr(args, "workers", 0)
+    workers = args.workers
     crops = Crops(train_paths, args.crop, "cpu" if workers else device)
     val = validation_set(held, device) if held else []
     accelerator.print(f"{len(crops.photos)} training photos, {len(held)} held out; "
