@@ -88,7 +88,7 @@ def main(argv=None):
     p.add_argument("--tasks", nargs="*", default=None)
     p.add_argument("--bm3d-limit", type=int, default=None, help="BM3D on the first N images of each set (0: none)")
     p.add_argument("--no-auto", action="store_true")
-    p.add_argument("--methods", nargs="*", default=None, choices=["auto", "oracle", "wrong", "blind"],
+    p.add_argument("--methods", nargs="+", default=None, choices=["auto", "oracle", "wrong", "blind"],
                    help="re-run only these network columns and update the table already in --out")
     p.add_argument("--skip-table", action="store_true")
     p.add_argument("--text-checks", type=int, default=0, help="run the text checks on N held-out photos")

@@ -65,7 +65,7 @@ class Analysis:
     noise_sigma: float  # estimated noise standard deviation, 0-255 scale
     brightness: float  # mean of the photo, 0-1
     description: str  # for people: what was found, then the measurements ("Measured: ...")
-    prompt: str = ""  # for the network: what was found, in the form it was trained on (no measurements)
+    prompt: str  # for the network: what was found, in the form it was trained on (no measurements)
 
     @property
     def found(self) -> dict[str, float]:

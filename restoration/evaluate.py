@@ -336,10 +336,14 @@ def main(args):
     out.mkdir(parents=True, exist_ok=True)
     encoder = MiniLMEncoder(args.text_encoder_path) if args.text_encoder_path else None
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder=encoder)
-    previous = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
-    if args.methods and "rows" not in previous:
-        raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none")
     report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device)}
+    previous = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
+    if (previous.get("checkpoint"), previous.get("device")) != (report["checkpoint"], report["device"]):
+        previous = {}  # figures of another model or device are not kept beside these
+    if args.methods and "rows" not in previous:
+        raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint and device")
+    if args.methods and args.no_auto and "auto" in args.methods:
+        raise ValueError("--methods auto needs the analyzer: leave out --no-auto")
     commands = previous.get("commands", [previous["command"]] if "command" in previous else []) + [args.command_line]
     t = time.time()
     if not args.skip_table:

@@ -83,7 +83,8 @@ class Batches(torch.utils.data.IterableDataset):
     """Batches synthesised by CPU worker processes while the GPU trains.
 
     Worker w makes steps start+w, start+w+W, ...; the loader takes workers in turn, so batches
-    arrive in step order and a step draws the same batch as it would in the main process.
+    arrive in step order, and a step draws the same batch as it does without workers on the CPU
+    (synthesis on a GPU draws its noise from the GPU's generator: other noise, same crops and captions).
     """
 
     def __init__(self, crops: Crops, batch: int, seed: int, start: int, stride: int, offset: int):
@@ -93,7 +94,8 @@ class Batches(torch.utils.data.IterableDataset):
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         w, n = (info.id, info.num_workers) if info else (0, 1)
-        torch.set_num_threads(1)
+        if info:  # many workers share the cores
+            torch.set_num_threads(1)
         step = self.start + w
         while True:
             yield make_batch(self.crops.sample(self.batch, step_rng(self.seed, step, self.stride, self.offset)),
@@ -186,8 +188,7 @@ def train(args) -> Path:
     if workers:
         loader = iter(torch.utils.data.DataLoader(
             Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index),
-            batch_size=None, num_workers=workers, pin_memory=device.type == "cuda", prefetch_factor=4,
-            persistent_workers=True))
+            batch_size=None, num_workers=workers, pin_memory=device.type == "cuda", prefetch_factor=4))
 
     def next_batch():
         if workers:
@@ -281,17 +282,12 @@ def pack(args):
 
 def split_into_parts(photos: Path, limit: int) -> list[Path]:
     """Move the photos into photos/part-1, part-2, ... of at most `limit` bytes each."""
-    files = sorted((f for f in photos.rglob("*") if f.is_file()), key=lambda f: f.name)
-    parts, size = [], limit
-    for f in files:
-        if size + f.stat().st_size > limit:
+    parts, size = [], 0
+    for f in sorted(f for f in photos.iterdir() if f.is_file()):
+        if not parts or size + f.stat().st_size > limit:
             parts.append(photos / f"part-{len(parts) + 1}")
-            parts[-1].mkdir(exist_ok=True)
+            parts[-1].mkdir()
             size = 0
         size += f.stat().st_size
-        if f.parent != parts[-1]:
-            f.rename(parts[-1] / f.name)
-    for d in sorted((d for d in photos.rglob("*") if d.is_dir()), reverse=True):
-        if not any(d.iterdir()):
-            d.rmdir()
+        f.rename(parts[-1] / f.name)
     return parts

@@ -52,19 +52,19 @@ def main():
         description = analysis.description
         result = restorer.restore(photo, analysis.prompt)
         h = round(photo.height * args.width / photo.width)
-        rows.append((path.name, description, photo.resize((args.width, h)), result.resize((args.width, h))))
+        rows.append((path.name, description, analysis.prompt, photo.resize((args.width, h)), result.resize((args.width, h))))
         print(f"{path.name}: {description}")
     pad, text_h = 8, 64
     sheet_w = 2 * args.width + 3 * pad
-    sheet_h = sum(r[2].height + text_h + pad for r in rows) + pad
+    sheet_h = sum(r[3].height + text_h + pad for r in rows) + pad
     sheet = Image.new("RGB", (sheet_w, sheet_h), "white")
     draw = ImageDraw.Draw(sheet)
     y = pad
-    for name, description, before, after in rows:
+    for name, description, prompt, before, after in rows:
         sheet.paste(before, (pad, y))
         sheet.paste(after, (2 * pad + args.width, y))
         y += before.height + 4
-        caption = f"{name}: before | after, restored with the analyzer's description: {description}"
+        caption = f"{name}: before | after. Analyzer: {description} The network was given: {prompt}"
         draw.multiline_text((pad, y), "\n".join(textwrap.wrap(caption, 100)[:4]), fill="black")
         y += text_h + pad - 4
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -3,11 +3,14 @@
     python scripts/profile_step.py --checkpoint weights/dcformer-small --text-encoder-path pack/minilm
 """
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restoration.model import DCFormer, build
 from restoration.text import load_text_encoder
 

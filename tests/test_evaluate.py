@@ -1,0 +1,43 @@
+"""The evaluation CLI: one column can be re-run into an existing table; figures of another model are not kept."""
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+TASK = "CBSD68 σ25"
+
+
+def evaluate(checkpoint, out, *extra):
+    cmd = [sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(checkpoint), "--out", str(out),
+           "--limit", "1", "--held-out-limit", "0", "--bm3d-limit", "0", "--tasks", TASK, *extra]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return json.loads((out / "report.json").read_text())
+
+
+def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    tiny_model.save_pretrained(first)
+    full = evaluate(first, tmp_path / "eval")
+    assert {r["method"] for r in full["rows"]} == {"input", "auto", "oracle", "wrong", "blind"}
+
+    report = json.loads((tmp_path / "eval" / "report.json").read_text())
+    report["rows"] = [dict(r, psnr=-1.0) if r["method"] == "oracle" else r for r in report["rows"]]
+    (tmp_path / "eval" / "report.json").write_text(json.dumps(report))  # mark the column to be replaced
+    updated = evaluate(first, tmp_path / "eval", "--methods", "oracle")
+    by_method = {r["method"]: r for r in updated["rows"]}
+    assert by_method["oracle"] == next(r for r in full["rows"] if r["method"] == "oracle")
+    assert [r for r in updated["rows"] if r["method"] != "oracle"] == [r for r in full["rows"] if r["method"] != "oracle"]
+    assert len(updated["commands"]) == 2 and "-1.00" not in (tmp_path / "eval" / "table.md").read_text()
+
+    for p in tiny_model.parameters():  # another checkpoint: the old figures must not be credited to it
+        p.data.mul_(0.5)
+    tiny_model.save_pretrained(second)
+    fresh = evaluate(second, tmp_path / "eval", "--skip-table", "--speed")
+    assert "rows" not in fresh and fresh["checkpoint"].endswith("b") and len(fresh["commands"]) == 1
+    r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(second), "--out",
+                        str(tmp_path / "eval"), "--methods", "auto"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode != 0 and "has none for this checkpoint" in r.stderr
