@@ -15,7 +15,9 @@ A training pair teaches the network to do what the words say:
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,30 @@ from . import degrade
 from .captions import caption
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
+
+
+def shared_folder() -> Path:
+    """The project's shared data (datasets/, benchmarks/): $RESTORATION_SHARED, else ../shared
+    beside this checkout, else ../shared beside the checkout this one was cloned from."""
+    if os.environ.get("RESTORATION_SHARED"):
+        return Path(os.environ["RESTORATION_SHARED"])
+    root = Path(__file__).resolve().parent.parent
+    here = root.parent / "shared"
+    if here.is_dir():
+        return here
+    try:  # a clone of a local checkout, such as CI's fresh clone
+        origin = subprocess.run(["git", "-C", str(root), "config", "--get", "remote.origin.url"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    if origin and Path(origin).is_dir() and (Path(origin).resolve().parent / "shared").is_dir():
+        return Path(origin).resolve().parent / "shared"
+    return here
+
+
+SHARED = shared_folder()
+TRAIN_PHOTOS = SHARED / "datasets" / "CBSD432"  # the first source of training photos (BRIEF section 5)
+BENCHMARK = SHARED / "benchmarks" / "CBSD68"
 HELD_OUT_PERCENT = 10
 
 # Which degradations appear together, and how often (relative weights). LLMRA's three and

@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import degrade
+from . import data, degrade
 from .captions import describe
 
-BENCHMARK = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "CBSD68"
-TRAIN_PHOTOS = [Path(__file__).resolve().parent.parent.parent / "shared" / "datasets" / "CBSD432",
+BENCHMARK = data.BENCHMARK
+TRAIN_PHOTOS = [data.TRAIN_PHOTOS,
                 Path(__file__).resolve().parent.parent / "data" / "photos"]
 # A wrong description names another degradation: the one that is easiest to confuse.
 WRONG_KIND = {"noise": "rain", "rain": "haze", "low_light": "haze", "blur": "noise", "jpeg": "rain", "haze": "low_light"}

@@ -39,9 +39,9 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from restoration import analyzer, degrade  # noqa: E402
-from restoration.data import MIXTURES, list_photos, load_photo  # noqa: E402
+from restoration.data import BENCHMARK, MIXTURES, TRAIN_PHOTOS, list_photos, load_photo  # noqa: E402
 
-PHOTOS = [ROOT.parent / "shared" / "datasets" / "CBSD432", ROOT / "data" / "photos"]
+PHOTOS = [TRAIN_PHOTOS, ROOT / "data" / "photos"]
 # The evaluation set: clean photos, each kind alone, and LLMRA's two mixtures.
 CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze",),
          ("low_light", "noise"), ("rain", "noise")]
@@ -289,7 +289,7 @@ def levels(args):
 
 def benchmark(args):
     """CBSD68 (report only, nothing is fitted on it): clean photos, and colour noise at 15/25/50."""
-    folder = ROOT.parent / "shared" / "benchmarks" / "CBSD68"
+    folder = BENCHMARK
     paths = sorted(folder.glob("*.png"))
     if not paths:
         sys.exit(f"no CBSD68 images in {folder}")

@@ -34,9 +34,9 @@ TURNS = ["restore", "brighter", "keep the grain", "undo", "what do you see?", "r
 
 def make_photos(folder: Path, count: int) -> list[Path]:
     from restoration import degrade
-    from restoration.data import list_photos, load_photo
+    from restoration.data import TRAIN_PHOTOS, list_photos, load_photo
 
-    sources = list_photos(ROOT.parent / "shared" / "datasets" / "CBSD432", part="held_out")
+    sources = list_photos(TRAIN_PHOTOS, part="held_out")
     paths = []
     for i in range(count):
         clean = load_photo(sources[i % len(sources)])[:, :240, :320].float() / 255

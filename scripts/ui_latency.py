@@ -27,9 +27,9 @@ def make_photo(folder: Path, megapixels: float) -> Path:
     from PIL import Image
 
     from restoration import degrade
-    from restoration.data import list_photos, load_photo
+    from restoration.data import TRAIN_PHOTOS, list_photos, load_photo
 
-    src = list_photos(ROOT.parent / "shared" / "datasets" / "CBSD432", part="held_out")[0]
+    src = list_photos(TRAIN_PHOTOS, part="held_out")[0]
     w = round((megapixels * 1e6 * 4 / 3) ** 0.5)
     h = round(megapixels * 1e6 / w)
     x = torch.nn.functional.interpolate(load_photo(src).float()[None] / 255, size=(h, w), mode="bicubic")[0]

@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 import torch
 
+from restoration.data import TRAIN_PHOTOS
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 torch.set_num_threads(min(2, torch.get_num_threads()))
 
 ROOT = Path(__file__).resolve().parent.parent
-PHOTOS = ROOT.parent / "shared" / "datasets" / "CBSD432"
+PHOTOS = TRAIN_PHOTOS
 
 
 @pytest.fixture(scope="session")
