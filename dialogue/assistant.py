@@ -35,6 +35,8 @@ MAX_PIXELS = 50_000_000  # larger uploads are refused with a message (restoring 
 
 class TooLarge(ValueError):
     """An upload above the pixel cap (or one Pillow flags as a decompression bomb)."""
+
+
 KIND_NAMES = {"noise": "noise", "rain": "rain", "low_light": "low light", "blur": "blur", "jpeg": "JPEG blocking",
               "haze": "haze"}
 

@@ -306,16 +306,15 @@ def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None
     import sys
     import tempfile
 
-    from PIL import Image
-
     from .data import list_photos, load_photo
+    from .restorer import tensor_to_image
 
     with tempfile.TemporaryDirectory() as tmp:
         src = list_photos(*[p for p in TRAIN_PHOTOS if p.exists()], part="held_out")[0]
         photo = load_photo(src).float()[None] / 255
         big = torch.nn.functional.interpolate(photo, size=(height, width), mode="bicubic", align_corners=False)[0]
         noisy = degrade.apply(big.clamp(0, 1), [degrade.noise(20, seed=0)])
-        Image.fromarray(_u8(noisy).permute(1, 2, 0).numpy()).save(f"{tmp}/big.png")
+        tensor_to_image(noisy).save(f"{tmp}/big.png")
         cmd = [sys.executable, "-m", "restoration", "restore", f"{tmp}/big.png", "-o", f"{tmp}/out.png",
                "--text", "The photo has mild noise."] + (["--device", device] if device else [])
         t = time.perf_counter()
@@ -344,7 +343,7 @@ def main(args):
         raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint and device")
     if args.methods and args.no_auto and "auto" in args.methods:
         raise ValueError("--methods auto needs the analyzer: leave out --no-auto")
-    commands = previous.get("commands", [previous["command"]] if "command" in previous else []) + [args.command_line]
+    commands = previous.get("commands", []) + [args.command_line]
     t = time.time()
     if not args.skip_table:
         rows = evaluate(restorer, limit=args.limit, held_out_limit=args.held_out_limit, bm3d_limit=args.bm3d_limit,
@@ -368,5 +367,5 @@ def main(args):
         report["12MP"] = peak_memory(device=args.device)
         print("12-megapixel restore:", report["12MP"])
     report["minutes"] = round((time.time() - t) / 60, 1)
-    report = {**{k: v for k, v in previous.items() if k != "command"}, **report, "commands": commands}
+    report = {**previous, **report, "commands": commands}
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))

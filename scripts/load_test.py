@@ -35,15 +35,15 @@ TURNS = ["restore", "brighter", "keep the grain", "undo", "what do you see?", "r
 def make_photos(folder: Path, count: int) -> list[Path]:
     from restoration import degrade
     from restoration.data import TRAIN_PHOTOS, list_photos, load_photo
+    from restoration.restorer import tensor_to_image
 
     sources = list_photos(TRAIN_PHOTOS, part="held_out")
     paths = []
     for i in range(count):
         clean = load_photo(sources[i % len(sources)])[:, :240, :320].float() / 255
         degs = [degrade.low_light(0.1, seed=i), degrade.noise(10 + i, seed=i)] if i % 2 else [degrade.noise(15 + 2 * i, seed=i)]
-        x = (degrade.apply(clean, degs) * 255).round().byte().permute(1, 2, 0).numpy()
         path = folder / f"session{i}.png"
-        Image.fromarray(x).save(path)
+        tensor_to_image(degrade.apply(clean, degs)).save(path)
         paths.append(path)
     return paths
 

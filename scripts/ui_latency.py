@@ -24,10 +24,10 @@ PROGRESS = "#chat .progress-text, #chat .eta-bar, #chat .progress-level, #chat .
 def make_photo(folder: Path, megapixels: float) -> Path:
     """A held-out photo at the asked size, dark and noisy."""
     import torch
-    from PIL import Image
 
     from restoration import degrade
     from restoration.data import TRAIN_PHOTOS, list_photos, load_photo
+    from restoration.restorer import tensor_to_image
 
     src = list_photos(TRAIN_PHOTOS, part="held_out")[0]
     w = round((megapixels * 1e6 * 4 / 3) ** 0.5)
@@ -35,7 +35,7 @@ def make_photo(folder: Path, megapixels: float) -> Path:
     x = torch.nn.functional.interpolate(load_photo(src).float()[None] / 255, size=(h, w), mode="bicubic")[0]
     x = degrade.apply(x.clamp(0, 1), [degrade.low_light(0.15, seed=1), degrade.noise(20, seed=1)])
     path = folder / "photo.png"
-    Image.fromarray((x * 255).round().byte().permute(1, 2, 0).numpy()).save(path)
+    tensor_to_image(x).save(path)
     return path
 
 

@@ -16,6 +16,7 @@ from PIL import Image
 
 from restoration import captions, degrade
 from restoration.analyzer import Analysis, analyze, analyze_tensor, features
+from restoration.restorer import tensor_to_image
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def photos() -> dict[str, torch.Tensor]:
 
 
 def _pil(x: torch.Tensor) -> Image.Image:
-    return Image.fromarray((x.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy())
+    return tensor_to_image(x)
 
 
 @pytest.mark.parametrize("sigma", [10, 25, 40])

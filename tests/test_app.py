@@ -19,14 +19,14 @@ def photos(tmp_path_factory, photo_paths):
     """Two small degraded photos (dark + noisy, and noisy), saved as files to upload."""
     from restoration import degrade
     from restoration.data import load_photo
+    from restoration.restorer import tensor_to_image
 
     folder = tmp_path_factory.mktemp("uploads")
     out = []
     for i, degs in enumerate([[degrade.low_light(0.1, seed=1), degrade.noise(10, seed=2)], [degrade.noise(25, seed=3)]]):
         clean = load_photo(photo_paths[i + 3])[:, :120, :160].float() / 255
-        x = (degrade.apply(clean, degs) * 255).round().byte().permute(1, 2, 0).numpy()
         path = folder / f"photo{i}.png"
-        Image.fromarray(x).save(path)
+        tensor_to_image(degrade.apply(clean, degs)).save(path)
         out.append(path)
     return out
 

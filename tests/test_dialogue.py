@@ -12,6 +12,7 @@ from PIL import Image
 from dialogue import Assistant, Reply
 from restoration import degrade
 from restoration.captions import DETECTED, describe, evidence
+from restoration.restorer import tensor_to_image
 
 # --- helpers shared with the other dialogue tests --------------------------------------------
 
@@ -100,7 +101,7 @@ def dark_noisy():
     _, h, w = photo.shape
     crop = photo[:, h // 2 - 48:h // 2 + 48, w // 2 - 64:w // 2 + 64].float() / 255
     y = degrade.apply(crop, list(TRUE.values()))
-    return Image.fromarray((y * 255).round().byte().permute(1, 2, 0).numpy(), "RGB")
+    return tensor_to_image(y)
 
 
 @pytest.fixture(scope="module")
