@@ -53,6 +53,7 @@ def main(argv=None):
     p.add_argument("--out", default="runs/dcformer", help="output folder; an existing one is resumed")
     p.add_argument("--preset", default="small")
     p.add_argument("--init", default=None, help="start from this checkpoint folder")
+    p.add_argument("--no-cem", action="store_true", help="ablation: guidance from the text alone, no image context")
     p.add_argument("--steps", type=int, default=100_000, help="length of the learning-rate schedule")
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--crop", type=int, default=128)

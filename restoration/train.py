@@ -112,6 +112,8 @@ def train(args) -> Path:
     from accelerate import Accelerator
     from tqdm import tqdm
 
+    if args.no_cem and args.init:
+        raise ValueError("--no-cem builds a new model; --init keeps the configuration of the checkpoint it starts from")
     started = time.time()
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
@@ -122,7 +124,7 @@ def train(args) -> Path:
     resume = (state_dir / "step.json").exists()
 
     model = DCFormer.from_pretrained(out / "model") if resume else (
-        DCFormer.from_pretrained(args.init) if args.init else build(args.preset))
+        DCFormer.from_pretrained(args.init) if args.init else build(args.preset, use_cem=not args.no_cem))
     encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)
     train_paths = list_photos(*args.data, part="train")
     held = list_photos(*args.data, part="held_out")
