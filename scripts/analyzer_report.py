@@ -12,7 +12,9 @@
 
 Photos: CBSD432 (../shared/datasets/CBSD432) and data/photos, split by `restoration.data`
 (`part="train"` for fitting, `part="held_out"` for the report), long side at most 1024 as in
-training. Degradations come from `restoration.degrade` at severities uniform in 0.1-1.
+training; and pages of text rendered here (`document`, seeds below 10000 for fitting, from 10000
+for the report): natural photos alone taught the haze detector that a bright, low-contrast page
+is haze. Degradations come from `restoration.degrade` at severities uniform in 0.1-1.
 Runs on 2 worker processes with one thread each.
 """
 
@@ -55,15 +57,59 @@ def photos(part: str) -> list[Path]:
     return list_photos(*[p for p in PHOTOS if p.exists()], part=part)
 
 
+HELD_OUT_DOCUMENTS = 10_000  # document seeds from here on are for the report only
+
+
+def document(seed: int) -> torch.Tensor:
+    """A photographed or scanned page of text, float [3, H, W] in [0, 1]: paper from white to
+    tinted under uneven light, dark ink in lines of book to headline sizes, sometimes a little
+    rotated, the faint noise of a camera."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    rng = random.Random(seed)
+    w, h = rng.choice([(800, 600), (640, 480), (1024, 768), (600, 800), (560, 300)])
+    scan = rng.random() < 0.4
+    paper = [rng.randint(235, 255)] * 3 if scan else [rng.randint(190, 250) for _ in range(3)]
+    page = Image.new("RGB", (w, h), tuple(paper))
+    draw = ImageDraw.Draw(page)
+    ink = tuple(rng.randint(0, 70) for _ in range(3))
+    sizes = [9, 10, 11, 12, 13, 14, 16] if rng.random() < 0.6 else [12, 16, 20, 24, 32, 40]
+    y = rng.randint(5, 40)
+    while y < h - 20:
+        size = rng.choice(sizes)
+        font = ImageFont.load_default(size)
+        x = rng.randint(10, 60) + (rng.random() < 0.2) * rng.randint(50, w // 3)  # indents, centred formulas
+        while x < w - 40:
+            word = "".join(rng.choice("abcdefghijklmnopqrstuvwxyzetaoinshr,.()=+") for _ in range(rng.randint(1, 10)))
+            draw.text((x, y), word, fill=ink, font=font)
+            x += draw.textlength(word + " ", font=font)
+        y += int(size * rng.uniform(1.2, 2.2))
+    if rng.random() < 0.3:
+        page = page.rotate(rng.uniform(-6, 6), Image.Resampling.BICUBIC, fillcolor=tuple(paper))
+    x = torch.from_numpy(np.asarray(page, dtype=np.float32) / 255).permute(2, 0, 1)
+    gy, gx = torch.meshgrid(torch.linspace(-1, 1, h), torch.linspace(-1, 1, w), indexing="ij")
+    shade = 0.0 if scan else 1.0
+    light = 1 + shade * (rng.uniform(-0.15, 0.15) * gx + rng.uniform(-0.15, 0.15) * gy - rng.uniform(0, 0.2) * (gx ** 2 + gy ** 2))
+    g = torch.Generator().manual_seed(seed)
+    return (x * light + torch.randn(x.shape, generator=g) * rng.uniform(0, 2) / 255).clamp(0, 1)
+
+
+def _source(source) -> tuple[str, torch.Tensor]:
+    """A photo path or a document seed -> (name, float [3, H, W])."""
+    if isinstance(source, int):
+        return f"document-{source}", document(source)
+    return source.name, load_photo(source, 1024).float() / 255
+
+
 def _u8(x: torch.Tensor) -> np.ndarray:
     return (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
 
 
 def _cases_for_photo(job):
     """Degrade one photo in every case; return (case record, RGB uint8 array) pairs."""
-    path, seed, reps, extra_mixture = job
+    source, seed, reps, extra_mixture = job
     torch.set_num_threads(1)
-    clean = load_photo(path, 1024).float() / 255
+    name, clean = _source(source)
     rng = random.Random(seed)
     out = []
     for rep in range(reps):
@@ -73,7 +119,7 @@ def _cases_for_photo(job):
         for kinds in cases:
             degs = [degrade.sample(k, rng, 0.1, 1.0) for k in kinds]
             a = _u8(degrade.apply(clean, degs))
-            out.append(({"photo": path.name, "rep": rep, "kinds": tuple(kinds),
+            out.append(({"photo": name, "rep": rep, "kinds": tuple(kinds),
                          "severity": {d.kind: d.severity for d in degs},
                          "style": {d.kind: d.style for d in degs}}, a))
     return out
@@ -113,12 +159,13 @@ def _derived(f: dict) -> dict:
 
 
 def _fit_noise(rows) -> list[float]:
-    """sigma^2 = gain * raw^2 - floor (see analyzer.py), least squares on the noise-only photos."""
+    """sigma^2 = gain * raw^2 - floor (see analyzer.py), least squares on the noise-only photos
+    (not the rendered pages: their letter strokes would bias a gain meant for photographs)."""
     from scipy.optimize import least_squares
 
     t, raw, rho, spread = map(np.array, zip(*[
         (rec["severity"]["noise"] * degrade.MAX_SIGMA, f["sigma_raw"], f["noise_rho"], f["noise_spread"])
-        for rec, f in rows if rec["kinds"] == ("noise",)]))
+        for rec, f in rows if rec["kinds"] == ("noise",) and not rec["photo"].startswith("document-")]))
 
     def sigma(p):
         g = p[0] + (p[1] - p[0]) * rho + p[2] * (spread - analyzer.NOISE_SPREAD_REF)
@@ -135,7 +182,7 @@ def fit(args):
     from sklearn.linear_model import LogisticRegression, Ridge
     from sklearn.metrics import f1_score
 
-    data = pickle.load(open(args.features, "rb"))
+    data = [row for f in args.features for row in pickle.load(open(f, "rb"))]
     rows = [(rec, _derived(f)) for rec, f in data]
     noise = _fit_noise(rows)
     for name, value in zip(NOISE_CONSTANTS, noise):  # the models see sigma as it will be measured
@@ -181,15 +228,9 @@ def _f1(tp, fp, fn):
     return 2 * tp / max(2 * tp + fp + fn, 1)
 
 
-def evaluate(args):
-    held = photos("held_out")
-    jobs = [(p, 1000 + i, args.reps, False) for i, p in enumerate(held)]
-    print(f"held-out photos: {len(held)}, cases per photo: {len(CASES) * args.reps}", file=sys.stderr)
-    results = _pool_map(_analyze_job, jobs, args.workers)
-    lines = [f"Held-out photos: {len(held)} ({args.reps} random draws of each case per photo, "
-             f"{len(results)} images; severities uniform in 0.1-1).", ""]
-    # detection
-    lines += ["| kind | precision | recall | F1 | positives |", "|---|---|---|---|---|"]
+def _detection_lines(results, what: str) -> list[str]:
+    """Precision / recall / F1 per kind, and how many clean images were reported clean."""
+    lines = ["| kind | precision | recall | F1 | positives |", "|---|---|---|---|---|"]
     for kind in degrade.KINDS:
         tp = sum(kind in r.found and kind in rec["severity"] for rec, r in results)
         fp = sum(kind in r.found and kind not in rec["severity"] for rec, r in results)
@@ -197,11 +238,22 @@ def evaluate(args):
         lines.append(f"| {kind} | {tp / max(tp + fp, 1):.3f} | {tp / max(tp + fn, 1):.3f} | "
                      f"**{_f1(tp, fp, fn):.3f}** | {tp + fn} |")
     clean = [r for rec, r in results if not rec["kinds"]]
-    lines += ["", f"Clean photos reported clean (nothing >= 0.1): **{sum(not r.found for r in clean)}/{len(clean)} "
+    lines += ["", f"Clean {what} reported clean (nothing >= 0.1): **{sum(not r.found for r in clean)}/{len(clean)} "
               f"= {sum(not r.found for r in clean) / max(len(clean), 1):.1%}**"]
     wrong = Counter(k for r in clean for k in r.found)
     if wrong:
-        lines.append("(false findings on clean photos: " + ", ".join(f"{k} {n}" for k, n in wrong.most_common()) + ")")
+        lines.append(f"(false findings on clean {what}: " + ", ".join(f"{k} {n}" for k, n in wrong.most_common()) + ")")
+    return lines
+
+
+def evaluate(args):
+    held = photos("held_out")
+    jobs = [(p, 1000 + i, args.reps, False) for i, p in enumerate(held)]
+    print(f"held-out photos: {len(held)}, cases per photo: {len(CASES) * args.reps}", file=sys.stderr)
+    results = _pool_map(_analyze_job, jobs, args.workers)
+    lines = [f"Held-out photos: {len(held)} ({args.reps} random draws of each case per photo, "
+             f"{len(results)} images; severities uniform in 0.1-1).", ""]
+    lines += _detection_lines(results, "photos")
     # noise sigma
     lines += ["", "Noise sigma, mean absolute error on the 0-255 scale (true sigma 5-50):", "",
               "| case | images | MAE | bias | 90th pct error |", "|---|---|---|---|---|"]
@@ -244,6 +296,12 @@ def evaluate(args):
         cells = [str(row.get(c, 0)) if row.get(c, 0) else "" for c in cols]
         other = sum(v for k, v in row.items() if k not in cols)
         lines.append(f"| {t} | " + " | ".join(cells) + f" | {other or ''} | {row.get(canon, 0) / max(sum(row.values()), 1):.0%} |")
+    if args.documents:
+        jobs = [(HELD_OUT_DOCUMENTS + i, 1000 + i, 1, False) for i in range(args.documents)]
+        docs = _pool_map(_analyze_job, jobs, args.workers)
+        lines += ["", f"Rendered pages of text (`document`, seeds from {HELD_OUT_DOCUMENTS}, never fitted on): "
+                  f"{args.documents} pages, each case once ({len(docs)} images).", ""]
+        lines += _detection_lines(docs, "pages")
     secs = [rec["seconds"] for rec, _ in results]
     lines += ["", f"Analysis time per image (about 0.15-1 MP, one thread, while other work ran): median "
               f"{statistics.median(secs) * 1000:.0f} ms."]
@@ -309,9 +367,10 @@ def benchmark(args):
 
 
 def features(args):
-    paths = photos(args.part)
+    paths = [] if args.no_photos else photos(args.part)
     jobs = [(p, i, args.reps, args.part == "train") for i, p in enumerate(paths)]
-    print(f"{args.part} photos: {len(paths)}", file=sys.stderr)
+    jobs += [(seed, len(paths) + seed, args.reps, True) for seed in range(args.documents)]
+    print(f"{args.part} photos: {len(paths)}, rendered pages: {args.documents}", file=sys.stderr)
     results = _pool_map(_features_job, jobs, args.workers)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     pickle.dump(results, open(args.out, "wb"))
@@ -325,10 +384,12 @@ def main():
     s.add_argument("-o", "--out", default="runs/analyzer/train.pkl")
     s.add_argument("--part", default="train", choices=["train"])  # fitting never sees held-out photos
     s.add_argument("--reps", type=int, default=1)
+    s.add_argument("--documents", type=int, default=80, help="rendered pages of text, besides the photos")
+    s.add_argument("--no-photos", action="store_true", help="only the rendered pages")
     s.add_argument("--workers", type=int, default=2)
     s.set_defaults(run=features)
     s = sub.add_parser("fit", help="fit the detection and severity constants")
-    s.add_argument("features")
+    s.add_argument("features", nargs="+", help="files written by the features command")
     s.add_argument("--C", type=float, default=1.0, help="inverse L2 strength of the logistic models")
     s.add_argument("--write", action="store_true", help="write them into restoration/analyzer.py")
     s.set_defaults(run=fit)
@@ -336,6 +397,7 @@ def main():
     s.add_argument("--reps", type=int, default=2)
     s.add_argument("--workers", type=int, default=2)
     s.add_argument("--columns", type=int, default=12)
+    s.add_argument("--documents", type=int, default=40, help="held-out rendered pages of text")
     s.set_defaults(run=evaluate)
     s = sub.add_parser("levels", help="noise sigma bias and MAE at fixed levels on held-out photos")
     s.set_defaults(run=levels)

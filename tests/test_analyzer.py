@@ -82,6 +82,15 @@ def test_clean_is_clean(photos):
         assert a.noise_sigma < 5
 
 
+def test_a_photographed_page_of_text_is_not_haze_or_rain():
+    """A bright page with dark strokes looked like haze (dark channel) or rain (thin ridges) to a
+    detector fitted on natural photos alone; rendered pages now take part in the fit."""
+    from skimage import data
+
+    a = analyze(Image.fromarray(data.text()))  # a real photo of a printed page, public domain
+    assert not {"haze", "rain", "low_light"} & set(a.found), a
+
+
 def test_description_states_kinds_and_numbers(photos):
     y = degrade.apply(photos["coffee"], [degrade.low_light(0.08, seed=1), degrade.noise(30, seed=1)])
     a = analyze(_pil(y))
