@@ -80,7 +80,8 @@ def validate(model, encoder, items) -> dict[str, float]:
 
 
 class Batches(torch.utils.data.IterableDataset):
-    """Batches synthesised by CPU worker processes while the GPU trains.
+    """The training batches, step by step: `at(step)` in the training process, or iterated by
+    CPU worker processes that synthesise ahead while the GPU trains.
 
     Worker w makes steps start+w, start+w+W, ...; the loader takes workers in turn, so batches
     arrive in step order, and a step draws the same batch as it does without workers on the CPU
@@ -91,6 +92,11 @@ class Batches(torch.utils.data.IterableDataset):
         self.crops, self.batch, self.seed = crops, batch, seed
         self.start, self.stride, self.offset = start, stride, offset
 
+    def at(self, step: int):
+        """The batch of training step `step`: (input, target, texts)."""
+        return make_batch(self.crops.sample(self.batch, step_rng(self.seed, step, self.stride, self.offset)),
+                          step_rng(self.seed, step, self.stride, self.offset, 1))
+
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         w, n = (info.id, info.num_workers) if info else (0, 1)
@@ -98,8 +104,7 @@ class Batches(torch.utils.data.IterableDataset):
             torch.set_num_threads(1)
         step = self.start + w
         while True:
-            yield make_batch(self.crops.sample(self.batch, step_rng(self.seed, step, self.stride, self.offset)),
-                             step_rng(self.seed, step, self.stride, self.offset, 1))
+            yield self.at(step)
             step += n
 
 
@@ -187,18 +192,16 @@ def train(args) -> Path:
     bar = tqdm(total=args.steps, initial=step, disable=not accelerator.is_main_process, mininterval=5)
     model.train()
     running = None
+    batches = Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index)
     if workers:
-        loader = iter(torch.utils.data.DataLoader(
-            Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index),
-            batch_size=None, num_workers=workers, pin_memory=device.type == "cuda", prefetch_factor=4))
+        loader = iter(torch.utils.data.DataLoader(batches, batch_size=None, num_workers=workers,
+                                                  pin_memory=device.type == "cuda", prefetch_factor=4))
 
     def next_batch():
         if workers:
             inp, target, texts = next(loader)
             return inp.to(device, non_blocking=True), target.to(device, non_blocking=True), texts
-        crop_rng = step_rng(args.seed, step, accelerator.num_processes, accelerator.process_index)
-        synth_rng = step_rng(args.seed, step, accelerator.num_processes, accelerator.process_index, 1)
-        return make_batch(crops.sample(args.batch, crop_rng), synth_rng)
+        return batches.at(step)
 
     loop_started = time.time()
     while step < args.steps and time.time() - started < budget:

@@ -86,6 +86,7 @@ def test_train_cli_explains_missing_photos(tmp_path):
                         "--init", "weights/dcformer-small"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode != 0 and "--no-cem builds a new model" in r.stderr and "Traceback" not in r.stderr
 
+
 def test_worker_processes_deliver_the_same_batches_in_step_order(photo_paths):
     from restoration.train import Batches, step_rng
 
