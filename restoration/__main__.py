@@ -54,6 +54,8 @@ def main(argv=None):
     p.add_argument("--preset", default="small")
     p.add_argument("--init", default=None, help="start from this checkpoint folder")
     p.add_argument("--no-cem", action="store_true", help="ablation: guidance from the text alone, no image context")
+    p.add_argument("--text-encoder", default=None, choices=["minilm"] + [f"minilm-l{k}" for k in range(6)],
+                   help="a new model's text encoder: minilm (default) or, for the ablation, its first k layers")
     p.add_argument("--steps", type=int, default=100_000, help="length of the learning-rate schedule")
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--crop", type=int, default=128)
@@ -89,7 +91,7 @@ def main(argv=None):
     p.add_argument("--tasks", nargs="*", default=None)
     p.add_argument("--bm3d-limit", type=int, default=None, help="BM3D on the first N images of each set (0: none)")
     p.add_argument("--no-auto", action="store_true")
-    p.add_argument("--methods", nargs="+", default=None, choices=["auto", "oracle", "wrong", "blind"],
+    p.add_argument("--methods", nargs="+", default=None, choices=["auto", "oracle", "paraphrase", "wrong", "blind"],
                    help="re-run only these network columns and update the table already in --out")
     p.add_argument("--skip-table", action="store_true")
     p.add_argument("--text-checks", type=int, default=0, help="run the text checks on N held-out photos")

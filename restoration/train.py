@@ -28,7 +28,7 @@ import torch.nn.functional as F
 
 from .data import Crops, list_photos, make_batch
 from .model import DCFormer, build
-from .text import load_text_encoder
+from .text import MINILM, load_text_encoder
 
 
 def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
@@ -117,8 +117,9 @@ def train(args) -> Path:
     from accelerate import Accelerator
     from tqdm import tqdm
 
-    if args.no_cem and args.init:
-        raise ValueError("--no-cem builds a new model; --init keeps the configuration of the checkpoint it starts from")
+    if (args.no_cem or args.text_encoder) and args.init:
+        raise ValueError("--no-cem and --text-encoder build a new model; "
+                         "--init keeps the configuration of the checkpoint it starts from")
     started = time.time()
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
@@ -129,7 +130,8 @@ def train(args) -> Path:
     resume = (state_dir / "step.json").exists()
 
     model = DCFormer.from_pretrained(out / "model") if resume else (
-        DCFormer.from_pretrained(args.init) if args.init else build(args.preset, use_cem=not args.no_cem))
+        DCFormer.from_pretrained(args.init) if args.init else
+        build(args.preset, use_cem=not args.no_cem, text_encoder=args.text_encoder or MINILM))
     encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)
     train_paths = list_photos(*args.data, part="train")
     held = list_photos(*args.data, part="held_out")

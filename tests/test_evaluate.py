@@ -21,7 +21,7 @@ def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, t
     first, second = tmp_path / "a", tmp_path / "b"
     tiny_model.save_pretrained(first)
     full = evaluate(first, tmp_path / "eval")
-    assert {r["method"] for r in full["rows"]} == {"input", "auto", "oracle", "wrong", "blind"}
+    assert {r["method"] for r in full["rows"]} == {"input", "auto", "oracle", "paraphrase", "wrong", "blind"}
 
     report = json.loads((tmp_path / "eval" / "report.json").read_text())
     report["rows"] = [dict(r, psnr=-1.0) if r["method"] == "oracle" else r for r in report["rows"]]
@@ -41,3 +41,24 @@ def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, t
                         str(tmp_path / "eval"), "--methods", "auto"], cwd=ROOT, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode != 0 and "has none for this checkpoint" in r.stderr
+
+
+def test_paraphrases_use_none_of_the_training_wordings():
+    import random
+    import re
+
+    from restoration.captions import ABSENT, CLEAN, WORDS, caption
+    from restoration.evaluate import PARAPHRASES, cbsd68_tasks, tasks_for
+
+    trained = {w.lower() for levels in WORDS.values() for lv in levels for _, w in lv}
+    trained |= {w.lower() for ws in ABSENT.values() for w in ws} | {c.lower().rstrip(".") for c in CLEAN}
+    for phrases in PARAPHRASES.values():
+        for p in phrases:
+            words = set(re.findall(r"[a-z]+", p.lower()))
+            assert not any(set(t.split()) <= words for t in trained), p  # no training wording, in any order
+    rng = random.Random(0)
+    captions = {caption({k: rng.uniform(0.1, 1)}, rng) for k in WORDS for _ in range(300)}
+    tasks = [*tasks_for(0).values(), *cbsd68_tasks(0).values()]
+    assert all(t.paraphrase and t.paraphrase not in captions for t in tasks)
+    dark_noisy = tasks_for(0)["dark_noisy"].paraphrase
+    assert dark_noisy.index("night") < dark_noisy.index("static")  # the stronger degradation first, as describe does

@@ -55,3 +55,18 @@ def test_open_clip_backend_from_a_tiny_random_model():
 def test_unknown_encoder_is_refused():
     with pytest.raises(ValueError, match="unknown text encoder"):
         load_text_encoder("word2vec")
+    with pytest.raises(ValueError, match="cannot keep 7"):
+        load_text_encoder("minilm-l7")
+
+
+def test_truncated_minilm_keeps_its_first_layers(minilm):
+    texts = ["The photo is very dark.", "not dark at all"]
+    l0, l2 = load_text_encoder("minilm-l0"), load_text_encoder("minilm-l2")
+    assert (l0.name, l2.name, len(l2.model.encoder.layer)) == ("minilm-l0", "minilm-l2", 2)
+    full = minilm(texts)
+    emb = minilm.model.embeddings(**{k: v for k, v in minilm.tokenizer(texts, padding=True, return_tensors="pt").items()
+                                    if k != "attention_mask"})
+    f0 = l0(texts)
+    assert torch.allclose(f0.tokens, emb * f0.mask[..., None], atol=1e-5)  # no layer: the embeddings themselves
+    assert not torch.allclose(f0.pooled, full.pooled, atol=1e-2)
+    assert l2(texts).tokens.shape == full.tokens.shape

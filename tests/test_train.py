@@ -58,14 +58,14 @@ def test_a_tiny_run_lowers_the_loss_on_a_fixed_batch(minilm, photo_paths):
     assert losses[-1] < losses[0] * 0.7, losses[::10]
 
 
-def test_train_cli_checkpoints_and_resumes(tmp_path):
+def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_path):
     data = tmp_path / "photos"
     data.mkdir()
     for p in list_photos(PHOTOS, part="train")[:6]:
         (data / p.name).write_bytes(p.read_bytes())
     out = tmp_path / "run"
     cmd = [sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out), "--preset", "tiny",
-           "--batch", "2", "--crop", "48", "--warmup", "2", "--val-every", "1000"]
+           "--batch", "2", "--crop", "48", "--warmup", "2", "--val-every", "1000", "--text-encoder", "minilm-l1"]
     r = subprocess.run(cmd + ["--steps", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
@@ -75,7 +75,8 @@ def test_train_cli_checkpoints_and_resumes(tmp_path):
     assert info["step"] == 5 and [run["start_step"] for run in info["runs"]] == [0, 3]
     from restoration import Restorer
 
-    assert Restorer.from_pretrained(out / "model").info["step"] == 5
+    restorer = Restorer.from_pretrained(out / "model")
+    assert restorer.info["step"] == 5 and restorer.text_encoder.name == "minilm-l1"
 
 
 def test_train_cli_explains_missing_photos(tmp_path):
@@ -84,7 +85,7 @@ def test_train_cli_explains_missing_photos(tmp_path):
     assert r.returncode != 0 and "no training photos found" in r.stderr and "Traceback" not in r.stderr
     r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(tmp_path), "--no-cem",
                         "--init", "weights/dcformer-small"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode != 0 and "--no-cem builds a new model" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode != 0 and "--no-cem and --text-encoder build a new model" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_worker_processes_deliver_the_same_batches_in_step_order(photo_paths):
