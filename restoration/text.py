@@ -114,9 +114,11 @@ class MiniLMEncoder(TextEncoder):
 
         path = Path(path) if path else minilm_path()
         self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.known_ids = None  # a compact copy knows only the words it was packed for
         if (path / "vocab_rows.safetensors").exists():  # compact copy from a training pack
             self.model = AutoModel.from_config(AutoConfig.from_pretrained(path))
-            self.model.load_state_dict(_unpack_minilm(path), strict=False)
+            state, self.known_ids = _unpack_minilm(path)
+            self.model.load_state_dict(state, strict=False)
         else:
             self.model = AutoModel.from_pretrained(path)
         self.model.encoder.layer = self.model.encoder.layer[:layers]
@@ -124,6 +126,12 @@ class MiniLMEncoder(TextEncoder):
 
     def _encode(self, texts):
         enc = self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        if self.known_ids is not None:
+            unknown = set(enc["input_ids"].unique().tolist()) - self.known_ids
+            if unknown:  # their rows were dropped: the text would be encoded as if those words were absent
+                words = ", ".join(sorted(self.tokenizer.convert_ids_to_tokens(sorted(unknown)))[:8])
+                raise ValueError(f"this compact MiniLM (from a training pack) lacks the words {words}; "
+                                 "use the full MiniLM or pack these texts too")
         enc = {k: v.to(self.device) for k, v in enc.items()}
         states = self.model(**enc).last_hidden_state
         mask = enc["attention_mask"].bool()
@@ -159,7 +167,7 @@ def pack_minilm(out: Path, texts: list[str]) -> int:
     return len(ids)
 
 
-def _unpack_minilm(path: Path) -> dict:
+def _unpack_minilm(path: Path) -> tuple[dict, set[int]]:
     from safetensors.torch import load_file
 
     state = {k.removeprefix("bert."): v.float() for k, v in load_file(path / "model_fp16.safetensors").items()}
@@ -167,7 +175,7 @@ def _unpack_minilm(path: Path) -> dict:
     table = torch.zeros(int(rows["vocab_size"]), rows["rows"].shape[1])
     table[rows["ids"]] = rows["rows"].float()
     state["embeddings.word_embeddings.weight"] = table
-    return state
+    return state, set(rows["ids"].tolist())
 
 
 class OpenCLIPEncoder(TextEncoder):

@@ -252,6 +252,7 @@ def pack(args):
 
     from .data import IMAGE_SUFFIXES, load_photo, sample_degradations
     from .captions import caption
+    from .evaluate import PARAPHRASES  # so the pack's encoder can run the evaluation too
     from .text import pack_minilm
 
     out = Path(args.out)
@@ -274,7 +275,7 @@ def pack(args):
     parts = split_into_parts(photos, args.part_mib * 2 ** 20) if args.part_mib else [photos]
     rng = random.Random(0)
     texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng) for _ in range(200_000)]
-    rows = pack_minilm(out / "minilm", texts + [""])
+    rows = pack_minilm(out / "minilm", texts + [""] + [p for ps in PARAPHRASES.values() for p in ps])
 
     def mib(folder):
         return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2 ** 20

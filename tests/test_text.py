@@ -35,6 +35,8 @@ def test_compact_pack_encodes_like_the_full_model(tmp_path, minilm):
     a, b = minilm(texts), small(texts)
     assert (a.tokens - b.tokens).abs().max() < 0.02  # float16 weights
     assert (a.pooled - b.pooled).abs().max() < 0.002
+    with pytest.raises(ValueError, match="lacks the words.*zebra"):
+        small(["a zebra in heavy rain"])  # a word it was not packed for is refused, not silently dropped
 
 
 def test_open_clip_backend_from_a_tiny_random_model():
