@@ -351,12 +351,10 @@ def main(args):
     """Measure what the flags ask for; report.json in --out keeps earlier figures it did not re-measure."""
     from . import Restorer
     from .analyzer import analyze_tensor
-    from .text import MiniLMEncoder
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    encoder = MiniLMEncoder(args.text_encoder_path) if args.text_encoder_path else None
-    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder=encoder)
+    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path)
     report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device)}
     previous = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
     if (previous.get("checkpoint"), previous.get("device")) != (report["checkpoint"], report["device"]):

@@ -131,8 +131,13 @@ class Restorer:
 
     @classmethod
     def from_pretrained(cls, path: str | Path | None = None, device: str | torch.device | None = None,
-                        text_encoder: TextEncoder | None = None, **kwargs) -> "Restorer":
-        """Load a checkpoint folder (config.json + model.safetensors); None: the shipped default."""
+                        text_encoder: TextEncoder | None = None, text_encoder_path: str | Path | None = None,
+                        **kwargs) -> "Restorer":
+        """Load a checkpoint folder (config.json + model.safetensors); None: the shipped default.
+
+        The text encoder is the one the checkpoint names, read from `text_encoder_path` if given
+        (such as a training pack's compact MiniLM), unless `text_encoder` is passed ready-made.
+        """
         device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         if path is None:
             candidates = [WEIGHTS / n for n in DEFAULT_CHECKPOINTS.get(device.type, DEFAULT_CHECKPOINTS["cpu"])]
@@ -148,7 +153,7 @@ class Restorer:
         info_file = path / "training.json"
         info = json.loads(info_file.read_text()) if info_file.exists() else {}
         info["path"] = str(path)
-        encoder = text_encoder or load_text_encoder(model.config.text_encoder)
+        encoder = text_encoder or load_text_encoder(model.config.text_encoder, text_encoder_path)
         return cls(model, encoder, device, info=info, **kwargs)
 
     def describe_device(self) -> str:
