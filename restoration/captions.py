@@ -37,12 +37,12 @@ WORDS: dict[str, list[list[tuple[str, str]]]] = {
         [("np", "severe noise"), ("np", "extreme grain"), ("np", "very heavy noise"),
          ("np", "overwhelming speckle noise"), ("adj", "extremely noisy")],
     ],
-    "rain": [
-        [("np", "a few rain streaks"), ("np", "a little drizzle"), ("np", "faint rain streaks")],
+    "rain": [  # plain forms chosen by the shipped model's response on training photos (model card)
+        [("np", "faint rain streaks"), ("np", "a little drizzle"), ("np", "a few rain streaks")],
         [("np", "light rain"), ("np", "light rain streaks"), ("np", "some rain streaks"), ("np", "drizzle")],
-        [("np", "rain streaks"), ("np", "moderate rain"), ("np", "noticeable rain streaks")],
+        [("np", "moderate rain"), ("np", "rain streaks"), ("np", "noticeable rain streaks")],
         [("np", "heavy rain"), ("np", "heavy rain streaks"), ("np", "dense rain streaks")],
-        [("np", "a downpour"), ("np", "torrential rain"), ("np", "very heavy rain streaks")],
+        [("np", "very heavy rain streaks"), ("np", "torrential rain"), ("np", "a downpour")],
     ],
     "low_light": [
         [("adj", "slightly dim"), ("adj", "a bit dark"), ("adj", "slightly underexposed")],
