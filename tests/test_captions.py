@@ -41,7 +41,7 @@ def test_describe_is_plain_and_ordered_by_severity():
     assert describe({}) == CLEAN[0]
     text = describe({"low_light": 0.8, "noise": 0.3})
     assert text == "The photo is very dark and has mild noise (sigma around 15)."
-    assert describe({"rain": 0.9}) == "The photo has a downpour."
+    assert describe({"rain": 0.9}) == "The photo has very heavy rain streaks."
     assert "moderate noise" in describe({"noise": 0.5})
 
 
