@@ -132,6 +132,9 @@ def train(args) -> Path:
     model = DCFormer.from_pretrained(out / "model") if resume else (
         DCFormer.from_pretrained(args.init) if args.init else
         build(args.preset, use_cem=not args.no_cem, text_encoder=args.text_encoder or MINILM))
+    if resume and args.text_encoder and args.text_encoder != model.config.text_encoder:
+        raise ValueError(f"{out} was trained with the text encoder {model.config.text_encoder!r}; "
+                         f"resuming cannot switch it to {args.text_encoder!r} (use a new --out)")
     encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)
     train_paths = list_photos(*args.data, part="train")
     held = list_photos(*args.data, part="held_out")

@@ -69,6 +69,8 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     r = subprocess.run(cmd + ["--steps", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
+    r = subprocess.run(cmd[:-1] + ["minilm-l2", "--steps", "5"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "cannot switch it to 'minilm-l2'" in r.stderr and "Traceback" not in r.stderr
     r = subprocess.run(cmd + ["--steps", "5"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and "resumed at step 3" in r.stdout + r.stderr
     info = json.loads((out / "model" / "training.json").read_text())
