@@ -27,50 +27,82 @@ def level(severity: float) -> int:
 WORDS: dict[str, list[list[tuple[str, str]]]] = {
     "noise": [
         [("np", "slight noise"), ("np", "faint grain"), ("np", "a little noise"), ("np", "a touch of grain"),
-         ("adj", "slightly grainy")],
+         ("adj", "slightly grainy"), ("np", "a hint of noise"), ("np", "barely visible noise"),
+         ("np", "very light grain")],
         [("np", "mild noise"), ("np", "some grain"), ("np", "light noise"), ("np", "visible grain"),
-         ("adj", "a bit noisy")],
+         ("adj", "a bit noisy"), ("np", "some sensor noise"), ("np", "light colour noise"), ("adj", "somewhat grainy"),
+         ("adj", "a little speckled")],
         [("np", "moderate noise"), ("np", "noticeable grain"), ("np", "clear speckles"),
-         ("np", "a fair amount of noise"), ("adj", "noisy")],
+         ("np", "a fair amount of noise"), ("adj", "noisy"), ("np", "noticeable sensor noise"),
+         ("np", "colour noise"), ("np", "digital noise"), ("adj", "grainy"), ("adj", "speckled")],
         [("np", "heavy noise"), ("np", "strong grain"), ("np", "lots of speckles"), ("np", "heavy grain"),
-         ("adj", "very noisy")],
+         ("adj", "very noisy"), ("np", "strong sensor noise"), ("np", "heavy colour noise"), ("adj", "very grainy"),
+         ("adj", "badly speckled"), ("adj", "mottled with noise")],
         [("np", "severe noise"), ("np", "extreme grain"), ("np", "very heavy noise"),
-         ("np", "overwhelming speckle noise"), ("adj", "extremely noisy")],
+         ("np", "overwhelming speckle noise"), ("adj", "extremely noisy"), ("np", "extreme sensor noise"),
+         ("np", "noise everywhere"), ("adj", "buried in noise"), ("adj", "drowned in grain")],
     ],
     "rain": [  # plain forms chosen by the shipped model's response on training photos (model card)
-        [("np", "faint rain streaks"), ("np", "a little drizzle"), ("np", "a few rain streaks")],
-        [("np", "light rain"), ("np", "light rain streaks"), ("np", "some rain streaks"), ("np", "drizzle")],
-        [("np", "moderate rain"), ("np", "rain streaks"), ("np", "noticeable rain streaks")],
-        [("np", "heavy rain"), ("np", "heavy rain streaks"), ("np", "dense rain streaks")],
-        [("np", "very heavy rain streaks"), ("np", "torrential rain"), ("np", "a downpour")],
+        [("np", "faint rain streaks"), ("np", "a little drizzle"), ("np", "a few rain streaks"),
+         ("np", "a few faint raindrops"), ("np", "a few falling raindrops")],
+        [("np", "light rain"), ("np", "light rain streaks"), ("np", "some rain streaks"), ("np", "drizzle"),
+         ("np", "some falling rain"), ("adj", "a little rainy"), ("np", "a light rainfall")],
+        [("np", "moderate rain"), ("np", "rain streaks"), ("np", "noticeable rain streaks"), ("adj", "rainy"),
+         ("np", "streaks of falling rain"), ("np", "raindrops streaking across it"), ("np", "steady rainfall")],
+        [("np", "heavy rain"), ("np", "heavy rain streaks"), ("np", "dense rain streaks"), ("np", "lots of rain"),
+         ("np", "pouring rain"), ("adj", "very rainy"), ("np", "streaks of rain everywhere")],
+        [("np", "very heavy rain streaks"), ("np", "torrential rain"), ("np", "a downpour"), ("np", "a cloudburst"),
+         ("np", "driving rain"), ("np", "rain so heavy the scene is hard to see")],
     ],
     "low_light": [
-        [("adj", "slightly dim"), ("adj", "a bit dark"), ("adj", "slightly underexposed")],
-        [("adj", "dim"), ("adj", "somewhat dark"), ("adj", "underexposed"), ("np", "low light")],
-        [("adj", "dark"), ("adj", "quite dark"), ("adj", "clearly underexposed"), ("np", "poor lighting")],
-        [("adj", "very dark"), ("adj", "badly underexposed"), ("adj", "very dim"), ("np", "very low light")],
-        [("adj", "extremely dark"), ("adj", "almost black"), ("adj", "severely underexposed")],
+        [("adj", "slightly dim"), ("adj", "a bit dark"), ("adj", "slightly underexposed"),
+         ("adj", "a little too dark"), ("adj", "slightly underlit")],
+        [("adj", "dim"), ("adj", "somewhat dark"), ("adj", "underexposed"), ("np", "low light"), ("adj", "underlit"),
+         ("adj", "dimly lit"), ("adj", "rather dark"), ("np", "weak lighting")],
+        [("adj", "dark"), ("adj", "quite dark"), ("adj", "clearly underexposed"), ("np", "poor lighting"),
+         ("adj", "poorly lit"), ("adj", "gloomy"), ("adj", "too dark"), ("np", "not enough light"),
+         ("np", "dim lighting")],
+        [("adj", "very dark"), ("adj", "badly underexposed"), ("adj", "very dim"), ("np", "very low light"),
+         ("adj", "very poorly lit"), ("adj", "far too dark"), ("adj", "very underlit"), ("np", "hardly any light")],
+        [("adj", "extremely dark"), ("adj", "almost black"), ("adj", "severely underexposed"), ("adj", "close to black"),
+         ("adj", "almost completely dark"), ("np", "almost no light"), ("np", "near darkness")],
     ],
     "blur": [
-        [("adj", "slightly soft"), ("adj", "a little blurry"), ("np", "slight blur")],
-        [("adj", "soft"), ("adj", "somewhat blurry"), ("np", "mild blur")],
-        [("adj", "blurry"), ("adj", "out of focus"), ("np", "motion blur"), ("np", "noticeable blur")],
-        [("adj", "very blurry"), ("adj", "badly out of focus"), ("np", "strong motion blur")],
-        [("adj", "extremely blurry"), ("adj", "smeared"), ("np", "severe blur")],
+        [("adj", "slightly soft"), ("adj", "a little blurry"), ("np", "slight blur"),
+         ("adj", "a little out of focus"), ("adj", "not quite sharp")],
+        [("adj", "soft"), ("adj", "somewhat blurry"), ("np", "mild blur"), ("adj", "not sharp"),
+         ("adj", "slightly defocused"), ("np", "some softness")],
+        [("adj", "blurry"), ("adj", "out of focus"), ("np", "motion blur"), ("np", "noticeable blur"),
+         ("adj", "defocused"), ("adj", "unsharp"), ("np", "visible blur"), ("np", "lens blur"),
+         ("adj", "motion-blurred")],
+        [("adj", "very blurry"), ("adj", "badly out of focus"), ("np", "strong motion blur"), ("adj", "badly blurred"),
+         ("adj", "heavily defocused"), ("np", "heavy blur"), ("np", "a lot of blur")],
+        [("adj", "extremely blurry"), ("adj", "smeared"), ("np", "severe blur"), ("adj", "completely blurred"),
+         ("adj", "totally out of focus"), ("np", "extreme blur"), ("np", "no sharp detail at all")],
     ],
     "jpeg": [
-        [("np", "slight compression artifacts"), ("np", "faint JPEG artifacts")],
-        [("np", "mild compression artifacts"), ("np", "some JPEG artifacts")],
-        [("np", "JPEG artifacts"), ("np", "blocky compression artifacts"), ("adj", "blocky")],
-        [("np", "heavy compression artifacts"), ("np", "strong blocking"), ("adj", "very blocky")],
-        [("np", "severe JPEG blocking"), ("np", "extreme compression artifacts")],
+        [("np", "slight compression artifacts"), ("np", "faint JPEG artifacts"), ("adj", "lightly compressed"),
+         ("np", "a few compression blocks")],
+        [("np", "mild compression artifacts"), ("np", "some JPEG artifacts"), ("adj", "somewhat compressed"),
+         ("np", "some blocking"), ("np", "light JPEG compression")],
+        [("np", "JPEG artifacts"), ("np", "blocky compression artifacts"), ("adj", "blocky"), ("adj", "compressed"),
+         ("adj", "over-compressed"), ("np", "visible 8x8 blocks"), ("np", "compression blocks")],
+        [("np", "heavy compression artifacts"), ("np", "strong blocking"), ("adj", "very blocky"),
+         ("adj", "heavily compressed"), ("np", "lots of blocking"), ("np", "strong JPEG compression")],
+        [("np", "severe JPEG blocking"), ("np", "extreme compression artifacts"), ("adj", "extremely compressed"),
+         ("adj", "ruined by compression"), ("np", "blocks everywhere")],
     ],
     "haze": [
-        [("adj", "slightly hazy"), ("np", "a little haze")],
-        [("adj", "hazy"), ("adj", "a bit washed out"), ("np", "light fog")],
-        [("adj", "foggy"), ("adj", "quite hazy"), ("np", "haze")],
-        [("adj", "very hazy"), ("np", "thick fog"), ("adj", "washed out")],
-        [("np", "dense fog"), ("adj", "extremely foggy")],
+        [("adj", "slightly hazy"), ("np", "a little haze"), ("np", "faint haze"), ("adj", "a little washed out"),
+         ("np", "a light veil of haze")],
+        [("adj", "hazy"), ("adj", "a bit washed out"), ("np", "light fog"), ("adj", "a bit foggy"),
+         ("adj", "low in contrast"), ("np", "some haze"), ("np", "some fog")],
+        [("adj", "foggy"), ("adj", "quite hazy"), ("np", "haze"), ("adj", "smoggy"), ("adj", "faded"), ("np", "fog"),
+         ("np", "a grey veil"), ("np", "atmospheric haze")],
+        [("adj", "very hazy"), ("np", "thick fog"), ("adj", "washed out"), ("adj", "very foggy"),
+         ("adj", "very faded"), ("np", "heavy haze"), ("np", "heavy smog")],
+        [("np", "dense fog"), ("adj", "extremely foggy"), ("np", "a wall of fog"), ("adj", "completely fogged"),
+         ("np", "fog so dense little is visible")],
     ],
 }
 
@@ -87,17 +119,21 @@ CLEAN = ["The photo looks clean.", "a clean photo", "no degradation", "Nothing t
          "clean, sharp and well exposed", "no noise, no rain, good exposure", "The picture is fine as it is.",
          "A clear, clean photograph.", "no visible problems", "clean image"]
 
-_SUBJECTS = ["the photo", "the image", "this picture", "the shot", "it"]
+_SUBJECTS = ["the photo", "the image", "this picture", "the shot", "it", "the picture", "this photograph",
+             "my photo", "the frame"]
 
 
 def _clause(form: str, words: str, rng: random.Random, first: bool) -> str:
+    subject = rng.choice(_SUBJECTS)
     if form == "adj":
         if first:
-            return rng.choice([f"{rng.choice(_SUBJECTS)} is {words}", f"it's {words}", words])
-        return rng.choice([f"is {words}", words])
+            return rng.choice([f"{subject} is {words}", f"it's {words}", words, f"{subject} looks {words}",
+                               f"{subject} came out {words}", f"{subject} seems {words}"])
+        return rng.choice([f"is {words}", words, f"looks {words}"])
     if first:
-        return rng.choice([f"there is {words}", f"{rng.choice(_SUBJECTS)} has {words}", words, f"I see {words}"])
-    return rng.choice([f"has {words}", words, f"there is {words}"])
+        return rng.choice([f"there is {words}", f"{subject} has {words}", words, f"I see {words}",
+                           f"{subject} suffers from {words}", f"{subject} shows {words}", f"there's {words}"])
+    return rng.choice([f"has {words}", words, f"there is {words}", f"shows {words}", f"with {words}"])
 
 
 def _number(kind: str, severity: float, rng: random.Random) -> str:
@@ -132,7 +168,8 @@ def caption(severities: dict[str, float], rng: random.Random, absent_mentions: f
         text = ", ".join(parts[:-1]) + (joiner if joiner != ", " else ", ") + parts[-1]
     style = rng.random()
     if style < 0.15:
-        text = rng.choice(["Restore this photo: ", "Please fix: ", "Problems: "]) + text
+        text = rng.choice(["Restore this photo: ", "Please fix: ", "Problems: ", "Unfortunately ", "I think ",
+                           "The trouble is: ", "Please clean this up, "]) + text
     elif style < 0.25:
         text = text.lower()
     if text and text[-1] not in ".!":
