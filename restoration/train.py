@@ -302,3 +302,88 @@ def split_into_parts(photos: Path, limit: int) -> list[Path]:
         size += f.stat().st_size
         f.rename(parts[-1] / f.name)
     return parts
+
+
+def distill_text(args) -> Path:
+    """Teach a trained model's text path new wordings, without touching how it restores.
+
+    For a random degraded crop, the caption (drawn from all of `captions.WORDS`) must give the
+    context vector that the frozen original gives for the plain description of the same
+    findings (`describe`), and the plain description must keep its own. Only the CEM's text
+    side learns (token and pooled projections, cross-attention, mixer): the restoring body and
+    the image side of the CEM stay as they were, so a plain description restores exactly as
+    before as long as its context is kept. Fast on a CPU: no image is restored.
+    """
+    import copy
+
+    from .captions import describe
+    from .data import make_pair
+
+    started = time.time()
+    torch.manual_seed(args.seed)
+    model = DCFormer.from_pretrained(args.init)
+    teacher = copy.deepcopy(model.cem).eval().requires_grad_(False)
+    model.requires_grad_(False)
+    cem = model.cem
+    learned = [cem.text_tokens, cem.text_pooled, cem.cross, cem.mix]
+    for module in learned:
+        module.requires_grad_(True)
+    params = [p for m in learned for p in m.parameters()]
+    encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path)
+    crops = Crops(list_photos(*args.data, part="train"), args.crop, "cpu")
+    val_crops = Crops(list_photos(*args.data, part="held_out"), args.crop, "cpu")
+    optimizer = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.99), weight_decay=0.0)
+
+    def batch(rng: random.Random, source: Crops):
+        pairs = [make_pair(c, rng) for c in source.sample(args.batch, rng)]
+        plain = ["" if not p.text else describe(p.described) for p in pairs]
+        with torch.no_grad():
+            tokens = cem.image_tokens(torch.stack([p.input for p in pairs]))
+            target = teacher(tokens, encoder(plain))
+        return tokens, [p.text for p in pairs], plain, target
+
+    def relative_error(tokens, texts, target) -> torch.Tensor:
+        """Mean squared distance to the target context, relative to the target's spread."""
+        return F.mse_loss(cem(tokens, encoder(texts)), target) / target.var(0, unbiased=False).mean()
+
+    val_rng = random.Random(args.seed + 1)
+    val = [batch(val_rng, val_crops) for _ in range(args.val_batches)]
+
+    @torch.no_grad()
+    def validate() -> dict[str, float]:
+        cem.eval()
+        scores = {"captions": sum(relative_error(t, x, y).item() for t, x, _, y in val) / len(val),
+                  "plain": sum(relative_error(t, p, y).item() for t, _, p, y in val) / len(val)}
+        cem.train()
+        return {k: round(v, 5) for k, v in scores.items()}
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    log = (out / "log.jsonl").open("w")
+    before = validate()
+    print(f"before: relative context error {before}")
+    log.write(json.dumps({"step": 0, "val": before}) + "\n")
+    for step in range(1, args.steps + 1):
+        lr = args.lr * 0.5 * (1 + math.cos(math.pi * step / args.steps))
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        tokens, texts, plain, target = batch(step_rng(args.seed, step, 1, 0), crops)
+        loss = relative_error(tokens, texts, target) + relative_error(tokens, plain, target)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        if step % args.val_every == 0 or step == args.steps:
+            scores = validate()
+            print(f"step {step} loss {loss.item():.5f} val {scores} ({(time.time() - started) / 60:.1f} min)")
+            log.write(json.dumps({"step": step, "loss": round(loss.item(), 5), "val": scores,
+                                  "minutes": round((time.time() - started) / 60, 2)}) + "\n")
+            log.flush()
+    info = json.loads((Path(args.init) / "training.json").read_text()) if (Path(args.init) / "training.json").exists() else {}
+    info["text_distillation"] = {
+        "from": str(args.init), "data": [str(d) for d in args.data], "steps": args.steps, "batch": args.batch,
+        "crop": args.crop, "lr": args.lr, "seconds": round(time.time() - started),
+        "device": platform.processor() or "cpu", "relative_context_error": {"before": before, "after": validate()}}
+    save_checkpoint(model, out / "model", info, half=True)
+    print(f"checkpoint in {out / 'model'}")
+    return out / "model"
