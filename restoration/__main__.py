@@ -1,4 +1,4 @@
-"""Command line: python -m restoration {restore, train, distill-text, pack, evaluate} --help"""
+"""Command line: python -m restoration {restore, train, pack, evaluate} --help"""
 
 from __future__ import annotations
 
@@ -73,20 +73,6 @@ def main(argv=None):
                    help="CPU processes that synthesise batches ahead (0: synthesise on the training device)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["train"]).train(a))
-
-    p = sub.add_parser("distill-text", help="teach a trained model's text path all the caption wordings")
-    p.add_argument("--init", required=True, help="the checkpoint folder to start from")
-    p.add_argument("--data", nargs="+", required=True, help="folders of clean photos")
-    p.add_argument("--out", default="runs/distill")
-    p.add_argument("--steps", type=int, default=3000)
-    p.add_argument("--batch", type=int, default=48)
-    p.add_argument("--crop", type=int, default=160)
-    p.add_argument("--lr", type=float, default=3e-4)
-    p.add_argument("--val-every", type=int, default=250)
-    p.add_argument("--val-batches", type=int, default=8)
-    p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
-    p.add_argument("--seed", type=int, default=0)
-    p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["distill_text"]).distill_text(a))
 
     p = sub.add_parser("pack", help="write a compact training pack for a GPU machine")
     p.add_argument("--data", nargs="+", required=True)
