@@ -177,7 +177,8 @@ def grid_sums(features: torch.Tensor, grid: int, top: int = 0, left: int = 0, fu
     cols = ((torch.arange(w, device=features.device) + left) * grid) // fw
     cell = (rows[:, None] * grid + cols[None, :]).flatten()
     sums = features.new_zeros(b, grid * grid, c).index_add_(1, cell, features.flatten(2).transpose(1, 2))
-    counts = torch.bincount(cell, minlength=grid * grid).to(features.dtype)
+    # index_add_, not bincount: its output size is fixed, so torch.compile keeps one graph
+    counts = features.new_zeros(grid * grid).index_add_(0, cell, features.new_ones(cell.shape))
     return sums, counts
 
 

@@ -62,6 +62,11 @@ def test_grid_sums_of_pieces_equal_the_whole():
     assert torch.equal(sum(p[1] for p in parts), counts)
 
 
+def test_the_model_traces_as_one_graph_for_torch_compile(tiny_model):
+    explained = torch._dynamo.explain(tiny_model)(torch.rand(2, 3, 40, 40), _text(2))  # traces, compiles nothing
+    assert explained.graph_count == 1 and explained.graph_break_count == 0, explained.break_reasons
+
+
 def test_save_and_load_round_trip(tmp_path, tiny_model):
     tiny_model.save_pretrained(tmp_path)
     loaded = DCFormer.from_pretrained(tmp_path)
