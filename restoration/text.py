@@ -36,6 +36,13 @@ class TextFeatures:
     def to(self, device, dtype=None) -> "TextFeatures":
         return TextFeatures(self.tokens.to(device, dtype), self.mask.to(device), self.pooled.to(device, dtype))
 
+    def padded(self, length: int = MAX_TOKENS) -> "TextFeatures":
+        """The same features with `length` token slots (masked padding): one shape for every
+        batch, so a compiled model is not traced again for each caption length."""
+        extra = length - self.tokens.shape[1]
+        return TextFeatures(torch.nn.functional.pad(self.tokens, (0, 0, 0, extra)),
+                            torch.nn.functional.pad(self.mask, (0, extra), value=False), self.pooled)
+
 
 class TextEncoder(nn.Module):
     """Base class: subclasses set name, dim, pooled_dim and implement `_encode`."""

@@ -165,8 +165,8 @@ def train(args) -> Path:
 
     forward = model
     if args.compile:
-        try:
-            forward = torch.compile(model)
+        try:  # static shapes: fixed crops, and captions padded to one length below
+            forward = torch.compile(model, dynamic=False)
         except Exception as e:  # compilation is an optimisation, never a requirement
             accelerator.print(f"torch.compile unavailable ({e}); running eagerly")
 
@@ -215,7 +215,8 @@ def train(args) -> Path:
             group["lr"] = lr
         inp, target, texts = next_batch()
         with accelerator.autocast():
-            pred = forward(inp, encoder(texts))
+            text = encoder(texts)
+            pred = forward(inp, text.padded() if args.compile else text)
             loss = F.l1_loss(pred.float(), target)
         accelerator.backward(loss)
         accelerator.clip_grad_norm_(model.parameters(), 1.0)

@@ -67,6 +67,12 @@ def test_the_model_traces_as_one_graph_for_torch_compile(tiny_model):
     assert explained.graph_count == 1 and explained.graph_break_count == 0, explained.break_reasons
 
 
+def test_padded_text_features_give_the_same_result(tiny_model):
+    x, text = torch.rand(2, 3, 32, 32), _text(2)
+    text.mask[1, 4:] = False  # a shorter second caption
+    assert torch.allclose(tiny_model(x, text), tiny_model(x, text.padded(20)), atol=1e-5)
+
+
 def test_save_and_load_round_trip(tmp_path, tiny_model):
     tiny_model.save_pretrained(tmp_path)
     loaded = DCFormer.from_pretrained(tmp_path)

@@ -81,6 +81,20 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     assert restorer.info["step"] == 5 and restorer.text_encoder.name == "minilm-l1"
 
 
+def test_train_cli_compiles_the_model_and_still_learns(tmp_path):
+    data = tmp_path / "photos"
+    data.mkdir()
+    for p in list_photos(PHOTOS, part="train")[:4]:
+        (data / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "run"
+    r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out),
+                        "--preset", "tiny", "--batch", "2", "--crop", "32", "--warmup", "1", "--val-every", "1000",
+                        "--steps", "4", "--compile"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "running eagerly" not in r.stdout + r.stderr
+    assert json.loads((out / "model" / "training.json").read_text())["step"] == 4
+
+
 def test_train_cli_explains_missing_photos(tmp_path):
     r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(tmp_path), "--out", str(tmp_path / "o")],
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
