@@ -25,7 +25,7 @@ def _restore(args):
         analysis = analyze(image)
         text = analysis.prompt  # the network's form: without the measurements
         print(f"analyzer: {analysis.description}")
-    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device)
+    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision)
     result = restorer.restore(image, text)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -46,6 +46,8 @@ def main(argv=None):
     p.add_argument("--text", default=None, help="the description; without it the analyzer describes the photo")
     p.add_argument("--checkpoint", default=None, help="checkpoint folder (default: the shipped one)")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+                   help="auto: bfloat16 where the GPU or CPU computes it natively, else float32 on a CPU")
     p.set_defaults(run=_restore)
 
     p = sub.add_parser("train", help="train (or resume) a DC-former")
@@ -98,6 +100,7 @@ def main(argv=None):
     p.add_argument("--speed", action="store_true")
     p.add_argument("--memory", action="store_true", help="peak memory of a 4000x3000 restore (a fresh process)")
     p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
+    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"])
     p.set_defaults(run=lambda a: __import__("restoration.evaluate", fromlist=["main"]).main(a))
 
     args = parser.parse_args(argv)

@@ -354,11 +354,14 @@ def main(args):
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path)
-    report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device)}
+    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path,
+                                        precision=getattr(args, "precision", None))
+    report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device),
+              "precision": str(restorer.dtype).removeprefix("torch.")}
     previous = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
-    if (previous.get("checkpoint"), previous.get("device")) != (report["checkpoint"], report["device"]):
-        previous = {}  # figures of another model or device are not kept beside these
+    previous.setdefault("precision", "float32" if previous.get("device") == "cpu" else None)  # reports before bfloat16 on CPUs
+    if [previous.get(k) for k in ("checkpoint", "device", "precision")] != [report[k] for k in ("checkpoint", "device", "precision")]:
+        previous = {}  # figures of another model, device or precision are not kept beside these
     if args.methods and "rows" not in previous:
         raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint and device")
     if args.methods and args.no_auto and "auto" in args.methods:

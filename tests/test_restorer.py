@@ -70,10 +70,11 @@ def test_exif_rotation_is_applied(photo):
     assert upright.size == (image.height, image.width)
 
 
-def test_tiled_equals_untiled(tiny_model, minilm, photo):
+@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
+def test_tiled_equals_untiled(tiny_model, minilm, photo, precision):
     image = _pil(photo)
-    whole = Restorer(tiny_model, minilm, "cpu", tile=4096).restore(image, "heavy noise")
-    tiled_restorer = Restorer(tiny_model, minilm, "cpu", tile=96, overlap=32)
+    whole = Restorer(tiny_model, minilm, "cpu", tile=4096, precision=precision).restore(image, "heavy noise")
+    tiled_restorer = Restorer(tiny_model, minilm, "cpu", tile=96, overlap=32, precision=precision)
     assert tiled_restorer.stride < image.width
     calls = []
     tiled = tiled_restorer.restore(image, "heavy noise", progress=calls.append)
@@ -82,9 +83,20 @@ def test_tiled_equals_untiled(tiny_model, minilm, photo):
     assert np.abs(np.asarray(whole, dtype=int) - np.asarray(tiled, dtype=int)).max() <= 8
 
 
-def test_restore_is_deterministic(tiny_restorer, photo):
-    image = _pil(photo)
-    assert np.array_equal(np.asarray(tiny_restorer.restore(image, "dark")), np.asarray(tiny_restorer.restore(image, "dark")))
+@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
+def test_restore_is_deterministic(tiny_model, minilm, photo, precision):
+    restorer, image = Restorer(tiny_model, minilm, "cpu", precision=precision), _pil(photo)
+    assert np.array_equal(np.asarray(restorer.restore(image, "dark")), np.asarray(restorer.restore(image, "dark")))
+
+
+def test_precision_auto_follows_the_cpu_and_bad_values_are_refused(tiny_model, minilm):
+    from restoration.restorer import cpu_has_bfloat16
+
+    auto = Restorer(tiny_model, minilm, "cpu")
+    assert auto.dtype == (torch.bfloat16 if cpu_has_bfloat16() else torch.float32)
+    assert Restorer(tiny_model, minilm, "cpu", precision="float32").dtype == torch.float32
+    with pytest.raises(ValueError, match="precision must be one of"):
+        Restorer(tiny_model, minilm, "cpu", precision="fp8")
 
 
 def test_encoder_mismatch_is_refused(tiny_model, minilm):
@@ -121,6 +133,19 @@ def test_shipped_model_denoises_brightens_and_leaves_clean_photos_alone(shipped,
     assert bright.mean() > dark.mean() + 0.15
     same = shipped.restore_tensor((clean * 255).round().to(torch.uint8), "The photo looks clean.")
     assert _psnr(same.numpy() * 255, clean.numpy() * 255) > 38
+
+
+def test_shipped_model_in_bfloat16_matches_float32(photo_paths):
+    from restoration import degrade
+    from restoration.data import load_photo
+
+    clean = load_photo(photo_paths[1], 384).float() / 255
+    noisy = (degrade.apply(clean, [degrade.noise(25, seed=1)]) * 255).round().to(torch.uint8)
+    text = "The photo has moderate noise (sigma around 25)."
+    full, half = (Restorer.from_pretrained(precision=p).restore_tensor(noisy, text) for p in ("float32", "bfloat16"))
+    assert _psnr(half.numpy() * 255, full.numpy() * 255) > 40  # far closer than either is to the clean photo
+    gap = _psnr(full.numpy() * 255, clean.numpy() * 255) - _psnr(half.numpy() * 255, clean.numpy() * 255)
+    assert abs(gap) < 0.1, gap
 
 
 def test_the_words_change_the_result(shipped, photo_paths):
