@@ -321,7 +321,7 @@ def speed(restorer, megapixels=(1.0,), repeats: int = 1) -> dict:
     return out
 
 
-def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None) -> dict:
+def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None, precision: str = "auto") -> dict:
     """Restore a width x height photo through the CLI in a fresh process; its peak RSS and time."""
     import resource
     import subprocess
@@ -338,7 +338,7 @@ def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None
         noisy = degrade.apply(big.clamp(0, 1), [degrade.noise(20, seed=0)])
         tensor_to_image(noisy).save(f"{tmp}/big.png")
         cmd = [sys.executable, "-m", "restoration", "restore", f"{tmp}/big.png", "-o", f"{tmp}/out.png",
-               "--text", "The photo has mild noise."] + (["--device", device] if device else [])
+               "--text", "The photo has mild noise.", "--precision", precision] + (["--device", device] if device else [])
         t = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True)
         seconds = time.perf_counter() - t
@@ -387,7 +387,7 @@ def main(args):
         report["seconds_per_megapixel"] = speed(restorer, (0.25, 1.0))
         print("seconds per megapixel:", report["seconds_per_megapixel"])
     if args.memory:
-        report["12MP"] = peak_memory(device=args.device)
+        report["12MP"] = peak_memory(device=args.device, precision=getattr(args, "precision", None) or "auto")
         print("12-megapixel restore:", report["12MP"])
     report["minutes"] = round((time.time() - t) / 60, 1)
     report = {**previous, **report, "commands": commands}
