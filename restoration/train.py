@@ -6,7 +6,8 @@ machine with many cores: the synthesis is many small operations); a checkpoint i
 minutes, `--time-budget` stops cleanly before the slot ends, and running the same command
 again resumes from the last checkpoint (model, optimiser, schedule and step). The learning
 rate follows one cosine over `--steps`, across any number of resumed runs. Runs on CPU, one
-GPU (bf16), or several with `accelerate launch -m restoration train ...`.
+GPU, or several with `accelerate launch -m restoration train ...`; in bfloat16 on a GPU and on a
+CPU that computes it natively, float32 elsewhere.
 
 Output folder:
   model/     the exportable checkpoint (config.json, model.safetensors, training.json)
@@ -28,6 +29,7 @@ import torch.nn.functional as F
 
 from .data import Crops, list_photos, make_batch
 from .model import DCFormer, build
+from .restorer import cpu_has_bfloat16
 from .text import MINILM, load_text_encoder
 
 
@@ -123,7 +125,9 @@ def train(args) -> Path:
     started = time.time()
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
-    accelerator = Accelerator(mixed_precision="bf16" if torch.cuda.is_available() else "no")
+    # bfloat16 where it is native: a GPU, or a CPU with AVX-512 BF16 / AMX (1.8x faster steps there)
+    bf16 = torch.cuda.is_available() or cpu_has_bfloat16()
+    accelerator = Accelerator(mixed_precision="bf16" if bf16 else "no")
     device = accelerator.device
     out = Path(args.out)
     state_dir = out / "state"
@@ -176,7 +180,8 @@ def train(args) -> Path:
     if args.init and not resume and (Path(args.init) / "training.json").exists():  # keep the lineage
         info["init"] = {"from": str(args.init), **json.loads((Path(args.init) / "training.json").read_text())}
     run = {"device": torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or "cpu",
-           "processes": accelerator.num_processes, "start_step": step, "seconds": 0}
+           "precision": "bfloat16" if bf16 else "float32", "processes": accelerator.num_processes,
+           "start_step": step, "seconds": 0}
     info["runs"].append(run)
 
     def checkpoint():
