@@ -100,7 +100,8 @@ def main(argv=None):
     p.add_argument("--speed", action="store_true")
     p.add_argument("--memory", action="store_true", help="peak memory of a 4000x3000 restore (a fresh process)")
     p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
-    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"])
+    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+                   help="as for restore; the committed table is float32")
     p.set_defaults(run=lambda a: __import__("restoration.evaluate", fromlist=["main"]).main(a))
 
     args = parser.parse_args(argv)

@@ -355,7 +355,7 @@ def main(args):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path,
-                                        precision=getattr(args, "precision", None))
+                                        precision=args.precision)
     report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device),
               "precision": str(restorer.dtype).removeprefix("torch.")}
     previous = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
@@ -363,7 +363,7 @@ def main(args):
     if [previous.get(k) for k in ("checkpoint", "device", "precision")] != [report[k] for k in ("checkpoint", "device", "precision")]:
         previous = {}  # figures of another model, device or precision are not kept beside these
     if args.methods and "rows" not in previous:
-        raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint and device")
+        raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint, device and precision")
     if args.methods and args.no_auto and "auto" in args.methods:
         raise ValueError("--methods auto needs the analyzer: leave out --no-auto")
     commands = previous.get("commands", []) + [args.command_line]
@@ -387,7 +387,7 @@ def main(args):
         report["seconds_per_megapixel"] = speed(restorer, (0.25, 1.0))
         print("seconds per megapixel:", report["seconds_per_megapixel"])
     if args.memory:
-        report["12MP"] = peak_memory(device=args.device, precision=getattr(args, "precision", None) or "auto")
+        report["12MP"] = peak_memory(device=args.device, precision=args.precision)
         print("12-megapixel restore:", report["12MP"])
     report["minutes"] = round((time.time() - t) / 60, 1)
     report = {**previous, **report, "commands": commands}
