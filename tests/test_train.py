@@ -58,12 +58,17 @@ def test_a_tiny_run_lowers_the_loss_on_a_fixed_batch(minilm, photo_paths):
     assert losses[-1] < losses[0] * 0.7, losses[::10]
 
 
-def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_path):
+def _photo_folder(tmp_path, count: int):
+    """A folder with the first `count` training photos: a small --data for the CLI."""
     data = tmp_path / "photos"
     data.mkdir()
-    for p in list_photos(PHOTOS, part="train")[:6]:
+    for p in list_photos(PHOTOS, part="train")[:count]:
         (data / p.name).write_bytes(p.read_bytes())
-    out = tmp_path / "run"
+    return data
+
+
+def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_path):
+    data, out = _photo_folder(tmp_path, 6), tmp_path / "run"
     cmd = [sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out), "--preset", "tiny",
            "--batch", "2", "--crop", "48", "--warmup", "2", "--val-every", "1000", "--text-encoder", "minilm-l1"]
     r = subprocess.run(cmd + ["--steps", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -81,12 +86,8 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     assert restorer.info["step"] == 5 and restorer.text_encoder.name == "minilm-l1"
 
 
-def test_train_cli_compiles_the_model_and_still_learns(tmp_path):
-    data = tmp_path / "photos"
-    data.mkdir()
-    for p in list_photos(PHOTOS, part="train")[:4]:
-        (data / p.name).write_bytes(p.read_bytes())
-    out = tmp_path / "run"
+def test_train_cli_runs_the_compiled_model(tmp_path):
+    data, out = _photo_folder(tmp_path, 4), tmp_path / "run"
     r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out),
                         "--preset", "tiny", "--batch", "2", "--crop", "32", "--warmup", "1", "--val-every", "1000",
                         "--steps", "4", "--compile"], cwd=ROOT, capture_output=True, text=True, timeout=600)
