@@ -157,12 +157,14 @@ def test_the_words_change_the_result(shipped, photo_paths):
     noisy = (degrade.apply(clean, [degrade.noise(30, seed=1)]) * 255).round().to(torch.uint8)
     hf = [high_frequency_energy(shipped.restore_tensor(noisy, f"The photo has {w} noise.")) for w in ("slight", "heavy")]
     assert hf[0] > hf[1] * 1.2  # "slight" keeps more grain than "heavy"
+
     def score(text):
         return _psnr(shipped.restore_tensor(noisy, text).numpy() * 255, clean.numpy() * 255)
 
     true = score("The photo has heavy noise.")
-    # Another degradation named, or none: the network does what it is told. ("heavy rain" is no
-    # probe: removing rain streaks also smooths noise, so it costs only about 1 dB here.)
+    # Told of another degradation, or of none, the network restores that instead, and the noise
+    # stays (on 6 such crops: 11.7-18.9 dB lost to "very hazy", 9.2-12.7 dB to "looks clean").
+    # "heavy rain" is no probe: removing rain streaks also smooths noise (about 1 dB lost here).
     assert true > score("The photo is very hazy.") + 3
     assert true > score("The photo looks clean.") + 3  # told it is clean, it leaves the noise
 
