@@ -180,8 +180,8 @@ def train(args) -> Path:
     if args.init and not resume and (Path(args.init) / "training.json").exists():  # keep the lineage
         info["init"] = {"from": str(args.init), **json.loads((Path(args.init) / "training.json").read_text())}
     run = {"device": torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or "cpu",
-           "precision": "bfloat16" if bf16 else "float32", "processes": accelerator.num_processes,
-           "start_step": step, "seconds": 0}
+           "precision": "bfloat16" if bf16 else "float32", "compiled": forward is not model,
+           "processes": accelerator.num_processes, "start_step": step, "seconds": 0}
     info["runs"].append(run)
 
     def checkpoint():

@@ -84,6 +84,7 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
 
     restorer = Restorer.from_pretrained(out / "model")
     assert restorer.info["step"] == 5 and restorer.text_encoder.name == "minilm-l1"
+    assert restorer.info["runs"][-1]["compiled"] is False
 
 
 def test_train_cli_runs_the_compiled_model(tmp_path):
@@ -93,7 +94,8 @@ def test_train_cli_runs_the_compiled_model(tmp_path):
                         "--steps", "4", "--compile"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "running eagerly" not in r.stdout + r.stderr
-    assert json.loads((out / "model" / "training.json").read_text())["step"] == 4
+    info = json.loads((out / "model" / "training.json").read_text())
+    assert info["step"] == 4 and info["runs"][-1]["compiled"] is True
 
 
 def test_train_cli_explains_missing_photos(tmp_path):
