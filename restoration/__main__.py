@@ -65,7 +65,9 @@ def main(argv=None):
     p.add_argument("--warmup", type=int, default=500, help="steps of linear learning-rate warm-up")
     p.add_argument("--schedule-minutes", type=float, default=None,
                    help="spread the cosine over this much training time instead of --steps")
-    p.add_argument("--time-budget", type=float, default=None, help="minutes; stop and checkpoint before")
+    p.add_argument("--time-budget", type=float, default=None,
+                   help="minutes this command may train, not the run (a resumed command gets its own); "
+                        "stop and checkpoint before")
     p.add_argument("--checkpoint-minutes", type=float, default=5)
     p.add_argument("--val-every", type=int, default=1000)
     p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
