@@ -309,7 +309,7 @@ def speed(restorer, megapixels=(1.0,), repeats: int = 1) -> dict:
         side_h = int(mp * 1e6 / side_w)
         x = (torch.rand(3, side_h // 8, side_w // 8) * 255).to(torch.uint8)
         x = torch.nn.functional.interpolate(x[None].float(), size=(side_h, side_w), mode="bilinear")[0].to(torch.uint8)
-        # Warm up at the timed size: on a GPU the first pass at a new size was 2-3x slower.
+        # Warm up at the timed size: on an H100 the first pass at a new size was 2-5x slower.
         restorer.restore_tensor(x, "The photo has moderate noise.")
         if restorer.device.type == "cuda":
             torch.cuda.synchronize()
