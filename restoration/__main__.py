@@ -81,9 +81,7 @@ def main(argv=None):
     p = sub.add_parser("pack", help="write a compact training pack for a GPU machine")
     p.add_argument("--data", nargs="+", required=True)
     p.add_argument("-o", "--out", default="pack")
-    p.add_argument("--max-side", type=int, default=1024)
-    p.add_argument("--part-mib", type=float, default=0,
-                   help="split the photos into parts of at most this many MiB (a device call carries 64 MiB)")
+    p.add_argument("--max-side", type=int, default=800, help="longer photos are scaled down to this")
     p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["pack"]).pack(a))
 
     p = sub.add_parser("evaluate", help="the benchmark table, text checks and speed")

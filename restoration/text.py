@@ -146,12 +146,18 @@ class MiniLMEncoder(TextEncoder):
         return states, mask, nn.functional.normalize(pooled, dim=-1)
 
 
-def pack_minilm(out: Path, texts: list[str]) -> int:
-    """Write a compact fp16 MiniLM to `out` that encodes `texts` exactly like the full one.
+GROUP = 32  # a packed MiniLM's int8 weights: one float16 scale per 32 values of a row
 
-    Only the word-embedding rows of tokens that occur in `texts` are kept (a few hundred out
-    of 30522), which brings the encoder from 90 MB to about 22 MB: small enough to travel
-    with the training photos to a GPU machine. Returns the number of rows kept.
+
+def pack_minilm(out: Path, texts: list[str]) -> int:
+    """Write a compact MiniLM to `out` that encodes `texts` almost exactly like the full one.
+
+    Only the word-embedding rows of tokens that occur in `texts` are kept (a few hundred out of
+    30522), and the transformer layers' weight matrices are stored in int8 with a float16 scale
+    per 32 values: 90 MB become 12, so that the encoder, the training photos and this repository
+    travel to a GPU machine in one call. The token features differ from the full model's by
+    about 1.6% (relative); the shipped network's results from the two agree to 45 dB PSNR or
+    better (model card). Returns the number of rows kept.
     """
     from safetensors.torch import load_file, save_file
     from transformers import AutoTokenizer
@@ -168,7 +174,18 @@ def pack_minilm(out: Path, texts: list[str]) -> int:
     state = load_file(src / "model.safetensors")
     key = next(k for k in state if k.endswith("word_embeddings.weight"))
     table = state.pop(key)
-    save_file({k: v.half().contiguous() for k, v in state.items()}, out / "model_fp16.safetensors")
+    packed = {}
+    for k, v in state.items():
+        if "pooler" in k:  # not used: the features are the token states
+            continue
+        if ".layer." in k and v.dim() == 2:
+            groups = v.float().reshape(v.shape[0], -1, GROUP)
+            scale = groups.abs().amax(-1, keepdim=True).clamp(min=1e-12) / 127
+            packed[k + ".int8"] = (groups / scale).round().to(torch.int8).reshape(v.shape).contiguous()
+            packed[k + ".scale"] = scale.squeeze(-1).half().contiguous()
+        else:
+            packed[k] = v.half().contiguous()
+    save_file(packed, out / "model_int8.safetensors")
     save_file({"ids": ids, "rows": table[ids].half().contiguous(), "vocab_size": torch.tensor(table.shape[0])},
               out / "vocab_rows.safetensors")
     return len(ids)
@@ -177,7 +194,19 @@ def pack_minilm(out: Path, texts: list[str]) -> int:
 def _unpack_minilm(path: Path) -> tuple[dict, set[int]]:
     from safetensors.torch import load_file
 
-    state = {k.removeprefix("bert."): v.float() for k, v in load_file(path / "model_fp16.safetensors").items()}
+    if not (path / "model_int8.safetensors").exists():
+        raise FileNotFoundError(f"{path} is a training pack of an older format: write it again with "
+                                "python -m restoration pack")
+    packed = load_file(path / "model_int8.safetensors")
+    state = {}
+    for k, v in packed.items():
+        if k.endswith(".scale"):
+            continue
+        if k.endswith(".int8"):
+            k = k.removesuffix(".int8")
+            scale = packed[k + ".scale"].float()
+            v = (v.float().reshape(v.shape[0], -1, GROUP) * scale[..., None]).reshape(v.shape)
+        state[k.removeprefix("bert.")] = v.float()
     rows = load_file(path / "vocab_rows.safetensors")
     table = torch.zeros(int(rows["vocab_size"]), rows["rows"].shape[1])
     table[rows["ids"]] = rows["rows"].float()

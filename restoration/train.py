@@ -54,7 +54,10 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
     (folder / "training.json").write_text(json.dumps(info, indent=2))
 
 
-def validation_set(paths, device, size: int = 192, count: int = 8):
+VALIDATION_PHOTOS = 8  # the first held-out photos, by name
+
+
+def validation_set(paths, device, size: int = 192, count: int = VALIDATION_PHOTOS):
     """Fixed held-out crops with fixed degradations: (task, input, target, text) tuples."""
     from .evaluate import tasks_for
 
@@ -254,34 +257,19 @@ def train(args) -> Path:
 
 
 def pack(args):
-    """Write a compact training pack: photos + a small MiniLM, for a GPU machine without network."""
-    import shutil
+    """Write a compact training pack: photos + a small MiniLM, for a GPU machine without network.
 
-    from PIL import Image
-
-    from .data import IMAGE_SUFFIXES, load_photo, sample_degradations
+    Only what training reads goes in: the training photos and the held-out photos that
+    validation uses, so that the pack and this repository travel to the GPU in one call.
+    """
     from .captions import caption
+    from .data import sample_degradations
     from .evaluate import PARAPHRASES  # so the pack's encoder can run the evaluation too
     from .text import pack_minilm
 
     out = Path(args.out)
     photos = out / "photos"
-    if photos.exists():  # written afresh: no photo of an earlier pack stays behind
-        shutil.rmtree(photos)
-    photos.mkdir(parents=True)
-    for folder in args.data:
-        for src in sorted(Path(folder).rglob("*")):
-            if src.suffix.lower() not in IMAGE_SUFFIXES:
-                continue
-            dst = photos / (src.stem + ".jpg")
-            with Image.open(src) as im:
-                small = max(im.size) <= args.max_side and src.suffix.lower() in (".jpg", ".jpeg")
-            if small:  # already compact: copy the bytes, no second compression
-                shutil.copyfile(src, dst)
-            else:
-                photo = load_photo(src, args.max_side).permute(1, 2, 0).numpy()
-                Image.fromarray(photo).save(dst, "JPEG", quality=95)
-    parts = split_into_parts(photos, args.part_mib * 2 ** 20) if args.part_mib else [photos]
+    pack_photos(args.data, photos, args.max_side)
     rng = random.Random(0)
     texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng) for _ in range(200_000)]
     rows = pack_minilm(out / "minilm", texts + [""] + [p for ps in PARAPHRASES.values() for p in ps])
@@ -289,22 +277,44 @@ def pack(args):
     def mib(folder):
         return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2 ** 20
 
-    count = sum(1 for f in photos.rglob("*") if f.is_file())
-    print(f"pack in {out}: {count} photos ({mib(photos):.1f} MiB), MiniLM with {rows} vocabulary rows "
-          f"({mib(out / 'minilm'):.1f} MiB)")
-    if len(parts) > 1:  # a device call carries at most 64 MiB with the repository: one part per call
-        print("carry them in turn, copying each into one folder there: " + "; ".join(
-            f"{part} ({mib(part):.1f} MiB)" for part in [out / "minilm", *parts]))
+    total = mib(out)
+    print(f"pack in {out}: {sum(1 for _ in photos.iterdir())} photos ({mib(photos):.1f} MiB), MiniLM with "
+          f"{rows} vocabulary rows ({mib(out / 'minilm'):.1f} MiB), {total:.1f} MiB in all")
+    repository = tracked_mib(Path(__file__).resolve().parent.parent)
+    if repository is not None:  # a device call carries the repository and the pack: 64 MiB at most
+        print(f"with this repository's tracked files ({repository:.1f} MiB): {total + repository:.1f} MiB")
 
 
-def split_into_parts(photos: Path, limit: int) -> list[Path]:
-    """Move the photos into photos/part-1, part-2, ... of at most `limit` bytes each."""
-    parts, size = [], 0
-    for f in sorted(f for f in photos.iterdir() if f.is_file()):
-        if not parts or size + f.stat().st_size > limit:
-            parts.append(photos / f"part-{len(parts) + 1}")
-            parts[-1].mkdir()
-            size = 0
-        size += f.stat().st_size
-        f.rename(parts[-1] / f.name)
-    return parts
+def pack_photos(folders, photos: Path, max_side: int):
+    """Copy the training photos and the validation photos of `folders` into `photos` (written
+    afresh), JPEGs at most `max_side` pixels long as they are, the others as JPEG quality 95."""
+    import shutil
+
+    from PIL import Image
+
+    from .data import load_photo
+
+    if photos.exists():  # no photo of an earlier pack stays behind
+        shutil.rmtree(photos)
+    photos.mkdir(parents=True)
+    for src in list_photos(*folders, part="train") + list_photos(*folders, part="held_out")[:VALIDATION_PHOTOS]:
+        dst = photos / (src.stem + ".jpg")  # the stem keeps a photo in its part (data.held_out)
+        with Image.open(src) as im:
+            small = max(im.size) <= max_side and src.suffix.lower() in (".jpg", ".jpeg")
+        if small:  # already compact: copy the bytes, no second compression
+            shutil.copyfile(src, dst)
+        else:
+            photo = load_photo(src, max_side).permute(1, 2, 0).numpy()
+            Image.fromarray(photo).save(dst, "JPEG", quality=95)
+
+
+def tracked_mib(root: Path) -> float | None:
+    """Size of a git checkout's tracked files in MiB (None outside a checkout)."""
+    import subprocess
+
+    try:
+        names = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=True,
+                               timeout=30).stdout.decode().split("\0")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return sum((root / n).stat().st_size for n in names if n and (root / n).is_file()) / 2 ** 20

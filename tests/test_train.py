@@ -119,16 +119,25 @@ def test_worker_processes_deliver_the_same_batches_in_step_order(photo_paths):
         assert torch.equal(inp, want[0]) and torch.equal(target, want[1]) and texts == want[2]
 
 
-def test_pack_parts_stay_under_the_size_and_keep_every_photo(tmp_path):
-    from restoration.train import split_into_parts
+def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held_out_ones(tmp_path):
+    import numpy as np
+    from PIL import Image
 
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    sizes = {f"p{i}.jpg": 300 + 100 * (i % 4) for i in range(20)}
-    for name, size in sizes.items():
-        (photos / name).write_bytes(b"x" * size)
-    parts = split_into_parts(photos, 1000)
-    assert len(parts) > 1 and all(p.parent == photos for p in parts)
-    assert all(sum(f.stat().st_size for f in p.iterdir()) <= 1000 for p in parts)
-    assert {f.name: f.stat().st_size for f in photos.rglob("*.jpg")} == sizes
-    assert list_photos(photos, part="all") == sorted(photos.rglob("*.jpg"), key=lambda p: p.name)
+    from restoration.train import VALIDATION_PHOTOS, pack_photos
+
+    src = tmp_path / "src"
+    src.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(120):
+        Image.fromarray(rng.integers(0, 255, (24, 32, 3), dtype=np.uint8)).save(src / f"p{i}.png")
+    Image.fromarray(rng.integers(0, 255, (600, 900, 3), dtype=np.uint8)).save(src / "big.jpg")
+    Image.fromarray(rng.integers(0, 255, (60, 90, 3), dtype=np.uint8)).save(src / "small.jpg")
+    held = list_photos(src, part="held_out")
+    assert len(held) > VALIDATION_PHOTOS  # else the test would not show that the rest stays out
+    pack_photos([src], tmp_path / "pack", max_side=400)
+    packed = {p.stem: p for p in (tmp_path / "pack").iterdir()}
+    assert set(packed) == {p.stem for p in list_photos(src, part="train") + held[:VALIDATION_PHOTOS]}
+    assert [p.stem for p in list_photos(tmp_path / "pack", part="held_out")] == [p.stem for p in held[:VALIDATION_PHOTOS]]
+    assert all(p.suffix == ".jpg" and max(Image.open(p).size) <= 400 for p in packed.values())
+    assert Image.open(packed["big"]).size == (400, 267)
+    assert packed["small"].read_bytes() == (src / "small.jpg").read_bytes()  # a small JPEG is not compressed again

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One device call that trains the shipped model further and brings the checkpoint back.
+#
+# A GPU slot is short (15 minutes of device time in all, the machine's start included; at most
+# 10 minutes a command; the machine goes back 30 s after a call), so everything happens in one
+# call: the pack and this repository travel together (64 MiB at most), training stops in time,
+# and the weights are copied out before anything else can run late.
+#
+#   here:   python -m restoration pack --data ../shared/datasets/CBSD432 data/photos -o pack
+#           (it prints the pack's size together with this repository's)
+#   device: run(command="bash scripts/gpu_slot.sh", carry=["pack"], timeout_s=600)
+#   back:   config.json, model.safetensors, training.json, log.jsonl, train.log, speed.json;
+#           copy the first three into a folder and evaluate it here (weights/README.md).
+#
+# MINUTES (default 8.3) bounds the training command, its setup included; LR (default 1.5e-4)
+# is the peak of a cosine that ends with the training; INIT (default the shipped weights) is
+# the checkpoint it starts from.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${OUT:?OUT is the folder whose files come back from the device machine}
+minutes=${MINUTES:-8.3}
+run=${RUN:-/tmp/gpu_slot}
+export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || echo "no GPU: a dry run on the CPU"
+rm -rf "$run"
+# the cosine spans the training loop, which starts after about half a minute of setup
+schedule=$(python3 -c "print(max($minutes - 0.6, 0.1))")
+workers=$(( $(nproc) > 4 ? $(nproc) - 2 : 0 ))  # CPU processes that synthesise batches ahead of the GPU
+python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
+    --init "${INIT:-weights/dcformer-small}" --batch 24 --crop 192 --lr "${LR:-1.5e-4}" --warmup 100 \
+    --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
+    --val-every 1000 --workers "$workers" --half 2>&1 | tr "\r" "\n" | tee "$out/train.log"
+cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"
+python3 -m restoration evaluate --checkpoint "$run/model" --text-encoder-path pack/minilm --skip-table --speed \
+    --out "$run/eval"
+cp "$run/eval/report.json" "$out/speed.json"
