@@ -12,7 +12,7 @@
 #   back:   config.json, model.safetensors, training.json, log.jsonl, train.log, speed.json;
 #           copy the first three into a folder and evaluate it here (weights/README.md).
 #
-# MINUTES (default 8.3) bounds the training command, its setup included; LR (default 1.5e-4)
+# MINUTES (default 8.3) bounds the training command, its setup included; LR (default 1e-4)
 # is the peak of a cosine that ends with the training; INIT (default the shipped weights) is
 # the checkpoint it starts from.
 set -euo pipefail
@@ -27,7 +27,7 @@ rm -rf "$run"
 schedule=$(python3 -c "print(max($minutes - 0.6, 0.1))")
 workers=$(( $(nproc) > 4 ? $(nproc) - 2 : 0 ))  # CPU processes that synthesise batches ahead of the GPU
 python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
-    --init "${INIT:-weights/dcformer-small}" --batch 24 --crop 192 --lr "${LR:-1.5e-4}" --warmup 100 \
+    --init "${INIT:-weights/dcformer-small}" --batch 24 --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
     --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
     --val-every 1000 --workers "$workers" --half 2>&1 | tr "\r" "\n" | tee "$out/train.log"
 cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"
