@@ -26,11 +26,16 @@ rm -rf "$run"
 # the cosine spans the training loop, which starts after about half a minute of setup
 schedule=$(python3 -c "print(max($minutes - 0.6, 0.1))")
 workers=$(( $(nproc) > 4 ? $(nproc) - 2 : 0 ))  # CPU processes that synthesise batches ahead of the GPU
+status=0
 python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
     --init "${INIT:-weights/dcformer-small}" --batch 24 --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
     --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
-    --val-every 1000 --workers "$workers" --half 2>&1 | tr "\r" "\n" | tee "$out/train.log"
-cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"
+    --val-every 1000 --workers "$workers" --half 2>&1 | tr "\r" "\n" | tee "$out/train.log" || status=$?
+# a run that failed late still has its last checkpoint (every 3 minutes): bring it back too
+if [ -f "$run/model/model.safetensors" ]; then
+    cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"
+fi
+[ "$status" = 0 ] || exit "$status"
 python3 -m restoration evaluate --checkpoint "$run/model" --text-encoder-path pack/minilm --skip-table --speed \
     --out "$run/eval"
 cp "$run/eval/report.json" "$out/speed.json"
