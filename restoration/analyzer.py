@@ -579,10 +579,11 @@ def jpeg_severity(score: float, quality: float) -> float:
 # with no direct physical read-out. Fitted on 4,360 synthetic degradations of the 436 training
 # photos (CBSD432 and data/photos, part="train": every single kind, the low_light + noise and
 # rain + noise mixtures, clean photos and one random mixture from data.MIXTURES per photo,
-# severities uniform in 0.1-1); L2-regularised (C = 1), severity by ridge regression on the
-# photos where the kind is present. Reproduce with:
-#   python scripts/analyzer_report.py features -o runs/analyzer/train.pkl
-#   python scripts/analyzer_report.py fit runs/analyzer/train.pkl --write
+# severities uniform in 0.1-1) and 800 of 80 rendered pages of text; L2-regularised (C = 1),
+# severity by ridge regression on the images where the kind is present. Reproduce with:
+#   python scripts/analyzer_report.py features -o runs/analyzer/train.pkl --documents 0
+#   python scripts/analyzer_report.py features -o runs/analyzer/docs.pkl --no-photos
+#   python scripts/analyzer_report.py fit runs/analyzer/train.pkl runs/analyzer/docs.pkl --write
 # BEGIN FITTED (scripts/analyzer_report.py fit --write; do not edit by hand)
 NOISE_GAIN_COLOUR = 1.365
 NOISE_GAIN_LUMA = 1.383

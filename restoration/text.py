@@ -125,7 +125,13 @@ class MiniLMEncoder(TextEncoder):
         if (path / "vocab_rows.safetensors").exists():  # compact copy from a training pack
             self.model = AutoModel.from_config(AutoConfig.from_pretrained(path))
             state, self.known_ids = _unpack_minilm(path)
-            self.model.load_state_dict(state, strict=False)
+            missing, unexpected = self.model.load_state_dict(state, strict=False)
+            # the pooler is left out on purpose, and position ids are a buffer some versions
+            # save; anything else missing or left over is a broken pack
+            missing = [k for k in missing if not k.startswith("pooler.") and "position_ids" not in k]
+            unexpected = [k for k in unexpected if "position_ids" not in k]
+            if missing or unexpected:
+                raise ValueError(f"{path} does not fit MiniLM: missing {missing[:3]}, unexpected {unexpected[:3]}")
         else:
             self.model = AutoModel.from_pretrained(path)
         self.model.encoder.layer = self.model.encoder.layer[:layers]
@@ -154,7 +160,7 @@ def pack_minilm(out: Path, texts: list[str]) -> int:
 
     Only the word-embedding rows of tokens that occur in `texts` are kept (a few hundred out of
     30522), and the transformer layers' weight matrices are stored in int8 with a float16 scale
-    per 32 values: 90 MB become 12, so that the encoder, the training photos and this repository
+    per 32 values: 90 MB become 12 MiB, so that the encoder, the training photos and this repository
     travel to a GPU machine in one call. The token features differ from the full model's by
     about 1.6% (relative); the shipped network's results from the two agree to 45 dB PSNR or
     better (model card). Returns the number of rows kept.

@@ -262,6 +262,8 @@ def pack(args):
     Only what training reads goes in: the training photos and the held-out photos that
     validation uses, so that the pack and this repository travel to the GPU in one call.
     """
+    import shutil
+
     from .captions import caption
     from .data import sample_degradations
     from .evaluate import PARAPHRASES  # so the pack's encoder can run the evaluation too
@@ -272,6 +274,7 @@ def pack(args):
     pack_photos(args.data, photos, args.max_side)
     rng = random.Random(0)
     texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng) for _ in range(200_000)]
+    shutil.rmtree(out / "minilm", ignore_errors=True)  # no file of an earlier pack's encoder stays behind
     rows = pack_minilm(out / "minilm", texts + [""] + [p for ps in PARAPHRASES.values() for p in ps])
 
     def mib(folder):
@@ -280,9 +283,12 @@ def pack(args):
     total = mib(out)
     print(f"pack in {out}: {sum(1 for _ in photos.iterdir())} photos ({mib(photos):.1f} MiB), MiniLM with "
           f"{rows} vocabulary rows ({mib(out / 'minilm'):.1f} MiB), {total:.1f} MiB in all")
-    repository = tracked_mib(Path(__file__).resolve().parent.parent)
-    if repository is not None:  # a device call carries the repository and the pack: 64 MiB at most
-        print(f"with this repository's tracked files ({repository:.1f} MiB): {total + repository:.1f} MiB")
+    repository = checkout_mib(Path(__file__).resolve().parent.parent)
+    if repository is not None:  # a device call carries the checkout and the pack: 64 MiB at most
+        print(f"with this checkout's files that git does not ignore ({repository:.1f} MiB): "
+              f"{total + repository:.1f} MiB")
+        if total + repository > 64:
+            print("warning: over the 64 MiB a device call carries; use a smaller --max-side")
 
 
 def pack_photos(folders, photos: Path, max_side: int):
@@ -308,13 +314,16 @@ def pack_photos(folders, photos: Path, max_side: int):
             Image.fromarray(photo).save(dst, "JPEG", quality=95)
 
 
-def tracked_mib(root: Path) -> float | None:
-    """Size of a git checkout's tracked files in MiB (None outside a checkout)."""
+def checkout_mib(root: Path) -> float | None:
+    """Size in MiB of a git checkout's files that git does not ignore, tracked or not: what a
+    device call carries besides the pack (None outside a checkout)."""
+    import os
     import subprocess
 
     try:
-        names = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=True,
-                               timeout=30).stdout.decode().split("\0")
+        names = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                               capture_output=True, check=True, timeout=30).stdout.split(b"\0")
     except (OSError, subprocess.SubprocessError):
         return None
-    return sum((root / n).stat().st_size for n in names if n and (root / n).is_file()) / 2 ** 20
+    files = {root / os.fsdecode(n) for n in names if n}
+    return sum(f.stat().st_size for f in files if f.is_file()) / 2 ** 20

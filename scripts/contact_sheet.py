@@ -55,11 +55,17 @@ def locate(photo: RealPhoto, debs: Path) -> Path:
     if photo.source == "skimage":
         import skimage
 
-        return Path(skimage.__file__).parent / "data" / photo.path
+        path = Path(skimage.__file__).parent / "data" / photo.path
+        if not path.exists():
+            sys.exit(f"{path} is missing: this scikit-image does not ship {photo.path}")
+        return path
     root = debs / photo.source
     if not (root / photo.path).exists():
         with tempfile.TemporaryDirectory() as tmp:
-            got = subprocess.run(["apt-get", "download", photo.source], cwd=tmp, capture_output=True, text=True)
+            try:
+                got = subprocess.run(["apt-get", "download", photo.source], cwd=tmp, capture_output=True, text=True)
+            except FileNotFoundError:
+                sys.exit(f"{photo.source} is a Debian package: apt-get is needed to fetch it")
             if got.returncode != 0:
                 sys.exit(f"apt-get download {photo.source} failed (run apt-get update first?): {got.stderr.strip()}")
             root.mkdir(parents=True, exist_ok=True)

@@ -125,19 +125,25 @@ def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held
 
     from restoration.train import VALIDATION_PHOTOS, pack_photos
 
-    src = tmp_path / "src"
-    src.mkdir()
+    a, b = tmp_path / "a", tmp_path / "b"  # two sources, as CBSD432 and data/photos
+    a.mkdir(), b.mkdir()
     rng = np.random.default_rng(0)
     for i in range(120):
-        Image.fromarray(rng.integers(0, 255, (24, 32, 3), dtype=np.uint8)).save(src / f"p{i}.png")
-    Image.fromarray(rng.integers(0, 255, (600, 900, 3), dtype=np.uint8)).save(src / "big.jpg")
-    Image.fromarray(rng.integers(0, 255, (60, 90, 3), dtype=np.uint8)).save(src / "small.jpg")
-    held = list_photos(src, part="held_out")
+        Image.fromarray(rng.integers(0, 255, (24, 32, 3), dtype=np.uint8)).save((a, b)[i % 2] / f"p{i}.png")
+    Image.fromarray(rng.integers(0, 255, (600, 900, 3), dtype=np.uint8)).save(a / "big.jpg")
+    Image.fromarray(rng.integers(0, 255, (60, 90, 3), dtype=np.uint8)).save(b / "small.jpg")
+    held = list_photos(a, b, part="held_out")
     assert len(held) > VALIDATION_PHOTOS  # else the test would not show that the rest stays out
-    pack_photos([src], tmp_path / "pack", max_side=400)
+    pack_photos([a, b], tmp_path / "pack", max_side=400)
     packed = {p.stem: p for p in (tmp_path / "pack").iterdir()}
-    assert set(packed) == {p.stem for p in list_photos(src, part="train") + held[:VALIDATION_PHOTOS]}
+    assert set(packed) == {p.stem for p in list_photos(a, b, part="train") + held[:VALIDATION_PHOTOS]}
+    # validation takes the first held-out photos by name: the same ones from the pack as from the sources
     assert [p.stem for p in list_photos(tmp_path / "pack", part="held_out")] == [p.stem for p in held[:VALIDATION_PHOTOS]]
     assert all(p.suffix == ".jpg" and max(Image.open(p).size) <= 400 for p in packed.values())
     assert Image.open(packed["big"]).size == (400, 267)
-    assert packed["small"].read_bytes() == (src / "small.jpg").read_bytes()  # a small JPEG is not compressed again
+    assert packed["small"].read_bytes() == (b / "small.jpg").read_bytes()  # a small JPEG is not compressed again
+
+
+def test_the_gpu_slot_script_parses():
+    r = subprocess.run(["bash", "-n", str(ROOT / "scripts" / "gpu_slot.sh")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
