@@ -10,12 +10,18 @@
 #   every image of the Debian bookworm versions of these packages (gnome-backgrounds 43.1-1,
 #   mate-backgrounds 1.26.0-1, plasma-workspace-wallpapers 4:5.27.5-2, ukui-wallpapers
 #   20.04.3-1.1, lomiri-wallpapers* 20.04.0-2, opencv-doc 4.6.0+dfsg-12, python3-skimage
-#   0.19.3-8, python-matplotlib-data 3.6.3-1). Dropped: abstract renders, gradients, logos,
+#   0.19.3-8, python-matplotlib-data 3.6.3-1, lxqt-themes 1.2.0-1). Dropped: abstract renders, gradients, logos,
 #   illustrations, paintings, screenshots, icons, grayscale-only photos, scanned prints,
 #   degraded (blurred/noisy/very low quality) samples, medical/microscopy/astronomy images,
 #   images < 256 px on the short side, and the smaller copies / second views of the same
 #   scene (stereo pairs, multi-resolution wallpapers). gnome-backgrounds 43 and
-#   ukui-wallpapers contain no photographs, so nothing is kept from them.
+#   ukui-wallpapers contain no photographs, so nothing is kept from them. lxqt-themes: its
+#   wallpapers/License puts the photos under CC BY-SA 3.0 (debian/copyright's blanket LGPL-2.1+
+#   is for the code); its fog.jpg, beam.png and after-the-rain.jpg are real fog, mist and dusk,
+#   degraded photos (fog.jpg is on docs/real_photos.png), and Butterfly-Kenneth-Wimer.jpg is not
+#   among the License's credits, so none of those four is kept. kphotoalbum's demo snapshots
+#   (GPL-2+) were looked at too and left out: 21 clean ones would take 2.9 MiB at quality 95,
+#   and the training pack must fit beside the repository in the 64 MiB of one GPU call.
 # - Benchmark test images are never kept (BRIEF: no training on test images): e.g. opencv's
 #   baboon.jpg, reg/home.png (the USC-SIPI "house"), dnn_superres/butterfly.png (Set5) and
 #   skimage's camera.png are not on the allowlist, a name filter rejects kodim*/lena/barbara/
@@ -122,6 +128,13 @@ python3-skimage	usr/lib/python3/dist-packages/skimage/data/coffee.png	coffee
 python3-skimage	usr/lib/python3/dist-packages/skimage/data/motorcycle_left.png	motorcycle_left
 python3-skimage	usr/lib/python3/dist-packages/skimage/data/rocket.jpg	rocket
 python-matplotlib-data	usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg	grace_hopper
+lxqt-themes	usr/share/lxqt/wallpapers/Valendas.png	Valendas
+lxqt-themes	usr/share/lxqt/wallpapers/appleflower.png	appleflower
+lxqt-themes	usr/share/lxqt/wallpapers/butterfly.png	butterfly
+lxqt-themes	usr/share/lxqt/wallpapers/cloud.png	cloud
+lxqt-themes	usr/share/lxqt/wallpapers/drop.png	drop
+lxqt-themes	usr/share/lxqt/wallpapers/flowers.png	flowers
+lxqt-themes	usr/share/lxqt/wallpapers/this-is-not-windows.jpg	this-is-not-windows
 EOF
 )
 
@@ -144,7 +157,7 @@ LOMIRI=$(apt-cache pkgnames lomiri-wallpapers 2>/dev/null | sort || true)
 if [[ -z "$LOMIRI" ]]; then LOMIRI="lomiri-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04"; fi
 # shellcheck disable=SC2206
 PACKAGES+=($LOMIRI)
-PACKAGES+=(opencv-doc python3-skimage python-matplotlib-data)
+PACKAGES+=(opencv-doc python3-skimage python-matplotlib-data lxqt-themes)
 
 # --- python with Pillow -------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/fetch_photos.XXXXXX)
@@ -205,6 +218,8 @@ DENY = re.compile(r'kodim|lena|lenna|barbara|pepper|baboon|mandrill|(^|[^a-z])ho
                   r'monarch|mcmaster|urban|set5|set12|set14|cbsd|bsd68|kodak', re.I)
 # licences whose copyright stanza has no short name
 UNNAMED_LICENCE = {'python-matplotlib-data': 'Matplotlib-PSF-based'}
+# licences that debian/copyright does not give for the photos themselves
+PHOTO_LICENCE = {'lxqt-themes': 'CC-BY-SA-3.0 (usr/share/lxqt/wallpapers/License)'}
 
 def warn(msg):
     print('fetch_photos: WARNING: ' + msg, file=sys.stderr)
@@ -288,7 +303,8 @@ for row in read_tsv(os.path.join(work, 'allowlist.tsv')):
         rgb = rgb.resize((max(1, round(w * s)), max(1, round(h * s))), Image.LANCZOS)
     ext = '.png' if fmt == 'PNG' else '.jpg'
     kept.append(dict(pkg=pkg, rel=rel, file=f'{pkg}__{name}{ext}', img=rgb, area=w * h,
-                     hash=dhash(rgb), version=versions[pkg], licence=dep5_licence(pkg, rel)))
+                     hash=dhash(rgb), version=versions[pkg],
+                     licence=PHOTO_LICENCE.get(pkg) or dep5_licence(pkg, rel)))
 
 # benchmark images: perceptual-hash match -> drop
 bench = []
