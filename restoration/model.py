@@ -6,9 +6,9 @@ Read top to bottom:
   DMM (Degradation Modulation Module): in every block, turns the context into per-channel
       scale, shift and gate for the block's two sub-layers.
   Block: Restormer-style channel ("transposed") attention and gated depth-wise feed-forward,
-      both linear in the number of pixels. The attention works in fixed windows so that a
-      photo restored in tiles gives the same result as one restored whole; what the whole
-      photo looks like reaches every tile through the context instead.
+      both linear in the number of pixels. The attention maps come from fixed windows, blended
+      between window centres, so that a photo restored in tiles gives the same result as one
+      restored whole; what the whole photo looks like reaches every tile through the context.
   DCFormer: a U-shaped stack of blocks with a global residual.
 """
 
@@ -70,15 +70,53 @@ PRESETS = {
 }
 
 
+def channels_last(x: torch.Tensor) -> bool:
+    """Whether x [b, c, H, W] is laid out channels-last (as on the CPU, where convolutions run faster so)."""
+    return x.permute(0, 2, 3, 1).is_contiguous()
+
+
 def channel_norm(x: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
     """LayerNorm over channels at each pixel: independent of the tile a pixel is in."""
+    if channels_last(x):  # one fused pass
+        return F.layer_norm(x.permute(0, 2, 3, 1), x.shape[1:2], eps=eps).permute(0, 3, 1, 2)
     mu = x.mean(1, keepdim=True)
     var = (x - mu).pow(2).mean(1, keepdim=True)
     return (x - mu) * torch.rsqrt(var + eps)
 
 
+def windows(x: torch.Tensor, s: int) -> torch.Tensor:
+    """[b, c, H, W] with H, W multiples of s -> [b, H/s, W/s, c, s*s], in one copy."""
+    b, c, H, W = x.shape
+    if channels_last(x):
+        x = x.permute(0, 2, 3, 1).reshape(b, H // s, s, W // s, s, c).permute(0, 1, 3, 5, 2, 4)
+    else:
+        x = x.reshape(b, c, H // s, s, W // s, s).permute(0, 2, 4, 1, 3, 5)
+    return x.reshape(b, H // s, W // s, c, s * s)
+
+
+def unwindows(x: torch.Tensor, s: int, last: bool) -> torch.Tensor:
+    """Inverse of `windows`: [b, nh, nw, c, s*s] -> [b, c, nh*s, nw*s], channels-last if `last`."""
+    b, nh, nw, c, _ = x.shape
+    x = x.reshape(b, nh, nw, c, s, s)
+    if last:
+        return x.permute(0, 1, 4, 2, 5, 3).reshape(b, nh * s, nw * s, c).permute(0, 3, 1, 2)
+    return x.permute(0, 3, 1, 4, 2, 5).reshape(b, c, nh * s, nw * s)
+
+
+def corner_weights(s: int, like: torch.Tensor) -> torch.Tensor:
+    """Bilinear weights [4, 1, s*s] of a cell's four corners (top-left, top-right, bottom-left, bottom-right)."""
+    t = (torch.arange(s, device=like.device, dtype=like.dtype) + 0.5) / s
+    w = torch.stack([1 - t, t])
+    return (w[:, None, :, None] * w[None, :, None, :]).reshape(4, 1, s * s)
+
+
 class WindowChannelAttention(nn.Module):
-    """Multi-head attention across channels (C x C maps), computed in non-overlapping windows."""
+    """Multi-head attention across channels (C x C maps), one map per window of s x s pixels.
+
+    Each pixel mixes its channels with a bilinear blend of the maps of the four nearest window
+    centres: with one map per window, flat areas (fog, sky, a blurred wall) showed the window
+    grid. The maps still come from fixed windows, so tiles aligned to them see the same maps.
+    """
 
     def __init__(self, dim: int, heads: int, window: int):
         super().__init__()
@@ -90,19 +128,29 @@ class WindowChannelAttention(nn.Module):
 
     def forward(self, x):
         b, c, h, w = x.shape
-        s = self.window
+        s, heads, d = self.window, self.heads, c // self.heads
         qkv = self.qkv_dw(self.qkv(x))
         # zero padding: padded positions add nothing to the dot products or the norms
-        ph, pw = (-h) % s, (-w) % s
-        qkv = F.pad(qkv, (0, pw, 0, ph))
-        nh, nw = (h + ph) // s, (w + pw) // s
-        # [b, 3c, H, W] -> [3, b, windows, heads, c/heads, s*s]
-        qkv = qkv.reshape(b, 3, self.heads, c // self.heads, nh, s, nw, s)
-        qkv = qkv.permute(1, 0, 4, 6, 2, 3, 5, 7).reshape(3, b, nh * nw, self.heads, c // self.heads, s * s)
-        q, k, v = F.normalize(qkv[0], dim=-1), F.normalize(qkv[1], dim=-1), qkv[2]
-        attn = (q @ k.transpose(-2, -1) * self.temperature).softmax(dim=-1)
-        out = (attn @ v).reshape(b, nh, nw, self.heads, c // self.heads, s, s)
-        out = out.permute(0, 3, 4, 1, 5, 2, 6).reshape(b, c, nh * s, nw * s)[:, :, :h, :w]
+        q, k = windows(F.pad(qkv[:, :2 * c], (0, (-w) % s, 0, (-h) % s)), s).chunk(2, dim=3)
+        nh, nw = q.shape[1:3]
+        q = F.normalize(q.reshape(b, nh, nw, heads, d, s * s), dim=-1)
+        k = F.normalize(k.reshape(b, nh, nw, heads, d, s * s), dim=-1)
+        maps = (q @ k.transpose(-2, -1) * self.temperature).softmax(dim=-1)  # [b, nh, nw, heads, d, d]
+        # The cells of the grid shifted by half a window each lie between four window centres:
+        # each cell's values go through the four maps, weighted bilinearly. At the photo's edges
+        # a map is its own neighbour.
+        maps = F.pad(maps.flatten(3).permute(0, 3, 1, 2), (1, 1, 1, 1), mode="replicate")
+        maps = maps.permute(0, 2, 3, 1).reshape(b, nh + 2, nw + 2, heads, d, d)
+        half = s // 2
+        v = F.pad(qkv[:, 2 * c:], (half, s - half + (-w) % s, half, s - half + (-h) % s))
+        v = windows(v, s).reshape(b, nh + 1, nw + 1, heads, d, s * s)
+        weights = corner_weights(s, v)
+        # one corner at a time: all four at once (4x the values, over glibc's 32 MB limit for
+        # reusing freed memory at a 448 px tile) took fresh pages at every call, several times slower
+        out = maps[:, :-1, :-1] @ (v * weights[0])
+        for weight, corner in zip(weights[1:], (maps[:, :-1, 1:], maps[:, 1:, :-1], maps[:, 1:, 1:])):
+            out += corner @ (v * weight)
+        out = unwindows(out.flatten(3, 4), s, channels_last(x))[:, :, half:half + h, half:half + w]
         return self.proj(out)
 
 
@@ -146,8 +194,9 @@ class Block(nn.Module):
 
     def forward(self, x, context):
         scale1, shift1, gate1, scale2, shift2, gate2 = self.dmm(context)
-        x = x + (1 + gate1) * self.attn(channel_norm(x) * (1 + scale1) + shift1)
-        x = x + (1 + gate2) * self.ffn(channel_norm(x) * (1 + scale2) + shift2)
+        # x + (1 + gate) * layer(norm(x) * (1 + scale) + shift), in fused multiply-adds
+        x = torch.addcmul(x, 1 + gate1, self.attn(torch.addcmul(shift1, channel_norm(x), 1 + scale1)))
+        x = torch.addcmul(x, 1 + gate2, self.ffn(torch.addcmul(shift2, channel_norm(x), 1 + scale2)))
         return x
 
 
