@@ -139,8 +139,8 @@ class WindowChannelAttention(nn.Module):
         # The cells of the grid shifted by half a window each lie between four window centres:
         # each cell's values go through the four maps, weighted bilinearly. At the photo's edges
         # a map is its own neighbour.
-        maps = F.pad(maps.flatten(3).permute(0, 3, 1, 2), (1, 1, 1, 1), mode="replicate")
-        maps = maps.permute(0, 2, 3, 1).reshape(b, nh + 2, nw + 2, heads, d, d)
+        maps = torch.cat([maps[:, :1], maps, maps[:, -1:]], dim=1)
+        maps = torch.cat([maps[:, :, :1], maps, maps[:, :, -1:]], dim=2)  # [b, nh+2, nw+2, heads, d, d]
         half = s // 2
         v = F.pad(qkv[:, 2 * c:], (half, s - half + (-w) % s, half, s - half + (-h) % s))
         v = windows(v, s).reshape(b, nh + 1, nw + 1, heads, d, s * s)
