@@ -26,7 +26,9 @@ images; without the pages a bright page of text read as haze):
   photo; noise gives as many dark as bright ones at every angle, scene edges neither.
 - blur: noise-corrected gradient energy across scales, and edge sharpness.
 Noise is found when its sigma is 5 or more (severity 0.1) and a JPEG when its quality is 64 or
-less; rain, low_light, blur and haze by logistic models on all the measurements.
+less; rain, low_light, blur and haze by logistic models on all the measurements. Where the
+network reads a level's words differently from synthesis, the severity is shifted before it
+becomes words (`WORD_SHIFTS`: a dark photo with noise is said darker than measured).
 
 Work is bounded: local measurements use at most `BUDGET` pixels of native-resolution crops,
 global ones a copy of about 160 pixels on the long side, so a 12-megapixel photo costs about
@@ -568,6 +570,16 @@ MODELLED = ("rain", "low_light", "blur", "haze")
 DETECT_PROBABILITY = 0.6
 
 
+# The network takes how much to do from the level words, and its idea of a level is not always
+# synthesis's: with noise present it brightens a dark photo too little for its true level. A
+# kind's severity is shifted by this much before it becomes words, for every photo where it is
+# found ("kind") or where noise is found too ("kind+noise"); chosen through the network's PSNR on
+# training photos by scripts/level_words.py, which writes them.
+WORD_SHIFTS = {
+    "low_light+noise": 0.12,
+}
+
+
 def jpeg_severity(score: float, quality: float) -> float:
     """Severity on degrade's scale (quality 70 -> 0, quality 10 -> 1) of a detected JPEG."""
     if score < JPEG_MIN_SCORE:
@@ -595,6 +607,25 @@ _MODELS = json.loads('''
 # END FITTED
 
 
+def _standardised(f: dict[str, float]) -> np.ndarray:
+    g = dict(f, jpeg_sev=jpeg_severity(f["jpeg_score"], f["jpeg_quality"]))
+    x = np.array([g.get(n, 0.0) for n in _MODELS["features"]], dtype=np.float64)
+    z = (x - np.array(_MODELS["mean"])) / np.array(_MODELS["scale"])
+    return np.clip(np.nan_to_num(z), -8, 8)  # an odd photo must not push a model far outside its data
+
+
+def _model(kind: str, z: np.ndarray) -> tuple[float, float]:
+    """The detector's probability and the severity model's estimate (0-1) for one kind."""
+    m = _MODELS[kind]
+    p = 1 / (1 + math.exp(-float(np.dot(m["detect"], z) + m["detect_bias"])))
+    return p, float(np.clip(np.dot(m["severity"], z) + m["severity_bias"], 0.0, 1.0))
+
+
+def detector(kind: str, f: dict[str, float]) -> tuple[float, float]:
+    """A modelled kind's probability and severity from the measurements, before WORD_SHIFTS."""
+    return _model(kind, _standardised(f))
+
+
 def severities(f: dict[str, float]) -> dict[str, float]:
     """Every kind's severity (0-1) from the measurements of `features`."""
     sev = {k: 0.0 for k in KINDS}
@@ -602,16 +633,15 @@ def severities(f: dict[str, float]) -> dict[str, float]:
     sev["jpeg"] = jpeg_severity(f["jpeg_score"], f["jpeg_quality"])
     if _MODELS is None:
         return sev
-    g = dict(f, jpeg_sev=sev["jpeg"])
-    x = np.array([g.get(n, 0.0) for n in _MODELS["features"]], dtype=np.float64)
-    z = (x - np.array(_MODELS["mean"])) / np.array(_MODELS["scale"])
-    z = np.clip(np.nan_to_num(z), -8, 8)  # an odd photo must not push a model far outside its data
+    z = _standardised(f)
     for kind in MODELLED:
-        m = _MODELS[kind]
-        p = 1 / (1 + math.exp(-float(np.dot(m["detect"], z) + m["detect_bias"])))
-        s = float(np.clip(np.dot(m["severity"], z) + m["severity_bias"], 0.0, 1.0))
+        p, s = _model(kind, z)
         # found: at least DETECTED; not found: below it, shrinking with the detector's doubt
         sev[kind] = max(s, captions.DETECTED) if p >= DETECT_PROBABILITY else min(s, 0.099) * p / DETECT_PROBABILITY
+    for key, shift in WORD_SHIFTS.items():
+        kind, _, together = key.partition("+")
+        if sev[kind] >= captions.DETECTED and (not together or sev[together] >= captions.DETECTED):
+            sev[kind] = float(np.clip(sev[kind] + shift, captions.DETECTED, 1.0))
     return sev
 
 

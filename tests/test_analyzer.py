@@ -15,7 +15,7 @@ import torch
 from PIL import Image
 
 from restoration import captions, degrade
-from restoration.analyzer import Analysis, analyze, analyze_tensor, features
+from restoration.analyzer import WORD_SHIFTS, Analysis, analyze, analyze_tensor, detector, features
 from restoration.restorer import tensor_to_image
 
 
@@ -49,6 +49,20 @@ def test_dark_and_noisy(photos):
         assert "low_light" in a.found and a.degradations["low_light"] >= 0.4
         assert abs(a.noise_sigma - 20) <= 3.0  # clipped at black, still measured
         assert a.brightness < 0.15
+
+
+def test_dark_and_noisy_photos_are_said_darker_than_measured(photos):
+    # the network brightens a dark, noisy photo too little for its true level (scripts/level_words.py)
+    assert WORD_SHIFTS["low_light+noise"] > 0
+    for i, x in enumerate(photos.values()):
+        dark = degrade.apply(x, [degrade.low_light(0.15, gamma=1.1, seed=i)])
+        alone, with_noise = WORD_SHIFTS.get("low_light", 0.0), WORD_SHIFTS["low_light+noise"]
+        for degs, shift in (([], alone), ([degrade.noise(15, seed=i)], with_noise)):
+            y = degrade.apply(dark, degs)
+            _, s = detector("low_light", features((y * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()))
+            a = analyze_tensor(y)
+            assert "low_light" in a.found and ("noise" in a.found) == bool(degs), a
+            assert a.degradations["low_light"] == pytest.approx(min(1.0, max(s, captions.DETECTED) + shift), abs=1e-3)
 
 
 def test_dark_without_noise(photos):
