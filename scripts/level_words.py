@@ -17,7 +17,7 @@ fits how far the analyzer's severity should be shifted before it becomes words:
 
 Cases, in turn (--case to choose): clean, noise alone, the kind alone, the kind + noise
 (severities uniform in 0.1-1; the noise of a dark capture up to 0.6, as in training); long side
-at most 512; the network at the precision `Restorer` picks here (bfloat16 on this CPU).
+at most 512 (--max-side); the network at the precision `Restorer` picks here (bfloat16 on this CPU).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def table(args):
             if path.name in done:
                 continue
             prng = random.Random(f"{args.seed}-{path.name}")
-            clean = load_photo(path, 512)
+            clean = load_photo(path, args.max_side)
             degs = [degrade.sample(k, prng, 0.1, 0.6 if k == "noise" and "low_light" in kinds else 1.0) for k in kinds]
             x = (degrade.apply(clean.float() / 255, degs).clamp(0, 1) * 255).round().to(torch.uint8)
             f = analyzer.features(x.permute(1, 2, 0).numpy())
@@ -144,6 +144,7 @@ def main():
     a.add_argument("--seed", type=int, default=0)
     a.add_argument("--case", action="append", help="clean, noise, KIND or KIND+noise (repeatable); "
                    "default: the four in turn")
+    a.add_argument("--max-side", type=int, default=512, help="long side of the photos (default 512)")
     a.add_argument("--checkpoint", default=None)
     a.set_defaults(fn=table)
     a = sub.add_parser("fit")

@@ -167,3 +167,31 @@ def test_large_photo_is_bounded():
 def test_features_are_finite(photos):
     f = features((photos["astronaut"].permute(1, 2, 0) * 255).round().to(torch.uint8).numpy())
     assert all(np.isfinite(v) for v in f.values())
+
+
+def test_level_words_measures_every_level_through_the_shipped_network(tmp_path):
+    """scripts/level_words.py on two training photos: a row per photo, a PSNR for each choice of
+    words, and the fit reads the table (without --write: the analyzer's constants stay)."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    table = tmp_path / "t.jsonl"
+    script = str(ROOT / "scripts" / "level_words.py")
+    r = subprocess.run([sys.executable, script, "table", "--kind", "low_light", "--case", "low_light+noise",
+                        "--photos", "2", "--max-side", "256", "-o", str(table)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in table.read_text().splitlines()]
+    assert len(rows) == 2
+    for row in rows:
+        assert row["kind"] == "low_light" and row["kinds"] == ["low_light", "noise"] and row["noise_found"]
+        assert set(row["psnr"]) == {"none", "0", "1", "2", "3", "4"}
+        assert 0 <= row["p"] <= 1 and 0 <= row["s"] <= 1
+        # a dark photo restored without any words about darkness stays far from the clean one
+        assert max(row["psnr"].values()) > row["psnr"]["none"] + 3
+    r = subprocess.run([sys.executable, script, "fit", "--kind", "low_light", "--with-noise", str(table)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "2 images" in r.stdout and "mean PSNR by shift" in r.stdout
