@@ -635,14 +635,32 @@ def severities(f: dict[str, float]) -> dict[str, float]:
         return sev
     z = _standardised(f)
     for kind in MODELLED:
-        p, s = _model(kind, z)
-        # found: at least DETECTED; not found: below it, shrinking with the detector's doubt
-        sev[kind] = max(s, captions.DETECTED) if p >= DETECT_PROBABILITY else min(s, 0.099) * p / DETECT_PROBABILITY
-    for key, shift in WORD_SHIFTS.items():
+        sev[kind] = found_severity(*_model(kind, z))
+    return shift_for_words(sev)
+
+
+def found_severity(p: float, s: float) -> float:
+    """A modelled kind's severity from its detector's probability and severity estimate."""
+    # found: at least DETECTED; not found: below it, shrinking with the detector's doubt
+    return max(s, captions.DETECTED) if p >= DETECT_PROBABILITY else min(s, 0.099) * p / DETECT_PROBABILITY
+
+
+def shift_for_words(sev: dict[str, float], shifts: dict[str, float] = WORD_SHIFTS) -> dict[str, float]:
+    """`sev` with the found kinds shifted as `shifts` says (see WORD_SHIFTS)."""
+    sev = dict(sev)
+    for key, shift in shifts.items():
         kind, _, together = key.partition("+")
         if sev[kind] >= captions.DETECTED and (not together or sev[together] >= captions.DETECTED):
             sev[kind] = float(np.clip(sev[kind] + shift, captions.DETECTED, 1.0))
     return sev
+
+
+def for_words(sev: dict[str, float], sigma: float) -> dict[str, float]:
+    """The found kinds as `captions.describe` should put them: noise by its measured sigma."""
+    found = {k: s for k, s in sev.items() if s >= captions.DETECTED}
+    if "noise" in found:  # words and number from the measured sigma, even above 50
+        found["noise"] = max(found["noise"], sigma / MAX_SIGMA)
+    return found
 
 
 # --- the interface -----------------------------------------------------------------------------
@@ -660,9 +678,7 @@ def _analysis(a: np.ndarray) -> Analysis:
         sigma = 0.0
         brightness = float(a.mean() / 255.0) if a.size else 0.0
     sev = {k: round(float(sev[k]), 4) for k in KINDS}
-    found = {k: s for k, s in sev.items() if s >= captions.DETECTED}
-    if "noise" in found:  # words and number from the measured sigma, even above 50
-        found["noise"] = max(found["noise"], sigma / MAX_SIGMA)
+    found = for_words(sev, sigma)
     prompt = captions.describe(found)
     text = prompt + " " + captions.evidence(brightness, sigma if "noise" in found else None)
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),

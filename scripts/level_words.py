@@ -73,9 +73,7 @@ def table(args):
             x = (degrade.apply(clean.float() / 255, degs).clamp(0, 1) * 255).round().to(torch.uint8)
             f = analyzer.features(x.permute(1, 2, 0).numpy())
             p, s = analyzer.detector(kind, f)
-            found = {k: v for k, v in analyzer.severities(f).items() if v >= captions.DETECTED and k != kind}
-            if "noise" in found:
-                found["noise"] = max(found["noise"], f["sigma"] / degrade.MAX_SIGMA)
+            found = {k: v for k, v in analyzer.for_words(analyzer.severities(f), f["sigma"]).items() if k != kind}
             psnr = {}
             for level in (None, 0, 1, 2, 3, 4):
                 words = dict(found, **({kind: LEVEL_CENTRES[level]} if level is not None else {}))
@@ -89,40 +87,40 @@ def table(args):
             print(f"{i + 1}/{len(paths)} {path.name} {kinds} p={p:.2f} s={s:.2f} {psnr}", flush=True)
 
 
-def _chosen(rows, shift: float, with_noise: bool) -> np.ndarray:
-    """Each row's PSNR with the analyzer's words, its severity shifted where the shift applies."""
+def _chosen(rows, kind: str, shift: float, with_noise: bool) -> np.ndarray:
+    """Each row's PSNR with the words the analyzer would say with `shift` in WORD_SHIFTS."""
+    key = kind + ("+noise" if with_noise else "")
     out = []
     for r in rows:
-        if r["p"] < analyzer.DETECT_PROBABILITY:
-            out.append(r["psnr"]["none"])
-            continue
-        s = max(r["s"], captions.DETECTED) + (shift if r["noise_found"] or not with_noise else 0.0)
-        out.append(r["psnr"][str(captions.level(min(max(s, captions.DETECTED), 1.0)))])
+        sev = {kind: analyzer.found_severity(r["p"], r["s"]), "noise": 1.0 if r["noise_found"] else 0.0}
+        said = analyzer.shift_for_words(sev, {key: shift})[kind]
+        out.append(r["psnr"][str(captions.level(said)) if said >= captions.DETECTED else "none"])
     return np.array(out)
-
-
-def _best(rows, with_noise: bool) -> float:
-    return float(max(SHIFTS, key=lambda d: (_chosen(rows, d, with_noise).mean(), -abs(d))))
 
 
 def fit(args):
     rows = [r for table in args.table for r in map(json.loads, Path(table).open()) if r["kind"] == args.kind]
     key = args.kind + ("+noise" if args.with_noise else "")
     now = analyzer.WORD_SHIFTS.get(key, 0.0)
-    print(f"{len(rows)} images; the analyzer's words now (shift {now}): {_chosen(rows, now, args.with_noise).mean():.2f}"
-          f" dB; the best words per image: {np.mean([max(r['psnr'].values()) for r in rows]):.2f} dB")
+
+    def score(rows, shift):
+        return _chosen(rows, args.kind, shift, args.with_noise).mean()
+
+    def best(rows):
+        return float(max(SHIFTS, key=lambda d: (score(rows, d), -abs(d))))
+
+    print(f"{len(rows)} images; the analyzer's words now (shift {now}): {score(rows, now):.2f} dB; "
+          f"the best words per image: {np.mean([max(r['psnr'].values()) for r in rows]):.2f} dB")
     halves = [[r for i, r in enumerate(rows) if i // 4 % 2 == k] for k in (0, 1)]  # cases in turn: all in both
     for k, (fit_on, check_on) in enumerate((halves, halves[::-1])):
-        d = _best(fit_on, args.with_noise)
-        print(f"fit on half {k + 1}: shift {d}; on the other half {_chosen(check_on, now, args.with_noise).mean():.2f}"
-              f" -> {_chosen(check_on, d, args.with_noise).mean():.2f} dB")
-    d = _best(rows, args.with_noise)
-    print("mean PSNR by shift:", " ".join(f"{x:+.2f}:{_chosen(rows, x, args.with_noise).mean():.2f}"
-                                          for x in SHIFTS[::5]), f"-> {d}")
+        d = best(fit_on)
+        print(f"fit on half {k + 1}: shift {d}; on the other half {score(check_on, now):.2f} -> "
+              f"{score(check_on, d):.2f} dB")
+    d = best(rows)
+    print("mean PSNR by shift:", " ".join(f"{x:+.2f}:{score(rows, x):.2f}" for x in SHIFTS[::5]), f"-> {d}")
     for kinds in sorted({tuple(r["kinds"]) for r in rows}, key=len):
         sel = [r for r in rows if tuple(r["kinds"]) == kinds]
-        print(f"  {' + '.join(kinds) or 'clean'} ({len(sel)}): {_chosen(sel, now, args.with_noise).mean():.2f} -> "
-              f"{_chosen(sel, d, args.with_noise).mean():.2f} dB")
+        print(f"  {' + '.join(kinds) or 'clean'} ({len(sel)}): {score(sel, now):.2f} -> {score(sel, d):.2f} dB")
     if args.write:
         path = ROOT / "restoration" / "analyzer.py"
         text = path.read_text()

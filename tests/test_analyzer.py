@@ -181,7 +181,8 @@ def test_level_words_measures_every_level_through_the_shipped_network(tmp_path):
     table = tmp_path / "t.jsonl"
     script = str(ROOT / "scripts" / "level_words.py")
     r = subprocess.run([sys.executable, script, "table", "--kind", "low_light", "--case", "low_light+noise",
-                        "--photos", "2", "--max-side", "256", "-o", str(table)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                        "--photos", "2", "--max-side", "256", "-o", str(table)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in table.read_text().splitlines()]
     assert len(rows) == 2
