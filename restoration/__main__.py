@@ -18,14 +18,14 @@ def _restore(args):
         image.load()
     except (FileNotFoundError, UnidentifiedImageError, OSError) as e:
         sys.exit(f"cannot read {args.input}: {e}")
+    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision)
     text = args.text
     if text is None:
         from .analyzer import analyze
 
         analysis = analyze(image)
-        text = analysis.prompt  # the network's form: without the measurements
+        text = restorer.describe(analysis.described)  # the network's form: without the measurements
         print(f"analyzer: {analysis.description}")
-    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision)
     result = restorer.restore(image, text)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +58,9 @@ def main(argv=None):
     p.add_argument("--no-cem", action="store_true", help="ablation: guidance from the text alone, no image context")
     p.add_argument("--text-encoder", default=None, choices=["minilm"] + [f"minilm-l{k}" for k in range(6)],
                    help="a new model's text encoder: minilm (default) or, for the ablation, its first k layers")
+    p.add_argument("--caption-numbers", nargs="*", default=None, choices=["noise", "low_light"],
+                   help="the kinds whose number the captions state (noise: sigma, low_light: stops under); "
+                        "default: a new model's noise, or the --init checkpoint's")
     p.add_argument("--steps", type=int, default=100_000, help="length of the learning-rate schedule")
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--crop", type=int, default=128)

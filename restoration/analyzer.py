@@ -75,6 +75,12 @@ class Analysis:
         """Only the degradations that were found (severity >= captions.DETECTED)."""
         return {k: s for k, s in self.degradations.items() if s >= captions.DETECTED}
 
+    @property
+    def described(self) -> dict[str, float]:
+        """The found degradations as `prompt` states them (noise at its measured sigma), to be
+        described again for a network trained with other numbers (`Restorer.describe`)."""
+        return for_words(self.degradations, self.noise_sigma)
+
 
 # --- input ------------------------------------------------------------------------------------
 
@@ -678,10 +684,11 @@ def _analysis(a: np.ndarray) -> Analysis:
         sigma = 0.0
         brightness = float(a.mean() / 255.0) if a.size else 0.0
     sev = {k: round(float(sev[k]), 4) for k in KINDS}
+    sigma = round(float(sigma), 2)  # as Analysis keeps it, so that `described` gives `prompt` again
     found = for_words(sev, sigma)
     prompt = captions.describe(found)
     text = prompt + " " + captions.evidence(brightness, sigma if "noise" in found else None)
-    return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
+    return Analysis(degradations=sev, noise_sigma=sigma, brightness=round(float(brightness), 4),
                     description=text, prompt=prompt)
 
 

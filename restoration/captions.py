@@ -8,14 +8,22 @@ the assistant use; it is one of the forms `caption` can produce, so it is in-dis
 
 from __future__ import annotations
 
+import math
 import random
 
-from .degrade import KINDS, MAX_SIGMA
+from .degrade import KINDS, MAX_SIGMA, MIN_GAIN
 
 DETECTED = 0.1  # a severity below this counts as absent
 
 # Five severity levels; the bounds are severity values (0-1).
 LEVEL_BOUNDS = (0.25, 0.45, 0.65, 0.85)
+
+
+# Kinds whose captions can state a number: noise its sigma, low light its stops of underexposure.
+# A network's captions state the numbers its config names (DCFormerConfig.caption_numbers);
+# `describe` must be given the same, or the network reads a form it was not trained on.
+NUMBERED = ("noise", "low_light")
+STOPS_PER_SEVERITY = math.log2(1 / MIN_GAIN)  # low-light severity 1.0 keeps 3% of the light: 5.06 stops
 
 
 def level(severity: float) -> int:
@@ -136,16 +144,29 @@ def _clause(form: str, words: str, rng: random.Random, first: bool) -> str:
     return rng.choice([f"has {words}", words, f"there is {words}", f"shows {words}", f"with {words}"])
 
 
+def plain_number(kind: str, severity: float) -> str:
+    """The number `describe` states: " (sigma around 30)", " (about 3.5 stops under)"."""
+    if kind == "noise":
+        return f" (sigma around {round(severity * MAX_SIGMA)})"
+    if kind == "low_light":  # to the half stop: the analyzer measures it to about a quarter
+        return f" (about {round(2 * severity * STOPS_PER_SEVERITY) / 2:g} stops under)"
+    return ""
+
+
 def _number(kind: str, severity: float, rng: random.Random) -> str:
     if kind == "noise":
         sigma = severity * MAX_SIGMA
         sigma = round(sigma / 5) * 5 if rng.random() < 0.4 else round(sigma)
         return rng.choice([f" (sigma around {sigma})", f", sigma about {sigma}", f" with a noise level near {sigma}"])
-    return ""
+    # one form, drawing nothing from rng: with it the captions differ from those without it only
+    # by the number (the training ablation compares them)
+    return plain_number(kind, severity)
 
 
-def caption(severities: dict[str, float], rng: random.Random, absent_mentions: float = 0.15) -> str:
-    """A random natural sentence naming the degradations in `severities` (kind -> 0-1)."""
+def caption(severities: dict[str, float], rng: random.Random, absent_mentions: float = 0.15,
+            numbers: tuple[str, ...] = ("noise",)) -> str:
+    """A random natural sentence naming the degradations in `severities` (kind -> 0-1); some
+    state the number of the kinds in `numbers`."""
     present = [(k, s) for k, s in severities.items() if s >= DETECTED]
     if not present:
         return rng.choice(CLEAN)
@@ -154,7 +175,7 @@ def caption(severities: dict[str, float], rng: random.Random, absent_mentions: f
     for i, (kind, sev) in enumerate(present):
         form, words = rng.choice(WORDS[kind][level(sev)])
         text = _clause(form, words, rng, first=(i == 0))
-        if rng.random() < 0.3:
+        if rng.random() < 0.3 and kind in numbers:
             text += _number(kind, sev, rng)
         parts.append(text)
     absent = [k for k in KINDS[:3] if k not in severities or severities[k] < DETECTED]
@@ -193,16 +214,16 @@ def words_for(kind: str, severity: float) -> str:
     return WORDS[kind][level(severity)][0][1]
 
 
-def describe(severities: dict[str, float], with_numbers: bool = True) -> str:
-    """The plain description: "The photo is very dark and has heavy noise (sigma around 30)."."""
+def describe(severities: dict[str, float], numbers: tuple[str, ...] = ("noise",)) -> str:
+    """The plain description: "The photo is very dark and has heavy noise (sigma around 30)."; it
+    states the numbers of the kinds in `numbers`."""
     present = sorted(((k, s) for k, s in severities.items() if s >= DETECTED), key=lambda ks: -ks[1])
     if not present:
         return CLEAN[0]
-    adjs = [words_for(k, s) for k, s in present if WORDS[k][level(s)][0][0] == "adj"]
-    nps = []
+    adjs, nps = [], []
     for k, s in present:
-        if WORDS[k][level(s)][0][0] == "np":
-            nps.append(words_for(k, s) + (f" (sigma around {round(s * MAX_SIGMA)})" if with_numbers and k == "noise" else ""))
+        words = words_for(k, s) + (plain_number(k, s) if k in numbers else "")
+        (adjs if WORDS[k][level(s)][0][0] == "adj" else nps).append(words)
     parts = []
     if adjs:
         parts.append("is " + " and ".join(adjs))

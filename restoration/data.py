@@ -153,8 +153,9 @@ def sample_degradations(rng: random.Random) -> list[degrade.Degradation]:
     return out
 
 
-def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None) -> Pair:
-    """One training triple from a clean crop [3, H, W] (see the module docstring)."""
+def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None, numbers=("noise",)) -> Pair:
+    """One training triple from a clean crop [3, H, W] (see the module docstring); the caption
+    states the numbers of the kinds in `numbers`."""
     degs = sample_degradations(rng) if degradations is None else degradations
     inp = degrade.apply(clean, degs)
     if degs and rng.random() < BLIND:
@@ -166,10 +167,10 @@ def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None) -> Pai
     described = {d.kind: d.severity * asked[d.kind] for d in degs if asked[d.kind] > 0}
     left = {k: 1 - a for k, a in asked.items()}
     target = degrade.apply(clean, degs, left) if any(v > 0 for v in left.values()) else clean
-    return Pair(inp, target, caption(described, rng), degs, described)
+    return Pair(inp, target, caption(described, rng, numbers=numbers), degs, described)
 
 
-def make_batch(clean: torch.Tensor, rng: random.Random):
+def make_batch(clean: torch.Tensor, rng: random.Random, numbers=("noise",)):
     """Inputs [B, 3, H, W], targets, captions for a batch of clean crops."""
-    pairs = [make_pair(c, rng) for c in clean]
+    pairs = [make_pair(c, rng, numbers=numbers) for c in clean]
     return (torch.stack([p.input for p in pairs]), torch.stack([p.target for p in pairs]), [p.text for p in pairs])

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from . import data, degrade
-from .captions import describe, level
+from .captions import level
 
 BENCHMARK = data.BENCHMARK
 TRAIN_PHOTOS = [data.TRAIN_PHOTOS,
@@ -61,23 +61,20 @@ class Task:
         return {d.kind: d.severity for d in self.degradations}
 
     @property
-    def oracle(self) -> str:
-        return describe(self.severities)
-
-    @property
     def paraphrase(self) -> str:
         present = sorted(self.severities.items(), key=lambda ks: -ks[1])
         return " ".join(PARAPHRASES[k][(0, 0, 1, 2, 2)[level(s)]] for k, s in present)
 
     @property
-    def wrong(self) -> str:
+    def wrong(self) -> dict[str, float]:
+        """Each degradation named as another kind, at its severity."""
         wrong = {}
         for k, s in self.severities.items():
             w = WRONG_KIND[k]
             while w in self.severities or w in wrong:
                 w = WRONG_KIND[w]
             wrong[w] = s
-        return describe(wrong)
+        return wrong
 
     def degrade(self, clean: torch.Tensor) -> torch.Tensor:
         return degrade.apply(clean, self.degradations)
@@ -190,9 +187,10 @@ def evaluate(restorer, *, limit: int | None = None, held_out_limit: int | None =
             y = classical(task.classical, inp, task)
             if y is not None:
                 add(name, f"classical ({task.classical})", y, clean)
-        texts = {"oracle": task.oracle, "paraphrase": task.paraphrase, "wrong": task.wrong, "blind": ""}
+        texts = {"oracle": restorer.describe(task.severities), "paraphrase": task.paraphrase,
+                 "wrong": restorer.describe(task.wrong), "blind": ""}
         if analyzer is not None:
-            texts["auto"] = analyzer(inp_t).prompt  # the description without the measurements
+            texts["auto"] = restorer.describe(analyzer(inp_t).described)
         for method, text in texts.items():
             if methods is not None and method not in methods:
                 continue

@@ -40,9 +40,11 @@ class DCFormerConfig:
     text_encoder: str = "minilm"
     text_dim: int = 384
     text_pooled_dim: int = 384
+    caption_numbers: tuple = ("noise",)  # the kinds whose number its captions state (captions.NUMBERED)
 
     def __post_init__(self):
         self.blocks, self.heads = tuple(self.blocks), tuple(self.heads)
+        self.caption_numbers = tuple(self.caption_numbers)
         if len(self.blocks) != len(self.heads):
             raise ValueError("blocks and heads need one entry per level")
 

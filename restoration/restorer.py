@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 
+from . import captions
 from .model import DCFormer, grid_sums
 from .text import TextEncoder, load_text_encoder
 
@@ -175,6 +176,11 @@ class Restorer:
         info["path"] = str(path)
         encoder = text_encoder or load_text_encoder(model.config.text_encoder, text_encoder_path)
         return cls(model, encoder, device, info=info, **kwargs)
+
+    def describe(self, severities: dict[str, float]) -> str:
+        """The plain description of `severities` (kind -> 0-1) in the form this network was
+        trained on: with the numbers its captions stated (sigma; stops under, where trained so)."""
+        return captions.describe(severities, self.model.config.caption_numbers)
 
     def describe_device(self) -> str:
         return f"{Path(self.info.get('path', 'DC-former')).name} on {self.device.type} ({str(self.dtype).removeprefix('torch.')})"

@@ -27,6 +27,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from .captions import NUMBERED, describe
 from .data import Crops, list_photos, make_batch
 from .model import DCFormer, build
 from .restorer import cpu_has_bfloat16
@@ -57,8 +58,9 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
 VALIDATION_PHOTOS = 8  # the first held-out photos, by name
 
 
-def validation_set(paths, device, size: int = 192, count: int = VALIDATION_PHOTOS):
-    """Fixed held-out crops with fixed degradations: (task, input, target, text) tuples."""
+def validation_set(paths, device, numbers=("noise",), size: int = 192, count: int = VALIDATION_PHOTOS):
+    """Fixed held-out crops with fixed degradations: (task, input, target, text) tuples; the text
+    states the numbers of the kinds in `numbers`."""
     from .evaluate import tasks_for
 
     crops = Crops(paths[:count], size, "cpu")
@@ -69,7 +71,7 @@ def validation_set(paths, device, size: int = 192, count: int = VALIDATION_PHOTO
         for task in tasks_for(i).values():
             if task.name in ("noise15", "noise50"):
                 continue
-            out.append((task.name, task.degrade(c).to(device), c.to(device), task.oracle))
+            out.append((task.name, task.degrade(c).to(device), c.to(device), describe(task.severities, numbers)))
     return out
 
 
@@ -93,14 +95,15 @@ class Batches(torch.utils.data.IterableDataset):
     (synthesis on a GPU draws its noise from the GPU's generator: other noise, same crops and captions).
     """
 
-    def __init__(self, crops: Crops, batch: int, seed: int, start: int, stride: int, offset: int):
-        self.crops, self.batch, self.seed = crops, batch, seed
+    def __init__(self, crops: Crops, batch: int, seed: int, start: int, stride: int, offset: int,
+                 numbers=("noise",)):
+        self.crops, self.batch, self.seed, self.numbers = crops, batch, seed, numbers
         self.start, self.stride, self.offset = start, stride, offset
 
     def at(self, step: int):
         """The batch of training step `step`: (input, target, texts)."""
         return make_batch(self.crops.sample(self.batch, step_rng(self.seed, step, self.stride, self.offset)),
-                          step_rng(self.seed, step, self.stride, self.offset, 1))
+                          step_rng(self.seed, step, self.stride, self.offset, 1), self.numbers)
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
@@ -142,12 +145,19 @@ def train(args) -> Path:
     if resume and args.text_encoder and args.text_encoder != model.config.text_encoder:
         raise ValueError(f"{out} was trained with the text encoder {model.config.text_encoder!r}; "
                          f"resuming cannot switch it to {args.text_encoder!r} (use a new --out)")
+    if args.caption_numbers is not None:  # a new model, or --init continued with other captions
+        numbers = tuple(k for k in NUMBERED if k in args.caption_numbers)
+        if resume and numbers != model.config.caption_numbers:
+            raise ValueError(f"{out} was trained with captions stating {model.config.caption_numbers}; "
+                             f"resuming cannot switch to {numbers} (use a new --out)")
+        model.config.caption_numbers = numbers
+    numbers = model.config.caption_numbers
     encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)
     train_paths = list_photos(*args.data, part="train")
     held = list_photos(*args.data, part="held_out")
     workers = args.workers
     crops = Crops(train_paths, args.crop, "cpu" if workers else device)
-    val = validation_set(held, device) if held else []
+    val = validation_set(held, device, numbers) if held else []
     accelerator.print(f"{len(crops.photos)} training photos, {len(held)} held out; "
                       f"{model.num_parameters() / 1e6:.2f} M parameters; device {device}")
 
@@ -205,7 +215,8 @@ def train(args) -> Path:
     bar = tqdm(total=args.steps, initial=step, disable=not accelerator.is_main_process, mininterval=5)
     model.train()
     running = None
-    batches = Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index)
+    batches = Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index,
+                      numbers)
     if workers:
         loader = iter(torch.utils.data.DataLoader(batches, batch_size=None, num_workers=workers,
                                                   pin_memory=device.type == "cuda", prefetch_factor=4))
@@ -273,7 +284,8 @@ def pack(args):
     photos = out / "photos"
     pack_photos(args.data, photos, args.max_side)
     rng = random.Random(0)
-    texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng) for _ in range(200_000)]
+    texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng, numbers=NUMBERED)
+             for _ in range(200_000)]  # every number, so the encoder serves captions with or without them
     shutil.rmtree(out / "minilm", ignore_errors=True)  # no file of an earlier pack's encoder stays behind
     rows = pack_minilm(out / "minilm", texts + [""] + [p for ps in PARAPHRASES.values() for p in ps])
 

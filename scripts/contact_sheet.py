@@ -100,7 +100,8 @@ def main():
         print(f"{path.name}: {analysis.description}")
         shown = "detail at 2x, " if photo.detail else ""
         head = f"{path.name} ({photo.credit}): before | after, {shown}"
-        texts = [(analysis.prompt, f"{head}Analyzer: {analysis.description} The network was given: {analysis.prompt}")]
+        prompt = restorer.describe(analysis.described)
+        texts = [(prompt, f"{head}Analyzer: {analysis.description} The network was given: {prompt}")]
         if photo.words:
             texts.append((photo.words, f"{head}restored with a person's words: {photo.words}"))
         for text, caption in texts:

@@ -77,7 +77,7 @@ def table(args):
             psnr = {}
             for level in (None, 0, 1, 2, 3, 4):
                 words = dict(found, **({kind: LEVEL_CENTRES[level]} if level is not None else {}))
-                y = restorer.restore_tensor(x, captions.describe(words))
+                y = restorer.restore_tensor(x, restorer.describe(words))
                 psnr["none" if level is None else str(level)] = round(_psnr(y, clean), 3)
             rec = {"photo": path.name, "kind": kind, "kinds": list(kinds),
                    "severity": {d.kind: round(d.severity, 4) for d in degs}, "p": round(p, 4), "s": round(s, 4),
