@@ -45,6 +45,22 @@ def test_describe_is_plain_and_ordered_by_severity():
     assert "moderate noise" in describe({"noise": 0.5})
 
 
+def test_a_dark_photos_number_is_its_stops_under_and_only_where_asked():
+    # severity 1 keeps MIN_GAIN (3%) of the light: 5.06 stops; to the half stop
+    assert describe({"low_light": 0.8, "noise": 0.3}, numbers=captions.NUMBERED) == (
+        "The photo is very dark (about 4 stops under) and has mild noise (sigma around 15).")
+    assert describe({"low_light": 0.3}, numbers=captions.NUMBERED) == "The photo is dim (about 1.5 stops under)."
+    assert describe({"low_light": 0.8, "noise": 0.3}, numbers=()) == "The photo is very dark and has mild noise."
+    # with the stops number the captions are the same sentences, the number added to some of them:
+    # the training ablation compares networks that differ only by it
+    with_stops = [caption({"low_light": 0.7, "noise": 0.2}, random.Random(i), numbers=captions.NUMBERED)
+                  for i in range(300)]
+    without = [caption({"low_light": 0.7, "noise": 0.2}, random.Random(i)) for i in range(300)]
+    stated = [a for a, b in zip(with_stops, without) if a != b]
+    assert 40 < len(stated) < 150  # about 30%
+    assert all(a.replace(" (about 3.5 stops under)", "") == b for a, b in zip(with_stops, without))
+
+
 def test_evidence_states_the_measurements():
     assert captions.evidence(0.09, 28.4) == "Measured: mean brightness 9% of full scale, noise sigma ≈ 28."
     assert captions.evidence(0.5) == "Measured: mean brightness 50% of full scale."

@@ -70,10 +70,15 @@ def _photo_folder(tmp_path, count: int):
 def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_path):
     data, out = _photo_folder(tmp_path, 6), tmp_path / "run"
     cmd = [sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out), "--preset", "tiny",
-           "--batch", "2", "--crop", "48", "--warmup", "2", "--val-every", "1000", "--text-encoder", "minilm-l1"]
+           "--batch", "2", "--crop", "48", "--warmup", "2", "--val-every", "1000", "--caption-numbers", "noise",
+           "low_light", "--text-encoder", "minilm-l1"]
     r = subprocess.run(cmd + ["--steps", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
+    numbers_at = cmd.index("low_light")
+    r = subprocess.run(cmd[:numbers_at] + cmd[numbers_at + 1:] + ["--steps", "5"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode != 0 and "resuming cannot switch to ('noise',)" in r.stderr and "Traceback" not in r.stderr
     r = subprocess.run(cmd[:-1] + ["minilm-l2", "--steps", "5"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode != 0 and "cannot switch it to 'minilm-l2'" in r.stderr and "Traceback" not in r.stderr
     r = subprocess.run(cmd + ["--steps", "5"], cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -85,6 +90,8 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     restorer = Restorer.from_pretrained(out / "model")
     assert restorer.info["step"] == 5 and restorer.text_encoder.name == "minilm-l1"
     assert restorer.info["runs"][-1]["compiled"] is False
+    # it was trained with the stops of a dark photo in its captions, so it is described with them
+    assert restorer.describe({"low_light": 0.8}) == "The photo is very dark (about 4 stops under)."
 
 
 def test_train_cli_runs_the_compiled_model(tmp_path):
