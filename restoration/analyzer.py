@@ -68,18 +68,14 @@ class Analysis:
     noise_sigma: float  # estimated noise standard deviation, 0-255 scale
     brightness: float  # mean of the photo, 0-1
     description: str  # for people: what was found, then the measurements ("Measured: ...")
-    prompt: str  # for the network: what was found, in the form it was trained on (no measurements)
+    prompt: str  # for the network: what was found, in the default caption form (no measurements)
+    described: dict[str, float]  # the found kinds as `prompt` states them (noise by its measured sigma);
+    # Restorer.describe(described) is the prompt in the form of the network at hand
 
     @property
     def found(self) -> dict[str, float]:
         """Only the degradations that were found (severity >= captions.DETECTED)."""
         return {k: s for k, s in self.degradations.items() if s >= captions.DETECTED}
-
-    @property
-    def described(self) -> dict[str, float]:
-        """The found degradations as `prompt` states them (noise at its measured sigma), to be
-        described again for a network trained with other numbers (`Restorer.describe`)."""
-        return for_words(self.degradations, self.noise_sigma)
 
 
 # --- input ------------------------------------------------------------------------------------
@@ -684,12 +680,11 @@ def _analysis(a: np.ndarray) -> Analysis:
         sigma = 0.0
         brightness = float(a.mean() / 255.0) if a.size else 0.0
     sev = {k: round(float(sev[k]), 4) for k in KINDS}
-    sigma = round(float(sigma), 2)  # as Analysis keeps it, so that `described` gives `prompt` again
     found = for_words(sev, sigma)
     prompt = captions.describe(found)
     text = prompt + " " + captions.evidence(brightness, sigma if "noise" in found else None)
-    return Analysis(degradations=sev, noise_sigma=sigma, brightness=round(float(brightness), 4),
-                    description=text, prompt=prompt)
+    return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
+                    description=text, prompt=prompt, described=found)
 
 
 def analyze(image: Image.Image) -> Analysis:

@@ -42,16 +42,19 @@ def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
 
 
 def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = False):
-    """The exportable checkpoint: config.json + model.safetensors (+ training.json)."""
+    """The exportable checkpoint: config.json + model.safetensors (+ training.json).
+
+    The config is the model's as it is now (the mixin would write the one it was loaded with,
+    without a --caption-numbers given with --init)."""
     folder.mkdir(parents=True, exist_ok=True)
     if half:  # half the size; loads back into float32
         state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
         from safetensors.torch import save_file
 
-        model.save_pretrained(folder)
+        model.save_pretrained(folder, config=model.config)
         save_file({k: v.contiguous() for k, v in state.items()}, folder / "model.safetensors")
     else:
-        model.save_pretrained(folder)
+        model.save_pretrained(folder, config=model.config)
     (folder / "training.json").write_text(json.dumps(info, indent=2))
 
 

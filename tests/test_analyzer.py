@@ -118,10 +118,11 @@ def test_description_states_kinds_and_numbers(photos):
     assert f"noise sigma ≈ {round(a.noise_sigma)}" in a.description
     assert f"mean brightness {round(100 * a.brightness)}%" in a.description
     assert re.search(r"sigma around \d+", a.description)
-    # what the network is given, and what a network trained with the stops of a dark photo is given
-    assert captions.describe(a.described) == a.prompt
+    # a network trained with the stops of a dark photo in its captions is told them as well: this
+    # photo keeps 8% of the light, 3.6 stops; said 4 (read 0.81: dark photos with noise are said darker)
     stops = captions.describe(a.described, numbers=captions.NUMBERED)
-    assert "stops under" in stops and re.sub(r" \(about [\d.]+ stops under\)", "", stops) == a.prompt, stops
+    number = float(re.search(r" \(about ([\d.]+) stops under\)", stops).group(1))
+    assert 3.5 <= number <= 5 and re.sub(r" \(about [\d.]+ stops under\)", "", stops) == a.prompt, stops
     # the network gets the description without the measurements (it was trained on that form)
     assert a.description.startswith(a.prompt) and "Measured" not in a.prompt and "sigma around" in a.prompt
 

@@ -57,6 +57,10 @@ def test_a_dark_photos_number_is_its_stops_under_and_only_where_asked():
                   for i in range(300)]
     without = [caption({"low_light": 0.7, "noise": 0.2}, random.Random(i)) for i in range(300)]
     stated = [a for a, b in zip(with_stops, without) if a != b]
+    # and without it they are what they were before it existed (the shipped model's training)
+    assert [without[i] for i in (0, 4, 7)] == [
+        "Very underlit and there is very light grain.", "The image seems slightly grainy; is very dim",
+        "This photograph seems very dim, with faint grain (sigma around 10), i see no rain."]
     assert 40 < len(stated) < 150  # about 30%
     assert all(a.replace(" (about 3.5 stops under)", "") == b for a, b in zip(with_stops, without))
 

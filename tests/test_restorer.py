@@ -119,14 +119,18 @@ def test_non_image_is_refused(tiny_restorer):
 
 # --- the shipped model, on real photos -------------------------------------------------------
 
+def test_shipped_model_is_described_with_the_noise_sigma_alone(shipped):
+    # its captions stated the noise sigma and no other number
+    assert shipped.model.config.caption_numbers == ("noise",)
+    assert shipped.describe({"noise": 0.5, "low_light": 0.7}) == "The photo is very dark and has moderate noise (sigma around 25)."
+
+
 def test_shipped_model_denoises_brightens_and_leaves_clean_photos_alone(shipped, photo_paths):
     from restoration import degrade
     from restoration.data import load_photo
 
     clean = load_photo(photo_paths[1])[:, :128, :160].float() / 255
     noisy = degrade.apply(clean, [degrade.noise(25, seed=0)])
-    # its captions stated the noise sigma and nothing else
-    assert shipped.describe({"noise": 0.5, "low_light": 0.7}) == "The photo is very dark and has moderate noise (sigma around 25)."
     out = shipped.restore_tensor((noisy * 255).round().to(torch.uint8), "The photo has moderate noise (sigma around 25).")
     gain = _psnr(out.numpy() * 255, clean.numpy() * 255) - _psnr(noisy.numpy() * 255, clean.numpy() * 255)
     assert gain > 4, f"denoising gained only {gain:.1f} dB"

@@ -92,6 +92,12 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     assert restorer.info["runs"][-1]["compiled"] is False
     # it was trained with the stops of a dark photo in its captions, so it is described with them
     assert restorer.describe({"low_light": 0.8}) == "The photo is very dark (about 4 stops under)."
+    # continued with other captions, the checkpoint says so
+    r = subprocess.run(cmd[:7] + [str(tmp_path / "more"), "--init", str(out / "model"), "--batch", "2", "--crop", "48",
+                                  "--warmup", "1", "--val-every", "1000", "--caption-numbers", "noise", "--steps", "1"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert Restorer.from_pretrained(tmp_path / "more" / "model").describe({"low_light": 0.8}) == "The photo is very dark."
 
 
 def test_train_cli_runs_the_compiled_model(tmp_path):
