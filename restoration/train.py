@@ -47,14 +47,12 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
     The config is the model's as it is now (the mixin would write the one it was loaded with,
     without a --caption-numbers given with --init)."""
     folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(folder, config=model.config)
     if half:  # half the size; loads back into float32
-        state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
         from safetensors.torch import save_file
 
-        model.save_pretrained(folder, config=model.config)
+        state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
         save_file({k: v.contiguous() for k, v in state.items()}, folder / "model.safetensors")
-    else:
-        model.save_pretrained(folder, config=model.config)
     (folder / "training.json").write_text(json.dumps(info, indent=2))
 
 
