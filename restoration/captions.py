@@ -23,6 +23,7 @@ LEVEL_BOUNDS = (0.25, 0.45, 0.65, 0.85)
 # A network's captions state the numbers its config names (DCFormerConfig.caption_numbers);
 # `describe` must be given the same, or the network reads a form it was not trained on.
 NUMBERED = ("noise", "low_light")
+DEFAULT_NUMBERS = ("noise",)  # what every checkpoint without caption_numbers was trained with
 STOPS_PER_SEVERITY = math.log2(1 / MIN_GAIN)  # low-light severity 1.0 keeps 3% of the light: 5.06 stops
 
 
@@ -164,7 +165,7 @@ def _number(kind: str, severity: float, rng: random.Random) -> str:
 
 
 def caption(severities: dict[str, float], rng: random.Random, absent_mentions: float = 0.15,
-            numbers: tuple[str, ...] = ("noise",)) -> str:
+            numbers: tuple[str, ...] = DEFAULT_NUMBERS) -> str:
     """A random natural sentence naming the degradations in `severities` (kind -> 0-1); some
     state the number of the kinds in `numbers`."""
     present = [(k, s) for k, s in severities.items() if s >= DETECTED]
@@ -214,7 +215,7 @@ def words_for(kind: str, severity: float) -> str:
     return WORDS[kind][level(severity)][0][1]
 
 
-def describe(severities: dict[str, float], numbers: tuple[str, ...] = ("noise",)) -> str:
+def describe(severities: dict[str, float], numbers: tuple[str, ...] = DEFAULT_NUMBERS) -> str:
     """The plain description: "The photo is very dark and has heavy noise (sigma around 30)."; it
     states the numbers of the kinds in `numbers`."""
     present = sorted(((k, s) for k, s in severities.items() if s >= DETECTED), key=lambda ks: -ks[1])

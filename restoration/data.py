@@ -26,7 +26,7 @@ import torch
 from PIL import Image
 
 from . import degrade
-from .captions import caption
+from .captions import DEFAULT_NUMBERS, caption
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
 
@@ -153,7 +153,7 @@ def sample_degradations(rng: random.Random) -> list[degrade.Degradation]:
     return out
 
 
-def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None, numbers=("noise",)) -> Pair:
+def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None, numbers=DEFAULT_NUMBERS) -> Pair:
     """One training triple from a clean crop [3, H, W] (see the module docstring); the caption
     states the numbers of the kinds in `numbers`."""
     degs = sample_degradations(rng) if degradations is None else degradations
@@ -170,7 +170,7 @@ def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None, number
     return Pair(inp, target, caption(described, rng, numbers=numbers), degs, described)
 
 
-def make_batch(clean: torch.Tensor, rng: random.Random, numbers=("noise",)):
+def make_batch(clean: torch.Tensor, rng: random.Random, numbers=DEFAULT_NUMBERS):
     """Inputs [B, 3, H, W], targets, captions for a batch of clean crops."""
     pairs = [make_pair(c, rng, numbers=numbers) for c in clean]
     return (torch.stack([p.input for p in pairs]), torch.stack([p.target for p in pairs]), [p.text for p in pairs])

@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from .captions import NUMBERED, describe
+from .captions import DEFAULT_NUMBERS, NUMBERED, describe
 from .data import Crops, list_photos, make_batch
 from .model import DCFormer, build
 from .restorer import cpu_has_bfloat16
@@ -59,7 +59,7 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
 VALIDATION_PHOTOS = 8  # the first held-out photos, by name
 
 
-def validation_set(paths, device, numbers=("noise",), size: int = 192, count: int = VALIDATION_PHOTOS):
+def validation_set(paths, device, numbers=DEFAULT_NUMBERS, size: int = 192, count: int = VALIDATION_PHOTOS):
     """Fixed held-out crops with fixed degradations: (task, input, target, text) tuples; the text
     states the numbers of the kinds in `numbers`."""
     from .evaluate import tasks_for
@@ -97,7 +97,7 @@ class Batches(torch.utils.data.IterableDataset):
     """
 
     def __init__(self, crops: Crops, batch: int, seed: int, start: int, stride: int, offset: int,
-                 numbers=("noise",)):
+                 numbers=DEFAULT_NUMBERS):
         self.crops, self.batch, self.seed, self.numbers = crops, batch, seed, numbers
         self.start, self.stride, self.offset = start, stride, offset
 
