@@ -2,10 +2,11 @@
 
 The description drives the restoration network: what it names is removed, as strongly as it says;
 what it leaves out stays in the photo. So a refinement is an edit of the severities (kind -> 0-1),
-the description is written again from them (`restoration.captions.describe`) and the network runs
-again from the ORIGINAL photo ("brighter" = ask it to remove more of the darkness, "keep the grain"
-= ask for less noise removal), unless the person asks to build on the current result ("on top of
-this", "further"): then it runs on the current result, described afresh by the analyzer.
+the description is written again from them (`Restorer.describe`: the form the network was trained on)
+and the network runs again from the ORIGINAL photo ("brighter" = ask it to remove more of the
+darkness, "keep the grain" = ask for less noise removal), unless the person asks to build on the
+current result ("on top of this", "further"): then it runs on the current result, described
+afresh by the analyzer.
 
 Every result is kept at full size with the severities and text that made it: undo and redo move
 through that history and give back exactly the images shown before.
@@ -20,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, describe as describe_severities, level, words_for
+from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, level, words_for
 from restoration.degrade import KINDS
 
 from . import instructions
@@ -86,11 +87,6 @@ class Step:
     @property
     def is_result(self) -> bool:
         return self.prompt is not None
-
-
-def network_text(severities: dict[str, float]) -> str:
-    """The description the restoration network runs with (its training form)."""
-    return describe_severities(severities)
 
 
 _restorer_lock = threading.Lock()
@@ -212,7 +208,12 @@ class Assistant:
 
     @property
     def description(self) -> str | None:
-        return network_text(self.current.severities) if self.current else None
+        return self.network_text(self.current.severities) if self.current else None
+
+    def network_text(self, severities: dict[str, float]) -> str:
+        """The description the network runs with: the plain form its checkpoint was trained on
+        (with the numbers its captions stated), never a person's or the MLLM's own words."""
+        return self.restorer.describe(severities)
 
     def _reply(self, text: str, image=None, intent: str = "", before=None) -> Reply:
         return Reply(text, image, before, intent, self.severities or None, self.description)
@@ -318,7 +319,7 @@ class Assistant:
     # --- restoring -----------------------------------------------------------------------------
 
     def _run(self, base, severities: dict[str, float], progress) -> tuple[object, str, float]:
-        prompt = network_text(severities)
+        prompt = self.network_text(severities)
         t0 = time.perf_counter()
         image = self.restorer.restore(base, prompt, progress=progress)
         _share_encoder(self.restorer)
@@ -362,7 +363,7 @@ class Assistant:
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
                                intent="refine")
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
-        if network_text(new) == network_text(start) and not on_top:  # the network would read the same words
+        if self.network_text(new) == self.network_text(start) and not on_top:  # the network reads the same words
             limits = []
             for k in dict.fromkeys(touched):
                 s = start.get(k, 0.0)
@@ -378,7 +379,7 @@ class Assistant:
         if image is None:
             image, prompt, secs = self._run(base, new, progress)
         else:  # the check ran on the whole photo: its last run is the result
-            prompt, secs = network_text(new), time.perf_counter() - t0
+            prompt, secs = self.network_text(new), time.perf_counter() - t0
             if progress:
                 progress(1.0)
         self._push(Step(image, dict(new), base, prompt, "refine", secs, changed))
@@ -404,13 +405,13 @@ class Assistant:
         want = sign if up else -sign  # the sign the measured change should have
         crop = _centre_crop(base, CHECK_SIDE)
         step = self.current
-        if crop is base and step.is_result and step.base is base and step.prompt == network_text(start):
+        if crop is base and step.is_result and step.base is base and step.prompt == self.network_text(start):
             ref = measure(step.image)  # the current result is that very run
         else:
-            ref = measure(self.restorer.restore(crop, network_text(start)))
+            ref = measure(self.restorer.restore(crop, self.network_text(start)))
         tried = []
         for _ in range(1 + SETTLE_STEPS):
-            out = self.restorer.restore(crop, network_text(new))
+            out = self.restorer.restore(crop, self.network_text(new))
             effect = measure(out) - ref
             tried.append(new[kind])
             if effect * want >= threshold(ref):
@@ -418,7 +419,7 @@ class Assistant:
             s = new[kind]
             nxt = dict(new)
             nxt[kind] = raise_severity(kind, s, NORMAL, reference.get(kind, 0.0)) if up else lower_severity(kind, s, NORMAL)
-            if network_text(nxt) == network_text(new):
+            if self.network_text(nxt) == self.network_text(new):
                 break
             new = nxt
         whole = out if crop.size == base.size else None
@@ -463,7 +464,7 @@ class Assistant:
     def _describe(self, inst, progress) -> Reply:
         text = "In the photo as uploaded: " + self.measured.text
         step = self.current
-        text += f"\n\nThe description I restore with now: “{network_text(step.severities)}”"
+        text += f"\n\nThe description I restore with now: “{self.network_text(step.severities)}”"
         if step.is_result:
             try:
                 after = self.measurer.measure(step.image)

@@ -56,6 +56,9 @@ class FakeRestorer:
         self.calls = []
         self.fail = fail
 
+    def describe(self, severities):
+        return describe(severities)  # the shipped checkpoint's form: the noise sigma, no stops
+
     def restore(self, image, text, progress=None):
         import re
 
@@ -265,18 +268,47 @@ def test_progress_is_passed_through(dark_noisy, stub):
     assert other == [1.0] and seen == [1.0]
 
 
-def test_restorer_is_loaded_lazily(monkeypatch, dark_noisy, stub):
+def test_restorer_is_loaded_once_and_not_before_a_photo(monkeypatch, dark_noisy, stub):
     import dialogue.assistant as assistant
 
     loads = []
     monkeypatch.setattr(assistant, "_shared_restorer", None)
     monkeypatch.setattr(assistant, "shared_restorer", lambda: loads.append(1) or FakeRestorer())
     a = Assistant(analyze=stub)
-    a.upload(dark_noisy)
+    a.send("restore")
+    assert a.upload(b"not a photo").intent == "upload_failed" and not loads
+    # the description shown is the network's, in the form its checkpoint was trained on
+    assert a.upload(dark_noisy).description == describe(stub.severities) and loads == [1]
     a.send("what do you see?")
-    assert not loads
     a.send("restore")
     assert loads == [1]
+
+
+def test_the_network_is_told_a_dark_photos_stops_where_its_checkpoint_was_trained_so(dark_noisy, stub, minilm):
+    """The real path: a Restorer whose checkpoint's captions stated the stops gets them, and
+    "brighter" raises them; the same conversation with the shipped form names no stops."""
+    import re
+
+    from restoration import Restorer, captions
+    from restoration.model import build
+
+    torch.manual_seed(0)
+    restorer = Restorer(build("tiny", caption_numbers=captions.NUMBERED), minilm, "cpu")
+    a = Assistant(restorer=restorer, analyze=stub)
+    assert "stops under" in a.upload(dark_noisy).description
+    prompts, stops = [], []
+    for text in ["restore", "brighter"]:
+        reply = a.send(text)
+        prompts.append(a.current.prompt)
+        assert reply.image is not None and reply.description == prompts[-1] == restorer.describe(a.severities)
+        stops.append(float(re.search(r" \(about ([\d.]+) stops under\)", prompts[-1]).group(1)))
+    assert stops[1] > stops[0] >= 2, stops  # gain 0.15 keeps 2.7 stops under
+    # the shipped checkpoint's form: the same sentence without the stops
+    plain = Assistant(restorer=FakeRestorer(), analyze=stub)
+    plain.upload(dark_noisy)
+    plain.send("restore")
+    assert plain.current.prompt == "The photo is dark and has mild noise (sigma around 20)."
+    assert re.sub(r" \(about [\d.]+ stops under\)", "", prompts[0]) == plain.current.prompt, prompts
 
 
 # --- bad input never raises -------------------------------------------------------------------
