@@ -162,8 +162,8 @@ class Assistant:
 
     describer: "analyzer" (offline default), "auto" (the default MLLM if it is available locally,
     else the analyzer), a model id or folder (that MLLM), or a describer object.
-    restorer: a `Restorer` to use (share one across conversations); None loads the shipped one on
-    the first restore (once per process). progress: default progress callback for restores
+    restorer: a `Restorer` to use (share one across conversations); None loads the shipped one at
+    the first photo (once per process; the description is in its form). progress: default progress callback for restores
     (fraction 0-1), e.g. a gr.Progress; `send(..., progress=)` overrides it.
     analyze: the analyzer function (default `restoration.analyze`). max_pixels: larger uploads are
     refused with a message (checked before decoding).
