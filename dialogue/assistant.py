@@ -2,11 +2,11 @@
 
 The description drives the restoration network: what it names is removed, as strongly as it says;
 what it leaves out stays in the photo. So a refinement is an edit of the severities (kind -> 0-1),
-the description is written again from them (`Restorer.describe`: the form the network was trained on)
-and the network runs again from the ORIGINAL photo ("brighter" = ask it to remove more of the
-darkness, "keep the grain" = ask for less noise removal), unless the person asks to build on the
-current result ("on top of this", "further"): then it runs on the current result, described
-afresh by the analyzer.
+the description is written again from them in the form the network was trained on
+(`Restorer.describe`) and the network runs again from the ORIGINAL photo ("brighter" = ask it to
+remove more of the darkness, "keep the grain" = ask for less noise removal), unless the person
+asks to build on the current result ("on top of this", "further"): then it runs on the current
+result, described afresh by the analyzer.
 
 Every result is kept at full size with the severities and text that made it: undo and redo move
 through that history and give back exactly the images shown before.
@@ -163,8 +163,9 @@ class Assistant:
     describer: "analyzer" (offline default), "auto" (the default MLLM if it is available locally,
     else the analyzer), a model id or folder (that MLLM), or a describer object.
     restorer: a `Restorer` to use (share one across conversations); None loads the shipped one at
-    the first photo (once per process; the description is in its form). progress: default progress callback for restores
-    (fraction 0-1), e.g. a gr.Progress; `send(..., progress=)` overrides it.
+    the first photo (once per process; the description is in its form). progress: default
+    progress callback for restores (fraction 0-1), e.g. a gr.Progress; `send(..., progress=)`
+    overrides it.
     analyze: the analyzer function (default `restoration.analyze`). max_pixels: larger uploads are
     refused with a message (checked before decoding).
     """
