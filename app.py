@@ -144,11 +144,13 @@ def main(argv=None):
                         help="'none' (offline analyzer, default), 'auto' (the default MLLM if it loads), or a model id")
     parser.add_argument("--share", action="store_true", help="a public gradio.live link")
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--ensemble", action="store_true",
+                        help="average each restoration with that of the mirror image: a little better, twice the time")
     args = parser.parse_args(argv)
 
     from restoration import Restorer
 
-    restorer = Restorer.from_pretrained()
+    restorer = Restorer.from_pretrained(ensemble=args.ensemble)
     describer = "analyzer" if args.mllm == "none" else args.mllm
     status = f"**Describer:** {'offline analyzer' if describer == 'analyzer' else describer} · " \
              f"**Restorer:** {restorer.describe_device()}"

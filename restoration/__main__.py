@@ -18,7 +18,8 @@ def _restore(args):
         image.load()
     except (FileNotFoundError, UnidentifiedImageError, OSError) as e:
         sys.exit(f"cannot read {args.input}: {e}")
-    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision)
+    restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision,
+                                        ensemble=args.ensemble)
     text = args.text
     if text is None:
         from .analyzer import analyze
@@ -48,6 +49,8 @@ def main(argv=None):
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
                    help="auto: bfloat16 where the GPU or CPU computes it natively, else float32 on a CPU")
+    p.add_argument("--ensemble", action="store_true",
+                   help="average with the restored mirror image: a little better, twice the time")
     p.set_defaults(run=_restore)
 
     p = sub.add_parser("train", help="train (or resume) a DC-former")
@@ -105,6 +108,7 @@ def main(argv=None):
     p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
     p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
                    help="as for restore; the committed table is float32")
+    p.add_argument("--ensemble", action="store_true", help="as for restore")
     p.set_defaults(run=lambda a: __import__("restoration.evaluate", fromlist=["main"]).main(a))
 
     args = parser.parse_args(argv)

@@ -357,15 +357,18 @@ def main(args):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path,
-                                        precision=args.precision)
+                                        precision=args.precision, ensemble=args.ensemble)
     report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device),
-              "precision": str(restorer.dtype).removeprefix("torch.")}
+              "precision": str(restorer.dtype).removeprefix("torch."), "ensemble": restorer.ensemble}
     previous = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
     previous.setdefault("precision", "float32" if previous.get("device") == "cpu" else None)  # reports before bfloat16 on CPUs
-    if [previous.get(k) for k in ("checkpoint", "device", "precision")] != [report[k] for k in ("checkpoint", "device", "precision")]:
-        previous = {}  # figures of another model, device or precision are not kept beside these
+    previous.setdefault("ensemble", False)  # reports before the mirror-image ensemble
+    same = ("checkpoint", "device", "precision", "ensemble")
+    if [previous.get(k) for k in same] != [report[k] for k in same]:
+        previous = {}  # figures of another model, device, precision or ensemble are not kept beside these
     if args.methods and "rows" not in previous:
-        raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint, device and precision")
+        raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint, "
+                         "device, precision and ensemble")
     if args.methods and args.no_auto and "auto" in args.methods:
         raise ValueError("--methods auto needs the analyzer: leave out --no-auto")
     commands = previous.get("commands", []) + [args.command_line]
