@@ -17,6 +17,7 @@ Output folder:
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import platform
@@ -42,17 +43,13 @@ def psnr(a: torch.Tensor, b: torch.Tensor) -> float:
 
 
 def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = False):
-    """The exportable checkpoint: config.json + model.safetensors (+ training.json).
+    """The exportable checkpoint: config.json + model.safetensors (+ training.json); `half` stores
+    the weights in float16 (half the size; they load back into float32).
 
     The config is the model's as it is now (the mixin would write the one it was loaded with,
     without a --caption-numbers given with --init)."""
     folder.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(folder, config=model.config)
-    if half:  # half the size; loads back into float32
-        from safetensors.torch import save_file
-
-        state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
-        save_file({k: v.contiguous() for k, v in state.items()}, folder / "model.safetensors")
+    (copy.deepcopy(model).half() if half else model).save_pretrained(folder, config=model.config)
     (folder / "training.json").write_text(json.dumps(info, indent=2))
 
 

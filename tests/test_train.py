@@ -160,3 +160,22 @@ def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held
 def test_the_gpu_slot_script_parses():
     r = subprocess.run(["bash", "-n", str(ROOT / "scripts" / "gpu_slot.sh")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_half_checkpoint_stores_float16_and_loads_back_into_float32(tmp_path):
+    from safetensors.torch import load_file
+
+    from restoration.model import DCFormer, build
+    from restoration.train import save_checkpoint
+
+    model = build("tiny")
+    save_checkpoint(model, tmp_path / "full", {"step": 1})
+    save_checkpoint(model, tmp_path / "half", {"step": 1}, half=True)
+    stored = load_file(tmp_path / "half" / "model.safetensors")
+    assert {v.dtype for v in stored.values()} == {torch.float16}
+    assert next(model.parameters()).dtype == torch.float32  # the training model is left as it was
+    size = {k: (tmp_path / k / "model.safetensors").stat().st_size for k in ("full", "half")}
+    assert size["half"] < 0.55 * size["full"]
+    loaded = DCFormer.from_pretrained(tmp_path / "half")
+    for (name, a), b in zip(model.state_dict().items(), loaded.state_dict().values()):
+        assert b.dtype == torch.float32 and torch.equal(a.half().float(), b), name
