@@ -1,4 +1,4 @@
-"""Command line: python -m restoration {restore, train, pack, evaluate} --help"""
+"""Command line: python -m restoration {restore, train, average, pack, evaluate} --help"""
 
 from __future__ import annotations
 
@@ -35,6 +35,12 @@ def _restore(args):
     except (KeyError, ValueError) as e:
         sys.exit(f"cannot save {out}: {e} (use a .png or .jpg name)")
     print(f"restored with {restorer.describe_device()} -> {out}")
+
+
+def _average(args):
+    from .train import average_checkpoints
+
+    print(f"wrote {average_checkpoints(args.checkpoints, args.out, args.weights)}")
 
 
 def main(argv=None):
@@ -83,6 +89,12 @@ def main(argv=None):
                    help="CPU processes that synthesise batches ahead (0: synthesise on the training device)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["train"]).train(a))
+
+    p = sub.add_parser("average", help="average the weights of checkpoints of one model (a model soup)")
+    p.add_argument("checkpoints", nargs="+", help="checkpoint folders of one model, such as continued runs")
+    p.add_argument("-o", "--out", required=True, help="folder of the averaged checkpoint (float16)")
+    p.add_argument("--weights", nargs="+", type=float, default=None, help="one per checkpoint (default: equal)")
+    p.set_defaults(run=_average)
 
     p = sub.add_parser("pack", help="write a compact training pack for a GPU machine")
     p.add_argument("--data", nargs="+", required=True)

@@ -53,6 +53,34 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
     (folder / "training.json").write_text(json.dumps(info, indent=2))
 
 
+def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | None = None) -> Path:
+    """A model soup: the weighted mean of checkpoints of one model (runs continued from one set of
+    weights, with one config), saved in float16; its training.json names every part's lineage."""
+    folders = [Path(f) for f in folders]
+    if len(folders) < 2:
+        raise ValueError("averaging needs at least two checkpoints")
+    weights = [1.0] * len(folders) if weights is None else [float(w) for w in weights]
+    if len(weights) != len(folders) or min(weights) < 0 or sum(weights) <= 0:
+        raise ValueError("give one weight (>= 0, not all 0) for each checkpoint")
+    for f in folders:
+        if not (f / "model.safetensors").exists():
+            raise FileNotFoundError(f"no checkpoint in {f} (config.json + model.safetensors)")
+    models = [DCFormer.from_pretrained(f) for f in folders]
+    for f, m in zip(folders[1:], models[1:]):
+        if m.config != models[0].config:
+            raise ValueError(f"{f} is another model than {folders[0]} (their config.json differ): "
+                             "only checkpoints of one model can be averaged")
+    states = [m.state_dict() for m in models]
+    mean = {k: sum(s[k].float() * (w / sum(weights)) for s, w in zip(states, weights)) if v.is_floating_point()
+            else v for k, v in states[0].items()}
+    models[0].load_state_dict(mean)
+    parts = [{"weight": w / sum(weights), "from": str(f),
+              **(json.loads((f / "training.json").read_text()) if (f / "training.json").exists() else {})}
+             for f, w in zip(folders, weights)]
+    save_checkpoint(models[0], Path(out), {"averaged": parts}, half=True)
+    return Path(out)
+
+
 VALIDATION_PHOTOS = 8  # the first held-out photos, by name
 
 

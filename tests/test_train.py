@@ -5,6 +5,7 @@ import random
 import subprocess
 import sys
 
+import pytest
 import torch
 
 from restoration import degrade
@@ -179,3 +180,30 @@ def test_a_half_checkpoint_stores_float16_and_loads_back_into_float32(tmp_path):
     loaded = DCFormer.from_pretrained(tmp_path / "half")
     for (name, a), b in zip(model.state_dict().items(), loaded.state_dict().values()):
         assert b.dtype == torch.float32 and torch.equal(a.half().float(), b), name
+
+
+def test_average_is_the_weighted_mean_of_one_models_checkpoints(tmp_path):
+    from restoration.model import DCFormer, build
+    from restoration.train import average_checkpoints, save_checkpoint
+
+    torch.manual_seed(0)
+    a, b = build("tiny"), build("tiny")  # two random initialisations: different weights, one config
+    save_checkpoint(a, tmp_path / "a", {"step": 3})
+    save_checkpoint(b, tmp_path / "b", {"step": 5})
+    r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "b"),
+                        "--weights", "1", "3", "-o", str(tmp_path / "soup")], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    soup = DCFormer.from_pretrained(tmp_path / "soup")
+    for (name, x), y, z in zip(a.state_dict().items(), b.state_dict().values(), soup.state_dict().values()):
+        assert torch.allclose(z, (0.25 * x + 0.75 * y).half().float(), atol=1e-3, rtol=0), name
+    parts = json.loads((tmp_path / "soup" / "training.json").read_text())["averaged"]
+    assert [(p["weight"], p["step"]) for p in parts] == [(0.25, 3), (0.75, 5)]
+    # another model's checkpoint is refused with a message, and nothing is written
+    save_checkpoint(build("tiny", use_cem=False), tmp_path / "other", {})
+    r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "other"),
+                        "-o", str(tmp_path / "bad")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "another model" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "bad").exists()
+    with pytest.raises(ValueError, match="at least two"):
+        average_checkpoints([tmp_path / "a"], tmp_path / "one")
