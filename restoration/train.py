@@ -49,7 +49,11 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
     The config is the model's as it is now (the mixin would write the one it was loaded with,
     without a --caption-numbers given with --init)."""
     folder.mkdir(parents=True, exist_ok=True)
+    card = folder / "README.md"
+    had_card = card.exists()
     (copy.deepcopy(model).half() if half else model).save_pretrained(folder, config=model.config)
+    if not had_card:  # the mixin's placeholder card ("More Information Needed"); ours is weights/README.md
+        card.unlink(missing_ok=True)
     (folder / "training.json").write_text(json.dumps(info, indent=2))
 
 

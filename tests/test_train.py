@@ -174,6 +174,7 @@ def test_a_half_checkpoint_stores_float16_and_loads_back_into_float32(tmp_path):
     save_checkpoint(model, tmp_path / "half", {"step": 1}, half=True)
     stored = load_file(tmp_path / "half" / "model.safetensors")
     assert {v.dtype for v in stored.values()} == {torch.float16}
+    assert sorted(f.name for f in (tmp_path / "half").iterdir()) == ["config.json", "model.safetensors", "training.json"]
     assert next(model.parameters()).dtype == torch.float32  # the training model is left as it was
     size = {k: (tmp_path / k / "model.safetensors").stat().st_size for k in ("full", "half")}
     assert size["half"] < 0.55 * size["full"]
