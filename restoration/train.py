@@ -74,13 +74,14 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
         if m.config != models[0].config:
             raise ValueError(f"{f} is another model than {folders[0]} (their config.json differ): "
                              "only checkpoints of one model can be averaged")
+    shares = [w / sum(weights) for w in weights]
     states = [m.state_dict() for m in models]
-    mean = {k: sum(s[k].float() * (w / sum(weights)) for s, w in zip(states, weights)) if v.is_floating_point()
-            else v for k, v in states[0].items()}
+    mean = {k: sum(s[k].float() * share for s, share in zip(states, shares)) if v.is_floating_point() else v
+            for k, v in states[0].items()}
     models[0].load_state_dict(mean)
-    parts = [{"weight": w / sum(weights), "from": str(f),
+    parts = [{"weight": share, "from": str(f),
               **(json.loads((f / "training.json").read_text()) if (f / "training.json").exists() else {})}
-             for f, w in zip(folders, weights)]
+             for f, share in zip(folders, shares)]
     save_checkpoint(models[0], Path(out), {"averaged": parts}, half=True)
     return Path(out)
 
