@@ -14,7 +14,6 @@ Read top to bottom:
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 import torch

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from restoration import degrade
 from restoration.data import TRAIN_PHOTOS
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -13,6 +14,8 @@ torch.set_num_threads(min(2, torch.get_num_threads()))
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTOS = TRAIN_PHOTOS
+# the true degradations of the dark_noisy fixture
+DARK_NOISY = {"low_light": degrade.low_light(0.15, seed=1), "noise": degrade.noise(20, seed=2)}
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +34,18 @@ def photo(photo_paths):
     from restoration.data import load_photo
 
     return load_photo(photo_paths[0])
+
+
+@pytest.fixture(scope="session")
+def dark_noisy(photo_paths):
+    """A 128x96 crop of a held-out CBSD432 photo made dark (gain 0.15) and noisy (sigma 20), as PIL."""
+    from restoration.data import load_photo
+    from restoration.restorer import tensor_to_image
+
+    photo = load_photo(photo_paths[0])
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 48:h // 2 + 48, w // 2 - 64:w // 2 + 64].float() / 255
+    return tensor_to_image(degrade.apply(crop, list(DARK_NOISY.values())))
 
 
 @pytest.fixture(scope="session")

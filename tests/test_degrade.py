@@ -1,6 +1,5 @@
 """Synthesis statistics and the meaning of `scale`, measured on flat images and real photos."""
 
-import math
 import random
 
 import pytest

@@ -12,7 +12,7 @@ from PIL import Image
 from dialogue import Assistant, Reply
 from restoration import degrade
 from restoration.captions import DETECTED, describe, evidence
-from restoration.restorer import tensor_to_image
+from tests.conftest import DARK_NOISY
 
 # --- helpers shared with the other dialogue tests --------------------------------------------
 
@@ -88,25 +88,6 @@ def hf_energy(image) -> float:
     return float((np.diff(y, axis=0) ** 2).mean() + (np.diff(y, axis=1) ** 2).mean())
 
 
-TRUE = {"low_light": degrade.low_light(0.15, seed=1), "noise": degrade.noise(20, seed=2)}
-
-
-@pytest.fixture(scope="module")
-def dark_noisy():
-    """A 128x96 crop of a held-out CBSD432 photo, made dark (gain 0.15) and noisy (sigma 20)."""
-    from restoration.data import list_photos, load_photo
-    from tests.conftest import PHOTOS
-
-    paths = list_photos(PHOTOS, part="held_out") if PHOTOS.is_dir() else []
-    if not paths:
-        pytest.skip(f"no photos in {PHOTOS}")
-    photo = load_photo(paths[0])
-    _, h, w = photo.shape
-    crop = photo[:, h // 2 - 48:h // 2 + 48, w // 2 - 64:w // 2 + 64].float() / 255
-    y = degrade.apply(crop, list(TRUE.values()))
-    return tensor_to_image(y)
-
-
 @pytest.fixture(scope="module")
 def shipped_restorer():
     from restoration import Restorer
@@ -116,7 +97,7 @@ def shipped_restorer():
 
 @pytest.fixture
 def stub():
-    return StubAnalyzer({k: d.severity for k, d in TRUE.items()})
+    return StubAnalyzer({k: d.severity for k, d in DARK_NOISY.items()})
 
 
 # --- the scripted conversation ----------------------------------------------------------------
@@ -129,7 +110,7 @@ def test_scripted_conversation(analyzer, dark_noisy, shipped_restorer):
     if analyzer == "real":
         from restoration import analyze
     else:
-        analyze = StubAnalyzer({k: d.severity for k, d in TRUE.items()})
+        analyze = StubAnalyzer({k: d.severity for k, d in DARK_NOISY.items()})
     a = Assistant(restorer=shipped_restorer, analyze=analyze)
 
     r = a.upload(dark_noisy)

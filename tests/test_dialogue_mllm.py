@@ -12,7 +12,8 @@ from PIL import Image
 from dialogue import Assistant
 from dialogue.describer import (DEFAULT_MODEL, AnalyzerDescriber, MLLMDescriber, build_prompt, make_describer,
                                 parse_answer, parse_update)
-from tests.test_dialogue import TRUE, FakeRestorer, StubAnalyzer, dark_noisy  # noqa: F401 - fixture
+from tests.conftest import DARK_NOISY
+from tests.test_dialogue import FakeRestorer, StubAnalyzer
 
 SPECIAL = ["<unk>", "<pad>", "<|im_start|>", "<end_of_utterance>", "<fake_token_around_image>", "<image>",
            "<global-img>"] + [f"<row_{i}_col_{j}>" for i in range(1, 7) for j in range(1, 7)]
@@ -69,7 +70,7 @@ def tiny_mllm(tmp_path_factory):
 
 @pytest.fixture
 def stub():
-    return StubAnalyzer({k: d.severity for k, d in TRUE.items()})
+    return StubAnalyzer({k: d.severity for k, d in DARK_NOISY.items()})
 
 
 GOOD = ('Here is my answer: {"quality": "poor", "scene": "a dim living room", "low_light": "very dark", '
@@ -85,12 +86,12 @@ def test_tiny_model_loads_generates_and_garbage_falls_back_once(tiny_mllm, dark_
     assert a.measured.raw is not None  # it generated; random weights say nothing sensible
     assert a.measured.source == "analyzer" and "did not make sense" in a.measured.notice
     assert r.text.count("could not be used") == 1 and "noise" in r.text
-    assert a.severities["noise"] == pytest.approx(TRUE["noise"].severity)  # the analyzer's numbers
+    assert a.severities["noise"] == pytest.approx(DARK_NOISY["noise"].severity)  # the analyzer's numbers
     r = a.upload(dark_noisy)  # said once per conversation
     assert "could not be used" not in r.text
     # refinement: the model's JSON does not validate -> the offline parser decides
     r = a.send("brighter")
-    assert r.intent == "refine" and a.severities["low_light"] > TRUE["low_light"].severity
+    assert r.intent == "refine" and a.severities["low_light"] > DARK_NOISY["low_light"].severity
 
 
 def test_prompt_and_parsing_with_a_sensible_answer(tiny_mllm, dark_noisy, stub, monkeypatch):
@@ -114,9 +115,9 @@ def test_prompt_and_parsing_with_a_sensible_answer(tiny_mllm, dark_noisy, stub, 
     assert desc.text.startswith("A dark indoor photo with visible grain.")
     # measurement decides presence; the MLLM moves levels up a little (it said "very dark", "heavy")
     assert desc.severities["rain"] == 0.0
-    assert desc.severities["low_light"] > TRUE["low_light"].severity
-    assert desc.severities["noise"] > TRUE["noise"].severity
-    assert desc.measured["noise"] == pytest.approx(TRUE["noise"].severity)
+    assert desc.severities["low_light"] > DARK_NOISY["low_light"].severity
+    assert desc.severities["noise"] > DARK_NOISY["noise"].severity
+    assert desc.measured["noise"] == pytest.approx(DARK_NOISY["noise"].severity)
 
 
 def test_mllm_refinement_update_is_validated(tiny_mllm, dark_noisy, stub, monkeypatch):
@@ -190,7 +191,7 @@ def test_cli_describe(tiny_mllm, dark_noisy, stub, tmp_path, capsys, monkeypatch
     dark_noisy.save(path)
     assert main(["describe", str(path)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["severities"]["noise"] == pytest.approx(TRUE["noise"].severity, abs=1e-3)
+    assert out["severities"]["noise"] == pytest.approx(DARK_NOISY["noise"].severity, abs=1e-3)
     assert set(out["severities"]) == {"noise", "rain", "low_light", "blur", "jpeg", "haze"}
     assert out["source"] == "analyzer" and out["description"].startswith("The photo")
     assert main(["describe", str(path), "--mllm", tiny_mllm, "--compact"]) == 0
