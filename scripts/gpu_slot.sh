@@ -14,8 +14,10 @@
 #
 # MINUTES (default 8.3) bounds the training command, its setup included; LR (default 1e-4)
 # is the peak of a cosine that ends with the training; INIT (default the shipped weights) is
-# the checkpoint it starts from; CAPTION_NUMBERS (default "noise", as the shipped weights) the
-# kinds whose number the captions state. "noise low_light" adds a dark photo's stops: trained so
+# the checkpoint it starts from; BATCH (default 24) the crops of 192 px a step; COMPILE=1 adds
+# --compile (torch.compile; compiling took 115 s on this 2-core CPU and is not yet timed on a
+# GPU, so try scripts/profile_step.py --compile first; README's "Train"); CAPTION_NUMBERS
+# (default "noise", as the shipped weights) the kinds whose number the captions state. "noise low_light" adds a dark photo's stops: trained so
 # from scratch, small models gained 2.1 dB on dark photos, but 72 minutes of it on the CPU from
 # the shipped weights had not learnt what the number means (weights/README.md), so it is not the
 # default for a short slot; with it, make the pack again first (its MiniLM needs the words).
@@ -32,9 +34,9 @@ schedule=$(python3 -c "print(max($minutes - 0.6, 0.1))")
 workers=$(( $(nproc) > 4 ? $(nproc) - 2 : 0 ))  # CPU processes that synthesise batches ahead of the GPU
 status=0
 python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
-    --init "${INIT:-weights/dcformer-small}" --batch 24 --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
+    --init "${INIT:-weights/dcformer-small}" --batch "${BATCH:-24}" --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
     --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
-    --val-every 1000 --workers "$workers" --half --caption-numbers ${CAPTION_NUMBERS:-noise} 2>&1 | tr "\r" "\n" | tee "$out/train.log" || status=$?
+    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} --caption-numbers ${CAPTION_NUMBERS:-noise} 2>&1 | tr "\r" "\n" | tee "$out/train.log" || status=$?
 # a run that failed late still has its last checkpoint (every 3 minutes): bring it back too
 if [ -f "$run/model/model.safetensors" ]; then
     cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"
