@@ -12,15 +12,16 @@
 #   back:   config.json, model.safetensors, training.json, log.jsonl, train.log, speed.json;
 #           copy the first three into a folder and evaluate it here (weights/README.md).
 #
-# MINUTES (default 8.3) bounds the training command, its setup included; LR (default 1e-4)
-# is the peak of a cosine that ends with the training; INIT (default the shipped weights) is
-# the checkpoint it starts from; BATCH (default 24) the crops of 192 px a step; COMPILE=1 adds
+# MINUTES (default 8.3) bounds the training command, its setup included; LR (default 1e-4) is
+# the peak of a cosine that ends with the training; INIT (default the shipped weights) is the
+# checkpoint it starts from; BATCH (default 24) the crops of 192 px a step; COMPILE=1 adds
 # --compile (torch.compile; compiling took 115 s on this 2-core CPU and is not yet timed on a
 # GPU, so try scripts/profile_step.py --compile first; README's "Train"); CAPTION_NUMBERS
-# (default "noise", as the shipped weights) the kinds whose number the captions state. "noise low_light" adds a dark photo's stops: trained so
-# from scratch, small models gained 2.1 dB on dark photos, but 72 minutes of it on the CPU from
-# the shipped weights had not learnt what the number means (weights/README.md), so it is not the
-# default for a short slot; with it, make the pack again first (its MiniLM needs the words).
+# (default "noise", as the shipped weights) the kinds whose number the captions state. "noise
+# low_light" adds a dark photo's stops: trained so from scratch, small models gained 2.1 dB on
+# dark photos, but 72 minutes of it on the CPU from the shipped weights had not learnt what
+# the number means (weights/README.md), so it is not the default for a short slot; with it,
+# make the pack again first (its MiniLM needs the words).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:?OUT is the folder whose files come back from the device machine}
