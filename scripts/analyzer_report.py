@@ -44,9 +44,9 @@ from restoration import analyzer, degrade  # noqa: E402
 from restoration.data import BENCHMARK, MIXTURES, TRAIN_PHOTOS, list_photos, load_photo  # noqa: E402
 
 PHOTOS = [TRAIN_PHOTOS, ROOT / "data" / "photos"]
-# The evaluation set: clean photos, each kind alone, and LLMRA's two mixtures.
+# The evaluation set: clean photos, each kind alone, LLMRA's two mixtures, and haze + noise (noise hides haze).
 CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze",),
-         ("low_light", "noise"), ("rain", "noise")]
+         ("low_light", "noise"), ("rain", "noise"), ("haze", "noise")]
 MODELLED = ("rain", "low_light", "blur", "haze")  # kinds detected by a fitted logistic model
 # A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma".
 EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread")
@@ -272,6 +272,7 @@ def evaluate(args):
     err_rows("- signal-dependent share > 0", lambda rec: rec["kinds"] == ("noise",) and rec["style"]["noise"]["signal_dependent"] > 0)
     err_rows("dark + noisy (low_light + noise)", lambda rec: rec["kinds"] == ("low_light", "noise"))
     err_rows("rain + noise", lambda rec: rec["kinds"] == ("rain", "noise"))
+    err_rows("haze + noise", lambda rec: rec["kinds"] == ("haze", "noise"))
     # severities
     lines += ["", "Severity mean absolute error where the kind is present and found (0-1 scale):", "",
               "| kind | MAE |", "|---|---|"]

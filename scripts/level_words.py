@@ -92,7 +92,8 @@ def _chosen(rows, kind: str, shift: float, with_noise: bool) -> np.ndarray:
     key = kind + ("+noise" if with_noise else "")
     out = []
     for r in rows:
-        sev = {kind: analyzer.found_severity(r["p"], r["s"]), "noise": 1.0 if r["noise_found"] else 0.0}
+        at = analyzer.threshold(kind, r["noise_found"])
+        sev = {kind: analyzer.found_severity(r["p"], r["s"], at), "noise": 1.0 if r["noise_found"] else 0.0}
         said = analyzer.shift_for_words(sev, {key: shift})[kind]
         out.append(r["psnr"][str(captions.level(said)) if said >= captions.DETECTED else "none"])
     return np.array(out)

@@ -90,6 +90,17 @@ def test_jpeg_quality_is_read(photos):
             assert a.degradations["jpeg"] == pytest.approx(sev, abs=0.05), (name, sev)
 
 
+def test_haze_is_found_under_noise_and_noise_alone_is_not_haze(photos):
+    # before haze + noise joined the fit, noise hid the haze on two of these three photos
+    for i, x in enumerate(photos.values()):
+        haze = degrade.Degradation("haze", 0.6, i, degrade.sample_style("haze", 0.6, random.Random(i)))
+        assert "haze" in analyze_tensor(degrade.apply(x, [haze])).found
+        for sigma in (15, 30):
+            a = analyze_tensor(degrade.apply(x, [haze, degrade.noise(sigma, seed=i)]))
+            assert {"haze", "noise"} <= set(a.found), (i, sigma, a.found)
+        assert set(analyze_tensor(degrade.apply(x, [degrade.noise(25, seed=i)])).found) == {"noise"}
+
+
 def test_clean_is_clean(photos):
     for name, x in photos.items():
         a = analyze(_pil(x))
