@@ -26,10 +26,11 @@ images; without the pages a bright page of text read as haze):
   photo; noise gives as many dark as bright ones at every angle, scene edges neither.
 - blur: noise-corrected gradient energy across scales, and edge sharpness.
 Noise is found when its sigma is 5 or more (severity 0.1) and a JPEG when its quality is 64 or
-less; rain, low_light, blur and haze by logistic models on all the measurements (haze, where noise is
-found too, at a higher probability: noisy photos low in contrast by nature read as hazy). Where the
-network reads a level's words differently from synthesis, the severity is shifted before it
-becomes words (`WORD_SHIFTS`: a dark photo with noise is said darker than measured).
+less; rain, low_light, blur and haze by logistic models on all the measurements (haze, where
+noise is found too, at a higher probability: noisy photos low in contrast by nature read as
+hazy). Where the network reads a level's words differently from synthesis, the severity is
+shifted before it becomes words (`WORD_SHIFTS`: a dark photo with noise is said darker than
+measured).
 
 Work is bounded: local measurements use at most `BUDGET` pixels of native-resolution crops,
 global ones a copy of about 160 pixels on the long side, so a 12-megapixel photo costs about

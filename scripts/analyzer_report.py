@@ -44,7 +44,8 @@ from restoration import analyzer, degrade  # noqa: E402
 from restoration.data import BENCHMARK, MIXTURES, TRAIN_PHOTOS, list_photos, load_photo  # noqa: E402
 
 PHOTOS = [TRAIN_PHOTOS, ROOT / "data" / "photos"]
-# The evaluation set: clean photos, each kind alone, LLMRA's two mixtures, and haze + noise (noise hides haze).
+# The evaluation set: clean photos, each kind alone, LLMRA's two mixtures, and haze + noise
+# (noise hid haze from a detector that was not fitted on it).
 CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze",),
          ("low_light", "noise"), ("rain", "noise"), ("haze", "noise")]
 MODELLED = ("rain", "low_light", "blur", "haze")  # kinds detected by a fitted logistic model
