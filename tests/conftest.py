@@ -77,3 +77,11 @@ def app_url():
     demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size=MAX_UPLOAD)
     yield demo.local_url
     demo.close()
+
+
+@pytest.fixture
+def stub():
+    """The analyzer's stand-in that reports the dark_noisy fixture's true degradations."""
+    from tests.doubles import StubAnalyzer
+
+    return StubAnalyzer({k: d.severity for k, d in DARK_NOISY.items()})

@@ -2,7 +2,6 @@
 and bad input that must never raise."""
 
 import io
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -10,72 +9,9 @@ import torch
 from PIL import Image
 
 from dialogue import Assistant, Reply
-from restoration import degrade
-from restoration.captions import DETECTED, describe, evidence
+from restoration.captions import DETECTED, describe
 from tests.conftest import DARK_NOISY
-
-# --- helpers shared with the other dialogue tests --------------------------------------------
-
-
-@dataclass
-class StubAnalysis:
-    degradations: dict
-    noise_sigma: float
-    brightness: float
-    description: str
-
-    @property
-    def found(self):
-        return {k: v for k, v in self.degradations.items() if v >= DETECTED}
-
-
-class StubAnalyzer:
-    """Stands in for restoration.analyze where a test is about the dialogue, not the measurement:
-    reports the given severities (the truth of a synthetic photo) and measures the brightness."""
-
-    def __init__(self, severities=None):
-        self.severities = dict(severities or {})
-        self.calls = 0
-
-    def __call__(self, image):
-        self.calls += 1
-        mean = float(np.asarray(image, dtype=np.float32).mean() / 255)
-        sev = {k: float(self.severities.get(k, 0.0)) for k in degrade.KINDS}
-        sigma = sev["noise"] * degrade.MAX_SIGMA
-        return StubAnalysis(sev, sigma, mean, describe(sev) + " " + evidence(mean, sigma))
-
-
-class FakeRestorer:
-    """Fast stand-in for the network that obeys the words: brightens by the low-light word
-    (stronger word, brighter result) and smooths by the noise sigma named (higher, smoother);
-    records calls and passes progress through."""
-
-    GAIN = [("extremely dark", 3.0), ("very dark", 2.5), ("slightly dim", 1.2), ("dark", 2.0), ("dim", 1.5)]
-
-    def __init__(self, fail=False):
-        self.calls = []
-        self.fail = fail
-
-    def describe(self, severities):
-        return describe(severities)  # the shipped checkpoint's form: the noise sigma, no stops
-
-    def restore(self, image, text, progress=None):
-        import re
-
-        from PIL import ImageFilter
-
-        self.calls.append((image, text))
-        if self.fail:
-            raise RuntimeError("the network exploded")
-        if progress:
-            progress(1.0)
-        gain = next((g for w, g in self.GAIN if w in text), 1.0)
-        sigma = re.search(r"sigma around (\d+)", text)
-        a = min(1.0, int(sigma.group(1)) / 30) if sigma else 0.0
-        x = np.asarray(image.convert("RGB"), dtype=np.float32)
-        smooth = np.asarray(image.convert("RGB").filter(ImageFilter.BoxBlur(1)), dtype=np.float32)
-        out = ((1 - a) * x + a * smooth) * gain
-        return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")
+from tests.doubles import FakeRestorer, StubAnalyzer
 
 
 def luminance(image) -> float:
@@ -93,11 +29,6 @@ def shipped_restorer():
     from restoration import Restorer
 
     return Restorer.from_pretrained(device="cpu")
-
-
-@pytest.fixture
-def stub():
-    return StubAnalyzer({k: d.severity for k, d in DARK_NOISY.items()})
 
 
 # --- the scripted conversation ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from dialogue import Assistant
 from dialogue.describer import (DEFAULT_MODEL, AnalyzerDescriber, MLLMDescriber, build_prompt, make_describer,
                                 parse_answer, parse_update)
 from tests.conftest import DARK_NOISY
-from tests.test_dialogue import FakeRestorer, StubAnalyzer
+from tests.doubles import FakeRestorer, StubAnalyzer
 
 SPECIAL = ["<unk>", "<pad>", "<|im_start|>", "<end_of_utterance>", "<fake_token_around_image>", "<image>",
            "<global-img>"] + [f"<row_{i}_col_{j}>" for i in range(1, 7) for j in range(1, 7)]
@@ -66,11 +66,6 @@ def build_tiny_idefics3(folder):
 @pytest.fixture(scope="module")
 def tiny_mllm(tmp_path_factory):
     return str(build_tiny_idefics3(tmp_path_factory.mktemp("tiny_idefics3")))
-
-
-@pytest.fixture
-def stub():
-    return StubAnalyzer({k: d.severity for k, d in DARK_NOISY.items()})
 
 
 GOOD = ('Here is my answer: {"quality": "poor", "scene": "a dim living room", "low_light": "very dark", '
