@@ -8,6 +8,7 @@ import torch
 
 from restoration import degrade
 from restoration.data import TRAIN_PHOTOS
+from tests.doubles import StubAnalyzer
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 torch.set_num_threads(min(2, torch.get_num_threads()))
@@ -82,6 +83,4 @@ def app_url():
 @pytest.fixture
 def stub():
     """The analyzer's stand-in that reports the dark_noisy fixture's true degradations."""
-    from tests.doubles import StubAnalyzer
-
     return StubAnalyzer({k: d.severity for k, d in DARK_NOISY.items()})

@@ -10,7 +10,6 @@ from PIL import Image
 
 from dialogue import Assistant, Reply
 from restoration.captions import DETECTED, describe
-from tests.conftest import DARK_NOISY
 from tests.doubles import FakeRestorer, StubAnalyzer
 
 
@@ -35,13 +34,13 @@ def shipped_restorer():
 
 
 @pytest.mark.parametrize("analyzer", ["stub", "real"])
-def test_scripted_conversation(analyzer, dark_noisy, shipped_restorer):
+def test_scripted_conversation(analyzer, dark_noisy, shipped_restorer, stub):
     """upload -> describe -> restore -> brighter -> undo -> keep more texture -> restore, with the
     shipped checkpoint; each effect is measured on the images."""
     if analyzer == "real":
         from restoration import analyze
     else:
-        analyze = StubAnalyzer({k: d.severity for k, d in DARK_NOISY.items()})
+        analyze = stub
     a = Assistant(restorer=shipped_restorer, analyze=analyze)
 
     r = a.upload(dark_noisy)
