@@ -87,6 +87,9 @@ def main(argv=None):
     p.add_argument("--compile", action="store_true", help="torch.compile the model")
     p.add_argument("--workers", type=int, default=0,
                    help="CPU processes that synthesise batches ahead (0: synthesise on the training device)")
+    p.add_argument("--mixture", nargs="+", default=None, metavar="KINDS=WEIGHT",
+                   help="change how often a mixture of degradations is drawn, such as noise=48 or "
+                        "low_light+noise=0 (data.MIXTURES holds the defaults; clean=W for no degradation)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["train"]).train(a))
 

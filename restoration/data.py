@@ -143,8 +143,31 @@ class Pair:
     described: dict  # kind -> severity as the text states it
 
 
-def sample_degradations(rng: random.Random) -> list[degrade.Degradation]:
-    kinds = rng.choices([k for _, k in MIXTURES], weights=[w for w, _ in MIXTURES])[0]
+def reweighted(changes: list[str], mixtures=MIXTURES) -> list[tuple[float, tuple[str, ...]]]:
+    """`mixtures` with the weights that `changes` set, each "kind+kind=weight" ("clean=3" for
+    no degradation, a weight of 0 to leave one out); a mixture it does not hold is added."""
+    out = {frozenset(kinds): (w, kinds) for w, kinds in mixtures}
+    for change in changes:
+        name, _, weight = change.partition("=")
+        kinds = () if name == "clean" else tuple(k for k in degrade.ORDER if k in name.split("+"))
+        unknown = set(name.split("+")) - set(degrade.KINDS) - {"clean"}
+        try:
+            w = float(weight)
+        except ValueError:
+            w = -1.0
+        if unknown or not name or w < 0 or ("clean" in name.split("+") and name != "clean"):
+            raise ValueError(f"cannot read the mixture weight {change!r}: write kinds joined by + and a "
+                             f"weight of 0 or more, such as noise=48 or low_light+noise=20 or clean=3 "
+                             f"(kinds: {', '.join(degrade.KINDS)})")
+        key = frozenset(kinds)
+        out[key] = (w, out[key][1] if key in out else kinds)
+    if not any(w > 0 for w, _ in out.values()):
+        raise ValueError("every mixture weight is 0: nothing to train on")
+    return list(out.values())
+
+
+def sample_degradations(rng: random.Random, mixtures=MIXTURES) -> list[degrade.Degradation]:
+    kinds = rng.choices([k for _, k in mixtures], weights=[w for w, _ in mixtures])[0]
     out = []
     for kind in kinds:
         # the noise of a dark capture is rarely extreme
@@ -153,10 +176,11 @@ def sample_degradations(rng: random.Random) -> list[degrade.Degradation]:
     return out
 
 
-def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None, numbers=DEFAULT_NUMBERS) -> Pair:
+def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None, numbers=DEFAULT_NUMBERS,
+              mixtures=MIXTURES) -> Pair:
     """One training triple from a clean crop [3, H, W] (see the module docstring); the caption
     states the numbers of the kinds in `numbers`."""
-    degs = sample_degradations(rng) if degradations is None else degradations
+    degs = sample_degradations(rng, mixtures) if degradations is None else degradations
     inp = degrade.apply(clean, degs)
     if degs and rng.random() < BLIND:
         return Pair(inp, clean, "", degs, {d.kind: d.severity for d in degs})
@@ -170,7 +194,7 @@ def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None, number
     return Pair(inp, target, caption(described, rng, numbers=numbers), degs, described)
 
 
-def make_batch(clean: torch.Tensor, rng: random.Random, numbers=DEFAULT_NUMBERS):
+def make_batch(clean: torch.Tensor, rng: random.Random, numbers=DEFAULT_NUMBERS, mixtures=MIXTURES):
     """Inputs [B, 3, H, W], targets, captions for a batch of clean crops."""
-    pairs = [make_pair(c, rng, numbers=numbers) for c in clean]
+    pairs = [make_pair(c, rng, numbers=numbers, mixtures=mixtures) for c in clean]
     return (torch.stack([p.input for p in pairs]), torch.stack([p.target for p in pairs]), [p.text for p in pairs])

@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 from .captions import DEFAULT_NUMBERS, NUMBERED, describe
-from .data import Crops, list_photos, make_batch
+from .data import MIXTURES, Crops, list_photos, make_batch, reweighted
 from .model import DCFormer, build
 from .restorer import cpu_has_bfloat16
 from .text import MINILM, load_text_encoder
@@ -127,14 +127,14 @@ class Batches(torch.utils.data.IterableDataset):
     """
 
     def __init__(self, crops: Crops, batch: int, seed: int, start: int, stride: int, offset: int,
-                 numbers=DEFAULT_NUMBERS):
-        self.crops, self.batch, self.seed, self.numbers = crops, batch, seed, numbers
+                 numbers=DEFAULT_NUMBERS, mixtures=MIXTURES):
+        self.crops, self.batch, self.seed, self.numbers, self.mixtures = crops, batch, seed, numbers, mixtures
         self.start, self.stride, self.offset = start, stride, offset
 
     def at(self, step: int):
         """The batch of training step `step`: (input, target, texts)."""
         return make_batch(self.crops.sample(self.batch, step_rng(self.seed, step, self.stride, self.offset)),
-                          step_rng(self.seed, step, self.stride, self.offset, 1), self.numbers)
+                          step_rng(self.seed, step, self.stride, self.offset, 1), self.numbers, self.mixtures)
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
@@ -159,6 +159,7 @@ def train(args) -> Path:
     if (args.no_cem or args.text_encoder) and args.init:
         raise ValueError("--no-cem and --text-encoder build a new model; "
                          "--init keeps the configuration of the checkpoint it starts from")
+    mixtures = reweighted(args.mixture or [])  # read before anything slow: a typo fails at once
     started = time.time()
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
@@ -226,6 +227,8 @@ def train(args) -> Path:
     run = {"device": torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or "cpu",
            "precision": "bfloat16" if bf16 else "float32", "compiled": forward is not model,
            "processes": accelerator.num_processes, "start_step": step, "seconds": 0}
+    if args.mixture:
+        run["mixture_weights"] = args.mixture
     info["runs"].append(run)
 
     def checkpoint():
@@ -247,7 +250,7 @@ def train(args) -> Path:
     model.train()
     running = None
     batches = Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index,
-                      numbers)
+                      numbers, mixtures)
     if workers:
         loader = iter(torch.utils.data.DataLoader(batches, batch_size=None, num_workers=workers,
                                                   pin_memory=device.type == "cuda", prefetch_factor=4))

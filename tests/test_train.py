@@ -33,6 +33,22 @@ def test_pairs_follow_the_description(photo):
     assert all(n > 10 for n in seen.values()), seen
 
 
+def test_mixture_weights_change_what_is_drawn_and_a_bad_one_is_explained():
+    from restoration.data import MIXTURES, reweighted, sample_degradations
+
+    more_noise = reweighted(["noise=48"])
+    assert [w for w, k in more_noise if k == ("noise",)] == [48.0]
+    assert [m for m in more_noise if m[1] != ("noise",)] == [m for m in MIXTURES if m[1] != ("noise",)]
+    none = [("+".join(k) or "clean") + "=0" for _, k in MIXTURES]
+    only = reweighted(none + ["noise=1", "blur+haze=2", "noise+low_light=1"])
+    drawn = [tuple(d.kind for d in sample_degradations(random.Random(s), only)) for s in range(400)]
+    assert set(drawn) == {("noise",), ("haze", "blur"), ("low_light", "noise")}
+    assert 150 < drawn.count(("haze", "blur")) < 250
+    for bad in (["nois=3"], ["noise=-1"], ["noise"], ["clean+noise=2"], ["rain=x"], none):
+        with pytest.raises(ValueError, match="mixture weight|nothing to train on"):
+            reweighted(bad)
+
+
 def test_split_is_stable_and_disjoint():
     train, held = list_photos(PHOTOS, part="train"), list_photos(PHOTOS, part="held_out")
     assert not set(train) & set(held) and 0.05 < len(held) / (len(train) + len(held)) < 0.15
@@ -71,8 +87,8 @@ def _photo_folder(tmp_path, count: int):
 def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_path):
     data, out = _photo_folder(tmp_path, 6), tmp_path / "run"
     cmd = [sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out), "--preset", "tiny",
-           "--batch", "2", "--crop", "48", "--warmup", "2", "--val-every", "1000", "--caption-numbers", "noise",
-           "low_light", "--text-encoder", "minilm-l1"]
+           "--batch", "2", "--crop", "48", "--mixture", "noise=3", "rain=0", "--warmup", "2", "--val-every", "1000",
+           "--caption-numbers", "noise", "low_light", "--text-encoder", "minilm-l1"]
     r = subprocess.run(cmd + ["--steps", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
@@ -86,6 +102,7 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     assert r.returncode == 0 and "resumed at step 3" in r.stdout + r.stderr
     info = json.loads((out / "model" / "training.json").read_text())
     assert info["step"] == 5 and [run["start_step"] for run in info["runs"]] == [0, 3]
+    assert [run["mixture_weights"] for run in info["runs"]] == [["noise=3", "rain=0"]] * 2
     from restoration import Restorer
 
     restorer = Restorer.from_pretrained(out / "model")
