@@ -21,7 +21,8 @@
 # low_light" adds a dark photo's stops: trained so from scratch, small models gained 2.1 dB on
 # dark photos, but 72 minutes of it on the CPU from the shipped weights had not learnt what
 # the number means (weights/README.md), so it is not the default for a short slot; with it,
-# make the pack again first (its MiniLM needs the words).
+# make the pack again first (its MiniLM needs the words). MIXTURE (default none) is passed to
+# --mixture, such as MIXTURE="noise=48" to draw pure noise three times as often.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:?OUT is the folder whose files come back from the device machine}
@@ -37,7 +38,7 @@ status=0
 python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
     --init "${INIT:-weights/dcformer-small}" --batch "${BATCH:-24}" --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
     --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
-    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} --caption-numbers ${CAPTION_NUMBERS:-noise} 2>&1 | tr "\r" "\n" | tee "$out/train.log" || status=$?
+    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} --caption-numbers ${CAPTION_NUMBERS:-noise} ${MIXTURE:+--mixture $MIXTURE} 2>&1 | tr "\r" "\n" | tee "$out/train.log" || status=$?
 # a run that failed late still has its last checkpoint (every 3 minutes): bring it back too
 if [ -f "$run/model/model.safetensors" ]; then
     cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"
