@@ -149,13 +149,13 @@ def reweighted(changes: list[str], mixtures=MIXTURES) -> list[tuple[float, tuple
     out = {frozenset(kinds): (w, kinds) for w, kinds in mixtures}
     for change in changes:
         name, _, weight = change.partition("=")
-        kinds = () if name == "clean" else tuple(k for k in degrade.ORDER if k in name.split("+"))
-        unknown = set(name.split("+")) - set(degrade.KINDS) - {"clean"}
+        parts = set(name.split("+"))
+        kinds = () if name == "clean" else tuple(k for k in degrade.ORDER if k in parts)
         try:
             w = float(weight)
         except ValueError:
-            w = -1.0
-        if unknown or not name or w < 0 or ("clean" in name.split("+") and name != "clean"):
+            w = float("nan")
+        if not (w >= 0 and (name == "clean" or parts <= set(degrade.KINDS))):  # nan fails too
             raise ValueError(f"cannot read the mixture weight {change!r}: write kinds joined by + and a "
                              f"weight of 0 or more, such as noise=48 or low_light+noise=20 or clean=3 "
                              f"(kinds: {', '.join(degrade.KINDS)})")

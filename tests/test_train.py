@@ -44,7 +44,7 @@ def test_mixture_weights_change_what_is_drawn_and_a_bad_one_is_explained():
     drawn = [tuple(d.kind for d in sample_degradations(random.Random(s), only)) for s in range(400)]
     assert set(drawn) == {("noise",), ("haze", "blur"), ("low_light", "noise")}
     assert 150 < drawn.count(("haze", "blur")) < 250
-    for bad in (["nois=3"], ["noise=-1"], ["noise"], ["clean+noise=2"], ["rain=x"], none):
+    for bad in (["nois=3"], ["noise=-1"], ["noise"], ["clean+noise=2"], ["rain=x"], ["rain=nan"], ["=2"], none):
         with pytest.raises(ValueError, match="mixture weight|nothing to train on"):
             reweighted(bad)
 
