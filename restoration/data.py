@@ -150,7 +150,7 @@ def reweighted(changes: list[str], mixtures=MIXTURES) -> list[tuple[float, tuple
     for change in changes:
         name, _, weight = change.partition("=")
         parts = set(name.split("+"))
-        kinds = () if name == "clean" else tuple(k for k in degrade.ORDER if k in parts)
+        kinds = tuple(k for k in degrade.ORDER if k in parts)  # "clean": ()
         try:
             w = float(weight)
         except ValueError:
