@@ -90,6 +90,8 @@ def main(argv=None):
     p.add_argument("--mixture", nargs="+", default=None, metavar="KINDS=WEIGHT",
                    help="change how often a mixture of degradations is drawn, such as noise=48 or "
                         "low_light+noise=0 (data.MIXTURES holds the defaults; clean=W for no degradation)")
+    p.add_argument("--ema", type=float, default=0.999,
+                   help="decay of the moving average of the weights that is validated and exported (0: none)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=lambda a: __import__("restoration.train", fromlist=["train"]).train(a))
 

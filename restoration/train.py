@@ -10,7 +10,8 @@ GPU, or several with `accelerate launch -m restoration train ...`; in bfloat16 o
 CPU that computes it natively, float32 elsewhere.
 
 Output folder:
-  model/     the exportable checkpoint (config.json, model.safetensors, training.json)
+  model/     the exportable checkpoint (config.json, model.safetensors, training.json): the
+             moving average of the weights (`--ema`), which is also what is validated
   state/     everything needed to resume
   log.jsonl  loss and validation PSNR over time
 """
@@ -86,6 +87,30 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
     return Path(out)
 
 
+class MovingAverage(torch.nn.Module):
+    """An exponential moving average of a model's weights: what training validates and exports.
+
+    A step of a small batch moves the tones of dark and hazy photos back and forth by tenths of
+    a dB (weights/README.md, "A moving average of the weights"); the average keeps the trend
+    and drops the jitter. Its decay warms up as (1 + n) / (10 + n) after n updates, so that it
+    follows a young model closely and a trained one over about 1 / (1 - decay) steps."""
+
+    def __init__(self, model: torch.nn.Module, decay: float):
+        super().__init__()
+        self.model = copy.deepcopy(model).float().eval().requires_grad_(False)
+        self.decay = decay
+        self.register_buffer("updates", torch.zeros((), dtype=torch.long))
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module):
+        self.updates += 1
+        n = self.updates.item()
+        decay = min(self.decay, (1 + n) / (10 + n))
+        mine = [v for v in self.model.state_dict().values() if v.is_floating_point()]
+        theirs = [v.detach().float() for v in model.state_dict().values() if v.is_floating_point()]
+        torch._foreach_lerp_(mine, theirs, 1 - decay)
+
+
 VALIDATION_PHOTOS = 8  # the first held-out photos, by name
 
 
@@ -108,12 +133,13 @@ def validation_set(paths, device, numbers=DEFAULT_NUMBERS, size: int = 192, coun
 
 @torch.no_grad()
 def validate(model, encoder, items) -> dict[str, float]:
+    training = model.training
     model.eval()
     scores: dict[str, list[float]] = {}
     for name, inp, target, text in items:
         y = model(inp[None], encoder([text]))[0].float()
         scores.setdefault(name, []).append(psnr(y, target))
-    model.train()
+    model.train(training)
     return {k: round(sum(v) / len(v), 3) for k, v in scores.items()}
 
 
@@ -160,6 +186,8 @@ def train(args) -> Path:
         raise ValueError("--no-cem and --text-encoder build a new model; "
                          "--init keeps the configuration of the checkpoint it starts from")
     mixtures = reweighted(args.mixture or [])  # read before anything slow: a typo fails at once
+    if not 0 <= args.ema < 1:
+        raise ValueError(f"--ema is a decay from 0 (no weight average) to below 1, such as 0.999; not {args.ema}")
     started = time.time()
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
@@ -170,6 +198,10 @@ def train(args) -> Path:
     out = Path(args.out)
     state_dir = out / "state"
     resume = (state_dir / "step.json").exists()
+    saved = json.loads((state_dir / "step.json").read_text()) if resume else {}
+    if resume and (saved.get("ema", 0) > 0) != (args.ema > 0):  # its state holds an average or not
+        raise ValueError(f"{out} was trained with --ema {saved.get('ema', 0)}; resume it with that "
+                         f"(0 is no weight average) or use a new --out")
 
     model = DCFormer.from_pretrained(out / "model") if resume else (
         DCFormer.from_pretrained(args.init) if args.init else
@@ -196,11 +228,14 @@ def train(args) -> Path:
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.99), weight_decay=1e-4)
     model, optimizer = accelerator.prepare(model, optimizer)
     step, trained = 0, 0.0  # trained: seconds of training before this run
+    average = MovingAverage(accelerator.unwrap_model(model), args.ema).to(device) if args.ema > 0 else None
+    if average is not None:
+        accelerator.register_for_checkpointing(average)
     if resume:
         accelerator.load_state(str(state_dir))
-        saved = json.loads((state_dir / "step.json").read_text())
         step, trained = saved["step"], saved.get("seconds", 0.0)
         accelerator.print(f"resumed at step {step}")
+    exported = average.model if average is not None else accelerator.unwrap_model(model)
 
     def learning_rate() -> float:
         """Warm-up, then one cosine over --steps, or over --schedule-minutes of training time."""
@@ -226,7 +261,7 @@ def train(args) -> Path:
         info["init"] = {"from": str(args.init), **json.loads((Path(args.init) / "training.json").read_text())}
     run = {"device": torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or "cpu",
            "precision": "bfloat16" if bf16 else "float32", "compiled": forward is not model,
-           "processes": accelerator.num_processes, "start_step": step, "seconds": 0}
+           "processes": accelerator.num_processes, "start_step": step, "seconds": 0, "ema": args.ema}
     if args.mixture:
         run["mixture_weights"] = args.mixture
     info["runs"].append(run)
@@ -237,10 +272,10 @@ def train(args) -> Path:
         run["end_step"] = step
         info["step"] = step
         if accelerator.is_main_process:
-            save_checkpoint(accelerator.unwrap_model(model), out / "model", info, half=args.half)
+            save_checkpoint(exported, out / "model", info, half=args.half)
         accelerator.save_state(str(state_dir))
         if accelerator.is_main_process:
-            (state_dir / "step.json").write_text(json.dumps({"step": step, "seconds": round(seconds, 1)}))
+            (state_dir / "step.json").write_text(json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
 
     out.mkdir(parents=True, exist_ok=True)
     log = (out / "log.jsonl").open("a") if accelerator.is_main_process else None
@@ -275,6 +310,8 @@ def train(args) -> Path:
         accelerator.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
+        if average is not None:
+            average.update(accelerator.unwrap_model(model))
         step += 1
         bar.update(1)
         running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
@@ -284,8 +321,11 @@ def train(args) -> Path:
             log.flush()
             bar.set_postfix(loss=f"{running:.4f}")
         if val and step % args.val_every == 0 and accelerator.is_main_process:
-            scores = validate(accelerator.unwrap_model(model), encoder, val)
-            log.write(json.dumps({"step": step, "val_psnr": scores}) + "\n")
+            scores = validate(exported, encoder, val)
+            entry = {"step": step, "val_psnr": scores}
+            if average is not None:  # the raw weights too: what the average adds
+                entry["val_psnr_raw"] = validate(accelerator.unwrap_model(model), encoder, val)
+            log.write(json.dumps(entry) + "\n")
             log.flush()
             accelerator.print(f"step {step} val PSNR {scores}")
             info["val_psnr"] = scores
@@ -294,7 +334,7 @@ def train(args) -> Path:
             last_ckpt = time.time()
     bar.close()
     if val and accelerator.is_main_process:
-        info["val_psnr"] = validate(accelerator.unwrap_model(model), encoder, val)
+        info["val_psnr"] = validate(exported, encoder, val)
         accelerator.print(f"final val PSNR at step {step}: {info['val_psnr']}")
     checkpoint()
     accelerator.print(f"stopped at step {step} after {(time.time() - started) / 60:.1f} min; checkpoint in {out / 'model'}")

@@ -10,7 +10,9 @@
 #           (it prints the pack's size together with this repository's)
 #   device: run(command="bash scripts/gpu_slot.sh", carry=["pack"], timeout_s=600)
 #   back:   config.json, model.safetensors, training.json, log.jsonl, train.log, speed.json;
-#           copy the first three into a folder and evaluate it here (weights/README.md).
+#           copy the first three into a folder and evaluate it here (weights/README.md). The
+#           weights are the run's moving average (train --ema); log.jsonl has the raw ones'
+#           validation beside it (val_psnr_raw).
 #
 # MINUTES (default 8.3) bounds the training command, its setup included; LR (default 1e-4) is
 # the peak of a cosine that ends with the training; INIT (default the shipped weights) is the

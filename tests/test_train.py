@@ -75,6 +75,32 @@ def test_a_tiny_run_lowers_the_loss_on_a_fixed_batch(minilm, photo_paths):
     assert losses[-1] < losses[0] * 0.7, losses[::10]
 
 
+def test_the_moving_average_follows_the_model_with_a_warming_decay():
+    from restoration.model import build
+    from restoration.train import MovingAverage
+
+    torch.manual_seed(0)
+    model = build("tiny")
+    start = {k: v.clone() for k, v in model.state_dict().items()}
+    average = MovingAverage(model, decay=0.9)
+    assert all(not p.requires_grad for p in average.model.parameters())
+    name = next(k for k, v in start.items() if v.is_floating_point() and k in dict(model.named_parameters()))
+    lags = {}
+    for n in range(1, 201):  # the model moves by 1 a step; the average lags behind
+        with torch.no_grad():
+            for p in model.parameters():
+                p += 1
+        before = {k: v.clone() for k, v in average.model.state_dict().items()}
+        average.update(model)
+        decay = min(0.9, (1 + n) / (10 + n))
+        for k, v in average.model.state_dict().items():
+            if v.is_floating_point():
+                torch.testing.assert_close(v, decay * before[k] + (1 - decay) * model.state_dict()[k])
+        lags[n] = (model.state_dict()[name] - average.model.state_dict()[name]).mean().item()
+    # while it warms up it averages about the last tenth of the steps; then decay / (1 - decay) = 9
+    assert 3.5 < lags[40] < 4.5 and 8.9 < lags[200] < 9.01, (lags[40], lags[200])
+
+
 def _photo_folder(tmp_path, count: int):
     """A folder with the first `count` training photos: a small --data for the CLI."""
     data = tmp_path / "photos"
@@ -92,6 +118,15 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     r = subprocess.run(cmd + ["--steps", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
+    # what is exported is the weight average, not the last step's weights
+    from safetensors.torch import load_file
+
+    exported, raw = load_file(out / "model" / "model.safetensors"), load_file(out / "state" / "model.safetensors")
+    average = torch.load(out / "state" / "custom_checkpoint_0.pkl", weights_only=False)
+    assert all(torch.equal(v, average["model." + k]) for k, v in exported.items())
+    assert any(not torch.equal(v, raw[k]) for k, v in exported.items())
+    r = subprocess.run(cmd + ["--steps", "5", "--ema", "0"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "trained with --ema 0.999" in r.stderr and "Traceback" not in r.stderr
     numbers_at = cmd.index("low_light")
     r = subprocess.run(cmd[:numbers_at] + cmd[numbers_at + 1:] + ["--steps", "5"], cwd=ROOT, capture_output=True,
                        text=True, timeout=300)
@@ -103,6 +138,7 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     info = json.loads((out / "model" / "training.json").read_text())
     assert info["step"] == 5 and [run["start_step"] for run in info["runs"]] == [0, 3]
     assert [run["mixture_weights"] for run in info["runs"]] == [["noise=3", "rain=0"]] * 2
+    assert [run["ema"] for run in info["runs"]] == [0.999] * 2
     from restoration import Restorer
 
     restorer = Restorer.from_pretrained(out / "model")
