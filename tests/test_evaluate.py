@@ -62,3 +62,36 @@ def test_paraphrases_use_none_of_the_training_wordings():
     assert all(t.paraphrase and t.paraphrase not in captions for t in tasks)
     dark_noisy = tasks_for(0)["dark_noisy"].paraphrase
     assert dark_noisy.index("night") < dark_noisy.index("static")  # the stronger degradation first, as describe does
+
+
+def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_not_use(tiny_model, tmp_path):
+    """scripts/compare_checkpoints.py, the rule new weights are shipped by, on one photo at 128 px."""
+    import torch
+
+    from restoration import Restorer
+    from restoration.data import list_photos, load_photo
+    from restoration.evaluate import TRAIN_PHOTOS, _np, _u8, metrics, tasks_for
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    tiny_model.save_pretrained(a)
+    with torch.no_grad():
+        for p in tiny_model.parameters():
+            p.mul_(0.5)
+    tiny_model.save_pretrained(b)
+    cmd = [sys.executable, str(ROOT / "scripts" / "compare_checkpoints.py"), str(a), str(b), str(a),
+           "--count", "1", "--max-side", "128", "--precision", "float32"]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    rows = [line.split(" | ") for line in r.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 1 + len(tasks_for(0)) * 2 + 2  # header, every task by both descriptions, two means
+    assert all(row[4].endswith("(+0.00) |") for row in rows[1:])  # the same weights again: no change
+    # the first column is the PSNR of that checkpoint, measured as the table measures it
+    photo = list_photos(*[p for p in TRAIN_PHOTOS if p.exists()], part="held_out")[15]
+    clean = load_photo(photo, 128).float() / 255
+    task = tasks_for(15)["noise25"]
+    restorer = Restorer.from_pretrained(a, precision="float32")
+    y = restorer.restore_tensor(_u8(task.degrade(clean)), restorer.describe(task.severities))
+    assert ["| noise25", "true", f"{metrics(_np(y), _np(clean))[0]:.2f}"] in [row[:3] for row in rows]
+    verdicts = [line for line in r.stdout.splitlines() if line.startswith("- ")]
+    assert len(verdicts) == 2 and "mean +0.000 dB, worst row +0.00 dB" in verdicts[1]
+    assert verdicts[1].endswith(("does not pass (mean up, no row down by more than 0.1 dB)"))
