@@ -90,10 +90,11 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
 class MovingAverage(torch.nn.Module):
     """An exponential moving average of a model's weights: what training validates and exports.
 
-    A step of a small batch moves the tones of dark and hazy photos back and forth by tenths of
-    a dB (weights/README.md, "A moving average of the weights"); the average keeps the trend
-    and drops the jitter. Its decay warms up as (1 + n) / (10 + n) after n updates, so that it
-    follows a young model closely and a trained one over about 1 / (1 - decay) steps."""
+    A step of a small batch moves the tones of dark and hazy photos back and forth by up to a
+    dB; the average keeps the trend without the jitter while the learning rate is high, and
+    meets the raw weights as a cosine ends (weights/README.md, "A moving average of the
+    weights"). Its decay warms up as (1 + n) / (10 + n) after n updates, so that it follows a
+    young model closely and a trained one over about 1 / (1 - decay) steps."""
 
     def __init__(self, model: torch.nn.Module, decay: float):
         super().__init__()
