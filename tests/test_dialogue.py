@@ -158,6 +158,55 @@ def test_refine_goes_further_when_the_network_barely_responds(dark_noisy):
     assert [c[0].size for c in fake.calls[n:]] == [(256, 256), (256, 256), (600, 400)]
 
 
+@pytest.fixture(scope="module")
+def blurred(photo):
+    """A 256x192 crop of a held-out photo with blur of severity 0.5 (a defocus or a camera shake)."""
+    import random
+
+    from restoration import degrade
+    from restoration.restorer import tensor_to_image
+
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 96:h // 2 + 96, w // 2 - 128:w // 2 + 128].float() / 255
+    blur = degrade.Degradation("blur", 0.5, 3, degrade.sample_style("blur", 0.5, random.Random(3)))
+    return tensor_to_image(degrade.apply(crop, [blur]))
+
+
+def test_a_result_barely_sharper_is_said_so(blurred, shipped_restorer):
+    """The shipped network removes little blur: the assistant measures the result and says so
+    when restoring and when asked for sharper, after going as far as the words go."""
+    a = Assistant(restorer=shipped_restorer, analyze=StubAnalyzer({"blur": 0.5}))
+    a.upload(blurred)
+    r = a.send("restore")
+    assert "The photo is blurry." in r.description
+    assert hf_energy(r.image) < 1.25 * hf_energy(blurred)  # the measurement the note rests on
+    assert "only a little sharper than your photo" in r.text, r.text
+    r = a.send("sharper")
+    assert "extremely blurry" in r.description and "barely changed" in r.text
+    assert "only a little sharper" in r.text and "as far as this network goes" in r.text, r.text
+    assert hf_energy(r.image) < 1.25 * hf_energy(a.history[1].image)
+
+
+class SharpeningRestorer(FakeRestorer):
+    """A network that does sharpen a photo described as blurry (unsharp mask, stronger per word)."""
+
+    def restore(self, image, text, progress=None):
+        from PIL import ImageFilter
+
+        out = super().restore(image, text, progress)
+        amount = 400 if "extremely blurry" in text else 200 if "very blurry" in text else 100 if "blurry" in text else 0
+        return out.filter(ImageFilter.UnsharpMask(2, amount, 0)) if amount else out
+
+
+def test_a_result_visibly_sharper_gets_no_note(blurred):
+    a = Assistant(restorer=SharpeningRestorer(), analyze=StubAnalyzer({"blur": 0.5}))
+    a.upload(blurred)
+    r = a.send("restore")
+    assert hf_energy(r.image) > 1.25 * hf_energy(blurred) and "only a little" not in r.text, r.text
+    r = a.send("sharper")
+    assert "very blurry" in r.description and "only a little" not in r.text and "barely" not in r.text, r.text
+
+
 def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
     r = a.upload(dark_noisy)
