@@ -426,11 +426,11 @@ class Assistant:
         else:
             ref = measure(self.restorer.restore(crop, self.network_text(start)))
         tried = []
-        for _ in range(1 + SETTLE_STEPS):
+        for attempt in range(1 + SETTLE_STEPS):
             out = self.restorer.restore(crop, self.network_text(new))
             effect = measure(out) - ref
             tried.append(new[kind])
-            if effect * want >= threshold(ref):
+            if effect * want >= threshold(ref) or attempt == SETTLE_STEPS:  # the words run are the words kept
                 break
             s = new[kind]
             nxt = dict(new)
@@ -443,7 +443,8 @@ class Assistant:
         change = EFFECTS[kind][3][0 if up else 1]
         if len(tried) == 1:
             return new, f"(It came out only a little {change}: that is as far as this network goes.)" if short else "", whole
-        note = f"({_sev_words(kind, tried[0])} barely changed the result, so I went further, to {_sev_words(kind, tried[-1])}"
+        last = f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
+        note = f"({_sev_words(kind, tried[0])} barely changed the result, so I went further, {last}"
         return new, note + (f"; even so it came out only a little {change}: that is as far as this network goes.)"
                             if short else ".)"), whole
 

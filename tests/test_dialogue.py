@@ -207,6 +207,19 @@ def test_a_result_visibly_sharper_gets_no_note(blurred):
     assert "very blurry" in r.description and "only a little" not in r.text and "barely" not in r.text, r.text
 
 
+def test_the_words_kept_are_the_words_last_run(dark_noisy):
+    """When every word tried barely changes the result, the result shown and the description kept
+    are those of the last word run (this network ignores blur words altogether)."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"blur": 0.15}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("sharper")  # slightly soft -> three words up, each barely sharper
+    assert "went further" in r.text and "only a little sharper" in r.text, r.text
+    assert fake.calls[-1][1] == r.description  # the small photo is its own check crop: its last run is the result
+    assert np.array_equal(np.asarray(fake.restore(dark_noisy, r.description)), np.asarray(r.image))
+
+
 def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
     r = a.upload(dark_noisy)
