@@ -82,8 +82,23 @@ _KIND = {
 }
 _KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in _KIND.items()}
 
-# words that mean a kind and a direction by themselves: (pattern, kind, op)
+# what the assistant did to each kind, as a person names it ("the denoising", "you brightened it")
+_ACTIONS = {
+    "low_light": r"brighten\w*|lighten\w*|brightness|exposure boost",
+    "noise": r"denois\w*|smoothing|smoothed|noise (?:reduction|removal)",
+    "rain": r"derain\w*|rain removal",
+    "blur": r"sharpen\w*|deblur\w*|sharpness",
+    "jpeg": r"deblock\w*|(?:artifact|artefact|block|compression) removal",
+    "haze": r"dehaz\w*|defog\w*|(?:haze|fog) removal",
+}
+_OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|excessive|too far"
+
+# words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
+# a kind that matches decides
 _DIRECTIONAL: list[tuple[str, str, str]] = [
+    # an action overdone: "too much denoising", "you brightened it too much", "the dehazing is too strong"
+    *((rf"\b(?:(?:{_OVERDONE}) (?:the |of the )?(?:{a})|(?:{a})(?: \w+){{0,3}}? (?:{_OVERDONE}))\b", kind, "down")
+      for kind, a in _ACTIONS.items()),
     # brightness
     (r"\b(?:brighter|brighten\w*|lighter(?! (?:touch|denois\w*|noise reduction|smoothing|hand|processing))|"
      r"lighten\w*|less (?:dark|dim|gloomy|underexposed)|not (?:so|as) (?:dark|dim|gloomy)|more light|more exposure|increase (?:the )?exposure|"
@@ -112,10 +127,11 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"looks? (?:like )?(?:a )?(?:painting|watercolou?r|plastic)|painterly|oil[- ]painting|painting look|"
      r"cartoon\w*|smudg\w*)\b", "noise", "down"),
     # blur
-    (r"\b(?:sharper|sharpen\w*|crisper|more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|"
+    (r"\b(?:sharper|(?<!less )(?<!much )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|"
      r"soft|fuzzy|out of focus)|more (?:focus|sharpness|definition)|in focus|focus it|refocus|less blurry|"
      r"remove (?:the )?(?:motion )?blur|fix the (?:motion )?blur|reduce (?:the )?blur|less blur)\b", "blur", "up"),
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
+     r"(?:too much|so much) sharpen\w*|sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
      r"softer(?! touch)|soften|less crisp|sharpened too much)\b", "blur", "down"),
     # jpeg
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
@@ -261,6 +277,7 @@ def normalize(text) -> tuple[str, bool]:
 
 
 def _amount(clause: str) -> float:
+    clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
     if _AMOUNT_MUCH_RE.search(clause):
         return MUCH
     if _AMOUNT_BIT_RE.search(clause):

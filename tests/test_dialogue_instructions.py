@@ -211,12 +211,20 @@ def test_on_top_and_amounts():
     assert not parse("brighter").on_top
     assert parse("much brighter").edits[0].amount == MUCH
     assert parse("slightly brighter").edits[0].amount == A_BIT
+    assert parse("you brightened it too much").edits[0].amount == NORMAL
 
 
 @pytest.mark.parametrize("text,kind,op", [
     ("make it less dark", "low_light", "up"), ("not so dark please", "low_light", "up"),
     ("lighter denoising", "noise", "down"), ("use a lighter touch", None, "down"), ("a softer touch", None, "down"),
     ("don't make it brighter", "low_light", "down"),
+    # an action overdone asks for less of it; "too much" is an overshoot, not "much"
+    ("less sharpening", "blur", "down"), ("too much sharpening", "blur", "down"),
+    ("sharpen it a bit less", "blur", "down"), ("sharpen it", "blur", "up"),
+    ("too much denoising", "noise", "down"), ("the denoising is too strong", "noise", "down"),
+    ("too much smoothing", "noise", "down"), ("too much noise", "noise", "add"),
+    ("you brightened it too much", "low_light", "down"), ("the dehazing went too far", "haze", "down"),
+    ("too much rain removal", "rain", "down"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
