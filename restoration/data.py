@@ -194,7 +194,27 @@ def make_pair(clean: torch.Tensor, rng: random.Random, degradations=None, number
     return Pair(inp, target, caption(described, rng, numbers=numbers), degs, described)
 
 
-def make_batch(clean: torch.Tensor, rng: random.Random, numbers=DEFAULT_NUMBERS, mixtures=MIXTURES):
-    """Inputs [B, 3, H, W], targets, captions for a batch of clean crops."""
+def loss_weights(changes: list[str]) -> dict[str, float]:
+    """Per-kind loss weights from "kind=weight" items (default 1 for every kind)."""
+    out = {}
+    for change in changes:
+        kind, _, weight = change.partition("=")
+        try:
+            w = float(weight)
+        except ValueError:
+            w = float("nan")
+        if kind not in degrade.KINDS or not w > 0:
+            raise ValueError(f"cannot read the loss weight {change!r}: write a kind and a weight above 0, such as "
+                             f"low_light=0.1 (kinds: {', '.join(degrade.KINDS)})")
+        out[kind] = w
+    return out
+
+
+def make_batch(clean: torch.Tensor, rng: random.Random, numbers=DEFAULT_NUMBERS, mixtures=MIXTURES,
+               weights: dict[str, float] | None = None):
+    """Inputs [B, 3, H, W], targets, captions and loss weights [B] for a batch of clean crops; a
+    pair weighs the least of its kinds' `weights` (1 for a kind not named, and for a clean pair)."""
     pairs = [make_pair(c, rng, numbers=numbers, mixtures=mixtures) for c in clean]
-    return (torch.stack([p.input for p in pairs]), torch.stack([p.target for p in pairs]), [p.text for p in pairs])
+    w = [min([(weights or {}).get(d.kind, 1.0) for d in p.degradations], default=1.0) for p in pairs]
+    return (torch.stack([p.input for p in pairs]), torch.stack([p.target for p in pairs]), [p.text for p in pairs],
+            torch.tensor(w))

@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 
 from .captions import DEFAULT_NUMBERS, NUMBERED, describe
-from .data import MIXTURES, Crops, list_photos, make_batch, reweighted
+from .data import MIXTURES, Crops, list_photos, loss_weights, make_batch, reweighted
 from .model import DCFormer, build
 from .restorer import cpu_has_bfloat16
 from .text import MINILM, load_text_encoder
@@ -154,14 +154,16 @@ class Batches(torch.utils.data.IterableDataset):
     """
 
     def __init__(self, crops: Crops, batch: int, seed: int, start: int, stride: int, offset: int,
-                 numbers=DEFAULT_NUMBERS, mixtures=MIXTURES):
+                 numbers=DEFAULT_NUMBERS, mixtures=MIXTURES, weights: dict[str, float] | None = None):
         self.crops, self.batch, self.seed, self.numbers, self.mixtures = crops, batch, seed, numbers, mixtures
+        self.weights = weights
         self.start, self.stride, self.offset = start, stride, offset
 
     def at(self, step: int):
-        """The batch of training step `step`: (input, target, texts)."""
+        """The batch of training step `step`: (input, target, texts, loss weights)."""
         return make_batch(self.crops.sample(self.batch, step_rng(self.seed, step, self.stride, self.offset)),
-                          step_rng(self.seed, step, self.stride, self.offset, 1), self.numbers, self.mixtures)
+                          step_rng(self.seed, step, self.stride, self.offset, 1), self.numbers, self.mixtures,
+                          self.weights)
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
@@ -187,6 +189,7 @@ def train(args) -> Path:
         raise ValueError("--no-cem and --text-encoder build a new model; "
                          "--init keeps the configuration of the checkpoint it starts from")
     mixtures = reweighted(args.mixture or [])  # read before anything slow: a typo fails at once
+    weights = loss_weights(args.loss_weight or [])
     if not 0 <= args.ema < 1:
         raise ValueError(f"--ema is a decay from 0 (no weight average) to below 1, such as 0.999; not {args.ema}")
     started = time.time()
@@ -265,6 +268,8 @@ def train(args) -> Path:
            "processes": accelerator.num_processes, "start_step": step, "seconds": 0, "ema": args.ema}
     if args.mixture:
         run["mixture_weights"] = args.mixture
+    if args.loss_weight:
+        run["loss_weights"] = args.loss_weight
     info["runs"].append(run)
 
     def checkpoint():
@@ -286,27 +291,28 @@ def train(args) -> Path:
     model.train()
     running = None
     batches = Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index,
-                      numbers, mixtures)
+                      numbers, mixtures, weights)
     if workers:
         loader = iter(torch.utils.data.DataLoader(batches, batch_size=None, num_workers=workers,
                                                   pin_memory=device.type == "cuda", prefetch_factor=4))
 
     def next_batch():
         if workers:
-            inp, target, texts = next(loader)
-            return inp.to(device, non_blocking=True), target.to(device, non_blocking=True), texts
-        return batches.at(step)
+            inp, target, texts, weight = next(loader)
+            return inp.to(device, non_blocking=True), target.to(device, non_blocking=True), texts, weight.to(device)
+        inp, target, texts, weight = batches.at(step)
+        return inp, target, texts, weight.to(device)
 
     loop_started = time.time()
     while step < args.steps and time.time() - started < budget:
         lr = learning_rate()
         for group in optimizer.param_groups:
             group["lr"] = lr
-        inp, target, texts = next_batch()
+        inp, target, texts, weight = next_batch()
         with accelerator.autocast():
             text = encoder(texts)
             pred = forward(inp, text.padded() if args.compile else text)
-            loss = F.l1_loss(pred.float(), target)
+            loss = (F.l1_loss(pred.float(), target, reduction="none").mean((1, 2, 3)) * weight).sum() / weight.sum()
         accelerator.backward(loss)
         accelerator.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()

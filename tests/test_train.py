@@ -49,6 +49,24 @@ def test_mixture_weights_change_what_is_drawn_and_a_bad_one_is_explained():
             reweighted(bad)
 
 
+def test_loss_weights_weigh_each_pair_by_its_least_weighted_kind(photo_paths):
+    from restoration.data import MIXTURES, loss_weights, reweighted
+
+    weights = loss_weights(["low_light=0.1", "haze=0.5"])
+    crops = Crops(photo_paths[:2], 32)
+    none = [("+".join(k) or "clean") + "=0" for _, k in MIXTURES]
+    for mixture, want in (("clean=1", 1.0), ("noise=1", 1.0), ("low_light+noise=1", 0.1), ("haze=1", 0.5),
+                          ("rain+haze=1", 0.5)):
+        *_, w = make_batch(crops.sample(3, random.Random(0)), random.Random(1), mixtures=reweighted(none + [mixture]),
+                           weights=weights)
+        assert w.tolist() == pytest.approx([want] * 3), mixture
+    *_, w = make_batch(crops.sample(3, random.Random(0)), random.Random(1))  # no weights: all 1
+    assert w.tolist() == [1.0] * 3
+    for bad in (["lowlight=0.1"], ["noise=0"], ["noise=-1"], ["noise"], ["rain=x"]):
+        with pytest.raises(ValueError, match="loss weight"):
+            loss_weights(bad)
+
+
 def test_split_is_stable_and_disjoint():
     train, held = list_photos(PHOTOS, part="train"), list_photos(PHOTOS, part="held_out")
     assert not set(train) & set(held) and 0.05 < len(held) / (len(train) + len(held)) < 0.15
@@ -61,7 +79,7 @@ def test_a_tiny_run_lowers_the_loss_on_a_fixed_batch(minilm, photo_paths):
     torch.manual_seed(0)
     rng = random.Random(0)
     crops = Crops(photo_paths[:4], 48)
-    inp, target, texts = make_batch(crops.sample(8, rng), rng)
+    inp, target, texts, _ = make_batch(crops.sample(8, rng), rng)
     model = build("tiny")
     text = minilm(texts)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
@@ -180,9 +198,10 @@ def test_worker_processes_deliver_the_same_batches_in_step_order(photo_paths):
     loader = iter(torch.utils.data.DataLoader(Batches(crops, 2, seed=0, start=7, stride=1, offset=0),
                                               batch_size=None, num_workers=2))
     for step in range(7, 11):  # steps 7 and 9 come from one worker, 8 and 10 from the other
-        inp, target, texts = next(loader)
+        inp, target, texts, weight = next(loader)
         want = make_batch(crops.sample(2, step_rng(0, step, 1, 0)), step_rng(0, step, 1, 0, 1))
         assert torch.equal(inp, want[0]) and torch.equal(target, want[1]) and texts == want[2]
+        assert torch.equal(weight, want[3])
 
 
 def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held_out_ones(tmp_path):
