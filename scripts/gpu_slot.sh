@@ -24,7 +24,9 @@
 # dark photos, but 72 minutes of it on the CPU from the shipped weights had not learnt what
 # the number means (weights/README.md), so it is not the default for a short slot; with it,
 # make the pack again first (its MiniLM needs the words). MIXTURE (default none) is passed to
-# --mixture, such as MIXTURE="noise=48" to draw pure noise three times as often.
+# --mixture, such as MIXTURE="noise=48" to draw pure noise three times as often. LOSS_WEIGHT
+# (default none) is passed to --loss-weight, such as LOSS_WEIGHT="low_light=0.1 haze=0.1 rain=0.5"
+# (weights/README.md, "Which tasks the gradient serves").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:?OUT is the folder whose files come back from the device machine}
@@ -40,7 +42,7 @@ status=0
 python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
     --init "${INIT:-weights/dcformer-small}" --batch "${BATCH:-24}" --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
     --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
-    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} --caption-numbers ${CAPTION_NUMBERS:-noise} ${MIXTURE:+--mixture $MIXTURE} 2>&1 | tr "\r" "\n" | tee "$out/train.log" || status=$?
+    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} --caption-numbers ${CAPTION_NUMBERS:-noise} ${MIXTURE:+--mixture $MIXTURE} ${LOSS_WEIGHT:+--loss-weight $LOSS_WEIGHT} 2>&1 | tr "\r" "\n" | tee "$out/train.log" || status=$?
 # a run that failed late still has its last checkpoint (every 3 minutes): bring it back too
 if [ -f "$run/model/model.safetensors" ]; then
     cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"
