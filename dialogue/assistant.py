@@ -430,7 +430,7 @@ class Assistant:
             out = self.restorer.restore(crop, self.network_text(new))
             effect = measure(out) - ref
             tried.append(new[kind])
-            if effect * want >= threshold(ref) or attempt == SETTLE_STEPS:  # the words run are the words kept
+            if effect * want >= threshold(ref) or attempt == SETTLE_STEPS:  # keep the words last run
                 break
             s = new[kind]
             nxt = dict(new)
@@ -441,12 +441,13 @@ class Assistant:
         whole = out if crop.size == base.size else None
         short = effect * want < threshold(ref)
         change = EFFECTS[kind][3][0 if up else 1]
+        limit = f"only a little {change}: that is as far as this network goes."
         if len(tried) == 1:
-            return new, f"(It came out only a little {change}: that is as far as this network goes.)" if short else "", whole
-        last = f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
+            return new, f"(It came out {limit})" if short else "", whole
+        last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED
+                else f"and left the {KIND_NAMES[kind]} out of it")
         note = f"({_sev_words(kind, tried[0])} barely changed the result, so I went further, {last}"
-        return new, note + (f"; even so it came out only a little {change}: that is as far as this network goes.)"
-                            if short else ".)"), whole
+        return new, note + (f"; even so it came out {limit})" if short else ".)"), whole
 
     # --- history -------------------------------------------------------------------------------
 

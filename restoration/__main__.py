@@ -93,7 +93,7 @@ def main(argv=None):
     p.add_argument("--loss-weight", nargs="+", default=None, metavar="KIND=WEIGHT",
                    help="weigh the L1 loss of pairs with this kind, such as low_light=0.1 haze=0.1 (a pair "
                         "weighs the least of its kinds' weights; default 1): the dark and hazy pairs' "
-                        "gradients are ten to thirty times the noisy and blurred ones'")
+                        "gradients are 13 to 36 times the noisy and blurred ones'")
     p.add_argument("--ema", type=float, default=0.999,
                    help="decay of the moving average of the weights that is validated and exported (0: none)")
     p.add_argument("--seed", type=int, default=0)
