@@ -355,11 +355,12 @@ class Assistant:
         found = [k for k, s in severities.items() if s >= DETECTED]
         if len(found) != 1 or found[0] not in EFFECTS:
             return ""
-        measure, threshold, sign, _ = EFFECTS[found[0]]
+        measure, threshold, sign, (change, _) = EFFECTS[found[0]]
         ref = measure(_centre_crop(self.original, CHECK_SIDE))
-        if (measure(_centre_crop(image, CHECK_SIDE)) - ref) * sign >= threshold(ref):
+        effect = (measure(_centre_crop(image, CHECK_SIDE)) - ref) * sign
+        if effect >= threshold(ref):
             return ""
-        return (f"(It came out only a little {EFFECTS[found[0]][3][0]} than your photo: this network removes little "
+        return (f"(It came out {_how_much(effect, change)} than your photo: this network removes little "
                 f"{KIND_NAMES[found[0]]}.) ")
 
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None) -> Reply:
@@ -441,7 +442,7 @@ class Assistant:
         whole = out if crop.size == base.size else None
         short = effect * want < threshold(ref)
         change = EFFECTS[kind][3][0 if up else 1]
-        limit = f"only a little {change}: that is as far as this network goes."
+        limit = f"{_how_much(effect * want, change)}: that is as far as this network goes."
         if len(tried) == 1:
             return new, f"(It came out {limit})" if short else "", whole
         last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED
@@ -533,6 +534,11 @@ EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1, ("brighter", "darker"))
            "blur": (hf_energy, lambda ref: 0.25 * ref, +1, ("sharper", "softer"))}
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2
+
+
+def _how_much(effect: float, change: str) -> str:
+    """ "no sharper" or "only a little sharper", for an effect short of its threshold."""
+    return f"no {change}" if effect <= 0 else f"only a little {change}"
 
 
 def _centre_crop(image, side: int):
