@@ -94,10 +94,10 @@ _ACTIONS = {
 _OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|excessive|too far"
 
 # words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
-# a kind that matches decides
+# a kind that matches decides; "less" is "down" that a negation does not turn round
 _DIRECTIONAL: list[tuple[str, str, str]] = [
     # an action overdone: "too much denoising", "you brightened it too much", "the dehazing is too strong"
-    *((rf"\b(?:(?:{_OVERDONE}) (?:the |of the )?(?:{a})|(?:{a})(?: \w+){{0,3}}? (?:{_OVERDONE}))\b", kind, "down")
+    *((rf"\b(?:(?:{_OVERDONE}) (?:the |of the )?(?:{a})|(?:{a})(?: \w+){{0,3}}? (?:{_OVERDONE}))\b", kind, "less")
       for kind, a in _ACTIONS.items()),
     # brightness
     (r"\b(?:brighter|brighten\w*|lighter(?! (?:touch|denois\w*|noise reduction|smoothing|hand|processing))|"
@@ -294,12 +294,13 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
             before = clause[:m.start()]
-            # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore
-            if re.search(r"\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before) \
-                    and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
+            # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
+            # An action overdone is not: "don't brighten it too much" asks for less brightening too.
+            negated = re.search(r"\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before)
+            if op != "less" and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
                 found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))
             else:
-                found.setdefault(kind, Edit(kind, op, amount))
+                found.setdefault(kind, Edit(kind, "down" if op == "less" else op, amount))
             spans.append(m.span())
     for kind, rx in _KIND_RE.items():
         for m in rx.finditer(clause):

@@ -224,7 +224,7 @@ def test_on_top_and_amounts():
     ("too much denoising", "noise", "down"), ("the denoising is too strong", "noise", "down"),
     ("too much smoothing", "noise", "down"), ("too much noise", "noise", "add"),
     ("you brightened it too much", "low_light", "down"), ("the dehazing went too far", "haze", "down"),
-    ("too much rain removal", "rain", "down"),
+    ("too much rain removal", "rain", "down"), ("don't brighten it too much", "low_light", "down"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
