@@ -417,7 +417,7 @@ class Assistant:
         if len(changed) != 1 or changed[0] not in EFFECTS:
             return new, "", None
         kind = changed[0]
-        measure, threshold, sign, _ = EFFECTS[kind]
+        measure, threshold, sign, words = EFFECTS[kind]
         up = new[kind] > start.get(kind, 0.0)
         want = sign if up else -sign  # the sign the measured change should have
         crop = _centre_crop(base, CHECK_SIDE)
@@ -441,8 +441,7 @@ class Assistant:
             new = nxt
         whole = out if crop.size == base.size else None
         short = effect * want < threshold(ref)
-        change = EFFECTS[kind][3][0 if up else 1]
-        limit = f"{_how_much(effect * want, change)}: that is as far as this network goes."
+        limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
         if len(tried) == 1:
             return new, f"(It came out {limit})" if short else "", whole
         last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED

@@ -127,12 +127,12 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"looks? (?:like )?(?:a )?(?:painting|watercolou?r|plastic)|painterly|oil[- ]painting|painting look|"
      r"cartoon\w*|smudg\w*)\b", "noise", "down"),
     # blur
-    (r"\b(?:sharper|(?<!less )(?<!much )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
+    (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
      r"more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|soft|fuzzy|out of focus)|"
      r"more (?:focus|sharpness|definition)|in focus|focus it|refocus|less blurry|"
      r"remove (?:the )?(?:motion )?blur|fix the (?:motion )?blur|reduce (?:the )?blur|less blur)\b", "blur", "up"),
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
-     r"(?:too much|so much) sharpen\w*|sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
+     r"sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
      r"softer(?! touch)|soften|less crisp|sharpened too much)\b", "blur", "down"),
     # jpeg
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
