@@ -72,13 +72,14 @@ _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a tou
 
 # kind nouns/adjectives (whole words, after typo correction)
 _KIND = {
-    "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|film grain|iso|sensor noise|denois\w*",
+    "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*",
     "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?",
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
-                 r"low light|low-light|night",
-    "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*",
-    "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding",
-    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out",
+                 r"low light|low-light|night|pitch[- ]black",
+    "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
+            r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
+    "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
+    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|veil\w*",
 }
 _KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in _KIND.items()}
 
@@ -92,12 +93,16 @@ _ACTIONS = {
     "haze": r"dehaz\w*|defog\w*|(?:haze|fog) removal",
 }
 _OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|excessive|too far"
+_TURN_DOWN = (r"less|weaker|gentler|milder|tone down|dial back|turn down|ease off|ease up on|go easy on|go easier on|"
+              r"back off|pull back|scale back|reduce|lower|decrease")
 
 # words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
 # a kind that matches decides; "less" is "down" that a negation does not turn round
 _DIRECTIONAL: list[tuple[str, str, str]] = [
     # an action overdone: "too much denoising", "you brightened it too much", "the dehazing is too strong"
-    *((rf"\b(?:(?:{_OVERDONE}) (?:the |of the )?(?:{a})|(?:{a})(?: \w+){{0,3}}? (?:{_OVERDONE}))\b", kind, "less")
+    # or turned down: "tone down the dehazing", "ease off the sharpening"
+    *((rf"\b(?:(?:{_OVERDONE}) (?:the |of the )?(?:{a})|(?:{a})(?: \w+){{0,3}}? (?:{_OVERDONE})|"
+       rf"(?:{_TURN_DOWN}) (?:the |on the |of the )?(?:{a}))\b", kind, "less")
       for kind, a in _ACTIONS.items()),
     # brightness
     (r"\b(?:brighter|brighten\w*|lighter(?! (?:touch|denois\w*|noise reduction|smoothing|hand|processing))|"
@@ -125,15 +130,16 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"weaker (?:denois\w*|noise reduction)|(?:lost|losing|lose|killed|destroyed|wiped out) (?:all |the |too much )?"
      r"(?:\w+ )?(?:texture|detail|details|grain)|don'?t (?:over-?)?smooth|denoise less|gentler denois\w*|"
      r"looks? (?:like )?(?:a )?(?:painting|watercolou?r|plastic)|painterly|oil[- ]painting|painting look|"
-     r"cartoon\w*|smudg\w*)\b", "noise", "down"),
+     r"cartoon\w*|smudg\w*|smeared (?:\w+ ){0,3}(?:details?|texture))\b", "noise", "down"),
     # blur
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
      r"more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|soft|fuzzy|out of focus)|"
      r"more (?:focus|sharpness|definition)|in focus|focus it|refocus|less blurry|"
-     r"remove (?:the )?(?:motion )?blur|fix the (?:motion )?blur|reduce (?:the )?blur|less blur)\b", "blur", "up"),
+     r"remove (?:the )?(?:motion )?blur|fix the (?:motion )?blur|reduce (?:the )?blur|less blur|less soft|"
+     r"not (?:so|as) soft)\b", "blur", "up"),
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
      r"sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
-     r"softer(?! touch)|soften|less crisp|sharpened too much)\b", "blur", "down"),
+     r"softer(?! touch)|soften|less crisp|too crisp|sharpened too much)\b", "blur", "down"),
     # jpeg
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
      r"remove (?:the )?(?:blocks|blockiness|compression(?: artifacts| artefacts)?|jpe?g(?: artifacts| artefacts)?)|"
@@ -142,6 +148,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"remove (?:the )?(?:haze|fog|mist|smog))\b", "haze", "up"),
+    (r"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast)\b", "haze", "down"),
 ]
 _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
 
@@ -155,7 +162,9 @@ _NEG_BEFORE = re.compile(
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
     r"artistic|part of the (?:scene|photo|picture|mood)|the mood|wanted|correct|right|good|how it should be|"
-    r"not a problem|not an issue|not real|fake|a mistake|wrong)\b")
+    r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
+# a kind said to be gone is no request: "the fog is gone, but ..."
+_GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed)\b")
 _MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better)\s+(?:\w+\s+){0,3}$")
 _LESS_BEFORE = re.compile(r"\b(?:less|weaker|lighter|gentler|softer|reduce the|lower|decrease|milder|not so much|"
                           r"not as much|fewer|dial back|turn down|tone down|ease off|back off|pull back|scale back|"
@@ -178,7 +187,7 @@ _SCALE_DOWN = re.compile(
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
     r"overdone|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
-    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|lighter touch|go easier|take it easy)")
+    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
@@ -310,9 +319,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if kind in found:
                 continue
             word = m.group(0)
+            if _GONE_AFTER.search(after):
+                continue
             if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
-                if _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without)\s+$", before):
+                if _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
                     found[kind] = Edit(kind, "remove")
                 elif _LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b", after):
                     found[kind] = Edit(kind, "down", amount)

@@ -143,6 +143,52 @@ FRESH = [
 ]
 
 
+# Written later still (a third session's), before the lexicon changes they led to: 21/40 on the
+# first run (docs/dialogue.md). The four still missed are kept, as the measure of what is left.
+LATER = [
+    ("it is soft", "blur+"),
+    ("the photo looks soft", "blur+"),
+    ("everything looks a bit soft", "blur+"),
+    ("can you make it less soft", "blur+"),
+    ("the text is hard to read, it's smeared", "blur+"),
+    ("bring it into focus", "blur+"),
+    ("it's a little too crisp now", "blur-"),
+    ("the colours look faded", "haze+"),
+    ("it's so flat and grey, like there's a veil over it", "haze+"),
+    ("way too much contrast now", "haze-"),
+    ("the fog is gone but it looks harsh, tone down the dehazing", "haze-"),
+    ("I can still see a milky layer", "haze+"),
+    ("the picture is way too murky", "haze+"),
+    ("the sky has become very dark after the dehaze", "haze-"),
+    ("it's underexposed", "low_light+"),
+    ("it's pitch black in the corners", "low_light+"),
+    ("give it a bit more light", "low_light+"),
+    ("the highlights are blown", "low_light-"),
+    ("too bright, it looks like daytime now, it was evening", "low_light-"),
+    ("I want it to stay moody and dark", "low_light0"),
+    ("there's colour noise in the shadows", "noise+"),
+    ("the blotches are still there", "noise+"),
+    ("the sky is full of little coloured dots", "noise+"),
+    ("the faces look like wax", "noise-"),
+    ("it's smeared all the details away", "noise-"),
+    ("don't denoise it at all", "noise0"),
+    ("no grain removal please", "noise0"),
+    ("those white lines are rain, remove them", "rain+"),
+    ("the streaks are gone, great, but there are still a few", "rain+"),
+    ("the lines are part of the building", "rain0"),
+    ("the squares are still visible", "jpeg+"),
+    ("it's full of blocks from the compression", "jpeg+"),
+    ("the jpeg blocks don't bother me, leave them", "jpeg0"),
+    ("go a little further", "all+"),
+    ("I liked it, but make it a touch stronger", "all+"),
+    ("it's a bit much", "all-"),
+    ("dial it back a notch", "all-"),
+    ("half as strong please", "all-"),
+    ("brighter, and less grainy", "low_light+ noise+"),
+    ("clean up the noise but don't touch the brightness", "noise+ low_light0"),
+]
+
+
 def _expect(spec: str) -> dict[str, str]:
     if spec in ("all+", "all-"):
         return {k: spec[-1] for k in STATE}
@@ -191,6 +237,17 @@ def test_fresh_phrasings():
     assert ok / len(FRESH) >= 0.8
 
 
+def test_later_phrasings():
+    """The third corpus, as the second: reported, with a regression guard."""
+    results = [(p, s, parse(p)) for p, s in LATER]
+    ok = sum(_matches(i, s) for _, s, i in results)
+    print(f"\nlater phrasings understood: {ok}/{len(LATER)} = {ok / len(LATER):.1%}")
+    for p, s, i in results:
+        if not _matches(i, s):
+            print("  missed:", (p, s, i.intent, [(e.kind, e.op) for e in i.edits], i.scale))
+    assert ok / len(LATER) >= 0.85
+
+
 @pytest.mark.parametrize("text,intent", [
     ("restore", "restore"), ("please fix it", "restore"), ("ok go ahead", "restore"), ("enhance this photo", "restore"),
     ("undo", "undo"), ("go back", "undo"), ("that was better before", "undo"), ("revert please", "undo"),
@@ -225,11 +282,16 @@ def test_on_top_and_amounts():
     ("too much smoothing", "noise", "down"), ("too much noise", "noise", "add"),
     ("you brightened it too much", "low_light", "down"), ("the dehazing went too far", "haze", "down"),
     ("too much rain removal", "rain", "down"), ("don't brighten it too much", "low_light", "down"),
+    # an action turned down; "soft" as a complaint; a kind said to be gone asks for nothing
+    ("tone down the dehazing", "haze", "down"), ("go easy on the brightening", "low_light", "down"),
+    ("it looks soft", "blur", "add"), ("make it less soft", "blur", "up"), ("it's not soft", "blur", "remove"),
+    ("keep the soft light", None, None), ("the fog is gone, but it is too dark", "low_light", "up"),
+    ("don't denoise it", "noise", "remove"), ("too contrasty", "haze", "down"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
     if kind is None:
-        assert not inst.edits and inst.scale == op
+        assert not inst.edits and inst.scale == op and (op or inst.intent == "unknown")
     else:
         assert [(e.kind, e.op) for e in inst.edits] == [(kind, op)]
 
