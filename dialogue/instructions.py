@@ -158,7 +158,7 @@ _NEG_BEFORE = re.compile(
     r"get rid of|clean|brighten|denoise)|do not (?:remove|touch|fix|change|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
-    r"\s*(?:\w+\s+){0,2}$")
+    r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
     r"artistic|part of the (?:scene|photo|picture|mood)|the mood|wanted|correct|right|good|how it should be|"
@@ -227,7 +227,8 @@ _ON_TOP = re.compile(
     r"apply (?:it )?again|run (?:it )?again on|continue from|on the (?:current|restored|new) (?:result|image|one|version))\b")
 _AMOUNT_MUCH_RE = re.compile(rf"\b(?:{_AMOUNT_MUCH})\b")
 _AMOUNT_BIT_RE = re.compile(rf"\b(?:{_AMOUNT_BIT})\b")
-_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b|\bthen\b|\balso\b(?=\s+(?:make|"
+# "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
                            r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*")
 
 
