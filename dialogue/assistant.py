@@ -157,6 +157,23 @@ def _sev_words(kind: str, s: float) -> str:
     return f"“{words_for(kind, s)}”" if s >= DETECTED else "not named (left as it is)"
 
 
+# what a person can say about each kind once it is restored (each one parses to that kind's edit)
+_HINTS = {
+    "low_light": ("brighter", "darker"),
+    "noise": ("more denoising", "keep the grain"),
+    "rain": ("more rain removal", "less rain removal"),
+    "blur": ("sharper", "softer"),
+    "jpeg": ("remove the blocks",),
+    "haze": ("dehaze more", "less dehazing"),
+}
+
+
+def _hints(severities: dict[str, float]) -> str:
+    """Refinements for the kinds the description names (brightness and grain when it names none)."""
+    named = [k for k in _HINTS if severities.get(k, 0.0) >= DETECTED] or ["low_light", "noise"]
+    return ", ".join(f"*{phrase}*" for k in named for phrase in _HINTS[k])
+
+
 class Assistant:
     """One conversation: `upload(image)`, then `send(text)`; both return a `Reply` and never raise.
 
@@ -344,8 +361,7 @@ class Assistant:
         msg = (f"Restored in {secs:.1f} s with the description “{prompt}” " +
                ("(I found nothing to fix, so it should look as before.) " if clean else "") +
                self._check_restored(step.severities, image) +
-               "Tell me what to change: *brighter*, *darker*, *more* or *less denoising*, *keep the grain*, "
-               "*undo*, *compare*.")
+               f"Tell me what to change: {_hints(step.severities)}, *undo*, *compare*.")
         return self._reply(msg, image, intent="restore")
 
     def _check_restored(self, severities: dict[str, float], image) -> str:

@@ -208,6 +208,23 @@ def test_a_result_visibly_sharper_gets_no_note(blurred):
     assert "very blurry" in r.description and "only a little" not in r.text and "barely" not in r.text, r.text
 
 
+def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):
+    from dialogue.assistant import _HINTS
+    from dialogue.instructions import parse
+
+    for kind, phrases in _HINTS.items():  # every suggestion is understood as an edit of its kind
+        for phrase in phrases:
+            assert [e.kind for e in parse(phrase).edits] == [kind], phrase
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"blur": 0.5, "haze": 0.4}))
+    a.upload(blurred)
+    r = a.send("restore")
+    assert "*sharper*" in r.text and "*less dehazing*" in r.text and "*keep the grain*" not in r.text, r.text
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
+    a.upload(blurred)
+    r = a.send("restore")
+    assert "*brighter*" in r.text and "*keep the grain*" in r.text and "*sharper*" not in r.text, r.text
+
+
 def test_the_words_kept_are_the_words_last_run(dark_noisy):
     """When every word tried barely changes the result, the result shown and the description kept
     are those of the last word run (this network ignores blur words altogether)."""
