@@ -151,6 +151,11 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast)\b", "haze", "down"),
 ]
 _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
+# a complaint that ends by blaming an action: "the sky went dark after the dehaze" asks for less
+# of it ("after the brightening it is noisy" and "remove the noise after brightening" do not)
+_BLAMED_RE = {kind: re.compile(rf"\b(?:became|become|got|gets|went|turned|looks?|appeared|is now|are now)\b.*"
+                               rf"\b(?:after|since|because of|from|due to) (?:the |your |all the |that )?(?:{a})\s*$")
+              for kind, a in _ACTIONS.items()}
 
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 _NEG_BEFORE = re.compile(
@@ -299,6 +304,9 @@ def _amount(clause: str) -> float:
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause, and a generic scale direction if there is one."""
     amount = _amount(clause)
+    for kind, rx in _BLAMED_RE.items():
+        if rx.search(clause):  # "it got very dark after the dehazing": the action is the problem
+            return [Edit(kind, "down", NORMAL)], None
     found: dict[str, Edit] = {}
     spans: list[tuple[int, int]] = []
     for rx, kind, op in _DIRECTIONAL_RE:
