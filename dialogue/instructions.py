@@ -177,6 +177,7 @@ _LESS_BEFORE = re.compile(r"\b(?:less|weaker|lighter|gentler|softer|reduce the|l
 _MORE_AFTER = re.compile(r"^\s*(?:removal|reduction|correction|fixing|cleanup|clean-up|removing)?\s*"
                          r"(?:is |are )?(?:still (?:there|visible|present|showing)|remains?|left|visible|more|"
                          r"not (?:gone|removed|fixed)|didn'?t go|survived|everywhere)\b")
+_REMOVAL_AFTER = re.compile(r"^\s*(?:removal|reduction|correction|fixing|cleanup|clean-up|removing)\b")
 _LESS_AFTER = re.compile(r"^\s*(?:removal|reduction|correction|fixing|cleanup)\s+(?:is |was )?"
                          r"(?:too (?:strong|much|aggressive|heavy)|overdone)\b")
 
@@ -366,9 +367,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, "down", amount)
                 else:
                     found[kind] = Edit(kind, "remove")
-            elif _LESS_AFTER.search(after) or _LESS_BEFORE.search(before):
-                found[kind] = Edit(kind, "down", amount)
-            elif _MORE_AFTER.search(after) or _MORE_BEFORE.search(before) or re.search(r"\bstill\b", clause):
+            elif _LESS_AFTER.search(after) or _LESS_BEFORE.search(before) and _REMOVAL_AFTER.search(after):
+                found[kind] = Edit(kind, "down", amount)  # "less rain removal": less of the action
+            elif (_MORE_AFTER.search(after) or _MORE_BEFORE.search(before) or re.search(r"\bstill\b", clause)
+                  or _LESS_BEFORE.search(before)):  # "reduce the haze", "fewer streaks": less of the damage
                 found[kind] = Edit(kind, "up", amount)
             else:  # named without a direction: "it's just noise", "clear up the fog", "kind of dark"
                 found[kind] = Edit(kind, "add", amount)

@@ -279,6 +279,10 @@ def test_on_top_and_amounts():
     ("don't denoise it", "noise", "remove"), ("too contrasty", "haze", "down"),
     # a complaint that blames an action asks for less of it; a request with "after" does not
     ("it looks plastic after the denoising", "noise", "down"), ("halos appeared after sharpening", "blur", "down"),
+    # less of the damage is more of its removal; less of the removal is less
+    ("reduce the haze", "haze", "up"), ("fewer raindrops", "rain", "up"), ("reduce the darkness", "low_light", "up"),
+    ("decrease the blockiness", "jpeg", "up"), ("less rain removal", "rain", "down"),
+    ("dial back the fog removal", "haze", "down"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
