@@ -93,8 +93,9 @@ _ACTIONS = {
     "haze": r"dehaz\w*|defog\w*|(?:haze|fog) removal",
 }
 _OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|excessive|too far"
-_TURN_DOWN = (r"less|weaker|gentler|milder|tone down|dial back|turn down|ease off|ease up on|go easy on|go easier on|"
-              r"back off|pull back|scale back|reduce|lower|decrease")
+# words that turn something down: "tone down the dehazing", "less noise removal"
+_TURN_DOWN = (r"less|weaker|lighter|gentler|softer|milder|reduce|lower|decrease|not so much|not as much|fewer|"
+              r"dial back|turn down|tone down|ease off|ease up on|go easy on|go easier on|back off|pull back|scale back")
 
 # words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
 # a kind that matches decides; "less" is "down" that a negation does not turn round
@@ -171,15 +172,13 @@ _NEG_AFTER = re.compile(
 # a kind said to be gone is no request: "the fog is gone, but ..."
 _GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed)\b")
 _MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better)\s+(?:\w+\s+){0,3}$")
-_LESS_BEFORE = re.compile(r"\b(?:less|weaker|lighter|gentler|softer|reduce the|lower|decrease|milder|not so much|"
-                          r"not as much|fewer|dial back|turn down|tone down|ease off|back off|pull back|scale back|"
-                          r"ease up on|go easy on|go easier on)\s+(?:\w+\s+){0,1}$")
-_MORE_AFTER = re.compile(r"^\s*(?:removal|reduction|correction|fixing|cleanup|clean-up|removing)?\s*"
+_LESS_BEFORE = re.compile(rf"\b(?:{_TURN_DOWN})\s+(?:\w+\s+){{0,1}}$")
+_REMOVAL = r"removal|reduction|correction|fixing|cleanup|clean-up|removing"  # after a kind: the action
+_MORE_AFTER = re.compile(rf"^\s*(?:{_REMOVAL})?\s*"
                          r"(?:is |are )?(?:still (?:there|visible|present|showing)|remains?|left|visible|more|"
                          r"not (?:gone|removed|fixed)|didn'?t go|survived|everywhere)\b")
-_REMOVAL_AFTER = re.compile(r"^\s*(?:removal|reduction|correction|fixing|cleanup|clean-up|removing)\b")
-_LESS_AFTER = re.compile(r"^\s*(?:removal|reduction|correction|fixing|cleanup)\s+(?:is |was )?"
-                         r"(?:too (?:strong|much|aggressive|heavy)|overdone)\b")
+_REMOVAL_AFTER = re.compile(rf"^\s*(?:{_REMOVAL})\b")
+_LESS_AFTER = re.compile(rf"^\s*(?:{_REMOVAL})\s+(?:is |was )?(?:too (?:strong|much|aggressive|heavy)|overdone)\b")
 
 # stronger / weaker overall
 _SCALE_UP = re.compile(
