@@ -73,10 +73,10 @@ _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a tou
 # kind nouns/adjectives (whole words, after typo correction)
 _KIND = {
     "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*",
-    "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?",
+    "rain": r"rain\w*|raindrops?|streaks?|(?<!scan )(?<!jagged )(?<!wavy )(?<!horizontal )lines(?! (?:look |looks |are |seem )?(?:jagged|wavy|crooked))|drizzle|downpour|precipitation|droplets?",
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|pitch[- ]black",
-    "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
+    "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|fuzz\w*|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
     "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
     "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|veil\w*",
@@ -149,7 +149,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"remove (?:the )?(?:haze|fog|mist|smog))\b", "haze", "up"),
-    (r"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast)\b", "haze", "down"),
+    (r"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|(?:too |over-?)saturated|"
+     r"less saturat\w*|colou?rs? (?:are |is |look |looks )?(?:\w+ ){0,2}(?:too (?:strong|intense|vivid|much)|garish)|garish)\b",
+     "haze", "down"),
 ]
 _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
 # a complaint that ends by blaming an action: "the sky went dark after the dehaze" asks for less
@@ -157,17 +159,28 @@ _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
 _BLAMED_RE = {kind: re.compile(rf"\b(?:became|become|got|gets|went|turned|looks?|appeared|is now|are now)\b.*"
                                rf"\b(?:after|since|because of|from|due to) (?:the |your |all the |that )?(?:{a})\s*$")
               for kind, a in _ACTIONS.items()}
+# but noise seen after an action was in the photo all along: "it got noisy after brightening" asks
+# for more denoising, and the action named is only the cause
+_NOISE_SEEN = re.compile(r"\b(?:noisy|grainy|speckled|speckly)\b")
+_CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your |all the |that )?"
+                    rf"(?:{'|'.join(_ACTIONS.values())})\b")
+# an action refused outright: "don't brighten it" -> leave that kind alone
+_BARE_OBJECT = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:at all)?\s*(?:please)?\s*$")
+# "... but there are still a few": more of the kind the message named last
+_STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a few|some) (?:are |is )?(?:still )?"
+                         r"(?:left|remain\w*))\b")
 
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|brighten|denoise)|do not (?:remove|touch|fix|change|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
-    r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
+    r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
+    r"(?:i|we) (?:really )?(?:like|love))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
-    r"artistic|part of the (?:scene|photo|picture|mood)|the mood|wanted|correct|right|good|how it should be|"
+    r"artistic|part of the \w+|the mood|wanted|correct|right|good|how it should be|"
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
 # a kind said to be gone is no request: "the fog is gone, but ..."
 _GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed)\b")
@@ -304,6 +317,8 @@ def _amount(clause: str) -> float:
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause, and a generic scale direction if there is one."""
     amount = _amount(clause)
+    if _NOISE_SEEN.search(clause):
+        clause = _CAUSE.sub("", clause)
     for kind, rx in _BLAMED_RE.items():
         if rx.search(clause):  # "it got very dark after the dehazing": the action is the problem
             return [Edit(kind, "down", NORMAL)], None
@@ -315,7 +330,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
             negated = re.search(r"\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before)
-            if op != "less" and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
+            if negated and kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0)) \
+                    and _BARE_OBJECT.match(clause[m.end():]):
+                found.setdefault(kind, Edit(kind, "remove"))
+            elif op != "less" and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
                 found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))
             else:
                 found.setdefault(kind, Edit(kind, "down" if op == "less" else op, amount))
@@ -396,10 +414,14 @@ def parse_rules(text: str) -> Instruction:
             return Instruction(intent, truncated=truncated)
     edits: dict[str, Edit] = {}
     scale, scale_amount = None, NORMAL
+    named = None  # the kind named last, for "there are still a few"
     for clause in _CLAUSE_SPLIT.split(norm):
         if not clause:
             continue
         found, s = _clause_edits(clause)
+        if not found and not s and named and _STILL_SOME.search(clause):
+            found = [Edit(named, "up", _amount(clause))]
+        named = max(((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause)), default=(0, named))[1]
         for e in found:
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
         if s and scale is None:
