@@ -73,10 +73,11 @@ _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a tou
 # kind nouns/adjectives (whole words, after typo correction)
 _KIND = {
     "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*",
-    "rain": r"rain\w*|raindrops?|streaks?|(?<!scan )(?<!jagged )(?<!wavy )(?<!horizontal )lines(?! (?:look |looks |are |seem )?(?:jagged|wavy|crooked))|drizzle|downpour|precipitation|droplets?",
+    "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?",
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|pitch[- ]black",
-    "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|fuzz\w*|"
+    "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
+            r"fuzz(?:y|iness)(?! (?:fur|hair|sweater|blanket|coat|jumper))|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
     "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
     "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|veil\w*",
@@ -96,6 +97,10 @@ _OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdon
 # words that turn something down: "tone down the dehazing", "less noise removal"
 _TURN_DOWN = (r"less|weaker|lighter|gentler|softer|milder|reduce|lower|decrease|not so much|not as much|fewer|"
               r"dial back|turn down|tone down|ease off|ease up on|go easy on|go easier on|back off|pull back|scale back")
+
+# colours overdone: the dehazing is what saturates them
+_SATURATED = (r"(?:too |over-?)saturated|less saturat\w*|garish|"
+              r"colou?rs? (?:are |is |look |looks )?(?:\w+ ){0,2}(?<!not )(?<!n't )too (?:strong|intense|vivid|much)")
 
 # words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
 # a kind that matches decides; "less" is "down" that a negation does not turn round
@@ -149,9 +154,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"remove (?:the )?(?:haze|fog|mist|smog))\b", "haze", "up"),
-    (r"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|(?:too |over-?)saturated|"
-     r"less saturat\w*|colou?rs? (?:are |is |look |looks )?(?:\w+ ){0,2}(?:too (?:strong|intense|vivid|much)|garish)|garish)\b",
-     "haze", "down"),
+    (rf"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|{_SATURATED})\b", "haze", "down"),
 ]
 _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
 # a complaint that ends by blaming an action: "the sky went dark after the dehaze" asks for less
@@ -159,29 +162,33 @@ _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
 _BLAMED_RE = {kind: re.compile(rf"\b(?:became|become|got|gets|went|turned|looks?|appeared|is now|are now)\b.*"
                                rf"\b(?:after|since|because of|from|due to) (?:the |your |all the |that )?(?:{a})\s*$")
               for kind, a in _ACTIONS.items()}
-# but noise seen after an action was in the photo all along: "it got noisy after brightening" asks
-# for more denoising, and the action named is only the cause
-_NOISE_SEEN = re.compile(r"\b(?:noisy|grainy|speckled|speckly)\b")
-_CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your |all the |that )?"
-                    rf"(?:{'|'.join(_ACTIONS.values())})\b")
+# but noise (or colour) seen after an action: "it got noisy after brightening" asks for more
+# denoising, the action named only its cause (unless it is judged: "since the brightening was too strong")
+_SEEN = re.compile(rf"\b(?:noisy|grainy|speckled|speckly|{_SATURATED})\b")
+_CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your |you |all the |that )?"
+                    rf"(?:{'|'.join(_ACTIONS.values())})\b(?!\s+(?:was|were|is|has been)\b|\s+(?:\w+\s+)?(?:{_OVERDONE})\b)")
 # an action refused outright: "don't brighten it" -> leave that kind alone
 _BARE_OBJECT = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:at all)?\s*(?:please)?\s*$")
 # "... but there are still a few": more of the kind the message named last
 _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a few|some) (?:are |is )?(?:still )?"
-                         r"(?:left|remain\w*))\b")
+                         r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
 
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|brighten|denoise)|do not (?:remove|touch|fix|change|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
-    r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
-    r"(?:i|we) (?:really )?(?:like|love))"
+    r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
+# "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
+_LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
-    r"artistic|part of the \w+|the mood|wanted|correct|right|good|how it should be|"
+    r"artistic|the mood|wanted|correct|right|good|how it should be|"
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
+# "the mist is part of the landscape" (not "part of the problem")
+_PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
+                      r"(?!problem|issue|reason|trouble|damage|mess)\w+")
 # a kind said to be gone is no request: "the fog is gone, but ..."
 _GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed)\b")
 _MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better)\s+(?:\w+\s+){0,3}$")
@@ -317,7 +324,7 @@ def _amount(clause: str) -> float:
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause, and a generic scale direction if there is one."""
     amount = _amount(clause)
-    if _NOISE_SEEN.search(clause):
+    if _SEEN.search(clause):
         clause = _CAUSE.sub("", clause)
     for kind, rx in _BLAMED_RE.items():
         if rx.search(clause):  # "it got very dark after the dehazing": the action is the problem
@@ -379,7 +386,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if kind == "noise" and word.startswith("grain") and re.search(r"\bkeep|preserve|retain|want\b", before):
                 found[kind] = Edit(kind, "down", amount)
                 continue
-            if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after):
+            if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after) \
+                    or _LIKE_BEFORE.search(before) and not _REMOVAL_AFTER.search(after):
                 if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before):
                     found[kind] = Edit(kind, "down", amount)
                 else:

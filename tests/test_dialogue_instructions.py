@@ -191,7 +191,7 @@ LATER = [
 # A fourth corpus, written on 2026-12-03 before the parser changes it led to: 29/40 on its first
 # run (the first four were misreads known from LATER's review). "mushy" edges (read as
 # over-smoothing) and "ringing" (read as over-sharpening) are left as they are: both readings
-# are fair.
+# are fair; so is "the lines are part of the building" (too many scene lines for "lines" to be rain).
 FOURTH = [
     ("after the brightening it is noisy", "noise+"),
     ("it got noisy after brightening", "noise+"),
@@ -335,7 +335,9 @@ def test_on_top_and_amounts():
     ("after the brightening it is noisy", "noise", "add"), ("it got grainy after the dehaze", "noise", "add"),
     ("don't brighten it", "low_light", "remove"), ("don't sharpen the photo", "blur", "remove"),
     ("I like the film grain", "noise", "remove"), ("I would like less noise", "noise", "up"),
-    ("it looks too saturated", "haze", "down"), ("the lines are part of the building", "rain", "remove"),
+    ("it looks too saturated", "haze", "down"), ("the colours are too strong after the dehaze", "haze", "down"),
+    ("the mist is part of the landscape", "haze", "remove"), ("the haze is part of the problem", "haze", "add"),
+    ("I like the noise reduction", "noise", "add"), ("the fuzzy sweater looks great", None, None),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
@@ -343,12 +345,6 @@ def test_tricky_directions(text, kind, op):
         assert not inst.edits and inst.scale == op and (op or inst.intent == "unknown")
     else:
         assert [(e.kind, e.op) for e in inst.edits] == [(kind, op)]
-
-
-def test_lines_are_rain_unless_they_are_scene_lines():
-    assert [(e.kind, e.op) for e in parse_rules("the lines are still there").edits] == [("rain", "up")]
-    for text in ("the lines look jagged", "the horizontal lines are scan lines", "the jagged lines"):
-        assert "rain" not in [e.kind for e in parse_rules(text).edits], text
 
 
 def test_and_joins_words_or_clauses():
@@ -363,6 +359,11 @@ def test_and_joins_words_or_clauses():
     # a clause that says "still a few" means the kind the message named last
     assert edits("the streaks are gone, great, but there are still a few") == [("rain", "up", NORMAL)]
     assert edits("there are still a few") == []
+    assert edits("the rain is gone, still a few things to fix") == []
+    # a cause that is judged stays a request about the action
+    assert edits("it's noisy since the brightening was too strong") == [("low_light", "down", NORMAL),
+                                                                        ("noise", "add", NORMAL)]
+    assert edits("I like the brightness but the fog is still there") == [("haze", "up", NORMAL)]
 
 
 def test_apply_edits_semantics():
