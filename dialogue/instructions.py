@@ -429,7 +429,9 @@ def parse_rules(text: str) -> Instruction:
         found, s = _clause_edits(clause)
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named, "up", _amount(clause))]
-        named = max(((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause)), default=(0, named))[1]
+        in_clause = sorted((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
+        if in_clause:
+            named = in_clause[-1][1]
         for e in found:
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
         if s and scale is None:
