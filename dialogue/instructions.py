@@ -25,7 +25,7 @@ from restoration.degrade import KINDS
 MAX_CHARS = 1000  # longer messages are read up to here
 
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "empty", "unknown")
-OPS = ("up", "down", "remove", "add")
+OPS = ("up", "down", "remove", "add", "keep")
 
 # amounts: how far one edit moves a severity
 A_BIT, NORMAL, MUCH = 0.5, 1.0, 2.0
@@ -37,7 +37,8 @@ ADD_DEFAULT = 0.35  # a kind that was not named and is now asked for: "mild" / "
 @dataclass
 class Edit:
     kind: str  # one of restoration.degrade.KINDS
-    op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too
+    op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too;
+    # keep: as the current result has it ("keep the brightness"; before any result, as the photo has it)
     amount: float = NORMAL  # A_BIT, NORMAL or MUCH
 
     def __post_init__(self):
@@ -180,6 +181,7 @@ _NEG_BEFORE = re.compile(
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
+_KEEP_BEFORE = re.compile(r"\b(?:keep|preserve|retain|maintain)\s+(?:the |my |this |that |its )?(?:\w+\s+)?$")
 # "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
 _NEG_AFTER = re.compile(
@@ -365,6 +367,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, "up", amount)
                 else:
                     found[kind] = Edit(kind, "add", amount)
+                continue
+            if kind in ("low_light", "blur") and re.match(r"bright|exposure|lighting|sharp|crisp|focus", word) \
+                    and _KEEP_BEFORE.search(before) and not _NEG_AFTER.search(after):
+                found[kind] = Edit(kind, "keep")  # "keep the brightness": the result's, not the photo's darkness
                 continue
             if kind == "low_light" and re.match(r"bright|exposure|lighting|shadow", word) \
                     and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
@@ -652,7 +658,7 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
             new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         elif e.op == "down":
             new[e.kind] = _down(e.kind, s, e.amount)
-        elif e.op == "remove":
+        elif e.op == "remove" or e.op == "keep" and not restored:
             new[e.kind] = 0.0
         elif e.op == "add":
             if s < DETECTED:

@@ -132,6 +132,23 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     assert r.intent == "refine"
 
 
+def test_keep_the_brightness_keeps_the_result_s_and_before_a_result_the_photo_s(dark_noisy):
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    before = dict(a.severities)
+    r = a.send("remove more noise but keep the brightness")
+    assert a.severities["low_light"] == before["low_light"] and a.severities["noise"] > before["noise"], r.text
+    runs = len(fake.calls)
+    r = a.send("keep the brightness")  # nothing to change: said so, nothing run
+    assert "changes nothing" in r.text and len(fake.calls) == runs and a.severities["low_light"] == before["low_light"]
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
+    b.upload(dark_noisy)
+    b.send("keep the brightness")  # no result yet: the photo's own brightness
+    assert b.severities["low_light"] == 0.0
+
+
 class FlatRestorer(FakeRestorer):
     """A network that reads "dim" and "dark" alike (as the shipped checkpoint nearly does)."""
 

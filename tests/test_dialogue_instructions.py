@@ -338,6 +338,9 @@ def test_on_top_and_amounts():
     ("it looks too saturated", "haze", "down"), ("the colours are too strong after the dehaze", "haze", "down"),
     ("the mist is part of the landscape", "haze", "remove"), ("the haze is part of the problem", "haze", "add"),
     ("I like the noise reduction", "noise", "add"), ("the fuzzy sweater looks great", None, None),
+    # a quality of the result kept is the result's; a damage kept stays in the photo
+    ("keep the brightness", "low_light", "keep"), ("keep the sharpness", "blur", "keep"),
+    ("keep the darkness", "low_light", "remove"), ("keep the shadows", "low_light", "remove"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
