@@ -262,7 +262,7 @@ _CLAUSE_SPLIT = re.compile(r"\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band
 # typo tolerance: a word that is neither a known English word piece (MiniLM's vocabulary) nor in
 # the lexicon is corrected to the closest lexicon word when it is close enough ("brigter", "grian")
 _LEXICON = sorted(set(
-    "brighter brighten lighter darker darken exposure underexposed overexposed brightness shadows lighting "
+    "brighter brighten lighter lighten darker darken exposure underexposed overexposed brightness shadows lighting "
     "noise noisy grain grainy speckles speckled denoise denoising smoother smooth texture detail details "
     "plastic waxy airbrushed rain rainy raindrops streaks drizzle downpour blurry blurred sharpen sharper "
     "sharpness focus deblur compression blocky blocks artifacts artefacts pixelated jpeg haze hazy foggy "

@@ -334,6 +334,7 @@ def test_on_top_and_amounts():
     # noise seen after an action was there all along; an action refused outright is left out
     ("after the brightening it is noisy", "noise", "add"), ("it got grainy after the dehaze", "noise", "add"),
     ("don't brighten it", "low_light", "remove"), ("don't sharpen the photo", "blur", "remove"),
+    ("don't lighten it", "low_light", "remove"),  # "lighten" is no typo of "lighter"
     ("I like the film grain", "noise", "remove"), ("I would like less noise", "noise", "up"),
     ("it looks too saturated", "haze", "down"), ("the colours are too strong after the dehaze", "haze", "down"),
     ("the mist is part of the landscape", "haze", "remove"), ("the haze is part of the problem", "haze", "add"),
