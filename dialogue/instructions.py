@@ -122,7 +122,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
      r"less exposure|reduce (?:the )?(?:exposure|brightness)|lower (?:the )?(?:exposure|brightness)|"
      r"decrease (?:the )?(?:exposure|brightness)|tone down (?:the )?(?:brightness|exposure)|dim it|dimmer|"
-     r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring)\b",
+     r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|"
+     r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down)\b",
      "low_light", "down"),
     # noise
     (r"\b(?:smoother|smoothen|smooth it(?: out)?(?: more)?|(?:too|still|so|very) (?:\w+ )?(?:noisy|grainy|speckled)|"

@@ -235,6 +235,53 @@ FOURTH = [
     ("sharper, but don't brighten it", "blur+ low_light0"),
 ]
 
+# A fifth, written after the changes FOURTH led to and before any for it: 37/40 on its first run.
+# Fixed since: "bring the brightness down". Left: "taken at dusk, keep that feel" ("dusk" is no
+# word for darkness here) and "don't make it darker" beside "dehaze more", read as "brighter",
+# which does offset the darkening dehazing brings.
+FIFTH = [
+    ("it's still quite murky", "haze+"),
+    ("the haze is back in the corners", "haze+"),
+    ("ease up on the fog removal", "haze-"),
+    ("the trees look almost black after dehazing", "haze-"),
+    ("a touch less contrast", "haze-"),
+    ("lighten the shadows", "low_light+"),
+    ("can you brighten the faces", "low_light+"),
+    ("way too dark still", "low_light+"),
+    ("it's gone too bright", "low_light-"),
+    ("bring the brightness down a bit", "low_light-"),
+    ("it was taken at dusk, keep that feel", "low_light0"),
+    ("leave the exposure alone", "low_light0"),
+    ("the noise is horrible", "noise+"),
+    ("clean up the grain in the sky", "noise+"),
+    ("there's still a lot of speckling", "noise+"),
+    ("the textures look smudged now", "noise-"),
+    ("less smoothing on the face", "noise-"),
+    ("I want the grain back", "noise-"),
+    ("no denoising please", "noise0"),
+    ("its still blurry", "blur+"),
+    ("the photo is blurred from camera shake", "blur+"),
+    ("make the text readable, it's too soft", "blur+"),
+    ("sharpen it less", "blur-"),
+    ("too much sharpening on the hair", "blur-"),
+    ("don't sharpen", "blur0"),
+    ("there are still rain streaks on the left", "rain+"),
+    ("remove the raindrops", "rain+"),
+    ("the rain is intentional", "rain0"),
+    ("get rid of the blockiness", "jpeg+"),
+    ("I can still see the jpeg artifacts", "jpeg+"),
+    ("the compression is not a problem", "jpeg0"),
+    ("stronger please", "all+"),
+    ("even more", "all+"),
+    ("that's overdone", "all-"),
+    ("tone it down a little", "all-"),
+    ("brighter and remove the noise", "low_light+ noise+"),
+    ("less grain but keep the brightness", "noise+"),
+    ("dehaze more but don't make it darker", "haze+ low_light="),
+    ("keep the colour, just remove the rain", "rain+"),
+    ("sharper and less noisy please", "blur+ noise+"),
+]
+
 
 def _expect(spec: str) -> dict[str, str]:
     if spec in ("all+", "all-"):
@@ -274,7 +321,7 @@ def test_refine_phrasings_understood():
 
 
 @pytest.mark.parametrize("name,corpus,bar", [("fresh", FRESH, 0.8), ("later", LATER, 0.85),
-                                             ("fourth", FOURTH, 0.85)])
+                                             ("fourth", FOURTH, 0.85), ("fifth", FIFTH, 0.85)])
 def test_phrasings_not_tuned_on(name, corpus, bar):
     """Corpora the lexicon was not tuned on when written: reported, with a lower bar as a regression guard."""
     results = [(p, s, parse(p)) for p, s in corpus]
