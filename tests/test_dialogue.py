@@ -132,7 +132,8 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     assert r.intent == "refine"
 
 
-def test_keep_the_brightness_keeps_the_result_s_and_before_a_result_the_photo_s(dark_noisy):
+def test_keeping_a_quality_keeps_the_result_and_before_one_the_photo(dark_noisy):
+    """"Keep the brightness" after a result keeps its brightening; before one, the photo's darkness."""
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
     a.upload(dark_noisy)
