@@ -133,7 +133,7 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
 
 
 def test_keeping_a_quality_keeps_the_result_and_before_one_the_photo(dark_noisy):
-    """"Keep the brightness" after a result keeps its brightening; before one, the photo's darkness."""
+    """*keep the brightness* after a result keeps its brightening; before one, the photo's darkness."""
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
     a.upload(dark_noisy)
