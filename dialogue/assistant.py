@@ -18,7 +18,7 @@ import io
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, level, words_for
@@ -26,7 +26,7 @@ from restoration.degrade import KINDS
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import NORMAL, Instruction, apply_edits, lower_severity, parse, raise_severity
+from .instructions import NORMAL, Edit, Instruction, apply_edits, lower_severity, parse, raise_severity
 
 log = logging.getLogger(__name__)
 
@@ -385,6 +385,8 @@ class Assistant:
         if on_top:
             measured = self.measurer.measure(step.image)
             start, reference, base = measured.severities, measured.severities, step.image
+            # the base is the result itself: keeping a quality of it means not doing that again
+            inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op == "keep" else e for e in inst.edits])
         else:
             start, reference, base = step.severities, self.measured.severities, self.original
         if new is None:
@@ -396,10 +398,14 @@ class Assistant:
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
                                intent="refine")
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
+        kept = {e.kind for e in inst.edits if e.op == "keep"}
         if self.network_text(new) == self.network_text(start) and not on_top:  # the network reads the same words
             limits = []
             for k in dict.fromkeys(touched):
                 s = start.get(k, 0.0)
+                if k in kept:
+                    limits.append(f"{KIND_NAMES[k]} stays as it is" + (f" (“{words_for(k, s)}”)" if s >= DETECTED else ""))
+                    continue
                 top = s >= 1 or (k != "noise" and level(s) == len(LEVEL_BOUNDS))
                 limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if top else
                               f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
@@ -416,7 +422,8 @@ class Assistant:
             if progress:
                 progress(1.0)
         self._push(Step(image, dict(new), base, prompt, "refine", secs, changed))
-        self.last_edited = [k for k in dict.fromkeys(touched) if new[k] >= DETECTED] or list(dict.fromkeys(touched))
+        edited = [k for k in dict.fromkeys(touched) if k not in kept]  # "much stronger" acts on these next
+        self.last_edited = [k for k in edited if new[k] >= DETECTED] or edited
         lines = [f"- {KIND_NAMES[k]}: {_sev_words(k, start.get(k, 0.0))} → {_sev_words(k, new[k])}" for k in changed]
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo")

@@ -182,7 +182,9 @@ _NEG_BEFORE = re.compile(
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
+# "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness")
 _KEEP_BEFORE = re.compile(r"\b(?:keep|preserve|retain|maintain)\s+(?:the |my |this |that |its )?(?:\w+\s+)?$")
+_QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
 # "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
 _NEG_AFTER = re.compile(
@@ -369,8 +371,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 else:
                     found[kind] = Edit(kind, "add", amount)
                 continue
-            if kind in ("low_light", "blur") and re.match(r"bright|exposure|lighting|sharp|crisp|focus", word) \
-                    and _KEEP_BEFORE.search(before) and not _NEG_AFTER.search(after):
+            if kind in ("low_light", "blur") and _QUALITY.match(word) and _KEEP_BEFORE.search(before) \
+                    and not _NEG_AFTER.search(after) and not re.match(r"\s*(?:down|low|lower)\b", after):
                 found[kind] = Edit(kind, "keep")  # "keep the brightness": the result's, not the photo's darkness
                 continue
             if kind == "low_light" and re.match(r"bright|exposure|lighting|shadow", word) \
@@ -393,8 +395,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if kind == "noise" and word.startswith("grain") and re.search(r"\bkeep|preserve|retain|want\b", before):
                 found[kind] = Edit(kind, "down", amount)
                 continue
-            if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after) \
-                    or _LIKE_BEFORE.search(before) and not _REMOVAL_AFTER.search(after):
+            if (_NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after)
+                    or (_LIKE_BEFORE.search(before) and not _REMOVAL_AFTER.search(after))):
                 if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before):
                     found[kind] = Edit(kind, "down", amount)
                 else:
@@ -444,7 +446,8 @@ def parse_rules(text: str) -> Instruction:
         if s and scale is None:
             scale, scale_amount = s, _amount(clause)
     if edits or scale:
-        return Instruction("refine", list(edits.values()), scale if not edits else None, scale_amount,
+        kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
+        return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            on_top=on_top, truncated=truncated)
     if on_top:  # "once more on top of this" = the same again
         return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
@@ -659,7 +662,7 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
             new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         elif e.op == "down":
             new[e.kind] = _down(e.kind, s, e.amount)
-        elif e.op == "remove" or e.op == "keep" and not restored:
+        elif e.op == "remove" or (e.op == "keep" and not restored):
             new[e.kind] = 0.0
         elif e.op == "add":
             if s < DETECTED:
@@ -668,7 +671,9 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         touched.append(e.kind)
     if inst.scale:
-        targets = [k for k in (last_edited or []) if new[k] >= DETECTED] or [k for k in KINDS if new[k] >= DETECTED]
+        kept = {e.kind for e in inst.edits if e.op == "keep"}
+        targets = ([k for k in (last_edited or []) if new[k] >= DETECTED and k not in kept]
+                   or [k for k in KINDS if new[k] >= DETECTED and k not in kept])
         for k in targets:
             new[k] = (_up(k, new[k], inst.amount, reference.get(k, 0.0)) if inst.scale == "up"
                       else _down(k, new[k], inst.amount))

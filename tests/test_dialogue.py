@@ -148,6 +148,15 @@ def test_keeping_a_quality_keeps_the_result_and_before_one_the_photo(dark_noisy)
     b.upload(dark_noisy)
     b.send("keep the brightness")  # no result yet: the photo's own brightness
     assert b.severities["low_light"] == 0.0
+    # a kept kind is no kind edited last: "much stronger" leaves it, as "keep the exposure, much stronger" does
+    noise = a.severities["noise"]
+    a.send("keep the exposure, a bit stronger")
+    assert a.severities["low_light"] == before["low_light"] and a.severities["noise"] > noise
+    a.send("much stronger")
+    assert a.severities["low_light"] == before["low_light"] and "dark" in fake.calls[-1][1]
+    # on top of a result, the result is the base: keeping its brightness means not brightening it again
+    a.send("on top of this, keep the brightness")
+    assert "dark" not in fake.calls[-1][1] and "dim" not in fake.calls[-1][1]
 
 
 class FlatRestorer(FakeRestorer):
