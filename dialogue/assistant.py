@@ -398,7 +398,7 @@ class Assistant:
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
                                intent="refine")
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
-        kept = {e.kind for e in inst.edits if e.op == "keep"}
+        kept = inst.kept
         if self.network_text(new) == self.network_text(start) and not on_top:  # the network reads the same words
             limits = []
             for k in dict.fromkeys(touched):

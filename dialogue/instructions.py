@@ -63,6 +63,11 @@ class Instruction:
     def understood(self) -> bool:
         return self.intent not in ("unknown", "empty")
 
+    @property
+    def kept(self) -> set[str]:
+        """Kinds to keep as they are ("keep the brightness"): no scale acts on them."""
+        return {e.kind for e in self.edits if e.op == "keep"}
+
 
 # --- the lexicon ----------------------------------------------------------------------------
 
@@ -671,9 +676,8 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         touched.append(e.kind)
     if inst.scale:
-        kept = {e.kind for e in inst.edits if e.op == "keep"}
-        targets = ([k for k in (last_edited or []) if new[k] >= DETECTED and k not in kept]
-                   or [k for k in KINDS if new[k] >= DETECTED and k not in kept])
+        targets = ([k for k in (last_edited or []) if new[k] >= DETECTED and k not in inst.kept]
+                   or [k for k in KINDS if new[k] >= DETECTED and k not in inst.kept])
         for k in targets:
             new[k] = (_up(k, new[k], inst.amount, reference.get(k, 0.0)) if inst.scale == "up"
                       else _down(k, new[k], inst.amount))
