@@ -157,6 +157,18 @@ def _sev_words(kind: str, s: float) -> str:
     return f"“{words_for(kind, s)}”" if s >= DETECTED else "not named (left as it is)"
 
 
+def _at_top(kind: str, s: float) -> bool:
+    return s >= 1 or (kind != "noise" and level(s) == len(LEVEL_BOUNDS))
+
+
+def _change_line(kind: str, old: float, new: float) -> str:
+    """One line of "Changed the description": a change within one severity word is no change to the network."""
+    before, after = _sev_words(kind, old), _sev_words(kind, new)
+    if before != after:
+        return f"- {KIND_NAMES[kind]}: {before} → {after}"
+    return f"- {KIND_NAMES[kind]}: {before} as before" + (" (already the strongest setting)" if _at_top(kind, new) else "")
+
+
 # what a person can say about each kind once it is restored (each one parses to that kind's edit)
 _HINTS = {
     "low_light": ("brighter", "darker"),
@@ -406,8 +418,7 @@ class Assistant:
                 if k in kept:
                     limits.append(f"{KIND_NAMES[k]} stays as it is" + (f" (“{words_for(k, s)}”)" if s >= DETECTED else ""))
                     continue
-                top = s >= 1 or (k != "noise" and level(s) == len(LEVEL_BOUNDS))
-                limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if top else
+                limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
                               f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
             return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
                                ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
@@ -424,7 +435,7 @@ class Assistant:
         self._push(Step(image, dict(new), base, prompt, "refine", secs, changed))
         edited = [k for k in dict.fromkeys(touched) if k not in kept]  # "much stronger" acts on these next
         self.last_edited = [k for k in edited if new[k] >= DETECTED] or edited
-        lines = [f"- {KIND_NAMES[k]}: {_sev_words(k, start.get(k, 0.0))} → {_sev_words(k, new[k])}" for k in changed]
+        lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) + (f"\n\n{checked}" if checked else "") +

@@ -78,7 +78,8 @@ _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a tou
 
 # kind nouns/adjectives (whole words, after typo correction)
 _KIND = {
-    "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*",
+    "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
+             r"(?<!was )(?<!is )(?<!camera )static(?! (?:shot|camera|scene|subject|background))",
     "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?",
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|pitch[- ]black",
@@ -99,7 +100,7 @@ _ACTIONS = {
     "jpeg": r"deblock\w*|(?:artifact|artefact|block|compression) removal",
     "haze": r"dehaz\w*|defog\w*|(?:haze|fog) removal",
 }
-_OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|excessive|too far"
+_OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|overdid|excessive|too far"
 # words that turn something down: "tone down the dehazing", "less noise removal"
 _TURN_DOWN = (r"less|weaker|lighter|gentler|softer|milder|reduce|lower|decrease|not so much|not as much|fewer|"
               r"dial back|turn down|tone down|ease off|ease up on|go easy on|go easier on|back off|pull back|scale back")
@@ -176,7 +177,12 @@ _CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your 
                     rf"(?:{'|'.join(_ACTIONS.values())})\b(?!\s+(?:was|were|is|has been)\b|\s+(?:\w+\s+)?(?:{_OVERDONE})\b)")
 # an action refused outright: "don't brighten it" -> leave that kind alone
 _BARE_OBJECT = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:at all)?\s*(?:please)?\s*$")
+_NO_FURTHER = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:any ?more|further)\b")
 # "... but there are still a few": more of the kind the message named last
+# a clause that only names a kind takes the verb of the clause before: "keep the brightness and the
+# sharpness"; "not ..." turns it round: "I like the rain but not the fog"
+_BARE_KIND = re.compile(r"^(?P<not>not )?(?:the |my |its |any |all the )?(?P<noun>[\w-]+(?: [\w-]+)?)(?: too| as well| either)?$")
+_KEEPING = re.compile(r"\b(?:keep|preserve|retain|leave|like|love|want)\b")
 _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a few|some) (?:are |is )?(?:still )?"
                          r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
 
@@ -187,14 +193,20 @@ _NEG_BEFORE = re.compile(
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
-# "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness")
-_KEEP_BEFORE = re.compile(r"\b(?:keep|preserve|retain|maintain)\s+(?:the |my |this |that |its )?(?:\w+\s+)?$")
+# "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness");
+# "don't keep the brightness" takes it back
+_KEEP_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?"
+                          r"\b(?:keep|preserve|retain|maintain)\s+(?:the |my |this |that |its )?(?:\w+\s+)?$")
+# "keep the sharpening" (but "keep sharpening" goes on with it)
+_KEEP_ACTION = re.compile(r"\b(?:keep|preserve|retain|maintain)\s+(?:the|my|your|this|that|its)\s+$")
+# "dark" naming where, not what: "the noise in the dark areas"
+_WHERE = re.compile(r"^\s+(?:areas?|parts?|regions?|corners?|patches|spots|bits|sections|background)\b")
 _QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
 # "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
-    r"artistic|the mood|wanted|correct|right|good|how it should be|"
+    r"artistic|the mood|wanted|correct|right|good|natural|how it should be|"
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
 # "the mist is part of the landscape" (not "part of the problem")
 _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
@@ -220,7 +232,7 @@ _SCALE_UP = re.compile(
 _SCALE_DOWN = re.compile(
     r"\b(?:weaker|gentler|subtler|less (?:aggressive|intense|strong|strength|effect|processing|restoration|correction)|"
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
-    r"overdone|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
+    r"overdone|overdid|overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
     r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
@@ -344,12 +356,19 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
             before = clause[:m.start()]
+            if kind in ("low_light", "blur") and re.fullmatch(_ACTIONS[kind], m.group(0)) and _KEEP_ACTION.search(before):
+                found.setdefault(kind, Edit(kind, "keep"))
+                spans.append(m.span())
+                continue
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
             negated = re.search(r"\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before)
             if negated and kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0)) \
                     and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
+            elif negated and kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0)) \
+                    and _NO_FURTHER.match(clause[m.end():]):
+                found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more": as it is now
             elif op != "less" and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
                 found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))
             else:
@@ -376,9 +395,14 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 else:
                     found[kind] = Edit(kind, "add", amount)
                 continue
-            if kind in ("low_light", "blur") and _QUALITY.match(word) and _KEEP_BEFORE.search(before) \
+            keep = _KEEP_BEFORE.search(before)
+            if kind in ("low_light", "blur") and _QUALITY.match(word) and keep \
                     and not _NEG_AFTER.search(after) and not re.match(r"\s*(?:down|low|lower)\b", after):
-                found[kind] = Edit(kind, "keep")  # "keep the brightness": the result's, not the photo's darkness
+                # "keep the brightness": the result's, not the photo's darkness
+                found[kind] = Edit(kind, "remove" if keep["neg"] else "keep")
+                continue
+            if kind == "low_light" and word == "dark" and _WHERE.match(after) \
+                    and any(rx.search(clause) for k, rx in _KIND_RE.items() if k != kind):
                 continue
             if kind == "low_light" and re.match(r"bright|exposure|lighting|shadow", word) \
                     and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
@@ -437,15 +461,26 @@ def parse_rules(text: str) -> Instruction:
     edits: dict[str, Edit] = {}
     scale, scale_amount = None, NORMAL
     named = None  # the kind named last, for "there are still a few"
+    verb = ""  # the clause before up to the kind it named last: "keep the " of "keep the brightness"
     for clause in _CLAUSE_SPLIT.split(norm):
         if not clause:
             continue
-        found, s = _clause_edits(clause)
+        bare = _BARE_KIND.match(clause)
+        bare_kind = bare and next((k for k, rx in _KIND_RE.items() if rx.fullmatch(bare["noun"])), None)
+        if bare_kind and bare["not"] and _KEEPING.search(verb):
+            found, s = [Edit(bare_kind, "add")], None
+        elif bare_kind and verb and not bare["not"]:
+            found, s = _clause_edits(verb + bare["noun"])
+        else:
+            found, s = _clause_edits(clause)
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named, "up", _amount(clause))]
         in_clause = sorted((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
         if in_clause:
             named = in_clause[-1][1]
+            verb = clause[:max(m.start() for rx in _KIND_RE.values() for m in rx.finditer(clause))]
+        else:
+            verb = ""
         for e in found:
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
         if s and scale is None:

@@ -128,6 +128,9 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     assert "strongest" in r.text and not fake.calls
     r = a.send("also remove the noise")  # adds noise to the description and runs
     assert fake.calls and "noise" in fake.calls[-1][1] and r.image is not None
+    b.send("restore")
+    r = b.send("brighter, and remove the noise")  # 0.9 -> 1.0 beside a change of words: no change in words
+    assert "low light: “extremely dark” as before (already the strongest setting)" in r.text, r.text
     r = a.send("much stronger")
     assert r.intent == "refine"
 
@@ -157,6 +160,15 @@ def test_keeping_a_quality_keeps_the_result_and_before_one_the_photo(dark_noisy)
     # on top of a result, the result is the base: keeping its brightness means not brightening it again
     a.send("on top of this, keep the brightness")
     assert "dark" not in fake.calls[-1][1] and "dim" not in fake.calls[-1][1]
+    # "and the sharpness" keeps that too; "keep the sharpening" is no request for more of it
+    c = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4, "blur": 0.4}))
+    c.upload(dark_noisy)
+    c.send("restore")
+    kept = dict(c.severities)
+    c.send("keep the brightness and the sharpness, remove more noise")
+    c.send("keep the sharpening as it is, a bit stronger")
+    assert (c.severities["low_light"], c.severities["blur"]) == (kept["low_light"], kept["blur"])
+    assert c.severities["noise"] > kept["noise"]
 
 
 class FlatRestorer(FakeRestorer):

@@ -10,7 +10,8 @@ from dialogue.instructions import (A_BIT, MUCH, NORMAL, Edit, Instruction, apply
 # A state where every kind is being removed, so each edit shows in the severities.
 STATE = {"noise": 0.6, "rain": 0.4, "low_light": 0.5, "blur": 0.3, "jpeg": 0.3, "haze": 0.3}
 
-# phrase -> expected change per kind: "+" raised, "-" lowered (0 allowed), "0" set to 0, "~" any;
+# phrase -> expected change per kind: "+" raised, "-" lowered (0 allowed), "0" set to 0, "~" any,
+# "k" kept as the result has it ("keep the brightness");
 # "all+" / "all-": every kind raised / lowered. Kinds not named must stay as they are.
 PHRASINGS = [
     ("brighter", "low_light+"),
@@ -282,6 +283,50 @@ FIFTH = [
     ("sharper and less noisy please", "blur+ noise+"),
 ]
 
+# written 2026-12-03 before any change for it: 29/40 on its first run
+SIXTH = [
+    ("the shadows are still crushed", "low_light+"),
+    ("I can barely make out the people", "low_light+"),
+    ("could you open up the exposure a little", "low_light+"),
+    ("it looks washed out and too bright now", "low_light-"),
+    ("the sky is blown out", "low_light-"),
+    ("tone down the brightening", "low_light-"),
+    ("it's a night shot, it should stay dark", "low_light0"),
+    ("keep the brightness and the sharpness", "low_lightk blurk"),
+    ("the picture is still full of static", "noise+"),
+    ("the dark areas are blotchy with colour noise", "noise+"),
+    ("kill the noise", "noise+"),
+    ("the skin looks waxy", "noise-"),
+    ("bring some of the detail back, it's too smooth", "noise-"),
+    ("the grain is part of the look", "noise0"),
+    ("leave the noise, it's film", "noise0"),
+    ("the letters are still fuzzy", "blur+"),
+    ("can you focus it", "blur+"),
+    ("it's out of focus", "blur+"),
+    ("the halos around the edges are too strong", "blur-"),
+    ("the blur is on purpose, it's a long exposure", "blur0"),
+    ("there's still drizzle in the top corner", "rain+"),
+    ("the streaks are gone but it looks smeared", "rain-"),
+    ("the raindrops are part of the mood", "rain0"),
+    ("I like the rain but not the fog", "rain0 haze+"),
+    ("the mist is still there", "haze+"),
+    ("clear up the fog more", "haze+"),
+    ("it looks too contrasty after the haze removal", "haze-"),
+    ("the haze is natural, leave it", "haze0"),
+    ("the blocks around the edges are still visible", "jpeg+"),
+    ("the banding in the sky is bad", "jpeg+"),
+    ("don't touch the compression artifacts", "jpeg0"),
+    ("go further", "all+"),
+    ("a little less of everything", "all-"),
+    ("you overdid it", "all-"),
+    ("brighter but keep the noise", "low_light+ noise-"),
+    ("remove the rain and make it sharper", "rain+ blur+"),
+    ("less denoising and a bit brighter", "noise- low_light+"),
+    ("keep the sharpening as it is and remove more noise", "noise+"),
+    ("don't brighten it any more but clean up the grain", "low_light= noise+"),
+    ("the fog is fine, just fix the noise", "haze0 noise+"),
+]
+
 
 def _expect(spec: str) -> dict[str, str]:
     if spec in ("all+", "all-"):
@@ -299,7 +344,8 @@ def _matches(inst: Instruction, spec: str) -> bool:
     want = _expect(spec)
     for kind, old in STATE.items():
         w, v = want.get(kind, "="), new[kind]
-        if w == "=" and v != old or w == "+" and not v > old or w == "-" and not v < old or w == "0" and v != 0:
+        if w in "=k" and v != old or w == "+" and not v > old or w == "-" and not v < old or w == "0" and v != 0 \
+                or w == "k" and kind not in inst.kept:
             return False
     return True
 
@@ -321,7 +367,8 @@ def test_refine_phrasings_understood():
 
 
 @pytest.mark.parametrize("name,corpus,bar", [("fresh", FRESH, 0.8), ("later", LATER, 0.85),
-                                             ("fourth", FOURTH, 0.85), ("fifth", FIFTH, 0.85)])
+                                             ("fourth", FOURTH, 0.85), ("fifth", FIFTH, 0.85),
+                                             ("sixth", SIXTH, 0.85)])
 def test_phrasings_not_tuned_on(name, corpus, bar):
     """Corpora the lexicon was not tuned on when written: reported, with a lower bar as a regression guard."""
     results = [(p, s, parse(p)) for p, s in corpus]
@@ -389,6 +436,12 @@ def test_on_top_and_amounts():
     # a quality of the result kept is the result's; a damage kept stays in the photo
     ("keep the brightness", "low_light", "keep"), ("keep the sharpness", "blur", "keep"),
     ("keep the darkness", "low_light", "remove"), ("keep the shadows", "low_light", "remove"),
+    ("keep the sharpening", "blur", "keep"), ("keep sharpening", "blur", "up"),
+    ("don't keep the brightness", "low_light", "remove"), ("don't brighten it any more", "low_light", "keep"),
+    # "natural" is as wanted; overdoing is too strong; "dark areas" say where
+    ("the haze looks natural", "haze", "remove"), ("you overdid the brightening", "low_light", "down"),
+    ("you overdid it", None, "down"), ("the picture is full of static", "noise", "add"),
+    ("the noise in the dark areas is still bad", "noise", "up"), ("fix the dark areas", "low_light", "add"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
@@ -415,6 +468,11 @@ def test_and_joins_words_or_clauses():
     assert edits("it's noisy since the brightening was too strong") == [("low_light", "down", NORMAL),
                                                                         ("noise", "add", NORMAL)]
     assert edits("I like the brightness but the fog is still there") == [("haze", "up", NORMAL)]
+    # a clause that only names a kind takes the verb before it; "not" turns it round after keeping
+    assert edits("keep the brightness and the sharpness") == [("blur", "keep", NORMAL), ("low_light", "keep", NORMAL)]
+    assert edits("leave the noise and the haze") == [("haze", "remove", NORMAL), ("noise", "remove", NORMAL)]
+    assert edits("I like the rain but not the fog") == [("haze", "add", NORMAL), ("rain", "remove", NORMAL)]
+    assert edits("remove the rain, not the fog") == [("haze", "remove", NORMAL), ("rain", "add", NORMAL)]
 
 
 def test_apply_edits_semantics():
