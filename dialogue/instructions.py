@@ -79,7 +79,8 @@ _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a tou
 # kind nouns/adjectives (whole words, after typo correction)
 _KIND = {
     "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
-             r"(?<!was )(?<!is )(?<!camera )static(?! (?:shot|camera|scene|subject|background))",
+             r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static"
+             r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
     "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?",
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|pitch[- ]black",
@@ -100,7 +101,7 @@ _ACTIONS = {
     "jpeg": r"deblock\w*|(?:artifact|artefact|block|compression) removal",
     "haze": r"dehaz\w*|defog\w*|(?:haze|fog) removal",
 }
-_OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|overdid|excessive|too far"
+_OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|(?<!\bi )overdid|overdo|excessive|too far"
 # words that turn something down: "tone down the dehazing", "less noise removal"
 _TURN_DOWN = (r"less|weaker|lighter|gentler|softer|milder|reduce|lower|decrease|not so much|not as much|fewer|"
               r"dial back|turn down|tone down|ease off|ease up on|go easy on|go easier on|back off|pull back|scale back")
@@ -164,6 +165,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"remove (?:the )?(?:haze|fog|mist|smog))\b", "haze", "up"),
     (rf"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|{_SATURATED})\b", "haze", "down"),
 ]
+_ACTION_RE = {k: re.compile(rf"\b(?:{a})\b") for k, a in _ACTIONS.items()}
 _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
 # a complaint that ends by blaming an action: "the sky went dark after the dehaze" asks for less
 # of it ("after the brightening it is noisy" and "remove the noise after brightening" do not)
@@ -177,12 +179,15 @@ _CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your 
                     rf"(?:{'|'.join(_ACTIONS.values())})\b(?!\s+(?:was|were|is|has been)\b|\s+(?:\w+\s+)?(?:{_OVERDONE})\b)")
 # an action refused outright: "don't brighten it" -> leave that kind alone
 _BARE_OBJECT = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:at all)?\s*(?:please)?\s*$")
-_NO_FURTHER = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:any ?more|further)\b")
+_NO_FURTHER = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:any ?more|(?:any )?further)"
+                         r"(?: than (?:this|that|it is))?\s*(?:please)?\s*$")
 # "... but there are still a few": more of the kind the message named last
-# a clause that only names a kind takes the verb of the clause before: "keep the brightness and the
-# sharpness"; "not ..." turns it round: "I like the rain but not the fog"
-_BARE_KIND = re.compile(r"^(?P<not>not )?(?:the |my |its |any |all the )?(?P<noun>[\w-]+(?: [\w-]+)?)(?: too| as well| either)?$")
-_KEEPING = re.compile(r"\b(?:keep|preserve|retain|leave|like|love|want)\b")
+# a clause that only names a kind, in a list ("keep the brightness and the sharpness", "leave the
+# rain, the fog and the grain"), says what the clause before said of its kind; "not the X" after a
+# clause that keeps its kind asks for X removed ("I like the rain but not the fog")
+_BARE_KIND = re.compile(r"^(?:or |nor )?(?P<not>not )?(?:the |my |its |any |all the )?"
+                        r"(?P<noun>[\w-]+(?: (?!too$|either$)[\w-]+)?)(?: too| as well|(?P<either> either))?$")
+_LISTED = re.compile(r"\b(?:the|my|its|this|that|any|all the|some|no)\s+$")  # before a kind named as a noun
 _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a few|some) (?:are |is )?(?:still )?"
                          r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
 
@@ -198,9 +203,16 @@ _NEG_BEFORE = re.compile(
 _KEEP_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?"
                           r"\b(?:keep|preserve|retain|maintain)\s+(?:the |my |this |that |its )?(?:\w+\s+)?$")
 # "keep the sharpening" (but "keep sharpening" goes on with it)
-_KEEP_ACTION = re.compile(r"\b(?:keep|preserve|retain|maintain)\s+(?:the|my|your|this|that|its)\s+$")
-# "dark" naming where, not what: "the noise in the dark areas"
+_KEEP_ACTION = re.compile(r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?"
+                          r"\b(?:keep|preserve|retain|maintain)\s+(?:the|my|your|this|that|its)\s+$")
+_KEPT_LOW = re.compile(r"\s*(?:down|low|lower|subtle|light|gentle|mild|minimal|to a minimum|restrained)\b")
+# "dark" naming where, not what: "the noise in the dark areas" (not "lift the dark areas", "the dark
+# areas are crushed and noisy")
 _WHERE = re.compile(r"^\s+(?:areas?|parts?|regions?|corners?|patches|spots|bits|sections|background)\b")
+_DARK_VERB = re.compile(r"\b(?:lift|recover|reveal|bring out|open up|show|see|crushed|muddy|black|hidden|lost|invisible)\b")
+# a quality of the result said to be good: keep it ("the brightness looks natural now")
+_GOOD_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?|feels?)\s+(?:\w+\s+)?(?:fine|ok|okay|good|great|perfect|right|"
+                         r"correct|natural|spot on)\b(?!.*\b(?:as it was|originally|in the original|before)\b)")
 _QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
 # "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
@@ -211,8 +223,10 @@ _NEG_AFTER = re.compile(
 # "the mist is part of the landscape" (not "part of the problem")
 _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
                       r"(?!problem|issue|reason|trouble|damage|mess)\w+")
-# a kind said to be gone is no request: "the fog is gone, but ..."
-_GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed)\b")
+# a kind said to be gone is no request: "the fog is gone, but ..." (but "I want the fog gone" is)
+_GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed|reduced|taken out)\b")
+_WANT_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|never)\s+)?\b(?:want|need|wish|(?:'d|would) (?:like|love|prefer))\s+"
+                          r"(?:\w+\s+){0,2}$")
 _MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better)\s+(?:\w+\s+){0,3}$")
 _LESS_BEFORE = re.compile(rf"\b(?:{_TURN_DOWN})\s+(?:\w+\s+){{0,1}}$")
 _REMOVAL = r"removal|reduction|correction|fixing|cleanup|clean-up|removing"  # after a kind: the action
@@ -232,7 +246,7 @@ _SCALE_UP = re.compile(
 _SCALE_DOWN = re.compile(
     r"\b(?:weaker|gentler|subtler|less (?:aggressive|intense|strong|strength|effect|processing|restoration|correction)|"
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
-    r"overdone|overdid|overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
+    r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
     r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
@@ -275,8 +289,8 @@ _ON_TOP = re.compile(
 _AMOUNT_MUCH_RE = re.compile(rf"\b(?:{_AMOUNT_MUCH})\b")
 _AMOUNT_BIT_RE = re.compile(rf"\b(?:{_AMOUNT_BIT})\b")
 # "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
-_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
-                           r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*")
+_CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
+                           r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators
 
 
 # typo tolerance: a word that is neither a known English word piece (MiniLM's vocabulary) nor in
@@ -356,8 +370,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
             before = clause[:m.start()]
-            if kind in ("low_light", "blur") and re.fullmatch(_ACTIONS[kind], m.group(0)) and _KEEP_ACTION.search(before):
-                found.setdefault(kind, Edit(kind, "keep"))
+            keep = _KEEP_ACTION.search(before)
+            if kind in ("low_light", "blur") and re.fullmatch(_ACTIONS[kind], m.group(0)) and keep:
+                op = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(clause[m.end():]) else "keep"
+                found.setdefault(kind, Edit(kind, op))  # "keep the sharpening (subtle)"
                 spans.append(m.span())
                 continue
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
@@ -366,6 +382,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if negated and kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0)) \
                     and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
+            elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
+                found.setdefault(kind, Edit(kind, "remove"))  # "don't remove the fog": leave it
             elif negated and kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0)) \
                     and _NO_FURTHER.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more": as it is now
@@ -383,6 +401,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             word = m.group(0)
             if _GONE_AFTER.search(after):
+                want = _WANT_BEFORE.search(before)
+                if want:  # "I want the fog gone" ("I don't want the rain removed")
+                    found[kind] = Edit(kind, "remove" if want["neg"] else "add", amount)
                 continue
             if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
@@ -397,11 +418,15 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             keep = _KEEP_BEFORE.search(before)
             if kind in ("low_light", "blur") and _QUALITY.match(word) and keep \
-                    and not _NEG_AFTER.search(after) and not re.match(r"\s*(?:down|low|lower)\b", after):
+                    and not _NEG_AFTER.search(after) and not _KEPT_LOW.match(after):
                 # "keep the brightness": the result's, not the photo's darkness
                 found[kind] = Edit(kind, "remove" if keep["neg"] else "keep")
                 continue
-            if kind == "low_light" and word == "dark" and _WHERE.match(after) \
+            if (kind == "blur" and _QUALITY.match(word) or kind == "low_light" and re.match(r"bright|exposure|lighting|shadow", word)) \
+                    and _GOOD_AFTER.match(after):
+                found[kind] = Edit(kind, "keep")  # "the brightness looks natural now": as the result has it
+                continue
+            if kind == "low_light" and word == "dark" and _WHERE.match(after) and not _DARK_VERB.search(clause) \
                     and any(rx.search(clause) for k, rx in _KIND_RE.items() if k != kind):
                 continue
             if kind == "low_light" and re.match(r"bright|exposure|lighting|shadow", word) \
@@ -446,6 +471,27 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     return list(found.values()), scale
 
 
+def _bare(clause: str) -> tuple[str, re.Match] | None:
+    """The kind a clause only names ("and the sharpness", "not the fog"), and the match."""
+    m = _BARE_KIND.match(clause)
+    return next(((k, m) for k, rx in (*_KIND_RE.items(), *_ACTION_RE.items()) if rx.fullmatch(m["noun"])), None) if m else None
+
+
+def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
+    """The clause around the kind (or action) it names last, if that is named as a noun ("keep the
+    brightness", "less rain removal", "the denoising is too strong"), and whether the clause keeps it."""
+    spans = [m.span() for rx in (*_KIND_RE.values(), *_ACTION_RE.values()) for m in rx.finditer(clause)]
+    if not spans or not found:
+        return None
+    start, end = max(spans, key=lambda span: (span[0], -span[1]))  # "rain", not "rain removal"
+    head, tail = clause[:start], clause[end:]
+    if not (_LISTED.search(head) or _REMOVAL_AFTER.match(tail)) or re.fullmatch(r"\s*(?:not|no)\s+(?:the\s+)?", head):
+        return None  # "it's not dark enough"; "not the rain, the fog" corrects
+    kept = all(e.op in ("remove", "keep") or e.op == "down" and re.search(r"\b(?:keep|preserve|retain)\b", clause)
+               for e in found)
+    return head, tail, kept
+
+
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
@@ -461,27 +507,35 @@ def parse_rules(text: str) -> Instruction:
     edits: dict[str, Edit] = {}
     scale, scale_amount = None, NORMAL
     named = None  # the kind named last, for "there are still a few"
-    verb = ""  # the clause before up to the kind it named last: "keep the " of "keep the brightness"
-    for clause in _CLAUSE_SPLIT.split(norm):
+    listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
+    after_not = False  # the clause before was "not the X"
+    pieces, sep = _CLAUSE_SPLIT.split(norm), ""
+    for i in range(0, len(pieces), 2):
+        clause, sep = pieces[i], sep + (pieces[i - 1] if i else "")  # what stands between it and the clause before
         if not clause:
             continue
-        bare = _BARE_KIND.match(clause)
-        bare_kind = bare and next((k for k, rx in _KIND_RE.items() if rx.fullmatch(bare["noun"])), None)
-        if bare_kind and bare["not"] and _KEEPING.search(verb):
-            found, s = [Edit(bare_kind, "add")], None
-        elif bare_kind and verb and not bare["not"]:
-            found, s = _clause_edits(verb + bare["noun"])
+        bare = _bare(clause) if listed else None
+        contrast = re.search(r"\b(?:but|however|though)\b", sep)
+        if bare and bare[0] in edits:  # "keep the brightness and the shadows": said already
+            found, s = [], None
+        elif bare and (bare[1]["not"] or after_not and not contrast):  # "I like the rain but not the fog (and
+            # the grain)"; "remove the rain, not the fog"; "leave the haze, but not the rain either"
+            found, s = [Edit(bare[0], "add" if listed[2] and not bare[1]["either"] else "remove")], None
+            after_not = True
+        elif bare and not contrast:  # "I like the grain but the rain" contrasts
+            found, s = _clause_edits(listed[0] + bare[1]["noun"] + listed[1])
         else:
             found, s = _clause_edits(clause)
+            listed, after_not = _listed(clause, found), False
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named, "up", _amount(clause))]
         in_clause = sorted((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
         if in_clause:
             named = in_clause[-1][1]
-            verb = clause[:max(m.start() for rx in _KIND_RE.values() for m in rx.finditer(clause))]
-        else:
-            verb = ""
+        sep = ""
         for e in found:
+            if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
+                continue
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
         if s and scale is None:
             scale, scale_amount = s, _amount(clause)

@@ -381,7 +381,7 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
 
 
 @pytest.mark.parametrize("text,intent", [
-    ("restore", "restore"), ("please fix it", "restore"), ("ok go ahead", "restore"), ("enhance this photo", "restore"),
+    ("restore", "restore"), ("please fix it", "restore"), ("I overdid the exposure when shooting, can you fix it", "restore"), ("ok go ahead", "restore"), ("enhance this photo", "restore"),
     ("undo", "undo"), ("go back", "undo"), ("that was better before", "undo"), ("revert please", "undo"),
     ("redo", "redo"), ("start over", "start_over"), ("reset everything", "start_over"),
     ("what do you see?", "describe"), ("What's wrong with this photo", "describe"), ("describe it", "describe"),
@@ -442,6 +442,12 @@ def test_on_top_and_amounts():
     ("the haze looks natural", "haze", "remove"), ("you overdid the brightening", "low_light", "down"),
     ("you overdid it", None, "down"), ("the picture is full of static", "noise", "add"),
     ("the noise in the dark areas is still bad", "noise", "up"), ("fix the dark areas", "low_light", "add"),
+    ("the brightness looks natural now", "low_light", "keep"), ("the sharpness is good", "blur", "keep"),
+    ("do not keep the sharpening", "blur", "remove"), ("keep the sharpening subtle", "blur", "down"),
+    ("don't brighten it anymore it's already too bright", "low_light", "down"),
+    ("don't remove the fog", "haze", "remove"), ("don't overdo the sharpening", "blur", "down"),
+    ("I want the fog gone", "haze", "add"), ("I don't want the rain removed", "rain", "remove"),
+    ("it's just a static image", None, None),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
@@ -473,6 +479,21 @@ def test_and_joins_words_or_clauses():
     assert edits("leave the noise and the haze") == [("haze", "remove", NORMAL), ("noise", "remove", NORMAL)]
     assert edits("I like the rain but not the fog") == [("haze", "add", NORMAL), ("rain", "remove", NORMAL)]
     assert edits("remove the rain, not the fog") == [("haze", "remove", NORMAL), ("rain", "add", NORMAL)]
+    assert edits("I want the fog removed, not the rain") == [("haze", "add", NORMAL), ("rain", "remove", NORMAL)]
+    assert edits("I like the rain but not the fog and the grain") == [("haze", "add", NORMAL), ("noise", "add", NORMAL),
+                                                                     ("rain", "remove", NORMAL)]
+    assert edits("I don't want the haze removed, but not the rain either") == [("haze", "remove", NORMAL),
+                                                                              ("rain", "remove", NORMAL)]
+    assert edits("leave the rain, the fog, and the grain") == [("haze", "remove", NORMAL), ("noise", "remove", NORMAL),
+                                                              ("rain", "remove", NORMAL)]
+    assert edits("keep the sharpening and the brightening") == [("blur", "keep", NORMAL), ("low_light", "keep", NORMAL)]
+    assert edits("less rain removal, and the haze") == [("haze", "down", NORMAL), ("rain", "down", NORMAL)]
+    # not a list: a contrast, a correction, a predicate; a kind said already stays as said
+    assert edits("I like the grain but the rain") == [("noise", "remove", NORMAL), ("rain", "add", NORMAL)]
+    assert edits("not the rain, the fog") == [("haze", "add", NORMAL), ("rain", "remove", NORMAL)]
+    assert edits("it's not dark enough, and the haze") == [("haze", "add", NORMAL), ("low_light", "remove", NORMAL)]
+    assert edits("keep the brightness and the shadows") == [("low_light", "keep", NORMAL)]
+    assert edits("brighter please, still some shadows are fine") == [("low_light", "up", NORMAL)]
 
 
 def test_apply_edits_semantics():
