@@ -83,6 +83,7 @@ class Step:
     label: str
     seconds: float = 0.0
     edited: list[str] = field(default_factory=list)
+    reference: dict[str, float] | None = None  # the severities found in `base` (None: the original's)
 
     @property
     def is_result(self) -> bool:
@@ -211,6 +212,7 @@ class Assistant:
         self.history: list[Step] = []
         self.redo_stack: list[Step] = []
         self.last_edited: list[str] = []
+        self.dropped = 0  # results that fell off the history
         self._noticed = False
         self.max_pixels = max_pixels
 
@@ -276,7 +278,7 @@ class Assistant:
                              intent="upload_failed")
             self.original, self.measured = photo, desc
             self.history = [Step(photo, dict(desc.severities), photo, None, "original")]
-            self.redo_stack, self.last_edited = [], []
+            self.redo_stack, self.last_edited, self.dropped = [], [], 0
             found = desc.found
             if found:
                 hint = ("Say *restore* to fix it, or tell me first what to change (for example *there is no "
@@ -302,9 +304,14 @@ class Assistant:
     def _send(self, text, progress) -> Reply:
         inst = parse(text)
         note = "(Your message was long; I read its first part.)\n\n" if inst.truncated else ""
+        if inst.intent in ("empty", "unknown") and any(c.isalpha() and ord(c) > 127 for c in str(text)):
+            return self._reply("I only understand English for now. Try *restore*, *brighter*, *keep the grain* or "
+                               "*undo*" + (", or *help*." if self.original is not None else ". " + NO_PHOTO),
+                               intent="unknown")
         if inst.intent == "empty":
-            msg = "Type what you would like me to do. " + ("Say *restore* to start, or *help*." if self.original
-                                                           is not None else NO_PHOTO)
+            msg = "Type what you would like me to do" + (" (in words: I do not read emoji). " if str(text).strip()
+                                                         else ". ")
+            msg += "Say *restore* to start, or *help*." if self.original is not None else NO_PHOTO
             return self._reply(msg, intent="empty")
         if self.original is None:
             if inst.intent == "help":
@@ -318,7 +325,7 @@ class Assistant:
         handler = {
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
-            "help": self._help, "unknown": self._unknown,
+            "help": self._help, "question": self._answer, "thanks": self._thanks, "unknown": self._unknown,
         }[inst.intent]
         return self._prefix(note, handler(inst, progress))
 
@@ -359,6 +366,7 @@ class Assistant:
         self.history.append(step)
         if len(self.history) > MAX_HISTORY + 1:
             del self.history[1]
+            self.dropped += 1
         self.redo_stack.clear()
 
     def _restore_intent(self, inst: Instruction, progress) -> Reply:
@@ -399,8 +407,8 @@ class Assistant:
             start, reference, base = measured.severities, measured.severities, step.image
             # the base is the result itself: keeping a quality of it means not doing that again
             inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op == "keep" else e for e in inst.edits])
-        else:
-            start, reference, base = step.severities, self.measured.severities, self.original
+        else:  # again from the image this result was made from: the original, or the result it built on
+            start, reference, base = step.severities, step.reference or self.measured.severities, step.base
         if new is None:
             new, touched = apply_edits(start, inst, reference, self.last_edited, restored=step.is_result)
         else:
@@ -420,34 +428,61 @@ class Assistant:
                     continue
                 limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
                               f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
+            top = next((k for k in dict.fromkeys(touched) if k not in kept and _at_top(k, start.get(k, 0.0))), None)
             return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
                                ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
-                               "Try another change, or *undo*.", intent="refine")
+                               (self._further(step, on_top, top) if top else "Try another change, or *undo*."),
+                               intent="refine")
         t0 = time.perf_counter()
         new, checked, image = self._settle(base, start, new, changed, reference)
+        if new is None:  # it went the other way: nothing is kept of it
+            return self._reply(checked + self._further(step, on_top, changed[0]), intent="refine")
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         if image is None:
-            image, prompt, secs = self._run(base, new, progress)
+            image, prompt, _ = self._run(base, new, progress)
         else:  # the check ran on the whole photo: its last run is the result
-            prompt, secs = self.network_text(new), time.perf_counter() - t0
+            prompt = self.network_text(new)
             if progress:
                 progress(1.0)
-        self._push(Step(image, dict(new), base, prompt, "refine", secs, changed))
+        secs = time.perf_counter() - t0  # with the checks
+        if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and step.base is base \
+                and _moved(changed[0], step.image, image) * (1 if new[changed[0]] > start.get(changed[0], 0.0) else -1) < 0:
+            # the crop went the asked way, the whole photo the other (the network sees the whole photo's context)
+            return self._reply(self._other_way(changed[0], start.get(changed[0], 0.0), new[changed[0]]) +
+                               self._further(step, on_top, changed[0]), intent="refine")
+        self._push(Step(image, dict(new), base, prompt, "refine", secs, changed,
+                        reference if base is not self.original else None))
         edited = [k for k in dict.fromkeys(touched) if k not in kept]  # "much stronger" acts on these next
         self.last_edited = [k for k in edited if new[k] >= DETECTED] or edited
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
-        where = ("on top of the current result" if on_top else "from the original photo")
+        where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
+                 else "from the result it builds on")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) + (f"\n\n{checked}" if checked else "") +
                f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, image, intent="refine")
+
+    def _other_way(self, kind: str, old: float, new: float) -> str:
+        up = new > old
+        change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
+        return (f"With {_sev_words(kind, new)} instead of {_sev_words(kind, old)} the result came out {opposite}, "
+                f"not {change}: this network does not go that way on this photo, so I kept "
+                f"{'the current result' if self.current.is_result else 'the description as it was'}. ")
+
+    def _further(self, step: Step, on_top: bool, kind: str) -> str:
+        """How to go on in the same direction when the words cannot: build on the result itself."""
+        if on_top or not step.is_result:
+            return "Try another change, or *undo*."
+        return (f"To go further, say *{_HINTS[kind][0]} on top of this*: I then work on the current result "
+                "itself. Or try another change.")
 
     def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict):
         """Check that one edit of a kind with a measurable effect really moves the result the way
         it was meant to (brighter / darker, more / less grain), on a native-resolution crop; if the
         network barely responds to the new words, go one severity word further (at most twice).
         -> (the severities to run with, a note for the reply or "", the result if the crop was
-        the whole photo, else None)."""
+        the whole photo, else None); (None, what happened, None) when the result moved visibly the
+        other way (darker for "brighter"): then nothing of it is kept."""
         if len(changed) != 1 or changed[0] not in EFFECTS:
             return new, "", None
         kind = changed[0]
@@ -474,6 +509,8 @@ class Assistant:
                 break
             new = nxt
         whole = out if crop.size == base.size else None
+        if effect * want <= -threshold(ref):
+            return None, self._other_way(kind, start.get(kind, 0.0), tried[-1]), None
         short = effect * want < threshold(ref)
         limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
         if len(tried) == 1:
@@ -487,6 +524,10 @@ class Assistant:
 
     def _undo(self, inst, progress) -> Reply:
         if len(self.history) <= 1:
+            if self.dropped:
+                return self._reply(f"There is nothing more to undo: I keep the last {MAX_HISTORY} results, and "
+                                   f"{self.dropped} earlier {'one is' if self.dropped == 1 else 'ones are'} gone. "
+                                   "*start over* goes back to the photo as uploaded.", intent="undo")
             return self._reply("There is nothing to undo yet.", intent="undo")
         self.redo_stack.append(self.history.pop())
         step = self.current
@@ -536,6 +577,38 @@ class Assistant:
         return self._reply(f"Before (left: the photo as uploaded) and after (right: “{step.prompt}”).",
                            step.image, intent="compare", before=self.original)
 
+    def _answer(self, inst, progress) -> Reply:
+        """A question about the result ("is the rain gone?", "why is it darker?"): what the description
+        asks of each kind it is about, and what is measured in the result now. Nothing runs."""
+        step = self.current
+        kinds = inst.about or [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED or k in step.edited]
+        now = self.measurer.measure(step.image) if step.is_result else self.measured
+        if step.is_result:
+            text = f"The current result was made with “{step.prompt}”"
+            text += f" My last change was to the {', '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
+        else:
+            text = "Nothing is restored yet: say *restore* to run the description."
+        photo = "the result" if step.is_result else "your photo"
+        for k in kinds:
+            s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
+            asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED
+                     else "the description leaves it out, so the network leaves it as it is")
+            seen = f"in {photo} I measure “{words_for(k, m)}”" if m >= DETECTED else f"I find none in {photo}"
+            if k == "low_light":
+                seen += f" (mean brightness {now.brightness:.0%}; your photo as uploaded {self.measured.brightness:.0%})"
+            elif k == "noise" and step.is_result:
+                seen += f" (noise sigma ≈ {now.noise_sigma:.0f}; your photo as uploaded ≈ {self.measured.noise_sigma:.0f})"
+            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. Say *{'* or *'.join(_HINTS[k])}* to change it."
+        if not kinds:
+            text += "\n\nIn " + photo + " I measure: " + now.text
+        return self._reply(text, intent="question")
+
+    def _thanks(self, inst, progress) -> Reply:
+        if self.result is None:
+            return self._reply("Say *restore* when you are ready, or tell me what to change first.", intent="thanks")
+        return self._reply("Glad you like it. The current result is kept; tell me if you want anything else "
+                           "changed, or upload another photo.", intent="thanks")
+
     def _help(self, inst, progress) -> Reply:
         return self._reply(HELP, intent="help")
 
@@ -567,6 +640,15 @@ EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1, ("brighter", "darker"))
            "blur": (hf_energy, lambda ref: 0.25 * ref, +1, ("sharper", "softer"))}
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2
+
+
+def _moved(kind: str, before, after) -> int:
+    """+1 / -1 when `after` is a visible step more / less removed of `kind` than `before` (brighter,
+    smoother, sharper), else 0."""
+    measure, threshold, sign, _ = EFFECTS[kind]
+    ref = measure(before)
+    effect = (measure(after) - ref) * sign
+    return 1 if effect >= threshold(ref) else -1 if effect <= -threshold(ref) else 0
 
 
 def _how_much(effect: float, change: str) -> str:

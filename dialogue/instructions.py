@@ -24,7 +24,8 @@ from restoration.degrade import KINDS
 
 MAX_CHARS = 1000  # longer messages are read up to here
 
-INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "empty", "unknown")
+INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
+           "empty", "unknown")
 OPS = ("up", "down", "remove", "add", "keep")
 
 # amounts: how far one edit moves a severity
@@ -58,6 +59,7 @@ class Instruction:
     via: str = "rules"  # rules | embedding | mllm
     score: float = 1.0  # embedding similarity when via == "embedding"
     truncated: bool = False  # the message was longer than MAX_CHARS
+    about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]
 
     @property
     def understood(self) -> bool:
@@ -276,6 +278,17 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                             r"what do you think|how does it look)\b")),
 ]
 
+# a question about the result is answered, not carried out: "is the rain gone?", "why is it darker?",
+# "what did you change?" (but "can you make it brighter?" and "is it possible to ..." are requests)
+_QUESTION = re.compile(r"^(?:(?:why|how come)\b(?! not\b| don'?t you\b| didn'?t you\b)|what did you (?:change|do)\b|(?:is|are|was|were|did|does|do|has|have|"
+                       r"isn'?t|aren'?t|didn'?t|doesn'?t|hasn'?t|will it|should it)\b(?!.*\b(?:possible|able to|"
+                       r"you mind|you please)\b).*\?\s*$)")
+_ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
+_THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
+                     r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
+                     r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|looks? "
+                     r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
+                     r"well done|good job|exactly|that's it)[\s,.!]*)+$")
 _RESTORE = re.compile(
     r"\b(?:restore|restoration|fix(?: it| this| the (?:photo|image|picture)| everything| all)?|repair|enhance|improve|"
     r"clean (?:it|this|the (?:photo|image|picture))(?: up)?|go(?: ahead)?|do it|proceed|run(?: it)?|process(?: it)?|"
@@ -378,7 +391,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
-            negated = re.search(r"\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before)
+            negated = re.search(r"(?<!\bwhy )\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before)
             if negated and kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0)) \
                     and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
@@ -499,6 +512,13 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
     on_top = bool(_ON_TOP.search(norm))
+    if _QUESTION.search(norm):
+        about = [k for k, rx in _KIND_RE.items() if rx.search(norm)]
+        about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(norm) and k not in about]
+        about += [k for k, rx in _ABOUT.items() if rx.search(norm) and k not in about]
+        return Instruction("question", truncated=truncated, about=about)
+    if _THANKS.match(norm):
+        return Instruction("thanks", truncated=truncated)
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):

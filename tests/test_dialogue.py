@@ -131,6 +131,8 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     b.send("restore")
     r = b.send("brighter, and remove the noise")  # 0.9 -> 1.0 beside a change of words: no change in words
     assert "low light: “extremely dark” as before (already the strongest setting)" in r.text, r.text
+    r = b.send("brighter")  # at the strongest setting after a result: building on it goes further
+    assert "strongest" in r.text and "*brighter on top of this*" in r.text, r.text
     r = a.send("much stronger")
     assert r.intent == "refine"
 
@@ -245,6 +247,89 @@ def test_a_result_visibly_sharper_gets_no_note(blurred):
     assert hf_energy(r.image) > 1.25 * hf_energy(blurred) and "only a little" not in r.text, r.text
     r = a.send("sharper")
     assert "very blurry" in r.description and "only a little" not in r.text and "barely" not in r.text, r.text
+
+
+class BackwardsRestorer(FakeRestorer):
+    """A network that darkens when told the photo is darker than "dim" (as the shipped one does with
+    some photos once they are foggy, or already restored)."""
+
+    GAIN = [("extremely dark", 0.5), ("very dark", 0.6), ("dark", 0.7), ("dim", 1.5)]
+
+
+def test_a_change_that_goes_the_other_way_is_not_kept(dark_noisy):
+    fake = BackwardsRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.35}))
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    steps, severities = len(a.history), a.severities
+    r = a.send("brighter")  # dim -> dark -> very dark -> extremely dark: each darker than "dim"
+    assert "came out darker, not brighter" in r.text and "*brighter on top of this*" in r.text, r.text
+    assert r.image is None and len(a.history) == steps and a.severities == severities
+    assert a.result is restored.image
+    # before any result the description is kept as it was
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.35}))
+    b.upload(dark_noisy)
+    r = b.send("brighter")
+    assert "kept the description as it was" in r.text and b.result is None and b.severities["low_light"] == 0.35
+
+
+def test_after_building_on_a_result_edits_start_from_that_result(dark_noisy):
+    """*on top of this* runs on the result, described as measured there; the next plain edit runs
+    again from that same result (not from the original with severities measured elsewhere)."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
+    a.upload(dark_noisy)
+    first = a.send("restore").image
+    r = a.send("more denoising on top of this")
+    assert "on top of the current result" in r.text and fake.calls[-1][0] is first
+    r = a.send("a bit brighter")
+    assert fake.calls[-1][0] is first and a.current.base is first and "from the result it builds on" in r.text, r.text
+    a.send("undo")
+    a.send("undo")
+    r = a.send("brighter")  # back at the first result: again from the original
+    assert fake.calls[-1][0] is a.original and "from the original photo" in r.text
+
+
+def test_questions_are_answered_not_carried_out(dark_noisy):
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "rain": 0.5}))
+    a.upload(dark_noisy)
+    r = a.send("is the rain gone?")
+    assert r.intent == "question" and "Nothing is restored yet" in r.text and "rain" in r.text and not fake.calls
+    a.send("restore")
+    runs, severities = len(fake.calls), a.severities
+    for question, kind in [("is the rain gone?", "rain"), ("did you remove the rain?", "rain"),
+                           ("why is it so bright now?", "low light"), ("why is it darker?", "low light")]:
+        r = a.send(question)
+        assert r.intent == "question" and r.image is None and f"- {kind}: the description says" in r.text, r.text
+        assert "in the result I measure" in r.text or "I find none in the result" in r.text, r.text
+    r = a.send("what did you change?")
+    assert r.intent == "question" and "low light" in r.text and "rain" in r.text
+    assert len(fake.calls) == runs and a.severities == severities
+    assert a.send("why not brighter").intent == "refine"  # a suggestion, not a question
+    assert a.send("thanks, that's perfect!").intent == "thanks"
+
+
+def test_other_languages_and_emoji_get_a_clear_word(dark_noisy, stub):
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    for text in ["更亮一点", "más brillante por favor"]:
+        r = a.send(text)
+        assert "English" in r.text and r.image is None, text
+    assert "emoji" in a.send("😍👍").text
+
+
+def test_the_oldest_results_fall_off_the_history_and_undo_says_so(dark_noisy):
+    from dialogue.assistant import MAX_HISTORY
+
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.4}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    for i in range(MAX_HISTORY + 2):
+        a.send("more denoising" if i % 2 == 0 else "a bit less denoising")
+    texts = [a.send("undo").text for _ in range(MAX_HISTORY + 1)]
+    assert texts[MAX_HISTORY - 1].startswith("Undone: back to the photo as you uploaded it")
+    assert f"I keep the last {MAX_HISTORY} results, and 3 earlier ones are gone" in texts[-1], texts[-1]
 
 
 def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):
