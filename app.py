@@ -27,9 +27,12 @@ WELCOME = ("Hello! Drop a photo below (or pick an example) and I will tell you w
            "*there is no rain*, *undo*. Say *help* for more.")
 
 
-def preview(image: Image.Image) -> Image.Image:
+def preview(image: Image.Image, flat: bool = False) -> Image.Image:
+    """A copy at most PREVIEW_SIDE; `flat`: on white where it is transparent (the chat shows JPEG)."""
     small = image.copy()
     small.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+    if flat and "A" in small.getbands():
+        small = Image.alpha_composite(Image.new("RGBA", small.size, "white"), small.convert("RGBA")).convert("RGB")
     return small
 
 
@@ -63,7 +66,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         for reply in replies:
             history.append({"role": "assistant", "content": reply.text})
             if reply.image is not None:  # only replies that bring a picture carry one
-                history.append({"role": "assistant", "content": gr.Image(preview(reply.image), format="jpeg")})
+                history.append({"role": "assistant", "content": gr.Image(preview(reply.image, flat=True), format="jpeg")})
         return (history, assistant, gr.MultimodalTextbox(value=None, interactive=True),
                 *_comparison(assistant, downloads))
 

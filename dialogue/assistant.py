@@ -23,6 +23,7 @@ from pathlib import Path
 
 from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, level, words_for
 from restoration.degrade import KINDS
+from restoration.restorer import PhotoForm
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
@@ -124,6 +125,11 @@ def open_image(image, max_pixels: int = MAX_PIXELS):
 
     The size is checked from the header, before any pixel is decoded (TooLarge above max_pixels).
     """
+    return _open(image, max_pixels)[0]
+
+
+def _open(image, max_pixels: int):
+    """-> (the RGB photo, the image as opened)."""
     from PIL import Image
 
     from restoration.restorer import to_rgb
@@ -151,7 +157,7 @@ def open_image(image, max_pixels: int = MAX_PIXELS):
     rgb.load()
     if rgb.width < 1 or rgb.height < 1:
         raise ValueError("the image is empty")
-    return rgb
+    return rgb, image
 
 
 def _sev_words(kind: str, s: float) -> str:
@@ -212,6 +218,7 @@ class Assistant:
         self.history: list[Step] = []
         self.redo_stack: list[Step] = []
         self.last_edited: list[str] = []
+        self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
         self._noticed = False
         self.max_pixels = max_pixels
@@ -262,7 +269,9 @@ class Assistant:
         """Start the conversation over with a new photo; the reply says what is wrong with it."""
         with self._lock:
             try:
-                photo = open_image(image, self.max_pixels)
+                photo, opened = _open(image, self.max_pixels)
+                form = PhotoForm.of(opened, photo)
+                photo = form.prepare(photo)
             except TooLarge as e:
                 return Reply(f"That photo is too large for me ({e}); I take up to {self.max_pixels / 1e6:.0f} "
                              "megapixels. Please upload a smaller copy.", intent="upload_failed")
@@ -276,7 +285,7 @@ class Assistant:
                 log.exception("describing the photo failed")
                 return Reply(f"I could not analyse this photo ({_short(e)}). Please try another one.",
                              intent="upload_failed")
-            self.original, self.measured = photo, desc
+            self.original, self.measured, self.form = photo, desc, form
             self.history = [Step(photo, dict(desc.severities), photo, None, "original")]
             self.redo_stack, self.last_edited, self.dropped = [], [], 0
             found = desc.found
@@ -363,6 +372,7 @@ class Assistant:
         return image, prompt, time.perf_counter() - t0
 
     def _push(self, step: Step) -> None:
+        step.image = self.form.apply(step.image)
         self.history.append(step)
         if len(self.history) > MAX_HISTORY + 1:
             del self.history[1]
@@ -382,7 +392,7 @@ class Assistant:
                ("(I found nothing to fix, so it should look as before.) " if clean else "") +
                self._check_restored(step.severities, image) +
                f"Tell me what to change: {_hints(step.severities)}, *undo*, *compare*.")
-        return self._reply(msg, image, intent="restore")
+        return self._reply(msg, self.current.image, intent="restore")
 
     def _check_restored(self, severities: dict[str, float], image) -> str:
         """A note when the description names one kind with a measurable effect and the result, on a
@@ -460,7 +470,7 @@ class Assistant:
                  else "from the result it builds on")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) + (f"\n\n{checked}" if checked else "") +
                f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
-        return self._reply(msg, image, intent="refine")
+        return self._reply(msg, self.current.image, intent="refine")
 
     def _other_way(self, kind: str, old: float, new: float) -> str:
         up = new > old
@@ -616,19 +626,23 @@ class Assistant:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
 
 
+def _as_rgb(image):
+    return image if image.mode == "RGB" else image.convert("RGB")  # a result may be grey or have alpha
+
+
 # measurable effects of an edit: (measure, least change that counts given the reference value,
 # sign of the change when the severity goes up, the words for that change up and down). Removing
 # more darkness brightens; removing more noise lowers the high-frequency energy, more blur raises it.
 def luminance(image) -> float:
     import numpy as np
 
-    return float((np.asarray(image, dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)).mean())
+    return float((np.asarray(_as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)).mean())
 
 
 def hf_energy(image) -> float:
     import numpy as np
 
-    y = np.asarray(image, dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    y = np.asarray(_as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
     return float((np.diff(y, axis=0) ** 2).mean() + (np.diff(y, axis=1) ** 2).mean())
 
 

@@ -12,12 +12,16 @@ def _restore(args):
     from PIL import Image, UnidentifiedImageError
 
     from . import Restorer
+    from .restorer import PhotoForm, to_rgb
 
     try:
-        image = Image.open(args.input)
-        image.load()
+        opened = Image.open(args.input)
+        opened.load()
     except (FileNotFoundError, UnidentifiedImageError, OSError) as e:
         sys.exit(f"cannot read {args.input}: {e}")
+    rgb = to_rgb(opened)
+    form = PhotoForm.of(opened, rgb)
+    image = form.prepare(rgb)
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision,
                                         ensemble=args.ensemble)
     text = args.text
@@ -27,9 +31,12 @@ def _restore(args):
         analysis = analyze(image)
         text = restorer.describe(analysis.described)  # the network's form: without the measurements
         print(f"analyzer: {analysis.description}")
-    result = restorer.restore(image, text)
+    result = form.apply(restorer.restore(image, text))
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if form.alpha is not None and out.suffix.lower() in (".jpg", ".jpeg"):
+        print("JPEG keeps no transparency: save as .png to keep it")
+        result = result.convert("L" if form.grey else "RGB")
     try:
         result.save(out)
     except (KeyError, ValueError) as e:

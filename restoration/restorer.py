@@ -13,13 +13,16 @@ most photos), and upside-down or transposed copies restored rain and haze worse 
 
 Input images: EXIF orientation is applied; grayscale, palette, CMYK and 16-bit images are
 converted to 8-bit RGB; an alpha channel is dropped (the RGB values are restored as they are
-and the result is RGB, as the interface promises).
+and the result is RGB, as the interface promises). `PhotoForm` gives a result back what the
+photo's file had beyond colour, its transparency and its being grey: the command line and the
+assistant use it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -64,6 +67,48 @@ def to_rgb(image: Image.Image) -> Image.Image:
     if image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
     return image.convert("RGB")
+
+
+@dataclass(frozen=True)
+class PhotoForm:
+    """What a photo's file has beyond RGB colour, for its results to keep: the alpha channel (None
+    when opaque) and whether it is grey (a network that sees colour noise puts faint colour back)."""
+
+    alpha: Image.Image | None = None
+    grey: bool = False
+
+    @classmethod
+    def of(cls, image: Image.Image, rgb: Image.Image) -> PhotoForm:
+        """`image` as opened, `rgb` its `to_rgb`."""
+        image = ImageOps.exif_transpose(image)
+        if image.mode == "P" and "transparency" in image.info:
+            image = image.convert("RGBA")
+        alpha = image.getchannel("A") if "A" in image.getbands() else None
+        if alpha is not None and alpha.getextrema() == (255, 255):
+            alpha = None
+        a = np.asarray(rgb)
+        grey = bool((a[..., 0] == a[..., 1]).all() and (a[..., 1] == a[..., 2]).all())
+        return cls(alpha, grey)
+
+    def prepare(self, rgb: Image.Image) -> Image.Image:
+        """The photo to analyse and restore: transparent pixels take the mean colour of the opaque
+        ones (what is under them is arbitrary, often black, and would read as darkness)."""
+        if self.alpha is None:
+            return rgb
+        w = np.asarray(self.alpha, dtype=np.float64)[..., None] / 255
+        if w.sum() == 0:
+            return rgb
+        mean = (np.asarray(rgb, dtype=np.float64) * w).sum(axis=(0, 1)) / w.sum()
+        return Image.composite(rgb, Image.new("RGB", rgb.size, tuple(int(round(c)) for c in mean)), self.alpha)
+
+    def apply(self, result: Image.Image) -> Image.Image:
+        """`result` (RGB, the photo's size) grey again and with the photo's transparency."""
+        if self.grey:
+            result = result.convert("L")
+        if self.alpha is not None:
+            result = result.copy()
+            result.putalpha(self.alpha)
+        return result
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:

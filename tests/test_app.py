@@ -59,6 +59,22 @@ def test_api_upload_restore_refine_undo(app_url, photos):
     assert np.array_equal(_image(undone), _image(first))
 
 
+def test_a_transparent_png_keeps_its_transparency(app_url, photos, tmp_path):
+    from gradio_client import Client, handle_file
+
+    rgba = Image.open(photos[1]).convert("RGBA")
+    alpha = Image.new("L", rgba.size, 255)
+    alpha.paste(0, (0, 0, 50, rgba.height))
+    rgba.putalpha(alpha)
+    rgba.save(tmp_path / "clear.png")
+    c = Client(app_url, verbose=False)
+    c.predict({"text": "", "files": [handle_file(str(tmp_path / "clear.png"))]}, [], api_name="/chat")
+    history, _, _, download = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
+    assert any(c.get("type") == "component" for m in history for c in m["content"])  # shown in the chat
+    result = Image.open(_value(download))
+    assert result.mode == "RGBA" and np.array_equal(np.asarray(result.getchannel("A")), np.asarray(alpha))
+
+
 def test_two_sessions_never_see_each_other(app_url, photos):
     from concurrent.futures import ThreadPoolExecutor
 

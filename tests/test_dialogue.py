@@ -480,6 +480,34 @@ def test_corrupted_and_odd_images(tmp_path, dark_noisy, stub):
         assert a.original.mode == "RGB"
 
 
+def test_transparency_and_greyness_are_kept(dark_noisy, shipped_restorer):
+    """A PNG's transparent part (black underneath) neither reads as darkness nor comes back black and
+    opaque; a grey photo comes back grey (the network, seeing colour noise, adds faint colour)."""
+    analyze = StubAnalyzer({"noise": 0.3})
+    rgba = dark_noisy.convert("RGBA")
+    alpha = Image.new("L", rgba.size, 255)
+    alpha.paste(0, (0, 0, rgba.width // 3, rgba.height))
+    rgba.putalpha(alpha)
+    rgba = Image.composite(rgba, Image.new("RGBA", rgba.size, (0, 0, 0, 0)), alpha)  # black under the clear part
+    a = Assistant(restorer=FakeRestorer(), analyze=analyze)
+    a.upload(rgba)
+    opaque = np.asarray(dark_noisy, dtype=np.float64)[:, rgba.width // 3:].mean() / 255
+    assert abs(a.measured.brightness - opaque) < 0.01  # the black under the clear part is not measured
+    r = a.send("restore")
+    assert r.image.mode == "RGBA" and np.array_equal(np.asarray(r.image.getchannel("A")), np.asarray(alpha))
+    assert a.send("brighter").image.mode == "RGBA" and a.send("undo").image is r.image
+
+    grey = dark_noisy.convert("L")
+    raw = shipped_restorer.restore(grey, "The photo has mild noise (sigma around 15).")
+    spread = np.ptp(np.asarray(raw, dtype=np.int16), axis=2)
+    assert spread.max() > 3  # what the network alone gives back: faint colour
+    b = Assistant(restorer=shipped_restorer, analyze=analyze)
+    b.upload(grey)
+    r = b.send("restore")
+    assert r.image.mode == "L" and r.image.size == grey.size
+    assert b.send("more denoising on top of this").image.mode == "L"
+
+
 def test_failures_inside_become_messages(dark_noisy, stub):
     a = Assistant(restorer=FakeRestorer(fail=True), analyze=stub)
     a.upload(dark_noisy)

@@ -226,6 +226,17 @@ def test_cli_restores_with_and_without_text(tmp_path, photo):
         assert r.returncode == 0, r.stderr[-2000:]
         assert Image.open(out).size == (120, 80)
         assert ("averaged with its mirror image" in r.stdout) == ("--ensemble" in extra)
+    # a grey photo with transparency comes back grey, with the same transparency
+    grey = _pil(photo).crop((0, 0, 120, 80)).convert("L")
+    alpha = Image.new("L", grey.size, 255)
+    alpha.paste(0, (0, 0, 40, 80))
+    grey.putalpha(alpha)
+    grey.save(src)
+    r = subprocess.run([sys.executable, "-m", "restoration", "restore", str(src), "-o", str(out), "--text",
+                        "slight noise"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    back = Image.open(out)
+    assert r.returncode == 0 and back.mode == "LA", r.stderr[-2000:]
+    assert np.array_equal(np.asarray(back.getchannel("A")), np.asarray(alpha))
     bad = subprocess.run([sys.executable, "-m", "restoration", "restore", str(tmp_path / "nope.jpg"), "-o", str(out)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "cannot read" in bad.stderr
