@@ -412,9 +412,10 @@ class Assistant:
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None) -> Reply:
         step = self.current
         on_top = inst.on_top and step.is_result
-        if on_top:
-            measured = self.measurer.measure(step.image)
-            start, reference, base = measured.severities, measured.severities, step.image
+        if on_top:  # described as measured on the result, but only what was being removed and what is asked
+            measured = self.measurer.measure(step.image)  # (a white page restored reads "dim" there)
+            start = {k: v if step.severities.get(k, 0.0) >= DETECTED else 0.0 for k, v in measured.severities.items()}
+            reference, base = measured.severities, step.image
             # the base is the result itself: keeping a quality of it means not doing that again
             inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op == "keep" else e for e in inst.edits])
         else:  # again from the image this result was made from: the original, or the result it built on

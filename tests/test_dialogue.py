@@ -288,6 +288,15 @@ def test_after_building_on_a_result_edits_start_from_that_result(dark_noisy):
     a.send("undo")
     r = a.send("brighter")  # back at the first result: again from the original
     assert fake.calls[-1][0] is a.original and "from the original photo" in r.text
+    # on top, a kind left out of the description stays out, though the result is measured with it
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.4, "haze": 0.5}))
+    b.upload(dark_noisy)
+    b.send("there is no haze")
+    b.send("restore")
+    r = b.send("more denoising on top of this")
+    assert "noise" in fake.calls[-1][1] and "haz" not in fake.calls[-1][1] and b.severities["haze"] == 0, r.text
+    b.send("remove the haze on top of this")
+    assert b.severities["haze"] >= DETECTED and "foggy" in fake.calls[-1][1]
 
 
 def test_questions_are_answered_not_carried_out(dark_noisy):
