@@ -125,12 +125,12 @@ def _comparison(assistant, downloads: Path):
     """Before/after previews and the full-size download of the current result."""
     if assistant.original is None:
         return gr.ImageSlider(value=None), gr.DownloadButton(value=None, interactive=False)
-    after = assistant.result if assistant.result is not None else assistant.original
+    after = assistant.result if assistant.result is not None else assistant.uploaded
     fd, name = tempfile.mkstemp(suffix=".png", prefix="restored-", dir=downloads)
     os.close(fd)
     after.save(name)
     _keep_last(downloads, 64)
-    return (gr.ImageSlider(value=(preview(assistant.original), preview(after))),
+    return (gr.ImageSlider(value=(preview(assistant.uploaded), preview(after))),
             gr.DownloadButton(value=name, interactive=assistant.result is not None))
 
 

@@ -84,7 +84,7 @@ class Step:
     label: str
     seconds: float = 0.0
     edited: list[str] = field(default_factory=list)
-    reference: dict[str, float] | None = None  # the severities found in `base` (None: the original's)
+    reference: dict[str, float] = field(default_factory=dict)  # the severities found in `base`
 
     @property
     def is_result(self) -> bool:
@@ -242,6 +242,11 @@ class Assistant:
         return step.image if step is not None and step.is_result else None
 
     @property
+    def uploaded(self):
+        """The photo as uploaded, as it is shown (`original` is the RGB the network runs on)."""
+        return self.history[0].image if self.history else None
+
+    @property
     def severities(self) -> dict[str, float]:
         return dict(self.current.severities) if self.current else {}
 
@@ -286,7 +291,8 @@ class Assistant:
                 return Reply(f"I could not analyse this photo ({_short(e)}). Please try another one.",
                              intent="upload_failed")
             self.original, self.measured, self.form = photo, desc, form
-            self.history = [Step(photo, dict(desc.severities), photo, None, "original")]
+            self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
+                                 reference=dict(desc.severities))]
             self.redo_stack, self.last_edited, self.dropped = [], [], 0
             found = desc.found
             if found:
@@ -313,13 +319,15 @@ class Assistant:
     def _send(self, text, progress) -> Reply:
         inst = parse(text)
         note = "(Your message was long; I read its first part.)\n\n" if inst.truncated else ""
-        if inst.intent in ("empty", "unknown") and any(c.isalpha() and ord(c) > 127 for c in str(text)):
+        letters = [c for c in str(text) if c.isalpha()]
+        foreign = sum(ord(c) > 127 for c in letters)  # another script, or accents
+        if inst.intent in ("empty", "unknown") and letters and foreign > len(letters) / 4:
             return self._reply("I only understand English for now. Try *restore*, *brighter*, *keep the grain* or "
                                "*undo*" + (", or *help*." if self.original is not None else ". " + NO_PHOTO),
                                intent="unknown")
         if inst.intent == "empty":
-            msg = "Type what you would like me to do" + (" (in words: I do not read emoji). " if str(text).strip()
-                                                         else ". ")
+            emoji = any(ord(c) > 0x2000 and not c.isalnum() for c in str(text))
+            msg = "Type what you would like me to do" + (" (in words: I do not read emoji). " if emoji else ". ")
             msg += "Say *restore* to start, or *help*." if self.original is not None else NO_PHOTO
             return self._reply(msg, intent="empty")
         if self.original is None:
@@ -336,6 +344,8 @@ class Assistant:
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
             "help": self._help, "question": self._answer, "thanks": self._thanks, "unknown": self._unknown,
         }[inst.intent]
+        if inst.intent == "unknown" and foreign:
+            note += "(I understand English only.) "
         return self._prefix(note, handler(inst, progress))
 
     @staticmethod
@@ -372,7 +382,8 @@ class Assistant:
         return image, prompt, time.perf_counter() - t0
 
     def _push(self, step: Step) -> None:
-        step.image = self.form.apply(step.image)
+        if step.is_result:
+            step.image = self.form.apply(step.image)
         self.history.append(step)
         if len(self.history) > MAX_HISTORY + 1:
             del self.history[1]
@@ -386,7 +397,8 @@ class Assistant:
                                "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
                                step.image, intent="restore")
         image, prompt, secs = self._run(self.original, step.severities, progress)
-        self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs))
+        self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs,
+                        reference=dict(self.measured.severities)))
         clean = prompt == CLEAN[0]
         msg = (f"Restored in {secs:.1f} s with the description “{prompt}” " +
                ("(I found nothing to fix, so it should look as before.) " if clean else "") +
@@ -419,7 +431,7 @@ class Assistant:
             # the base is the result itself: keeping a quality of it means not doing that again
             inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op == "keep" else e for e in inst.edits])
         else:  # again from the image this result was made from: the original, or the result it built on
-            start, reference, base = step.severities, step.reference or self.measured.severities, step.base
+            start, reference, base = step.severities, step.reference, step.base
         if new is None:
             new, touched = apply_edits(start, inst, reference, self.last_edited, restored=step.is_result)
         else:
@@ -442,12 +454,12 @@ class Assistant:
             top = next((k for k in dict.fromkeys(touched) if k not in kept and _at_top(k, start.get(k, 0.0))), None)
             return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
                                ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
-                               (self._further(step, on_top, top) if top else "Try another change, or *undo*."),
+                               (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
                                intent="refine")
         t0 = time.perf_counter()
-        new, checked, image = self._settle(base, start, new, changed, reference)
-        if new is None:  # it went the other way: nothing is kept of it
-            return self._reply(checked + self._further(step, on_top, changed[0]), intent="refine")
+        new, tried, checked, image = self._settle(base, start, new, changed, reference, on_top)
+        if new is None:  # it went the other way on the crop: nothing is kept of it
+            return self._refused(changed[0], start.get(changed[0], 0.0), tried, on_top)
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         if image is None:
             image, prompt, _ = self._run(base, new, progress)
@@ -456,13 +468,11 @@ class Assistant:
             if progress:
                 progress(1.0)
         secs = time.perf_counter() - t0  # with the checks
-        if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and step.base is base \
-                and _moved(changed[0], step.image, image) * (1 if new[changed[0]] > start.get(changed[0], 0.0) else -1) < 0:
-            # the crop went the asked way, the whole photo the other (the network sees the whole photo's context)
-            return self._reply(self._other_way(changed[0], start.get(changed[0], 0.0), new[changed[0]]) +
-                               self._further(step, on_top, changed[0]), intent="refine")
-        self._push(Step(image, dict(new), base, prompt, "refine", secs, changed,
-                        reference if base is not self.original else None))
+        if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and (step.base is base or on_top):
+            kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
+            if _moved(kind, step.image, image) * (1 if new[kind] > start.get(kind, 0.0) else -1) < 0:
+                return self._refused(kind, start.get(kind, 0.0), new[kind], on_top)
+        self._push(Step(image, dict(new), base, prompt, "refine", secs, changed, reference))
         edited = [k for k in dict.fromkeys(touched) if k not in kept]  # "much stronger" acts on these next
         self.last_edited = [k for k in edited if new[k] >= DETECTED] or edited
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
@@ -473,36 +483,47 @@ class Assistant:
                f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
-    def _other_way(self, kind: str, old: float, new: float) -> str:
+    def _refused(self, kind: str, old: float, new: float, on_top: bool) -> Reply:
+        """The reply when the result moved visibly the other way (darker for "brighter"): nothing of it
+        is kept. "much stronger" next acts on this kind, as the person asked for it."""
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
-        return (f"With {_sev_words(kind, new)} instead of {_sev_words(kind, old)} the result came out {opposite}, "
-                f"not {change}: this network does not go that way on this photo, so I kept "
-                f"{'the current result' if self.current.is_result else 'the description as it was'}. ")
 
-    def _further(self, step: Step, on_top: bool, kind: str) -> str:
+        def said(s):
+            return f"“{words_for(kind, s)}”" if s >= DETECTED else f"no {KIND_NAMES[kind]} named"
+
+        self.last_edited = [kind]
+        return self._reply(f"With {said(new)} instead of {said(old)} the result came out {opposite}, not {change}: "
+                           "this network does not go that way on this photo, so I kept "
+                           f"{'the current result' if self.current.is_result else 'the description as it was'}. "
+                           + self._further(on_top, kind, up), intent="refine")
+
+    def _further(self, on_top: bool, kind: str, up: bool) -> str:
         """How to go on in the same direction when the words cannot: build on the result itself."""
-        if on_top or not step.is_result:
+        hints = _HINTS[kind]
+        if on_top or not self.current.is_result or (not up and len(hints) < 2):
             return "Try another change, or *undo*."
-        return (f"To go further, say *{_HINTS[kind][0]} on top of this*: I then work on the current result "
+        return (f"To go further, say *{hints[0 if up else 1]} on top of this*: I then work on the current result "
                 "itself. Or try another change.")
 
-    def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict):
+    def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict, on_top: bool):
         """Check that one edit of a kind with a measurable effect really moves the result the way
         it was meant to (brighter / darker, more / less grain), on a native-resolution crop; if the
         network barely responds to the new words, go one severity word further (at most twice).
-        -> (the severities to run with, a note for the reply or "", the result if the crop was
-        the whole photo, else None); (None, what happened, None) when the result moved visibly the
-        other way (darker for "brighter"): then nothing of it is kept."""
+        -> (the severities to run with, the last severity tried, a note for the reply or "", the
+        result if the crop was the whole photo, else None); the severities are None when the result
+        moved visibly the other way (darker for "brighter"): then nothing of it is kept."""
         if len(changed) != 1 or changed[0] not in EFFECTS:
-            return new, "", None
+            return new, None, "", None
         kind = changed[0]
         measure, threshold, sign, words = EFFECTS[kind]
         up = new[kind] > start.get(kind, 0.0)
         want = sign if up else -sign  # the sign the measured change should have
         crop = _centre_crop(base, CHECK_SIDE)
         step = self.current
-        if crop is base and step.is_result and step.base is base and step.prompt == self.network_text(start):
+        if on_top:
+            ref = measure(crop)  # the result itself: it is what the person sees now
+        elif crop is base and step.is_result and step.base is base and step.prompt == self.network_text(start):
             ref = measure(step.image)  # the current result is that very run
         else:
             ref = measure(self.restorer.restore(crop, self.network_text(start)))
@@ -521,29 +542,29 @@ class Assistant:
             new = nxt
         whole = out if crop.size == base.size else None
         if effect * want <= -threshold(ref):
-            return None, self._other_way(kind, start.get(kind, 0.0), tried[-1]), None
+            return None, tried[-1], "", None
         short = effect * want < threshold(ref)
         limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
         if len(tried) == 1:
-            return new, f"(It came out {limit})" if short else "", whole
+            return new, tried[-1], f"(It came out {limit})" if short else "", whole
         last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED
                 else f"and left the {KIND_NAMES[kind]} out of it")
         note = f"({_sev_words(kind, tried[0])} barely changed the result, so I went further, {last}"
-        return new, note + (f"; even so it came out {limit})" if short else ".)"), whole
+        return new, tried[-1], note + (f"; even so it came out {limit})" if short else ".)"), whole
 
     # --- history -------------------------------------------------------------------------------
 
     def _undo(self, inst, progress) -> Reply:
         if len(self.history) <= 1:
-            if self.dropped:
-                return self._reply(f"There is nothing more to undo: I keep the last {MAX_HISTORY} results, and "
-                                   f"{self.dropped} earlier {'one is' if self.dropped == 1 else 'ones are'} gone. "
-                                   "*start over* goes back to the photo as uploaded.", intent="undo")
-            return self._reply("There is nothing to undo yet.", intent="undo")
+            return self._reply("There is nothing more to undo." if self.dropped else "There is nothing to undo yet.",
+                               intent="undo")
         self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_edited = list(step.edited)
         what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as you uploaded it."
+        if len(self.history) == 1 and self.dropped:
+            what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
+                     "skipped them.)")
         return self._reply(f"Undone: back to {what} Say *redo* to return.", step.image, intent="undo")
 
     def _redo(self, inst, progress) -> Reply:
@@ -559,7 +580,7 @@ class Assistant:
         if not self.current.is_result and self.current.severities == first.severities:
             return self._reply("We are at the start already: " + self.measured.text, intent="start_over")
         redo = list(self.redo_stack)
-        self._push(Step(first.image, dict(first.severities), first.image, None, "start over"))
+        self._push(replace(first, label="start over"))
         self.redo_stack = redo
         self.last_edited = []
         return self._reply("Back to the photo as uploaded and my first description: " + self.measured.text +
@@ -583,22 +604,23 @@ class Assistant:
     def _compare(self, inst, progress) -> Reply:
         if self.result is None:
             return self._reply("There is no result to compare yet: say *restore* first.", None,
-                               intent="compare", before=self.original)
+                               intent="compare", before=self.uploaded)
         step = self.current
         return self._reply(f"Before (left: the photo as uploaded) and after (right: “{step.prompt}”).",
-                           step.image, intent="compare", before=self.original)
+                           step.image, intent="compare", before=self.uploaded)
 
     def _answer(self, inst, progress) -> Reply:
         """A question about the result ("is the rain gone?", "why is it darker?"): what the description
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
-        kinds = inst.about or [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED or k in step.edited]
+        kinds = list(dict.fromkeys(inst.about)) or [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED
+                                                    or k in step.edited]
         now = self.measurer.measure(step.image) if step.is_result else self.measured
         if step.is_result:
             text = f"The current result was made with “{step.prompt}”"
             text += f" My last change was to the {', '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
         else:
-            text = "Nothing is restored yet: say *restore* to run the description."
+            text = "No result is shown now: say *restore* to run the description."
         photo = "the result" if step.is_result else "your photo"
         for k in kinds:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
@@ -606,7 +628,8 @@ class Assistant:
                      else "the description leaves it out, so the network leaves it as it is")
             seen = f"in {photo} I measure “{words_for(k, m)}”" if m >= DETECTED else f"I find none in {photo}"
             if k == "low_light":
-                seen += f" (mean brightness {now.brightness:.0%}; your photo as uploaded {self.measured.brightness:.0%})"
+                seen += f" (mean brightness {now.brightness:.0%}" + (
+                    f"; your photo as uploaded {self.measured.brightness:.0%})" if step.is_result else ")")
             elif k == "noise" and step.is_result:
                 seen += f" (noise sigma ≈ {now.noise_sigma:.0f}; your photo as uploaded ≈ {self.measured.noise_sigma:.0f})"
             text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. Say *{'* or *'.join(_HINTS[k])}* to change it."

@@ -17,7 +17,7 @@ import difflib
 import os
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from restoration.captions import DETECTED, LEVEL_BOUNDS, level
 from restoration.degrade import KINDS
@@ -279,10 +279,14 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
 ]
 
 # a question about the result is answered, not carried out: "is the rain gone?", "why is it darker?",
-# "what did you change?" (but "can you make it brighter?" and "is it possible to ..." are requests)
-_QUESTION = re.compile(r"^(?:(?:why|how come)\b(?! not\b| don'?t you\b| didn'?t you\b)|what did you (?:change|do)\b|(?:is|are|was|were|did|does|do|has|have|"
-                       r"isn'?t|aren'?t|didn'?t|doesn'?t|hasn'?t|will it|should it)\b(?!.*\b(?:possible|able to|"
-                       r"you mind|you please)\b).*\?\s*$)")
+# "what did you change?"; a request that follows it is carried out ("why is it so dark? brighten it")
+_QUESTION = re.compile(
+    r"^(?:why|how come)\b(?! not\b| don'?t you\b| didn'?t you\b)"  # "why not brighter" suggests
+    r"|^what did you (?:change|do)\b"
+    r"|^(?:is|are|was|were|did|does|has|have|isn'?t|aren'?t|didn'?t|doesn'?t|hasn'?t)\s+"
+    r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
+    r"|^(?:do|will it|should it)\b.*\?\s*$")
+_REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
@@ -512,12 +516,17 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
     on_top = bool(_ON_TOP.search(norm))
-    if _QUESTION.search(norm):
-        about = [k for k, rx in _KIND_RE.items() if rx.search(norm)]
-        about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(norm) and k not in about]
-        about += [k for k, rx in _ABOUT.items() if rx.search(norm) and k not in about]
-        return Instruction("question", truncated=truncated, about=about)
-    if _THANKS.match(norm):
+    if _QUESTION.search(norm) and not _REQUEST.search(norm):
+        question, rest = (re.split(r"[?,;.!]+", norm, maxsplit=1) + [""])[:2]
+        if _bare(rest.strip()):  # "why is it still so blurry, and the grain": the question goes on
+            question, rest = question + " " + rest, ""
+        request = parse_rules(rest) if rest.strip() and not rest.rstrip().endswith("?") else None
+        if request is not None and request.intent not in ("unknown", "empty", "question", "thanks"):
+            return replace(request, truncated=truncated)  # "what did you do? undo that"
+        about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
+        about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
+        return Instruction("question", truncated=truncated, about=list(dict.fromkeys(about)))
+    if _THANKS.match(re.sub(r"[^\w\s,.!?']", "", norm).strip()):  # "perfect 👍"
         return Instruction("thanks", truncated=truncated)
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):

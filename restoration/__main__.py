@@ -34,12 +34,12 @@ def _restore(args):
     result = form.apply(restorer.restore(image, text))
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if form.alpha is not None and out.suffix.lower() in (".jpg", ".jpeg"):
-        print("JPEG keeps no transparency: save as .png to keep it")
+    if form.alpha is not None and out.suffix.lower() not in (".png", ".webp", ".tif", ".tiff"):
+        print(f"{out.suffix or 'that format'} keeps no transparency here: save as .png to keep it")
         result = result.convert("L" if form.grey else "RGB")
     try:
         result.save(out)
-    except (KeyError, ValueError) as e:
+    except (KeyError, ValueError, OSError) as e:
         sys.exit(f"cannot save {out}: {e} (use a .png or .jpg name)")
     print(f"restored with {restorer.describe_device()} -> {out}")
 

@@ -80,25 +80,21 @@ class PhotoForm:
     @classmethod
     def of(cls, image: Image.Image, rgb: Image.Image) -> PhotoForm:
         """`image` as opened, `rgb` its `to_rgb`."""
-        image = ImageOps.exif_transpose(image)
-        if image.mode == "P" and "transparency" in image.info:
-            image = image.convert("RGBA")
-        alpha = image.getchannel("A") if "A" in image.getbands() else None
-        if alpha is not None and alpha.getextrema() == (255, 255):
-            alpha = None
-        a = np.asarray(rgb)
-        grey = bool((a[..., 0] == a[..., 1]).all() and (a[..., 1] == a[..., 2]).all())
-        return cls(alpha, grey)
+        alpha = None
+        if "A" in image.getbands() or "transparency" in image.info:  # RGBA, LA, PA; P, L or RGB with tRNS
+            alpha = ImageOps.exif_transpose(image).convert("RGBA").getchannel("A")
+            if alpha.getextrema() == (255, 255):
+                alpha = None
+        return cls(alpha, _is_grey(rgb, alpha))
 
     def prepare(self, rgb: Image.Image) -> Image.Image:
         """The photo to analyse and restore: transparent pixels take the mean colour of the opaque
         ones (what is under them is arbitrary, often black, and would read as darkness)."""
         if self.alpha is None:
             return rgb
-        w = np.asarray(self.alpha, dtype=np.float64)[..., None] / 255
-        if w.sum() == 0:
-            return rgb
-        mean = (np.asarray(rgb, dtype=np.float64) * w).sum(axis=(0, 1)) / w.sum()
+        f = max(1, max(rgb.size) // 512)  # the mean of a reduced copy is as good
+        w = np.asarray(self.alpha.reduce(f), dtype=np.float32)[..., None] / 255
+        mean = (np.asarray(rgb.reduce(f), dtype=np.float32) * w).sum(axis=(0, 1)) / w.sum() if w.sum() else [128] * 3
         return Image.composite(rgb, Image.new("RGB", rgb.size, tuple(int(round(c)) for c in mean)), self.alpha)
 
     def apply(self, result: Image.Image) -> Image.Image:
@@ -109,6 +105,21 @@ class PhotoForm:
             result = result.copy()
             result.putalpha(self.alpha)
         return result
+
+
+def _is_grey(rgb: Image.Image, alpha: Image.Image | None) -> bool:
+    """Whether the visible pixels have R = G = B (a reduced copy rules most colour photos out at once)."""
+    passes = [(rgb, alpha, 0)]  # (image, alpha, the alpha at or below which a pixel does not count)
+    if min(rgb.size) >= 64:  # a block of the reduced copy counts where it was wholly opaque
+        passes.insert(0, (rgb.reduce(8), alpha and alpha.reduce(8), 254))
+    for im, a, hidden in passes:
+        x = np.asarray(im)
+        same = (x[..., 0] == x[..., 1]) & (x[..., 1] == x[..., 2])
+        if a is not None:
+            same |= np.asarray(a) <= hidden
+        if not same.all():
+            return False
+    return True
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:

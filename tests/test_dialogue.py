@@ -266,6 +266,9 @@ def test_a_change_that_goes_the_other_way_is_not_kept(dark_noisy):
     assert "came out darker, not brighter" in r.text and "*brighter on top of this*" in r.text, r.text
     assert r.image is None and len(a.history) == steps and a.severities == severities
     assert a.result is restored.image
+    assert "*darker on top of this*" in a._further(False, "low_light", up=False)  # the way that was asked
+    r = a.send("much stronger")  # acts on what was refused, and is refused again
+    assert "came out darker" in r.text and a.severities == severities
     # before any result the description is kept as it was
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.35}))
     b.upload(dark_noisy)
@@ -304,7 +307,7 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "rain": 0.5}))
     a.upload(dark_noisy)
     r = a.send("is the rain gone?")
-    assert r.intent == "question" and "Nothing is restored yet" in r.text and "rain" in r.text and not fake.calls
+    assert r.intent == "question" and "No result is shown now" in r.text and "rain" in r.text and not fake.calls
     a.send("restore")
     runs, severities = len(fake.calls), a.severities
     for question, kind in [("is the rain gone?", "rain"), ("did you remove the rain?", "rain"),
@@ -316,15 +319,20 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     assert r.intent == "question" and "low light" in r.text and "rain" in r.text
     assert len(fake.calls) == runs and a.severities == severities
     assert a.send("why not brighter").intent == "refine"  # a suggestion, not a question
+    assert a.send("is the rain gone").intent == "question"  # without its question mark
+    assert a.send("is there a way to remove the rain?").intent == "refine"
+    r = a.send("why is it still so dark? brighten it")  # a request after the question is carried out
+    assert r.intent == "refine" and a.severities["low_light"] > severities["low_light"]
     assert a.send("thanks, that's perfect!").intent == "thanks"
 
 
 def test_other_languages_and_emoji_get_a_clear_word(dark_noisy, stub):
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)
-    for text in ["更亮一点", "más brillante por favor"]:
+    for text in ["更亮一点", "más brillante por favor", "plus lumineux s'il vous plaît, très sombre"]:
         r = a.send(text)
         assert "English" in r.text and r.image is None, text
+    assert "English" not in a.send("the sky looks weird").text
     assert "emoji" in a.send("😍👍").text
 
 
@@ -338,7 +346,8 @@ def test_the_oldest_results_fall_off_the_history_and_undo_says_so(dark_noisy):
         a.send("more denoising" if i % 2 == 0 else "a bit less denoising")
     texts = [a.send("undo").text for _ in range(MAX_HISTORY + 1)]
     assert texts[MAX_HISTORY - 1].startswith("Undone: back to the photo as you uploaded it")
-    assert f"I keep the last {MAX_HISTORY} results, and 3 earlier ones are gone" in texts[-1], texts[-1]
+    assert f"I keep the last {MAX_HISTORY} results: the 3 before them are gone" in texts[MAX_HISTORY - 1]
+    assert texts[-1] == "There is nothing more to undo.", texts[-1]
 
 
 def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):
@@ -505,6 +514,8 @@ def test_transparency_and_greyness_are_kept(dark_noisy, shipped_restorer):
     r = a.send("restore")
     assert r.image.mode == "RGBA" and np.array_equal(np.asarray(r.image.getchannel("A")), np.asarray(alpha))
     assert a.send("brighter").image.mode == "RGBA" and a.send("undo").image is r.image
+    assert a.send("compare").before.mode == "RGBA" and a.send("start over").image.mode == "RGBA"
+    assert np.array_equal(np.asarray(a.send("undo").image), np.asarray(r.image))
 
     grey = dark_noisy.convert("L")
     raw = shipped_restorer.restore(grey, "The photo has mild noise (sigma around 15).")

@@ -92,7 +92,9 @@ def test_unusual_but_valid_images_are_restored_at_their_size(restorer, good):
         reply = a.upload(data)
         assert reply.intent == "upload", (name, reply.text)
         result = a.send("restore")
-        assert result.image is not None and result.image.size == size and result.image.mode == "RGB", name
+        grey = name in ("16-bit PNG", "grayscale", "LA")  # a grey photo comes back grey (LA here is opaque)
+        assert result.image is not None and result.image.size == size, name
+        assert result.image.mode == ("L" if grey else "RGB"), (name, result.image.mode)
         assert a.send("undo").image.size == size, name
 
 
