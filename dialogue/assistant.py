@@ -472,6 +472,7 @@ class Assistant:
             kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
             if _moved(kind, step.image, image) * (1 if new[kind] > start.get(kind, 0.0) else -1) < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top)
+        side = _side_effect(step.image, image) if step.is_result and "low_light" not in changed else ""
         self._push(Step(image, dict(new), base, prompt, "refine", secs, changed, reference))
         edited = [k for k in dict.fromkeys(touched) if k not in kept]  # "much stronger" acts on these next
         self.last_edited = [k for k in edited if new[k] >= DETECTED] or edited
@@ -479,7 +480,7 @@ class Assistant:
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
-        msg = (f"Changed the description{source}:\n" + "\n".join(lines) + (f"\n\n{checked}" if checked else "") +
+        msg = (f"Changed the description{source}:\n" + "\n".join(lines) + "".join(f"\n\n{note}" for note in (checked, side) if note) +
                f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
@@ -678,6 +679,7 @@ EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1, ("brighter", "darker"))
            "blur": (hf_energy, lambda ref: 0.25 * ref, +1, ("sharper", "softer"))}
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2
+SIDE_EFFECT_LEVELS = 8.0  # of 255: a change in mean brightness that a person notices
 
 
 def _moved(kind: str, before, after) -> int:
@@ -687,6 +689,17 @@ def _moved(kind: str, before, after) -> int:
     ref = measure(before)
     effect = (measure(after) - ref) * sign
     return 1 if effect >= threshold(ref) else -1 if effect <= -threshold(ref) else 0
+
+
+def _side_effect(before, after) -> str:
+    """A note when a change of other words moved the brightness visibly too (the network's brightening
+    depends on every word: *keep the grain* once brightened a dim panorama by 41 levels of 255)."""
+    a, b = luminance(before), luminance(after)
+    if abs(b - a) < SIDE_EFFECT_LEVELS:
+        return ""
+    way, back = ("brighter", "darker") if b > a else ("darker", "brighter")
+    return (f"(It also came out {way}: mean brightness {a / 255:.0%} → {b / 255:.0%}. Say *{back}* if that is "
+            "not what you wanted.)")
 
 
 def _how_much(effect: float, change: str) -> str:

@@ -276,6 +276,27 @@ def test_a_change_that_goes_the_other_way_is_not_kept(dark_noisy):
     assert "kept the description as it was" in r.text and b.result is None and b.severities["low_light"] == 0.35
 
 
+class BrightWhenGrainyRestorer(FakeRestorer):
+    """A network whose brightness depends on the noise words too (as the shipped one's can)."""
+
+    def restore(self, image, text, progress=None):
+        out = super().restore(image, text, progress)
+        sigma = re.search(r"sigma around (\d+)", text)
+        return out.point(lambda v: min(255, int(v * 1.4))) if sigma and int(sigma.group(1)) < 15 else out
+
+
+def test_a_visible_change_of_brightness_that_was_not_asked_for_is_said(dark_noisy):
+    a = Assistant(restorer=BrightWhenGrainyRestorer(), analyze=StubAnalyzer({"noise": 0.4}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("keep the grain")  # sigma 20 -> 10: 40% brighter too
+    assert "It also came out brighter: mean brightness" in r.text and "*darker*" in r.text, r.text
+    r = a.send("more denoising")
+    assert "It also came out darker" in r.text, r.text
+    r = a.send("much more denoising")  # the brightness stays: nothing to say
+    assert "It also came out" not in r.text, r.text
+
+
 def test_after_building_on_a_result_edits_start_from_that_result(dark_noisy):
     """*on top of this* runs on the result, described as measured there; the next plain edit runs
     again from that same result (not from the original with severities measured elsewhere)."""
