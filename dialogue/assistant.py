@@ -51,7 +51,8 @@ HELP = (
     "the current result instead.\n"
     "- **undo**, **redo**, **start over**.\n"
     "- **compare**: the original and the current result side by side.\n"
-    "- **what do you see?**: what I measure in the photo (and in the result).")
+    "- **what do you see?**: what I measure in the photo (and in the result); ask *is the rain gone?* or "
+    "*why is it darker?* and I answer from the description and what I measure, without changing anything.")
 
 NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the upload button). I will tell you "
             "what is wrong with it, then you can say *restore* and tweak the result.")
