@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,11 @@ HELP = (
     "- **compare**: the original and the current result side by side.\n"
     "- **what do you see?**: what I measure in the photo (and in the result); ask *is the rain gone?* or "
     "*why is it darker?* and I answer from the description and what I measure, without changing anything.")
+
+# common words of the languages people try first: a message not understood that has them gets told
+# that only English is read
+_FOREIGN = re.compile(r"\b(?:por favor|puedes|más|muy|foto|imagen|claro|oscuro|aclar\w*|s'il|vous|très|plus clair|"
+                      r"sombre|bitte|heller|dunkler|mehr|bild|più|chiaro|scuro|immagine)\b")
 
 NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the upload button). I will tell you "
             "what is wrong with it, then you can say *restore* and tweak the result.")
@@ -321,8 +327,8 @@ class Assistant:
         inst = parse(text)
         note = "(Your message was long; I read its first part.)\n\n" if inst.truncated else ""
         letters = [c for c in str(text) if c.isalpha()]
-        foreign = sum(ord(c) > 127 for c in letters)  # another script, or accents
-        if inst.intent in ("empty", "unknown") and letters and foreign > len(letters) / 4:
+        foreign = bool(_FOREIGN.search(str(text).lower()))  # another language's common words
+        if inst.intent in ("empty", "unknown") and letters and sum(ord(c) > 127 for c in letters) > len(letters) / 4:
             return self._reply("I only understand English for now. Try *restore*, *brighter*, *keep the grain* or "
                                "*undo*" + (", or *help*." if self.original is not None else ". " + NO_PHOTO),
                                intent="unknown")
@@ -335,6 +341,8 @@ class Assistant:
             if inst.intent == "help":
                 return Reply(HELP + "\n\n" + NO_PHOTO, intent="help")
             return Reply(NO_PHOTO, intent="no_photo")
+        if inst.intent == "refine" and inst.correction:
+            return self._prefix(note, self._correct(inst, progress))
         if inst.intent in ("refine", "unknown"):
             updated = self._mllm_update(str(text), inst)
             if updated is not None:
@@ -401,9 +409,10 @@ class Assistant:
         self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities)))
         clean = prompt == CLEAN[0]
+        side = "" if step.severities.get("low_light", 0.0) >= DETECTED else _side_effect(step.image, image, step.severities)
         msg = (f"Restored in {secs:.1f} s with the description “{prompt}” " +
                ("(I found nothing to fix, so it should look as before.) " if clean else "") +
-               self._check_restored(step.severities, image) +
+               self._check_restored(step.severities, image) + (side + " " if side else "") +
                f"Tell me what to change: {_hints(step.severities)}, *undo*, *compare*.")
         return self._reply(msg, self.current.image, intent="restore")
 
@@ -443,7 +452,7 @@ class Assistant:
                                intent="refine")
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
-        if self.network_text(new) == self.network_text(start) and not on_top:  # the network reads the same words
+        if not changed or self.network_text(new) == self.network_text(start) and not on_top:  # the same words
             limits = []
             for k in dict.fromkeys(touched):
                 s = start.get(k, 0.0)
@@ -453,9 +462,11 @@ class Assistant:
                 limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
                               f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
             top = next((k for k in dict.fromkeys(touched) if k not in kept and _at_top(k, start.get(k, 0.0))), None)
+            earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
+                       "*undo*. " if step.is_result and (on_top or base is not self.original) else "")
             return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
                                ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
-                               (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
+                               earlier + (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
                                intent="refine")
         t0 = time.perf_counter()
         new, tried, checked, image = self._settle(base, start, new, changed, reference, on_top)
@@ -473,7 +484,8 @@ class Assistant:
             kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
             if _moved(kind, step.image, image) * (1 if new[kind] > start.get(kind, 0.0) else -1) < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top)
-        side = _side_effect(step.image, image) if step.is_result and "low_light" not in changed else ""
+        asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
+        side = "" if asked else _side_effect(step.image, image, new)
         self._push(Step(image, dict(new), base, prompt, "refine", secs, changed, reference))
         edited = [k for k in dict.fromkeys(touched) if k not in kept]  # "much stronger" acts on these next
         self.last_edited = [k for k in edited if new[k] >= DETECTED] or edited
@@ -484,6 +496,28 @@ class Assistant:
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) + "".join(f"\n\n{note}" for note in (checked, side) if note) +
                f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
+
+    def _correct(self, inst: Instruction, progress) -> Reply:
+        """ "no, I meant brighter" takes my last change back and makes this one instead; "the other
+        way" makes the last change the other way round. Only a plain refinement is taken back."""
+        last = self.current
+        prev = self.history[-2] if len(self.history) > 1 else None
+        plain = last.label == "refine" and prev is not None and last.base is prev.base
+        if inst.correction == "opposite":
+            if not plain:
+                return self._reply("There is no change of mine to turn round here: tell me what you want, for "
+                                   "example *brighter* or *darker*.", intent="refine")
+            inst = Instruction("refine", [Edit(k, "down" if last.severities[k] > prev.severities.get(k, 0.0) else "up")
+                                          for k in last.edited])
+        elif not plain or not {e.kind for e in inst.edits} & set(last.edited):
+            return self._refine(replace(inst, correction=None), progress)  # nothing of the last change to correct
+        self.history.pop()
+        reply = self._refine(replace(inst, correction=None), progress)
+        if self.current is prev:  # nothing new was kept: the last change stands
+            self.history.append(last)
+            return reply
+        reply.text = f"I took back my last change (“{last.prompt}”). " + reply.text
+        return reply
 
     def _refused(self, kind: str, old: float, new: float, on_top: bool) -> Reply:
         """The reply when the result moved visibly the other way (darker for "brighter"): nothing of it
@@ -543,7 +577,7 @@ class Assistant:
                 break
             new = nxt
         whole = out if crop.size == base.size else None
-        if effect * want <= -threshold(ref):
+        if effect * want <= -_against(kind, ref):
             return None, tried[-1], "", None
         short = effect * want < threshold(ref)
         limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
@@ -632,6 +666,10 @@ class Assistant:
             if k == "low_light":
                 seen += f" (mean brightness {now.brightness:.0%}" + (
                     f"; your photo as uploaded {self.measured.brightness:.0%})" if step.is_result else ")")
+                if step.is_result and step.severities.get("haze", 0.0) >= DETECTED \
+                        and now.brightness < self.measured.brightness - SIDE_EFFECT_LEVELS / 255:
+                    seen += (". Removing the haze is what darkened it: say *less dehazing*, or *there is no haze* if "
+                             "the photo is not hazy")
             elif k == "noise" and step.is_result:
                 seen += f" (noise sigma ≈ {now.noise_sigma:.0f}; your photo as uploaded ≈ {self.measured.noise_sigma:.0f})"
             text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. Say *{'* or *'.join(_HINTS[k])}* to change it."
@@ -689,18 +727,26 @@ def _moved(kind: str, before, after) -> int:
     measure, threshold, sign, _ = EFFECTS[kind]
     ref = measure(before)
     effect = (measure(after) - ref) * sign
-    return 1 if effect >= threshold(ref) else -1 if effect <= -threshold(ref) else 0
+    return 1 if effect >= threshold(ref) else -1 if effect <= -_against(kind, ref) else 0
 
 
-def _side_effect(before, after) -> str:
-    """A note when a change of other words moved the brightness visibly too (the network's brightening
-    depends on every word: *keep the grain* once brightened a dim panorama by 41 levels of 255)."""
+def _against(kind: str, ref: float) -> float:
+    """The least change the other way that counts: a result a twentieth softer is no sharper result,
+    though a quarter more energy is needed to call one sharper."""
+    return 0.05 * ref if kind == "blur" else EFFECTS[kind][1](ref)
+
+
+def _side_effect(before, after, severities: dict) -> str:
+    """A note when words that do not name the darkness moved the brightness visibly (the network's
+    brightening depends on every word: *keep the grain* once brightened a dim panorama by 41 levels
+    of 255; removing haze darkens, and a page of text read as hazy turns grey)."""
     a, b = luminance(before), luminance(after)
     if abs(b - a) < SIDE_EFFECT_LEVELS:
         return ""
     way, back = ("brighter", "darker") if b > a else ("darker", "brighter")
-    return (f"(It also came out {way}: mean brightness {a / 255:.0%} → {b / 255:.0%}. Say *{back}* if that is "
-            "not what you wanted.)")
+    why = (" Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
+           if b < a and severities.get("haze", 0.0) >= DETECTED else f" Say *{back}* if that is not what you wanted.")
+    return f"(It also came out {way}: mean brightness {a / 255:.0%} → {b / 255:.0%}.{why})"
 
 
 def _how_much(effect: float, change: str) -> str:

@@ -59,6 +59,7 @@ class Instruction:
     via: str = "rules"  # rules | embedding | mllm
     score: float = 1.0  # embedding similarity when via == "embedding"
     truncated: bool = False  # the message was longer than MAX_CHARS
+    correction: str | None = None  # "replace": it replaces the last change ("no, I meant ..."); "opposite"
     about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]
 
     @property
@@ -147,7 +148,10 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"weaker (?:denois\w*|noise reduction)|(?:lost|losing|lose|killed|destroyed|wiped out) (?:all |the |too much )?"
      r"(?:\w+ )?(?:texture|detail|details|grain)|don'?t (?:over-?)?smooth|denoise less|gentler denois\w*|"
      r"looks? (?:like )?(?:a )?(?:painting|watercolou?r|plastic)|painterly|oil[- ]painting|painting look|"
-     r"cartoon\w*|smudg\w*|smeared (?:\w+ ){0,3}(?:details?|texture))\b", "noise", "down"),
+     r"cartoon\w*|smudg\w*|smeared (?:\w+ ){0,3}(?:details?|texture)|"
+     r"(?:grain|texture|details?)\s+(?:is |are |has |have )?(?:been |all )?(?:gone|lost|missing|disappeared|vanished)|"
+     r"(?:bring|put|add|give)\s+(?:the |some |a bit of |more )?(?:grain|texture|details?)\s+back|"
+     r"where did (?:the |all the )?(?:grain|texture|details?) go)\b", "noise", "down"),
     # blur
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
      r"more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|soft|fuzzy|out of focus)|"
@@ -250,7 +254,7 @@ _SCALE_DOWN = re.compile(
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
     r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
-    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|lighter touch|go easier|take it easy|half as (?:strong|much))")
+    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|not (?:that|this) much|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
@@ -287,12 +291,22 @@ _QUESTION = re.compile(
     r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
     r"|^(?:do|will it|should it)\b.*\?\s*$")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
+# a correction of the last change: "no, I meant brighter" replaces it; "the other way" turns it round
+_CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s]+)?i (?:meant|mean)\b|^(?:no+|nope)\s*[,.!]+\s*(?=\S)")
+_OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry)[,.!\s]+)?(?:(?:the |go the )?other way(?: round| around)?|"
+                       r"(?:the |do the )?opposite|reverse (?:that|it)|wrong (?:way|direction))\s*[.!]*$")
+_GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is |are |has |have )?(?:been )?(?:all )?"
+                          r"(?:gone|removed)(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|finally|"
+                          r"awesome|excellent))*[,.!\s]*$")
+# what the network does not change: "more vivid colours" asks for nothing it can do
+_COLOUR = re.compile(r"\b(?:colou?r\w*|vivid|saturat\w*|tint\w*|warm\w*|cool(?:er)?|hue|white balance|sepia)\b")
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
-                     r"well done|good job|exactly|that's it)[\s,.!]*)+$")
+                     r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
+                     r"obrigad[oa])[\s,.!]*)+$")
 _RESTORE = re.compile(
     r"\b(?:restore|restoration|fix(?: it| this| the (?:photo|image|picture)| everything| all)?|repair|enhance|improve|"
     r"clean (?:it|this|the (?:photo|image|picture))(?: up)?|go(?: ahead)?|do it|proceed|run(?: it)?|process(?: it)?|"
@@ -367,6 +381,7 @@ def normalize(text) -> tuple[str, bool]:
 
 def _amount(clause: str) -> float:
     clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
+    clause = re.sub(r"\bnot (?:that|this|so) much\b", "a bit", clause)  # a small step back
     if _AMOUNT_MUCH_RE.search(clause):
         return MUCH
     if _AMOUNT_BIT_RE.search(clause):
@@ -480,7 +495,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             else:  # named without a direction: "it's just noise", "clear up the fog", "kind of dark"
                 found[kind] = Edit(kind, "add", amount)
     scale = None
-    if not found:
+    if not found and not _COLOUR.search(clause):
         if _SCALE_DOWN.search(clause):
             scale = "down"
         elif _SCALE_UP.search(clause):
@@ -528,6 +543,8 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("question", truncated=truncated, about=list(dict.fromkeys(about)))
     if _THANKS.match(re.sub(r"[^\w\s,.!?']", "", norm).strip()):  # "perfect 👍"
         return Instruction("thanks", truncated=truncated)
+    if _OPPOSITE.match(norm):
+        return Instruction("refine", truncated=truncated, correction="opposite")
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
@@ -571,7 +588,10 @@ def parse_rules(text: str) -> Instruction:
     if edits or scale:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
-                           on_top=on_top, truncated=truncated)
+                           on_top=on_top, truncated=truncated, correction="replace" if _CORRECTION.search(norm) else None)
+    gone = _GONE_THANKS.match(norm)
+    if gone and any(rx.fullmatch(gone["noun"]) for rx in _KIND_RE.values()):
+        return Instruction("thanks", truncated=truncated)  # "the noise is gone, great"
     if on_top:  # "once more on top of this" = the same again
         return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
     if _RESTORE.search(norm):

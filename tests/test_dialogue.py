@@ -297,6 +297,50 @@ def test_a_visible_change_of_brightness_that_was_not_asked_for_is_said(dark_nois
     assert "It also came out" not in r.text, r.text
 
 
+class HazeDarkensRestorer(FakeRestorer):
+    """A network whose haze removal darkens the photo, and whose sharpening softens it."""
+
+    def restore(self, image, text, progress=None):
+        from PIL import ImageFilter
+
+        out = super().restore(image, text, progress)
+        if "haz" in text or "fog" in text:
+            out = out.point(lambda v: int(v * 0.6))
+        return out.filter(ImageFilter.GaussianBlur(2)) if "blurry" in text else out
+
+
+def test_darkening_by_haze_removal_is_said_and_a_softer_result_is_no_sharper_one(dark_noisy):
+    a = Assistant(restorer=HazeDarkensRestorer(), analyze=StubAnalyzer({"haze": 0.5, "blur": 0.15}))
+    a.upload(dark_noisy)
+    r = a.send("restore")
+    assert "It also came out darker" in r.text and "*there is no haze*" in r.text, r.text
+    r = a.send("why is it darker?")
+    assert "Removing the haze is what darkened it" in r.text, r.text
+    steps = len(a.history)
+    r = a.send("sharper")  # this network softens what it is told is blurry: not kept
+    assert "came out softer, not sharper" in r.text and len(a.history) == steps, r.text
+
+
+def test_a_correction_replaces_the_last_change(dark_noisy):
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6}))
+    a.upload(dark_noisy)
+    r = a.send("the other way")
+    assert "no change of mine to turn round" in r.text
+    restored = a.send("restore").image
+    start = a.severities["low_light"]
+    a.send("darker")
+    r = a.send("no, I meant brighter")  # "darker" is taken back: brighter than the restore, not than "darker"
+    assert "I took back my last change" in r.text and a.severities["low_light"] > start, r.text
+    assert a.history[-2].image is restored and luminance(r.image) > luminance(restored)
+    a.send("undo")  # back to the restore
+    a.send("darker")
+    r = a.send("no, the other way")
+    assert a.severities["low_light"] > start and a.history[-2].image is restored, r.text
+    r = a.send("no, there is no rain")  # a "no" about another kind corrects nothing
+    assert "took back" not in r.text
+
+
 def test_after_building_on_a_result_edits_start_from_that_result(dark_noisy):
     """*on top of this* runs on the result, described as measured there; the next plain edit runs
     again from that same result (not from the original with severities measured elsewhere)."""
@@ -321,6 +365,20 @@ def test_after_building_on_a_result_edits_start_from_that_result(dark_noisy):
     assert "noise" in fake.calls[-1][1] and "haz" not in fake.calls[-1][1] and b.severities["haze"] == 0, r.text
     b.send("remove the haze on top of this")
     assert b.severities["haze"] >= DETECTED and "foggy" in fake.calls[-1][1]
+    # what an earlier result did can only be undone: said so, nothing run
+    def dark_only(image):  # the analyzer finds the darkness only where the photo is dark
+        found = StubAnalyzer({"low_light": 0.6})(image)
+        found.degradations["low_light"] *= found.brightness < 0.3
+        return found
+
+    c = Assistant(restorer=fake, analyze=dark_only)
+    c.upload(dark_noisy)
+    c.send("restore")
+    c.send("brighter on top of this")
+    c.send("smoother on top of this")  # measured on a bright result: no darkness named any more
+    runs = len(fake.calls)
+    r = c.send("darker on top of this")
+    assert "changes nothing" in r.text and "*undo*" in r.text and len(fake.calls) == runs, r.text
 
 
 def test_questions_are_answered_not_carried_out(dark_noisy):

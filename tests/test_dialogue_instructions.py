@@ -381,6 +381,8 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
 
 
 @pytest.mark.parametrize("text,intent", [
+    ("the noise is gone, great", "thanks"), ("merci beaucoup", "thanks"), ("perfect 👍", "thanks"),
+    ("is the rain gone", "question"), ("why is it darker?", "question"), ("is there a way to remove the rain?", "refine"),
     ("restore", "restore"), ("please fix it", "restore"), ("I overdid the exposure when shooting, can you fix it", "restore"), ("ok go ahead", "restore"), ("enhance this photo", "restore"),
     ("undo", "undo"), ("go back", "undo"), ("that was better before", "undo"), ("revert please", "undo"),
     ("redo", "redo"), ("start over", "start_over"), ("reset everything", "start_over"),
@@ -394,12 +396,19 @@ def test_intents(text, intent):
     assert parse(text).intent == intent
 
 
+def test_corrections():
+    assert parse("no, I meant brighter").correction == "replace" and parse("brighter").correction is None
+    assert parse("no, the other way").correction == "opposite" and parse("the opposite").correction == "opposite"
+    assert parse("no rain").correction is None  # "no" that is no correction
+
+
 def test_on_top_and_amounts():
     inst = parse("remove more noise on top of this")
     assert inst.on_top and inst.edits == [Edit("noise", "up", NORMAL)]
     assert not parse("brighter").on_top
     assert parse("much brighter").edits[0].amount == MUCH
     assert parse("slightly brighter").edits[0].amount == A_BIT
+    assert parse("not that much").amount == A_BIT  # a small step back, not "much"
     assert parse("you brightened it too much").edits[0].amount == NORMAL
 
 
@@ -448,6 +457,10 @@ def test_on_top_and_amounts():
     ("don't remove the fog", "haze", "remove"), ("don't overdo the sharpening", "blur", "down"),
     ("I want the fog gone", "haze", "add"), ("I don't want the rain removed", "rain", "remove"),
     ("it's just a static image", None, None),
+    # grain wanted back is less denoising; colours are not ours to change; "not that much" is less
+    ("the grain is gone, I want it back", "noise", "down"), ("bring the grain back", "noise", "down"),
+    ("where did the texture go?", "noise", "down"), ("more vivid colours", None, None),
+    ("not that much", None, "down"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
