@@ -55,6 +55,8 @@ HELP = (
     "- **what do you see?**: what I measure in the photo (and in the result); ask *is the rain gone?* or "
     "*why is it darker?* and I answer from the description and what I measure, without changing anything.")
 
+_DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0}  # of an edit op, on the severity
+
 # common words of the languages people try first: a message not understood that has them gets told
 # that only English is read
 _FOREIGN = re.compile(r"\b(?:por favor|puedes|más|muy|foto|imagen|claro|oscuro|aclar\w*|s'il|vous|très|plus clair|"
@@ -409,7 +411,8 @@ class Assistant:
         self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities)))
         clean = prompt == CLEAN[0]
-        side = "" if step.severities.get("low_light", 0.0) >= DETECTED else _side_effect(step.image, image, step.severities)
+        side = ("" if clean or step.severities.get("low_light", 0.0) >= DETECTED
+                else _side_effect(step.image, image, step.severities))
         msg = (f"Restored in {secs:.1f} s with the description “{prompt}” " +
                ("(I found nothing to fix, so it should look as before.) " if clean else "") +
                self._check_restored(step.severities, image) + (side + " " if side else "") +
@@ -463,7 +466,8 @@ class Assistant:
                               f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
             top = next((k for k in dict.fromkeys(touched) if k not in kept and _at_top(k, start.get(k, 0.0))), None)
             earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
-                       "*undo*. " if step.is_result and (on_top or base is not self.original) else "")
+                       "*undo*. " if step.is_result and step.base is not self.original else
+                       "Without *on top of this* I run again from your photo, where that can change. " if on_top else "")
             return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
                                ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
                                earlier + (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
@@ -498,25 +502,42 @@ class Assistant:
         return self._reply(msg, self.current.image, intent="refine")
 
     def _correct(self, inst: Instruction, progress) -> Reply:
-        """ "no, I meant brighter" takes my last change back and makes this one instead; "the other
-        way" makes the last change the other way round. Only a plain refinement is taken back."""
+        """ "no, I meant brighter" after *darker* takes that change back and makes this one instead;
+        "the other way" makes the last change the other way round. Only a plain refinement is taken
+        back, and only by a message that goes against it ("no, still too dark" after *brighter* goes on)."""
         last = self.current
         prev = self.history[-2] if len(self.history) > 1 else None
-        plain = last.label == "refine" and prev is not None and last.base is prev.base
+        made = last.label == "refine" and prev is not None
+        plain = made and last.base is prev.base  # not made on top of the result before it
         if inst.correction == "opposite":
             if not plain:
-                return self._reply("There is no change of mine to turn round here: tell me what you want, for "
-                                   "example *brighter* or *darker*.", intent="refine")
+                return self._reply("There is no change of mine to turn round here" +
+                                   (" (my last one was made on top of the result before it: *undo* takes it back)"
+                                    if made else "") + ": tell me what you want, for example *brighter* or *darker*.",
+                                   intent="refine")
             inst = Instruction("refine", [Edit(k, "down" if last.severities[k] > prev.severities.get(k, 0.0) else "up")
                                           for k in last.edited])
-        elif not plain or not {e.kind for e in inst.edits} & set(last.edited):
-            return self._refine(replace(inst, correction=None), progress)  # nothing of the last change to correct
+        else:
+            went = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited} if plain else {}
+            if not any(went.get(e.kind, 0.0) * _DIRECTION[e.op] < 0 for e in inst.edits):
+                reply = self._refine(replace(inst, correction=None), progress)
+                if made and not plain and {e.kind for e in inst.edits} & set(last.edited):
+                    reply.text = ("(My last change was made on top of the result before it: *undo* takes it back.) "
+                                  + reply.text)
+                return reply
         self.history.pop()
-        reply = self._refine(replace(inst, correction=None), progress)
-        if self.current is prev:  # nothing new was kept: the last change stands
-            self.history.append(last)
-            return reply
-        reply.text = f"I took back my last change (“{last.prompt}”). " + reply.text
+        try:
+            reply = self._refine(replace(inst, correction=None), progress)
+        except Exception:
+            if self.current is prev:
+                self.history.append(last)
+            raise
+        if self.current is prev:  # the new change was not made: the result before the mistaken one is back
+            self.redo_stack.append(last)
+            reply.image = prev.image
+            reply.text = f"I took back my last change (“{last.prompt}”), so the result before it is back. " + reply.text
+        else:
+            reply.text = f"I took back my last change (“{last.prompt}”). " + reply.text
         return reply
 
     def _refused(self, kind: str, old: float, new: float, on_top: bool) -> Reply:

@@ -110,7 +110,8 @@ _TURN_DOWN = (r"less|weaker|lighter|gentler|softer|milder|reduce|lower|decrease|
               r"dial back|turn down|tone down|ease off|ease up on|go easy on|go easier on|back off|pull back|scale back")
 
 # colours overdone: the dehazing is what saturates them
-_SATURATED = (r"(?:too |over-?)saturated|less saturat\w*|garish|"
+_SATURATED = (r"(?:too |over-?)saturated|less saturat\w*|garish|too much saturation|"
+              r"too (?:strong|intense|vivid) (?:on |in )?(?:the )?colou?rs?|"
               r"colou?rs? (?:are |is |look |looks )?(?:\w+ ){0,2}(?<!not )(?<!n't )too (?:strong|intense|vivid|much)")
 
 # words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
@@ -150,7 +151,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"looks? (?:like )?(?:a )?(?:painting|watercolou?r|plastic)|painterly|oil[- ]painting|painting look|"
      r"cartoon\w*|smudg\w*|smeared (?:\w+ ){0,3}(?:details?|texture)|"
      r"(?:grain|texture|details?)\s+(?:is |are |has |have )?(?:been |all )?(?:gone|lost|missing|disappeared|vanished)|"
-     r"(?:bring|put|add|give)\s+(?:the |some |a bit of |more )?(?:grain|texture|details?)\s+back|"
+     r"(?:bring|put|add|give)(?: me)?\s+(?:the |some |a bit of |more )?(?:grain|texture|details?)(?:\s+back)?|"
      r"where did (?:the |all the )?(?:grain|texture|details?) go)\b", "noise", "down"),
     # blur
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
@@ -254,13 +255,13 @@ _SCALE_DOWN = re.compile(
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
     r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
-    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|not (?:that|this) much|lighter touch|go easier|take it easy|half as (?:strong|much))")
+    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|^(?:no,? )?not (?:that|this) much(?: please)?[.!]*$|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
     ("undo", re.compile(r"\b(?:undo|revert|go back|back to (?:the )?(?:previous|last|earlier|before)|step back|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
-                        r"that was better|it was better before|worse than before|ctrl[- +]?z|take (?:that|it) back|"
+                        r"that was better|it was better before|worse than before|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back)\b|^\s*back\s*[.!]*\s*$")),
     ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
                               r"start fresh|restart|clean slate|forget (?:everything|all that|the changes)|"
@@ -292,14 +293,16 @@ _QUESTION = re.compile(
     r"|^(?:do|will it|should it)\b.*\?\s*$")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
 # a correction of the last change: "no, I meant brighter" replaces it; "the other way" turns it round
-_CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s]+)?i (?:meant|mean)\b|^(?:no+|nope)\s*[,.!]+\s*(?=\S)")
+_CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s-]+)?i (?:meant|mean)\b|"
+                         r"^(?:(?:no+|nope)(?:[\s,.!-]+no+)*|actually|wait)\s*[,.!-]+\s*(?=\S)")
 _OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry)[,.!\s]+)?(?:(?:the |go the )?other way(?: round| around)?|"
-                       r"(?:the |do the )?opposite|reverse (?:that|it)|wrong (?:way|direction))\s*[.!]*$")
+                       r"(?:the |do the )?opposite|wrong (?:way|direction))(?: please)?\s*[.!]*$")
 _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is |are |has |have )?(?:been )?(?:all )?"
-                          r"(?:gone|removed)(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|finally|"
-                          r"awesome|excellent))*[,.!\s]*$")
+                          r"(?:gone|removed)(?P<praise>(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|"
+                          r"finally|awesome|excellent))*)[,.!\s]*$")
 # what the network does not change: "more vivid colours" asks for nothing it can do
-_COLOUR = re.compile(r"\b(?:colou?r\w*|vivid|saturat\w*|tint\w*|warm\w*|cool(?:er)?|hue|white balance|sepia)\b")
+_COLOUR = re.compile(r"\b(?:colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
+                     r"white balance|sepia)\b")
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
@@ -545,6 +548,10 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("thanks", truncated=truncated)
     if _OPPOSITE.match(norm):
         return Instruction("refine", truncated=truncated, correction="opposite")
+    gone = _GONE_THANKS.match(norm)  # "the noise is gone, great"; but "the grain is gone" regrets it
+    if gone and any(rx.fullmatch(gone["noun"]) for rx in _KIND_RE.values()) and not _QUALITY.match(gone["noun"]) \
+            and (gone["praise"] or not re.match(r"(?:film )?grain|texture|detail", gone["noun"])):
+        return Instruction("thanks", truncated=truncated)
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
@@ -589,9 +596,6 @@ def parse_rules(text: str) -> Instruction:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            on_top=on_top, truncated=truncated, correction="replace" if _CORRECTION.search(norm) else None)
-    gone = _GONE_THANKS.match(norm)
-    if gone and any(rx.fullmatch(gone["noun"]) for rx in _KIND_RE.values()):
-        return Instruction("thanks", truncated=truncated)  # "the noise is gone, great"
     if on_top:  # "once more on top of this" = the same again
         return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
     if _RESTORE.search(norm):
@@ -753,8 +757,8 @@ def parse_embedding(text: str) -> Instruction:
 def parse(text, use_embeddings: bool = True) -> Instruction:
     """Rules, then (for what they do not understand) the nearest example by embedding similarity."""
     inst = parse_rules(text)
-    if inst.intent != "unknown" or not use_embeddings:
-        return inst
+    if inst.intent != "unknown" or not use_embeddings or _COLOUR.search(normalize(text)[0]):
+        return inst  # colours are nothing the network changes: no nearest example for them
     try:
         return parse_embedding(text)
     except Exception:  # no encoder here: the rules' answer stands

@@ -339,6 +339,30 @@ def test_a_correction_replaces_the_last_change(dark_noisy):
     assert a.severities["low_light"] > start and a.history[-2].image is restored, r.text
     r = a.send("no, there is no rain")  # a "no" about another kind corrects nothing
     assert "took back" not in r.text
+    # a "no" that goes the same way as the last change builds on it
+    a.send("undo")
+    a.send("brighter")
+    brighter = a.severities["low_light"]
+    r = a.send("no, still too dark")
+    assert "took back" not in r.text and a.severities["low_light"] > brighter, r.text
+    # a correction that cannot be made still takes the mistaken change back (redo brings it again)
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.4}))
+    b.upload(dark_noisy)
+    restored = b.send("restore").image
+    b.send("brighter")
+    r = b.send("no, I meant darker")  # nothing was brightened before "brighter"
+    assert "so the result before it is back" in r.text and r.image is restored and b.result is restored, r.text
+    assert b.send("redo").image is not restored
+    # a failure inside a correction loses nothing
+    c = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6}))
+    c.upload(dark_noisy)
+    c.send("restore")
+    c.send("darker")
+    steps = list(c.history)
+    fake.fail = True
+    r = c.send("no, I meant brighter")
+    fake.fail = False
+    assert r.intent == "error" and c.history == steps
 
 
 def test_after_building_on_a_result_edits_start_from_that_result(dark_noisy):

@@ -382,6 +382,7 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
 
 @pytest.mark.parametrize("text,intent", [
     ("the noise is gone, great", "thanks"), ("merci beaucoup", "thanks"), ("perfect 👍", "thanks"),
+    ("the grain is gone, great", "thanks"), ("reverse that", "undo"), ("much stronger colour", "unknown"),
     ("is the rain gone", "question"), ("why is it darker?", "question"), ("is there a way to remove the rain?", "refine"),
     ("restore", "restore"), ("please fix it", "restore"), ("I overdid the exposure when shooting, can you fix it", "restore"), ("ok go ahead", "restore"), ("enhance this photo", "restore"),
     ("undo", "undo"), ("go back", "undo"), ("that was better before", "undo"), ("revert please", "undo"),
@@ -400,6 +401,7 @@ def test_corrections():
     assert parse("no, I meant brighter").correction == "replace" and parse("brighter").correction is None
     assert parse("no, the other way").correction == "opposite" and parse("the opposite").correction == "opposite"
     assert parse("no rain").correction is None  # "no" that is no correction
+    assert parse("no no no, brighter").correction == "replace" and parse("wait, brighter").correction == "replace"
 
 
 def test_on_top_and_amounts():
@@ -460,7 +462,9 @@ def test_on_top_and_amounts():
     # grain wanted back is less denoising; colours are not ours to change; "not that much" is less
     ("the grain is gone, I want it back", "noise", "down"), ("bring the grain back", "noise", "down"),
     ("where did the texture go?", "noise", "down"), ("more vivid colours", None, None),
-    ("not that much", None, "down"),
+    ("not that much", None, "down"), ("not that much of a change, stronger", None, "up"),
+    ("cool now do it a bit stronger", None, "up"), ("too much saturation", "haze", "down"),
+    ("give me the grain back", "noise", "down"), ("the sharpness is gone", "blur", "up"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
