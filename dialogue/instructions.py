@@ -527,6 +527,30 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
     return head, tail, kept
 
 
+def _talk(norm: str) -> Instruction | None:
+    """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
+    "the other way". None for anything else."""
+    if _QUESTION.search(norm) and not _REQUEST.search(norm):
+        question, rest = (re.split(r"[?,;.!]+", norm, maxsplit=1) + [""])[:2]
+        if _bare(rest.strip()):  # "why is it still so blurry, and the grain": the question goes on
+            question, rest = question + " " + rest, ""
+        request = parse_rules(rest) if rest.strip() and not rest.rstrip().endswith("?") else None
+        if request is not None and request.intent not in ("unknown", "empty", "question", "thanks"):
+            return request  # "what did you do? undo that"
+        about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
+        about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
+        return Instruction("question", about=list(dict.fromkeys(about)))
+    if _THANKS.match(re.sub(r"[^\w\s,.!?']", "", norm).strip()):  # "perfect 👍"
+        return Instruction("thanks")
+    if _OPPOSITE.match(norm):
+        return Instruction("refine", correction="opposite")
+    gone = _GONE_THANKS.match(norm)  # "the noise is gone, great"; but "the grain is gone" regrets it
+    if gone and any(rx.fullmatch(gone["noun"]) for rx in _KIND_RE.values()) and not _QUALITY.match(gone["noun"]) \
+            and (gone["praise"] or not re.match(r"(?:film )?grain|texture|detail", gone["noun"])):
+        return Instruction("thanks")
+    return None
+
+
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
@@ -534,24 +558,9 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
     on_top = bool(_ON_TOP.search(norm))
-    if _QUESTION.search(norm) and not _REQUEST.search(norm):
-        question, rest = (re.split(r"[?,;.!]+", norm, maxsplit=1) + [""])[:2]
-        if _bare(rest.strip()):  # "why is it still so blurry, and the grain": the question goes on
-            question, rest = question + " " + rest, ""
-        request = parse_rules(rest) if rest.strip() and not rest.rstrip().endswith("?") else None
-        if request is not None and request.intent not in ("unknown", "empty", "question", "thanks"):
-            return replace(request, truncated=truncated)  # "what did you do? undo that"
-        about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
-        about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
-        return Instruction("question", truncated=truncated, about=list(dict.fromkeys(about)))
-    if _THANKS.match(re.sub(r"[^\w\s,.!?']", "", norm).strip()):  # "perfect 👍"
-        return Instruction("thanks", truncated=truncated)
-    if _OPPOSITE.match(norm):
-        return Instruction("refine", truncated=truncated, correction="opposite")
-    gone = _GONE_THANKS.match(norm)  # "the noise is gone, great"; but "the grain is gone" regrets it
-    if gone and any(rx.fullmatch(gone["noun"]) for rx in _KIND_RE.values()) and not _QUALITY.match(gone["noun"]) \
-            and (gone["praise"] or not re.match(r"(?:film )?grain|texture|detail", gone["noun"])):
-        return Instruction("thanks", truncated=truncated)
+    talk = _talk(norm)
+    if talk is not None:
+        return replace(talk, truncated=truncated)
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
