@@ -2,8 +2,9 @@
 
     python app.py [--port N] [--mllm ID|none] [--share]
 
-Each browser session gets its own `Assistant` in a `gr.State`; one `Restorer` (the network) is
-shared by all of them. The chat shows previews; the download button gives the full-size PNG.
+Each browser session gets its own `Session` (an `Assistant` and the chat) in a `gr.State`; one
+`Restorer` (the network) is shared by all of them. The chat shows previews; the download button
+gives the full-size PNG.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import gradio as gr
@@ -36,6 +38,16 @@ def preview(image: Image.Image, flat: bool = False) -> Image.Image:
     return small
 
 
+class Session:
+    """One browser session: its Assistant, the chat as the server has it, and a lock, so that one turn
+    runs at a time (a click during a restore waits for it) and every turn lands in the chat."""
+
+    def __init__(self, describer: str, restorer):
+        self.assistant = Assistant(describer=describer, restorer=restorer)
+        self.chat = [{"role": "assistant", "content": WELCOME}]
+        self.lock = threading.Lock()
+
+
 def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Blocks:
     """The app. `restorer` is shared by all sessions (None: each Assistant loads the shipped one)."""
     downloads = Path(tempfile.mkdtemp(prefix="restore-app-"))
@@ -48,38 +60,44 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             history.append({"role": "user", "content": message["text"]})
         return history
 
-    def show_user(message, history):
-        """Echo the person's turn at once and lock the box while the assistant works."""
-        return user_turn(message, history), gr.MultimodalTextbox(interactive=False)
+    def locked(*_):
+        """While the assistant works, the box and the buttons wait (a click then would race the turn)."""
+        return gr.MultimodalTextbox(interactive=False), *(gr.Button(interactive=False) for _ in range(3))
 
-    def answer(message, history, assistant, progress=gr.Progress()):
-        assistant = assistant or Assistant(describer=describer, restorer=restorer)
-        history = list(history or [])
-        if not history or history[-1]["role"] != "user":  # called through the API: no echo step ran
-            history = user_turn(message, history)
-        replies = []
-        for path in (message or {}).get("files") or []:
-            replies.append(assistant.upload(_open(path), progress=progress))
+    def show_user(message, history):
+        """Echo the person's turn at once and lock the box and the buttons while the assistant works."""
+        return user_turn(message, history), *locked()
+
+    def answer(message, history, session, progress=gr.Progress()):
+        """One turn; the chat is the server's (`history`, what the page showed, is not trusted)."""
+        session = session or Session(describer, restorer)
+        files = (message or {}).get("files") or []
         text = ((message or {}).get("text") or "").strip()
-        if text or not replies:
-            replies.append(assistant.send(text, progress=progress))
-        for reply in replies:
-            history.append({"role": "assistant", "content": reply.text})
-            if reply.image is not None:  # only replies that bring a picture carry one
-                history.append({"role": "assistant", "content": gr.Image(preview(reply.image, flat=True), format="jpeg")})
-        return (history, assistant, gr.MultimodalTextbox(value=None, interactive=True),
-                *_comparison(assistant, downloads))
+        with session.lock:
+            if files or text:  # Enter on an empty box asks nothing
+                session.chat += user_turn(message, [])
+                replies = [session.assistant.upload(_open(path), progress=progress) for path in files]
+                if text or not replies:
+                    replies.append(session.assistant.send(text, progress=progress))
+                for reply in replies:
+                    session.chat.append({"role": "assistant", "content": reply.text})
+                    for image in (reply.before, reply.image) if reply.image is not None else ():  # "compare": both
+                        if image is not None:  # only replies that bring a picture carry one
+                            session.chat.append({"role": "assistant",
+                                                 "content": gr.Image(preview(image, flat=True), format="jpeg")})
+            return (list(session.chat), session, gr.MultimodalTextbox(value=None, interactive=True),
+                    *_comparison(session.assistant, downloads), *(gr.Button(interactive=True) for _ in range(3)))
 
     def button(text):
-        def press(history, assistant, progress=gr.Progress()):
-            return answer({"text": text}, user_turn({"text": text}, history), assistant, progress)
+        def press(history, session, progress=gr.Progress()):
+            return answer({"text": text}, history, session, progress)
         return press
 
     with gr.Blocks(title="Photo restoration assistant", delete_cache=(1800, 3600)) as demo:
         gr.Markdown("## Photo restoration assistant\nDescribe → restore → refine, in plain words. "
                     "Everything runs on this machine.")
         gr.Markdown(status, elem_id="status")
-        assistant = gr.State(None)
+        session = gr.State(None)
         with gr.Row():
             with gr.Column(scale=3):
                 chat = gr.Chatbot(value=[{"role": "assistant", "content": WELCOME}], height=560, elem_id="chat",
@@ -100,13 +118,14 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
                                 label="Example photos (degraded by our own synthesis)")
 
-        outputs = [chat, assistant, box, slider, download]
+        controls = [box, undo, redo, restart]
+        outputs = [chat, session, box, slider, download, undo, redo, restart]
         # two steps: the person's turn shows at once, then the answer (with progress) replaces the box
-        box.submit(show_user, [box, chat], [chat, box], queue=False, api_name=False).then(
-            answer, [box, chat, assistant], outputs, api_name="chat", show_progress="full")
-        undo.click(button("undo"), [chat, assistant], outputs, api_name="undo")
-        redo.click(button("redo"), [chat, assistant], outputs, api_name="redo")
-        restart.click(button("start over"), [chat, assistant], outputs, api_name="start_over")
+        box.submit(show_user, [box, chat], [chat, *controls], queue=False, api_name=False).then(
+            answer, [box, chat, session], outputs, api_name="chat", show_progress="full")
+        for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
+            control.click(locked, None, controls, queue=False, api_name=False).then(
+                button(text), [chat, session], outputs, api_name=name)
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
 

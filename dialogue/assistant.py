@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, level, words_for
+from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, level, plain_number, words_for
 from restoration.degrade import KINDS
 from restoration.restorer import PhotoForm
 
@@ -169,6 +169,10 @@ def _open(image, max_pixels: int):
     return rgb, image
 
 
+_DAMAGE = {"noise": "grain", "rain": "rain", "low_light": "darkness", "blur": "blur", "jpeg": "blocking",
+           "haze": "haze"}
+
+
 def _sev_words(kind: str, s: float) -> str:
     return f"“{words_for(kind, s)}”" if s >= DETECTED else "not named (left as it is)"
 
@@ -180,6 +184,8 @@ def _at_top(kind: str, s: float) -> bool:
 def _change_line(kind: str, old: float, new: float) -> str:
     """One line of "Changed the description": a change within one severity word is no change to the network."""
     before, after = _sev_words(kind, old), _sev_words(kind, new)
+    if before == after and kind == "noise" and plain_number(kind, old) != plain_number(kind, new) and old >= DETECTED:
+        before, after = (f"“{words_for(kind, s)}{plain_number(kind, s)}”" for s in (old, new))  # the sigma moved
     if before != after:
         return f"- {KIND_NAMES[kind]}: {before} → {after}"
     return f"- {KIND_NAMES[kind]}: {before} as before" + (" (already the strongest setting)" if _at_top(kind, new) else "")
@@ -299,6 +305,8 @@ class Assistant:
                 log.exception("describing the photo failed")
                 return Reply(f"I could not analyse this photo ({_short(e)}). Please try another one.",
                              intent="upload_failed")
+            closed = ("(A new photo starts a new conversation: the last one's results are no longer under *undo*.)\n\n"
+                      if any(step.is_result for step in self.history) else "")
             self.original, self.measured, self.form = photo, desc, form
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
@@ -311,7 +319,7 @@ class Assistant:
                 hint = ("I found nothing to fix. If something bothers you, name it (for example *remove the "
                         "noise* or *brighter*).")
             w, h = photo.size
-            return self._reply(f"{self._notice(desc)}{desc.text}\n\n{hint} ({w}×{h} pixels.)", intent="upload")
+            return self._reply(f"{closed}{self._notice(desc)}{desc.text}\n\n{hint} ({w}×{h} pixels.)", intent="upload")
 
     def send(self, text, progress=None) -> Reply:
         """One message from the person. Never raises: errors come back as a Reply."""
@@ -463,7 +471,8 @@ class Assistant:
                     limits.append(f"{KIND_NAMES[k]} stays as it is" + (f" (“{words_for(k, s)}”)" if s >= DETECTED else ""))
                     continue
                 limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
-                              f"“{words_for(k, s)}”" if s >= DETECTED else "left as it is"))
+                              f"“{words_for(k, s)}”" if s >= DETECTED else
+                              f"left as it is (the network removes {_DAMAGE[k]}; it cannot add any)"))
             top = next((k for k in dict.fromkeys(touched) if k not in kept and _at_top(k, start.get(k, 0.0))), None)
             earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
                        "*undo*. " if step.is_result and step.base is not self.original else
@@ -636,9 +645,7 @@ class Assistant:
         first = self.history[0]
         if not self.current.is_result and self.current.severities == first.severities:
             return self._reply("We are at the start already: " + self.measured.text, intent="start_over")
-        redo = list(self.redo_stack)
         self._push(replace(first, label="start over"))
-        self.redo_stack = redo
         self.last_edited = []
         return self._reply("Back to the photo as uploaded and my first description: " + self.measured.text +
                            " Say *restore* to run it again (or *undo* to get the last result back).",
@@ -663,7 +670,7 @@ class Assistant:
             return self._reply("There is no result to compare yet: say *restore* first.", None,
                                intent="compare", before=self.uploaded)
         step = self.current
-        return self._reply(f"Before (left: the photo as uploaded) and after (right: “{step.prompt}”).",
+        return self._reply(f"Before (the photo as uploaded) and after (“{step.prompt}”).",
                            step.image, intent="compare", before=self.uploaded)
 
     def _answer(self, inst, progress) -> Reply:

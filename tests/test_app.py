@@ -75,6 +75,32 @@ def test_a_transparent_png_keeps_its_transparency(app_url, photos, tmp_path):
     assert result.mode == "RGBA" and np.array_equal(np.asarray(result.getchannel("A")), np.asarray(alpha))
 
 
+def test_turns_sent_at_once_land_in_order_and_compare_shows_both(app_url, photos):
+    """Messages of one session sent together run one at a time: every turn is in the chat, and the
+    slider and download show the state the last turn left."""
+    from gradio_client import Client, handle_file
+
+    c = Client(app_url, verbose=False)
+    c.predict({"text": "", "files": [handle_file(str(photos[0]))]}, [], api_name="/chat")
+    jobs = [c.submit({"text": text, "files": []}, [], api_name="/chat") for text in ("restore", "brighter", "undo")]
+    results = [job.result() for job in jobs]
+    history, _, slider, download = max(results, key=lambda r: len(r[0]))  # the turn answered last
+    said = [m["content"][0]["text"] for m in history if m["role"] == "user" and m["content"][0].get("type") == "text"]
+    assert sorted(said) == ["brighter", "restore", "undo"]  # every turn is in the chat, each once
+    for text in said:  # each followed by its answer
+        i = next(i for i, m in enumerate(history) if m["role"] == "user" and m["content"][0].get("text") == text)
+        assert history[i + 1]["role"] == "assistant"
+    if download is not None and _value(download):  # the download is the result the slider shows
+        assert np.array_equal(_image(download), _image(_value(slider)[1]))
+    c.predict({"text": "restore", "files": []}, [], api_name="/chat")  # a result, whichever turn came last
+    history, *_ = c.predict({"text": "compare", "files": []}, [], api_name="/chat")
+    images = [m for m in history[-2:] if any(x.get("type") == "component" for x in m["content"])]
+    assert _texts(history)[-1].startswith("Before") and len(images) == 2  # the photo and the result
+    count = len(history)
+    history, *_ = c.predict({"text": "  ", "files": []}, [], api_name="/chat")
+    assert len(history) == count  # an empty message asks nothing
+
+
 def test_two_sessions_never_see_each_other(app_url, photos):
     from concurrent.futures import ThreadPoolExecutor
 

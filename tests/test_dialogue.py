@@ -104,6 +104,9 @@ def test_history_undo_redo_start_over_compare(dark_noisy, stub):
     r3 = a.send("start over")
     assert r3.image is a.original and a.severities == stub.severities | {k: 0.0 for k in ("rain", "blur", "jpeg", "haze")}
     assert a.send("undo").image is r2.image  # start over can be undone
+    a.send("start over")
+    assert a.send("redo").text.startswith("There is nothing to redo")  # start over is a step like any other
+    a.send("undo")
     # on top of the current result: runs on it, described afresh by the analyzer
     n = stub.calls
     r4 = a.send("remove more noise on top of this")
@@ -126,6 +129,19 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     b.upload(dark_noisy)
     r = b.send("brighter")  # 0.9 -> 1.0 reads "extremely dark" all the same: nothing to run
     assert "strongest" in r.text and not fake.calls
+    clean = Assistant(restorer=fake, analyze=StubAnalyzer({}))
+    clean.upload(dark_noisy)
+    clean.send("restore")
+    r = clean.send("darker")  # nothing is brightened: the network cannot add darkness, and says so
+    assert "low light is already left as it is (the network removes darkness; it cannot add any)" in r.text, r.text
+    grainy = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.22}))
+    grainy.upload(dark_noisy)
+    grainy.send("restore")
+    r = grainy.send("keep the grain")  # "slight noise" both times: the sigma is what changed
+    assert "“slight noise (sigma around 11)” → “slight noise (sigma around 6)”" in r.text, r.text
+    r = grainy.upload(dark_noisy)
+    assert r.text.startswith("(A new photo starts a new conversation")
+    assert not grainy.upload(dark_noisy).text.startswith("(A new photo")  # nothing was restored in between
     r = a.send("also remove the noise")  # adds noise to the description and runs
     assert fake.calls and "noise" in fake.calls[-1][1] and r.image is not None
     b.send("restore")
