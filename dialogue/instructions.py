@@ -188,13 +188,13 @@ _CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your 
 _BARE_OBJECT = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:at all)?\s*(?:please)?\s*$")
 _NO_FURTHER = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:any ?more|(?:any )?further)"
                          r"(?: than (?:this|that|it is))?\s*(?:please)?\s*$")
-# "... but there are still a few": more of the kind the message named last
 # a clause that only names a kind, in a list ("keep the brightness and the sharpness", "leave the
 # rain, the fog and the grain"), says what the clause before said of its kind; "not the X" after a
 # clause that keeps its kind asks for X removed ("I like the rain but not the fog")
 _BARE_KIND = re.compile(r"^(?:or |nor )?(?P<not>not )?(?:the |my |its |any |all the )?"
                         r"(?P<noun>[\w-]+(?: (?!too$|either$)[\w-]+)?)(?: too| as well|(?P<either> either))?$")
 _LISTED = re.compile(r"\b(?:the|my|its|this|that|any|all the|some|no)\s+$")  # before a kind named as a noun
+# "... but there are still a few": more of the kind the message named last
 _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a few|some) (?:are |is )?(?:still )?"
                          r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
 
