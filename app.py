@@ -68,8 +68,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         """Echo the person's turn at once and lock the box and the buttons while the assistant works."""
         return user_turn(message, history), *locked()
 
-    def answer(message, history, session, progress=gr.Progress()):
-        """One turn; the chat is the server's (`history`, what the page showed, is not trusted)."""
+    def answer(message, shown, session, progress=gr.Progress()):
+        """One turn; the chat is the server's (`shown`, what the page showed, may be stale)."""
         session = session or Session(describer, restorer)
         files = (message or {}).get("files") or []
         text = ((message or {}).get("text") or "").strip()
@@ -89,8 +89,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     *_comparison(session.assistant, downloads), *(gr.Button(interactive=True) for _ in range(3)))
 
     def button(text):
-        def press(history, session, progress=gr.Progress()):
-            return answer({"text": text}, history, session, progress)
+        def press(shown, session, progress=gr.Progress()):
+            return answer({"text": text}, shown, session, progress)
         return press
 
     with gr.Blocks(title="Photo restoration assistant", delete_cache=(1800, 3600)) as demo:

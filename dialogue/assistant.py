@@ -86,7 +86,7 @@ class Reply:
 
 @dataclass
 class Step:
-    image: object  # PIL RGB, full size: what is shown
+    image: object  # PIL, full size: what is shown (a result in the photo's form: grey, alpha kept)
     severities: dict[str, float]
     base: object  # the image the network ran on (the original, or an earlier result)
     prompt: str | None  # the text the network ran with; None for the photo as uploaded
@@ -130,11 +130,13 @@ def _share_encoder(restorer) -> None:
 
 
 def open_image(image, max_pixels: int = MAX_PIXELS):
-    """A PIL RGB image (fully decoded) from a PIL image, a path, bytes or an array.
+    """A PIL RGB image (fully decoded) from a PIL image, a path, bytes or an array, its transparent
+    part filled as the chat fills it (`PhotoForm.prepare`).
 
     The size is checked from the header, before any pixel is decoded (TooLarge above max_pixels).
     """
-    return _open(image, max_pixels)[0]
+    rgb, opened = _open(image, max_pixels)
+    return PhotoForm.of(opened, rgb).prepare(rgb)  # a clear part is not read as darkness
 
 
 def _open(image, max_pixels: int):
@@ -544,7 +546,9 @@ class Assistant:
         if self.current is prev:  # the new change was not made: the result before the mistaken one is back
             self.redo_stack.append(last)
             reply.image = prev.image
-            reply.text = f"I took back my last change (“{last.prompt}”), so the result before it is back. " + reply.text
+            why = reply.text.replace("That changes nothing: ", "").replace("The current result stays. ", "")
+            reply.text = (f"I took back my last change (“{last.prompt}”), so the result before it is back; the new "
+                          f"change cannot be made: {why}")
         else:
             reply.text = f"I took back my last change (“{last.prompt}”). " + reply.text
         return reply

@@ -152,6 +152,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"cartoon\w*|smudg\w*|smeared (?:\w+ ){0,3}(?:details?|texture)|"
      r"(?:grain|texture|details?)\s+(?:is |are |has |have )?(?:been |all )?(?:gone|lost|missing|disappeared|vanished)|"
      r"(?:bring|put|add|give)(?: me)?\s+(?:the |some |a bit of |more )?(?:grain|texture|details?)(?:\s+back)?|"
+     r"(?:have|get)\s+(?:the |some )?(?:grain|texture|details?)\s+back|"
      r"where did (?:the |all the )?(?:grain|texture|details?) go)\b", "noise", "down"),
     # blur
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
@@ -191,7 +192,7 @@ _NO_FURTHER = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))
 # a clause that only names a kind, in a list ("keep the brightness and the sharpness", "leave the
 # rain, the fog and the grain"), says what the clause before said of its kind; "not the X" after a
 # clause that keeps its kind asks for X removed ("I like the rain but not the fog")
-_BARE_KIND = re.compile(r"^(?:or |nor )?(?P<not>not )?(?:the |my |its |any |all the )?"
+_BARE_KIND = re.compile(r"^(?:and |or |nor )?(?P<not>not )?(?:the |my |its |any |all the )?"
                         r"(?P<noun>[\w-]+(?: (?!too$|either$)[\w-]+)?)(?: too| as well|(?P<either> either))?$")
 _LISTED = re.compile(r"\b(?:the|my|its|this|that|any|all the|some|no)\s+$")  # before a kind named as a noun
 # "... but there are still a few": more of the kind the message named last
@@ -221,6 +222,7 @@ _DARK_VERB = re.compile(r"\b(?:lift|recover|reveal|bring out|open up|show|see|cr
 _GOOD_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?|feels?)\s+(?:\w+\s+)?(?:fine|ok|okay|good|great|perfect|right|"
                          r"correct|natural|spot on)\b(?!.*\b(?:as it was|originally|in the original|before)\b)")
 _QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
+_LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that name the light, not the damage
 # "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
 _NEG_AFTER = re.compile(
@@ -288,9 +290,10 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
 _QUESTION = re.compile(
     r"^(?:why|how come)\b(?! not\b| don'?t you\b| didn'?t you\b)"  # "why not brighter" suggests
     r"|^what did you (?:change|do)\b"
-    r"|^(?:is|are|was|were|did|does|has|have|isn'?t|aren'?t|didn'?t|doesn'?t|hasn'?t)\s+"
+    r"|^(?:is|are|was|were|did|does|isn'?t|aren'?t|didn'?t|doesn'?t)\s+"
     r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
-    r"|^(?:do|will it|should it)\b.*\?\s*$")
+    r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
+    r"|^(?:do you|will it|should it)\b.*\?\s*$")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
 # a correction of the last change: "no, I meant brighter" replaces it; "the other way" turns it round
 _CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s-]+)?i (?:meant|mean)\b|"
@@ -457,14 +460,14 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 # "keep the brightness": the result's, not the photo's darkness
                 found[kind] = Edit(kind, "remove" if keep["neg"] else "keep")
                 continue
-            if (kind == "blur" and _QUALITY.match(word) or kind == "low_light" and re.match(r"bright|exposure|lighting|shadow", word)) \
+            if (kind == "blur" and _QUALITY.match(word) or kind == "low_light" and _LIGHT.match(word)) \
                     and _GOOD_AFTER.match(after):
                 found[kind] = Edit(kind, "keep")  # "the brightness looks natural now": as the result has it
                 continue
             if kind == "low_light" and word == "dark" and _WHERE.match(after) and not _DARK_VERB.search(clause) \
                     and any(rx.search(clause) for k, rx in _KIND_RE.items() if k != kind):
                 continue
-            if kind == "low_light" and re.match(r"bright|exposure|lighting|shadow", word) \
+            if kind == "low_light" and _LIGHT.match(word) \
                     and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
                 if _MORE_BEFORE.search(before):
                     found[kind] = Edit(kind, "up", amount)

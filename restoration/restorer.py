@@ -111,7 +111,7 @@ def _is_grey(rgb: Image.Image, alpha: Image.Image | None) -> bool:
     """Whether the visible pixels have R = G = B (a reduced copy rules most colour photos out at once)."""
     passes = [(rgb, alpha, 0)]  # (image, alpha, the alpha at or below which a pixel does not count)
     if min(rgb.size) >= 64:  # a block of the reduced copy counts where it was wholly opaque
-        passes.insert(0, (rgb.reduce(8), alpha and alpha.reduce(8), 254))
+        passes.insert(0, (rgb.reduce(8), alpha.reduce(8) if alpha is not None else None, 254))
     for im, a, hidden in passes:
         x = np.asarray(im)
         same = (x[..., 0] == x[..., 1]) & (x[..., 1] == x[..., 2])

@@ -367,7 +367,8 @@ def test_a_correction_replaces_the_last_change(dark_noisy):
     restored = b.send("restore").image
     b.send("brighter")
     r = b.send("no, I meant darker")  # nothing was brightened before "brighter"
-    assert "so the result before it is back" in r.text and r.image is restored and b.result is restored, r.text
+    assert "so the result before it is back; the new change cannot be made" in r.text, r.text
+    assert "changes nothing" not in r.text and r.image is restored and b.result is restored
     assert b.send("redo").image is not restored
     # a failure inside a correction loses nothing
     c = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6}))

@@ -383,6 +383,8 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
 @pytest.mark.parametrize("text,intent", [
     ("the noise is gone, great", "thanks"), ("merci beaucoup", "thanks"), ("perfect 👍", "thanks"),
     ("the grain is gone, great", "thanks"), ("reverse that", "undo"), ("much stronger colour", "unknown"),
+    ("why is it still so blurry, and the grain", "question"), ("have it brighter", "refine"),
+    ("have you removed the rain?", "question"), ("do it again?", "restore"),
     ("is the rain gone", "question"), ("why is it darker?", "question"), ("is there a way to remove the rain?", "refine"),
     ("restore", "restore"), ("please fix it", "restore"), ("I overdid the exposure when shooting, can you fix it", "restore"), ("ok go ahead", "restore"), ("enhance this photo", "restore"),
     ("undo", "undo"), ("go back", "undo"), ("that was better before", "undo"), ("revert please", "undo"),
@@ -464,7 +466,7 @@ def test_on_top_and_amounts():
     ("where did the texture go?", "noise", "down"), ("more vivid colours", None, None),
     ("not that much", None, "down"), ("not that much of a change, stronger", None, "up"),
     ("cool now do it a bit stronger", None, "up"), ("too much saturation", "haze", "down"),
-    ("give me the grain back", "noise", "down"), ("the sharpness is gone", "blur", "up"),
+    ("give me the grain back", "noise", "down"), ("have the grain back please", "noise", "down"), ("the sharpness is gone", "blur", "up"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)

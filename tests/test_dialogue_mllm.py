@@ -5,6 +5,7 @@ once), JSON refinement updates, the 4-bit path where bitsandbytes runs, and the 
 import json
 import os
 
+import numpy as np
 import pytest
 import torch
 from PIL import Image
@@ -193,6 +194,14 @@ def test_cli_describe(tiny_mllm, dark_noisy, stub, tmp_path, capsys, monkeypatch
     out = json.loads(capsys.readouterr().out)
     assert out["notice"] and out["mllm_answer"] is not None
     assert main(["describe", str(tmp_path / "missing.png")]) == 2
+    clear = dark_noisy.convert("RGBA")  # half of it transparent and black: the chat's reading, not "darker"
+    alpha = Image.new("L", clear.size, 255)
+    alpha.paste(0, (0, 0, clear.width // 2, clear.height))
+    clear = Image.composite(clear, Image.new("RGBA", clear.size, (0, 0, 0, 0)), alpha)
+    clear.save(tmp_path / "clear.png")
+    assert main(["describe", str(tmp_path / "clear.png")]) == 0
+    opaque = np.asarray(dark_noisy, dtype=np.float64)[:, dark_noisy.width // 2:].mean() / 255
+    assert json.loads(capsys.readouterr().out)["brightness"] == pytest.approx(opaque, abs=0.01)
 
 
 def test_cli_describe_real_analyzer(dark_noisy, tmp_path):
