@@ -466,23 +466,7 @@ class Assistant:
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
         if not changed or self.network_text(new) == self.network_text(start) and not on_top:  # the same words
-            limits = []
-            for k in dict.fromkeys(touched):
-                s = start.get(k, 0.0)
-                if k in kept:
-                    limits.append(f"{KIND_NAMES[k]} stays as it is" + (f" (“{words_for(k, s)}”)" if s >= DETECTED else ""))
-                    continue
-                limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
-                              f"“{words_for(k, s)}”" if s >= DETECTED else
-                              f"left as it is (the network removes {_DAMAGE[k]}; it cannot add any)"))
-            top = next((k for k in dict.fromkeys(touched) if k not in kept and _at_top(k, start.get(k, 0.0))), None)
-            earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
-                       "*undo*. " if step.is_result and step.base is not self.original else
-                       "Without *on top of this* I run again from your photo, where that can change. " if on_top else "")
-            return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
-                               ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
-                               earlier + (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
-                               intent="refine")
+            return self._unchanged(start, dict.fromkeys(touched), kept, on_top)
         t0 = time.perf_counter()
         new, tried, checked, image = self._settle(base, start, new, changed, reference, on_top)
         if new is None:  # it went the other way on the crop: nothing is kept of it
@@ -511,6 +495,27 @@ class Assistant:
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) + "".join(f"\n\n{note}" for note in (checked, side) if note) +
                f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
+
+    def _unchanged(self, start: dict, touched, kept: set, on_top: bool) -> Reply:
+        """The reply when an edit leaves the network's words as they are: why, for each kind it touched."""
+        step = self.current
+        limits = []
+        for k in touched:
+            s = start.get(k, 0.0)
+            if k in kept:
+                limits.append(f"{KIND_NAMES[k]} stays as it is" + (f" (“{words_for(k, s)}”)" if s >= DETECTED else ""))
+                continue
+            limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
+                          f"“{words_for(k, s)}”" if s >= DETECTED else
+                          f"left as it is (the network removes {_DAMAGE[k]}; it cannot add any)"))
+        top = next((k for k in touched if k not in kept and _at_top(k, start.get(k, 0.0))), None)
+        earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
+                   "*undo*. " if step.is_result and step.base is not self.original else
+                   "Without *on top of this* I run again from your photo, where that can change. " if on_top else "")
+        return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
+                           ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
+                           earlier + (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
+                           intent="refine")
 
     def _correct(self, inst: Instruction, progress) -> Reply:
         """ "no, I meant brighter" after *darker* takes that change back and makes this one instead;
@@ -558,12 +563,9 @@ class Assistant:
         is kept. "much stronger" next acts on this kind, as the person asked for it."""
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
-
-        def said(s):
-            return f"“{words_for(kind, s)}”" if s >= DETECTED else f"no {KIND_NAMES[kind]} named"
-
+        said = [_sev_words(kind, s) if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s in (new, old)]
         self.last_edited = [kind]
-        return self._reply(f"With {said(new)} instead of {said(old)} the result came out {opposite}, not {change}: "
+        return self._reply(f"With {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
                            "this network does not go that way on this photo, so I kept "
                            f"{'the current result' if self.current.is_result else 'the description as it was'}. "
                            + self._further(on_top, kind, up), intent="refine")
