@@ -135,15 +135,12 @@ def open_image(image, max_pixels: int = MAX_PIXELS):
 
     The size is checked from the header, before any pixel is decoded (TooLarge above max_pixels).
     """
-    rgb, opened = _open(image, max_pixels)
-    return PhotoForm.of(opened, rgb).prepare(rgb)  # a clear part is not read as darkness
+    return _open(image, max_pixels)[0]
 
 
 def _open(image, max_pixels: int):
-    """-> (the RGB photo, the image as opened)."""
+    """-> (the RGB photo, its transparent part filled, and its `PhotoForm`)."""
     from PIL import Image
-
-    from restoration.restorer import to_rgb
 
     try:
         if isinstance(image, (str, Path)):
@@ -164,11 +161,11 @@ def _open(image, max_pixels: int):
     if not isinstance(image, Image.Image):
         raise TypeError(f"expected an image, got {type(image).__name__}")
     image.load()
-    rgb = to_rgb(image)
-    rgb.load()
-    if rgb.width < 1 or rgb.height < 1:
+    photo, form = PhotoForm.split(image)
+    photo.load()
+    if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")
-    return rgb, image
+    return photo, form
 
 
 _DAMAGE = {"noise": "grain", "rain": "rain", "low_light": "darkness", "blur": "blur", "jpeg": "blocking",
@@ -291,9 +288,7 @@ class Assistant:
         """Start the conversation over with a new photo; the reply says what is wrong with it."""
         with self._lock:
             try:
-                photo, opened = _open(image, self.max_pixels)
-                form = PhotoForm.of(opened, photo)
-                photo = form.prepare(photo)
+                photo, form = _open(image, self.max_pixels)
             except TooLarge as e:
                 return Reply(f"That photo is too large for me ({e}); I take up to {self.max_pixels / 1e6:.0f} "
                              "megapixels. Please upload a smaller copy.", intent="upload_failed")

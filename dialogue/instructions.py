@@ -186,9 +186,9 @@ _SEEN = re.compile(rf"\b(?:noisy|grainy|speckled|speckly|{_SATURATED})\b")
 _CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your |you |all the |that )?"
                     rf"(?:{'|'.join(_ACTIONS.values())})\b(?!\s+(?:was|were|is|has been)\b|\s+(?:\w+\s+)?(?:{_OVERDONE})\b)")
 # an action refused outright: "don't brighten it" -> leave that kind alone
-_BARE_OBJECT = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:at all)?\s*(?:please)?\s*$")
-_NO_FURTHER = re.compile(r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*(?:any ?more|(?:any )?further)"
-                         r"(?: than (?:this|that|it is))?\s*(?:please)?\s*$")
+_OBJECT = r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*"
+_BARE_OBJECT = re.compile(_OBJECT + r"(?:at all)?\s*(?:please)?\s*$")
+_NO_FURTHER = re.compile(_OBJECT + r"(?:any ?more|(?:any )?further)(?: than (?:this|that|it is))?\s*(?:please)?\s*$")
 # a clause that only names a kind, in a list ("keep the brightness and the sharpness", "leave the
 # rain, the fog and the grain"), says what the clause before said of its kind; "not the X" after a
 # clause that keeps its kind asks for X removed ("I like the rain but not the fog")
@@ -208,11 +208,10 @@ _NEG_BEFORE = re.compile(
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
 # "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness");
 # "don't keep the brightness" takes it back
-_KEEP_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?"
-                          r"\b(?:keep|preserve|retain|maintain)\s+(?:the |my |this |that |its )?(?:\w+\s+)?$")
+_KEEP = r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?\b(?:keep|preserve|retain|maintain)\s+"
+_KEEP_BEFORE = re.compile(_KEEP + r"(?:the |my |this |that |its )?(?:\w+\s+)?$")
 # "keep the sharpening" (but "keep sharpening" goes on with it)
-_KEEP_ACTION = re.compile(r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?"
-                          r"\b(?:keep|preserve|retain|maintain)\s+(?:the|my|your|this|that|its)\s+$")
+_KEEP_ACTION = re.compile(_KEEP + r"(?:the|my|your|this|that|its)\s+$")
 _KEPT_LOW = re.compile(r"\s*(?:down|low|lower|subtle|light|gentle|mild|minimal|to a minimum|restrained)\b")
 # "dark" naming where, not what: "the noise in the dark areas" (not "lift the dark areas", "the dark
 # areas are crushed and noisy")
@@ -408,8 +407,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
             before = clause[:m.start()]
+            action = kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0))  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
-            if kind in ("low_light", "blur") and re.fullmatch(_ACTIONS[kind], m.group(0)) and keep:
+            if kind in ("low_light", "blur") and action and keep:
                 op = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(clause[m.end():]) else "keep"
                 found.setdefault(kind, Edit(kind, op))  # "keep the sharpening (subtle)"
                 spans.append(m.span())
@@ -417,13 +417,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
             negated = re.search(r"(?<!\bwhy )\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before)
-            if negated and kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0)) \
-                    and _BARE_OBJECT.match(clause[m.end():]):
+            if negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
                 found.setdefault(kind, Edit(kind, "remove"))  # "don't remove the fog": leave it
-            elif negated and kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0)) \
-                    and _NO_FURTHER.match(clause[m.end():]):
+            elif negated and action and _NO_FURTHER.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more": as it is now
             elif op != "less" and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
                 found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))

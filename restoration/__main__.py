@@ -12,16 +12,14 @@ def _restore(args):
     from PIL import Image, UnidentifiedImageError
 
     from . import Restorer
-    from .restorer import PhotoForm, to_rgb
+    from .restorer import PhotoForm
 
     try:
         opened = Image.open(args.input)
         opened.load()
     except (FileNotFoundError, UnidentifiedImageError, OSError) as e:
         sys.exit(f"cannot read {args.input}: {e}")
-    rgb = to_rgb(opened)
-    form = PhotoForm.of(opened, rgb)
-    image = form.prepare(rgb)
+    image, form = PhotoForm.split(opened)
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision,
                                         ensemble=args.ensemble)
     text = args.text

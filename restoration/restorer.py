@@ -78,6 +78,13 @@ class PhotoForm:
     grey: bool = False
 
     @classmethod
+    def split(cls, image: Image.Image) -> tuple[Image.Image, PhotoForm]:
+        """`image` as opened -> (the RGB photo to analyse and restore, its form)."""
+        rgb = to_rgb(image)
+        form = cls.of(image, rgb)
+        return form.prepare(rgb), form
+
+    @classmethod
     def of(cls, image: Image.Image, rgb: Image.Image) -> PhotoForm:
         """`image` as opened, `rgb` its `to_rgb`."""
         alpha = None
