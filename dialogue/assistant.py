@@ -92,7 +92,7 @@ class Step:
     prompt: str | None  # the text the network ran with; None for the photo as uploaded
     label: str
     seconds: float = 0.0
-    edited: list[str] = field(default_factory=list)
+    edited: dict[str, int] = field(default_factory=dict)  # kind -> 1 removed more, -1 less, 0 left in
     reference: dict[str, float] = field(default_factory=dict)  # the severities found in `base`
 
     @property
@@ -231,7 +231,7 @@ class Assistant:
         self.measured: Description | None = None
         self.history: list[Step] = []
         self.redo_stack: list[Step] = []
-        self.last_edited: list[str] = []
+        self.last_change: dict[str, int] = {}  # kind -> the way the last change moved it (apply_edits)
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
         self._noticed = False
@@ -307,7 +307,7 @@ class Assistant:
             self.original, self.measured, self.form = photo, desc, form
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
-            self.redo_stack, self.last_edited, self.dropped = [], [], 0
+            self.redo_stack, self.last_change, self.dropped = [], {}, 0
             found = desc.found
             if found:
                 hint = ("Say *restore* to fix it, or tell me first what to change (for example *there is no "
@@ -380,7 +380,7 @@ class Assistant:
         if new is None or all(abs(new[k] - start.get(k, 0.0)) < 1e-6 for k in KINDS):
             return None
         if inst.intent == "refine":
-            offline, touched = apply_edits(start, inst, self.measured.severities, self.last_edited,
+            offline, touched = apply_edits(start, inst, self.measured.severities, self.last_change,
                                            restored=self.result is not None)
             for k in touched:
                 a, b = offline[k] - start.get(k, 0.0), new[k] - start.get(k, 0.0)
@@ -451,9 +451,9 @@ class Assistant:
         else:  # again from the image this result was made from: the original, or the result it built on
             start, reference, base = step.severities, step.reference, step.base
         if new is None:
-            new, touched = apply_edits(start, inst, reference, self.last_edited, restored=step.is_result)
+            new, touched = apply_edits(start, inst, reference, self.last_change, restored=step.is_result)
         else:
-            touched = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
+            touched = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6}
         if not touched:
             return self._reply("Nothing is being removed at the moment, so there is nothing to make stronger or "
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
@@ -461,7 +461,7 @@ class Assistant:
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
         if not changed or self.network_text(new) == self.network_text(start) and not on_top:  # the same words
-            return self._unchanged(start, dict.fromkeys(touched), kept, on_top)
+            return self._unchanged(start, touched, kept, on_top)
         t0 = time.perf_counter()
         new, tried, checked, image = self._settle(base, start, new, changed, reference, on_top)
         if new is None:  # it went the other way on the crop: nothing is kept of it
@@ -480,9 +480,9 @@ class Assistant:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top)
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         side = "" if asked else _side_effect(step.image, image, new)
-        self._push(Step(image, dict(new), base, prompt, "refine", secs, changed, reference))
-        edited = [k for k in dict.fromkeys(touched) if k not in kept]  # "much stronger" acts on these next
-        self.last_edited = [k for k in edited if new[k] >= DETECTED] or edited
+        self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
+                        reference))
+        self.last_change = {k: w for k, w in touched.items() if k not in kept}  # "much stronger" acts on these next
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
@@ -559,7 +559,7 @@ class Assistant:
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
         said = [_sev_words(kind, s) if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s in (new, old)]
-        self.last_edited = [kind]
+        self.last_change = {kind: 1 if up else -1}
         return self._reply(f"With {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
                            "this network does not go that way on this photo, so I kept "
                            f"{'the current result' if self.current.is_result else 'the description as it was'}. "
@@ -627,7 +627,7 @@ class Assistant:
                                intent="undo")
         self.redo_stack.append(self.history.pop())
         step = self.current
-        self.last_edited = list(step.edited)
+        self.last_change = dict(step.edited)
         what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
@@ -639,7 +639,7 @@ class Assistant:
             return self._reply("There is nothing to redo.", intent="redo")
         step = self.redo_stack.pop()
         self.history.append(step)
-        self.last_edited = list(step.edited)
+        self.last_change = dict(step.edited)
         return self._reply(f"Redone: the result made with “{step.prompt}”", step.image, intent="redo")
 
     def _start_over(self, inst, progress) -> Reply:
@@ -647,7 +647,7 @@ class Assistant:
         if not self.current.is_result and self.current.severities == first.severities:
             return self._reply("We are at the start already: " + self.measured.text, intent="start_over")
         self._push(replace(first, label="start over"))
-        self.last_edited = []
+        self.last_change = {}
         return self._reply("Back to the photo as uploaded and my first description: " + self.measured.text +
                            " Say *restore* to run it again (or *undo* to get the last result back).",
                            first.image, intent="start_over")

@@ -53,8 +53,9 @@ class Edit:
 class Instruction:
     intent: str  # one of INTENTS
     edits: list[Edit] = field(default_factory=list)
-    scale: str | None = None  # "up" / "down": stronger / weaker overall ("much stronger", "a bit less")
+    scale: str | None = None  # "up" / "down": more / less of the last change ("much stronger", "a bit less")
     amount: float = NORMAL  # of `scale`
+    further: bool = False  # "even less", "still too much": less removal, whichever way the last change went
     on_top: bool = False  # build on the current result instead of re-running from the original
     via: str = "rules"  # rules | embedding | mllm
     score: float = 1.0  # embedding similarity when via == "embedding"
@@ -257,6 +258,9 @@ _SCALE_DOWN = re.compile(
     r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
     r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|^(?:no,? )?not (?:that|this) much(?: please)?[.!]*$|lighter touch|go easier|take it easy|half as (?:strong|much))")
+
+# "even less", "still too much", "less still": less removal again, not less of the last change
+_FURTHER = re.compile(r"\b(?:even|still|yet)\b|\bless still\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
@@ -568,7 +572,7 @@ def parse_rules(text: str) -> Instruction:
                 break  # "the description is wrong: there is no rain" -> an edit
             return Instruction(intent, truncated=truncated)
     edits: dict[str, Edit] = {}
-    scale, scale_amount = None, NORMAL
+    scale, scale_amount, further = None, NORMAL, False
     named = None  # the kind named last, for "there are still a few"
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
@@ -601,11 +605,12 @@ def parse_rules(text: str) -> Instruction:
                 continue
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
         if s and scale is None:
-            scale, scale_amount = s, _amount(clause)
+            scale, scale_amount, further = s, _amount(clause), s == "down" and bool(_FURTHER.search(clause))
     if edits or scale:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
-                           on_top=on_top, truncated=truncated, correction="replace" if _CORRECTION.search(norm) else None)
+                           further=further and kept_only, on_top=on_top, truncated=truncated,
+                           correction="replace" if _CORRECTION.search(norm) else None)
     if on_top:  # "once more on top of this" = the same again
         return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
     if _RESTORE.search(norm):
@@ -802,17 +807,20 @@ raise_severity, lower_severity = _up, _down
 
 
 def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict[str, float] | None = None,
-                last_edited: list[str] | None = None, restored: bool = True) -> tuple[dict[str, float], list[str]]:
-    """New severities after `inst`, and the kinds it changed (or tried to).
+                last_change: dict[str, int] | None = None, restored: bool = True) -> tuple[dict[str, float], dict[str, int]]:
+    """New severities after `inst`, and the kinds it changed (or tried to), each with the way it
+    was asked to go: 1 remove more, -1 remove less, 0 neither (left in the photo, or kept).
 
     reference: the severities the photo was found with (a kind added back starts there).
-    last_edited: the kinds the previous refinement changed: "much stronger" acts on them, else on
-    every kind being removed. restored: whether a result exists ("remove the noise" before any
-    result only makes sure noise is named; after one, it asks for more).
+    last_change: the way the previous change moved each kind it edited, as returned here. A scale
+    word acts on those kinds, else on every kind being removed (after a restore, which removed
+    more of each): "more" goes on that way, "less" goes back ("darker", then "not that much", is
+    less dark), and "even less" removes less. restored: whether a result exists ("remove the
+    noise" before any result only makes sure noise is named; after one, it asks for more).
     """
     reference = reference or {}
     new = {k: float(severities.get(k, 0.0)) for k in KINDS}
-    touched: list[str] = []
+    touched: dict[str, int] = {}
     for e in inst.edits:
         s = new[e.kind]
         if e.op == "up":
@@ -826,14 +834,16 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
                 new[e.kind] = _up(e.kind, s, NORMAL, reference.get(e.kind, 0.0))
             elif restored:
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
-        touched.append(e.kind)
+        touched[e.kind] = {"up": 1, "add": 1, "down": -1}.get(e.op, 0)
     if inst.scale:
-        targets = ([k for k in (last_edited or []) if new[k] >= DETECTED and k not in inst.kept]
-                   or [k for k in KINDS if new[k] >= DETECTED and k not in inst.kept])
-        for k in targets:
-            new[k] = (_up(k, new[k], inst.amount, reference.get(k, 0.0)) if inst.scale == "up"
-                      else _down(k, new[k], inst.amount))
-        touched.extend(targets)
+        def way(went: int = 1) -> int:
+            return went if inst.scale == "up" else -1 if inst.further else -went
+        last = {k: went for k, went in (last_change or {}).items() if went and k not in inst.kept}
+        targets = ({k: way(went) for k, went in last.items() if new[k] >= DETECTED or way(went) > 0}
+                   or {k: way() for k in KINDS if new[k] >= DETECTED and k not in inst.kept})
+        for k, w in targets.items():
+            new[k] = _up(k, new[k], inst.amount, reference.get(k, 0.0)) if w > 0 else _down(k, new[k], inst.amount)
+        touched.update(targets)
     return new, touched
 
 

@@ -117,6 +117,28 @@ def test_history_undo_redo_start_over_compare(dark_noisy, stub):
         assert img.size == dark_noisy.size
 
 
+def test_more_and_less_are_of_the_last_change(dark_noisy):
+    """After *darker*, *not that much* is less dark and *more* darker still; after *keep more grain*,
+    *too much* is less grain. (They had acted on the removal: *not that much* darkened further.)"""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
+    a.upload(dark_noisy)
+    restored = luminance(a.send("restore").image)
+    darker = luminance(a.send("darker").image)
+    assert darker < restored
+    darkest = luminance(a.send("more").image)
+    assert darkest < darker
+    assert luminance(a.send("not that much").image) > darkest
+    a.send("start over")
+    a.send("restore")
+    noise = a.severities["noise"]
+    a.send("keep more grain")
+    grainy = a.severities["noise"]
+    r = a.send("too much")
+    assert grainy < a.severities["noise"] <= noise, r.text
+    assert a.send("even less").intent == "refine" and a.severities["noise"] < noise  # less denoising again
+
+
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 1.0}))

@@ -518,7 +518,7 @@ def test_and_joins_words_or_clauses():
 def test_apply_edits_semantics():
     sev = {"noise": 0.6, "low_light": 0.0}
     new, touched = apply_edits(sev, parse("brighter"))  # low light was not named: add some
-    assert new["low_light"] >= 0.25 and touched == ["low_light"]
+    assert new["low_light"] >= 0.25 and touched == {"low_light": 1}
     new, _ = apply_edits(sev, parse("keep more grain"))
     assert 0.1 <= new["noise"] < 0.6
     new, _ = apply_edits({"noise": 0.15}, parse("keep more grain"))
@@ -526,8 +526,27 @@ def test_apply_edits_semantics():
     new, _ = apply_edits({"noise": 0.95}, parse("much more denoising"))
     assert new["noise"] == 1.0
     # "much stronger" acts on the kinds edited last
-    new, touched = apply_edits({"noise": 0.4, "low_light": 0.4}, parse("much stronger"), last_edited=["low_light"])
-    assert new["low_light"] > 0.4 and new["noise"] == 0.4 and touched == ["low_light"]
+    new, touched = apply_edits({"noise": 0.4, "low_light": 0.4}, parse("much stronger"), last_change={"low_light": 1})
+    assert new["low_light"] > 0.4 and new["noise"] == 0.4 and touched == {"low_light": 1}
+    # a scale word is more or less of the last change: after "darker" (less brightening) "more" is darker
+    # still and "not that much" less dark; "even less" after "less denoising" removes less again
+    darker = {"low_light": -1}
+    for text, way in [("more", -1), ("a bit more", -1), ("not that much", 1), ("a bit less", 1), ("too much", 1),
+                      ("even less", -1), ("still too much", -1)]:
+        new, touched = apply_edits({"low_light": 0.4, "noise": 0.4}, parse(text), last_change=darker)
+        assert touched == {"low_light": way} and (new["low_light"] - 0.4) * way > 0 and new["noise"] == 0.4, text
+    # after a restore (no change yet) they act on every kind being removed, "less" removing less
+    for text, way in [("more", 1), ("too much", -1), ("even less", -1)]:
+        new, touched = apply_edits({"low_light": 0.4, "noise": 0.4}, parse(text))
+        assert touched == {"low_light": way, "noise": way} and (new["noise"] - 0.4) * way > 0, text
+    # "keep more grain" took noise out of the words: "too much" brings it back; a kind left in the photo
+    # ("there is no rain") or kept does not come back
+    new, touched = apply_edits({"noise": 0.0, "rain": 0.0, "low_light": 0.4}, parse("too much"),
+                               reference={"noise": 0.4}, last_change={"noise": -1, "rain": 0})
+    assert new["noise"] == pytest.approx(0.4) and new["rain"] == 0.0 and touched == {"noise": 1}
+    new, touched = apply_edits({"noise": 0.4, "low_light": 0.4}, parse("keep the brightness, more"),
+                               last_change={"low_light": -1, "noise": 1})
+    assert touched == {"low_light": 0, "noise": 1} and new["noise"] > 0.4 and new["low_light"] == 0.4
     # "also remove the rain": back to what was found, or a default
     new, _ = apply_edits({"rain": 0.0}, parse("also remove the rain"), reference={"rain": 0.7})
     assert new["rain"] == pytest.approx(0.7)
