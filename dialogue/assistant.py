@@ -514,28 +514,29 @@ class Assistant:
 
     def _correct(self, inst: Instruction, progress) -> Reply:
         """ "no, I meant brighter" after *darker* takes that change back and makes this one instead;
-        "the other way" makes the last change the other way round. Only a plain refinement is taken
-        back, and only by a message that goes against it ("no, still too dark" after *brighter* goes on)."""
+        "the other way" makes the last change the other way round. Only a refinement is taken back,
+        and only by a message that goes against it ("no, still too dark" after *brighter* goes on).
+        A change made on top of the result before it is made again on top of that result."""
         last = self.current
         prev = self.history[-2] if len(self.history) > 1 else None
         made = last.label == "refine" and prev is not None
         plain = made and last.base is prev.base  # not made on top of the result before it
         if inst.correction == "opposite":
-            if not plain:
-                return self._reply("There is no change of mine to turn round here" +
-                                   (" (my last one was made on top of the result before it: *undo* takes it back)"
-                                    if made else "") + ": tell me what you want, for example *brighter* or *darker*.",
-                                   intent="refine")
-            inst = Instruction("refine", [Edit(k, "down" if last.severities[k] > prev.severities.get(k, 0.0) else "up")
-                                          for k in last.edited])
+            if not made:
+                return self._reply("There is no change of mine to turn round here: tell me what you want, for "
+                                   "example *brighter* or *darker*.", intent="refine")
+            if plain:
+                ways = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited}
+            else:  # the severities were measured on different images: the way each kind was asked to go
+                ways = last.edited
+            inst = Instruction("refine", [Edit(k, "down" if w > 0 else "up") for k, w in ways.items() if w],
+                               on_top=not plain)
         else:
-            went = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited} if plain else {}
+            went = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited} if plain else \
+                dict(last.edited) if made else {}
             if not any(went.get(e.kind, 0.0) * _DIRECTION[e.op] < 0 for e in inst.edits):
-                reply = self._refine(replace(inst, correction=None), progress)
-                if made and not plain and {e.kind for e in inst.edits} & set(last.edited):
-                    reply.text = ("(My last change was made on top of the result before it: *undo* takes it back.) "
-                                  + reply.text)
-                return reply
+                return self._refine(replace(inst, correction=None), progress)
+            inst = replace(inst, on_top=inst.on_top or not plain)
         self.history.pop()
         try:
             reply = self._refine(replace(inst, correction=None), progress)

@@ -383,6 +383,17 @@ def test_a_correction_replaces_the_last_change(dark_noisy):
     brighter = a.severities["low_light"]
     r = a.send("no, still too dark")
     assert "took back" not in r.text and a.severities["low_light"] > brighter, r.text
+    # a change made on top of a result: taken back, and the new one made on top of the result before it
+    a.send("undo")
+    a.send("undo")
+    before = a.result
+    for text in ("the other way", "no, I meant darker"):
+        mistaken = a.send("much brighter on top of this")  # the stand-in network can only brighten
+        assert fake.calls[-1][0] is before and luminance(mistaken.image) > luminance(before)
+        r = a.send(text)
+        assert "I took back my last change" in r.text and a.history[-2].image is before, (text, r.text)
+        assert fake.calls[-1][0] is before and luminance(r.image) < luminance(mistaken.image), (text, r.text)
+        assert a.send("undo").image is before
     # a correction that cannot be made still takes the mistaken change back (redo brings it again)
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.4}))
     b.upload(dark_noisy)
