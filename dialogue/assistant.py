@@ -688,6 +688,16 @@ class Assistant:
         else:
             text = "No result is shown now: say *restore* to run the description."
         photo = "the result" if step.is_result else "your photo"
+        shown = self.history[-2].image if step.is_result and len(self.history) > 1 else None
+        for k, way in inst.premise.items():  # "why is it darker?", "is it sharper?": say whether it is
+            if shown is not None and k in EFFECTS:
+                change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
+                moved = _moved(k, shown, step.image) * way
+                than = "your photo as uploaded" if len(self.history) == 2 else "the result before my last change"
+                level = (f" (mean brightness {luminance(shown) / 255:.0%} → {luminance(step.image) / 255:.0%})"
+                         if k == "low_light" else "")
+                text = (f"It is {change if moved > 0 else 'not visibly ' + change if not moved else opposite} than "
+                        f"{than}{level}{'' if moved >= 0 else ', not ' + change}. " + text)
         for k in kinds:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED

@@ -62,6 +62,8 @@ class Instruction:
     truncated: bool = False  # the message was longer than MAX_CHARS
     correction: str | None = None  # "replace": it replaces the last change ("no, I meant ..."); "opposite"
     about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]
+    premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
+    # the question takes the result to show, as the way of an edit (-1: less of the darkness removed)
 
     @property
     def understood(self) -> bool:
@@ -309,6 +311,10 @@ _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is
 # what the network does not change: "more vivid colours" asks for nothing it can do
 _COLOUR = re.compile(r"\b(?:colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
                      r"white balance|sepia)\b")
+# what a question takes the result to show: "why is it darker?" (the way of the edit that would do it)
+_COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "lighter": ("low_light", 1),
+                "grainier": ("noise", -1), "noisier": ("noise", -1), "smoother": ("noise", 1),
+                "blurrier": ("blur", -1), "softer": ("blur", -1), "sharper": ("blur", 1)}
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
@@ -544,7 +550,8 @@ def _talk(norm: str) -> Instruction | None:
             return request  # "what did you do? undo that"
         about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
         about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
-        return Instruction("question", about=list(dict.fromkeys(about)))
+        premise = dict(_COMPARATIVE[w] for w in re.findall(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question))
+        return Instruction("question", about=list(dict.fromkeys(about)), premise=premise)
     if _THANKS.match(re.sub(r"[^\w\s,.!?']", "", norm).strip()):  # "perfect 👍"
         return Instruction("thanks")
     if _OPPOSITE.match(norm):
