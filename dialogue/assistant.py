@@ -453,7 +453,8 @@ class Assistant:
         if new is None:
             new, touched = apply_edits(start, inst, reference, self.last_change, restored=step.is_result)
         else:
-            touched = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6}
+            touched = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in KINDS
+                       if abs(new[k] - start.get(k, 0.0)) > 1e-6}
         if not touched:
             return self._reply("Nothing is being removed at the moment, so there is nothing to make stronger or "
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
