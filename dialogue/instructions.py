@@ -139,7 +139,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down)\b",
      "low_light", "down"),
-    # noise
+    # noise ("not so smooth" is less smoothing, which "not" does not turn round)
+    (r"\b(?:less|not (?:so|as|that)) smooth(?:ed)?\b", "noise", "less"),
     (r"\b(?:smoother|smoothen|smooth it(?: out)?(?: more)?|(?:too|still|so|very) (?:\w+ )?(?:noisy|grainy|speckled)|"
      r"more denois\w*|stronger denois\w*|more smoothing|stronger smoothing|smooth (?:it )?more|denoise (?:it )?more|clean(?:er)? up the (?:noise|grain|speckles)|"
      r"cleaner|less (?:noise|grain|grainy|noisy|speckles)|fewer speckles|reduce (?:the )?(?:noise|grain)|"
@@ -154,7 +155,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"looks? (?:like )?(?:a )?(?:painting|watercolou?r|plastic)|painterly|oil[- ]painting|painting look|"
      r"cartoon\w*|smudg\w*|smeared (?:\w+ ){0,3}(?:details?|texture)|"
      r"(?:grain|texture|details?)\s+(?:is |are |has |have )?(?:been |all )?(?:gone|lost|missing|disappeared|vanished)|"
-     r"(?:bring|put|add|give)(?: me)?\s+(?:the |some |a bit of |more )?(?:grain|texture|details?)(?:\s+back)?|"
+     r"(?:bring|put|add|give)(?: me)?\s+(?:the |some |a bit of |a little |more )?(?:grain|texture|details?|noise)(?:\s+back)?|"
      r"(?:have|get)\s+(?:the |some )?(?:grain|texture|details?)\s+back|"
      r"where did (?:the |all the )?(?:grain|texture|details?) go)\b", "noise", "down"),
     # blur
@@ -259,7 +260,7 @@ _SCALE_DOWN = re.compile(
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
     r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
-    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|^(?:no,? )?not (?:that|this) much(?: please)?[.!]*$|lighter touch|go easier|take it easy|half as (?:strong|much))")
+    r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|^(?:no,? )?not (?:that|this|as) much(?: please)?[.!]*$|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
 # "even less", "still too much", "less still": less removal again, not less of the last change
 _FURTHER = re.compile(r"\b(?:even|still|yet)\b|\bless still\b")
@@ -299,6 +300,14 @@ _QUESTION = re.compile(
     r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$")
+# what may stand before a question: "so is the noise gone?", "ok but why is it darker?"
+_LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|um+|oh|right|alright|cool|nice|lol|then)"
+                   r"\b[\s,.!-]*)+")
+# questions not in question order: "it got darker, why?", "any noise left?", "noise gone?",
+# "can you tell me if the noise is gone?"
+_ASKED = re.compile(r"[\s,.;-]why\s*\?*\s*$|^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
+                    r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
+                    r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
 # a correction of the last change: "no, I meant brighter" replaces it; "the other way" turns it round
 _CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s-]+)?i (?:meant|mean)\b|"
@@ -368,8 +377,16 @@ def _known() -> set[str]:
     return _known_words
 
 
+# "to" typed for "too" before a judgement: "its to bright", "way to much" (not "change it to dark")
+_TO_FOR_TOO = re.compile(r"(^|\b(?:its|it's|is|are|was|way|bit|little|far|looks?|still|got|now|much|just|kinda|"
+                         r"rather|also|and|but|so|bit)\s)to(?= (?:much|many|bright|dark|dim|light|smooth|strong|"
+                         r"soft|sharp|noisy|grainy|hazy|foggy|blurry|harsh|aggressive|processed|weak|subtle|"
+                         r"plastic|waxy|washed|far|heavy|intense|contrasty|clean)\b)")
+
+
 def _fix_typos(text: str) -> str:
     known = _known()
+    text = _TO_FOR_TOO.sub(r"\1too", text)
 
     def fix(m: re.Match) -> str:
         w = m.group(0)
@@ -396,7 +413,7 @@ def normalize(text) -> tuple[str, bool]:
 
 def _amount(clause: str) -> float:
     clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
-    clause = re.sub(r"\bnot (?:that|this|so) much\b", "a bit", clause)  # a small step back
+    clause = re.sub(r"\bnot (?:that|this|so|as) much\b", "a bit", clause)  # a small step back
     if _AMOUNT_MUCH_RE.search(clause):
         return MUCH
     if _AMOUNT_BIT_RE.search(clause):
@@ -541,8 +558,14 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
 def _talk(norm: str) -> Instruction | None:
     """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
     "the other way". None for anything else."""
-    if _QUESTION.search(norm) and not _REQUEST.search(norm):
-        question, rest = (re.split(r"[?,;.!]+", norm, maxsplit=1) + [""])[:2]
+    asked = _LEAD.sub("", norm)
+    if _ASKED.search(asked) and (not _REQUEST.search(asked) or re.search(r"\btell me\b", asked)):
+        question, rest = asked, ""
+    elif _QUESTION.search(asked) and not _REQUEST.search(asked):
+        question, rest = (re.split(r"[?,;.!]+", asked, maxsplit=1) + [""])[:2]
+    else:
+        question = None
+    if question is not None:
         if _bare(rest.strip()):  # "why is it still so blurry, and the grain": the question goes on
             question, rest = question + " " + rest, ""
         request = parse_rules(rest) if rest.strip() and not rest.rstrip().endswith("?") else None
