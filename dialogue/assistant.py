@@ -28,7 +28,7 @@ from restoration.restorer import PhotoForm
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import NORMAL, Edit, Instruction, apply_edits, lower_severity, parse, raise_severity
+from .instructions import NORMAL, Change, Edit, Instruction, apply_edits, lower_severity, parse, raise_severity
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ class Step:
     seconds: float = 0.0
     edited: dict[str, int] = field(default_factory=dict)  # kind -> 1 removed more, -1 less, 0 left in
     reference: dict[str, float] = field(default_factory=dict)  # the severities found in `base`
+    change: Change = field(default_factory=Change)  # what "more" and "less" act on after this step
 
     @property
     def is_result(self) -> bool:
@@ -231,7 +232,7 @@ class Assistant:
         self.measured: Description | None = None
         self.history: list[Step] = []
         self.redo_stack: list[Step] = []
-        self.last_change: dict[str, int] = {}  # kind -> the way the last change moved it (apply_edits)
+        self.last_change = Change()  # what "more" and "less" act on now
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
         self._noticed = False
@@ -307,7 +308,7 @@ class Assistant:
             self.original, self.measured, self.form = photo, desc, form
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
-            self.redo_stack, self.last_change, self.dropped = [], {}, 0
+            self.redo_stack, self.last_change, self.dropped = [], Change(), 0
             found = desc.found
             if found:
                 hint = ("Say *restore* to fix it, or tell me first what to change (for example *there is no "
@@ -415,6 +416,7 @@ class Assistant:
         image, prompt, secs = self._run(self.original, step.severities, progress)
         self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities)))
+        self.last_change = Change()  # "more" and "less" now act on every kind being removed
         clean = prompt == CLEAN[0]
         side = ("" if clean or step.severities.get("low_light", 0.0) >= DETECTED
                 else _side_effect(step.image, image, step.severities))
@@ -481,9 +483,10 @@ class Assistant:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top)
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         side = "" if asked else _side_effect(step.image, image, new)
+        if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject
+            self.last_change = Change({k: w for k, w in touched.items() if k not in kept}, inst.reduces)
         self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
-                        reference))
-        self.last_change = {k: w for k, w in touched.items() if k not in kept}  # "much stronger" acts on these next
+                        reference, self.last_change))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
@@ -547,6 +550,7 @@ class Assistant:
             raise
         if self.current is prev:  # the new change was not made: the result before the mistaken one is back
             self.redo_stack.append(last)
+            self.last_change = prev.change
             reply.image = prev.image
             why = reply.text.replace("That changes nothing: ", "").replace("The current result stays. ", "")
             reply.text = (f"I took back my last change (“{last.prompt}”), so the result before it is back; the new "
@@ -561,7 +565,7 @@ class Assistant:
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
         said = [_sev_words(kind, s) if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s in (new, old)]
-        self.last_change = {kind: 1 if up else -1}
+        self.last_change = Change({kind: 1 if up else -1})
         return self._reply(f"With {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
                            "this network does not go that way on this photo, so I kept "
                            f"{'the current result' if self.current.is_result else 'the description as it was'}. "
@@ -629,7 +633,7 @@ class Assistant:
                                intent="undo")
         self.redo_stack.append(self.history.pop())
         step = self.current
-        self.last_change = dict(step.edited)
+        self.last_change = step.change
         what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
@@ -641,7 +645,7 @@ class Assistant:
             return self._reply("There is nothing to redo.", intent="redo")
         step = self.redo_stack.pop()
         self.history.append(step)
-        self.last_change = dict(step.edited)
+        self.last_change = step.change
         return self._reply(f"Redone: the result made with “{step.prompt}”", step.image, intent="redo")
 
     def _start_over(self, inst, progress) -> Reply:
@@ -649,7 +653,7 @@ class Assistant:
         if not self.current.is_result and self.current.severities == first.severities:
             return self._reply("We are at the start already: " + self.measured.text, intent="start_over")
         self._push(replace(first, label="start over"))
-        self.last_change = {}
+        self.last_change = Change()
         return self._reply("Back to the photo as uploaded and my first description: " + self.measured.text +
                            " Say *restore* to run it again (or *undo* to get the last result back).",
                            first.image, intent="start_over")

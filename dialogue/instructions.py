@@ -55,7 +55,8 @@ class Instruction:
     edits: list[Edit] = field(default_factory=list)
     scale: str | None = None  # "up" / "down": more / less of the last change ("much stronger", "a bit less")
     amount: float = NORMAL  # of `scale`
-    further: bool = False  # "even less", "still too much": less removal, whichever way the last change went
+    complaint: bool = False  # a weaker scale said as a complaint ("too much", "not that much"), not as "less"
+    reduces: bool = False  # its words ask for less of something ("less dehazing"): see Change
     on_top: bool = False  # build on the current result instead of re-running from the original
     via: str = "rules"  # rules | embedding | mllm
     score: float = 1.0  # embedding similarity when via == "embedding"
@@ -73,6 +74,22 @@ class Instruction:
     def kept(self) -> set[str]:
         """Kinds to keep as they are ("keep the brightness"): no scale acts on them."""
         return {e.kind for e in self.edits if e.op == "keep"}
+
+
+@dataclass
+class Change:
+    """What *more* and *less* refer to: the last change a person named (an edit, or the restore),
+    not a scale word said after it. ways: kind -> 1 removed more, -1 less (after a restore, every
+    kind being removed, 1). *more* / *not enough* go on that way; *too much* / *not that much* go
+    back; *less* goes back too, unless the change's own words asked for less (*less dehazing*,
+    then *even less*: `reduces`)."""
+    ways: dict[str, int] = field(default_factory=dict)
+    reduces: bool = False
+
+    def way(self, inst: Instruction, went: int = 1) -> int:
+        if inst.scale == "up":
+            return went
+        return went if self.reduces and not inst.complaint else -went
 
 
 # --- the lexicon ----------------------------------------------------------------------------
@@ -262,8 +279,10 @@ _SCALE_DOWN = re.compile(
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
     r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|^(?:no,? )?not (?:that|this|as) much(?: please)?[.!]*$|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
-# "even less", "still too much", "less still": less removal again, not less of the last change
-_FURTHER = re.compile(r"\b(?:even|still|yet)\b|\bless still\b")
+# a weaker scale said as a complaint about the last change, not as "less" of what it named
+_COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|this|so|as) much|tone|dial|back off|"
+                        r"ease off|calm|easier|take it easy|half as|harsh|extreme)\b")
+_REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
@@ -602,7 +621,7 @@ def parse_rules(text: str) -> Instruction:
                 break  # "the description is wrong: there is no rain" -> an edit
             return Instruction(intent, truncated=truncated)
     edits: dict[str, Edit] = {}
-    scale, scale_amount, further = None, NORMAL, False
+    scale, scale_amount, complaint = None, NORMAL, False
     named = None  # the kind named last, for "there are still a few"
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
@@ -635,11 +654,12 @@ def parse_rules(text: str) -> Instruction:
                 continue
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
         if s and scale is None:
-            scale, scale_amount, further = s, _amount(clause), s == "down" and bool(_FURTHER.search(clause))
+            scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
     if edits or scale:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
-                           further=further and kept_only, on_top=on_top, truncated=truncated,
+                           complaint=complaint and kept_only, reduces=bool(_REDUCES.search(norm)), on_top=on_top,
+                           truncated=truncated,
                            correction="replace" if _CORRECTION.search(norm) else None)
     if on_top:  # "once more on top of this" = the same again
         return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
@@ -837,16 +857,14 @@ raise_severity, lower_severity = _up, _down
 
 
 def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict[str, float] | None = None,
-                last_change: dict[str, int] | None = None, restored: bool = True) -> tuple[dict[str, float], dict[str, int]]:
+                last_change: Change | None = None, restored: bool = True) -> tuple[dict[str, float], dict[str, int]]:
     """New severities after `inst`, and the kinds it changed (or tried to), each with the way it
     was asked to go: 1 remove more, -1 remove less, 0 neither (left in the photo, or kept).
 
     reference: the severities the photo was found with (a kind added back starts there).
-    last_change: the way the previous change moved each kind it edited, as returned here. A scale
-    word acts on those kinds, else on every kind being removed (after a restore, which removed
-    more of each): "more" goes on that way, "less" goes back ("darker", then "not that much", is
-    less dark), and "even less" removes less. restored: whether a result exists ("remove the
-    noise" before any result only makes sure noise is named; after one, it asks for more).
+    last_change: what a scale word ("much stronger", "a bit less") acts on, and which way (Change);
+    without one, every kind being removed. restored: whether a result exists ("remove the noise"
+    before any result only makes sure noise is named; after one, it asks for more).
     """
     reference = reference or {}
     new = {k: float(severities.get(k, 0.0)) for k in KINDS}
@@ -866,11 +884,10 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         touched[e.kind] = {"up": 1, "add": 1, "down": -1}.get(e.op, 0)
     if inst.scale:
-        def way(went: int = 1) -> int:
-            return went if inst.scale == "up" else -1 if inst.further else -went
-        last = {k: went for k, went in (last_change or {}).items() if went and k not in inst.kept}
-        targets = ({k: way(went) for k, went in last.items() if new[k] >= DETECTED or way(went) > 0}
-                   or {k: way() for k in KINDS if new[k] >= DETECTED and k not in inst.kept})
+        last = last_change or Change()
+        ways = {k: last.way(inst, went) for k, went in last.ways.items() if went and k not in inst.kept}
+        targets = ({k: w for k, w in ways.items() if new[k] >= DETECTED or w > 0}
+                   or {k: Change().way(inst) for k in KINDS if new[k] >= DETECTED and k not in inst.kept})
         for k, w in targets.items():
             new[k] = _up(k, new[k], inst.amount, reference.get(k, 0.0)) if w > 0 else _down(k, new[k], inst.amount)
         touched.update(targets)

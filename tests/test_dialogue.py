@@ -118,8 +118,11 @@ def test_history_undo_redo_start_over_compare(dark_noisy, stub):
 
 
 def test_more_and_less_are_of_the_last_change(dark_noisy):
-    """After *darker*, *not that much* is less dark and *more* darker still; after *keep more grain*,
-    *too much* is less grain. (They had acted on the removal: *not that much* darkened further.)"""
+    """*more* and *less* act on the last change named, not on a scale word after it: after *darker*,
+    *more* is darker still and *not that much* less dark; after *brighter*, *too much*, *a bit less*
+    and *even less* each darken; after *keep more grain*, *too much* is less grain. (They had acted
+    on the removal, then on the last step: *not that much* after *darker* darkened further, *a bit
+    less* after *too much* brightened again.)"""
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
     a.upload(dark_noisy)
@@ -131,12 +134,22 @@ def test_more_and_less_are_of_the_last_change(dark_noisy):
     assert luminance(a.send("not that much").image) > darkest
     a.send("start over")
     a.send("restore")
+    seen = [luminance(a.send(text).image) for text in ("much brighter", "too much", "a bit less", "even less")]
+    assert seen[0] > restored and seen[1] < seen[0] and seen[2] < seen[1] and seen[3] < seen[2], seen
+    a.send("undo")
+    a.send("undo")  # back at "too much": "a bit less" is still less of "much brighter"
+    assert luminance(a.send("a bit less").image) <= seen[1]
+    a.send("start over")
+    a.send("restore")
     noise = a.severities["noise"]
     a.send("keep more grain")
     grainy = a.severities["noise"]
     r = a.send("too much")
     assert grainy < a.severities["noise"] <= noise, r.text
-    assert a.send("even less").intent == "refine" and a.severities["noise"] < noise  # less denoising again
+    a.send("less denoising")
+    less = a.severities["noise"]
+    a.send("even less")  # goes on with "less denoising"
+    assert a.severities["noise"] < less
 
 
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from dialogue.instructions import (A_BIT, MUCH, NORMAL, Edit, Instruction, apply_edits, level_name, normalize,
+from dialogue.instructions import (A_BIT, MUCH, NORMAL, Change, Edit, Instruction, apply_edits, level_name, normalize,
                                    parse, parse_rules)
 
 # A state where every kind is being removed, so each edit shows in the severities.
@@ -551,26 +551,31 @@ def test_apply_edits_semantics():
     new, _ = apply_edits({"noise": 0.95}, parse("much more denoising"))
     assert new["noise"] == 1.0
     # "much stronger" acts on the kinds edited last
-    new, touched = apply_edits({"noise": 0.4, "low_light": 0.4}, parse("much stronger"), last_change={"low_light": 1})
+    new, touched = apply_edits({"noise": 0.4, "low_light": 0.4}, parse("much stronger"), last_change=Change({"low_light": 1}))
     assert new["low_light"] > 0.4 and new["noise"] == 0.4 and touched == {"low_light": 1}
-    # a scale word is more or less of the last change: after "darker" (less brightening) "more" is darker
-    # still and "not that much" less dark; "even less" after "less denoising" removes less again
-    darker = {"low_light": -1}
-    for text, way in [("more", -1), ("a bit more", -1), ("not that much", 1), ("a bit less", 1), ("too much", 1),
-                      ("even less", -1), ("still too much", -1)]:
+    # a scale word is more or less of the last change named: after "darker" (less brightening) "more"
+    # is darker still, "not that much" and "a bit less" less dark
+    darker = Change({"low_light": -1})
+    for text, way in [("more", -1), ("a bit more", -1), ("not enough", -1), ("not that much", 1), ("a bit less", 1),
+                      ("too much", 1), ("even less", 1), ("still too much", 1)]:
         new, touched = apply_edits({"low_light": 0.4, "noise": 0.4}, parse(text), last_change=darker)
         assert touched == {"low_light": way} and (new["low_light"] - 0.4) * way > 0 and new["noise"] == 0.4, text
-    # after a restore (no change yet) they act on every kind being removed, "less" removing less
+    # after "less dehazing", "even less", "a bit less" and "more" go on with it; "too much" goes back
+    less = Change({"haze": -1}, reduces=parse("less dehazing").reduces)
+    for text, way in [("even less", -1), ("a bit less", -1), ("too much", 1), ("more", -1)]:
+        new, touched = apply_edits({"haze": 0.6}, parse(text), last_change=less)
+        assert touched == {"haze": way} and (new["haze"] - 0.6) * way > 0, text
+    # after a restore (no change named yet) they act on every kind being removed, "less" removing less
     for text, way in [("more", 1), ("too much", -1), ("even less", -1)]:
         new, touched = apply_edits({"low_light": 0.4, "noise": 0.4}, parse(text))
         assert touched == {"low_light": way, "noise": way} and (new["noise"] - 0.4) * way > 0, text
     # "keep more grain" took noise out of the words: "too much" brings it back; a kind left in the photo
     # ("there is no rain") or kept does not come back
     new, touched = apply_edits({"noise": 0.0, "rain": 0.0, "low_light": 0.4}, parse("too much"),
-                               reference={"noise": 0.4}, last_change={"noise": -1, "rain": 0})
+                               reference={"noise": 0.4}, last_change=Change({"noise": -1, "rain": 0}))
     assert new["noise"] == pytest.approx(0.4) and new["rain"] == 0.0 and touched == {"noise": 1}
     new, touched = apply_edits({"noise": 0.4, "low_light": 0.4}, parse("keep the brightness, more"),
-                               last_change={"low_light": -1, "noise": 1})
+                               last_change=Change({"low_light": -1, "noise": 1}))
     assert touched == {"low_light": 0, "noise": 1} and new["noise"] > 0.4 and new["low_light"] == 0.4
     # "also remove the rain": back to what was found, or a default
     new, _ = apply_edits({"rain": 0.0}, parse("also remove the rain"), reference={"rain": 0.7})
