@@ -30,9 +30,10 @@ OPS = ("up", "down", "remove", "add", "keep")
 
 # amounts: how far one edit moves a severity
 A_BIT, NORMAL, MUCH = 0.5, 1.0, 2.0
-UP_STEP = 0.2  # one level of the caption words (see captions.LEVEL_BOUNDS)
-DOWN_FACTOR = {A_BIT: 0.7, NORMAL: 0.5, MUCH: 0.25}
+UP_STEP = 0.2  # one level of the caption words (see captions.LEVEL_BOUNDS), up or down
+NOISE_DOWN = {A_BIT: 0.7, NORMAL: 0.5, MUCH: 0.25}  # noise is named by its sigma: less of it is a fraction
 ADD_DEFAULT = 0.35  # a kind that was not named and is now asked for: "mild" / "dim"
+ADD_A_BIT = 0.175  # ... asked for "a bit": "slight" / "slightly dim"
 
 
 @dataclass
@@ -833,8 +834,8 @@ def parse(text, use_embeddings: bool = True) -> Instruction:
 # --- applying edits --------------------------------------------------------------------------
 
 def _up(kind: str, s: float, amount: float, reference: float) -> float:
-    if s < DETECTED:
-        start = reference if reference >= DETECTED else ADD_DEFAULT
+    if s < DETECTED:  # named anew: as found, else "mild" ("slight" for "a bit")
+        start = reference if reference >= DETECTED else ADD_DEFAULT if amount >= NORMAL else ADD_A_BIT
         return min(1.0, start + (UP_STEP if amount >= MUCH else 0.0))
     new = min(1.0, s + UP_STEP * amount)
     # the words are what the network reads: move at least to the next severity word
@@ -846,7 +847,10 @@ def _up(kind: str, s: float, amount: float, reference: float) -> float:
 
 
 def _down(kind: str, s: float, amount: float) -> float:
-    new = s * DOWN_FACTOR.get(amount, 0.5)
+    if kind == "noise":
+        new = s * NOISE_DOWN.get(amount, 0.5)
+    else:  # as far as a step up goes: "brighter", then "darker", is back where it was
+        new = s - UP_STEP * amount
     lv = level(s)
     if kind != "noise" and new >= DETECTED and level(new) == lv:
         new = LEVEL_BOUNDS[lv - 1] - 0.05 if lv > 0 else 0.0

@@ -6,6 +6,7 @@ import pytest
 
 from dialogue.instructions import (A_BIT, MUCH, NORMAL, Change, Edit, Instruction, apply_edits, level_name, normalize,
                                    parse, parse_rules)
+from restoration.captions import level
 
 # A state where every kind is being removed, so each edit shows in the severities.
 STATE = {"noise": 0.6, "rain": 0.4, "low_light": 0.5, "blur": 0.3, "jpeg": 0.3, "haze": 0.3}
@@ -550,6 +551,14 @@ def test_apply_edits_semantics():
     assert new["noise"] == 0.0  # below the detection threshold: not named any more
     new, _ = apply_edits({"noise": 0.95}, parse("much more denoising"))
     assert new["noise"] == 1.0
+    # a step down goes as far as a step up: "brighter" then "darker" is back at the same words
+    for found in (0.3, 0.57, 0.7):
+        up, _ = apply_edits({"low_light": found}, parse("brighter"))
+        back, _ = apply_edits(up, parse("darker"))
+        assert level(up["low_light"]) == level(found) + 1 and level(back["low_light"]) == level(found), found
+    # "a bit brighter" where no darkness was found names the least of it
+    assert level_name(apply_edits({}, parse("a bit brighter"))[0]["low_light"]) == "slight"
+    assert level_name(apply_edits({}, parse("brighter"))[0]["low_light"]) == "mild"
     # "much stronger" acts on the kinds edited last
     new, touched = apply_edits({"noise": 0.4, "low_light": 0.4}, parse("much stronger"), last_change=Change({"low_light": 1}))
     assert new["low_light"] > 0.4 and new["noise"] == 0.4 and touched == {"low_light": 1}
