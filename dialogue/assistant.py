@@ -464,6 +464,9 @@ class Assistant:
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
         if not changed or self.network_text(new) == self.network_text(start) and not on_top:  # the same words
+            if not step.is_result and touched and all(w > 0 and DETECTED <= start.get(k, 0.0) and not
+                                                      _at_top(k, start.get(k, 0.0)) for k, w in touched.items()):
+                return self._restore_intent(inst, progress)  # "please remove the noise": that is the restore
             return self._unchanged(start, touched, kept, on_top)
         t0 = time.perf_counter()
         new, tried, checked, image = self._settle(base, start, new, changed, reference, on_top)
@@ -511,8 +514,10 @@ class Assistant:
         earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
                    "*undo*. " if step.is_result and step.base is not self.original else
                    "Without *on top of this* I run again from your photo, where that can change. " if on_top else "")
-        return self._reply("That changes nothing: " + "; ".join(limits) + ". " +
-                           ("The current result stays. " if step.is_result else "Say *restore* to run it. ") +
+        if not step.is_result:
+            return self._reply("That changes nothing: " + "; ".join(limits) + ". Say *restore* to run the "
+                               "description, or try another change.", intent="refine")
+        return self._reply("That changes nothing: " + "; ".join(limits) + ". The current result stays. " +
                            earlier + (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
                            intent="refine")
 

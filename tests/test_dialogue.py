@@ -158,6 +158,7 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     a.upload(dark_noisy)
     r = a.send("there is no rain")  # nothing to change: explained, nothing run
     assert r.intent == "refine" and not fake.calls and "changes nothing" in r.text
+    assert "*restore*" in r.text and "*undo*" not in r.text  # nothing to undo before a result
     r = a.send("brighter")  # low light already at the maximum
     assert "strongest" in r.text and not fake.calls
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.9}))
@@ -186,6 +187,12 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     assert "strongest" in r.text and "*brighter on top of this*" in r.text, r.text
     r = a.send("much stronger")
     assert r.intent == "refine"
+    # before any result, asking to remove what is named already is asking for the restore
+    n = len(fake.calls)
+    noisy = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.5}))
+    noisy.upload(dark_noisy)
+    r = noisy.send("it looks really grainy, could you clean it up for me please?")
+    assert r.intent == "restore" and r.image is not None and len(fake.calls) == n + 1, r.text
 
 
 def test_keeping_a_quality_keeps_the_result_and_before_one_the_photo(dark_noisy):
