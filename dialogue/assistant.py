@@ -698,16 +698,8 @@ class Assistant:
         else:
             text = "No result is shown now: say *restore* to run the description."
         photo = "the result" if step.is_result else "your photo"
-        shown = self.history[-2].image if step.is_result and len(self.history) > 1 else None
-        for k, way in inst.premise.items():  # "why is it darker?", "is it sharper?": say whether it is
-            if shown is not None and k in EFFECTS:
-                change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
-                moved = _moved(k, shown, step.image) * way
-                than = "your photo as uploaded" if len(self.history) == 2 else "the result before my last change"
-                level = (f" (mean brightness {luminance(shown) / 255:.0%} → {luminance(step.image) / 255:.0%})"
-                         if k == "low_light" else "")
-                text = (f"It is {change if moved > 0 else 'not visibly ' + change if not moved else opposite} than "
-                        f"{than}{level}{'' if moved >= 0 else ', not ' + change}. " + text)
+        if step.is_result and len(self.history) > 1:
+            text = self._premise(inst.premise, now) + text
         for k in kinds:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED
@@ -726,6 +718,31 @@ class Assistant:
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text
         return self._reply(text, intent="question")
+
+    def _premise(self, premise: dict[str, int], now: Description) -> str:
+        """Whether the result is what a question takes it to be ("why is it darker?", "is it sharper?"),
+        against the image shown before it, and against the photo as uploaded where that says otherwise."""
+        step, before = self.current, self.history[-2]
+        than = [(before, "the result before my last change" if before.is_result else "your photo as uploaded")]
+        if before.is_result:
+            than.append((self.history[0], "your photo as uploaded"))
+        text = ""
+        for k, way in premise.items():
+            if k not in EFFECTS:
+                continue
+            change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
+            said = []
+            for other, name in than:
+                moved = _moved(k, other.image, step.image) * way
+                level = (f" (mean brightness {self.measurer.measure(other.image).brightness:.0%} → {now.brightness:.0%})"
+                         if k == "low_light" else "")
+                said.append((moved, f"{change if moved > 0 else 'not visibly ' + change if not moved else opposite} "
+                                    f"than {name}{level}"))
+            if said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than the last result
+                text += f"It is {said[1][1]}, but {said[0][1]}. "
+            else:
+                text += f"It is {said[0][1]}{', not ' + change if said[0][0] < 0 else ''}. "
+        return text
 
     def _thanks(self, inst, progress) -> Reply:
         if self.result is None:

@@ -491,14 +491,21 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     r = a.send("what did you change?")
     assert r.intent == "question" and "low light" in r.text and "rain" in r.text
     assert len(fake.calls) == runs and a.severities == severities
-    # a question that takes the result to be darker, when it is brighter, is told so with the numbers
-    up = f"{luminance(a.original) / 255:.0%} → {luminance(a.result) / 255:.0%}"
+    # a question that takes the result to be darker, when it is brighter, is told so, with the numbers
+    # the rest of the answer gives
     r = a.send("why is it darker?")
-    assert r.text.startswith(f"It is brighter than your photo as uploaded (mean brightness {up}), not darker."), r.text
+    up = re.search(r"mean brightness (\d+%); your photo as uploaded (\d+%)", r.text).groups()
+    assert r.text.startswith(f"It is brighter than your photo as uploaded (mean brightness {up[1]} → {up[0]}), "
+                             "not darker."), r.text
     assert a.send("is it brighter?").text.startswith("It is brighter than your photo as uploaded"), r.text
-    a.send("brighter")
+    a.send("much brighter")
     r = a.send("why is it darker now?")
     assert r.text.startswith("It is brighter than the result before my last change"), r.text
+    a.send("a bit darker")  # darker than the last result, still brighter than the photo
+    r = a.send("why is it brighter?")
+    assert re.match(r"It is brighter than your photo as uploaded \(.*\), but darker than the result before my "
+                    r"last change \(.*\)\. ", r.text), r.text
+    a.send("undo")
     a.send("undo")
     assert a.send("why not brighter").intent == "refine"  # a suggestion, not a question
     assert a.send("is the rain gone").intent == "question"  # without its question mark
