@@ -636,14 +636,23 @@ class Assistant:
         if len(self.history) <= 1:
             return self._reply("There is nothing more to undo." if self.dropped else "There is nothing to undo yet.",
                                intent="undo")
-        self.redo_stack.append(self.history.pop())
+        if inst.steps:  # "undo twice": as far as there is to go
+            n = min(inst.steps, len(self.history) - 1)
+        else:  # "back to the first version": the first result kept
+            first = next((i for i, s in enumerate(self.history) if s.is_result), None)
+            if first == len(self.history) - 1:
+                return self._reply("This is the first result already.", intent="undo")
+            n = len(self.history) - 1 - (first if first is not None else 0)
+        for _ in range(n):
+            self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_change = step.change
         what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
                      "skipped them.)")
-        return self._reply(f"Undone: back to {what} Say *redo* to return.", step.image, intent="undo")
+        steps = f" {n} steps" if n > 1 else ""
+        return self._reply(f"Undone{steps}: back to {what} Say *redo* to return.", step.image, intent="undo")
 
     def _redo(self, inst, progress) -> Reply:
         if not self.redo_stack:

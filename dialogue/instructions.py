@@ -64,6 +64,7 @@ class Instruction:
     truncated: bool = False  # the message was longer than MAX_CHARS
     correction: str | None = None  # "replace": it replaces the last change ("no, I meant ..."); "opposite"
     about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]
+    steps: int = 1  # of an undo: "undo twice" 2; "back to the first version" 0 (the first result)
     premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
     # the question takes the result to show, as the way of an edit (-1: less of the darkness removed)
 
@@ -287,10 +288,11 @@ _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
-    ("undo", re.compile(r"\b(?:undo|revert|go back|back to (?:the )?(?:previous|last|earlier|before)|step back|"
+    ("undo", re.compile(r"\b(?:undo|revert|go back|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
                         r"that was better|it was better before|worse than before|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
-                        r"cancel (?:that|the last)|roll ?back)\b|^\s*back\s*[.!]*\s*$")),
+                        r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
+                        r"^\s*back\s*[.!]*\s*$")),
     ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
                               r"start fresh|restart|clean slate|forget (?:everything|all that|the changes)|"
                               r"back to (?:the )?(?:start|beginning|original settings)|original description|"
@@ -620,7 +622,7 @@ def parse_rules(text: str) -> Instruction:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
                 break  # "the description is wrong: there is no rain" -> an edit
-            return Instruction(intent, truncated=truncated)
+            return Instruction(intent, truncated=truncated, steps=_undo_steps(norm) if intent == "undo" else 1)
     edits: dict[str, Edit] = {}
     scale, scale_amount, complaint = None, NORMAL, False
     named = None  # the kind named last, for "there are still a few"
@@ -667,6 +669,16 @@ def parse_rules(text: str) -> Instruction:
     if _RESTORE.search(norm):
         return Instruction("restore", truncated=truncated)
     return Instruction("unknown", truncated=truncated)
+
+
+def _undo_steps(norm: str) -> int:
+    """How far an undo goes: "undo twice" 2, "go back three steps" 3, "back to the first version" 0."""
+    if re.search(r"\bfirst (?:one|version|result|try|restore)\b", norm):
+        return 0
+    m = re.search(r"\b(twice|thrice|two|three|four|five|[2-9])(?: times| steps?| changes)?\b", norm)
+    if not m or m[1] in ("two", "three", "four", "five", *"23456789") and not re.search(r"times|steps?|changes", m[0]):
+        return 1
+    return {"twice": 2, "two": 2, "thrice": 3, "three": 3, "four": 4, "five": 5}.get(m[1]) or int(m[1])
 
 
 def _looks_like_edit(norm: str) -> bool:

@@ -152,6 +152,25 @@ def test_more_and_less_are_of_the_last_change(dark_noisy):
     assert a.severities["noise"] < less
 
 
+def test_undo_goes_as_far_as_asked(dark_noisy, stub):
+    """*undo twice* undoes two steps, *go back to the first version* to the first result (each had
+    undone one); *redo* comes back a step at a time."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    assert "nothing to undo yet" in a.send("go back to the first version").text
+    first = a.send("restore").image
+    assert a.send("back to the first result").text == "This is the first result already."
+    steps = [a.send(text).image for text in ("brighter", "keep the grain", "much brighter")]
+    r = a.send("undo twice")
+    assert r.text.startswith("Undone 2 steps") and r.image is steps[0] and a.result is steps[0]
+    assert a.send("redo").image is steps[1]
+    r = a.send("the first one was better")
+    assert r.intent == "undo" and r.image is first and a.result is first, r.text
+    assert a.send("redo").image is steps[0]
+    a.send("undo 5 times")  # as far as there is to go: the photo as uploaded
+    assert a.current.is_result is False and a.send("undo").text.startswith("There is nothing to undo")
+
+
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 1.0}))
