@@ -484,6 +484,13 @@ class Assistant:
             kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
             if _moved(kind, step.image, image) * (1 if new[kind] > start.get(kind, 0.0) else -1) < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top)
+        elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
+            ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
+            short = [EFFECTS[k][3][0 if up > 0 else 1] for k, up in ups.items()
+                     if _moved(k, step.image, image) * up <= 0]
+            if short:  # "sharper but keep the grain", where neither shows: said, not kept silently
+                checked = (f"(It came out {' and '.join('no ' + w for w in short)} than the result before: *undo* "
+                           "takes it back.)")
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         side = "" if asked else _side_effect(step.image, image, new)
         if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject

@@ -362,6 +362,27 @@ class BrightWhenGrainyRestorer(FakeRestorer):
         return out.point(lambda v: min(255, int(v * 1.4))) if sigma and int(sigma.group(1)) < 15 else out
 
 
+class DeafRestorer(FakeRestorer):
+    """A network that ignores its words: every result is the photo as it came."""
+
+    def restore(self, image, text, progress=None):
+        super().restore(image, text, progress)
+        return image.convert("RGB").copy()
+
+
+def test_an_edit_of_two_kinds_that_does_not_show_is_said(dark_noisy):
+    a = Assistant(restorer=DeafRestorer(), analyze=StubAnalyzer({"noise": 0.4, "blur": 0.4}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("sharper but keep the grain")  # had been kept silently
+    assert "It came out no grainier and no sharper than the result before" in r.text, r.text
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.4, "low_light": 0.6}))
+    b.upload(dark_noisy)
+    b.send("restore")
+    r = b.send("brighter and keep the grain")  # both show: no note
+    assert "It came out" not in r.text, r.text
+
+
 def test_a_visible_change_of_brightness_that_was_not_asked_for_is_said(dark_noisy):
     a = Assistant(restorer=BrightWhenGrainyRestorer(), analyze=StubAnalyzer({"noise": 0.4}))
     a.upload(dark_noisy)
