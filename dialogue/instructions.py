@@ -347,7 +347,7 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "grainier": ("noise", -1), "noisier": ("noise", -1), "smoother": ("noise", 1),
                 "blurrier": ("blur", -1), "softer": ("blur", -1), "sharper": ("blur", 1)}
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
-_THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
+_THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"

@@ -400,7 +400,7 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
 
 
 @pytest.mark.parametrize("text,intent", [
-    ("the noise is gone, great", "thanks"), ("merci beaucoup", "thanks"), ("perfect 👍", "thanks"),
+    ("the noise is gone, great", "thanks"), ("merci beaucoup", "thanks"), ("perfect 👍", "thanks"), ("ok lol thx", "thanks"),
     ("the grain is gone, great", "thanks"), ("reverse that", "undo"), ("much stronger colour", "unknown"),
     ("why is it still so blurry, and the grain", "question"), ("have it brighter", "refine"),
     ("have you removed the rain?", "question"), ("do it again?", "restore"),
