@@ -235,6 +235,7 @@ class Assistant:
         self.last_change = Change()  # what "more" and "less" act on now
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
+        self._shown = self._shown_before = None  # the image the last reply showed, and the one before it
         self._noticed = False
         self.max_pixels = max_pixels
 
@@ -275,6 +276,8 @@ class Assistant:
         return self.restorer.describe(severities)
 
     def _reply(self, text: str, image=None, intent: str = "", before=None) -> Reply:
+        if image is not None and image is not self._shown:  # what a question's "darker" compares with
+            self._shown_before, self._shown = self._shown, image
         return Reply(text, image, before, intent, self.severities or None, self.description)
 
     def _notice(self, desc: Description) -> str:
@@ -309,6 +312,7 @@ class Assistant:
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
             self.redo_stack, self.last_change, self.dropped = [], Change(), 0
+            self._shown, self._shown_before = self.history[0].image, None
             found = desc.found
             if found:
                 hint = ("Say *restore* to fix it, or tell me first what to change (for example *there is no "
@@ -354,8 +358,8 @@ class Assistant:
         if inst.intent in ("refine", "unknown"):
             updated = self._mllm_update(str(text), inst)
             if updated is not None:
-                return self._prefix(note, self._refine(Instruction("refine", via="mllm", on_top=inst.on_top),
-                                                       progress, updated))
+                return self._prefix(note, self._refine(replace(inst, intent="refine", via="mllm"), progress,
+                                                       updated))
         handler = {
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
@@ -471,7 +475,7 @@ class Assistant:
         t0 = time.perf_counter()
         new, tried, checked, image = self._settle(base, start, new, changed, reference, on_top)
         if new is None:  # it went the other way on the crop: nothing is kept of it
-            return self._refused(changed[0], start.get(changed[0], 0.0), tried, on_top)
+            return self._refused(changed[0], start.get(changed[0], 0.0), tried, on_top, bool(inst.scale))
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         if image is None:
             image, prompt, _ = self._run(base, new, progress)
@@ -483,7 +487,7 @@ class Assistant:
         if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and (step.base is base or on_top):
             kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
             if _moved(kind, step.image, image) * (1 if new[kind] > start.get(kind, 0.0) else -1) < 0:
-                return self._refused(kind, start.get(kind, 0.0), new[kind], on_top)
+                return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
             short = [EFFECTS[k][3][0 if up > 0 else 1] for k, up in ups.items()
@@ -565,19 +569,22 @@ class Assistant:
             self.last_change = prev.change
             reply.image = prev.image
             why = reply.text.replace("That changes nothing: ", "").replace("The current result stays. ", "")
+            why = why.replace("Without *on top of this* I run again from your photo, where that can change. ", "")
             reply.text = (f"I took back my last change (“{last.prompt}”), so the result before it is back; the new "
                           f"change cannot be made: {why}")
         else:
             reply.text = f"I took back my last change (“{last.prompt}”). " + reply.text
         return reply
 
-    def _refused(self, kind: str, old: float, new: float, on_top: bool) -> Reply:
+    def _refused(self, kind: str, old: float, new: float, on_top: bool, scale: bool = False) -> Reply:
         """The reply when the result moved visibly the other way (darker for "brighter"): nothing of it
-        is kept. "much stronger" next acts on this kind, as the person asked for it."""
+        is kept. "much stronger" next acts on this kind, as the person asked for it (unless that was a
+        scale word: then the change it scaled stays what "more" and "less" act on)."""
+        if not scale:
+            self.last_change = Change({kind: 1 if new > old else -1})
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
         said = [_sev_words(kind, s) if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s in (new, old)]
-        self.last_change = Change({kind: 1 if up else -1})
         return self._reply(f"With {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
                            "this network does not go that way on this photo, so I kept "
                            f"{'the current result' if self.current.is_result else 'the description as it was'}. "
@@ -714,7 +721,7 @@ class Assistant:
         else:
             text = "No result is shown now: say *restore* to run the description."
         photo = "the result" if step.is_result else "your photo"
-        if step.is_result and len(self.history) > 1:
+        if step.is_result:
             text = self._premise(inst.premise, now) + text
         for k in kinds:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
@@ -738,23 +745,23 @@ class Assistant:
     def _premise(self, premise: dict[str, int], now: Description) -> str:
         """Whether the result is what a question takes it to be ("why is it darker?", "is it sharper?"),
         against the image shown before it, and against the photo as uploaded where that says otherwise."""
-        step, before = self.current, self.history[-2]
-        than = [(before, "the result before my last change" if before.is_result else "your photo as uploaded")]
-        if before.is_result:
-            than.append((self.history[0], "your photo as uploaded"))
+        step, uploaded = self.current, self.history[0].image
+        before = self._shown_before if self._shown_before is not None else uploaded
+        named = "your photo as uploaded" if before is uploaded else "the result shown before this one"
+        than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
         text = ""
         for k, way in premise.items():
             if k not in EFFECTS:
                 continue
             change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
             said = []
-            for other, name in than:
-                moved = _moved(k, other.image, step.image) * way
-                level = (f" (mean brightness {self.measurer.measure(other.image).brightness:.0%} → {now.brightness:.0%})"
+            for image, name in than:
+                moved = _moved(k, image, step.image) * way
+                level = (f" (mean brightness {self.measurer.measure(image).brightness:.0%} → {now.brightness:.0%})"
                          if k == "low_light" else "")
                 said.append((moved, f"{change if moved > 0 else 'not visibly ' + change if not moved else opposite} "
                                     f"than {name}{level}"))
-            if said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than the last result
+            if said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
                 text += f"It is {said[1][1]}, but {said[0][1]}. "
             else:
                 text += f"It is {said[0][1]}{', not ' + change if said[0][0] < 0 else ''}. "

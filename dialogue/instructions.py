@@ -57,7 +57,7 @@ class Instruction:
     scale: str | None = None  # "up" / "down": more / less of the last change ("much stronger", "a bit less")
     amount: float = NORMAL  # of `scale`
     complaint: bool = False  # a weaker scale said as a complaint ("too much", "not that much"), not as "less"
-    reduces: bool = False  # its words ask for less of something ("less dehazing"): see Change
+    reduces: set[str] = field(default_factory=set)  # kinds its words ask for less of ("less dehazing"): see Change
     on_top: bool = False  # build on the current result instead of re-running from the original
     via: str = "rules"  # rules | embedding | mllm
     score: float = 1.0  # embedding similarity when via == "embedding"
@@ -83,15 +83,15 @@ class Change:
     """What *more* and *less* refer to: the last change a person named (an edit, or the restore),
     not a scale word said after it. ways: kind -> 1 removed more, -1 less (after a restore, every
     kind being removed, 1). *more* / *not enough* go on that way; *too much* / *not that much* go
-    back; *less* goes back too, unless the change's own words asked for less (*less dehazing*,
-    then *even less*: `reduces`)."""
+    back; *less* goes back too, unless the change's own words asked for less of that kind (*less
+    dehazing*, then *even less*: `reduces`)."""
     ways: dict[str, int] = field(default_factory=dict)
-    reduces: bool = False
+    reduces: set[str] = field(default_factory=set)
 
-    def way(self, inst: Instruction, went: int = 1) -> int:
+    def way(self, inst: Instruction, kind: str = "", went: int = 1) -> int:
         if inst.scale == "up":
             return went
-        return went if self.reduces and not inst.complaint else -went
+        return went if kind in self.reduces and not inst.complaint else -went
 
 
 # --- the lexicon ----------------------------------------------------------------------------
@@ -289,6 +289,7 @@ _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
     ("undo", re.compile(r"\b(?:undo|revert|go back|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
+                        r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
                         r"that was better|it was better before|worse than before|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
@@ -327,7 +328,7 @@ _LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|u
                    r"\b[\s,.!-]*)+")
 # questions not in question order: "it got darker, why?", "any noise left?", "noise gone?",
 # "can you tell me if the noise is gone?"
-_ASKED = re.compile(r"[\s,.;-]why\s*\?*\s*$|^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
+_ASKED = re.compile(r"^(?!.*\bplease\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?)\b.*[,.;-]\s*why\s*\?*\s*$|^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
                     r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
                     r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
@@ -403,7 +404,7 @@ def _known() -> set[str]:
 _TO_FOR_TOO = re.compile(r"(^|\b(?:its|it's|is|are|was|way|bit|little|far|looks?|still|got|now|much|just|kinda|"
                          r"rather|also|and|but|so|bit)\s)to(?= (?:much|many|bright|dark|dim|light|smooth|strong|"
                          r"soft|sharp|noisy|grainy|hazy|foggy|blurry|harsh|aggressive|processed|weak|subtle|"
-                         r"plastic|waxy|washed|far|heavy|intense|contrasty|clean)\b)")
+                         r"plastic|waxy|washed|far|heavy|intense|contrasty)\b)")
 
 
 def _fix_typos(text: str) -> str:
@@ -625,6 +626,7 @@ def parse_rules(text: str) -> Instruction:
             return Instruction(intent, truncated=truncated, steps=_undo_steps(norm) if intent == "undo" else 1)
     edits: dict[str, Edit] = {}
     scale, scale_amount, complaint = None, NORMAL, False
+    reduces: set[str] = set()  # kinds a clause asks less of: "less dehazing"
     named = None  # the kind named last, for "there are still a few"
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
@@ -656,12 +658,14 @@ def parse_rules(text: str) -> Instruction:
             if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
+            if _REDUCES.search(clause):
+                reduces.add(e.kind)
         if s and scale is None:
             scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
     if edits or scale:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
-                           complaint=complaint and kept_only, reduces=bool(_REDUCES.search(norm)), on_top=on_top,
+                           complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated,
                            correction="replace" if _CORRECTION.search(norm) else None)
     if on_top:  # "once more on top of this" = the same again
@@ -671,14 +675,17 @@ def parse_rules(text: str) -> Instruction:
     return Instruction("unknown", truncated=truncated)
 
 
+_COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "three": 3, "four": 4, "five": 5,
+           "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
 def _undo_steps(norm: str) -> int:
-    """How far an undo goes: "undo twice" 2, "go back three steps" 3, "back to the first version" 0."""
+    """How far an undo goes: "undo twice" 2, "two steps back" 2, "undo the last 3" 3, "back to the
+    first version" 0 (the first result)."""
     if re.search(r"\bfirst (?:one|version|result|try|restore)\b", norm):
         return 0
-    m = re.search(r"\b(twice|thrice|two|three|four|five|[2-9])(?: times| steps?| changes)?\b", norm)
-    if not m or m[1] in ("two", "three", "four", "five", *"23456789") and not re.search(r"times|steps?|changes", m[0]):
-        return 1
-    return {"twice": 2, "two": 2, "thrice": 3, "three": 3, "four": 4, "five": 5}.get(m[1]) or int(m[1])
+    m = re.search(r"\b(\d+|%s)\b" % "|".join(_COUNTS), norm)
+    return max(1, min(99, int(m[1]) if m[1].isdigit() else _COUNTS[m[1]])) if m else 1
 
 
 def _looks_like_edit(norm: str) -> bool:
@@ -859,8 +866,8 @@ def _up(kind: str, s: float, amount: float, reference: float) -> float:
 
 
 def _down(kind: str, s: float, amount: float) -> float:
-    if kind == "noise":
-        new = s * NOISE_DOWN.get(amount, 0.5)
+    if kind == "noise":  # a fraction of the sigma, but no more than a step up adds
+        new = max(s * NOISE_DOWN.get(amount, 0.5), s - UP_STEP * amount)
     else:  # as far as a step up goes: "brighter", then "darker", is back where it was
         new = s - UP_STEP * amount
     lv = level(s)
@@ -901,8 +908,8 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
         touched[e.kind] = {"up": 1, "add": 1, "down": -1}.get(e.op, 0)
     if inst.scale:
         last = last_change or Change()
-        ways = {k: last.way(inst, went) for k, went in last.ways.items() if went and k not in inst.kept}
-        targets = ({k: w for k, w in ways.items() if new[k] >= DETECTED or w > 0}
+        # the last change's kinds, even where they cannot move (the reply says why), else all being removed
+        targets = ({k: last.way(inst, k, went) for k, went in last.ways.items() if went and k not in inst.kept}
                    or {k: Change().way(inst) for k in KINDS if new[k] >= DETECTED and k not in inst.kept})
         for k, w in targets.items():
             new[k] = _up(k, new[k], inst.amount, reference.get(k, 0.0)) if w > 0 else _down(k, new[k], inst.amount)

@@ -540,12 +540,13 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     assert a.send("is it brighter?").text.startswith("It is brighter than your photo as uploaded"), r.text
     a.send("much brighter")
     r = a.send("why is it darker now?")
-    assert r.text.startswith("It is brighter than the result before my last change"), r.text
+    assert r.text.startswith("It is brighter than the result shown before this one"), r.text
     a.send("a bit darker")  # darker than the last result, still brighter than the photo
     r = a.send("why is it brighter?")
-    assert re.match(r"It is brighter than your photo as uploaded \(.*\), but darker than the result before my "
-                    r"last change \(.*\)\. ", r.text), r.text
-    a.send("undo")
+    assert re.match(r"It is brighter than your photo as uploaded \(.*\), but darker than the result shown "
+                    r"before this one \(.*\)\. ", r.text), r.text
+    a.send("undo")  # what a question compares with is the image shown before: here the darker one
+    assert a.send("why is it darker?").text.startswith("It is brighter than the result shown before this one")
     a.send("undo")
     assert a.send("why not brighter").intent == "refine"  # a suggestion, not a question
     assert a.send("is the rain gone").intent == "question"  # without its question mark

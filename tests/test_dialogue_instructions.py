@@ -411,7 +411,11 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("wait, why is it darker?", "question"), ("any noise left?", "question"),
     ("Great, and is the noise completely gone in that one?", "question"), ("it got darker, why?", "question"),
     ("noise gone?", "question"), ("can you tell me if the noise is gone?", "question"),
-    ("ok what did you change", "question"), ("the grain is gone", "refine"), ("ok, brighter", "refine"), ("is there a way to remove the rain?", "refine"),
+    ("ok what did you change", "question"), ("the grain is gone", "refine"), ("ok, brighter", "refine"),
+    # but a statement or request that ends in "why" is not one, nor "to" before "clean"
+    ("darker please, I don't get why", "refine"), ("undo that, why", "undo"), ("brighter, why", "refine"),
+    ("it's still dark, not sure why", "refine"), ("is there any way to clean the grain?", "refine"),
+    ("two steps back", "undo"), ("back 2 steps", "undo"), ("the first one was better", "undo"), ("is there a way to remove the rain?", "refine"),
     ("restore", "restore"), ("please fix it", "restore"), ("I overdid the exposure when shooting, can you fix it", "restore"), ("ok go ahead", "restore"), ("enhance this photo", "restore"),
     ("undo", "undo"), ("go back", "undo"), ("that was better before", "undo"), ("revert please", "undo"),
     ("redo", "redo"), ("start over", "start_over"), ("reset everything", "start_over"),
@@ -423,6 +427,14 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize("text,steps", [("undo", 1), ("undo twice", 2), ("two steps back", 2), ("back 2 steps", 2),
+                                        ("undo the last two", 2), ("undo both changes", 2), ("go back 3", 3),
+                                        ("undo 10 steps", 10), ("go back to the first version", 0),
+                                        ("the first one was better", 0)])
+def test_undo_counts(text, steps):
+    assert parse(text).steps == steps
 
 
 def test_corrections():
@@ -574,6 +586,19 @@ def test_apply_edits_semantics():
     for text, way in [("even less", -1), ("a bit less", -1), ("too much", 1), ("more", -1)]:
         new, touched = apply_edits({"haze": 0.6}, parse(text), last_change=less)
         assert touched == {"haze": way} and (new["haze"] - 0.6) * way > 0, text
+    # "less" in one clause is of that kind only: after "brighter and less noise", "a bit less" is less bright
+    # and less noise again
+    both = parse("brighter and less noise")
+    new, touched = apply_edits({"low_light": 0.4, "noise": 0.4}, parse("a bit less"),
+                               last_change=Change({"low_light": 1, "noise": 1}, both.reduces))
+    assert both.reduces == {"noise"} and touched == {"low_light": -1, "noise": 1}
+    # a change whose kinds cannot move further is said to be so: no other kind moves instead
+    new, touched = apply_edits({"haze": 0.0, "noise": 0.4}, parse("even less"), last_change=less)
+    assert touched == {"haze": -1} and new["noise"] == 0.4 and new["haze"] == 0.0
+    # noise goes down by a fraction of its sigma, but no further than a step up went
+    up, _ = apply_edits({"noise": 0.5}, parse("more denoising"))
+    back, _ = apply_edits(up, parse("too much"), last_change=Change({"noise": 1}))
+    assert back["noise"] == pytest.approx(0.5)
     # after a restore (no change named yet) they act on every kind being removed, "less" removing less
     for text, way in [("more", 1), ("too much", -1), ("even less", -1)]:
         new, touched = apply_edits({"low_light": 0.4, "noise": 0.4}, parse(text))

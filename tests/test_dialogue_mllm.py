@@ -135,6 +135,19 @@ def test_mllm_refinement_update_is_validated(tiny_mllm, dark_noisy, stub, monkey
     assert r.intent == "refine" and a.severities["rain"] == pytest.approx(0.9)
     r = a.send("zzz qqq")
     assert r.intent == "unknown"
+    # a scale word the model carries out is still more or less of the last change named: after
+    # "brighter" and "too much" (both by the model), "more" brightens again; before, "too much" had
+    # become the change named, and "more" darkened
+    b = Assistant(describer=MLLMDescriber(tiny_mllm, analyze=stub), restorer=fake, analyze=stub)
+    b.upload(dark_noisy)
+    b.send("restore")
+    answers = iter(['{"low_light": 0.8}', '{"low_light": 0.6}', "no"])
+    monkeypatch.setattr(b.describer, "generate", lambda prompt, image=None: next(answers))
+    b.send("brighter")
+    b.send("too much")
+    low = b.severities["low_light"]
+    r = b.send("more")
+    assert "language model" not in r.text and b.severities["low_light"] > low, r.text
 
 
 def test_weights_not_available_offline(monkeypatch, dark_noisy, stub, tmp_path):
