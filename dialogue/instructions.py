@@ -435,8 +435,8 @@ def normalize(text) -> tuple[str, bool]:
 
 
 def _amount(clause: str) -> float:
-    clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
     clause = re.sub(r"\bnot (?:that|this|so|as) much\b", "a bit", clause)  # a small step back
+    clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
     if _AMOUNT_MUCH_RE.search(clause):
         return MUCH
     if _AMOUNT_BIT_RE.search(clause):

@@ -450,7 +450,7 @@ def test_on_top_and_amounts():
     assert not parse("brighter").on_top
     assert parse("much brighter").edits[0].amount == MUCH
     assert parse("slightly brighter").edits[0].amount == A_BIT
-    assert parse("not that much").amount == A_BIT  # a small step back, not "much"
+    assert parse("not that much").amount == parse("not so much").amount == parse("not as much").amount == A_BIT  # a small step back
     assert parse("you brightened it too much").edits[0].amount == NORMAL
 
 
