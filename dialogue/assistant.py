@@ -336,6 +336,20 @@ class Assistant:
     # --- dispatch ----------------------------------------------------------------------------
 
     def _send(self, text, progress) -> Reply:
+        parts = instructions.steps(text) if self.original is not None else [text]
+        if len(parts) > 1:  # "undo and make it darker": each step in turn, one reply for all
+            replies = []
+            for part in parts:
+                replies.append(self._send_one(part, progress))
+                if replies[-1].intent == "error":
+                    break
+            shown = [r for r in replies if r.image is not None]
+            last = replies[-1]
+            return Reply("\n\n".join(r.text for r in replies), shown[-1].image if shown else None,
+                         shown[-1].before if shown else None, last.intent, last.severities, last.description)
+        return self._send_one(text, progress)
+
+    def _send_one(self, text, progress) -> Reply:
         inst = parse(text)
         note = "(Your message was long; I read its first part.)\n\n" if inst.truncated else ""
         letters = [c for c in str(text) if c.isalpha()]
@@ -674,7 +688,8 @@ class Assistant:
         step = self.redo_stack.pop()
         self.history.append(step)
         self.last_change = step.change
-        return self._reply(f"Redone: the result made with “{step.prompt}”", step.image, intent="redo")
+        what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as uploaded (*start over*)."
+        return self._reply(f"Redone: {what}", step.image, intent="redo")
 
     def _start_over(self, inst, progress) -> Reply:
         first = self.history[0]
@@ -834,8 +849,10 @@ def _side_effect(before, after, severities: dict) -> str:
     if abs(b - a) < SIDE_EFFECT_LEVELS:
         return ""
     way, back = ("brighter", "darker") if b > a else ("darker", "brighter")
+    undo = b > a and severities.get("low_light", 0.0) < DETECTED  # nothing brightened: "darker" cannot help
     why = (" Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
-           if b < a and severities.get("haze", 0.0) >= DETECTED else f" Say *{back}* if that is not what you wanted.")
+           if b < a and severities.get("haze", 0.0) >= DETECTED else
+           " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted.")
     return f"(It also came out {way}: mean brightness {a / 255:.0%} → {b / 255:.0%}.{why})"
 
 

@@ -190,7 +190,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
      r"remove (?:the )?(?:blocks|blockiness|compression(?: artifacts| artefacts)?|jpe?g(?: artifacts| artefacts)?)|"
      r"(?:fix|clean up) (?:the )?(?:blocks|blockiness|compression|jpe?g))\b", "jpeg", "up"),
-    # haze
+    # haze (some of it kept is less dehazing, which "not" does not turn round)
+    (r"\b(?:keep|leave) (?:a (?:little |tiny )?bit of|some|a little(?: of)?|a touch of) (?:the )?(?:haze|fog|mist)\b",
+     "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"remove (?:the )?(?:haze|fog|mist|smog))\b", "haze", "up"),
@@ -318,11 +320,14 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
 # "what did you change?"; a request that follows it is carried out ("why is it so dark? brighten it")
 _QUESTION = re.compile(
     r"^(?:why|how come)\b(?! not\b| don'?t you\b| didn'?t you\b)"  # "why not brighter" suggests
-    r"|^what did you (?:change|do)\b"
+    r"|^what did you (?:\w+ )?(?:change|do)\b|^what(?:'s| has| is)? (?:\w+ )?(?:changed|different)\b"
     r"|^(?:is|are|was|were|did|does|isn'?t|aren'?t|didn'?t|doesn'?t)\s+"
     r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$")
+# "it's haze, not fog", "that's mist not fog": a name corrected, not a removal changed
+_RENAMED = re.compile(r"^(?:it|this|that)(?:'s| is) (?:just |only |actually |more )?(?:a |the |some )?([\w-]+)"
+                      r"(?: \w+)?,? (?:and |but )?not (?:a |the |really )?([\w-]+)\s*[.!]*$")
 # what may stand before a question: "so is the noise gone?", "ok but why is it darker?"
 _LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|um+|oh|right|alright|cool|nice|lol|then)"
                    r"\b[\s,.!-]*)+")
@@ -346,7 +351,9 @@ _COLOUR = re.compile(r"\b(?:colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:
 # what a question takes the result to show: "why is it darker?" (the way of the edit that would do it)
 _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "lighter": ("low_light", 1),
                 "grainier": ("noise", -1), "noisier": ("noise", -1), "smoother": ("noise", 1),
-                "blurrier": ("blur", -1), "softer": ("blur", -1), "sharper": ("blur", 1)}
+                "blurrier": ("blur", -1), "softer": ("blur", -1), "sharper": ("blur", 1),
+                "less dark": ("low_light", 1), "less bright": ("low_light", -1), "less grainy": ("noise", 1),
+                "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1)}
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
@@ -624,6 +631,11 @@ def parse_rules(text: str) -> Instruction:
             if intent == "describe" and _looks_like_edit(norm):
                 break  # "the description is wrong: there is no rain" -> an edit
             return Instruction(intent, truncated=truncated, steps=_undo_steps(norm) if intent == "undo" else 1)
+    renamed = _RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is
+    kinds = ([next((k for k, rx in _KIND_RE.items() if rx.fullmatch(w)), None) for w in renamed.groups()]
+             if renamed else [])
+    if kinds and kinds[0] is not None and kinds[0] == kinds[1]:
+        return Instruction("refine", [Edit(kinds[0], "keep")], on_top=on_top, truncated=truncated)
     edits: dict[str, Edit] = {}
     scale, scale_amount, complaint = None, NORMAL, False
     reduces: set[str] = set()  # kinds a clause asks less of: "less dehazing"
@@ -837,6 +849,31 @@ def parse_embedding(text: str) -> Instruction:
             e.amount = amount if e.op in ("up", "down") else e.amount
         inst.amount = amount
     return inst
+
+
+_THEN = re.compile(r"\s*,?\s*\b(?:and then|then|and after that|after that|and afterwards)\b\s*,?\s*")
+_AND = re.compile(r"\s*,?\s*\band\b\s*")
+_COMMANDS = ("undo", "redo", "start_over", "compare")  # "undo and make it darker": a step of its own
+
+
+def steps(text) -> list[str]:
+    """A message with requests in order, one per step, where one of them is a command (undo, redo,
+    start over, compare, restore): "brighter and then compare", "undo and make it darker". Else the
+    message comes back whole ("brighter and less noise", "remove the rain and then the haze")."""
+    norm, _ = normalize(text)
+    parts = [p for p in _THEN.split(norm) if p.strip()]
+    out = []
+    for part in parts:
+        pieces = [q for q in _AND.split(part) if q.strip()]
+        if len(pieces) > 1 and any(parse_rules(q).intent in _COMMANDS for q in pieces):
+            out += pieces
+        else:
+            out.append(part)
+    intents = [parse_rules(p).intent for p in out]
+    if len(out) < 2 or not any(i in _COMMANDS + ("restore",) for i in intents) \
+            or any(i in ("unknown", "empty", "question") for i in intents):
+        return [str(text)]  # refinements alone are one edit: "remove the rain and then the haze"
+    return out
 
 
 def parse(text, use_embeddings: bool = True) -> Instruction:

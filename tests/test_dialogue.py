@@ -169,6 +169,29 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     assert a.send("redo").image is steps[0]
     a.send("undo 5 times")  # as far as there is to go: the photo as uploaded
     assert a.current.is_result is False and a.send("undo").text.startswith("There is nothing to undo")
+    # redoing a start over names it (it had said: the result made with “None”)
+    a.send("redo")
+    a.send("start over")
+    a.send("undo")
+    r = a.send("redo")
+    assert r.text == "Redone: the photo as uploaded (*start over*)." and r.image is a.original, r.text
+
+
+def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
+    """*brighter and then compare*, *undo and make it darker*: each step in turn (the first command
+    had been done and the rest dropped without a word)."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    restored = a.send("restore").image
+    r = a.send("brighter and then compare")
+    assert r.intent == "compare" and r.image is a.result and r.before is a.original and len(a.history) == 3, r.text
+    assert "Changed the description" in r.text and luminance(a.result) > luminance(restored)
+    r = a.send("undo and make it darker")
+    assert r.text.startswith("Undone") and "Changed the description" in r.text and len(a.history) == 3
+    assert luminance(r.image) < luminance(restored) and a.history[-2].image is restored
+    r = a.send("brighter and less noise")  # one request with two kinds: one step
+    assert r.intent == "refine" and len(a.history) == 4
 
 
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
@@ -388,7 +411,14 @@ def test_a_visible_change_of_brightness_that_was_not_asked_for_is_said(dark_nois
     a.upload(dark_noisy)
     a.send("restore")
     r = a.send("keep the grain")  # sigma 20 -> 10: 40% brighter too
-    assert "It also came out brighter: mean brightness" in r.text and "*darker*" in r.text, r.text
+    # nothing was brightened, so *darker* could not help (it had been suggested, and then refused)
+    assert "It also came out brighter: mean brightness" in r.text and "*undo*" in r.text, r.text
+    assert "*darker*" not in r.text, r.text
+    dim = Assistant(restorer=BrightWhenGrainyRestorer(), analyze=StubAnalyzer({"noise": 0.4, "low_light": 0.3}))
+    dim.upload(dark_noisy)
+    dim.send("restore")
+    r = dim.send("keep the grain")  # here the brightening can be turned down
+    assert "It also came out brighter" in r.text and "Say *darker*" in r.text, r.text
     r = a.send("more denoising")
     assert "It also came out darker" in r.text, r.text
     r = a.send("much more denoising")  # the brightness stays: nothing to say

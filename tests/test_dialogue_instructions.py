@@ -412,6 +412,8 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("Great, and is the noise completely gone in that one?", "question"), ("it got darker, why?", "question"),
     ("noise gone?", "question"), ("can you tell me if the noise is gone?", "question"),
     ("ok what did you change", "question"), ("the grain is gone", "refine"), ("ok, brighter", "refine"),
+    ("what changed?", "question"), ("what's changed?", "question"), ("what is different now?", "question"),
+    ("what did you actually change", "question"), ("what's the difference?", "compare"),
     # but a statement or request that ends in "why" is not one, nor "to" before "clean"
     ("darker please, I don't get why", "refine"), ("undo that, why", "undo"), ("brighter, why", "refine"),
     ("it's still dark, not sure why", "refine"), ("is there any way to clean the grain?", "refine"),
@@ -435,6 +437,17 @@ def test_intents(text, intent):
                                         ("the first one was better", 0)])
 def test_undo_counts(text, steps):
     assert parse(text).steps == steps
+
+
+def test_a_name_corrected_and_some_haze_kept():
+    # "it's haze, not fog" names one kind twice: its removal stays (it had turned the dehazing off,
+    # and without the comma raised it); some of it kept is less dehazing (it had asked for more)
+    for text in ("it's haze, not fog", "it's haze not fog", "that's mist, not fog"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("haze", "keep")], text
+    assert [(e.kind, e.op) for e in parse("it's fog, not rain").edits] == [("haze", "add"), ("rain", "remove")]
+    for text in ("keep a bit of the fog", "leave some haze", "leave a little of the mist"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("haze", "down")], text
+    assert parse("is it less grainy?").premise == {"noise": 1}
 
 
 def test_corrections():
