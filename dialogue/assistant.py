@@ -28,7 +28,8 @@ from restoration.restorer import PhotoForm
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import NORMAL, Change, Edit, Instruction, apply_edits, lower_severity, parse, raise_severity
+from .instructions import (NORMAL, Change, Edit, Instruction, apply_edits, lower_severity, normalize, parse,
+                           raise_severity)
 
 log = logging.getLogger(__name__)
 
@@ -340,12 +341,17 @@ class Assistant:
         if len(parts) > 1:  # "undo and make it darker": each step in turn, one reply for all
             replies = []
             for part in parts:
-                replies.append(self._send_one(part, progress))
-                if replies[-1].intent == "error":
+                try:
+                    replies.append(self._send_one(part, progress))
+                except Exception as e:  # noqa: BLE001 - the steps done so far stay, and are said
+                    log.exception("the assistant failed on the step %r", part[:200])
+                    replies.append(self._reply(f"Sorry, “{part}” failed ({_short(e)}); the steps before it are "
+                                               "done and kept.", intent="error"))
                     break
             shown = [r for r in replies if r.image is not None]
             last = replies[-1]
-            return Reply("\n\n".join(r.text for r in replies), shown[-1].image if shown else None,
+            note = "(Your message was long; I read its first part.)\n\n" if normalize(text)[1] else ""
+            return Reply(note + "\n\n".join(r.text for r in replies), shown[-1].image if shown else None,
                          shown[-1].before if shown else None, last.intent, last.severities, last.description)
         return self._send_one(text, progress)
 

@@ -191,7 +191,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"remove (?:the )?(?:blocks|blockiness|compression(?: artifacts| artefacts)?|jpe?g(?: artifacts| artefacts)?)|"
      r"(?:fix|clean up) (?:the )?(?:blocks|blockiness|compression|jpe?g))\b", "jpeg", "up"),
     # haze (some of it kept is less dehazing, which "not" does not turn round)
-    (r"\b(?:keep|leave) (?:a (?:little |tiny )?bit of|some|a little(?: of)?|a touch of) (?:the )?(?:haze|fog|mist)\b",
+    (r"\b(?:keep|leave) (?:a (?:little |tiny )?bit of|some(?: of)?|a little(?: of)?|a touch of) (?:the )?(?:haze|fog|mist)\b",
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
@@ -852,26 +852,33 @@ def parse_embedding(text: str) -> Instruction:
 
 
 _THEN = re.compile(r"\s*,?\s*\b(?:and then|then|and after that|after that|and afterwards)\b\s*,?\s*")
-_AND = re.compile(r"\s*,?\s*\band\b\s*")
-_COMMANDS = ("undo", "redo", "start_over", "compare")  # "undo and make it darker": a step of its own
+_AND = re.compile(r"\s*,?\s*\band\b(?! after\b)\s*")  # not in "before and after"
+_COMMANDS = ("undo", "redo", "start_over", "compare", "describe")  # "undo and make it darker": a step of its own
 
 
 def steps(text) -> list[str]:
     """A message with requests in order, one per step, where one of them is a command (undo, redo,
-    start over, compare, restore): "brighter and then compare", "undo and make it darker". Else the
-    message comes back whole ("brighter and less noise", "remove the rain and then the haze")."""
+    start over, compare, describe, restore): "brighter and then compare", "undo and make it darker".
+    Else the message comes back whole: "brighter and less noise", "remove the rain and then the
+    haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
+    looks bad" (a condition)."""
     norm, _ = normalize(text)
-    parts = [p for p in _THEN.split(norm) if p.strip()]
+    if re.search(r"\b(?:if|unless|when)\b", norm):
+        return [str(text)]
     out = []
-    for part in parts:
+    for part in (p for p in _THEN.split(norm) if p.strip()):
         pieces = [q for q in _AND.split(part) if q.strip()]
-        if len(pieces) > 1 and any(parse_rules(q).intent in _COMMANDS for q in pieces):
+        readings = [parse_rules(q) for q in pieces]
+        # "and" parts steps only after a command that comes first, before edits ("undo and not so much"
+        # is one undo)
+        if len(pieces) > 1 and readings[0].intent in _COMMANDS and all(
+                r.intent != "refine" or r.edits for r in readings[1:]):
             out += pieces
         else:
             out.append(part)
     intents = [parse_rules(p).intent for p in out]
     if len(out) < 2 or not any(i in _COMMANDS + ("restore",) for i in intents) \
-            or any(i in ("unknown", "empty", "question") for i in intents):
+            or any(i in ("unknown", "empty") for i in intents):
         return [str(text)]  # refinements alone are one edit: "remove the rain and then the haze"
     return out
 

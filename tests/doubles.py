@@ -49,13 +49,14 @@ class FakeRestorer:
     def __init__(self, fail=False):
         self.calls = []
         self.fail = fail
+        self.fail_after = None  # fail from this many calls on
 
     def describe(self, severities):
         return describe(severities)  # the shipped checkpoint's form: the noise sigma, no stops
 
     def restore(self, image, text, progress=None):
         self.calls.append((image, text))
-        if self.fail:
+        if self.fail or self.fail_after is not None and len(self.calls) > self.fail_after:
             raise RuntimeError("the network exploded")
         if progress:
             progress(1.0)

@@ -192,6 +192,19 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
     assert luminance(r.image) < luminance(restored) and a.history[-2].image is restored
     r = a.send("brighter and less noise")  # one request with two kinds: one step
     assert r.intent == "refine" and len(a.history) == 4
+    r = a.send("undo and then compare before and after")
+    assert r.text.startswith("Undone") and r.intent == "compare" and r.before is a.original, r.text
+    a.send("brighter")
+    steps = len(a.history)
+    r = a.send("leave the noise and undo the brightening")  # an undo with its object: one undo
+    assert r.intent == "undo" and len(a.history) == steps - 1, r.text
+    r = a.send("undo and make it darker " + "please " * 200)  # cut to its first part, and said so
+    assert r.text.startswith("(Your message was long") and "Undone" in r.text, r.text
+    # a step that fails keeps, and says, what the steps before it did
+    fake.fail_after = len(fake.calls) + 1
+    r = a.send("start over and then restore and then make it brighter")
+    assert r.intent == "error" and "the steps before it are done and kept" in r.text, r.text
+    assert r.text.count("Sorry") == 1 and "Restored" in r.text and a.result is r.image
 
 
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):

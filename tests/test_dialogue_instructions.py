@@ -5,7 +5,7 @@ import time
 import pytest
 
 from dialogue.instructions import (A_BIT, MUCH, NORMAL, Change, Edit, Instruction, apply_edits, level_name, normalize,
-                                   parse, parse_rules)
+                                   parse, parse_rules, steps)
 from restoration.captions import level
 
 # A state where every kind is being removed, so each edit shows in the severities.
@@ -437,6 +437,19 @@ def test_intents(text, intent):
                                         ("the first one was better", 0)])
 def test_undo_counts(text, steps):
     assert parse(text).steps == steps
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("brighter and then compare", ["brighter", "compare"]), ("undo and make it darker", ["undo", "make it darker"]),
+    ("what changed and then undo", ["what changed", "undo"]),
+    ("undo and then compare before and after", ["undo", "compare before and after"]),
+    ("brighter and less noise", None), ("remove the rain and then the haze", None), ("undo and not so much", None),
+    ("leave the noise and undo the brightening", None), ("less noise then undo it if it looks bad", None),
+    ("restore and keep the grain", None), ("keep the brightness and the sharpness", None),
+])
+def test_steps_in_order(text, parts):
+    """A message is cut into steps only where one is a command, in the order said."""
+    assert steps(text) == (parts or [text])
 
 
 def test_a_name_corrected_and_some_haze_kept():
