@@ -333,7 +333,8 @@ _LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|u
                    r"\b[\s,.!-]*)+")
 # questions not in question order: "it got darker, why?", "any noise left?", "noise gone?",
 # "can you tell me if the noise is gone?"
-_ASKED = re.compile(r"^(?!.*\bplease\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?)\b.*[,.;-]\s*why\s*\?*\s*$|^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
+_ASKED = re.compile(r"^(?!.*\bplease\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?)\b.*"
+                    r"[,.;-]\s*why\s*\?*\s*$|^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
                     r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
                     r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
