@@ -688,7 +688,7 @@ def _analysis(a: np.ndarray) -> Analysis:
             raise ValueError(f"empty image of shape {a.shape}")
         f = features(a)
         sev = severities(f)
-        sigma, brightness = f["sigma"], f["mean"]
+        sigma, brightness = min(f["sigma"], 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))
         sev = {k: 0.0 for k in KINDS}
