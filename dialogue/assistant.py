@@ -766,7 +766,7 @@ class Assistant:
     def _premise(self, premise: dict[str, int], now: Description) -> str:
         """Whether the result is what a question takes it to be ("why is it darker?", "is it sharper?"),
         against the image shown before it, and against the photo as uploaded where that says otherwise."""
-        step, uploaded = self.current, self.history[0].image
+        step, uploaded = self.current, self.uploaded
         before = self._shown_before if self._shown_before is not None else uploaded
         named = "your photo as uploaded" if before is uploaded else "the result shown before this one"
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])

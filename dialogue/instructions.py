@@ -410,7 +410,7 @@ def _known() -> set[str]:
 
 # "to" typed for "too" before a judgement: "its to bright", "way to much" (not "change it to dark")
 _TO_FOR_TOO = re.compile(r"(^|\b(?:its|it's|is|are|was|way|bit|little|far|looks?|still|got|now|much|just|kinda|"
-                         r"rather|also|and|but|so|bit)\s)to(?= (?:much|many|bright|dark|dim|light|smooth|strong|"
+                         r"rather|also|and|but|so)\s)to(?= (?:much|many|bright|dark|dim|light|smooth|strong|"
                          r"soft|sharp|noisy|grainy|hazy|foggy|blurry|harsh|aggressive|processed|weak|subtle|"
                          r"plastic|waxy|washed|far|heavy|intense|contrasty)\b)")
 
@@ -864,9 +864,9 @@ def steps(text) -> list[str]:
     haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
     looks bad" (a condition)."""
     norm, _ = normalize(text)
-    if re.search(r"\b(?:if|unless|when)\b", norm):
-        return [str(text)]
-    out = []
+    if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):
+        return [str(text)]  # one request, or a condition ("undo it if it looks bad")
+    out: list[tuple[str, str]] = []  # (step, its intent)
     for part in (p for p in _THEN.split(norm) if p.strip()):
         pieces = [q for q in _AND.split(part) if q.strip()]
         readings = [parse_rules(q) for q in pieces]
@@ -874,14 +874,14 @@ def steps(text) -> list[str]:
         # is one undo)
         if len(pieces) > 1 and readings[0].intent in _COMMANDS and all(
                 r.intent != "refine" or r.edits for r in readings[1:]):
-            out += pieces
+            out += [(q, r.intent) for q, r in zip(pieces, readings)]
         else:
-            out.append(part)
-    intents = [parse_rules(p).intent for p in out]
+            out.append((part, readings[0].intent if len(pieces) == 1 else parse_rules(part).intent))
+    intents = [i for _, i in out]
     if len(out) < 2 or not any(i in _COMMANDS + ("restore",) for i in intents) \
             or any(i in ("unknown", "empty") for i in intents):
         return [str(text)]  # refinements alone are one edit: "remove the rain and then the haze"
-    return out
+    return [q for q, _ in out]
 
 
 def parse(text, use_embeddings: bool = True) -> Instruction:
