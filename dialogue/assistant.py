@@ -44,6 +44,7 @@ class TooLarge(ValueError):
 KIND_NAMES = {"noise": "noise", "rain": "rain", "low_light": "low light", "blur": "blur", "jpeg": "JPEG blocking",
               "haze": "haze"}
 
+WHAT_I_DO = "noise, rain streaks, darkness, blur, JPEG blocking and haze"
 HELP = (
     "Here is what I understand:\n"
     "- **restore**: fix the photo as I described it.\n"
@@ -54,7 +55,8 @@ HELP = (
     "- **undo**, **redo**, **start over**.\n"
     "- **compare**: the original and the current result side by side.\n"
     "- **what do you see?**: what I measure in the photo (and in the result); ask *is the rain gone?* or "
-    "*why is it darker?* and I answer from the description and what I measure, without changing anything.")
+    "*why is it darker?* and I answer from the description and what I measure, without changing anything.\n"
+    f"I take out {WHAT_I_DO}; I do not crop, resize, recolour or mend scratches.")
 
 _DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0}  # of an edit op, on the severity
 
@@ -62,6 +64,19 @@ _DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0}  # of an e
 # that only English is read
 _FOREIGN = re.compile(r"\b(?:por favor|puedes|más|muy|foto|imagen|claro|oscuro|aclar\w*|s'il|vous|très|plus clair|"
                       r"sombre|bitte|heller|dunkler|mehr|bild|più|chiaro|scuro|immagine)\b")
+
+# what the network does not do (instructions.OUTSIDE), and what does it
+OUTSIDE = {
+    "damage": "mend scratches, dust, stains, tears or creases: they are damage to the print itself, and the "
+              "network learnt none of them. A healing or inpainting tool (GIMP's Heal tool, for one) mends them",
+    "red_eye": "correct red eyes: a photo editor's red-eye tool does",
+    "overlay": "remove watermarks, logos or date stamps: that needs an inpainting tool",
+    "geometry": "crop, rotate, flip or resize: the result always has your photo's size and framing, and any "
+                "image editor does those afterwards",
+    "colour": "change colours (colourising, saturation, tint, white balance, sepia): the network takes the "
+              "damage out and keeps the photo's own colours",
+    "retouch": "retouch faces or skin: I restore the whole photo alike",
+}
 
 NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the upload button). I will tell you "
             "what is wrong with it, then you can say *restore* and tweak the result.")
@@ -383,10 +398,13 @@ class Assistant:
         handler = {
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
-            "help": self._help, "question": self._answer, "thanks": self._thanks, "unknown": self._unknown,
+            "help": self._help, "question": self._answer, "thanks": self._thanks, "leave": self._leave,
+            "outside": self._outside, "unknown": self._unknown,
         }[inst.intent]
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
+        if inst.outside and inst.intent != "outside":  # "brighter and crop it": the rest is done, this said
+            note += "(I cannot " + "; nor ".join(OUTSIDE[k].split(":")[0] for k in inst.outside) + ".)\n\n"
         return self._prefix(note, handler(inst, progress))
 
     @staticmethod
@@ -793,6 +811,20 @@ class Assistant:
             return self._reply("Say *restore* when you are ready, or tell me what to change first.", intent="thanks")
         return self._reply("Glad you like it. The current result is kept; tell me if you want anything else "
                            "changed, or upload another photo.", intent="thanks")
+
+    def _leave(self, inst, progress) -> Reply:
+        if self.result is None:
+            return self._reply("All right, nothing is changed. Say *restore* when you want the photo fixed.",
+                               intent="leave")
+        return self._reply("All right, nothing is changed: the current result stays. Tell me if you want "
+                           "anything else, or upload another photo.", intent="leave")
+
+    def _outside(self, inst, progress) -> Reply:
+        text = " ".join(f"I cannot {OUTSIDE[k]}." for k in inst.outside)
+        if "damage" in inst.outside and self.severities.get("rain", 0.0) >= DETECTED:
+            text += " If I took scratches for rain, say *there is no rain*."
+        then = "say *restore*" if self.result is None else "tell me what to change"
+        return self._reply(f"{text}\n\nWhat I can take out is {WHAT_I_DO}: {then}, or *help*.", intent="outside")
 
     def _help(self, inst, progress) -> Reply:
         return self._reply(HELP, intent="help")

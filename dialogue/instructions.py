@@ -25,7 +25,7 @@ from restoration.degrade import KINDS
 MAX_CHARS = 1000  # longer messages are read up to here
 
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
-           "empty", "unknown")
+           "leave", "outside", "empty", "unknown")
 OPS = ("up", "down", "remove", "add", "keep")
 
 # amounts: how far one edit moves a severity
@@ -67,6 +67,7 @@ class Instruction:
     steps: int = 1  # of an undo: "undo twice" 2; "back to the first version" 0 (the first result)
     premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
     # the question takes the result to show, as the way of an edit (-1: less of the darkness removed)
+    outside: list[str] = field(default_factory=list)  # what it asks that the network does not do (OUTSIDE)
 
     @property
     def understood(self) -> bool:
@@ -181,21 +182,19 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
      r"more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|soft|fuzzy|out of focus)|"
      r"more (?:focus|sharpness|definition)|in focus|focus it|refocus|less blurry|"
-     r"remove (?:the )?(?:motion )?blur|fix the (?:motion )?blur|reduce (?:the )?blur|less blur|less soft|"
+     r"reduce (?:the )?blur|less blur|less soft|"
      r"not (?:so|as) soft)\b", "blur", "up"),
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
      r"sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
      r"softer(?! touch)|soften|less crisp|too crisp|sharpened too much)\b", "blur", "down"),
     # jpeg
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
-     r"remove (?:the )?(?:blocks|blockiness|compression(?: artifacts| artefacts)?|jpe?g(?: artifacts| artefacts)?)|"
-     r"(?:fix|clean up) (?:the )?(?:blocks|blockiness|compression|jpe?g))\b", "jpeg", "up"),
+     r"clean up (?:the )?(?:blocks|blockiness|compression|jpe?g))\b", "jpeg", "up"),
     # haze (some of it kept is less dehazing, which "not" does not turn round)
     (r"\b(?:keep|leave) (?:a (?:little |tiny )?bit of|some(?: of)?|a little(?: of)?|a touch of) (?:the )?(?:haze|fog|mist)\b",
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
-     r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
-     r"remove (?:the )?(?:haze|fog|mist|smog))\b", "haze", "up"),
+     r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist))\b", "haze", "up"),
     (rf"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|{_SATURATED})\b", "haze", "down"),
 ]
 _ACTION_RE = {k: re.compile(rf"\b(?:{a})\b") for k, a in _ACTIONS.items()}
@@ -331,10 +330,12 @@ _RENAMED = re.compile(r"^(?:it|this|that)(?:'s| is) (?:just |only |actually |mor
 # what may stand before a question: "so is the noise gone?", "ok but why is it darker?"
 _LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|um+|oh|right|alright|cool|nice|lol|then)"
                    r"\b[\s,.!-]*)+")
-# questions not in question order: "it got darker, why?", "any noise left?", "noise gone?",
+# questions not in question order: "it got darker, why?", "it looks darker, is that right?", "any noise left?", "noise gone?",
 # "can you tell me if the noise is gone?"
 _ASKED = re.compile(r"^(?!.*\bplease\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?)\b.*"
-                    r"[,.;-]\s*why\s*\?*\s*$|^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
+                    r"[,.;-]\s*(?:why|how come|right|is (?:that|this|it) (?:\w+ )?(?:right|normal|ok|okay|expected|"
+                    r"intended|correct|on purpose|supposed to(?: \w+){1,3})|was (?:that|this) (?:on purpose|intended))"
+                    r"\s*\?*\s*$|^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
                     r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
                     r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
@@ -346,9 +347,27 @@ _OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry)[,.!\s]+)?(?:(?:the |go the 
 _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is |are |has |have )?(?:been )?(?:all )?"
                           r"(?:gone|removed)(?P<praise>(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|"
                           r"finally|awesome|excellent))*)[,.!\s]*$")
-# what the network does not change: "more vivid colours" asks for nothing it can do
-_COLOUR = re.compile(r"\b(?:colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
-                     r"white balance|sepia)\b")
+# what people ask of a restorer that this network does not do, each said so ("remove the scratches"):
+# the group's name, its words
+OUTSIDE = {
+    "damage": r"scratch\w*|dust(?: spots?| specks?)?|stains?|tears?|torn|rips?|creases?|creased|folds?|cracks?|"
+              r"cracked|mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)",
+    "red_eye": r"red[- ]?eyes?",
+    "overlay": r"watermarks?|logos?|date stamps?|timestamps?|(?:the )?text on (?:it|the photo)",
+    "geometry": r"crop\w*|rotat\w*|flip\w*|mirror\w*|straighten\w*|resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|"
+                r"bigger|smaller|larger|higher resolution|more resolution|super[- ]?resolution|zoom\w*|4k",
+    "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black and white|b ?& ?w|monochrome|gr[ae]yscale|"
+              r"colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|white balance|"
+              r"sepia|yellow(?:ed|ish)|(?:less|too) yellow|(?:yellow|orange|green|blue|red) cast",
+    "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
+}
+_OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
+_LEAVE = re.compile(r"^(?:(?:no|ok(?:ay)?|fine|alright|all right)[\s,.!]+)?(?:never ?mind|nvm|no thanks|no thank you|"
+                    r"nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|(?:leave|keep) it(?: (?:as it is|as is|"
+                    r"like (?:this|that)|that way|this way))?|no)[\s,.!]*$")
+# a command said not to be done: "don't undo, make it brighter" is the edit alone
+_NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never)\s+(?:undo|redo|revert|go back|start over|"
+                          r"reset|restart|compare|restore)\b(?:\s+(?:it|that|this|anything|(?:the|my) \w+))?")
 # what a question takes the result to show: "why is it darker?" (the way of the edit that would do it)
 _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "lighter": ("low_light", 1),
                 "grainier": ("noise", -1), "noisier": ("noise", -1), "smoother": ("noise", 1),
@@ -557,7 +576,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             else:  # named without a direction: "it's just noise", "clear up the fog", "kind of dark"
                 found[kind] = Edit(kind, "add", amount)
     scale = None
-    if not found and not _COLOUR.search(clause):
+    if not found and not _OUTSIDE_RE["colour"].search(clause):  # "more vivid": no more of anything
         if _SCALE_DOWN.search(clause):
             scale = "down"
         elif _SCALE_UP.search(clause):
@@ -608,6 +627,8 @@ def _talk(norm: str) -> Instruction | None:
         return Instruction("question", about=list(dict.fromkeys(about)), premise=premise)
     if _THANKS.match(re.sub(r"[^\w\s,.!?']", "", norm).strip()):  # "perfect 👍"
         return Instruction("thanks")
+    if _LEAVE.match(norm):  # "never mind", "leave it as it is"
+        return Instruction("leave")
     if _OPPOSITE.match(norm):
         return Instruction("refine", correction="opposite")
     gone = _GONE_THANKS.match(norm)  # "the noise is gone, great"; but "the grain is gone" regrets it
@@ -627,6 +648,12 @@ def parse_rules(text: str) -> Instruction:
     talk = _talk(norm)
     if talk is not None:
         return replace(talk, truncated=truncated)
+    negated = _NOT_COMMAND.search(norm)
+    if negated:  # "don't undo and make it brighter": the rest, if anything, is the request
+        rest = re.sub(r"^[\s,.;!-]*(?:and|but|just|instead|rather)?\b[\s,.;!-]*", "",
+                      norm[:negated.start()] + " " + norm[negated.end():]).strip()
+        inst = parse_rules(rest) if re.search(r"[a-z]", rest) else Instruction("leave")
+        return replace(inst, truncated=truncated) if inst.intent != "unknown" else Instruction("leave", truncated=truncated)
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
@@ -675,16 +702,20 @@ def parse_rules(text: str) -> Instruction:
                 reduces.add(e.kind)
         if s and scale is None:
             scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
-    if edits or scale:
+    outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(norm)]
+    if edits or scale:  # beside an edit, only what is plainly asked: "the skin", "the colours" may be its subject
+        outside = [k for k in outside if k not in ("colour", "retouch")]
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
-                           truncated=truncated,
+                           truncated=truncated, outside=outside,
                            correction="replace" if _CORRECTION.search(norm) else None)
+    if outside and not re.search(r"\brestor", norm):  # "fix the scratches" is no restore
+        return Instruction("outside", truncated=truncated, outside=outside)
     if on_top:  # "once more on top of this" = the same again
         return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
     if _RESTORE.search(norm):
-        return Instruction("restore", truncated=truncated)
+        return Instruction("restore", truncated=truncated, outside=outside)
     return Instruction("unknown", truncated=truncated)
 
 
@@ -870,11 +901,17 @@ def steps(text) -> list[str]:
     for part in (p for p in _THEN.split(norm) if p.strip()):
         pieces = [q for q in _AND.split(part) if q.strip()]
         readings = [parse_rules(q) for q in pieces]
-        # "and" parts steps only after a command that comes first, before edits ("undo and not so much"
-        # is one undo)
-        if len(pieces) > 1 and readings[0].intent in _COMMANDS and all(
-                r.intent != "refine" or r.edits for r in readings[1:]):
-            out += [(q, r.intent) for q, r in zip(pieces, readings)]
+        # "and" parts are steps only after a command that comes first, before edits ("undo and not so
+        # much" is one undo), or a restore before commands ("restore and describe it"; "restore and keep
+        # the grain" is one restore)
+        if len(pieces) > 1 and (readings[0].intent in _COMMANDS and all(
+                r.intent != "refine" or r.edits for r in readings[1:]) or readings[0].intent == "restore"
+                and all(r.intent in _COMMANDS for r in readings[1:])):
+            for q, r in zip(pieces, readings):
+                if out and out[-1][1] == r.intent == "refine":  # "remove the rain and the haze": one edit
+                    out[-1] = (out[-1][0] + " and " + q, "refine")
+                else:
+                    out.append((q, r.intent))
         else:
             out.append((part, readings[0].intent if len(pieces) == 1 else parse_rules(part).intent))
     intents = [i for _, i in out]
@@ -887,8 +924,8 @@ def steps(text) -> list[str]:
 def parse(text, use_embeddings: bool = True) -> Instruction:
     """Rules, then (for what they do not understand) the nearest example by embedding similarity."""
     inst = parse_rules(text)
-    if inst.intent != "unknown" or not use_embeddings or _COLOUR.search(normalize(text)[0]):
-        return inst  # colours are nothing the network changes: no nearest example for them
+    if inst.intent != "unknown" or not use_embeddings:
+        return inst
     try:
         return parse_embedding(text)
     except Exception:  # no encoder here: the rules' answer stands

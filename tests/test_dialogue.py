@@ -207,6 +207,46 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
     assert r.text.count("Sorry") == 1 and "Restored" in r.text and a.result is r.image
 
 
+def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub):
+    """*fix the scratches*, *crop it*, *more vivid colours* are said to be beyond the network, with
+    what does them, and nothing runs (*fix the scratches* had restored; the others had got the help
+    text); beside an edit the edit is done and the rest said. *never mind* and *don't undo* change
+    nothing (*don't undo* had undone)."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    for text, words in [("can you fix the scratches?", "inpainting"), ("crop it", "size and framing"),
+                        ("more vivid colours", "own colours"), ("fix the red eyes", "red-eye tool"),
+                        ("remove the watermark", "watermarks")]:
+        r = a.send(text)
+        assert r.intent == "outside" and words in r.text and r.image is None and not fake.calls, (text, r.text)
+        assert "say *restore*" in r.text and "for rain" not in r.text
+    assert a.send("never mind").intent == "leave" and not fake.calls
+    restored = a.send("restore").image
+    r = a.send("don't undo")
+    assert r.intent == "leave" and "the current result stays" in r.text and a.result is restored
+    r = a.send("don't undo and make it brighter")
+    assert r.intent == "refine" and luminance(a.result) > luminance(restored) and a.history[-2].image is restored
+    r = a.send("darker and crop it")
+    assert r.text.startswith("(I cannot crop") and "Changed the description" in r.text, r.text
+    rainy = Assistant(restorer=fake, analyze=StubAnalyzer({"rain": 0.5}))
+    rainy.upload(dark_noisy)
+    r = rainy.send("remove the scratches")  # an old print's scratches can read as rain
+    assert "If I took scratches for rain, say *there is no rain*" in r.text, r.text
+    # "remove the haze" with the haze named is the restore before a result, more dehazing after one
+    hazy = Assistant(restorer=fake, analyze=StubAnalyzer({"haze": 0.4}))
+    hazy.upload(dark_noisy)
+    r = hazy.send("remove the haze")
+    assert r.intent == "restore" and hazy.severities["haze"] == 0.4, r.text
+    assert hazy.send("remove the haze").intent == "refine" and hazy.severities["haze"] > 0.4
+    # steps: a restore, then a command; a start over, then one edit of two kinds
+    calls = len(fake.calls)
+    r = hazy.send("start over and remove the rain and the haze")
+    assert len(fake.calls) == calls + 1 and hazy.severities["rain"] >= DETECTED, r.text
+    r = hazy.send("start over and then restore and describe it")
+    assert r.intent == "describe" and "Restored" in r.text and hazy.result is not None, r.text
+
+
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 1.0}))

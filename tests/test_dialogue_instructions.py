@@ -401,7 +401,7 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
 
 @pytest.mark.parametrize("text,intent", [
     ("the noise is gone, great", "thanks"), ("merci beaucoup", "thanks"), ("perfect 👍", "thanks"), ("ok lol thx", "thanks"),
-    ("the grain is gone, great", "thanks"), ("reverse that", "undo"), ("much stronger colour", "unknown"),
+    ("the grain is gone, great", "thanks"), ("reverse that", "undo"), ("much stronger colour", "outside"),
     ("why is it still so blurry, and the grain", "question"), ("have it brighter", "refine"),
     ("have you removed the rain?", "question"), ("do it again?", "restore"),
     ("is the rain gone", "question"), ("why is it darker?", "question"),
@@ -426,6 +426,18 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("help", "help"), ("?", "help"), ("what can you do", "help"),
     ("", "empty"), ("   ", "empty"), ("...", "empty"),
     ("the quarterly tax report is due", "unknown"), ("asdfgh qwerty", "unknown"),
+    # a statement with a question after it asks (it had been carried out: "it looks darker" darkened)
+    ("it looks darker, is that right?", "question"), ("it got brighter, was that on purpose?", "question"),
+    ("it looks darker. is it supposed to look like that?", "question"), ("it looks darker, right?", "question"),
+    ("make it darker, is that ok?", "refine"), ("the rain is still there, can you remove it?", "refine"),
+    # nothing to do, or a command not to do (they had undone, or gone to the nearest example)
+    ("never mind", "leave"), ("no thanks", "leave"), ("leave it as it is", "leave"), ("don't undo", "leave"),
+    ("do not start over", "leave"), ("no need to undo the brightening", "leave"),
+    ("don't undo, just make it brighter", "refine"), ("no, don't restore, what do you see?", "describe"),
+    # what the network does not do (*fix the scratches* had restored, *fix the red eyes* too)
+    ("can you fix the scratches?", "outside"), ("remove the dust spots", "outside"), ("crop it", "outside"),
+    ("make it bigger", "outside"), ("colourize it", "outside"), ("fix the red eyes", "outside"),
+    ("remove the watermark", "outside"), ("restore it, and the tears", "restore"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
@@ -439,6 +451,19 @@ def test_undo_counts(text, steps):
     assert parse(text).steps == steps
 
 
+def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
+    assert parse("can you fix the scratches and the red eye?").outside == ["damage", "red_eye"]
+    inst = parse("brighter and crop it")
+    assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == [("low_light", "up")]
+    assert inst.outside == ["geometry"]
+    # beside an edit, colours and skin may be what it speaks of: no note
+    assert parse("the colours are too strong").outside == [] and parse("the skin looks plastic").outside == []
+    # "remove the X" is X named, as "remove the noise" was: before a result, the restore; after, more
+    for text, kind in [("remove the haze", "haze"), ("remove the blur", "blur"), ("fix the blockiness", "jpeg"),
+                       ("remove the fog", "haze"), ("remove the motion blur", "blur")]:
+        assert [(e.kind, e.op) for e in parse(text).edits] == [(kind, "add")], text
+
+
 @pytest.mark.parametrize("text,parts", [
     ("brighter and then compare", ["brighter", "compare"]), ("undo and make it darker", ["undo", "make it darker"]),
     ("what changed and then undo", ["what changed", "undo"]),
@@ -446,6 +471,10 @@ def test_undo_counts(text, steps):
     ("brighter and less noise", None), ("remove the rain and then the haze", None), ("undo and not so much", None),
     ("leave the noise and undo the brightening", None), ("less noise then undo it if it looks bad", None),
     ("restore and keep the grain", None), ("keep the brightness and the sharpness", None),
+    # a restore before a command is a step ("describe" had been all that was done); edits after a
+    # command are one step (*the haze* had been a third)
+    ("restore and describe it", ["restore", "describe it"]), ("restore and compare", ["restore", "compare"]),
+    ("start over and remove the rain and the haze", ["start over", "remove the rain and the haze"]),
 ])
 def test_steps_in_order(text, parts):
     """A message is cut into steps only where one is a command, in the order said."""
@@ -535,7 +564,7 @@ def test_on_top_and_amounts():
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
     if kind is None:
-        assert not inst.edits and inst.scale == op and (op or inst.intent == "unknown")
+        assert not inst.edits and inst.scale == op and (op or inst.intent in ("unknown", "outside"))
     else:
         assert [(e.kind, e.op) for e in inst.edits] == [(kind, op)]
 
