@@ -792,6 +792,7 @@ class Assistant:
         for k, way in premise.items():
             if k not in EFFECTS:
                 continue
+            either, way = not way, way or 1  # "is it darker or brighter?": which, with no "not"
             change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
             said = []
             for image, name in than:
@@ -803,7 +804,7 @@ class Assistant:
             if said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
                 text += f"It is {said[1][1]}, but {said[0][1]}. "
             else:
-                text += f"It is {said[0][1]}{', not ' + change if said[0][0] < 0 else ''}. "
+                text += f"It is {said[0][1]}{', not ' + change if said[0][0] < 0 and not either else ''}. "
         return text
 
     def _thanks(self, inst, progress) -> Reply:

@@ -66,7 +66,8 @@ class Instruction:
     about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]
     steps: int = 1  # of an undo: "undo twice" 2; "back to the first version" 0 (the first result)
     premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
-    # the question takes the result to show, as the way of an edit (-1: less of the darkness removed)
+    # the question takes the result to show, as the way of an edit (-1: less of the darkness removed; 0:
+    # either, "is it darker or brighter?")
     outside: list[str] = field(default_factory=list)  # what it asks that the network does not do (OUTSIDE)
 
     @property
@@ -100,7 +101,7 @@ class Change:
 _AMOUNT_MUCH = (r"much|a lot|lots|way|far|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
 _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
-               r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
+               r"just a bit|mildly|gently|lightly|a smidge|ever so slightly")
 
 # kind nouns/adjectives (whole words, after typo correction)
 _KIND = {
@@ -150,7 +151,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"lighten\w*|less (?:dark|dim|gloomy|underexposed)|not (?:so|as) (?:dark|dim|gloomy)|more light|more exposure|increase (?:the )?exposure|"
      r"raise (?:the )?exposure|boost (?:the )?(?:exposure|brightness)|lift (?:the )?shadows|open up the shadows|"
      r"more brightness|increase (?:the )?brightness|raise (?:the )?brightness|(?:too|still|quite|so|very) (?:\w+ )?dark|"
-     r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|lighten it up|turn up the (?:light|brightness)|"
+     r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|"
+     r"(?:barely|hardly|can'?t(?: really)?|hard to) (?:see|make out) (?:the |any |his |her |their )?(?:people|person|"
+     r"faces?|details?|anything|much|who|subjects?|figures?|him|her|them)\b|lighten it up|turn up the (?:light|brightness)|"
      r"(?:more|extra) (?:luminous|light)|not bright enough|(?:too|still) underexposed|pump up the brightness)\b",
      "low_light", "up"),
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
@@ -623,7 +626,10 @@ def _talk(norm: str) -> Instruction | None:
             return request  # "what did you do? undo that"
         about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
         about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
-        premise = dict(_COMPARATIVE[w] for w in re.findall(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question))
+        premise: dict[str, int] = {}
+        for w in re.findall(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question):
+            kind, way = _COMPARATIVE[w]  # "is it darker or brighter?" takes neither: 0
+            premise[kind] = way if premise.get(kind, way) == way else 0
         return Instruction("question", about=list(dict.fromkeys(about)), premise=premise)
     if _THANKS.match(re.sub(r"[^\w\s,.!?']", "", norm).strip()):  # "perfect 👍"
         return Instruction("thanks")

@@ -621,6 +621,8 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     assert r.text.startswith(f"It is brighter than your photo as uploaded (mean brightness {up[1]} → {up[0]}), "
                              "not darker."), r.text
     assert a.send("is it brighter?").text.startswith("It is brighter than your photo as uploaded"), r.text
+    r = a.send("is it brighter or darker?")  # either: which, and no "not" (it had been "not darker")
+    assert re.match(r"It is brighter than your photo as uploaded \(.*\)\. ", r.text), r.text
     a.send("much brighter")
     r = a.send("why is it darker now?")
     assert r.text.startswith("It is brighter than the result shown before this one"), r.text

@@ -559,6 +559,8 @@ def test_on_top_and_amounts():
     ("where did the texture go?", "noise", "down"), ("more vivid colours", None, None),
     ("not that much", None, "down"), ("not that much of a change, stronger", None, "up"),
     ("cool now do it a bit stronger", None, "up"), ("too much saturation", "haze", "down"),
+    # not seeing the people is darkness, and "barely" there no small amount (it had not been understood)
+    ("I can barely make out the people", "low_light", "up"), ("it's hard to see the faces", "low_light", "up"),
     ("give me the grain back", "noise", "down"), ("have the grain back please", "noise", "down"), ("the sharpness is gone", "blur", "up"),
 ])
 def test_tricky_directions(text, kind, op):
@@ -567,6 +569,7 @@ def test_tricky_directions(text, kind, op):
         assert not inst.edits and inst.scale == op and (op or inst.intent in ("unknown", "outside"))
     else:
         assert [(e.kind, e.op) for e in inst.edits] == [(kind, op)]
+        assert "barely" not in text or inst.edits[0].amount == 1.0
 
 
 def test_and_joins_words_or_clauses():
