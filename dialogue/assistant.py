@@ -404,7 +404,9 @@ class Assistant:
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
         if inst.outside and inst.intent != "outside":  # "brighter and crop it": the rest is done, this said
-            note += "(I cannot " + "; nor ".join(OUTSIDE[k].split(":")[0] for k in inst.outside) + ".)\n\n"
+            note += "(I cannot " + "; nor ".join(OUTSIDE[k].split(":")[0] for k in inst.outside) + "." + (
+                " If I took scratches for rain, say *there is no rain*." if "damage" in inst.outside and
+                self.severities.get("rain", 0.0) >= DETECTED else "") + ")\n\n"
         return self._prefix(note, handler(inst, progress))
 
     @staticmethod
@@ -506,8 +508,9 @@ class Assistant:
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
         if not changed or self.network_text(new) == self.network_text(start) and not on_top:  # the same words
-            if not step.is_result and touched and all(w > 0 and DETECTED <= start.get(k, 0.0) and not
-                                                      _at_top(k, start.get(k, 0.0)) for k, w in touched.items()):
+            named = {e.kind for e in inst.edits if e.op == "add"}  # "remove the fog", even at the strongest
+            if not step.is_result and touched and all(w > 0 and DETECTED <= start.get(k, 0.0) and (
+                    k in named or not _at_top(k, start.get(k, 0.0))) for k, w in touched.items()):
                 return self._restore_intent(inst, progress)  # "please remove the noise": that is the restore
             return self._unchanged(start, touched, kept, on_top)
         t0 = time.perf_counter()
@@ -821,11 +824,28 @@ class Assistant:
                            "anything else, or upload another photo.", intent="leave")
 
     def _outside(self, inst, progress) -> Reply:
+        if inst.complaint and self.result is not None:  # "you changed the colours!"
+            return self._reply(self._colours_moved(), intent="outside")
         text = " ".join(f"I cannot {OUTSIDE[k]}." for k in inst.outside)
         if "damage" in inst.outside and self.severities.get("rain", 0.0) >= DETECTED:
             text += " If I took scratches for rain, say *there is no rain*."
         then = "say *restore*" if self.result is None else "tell me what to change"
         return self._reply(f"{text}\n\nWhat I can take out is {WHAT_I_DO}: {then}, or *help*.", intent="outside")
+
+    def _colours_moved(self) -> str:
+        """Why the result's colours differ from the photo's, when the network keeps colours: what the
+        description takes out moves them, and the words that move them back."""
+        sev = self.severities
+        ways = [(w, fix) for k, w, fix in (("haze", "taking out haze deepens them and darkens", "*less dehazing*"),
+                                            ("low_light", "brightening lifts them", "*a bit darker*"),
+                                            ("noise", "denoising takes colour speckles out", "*keep the grain*"))
+                if sev.get(k, 0.0) >= DETECTED]
+        if not ways:
+            return ("I do not change colours on purpose, and the current description takes nothing out that "
+                    "moves them much. Say *compare* to see the two side by side, or *undo*.")
+        return ("I do not change colours on purpose, but what I take out moves them: "
+                + "; ".join(w for w, _ in ways) + ". Say " + " or ".join(f for _, f in ways)
+                + " to bring them back towards your photo, *compare* to see both, or *undo*.")
 
     def _help(self, inst, progress) -> Reply:
         return self._reply(HELP, intent="help")

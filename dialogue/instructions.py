@@ -115,7 +115,7 @@ _KIND = {
             r"fuzz(?:y|iness)(?! (?:fur|hair|sweater|blanket|coat|jumper))|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
     "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
-    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|veil\w*",
+    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|fad(?:ed|ing)|veil\w*",
 }
 _KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in _KIND.items()}
 
@@ -335,10 +335,12 @@ _LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|u
                    r"\b[\s,.!-]*)+")
 # questions not in question order: "it got darker, why?", "it looks darker, is that right?", "any noise left?", "noise gone?",
 # "can you tell me if the noise is gone?"
-_ASKED = re.compile(r"^(?!.*\bplease\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?)\b.*"
-                    r"[,.;-]\s*(?:why|how come|right|is (?:that|this|it) (?:\w+ )?(?:right|normal|ok|okay|expected|"
-                    r"intended|correct|on purpose|supposed to(?: \w+){1,3})|was (?:that|this) (?:on purpose|intended))"
-                    r"\s*\?*\s*$|^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
+_TAG = (r"right|correct|huh|(?:is|was)n'?t (?:it|that|this|she|he)|aren'?t they|didn'?t (?:it|you)|"
+        r"is (?:that|this|it) (?:\w+ )?(?:right|normal|ok|okay|expected|intended|correct|on purpose|"
+        r"supposed to(?: \w+){1,3})|was (?:that|this) (?:on purpose|intended)")
+_ASKED = re.compile(r"^(?!.*\bplease\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?|made|turned)\b.*"
+                    rf"(?:[,.;-]\s*(?:(?:why|how come|{_TAG})\s*\?*|no\s*\?+)|\s(?:{_TAG})\s*\?+)\s*$|"
+                    r"^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
                     r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
                     r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
@@ -353,21 +355,34 @@ _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is
 # what people ask of a restorer that this network does not do, each said so ("remove the scratches"):
 # the group's name, its words
 OUTSIDE = {
-    "damage": r"scratch\w*|dust(?: spots?| specks?)?|stains?|tears?|torn|rips?|creases?|creased|folds?|cracks?|"
-              r"cracked|mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)",
-    "red_eye": r"red[- ]?eyes?",
-    "overlay": r"watermarks?|logos?|date stamps?|timestamps?|(?:the )?text on (?:it|the photo)",
-    "geometry": r"crop\w*|rotat\w*|flip\w*|mirror\w*|straighten\w*|resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|"
-                r"bigger|smaller|larger|higher resolution|more resolution|super[- ]?resolution|zoom\w*|4k",
-    "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black and white|b ?& ?w|monochrome|gr[ae]yscale|"
-              r"colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|white balance|"
-              r"sepia|yellow(?:ed|ish)|(?:less|too) yellow|(?:yellow|orange|green|blue|red) cast",
+    "damage": r"scratch\w*|dust(?: spots?| specks?)?|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
+              r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
+              r"tears? (?:in|on|across|at) (?:the |this |my )?(?:photo|print|picture|paper|corner|edge|side)|"
+              r"(?:remove|fix|mend|repair) (?:the |these |those )?tears",
+    "red_eye": r"red[- ]?eyes?|eyes? (?:look |looks |are |is |seem |glow )?(?:so |all |very )?red",
+    "overlay": r"watermarks?|logos?|date stamps?|timestamps?|(?:the )?text (?:on|in|at|across) (?:it|the (?:photo|"
+               r"picture|image|corner|bottom|top|middle))",
+    "geometry": r"crop\w*|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
+                r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
+                r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller|higher|more) (?:size|resolution|version|image|photo|"
+                r"picture)|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
+    "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black ?(?:&|and|n|'n'|-)? ?white|b ?& ?w|monochrome|"
+              r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
+              r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
+              r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
-_LEAVE = re.compile(r"^(?:(?:no|ok(?:ay)?|fine|alright|all right)[\s,.!]+)?(?:never ?mind|nvm|no thanks|no thank you|"
-                    r"nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|(?:leave|keep) it(?: (?:as it is|as is|"
-                    r"like (?:this|that)|that way|this way))?|no)[\s,.!]*$")
+# said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
+_PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|better|beautiful|amazing|fine|"
+                     r"gorgeous|wonderful|fantastic)\b")
+_NOT_PRAISE = re.compile(r"\b(?:not|n't|too|less|more|make|change|can|could|would|want|should|but|un\w+)\b|n't\b")
+_CHANGED = re.compile(r"\b(?:changed|different|off|wrong|shifted|weird|strange|odd|unnatural|orange|washed|lost)\b")
+_LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actually|oh|ah|hmm+|well)[\s,.!]+)*"
+                    r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
+                    r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
+                    r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done))"
+                    r"(?:[\s,.!]+(?:then|thanks|thank you|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)))*[\s,.!]*$")
 # a command said not to be done: "don't undo, make it brighter" is the edit alone
 _NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never)\s+(?:undo|redo|revert|go back|start over|"
                           r"reset|restart|compare|restore)\b(?:\s+(?:it|that|this|anything|(?:the|my) \w+))?")
@@ -377,6 +392,9 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "blurrier": ("blur", -1), "softer": ("blur", -1), "sharper": ("blur", 1),
                 "less dark": ("low_light", 1), "less bright": ("low_light", -1), "less grainy": ("noise", 1),
                 "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1)}
+# a statement asked: "so it's brighter now?"
+_STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
+                     r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
@@ -410,7 +428,8 @@ _LEXICON = sorted(set(
     "sharpness focus deblur compression blocky blocks artifacts artefacts pixelated jpeg haze hazy foggy "
     "misty dehaze contrast stronger weaker gentler subtler restore repair enhance improve compare original "
     "describe remove removal reduce reduction undo redo reset again previous much little slightly "
-    "aggressive natural realistic please further keep preserve bring retain".split()))
+    "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
+    "stains colours colour colourise colorize saturation".split()))
 _known_words: set[str] | None = None
 
 
@@ -612,7 +631,8 @@ def _talk(norm: str) -> Instruction | None:
     """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
     "the other way". None for anything else."""
     asked = _LEAD.sub("", norm)
-    if _ASKED.search(asked) and (not _REQUEST.search(asked) or re.search(r"\btell me\b", asked)):
+    if (_ASKED.search(asked) or _STATED.match(asked)) and (not _REQUEST.search(asked)
+                                                           or re.search(r"\btell me\b", asked)):
         question, rest = asked, ""
     elif _QUESTION.search(asked) and not _REQUEST.search(asked):
         question, rest = (re.split(r"[?,;.!]+", asked, maxsplit=1) + [""])[:2]
@@ -709,19 +729,25 @@ def parse_rules(text: str) -> Instruction:
         if s and scale is None:
             scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
     outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(norm)]
-    if edits or scale:  # beside an edit, only what is plainly asked: "the skin", "the colours" may be its subject
-        outside = [k for k in outside if k not in ("colour", "retouch")]
+    if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
+        outside.remove("colour")
+    # beside an edit or a restore, only what is plainly asked: "the skin", "the colours" may be its subject
+    beside = [k for k in outside if k not in ("colour", "retouch")]
+    if edits or scale:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
-                           truncated=truncated, outside=outside,
+                           truncated=truncated, outside=beside,
                            correction="replace" if _CORRECTION.search(norm) else None)
     if outside and not re.search(r"\brestor", norm):  # "fix the scratches" is no restore
-        return Instruction("outside", truncated=truncated, outside=outside)
+        if not beside and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm):
+            return Instruction("thanks", truncated=truncated)  # "I love the colours now"
+        return Instruction("outside", truncated=truncated, outside=outside,
+                           complaint=not beside and bool(_CHANGED.search(norm)))  # "you changed the colours!"
     if on_top:  # "once more on top of this" = the same again
         return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
     if _RESTORE.search(norm):
-        return Instruction("restore", truncated=truncated, outside=outside)
+        return Instruction("restore", truncated=truncated, outside=beside)
     return Instruction("unknown", truncated=truncated)
 
 

@@ -229,10 +229,19 @@ def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub)
     assert r.intent == "refine" and luminance(a.result) > luminance(restored) and a.history[-2].image is restored
     r = a.send("darker and crop it")
     assert r.text.startswith("(I cannot crop") and "Changed the description" in r.text, r.text
+    assert a.send("ok never mind then").intent == "leave" and a.result is r.image  # it had restored
+    r = a.send("you changed the colours!")  # the network keeps colours; what it takes out moves them
+    assert r.intent == "outside" and "*a bit darker*" in r.text and "*undo*" in r.text, r.text
     rainy = Assistant(restorer=fake, analyze=StubAnalyzer({"rain": 0.5}))
     rainy.upload(dark_noisy)
     r = rainy.send("remove the scratches")  # an old print's scratches can read as rain
     assert "If I took scratches for rain, say *there is no rain*" in r.text, r.text
+    r = rainy.send("restore it and remove the scratches")
+    assert r.intent == "restore" and "If I took scratches for rain" in r.text, r.text
+    dense = Assistant(restorer=fake, analyze=StubAnalyzer({"haze": 0.95}))
+    dense.upload(dark_noisy)
+    r = dense.send("remove the fog")  # at the strongest setting it is the restore too (it had said "changes nothing")
+    assert r.intent == "restore" and r.image is not None, r.text
     # "remove the haze" with the haze named is the restore before a result, more dehazing after one
     hazy = Assistant(restorer=fake, analyze=StubAnalyzer({"haze": 0.4}))
     hazy.upload(dark_noisy)

@@ -430,14 +430,26 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("it looks darker, is that right?", "question"), ("it got brighter, was that on purpose?", "question"),
     ("it looks darker. is it supposed to look like that?", "question"), ("it looks darker, right?", "question"),
     ("make it darker, is that ok?", "refine"), ("the rain is still there, can you remove it?", "refine"),
+    ("it's darker now right?", "question"), ("so it's brighter now?", "question"), ("it's dark, no", "refine"),
+    ("the result is darker, no?", "question"), ("you made it darker, is that right?", "question"),
+    ("it looks sharper now right?", "question"), ("it's brighter than before isn't it?", "question"),
     # nothing to do, or a command not to do (they had undone, or gone to the nearest example)
     ("never mind", "leave"), ("no thanks", "leave"), ("leave it as it is", "leave"), ("don't undo", "leave"),
     ("do not start over", "leave"), ("no need to undo the brightening", "leave"),
     ("don't undo, just make it brighter", "refine"), ("no, don't restore, what do you see?", "describe"),
+    ("ok never mind then", "leave"), ("no thank you, it's fine", "leave"), ("that's all thanks", "leave"),
+    ("actually no, keep it", "leave"), ("nope", "leave"), ("nah", "leave"), ("forget it", "leave"),
+    ("stop", "leave"), ("cancel", "leave"),
     # what the network does not do (*fix the scratches* had restored, *fix the red eyes* too)
     ("can you fix the scratches?", "outside"), ("remove the dust spots", "outside"), ("crop it", "outside"),
     ("make it bigger", "outside"), ("colourize it", "outside"), ("fix the red eyes", "outside"),
     ("remove the watermark", "outside"), ("restore it, and the tears", "restore"),
+    ("make it black & white", "outside"), ("the yellow is too strong", "outside"),
+    ("can u get rid of the scrathces", "outside"), ("get rid of the watermrk", "outside"),
+    ("can you remove the yellowing", "outside"), ("the eyes look red", "outside"),
+    ("the picture is upside down", "outside"), ("can you remove the text in the corner", "outside"),
+    ("you changed the colours!", "outside"), ("I love the colours now", "thanks"),
+    ("the skin tones look natural now", "thanks"), ("the colours are not great", "outside"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
@@ -458,6 +470,14 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
     assert inst.outside == ["geometry"]
     # beside an edit, colours and skin may be what it speaks of: no note
     assert parse("the colours are too strong").outside == [] and parse("the skin looks plastic").outside == []
+    assert parse("restore but keep the colours as they are").outside == []
+    for text in ("my grandma has tears in her eyes, please make it a bit brighter", "the mirror is still too dark",
+                 "make the details in the shadows bigger and brighter"):
+        assert parse(text).outside == [] and parse(text).edits, text
+    inst = parse("please remove the creases and fix the fading")  # the fading is haze, said beside them
+    assert [(e.kind, e.op) for e in inst.edits] == [("haze", "add")] and inst.outside == ["damage"]
+    assert parse("the eyes look red").outside == ["red_eye"]
+    assert parse("you changed the colours!").complaint and not parse("make it black and white").complaint
     # "remove the X" is X named, as "remove the noise" was: before a result, the restore; after, more
     for text, kind in [("remove the haze", "haze"), ("remove the blur", "blur"), ("fix the blockiness", "jpeg"),
                        ("remove the fog", "haze"), ("remove the motion blur", "blur")]:
