@@ -101,7 +101,7 @@ class Change:
 _AMOUNT_MUCH = (r"much|a lot|lots|way|far|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
 _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
-               r"just a bit|mildly|gently|lightly|a smidge|ever so slightly")
+               r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
 
 # kind nouns/adjectives (whole words, after typo correction)
 _KIND = {
@@ -115,7 +115,7 @@ _KIND = {
             r"fuzz(?:y|iness)(?! (?:fur|hair|sweater|blanket|coat|jumper))|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
     "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
-    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|fad(?:ed|ing)|veil\w*",
+    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|(?<=the )fading(?! light)|fading(?= (?:colou?rs?|photo|print|picture|image))|veil\w*",
 }
 _KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in _KIND.items()}
 
@@ -151,9 +151,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"lighten\w*|less (?:dark|dim|gloomy|underexposed)|not (?:so|as) (?:dark|dim|gloomy)|more light|more exposure|increase (?:the )?exposure|"
      r"raise (?:the )?exposure|boost (?:the )?(?:exposure|brightness)|lift (?:the )?shadows|open up the shadows|"
      r"more brightness|increase (?:the )?brightness|raise (?:the )?brightness|(?:too|still|quite|so|very) (?:\w+ )?dark|"
-     r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|"
-     r"(?:barely|hardly|can'?t(?: really)?|hard to) (?:see|make out) (?:the |any |his |her |their )?(?:people|person|"
-     r"faces?|details?|anything|much|who|subjects?|figures?|him|her|them)\b|lighten it up|turn up the (?:light|brightness)|"
+     r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|lighten it up|turn up the (?:light|brightness)|"
      r"(?:more|extra) (?:luminous|light)|not bright enough|(?:too|still) underexposed|pump up the brightness)\b",
      "low_light", "up"),
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
@@ -335,11 +333,11 @@ _LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|u
                    r"\b[\s,.!-]*)+")
 # questions not in question order: "it got darker, why?", "it looks darker, is that right?", "any noise left?", "noise gone?",
 # "can you tell me if the noise is gone?"
-_TAG = (r"right|correct|huh|(?:is|was)n'?t (?:it|that|this|she|he)|aren'?t they|didn'?t (?:it|you)|"
+_TAG = (r"(?<!the )right|(?:is|was)n'?t (?:it|that|this|she|he)|aren'?t they|didn'?t (?:it|you)|"
         r"is (?:that|this|it) (?:\w+ )?(?:right|normal|ok|okay|expected|intended|correct|on purpose|"
         r"supposed to(?: \w+){1,3})|was (?:that|this) (?:on purpose|intended)")
-_ASKED = re.compile(r"^(?!.*\bplease\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?|made|turned)\b.*"
-                    rf"(?:[,.;-]\s*(?:(?:why|how come|{_TAG})\s*\?*|no\s*\?+)|\s(?:{_TAG})\s*\?+)\s*$|"
+_ASKED = re.compile(r"^(?!.*\bplease\b)(?!(?:make|brighten|darken|sharpen|remove|keep|add|reduce|increase|decrease|fix)\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?|made|turned)\b.*"
+                    rf"(?:[,.;-]\s*(?:(?:why|how come|{_TAG})\s*\?*|(?:no|huh|correct)\s*\?+)|\s(?:{_TAG})\s*\?+)\s*$|"
                     r"^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
                     r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
                     r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
@@ -364,8 +362,7 @@ OUTSIDE = {
                r"picture|image|corner|bottom|top|middle))",
     "geometry": r"crop\w*|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
                 r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
-                r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller|higher|more) (?:size|resolution|version|image|photo|"
-                r"picture)|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
+                r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|(?:higher|more) resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
     "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black ?(?:&|and|n|'n'|-)? ?white|b ?& ?w|monochrome|"
               r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
@@ -376,16 +373,20 @@ _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
 # said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
 _PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|better|beautiful|amazing|fine|"
                      r"gorgeous|wonderful|fantastic)\b")
-_NOT_PRAISE = re.compile(r"\b(?:not|n't|too|less|more|make|change|can|could|would|want|should|but|un\w+)\b|n't\b")
+_NOT_PRAISE = re.compile(r"\b(?:not|too|less|more|make|change|can|could|would|want|should|but|unnatural|"
+                         r"unreal\w*)\b|n't\b")
 _CHANGED = re.compile(r"\b(?:changed|different|off|wrong|shifted|weird|strange|odd|unnatural|orange|washed|lost)\b")
 _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actually|oh|ah|hmm+|well)[\s,.!]+)*"
                     r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
                     r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
                     r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done))"
-                    r"(?:[\s,.!]+(?:then|thanks|thank you|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)))*[\s,.!]*$")
+                    r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
+                    r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
 # a command said not to be done: "don't undo, make it brighter" is the edit alone
-_NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never)\s+(?:undo|redo|revert|go back|start over|"
-                          r"reset|restart|compare|restore)\b(?:\s+(?:it|that|this|anything|(?:the|my) \w+))?")
+_NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i )?don'?t want (?:you )?to|"
+                          r"you don'?t (?:need|have) to)\s+(?P<command>undo|redo|revert|go back|start over|reset|restart|"
+                          r"compare|restore)\b(?:\s+(?:it|that|this|anything|(?:the|my) \w+))?")
+_JUST_LAST = re.compile(r"\b(?:just|only)\b.*\b(?:last|once|one)\b")  # "don't undo everything, just the last one"
 # what a question takes the result to show: "why is it darker?" (the way of the edit that would do it)
 _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "lighter": ("low_light", 1),
                 "grainier": ("noise", -1), "noisier": ("noise", -1), "smoother": ("noise", 1),
@@ -408,6 +409,14 @@ _RESTORE = re.compile(
     r"apply|make (?:it|this) (?:better|nicer|look good|good)|yes|yeah|yep|sure|ok|okay|please do|let'?s go|"
     r"start|remove (?:everything|all|it all)|correct (?:it|this)|retouch|recover|rescue|save (?:it|this)|"
     r"(?:make|get) (?:it )?(?:clean|fixed)|let'?s (?:do it|fix it|see)|magic)\b")
+# a restore asked for in so many words: beside what is outside ("fix it but keep the colours"), unlike
+# "fix the scratches" or "ok, crop it"
+_RESTORE_ASKED = re.compile(
+    r"\b(?:restor\w*|(?:fix|repair|clean(?: up)?|correct) (?:it|this|the (?:photo|image|picture))|fix everything|"
+    r"enhance|improve|yes|yeah|yep|please do|go ahead|do it|make (?:it|this) (?:better|nicer|look good|good))\b")
+# not seeing what is in the photo is darkness, when nothing else is named: "I can barely make out the people"
+_CANT_SEE = re.compile(r"\b(?:barely|hardly|can'?t(?: really)?|hard to) (?:see|make out) (?:the |any |his |her |their )?"
+                       r"(?:people|person|faces?|anything|much|who|subjects?|figures?|him|her|them)\b")
 _ON_TOP = re.compile(
     r"\b(?:on top(?: of (?:this|that|it|the (?:current |last )?result))?|further|from (?:this|the current|the last) "
     r"(?:result|one|version|image)|build on|another pass|second pass|one more pass|keep going|"
@@ -664,6 +673,18 @@ def _talk(norm: str) -> Instruction | None:
     return None
 
 
+_ASKED_FOR = re.compile(r"\b(?:remove|fix|mend|repair|get rid of|erase|clean(?: up)?|correct|take (?:out|away|off)|"
+                        r"crop|rotate|resize|flip|straighten|upscale|enlarge|zoom|make (?:it|the \w+)|turn it|"
+                        r"colou?ri[sz]e|can you|could you|please)\s+(?:\w+\s+){0,4}$")
+
+
+def _asked_for(group: str, norm: str) -> bool:
+    """Whether a group's words are asked for ("remove the scratches", "crop it"), not just said ("the folds
+    of her dress", "zoomed in, it is noisy")."""
+    return any(_ASKED_FOR.search(norm[:m.start()]) or re.match(r"(?:crop|rotate|resize|flip|straighten|upscale|"
+               r"enlarge)\b", m[0]) for m in _OUTSIDE_RE[group].finditer(norm))
+
+
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
@@ -679,6 +700,8 @@ def parse_rules(text: str) -> Instruction:
         rest = re.sub(r"^[\s,.;!-]*(?:and|but|just|instead|rather)?\b[\s,.;!-]*", "",
                       norm[:negated.start()] + " " + norm[negated.end():]).strip()
         inst = parse_rules(rest) if re.search(r"[a-z]", rest) else Instruction("leave")
+        if inst.intent == "unknown" and negated["command"] in ("undo", "revert", "go back") and _JUST_LAST.search(rest):
+            inst = Instruction("undo")
         return replace(inst, truncated=truncated) if inst.intent != "unknown" else Instruction("leave", truncated=truncated)
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
@@ -731,15 +754,18 @@ def parse_rules(text: str) -> Instruction:
     outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(norm)]
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
-    # beside an edit or a restore, only what is plainly asked: "the skin", "the colours" may be its subject
-    beside = [k for k in outside if k not in ("colour", "retouch")]
+    # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
+    # her dress", "the text at the bottom" may be the edit's subject
+    beside = [k for k in outside if k not in ("colour", "retouch") and _asked_for(k, norm)]
     if edits or scale:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside,
                            correction="replace" if _CORRECTION.search(norm) else None)
-    if outside and not re.search(r"\brestor", norm):  # "fix the scratches" is no restore
+    if not edits and not scale and _CANT_SEE.search(norm):
+        return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
+    if outside and not _RESTORE_ASKED.search(norm):  # "fix the scratches" is no restore
         if not beside and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm):
             return Instruction("thanks", truncated=truncated)  # "I love the colours now"
         return Instruction("outside", truncated=truncated, outside=outside,
@@ -938,7 +964,7 @@ def steps(text) -> list[str]:
         # the grain" is one restore)
         if len(pieces) > 1 and (readings[0].intent in _COMMANDS and all(
                 r.intent != "refine" or r.edits for r in readings[1:]) or readings[0].intent == "restore"
-                and all(r.intent in _COMMANDS for r in readings[1:])):
+                and _RESTORE_ASKED.search(pieces[0]) and all(r.intent in _COMMANDS for r in readings[1:])):
             for q, r in zip(pieces, readings):
                 if out and out[-1][1] == r.intent == "refine":  # "remove the rain and the haze": one edit
                     out[-1] = (out[-1][0] + " and " + q, "refine")

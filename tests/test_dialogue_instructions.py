@@ -450,6 +450,16 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("the picture is upside down", "outside"), ("can you remove the text in the corner", "outside"),
     ("you changed the colours!", "outside"), ("I love the colours now", "thanks"),
     ("the skin tones look natural now", "thanks"), ("the colours are not great", "outside"),
+    # a restore in so many words beside them is the restore; "ok" and "fix the ..." are not
+    ("fix it but keep the colours", "restore"), ("can you fix this black and white photo?", "restore"),
+    ("yes please, it's an old black and white photo", "restore"), ("improve the photo of my red car", "restore"),
+    ("fix it please, focus on her smile", "restore"), ("ok, crop it", "outside"),
+    ("the colours are unbelievably good now", "thanks"), ("no thanks, that's perfect", "leave"),
+    ("keep it that way please", "leave"), ("i don't want you to undo", "leave"),
+    # a command not to be done in part is the part ("don't undo everything" had left everything)
+    ("don't undo everything, just the last one", "undo"), ("don't undo twice, just once", "undo"),
+    # no tag without its question mark, nor "the right"
+    ("it's still too dark, huh", "refine"), ("it's too dark. correct", "refine"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
@@ -472,7 +482,9 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
     assert parse("the colours are too strong").outside == [] and parse("the skin looks plastic").outside == []
     assert parse("restore but keep the colours as they are").outside == []
     for text in ("my grandma has tears in her eyes, please make it a bit brighter", "the mirror is still too dark",
-                 "make the details in the shadows bigger and brighter"):
+                 "make the details in the shadows bigger and brighter", "the folds of her dress are too dark",
+                 "the text at the bottom is too dark", "zoomed in, it is noisy", "the cropped photo is too dark",
+                 "her eyes are red from crying, make it brighter", "the fading light at dusk, make it brighter"):
         assert parse(text).outside == [] and parse(text).edits, text
     inst = parse("please remove the creases and fix the fading")  # the fading is haze, said beside them
     assert [(e.kind, e.op) for e in inst.edits] == [("haze", "add")] and inst.outside == ["damage"]
@@ -495,6 +507,7 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
     # command are one step (*the haze* had been a third)
     ("restore and describe it", ["restore", "describe it"]), ("restore and compare", ["restore", "compare"]),
     ("start over and remove the rain and the haze", ["start over", "remove the rain and the haze"]),
+    ("ok and undo", None),
 ])
 def test_steps_in_order(text, parts):
     """A message is cut into steps only where one is a command, in the order said."""
@@ -581,6 +594,9 @@ def test_on_top_and_amounts():
     ("cool now do it a bit stronger", None, "up"), ("too much saturation", "haze", "down"),
     # not seeing the people is darkness, and "barely" there no small amount (it had not been understood)
     ("I can barely make out the people", "low_light", "up"), ("it's hard to see the faces", "low_light", "up"),
+    # ... when nothing else is named: then that is what hides them
+    ("I can't see the details anymore, too much denoising", "noise", "down"),
+    ("it's hard to see the faces, they're so blurry", "blur", "up"), ("I can't see the details in the fog", "haze", "add"),
     ("give me the grain back", "noise", "down"), ("have the grain back please", "noise", "down"), ("the sharpness is gone", "blur", "up"),
 ])
 def test_tricky_directions(text, kind, op):
@@ -590,6 +606,7 @@ def test_tricky_directions(text, kind, op):
     else:
         assert [(e.kind, e.op) for e in inst.edits] == [(kind, op)]
         assert "barely" not in text or inst.edits[0].amount == 1.0
+    assert parse("make it barely brighter").edits[0].amount == 0.5
 
 
 def test_and_joins_words_or_clauses():
