@@ -196,7 +196,10 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist))\b", "haze", "up"),
-    (rf"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|{_SATURATED})\b", "haze", "down"),
+    (rf"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|{_SATURATED}|hazier|foggier|"
+     r"mistier|(?<!remove )(?<!removing )(?<!reduce )more (?:haze|fog|mist)\b(?! (?:removal|reduction|removed))|"
+     r"(?:add|bring back|put back) (?:some |the |a bit of )?(?:haze|fog|mist))\b",
+     "haze", "down"),
 ]
 _ACTION_RE = {k: re.compile(rf"\b(?:{a})\b") for k, a in _ACTIONS.items()}
 _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
@@ -392,7 +395,9 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "grainier": ("noise", -1), "noisier": ("noise", -1), "smoother": ("noise", 1),
                 "blurrier": ("blur", -1), "softer": ("blur", -1), "sharper": ("blur", 1),
                 "less dark": ("low_light", 1), "less bright": ("low_light", -1), "less grainy": ("noise", 1),
-                "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1)}
+                "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1),
+                "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
+                "less foggy": ("haze", 1)}
 # a statement asked: "so it's brighter now?"
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
@@ -438,7 +443,7 @@ _LEXICON = sorted(set(
     "misty dehaze contrast stronger weaker gentler subtler restore repair enhance improve compare original "
     "describe remove removal reduce reduction undo redo reset again previous much little slightly "
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
-    "stains colours colour colourise colorize saturation".split()))
+    "stains colours colour colourise colorize saturation hazier foggier mistier".split()))
 _known_words: set[str] | None = None
 
 

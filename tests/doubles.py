@@ -41,10 +41,12 @@ class StubAnalyzer:
 
 class FakeRestorer:
     """Fast stand-in for the network that obeys the words: brightens by the low-light word
-    (stronger word, brighter result) and smooths by the noise sigma named (higher, smoother);
-    records calls and passes progress through."""
+    (stronger word, brighter result), smooths by the noise sigma named (higher, smoother) and lifts
+    a veil by the haze word (stronger word, deeper shadows); records calls and passes progress
+    through."""
 
     GAIN = [("extremely dark", 3.0), ("very dark", 2.5), ("slightly dim", 1.2), ("dark", 2.0), ("dim", 1.5)]
+    VEIL = [("slightly hazy", 10), ("very hazy", 40), ("dense fog", 50), ("hazy", 20), ("foggy", 30)]
 
     def __init__(self, fail=False):
         self.calls = []
@@ -66,4 +68,6 @@ class FakeRestorer:
         x = np.asarray(image.convert("RGB"), dtype=np.float32)
         smooth = np.asarray(image.convert("RGB").filter(ImageFilter.BoxBlur(1)), dtype=np.float32)
         out = ((1 - a) * x + a * smooth) * gain
+        veil = next((v for w, v in self.VEIL if w in text), 0)
+        out = (out - veil) * 255 / (255 - veil)
         return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")
