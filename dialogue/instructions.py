@@ -115,7 +115,8 @@ _KIND = {
             r"fuzz(?:y|iness)(?! (?:fur|hair|sweater|blanket|coat|jumper))|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
     "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
-    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|(?<=the )fading(?! light)|fading(?= (?:colou?rs?|photo|print|picture|image))|veil\w*",
+    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|veil\w*|"
+            r"(?<=the )fading(?! light)|fading(?= (?:colou?rs?|photo|print|picture|image))",
 }
 _KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in _KIND.items()}
 
@@ -334,12 +335,13 @@ _RENAMED = re.compile(r"^(?:it|this|that)(?:'s| is) (?:just |only |actually |mor
 # what may stand before a question: "so is the noise gone?", "ok but why is it darker?"
 _LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|um+|oh|right|alright|cool|nice|lol|then)"
                    r"\b[\s,.!-]*)+")
-# questions not in question order: "it got darker, why?", "it looks darker, is that right?", "any noise left?", "noise gone?",
-# "can you tell me if the noise is gone?"
+# questions not in question order: "it got darker, why?", "it looks darker, is that right?", "any noise
+# left?", "noise gone?", "can you tell me if the noise is gone?"
 _TAG = (r"(?<!the )right|(?:is|was)n'?t (?:it|that|this|she|he)|aren'?t they|didn'?t (?:it|you)|"
         r"is (?:that|this|it) (?:\w+ )?(?:right|normal|ok|okay|expected|intended|correct|on purpose|"
         r"supposed to(?: \w+){1,3})|was (?:that|this) (?:on purpose|intended)")
-_ASKED = re.compile(r"^(?!.*\bplease\b)(?!(?:make|brighten|darken|sharpen|remove|keep|add|reduce|increase|decrease|fix)\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?|made|turned)\b.*"
+_ASKED = re.compile(r"^(?!.*\bplease\b)(?!(?:make|brighten|darken|sharpen|remove|keep|add|reduce|increase|decrease|"
+                    r"fix)\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?|made|turned)\b.*"
                     rf"(?:[,.;-]\s*(?:(?:why|how come|{_TAG})\s*\?*|(?:no|huh|correct)\s*\?+)|\s(?:{_TAG})\s*\?+)\s*$|"
                     r"^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
                     r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
@@ -365,7 +367,8 @@ OUTSIDE = {
                r"picture|image|corner|bottom|top|middle))",
     "geometry": r"crop\w*|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
                 r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
-                r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|(?:higher|more) resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
+                r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|"
+                r"(?:higher|more) resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
     "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black ?(?:&|and|n|'n'|-)? ?white|b ?& ?w|monochrome|"
               r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
@@ -705,9 +708,10 @@ def parse_rules(text: str) -> Instruction:
         rest = re.sub(r"^[\s,.;!-]*(?:and|but|just|instead|rather)?\b[\s,.;!-]*", "",
                       norm[:negated.start()] + " " + norm[negated.end():]).strip()
         inst = parse_rules(rest) if re.search(r"[a-z]", rest) else Instruction("leave")
-        if inst.intent == "unknown" and negated["command"] in ("undo", "revert", "go back") and _JUST_LAST.search(rest):
+        if inst.intent == "unknown" and negated["command"] in ("undo", "revert", "go back") \
+                and _JUST_LAST.search(rest):
             inst = Instruction("undo")
-        return replace(inst, truncated=truncated) if inst.intent != "unknown" else Instruction("leave", truncated=truncated)
+        return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
@@ -768,7 +772,7 @@ def parse_rules(text: str) -> Instruction:
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside,
                            correction="replace" if _CORRECTION.search(norm) else None)
-    if not edits and not scale and _CANT_SEE.search(norm):
+    if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
     if outside and not _RESTORE_ASKED.search(norm):  # "fix the scratches" is no restore
         if not beside and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm):
