@@ -527,8 +527,14 @@ class Assistant:
         secs = time.perf_counter() - t0  # with the checks
         if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and (step.base is base or on_top):
             kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
-            if _moved(kind, step.image, image) * (1 if new[kind] > start.get(kind, 0.0) else -1) < 0:
+            up = new[kind] > start.get(kind, 0.0)
+            moved = _moved(kind, step.image, image) * (1 if up else -1)
+            if moved < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
+            if moved == 0 and not (checked and "even so" in checked or "It came out" in checked):
+                checked = (checked + " " if checked else "") + (
+                    f"(On the whole photo it came out only a little {EFFECTS[kind][3][0 if up else 1]} than the "
+                    "result before.)")
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
             short = [EFFECTS[k][3][0 if up > 0 else 1] for k, up in ups.items()
@@ -660,7 +666,7 @@ class Assistant:
             ref = measure(step.image)  # the current result is that very run
         else:
             ref = measure(self.restorer.restore(crop, self.network_text(start)))
-        tried = []
+        tried, floor = [], False
         for attempt in range(1 + SETTLE_STEPS):
             out = self.restorer.restore(crop, self.network_text(new))
             effect = measure(out) - ref
@@ -672,17 +678,25 @@ class Assistant:
             nxt[kind] = raise_severity(kind, s, NORMAL, reference.get(kind, 0.0)) if up else lower_severity(kind, s, NORMAL)
             if self.network_text(nxt) == self.network_text(new):
                 break
+            if nxt[kind] < DETECTED and not on_top:  # left out, from the photo, none of it is removed: all
+                floor = True  # the haze back for "less dehazing" where every haze word gives one result
+                break
             new = nxt
         whole = out if crop.size == base.size else None
         if effect * want <= -_against(kind, ref):
             return None, tried[-1], "", None
         short = effect * want < threshold(ref)
         limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
+        if floor:  # the next word down is none at all
+            limit = (f"{_how_much(effect * want, words[1])}: every {KIND_NAMES[kind]} word gives about this result "
+                     f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "
+                     f"({LEAVE_OUT[kind]}).")
         if len(tried) == 1:
             return new, tried[-1], f"(It came out {limit})" if short else "", whole
         last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED
                 else f"and left the {KIND_NAMES[kind]} out of it")
-        note = f"({_sev_words(kind, tried[0])} barely changed the result, so I went further, {last}"
+        passed = " and ".join(_sev_words(kind, t) for t in tried[:-1])  # barely moved it, or the other way
+        note = f"({passed} did not make it {words[0 if up else 1]}, so I went further, {last}"
         return new, tried[-1], note + (f"; even so it came out {limit})" if short else ".)"), whole
 
     # --- history -------------------------------------------------------------------------------
@@ -897,6 +911,8 @@ EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1, ("brighter", "darker"))
            "noise": (hf_energy, lambda ref: 0.03 * ref + 1.0, -1, ("smoother", "grainier")),
            "blur": (hf_energy, lambda ref: 0.25 * ref, +1, ("sharper", "softer")),
            "haze": (dark_channel, lambda ref: 2.0 + 0.04 * ref, -1, ("clearer", "hazier"))}
+LEAVE_OUT = {"low_light": "*it is not dark*", "noise": "*there is no noise*", "blur": "*there is no blur*",
+             "haze": "*there is no haze*"}  # words that leave a kind out of the description
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2
 SIDE_EFFECT_LEVELS = 8.0  # of 255: a change in mean brightness that a person notices

@@ -228,6 +228,42 @@ def test_dehaze_more_is_checked_on_the_photo_and_comes_out_clearer(photo, shippe
     r = a.send("less dehazing")
     assert r.intent == "refine" and dark_channel(r.image) > dark_channel(a.history[-2].image) + 2, r.text
     assert a.send("is it hazier?").text.startswith("It is hazier than the result shown before this one")
+    r = a.send("is it clearer now?")
+    assert r.text.startswith("It is clearer than your photo as uploaded, but hazier than the result shown"), r.text
+
+
+def test_a_step_down_stops_short_of_leaving_the_kind_out_and_the_whole_photo_is_measured(dark_noisy):
+    """Where every haze word gives one result, *less dehazing* had gone on to no haze word, which is
+    all of the haze back; it now stops there and says what leaving it out would do. A change that
+    shows on the centre crop but hardly on the whole photo is said to be small."""
+    class SameWords(FakeRestorer):  # every haze word lifts the same veil
+        VEIL = [("hazy", 30), ("foggy", 30), ("dense fog", 30)]
+
+    fake = SameWords()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"haze": 0.55}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("less dehazing")
+    assert a.severities["haze"] >= DETECTED and "the only step further is to leave all the haze in" in r.text, r.text
+    assert "*there is no haze*" in r.text and "did not make it hazier" in r.text, r.text
+
+    class Centre(FakeRestorer):  # brightens only the middle 256 x 256 of a photo: the crop the check runs on
+        def restore(self, image, text, progress=None):
+            out = super().restore(image, text, progress)
+            if image.size == (256, 256):
+                return out
+            plain = super().restore(image, text.replace("extremely ", "").replace("very ", ""), progress)
+            w, h = image.size
+            box = ((w - 256) // 2, (h - 256) // 2, (w + 256) // 2, (h + 256) // 2)
+            plain.paste(out.crop(box), box[:2])
+            return plain
+
+    big = Image.new("RGB", (1200, 900), (40, 40, 40))
+    b = Assistant(restorer=Centre(), analyze=StubAnalyzer({"low_light": 0.6}))
+    b.upload(big)
+    b.send("restore")
+    r = b.send("brighter")  # "very dark": the crop twice as bright, the whole photo hardly
+    assert "On the whole photo it came out only a little brighter" in r.text, r.text
 
 
 def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub):
@@ -371,7 +407,7 @@ def test_refine_goes_further_when_the_network_barely_responds(dark_noisy):
     r1 = a.send("restore")
     n = len(fake.calls)
     r2 = a.send("brighter")  # dim -> dark reads the same to this network: on to very dark
-    assert "very dark" in r2.description and "barely changed" in r2.text
+    assert "very dark" in r2.description and "“dark” did not make it brighter" in r2.text
     assert luminance(r2.image) > luminance(r1.image)
     # the check ran on the whole (small) photo: the current result is its reference and its last
     # run is the new result, so only the two candidates ran
@@ -409,7 +445,7 @@ def test_a_result_barely_sharper_is_said_so(blurred, shipped_restorer):
     assert hf_energy(r.image) < 1.25 * hf_energy(blurred)  # the measurement the note rests on
     assert re.search(r"came out (?:only a little|no) sharper than your photo", r.text), r.text
     r = a.send("sharper")
-    assert "extremely blurry" in r.description and "barely changed" in r.text
+    assert "extremely blurry" in r.description and "did not make it sharper" in r.text
     assert re.search(r"(?:only a little|no) sharper: that is as far as this network goes", r.text), r.text
     assert hf_energy(r.image) < 1.25 * hf_energy(a.history[1].image)
 
