@@ -25,7 +25,7 @@ from restoration.degrade import KINDS
 MAX_CHARS = 1000  # longer messages are read up to here
 
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
-           "leave", "outside", "empty", "unknown")
+           "leave", "outside", "greeting", "empty", "unknown")
 OPS = ("up", "down", "remove", "add", "keep")
 
 # amounts: how far one edit moves a severity
@@ -152,12 +152,16 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"lighten\w*|less (?:dark|dim|gloomy|underexposed)|not (?:so|as) (?:dark|dim|gloomy)|more light|more exposure|increase (?:the )?exposure|"
      r"raise (?:the )?exposure|boost (?:the )?(?:exposure|brightness)|lift (?:the )?shadows|open up the shadows|"
      r"more brightness|increase (?:the )?brightness|raise (?:the )?brightness|(?:too|still|quite|so|very) (?:\w+ )?dark|"
-     r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|lighten it up|turn up the (?:light|brightness)|"
+     r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|lighten it up|"
+     r"bump (?:up )?(?:the )?exposure|(?:exposure|brightness) up|exposure ?\+ ?\d|\+\d+(?:\.\d+)? ?(?:ev|stops?)|"
+     r"(?:raise|lift|push|open up) (?:the )?(?:shadows|blacks)|crushed blacks|turn up the (?:light|brightness)|"
      r"(?:more|extra) (?:luminous|light)|not bright enough|(?:too|still) underexposed|pump up the brightness)\b",
      "low_light", "up"),
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
      r"less exposure|reduce (?:the )?(?:exposure|brightness)|lower (?:the )?(?:exposure|brightness)|"
      r"decrease (?:the )?(?:exposure|brightness)|tone down (?:the )?(?:brightness|exposure)|dim it|dimmer|"
+     r"(?:pull|knock|dial|drop|cut|push) (?:the )?(?:exposure|brightness)(?: \w+)?(?: down| back)?|"
+     r"(?:exposure|brightness) down|exposure ?- ?\d|-\d+(?:\.\d+)? ?(?:ev|stops?)|"
      r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down)\b",
      "low_light", "down"),
@@ -196,7 +200,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:keep|leave) (?:a (?:little |tiny )?bit of|some(?: of)?|a little(?: of)?|a touch of) (?:the )?(?:haze|fog|mist)\b",
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
-     r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist))\b", "haze", "up"),
+     r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
+     r"(?:add|more|increase|boost) (?:the |some )?clarity)\b", "haze", "up"),
     (rf"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|{_SATURATED}|hazier|foggier|"
      r"mistier|(?<!remove )(?<!removing )(?<!reduce )more (?:haze|fog|mist)\b(?! (?:removal|reduction|removed))|"
      r"(?:add|bring back|put back) (?:some |the |a bit of )?(?:haze|fog|mist))\b",
@@ -446,7 +451,7 @@ _LEXICON = sorted(set(
     "misty dehaze contrast stronger weaker gentler subtler restore repair enhance improve compare original "
     "describe remove removal reduce reduction undo redo reset again previous much little slightly "
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
-    "stains colours colour colourise colorize saturation hazier foggier mistier".split()))
+    "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure".split()))
 _known_words: set[str] | None = None
 
 
@@ -473,8 +478,17 @@ _TO_FOR_TOO = re.compile(r"(^|\b(?:its|it's|is|are|was|way|bit|little|far|looks?
                          r"plastic|waxy|washed|far|heavy|intense|contrasty)\b)")
 
 
+_APOSTROPHE = {("what", "s"), ("that", "s"), ("there", "s"), ("who", "s"), ("don", "t"), ("can", "t"),
+               ("isn", "t"), ("aren", "t"), ("doesn", "t"), ("didn", "t"), ("won", "t"), ("wasn", "t"),
+               ("hasn", "t"), ("haven", "t")}  # not "its" ("its colours"), "it's" by _TO_FOR_TOO's rule
+_CONTRACTIONS = re.compile(r"\b(what|that|it|there|who|don|can|isn|aren|doesn|didn|won|wasn|hasn|haven)(s|t)\b")
+
+
 def _fix_typos(text: str) -> str:
     known = _known()
+    text = _CONTRACTIONS.sub(lambda m: m[1] + ("'s" if m[2] == "s" else "'t") if (m[1], m[2]) in _APOSTROPHE
+                             else m[0], text)  # "whats wrong", "dont"
+    text = re.sub(r"\bnr\b", "noise reduction", text)  # "less NR"
     text = _TO_FOR_TOO.sub(r"\1too", text)
 
     def fix(m: re.Match) -> str:
@@ -672,6 +686,8 @@ def _talk(norm: str) -> Instruction | None:
         return Instruction("thanks")
     if _LEAVE.match(norm):  # "never mind", "leave it as it is"
         return Instruction("leave")
+    if re.match(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?[\s,.!]*$", norm):
+        return Instruction("greeting")
     if _OPPOSITE.match(norm):
         return Instruction("refine", correction="opposite")
     gone = _GONE_THANKS.match(norm)  # "the noise is gone, great"; but "the grain is gone" regrets it
@@ -796,7 +812,9 @@ def _undo_steps(norm: str) -> int:
     if re.search(r"\bfirst (?:one|version|result|try|restore)\b", norm):
         return 0
     m = re.search(r"\b(\d+|%s)\b" % "|".join(_COUNTS), norm)
-    return max(1, min(99, int(m[1]) if m[1].isdigit() else _COUNTS[m[1]])) if m else 1
+    if not m:  # "undo undo undo", "undo, undo"
+        return max(1, len(re.findall(r"\bundo\b", norm)))
+    return max(1, min(99, int(m[1]) if m[1].isdigit() else _COUNTS[m[1]]))
 
 
 def _looks_like_edit(norm: str) -> bool:
@@ -969,11 +987,13 @@ def steps(text) -> list[str]:
         pieces = [q for q in _AND.split(part) if q.strip()]
         readings = [parse_rules(q) for q in pieces]
         # "and" parts are steps only after a command that comes first, before edits ("undo and not so
-        # much" is one undo), or a restore before commands ("restore and describe it"; "restore and keep
-        # the grain" is one restore)
+        # much" is one undo), a restore before commands ("restore and describe it"; "restore and keep
+        # the grain" is one restore), or edits before a compare ("brighter and compare")
         if len(pieces) > 1 and (readings[0].intent in _COMMANDS and all(
                 r.intent != "refine" or r.edits for r in readings[1:]) or readings[0].intent == "restore"
-                and _RESTORE_ASKED.search(pieces[0]) and all(r.intent in _COMMANDS for r in readings[1:])):
+                and _RESTORE_ASKED.search(pieces[0]) and all(r.intent in _COMMANDS for r in readings[1:])
+                or readings[0].intent == "refine" and readings[0].edits and readings[-1].intent in ("compare", "describe")
+                and all(r.intent in ("refine", "compare", "describe") for r in readings[1:])):
             for q, r in zip(pieces, readings):
                 if out and out[-1][1] == r.intent == "refine":  # "remove the rain and the haze": one edit
                     out[-1] = (out[-1][0] + " and " + q, "refine")

@@ -297,6 +297,17 @@ def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub)
     assert "If I took scratches for rain, say *there is no rain*" in r.text, r.text
     r = rainy.send("restore it and remove the scratches")
     assert r.intent == "restore" and "If I took scratches for rain" in r.text, r.text
+    # an old print's scratches read as rain: on a grey or sepia photo the upload says so; not on a colour one
+    grey = Image.new("RGB", (96, 64), (120, 120, 120))
+    assert "If this is an old print" in rainy.upload(grey).text
+    assert "If this is an old print" not in rainy.upload(dark_noisy).text
+    assert rainy.send("hi").text.startswith("Hello! Say *restore*")
+    assert Assistant(restorer=fake).send("hello").text.startswith("Hello! Please upload a photo first")
+    # an edit, then a compare: both (the edit had been dropped)
+    rainy.send("restore")
+    calls = len(fake.calls)
+    r = rainy.send("more rain removal and compare")
+    assert r.intent == "compare" and len(fake.calls) > calls and "Changed the description" in r.text, r.text
     dense = Assistant(restorer=fake, analyze=StubAnalyzer({"haze": 0.95}))
     dense.upload(dark_noisy)
     r = dense.send("remove the fog")  # at the strongest setting it is the restore too (it had said "changes nothing")

@@ -460,6 +460,7 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("don't undo everything, just the last one", "undo"), ("don't undo twice, just once", "undo"),
     # no tag without its question mark, nor "the right"
     ("it's still too dark, huh", "refine"), ("it's too dark. correct", "refine"),
+    ("hi", "greeting"), ("hello there!", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
@@ -468,7 +469,7 @@ def test_intents(text, intent):
 @pytest.mark.parametrize("text,steps", [("undo", 1), ("undo twice", 2), ("two steps back", 2), ("back 2 steps", 2),
                                         ("undo the last two", 2), ("undo both changes", 2), ("go back 3", 3),
                                         ("undo 10 steps", 10), ("go back to the first version", 0),
-                                        ("the first one was better", 0)])
+                                        ("the first one was better", 0), ("undo undo undo", 3), ("undo, undo", 2)])
 def test_undo_counts(text, steps):
     assert parse(text).steps == steps
 
@@ -507,7 +508,8 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
     # command are one step (*the haze* had been a third)
     ("restore and describe it", ["restore", "describe it"]), ("restore and compare", ["restore", "compare"]),
     ("start over and remove the rain and the haze", ["start over", "remove the rain and the haze"]),
-    ("ok and undo", None),
+    ("ok and undo", None), ("more denoising and compare", ["more denoising", "compare"]),
+    ("brighter and less grain and compare", ["brighter and less grain", "compare"]),
 ])
 def test_steps_in_order(text, parts):
     """A message is cut into steps only where one is a command, in the order said."""
@@ -597,6 +599,12 @@ def test_on_top_and_amounts():
     # ... when nothing else is named: then that is what hides them
     ("I can't see the details anymore, too much denoising", "noise", "down"),
     ("it's hard to see the faces, they're so blurry", "blur", "up"), ("I can't see the details in the fog", "haze", "add"),
+    # a photographer's words (they had gone the other way or not been understood)
+    ("pull the exposure down a bit", "low_light", "down"), ("exposure down", "low_light", "down"),
+    ("drop the exposure", "low_light", "down"), ("knock the exposure down", "low_light", "down"),
+    ("exposure -1", "low_light", "down"), ("exposure +1", "low_light", "up"), ("bump exposure", "low_light", "up"),
+    ("lift the blacks", "low_light", "up"), ("raise the shadows", "low_light", "up"), ("less NR", "noise", "down"),
+    ("more NR", "noise", "up"), ("add clarity", "haze", "up"),
     ("give me the grain back", "noise", "down"), ("have the grain back please", "noise", "down"), ("the sharpness is gone", "blur", "up"),
 ])
 def test_tricky_directions(text, kind, op):
