@@ -537,10 +537,12 @@ class Assistant:
             moved = _moved(kind, step.image, image) * (1 if up else -1)
             if moved < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
-            if moved == 0 and not (checked and "even so" in checked or "It came out" in checked):
+            if moved == 0 and "even so" not in checked and "It came out" not in checked:
+                measure, _, sign, words = EFFECTS[kind]
+                effect = (measure(image) - measure(step.image)) * sign * (1 if up else -1)
                 checked = (checked + " " if checked else "") + (
-                    f"(On the whole photo it came out only a little {EFFECTS[kind][3][0 if up else 1]} than the "
-                    "result before.)")
+                    f"(On the whole photo it came out {_how_much(effect, words[0 if up else 1])} than the result "
+                    "before.)")
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
             short = [EFFECTS[k][3][0 if up > 0 else 1] for k, up in ups.items()
@@ -813,6 +815,9 @@ class Assistant:
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
         text = ""
         for k, way in premise.items():
+            if k == "clear":  # "is it clearer?": of the haze where that is named or was changed, else sharper
+                k = "haze" if self.severities.get("haze", 0.0) >= DETECTED or "haze" in self.last_change.ways \
+                    else "blur"
             if k not in EFFECTS:
                 continue
             either, way = not way, way or 1  # "is it darker or brighter?": which, with no "not"

@@ -153,19 +153,27 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"raise (?:the )?exposure|boost (?:the )?(?:exposure|brightness)|lift (?:the )?shadows|open up the shadows|"
      r"more brightness|increase (?:the )?brightness|raise (?:the )?brightness|(?:too|still|quite|so|very) (?:\w+ )?dark|"
      r"(?:too|still|so|very) dim|(?:too|still|so|very) gloomy|can'?t see (?:anything|much)|lighten it up|"
-     r"bump (?:up )?(?:the )?exposure|(?:exposure|brightness) up|exposure ?\+ ?\d|\+\d+(?:\.\d+)? ?(?:ev|stops?)|"
+     r"(?:bump|push) (?:up )?(?:the )?(?:exposure|brightness)(?! (?:\w+ )?(?:down|back|lower))|"
+     r"(?:pull|dial|turn) up (?:the )?(?:exposure|brightness)|(?:pull|dial|turn) (?:the )?(?:exposure|brightness)"
+     r"(?: (?:a bit|a little|a touch|slightly|way))? (?:up|higher)|"
+     r"(?:exposure|brightness) up|exposure (?:\+|plus) ?\d|"
      r"(?:raise|lift|push|open up) (?:the )?(?:shadows|blacks)|crushed blacks|turn up the (?:light|brightness)|"
      r"(?:more|extra) (?:luminous|light)|not bright enough|(?:too|still) underexposed|pump up the brightness)\b",
      "low_light", "up"),
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
      r"less exposure|reduce (?:the )?(?:exposure|brightness)|lower (?:the )?(?:exposure|brightness)|"
      r"decrease (?:the )?(?:exposure|brightness)|tone down (?:the )?(?:brightness|exposure)|dim it|dimmer|"
-     r"(?:pull|knock|dial|drop|cut|push) (?:the )?(?:exposure|brightness)(?: \w+)?(?: down| back)?|"
-     r"(?:exposure|brightness) down|exposure ?- ?\d|-\d+(?:\.\d+)? ?(?:ev|stops?)|"
+     r"(?:drop|cut) (?:the )?(?:exposure|brightness)|(?:pull|knock|dial|bring|take|turn) (?:the )?(?:exposure|"
+     r"brightness)(?: (?:a bit|a little|a touch|slightly|way))? (?:down|back)|(?:pull|knock|dial) it down|"
+     r"(?:exposure|brightness) down|exposure (?:-|minus) ?\d|"
      r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down)\b",
      "low_light", "down"),
+    (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
+    (r"(?:^|(?<=[\s(]))\+\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "up"),
     # noise ("not so smooth" is less smoothing, which "not" does not turn round)
+    (r"\b(?:(?:turn|switch) off (?:the )?|disable (?:the )?)(?:denois\w*|noise reduction)|"
+     r"(?:denois\w*|noise reduction) off\b", "noise", "remove"),
     (r"\b(?:less|not (?:so|as|that)) smooth(?:ed)?\b", "noise", "less"),
     (r"\b(?:smoother|smoothen|smooth it(?: out)?(?: more)?|(?:too|still|so|very) (?:\w+ )?(?:noisy|grainy|speckled)|"
      r"more denois\w*|stronger denois\w*|more smoothing|stronger smoothing|smooth (?:it )?more|denoise (?:it )?more|clean(?:er)? up the (?:noise|grain|speckles)|"
@@ -202,7 +210,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity)\b", "haze", "up"),
-    (rf"\b(?:too (?:much )?contrast\w*|less contrast|(?:lower|reduce) (?:the )?contrast|{_SATURATED}|hazier|foggier|"
+    (rf"\b(?:too (?:much )?(?:contrast\w*|clarity)|less (?:contrast|clarity)|(?:lower|reduce) (?:the )?(?:contrast|"
+     rf"clarity)|{_SATURATED}|hazier|foggier|"
      r"mistier|(?<!remove )(?<!removing )(?<!reduce )more (?:haze|fog|mist)\b(?! (?:removal|reduction|removed))|"
      r"(?:add|bring back|put back) (?:some |the |a bit of )?(?:haze|fog|mist))\b",
      "haze", "down"),
@@ -405,7 +414,7 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less dark": ("low_light", 1), "less bright": ("low_light", -1), "less grainy": ("noise", 1),
                 "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1),
                 "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
-                "less foggy": ("haze", 1), "clearer": ("haze", 1), "less clear": ("haze", -1)}
+                "less foggy": ("haze", 1), "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": haze or blur, as the assistant resolves
 # a statement asked: "so it's brighter now?"
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
@@ -488,7 +497,7 @@ def _fix_typos(text: str) -> str:
     known = _known()
     text = _CONTRACTIONS.sub(lambda m: m[1] + ("'s" if m[2] == "s" else "'t") if (m[1], m[2]) in _APOSTROPHE
                              else m[0], text)  # "whats wrong", "dont"
-    text = re.sub(r"\bnr\b", "noise reduction", text)  # "less NR"
+    text = re.sub(r"\bnr\b", "denoising", text)  # "less NR"
     text = _TO_FOR_TOO.sub(r"\1too", text)
 
     def fix(m: re.Match) -> str:
@@ -553,7 +562,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 found.setdefault(kind, Edit(kind, "remove"))  # "don't remove the fog": leave it
             elif negated and action and _NO_FURTHER.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more": as it is now
-            elif op != "less" and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
+            elif op == "remove" and negated:  # "don't turn off the denoising"
+                found.setdefault(kind, Edit(kind, "add"))
+            elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
                 found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))
             else:
                 found.setdefault(kind, Edit(kind, "down" if op == "less" else op, amount))
@@ -812,8 +823,8 @@ def _undo_steps(norm: str) -> int:
     if re.search(r"\bfirst (?:one|version|result|try|restore)\b", norm):
         return 0
     m = re.search(r"\b(\d+|%s)\b" % "|".join(_COUNTS), norm)
-    if not m:  # "undo undo undo", "undo, undo"
-        return max(1, len(re.findall(r"\bundo\b", norm)))
+    if not m:  # "undo undo undo", "undo, undo" (not "undo the last undo")
+        return len(re.findall(r"\bundo\b", norm)) if re.fullmatch(r"(?:undo[\s,.!]*){2,}", norm) else 1
     return max(1, min(99, int(m[1]) if m[1].isdigit() else _COUNTS[m[1]]))
 
 

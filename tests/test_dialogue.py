@@ -459,6 +459,9 @@ def test_a_result_barely_sharper_is_said_so(blurred, shipped_restorer):
     assert "extremely blurry" in r.description and "did not make it sharper" in r.text
     assert re.search(r"(?:only a little|no) sharper: that is as far as this network goes", r.text), r.text
     assert hf_energy(r.image) < 1.25 * hf_energy(a.history[1].image)
+    # "clearer" of a blurred photo is sharper (it had been read as the haze and measured so)
+    r = a.send("is it clearer now?")
+    assert re.match(r"It is (?:not visibly )?(?:sharper|softer) than the result shown before", r.text), r.text
 
 
 class SharpeningRestorer(FakeRestorer):

@@ -469,7 +469,8 @@ def test_intents(text, intent):
 @pytest.mark.parametrize("text,steps", [("undo", 1), ("undo twice", 2), ("two steps back", 2), ("back 2 steps", 2),
                                         ("undo the last two", 2), ("undo both changes", 2), ("go back 3", 3),
                                         ("undo 10 steps", 10), ("go back to the first version", 0),
-                                        ("the first one was better", 0), ("undo undo undo", 3), ("undo, undo", 2)])
+                                        ("the first one was better", 0), ("undo undo undo", 3), ("undo, undo", 2),
+                                        ("undo that, i said undo", 1), ("undo the last undo", 1)])
 def test_undo_counts(text, steps):
     assert parse(text).steps == steps
 
@@ -604,7 +605,11 @@ def test_on_top_and_amounts():
     ("drop the exposure", "low_light", "down"), ("knock the exposure down", "low_light", "down"),
     ("exposure -1", "low_light", "down"), ("exposure +1", "low_light", "up"), ("bump exposure", "low_light", "up"),
     ("lift the blacks", "low_light", "up"), ("raise the shadows", "low_light", "up"), ("less NR", "noise", "down"),
-    ("more NR", "noise", "up"), ("add clarity", "haze", "up"),
+    ("more NR", "noise", "up"), ("add clarity", "haze", "up"), ("less clarity", "haze", "down"),
+    ("-1 ev", "low_light", "down"), ("make it +1 ev", "low_light", "up"), ("push the exposure", "low_light", "up"),
+    ("pull up the exposure", "low_light", "up"), ("turn the brightness down", "low_light", "down"),
+    ("turn off nr", "noise", "remove"), ("add nr", "noise", "add"), ("don't turn off the nr", "noise", "add"),
+    ("it's 1-2 stops underexposed", "low_light", "add"),  # a range, not minus two stops
     ("give me the grain back", "noise", "down"), ("have the grain back please", "noise", "down"), ("the sharpness is gone", "blur", "up"),
 ])
 def test_tricky_directions(text, kind, op):
