@@ -404,8 +404,7 @@ class Assistant:
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
             "help": self._help, "question": self._answer, "thanks": self._thanks, "leave": self._leave,
-            "greeting": self._greeting,
-            "outside": self._outside, "unknown": self._unknown,
+            "greeting": self._greeting, "outside": self._outside, "unknown": self._unknown,
         }[inst.intent]
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
@@ -866,7 +865,7 @@ class Assistant:
         """Why the result's colours differ from the photo's, when the network keeps colours: what the
         description takes out moves them, and the words that move them back."""
         sev = self.severities
-        ways = [(w, fix) for k, w, fix in (("haze", "taking out haze deepens them and darkens", "*less dehazing*"),
+        ways = [(w, fix) for k, w, fix in (("haze", "taking out haze deepens them and darkens the photo", "*less dehazing*"),
                                             ("low_light", "brightening lifts them", "*a bit darker*"),
                                             ("noise", "denoising takes colour speckles out", "*keep the grain*"))
                 if sev.get(k, 0.0) >= DETECTED]
