@@ -603,6 +603,20 @@ class Assistant:
                 ways = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited}
             else:  # the severities were measured on different images: the way each kind was asked to go
                 ways = last.edited
+            measured = self.measurer.measure(prev.image).severities if not plain else {}
+            if not plain and all(w > 0 and lower_severity(k, measured.get(k, 0.0), NORMAL) < DETECTED
+                                 for k, w in ways.items()):  # less removal on top of a result that shows
+                # none of it would put damage back, which the network cannot do: that result is as far as it goes
+                self.history.pop()
+                self.redo_stack.append(last)
+                self.last_change = prev.change
+                less = " or ".join(f"*{_HINTS[k][-1]}*" for k in ways if k in _HINTS)
+                return self._reply(
+                    f"I took back my last change (“{last.prompt}”, made on top of the result before it), so that "
+                    "result is back. On top of it, the other way would be putting damage back, which the network "
+                    f"cannot do. To go further that way, say {less}: I then re-run from "
+                    f"{'your photo' if prev.base is self.original else 'the result it builds on'}.",
+                    prev.image, intent="refine")
             inst = Instruction("refine", [Edit(k, "down" if w > 0 else "up") for k, w in ways.items() if w],
                                on_top=not plain)
         else:
@@ -800,6 +814,10 @@ class Assistant:
                              "the photo is not hazy")
             elif k == "noise" and step.is_result:
                 seen += f" (noise sigma ≈ {now.noise_sigma:.0f}; your photo as uploaded ≈ {self.measured.noise_sigma:.0f})"
+                others = [KIND_NAMES[o] for o in KINDS if o != "noise" and step.severities.get(o, 0.0) >= DETECTED]
+                if s < DETECTED and others and now.noise_sigma < 0.7 * self.measured.noise_sigma:
+                    seen += (f": taking out the {' and the '.join(others)} takes some of the grain too, which the "
+                             "network does not keep beside them")
             text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. Say *{'* or *'.join(_HINTS[k])}* to change it."
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text
@@ -865,7 +883,8 @@ class Assistant:
         """Why the result's colours differ from the photo's, when the network keeps colours: what the
         description takes out moves them, and the words that move them back."""
         sev = self.severities
-        ways = [(w, fix) for k, w, fix in (("haze", "taking out haze deepens them and darkens the photo", "*less dehazing*"),
+        ways = [(w, fix) for k, w, fix in (("haze", "taking out haze deepens them and darkens the photo",
+                                             "*less dehazing*"),
                                             ("low_light", "brightening lifts them", "*a bit darker*"),
                                             ("noise", "denoising takes colour speckles out", "*keep the grain*"))
                 if sev.get(k, 0.0) >= DETECTED]

@@ -141,7 +141,15 @@ _SATURATED = (r"(?:too |over-?)saturated|less saturat\w*|garish|too much saturat
 
 # words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
 # a kind that matches decides; "less" is "down" that a negation does not turn round
+# gentler with a kind: "go easier on the rain", "less aggressive with the denoising" (what it is done to)
+_GENTLER = (r"(?:go |be )?(?:easier|easy|gentler|softer|lighter|less aggressive\w*|(?:too|not so|not as|so) "
+            r"(?:aggressive\w*|harsh|heavy-handed|hard|strong))")
+_GENTLER_ON = {"noise": r"noise|grain|denois\w*|noise reduction|smoothing", "rain": r"rain|streaks|derain\w*|rain removal",
+               "low_light": r"brightness|brighten\w*|exposure", "blur": r"sharpen\w*|sharpness|blur|deblur\w*",
+               "jpeg": r"blocks|blockiness|deblock\w*|jpe?g|compression", "haze": r"haze|fog|mist|dehaz\w*|defog\w*"}
 _DIRECTIONAL: list[tuple[str, str, str]] = [
+    *((rf"\b{_GENTLER} (?:\w+ )?(?:on|with) (?:the |my |its )?(?:{nouns})\b", kind, "less")
+      for kind, nouns in _GENTLER_ON.items()),
     # an action overdone: "too much denoising", "you brightened it too much", "the dehazing is too strong"
     # or turned down: "tone down the dehazing", "ease off the sharpening"
     *((rf"\b(?:(?:{_OVERDONE}) (?:the |of the )?(?:{a})|(?:{a})(?: \w+){{0,3}}? (?:{_OVERDONE})|"

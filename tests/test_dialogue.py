@@ -475,6 +475,43 @@ class SharpeningRestorer(FakeRestorer):
         return out.filter(ImageFilter.UnsharpMask(2, amount, 0)) if amount else out
 
 
+def test_the_other_way_after_building_on_a_result_takes_it_back(dark_noisy):
+    """*the other way* after *sharper on top of this* had re-run the result before as "looks clean" and
+    left every kind at none, so that *softer* was refused; the result before is back, and said so."""
+    class Measured(StubAnalyzer):  # the photo reads "blurry", a result little blur
+        def __call__(self, image):
+            self.severities = {"blur": 0.5 if self.calls == 0 else 0.12}
+            return super().__call__(image)
+
+    a = Assistant(restorer=SharpeningRestorer(), analyze=Measured())
+    a.upload(dark_noisy)
+    a.send("restore")
+    before = a.send("sharper").image
+    a.send("sharper on top of this")
+    r = a.send("the other way")
+    assert r.image is before and a.result is before and "*softer*" in r.text, r.text
+    r = a.send("softer")
+    assert r.intent == "refine" and "Changed the description" in r.text, r.text
+
+
+def test_grain_taken_with_the_rain_is_said(photo, shipped_restorer):
+    """Asked about the grain it keeps, the assistant had said the network leaves it, beside a
+    measured sigma about half the photo's: taking out the rain takes some of the grain too; it says so."""
+    import random
+
+    from restoration import analyze, degrade
+    from restoration.restorer import tensor_to_image
+
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 96:h // 2 + 96, w // 2 - 128:w // 2 + 128].float() / 255
+    rain = degrade.Degradation("rain", 0.6, 1, degrade.sample_style("rain", 0.6, random.Random(1)))
+    a = Assistant(restorer=shipped_restorer, analyze=analyze)
+    a.upload(tensor_to_image(degrade.apply(crop, [rain, degrade.noise(20, seed=2)])))
+    a.send("there is no noise, remove the rain")
+    r = a.send("is the grain still there?")
+    assert "taking out the rain takes some of the grain too" in r.text, r.text
+
+
 def test_a_result_visibly_sharper_gets_no_note(blurred):
     a = Assistant(restorer=SharpeningRestorer(), analyze=StubAnalyzer({"blur": 0.5}))
     a.upload(blurred)

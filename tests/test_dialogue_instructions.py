@@ -605,6 +605,8 @@ def test_on_top_and_amounts():
     ("drop the exposure", "low_light", "down"), ("knock the exposure down", "low_light", "down"),
     ("exposure -1", "low_light", "down"), ("exposure +1", "low_light", "up"), ("bump exposure", "low_light", "up"),
     ("lift the blacks", "low_light", "up"), ("raise the shadows", "low_light", "up"), ("less NR", "noise", "down"),
+    ("go easier on the rain", "rain", "down"), ("too aggressive on the rain", "rain", "down"),
+    ("be less aggressive with the denoising", "noise", "down"), ("not so aggressive on the noise", "noise", "down"),
     ("more NR", "noise", "up"), ("add clarity", "haze", "up"), ("less clarity", "haze", "down"),
     ("-1 ev", "low_light", "down"), ("make it +1 ev", "low_light", "up"), ("push the exposure", "low_light", "up"),
     ("pull up the exposure", "low_light", "up"), ("turn the brightness down", "low_light", "down"),
