@@ -409,9 +409,8 @@ class Assistant:
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
         if inst.outside and inst.intent != "outside":  # "brighter and crop it": the rest is done, this said
-            note += "(I cannot " + "; nor ".join(OUTSIDE[k].split(":")[0] for k in inst.outside) + "." + (
-                " If I took scratches for rain, say *there is no rain*." if "damage" in inst.outside and
-                self.severities.get("rain", 0.0) >= DETECTED else "") + ")\n\n"
+            note += ("(I cannot " + "; nor ".join(OUTSIDE[k].split(":")[0] for k in inst.outside) + "."
+                     + self._scratch_hint(inst.outside) + ")\n\n")
         return self._prefix(note, handler(inst, progress))
 
     @staticmethod
@@ -519,7 +518,7 @@ class Assistant:
                 return self._restore_intent(inst, progress)  # "please remove the noise": that is the restore
             return self._unchanged(start, touched, kept, on_top)
         t0 = time.perf_counter()
-        new, tried, checked, image = self._settle(base, start, new, changed, reference, on_top)
+        new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top)
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused(changed[0], start.get(changed[0], 0.0), tried, on_top, bool(inst.scale))
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
@@ -536,7 +535,7 @@ class Assistant:
             moved = _moved(kind, step.image, image) * (1 if up else -1)
             if moved < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
-            if moved == 0 and "even so" not in checked and "It came out" not in checked:
+            if moved == 0 and not short:  # the crop showed it; the whole photo hardly does
                 measure, _, sign, words = EFFECTS[kind]
                 effect = (measure(image) - measure(step.image)) * sign * (1 if up else -1)
                 checked = (checked + " " if checked else "") + (
@@ -603,10 +602,11 @@ class Assistant:
                 ways = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited}
             else:  # the severities were measured on different images: the way each kind was asked to go
                 ways = last.edited
-            measured = self.measurer.measure(prev.image).severities if not plain else {}
-            if not plain and all(w > 0 and lower_severity(k, measured.get(k, 0.0), NORMAL) < DETECTED
-                                 for k, w in ways.items()):  # less removal on top of a result that shows
-                # none of it would put damage back, which the network cannot do: that result is as far as it goes
+            # less removal on top of a result that shows none of that damage would put it back, which the
+            # network cannot do: that result is as far as it goes
+            shown = self.measurer.measure(prev.image).severities if not plain and all(
+                w > 0 for w in ways.values()) else None
+            if shown is not None and all(lower_severity(k, shown.get(k, 0.0), NORMAL) < DETECTED for k in ways):
                 self.history.pop()
                 self.redo_stack.append(last)
                 self.last_change = prev.change
@@ -671,10 +671,11 @@ class Assistant:
         it was meant to (brighter / darker, more / less grain), on a native-resolution crop; if the
         network barely responds to the new words, go one severity word further (at most twice).
         -> (the severities to run with, the last severity tried, a note for the reply or "", the
-        result if the crop was the whole photo, else None); the severities are None when the result
-        moved visibly the other way (darker for "brighter"): then nothing of it is kept."""
+        result if the crop was the whole photo, else None, whether the crop came out short of a
+        visible step); the severities are None when the result moved visibly the other way (darker
+        for "brighter"): then nothing of it is kept."""
         if len(changed) != 1 or changed[0] not in EFFECTS:
-            return new, None, "", None
+            return new, None, "", None, False
         kind = changed[0]
         measure, threshold, sign, words = EFFECTS[kind]
         up = new[kind] > start.get(kind, 0.0)
@@ -705,7 +706,7 @@ class Assistant:
             new = nxt
         whole = out if crop.size == base.size else None
         if effect * want <= -_against(kind, ref):
-            return None, tried[-1], "", None
+            return None, tried[-1], "", None, True
         short = effect * want < threshold(ref)
         limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
         if floor:  # the next word down is none at all
@@ -713,12 +714,12 @@ class Assistant:
                      f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "
                      f"({LEAVE_OUT[kind]}).")
         if len(tried) == 1:
-            return new, tried[-1], f"(It came out {limit})" if short else "", whole
+            return new, tried[-1], f"(It came out {limit})" if short else "", whole, short
         last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED
                 else f"and left the {KIND_NAMES[kind]} out of it")
         passed = " and ".join(_sev_words(kind, t) for t in tried[:-1])  # barely moved it, or the other way
         note = f"({passed} did not make it {words[0 if up else 1]}, so I went further, {last}"
-        return new, tried[-1], note + (f"; even so it came out {limit})" if short else ".)"), whole
+        return new, tried[-1], note + (f"; even so it came out {limit})" if short else ".)"), whole, short
 
     # --- history -------------------------------------------------------------------------------
 
@@ -873,11 +874,15 @@ class Assistant:
     def _outside(self, inst, progress) -> Reply:
         if inst.complaint and self.result is not None:  # "you changed the colours!"
             return self._reply(self._colours_moved(), intent="outside")
-        text = " ".join(f"I cannot {OUTSIDE[k]}." for k in inst.outside)
-        if "damage" in inst.outside and self.severities.get("rain", 0.0) >= DETECTED:
-            text += " If I took scratches for rain, say *there is no rain*."
+        text = " ".join(f"I cannot {OUTSIDE[k]}." for k in inst.outside) + self._scratch_hint(inst.outside)
         then = "say *restore*" if self.result is None else "tell me what to change"
         return self._reply(f"{text}\n\nWhat I can take out is {WHAT_I_DO}: {then}, or *help*.", intent="outside")
+
+    def _scratch_hint(self, outside: list[str]) -> str:
+        """Scratches asked about while the description names rain: the analyzer may have read them so."""
+        if "damage" in outside and self.severities.get("rain", 0.0) >= DETECTED:
+            return " If I took scratches for rain, say *there is no rain*."
+        return ""
 
     def _colours_moved(self) -> str:
         """Why the result's colours differ from the photo's, when the network keeps colours: what the
@@ -922,6 +927,13 @@ def hf_energy(image) -> float:
     return float((np.diff(y, axis=0) ** 2).mean() + (np.diff(y, axis=1) ** 2).mean())
 
 
+def _small(image, side: int):
+    """An RGB copy at most `side` pixels wide and high."""
+    small = _as_rgb(image).copy()
+    small.thumbnail((side, side))
+    return small
+
+
 def dark_channel(image) -> float:
     """Mean of the darkest channel over 7-pixel neighbourhoods (0-255), on a copy at most 512 pixels
     wide: haze lifts it towards the airlight and dehazing lowers it (He, Sun and Tang's dark channel
@@ -929,9 +941,7 @@ def dark_channel(image) -> float:
     import numpy as np
     from PIL import Image, ImageFilter
 
-    small = _as_rgb(image).copy()
-    small.thumbnail((512, 512))
-    darkest = Image.fromarray(np.asarray(small).min(axis=2)).filter(ImageFilter.MinFilter(7))
+    darkest = Image.fromarray(np.asarray(_small(image, 512)).min(axis=2)).filter(ImageFilter.MinFilter(7))
     return float(np.asarray(darkest, dtype=np.float32).mean())
 
 
@@ -959,9 +969,7 @@ def _toned(image) -> bool:
     next 7.2 and 3.9."""
     import numpy as np
 
-    small = _as_rgb(image).copy()
-    small.thumbnail((256, 256))
-    a = np.asarray(small, dtype=np.float64)
+    a = np.asarray(_small(image, 256), dtype=np.float64)
     chroma = np.stack([a[..., 0] - a[..., 1], a[..., 1] - a[..., 2]], -1).reshape(-1, 2)
     if len(chroma) < 2:
         return True

@@ -410,6 +410,7 @@ _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actual
                     r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done))"
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
                     r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
+_GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?[\s,.!]*$")
 # a command said not to be done: "don't undo, make it brighter" is the edit alone
 _NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i )?don'?t want (?:you )?to|"
                           r"you don'?t (?:need|have) to)\s+(?P<command>undo|redo|revert|go back|start over|reset|restart|"
@@ -422,7 +423,8 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less dark": ("low_light", 1), "less bright": ("low_light", -1), "less grainy": ("noise", 1),
                 "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1),
                 "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
-                "less foggy": ("haze", 1), "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": haze or blur, as the assistant resolves
+                "less foggy": ("haze", 1),
+                "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": haze or blur, the assistant decides
 # a statement asked: "so it's brighter now?"
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
@@ -705,7 +707,7 @@ def _talk(norm: str) -> Instruction | None:
         return Instruction("thanks")
     if _LEAVE.match(norm):  # "never mind", "leave it as it is"
         return Instruction("leave")
-    if re.match(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?[\s,.!]*$", norm):
+    if _GREETING.match(norm):
         return Instruction("greeting")
     if _OPPOSITE.match(norm):
         return Instruction("refine", correction="opposite")
@@ -992,6 +994,19 @@ _AND = re.compile(r"\s*,?\s*\band\b(?! after\b)\s*")  # not in "before and after
 _COMMANDS = ("undo", "redo", "start_over", "compare", "describe")  # "undo and make it darker": a step of its own
 
 
+def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
+    """Whether "and" parts are steps: after a command that comes first, before edits ("undo and not so
+    much" is one undo); a restore asked in words before commands ("restore and describe it"; "restore
+    and keep the grain" is one restore); or edits before a compare ("brighter and compare")."""
+    first, rest = readings[0], readings[1:]
+    if first.intent in _COMMANDS:
+        return all(r.intent != "refine" or r.edits for r in rest)
+    if first.intent == "restore":
+        return bool(_RESTORE_ASKED.search(pieces[0])) and all(r.intent in _COMMANDS for r in rest)
+    return first.intent == "refine" and bool(first.edits) and rest[-1].intent in ("compare", "describe") \
+        and all(r.intent in ("refine", "compare", "describe") for r in rest)
+
+
 def steps(text) -> list[str]:
     """A message with requests in order, one per step, where one of them is a command (undo, redo,
     start over, compare, describe, restore): "brighter and then compare", "undo and make it darker".
@@ -1005,14 +1020,7 @@ def steps(text) -> list[str]:
     for part in (p for p in _THEN.split(norm) if p.strip()):
         pieces = [q for q in _AND.split(part) if q.strip()]
         readings = [parse_rules(q) for q in pieces]
-        # "and" parts are steps only after a command that comes first, before edits ("undo and not so
-        # much" is one undo), a restore before commands ("restore and describe it"; "restore and keep
-        # the grain" is one restore), or edits before a compare ("brighter and compare")
-        if len(pieces) > 1 and (readings[0].intent in _COMMANDS and all(
-                r.intent != "refine" or r.edits for r in readings[1:]) or readings[0].intent == "restore"
-                and _RESTORE_ASKED.search(pieces[0]) and all(r.intent in _COMMANDS for r in readings[1:])
-                or readings[0].intent == "refine" and readings[0].edits and readings[-1].intent in ("compare", "describe")
-                and all(r.intent in ("refine", "compare", "describe") for r in readings[1:])):
+        if len(pieces) > 1 and _and_steps(pieces, readings):
             for q, r in zip(pieces, readings):
                 if out and out[-1][1] == r.intent == "refine":  # "remove the rain and the haze": one edit
                     out[-1] = (out[-1][0] + " and " + q, "refine")
