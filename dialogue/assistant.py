@@ -393,6 +393,11 @@ class Assistant:
             if inst.intent == "greeting":
                 return Reply("Hello! " + NO_PHOTO, intent="greeting")
             return Reply(NO_PHOTO, intent="no_photo")
+        if inst.clear:  # "make it clearer": of the haze or the blur, as the photo has them
+            inst, said = self._clear(inst)
+            if inst is None:
+                return self._prefix(note, self._reply(said, intent="refine"))
+            note += said
         if inst.intent == "refine" and inst.correction:
             return self._prefix(note, self._correct(inst, progress))
         if inst.intent in ("refine", "unknown"):
@@ -824,6 +829,26 @@ class Assistant:
             text += "\n\nIn " + photo + " I measure: " + now.text
         return self._reply(text, intent="question")
 
+    def _clear_kind(self) -> str | None:
+        """What "clearer" is about: the haze where it is being removed or was changed last, else the blur."""
+        return next((k for k in ("haze", "blur")
+                     if self.severities.get(k, 0.0) >= DETECTED or k in self.last_change.ways), None)
+
+    def _clear(self, inst: Instruction) -> tuple[Instruction | None, str]:
+        """"make it clearer" as an edit of the haze or the blur, and a note that says which; where the photo
+        has neither, the rest of the message alone (None if there is no rest) and a question back."""
+        kind = self._clear_kind()
+        if kind is None:
+            ask = ("Clearer in which way? I find neither haze nor blur in it: say *sharper*, *less haze* or *less "
+                   "noise*.")
+            return (None, ask) if not inst.edits else (replace(inst, clear=None), f"({ask})\n\n")
+        op, amount = inst.clear
+        other = {"haze": ("less haze", "sharper"), "blur": ("sharper", "less haze")}[kind]
+        said = ("" if kind in self.last_change.ways else  # said when it was first read so
+                f"(I read *clearer* as {other[0]}; say *{other[1]}* if you meant that.)\n\n" if op == "up" else
+                f"(I read *less clear* as {'less dehazing' if kind == 'haze' else 'less sharpening'}.)\n\n")
+        return replace(inst, intent="refine", clear=None, edits=[*inst.edits, Edit(kind, op, amount)]), said
+
     def _premise(self, premise: dict[str, int], now: Description) -> str:
         """Whether the result is what a question takes it to be ("why is it darker?", "is it sharper?"),
         against the image shown before it, and against the photo as uploaded where that says otherwise."""
@@ -833,9 +858,8 @@ class Assistant:
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
         text = ""
         for k, way in premise.items():
-            if k == "clear":  # "is it clearer?": of the haze where that is named or was changed, else sharper
-                k = "haze" if self.severities.get("haze", 0.0) >= DETECTED or "haze" in self.last_change.ways \
-                    else "blur"
+            if k == "clear":  # "is it clearer?": of the haze where that is removed or was changed, else sharper
+                k = self._clear_kind() or "blur"
             if k not in EFFECTS:
                 continue
             either, way = not way, way or 1  # "is it darker or brighter?": which, with no "not"

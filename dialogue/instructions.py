@@ -69,6 +69,8 @@ class Instruction:
     # the question takes the result to show, as the way of an edit (-1: less of the darkness removed; 0:
     # either, "is it darker or brighter?")
     outside: list[str] = field(default_factory=list)  # what it asks that the network does not do (OUTSIDE)
+    clear: tuple[str, float] | None = None  # "make it clearer": (op, amount) of haze or blur, which the
+    # assistant decides from the photo (no kind is named)
 
     @property
     def understood(self) -> bool:
@@ -410,7 +412,11 @@ _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actual
                     r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done))"
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
                     r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
-_GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?[\s,.!]*$")
+_GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there| again)?[\s,.!]*$")
+# "make it clearer" names no kind: less haze, or sharper (Instruction.clear)
+_CLEARER = re.compile(r"\b(?:(?P<less>less) clear|clearer|more clear|not clear enough|clear (?:it|this|that|the (?:photo|"
+                      r"image|picture)) up|clear up (?:the )?(?:photo|image|picture)|clarify (?:it|this|the (?:photo|"
+                      r"image|picture)))\b(?! air| sky)")
 # a command said not to be done: "don't undo, make it brighter" is the edit alone
 _NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i )?don'?t want (?:you )?to|"
                           r"you don'?t (?:need|have) to)\s+(?P<command>undo|redo|revert|go back|start over|reset|restart|"
@@ -803,11 +809,14 @@ def parse_rules(text: str) -> Instruction:
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
     # her dress", "the text at the bottom" may be the edit's subject
     beside = [k for k in outside if k not in ("colour", "retouch") and _asked_for(k, norm)]
-    if edits or scale:
+    clearer = _CLEARER.search(norm)
+    clear = (("down" if clearer["less"] else "up", _amount(norm))
+             if clearer and not {"haze", "blur"} & set(edits) else None)
+    if edits or scale or clear:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
-                           truncated=truncated, outside=beside,
+                           truncated=truncated, outside=beside, clear=clear,
                            correction="replace" if _CORRECTION.search(norm) else None)
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)

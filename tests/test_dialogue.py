@@ -824,6 +824,30 @@ def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
     assert r.image is not None and "looks clean" in r.description
 
 
+def test_clearer_is_less_haze_or_sharper_as_the_photo_has_them(dark_noisy):
+    """"make it clearer" names no kind: the haze where the photo has it, else the blur; where it has
+    neither, a question back and nothing runs."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.3, "blur": 0.3}))
+    a.upload(dark_noisy)
+    r = a.send("make it clearer")
+    assert r.text.startswith("(I read *clearer* as less haze; say *sharper* if you meant that.)"), r.text
+    assert r.severities["haze"] > 0.3 and r.severities["blur"] == 0.3 and r.image is not None
+    r = a.send("even clearer")  # said once
+    assert r.severities["haze"] > a.history[-2].severities["haze"] and not r.text.startswith("(I read")
+
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"blur": 0.3, "noise": 0.3}))
+    a.upload(dark_noisy)
+    r = a.send("a bit clearer")
+    assert r.text.startswith("(I read *clearer* as sharper") and r.severities["blur"] > 0.3, r.text
+
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.3}))
+    a.upload(dark_noisy)
+    r = a.send("make it clearer")
+    assert r.text.startswith("Clearer in which way?") and r.image is None and len(a.history) == 1
+    r = a.send("brighter and clearer")  # the rest is done, the question asked beside it
+    assert r.text.startswith("(Clearer in which way?") and r.severities["low_light"] > 0 and r.image is not None
+
+
 def test_progress_is_passed_through(dark_noisy, stub):
     seen = []
     a = Assistant(restorer=FakeRestorer(), analyze=stub, progress=seen.append)

@@ -460,10 +460,23 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("don't undo everything, just the last one", "undo"), ("don't undo twice, just once", "undo"),
     # no tag without its question mark, nor "the right"
     ("it's still too dark, huh", "refine"), ("it's too dark. correct", "refine"),
-    ("hi", "greeting"), ("hello there!", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
+    ("hi", "greeting"), ("hello there!", "greeting"), ("hi again", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize("text,clear,edits", [
+    ("make it clearer", ("up", NORMAL), []), ("can you make it a bit clearer", ("up", A_BIT), []),
+    ("clear it up please", ("up", NORMAL), []), ("it's not clear enough", ("up", NORMAL), []),
+    ("less clear", ("down", NORMAL), []), ("brighter and clearer", ("up", NORMAL), [("low_light", "up")]),
+    # a kind named says which: no guess
+    ("sharper and clearer", None, [("blur", "up")]), ("clearer air", None, [("haze", "up")]),
+])
+def test_clearer_names_no_kind_and_is_left_to_the_assistant(text, clear, edits):
+    inst = parse(text)
+    assert inst.intent == "refine" and inst.clear == clear and [(e.kind, e.op) for e in inst.edits] == edits
+    assert parse("is it clearer now?").clear is None
 
 
 @pytest.mark.parametrize("text,steps", [("undo", 1), ("undo twice", 2), ("two steps back", 2), ("back 2 steps", 2),
