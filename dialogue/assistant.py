@@ -76,6 +76,8 @@ OUTSIDE = {
     "colour": "change colours (colourising, saturation, tint, white balance, sepia): the network takes the "
               "damage out and keeps the photo's own colours",
     "retouch": "retouch faces or skin: I restore the whole photo alike",
+    "part": "change one part of the photo alone (one side, the sky, a face): the network treats the whole photo "
+            "alike, and a photo editor's selection and brush tools do that",
 }
 
 NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the upload button). I will tell you "

@@ -110,7 +110,8 @@ _KIND = {
     "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
              r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static"
              r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
-    "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?",
+    "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|"
+            r"lines(?= (?:are|is) (?:just |all |simply )?part of)",  # what was read as rain: "the lines are part of it"
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|pitch[- ]black",
     "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
@@ -251,6 +252,14 @@ _LISTED = re.compile(r"\b(?:the|my|its|this|that|any|all the|some|no)\s+$")  # b
 # "... but there are still a few": more of the kind the message named last
 _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a few|some) (?:are |is )?(?:still )?"
                          r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
+
+# "the fog is natural, but too strong": after a clause that leaves a kind in the photo, more of it removed
+_TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are)\s+)?(?:(?:a (?:bit|little|tad)|"
+                         r"way|much|far|just|still|just a bit)\s+)?too (?:strong|much|heavy|thick|dense|intense|many)"
+                         r"(?:\s+(?:now|here|though|still))?")
+# "it's darker than the right": one part of the photo against another, no request
+_THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
+                        r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b")
 
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 _NEG_BEFORE = re.compile(
@@ -398,6 +407,11 @@ OUTSIDE = {
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
+    "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
+            r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )?(?:sky|faces?|background|foreground|middle|"
+            r"cent(?:re|er)|corners?|edges?|shadows|highlights|people|person|subject)|"
+            r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
+            r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)",
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
 # said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
@@ -561,6 +575,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     spans: list[tuple[int, int]] = []
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
+            if _THAN_PART.match(clause[m.end():]):
+                continue
             before = clause[:m.start()]
             action = kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0))  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
@@ -590,7 +606,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if any(a <= m.start() < b for a, b in spans):
                 continue
             before, after = clause[:m.start()], clause[m.end():]
-            if kind in found:
+            if kind in found or _THAN_PART.match(after):
                 continue
             word = m.group(0)
             if _GONE_AFTER.search(after):
@@ -771,6 +787,7 @@ def parse_rules(text: str) -> Instruction:
     named = None  # the kind named last, for "there are still a few"
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
+    left_in = None  # the kind the clause before left in the photo as damage ("the fog is natural")
     pieces, sep = _CLAUSE_SPLIT.split(norm), ""
     for i in range(0, len(pieces), 2):
         clause, sep = pieces[i], sep + (pieces[i - 1] if i else "")  # what stands between it and the clause before
@@ -791,6 +808,10 @@ def parse_rules(text: str) -> Instruction:
             listed, after_not = _listed(clause, found), False
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named, "up", _amount(clause))]
+        if left_in and contrast and _TOO_STRONG.fullmatch(clause):  # "I like the grain, but it's too much"
+            found, s = [Edit(left_in, "up", _amount(clause))], None
+        left_in = found[0].kind if len(found) == 1 and found[0].op == "remove" and _KIND_RE[found[0].kind].search(
+            clause) else None
         in_clause = sorted((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
         if in_clause:
             named = in_clause[-1][1]
@@ -808,7 +829,7 @@ def parse_rules(text: str) -> Instruction:
         outside.remove("colour")
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
     # her dress", "the text at the bottom" may be the edit's subject
-    beside = [k for k in outside if k not in ("colour", "retouch") and _asked_for(k, norm)]
+    beside = [k for k in outside if k == "part" or k not in ("colour", "retouch") and _asked_for(k, norm)]
     clearer = _CLEARER.search(norm)
     clear = (("down" if clearer["less"] else "up", _amount(norm))
              if clearer and not {"haze", "blur"} & set(edits) else None)

@@ -501,6 +501,11 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
                  "the text at the bottom is too dark", "zoomed in, it is noisy", "the cropped photo is too dark",
                  "her eyes are red from crying, make it brighter", "the fading light at dusk, make it brighter"):
         assert parse(text).outside == [] and parse(text).edits, text
+    # one part of the photo alone is outside, always said: the network does the whole photo
+    assert parse("brighten the left side, it's darker than the right").outside == ["part"]
+    for text in ("it's darker than the right", "just the face please", "the sky is brighter than the ground"):
+        assert parse(text).intent == "outside" and parse(text).outside == ["part"], text
+    assert parse("the noise is worse in the shadows").outside == []
     inst = parse("please remove the creases and fix the fading")  # the fading is haze, said beside them
     assert [(e.kind, e.op) for e in inst.edits] == [("haze", "add")] and inst.outside == ["damage"]
     assert parse("the eyes look red").outside == ["red_eye"]
@@ -626,6 +631,13 @@ def test_on_top_and_amounts():
     ("turn off nr", "noise", "remove"), ("add nr", "noise", "add"), ("don't turn off the nr", "noise", "add"),
     ("it's 1-2 stops underexposed", "low_light", "add"),  # a range, not minus two stops
     ("give me the grain back", "noise", "down"), ("have the grain back please", "noise", "down"), ("the sharpness is gone", "blur", "up"),
+    # a damage left in but said to be too strong is more of it removed (it had been left as it was)
+    ("the fog is natural but too strong", "haze", "up"), ("I like the grain but it's too much", "noise", "up"),
+    ("the rain is part of the mood but too heavy", "rain", "up"), ("keep the fog, but it's too thick", "haze", "up"),
+    # one part against another is no request: the request beside it is ("brighten ..." had darkened)
+    ("brighten the left side, it's darker than the right", "low_light", "up"),
+    ("the left is blurrier than the rest, sharpen it", "blur", "up"),
+    ("the lines are part of the building", "rain", "remove"),  # what was read as rain (not understood)
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
