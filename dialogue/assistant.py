@@ -832,24 +832,27 @@ class Assistant:
         return self._reply(text, intent="question")
 
     def _clear_kind(self) -> str | None:
-        """What "clearer" is about: the haze where it is being removed or was changed last, else the blur."""
-        return next((k for k in ("haze", "blur")
-                     if self.severities.get(k, 0.0) >= DETECTED or k in self.last_change.ways), None)
+        """What "clearer" is about: the haze where the photo has it (measured, or in the description) or it
+        was changed last, else the blur, else the noise, rain or JPEG blocks."""
+        found = {k for k in KINDS if max(self.severities.get(k, 0.0), self.measured.severities.get(k, 0.0))
+                 >= DETECTED or k in self.last_change.ways}
+        return next((k for k in CLEARER if k in found), None)
 
     def _clear(self, inst: Instruction) -> tuple[Instruction | None, str]:
-        """"make it clearer" as an edit of the haze or the blur, and a note that says which; where the photo
-        has neither, the rest of the message alone (None if there is no rest) and a question back."""
-        kind = self._clear_kind()
+        """"make it clearer" as an edit of the kind `_clear_kind` names, and a note that says which; where the
+        photo has none of them, the rest of the message alone (None if there is no rest) and a question back."""
+        kind, op = self._clear_kind(), inst.clear[0]
         if kind is None:
-            ask = ("Clearer in which way? I find neither haze nor blur in it: say *sharper*, *less haze* or *less "
-                   "noise*.")
+            ask = ("Clearer in which way? I find no damage that hides detail in it: say *sharper* or *less haze* "
+                   "if you see blur or haze." if op == "up" else
+                   "Less clear in which way? Nothing is being sharpened or dehazed: say *softer* or *hazier*.")
             return (None, ask) if not inst.edits else (replace(inst, clear=None), f"({ask})\n\n")
-        op, amount = inst.clear
-        other = {"haze": ("less haze", "sharper"), "blur": ("sharper", "less haze")}[kind]
-        said = ("" if kind in self.last_change.ways else  # said when it was first read so
-                f"(I read *clearer* as {other[0]}; say *{other[1]}* if you meant that.)\n\n" if op == "up" else
-                f"(I read *less clear* as {'less dehazing' if kind == 'haze' else 'less sharpening'}.)\n\n")
-        return replace(inst, intent="refine", clear=None, edits=[*inst.edits, Edit(kind, op, amount)]), said
+        said = ""
+        if kind not in self.last_change.ways:  # said when it was first read so
+            said = f"(I read *{'clearer' if op == 'up' else 'less clear'}* as {CLEARER[kind][op == 'down']}"
+            said += (f"; say *{'sharper' if kind != 'blur' else 'less haze'}* if you meant that.)\n\n" if op == "up"
+                     else ".)\n\n")
+        return replace(inst, intent="refine", clear=None, edits=[*inst.edits, Edit(kind, op, inst.clear[1])]), said
 
     def _premise(self, premise: dict[str, int], now: Description) -> str:
         """Whether the result is what a question takes it to be ("why is it darker?", "is it sharper?"),
@@ -860,7 +863,7 @@ class Assistant:
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
         text = ""
         for k, way in premise.items():
-            if k == "clear":  # "is it clearer?": of the haze where that is removed or was changed, else sharper
+            if k == "clear":  # "is it clearer?": of what "make it clearer" would change (else of the blur)
                 k = self._clear_kind() or "blur"
             if k not in EFFECTS:
                 continue
@@ -981,6 +984,10 @@ EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1, ("brighter", "darker"))
            "noise": (hf_energy, lambda ref: 0.03 * ref + 1.0, -1, ("smoother", "grainier")),
            "blur": (hf_energy, lambda ref: 0.25 * ref, +1, ("sharper", "softer")),
            "haze": (dark_channel, lambda ref: 2.0 + 0.04 * ref, -1, ("clearer", "hazier"))}
+# what "clearer" is about, in this order of preference: (its reading, that of "less clear")
+CLEARER = {"haze": ("less haze", "less dehazing"), "blur": ("sharper", "less sharpening"),
+           "noise": ("less noise", "less denoising"), "rain": ("less rain", "less rain removal"),
+           "jpeg": ("fewer JPEG blocks", "less deblocking")}
 LEAVE_OUT = {"low_light": "*it is not dark*", "noise": "*there is no noise*", "blur": "*there is no blur*",
              "haze": "*there is no haze*"}  # words that leave a kind out of the description
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)

@@ -254,12 +254,15 @@ _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a fe
                          r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
 
 # "the fog is natural, but too strong": after a clause that leaves a kind in the photo, more of it removed
-_TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are)\s+)?(?:(?:a (?:bit|little|tad)|"
+_TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are|not)\s+)?(?:(?:a (?:bit|little|tad)|"
                          r"way|much|far|just|still|just a bit)\s+)?too (?:strong|much|heavy|thick|dense|intense|many)"
-                         r"(?:\s+(?:now|here|though|still))?")
+                         r"(?: of (?:it|them))?(?:\s+(?:now|here|though|still))?")
+_TOO_MUCH_REMOVED = re.compile(r"(?:but )?too much (?:of it )?(?:was|got|has been|is being|is) (?:removed|taken out|taken away|"
+                               r"gone)(?:\s+(?:now|here|though))?")
 # "it's darker than the right": one part of the photo against another, no request
+_ONE = re.compile(r"\b(?:left|right|other|first|second|last|new|old) one\b")  # of two images shown
 _THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
-                        r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b")
+                        r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 _NEG_BEFORE = re.compile(
@@ -288,7 +291,7 @@ _LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that n
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
-    r"artistic|the mood|wanted|correct|right|good|natural|how it should be|"
+    r"artistic|the mood|wanted|correct|right|good|natural|nice|lovely|beautiful|atmospheric|how it should be|"
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
 # "the mist is part of the landscape" (not "part of the problem")
 _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
@@ -408,10 +411,10 @@ OUTSIDE = {
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
-            r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )?(?:sky|faces?|background|foreground|middle|"
-            r"cent(?:re|er)|corners?|edges?|shadows|highlights|people|person|subject)|"
+            r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
+            r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject)|"
             r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
-            r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)",
+            r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
 # said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
@@ -426,11 +429,13 @@ _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actual
                     r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done))"
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
                     r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
-_GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there| again)?[\s,.!]*$")
+_GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?(?: again)?(?:[\s,.!]+it'?s me(?: again)?)?[\s,.!]*$")
 # "make it clearer" names no kind: less haze, or sharper (Instruction.clear)
-_CLEARER = re.compile(r"\b(?:(?P<less>less) clear|clearer|more clear|not clear enough|clear (?:it|this|that|the (?:photo|"
-                      r"image|picture)) up|clear up (?:the )?(?:photo|image|picture)|clarify (?:it|this|the (?:photo|"
-                      r"image|picture)))\b(?! air| sky)")
+_CLEARER = re.compile(r"\b(?:(?:it's|it is|looks|got|became|seems) (?:\w+ )?less clear|(?P<less>less clear|too clear)|clearer|more clear|"
+                      r"(?:not|'t) (?:\w+ )?clear(?! (?:what|why|how|if|whether|to me))|unclear|"
+                      r"(?:make|get) (?:it|this|that|the (?:photo|image|picture)) (?!less )(?:\w+ )?clear|"
+                      r"clear (?:it|this|that|the (?:photo|image|picture)) up|clear up (?:the )?(?:photo|image|picture)|"
+                      r"clarify (?:it|this|the (?:photo|image|picture)))\b(?! air| sky)")
 # a command said not to be done: "don't undo, make it brighter" is the edit alone
 _NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i )?don'?t want (?:you )?to|"
                           r"you don'?t (?:need|have) to)\s+(?P<command>undo|redo|revert|go back|start over|reset|restart|"
@@ -455,6 +460,13 @@ _THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
                      r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
                      r"obrigad[oa])[\s,.!]*)+$")
+# a change praised as done: "great, much clearer", "it's a lot brighter now, thank you", "much better"
+_PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|wow|awesome|lovely|cool|good|"
+                r"excellent|brilliant|wonderful|amazing|fantastic|love it|i love it")
+_BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh)[\s,.!]+)*(?:(?:it|that|this|the (?:photo|image|"
+                     rf"picture|result))(?:'s| is| looks| seems) )?(?:(?:so|much|a lot|way|far|really|definitely) )*"
+                     rf"(?P<cmp>{'|'.join(_COMPARATIVE)}|better|cleaner)(?: now)?(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
+_PRAISED = re.compile(rf"\b(?:{_PRAISE_WORD})\b")
 _RESTORE = re.compile(
     r"\b(?:restore|restoration|fix(?: it| this| the (?:photo|image|picture)| everything| all)?|repair|enhance|improve|"
     r"clean (?:it|this|the (?:photo|image|picture))(?: up)?|go(?: ahead)?|do it|proceed|run(?: it)?|process(?: it)?|"
@@ -520,6 +532,8 @@ _TO_FOR_TOO = re.compile(r"(^|\b(?:its|it's|is|are|was|way|bit|little|far|looks?
 _APOSTROPHE = {("what", "s"), ("that", "s"), ("there", "s"), ("who", "s"), ("don", "t"), ("can", "t"),
                ("isn", "t"), ("aren", "t"), ("doesn", "t"), ("didn", "t"), ("won", "t"), ("wasn", "t"),
                ("hasn", "t"), ("haven", "t")}  # not "its" ("its colours"), "it's" by _TO_FOR_TOO's rule
+_ITS = re.compile(r"\bits(?= (?:too|so|very|way|still|not|already|now|just|a bit|a little|much|fine|ok|okay|good|"
+                  r"great|perfect|better|worse|clearer|sharper|brighter|darker)\b)")  # not "its colours"
 _CONTRACTIONS = re.compile(r"\b(what|that|it|there|who|don|can|isn|aren|doesn|didn|won|wasn|hasn|haven)(s|t)\b")
 
 
@@ -527,6 +541,7 @@ def _fix_typos(text: str) -> str:
     known = _known()
     text = _CONTRACTIONS.sub(lambda m: m[1] + ("'s" if m[2] == "s" else "'t") if (m[1], m[2]) in _APOSTROPHE
                              else m[0], text)  # "whats wrong", "dont"
+    text = _ITS.sub("it's", text)  # "its too much"
     text = re.sub(r"\bnr\b", "denoising", text)  # "less NR"
     text = _TO_FOR_TOO.sub(r"\1too", text)
 
@@ -575,7 +590,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     spans: list[tuple[int, int]] = []
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
-            if _THAN_PART.match(clause[m.end():]):
+            if _THAN_PART.match(clause[m.end():]) and not _ONE.search(clause):
                 continue
             before = clause[:m.start()]
             action = kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0))  # "brighten", not "brighter"
@@ -606,7 +621,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if any(a <= m.start() < b for a, b in spans):
                 continue
             before, after = clause[:m.start()], clause[m.end():]
-            if kind in found or _THAN_PART.match(after):
+            if kind in found or _THAN_PART.match(after) and not _ONE.search(clause):
                 continue
             word = m.group(0)
             if _GONE_AFTER.search(after):
@@ -721,15 +736,21 @@ def _talk(norm: str) -> Instruction | None:
         about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
         about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
         premise: dict[str, int] = {}
-        for w in re.findall(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question):
-            kind, way = _COMPARATIVE[w]  # "is it darker or brighter?" takes neither: 0
+        for m in re.finditer(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question):
+            if _THAN_PART.match(question[m.end():]):  # "why is the sky brighter than the ground?"
+                continue
+            kind, way = _COMPARATIVE[m[0]]  # "is it darker or brighter?" takes neither: 0
             premise[kind] = way if premise.get(kind, way) == way else 0
         return Instruction("question", about=list(dict.fromkeys(about)), premise=premise)
-    if _THANKS.match(re.sub(r"[^\w\s,.!?']", "", norm).strip()):  # "perfect 👍"
+    plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()
+    if _THANKS.match(plain):  # "perfect 👍"
+        return Instruction("thanks")
+    better = _BETTER.match(plain)
+    if better and (better["cmp"] == "better" or _PRAISED.search(plain)):  # not "much clearer" alone: a request
         return Instruction("thanks")
     if _LEAVE.match(norm):  # "never mind", "leave it as it is"
         return Instruction("leave")
-    if _GREETING.match(norm):
+    if _GREETING.match(plain):  # "hi again :)"
         return Instruction("greeting")
     if _OPPOSITE.match(norm):
         return Instruction("refine", correction="opposite")
@@ -808,10 +829,12 @@ def parse_rules(text: str) -> Instruction:
             listed, after_not = _listed(clause, found), False
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named, "up", _amount(clause))]
-        if left_in and contrast and _TOO_STRONG.fullmatch(clause):  # "I like the grain, but it's too much"
-            found, s = [Edit(left_in, "up", _amount(clause))], None
-        left_in = found[0].kind if len(found) == 1 and found[0].op == "remove" and _KIND_RE[found[0].kind].search(
-            clause) else None
+        if left_in and not found and _TOO_STRONG.fullmatch(clause):  # "I like the grain, but it's too much":
+            found, s = [Edit(left_in, "up", MUCH if _amount(clause) == MUCH else A_BIT)], None  # some of it out
+        elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
+            found, s = [Edit(left_in, "down", _amount(clause))], None
+        left_in = found[0].kind if len(found) == 1 and (found[0].op == "remove" or found[0].op == "down" and re.search(
+            r"\b(?:keep|like|love)\b", clause)) and _KIND_RE[found[0].kind].search(clause) else None
         in_clause = sorted((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
         if in_clause:
             named = in_clause[-1][1]
@@ -825,6 +848,8 @@ def parse_rules(text: str) -> Instruction:
         if s and scale is None:
             scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
     outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(norm)]
+    if "part" in outside and _ONE.search(norm):  # "the right one is darker than the left": two images
+        outside.remove("part")
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
@@ -842,7 +867,7 @@ def parse_rules(text: str) -> Instruction:
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
     if outside and not _RESTORE_ASKED.search(norm):  # "fix the scratches" is no restore
-        if not beside and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm):
+        if not set(beside) - {"part"} and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm):
             return Instruction("thanks", truncated=truncated)  # "I love the colours now"
         return Instruction("outside", truncated=truncated, outside=outside,
                            complaint=not beside and bool(_CHANGED.search(norm)))  # "you changed the colours!"
@@ -1030,10 +1055,10 @@ def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
     and keep the grain" is one restore); or edits before a compare ("brighter and compare")."""
     first, rest = readings[0], readings[1:]
     if first.intent in _COMMANDS:
-        return all(r.intent != "refine" or r.edits for r in rest)
+        return all(r.intent != "refine" or r.edits or r.clear for r in rest)
     if first.intent == "restore":
         return bool(_RESTORE_ASKED.search(pieces[0])) and all(r.intent in _COMMANDS for r in rest)
-    return first.intent == "refine" and bool(first.edits) and rest[-1].intent in ("compare", "describe") \
+    return first.intent == "refine" and bool(first.edits or first.clear) and rest[-1].intent in ("compare", "describe") \
         and all(r.intent in ("refine", "compare", "describe") for r in rest)
 
 

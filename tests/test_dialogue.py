@@ -824,9 +824,9 @@ def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
     assert r.image is not None and "looks clean" in r.description
 
 
-def test_clearer_is_less_haze_or_sharper_as_the_photo_has_them(dark_noisy):
-    """"make it clearer" names no kind: the haze where the photo has it, else the blur; where it has
-    neither, a question back and nothing runs."""
+def test_clearer_is_of_the_damage_the_photo_has(dark_noisy):
+    """"make it clearer" names no kind: the haze where the photo has it, else the blur, else the noise;
+    where it has none of them, a question back and nothing runs."""
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.3, "blur": 0.3}))
     a.upload(dark_noisy)
     r = a.send("make it clearer")
@@ -834,13 +834,21 @@ def test_clearer_is_less_haze_or_sharper_as_the_photo_has_them(dark_noisy):
     assert r.severities["haze"] > 0.3 and r.severities["blur"] == 0.3 and r.image is not None
     r = a.send("even clearer")  # said once
     assert r.severities["haze"] > a.history[-2].severities["haze"] and not r.text.startswith("(I read")
+    assert a.send("thanks, that's much clearer").intent == "thanks"  # praise, not a request
 
-    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"blur": 0.3, "noise": 0.3}))
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.3}))
     a.upload(dark_noisy)
-    r = a.send("a bit clearer")
-    assert r.text.startswith("(I read *clearer* as sharper") and r.severities["blur"] > 0.3, r.text
+    a.send("keep the fog and restore")  # the haze left in is still the photo's
+    r = a.send("make it clearer")
+    assert r.severities.get("haze", 0) > 0 and r.image is not None, r.text
 
-    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.3}))
+    for found, kind, read in [({"blur": 0.3, "noise": 0.3}, "blur", "sharper"), ({"noise": 0.3}, "noise", "less noise")]:
+        a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer(found))
+        a.upload(dark_noisy)
+        r = a.send("a bit clearer")
+        assert r.text.startswith(f"(I read *clearer* as {read}") and r.severities[kind] > 0.3, r.text
+
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
     a.upload(dark_noisy)
     r = a.send("make it clearer")
     assert r.text.startswith("Clearer in which way?") and r.image is None and len(a.history) == 1

@@ -460,7 +460,7 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("don't undo everything, just the last one", "undo"), ("don't undo twice, just once", "undo"),
     # no tag without its question mark, nor "the right"
     ("it's still too dark, huh", "refine"), ("it's too dark. correct", "refine"),
-    ("hi", "greeting"), ("hello there!", "greeting"), ("hi again", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
+    ("hi", "greeting"), ("hello there!", "greeting"), ("hi again", "greeting"), ("hey again :)", "greeting"), ("hi, it's me again", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
@@ -470,6 +470,9 @@ def test_intents(text, intent):
     ("make it clearer", ("up", NORMAL), []), ("can you make it a bit clearer", ("up", A_BIT), []),
     ("clear it up please", ("up", NORMAL), []), ("it's not clear enough", ("up", NORMAL), []),
     ("less clear", ("down", NORMAL), []), ("brighter and clearer", ("up", NORMAL), [("low_light", "up")]),
+    ("make it clear", ("up", NORMAL), []), ("the details aren't clear enough", ("up", NORMAL), []),
+    ("it's less clear now", ("up", NORMAL), []), ("it's too clear now", ("down", NORMAL), []),
+    ("make it less clear", ("down", NORMAL), []),
     # a kind named says which: no guess
     ("sharper and clearer", None, [("blur", "up")]), ("clearer air", None, [("haze", "up")]),
 ])
@@ -477,6 +480,18 @@ def test_clearer_names_no_kind_and_is_left_to_the_assistant(text, clear, edits):
     inst = parse(text)
     assert inst.intent == "refine" and inst.clear == clear and [(e.kind, e.op) for e in inst.edits] == edits
     assert parse("is it clearer now?").clear is None
+
+
+def test_a_change_praised_is_thanks_and_a_part_praised_too():
+    """"great, much clearer" had made it clearer still; "much better, thanks" had not been understood."""
+    for text in ("thanks, that's much clearer", "great, much clearer", "it's a lot clearer, thank you",
+                 "it's clearer now, thanks", "great, much sharper", "much better, thanks", "much better",
+                 "the left side looks fine now, thanks", "the top half is fine"):
+        assert parse(text).intent == "thanks", text
+    for text in ("much clearer", "great, much brighter please", "good, now brighter"):
+        assert parse(text).intent == "refine", text
+    assert parse("there's no rain, just people walking").outside == []
+    assert parse("why is the sky brighter than the ground?").premise == {}
 
 
 @pytest.mark.parametrize("text,steps", [("undo", 1), ("undo twice", 2), ("two steps back", 2), ("back 2 steps", 2),
@@ -529,6 +544,8 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
     ("start over and remove the rain and the haze", ["start over", "remove the rain and the haze"]),
     ("ok and undo", None), ("more denoising and compare", ["more denoising", "compare"]),
     ("brighter and less grain and compare", ["brighter and less grain", "compare"]),
+    ("undo that and make it clearer", ["undo that", "make it clearer"]),  # the "clearer" had been dropped
+    ("make it clearer and compare", ["make it clearer", "compare"]),
 ])
 def test_steps_in_order(text, parts):
     """A message is cut into steps only where one is a command, in the order said."""
@@ -638,6 +655,11 @@ def test_on_top_and_amounts():
     ("brighten the left side, it's darker than the right", "low_light", "up"),
     ("the left is blurrier than the rest, sharpen it", "blur", "up"),
     ("the lines are part of the building", "rain", "remove"),  # what was read as rain (not understood)
+    # ... without the apostrophe, or another way round (they had left it all in)
+    ("I like the grain but its too much", "noise", "up"), ("I like the grain, but there's too much of it", "noise", "up"),
+    ("the fog is natural. it's too strong though", "haze", "up"), ("leave the fog but not too much", "haze", "up"),
+    ("keep the grain but it's too much", "noise", "up"), ("the fog is nice but too much was removed", "haze", "down"),
+    ("the right one is darker than the left", "low_light", "down"),  # two images shown, not two parts
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
