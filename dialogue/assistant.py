@@ -978,8 +978,8 @@ def dark_channel(image) -> float:
 # energy; the shipped network adds 0-23% to photos blurred at severity 0.3 and 0.6, whatever blur
 # word it is given (8 held-out photos, weights/README.md).
 # Haze: one severity word moves the dark channel by 8-17 levels (of 255) on hazy held-out crops, but
-# "very hazy" dehazes 1-12 levels less than "foggy" on every one of them (weights/README.md): the
-# check is what takes *dehaze more* past it.
+# not every word of a level does ("very hazy" dehazes less than "foggy", weights/README.md), and a
+# photo the network barely dehazes moves by less: the check takes *dehaze more* past such a word.
 EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1, ("brighter", "darker")),
            "noise": (hf_energy, lambda ref: 0.03 * ref + 1.0, -1, ("smoother", "grainier")),
            "blur": (hf_energy, lambda ref: 0.25 * ref, +1, ("sharper", "softer")),

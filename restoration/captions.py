@@ -101,14 +101,14 @@ WORDS: dict[str, list[list[tuple[str, str]]]] = {
         [("np", "severe JPEG blocking"), ("np", "extreme compression artifacts"), ("adj", "extremely compressed"),
          ("adj", "ruined by compression"), ("np", "blocks everywhere")],
     ],
-    "haze": [
+    "haze": [  # level 3's plain form, "very foggy", dehazes more than "foggy"; "very hazy" less (model card)
         [("adj", "slightly hazy"), ("np", "a little haze"), ("np", "faint haze"), ("adj", "a little washed out"),
          ("np", "a light veil of haze")],
         [("adj", "hazy"), ("adj", "a bit washed out"), ("np", "light fog"), ("adj", "a bit foggy"),
          ("adj", "low in contrast"), ("np", "some haze"), ("np", "some fog")],
         [("adj", "foggy"), ("adj", "quite hazy"), ("np", "haze"), ("adj", "smoggy"), ("adj", "faded"), ("np", "fog"),
          ("np", "a grey veil"), ("np", "atmospheric haze")],
-        [("adj", "very hazy"), ("np", "thick fog"), ("adj", "washed out"), ("adj", "very foggy"),
+        [("adj", "very foggy"), ("np", "thick fog"), ("adj", "washed out"), ("adj", "very hazy"),
          ("adj", "very faded"), ("np", "heavy haze"), ("np", "heavy smog")],
         [("np", "dense fog"), ("adj", "extremely foggy"), ("np", "a wall of fog"), ("adj", "completely fogged"),
          ("np", "fog so dense little is visible")],

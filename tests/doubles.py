@@ -46,7 +46,7 @@ class FakeRestorer:
     through."""
 
     GAIN = [("extremely dark", 3.0), ("very dark", 2.5), ("slightly dim", 1.2), ("dark", 2.0), ("dim", 1.5)]
-    VEIL = [("slightly hazy", 10), ("very hazy", 40), ("dense fog", 50), ("hazy", 20), ("foggy", 30)]
+    VEIL = [("slightly hazy", 10), ("very foggy", 40), ("dense fog", 50), ("hazy", 20), ("foggy", 30)]
 
     def __init__(self, fail=False):
         self.calls = []

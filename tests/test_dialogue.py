@@ -209,8 +209,9 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
 
 def test_dehaze_more_is_checked_on_the_photo_and_comes_out_clearer(photo, shipped_restorer):
     """*dehaze more* and *less dehazing* are measured as brightness and grain are (the dark channel: a
-    veil lifts it). With the shipped network "very hazy" dehazes less than "foggy" on every hazy
-    held-out crop measured (weights/README.md), so *dehaze more* from "foggy" had come out hazier."""
+    veil lifts it). With the shipped network "very hazy", then the fourth level's plain word, dehazed
+    less than "foggy" on every hazy held-out crop measured (weights/README.md), so *dehaze more* from
+    "foggy" had come out hazier."""
     import random
 
     from dialogue.assistant import dark_channel

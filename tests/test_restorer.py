@@ -216,6 +216,25 @@ def test_the_words_change_the_result(shipped, photo_paths):
     assert true > score("The photo looks clean.") + 3  # told it is clean, it leaves the noise
 
 
+def test_the_plain_haze_words_dehaze_in_order_of_strength(shipped, photo):
+    """Each haze level's plain word clears more than the one below (the dark channel falls). Level 3's had
+    been "very hazy", which the shipped network reads as weaker than level 2's "foggy" (model card)."""
+    import random
+
+    from dialogue.assistant import dark_channel
+    from restoration import degrade
+    from restoration.captions import describe
+    from restoration.restorer import tensor_to_image
+
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 96:h // 2 + 96, w // 2 - 128:w // 2 + 128].float() / 255
+    fog = degrade.Degradation("haze", 0.55, 3, degrade.sample_style("haze", 0.55, random.Random(3)))
+    hazy = (degrade.apply(crop, [fog]) * 255).round().to(torch.uint8)
+    levels = [dark_channel(tensor_to_image(shipped.restore_tensor(hazy, describe({"haze": s}))))
+              for s in (0.175, 0.35, 0.55, 0.75, 0.925)]  # one severity inside each level
+    assert all(a > b + 1 for a, b in zip(levels, levels[1:])), levels
+
+
 def test_cli_restores_with_and_without_text(tmp_path, photo):
     src = tmp_path / "in.png"
     _pil(photo).crop((0, 0, 120, 80)).save(src)
