@@ -949,6 +949,13 @@ def luminance(image) -> float:
     return float((np.asarray(_as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)).mean())
 
 
+def mean_level(image) -> float:
+    """The mean of the three channels, 0-255: what the analyzer reports as the mean brightness."""
+    import numpy as np
+
+    return float(np.asarray(_as_rgb(image), dtype=np.float32).mean())
+
+
 def hf_energy(image) -> float:
     import numpy as np
 
@@ -1029,7 +1036,7 @@ def _side_effect(before, after, severities: dict) -> str:
     """A note when words that do not name the darkness moved the brightness visibly (the network's
     brightening depends on every word: *keep the grain* once brightened a dim panorama by 41 levels
     of 255; removing haze darkens, and a page of text read as hazy turns grey)."""
-    a, b = luminance(before), luminance(after)
+    a, b = mean_level(before), mean_level(after)  # as the analyzer's "mean brightness", which replies quote too
     if abs(b - a) < SIDE_EFFECT_LEVELS:
         return ""
     way, back = ("brighter", "darker") if b > a else ("darker", "brighter")
