@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from restoration.analyzer import mean_brightness
 from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, level, plain_number, words_for
 from restoration.degrade import KINDS
 from restoration.restorer import PhotoForm
@@ -58,7 +59,7 @@ HELP = (
     "*why is it darker?* and I answer from the description and what I measure, without changing anything.\n"
     f"I take out {WHAT_I_DO}; I do not crop, resize, recolour or mend scratches.")
 
-_DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0}  # of an edit op, on the severity
+_DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0, "some": 0}  # of an edit op, on the severity
 
 # common words of the languages people try first: a message not understood that has them gets told
 # that only English is read
@@ -831,24 +832,29 @@ class Assistant:
             text += "\n\nIn " + photo + " I measure: " + now.text
         return self._reply(text, intent="question")
 
-    def _clear_kind(self) -> str | None:
-        """What "clearer" is about: the haze where the photo has it (measured, or in the description) or it
-        was changed last, else the blur, else the noise, rain or JPEG blocks."""
-        found = {k for k in KINDS if max(self.severities.get(k, 0.0), self.measured.severities.get(k, 0.0))
-                 >= DETECTED or k in self.last_change.ways}
-        return next((k for k in CLEARER if k in found), None)
+    def _clear_kind(self, named=()) -> str | None:
+        """What "clearer" is about (`CLEARER`, in order): a kind being removed, else one changed last, else
+        one found in the photo and left in ("keep the fog", then "make it clearer"); not one `named`
+        beside it ("keep the grain and make it clearer")."""
+        ways, measured = self.last_change.ways, self.measured.severities
+        for has in (lambda k: self.severities.get(k, 0.0) >= DETECTED, lambda k: ways.get(k, 0) != 0,
+                    lambda k: measured.get(k, 0.0) >= DETECTED):
+            kind = next((k for k in CLEARER if has(k) and k not in named), None)
+            if kind:
+                return kind
+        return None
 
     def _clear(self, inst: Instruction) -> tuple[Instruction | None, str]:
         """"make it clearer" as an edit of the kind `_clear_kind` names, and a note that says which; where the
         photo has none of them, the rest of the message alone (None if there is no rest) and a question back."""
-        kind, op = self._clear_kind(), inst.clear[0]
+        kind, op = self._clear_kind({e.kind for e in inst.edits}), inst.clear[0]
         if kind is None:
             ask = ("Clearer in which way? I find no damage that hides detail in it: say *sharper* or *less haze* "
                    "if you see blur or haze." if op == "up" else
                    "Less clear in which way? Nothing is being sharpened or dehazed: say *softer* or *hazier*.")
             return (None, ask) if not inst.edits else (replace(inst, clear=None), f"({ask})\n\n")
         said = ""
-        if kind not in self.last_change.ways:  # said when it was first read so
+        if not self.last_change.ways.get(kind):  # said when it was first read so
             said = f"(I read *{'clearer' if op == 'up' else 'less clear'}* as {CLEARER[kind][op == 'down']}"
             said += (f"; say *{'sharper' if kind != 'blur' else 'less haze'}* if you meant that.)\n\n" if op == "up"
                      else ".)\n\n")
@@ -949,13 +955,6 @@ def luminance(image) -> float:
     return float((np.asarray(_as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)).mean())
 
 
-def mean_level(image) -> float:
-    """The mean of the three channels, 0-255: what the analyzer reports as the mean brightness."""
-    import numpy as np
-
-    return float(np.asarray(_as_rgb(image), dtype=np.float32).mean())
-
-
 def hf_energy(image) -> float:
     import numpy as np
 
@@ -1036,7 +1035,7 @@ def _side_effect(before, after, severities: dict) -> str:
     """A note when words that do not name the darkness moved the brightness visibly (the network's
     brightening depends on every word: *keep the grain* once brightened a dim panorama by 41 levels
     of 255; removing haze darkens, and a page of text read as hazy turns grey)."""
-    a, b = mean_level(before), mean_level(after)  # as the analyzer's "mean brightness", which replies quote too
+    a, b = 255 * mean_brightness(before), 255 * mean_brightness(after)  # the analyzer's, which replies quote too
     if abs(b - a) < SIDE_EFFECT_LEVELS:
         return ""
     way, back = ("brighter", "darker") if b > a else ("darker", "brighter")

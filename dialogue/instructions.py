@@ -26,7 +26,7 @@ MAX_CHARS = 1000  # longer messages are read up to here
 
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
            "leave", "outside", "greeting", "empty", "unknown")
-OPS = ("up", "down", "remove", "add", "keep")
+OPS = ("up", "down", "remove", "add", "keep", "some")
 
 # amounts: how far one edit moves a severity
 A_BIT, NORMAL, MUCH = 0.5, 1.0, 2.0
@@ -40,7 +40,8 @@ ADD_A_BIT = 0.175  # ... asked for "a bit": "slight" / "slightly dim"
 class Edit:
     kind: str  # one of restoration.degrade.KINDS
     op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too;
-    # keep: as the current result has it ("keep the brightness"; before any result, as the photo has it)
+    # keep: as the current result has it ("keep the brightness"; before any result, as the photo has it);
+    # some: some of it out and some left, a level below the photo's own ("the fog is natural but too strong")
     amount: float = NORMAL  # A_BIT, NORMAL or MUCH
 
     def __post_init__(self):
@@ -69,8 +70,8 @@ class Instruction:
     # the question takes the result to show, as the way of an edit (-1: less of the darkness removed; 0:
     # either, "is it darker or brighter?")
     outside: list[str] = field(default_factory=list)  # what it asks that the network does not do (OUTSIDE)
-    clear: tuple[str, float] | None = None  # "make it clearer": (op, amount) of haze or blur, which the
-    # assistant decides from the photo (no kind is named)
+    clear: tuple[str, float] | None = None  # "make it clearer": (op, amount) of a kind the assistant
+    # decides from the photo (no kind is named; assistant.CLEARER)
 
     @property
     def understood(self) -> bool:
@@ -111,7 +112,7 @@ _KIND = {
              r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static"
              r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
     "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|"
-            r"lines(?= (?:are|is) (?:just |all |simply )?part of)",  # what was read as rain: "the lines are part of it"
+            r"lines(?= (?:are|is) (?:just |all |simply )?part of the (?!problem|issue|damage|trouble))",  # what was read as rain: "the lines are part of it"
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|pitch[- ]black",
     "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
@@ -257,17 +258,22 @@ _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a fe
 _TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are|not)\s+)?(?:(?:a (?:bit|little|tad)|"
                          r"way|much|far|just|still|just a bit)\s+)?too (?:strong|much|heavy|thick|dense|intense|many)"
                          r"(?: of (?:it|them))?(?:\s+(?:now|here|though|still))?")
+_KEPT = re.compile(r"\b(?:keep|like|love|leave)\b")
+_DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is no fog, it's too much" is no fog kept
 _TOO_MUCH_REMOVED = re.compile(r"(?:but )?too much (?:of it )?(?:was|got|has been|is being|is) (?:removed|taken out|taken away|"
                                r"gone)(?:\s+(?:now|here|though))?")
 # "it's darker than the right": one part of the photo against another, no request
-_ONE = re.compile(r"\b(?:left|right|other|first|second|last|new|old) one\b")  # of two images shown
+_ONE = re.compile(r"\b(?:(?:left|right|other|first|second|last|new|old) one|other (?:version|result|image|photo|picture))\b")  # two images
+# where a damage is ("drizzle in the top corner", "the noise is only in the shadows"): no request of a part
+_WHERE_DAMAGE = re.compile(r"\b(?:in|on|at|to) (?:the |its )?(?:(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|"
+                           r"edge|corner)s?|shadows|highlights|sky|background|corners?|edges?)\b|\bonly (?:in|on)\b")
 _THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                         r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
-    r"get rid of|clean|brighten|denoise)|do not (?:remove|touch|fix|change|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
+    r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
@@ -284,14 +290,15 @@ _WHERE = re.compile(r"^\s+(?:areas?|parts?|regions?|corners?|patches|spots|bits|
 _DARK_VERB = re.compile(r"\b(?:lift|recover|reveal|bring out|open up|show|see|crushed|muddy|black|hidden|lost|invisible)\b")
 # a quality of the result said to be good: keep it ("the brightness looks natural now")
 _GOOD_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?|feels?)\s+(?:\w+\s+)?(?:fine|ok|okay|good|great|perfect|right|"
-                         r"correct|natural|spot on)\b(?!.*\b(?:as it was|originally|in the original|before)\b)")
+                         r"correct|natural|spot on|nice|lovely|beautiful)\b(?!.*\b(?:as it was|originally|in the original|before)\b)")
 _QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
 _LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that name the light, not the damage
 # "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
+_NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|atmospheric)\b")
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
-    r"artistic|the mood|wanted|correct|right|good|natural|nice|lovely|beautiful|atmospheric|how it should be|"
+    r"artistic|the mood|wanted|correct|right|good|natural|how it should be|"
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
 # "the mist is part of the landscape" (not "part of the problem")
 _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
@@ -430,12 +437,13 @@ _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actual
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
                     r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
 _GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?(?: again)?(?:[\s,.!]+it'?s me(?: again)?)?[\s,.!]*$")
-# "make it clearer" names no kind: less haze, or sharper (Instruction.clear)
-_CLEARER = re.compile(r"\b(?:(?:it's|it is|looks|got|became|seems) (?:\w+ )?less clear|(?P<less>less clear|too clear)|clearer|more clear|"
-                      r"(?:not|'t) (?:\w+ )?clear(?! (?:what|why|how|if|whether|to me))|unclear|"
+# "make it clearer" names no kind: less haze, sharper, ... as the photo has them (Instruction.clear)
+_CLEARER = re.compile(r"\b(?:(?:it's|it is|looks|got|became|seems) (?:\w+ ){0,2}less clear|(?P<less>less clear|too clear)|"
+                      r"(?P<cmp>clearer|more clear)|(?:not|'t) (?:\w+ )?clear(?=\s*(?:enough|now|at all|yet|$|[,.!?;]))|unclear|"
                       r"(?:make|get) (?:it|this|that|the (?:photo|image|picture)) (?!less )(?:\w+ )?clear|"
                       r"clear (?:it|this|that|the (?:photo|image|picture)) up|clear up (?:the )?(?:photo|image|picture)|"
                       r"clarify (?:it|this|the (?:photo|image|picture)))\b(?! air| sky)")
+_SUBJECT = re.compile(r"\b(?:it|that|this|they)(?:'s| is| looks| seems| got| are) (?:\w+ ){0,2}$")
 # a command said not to be done: "don't undo, make it brighter" is the edit alone
 _NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i )?don'?t want (?:you )?to|"
                           r"you don'?t (?:need|have) to)\s+(?P<command>undo|redo|revert|go back|start over|reset|restart|"
@@ -449,7 +457,7 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1),
                 "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
                 "less foggy": ("haze", 1),
-                "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": haze or blur, the assistant decides
+                "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
 # a statement asked: "so it's brighter now?"
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
@@ -461,11 +469,13 @@ _THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|
                      r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
                      r"obrigad[oa])[\s,.!]*)+$")
 # a change praised as done: "great, much clearer", "it's a lot brighter now, thank you", "much better"
-_PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|wow|awesome|lovely|cool|good|"
+_PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|awesome|lovely|cool|good|"
                 r"excellent|brilliant|wonderful|amazing|fantastic|love it|i love it")
-_BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh)[\s,.!]+)*(?:(?:it|that|this|the (?:photo|image|"
-                     rf"picture|result))(?:'s| is| looks| seems) )?(?:(?:so|much|a lot|way|far|really|definitely) )*"
-                     rf"(?P<cmp>{'|'.join(_COMPARATIVE)}|better|cleaner)(?: now)?(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
+_BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh)[\s,.!]+)*(?P<subject>(?:it|that|this|the (?:photo|"
+                     rf"image|picture|result))(?:'s| is| looks| seems) )?(?P<much>(?:(?:so|much|a lot|way|far|really|"
+                     rf"definitely) )+)?(?P<cmp>{'|'.join(_COMPARATIVE)}|better|cleaner)(?P<now> now)?"
+                     rf"(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
+_GOOD_WAY = ("better", "clearer", "sharper", "cleaner", "less noisy", "less grainy", "less blurry", "less hazy", "less foggy")
 _PRAISED = re.compile(rf"\b(?:{_PRAISE_WORD})\b")
 _RESTORE = re.compile(
     r"\b(?:restore|restoration|fix(?: it| this| the (?:photo|image|picture)| everything| all)?|repair|enhance|improve|"
@@ -532,8 +542,8 @@ _TO_FOR_TOO = re.compile(r"(^|\b(?:its|it's|is|are|was|way|bit|little|far|looks?
 _APOSTROPHE = {("what", "s"), ("that", "s"), ("there", "s"), ("who", "s"), ("don", "t"), ("can", "t"),
                ("isn", "t"), ("aren", "t"), ("doesn", "t"), ("didn", "t"), ("won", "t"), ("wasn", "t"),
                ("hasn", "t"), ("haven", "t")}  # not "its" ("its colours"), "it's" by _TO_FOR_TOO's rule
-_ITS = re.compile(r"\bits(?= (?:too|so|very|way|still|not|already|now|just|a bit|a little|much|fine|ok|okay|good|"
-                  r"great|perfect|better|worse|clearer|sharper|brighter|darker)\b)")  # not "its colours"
+_ITS = re.compile(r"\bits(?= (?:too|so|very|way|still|not|already|now|just|a bit|a little|much|better|worse|clearer|"
+                  r"sharper|brighter|darker)\b| (?:fine|ok|okay|good|great|perfect)\s*(?:[,.!?;]|$))")  # not "its colours"
 _CONTRACTIONS = re.compile(r"\b(what|that|it|there|who|don|can|isn|aren|doesn|didn|won|wasn|hasn|haven)(s|t)\b")
 
 
@@ -673,7 +683,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if kind == "noise" and word.startswith("grain") and re.search(r"\bkeep|preserve|retain|want\b", before):
                 found[kind] = Edit(kind, "down", amount)
                 continue
-            if (_NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after)
+            if (_NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after) or _NICE_AFTER.match(after)
                     or (_LIKE_BEFORE.search(before) and not _REMOVAL_AFTER.search(after))):
                 if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before):
                     found[kind] = Edit(kind, "down", amount)
@@ -746,8 +756,9 @@ def _talk(norm: str) -> Instruction | None:
     if _THANKS.match(plain):  # "perfect 👍"
         return Instruction("thanks")
     better = _BETTER.match(plain)
-    if better and (better["cmp"] == "better" or _PRAISED.search(plain)):  # not "much clearer" alone: a request
-        return Instruction("thanks")
+    if better and (better["cmp"] == "better" or (better["subject"] or better["now"]) and better["cmp"] in _GOOD_WAY
+                   or _PRAISED.search(plain) and (better["much"] or better["subject"] or better["now"])):
+        return Instruction("thanks")  # but "much clearer" and "great, brighter" ask for it
     if _LEAVE.match(norm):  # "never mind", "leave it as it is"
         return Instruction("leave")
     if _GREETING.match(plain):  # "hi again :)"
@@ -829,12 +840,12 @@ def parse_rules(text: str) -> Instruction:
             listed, after_not = _listed(clause, found), False
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named, "up", _amount(clause))]
-        if left_in and not found and _TOO_STRONG.fullmatch(clause):  # "I like the grain, but it's too much":
-            found, s = [Edit(left_in, "up", MUCH if _amount(clause) == MUCH else A_BIT)], None  # some of it out
+        if left_in and not found and _TOO_STRONG.fullmatch(clause):  # "I like the grain, but it's too much"
+            found, s = [Edit(left_in, "some")], None
         elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
             found, s = [Edit(left_in, "down", _amount(clause))], None
-        left_in = found[0].kind if len(found) == 1 and (found[0].op == "remove" or found[0].op == "down" and re.search(
-            r"\b(?:keep|like|love)\b", clause)) and _KIND_RE[found[0].kind].search(clause) else None
+        left_in = found[0].kind if len(found) == 1 and found[0].op in ("remove", "down") and not _DENIED.search(clause) \
+            and _KIND_RE[found[0].kind].search(clause) and (found[0].op == "remove" or _KEPT.search(clause)) else None
         in_clause = sorted((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
         if in_clause:
             named = in_clause[-1][1]
@@ -854,10 +865,15 @@ def parse_rules(text: str) -> Instruction:
         outside.remove("colour")
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
     # her dress", "the text at the bottom" may be the edit's subject
-    beside = [k for k in outside if k == "part" or k not in ("colour", "retouch") and _asked_for(k, norm)]
+    beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
+              or k == "part" and not _WHERE_DAMAGE.search(norm)]
     clearer = _CLEARER.search(norm)
+    if clearer and clearer["cmp"] and _SUBJECT.search(norm[:clearer.start()]):
+        clearer = None  # "it's clearer but noisier": said of the result, not asked
     clear = (("down" if clearer["less"] else "up", _amount(norm))
              if clearer and not {"haze", "blur"} & set(edits) else None)
+    if clear:
+        scale = None  # the "less" of "less clear" is the clear's
     if edits or scale or clear:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
@@ -1151,12 +1167,17 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
             new[e.kind] = _down(e.kind, s, e.amount)
         elif e.op == "remove" or (e.op == "keep" and not restored):
             new[e.kind] = 0.0
+        elif e.op == "some":
+            ref = reference.get(e.kind, 0.0)
+            part = _down(e.kind, ref, NORMAL) if ref >= DETECTED else 0.0
+            new[e.kind] = part if part >= DETECTED else ref if ref >= DETECTED else ADD_A_BIT
         elif e.op == "add":
             if s < DETECTED:
                 new[e.kind] = _up(e.kind, s, NORMAL, reference.get(e.kind, 0.0))
             elif restored:
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
-        touched[e.kind] = {"up": 1, "add": 1, "down": -1}.get(e.op, 0)
+        touched[e.kind] = {"up": 1, "add": 1, "down": -1}.get(e.op, 0) if e.op != "some" else \
+            (new[e.kind] > s) - (new[e.kind] < s)
     if inst.scale:
         last = last_change or Change()
         # the last change's kinds, even where they cannot move (the reply says why), else all being removed

@@ -707,6 +707,12 @@ def analyze(image: Image.Image) -> Analysis:
     return _analysis(_u8_from_image(image))
 
 
+def mean_brightness(image: Image.Image) -> float:
+    """The mean brightness `analyze` reports (0-1), alone: the mean of the small copy's three channels."""
+    a = _u8_from_image(image)
+    return round(float(_small(a).mean() / 255.0), 4) if a.size else 0.0
+
+
 def analyze_tensor(x: torch.Tensor) -> Analysis:
     """The same for a float tensor [3, H, W] in [0, 1] (uint8 tensors are taken as 0-255)."""
     return _analysis(_u8_from_tensor(x))

@@ -15,7 +15,7 @@ import torch
 from PIL import Image
 
 from restoration import captions, degrade
-from restoration.analyzer import WORD_SHIFTS, Analysis, analyze, analyze_tensor, detector, features
+from restoration.analyzer import WORD_SHIFTS, Analysis, analyze, analyze_tensor, detector, features, mean_brightness
 from restoration.restorer import tensor_to_image
 
 
@@ -161,6 +161,7 @@ def test_odd_images_do_not_raise(make, caplog):
     assert set(a.degradations) == set(degrade.KINDS)
     assert all(0.0 <= s <= 1.0 for s in a.degradations.values())
     assert 0.0 <= a.brightness <= 1.0 and 0.0 <= a.noise_sigma <= 127.5  # a 1-bit photo had read 257
+    assert mean_brightness(make()) == a.brightness  # alone, as the chat quotes it
     assert a.description
     assert not [r for r in caplog.records if r.levelname == "ERROR"]  # measured, not the fallback
 

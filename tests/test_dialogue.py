@@ -848,6 +848,17 @@ def test_clearer_is_of_the_damage_the_photo_has(dark_noisy):
     r = a.send("make it clearer")
     assert r.severities.get("haze", 0) > 0 and r.image is not None, r.text
 
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.3, "blur": 0.3}))
+    a.upload(dark_noisy)
+    a.send("there is no haze")  # what the person said wins over what was measured
+    r = a.send("make it clearer")
+    assert r.severities.get("haze", 0) == 0 and r.severities["blur"] > 0.3, r.text
+
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.3}))
+    a.upload(dark_noisy)
+    r = a.send("keep the grain and make it clearer")  # not the grain: the kind named beside it
+    assert r.text.startswith("(Clearer in which way?"), r.text
+
     for found, kind, read in [({"blur": 0.3, "noise": 0.3}, "blur", "sharper"), ({"noise": 0.3}, "noise", "less noise")]:
         a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer(found))
         a.upload(dark_noisy)
@@ -860,6 +871,18 @@ def test_clearer_is_of_the_damage_the_photo_has(dark_noisy):
     assert r.text.startswith("Clearer in which way?") and r.image is None and len(a.history) == 1
     r = a.send("brighter and clearer")  # the rest is done, the question asked beside it
     assert r.text.startswith("(Clearer in which way?") and r.severities["low_light"] > 0 and r.image is not None
+
+
+def test_a_damage_kept_but_too_strong_has_some_of_it_removed(dark_noisy):
+    """Less than the plain restore removes, and some even after *keep the fog* (it had gone past the
+    restore, or back to all of it)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.55}))
+    a.upload(dark_noisy)
+    r = a.send("the fog is natural but too strong")
+    assert 0.1 <= r.severities["haze"] < 0.45 and r.image is not None, r.text
+    a.send("keep the fog")
+    r = a.send("the fog looks natural, but it's too thick")
+    assert 0.1 <= r.severities["haze"] < 0.45 and r.image is not None, r.text
 
 
 def test_progress_is_passed_through(dark_noisy, stub):

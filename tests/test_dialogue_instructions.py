@@ -472,14 +472,32 @@ def test_intents(text, intent):
     ("less clear", ("down", NORMAL), []), ("brighter and clearer", ("up", NORMAL), [("low_light", "up")]),
     ("make it clear", ("up", NORMAL), []), ("the details aren't clear enough", ("up", NORMAL), []),
     ("it's less clear now", ("up", NORMAL), []), ("it's too clear now", ("down", NORMAL), []),
-    ("make it less clear", ("down", NORMAL), []),
+    ("make it less clear", ("down", NORMAL), []), ("it's a little less clear than before", ("up", A_BIT), []),
     # a kind named says which: no guess
     ("sharper and clearer", None, [("blur", "up")]), ("clearer air", None, [("haze", "up")]),
 ])
 def test_clearer_names_no_kind_and_is_left_to_the_assistant(text, clear, edits):
     inst = parse(text)
     assert inst.intent == "refine" and inst.clear == clear and [(e.kind, e.op) for e in inst.edits] == edits
-    assert parse("is it clearer now?").clear is None
+    assert inst.scale is None  # the "less" of "less clear" is no scale of everything (it had cut the denoising)
+
+
+def test_some_of_a_damage_is_a_level_below_the_photos_own_whatever_the_description_says_now():
+    """"the fog is natural but too strong": some out, some left; it had gone past the plain restore
+    (from the photo's "hazy" to "foggy") or, after *keep the fog*, back to all of it."""
+    inst = Instruction("refine", [Edit("haze", "some")])
+    for now in ({"haze": 0.39}, {}, {"haze": 0.8}):  # as found, left in, removed more
+        new, touched = apply_edits(now, inst, reference={"haze": 0.39})
+        assert new["haze"] >= 0.1 and level(new["haze"]) == level(0.39) - 1, (now, new)
+        assert touched["haze"] == (new["haze"] > now.get("haze", 0)) - (new["haze"] < now.get("haze", 0))
+    new, _ = apply_edits({}, Instruction("refine", [Edit("noise", "some")]), reference={"noise": 0.4})
+    assert 0.1 <= new["noise"] < 0.4
+
+
+def test_clear_said_of_the_result_or_of_something_else_is_no_request():
+    for text in ("is it clearer now?", "it's clearer but noisier", "I'm not clear on what you did",
+                 "it's not clear which one is better", "don't clear the rain"):
+        assert parse(text).clear is None, text
 
 
 def test_a_change_praised_is_thanks_and_a_part_praised_too():
@@ -488,8 +506,13 @@ def test_a_change_praised_is_thanks_and_a_part_praised_too():
                  "it's clearer now, thanks", "great, much sharper", "much better, thanks", "much better",
                  "the left side looks fine now, thanks", "the top half is fine"):
         assert parse(text).intent == "thanks", text
-    for text in ("much clearer", "great, much brighter please", "good, now brighter"):
+    for text in ("much clearer", "great, much brighter please", "good, now brighter", "great, brighter",
+                 "thanks, darker", "wow, much darker"):
         assert parse(text).intent == "refine", text
+    for text in ("that's much clearer", "yes it's clearer"):  # said of the result, no praise word needed
+        assert parse(text).intent == "thanks", text
+    for text in ("there's still drizzle in the top corner", "it's darker than the other version"):
+        assert parse(text).outside == [], text  # where the damage is; two images
     assert parse("there's no rain, just people walking").outside == []
     assert parse("why is the sky brighter than the ground?").premise == {}
 
@@ -649,17 +672,22 @@ def test_on_top_and_amounts():
     ("it's 1-2 stops underexposed", "low_light", "add"),  # a range, not minus two stops
     ("give me the grain back", "noise", "down"), ("have the grain back please", "noise", "down"), ("the sharpness is gone", "blur", "up"),
     # a damage left in but said to be too strong is more of it removed (it had been left as it was)
-    ("the fog is natural but too strong", "haze", "up"), ("I like the grain but it's too much", "noise", "up"),
-    ("the rain is part of the mood but too heavy", "rain", "up"), ("keep the fog, but it's too thick", "haze", "up"),
+    ("the fog is natural but too strong", "haze", "some"), ("I like the grain but it's too much", "noise", "some"),
+    ("the rain is part of the mood but too heavy", "rain", "some"), ("keep the fog, but it's too thick", "haze", "some"),
     # one part against another is no request: the request beside it is ("brighten ..." had darkened)
     ("brighten the left side, it's darker than the right", "low_light", "up"),
     ("the left is blurrier than the rest, sharpen it", "blur", "up"),
     ("the lines are part of the building", "rain", "remove"),  # what was read as rain (not understood)
     # ... without the apostrophe, or another way round (they had left it all in)
-    ("I like the grain but its too much", "noise", "up"), ("I like the grain, but there's too much of it", "noise", "up"),
-    ("the fog is natural. it's too strong though", "haze", "up"), ("leave the fog but not too much", "haze", "up"),
-    ("keep the grain but it's too much", "noise", "up"), ("the fog is nice but too much was removed", "haze", "down"),
+    ("I like the grain but its too much", "noise", "some"), ("I like the grain, but there's too much of it", "noise", "some"),
+    ("the fog is natural. it's too strong though", "haze", "some"), ("leave the fog but not too much", "haze", "some"),
+    ("keep the grain but it's too much", "noise", "some"), ("the fog is nice but too much was removed", "haze", "down"),
     ("the right one is darker than the left", "low_light", "down"),  # two images shown, not two parts
+    # a damage denied is not kept ("too much" had raised it); praise of a quality keeps it, of a damage leaves it
+    ("there is no fog, it's too much", "haze", "remove"), ("there's no rain but it's way too strong", "rain", "remove"),
+    ("the brightness is nice now", "low_light", "keep"), ("the sharpness is beautiful", "blur", "keep"),
+    ("the fog is nice", "haze", "remove"), ("don't clear the rain", "rain", "remove"),
+    ("the lines are part of the problem", None, None), ("keep its fine detail", "noise", "down"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
