@@ -151,6 +151,14 @@ _GENTLER = (r"(?:go |be )?(?:easier|easy|gentler|softer|lighter|less aggressive\
 _GENTLER_ON = {"noise": r"noise|grain|denois\w*|noise reduction|smoothing", "rain": r"rain|streaks|derain\w*|rain removal",
                "low_light": r"brightness|brighten\w*|exposure", "blur": r"sharpen\w*|sharpness|blur|deblur\w*",
                "jpeg": r"blocks|blockiness|deblock\w*|jpe?g|compression", "haze": r"haze|fog|mist|dehaz\w*|defog\w*"}
+def _back(kind: str) -> str:
+    """Phrases that want a kind back: "bring the rain back", "where did the fog go", "you removed the grain"."""
+    return (rf"(?:bring|put|add|give)(?: me)? (?:the |my |some |a bit of )?(?:{kind})(?: \w+)? back|"
+            rf"(?:bring|put|add|give) back (?:the |my |some )?(?:{kind})|where did (?:the |all the |my )?(?:{kind})(?: \w+)? go|"
+            rf"(?:you |u )?(?:removed|took out|took away|got rid of|erased|lost) (?:all )?(?:of )?(?:the |my )?(?:{kind})|"
+            rf"i miss (?:the |my )?(?:{kind})|i wanted (?:the |my )?(?:{kind})")
+
+
 _DIRECTIONAL: list[tuple[str, str, str]] = [
     *((rf"\b{_GENTLER} (?:\w+ )?(?:on|with) (?:the |my |its )?(?:{nouns})\b", kind, "less")
       for kind, nouns in _GENTLER_ON.items()),
@@ -183,6 +191,10 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "low_light", "down"),
     (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
     (r"(?:^|(?<=[\s(]))\+\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "up"),
+    # a kind wanted back: the rain left in, less dehazing, less denoising
+    (rf"\b(?:{_back('rain|raindrops|streaks')})\b", "rain", "remove"),
+    (rf"\b(?:{_back('fog|haze|mist')})\b", "haze", "down"),
+    (rf"\b(?:{_back('grain|film grain|noise|texture')})\b", "noise", "down"),
     # noise ("not so smooth" is less smoothing, which "not" does not turn round)
     (r"\b(?:(?:turn|switch) off (?:the )?|disable (?:the )?)(?:denois\w*|noise reduction)|"
      r"(?:denois\w*|noise reduction) off\b", "noise", "remove"),
@@ -258,8 +270,16 @@ _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a fe
 _TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are|not)\s+)?(?:(?:a (?:bit|little|tad)|"
                          r"way|much|far|just|still|just a bit)\s+)?too (?:strong|much|heavy|thick|dense|intense|many)"
                          r"(?: of (?:it|them))?(?:\s+(?:now|here|though|still))?")
+_KEEP_IT = re.compile(r"(?:(?:please|just|so|and) )?(?:keep|leave|preserve) (?:it|them|that|those)(?: in| there| alone| as "
+                      r"(?:it is|is))?(?: please)?")
+_ASK_REMOVE = re.compile(r"\b(?:remove|fix|get rid of|take (?:out|away)|clean|clear|reduce|lose)\b")
 _KEPT = re.compile(r"\b(?:keep|like|love|leave)\b")
 _DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is no fog, it's too much" is no fog kept
+_SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take away|get rid of|clean up) all(?: of)?|not all(?: of)?|"
+                          r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
+                          r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?)\s+(?:the |my |its )?$")
+_SOME_OF_IT = re.compile(r"(?:(?:just|only|but) )*(?:take|remove|reduce|cut|clear)(?: away| out)? (?:a (?:little|bit|touch)|"
+                         r"some|part|half)(?: of)?(?: it| them)?(?: away| out)?")
 _TOO_MUCH_REMOVED = re.compile(r"(?:but )?too much (?:of it )?(?:was|got|has been|is being|is) (?:removed|taken out|taken away|"
                                r"gone)(?:\s+(?:now|here|though))?")
 # "it's darker than the right": one part of the photo against another, no request
@@ -270,12 +290,26 @@ _WHERE_DAMAGE = re.compile(r"\b(?:in|on|at|to) (?:the |its )?(?:(?:left|right|to
 _THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                         r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 
+# a quality or a damage said not to be wanted so strong: (kind, op) of its adjective
+_SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "lighter", "exposed")},
+           **{w: ("low_light", "up") for w in ("dark", "darker", "dim", "dimmer", "gloomy")},
+           **{w: ("blur", "down") for w in ("sharp", "sharper", "crisp", "crisper")},
+           **{w: ("noise", "down") for w in ("smooth", "smoother", "clean", "plastic", "waxy")},
+           **{w: ("noise", "up") for w in ("noisy", "noisier", "grainy", "grainier", "speckled")},
+           **{w: ("blur", "up") for w in ("blurry", "blurrier", "fuzzy", "soft", "softer")},
+           **{w: ("haze", "up") for w in ("hazy", "hazier", "foggy", "foggier", "misty", "milky")},
+           "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
+_NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+(?:it\s+|this\s+|that\s+)?)?"
+                     r"(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
+                     r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?))\s+(?P<adj>\w+)\b(?!\s+(?:much|many))")
+
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
-    r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be))"
+    r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
+    r"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
 # "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness");
 # "don't keep the brightness" takes it back
@@ -297,7 +331,8 @@ _LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that n
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
 _NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|atmospheric)\b")
 _NEG_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
+    r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:(?:kind of|sort of|quite|really|just|all|totally)\s+)?"
+    r"(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
     r"artistic|the mood|wanted|correct|right|good|natural|how it should be|"
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
 # "the mist is part of the landscape" (not "part of the problem")
@@ -337,7 +372,7 @@ _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
-    ("undo", re.compile(r"\b(?:undo|revert|go back|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
+    ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
                         r"that was better|it was better before|worse than before|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
@@ -346,6 +381,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
                               r"start fresh|restart|clean slate|forget (?:everything|all that|the changes)|"
                               r"back to (?:the )?(?:start|beginning|original settings)|original description|"
+                              r"(?:back to|give me|want) (?:my |the )?original(?: \w+)?(?: back)?|undo (?:everything|all(?: of it)?)|"
                               r"first description)\b")),
     ("compare", re.compile(r"\b(?:compare|comparison|before and after|before/after|before vs\.? after|side by side|"
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
@@ -419,7 +455,8 @@ OUTSIDE = {
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
-            r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject)|"
+            r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
+            r"(?:the |her |his |their |my )(?:sky|faces?|background|foreground|eyes?|shadows|highlights) only|"
             r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
             r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
 }
@@ -475,6 +512,9 @@ _BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh)[\s,.!]+)*(?
                      rf"image|picture|result))(?:'s| is| looks| seems) )?(?P<much>(?:(?:so|much|a lot|way|far|really|"
                      rf"definitely) )+)?(?P<cmp>{'|'.join(_COMPARATIVE)}|better|cleaner)(?P<now> now)?"
                      rf"(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
+_PRAISE_CLAUSE = re.compile(r"(?:(?:wow|oh|ah|yes|great|lovely|nice|perfect|love it|amazing)\s+)*(?:(?:it|that|this)(?:'s| is| looks) )?"
+                            r"(?:so|much|a lot|way|far|loads)\s+(?:clearer|sharper|better|brighter|cleaner)(?:\s+now)?")
+_PRAISE_NEAR = re.compile(rf"\b(?:{_PRAISE_WORD}|wow|love|beautiful|amazing)\b")
 _GOOD_WAY = ("better", "clearer", "sharper", "cleaner", "less noisy", "less grainy", "less blurry", "less hazy", "less foggy")
 _PRAISED = re.compile(rf"\b(?:{_PRAISE_WORD})\b")
 _RESTORE = re.compile(
@@ -591,6 +631,10 @@ def _amount(clause: str) -> float:
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause, and a generic scale direction if there is one."""
     amount = _amount(clause)
+    m = _NOT_SO.search(clause)
+    if m and m["adj"] in _SO_ADJ:  # "not as bright", "don't make it so smooth", "not as noisy"
+        kind, op = _SO_ADJ[m["adj"]]
+        return [Edit(kind, "keep" if m["want"] and m["adj"].endswith("er") else op, amount)], None
     if _SEEN.search(clause):
         clause = _CAUSE.sub("", clause)
     for kind, rx in _BLAMED_RE.items():
@@ -612,7 +656,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
-            negated = re.search(r"(?<!\bwhy )\b(?:not|don'?t|do not|never|no)\s+(?:make (?:it|this) )?(?:\w+ )?$", before)
+            negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to)\s+"
+                                r"(?:make (?:it|this) )?(?:\w+ )?$", before)
             if negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
@@ -634,6 +679,13 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if kind in found or _THAN_PART.match(after) and not _ONE.search(clause):
                 continue
             word = m.group(0)
+            if re.search(r"\b(?:not enough|too little|insufficient)\s+$", before) or re.search(
+                    r"\bnot (?:as|so|that) much (?:of )?(?:the )?$", before) and not _ACTION_RE[kind].fullmatch(word):
+                found[kind] = Edit(kind, "up", amount)  # "not enough dehazing"; "not as much rain" (less of it)
+                continue
+            if _SOME_BEFORE.search(before):  # "don't remove all the grain": some of it
+                found[kind] = Edit(kind, "some")
+                continue
             if _GONE_AFTER.search(after):
                 want = _WANT_BEFORE.search(before)
                 if want:  # "I want the fog gone" ("I don't want the rain removed")
@@ -816,7 +868,8 @@ def parse_rules(text: str) -> Instruction:
     edits: dict[str, Edit] = {}
     scale, scale_amount, complaint = None, NORMAL, False
     reduces: set[str] = set()  # kinds a clause asks less of: "less dehazing"
-    named = None  # the kind named last, for "there are still a few"
+    named = None  # (the kind named last, whether as a quality), for "there are still a few", "keep it"
+    praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
     left_in = None  # the kind the clause before left in the photo as damage ("the fog is natural")
@@ -824,6 +877,9 @@ def parse_rules(text: str) -> Instruction:
     for i in range(0, len(pieces), 2):
         clause, sep = pieces[i], sep + (pieces[i - 1] if i else "")  # what stands between it and the clause before
         if not clause:
+            continue
+        if len(pieces) > 1 and _PRAISE_CLAUSE.fullmatch(clause) and _PRAISE_NEAR.search(norm):
+            praised.append(clause)
             continue
         bare = _bare(clause) if listed else None
         contrast = re.search(r"\b(?:but|however|though)\b", sep)
@@ -839,20 +895,24 @@ def parse_rules(text: str) -> Instruction:
             found, s = _clause_edits(clause)
             listed, after_not = _listed(clause, found), False
         if not found and not s and named and _STILL_SOME.search(clause):
-            found = [Edit(named, "up", _amount(clause))]
-        if left_in and not found and _TOO_STRONG.fullmatch(clause):  # "I like the grain, but it's too much"
-            found, s = [Edit(left_in, "some")], None
+            found = [Edit(named[0], "up", _amount(clause))]
+        if not found and named and _KEEP_IT.fullmatch(clause):  # "the fog is real, leave it"; "I love the
+            found, s = [Edit(named[0], "keep" if named[1] else "remove")], None  # brightness, keep it"
+        if left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
+            found, s = [Edit(left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
         elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
             found, s = [Edit(left_in, "down", _amount(clause))], None
         left_in = found[0].kind if len(found) == 1 and found[0].op in ("remove", "down") and not _DENIED.search(clause) \
             and _KIND_RE[found[0].kind].search(clause) and (found[0].op == "remove" or _KEPT.search(clause)) else None
-        in_clause = sorted((m.start(), k) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
-        if in_clause:
-            named = in_clause[-1][1]
+        in_clause = sorted((m.start(), k, m[0]) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
+        if in_clause:  # (kind, whether its word names a quality of the result: "brightness", "sharpness")
+            named = in_clause[-1][1], bool(_QUALITY.match(in_clause[-1][2]) or _LIGHT.match(in_clause[-1][2]))
         sep = ""
         for e in found:
             if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue
+            if e.op == "add" and e.kind in edits and not _ASK_REMOVE.search(clause):  # "keep the rain, it's real
+                continue  # rain": named again, not asked to go
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
             if _REDUCES.search(clause):
                 reduces.add(e.kind)
@@ -867,8 +927,9 @@ def parse_rules(text: str) -> Instruction:
     # her dress", "the text at the bottom" may be the edit's subject
     beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
               or k == "part" and not _WHERE_DAMAGE.search(norm)]
-    clearer = _CLEARER.search(norm)
-    if clearer and clearer["cmp"] and _SUBJECT.search(norm[:clearer.start()]):
+    asked = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
+    clearer = _CLEARER.search(asked)
+    if clearer and clearer["cmp"] and _SUBJECT.search(asked[:clearer.start()]):
         clearer = None  # "it's clearer but noisier": said of the result, not asked
     clear = (("down" if clearer["less"] else "up", _amount(norm))
              if clearer and not {"haze", "blur"} & set(edits) else None)
@@ -883,7 +944,8 @@ def parse_rules(text: str) -> Instruction:
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
     if outside and not _RESTORE_ASKED.search(norm):  # "fix the scratches" is no restore
-        if not set(beside) - {"part"} and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm):
+        if not set(beside) - {"part"} and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm) \
+                and not ("part" in outside and re.search(r"\b(?:just|only)\b", norm)):  # "just her face, the rest is fine"
             return Instruction("thanks", truncated=truncated)  # "I love the colours now"
         return Instruction("outside", truncated=truncated, outside=outside,
                            complaint=not beside and bool(_CHANGED.search(norm)))  # "you changed the colours!"

@@ -460,6 +460,8 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("don't undo everything, just the last one", "undo"), ("don't undo twice, just once", "undo"),
     # no tag without its question mark, nor "the right"
     ("it's still too dark, huh", "refine"), ("it's too dark. correct", "refine"),
+    ("ok go back to my original pic", "start_over"), ("back to the original photo please", "start_over"),
+    ("undo everything", "start_over"), ("just her face, the background is fine", "outside"),
     ("hi", "greeting"), ("hello there!", "greeting"), ("hi again", "greeting"), ("hey again :)", "greeting"), ("hi, it's me again", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
 ])
 def test_intents(text, intent):
@@ -511,6 +513,12 @@ def test_a_change_praised_is_thanks_and_a_part_praised_too():
         assert parse(text).intent == "refine", text
     for text in ("that's much clearer", "yes it's clearer"):  # said of the result, no praise word needed
         assert parse(text).intent == "thanks", text
+    # praise beside a request is no request itself (it had made it "much clearer" again)
+    for text in ("wow much clearer! but its a bit too dark now", "love it, much sharper. can you make it brighter",
+                 "Oh that is lovely dear, much clearer. Could it be a touch brighter though?"):
+        inst = parse(text)
+        assert inst.clear is None and [(e.kind, e.op) for e in inst.edits] == [("low_light", "up")], text
+    assert parse("much clearer, and less noise").clear == ("up", MUCH)  # no praise: both asked
     for text in ("there's still drizzle in the top corner", "it's darker than the other version"):
         assert parse(text).outside == [], text  # where the damage is; two images
     assert parse("there's no rain, just people walking").outside == []
@@ -688,6 +696,23 @@ def test_on_top_and_amounts():
     ("the brightness is nice now", "low_light", "keep"), ("the sharpness is beautiful", "blur", "keep"),
     ("the fog is nice", "haze", "remove"), ("don't clear the rain", "rain", "remove"),
     ("the lines are part of the problem", None, None), ("keep its fine detail", "noise", "down"),
+    # from a second user review: a kind kept with a reason, or wanted back, stays (it had been removed)
+    ("keep the fog, it's real fog", "haze", "remove"), ("the fog is real, leave it", "haze", "remove"),
+    ("that's fog from the waterfall, keep it", "haze", "remove"), ("I love the brightness, keep it", "low_light", "keep"),
+    ("where did the rain go??", "rain", "remove"), ("bring the rain back", "rain", "remove"),
+    ("you removed the rain", "rain", "remove"), ("put the fog back", "haze", "down"), ("i miss the grain", "noise", "down"),
+    # negations that had gone the other way
+    ("not as bright please", "low_light", "down"), ("don't make it so bright", "low_light", "down"),
+    ("it shouldn't be so bright", "low_light", "down"), ("don't make it so dark", "low_light", "up"),
+    ("not as sharp", "blur", "down"), ("don't make it so smooth", "noise", "down"), ("not as noisy", "noise", "up"),
+    ("not as hazy", "haze", "up"), ("not as much rain", "rain", "up"), ("not as much denoising", "noise", "down"),
+    ("still hazy, not enough dehazing", "haze", "up"), ("no need to brighten", "low_light", "remove"),
+    ("i dont want it brighter", "low_light", "keep"), ("ignore the noise", "noise", "remove"),
+    ("forget about the rain", "rain", "remove"), ("skip the denoising", "noise", "remove"),
+    # some of it (they had removed all of it, or more)
+    ("don't remove all the grain", "noise", "some"), ("remove half the fog", "haze", "some"),
+    ("not all the fog, just some", "haze", "some"),
+    ("the mist is kind of natural tbh, just take a little of it away", "haze", "some"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
