@@ -200,11 +200,17 @@ def _at_top(kind: str, s: float) -> bool:
     return s >= 1 or (kind != "noise" and level(s) == len(LEVEL_BOUNDS))
 
 
-def _change_line(kind: str, old: float, new: float) -> str:
-    """One line of "Changed the description": a change within one severity word is no change to the network."""
+def _words_pair(kind: str, old: float, new: float) -> tuple[str, str]:
+    """The words before and after, with the noise sigma where only that moved ("slight noise (sigma around 7)")."""
     before, after = _sev_words(kind, old), _sev_words(kind, new)
     if before == after and kind == "noise" and plain_number(kind, old) != plain_number(kind, new) and old >= DETECTED:
-        before, after = (f"“{words_for(kind, s)}{plain_number(kind, s)}”" for s in (old, new))  # the sigma moved
+        before, after = (f"“{words_for(kind, s)}{plain_number(kind, s)}”" for s in (old, new))
+    return before, after
+
+
+def _change_line(kind: str, old: float, new: float) -> str:
+    """One line of "Changed the description": a change within one severity word is no change to the network."""
+    before, after = _words_pair(kind, old, new)
     if before != after:
         return f"- {KIND_NAMES[kind]}: {before} → {after}"
     return f"- {KIND_NAMES[kind]}: {before} as before" + (" (already the strongest setting)" if _at_top(kind, new) else "")
@@ -660,7 +666,8 @@ class Assistant:
             self.last_change = Change({kind: 1 if new > old else -1})
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
-        said = [_sev_words(kind, s) if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s in (new, old)]
+        said = [w if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s, w in zip((new, old),
+                                                                                  _words_pair(kind, new, old))]
         return self._reply(f"With {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
                            "this network does not go that way on this photo, so I kept "
                            f"{'the current result' if self.current.is_result else 'the description as it was'}. "

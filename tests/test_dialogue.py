@@ -885,6 +885,29 @@ def test_a_damage_kept_but_too_strong_has_some_of_it_removed(dark_noisy):
     assert 0.1 <= r.severities["haze"] < 0.45 and r.image is not None, r.text
 
 
+class SmootherWhenLessRestorer(FakeRestorer):
+    """A network that smooths more when told of less noise (the wrong way)."""
+
+    def restore(self, image, text, progress=None):
+        from PIL import ImageFilter
+
+        out = super().restore(image, text, progress)
+        sigma = re.search(r"sigma around (\d+)", text)
+        return out.filter(ImageFilter.GaussianBlur(3)) if sigma and int(sigma.group(1)) < 7 else out
+
+
+def test_a_refusal_names_two_different_descriptions(dark_noisy):
+    """Where only the noise sigma moved, the refusal says so ("With “slight noise” instead of “slight
+    noise”" had been said)."""
+    a = Assistant(restorer=SmootherWhenLessRestorer(), analyze=StubAnalyzer({"noise": 0.15}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("keep a bit of the grain")
+    assert "came out smoother, not grainier" in r.text, r.text
+    assert re.search(r"With “slight noise \(sigma around \d+\)” instead of “slight noise \(sigma around \d+\)”",
+                     r.text), r.text
+
+
 def test_progress_is_passed_through(dark_noisy, stub):
     seen = []
     a = Assistant(restorer=FakeRestorer(), analyze=stub, progress=seen.append)
