@@ -191,6 +191,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "low_light", "down"),
     (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
     (r"(?:^|(?<=[\s(]))\+\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "up"),
+    (r"\b(?:twice|two times|three times) (?:as )?bright(?:er)?\b", "low_light", "up"),  # not "as" a negation
     # a kind wanted back: the rain left in, less dehazing, less denoising
     (rf"\b(?:{_back('rain|raindrops|streaks')})\b", "rain", "remove"),
     (rf"\b(?:{_back('fog|haze|mist')})\b", "haze", "down"),
@@ -656,7 +657,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
-            negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to)\s+"
+            negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
+                                r"who (?:told|asked) you to)\s+"
                                 r"(?:make (?:it|this) )?(?:\w+ )?$", before)
             if negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
