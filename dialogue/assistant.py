@@ -402,7 +402,7 @@ class Assistant:
             if inst.intent == "greeting":
                 return Reply("Hello! " + NO_PHOTO, intent="greeting")
             return Reply(NO_PHOTO, intent="no_photo")
-        if inst.clear:  # "make it clearer": of the haze or the blur, as the photo has them
+        if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
             if inst is None:
                 return self._prefix(note, self._reply(said, intent="refine"))

@@ -267,7 +267,7 @@ _LISTED = re.compile(r"\b(?:the|my|its|this|that|any|all the|some|no)\s+$")  # b
 _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a few|some) (?:are |is )?(?:still )?"
                          r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
 
-# "the fog is natural, but too strong": after a clause that leaves a kind in the photo, more of it removed
+# "the fog is natural, but too strong": after a clause that leaves a kind in the photo, some of it removed
 _TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are|not)\s+)?(?:(?:a (?:bit|little|tad)|"
                          r"way|much|far|just|still|just a bit)\s+)?too (?:strong|much|heavy|thick|dense|intense|many)"
                          r"(?: of (?:it|them))?(?:\s+(?:now|here|though|still))?")
@@ -633,7 +633,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause, and a generic scale direction if there is one."""
     amount = _amount(clause)
     m = _NOT_SO.search(clause)
-    if m and m["adj"] in _SO_ADJ:  # "not as bright", "don't make it so smooth", "not as noisy"
+    if m and m["adj"] in _SO_ADJ and not re.search(r"\b(?:it'?s|is|was|are)\s*$", clause[:m.start()]):
+        # asked: "not as bright", "don't make it so smooth", "not as noisy" (not said of the photo: "it's not so dark")
         kind, op = _SO_ADJ[m["adj"]]
         return [Edit(kind, "keep" if m["want"] and m["adj"].endswith("er") else op, amount)], None
     if _SEEN.search(clause):

@@ -710,6 +710,7 @@ def test_on_top_and_amounts():
     ("i dont want it brighter", "low_light", "keep"), ("ignore the noise", "noise", "remove"),
     ("forget about the rain", "rain", "remove"), ("skip the denoising", "noise", "remove"),
     ("twice as bright", "low_light", "up"), ("who told you to make it darker", "low_light", "up"),
+    ("it's not that dark", "low_light", "remove"),  # said of the photo, not asked: no brighter
     # some of it (they had removed all of it, or more)
     ("don't remove all the grain", "noise", "some"), ("remove half the fog", "haze", "some"),
     ("not all the fog, just some", "haze", "some"),
