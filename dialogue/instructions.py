@@ -234,7 +234,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
-     r"(?:add|more|increase|boost) (?:the |some )?clarity)\b", "haze", "up"),
+     r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up) (?:the |some )?contrast)\b",
+     "haze", "up"),
     (rf"\b(?:too (?:much )?(?:contrast\w*|clarity)|less (?:contrast|clarity)|(?:lower|reduce) (?:the )?(?:contrast|"
      rf"clarity)|{_SATURATED}|hazier|foggier|"
      r"mistier|(?<!remove )(?<!removing )(?<!reduce )more (?:haze|fog|mist)\b(?! (?:removal|reduction|removed))|"
@@ -376,7 +377,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
-                        r"that was better|it was better before|worse than before|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
+                        r"that was better|it was better before|worse than before|(?:you )?made it worse|"
+                        r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?[.!]*$|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
                         r"^\s*back\s*[.!]*\s*$")),
     ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
@@ -500,7 +502,7 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
-_THANKS = re.compile(r"^(?:ok(?:ay)?[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
+_THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"

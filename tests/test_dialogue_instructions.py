@@ -460,6 +460,7 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("don't undo everything, just the last one", "undo"), ("don't undo twice, just once", "undo"),
     # no tag without its question mark, nor "the right"
     ("it's still too dark, huh", "refine"), ("it's too dark. correct", "refine"),
+    ("you made it worse", "undo"), ("that's worse", "undo"), ("k thx", "thanks"),  # they had got the help text
     ("ok go back to my original pic", "start_over"), ("back to the original photo please", "start_over"),
     ("undo everything", "start_over"), ("just her face, the background is fine", "outside"),
     ("hi", "greeting"), ("hello there!", "greeting"), ("hi again", "greeting"), ("hey again :)", "greeting"), ("hi, it's me again", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
@@ -711,6 +712,7 @@ def test_on_top_and_amounts():
     ("forget about the rain", "rain", "remove"), ("skip the denoising", "noise", "remove"),
     ("twice as bright", "low_light", "up"), ("who told you to make it darker", "low_light", "up"),
     ("it's not that dark", "low_light", "remove"),  # said of the photo, not asked: no brighter
+    ("boost the contrast", "haze", "up"), ("the noise is worse in the shadows", "noise", "add"),
     # some of it (they had removed all of it, or more)
     ("don't remove all the grain", "noise", "some"), ("remove half the fog", "haze", "some"),
     ("not all the fog, just some", "haze", "some"),
