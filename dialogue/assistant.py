@@ -546,12 +546,11 @@ class Assistant:
         if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and (step.base is base or on_top):
             kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
             up = new[kind] > start.get(kind, 0.0)
-            moved = _moved(kind, step.image, image) * (1 if up else -1)
+            moved, effect = (x * (1 if up else -1) for x in _change(kind, step.image, image))
             if moved < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
             if moved == 0 and not short:  # the crop showed it; the whole photo hardly does
-                measure, _, sign, words = EFFECTS[kind]
-                effect = (measure(image) - measure(step.image)) * sign * (1 if up else -1)
+                words = EFFECTS[kind][3]
                 checked = (checked + " " if checked else "") + (
                     f"(On the whole photo it came out {_how_much(effect, words[0 if up else 1])} than the result "
                     "before.)")
@@ -1023,13 +1022,17 @@ def _toned(image) -> bool:
     return bool(minor < 2.5 and major < 10)
 
 
-def _moved(kind: str, before, after) -> int:
-    """+1 / -1 when `after` is a visible step more / less removed of `kind` than `before` (brighter,
-    smoother, sharper), else 0."""
+def _change(kind: str, before, after) -> tuple[int, float]:
+    """(+1 / -1 when `after` is a visible step more / less removed of `kind` than `before` (brighter,
+    smoother, sharper), else 0; the measured change, signed the same way)."""
     measure, threshold, sign, _ = EFFECTS[kind]
     ref = measure(before)
     effect = (measure(after) - ref) * sign
-    return 1 if effect >= threshold(ref) else -1 if effect <= -_against(kind, ref) else 0
+    return (1 if effect >= threshold(ref) else -1 if effect <= -_against(kind, ref) else 0), effect
+
+
+def _moved(kind: str, before, after) -> int:
+    return _change(kind, before, after)[0]
 
 
 def _against(kind: str, ref: float) -> float:

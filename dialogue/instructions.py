@@ -107,12 +107,13 @@ _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a tou
                r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
 
 # kind nouns/adjectives (whole words, after typo correction)
+_NOT_SCENE = r"problem|issue|reason|trouble|damage|mess"  # "part of the problem" is no part of the scene
 _KIND = {
     "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
              r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static"
              r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
     "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|"
-            r"lines(?= (?:are|is) (?:just |all |simply )?part of the (?!problem|issue|damage|trouble))",  # what was read as rain: "the lines are part of it"
+            rf"lines(?= (?:are|is) (?:just |all |simply )?part of the (?!{_NOT_SCENE}))",  # what was read as rain: "the lines are part of it"
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|pitch[- ]black",
     "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
@@ -339,7 +340,7 @@ _NEG_AFTER = re.compile(
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
 # "the mist is part of the landscape" (not "part of the problem")
 _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
-                      r"(?!problem|issue|reason|trouble|damage|mess)\w+")
+                      rf"(?!{_NOT_SCENE})\w+")
 # a kind said to be gone is no request: "the fog is gone, but ..." (but "I want the fog gone" is)
 _GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed|reduced|taken out)\b")
 _WANT_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|never)\s+)?\b(?:want|need|wish|(?:'d|would) (?:like|love|prefer))\s+"
@@ -1243,8 +1244,8 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
                 new[e.kind] = _up(e.kind, s, NORMAL, reference.get(e.kind, 0.0))
             elif restored:
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
-        touched[e.kind] = {"up": 1, "add": 1, "down": -1}.get(e.op, 0) if e.op != "some" else \
-            (new[e.kind] > s) - (new[e.kind] < s)
+        touched[e.kind] = ((new[e.kind] > s) - (new[e.kind] < s) if e.op == "some"  # either way, as it lands
+                           else {"up": 1, "add": 1, "down": -1}.get(e.op, 0))
     if inst.scale:
         last = last_change or Change()
         # the last change's kinds, even where they cannot move (the reply says why), else all being removed
