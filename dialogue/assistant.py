@@ -874,6 +874,9 @@ class Assistant:
         named = "your photo as uploaded" if before is uploaded else "the result shown before this one"
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
         text = ""
+        if "last" in premise:  # "nothing changed": did the last change show (after a restore, of each kind removed)
+            ways = self.last_change.ways or {k: 1 for k, s in step.severities.items() if s >= DETECTED}
+            premise = {**{k: w for k, w in ways.items() if w}, **premise}
         for k, way in premise.items():
             if k == "clear":  # "is it clearer?": of what "make it clearer" would change (else of the blur)
                 k = self._clear_kind() or "blur"

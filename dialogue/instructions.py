@@ -68,7 +68,7 @@ class Instruction:
     steps: int = 1  # of an undo: "undo twice" 2; "back to the first version" 0 (the first result)
     premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
     # the question takes the result to show, as the way of an edit (-1: less of the darkness removed; 0:
-    # either, "is it darker or brighter?")
+    # either, "is it darker or brighter?"; "last": each kind of the last change, the way it went: "nothing changed")
     outside: list[str] = field(default_factory=list)  # what it asks that the network does not do (OUTSIDE)
     clear: tuple[str, float] | None = None  # "make it clearer": (op, amount) of a kind the assistant
     # decides from the photo (no kind is named; assistant.CLEARER)
@@ -115,7 +115,7 @@ _KIND = {
     "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|"
             rf"lines(?= (?:are|is) (?:just |all |simply )?part of the (?!{_NOT_SCENE}))",  # what was read as rain: "the lines are part of it"
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
-                 r"low light|low-light|night|pitch[- ]black",
+                 r"low light|low-light|night|dusk|twilight|nightfall|pitch[- ]black",
     "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
             r"fuzz(?:y|iness)(?! (?:fur|hair|sweater|blanket|coat|jumper))|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
@@ -235,7 +235,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
-     r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up) (?:the |some )?contrast)\b",
+     r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up) (?:the |some )?contrast|"
+     r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|it'?s|is|bit|little|kinda) (?!not )(?:\w+ )?flat|flat and (?:dull|lifeless|gr[ae]y)|"
+     r"(?:more|some|add|needs?) (?:\w+ )?(?:punch|pop)|make it pop)\b",  # "it looks flat": more contrast
      "haze", "up"),
     (rf"\b(?:too (?:much )?(?:contrast\w*|clarity)|less (?:contrast|clarity)|(?:lower|reduce) (?:the )?(?:contrast|"
      rf"clarity)|{_SATURATED}|hazier|foggier|"
@@ -273,11 +275,16 @@ _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a fe
 _TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are|not)\s+)?(?:(?:a (?:bit|little|tad)|"
                          r"way|much|far|just|still|just a bit)\s+)?too (?:strong|much|heavy|thick|dense|intense|many)"
                          r"(?: of (?:it|them))?(?:\s+(?:now|here|though|still))?")
-_KEEP_IT = re.compile(r"(?:(?:please|just|so|and) )?(?:keep|leave|preserve) (?:it|them|that|those)(?: in| there| alone| as "
-                      r"(?:it is|is))?(?: please)?")
+_KEEP_IT = re.compile(r"(?:(?:please|just|so|and) )?(?:keep|leave|preserve) (?:it|them|that|those|(?:that|the|this|its) "
+                      r"(?:feel(?:ing)?|mood|atmosphere|look|vibe|ambien[cs]e))(?: in| there| alone| as (?:it is|is))?(?: please)?")
+# "the background is blurry, that's on purpose": the kind named before is the scene's
+_MEANT_SO = re.compile(r"(?:it|that|this|they|those)(?:'s| is| are|'re| was| were) (?:all |just |totally |completely |actually |"
+                       r"really )?(?:on purpose|intended|intentional|deliberate|by design|artistic|the (?:mood|style|look|effect|"
+                       r"point)|meant to be(?: there| like that| that way)?|how it should be|supposed to be (?:there|like that))")
 _ASK_REMOVE = re.compile(r"\b(?:remove|fix|get rid of|take (?:out|away)|clean|clear|reduce|lose)\b")
 _KEPT = re.compile(r"\b(?:keep|like|love|leave)\b")
 _DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is no fog, it's too much" is no fog kept
+_NOT_ALSO = re.compile(r"(?:and |but |just )?not (?:\w+ )?\w+er(?: (?:though|please|too))?")  # after a request: "..., not sharper"
 _SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take away|get rid of|clean up) all(?: of)?|not all(?: of)?|"
                           r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
                           r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?)\s+(?:the |my |its )?$")
@@ -289,7 +296,9 @@ _TOO_MUCH_REMOVED = re.compile(r"(?:but )?too much (?:of it )?(?:was|got|has bee
 _ONE = re.compile(r"\b(?:(?:left|right|other|first|second|last|new|old) one|other (?:version|result|image|photo|picture))\b")  # two images
 # where a damage is ("drizzle in the top corner", "the noise is only in the shadows"): no request of a part
 _WHERE_DAMAGE = re.compile(r"\b(?:in|on|at|to) (?:the |its )?(?:(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|"
-                           r"edge|corner)s?|shadows|highlights|sky|background|corners?|edges?)\b|\bonly (?:in|on)\b")
+                           r"edge|corner)s?|shadows|highlights|sky|background|corners?|edges?)\b|\bonly (?:in|on)\b|"
+                           r"\b(?:only|just) (?:the |its )?(?:sky|background|foreground|edges?|corners?|shadows|highlights) "
+                           r"(?:is|are|looks?|seems?)\b")
 _THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                         r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 
@@ -334,7 +343,7 @@ _LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that n
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
 _NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|atmospheric)\b")
 _NEG_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,1}(?:is|are|'s|looks?|seems?)?\s*(?:(?:kind of|sort of|quite|really|just|all|totally)\s+)?"
+    r"^\s*(?:\w+\s+){0,1}(?:(?:in|on|at) (?:the |its )?\w+\s+)?(?:is|are|'s|looks?|seems?)?\s*(?:(?:kind of|sort of|quite|really|just|all|totally)\s+)?"
     r"(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
     r"artistic|the mood|wanted|correct|right|good|natural|how it should be|"
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
@@ -411,7 +420,8 @@ _QUESTION = re.compile(
     r"|^(?:is|are|was|were|did|does|isn'?t|aren'?t|didn'?t|doesn'?t)\s+"
     r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
-    r"|^(?:do you|will it|should it)\b.*\?\s*$")
+    r"|^(?:do you|will it|should it)\b.*\?\s*$"
+    r"|^which (?:one|version|image|photo|result|is|looks|of (?:them|the two|these))\b")  # "which one looks better?"
 # "it's haze, not fog", "that's mist not fog": a name corrected, not a removal changed
 _RENAMED = re.compile(r"^(?:it|this|that)(?:'s| is) (?:just |only |actually |more )?(?:a |the |some )?([\w-]+)"
                       r"(?: \w+)?,? (?:and |but )?not (?:a |the |really )?([\w-]+)\s*[.!]*$")
@@ -499,6 +509,14 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
                 "less foggy": ("haze", 1),
                 "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
+# the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
+# whether it did what it was for ("last": each kind of the last change, the way it went)
+_NO_CHANGE = re.compile(r"(?:(?:i )?(?:can'?t|don'?t|do not|cannot|couldn'?t) (?:really |even )?(?:see|notice|tell|spot) "
+                        r"(?:any|a|much(?: of a)?|the) (?:\w+ )?(?:difference|change)|(?:it |that |this )?(?:looks|is|seems)"
+                        r"(?: still| exactly| just| basically| pretty much| about| all)* the same|(?:nothing|not much|hardly "
+                        r"anything) (?:has |really |at all )?(?:changed|happened)|no (?:visible |real )?(?:difference|change)|"
+                        r"did (?:anything|it|that) (?:even |actually |really )?(?:change|do anything|work))"
+                        r"(?: at all| really| though| now| to me)*[\s?!.]*")
 # a statement asked: "so it's brighter now?"
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
@@ -636,10 +654,13 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause, and a generic scale direction if there is one."""
     amount = _amount(clause)
     m = _NOT_SO.search(clause)
-    if m and m["adj"] in _SO_ADJ and not re.search(r"\b(?:it'?s|is|was|are)\s*$", clause[:m.start()]):
-        # asked: "not as bright", "don't make it so smooth", "not as noisy" (not said of the photo: "it's not so dark")
+    if m and m["adj"] in _SO_ADJ:
         kind, op = _SO_ADJ[m["adj"]]
-        return [Edit(kind, "keep" if m["want"] and m["adj"].endswith("er") else op, amount)], None
+        if not re.search(r"\b(?:it'?s|is|was|are)\s*$", clause[:m.start()]):
+            # asked: "not as bright", "don't make it so smooth", "not as noisy"
+            return [Edit(kind, "keep" if m["want"] and m["adj"].endswith("er") else op, amount)], None
+        if op == "up" and not m["adj"].endswith("er"):  # the damage said of the photo: "it isn't so noisy" is
+            return [Edit(kind, "remove")], None  # no more denoising; as "it's not that dark" (not a quality: "so bright")
     if _SEEN.search(clause):
         clause = _CAUSE.sub("", clause)
     for kind, rx in _BLAMED_RE.items():
@@ -811,6 +832,8 @@ def _talk(norm: str) -> Instruction | None:
             premise[kind] = way if premise.get(kind, way) == way else 0
         return Instruction("question", about=list(dict.fromkeys(about)), premise=premise)
     plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()
+    if _NO_CHANGE.fullmatch(asked):
+        return Instruction("question", premise={"last": 1})
     if _THANKS.match(plain):  # "perfect 👍"
         return Instruction("thanks")
     better = _BETTER.match(plain)
@@ -900,9 +923,11 @@ def parse_rules(text: str) -> Instruction:
         else:
             found, s = _clause_edits(clause)
             listed, after_not = _listed(clause, found), False
+            if _NOT_ALSO.fullmatch(clause) and (edits or _CLEARER.search(norm[:norm.find(clause)])):
+                found = [replace(e, op="keep") for e in found]  # "brighter, not sharper": the sharpening as it is
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named[0], "up", _amount(clause))]
-        if not found and named and _KEEP_IT.fullmatch(clause):  # "the fog is real, leave it"; "I love the
+        if not found and named and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):  # "the fog is real, leave it"; "I love the
             found, s = [Edit(named[0], "keep" if named[1] else "remove")], None  # brightness, keep it"
         if left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
             found, s = [Edit(left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
@@ -938,7 +963,7 @@ def parse_rules(text: str) -> Instruction:
     if clearer and clearer["cmp"] and _SUBJECT.search(asked[:clearer.start()]):
         clearer = None  # "it's clearer but noisier": said of the result, not asked
     clear = (("down" if clearer["less"] else "up", _amount(norm))
-             if clearer and not {"haze", "blur"} & set(edits) else None)
+             if clearer and not {k for k, e in edits.items() if e.op != "keep"} & {"haze", "blur"} else None)
     if clear:
         scale = None  # the "less" of "less clear" is the clear's
     if edits or scale or clear:

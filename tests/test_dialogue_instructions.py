@@ -407,6 +407,9 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("is the rain gone", "question"), ("why is it darker?", "question"),
     # a question with words before it, or not in question order (they had been carried out as edits)
     ("so is the noise gone now?", "question"), ("hey, is the noise gone?", "question"),
+    # the last change not seen, and which is better, are answered with what is measured (they had got the help)
+    ("nothing changed", "question"), ("it looks exactly the same", "question"), ("I can't see any difference", "question"),
+    ("did anything change?", "question"), ("which one looks better?", "question"),
     ("ok but why is it darker?", "question"), ("hmm why did it get darker", "question"),
     ("wait, why is it darker?", "question"), ("any noise left?", "question"),
     ("Great, and is the noise completely gone in that one?", "question"), ("it got darker, why?", "question"),
@@ -478,6 +481,8 @@ def test_intents(text, intent):
     ("make it less clear", ("down", NORMAL), []), ("it's a little less clear than before", ("up", A_BIT), []),
     # a kind named says which: no guess
     ("sharper and clearer", None, [("blur", "up")]), ("clearer air", None, [("haze", "up")]),
+    # "..., not sharper" after a request keeps it as it is, and clearer is of something else
+    ("make it clearer, not sharper", ("up", NORMAL), [("blur", "keep")]),
 ])
 def test_clearer_names_no_kind_and_is_left_to_the_assistant(text, clear, edits):
     inst = parse(text)
@@ -495,6 +500,13 @@ def test_some_of_a_damage_is_a_level_below_the_photos_own_whatever_the_descripti
         assert touched["haze"] == (new["haze"] > now.get("haze", 0)) - (new["haze"] < now.get("haze", 0))
     new, _ = apply_edits({}, Instruction("refine", [Edit("noise", "some")]), reference={"noise": 0.4})
     assert 0.1 <= new["noise"] < 0.4
+
+
+def test_not_this_after_a_request_keeps_it_as_it_is():
+    """"brighter, not sharper" had softened the photo (the "not" turned *sharper* round)."""
+    assert [(e.kind, e.op) for e in parse("make it brighter, not sharper").edits] == [("low_light", "up"), ("blur", "keep")]
+    assert [(e.kind, e.op) for e in parse("brighter, not darker").edits] == [("low_light", "up")]
+    assert [(e.kind, e.op) for e in parse("no, not sharper").edits] == [("blur", "down")]  # no request before it
 
 
 def test_clear_said_of_the_result_or_of_something_else_is_no_request():
@@ -717,6 +729,16 @@ def test_on_top_and_amounts():
     ("don't remove all the grain", "noise", "some"), ("remove half the fog", "haze", "some"),
     ("not all the fog, just some", "haze", "some"),
     ("the mist is kind of natural tbh, just take a little of it away", "haze", "some"),
+    # a damage said of the photo, in any form of "not so", is left in (it had added "mild noise")
+    ("it isn't so noisy", "noise", "remove"), ("the photo isn't so noisy", "noise", "remove"),
+    ("it's not so dark", "low_light", "remove"), ("not so dark please", "low_light", "up"),
+    # the scene's own, said after the kind or of where it is (they had been removed)
+    ("only the background is blurry, that's on purpose", "blur", "remove"),
+    ("the blur in the background is on purpose", "blur", "remove"),
+    ("it was taken at dusk, keep that feel", "low_light", "remove"), ("taken at night, keep the mood", "low_light", "remove"),
+    ("the photo is dark, that's the point", "low_light", "remove"), ("it's dark, that's wrong", "low_light", "add"),
+    # flat is wanting contrast: less haze, as "boost the contrast"
+    ("it looks flat", "haze", "up"), ("it's a bit flat", "haze", "up"), ("make it pop", "haze", "up"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
