@@ -116,7 +116,7 @@ _KIND = {
             rf"lines(?= (?:are|is) (?:just |all |simply )?part of the (?!{_NOT_SCENE}))",  # what was read as rain: "the lines are part of it"
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|dusk|twilight|nightfall|pitch[- ]black",
-    "blur": r"blur\w*|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
+    "blur": r"blur\w*|bokeh|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
             r"fuzz(?:y|iness)(?! (?:fur|hair|sweater|blanket|coat|jumper))|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
     "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
@@ -179,7 +179,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?: (?:a bit|a little|a touch|slightly|way))? (?:up|higher)|"
      r"(?:exposure|brightness) up|exposure (?:\+|plus) ?\d|"
      r"(?:raise|lift|push|open up) (?:the )?(?:shadows|blacks)|crushed blacks|turn up the (?:light|brightness)|"
-     r"(?:more|extra) (?:luminous|light)|not bright enough|(?:too|still) underexposed|pump up the brightness)\b",
+     r"(?:more|extra) (?:luminous|light)|not bright enough|(?:too|still) underexposed|pump up the brightness|"
+     r"(?:blacks|shadows) (?:are|look|got) (?:\w+ )?crushed)\b",
      "low_light", "up"),
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
      r"less exposure|reduce (?:the )?(?:exposure|brightness)|lower (?:the )?(?:exposure|brightness)|"
@@ -188,7 +189,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"brightness)(?: (?:a bit|a little|a touch|slightly|way))? (?:down|back)|(?:pull|knock|dial) it down|"
      r"(?:exposure|brightness) down|exposure (?:-|minus) ?\d|"
      r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|"
-     r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down)\b",
+     r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody)\b",
      "low_light", "down"),
     (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
     (r"(?:^|(?<=[\s(]))\+\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "up"),
@@ -214,7 +215,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:\w+ )?(?:texture|detail|details|grain)|don'?t (?:over-?)?smooth|denoise less|gentler denois\w*|"
      r"looks? (?:like )?(?:a )?(?:painting|watercolou?r|plastic)|painterly|oil[- ]painting|painting look|"
      r"cartoon\w*|smudg\w*|smeared (?:\w+ ){0,3}(?:details?|texture)|"
-     r"(?:grain|texture|details?)\s+(?:is |are |has |have )?(?:been |all )?(?:gone|lost|missing|disappeared|vanished)|"
+     r"(?:grain|texture|details?)\s+(?:(?:in|on) (?:the |her |his |their )?\w+\s+)?(?:is |are |has |have )?(?:been |all )?"
+     r"(?:gone|lost|missing|disappeared|vanished)|so (?:are|is|did|have) (?:the |all the )?(?:fine )?(?:details?|texture)|"
+     r"gritt(?:y|ier)|more grit|(?:film|filmic|analog(?:ue)?|grainy) (?:look|feel)|"
      r"(?:bring|put|add|give)(?: me)?\s+(?:the |some |a bit of |a little |more )?(?:grain|texture|details?|noise)(?:\s+back)?|"
      r"(?:have|get)\s+(?:the |some )?(?:grain|texture|details?)\s+back|"
      r"where did (?:the |all the )?(?:grain|texture|details?) go)\b", "noise", "down"),
@@ -236,7 +239,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up) (?:the |some )?contrast|"
-     r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|it'?s|is|bit|little|kinda) (?!not )(?:\w+ )?flat|flat and (?:dull|lifeless|gr[ae]y)|"
+     r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|it'?s|is|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|flat and (?:dull|lifeless|gr[ae]y)|"
      r"(?:more|some|add|needs?) (?:\w+ )?(?:punch|pop)|make it pop)\b",  # "it looks flat": more contrast
      "haze", "up"),
     (rf"\b(?:too (?:much )?(?:contrast\w*|clarity)|less (?:contrast|clarity)|(?:lower|reduce) (?:the )?(?:contrast|"
@@ -273,23 +276,36 @@ _STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a fe
 
 # "the fog is natural, but too strong": after a clause that leaves a kind in the photo, some of it removed
 _TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are|not)\s+)?(?:(?:a (?:bit|little|tad)|"
-                         r"way|much|far|just|still|just a bit)\s+)?too (?:strong|much|heavy|thick|dense|intense|many)"
+                         r"way|much|far|just|still|just a bit)\s+)?(?:too|not (?:so|as|that)) (?:strong|much|heavy|thick|dense|intense|many)"
                          r"(?: of (?:it|them))?(?:\s+(?:now|here|though|still))?")
-_KEEP_IT = re.compile(r"(?:(?:please|just|so|and) )?(?:keep|leave|preserve) (?:it|them|that|those|(?:that|the|this|its) "
-                      r"(?:feel(?:ing)?|mood|atmosphere|look|vibe|ambien[cs]e))(?: in| there| alone| as (?:it is|is))?(?: please)?")
+_KEEP_IT = re.compile(r"(?:(?:please|just|so|and) )?(?:(?:keep|leave|preserve|(?:don'?t|do not) (?:touch|lose|change|remove))"
+                      r" (?:it|them|that|those|(?:that|the|this|its) (?:feel(?:ing)?|mood|atmosphere|look|vibe|ambien[cs]e))"
+                      r"(?: in| there| alone| as (?:it is|is)| that way| like that)?|i (?:like|love|want) (?:it|them|that)"
+                      r"(?: that way| like that| there)?)(?: please)?")
 # "the background is blurry, that's on purpose": the kind named before is the scene's
 _MEANT_SO = re.compile(r"(?:it|that|this|they|those)(?:'s| is| are|'re| was| were) (?:all |just |totally |completely |actually |"
                        r"really )?(?:on purpose|intended|intentional|deliberate|by design|artistic|the (?:mood|style|look|effect|"
-                       r"point)|meant to be(?: there| like that| that way)?|how it should be|supposed to be (?:there|like that))")
+                       r"point)|meant to be(?: there| like that| that way)?|how it should be|supposed to be (?:there|like that)|"
+                       r"fine|ok|okay|alright|all right|not a problem|atmospheric(?: \w+)?|(?:just )?the weather|"
+                       r"how it (?:looked|was|is|should look)|like that)")
 _ASK_REMOVE = re.compile(r"\b(?:remove|fix|get rid of|take (?:out|away)|clean|clear|reduce|lose)\b")
 _KEPT = re.compile(r"\b(?:keep|like|love|leave)\b")
 _DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is no fog, it's too much" is no fog kept
 _NOT_ALSO = re.compile(r"(?:and |but |just )?not (?:\w+ )?\w+er(?: (?:though|please|too))?")  # after a request: "..., not sharper"
+# one kind and no other: "only fix the blur", "just the noise, nothing else" (the kind named as a noun: not "only
+# slightly brighter"); or the others as they are: "don't change anything else"
+_ONLY = re.compile(r"\bnothing else\b|^(?:please |can you |could you )?only (?:(?:fix|remove|do|take out|clean up|reduce|correct|"
+                   r"deal with|work on|touch|get rid of) )?(?:the |my |its )?\w+(?: \w+)?(?: please)?[.!]*$|"
+                   r"^(?:please )?(?:only|just) (?:the |my )\w+(?: please)?[.!]*$|^(?:the )?\w+ only(?: please)?[.!]*$")
+_ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
+                        r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")
 _SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take away|get rid of|clean up) all(?: of)?|not all(?: of)?|"
+                          r"(?:don'?t|do not) mind (?:some|a (?:bit|little)(?: of)?|a touch of)|"
                           r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
                           r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?)\s+(?:the |my |its )?$")
-_SOME_OF_IT = re.compile(r"(?:(?:just|only|but) )*(?:take|remove|reduce|cut|clear)(?: away| out)? (?:a (?:little|bit|touch)|"
-                         r"some|part|half)(?: of)?(?: it| them)?(?: away| out)?")
+_SOME_OF_IT = re.compile(r"(?:(?:just|only|but) )*(?:(?:take|remove|reduce|cut|clear)(?: away| out)? (?:a (?:little|bit|touch)|"
+                         r"some|part|half)(?: of)?(?: it| them)?(?: away| out)?|keep (?:some|a (?:little|bit))(?: of (?:it|them))?|"
+                         r"(?:a (?:bit|little|touch) )?less(?: of (?:it|them))?)(?: please)?")  # "the fog adds mood, keep some"
 _TOO_MUCH_REMOVED = re.compile(r"(?:but )?too much (?:of it )?(?:was|got|has been|is being|is) (?:removed|taken out|taken away|"
                                r"gone)(?:\s+(?:now|here|though))?")
 # "it's darker than the right": one part of the photo against another, no request
@@ -321,13 +337,15 @@ _NEG_BEFORE = re.compile(
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
-    r"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with))"
+    r"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with)|(?:don'?t|do not) mind|(?:can|could) live with|"
+    r"(?:i'?m|am) (?:ok|okay|fine|happy) with)"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
 # "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness");
 # "don't keep the brightness" takes it back
 _KEEP = r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?\b(?:keep|preserve|retain|maintain)\s+"
 _KEEP_BEFORE = re.compile(_KEEP + r"(?:the |my |this |that |its )?(?:\w+\s+)?$")
 # "keep the sharpening" (but "keep sharpening" goes on with it)
+_HANDS_OFF = re.compile(r"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with)|leave)\s+(?:the |my |this |that |its )?$")
 _KEEP_ACTION = re.compile(_KEEP + r"(?:the|my|your|this|that|its)\s+$")
 _KEPT_LOW = re.compile(r"\s*(?:down|low|lower|subtle|light|gentle|mild|minimal|to a minimum|restrained)\b")
 # "dark" naming where, not what: "the noise in the dark areas" (not "lift the dark areas", "the dark
@@ -346,6 +364,11 @@ _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:(?:in|on|at) (?:the |its )?\w+\s+)?(?:is|are|'s|looks?|seems?)?\s*(?:(?:kind of|sort of|quite|really|just|all|totally)\s+)?"
     r"(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
     r"artistic|the mood|wanted|correct|right|good|natural|how it should be|"
+    r"the (?:whole )?point|the (?:vibe|look|feel|style|atmosphere|charm)|what (?:makes|made) (?:it|this|the)|"
+    r"what (?:i|we) (?:wanted|want|was going for|were going for|love|like)|"
+    r"(?:gives?|adds?|lends?|brings?) (?:it |this |the (?:photo|picture|image|shot|scene) )?(?:(?:a|some|real|so much|"
+    r"lots of|a lot of|the) )?(?:atmosphere|mood|character|drama|charm|feel\w*|depth|vibe|soul|life|magic)|"
+    r"shows? (?:the )?(?:movement|motion|speed)|"
     r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
 # "the mist is part of the landscape" (not "part of the problem")
 _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
@@ -353,7 +376,7 @@ _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part
 # a kind said to be gone is no request: "the fog is gone, but ..." (but "I want the fog gone" is)
 _GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed|reduced|taken out)\b")
 _WANT_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|never)\s+)?\b(?:want|need|wish|(?:'d|would) (?:like|love|prefer))\s+"
-                          r"(?:\w+\s+){0,2}$")
+                          r"(?P<some>(?:some|part|half) of\s+)?(?:\w+\s+){0,2}$")
 _MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better)\s+(?:\w+\s+){0,3}$")
 _LESS_BEFORE = re.compile(rf"\b(?:{_TURN_DOWN})\s+(?:\w+\s+){{0,1}}$")
 _REMOVAL = r"removal|reduction|correction|fixing|cleanup|clean-up|removing"  # after a kind: the action
@@ -383,11 +406,14 @@ _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
-    ("redo", re.compile(r"\b(?:redo|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
+    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that )?(?:with|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
                         r"that was better|it was better before|worse than before|(?:you )?made it worse|"
+                        r"(?:the )?one before (?:was|looked) better|you(?: have|'ve)? (?:ruined|wrecked|destroyed|butchered) it|"
+                        r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful)[.!]*$|"
+                        r"^(?:nah|no|nope),? not better[.!]*$|"
                         r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?[.!]*$|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
                         r"^\s*back\s*[.!]*\s*$")),
@@ -421,7 +447,9 @@ _QUESTION = re.compile(
     r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$"
-    r"|^which (?:one|version|image|photo|result|is|looks|of (?:them|the two|these))\b")  # "which one looks better?"
+    r"|^which (?:one|version|image|photo|result|is|looks|of (?:them|the two|these))\b"  # "which one looks better?"
+    r"|^how (?:much|many)\b(?!.*\b(?:can|could|would|will) you\b)"  # "how much noise is left?" (not "how much more can you")
+    r"|^what(?:'s| is| are) (?:the |its )?(?:\w+ ){0,2}(?:level|amount|like|now)\b")  # "what's the noise level now?"
 # "it's haze, not fog", "that's mist not fog": a name corrected, not a removal changed
 _RENAMED = re.compile(r"^(?:it|this|that)(?:'s| is) (?:just |only |actually |more )?(?:a |the |some )?([\w-]+)"
                       r"(?: \w+)?,? (?:and |but )?not (?:a |the |really )?([\w-]+)\s*[.!]*$")
@@ -447,7 +475,7 @@ _OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry)[,.!\s]+)?(?:(?:the |go the 
                        r"(?:the |do the )?opposite|wrong (?:way|direction))(?: please)?\s*[.!]*$")
 _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is |are |has |have )?(?:been )?(?:all )?"
                           r"(?:gone|removed)(?P<praise>(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|"
-                          r"finally|awesome|excellent))*)[,.!\s]*$")
+                          r"finally|awesome|excellent|i (?:really )?(?:like|love) (?:it|that)))*)[,.!\s]*$")
 # what people ask of a restorer that this network does not do, each said so ("remove the scratches"):
 # the group's name, its words
 OUTSIDE = {
@@ -481,7 +509,7 @@ _PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|bet
 _NOT_PRAISE = re.compile(r"\b(?:not|too|less|more|make|change|can|could|would|want|should|but|unnatural|"
                          r"unreal\w*)\b|n't\b")
 _CHANGED = re.compile(r"\b(?:changed|different|off|wrong|shifted|weird|strange|odd|unnatural|orange|washed|lost)\b")
-_LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actually|oh|ah|hmm+|well)[\s,.!]+)*"
+_LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actually|oh|ah|hmm+|well|thanks?|thank you)[\s,.!]+)*"
                     r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
                     r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
                     r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done))"
@@ -522,10 +550,11 @@ _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
-                     r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|(?:that|this|it)(?:'s| is| looks) "
-                     r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|looks? "
+                     r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
+                     r"(?:that|this|it)(?:'s| is| looks) "
+                     r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
-                     r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
+                     r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
                      r"obrigad[oa])[\s,.!]*)+$")
 # a change praised as done: "great, much clearer", "it's a lot brighter now, thank you", "much better"
 _PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|awesome|lovely|cool|good|"
@@ -715,8 +744,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             if _GONE_AFTER.search(after):
                 want = _WANT_BEFORE.search(before)
-                if want:  # "I want the fog gone" ("I don't want the rain removed")
-                    found[kind] = Edit(kind, "remove" if want["neg"] else "add", amount)
+                if want:  # "I want the fog gone" ("I don't want the rain removed"; "I want some of the fog gone")
+                    found[kind] = Edit(kind, "remove" if want["neg"] else "some" if want["some"] else "add", amount)
                 continue
             if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
@@ -730,6 +759,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, "add", amount)
                 continue
             keep = _KEEP_BEFORE.search(before)
+            if kind in ("low_light", "blur") and _QUALITY.match(word) and _HANDS_OFF.search(before) \
+                    and not re.search(r"\b(?:as it was|originally|original|before)\b", after):
+                found[kind] = Edit(kind, "keep")  # "don't touch the brightness", "leave the sharpness as is"
+                continue
             if kind in ("low_light", "blur") and _QUALITY.match(word) and keep \
                     and not _NEG_AFTER.search(after) and not _KEPT_LOW.match(after):
                 # "keep the brightness": the result's, not the photo's darkness
@@ -766,6 +799,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     or (_LIKE_BEFORE.search(before) and not _REMOVAL_AFTER.search(after))):
                 if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before):
                     found[kind] = Edit(kind, "down", amount)
+                elif re.search(r"^(?:some|a (?:bit|little|touch) of|a little)\s+$", before) and _NEG_AFTER.search(after):
+                    found[kind] = Edit(kind, "some")  # "some noise is fine"
                 else:
                     found[kind] = Edit(kind, "remove")
             elif _LESS_AFTER.search(after) or _LESS_BEFORE.search(before) and _REMOVAL_AFTER.search(after):
@@ -897,7 +932,9 @@ def parse_rules(text: str) -> Instruction:
     edits: dict[str, Edit] = {}
     scale, scale_amount, complaint = None, NORMAL, False
     reduces: set[str] = set()  # kinds a clause asks less of: "less dehazing"
-    named = None  # (the kind named last, whether as a quality), for "there are still a few", "keep it"
+    named = None  # (the kind named last, whether as a quality, whether its clause asked anything of it), for
+    # "there are still a few", "keep it", "that's on purpose"
+    before_kinds: set[str] = set()  # the kinds the clause before asked something of
     praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
@@ -912,7 +949,7 @@ def parse_rules(text: str) -> Instruction:
             continue
         bare = _bare(clause) if listed else None
         contrast = re.search(r"\b(?:but|however|though)\b", sep)
-        if bare and bare[0] in edits:  # "keep the brightness and the shadows": said already
+        if bare and bare[0] in before_kinds:  # "keep the brightness and the shadows": said already
             found, s = [], None
         elif bare and (bare[1]["not"] or after_not and not contrast):  # "I like the rain but not the fog (and
             # the grain)"; "remove the rain, not the fog"; "leave the haze, but not the rain either"
@@ -927,8 +964,10 @@ def parse_rules(text: str) -> Instruction:
                 found = [replace(e, op="keep") for e in found]  # "brighter, not sharper": the sharpening as it is
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named[0], "up", _amount(clause))]
-        if not found and named and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):  # "the fog is real, leave it"; "I love the
-            found, s = [Edit(named[0], "keep" if named[1] else "remove")], None  # brightness, keep it"
+        if not found and named and (named[1] or named[2]) and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):
+            # "the fog is real, leave it"; "it's blurry, that's fine"; "I love the brightness, keep it" (not "the
+            # noise is gone, keep it that way")
+            found, s = [Edit(named[0], "keep" if named[1] else "remove")], None
         if left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
             found, s = [Edit(left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
         elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
@@ -936,8 +975,11 @@ def parse_rules(text: str) -> Instruction:
         left_in = found[0].kind if len(found) == 1 and found[0].op in ("remove", "down") and not _DENIED.search(clause) \
             and _KIND_RE[found[0].kind].search(clause) and (found[0].op == "remove" or _KEPT.search(clause)) else None
         in_clause = sorted((m.start(), k, m[0]) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
-        if in_clause:  # (kind, whether its word names a quality of the result: "brightness", "sharpness")
-            named = in_clause[-1][1], bool(_QUALITY.match(in_clause[-1][2]) or _LIGHT.match(in_clause[-1][2]))
+        before_kinds = {e.kind for e in found}
+        if in_clause:  # whether its word names a quality of the result: "brightness", "sharpness"
+            kind, word = in_clause[-1][1:]
+            named = (kind, bool(_QUALITY.match(word) or _LIGHT.match(word)),  # the damage, not the action
+                     kind in before_kinds and not _ACTION_RE[kind].fullmatch(word))
         sep = ""
         for e in found:
             if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
@@ -966,6 +1008,11 @@ def parse_rules(text: str) -> Instruction:
              if clearer and not {k for k, e in edits.items() if e.op != "keep"} & {"haze", "blur"} else None)
     if clear:
         scale = None  # the "less" of "less clear" is the clear's
+    if edits and "part" not in outside:
+        if _ONLY.search(norm) and all(e.op == "add" for e in edits.values()):  # "only fix the blur": the rest left in
+            edits.update({k: Edit(k, "remove") for k in KINDS if k not in edits})
+        elif _ELSE_KEPT.search(norm):  # "brighter, but don't change anything else"
+            edits.update({k: Edit(k, "keep") for k in KINDS if k not in edits})
     if edits or scale or clear:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
@@ -1255,7 +1302,10 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
     for e in inst.edits:
         s = new[e.kind]
         if e.op == "up":
-            new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
+            ref = reference.get(e.kind, 0.0)
+            if s < DETECTED and e.amount < MUCH and ref >= DETECTED:  # left in ("keep it dark"), then "a bit
+                ref = min(ref, ADD_DEFAULT if e.amount >= NORMAL else ADD_A_BIT)  # brighter": a step, not the restore
+            new[e.kind] = _up(e.kind, s, e.amount, ref)
         elif e.op == "down":
             new[e.kind] = _down(e.kind, s, e.amount)
         elif e.op == "remove" or (e.op == "keep" and not restored):

@@ -888,6 +888,19 @@ def test_a_damage_kept_but_too_strong_has_some_of_it_removed(dark_noisy):
     assert 0.1 <= r.severities["haze"] < 0.45 and r.image is not None, r.text
 
 
+def test_a_step_after_a_damage_was_left_in_is_a_step(dark_noisy):
+    """*keep it dark*, then *a bit brighter*: a little brighter than the dark result, not the whole
+    restore's brightening (it had gone straight back to "extremely dark": 10% -> 55% on a real photo)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.9}))
+    a.upload(dark_noisy)
+    full = luminance(a.send("restore").image)
+    dark = luminance(a.send("keep it dark").image)
+    r = a.send("a bit brighter")
+    assert dark < luminance(r.image) < full and r.severities["low_light"] < 0.3, r.text
+    a.send("undo")
+    assert luminance(a.send("much brighter").image) >= full  # a big step goes all the way
+
+
 class SmootherWhenLessRestorer(FakeRestorer):
     """A network that smooths more when told of less noise (the wrong way)."""
 

@@ -4,8 +4,9 @@ import time
 
 import pytest
 
-from dialogue.instructions import (A_BIT, MUCH, NORMAL, Change, Edit, Instruction, apply_edits, level_name, normalize,
-                                   parse, parse_rules, steps)
+from dialogue.instructions import (A_BIT, ADD_A_BIT, ADD_DEFAULT, MUCH, NORMAL, Change, Edit, Instruction, apply_edits,
+                                   level_name, normalize, parse, parse_rules, steps)
+from restoration.degrade import KINDS
 from restoration.captions import level
 
 # A state where every kind is being removed, so each edit shows in the severities.
@@ -410,6 +411,15 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     # the last change not seen, and which is better, are answered with what is measured (they had got the help)
     ("nothing changed", "question"), ("it looks exactly the same", "question"), ("I can't see any difference", "question"),
     ("did anything change?", "question"), ("which one looks better?", "question"),
+    # how much, what's the level: questions (they had asked for "much" more, adding noise to a clean photo)
+    ("how much noise is left?", "question"), ("how much brighter is it?", "question"),
+    ("what's the noise level now?", "question"), ("what's the blur like now?", "question"),
+    ("how much brighter can you make it?", "refine"),
+    # thanks and rejections in everyday words (they had got the help)
+    ("perfect, thanks a lot", "thanks"), ("cheers mate", "thanks"), ("brilliant, ta", "thanks"),
+    ("this looks amazing now, thank you so much!", "thanks"), ("ty so much", "thanks"), ("thanks, that's all", "leave"),
+    ("the noise is gone, I like it", "thanks"), ("you ruined it", "undo"), ("that's awful", "undo"),
+    ("the one before was better", "undo"), ("nah, not better", "undo"), ("redo with less of everything", "refine"),
     ("ok but why is it darker?", "question"), ("hmm why did it get darker", "question"),
     ("wait, why is it darker?", "question"), ("any noise left?", "question"),
     ("Great, and is the noise completely gone in that one?", "question"), ("it got darker, why?", "question"),
@@ -500,6 +510,23 @@ def test_some_of_a_damage_is_a_level_below_the_photos_own_whatever_the_descripti
         assert touched["haze"] == (new["haze"] > now.get("haze", 0)) - (new["haze"] < now.get("haze", 0))
     new, _ = apply_edits({}, Instruction("refine", [Edit("noise", "some")]), reference={"noise": 0.4})
     assert 0.1 <= new["noise"] < 0.4
+
+
+def test_only_one_kind_leaves_the_others_in_and_the_scenes_own_follows_its_kind():
+    """"only fix the blur" had removed every kind the description named; "keep the darkness" after "a rainy
+    night" had brightened; a damage gone and then praised, or the action liked, was put back."""
+    def ops(text):
+        return {e.kind: e.op for e in parse(text).edits}
+    for text, kind in [("only fix the blur please", "blur"), ("just the noise, nothing else", "noise"),
+                       ("only the haze please, nothing else", "haze")]:
+        assert ops(text) == {k: "add" if k == kind else "remove" for k in KINDS}, text
+    assert ops("brighter, but don't change anything else") == {k: "up" if k == "low_light" else "keep" for k in KINDS}
+    for text in ("only slightly brighter", "only the noise is left", "only the background is blurry"):
+        assert len(ops(text)) == 1, text  # no kind named as the only one
+    assert ops("it's a rainy night, keep the rain and the darkness") == {"rain": "remove", "low_light": "remove"}
+    assert ops("keep the brightness and the shadows") == {"low_light": "keep"}  # said once
+    for text in ("the noise is gone, keep it that way", "the rain is gone, that's fine", "i like the noise reduction, it's fine"):
+        assert "remove" not in ops(text).values(), text
 
 
 def test_not_this_after_a_request_keeps_it_as_it_is():
@@ -739,6 +766,25 @@ def test_on_top_and_amounts():
     ("the photo is dark, that's the point", "low_light", "remove"), ("it's dark, that's wrong", "low_light", "add"),
     # flat is wanting contrast: less haze, as "boost the contrast"
     ("it looks flat", "haze", "up"), ("it's a bit flat", "haze", "up"), ("make it pop", "haze", "up"),
+    # from review 20: a damage liked, or said to be the scene's, is left in (each had been removed more)
+    ("it's a foggy morning, I like it that way", "haze", "remove"), ("the fog gives it atmosphere", "haze", "remove"),
+    ("the mist is what makes this shot, don't touch it", "haze", "remove"),
+    ("the rain is the whole point of this picture", "rain", "remove"), ("the grain gives it character", "noise", "remove"),
+    ("it's blurry because he was moving, that's fine", "blur", "remove"), ("bokeh is intentional", "blur", "remove"),
+    ("the dark is the vibe, don't lose it", "low_light", "remove"), ("the blur shows movement, I want that", "blur", "remove"),
+    ("it's foggy, that's just the weather", "haze", "remove"), ("I can live with the grain", "noise", "remove"),
+    # ... some of it left: "some" (they had removed all of it, or left all of it)
+    ("I don't mind some noise", "noise", "some"), ("some noise is fine", "noise", "some"),
+    ("the rain adds drama, keep some", "rain", "some"), ("the fog adds mood, just a bit less", "haze", "some"),
+    ("keep the fog but not so thick", "haze", "some"), ("I want some of the fog gone, not all", "haze", "some"),
+    # a quality of the result kept in other words (they had turned the brightening off, or sharpened)
+    ("dont touch the brightness", "low_light", "keep"), ("leave the brightness as is", "low_light", "keep"),
+    ("don't touch the sharpness", "blur", "keep"), ("leave the exposure as it was", "low_light", "remove"),
+    # grit and detail wanted back is less denoising; crushed blacks are brightened, moodier darkened
+    ("make it grittier", "noise", "down"), ("i want the film look back", "noise", "down"),
+    ("fine detail in the hair is gone", "noise", "down"), ("the noise is gone but so are the details", "noise", "down"),
+    ("the blacks are crushed", "low_light", "up"), ("make it moodier", "low_light", "down"),
+    ("the sunset looks dull", "haze", "up"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
@@ -850,6 +896,10 @@ def test_apply_edits_semantics():
     # "also remove the rain": back to what was found, or a default
     new, _ = apply_edits({"rain": 0.0}, parse("also remove the rain"), reference={"rain": 0.7})
     assert new["rain"] == pytest.approx(0.7)
+    # a kind left in ("keep it dark") and then asked for a step: a step, not all the way back to what was found
+    for text, to in [("a bit brighter", ADD_A_BIT), ("brighter", ADD_DEFAULT), ("much brighter", 1.0)]:
+        new, _ = apply_edits({"low_light": 0.0}, parse(text), reference={"low_light": 0.9})
+        assert new["low_light"] == pytest.approx(to), text
     # before any result, "remove the noise" only makes sure noise is named
     new, _ = apply_edits({"noise": 0.5}, parse("remove the noise"), restored=False)
     assert new["noise"] == 0.5
