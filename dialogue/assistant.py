@@ -217,6 +217,8 @@ def _change_line(kind: str, old: float, new: float) -> str:
 
 
 # what a person can say about each kind once it is restored (each one parses to that kind's edit)
+_EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}  # what
+# smooths a photo besides denoising, and the words that take less of it out
 _HINTS = {
     "low_light": ("brighter", "darker"),
     "noise": ("more denoising", "keep the grain"),
@@ -568,6 +570,10 @@ class Assistant:
         self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                         reference, self.last_change))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
+        if asked and step.is_result:  # the brightness the words moved, as the analyzer reads it
+            a, b = mean_brightness(step.image), mean_brightness(image)
+            if abs(b - a) * 255 >= SIDE_EFFECT_LEVELS:
+                lines[changed.index("low_light")] += f" (mean brightness {a:.0%} → {b:.0%})"
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
@@ -587,6 +593,10 @@ class Assistant:
             limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
                           f"“{words_for(k, s)}”" if s >= DETECTED else
                           f"left as it is (the network removes {_DAMAGE[k]}; it cannot add any)"))
+            smoothers = [o for o in _EASED if k == "noise" and s < DETECTED and start.get(o, 0.0) >= DETECTED]
+            if smoothers:  # "it looks like an oil painting" of a photo whose deblocking smoothed it
+                limits[-1] += (f", so the smoothing comes from taking out the {' and the '.join(KIND_NAMES[o] for o in smoothers)}"
+                               f": say *{'* or *'.join(_EASED[o] for o in smoothers)}* to ease it")
         top = next((k for k in touched if k not in kept and _at_top(k, start.get(k, 0.0))), None)
         earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
                    "*undo*. " if step.is_result and step.base is not self.original else
@@ -723,6 +733,9 @@ class Assistant:
             return None, tried[-1], "", None, True
         short = effect * want < threshold(ref)
         limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
+        if new[kind] < DETECTED and not floor:  # left in ("keep the background blur"): no further to go, and no
+            limit = (f"{_how_much(effect * want, words[1])}: the result before had changed the {KIND_NAMES[kind]} "
+                     "little.")  # limit of the network's to name
         if floor:  # the next word down is none at all
             limit = (f"{_how_much(effect * want, words[1])}: every {KIND_NAMES[kind]} word gives about this result "
                      f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "

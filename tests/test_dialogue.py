@@ -894,11 +894,29 @@ def test_a_step_after_a_damage_was_left_in_is_a_step(dark_noisy):
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.9}))
     a.upload(dark_noisy)
     full = luminance(a.send("restore").image)
-    dark = luminance(a.send("keep it dark").image)
+    r = a.send("keep it dark")
+    dark = luminance(r.image)
+    assert re.search(r"not named \(left as it is\) \(mean brightness \d+% → \d+%\)", r.text), r.text  # the drop, measured
     r = a.send("a bit brighter")
     assert dark < luminance(r.image) < full and r.severities["low_light"] < 0.3, r.text
     a.send("undo")
     assert luminance(a.send("much brighter").image) >= full  # a big step goes all the way
+
+
+def test_what_a_reply_says_of_a_kind_left_in_and_of_smoothing_it_did_not_do(dark_noisy):
+    """A kind left in that barely changes is not "as far as this network goes" (nothing asked for more);
+    "it looks like an oil painting" of a photo whose blocks were taken out names the deblocking (it had
+    said only that the noise is left as it is)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"blur": 0.5}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("the blur is intentional")
+    assert "had changed the blur little" in r.text and "as far as this network goes" not in r.text, r.text
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"jpeg": 0.9}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("it looks like an oil painting now")
+    assert "taking out the JPEG blocking: say *less deblocking*" in r.text, r.text
 
 
 class SmootherWhenLessRestorer(FakeRestorer):
