@@ -217,8 +217,6 @@ def _change_line(kind: str, old: float, new: float) -> str:
 
 
 # what a person can say about each kind once it is restored (each one parses to that kind's edit)
-_EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}  # what
-# smooths a photo besides denoising, and the words that take less of it out
 _HINTS = {
     "low_light": ("brighter", "darker"),
     "noise": ("more denoising", "keep the grain"),
@@ -227,6 +225,8 @@ _HINTS = {
     "jpeg": ("remove the blocks",),
     "haze": ("dehaze more", "less dehazing"),
 }
+# what smooths a photo besides denoising, and the words that take less of it out
+_EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}
 
 
 def _hints(severities: dict[str, float]) -> str:
@@ -593,10 +593,12 @@ class Assistant:
             limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
                           f"“{words_for(k, s)}”" if s >= DETECTED else
                           f"left as it is (the network removes {_DAMAGE[k]}; it cannot add any)"))
-            smoothers = [o for o in _EASED if k == "noise" and s < DETECTED and start.get(o, 0.0) >= DETECTED]
-            if smoothers:  # "it looks like an oil painting" of a photo whose deblocking smoothed it
-                limits[-1] += (f", so the smoothing comes from taking out the {' and the '.join(KIND_NAMES[o] for o in smoothers)}"
-                               f": say *{'* or *'.join(_EASED[o] for o in smoothers)}* to ease it")
+            if k == "noise" and s < DETECTED:  # "it looks like an oil painting" of a photo the deblocking smoothed
+                smoothers = [o for o in _EASED if start.get(o, 0.0) >= DETECTED]
+                if smoothers:
+                    limits[-1] += (f", so the smoothing comes from taking out the "
+                                   f"{' and the '.join(KIND_NAMES[o] for o in smoothers)}: say "
+                                   f"*{'* or *'.join(_EASED[o] for o in smoothers)}* to ease it")
         top = next((k for k in touched if k not in kept and _at_top(k, start.get(k, 0.0))), None)
         earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
                    "*undo*. " if step.is_result and step.base is not self.original else
@@ -733,13 +735,14 @@ class Assistant:
             return None, tried[-1], "", None, True
         short = effect * want < threshold(ref)
         limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
-        if new[kind] < DETECTED and not floor:  # left in ("keep the background blur"): no further to go, and no
-            limit = (f"{_how_much(effect * want, words[1])}: the result before had changed the {KIND_NAMES[kind]} "
-                     "little.")  # limit of the network's to name
         if floor:  # the next word down is none at all
             limit = (f"{_how_much(effect * want, words[1])}: every {KIND_NAMES[kind]} word gives about this result "
                      f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "
                      f"({LEAVE_OUT[kind]}).")
+        elif new[kind] < DETECTED:  # left in ("keep the background blur"): nothing asked for more than that
+            limit = (f"{_how_much(effect * want, words[1])}: " + (
+                f"on top of this result, what was done to the {KIND_NAMES[kind]} stays; *undo* takes it back." if on_top
+                else f"the result before had changed the {KIND_NAMES[kind]} little."))
         if len(tried) == 1:
             return new, tried[-1], f"(It came out {limit})" if short else "", whole, short
         last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED
@@ -887,8 +890,10 @@ class Assistant:
         named = "your photo as uploaded" if before is uploaded else "the result shown before this one"
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
         text = ""
-        if "last" in premise:  # "nothing changed": did the last change show (after a restore, of each kind removed)
-            ways = self.last_change.ways or {k: 1 for k, s in step.severities.items() if s >= DETECTED}
+        if "last" in premise:  # "nothing changed": did the last step show (after a restore, of each kind removed)
+            premise = dict(premise)
+            del premise["last"]
+            ways = step.edited or {k: 1 for k, s in step.severities.items() if s >= DETECTED}
             premise = {**{k: w for k, w in ways.items() if w}, **premise}
         for k, way in premise.items():
             if k == "clear":  # "is it clearer?": of what "make it clearer" would change (else of the blur)

@@ -217,7 +217,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"cartoon\w*|smudg\w*|smeared (?:\w+ ){0,3}(?:details?|texture)|"
      r"(?:grain|texture|details?)\s+(?:(?:in|on) (?:the |her |his |their )?\w+\s+)?(?:is |are |has |have )?(?:been |all )?"
      r"(?:gone|lost|missing|disappeared|vanished)|so (?:are|is|did|have) (?:the |all the )?(?:fine )?(?:details?|texture)|"
-     r"gritt(?:y|ier)|more grit|(?:film|filmic|analog(?:ue)?|grainy) (?:look|feel)|"
+     r"(?:more|make it|keep it|bit) gritt(?:y|ier)|grittier|more grit|(?:film|filmic|analog(?:ue)?|grainy|gritty) (?:look|feel) "
+     r"(?:back|is gone|was lost|has gone)|(?:want|more|keep|bring back|give it) (?:the |a |that |some )?(?:film|filmic|"
+     r"analog(?:ue)?|grainy|gritty) (?:look|feel)|"
      r"(?:bring|put|add|give)(?: me)?\s+(?:the |some |a bit of |a little |more )?(?:grain|texture|details?|noise)(?:\s+back)?|"
      r"(?:have|get)\s+(?:the |some )?(?:grain|texture|details?)\s+back|"
      r"where did (?:the |all the )?(?:grain|texture|details?) go)\b", "noise", "down"),
@@ -229,7 +231,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"not (?:so|as) soft)\b", "blur", "up"),
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
      r"sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
-     r"softer(?! touch)|soften|less crisp|too crisp|sharpened too much)\b", "blur", "down"),
+     r"softer(?! touch)|soften|less crisp|too crisp|sharpened too much|more bokeh)\b", "blur", "down"),
     # jpeg
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
      r"clean up (?:the )?(?:blocks|blockiness|compression|jpe?g))\b", "jpeg", "up"),
@@ -239,8 +241,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up) (?:the |some )?contrast|"
-     r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|it'?s|is|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|flat and (?:dull|lifeless|gr[ae]y)|"
-     r"(?:more|some|add|needs?) (?:\w+ )?(?:punch|pop)|make it pop)\b",  # "it looks flat": more contrast
+     r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|flat and (?:dull|lifeless|gr[ae]y)|"
+     r"(?:more|some|add|needs?) (?:\w+ )?(?:punch|pop)(?! of colou?r)|make it pop)\b",  # "it looks flat": more contrast
      "haze", "up"),
     (rf"\b(?:too (?:much )?(?:contrast\w*|clarity)|less (?:contrast|clarity)|(?:lower|reduce) (?:the )?(?:contrast|"
      rf"clarity)|{_SATURATED}|hazier|foggier|"
@@ -294,9 +296,10 @@ _DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is
 _NOT_ALSO = re.compile(r"(?:and |but |just )?not (?:\w+ )?\w+er(?: (?:though|please|too))?")  # after a request: "..., not sharper"
 # one kind and no other: "only fix the blur", "just the noise, nothing else" (the kind named as a noun: not "only
 # slightly brighter"); or the others as they are: "don't change anything else"
-_ONLY = re.compile(r"\bnothing else\b|^(?:please |can you |could you )?only (?:(?:fix|remove|do|take out|clean up|reduce|correct|"
-                   r"deal with|work on|touch|get rid of) )?(?:the |my |its )?\w+(?: \w+)?(?: please)?[.!]*$|"
-                   r"^(?:please )?(?:only|just) (?:the |my )\w+(?: please)?[.!]*$|^(?:the )?\w+ only(?: please)?[.!]*$")
+_ONLY = re.compile(r"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,]+)*(?:only (?:(?:fix|remove|do|take out|clean up|"
+                   r"reduce|correct|deal with|work on|touch|get rid of) )?(?:the |my |its )?\w+(?: \w+)?|(?:only|just) (?:the |my )"
+                   r"\w+|(?:the )?\w+ only)(?:[\s,]+(?:please|thanks?|thank you|then))*[\s.!]*$|"
+                   r"^[^.!?]*\bnothing else(?:[\s,]+please)?[\s.!]*$")  # not "remove the noise. nothing else, thanks"
 _ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
                         r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")
 _SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take away|get rid of|clean up) all(?: of)?|not all(?: of)?|"
@@ -345,7 +348,8 @@ _NEG_BEFORE = re.compile(
 _KEEP = r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?\b(?:keep|preserve|retain|maintain)\s+"
 _KEEP_BEFORE = re.compile(_KEEP + r"(?:the |my |this |that |its )?(?:\w+\s+)?$")
 # "keep the sharpening" (but "keep sharpening" goes on with it)
-_HANDS_OFF = re.compile(r"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with)|leave)\s+(?:the |my |this |that |its )?$")
+_HANDS_OFF = re.compile(r"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with|mind)|leave|(?:can|could) live with|"
+                        r"(?:i'?m|am) (?:ok|okay|fine|happy) with)\s+(?:the |my |this |that |its )?$")
 _KEEP_ACTION = re.compile(_KEEP + r"(?:the|my|your|this|that|its)\s+$")
 _KEPT_LOW = re.compile(r"\s*(?:down|low|lower|subtle|light|gentle|mild|minimal|to a minimum|restrained)\b")
 # "dark" naming where, not what: "the noise in the dark areas" (not "lift the dark areas", "the dark
@@ -447,7 +451,7 @@ _QUESTION = re.compile(
     r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$"
-    r"|^which (?:one|version|image|photo|result|is|looks|of (?:them|the two|these))\b"  # "which one looks better?"
+    r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks) (?:better|best|nicer)\b"
     r"|^how (?:much|many)\b(?!.*\b(?:can|could|would|will) you\b)"  # "how much noise is left?" (not "how much more can you")
     r"|^what(?:'s| is| are) (?:the |its )?(?:\w+ ){0,2}(?:level|amount|like|now)\b")  # "what's the noise level now?"
 # "it's haze, not fog", "that's mist not fog": a name corrected, not a removal changed
@@ -536,6 +540,7 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1),
                 "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
                 "less foggy": ("haze", 1),
+                "moodier": ("low_light", -1), "grittier": ("noise", -1),
                 "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
 # whether it did what it was for ("last": each kind of the last change, the way it went)
@@ -689,7 +694,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             # asked: "not as bright", "don't make it so smooth", "not as noisy"
             return [Edit(kind, "keep" if m["want"] and m["adj"].endswith("er") else op, amount)], None
         if op == "up" and not m["adj"].endswith("er"):  # the damage said of the photo: "it isn't so noisy" is
-            return [Edit(kind, "remove")], None  # no more denoising; as "it's not that dark" (not a quality: "so bright")
+            # no more denoising, as "it's not that dark" (not a quality: "so bright"); of the result ("it's not so
+            # dark now") it is as it is
+            return [Edit(kind, "keep" if re.search(r"\b(?:now|any ?more|already)\b", clause) else "remove")], None
     if _SEEN.search(clause):
         clause = _CAUSE.sub("", clause)
     for kind, rx in _BLAMED_RE.items():
@@ -932,7 +939,8 @@ def parse_rules(text: str) -> Instruction:
     edits: dict[str, Edit] = {}
     scale, scale_amount, complaint = None, NORMAL, False
     reduces: set[str] = set()  # kinds a clause asks less of: "less dehazing"
-    named = None  # (the kind named last, whether as a quality, whether its clause asked anything of it), for
+    named = None  # (the kind named last, whether as a quality, "said" where its clause only said the photo has
+    # it, "asked" where it asked for a change or said it is gone, None for a command: "remove the rain"), for
     # "there are still a few", "keep it", "that's on purpose"
     before_kinds: set[str] = set()  # the kinds the clause before asked something of
     praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
@@ -960,14 +968,16 @@ def parse_rules(text: str) -> Instruction:
         else:
             found, s = _clause_edits(clause)
             listed, after_not = _listed(clause, found), False
-            if _NOT_ALSO.fullmatch(clause) and (edits or _CLEARER.search(norm[:norm.find(clause)])):
+            if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b",
+                                                         norm[:norm.find(clause)]):
                 found = [replace(e, op="keep") for e in found]  # "brighter, not sharper": the sharpening as it is
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named[0], "up", _amount(clause))]
         if not found and named and (named[1] or named[2]) and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):
-            # "the fog is real, leave it"; "it's blurry, that's fine"; "I love the brightness, keep it" (not "the
-            # noise is gone, keep it that way")
-            found, s = [Edit(named[0], "keep" if named[1] else "remove")], None
+            # "the fog is real, leave it", "it's blurry, that's fine": left in; "I love the brightness, keep it",
+            # "it's still a bit dark, that's fine": as the result has it (not "the noise is gone, keep it that way")
+            found, s = [Edit(named[0], "remove" if named[2] == "said" and not named[1] else "keep")], None
+            edits.pop(named[0], None)  # it replaces what the clause before asked of the kind
         if left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
             found, s = [Edit(left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
         elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
@@ -978,8 +988,11 @@ def parse_rules(text: str) -> Instruction:
         before_kinds = {e.kind for e in found}
         if in_clause:  # whether its word names a quality of the result: "brightness", "sharpness"
             kind, word = in_clause[-1][1:]
-            named = (kind, bool(_QUALITY.match(word) or _LIGHT.match(word)),  # the damage, not the action
-                     kind in before_kinds and not _ACTION_RE[kind].fullmatch(word))
+            asked = next((e for e in found if e.kind == kind), None)
+            said = asked and asked.op in ("add", "remove") and not _ACTION_RE[kind].fullmatch(word)
+            gone = not asked and _GONE_AFTER.match(clause[in_clause[-1][0] + len(word):])
+            named = kind, bool(_QUALITY.match(word) or _LIGHT.match(word)), (
+                None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if asked or gone else None)
         sep = ""
         for e in found:
             if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"

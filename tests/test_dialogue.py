@@ -754,6 +754,10 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     # "nothing changed": whether the last change shows against the image before it, measured
     r = a.send("nothing changed")
     assert r.intent == "question" and r.text.startswith("It is brighter than the result shown before this one"), r.text
+    a.send("a bit less")  # the last step was a scale word's: that is what "nothing changed" is of
+    r = a.send("nothing changed")
+    assert r.text.startswith("It is darker than the result shown before this one"), r.text
+    a.send("undo")
     a.send("a bit darker")  # darker than the last result, still brighter than the photo
     r = a.send("why is it brighter?")
     assert re.match(r"It is brighter than your photo as uploaded \(.*\), but darker than the result shown "

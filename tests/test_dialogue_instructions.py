@@ -527,6 +527,16 @@ def test_only_one_kind_leaves_the_others_in_and_the_scenes_own_follows_its_kind(
     assert ops("keep the brightness and the shadows") == {"low_light": "keep"}  # said once
     for text in ("the noise is gone, keep it that way", "the rain is gone, that's fine", "i like the noise reduction, it's fine"):
         assert "remove" not in ops(text).values(), text
+    # "that's fine" after a change asked for, or seen, keeps the result as it is; after a command, the command
+    # stands (from a code review: "it's still a bit dark, that's fine" had turned the brightening off)
+    for text, want in [("it's still a bit dark, that's fine", {"low_light": "keep"}), ("less noise now, I like it", {"noise": "keep"}),
+                       ("the noise is gone, keep it that way", {"noise": "keep"}), ("remove the noise, that's fine", {"noise": "add"}),
+                       ("it's not so dark now", {"low_light": "keep"}), ("I'm ok with the brightness", {"low_light": "keep"}),
+                       ("more bokeh", {"blur": "down"}), ("fix the blur, nothing else is wrong", {"blur": "add"}),
+                       ("remove the noise. nothing else, thanks", {"noise": "add"}), ("it's a dull grey day", {}),
+                       ("which is why i want it brighter", {"low_light": "up"})]:
+        assert ops(text) == want, text
+    assert parse("it looks moodier now, great").intent == "thanks" and parse("it needs a pop of colour").intent == "outside"
 
 
 def test_not_this_after_a_request_keeps_it_as_it_is():
