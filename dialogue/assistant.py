@@ -528,10 +528,12 @@ class Assistant:
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
         if not changed or self.network_text(new) == self.network_text(start) and not on_top:  # the same words
-            named = {e.kind for e in inst.edits if e.op == "add"}  # "remove the fog", even at the strongest
-            if not step.is_result and touched and all(w > 0 and DETECTED <= start.get(k, 0.0) and (
-                    k in named or not _at_top(k, start.get(k, 0.0))) for k, w in touched.items()):
-                return self._restore_intent(inst, progress)  # "please remove the noise": that is the restore
+            if not step.is_result and touched and all(w > 0 and DETECTED <= start.get(k, 0.0) for k, w in touched.items()):
+                # "please remove the noise", and "brighter" of a photo already "extremely dark": that is the restore
+                top = [KIND_NAMES[k] for k in touched if _at_top(k, start.get(k, 0.0))]
+                reply = self._restore_intent(inst, progress)
+                return self._prefix(f"({' and '.join(top).capitalize()} is already at the strongest setting, so this is "
+                                    "the restore.)\n\n", reply) if top else reply
             return self._unchanged(start, touched, kept, on_top)
         t0 = time.perf_counter()
         new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top)

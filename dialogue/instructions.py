@@ -101,7 +101,7 @@ class Change:
 
 # --- the lexicon ----------------------------------------------------------------------------
 
-_AMOUNT_MUCH = (r"much|a lot|lots|way|far|significantly|considerably|substantially|drastically|massively|"
+_AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
 _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
                r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
@@ -116,7 +116,7 @@ _KIND = {
             rf"lines(?= (?:are|is) (?:just |all |simply )?part of the (?!{_NOT_SCENE}))",  # what was read as rain: "the lines are part of it"
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|dusk|twilight|nightfall|pitch[- ]black",
-    "blur": r"blur\w*|bokeh|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
+    "blur": r"blur\w*|bokeh|shak(?:e|y|iness)|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
             r"fuzz(?:y|iness)(?! (?:fur|hair|sweater|blanket|coat|jumper))|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
     "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
@@ -155,7 +155,7 @@ _GENTLER_ON = {"noise": r"noise|grain|denois\w*|noise reduction|smoothing", "rai
 def _back(kind: str) -> str:
     """Phrases that want a kind back: "bring the rain back", "where did the fog go", "you removed the grain"."""
     return (rf"(?:bring|put|add|give)(?: me)? (?:the |my |some |a bit of )?(?:{kind})(?: \w+)? back|"
-            rf"(?:bring|put|add|give) back (?:the |my |some )?(?:{kind})|where did (?:the |all the |my )?(?:{kind})(?: \w+)? go|"
+            rf"(?:bring|put|add|give)(?: me| it)? back (?:the |my |some )?(?:{kind})|where did (?:the |all the |my )?(?:{kind})(?: \w+)? go|"
             rf"(?:you |u )?(?:removed|took out|took away|got rid of|erased|lost) (?:all )?(?:of )?(?:the |my )?(?:{kind})|"
             rf"i miss (?:the |my )?(?:{kind})|i wanted (?:the |my )?(?:{kind})")
 
@@ -179,7 +179,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?: (?:a bit|a little|a touch|slightly|way))? (?:up|higher)|"
      r"(?:exposure|brightness) up|exposure (?:\+|plus) ?\d|"
      r"(?:raise|lift|push|open up) (?:the )?(?:shadows|blacks)|crushed blacks|turn up the (?:light|brightness)|"
-     r"(?:more|extra) (?:luminous|light)|not bright enough|(?:too|still) underexposed|pump up the brightness|"
+     r"(?:more|extra) (?:luminous|light|bright)|not bright enough|(?:too|still) underexposed|pump up the brightness|"
      r"(?:blacks|shadows) (?:are|look|got) (?:\w+ )?crushed)\b",
      "low_light", "up"),
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
@@ -227,7 +227,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
      r"more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|soft|fuzzy|out of focus)|"
      r"more (?:focus|sharpness|definition)|in focus|focus it|refocus|less blurry|"
-     r"reduce (?:the )?blur|less blur|less soft|"
+     r"reduce (?:the )?blur|less blur|less soft|(?:lost|losing) (?:its |the |all |some )?(?:sharpness|focus|crispness|definition)|"
      r"not (?:so|as) soft)\b", "blur", "up"),
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
      r"sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
@@ -240,7 +240,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
-     r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up) (?:the |some )?contrast|"
+     r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up|bring back) (?:the |some )?contrast|"
      r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|flat and (?:dull|lifeless|gr[ae]y)|"
      r"(?:more|some|add|needs?) (?:\w+ )?(?:punch|pop)(?! of colou?r)|make it pop)\b",  # "it looks flat": more contrast
      "haze", "up"),
@@ -254,7 +254,8 @@ _ACTION_RE = {k: re.compile(rf"\b(?:{a})\b") for k, a in _ACTIONS.items()}
 _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
 # a complaint that ends by blaming an action: "the sky went dark after the dehaze" asks for less
 # of it ("after the brightening it is noisy" and "remove the noise after brightening" do not)
-_BLAMED_RE = {kind: re.compile(rf"\b(?:became|become|got|gets|went|turned|looks?|appeared|is now|are now)\b.*"
+_BLAMED_RE = {kind: re.compile(rf"\b(?:became|become|got|gets|went|turned|looks?|appeared|is now|are now|(?:is|are|has|have)"
+                               rf"(?: been)? (?:gone|lost)|disappeared|vanished|faded)\b.*"
                                rf"\b(?:after|since|because of|from|due to) (?:the |your |all the |that )?(?:{a})\s*$")
               for kind, a in _ACTIONS.items()}
 # but noise (or colour) seen after an action: "it got noisy after brightening" asks for more
@@ -302,6 +303,11 @@ _ONLY = re.compile(r"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,
                    r"^[^.!?]*\bnothing else(?:[\s,]+please)?[\s.!]*$")  # not "remove the noise. nothing else, thanks"
 _ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
                         r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")
+_NOT_ALL = re.compile(r"(?:but )?not (?:all(?: of (?:it|them))?|all the way|completely|entirely|fully|totally)(?: please)?")
+# "the sky got darker, I don't want that": the change seen, not wanted
+_NOT_WANTED = re.compile(r"(?:but )?(?:i )?(?:don'?t|do not) (?:want|like) (?:that|it|this)|that'?s (?:not (?:good|right|ok|okay|"
+                         r"what i wanted)|wrong|bad)")
+_SEEN_CHANGE = re.compile(r"\b(?:got|gets|became|went|turned|is now|are now|looks?|seems?)\b")
 _SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take away|get rid of|clean up) all(?: of)?|not all(?: of)?|"
                           r"(?:don'?t|do not) mind (?:some|a (?:bit|little)(?: of)?|a touch of)|"
                           r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
@@ -314,10 +320,12 @@ _TOO_MUCH_REMOVED = re.compile(r"(?:but )?too much (?:of it )?(?:was|got|has bee
 # "it's darker than the right": one part of the photo against another, no request
 _ONE = re.compile(r"\b(?:(?:left|right|other|first|second|last|new|old) one|other (?:version|result|image|photo|picture))\b")  # two images
 # where a damage is ("drizzle in the top corner", "the noise is only in the shadows"): no request of a part
-_WHERE_DAMAGE = re.compile(r"\b(?:in|on|at|to) (?:the |its )?(?:(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|"
+_WHERE_DAMAGE = re.compile(r"\b(?:in|on|at|to|around) (?:the |its )?(?:(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|"
                            r"edge|corner)s?|shadows|highlights|sky|background|corners?|edges?)\b|\bonly (?:in|on)\b|"
                            r"\b(?:only|just) (?:the |its )?(?:sky|background|foreground|edges?|corners?|shadows|highlights) "
                            r"(?:is|are|looks?|seems?)\b")
+_EDGES = r"(?:corners|edges|sides|borders)"
+_AT_EDGES = re.compile(rf"^\s+(?:at|in|on|around|towards?) the {_EDGES}\b|\bthe {_EDGES}(?: \w+)? (?:is|are|looks?|got|seem)\s+(?:\w+\s+)?$")
 _THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                         r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 
@@ -414,6 +422,9 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
+                        r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before[.!]*$|^worse[.!]*$|"
+                        r"(?:gimme|give me) the (?:old|previous|last|earlier) one|i (?:do )?not like (?:the result|it)|"
+                        r"^(?:nope|no|nah),? (?:the )?other one[.!]*$|"
                         r"that was better|it was better before|worse than before|(?:you )?made it worse|"
                         r"(?:the )?one before (?:was|looked) better|you(?: have|'ve)? (?:ruined|wrecked|destroyed|butchered) it|"
                         r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful)[.!]*$|"
@@ -483,7 +494,7 @@ _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is
 # what people ask of a restorer that this network does not do, each said so ("remove the scratches"):
 # the group's name, its words
 OUTSIDE = {
-    "damage": r"scratch\w*|dust(?: spots?| specks?)?|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
+    "damage": r"scratch\w*|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
               r"tears? (?:in|on|across|at) (?:the |this |my )?(?:photo|print|picture|paper|corner|edge|side)|"
               r"(?:remove|fix|mend|repair) (?:the |these |those )?tears",
@@ -503,6 +514,8 @@ OUTSIDE = {
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
             r"(?:the |her |his |their |my )(?:sky|faces?|background|foreground|eyes?|shadows|highlights) only|"
+            r"(?:at|in|on|around|towards?) the (?:corners|edges|sides|borders)|"
+            r"the (?:corners|edges|sides|borders)(?: \w+)? (?:is|are|looks?|got|seem) (?:\w+ )?\w+er|"
             r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
             r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
 }
@@ -556,7 +569,7 @@ _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
-                     r"(?:that|this|it)(?:'s| is| looks) "
+                     r"fine|k|dear|(?:that|this|it)(?:'s| is| looks) "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
                      r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
@@ -565,7 +578,7 @@ _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect
 _PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|awesome|lovely|cool|good|"
                 r"excellent|brilliant|wonderful|amazing|fantastic|love it|i love it")
 _BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh)[\s,.!]+)*(?P<subject>(?:it|that|this|the (?:photo|"
-                     rf"image|picture|result))(?:'s| is| looks| seems) )?(?P<much>(?:(?:so|much|a lot|way|far|really|"
+                     rf"image|picture|result|\w+))(?:'s| is| looks| seems| got| became) )?(?P<much>(?:(?:so|much|a lot|way|far|really|"
                      rf"definitely) )+)?(?P<cmp>{'|'.join(_COMPARATIVE)}|better|cleaner)(?P<now> now)?"
                      rf"(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
 _PRAISE_CLAUSE = re.compile(r"(?:(?:wow|oh|ah|yes|great|lovely|nice|perfect|love it|amazing)\s+)*(?:(?:it|that|this)(?:'s| is| looks) )?"
@@ -706,9 +719,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     spans: list[tuple[int, int]] = []
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
-            if _THAN_PART.match(clause[m.end():]) and not _ONE.search(clause):
-                continue
             before = clause[:m.start()]
+            if _THAN_PART.match(clause[m.end():]) and not _ONE.search(clause) or m[0].endswith("er") and (
+                    _AT_EDGES.search(clause[m.end():]) or _AT_EDGES.search(before)):  # "the corners are darker",
+                continue  # "darker at the edges": one part against the rest
             action = kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0))  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
             if kind in ("low_light", "blur") and action and keep:
@@ -729,7 +743,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more": as it is now
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
-            elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]):
+            elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]) \
+                    and not m.group(0).startswith("too "):  # "don't make it too sharp" is less sharpening
                 found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))
             else:
                 found.setdefault(kind, Edit(kind, "down" if op == "less" else op, amount))
@@ -739,12 +754,17 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if any(a <= m.start() < b for a, b in spans):
                 continue
             before, after = clause[:m.start()], clause[m.end():]
-            if kind in found or _THAN_PART.match(after) and not _ONE.search(clause):
+            if kind in found or _THAN_PART.match(after) and not _ONE.search(clause) \
+                    or m[0].endswith("er") and (_AT_EDGES.search(after) or _AT_EDGES.search(before)):
                 continue
             word = m.group(0)
             if re.search(r"\b(?:not enough|too little|insufficient)\s+$", before) or re.search(
                     r"\bnot (?:as|so|that) much (?:of )?(?:the )?$", before) and not _ACTION_RE[kind].fullmatch(word):
                 found[kind] = Edit(kind, "up", amount)  # "not enough dehazing"; "not as much rain" (less of it)
+                continue
+            if re.search(r"(?:^|\b(?:and|but|with|just|please)\s+)no (?:more )?$", before) and (re.match(
+                    r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not _ACTION_RE[kind].fullmatch(word):
+                found[kind] = Edit(kind, "add", amount)  # "no rain please", "please no more noise": none of it
                 continue
             if _SOME_BEFORE.search(before):  # "don't remove all the grain": some of it
                 found[kind] = Edit(kind, "some")
@@ -943,6 +963,7 @@ def parse_rules(text: str) -> Instruction:
     # it, "asked" where it asked for a change or said it is gone, None for a command: "remove the rain"), for
     # "there are still a few", "keep it", "that's on purpose"
     before_kinds: set[str] = set()  # the kinds the clause before asked something of
+    prev_clause = ""
     praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
@@ -976,8 +997,14 @@ def parse_rules(text: str) -> Instruction:
         if not found and named and (named[1] or named[2]) and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):
             # "the fog is real, leave it", "it's blurry, that's fine": left in; "I love the brightness, keep it",
             # "it's still a bit dark, that's fine": as the result has it (not "the noise is gone, keep it that way")
-            found, s = [Edit(named[0], "remove" if named[2] == "said" and not named[1] else "keep")], None
-            edits.pop(named[0], None)  # it replaces what the clause before asked of the kind
+            if not (named[0] in edits and edits[named[0]].op == "remove"):  # "don't sharpen it, it's fine": left in
+                found, s = [Edit(named[0], "remove" if named[2] == "said" and not named[1] else "keep")], None
+                edits.pop(named[0], None)  # it replaces what the clause before asked of the kind
+        if not found and named and named[0] in edits and edits[named[0]].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
+            found, s = [Edit(named[0], "some")], None  # "remove the haze but not all of it"
+        if not found and named and named[2] == "asked" and edits.get(named[0]) and edits[named[0]].op in ("up", "down") \
+                and _NOT_WANTED.fullmatch(clause) and _SEEN_CHANGE.search(prev_clause):  # "it got darker, I don't want that"
+            found, s = [Edit(named[0], {"up": "down", "down": "up"}[edits[named[0]].op])], None
         if left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
             found, s = [Edit(left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
         elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
@@ -989,11 +1016,11 @@ def parse_rules(text: str) -> Instruction:
         if in_clause:  # whether its word names a quality of the result: "brightness", "sharpness"
             kind, word = in_clause[-1][1:]
             asked = next((e for e in found if e.kind == kind), None)
-            said = asked and asked.op in ("add", "remove") and not _ACTION_RE[kind].fullmatch(word)
+            said = asked and (asked.op == "remove" or asked.op == "add" and not _ACTION_RE[kind].fullmatch(word))
             gone = not asked and _GONE_AFTER.match(clause[in_clause[-1][0] + len(word):])
             named = kind, bool(_QUALITY.match(word) or _LIGHT.match(word)), (
                 None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if asked or gone else None)
-        sep = ""
+        sep, prev_clause = "", clause
         for e in found:
             if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue

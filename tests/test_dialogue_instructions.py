@@ -420,6 +420,10 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("this looks amazing now, thank you so much!", "thanks"), ("ty so much", "thanks"), ("thanks, that's all", "leave"),
     ("the noise is gone, I like it", "thanks"), ("you ruined it", "undo"), ("that's awful", "undo"),
     ("the one before was better", "undo"), ("nah, not better", "undo"), ("redo with less of everything", "refine"),
+    ("worse", "undo"), ("nope, other one", "undo"), ("please return to before", "undo"), ("gimme the old one", "undo"),
+    ("I not like the result", "undo"), ("fine", "thanks"), ("k", "thanks"), ("thank you dear", "thanks"),
+    ("the sky got darker, great", "thanks"), ("there are white spots all over it", "outside"),
+    ("the corners are darker", "outside"), ("it's darker at the edges than the middle", "outside"),
     ("ok but why is it darker?", "question"), ("hmm why did it get darker", "question"),
     ("wait, why is it darker?", "question"), ("any noise left?", "question"),
     ("Great, and is the noise completely gone in that one?", "question"), ("it got darker, why?", "question"),
@@ -537,6 +541,13 @@ def test_only_one_kind_leaves_the_others_in_and_the_scenes_own_follows_its_kind(
                        ("which is why i want it brighter", {"low_light": "up"})]:
         assert ops(text) == want, text
     assert parse("it looks moodier now, great").intent == "thanks" and parse("it needs a pop of colour").intent == "outside"
+
+
+def test_far_and_way_are_amounts_only_before_a_comparison():
+    """"the far hills are foggy" had jumped two levels, to the strongest setting."""
+    assert parse("the far hills are foggy").edits[0].amount == NORMAL
+    assert parse("the hills far away are hazy").edits[0].amount == NORMAL
+    assert parse("way brighter").edits[0].amount == parse("far too dark").edits[0].amount == MUCH
 
 
 def test_not_this_after_a_request_keeps_it_as_it_is():
@@ -795,6 +806,16 @@ def test_on_top_and_amounts():
     ("fine detail in the hair is gone", "noise", "down"), ("the noise is gone but so are the details", "noise", "down"),
     ("the blacks are crushed", "low_light", "up"), ("make it moodier", "low_light", "down"),
     ("the sunset looks dull", "haze", "up"),
+    # from review 21: "no X please" asks for none of it (it had left all of it in); "more bright"; grain back;
+    # a change seen and not wanted; "but not all of it"; lost sharpness; "don't make it too sharp"
+    ("no rain please", "rain", "add"), ("please no more noise", "noise", "add"), ("there is no rain", "rain", "remove"),
+    ("no rain", "rain", "remove"), ("no denoising please", "noise", "remove"),
+    ("more bright please", "low_light", "up"), ("give me back the grain", "noise", "down"),
+    ("the sky got darker, I don't want that", "low_light", "up"), ("remove the haze but not all of it", "haze", "some"),
+    ("denoise but not all the way", "noise", "some"), ("it has lost its sharpness over the years", "blur", "up"),
+    ("don't make it too sharp, it's an old photo", "blur", "down"),
+    ("the colours of the sunset are gone after dehazing", "haze", "down"), ("it's a bit shaky", "blur", "add"),
+    ("bring back the contrast", "haze", "up"), ("please don't sharpen it, it's fine", "blur", "remove"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
