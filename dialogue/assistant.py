@@ -528,8 +528,10 @@ class Assistant:
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
         if not changed or self.network_text(new) == self.network_text(start) and not on_top:  # the same words
-            if not step.is_result and touched and all(w > 0 and DETECTED <= start.get(k, 0.0) for k, w in touched.items()):
-                # "please remove the noise", and "brighter" of a photo already "extremely dark": that is the restore
+            if not step.is_result and any(w > 0 for w in touched.values()) and all(
+                    (DETECTED <= start.get(k, 0.0)) == (w > 0) for k, w in touched.items()):
+                # "please remove the noise", "brighter" of a photo already "extremely dark", "only the rain" of a photo
+                # with rain alone: that is the restore
                 top = [KIND_NAMES[k] for k in touched if _at_top(k, start.get(k, 0.0))]
                 reply = self._restore_intent(inst, progress)
                 return self._prefix(f"({' and '.join(top).capitalize()} is already at the strongest setting, so this is "

@@ -303,6 +303,8 @@ _ONLY = re.compile(r"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,
                    r"^[^.!?]*\bnothing else(?:[\s,]+please)?[\s.!]*$")  # not "remove the noise. nothing else, thanks"
 _ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
                         r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")
+_AMOUNT_AFTER = re.compile(r"(?:but |and )?(?:only |just )?(?:(?:a (?:tiny |little )?bit|a little|slightly|a touch|a tad|"
+                           r"a smidge)(?: bit)?|(?:a lot|much|way) more)(?: please)?")
 _NOT_ALL = re.compile(r"(?:but )?not (?:all(?: of (?:it|them))?|all the way|completely|entirely|fully|totally)(?: please)?")
 # "the sky got darker, I don't want that": the change seen, not wanted
 _NOT_WANTED = re.compile(r"(?:but )?(?:i )?(?:don'?t|do not) (?:want|like) (?:that|it|this)|that'?s (?:not (?:good|right|ok|okay|"
@@ -311,7 +313,10 @@ _SEEN_CHANGE = re.compile(r"\b(?:got|gets|became|went|turned|is now|are now|look
 _SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take away|get rid of|clean up) all(?: of)?|not all(?: of)?|"
                           r"(?:don'?t|do not) mind (?:some|a (?:bit|little)(?: of)?|a touch of)|"
                           r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
-                          r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?)\s+(?:the |my |its )?$")
+                          r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?|"
+                          r"(?:partly|partially) (?:remove|clear|lift|take out|reduce))\s+(?:the |my |its )?$")
+# "keep some of the rain" (grain kept is less denoising, as before: "keep a bit of the grain")
+_KEEP_PART = re.compile(r"\b(?:keep|leave)(?: just)? (?:some|a (?:little|bit|touch|hint|trace)|a little)(?: of)?\s+(?:the |my |its )?$")
 _SOME_OF_IT = re.compile(r"(?:(?:just|only|but) )*(?:(?:take|remove|reduce|cut|clear)(?: away| out)? (?:a (?:little|bit|touch)|"
                          r"some|part|half)(?: of)?(?: it| them)?(?: away| out)?|keep (?:some|a (?:little|bit))(?: of (?:it|them))?|"
                          r"(?:a (?:bit|little|touch) )?less(?: of (?:it|them))?)(?: please)?")  # "the fog adds mood, keep some"
@@ -425,7 +430,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before[.!]*$|^worse[.!]*$|"
                         r"(?:gimme|give me) the (?:old|previous|last|earlier) one|i (?:do )?not like (?:the result|it)|"
                         r"^(?:nope|no|nah),? (?:the )?other one[.!]*$|"
-                        r"that was better|it was better before|worse than before|(?:you )?made it worse|"
+                        r"that was better|it was better before|(?:i )?(?:preferred|liked) it (?:better |more )?before|"
+                        r"that'?s not what i (?:meant|wanted|asked for)[.!]*$|worse than before|(?:you )?made it worse|"
                         r"(?:the )?one before (?:was|looked) better|you(?: have|'ve)? (?:ruined|wrecked|destroyed|butchered) it|"
                         r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful)[.!]*$|"
                         r"^(?:nah|no|nope),? not better[.!]*$|"
@@ -486,8 +492,8 @@ _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|
 # a correction of the last change: "no, I meant brighter" replaces it; "the other way" turns it round
 _CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s-]+)?i (?:meant|mean)\b|"
                          r"^(?:(?:no+|nope)(?:[\s,.!-]+no+)*|actually|wait)\s*[,.!-]+\s*(?=\S)")
-_OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry)[,.!\s]+)?(?:(?:the |go the )?other way(?: round| around)?|"
-                       r"(?:the |do the )?opposite|wrong (?:way|direction))(?: please)?\s*[.!]*$")
+_OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry|actually)[,.!\s]+)?(?:(?:the |go the )?other way(?: round| around)?|"
+                       r"(?:the |do the )?opposite|(?:you went )?(?:the )?wrong (?:way|direction))(?: please)?\s*[.!]*$")
 _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is |are |has |have )?(?:been )?(?:all )?"
                           r"(?:gone|removed)(?P<praise>(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|"
                           r"finally|awesome|excellent|i (?:really )?(?:like|love) (?:it|that)))*)[,.!\s]*$")
@@ -526,8 +532,10 @@ _PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|bet
 _NOT_PRAISE = re.compile(r"\b(?:not|too|less|more|make|change|can|could|would|want|should|but|unnatural|"
                          r"unreal\w*)\b|n't\b")
 _CHANGED = re.compile(r"\b(?:changed|different|off|wrong|shifted|weird|strange|odd|unnatural|orange|washed|lost)\b")
-_LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actually|oh|ah|hmm+|well|thanks?|thank you)[\s,.!]+)*"
+_LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actually|oh|ah|hmm+|well|thanks?|thank you|perfect|"
+                    r"great)[\s,.!]+)*"
                     r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
+                    r"(?:don'?t|do not) change anything(?: (?:else|more))?|"
                     r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
                     r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done))"
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
@@ -561,7 +569,8 @@ _NO_CHANGE = re.compile(r"(?:(?:i )?(?:can'?t|don'?t|do not|cannot|couldn'?t) (?
                         r"(?:any|a|much(?: of a)?|the) (?:\w+ )?(?:difference|change)|(?:it |that |this )?(?:looks|is|seems)"
                         r"(?: still| exactly| just| basically| pretty much| about| all)* the same|(?:nothing|not much|hardly "
                         r"anything) (?:has |really |at all )?(?:changed|happened)|no (?:visible |real )?(?:difference|change)|"
-                        r"did (?:anything|it|that) (?:even |actually |really )?(?:change|do anything|work))"
+                        r"did (?:anything|it|that) (?:even |actually |really )?(?:change|do anything|work)|"
+                        r"(?:that|it) (?:didn'?t|did not) (?:do|change) (?:anything|much))"
                         r"(?: at all| really| though| now| to me)*[\s?!.]*")
 # a statement asked: "so it's brighter now?"
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
@@ -572,12 +581,12 @@ _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect
                      r"fine|k|dear|(?:that|this|it)(?:'s| is| looks) "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
-                     r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
+                     r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|that'?s the one|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
                      r"obrigad[oa])[\s,.!]*)+$")
 # a change praised as done: "great, much clearer", "it's a lot brighter now, thank you", "much better"
 _PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|awesome|lovely|cool|good|"
                 r"excellent|brilliant|wonderful|amazing|fantastic|love it|i love it")
-_BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh)[\s,.!]+)*(?P<subject>(?:it|that|this|the (?:photo|"
+_BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh|wow)[\s,.!]+)*(?P<subject>(?:it|that|this|the (?:photo|"
                      rf"image|picture|result|\w+))(?:'s| is| looks| seems| got| became) )?(?P<much>(?:(?:so|much|a lot|way|far|really|"
                      rf"definitely) )+)?(?P<cmp>{'|'.join(_COMPARATIVE)}|better|cleaner)(?P<now> now)?"
                      rf"(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
@@ -766,7 +775,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not _ACTION_RE[kind].fullmatch(word):
                 found[kind] = Edit(kind, "add", amount)  # "no rain please", "please no more noise": none of it
                 continue
-            if _SOME_BEFORE.search(before):  # "don't remove all the grain": some of it
+            if _SOME_BEFORE.search(before) or _KEEP_PART.search(before) and kind != "noise":  # "don't remove all the
+                # grain", "keep some of the rain": some of it
                 found[kind] = Edit(kind, "some")
                 continue
             if _GONE_AFTER.search(after):
@@ -1000,6 +1010,11 @@ def parse_rules(text: str) -> Instruction:
             if not (named[0] in edits and edits[named[0]].op == "remove"):  # "don't sharpen it, it's fine": left in
                 found, s = [Edit(named[0], "remove" if named[2] == "said" and not named[1] else "keep")], None
                 edits.pop(named[0], None)  # it replaces what the clause before asked of the kind
+        if len(found) == 1 and found[0].op in ("add", "up") and re.search(r"\b(?:partly|partially|half ?way)\b", clause):
+            found = [Edit(found[0].kind, "some")]  # "dehaze halfway", "lift the fog only partly"
+        if not found and edits and _AMOUNT_AFTER.fullmatch(clause):  # "brighter, but only a little"
+            amount, s = A_BIT if _AMOUNT_BIT_RE.search(clause) else MUCH, None
+            edits.update({k: replace(e, amount=amount) for k, e in edits.items() if e.op in ("up", "down")})
         if not found and named and named[0] in edits and edits[named[0]].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
             found, s = [Edit(named[0], "some")], None  # "remove the haze but not all of it"
         if not found and named and named[2] == "asked" and edits.get(named[0]) and edits[named[0]].op in ("up", "down") \

@@ -364,6 +364,9 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     assert "strongest" in r.text and "*brighter on top of this*" in r.text, r.text
     r = a.send("much stronger")
     assert r.intent == "refine"
+    only = Assistant(restorer=fake, analyze=StubAnalyzer({"rain": 0.6}))  # "only the rain" of a photo with rain
+    only.upload(dark_noisy)  # alone is the restore (it had run nothing and said six kinds cannot be added)
+    assert only.send("only the rain").intent == "restore"
     # before any result, asking to remove what is named already is asking for the restore
     n = len(fake.calls)
     noisy = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.5}))

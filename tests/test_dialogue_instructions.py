@@ -424,6 +424,8 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("I not like the result", "undo"), ("fine", "thanks"), ("k", "thanks"), ("thank you dear", "thanks"),
     ("the sky got darker, great", "thanks"), ("there are white spots all over it", "outside"),
     ("the corners are darker", "outside"), ("it's darker at the edges than the middle", "outside"),
+    ("I preferred it before you brightened it", "undo"), ("that's not what I meant", "undo"), ("wow, much better", "thanks"),
+    ("great, that's the one", "thanks"), ("perfect, don't change anything", "leave"), ("that didn't do anything", "question"),
     ("ok but why is it darker?", "question"), ("hmm why did it get darker", "question"),
     ("wait, why is it darker?", "question"), ("any noise left?", "question"),
     ("Great, and is the noise completely gone in that one?", "question"), ("it got darker, why?", "question"),
@@ -541,6 +543,14 @@ def test_only_one_kind_leaves_the_others_in_and_the_scenes_own_follows_its_kind(
                        ("which is why i want it brighter", {"low_light": "up"})]:
         assert ops(text) == want, text
     assert parse("it looks moodier now, great").intent == "thanks" and parse("it needs a pop of colour").intent == "outside"
+
+
+def test_an_amount_said_after_the_request_is_its_amount():
+    """"brighter but only a little" had taken a full step."""
+    for text, amount in [("brighter but only a little", A_BIT), ("sharper, but just a little", A_BIT),
+                         ("darker, a lot more", MUCH), ("brighter", NORMAL)]:
+        assert [e.amount for e in parse(text).edits] == [amount], text
+    assert parse("you went the wrong way").correction == parse("actually the other way round").correction == "opposite"
 
 
 def test_far_and_way_are_amounts_only_before_a_comparison():
@@ -816,6 +826,12 @@ def test_on_top_and_amounts():
     ("don't make it too sharp, it's an old photo", "blur", "down"),
     ("the colours of the sunset are gone after dehazing", "haze", "down"), ("it's a bit shaky", "blur", "add"),
     ("bring back the contrast", "haze", "up"), ("please don't sharpen it, it's fine", "blur", "remove"),
+    # from review 23: part of a damage kept (they had removed more of it); grain kept is still less denoising
+    ("keep some of the rain", "rain", "some"), ("leave a little of the rain", "rain", "some"),
+    ("keep a hint of the fog", "haze", "some"), ("keep some of the darkness", "low_light", "some"),
+    ("partly remove the rain", "rain", "some"), ("dehaze halfway", "haze", "some"), ("lift the fog only partly", "haze", "some"),
+    ("keep a bit of the grain", "noise", "down"), ("keep some of the fog", "haze", "down"),
+    ("some of the noise is still there", "noise", "up"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
