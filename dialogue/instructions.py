@@ -303,8 +303,10 @@ _ONLY = re.compile(r"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,
                    r"^[^.!?]*\bnothing else(?:[\s,]+please)?[\s.!]*$")  # not "remove the noise. nothing else, thanks"
 _ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
                         r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")
+# an amount said after the request, in a clause of its own: "brighter, but only a little"
 _AMOUNT_AFTER = re.compile(r"(?:but |and )?(?:only |just )?(?:(?:a (?:tiny |little )?bit|a little|slightly|a touch|a tad|"
                            r"a smidge)(?: bit)?|(?:a lot|much|way) more)(?: please)?")
+# after a removal asked for: "remove the haze but not all of it", "denoise but not all the way"
 _NOT_ALL = re.compile(r"(?:but )?not (?:all(?: of (?:it|them))?|all the way|completely|entirely|fully|totally)(?: please)?")
 # "the sky got darker, I don't want that": the change seen, not wanted
 _NOT_WANTED = re.compile(r"(?:but )?(?:i )?(?:don'?t|do not) (?:want|like) (?:that|it|this)|that'?s (?:not (?:good|right|ok|okay|"
@@ -973,7 +975,7 @@ def parse_rules(text: str) -> Instruction:
     # it, "asked" where it asked for a change or said it is gone, None for a command: "remove the rain"), for
     # "there are still a few", "keep it", "that's on purpose"
     before_kinds: set[str] = set()  # the kinds the clause before asked something of
-    prev_clause = ""
+    prev_clause = ""  # for "it got darker, I don't want that"
     praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
@@ -1028,13 +1030,13 @@ def parse_rules(text: str) -> Instruction:
             and _KIND_RE[found[0].kind].search(clause) and (found[0].op == "remove" or _KEPT.search(clause)) else None
         in_clause = sorted((m.start(), k, m[0]) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
         before_kinds = {e.kind for e in found}
-        if in_clause:  # whether its word names a quality of the result: "brightness", "sharpness"
+        if in_clause:  # see `named` above; a quality word names the result's: "brightness", "sharpness"
             kind, word = in_clause[-1][1:]
-            asked = next((e for e in found if e.kind == kind), None)
-            said = asked and (asked.op == "remove" or asked.op == "add" and not _ACTION_RE[kind].fullmatch(word))
-            gone = not asked and _GONE_AFTER.match(clause[in_clause[-1][0] + len(word):])
+            edit = next((e for e in found if e.kind == kind), None)
+            said = edit and (edit.op == "remove" or edit.op == "add" and not _ACTION_RE[kind].fullmatch(word))
+            gone = not edit and _GONE_AFTER.match(clause[in_clause[-1][0] + len(word):])
             named = kind, bool(_QUALITY.match(word) or _LIGHT.match(word)), (
-                None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if asked or gone else None)
+                None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if edit or gone else None)
         sep, prev_clause = "", clause
         for e in found:
             if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
