@@ -904,6 +904,8 @@ def _talk(norm: str) -> Instruction | None:
                 continue
             kind, way = _COMPARATIVE[m[0]]  # "is it darker or brighter?" takes neither: 0
             premise[kind] = way if premise.get(kind, way) == way else 0
+        if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
+            premise["last"] = 1
         return Instruction("question", about=list(dict.fromkeys(about)), premise=premise)
     plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()
     if _NO_CHANGE.fullmatch(asked):

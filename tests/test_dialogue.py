@@ -759,6 +759,7 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     # "nothing changed": whether the last change shows against the image before it, measured
     r = a.send("nothing changed")
     assert r.intent == "question" and r.text.startswith("It is brighter than the result shown before this one"), r.text
+    assert a.send("which one looks better?").text.startswith("It is brighter than the result shown before this one")
     a.send("a bit less")  # the last step was a scale word's: that is what "nothing changed" is of
     r = a.send("nothing changed")
     assert r.text.startswith("It is darker than the result shown before this one"), r.text
