@@ -574,10 +574,9 @@ class Assistant:
         self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                         reference, self.last_change))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
-        if asked and step.is_result:  # the brightness the words moved, as the analyzer reads it
-            a, b = mean_brightness(step.image), mean_brightness(image)
-            if abs(b - a) * 255 >= SIDE_EFFECT_LEVELS:
-                lines[changed.index("low_light")] += f" (mean brightness {a:.0%} → {b:.0%})"
+        moved = _brightness_moved(step.image, image) if asked and step.is_result else None
+        if moved:  # the brightness the darkness words moved, as the analyzer reads it
+            lines[changed.index("low_light")] += f" (mean brightness {moved[0]:.0%} → {moved[1]:.0%})"
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
@@ -895,10 +894,8 @@ class Assistant:
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
         text = ""
         if "last" in premise:  # "nothing changed": did the last step show (after a restore, of each kind removed)
-            premise = dict(premise)
-            del premise["last"]
             ways = step.edited or {k: 1 for k, s in step.severities.items() if s >= DETECTED}
-            premise = {**{k: w for k, w in ways.items() if w}, **premise}
+            premise = {**{k: w for k, w in ways.items() if w}, **{k: w for k, w in premise.items() if k != "last"}}
         for k, way in premise.items():
             if k == "clear":  # "is it clearer?": of what "make it clearer" would change (else of the blur)
                 k = self._clear_kind() or "blur"
@@ -1066,19 +1063,26 @@ def _against(kind: str, ref: float) -> float:
     return 0.05 * ref if kind == "blur" else EFFECTS[kind][1](ref)
 
 
+def _brightness_moved(before, after) -> tuple[float, float] | None:
+    """The mean brightness (0-1, the analyzer's, which replies quote) of both images where it moved visibly."""
+    a, b = mean_brightness(before), mean_brightness(after)
+    return (a, b) if abs(b - a) * 255 >= SIDE_EFFECT_LEVELS else None
+
+
 def _side_effect(before, after, severities: dict) -> str:
     """A note when words that do not name the darkness moved the brightness visibly (the network's
     brightening depends on every word: *keep the grain* once brightened a dim panorama by 41 levels
     of 255; removing haze darkens, and a page of text read as hazy turns grey)."""
-    a, b = 255 * mean_brightness(before), 255 * mean_brightness(after)  # the analyzer's, which replies quote too
-    if abs(b - a) < SIDE_EFFECT_LEVELS:
+    moved = _brightness_moved(before, after)
+    if not moved:
         return ""
+    a, b = moved
     way, back = ("brighter", "darker") if b > a else ("darker", "brighter")
     undo = b > a and severities.get("low_light", 0.0) < DETECTED  # nothing brightened: "darker" cannot help
     why = (" Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
            if b < a and severities.get("haze", 0.0) >= DETECTED else
            " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted.")
-    return f"(It also came out {way}: mean brightness {a / 255:.0%} → {b / 255:.0%}.{why})"
+    return f"(It also came out {way}: mean brightness {a:.0%} → {b:.0%}.{why})"
 
 
 def _how_much(effect: float, change: str) -> str:

@@ -285,12 +285,13 @@ _KEEP_IT = re.compile(r"(?:(?:please|just|so|and) )?(?:(?:keep|leave|preserve|(?
                       r" (?:it|them|that|those|(?:that|the|this|its) (?:feel(?:ing)?|mood|atmosphere|look|vibe|ambien[cs]e))"
                       r"(?: in| there| alone| as (?:it is|is)| that way| like that)?|i (?:like|love|want) (?:it|them|that)"
                       r"(?: that way| like that| there)?)(?: please)?")
+# a damage said to be meant, after the kind ("the fog is intentional") or in a clause after it ("that's fine")
+_INTENDED = r"fine|ok|okay|intended|intentional|on purpose|deliberate|artistic|how it should be|not a problem"
 # "the background is blurry, that's on purpose": the kind named before is the scene's
 _MEANT_SO = re.compile(r"(?:it|that|this|they|those)(?:'s| is| are|'re| was| were) (?:all |just |totally |completely |actually |"
-                       r"really )?(?:on purpose|intended|intentional|deliberate|by design|artistic|the (?:mood|style|look|effect|"
-                       r"point)|meant to be(?: there| like that| that way)?|how it should be|supposed to be (?:there|like that)|"
-                       r"fine|ok|okay|alright|all right|not a problem|atmospheric(?: \w+)?|(?:just )?the weather|"
-                       r"how it (?:looked|was|is|should look)|like that)")
+                       rf"really )?(?:{_INTENDED}|by design|the (?:mood|style|look|effect|point)|meant to be(?: there| like "
+                       r"that| that way)?|supposed to be (?:there|like that)|alright|all right|atmospheric(?: \w+)?|"
+                       r"(?:just )?the weather|how it (?:looked|was|is|should look)|like that)")
 _ASK_REMOVE = re.compile(r"\b(?:remove|fix|get rid of|take (?:out|away)|clean|clear|reduce|lose)\b")
 _KEPT = re.compile(r"\b(?:keep|like|love|leave)\b")
 _DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is no fog, it's too much" is no fog kept
@@ -349,23 +350,24 @@ _NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:ma
                      r"(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
                      r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?))\s+(?P<adj>\w+)\b(?!\s+(?:much|many))")
 
+# a damage accepted ("I can live with the grain"); of a quality, the result's kept ("I'm ok with the brightness")
+_ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|okay|fine|happy) with"
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
-    r"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with)|(?:don'?t|do not) mind|(?:can|could) live with|"
-    r"(?:i'?m|am) (?:ok|okay|fine|happy) with)"
+    rf"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with)|{_ACCEPTING})"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
 # "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness");
 # "don't keep the brightness" takes it back
 _KEEP = r"(?P<neg>\b(?:don'?t|do not|no need to|stop)\s+)?\b(?:keep|preserve|retain|maintain)\s+"
 _KEEP_BEFORE = re.compile(_KEEP + r"(?:the |my |this |that |its )?(?:\w+\s+)?$")
 # "keep the sharpening" (but "keep sharpening" goes on with it)
-_HANDS_OFF = re.compile(r"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with|mind)|leave|(?:can|could) live with|"
-                        r"(?:i'?m|am) (?:ok|okay|fine|happy) with)\s+(?:the |my |this |that |its )?$")
 _KEEP_ACTION = re.compile(_KEEP + r"(?:the|my|your|this|that|its)\s+$")
+# a quality of the result left alone in other words: "don't touch the brightness", "leave the sharpness as is"
+_HANDS_OFF = re.compile(rf"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with)|leave|{_ACCEPTING})\s+(?:the |my |this |that |its )?$")
 _KEPT_LOW = re.compile(r"\s*(?:down|low|lower|subtle|light|gentle|mild|minimal|to a minimum|restrained)\b")
 # "dark" naming where, not what: "the noise in the dark areas" (not "lift the dark areas", "the dark
 # areas are crushed and noisy")
@@ -381,14 +383,13 @@ _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){
 _NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|atmospheric)\b")
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:(?:in|on|at) (?:the |its )?\w+\s+)?(?:is|are|'s|looks?|seems?)?\s*(?:(?:kind of|sort of|quite|really|just|all|totally)\s+)?"
-    r"(?:fine|ok|okay|intended|intentional|on purpose|deliberate|"
-    r"artistic|the mood|wanted|correct|right|good|natural|how it should be|"
+    rf"(?:{_INTENDED}|the mood|wanted|correct|right|good|natural|"
     r"the (?:whole )?point|the (?:vibe|look|feel|style|atmosphere|charm)|what (?:makes|made) (?:it|this|the)|"
     r"what (?:i|we) (?:wanted|want|was going for|were going for|love|like)|"
     r"(?:gives?|adds?|lends?|brings?) (?:it |this |the (?:photo|picture|image|shot|scene) )?(?:(?:a|some|real|so much|"
     r"lots of|a lot of|the) )?(?:atmosphere|mood|character|drama|charm|feel\w*|depth|vibe|soul|life|magic)|"
     r"shows? (?:the )?(?:movement|motion|speed)|"
-    r"not a problem|not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
+    r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
 # "the mist is part of the landscape" (not "part of the problem")
 _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
                       rf"(?!{_NOT_SCENE})\w+")
@@ -708,6 +709,14 @@ def _amount(clause: str) -> float:
     return NORMAL
 
 
+def _of_a_part(clause: str, m: re.Match) -> bool:
+    """Whether the words matched compare one part of the photo with the rest ("darker than the right",
+    "the corners are darker", "darker at the edges"): no request of the whole photo."""
+    after = clause[m.end():]
+    return bool(_THAN_PART.match(after) and not _ONE.search(clause)
+                or m[0].endswith("er") and (_AT_EDGES.search(after) or _AT_EDGES.search(clause[:m.start()])))
+
+
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause, and a generic scale direction if there is one."""
     amount = _amount(clause)
@@ -730,10 +739,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     spans: list[tuple[int, int]] = []
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
+            if _of_a_part(clause, m):
+                continue
             before = clause[:m.start()]
-            if _THAN_PART.match(clause[m.end():]) and not _ONE.search(clause) or m[0].endswith("er") and (
-                    _AT_EDGES.search(clause[m.end():]) or _AT_EDGES.search(before)):  # "the corners are darker",
-                continue  # "darker at the edges": one part against the rest
             action = kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0))  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
             if kind in ("low_light", "blur") and action and keep:
@@ -765,8 +773,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if any(a <= m.start() < b for a, b in spans):
                 continue
             before, after = clause[:m.start()], clause[m.end():]
-            if kind in found or _THAN_PART.match(after) and not _ONE.search(clause) \
-                    or m[0].endswith("er") and (_AT_EDGES.search(after) or _AT_EDGES.search(before)):
+            if kind in found or _of_a_part(clause, m):
                 continue
             word = m.group(0)
             if re.search(r"\b(?:not enough|too little|insufficient)\s+$", before) or re.search(
