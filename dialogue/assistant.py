@@ -114,6 +114,7 @@ class Step:
     edited: dict[str, int] = field(default_factory=dict)  # kind -> 1 removed more, -1 less, 0 left in
     reference: dict[str, float] = field(default_factory=dict)  # the severities found in `base`
     change: Change = field(default_factory=Change)  # what "more" and "less" act on after this step
+    version: int = 0  # a result's number in the conversation (1 the first; "back to version 2"), 0 for the others
 
     @property
     def is_result(self) -> bool:
@@ -463,8 +464,9 @@ class Assistant:
         return image, prompt, time.perf_counter() - t0
 
     def _push(self, step: Step) -> None:
-        if step.is_result:
+        if step.is_result:  # numbered after the results still under undo (a result undone and replaced is gone)
             step.image = self.form.apply(step.image)
+            step.version = 1 + max(s.version for s in self.history)
         self.history.append(step)
         if len(self.history) > MAX_HISTORY + 1:
             del self.history[1]
@@ -484,7 +486,7 @@ class Assistant:
         clean = prompt == CLEAN[0]
         side = ("" if clean or step.severities.get("low_light", 0.0) >= DETECTED
                 else _side_effect(step.image, image, step.severities))
-        msg = (f"Restored in {secs:.1f} s with the description “{prompt}” " +
+        msg = (f"Restored (version {self.current.version}) in {secs:.1f} s with the description “{prompt}” " +
                ("(I found nothing to fix, so it should look as before.) " if clean else "") +
                self._check_restored(step.severities, image) + (side + " " if side else "") +
                f"Tell me what to change: {_hints(step.severities)}, *undo*, *compare*.")
@@ -581,7 +583,7 @@ class Assistant:
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) + "".join(f"\n\n{note}" for note in (checked, side) if note) +
-               f"\n\nRe-ran {where} in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
+               f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
     def _unchanged(self, start: dict, touched, kept: set, on_top: bool) -> Reply:
@@ -757,35 +759,59 @@ class Assistant:
     # --- history -------------------------------------------------------------------------------
 
     def _undo(self, inst, progress) -> Reply:
+        if inst.version is not None:
+            return self._to_version(inst.version)
         if len(self.history) <= 1:
             return self._reply("There is nothing more to undo." if self.dropped else "There is nothing to undo yet.",
                                intent="undo")
-        if inst.steps:  # "undo twice": as far as there is to go
-            n = min(inst.steps, len(self.history) - 1)
-        else:  # "back to the first version": the first result kept
-            first = next((i for i, s in enumerate(self.history) if s.is_result), None)
-            if first == len(self.history) - 1:
-                return self._reply("This is the first result already.", intent="undo")
-            n = len(self.history) - 1 - (first if first is not None else 0)
+        return self._back(min(inst.steps, len(self.history) - 1))  # "undo twice": as far as there is to go
+
+    def _redo(self, inst, progress) -> Reply:
+        if not self.redo_stack:
+            return self._reply("There is nothing to redo.", intent="redo")
+        return self._forward(min(inst.steps, len(self.redo_stack)))
+
+    def _to_version(self, version: int) -> Reply:
+        """"back to version 2", "the second one was better": the result of that number, back or forward."""
+        timeline = self.history + self.redo_stack[::-1]
+        numbers = [s.version for s in timeline if s.is_result]
+        if not numbers:
+            return self._reply("There is nothing to undo yet: say *restore* to make the first result.", intent="undo")
+        if version > numbers[-1]:
+            have = f"versions {numbers[0]} to {numbers[-1]}" if len(numbers) > 1 else f"version {numbers[0]}"
+            return self._reply(f"There is no version {version}: the results I have are {have}. Say *undo*, or the "
+                               "number of the one you want.", intent="undo")
+        note = ""
+        if version < numbers[0]:  # fell off the history
+            note = (f"(I keep the last {MAX_HISTORY} results: version {version} is gone, so this is the earliest I "
+                    "have.) ")
+            version = numbers[0]
+        target = next(i for i, s in enumerate(timeline) if s.version == version)
+        now = len(self.history) - 1
+        if target == now:
+            return self._reply(f"{note}This is version {version} already.", intent="undo")
+        return self._prefix(note, self._back(now - target) if target < now else self._forward(target - now))
+
+    def _back(self, n: int) -> Reply:
         for _ in range(n):
             self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_change = step.change
-        what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as you uploaded it."
+        what = _made_with(step) if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
                      "skipped them.)")
         steps = f" {n} steps" if n > 1 else ""
         return self._reply(f"Undone{steps}: back to {what} Say *redo* to return.", step.image, intent="undo")
 
-    def _redo(self, inst, progress) -> Reply:
-        if not self.redo_stack:
-            return self._reply("There is nothing to redo.", intent="redo")
-        step = self.redo_stack.pop()
-        self.history.append(step)
+    def _forward(self, n: int) -> Reply:
+        for _ in range(n):
+            self.history.append(self.redo_stack.pop())
+        step = self.current
         self.last_change = step.change
-        what = f"the result made with “{step.prompt}”" if step.is_result else "the photo as uploaded (*start over*)."
-        return self._reply(f"Redone: {what}", step.image, intent="redo")
+        what = _made_with(step) if step.is_result else "the photo as uploaded (*start over*)."
+        steps = f" {n} steps" if n > 1 else ""
+        return self._reply(f"Redone{steps}: {what}", step.image, intent="redo")
 
     def _start_over(self, inst, progress) -> Reply:
         first = self.history[0]
@@ -968,6 +994,10 @@ class Assistant:
 
     def _unknown(self, inst, progress) -> Reply:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
+
+
+def _made_with(step: Step) -> str:
+    return f"version {step.version}, the result made with “{step.prompt}”"
 
 
 def _as_rgb(image):

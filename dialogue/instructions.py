@@ -65,7 +65,8 @@ class Instruction:
     truncated: bool = False  # the message was longer than MAX_CHARS
     correction: str | None = None  # "replace": it replaces the last change ("no, I meant ..."); "opposite"
     about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]
-    steps: int = 1  # of an undo: "undo twice" 2; "back to the first version" 0 (the first result)
+    steps: int = 1  # of an undo or a redo: "undo twice" 2
+    version: int | None = None  # of an undo: the result to go back (or forward) to, "the second one was better" 2
     premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
     # the question takes the result to show, as the way of an edit (-1: less of the darkness removed; 0:
     # either, "is it darker or brighter?"; "last": each kind of the last change, the way it went: "nothing changed")
@@ -967,11 +968,17 @@ def parse_rules(text: str) -> Instruction:
                 and _JUST_LAST.search(rest):
             inst = Instruction("undo")
         return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
+    version = _version(norm)
+    if version is not None and not _looks_like_edit(norm) and (_VERSION_WANTED.search(norm) or re.fullmatch(
+            r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again)\b[\s.!,]*)*", _VERSION.sub("", norm))):
+        return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
                 break  # "the description is wrong: there is no rain" -> an edit
-            return Instruction(intent, truncated=truncated, steps=_undo_steps(norm) if intent == "undo" else 1)
+            if intent in ("undo", "redo"):
+                return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_version(norm))
+            return Instruction(intent, truncated=truncated)
     renamed = _RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is
     kinds = ([next((k for k, rx in _KIND_RE.items() if rx.fullmatch(w)), None) for w in renamed.groups()]
              if renamed else [])
@@ -1104,11 +1111,30 @@ _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "t
            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+             "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
+             "tenth": 10, "10th": 10}
+_RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"
+_VERSION = re.compile(rf"\b(?:(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
+                      r"(?:version|result|attempt|try|take|iteration|edit|image|picture|number|v|#)\s*(?:#|no\.? ?|number )?"
+                      r"(?P<num>\d{1,2})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec)))")
+# what makes naming a result a request to see it again: "back to version 2", "the second one was better",
+# "I liked the 2nd result", "version 3 please"
+_VERSION_WANTED = re.compile(r"\b(?:back to|go to|return to|revert to|switch to|jump to|show(?: me)?|give me|bring back|"
+                             r"use|take|pick|choose|want|prefer\w*|lik\w*|love\w*|go with|i'?ll have|"
+                             r"(?:was|is|looked|looks|seemed)(?: \w+)? (?:better|best|nicer)|the best)\b")
+
+
+def _version(norm: str) -> int | None:
+    """The result a message names by its number ("version 3", "the second one"), if any."""
+    m = _VERSION.search(norm)
+    if not m:
+        return None
+    return _ORDINALS[m["ord"]] if m["ord"] else int(m["num"])
+
+
 def _undo_steps(norm: str) -> int:
-    """How far an undo goes: "undo twice" 2, "two steps back" 2, "undo the last 3" 3, "back to the
-    first version" 0 (the first result)."""
-    if re.search(r"\bfirst (?:one|version|result|try|restore)\b", norm):
-        return 0
+    """How far an undo goes: "undo twice" 2, "two steps back" 2, "undo the last 3" 3."""
     m = re.search(r"\b(\d+|%s)\b" % "|".join(_COUNTS), norm)
     if not m:  # "undo undo undo", "undo, undo" (not "undo the last undo")
         return len(re.findall(r"\bundo\b", norm)) if re.fullmatch(r"(?:undo[\s,.!]*){2,}", norm) else 1

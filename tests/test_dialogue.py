@@ -154,12 +154,12 @@ def test_more_and_less_are_of_the_last_change(dark_noisy):
 
 def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     """*undo twice* undoes two steps, *go back to the first version* to the first result (each had
-    undone one); *redo* comes back a step at a time."""
+    undone one); *redo* comes back a step at a time, *redo twice* two."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)
     assert "nothing to undo yet" in a.send("go back to the first version").text
     first = a.send("restore").image
-    assert a.send("back to the first result").text == "This is the first result already."
+    assert a.send("back to the first result").text == "This is version 1 already."
     steps = [a.send(text).image for text in ("brighter", "keep the grain", "much brighter")]
     r = a.send("undo twice")
     assert r.text.startswith("Undone 2 steps") and r.image is steps[0] and a.result is steps[0]
@@ -167,6 +167,8 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     r = a.send("the first one was better")
     assert r.intent == "undo" and r.image is first and a.result is first, r.text
     assert a.send("redo").image is steps[0]
+    r = a.send("redo twice")  # it had redone one
+    assert r.text.startswith("Redone 2 steps: version 4") and r.image is steps[2], r.text
     a.send("undo 5 times")  # as far as there is to go: the photo as uploaded
     assert a.current.is_result is False and a.send("undo").text.startswith("There is nothing to undo")
     # redoing a start over names it (it had said: the result made with “None”)
@@ -175,6 +177,27 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     a.send("undo")
     r = a.send("redo")
     assert r.text == "Redone: the photo as uploaded (*start over*)." and r.image is a.original, r.text
+
+
+def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
+    """Each result's reply gives its version; *the second one was better*, *version 3* and *back to
+    the 2nd result* go to that result, back or forward (they had read as nothing, or one undo); a
+    result undone and replaced gives its number to the new one."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    results = [a.send(text) for text in ("restore", "brighter", "keep the grain", "sharper")]
+    assert [f"(version {n})" in r.text for n, r in enumerate(results, 1)] == [True] * 4, [r.text for r in results]
+    r = a.send("the second one was better")
+    assert r.intent == "undo" and r.image is results[1].image and r.text.startswith("Undone 2 steps: back to "
+                                                                                     "version 2"), r.text
+    r = a.send("version 3")  # forward again, through the redo stack
+    assert r.intent == "redo" and r.image is results[2].image and a.result is results[2].image, r.text
+    assert a.send("show me version 3").text == "This is version 3 already."
+    assert "There is no version 7: the results I have are versions 1 to 4" in a.send("version 7").text
+    assert a.result is results[2].image
+    a.send("back to the 2nd result")
+    r = a.send("darker")  # replaces versions 3 and 4
+    assert "(version 3)" in r.text and "versions 1 to 3" in a.send("version 4").text
 
 
 def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):

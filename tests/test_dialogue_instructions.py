@@ -598,11 +598,28 @@ def test_a_change_praised_is_thanks_and_a_part_praised_too():
 
 @pytest.mark.parametrize("text,steps", [("undo", 1), ("undo twice", 2), ("two steps back", 2), ("back 2 steps", 2),
                                         ("undo the last two", 2), ("undo both changes", 2), ("go back 3", 3),
-                                        ("undo 10 steps", 10), ("go back to the first version", 0),
-                                        ("the first one was better", 0), ("undo undo undo", 3), ("undo, undo", 2),
-                                        ("undo that, i said undo", 1), ("undo the last undo", 1)])
+                                        ("undo 10 steps", 10), ("undo undo undo", 3), ("undo, undo", 2),
+                                        ("undo that, i said undo", 1), ("undo the last undo", 1), ("redo twice", 2)])
 def test_undo_counts(text, steps):
-    assert parse(text).steps == steps
+    assert parse(text).steps == steps and parse(text).version is None
+
+
+@pytest.mark.parametrize("text,version", [
+    ("go back to the first version", 1), ("the first one was better", 1), ("the second one was better", 2),
+    ("version 3", 3), ("back to version 2", 2), ("v2", 2), ("I liked the 2nd result", 2), ("show me the third one", 3),
+    ("the second version please", 2), ("result #2", 2), ("I prefer version 1", 1), ("the first attempt looked best", 1),
+    ("go back to number 2", 2)])
+def test_a_result_named_by_its_number_is_gone_back_to(text, version):
+    inst = parse(text)
+    assert inst.intent == "undo" and inst.version == version, inst
+
+
+@pytest.mark.parametrize("text,intent", [("which one was better, the first or the second one?", "question"),
+                                         ("is the second one better?", "question"),
+                                         ("make the second one brighter", "refine"), ("undo the last 3", "undo")])
+def test_a_number_beside_another_request_is_not_a_version(text, intent):
+    inst = parse(text)
+    assert inst.intent == intent and inst.version is None, inst
 
 
 def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
