@@ -525,7 +525,9 @@ OUTSIDE = {
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
             r"(?:the |her |his |their |my )(?:sky|faces?|background|foreground|eyes?|shadows|highlights) only|"
             r"(?:at|in|on|around|towards?) the (?:corners|edges|sides|borders)|"
-            r"the (?:corners|edges|sides|borders)(?: \w+)? (?:is|are|looks?|got|seem) (?:\w+ )?\w+er|"
+            r"the (?:corners|edges|sides|borders)(?: \w+)? (?:is|are|looks?|got|seem) (?:(?:\w+ )?\w+er|too \w+)|"
+            r"(?:brighten|lighten|darken|sharpen|soften|denoise|dehaze)(?: up)? (?:the |her |his |their |my )(?:sky|faces?|"
+            r"background|foreground|eyes?|subject)\b(?! (?:and|as well|too))|"
             r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
             r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
 }

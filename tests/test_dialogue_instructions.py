@@ -640,6 +640,11 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
     for text in ("it's darker than the right", "just the face please", "the sky is brighter than the ground"):
         assert parse(text).intent == "outside" and parse(text).outside == ["part"], text
     assert parse("the noise is worse in the shadows").outside == []
+    # a part too dark, or one part brightened, is that part alone (it had brightened all with no note)
+    for text in ("the corners are too dark", "only brighten the face", "brighten her face", "darken the sky a bit"):
+        inst = parse(text)
+        assert inst.outside == ["part"] and [e.kind for e in inst.edits] == ["low_light"], (text, inst)
+    assert parse("lighten the shadows").outside == [] and parse("brighten the photo").outside == []
     inst = parse("please remove the creases and fix the fading")  # the fading is haze, said beside them
     assert [(e.kind, e.op) for e in inst.edits] == [("haze", "add")] and inst.outside == ["damage"]
     assert parse("the eyes look red").outside == ["red_eye"]
