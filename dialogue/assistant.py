@@ -578,7 +578,7 @@ class Assistant:
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         moved = _brightness_moved(step.image, image) if asked and step.is_result else None
         if moved:  # the brightness the darkness words moved, as the analyzer reads it
-            lines[changed.index("low_light")] += f" (mean brightness {moved[0]:.0%} → {moved[1]:.0%})"
+            lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
@@ -932,8 +932,11 @@ class Assistant:
             said = []
             for image, name in than:
                 moved = _moved(k, image, step.image) * way
-                level = (f" (mean brightness {self.measurer.measure(image).brightness:.0%} → {now.brightness:.0%})"
-                         if k == "low_light" else "")
+                level = ""
+                if k == "low_light":  # the analyzer's brightness, where it goes the way the word says
+                    a = self.measurer.measure(image).brightness
+                    if not moved or (now.brightness - a) * moved * way > 0:
+                        level = f" (mean brightness {_from_to(a, now.brightness)})"
                 said.append((moved, f"{change if moved > 0 else 'not visibly ' + change if not moved else opposite} "
                                     f"than {name}{level}"))
             if said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
@@ -1099,6 +1102,12 @@ def _brightness_moved(before, after) -> tuple[float, float] | None:
     return (a, b) if abs(b - a) * 255 >= SIDE_EFFECT_LEVELS else None
 
 
+def _from_to(a: float, b: float) -> str:
+    """ "46% → 53%"; with a decimal where whole percents would read the same ("46.2% → 46.7%", not "46% → 46%")."""
+    digits = 0 if round(a * 100) != round(b * 100) else 1
+    return f"{a:.{digits}%} → {b:.{digits}%}"
+
+
 def _side_effect(before, after, severities: dict) -> str:
     """A note when words that do not name the darkness moved the brightness visibly (the network's
     brightening depends on every word: *keep the grain* once brightened a dim panorama by 41 levels
@@ -1112,7 +1121,7 @@ def _side_effect(before, after, severities: dict) -> str:
     why = (" Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
            if b < a and severities.get("haze", 0.0) >= DETECTED else
            " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted.")
-    return f"(It also came out {way}: mean brightness {a:.0%} → {b:.0%}.{why})"
+    return f"(It also came out {way}: mean brightness {_from_to(a, b)}.{why})"
 
 
 def _how_much(effect: float, change: str) -> str:

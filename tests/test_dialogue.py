@@ -10,6 +10,7 @@ import torch
 from PIL import Image
 
 from dialogue import Assistant, Reply
+from dialogue.assistant import _from_to
 from restoration.captions import DETECTED, describe
 from tests.doubles import FakeRestorer, StubAnalyzer
 
@@ -1144,3 +1145,9 @@ def test_import_loads_no_model():
             "assert 'import dialogue' not in src and 'from dialogue' not in src\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_brightness_figures_that_round_alike_get_a_decimal():
+    """A reply's "brighter (46% → 46%)" contradicted its own word (review 23): the figures get a decimal."""
+    assert _from_to(0.4621, 0.4649) == "46.2% → 46.5%"
+    assert _from_to(0.46, 0.53) == "46% → 53%" and _from_to(0.531, 0.526) == "53.1% → 52.6%"
