@@ -874,10 +874,12 @@ class Assistant:
                              "the photo is not hazy")
             elif k == "noise" and step.is_result:
                 seen += f" (noise sigma ≈ {now.noise_sigma:.0f}; your photo as uploaded ≈ {self.measured.noise_sigma:.0f})"
-                others = [KIND_NAMES[o] for o in KINDS if o != "noise" and step.severities.get(o, 0.0) >= DETECTED]
-                if s < DETECTED and others and now.noise_sigma < 0.7 * self.measured.noise_sigma:
-                    seen += (f": taking out the {' and the '.join(others)} takes some of the grain too, which the "
-                             "network does not keep beside them")
+                others = [o for o in KINDS if o != "noise" and step.severities.get(o, 0.0) >= DETECTED]
+                eased = [o for o in others if o in _EASED]  # "why is it so smooth?" after deblocking
+                if s < DETECTED and (eased or others and now.noise_sigma < 0.7 * self.measured.noise_sigma):
+                    seen += (f": taking out the {' and the '.join(KIND_NAMES[o] for o in eased or others)} takes "
+                             "some of the grain and texture too, which the network does not keep beside them" +
+                             (f" (*{'* or *'.join(_EASED[o] for o in eased)}* eases it)" if eased else ""))
             text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. Say *{'* or *'.join(_HINTS[k])}* to change it."
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text

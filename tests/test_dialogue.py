@@ -539,7 +539,7 @@ def test_grain_taken_with_the_rain_is_said(photo, shipped_restorer):
     a.upload(tensor_to_image(degrade.apply(crop, [rain, degrade.noise(20, seed=2)])))
     a.send("there is no noise, remove the rain")
     r = a.send("is the grain still there?")
-    assert "taking out the rain takes some of the grain too" in r.text, r.text
+    assert "taking out the rain takes some of the grain and texture too" in r.text, r.text
 
 
 def test_a_result_visibly_sharper_gets_no_note(blurred):
@@ -951,6 +951,9 @@ def test_what_a_reply_says_of_a_kind_left_in_and_of_smoothing_it_did_not_do(dark
     a.send("restore")
     r = a.send("it looks like an oil painting now")
     assert "taking out the JPEG blocking: say *less deblocking*" in r.text, r.text
+    r = a.send("why is it so smooth?")  # asked, the same (it had said only that no noise is removed)
+    assert r.intent == "question" and "taking out the JPEG blocking takes some of the grain and texture too" in r.text \
+        and "*less deblocking* eases it" in r.text, r.text
 
 
 class SmootherWhenLessRestorer(FakeRestorer):
