@@ -951,12 +951,26 @@ def _asked_for(group: str, norm: str) -> bool:
                r"enlarge)\b", m[0]) for m in _OUTSIDE_RE[group].finditer(norm))
 
 
+# what the photo went through, said to have made it worse: "the scanner made it darker" is a dark photo (it had
+# darkened it more), "the flash made it brighter" one too bright
+_CAUSE_MADE = re.compile(r"\b((?:the|my|an?|our|his|her|their|old|cheap|bad) (?:\w+ )?(?:scann(?:er|ing)|scan|camera|"
+                         r"phone|lens|flash|film|print(?:er)?|negative|age|sun(?:light)?|weather|storage|frame|glass|"
+                         r"damp|(?:photo)?cop(?:ier|y|ying)|compression|app|filter|upload|screenshot)s?|age|time|years|"
+                         r"decades|(?:the )?years? (?:in|of) \w+(?: \w+)?) (?:has |have |had )?made (?:it|the (?:photo|image|"
+                         r"picture|scan|print)) ((?:a (?:bit|little|lot) |much |way |so |very |quite )?)"
+                         r"(darker|dimmer|brighter|lighter|bright|blurrier|softer|noisier|grainier|hazier|foggier)\b")
+_AS_DAMAGE = {"darker": "dark", "dimmer": "dark", "brighter": "too bright", "lighter": "too bright", "bright": "too bright",
+              "blurrier": "blurry", "softer": "blurry", "noisier": "noisy", "grainier": "noisy", "hazier": "hazy",
+              "foggier": "hazy"}
+
+
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
     if not re.search(r"[a-z0-9?]", norm):
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
+    norm = _CAUSE_MADE.sub(lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}", norm)
     on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:

@@ -988,3 +988,15 @@ def test_long_message_is_fast():
     parse_rules("a" * 100_000)
     parse_rules("no " * 40_000)
     assert time.perf_counter() - t0 < 2.0
+
+
+@pytest.mark.parametrize("text,edit", [
+    ("the scanner made it darker", ("low_light", "add", 1.0)), ("the old scanner made it a bit darker", ("low_light", "add", 0.5)),
+    ("time made it darker", ("low_light", "add", 1.0)), ("the flash made it brighter", ("low_light", "down", 1.0)),
+    ("my phone made it grainier", ("noise", "add", 1.0)), ("age has made the photo blurrier", ("blur", "add", 1.0)),
+    ("years in a drawer made it hazier", ("haze", "add", 1.0)),
+    # said of the assistant's own step, the change stays what it was
+    ("you made it darker", ("low_light", "down", 1.0)), ("the restore made it darker", ("low_light", "down", 1.0))])
+def test_what_the_photo_went_through_is_its_damage(text, edit):
+    """"the scanner made it darker" is a dark photo: it had darkened it more."""
+    assert [(e.kind, e.op, e.amount) for e in parse(text).edits] == [edit]
