@@ -161,6 +161,10 @@ def _back(kind: str) -> str:
             rf"i miss (?:the |my )?(?:{kind})|i wanted (?:the |my )?(?:{kind})")
 
 
+# a comparative asked for, not said of the result: "make it grainier", "a bit blurrier please" (not "it's noisier now")
+_ASKED_MORE = (r"(?:^|(?:make|let|leave|keep) (?:it|the (?:photo|image|picture|result)|her|him|them) (?:look )?|"
+               r"(?:please|pls|can you|could you|i want it|i'?d like it) )(?:(?:just )?a (?:bit|little|tad|touch) |"
+               r"slightly |even |much |way |bit )?")
 _DIRECTIONAL: list[tuple[str, str, str]] = [
     *((rf"\b{_GENTLER} (?:\w+ )?(?:on|with) (?:the |my |its )?(?:{nouns})\b", kind, "less")
       for kind, nouns in _GENTLER_ON.items()),
@@ -223,7 +227,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"analog(?:ue)?|grainy|gritty) (?:look|feel)|"
      r"(?:bring|put|add|give)(?: me)?\s+(?:the |some |a bit of |a little |more )?(?:grain|texture|details?|noise)(?:\s+back)?|"
      r"(?:have|get)\s+(?:the |some )?(?:grain|texture|details?)\s+back|"
-     r"where did (?:the |all the )?(?:grain|texture|details?) go)\b", "noise", "down"),
+     r"where did (?:the |all the )?(?:grain|texture|details?) go|"
+     rf"{_ASKED_MORE}(?:noisier|grainier))\b", "noise", "down"),
     # blur
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
      r"more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|soft|fuzzy|out of focus)|"
@@ -232,7 +237,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"not (?:so|as) soft)\b", "blur", "up"),
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
      r"sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
-     r"softer(?! touch)|soften|less crisp|too crisp|sharpened too much|more bokeh)\b", "blur", "down"),
+     r"softer(?! touch)|soften|less crisp|too crisp|sharpened too much|more bokeh|"
+     rf"{_ASKED_MORE}(?:blurrier|fuzzier))\b", "blur", "down"),
     # jpeg
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
      r"clean up (?:the )?(?:blocks|blockiness|compression|jpe?g))\b", "jpeg", "up"),
@@ -636,7 +642,8 @@ _LEXICON = sorted(set(
     "misty dehaze contrast stronger weaker gentler subtler restore repair enhance improve compare original "
     "describe remove removal reduce reduction undo redo reset again previous much little slightly "
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
-    "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure".split()))
+    "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure "
+    "noisier noisiest grainier blurrier blurriest sharpest".split()))  # not "corrected" to "noise", "blurred"
 _known_words: set[str] | None = None
 
 
@@ -1033,9 +1040,10 @@ def parse_rules(text: str) -> Instruction:
         else:
             found, s = _clause_edits(clause)
             listed, after_not = _listed(clause, found), False
-            if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b",
-                                                         norm[:norm.find(clause)]):
-                found = [replace(e, op="keep") for e in found]  # "brighter, not sharper": the sharpening as it is
+            if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
+                                                         r"\w+er now\W*$", norm[:norm.find(clause)]):
+                # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker
+                found = [replace(e, op="keep") for e in found]
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named[0], "up", _amount(clause))]
         if not found and named and (named[1] or named[2]) and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):

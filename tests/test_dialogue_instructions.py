@@ -1000,3 +1000,21 @@ def test_long_message_is_fast():
 def test_what_the_photo_went_through_is_its_damage(text, edit):
     """"the scanner made it darker" is a dark photo: it had darkened it more."""
     assert [(e.kind, e.op, e.amount) for e in parse(text).edits] == [edit]
+
+
+@pytest.mark.parametrize("text,edit", [
+    # asked for, a comparative is that way: they had removed more of it (the very opposite)
+    ("make it noisier", ("noise", "down", 1.0)), ("make it grainier", ("noise", "down", 1.0)),
+    ("can you make it a little grainier", ("noise", "down", 0.5)), ("make it blurrier", ("blur", "down", 1.0)),
+    ("blurrier please", ("blur", "down", 1.0)), ("a bit blurrier", ("blur", "down", 0.5)),
+    # said of the result, it is a complaint ("noisier" had been "corrected" to "noise", "blurrier" to "blurred")
+    ("it's noisier now", ("noise", "add", 1.0)), ("it's a bit blurrier now", ("blur", "add", 0.5)),
+    ("it is blurrier than before", ("blur", "add", 1.0))])
+def test_a_comparative_asked_for_goes_that_way(text, edit):
+    assert [(e.kind, e.op, e.amount) for e in parse(text).edits] == [edit]
+
+
+def test_not_a_comparative_after_one_seen_keeps_it():
+    """"it's noisier now, not brighter" had darkened the photo."""
+    inst = parse("it's noisier now, not brighter")
+    assert [(e.kind, e.op) for e in inst.edits] == [("noise", "add"), ("low_light", "keep")]
