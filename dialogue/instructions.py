@@ -375,6 +375,13 @@ _KEEP_BEFORE = re.compile(_KEEP + r"(?:the |my |this |that |its )?(?:\w+\s+)?$")
 _KEEP_ACTION = re.compile(_KEEP + r"(?:the|my|your|this|that|its)\s+$")
 # a quality of the result left alone in other words: "don't touch the brightness", "leave the sharpness as is"
 _HANDS_OFF = re.compile(rf"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with)|leave|{_ACCEPTING})\s+(?:the |my |this |that |its )?$")
+# an action taken back: "remove the dehazing", "turn off the brightening", "(it was better) without the sharpening"
+_ACTION_OFF = re.compile(r"\b(?:remove|take (?:out|away|off)|turn off|switch off|get rid of|disable|drop|lose|skip|without|"
+                         r"no need for)\s+(?:the |that |all the |any |your |this )?$")
+# noise said not to be added: "brighter without adding noise", "without making it grainy", "but no extra noise"
+_NO_ADDED = re.compile(r"\b(?:without|not|no|don'?t|do not)\s+(?:adding|add|making (?:it|the \w+)(?: look| any)?|introducing|"
+                       r"increasing|amplifying|boosting|bringing out|creating|extra|additional|added|more added)\s+"
+                       r"(?:any |more |the )?$|\b(?:not|no)\s+$")
 _KEPT_LOW = re.compile(r"\s*(?:down|low|lower|subtle|light|gentle|mild|minimal|to a minimum|restrained)\b")
 # "dark" naming where, not what: "the noise in the dark areas" (not "lift the dark areas", "the dark
 # areas are crushed and noisy")
@@ -433,7 +440,7 @@ _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
-    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that )?(?:with|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
+    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
@@ -764,7 +771,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to)\s+"
                                 r"(?:make (?:it|this) )?(?:\w+ )?$", before)
-            if negated and action and _BARE_OBJECT.match(clause[m.end():]):
+            if action and _ACTION_OFF.search(before):  # "remove the dehazing", "without brightening": none of it
+                found.setdefault(kind, Edit(kind, "remove"))
+            elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
                 found.setdefault(kind, Edit(kind, "remove"))  # "don't remove the fog": leave it
@@ -802,6 +811,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 want = _WANT_BEFORE.search(before)
                 if want:  # "I want the fog gone" ("I don't want the rain removed"; "I want some of the fog gone")
                     found[kind] = Edit(kind, "remove" if want["neg"] else "some" if want["some"] else "add", amount)
+                continue
+            if kind == "noise" and re.match(r"nois|grain", word) and _NO_ADDED.search(before) \
+                    and (word.endswith("ier") or not re.search(r"\b(?:not|no)\s+$", before)):
+                found[kind] = Edit(kind, "add", amount)  # "... without adding noise", "but not noisier": none added
                 continue
             if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise

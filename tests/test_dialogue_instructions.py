@@ -1018,3 +1018,21 @@ def test_not_a_comparative_after_one_seen_keeps_it():
     """"it's noisier now, not brighter" had darkened the photo."""
     inst = parse("it's noisier now, not brighter")
     assert [(e.kind, e.op) for e in inst.edits] == [("noise", "add"), ("low_light", "keep")]
+
+
+@pytest.mark.parametrize("text,edits", [
+    # an action taken back is none of it: they had done more of it (review 24)
+    ("remove the dehazing", [("haze", "remove")]), ("turn off the dehazing", [("haze", "remove")]),
+    ("take away the brightening", [("low_light", "remove")]), ("get rid of the sharpening", [("blur", "remove")]),
+    ("do it again but without brightening", [("low_light", "remove")]),
+    ("redo it without the brightening", [("low_light", "remove")]),  # it had redone nothing
+    ("it was better without the dehazing", [("haze", "remove")]),
+    # noise said not to be added is removed: it had been left in (the result visibly grainier)
+    ("make it brighter without adding noise", [("low_light", "up"), ("noise", "add")]),
+    ("brighten it without making it grainy", [("low_light", "up"), ("noise", "add")]),
+    ("brighter but no extra noise", [("low_light", "up"), ("noise", "add")]),
+    ("brighter but not noisier", [("low_light", "up"), ("noise", "add")]),
+    ("switch off the denoising", [("noise", "remove")]), ("no dehazing", [("haze", "remove")])])
+def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
+    inst = parse(text)
+    assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
