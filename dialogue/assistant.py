@@ -421,7 +421,7 @@ class Assistant:
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
             "help": self._help, "question": self._answer, "thanks": self._thanks, "leave": self._leave,
-            "greeting": self._greeting, "outside": self._outside, "unknown": self._unknown,
+            "greeting": self._greeting, "save": self._save, "outside": self._outside, "unknown": self._unknown,
         }[inst.intent]
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
@@ -957,6 +957,15 @@ class Assistant:
         then = ("say *restore* to fix the photo, or tell me what to change first" if self.result is None else
                 "tell me what to change, or say *undo* or *compare*")
         return self._reply(f"Hello! {then.capitalize()}; *help* lists what I understand.", intent="greeting")
+
+    def _save(self, inst, progress) -> Reply:
+        """"save it", "how do I download it?": where the full-size result is (it had run the restore)."""
+        if self.result is None:
+            return self._reply("There is no result to save yet: say *restore* first. Then *Download the full-size "
+                               "result*, under the before / after view, saves it.", intent="save")
+        return self._reply("*Download the full-size result*, under the before / after view, saves the result shown "
+                           "now at its full size (a PNG); the image in the chat is a smaller preview. It stays here "
+                           "too: say *undo*, or tell me what to change.", intent="save")
 
     def _leave(self, inst, progress) -> Reply:
         if self.result is None:

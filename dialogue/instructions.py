@@ -25,7 +25,7 @@ from restoration.degrade import KINDS
 MAX_CHARS = 1000  # longer messages are read up to here
 
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
-           "leave", "outside", "greeting", "empty", "unknown")
+           "leave", "outside", "greeting", "save", "empty", "unknown")
 OPS = ("up", "down", "remove", "add", "keep", "some")
 
 # amounts: how far one edit moves a severity
@@ -193,7 +193,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:drop|cut) (?:the )?(?:exposure|brightness)|(?:pull|knock|dial|bring|take|turn) (?:the )?(?:exposure|"
      r"brightness)(?: (?:a bit|a little|a touch|slightly|way))? (?:down|back)|(?:pull|knock|dial) it down|"
      r"(?:exposure|brightness) down|exposure (?:-|minus) ?\d|"
-     r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|"
+     r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|less light|"
+     r"(?:recover|bring back|save|rescue) (?:the )?highlights|(?:whites|highlights) (?:are |look |got )?(?:\w+ )?(?:clipped|blown)|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody)\b",
      "low_light", "down"),
     (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
@@ -365,7 +366,8 @@ _NEG_BEFORE = re.compile(
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
-    rf"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with)|{_ACCEPTING})"
+    rf"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with)|{_ACCEPTING}|(?:don'?t|do not) care (?:about|for)|"
+    r"who cares about|(?:not|never) (?:bothered|worried|fussed) (?:about|by))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
 # "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness");
 # "don't keep the brightness" takes it back
@@ -393,8 +395,12 @@ _GOOD_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?|feels?)\s+(?:\w+\s+)?(
 _QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
 _LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that name the light, not the damage
 # "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
-_LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love)\b\s*(?:\w+\s+){0,2}$")
-_NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|atmospheric)\b")
+_LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love|liked|loved|preferred)\b\s*(?:\w+\s+){0,2}$")
+_NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|was|were|looks?|looked|seems?|seemed)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|"
+                         r"atmospheric)\b(?! (?:before|in the original|originally))")
+# better as it was: "the grain looked better before" is less of its removal
+_BETTER_BEFORE = re.compile(r"^\s*(?:was|were|looked|seemed)\s+(?:\w+\s+)?(?:better|nicer|prettier|lovelier|more natural)\s+"
+                            r"(?:before|in the original|originally)\b")
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:(?:in|on|at) (?:the |its )?\w+\s+)?(?:is|are|'s|looks?|seems?)?\s*(?:(?:kind of|sort of|quite|really|just|all|totally)\s+)?"
     rf"(?:{_INTENDED}|the mood|wanted|correct|right|good|natural|"
@@ -403,10 +409,12 @@ _NEG_AFTER = re.compile(
     r"(?:gives?|adds?|lends?|brings?) (?:it |this |the (?:photo|picture|image|shot|scene) )?(?:(?:a|some|real|so much|"
     r"lots of|a lot of|the) )?(?:atmosphere|mood|character|drama|charm|feel\w*|depth|vibe|soul|life|magic)|"
     r"shows? (?:the )?(?:movement|motion|speed)|"
-    r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother)\b")
+    r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother|"
+    r"(?:doesn'?t|does not|don'?t|do not) matter|(?:isn'?t|aren'?t|not) (?:a |an )?(?:problem|issue|big deal)(?! (?:any ?more|now))|"
+    r"(?:is|are|'s) no (?:problem|issue|big deal)(?! (?:any ?more|now)))\b")
 # "the mist is part of the landscape" (not "part of the problem")
-_PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of the "
-                      rf"(?!{_NOT_SCENE})\w+")
+_PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of (?:it\b|the "
+                      rf"(?!{_NOT_SCENE})\w+)")
 # a kind said to be gone is no request: "the fog is gone, but ..." (but "I want the fog gone" is)
 _GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed|reduced|taken out)\b")
 _WANT_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|never)\s+)?\b(?:want|need|wish|(?:'d|would) (?:like|love|prefer))\s+"
@@ -441,7 +449,7 @@ _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
-    ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
+    ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
                         r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before[.!]*$|^worse[.!]*$|"
@@ -455,11 +463,18 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?[.!]*$|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
                         r"^\s*back\s*[.!]*\s*$")),
+    ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export|keep|get)\b(?! the (?:grain|colou?rs?|"
+                        r"detail|texture))|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
+                        r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture))?"
+                        r"(?: (?:as|to) (?:a )?\w+)?(?: please)?\s*[.!?]*$)")),
     ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
                               r"start fresh|restart|clean slate|forget (?:everything|all that|the changes)|"
                               r"back to (?:the )?(?:start|beginning|original settings)|original description|"
                               r"(?:back to|give me|want) (?:my |the )?original(?: \w+)?(?: back)?|undo (?:everything|all(?: of it)?)|"
-                              r"first description)\b")),
+                              r"first description|revert to (?:the |my )?original|(?:i )?(?:prefer|preferred|liked) (?:the |my )?original|"
+                              r"(?:the |my )?original (?:was|is|looked|looks) (?:much |way |a lot |far )?better|"
+                              r"(?:^|\b(?:it|this|that|the result)(?:'s| is| looks| looked| was) (?:\w+ )?)(?:worse|not as good) "
+                              r"than (?:the |my )?original)\b")),
     ("compare", re.compile(r"\b(?:compare|comparison|before and after|before/after|before vs\.? after|side by side|"
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
                            r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|"
@@ -617,8 +632,8 @@ _PRAISED = re.compile(rf"\b(?:{_PRAISE_WORD})\b")
 _RESTORE = re.compile(
     r"\b(?:restore|restoration|fix(?: it| this| the (?:photo|image|picture)| everything| all)?|repair|enhance|improve|"
     r"clean (?:it|this|the (?:photo|image|picture))(?: up)?|go(?: ahead)?|do it|proceed|run(?: it)?|process(?: it)?|"
-    r"apply|make (?:it|this) (?:better|nicer|look good|good)|yes|yeah|yep|sure|ok|okay|please do|let'?s go|"
-    r"start|remove (?:everything|all|it all)|correct (?:it|this)|retouch|recover|rescue|save (?:it|this)|"
+    r"apply|make (?:it|this) (?:better|nicer|look good|good)|yes|yeah|yep|(?<!not )(?<!not really )sure|ok|okay|please do|"
+    r"let'?s go|start|remove (?:everything|all|it all)|correct (?:it|this)|retouch|recover(?! the highlights)|rescue|"
     r"(?:make|get) (?:it )?(?:clean|fixed)|let'?s (?:do it|fix it|see)|magic)\b")
 # a restore asked for in so many words: beside what is outside ("fix it but keep the colours"), unlike
 # "fix the scratches" or "ok, crop it"
@@ -862,6 +877,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, "remove")  # "it's already sharp"
                 continue
             if kind == "noise" and word.startswith("grain") and re.search(r"\bkeep|preserve|retain|want\b", before):
+                found[kind] = Edit(kind, "down", amount)
+                continue
+            if _BETTER_BEFORE.match(after) or _NICE_AFTER.match(after) and re.match(r"\s*(?:was|were)\b.*\b(?:before|originally)\b", after):
                 found[kind] = Edit(kind, "down", amount)
                 continue
             if (_NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after) or _NICE_AFTER.match(after)

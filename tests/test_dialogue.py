@@ -1154,3 +1154,19 @@ def test_brightness_figures_that_round_alike_get_a_decimal():
     """A reply's "brighter (46% → 46%)" contradicted its own word (review 23): the figures get a decimal."""
     assert _from_to(0.4621, 0.4649) == "46.2% → 46.5%"
     assert _from_to(0.46, 0.53) == "46% → 53%" and _from_to(0.531, 0.526) == "53.1% → 52.6%"
+
+
+def test_saving_is_said_not_run(dark_noisy, stub):
+    """"save it" had run the restore (a photo with no result yet) or said the result follows the description;
+    the reply names the app's download button, which the app has."""
+    from app import build
+
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    r = a.send("save it")
+    assert r.intent == "save" and a.result is None and "say *restore* first" in r.text, r.text
+    a.send("restore")
+    r = a.send("how do I download it?")
+    assert r.intent == "save" and len(a.history) == 2 and "*Download the full-size result*" in r.text, r.text
+    labels = [b.label for b in build(FakeRestorer()).blocks.values() if type(b).__name__ == "DownloadButton"]
+    assert labels == ["Download the full-size result"]

@@ -1036,3 +1036,31 @@ def test_not_a_comparative_after_one_seen_keeps_it():
 def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     inst = parse(text)
     assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
+
+
+@pytest.mark.parametrize("text,intent,edits", [
+    # a damage liked in the past tense, or said to be part of the photo, is left in; "better before" is less
+    # of its removal (they had removed more: a clean photo went to "dense fog")
+    ("the grain was nice", "refine", [("noise", "remove")]), ("I liked the fog", "refine", [("haze", "remove")]),
+    ("the mist is part of it", "refine", [("haze", "remove")]),
+    ("the grain looked better before", "refine", [("noise", "down")]),
+    ("the noise was better before", "refine", [("noise", "down")]),
+    # a damage that does not matter is left as it is (they had removed more)
+    ("I don't care about the noise", "refine", [("noise", "remove")]),
+    ("noise doesn't matter", "refine", [("noise", "remove")]),
+    ("the noise isn't a problem", "refine", [("noise", "remove")]),
+    ("who cares about the noise, brighten it", "refine", [("noise", "remove"), ("low_light", "up")]),
+    ("I'm not bothered about the grain", "refine", [("noise", "remove")]),
+    # the original preferred is the photo as uploaded (one undo, or the help text, before)
+    ("revert to original", "start_over", []), ("I prefer the original", "start_over", []),
+    ("the original looked better", "start_over", []), ("it looks worse than the original", "start_over", []),
+    # not a yes; saving is said, not a restore; highlights and "less light" are less brightening
+    ("hmm not sure", "unknown", []), ("I'm not sure", "unknown", []), ("sure", "restore", []),
+    ("save it", "save", []), ("how do I save it", "save", []), ("download", "save", []),
+    ("can I download it?", "save", []), ("export as png", "save", []),
+    ("how do I keep the grain", "refine", [("noise", "down")]),
+    ("recover the highlights", "refine", [("low_light", "down")]),
+    ("the whites are clipped", "refine", [("low_light", "down")]), ("less light", "refine", [("low_light", "down")])])
+def test_review_24_readings(text, intent, edits):
+    inst = parse_rules(text)
+    assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits, inst
