@@ -747,7 +747,8 @@ class Assistant:
         elif new[kind] < DETECTED:  # left in ("keep the background blur"): nothing asked for more than that
             limit = (f"{_how_much(effect * want, words[1])}: " + (
                 f"on top of this result, what was done to the {KIND_NAMES[kind]} stays; *undo* takes it back." if on_top
-                else f"the result before had changed the {KIND_NAMES[kind]} little."))
+                else f"the result before had changed the {KIND_NAMES[kind]} little." if step.is_result
+                else f"a restore changes the {KIND_NAMES[kind]} little."))
         if len(tried) == 1:
             return new, tried[-1], f"(It came out {limit})" if short else "", whole, short
         last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED

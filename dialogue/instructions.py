@@ -1002,6 +1002,10 @@ _AS_DAMAGE = {"darker": "dark", "dimmer": "dark", "brighter": "too bright", "lig
               "foggier": "hazy"}
 
 
+_EXCEPT = re.compile(r"\b(everything|all(?: of it)?|it all|the rest|^all)\s+(?:except|but|apart from|other than|besides|save)"
+                     r"(?: for)?\s+(?=(?:the |my |its )?\w+\s*(?:[,.;!]|please|$))")
+
+
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
@@ -1009,6 +1013,7 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
     norm = _CAUSE_MADE.sub(lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}", norm)
+    norm = _EXCEPT.sub(r"\1, but leave ", norm)  # "fix everything except the haze" (it had removed the haze alone)
     on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:

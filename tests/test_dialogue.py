@@ -1170,3 +1170,13 @@ def test_saving_is_said_not_run(dark_noisy, stub):
     assert r.intent == "save" and len(a.history) == 2 and "*Download the full-size result*" in r.text, r.text
     labels = [b.label for b in build(FakeRestorer()).blocks.values() if type(b).__name__ == "DownloadButton"]
     assert labels == ["Download the full-size result"]
+
+
+def test_a_kind_left_in_before_any_result_is_not_said_of_a_result(dark_noisy):
+    """*fix everything except the haze* of a hazy photo, before any result: the note had said "the result
+    before had changed the haze little", with no result before."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.3, "noise": 0.4}))
+    a.upload(dark_noisy)
+    r = a.send("fix everything except the haze")
+    assert r.intent == "refine" and a.severities["haze"] == 0 and a.severities["noise"] > 0, r.text
+    assert "the result before" not in r.text, r.text

@@ -1060,7 +1060,11 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("can I download it?", "save", []), ("export as png", "save", []),
     ("how do I keep the grain", "refine", [("noise", "down")]),
     ("recover the highlights", "refine", [("low_light", "down")]),
-    ("the whites are clipped", "refine", [("low_light", "down")]), ("less light", "refine", [("low_light", "down")])])
+    ("the whites are clipped", "refine", [("low_light", "down")]), ("less light", "refine", [("low_light", "down")]),
+    # all but one kind: that one left in (it had removed that one alone)
+    ("fix everything except the haze", "refine", [("haze", "remove")]),
+    ("fix everything but the rain please", "refine", [("rain", "remove")]),
+    ("remove all except the fog", "refine", [("haze", "remove")])])
 def test_review_24_readings(text, intent, edits):
     inst = parse_rules(text)
     assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits, inst
