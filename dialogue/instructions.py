@@ -102,7 +102,7 @@ class Change:
 
 # --- the lexicon ----------------------------------------------------------------------------
 
-_AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
+_AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
 _AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
                r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
@@ -609,6 +609,12 @@ _NO_CHANGE = re.compile(r"(?:(?:i )?(?:can'?t|don'?t|do not|cannot|couldn'?t) (?
 # a statement asked: "so it's brighter now?"
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
+# a result compared with the photo, said, not asked: "it's darker than the original" is answered, measured (it had
+# darkened it further; "it's noisier than the original" stays a complaint)
+_COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
+_THAN_BEFORE = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| looked| came out| got| seems| "
+                          r"became| was) (?:\w+ ){0,2}(?:%s) than (?:the |my |your |it was )?(?:original|before|photo|upload\w*|"
+                          r"input|one before)\s*[.!]*$" % "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
@@ -792,8 +798,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
                 found.setdefault(kind, Edit(kind, "remove"))  # "don't remove the fog": leave it
-            elif negated and action and _NO_FURTHER.match(clause[m.end():]):
-                found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more": as it is now
+            elif negated and (action and _NO_FURTHER.match(clause[m.end():]) or re.search(r"\bany\s+$", before)):
+                found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more", "... any brighter": as now
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
             elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]) \
@@ -930,8 +936,8 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
 def _talk(norm: str) -> Instruction | None:
     """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
     "the other way". None for anything else."""
-    asked = _LEAD.sub("", norm)
-    if (_ASKED.search(asked) or _STATED.match(asked)) and (not _REQUEST.search(asked)
+    asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?=.*\?\s*$)", r"do you \1", _LEAD.sub("", norm))
+    if (_ASKED.search(asked) or _STATED.match(asked) or _THAN_BEFORE.match(asked)) and (not _REQUEST.search(asked)
                                                            or re.search(r"\btell me\b", asked)):
         question, rest = asked, ""
     elif _QUESTION.search(asked) and not _REQUEST.search(asked):

@@ -1180,3 +1180,16 @@ def test_a_kind_left_in_before_any_result_is_not_said_of_a_result(dark_noisy):
     r = a.send("fix everything except the haze")
     assert r.intent == "refine" and a.severities["haze"] == 0 and a.severities["noise"] > 0, r.text
     assert "the result before" not in r.text, r.text
+
+
+def test_a_result_said_to_be_darker_than_the_photo_is_answered_measured(dark_noisy, shipped_restorer):
+    """*it's darker than the original* of a result five times brighter than the photo had darkened it further
+    (review 24): it is answered with the measured brightness, and nothing runs."""
+    from restoration import analyze
+
+    a = Assistant(restorer=shipped_restorer, analyze=analyze)
+    a.upload(dark_noisy)
+    result = a.send("restore").image
+    r = a.send("it's darker than the original")
+    assert r.intent == "question" and a.result is result and len(a.history) == 2, r.text
+    assert r.text.startswith("It is brighter than your photo as uploaded (mean brightness ") and ", not darker." in r.text

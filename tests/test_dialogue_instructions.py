@@ -1064,7 +1064,20 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     # all but one kind: that one left in (it had removed that one alone)
     ("fix everything except the haze", "refine", [("haze", "remove")]),
     ("fix everything but the rain please", "refine", [("rain", "remove")]),
-    ("remove all except the fog", "refine", [("haze", "remove")])])
+    ("remove all except the fog", "refine", [("haze", "remove")]),
+    # "any brighter" is no further (it had darkened); "a way to" is no "much"
+    ("don't make it any brighter", "refine", [("low_light", "keep")]),
+    ("can you find a way to remove the noise?", "refine", [("noise", "add")]),
+    # asked whether it sees a damage, it answers (it had removed more)
+    ("can you see any noise?", "question", []), ("can you spot any rain?", "question", []),
+    # a result compared with the photo is answered, measured (it had gone further that way)
+    ("it's darker than the original", "question", []), ("the result is darker than the original", "question", []),
+    ("it's softer than the original", "question", []), ("it's hazier than the original", "question", []),
+    # ... but more of a damage than the photo had is still a complaint
+    ("it's noisier than the original", "refine", [("noise", "add")]),
+    ("it's blurrier than the original", "refine", [("blur", "add")])])
 def test_review_24_readings(text, intent, edits):
     inst = parse_rules(text)
     assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits, inst
+    if text.endswith("than the original") and intent == "question":
+        assert len(inst.premise) == 1 and list(inst.premise.values()) == [-1], inst
