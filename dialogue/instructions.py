@@ -633,6 +633,10 @@ _BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh|wow)[\s,.!]+
 _PRAISE_CLAUSE = re.compile(r"(?:(?:wow|oh|ah|yes|great|lovely|nice|perfect|love it|amazing)\s+)*(?:(?:it|that|this)(?:'s| is| looks) )?"
                             r"(?:so|much|a lot|way|far|loads)\s+(?:clearer|sharper|better|brighter|cleaner)(?:\s+now)?")
 _PRAISE_NEAR = re.compile(rf"\b(?:{_PRAISE_WORD}|wow|love|beautiful|amazing)\b")
+# a change seen in the result, said before a complaint: "it's brighter but ...", "sharper is good, but ..."
+_OBSERVED = re.compile(r"(?:(?:ok(?:ay)?|yes|well|right|sure)\s+)?(?:(?:it|this|that|the result)(?:'s| is| looks| got| became)\s+"
+                       r"(?:\w+\s+)?(?P<cmp>brighter|lighter|sharper|smoother|less noisy|less grainy|less hazy|cleaner|clearer)"
+                       r"(?:\s+now)?|(?P<cmp2>brighter|sharper|smoother|cleaner)\s+is\s+(?:good|fine|great|nice|ok|okay|better))")
 _GOOD_WAY = ("better", "clearer", "sharper", "cleaner", "less noisy", "less grainy", "less blurry", "less hazy", "less foggy")
 _PRAISED = re.compile(rf"\b(?:{_PRAISE_WORD})\b")
 _RESTORE = re.compile(
@@ -1058,6 +1062,7 @@ def parse_rules(text: str) -> Instruction:
     before_kinds: set[str] = set()  # the kinds the clause before asked something of
     prev_clause = ""  # for "it got darker, I don't want that"
     praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
+    observed = None  # the kind a clause before said the result has more of: "it's sharper, but ..."
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
     left_in = None  # the kind the clause before left in the photo as damage ("the fog is natural")
@@ -1068,6 +1073,16 @@ def parse_rules(text: str) -> Instruction:
             continue
         if len(pieces) > 1 and _PRAISE_CLAUSE.fullmatch(clause) and _PRAISE_NEAR.search(norm):
             praised.append(clause)
+            continue
+        if observed and re.match(r"(?:(?:also|now|just)\s+)?(?:(?:a (?:bit|little)|slightly|much|way)\s+)?\w+ier\b", clause):
+            clause = "it's " + clause  # "it's sharper but grainier": grainier is said of it too, not asked for
+        observed = None
+        seen = _OBSERVED.fullmatch(clause)
+        if seen and i + 1 < len(pieces) and re.search(r"\b(?:but|however|though)\b", pieces[i + 1]):
+            # "it's brighter but also noisier", "brighter is good but now it's noisy": the brightness as it is
+            observed = _COMPARATIVE.get(seen["cmp"] or seen["cmp2"], ("noise", 1))[0]  # "cleaner": of the noise
+            if observed != "clear":
+                edits[observed] = Edit(observed, "keep")
             continue
         bare = _bare(clause) if listed else None
         contrast = re.search(r"\b(?:but|however|though)\b", sep)

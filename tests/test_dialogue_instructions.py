@@ -1075,7 +1075,17 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("it's softer than the original", "question", []), ("it's hazier than the original", "question", []),
     # ... but more of a damage than the photo had is still a complaint
     ("it's noisier than the original", "refine", [("noise", "add")]),
-    ("it's blurrier than the original", "refine", [("blur", "add")])])
+    ("it's blurrier than the original", "refine", [("blur", "add")]),
+    # a change seen, said before a complaint, is kept as the result has it (it had been done again), and a
+    # bare comparative after it is said of the result too (it had been asked for)
+    ("it's brighter but also noisier", "refine", [("low_light", "keep"), ("noise", "add")]),
+    ("it's sharper but grainier", "refine", [("blur", "keep"), ("noise", "add")]),
+    ("brighter is good but now it's noisy", "refine", [("low_light", "keep"), ("noise", "add")]),
+    ("it's cleaner but too dark", "refine", [("noise", "keep"), ("low_light", "up")]),
+    ("it's less noisy but blurrier", "refine", [("noise", "keep"), ("blur", "add")]),
+    ("it's clearer but noisier", "refine", [("noise", "add")]),
+    ("sharper but grainier please", "refine", [("blur", "up"), ("noise", "down")]),
+    ("it's brighter but still too dark", "refine", [("low_light", "up")])])
 def test_review_24_readings(text, intent, edits):
     inst = parse_rules(text)
     assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits, inst
