@@ -72,6 +72,7 @@ OUTSIDE = {
               "network learnt none of them. A healing or inpainting tool (GIMP's Heal tool, for one) mends them",
     "red_eye": "correct red eyes: a photo editor's red-eye tool does",
     "overlay": "remove watermarks, logos or date stamps: that needs an inpainting tool",
+    "object": "remove people or things from the photo: that needs an inpainting (object removal) tool",
     "geometry": "crop, rotate, flip or resize: the result always has your photo's size and framing, and any "
                 "image editor does those afterwards",
     "colour": "change colours (colourising, saturation, tint, white balance, sepia): the network takes the "

@@ -113,7 +113,8 @@ _KIND = {
     "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
              r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static"
              r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
-    "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|"
+    "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|(?<=water )drops|(?<=the )drops|"
+            r"(?<=those )drops|(?<=these )drops|wet (?:window|glass|windscreen|windshield)|"
             rf"lines(?= (?:are|is) (?:just |all |simply )?part of the (?!{_NOT_SCENE}))",  # what was read as rain: "the lines are part of it"
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
                  r"low light|low-light|night|dusk|twilight|nightfall|pitch[- ]black",
@@ -194,6 +195,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"brightness)(?: (?:a bit|a little|a touch|slightly|way))? (?:down|back)|(?:pull|knock|dial) it down|"
      r"(?:exposure|brightness) down|exposure (?:-|minus) ?\d|"
      r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|less light|"
+     r"(?:unnatural(?:ly)?|fake|artificial(?:ly)?|weird(?:ly)?|too) bright|(?:don'?t|do not) make it look like "
+     r"(?:day|daytime|daylight|noon|midday)|looks? like (?:it was taken (?:at|in) )?(?:day|daytime|daylight|broad daylight|noon|midday)|"
      r"(?:recover|bring back|save|rescue) (?:the )?highlights|(?:whites|highlights) (?:are |look |got )?(?:\w+ )?(?:clipped|blown)|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody)\b",
      "low_light", "down"),
@@ -229,6 +232,13 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:bring|put|add|give)(?: me)?\s+(?:the |some |a bit of |a little |more )?(?:grain|texture|details?|noise)(?:\s+back)?|"
      r"(?:have|get)\s+(?:the |some )?(?:grain|texture|details?)\s+back|"
      r"where did (?:the |all the )?(?:grain|texture|details?) go|"
+     r"where did (?:the |all the |her |his |their )?(?:stars|freckles|pores|eyelashes|stubble|hairs) go|"
+     r"(?:the |her |his |their |all the )?(?:stars|freckles|pores|eyelashes|stubble|skin texture)(?: \w+)? (?:are |is |have |has )?"
+     r"(?:been )?(?:all )?(?:gone|lost|missing|disappeared|vanished|removed|smoothed (?:out|away))|"
+     r"(?:you )?(?:removed|erased|smoothed (?:out|away)|wiped out|lost) (?:all )?(?:the |her |his |their )?(?:stars|freckles|pores|"
+     r"eyelashes|stubble)|(?:looks?|like|into|to) mush|"
+     r"(?:texture|details?) (?:of|in|on) (?:the |her |his |their )?\w+(?: \w+)? (?:is |are |has |have )?(?:been )?(?:all )?"
+     r"(?:gone|lost|missing|disappeared|vanished)|"
      rf"{_ASKED_MORE}(?:noisier|grainier))\b", "noise", "down"),
     # blur
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
@@ -249,7 +259,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up|bring back) (?:the |some )?contrast|"
-     r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|flat and (?:dull|lifeless|gr[ae]y)|"
+     r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|"
+     r"(?:gr[ae]y|lifeless|muddy) and (?:dull|flat)|flat and (?:dull|lifeless|gr[ae]y)|"
      r"(?:more|some|add|needs?) (?:\w+ )?(?:punch|pop)(?! of colou?r)|make it pop)\b",  # "it looks flat": more contrast
      "haze", "up"),
     (rf"\b(?:too (?:much )?(?:contrast\w*|clarity)|less (?:contrast|clarity)|(?:lower|reduce) (?:the )?(?:contrast|"
@@ -409,7 +420,7 @@ _NEG_AFTER = re.compile(
     r"(?:gives?|adds?|lends?|brings?) (?:it |this |the (?:photo|picture|image|shot|scene) )?(?:(?:a|some|real|so much|"
     r"lots of|a lot of|the) )?(?:atmosphere|mood|character|drama|charm|feel\w*|depth|vibe|soul|life|magic)|"
     r"shows? (?:the )?(?:movement|motion|speed)|"
-    r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother|"
+    r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother|light trails|(?:car |head)lights|reflections|"
     r"(?:doesn'?t|does not|don'?t|do not) matter|(?:isn'?t|aren'?t|not) (?:a |an )?(?:problem|issue|big deal)(?! (?:any ?more|now))|"
     r"(?:is|are|'s) no (?:problem|issue|big deal)(?! (?:any ?more|now)))\b")
 # "the mist is part of the landscape" (not "part of the problem")
@@ -485,7 +496,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"how do i use)\b")),
     ("describe", re.compile(r"\b(?:what do you see|what can you see|what(?:'s| is) wrong|describe|description|"
                             r"analy[sz]e|analysis|diagnos\w*|what(?:'s| is) the problem|what problems?|"
-                            r"what did you (?:find|see|measure|detect)|what(?:'s| is) in (?:the|this) (?:photo|image|picture)|"
+                            r"what did you (?:find|see|measure|detect|remove|fix|take out|correct)|what was wrong|what(?:'s| is) in (?:the|this) (?:photo|image|picture)|"
                             r"how (?:bad|noisy|dark|dim|grainy|hazy|blurry|rainy) is|tell me about (?:the|this) "
                             r"(?:photo|image|picture)|what issues|what(?:'s| is) the damage|assess\w*|evaluate|"
                             r"what do you think|how does it look)\b")),
@@ -539,10 +550,13 @@ OUTSIDE = {
     "red_eye": r"red[- ]?eyes?|eyes? (?:look |looks |are |is |seem |glow )?(?:so |all |very )?red",
     "overlay": r"watermarks?|logos?|date stamps?|timestamps?|(?:the )?text (?:on|in|at|across) (?:it|the (?:photo|"
                r"picture|image|corner|bottom|top|middle))",
+    "object": r"(?:remove|erase|delete|get rid of|take out|cut out|edit out|clone out) (?:the |that |this |a |those |these |"
+              r"all the )?(?:\w+ )?(?:person|people|man|woman|men|women|guy|girl|boy|kids?|child(?:ren)?|cars?|tourists?|"
+              r"strangers?|crowd|passers?-?by|bystanders?|poles?|bins?|signs?|objects?)\b|photobomb\w*",
     "geometry": r"crop\w*|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
                 r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
                 r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|"
-                r"(?:higher|more) resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
+                r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
     "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black ?(?:&|and|n|'n'|-)? ?white|b ?& ?w|monochrome|"
               r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
@@ -995,7 +1009,8 @@ _ASKED_FOR = re.compile(r"\b(?:remove|fix|mend|repair|get rid of|erase|clean(?: 
 def _asked_for(group: str, norm: str) -> bool:
     """Whether a group's words are asked for ("remove the scratches", "crop it"), not just said ("the folds
     of her dress", "zoomed in, it is noisy")."""
-    return any(_ASKED_FOR.search(norm[:m.start()]) or re.match(r"(?:crop|rotate|resize|flip|straighten|upscale|"
+    return any(_ASKED_FOR.search(norm[:m.start()]) or re.match(r"(?:crop|rotate|resize|flip|straighten|upscale|remove|erase|"
+               r"delete|get rid of|take out|cut out|edit out|clone out|increase|raise|improve|boost|double|"
                r"enlarge)\b", m[0]) for m in _OUTSIDE_RE[group].finditer(norm))
 
 

@@ -1085,7 +1085,23 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("it's less noisy but blurrier", "refine", [("noise", "keep"), ("blur", "add")]),
     ("it's clearer but noisier", "refine", [("noise", "add")]),
     ("sharper but grainier please", "refine", [("blur", "up"), ("noise", "down")]),
-    ("it's brighter but still too dark", "refine", [("low_light", "up")])])
+    ("it's brighter but still too dark", "refine", [("low_light", "up")]),
+    # a result too bright for the scene is less brightening (it had brightened, or got the help text)
+    ("it looks unnatural bright", "refine", [("low_light", "down")]),
+    ("it's a night shot, don't make it look like day", "refine", [("low_light", "down")]),
+    ("it looks like daytime now", "refine", [("low_light", "down")]),
+    # what the streaks are is no rain (it had removed more); drops are rain (help text)
+    ("the streaks are light trails", "refine", [("rain", "remove")]),
+    ("I can still see the drops", "refine", [("rain", "up")]), ("water drops on the glass", "refine", [("rain", "add")]),
+    # fine detail lost, named by what it was: less denoising (help text, or a restore)
+    ("where did the stars go", "refine", [("noise", "down")]), ("the freckles are gone", "refine", [("noise", "down")]),
+    ("you removed the stars", "refine", [("noise", "down")]),
+    ("the texture of the wall is gone", "refine", [("noise", "down")]),
+    ("the grass looks like mush", "refine", [("noise", "down")]),
+    ("it's grey and dull", "refine", [("haze", "up")]), ("it's a dull grey day", "unknown", []),
+    # what was found, and what the network does not do (help text)
+    ("what did you remove?", "describe", []), ("what was wrong with it originally?", "describe", []),
+    ("remove the person on the left", "outside", []), ("increase the resolution", "outside", [])])
 def test_review_24_readings(text, intent, edits):
     inst = parse_rules(text)
     assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits, inst
