@@ -422,7 +422,7 @@ class Assistant:
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
             "help": self._help, "question": self._answer, "thanks": self._thanks, "leave": self._leave,
-            "greeting": self._greeting, "save": self._save, "outside": self._outside, "unknown": self._unknown,
+            "greeting": self._greeting, "save": self._save, "suggest": self._suggest, "outside": self._outside, "unknown": self._unknown,
         }[inst.intent]
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
@@ -968,6 +968,15 @@ class Assistant:
         return self._reply("*Download the full-size result*, under the before / after view, saves the result shown "
                            "now at its full size (a PNG); the image in the chat is a smaller preview. It stays here "
                            "too: say *undo*, or tell me what to change.", intent="save")
+
+    def _suggest(self, inst, progress) -> Reply:
+        """"meh", "try again", "any suggestions?": what can be changed here (they had got the whole help text)."""
+        step = self.current
+        if not step.is_result:
+            return self._reply(f"Say *restore* to run the description I have now: “{self.network_text(step.severities)}” "
+                               f"Or tell me first what to change: {_hints(step.severities)}.", intent="suggest")
+        return self._reply("The same words give the same result each time, so tell me what to change. For this one: "
+                           f"{_hints(step.severities)}; or *undo*, *compare*, *start over*.", intent="suggest")
 
     def _leave(self, inst, progress) -> Reply:
         if self.result is None:

@@ -25,7 +25,7 @@ from restoration.degrade import KINDS
 MAX_CHARS = 1000  # longer messages are read up to here
 
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
-           "leave", "outside", "greeting", "save", "empty", "unknown")
+           "leave", "outside", "greeting", "save", "suggest", "empty", "unknown")
 OPS = ("up", "down", "remove", "add", "keep", "some")
 
 # amounts: how far one edit moves a severity
@@ -469,7 +469,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"that was better|it was better before|(?:i )?(?:preferred|liked) it (?:better |more )?before|"
                         r"that'?s not what i (?:meant|wanted|asked for)[.!]*$|worse than before|(?:you )?made it worse|"
                         r"(?:the )?one before (?:was|looked) better|you(?: have|'ve)? (?:ruined|wrecked|destroyed|butchered) it|"
-                        r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful)[.!]*$|"
+                        r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful|"
+                        r"rubbish|crap|garbage|bad)[.!]*$|"
                         r"^(?:nah|no|nope),? not better[.!]*$|"
                         r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?[.!]*$|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
@@ -478,6 +479,11 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"detail|texture))|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
                         r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture))?"
                         r"(?: (?:as|to) (?:a )?\w+)?(?: please)?\s*[.!?]*$)")),
+    ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
+                           r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
+                           r"(?:can|could) you do (?:any )?better|is (?:that|this) the best you can do|what (?:would|do) you "
+                           r"(?:suggest|recommend)|any (?:suggestions|ideas|tips)|what (?:else|now|next)|(?:try|same) again|"
+                           r"again|(?:can|could) you try again|try harder|what should i (?:change|try))[\s?.!]*$")),
     ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
                               r"start fresh|restart|clean slate|forget (?:everything|all that|the changes)|"
                               r"back to (?:the )?(?:start|beginning|original settings)|original description|"
@@ -585,7 +591,7 @@ _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actual
                     r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
                     r"(?:don'?t|do not) change anything(?: (?:else|more))?|"
                     r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
-                    r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done))"
+                    r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done)|(?:all )?done|finished|i'?m finished)"
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
                     r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
 _GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?(?: again)?(?:[\s,.!]+it'?s me(?: again)?)?[\s,.!]*$")
@@ -635,7 +641,10 @@ _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect
                      r"fine|k|dear|(?:that|this|it)(?:'s| is| looks) "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
-                     r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|that'?s the one|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
+                     r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|spot on|lush|smashing|brill|grand|"
+                     r"ta very much|(?:that|this|it)(?:'s| is) (?:\w+ )?(?:brilliant|grand|spot on|lush|smashing|superb|"
+                     r"excellent|fab|fabulous|cracking)|that'?ll do|good enough|(?:it'?s )?fine as (?:it )?is|"
+                     r"that'?s the one|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
                      r"obrigad[oa])[\s,.!]*)+$")
 # a change praised as done: "great, much clearer", "it's a lot brighter now, thank you", "much better"
 _PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|awesome|lovely|cool|good|"

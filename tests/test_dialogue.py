@@ -1193,3 +1193,14 @@ def test_a_result_said_to_be_darker_than_the_photo_is_answered_measured(dark_noi
     r = a.send("it's darker than the original")
     assert r.intent == "question" and a.result is result and len(a.history) == 2, r.text
     assert r.text.startswith("It is brighter than your photo as uploaded (mean brightness ") and ", not darker." in r.text
+
+
+def test_unsure_replies_get_what_can_be_changed_here(dark_noisy, stub):
+    """"meh" and "try again" had got the whole help text; they get this photo's refinements, and nothing runs."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    r = a.send("hmm not sure")
+    assert r.intent == "suggest" and a.result is None and r.text.startswith("Say *restore* to run"), r.text
+    a.send("restore")
+    r = a.send("try again")
+    assert r.intent == "suggest" and len(a.history) == 2 and "*brighter*" in r.text and "*undo*" in r.text, r.text

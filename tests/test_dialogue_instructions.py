@@ -1055,7 +1055,7 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("revert to original", "start_over", []), ("I prefer the original", "start_over", []),
     ("the original looked better", "start_over", []), ("it looks worse than the original", "start_over", []),
     # not a yes; saving is said, not a restore; highlights and "less light" are less brightening
-    ("hmm not sure", "unknown", []), ("I'm not sure", "unknown", []), ("sure", "restore", []),
+    ("hmm not sure", "suggest", []), ("I'm not sure", "suggest", []), ("sure", "restore", []),
     ("save it", "save", []), ("how do I save it", "save", []), ("download", "save", []),
     ("can I download it?", "save", []), ("export as png", "save", []),
     ("how do I keep the grain", "refine", [("noise", "down")]),
@@ -1101,7 +1101,12 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("it's grey and dull", "refine", [("haze", "up")]), ("it's a dull grey day", "unknown", []),
     # what was found, and what the network does not do (help text)
     ("what did you remove?", "describe", []), ("what was wrong with it originally?", "describe", []),
-    ("remove the person on the left", "outside", []), ("increase the resolution", "outside", [])])
+    ("remove the person on the left", "outside", []), ("increase the resolution", "outside", []),
+    # everyday praise, "done", and unsure or "again" replies (they had got the whole help text)
+    ("that's brilliant", "thanks", []), ("spot on", "thanks", []), ("ta very much", "thanks", []),
+    ("that'll do", "thanks", []), ("it's fine as is", "thanks", []), ("done", "leave", []), ("finished", "leave", []),
+    ("that's rubbish", "undo", []), ("meh", "suggest", []), ("hmm, dunno", "suggest", []), ("try again", "suggest", []),
+    ("can you do better?", "suggest", []), ("any suggestions?", "suggest", []), ("do it again", "restore", [])])
 def test_review_24_readings(text, intent, edits):
     inst = parse_rules(text)
     assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits, inst
