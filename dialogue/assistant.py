@@ -228,6 +228,8 @@ _HINTS = {
     "haze": ("dehaze more", "less dehazing"),
 }
 # what smooths a photo besides denoising, and the words that take less of it out
+ACTION_NAMES = {"noise": "denoising", "rain": "rain removal", "low_light": "brightening", "blur": "sharpening",
+                "jpeg": "deblocking", "haze": "dehazing"}
 _EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}
 
 
@@ -763,6 +765,10 @@ class Assistant:
     def _undo(self, inst, progress) -> Reply:
         if inst.version is not None:
             return self._to_version(inst.version)
+        if inst.about and self.current.is_result:
+            reply = self._undo_action(inst.about[0], inst, progress)
+            if reply is not None:
+                return reply
         if len(self.history) <= 1:
             return self._reply("There is nothing more to undo." if self.dropped else "There is nothing to undo yet.",
                                intent="undo")
@@ -772,6 +778,25 @@ class Assistant:
         if not self.redo_stack:
             return self._reply("There is nothing to redo.", intent="redo")
         return self._forward(min(inst.steps, len(self.redo_stack)))
+
+    def _undo_action(self, kind: str, inst, progress) -> Reply | None:
+        """"undo the brightening (but keep the denoising)" where a later step changed something else: that kind
+        back as it was before its last change, the later steps kept (a plain undo had taken back the later step
+        and kept the brightening). None where its last change is the last step: the plain undo does it."""
+        for i in range(len(self.history) - 1, 0, -1):
+            step = self.history[i]
+            if step.edited.get(kind) or step.label == "restore" and step.severities.get(kind, 0.0) >= DETECTED:
+                break
+        else:
+            return self._reply(f"Nothing has changed the {KIND_NAMES[kind]} yet, so there is nothing of it to undo.",
+                               intent="undo")
+        if i == len(self.history) - 1:
+            return None
+        new = dict(self.current.severities)
+        new[kind] = 0.0 if step.label == "restore" else self.history[i - 1].severities.get(kind, 0.0)
+        note = (f"(The {ACTION_NAMES[kind]} was version {step.version}'s change; what came after it stays, so I ran "
+                "again without it.)\n\n")
+        return self._prefix(note, self._refine(replace(inst, intent="refine", about=[]), progress, new))
 
     def _to_version(self, version: int) -> Reply:
         """"back to version 2", "the second one was better": the result of that number, back or forward."""

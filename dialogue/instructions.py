@@ -64,7 +64,8 @@ class Instruction:
     score: float = 1.0  # embedding similarity when via == "embedding"
     truncated: bool = False  # the message was longer than MAX_CHARS
     correction: str | None = None  # "replace": it replaces the last change ("no, I meant ..."); "opposite"
-    about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]
+    about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]; an undo's
+    # action: "undo the brightening" -> ["low_light"]
     steps: int = 1  # of an undo or a redo: "undo twice" 2
     version: int | None = None  # of an undo: the result to go back (or forward) to, "the second one was better" 2
     premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
@@ -1069,7 +1070,12 @@ def parse_rules(text: str) -> Instruction:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
                 break  # "the description is wrong: there is no rain" -> an edit
-            if intent in ("undo", "redo"):
+            if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
+                about = [k for k, a in _ACTIONS.items()
+                         if re.search(rf"\bundo (?:the |that |my |your |all the )?(?:{a})\b", norm)]
+                return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_version(norm),
+                                   about=about[:1])
+            if intent == "redo":
                 return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_version(norm))
             return Instruction(intent, truncated=truncated)
     renamed = _RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is

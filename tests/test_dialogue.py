@@ -1204,3 +1204,20 @@ def test_unsure_replies_get_what_can_be_changed_here(dark_noisy, stub):
     a.send("restore")
     r = a.send("try again")
     assert r.intent == "suggest" and len(a.history) == 2 and "*brighter*" in r.text and "*undo*" in r.text, r.text
+
+
+def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
+    """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
+    denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    before = dict(a.send("brighter").severities)
+    restored = a.history[1].severities
+    denoised = a.send("more denoising").severities["noise"]
+    r = a.send("undo the brightening but keep the denoising")
+    assert r.intent == "refine" and "The brightening was version 2's change" in r.text, r.text
+    assert a.severities["low_light"] == restored["low_light"] < before["low_light"]
+    assert a.severities["noise"] == denoised and len(a.history) == 5
+    r = a.send("undo the brightening")  # the last step's own kind: the plain undo
+    assert r.intent == "undo" and len(a.history) == 4 and a.severities["low_light"] == before["low_light"], r.text
