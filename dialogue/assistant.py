@@ -567,11 +567,13 @@ class Assistant:
                     "before.)")
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
-            short = [EFFECTS[k][3][0 if up > 0 else 1] for k, up in ups.items()
-                     if _moved(k, step.image, image) * up <= 0]
-            if short:  # "sharper but keep the grain", where neither shows: said, not kept silently
-                checked = (f"(It came out {' and '.join('no ' + w for w in short)} than the result before: *undo* "
-                           "takes it back.)")
+            went = {k: _moved(k, step.image, image) * up for k, up in ups.items()}
+            short = [("no " if went[k] == 0 else "") + EFFECTS[k][3][(0 if up > 0 else 1) if went[k] == 0 else
+                                                                 (1 if up > 0 else 0)]
+                     for k, up in ups.items() if went[k] <= 0]
+            if short:  # "sharper but keep the grain", where neither shows: said, not kept silently ("darker" where
+                # it went the other way; it had said "no brighter")
+                checked = (f"(It came out {' and '.join(short)} than the result before: *undo* takes it back.)")
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         side = "" if asked else _side_effect(step.image, image, new)
         if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject

@@ -606,6 +606,17 @@ def test_an_edit_of_two_kinds_that_does_not_show_is_said(dark_noisy):
     b.send("restore")
     r = b.send("brighter and keep the grain")  # both show: no note
     assert "It came out" not in r.text, r.text
+    c = Assistant(restorer=DarkerWhenBrighterRestorer(), analyze=StubAnalyzer({"noise": 0.4, "low_light": 0.3}))
+    c.upload(dark_noisy)
+    c.send("restore")
+    r = c.send("brighter and keep the grain")  # it went darker: said so (it had said "no brighter")
+    assert "It came out darker than the result before" in r.text, r.text
+
+
+class DarkerWhenBrighterRestorer(FakeRestorer):
+    """A network whose stronger darkness words darken (the wrong way)."""
+
+    GAIN = [("very dark", 0.6), ("dark", 0.8), ("slightly dim", 1.2), ("dim", 1.0)]
 
 
 def test_a_visible_change_of_brightness_that_was_not_asked_for_is_said(dark_noisy):
