@@ -962,13 +962,14 @@ class Assistant:
             change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
             said = []
             for image, name in than:
-                moved = _moved(k, image, step.image) * way
+                moved, effect = (x * way for x in _change(k, image, step.image))
                 level = ""
                 if k == "low_light":  # the analyzer's brightness, where it goes the way the word says
                     a = self.measurer.measure(image).brightness
                     if not moved or (now.brightness - a) * moved * way > 0:
                         level = f" (mean brightness {_from_to(a, now.brightness)})"
-                said.append((moved, f"{change if moved > 0 else 'not visibly ' + change if not moved else opposite} "
+                # short of a visible step: "only a little sharper", as the restore's own note says it
+                said.append((moved, f"{change if moved > 0 else _how_much(effect, change) if not moved else opposite} "
                                     f"than {name}{level}"))
             if said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
                 text += f"It is {said[1][1]}, but {said[0][1]}. "
