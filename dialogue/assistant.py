@@ -199,7 +199,7 @@ def _sev_words(kind: str, s: float) -> str:
 
 
 def _at_top(kind: str, s: float) -> bool:
-    return s >= 1 or (kind != "noise" and level(s) == len(LEVEL_BOUNDS))
+    return s >= 1 or (s >= instructions.NOISE_TOP if kind == "noise" else level(s) == len(LEVEL_BOUNDS))
 
 
 def _words_pair(kind: str, old: float, new: float) -> tuple[str, str]:

@@ -34,6 +34,7 @@ UP_STEP = 0.2  # one level of the caption words (see captions.LEVEL_BOUNDS), up 
 NOISE_DOWN = {A_BIT: 0.7, NORMAL: 0.5, MUCH: 0.25}  # noise is named by its sigma: less of it is a fraction
 ADD_DEFAULT = 0.35  # a kind that was not named and is now asked for: "mild" / "dim"
 ADD_A_BIT = 0.175  # ... asked for "a bit": "slight" / "slightly dim"
+NOISE_TOP = 0.95  # noise this high is at the strongest setting: a step more moves its sigma by a point or two
 
 
 @dataclass
@@ -1466,6 +1467,8 @@ def _up(kind: str, s: float, amount: float, reference: float) -> float:
     if s < DETECTED:  # named anew: as found, else "mild" ("slight" for "a bit")
         start = reference if reference >= DETECTED else ADD_DEFAULT if amount >= NORMAL else ADD_A_BIT
         return min(1.0, start + (UP_STEP if amount >= MUCH else 0.0))
+    if kind == "noise" and s >= NOISE_TOP:  # "severe noise (sigma around 49)" -> 50 is no visible step
+        return s
     new = min(1.0, s + UP_STEP * amount)
     # the words are what the network reads: move at least to the next severity word
     # (noise also carries its sigma, so any change shows)

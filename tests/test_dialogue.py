@@ -1233,3 +1233,16 @@ def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     assert a.severities["noise"] == denoised and len(a.history) == 5
     r = a.send("undo the brightening")  # the last step's own kind: the plain undo
     assert r.intent == "undo" and len(a.history) == 4 and a.severities["low_light"] == before["low_light"], r.text
+
+
+def test_noise_near_the_top_is_the_strongest_setting(dark_noisy):
+    """*more denoising* of "severe noise (sigma around 49)" had re-run at sigma 50, a change nobody sees, and
+    then called that the network's limit (review 24): it is the strongest setting, and nothing runs."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.97}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    runs = len(fake.calls)
+    r = a.send("more denoising")
+    assert "noise is already at the strongest setting" in r.text and len(fake.calls) == runs, r.text
+    assert a.send("keep the grain").severities["noise"] < 0.97  # the other way still moves
