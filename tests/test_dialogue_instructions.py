@@ -912,8 +912,10 @@ def test_apply_edits_semantics():
     assert 0.1 <= new["noise"] < 0.6
     new, _ = apply_edits({"noise": 0.15}, parse("keep more grain"))
     assert new["noise"] == 0.0  # below the detection threshold: not named any more
-    new, _ = apply_edits({"noise": 0.95}, parse("much more denoising"))
+    new, _ = apply_edits({"noise": 0.9}, parse("much more denoising"))
     assert new["noise"] == 1.0
+    new, _ = apply_edits({"noise": 0.95}, parse("much more denoising"))
+    assert new["noise"] == 0.95  # the strongest setting (NOISE_TOP): a sigma point more is no step
     # a step down goes as far as a step up: "brighter" then "darker" is back at the same words
     for found in (0.3, 0.57, 0.7):
         up, _ = apply_edits({"low_light": found}, parse("brighter"))
