@@ -428,7 +428,8 @@ class Assistant:
         }[inst.intent]
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
-        if inst.outside and inst.intent != "outside":  # "brighter and crop it": the rest is done, this said
+        if inst.outside and inst.intent not in ("outside", "question"):  # "brighter and crop it": the rest is done,
+            # this said (a question about colours is answered: _answer)
             note += ("(I cannot " + "; nor ".join(OUTSIDE[k].split(":")[0] for k in inst.outside) + "."
                      + self._scratch_hint(inst.outside) + ")\n\n")
         return self._prefix(note, handler(inst, progress))
@@ -912,6 +913,8 @@ class Assistant:
             text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. Say *{'* or *'.join(_HINTS[k])}* to change it."
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text
+        if "colour" in inst.outside and step.is_result:  # "why is it so yellow?": what moves colours (it had
+            text = self._colours_moved() + "\n\n" + text  # answered with the haze alone)
         return self._reply(text, intent="question")
 
     def _clear_kind(self, named=()) -> str | None:

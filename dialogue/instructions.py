@@ -989,7 +989,8 @@ def _talk(norm: str) -> Instruction | None:
             premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
             premise["last"] = 1
-        return Instruction("question", about=list(dict.fromkeys(about)), premise=premise)
+        colour = ["colour"] if _OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
+        return Instruction("question", about=list(dict.fromkeys(about)), premise=premise, outside=colour)
     plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()
     if _NO_CHANGE.fullmatch(asked):
         return Instruction("question", premise={"last": 1})

@@ -1246,3 +1246,14 @@ def test_noise_near_the_top_is_the_strongest_setting(dark_noisy):
     r = a.send("more denoising")
     assert "noise is already at the strongest setting" in r.text and len(fake.calls) == runs, r.text
     assert a.send("keep the grain").severities["noise"] < 0.97  # the other way still moves
+
+
+def test_a_question_about_colours_says_what_moves_them(dark_noisy):
+    """*why is it so yellow?* had been answered with the haze alone (review 24)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.5}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("why is it so yellow?")
+    assert r.intent == "question" and r.text.startswith("I do not change colours on purpose, but what I take out "
+                                                        "moves them: taking out haze"), r.text
+    assert "I cannot" not in r.text and "*less dehazing*" in r.text
