@@ -106,7 +106,7 @@ class Change:
 
 _AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
-_AMOUNT_BIT = (r"a (?:tiny |little )?bit|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
+_AMOUNT_BIT = (r"a (?:tiny |little |wee )?bit|a wee|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
                r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
 
 # kind nouns/adjectives (whole words, after typo correction)
@@ -326,8 +326,8 @@ _ONLY = re.compile(r"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,
 _ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
                         r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")
 # an amount said after the request, in a clause of its own: "brighter, but only a little"
-_AMOUNT_AFTER = re.compile(r"(?:but |and )?(?:only |just )?(?:(?:a (?:tiny |little )?bit|a little|slightly|a touch|a tad|"
-                           r"a smidge)(?: bit)?|(?:a lot|much|way) more)(?: please)?")
+_AMOUNT_AFTER = re.compile(r"(?:but |and )?(?:only |just )?(?:(?:a (?:tiny |little |wee )?bit|a little|slightly|a touch|a tad|"
+                           r"a smidge)(?: bit)?|(?:a lot|much|way) more|not (?:too|that|so) much|not overdone)(?: please)?")
 # after a removal asked for: "remove the haze but not all of it", "denoise but not all the way"
 _NOT_ALL = re.compile(r"(?:but )?not (?:all(?: of (?:it|them))?|all the way|completely|entirely|fully|totally)(?: please)?")
 # "the sky got darker, I don't want that": the change seen, not wanted
@@ -1144,7 +1144,7 @@ def parse_rules(text: str) -> Instruction:
         if len(found) == 1 and found[0].op in ("add", "up") and re.search(r"\b(?:partly|partially|half ?way)\b", clause):
             found = [Edit(found[0].kind, "some")]  # "dehaze halfway", "lift the fog only partly"
         if not found and edits and _AMOUNT_AFTER.fullmatch(clause):  # "brighter, but only a little"
-            amount, s = A_BIT if _AMOUNT_BIT_RE.search(clause) else MUCH, None
+            amount, s = A_BIT if _AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH, None
             edits.update({k: replace(e, amount=amount) for k, e in edits.items() if e.op in ("up", "down")})
         if not found and named and named[0] in edits and edits[named[0]].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
             found, s = [Edit(named[0], "some")], None  # "remove the haze but not all of it"

@@ -1114,3 +1114,10 @@ def test_review_24_readings(text, intent, edits):
     assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits, inst
     if text.endswith("than the original") and intent == "question":
         assert len(inst.premise) == 1 and list(inst.premise.values()) == [-1], inst
+
+
+@pytest.mark.parametrize("text,amount", [("brighter, but not too much", A_BIT), ("sharper but not that much", A_BIT),
+                                         ("can you brighten it a wee bit", A_BIT), ("brighter, a lot more", MUCH)])
+def test_an_amount_said_after_the_request(text, amount):
+    """"but not too much" and "a wee bit" had taken a full step (review 24)."""
+    assert [e.amount for e in parse(text).edits] == [amount]
