@@ -112,7 +112,7 @@ _AMOUNT_BIT = (r"a (?:tiny |little |wee )?bit|a wee|a little|little|slightly|som
 # kind nouns/adjectives (whole words, after typo correction)
 _NOT_SCENE = r"problem|issue|reason|trouble|damage|mess"  # "part of the problem" is no part of the scene
 _KIND = {
-    "noise": r"noise reduction|noise removal|nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
+    "noise": r"noise reduction|noise removal|(?<!mosquito )nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
              r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static"
              r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
     "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|(?<=water )drops|(?<=the )drops|"
@@ -123,7 +123,8 @@ _KIND = {
     "blur": r"blur\w*|bokeh|shak(?:e|y|iness)|focus|sharp\w*|soft focus|softness|deblur\w*|crisp\w*|motion blur|smear\w*|"
             r"fuzz(?:y|iness)(?! (?:fur|hair|sweater|blanket|coat|jumper))|"
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
-    "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares",
+    "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares|"
+            r"mosquito noise",
     "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|veil\w*|"
             r"(?<=the )fading(?! light)|fading(?= (?:colou?rs?|photo|print|picture|image))",
 }
@@ -423,6 +424,7 @@ _NEG_AFTER = re.compile(
     r"lots of|a lot of|the) )?(?:atmosphere|mood|character|drama|charm|feel\w*|depth|vibe|soul|life|magic)|"
     r"shows? (?:the )?(?:movement|motion|speed)|"
     r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother|light trails|(?:car |head)lights|reflections|"
+    r"(?:falling )?snow(?:flakes)?|stars|bubbles|sparkles|"
     r"(?:doesn'?t|does not|don'?t|do not) matter|(?:isn'?t|aren'?t|not) (?:a |an )?(?:problem|issue|big deal)(?! (?:any ?more|now))|"
     r"(?:is|are|'s) no (?:problem|issue|big deal)(?! (?:any ?more|now)))\b")
 # "the mist is part of the landscape" (not "part of the problem")

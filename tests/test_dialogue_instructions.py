@@ -1108,7 +1108,10 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("that's brilliant", "thanks", []), ("spot on", "thanks", []), ("ta very much", "thanks", []),
     ("that'll do", "thanks", []), ("it's fine as is", "thanks", []), ("done", "leave", []), ("finished", "leave", []),
     ("that's rubbish", "undo", []), ("meh", "suggest", []), ("hmm, dunno", "suggest", []), ("try again", "suggest", []),
-    ("can you do better?", "suggest", []), ("any suggestions?", "suggest", []), ("do it again", "restore", [])])
+    ("can you do better?", "suggest", []), ("any suggestions?", "suggest", []), ("do it again", "restore", []),
+    # mosquito noise is a JPEG artefact (it had added "mild noise"); what the dots or streaks are is no damage
+    ("mosquito noise around edges", "refine", [("jpeg", "add")]),
+    ("the white dots are snow", "refine", [("noise", "remove")]), ("the streaks are snow", "refine", [("rain", "remove")])])
 def test_review_24_readings(text, intent, edits):
     inst = parse_rules(text)
     assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits, inst
