@@ -424,7 +424,8 @@ class Assistant:
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
             "help": self._help, "question": self._answer, "thanks": self._thanks, "leave": self._leave,
-            "greeting": self._greeting, "save": self._save, "suggest": self._suggest, "outside": self._outside, "unknown": self._unknown,
+            "greeting": self._greeting, "save": self._save, "suggest": self._suggest, "outside": self._outside,
+            "unknown": self._unknown,
         }[inst.intent]
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
@@ -1006,8 +1007,9 @@ class Assistant:
         if not step.is_result:
             return self._reply(f"Say *restore* to run the description I have now: “{self.network_text(step.severities)}” "
                                f"Or tell me first what to change: {_hints(step.severities)}.", intent="suggest")
-        return self._reply("The same words give the same result each time, so tell me what to change. For this one: "
-                           f"{_hints(step.severities)}; or *undo*, *compare*, *start over*.", intent="suggest")
+        return self._reply(f"What would you like different? For this one: {_hints(step.severities)}; or *undo*, "
+                           "*compare*, *start over*. (The same words give the same result each time, so running it "
+                           "again alone changes nothing.)", intent="suggest")
 
     def _leave(self, inst, progress) -> Reply:
         if self.result is None:
