@@ -769,7 +769,7 @@ class Assistant:
     def _undo(self, inst, progress) -> Reply:
         if inst.version is not None:
             return self._to_version(inst.version)
-        if inst.about and self.current.is_result:
+        if inst.about:
             reply = self._undo_action(inst.about[0], inst, progress)
             if reply is not None:
                 return reply
@@ -779,27 +779,42 @@ class Assistant:
         return self._back(min(inst.steps, len(self.history) - 1))  # "undo twice": as far as there is to go
 
     def _redo(self, inst, progress) -> Reply:
+        if inst.version is not None:  # "redo version 3"
+            return self._to_version(inst.version)
         if not self.redo_stack:
             return self._reply("There is nothing to redo.", intent="redo")
         return self._forward(min(inst.steps, len(self.redo_stack)))
 
     def _undo_action(self, kind: str, inst, progress) -> Reply | None:
-        """"undo the brightening (but keep the denoising)" where a later step changed something else: that kind
-        back as it was before its last change, the later steps kept (a plain undo had taken back the later step
-        and kept the brightening). None where its last change is the last step: the plain undo does it."""
-        for i in range(len(self.history) - 1, 0, -1):
+        """"undo the brightening (but keep the denoising)": that kind as it was before the step that last did more
+        of it, the steps after it kept (a plain undo had taken back the later step and kept the brightening). None
+        where that step is the last one and not the restore: the plain undo does it."""
+        action = ACTION_NAMES[kind]
+        if not self.current.is_result:
+            return self._reply(f"No result is shown now, so there is no {action} to undo: say *undo* to get the last "
+                               "result back.", intent="undo")
+        i = len(self.history) - 1
+        while i > 0 and self.history[i].label != "start over":  # what the result shown is made of
             step = self.history[i]
-            if step.edited.get(kind) or step.label == "restore" and step.severities.get(kind, 0.0) >= DETECTED:
+            if kind in step.edited or step.label == "restore" and step.severities.get(kind, 0.0) >= DETECTED:
                 break
+            i -= 1
         else:
-            return self._reply(f"Nothing has changed the {KIND_NAMES[kind]} yet, so there is nothing of it to undo.",
-                               intent="undo")
-        if i == len(self.history) - 1:
+            return self._reply(f"Nothing in this result did any {action}, so there is none to undo.", intent="undo")
+        if step.label != "restore" and step.edited[kind] <= 0:  # its last change already took it back
+            return self._reply(f"The {action} is already taken back (version {step.version}). Say *undo* to go back "
+                               "a step, or tell me what to change.", intent="undo")
+        later = self.history[i + 1:]
+        if any(s.base is not self.original for s in later):  # built on that very result: it cannot be taken out alone
+            return self._reply(f"The steps after version {step.version} were made on top of it, so I cannot take its "
+                               f"{action} out alone. Say *version {step.version - 1 or 1}* to go back to before it, "
+                               "or tell me what to change.", intent="undo")
+        if later == [] and step.label != "restore":
             return None
         new = dict(self.current.severities)
         new[kind] = 0.0 if step.label == "restore" else self.history[i - 1].severities.get(kind, 0.0)
-        note = (f"(The {ACTION_NAMES[kind]} was version {step.version}'s change; what came after it stays, so I ran "
-                "again without it.)\n\n")
+        note = (f"(The {action} was version {step.version}'s change; what came after it stays, so I ran again "
+                "without it.)\n\n" if later else f"(I ran again without the {action}; the rest stays.)\n\n")
         return self._prefix(note, self._refine(replace(inst, intent="refine", about=[]), progress, new))
 
     def _to_version(self, version: int) -> Reply:
@@ -808,7 +823,7 @@ class Assistant:
         numbers = [s.version for s in timeline if s.is_result]
         if not numbers:
             return self._reply("There is nothing to undo yet: say *restore* to make the first result.", intent="undo")
-        if version > numbers[-1]:
+        if version < 1 or version > numbers[-1]:
             have = f"versions {numbers[0]} to {numbers[-1]}" if len(numbers) > 1 else f"version {numbers[0]}"
             return self._reply(f"There is no version {version}: the results I have are {have}. Say *undo*, or the "
                                "number of the one you want.", intent="undo")
@@ -914,8 +929,9 @@ class Assistant:
             text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. Say *{'* or *'.join(_HINTS[k])}* to change it."
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text
-        if "colour" in inst.outside and step.is_result:  # "why is it so yellow?": what moves colours (it had
-            text = self._colours_moved() + "\n\n" + text  # answered with the haze alone)
+        if "colour" in inst.outside:  # "why is it so yellow?": what moves colours (it had answered with the haze alone)
+            colours = self._colours_moved() if step.is_result else f"I cannot {OUTSIDE['colour']}."
+            text = colours + "\n\n" + text
         return self._reply(text, intent="question")
 
     def _clear_kind(self, named=()) -> str | None:
@@ -968,7 +984,7 @@ class Assistant:
             for image, name in than:
                 moved, effect = (x * way for x in _change(k, image, step.image))
                 level = ""
-                if k == "low_light":  # the analyzer's brightness, where it goes the way the word says
+                if k == "low_light":  # the analyzer's brightness, where it moved the way the crop's measure did
                     a = self.measurer.measure(image).brightness
                     if not moved or (now.brightness - a) * moved * way > 0:
                         level = f" (mean brightness {_from_to(a, now.brightness)})"
@@ -995,8 +1011,10 @@ class Assistant:
     def _save(self, inst, progress) -> Reply:
         """"save it", "how do I download it?": where the full-size result is (it had run the restore)."""
         if self.result is None:
-            return self._reply("There is no result to save yet: say *restore* first. Then *Download the full-size "
-                               "result*, under the before / after view, saves it.", intent="save")
+            there = ("say *undo* to get the last result back" if any(s.is_result for s in self.history)
+                     else "say *restore* first")
+            return self._reply(f"No result is shown now: {there}. Then *Download the full-size result*, under the "
+                               "before / after view, saves it.", intent="save")
         return self._reply("*Download the full-size result*, under the before / after view, saves the result shown "
                            "now at its full size (a PNG); the image in the chat is a smaller preview. It stays here "
                            "too: say *undo*, or tell me what to change.", intent="save")
@@ -1159,7 +1177,7 @@ def _brightness_moved(before, after) -> tuple[float, float] | None:
 
 def _from_to(a: float, b: float) -> str:
     """ "46% → 53%"; with a decimal where whole percents would read the same ("46.2% → 46.7%", not "46% → 46%")."""
-    digits = 0 if round(a * 100) != round(b * 100) else 1
+    digits = next((d for d in (0, 1) if f"{a:.{d}%}" != f"{b:.{d}%}"), 2)
     return f"{a:.{digits}%} → {b:.{digits}%}"
 
 

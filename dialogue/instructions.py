@@ -166,7 +166,7 @@ def _back(kind: str) -> str:
 
 
 # a comparative asked for, not said of the result: "make it grainier", "a bit blurrier please" (not "it's noisier now")
-_ASKED_MORE = (r"(?:^|(?:make|let|leave|keep) (?:it|the (?:photo|image|picture|result)|her|him|them) (?:look )?|"
+_ASKED_MORE = (r"(?:(?:make|let|leave|keep) (?:it|the (?:photo|image|picture|result)|her|him|them) (?:look )?|"
                r"(?:please|pls|can you|could you|i want it|i'?d like it) )(?:(?:just )?a (?:bit|little|tad|touch) |"
                r"slightly |even |much |way |bit )?")
 _DIRECTIONAL: list[tuple[str, str, str]] = [
@@ -197,9 +197,11 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:drop|cut) (?:the )?(?:exposure|brightness)|(?:pull|knock|dial|bring|take|turn) (?:the )?(?:exposure|"
      r"brightness)(?: (?:a bit|a little|a touch|slightly|way))? (?:down|back)|(?:pull|knock|dial) it down|"
      r"(?:exposure|brightness) down|exposure (?:-|minus) ?\d|"
-     r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|less light|"
-     r"(?:unnatural(?:ly)?|fake|artificial(?:ly)?|weird(?:ly)?|too) bright|(?:don'?t|do not) make it look like "
-     r"(?:day|daytime|daylight|noon|midday)|looks? like (?:it was taken (?:at|in) )?(?:day|daytime|daylight|broad daylight|noon|midday)|"
+     r"(?:too|very|so) (?:washed|bleached)|not so bright|turn down the (?:light|brightness)|glaring|less light(?! noise| leaks?)|"
+     r"(?:unnatural(?:ly)?|fake|artificial(?:ly)?|weird(?:ly)?|too) bright|(?:(?:don'?t|do not) make it|"
+     r"(?:should|must|does)(?:n'?t| not)(?: need to)?) look like (?:day|daytime|daylight|noon|midday)|"
+     r"(?<!make it )(?<!make this )(?<!to )looks? like (?:it was taken (?:at|in) )?(?:day|daytime|daylight|broad daylight|noon|"
+     r"midday)|"
      r"(?:recover|bring back|save|rescue) (?:the )?highlights|(?:whites|highlights) (?:are |look |got )?(?:\w+ )?(?:clipped|blown)|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody)\b",
      "low_light", "down"),
@@ -220,7 +222,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"more noise reduction|stronger noise reduction)\b", "noise", "up"),
     (r"\b(?:(?:too|overly|very|so|way too) (?:\w+ )?(?:smooth|smoothed|soft and plastic|waxy|plastic\w*|processed|"
      r"airbrushed|painted|mushy|clean)|over-?smooth\w*|over-?processed|plastic\w*|waxy|airbrushed|mushy|"
-     r"keep (?:\w+ ){0,3}(?:grain|texture|noise|detail|details)|(?<!remove )(?<!reduce )(?<!removing )(?:more|bring back|add back|restore|retain|preserve|"
+     r"keep (?:\w+ ){0,3}(?:grain|texture|noise(?! reduction| removal)|detail|details)|(?<!remove )(?<!reduce )(?<!removing )(?:more|bring back|add back|restore|retain|preserve|"
      r"some|natural) (?:\w+ ){0,2}(?:grain|texture|details?|film look)|"
      r"less (?:denois\w*|smoothing|noise reduction|noise removal|aggressive denois\w*)|"
      r"weaker (?:denois\w*|noise reduction)|(?:lost|losing|lose|killed|destroyed|wiped out) (?:all |the |too much )?"
@@ -380,7 +382,7 @@ _NEG_BEFORE = re.compile(
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
-    rf"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with)|{_ACCEPTING}|(?:don'?t|do not) care (?:about|for)|"
+    rf"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with)|{_ACCEPTING}|(?:don'?t|do not) care about|"
     r"who cares about|(?:not|never) (?:bothered|worried|fussed) (?:about|by))"
     r"\b\s*(?:\w+\s+){0,2}$")  # \b: "no" is not the start of "noise"
 # "keep the brightness": a quality of the result (these words), not the damage ("keep the darkness");
@@ -392,8 +394,8 @@ _KEEP_ACTION = re.compile(_KEEP + r"(?:the|my|your|this|that|its)\s+$")
 # a quality of the result left alone in other words: "don't touch the brightness", "leave the sharpness as is"
 _HANDS_OFF = re.compile(rf"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with)|leave|{_ACCEPTING})\s+(?:the |my |this |that |its )?$")
 # an action taken back: "remove the dehazing", "turn off the brightening", "(it was better) without the sharpening"
-_ACTION_OFF = re.compile(r"\b(?:remove|take (?:out|away|off)|turn off|switch off|get rid of|disable|drop|lose|skip|without|"
-                         r"no need for)\s+(?:the |that |all the |any |your |this )?$")
+_ACTION_OFF = re.compile(r"\b(?:remove|take (?:out|away|off|back)|turn off|switch off|get rid of|disable|drop|lose|skip|without|"
+                         r"no need for|cancel|reverse|revert|back out)\s+(?:the |that |all the |any |your |this )?$")
 # noise said not to be added: "brighter without adding noise", "without making it grainy", "but no extra noise"
 _NO_ADDED = re.compile(r"\b(?:without|not|no|don'?t|do not)\s+(?:adding|add|making (?:it|the \w+)(?: look| any)?|introducing|"
                        r"increasing|amplifying|boosting|bringing out|creating|extra|additional|added|more added)\s+"
@@ -413,7 +415,8 @@ _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love|liked|loved|pref
 _NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|was|were|looks?|looked|seems?|seemed)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|"
                          r"atmospheric)\b(?! (?:before|in the original|originally))")
 # better as it was: "the grain looked better before" is less of its removal
-_BETTER_BEFORE = re.compile(r"^\s*(?:was|were|looked|seemed)\s+(?:\w+\s+)?(?:better|nicer|prettier|lovelier|more natural)\s+"
+_BETTER_BEFORE = re.compile(r"^\s*(?:was|were|looked|seemed)\s+(?:\w+\s+)?(?:better|nicer|prettier|lovelier|more natural|nice|"
+                            r"lovely|beautiful|atmospheric)\s+"
                             r"(?:before|in the original|originally)\b")
 _NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:(?:in|on|at) (?:the |its )?\w+\s+)?(?:is|are|'s|looks?|seems?)?\s*(?:(?:kind of|sort of|quite|really|just|all|totally)\s+)?"
@@ -423,10 +426,12 @@ _NEG_AFTER = re.compile(
     r"(?:gives?|adds?|lends?|brings?) (?:it |this |the (?:photo|picture|image|shot|scene) )?(?:(?:a|some|real|so much|"
     r"lots of|a lot of|the) )?(?:atmosphere|mood|character|drama|charm|feel\w*|depth|vibe|soul|life|magic)|"
     r"shows? (?:the )?(?:movement|motion|speed)|"
-    r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother|light trails|(?:car |head)lights|reflections|"
-    r"(?:falling )?snow(?:flakes)?|stars|bubbles|sparkles|"
+    r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother|"
     r"(?:doesn'?t|does not|don'?t|do not) matter|(?:isn'?t|aren'?t|not) (?:a |an )?(?:problem|issue|big deal)(?! (?:any ?more|now))|"
     r"(?:is|are|'s) no (?:problem|issue|big deal)(?! (?:any ?more|now)))\b")
+# what the streaks or dots are, not damage: "the streaks are light trails", "the white dots are snow"
+_IS_SCENE = re.compile(r"^\s*(?:is|are|'s)\s+(?:just |all |only |actually |really |probably )?(?:light trails|(?:car |head)lights|"
+                       r"reflections|(?:falling )?snow(?:flakes)?|stars|bubbles|sparkles)\b")
 # "the mist is part of the landscape" (not "part of the problem")
 _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of (?:it\b|the "
                       rf"(?!{_NOT_SCENE})\w+)")
@@ -463,7 +468,7 @@ _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
-    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|step forward|put it back)\b")),
+    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|put it back)\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
@@ -479,8 +484,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?[.!]*$|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
                         r"^\s*back\s*[.!]*\s*$")),
-    ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export|keep|get)\b(?! the (?:grain|colou?rs?|"
-                        r"detail|texture))|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
+    ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export)\b|how (?:do|can) i get "
+                        r"(?:a copy|the file|the full[- ]size)|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
                         r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture))?"
                         r"(?: (?:as|to) (?:a )?\w+)?(?: please)?\s*[.!?]*$)")),
     ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
@@ -669,8 +674,9 @@ _PRAISED = re.compile(rf"\b(?:{_PRAISE_WORD})\b")
 _RESTORE = re.compile(
     r"\b(?:restore|restoration|fix(?: it| this| the (?:photo|image|picture)| everything| all)?|repair|enhance|improve|"
     r"clean (?:it|this|the (?:photo|image|picture))(?: up)?|go(?: ahead)?|do it|proceed|run(?: it)?|process(?: it)?|"
-    r"apply|make (?:it|this) (?:better|nicer|look good|good)|yes|yeah|yep|(?<!not )(?<!not really )sure|ok|okay|please do|"
+    r"apply|make (?:it|this) (?:better|nicer|look good|good)|yes|yeah|yep|(?<!not )(?<!not really )(?<!not so )(?<!not too )sure|ok|okay|please do|"
     r"let'?s go|start|remove (?:everything|all|it all)|correct (?:it|this)|retouch|recover(?! the highlights)|rescue|"
+    r"(?<=can you )save (?:it|this)|(?<=could you )save (?:it|this)|"
     r"(?:make|get) (?:it )?(?:clean|fixed)|let'?s (?:do it|fix it|see)|magic)\b")
 # a restore asked for in so many words: beside what is outside ("fix it but keep the colours"), unlike
 # "fix the scratches" or "ok, crop it"
@@ -813,7 +819,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             before = clause[:m.start()]
             action = kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0))  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
-            if kind in ("low_light", "blur") and action and keep:
+            if action and keep:
                 op = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(clause[m.end():]) else "keep"
                 found.setdefault(kind, Edit(kind, op))  # "keep the sharpening (subtle)"
                 spans.append(m.span())
@@ -823,8 +829,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to)\s+"
                                 r"(?:make (?:it|this) )?(?:\w+ )?$", before)
-            if action and _ACTION_OFF.search(before):  # "remove the dehazing", "without brightening": none of it
-                found.setdefault(kind, Edit(kind, "remove"))
+            if action and _ACTION_OFF.search(before):  # "remove the dehazing", "without brightening": none of it;
+                # "don't remove the dehazing": as it is
+                negated_off = re.search(r"\b(?:not|don'?t|do not|never|no need to)\s+(?:\w+\s+)?$",
+                                        before[:_ACTION_OFF.search(before).start()])
+                found.setdefault(kind, Edit(kind, "keep" if negated_off else "remove"))
             elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
@@ -870,7 +879,12 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
-                if _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
+                kept = _KEEP_ACTION.search(before)
+                if kept:  # "keep the denoising": as the result has it (it had left all the grain in)
+                    found[kind] = Edit(kind, "remove" if kept["neg"] else "keep")
+                elif _ACTION_OFF.search(before):  # "cancel the denoising"
+                    found[kind] = Edit(kind, "remove")
+                elif _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
                     found[kind] = Edit(kind, "remove")
                 elif _LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b", after):
                     found[kind] = Edit(kind, "down", amount)
@@ -916,10 +930,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if kind == "noise" and word.startswith("grain") and re.search(r"\bkeep|preserve|retain|want\b", before):
                 found[kind] = Edit(kind, "down", amount)
                 continue
-            if _BETTER_BEFORE.match(after) or _NICE_AFTER.match(after) and re.match(r"\s*(?:was|were)\b.*\b(?:before|originally)\b", after):
+            if _BETTER_BEFORE.match(after):
                 found[kind] = Edit(kind, "down", amount)
                 continue
-            if (_NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after) or _NICE_AFTER.match(after)
+            if (_NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after) or _IS_SCENE.match(after)
+                    or _NICE_AFTER.match(after)
                     or (_LIKE_BEFORE.search(before) and not _REMOVAL_AFTER.search(after))):
                 if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before):
                     found[kind] = Edit(kind, "down", amount)
@@ -967,7 +982,8 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
 def _talk(norm: str) -> Instruction | None:
     """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
     "the other way". None for anything else."""
-    asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?=.*\?\s*$)", r"do you \1", _LEAD.sub("", norm))
+    asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?= (?:any |some |the )?\w+(?: \w+)?\s*\?+\s*$)",
+                   r"do you \1", _LEAD.sub("", norm))
     if (_ASKED.search(asked) or _STATED.match(asked) or _THAN_BEFORE.match(asked)) and (not _REQUEST.search(asked)
                                                            or re.search(r"\btell me\b", asked)):
         question, rest = asked, ""
@@ -1041,7 +1057,14 @@ _AS_DAMAGE = {"darker": "dark", "dimmer": "dark", "brighter": "too bright", "lig
               "foggier": "hazy"}
 
 
-_EXCEPT = re.compile(r"\b(everything|all(?: of it)?|it all|the rest|^all)\s+(?:except|but|apart from|other than|besides|save)"
+_BARE_MORE = re.compile(r"(?:(?:just )?a (?:bit|little|tad|touch) |slightly |even |much |way |bit )?(?:noisier|grainier|blurrier|"
+                        r"fuzzier)(?: please| again)?[.!]*")
+# a message that speaks of the result, so that a bare comparative in it is said, not asked: "better, but noisier"
+_SAID_OF_IT = re.compile(r"(?:(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became| was)\b|"
+                         r"(?:(?:much|way|a lot|so|bit|a bit) )?(?:better|nicer|good|great|fine|ok|okay|cleaner|clearer|"
+                         r"smoother|wow|nice|lovely)\b)")
+_EXCEPT = re.compile(r"\b((?:fix|remove|clean(?: up)?|restore|correct|repair|sort out|take out|get rid of|improve|enhance) "
+                     r"(?:everything|all(?: of it)?|it all|the rest))\s+(?:except|but|apart from|other than|besides|save)"
                      r"(?: for)?\s+(?=(?:the |my |its )?\w+\s*(?:[,.;!]|please|$))")
 
 
@@ -1053,6 +1076,8 @@ def parse_rules(text: str) -> Instruction:
     norm = _fix_typos(norm)
     norm = _CAUSE_MADE.sub(lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}", norm)
     norm = _EXCEPT.sub(r"\1, but leave ", norm)  # "fix everything except the haze" (it had removed the haze alone)
+    if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
+        norm = "make it " + norm
     on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:
@@ -1067,7 +1092,8 @@ def parse_rules(text: str) -> Instruction:
             inst = Instruction("undo")
         return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
     version = _version(norm)
-    if version is not None and not _looks_like_edit(norm) and (_VERSION_WANTED.search(norm) or re.fullmatch(
+    if version is not None and not _looks_like_edit(norm) and not _NOT_WANTED_VERSION.search(norm) and (
+            _VERSION_WANTED.search(norm) or re.fullmatch(
             r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again)\b[\s.!,]*)*", _VERSION.sub("", norm))):
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     for intent, rx in _INTENT_RULES:
@@ -1108,6 +1134,8 @@ def parse_rules(text: str) -> Instruction:
         if len(pieces) > 1 and _PRAISE_CLAUSE.fullmatch(clause) and _PRAISE_NEAR.search(norm):
             praised.append(clause)
             continue
+        if i and _BARE_MORE.fullmatch(clause) and not _SAID_OF_IT.match(norm):
+            clause = "make it " + clause  # "sharper but grainier please": asked too (not "better, but noisier")
         if observed and re.match(r"(?:(?:also|now|just)\s+)?(?:(?:a (?:bit|little)|slightly|much|way)\s+)?\w+ier\b", clause):
             clause = "it's " + clause  # "it's sharper but grainier": grainier is said of it too, not asked for
         observed = None
@@ -1230,14 +1258,18 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
              "tenth": 10, "10th": 10}
 _RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"
-_VERSION = re.compile(rf"\b(?:(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
-                      r"(?:version|result|attempt|try|take|iteration|edit|image|picture|number|v|#)\s*(?:#|no\.? ?|number )?"
-                      r"(?P<num>\d{1,2})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec)))")
+_VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
+                      r"(?:\b(?:version|result|attempt|try|take|iteration|edit|image|picture|number|option|v)|#)\s*"
+                      r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec)))")
 # what makes naming a result a request to see it again: "back to version 2", "the second one was better",
 # "I liked the 2nd result", "version 3 please"
 _VERSION_WANTED = re.compile(r"\b(?:back to|go to|return to|revert to|switch to|jump to|show(?: me)?|give me|bring back|"
                              r"use|take|pick|choose|want|prefer\w*|lik\w*|love\w*|go with|i'?ll have|"
                              r"(?:was|is|looked|looks|seemed)(?: \w+)? (?:better|best|nicer)|the best)\b")
+
+
+_NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b")  # "I don't like the
+# second one" is no request to see it
 
 
 def _version(norm: str) -> int | None:

@@ -195,7 +195,15 @@ def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     assert r.intent == "redo" and r.image is results[2].image and a.result is results[2].image, r.text
     assert a.send("show me version 3").text == "This is version 3 already."
     assert "There is no version 7: the results I have are versions 1 to 4" in a.send("version 7").text
+    assert "There is no version 0" in a.send("version 0").text  # it had said version 0 "is gone"
     assert a.result is results[2].image
+    a.send("version 1")
+    r = a.send("redo version 3")  # the number is the version, not a count of steps (it had gone to version 4)
+    assert r.intent == "redo" and r.image is results[2].image, r.text
+    r = a.send("go back to #2")  # had gone back two steps
+    assert r.image is results[1].image, r.text
+    r = a.send("I don't like the third one")  # no request to see it
+    assert a.result is results[1].image, r.text
     a.send("back to the 2nd result")
     r = a.send("darker")  # replaces versions 3 and 4
     assert "(version 3)" in r.text and "versions 1 to 3" in a.send("version 4").text
@@ -1180,6 +1188,8 @@ def test_saving_is_said_not_run(dark_noisy, stub):
     a.send("restore")
     r = a.send("how do I download it?")
     assert r.intent == "save" and len(a.history) == 2 and "*Download the full-size result*" in r.text, r.text
+    a.send("start over")  # a result one undo away: said (it had said there is none)
+    assert "say *undo* to get the last result back" in a.send("save it").text
     labels = [b.label for b in build(FakeRestorer()).blocks.values() if type(b).__name__ == "DownloadButton"]
     assert labels == ["Download the full-size result"]
 
@@ -1190,7 +1200,7 @@ def test_a_kind_left_in_before_any_result_is_not_said_of_a_result(dark_noisy):
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.3, "noise": 0.4}))
     a.upload(dark_noisy)
     r = a.send("fix everything except the haze")
-    assert r.intent == "refine" and a.severities["haze"] == 0 and a.severities["noise"] > 0, r.text
+    assert r.intent == "refine" and a.severities["haze"] == 0 and a.severities["noise"] == 0.4, r.text
     assert "the result before" not in r.text, r.text
 
 
@@ -1231,8 +1241,34 @@ def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     assert r.intent == "refine" and "The brightening was version 2's change" in r.text, r.text
     assert a.severities["low_light"] == restored["low_light"] < before["low_light"]
     assert a.severities["noise"] == denoised and len(a.history) == 5
-    r = a.send("undo the brightening")  # the last step's own kind: the plain undo
-    assert r.intent == "undo" and len(a.history) == 4 and a.severities["low_light"] == before["low_light"], r.text
+    r = a.send("undo the brightening")  # again: it is taken back already (it had brought the brightening back)
+    assert r.intent == "undo" and "already taken back" in r.text and len(a.history) == 5, r.text
+    a.send("brighter")
+    r = a.send("undo the brightening")  # the last step's own: the plain undo
+    assert r.intent == "undo" and r.text.startswith("Undone") and len(a.history) == 5, r.text
+    # after a start over there is none in what is shown; nor does it look back past the start over
+    a.send("start over")
+    assert "no brightening to undo" in a.send("undo the brightening").text
+    a.send("restore")
+    r = a.send("more denoising")
+    r = a.send("undo the brightening but keep the denoising")  # the restore brightened: run without it
+    assert r.intent == "refine" and a.severities["low_light"] == 0 and a.severities["noise"] > restored["noise"], r.text
+    # right after a restore, the denoising stays too (it had undone the restore, denoising and all)
+    b = Assistant(restorer=FakeRestorer(), analyze=stub)
+    b.upload(dark_noisy)
+    b.send("restore")
+    r = b.send("undo the brightening but keep the denoising")
+    assert r.intent == "refine" and b.severities["low_light"] == 0 and b.severities["noise"] > 0, r.text
+
+
+def test_undoing_an_action_under_steps_built_on_it_is_refused(dark_noisy, stub):
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("brighter")
+    a.send("more denoising on top of this")
+    r = a.send("undo the brightening")
+    assert "were made on top of it" in r.text and len(a.history) == 4, r.text
 
 
 def test_noise_near_the_top_is_the_strongest_setting(dark_noisy):
@@ -1257,3 +1293,6 @@ def test_a_question_about_colours_says_what_moves_them(dark_noisy):
     assert r.intent == "question" and r.text.startswith("I do not change colours on purpose, but what I take out "
                                                         "moves them: taking out haze"), r.text
     assert "I cannot" not in r.text and "*less dehazing*" in r.text
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.5}))
+    b.upload(dark_noisy)
+    assert b.send("why is it so yellow?").text.startswith("I cannot change colours")  # before a result: outside

@@ -1124,3 +1124,36 @@ def test_review_24_readings(text, intent, edits):
 def test_an_amount_said_after_the_request(text, amount):
     """"but not too much" and "a wee bit" had taken a full step (review 24)."""
     assert [e.amount for e in parse(text).edits] == [amount]
+
+
+@pytest.mark.parametrize("text,intent,edits", [
+    # comparatives after praise or a comma are complaints, alone or after a request they are asked (review 26)
+    ("better, but noisier", "refine", [("noise", "add")]), ("noisier now", "refine", [("noise", "add")]),
+    ("much better but blurrier", "refine", [("blur", "add")]), ("it's better, though blurrier", "refine", [("blur", "add")]),
+    ("grainier", "refine", [("noise", "down")]), ("sharper but grainier please", "refine", [("blur", "up"), ("noise", "down")]),
+    # "how do I get / keep ..." is no saving
+    ("how do I get it brighter?", "refine", [("low_light", "up")]),
+    ("how can I get rid of the noise?", "refine", [("noise", "add")]), ("can you save this photo?", "restore", []),
+    # keeping or liking everything but one kind is that kind changed
+    ("leave everything except the noise", "refine", [("noise", "add")]),
+    # an action kept or said not to be taken away stays; cancelled or taken back it goes
+    ("don't remove the dehazing", "refine", [("haze", "keep")]), ("keep the denoising", "refine", [("noise", "keep")]),
+    ("keep the noise reduction", "refine", [("noise", "keep")]), ("keep the dehazing", "refine", [("haze", "keep")]),
+    ("cancel the brightening", "refine", [("low_light", "remove")]),
+    ("take back the brightening", "refine", [("low_light", "remove")]),
+    # what the result should look like
+    ("make it look like daylight", "refine", [("low_light", "up")]),
+    ("it should not look like day", "refine", [("low_light", "down")]),
+    ("remove the rain and reflections", "refine", [("rain", "add")]),
+    ("can you spot the noise and remove it?", "refine", [("noise", "add")]),
+    ("I don't care for the grain", "refine", [("noise", "add")]), ("the grain was nice before", "refine", [("noise", "down")]),
+    ("not so sure", "unknown", []), ("go forward", "redo", []),
+    ("I don't like the second one", "unknown", [])])
+def test_review_26_readings(text, intent, edits):
+    inst = parse(text)
+    assert inst.intent == intent and [(e.kind, e.op) for e in inst.edits] == edits and inst.version is None, inst
+
+
+@pytest.mark.parametrize("text,version", [("go back to #2", 2), ("#2 please", 2), ("version 104", 104), ("redo version 3", 3)])
+def test_more_version_forms(text, version):
+    assert parse_rules(text).version == version
