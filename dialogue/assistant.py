@@ -964,12 +964,26 @@ class Assistant:
 
     def _premise(self, premise: dict[str, int], now: Description) -> str:
         """Whether the result is what a question takes it to be ("why is it darker?", "is it sharper?"),
-        against the image shown before it, and against the photo as uploaded where that says otherwise."""
+        against the image shown before it, and against the photo as uploaded where that says otherwise; or
+        against what it names ("than the original", "than version 1"), and of the version it names."""
         step, uploaded = self.current, self.uploaded
         before = self._shown_before if self._shown_before is not None else uploaded
         named = "your photo as uploaded" if before is uploaded else "the result shown before this one"
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
-        text = ""
+        premise, text = dict(premise), ""
+        of, versus = premise.pop("of", None), premise.pop("than", None)  # "is version 2 brighter than version 1?"
+        if of is not None or versus is not None:
+            found = {s.version: s for s in self.history + self.redo_stack if s.is_result}
+            missing = [v for v in (of, versus) if v and v not in found]
+            if missing:
+                have = ", ".join(str(v) for v in sorted(found)) or "none yet"
+                return f"There is no version {missing[0]} (the versions I have: {have}). "
+            if of is not None:
+                step = found[of]
+                now = self.measurer.measure(step.image)
+            if versus is not None:
+                than = [(found[versus].image, f"version {versus}") if versus else (uploaded, "your photo as uploaded")]
+        subject = "It" if of is None else f"Version {of}"
         if "last" in premise:  # "nothing changed": did the last step show (after a restore, of each kind removed)
             ways = step.edited or {k: 1 for k, s in step.severities.items() if s >= DETECTED}
             premise = {**{k: w for k, w in ways.items() if w}, **{k: w for k, w in premise.items() if k != "last"}}
@@ -992,9 +1006,9 @@ class Assistant:
                 said.append((moved, f"{change if moved > 0 else _how_much(effect, change) if not moved else opposite} "
                                     f"than {name}{level}"))
             if said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
-                text += f"It is {said[1][1]}, but {said[0][1]}. "
+                text += f"{subject} is {said[1][1]}, but {said[0][1]}. "
             else:
-                text += f"It is {said[0][1]}{', not ' + change if said[0][0] < 0 and not either else ''}. "
+                text += f"{subject} is {said[0][1]}{', not ' + change if said[0][0] < 0 and not either else ''}. "
         return text
 
     def _thanks(self, inst, progress) -> Reply:

@@ -104,6 +104,10 @@ class Change:
 
 # --- the lexicon ----------------------------------------------------------------------------
 
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+             "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
+             "tenth": 10, "10th": 10}
+
 _AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
 _AMOUNT_BIT = (r"a (?:tiny |little |wee )?bit|a wee|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
@@ -523,7 +527,7 @@ _QUESTION = re.compile(
     r"^(?:why|how come)\b(?! not\b| don'?t you\b| didn'?t you\b)"  # "why not brighter" suggests
     r"|^what did you (?:\w+ )?(?:change|do)\b|^what(?:'s| has| is)? (?:\w+ )?(?:changed|different)\b"
     r"|^(?:is|are|was|were|did|does|isn'?t|aren'?t|didn'?t|doesn'?t)\s+"
-    r"(?:it|the|there|this|that|you|my|any)\b"  # "is the rain gone", with or without "?"
+    r"(?:it|the|there|this|that|you|my|any|version)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$"
     r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks) (?:better|best|nicer)\b"
@@ -640,10 +644,13 @@ _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
 # a result compared with the photo, said, not asked: "it's darker than the original" is answered, measured (it had
 # darkened it further; "it's noisier than the original" stays a complaint)
+_THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as uploaded)?|upload\w*|input|what i uploaded)|"
+                   r"version \d+|v\d+|(?:%s) (?:one|version|result))\b" % "|".join(_ORDINALS))
 _COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
-_THAN_BEFORE = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| looked| came out| got| seems| "
+_THAN_BEFORE = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| seems| "
                           r"became| was) (?:\w+ ){0,2}(?:%s) than (?:the |my |your |it was )?(?:original|before|photo|upload\w*|"
-                          r"input|one before)\s*[.!]*$" % "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED))
+                          r"input|one before|version \d+|(?:first|second|third|previous|last|other) (?:one|version|result))"
+                          r"\s*[.!]*$" % "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
@@ -1007,6 +1014,14 @@ def _talk(norm: str) -> Instruction | None:
             premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
             premise["last"] = 1
+        if premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
+            than = _THAN.search(question)
+            if than:
+                premise["than"] = _version(than[0]) or 0 if not than["photo"] else 0
+            of = re.match(r"(?:is |was |does )?(?:version \d+|the (?:%s) (?:one|version|result))" % "|".join(_ORDINALS),
+                          question)
+            if of:  # "is version 2 brighter than version 1?"
+                premise["of"] = _version(of[0])
         colour = ["colour"] if _OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
         return Instruction("question", about=list(dict.fromkeys(about)), premise=premise, outside=colour)
     plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()
@@ -1254,9 +1269,6 @@ _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "t
            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
-             "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
-             "tenth": 10, "10th": 10}
 _RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"
 _VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
                       r"(?:\b(?:version|result|attempt|try|take|iteration|edit|image|picture|number|option|v)|#)\s*"

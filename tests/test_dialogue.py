@@ -1296,3 +1296,18 @@ def test_a_question_about_colours_says_what_moves_them(dark_noisy):
     b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.5}))
     b.upload(dark_noisy)
     assert b.send("why is it so yellow?").text.startswith("I cannot change colours")  # before a result: outside
+
+
+def test_versions_compared_are_measured_not_run(dark_noisy, stub):
+    """*is version 2 brighter than version 1?* had made a version 3; *it's darker than the original* had been
+    measured against the result before (review 25)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("darker")
+    r = a.send("is version 2 brighter than version 1?")
+    assert r.intent == "question" and len(a.history) == 3, r.text
+    assert r.text.startswith("Version 2 is darker than version 1 (mean brightness "), r.text
+    r = a.send("it's darker than the original")
+    assert r.text.startswith("It is brighter than your photo as uploaded"), r.text
+    assert a.send("is version 5 darker than version 1?").text.startswith("There is no version 5 (the versions I have: 1, 2)")
