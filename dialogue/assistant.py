@@ -602,6 +602,9 @@ class Assistant:
             if k in kept:
                 limits.append(f"{KIND_NAMES[k]} stays as it is" + (f" (“{words_for(k, s)}”)" if s >= DETECTED else ""))
                 continue
+            if s < DETECTED and touched[k] == 0:  # "remove the dehazing" where there is none: it is off
+                limits.append(f"the {ACTION_NAMES[k]} is already off")
+                continue
             limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
                           f"“{words_for(k, s)}”" if s >= DETECTED else
                           f"left as it is (the network removes {_DAMAGE[k]}; it cannot add any)"))
@@ -823,6 +826,8 @@ class Assistant:
         numbers = [s.version for s in timeline if s.is_result]
         if not numbers:
             return self._reply("There is nothing to undo yet: say *restore* to make the first result.", intent="undo")
+        if version == -1:  # "the newest version"
+            version = numbers[-1]
         if version < 1 or version > numbers[-1]:
             have = f"versions {numbers[0]} to {numbers[-1]}" if len(numbers) > 1 else f"version {numbers[0]}"
             return self._reply(f"There is no version {version}: the results I have are {have}. Say *undo*, or the "
@@ -872,8 +877,9 @@ class Assistant:
     # --- talking ---------------------------------------------------------------------------------
 
     def _describe(self, inst, progress) -> Reply:
-        text = "In the photo as uploaded: " + self.measured.text
         step = self.current
+        text = (f"This is version {step.version}. " if step.is_result else "") + "In the photo as uploaded: " + \
+            self.measured.text
         text += f"\n\nThe description I restore with now: “{self.network_text(step.severities)}”"
         if step.is_result:
             try:
@@ -1038,10 +1044,24 @@ class Assistant:
         step = self.current
         if not step.is_result:
             return self._reply(f"Say *restore* to run the description I have now: “{self.network_text(step.severities)}” "
-                               f"Or tell me first what to change: {_hints(step.severities)}.", intent="suggest")
-        return self._reply(f"What would you like different? For this one: {_hints(step.severities)}; or *undo*, "
+                               f"Or tell me first what to change: {self._suggestions(step.severities)}.", intent="suggest")
+        return self._reply(f"What would you like different? For this one: {self._suggestions(step.severities)}; or *undo*, "
                            "*compare*, *start over*. (The same words give the same result each time, so running it "
                            "again alone changes nothing.)", intent="suggest")
+
+    def _suggestions(self, severities: dict[str, float]) -> str:
+        """Refinements that would change something here: of the kinds named, else of the two found most in the
+        photo; more of a kind only below its strongest setting, less only of a kind being removed (they had
+        offered *brighter* at the strongest darkness, *keep the grain* of a photo with none)."""
+        measured = self.measured.severities
+        named = [k for k in _HINTS if severities.get(k, 0.0) >= DETECTED]
+        kinds = named or sorted(_HINTS, key=lambda k: -measured.get(k, 0.0))[:2]
+        phrases = []
+        for k in kinds:
+            s = severities.get(k, 0.0)
+            more, *less = _HINTS[k]
+            phrases += ([more] if not _at_top(k, s) else []) + (less if s >= DETECTED else [])
+        return ", ".join(f"*{p}*" for p in phrases or ["brighter", "more denoising"])
 
     def _leave(self, inst, progress) -> Reply:
         if self.result is None:

@@ -242,6 +242,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:have|get)\s+(?:the |some )?(?:grain|texture|details?)\s+back|"
      r"where did (?:the |all the )?(?:grain|texture|details?) go|"
      r"where did (?:the |all the |her |his |their )?(?:stars|freckles|pores|eyelashes|stubble|hairs) go|"
+     r"(?:denois\w*|noise reduction|smoothing) (?:has |have |is |)(?:\w+ )?(?:smeared|smudged|smoothed|blurred|softened|"
+     r"killed|destroyed|ruined|wiped out|washed out)|"
      r"(?:the |her |his |their |all the )?(?:stars|freckles|pores|eyelashes|stubble|skin texture)(?: \w+)? (?:are |is |have |has )?"
      r"(?:been )?(?:all )?(?:gone|lost|missing|disappeared|vanished|removed|smoothed (?:out|away))|"
      r"(?:you )?(?:removed|erased|smoothed (?:out|away)|wiped out|lost) (?:all )?(?:the |her |his |their )?(?:stars|freckles|pores|"
@@ -345,7 +347,8 @@ _SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take a
                           r"(?:don'?t|do not) mind (?:some|a (?:bit|little)(?: of)?|a touch of)|"
                           r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
                           r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?|"
-                          r"(?:partly|partially) (?:remove|clear|lift|take out|reduce))\s+(?:the |my |its )?$")
+                          r"(?:partly|partially) (?:remove|clear|lift|take out|reduce)|"
+                          r"^(?:just |only |leave |keep )?(?:just )?a (?:hint|trace|whisper|touch) of)\s+(?:the |my |its )?$")
 # "keep some of the rain" (grain kept is less denoising, as before: "keep a bit of the grain")
 _KEEP_PART = re.compile(r"\b(?:keep|leave)(?: just)? (?:some|a (?:little|bit|touch|hint|trace)|a little)(?: of)?\s+(?:the |my |its )?$")
 _SOME_OF_IT = re.compile(r"(?:(?:just|only|but) )*(?:(?:take|remove|reduce|cut|clear)(?: away| out)? (?:a (?:little|bit|touch)|"
@@ -480,7 +483,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"(?:gimme|give me) the (?:old|previous|last|earlier) one|i (?:do )?not like (?:the result|it)|"
                         r"^(?:nope|no|nah),? (?:the )?other one[.!]*$|"
                         r"that was better|it was better before|(?:i )?(?:preferred|liked) it (?:better |more )?before|"
-                        r"that'?s not what i (?:meant|wanted|asked for)[.!]*$|worse than before|(?:you )?made it worse|"
+                        r"that'?s not what i (?:meant|wanted|asked(?: for)?)[.!]*$|scrap that|forget that(?: last one)?|"
+                        r"^no,? no,? no+[.!]*$|worse than before|(?:you )?made it worse|"
                         r"(?:the )?one before (?:was|looked) better|you(?: have|'ve)? (?:ruined|wrecked|destroyed|butchered) it|"
                         r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful|"
                         r"rubbish|crap|garbage|bad)[.!]*$|"
@@ -496,7 +500,11 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
                            r"(?:can|could) you do (?:any )?better|is (?:that|this) the best you can do|what (?:would|do) you "
                            r"(?:suggest|recommend)|any (?:suggestions|ideas|tips)|what (?:else|now|next)|(?:try|same) again|"
-                           r"again|(?:can|could) you try again|try harder|what should i (?:change|try))[\s?.!]*$")),
+                           r"again|(?:can|could) you try again|try harder|what should i (?:change|try|do)(?: now| next)?|"
+                           r"not quite|try something else|something'?s (?:off|wrong)|eh+|kinda|idk|hmm+,? idk|"
+                           r"give me another option|try a different approach|any other ideas|surprise me|not feeling it|"
+                           r"(?:it )?looks? (?:odd|weird|strange)(?: now)?|weird|ugh+|hmm+,? it'?s alright|"
+                           r"it'?s (?:ok|okay|alright) i guess)[\s?.!]*$")),
     ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
                               r"start fresh|restart|clean slate|forget (?:everything|all that|the changes)|"
                               r"back to (?:the )?(?:start|beginning|original settings)|original description|"
@@ -513,7 +521,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
                         r"list (?:of )?commands|instructions please|usage|show (?:me )?(?:the )?help|help me|"
                         r"how do i use)\b")),
-    ("describe", re.compile(r"\b(?:what do you see|what can you see|what(?:'s| is) wrong|describe|description|"
+    ("describe", re.compile(r"\b(?:(?:what|which) version (?:is (?:this|it|that)|am i (?:on|looking at|seeing))|what do you see|what can you see|what(?:'s| is) wrong|describe|description|"
                             r"analy[sz]e|analysis|diagnos\w*|what(?:'s| is) the problem|what problems?|"
                             r"what did you (?:find|see|measure|detect|remove|fix|take out|correct)|what was wrong|what(?:'s| is) in (?:the|this) (?:photo|image|picture)|"
                             r"how (?:bad|noisy|dark|dim|grainy|hazy|blurry|rainy) is|tell me about (?:the|this) "
@@ -654,7 +662,8 @@ _THAN_BEFORE = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result|n
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
-                     r"fine|k|dear|(?:that|this|it)(?:'s| is| looks) "
+                     r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|i'?ll take (?:this|that|it)(?: one)?|"
+                     r"(?:that|this|it)(?:'s| is| looks) "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
                      r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|spot on|lush|smashing|brill|grand|"
@@ -1091,6 +1100,8 @@ def parse_rules(text: str) -> Instruction:
     norm = _fix_typos(norm)
     norm = _CAUSE_MADE.sub(lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}", norm)
     norm = _EXCEPT.sub(r"\1, but leave ", norm)  # "fix everything except the haze" (it had removed the haze alone)
+    norm = re.sub(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b",
+                  r"\1 not too much", norm)  # "less dark but not too bright" (it had darkened)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
     on_top = bool(_ON_TOP.search(norm))
@@ -1109,7 +1120,8 @@ def parse_rules(text: str) -> Instruction:
     version = _version(norm)
     if version is not None and not _looks_like_edit(norm) and not _NOT_WANTED_VERSION.search(norm) and (
             _VERSION_WANTED.search(norm) or re.fullmatch(
-            r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again)\b[\s.!,]*)*", _VERSION.sub("", norm))):
+            r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again|to)\b[\s.!,]*)*",
+            _VERSION_WORDS.sub("", _VERSION.sub("", norm)))):
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
@@ -1276,18 +1288,25 @@ _VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
 # what makes naming a result a request to see it again: "back to version 2", "the second one was better",
 # "I liked the 2nd result", "version 3 please"
 _VERSION_WANTED = re.compile(r"\b(?:back to|go to|return to|revert to|switch to|jump to|show(?: me)?|give me|bring back|"
-                             r"use|take|pick|choose|want|prefer\w*|lik\w*|love\w*|go with|i'?ll have|"
+                             r"use|take|pick|choose|want|prefer\w*|lik\w*|love\w*|go with|i'?ll have|see|view|"
                              r"(?:was|is|looked|looks|seemed)(?: \w+)? (?:better|best|nicer)|the best)\b")
 
 
+_VERSION_WORDS = re.compile(r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
+                            r"\bthe (?P<ord>%s)(?=\s*(?:please|pls)?[.!?]*$)|"
+                            r"\b(?:the )?(?:latest|newest|most recent) (?:one|version|result)\b" % "|".join(_ORDINALS))
 _NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b")  # "I don't like the
 # second one" is no request to see it
 
 
 def _version(norm: str) -> int | None:
-    """The result a message names by its number ("version 3", "the second one"), if any."""
+    """The result a message names by its number ("version 3", "the second one", "version two", "the 2nd"), if
+    any; -1 for the latest ("the newest version")."""
     m = _VERSION.search(norm)
     if not m:
+        m = _VERSION_WORDS.search(norm)
+        if m:
+            return _COUNTS[m["count"]] if m["count"] else _ORDINALS[m["ord"]] if m["ord"] else -1
         return None
     return _ORDINALS[m["ord"]] if m["ord"] else int(m["num"])
 

@@ -1311,3 +1311,21 @@ def test_versions_compared_are_measured_not_run(dark_noisy, stub):
     r = a.send("it's darker than the original")
     assert r.text.startswith("It is brighter than your photo as uploaded"), r.text
     assert a.send("is version 5 darker than version 1?").text.startswith("There is no version 5 (the versions I have: 1, 2)")
+
+
+def test_suggestions_are_what_would_change_something_here(dark_noisy):
+    """*meh* had offered *brighter* at the strongest darkness and *keep the grain* of a photo with no noise
+    named (review 25); *remove the dehazing* with none had said the network "cannot add any" haze."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.98, "blur": 0.05}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("meh")
+    assert r.intent == "suggest" and "*darker*" in r.text and "*brighter*" not in r.text, r.text
+    assert "*keep the grain*" not in r.text and "*softer*" not in r.text, r.text
+    r = a.send("remove the dehazing")
+    assert "the dehazing is already off" in r.text and "cannot add any" not in r.text, r.text
+    assert a.send("what version is this?").text.startswith("This is version 1.")
+    a.send("darker")
+    a.send("version 1")
+    r = a.send("go to the newest version")
+    assert r.intent == "redo" and a.current.version == 2, r.text

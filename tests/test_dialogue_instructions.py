@@ -1169,3 +1169,18 @@ def test_a_comparison_names_what_it_compares(text, premise):
     result before (review 25)."""
     inst = parse(text)
     assert inst.intent == "question" and inst.premise == premise, inst
+
+
+@pytest.mark.parametrize("text,intent,edits,version", [
+    # review 25: everyday reactions (help text before), version words, small steps, smearing, a hint of fog
+    ("not quite", "suggest", [], None), ("try something else", "suggest", [], None), ("what should I do now?", "suggest", [], None),
+    ("amazing thank you so much!!", "thanks", [], None), ("sounds good", "thanks", [], None), ("I'll take this one", "thanks", [], None),
+    ("scrap that", "undo", [], None), ("that's not what I asked", "undo", [], None),
+    ("can I see v2 again", "undo", [], 2), ("version one please", "undo", [], 1), ("the 2nd", "undo", [], 2),
+    ("go to the newest version", "undo", [], -1), ("what version is this?", "describe", [], None),
+    ("can you make it less dark but not too bright", "refine", [("low_light", "up")], None),
+    ("the denoising has smeared everything", "refine", [("noise", "down")], None),
+    ("just a hint of fog", "refine", [("haze", "some")], None)])
+def test_review_25_readings(text, intent, edits, version):
+    inst = parse(text)
+    assert (inst.intent, [(e.kind, e.op) for e in inst.edits], inst.version) == (intent, edits, version), inst
