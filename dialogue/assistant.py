@@ -829,7 +829,8 @@ class Assistant:
         if version == -1:  # "the newest version"
             version = numbers[-1]
         if version < 1 or version > numbers[-1]:
-            have = f"versions {numbers[0]} to {numbers[-1]}" if len(numbers) > 1 else f"version {numbers[0]}"
+            have = (f"version {numbers[0]}" if len(numbers) == 1 else f"versions {numbers[0]} and {numbers[1]}"
+                    if len(numbers) == 2 else f"versions {numbers[0]} to {numbers[-1]}")
             return self._reply(f"There is no version {version}: the results I have are {have}. Say *undo*, or the "
                                "number of the one you want.", intent="undo")
         note = ""
