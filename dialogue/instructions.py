@@ -406,7 +406,7 @@ _ACTION_OFF = re.compile(r"\b(?:remove|take (?:out|away|off|back)|turn off|switc
 # noise said not to be added: "brighter without adding noise", "without making it grainy", "but no extra noise"
 _NO_ADDED = re.compile(r"\b(?:without|not|no|don'?t|do not)\s+(?:adding|add|making (?:it|the \w+)(?: look| any)?|introducing|"
                        r"increasing|amplifying|boosting|bringing out|creating|extra|additional|added|more added)\s+"
-                       r"(?:any |more |the )?$|\b(?:not|no)\s+$")
+                       r"(?:any |more |the )?$")
 _KEPT_LOW = re.compile(r"\s*(?:down|low|lower|subtle|light|gentle|mild|minimal|to a minimum|restrained)\b")
 # "dark" naming where, not what: "the noise in the dark areas" (not "lift the dark areas", "the dark
 # areas are crushed and noisy")
@@ -654,6 +654,7 @@ _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s
 # darkened it further; "it's noisier than the original" stays a complaint)
 _THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as uploaded)?|upload\w*|input|what i uploaded)|"
                    r"version \d+|v\d+|(?:%s) (?:one|version|result))\b" % "|".join(_ORDINALS))
+_OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s) (?:one|version|result))" % "|".join(_ORDINALS))
 _COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
 _THAN_BEFORE = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| seems| "
                           r"became| was) (?:\w+ ){0,2}(?:%s) than (?:the |my |your |it was )?(?:original|before|photo|upload\w*|"
@@ -845,10 +846,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to)\s+"
                                 r"(?:make (?:it|this) )?(?:\w+ )?$", before)
-            if action and _ACTION_OFF.search(before):  # "remove the dehazing", "without brightening": none of it;
-                # "don't remove the dehazing": as it is
-                negated_off = re.search(r"\b(?:not|don'?t|do not|never|no need to)\s+(?:\w+\s+)?$",
-                                        before[:_ACTION_OFF.search(before).start()])
+            off = _ACTION_OFF.search(before) if action else None
+            if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
+                negated_off = re.search(r"\b(?:not|don'?t|do not|never|no need to)\s+(?:\w+\s+)?$", before[:off.start()])
                 found.setdefault(kind, Edit(kind, "keep" if negated_off else "remove"))
             elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
@@ -889,8 +889,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 if want:  # "I want the fog gone" ("I don't want the rain removed"; "I want some of the fog gone")
                     found[kind] = Edit(kind, "remove" if want["neg"] else "some" if want["some"] else "add", amount)
                 continue
-            if kind == "noise" and re.match(r"nois|grain", word) and _NO_ADDED.search(before) \
-                    and (word.endswith("ier") or not re.search(r"\b(?:not|no)\s+$", before)):
+            if kind == "noise" and re.match(r"nois|grain", word) and (
+                    _NO_ADDED.search(before) or word.endswith("ier") and re.search(r"\b(?:not|no)\s+$", before)):
                 found[kind] = Edit(kind, "add", amount)  # "... without adding noise", "but not noisier": none added
                 continue
             if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
@@ -1027,8 +1027,7 @@ def _talk(norm: str) -> Instruction | None:
             than = _THAN.search(question)
             if than:
                 premise["than"] = _version(than[0]) or 0 if not than["photo"] else 0
-            of = re.match(r"(?:is |was |does )?(?:version \d+|the (?:%s) (?:one|version|result))" % "|".join(_ORDINALS),
-                          question)
+            of = _OF_VERSION.match(question)
             if of:  # "is version 2 brighter than version 1?"
                 premise["of"] = _version(of[0])
         colour = ["colour"] if _OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
@@ -1121,7 +1120,7 @@ def parse_rules(text: str) -> Instruction:
     if version is not None and not _looks_like_edit(norm) and not _NOT_WANTED_VERSION.search(norm) and (
             _VERSION_WANTED.search(norm) or re.fullmatch(
             r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again|to)\b[\s.!,]*)*",
-            _VERSION_WORDS.sub("", _VERSION.sub("", norm)))):
+            _VERSION.sub("", norm))):
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
@@ -1284,7 +1283,10 @@ _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "t
 _RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"
 _VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
                       r"(?:\b(?:version|result|attempt|try|take|iteration|edit|image|picture|number|option|v)|#)\s*"
-                      r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec)))")
+                      r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
+                      r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
+                      rf"\bthe (?P<alone>{'|'.join(_ORDINALS)})(?=\s*(?:please|pls)?[.!?]*$)|"
+                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent) (?:one|version|result))\b)")
 # what makes naming a result a request to see it again: "back to version 2", "the second one was better",
 # "I liked the 2nd result", "version 3 please"
 _VERSION_WANTED = re.compile(r"\b(?:back to|go to|return to|revert to|switch to|jump to|show(?: me)?|give me|bring back|"
@@ -1292,9 +1294,6 @@ _VERSION_WANTED = re.compile(r"\b(?:back to|go to|return to|revert to|switch to|
                              r"(?:was|is|looked|looks|seemed)(?: \w+)? (?:better|best|nicer)|the best)\b")
 
 
-_VERSION_WORDS = re.compile(r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
-                            r"\bthe (?P<ord>%s)(?=\s*(?:please|pls)?[.!?]*$)|"
-                            r"\b(?:the )?(?:latest|newest|most recent) (?:one|version|result)\b" % "|".join(_ORDINALS))
 _NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b")  # "I don't like the
 # second one" is no request to see it
 
@@ -1304,11 +1303,10 @@ def _version(norm: str) -> int | None:
     any; -1 for the latest ("the newest version")."""
     m = _VERSION.search(norm)
     if not m:
-        m = _VERSION_WORDS.search(norm)
-        if m:
-            return _COUNTS[m["count"]] if m["count"] else _ORDINALS[m["ord"]] if m["ord"] else -1
         return None
-    return _ORDINALS[m["ord"]] if m["ord"] else int(m["num"])
+    if m["ord"] or m["alone"]:
+        return _ORDINALS[m["ord"] or m["alone"]]
+    return int(m["num"]) if m["num"] else _COUNTS[m["count"]] if m["count"] else -1
 
 
 def _undo_steps(norm: str) -> int:
