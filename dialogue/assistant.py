@@ -227,6 +227,20 @@ _HINTS = {
     "jpeg": ("remove the blocks",),
     "haze": ("dehaze more", "less dehazing"),
 }
+_FULLY = {"low_light": "as bright as possible", "noise": "maximum denoising", "rain": "remove the rain completely",
+          "blur": "as sharp as possible", "jpeg": "remove the blocks completely", "haze": "remove the haze completely"}
+
+
+def _room(kind: str, s: float) -> str:
+    """How far the removal of a kind can still go: "how much more can you brighten it?"."""
+    if s >= DETECTED and _at_top(kind, s):
+        return "That is the strongest setting: I cannot take out more of it."
+    steps = len(LEVEL_BOUNDS) - level(s)  # severity words up to the top one
+    where = f", {steps} step{'s' * (steps != 1)} above this" if s >= DETECTED else ""
+    return (f"The strongest setting is “{words_for(kind, 1.0)}”{where}: say *{_HINTS[kind][0]}* for one step, or "
+            f"*{_FULLY[kind]}* for all of it.")
+
+
 # what smooths a photo besides denoising, and the words that take less of it out
 ACTION_NAMES = {"noise": "denoising", "rain": "rain removal", "low_light": "brightening", "blur": "sharpening",
                 "jpeg": "deblocking", "haze": "dehazing"}
@@ -415,6 +429,8 @@ class Assistant:
             note += said
         if inst.intent == "refine" and inst.correction:
             return self._prefix(note, self._correct(inst, progress))
+        if inst.intent == "refine" and inst.version is not None:  # "version 1 but brighter"
+            return self._prefix(note, self._refine_from(inst, progress))
         if inst.intent in ("refine", "unknown"):
             updated = self._mllm_update(str(text), inst)
             if updated is not None:
@@ -544,6 +560,8 @@ class Assistant:
                 return self._prefix(f"({' and '.join(top).capitalize()} is already at the strongest setting, so this is "
                                     "the restore.)\n\n", reply) if top else reply
             return self._unchanged(start, touched, kept, on_top)
+        if base is self.original and not any(v >= DETECTED for v in new.values()):
+            return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
         new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top)
         if new is None:  # it went the other way on the crop: nothing is kept of it
@@ -592,6 +610,47 @@ class Assistant:
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) + "".join(f"\n\n{note}" for note in (checked, side) if note) +
                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
+
+    def _refine_from(self, inst: Instruction, progress) -> Reply:
+        """"version 1 but brighter": the edit of that result, a new version after all of them (it had changed the
+        result shown, and an undo first would have dropped the versions after it)."""
+        version, inst = self._number(inst.version), replace(inst, version=None)
+        step, shown = self._versions().get(version), self.current
+        if step is None:
+            return self._no_version(version, "refine")
+        if step is shown:
+            return self._refine(inst, progress)
+        last_change, self.last_change = self.last_change, step.change
+        self.history.append(step)  # the edit's start, for as long as it runs
+        try:
+            reply = self._refine(inst, progress)
+        finally:
+            del self.history[max(i for i, s in enumerate(self.history) if s is step)]
+        if self.current is shown:  # nothing was made
+            self.last_change = last_change
+            return self._prefix(f"(Of version {version}; the result shown stays "
+                                f"{f'version {shown.version}' if shown.is_result else 'the photo'}.) ", reply)
+        back = f"version {shown.version}" if shown.is_result else "the photo"
+        return self._prefix(f"(From version {version}, as you asked; {back}, shown before, is one *undo* away.)\n\n",
+                            reply)
+
+    def _nothing_named(self, start: dict, new: dict, changed: list[str]) -> Reply:
+        """An edit that leaves the description naming nothing ("there is no noise" of a photo with noise alone, "fix
+        everything except the haze" of a hazy one): the photo as uploaded, nothing run (it had run the network
+        on "The photo looks clean." and called that a new version)."""
+        shown = self.current.image
+        self._push(Step(self.original, dict(new), self.original, None, "nothing named",
+                        edited={k: -1 for k in changed}, reference=dict(self.measured.severities)))
+        self.last_change = Change()
+        lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
+        moved = _brightness_moved(shown, self.original) if "low_light" in changed else None
+        if moved:  # "keep it dark" after the restore: how far back it went
+            lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
+        lines = "\n".join(lines)
+        return self._reply(f"Changed the description:\n{lines}\n\nNow it names nothing, so there is nothing for the "
+                           "network to remove and I ran nothing: this is your photo as uploaded. Name what you see to "
+                           "remove it (*remove the noise*, *sharper*, *brighter*), or say *undo*.",
+                           self.original, intent="refine")
 
     def _unchanged(self, start: dict, touched, kept: set, on_top: bool) -> Reply:
         """The reply when an edit leaves the network's words as they are: why, for each kind it touched."""
@@ -820,6 +879,22 @@ class Assistant:
                 "without it.)\n\n" if later else f"(I ran again without the {action}; the rest stays.)\n\n")
         return self._prefix(note, self._refine(replace(inst, intent="refine", about=[]), progress, new))
 
+    def _versions(self) -> dict[int, Step]:
+        """The results by number, those under undo and under redo."""
+        return {s.version: s for s in self.history + self.redo_stack if s.is_result}
+
+    def _number(self, version: int | None) -> int | None:
+        """A version as named: -1 ("the newest") is the highest number there is."""
+        return max(self._versions(), default=-1) if version == -1 else version
+
+    def _no_version(self, version: int, intent: str = "undo") -> Reply:
+        numbers = sorted(self._versions())
+        have = ("none yet: say *restore* first" if not numbers else f"version {numbers[0]}" if len(numbers) == 1
+                else f"versions {numbers[0]} and {numbers[1]}" if len(numbers) == 2
+                else f"versions {numbers[0]} to {numbers[-1]}")
+        return self._reply(f"There is no version {version}: the results I have are {have}. Say *undo*, or the "
+                           "number of the one you want.", intent=intent)
+
     def _to_version(self, version: int) -> Reply:
         """"back to version 2", "the second one was better": the result of that number, back or forward."""
         timeline = self.history + self.redo_stack[::-1]
@@ -829,10 +904,7 @@ class Assistant:
         if version == -1:  # "the newest version"
             version = numbers[-1]
         if version < 1 or version > numbers[-1]:
-            have = (f"version {numbers[0]}" if len(numbers) == 1 else f"versions {numbers[0]} and {numbers[1]}"
-                    if len(numbers) == 2 else f"versions {numbers[0]} to {numbers[-1]}")
-            return self._reply(f"There is no version {version}: the results I have are {have}. Say *undo*, or the "
-                               "number of the one you want.", intent="undo")
+            return self._no_version(version)
         note = ""
         if version < numbers[0]:  # fell off the history
             note = (f"(I keep the last {MAX_HISTORY} results: version {version} is gone, so this is the earliest I "
@@ -891,6 +963,8 @@ class Assistant:
         return self._reply(text, intent="describe")
 
     def _compare(self, inst, progress) -> Reply:
+        if inst.premise:  # "compare version 1 and version 3"
+            return self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
         if self.result is None:
             return self._reply("There is no result to compare yet: say *restore* first.", None,
                                intent="compare", before=self.uploaded)
@@ -898,12 +972,35 @@ class Assistant:
         return self._reply(f"Before (the photo as uploaded) and after (“{step.prompt}”).",
                            step.image, intent="compare", before=self.uploaded)
 
+    def _compare_versions(self, of: int | None, than: int | None) -> Reply:
+        """Two images side by side, as named (0 or None for `than`: the photo as uploaded; None for `of`: the
+        result shown); the result shown stays as it is."""
+        found, step = self._versions(), self.current
+        missing = next((v for v in (of, than) if v and v not in found), None)
+        if missing is not None:
+            return self._no_version(missing, "compare")
+        after = found[of] if of else step
+        if not after.is_result:
+            return self._reply("No result is shown now: say *restore* first, or name the versions to compare "
+                               "(*compare version 1 and version 2*).", intent="compare")
+        before, name = (found[than].image, f"version {than}, “{found[than].prompt}”") if than else (
+            self.uploaded, "the photo as uploaded")
+        text = f"Before ({name}) and after (version {after.version}, “{after.prompt}”)."
+        if after is not step:
+            text += (" The result shown is still " + (f"version {step.version}" if step.is_result else "the photo") +
+                     f": say *version {after.version}* to go to that one.")
+        return self._reply(text, after.image, intent="compare", before=before)
+
     def _answer(self, inst, progress) -> Reply:
         """A question about the result ("is the rain gone?", "why is it darker?"): what the description
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
-        kinds = list(dict.fromkeys(inst.about)) or [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED
-                                                    or k in step.edited]
+        if "versions" in inst.premise and len(self._versions()) > 1:
+            return self._reply(self._each_version(), intent="question")
+        room = inst.premise.get("room")  # "how much more can you brighten it?": of the kinds changed last
+        kinds = list(dict.fromkeys(inst.about)) or [k for k in KINDS if k in step.edited and room or not room and (
+            step.severities.get(k, 0.0) >= DETECTED or k in step.edited)] or [
+            k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED]
         now = self.measurer.measure(step.image) if step.is_result else self.measured
         if step.is_result:
             text = f"The current result was made with “{step.prompt}”"
@@ -912,7 +1009,7 @@ class Assistant:
             text = "No result is shown now: say *restore* to run the description."
         photo = "the result" if step.is_result else "your photo"
         if step.is_result:
-            text = self._premise(inst.premise, now) + text
+            text = self._premise({k: w for k, w in inst.premise.items() if k not in ("room", "versions")}, now) + text
         for k in kinds:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED
@@ -933,13 +1030,26 @@ class Assistant:
                     seen += (f": taking out the {' and the '.join(KIND_NAMES[o] for o in eased or others)} takes "
                              "some of the grain and texture too, which the network does not keep beside them" +
                              (f" (*{'* or *'.join(_EASED[o] for o in eased)}* eases it)" if eased else ""))
-            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. Say *{'* or *'.join(_HINTS[k])}* to change it."
+            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. " + (_room(k, s) if room else
+                                                               f"Say *{'* or *'.join(_HINTS[k])}* to change it.")
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text
         if "colour" in inst.outside:  # "why is it so yellow?": what moves colours (it had answered with the haze alone)
             colours = self._colours_moved() if step.is_result else f"I cannot {OUTSIDE['colour']}."
             text = colours + "\n\n" + text
         return self._reply(text, intent="question")
+
+    def _each_version(self, last: int = 6) -> str:
+        """"which version is best?": what each of the last results was made with, and measures."""
+        lines = []
+        for v, step in sorted(self._versions().items())[-last:]:
+            m = self.measurer.measure(step.image)
+            lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: “{step.prompt}” Mean "
+                         f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}.")
+        return ("Which is best is for you to judge. Here is what each was made with, and what I measure in it (your "
+                f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
+                f"{self.measured.noise_sigma:.0f}):\n" + "\n".join(lines) + "\n\nSay *version N* to see one again, "
+                "or *compare version 1 and version 2* to put two side by side.")
 
     def _clear_kind(self, named=()) -> str | None:
         """What "clearer" is about (`CLEARER`, in order): a kind being removed, else one changed last, else
@@ -980,7 +1090,7 @@ class Assistant:
         premise, text = dict(premise), ""
         of, versus = premise.pop("of", None), premise.pop("than", None)  # "is version 2 brighter than version 1?"
         if of is not None or versus is not None:
-            found = {s.version: s for s in self.history + self.redo_stack if s.is_result}
+            found, of, versus = self._versions(), self._number(of), self._number(versus)
             missing = [v for v in (of, versus) if v and v not in found]
             if missing:
                 have = ", ".join(str(v) for v in sorted(found)) or "none yet"
@@ -1030,7 +1140,15 @@ class Assistant:
         return self._reply(f"Hello! {then.capitalize()}; *help* lists what I understand.", intent="greeting")
 
     def _save(self, inst, progress) -> Reply:
-        """"save it", "how do I download it?": where the full-size result is (it had run the restore)."""
+        """"save it", "how do I download it?": where the full-size result is (it had run the restore). "save
+        version 2": that version is shown first, which the download button saves."""
+        version = self._number(inst.version)
+        if version is not None and version != (self.current.version if self.current.is_result else None):
+            if version not in self._versions():
+                return self._no_version(version, "save")
+            moved = self._to_version(version)
+            saved = self._save(replace(inst, version=None), progress)
+            return self._reply(moved.text + "\n\n" + saved.text, moved.image, intent="save")
         if self.result is None:
             there = ("say *undo* to get the last result back" if any(s.is_result for s in self.history)
                      else "say *restore* first")

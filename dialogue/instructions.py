@@ -30,8 +30,9 @@ OPS = ("up", "down", "remove", "add", "keep", "some")
 
 # amounts: how far one edit moves a severity
 A_BIT, NORMAL, MUCH = 0.5, 1.0, 2.0
+FULL = 5.0  # "completely", "as bright as possible": five steps, the strongest setting (1.0) from anywhere
 UP_STEP = 0.2  # one level of the caption words (see captions.LEVEL_BOUNDS), up or down
-NOISE_DOWN = {A_BIT: 0.7, NORMAL: 0.5, MUCH: 0.25}  # noise is named by its sigma: less of it is a fraction
+NOISE_DOWN = {A_BIT: 0.7, NORMAL: 0.5, MUCH: 0.25, FULL: 0.0}  # noise is named by its sigma: less of it is a fraction
 ADD_DEFAULT = 0.35  # a kind that was not named and is now asked for: "mild" / "dim"
 ADD_A_BIT = 0.175  # ... asked for "a bit": "slight" / "slightly dim"
 NOISE_TOP = 0.95  # noise this high is at the strongest setting: a step more moves its sigma by a point or two
@@ -43,7 +44,7 @@ class Edit:
     op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too;
     # keep: as the current result has it ("keep the brightness"; before any result, as the photo has it);
     # some: some of it out and some left, a level below the photo's own ("the fog is natural but too strong")
-    amount: float = NORMAL  # A_BIT, NORMAL or MUCH
+    amount: float = NORMAL  # A_BIT, NORMAL, MUCH or FULL
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -68,10 +69,12 @@ class Instruction:
     about: list[str] = field(default_factory=list)  # a question's kinds: "is the rain gone?" -> ["rain"]; an undo's
     # action: "undo the brightening" -> ["low_light"]
     steps: int = 1  # of an undo or a redo: "undo twice" 2
-    version: int | None = None  # of an undo: the result to go back (or forward) to, "the second one was better" 2
+    version: int | None = None  # the result it is of: an undo's to go back (or forward) to, "the second one was
+    # better" 2; an edit's to start from, "version 1 but brighter"; a save's, "save version 2"
     premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
     # the question takes the result to show, as the way of an edit (-1: less of the darkness removed; 0:
-    # either, "is it darker or brighter?"; "last": each kind of the last change, the way it went: "nothing changed")
+    # either, "is it darker or brighter?"; "last": each kind of the last change, the way it went: "nothing changed";
+    # "room": how far it can go). Of a question or a compare, "of" and "than": the versions compared (0 the upload)
     outside: list[str] = field(default_factory=list)  # what it asks that the network does not do (OUTSIDE)
     clear: tuple[str, float] | None = None  # "make it clearer": (op, amount) of a kind the assistant
     # decides from the photo (no kind is named; assistant.CLEARER)
@@ -110,6 +113,9 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 
 _AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
+# all there is: "remove the fog completely", "maximum brightness", "as sharp as you can"
+_AMOUNT_FULL = (r"completely|fully|totally|entirely|all the way|to the max|max|maximum|maximal|maximally|the strongest|"
+                r"as much as (?:you can|possible)|as \w+ as (?:you can|possible|it gets)|every (?:last )?bit of|100 ?%")
 _AMOUNT_BIT = (r"a (?:tiny |little |wee )?bit|a wee|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
                r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
 
@@ -344,6 +350,8 @@ _NOT_WANTED = re.compile(r"(?:but )?(?:i )?(?:don'?t|do not) (?:want|like) (?:th
                          r"what i wanted)|wrong|bad)")
 _SEEN_CHANGE = re.compile(r"\b(?:got|gets|became|went|turned|is now|are now|looks?|seems?)\b")
 _SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take away|get rid of|clean up) all(?: of)?|not all(?: of)?|"
+                          r"(?:don'?t|do not|not) (?:completely|fully|totally|entirely) (?:remove|take out|take away|get rid of|"
+                          r"clean up|clear)|"
                           r"(?:don'?t|do not) mind (?:some|a (?:bit|little)(?: of)?|a touch of)|"
                           r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
                           r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?|"
@@ -384,6 +392,8 @@ _NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:ma
 # a damage accepted ("I can live with the grain"); of a quality, the result's kept ("I'm ok with the brightness")
 _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|okay|fine|happy) with"
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
+# the photo wanted without a damage ("brighter without noise"), not said to be without it ("it's without noise")
+_WITHOUT = re.compile(r"(?<!\bis )(?<!'s )(?<!\bare )(?<!\bwas )(?<!\bbe )\bwithout (?:the |any |all the |all )?$")
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
@@ -446,7 +456,8 @@ _PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part
 _GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed|reduced|taken out)\b")
 _WANT_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|never)\s+)?\b(?:want|need|wish|(?:'d|would) (?:like|love|prefer))\s+"
                           r"(?P<some>(?:some|part|half) of\s+)?(?:\w+\s+){0,2}$")
-_MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better)\s+(?:\w+\s+){0,3}$")
+_MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better|max|maximum)\s+"
+                          r"(?:\w+\s+){0,3}$")
 _LESS_BEFORE = re.compile(rf"\b(?:{_TURN_DOWN})\s+(?:\w+\s+){{0,1}}$")
 _REMOVAL = r"removal|reduction|correction|fixing|cleanup|clean-up|removing"  # after a kind: the action
 _MORE_AFTER = re.compile(rf"^\s*(?:{_REMOVAL})?\s*"
@@ -494,7 +505,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"^\s*back\s*[.!]*\s*$")),
     ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export)\b|how (?:do|can) i get "
                         r"(?:a copy|the file|the full[- ]size)|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
-                        r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture))?"
+                        r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture)| version \d+|"
+                        r" v\d+| the (?:first|second|third|last|latest|newest|previous) (?:one|version|result))?"
                         r"(?: (?:as|to) (?:a )?\w+)?(?: please)?\s*[.!?]*$)")),
     ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
                            r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
@@ -656,10 +668,22 @@ _THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as
                    r"version \d+|v\d+|(?:%s) (?:one|version|result))\b" % "|".join(_ORDINALS))
 _OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s) (?:one|version|result))" % "|".join(_ORDINALS))
 _COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
-_THAN_BEFORE = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| seems| "
-                          r"became| was) (?:\w+ ){0,2}(?:%s) than (?:the |my |your |it was )?(?:original|before|photo|upload\w*|"
-                          r"input|one before|version \d+|(?:first|second|third|previous|last|other) (?:one|version|result))"
-                          r"\s*[.!]*$" % "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED))
+_THAN_SAID = (r"^(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| "
+              r"seems| became| was) (?P<by>(?:\w+ ){0,2})(?P<cmp>%s) than (?:the |my |your |it was )?(?:original|before|photo|"
+              r"upload\w*|input|one before|version \d+|(?:first|second|third|previous|last|other) (?:one|version|result))")
+_THAN_BEFORE = re.compile(_THAN_SAID % "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED) + r"\s*[.!]*$")
+# ... and then a fix asked, or disliked: "it's darker than the original, fix it" is "too dark" (it had darkened)
+_TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": "bright", "lighter": "bright",
+        "less dark": "bright", "smoother": "smooth", "less grainy": "smooth", "less noisy": "smooth", "softer": "soft",
+        "less sharp": "soft", "sharper": "sharp", "less blurry": "sharp", "hazier": "hazy", "foggier": "foggy",
+        "mistier": "misty"}
+_THAN_FIXED = re.compile(_THAN_SAID % "|".join(_TOO) + r"(?=\s*[,.;!-]+\s*(?:and |so |but |now )?(?:please |pls )?(?:"
+                         r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair) (?:it|that|this)|"
+                         r"i (?:don'?t|do not) (?:like|want) (?:it|that|this)|that'?s (?:wrong|bad|not (?:right|good|ok))|"
+                         r"not good|(?:that'?s |it'?s )?too much))")
+# a version said to differ from the result shown: "version 2 was brighter" asks whether this is darker than it
+_VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s) (?:one|version|result))(?:'s| is| was| looks| looked| seemed) "
+                           r"(?:\w+ ){0,2}(?P<cmp>%s)\s*[.!]*$" % ("|".join(_ORDINALS), "|".join(_COMPARATIVE)))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
@@ -708,6 +732,7 @@ _ON_TOP = re.compile(
     r"(?:result|one|version|image)|build on|another pass|second pass|one more pass|keep going|"
     r"apply (?:it )?again|run (?:it )?again on|continue from|on the (?:current|restored|new) (?:result|image|one|version))\b")
 _AMOUNT_MUCH_RE = re.compile(rf"\b(?:{_AMOUNT_MUCH})\b")
+_AMOUNT_FULL_RE = re.compile(rf"\b(?:{_AMOUNT_FULL})(?!\w)")
 _AMOUNT_BIT_RE = re.compile(rf"\b(?:{_AMOUNT_BIT})\b")
 # "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
 _CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
@@ -794,6 +819,9 @@ def normalize(text) -> tuple[str, bool]:
 def _amount(clause: str) -> float:
     clause = re.sub(r"\bnot (?:that|this|so|as) much\b", "a bit", clause)  # a small step back
     clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
+    full = _AMOUNT_FULL_RE.search(clause)
+    if full and not _DENIED.search(clause[:full.start()]):
+        return FULL  # not "not fully sharp", "I don't want it completely dark" (those are a step)
     if _AMOUNT_MUCH_RE.search(clause):
         return MUCH
     if _AMOUNT_BIT_RE.search(clause):
@@ -879,6 +907,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if re.search(r"(?:^|\b(?:and|but|with|just|please)\s+)no (?:more )?$", before) and (re.match(
                     r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not _ACTION_RE[kind].fullmatch(word):
                 found[kind] = Edit(kind, "add", amount)  # "no rain please", "please no more noise": none of it
+                continue
+            if _WITHOUT.search(before) and not (_ACTION_RE[kind].fullmatch(word) or _QUALITY.match(word)
+                                                or _LIGHT.match(word) or _REMOVAL_AFTER.match(after)):
+                found[kind] = Edit(kind, "add", amount)  # "brighter without noise", "restore it without the rain"
                 continue
             if _SOME_BEFORE.search(before) or _KEEP_PART.search(before) and kind != "noise":  # "don't remove all the
                 # grain", "keep some of the rain": some of it
@@ -995,11 +1027,25 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
     return head, tail, kept
 
 
+# how far a removal can still go, asked: "how much more can you brighten it?", "is this as bright as it gets?"
+_HEADROOM = re.compile(r"^(?:how (?:much|far) (?:\w+ ){0,2}(?:can|could) (?:you|it|i|we|the \w+)\b|"
+                       r"(?:is|was) (?:this|that|it) (?:the )?(?:max|maximum|most|limit|strongest|"
+                       r"as \w+ as (?:it gets|it can get|you can (?:go|get it|make it)|possible))\b|"
+                       r"can (?:you|it) (?:go|get) any (?:further|more|\w+er)\b.*\?)")
+
+
 def _talk(norm: str) -> Instruction | None:
     """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
     "the other way". None for anything else."""
     asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?= (?:any |some |the )?\w+(?: \w+)?\s*\?+\s*$)",
                    r"do you \1", _LEAD.sub("", norm))
+    said = _VERSION_SAID.match(asked)
+    if said and _COMPARATIVE[said["cmp"]][0] != "clear":  # (it had made that version brighter still)
+        kind, way = _COMPARATIVE[said["cmp"]]
+        return Instruction("question", about=[kind], premise={kind: -way, "than": _version(said["version"])})
+    if _HEADROOM.match(asked):  # the kinds it names, else (none named) those changed last
+        about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(asked)]
+        return Instruction("question", about=list(dict.fromkeys(about)), premise={"room": 1})
     if (_ASKED.search(asked) or _STATED.match(asked) or _THAN_BEFORE.match(asked)) and (not _REQUEST.search(asked)
                                                            or re.search(r"\btell me\b", asked)):
         question, rest = asked, ""
@@ -1023,6 +1069,8 @@ def _talk(norm: str) -> Instruction | None:
             premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
             premise["last"] = 1
+            if re.search(r"\b(?:versions?|results?|best)\b", question):  # "which version is best?": each of them
+                premise = {"versions": 1}
         if premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
             than = _THAN.search(question)
             if than:
@@ -1090,6 +1138,12 @@ _EXCEPT = re.compile(r"\b((?:fix|remove|clean(?: up)?|restore|correct|repair|sor
                      r"(?:everything|all(?: of it)?|it all|the rest))\s+(?:except|but|apart from|other than|besides|save)"
                      r"(?: for)?\s+(?=(?:the |my |its )?\w+\s*(?:[,.;!]|please|$))")
 
+# one action kept and the others taken back: "undo everything except the rain removal", "keep only the denoising"
+_ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:undo|take back|revert|reverse|cancel|drop|remove) "
+                             r"(?:everything|all(?: of it| the (?:changes|steps|edits))?|it all|the rest) (?:except|but|apart "
+                             r"from|other than|besides|save for)|(?:keep|leave) (?:only|just)|(?:only|just) keep) "
+                             r"(?:the |my |your )?(?P<action>%s)(?: please)?[\s.!]*$" % "|".join(_ACTIONS.values()))
+
 
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
@@ -1098,12 +1152,18 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
     norm = _CAUSE_MADE.sub(lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}", norm)
+    norm = _THAN_FIXED.sub(lambda m: f"it's {m['by']}too {_TOO[m['cmp']]}", norm)
     norm = _EXCEPT.sub(r"\1, but leave ", norm)  # "fix everything except the haze" (it had removed the haze alone)
     norm = re.sub(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b",
                   r"\1 not too much", norm)  # "less dark but not too bright" (it had darkened)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
     on_top = bool(_ON_TOP.search(norm))
+    only = _ALL_BUT_ACTION.match(norm)
+    if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
+        kind = next(k for k, a in _ACTIONS.items() if re.fullmatch(a, only["action"]))
+        return Instruction("refine", [Edit(kind, "keep")] + [Edit(k, "remove") for k in KINDS if k != kind],
+                           on_top=on_top, truncated=truncated)
     talk = _talk(norm)
     if talk is not None:
         return replace(talk, truncated=truncated)
@@ -1118,9 +1178,7 @@ def parse_rules(text: str) -> Instruction:
         return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
     version = _version(norm)
     if version is not None and not _looks_like_edit(norm) and not _NOT_WANTED_VERSION.search(norm) and (
-            _VERSION_WANTED.search(norm) or re.fullmatch(
-            r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again|to)\b[\s.!,]*)*",
-            _VERSION.sub("", norm))):
+            _VERSION_WANTED.search(norm) or _only_version(norm)):
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
@@ -1133,6 +1191,10 @@ def parse_rules(text: str) -> Instruction:
                                    about=about[:1])
             if intent == "redo":
                 return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_version(norm))
+            if intent == "save":  # "save version 2"
+                return Instruction(intent, truncated=truncated, version=version)
+            if intent == "compare":  # "compare version 1 and version 3", "compare version 2 with the original"
+                return Instruction(intent, truncated=truncated, premise=_compared(norm))
             return Instruction(intent, truncated=truncated)
     renamed = _RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is
     kinds = ([next((k for k, rx in _KIND_RE.items() if rx.fullmatch(w)), None) for w in renamed.groups()]
@@ -1260,7 +1322,7 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside, clear=clear,
-                           correction="replace" if _CORRECTION.search(norm) else None)
+                           correction="replace" if _CORRECTION.search(norm) else None, version=_edit_version(norm))
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
     if outside and not _RESTORE_ASKED.search(norm):  # "fix the scratches" is no restore
@@ -1307,6 +1369,44 @@ def _version(norm: str) -> int | None:
     if m["ord"] or m["alone"]:
         return _ORDINALS[m["ord"] or m["alone"]]
     return int(m["num"]) if m["num"] else _COUNTS[m["count"]] if m["count"] else -1
+
+
+def _only_version(norm: str) -> bool:
+    """Whether a message only names a result: "version 3", "back to the second one please"."""
+    return bool(re.fullmatch(r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again|to|and)\b[\s.!,]*)*",
+                             _VERSION.sub("", norm)))
+
+
+def _edit_version(norm: str) -> int | None:
+    """The result an edit starts from: "version 1 but brighter", "take the second one and sharpen it" (not
+    "I don't like version 2, brighter")."""
+    m = _VERSION.search(norm)
+    if not m or re.search(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b(?:\s+\w+){0,3}\s*$",
+                          norm[:m.start()]):
+        return None
+    return _version(norm)
+
+
+_ORIGINAL = re.compile(r"\b(?:the |my )?(?:original|upload(?:ed)?(?: photo| image| one)?|input|photo as uploaded|"
+                       r"before)\b")
+
+
+def _compared(norm: str) -> dict[str, int]:
+    """What a compare names ("of" after, "than" before; 0 the upload, -1 the newest): "compare version 1 and
+    version 3" {"than": 1, "of": 3}; "compare version 2 with the original" {"than": 0, "of": 2}; "compare it
+    with version 1" {"than": 1}. Nothing named: {} (the upload and the result shown)."""
+    norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % (("|".join(_ORDINALS),) * 2), r"\1 \3 and \2 \3",
+                  norm)  # "the first and second one"
+    named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +
+                   [(m.start(), 0) for m in _ORIGINAL.finditer(norm)])
+    versions = [v for _, v in named]
+    if len(versions) >= 2:
+        than, of = versions[:2] if versions[1] else versions[1::-1]  # the upload is always the before
+        return {"than": than, "of": of} if than != of else {"of": of}
+    if versions and versions[0] and not re.search(r"\b(?:with|to|against|and|vs\.?|versus)\s+(?:the\s+)?$",
+                                                  norm[:named[0][0]]):
+        return {"of": versions[0]}  # "compare version 2": with the upload
+    return {"than": versions[0]} if versions and versions[0] else {}
 
 
 def _undo_steps(norm: str) -> int:
@@ -1478,6 +1578,9 @@ def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
     much" is one undo); a restore asked in words before commands ("restore and describe it"; "restore
     and keep the grain" is one restore); or edits before a compare ("brighter and compare")."""
     first, rest = readings[0], readings[1:]
+    if first.intent == "compare" and any(r.version is not None and _only_version(normalize(q)[0])
+                                         for q, r in zip(pieces[1:], rest)):
+        return False  # "compare version 1 and version 3" is one compare
     if first.intent in _COMMANDS:
         return all(r.intent != "refine" or r.edits or r.clear for r in rest)
     if first.intent == "restore":
@@ -1530,7 +1633,7 @@ def parse(text, use_embeddings: bool = True) -> Instruction:
 def _up(kind: str, s: float, amount: float, reference: float) -> float:
     if s < DETECTED:  # named anew: as found, else "mild" ("slight" for "a bit")
         start = reference if reference >= DETECTED else ADD_DEFAULT if amount >= NORMAL else ADD_A_BIT
-        return min(1.0, start + (UP_STEP if amount >= MUCH else 0.0))
+        return 1.0 if amount >= FULL else min(1.0, start + (UP_STEP if amount >= MUCH else 0.0))
     if kind == "noise" and s >= NOISE_TOP:  # "severe noise (sigma around 49)" -> 50 is no visible step
         return s
     new = min(1.0, s + UP_STEP * amount)

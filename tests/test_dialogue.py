@@ -961,10 +961,10 @@ def test_what_a_reply_says_of_a_kind_left_in_and_of_smoothing_it_did_not_do(dark
     """A kind left in that barely changes is not "as far as this network goes" (nothing asked for more);
     "it looks like an oil painting" of a photo whose blocks were taken out names the deblocking (it had
     said only that the noise is left as it is)."""
-    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"blur": 0.5}))
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"blur": 0.5, "noise": 0.3}))
     a.upload(dark_noisy)
     a.send("restore")
-    r = a.send("the blur is intentional")
+    r = a.send("the blur is intentional")  # (the noise is still removed: with nothing named, nothing runs)
     assert "had changed the blur little" in r.text and "as far as this network goes" not in r.text, r.text
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"jpeg": 0.9}))
     a.upload(dark_noisy)
@@ -1329,3 +1329,90 @@ def test_suggestions_are_what_would_change_something_here(dark_noisy):
     a.send("version 1")
     r = a.send("go to the newest version")
     assert r.intent == "redo" and a.current.version == 2, r.text
+
+
+def test_an_edit_of_a_version_starts_from_it_and_keeps_the_others(dark_noisy):
+    """*version 1 but brighter* had brightened the result shown (version 3); an undo to version 1 first would
+    have dropped versions 2 and 3."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6}))
+    a.upload(dark_noisy)
+    first = a.send("restore").severities["low_light"]
+    a.send("darker")
+    third = a.send("darker").image
+    r = a.send("version 1 but brighter")
+    assert r.text.startswith("(From version 1, as you asked; version 3, shown before, is one *undo* away.)"), r.text
+    assert a.current.version == 4 and r.severities["low_light"] > first, r.text
+    assert sorted(a._versions()) == [1, 2, 3, 4]
+    assert a.send("undo").image is third  # the one shown before
+    r = a.send("version 7 but sharper")
+    assert r.text.startswith("There is no version 7: the results I have are versions 1 to 4"), r.text
+
+
+def test_versions_are_compared_side_by_side_saved_and_listed(dark_noisy):
+    """*compare version 1 and version 3* had compared the upload with the result shown and then gone to version
+    3; *save version 2* was not understood; *which version is best?* answered about the last step alone."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6}))
+    a.upload(dark_noisy)
+    one = a.send("restore").image
+    two = a.send("darker").image
+    three = a.send("darker").image
+    r = a.send("compare version 1 and version 2")
+    assert r.intent == "compare" and r.before is one and r.image is two and a.current.version == 3, r.text
+    assert "The result shown is still version 3" in r.text, r.text
+    r = a.send("compare version 2 with the original")
+    assert r.before is a.uploaded and r.image is two, r.text
+    assert a.send("compare version 9").text.startswith("There is no version 9")
+    r = a.send("save version 2")
+    assert r.intent == "save" and a.result is two and "*Download the full-size result*" in r.text, r.text
+    r = a.send("which version is best?")
+    lines = [line for line in r.text.splitlines() if line.startswith("- version ")]
+    assert r.intent == "question" and len(lines) == 3 and "(shown now)" in lines[1], r.text
+    assert a.result is two and three is not two
+
+
+def test_how_far_a_removal_can_go_is_answered_and_all_of_it_is_one_request(dark_noisy):
+    """*how much more can you brighten it?* had run a step (review 25); *as bright as possible* and *maximum
+    denoising* had moved one level."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.4, "noise": 0.3}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    runs = len(fake.calls)
+    r = a.send("how much more can you brighten it?")
+    assert r.intent == "question" and len(fake.calls) == runs, r.text
+    assert "The strongest setting is “extremely dark”, 3 steps above this" in r.text, r.text
+    r = a.send("as bright as possible")
+    assert r.severities["low_light"] == 1.0 and r.severities["noise"] == 0.3, r.text
+    assert "That is the strongest setting" in a.send("is that the maximum?").text
+    assert a.send("maximum denoising").severities["noise"] == 1.0
+
+
+def test_what_a_person_says_against_the_result_is_done_the_right_way(dark_noisy):
+    """*it's darker than the original, fix it* had darkened it further; *brighter without noise* had left the
+    noise in; *undo everything except the denoising* had started over; *version 1 was brighter* had
+    brightened version 1 further."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.3}))
+    a.upload(dark_noisy)
+    r = a.send("brighter without noise")
+    assert r.severities["noise"] == 0.3 and r.severities["low_light"] > 0.6, r.text
+    a.send("much darker")
+    dark = a.current.severities["low_light"]
+    r = a.send("version 1 was brighter")
+    assert r.intent == "question" and r.text.startswith("It is darker than version 1"), r.text
+    r = a.send("it's darker than the original, fix it")
+    assert r.severities["low_light"] > dark, r.text
+    r = a.send("undo everything except the denoising")
+    assert r.severities["low_light"] == 0.0 and r.severities["noise"] == 0.3, r.text
+
+
+def test_an_edit_that_leaves_nothing_named_runs_nothing(dark_noisy):
+    """*fix everything except the haze* of a photo with haze alone had run the network on "The photo looks
+    clean." and called it a new version."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"haze": 0.5}))
+    a.upload(dark_noisy)
+    r = a.send("fix everything except the haze")
+    assert not fake.calls and a.result is None and r.image is a.uploaded, r.text
+    assert "I ran nothing" in r.text and r.severities["haze"] == 0.0, r.text
+    r = a.send("undo")
+    assert a.severities["haze"] == 0.5, r.text

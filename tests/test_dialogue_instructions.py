@@ -414,7 +414,7 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     # how much, what's the level: questions (they had asked for "much" more, adding noise to a clean photo)
     ("how much noise is left?", "question"), ("how much brighter is it?", "question"),
     ("what's the noise level now?", "question"), ("what's the blur like now?", "question"),
-    ("how much brighter can you make it?", "refine"),
+    ("how much brighter can you make it?", "question"),  # how far it can go (review 25: it had run a step)
     # thanks and rejections in everyday words (they had got the help)
     ("perfect, thanks a lot", "thanks"), ("cheers mate", "thanks"), ("brilliant, ta", "thanks"),
     ("this looks amazing now, thank you so much!", "thanks"), ("ty so much", "thanks"), ("thanks, that's all", "leave"),
@@ -615,11 +615,19 @@ def test_a_result_named_by_its_number_is_gone_back_to(text, version):
 
 
 @pytest.mark.parametrize("text,intent", [("which one was better, the first or the second one?", "question"),
-                                         ("is the second one better?", "question"),
-                                         ("make the second one brighter", "refine"), ("undo the last 3", "undo")])
+                                         ("is the second one better?", "question"), ("undo the last 3", "undo"),
+                                         ("I don't like version 2, make it brighter", "refine")])
 def test_a_number_beside_another_request_is_not_a_version(text, intent):
     inst = parse(text)
     assert inst.intent == intent and inst.version is None, inst
+
+
+@pytest.mark.parametrize("text,version", [("make the second one brighter", 2), ("version 1 but brighter", 1),
+                                          ("go from version 2 and make it sharper", 2)])
+def test_an_edit_of_a_version_names_it(text, version):
+    """The result an edit starts from (it had changed the result shown): Assistant._refine_from."""
+    inst = parse(text)
+    assert inst.intent == "refine" and inst.edits and inst.version == version, inst
 
 
 def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
@@ -1184,3 +1192,48 @@ def test_a_comparison_names_what_it_compares(text, premise):
 def test_review_25_readings(text, intent, edits, version):
     inst = parse(text)
     assert (inst.intent, [(e.kind, e.op) for e in inst.edits], inst.version) == (intent, edits, version), inst
+
+
+@pytest.mark.parametrize("text,kind,op,amount", [
+    ("completely remove the fog", "haze", "add", 5.0), ("maximum denoising", "noise", "up", 5.0),
+    ("as bright as possible", "low_light", "up", 5.0), ("maximum brightness", "low_light", "up", 5.0),
+    ("not fully sharp", "blur", "up", 1.0), ("I don't want it completely dark", "low_light", "add", 1.0),
+    ("don't completely remove the noise", "noise", "some", 1.0),  # (it had removed more)
+    ("brighter without noise", "noise", "add", 1.0), ("restore it without the rain", "rain", "add", 1.0),
+    ("it's fine without the rain removal", "rain", "remove", 1.0), ("it is without noise", "noise", "remove", 1.0),
+    ("it's darker than the original, fix it", "low_light", "up", 1.0),  # it had darkened it further
+    ("it's brighter than before, please correct it", "low_light", "down", 1.0),
+    ("it looks smoother than the original, I don't like that", "noise", "down", 1.0),
+])
+def test_how_much_and_which_way(text, kind, op, amount):
+    """All of it ("completely", "as ... as possible"), a damage the photo should be without, and a difference
+    from the photo that is to be fixed: each edit of `kind` as said."""
+    edit = next(e for e in parse(text).edits if e.kind == kind)
+    assert (edit.op, edit.amount) == (op, amount), parse(text)
+
+
+@pytest.mark.parametrize("text,kind", [("undo everything except the rain removal", "rain"),
+                                       ("keep only the denoising", "noise"), ("just keep the brightening", "low_light")])
+def test_one_action_kept_takes_back_the_others(text, kind):
+    inst = parse(text)
+    assert inst.intent == "refine" and {e.kind: e.op for e in inst.edits} == {
+        k: "keep" if k == kind else "remove" for k in KINDS}, inst
+
+
+@pytest.mark.parametrize("text,intent,premise,version", [
+    ("how much more can you brighten it?", "question", {"room": 1}, None),
+    ("is that the maximum?", "question", {"room": 1}, None),
+    ("is that the best you can do?", "suggest", {}, None),
+    ("which version is best?", "question", {"versions": 1}, None),
+    ("version 2 was brighter", "question", {"low_light": -1, "than": 2}, None),
+    ("compare version 1 and version 3", "compare", {"than": 1, "of": 3}, None),
+    ("compare the first and second one", "compare", {"than": 1, "of": 2}, None),
+    ("compare version 2 with the original", "compare", {"than": 0, "of": 2}, None),
+    ("compare it with version 1", "compare", {"than": 1}, None),
+    ("compare", "compare", {}, None),
+    ("save version 2", "save", {}, 2), ("download the first one", "save", {}, 1),
+])
+def test_versions_and_limits_asked_about(text, intent, premise, version):
+    inst = parse(text)
+    assert (inst.intent, inst.premise, inst.version) == (intent, premise, version), inst
+    assert steps(text) == [text]  # "compare version 1 and version 3" had been a compare, then "version 3"
