@@ -1688,8 +1688,8 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
             part = _down(e.kind, ref, NORMAL) if ref >= DETECTED else 0.0
             new[e.kind] = part if part >= DETECTED else ref if ref >= DETECTED else ADD_A_BIT
         elif e.op == "add":
-            if s < DETECTED:
-                new[e.kind] = _up(e.kind, s, NORMAL, reference.get(e.kind, 0.0))
+            if s < DETECTED:  # named anew: as found; "it's a bit dark" of a photo not found dark, "slightly dim"
+                new[e.kind] = _up(e.kind, s, e.amount if e.amount in (A_BIT, FULL) else NORMAL, reference.get(e.kind, 0.0))
             elif restored:
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         touched[e.kind] = ((new[e.kind] > s) - (new[e.kind] < s) if e.op == "some"  # either way, as it lands

@@ -1237,3 +1237,11 @@ def test_versions_and_limits_asked_about(text, intent, premise, version):
     inst = parse(text)
     assert (inst.intent, inst.premise, inst.version) == (intent, premise, version), inst
     assert steps(text) == [text]  # "compare version 1 and version 3" had been a compare, then "version 3"
+
+
+def test_a_damage_named_anew_takes_its_amount():
+    """*it's a bit dark innit* of a result with no darkness named had added "dim", as *it's dark* does."""
+    none = {k: 0.0 for k in KINDS}
+    assert apply_edits(none, parse("it's a bit dark innit"), {}, restored=True)[0]["low_light"] == ADD_A_BIT
+    assert apply_edits(none, parse("it's dark"), {}, restored=True)[0]["low_light"] == ADD_DEFAULT
+    assert apply_edits(none, parse("completely remove the fog"), {}, restored=True)[0]["haze"] == 1.0
