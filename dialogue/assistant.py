@@ -227,6 +227,8 @@ _HINTS = {
     "jpeg": ("remove the blocks",),
     "haze": ("dehaze more", "less dehazing"),
 }
+_NAME_IT = {"low_light": "brighter", "noise": "remove the noise", "rain": "remove the rain", "blur": "sharper",
+            "jpeg": "remove the blocks", "haze": "remove the haze"}  # each parses to that kind's "add"
 _FULLY = {"low_light": "as bright as possible", "noise": "maximum denoising", "rain": "remove the rain completely",
           "blur": "as sharp as possible", "jpeg": "remove the blocks completely", "haze": "remove the haze completely"}
 
@@ -647,10 +649,10 @@ class Assistant:
         if moved:  # "keep it dark" after the restore: how far back it went
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
         lines = "\n".join(lines)
+        again = " or ".join(f"*{_NAME_IT[k]}*" for k in changed)
         return self._reply(f"Changed the description:\n{lines}\n\nNow it names nothing, so there is nothing for the "
-                           "network to remove and I ran nothing: this is your photo as uploaded. Name what you see to "
-                           "remove it (*remove the noise*, *sharper*, *brighter*), or say *undo*.",
-                           self.original, intent="refine")
+                           "network to remove and I ran nothing: this is your photo as uploaded. Say *undo*, or "
+                           f"{again} if you do want it taken out.", self.original, intent="refine")
 
     def _unchanged(self, start: dict, touched, kept: set, on_top: bool) -> Reply:
         """The reply when an edit leaves the network's words as they are: why, for each kind it touched."""

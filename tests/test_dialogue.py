@@ -1413,6 +1413,7 @@ def test_an_edit_that_leaves_nothing_named_runs_nothing(dark_noisy):
     a.upload(dark_noisy)
     r = a.send("fix everything except the haze")
     assert not fake.calls and a.result is None and r.image is a.uploaded, r.text
-    assert "I ran nothing" in r.text and r.severities["haze"] == 0.0, r.text
+    assert "I ran nothing" in r.text and "*remove the haze* if you do want it taken out" in r.text, r.text
+    assert r.severities["haze"] == 0.0, r.text
     r = a.send("undo")
     assert a.severities["haze"] == 0.5, r.text
