@@ -603,8 +603,8 @@ class Assistant:
         self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                         reference, self.last_change))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
-        moved = _brightness_moved(step.image, image) if asked and step.is_result else None
-        if moved:  # the brightness the darkness words moved, as the analyzer reads it
+        moved = _brightness_moved(step.image, image, asked=True) if asked and step.is_result else None
+        if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
@@ -645,7 +645,7 @@ class Assistant:
                         edited={k: -1 for k in changed}, reference=dict(self.measured.severities)))
         self.last_change = Change()
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
-        moved = _brightness_moved(shown, self.original) if "low_light" in changed else None
+        moved = _brightness_moved(shown, self.original, asked=True) if "low_light" in changed else None
         if moved:  # "keep it dark" after the restore: how far back it went
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
         lines = "\n".join(lines)
@@ -1324,10 +1324,11 @@ def _against(kind: str, ref: float) -> float:
     return 0.05 * ref if kind == "blur" else EFFECTS[kind][1](ref)
 
 
-def _brightness_moved(before, after) -> tuple[float, float] | None:
-    """The mean brightness (0-1, the analyzer's, which replies quote) of both images where it moved visibly."""
+def _brightness_moved(before, after, asked: bool = False) -> tuple[float, float] | None:
+    """The mean brightness (0-1, the analyzer's, which replies quote) of both images where it moved visibly, or
+    at all where a change of the brightness was `asked` (a brightening that barely showed had no figure)."""
     a, b = mean_brightness(before), mean_brightness(after)
-    return (a, b) if abs(b - a) * 255 >= SIDE_EFFECT_LEVELS else None
+    return (a, b) if abs(b - a) * 255 >= (SIDE_EFFECT_LEVELS if not asked else 1e-9) else None
 
 
 def _from_to(a: float, b: float) -> str:

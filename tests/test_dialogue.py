@@ -1417,3 +1417,14 @@ def test_an_edit_that_leaves_nothing_named_runs_nothing(dark_noisy):
     assert r.severities["haze"] == 0.0, r.text
     r = a.send("undo")
     assert a.severities["haze"] == 0.5, r.text
+
+
+def test_a_brightening_that_barely_showed_still_gets_its_figure(dark_noisy):
+    """A step of the darkness words that moved the mean brightness by less than a visible step had no figure
+    beside it, as if nothing had been measured."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.15}))
+    a.upload(Image.eval(dark_noisy, lambda v: v // 3))  # dark enough that a step moves it less than 8 levels
+    a.send("restore")
+    r = a.send("a bit brighter")
+    moved = re.search(r"\(mean brightness (\d+(?:\.\d)?)% → (\d+(?:\.\d)?)%\)", r.text)
+    assert moved and 0 < float(moved[2]) - float(moved[1]) < 8 / 255 * 100, r.text
