@@ -609,7 +609,10 @@ class Assistant:
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
-        msg = (f"Changed the description{source}:\n" + "\n".join(lines) + "".join(f"\n\n{note}" for note in (checked, side) if note) +
+        twin = next((s.version for s in self.history[:-1] + self.redo_stack if s.prompt == prompt and s.base is base), None)
+        same = f"(Version {twin} was made with the same words, so this should look the same as it.)" if twin else ""
+        msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
+               "".join(f"\n\n{note}" for note in (checked, side, same) if note) +
                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 

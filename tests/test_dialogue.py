@@ -1428,3 +1428,14 @@ def test_a_brightening_that_barely_showed_still_gets_its_figure(dark_noisy):
     r = a.send("a bit brighter")
     moved = re.search(r"\(mean brightness (\d+(?:\.\d)?)% → (\d+(?:\.\d)?)%\)", r.text)
     assert moved and 0 < float(moved[2]) - float(moved[1]) < 8 / 255 * 100, r.text
+
+
+def test_a_result_made_again_with_the_same_words_says_so(dark_noisy):
+    """*brighter* then *darker* is back at the first words: the reply names the version it repeats."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6}))
+    a.upload(dark_noisy)
+    first = a.send("restore").image
+    assert "made with the same words" not in a.send("brighter").text
+    r = a.send("darker")
+    assert "(Version 1 was made with the same words, so this should look the same as it.)" in r.text, r.text
+    assert np.array_equal(np.asarray(r.image), np.asarray(first))
