@@ -672,6 +672,11 @@ _THAN_SAID = (r"^(?:it|this|that|the (?:photo|image|picture|result|new one)|vers
               r"seems| became| was) (?P<by>(?:\w+ ){0,2})(?P<cmp>%s) than (?:the |my |your |it was )?(?:original|before|photo|"
               r"upload\w*|input|one before|version \d+|(?:first|second|third|previous|last|other) (?:one|version|result))")
 _THAN_BEFORE = re.compile(_THAN_SAID % "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED) + r"\s*[.!]*$")
+# ... or to the eye: "it looks darker to me", "it's brighter now" (they had gone further that way)
+_LOOKS_SAID = re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|oh)[\s,.!]+)?(?:it|this|that|the (?:photo|image|picture|result|new one))"
+                         r"(?:'s| is| looks| looked| came out| got| seems| became) (?:\w+ ){0,2}(?P<cmp>%s)"
+                         r"(?: now| to me| now to me| to me now)?\s*[.!]*$" % "|".join(k for k in _COMPARATIVE
+                                                                                if k not in _COMPLAINED))
 # ... and then a fix asked, or disliked: "it's darker than the original, fix it" is "too dark" (it had darkened)
 _TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": "bright", "lighter": "bright",
         "less dark": "bright", "smoother": "smooth", "less grainy": "smooth", "less noisy": "smooth", "softer": "soft",
@@ -1046,7 +1051,8 @@ def _talk(norm: str) -> Instruction | None:
     if _HEADROOM.match(asked):  # the kinds it names, else (none named) those changed last
         about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(asked)]
         return Instruction("question", about=list(dict.fromkeys(about)), premise={"room": 1})
-    if (_ASKED.search(asked) or _STATED.match(asked) or _THAN_BEFORE.match(asked)) and (not _REQUEST.search(asked)
+    if (_ASKED.search(asked) or _STATED.match(asked) or _THAN_BEFORE.match(asked) or _LOOKS_SAID.match(asked)) and (
+            not _REQUEST.search(asked)
                                                            or re.search(r"\btell me\b", asked)):
         question, rest = asked, ""
     elif _QUESTION.search(asked) and not _REQUEST.search(asked):

@@ -1439,3 +1439,15 @@ def test_a_result_made_again_with_the_same_words_says_so(dark_noisy):
     r = a.send("darker")
     assert "(Version 1 was made with the same words, so this should look the same as it.)" in r.text, r.text
     assert np.array_equal(np.asarray(r.image), np.asarray(first))
+
+
+def test_a_result_said_to_look_darker_is_answered_with_the_reason(dark_noisy):
+    """*it looks darker to me* after dehazing (true: the haze's removal darkens) had darkened it further."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"haze": 0.6}))
+    a.upload(Image.eval(dark_noisy, lambda v: min(255, v * 3)))
+    a.send("restore")
+    runs = len(fake.calls)
+    r = a.send("it looks darker to me")
+    assert r.intent == "question" and len(fake.calls) == runs, r.text
+    assert r.text.startswith("It is darker than your photo as uploaded") and "Removing the haze is what darkened it" in r.text, r.text

@@ -1245,3 +1245,14 @@ def test_a_damage_named_anew_takes_its_amount():
     assert apply_edits(none, parse("it's a bit dark innit"), {}, restored=True)[0]["low_light"] == ADD_A_BIT
     assert apply_edits(none, parse("it's dark"), {}, restored=True)[0]["low_light"] == ADD_DEFAULT
     assert apply_edits(none, parse("completely remove the fog"), {}, restored=True)[0]["haze"] == 1.0
+
+
+@pytest.mark.parametrize("text,intent,premise", [
+    ("it looks darker to me", "question", {"low_light": -1}), ("it got darker", "question", {"low_light": -1}),
+    ("hmm it's brighter now", "question", {"low_light": 1}), ("it looks softer", "question", {"blur": -1}),
+    ("it's noisier now", "refine", {}), ("it looks darker, make it brighter", "refine", {}),
+])
+def test_a_difference_seen_is_measured_not_carried_further(text, intent, premise):
+    """*it looks darker to me* had darkened it further (review 25); a complaint word (*noisier*) is still an edit."""
+    inst = parse(text)
+    assert (inst.intent, inst.premise) == (intent, premise), inst
