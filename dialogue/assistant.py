@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from restoration.analyzer import mean_brightness
-from restoration.captions import CLEAN, DETECTED, LEVEL_BOUNDS, level, plain_number, words_for
+from restoration.captions import DETECTED, LEVEL_BOUNDS, level, plain_number, words_for
 from restoration.degrade import KINDS
 from restoration.restorer import PhotoForm
 
@@ -237,7 +237,9 @@ def _room(kind: str, s: float) -> str:
     """How far the removal of a kind can still go: "how much more can you brighten it?"."""
     if s >= DETECTED and _at_top(kind, s):
         return "That is the strongest setting: I cannot take out more of it."
-    steps = len(LEVEL_BOUNDS) - level(s)  # severity words up to the top one
+    steps, x = 0, s
+    while not _at_top(kind, x) and steps < 10:  # the steps of *more* to the top (noise moves by its sigma)
+        x, steps = raise_severity(kind, x, NORMAL, x), steps + 1
     where = f", {steps} step{'s' * (steps != 1)} above this" if s >= DETECTED else ""
     return (f"The strongest setting is “{words_for(kind, 1.0)}”{where}: say *{_HINTS[kind][0]}* for one step, or "
             f"*{_FULLY[kind]}* for all of it.")
@@ -502,15 +504,20 @@ class Assistant:
             return self._reply(f"This result already follows the current description: “{step.prompt}” "
                                "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
                                step.image, intent="restore")
+        if not any(v >= DETECTED for v in step.severities.values()):  # it had run "The photo looks clean."
+            found = ("I found nothing to fix" if not any(v >= DETECTED for v in self.measured.severities.values())
+                     else "The description names nothing")
+            likely = sorted(_NAME_IT, key=lambda k: -self.measured.severities.get(k, 0.0))[:2]  # found most
+            return self._reply(f"{found}, so there is nothing to restore and I ran nothing: this is your photo as "
+                               f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "
+                               "...", self.uploaded, intent="restore")
         image, prompt, secs = self._run(self.original, step.severities, progress)
         self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities)))
         self.last_change = Change()  # "more" and "less" now act on every kind being removed
-        clean = prompt == CLEAN[0]
-        side = ("" if clean or step.severities.get("low_light", 0.0) >= DETECTED
+        side = ("" if step.severities.get("low_light", 0.0) >= DETECTED
                 else _side_effect(step.image, image, step.severities))
         msg = (f"Restored (version {self.current.version}) in {secs:.1f} s with the description “{prompt}” " +
-               ("(I found nothing to fix, so it should look as before.) " if clean else "") +
                self._check_restored(step.severities, image) + (side + " " if side else "") +
                f"Tell me what to change: {_hints(step.severities)}, *undo*, *compare*.")
         return self._reply(msg, self.current.image, intent="restore")
@@ -617,34 +624,43 @@ class Assistant:
         return self._reply(msg, self.current.image, intent="refine")
 
     def _refine_from(self, inst: Instruction, progress) -> Reply:
-        """"version 1 but brighter": the edit of that result, a new version after all of them (it had changed the
-        result shown, and an undo first would have dropped the versions after it)."""
+        """"version 1 but brighter": the edit of that result, a new version after all of them. It goes under undo
+        right after the version it was made from, so *undo* and *no, I meant darker* go back to that one; the
+        results under redo go under undo first, so none is lost (it had changed the result shown, and an undo
+        first would have dropped the versions after it)."""
         version, inst = self._number(inst.version), replace(inst, version=None)
         step, shown = self._versions().get(version), self.current
         if step is None:
+            if not self._versions():  # "version 2 is too dark" before any result: the edit, of the photo
+                return self._refine(inst, progress)
             return self._no_version(version, "refine")
         if step is shown:
             return self._refine(inst, progress)
-        last_change, self.last_change = self.last_change, step.change
-        self.history.append(step)  # the edit's start, for as long as it runs
+        saved = list(self.history), list(self.redo_stack), self.last_change, self._shown, self._shown_before
+        self.history += self.redo_stack[::-1] + [step]  # the versions in order, then the one this starts from
+        self.redo_stack.clear()
+        self.last_change = step.change
         try:
             reply = self._refine(inst, progress)
-        finally:
-            del self.history[max(i for i, s in enumerate(self.history) if s is step)]
-        if self.current is shown:  # nothing was made
-            self.last_change = last_change
-            return self._prefix(f"(Of version {version}; the result shown stays "
-                                f"{f'version {shown.version}' if shown.is_result else 'the photo'}.) ", reply)
-        back = f"version {shown.version}" if shown.is_result else "the photo"
-        return self._prefix(f"(From version {version}, as you asked; {back}, shown before, is one *undo* away.)\n\n",
-                            reply)
+        except Exception:
+            self.history, self.redo_stack, self.last_change, self._shown, self._shown_before = saved
+            raise
+        if self.current is step:  # nothing was made: all as it was (what a refusal says "more" acts on stays)
+            self.history, self.redo_stack, _, self._shown, self._shown_before = saved
+            if self.last_change is step.change:
+                self.last_change = saved[2]
+            reply.image = None
+            return self._prefix(f"(Of version {version}; the result shown stays {_name(shown)}.) ", reply)
+        then = self.history[-3]
+        return self._prefix(f"(From version {version}, as you asked: *undo* goes back to it, and then to "
+                            f"{_name(then)}.)\n\n", reply)
 
     def _nothing_named(self, start: dict, new: dict, changed: list[str]) -> Reply:
         """An edit that leaves the description naming nothing ("there is no noise" of a photo with noise alone, "fix
         everything except the haze" of a hazy one): the photo as uploaded, nothing run (it had run the network
         on "The photo looks clean." and called that a new version)."""
         shown = self.current.image
-        self._push(Step(self.original, dict(new), self.original, None, "nothing named",
+        self._push(Step(self.uploaded, dict(new), self.original, None, "nothing named",
                         edited={k: -1 for k in changed}, reference=dict(self.measured.severities)))
         self.last_change = Change()
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
@@ -655,7 +671,7 @@ class Assistant:
         again = " or ".join(f"*{_NAME_IT[k]}*" for k in changed)
         return self._reply(f"Changed the description:\n{lines}\n\nNow it names nothing, so there is nothing for the "
                            "network to remove and I ran nothing: this is your photo as uploaded. Say *undo*, or "
-                           f"{again} if you do want it taken out.", self.original, intent="refine")
+                           f"{again} if you do want it taken out.", self.uploaded, intent="refine")
 
     def _unchanged(self, start: dict, touched, kept: set, on_top: bool) -> Reply:
         """The reply when an edit leaves the network's words as they are: why, for each kind it touched."""
@@ -861,7 +877,7 @@ class Assistant:
             return self._reply(f"No result is shown now, so there is no {action} to undo: say *undo* to get the last "
                                "result back.", intent="undo")
         i = len(self.history) - 1
-        while i > 0 and self.history[i].label != "start over":  # what the result shown is made of
+        while i > 0 and self.history[i].label not in ("start over", "nothing named"):  # what the result is made of
             step = self.history[i]
             if kind in step.edited or step.label == "restore" and step.severities.get(kind, 0.0) >= DETECTED:
                 break
@@ -880,9 +896,12 @@ class Assistant:
             return None
         new = dict(self.current.severities)
         new[kind] = 0.0 if step.label == "restore" else self.history[i - 1].severities.get(kind, 0.0)
+        reply = self._refine(replace(inst, intent="refine", about=[]), progress, new)
+        if not self.current.is_result:  # nothing named is left: _nothing_named says so
+            return reply
         note = (f"(The {action} was version {step.version}'s change; what came after it stays, so I ran again "
                 "without it.)\n\n" if later else f"(I ran again without the {action}; the rest stays.)\n\n")
-        return self._prefix(note, self._refine(replace(inst, intent="refine", about=[]), progress, new))
+        return self._prefix(note, reply)
 
     def _versions(self) -> dict[int, Step]:
         """The results by number, those under undo and under redo."""
@@ -894,7 +913,9 @@ class Assistant:
 
     def _no_version(self, version: int, intent: str = "undo") -> Reply:
         numbers = sorted(self._versions())
-        have = ("none yet: say *restore* first" if not numbers else f"version {numbers[0]}" if len(numbers) == 1
+        if not numbers:  # (it had said "There is no version -1" of "the newest")
+            return self._reply("There are no results yet: say *restore* to make the first one.", intent=intent)
+        have = (f"version {numbers[0]}" if len(numbers) == 1
                 else f"versions {numbers[0]} and {numbers[1]}" if len(numbers) == 2
                 else f"versions {numbers[0]} to {numbers[-1]}")
         return self._reply(f"There is no version {version}: the results I have are {have}. Say *undo*, or the "
@@ -915,8 +936,9 @@ class Assistant:
             note = (f"(I keep the last {MAX_HISTORY} results: version {version} is gone, so this is the earliest I "
                     "have.) ")
             version = numbers[0]
-        target = next(i for i, s in enumerate(timeline) if s.version == version)
         now = len(self.history) - 1
+        # the nearest, where an edit of a version put it under undo twice (Assistant._refine_from)
+        target = min((i for i, s in enumerate(timeline) if s.version == version), key=lambda i: abs(i - now))
         if target == now:
             return self._reply(f"{note}This is version {version} already.", intent="undo")
         return self._prefix(note, self._back(now - target) if target < now else self._forward(target - now))
@@ -988,13 +1010,17 @@ class Assistant:
         if not after.is_result:
             return self._reply("No result is shown now: say *restore* first, or name the versions to compare "
                                "(*compare version 1 and version 2*).", intent="compare")
+        note = ""
+        if than and found[than] is after:  # "compare it with version 1" of version 1: beside the photo
+            note, than = f"(That is version {than} itself, so here it is beside the photo as uploaded.) ", 0
         before, name = (found[than].image, f"version {than}, “{found[than].prompt}”") if than else (
             self.uploaded, "the photo as uploaded")
-        text = f"Before ({name}) and after (version {after.version}, “{after.prompt}”)."
-        if after is not step:
-            text += (" The result shown is still " + (f"version {step.version}" if step.is_result else "the photo") +
-                     f": say *version {after.version}* to go to that one.")
-        return self._reply(text, after.image, intent="compare", before=before)
+        text = f"{note}Before ({name}) and after (version {after.version}, “{after.prompt}”)."
+        if after is step:
+            return self._reply(text, after.image, intent="compare", before=before)
+        text += f" The result shown is still {_name(step)}: say *version {after.version}* to go to that one."
+        # not through _reply: what a question's "darker" compares with stays the result shown and the one before
+        return Reply(text, after.image, before, "compare", self.severities or None, self.description)
 
     def _answer(self, inst, progress) -> Reply:
         """A question about the result ("is the rain gone?", "why is it darker?"): what the description
@@ -1098,8 +1124,11 @@ class Assistant:
             found, of, versus = self._versions(), self._number(of), self._number(versus)
             missing = [v for v in (of, versus) if v and v not in found]
             if missing:
-                have = ", ".join(str(v) for v in sorted(found)) or "none yet"
-                return f"There is no version {missing[0]} (the versions I have: {have}). "
+                have = ", ".join(str(v) for v in sorted(found))
+                return f"There is no version {missing[0]} (the versions I have: {have}). " if found else \
+                    "There are no results yet. "
+            if of is None and versus and found[versus] is step:  # "version 2 was brighter" of version 2 shown
+                return f"This is version {versus}. "
             if of is not None:
                 step = found[of]
                 now = self.measurer.measure(step.image)
@@ -1228,6 +1257,11 @@ class Assistant:
 
     def _unknown(self, inst, progress) -> Reply:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
+
+
+def _name(step: Step) -> str:
+    """"version 3", or "the photo" for a step with no result."""
+    return f"version {step.version}" if step.is_result else "the photo"
 
 
 def _made_with(step: Step) -> str:

@@ -1406,8 +1406,9 @@ def _compared(norm: str) -> dict[str, int]:
     named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +
                    [(m.start(), 0) for m in _ORIGINAL.finditer(norm)])
     versions = [v for _, v in named]
-    if len(versions) >= 2:
-        than, of = versions[:2] if versions[1] else versions[1::-1]  # the upload is always the before
+    if len(versions) >= 2:  # the one compared "with", "to" or "against", and the upload, are the before
+        against = re.search(r"\b(?:with|to|against|vs\.?|versus)\b", norm[named[0][0]:named[1][0]])
+        than, of = versions[1::-1] if versions[1] == 0 or against and versions[0] != 0 else versions[:2]
         return {"than": than, "of": of} if than != of else {"of": of}
     if versions and versions[0] and not re.search(r"\b(?:with|to|against|and|vs\.?|versus)\s+(?:the\s+)?$",
                                                   norm[:named[0][0]]):
@@ -1696,7 +1697,7 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
         elif e.op == "add":
             if s < DETECTED:  # named anew: as found; "it's a bit dark" of a photo not found dark, "slightly dim"
                 new[e.kind] = _up(e.kind, s, e.amount if e.amount in (A_BIT, FULL) else NORMAL, reference.get(e.kind, 0.0))
-            elif restored:
+            elif restored or e.amount >= FULL:  # "remove the haze completely" before a result: all of it too
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         touched[e.kind] = ((new[e.kind] > s) - (new[e.kind] < s) if e.op == "some"  # either way, as it lands
                            else {"up": 1, "add": 1, "down": -1}.get(e.op, 0))

@@ -858,10 +858,12 @@ def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):
     a.upload(blurred)
     r = a.send("restore")
     assert "*sharper*" in r.text and "*less dehazing*" in r.text and "*keep the grain*" not in r.text, r.text
-    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"blur": 0.05, "low_light": 0.02}))
     a.upload(blurred)
-    r = a.send("restore")
-    assert "*brighter*" in r.text and "*keep the grain*" in r.text and "*sharper*" not in r.text, r.text
+    r = a.send("restore")  # nothing found: nothing runs (it had run "The photo looks clean.")
+    assert not fake.calls and r.image is a.uploaded and "I ran nothing" in r.text, r.text
+    assert "name it: *sharper*, *brighter*, ..." in r.text and "*keep the grain*" not in r.text, r.text
 
 
 def test_the_words_kept_are_the_words_last_run(dark_noisy):
@@ -884,7 +886,7 @@ def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
     r = a.send("stronger")
     assert "nothing to make stronger" in r.text.lower() or "nothing is being removed" in r.text.lower()
     r = a.send("restore")
-    assert r.image is not None and "looks clean" in r.description
+    assert r.image is a.uploaded and "looks clean" in r.description and a.result is None
 
 
 def test_clearer_is_of_the_damage_the_photo_has(dark_noisy):
@@ -1333,19 +1335,41 @@ def test_suggestions_are_what_would_change_something_here(dark_noisy):
 
 def test_an_edit_of_a_version_starts_from_it_and_keeps_the_others(dark_noisy):
     """*version 1 but brighter* had brightened the result shown (version 3); an undo to version 1 first would
-    have dropped versions 2 and 3."""
-    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6}))
+    have dropped versions 2 and 3. Undo and a correction go back to the version it started from; versions under
+    redo stay; a failed run changes nothing."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6}))
     a.upload(dark_noisy)
-    first = a.send("restore").severities["low_light"]
+    first = a.send("restore")
     a.send("darker")
     third = a.send("darker").image
     r = a.send("version 1 but brighter")
-    assert r.text.startswith("(From version 1, as you asked; version 3, shown before, is one *undo* away.)"), r.text
-    assert a.current.version == 4 and r.severities["low_light"] > first, r.text
+    assert r.text.startswith("(From version 1, as you asked: *undo* goes back to it, and then to version 3.)"), r.text
+    assert a.current.version == 4 and r.severities["low_light"] > first.severities["low_light"], r.text
     assert sorted(a._versions()) == [1, 2, 3, 4]
-    assert a.send("undo").image is third  # the one shown before
-    r = a.send("version 7 but sharper")
+    r = a.send("no, I meant darker")  # of version 1 (it had darkened version 3, to the photo as uploaded)
+    assert r.severities["low_light"] == pytest.approx(0.4) and "Version 2 was made with the same words" in r.text, r.text
+    assert a.send("undo").image is first.image and a.send("undo").image is third
+    r = a.send("version 7 but sharper")  # (the corrected edit took the number 4 over)
     assert r.text.startswith("There is no version 7: the results I have are versions 1 to 4"), r.text
+    a.send("version 1")  # versions 2 to 4 under redo: an edit of version 2 keeps them all, numbered after them
+    r = a.send("version 2 but much brighter")
+    assert sorted(a._versions()) == [1, 2, 3, 4, 5] and a.current.version == 5 and not a.redo_stack, r.text
+    shown, last = a.current, a.last_change
+    fake.fail = True
+    r = a.send("version 3 but brighter")
+    assert r.intent == "error" and a.current is shown and a.last_change is last and len(a._versions()) == 5, r.text
+
+
+def test_versions_named_before_any_result(dark_noisy):
+    """*the newest version* with no results had been "version -1"; *version 2 is too dark* before a restore
+    is the edit of the photo."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6}))
+    a.upload(dark_noisy)
+    for message in ("save the latest version", "compare the newest version with the original"):
+        assert a.send(message).text.startswith("There are no results yet"), message
+    r = a.send("version 2 is too dark")
+    assert r.intent == "refine" and a.result is not None and r.severities["low_light"] > 0.6, r.text
 
 
 def test_versions_are_compared_side_by_side_saved_and_listed(dark_noisy):
@@ -1359,6 +1383,10 @@ def test_versions_are_compared_side_by_side_saved_and_listed(dark_noisy):
     r = a.send("compare version 1 and version 2")
     assert r.intent == "compare" and r.before is one and r.image is two and a.current.version == 3, r.text
     assert "The result shown is still version 3" in r.text, r.text
+    r = a.send("is it darker?")  # than the result shown before version 3 (it had measured version 3 against itself)
+    assert r.text.startswith("It is darker than the result shown before this one"), r.text
+    r = a.send("compare version 3 with version 1")  # the one it is compared with is the before
+    assert r.before is one and r.image is three, r.text
     r = a.send("compare version 2 with the original")
     assert r.before is a.uploaded and r.image is two, r.text
     assert a.send("compare version 9").text.startswith("There is no version 9")
@@ -1367,7 +1395,7 @@ def test_versions_are_compared_side_by_side_saved_and_listed(dark_noisy):
     r = a.send("which version is best?")
     lines = [line for line in r.text.splitlines() if line.startswith("- version ")]
     assert r.intent == "question" and len(lines) == 3 and "(shown now)" in lines[1], r.text
-    assert a.result is two and three is not two
+    assert a.result is two
 
 
 def test_how_far_a_removal_can_go_is_answered_and_all_of_it_is_one_request(dark_noisy):
@@ -1385,6 +1413,9 @@ def test_how_far_a_removal_can_go_is_answered_and_all_of_it_is_one_request(dark_
     assert r.severities["low_light"] == 1.0 and r.severities["noise"] == 0.3, r.text
     assert "That is the strongest setting" in a.send("is that the maximum?").text
     assert a.send("maximum denoising").severities["noise"] == 1.0
+    from dialogue.assistant import _room
+    # noise moves by its sigma: the steps of *more* to its top (it had said 0 at 0.9)
+    assert "1 step above this" in _room("noise", 0.9) and "4 steps above this" in _room("noise", 0.3)
 
 
 def test_what_a_person_says_against_the_result_is_done_the_right_way(dark_noisy):
@@ -1410,9 +1441,9 @@ def test_an_edit_that_leaves_nothing_named_runs_nothing(dark_noisy):
     clean." and called it a new version."""
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"haze": 0.5}))
-    a.upload(dark_noisy)
+    a.upload(dark_noisy.convert("L"))  # shown as uploaded: grey (the network's copy is RGB)
     r = a.send("fix everything except the haze")
-    assert not fake.calls and a.result is None and r.image is a.uploaded, r.text
+    assert not fake.calls and a.result is None and r.image is a.uploaded and r.image.mode == "L", r.text
     assert "I ran nothing" in r.text and "*remove the haze* if you do want it taken out" in r.text, r.text
     assert r.severities["haze"] == 0.0, r.text
     r = a.send("undo")
