@@ -489,14 +489,18 @@ class Assistant:
         return image, prompt, time.perf_counter() - t0
 
     def _push(self, step: Step) -> None:
-        if step.is_result:  # numbered after the results still under undo (a result undone and replaced is gone)
+        if any(s.is_result for s in self.redo_stack):  # results undone stay, under undo: as they were shown, then
+            # the step this one is made from again (*undo* goes back to it first); they had been dropped, their
+            # numbers given to new results
+            self.history += self.redo_stack[::-1] + [self.current]
+        self.redo_stack.clear()
+        if step.is_result:  # numbered after every result there is
             step.image = self.form.apply(step.image)
             step.version = 1 + max(s.version for s in self.history)
         self.history.append(step)
-        if len(self.history) > MAX_HISTORY + 1:
+        while len(self.history) > MAX_HISTORY + 1:
             del self.history[1]
             self.dropped += 1
-        self.redo_stack.clear()
 
     def _restore_intent(self, inst: Instruction, progress) -> Reply:
         step = self.current
@@ -638,7 +642,7 @@ class Assistant:
             return self._refine(inst, progress)
         saved = list(self.history), list(self.redo_stack), self.last_change, self._shown, self._shown_before
         self.history += self.redo_stack[::-1] + [step]  # the versions in order, then the one this starts from
-        self.redo_stack.clear()
+        self.redo_stack.clear()  # (so _push keeps them as they are)
         self.last_change = step.change
         try:
             reply = self._refine(inst, progress)
@@ -1075,8 +1079,10 @@ class Assistant:
         lines = []
         for v, step in sorted(self._versions().items())[-last:]:
             m = self.measurer.measure(step.image)
+            found = " and ".join(f"“{words_for(k, x)}”" for k, x in m.severities.items() if x >= DETECTED)
             lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: “{step.prompt}” Mean "
-                         f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}.")
+                         f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
+                         f"{f'I find {found} in it' if found else 'I find none of the damage I look for'}.")
         return ("Which is best is for you to judge. Here is what each was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
                 f"{self.measured.noise_sigma:.0f}):\n" + "\n".join(lines) + "\n\nSay *version N* to see one again, "
@@ -1176,21 +1182,21 @@ class Assistant:
     def _save(self, inst, progress) -> Reply:
         """"save it", "how do I download it?": where the full-size result is (it had run the restore). "save
         version 2": that version is shown first, which the download button saves."""
-        version = self._number(inst.version)
+        version, shown = self._number(inst.version), ""
         if version is not None and version != (self.current.version if self.current.is_result else None):
             if version not in self._versions():
                 return self._no_version(version, "save")
-            moved = self._to_version(version)
-            saved = self._save(replace(inst, version=None), progress)
-            return self._reply(moved.text + "\n\n" + saved.text, moved.image, intent="save")
+            self._to_version(version)  # (it had answered in undo's words: "Undone 2 steps ... *redo*")
+            shown = f"Here is version {version} again, made with “{self.current.prompt}” "
         if self.result is None:
             there = ("say *undo* to get the last result back" if any(s.is_result for s in self.history)
                      else "say *restore* first")
             return self._reply(f"No result is shown now: {there}. Then *Download the full-size result*, under the "
                                "before / after view, saves it.", intent="save")
-        return self._reply("*Download the full-size result*, under the before / after view, saves the result shown "
-                           "now at its full size (a PNG); the image in the chat is a smaller preview. It stays here "
-                           "too: say *undo*, or tell me what to change.", intent="save")
+        return self._reply(shown + "*Download the full-size result*, under the before / after view, saves the result "
+                           "shown now at its full size (a PNG); the image in the chat is a smaller preview. It stays "
+                           "here too: say *undo*, or tell me what to change.",
+                           self.result if shown else None, intent="save")
 
     def _suggest(self, inst, progress) -> Reply:
         """"meh", "try again", "any suggestions?": what can be changed here (they had got the whole help text)."""

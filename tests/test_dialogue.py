@@ -182,8 +182,8 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
 
 def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     """Each result's reply gives its version; *the second one was better*, *version 3* and *back to
-    the 2nd result* go to that result, back or forward (they had read as nothing, or one undo); a
-    result undone and replaced gives its number to the new one."""
+    the 2nd result* go to that result, back or forward (they had read as nothing, or one undo); an edit
+    after an undo keeps the results undone, under undo, and numbers the new one after them."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)
     results = [a.send(text) for text in ("restore", "brighter", "keep the grain", "sharper")]
@@ -205,8 +205,9 @@ def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     r = a.send("I don't like the third one")  # no request to see it
     assert a.result is results[1].image, r.text
     a.send("back to the 2nd result")
-    r = a.send("darker")  # replaces versions 3 and 4
-    assert "(version 3)" in r.text and "versions 1 to 3" in a.send("version 4").text
+    r = a.send("darker")  # versions 3 and 4 stay (they had been replaced, their numbers given to new results)
+    assert "(version 5)" in r.text and a.send("undo").image is results[1].image, r.text
+    assert a.send("undo").image is results[3].image and a.send("version 3").image is results[2].image
 
 
 def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
@@ -219,11 +220,11 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
     r = a.send("brighter and then compare")
     assert r.intent == "compare" and r.image is a.result and r.before is a.original and len(a.history) == 3, r.text
     assert "Changed the description" in r.text and luminance(a.result) > luminance(restored)
-    r = a.send("undo and make it darker")
-    assert r.text.startswith("Undone") and "Changed the description" in r.text and len(a.history) == 3
+    r = a.send("undo and make it darker")  # the brighter one stays, under undo: the restore, it, the restore again
+    assert r.text.startswith("Undone") and "Changed the description" in r.text and len(a.history) == 5
     assert luminance(r.image) < luminance(restored) and a.history[-2].image is restored
     r = a.send("brighter and less noise")  # one request with two kinds: one step
-    assert r.intent == "refine" and len(a.history) == 4
+    assert r.intent == "refine" and len(a.history) == 6
     r = a.send("undo and then compare before and after")
     assert r.text.startswith("Undone") and r.intent == "compare" and r.before is a.original, r.text
     a.send("brighter")
