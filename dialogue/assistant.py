@@ -229,12 +229,25 @@ _HINTS = {
 }
 _NAME_IT = {"low_light": "brighter", "noise": "remove the noise", "rain": "remove the rain", "blur": "sharper",
             "jpeg": "remove the blocks", "haze": "remove the haze"}  # each parses to that kind's "add"
+_OFF = {"low_light": "no brightening", "noise": "no denoising", "rain": "no rain removal", "blur": "no sharpening",
+        "jpeg": "no deblocking", "haze": "no dehazing"}  # each parses to that kind's "remove"
 _FULLY = {"low_light": "as bright as possible", "noise": "maximum denoising", "rain": "remove the rain completely",
           "blur": "as sharp as possible", "jpeg": "remove the blocks completely", "haze": "remove the haze completely"}
 
 
-def _room(kind: str, s: float) -> str:
-    """How far the removal of a kind can still go: "how much more can you brighten it?"."""
+def _room(kind: str, s: float, way: int = 1) -> str:
+    """How far the removal of a kind can still go: "how much more can you brighten it?"; or, `way` -1, how much
+    less of it can be removed: "can it get any darker?" (it had answered about brightening)."""
+    if way < 0:
+        if s < DETECTED:
+            return (f"None of it is removed now, so that is as far as it goes: the network removes "
+                    f"{_DAMAGE[kind]}; it cannot add any.")
+        steps, x = 0, s
+        while x >= DETECTED and steps < 10:
+            x, steps = lower_severity(kind, x, NORMAL), steps + 1
+        less = _HINTS[kind][-1] if len(_HINTS[kind]) > 1 else _EASED[kind]
+        return (f"{steps} step{'s' * (steps != 1)} of *{less}* take{'s' * (steps == 1)} the {ACTION_NAMES[kind]} off, "
+                f"back to your photo's own {_DAMAGE[kind]}; *{_OFF[kind]}* does that at once.")
     if s >= DETECTED and _at_top(kind, s):
         return "That is the strongest setting: I cannot take out more of it."
     steps, x = 0, s
@@ -1065,7 +1078,7 @@ class Assistant:
                     seen += (f": taking out the {' and the '.join(KIND_NAMES[o] for o in eased or others)} takes "
                              "some of the grain and texture too, which the network does not keep beside them" +
                              (f" (*{'* or *'.join(_EASED[o] for o in eased)}* eases it)" if eased else ""))
-            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. " + (_room(k, s) if room else
+            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. " + (_room(k, s, room) if room else
                                                                f"Say *{'* or *'.join(_HINTS[k])}* to change it.")
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text

@@ -114,8 +114,8 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 _AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
 # all there is: "remove the fog completely", "maximum brightness", "as sharp as you can"
-_AMOUNT_FULL = (r"completely|fully|totally|entirely|all the way|to the max|max|maximum|maximal|maximally|the strongest|"
-                r"as much as (?:you can|possible)|as \w+ as (?:you can|possible|it gets)|every (?:last )?bit of|100 ?%")
+_AMOUNT_FULL = (r"completely|fully|entirely|all the way|to the max|max|maximum|maximal|maximally|the strongest|"
+                r"as much as (?:you can|possible)|every (?:last )?bit of")  # ("as bright as possible": _AS_POSSIBLE)
 _AMOUNT_BIT = (r"a (?:tiny |little |wee )?bit|a wee|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
                r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
 
@@ -393,7 +393,8 @@ _NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:ma
 _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|okay|fine|happy) with"
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 # the photo wanted without a damage ("brighter without noise"), not said to be without it ("it's without noise")
-_WITHOUT = re.compile(r"(?<!\bis )(?<!'s )(?<!\bare )(?<!\bwas )(?<!\bbe )\bwithout (?:the |any |all the |all )?$")
+_WITHOUT = re.compile(r"^(?!.*\b(?:looks?|looked|seems?|seemed|feels?|felt|is|are|was|were|be|'s)\b).*\b(?:without|with no|"
+                      r"with zero) (?:the |any |all the |all )?$")  # not "it looks fake without the grain"
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
@@ -668,13 +669,15 @@ _THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as
                    r"version \d+|v\d+|(?:%s) (?:one|version|result))\b" % "|".join(_ORDINALS))
 _OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s) (?:one|version|result))" % "|".join(_ORDINALS))
 _COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
-_THAN_SAID = (r"^(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| "
-              r"seems| became| was) (?P<by>(?:\w+ ){0,2})(?P<cmp>%s) than (?:the |my |your |it was )?(?:original|before|photo|"
-              r"upload\w*|input|one before|version \d+|(?:first|second|third|previous|last|other) (?:one|version|result))")
-_THAN_BEFORE = re.compile(_THAN_SAID % "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED) + r"\s*[.!]*$")
+_BY = r"(?:(?!not\b|no\b|never\b)\w+ ){0,2}"  # "a bit darker", "much darker", not "no darker"
+_THAN_SAID = (r"^(?:(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| "
+              r"seems| became| was) (?P<by>%s)|%%s)(?P<cmp>%%s) than (?:the |my |your |it was )?(?:original|before|photo|"
+              r"upload\w*|input|one before|what i uploaded|version \d+|"
+              r"(?:first|second|third|previous|last|other) (?:one|version|result))" % _BY)
+_THAN_BEFORE = re.compile(_THAN_SAID % ("(?!)", "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED)) + r"\s*[.!]*$")
 # ... or to the eye: "it looks darker to me", "it's brighter now" (they had gone further that way)
 _LOOKS_SAID = re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|oh)[\s,.!]+)?(?:it|this|that|the (?:photo|image|picture|result|new one))"
-                         r"(?:'s| is| looks| looked| came out| got| seems| became) (?:\w+ ){0,2}(?P<cmp>%s)"
+                         r"(?:'s| is| looks| looked| came out| got| seems| became) " + _BY + r"(?P<cmp>%s)"
                          r"(?: now| to me| now to me| to me now)?\s*[.!]*$" % "|".join(k for k in _COMPARATIVE
                                                                                 if k not in _COMPLAINED))
 # ... and then a fix asked, or disliked: "it's darker than the original, fix it" is "too dark" (it had darkened)
@@ -682,13 +685,14 @@ _TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": 
         "less dark": "bright", "smoother": "smooth", "less grainy": "smooth", "less noisy": "smooth", "softer": "soft",
         "less sharp": "soft", "sharper": "sharp", "less blurry": "sharp", "hazier": "hazy", "foggier": "foggy",
         "mistier": "misty"}
-_THAN_FIXED = re.compile(_THAN_SAID % "|".join(_TOO) + r"(?=\s*[,.;!-]+\s*(?:and |so |but |now )?(?:please |pls )?(?:"
-                         r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair) (?:it|that|this)|"
+_THAN_FIXED = re.compile(_THAN_SAID % (r"(?P<by2>(?:a bit |a little |much |way |slightly )?)", "|".join(_TOO)) + r"(?=\s*[,.;!?-]*\s*(?:and |so |but |now )?(?:please |pls )?(?:"
+                         r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair)(?: it| that| this)?\b|"
                          r"i (?:don'?t|do not) (?:like|want) (?:it|that|this)|that'?s (?:wrong|bad|not (?:right|good|ok))|"
                          r"not good|(?:that'?s |it'?s )?too much))")
 # a version said to differ from the result shown: "version 2 was brighter" asks whether this is darker than it
 _VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s) (?:one|version|result))(?:'s| is| was| looks| looked| seemed) "
-                           r"(?:\w+ ){0,2}(?P<cmp>%s)\s*[.!]*$" % ("|".join(_ORDINALS), "|".join(_COMPARATIVE)))
+                           r"%s(?P<cmp>%s)(?: than (?:this|it|now|the current one|this one))?\s*[.!]*$"
+                           % ("|".join(_ORDINALS), _BY, "|".join(_COMPARATIVE)))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
@@ -755,7 +759,7 @@ _LEXICON = sorted(set(
     "describe remove removal reduce reduction undo redo reset again previous much little slightly "
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
     "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure "
-    "noisier noisiest grainier blurrier blurriest sharpest".split()))  # not "corrected" to "noise", "blurred"
+    "noisier noisiest grainier blurrier blurriest sharpest completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
 _known_words: set[str] | None = None
 
 
@@ -877,8 +881,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
-                                r"who (?:told|asked) you to)\s+"
-                                r"(?:make (?:it|this) )?(?:\w+ )?$", before)
+                                r"who (?:told|asked) you to|without)\s+"
+                                r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) )?(?:\w+ )?$", before)
             off = _ACTION_OFF.search(before) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 negated_off = re.search(r"\b(?:not|don'?t|do not|never|no need to)\s+(?:\w+\s+)?$", before[:off.start()])
@@ -926,9 +930,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 if want:  # "I want the fog gone" ("I don't want the rain removed"; "I want some of the fog gone")
                     found[kind] = Edit(kind, "remove" if want["neg"] else "some" if want["some"] else "add", amount)
                 continue
-            if kind == "noise" and re.match(r"nois|grain", word) and (
+            if (kind == "noise" and re.match(r"nois|grain", word) or not (
+                    _ACTION_RE[kind].fullmatch(word) or _QUALITY.match(word) or _LIGHT.match(word))) and (
                     _NO_ADDED.search(before) or word.endswith("ier") and re.search(r"\b(?:not|no)\s+$", before)):
-                found[kind] = Edit(kind, "add", amount)  # "... without adding noise", "but not noisier": none added
+                found[kind] = Edit(kind, "add", amount)  # "... without adding noise", "but not noisier", "without
+                # making it blurry": none added
                 continue
             if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
@@ -1033,10 +1039,15 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
 
 
 # how far a removal can still go, asked: "how much more can you brighten it?", "is this as bright as it gets?"
-_HEADROOM = re.compile(r"^(?:how (?:much|far) (?:\w+ ){0,2}(?:can|could) (?:you|it|i|we|the \w+)\b|"
-                       r"(?:is|was) (?:this|that|it) (?:the )?(?:max|maximum|most|limit|strongest|"
+_HEADROOM = re.compile(r"^(?:how (?:much|far) (?:more |further |\w+er )?(?:can|could) (?:you|it|i|we|the \w+) (?:\w+ )?"
+                       r"(?:go|get|push|take|make|brighten|darken|sharpen|soften|denoise|dehaze|derain|deblock|remove|"
+                       r"lighten|clean|clear)\w*\b|how (?:\w+er|much more|bright|light|dark|sharp|soft|clean|clear|smooth) can (?:you|it|i|we)\b|"
+                       r"(?:is|was) (?:this|that|it) (?:the )?(?:max|maximum|limit|strongest|most you can (?:do|go)|"
                        r"as \w+ as (?:it gets|it can get|you can (?:go|get it|make it)|possible))\b|"
-                       r"can (?:you|it) (?:go|get) any (?:further|more|\w+er)\b.*\?)")
+                       r"what'?s the (?:most|max|maximum|strongest) (?:you|it) can\b|what (?:does|would|will) .*\bdo\b|"
+                       r"what happens if\b)")
+_HEADROOM_DOWN = re.compile(r"\b(?:darken\w*|darker|how dark|dimmer|less|softer|soften|blurrier|grainier|noisier|hazier|foggier|"
+                            r"weaker|gentler|minimum)\b")
 
 
 def _talk(norm: str) -> Instruction | None:
@@ -1048,9 +1059,10 @@ def _talk(norm: str) -> Instruction | None:
     if said and _COMPARATIVE[said["cmp"]][0] != "clear":  # (it had made that version brighter still)
         kind, way = _COMPARATIVE[said["cmp"]]
         return Instruction("question", about=[kind], premise={kind: -way, "than": _version(said["version"])})
-    if _HEADROOM.match(asked):  # the kinds it names, else (none named) those changed last
+    if _HEADROOM.match(asked):  # the kinds it names, else (none named) those changed last; which way
         about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(asked)]
-        return Instruction("question", about=list(dict.fromkeys(about)), premise={"room": 1})
+        return Instruction("question", about=list(dict.fromkeys(about)),
+                           premise={"room": -1 if _HEADROOM_DOWN.search(asked) else 1})
     if (_ASKED.search(asked) or _STATED.match(asked) or _THAN_BEFORE.match(asked) or _LOOKS_SAID.match(asked)) and (
             not _REQUEST.search(asked)
                                                            or re.search(r"\btell me\b", asked)):
@@ -1075,8 +1087,10 @@ def _talk(norm: str) -> Instruction | None:
             premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
             premise["last"] = 1
-            if re.search(r"\b(?:versions?|results?|best)\b", question):  # "which version is best?": each of them
-                premise = {"versions": 1}
+            if re.search(r"\b(?:versions?|results?|ones?)\b", question) and re.search(
+                    r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
+                    r"softer|smoother)\b", question) and (re.search(r"\b(?:versions?|results?)\b|\bbest\b", question)):
+                premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
         if premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
             than = _THAN.search(question)
             if than:
@@ -1144,11 +1158,35 @@ _EXCEPT = re.compile(r"\b((?:fix|remove|clean(?: up)?|restore|correct|repair|sor
                      r"(?:everything|all(?: of it)?|it all|the rest))\s+(?:except|but|apart from|other than|besides|save)"
                      r"(?: for)?\s+(?=(?:the |my |its )?\w+\s*(?:[,.;!]|please|$))")
 
+# "as bright as possible": the comparative, all the way ("as dark as possible" had brightened all the way);
+# "as little denoising as possible", "minimum denoising", "half as much": less of it
+_AS_POSSIBLE = re.compile(r"\bas (dark|bright|light|sharp|soft|smooth|grainy|noisy|blurry|foggy|hazy|misty|clear|clean|crisp) "
+                          r"as (?:you can(?: make it| get it| go)?|possible|it (?:gets|can get|can go))\b")
+_KEEP_MOST = re.compile(r"\bkeep as much (?:of )?(?:the |my )?(\w+) as (?:possible|you can)\b")  # it had removed more
+_AS_COMPARATIVE = {"dark": "darker", "bright": "brighter", "light": "lighter", "sharp": "sharper", "soft": "softer",
+                   "smooth": "smoother", "grainy": "grainier", "noisy": "noisier", "blurry": "blurrier",
+                   "foggy": "foggier", "hazy": "hazier", "misty": "mistier", "clear": "clearer", "clean": "cleaner",
+                   "crisp": "crisper"}
+_AS_LITTLE = re.compile(r"\b(?:(?:remove|reduce|take out) (?:the |my )?(\w+) as little as (?:possible|you can)|"
+                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|least) (?=\w)|"
+                        r"half as much (?=\w))")
+# less than all of an action: "don't fully brighten it" (it had turned the brightening off)
+_NOT_FULLY = re.compile(r"\b(?:don'?t|do not|not) (?:fully|completely|entirely) (?=(?:brighten|sharpen|denoise|dehaze|"
+                        r"defog|derain|deblock|deblur)\w*)")
+# a damage the photo should be without, said with "make it": "make it dark and moody" is darker (it had brightened)
+_MAKE_IT_DAMAGE = re.compile(r"\b((?:make|makes|making|get|want|turn) (?:it|this|the (?:photo|image|picture|result))"
+                             r"(?: look| looking| a bit| slightly| more| really| very)*) (dark|grainy|noisy|blurry|soft|"
+                             r"foggy|hazy|misty)\b(?! (?:enough|area|part|corner|side|background|parts|areas))")
+
 # one action kept and the others taken back: "undo everything except the rain removal", "keep only the denoising"
-_ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:undo|take back|revert|reverse|cancel|drop|remove) "
+_ANY_ACTION = "|".join(_ACTIONS.values())
+_ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:(?:undo|take back|revert|reverse|cancel|drop|remove) "
                              r"(?:everything|all(?: of it| the (?:changes|steps|edits))?|it all|the rest) (?:except|but|apart "
-                             r"from|other than|besides|save for)|(?:keep|leave) (?:only|just)|(?:only|just) keep) "
-                             r"(?:the |my |your )?(?P<action>%s)(?: please)?[\s.!]*$" % "|".join(_ACTIONS.values()))
+                             r"from|other than|besides|save for)|(?:keep|leave) only|only keep|keep just) "
+                             r"(?:the |my |your )?(?P<action>%s)(?: and (?:the |my )?(?P<action2>%s))?|"
+                             r"keep (?:the |my )?(?P<kept>%s)(?: and (?:the |my )?(?P<kept2>%s))?(?:,| and| but) (?:undo|drop|"
+                             r"remove|take back|cancel) (?:the rest|everything else|all the rest|the others|all else))"
+                             r"(?: please)?[\s.!]*$" % ((_ANY_ACTION,) * 4))
 
 
 def parse_rules(text: str) -> Instruction:
@@ -1158,18 +1196,26 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
     norm = _CAUSE_MADE.sub(lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}", norm)
-    norm = _THAN_FIXED.sub(lambda m: f"it's {m['by']}too {_TOO[m['cmp']]}", norm)
+    only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT: "remove everything except the denoising")
+    if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
+        kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
+        return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
+                           on_top=bool(_ON_TOP.search(norm)), truncated=truncated)
+    norm = _THAN_FIXED.sub(lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}", norm)
+    norm = _KEEP_MOST.sub(r"leave the \1 in", norm)
+    norm = re.sub(r"\bwith the (\w+) kept\b", r"keeping the \1", norm)  # "version 1 with the grain kept"
+    norm = _AS_POSSIBLE.sub(lambda m: m[0] if re.search(r"\b(?:is|was|are) (?:this|that|it) $", m.string[:m.start()])
+                            else f"{'' if m.start() else 'make it '}{_AS_COMPARATIVE[m[1]]} to the max", norm)
+    norm = _AS_LITTLE.sub(lambda m: f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}", norm)
+    norm = _NOT_FULLY.sub("partly ", norm)
+    norm = _MAKE_IT_DAMAGE.sub(lambda m: m[0] if re.search(r"\b(?:without|not|never|no)\s+$|n't\s+$", m.string[:m.start()])
+                               else f"{m[1]} {_AS_COMPARATIVE[m[2]]}", norm)
     norm = _EXCEPT.sub(r"\1, but leave ", norm)  # "fix everything except the haze" (it had removed the haze alone)
     norm = re.sub(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b",
                   r"\1 not too much", norm)  # "less dark but not too bright" (it had darkened)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
     on_top = bool(_ON_TOP.search(norm))
-    only = _ALL_BUT_ACTION.match(norm)
-    if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
-        kind = next(k for k, a in _ACTIONS.items() if re.fullmatch(a, only["action"]))
-        return Instruction("refine", [Edit(kind, "keep")] + [Edit(k, "remove") for k in KINDS if k != kind],
-                           on_top=on_top, truncated=truncated)
     talk = _talk(norm)
     if talk is not None:
         return replace(talk, truncated=truncated)
@@ -1387,9 +1433,10 @@ def _edit_version(norm: str) -> int | None:
     """The result an edit starts from: "version 1 but brighter", "take the second one and sharpen it" (not
     "I don't like version 2, brighter")."""
     m = _VERSION.search(norm)
-    if not m or re.search(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b(?:\s+\w+){0,3}\s*$",
-                          norm[:m.start()]):
-        return None
+    if not m or re.search(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b(?:\s+\w+){0,3}\s*$|"
+                          r"\b(?:than|like|compared (?:to|with)|unlike|instead of|as)\s+(?:\w+\s+)?$", norm[:m.start()]) \
+            or re.match(r"\s*(?:is|was|looks?|looked|seems?|seemed|'s|(?:i|you|we) (?:uploaded|sent|gave))\b", norm[m.end():]):
+        return None  # "brighter than version 1", "version 2 looks wrong, make it brighter": of the result shown
     return _version(norm)
 
 
@@ -1403,6 +1450,10 @@ def _compared(norm: str) -> dict[str, int]:
     with version 1" {"than": 1}. Nothing named: {} (the upload and the result shown)."""
     norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % (("|".join(_ORDINALS),) * 2), r"\1 \3 and \2 \3",
                   norm)  # "the first and second one"
+    norm = re.sub(r"\bthe (%s) (and|with|to|vs\.?) the (%s)\b(?! (?:one|version|result))" % (("|".join(_ORDINALS),) * 2),
+                  r"the \1 one \2 the \3 one", norm)  # "the first and the second"
+    norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}) (and|with|to|vs\.?) (?:version )?(\d{1,3})\b",
+                  r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 and 3"
     named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +
                    [(m.start(), 0) for m in _ORIGINAL.finditer(norm)])
     versions = [v for _, v in named]
@@ -1585,7 +1636,8 @@ def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
     much" is one undo); a restore asked in words before commands ("restore and describe it"; "restore
     and keep the grain" is one restore); or edits before a compare ("brighter and compare")."""
     first, rest = readings[0], readings[1:]
-    if first.intent == "compare" and any(r.version is not None and _only_version(normalize(q)[0])
+    if first.intent == "compare" and any(r.version is not None and re.fullmatch(
+            r"[\s.!,]*(?:(?:and|with|to|the|vs\.?|versus)\b[\s.!,]*)*", _VERSION.sub("", normalize(q)[0]))
                                          for q, r in zip(pieces[1:], rest)):
         return False  # "compare version 1 and version 3" is one compare
     if first.intent in _COMMANDS:

@@ -1414,6 +1414,8 @@ def test_how_far_a_removal_can_go_is_answered_and_all_of_it_is_one_request(dark_
     assert r.severities["low_light"] == 1.0 and r.severities["noise"] == 0.3, r.text
     assert "That is the strongest setting" in a.send("is that the maximum?").text
     assert a.send("maximum denoising").severities["noise"] == 1.0
+    r = a.send("how much can you darken it?")  # the other way (it had answered about brightening)
+    assert "steps of *darker* take the brightening off" in r.text, r.text
     from dialogue.assistant import _room
     # noise moves by its sigma: the steps of *more* to its top (it had said 0 at 0.9)
     assert "1 step above this" in _room("noise", 0.9) and "4 steps above this" in _room("noise", 0.3)

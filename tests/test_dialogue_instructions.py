@@ -623,9 +623,13 @@ def test_a_number_beside_another_request_is_not_a_version(text, intent):
 
 
 @pytest.mark.parametrize("text,version", [("make the second one brighter", 2), ("version 1 but brighter", 1),
-                                          ("go from version 2 and make it sharper", 2)])
+                                          ("go from version 2 and make it sharper", 2),
+                                          ("version 2 looks wrong, make it brighter", None),  # of the one shown
+                                          ("make it brighter than version 1", None), ("brighter like the second one", None),
+                                          ("the first photo i uploaded was too dark, brighter", None)])
 def test_an_edit_of_a_version_names_it(text, version):
-    """The result an edit starts from (it had changed the result shown): Assistant._refine_from."""
+    """The result an edit starts from (it had changed the result shown): Assistant._refine_from; not a version
+    it is compared with or said to be wrong (code review 28)."""
     inst = parse(text)
     assert inst.intent == "refine" and inst.edits and inst.version == version, inst
 
@@ -1204,6 +1208,20 @@ def test_review_25_readings(text, intent, edits, version):
     ("it's darker than the original, fix it", "low_light", "up", 1.0),  # it had darkened it further
     ("it's brighter than before, please correct it", "low_light", "down", 1.0),
     ("it looks smoother than the original, I don't like that", "noise", "down", 1.0),
+    ("it came out darker than the original, please fix", "low_light", "up", 1.0),  # review 27: it had darkened
+    ("darker than the original. fix", "low_light", "up", 1.0),
+    # review 28: a result said to look wrong without a damage leaves it in (not "brighter without noise")
+    ("it looks fake without the grain", "noise", "remove", 1.0), ("it looks unnatural without the fog", "haze", "remove", 1.0),
+    ("brighter with no noise", "noise", "add", 1.0), ("brighten without making it blurry", "blur", "add", 1.0),
+    ("remove the fog without darkening it", "low_light", "up", 1.0),
+    # the damage asked for, all the way or as said (they had removed it: "make it dark and moody" brightened)
+    ("make it as dark as possible", "low_light", "down", 5.0), ("as grainy as possible", "noise", "down", 5.0),
+    ("make it as bright as possible and remove the noise", "low_light", "up", 5.0),
+    ("make it dark and moody", "low_light", "down", 1.0), ("make it look grainy like film", "noise", "down", 1.0),
+    ("as little denoising as possible", "noise", "down", 2.0), ("minimum denoising", "noise", "down", 2.0),
+    ("half as much denoising", "noise", "down", 2.0), ("remove the noise as little as possible", "noise", "down", 2.0),
+    ("don't fully brighten it", "low_light", "some", 1.0), ("keep as much of the fog as possible", "haze", "remove", 1.0),
+    ("it's totally too dark", "low_light", "up", 1.0), ("make it brighter as soon as possible", "low_light", "up", 1.0),
 ])
 def test_how_much_and_which_way(text, kind, op, amount):
     """All of it ("completely", "as ... as possible"), a damage the photo should be without, and a difference
@@ -1212,12 +1230,17 @@ def test_how_much_and_which_way(text, kind, op, amount):
     assert (edit.op, edit.amount) == (op, amount), parse(text)
 
 
-@pytest.mark.parametrize("text,kind", [("undo everything except the rain removal", "rain"),
-                                       ("keep only the denoising", "noise"), ("just keep the brightening", "low_light")])
-def test_one_action_kept_takes_back_the_others(text, kind):
+@pytest.mark.parametrize("text,kinds", [("undo everything except the rain removal", {"rain"}),
+                                        ("keep only the denoising", {"noise"}),
+                                        ("remove everything except the brightening", {"low_light"}),  # (it had kept
+                                        # the darkness in: "fix everything except ..." leaves a damage)
+                                        ("undo everything except the brightening and the deblocking", {"low_light", "jpeg"}),
+                                        ("keep the denoising, undo the rest", {"noise"})])
+def test_the_actions_kept_take_back_the_others(text, kinds):
     inst = parse(text)
     assert inst.intent == "refine" and {e.kind: e.op for e in inst.edits} == {
-        k: "keep" if k == kind else "remove" for k in KINDS}, inst
+        k: "keep" if k in kinds else "remove" for k in KINDS}, inst
+    assert parse("just keep the brightening").edits == [Edit("low_light", "keep")]  # "just" is "simply" here
 
 
 @pytest.mark.parametrize("text,intent,premise,version", [
@@ -1232,6 +1255,16 @@ def test_one_action_kept_takes_back_the_others(text, kind):
     ("compare it with version 1", "compare", {"than": 1}, None),
     ("compare", "compare", {}, None),
     ("save version 2", "save", {}, 2), ("download the first one", "save", {}, 1),
+    ("how much can you darken it?", "question", {"room": -1}, None),  # which way (it had answered about brightening)
+    ("how bright can you make it?", "question", {"room": 1}, None), ("is this as bright as it gets?", "question", {"room": 1}, None),
+    ("what does maximum denoising do?", "question", {"room": 1}, None),  # (it had run the strongest denoising)
+    ("how much time can it take?", "question", {}, None), ("which version is brighter?", "question",
+                                                           {"low_light": 1, "versions": 1}, None),
+    ("which version am I looking at?", "question", {"last": 1}, None),
+    ("version 2 was sharper than this", "question", {"blur": -1, "than": 2}, None),
+    ("compare the first and the second", "compare", {"than": 1, "of": 2}, None),
+    ("compare 1 and 3", "compare", {"than": 1, "of": 3}, None),
+    ("compare version 3 with version 1", "compare", {"than": 1, "of": 3}, None),
 ])
 def test_versions_and_limits_asked_about(text, intent, premise, version):
     inst = parse(text)
@@ -1256,3 +1289,10 @@ def test_a_difference_seen_is_measured_not_carried_further(text, intent, premise
     """*it looks darker to me* had darkened it further (review 25); a complaint word (*noisier*) is still an edit."""
     inst = parse(text)
     assert (inst.intent, inst.premise) == (intent, premise), inst
+
+
+def test_a_compare_then_a_version_are_two_steps():
+    """Only a bare version joins a compare ("compare version 1 and version 3"); "go to version 1" after it is
+    its own step (code review 28: the compare had been dropped)."""
+    assert steps("compare it and go to version 1") == ["compare it", "go to version 1"]
+    assert steps("compare version 1 and version 3") == ["compare version 1 and version 3"]
