@@ -666,9 +666,10 @@ class Assistant:
             self.history, self.redo_stack, _, self._shown, self._shown_before = saved
             if self.last_change is step.change:
                 self.last_change = saved[2]
-            reply.image = None
+            reply.image, reply.severities, reply.description = None, self.severities or None, self.description
             return self._prefix(f"(Of version {version}; the result shown stays {_name(shown)}.) ", reply)
         then = self.history[-3]
+        reply.text = reply.text.replace("on top of the current result", f"on top of version {version}")
         return self._prefix(f"(From version {version}, as you asked: *undo* goes back to it, and then to "
                             f"{_name(then)}.)\n\n", reply)
 
@@ -977,7 +978,8 @@ class Assistant:
             self.history.append(self.redo_stack.pop())
         step = self.current
         self.last_change = step.change
-        what = _made_with(step) if step.is_result else "the photo as uploaded (*start over*)."
+        what = (_made_with(step) if step.is_result else "the photo as uploaded (*start over*)." if step.label == "start over"
+                else "the photo as uploaded, with nothing named.")
         steps = f" {n} steps" if n > 1 else ""
         return self._reply(f"Redone{steps}: {what}", step.image, intent="redo")
 
@@ -1010,7 +1012,9 @@ class Assistant:
         if inst.premise:  # "compare version 1 and version 3"
             return self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
         if self.result is None:
-            return self._reply("There is no result to compare yet: say *restore* first.", None,
+            there = ("No result is shown now: say *undo* to get the last one back, or name a version (*compare version 1*)."
+                     if self._versions() else "There is no result to compare yet: say *restore* first.")
+            return self._reply(there, None,
                                intent="compare", before=self.uploaded)
         step = self.current
         return self._reply(f"Before (the photo as uploaded) and after (“{step.prompt}”).",
@@ -1043,8 +1047,8 @@ class Assistant:
         """A question about the result ("is the rain gone?", "why is it darker?"): what the description
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
-        if "versions" in inst.premise and len(self._versions()) > 1:
-            return self._reply(self._each_version(), intent="question")
+        if "versions" in inst.premise and len(self._versions()) >= (1 if inst.premise["versions"] == 2 else 2):
+            return self._reply(self._each_version(), intent="question")  # "which version is best?", "list them"
         room = inst.premise.get("room")  # "how much more can you brighten it?": of the kinds changed last
         kinds = list(dict.fromkeys(inst.about)) or [k for k in KINDS if k in step.edited and room or not room and (
             step.severities.get(k, 0.0) >= DETECTED or k in step.edited)] or [
@@ -1052,7 +1056,7 @@ class Assistant:
         now = self.measurer.measure(step.image) if step.is_result else self.measured
         if step.is_result:
             text = f"The current result was made with “{step.prompt}”"
-            text += f" My last change was to the {', '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
+            text += f" My last change was to the {' and the '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
         else:
             text = "No result is shown now: say *restore* to run the description."
         photo = "the result" if step.is_result else "your photo"
@@ -1089,6 +1093,8 @@ class Assistant:
 
     def _each_version(self, last: int = 6) -> str:
         """"which version is best?": what each of the last results was made with, and measures."""
+        if not self._versions():
+            return "There are no results yet: say *restore* to make the first one."
         lines = []
         for v, step in sorted(self._versions().items())[-last:]:
             m = self.measurer.measure(step.image)

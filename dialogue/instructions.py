@@ -1055,6 +1055,8 @@ def _talk(norm: str) -> Instruction | None:
     "the other way". None for anything else."""
     asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?= (?:any |some |the )?\w+(?: \w+)?\s*\?+\s*$)",
                    r"do you \1", _LEAD.sub("", norm))
+    if _LIST_VERSIONS.match(asked):
+        return Instruction("question", premise={"versions": 2})  # 2: listed even where there is one
     said = _VERSION_SAID.match(asked)
     if said and _COMPARATIVE[said["cmp"]][0] != "clear":  # (it had made that version brighter still)
         kind, way = _COMPARATIVE[said["cmp"]]
@@ -1178,6 +1180,17 @@ _MAKE_IT_DAMAGE = re.compile(r"\b((?:make|makes|making|get|want|turn) (?:it|this
                              r"(?: look| looking| a bit| slightly| more| really| very)*) (dark|grainy|noisy|blurry|soft|"
                              r"foggy|hazy|misty)\b(?! (?:enough|area|part|corner|side|background|parts|areas))")
 
+# one quality put back as the photo has it: "reset the brightness", "go back to the original sharpness" (they had
+# started over)
+_QUALITY_ACTION = {"brightness": "brightening", "exposure": "brightening", "lighting": "brightening",
+                   "sharpness": "sharpening", "noise": "denoising", "grain": "denoising", "haze": "dehazing",
+                   "fog": "dehazing", "rain": "rain removal", "blocks": "deblocking", "blockiness": "deblocking"}
+_RESET_ONE = re.compile(r"\b(?:(?:reset|revert) (?:the |my )?|(?:back to|restore|return to|give me|keep) (?:the |my )?"
+                        r"original )(%s)\b" % "|".join(_QUALITY_ACTION))
+# the versions asked for as a list: "how many versions are there?", "list the versions"
+_LIST_VERSIONS = re.compile(r"^(?:how many (?:versions|results)|(?:list|show(?: me)?) (?:all )?(?:the |my )?(?:versions|results)|"
+                            r"what versions)\b")
+
 # one action kept and the others taken back: "undo everything except the rain removal", "keep only the denoising"
 _ANY_ACTION = "|".join(_ACTIONS.values())
 _ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:(?:undo|take back|revert|reverse|cancel|drop|remove) "
@@ -1201,6 +1214,7 @@ def parse_rules(text: str) -> Instruction:
         kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
         return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
                            on_top=bool(_ON_TOP.search(norm)), truncated=truncated)
+    norm = _RESET_ONE.sub(lambda m: f"no {_QUALITY_ACTION[m[1]]}", norm)
     norm = _THAN_FIXED.sub(lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}", norm)
     norm = _KEEP_MOST.sub(r"leave the \1 in", norm)
     norm = re.sub(r"\bwith the (\w+) kept\b", r"keeping the \1", norm)  # "version 1 with the grain kept"
@@ -1238,7 +1252,7 @@ def parse_rules(text: str) -> Instruction:
                 break  # "the description is wrong: there is no rain" -> an edit
             if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
                 about = [k for k, a in _ACTIONS.items()
-                         if re.search(rf"\bundo (?:the |that |my |your |all the )?(?:{a})\b", norm)]
+                         if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]
                 return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_version(norm),
                                    about=about[:1])
             if intent == "redo":

@@ -1451,6 +1451,14 @@ def test_an_edit_that_leaves_nothing_named_runs_nothing(dark_noisy):
     assert r.severities["haze"] == 0.0, r.text
     r = a.send("undo")
     assert a.severities["haze"] == 0.5, r.text
+    assert a.send("redo").text == "Redone: the photo as uploaded, with nothing named."  # not "(*start over*)"
+    a.send("undo")
+    a.send("restore")
+    a.send("there is no haze")
+    r = a.send("compare")  # a result exists: it had said "say *restore* first"
+    assert r.text.startswith("No result is shown now: say *undo* to get the last one back"), r.text
+    r = a.send("list the versions")
+    assert "- version 1 " in r.text and r.intent == "question", r.text
 
 
 def test_a_brightening_that_barely_showed_still_gets_its_figure(dark_noisy):

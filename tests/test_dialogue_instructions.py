@@ -1296,3 +1296,12 @@ def test_a_compare_then_a_version_are_two_steps():
     its own step (code review 28: the compare had been dropped)."""
     assert steps("compare it and go to version 1") == ["compare it", "go to version 1"]
     assert steps("compare version 1 and version 3") == ["compare version 1 and version 3"]
+
+
+@pytest.mark.parametrize("text,kind", [("reset the brightness", "low_light"), ("reset the noise", "noise"),
+                                       ("go back to the original brightness", "low_light")])
+def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
+    """They had started over, resetting everything (review 27)."""
+    assert parse(text).edits == [Edit(kind, "remove")], parse(text)
+    assert parse("undo just the brightening").about == ["low_light"]
+    assert parse("how many versions are there?").premise == {"versions": 2}
