@@ -1048,7 +1048,7 @@ class Assistant:
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
         if "versions" in inst.premise and len(self._versions()) >= (1 if inst.premise["versions"] == 2 else 2):
-            return self._reply(self._each_version(), intent="question")  # "which version is best?", "list them"
+            return self._reply(self._each_version(inst.premise["versions"] == 1), intent="question")
         room = inst.premise.get("room")  # "how much more can you brighten it?": of the kinds changed last
         kinds = list(dict.fromkeys(inst.about)) or [k for k in KINDS if k in step.edited and room or not room and (
             step.severities.get(k, 0.0) >= DETECTED or k in step.edited)] or [
@@ -1091,8 +1091,9 @@ class Assistant:
             text = colours + "\n\n" + text
         return self._reply(text, intent="question")
 
-    def _each_version(self, last: int = 6) -> str:
-        """"which version is best?": what each of the last results was made with, and measures."""
+    def _each_version(self, judged: bool, last: int = 6) -> str:
+        """"which version is best?" (`judged`), "list the versions": what each of the last results was made with,
+        and measures."""
         if not self._versions():
             return "There are no results yet: say *restore* to make the first one."
         lines = []
@@ -1102,7 +1103,8 @@ class Assistant:
             lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: “{step.prompt}” Mean "
                          f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
                          f"{f'I find {found} in it' if found else 'I find none of the damage I look for'}.")
-        return ("Which is best is for you to judge. Here is what each was made with, and what I measure in it (your "
+        return (("Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. ") +
+                "Here is what each was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
                 f"{self.measured.noise_sigma:.0f}):\n" + "\n".join(lines) + "\n\nSay *version N* to see one again, "
                 "or *compare version 1 and version 2* to put two side by side.")
