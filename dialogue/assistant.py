@@ -945,8 +945,7 @@ class Assistant:
         numbers = [s.version for s in timeline if s.is_result]
         if not numbers:
             return self._reply("There is nothing to undo yet: say *restore* to make the first result.", intent="undo")
-        if version == -1:  # "the newest version"
-            version = numbers[-1]
+        version = self._number(version)  # -1: "the newest version"
         if version < 1 or version > numbers[-1]:
             return self._no_version(version)
         note = ""
@@ -1049,10 +1048,13 @@ class Assistant:
         step = self.current
         if "versions" in inst.premise and len(self._versions()) >= (1 if inst.premise["versions"] == 2 else 2):
             return self._reply(self._each_version(inst.premise["versions"] == 1), intent="question")
-        room = inst.premise.get("room")  # "how much more can you brighten it?": of the kinds changed last
-        kinds = list(dict.fromkeys(inst.about)) or [k for k in KINDS if k in step.edited and room or not room and (
-            step.severities.get(k, 0.0) >= DETECTED or k in step.edited)] or [
-            k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED]
+        room = inst.premise.get("room")  # "how much more can you brighten it?"
+        named = [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED]
+        kinds = list(dict.fromkeys(inst.about))
+        if not kinds and room:  # of the kinds changed last, else of those being removed
+            kinds = [k for k in KINDS if k in step.edited] or named
+        elif not kinds:
+            kinds = [k for k in KINDS if k in named or k in step.edited]
         now = self.measurer.measure(step.image) if step.is_result else self.measured
         if step.is_result:
             text = f"The current result was made with “{step.prompt}”"
