@@ -694,14 +694,16 @@ class Assistant:
     def _unchanged(self, start: dict, touched, kept: set, on_top: bool) -> Reply:
         """The reply when an edit leaves the network's words as they are: why, for each kind it touched."""
         step = self.current
-        limits = []
+        limits, off = [], [k for k in touched if k not in kept and start.get(k, 0.0) < DETECTED and touched[k] == 0]
         for k in touched:
             s = start.get(k, 0.0)
             if k in kept:
                 limits.append(f"{KIND_NAMES[k]} stays as it is" + (f" (“{words_for(k, s)}”)" if s >= DETECTED else ""))
                 continue
-            if s < DETECTED and touched[k] == 0:  # "remove the dehazing" where there is none: it is off
-                limits.append(f"the {ACTION_NAMES[k]} is already off")
+            if k in off:  # "remove the dehazing" where there is none: it is off
+                if len(off) < 3 or k == off[0]:  # (five of them had been listed one by one)
+                    limits.append(f"the {ACTION_NAMES[k]} is already off" if len(off) < 3 else
+                                  "everything else is already off")
                 continue
             limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
                           f"“{words_for(k, s)}”" if s >= DETECTED else
@@ -717,8 +719,10 @@ class Assistant:
                    "*undo*. " if step.is_result and step.base is not self.original else
                    "Without *on top of this* I run again from your photo, where that can change. " if on_top else "")
         if not step.is_result:
-            return self._reply("That changes nothing: " + "; ".join(limits) + ". Say *restore* to run the "
-                               "description, or try another change.", intent="refine")
+            then = ("Say *restore* to run the description" if any(v >= DETECTED for v in step.severities.values())
+                    else "Nothing is named now: name what to remove, say *undo*")
+            return self._reply("That changes nothing: " + "; ".join(limits) + f". {then}, or try another change.",
+                               intent="refine")
         return self._reply("That changes nothing: " + "; ".join(limits) + ". The current result stays. " +
                            earlier + (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
                            intent="refine")
@@ -1060,7 +1064,8 @@ class Assistant:
             text = f"The current result was made with “{step.prompt}”"
             text += f" My last change was to the {' and the '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
         else:
-            text = "No result is shown now: say *restore* to run the description."
+            text = ("No result is shown now: say *restore* to run the description." if any(
+                v >= DETECTED for v in step.severities.values()) else "No result is shown now, and nothing is named.")
         photo = "the result" if step.is_result else "your photo"
         if step.is_result:
             text = self._premise({k: w for k, w in inst.premise.items() if k not in ("room", "versions")}, now) + text

@@ -1449,6 +1449,10 @@ def test_an_edit_that_leaves_nothing_named_runs_nothing(dark_noisy):
     assert not fake.calls and a.result is None and r.image is a.uploaded and r.image.mode == "L", r.text
     assert "I ran nothing" in r.text and "*remove the haze* if you do want it taken out" in r.text, r.text
     assert r.severities["haze"] == 0.0, r.text
+    assert "Nothing is named now" in a.send("remove the dehazing").text  # (it had said *restore*, which runs nothing)
+    assert "No result is shown now, and nothing is named." in a.send("it looks darker to me").text
+    r = a.send("undo everything except the denoising")  # the rest, off already, in one clause (it had listed five)
+    assert "everything else is already off" in r.text and r.text.count("already off") == 1, r.text
     r = a.send("undo")
     assert a.severities["haze"] == 0.5, r.text
     assert a.send("redo").text == "Redone: the photo as uploaded, with nothing named."  # not "(*start over*)"
