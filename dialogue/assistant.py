@@ -116,6 +116,8 @@ class Step:
     reference: dict[str, float] = field(default_factory=dict)  # the severities found in `base`
     change: Change = field(default_factory=Change)  # what "more" and "less" act on after this step
     version: int = 0  # a result's number in the conversation (1 the first; "back to version 2"), 0 for the others
+    parent: "Step | None" = field(default=None, repr=False)  # the step it was made from (the history under undo is
+    # not a line: results undone stay there, Assistant._push)
 
     @property
     def is_result(self) -> bool:
@@ -294,6 +296,7 @@ class Assistant:
         self.measured: Description | None = None
         self.history: list[Step] = []
         self.redo_stack: list[Step] = []
+        self.moved_from_redo = False  # the last step put the results under redo under undo (Assistant._push)
         self.last_change = Change()  # what "more" and "less" act on now
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
@@ -502,17 +505,24 @@ class Assistant:
         return image, prompt, time.perf_counter() - t0
 
     def _push(self, step: Step) -> None:
-        if any(s.is_result for s in self.redo_stack):  # results undone stay, under undo: as they were shown, then
-            # the step this one is made from again (*undo* goes back to it first); they had been dropped, their
-            # numbers given to new results
+        """A new step after the one shown. Results under redo are not dropped (their numbers had been given to new
+        results): they go under undo as they were shown, then the step shown again, so *undo* goes back to that
+        step first."""
+        if step.parent is None and step.label != "start over":
+            step.parent = self.current
+        self.moved_from_redo = any(s.is_result for s in self.redo_stack)
+        if self.moved_from_redo:
             self.history += self.redo_stack[::-1] + [self.current]
         self.redo_stack.clear()
         if step.is_result:  # numbered after every result there is
             step.image = self.form.apply(step.image)
             step.version = 1 + max(s.version for s in self.history)
         self.history.append(step)
-        while len(self.history) > MAX_HISTORY + 1:
-            del self.history[1]
+        while len({id(s) for s in self.history}) > MAX_HISTORY + 1:  # results kept, each once (a step twice costs
+            # nothing): the oldest goes, not the one shown nor the one it was made from
+            keep = {id(self.history[0]), id(step), id(step.parent)}
+            oldest = next(s for s in self.history[1:] if id(s) not in keep)
+            self.history[1:] = [s for s in self.history[1:] if s is not oldest]
             self.dropped += 1
 
     def _restore_intent(self, inst: Instruction, progress) -> Reply:
@@ -654,7 +664,9 @@ class Assistant:
         if step is shown:
             return self._refine(inst, progress)
         saved = list(self.history), list(self.redo_stack), self.last_change, self._shown, self._shown_before
-        self.history += self.redo_stack[::-1] + [step]  # the versions in order, then the one this starts from
+        self.history += self.redo_stack[::-1]  # the versions as shown, then the one this starts from
+        if self.history[-1] is not step:
+            self.history.append(step)
         self.redo_stack.clear()  # (so _push keeps them as they are)
         self.last_change = step.change
         try:
@@ -768,14 +780,16 @@ class Assistant:
                 return self._refine(replace(inst, correction=None), progress)
             inst = replace(inst, on_top=inst.on_top or not plain)
         self.history.pop()
+        # the change taken back goes under redo, and so, with any other there, under undo when the new one is made
+        # (Assistant._push): it keeps its number (it had been dropped and its number given to the new result)
+        self.redo_stack.append(last)
         try:
             reply = self._refine(replace(inst, correction=None), progress)
         except Exception:
             if self.current is prev:
-                self.history.append(last)
+                self.history.append(self.redo_stack.pop())
             raise
         if self.current is prev:  # the new change was not made: the result before the mistaken one is back
-            self.redo_stack.append(last)
             self.last_change = prev.change
             reply.image = prev.image
             why = reply.text.replace("That changes nothing: ", "").replace("The current result stays. ", "")
@@ -887,7 +901,9 @@ class Assistant:
         if inst.version is not None:  # "redo version 3"
             return self._to_version(inst.version)
         if not self.redo_stack:
-            return self._reply("There is nothing to redo.", intent="redo")
+            kept = (" The results you had undone are under *undo* now: say *undo*, or *version N* for one."
+                    if self.moved_from_redo else "")
+            return self._reply("There is nothing to redo." + kept, intent="redo")
         return self._forward(min(inst.steps, len(self.redo_stack)))
 
     def _undo_action(self, kind: str, inst, progress) -> Reply | None:
@@ -898,26 +914,27 @@ class Assistant:
         if not self.current.is_result:
             return self._reply(f"No result is shown now, so there is no {action} to undo: say *undo* to get the last "
                                "result back.", intent="undo")
-        i = len(self.history) - 1
-        while i > 0 and self.history[i].label not in ("start over", "nothing named"):  # what the result is made of
-            step = self.history[i]
+        later, step = [], self.current  # back through the steps the result shown was made from
+        while step is not None and step.is_result:
             if kind in step.edited or step.label == "restore" and step.severities.get(kind, 0.0) >= DETECTED:
                 break
-            i -= 1
-        else:
+            later.insert(0, step)
+            step = step.parent
+        if step is None or not step.is_result:
             return self._reply(f"Nothing in this result did any {action}, so there is none to undo.", intent="undo")
         if step.label != "restore" and step.edited[kind] <= 0:  # its last change already took it back
             return self._reply(f"The {action} is already taken back (version {step.version}). Say *undo* to go back "
                                "a step, or tell me what to change.", intent="undo")
-        later = self.history[i + 1:]
+        before = step.parent
         if any(s.base is not self.original for s in later):  # built on that very result: it cannot be taken out alone
+            back = (f"Say *version {before.version}* to go back to before it" if before is not None and before.is_result
+                    else "Say *start over* to go back to before it")
             return self._reply(f"The steps after version {step.version} were made on top of it, so I cannot take its "
-                               f"{action} out alone. Say *version {step.version - 1 or 1}* to go back to before it, "
-                               "or tell me what to change.", intent="undo")
-        if later == [] and step.label != "restore":
-            return None
+                               f"{action} out alone. {back}, or tell me what to change.", intent="undo")
+        if later == [] and step.label != "restore" and len(self.history) > 1 and self.history[-2] is before:
+            return None  # the last step, made from the one under it: the plain undo
         new = dict(self.current.severities)
-        new[kind] = 0.0 if step.label == "restore" else self.history[i - 1].severities.get(kind, 0.0)
+        new[kind] = 0.0 if step.label == "restore" else before.severities.get(kind, 0.0)
         reply = self._refine(replace(inst, intent="refine", about=[]), progress, new)
         if not self.current.is_result:  # nothing named is left: _nothing_named says so
             return reply
@@ -946,17 +963,17 @@ class Assistant:
     def _to_version(self, version: int) -> Reply:
         """"back to version 2", "the second one was better": the result of that number, back or forward."""
         timeline = self.history + self.redo_stack[::-1]
-        numbers = [s.version for s in timeline if s.is_result]
-        if not numbers:
+        found = self._versions()  # (the timeline is not in version order: results undone stay under undo)
+        if not found:
             return self._reply("There is nothing to undo yet: say *restore* to make the first result.", intent="undo")
         version = self._number(version)  # -1: "the newest version"
-        if version < 1 or version > numbers[-1]:
-            return self._no_version(version)
         note = ""
-        if version < numbers[0]:  # fell off the history
+        if 1 <= version < min(found) and self.dropped:  # fell off the history
             note = (f"(I keep the last {MAX_HISTORY} results: version {version} is gone, so this is the earliest I "
                     "have.) ")
-            version = numbers[0]
+            version = min(found)
+        if version not in found:
+            return self._no_version(version)
         now = len(self.history) - 1
         # the nearest, where an edit of a version put it under undo twice (Assistant._refine_from)
         target = min((i for i, s in enumerate(timeline) if s.version == version), key=lambda i: abs(i - now))
@@ -982,7 +999,8 @@ class Assistant:
         step = self.current
         self.last_change = step.change
         what = (_made_with(step) if step.is_result else "the photo as uploaded (*start over*)." if step.label == "start over"
-                else "the photo as uploaded, with nothing named.")
+                else "the photo as uploaded, with nothing named." if step.label == "nothing named"
+                else "the photo as you uploaded it.")
         steps = f" {n} steps" if n > 1 else ""
         return self._reply(f"Redone{steps}: {what}", step.image, intent="redo")
 

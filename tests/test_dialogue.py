@@ -1343,23 +1343,66 @@ def test_an_edit_of_a_version_starts_from_it_and_keeps_the_others(dark_noisy):
     a.upload(dark_noisy)
     first = a.send("restore")
     a.send("darker")
-    third = a.send("darker").image
+    a.send("darker")
     r = a.send("version 1 but brighter")
     assert r.text.startswith("(From version 1, as you asked: *undo* goes back to it, and then to version 3.)"), r.text
     assert a.current.version == 4 and r.severities["low_light"] > first.severities["low_light"], r.text
     assert sorted(a._versions()) == [1, 2, 3, 4]
+    corrected = a.current
     r = a.send("no, I meant darker")  # of version 1 (it had darkened version 3, to the photo as uploaded)
     assert r.severities["low_light"] == pytest.approx(0.4) and "Version 2 was made with the same words" in r.text, r.text
-    assert a.send("undo").image is first.image and a.send("undo").image is third
-    r = a.send("version 7 but sharper")  # (the corrected edit took the number 4 over)
-    assert r.text.startswith("There is no version 7: the results I have are versions 1 to 4"), r.text
-    a.send("version 1")  # versions 2 to 4 under redo: an edit of version 2 keeps them all, numbered after them
+    assert a.current.version == 5 and a.current.parent.image is first.image  # version 4, taken back, is kept
+    assert a.send("undo").image is first.image and a.send("undo").image is corrected.image
+    r = a.send("version 7 but sharper")
+    assert r.text.startswith("There is no version 7: the results I have are versions 1 to 5"), r.text
+    a.send("version 1")
     r = a.send("version 2 but much brighter")
-    assert sorted(a._versions()) == [1, 2, 3, 4, 5] and a.current.version == 5 and not a.redo_stack, r.text
-    shown, last = a.current, a.last_change
+    assert sorted(a._versions()) == [1, 2, 3, 4, 5, 6] and a.current.version == 6 and not a.redo_stack, r.text
+    a.send("undo")
+    a.send("undo")  # version 6 under redo: a failed edit leaves the history and the redo as they were
+    history, redo, shown, last = list(a.history), list(a.redo_stack), a.current, a.last_change
     fake.fail = True
     r = a.send("version 3 but brighter")
-    assert r.intent == "error" and a.current is shown and a.last_change is last and len(a._versions()) == 5, r.text
+    assert r.intent == "error" and a.current is shown and a.last_change is last, r.text
+    assert a.history == history and a.redo_stack == redo
+    fake.fail = False
+    for message in ("version 2", "version 3", "version 6", "the newest version"):  # (the order is not by number)
+        assert a.send(message).text.startswith(("Undone", "Redone", "This is")), message
+    assert a.current.version == 6
+
+
+def test_the_history_keeps_every_result_reachable(dark_noisy, monkeypatch):
+    """With results under redo, a correction, a start over or an edit that names nothing kept them reachable by
+    number (they had raised "min() arg is an empty sequence" or said "There is no version 3"); a full history drops
+    the oldest result, once, not a copy of one; "undo the brightening" follows how the result shown was made."""
+    import dialogue.assistant as assistant
+
+    def fresh():
+        a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.3}))
+        a.upload(dark_noisy)
+        return a
+
+    a = fresh()
+    for message in ("restore", "darker", "darker", "undo", "no, I meant brighter"):
+        a.send(message)
+    for v in (2, 3, 1, 4):
+        assert a.send(f"version {v}").intent in ("undo", "redo") and a.current.version == v
+    a = fresh()
+    for message in ("restore", "darker", "darker", "undo", "undo", "start over"):
+        a.send(message)
+    assert "The results you had undone are under *undo* now" in a.send("redo").text
+    assert a.send("version 3").image is not None and a.current.version == 3
+    a = fresh()
+    monkeypatch.setattr(assistant, "MAX_HISTORY", 4)
+    for message in ("restore", "darker", "version 1 but brighter", "version 1 but less denoising",
+                    "version 1 but more denoising", "version 1 but a bit brighter"):
+        a.send(message)
+    assert len({id(s) for s in a.history}) == 5 and a.dropped == 2 and 1 in a._versions(), a.history
+    a = fresh()
+    for message in ("restore", "brighter", "more denoising", "version 2 but keep the grain"):
+        a.send(message)
+    r = a.send("undo the brightening")  # version 4 was made from version 2, the brightening's (not from 3)
+    assert r.text.startswith("(The brightening was version 2's change") and r.severities["low_light"] == 0.6, r.text
 
 
 def test_versions_named_before_any_result(dark_noisy):
