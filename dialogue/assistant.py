@@ -1068,7 +1068,7 @@ class Assistant:
         """A question about the result ("is the rain gone?", "why is it darker?"): what the description
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
-        if "versions" in inst.premise and len(self._versions()) >= (1 if inst.premise["versions"] == 2 else 2):
+        if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
             return self._reply(self._each_version(inst.premise["versions"] == 1), intent="question")
         room = inst.premise.get("room")  # "how much more can you brighten it?"
         named = [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED]

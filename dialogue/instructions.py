@@ -149,7 +149,7 @@ _ACTIONS = {
     "jpeg": r"deblock\w*|(?:artifact|artefact|block|compression) removal",
     "haze": r"dehaz\w*|defog\w*|(?:haze|fog) removal",
 }
-_OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|(?<!\bi )overdid|overdo|excessive|too far"
+_OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|(?<!\bi )over[- ]?did|overdo|excessive|too far"
 # words that turn something down: "tone down the dehazing", "less noise removal"
 _TURN_DOWN = (r"less|weaker|lighter|gentler|softer|milder|reduce|lower|decrease|not so much|not as much|fewer|"
               r"dial back|turn down|tone down|ease off|ease up on|go easy on|go easier on|back off|pull back|scale back")
@@ -393,8 +393,9 @@ _NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:ma
 _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|okay|fine|happy) with"
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 # the photo wanted without a damage ("brighter without noise"), not said to be without it ("it's without noise")
-_WITHOUT = re.compile(r"^(?!.*\b(?:looks?|looked|seems?|seemed|feels?|felt|is|are|was|were|be|'s)\b).*\b(?:without|with no|"
-                      r"with zero) (?:the |any |all the |all )?$")  # not "it looks fake without the grain"
+_WITHOUT = re.compile(r"^(?!(?:it|this|that|the \w+)(?:'s| is| was) without\b)(?!.*\b(?:fake|unnatural|plastic|flat|off|weird|wrong|odd|dull|strange|lifeless|sterile|bland|"
+                      r"empty|boring|artificial|worse)\b).*\b(?:without|with no|with zero) (?:the |any |all the |all )?$")
+# (not "it looks fake without the grain": said of the result, which is to keep it)
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
@@ -487,7 +488,7 @@ _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
-    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|put it back)\b")),
+    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|put it back)\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
@@ -530,14 +531,16 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
                            r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|"
                            r"versus the original|vs\.? (?:the )?original)\b")),
-    ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you do|"
+    ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you (?:do|fix|remove|repair)|"
                         r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
                         r"list (?:of )?commands|instructions please|usage|show (?:me )?(?:the )?help|help me|"
                         r"how do i use)\b")),
-    ("describe", re.compile(r"\b(?:(?:what|which) version (?:is (?:this|it|that)|am i (?:on|looking at|seeing))|what do you see|what can you see|what(?:'s| is) wrong|describe|description|"
+    ("describe", re.compile(r"\b(?:(?:what|which) version (?:is (?:this|it|that)|am i (?:on|looking at|seeing))|"
+                            r"(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+|what do you see|what can you see|what(?:'s| is) wrong|describe|description|"
                             r"analy[sz]e|analysis|diagnos\w*|what(?:'s| is) the problem|what problems?|"
                             r"what did you (?:find|see|measure|detect|remove|fix|take out|correct)|what was wrong|what(?:'s| is) in (?:the|this) (?:photo|image|picture)|"
-                            r"how (?:bad|noisy|dark|dim|grainy|hazy|blurry|rainy) is|tell me about (?:the|this) "
+                            r"how (?:bad|noisy|dark|dim|grainy|hazy|blurry|rainy|bright|sharp|soft|clean) is|"
+                            r"what(?:'s| is) the (?:brightness|exposure|noise level|sharpness)\b|tell me about (?:the|this) "
                             r"(?:photo|image|picture)|what issues|what(?:'s| is) the damage|assess\w*|evaluate|"
                             r"what do you think|how does it look)\b")),
 ]
@@ -686,7 +689,7 @@ _TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": 
         "less sharp": "soft", "sharper": "sharp", "less blurry": "sharp", "hazier": "hazy", "foggier": "foggy",
         "mistier": "misty"}
 _THAN_FIXED = re.compile(_THAN_SAID % (r"(?P<by2>(?:a bit |a little |much |way |slightly )?)", "|".join(_TOO)) + r"(?=\s*[,.;!?-]*\s*(?:and |so |but |now )?(?:please |pls )?(?:"
-                         r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair)(?: it| that| this)?\b|"
+                         r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair)(?: it| that| this)?(?=\s*(?:[,.;!?]|please|$))|"
                          r"i (?:don'?t|do not) (?:like|want) (?:it|that|this)|that'?s (?:wrong|bad|not (?:right|good|ok))|"
                          r"not good|(?:that'?s |it'?s )?too much))")
 # a version said to differ from the result shown: "version 2 was brighter" asks whether this is darker than it
@@ -790,7 +793,7 @@ _APOSTROPHE = {("what", "s"), ("that", "s"), ("there", "s"), ("who", "s"), ("don
                ("isn", "t"), ("aren", "t"), ("doesn", "t"), ("didn", "t"), ("won", "t"), ("wasn", "t"),
                ("hasn", "t"), ("haven", "t")}  # not "its" ("its colours"), "it's" by _TO_FOR_TOO's rule
 _ITS = re.compile(r"\bits(?= (?:too|so|very|way|still|not|already|now|just|a bit|a little|much|better|worse|clearer|"
-                  r"sharper|brighter|darker)\b| (?:fine|ok|okay|good|great|perfect)\s*(?:[,.!?;]|$))")  # not "its colours"
+                  r"sharper|brighter|darker|lighter|smoother|softer|hazier|noisier|grainier|blurrier)\b| (?:fine|ok|okay|good|great|perfect)\s*(?:[,.!?;]|$))")  # not "its colours"
 _CONTRACTIONS = re.compile(r"\b(what|that|it|there|who|don|can|isn|aren|doesn|didn|won|wasn|hasn|haven)(s|t)\b")
 
 
@@ -881,8 +884,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
-                                r"who (?:told|asked) you to|without)\s+"
+                                r"who (?:told|asked) you to|without|shouldn'?t|should not|mustn'?t|must not)\s+"
                                 r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) )?(?:\w+ )?$", before)
+            if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
+                negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
             off = _ACTION_OFF.search(before) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 negated_off = re.search(r"\b(?:not|don'?t|do not|never|no need to)\s+(?:\w+\s+)?$", before[:off.start()])
@@ -1039,12 +1044,12 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
 
 
 # how far a removal can still go, asked: "how much more can you brighten it?", "is this as bright as it gets?"
-_HEADROOM = re.compile(r"^(?:how (?:much|far) (?:more |further |\w+er )?(?:can|could) (?:you|it|i|we|the \w+) (?:\w+ )?"
-                       r"(?:go|get|push|take|make|brighten|darken|sharpen|soften|denoise|dehaze|derain|deblock|remove|"
+_HEADROOM = re.compile(r"^(?:how (?:much|far) (?:more |further |\w+er )?(?:of )?(?:the |my )?(?:\w+ )?(?:can|could) "
+                       r"(?:you|it|i|we|the \w+) (?:\w+ )?(?:go|get|push|make|brighten|darken|sharpen|soften|denoise|dehaze|derain|deblock|remove|"
                        r"lighten|clean|clear)\w*\b|how (?:\w+er|much more|bright|light|dark|sharp|soft|clean|clear|smooth) can (?:you|it|i|we)\b|"
                        r"(?:is|was) (?:this|that|it) (?:the )?(?:max|maximum|limit|strongest|most you can (?:do|go)|"
                        r"as \w+ as (?:it gets|it can get|you can (?:go|get it|make it)|possible))\b|"
-                       r"what'?s the (?:most|max|maximum|strongest) (?:you|it) can\b|what (?:does|would|will) .*\bdo\b|"
+                       r"what'?s the (?:most|max|maximum|strongest) (?:you|it) can\b|what'?s the (?:limit|max\w*) (?:on|for|of)\b|what (?:does|would|will) .*\bdo\b|"
                        r"what happens if\b)")
 _HEADROOM_DOWN = re.compile(r"\b(?:darken\w*|darker|how dark|dimmer|less|softer|soften|blurrier|grainier|noisier|hazier|foggier|"
                             r"weaker|gentler|minimum)\b")
@@ -1055,16 +1060,20 @@ def _talk(norm: str) -> Instruction | None:
     "the other way". None for anything else."""
     asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?= (?:any |some |the )?\w+(?: \w+)?\s*\?+\s*$)",
                    r"do you \1", _LEAD.sub("", norm))
+    if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
+        return None  # "which version am I looking at?", "is this version 2?": describe, which says the version
     if _LIST_VERSIONS.match(asked):
         return Instruction("question", premise={"versions": 2})  # 2: listed even where there is one
     said = _VERSION_SAID.match(asked)
     if said and _COMPARATIVE[said["cmp"]][0] != "clear":  # (it had made that version brighter still)
         kind, way = _COMPARATIVE[said["cmp"]]
         return Instruction("question", about=[kind], premise={kind: -way, "than": _version(said["version"])})
-    if _HEADROOM.match(asked):  # the kinds it names, else (none named) those changed last; which way
-        about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(asked)]
+    about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(asked)]
+    if _HEADROOM.match(asked) and (about or re.search(r"\b(?:more|further|max\w*|strongest|limit|most|as \w+ as)\b", asked)):
+        # the kinds it names, else (none named) those changed last; which way, before "without ..."
+        asked_way = re.split(r"\b(?:without|but|while|before)\b", asked)[0]
         return Instruction("question", about=list(dict.fromkeys(about)),
-                           premise={"room": -1 if _HEADROOM_DOWN.search(asked) else 1})
+                           premise={"room": -1 if _HEADROOM_DOWN.search(asked_way) else 1})
     if (_ASKED.search(asked) or _STATED.match(asked) or _THAN_BEFORE.match(asked) or _LOOKS_SAID.match(asked)) and (
             not _REQUEST.search(asked)
                                                            or re.search(r"\btell me\b", asked)):
@@ -1089,9 +1098,10 @@ def _talk(norm: str) -> Instruction | None:
             premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
             premise["last"] = 1
-            if re.search(r"\b(?:versions?|results?|ones?)\b", question) and re.search(
+            if re.search(r"\b(?:versions?|results?)\b", question) and re.search(
                     r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
-                    r"softer|smoother)\b", question) and (re.search(r"\b(?:versions?|results?)\b|\bbest\b", question)):
+                    r"softer|smoother)\b", question) or re.search(r"\bones?\b", question) and re.search(
+                    r"\b(?:best|worst|\w+est)\b", question):
                 premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
         if premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
             than = _THAN.search(question)
@@ -1158,27 +1168,29 @@ _SAID_OF_IT = re.compile(r"(?:(?:it|this|that|the (?:photo|image|picture|result)
                          r"smoother|wow|nice|lovely)\b)")
 _EXCEPT = re.compile(r"\b((?:fix|remove|clean(?: up)?|restore|correct|repair|sort out|take out|get rid of|improve|enhance) "
                      r"(?:everything|all(?: of it)?|it all|the rest))\s+(?:except|but|apart from|other than|besides|save)"
-                     r"(?: for)?\s+(?=(?:the |my |its )?\w+\s*(?:[,.;!]|please|$))")
+                     r"(?: for)?\s+(?=(?:the |my |its )?\w+(?: and (?:the )?\w+)?\s*(?:[,.;!]|please|$))")
 
 # "as bright as possible": the comparative, all the way ("as dark as possible" had brightened all the way);
 # "as little denoising as possible", "minimum denoising", "half as much": less of it
 _AS_POSSIBLE = re.compile(r"\bas (dark|bright|light|sharp|soft|smooth|grainy|noisy|blurry|foggy|hazy|misty|clear|clean|crisp) "
                           r"as (?:you can(?: make it| get it| go)?|possible|it (?:gets|can get|can go))\b")
-_KEEP_MOST = re.compile(r"\bkeep as much (?:of )?(?:the |my )?(\w+) as (?:possible|you can)\b")  # it had removed more
+_KEEP_MOST = re.compile(r"\bkeep as much (?:of )?(?:the |my )?(grain|noise|fog|haze|mist|rain|darkness|blur|softness|brightness|"
+                        r"sharpness) as "
+                        r"(?:possible|you can)\b")  # it had removed more
 _AS_COMPARATIVE = {"dark": "darker", "bright": "brighter", "light": "lighter", "sharp": "sharper", "soft": "softer",
                    "smooth": "smoother", "grainy": "grainier", "noisy": "noisier", "blurry": "blurrier",
                    "foggy": "foggier", "hazy": "hazier", "misty": "mistier", "clear": "clearer", "clean": "cleaner",
                    "crisp": "crisper"}
 _AS_LITTLE = re.compile(r"\b(?:(?:remove|reduce|take out) (?:the |my )?(\w+) as little as (?:possible|you can)|"
-                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|least) (?=\w)|"
+                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|(?<!at )least) (?=\w)|"
                         r"half as much (?=\w))")
 # less than all of an action: "don't fully brighten it" (it had turned the brightening off)
 _NOT_FULLY = re.compile(r"\b(?:don'?t|do not|not) (?:fully|completely|entirely) (?=(?:brighten|sharpen|denoise|dehaze|"
                         r"defog|derain|deblock|deblur)\w*)")
 # a damage the photo should be without, said with "make it": "make it dark and moody" is darker (it had brightened)
-_MAKE_IT_DAMAGE = re.compile(r"\b((?:make|makes|making|get|want|turn) (?:it|this|the (?:photo|image|picture|result))"
+_MAKE_IT_DAMAGE = re.compile(r"\b((?:make|get|want|turn) (?:it|this|the (?:photo|image|picture|result))"
                              r"(?: look| looking| a bit| slightly| more| really| very)*) (dark|grainy|noisy|blurry|soft|"
-                             r"foggy|hazy|misty)\b(?! (?:enough|area|part|corner|side|background|parts|areas))")
+                             r"foggy|hazy|misty)\b(?=\s*(?:$|[,.;!?]|and\b|but\b|please\b|like\b|again\b|for\b|now\b))")
 
 # one quality put back as the photo has it: "reset the brightness", "go back to the original sharpness" (they had
 # started over)
@@ -1187,9 +1199,14 @@ _QUALITY_ACTION = {"brightness": "brightening", "exposure": "brightening", "ligh
                    "fog": "dehazing", "rain": "rain removal", "blocks": "deblocking", "blockiness": "deblocking"}
 _RESET_ONE = re.compile(r"\b(?:(?:reset|revert) (?:the |my )?|(?:back to|restore|return to|give me|keep) (?:the |my )?"
                         r"original )(%s)\b" % "|".join(_QUALITY_ACTION))
+# a damage said to be taken out too much: "you removed too much grain" is less denoising (it had denoised more)
+_QUALITY_ACTION.update({"darkness": "brightening", "shadows": "brightening", "blur": "sharpening",
+                        "softness": "sharpening"})
+_TOO_MUCH_TAKEN = re.compile(r"\b(?:removed|took out|took away|cleaned up|cleaned|took) too much (?:of )?(?:the |my )?(%s)\b"
+                             % "|".join(_QUALITY_ACTION))
 # the versions asked for as a list: "how many versions are there?", "list the versions"
 _LIST_VERSIONS = re.compile(r"^(?:how many (?:versions|results)|(?:list|show(?: me)?) (?:all )?(?:the |my )?(?:versions|results)|"
-                            r"what versions)\b")
+                            r"what versions)\b(?!.*\b(?:side by side|together|compare|next to)\b)")
 
 # one action kept and the others taken back: "undo everything except the rain removal", "keep only the denoising"
 _ANY_ACTION = "|".join(_ACTIONS.values())
@@ -1215,16 +1232,24 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
                            on_top=bool(_ON_TOP.search(norm)), truncated=truncated)
     norm = _RESET_ONE.sub(lambda m: f"no {_QUALITY_ACTION[m[1]]}", norm)
+    norm = _TOO_MUCH_TAKEN.sub(lambda m: f"too much {_QUALITY_ACTION[m[1]]}", norm)
+    norm = re.sub(r"\b(turn|switch) (?:the |your )?(\w+(?: removal)?) off\b", r"\1 off the \2", norm)  # (it had sharpened)
+    norm = re.sub(r"^(?:please )?(everything|all) (?=(?:but|except|apart from|other than) )", "fix everything ", norm)
+    norm = re.sub(r"\b(?:(?:it|this|that)(?:'s| is) )?not (dark|grainy|noisy|soft|blurry|hazy|foggy|misty) enough\b",
+                  lambda m: "make it " + _AS_COMPARATIVE[m[1]], norm)  # "it's not dark enough" (it had taken all the brightening off)
+    norm = re.sub(r"\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)", "maximum ", norm)
     norm = _THAN_FIXED.sub(lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}", norm)
-    norm = _KEEP_MOST.sub(r"leave the \1 in", norm)
+    norm = _KEEP_MOST.sub(lambda m: f"keep the {m[1]}" if m[1] in ("brightness", "sharpness") else f"leave the {m[1]} in", norm)
     norm = re.sub(r"\bwith the (\w+) kept\b", r"keeping the \1", norm)  # "version 1 with the grain kept"
-    norm = _AS_POSSIBLE.sub(lambda m: m[0] if re.search(r"\b(?:is|was|are) (?:this|that|it) $", m.string[:m.start()])
-                            else f"{'' if m.start() else 'make it '}{_AS_COMPARATIVE[m[1]]} to the max", norm)
+    norm = _AS_POSSIBLE.sub(lambda m: f"{'' if m.start() else 'make it '}{_AS_COMPARATIVE[m[1]]} to the max" if re.search(
+        r"(?:^|\b(?:make|get|turn|want|need) (?:it|this|the \w+) |(?:[,;]|\band|\bbut|\bplease) )$", m.string[:m.start()])
+        else m[0], norm)  # asked ("make it as dark as possible"), not said ("it's as dark as it gets", "keep it as ...")
     norm = _AS_LITTLE.sub(lambda m: f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}", norm)
     norm = _NOT_FULLY.sub("partly ", norm)
     norm = _MAKE_IT_DAMAGE.sub(lambda m: m[0] if re.search(r"\b(?:without|not|never|no)\s+$|n't\s+$", m.string[:m.start()])
                                else f"{m[1]} {_AS_COMPARATIVE[m[2]]}", norm)
-    norm = _EXCEPT.sub(r"\1, but leave ", norm)  # "fix everything except the haze" (it had removed the haze alone)
+    norm = _EXCEPT.sub(r"\1, but leave ", norm)
+    norm = re.sub(r"\bbut leave ((?:the |my )?\w+) and (?:the )?(\w+)\b", r"but leave \1, leave the \2", norm)  # two kinds  # "fix everything except the haze" (it had removed the haze alone)
     norm = re.sub(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b",
                   r"\1 not too much", norm)  # "less dark but not too bright" (it had darkened)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
@@ -1243,9 +1268,11 @@ def parse_rules(text: str) -> Instruction:
             inst = Instruction("undo")
         return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
     version = _version(norm)
-    if version is not None and not _looks_like_edit(norm) and not _NOT_WANTED_VERSION.search(norm) and (
-            _VERSION_WANTED.search(norm) or _only_version(norm)):
+    if version is not None and not _looks_like_edit(norm) and not _NOT_WANTED_VERSION.search(norm) and not re.search(
+            r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and (_VERSION_WANTED.search(norm) or _only_version(norm)):
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
+    if re.match(r"what happens (?:if|when)\b", norm):  # "what happens if I say undo?" asks (it had undone)
+        return Instruction("help", truncated=truncated)
     for intent, rx in _INTENT_RULES:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
@@ -1448,8 +1475,9 @@ def _edit_version(norm: str) -> int | None:
     "I don't like version 2, brighter")."""
     m = _VERSION.search(norm)
     if not m or re.search(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b(?:\s+\w+){0,3}\s*$|"
-                          r"\b(?:than|like|compared (?:to|with)|unlike|instead of|as)\s+(?:\w+\s+)?$", norm[:m.start()]) \
-            or re.match(r"\s*(?:is|was|looks?|looked|seems?|seemed|'s|(?:i|you|we) (?:uploaded|sent|gave))\b", norm[m.end():]):
+                          r"\b(?:than|like|compared (?:to|with)|unlike|instead of|(?<!same )as)\s+(?:\w+\s+)?$", norm[:m.start()]) \
+            or re.match(r"\s*(?:(?:is|was|looks?|looked|seems?|seemed|'s) (?:\w+ )?(?:wrong|bad|worse|worst|off|ugly|awful|"
+                        r"terrible|horrible|not|too)\b|(?:i|you|we) (?:uploaded|sent|gave)\b)", norm[m.end():]):
         return None  # "brighter than version 1", "version 2 looks wrong, make it brighter": of the result shown
     return _version(norm)
 
@@ -1464,7 +1492,7 @@ def _compared(norm: str) -> dict[str, int]:
     with version 1" {"than": 1}. Nothing named: {} (the upload and the result shown)."""
     norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % (("|".join(_ORDINALS),) * 2), r"\1 \3 and \2 \3",
                   norm)  # "the first and second one"
-    norm = re.sub(r"\bthe (%s) (and|with|to|vs\.?) the (%s)\b(?! (?:one|version|result))" % (("|".join(_ORDINALS),) * 2),
+    norm = re.sub(r"\bthe (%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % (("|".join(_ORDINALS),) * 2),
                   r"the \1 one \2 the \3 one", norm)  # "the first and the second"
     norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}) (and|with|to|vs\.?) (?:version )?(\d{1,3})\b",
                   r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 and 3"
@@ -1671,6 +1699,10 @@ def steps(text) -> list[str]:
     norm, _ = normalize(text)
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):
         return [str(text)]  # one request, or a condition ("undo it if it looks bad")
+    whole = parse_rules(text)
+    if whole.intent == "compare" and whole.premise and not re.search(r"\b(?:go|back|undo|redo|switch|return)\b", norm):
+        # "show me version 1 and 3 side by side" (not "compare it and go to version 1")
+        return [str(text)]
     out: list[tuple[str, str]] = []  # (step, its intent)
     for part in (p for p in _THEN.split(norm) if p.strip()):
         pieces = [q for q in _AND.split(part) if q.strip()]

@@ -911,7 +911,8 @@ def test_and_joins_words_or_clauses():
     # not a list: a contrast, a correction, a predicate; a kind said already stays as said
     assert edits("I like the grain but the rain") == [("noise", "remove", NORMAL), ("rain", "add", NORMAL)]
     assert edits("not the rain, the fog") == [("haze", "add", NORMAL), ("rain", "remove", NORMAL)]
-    assert edits("it's not dark enough, and the haze") == [("haze", "add", NORMAL), ("low_light", "remove", NORMAL)]
+    # (a step darker: review 29, it had taken all the brightening off)
+    assert edits("it's not dark enough, and the haze") == [("haze", "add", NORMAL), ("low_light", "down", NORMAL)]
     assert edits("keep the brightness and the shadows") == [("low_light", "keep", NORMAL)]
     assert edits("brighter please, still some shadows are fine") == [("low_light", "up", NORMAL)]
 
@@ -1222,6 +1223,17 @@ def test_review_25_readings(text, intent, edits, version):
     ("half as much denoising", "noise", "down", 2.0), ("remove the noise as little as possible", "noise", "down", 2.0),
     ("don't fully brighten it", "low_light", "some", 1.0), ("keep as much of the fog as possible", "haze", "remove", 1.0),
     ("it's totally too dark", "low_light", "up", 1.0), ("make it brighter as soon as possible", "low_light", "up", 1.0),
+    # code review 30: what had been read right before the rewrites above
+    ("I want this dark photo fixed", "low_light", "add", 1.0), ("the denoising is making it soft", "blur", "add", 1.0),
+    ("a bit brighter than version 2 and fix the noise", "low_light", "up", 0.5),
+    ("it was nicer without the grain", "noise", "add", 1.0), ("it's better without noise", "noise", "add", 1.0),
+    ("denoise without losing detail", "noise", "down", 1.0), ("brighten it without losing the grain", "noise", "down", 1.0),
+    ("it's as dark as it gets", "low_light", "add", 1.0), ("at least make it a bit brighter", "low_light", "up", 0.5),
+    # user review 29: each had gone the other way
+    ("you removed too much grain", "noise", "down", 1.0), ("you over did the denoising", "noise", "down", 1.0),
+    ("turn the sharpening off", "blur", "remove", 1.0), ("everything but the haze", "haze", "remove", 1.0),
+    ("it shouldn't be darker", "low_light", "up", 1.0), ("it's not dark enough", "low_light", "down", 1.0),
+    ("full denoising", "noise", "up", 5.0),
 ])
 def test_how_much_and_which_way(text, kind, op, amount):
     """All of it ("completely", "as ... as possible"), a damage the photo should be without, and a difference
@@ -1260,11 +1272,20 @@ def test_the_actions_kept_take_back_the_others(text, kinds):
     ("what does maximum denoising do?", "question", {"room": 1}, None),  # (it had run the strongest denoising)
     ("how much time can it take?", "question", {}, None), ("which version is brighter?", "question",
                                                            {"low_light": 1, "versions": 1}, None),
-    ("which version am I looking at?", "question", {"last": 1}, None),
+    ("which version am I looking at?", "describe", {}, None),  # describe says "This is version N."
     ("version 2 was sharper than this", "question", {"blur": -1, "than": 2}, None),
     ("compare the first and the second", "compare", {"than": 1, "of": 2}, None),
     ("compare 1 and 3", "compare", {"than": 1, "of": 3}, None),
     ("compare version 3 with version 1", "compare", {"than": 1, "of": 3}, None),
+    ("how much noise can you remove?", "question", {"room": 1}, None), ("what would you do?", "unknown", {}, None),
+    ("how much more can you brighten it without making it grainier?", "question", {"room": 1}, None),
+    ("what's the limit on sharpening?", "question", {"room": 1}, None),
+    ("show me version 1 and 3 side by side", "compare", {"than": 1, "of": 3}, None),
+    ("compare the 2nd and 3rd", "compare", {"than": 2, "of": 3}, None),
+    ("which one is the sharpest?", "question", {"versions": 1}, None),
+    ("is this version 2?", "describe", {}, None), ("what can you fix?", "help", {}, None),
+    ("how bright is it now?", "describe", {}, None), ("what happens if I say undo?", "help", {}, None),
+    ("is that as clean as it gets?", "question", {"room": 1}, None),
 ])
 def test_versions_and_limits_asked_about(text, intent, premise, version):
     inst = parse(text)
