@@ -297,6 +297,7 @@ class Assistant:
         self.history: list[Step] = []
         self.redo_stack: list[Step] = []
         self.moved_from_redo = False  # the last step put the results under redo under undo (Assistant._push)
+        self.pending_version: int | None = None  # an edit of this version was refused: "no, I meant ..." is of it
         self.last_change = Change()  # what "more" and "less" act on now
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
@@ -447,6 +448,10 @@ class Assistant:
             if inst is None:
                 return self._prefix(note, self._reply(said, intent="refine"))
             note += said
+        pending, self.pending_version = self.pending_version, None
+        if inst.intent == "refine" and inst.correction == "replace" and pending is not None:
+            inst = replace(inst, correction=None, version=pending)  # "version 2 but darker" refused, "no, I meant
+            # brighter": of version 2 (it had brightened the result shown)
         if inst.intent == "refine" and inst.correction:
             return self._prefix(note, self._correct(inst, progress))
         if inst.intent == "refine" and inst.version is not None:  # "version 1 but brighter"
@@ -637,7 +642,7 @@ class Assistant:
         self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                         reference, self.last_change))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
-        moved = _brightness_moved(step.image, image, asked=True) if asked and step.is_result else None
+        moved = _brightness_moved(step.image, image, asked=True) if asked else None
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
@@ -678,6 +683,7 @@ class Assistant:
             self.history, self.redo_stack, _, self._shown, self._shown_before = saved
             if self.last_change is step.change:
                 self.last_change = saved[2]
+            self.pending_version = version
             reply.image, reply.severities, reply.description = None, self.severities or None, self.description
             return self._prefix(f"(Of version {version}; the result shown stays {_name(shown)}.) ", reply)
         then = self.history[-3]
@@ -1121,8 +1127,10 @@ class Assistant:
         and measures."""
         if not self._versions():
             return "There are no results yet: say *restore* to make the first one."
-        lines = []
-        for v, step in sorted(self._versions().items())[-last:]:
+        lines, versions = [], sorted(self._versions().items())
+        shown = [(v, s) for v, s in versions[:-last] if s is self.current]  # (it had been left out past six)
+        more = f"(and {len(versions) - last - len(shown)} earlier)\n" if len(versions) - len(shown) > last else ""
+        for v, step in shown + versions[-last:]:
             m = self.measurer.measure(step.image)
             found = " and ".join(f"“{words_for(k, x)}”" for k, x in m.severities.items() if x >= DETECTED)
             lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: “{step.prompt}” Mean "
@@ -1131,7 +1139,7 @@ class Assistant:
         return (("Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. ") +
                 "Here is what each was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
-                f"{self.measured.noise_sigma:.0f}):\n" + "\n".join(lines) + "\n\nSay *version N* to see one again, "
+                f"{self.measured.noise_sigma:.0f}):\n" + more + "\n".join(lines) + "\n\nSay *version N* to see one again, "
                 "or *compare version 1 and version 2* to put two side by side.")
 
     def _clear_kind(self, named=()) -> str | None:

@@ -1540,3 +1540,18 @@ def test_a_result_said_to_look_darker_is_answered_with_the_reason(dark_noisy):
     r = a.send("it looks darker to me")
     assert r.intent == "question" and len(fake.calls) == runs, r.text
     assert r.text.startswith("It is darker than your photo as uploaded") and "Removing the haze is what darkened it" in r.text, r.text
+
+
+def test_a_correction_after_a_refused_edit_of_a_version_is_of_that_version(dark_noisy):
+    """*version 1 but brighter* refused (version 1 is at the strongest setting), then *no, I meant darker*: of
+    version 1 (it had darkened the result shown, review 29)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.96}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("much darker")
+    a.send("darker")  # version 3 shown
+    r = a.send("version 1 but brighter")
+    assert r.text.startswith("(Of version 1; the result shown stays version 3.)") and a.current.version == 3, r.text
+    r = a.send("no, I meant darker")
+    assert r.text.startswith("(From version 1, as you asked") and a.current.parent.version == 1, r.text
+    assert re.search(r"“extremely dark” → “very dark” \(mean brightness \d+% → \d+%\)", r.text), r.text
