@@ -526,9 +526,14 @@ class Assistant:
         while len({id(s) for s in self.history}) > MAX_HISTORY + 1:  # results kept, each once (a step twice costs
             # nothing): the oldest goes, not the one shown nor the one it was made from
             keep = {id(self.history[0]), id(step), id(step.parent)}
-            oldest = next(s for s in self.history[1:] if id(s) not in keep)
+            oldest = next((s for s in self.history[1:] if id(s) not in keep), None)
+            if oldest is None:
+                break
             self.history[1:] = [s for s in self.history[1:] if s is not oldest]
             self.dropped += 1
+            for s in self.history + self.redo_stack:  # a dropped step is let go (its image is full size)
+                if s.parent is oldest:
+                    s.parent = None
 
     def _restore_intent(self, inst: Instruction, progress) -> Reply:
         step = self.current
@@ -751,7 +756,8 @@ class Assistant:
         and only by a message that goes against it ("no, still too dark" after *brighter* goes on).
         A change made on top of the result before it is made again on top of that result."""
         last = self.current
-        prev = self.history[-2] if len(self.history) > 1 else None
+        # what it was made from (under undo that may not be the step below it: results undone stay there)
+        prev = last.parent if last.parent is not None else self.history[-2] if len(self.history) > 1 else None
         made = last.label == "refine" and prev is not None
         plain = made and last.base is prev.base  # not made on top of the result before it
         if inst.correction == "opposite":
@@ -769,6 +775,8 @@ class Assistant:
             if shown is not None and all(lower_severity(k, shown.get(k, 0.0), NORMAL) < DETECTED for k in ways):
                 self.history.pop()
                 self.redo_stack.append(last)
+                if self.current is not prev:
+                    self.history.append(prev)
                 self.last_change = prev.change
                 less = " or ".join(f"*{_HINTS[k][-1]}*" for k in ways if k in _HINTS)
                 return self._reply(
@@ -789,12 +797,18 @@ class Assistant:
         # the change taken back goes under redo, and so, with any other there, under undo when the new one is made
         # (Assistant._push): it keeps its number (it had been dropped and its number given to the new result)
         self.redo_stack.append(last)
+        again = self.current is not prev  # made from a version further down: that version again, as _refine_from does
+        if again:
+            self.history.append(prev)
         try:
             reply = self._refine(replace(inst, correction=None), progress)
         except Exception:
             if self.current is prev:
+                if again:
+                    self.history.pop()
                 self.history.append(self.redo_stack.pop())
             raise
+        self.moved_from_redo = False  # (the change taken back is no result the person had undone)
         if self.current is prev:  # the new change was not made: the result before the mistaken one is back
             self.last_change = prev.change
             reply.image = prev.image
@@ -960,6 +974,9 @@ class Assistant:
         numbers = sorted(self._versions())
         if not numbers:  # (it had said "There is no version -1" of "the newest")
             return self._reply("There are no results yet: say *restore* to make the first one.", intent=intent)
+        if self.dropped and 1 <= version < numbers[-1]:  # fell off the history
+            return self._reply(f"Version {version} is gone: I keep the last {MAX_HISTORY} results (versions "
+                               f"{', '.join(map(str, numbers))}). Say the number of one of them.", intent=intent)
         have = (f"version {numbers[0]}" if len(numbers) == 1
                 else f"versions {numbers[0]} and {numbers[1]}" if len(numbers) == 2
                 else f"versions {numbers[0]} to {numbers[-1]}")

@@ -394,7 +394,7 @@ _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 # the photo wanted without a damage ("brighter without noise"), not said to be without it ("it's without noise")
 _WITHOUT = re.compile(r"^(?!(?:it|this|that|the \w+)(?:'s| is| was) without\b)(?!.*\b(?:fake|unnatural|plastic|flat|off|weird|wrong|odd|dull|strange|lifeless|sterile|bland|"
-                      r"empty|boring|artificial|worse)\b).*\b(?:without|with no|with zero) (?:the |any |all the |all )?$")
+                      r"empty|boring|artificial|worse|bad|terrible|awful|horrible|ugly|soulless|cold|clinical|sad)\b).*\b(?:without|with no|with zero) (?:the |any |all the |all )?$")
 # (not "it looks fake without the grain": said of the result, which is to keep it)
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
@@ -1061,7 +1061,8 @@ def _talk(norm: str) -> Instruction | None:
     asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?= (?:any |some |the )?\w+(?: \w+)?\s*\?+\s*$)",
                    r"do you \1", _LEAD.sub("", norm))
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
-        return None  # "which version am I looking at?", "is this version 2?": describe, which says the version
+        return Instruction("describe")  # "which version am I looking at?", "is this version 2, the brighter one?":
+        # describe says the version (it had made a brighter version 2)
     if _LIST_VERSIONS.match(asked):
         return Instruction("question", premise={"versions": 2})  # 2: listed even where there is one
     said = _VERSION_SAID.match(asked)
@@ -1069,7 +1070,8 @@ def _talk(norm: str) -> Instruction | None:
         kind, way = _COMPARATIVE[said["cmp"]]
         return Instruction("question", about=[kind], premise={kind: -way, "than": _version(said["version"])})
     about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(asked)]
-    if _HEADROOM.match(asked) and (about or re.search(r"\b(?:more|further|max\w*|strongest|limit|most|as \w+ as)\b", asked)):
+    if _HEADROOM.match(asked) and (about or re.search(r"\b(?:more|further|max\w*|strongest|limit|most|as \w+ as|push|go)\b",
+                                                     asked)):
         # the kinds it names, else (none named) those changed last; which way, before "without ..."
         asked_way = re.split(r"\b(?:without|but|while|before)\b", asked)[0]
         return Instruction("question", about=list(dict.fromkeys(about)),
@@ -1190,7 +1192,7 @@ _NOT_FULLY = re.compile(r"\b(?:don'?t|do not|not) (?:fully|completely|entirely) 
 # a damage the photo should be without, said with "make it": "make it dark and moody" is darker (it had brightened)
 _MAKE_IT_DAMAGE = re.compile(r"\b((?:make|get|want|turn) (?:it|this|the (?:photo|image|picture|result))"
                              r"(?: look| looking| a bit| slightly| more| really| very)*) (dark|grainy|noisy|blurry|soft|"
-                             r"foggy|hazy|misty)\b(?=\s*(?:$|[,.;!?]|and\b|but\b|please\b|like\b|again\b|for\b|now\b))")
+                             r"foggy|hazy|misty)\b(?=\s*(?:$|[,.;!?]|(?:and|but|please|like|again|for|now|so|to|as|in|at|with)\b))")
 
 # one quality put back as the photo has it: "reset the brightness", "go back to the original sharpness" (they had
 # started over)
@@ -1203,7 +1205,8 @@ _RESET_ONE = re.compile(r"\b(?:(?:reset|revert) (?:the |my )?|(?:back to|restore
 _QUALITY_ACTION.update({"darkness": "brightening", "shadows": "brightening", "blur": "sharpening",
                         "softness": "sharpening"})
 _TOO_MUCH_TAKEN = re.compile(r"\b(?:removed|took out|took away|cleaned up|cleaned|took) too much (?:of )?(?:the |my )?(%s)\b"
-                             % "|".join(_QUALITY_ACTION))
+                             % "|".join(k for k in _QUALITY_ACTION if k not in ("brightness", "exposure", "lighting",
+                                                                                 "sharpness")))
 # the versions asked for as a list: "how many versions are there?", "list the versions"
 _LIST_VERSIONS = re.compile(r"^(?:how many (?:versions|results)|(?:list|show(?: me)?) (?:all )?(?:the |my )?(?:versions|results)|"
                             r"what versions)\b(?!.*\b(?:side by side|together|compare|next to)\b)")
@@ -1234,22 +1237,27 @@ def parse_rules(text: str) -> Instruction:
     norm = _RESET_ONE.sub(lambda m: f"no {_QUALITY_ACTION[m[1]]}", norm)
     norm = _TOO_MUCH_TAKEN.sub(lambda m: f"too much {_QUALITY_ACTION[m[1]]}", norm)
     norm = re.sub(r"\b(turn|switch) (?:the |your )?(\w+(?: removal)?) off\b", r"\1 off the \2", norm)  # (it had sharpened)
-    norm = re.sub(r"^(?:please )?(everything|all) (?=(?:but|except|apart from|other than) )", "fix everything ", norm)
+    norm = re.sub(r"^(?:please )?(everything|all) (?=(?:but|except|apart from|other than) (?:the |my )?\w+(?: and (?:the )?\w+)?"
+                  r"\s*[.!]*$)", "fix everything ", norm)  # "everything but the haze" (not "... looks great")
     norm = re.sub(r"\b(?:(?:it|this|that)(?:'s| is) )?not (dark|grainy|noisy|soft|blurry|hazy|foggy|misty) enough\b",
                   lambda m: "make it " + _AS_COMPARATIVE[m[1]], norm)  # "it's not dark enough" (it had taken all the brightening off)
-    norm = re.sub(r"\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)", "maximum ", norm)
+    norm = re.sub(r"(?<!\bnot )(?<!n't want )(?<!not want )\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)",
+                  "maximum ", norm)
     norm = _THAN_FIXED.sub(lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}", norm)
     norm = _KEEP_MOST.sub(lambda m: f"keep the {m[1]}" if m[1] in ("brightness", "sharpness") else f"leave the {m[1]} in", norm)
     norm = re.sub(r"\bwith the (\w+) kept\b", r"keeping the \1", norm)  # "version 1 with the grain kept"
     norm = _AS_POSSIBLE.sub(lambda m: f"{'' if m.start() else 'make it '}{_AS_COMPARATIVE[m[1]]} to the max" if re.search(
-        r"(?:^|\b(?:make|get|turn|want|need) (?:it|this|the \w+) |(?:[,;]|\band|\bbut|\bplease) )$", m.string[:m.start()])
+        r"(?:^|\b(?:make|get|turn|want|need|like|have|be|look)(?: \w+){0,3} |(?:[,;]|\band|\bbut|\bplease) )$",
+        m.string[:m.start()])
         else m[0], norm)  # asked ("make it as dark as possible"), not said ("it's as dark as it gets", "keep it as ...")
     norm = _AS_LITTLE.sub(lambda m: f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}", norm)
     norm = _NOT_FULLY.sub("partly ", norm)
     norm = _MAKE_IT_DAMAGE.sub(lambda m: m[0] if re.search(r"\b(?:without|not|never|no)\s+$|n't\s+$", m.string[:m.start()])
                                else f"{m[1]} {_AS_COMPARATIVE[m[2]]}", norm)
-    norm = _EXCEPT.sub(r"\1, but leave ", norm)
-    norm = re.sub(r"\bbut leave ((?:the |my )?\w+) and (?:the )?(\w+)\b", r"but leave \1, leave the \2", norm)  # two kinds  # "fix everything except the haze" (it had removed the haze alone)
+    norm = re.sub(r"\bbut leave (?:the |my |its )?", "but leave the ", _EXCEPT.sub(r"\1, but leave ", norm))  # ("leave
+    # noise" is read as removing it)
+    norm = re.sub(r"\bbut leave ((?:the |my )?(\w+)) and (?:the )?(\w+)\b", lambda m: f"but leave the {m[2]}, leave the {m[3]}"
+                  if all(any(rx.fullmatch(w) for rx in _KIND_RE.values()) for w in (m[2], m[3])) else m[0], norm)  # "fix everything except the haze" (it had removed the haze alone)
     norm = re.sub(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b",
                   r"\1 not too much", norm)  # "less dark but not too bright" (it had darkened)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
@@ -1690,6 +1698,17 @@ def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
         and all(r.intent in ("refine", "compare", "describe") for r in rest)
 
 
+def _compare_whole(norm: str) -> bool:
+    """Whether a message (or a part between "then"s) is one compare of versions it names, with nothing after them:
+    "show me version 1 and 3 side by side" (not "compare it and go to version 1", "... and make it brighter")."""
+    last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % "|".join(_ORDINALS), norm)),
+               default=0)
+    inst = parse_rules(norm)
+    return inst.intent == "compare" and bool(inst.premise) and not re.search(r"\b(?:go|back|undo|redo)\b", norm) and bool(
+        re.fullmatch(r"[\s.!?,]*(?:(?:one|ones|versions?|results?|side by side|together|next to each other|please)\b"
+                     r"[\s.!?,]*)*", norm[last:]))
+
+
 def steps(text) -> list[str]:
     """A message with requests in order, one per step, where one of them is a command (undo, redo,
     start over, compare, describe, restore): "brighter and then compare", "undo and make it darker".
@@ -1699,12 +1718,14 @@ def steps(text) -> list[str]:
     norm, _ = normalize(text)
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):
         return [str(text)]  # one request, or a condition ("undo it if it looks bad")
-    whole = parse_rules(text)
-    if whole.intent == "compare" and whole.premise and not re.search(r"\b(?:go|back|undo|redo|switch|return)\b", norm):
+    if _compare_whole(norm):
         # "show me version 1 and 3 side by side" (not "compare it and go to version 1")
         return [str(text)]
     out: list[tuple[str, str]] = []  # (step, its intent)
     for part in (p for p in _THEN.split(norm) if p.strip()):
+        if _compare_whole(part):  # "show me version 1 and 3 side by side and then undo"
+            out.append((part, "compare"))
+            continue
         pieces = [q for q in _AND.split(part) if q.strip()]
         readings = [parse_rules(q) for q in pieces]
         if len(pieces) > 1 and _and_steps(pieces, readings):

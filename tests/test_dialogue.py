@@ -1398,6 +1398,12 @@ def test_the_history_keeps_every_result_reachable(dark_noisy, monkeypatch):
                     "version 1 but more denoising", "version 1 but a bit brighter"):
         a.send(message)
     assert len({id(s) for s in a.history}) == 5 and a.dropped == 2 and 1 in a._versions(), a.history
+    kept = {id(s) for s in a.history + a.redo_stack}  # code review 31: a dropped step is let go (each had kept the
+    assert all(s.parent is None or id(s.parent) in kept for s in a.history + a.redo_stack)  # one before it alive)
+    assert a.send("version 2").text.startswith("Version 2 is gone: I keep the last 4 results"), a.history
+    monkeypatch.setattr(assistant, "MAX_HISTORY", 1)
+    assert a.send("darker").intent == "refine"  # (it had raised StopIteration)
+    monkeypatch.setattr(assistant, "MAX_HISTORY", 32)
     a = fresh()
     for message in ("restore", "brighter", "more denoising", "version 2 but keep the grain"):
         a.send(message)

@@ -1234,6 +1234,11 @@ def test_review_25_readings(text, intent, edits, version):
     ("turn the sharpening off", "blur", "remove", 1.0), ("everything but the haze", "haze", "remove", 1.0),
     ("it shouldn't be darker", "low_light", "up", 1.0), ("it's not dark enough", "low_light", "down", 1.0),
     ("full denoising", "noise", "up", 5.0),
+    # code review 31
+    ("make it dark so it looks like night", "low_light", "down", 1.0), ("I don't want full denoising", "noise", "add", 1.0),
+    ("it looks bad without the grain", "noise", "remove", 1.0), ("I'd like it as bright as possible", "low_light", "up", 5.0),
+    ("it should be as sharp as possible", "blur", "up", 5.0), ("fix everything except noise and blur", "blur", "remove", 1.0),
+    ("fix everything except noise and blur", "noise", "remove", 1.0),
 ])
 def test_how_much_and_which_way(text, kind, op, amount):
     """All of it ("completely", "as ... as possible"), a damage the photo should be without, and a difference
@@ -1286,6 +1291,8 @@ def test_the_actions_kept_take_back_the_others(text, kinds):
     ("is this version 2?", "describe", {}, None), ("what can you fix?", "help", {}, None),
     ("how bright is it now?", "describe", {}, None), ("what happens if I say undo?", "help", {}, None),
     ("is that as clean as it gets?", "question", {"room": 1}, None),
+    ("is this version 2, the brighter one?", "describe", {}, None),  # (it had made a brighter version 2)
+    ("how far can you push it?", "question", {"room": 1}, None),
 ])
 def test_versions_and_limits_asked_about(text, intent, premise, version):
     inst = parse(text)

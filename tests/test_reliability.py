@@ -95,7 +95,10 @@ def test_unusual_but_valid_images_are_restored_at_their_size(restorer, good):
         grey = name in ("16-bit PNG", "grayscale", "LA")  # a grey photo comes back grey (LA here is opaque)
         assert result.image is not None and result.image.size == size, name
         assert result.image.mode == ("L" if grey else "RGB"), (name, result.image.mode)
-        assert a.send("undo").image.size == size, name
+        if a.result is None:  # nothing found: nothing ran, the photo is shown as uploaded
+            assert "I ran nothing" in result.text, (name, result.text)
+        else:
+            assert a.send("undo").image.size == size, name
 
 
 class FailingOnce:
