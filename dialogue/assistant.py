@@ -998,7 +998,7 @@ class Assistant:
         if version not in found:
             return self._no_version(version)
         now = len(self.history) - 1
-        # the nearest, where an edit of a version put it under undo twice (Assistant._refine_from)
+        # the nearest, where a step is under undo twice (the step an edit was made from: Assistant._push)
         target = min((i for i, s in enumerate(timeline) if s.version == version), key=lambda i: abs(i - now))
         if target == now:
             return self._reply(f"{note}This is version {version} already.", intent="undo")
