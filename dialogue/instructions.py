@@ -14,6 +14,7 @@ edits into new severities.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 import os
 import re
 import threading
@@ -1222,44 +1223,71 @@ _ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:(?:undo|tak
                              r"(?: please)?[\s.!]*$" % ((_ANY_ACTION,) * 4))
 
 
+def _asked_as_possible(m: re.Match) -> str:
+    """ "make it as dark as possible" is asked, all the way; "it's as dark as it gets", "keep it as ..." are said."""
+    asked = re.search(r"(?:^|\b(?:make|get|turn|want|need|like|have|be|look)(?: \w+){0,3} |(?:[,;]|\band|\bbut|\bplease) )$",
+                      m.string[:m.start()])
+    return f"{'' if m.start() else 'make it '}{_AS_COMPARATIVE[m[1]]} to the max" if asked else m[0]
+
+
+def _make_it_damage(m: re.Match) -> str:
+    """ "make it dark and moody" is darker; "without making it dark" is not."""
+    if re.search(r"\b(?:without|not|never|no)\s+$|n't\s+$", m.string[:m.start()]):
+        return m[0]
+    return f"{m[1]} {_AS_COMPARATIVE[m[2]]}"
+
+
+def _leave_both(m: re.Match) -> str:
+    """ "fix everything except the haze and the blur" leaves both (it had removed the haze alone)."""
+    if all(any(rx.fullmatch(w) for rx in _KIND_RE.values()) for w in (m[2], m[3])):
+        return f"but leave the {m[2]}, leave the {m[3]}"
+    return m[0]
+
+
+# Phrasings said over into ones the clause rules read, in this order (each may build on the ones before); the
+# comment names what each one had been read as.
+_REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
+    (_CAUSE_MADE, lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}"),
+    (_RESET_ONE, lambda m: f"no {_QUALITY_ACTION[m[1]]}"),
+    (_TOO_MUCH_TAKEN, lambda m: f"too much {_QUALITY_ACTION[m[1]]}"),
+    # "turn the sharpening off" (it had sharpened)
+    (re.compile(r"\b(turn|switch) (?:the |your )?(\w+(?: removal)?) off\b"), r"\1 off the \2"),
+    # "everything but the haze" (not "everything but the sky looks great")
+    (re.compile(r"^(?:please )?(everything|all) (?=(?:but|except|apart from|other than) (?:the |my )?\w+"
+                r"(?: and (?:the )?\w+)?\s*[.!]*$)"), "fix everything "),
+    # "it's not dark enough" (it had taken all the brightening off)
+    (re.compile(r"\b(?:(?:it|this|that)(?:'s| is) )?not (dark|grainy|noisy|soft|blurry|hazy|foggy|misty) enough\b"),
+     lambda m: "make it " + _AS_COMPARATIVE[m[1]]),
+    (re.compile(r"(?<!\bnot )(?<!n't want )(?<!not want )\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)"), "maximum "),
+    (_THAN_FIXED, lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}"),
+    (_KEEP_MOST, lambda m: f"keep the {m[1]}" if m[1] in ("brightness", "sharpness") else f"leave the {m[1]} in"),
+    (re.compile(r"\bwith the (\w+) kept\b"), r"keeping the \1"),  # "version 1 with the grain kept"
+    (_AS_POSSIBLE, _asked_as_possible),
+    (_AS_LITTLE, lambda m: f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}"),
+    (_NOT_FULLY, "partly "),
+    (_MAKE_IT_DAMAGE, _make_it_damage),
+    (_EXCEPT, r"\1, but leave "),  # "leave noise" alone is read as removing it: "leave the noise"
+    (re.compile(r"\bbut leave (?:the |my |its )?"), "but leave the "),
+    (re.compile(r"\bbut leave ((?:the |my )?(\w+)) and (?:the )?(\w+)\b"), _leave_both),
+    # "less dark but not too bright" (it had darkened)
+    (re.compile(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b"),
+     r"\1 not too much"),
+]
+
+
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
     if not re.search(r"[a-z0-9?]", norm):
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
-    norm = _CAUSE_MADE.sub(lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}", norm)
-    only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT: "remove everything except the denoising")
+    only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT's rewrite: "remove everything except the denoising")
     if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
         kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
         return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
                            on_top=bool(_ON_TOP.search(norm)), truncated=truncated)
-    norm = _RESET_ONE.sub(lambda m: f"no {_QUALITY_ACTION[m[1]]}", norm)
-    norm = _TOO_MUCH_TAKEN.sub(lambda m: f"too much {_QUALITY_ACTION[m[1]]}", norm)
-    norm = re.sub(r"\b(turn|switch) (?:the |your )?(\w+(?: removal)?) off\b", r"\1 off the \2", norm)  # (it had sharpened)
-    norm = re.sub(r"^(?:please )?(everything|all) (?=(?:but|except|apart from|other than) (?:the |my )?\w+(?: and (?:the )?\w+)?"
-                  r"\s*[.!]*$)", "fix everything ", norm)  # "everything but the haze" (not "... looks great")
-    norm = re.sub(r"\b(?:(?:it|this|that)(?:'s| is) )?not (dark|grainy|noisy|soft|blurry|hazy|foggy|misty) enough\b",
-                  lambda m: "make it " + _AS_COMPARATIVE[m[1]], norm)  # "it's not dark enough" (it had taken all the brightening off)
-    norm = re.sub(r"(?<!\bnot )(?<!n't want )(?<!not want )\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)",
-                  "maximum ", norm)
-    norm = _THAN_FIXED.sub(lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}", norm)
-    norm = _KEEP_MOST.sub(lambda m: f"keep the {m[1]}" if m[1] in ("brightness", "sharpness") else f"leave the {m[1]} in", norm)
-    norm = re.sub(r"\bwith the (\w+) kept\b", r"keeping the \1", norm)  # "version 1 with the grain kept"
-    norm = _AS_POSSIBLE.sub(lambda m: f"{'' if m.start() else 'make it '}{_AS_COMPARATIVE[m[1]]} to the max" if re.search(
-        r"(?:^|\b(?:make|get|turn|want|need|like|have|be|look)(?: \w+){0,3} |(?:[,;]|\band|\bbut|\bplease) )$",
-        m.string[:m.start()])
-        else m[0], norm)  # asked ("make it as dark as possible"), not said ("it's as dark as it gets", "keep it as ...")
-    norm = _AS_LITTLE.sub(lambda m: f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}", norm)
-    norm = _NOT_FULLY.sub("partly ", norm)
-    norm = _MAKE_IT_DAMAGE.sub(lambda m: m[0] if re.search(r"\b(?:without|not|never|no)\s+$|n't\s+$", m.string[:m.start()])
-                               else f"{m[1]} {_AS_COMPARATIVE[m[2]]}", norm)
-    norm = re.sub(r"\bbut leave (?:the |my |its )?", "but leave the ", _EXCEPT.sub(r"\1, but leave ", norm))  # ("leave
-    # noise" is read as removing it)
-    norm = re.sub(r"\bbut leave ((?:the |my )?(\w+)) and (?:the )?(\w+)\b", lambda m: f"but leave the {m[2]}, leave the {m[3]}"
-                  if all(any(rx.fullmatch(w) for rx in _KIND_RE.values()) for w in (m[2], m[3])) else m[0], norm)  # "fix everything except the haze" (it had removed the haze alone)
-    norm = re.sub(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b",
-                  r"\1 not too much", norm)  # "less dark but not too bright" (it had darkened)
+    for rx, to in _REWRITES:
+        norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
     on_top = bool(_ON_TOP.search(norm))
