@@ -299,6 +299,7 @@ class Assistant:
         self.moved_from_redo = False  # the last step put the results under redo under undo (Assistant._push)
         self.pending_version: int | None = None  # an edit of this version was refused: "no, I meant ..." is of it
         self.last_change = Change()  # what "more" and "less" act on now
+        self.repeatable: tuple[str, Instruction] | None = None  # the last edit, undo or redo: what "again" repeats
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
         self._shown = self._shown_before = None  # the image the last reply showed, and the one before it
@@ -377,7 +378,7 @@ class Assistant:
             self.original, self.measured, self.form = photo, desc, form
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
-            self.redo_stack, self.last_change, self.dropped = [], Change(), 0
+            self.redo_stack, self.last_change, self.dropped, self.repeatable = [], Change(), 0, None
             self._shown, self._shown_before = self.history[0].image, None
             found = desc.found
             if found:
@@ -425,6 +426,18 @@ class Assistant:
 
     def _send_one(self, text, progress) -> Reply:
         inst = parse(text)
+        if inst.premise.get("again") and self.repeatable is not None:  # "again" after "brighter": brighter once more
+            text, inst = self.repeatable
+            return self._prefix(f"(Again: *{text}*.)\n\n", self._answer_to(text, inst, progress))
+        reply = self._answer_to(text, inst, progress)
+        if inst.intent in ("refine", "undo", "redo") and not inst.correction and inst.version is None:
+            self.repeatable = (str(text), inst)
+        elif inst.intent in ("refine", "undo", "redo", "restore", "start_over"):
+            self.repeatable = None  # a correction or a version is not said again; nor is a restore (the same words
+            # give the same result)
+        return reply
+
+    def _answer_to(self, text, inst: Instruction, progress) -> Reply:
         note = "(Your message was long; I read its first part.)\n\n" if inst.truncated else ""
         letters = [c for c in str(text) if c.isalpha()]
         foreign = bool(_FOREIGN.search(str(text).lower()))  # another language's common words

@@ -1222,6 +1222,12 @@ _ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:(?:undo|tak
                              r"remove|take back|cancel) (?:the rest|everything else|all the rest|the others|all else))"
                              r"(?: please)?[\s.!]*$" % ((_ANY_ACTION,) * 4))
 
+# "again" after "brighter" is brighter once more, after "undo" another undo (it had said running it again changes
+# nothing); with nothing before it, "do it again" restores and "again" suggests, as before
+_AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the same(?: thing)?)|(?:the )?same(?: thing)?|"
+                    r"once)? ?again|repeat(?: (?:it|that|this|the last (?:step|change|edit)))?)"
+                    r"(?: please)?[\s.!?]*")
+
 
 def _asked_as_possible(m: re.Match) -> str:
     """ "make it as dark as possible" is asked, all the way; "it's as dark as it gets", "keep it as ..." are said."""
@@ -1290,6 +1296,9 @@ def parse_rules(text: str) -> Instruction:
         norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
+    if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
+        return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
+                           premise={"again": 1}, truncated=truncated)
     on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:

@@ -1231,6 +1231,28 @@ def test_unsure_replies_get_what_can_be_changed_here(dark_noisy, stub):
     assert r.intent == "suggest" and len(a.history) == 2 and "*brighter*" in r.text and "*undo*" in r.text, r.text
 
 
+def test_again_repeats_the_last_edit_or_undo(dark_noisy, stub):
+    """*again* after *brighter* had said that running it again changes nothing: it is brighter once more, after
+    *undo* another undo; a question between does not count, and after a restore it still suggests."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    assert a.send("again").intent == "suggest" and len(a.history) == 2
+    first = a.send("brighter").severities["low_light"]
+    r = a.send("again")
+    assert r.intent == "refine" and r.text.startswith("(Again: *brighter*.)"), r.text
+    second = r.severities["low_light"]
+    assert second > first and len(a.history) == 4
+    a.send("is it brighter?")
+    r = a.send("same again")  # at the strongest setting already: refused as *brighter* is
+    assert r.text.startswith("(Again: *brighter*.)") and "strongest setting" in r.text and len(a.history) == 4, r.text
+    assert a.send("undo").severities["low_light"] == first
+    r = a.send("do it again")  # back to the restore
+    assert r.intent == "undo" and r.text.startswith("(Again: *undo*.)") and a.severities["low_light"] < first, r.text
+    a.send("start over")
+    assert a.send("again").intent == "suggest" and a.result is None
+
+
 def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
     denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""

@@ -1132,6 +1132,18 @@ def test_review_24_readings(text, intent, edits):
         assert inst.premise.pop("than") == 0 and list(inst.premise.values()) == [-1], inst
 
 
+@pytest.mark.parametrize("text,intent,again", [
+    ("again", "suggest", True), ("again please", "suggest", True), ("same again", "suggest", True),
+    ("do that again!", "suggest", True), ("repeat that", "suggest", True), ("do it again", "restore", True),
+    ("try again", "suggest", False), ("hi again", "greeting", False), ("one more time", "refine", False),
+    ("do it again but without brightening", "refine", False)])
+def test_again_is_marked_for_the_assistant_to_repeat(text, intent, again):
+    """*again* is the message before once more where that changed something (Assistant._send_one); *try again* is
+    unsure, and *one more time* is more of the last change."""
+    inst = parse_rules(text)
+    assert inst.intent == intent and bool(inst.premise.get("again")) == again, inst
+
+
 @pytest.mark.parametrize("text,amount", [("brighter, but not too much", A_BIT), ("sharper but not that much", A_BIT),
                                          ("can you brighten it a wee bit", A_BIT), ("brighter, a lot more", MUCH)])
 def test_an_amount_said_after_the_request(text, amount):
