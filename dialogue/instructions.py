@@ -1228,6 +1228,37 @@ _AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the s
                     r"once)? ?again|repeat(?: (?:it|that|this|the last (?:step|change|edit)))?)"
                     r"(?: please)?[\s.!?]*")
 
+# a change not asked for: "I didn't ask for darker", "who said darker?" is "too dark" (it had darkened again); and
+# "you removed too much brightness" (it had darkened)
+_NOT_ASKED = re.compile(r"\b(?:who (?:asked (?:you )?for|said|wanted)|(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)? (?:you )?"
+                        r"(?:for|to make)|say|said|want(?:ed)?|tell you to make))(?: (?:it|this|the (?:photo|image|picture|"
+                        r"result)))?(?: (?:to be|to look|made|any|it))? (%s)\b[\s?!.]*" % "|".join(_TOO))
+_TAKEN_QUALITY = re.compile(r"\b(?:removed|took out|took away|took|reduced|lost) too much (?:of )?(?:the |my )?"
+                            r"(brightness|light|exposure|sharpness)\b")
+# a quality as it was: "make it as dark as it was" after "brighter" is a step back (it had brightened), "as grainy
+# as the original" the photo's own (no denoising)
+_AS_BEFORE = re.compile(r"\b(?:(?:make|get|put|turn|have) it (?:back )?|(?:(?:go|put it|get it) )?back to )?(?:as "
+                        r"(?P<q>dark|bright|light|sharp|soft|smooth|grainy|noisy|blurry) as (?:it was|it used to be|before|"
+                        r"earlier|last time|the one before|the last one)|how (?P<q2>dark|bright|light|sharp|soft|smooth|"
+                        r"grainy|noisy|blurry) it was(?: before)?|as (?P<q3>dark|bright|light|grainy|noisy|blurry|soft|"
+                        r"hazy|foggy) as (?:the original|originally|it was originally|my photo|the photo i uploaded|"
+                        r"the upload))\b")
+_STEP_BACK = {"dark": "bright", "bright": "dark", "light": "dark", "sharp": "soft", "soft": "sharp", "blurry": "sharp",
+              "smooth": "grainy", "grainy": "smooth", "noisy": "smooth"}
+_OWN = {"dark": "brightening", "bright": "brightening", "light": "brightening", "grainy": "denoising",
+        "noisy": "denoising", "blurry": "sharpening", "soft": "sharpening", "hazy": "dehazing", "foggy": "dehazing"}
+
+
+def _as_before(m: re.Match) -> str:
+    if re.search(r"\b(?:keep|leave|stay|remain)s?(?: it| this)? $", m.string[:m.start()]):
+        # "keep it as sharp as it was" asks for no change
+        quality = m["q"] or m["q2"] or m["q3"]
+        return {"sharp": "keep the sharpness", "bright": "keep the brightness", "dark": "keep the brightness"}.get(
+            quality, m[0])
+    if m["q3"]:
+        return f"no {_OWN[m['q3']]}"
+    return f"it's too {_STEP_BACK[m['q'] or m['q2']]}"
+
 
 def _asked_as_possible(m: re.Match) -> str:
     """ "make it as dark as possible" is asked, all the way; "it's as dark as it gets", "keep it as ..." are said."""
@@ -1266,6 +1297,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      lambda m: "make it " + _AS_COMPARATIVE[m[1]]),
     (re.compile(r"(?<!\bnot )(?<!n't want )(?<!not want )\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)"), "maximum "),
     (_THAN_FIXED, lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}"),
+    (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
+    (_TAKEN_QUALITY, lambda m: "it's too soft" if m[1] == "sharpness" else "it's too dark"),
+    (_AS_BEFORE, _as_before),
     (_KEEP_MOST, lambda m: f"keep the {m[1]}" if m[1] in ("brightness", "sharpness") else f"leave the {m[1]} in"),
     (re.compile(r"\bwith the (\w+) kept\b"), r"keeping the \1"),  # "version 1 with the grain kept"
     (_AS_POSSIBLE, _asked_as_possible),

@@ -1253,6 +1253,21 @@ def test_again_repeats_the_last_edit_or_undo(dark_noisy, stub):
     assert a.send("again").intent == "suggest" and a.result is None
 
 
+def test_as_it_was_and_not_asked_for_go_back_a_step(dark_noisy, stub):
+    """*make it as dark as it was* after *brighter* had brightened more, *who said darker?* after *darker* had
+    darkened more: each goes back to the words before, so the result is the one before made again."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    a.send("brighter")
+    r = a.send("make it as dark as it was")
+    assert r.severities == restored.severities and "Version 1 was made with the same words" in r.text, r.text
+    assert np.array_equal(np.asarray(r.image), np.asarray(restored.image))
+    a.send("darker")
+    assert a.send("who said darker?").severities == restored.severities
+    assert a.send("as grainy as the original").severities["noise"] == 0
+
+
 def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
     denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""

@@ -1132,6 +1132,22 @@ def test_review_24_readings(text, intent, edits):
         assert inst.premise.pop("than") == 0 and list(inst.premise.values()) == [-1], inst
 
 
+@pytest.mark.parametrize("text,edits", [
+    # a change not asked for goes back a step (they had darkened again); brightness taken is too dark
+    ("who said darker?", [("low_light", "up")]), ("I didn't ask for darker", [("low_light", "up")]),
+    ("i didn't ask for it to be darker", [("low_light", "up")]), ("I never wanted it brighter", [("low_light", "down")]),
+    ("you removed too much brightness", [("low_light", "up")]), ("you took too much sharpness", [("blur", "up")]),
+    # as it was: a step back ("as dark as it was" had brightened), as the upload: the photo's own
+    ("make it as dark as it was", [("low_light", "down")]), ("back to how dark it was", [("low_light", "down")]),
+    ("as bright as before", [("low_light", "up")]), ("make it as grainy as it was", [("noise", "down")]),
+    ("make it as bright as the original", [("low_light", "remove")]),
+    ("as grainy as the original please", [("noise", "remove")]),
+    ("keep it as sharp as it was", [("blur", "keep")]), ("leave it as dark as it was", [("low_light", "keep")])])
+def test_a_change_not_asked_for_or_as_it_was(text, edits):
+    inst = parse_rules(text)
+    assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
+
+
 @pytest.mark.parametrize("text,intent,again", [
     ("again", "suggest", True), ("again please", "suggest", True), ("same again", "suggest", True),
     ("do that again!", "suggest", True), ("repeat that", "suggest", True), ("do it again", "restore", True),
