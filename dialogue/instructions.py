@@ -1124,6 +1124,9 @@ def _talk(norm: str) -> Instruction | None:
     if better and (better["cmp"] == "better" or (better["subject"] or better["now"]) and better["cmp"] in _GOOD_WAY
                    or _PRAISED.search(plain) and (better["much"] or better["subject"] or better["now"])):
         return Instruction("thanks")  # but "much clearer" and "great, brighter" ask for it
+    if re.fullmatch(r"(?:no+[\s,!.]+){2,}no+[\s!.]*|no{3,}[\s!.]*|(?:no+|nope),? not (?:that|this|like (?:that|this))[\s!.]*",
+                    norm):  # "no no no", "noooo", "no, not that" take the last change back (they had been "leave")
+        return Instruction("undo")
     if _LEAVE.match(norm):  # "never mind", "leave it as it is"
         return Instruction("leave")
     if _GREETING.match(plain):  # "hi again :)"

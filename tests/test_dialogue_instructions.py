@@ -1122,6 +1122,9 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("that'll do", "thanks", []), ("it's fine as is", "thanks", []), ("done", "leave", []), ("finished", "leave", []),
     ("that's rubbish", "undo", []), ("meh", "suggest", []), ("hmm, dunno", "suggest", []), ("try again", "suggest", []),
     ("can you do better?", "suggest", []), ("any suggestions?", "suggest", []), ("do it again", "restore", []),
+    # an emphatic no takes the last change back (it had been "leave"); a plain one is still no request
+    ("no no no", "undo", []), ("No, no, no!", "undo", []), ("noooo", "undo", []), ("no, not that", "undo", []),
+    ("no", "leave", []), ("no thanks", "leave", []), ("no, that's all", "leave", []),
     # mosquito noise is a JPEG artefact (it had added "mild noise"); what the dots or streaks are is no damage
     ("mosquito noise around edges", "refine", [("jpeg", "add")]),
     ("the white dots are snow", "refine", [("noise", "remove")]), ("the streaks are snow", "refine", [("rain", "remove")])])
