@@ -303,6 +303,7 @@ class Assistant:
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
         self._shown = self._shown_before = None  # the image the last reply showed, and the one before it
+        self._compared: tuple[int | None, int] | None = None  # the versions the last compare showed (of, than)
         self._noticed = False
         self.max_pixels = max_pixels
 
@@ -345,6 +346,8 @@ class Assistant:
     def _reply(self, text: str, image=None, intent: str = "", before=None) -> Reply:
         if image is not None and image is not self._shown:  # what a question's "darker" compares with
             self._shown_before, self._shown = self._shown, image
+        if image is not None and intent != "compare":
+            self._compared = None
         return Reply(text, image, before, intent, self.severities or None, self.description)
 
     def _notice(self, desc: Description) -> str:
@@ -379,7 +382,7 @@ class Assistant:
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
             self.redo_stack, self.last_change, self.dropped, self.repeatable = [], Change(), 0, None
-            self._shown, self._shown_before = self.history[0].image, None
+            self._shown, self._shown_before, self._compared = self.history[0].image, None, None
             found = desc.found
             if found:
                 hint = ("Say *restore* to fix it, or tell me first what to change (for example *there is no "
@@ -1074,6 +1077,7 @@ class Assistant:
             return self._reply(there, None,
                                intent="compare", before=self.uploaded)
         step = self.current
+        self._compared = (None, 0)
         return self._reply(f"Before (the photo as uploaded) and after (“{step.prompt}”).",
                            step.image, intent="compare", before=self.uploaded)
 
@@ -1094,6 +1098,7 @@ class Assistant:
         before, name = (found[than].image, f"version {than}, “{found[than].prompt}”") if than else (
             self.uploaded, "the photo as uploaded")
         text = f"{note}Before ({name}) and after (version {after.version}, “{after.prompt}”)."
+        self._compared = (None if after is step else after.version, than or 0)
         if after is step:
             return self._reply(text, after.image, intent="compare", before=before)
         text += f" The result shown is still {_name(step)}: say *version {after.version}* to go to that one."
@@ -1106,7 +1111,13 @@ class Assistant:
         step = self.current
         if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
             return self._reply(self._each_version(inst.premise["versions"] == 1), intent="question")
-        room = inst.premise.get("room")  # "how much more can you brighten it?"
+        premise = dict(inst.premise)
+        if self._compared is not None and not {"of", "than"} & set(premise) and set(premise) & set(KINDS):
+            # "compare version 1 and 3", then "which is brighter?" or "is it sharper?": of the two shown (it had
+            # measured the result against the one shown before it)
+            premise.pop("last", None)
+            premise["of"], premise["than"] = self._compared
+        room = premise.get("room")  # "how much more can you brighten it?"
         named = [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED]
         kinds = list(dict.fromkeys(inst.about))
         if not kinds and room:  # of the kinds changed last, else of those being removed
@@ -1122,7 +1133,7 @@ class Assistant:
                 v >= DETECTED for v in step.severities.values()) else "No result is shown now, and nothing is named.")
         photo = "the result" if step.is_result else "your photo"
         if step.is_result:
-            text = self._premise({k: w for k, w in inst.premise.items() if k not in ("room", "versions")}, now) + text
+            text = self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
         for k in kinds:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED

@@ -555,7 +555,7 @@ _QUESTION = re.compile(
     r"(?:it|the|there|this|that|you|my|any|version)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$"
-    r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks) (?:better|best|nicer)\b"
+    r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks|seems)\b(?! why\b)"
     r"|^how (?:much|many)\b(?!.*\b(?:can|could|would|will) you\b)"  # "how much noise is left?" (not "how much more can you")
     r"|^what(?:'s| is| are) (?:the |its )?(?:\w+ ){0,2}(?:level|amount|like|now)\b")  # "what's the noise level now?"
 # "it's haze, not fog", "that's mist not fog": a name corrected, not a removal changed
@@ -1300,6 +1300,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      lambda m: "make it " + _AS_COMPARATIVE[m[1]]),
     (re.compile(r"(?<!\bnot )(?<!n't want )(?<!not want )\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)"), "maximum "),
     (_THAN_FIXED, lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}"),
+    (re.compile(r"^(?:please |(?:can|could) you )?tell me (?=which\b)"), ""),  # "tell me which is
+    # sharper" asks (it had sharpened)
     (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
     (_TAKEN_QUALITY, lambda m: "it's too soft" if m[1] == "sharpness" else "it's too dark"),
     (_AS_BEFORE, _as_before),
@@ -1777,7 +1779,9 @@ def _compare_whole(norm: str) -> bool:
     "show me version 1 and 3 side by side" (not "compare it and go to version 1", "... and make it brighter")."""
     last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % "|".join(_ORDINALS), norm)),
                default=0)
-    inst = parse_rules(norm)
+    inst, first = parse_rules(norm), _AND.split(norm)[0]
+    if first != norm and parse_rules(first).intent == "refine":
+        return False  # "brighter and compare with version 1": an edit first (it had been dropped)
     return inst.intent == "compare" and bool(inst.premise) and not re.search(r"\b(?:go|back|undo|redo)\b", norm) and bool(
         re.fullmatch(r"[\s.!?,]*(?:(?:one|ones|versions?|results?|side by side|together|next to each other|please)\b"
                      r"[\s.!?,]*)*", norm[last:]))
@@ -1801,6 +1805,10 @@ def steps(text) -> list[str]:
             out.append((part, "compare"))
             continue
         pieces = [q for q in _AND.split(part) if q.strip()]
+        head = next((k for k in range(len(pieces) - 1, 0, -1) if _compare_whole(" and ".join(pieces[:k]))), 0)
+        if head:  # "compare version 1 and 2 and make it brighter": the compare, then the rest (it had been dropped)
+            out.append((" and ".join(pieces[:head]), "compare"))
+            pieces = pieces[head:]
         readings = [parse_rules(q) for q in pieces]
         if len(pieces) > 1 and _and_steps(pieces, readings):
             for q, r in zip(pieces, readings):
@@ -1809,7 +1817,8 @@ def steps(text) -> list[str]:
                 else:
                     out.append((q, r.intent))
         else:
-            out.append((part, readings[0].intent if len(pieces) == 1 else parse_rules(part).intent))
+            whole = " and ".join(pieces) if head else part
+            out.append((whole, readings[0].intent if len(pieces) == 1 else parse_rules(whole).intent))
     intents = [i for _, i in out]
     if len(out) < 2 or not any(i in _COMMANDS + ("restore",) for i in intents) \
             or any(i in ("unknown", "empty") for i in intents):

@@ -1268,6 +1268,26 @@ def test_as_it_was_and_not_asked_for_go_back_a_step(dark_noisy, stub):
     assert a.send("as grainy as the original").severities["noise"] == 0
 
 
+def test_a_compare_of_versions_then_a_request_does_both(dark_noisy, stub):
+    """*compare version 1 and 2 and make it brighter* had shown the two and dropped the edit; a question after a
+    compare of versions is of those two (it had measured the result against the one shown before it)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("brighter")
+    a.send("brighter")
+    r = a.send("compare version 1 and version 2 and tell me which is brighter")
+    assert r.text.startswith("Before (version 1") and "Version 2 is brighter than version 1 (mean brightness" in r.text, r.text
+    assert len(a.history) == 4
+    r = a.send("is it darker?")  # still of the two compared
+    assert r.text.startswith("Version 2 is brighter than version 1 (mean brightness") and ", not darker." in r.text, r.text
+    r = a.send("compare version 1 and 3 and make it darker")
+    assert "Before (version 1" in r.text and r.intent == "refine" and len(a.history) == 5, r.text
+    assert a.severities["low_light"] == a.history[2].severities["low_light"]
+    r = a.send("is it darker?")  # a new result shown: against the one before it again
+    assert r.text.startswith("It is darker than the result shown before this one"), r.text
+
+
 def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
     denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""
@@ -1470,8 +1490,9 @@ def test_versions_are_compared_side_by_side_saved_and_listed(dark_noisy):
     r = a.send("compare version 1 and version 2")
     assert r.intent == "compare" and r.before is one and r.image is two and a.current.version == 3, r.text
     assert "The result shown is still version 3" in r.text, r.text
-    r = a.send("is it darker?")  # than the result shown before version 3 (it had measured version 3 against itself)
-    assert r.text.startswith("It is darker than the result shown before this one"), r.text
+    r = a.send("is it darker?")  # of the two compared (it had measured version 3 against itself, then against the
+    # result shown before it)
+    assert r.text.startswith("Version 2 is darker than version 1"), r.text
     r = a.send("compare version 3 with version 1")  # the one it is compared with is the before
     assert r.before is one and r.image is three, r.text
     r = a.send("compare version 2 with the original")

@@ -1355,6 +1355,15 @@ def test_a_compare_then_a_version_are_two_steps():
     its own step (code review 28: the compare had been dropped)."""
     assert steps("compare it and go to version 1") == ["compare it", "go to version 1"]
     assert steps("compare version 1 and version 3") == ["compare version 1 and version 3"]
+    # a request after the versions compared, or an edit before them, is a step too (it had been dropped)
+    assert steps("compare version 1 and 2 and make it brighter") == ["compare version 1 and 2", "make it brighter"]
+    assert steps("compare version 1 and 3 and undo") == ["compare version 1 and 3", "undo"]
+    assert steps("brighter and compare with version 1") == ["brighter", "compare with version 1"]
+    assert steps("show me version 1 and 3 side by side") == ["show me version 1 and 3 side by side"]
+    # "which is sharper" asks (it had sharpened)
+    for text in ("which is sharper?", "tell me which is sharper", "can you tell me which one is brighter?"):
+        assert parse_rules(text).intent == "question", text
+    assert steps("compare version 1 and version 3 and tell me which is sharper")[1] == "tell me which is sharper"
 
 
 @pytest.mark.parametrize("text,kind", [("reset the brightness", "low_light"), ("reset the noise", "noise"),
