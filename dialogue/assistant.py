@@ -118,6 +118,8 @@ class Step:
     version: int = 0  # a result's number in the conversation (1 the first; "back to version 2"), 0 for the others
     parent: "Step | None" = field(default=None, repr=False)  # the step it was made from (the history under undo is
     # not a line: results undone stay there, Assistant._push)
+    measured: "Description | None" = field(default=None, repr=False)  # what the analyzer finds in `image`, once
+    # (Assistant._measure: a list of the versions had measured each full-size result at every ask)
 
     @property
     def is_result(self) -> bool:
@@ -594,7 +596,7 @@ class Assistant:
         step = self.current
         on_top = inst.on_top and step.is_result
         if on_top:  # described as measured on the result, but only what was being removed and what is asked
-            measured = self.measurer.measure(step.image)  # (a white page restored reads "dim" there)
+            measured = self._measure(step)  # (a white page restored reads "dim" there)
             start = {k: v if step.severities.get(k, 0.0) >= DETECTED else 0.0 for k, v in measured.severities.items()}
             reference, base = measured.severities, step.image
             # the base is the result itself: keeping a quality of it means not doing that again
@@ -786,7 +788,7 @@ class Assistant:
                 ways = last.edited
             # less removal on top of a result that shows none of that damage would put it back, which the
             # network cannot do: that result is as far as it goes
-            shown = self.measurer.measure(prev.image).severities if not plain and all(
+            shown = self._measure(prev).severities if not plain and all(
                 w > 0 for w in ways.values()) else None
             if shown is not None and all(lower_severity(k, shown.get(k, 0.0), NORMAL) < DETECTED for k in ways):
                 self.history.pop()
@@ -1062,7 +1064,7 @@ class Assistant:
         text += f"\n\nThe description I restore with now: “{self.network_text(step.severities)}”"
         if step.is_result:
             try:
-                after = self.measurer.measure(step.image)
+                after = self._measure(step)
                 text += "\n\nIn the current result I measure: " + after.text
             except Exception as e:  # noqa: BLE001
                 log.info("measuring the result failed: %s", e)
@@ -1124,7 +1126,7 @@ class Assistant:
             kinds = [k for k in KINDS if k in step.edited] or named
         elif not kinds:
             kinds = [k for k in KINDS if k in named or k in step.edited]
-        now = self.measurer.measure(step.image) if step.is_result else self.measured
+        now = self._measure(step) if step.is_result else self.measured
         if step.is_result:
             text = f"The current result was made with “{step.prompt}”"
             text += f" My last change was to the {' and the '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
@@ -1163,6 +1165,11 @@ class Assistant:
             text = colours + "\n\n" + text
         return self._reply(text, intent="question")
 
+    def _measure(self, step: Step) -> Description:
+        if step.measured is None:
+            step.measured = self.measurer.measure(step.image)
+        return step.measured
+
     def _each_version(self, judged: bool, last: int = 6) -> str:
         """"which version is best?" (`judged`), "list the versions": what each of the last results was made with,
         and measures."""
@@ -1172,7 +1179,7 @@ class Assistant:
         shown = [(v, s) for v, s in versions[:-last] if s is self.current]  # (it had been left out past six)
         more = f"(and {len(versions) - last - len(shown)} earlier)\n" if len(versions) - len(shown) > last else ""
         for v, step in shown + versions[-last:]:
-            m = self.measurer.measure(step.image)
+            m = self._measure(step)
             found = " and ".join(f"“{words_for(k, x)}”" for k, x in m.severities.items() if x >= DETECTED)
             lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: “{step.prompt}” Mean "
                          f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
@@ -1232,7 +1239,7 @@ class Assistant:
                 return f"This is version {versus}. "
             if of is not None:
                 step = found[of]
-                now = self.measurer.measure(step.image)
+                now = self._measure(step)
             if versus is not None:
                 than = [(found[versus].image, f"version {versus}") if versus else (uploaded, "your photo as uploaded")]
         subject = "It" if of is None else f"Version {of}"

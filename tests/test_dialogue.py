@@ -1288,6 +1288,19 @@ def test_a_compare_of_versions_then_a_request_does_both(dark_noisy, stub):
     assert r.text.startswith("It is darker than the result shown before this one"), r.text
 
 
+def test_each_result_is_measured_once(dark_noisy):
+    """*which version is best?* had run the analyzer on every full-size result at each ask."""
+    stub = StubAnalyzer({"low_light": 0.5, "noise": 0.4})
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    for text in ("restore", "brighter", "more denoising"):
+        a.send(text)
+    first = a.send("list the versions")
+    calls = stub.calls
+    again = a.send("which version is best?")
+    assert stub.calls == calls and first.text.count("- version") == again.text.count("- version") == 3, again.text
+
+
 def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
     denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""
