@@ -479,6 +479,8 @@ class Assistant:
             if updated is not None:
                 return self._prefix(note, self._refine(replace(inst, intent="refine", via="mllm"), progress,
                                                        updated))
+        if inst.intent == "refine" and inst.premise:  # "it's darker than the original, fix it" of a brighter one
+            note += self._contradicted(inst.premise)
         handler = {
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
@@ -1269,6 +1271,22 @@ class Assistant:
             else:
                 text += f"{subject} is {said[0][1]}{', not ' + change if said[0][0] < 0 and not either else ''}. "
         return text
+
+    def _contradicted(self, premise: dict[str, int]) -> str:
+        """Where a request says what the result shows ("it's darker than the original, fix it") and the measure
+        says the other way, a note that says so before the change is made (it had been made without a word)."""
+        step, than = self.current, premise.get("than")
+        found = self._versions()
+        if not step.is_result or than not in (None, 0, *found):
+            return ""
+        before = (self.uploaded if than == 0 else found[than].image if than else
+                  self._shown_before if self._shown_before is not None else self.uploaded)
+        for kind, way in premise.items():
+            if kind in EFFECTS and way and _moved(kind, before, step.image) * way < 0:
+                measured = self._premise({kind: way} | ({"than": than} if than is not None else {}),
+                                         self._measure(step)).strip()
+                return f"(By my measure, {measured[0].lower() if measured.startswith('It ') else measured[0]}{measured[1:]})\n\n"
+        return ""
 
     def _thanks(self, inst, progress) -> Reply:
         if self.result is None:

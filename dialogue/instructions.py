@@ -1256,8 +1256,8 @@ def _as_before(m: re.Match) -> str:
     if re.search(r"\b(?:keep|leave|stay|remain)s?(?: it| this)? $", m.string[:m.start()]):
         # "keep it as sharp as it was" asks for no change
         quality = m["q"] or m["q2"] or m["q3"]
-        return {"sharp": "keep the sharpness", "bright": "keep the brightness", "dark": "keep the brightness"}.get(
-            quality, m[0])
+        return {"sharp": "keep the sharpness", "bright": "keep the brightness"}.get(quality, m[0])  # ("leave it as dark
+        # as it was" is no brightening)
     if m["q3"]:
         return f"no {_OWN[m['q3']]}"
     return f"it's too {_STEP_BACK[m['q'] or m['q2']]}"
@@ -1331,6 +1331,8 @@ def parse_rules(text: str) -> Instruction:
         kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
         return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
                            on_top=bool(_ON_TOP.search(norm)), truncated=truncated)
+    fixed = _THAN_FIXED.search(norm)  # "it's darker than the original, fix it": what it says of the result is kept
+    premise = parse_rules(fixed[0]).premise if fixed else {}  # as a question's premise, for the Assistant to check
     for rx, to in _REWRITES:
         norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
@@ -1498,7 +1500,7 @@ def parse_rules(text: str) -> Instruction:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
-                           truncated=truncated, outside=beside, clear=clear,
+                           truncated=truncated, outside=beside, clear=clear, premise=premise,
                            correction="replace" if _CORRECTION.search(norm) else None, version=_edit_version(norm))
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)

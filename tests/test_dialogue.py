@@ -1301,6 +1301,19 @@ def test_each_result_is_measured_once(dark_noisy):
     assert stub.calls == calls and first.text.count("- version") == again.text.count("- version") == 3, again.text
 
 
+def test_a_fix_asked_of_what_is_not_measured_says_so(dark_noisy, stub):
+    """*it's darker than the original, fix it* of a result brighter than the upload had brightened it without a
+    word: the change is made, after what is measured; where it holds, nothing more is said."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("it's darker than the original, fix it")
+    assert r.text.startswith("(By my measure, it is brighter than your photo as uploaded (mean brightness ") \
+        and ", not darker.)" in r.text and r.intent == "refine" and len(a.history) == 3, r.text
+    r = a.send("it's brighter than version 1, please fix")  # it is: a step darker, said as any edit
+    assert r.text.startswith("Changed the description") and len(a.history) == 4, r.text
+
+
 def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
     denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""

@@ -1145,10 +1145,18 @@ def test_review_24_readings(text, intent, edits):
     ("as bright as before", [("low_light", "up")]), ("make it as grainy as it was", [("noise", "down")]),
     ("make it as bright as the original", [("low_light", "remove")]),
     ("as grainy as the original please", [("noise", "remove")]),
-    ("keep it as sharp as it was", [("blur", "keep")]), ("leave it as dark as it was", [("low_light", "keep")])])
+    ("keep it as sharp as it was", [("blur", "keep")]), ("leave it as dark as it was", [("low_light", "remove")])])
 def test_a_change_not_asked_for_or_as_it_was(text, edits):
     inst = parse_rules(text)
     assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
+
+
+def test_a_fix_keeps_what_it_says_of_the_result():
+    """The Assistant checks it (Assistant._contradicted)."""
+    inst = parse_rules("it's darker than the original, fix it")
+    assert inst.edits == [Edit("low_light", "up")] and inst.premise == {"low_light": -1, "than": 0}, inst
+    assert parse_rules("it's sharper than version 2, I don't like that").premise == {"blur": 1, "than": 2}
+    assert parse_rules("brighter please").premise == {}
 
 
 @pytest.mark.parametrize("text,intent,again", [
