@@ -605,6 +605,11 @@ class Assistant:
             inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op == "keep" else e for e in inst.edits])
         else:  # again from the image this result was made from: the original, or the result it built on
             start, reference, base = step.severities, step.reference, step.base
+            chain = self._chain(step) if len({e.kind for e in inst.edits}) == len(KINDS) else []
+            if chain:  # "undo everything except the denoising" of a result built on another: from the photo, each
+                # action kept as strong as the chain ran it (it had run the kept ones again on the result it built on)
+                start = {k: max(s.severities.get(k, 0.0) for s in chain) for k in KINDS}
+                reference, base = chain[-1].reference, self.original
         if new is None:
             new, touched = apply_edits(start, inst, reference, self.last_change, restored=step.is_result)
         else:
@@ -1166,6 +1171,17 @@ class Assistant:
             colours = self._colours_moved() if step.is_result else f"I cannot {OUTSIDE['colour']}."
             text = colours + "\n\n" + text
         return self._reply(text, intent="question")
+
+    def _chain(self, step: Step) -> list[Step]:
+        """The results `step` builds on, back to the one made from the photo (empty where it is made from the photo,
+        or where one of them fell off the history)."""
+        chain, steps = [step], self.history + self.redo_stack
+        while chain[-1].base is not self.original:
+            made = next((s for s in steps if s.image is chain[-1].base and s.is_result), None)
+            if made is None or made in chain:
+                return []
+            chain.append(made)
+        return chain if len(chain) > 1 else []
 
     def _measure(self, step: Step) -> Description:
         if step.measured is None:

@@ -1314,6 +1314,19 @@ def test_a_fix_asked_of_what_is_not_measured_says_so(dark_noisy, stub):
     assert r.text.startswith("Changed the description") and len(a.history) == 4, r.text
 
 
+def test_keeping_one_action_of_a_result_built_on_another_starts_from_the_photo(dark_noisy, stub):
+    """*undo everything except the denoising* after an edit on top had run the denoising again on the result it
+    built on (brightened by the restore): it runs from the photo, with the denoising as strong as the chain had it."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    denoised = a.send("more denoising").severities["noise"]
+    a.send("brighter on top of this")
+    r = a.send("undo everything except the denoising")
+    assert "Re-ran from the original photo" in r.text and a.current.base is a.original, r.text
+    assert a.severities["low_light"] == 0 and a.severities["noise"] == denoised
+
+
 def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
     denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""
