@@ -1327,6 +1327,25 @@ def test_keeping_one_action_of_a_result_built_on_another_starts_from_the_photo(d
     assert a.severities["low_light"] == 0 and a.severities["noise"] == denoised
 
 
+class _DarkerPastDim(FakeRestorer):
+    """Brightens for "dim" alone: every stronger darkness word comes out darker (the shipped network on a photo
+    that is not dark)."""
+    GAIN = [("extremely dark", 0.6), ("very dark", 0.7), ("slightly dim", 1.2), ("dark", 0.8), ("dim", 1.5)]
+
+
+def test_an_edit_that_goes_the_other_way_is_refused_at_the_first_word(dark_noisy):
+    """The check had gone on through every stronger word (three more runs) and named the strongest in its
+    refusal; it stops at the first that went the other way, and names that one."""
+    fake = _DarkerPastDim()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.3}))
+    a.upload(dark_noisy)
+    result = a.send("restore").image
+    runs = len(fake.calls)
+    r = a.send("brighter")
+    assert r.text.startswith("With “dark” instead of “dim” the result came out darker"), r.text
+    assert a.result is result and len(fake.calls) - runs <= 2
+
+
 def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
     denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""
