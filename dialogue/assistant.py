@@ -897,8 +897,9 @@ class Assistant:
             tried.append(new[kind])
             if effect * want >= threshold(ref) or attempt == SETTLE_STEPS:  # keep the words last run
                 break
-            if effect * want <= -_against(kind, ref):  # the other way: stronger words went further that way (they had
-                break  # been tried up to the strongest, and the refusal named that one)
+            if up and effect * want <= -_against(kind, ref):  # the other way: stronger words go further that way
+                break  # (they had been tried up to the strongest, and the refusal named that one); weaker ones end
+                # at none named, which on top of a result is the result itself
             s = new[kind]
             nxt = dict(new)
             nxt[kind] = raise_severity(kind, s, NORMAL, reference.get(kind, 0.0)) if up else lower_severity(kind, s, NORMAL)
