@@ -493,17 +493,19 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
-                        r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before[.!]*$|^worse[.!]*$|"
+                        r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before(?=[\s.!]*$)|^worse(?=[\s.!]*$)|"
                         r"(?:gimme|give me) the (?:old|previous|last|earlier) one|i (?:do )?not like (?:the result|it)|"
-                        r"^(?:nope|no|nah),? (?:the )?other one[.!]*$|"
+                        r"^(?:nope|no|nah),? (?:the )?other one(?=[\s.!]*$)|"
                         r"that was better|it was better before|(?:i )?(?:preferred|liked) it (?:better |more )?before|"
-                        r"that'?s not what i (?:meant|wanted|asked(?: for)?)[.!]*$|scrap that|forget that(?: last one)?|"
-                        r"^no,? no,? no+[.!]*$|worse than before|(?:you )?made it worse|"
+                        r"that'?s not what i (?:meant|wanted|asked(?: for)?)(?=[\s.!]*$)|scrap that|forget that(?: last one)?|"
+                        r"^(?:(?:i )?(?:never|didn'?t|did not) (?:ask(?:ed)? for|want(?:ed)?)|(?:who|nobody|no one) "
+                        r"(?:asked for|wanted)) (?:that|this)(?=[\s.!?]*$)|"
+                        r"^no,? no,? no+(?=[\s.!]*$)|worse than before|(?:you )?made it worse|"
                         r"(?:the )?one before (?:was|looked) better|you(?: have|'ve)? (?:ruined|wrecked|destroyed|butchered) it|"
                         r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful|"
-                        r"rubbish|crap|garbage|bad)[.!]*$|"
-                        r"^(?:nah|no|nope),? not better[.!]*$|"
-                        r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?[.!]*$|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
+                        r"rubbish|crap|garbage|bad)(?=[\s.!]*$)|"
+                        r"^(?:nah|no|nope),? not better(?=[\s.!]*$)|"
+                        r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?(?=[\s.!]*$)|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
                         r"^\s*back\s*[.!]*\s*$")),
     ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export)\b|how (?:do|can) i get "
@@ -1233,7 +1235,7 @@ _AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the s
 
 # a change not asked for: "I didn't ask for darker", "who said darker?" is "too dark" (it had darkened again); and
 # "you removed too much brightness" (it had darkened)
-_NOT_ASKED = re.compile(r"\b(?:who (?:asked (?:you )?for|said|wanted)|(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)? (?:you )?"
+_NOT_ASKED = re.compile(r"\b(?:(?:who|nobody|no one) (?:asked (?:you )?for|said|wanted)|(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)? (?:you )?"
                         r"(?:for|to make)|say|said|want(?:ed)?|tell you to make))(?: (?:it|this|the (?:photo|image|picture|"
                         r"result)))?(?: (?:to be|to look|made|any|it))? (%s)\b[\s?!.]*" % "|".join(_TOO))
 _TAKEN_QUALITY = re.compile(r"\b(?:removed|took out|took away|took|reduced|lost) too much (?:of )?(?:the |my )?"

@@ -1125,6 +1125,9 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     # an emphatic no takes the last change back (it had been "leave"); a plain one is still no request
     ("no no no", "undo", []), ("No, no, no!", "undo", []), ("noooo", "undo", []), ("no, not that", "undo", []),
     ("no", "leave", []), ("no thanks", "leave", []), ("no, that's all", "leave", []),
+    # a change disowned is taken back; these had failed on a "!" or "?" after them
+    ("I didn't ask for that", "undo", []), ("who asked for that?", "undo", []), ("no one wanted this", "undo", []),
+    ("that's not what i meant!", "undo", []), ("worse!", "undo", []), ("it's worse now!", "undo", []),
     # mosquito noise is a JPEG artefact (it had added "mild noise"); what the dots or streaks are is no damage
     ("mosquito noise around edges", "refine", [("jpeg", "add")]),
     ("the white dots are snow", "refine", [("noise", "remove")]), ("the streaks are snow", "refine", [("rain", "remove")])])
@@ -1137,7 +1140,7 @@ def test_review_24_readings(text, intent, edits):
 
 @pytest.mark.parametrize("text,edits", [
     # a change not asked for goes back a step (they had darkened again); brightness taken is too dark
-    ("who said darker?", [("low_light", "up")]), ("I didn't ask for darker", [("low_light", "up")]),
+    ("who said darker?", [("low_light", "up")]), ("nobody asked for darker", [("low_light", "up")]), ("I didn't ask for darker", [("low_light", "up")]),
     ("i didn't ask for it to be darker", [("low_light", "up")]), ("I never wanted it brighter", [("low_light", "down")]),
     ("you removed too much brightness", [("low_light", "up")]), ("you took too much sharpness", [("blur", "up")]),
     # as it was: a step back ("as dark as it was" had brightened), as the upload: the photo's own
