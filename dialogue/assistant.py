@@ -118,7 +118,7 @@ class Step:
     version: int = 0  # a result's number in the conversation (1 the first; "back to version 2"), 0 for the others
     parent: "Step | None" = field(default=None, repr=False)  # the step it was made from (the history under undo is
     # not a line: results undone stay there, Assistant._push)
-    measured: "Description | None" = field(default=None, repr=False)  # what the analyzer finds in `image`, once
+    analysis: "Description | None" = field(default=None, repr=False)  # what the analyzer finds in `image`, once
     # (Assistant._measure: a list of the versions had measured each full-size result at every ask)
 
     @property
@@ -422,6 +422,7 @@ class Assistant:
                     replies.append(self._reply(f"Sorry, “{part}” failed ({_short(e)}); the steps before it are "
                                                "done and kept.", intent="error"))
                     break
+            self.repeatable = None  # "again" after it is not its last step alone (it had repeated "make it darker")
             shown = [r for r in replies if r.image is not None]
             last = replies[-1]
             note = "(Your message was long; I read its first part.)\n\n" if normalize(text)[1] else ""
@@ -434,12 +435,12 @@ class Assistant:
         if inst.premise.get("again") and self.repeatable is not None:  # "again" after "brighter": brighter once more
             text, inst = self.repeatable
             return self._prefix(f"(Again: *{text}*.)\n\n", self._answer_to(text, inst, progress))
+        if inst.intent in ("refine", "undo", "redo", "restore", "start_over"):
+            self.repeatable = None  # a correction, a version or a restore is not said again (the same words give the
+            # same result), nor is the step before one that failed
         reply = self._answer_to(text, inst, progress)
         if inst.intent in ("refine", "undo", "redo") and not inst.correction and inst.version is None:
             self.repeatable = (str(text), inst)
-        elif inst.intent in ("refine", "undo", "redo", "restore", "start_over"):
-            self.repeatable = None  # a correction or a version is not said again; nor is a restore (the same words
-            # give the same result)
         return reply
 
     def _answer_to(self, text, inst: Instruction, progress) -> Reply:
@@ -595,7 +596,7 @@ class Assistant:
                 f"{KIND_NAMES[found[0]]}.) ")
 
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None) -> Reply:
-        step = self.current
+        step, repeated = self.current, []
         on_top = inst.on_top and step.is_result
         if on_top:  # described as measured on the result, but only what was being removed and what is asked
             measured = self._measure(step)  # (a white page restored reads "dim" there)
@@ -607,9 +608,11 @@ class Assistant:
             start, reference, base = step.severities, step.reference, step.base
             chain = self._chain(step) if len({e.kind for e in inst.edits}) == len(KINDS) else []
             if chain:  # "undo everything except the denoising" of a result built on another: from the photo, each
-                # action kept as strong as the chain ran it (it had run the kept ones again on the result it built on)
+                # action kept at the strongest setting the chain ran it with (it had run the kept ones again on the
+                # result it built on); one run cannot do what two did, one on the other, and that is said
                 start = {k: max(s.severities.get(k, 0.0) for s in chain) for k in KINDS}
                 reference, base = chain[-1].reference, self.original
+                repeated = [k for k in KINDS if sum(s.severities.get(k, 0.0) >= DETECTED for s in chain) > 1]
         if new is None:
             new, touched = apply_edits(start, inst, reference, self.last_change, restored=step.is_result)
         else:
@@ -680,8 +683,11 @@ class Assistant:
                  else "from the result it builds on")
         twin = next((s.version for s in self.history[:-1] + self.redo_stack if s.prompt == prompt and s.base is base), None)
         same = f"(Version {twin} was made with the same words, so this should look the same as it.)" if twin else ""
+        once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
+        once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
+                "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
-               "".join(f"\n\n{note}" for note in (checked, side, same) if note) +
+               "".join(f"\n\n{note}" for note in (checked, side, same, once) if note) +
                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
@@ -1081,6 +1087,7 @@ class Assistant:
         return self._reply(text, intent="describe")
 
     def _compare(self, inst, progress) -> Reply:
+        self._compared = None  # (one that fails leaves none: the question after it is of the result again)
         if inst.premise:  # "compare version 1 and version 3"
             return self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
         if self.result is None:
@@ -1187,9 +1194,9 @@ class Assistant:
         return chain if len(chain) > 1 else []
 
     def _measure(self, step: Step) -> Description:
-        if step.measured is None:
-            step.measured = self.measurer.measure(step.image)
-        return step.measured
+        if step.analysis is None:
+            step.analysis = self.measurer.measure(step.image)
+        return step.analysis
 
     def _each_version(self, judged: bool, last: int = 6) -> str:
         """"which version is best?" (`judged`), "list the versions": what each of the last results was made with,
@@ -1302,9 +1309,10 @@ class Assistant:
                   self._shown_before if self._shown_before is not None else self.uploaded)
         for kind, way in premise.items():
             if kind in EFFECTS and way and _moved(kind, before, step.image) * way < 0:
-                measured = self._premise({kind: way} | ({"than": than} if than is not None else {}),
-                                         self._measure(step)).strip()
-                return f"(By my measure, {measured[0].lower() if measured.startswith('It ') else measured[0]}{measured[1:]})\n\n"
+                said = self._premise({kind: way} | ({"than": than} if than is not None else {}), self._measure(step))
+                said = said.strip()
+                said = "it" + said[2:] if said.startswith("It ") else said  # ("Version 2 is ..." as it is)
+                return f"(By my measure, {said})\n\n"
         return ""
 
     def _thanks(self, inst, progress) -> Reply:

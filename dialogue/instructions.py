@@ -14,10 +14,10 @@ edits into new severities.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from restoration.captions import DETECTED, LEVEL_BOUNDS, level
@@ -1237,9 +1237,11 @@ _AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the s
 # "you removed too much brightness" (it had darkened)
 _NOT_ASKED = re.compile(r"\b(?:(?:who|nobody|no one) (?:asked (?:you )?for|said|wanted)|(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)? (?:you )?"
                         r"(?:for|to make)|say|said|want(?:ed)?|tell you to make))(?: (?:it|this|the (?:photo|image|picture|"
-                        r"result)))?(?: (?:to be|to look|made|any|it))? (%s)\b[\s?!.]*" % "|".join(_TOO))
-_TAKEN_QUALITY = re.compile(r"\b(?:removed|took out|took away|took|reduced|lost) too much (?:of )?(?:the |my )?"
-                            r"(brightness|light|exposure|sharpness)\b")
+                        r"result)))?(?: (?:to be|to look|made|it))?(?: any)? (%s)\b(?=\s*(?:$|[,;.!?]))[\s?!.]*"
+                        % "|".join(_TOO))  # a clause of its own (not "I didn't say darker was bad")
+_TAKEN_QUALITY = re.compile(r"(?:^|\b(?:you|it|that|this|they)(?:'ve| have| had)? )(?:removed|took out|took away|took|reduced|"
+                            r"lost) too much (?:of )?(?:the |my )?(brightness|light|exposure|sharpness)\b")  # (not "the
+# denoising removed too much sharpness": that is too much denoising)
 # a quality as it was: "make it as dark as it was" after "brighter" is a step back (it had brightened), "as grainy
 # as the original" the photo's own (no denoising)
 _AS_BEFORE = re.compile(r"\b(?:(?:make|get|put|turn|have) it (?:back )?|(?:(?:go|put it|get it) )?back to )?(?:as "
@@ -1255,11 +1257,13 @@ _OWN = {"dark": "brightening", "bright": "brightening", "light": "brightening", 
 
 
 def _as_before(m: re.Match) -> str:
-    if re.search(r"\b(?:keep|leave|stay|remain)s?(?: it| this)? $", m.string[:m.start()]):
-        # "keep it as sharp as it was" asks for no change
-        quality = m["q"] or m["q2"] or m["q3"]
-        return {"sharp": "keep the sharpness", "bright": "keep the brightness"}.get(quality, m[0])  # ("leave it as dark
-        # as it was" is no brightening)
+    before = m.string[:m.start()]
+    if re.search(r"\b(?:keep|leave|stay|remain)s?(?: it| this| the \w+)? $", before):
+        # "keep it as sharp as it was" asks for no change ("leave it as dark as it was" is no brightening, as before)
+        return {"sharp": "keep the sharpness", "bright": "keep the brightness"}.get(m["q"] or m["q2"] or m["q3"], m[0])
+    if not re.match(r"(?:make|get|put|turn|have|go|back)\b", m[0]) and not re.search(
+            r"(?:^|[,;.!]|\b(?:please|and|but|want it|like it|need it))\s*$", before):
+        return m[0]  # said of the result: "it's still as dark as before" is too dark (it had darkened)
     if m["q3"]:
         return f"no {_OWN[m['q3']]}"
     return f"it's too {_STEP_BACK[m['q'] or m['q2']]}"
@@ -1302,7 +1306,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      lambda m: "make it " + _AS_COMPARATIVE[m[1]]),
     (re.compile(r"(?<!\bnot )(?<!n't want )(?<!not want )\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)"), "maximum "),
     (_THAN_FIXED, lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}"),
-    (re.compile(r"^(?:please |(?:can|could) you )?tell me (?=which\b)"), ""),  # "tell me which is
+    (re.compile(r"^(?:please |(?:can|could) you )?(?:(?:tell|show|let) me(?: know)?|say|see|i wonder) (?=which\b)"), ""),  # "tell me which is
     # sharper" asks (it had sharpened)
     (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
     (_TAKEN_QUALITY, lambda m: "it's too soft" if m[1] == "sharpness" else "it's too dark"),
@@ -1809,10 +1813,14 @@ def steps(text) -> list[str]:
             out.append((part, "compare"))
             continue
         pieces = [q for q in _AND.split(part) if q.strip()]
+        # a compare of versions joined by "and" before or after the rest: "compare version 1 and 2 and make it
+        # brighter", "brighter and compare version 1 and 2" (the edit had been dropped)
         head = next((k for k in range(len(pieces) - 1, 0, -1) if _compare_whole(" and ".join(pieces[:k]))), 0)
-        if head:  # "compare version 1 and 2 and make it brighter": the compare, then the rest (it had been dropped)
+        tail = len(pieces) if head else next(
+            (k for k in range(1, len(pieces)) if _compare_whole(" and ".join(pieces[k:]))), len(pieces))
+        if head:
             out.append((" and ".join(pieces[:head]), "compare"))
-            pieces = pieces[head:]
+        compared_last, pieces = " and ".join(pieces[tail:]), pieces[head:tail]
         readings = [parse_rules(q) for q in pieces]
         if len(pieces) > 1 and _and_steps(pieces, readings):
             for q, r in zip(pieces, readings):
@@ -1821,8 +1829,10 @@ def steps(text) -> list[str]:
                 else:
                     out.append((q, r.intent))
         else:
-            whole = " and ".join(pieces) if head else part
+            whole = " and ".join(pieces)
             out.append((whole, readings[0].intent if len(pieces) == 1 else parse_rules(whole).intent))
+        if compared_last:
+            out.append((compared_last, "compare"))
     intents = [i for _, i in out]
     if len(out) < 2 or not any(i in _COMMANDS + ("restore",) for i in intents) \
             or any(i in ("unknown", "empty") for i in intents):

@@ -1251,6 +1251,17 @@ def test_again_repeats_the_last_edit_or_undo(dark_noisy, stub):
     assert r.intent == "undo" and r.text.startswith("(Again: *undo*.)") and a.severities["low_light"] < first, r.text
     a.send("start over")
     assert a.send("again").intent == "suggest" and a.result is None
+    # after a message of several steps, or a step that failed, there is nothing to repeat (code review 33: it had
+    # repeated the last step alone, or the step before the failure)
+    a.send("restore")
+    a.send("brighter")
+    a.send("undo and make it darker")
+    assert a.send("again").intent == "suggest"
+    a.send("brighter")
+    a._restorer.fail = True
+    assert a.send("much brighter").intent == "error"
+    a._restorer.fail = False
+    assert a.send("again").intent == "suggest"
 
 
 def test_as_it_was_and_not_asked_for_go_back_a_step(dark_noisy, stub):
@@ -1281,6 +1292,9 @@ def test_a_compare_of_versions_then_a_request_does_both(dark_noisy, stub):
     assert len(a.history) == 4
     r = a.send("is it darker?")  # still of the two compared
     assert r.text.startswith("Version 2 is brighter than version 1 (mean brightness") and ", not darker." in r.text, r.text
+    a.send("compare version 1 and 9")  # no version 9: a failed compare leaves nothing compared (code review 33)
+    assert a.send("is it darker?").text.startswith("It is "), r.text
+    a.send("compare version 1 and version 2")
     r = a.send("compare version 1 and 3 and make it darker")
     assert "Before (version 1" in r.text and r.intent == "refine" and len(a.history) == 5, r.text
     assert a.severities["low_light"] == a.history[2].severities["low_light"]
@@ -1325,6 +1339,9 @@ def test_keeping_one_action_of_a_result_built_on_another_starts_from_the_photo(d
     r = a.send("undo everything except the denoising")
     assert "Re-ran from the original photo" in r.text and a.current.base is a.original, r.text
     assert a.severities["low_light"] == 0 and a.severities["noise"] == denoised
+    a.send("undo")
+    r = a.send("keep only the brightening")  # brightened twice, one run on the other: said (code review 33)
+    assert "The low light had been removed more than once" in r.text and a.severities["noise"] == 0, r.text
 
 
 class _DarkerPastDim(FakeRestorer):

@@ -1148,7 +1148,14 @@ def test_review_24_readings(text, intent, edits):
     ("as bright as before", [("low_light", "up")]), ("make it as grainy as it was", [("noise", "down")]),
     ("make it as bright as the original", [("low_light", "remove")]),
     ("as grainy as the original please", [("noise", "remove")]),
-    ("keep it as sharp as it was", [("blur", "keep")]), ("leave it as dark as it was", [("low_light", "remove")])])
+    ("keep it as sharp as it was", [("blur", "keep")]), ("leave it as dark as it was", [("low_light", "remove")]),
+    # code review 33: said of the result, these are complaints, as before; a quality lost to an action is too much
+    # of it; a clause that goes on is not "not asked"
+    ("it's still as dark as before", [("low_light", "up")]), ("still as noisy as the original", [("noise", "up")]),
+    ("it's still as grainy as the original", [("noise", "up")]),
+    ("the denoising removed too much sharpness", [("noise", "down"), ("blur", "down")]),
+    ("I didn't ask for sharper but it looks great", [("blur", "up")]),
+    ("I didn't ask for it to be any brighter", [("low_light", "down")])])
 def test_a_change_not_asked_for_or_as_it_was(text, edits):
     inst = parse_rules(text)
     assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
@@ -1371,8 +1378,11 @@ def test_a_compare_then_a_version_are_two_steps():
     assert steps("compare version 1 and 3 and undo") == ["compare version 1 and 3", "undo"]
     assert steps("brighter and compare with version 1") == ["brighter", "compare with version 1"]
     assert steps("show me version 1 and 3 side by side") == ["show me version 1 and 3 side by side"]
+    assert steps("brighter and compare version 1 and 2") == ["brighter", "compare version 1 and 2"]  # (review 33)
+    assert steps("sharpen it and show me version 1 and 2 side by side")[1] == "show me version 1 and 2 side by side"
     # "which is sharper" asks (it had sharpened)
-    for text in ("which is sharper?", "tell me which is sharper", "can you tell me which one is brighter?"):
+    for text in ("which is sharper?", "tell me which is sharper", "can you tell me which one is brighter?",
+                 "let me know which is sharper", "see which is brighter"):
         assert parse_rules(text).intent == "question", text
     assert steps("compare version 1 and version 3 and tell me which is sharper")[1] == "tell me which is sharper"
 
