@@ -489,7 +489,7 @@ _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
-    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|put it back)\b")),
+    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
@@ -500,6 +500,9 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"that'?s not what i (?:meant|wanted|asked(?: for)?)(?=[\s.!]*$)|scrap that|forget that(?: last one)?|"
                         r"^(?:(?:i )?(?:never|didn'?t|did not) (?:ask(?:ed)? for|want(?:ed)?)|(?:who|nobody|no one) "
                         r"(?:asked for|wanted)) (?:that|this)(?=[\s.!?]*$)|"
+                        r"^(?:(?:can you |please )?(?:make it|put it|change it|set it|go|get it)(?: back)? (?:to )?|"
+                        r"(?:i )?(?:liked|preferred) it |back to )?(?:like|how|the way|as) it (?:was|looked)(?: before)?"
+                        r"(?=[\s.!?]*$)|"
                         r"^no,? no,? no+(?=[\s.!]*$)|worse than before|(?:you )?made it worse|"
                         r"(?:the )?one before (?:was|looked) better|you(?: have|'ve)? (?:ruined|wrecked|destroyed|butchered) it|"
                         r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful|"
@@ -532,6 +535,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                               r"than (?:the |my )?original)\b")),
     ("compare", re.compile(r"\b(?:compare|comparison|before and after|before/after|before vs\.? after|side by side|"
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
+                           r"^(?:please )?show (?:me )?(?:both|them(?: both)?|the two)(?: (?:of them|results|versions))?"
+                           r"(?=[\s.!?]*$)|"
                            r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|"
                            r"versus the original|vs\.? (?:the )?original)\b")),
     ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you (?:do|fix|remove|repair)|"
@@ -1230,7 +1235,7 @@ _ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:(?:undo|tak
 # "again" after "brighter" is brighter once more, after "undo" another undo (it had said running it again changes
 # nothing); with nothing before it, "do it again" restores and "again" suggests, as before
 _AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the same(?: thing)?)|(?:the )?same(?: thing)?|"
-                    r"once)? ?again|repeat(?: (?:it|that|this|the last (?:step|change|edit)))?)"
+                    r"once)? ?again(?:[\s,!.]+again)*|repeat(?: (?:it|that|this|the last (?:step|change|edit)))?)"
                     r"(?: please)?[\s.!?]*")
 
 # a change not asked for: "I didn't ask for darker", "who said darker?" is "too dark" (it had darkened again); and
@@ -1309,6 +1314,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"^(?:please |(?:can|could) you )?(?:(?:tell|show|let) me(?: know)?|say|see|i wonder) (?=which\b)"), ""),  # "tell me which is
     # sharper" asks (it had sharpened)
     (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
+    # "I didn't ask you to sharpen it" is "don't sharpen it" (it had sharpened)
+    (re.compile(r"\b(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)?|tell|told|want(?:ed)?) you to (?=(?:brighten|sharpen|"
+                r"denoise|dehaze|defog|derain|deblock|deblur|smooth|lighten|clean)\w*)"), "don't "),
     (_TAKEN_QUALITY, lambda m: "it's too soft" if m[1] == "sharpness" else "it's too dark"),
     (_AS_BEFORE, _as_before),
     (_KEEP_MOST, lambda m: f"keep the {m[1]}" if m[1] in ("brightness", "sharpness") else f"leave the {m[1]} in"),

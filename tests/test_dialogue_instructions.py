@@ -1128,6 +1128,11 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     # a change disowned is taken back; these had failed on a "!" or "?" after them
     ("I didn't ask for that", "undo", []), ("who asked for that?", "undo", []), ("no one wanted this", "undo", []),
     ("that's not what i meant!", "undo", []), ("worse!", "undo", []), ("it's worse now!", "undo", []),
+    # as it was is the result before (they had not been understood; "put it back how it was" had been a redo)
+    ("make it like it was", "undo", []), ("put it back how it was", "undo", []), ("I liked it as it was", "undo", []),
+    ("can you make it the way it was", "undo", []), ("put it back", "redo", []),
+    ("I didn't ask you to sharpen it", "refine", [("blur", "remove")]),  # (it had sharpened)
+    ("show both", "compare", []), ("show me both of them", "compare", []),
     # mosquito noise is a JPEG artefact (it had added "mild noise"); what the dots or streaks are is no damage
     ("mosquito noise around edges", "refine", [("jpeg", "add")]),
     ("the white dots are snow", "refine", [("noise", "remove")]), ("the streaks are snow", "refine", [("rain", "remove")])])
@@ -1171,6 +1176,7 @@ def test_a_fix_keeps_what_it_says_of_the_result():
 
 @pytest.mark.parametrize("text,intent,again", [
     ("again", "suggest", True), ("again please", "suggest", True), ("same again", "suggest", True),
+    ("again again", "suggest", True),
     ("do that again!", "suggest", True), ("repeat that", "suggest", True), ("do it again", "restore", True),
     ("try again", "suggest", False), ("hi again", "greeting", False), ("one more time", "refine", False),
     ("do it again but without brightening", "refine", False)])
