@@ -473,6 +473,8 @@ class Assistant:
             # brighter": of version 2 (it had brightened the result shown)
         if inst.intent == "refine" and inst.correction:
             return self._prefix(note, self._correct(inst, progress))
+        if inst.intent == "refine" and "like" in inst.premise:  # "make it as sharp as version 1"
+            return self._prefix(note, self._like_version(inst, progress))
         if inst.intent == "refine" and inst.version is not None:  # "version 1 but brighter"
             return self._prefix(note, self._refine_from(inst, progress))
         if inst.intent in ("refine", "unknown"):
@@ -690,6 +692,23 @@ class Assistant:
                "".join(f"\n\n{note}" for note in (checked, side, same, once) if note) +
                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
+
+    def _like_version(self, inst: Instruction, progress) -> Reply:
+        """"make it as sharp as version 1", "the same brightness as version 2": the description shown with that
+        kind as that version's (they had not been understood)."""
+        version, kind, step = self._number(inst.premise["like"]), inst.edits[0].kind, self.current
+        found = self._versions()
+        if version not in found:
+            return self._no_version(version, "refine")
+        if found[version] is step:
+            return self._reply(f"This is version {version}.", intent="refine")
+        new = dict(step.severities)
+        new[kind] = found[version].severities.get(kind, 0.0)
+        if abs(new[kind] - step.severities.get(kind, 0.0)) < 1e-6:
+            return self._reply(f"The {KIND_NAMES[kind]} here is already as in version {version} "
+                               f"({'“' + words_for(kind, new[kind]) + '”' if new[kind] >= DETECTED else 'left as it is'}); "
+                               "the two differ in what else was changed.", intent="refine")
+        return self._refine(replace(inst, edits=[], premise={}), progress, new)
 
     def _refine_from(self, inst: Instruction, progress) -> Reply:
         """"version 1 but brighter": the edit of that result, a new version after all of them. It goes under undo

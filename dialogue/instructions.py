@@ -1273,6 +1273,19 @@ def _as_before(m: re.Match) -> str:
         return f"no {_OWN[m['q3']]}"
     return f"it's too {_STEP_BACK[m['q'] or m['q2']]}"
 
+# one quality as a version has it: "make it as sharp as version 1", "the same brightness as version 2" (they had
+# not been understood): that kind at the version's setting, the rest as they are (Assistant._like_version)
+_QUALITY_KIND = {"dark": "low_light", "bright": "low_light", "light": "low_light", "brightness": "low_light",
+                 "exposure": "low_light", "sharp": "blur", "soft": "blur", "blurry": "blur", "sharpness": "blur",
+                 "smooth": "noise", "grainy": "noise", "noisy": "noise", "grain": "noise", "noise": "noise",
+                 "hazy": "haze", "foggy": "haze", "haze": "haze", "fog": "haze"}
+_LIKE_VERSION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:make|get|have|set) (?:it|this)(?: look)? |i want it )?"
+                           r"(?:as (?P<q>dark|bright|light|sharp|soft|blurry|smooth|grainy|noisy|hazy|foggy) as|"
+                           r"(?:the )?same (?P<q2>brightness|exposure|sharpness|grain|noise|haze|fog) as(?: in)?|"
+                           r"with the (?P<q3>brightness|exposure|sharpness|grain|noise|haze|fog) of) "
+                           r"(?P<v>version \d+|v\d+|the (?:%s) (?:one|version|result))(?: please)?[\s.!]*$"
+                           % "|".join(_ORDINALS))
+
 
 def _asked_as_possible(m: re.Match) -> str:
     """ "make it as dark as possible" is asked, all the way; "it's as dark as it gets", "keep it as ..." are said."""
@@ -1351,6 +1364,10 @@ def parse_rules(text: str) -> Instruction:
         norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
+    like = _LIKE_VERSION.match(norm)
+    if like:
+        kind = _QUALITY_KIND[like["q"] or like["q2"] or like["q3"]]
+        return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"])}, truncated=truncated)
     if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
         return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
                            premise={"again": 1}, truncated=truncated)

@@ -1363,6 +1363,22 @@ def test_an_edit_that_goes_the_other_way_is_refused_at_the_first_word(dark_noisy
     assert a.result is result and len(fake.calls) - runs <= 2
 
 
+def test_one_quality_as_a_version_has_it(dark_noisy, stub):
+    """*make it as bright as version 1* had not been understood: the description shown, with the brightness of
+    version 1; the other kinds stay as they are."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    first = a.send("restore").severities
+    a.send("brighter")
+    denoised = a.send("more denoising").severities["noise"]
+    r = a.send("make it as bright as version 1")
+    assert r.intent == "refine" and r.text.startswith("Changed the description"), r.text
+    assert a.severities["low_light"] == first["low_light"] and a.severities["noise"] == denoised
+    r = a.send("the same grain as version 3")
+    assert r.text.startswith("The noise here is already as in version 3") and len(a.history) == 5, r.text
+    assert a.send("as bright as version 9").text.startswith("There is no version 9")
+
+
 def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     """*undo the brightening but keep the denoising* after *brighter* then *more denoising* had undone the
     denoising and kept the brightening (review 24): the brightness goes back, the denoising stays."""

@@ -1174,6 +1174,15 @@ def test_a_fix_keeps_what_it_says_of_the_result():
     assert parse_rules("brighter please").premise == {}
 
 
+@pytest.mark.parametrize("text,kind,version", [
+    ("make it as sharp as version 1", "blur", 1), ("as bright as version 2", "low_light", 2),
+    ("the same grain as the first one", "noise", 1), ("with the sharpness of version 3", "blur", 3),
+    ("make it as dark as the second one please", "low_light", 2)])
+def test_one_quality_as_a_version_has_it_is_read(text, kind, version):
+    inst = parse_rules(text)
+    assert inst.intent == "refine" and inst.edits == [Edit(kind, "keep")] and inst.premise == {"like": version}, inst
+
+
 @pytest.mark.parametrize("text,intent,again", [
     ("again", "suggest", True), ("again please", "suggest", True), ("same again", "suggest", True),
     ("again again", "suggest", True),
