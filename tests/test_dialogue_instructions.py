@@ -1133,6 +1133,8 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("can you make it the way it was", "undo", []), ("put it back", "redo", []),
     ("I didn't ask you to sharpen it", "refine", [("blur", "remove")]),  # (it had sharpened)
     ("show both", "compare", []), ("show me both of them", "compare", []),
+    ("the sky is too white", "refine", [("low_light", "down")]), ("the sky went all white", "refine", [("low_light", "down")]),
+    ("the clouds are white", "unknown", []),  # (it had brightened: the nearest example by embedding)
     # mosquito noise is a JPEG artefact (it had added "mild noise"); what the dots or streaks are is no damage
     ("mosquito noise around edges", "refine", [("jpeg", "add")]),
     ("the white dots are snow", "refine", [("noise", "remove")]), ("the streaks are snow", "refine", [("rain", "remove")])])
