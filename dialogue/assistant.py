@@ -1150,11 +1150,17 @@ class Assistant:
         if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
             return self._reply(self._each_version(inst.premise["versions"] == 1), intent="question")
         premise = dict(inst.premise)
-        if self._compared is not None and not {"of", "than"} & set(premise) and set(premise) & set(KINDS):
-            # "compare version 1 and 3", then "which is brighter?" or "is it sharper?": of the two shown (it had
-            # measured the result against the one shown before it)
-            premise.pop("last", None)
-            premise["of"], premise["than"] = self._compared
+        if self._compared is not None and set(premise) & {*KINDS, "last"}:
+            # "compare version 1 and 3", then "which is brighter?", "which is better?" or "is it sharper?": of the
+            # two shown (it had measured the result against the one shown before it); "is version 1 brighter?" of
+            # one of them, against the other (it had been against the one shown before, maybe itself)
+            of, than = self._compared
+            if not {"of", "than"} & set(premise):
+                if set(premise) & set(KINDS):
+                    premise.pop("last", None)
+                premise["of"], premise["than"] = of, than
+            elif "than" not in premise and premise.get("of") in (of or self.current.version, than):
+                premise["than"] = than if premise["of"] == (of or self.current.version) else of
         room = premise.get("room")  # "how much more can you brighten it?"
         named = [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED]
         kinds = list(dict.fromkeys(inst.about))
@@ -1170,7 +1176,7 @@ class Assistant:
             text = ("No result is shown now: say *restore* to run the description." if any(
                 v >= DETECTED for v in step.severities.values()) else "No result is shown now, and nothing is named.")
         photo = "the result" if step.is_result else "your photo"
-        if step.is_result:
+        if step.is_result or premise.get("of"):  # (of a version named or compared, whatever is shown)
             text = self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
         for k in kinds:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)

@@ -521,7 +521,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
                            r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
                            r"(?:can|could) you do (?:any )?better|is (?:that|this) the best you can do|what (?:would|do) you "
-                           r"(?:suggest|recommend)|any (?:suggestions|ideas|tips)|what (?:else|now|next)|(?:try|same) again|"
+                           r"(?:suggest|recommend)|any (?:suggestions|ideas|tips)|what (?:else|now|next)|(?:try(?: it| that| this)?|same) again|"
                            r"again|(?:can|could) you try again|try harder|what should i (?:change|try|do)(?: now| next)?|"
                            r"not quite|try something else|something'?s (?:off|wrong)|eh+|kinda|idk|hmm+,? idk|"
                            r"give me another option|try a different approach|any other ideas|surprise me|not feeling it|"
@@ -564,7 +564,7 @@ _QUESTION = re.compile(
     r"(?:it|the|there|this|that|you|my|any|version)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$"
-    r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks|seems)\b(?! why\b)"
+    r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks|seems|has|have|shows?)\b(?! why\b)"
     r"|^how (?:much|many)\b(?!.*\b(?:can|could|would|will) you\b)"  # "how much noise is left?" (not "how much more can you")
     r"|^what(?:'s| is| are) (?:the |its )?(?:\w+ ){0,2}(?:level|amount|like|now)\b")  # "what's the noise level now?"
 # "it's haze, not fog", "that's mist not fog": a name corrected, not a removal changed
@@ -638,7 +638,7 @@ _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actual
                     r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
                     r"(?:don'?t|do not) change anything(?: (?:else|more))?|"
                     r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
-                    r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done)|(?:all )?done|finished|i'?m finished)"
+                    r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done)|(?:it |that )?looks (?:good|fine|great|ok|okay)|(?:all )?done|finished|i'?m finished)"
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
                     r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
 _GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?(?: again)?(?:[\s,.!]+it'?s me(?: again)?)?[\s,.!]*$")
@@ -664,6 +664,12 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less foggy": ("haze", 1),
                 "moodier": ("low_light", -1), "grittier": ("noise", -1),
                 "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
+_PAIR = re.compile(r"\b(?:version |v|the )?(\d{1,3}|%s)(?: one| version)?,? (?:or|and|vs\.?|versus) (?:version |v|the )?"
+                   r"(\d{1,3}|%s)(?: one| version)?\s*\?*\s*$" % (("|".join(_ORDINALS),) * 2))  # "..., 1 or 2?"
+_REJECTED = re.compile(r"(?:(?:ugh+|hell|ew+|yuck)[\s,!.]+)?(?:(?:no+[\s,!.]+)+no+|no{2,}|(?:no+|nope)[\s,!.]+(?:not (?:that|"
+                       r"this|like (?:that|this))|that'?s (?:wrong|not (?:it|right|what i (?:wanted|meant|asked for)))|(?:that'?s |"
+                       r"that is |it'?s )?(?:worse|bad|awful|terrible|horrible)|way))[\s!.]*|(?:ugh+|hell|ew+|yuck)[\s,!.]+no+[\s!.]*")
+_MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur"}
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
 # whether it did what it was for ("last": each kind of the last change, the way it went)
 _NO_CHANGE = re.compile(r"(?:(?:i )?(?:can'?t|don'?t|do not|cannot|couldn'?t) (?:really |even )?(?:see|notice|tell|spot) "
@@ -1070,6 +1076,9 @@ def _talk(norm: str) -> Instruction | None:
     "the other way". None for anything else."""
     asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?= (?:any |some |the )?\w+(?: \w+)?\s*\?+\s*$)",
                    r"do you \1", _LEAD.sub("", norm))
+    # "is 2 brighter than 1?": bare numbers are versions (it had brightened)
+    asked = re.sub(r"^((?:is|was|does|isn'?t|did) )(\d{1,3})\b(?! ?%)", r"\1version \2", asked)
+    asked = re.sub(r"\bthan (\d{1,3})\b(?! ?%)", r"than version \1", asked)
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
         return Instruction("describe")  # "which version am I looking at?", "is this version 2, the brighter one?":
         # describe says the version (it had made a brighter version 2)
@@ -1108,6 +1117,9 @@ def _talk(norm: str) -> Instruction | None:
                 continue
             kind, way = _COMPARATIVE[m[0]]  # "is it darker or brighter?" takes neither: 0
             premise[kind] = way if premise.get(kind, way) == way else 0
+        for m in re.finditer(r"\b(more|less|fewer) (noise|grain|haze|fog|mist|blur)\b", question):  # "which has less haze?"
+            kind, way = _MORE_OF[m[2]], -1 if m[1] == "more" else 1
+            premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
             premise["last"] = 1
             if re.search(r"\b(?:versions?|results?)\b", question) and re.search(
@@ -1115,7 +1127,12 @@ def _talk(norm: str) -> Instruction | None:
                     r"softer|smoother)\b", question) or re.search(r"\bones?\b", question) and re.search(
                     r"\b(?:best|worst|\w+est)\b", question):
                 premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
-        if premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
+        pair = _PAIR.search(asked) if premise and re.match(r"which\b", question) else None
+        if pair:  # "which is brighter, 1 or 2?": of those two (it had been of the last step)
+            named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
+            premise = named or {"last": 1}  # "which is better, 1 or 2?": how the second's last change shows
+            premise["than"], premise["of"] = (int(n) if n.isdigit() else _ORDINALS[n] for n in pair.groups())
+        elif premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
             than = _THAN.search(question)
             if than:
                 premise["than"] = _version(than[0]) or 0 if not than["photo"] else 0
@@ -1133,9 +1150,8 @@ def _talk(norm: str) -> Instruction | None:
     if better and (better["cmp"] == "better" or (better["subject"] or better["now"]) and better["cmp"] in _GOOD_WAY
                    or _PRAISED.search(plain) and (better["much"] or better["subject"] or better["now"])):
         return Instruction("thanks")  # but "much clearer" and "great, brighter" ask for it
-    if re.fullmatch(r"(?:no+[\s,!.]+){2,}no+[\s!.]*|no{3,}[\s!.]*|(?:no+|nope),? not (?:that|this|like (?:that|this))[\s!.]*",
-                    norm):  # "no no no", "noooo", "no, not that" take the last change back (they had been "leave")
-        return Instruction("undo")
+    if _REJECTED.fullmatch(norm):  # "no no no", "noooo", "no, not that", "ugh no" take the last change back (they
+        return Instruction("undo")  # had been "leave" or not understood)
     if _LEAVE.match(norm):  # "never mind", "leave it as it is"
         return Instruction("leave")
     if _GREETING.match(plain):  # "hi again :)"
@@ -1222,7 +1238,7 @@ _TOO_MUCH_TAKEN = re.compile(r"\b(?:removed|took out|took away|cleaned up|cleane
                                                                                  "sharpness")))
 # the versions asked for as a list: "how many versions are there?", "list the versions"
 _LIST_VERSIONS = re.compile(r"^(?:how many (?:versions|results)|(?:list|show(?: me)?) (?:all )?(?:the |my )?(?:versions|results)|"
-                            r"what versions)\b(?!.*\b(?:side by side|together|compare|next to)\b)")
+                            r"(?:what|which) versions)\b(?!.*\b(?:side by side|together|compare|next to)\b)")
 
 # one action kept and the others taken back: "undo everything except the rain removal", "keep only the denoising"
 _ANY_ACTION = "|".join(_ACTIONS.values())
@@ -1238,11 +1254,11 @@ _ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:(?:undo|tak
 # nothing); with nothing before it, "do it again" restores and "again" suggests, as before
 _AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the same(?: thing)?)|(?:the )?same(?: thing)?|"
                     r"once)? ?again(?:[\s,!.]+again)*|repeat(?: (?:it|that|this|the last (?:step|change|edit)))?)"
-                    r"(?: please)?[\s.!?]*")
+                    r"(?:[\s,]+(?:please|pls|plz))?[\s.!?]*")
 
 # a change not asked for: "I didn't ask for darker", "who said darker?" is "too dark" (it had darkened again); and
 # "you removed too much brightness" (it had darkened)
-_NOT_ASKED = re.compile(r"\b(?:(?:who|nobody|no one) (?:asked (?:you )?for|said|wanted)|(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)? (?:you )?"
+_NOT_ASKED = re.compile(r"\b(?:(?:who|nobody|no one) (?:asked (?:you )?for|said|wanted)|did i (?:ask (?:you )?for|say|want)|(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)? (?:you )?"
                         r"(?:for|to make)|say|said|want(?:ed)?|tell you to make))(?: (?:it|this|the (?:photo|image|picture|"
                         r"result)))?(?: (?:to be|to look|made|it))?(?: any)? (%s)\b(?=\s*(?:$|[,;.!?]))[\s?!.]*"
                         % "|".join(_TOO))  # a clause of its own (not "I didn't say darker was bad")
@@ -1257,6 +1273,8 @@ _AS_BEFORE = re.compile(r"\b(?:(?:make|get|put|turn|have) it (?:back )?|(?:(?:go
                         r"grainy|noisy|blurry) it was(?: before)?|as (?P<q3>dark|bright|light|grainy|noisy|blurry|soft|"
                         r"hazy|foggy) as (?:the original|originally|it was originally|my photo|the photo i uploaded|"
                         r"the upload))\b")
+_VERB_QUALITY = {"brighten": "bright", "lighten": "bright", "darken": "dark", "sharpen": "sharp", "soften": "soft",
+                 "smooth": "smooth"}
 _STEP_BACK = {"dark": "bright", "bright": "dark", "light": "dark", "sharp": "soft", "soft": "sharp", "blurry": "sharp",
               "smooth": "grainy", "grainy": "smooth", "noisy": "smooth"}
 _OWN = {"dark": "brightening", "bright": "brightening", "light": "brightening", "grainy": "denoising",
@@ -1329,6 +1347,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"^(?:please |(?:can|could) you )?(?:(?:tell|show|let) me(?: know)?|say|see|i wonder) (?=which\b)"), ""),  # "tell me which is
     # sharper" asks (it had sharpened)
     (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
+    # "who told you to brighten it?" is "it's too bright", a step back (it had taken all the brightening off)
+    (re.compile(r"\b(?:who|nobody|no one) (?:told|asked|wanted) you to (brighten|lighten|darken|sharpen|soften|smooth)"
+                r"(?: (?:it|this|the (?:photo|image|picture|result)))?(?: (?:so much|that much|more))?(?=\s*(?:$|[,;.!?]))[\s?!.]*"),
+     lambda m: f"it's too {_VERB_QUALITY[m[1]]}"),
     # "I didn't ask you to sharpen it" is "don't sharpen it" (it had sharpened)
     (re.compile(r"\b(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)?|tell|told|want(?:ed)?) you to (?=(?:brighten|sharpen|"
                 r"denoise|dehaze|defog|derain|deblock|deblur|smooth|lighten|clean)\w*)"), "don't "),

@@ -1302,6 +1302,25 @@ def test_a_compare_of_versions_then_a_request_does_both(dark_noisy, stub):
     assert r.text.startswith("It is darker than the result shown before this one"), r.text
 
 
+def test_a_question_after_a_compare_of_versions_is_of_those_two(dark_noisy, stub):
+    """Review 32: *is version 2 brighter?* after *compare version 1 and 2* had measured version 2 against itself,
+    *which is better?* had been of the last step, and with the photo shown nothing was answered."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    for text in ("restore", "brighter", "more denoising", "compare version 1 and 2"):
+        a.send(text)
+    r = a.send("is version 2 brighter?")
+    assert r.text.startswith("Version 2 is brighter than version 1 (mean brightness"), r.text
+    r = a.send("is the first one brighter?")
+    assert r.text.startswith("Version 1 is darker than version 2 (mean brightness") and ", not brighter." in r.text, r.text
+    assert a.send("which is better?").text.startswith("Version 2 is brighter than version 1 (mean brightness")
+    for text in ("undo", "undo", "undo", "compare version 1 and 2"):
+        a.send(text)
+    assert a.result is None
+    r = a.send("which is brighter?")  # the photo shown (it had said only that no result is shown)
+    assert r.text.startswith("Version 2 is brighter than version 1 (mean brightness") and a.result is None, r.text
+
+
 def test_each_result_is_measured_once(dark_noisy):
     """*which version is best?* had run the analyzer on every full-size result at each ask."""
     stub = StubAnalyzer({"low_light": 0.5, "noise": 0.4})

@@ -1125,6 +1125,10 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     # an emphatic no takes the last change back (it had been "leave"); a plain one is still no request
     ("no no no", "undo", []), ("No, no, no!", "undo", []), ("noooo", "undo", []), ("no, not that", "undo", []),
     ("no", "leave", []), ("no thanks", "leave", []), ("no, that's all", "leave", []),
+    # review 32: these rejections had got the whole help text, "no no" had been "leave"; a "no" that likes it is none
+    ("Noo", "undo", []), ("no. not that.", "undo", []), ("no that's wrong", "undo", []), ("no, that's not it", "undo", []),
+    ("no way", "undo", []), ("ugh no", "undo", []), ("hell no", "undo", []), ("no no", "undo", []),
+    ("no, it's worse", "undo", []), ("no, looks good", "leave", []), ("nope", "leave", []), ("no!", "leave", []),
     # a change disowned is taken back; these had failed on a "!" or "?" after them
     ("I didn't ask for that", "undo", []), ("who asked for that?", "undo", []), ("no one wanted this", "undo", []),
     ("that's not what i meant!", "undo", []), ("worse!", "undo", []), ("it's worse now!", "undo", []),
@@ -1162,7 +1166,10 @@ def test_review_24_readings(text, intent, edits):
     ("it's still as grainy as the original", [("noise", "up")]),
     ("the denoising removed too much sharpness", [("noise", "down"), ("blur", "down")]),
     ("I didn't ask for sharper but it looks great", [("blur", "up")]),
-    ("I didn't ask for it to be any brighter", [("low_light", "down")])])
+    ("I didn't ask for it to be any brighter", [("low_light", "down")]),
+    # review 32: asked back, these are the same (they had darkened, or taken all the brightening off)
+    ("did I ask for darker?", [("low_light", "up")]), ("who told you to brighten it?", [("low_light", "down")]),
+    ("nobody told you to sharpen it so much", [("blur", "down")])])
 def test_a_change_not_asked_for_or_as_it_was(text, edits):
     inst = parse_rules(text)
     assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
@@ -1190,6 +1197,8 @@ def test_one_quality_as_a_version_has_it_is_read(text, kind, version):
     ("again again", "suggest", True),
     ("do that again!", "suggest", True), ("repeat that", "suggest", True), ("do it again", "restore", True),
     ("try again", "suggest", False), ("hi again", "greeting", False), ("one more time", "refine", False),
+    ("again, please", "suggest", True), ("again pls", "suggest", True),  # (they had got the whole help text)
+    ("try that again", "suggest", False),
     ("do it again but without brightening", "refine", False)])
 def test_again_is_marked_for_the_assistant_to_repeat(text, intent, again):
     """*again* is the message before once more where that changed something (Assistant._send_one); *try again* is
@@ -1411,3 +1420,18 @@ def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
     assert parse(text).edits == [Edit(kind, "remove")], parse(text)
     assert parse("undo just the brightening").about == ["low_light"]
     assert parse("how many versions are there?").premise == {"versions": 2}
+
+
+@pytest.mark.parametrize("text,premise", [
+    # review 32: these had edited the photo ("is 2 brighter than 1?" brightened, "which has less haze?" dehazed)
+    ("which has more noise?", {"noise": -1, "last": 1}), ("which one has less haze?", {"haze": 1, "last": 1}),
+    ("is 2 brighter than 1?", {"low_light": 1, "than": 1, "of": 2}),
+    # a pair named at the end is what is compared (it had been the last step)
+    ("which is brighter, 1 or 2?", {"low_light": 1, "than": 1, "of": 2}),
+    ("which one's sharper, version 1 or version 3?", {"blur": 1, "than": 1, "of": 3}),
+    ("which is darker: the first or the second one?", {"low_light": -1, "than": 1, "of": 2}),
+    ("which is better, 1 or 2?", {"last": 1, "than": 1, "of": 2}),
+    ("which versions do I have?", {"versions": 2})])
+def test_questions_of_versions_are_asked_not_carried_out(text, premise):
+    inst = parse_rules(text)
+    assert inst.intent == "question" and not inst.edits and inst.premise == premise, inst
