@@ -540,7 +540,9 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"^(?:please )?show (?:me )?(?:both|them(?: both)?|the two)(?: (?:of them|results|versions))?"
                            r"(?=[\s.!?]*$)|"
                            r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|"
-                           r"versus the original|vs\.? (?:the )?original)\b")),
+                           r"versus the original|vs\.? (?:the )?original|"
+                           r"(?:next to|beside|alongside) (?=(?:the |my )?(?:version \d|v\d|original|photo|upload|result|"
+                           r"(?:%s) one)))\b" % "|".join(_ORDINALS))),
     ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you (?:do|fix|remove|repair)|"
                         r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
                         r"list (?:of )?commands|instructions please|usage|show (?:me )?(?:the )?help|help me|"
@@ -1271,14 +1273,15 @@ _AS_BEFORE = re.compile(r"\b(?:(?:make|get|put|turn|have) it (?:back )?|(?:(?:go
                         r"(?P<q>dark|bright|light|sharp|soft|smooth|grainy|noisy|blurry) as (?:it was|it used to be|before|"
                         r"earlier|last time|the one before|the last one)|how (?P<q2>dark|bright|light|sharp|soft|smooth|"
                         r"grainy|noisy|blurry) it was(?: before)?|as (?P<q3>dark|bright|light|grainy|noisy|blurry|soft|"
-                        r"hazy|foggy) as (?:the original|originally|it was originally|my photo|the photo i uploaded|"
+                        r"sharp|smooth|hazy|foggy) as (?:the original|originally|it was originally|my photo|the photo i uploaded|"
                         r"the upload))\b")
 _VERB_QUALITY = {"brighten": "bright", "lighten": "bright", "darken": "dark", "sharpen": "sharp", "soften": "soft",
                  "smooth": "smooth"}
 _STEP_BACK = {"dark": "bright", "bright": "dark", "light": "dark", "sharp": "soft", "soft": "sharp", "blurry": "sharp",
               "smooth": "grainy", "grainy": "smooth", "noisy": "smooth"}
 _OWN = {"dark": "brightening", "bright": "brightening", "light": "brightening", "grainy": "denoising",
-        "noisy": "denoising", "blurry": "sharpening", "soft": "sharpening", "hazy": "dehazing", "foggy": "dehazing"}
+        "noisy": "denoising", "blurry": "sharpening", "soft": "sharpening", "sharp": "sharpening",
+        "smooth": "denoising", "hazy": "dehazing", "foggy": "dehazing"}
 
 
 def _as_before(m: re.Match) -> str:
@@ -1819,6 +1822,8 @@ def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
     much" is one undo); a restore asked in words before commands ("restore and describe it"; "restore
     and keep the grain" is one restore); or edits before a compare ("brighter and compare")."""
     first, rest = readings[0], readings[1:]
+    if first.premise.get("again") and all(r.intent in ("compare", "describe") for r in rest):
+        return True  # "again and compare" (the again had been dropped)
     if first.intent == "compare" and any(r.version is not None and re.fullmatch(
             r"[\s.!,]*(?:(?:and|with|to|the|vs\.?|versus)\b[\s.!,]*)*", _VERSION.sub("", normalize(q)[0]))
                                          for q, r in zip(pieces[1:], rest)):
@@ -1836,7 +1841,7 @@ def _compare_whole(norm: str) -> bool:
     "show me version 1 and 3 side by side" (not "compare it and go to version 1", "... and make it brighter")."""
     last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % "|".join(_ORDINALS), norm)),
                default=0)
-    inst, first = parse_rules(norm), _AND.split(norm)[0]
+    inst, first = parse_rules(norm), _AND.split(_THEN.split(norm)[0])[0]
     if first != norm and parse_rules(first).intent == "refine":
         return False  # "brighter and compare with version 1": an edit first (it had been dropped)
     return inst.intent == "compare" and bool(inst.premise) and not re.search(r"\b(?:go|back|undo|redo)\b", norm) and bool(

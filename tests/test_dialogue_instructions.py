@@ -1159,6 +1159,7 @@ def test_review_24_readings(text, intent, edits):
     ("as bright as before", [("low_light", "up")]), ("make it as grainy as it was", [("noise", "down")]),
     ("make it as bright as the original", [("low_light", "remove")]),
     ("as grainy as the original please", [("noise", "remove")]),
+    ("make it as sharp as the original", [("blur", "remove")]),  # (review 32: it had sharpened harder)
     ("keep it as sharp as it was", [("blur", "keep")]), ("leave it as dark as it was", [("low_light", "remove")]),
     # code review 33: said of the result, these are complaints, as before; a quality lost to an action is too much
     # of it; a clause that goes on is not "not asked"
@@ -1406,6 +1407,13 @@ def test_a_compare_then_a_version_are_two_steps():
     assert steps("show me version 1 and 3 side by side") == ["show me version 1 and 3 side by side"]
     assert steps("brighter and compare version 1 and 2") == ["brighter", "compare version 1 and 2"]  # (review 33)
     assert steps("sharpen it and show me version 1 and 2 side by side")[1] == "show me version 1 and 2 side by side"
+    # review 32: these had dropped the edit, the "again" or the compare ("next to" had not been understood)
+    assert steps("brighter, then compare with version 1") == ["brighter", "compare with version 1"]
+    assert steps("again and compare") == ["again", "compare"]
+    assert steps("show me version 1 next to version 2 and make it brighter") == [
+        "show me version 1 next to version 2", "make it brighter"]
+    inst = parse_rules("show me version 1 next to version 2")
+    assert inst.intent == "compare" and set(inst.premise.values()) == {1, 2}, inst
     # "which is sharper" asks (it had sharpened)
     for text in ("which is sharper?", "tell me which is sharper", "can you tell me which one is brighter?",
                  "let me know which is sharper", "see which is brighter"):
