@@ -268,12 +268,6 @@ ACTION_NAMES = {"noise": "denoising", "rain": "rain removal", "low_light": "brig
 _EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}
 
 
-def _hints(severities: dict[str, float]) -> str:
-    """Refinements for the kinds the description names (brightness and grain when it names none)."""
-    named = [k for k in _HINTS if severities.get(k, 0.0) >= DETECTED] or ["low_light", "noise"]
-    return ", ".join(f"*{phrase}*" for k in named for phrase in _HINTS[k])
-
-
 class Assistant:
     """One conversation: `upload(image)`, then `send(text)`; both return a `Reply` and never raise.
 
@@ -438,8 +432,10 @@ class Assistant:
         if inst.intent in ("refine", "undo", "redo", "restore", "start_over"):
             self.repeatable = None  # a correction, a version or a restore is not said again (the same words give the
             # same result), nor is the step before one that failed
+        shown = self.current
         reply = self._answer_to(text, inst, progress)
-        if inst.intent in ("refine", "undo", "redo") and not inst.correction and inst.version is None:
+        if inst.intent in ("refine", "undo", "redo") and not inst.correction and inst.version is None \
+                and self.current is not shown:  # (one that changed nothing had been repeated, refusal and all)
             self.repeatable = (str(text), inst)
         return reply
 
@@ -579,7 +575,7 @@ class Assistant:
                 else _side_effect(step.image, image, step.severities))
         msg = (f"Restored (version {self.current.version}) in {secs:.1f} s with the description “{prompt}” " +
                self._check_restored(step.severities, image) + (side + " " if side else "") +
-               f"Tell me what to change: {_hints(step.severities)}, *undo*, *compare*.")
+               f"Tell me what to change: {self._suggestions(step.severities)}, *undo*, *compare*.")
         return self._reply(msg, self.current.image, intent="restore")
 
     def _check_restored(self, severities: dict[str, float], image) -> str:
@@ -1391,6 +1387,8 @@ class Assistant:
         for k in kinds:
             s = severities.get(k, 0.0)
             more, *less = _HINTS[k]
+            less = less or [_EASED[k]]  # ("remove the blocks" has no "less" of its own: the fallback had offered
+            # *brighter* and *more denoising* of a photo with neither)
             phrases += ([more] if not _at_top(k, s) else []) + (less if s >= DETECTED else [])
         return ", ".join(f"*{p}*" for p in phrases or ["brighter", "more denoising"])
 

@@ -1321,6 +1321,22 @@ def test_a_question_after_a_compare_of_versions_is_of_those_two(dark_noisy, stub
     assert r.text.startswith("Version 2 is brighter than version 1 (mean brightness") and a.result is None, r.text
 
 
+def test_a_change_at_its_limit_is_neither_offered_nor_repeated(dark_noisy):
+    """Review 32: the restore reply had offered *brighter* at the strongest darkness (and *brighter*, *more
+    denoising* of a photo with only JPEG blocks, at its strongest); *again* after a refusal had repeated it."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.95}))
+    a.upload(dark_noisy)
+    r = a.send("restore")
+    assert "*brighter*" not in r.text and "*darker*" in r.text, r.text
+    assert a.send("brighter").text.startswith("That changes nothing")
+    r = a.send("again")
+    assert r.intent == "suggest" and "Again:" not in r.text and len(a.history) == 2, r.text
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"jpeg": 0.95}))
+    a.upload(dark_noisy)
+    r = a.send("restore")
+    assert "Tell me what to change: *less deblocking*, *undo*" in r.text, r.text
+
+
 def test_each_result_is_measured_once(dark_noisy):
     """*which version is best?* had run the analyzer on every full-size result at each ask."""
     stub = StubAnalyzer({"low_light": 0.5, "noise": 0.4})
