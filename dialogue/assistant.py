@@ -29,7 +29,7 @@ from restoration.restorer import PhotoForm
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import (NORMAL, Change, Edit, Instruction, apply_edits, lower_severity, normalize, parse,
+from .instructions import (A_BIT, NORMAL, Change, Edit, Instruction, apply_edits, lower_severity, normalize, parse,
                            raise_severity)
 
 log = logging.getLogger(__name__)
@@ -427,8 +427,18 @@ class Assistant:
     def _send_one(self, text, progress) -> Reply:
         inst = parse(text)
         if inst.premise.get("again") and self.repeatable is not None:  # "again" after "brighter": brighter once more
-            text, inst = self.repeatable
-            return self._prefix(f"(Again: *{text}*.)\n\n", self._answer_to(text, inst, progress))
+            said, (text, inst) = inst, self.repeatable
+            note = f"(Again: *{text}*.)"
+            if said.premise.get("smaller") and inst.intent == "refine":  # "again, but a bit less": half a step
+                smaller = replace(inst, edits=[replace(e, amount=min(e.amount, A_BIT)) if e.op in ("up", "down") else e
+                                               for e in inst.edits])
+                now, found = self.current.severities, self.measured.severities
+                same = len({self.network_text(apply_edits(now, i, found, self.last_change)[0])
+                            for i in (inst, smaller)}) == 1  # (the words move in whole steps)
+                note = (f"(Again: *{text}*. A smaller step gives the same words here: the network reads its "
+                        "descriptions in whole steps.)" if same else f"(Again, a smaller step: *{text}*.)")
+                inst = smaller
+            return self._prefix(note + "\n\n", self._answer_to(text, inst, progress))
         if inst.intent in ("refine", "undo", "redo", "restore", "start_over"):
             self.repeatable = None  # a correction, a version or a restore is not said again (the same words give the
             # same result), nor is the step before one that failed
@@ -667,7 +677,7 @@ class Assistant:
                 # it went the other way; it had said "no brighter")
                 checked = (f"(It came out {' and '.join(short)} than the result before: *undo* takes it back.)")
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
-        side = "" if asked else _side_effect(step.image, image, new)
+        side = "" if asked else _side_effect(step.image, image, new, "low_light" in kept)
         if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject
             self.last_change = Change({k: w for k, w in touched.items() if k not in kept}, inst.reduces)
         self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
@@ -1550,15 +1560,19 @@ def _from_to(a: float, b: float) -> str:
     return f"{a:.{digits}%} → {b:.{digits}%}"
 
 
-def _side_effect(before, after, severities: dict) -> str:
+def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
     """A note when words that do not name the darkness moved the brightness visibly (the network's
     brightening depends on every word: *keep the grain* once brightened a dim panorama by 41 levels
-    of 255; removing haze darkens, and a page of text read as hazy turns grey)."""
+    of 255; removing haze darkens, and a page of text read as hazy turns grey). `kept`: the brightness was
+    asked to stay ("keep it as bright and dehaze more"), which only its words do."""
     moved = _brightness_moved(before, after)
     if not moved:
         return ""
     a, b = moved
     way, back = ("brighter", "darker") if b > a else ("darker", "brighter")
+    if kept:  # (it had said only that removing haze darkens, as if the keep had not been heard)
+        return (f"(I kept the brightness words as they were, but the other change made it {way} all the same: mean "
+                f"brightness {_from_to(a, b)}. Say *{back}* to make up for it.)")
     undo = b > a and severities.get("low_light", 0.0) < DETECTED  # nothing brightened: "darker" cannot help
     why = (" Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
            if b < a and severities.get("haze", 0.0) >= DETECTED else

@@ -1258,6 +1258,11 @@ _AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the s
                     r"once)? ?again(?:[\s,!.]+again)*|repeat(?: (?:it|that|this|the last (?:step|change|edit)))?)"
                     r"(?:[\s,]+(?:please|pls|plz))?[\s.!?]*")
 
+_AGAIN_SMALLER = re.compile(r"(?:(?:please )?(?:do (?:it|that|this) |the )?(?:same )?again|repeat (?:it|that|this))[\s,]+"
+                            r"(?:but |only )?(?:(?:a bit |a little |slightly |much )?less(?: (?:strong(?:ly)?|far|of it))?|"
+                            r"(?:not|less) (?:as|so) (?:much|strong(?:ly)?|far)|(?:in )?(?:a )?(?:smaller|gentler|softer) "
+                            r"(?:step|change|one)|gentler|not as much)(?: this time)?(?:[\s,]+(?:please|pls))?[\s.!]*")
+
 # a change not asked for: "I didn't ask for darker", "who said darker?" is "too dark" (it had darkened again); and
 # "you removed too much brightness" (it had darkened)
 _NOT_ASKED = re.compile(r"\b(?:(?:who|nobody|no one) (?:asked (?:you )?for|said|wanted)|did i (?:ask (?:you )?for|say|want)|(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)? (?:you )?"
@@ -1395,6 +1400,9 @@ def parse_rules(text: str) -> Instruction:
     if like:
         kind = _QUALITY_KIND[like["q"] or like["q2"] or like["q3"]]
         return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"])}, truncated=truncated)
+    if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
+        # step back)
+        return Instruction("suggest", premise={"again": 1, "smaller": 1}, truncated=truncated)
     if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
         return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
                            premise={"again": 1}, truncated=truncated)

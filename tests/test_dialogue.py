@@ -677,6 +677,17 @@ def test_darkening_by_haze_removal_is_said_and_a_softer_result_is_no_sharper_one
     assert "came out softer, not sharper" in r.text and len(a.history) == steps, r.text
 
 
+def test_a_brightness_kept_but_moved_by_another_change_is_said_so(dark_noisy):
+    """Review 32: *keep it as bright as it was and dehaze more* came out darker with only the haze note, as if the
+    keep had not been heard."""
+    a = Assistant(restorer=HazeDarkensRestorer(), analyze=StubAnalyzer({"blur": 0.3}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("keep it as bright as it was and remove the haze")
+    assert "I kept the brightness words as they were, but the other change made it darker" in r.text, r.text
+    assert "Say *brighter* to make up for it." in r.text and "there is no haze" not in r.text, r.text
+
+
 def test_a_correction_replaces_the_last_change(dark_noisy):
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6}))
@@ -1319,6 +1330,22 @@ def test_a_question_after_a_compare_of_versions_is_of_those_two(dark_noisy, stub
     assert a.result is None
     r = a.send("which is brighter?")  # the photo shown (it had said only that no result is shown)
     assert r.text.startswith("Version 2 is brighter than version 1 (mean brightness") and a.result is None, r.text
+
+
+def test_again_but_less_repeats_the_change_in_a_smaller_step_or_says_it_cannot(dark_noisy):
+    """Review 32: *again, but a bit less* after *more denoising* had taken denoising back a step."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.3, "noise": 0.15}))
+    a.upload(dark_noisy)
+    zero = a.send("restore").severities["noise"]
+    one = a.send("more denoising").severities["noise"]
+    r = a.send("again, but a bit less")
+    two = r.severities["noise"]
+    assert r.text.startswith("(Again, a smaller step: *more denoising*.)") and one < two < 1.0, r.text
+    assert two - one < one - zero, (zero, one, two)  # half the step before (it had gone back below `one`)
+    a.send("brighter")
+    r = a.send("again, but less")  # the darkness words move in whole steps: said, and the step made
+    assert "A smaller step gives the same words here" in r.text and r.severities["low_light"] > a.history[-2].severities[
+        "low_light"], r.text
 
 
 def test_a_change_at_its_limit_is_neither_offered_nor_repeated(dark_noisy):

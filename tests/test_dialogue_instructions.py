@@ -1199,7 +1199,7 @@ def test_one_quality_as_a_version_has_it_is_read(text, kind, version):
     ("do that again!", "suggest", True), ("repeat that", "suggest", True), ("do it again", "restore", True),
     ("try again", "suggest", False), ("hi again", "greeting", False), ("one more time", "refine", False),
     ("again, please", "suggest", True), ("again pls", "suggest", True),  # (they had got the whole help text)
-    ("try that again", "suggest", False),
+    ("try that again", "suggest", False), ("again, but a bit less", "suggest", True), ("same again but not as much", "suggest", True),
     ("do it again but without brightening", "refine", False)])
 def test_again_is_marked_for_the_assistant_to_repeat(text, intent, again):
     """*again* is the message before once more where that changed something (Assistant._send_one); *try again* is
@@ -1443,3 +1443,10 @@ def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
 def test_questions_of_versions_are_asked_not_carried_out(text, premise):
     inst = parse_rules(text)
     assert inst.intent == "question" and not inst.edits and inst.premise == premise, inst
+
+
+def test_again_but_less_asks_for_a_smaller_step():
+    """Review 32: *again, but a bit less* had been a step back ("a bit less" of the last change)."""
+    for text in ("again, but a bit less", "again but less", "do it again but not so much", "again, a smaller step please"):
+        assert parse_rules(text).premise == {"again": 1, "smaller": 1}, text
+    assert parse_rules("a bit less").scale == "down" and not parse_rules("again").premise.get("smaller")
