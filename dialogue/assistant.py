@@ -1112,9 +1112,12 @@ class Assistant:
         return self._reply(text, intent="describe")
 
     def _compare(self, inst, progress) -> Reply:
-        self._compared = None  # (one that fails leaves none: the question after it is of the result again)
-        if inst.premise:  # "compare version 1 and version 3"
+        compared, self._compared = self._compared, None  # (one that fails leaves none: the question after it is of
+        # the result again)
+        if {"of", "than"} & set(inst.premise):  # "compare version 1 and version 3"
             return self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
+        if inst.premise.get("shown") and compared is not None and compared[0] is not None:
+            return self._compare_versions(*compared)  # "what's the difference?" after "compare version 1 and 2"
         if self.result is None:
             there = ("No result is shown now: say *undo* to get the last one back, or name a version (*compare version 1*)."
                      if self._versions() else "There is no result to compare yet: say *restore* first.")
@@ -1154,7 +1157,8 @@ class Assistant:
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
         if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
-            return self._reply(self._each_version(inst.premise["versions"] == 1), intent="question")
+            most = next(((k, w) for k, w in inst.premise.items() if k in ("low_light", "noise") and w), None)
+            return self._reply(self._each_version(inst.premise["versions"] == 1, most), intent="question")
         premise = dict(inst.premise)
         if self._compared is not None and set(premise) & {*KINDS, "last"}:
             # "compare version 1 and 3", then "which is brighter?", "which is better?" or "is it sharper?": of the
@@ -1229,21 +1233,35 @@ class Assistant:
             step.analysis = self.measurer.measure(step.image)
         return step.analysis
 
-    def _each_version(self, judged: bool, last: int = 6) -> str:
+    def _each_version(self, judged: bool, most: tuple[str, int] | None = None, last: int = 6) -> str:
         """"which version is best?" (`judged`), "list the versions": what each of the last results was made with,
-        and measures."""
+        and measures; `most` ("which is the brightest?": ("low_light", 1)) names the one that has the most of it
+        first (it had said only that which is best is for the user to judge)."""
         if not self._versions():
             return "There are no results yet: say *restore* to make the first one."
-        lines, versions = [], sorted(self._versions().items())
+        lines, versions, measured = [], sorted(self._versions().items()), {}
         shown = [(v, s) for v, s in versions[:-last] if s is self.current]  # (it had been left out past six)
         more = f"(and {len(versions) - last - len(shown)} earlier)\n" if len(versions) - len(shown) > last else ""
         for v, step in shown + versions[-last:]:
-            m = self._measure(step)
+            m = measured[v] = self._measure(step)
             found = " and ".join(f"“{words_for(k, x)}”" for k, x in m.severities.items() if x >= DETECTED)
             lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: “{step.prompt}” Mean "
                          f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
                          f"{f'I find {found} in it' if found else 'I find none of the damage I look for'}.")
-        return (("Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. ") +
+        head = "Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. "
+        if most is not None:  # by the figures each line quotes, to the figure quoted (ties named together)
+            kind, way = most
+            value = {v: round(100 * m.brightness) if kind == "low_light" else -round(m.noise_sigma)
+                     for v, m in measured.items()}
+            top = [v for v in value if value[v] * way == max(x * way for x in value.values())]
+            word = {("low_light", 1): "brightest", ("low_light", -1): "darkest", ("noise", 1): "smoothest",
+                    ("noise", -1): "grainiest"}[most]
+            figure = f"mean brightness {abs(value[top[0]])}%" if kind == "low_light" else \
+                f"noise sigma ≈ {abs(value[top[0]])}"
+            names = " and ".join(str(v) for v in top)
+            head = (f"Version{'s' * (len(top) > 1)} {names} {'are' if len(top) > 1 else 'is'} the {word} "
+                    f"({figure}). ")
+        return (head +
                 "Here is what each was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
                 f"{self.measured.noise_sigma:.0f}):\n" + more + "\n".join(lines) + "\n\nSay *version N* to see one again, "

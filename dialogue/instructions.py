@@ -539,7 +539,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
                            r"^(?:please )?show (?:me )?(?:both|them(?: both)?|the two)(?: (?:of them|results|versions))?"
                            r"(?=[\s.!?]*$)|"
-                           r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|"
+                           r"(?:what|how) (?:did|has) (?:it|that|this) change|differences?|what changed|"
                            r"versus the original|vs\.? (?:the )?original|"
                            r"(?:next to|beside|alongside) (?=(?:the |my )?(?:version \d|v\d|original|photo|upload|result|"
                            r"(?:%s) one)))\b" % "|".join(_ORDINALS))),
@@ -671,7 +671,12 @@ _PAIR = re.compile(r"\b(?:version |v|the )?(\d{1,3}|%s)(?: one| version)?,? (?:o
 _REJECTED = re.compile(r"(?:(?:ugh+|hell|ew+|yuck)[\s,!.]+)?(?:(?:no+[\s,!.]+)+no+|no{2,}|(?:no+|nope)[\s,!.]+(?:not (?:that|"
                        r"this|like (?:that|this))|that'?s (?:wrong|not (?:it|right|what i (?:wanted|meant|asked for)))|(?:that'?s |"
                        r"that is |it'?s )?(?:worse|bad|awful|terrible|horrible)|way))[\s!.]*|(?:ugh+|hell|ew+|yuck)[\s,!.]+no+[\s!.]*")
-_MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur"}
+_SUPERLATIVE = {"brightest": ("low_light", 1), "lightest": ("low_light", 1), "darkest": ("low_light", -1),
+                "smoothest": ("noise", 1), "cleanest": ("noise", 1), "least noisy": ("noise", 1), "least grainy": ("noise", 1),
+                "noisiest": ("noise", -1), "grainiest": ("noise", -1), "most noisy": ("noise", -1),
+                "most grainy": ("noise", -1)}  # what the list of versions measures, and which way
+_MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur",
+            "noisy": "noise", "grainy": "noise", "hazy": "haze", "foggy": "haze", "misty": "haze", "blurry": "blur"}
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
 # whether it did what it was for ("last": each kind of the last change, the way it went)
 _NO_CHANGE = re.compile(r"(?:(?:i )?(?:can'?t|don'?t|do not|cannot|couldn'?t) (?:really |even )?(?:see|notice|tell|spot) "
@@ -780,7 +785,8 @@ _LEXICON = sorted(set(
     "describe remove removal reduce reduction undo redo reset again previous much little slightly "
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
     "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure "
-    "noisier noisiest grainier blurrier blurriest sharpest completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
+    "noisier noisiest grainier grainiest blurrier blurriest sharpest smoothest brightest darkest lightest cleanest "
+    "softest clearest completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
 _known_words: set[str] | None = None
 
 
@@ -1119,16 +1125,19 @@ def _talk(norm: str) -> Instruction | None:
                 continue
             kind, way = _COMPARATIVE[m[0]]  # "is it darker or brighter?" takes neither: 0
             premise[kind] = way if premise.get(kind, way) == way else 0
-        for m in re.finditer(r"\b(more|less|fewer) (noise|grain|haze|fog|mist|blur)\b", question):  # "which has less haze?"
+        for m in re.finditer(r"\b(more|less|fewer) (noise|grain|haze|fog|mist|blur|noisy|grainy|hazy|foggy|misty|blurry)\b",
+                             question):  # "which has less haze?", "which is more blurry?"
             kind, way = _MORE_OF[m[2]], -1 if m[1] == "more" else 1
             premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
             premise["last"] = 1
             if re.search(r"\b(?:versions?|results?)\b", question) and re.search(
                     r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
-                    r"softer|smoother)\b", question) or re.search(r"\bones?\b", question) and re.search(
-                    r"\b(?:best|worst|\w+est)\b", question):
+                    r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|\w+est)\b", question):
+                # "which is the brightest?" of them all (without "one" it had been of the last step)
                 premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
+                for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):
+                    premise.setdefault(*_SUPERLATIVE[m[0]])
         pair = _PAIR.search(asked) if premise and re.match(r"which\b", question) else None
         if pair:  # "which is brighter, 1 or 2?": of those two (it had been of the last step)
             named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
@@ -1439,7 +1448,8 @@ def parse_rules(text: str) -> Instruction:
             if intent == "save":  # "save version 2"
                 return Instruction(intent, truncated=truncated, version=version)
             if intent == "compare":  # "compare version 1 and version 3", "compare version 2 with the original"
-                return Instruction(intent, truncated=truncated, premise=_compared(norm))
+                premise = _compared(norm) or ({"shown": 1} if _DIFFERENCE.match(norm) else {})
+                return Instruction(intent, truncated=truncated, premise=premise)
             return Instruction(intent, truncated=truncated)
     renamed = _RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is
     kinds = ([next((k for k, rx in _KIND_RE.items() if rx.fullmatch(w)), None) for w in renamed.groups()]
@@ -1636,6 +1646,13 @@ def _edit_version(norm: str) -> int | None:
 
 _ORIGINAL = re.compile(r"\b(?:the |my )?(?:original|upload(?:ed)?(?: photo| image| one)?|input|photo as uploaded|"
                        r"before)\b")
+
+
+# the difference asked of what is shown: after "compare version 1 and 2", of those two (it had shown the upload
+# beside the result); else the upload and the result, as any compare
+_DIFFERENCE = re.compile(r"^(?:(?:so|and|ok(?:ay)?|hmm+|well)[\s,]+)?(?:what(?:'s| is| are)|where(?:'s| is| are)|(?:can you )?"
+                         r"(?:tell|show) me) (?:the |any )?(?:main )?differences?(?: between (?:them|these|those|the two"
+                         r"(?: versions| results)?|both))?(?: then| now| exactly)?\s*[?.!]*$")
 
 
 def _compared(norm: str) -> dict[str, int]:
@@ -1852,7 +1869,7 @@ def _compare_whole(norm: str) -> bool:
     inst, first = parse_rules(norm), _AND.split(_THEN.split(norm)[0])[0]
     if first != norm and parse_rules(first).intent == "refine":
         return False  # "brighter and compare with version 1": an edit first (it had been dropped)
-    return inst.intent == "compare" and bool(inst.premise) and not re.search(r"\b(?:go|back|undo|redo)\b", norm) and bool(
+    return inst.intent == "compare" and bool({"of", "than"} & set(inst.premise)) and not re.search(r"\b(?:go|back|undo|redo)\b", norm) and bool(
         re.fullmatch(r"[\s.!?,]*(?:(?:one|ones|versions?|results?|side by side|together|next to each other|please)\b"
                      r"[\s.!?,]*)*", norm[last:]))
 

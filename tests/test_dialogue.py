@@ -1325,6 +1325,12 @@ def test_a_question_after_a_compare_of_versions_is_of_those_two(dark_noisy, stub
     r = a.send("is the first one brighter?")
     assert r.text.startswith("Version 1 is darker than version 2 (mean brightness") and ", not brighter." in r.text, r.text
     assert a.send("which is better?").text.startswith("Version 2 is brighter than version 1 (mean brightness")
+    r = a.send("what's the difference?")  # the same two again (it had shown the upload beside the result)
+    assert r.intent == "compare" and r.text.startswith("Before (version 1") and r.image is a.history[2].image, r.text
+    assert a.send("compare").before is a.uploaded and a.send("what's the difference?").before is a.uploaded
+    r = a.send("which is the brightest?")  # named, by the figure each line quotes
+    assert r.text.startswith("Versions 2 and 3 are the brightest (mean brightness "), r.text
+    assert a.send("which version is darkest?").text.startswith("Version 1 is the darkest (mean brightness ")
     for text in ("undo", "undo", "undo", "compare version 1 and 2"):
         a.send(text)
     assert a.result is None

@@ -1439,7 +1439,11 @@ def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
     ("which one's sharper, version 1 or version 3?", {"blur": 1, "than": 1, "of": 3}),
     ("which is darker: the first or the second one?", {"low_light": -1, "than": 1, "of": 2}),
     ("which is better, 1 or 2?", {"last": 1, "than": 1, "of": 2}),
-    ("which versions do I have?", {"versions": 2})])
+    ("which versions do I have?", {"versions": 2}),
+    # a superlative is of every version, with what is measured (without "one" it had been of the last step;
+    # "smoothest" had been "corrected" to "smoother"); "more blurry" is "blurrier"
+    ("which is the brightest?", {"versions": 1, "low_light": 1}), ("which is the smoothest?", {"versions": 1, "noise": 1}),
+    ("which is the sharpest?", {"versions": 1}), ("which is more blurry?", {"blur": -1, "last": 1})])
 def test_questions_of_versions_are_asked_not_carried_out(text, premise):
     inst = parse_rules(text)
     assert inst.intent == "question" and not inst.edits and inst.premise == premise, inst
@@ -1450,3 +1454,13 @@ def test_again_but_less_asks_for_a_smaller_step():
     for text in ("again, but a bit less", "again but less", "do it again but not so much", "again, a smaller step please"):
         assert parse_rules(text).premise == {"again": 1, "smaller": 1}, text
     assert parse_rules("a bit less").scale == "down" and not parse_rules("again").premise.get("smaller")
+
+
+def test_the_difference_asked_is_of_what_was_compared_last():
+    """*what's the difference?* after *compare version 1 and 2* had shown the upload beside the result."""
+    for text in ("what's the difference?", "what are the differences?", "what is the difference between them?"):
+        inst = parse_rules(text)
+        assert inst.intent == "compare" and inst.premise == {"shown": 1}, (text, inst)
+    assert parse_rules("compare").premise == {} and parse_rules("what's the difference between version 1 and 3?").premise == {
+        "than": 1, "of": 3}
+    assert steps("what's the difference and make it brighter") == ["what's the difference", "make it brighter"]
