@@ -647,7 +647,7 @@ class Assistant:
         t0 = time.perf_counter()
         new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top)
         if new is None:  # it went the other way on the crop: nothing is kept of it
-            return self._refused(changed[0], start.get(changed[0], 0.0), tried, on_top, bool(inst.scale))
+            return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         if image is None:
             image, prompt, _ = self._run(base, new, progress)
@@ -876,17 +876,21 @@ class Assistant:
             reply.text = f"I took back my last change (“{last.prompt}”). " + reply.text
         return reply
 
-    def _refused(self, kind: str, old: float, new: float, on_top: bool, scale: bool = False) -> Reply:
+    def _refused(self, kind: str, old: float, new: float, on_top: bool, scale: bool = False,
+                 passed: list[float] = ()) -> Reply:
         """The reply when the result moved visibly the other way (darker for "brighter"): nothing of it
         is kept. "much stronger" next acts on this kind, as the person asked for it (unless that was a
-        scale word: then the change it scaled stays what "more" and "less" act on)."""
+        scale word: then the change it scaled stays what "more" and "less" act on). `passed`: the words tried
+        before `new`, which barely moved it (they had gone unsaid, and "a bit brighter" read as a big jump)."""
         if not scale:
             self.last_change = Change({kind: 1 if new > old else -1})
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
         said = [w if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s, w in zip((new, old),
                                                                                   _words_pair(kind, new, old))]
-        return self._reply(f"With {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
+        tried = " and ".join(_sev_words(kind, t) for t in passed if t >= DETECTED)
+        first = f"{tried} did not make it {change}, and with" if tried else "With"
+        return self._reply(f"{first} {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
                            "this network does not go that way on this photo, so I kept "
                            f"{'the current result' if self.current.is_result else 'the description as it was'}. "
                            + self._further(on_top, kind, up), intent="refine")
@@ -941,8 +945,8 @@ class Assistant:
                 break
             new = nxt
         whole = out if crop.size == base.size else None
-        if effect * want <= -_against(kind, ref):
-            return None, tried[-1], "", None, True
+        if effect * want <= -_against(kind, ref):  # (each word tried, for the refusal to name)
+            return None, tried, "", None, True
         short = effect * want < threshold(ref)
         limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
         if floor:  # the next word down is none at all

@@ -568,6 +568,12 @@ class BackwardsRestorer(FakeRestorer):
     GAIN = [("extremely dark", 0.5), ("very dark", 0.6), ("dark", 0.7), ("dim", 1.5)]
 
 
+class SlowThenBackwardsRestorer(FakeRestorer):
+    """"dim" no brighter than "slightly dim", "dark" darker (as the shipped network on noisy_coffee.jpg)."""
+
+    GAIN = [("slightly dim", 1.5), ("very dark", 0.6), ("dark", 0.7), ("dim", 1.5)]
+
+
 def test_a_change_that_goes_the_other_way_is_not_kept(dark_noisy):
     fake = BackwardsRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.35}))
@@ -578,6 +584,12 @@ def test_a_change_that_goes_the_other_way_is_not_kept(dark_noisy):
     assert "came out darker, not brighter" in r.text and "*brighter on top of this*" in r.text, r.text
     assert r.image is None and len(a.history) == steps and a.severities == severities
     assert a.result is restored.image
+    c = Assistant(restorer=SlowThenBackwardsRestorer(), analyze=StubAnalyzer({"low_light": 0.15}))  # "slightly dim"
+    c.upload(dark_noisy)
+    c.send("restore")
+    r = c.send("a bit brighter")  # each word tried is named (review 32: only the last had been, a big jump)
+    assert r.text.startswith("“dim” did not make it brighter, and with “dark” instead of “slightly dim” the result "
+                             "came out darker, not brighter"), r.text
     assert "*darker on top of this*" in a._further(False, "low_light", up=False)  # the way that was asked
     r = a.send("much stronger")  # acts on what was refused, and is refused again
     assert "came out darker" in r.text and a.severities == severities
