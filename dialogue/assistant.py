@@ -482,6 +482,14 @@ class Assistant:
         if inst.intent == "refine" and "like" in inst.premise:  # "make it as sharp as version 1"
             return self._prefix(note, self._like_version(inst, progress))
         if inst.intent == "refine" and inst.version is not None:  # "version 1 but brighter"
+            also = inst.premise.get("also")  # "make version 1 and 2 brighter": the first, and a word of the other
+            if also:
+                inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "also"})
+                ways = [_HINTS[e.kind][0 if e.op in ("up", "add") else -1] for e in inst.edits
+                        if e.op in ("up", "add", "down") and e.kind in _HINTS]
+                example = f", as in *version {also} but {ways[0]}*" if ways else ""
+                note += (f"(One version at a time: this is from version {self._number(inst.version)}. For version "
+                         f"{also}, name it with the change{example}.)\n\n")
             return self._prefix(note, self._refine_from(inst, progress))
         if inst.intent in ("refine", "unknown"):
             updated = self._mllm_update(str(text), inst)

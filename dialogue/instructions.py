@@ -1574,10 +1574,15 @@ def parse_rules(text: str) -> Instruction:
             edits.update({k: Edit(k, "keep") for k in KINDS if k not in edits})
     if edits or scale or clear:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
+        version = _edit_version(norm)
+        pair = re.search(r"\b(?:versions?|v) ?\d{1,3}(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b", norm)
+        also = int(pair[1]) if version and pair and int(pair[1]) != version else None
+        if also:  # "make version 1 and 2 brighter": one at a time, and the reply says so (it had said nothing of 2)
+            premise = {**premise, "also": also}
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside, clear=clear, premise=premise,
-                           correction="replace" if _CORRECTION.search(norm) else None, version=_edit_version(norm))
+                           correction="replace" if _CORRECTION.search(norm) else None, version=version)
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
     if outside and not _RESTORE_ASKED.search(norm):  # "fix the scratches" is no restore

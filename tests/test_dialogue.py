@@ -568,6 +568,19 @@ class BackwardsRestorer(FakeRestorer):
     GAIN = [("extremely dark", 0.5), ("very dark", 0.6), ("dark", 0.7), ("dim", 1.5)]
 
 
+def test_an_edit_of_two_versions_is_made_of_the_first_and_says_so(dark_noisy):
+    """*make version 1 and 2 brighter* had brightened version 1 without a word of version 2."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.35}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("darker")
+    r = a.send("make version 1 and 2 brighter")
+    assert r.text.startswith("(One version at a time: this is from version 1. For version 2, name it with the change, "
+                             "as in *version 2 but brighter*.)"), r.text
+    assert a.current.version == 3 and a.current.severities["low_light"] > a.history[1].severities["low_light"]
+    assert "One version at a time" not in a.send("version 2 but brighter").text
+
+
 class SlowThenBackwardsRestorer(FakeRestorer):
     """"dim" no brighter than "slightly dim", "dark" darker (as the shipped network on noisy_coffee.jpg)."""
 
