@@ -214,6 +214,15 @@ def _words_pair(kind: str, old: float, new: float) -> tuple[str, str]:
     return before, after
 
 
+def _tried_words(kind: str, tried) -> list[str]:
+    """The words of each severity tried in turn, with the noise sigma where two read alike (“severe noise” had been
+    said to fail and then tried again)."""
+    words = [_sev_words(kind, t) for t in tried]
+    if len(set(words)) < len(words) and kind == "noise":
+        words = [f"“{words_for(kind, t)}{plain_number(kind, t)}”" if t >= DETECTED else w for t, w in zip(tried, words)]
+    return words
+
+
 def _change_line(kind: str, old: float, new: float) -> str:
     """One line of "Changed the description": a change within one severity word is no change to the network."""
     before, after = _words_pair(kind, old, new)
@@ -299,7 +308,8 @@ class Assistant:
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
         self._shown = self._shown_before = None  # the image the last reply showed, and the one before it
-        self._compared: tuple[int | None, int] | None = None  # the versions the last compare showed (of, than)
+        self._compared: tuple[int | None, int] | None = None  # the versions the last compare showed (of, than; of
+        # None: the result shown, beside the upload, by a plain *compare*)
         self._noticed = False
         self.max_pixels = max_pixels
 
@@ -427,18 +437,7 @@ class Assistant:
     def _send_one(self, text, progress) -> Reply:
         inst = parse(text)
         if inst.premise.get("again") and self.repeatable is not None:  # "again" after "brighter": brighter once more
-            said, (text, inst) = inst, self.repeatable
-            note = f"(Again: *{text}*.)"
-            if said.premise.get("smaller") and inst.intent == "refine":  # "again, but a bit less": half a step
-                smaller = replace(inst, edits=[replace(e, amount=min(e.amount, A_BIT)) if e.op in ("up", "down") else e
-                                               for e in inst.edits])
-                now, found = self.current.severities, self.measured.severities
-                same = len({self.network_text(apply_edits(now, i, found, self.last_change)[0])
-                            for i in (inst, smaller)}) == 1  # (the words move in whole steps)
-                note = (f"(Again: *{text}*. A smaller step gives the same words here: the network reads its "
-                        "descriptions in whole steps.)" if same else f"(Again, a smaller step: *{text}*.)")
-                inst = smaller
-            return self._prefix(note + "\n\n", self._answer_to(text, inst, progress))
+            return self._again(inst, progress)
         if inst.intent in ("refine", "undo", "redo", "restore", "start_over"):
             self.repeatable = None  # a correction, a version or a restore is not said again (the same words give the
             # same result), nor is the step before one that failed
@@ -447,6 +446,27 @@ class Assistant:
         if inst.intent in ("refine", "undo", "redo") and not inst.correction and inst.version is None \
                 and self.current is not shown:  # (one that changed nothing had been repeated, refusal and all)
             self.repeatable = (str(text), inst)
+        return reply
+
+    def _again(self, asked: Instruction, progress) -> Reply:
+        """The last edit, undo or redo once more; "again, but a bit less": in a smaller step, where the words have
+        one (it had been a step back). One that changes nothing is not repeated after (it had been, refusal and all)."""
+        text, inst = self.repeatable
+        note = f"(Again: *{text}*.)"
+        if asked.premise.get("smaller") and inst.intent == "refine":
+            smaller = replace(inst, amount=min(inst.amount, A_BIT) if inst.scale else inst.amount,
+                              edits=[replace(e, amount=min(e.amount, A_BIT)) if e.op in ("up", "down") else e
+                                     for e in inst.edits])
+            now, found = self.current.severities, self.measured.severities
+            words = [self.network_text(apply_edits(now, i, found, self.last_change)[0]) for i in (inst, smaller)]
+            if words[0] != self.network_text(now):  # (at the limit the refusal says why)
+                note = (f"(Again: *{text}*. A smaller step gives the same words here: the network reads its "
+                        "descriptions in whole steps.)" if words[0] == words[1] else f"(Again, a smaller step: *{text}*.)")
+            inst = smaller
+        shown = self.current
+        reply = self._prefix(note + "\n\n", self._answer_to(text, inst, progress))
+        if self.current is shown:
+            self.repeatable = None
         return reply
 
     def _answer_to(self, text, inst: Instruction, progress) -> Reply:
@@ -691,7 +711,8 @@ class Assistant:
         self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                         reference, self.last_change))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
-        moved = _brightness_moved(step.image, image, asked=True) if asked else None
+        moved = _brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed else None
+        # (from the photo with its darkness named but not changed, "more denoising" had failed here)
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
@@ -896,7 +917,7 @@ class Assistant:
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
         said = [w if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s, w in zip((new, old),
                                                                                   _words_pair(kind, new, old))]
-        tried = " and ".join(_sev_words(kind, t) for t in passed if t >= DETECTED)
+        tried = " and ".join(_tried_words(kind, [t for t in passed if t >= DETECTED] + [new])[:-1])
         first = f"{tried} did not make it {change}, and with" if tried else "With"
         return self._reply(f"{first} {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
                            "this network does not go that way on this photo, so I kept "
@@ -968,9 +989,9 @@ class Assistant:
                 else f"a restore changes the {KIND_NAMES[kind]} little."))
         if len(tried) == 1:
             return new, tried[-1], f"(It came out {limit})" if short else "", whole, short
-        last = (f"to {_sev_words(kind, tried[-1])}" if tried[-1] >= DETECTED
-                else f"and left the {KIND_NAMES[kind]} out of it")
-        passed = " and ".join(_sev_words(kind, t) for t in tried[:-1])  # barely moved it, or the other way
+        said = _tried_words(kind, tried)
+        last = f"to {said[-1]}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
+        passed = " and ".join(said[:-1])  # barely moved it, or the other way
         note = f"({passed} did not make it {words[0 if up else 1]}, so I went further, {last}"
         return new, tried[-1], note + (f"; even so it came out {limit})" if short else ".)"), whole, short
 
@@ -1157,7 +1178,8 @@ class Assistant:
         before, name = (found[than].image, f"version {than}, “{found[than].prompt}”") if than else (
             self.uploaded, "the photo as uploaded")
         text = f"{note}Before ({name}) and after (version {after.version}, “{after.prompt}”)."
-        self._compared = (None if after is step else after.version, than or 0)
+        self._compared = (after.version, than or 0)  # (the number, also of the one shown: None had read as "the
+        # result shown" after it had changed, and "is version 1 brighter?" had measured version 1 against itself)
         if after is step:
             return self._reply(text, after.image, intent="compare", before=before)
         text += f" The result shown is still {_name(step)}: say *version {after.version}* to go to that one."
@@ -1270,9 +1292,9 @@ class Assistant:
                     ("noise", -1): "grainiest"}[most]
             figure = f"mean brightness {abs(value[top[0]])}%" if kind == "low_light" else \
                 f"noise sigma ≈ {abs(value[top[0]])}"
-            names = " and ".join(str(v) for v in top)
-            head = (f"Version{'s' * (len(top) > 1)} {names} {'are' if len(top) > 1 else 'is'} the {word} "
-                    f"({figure}). ")
+            names = ", ".join(str(v) for v in top[:-1]) + " and " * (len(top) > 1) + str(top[-1])
+            head = (f"They all measure alike ({figure}). " if len(top) == len(value) > 1 else
+                    f"Version{'s' * (len(top) > 1)} {names} {'are' if len(top) > 1 else 'is'} the {word} ({figure}). ")
         return (head +
                 "Here is what each was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
@@ -1329,6 +1351,12 @@ class Assistant:
             if of is not None:
                 step = found[of]
                 now = self._measure(step)
+            if of is not None and versus is None:  # "is version 2 brighter?": against the result shown, or (it is
+                # the one shown) the one before it, and the upload; never itself (it had been, with one figure twice)
+                if step is not self.current and self.current.is_result:
+                    than = [(self.current.image, f"{_name(self.current)}, the result shown"),
+                            (uploaded, "your photo as uploaded")]
+                than = [(i, n) for i, n in than if i is not step.image] or [(uploaded, "your photo as uploaded")]
             if versus is not None:
                 than = [(found[versus].image, f"version {versus}") if versus else (uploaded, "your photo as uploaded")]
         subject = "It" if of is None else f"Version {of}"
@@ -1600,10 +1628,12 @@ def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
         return ""
     a, b = moved
     way, back = ("brighter", "darker") if b > a else ("darker", "brighter")
-    if kept:  # (it had said only that removing haze darkens, as if the keep had not been heard)
-        return (f"(I kept the brightness words as they were, but the other change made it {way} all the same: mean "
-                f"brightness {_from_to(a, b)}. Say *{back}* to make up for it.)")
     undo = b > a and severities.get("low_light", 0.0) < DETECTED  # nothing brightened: "darker" cannot help
+    if kept:  # (it had said only that removing haze darkens, as if the keep had not been heard)
+        undo = undo or b < a and _at_top("low_light", severities.get("low_light", 0.0))  # nor "brighter" at the top
+        return (f"(I kept the brightness words as they were, but the other change made it {way} all the same: mean "
+                f"brightness {_from_to(a, b)}. " + ("Say *undo* if that is not what you wanted.)" if undo else
+                                                    f"Say *{back}* to make up for it.)"))
     why = (" Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
            if b < a and severities.get("haze", 0.0) >= DETECTED else
            " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted.")

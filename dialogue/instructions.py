@@ -126,7 +126,7 @@ _KIND = {
     "noise": r"noise reduction|noise removal|(?<!mosquito )nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
              r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static"
              r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
-    "rain": r"rain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|(?<=water )drops|(?<=the )drops|"
+    "rain": r"rain\w*|derain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|(?<=water )drops|(?<=the )drops|"
             r"(?<=those )drops|(?<=these )drops|wet (?:window|glass|windscreen|windshield)|"
             rf"lines(?= (?:are|is) (?:just |all |simply )?part of the (?!{_NOT_SCENE}))",  # what was read as rain: "the lines are part of it"
     "low_light": r"dark\w*|exposure|exposed|underexposed|brightness|lighting|shadows?|dim|dimmer|gloomy|"
@@ -539,10 +539,11 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
                            r"^(?:please )?show (?:me )?(?:both|them(?: both)?|the two)(?: (?:of them|results|versions))?"
                            r"(?=[\s.!?]*$)|"
-                           r"(?:what|how) (?:did|has) (?:it|that|this) change|differences?|what changed|"
+                           r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|^(?:what|where) (?:are|were) the differences|"
                            r"versus the original|vs\.? (?:the )?original|"
-                           r"(?:next to|beside|alongside) (?=(?:the |my )?(?:version \d|v\d|original|photo|upload|result|"
-                           r"(?:%s) one)))\b" % "|".join(_ORDINALS))),
+                           r"^(?:please |(?:can|could) you )?(?:show|put|place|display|set)(?: me)? (?:the |my )?(?:version \d+|v\d+|"
+                           r"original|result|photo|(?:%s) one) (?:next to|beside|alongside) (?=(?:the |my )?(?:version \d|v\d|"
+                           r"original|photo|upload|result|(?:%s) one)))\b" % (("|".join(_ORDINALS),) * 2))),
     ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you (?:do|fix|remove|repair)|"
                         r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
                         r"list (?:of )?commands|instructions please|usage|show (?:me )?(?:the )?help|help me|"
@@ -666,21 +667,28 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less foggy": ("haze", 1),
                 "moodier": ("low_light", -1), "grittier": ("noise", -1),
                 "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
+_COUNTED = r" ?(?:%|percent|x\b|times|steps?|levels?|stops?|notch\w*|bits?|more|less)"  # a count, not a version
+_TWO_VERSIONS = re.compile(r"\b(?:versions?|v) ?(\d{1,3})(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b(?!%s)"
+                           % _COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
 _PAIR = re.compile(r"\b(?:version |v|the )?(\d{1,3}|%s)(?: one| version)?,? (?:or|and|vs\.?|versus) (?:version |v|the )?"
                    r"(\d{1,3}|%s)(?: one| version)?\s*\?*\s*$" % (("|".join(_ORDINALS),) * 2))  # "..., 1 or 2?"
-_REJECTED = re.compile(r"(?:(?:ugh+|hell|ew+|yuck)[\s,!.]+)?(?:(?:no+[\s,!.]+)+no+|no{2,}|(?:no+|nope)[\s,!.]+(?:not (?:that|"
-                       r"this|like (?:that|this))|that'?s (?:wrong|not (?:it|right|what i (?:wanted|meant|asked for)))|(?:that'?s |"
-                       r"that is |it'?s )?(?:worse|bad|awful|terrible|horrible)|way))[\s!.]*|(?:ugh+|hell|ew+|yuck)[\s,!.]+no+[\s!.]*")
+_GROAN = r"(?:ugh+|hell|ew+|yuck)"
+_NOT_IT = (r"(?:not (?:that|this|like (?:that|this))|that'?s (?:wrong|not (?:it|right|what i (?:wanted|meant|asked for)))|"
+           r"(?:that'?s |that is |it'?s )?(?:worse|bad|awful|terrible|horrible))")
+_REJECTED = re.compile(rf"(?:{_GROAN}[\s,!.]+)?(?:(?:no+[\s,!.]+)+no+|no{{2,}}|(?:no+|nope)[\s,!.]+{_NOT_IT})[\s!.]*|"
+                       rf"{_GROAN}[\s,!.]+no+[\s!.]*")  # ("no way" is left out: it is said in delight too)
 _SUPERLATIVE = {"brightest": ("low_light", 1), "lightest": ("low_light", 1), "darkest": ("low_light", -1),
                 "smoothest": ("noise", 1), "cleanest": ("noise", 1), "least noisy": ("noise", 1), "least grainy": ("noise", 1),
                 "noisiest": ("noise", -1), "grainiest": ("noise", -1), "most noisy": ("noise", -1),
-                "most grainy": ("noise", -1)}  # what the list of versions measures, and which way
+                "most grainy": ("noise", -1), "least noise": ("noise", 1), "least grain": ("noise", 1),
+                "most noise": ("noise", -1), "most grain": ("noise", -1), "most light": ("low_light", 1),
+                "least light": ("low_light", -1)}  # what the list of versions measures, and which way
 _MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur",
             "noisy": "noise", "grainy": "noise", "hazy": "haze", "foggy": "haze", "misty": "haze", "blurry": "blur"}
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
 # whether it did what it was for ("last": each kind of the last change, the way it went)
 _NO_CHANGE = re.compile(r"(?:(?:i )?(?:can'?t|don'?t|do not|cannot|couldn'?t) (?:really |even )?(?:see|notice|tell|spot) "
-                        r"(?:any|a|much(?: of a)?|the) (?:\w+ )?(?:difference|change)|(?:it |that |this )?(?:looks|is|seems)"
+                        r"(?:any|a|much(?: of a)?|the) (?:\w+ )?(?:differences?|changes?)|(?:it |that |this )?(?:looks|is|seems)"
                         r"(?: still| exactly| just| basically| pretty much| about| all)* the same|(?:nothing|not much|hardly "
                         r"anything) (?:has |really |at all )?(?:changed|happened)|no (?:visible |real )?(?:difference|change)|"
                         r"did (?:anything|it|that) (?:even |actually |really )?(?:change|do anything|work)|"
@@ -786,7 +794,7 @@ _LEXICON = sorted(set(
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
     "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure "
     "noisier noisiest grainier grainiest blurrier blurriest sharpest smoothest brightest darkest lightest cleanest "
-    "softest clearest completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
+    "softest clearest least derain deraining deblock deblocking defog completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
 _known_words: set[str] | None = None
 
 
@@ -1085,8 +1093,8 @@ def _talk(norm: str) -> Instruction | None:
     asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?= (?:any |some |the )?\w+(?: \w+)?\s*\?+\s*$)",
                    r"do you \1", _LEAD.sub("", norm))
     # "is 2 brighter than 1?": bare numbers are versions (it had brightened)
-    asked = re.sub(r"^((?:is|was|does|isn'?t|did) )(\d{1,3})\b(?! ?%)", r"\1version \2", asked)
-    asked = re.sub(r"\bthan (\d{1,3})\b(?! ?%)", r"than version \1", asked)
+    asked = re.sub(r"^((?:is|was|does|isn'?t|did) )(\d{1,3})\b(?!%s)" % _COUNTED, r"\1version \2", asked)
+    asked = re.sub(r"\bthan (\d{1,3})\b(?!%s)" % _COUNTED, r"than version \1", asked)
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
         return Instruction("describe")  # "which version am I looking at?", "is this version 2, the brighter one?":
         # describe says the version (it had made a brighter version 2)
@@ -1133,7 +1141,7 @@ def _talk(norm: str) -> Instruction | None:
             premise["last"] = 1
             if re.search(r"\b(?:versions?|results?)\b", question) and re.search(
                     r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
-                    r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|\w+est)\b", question):
+                    r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|most|least|\w+est)\b", question):
                 # "which is the brightest?" of them all (without "one" it had been of the last step)
                 premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
                 for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):
@@ -1224,7 +1232,7 @@ _AS_COMPARATIVE = {"dark": "darker", "bright": "brighter", "light": "lighter", "
                    "foggy": "foggier", "hazy": "hazier", "misty": "mistier", "clear": "clearer", "clean": "cleaner",
                    "crisp": "crisper"}
 _AS_LITTLE = re.compile(r"\b(?:(?:remove|reduce|take out) (?:the |my )?(\w+) as little as (?:possible|you can)|"
-                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|(?<!at )least) (?=\w)|"
+                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|(?<!at )(?<!^which has the )(?<!^which one has the )least) (?=\w)|"
                         r"half as much (?=\w))")
 # less than all of an action: "don't fully brighten it" (it had turned the brightening off)
 _NOT_FULLY = re.compile(r"\b(?:don'?t|do not|not) (?:fully|completely|entirely) (?=(?:brighten|sharpen|denoise|dehaze|"
@@ -1289,8 +1297,12 @@ _AS_BEFORE = re.compile(r"\b(?:(?:make|get|put|turn|have) it (?:back )?|(?:(?:go
                         r"grainy|noisy|blurry) it was(?: before)?|as (?P<q3>dark|bright|light|grainy|noisy|blurry|soft|"
                         r"sharp|smooth|hazy|foggy) as (?:the original|originally|it was originally|my photo|the photo i uploaded|"
                         r"the upload))\b")
-_VERB_QUALITY = {"brighten": "bright", "lighten": "bright", "darken": "dark", "sharpen": "sharp", "soften": "soft",
-                 "smooth": "smooth"}
+_DISOWNED = {"brighten": "it's too bright", "lighten": "it's too bright", "darken": "it's too dark",
+             "sharpen": "it's too sharp", "soften": "it's too soft", "smooth": "it's too smooth",
+             "denoise": "less denoising", "remove the (?:noise|grain)": "less denoising", "dehaze": "less dehazing",
+             "defog": "less dehazing", "remove the (?:haze|fog)": "less dehazing", "derain": "less rain removal",
+             "remove the rain": "less rain removal", "deblock": "less deblocking"}  # what "who told you to X?" takes
+# back: one step of it
 _STEP_BACK = {"dark": "bright", "bright": "dark", "light": "dark", "sharp": "soft", "soft": "sharp", "blurry": "sharp",
               "smooth": "grainy", "grainy": "smooth", "noisy": "smooth"}
 _OWN = {"dark": "brightening", "bright": "brightening", "light": "brightening", "grainy": "denoising",
@@ -1365,9 +1377,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # sharper" asks (it had sharpened)
     (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
     # "who told you to brighten it?" is "it's too bright", a step back (it had taken all the brightening off)
-    (re.compile(r"\b(?:who|nobody|no one) (?:told|asked|wanted) you to (brighten|lighten|darken|sharpen|soften|smooth)"
-                r"(?: (?:it|this|the (?:photo|image|picture|result)))?(?: (?:so much|that much|more))?(?=\s*(?:$|[,;.!?]))[\s?!.]*"),
-     lambda m: f"it's too {_VERB_QUALITY[m[1]]}"),
+    (re.compile(r"\b(?:who|nobody|no one) (?:told|asked|wanted) you to (%s)(?: (?:it|this|the (?:photo|image|picture|"
+                r"result)))?(?: (?:so much|that much|more))?(?=\s*(?:$|[,;.!?]))[\s?!.]*" % "|".join(_DISOWNED)),
+     lambda m: next(v for k, v in _DISOWNED.items() if re.fullmatch(k, m[1])) + (", " if m.end() < len(m.string) else "")),
     # "I didn't ask you to sharpen it" is "don't sharpen it" (it had sharpened)
     (re.compile(r"\b(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)?|tell|told|want(?:ed)?) you to (?=(?:brighten|sharpen|"
                 r"denoise|dehaze|defog|derain|deblock|deblur|smooth|lighten|clean)\w*)"), "don't "),
@@ -1574,11 +1586,10 @@ def parse_rules(text: str) -> Instruction:
             edits.update({k: Edit(k, "keep") for k in KINDS if k not in edits})
     if edits or scale or clear:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
-        version = _edit_version(norm)
-        pair = re.search(r"\b(?:versions?|v) ?\d{1,3}(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b", norm)
-        also = int(pair[1]) if version and pair and int(pair[1]) != version else None
-        if also:  # "make version 1 and 2 brighter": one at a time, and the reply says so (it had said nothing of 2)
-            premise = {**premise, "also": also}
+        two = _TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
+        version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
+        if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)
+            premise = {**premise, "also": int(two[2])}
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside, clear=clear, premise=premise,
@@ -1674,7 +1685,7 @@ def _compared(norm: str) -> dict[str, int]:
                    [(m.start(), 0) for m in _ORIGINAL.finditer(norm)])
     versions = [v for _, v in named]
     if len(versions) >= 2:  # the one compared "with", "to" or "against", and the upload, are the before
-        against = re.search(r"\b(?:with|to|against|vs\.?|versus)\b", norm[named[0][0]:named[1][0]])
+        against = re.search(r"\b(?:with|(?<!next )to|against|vs\.?|versus)\b", norm[named[0][0]:named[1][0]])  # (not "next to")
         than, of = versions[1::-1] if versions[1] == 0 or against and versions[0] != 0 else versions[:2]
         return {"than": than, "of": of} if than != of else {"of": of}
     if versions and versions[0] and not re.search(r"\b(?:with|to|against|and|vs\.?|versus)\s+(?:the\s+)?$",
@@ -1872,8 +1883,9 @@ def _compare_whole(norm: str) -> bool:
     last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % "|".join(_ORDINALS), norm)),
                default=0)
     inst, first = parse_rules(norm), _AND.split(_THEN.split(norm)[0])[0]
-    if first != norm and parse_rules(first).intent == "refine":
-        return False  # "brighter and compare with version 1": an edit first (it had been dropped)
+    if first != norm and (parse_rules(first).intent == "refine" or parse_rules(first).premise.get("again")):
+        return False  # "brighter and compare with version 1", "again and compare with version 1": an edit first (it
+        # had been dropped)
     return inst.intent == "compare" and bool({"of", "than"} & set(inst.premise)) and not re.search(r"\b(?:go|back|undo|redo)\b", norm) and bool(
         re.fullmatch(r"[\s.!?,]*(?:(?:one|ones|versions?|results?|side by side|together|next to each other|please)\b"
                      r"[\s.!?,]*)*", norm[last:]))

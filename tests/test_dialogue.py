@@ -10,7 +10,7 @@ import torch
 from PIL import Image
 
 from dialogue import Assistant, Reply
-from dialogue.assistant import _from_to
+from dialogue.assistant import _from_to, _side_effect
 from restoration.captions import DETECTED, describe
 from tests.doubles import FakeRestorer, StubAnalyzer
 
@@ -566,6 +566,50 @@ class BackwardsRestorer(FakeRestorer):
     some photos once they are foggy, or already restored)."""
 
     GAIN = [("extremely dark", 0.5), ("very dark", 0.6), ("dark", 0.7), ("dim", 1.5)]
+
+
+def test_code_review_36_versions_compared_or_named(dark_noisy, stub):
+    """A compare of the version shown had kept it as "the result shown", so after a new result *what's the
+    difference?* showed the upload and *is version 1 brighter?* measured version 1 against itself; *is version 2
+    brighter?* with no compare had too, when version 2 was the one shown before."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    one, two = a.send("restore").image, a.send("brighter").image
+    a.send("compare version 1 and 2")
+    r = a.send("is version 1 brighter?")
+    assert r.text.startswith("Version 1 is darker than version 2 (mean brightness"), r.text
+    three = a.send("more denoising").image
+    a._compared = (2, 1)  # as the compare had left it, with version 3 made since (undo and redo clear it)
+    r = a.send("what's the difference?")
+    assert r.before is one and r.image is two and a.result is three, r.text
+    b = Assistant(restorer=FakeRestorer(), analyze=stub)
+    b.upload(dark_noisy)
+    for text in ("restore", "brighter", "more denoising"):
+        b.send(text)
+    r = b.send("is version 2 brighter?")  # against version 3 shown (version 2 is the one shown before it)
+    figures = re.findall(r"mean brightness ([\d.]+%) → ([\d.]+%)", r.text)
+    assert "than version 3, the result shown" in r.text and all(x != y for x, y in figures), r.text
+    assert "than the result shown before this one" not in r.text, r.text
+
+
+def test_code_review_36_again_ties_and_a_kept_brightness(dark_noisy):
+    """*again* after an *again* that hit the limit had repeated the refusal each time; versions that measure
+    alike had all been "the grainiest"; an edit named before a restore with the darkness named had failed."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.5, "noise": 0.5}))
+    a.upload(dark_noisy)
+    assert "failed" not in a.send("more denoising").text  # ('low_light' is not in list)
+    a.send("restore")
+    a.send("brighter")
+    a.send("again")
+    assert a.send("again").text.startswith("(Again: *brighter*.)\n\nThat changes nothing")
+    assert a.send("again").intent == "suggest"
+    r = a.send("which is the noisiest?")
+    assert r.text.startswith("They all measure alike (noise sigma ≈ "), r.text
+    grey = Image.new("RGB", (64, 64), (60, 60, 60))
+    light = Image.new("RGB", (64, 64), (120, 120, 120))
+    assert "Say *undo*" in _side_effect(grey, light, {"haze": 0.5}, kept=True)  # nothing brightened: not *darker*
+    assert "Say *brighter* to make up for it" in _side_effect(light, grey, {"haze": 0.5}, kept=True)
+    assert "Say *undo*" in _side_effect(light, grey, {"haze": 0.5, "low_light": 1.0}, kept=True)  # at the top
 
 
 def test_an_edit_of_two_versions_is_made_of_the_first_and_says_so(dark_noisy):

@@ -1127,8 +1127,9 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("no", "leave", []), ("no thanks", "leave", []), ("no, that's all", "leave", []),
     # review 32: these rejections had got the whole help text, "no no" had been "leave"; a "no" that likes it is none
     ("Noo", "undo", []), ("no. not that.", "undo", []), ("no that's wrong", "undo", []), ("no, that's not it", "undo", []),
-    ("no way", "undo", []), ("ugh no", "undo", []), ("hell no", "undo", []), ("no no", "undo", []),
+    ("ugh no", "undo", []), ("hell no", "undo", []), ("no no", "undo", []),
     ("no, it's worse", "undo", []), ("no, looks good", "leave", []), ("nope", "leave", []), ("no!", "leave", []),
+    ("No way!", "unknown", []), ("nope, way", "unknown", []),  # (said in delight too: code review 36)
     # a change disowned is taken back; these had failed on a "!" or "?" after them
     ("I didn't ask for that", "undo", []), ("who asked for that?", "undo", []), ("no one wanted this", "undo", []),
     ("that's not what i meant!", "undo", []), ("worse!", "undo", []), ("it's worse now!", "undo", []),
@@ -1170,7 +1171,11 @@ def test_review_24_readings(text, intent, edits):
     ("I didn't ask for it to be any brighter", [("low_light", "down")]),
     # review 32: asked back, these are the same (they had darkened, or taken all the brightening off)
     ("did I ask for darker?", [("low_light", "up")]), ("who told you to brighten it?", [("low_light", "down")]),
-    ("nobody told you to sharpen it so much", [("blur", "down")])])
+    ("nobody told you to sharpen it so much", [("blur", "down")]),
+    # code review 36: taking out a damage disowned is less of it (they had taken out more)
+    ("who told you to denoise it?", [("noise", "down")]), ("nobody asked you to remove the noise", [("noise", "down")]),
+    ("who asked you to dehaze it?", [("haze", "down")]), ("who told you to derain", [("rain", "down")]),
+    ("who told you to brighten it? it was fine", [("low_light", "down")])])
 def test_a_change_not_asked_for_or_as_it_was(text, edits):
     inst = parse_rules(text)
     assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
@@ -1443,7 +1448,8 @@ def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
     # a superlative is of every version, with what is measured (without "one" it had been of the last step;
     # "smoothest" had been "corrected" to "smoother"); "more blurry" is "blurrier"
     ("which is the brightest?", {"versions": 1, "low_light": 1}), ("which is the smoothest?", {"versions": 1, "noise": 1}),
-    ("which is the sharpest?", {"versions": 1}), ("which is more blurry?", {"blur": -1, "last": 1})])
+    ("which is the sharpest?", {"versions": 1}), ("which is more blurry?", {"blur": -1, "last": 1}),
+    ("which is the most noisy?", {"versions": 1, "noise": -1}), ("which has the least noise?", {"versions": 1, "noise": 1})])
 def test_questions_of_versions_are_asked_not_carried_out(text, premise):
     inst = parse_rules(text)
     assert inst.intent == "question" and not inst.edits and inst.premise == premise, inst
@@ -1464,3 +1470,21 @@ def test_the_difference_asked_is_of_what_was_compared_last():
     assert parse_rules("compare").premise == {} and parse_rules("what's the difference between version 1 and 3?").premise == {
         "than": 1, "of": 3}
     assert steps("what's the difference and make it brighter") == ["what's the difference", "make it brighter"]
+
+
+def test_code_review_36_readings():
+    """A count is no version ("is 2 times brighter too much" had been a question about version 2); a complaint of
+    the differences, or of the scene beside something, is no compare; "next to" keeps the order said; "again" before
+    a compare of a version is a step of its own; "versions 1 and 2" of an edit is the first, and a word of the other."""
+    for text in ("is 1 step brighter enough?", "is 2 times brighter too much", "is 2 levels darker better"):
+        assert parse_rules(text).intent == "refine", text
+    assert parse_rules("the differences are too small, make it stronger").scale == "up"
+    assert parse_rules("I can't see any differences").premise == {"last": 1}
+    inst = parse_rules("the part beside the photo frame is too dark")
+    assert inst.intent == "refine" and inst.edits == [Edit("low_light", "up")], inst
+    assert parse_rules("show me version 1 next to version 2").premise == {"than": 1, "of": 2}
+    assert steps("again and compare with version 1") == ["again", "compare with version 1"]
+    assert steps("again, then compare with version 1") == ["again", "compare with version 1"]
+    inst = parse_rules("make versions 1 and 2 brighter")
+    assert inst.version == 1 and inst.premise == {"also": 2}, inst
+    assert parse_rules("make version 1 and 20% brighter").premise == {}
