@@ -875,7 +875,9 @@ class Assistant:
         else:
             went = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited} if plain else \
                 dict(last.edited) if made else {}
-            if not any(went.get(e.kind, 0.0) * _DIRECTION[e.op] < 0 for e in inst.edits):
+            meant = inst.premise.get("meant") and made  # "no, I meant more denoising" after "brighter": instead of it
+            inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "meant"})  # (it had been kept)
+            if not meant and not any(went.get(e.kind, 0.0) * _DIRECTION[e.op] < 0 for e in inst.edits):
                 return self._refine(replace(inst, correction=None), progress)
             inst = replace(inst, on_top=inst.on_top or not plain)
         self.history.pop()
@@ -1191,7 +1193,7 @@ class Assistant:
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
         if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
-            most = next(((k, w) for k, w in inst.premise.items() if k in ("low_light", "noise") and w), None)
+            most = next(((k, w) for k, w in inst.premise.items() if k in EFFECTS and w), None)
             return self._reply(self._each_version(inst.premise["versions"] == 1, most), intent="question")
         premise = dict(inst.premise)
         if self._compared is not None and set(premise) & {*KINDS, "last"}:
@@ -1205,6 +1207,14 @@ class Assistant:
                 premise["of"], premise["than"] = of, than
             elif "than" not in premise and premise.get("of") in (of or self.current.version, than):
                 premise["than"] = than if premise["of"] == (of or self.current.version) else of
+        unmeasured = ""
+        if "last" in premise and inst.about and not set(premise) & set(KINDS):
+            # "which has less rain?": of the kinds named, either way (it had answered of the last change, brightness)
+            premise.pop("last")
+            premise.update({k: 0 for k in inst.about if k in EFFECTS})
+            if not set(premise) & set(KINDS) and {"of", "than"} & set(premise):
+                unmeasured = (f"I cannot measure the {' or the '.join(KIND_NAMES[k] for k in inst.about)} of one "
+                              "result against another: look at them side by side. ")
         room = premise.get("room")  # "how much more can you brighten it?"
         named = [k for k in KINDS if step.severities.get(k, 0.0) >= DETECTED]
         kinds = list(dict.fromkeys(inst.about))
@@ -1221,7 +1231,7 @@ class Assistant:
                 v >= DETECTED for v in step.severities.values()) else "No result is shown now, and nothing is named.")
         photo = "the result" if step.is_result else "your photo"
         if step.is_result or premise.get("of"):  # (of a version named or compared, whatever is shown)
-            text = self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
+            text = unmeasured + self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
         for k in kinds:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED
@@ -1283,23 +1293,38 @@ class Assistant:
                          f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
                          f"{f'I find {found} in it' if found else 'I find none of the damage I look for'}.")
         head = "Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. "
-        if most is not None:  # by the figures each line quotes, to the figure quoted (ties named together)
-            kind, way = most
-            value = {v: round(100 * m.brightness) if kind == "low_light" else -round(m.noise_sigma)
-                     for v, m in measured.items()}
-            top = [v for v in value if value[v] * way == max(x * way for x in value.values())]
-            word = {("low_light", 1): "brightest", ("low_light", -1): "darkest", ("noise", 1): "smoothest",
-                    ("noise", -1): "grainiest"}[most]
-            figure = f"mean brightness {abs(value[top[0]])}%" if kind == "low_light" else \
-                f"noise sigma ≈ {abs(value[top[0]])}"
-            names = ", ".join(str(v) for v in top[:-1]) + " and " * (len(top) > 1) + str(top[-1])
-            head = (f"They all measure alike ({figure}). " if len(top) == len(value) > 1 else
-                    f"Version{'s' * (len(top) > 1)} {names} {'are' if len(top) > 1 else 'is'} the {word} ({figure}). ")
+        if most is not None:
+            head = self._most(most, measured)
         return (head +
                 "Here is what each was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
                 f"{self.measured.noise_sigma:.0f}):\n" + more + "\n".join(lines) + "\n\nSay *version N* to see one again, "
                 "or *compare version 1 and version 2* to put two side by side.")
+
+    def _most(self, most: tuple[str, int], measured: dict) -> str:
+        """"which is the brightest?": the versions that have the most of it, by the figures each listed line quotes
+        (brightness, noise), else by the measure a question of two uses, within a visible step (sharpness, haze;
+        they had got "which is best is for you to judge"); ties named together."""
+        kind, way = most
+        word = {("low_light", 1): "brightest", ("low_light", -1): "darkest", ("noise", 1): "smoothest",
+                ("noise", -1): "grainiest", ("blur", 1): "sharpest", ("blur", -1): "softest",
+                ("haze", 1): "clearest", ("haze", -1): "haziest"}[most]
+        if kind in ("low_light", "noise"):
+            value = {v: round(100 * m.brightness) if kind == "low_light" else -round(m.noise_sigma)
+                     for v, m in measured.items()}
+            top = [v for v in value if value[v] * way == max(x * way for x in value.values())]
+            figure = (f"mean brightness {abs(value[top[0]])}%" if kind == "low_light" else
+                      f"noise sigma ≈ {abs(value[top[0]])}")
+        else:
+            measure, threshold, sign, _ = EFFECTS[kind]
+            raw = {v: measure(self._versions()[v].image) for v in measured}
+            best = max(raw, key=lambda v: raw[v] * sign * way)
+            top = [v for v in raw if (raw[best] - raw[v]) * sign * way < threshold(raw[best])]
+            figure = "by my measure"
+        names = ", ".join(str(v) for v in top[:-1]) + " and " * (len(top) > 1) + str(top[-1])
+        if len(top) == len(measured) > 1:
+            return f"They all measure alike ({figure}). "
+        return f"Version{'s' * (len(top) > 1)} {names} {'are' if len(top) > 1 else 'is'} the {word} ({figure}). "
 
     def _clear_kind(self, named=()) -> str | None:
         """What "clearer" is about (`CLEARER`, in order): a kind being removed, else one changed last, else

@@ -670,8 +670,9 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
 _COUNTED = r" ?(?:%|percent|x\b|times|steps?|levels?|stops?|notch\w*|bits?|more|less)"  # a count, not a version
 _TWO_VERSIONS = re.compile(r"\b(?:versions?|v) ?(\d{1,3})(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b(?!%s)"
                            % _COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
-_PAIR = re.compile(r"\b(?:version |v|the )?(\d{1,3}|%s)(?: one| version)?,? (?:or|and|vs\.?|versus) (?:version |v|the )?"
-                   r"(\d{1,3}|%s)(?: one| version)?\s*\?*\s*$" % (("|".join(_ORDINALS),) * 2))  # "..., 1 or 2?"
+_PAIR = re.compile(r"\b(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?,? (?:or|and|vs\.?|versus) "
+                   r"(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?\s*\?*\s*$"
+                   % (("|".join(_ORDINALS),) * 2))  # "..., 1 or 2?", "..., the original or version 1?" (0: the upload)
 _GROAN = r"(?:ugh+|hell|ew+|yuck)"
 _NOT_IT = (r"(?:not (?:that|this|like (?:that|this))|that'?s (?:wrong|not (?:it|right|what i (?:wanted|meant|asked for)))|"
            r"(?:that'?s |that is |it'?s )?(?:worse|bad|awful|terrible|horrible))")
@@ -682,7 +683,8 @@ _SUPERLATIVE = {"brightest": ("low_light", 1), "lightest": ("low_light", 1), "da
                 "noisiest": ("noise", -1), "grainiest": ("noise", -1), "most noisy": ("noise", -1),
                 "most grainy": ("noise", -1), "least noise": ("noise", 1), "least grain": ("noise", 1),
                 "most noise": ("noise", -1), "most grain": ("noise", -1), "most light": ("low_light", 1),
-                "least light": ("low_light", -1)}  # what the list of versions measures, and which way
+                "least light": ("low_light", -1), "sharpest": ("blur", 1), "blurriest": ("blur", -1),
+                "softest": ("blur", -1), "clearest": ("haze", 1), "haziest": ("haze", -1), "foggiest": ("haze", -1)}  # what the list of versions measures, and which way
 _MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur",
             "noisy": "noise", "grainy": "noise", "hazy": "haze", "foggy": "haze", "misty": "haze", "blurry": "blur"}
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
@@ -794,7 +796,7 @@ _LEXICON = sorted(set(
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
     "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure "
     "noisier noisiest grainier grainiest blurrier blurriest sharpest smoothest brightest darkest lightest cleanest "
-    "softest clearest least derain deraining deblock deblocking defog completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
+    "softest clearest haziest foggiest least derain deraining deblock deblocking defog completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
 _known_words: set[str] | None = None
 
 
@@ -1095,6 +1097,9 @@ def _talk(norm: str) -> Instruction | None:
     # "is 2 brighter than 1?": bare numbers are versions (it had brightened)
     asked = re.sub(r"^((?:is|was|does|isn'?t|did) )(\d{1,3})\b(?!%s)" % _COUNTED, r"\1version \2", asked)
     asked = re.sub(r"\bthan (\d{1,3})\b(?!%s)" % _COUNTED, r"than version \1", asked)
+    asked = re.sub(r"\b(?:v|version) ?(\d{1,3})\b", r"version \1", asked)  # "is v2 brighter than v1?" (it had brightened)
+    asked = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))" % "|".join(_ORDINALS), r"the \1 one", asked)  # "is the
+    # second brighter than the first?" (it had been of the result shown)
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
         return Instruction("describe")  # "which version am I looking at?", "is this version 2, the brighter one?":
         # describe says the version (it had made a brighter version 2)
@@ -1138,7 +1143,8 @@ def _talk(norm: str) -> Instruction | None:
             kind, way = _MORE_OF[m[2]], -1 if m[1] == "more" else 1
             premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
-            premise["last"] = 1
+            if not set(premise) & set(KINDS):  # ("which is grainier?" is of that alone: it had said the brightness too)
+                premise["last"] = 1
             if re.search(r"\b(?:versions?|results?)\b", question) and re.search(
                     r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
                     r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|most|least|\w+est)\b", question):
@@ -1150,7 +1156,8 @@ def _talk(norm: str) -> Instruction | None:
         if pair:  # "which is brighter, 1 or 2?": of those two (it had been of the last step)
             named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
             premise = named or {"last": 1}  # "which is better, 1 or 2?": how the second's last change shows
-            premise["than"], premise["of"] = (int(n) if n.isdigit() else _ORDINALS[n] for n in pair.groups())
+            than, of = (int(n) if n.isdigit() else _ORDINALS.get(n, 0) for n in pair.groups())
+            premise["than"], premise["of"] = (of, than) if than and not of else (than, of)  # (the upload is "than")
         elif premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
             than = _THAN.search(question)
             if than:
@@ -1232,7 +1239,7 @@ _AS_COMPARATIVE = {"dark": "darker", "bright": "brighter", "light": "lighter", "
                    "foggy": "foggier", "hazy": "hazier", "misty": "mistier", "clear": "clearer", "clean": "cleaner",
                    "crisp": "crisper"}
 _AS_LITTLE = re.compile(r"\b(?:(?:remove|reduce|take out) (?:the |my )?(\w+) as little as (?:possible|you can)|"
-                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|(?<!at )(?<!^which has the )(?<!^which one has the )least) (?=\w)|"
+                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|(?<!at )least) (?=\w)|"
                         r"half as much (?=\w))")
 # less than all of an action: "don't fully brighten it" (it had turned the brightening off)
 _NOT_FULLY = re.compile(r"\b(?:don'?t|do not|not) (?:fully|completely|entirely) (?=(?:brighten|sharpen|denoise|dehaze|"
@@ -1388,7 +1395,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_KEEP_MOST, lambda m: f"keep the {m[1]}" if m[1] in ("brightness", "sharpness") else f"leave the {m[1]} in"),
     (re.compile(r"\bwith the (\w+) kept\b"), r"keeping the \1"),  # "version 1 with the grain kept"
     (_AS_POSSIBLE, _asked_as_possible),
-    (_AS_LITTLE, lambda m: f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}"),
+    (_AS_LITTLE, lambda m: m[0] if m.string.startswith("which ") else  # "which is the least noisy?" asks
+     f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}"),
     (_NOT_FULLY, "partly "),
     (_MAKE_IT_DAMAGE, _make_it_damage),
     (_EXCEPT, r"\1, but leave "),  # "leave noise" alone is read as removing it: "leave the noise"
@@ -1590,6 +1598,8 @@ def parse_rules(text: str) -> Instruction:
         version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
         if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)
             premise = {**premise, "also": int(two[2])}
+        if re.search(r"\bi (?:meant|mean)\b", norm) and _CORRECTION.search(norm):  # "no, I meant more denoising"
+            premise = {**premise, "meant": 1}  # after "brighter" replaces it, whatever the kind (Assistant._correct)
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside, clear=clear, premise=premise,

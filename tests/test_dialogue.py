@@ -612,6 +612,29 @@ def test_code_review_36_again_ties_and_a_kept_brightness(dark_noisy):
     assert "Say *undo*" in _side_effect(light, grey, {"haze": 0.5, "low_light": 1.0}, kept=True)  # at the top
 
 
+def test_review_37_rankings_rain_and_a_correction_of_another_kind(dark_noisy):
+    """*which is the sharpest?* had got "which is best is for you to judge"; *which has less rain?* after a compare
+    had been answered with the brightness; *no, I meant more denoising* after *brighter* had kept the brightening."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.4, "rain": 0.4}))
+    a.upload(Image.fromarray(np.random.default_rng(0).integers(100, 255, (96, 128, 3)).astype(np.uint8)))  # a veil
+    # lowers its dark channel (the fake lifts a veil by the haze word)
+    a.send("restore")
+    a.send("dehaze more")
+    r = a.send("which is the haziest?")
+    assert r.text.startswith("Version 1 is the haziest (by my measure)."), r.text
+    a.send("compare version 1 and 2")
+    r = a.send("which has less rain?")
+    assert r.text.startswith("I cannot measure the rain of one result against another"), r.text
+    assert "brighter" not in r.text.split(". ")[1], r.text
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.5, "noise": 0.5}))
+    b.upload(dark_noisy)
+    restored = b.send("restore").severities
+    b.send("brighter")
+    r = b.send("no, I meant more denoising")
+    assert r.text.startswith("I took back my last change") and r.severities["low_light"] == restored["low_light"], r.text
+    assert r.severities["noise"] > restored["noise"]
+
+
 def test_an_edit_of_two_versions_is_made_of_the_first_and_says_so(dark_noisy):
     """*make version 1 and 2 brighter* had brightened version 1 without a word of version 2."""
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.35}))

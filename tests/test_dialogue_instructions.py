@@ -1368,7 +1368,7 @@ def test_the_actions_kept_take_back_the_others(text, kinds):
     ("what's the limit on sharpening?", "question", {"room": 1}, None),
     ("show me version 1 and 3 side by side", "compare", {"than": 1, "of": 3}, None),
     ("compare the 2nd and 3rd", "compare", {"than": 2, "of": 3}, None),
-    ("which one is the sharpest?", "question", {"versions": 1}, None),
+    ("which one is the sharpest?", "question", {"versions": 1, "blur": 1}, None),
     ("is this version 2?", "describe", {}, None), ("what can you fix?", "help", {}, None),
     ("how bright is it now?", "describe", {}, None), ("what happens if I say undo?", "help", {}, None),
     ("is that as clean as it gets?", "question", {"room": 1}, None),
@@ -1437,7 +1437,7 @@ def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
 
 @pytest.mark.parametrize("text,premise", [
     # review 32: these had edited the photo ("is 2 brighter than 1?" brightened, "which has less haze?" dehazed)
-    ("which has more noise?", {"noise": -1, "last": 1}), ("which one has less haze?", {"haze": 1, "last": 1}),
+    ("which has more noise?", {"noise": -1}), ("which one has less haze?", {"haze": 1}),
     ("is 2 brighter than 1?", {"low_light": 1, "than": 1, "of": 2}),
     # a pair named at the end is what is compared (it had been the last step)
     ("which is brighter, 1 or 2?", {"low_light": 1, "than": 1, "of": 2}),
@@ -1448,8 +1448,15 @@ def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
     # a superlative is of every version, with what is measured (without "one" it had been of the last step;
     # "smoothest" had been "corrected" to "smoother"); "more blurry" is "blurrier"
     ("which is the brightest?", {"versions": 1, "low_light": 1}), ("which is the smoothest?", {"versions": 1, "noise": 1}),
-    ("which is the sharpest?", {"versions": 1}), ("which is more blurry?", {"blur": -1, "last": 1}),
-    ("which is the most noisy?", {"versions": 1, "noise": -1}), ("which has the least noise?", {"versions": 1, "noise": 1})])
+    ("which is the sharpest?", {"versions": 1, "blur": 1}), ("which is more blurry?", {"blur": -1}),
+    ("which is the most noisy?", {"versions": 1, "noise": -1}), ("which has the least noise?", {"versions": 1, "noise": 1}),
+    # review 37: "v1", "version1" and ordinals without "one" (they had edited the photo, or been of the result shown);
+    # the upload in a pair; "least noisy" (it had been "much less noisy"); haze and blur ranked too
+    ("is v2 brighter than v1?", {"low_light": 1, "than": 1, "of": 2}), ("is v1 darker?", {"low_light": -1, "of": 1}),
+    ("is version1 darker than version2?", {"low_light": -1, "than": 2, "of": 1}),
+    ("is the second brighter than the first?", {"low_light": 1, "than": 1, "of": 2}),
+    ("which is brighter, the original or version 1?", {"low_light": 1, "than": 0, "of": 1}),
+    ("which is the least noisy?", {"versions": 1, "noise": 1}), ("which is the haziest?", {"versions": 1, "haze": -1})])
 def test_questions_of_versions_are_asked_not_carried_out(text, premise):
     inst = parse_rules(text)
     assert inst.intent == "question" and not inst.edits and inst.premise == premise, inst
