@@ -875,7 +875,9 @@ class Assistant:
         else:
             went = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited} if plain else \
                 dict(last.edited) if made else {}
-            meant = inst.premise.get("meant") and made  # "no, I meant more denoising" after "brighter": instead of it
+            meant = inst.premise.get("meant") and made and inst.edits and not any(  # "no, I meant more denoising"
+                went.get(e.kind, 0.0) * _DIRECTION[e.op] > 0 for e in inst.edits)  # after "brighter": instead of it
+            # (not "no, I meant even brighter": more of it, as before)
             inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "meant"})  # (it had been kept)
             if not meant and not any(went.get(e.kind, 0.0) * _DIRECTION[e.op] < 0 for e in inst.edits):
                 return self._refine(replace(inst, correction=None), progress)
@@ -1366,6 +1368,10 @@ class Assistant:
         of, versus = premise.pop("of", None), premise.pop("than", None)  # "is version 2 brighter than version 1?"
         if of is not None or versus is not None:
             found, of, versus = self._versions(), self._number(of), self._number(versus)
+            if of == 0:  # "is the original brighter than version 2?": the upload is what it is measured against
+                if not versus:
+                    return "That is your photo as uploaded itself. "
+                of, versus = versus, 0
             missing = [v for v in (of, versus) if v and v not in found]
             if missing:
                 have = ", ".join(str(v) for v in sorted(found))

@@ -1153,6 +1153,8 @@ def _talk(norm: str) -> Instruction | None:
                 for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):
                     premise.setdefault(*_SUPERLATIVE[m[0]])
         pair = _PAIR.search(asked) if premise and re.match(r"which\b", question) else None
+        if pair and len({int(n) if n.isdigit() else _ORDINALS.get(n, 0) for n in pair.groups()}) < 2:
+            pair = None  # "which is brighter, 1 or 1?" (the original twice had failed)
         if pair:  # "which is brighter, 1 or 2?": of those two (it had been of the last step)
             named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
             premise = named or {"last": 1}  # "which is better, 1 or 2?": how the second's last change shows

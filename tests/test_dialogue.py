@@ -633,6 +633,14 @@ def test_review_37_rankings_rain_and_a_correction_of_another_kind(dark_noisy):
     r = b.send("no, I meant more denoising")
     assert r.text.startswith("I took back my last change") and r.severities["low_light"] == restored["low_light"], r.text
     assert r.severities["noise"] > restored["noise"]
+    # code review 38: more of the same is no replacement ("no I mean brighter" had made a copy of the result
+    # before); the upload named twice is no pair (it had failed: KeyError 0)
+    b.send("brighter")
+    one = b.severities["low_light"]
+    r = b.send("no I mean brighter")
+    assert "I took back" not in r.text and r.severities["low_light"] > one, r.text
+    for text in ("which is brighter, the original or the original?", "which is darker, the photo or the upload?"):
+        assert b.send(text).intent == "question"
 
 
 def test_an_edit_of_two_versions_is_made_of_the_first_and_says_so(dark_noisy):
