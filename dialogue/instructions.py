@@ -1310,7 +1310,7 @@ _DISOWNED = {"brighten": "it's too bright", "lighten": "it's too bright", "darke
              "sharpen": "it's too sharp", "soften": "it's too soft", "smooth": "it's too smooth",
              "denoise": "less denoising", "remove the (?:noise|grain)": "less denoising", "dehaze": "less dehazing",
              "defog": "less dehazing", "remove the (?:haze|fog)": "less dehazing", "derain": "less rain removal",
-             "remove the rain": "less rain removal", "deblock": "less deblocking"}  # what "who told you to X?" takes
+             "remove the (?:rain|raindrops|streaks)": "less rain removal", "deblock": "less deblocking"}  # what "who told you to X?" takes
 # back: one step of it
 _STEP_BACK = {"dark": "bright", "bright": "dark", "light": "dark", "sharp": "soft", "soft": "sharp", "blurry": "sharp",
               "smooth": "grainy", "grainy": "smooth", "noisy": "smooth"}
@@ -1386,8 +1386,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # sharper" asks (it had sharpened)
     (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
     # "who told you to brighten it?" is "it's too bright", a step back (it had taken all the brightening off)
-    (re.compile(r"\b(?:who|nobody|no one) (?:told|asked|wanted) you to (%s)(?: (?:it|this|the (?:photo|image|picture|"
-                r"result)))?(?: (?:so much|that much|more))?(?=\s*(?:$|[,;.!?]))[\s?!.]*" % "|".join(_DISOWNED)),
+    (re.compile(r"\b(?:who|nobody|no one) (?:told|asked|wanted) you to (%s)(?: (?:from )?(?:it|this|the (?:photo|image|"
+                r"picture|result)))?(?: (?:so much|that much|more))?(?=\s*(?:$|[,;.!?]))[\s?!.]*" % "|".join(_DISOWNED)),
      lambda m: next(v for k, v in _DISOWNED.items() if re.fullmatch(k, m[1])) + (", " if m.end() < len(m.string) else "")),
     # "I didn't ask you to sharpen it" is "don't sharpen it" (it had sharpened)
     (re.compile(r"\b(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)?|tell|told|want(?:ed)?) you to (?=(?:brighten|sharpen|"

@@ -1175,7 +1175,9 @@ def test_review_24_readings(text, intent, edits):
     # code review 36: taking out a damage disowned is less of it (they had taken out more)
     ("who told you to denoise it?", [("noise", "down")]), ("nobody asked you to remove the noise", [("noise", "down")]),
     ("who asked you to dehaze it?", [("haze", "down")]), ("who told you to derain", [("rain", "down")]),
-    ("who told you to brighten it? it was fine", [("low_light", "down")])])
+    ("who told you to brighten it? it was fine", [("low_light", "down")]),
+    ("who told you to remove the rain from it?", [("rain", "down")]),  # (code review 38: all of it had been taken off)
+    ("who told you to remove the raindrops?", [("rain", "down")])])
 def test_a_change_not_asked_for_or_as_it_was(text, edits):
     inst = parse_rules(text)
     assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
