@@ -1203,12 +1203,13 @@ class Assistant:
             # two shown (it had measured the result against the one shown before it); "is version 1 brighter?" of
             # one of them, against the other (it had been against the one shown before, maybe itself)
             of, than = self._compared
+            shown = of or self.current.version  # (None: the result shown, by a plain *compare*)
             if not {"of", "than"} & set(premise):
                 if set(premise) & set(KINDS):
                     premise.pop("last", None)
                 premise["of"], premise["than"] = of, than
-            elif "than" not in premise and premise.get("of") in (of or self.current.version, than):
-                premise["than"] = than if premise["of"] == (of or self.current.version) else of
+            elif "than" not in premise and premise.get("of") in (shown, than):
+                premise["than"] = than if premise["of"] == shown else of
         unmeasured = ""
         if "last" in premise and inst.about and not set(premise) & set(KINDS):
             # "which has less rain?": of the kinds named, either way (it had answered of the last change, brightness)
@@ -1319,7 +1320,8 @@ class Assistant:
                       f"noise sigma ≈ {abs(value[top[0]])}")
         else:
             measure, threshold, sign, _ = EFFECTS[kind]
-            raw = {v: measure(self._versions()[v].image) for v in measured}
+            found = self._versions()
+            raw = {v: measure(found[v].image) for v in measured}
             best = max(raw, key=lambda v: raw[v] * sign * way)
             top = [v for v in raw if (raw[best] - raw[v]) * sign * way < threshold(raw[best])]
             figure = "by my measure"

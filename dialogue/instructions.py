@@ -684,7 +684,8 @@ _SUPERLATIVE = {"brightest": ("low_light", 1), "lightest": ("low_light", 1), "da
                 "most grainy": ("noise", -1), "least noise": ("noise", 1), "least grain": ("noise", 1),
                 "most noise": ("noise", -1), "most grain": ("noise", -1), "most light": ("low_light", 1),
                 "least light": ("low_light", -1), "sharpest": ("blur", 1), "blurriest": ("blur", -1),
-                "softest": ("blur", -1), "clearest": ("haze", 1), "haziest": ("haze", -1), "foggiest": ("haze", -1)}  # what the list of versions measures, and which way
+                "softest": ("blur", -1), "clearest": ("haze", 1), "haziest": ("haze", -1),
+                "foggiest": ("haze", -1)}  # what a ranking of the versions measures, and which way
 _MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur",
             "noisy": "noise", "grainy": "noise", "hazy": "haze", "foggy": "haze", "misty": "haze", "blurry": "blur"}
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
@@ -1153,12 +1154,11 @@ def _talk(norm: str) -> Instruction | None:
                 for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):
                     premise.setdefault(*_SUPERLATIVE[m[0]])
         pair = _PAIR.search(asked) if premise and re.match(r"which\b", question) else None
-        if pair and len({int(n) if n.isdigit() else _ORDINALS.get(n, 0) for n in pair.groups()}) < 2:
-            pair = None  # "which is brighter, 1 or 1?" (the original twice had failed)
-        if pair:  # "which is brighter, 1 or 2?": of those two (it had been of the last step)
+        than, of = (int(n) if n.isdigit() else _ORDINALS.get(n, 0) for n in pair.groups()) if pair else (0, 0)
+        if pair and than != of:  # "which is brighter, 1 or 2?": of those two (it had been of the last step; the
+            # original twice had failed)
             named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
             premise = named or {"last": 1}  # "which is better, 1 or 2?": how the second's last change shows
-            than, of = (int(n) if n.isdigit() else _ORDINALS.get(n, 0) for n in pair.groups())
             premise["than"], premise["of"] = (of, than) if than and not of else (than, of)  # (the upload is "than")
         elif premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
             than = _THAN.search(question)
@@ -1895,7 +1895,8 @@ def _compare_whole(norm: str) -> bool:
     last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % "|".join(_ORDINALS), norm)),
                default=0)
     inst, first = parse_rules(norm), _AND.split(_THEN.split(norm)[0])[0]
-    if first != norm and (parse_rules(first).intent == "refine" or parse_rules(first).premise.get("again")):
+    head = parse_rules(first) if first != norm else None
+    if head is not None and (head.intent == "refine" or head.premise.get("again")):
         return False  # "brighter and compare with version 1", "again and compare with version 1": an edit first (it
         # had been dropped)
     return inst.intent == "compare" and bool({"of", "than"} & set(inst.premise)) and not re.search(r"\b(?:go|back|undo|redo)\b", norm) and bool(
