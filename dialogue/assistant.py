@@ -1368,12 +1368,14 @@ class Assistant:
         than = [(before, named)] + ([(uploaded, "your photo as uploaded")] if before is not uploaded else [])
         premise, text = dict(premise), ""
         of, versus = premise.pop("of", None), premise.pop("than", None)  # "is version 2 brighter than version 1?"
+        which = premise.pop("which", None)  # "which is darker, 1 or 2?": the two are named alike
         if of is not None or versus is not None:
             found, of, versus = self._versions(), self._number(of), self._number(versus)
-            if of == 0:  # "is the original brighter than version 2?": the upload is what it is measured against
+            if of == 0:  # "is the original brighter (than version 2)?": the upload, against that version or the
+                # result shown (it had been turned round into "version 2 is ...", with the question's "not darker")
+                versus = self.current.version if versus is None and self.current.is_result else versus
                 if not versus:
                     return "That is your photo as uploaded itself. "
-                of, versus = versus, 0
             missing = [v for v in (of, versus) if v and v not in found]
             if missing:
                 have = ", ".join(str(v) for v in sorted(found))
@@ -1382,7 +1384,7 @@ class Assistant:
             if of is None and versus and found[versus] is step:  # "version 2 was brighter" of version 2 shown
                 return f"This is version {versus}. "
             if of is not None:
-                step = found[of]
+                step = found[of] if of else self.history[0]
                 now = self._measure(step)
             if of is not None and versus is None:  # "is version 2 brighter?": against the result shown, or (it is
                 # the one shown) the one before it, and the upload; never itself (it had been, with one figure twice)
@@ -1392,7 +1394,7 @@ class Assistant:
                 than = [(i, n) for i, n in than if i is not step.image] or [(uploaded, "your photo as uploaded")]
             if versus is not None:
                 than = [(found[versus].image, f"version {versus}") if versus else (uploaded, "your photo as uploaded")]
-        subject = "It" if of is None else f"Version {of}"
+        subject = "It" if of is None else f"Version {of}" if of else "Your photo as uploaded"
         if "last" in premise:  # "nothing changed": did the last step show (after a restore, of each kind removed)
             ways = step.edited or {k: 1 for k, s in step.severities.items() if s >= DETECTED}
             premise = {**{k: w for k, w in ways.items() if w}, **{k: w for k, w in premise.items() if k != "last"}}
@@ -1410,11 +1412,18 @@ class Assistant:
                 if k == "low_light":  # the analyzer's brightness, where it moved the way the crop's measure did
                     a = self.measurer.measure(image).brightness
                     if not moved or (now.brightness - a) * moved * way > 0:
-                        level = f" (mean brightness {_from_to(a, now.brightness)})"
+                        level = (f" (mean brightness {_from_to(a, now.brightness)})" if of is None else  # in the
+                                 # sentence's order where it names both (24% → 19% of "is version 1 darker than 2?")
+                                 f" (mean brightness {_from_to(now.brightness, a, ' against ')})")
                 # short of a visible step: "only a little sharper", as the restore's own note says it
                 said.append((moved, f"{change if moved > 0 else _how_much(effect, change) if not moved else opposite} "
                                     f"than {name}{level}"))
-            if said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
+            if which and said[0][0] < 0 and not either and versus is not None:  # "which is darker, 1 or 2?": the one
+                # that is (it had said "version 2 is brighter than version 1, not darker")
+                level = f" (mean brightness {_from_to(a, now.brightness, ' against ')})" if level else ""
+                text += f"{than[0][1][0].upper() + than[0][1][1:]} is {change} than {subject[0].lower() + subject[1:]}" \
+                        f"{level}. "
+            elif said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
                 text += f"{subject} is {said[1][1]}, but {said[0][1]}. "
             else:
                 text += f"{subject} is {said[0][1]}{', not ' + change if said[0][0] < 0 and not either else ''}. "
@@ -1645,10 +1654,10 @@ def _brightness_moved(before, after, asked: bool = False) -> tuple[float, float]
     return (a, b) if abs(b - a) * 255 >= (SIDE_EFFECT_LEVELS if not asked else 1e-9) else None
 
 
-def _from_to(a: float, b: float) -> str:
+def _from_to(a: float, b: float, between: str = " → ") -> str:
     """ "46% → 53%"; with a decimal where whole percents would read the same ("46.2% → 46.7%", not "46% → 46%")."""
     digits = next((d for d in (0, 1) if f"{a:.{d}%}" != f"{b:.{d}%}"), 2)
-    return f"{a:.{digits}%} → {b:.{digits}%}"
+    return f"{a:.{digits}%}{between}{b:.{digits}%}"
 
 
 def _side_effect(before, after, severities: dict, kept: bool = False) -> str:

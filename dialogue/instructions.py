@@ -704,7 +704,9 @@ _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s
 # darkened it further; "it's noisier than the original" stays a complaint)
 _THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as uploaded)?|upload\w*|input|what i uploaded)|"
                    r"version \d+|v\d+|(?:%s) (?:one|version|result))\b" % "|".join(_ORDINALS))
-_OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s) (?:one|version|result))" % "|".join(_ORDINALS))
+_OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s) (?:one|version|result)|(?P<photo>(?:the |my )?"
+                         r"(?:original|upload(?:ed)?(?: photo| image| picture| one)?|photo as uploaded|input)\b|"
+                         r"what i uploaded))" % "|".join(_ORDINALS))
 _COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
 _BY = r"(?:(?!not\b|no\b|never\b)\w+ ){0,2}"  # "a bit darker", "much darker", not "no darker"
 _THAN_SAID = (r"^(?:(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| "
@@ -1160,13 +1162,15 @@ def _talk(norm: str) -> Instruction | None:
             named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
             premise = named or {"last": 1}  # "which is better, 1 or 2?": how the second's last change shows
             premise["than"], premise["of"] = (of, than) if than and not of else (than, of)  # (the upload is "than")
+            premise["which"] = 1
         elif premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
             than = _THAN.search(question)
             if than:
                 premise["than"] = _version(than[0]) or 0 if not than["photo"] else 0
             of = _OF_VERSION.match(question)
             if of:  # "is version 2 brighter than version 1?"
-                premise["of"] = _version(of[0])
+                premise["of"] = 0 if of["photo"] else _version(of[0])  # ("is the original brighter?" had been of
+                # the result)
         colour = ["colour"] if _OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
         return Instruction("question", about=list(dict.fromkeys(about)), premise=premise, outside=colour)
     plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()

@@ -1632,6 +1632,31 @@ def test_versions_compared_are_measured_not_run(dark_noisy, stub):
     assert a.send("is version 5 darker than version 1?").text.startswith("There is no version 5 (the versions I have: 1, 2)")
 
 
+def test_a_pair_is_answered_in_the_order_it_is_named(dark_noisy, stub):
+    """*is version 1 darker than version 2?* had read "(mean brightness 24% → 19%)", version 2's figure first;
+    *which is darker, 1 or 2?* had said "version 2 is brighter than version 1, not darker"; *is the original
+    brighter than v2?* had answered "This is version 2", and *is the upload darker than version 1?* had been of
+    the result shown."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("brighter")
+    one, two, upload = (a.measurer.measure(i).brightness for i in
+                        (a._versions()[1].image, a._versions()[2].image, a.uploaded))
+    assert one < two and upload < one
+    r = a.send("is version 1 darker than version 2?")
+    assert r.text.startswith(f"Version 1 is darker than version 2 (mean brightness {one:.0%} against {two:.0%})"), r.text
+    r = a.send("which is darker, version 1 or version 2?")
+    assert r.text.startswith(f"Version 1 is darker than version 2 (mean brightness {one:.0%} against {two:.0%})"), r.text
+    r = a.send("is the original brighter than v2?")
+    assert r.text.startswith(f"Your photo as uploaded is darker than version 2 (mean brightness {upload:.0%} against "
+                             f"{two:.0%}), not brighter"), r.text
+    r = a.send("is the upload darker than version 1?")
+    assert r.text.startswith("Your photo as uploaded is darker than version 1"), r.text
+    assert a.send("is the original brighter?").text.startswith("Your photo as uploaded is darker than version 2"), r.text
+    assert r.intent == "question" and len(a._versions()) == 2
+
+
 def test_suggestions_are_what_would_change_something_here(dark_noisy):
     """*meh* had offered *brighter* at the strongest darkness and *keep the grain* of a photo with no noise
     named (review 25); *remove the dehazing* with none had said the network "cannot add any" haze."""

@@ -1442,10 +1442,10 @@ def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
     ("which has more noise?", {"noise": -1}), ("which one has less haze?", {"haze": 1}),
     ("is 2 brighter than 1?", {"low_light": 1, "than": 1, "of": 2}),
     # a pair named at the end is what is compared (it had been the last step)
-    ("which is brighter, 1 or 2?", {"low_light": 1, "than": 1, "of": 2}),
-    ("which one's sharper, version 1 or version 3?", {"blur": 1, "than": 1, "of": 3}),
-    ("which is darker: the first or the second one?", {"low_light": -1, "than": 1, "of": 2}),
-    ("which is better, 1 or 2?", {"last": 1, "than": 1, "of": 2}),
+    ("which is brighter, 1 or 2?", {"low_light": 1, "than": 1, "of": 2, "which": 1}),
+    ("which one's sharper, version 1 or version 3?", {"blur": 1, "than": 1, "of": 3, "which": 1}),
+    ("which is darker: the first or the second one?", {"low_light": -1, "than": 1, "of": 2, "which": 1}),
+    ("which is better, 1 or 2?", {"last": 1, "than": 1, "of": 2, "which": 1}),
     ("which versions do I have?", {"versions": 2}),
     # a superlative is of every version, with what is measured (without "one" it had been of the last step;
     # "smoothest" had been "corrected" to "smoother"); "more blurry" is "blurrier"
@@ -1457,8 +1457,12 @@ def test_one_quality_reset_is_that_kind_as_the_photo_has_it(text, kind):
     ("is v2 brighter than v1?", {"low_light": 1, "than": 1, "of": 2}), ("is v1 darker?", {"low_light": -1, "of": 1}),
     ("is version1 darker than version2?", {"low_light": -1, "than": 2, "of": 1}),
     ("is the second brighter than the first?", {"low_light": 1, "than": 1, "of": 2}),
-    ("which is brighter, the original or version 1?", {"low_light": 1, "than": 0, "of": 1}),
-    ("which is the least noisy?", {"versions": 1, "noise": 1}), ("which is the haziest?", {"versions": 1, "haze": -1})])
+    ("which is brighter, the original or version 1?", {"low_light": 1, "than": 0, "of": 1, "which": 1}),
+    ("which is the least noisy?", {"versions": 1, "noise": 1}), ("which is the haziest?", {"versions": 1, "haze": -1}),
+    # the upload named first is what is measured (it had been the result shown, or "this is version 2")
+    ("is the original brighter than v2?", {"low_light": 1, "than": 2, "of": 0}),
+    ("was the original photo darker?", {"low_light": -1, "of": 0}),
+    ("is the upload noisier than version 1?", {"noise": -1, "than": 1, "of": 0})])
 def test_questions_of_versions_are_asked_not_carried_out(text, premise):
     inst = parse_rules(text)
     assert inst.intent == "question" and not inst.edits and inst.premise == premise, inst
