@@ -568,6 +568,7 @@ _QUESTION = re.compile(
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$"
     r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks|seems|has|have|shows?)\b(?! why\b)"
+    r"|^which (?:do|would|should|will) (?:you|i)\b"  # "which do you prefer?"
     r"|^how (?:much|many)\b(?!.*\b(?:can|could|would|will) you\b)"  # "how much noise is left?" (not "how much more can you")
     r"|^what(?:'s| is| are) (?:the |its )?(?:\w+ ){0,2}(?:level|amount|like|now)\b")  # "what's the noise level now?"
 # "it's haze, not fog", "that's mist not fog": a name corrected, not a removal changed
@@ -735,7 +736,9 @@ _VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s) (?:one|version|
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
-                     r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|i'?ll take (?:this|that|it)(?: one)?|"
+                     r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|"
+                     r"(?:i'?ll |i will |let'?s |we'?ll )?(?:(?:take|use) (?:this|that|it)|(?:keep|stick with|stay with|go with|go for) "
+                     r"(?:this|that))(?: one| version| result)?|"
                      r"(?:that|this|it)(?:'s| is| looks) "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
                      r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
@@ -1150,7 +1153,9 @@ def _talk(norm: str) -> Instruction | None:
                 premise["last"] = 1
             if re.search(r"\b(?:versions?|results?)\b", question) and re.search(
                     r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
-                    r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|most|least|\w+est)\b", question):
+                    r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|most|least|\w+est)\b", question) or \
+                    re.match(r"which (?:\w+ )?(?:do|would|should|will) (?:you|i) (?:\w+ )?(?:prefer|pick|choose|recommend|"
+                             r"suggest|go (?:with|for)|take|keep|use|like)\b", question):  # "which do you prefer?"
                 # "which is the brightest?" of them all (without "one" it had been of the last step)
                 premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
                 for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):
@@ -1178,6 +1183,9 @@ def _talk(norm: str) -> Instruction | None:
         return Instruction("question", premise={"last": 1})
     if _THANKS.match(plain):  # "perfect 👍"
         return Instruction("thanks")
+    if re.fullmatch(r"(?:no|nah|nope)[\s,.!]+(?:(?:that|this|it)(?:'s| is| looks) (?:\w+ )?(?:better|good|great|perfect)|"
+                    r"(?:much|way|a lot|far) better)(?: now)?(?:[\s,.!]+(?:thanks?(?: you)?|thx|ty))?[\s,.!]*", plain):
+        return Instruction("thanks")  # "no, that's better": nothing more (it had not been understood)
     better = _BETTER.match(plain)
     if better and (better["cmp"] == "better" or (better["subject"] or better["now"]) and better["cmp"] in _GOOD_WAY
                    or _PRAISED.search(plain) and (better["much"] or better["subject"] or better["now"])):
@@ -1341,12 +1349,15 @@ _QUALITY_KIND = {"dark": "low_light", "bright": "low_light", "light": "low_light
                  "exposure": "low_light", "sharp": "blur", "soft": "blur", "blurry": "blur", "sharpness": "blur",
                  "smooth": "noise", "grainy": "noise", "noisy": "noise", "grain": "noise", "noise": "noise",
                  "hazy": "haze", "foggy": "haze", "haze": "haze", "fog": "haze"}
-_LIKE_VERSION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:make|get|have|set) (?:it|this)(?: look)? |i want it )?"
+_LIKE_VERSION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:make|get|have|set|keep) (?:it|this)(?: look)? |i want it )?"
                            r"(?:as (?P<q>dark|bright|light|sharp|soft|blurry|smooth|grainy|noisy|hazy|foggy) as|"
                            r"(?:the )?same (?P<q2>brightness|exposure|sharpness|grain|noise|haze|fog) as(?: in)?|"
-                           r"with the (?P<q3>brightness|exposure|sharpness|grain|noise|haze|fog) of) "
-                           r"(?P<v>version \d+|v\d+|the (?:%s) (?:one|version|result))(?: please)?[\s.!]*$"
-                           % "|".join(_ORDINALS))
+                           r"with the (?P<q3>brightness|exposure|sharpness|grain|noise|haze|fog) of|"
+                           r"keep the (?P<q4>brightness|exposure|sharpness|grain|noise|haze|fog) (?:of|from)) "
+                           r"(?P<v>version \d+|v\d+|the (?:%s) (?:one|version|result))(?: please)?[\s.!]*$|"
+                           r"^keep (?P<v2>version \d+|v\d+|the (?:%s) (?:one|version|result))'s "
+                           r"(?P<q5>brightness|exposure|sharpness|grain|noise|haze|fog)(?: please)?[\s.!]*$"
+                           % ("|".join(_ORDINALS), "|".join(_ORDINALS)))
 
 
 def _asked_as_possible(m: re.Match) -> str:
@@ -1433,8 +1444,9 @@ def parse_rules(text: str) -> Instruction:
         norm = "make it " + norm
     like = _LIKE_VERSION.match(norm)
     if like:
-        kind = _QUALITY_KIND[like["q"] or like["q2"] or like["q3"]]
-        return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"])}, truncated=truncated)
+        kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
+        return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"] or like["v2"])},
+                           truncated=truncated)
     if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
         # step back)
         return Instruction("suggest", premise={"again": 1, "smaller": 1}, truncated=truncated)
@@ -1659,8 +1671,10 @@ def _version(norm: str) -> int | None:
 
 
 def _only_version(norm: str) -> bool:
-    """Whether a message only names a result: "version 3", "back to the second one please"."""
-    return bool(re.fullmatch(r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again|to|and)\b[\s.!,]*)*",
+    """Whether a message only names a result: "version 3", "back to the second one please", "I'll keep version 1"
+    (not "keep version 1's brightness")."""
+    return bool(re.fullmatch(r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again|to|and|i'?ll|i will|let'?s|keep|"
+                             r"stick|stay|settle on|for)\b[\s.!,]*)*",
                              _VERSION.sub("", norm)))
 
 

@@ -573,6 +573,27 @@ def test_clear_said_of_the_result_or_of_something_else_is_no_request():
         assert parse(text).clear is None, text
 
 
+@pytest.mark.parametrize("text,intent,version", [
+    ("keep version 1", "undo", 1), ("i'll keep version 2 please", "undo", 2), ("stick with version 1", "undo", 1),
+    ("let's go for the second one", "undo", 2), ("I'll keep this one", "thanks", None), ("keep that one, thanks", "thanks", None),
+    ("let's go with this one", "thanks", None), ("no, that's better", "thanks", None),
+    ("no that's much better thanks", "thanks", None),
+    ("keep it", "leave", None), ("no thanks", "leave", None), ("no, that's worse", "undo", None),
+    ("keep the brightness of version 2", "refine", None), ("keep the grain", "refine", None)])
+def test_a_version_kept_is_shown_and_the_one_shown_kept_is_thanks(text, intent, version):
+    """Review 36 left these to the help text ("keep version 1", "no, that's better")."""
+    inst = parse(text)
+    assert inst.intent == intent and inst.version == version, inst
+
+
+@pytest.mark.parametrize("text", ["which do you prefer?", "which would you pick?", "which one do you recommend?",
+                                  "which one should I keep?", "which version would you choose"])
+def test_asking_for_a_pick_lists_the_versions(text):
+    """They had not been understood, or been answered of the last step alone."""
+    inst = parse(text)
+    assert inst.intent == "question" and inst.premise == {"versions": 1}, inst
+
+
 def test_a_change_praised_is_thanks_and_a_part_praised_too():
     """"great, much clearer" had made it clearer still; "much better, thanks" had not been understood."""
     for text in ("thanks, that's much clearer", "great, much clearer", "it's a lot clearer, thank you",
@@ -1194,7 +1215,10 @@ def test_a_fix_keeps_what_it_says_of_the_result():
 @pytest.mark.parametrize("text,kind,version", [
     ("make it as sharp as version 1", "blur", 1), ("as bright as version 2", "low_light", 2),
     ("the same grain as the first one", "noise", 1), ("with the sharpness of version 3", "blur", 3),
-    ("make it as dark as the second one please", "low_light", 2)])
+    ("make it as dark as the second one please", "low_light", 2),
+    # "keep" (they had gone back to that version, had the brightness changed, or not been understood)
+    ("keep it as bright as version 1", "low_light", 1), ("keep version 2's brightness", "low_light", 2),
+    ("keep the sharpness from the first one", "blur", 1)])
 def test_one_quality_as_a_version_has_it_is_read(text, kind, version):
     inst = parse_rules(text)
     assert inst.intent == "refine" and inst.edits == [Edit(kind, "keep")] and inst.premise == {"like": version}, inst
