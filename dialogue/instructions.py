@@ -541,8 +541,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"(?=[\s.!?]*$)|"
                            r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|^(?:what|where) (?:are|were) the differences|"
                            r"versus the original|vs\.? (?:the )?original|"
-                           r"^(?:please |(?:can|could) you )?(?:show|put|place|display|set)(?: me)? (?:the |my )?(?:version \d+|v\d+|"
-                           r"original|result|photo|(?:%s) one) (?:next to|beside|alongside) (?=(?:the |my )?(?:version \d|v\d|"
+                           r"^(?:please |(?:can|could) you )?(?:show|put|place|display|set)(?: me)? (?:(?:the |my )?(?:version \d+|v\d+|"
+                           r"original|result|photo|(?:%s) one)|it|this|that|the new one) (?:next to|beside|alongside) (?=(?:the |my )?(?:version \d|v\d|"
                            r"original|photo|upload|result|(?:%s) one)))\b" % (("|".join(_ORDINALS),) * 2))),
     ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you (?:do|fix|remove|repair)|"
                         r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
@@ -1929,6 +1929,12 @@ def steps(text) -> list[str]:
     haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
     looks bad" (a condition)."""
     norm, _ = normalize(text)
+    for comma in reversed([m.start() for m in re.finditer(r"[,;]", norm)]):  # "less denoising, compare to version 1"
+        # (the edit had been dropped): as with "and"
+        first, rest = parse_rules(norm[:comma]), parse_rules(norm[comma + 1:])
+        if first.intent == "refine" and (first.edits or first.clear) and rest.intent in ("compare", "describe"):
+            norm = norm[:comma] + " and " + norm[comma + 1:].strip()
+            break
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):
         return [str(text)]  # one request, or a condition ("undo it if it looks bad")
     if _compare_whole(norm):

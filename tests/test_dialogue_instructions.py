@@ -1450,6 +1450,13 @@ def test_a_compare_then_a_version_are_two_steps():
                  "let me know which is sharper", "see which is brighter"):
         assert parse_rules(text).intent == "question", text
     assert steps("compare version 1 and version 3 and tell me which is sharper")[1] == "tell me which is sharper"
+    # an edit before a compare after a comma (the edit had been dropped); "show me it next to ..." compares
+    assert steps("less denoising, compare to version 1 please") == ["less denoising", "compare to version 1 please"]
+    assert steps("brighter, less noise, compare") == ["brighter, less noise", "compare"]
+    assert steps("brighter, what do you see now?") == ["brighter", "what do you see now?"]
+    assert steps("brighter, and show me it next to the original") == ["brighter", "show me it next to the original"]
+    assert parse_rules("show me it next to the original").intent == "compare"
+    assert steps("ok, compare") == ["ok, compare"] and steps("no, compare") == ["no, compare"]
 
 
 @pytest.mark.parametrize("text,kind", [("reset the brightness", "low_light"), ("reset the noise", "noise"),
