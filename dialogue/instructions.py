@@ -1401,9 +1401,12 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # sharper" asks (it had sharpened)
     (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
     # "who told you to brighten it?" is "it's too bright", a step back (it had taken all the brightening off)
-    (re.compile(r"\b(?:who|nobody|no one) (?:told|asked|wanted) you to (%s)(?: (?:from )?(?:it|this|the (?:photo|image|"
-                r"picture|result)))?(?: (?:so much|that much|more))?(?=\s*(?:$|[,;.!?]))[\s?!.]*" % "|".join(_DISOWNED)),
-     lambda m: next(v for k, v in _DISOWNED.items() if re.fullmatch(k, m[1])) + (", " if m.end() < len(m.string) else "")),
+    # "... to remove the noise and brighten it?" each (the second had been done more)
+    (re.compile(r"\b(?:who|nobody|no one) (?:told|asked|wanted) you to ((?:{0}){1}(?:(?:,| and| or|, and) (?:to )?(?:{0}){1})*)"
+                r"(?: (?:so much|that much|more))?(?=\s*(?:$|[,;.!?]))[\s?!.]*".format(
+                    "|".join(_DISOWNED), r"(?: (?:from )?(?:it|this|the (?:photo|image|picture|result)))?")),
+     lambda m: " and ".join(dict.fromkeys(v for w in re.findall("|".join(_DISOWNED), m[1]) for k, v in _DISOWNED.items()
+                                          if re.fullmatch(k, w))) + (", " if m.end() < len(m.string) else "")),
     # "I didn't ask you to sharpen it" is "don't sharpen it" (it had sharpened)
     (re.compile(r"\b(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)?|tell|told|want(?:ed)?) you to (?=(?:brighten|sharpen|"
                 r"denoise|dehaze|defog|derain|deblock|deblur|smooth|lighten|clean)\w*)"), "don't "),

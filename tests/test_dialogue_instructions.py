@@ -1198,7 +1198,10 @@ def test_review_24_readings(text, intent, edits):
     ("who asked you to dehaze it?", [("haze", "down")]), ("who told you to derain", [("rain", "down")]),
     ("who told you to brighten it? it was fine", [("low_light", "down")]),
     ("who told you to remove the rain from it?", [("rain", "down")]),  # (code review 38: all of it had been taken off)
-    ("who told you to remove the raindrops?", [("rain", "down")])])
+    ("who told you to remove the raindrops?", [("rain", "down")]),
+    # each of two (the second had been done more: "brighten it" had brightened)
+    ("who told you to remove the noise and brighten it?", [("noise", "down"), ("low_light", "down")]),
+    ("nobody asked you to denoise, brighten or sharpen", [("noise", "down"), ("low_light", "down"), ("blur", "down")])])
 def test_a_change_not_asked_for_or_as_it_was(text, edits):
     inst = parse_rules(text)
     assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == edits, inst
