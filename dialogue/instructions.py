@@ -725,6 +725,10 @@ _TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": 
         "less dark": "bright", "smoother": "smooth", "less grainy": "smooth", "less noisy": "smooth", "softer": "soft",
         "less sharp": "soft", "sharper": "sharp", "less blurry": "sharp", "hazier": "hazy", "foggier": "foggy",
         "mistier": "misty"}
+# "no, a bit too bright": of the result shown, not in place of the last change (which had gone past the result
+# before it: "much brighter", then this, had come out darker than before "much brighter")
+_TOO_SAID = re.compile(r"\btoo (?:%s)\b" % "|".join(sorted(set(_TOO.values()) | {"light", "noisy", "grainy", "blurry",
+                                                                                  "sharp", "smooth", "soft"})))
 _THAN_FIXED = re.compile(_THAN_SAID % (r"(?P<by2>(?:a bit |a little |much |way |slightly )?)", "|".join(_TOO)) + r"(?=\s*[,.;!?-]*\s*(?:and |so |but |now )?(?:please |pls )?(?:"
                          r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair)(?: it| that| this)?(?=\s*(?:[,.;!?]|please|$))|"
                          r"i (?:don'?t|do not) (?:like|want) (?:it|that|this)|that'?s (?:wrong|bad|not (?:right|good|ok))|"
@@ -1624,7 +1628,8 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside, clear=clear, premise=premise,
-                           correction="replace" if _CORRECTION.search(norm) else None, version=version)
+                           correction="replace" if _CORRECTION.search(norm) and not _TOO_SAID.search(norm) else None,
+                           version=version)
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
     if outside and not _RESTORE_ASKED.search(norm):  # "fix the scratches" is no restore

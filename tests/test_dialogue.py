@@ -812,6 +812,14 @@ def test_a_correction_replaces_the_last_change(dark_noisy):
     brighter = a.severities["low_light"]
     r = a.send("no, still too dark")
     assert "took back" not in r.text and a.severities["low_light"] > brighter, r.text
+    # "too bright" is of the result shown: a step back from it, not past the result before the change (after "much
+    # brighter" it had come out darker than before it)
+    a.send("undo")
+    a.send("undo")
+    a.send("much brighter")
+    much = a.severities["low_light"]
+    r = a.send("no, a bit too bright")
+    assert "took back" not in r.text and start < a.severities["low_light"] < much, r.text
     # a change made on top of a result: taken back, and the new one made on top of the result before it
     a.send("undo")
     a.send("undo")
