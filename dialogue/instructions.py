@@ -1457,6 +1457,9 @@ def parse_rules(text: str) -> Instruction:
     if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
         # step back)
         return Instruction("suggest", premise={"again": 1, "smaller": 1}, truncated=truncated)
+    if re.fullmatch(r"(?:please )?(?:once more|one more time)(?:[\s,]+(?:please|pls|plz))?[\s.!?]*", norm):
+        # "again" where there is a step to repeat (after "undo" it had been more of every kind), else more of it
+        return Instruction("refine", [], "up", NORMAL, premise={"again": 1}, truncated=truncated)
     if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
         return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
                            premise={"again": 1}, truncated=truncated)

@@ -1368,6 +1368,9 @@ def test_again_repeats_the_last_edit_or_undo(dark_noisy, stub):
     assert a.send("undo").severities["low_light"] == first
     r = a.send("do it again")  # back to the restore
     assert r.intent == "undo" and r.text.startswith("(Again: *undo*.)") and a.severities["low_light"] < first, r.text
+    r = a.send("once more")  # back to the upload (it had been more of every kind being removed)
+    assert r.intent == "undo" and r.text.startswith("(Again: *undo*.)") and a.result is None, r.text
+    a.send("redo")
     a.send("start over")
     assert a.send("again").intent == "suggest" and a.result is None
     # after a message of several steps, or a step that failed, there is nothing to repeat (code review 33: it had

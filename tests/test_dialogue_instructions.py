@@ -1231,13 +1231,13 @@ def test_one_quality_as_a_version_has_it_is_read(text, kind, version):
     ("again", "suggest", True), ("again please", "suggest", True), ("same again", "suggest", True),
     ("again again", "suggest", True),
     ("do that again!", "suggest", True), ("repeat that", "suggest", True), ("do it again", "restore", True),
-    ("try again", "suggest", False), ("hi again", "greeting", False), ("one more time", "refine", False),
+    ("try again", "suggest", False), ("hi again", "greeting", False), ("one more time", "refine", True), ("once more please", "refine", True),
     ("again, please", "suggest", True), ("again pls", "suggest", True),  # (they had got the whole help text)
     ("try that again", "suggest", False), ("again, but a bit less", "suggest", True), ("same again but not as much", "suggest", True),
     ("do it again but without brightening", "refine", False)])
 def test_again_is_marked_for_the_assistant_to_repeat(text, intent, again):
     """*again* is the message before once more where that changed something (Assistant._send_one); *try again* is
-    unsure, and *one more time* is more of the last change."""
+    unsure; *one more time* is *again*, and more of the last change where there is nothing to repeat."""
     inst = parse_rules(text)
     assert inst.intent == intent and bool(inst.premise.get("again")) == again, inst
 
