@@ -501,6 +501,19 @@ class Assistant:
             return self._prefix(note, self._correct(inst, progress))
         if inst.intent == "refine" and "like" in inst.premise:  # "make it as sharp as version 1"
             return self._prefix(note, self._like_version(inst, progress))
+        if inst.intent == "refine" and inst.premise.get("both"):  # "make both brighter": the one shown, and a word of
+            # the other where two versions were compared (it had said nothing of the other)
+            inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "both"})
+            shown = self.current.version if self.current.is_result else None
+            others = sorted(v for v in self._versions() if v != shown)
+            other = next((v for v in (self._compared or ()) if v and v != shown), others[0] if len(others) == 1 else None)
+            if shown is not None and others and inst.version is None:
+                ways = [_HINTS[e.kind][0 if e.op in ("up", "add") else -1] for e in inst.edits
+                        if e.op in ("up", "add", "down") and e.kind in _HINTS]
+                example = f", as in *version {other or others[-1]} but {ways[0]}*" if ways else ""
+                which = f"For version {other}, name it" if other else "To change another, name it"
+                note += f"(One version at a time: this is from version {shown}, the one shown. {which} with the " \
+                        f"change{example}.)\n\n"
         if inst.intent == "refine" and inst.version is not None:  # "version 1 but brighter"
             also = inst.premise.get("also")  # "make version 1 and 2 brighter": the first, and a word of the other
             if also:

@@ -671,6 +671,10 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
 _COUNTED = r" ?(?:%|percent|x\b|times|steps?|levels?|stops?|notch\w*|bits?|more|less)"  # a count, not a version
 _TWO_VERSIONS = re.compile(r"\b(?:versions?|v) ?(\d{1,3})(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b(?!%s)"
                            % _COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
+_BOTH_VERSIONS = re.compile(r"\b(?:make|get|have|set) (?:them |the two )?both(?: of them)? (?!the\b|(?:rain|noise|grain|haze|fog|mist|blur|"
+                            r"blocks|blockiness|darkness|artifacts|artefacts)\b)|"
+                            r"\b(?:both|the two|all) (?:of (?:them|the|these) )?(?:versions|results|images|pictures|photos)\b|"
+                            r"\b(?:brighten|darken|sharpen|soften|denoise|dehaze) (?:them )?(?:both|the two)\b")
 _PAIR = re.compile(r"\b(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?,? (?:or|and|vs\.?|versus) "
                    r"(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?\s*\?*\s*$"
                    % (("|".join(_ORDINALS),) * 2))  # "..., 1 or 2?", "..., the original or version 1?" (0: the upload)
@@ -1626,6 +1630,8 @@ def parse_rules(text: str) -> Instruction:
         version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
         if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)
             premise = {**premise, "also": int(two[2])}
+        if _BOTH_VERSIONS.search(norm) and not two:  # "make both brighter": of two results (Assistant._send_one)
+            premise = {**premise, "both": 1}
         if re.search(r"\bi (?:meant|mean)\b", norm) and _CORRECTION.search(norm):  # "no, I meant more denoising"
             premise = {**premise, "meant": 1}  # after "brighter" replaces it, whatever the kind (Assistant._correct)
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,

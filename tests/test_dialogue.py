@@ -11,6 +11,7 @@ from PIL import Image
 
 from dialogue import Assistant, Reply
 from dialogue.assistant import _from_to, _side_effect
+from dialogue.instructions import parse
 from restoration.captions import DETECTED, describe
 from tests.doubles import FakeRestorer, StubAnalyzer
 
@@ -654,6 +655,13 @@ def test_an_edit_of_two_versions_is_made_of_the_first_and_says_so(dark_noisy):
                              "as in *version 2 but brighter*.)"), r.text
     assert a.current.version == 3 and a.current.severities["low_light"] > a.history[1].severities["low_light"]
     assert "One version at a time" not in a.send("version 2 but brighter").text
+    # "both": the one shown, and a word of the other compared (it had said nothing of it)
+    a.send("compare version 1 and 4")
+    r = a.send("make both darker")
+    assert r.text.startswith("(One version at a time: this is from version 4, the one shown. For version 1, name it "
+                             "with the change, as in *version 1 but darker*.)"), r.text
+    assert a.current.version == 5
+    assert parse("remove both the rain and the noise").premise == {}  # (both kinds)
 
 
 class SlowThenBackwardsRestorer(FakeRestorer):
@@ -969,7 +977,6 @@ def test_the_oldest_results_fall_off_the_history_and_undo_says_so(dark_noisy):
 
 def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):
     from dialogue.assistant import _HINTS
-    from dialogue.instructions import parse
 
     for kind, phrases in _HINTS.items():  # every suggestion is understood as an edit of its kind
         for phrase in phrases:
