@@ -1293,6 +1293,11 @@ class Assistant:
             step.analysis = self.measurer.measure(step.image)
         return step.analysis
 
+    def _measure_image(self, image) -> Description:
+        """The measures of an image, kept with its step where it has one (each had been measured again)."""
+        step = next((s for s in self.history + self.redo_stack if s.image is image), None)
+        return self._measure(step) if step is not None else self.measurer.measure(image)
+
     def _each_version(self, judged: bool, most: tuple[str, int] | None = None, last: int = 6) -> str:
         """"which version is best?" (`judged`), "list the versions": what each of the last results was made with,
         and measures; `most` ("which is the brightest?": ("low_light", 1)) names the one that has the most of it
@@ -1334,6 +1339,11 @@ class Assistant:
         else:
             measure, threshold, sign, _ = EFFECTS[kind]
             found = self._versions()
+            if not any(max(found[v].severities.get(kind, 0.0), m.severities.get(kind, 0.0)) >= DETECTED
+                       for v, m in measured.items()):  # (review 38: "version 2 is the haziest" of no haze at all,
+                # by a measure that follows the brightness)
+                return f"None of them is {'blurry' if kind == 'blur' else 'hazy'}, by my measure, and none was made " \
+                       "with words of it. "
             raw = {v: measure(found[v].image) for v in measured}
             best = max(raw, key=lambda v: raw[v] * sign * way)
             top = [v for v in raw if (raw[best] - raw[v]) * sign * way < threshold(raw[best])]
@@ -1416,6 +1426,12 @@ class Assistant:
                 k = self._clear_kind() or "blur"
             if k not in EFFECTS:
                 continue
+            if k in ("blur", "haze") and max(now.severities.get(k, 0.0), step.severities.get(k, 0.0)) < DETECTED and all(
+                    self._measure_image(image).severities.get(k, 0.0) < DETECTED for image, _ in than):
+                # "which has more haze?" of no haze at all (review 38: by a measure that follows the brightness)
+                text += f"{subject} is not {'blurry' if k == 'blur' else 'hazy'}, nor is {' or '.join(n for _, n in than)}, " \
+                        "by my measure. "
+                continue
             either, way = not way, way or 1  # "is it darker or brighter?": which, with no "not"
             change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
             said = []
@@ -1423,7 +1439,7 @@ class Assistant:
                 moved, effect = (x * way for x in _change(k, image, step.image))
                 level = ""
                 if k == "low_light":  # the analyzer's brightness, where it moved the way the crop's measure did
-                    a = self.measurer.measure(image).brightness
+                    a = self._measure_image(image).brightness
                     if not moved or (now.brightness - a) * moved * way > 0:
                         level = (f" (mean brightness {_from_to(a, now.brightness)})" if of is None else  # in the
                                  # sentence's order where it names both (24% → 19% of "is version 1 darker than 2?")

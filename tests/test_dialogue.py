@@ -631,6 +631,12 @@ def test_review_37_rankings_rain_and_a_correction_of_another_kind(dark_noisy):
     b.upload(dark_noisy)
     restored = b.send("restore").severities
     b.send("brighter")
+    for text in ("which is the haziest?", "which is the sharpest?"):  # of no haze or blur at all (review 38: the
+        # brighter one had been "the haziest", by a measure that follows the brightness)
+        r = b.send(text)
+        assert r.text.startswith("None of them is "), r.text
+    b.send("compare version 1 and 2")
+    assert b.send("which has more haze?").text.startswith("Version 2 is not hazy, nor is version 1, by my measure.")
     r = b.send("no, I meant more denoising")
     assert r.text.startswith("I took back my last change") and r.severities["low_light"] == restored["low_light"], r.text
     assert r.severities["noise"] > restored["noise"]
