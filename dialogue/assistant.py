@@ -1437,19 +1437,23 @@ class Assistant:
             said = []
             for image, name in than:
                 moved, effect = (x * way for x in _change(k, image, step.image))
-                level = ""
+                level, figures = "", None
                 if k == "low_light":  # the analyzer's brightness, where it moved the way the crop's measure did
                     a = self._measure_image(image).brightness
                     if not moved or (now.brightness - a) * moved * way > 0:
-                        level = (f" (mean brightness {_from_to(a, now.brightness)})" if of is None else  # in the
-                                 # sentence's order where it names both (24% → 19% of "is version 1 darker than 2?")
-                                 f" (mean brightness {_from_to(now.brightness, a, ' against ')})")
+                        figures = (a, now.brightness)
+                elif k == "noise":  # and its noise sigma (the list of versions quotes it: review 37)
+                    a = self._measure_image(image).noise_sigma
+                    if moved and (a - now.noise_sigma) * moved * way > 0 and round(a) != round(now.noise_sigma):
+                        figures = (a, now.noise_sigma)
+                if figures:  # in the sentence's order where it names both (24% → 19% of "is version 1 darker than 2?")
+                    level = f" ({_figures(k, *(figures if of is None else figures[::-1]), of is None)})"
                 # short of a visible step: "only a little sharper", as the restore's own note says it
                 said.append((moved, f"{change if moved > 0 else _how_much(effect, change) if not moved else opposite} "
                                     f"than {name}{level}"))
             if which and said[0][0] < 0 and not either and versus is not None:  # "which is darker, 1 or 2?": the one
                 # that is (it had said "version 2 is brighter than version 1, not darker")
-                level = f" (mean brightness {_from_to(a, now.brightness, ' against ')})" if level else ""
+                level = f" ({_figures(k, *figures, False)})" if figures else ""
                 text += f"{than[0][1][0].upper() + than[0][1][1:]} is {change} than {subject[0].lower() + subject[1:]}" \
                         f"{level}. "
             elif said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
@@ -1681,6 +1685,14 @@ def _brightness_moved(before, after, asked: bool = False) -> tuple[float, float]
     at all where a change of the brightness was `asked` (a brightening that barely showed had no figure)."""
     a, b = mean_brightness(before), mean_brightness(after)
     return (a, b) if abs(b - a) * 255 >= (SIDE_EFFECT_LEVELS if not asked else 1e-9) else None
+
+
+def _figures(kind: str, a: float, b: float, arrow: bool) -> str:
+    """ "mean brightness 19% → 24%", "noise sigma ≈ 25 against 18" (`arrow`: from `a` to `b`)."""
+    between = " → " if arrow else " against "
+    if kind == "low_light":
+        return f"mean brightness {_from_to(a, b, between)}"
+    return f"noise sigma ≈ {round(a)}{between}{round(b)}"
 
 
 def _from_to(a: float, b: float, between: str = " → ") -> str:

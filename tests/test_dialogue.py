@@ -1681,6 +1681,28 @@ def test_a_pair_is_answered_in_the_order_it_is_named(dark_noisy, stub):
     assert r.intent == "question" and len(a._versions()) == 2
 
 
+def test_a_grain_question_quotes_the_noise_figures_the_versions_list(dark_noisy):
+    """*is it grainier?* and *which is smoother, 1 or 2?* quote the noise sigma the list of versions gives, where
+    it moved the way the answer says (review 37: the two had been measured differently, one without figures)."""
+    import re
+
+    from restoration import analyze
+
+    a = Assistant(restorer=FakeRestorer(), analyze=analyze)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("keep the grain")
+    one, two = (round(a._measure(a._versions()[v]).noise_sigma) for v in (1, 2))
+    assert one < two
+    r = a.send("is it grainier?")
+    assert r.text.startswith(f"It is grainier than the result shown before this one (noise sigma ≈ {one} → {two})"), r.text
+    r = a.send("which is smoother, version 1 or version 2?")
+    assert r.text.startswith(f"Version 1 is smoother than version 2 (noise sigma ≈ {one} against {two})"), r.text
+    listed = a.send("list the versions").text
+    assert re.search(rf"version 1: .*noise sigma ≈ {one}\b", listed) and re.search(rf"version 2 .*noise sigma ≈ {two}\b",
+                                                                                  listed), listed
+
+
 def test_suggestions_are_what_would_change_something_here(dark_noisy):
     """*meh* had offered *brighter* at the strongest darkness and *keep the grain* of a photo with no noise
     named (review 25); *remove the dehazing* with none had said the network "cannot add any" haze."""
