@@ -1946,8 +1946,10 @@ def steps(text) -> list[str]:
     haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
     looks bad" (a condition)."""
     norm, _ = normalize(text)
-    for comma in reversed([m.start() for m in re.finditer(r"[,;]", norm)]):  # "less denoising, compare to version 1"
-        # (the edit had been dropped): as with "and"
+    commas = [m.start() for m in re.finditer(r"[,;]", norm)]
+    asks = [rx for intent, rx in _INTENT_RULES if intent in ("compare", "describe")]
+    for comma in reversed(commas if commas and any(rx.search(norm) for rx in asks) else []):
+        # "less denoising, compare to version 1" (the edit had been dropped): as with "and"
         first, rest = parse_rules(norm[:comma]), parse_rules(norm[comma + 1:])
         if first.intent == "refine" and (first.edits or first.clear) and rest.intent in ("compare", "describe"):
             norm = norm[:comma] + " and " + norm[comma + 1:].strip()
