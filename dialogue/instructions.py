@@ -490,6 +490,9 @@ _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|
                         r"ease off|calm|easier|take it easy|half as|harsh|extreme)\b")
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
+# two results shown together: "show me 1 and 3", "show version 2 vs version 3" (the first had been gone back to)
+_SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:version |v)?\d+,? (?:and|vs\.?|versus|&) (?:version |v)?\d+"
+             r"(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)")
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
@@ -541,9 +544,10 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"(?=[\s.!?]*$)|"
                            r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|^(?:what|where) (?:are|were) the differences|"
                            r"versus the original|vs\.? (?:the )?original|"
+                           r"%s|"  # "show me 1 and 3"
                            r"^(?:please |(?:can|could) you )?(?:show|put|place|display|set)(?: me)? (?:(?:the |my )?(?:version \d+|v\d+|"
                            r"original|result|photo|(?:%s) one)|it|this|that|the new one) (?:next to|beside|alongside) (?=(?:the |my )?(?:version \d|v\d|"
-                           r"original|photo|upload|result|(?:%s) one)))\b" % (("|".join(_ORDINALS),) * 2))),
+                           r"original|photo|upload|result|(?:%s) one)))\b" % ((_SHOW_TWO,) + ("|".join(_ORDINALS),) * 2))),
     ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you (?:do|fix|remove|repair)|"
                         r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
                         r"list (?:of )?commands|instructions please|usage|show (?:me )?(?:the )?help|help me|"
@@ -873,6 +877,7 @@ def normalize(text) -> tuple[str, bool]:
     text = text[:MAX_CHARS].lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"(?<![\w/])w/(?=\s|\w)\s*", "with ", text)  # "compare w/ 2"
     return text, truncated
 
 
@@ -1392,6 +1397,15 @@ def _leave_both(m: re.Match) -> str:
 # Phrasings said over into ones the clause rules read, in this order (each may build on the ones before); the
 # comment names what each one had been read as.
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
+    # a bare number where a result is meant: "go back to 1", "back to the 2nd", "compare with 2" (they had undone
+    # one step, not been understood, or compared with the upload)
+    (re.compile(r"\b(back to|go to|return to|revert to|switch to|jump to|compare (?:it |this |that )?(?:with|to|against)|"
+                r"next to|beside|versus|vs\.?) (?:the )?(\d{1,2}|%s)(?=\s*(?:please|pls|and|then|,|[.!?]|$))"
+                % "|".join(_ORDINALS)),
+     lambda m: f"{m[1]} version {m[2] if m[2].isdigit() else _ORDINALS[m[2]]}"),
+    (re.compile(r"\b(show(?: me)?|put|place) (?:the )?(\d{1,2}|%s) (?=(?:next to|beside|alongside|and|vs\.?|versus)\b)"
+                % "|".join(_ORDINALS)),
+     lambda m: f"{m[1]} version {m[2] if m[2].isdigit() else _ORDINALS[m[2]]} "),
     (_CAUSE_MADE, lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}"),
     (_RESET_ONE, lambda m: f"no {_QUALITY_ACTION[m[1]]}"),
     (_TOO_MUCH_TAKEN, lambda m: f"too much {_QUALITY_ACTION[m[1]]}"),
@@ -1482,7 +1496,8 @@ def parse_rules(text: str) -> Instruction:
         return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
     version = _version(norm)
     if version is not None and not _looks_like_edit(norm) and not _NOT_WANTED_VERSION.search(norm) and not re.search(
-            r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and (_VERSION_WANTED.search(norm) or _only_version(norm)):
+            r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and not re.match(_SHOW_TWO, norm) and (
+            _VERSION_WANTED.search(norm) or _only_version(norm)):
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     if re.match(r"what happens (?:if|when)\b", norm):  # "what happens if I say undo?" asks (it had undone)
         return Instruction("help", truncated=truncated)

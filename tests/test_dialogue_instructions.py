@@ -586,6 +586,19 @@ def test_a_version_kept_is_shown_and_the_one_shown_kept_is_thanks(text, intent, 
     assert inst.intent == intent and inst.version == version, inst
 
 
+@pytest.mark.parametrize("text,intent,version,premise", [
+    ("go back to 1st", "undo", 1, {}), ("go back to 1", "undo", 1, {}), ("back to 2", "undo", 2, {}),
+    ("revert to 1 please", "undo", 1, {}), ("go back 1", "undo", None, {}),
+    ("compare w/ 2", "compare", None, {"than": 2}), ("compare with 2", "compare", None, {"than": 2}),
+    ("show me 1 and 3", "compare", None, {"than": 1, "of": 3}), ("show me version 1 and 3", "compare", None, {"than": 1, "of": 3}),
+    ("show me 1 next to 2", "compare", None, {"than": 1, "of": 2}), ("show me version 2", "undo", 2, {})])
+def test_a_bare_number_where_a_result_is_meant(text, intent, version, premise):
+    """Stop 37 conversations: "go back to 1st" had undone one step, "back to 2" and "show me 1 next to 2"
+    had not been understood, "compare w/ 2" had compared with the upload, "show me 1 and 3" had gone to version 1."""
+    inst = parse(text)
+    assert inst.intent == intent and inst.version == version and inst.premise == premise, inst
+
+
 @pytest.mark.parametrize("text", ["which do you prefer?", "which would you pick?", "which one do you recommend?",
                                   "which one should I keep?", "which version would you choose"])
 def test_asking_for_a_pick_lists_the_versions(text):
