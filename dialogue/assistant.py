@@ -943,11 +943,15 @@ class Assistant:
 
     def _further(self, on_top: bool, kind: str, up: bool) -> str:
         """How to go on in the same direction when the words cannot: build on the result itself."""
-        hints = _HINTS[kind]
-        if on_top or not self.current.is_result or (not up and len(hints) < 2):
+        hints, step = _HINTS[kind], self.current
+        if on_top or not step.is_result or (not up and len(hints) < 2):
             return "Try another change, or *undo*."
+        back = ""
+        if step.edited.get(kind, 0) * (1 if up else -1) < 0 and step.parent is not None:  # "too much" after
+            # "brighter": the result before it (it had offered only "darker on top of this")
+            back = f" Or *undo*: back to {_name(step.parent)}, from before that change."
         return (f"To go further, say *{hints[0 if up else 1]} on top of this*: I then work on the current result "
-                "itself. Or try another change.")
+                f"itself.{back or ' Or try another change.'}")
 
     def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict, on_top: bool):
         """Check that one edit of a kind with a measurable effect really moves the result the way

@@ -767,6 +767,25 @@ def test_a_visible_change_of_brightness_that_was_not_asked_for_is_said(dark_nois
     assert "It also came out" not in r.text, r.text
 
 
+class OvershootRestorer(FakeRestorer):
+    """"slightly dim" brighter than "dim" (as the shipped network on rainy_seeding.jpg)."""
+
+    GAIN = [("slightly dim", 1.8), ("dim", 1.5)]
+
+
+def test_a_step_back_the_network_will_not_take_offers_undo(dark_noisy):
+    """*to much* after *brighter* (no darkness named, then "dim") tried "slightly dim", which came out brighter; the
+    refusal had offered only *darker on top of this*, not the result before the brightening."""
+    a = Assistant(restorer=OvershootRestorer(), analyze=StubAnalyzer({"noise": 0.4}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("brighter")
+    r = a.send("too much")
+    assert "came out brighter, not darker" in r.text and r.text.endswith(
+        "Or *undo*: back to version 1, from before that change."), r.text
+    assert a.current.version == 2
+
+
 class HazeDarkensRestorer(FakeRestorer):
     """A network whose haze removal darkens the photo, and whose sharpening softens it."""
 
