@@ -1211,6 +1211,18 @@ class Assistant:
         """A question about the result ("is the rain gone?", "why is it darker?"): what the description
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
+        if inst.premise.get("time"):  # "how long did that take?"
+            ran = step if step.is_result else None
+            return self._reply(f"{_name(ran).capitalize()} took {ran.seconds:.1f} s to make on this machine." if ran else
+                               "Nothing has run yet: say *restore*, and the reply says how long it took." if not
+                               self._versions() else "No result is shown now: each reply that made one said how long it "
+                               "took.",
+                               intent="question")
+        if inst.premise.get("size"):  # "is it the same size as mine?"
+            w, h = self.uploaded.size
+            return self._reply(f"Yes: every result has your photo's size and framing, {w}×{h} pixels. *Download the "
+                               "full-size result* saves it at that size (the image in the chat is a smaller preview).",
+                               intent="question")
         if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
             most = next(((k, w) for k, w in inst.premise.items() if k in EFFECTS and w), None)
             return self._reply(self._each_version(inst.premise["versions"] == 1, most), intent="question")

@@ -1119,6 +1119,13 @@ def _talk(norm: str) -> Instruction | None:
     asked = re.sub(r"\b(?:v|version) ?(\d{1,3})\b", r"version \1", asked)  # "is v2 brighter than v1?" (it had brightened)
     asked = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))" % "|".join(_ORDINALS), r"the \1 one", asked)  # "is the
     # second brighter than the first?" (it had been of the result shown)
+    if re.search(r"\bhow (?:long|much time) (?:did|does|will|would|do|has) (?:it|that|this|the \w+|you)(?: \w+)? (?:take|taken)\b|"
+                 r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked):  # (they had got the help text)
+        return Instruction("question", premise={"time": 1})
+    if re.match(r"(?:is|was|does|will|did)\b.*\b(?:same size|same resolution|full size|full resolution|original size|"
+                r"original resolution|resized|downscaled|shrunk|scaled down)\b|(?:what|which)(?:'s| is)? (?:the )?"
+                r"(?:size|resolution)\b|how big is (?:it|the result|this)\b", asked):
+        return Instruction("question", premise={"size": 1})  # "is it the same size as mine?"
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
         return Instruction("describe")  # "which version am I looking at?", "is this version 2, the brighter one?":
         # describe says the version (it had made a brighter version 2)

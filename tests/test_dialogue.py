@@ -1722,6 +1722,18 @@ def test_a_grain_question_quotes_the_noise_figures_the_versions_list(dark_noisy)
                                                                                   listed), listed
 
 
+def test_time_and_size_are_answered(dark_noisy, stub):
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    assert a.send("how long does it take?").text.startswith("Nothing has run yet")
+    a.send("restore")
+    r = a.send("how long did that take")
+    assert r.text == f"Version 1 took {a.current.seconds:.1f} s to make on this machine.", r.text
+    r = a.send("is it the same size as mine?")
+    assert r.text.startswith("Yes: every result has your photo's size and framing, 128×96 pixels."), r.text
+    assert a.result.size == dark_noisy.size and len(a.history) == 2
+
+
 def test_suggestions_are_what_would_change_something_here(dark_noisy):
     """*meh* had offered *brighter* at the strongest darkness and *keep the grain* of a photo with no noise
     named (review 25); *remove the dehazing* with none had said the network "cannot add any" haze."""

@@ -599,6 +599,16 @@ def test_a_bare_number_where_a_result_is_meant(text, intent, version, premise):
     assert inst.intent == intent and inst.version == version and inst.premise == premise, inst
 
 
+@pytest.mark.parametrize("text,premise", [
+    ("how long did that take", {"time": 1}), ("how long does it take?", {"time": 1}), ("how fast was it", {"time": 1}),
+    ("is it the same size as mine?", {"size": 1}), ("what's the resolution?", {"size": 1}),
+    ("is the result downscaled?", {"size": 1})])
+def test_time_and_size_are_asked(text, premise):
+    """Stop 37 conversations: they had got the help text, or an answer about the noise."""
+    inst = parse(text)
+    assert inst.intent == "question" and inst.premise == premise, inst
+
+
 @pytest.mark.parametrize("text", ["which do you prefer?", "which would you pick?", "which one do you recommend?",
                                   "which one should I keep?", "which version would you choose"])
 def test_asking_for_a_pick_lists_the_versions(text):
