@@ -403,6 +403,7 @@ _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
+    r"(?:it|that|this|they|those)(?:'s| is| are|'re| was| were) (?:an? )?(?:actual|real|genuine)|"  # "it's real rain"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
     rf"ignore|forget(?: about)?|skip|don'?t (?:bother|worry) (?:about|with)|{_ACCEPTING}|(?:don'?t|do not) care about|"
     r"who cares about|(?:not|never) (?:bothered|worried|fussed) (?:about|by))"
@@ -449,6 +450,8 @@ _NEG_AFTER = re.compile(
     r"lots of|a lot of|the) )?(?:atmosphere|mood|character|drama|charm|feel\w*|depth|vibe|soul|life|magic)|"
     r"shows? (?:the )?(?:movement|motion|speed)|"
     r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother|"
+    r"real(?=\s*(?:$|[,.;!]|and\b|but\b|so\b|it\b))|really there|(?:supposed|meant) to be (?:there|in (?:it|the \w+))|"  # "the
+    # rain is real, it was pouring" (it had removed more of it)
     r"(?:doesn'?t|does not|don'?t|do not) matter|(?:isn'?t|aren'?t|not) (?:a |an )?(?:problem|issue|big deal)(?! (?:any ?more|now))|"
     r"(?:is|are|'s) no (?:problem|issue|big deal)(?! (?:any ?more|now)))\b")
 # what the streaks or dots are, not damage: "the streaks are light trails", "the white dots are snow"
@@ -1508,7 +1511,11 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     if re.match(r"what happens (?:if|when)\b", norm):  # "what happens if I say undo?" asks (it had undone)
         return Instruction("help", truncated=truncated)
-    for intent, rx in _INTENT_RULES:
+    rules = _INTENT_RULES
+    if re.match(r"(?:please |(?:can|could) you )?(?:compare|what'?s the difference|what is the difference|show me the "
+                r"difference)\b", norm):  # "compare with the previous one" (the undo rule had gone back to it)
+        rules = sorted(rules, key=lambda rule: rule[0] != "compare")
+    for intent, rx in rules:
         if rx.search(norm):
             if intent == "describe" and _looks_like_edit(norm):
                 break  # "the description is wrong: there is no rain" -> an edit
@@ -1740,18 +1747,30 @@ _DIFFERENCE = re.compile(r"^(?:(?:so|and|ok(?:ay)?|hmm+|well)[\s,]+)?(?:what(?:'
                          r"(?: versions| results)?|both))?(?: then| now| exactly)?\s*[?.!]*$")
 
 
+PREVIOUS = -2  # "the previous one", "the one before": the result shown before the one shown (Assistant._number)
+
+
 def _compared(norm: str) -> dict[str, int]:
-    """What a compare names ("of" after, "than" before; 0 the upload, -1 the newest): "compare version 1 and
+    """What a compare names ("of" after, "than" before; 0 the upload, -1 the newest, -2 the one before the one
+    shown): "compare version 1 and
     version 3" {"than": 1, "of": 3}; "compare version 2 with the original" {"than": 0, "of": 2}; "compare it
     with version 1" {"than": 1}. Nothing named: {} (the upload and the result shown)."""
     norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % (("|".join(_ORDINALS),) * 2), r"\1 \3 and \2 \3",
                   norm)  # "the first and second one"
-    norm = re.sub(r"\bthe (%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % (("|".join(_ORDINALS),) * 2),
-                  r"the \1 one \2 the \3 one", norm)  # "the first and the second"
+    norm = re.sub(r"\b(?:the )?(%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % (("|".join(_ORDINALS),) * 2),
+                  r"the \1 one \2 the \3 one", norm)  # "the first and the second", "1st and 3rd"
+    norm = re.sub(r"\b(?:the )?(?:last|latest|newest|most recent)(?: (?:one|version|result))?(?=\s*(?:$|[.!?,]|and\b|with\b|"
+                  r"to\b|vs\b))", "the latest one", norm)  # "compare the first and the last"
+    norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % "|".join(_ORDINALS),
+                  r"the \1 one", norm)
     norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}) (and|with|to|vs\.?) (?:version )?(\d{1,3})\b",
                   r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 and 3"
+    previous = list(re.finditer(r"\bthe (?:previous (?:one|version|result)|one before(?: (?:it|this(?: one)?|that))?)\b",
+                                norm))
     named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +
-                   [(m.start(), 0) for m in _ORIGINAL.finditer(norm)])
+                   [(m.start(), 0) for m in _ORIGINAL.finditer(norm)  # (not the "before" of "the one before")
+                    if not any(p.start() <= m.start() < p.end() for p in previous)] +
+                   [(m.start(), PREVIOUS) for m in previous])
     versions = [v for _, v in named]
     if len(versions) >= 2:  # the one compared "with", "to" or "against", and the upload, are the before
         against = re.search(r"\b(?:with|(?<!next )to|against|vs\.?|versus)\b", norm[named[0][0]:named[1][0]])  # (not "next to")

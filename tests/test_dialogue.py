@@ -1722,6 +1722,21 @@ def test_a_grain_question_quotes_the_noise_figures_the_versions_list(dark_noisy)
                                                                                   listed), listed
 
 
+def test_the_previous_one_is_the_result_the_one_shown_was_made_from(dark_noisy, stub):
+    """Review 39: *compare with the previous one* had undone; *this one and the one before* had shown the upload."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    one, two, three = (a.send(t).image for t in ("restore", "brighter", "more denoising"))
+    for text in ("compare with the previous one", "what's the difference between this one and the one before?"):
+        r = a.send(text)
+        assert r.intent == "compare" and r.before is two and r.image is three and a.result is three, (text, r.text)
+    r = a.send("compare the first and the last")
+    assert r.before is one and r.image is three, r.text
+    a.send("version 1")
+    r = a.send("compare with the previous one")  # before version 1: the photo as uploaded
+    assert r.before is a.uploaded and r.image is one, r.text
+
+
 def test_time_and_size_are_answered(dark_noisy, stub):
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)

@@ -599,6 +599,28 @@ def test_a_bare_number_where_a_result_is_meant(text, intent, version, premise):
     assert inst.intent == intent and inst.version == version and inst.premise == premise, inst
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("the rain is real", "rain"), ("the rain is real, it was pouring that day", "rain"), ("it's real rain", "rain"),
+    ("the fog is supposed to be there", "haze"), ("that's real fog, not damage", "haze"),
+    ("the fog is meant to be in the photo", "haze")])
+def test_a_damage_said_to_be_real_is_left_in(text, kind):
+    """Review 39: these had removed more of it ("heavy rain" -> "very heavy rain streaks")."""
+    inst = parse_rules(text)
+    assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == [(kind, "remove")], inst
+    assert [(e.kind, e.op) for e in parse_rules("the rain is really heavy").edits] == [("rain", "add")]
+
+
+@pytest.mark.parametrize("text,premise", [
+    ("compare with the previous one", {"than": -2}), ("compare the first and the last", {"than": 1, "of": -1}),
+    ("compare 1st and 3rd", {"than": 1, "of": 3}), ("compare version 1 and the latest", {"than": 1, "of": -1}),
+    ("what's the difference between this one and the one before?", {"than": -2})])
+def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
+    """Review 39: the first had undone; the others had compared the upload with the result shown."""
+    inst = parse_rules(text)
+    assert inst.intent == "compare" and inst.premise == premise, inst
+    assert parse_rules("go back to the previous one").intent == "undo"
+
+
 @pytest.mark.parametrize("text,premise", [
     ("how long did that take", {"time": 1}), ("how long does it take?", {"time": 1}), ("how fast was it", {"time": 1}),
     ("is it the same size as mine?", {"size": 1}), ("what's the resolution?", {"size": 1}),
