@@ -118,6 +118,7 @@ _AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| 
 _AMOUNT_FULL = (r"completely|fully|entirely|all the way|to the max|max|maximum|maximal|maximally|the strongest|"
                 r"as much as (?:you can|possible)|every (?:last )?bit of")  # ("as bright as possible": _AS_POSSIBLE)
 _AMOUNT_BIT = (r"a (?:tiny |little |wee )?bit|a wee|a little|little|slightly|somewhat|a touch|a tad|marginally|a hair|"
+               r"abit|alittle|a lil(?: bit)?|alil|"  # as typed in a hurry (review 39: a whole step)
                r"just a bit|barely|mildly|gently|lightly|a smidge|ever so slightly")
 
 # kind nouns/adjectives (whole words, after typo correction)
@@ -508,9 +509,10 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"that'?s not what i (?:meant|wanted|asked(?: for)?)(?=[\s.!]*$)|scrap that|forget that(?: last one)?|"
                         r"^(?:(?:i )?(?:never|didn'?t|did not) (?:ask(?:ed)? for|want(?:ed)?)|(?:who|nobody|no one) "
                         r"(?:asked for|wanted)) (?:that|this)(?=[\s.!?]*$)|"
-                        r"^(?:(?:can you |please )?(?:make it|put it|change it|set it|go|get it)(?: back)? (?:to )?|"
-                        r"(?:i )?(?:liked|preferred) it |back to )?(?:like|how|the way|as) it (?:was|looked)(?: before)?"
-                        r"(?=[\s.!?]*$)|"
+                        r"^(?:(?:actually|no|nope|hmm+|well|ok(?:ay)?|sorry|i think|i guess)[\s,.!]+)*"  # (review 39)
+                        r"(?:(?:can you |please )?(?:make it|put it|change it|set it|go|get it)(?: back)? (?:to )?|"
+                        r"(?:i )?(?:liked|preferred) it |back to )?(?:like|how|the way|as) it (?:was|looked)"
+                        r"(?: before| earlier| originally| at first| a (?:few|couple of) minutes ago)?(?=[\s.!?]*$)|"
                         r"^no,? no,? no+(?=[\s.!]*$)|worse than before|(?:you )?made it worse|"
                         r"(?:the )?one before (?:was|looked) better|you(?: have|'ve)? (?:ruined|wrecked|destroyed|butchered) it|"
                         r"^(?:ugh,? )?(?:that'?s|it'?s|this is|that is|it looks) (?:just )?(?:awful|terrible|horrible|dreadful|"
@@ -569,7 +571,9 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
 # "what did you change?"; a request that follows it is carried out ("why is it so dark? brighten it")
 _QUESTION = re.compile(
     r"^(?:why|how come)\b(?! not\b| don'?t you\b| didn'?t you\b)"  # "why not brighter" suggests
-    r"|^what did you (?:\w+ )?(?:change|do)\b|^what(?:'s| has| is)? (?:\w+ )?(?:changed|different)\b"
+    r"|^(?:what|wat|wot) (?:\w+ )?(?:did|have|has) (?:you|u) (?:\w+ )?(?:change|changed|do|done)\b"  # "what exactly did you
+    # do to it?", "wat did u change" (review 39)
+    r"|^what(?:'s| has| is)? (?:\w+ )?(?:changed|different)\b"
     r"|^(?:is|are|was|were|did|does|isn'?t|aren'?t|didn'?t|doesn'?t)\s+"
     r"(?:it|the|there|this|that|you|my|any|version)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
@@ -761,11 +765,14 @@ _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect
                      r"ta very much|(?:that|this|it)(?:'s| is) (?:\w+ )?(?:brilliant|grand|spot on|lush|smashing|superb|"
                      r"excellent|fab|fabulous|cracking)|that'?ll do|good enough|(?:it'?s )?fine as (?:it )?is|"
                      r"that'?s the one|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
+                     r"you(?:'ve| have)? been (?:(?:so|very|really|a) )*(?:helpful|(?:\w+ )?help)|you'?re (?:the best|a star|"
+                     r"amazing|brilliant|awesome|a lifesaver|a genius)|(?:very |so |really )?helpful|(?:it |that |this )?is "
+                     r"(?:very |so |really )?(?:good|great|fine|perfect)|"  # "thank you so much, you have been very helpful"
                      r"obrigad[oa])[\s,.!]*)+$")
 # a change praised as done: "great, much clearer", "it's a lot brighter now, thank you", "much better"
 _PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|awesome|lovely|cool|good|"
                 r"excellent|brilliant|wonderful|amazing|fantastic|love it|i love it")
-_BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|yes|yeah|oh|wow)[\s,.!]+)*(?P<subject>(?:it|that|this|the (?:photo|"
+_BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|k|yes|yeah|oh|wow)[\s,.!]+)*(?P<subject>(?:it|that|this|the (?:photo|"
                      rf"image|picture|result|\w+))(?:'s| is| looks| seems| got| became) )?(?P<much>(?:(?:so|much|a lot|way|far|really|"
                      rf"definitely) )+)?(?P<cmp>{'|'.join(_COMPARATIVE)}|better|cleaner)(?P<now> now)?"
                      rf"(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")

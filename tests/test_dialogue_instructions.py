@@ -610,6 +610,18 @@ def test_a_damage_said_to_be_real_is_left_in(text, kind):
     assert [(e.kind, e.op) for e in parse_rules("the rain is really heavy").edits] == [("rain", "add")]
 
 
+@pytest.mark.parametrize("text,intent", [
+    ("Thank you so much, you have been very helpful", "thanks"), ("perfect thank you!! you're the best", "thanks"),
+    ("thanks, you've been a great help", "thanks"), ("k better", "thanks"), ("ok is good, thank you very much", "thanks"),
+    ("actually no, I think I preferred it how it was", "undo"), ("Please put it back to how it was a few minutes ago", "undo"),
+    ("what exactly did you do to it?", "question"), ("wat did u change", "question"), ("what have you done", "question")])
+def test_review_39_thanks_a_return_and_what_was_done(text, intent):
+    """They had got the help text ("ok is good, thank you" had restored again)."""
+    assert parse_rules(text).intent == intent, text
+    for bit in ("abit brighter??", "a lil brighter"):  # a smaller step (it had been a whole one)
+        assert parse_rules(bit).edits == [Edit("low_light", "up", A_BIT)], bit
+
+
 @pytest.mark.parametrize("text,premise", [
     ("compare with the previous one", {"than": -2}), ("compare the first and the last", {"than": 1, "of": -1}),
     ("compare 1st and 3rd", {"than": 1, "of": 3}), ("compare version 1 and the latest", {"than": 1, "of": -1}),
