@@ -622,6 +622,14 @@ def test_review_39_thanks_a_return_and_what_was_done(text, intent):
         assert parse_rules(bit).edits == [Edit("low_light", "up", A_BIT)], bit
 
 
+def test_a_name_is_no_damage():
+    """Review 39: "our old cat Misty" had been dehazed, "my son Rainer" read as rain (through the typo fixer)."""
+    for text in ("this is our cat Misty", "a photo of Misty on the sofa", "photo of my son Rainer"):
+        assert parse_rules(text).edits == [], text
+    for text, kind in (("remove the Rain", "rain"), ("Get rid of Noise", "noise"), ("a photo of Rome in the rain", "rain")):
+        assert [e.kind for e in parse_rules(text).edits] == [kind], text
+
+
 @pytest.mark.parametrize("text,premise", [
     ("compare with the previous one", {"than": -2}), ("compare the first and the last", {"than": 1, "of": -1}),
     ("compare 1st and 3rd", {"than": 1, "of": 3}), ("compare version 1 and the latest", {"than": 1, "of": -1}),
