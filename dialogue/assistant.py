@@ -506,7 +506,11 @@ class Assistant:
             inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "both"})
             shown = self.current.version if self.current.is_result else None
             others = sorted(v for v in self._versions() if v != shown)
-            other = next((v for v in (self._compared or ()) if v and v != shown), others[0] if len(others) == 1 else None)
+            pair = [v for v in (self._compared or ()) if v]
+            if len(pair) == 2 and shown not in pair and inst.version is None:  # two others compared: as "make
+                # version 1 and 2 darker" (code review 40: it had changed the one shown, and named one of them)
+                inst = replace(inst, version=min(pair), premise={**inst.premise, "also": max(pair)})
+            other = next((v for v in pair if v != shown), others[0] if len(others) == 1 else None)
             if shown is not None and others and inst.version is None:
                 ways = [_HINTS[e.kind][0 if e.op in ("up", "add") else -1] for e in inst.edits
                         if e.op in ("up", "add", "down") and e.kind in _HINTS]
@@ -1226,9 +1230,9 @@ class Assistant:
                                intent="question")
         if inst.premise.get("size"):  # "is it the same size as mine?"
             w, h = self.uploaded.size
-            return self._reply(f"Yes: every result has your photo's size and framing, {w}×{h} pixels. *Download the "
-                               "full-size result* saves it at that size (the image in the chat is a smaller preview).",
-                               intent="question")
+            return self._reply(f"{'Yes: e' if inst.premise['size'] == 1 else 'E'}very result has your photo's size and "
+                               f"framing, {w}×{h} pixels. *Download the full-size result* saves it at that size (the image "
+                               "in the chat is a smaller preview).", intent="question")
         if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
             most = next(((k, w) for k, w in inst.premise.items() if k in EFFECTS and w), None)
             return self._reply(self._each_version(inst.premise["versions"] == 1, most), intent="question")

@@ -495,8 +495,9 @@ _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 # two results shown together: "show me 1 and 3", "show version 2 vs version 3" (the first had been gone back to)
-_SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:version |v)?\d+,? (?:and|vs\.?|versus|&) (?:version |v)?\d+"
-             r"(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)")
+_SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version |v)?(?:\d+|%s)(?: one)?,? (?:and|vs\.?|versus|&) "
+             r"(?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?(?=(?: side by side| together| next to each other| again)?"
+             r"(?: please)?[\s.!?]*$)" % (("|".join(_ORDINALS),) * 2))
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
@@ -682,7 +683,8 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
 _COUNTED = r" ?(?:%|percent|x\b|times|steps?|levels?|stops?|notch\w*|bits?|more|less)"  # a count, not a version
 _TWO_VERSIONS = re.compile(r"\b(?:versions?|v) ?(\d{1,3})(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b(?!%s)"
                            % _COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
-_BOTH_VERSIONS = re.compile(r"\b(?:make|get|have|set) (?:them |the two )?both(?: of them)? (?!the\b|(?:rain|noise|grain|haze|fog|mist|blur|"
+_BOTH_VERSIONS = re.compile(r"\b(?:make|get|have|set) (?:them |the two )?both(?: of them)? (?!the\b|(?:\w+ ){1,2}and\b|"
+                            r"(?:rain|noise|grain|haze|fog|mist|blur|"
                             r"blocks|blockiness|darkness|artifacts|artefacts)\b)|"
                             r"\b(?:both|the two|all) (?:of (?:them|the|these) )?(?:versions|results|images|pictures|photos)\b|"
                             r"\b(?:brighten|darken|sharpen|soften|denoise|dehaze) (?:them )?(?:both|the two)\b")
@@ -753,14 +755,15 @@ _VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s) (?:one|version|
                            r"%s(?P<cmp>%s)(?: than (?:this|it|now|the current one|this one))?\s*[.!]*$"
                            % ("|".join(_ORDINALS), _BY, "|".join(_COMPARATIVE)))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
+_PRAISE_BY = r"(?:(?!not\b|no\b|never\b|hardly\b|barely\b|any\b|too\b)\w+ )?"  # "it's much better", not "it's not better"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
                      r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|"
                      r"(?:i'?ll |i will |let'?s |we'?ll )?(?:(?:take|use) (?:this|that|it)|(?:keep|stick with|stay with|go with|go for) "
                      r"(?:this|that))(?: one| version| result)?|"
                      r"(?:that|this|it)(?:'s| is| looks) "
-                     r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
-                     r"(?:\w+ )?(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
+                     r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
+                     r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
                      r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|spot on|lush|smashing|brill|grand|"
                      r"ta very much|(?:that|this|it)(?:'s| is) (?:\w+ )?(?:brilliant|grand|spot on|lush|smashing|superb|"
                      r"excellent|fab|fabulous|cracking)|that'?ll do|good enough|(?:it'?s )?fine as (?:it )?is|"
@@ -768,7 +771,7 @@ _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect
                      r"you(?:'ve| have)? been (?:(?:so|very|really|a) )*(?:helpful|(?:\w+ )?help)|you'?re (?:the best|a star|"
                      r"amazing|brilliant|awesome|a lifesaver|a genius)|(?:very |so |really )?helpful|(?:it |that |this )?is "
                      r"(?:very |so |really )?(?:good|great|fine|perfect)|"  # "thank you so much, you have been very helpful"
-                     r"obrigad[oa])[\s,.!]*)+$")
+                     r"obrigad[oa])[\s,.!]*)+$" % (_PRAISE_BY, _PRAISE_BY))
 # a change praised as done: "great, much clearer", "it's a lot brighter now, thank you", "much better"
 _PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|awesome|lovely|cool|good|"
                 r"excellent|brilliant|wonderful|amazing|fantastic|love it|i love it")
@@ -895,6 +898,7 @@ def normalize(text) -> tuple[str, bool]:
     text = _NAMED.sub(r"\1 them", text[:MAX_CHARS]).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"(?<![\w/])w/o\b\s*", "without ", text)  # "restore it w/o sharpening"
     text = re.sub(r"(?<![\w/])w/(?=\s|\w)\s*", "with ", text)  # "compare w/ 2"
     return text, truncated
 
@@ -1140,10 +1144,13 @@ def _talk(norm: str) -> Instruction | None:
     if re.search(r"\bhow (?:long|much time) (?:did|does|will|would|do|has) (?:it|that|this|the \w+|you)(?: \w+)? (?:take|taken)\b|"
                  r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked):  # (they had got the help text)
         return Instruction("question", premise={"time": 1})
-    if re.match(r"(?:is|was|does|will|did)\b.*\b(?:same size|same resolution|full size|full resolution|original size|"
-                r"original resolution|resized|downscaled|shrunk|scaled down)\b|(?:what|which)(?:'s| is)? (?:the )?"
-                r"(?:size|resolution)\b|how big is (?:it|the result|this)\b", asked):
-        return Instruction("question", premise={"size": 1})  # "is it the same size as mine?"
+    size = re.match(r"(?P<yes>(?:is|was|does|will|did) (?:it|this|that|the (?:result|photo|image|picture|new one)|mine|"
+                    r"version \d+)\b.*\b(?:same size|same resolution|full size|full resolution|original size|original "
+                    r"resolution|resized|downscaled|shrunk|scaled down)\b)|(?:what|which)(?:'s| is)? (?:the |its )?(?:size|"
+                    r"resolution)(?: of (?:it|this|the (?:result|photo|image|picture)))?\s*\??\s*$|how big is (?:it|the result|"
+                    r"this)\b", asked)  # of the result (not "what's the size of the grain?", "what resolution should I upload?")
+    if size:
+        return Instruction("question", premise={"size": 1 if size["yes"] else 2})  # "is it the same size as mine?"
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
         return Instruction("describe")  # "which version am I looking at?", "is this version 2, the brighter one?":
         # describe says the version (it had made a brighter version 2)
@@ -1221,8 +1228,9 @@ def _talk(norm: str) -> Instruction | None:
         return Instruction("question", premise={"last": 1})
     if _THANKS.match(plain):  # "perfect 👍"
         return Instruction("thanks")
-    if re.fullmatch(r"(?:no|nah|nope)[\s,.!]+(?:(?:that|this|it)(?:'s| is| looks) (?:\w+ )?(?:better|good|great|perfect)|"
-                    r"(?:much|way|a lot|far) better)(?: now)?(?:[\s,.!]+(?:thanks?(?: you)?|thx|ty))?[\s,.!]*", plain):
+    if re.fullmatch(r"(?:no|nah|nope)[\s,.!]+(?:(?:that|this|it)(?:'s| is| looks) %s(?:better|good|great|perfect)|"
+                    r"(?:much|way|a lot|far) better)(?: now)?(?:[\s,.!]+(?:thanks?(?: you)?|thx|ty))?[\s,.!]*" % _PRAISE_BY,
+                    plain):
         return Instruction("thanks")  # "no, that's better": nothing more (it had not been understood)
     better = _BETTER.match(plain)
     if better and (better["cmp"] == "better" or (better["subject"] or better["now"]) and better["cmp"] in _GOOD_WAY
@@ -1424,13 +1432,16 @@ def _leave_both(m: re.Match) -> str:
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # a bare number where a result is meant: "go back to 1", "back to the 2nd", "compare with 2" (they had undone
     # one step, not been understood, or compared with the upload)
-    (re.compile(r"\b(back to|go to|return to|revert to|switch to|jump to|compare (?:it |this |that )?(?:with|to|against)|"
-                r"next to|beside|versus|vs\.?) (?:the )?(\d{1,2}|%s)(?=\s*(?:please|pls|and|then|,|[.!?]|$))"
-                % "|".join(_ORDINALS)),
+    # (at the start of a clause: not "set the noise back to 1"; not "1.5" or 0: code review 40)
+    (re.compile(r"(?:^|(?<=[,;.!?] )|(?<=\band )|(?<=\bthen ))((?:(?:please|ok|okay|now|can you|could you|let'?s|just|go) )*"
+                r"(?:back to|go to|return to|revert to|switch to|jump to|compare (?:it |this |that )?(?:with|to|against)|"
+                r"(?:show|put) (?:it |this |that )?(?:next to|beside)|versus|vs\.?)) (?:the )?([1-9]\d?|%s)"
+                r"(?=\s*(?:please|pls|and|then|again|,|[.!?](?!\d)|$))" % "|".join(_ORDINALS)),
      lambda m: f"{m[1]} version {m[2] if m[2].isdigit() else _ORDINALS[m[2]]}"),
-    (re.compile(r"\b(show(?: me)?|put|place) (?:the )?(\d{1,2}|%s) (?=(?:next to|beside|alongside|and|vs\.?|versus)\b)"
-                % "|".join(_ORDINALS)),
-     lambda m: f"{m[1]} version {m[2] if m[2].isdigit() else _ORDINALS[m[2]]} "),
+    (re.compile(r"(?:^|(?<=[,;.!?] )|(?<=\band )|(?<=\bthen ))((?:(?:please|ok|okay|now|can you|could you|just) )*"
+                r"(?:show(?: me)?|put|place)) (?:the )?([1-9]\d?|%s)((?: one)?,? (?:next to|beside|alongside|and|&|vs\.?|versus) "
+                r"(?:the )?)([1-9]\d?|%s)\b" % (("|".join(_ORDINALS),) * 2)),
+     lambda m: f"{m[1]} version {_ORDINALS.get(m[2], m[2])}{m[3]}version {_ORDINALS.get(m[4], m[4])}"),
     (_CAUSE_MADE, lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}"),
     (_RESET_ONE, lambda m: f"no {_QUALITY_ACTION[m[1]]}"),
     (_TOO_MUCH_TAKEN, lambda m: f"too much {_QUALITY_ACTION[m[1]]}"),
@@ -1681,7 +1692,8 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside, clear=clear, premise=premise,
-                           correction="replace" if _CORRECTION.search(norm) and not _TOO_SAID.search(norm) else None,
+                           correction="replace" if _CORRECTION.search(norm) and not (
+                               _TOO_SAID.search(norm) and not re.search(r"\bi (?:meant|mean)\b", norm)) else None,
                            version=version)
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
@@ -1778,8 +1790,8 @@ def _compared(norm: str) -> dict[str, int]:
                   r"to\b|vs\b))", "the latest one", norm)  # "compare the first and the last"
     norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % "|".join(_ORDINALS),
                   r"the \1 one", norm)
-    norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}) (and|with|to|vs\.?) (?:version )?(\d{1,3})\b",
-                  r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 and 3"
+    norm = re.sub(r"\b(?:versions? |(?<=compare )|(?<=show )|(?<=show me ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?"
+                  r"(\d{1,3})\b", r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3"
     previous = list(re.finditer(r"\bthe (?:previous (?:one|version|result)|one before(?: (?:it|this(?: one)?|that))?)\b",
                                 norm))
     named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +
@@ -2002,10 +2014,13 @@ def steps(text) -> list[str]:
     haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
     looks bad" (a condition)."""
     norm, _ = normalize(text)
-    commas = [m.start() for m in re.finditer(r"[,;]", norm)]
     asks = [rx for intent, rx in _INTENT_RULES if intent in ("compare", "describe")]
-    for comma in reversed(commas if commas and any(rx.search(norm) for rx in asks) else []):
-        # "less denoising, compare to version 1" (the edit had been dropped): as with "and"
+    for comma in [m.start() for m in re.finditer(r"[,;]", norm)][-3:][::-1]:  # (the last few: each is two parses)
+        # "less denoising, compare to version 1" (the edit had been dropped): as with "and"; not "instead of
+        # brightening, compare ..." (code review 40: that had brightened)
+        if not any(rx.search(norm[comma + 1:].strip()) for rx in asks) or re.match(
+                r"(?:instead of|rather than|before|after|without|no need|don'?t|do not|not|no more|never)\b", norm):
+            continue
         first, rest = parse_rules(norm[:comma]), parse_rules(norm[comma + 1:])
         if first.intent == "refine" and (first.edits or first.clear) and rest.intent in ("compare", "describe"):
             norm = norm[:comma] + " and " + norm[comma + 1:].strip()

@@ -668,6 +668,10 @@ def test_an_edit_of_two_versions_is_made_of_the_first_and_says_so(dark_noisy):
                              "with the change, as in *version 1 but darker*.)"), r.text
     assert a.current.version == 5
     assert parse("remove both the rain and the noise").premise == {}  # (both kinds)
+    a.send("compare version 1 and 2")  # two others compared: the first of them, and a word of the other (code review
+    # 40: it had changed the one shown)
+    r = a.send("make both brighter")
+    assert r.text.startswith("(One version at a time: this is from version 1. For version 2, name it"), r.text
 
 
 class SlowThenBackwardsRestorer(FakeRestorer):

@@ -622,6 +622,25 @@ def test_review_39_thanks_a_return_and_what_was_done(text, intent):
         assert parse_rules(bit).edits == [Edit("low_light", "up", A_BIT)], bit
 
 
+def test_code_review_40_complaints_frames_and_numbers():
+    """Regressions a code review found in this stop's parser changes, and two older misreadings."""
+    for text in ("no, that's not better", "no, it's not good", "nope, it's hardly better", "that's not great"):
+        assert parse_rules(text).intent != "thanks", text  # (the first three had been thanks, the last one always)
+    for text in ("instead of brightening, compare with 1", "don't brighten, compare to version 1",
+                 "before you brighten it, compare with version 1"):
+        assert steps(text) == [text] and parse_rules(text).intent == "compare", text  # (they had brightened)
+    assert parse_rules("no, I meant too dark").correction == "replace"  # "I meant" corrects, "too" or not
+    assert steps("brighter, show me 1 and 3") == ["brighter", "show me 1 and 3"]  # (it had edited version 1)
+    for text in ("show me 1 & 3", "show 1, and 3", "show me 1 and 3 again", "show me the 1st and 3rd"):
+        inst = parse_rules(text)
+        assert inst.intent == "compare" and inst.premise == {"than": 1, "of": 3}, (text, inst)
+    for text in ("set the exposure back to 1.5", "set the noise back to 1", "compare with 2.0", "go back to 0"):
+        assert parse_rules(text).version is None and parse_rules(text).premise == {}, text  # (versions)
+    assert parse_rules("restore it w/o sharpening").edits == [Edit("blur", "remove")]  # (it had been "with o")
+    assert parse_rules("is the grain the same size as before?").premise == {}  # of the grain, not the photo's size
+    assert parse_rules("make both sharper and less noisy").premise == {}  # two qualities, not two versions
+
+
 def test_a_name_is_no_damage():
     """Review 39: "our old cat Misty" had been dehazed, "my son Rainer" read as rain (through the typo fixer)."""
     for text in ("this is our cat Misty", "a photo of Misty on the sofa", "photo of my son Rainer"):
@@ -643,7 +662,7 @@ def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
 
 @pytest.mark.parametrize("text,premise", [
     ("how long did that take", {"time": 1}), ("how long does it take?", {"time": 1}), ("how fast was it", {"time": 1}),
-    ("is it the same size as mine?", {"size": 1}), ("what's the resolution?", {"size": 1}),
+    ("is it the same size as mine?", {"size": 1}), ("what's the resolution?", {"size": 2}),
     ("is the result downscaled?", {"size": 1})])
 def test_time_and_size_are_asked(text, premise):
     """Stop 37 conversations: they had got the help text, or an answer about the noise."""
