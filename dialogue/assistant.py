@@ -940,10 +940,16 @@ class Assistant:
                                                                                   _words_pair(kind, new, old))]
         tried = " and ".join(_tried_words(kind, [t for t in passed if t >= DETECTED] + [new])[:-1])
         first = f"{tried} did not make it {change}, and with" if tried else "With"
+        soft = ""
+        smoothers = [o for o in _EASED if o != kind and self.current.severities.get(o, 0.0) >= DETECTED]
+        if kind == "blur" and up and smoothers and self.current.severities.get("blur", 0.0) < DETECTED:
+            # "too soft now" after deblocking (review 39: only "sharper on top of this" had been offered)
+            soft = (f"The softness may come from taking out the {' and the '.join(KIND_NAMES[o] for o in smoothers)}: "
+                    f"say *{'* or *'.join(_EASED[o] for o in smoothers)}* to ease it. ")
         return self._reply(f"{first} {said[0]} instead of {said[1]} the result came out {opposite}, not {change}: "
                            "this network does not go that way on this photo, so I kept "
                            f"{'the current result' if self.current.is_result else 'the description as it was'}. "
-                           + self._further(on_top, kind, up), intent="refine")
+                           + soft + self._further(on_top, kind, up), intent="refine")
 
     def _further(self, on_top: bool, kind: str, up: bool) -> str:
         """How to go on in the same direction when the words cannot: build on the result itself."""

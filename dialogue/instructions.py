@@ -522,7 +522,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?(?=[\s.!]*$)|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
                         r"^\s*back\s*[.!]*\s*$")),
-    ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export)\b|how (?:do|can) i get "
+    ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export|print)\b|how (?:do|can) i get "
                         r"(?:a copy|the file|the full[- ]size)|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
                         r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture)| version \d+|"
                         r" v\d+| the (?:first|second|third|last|latest|newest|previous) (?:one|version|result))?"
@@ -558,7 +558,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
                         r"list (?:of )?commands|instructions please|usage|show (?:me )?(?:the )?help|help me|"
                         r"how do i use)\b")),
-    ("describe", re.compile(r"\b(?:(?:what|which) version (?:is (?:this|it|that)|am i (?:on|looking at|seeing))|"
+    ("describe", re.compile(r"\b(?:(?:what|which) version (?:is (?:this|it|that)|(?:am i|are we) (?:on|at|looking at|seeing))|"
                             r"(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+|what do you see|what can you see|what(?:'s| is) wrong|describe|description|"
                             r"analy[sz]e|analysis|diagnos\w*|what(?:'s| is) the problem|what problems?|"
                             r"what did you (?:find|see|measure|detect|remove|fix|take out|correct)|what was wrong|what(?:'s| is) in (?:the|this) (?:photo|image|picture)|"
@@ -1151,7 +1151,7 @@ def _talk(norm: str) -> Instruction | None:
                     r"this)\b", asked)  # of the result (not "what's the size of the grain?", "what resolution should I upload?")
     if size:
         return Instruction("question", premise={"size": 1 if size["yes"] else 2})  # "is it the same size as mine?"
-    if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
+    if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i|are we)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
         return Instruction("describe")  # "which version am I looking at?", "is this version 2, the brighter one?":
         # describe says the version (it had made a brighter version 2)
     if _LIST_VERSIONS.match(asked):
@@ -1747,7 +1747,7 @@ def _only_version(norm: str) -> bool:
     """Whether a message only names a result: "version 3", "back to the second one please", "I'll keep version 1"
     (not "keep version 1's brightness")."""
     return bool(re.fullmatch(r"[\s.!,]*(?:(?:the|please|pls|ok|okay|go|with|back|again|to|and|i'?ll|i will|let'?s|keep|"
-                             r"stick|stay|settle on|for)\b[\s.!,]*)*",
+                             r"stick|stay|settle on|for|put|bring|can you|could you)\b[\s.!,]*)*",
                              _VERSION.sub("", norm)))
 
 

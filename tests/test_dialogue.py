@@ -790,6 +790,26 @@ def test_a_step_back_the_network_will_not_take_offers_undo(dark_noisy):
     assert a.current.version == 2
 
 
+class SofterWhenSharpenedRestorer(FakeRestorer):
+    """A network that blurs when told the photo is soft (as the shipped one on blocky_chelsea.jpg)."""
+
+    def restore(self, image, text, progress=None):
+        from PIL import ImageFilter
+
+        out = super().restore(image, text, progress)
+        return out.filter(ImageFilter.GaussianBlur(2)) if re.search(r"\b(?:soft|blurry)\b", text) else out
+
+
+def test_sharper_refused_after_deblocking_points_to_less_deblocking(dark_noisy):
+    """Review 39: *too soft now* after deblocking had offered only *sharper on top of this*."""
+    a = Assistant(restorer=SofterWhenSharpenedRestorer(), analyze=StubAnalyzer({"jpeg": 0.5}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("it's too soft now, bring back some sharpness")
+    assert "came out softer, not sharper" in r.text and "The softness may come from taking out the JPEG blocking: say " \
+        "*less deblocking* to ease it." in r.text, r.text
+
+
 class HazeDarkensRestorer(FakeRestorer):
     """A network whose haze removal darkens the photo, and whose sharpening softens it."""
 

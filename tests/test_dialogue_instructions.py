@@ -641,6 +641,13 @@ def test_code_review_40_complaints_frames_and_numbers():
     assert parse_rules("make both sharper and less noisy").premise == {}  # two qualities, not two versions
 
 
+def test_review_39_versions_and_printing():
+    """They had got the help text."""
+    assert parse_rules("put the third one back").version == 3 and parse_rules("put the third one back").intent == "undo"
+    assert parse_rules("what version are we on").intent == "describe"
+    assert parse_rules("How do I print this?").intent == "save"
+
+
 def test_a_name_is_no_damage():
     """Review 39: "our old cat Misty" had been dehazed, "my son Rainer" read as rain (through the typo fixer)."""
     for text in ("this is our cat Misty", "a photo of Misty on the sofa", "photo of my son Rainer"):
