@@ -1514,6 +1514,12 @@ class Assistant:
     def _thanks(self, inst, progress) -> Reply:
         if self.result is None:
             return self._reply("Say *restore* when you are ready, or tell me what to change first.", intent="thanks")
+        pair = [v for v in (self._compared or ()) if v]
+        if len(pair) == 2 and self.current.version not in pair:  # "I'll take this one" after a compare of two others
+            # (code review 40: a third, unnamed one had been kept)
+            return self._reply(f"Glad you like it. The result shown, version {self.current.version}, is kept; if you "
+                               f"meant one of the two compared, say *version {min(pair)}* or *version {max(pair)}*.",
+                               intent="thanks")
         return self._reply("Glad you like it. The current result is kept; tell me if you want anything else "
                            "changed, or upload another photo.", intent="thanks")
 

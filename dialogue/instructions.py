@@ -1200,7 +1200,8 @@ def _talk(norm: str) -> Instruction | None:
                     r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
                     r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|most|least|\w+est)\b", question) or \
                     re.match(r"which (?:\w+ )?(?:do|would|should|will) (?:you|i) (?:\w+ )?(?:prefer|pick|choose|recommend|"
-                             r"suggest|go (?:with|for)|take|keep|use|like)\b", question):  # "which do you prefer?"
+                             r"suggest|go (?:with|for)|take|keep|use|like|think (?:is|looks) (?:better|best|nicer))\b",
+                             question):  # "which do you prefer?", "which do you think is better?"
                 # "which is the brightest?" of them all (without "one" it had been of the last step)
                 premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
                 for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):

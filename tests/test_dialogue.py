@@ -672,6 +672,10 @@ def test_an_edit_of_two_versions_is_made_of_the_first_and_says_so(dark_noisy):
     # 40: it had changed the one shown)
     r = a.send("make both brighter")
     assert r.text.startswith("(One version at a time: this is from version 1. For version 2, name it"), r.text
+    a.send("compare version 1 and 2")  # (version 6 shown) the one kept is named (code review 40)
+    r = a.send("i'll take this one")
+    assert r.text.startswith("Glad you like it. The result shown, version 6, is kept; if you meant one of the two "
+                             "compared, say *version 1* or *version 2*."), r.text
 
 
 class SlowThenBackwardsRestorer(FakeRestorer):

@@ -678,7 +678,8 @@ def test_time_and_size_are_asked(text, premise):
 
 
 @pytest.mark.parametrize("text", ["which do you prefer?", "which would you pick?", "which one do you recommend?",
-                                  "which one should I keep?", "which version would you choose"])
+                                  "which one should I keep?", "which version would you choose",
+                                  "which do you think is better?"])
 def test_asking_for_a_pick_lists_the_versions(text):
     """They had not been understood, or been answered of the last step alone."""
     inst = parse(text)
