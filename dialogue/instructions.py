@@ -451,7 +451,8 @@ _NEG_AFTER = re.compile(
     r"lots of|a lot of|the) )?(?:atmosphere|mood|character|drama|charm|feel\w*|depth|vibe|soul|life|magic)|"
     r"shows? (?:the )?(?:movement|motion|speed)|"
     r"not an issue|not real|fake|a mistake|wrong|(?:don'?t|doesn'?t) bother|"
-    r"real(?=\s*(?:$|[,.;!]|and\b|but\b|so\b|it\b))|really there|(?:supposed|meant) to be (?:there|in (?:it|the \w+))|"  # "the
+    r"(?:(?<=\bis )|(?<=\bare )|(?<='s )|(?<=\bwas )|(?<=\bwere ))real(?=\s*(?:$|[,.;!]|and\b|but\b|so\b|it\b))|"
+    r"(?:supposed|meant) to be (?:there|in (?:it|the \w+))|"  # "the
     # rain is real, it was pouring" (it had removed more of it)
     r"(?:doesn'?t|does not|don'?t|do not) matter|(?:isn'?t|aren'?t|not) (?:a |an )?(?:problem|issue|big deal)(?! (?:any ?more|now))|"
     r"(?:is|are|'s) no (?:problem|issue|big deal)(?! (?:any ?more|now)))\b")
@@ -768,7 +769,8 @@ _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect
                      r"ta very much|(?:that|this|it)(?:'s| is) (?:\w+ )?(?:brilliant|grand|spot on|lush|smashing|superb|"
                      r"excellent|fab|fabulous|cracking)|that'?ll do|good enough|(?:it'?s )?fine as (?:it )?is|"
                      r"that'?s the one|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
-                     r"you(?:'ve| have)? been (?:(?:so|very|really|a) )*(?:helpful|(?:\w+ )?help)|you'?re (?:the best|a star|"
+                     r"you(?:'ve| have)? been (?:(?:so|very|really|a) )*(?:helpful|(?:(?:great|big|real|huge) )?help)|"
+                     r"you'?re (?:the best|a star|"
                      r"amazing|brilliant|awesome|a lifesaver|a genius)|(?:very |so |really )?helpful|(?:it |that |this )?is "
                      r"(?:very |so |really )?(?:good|great|fine|perfect)|"  # "thank you so much, you have been very helpful"
                      r"obrigad[oa])[\s,.!]*)+$" % (_PRAISE_BY, _PRAISE_BY))
@@ -884,8 +886,9 @@ def _fix_typos(text: str) -> str:
 # and, through the typo fixer, as rain)
 _NAMED = re.compile(r"(?i:\b(cat|dog|puppy|kitten|pet|son|daughter|grandson|granddaughter|husband|wife|brother|sister|"
                     r"friend|horse|baby|boy|girl|named|called|mum|mom|dad|grandma|grandpa|granny|uncle|aunt|of|with) )"
-                    r"(?!(?i:noise|rain|haze|fog|mist|blur|grain|darkness|jpeg|blocks|blocking|artifacts|artefacts|streaks|"
-                    r"raindrops|compression)\b)[A-Z][a-z]+\b")  # (not "get rid of Noise")
+                    r"(?:Mist\w*|Rain\w*|Fog\w*|Haz\w*|Storm\w*|Blur\w*|Grain\w*|Dusk\w*|Dark\w*|Shadow\w*|Cloud\w*|Snow\w*|"
+                    r"Smok\w*)\b(?! (?:removal|reduction|out|from|and|please)\b)")  # (code review 41: only names that read as
+# damage, not "photo of my dad Brighten it", "Compare With Version 2")
 
 
 def normalize(text) -> tuple[str, bool]:
@@ -1147,8 +1150,8 @@ def _talk(norm: str) -> Instruction | None:
     size = re.match(r"(?P<yes>(?:is|was|does|will|did) (?:it|this|that|the (?:result|photo|image|picture|new one)|mine|"
                     r"version \d+)\b.*\b(?:same size|same resolution|full size|full resolution|original size|original "
                     r"resolution|resized|downscaled|shrunk|scaled down)\b)|(?:what|which)(?:'s| is)? (?:the |its )?(?:size|"
-                    r"resolution)(?: of (?:it|this|the (?:result|photo|image|picture)))?\s*\??\s*$|how big is (?:it|the result|"
-                    r"this)\b", asked)  # of the result (not "what's the size of the grain?", "what resolution should I upload?")
+                    r"resolution)(?: (?:of|is) (?:it|this|the (?:result|photo|image|picture)))?\s*\??\s*$|how big is (?:it|the "
+                    r"result|this)\b|(?:will|is|does) the download\b.*\b(?:full size|full resolution|same size)\b", asked)  # of the result (not "what's the size of the grain?", "what resolution should I upload?")
     if size:
         return Instruction("question", premise={"size": 1 if size["yes"] else 2})  # "is it the same size as mine?"
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i|are we)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
@@ -1433,12 +1436,14 @@ def _leave_both(m: re.Match) -> str:
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # a bare number where a result is meant: "go back to 1", "back to the 2nd", "compare with 2" (they had undone
     # one step, not been understood, or compared with the upload)
-    # (at the start of a clause: not "set the noise back to 1"; not "1.5" or 0: code review 40)
-    (re.compile(r"(?:^|(?<=[,;.!?] )|(?<=\band )|(?<=\bthen ))((?:(?:please|ok|okay|now|can you|could you|let'?s|just|go) )*"
-                r"(?:back to|go to|return to|revert to|switch to|jump to|compare (?:it |this |that )?(?:with|to|against)|"
-                r"(?:show|put) (?:it |this |that )?(?:next to|beside)|versus|vs\.?)) (?:the )?([1-9]\d?|%s)"
+    # (not of a setting: "set the noise back to 1"; not "1.5" or 0: code reviews 40 and 41)
+    (re.compile(r"\b(back to|go to|return to|revert to|switch to|jump to|compare (?:it |this |that )?(?:with|to|against)|"
+                r"(?:show|put) (?:it |this |that )?(?:next to|beside)|versus|vs\.?) (?:the )?([1-9]\d?|%s)"
                 r"(?=\s*(?:please|pls|and|then|again|,|[.!?](?!\d)|$))" % "|".join(_ORDINALS)),
-     lambda m: f"{m[1]} version {m[2] if m[2].isdigit() else _ORDINALS[m[2]]}"),
+     lambda m: m[0] if re.search(r"\b(?:set|dial|turn|bring|noise|grain|exposure|brightness|sharpness|contrast|denois\w*|"
+                                 r"sharpen\w*|rain|haze|fog|blur|level|slider|strength|setting)\b",
+                                 re.split(r"[,;.!?]", m.string[:m.start()])[-1]) else
+     f"{m[1]} version {m[2] if m[2].isdigit() else _ORDINALS[m[2]]}"),
     (re.compile(r"(?:^|(?<=[,;.!?] )|(?<=\band )|(?<=\bthen ))((?:(?:please|ok|okay|now|can you|could you|just) )*"
                 r"(?:show(?: me)?|put|place)) (?:the )?([1-9]\d?|%s)((?: one)?,? (?:next to|beside|alongside|and|&|vs\.?|versus) "
                 r"(?:the )?)([1-9]\d?|%s)\b" % (("|".join(_ORDINALS),) * 2)),
@@ -2020,7 +2025,7 @@ def steps(text) -> list[str]:
         # "less denoising, compare to version 1" (the edit had been dropped): as with "and"; not "instead of
         # brightening, compare ..." (code review 40: that had brightened)
         if not any(rx.search(norm[comma + 1:].strip()) for rx in asks) or re.match(
-                r"(?:instead of|rather than|before|after|without|no need|don'?t|do not|not|no more|never)\b", norm):
+                r"\s*(?:instead of|rather than|before|without|no need|don'?t|do not)\b", re.split(r"[,;]", norm[:comma])[-1]):
             continue
         first, rest = parse_rules(norm[:comma]), parse_rules(norm[comma + 1:])
         if first.intent == "refine" and (first.edits or first.clear) and rest.intent in ("compare", "describe"):

@@ -648,6 +648,24 @@ def test_review_39_versions_and_printing():
     assert parse_rules("How do I print this?").intent == "save"
 
 
+def test_code_review_41_lead_ins_frames_and_names():
+    """Regressions a second code review found in the fixes of the first."""
+    for text, version in (("I want to go back to 1", 1), ("actually back to 2", 2), ("take me back to 1", 1)):
+        assert parse_rules(text).version == version, text  # (the clause-start anchor had lost them)
+    assert parse_rules("I'd like to compare with 2").premise == {"than": 2}
+    assert steps("not so dark, compare with version 1") == ["not so dark", "compare with version 1"]
+    assert steps("don't touch the rain, brighten it, compare with version 1")[1] == "compare with version 1"
+    for text in ("get rid of the rain for real", "the noise is really there, can you remove it"):
+        assert parse_rules(text).edits[0].op == "add", text  # removed, as asked (they had been left in)
+    for text in ("what size is it?", "will the download be full size?"):
+        assert parse_rules(text).premise == {"size": 2}, text
+    assert parse_rules("photo of my dad Brighten it please").edits == [Edit("low_light", "up")]
+    assert parse_rules("Compare With Version 2").premise == {"than": 2}
+    assert parse_rules("get rid of Blockiness").edits == [Edit("jpeg", "add")]
+    assert parse_rules("you've been no help").intent != "thanks"
+    assert parse_rules("a photo of Hazel on the beach").edits == []
+
+
 def test_a_name_is_no_damage():
     """Review 39: "our old cat Misty" had been dehazed, "my son Rainer" read as rain (through the typo fixer)."""
     for text in ("this is our cat Misty", "a photo of Misty on the sofa", "photo of my son Rainer"):
