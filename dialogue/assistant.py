@@ -505,28 +505,18 @@ class Assistant:
             # the other where two versions were compared (it had said nothing of the other)
             inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "both"})
             shown = self.current.version if self.current.is_result else None
-            others = sorted(v for v in self._versions() if v != shown)
-            pair = [v for v in (self._compared or ()) if v]
-            if len(pair) == 2 and shown not in pair and inst.version is None:  # two others compared: as "make
-                # version 1 and 2 darker" (code review 40: it had changed the one shown, and named one of them)
-                inst = replace(inst, version=min(pair), premise={**inst.premise, "also": max(pair)})
-            other = next((v for v in pair if v != shown), others[0] if len(others) == 1 else None)
-            if shown is not None and others and inst.version is None:
-                ways = [_HINTS[e.kind][0 if e.op in ("up", "add") else -1] for e in inst.edits
-                        if e.op in ("up", "add", "down") and e.kind in _HINTS]
-                example = f", as in *version {other or others[-1]} but {ways[0]}*" if ways else ""
-                which = f"For version {other}, name it" if other else "To change another, name it"
-                note += f"(One version at a time: this is from version {shown}, the one shown. {which} with the " \
-                        f"change{example}.)\n\n"
+            others, pair = sorted(v for v in self._versions() if v != shown), self._two_compared()
+            if pair and shown not in pair and inst.version is None:  # two others compared: as "make version 1 and
+                # 2 darker" (code review 40: it had changed the one shown, and named one of them)
+                inst = replace(inst, version=pair[0], premise={**inst.premise, "also": pair[1]})
+            elif shown is not None and others and inst.version is None:
+                other = next((v for v in pair if v != shown), others[0] if len(others) == 1 else None)
+                note += _one_at_a_time(inst, f"{shown}, the one shown", other, others[-1])
         if inst.intent == "refine" and inst.version is not None:  # "version 1 but brighter"
             also = inst.premise.get("also")  # "make version 1 and 2 brighter": the first, and a word of the other
             if also:
                 inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "also"})
-                ways = [_HINTS[e.kind][0 if e.op in ("up", "add") else -1] for e in inst.edits
-                        if e.op in ("up", "add", "down") and e.kind in _HINTS]
-                example = f", as in *version {also} but {ways[0]}*" if ways else ""
-                note += (f"(One version at a time: this is from version {self._number(inst.version)}. For version "
-                         f"{also}, name it with the change{example}.)\n\n")
+                note += _one_at_a_time(inst, self._number(inst.version), also, also)
             return self._prefix(note, self._refine_from(inst, progress))
         if inst.intent in ("refine", "unknown"):
             updated = self._mllm_update(str(text), inst)
@@ -1089,6 +1079,11 @@ class Assistant:
         """The results by number, those under undo and under redo."""
         return {s.version: s for s in self.history + self.redo_stack if s.is_result}
 
+    def _two_compared(self) -> list[int]:
+        """The two versions the last compare showed, in order ([] where it showed the upload)."""
+        pair = sorted(v for v in (self._compared or ()) if v)
+        return pair if len(pair) == 2 else []
+
     def _number(self, version: int | None) -> int | None:
         """A version as named: -1 ("the newest") is the highest number there is; -2 ("the previous one") the
         result the one shown was made from, else the one numbered before it, else the upload (0)."""
@@ -1514,11 +1509,11 @@ class Assistant:
     def _thanks(self, inst, progress) -> Reply:
         if self.result is None:
             return self._reply("Say *restore* when you are ready, or tell me what to change first.", intent="thanks")
-        pair = [v for v in (self._compared or ()) if v]
-        if len(pair) == 2 and self.current.version not in pair:  # "I'll take this one" after a compare of two others
-            # (code review 40: a third, unnamed one had been kept)
+        pair = self._two_compared()
+        if pair and self.current.version not in pair:  # "I'll take this one" after a compare of two others (code
+            # review 40: a third, unnamed one had been kept)
             return self._reply(f"Glad you like it. The result shown, version {self.current.version}, is kept; if you "
-                               f"meant one of the two compared, say *version {min(pair)}* or *version {max(pair)}*.",
+                               f"meant one of the two compared, say *version {pair[0]}* or *version {pair[1]}*.",
                                intent="thanks")
         return self._reply("Glad you like it. The current result is kept; tell me if you want anything else "
                            "changed, or upload another photo.", intent="thanks")
@@ -1614,6 +1609,16 @@ class Assistant:
 
     def _unknown(self, inst, progress) -> Reply:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
+
+
+def _one_at_a_time(inst: Instruction, made_from, other: int | None, example: int) -> str:
+    """The note for an edit asked of two versions ("make version 1 and 2 brighter", "make both brighter"): it is
+    made from one, and how to ask it of the other (`other`, where known)."""
+    ways = [_HINTS[e.kind][0 if e.op in ("up", "add") else -1] for e in inst.edits
+            if e.op in ("up", "add", "down") and e.kind in _HINTS]
+    which = f"For version {other}, name it" if other else "To change another, name it"
+    return (f"(One version at a time: this is from version {made_from}. {which} with the change"
+            f"{f', as in *version {other or example} but {ways[0]}*' if ways else ''}.)\n\n")
 
 
 def _name(step: Step) -> str:
