@@ -1147,11 +1147,12 @@ def _talk(norm: str) -> Instruction | None:
     if re.search(r"\bhow (?:long|much time) (?:did|does|will|would|do|has) (?:it|that|this|the \w+|you)(?: \w+)? (?:take|taken)\b|"
                  r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked):  # (they had got the help text)
         return Instruction("question", premise={"time": 1})
+    # of the result (not "what's the size of the grain?", "what resolution should I upload?")
     size = re.match(r"(?P<yes>(?:is|was|does|will|did) (?:it|this|that|the (?:result|photo|image|picture|new one)|mine|"
                     r"version \d+)\b.*\b(?:same size|same resolution|full size|full resolution|original size|original "
                     r"resolution|resized|downscaled|shrunk|scaled down)\b)|(?:what|which)(?:'s| is)? (?:the |its )?(?:size|"
                     r"resolution)(?: (?:of|is) (?:it|this|the (?:result|photo|image|picture)))?\s*\??\s*$|how big is (?:it|the "
-                    r"result|this)\b|(?:will|is|does) the download\b.*\b(?:full size|full resolution|same size)\b", asked)  # of the result (not "what's the size of the grain?", "what resolution should I upload?")
+                    r"result|this)\b|(?:will|is|does) the download\b.*\b(?:full size|full resolution|same size)\b", asked)
     if size:
         return Instruction("question", premise={"size": 1 if size["yes"] else 2})  # "is it the same size as mine?"
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i|are we)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
