@@ -1481,8 +1481,7 @@ class Assistant:
             if which and said[0][0] < 0 and not either and versus is not None:  # "which is darker, 1 or 2?": the one
                 # that is (it had said "version 2 is brighter than version 1, not darker")
                 level = f" ({_figures(k, *figures, False)})" if figures else ""
-                text += f"{than[0][1][0].upper() + than[0][1][1:]} is {change} than {subject[0].lower() + subject[1:]}" \
-                        f"{level}. "
+                text += f"{than[0][1].capitalize()} is {change} than {subject.lower()}{level}. "
             elif said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
                 text += f"{subject} is {said[1][1]}, but {said[0][1]}. "
             else:

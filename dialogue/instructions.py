@@ -1797,8 +1797,8 @@ def _compared(norm: str) -> dict[str, int]:
                   r"to\b|vs\b))", "the latest one", norm)  # "compare the first and the last"
     norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % "|".join(_ORDINALS),
                   r"the \1 one", norm)
-    norm = re.sub(r"\b(?:versions? |(?<=compare )|(?<=show )|(?<=show me ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?"
-                  r"(\d{1,3})\b", r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3"
+    norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
+                  r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
     previous = list(re.finditer(r"\bthe (?:previous (?:one|version|result)|one before(?: (?:it|this(?: one)?|that))?)\b",
                                 norm))
     named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +
