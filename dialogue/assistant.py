@@ -24,7 +24,7 @@ from pathlib import Path
 
 from restoration.analyzer import mean_brightness
 from restoration.captions import DETECTED, LEVEL_BOUNDS, level, plain_number, words_for
-from restoration.degrade import KINDS
+from restoration.degrade import KINDS, MAX_SIGMA
 from restoration.restorer import PhotoForm
 
 from . import instructions
@@ -77,9 +77,39 @@ OUTSIDE = {
                 "image editor does those afterwards",
     "colour": "change colours (colourising, saturation, tint, white balance, sepia): the network takes the "
               "damage out and keeps the photo's own colours",
+    "scene": "remove snow, glare, lens flare, reflections, moiré, vignetting or colour fringing: the network "
+             "learnt none of them",
     "retouch": "retouch faces or skin: I restore the whole photo alike",
     "part": "change one part of the photo alone (one side, the sky, a face): the network treats the whole photo "
             "alike, and a photo editor's selection and brush tools do that",
+}
+
+# what the words of the replies mean, asked ("what does sigma mean?"; Assistant._meaning adds the photo's figures)
+MEANINGS = {
+    "sigma": "Sigma is how strong the noise is: the typical size of its random speckle, in brightness levels out of "
+             "255. I call it {levels}",
+    "stops": "A stop is a halving of light: a photo 1 stop under got half the light it needed, 3 stops under an "
+             "eighth.",
+    "noise": "Noise (grain) is the random speckle of brightness and colour over a photo, strongest in dark shots and "
+             "from small camera sensors; film grain looks alike. Denoising takes it out: *more denoising* takes more, "
+             "*keep the grain* leaves some in.",
+    "rain": "Rain streaks are the thin light lines that falling rain leaves across a photo. Removing them is *remove "
+            "the rain*; *there is no rain* leaves them in, if what I read as rain is something else.",
+    "low_light": "Low light means the photo is too dark (underexposed): too little light reached the camera. I "
+                 "brighten it and take out the noise a dark shot brings: *brighter* or *darker* changes how much.",
+    "blur": "Blur is softness: edges spread out, from camera shake, a moving subject or missed focus. *sharper* asks "
+            "for more sharpening, *less sharpening* for less.",
+    "jpeg": "JPEG blocking (compression artifacts) is the grid of small squares and the ringing around edges that "
+            "strong JPEG compression leaves, as in photos saved small or sent through messaging apps. Deblocking "
+            "smooths it out.",
+    "haze": "Haze is a veil of fog, mist or smog: it lowers contrast and washes colours towards grey. Taking it "
+            "out (dehazing) deepens the colours and darkens the photo a little: *less dehazing* if it goes too far.",
+    "version": "Each result I make gets a number, version 1, 2, 3 and so on: say *version 2* to see one again, "
+               "*compare version 1 and 3* to see two side by side. Results undone are kept.",
+    "description": "The description is the sentence I give the network{current}: it says what to take out and how "
+                   "strongly, and what it does not name is left in the photo. What you tell me changes it.",
+    "on_top": "*on top of this* builds the next change on the current result. Without it I re-run the network "
+              "from your photo as uploaded, with the new description.",
 }
 
 NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the upload button). I will tell you "
@@ -1229,6 +1259,8 @@ class Assistant:
                                self._versions() else "No result is shown now: each reply that made one said how long it "
                                "took.",
                                intent="question")
+        if inst.premise.get("meaning"):  # "what does sigma mean?"
+            return self._reply(self._meaning(inst.about[0]), intent="question")
         if inst.premise.get("size"):  # "is it the same size as mine?"
             w, h = self.uploaded.size
             return self._reply(f"{'Yes: e' if inst.premise['size'] == 1 else 'E'}very result has your photo's size and "
@@ -1573,6 +1605,18 @@ class Assistant:
                                intent="leave")
         return self._reply("All right, nothing is changed: the current result stays. Tell me if you want "
                            "anything else, or upload another photo.", intent="leave")
+
+    def _meaning(self, term: str) -> str:
+        """What a word of the replies means, with this photo's figure where there is one."""
+        bounds = [round(b * MAX_SIGMA) for b in LEVEL_BOUNDS]
+        levels = (f"slight below {bounds[0]}, mild up to {bounds[1]}, moderate up to {bounds[2]}, heavy up to "
+                  f"{bounds[3]} and severe above.")
+        text = MEANINGS[term].format(levels=levels, current=f", now “{self.description}”")
+        if term in ("sigma", "noise"):
+            text += f" Your photo as uploaded measures sigma ≈ {self.measured.noise_sigma:.0f}"
+            text += (f", the result shown ≈ {self._measure(self.current).noise_sigma:.0f}." if self.current.is_result
+                     else ".")
+        return text
 
     def _outside(self, inst, progress) -> Reply:
         if inst.complaint and self.result is not None:  # "you changed the colours!"

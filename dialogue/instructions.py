@@ -631,6 +631,8 @@ OUTSIDE = {
               r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
+    "scene": r"snow(?:flakes?|fall)?|snowing|glare|(?:lens )?flares?|reflections?|moir[eé](?: patterns?)?|light leaks?|"
+             r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?|banding",
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
@@ -1158,6 +1160,13 @@ def _talk(norm: str) -> Instruction | None:
     if re.match(r"(?:what|which) version (?:is (?:this|it|that|shown)|am i|are we)\b|(?:is|are) (?:this|it|we|i) (?:on |at |looking at )?version \d+", asked):
         return Instruction("describe")  # "which version am I looking at?", "is this version 2, the brighter one?":
         # describe says the version (it had made a brighter version 2)
+    meaning = _MEANING.match(asked)
+    if meaning and not re.match(r"what(?:'s| is) (?:version|description|prompt)s?\b", asked):  # ("what is version 2?"
+        # is of that result, "what's the description?" the current one)
+        term = re.sub(r"^(?:(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|"
+                      r"a little) )+(?=\w)", "", meaning["a"] or meaning["b"] or meaning["c"])
+        return Instruction("question", about=[next(k for k, v in TERMS.items() if re.fullmatch(v, term))],
+                           premise={"meaning": 1})
     if _LIST_VERSIONS.match(asked):
         return Instruction("question", premise={"versions": 2})  # 2: listed even where there is one
     said = _VERSION_SAID.match(asked)
@@ -1330,6 +1339,32 @@ _TOO_MUCH_TAKEN = re.compile(r"\b(?:removed|took out|took away|cleaned up|cleane
 # the versions asked for as a list: "how many versions are there?", "list the versions"
 _LIST_VERSIONS = re.compile(r"^(?:how many (?:versions|results)|(?:list|show(?: me)?) (?:all )?(?:the |my )?(?:versions|results)|"
                             r"(?:what|which) versions)\b(?!.*\b(?:side by side|together|compare|next to)\b)")
+
+# the words the assistant's replies use, asked about: "what does sigma mean?", "what is haze?" (neither had
+# been understood); the term's key, its words
+TERMS = {
+    "sigma": r"sigma|σ|noise sigma|noise level",
+    "stops": r"stops?(?: under)?",
+    "noise": r"noise|grain|film grain|sensor noise|colou?r noise|digital noise|speckles?|denois\w*|grainy|noisy",
+    "rain": r"rain(?: streaks?)?|streaks|derain\w*",
+    "low_light": r"low light|underexpos\w*|underlit",
+    "blur": r"blur|blurry|blurriness|deblur\w*",
+    "jpeg": r"jpe?g(?: artifacts?| artefacts?| blocking| compression)?|compression(?: artifacts?| artefacts?)?|"
+            r"blocking|blockiness|artifacts?|artefacts?|deblock\w*",
+    "haze": r"haze|hazy|dehaz\w*",
+    "version": r"versions?",
+    "description": r"descriptions?|prompts?",
+    "on_top": r"on top(?: of (?:this|it))?",
+}
+# ("what does “moderate noise” mean?" had been a refine)
+_TERM = r"(?:(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|a little) )*(?:%s)" % (
+    "|".join(TERMS.values()))
+_MEANING = re.compile(
+    rf"^(?:(?:what|wat)(?:'s| is| are| does| do)? (?:(?:the|a|an) )?(?:words? |terms? )?[\"“']?(?P<a>{_TERM})"
+    r"(?: (?:around |of |= ?)?\d+)?[\"”']? (?:mean|means|stand for|refer to)\b|"
+    rf"what(?:'s| is| are) (?:an? )?[\"“']?(?P<b>{_TERM})[\"”']?\s*\??\s*$|"
+    r"(?:what do you mean by|what(?:'s| is) meant by|(?:what(?:'s| is) )?the meaning of|define|explain(?: the (?:word|term))?) "
+    rf"(?:(?:the|a|an) )?[\"“']?(?P<c>{_TERM})(?: (?:around |of |= ?)?\d+)?[\"”']?\s*\??\s*$)")
 
 # one action kept and the others taken back: "undo everything except the rain removal", "keep only the denoising"
 _ANY_ACTION = "|".join(_ACTIONS.values())

@@ -1777,6 +1777,24 @@ def test_time_and_size_are_answered(dark_noisy, stub):
     assert a.result.size == dark_noisy.size and len(a.history) == 2
 
 
+def test_a_word_of_the_replies_is_explained_with_the_photos_figure(dark_noisy, stub):
+    """*what does sigma mean?* had not been understood, though the description says "sigma around 25"."""
+    from restoration.captions import level
+    from restoration.degrade import MAX_SIGMA
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    r = a.send("what does sigma mean?")
+    assert r.intent == "question" and r.image is None and len(a.history) == 1, r.text
+    assert r.text.endswith(f"Your photo as uploaded measures sigma ≈ {a.measured.noise_sigma:.0f}."), r.text
+    bounds = [int(n) for n in re.findall(r"(?:below|up to) (\d+)", r.text)]
+    assert len(bounds) == 4 and all(level(n / MAX_SIGMA) < level((n + 1) / MAX_SIGMA) for n in bounds), r.text
+    a.send("restore")
+    r = a.send("what's the description?")
+    assert r.intent == "describe", r.text
+    r = a.send("what does the description mean?")
+    assert f"now “{a.description}”" in r.text and len(a.history) == 2, r.text
+
+
 def test_suggestions_are_what_would_change_something_here(dark_noisy):
     """*meh* had offered *brighter* at the strongest darkness and *keep the grain* of a photo with no noise
     named (review 25); *remove the dehazing* with none had said the network "cannot add any" haze."""

@@ -467,6 +467,8 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("can u get rid of the scrathces", "outside"), ("get rid of the watermrk", "outside"),
     ("can you remove the yellowing", "outside"), ("the eyes look red", "outside"),
     ("the picture is upside down", "outside"), ("can you remove the text in the corner", "outside"),
+    ("remove the snow", "outside"), ("can you get rid of the lens flare", "outside"),  # (not understood before)
+    ("the reflections in the water look great", "thanks"), ("it was snowing, restore it", "restore"),
     ("you changed the colours!", "outside"), ("I love the colours now", "thanks"),
     ("the skin tones look natural now", "thanks"), ("the colours are not great", "outside"),
     # a restore in so many words beside them is the restore; "ok" and "fix the ..." are not
@@ -486,6 +488,25 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize("text,term", [
+    ("what does sigma mean?", "sigma"), ("so what does sigma around 25 mean?", "sigma"), ("whats sigma", "sigma"),
+    ("explain sigma", "sigma"), ("what's a stop?", "stops"), ("what is haze?", "haze"),
+    ("what does dehazing mean", "haze"), ("what does “moderate noise” mean?", "noise"), ("what is grain", "noise"),
+    ("what does light rain mean", "rain"), ("what is low light?", "low_light"), ("whats jpeg blocking", "jpeg"),
+    ("what do you mean by 'on top'?", "on_top"), ("what does the description mean", "description"),
+])
+def test_a_word_of_the_replies_asked_about_is_explained(text, term):
+    """They had not been understood, or (*what does “moderate noise” mean?*) been an edit."""
+    inst = parse(text)
+    assert (inst.intent, inst.about, inst.premise) == ("question", [term], {"meaning": 1})
+
+
+@pytest.mark.parametrize("text", ["what is the noise level now?", "what's the description?", "what is version 2?",
+                                  "what is the noise like now?", "is there haze?"])
+def test_a_question_about_the_photo_is_no_meaning_question(text):
+    assert "meaning" not in parse(text).premise
 
 
 @pytest.mark.parametrize("text,clear,edits", [
