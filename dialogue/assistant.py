@@ -29,8 +29,8 @@ from restoration.restorer import PhotoForm
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import (A_BIT, NORMAL, PREVIOUS, Change, Edit, Instruction, apply_edits, lower_severity, normalize,
-                           parse, raise_severity)
+from .instructions import (A_BIT, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, apply_edits,
+                           lower_severity, normalize, parse, raise_severity)
 
 log = logging.getLogger(__name__)
 
@@ -1115,13 +1115,16 @@ class Assistant:
         return pair if len(pair) == 2 else []
 
     def _number(self, version: int | None) -> int | None:
-        """A version as named: -1 ("the newest") is the highest number there is; -2 ("the previous one") the
+        """A version as named: -1 ("the newest") is the highest number there is, -3 ("the second to last") the
+        one below it; -2 ("the previous one") the
         result the one shown was made from, else the one numbered before it, else the upload (0)."""
         if version == PREVIOUS:
             step = self.current
             if step.parent is not None and step.parent.is_result:
                 return step.parent.version
             return max((v for v in self._versions() if v < step.version), default=0) if step.is_result else 0
+        if version == SECOND_LAST:  # (with one result, the one before it is the upload)
+            return ([0] + sorted(self._versions()))[-2] if self._versions() else -1
         return max(self._versions(), default=-1) if version == -1 else version
 
     def _no_version(self, version: int, intent: str = "undo") -> Reply:

@@ -496,7 +496,7 @@ _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 
 # two results shown together: "show me 1 and 3", "show version 2 vs version 3" (the first had been gone back to)
-_SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version |v)?(?:\d+|%s)(?: one)?,? (?:and|vs\.?|versus|&) "
+_SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?,? (?:and|vs\.?|versus|&) "
              r"(?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?(?=(?: side by side| together| next to each other| again)?"
              r"(?: please)?[\s.!?]*$)" % (("|".join(_ORDINALS),) * 2))
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
@@ -905,6 +905,10 @@ def normalize(text) -> tuple[str, bool]:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"(?<![\w/])w/o\b\s*", "without ", text)  # "restore it w/o sharpening"
     text = re.sub(r"(?<![\w/])w/(?=\s|\w)\s*", "with ", text)  # "compare w/ 2"
+    # one word for the result before the newest: "the second to last", "the last but one" (they had read as "the
+    # second")
+    text = re.sub(r"\b(?:second[- ]?(?:to[- ]?)?last|last but one|(?<=the )next[- ]to[- ]last|(?<=the )one before (?:the )?last|"
+                  r"penultimate)\b", "penultimate", text)
     return text, truncated
 
 
@@ -1762,7 +1766,8 @@ _VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
                       r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
                       r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
                       rf"\bthe (?P<alone>{'|'.join(_ORDINALS)})(?=\s*(?:please|pls)?[.!?]*$)|"
-                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent) (?:one|version|result))\b)")
+                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent) (?:one|version|result))\b|"
+                      r"\b(?P<penult>penultimate)(?: (?:one|version|result))?\b)")
 # what makes naming a result a request to see it again: "back to version 2", "the second one was better",
 # "I liked the 2nd result", "version 3 please"
 _VERSION_WANTED = re.compile(r"\b(?:back to|go to|return to|revert to|switch to|jump to|show(?: me)?|give me|bring back|"
@@ -1776,10 +1781,12 @@ _NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn
 
 def _version(norm: str) -> int | None:
     """The result a message names by its number ("version 3", "the second one", "version two", "the 2nd"), if
-    any; -1 for the latest ("the newest version")."""
+    any; -1 for the latest ("the newest version"), SECOND_LAST for the one before it."""
     m = _VERSION.search(norm)
     if not m:
         return None
+    if m["penult"]:
+        return SECOND_LAST
     if m["ord"] or m["alone"]:
         return _ORDINALS[m["ord"] or m["alone"]]
     return int(m["num"]) if m["num"] else _COUNTS[m["count"]] if m["count"] else -1
@@ -1816,6 +1823,7 @@ _DIFFERENCE = re.compile(r"^(?:(?:so|and|ok(?:ay)?|hmm+|well)[\s,]+)?(?:what(?:'
                          r"(?: versions| results)?|both))?(?: then| now| exactly)?\s*[?.!]*$")
 
 
+SECOND_LAST = -3  # "the second to last": the highest number but one (Assistant._number)
 PREVIOUS = -2  # "the previous one", "the one before": the result shown before the one shown (Assistant._number)
 
 
@@ -1833,7 +1841,11 @@ def _compared(norm: str) -> dict[str, int]:
     norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % "|".join(_ORDINALS),
                   r"the \1 one", norm)
     norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
-                  r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
+                  r"version \1 \2 version \3", norm)
+    norm = re.sub(r"(?<=^compare )(\d{1,3}),? (?=(?:and|with|to|vs\.?|versus|&|against) the\b)", r"version \1 ", norm)  # "compare 2
+    # with the last" (it had been the last alone)
+    norm = re.sub(r"\b(with|to|and|vs\.?|versus|&|against) (\d{1,3})(?=(?: side by side| together| please)?\s*[.!?]*$)",
+                  r"\1 version \2", norm)  # "compare the original with 2" (it had been of the result shown)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
     previous = list(re.finditer(r"\bthe (?:previous (?:one|version|result)|one before(?: (?:it|this(?: one)?|that))?)\b",
                                 norm))
     named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +

@@ -1763,6 +1763,20 @@ def test_the_previous_one_is_the_result_the_one_shown_was_made_from(dark_noisy, 
     a.send("version 1")
     r = a.send("compare with the previous one")  # before version 1: the photo as uploaded
     assert r.before is a.uploaded and r.image is one, r.text
+    four = a.send("version 3 but darker").image
+    r = a.send("compare with the second to last")  # the highest number but one, whichever is shown
+    assert r.before is three and r.image is four, r.text
+    r = a.send("go back to the second-to-last version")
+    assert r.intent == "undo" and a.result is three, r.text
+
+
+def test_the_second_to_last_of_one_result_is_the_upload(dark_noisy, stub):
+    """It had said "There is no version 2" (the "second" of "second to last")."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    one = a.send("restore").image
+    r = a.send("compare with the second to last")
+    assert r.intent == "compare" and r.before is a.uploaded and r.image is one, r.text
 
 
 def test_time_and_size_are_answered(dark_noisy, stub):

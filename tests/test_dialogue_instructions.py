@@ -698,7 +698,11 @@ def test_a_name_is_no_damage():
 @pytest.mark.parametrize("text,premise", [
     ("compare with the previous one", {"than": -2}), ("compare the first and the last", {"than": 1, "of": -1}),
     ("compare 1st and 3rd", {"than": 1, "of": 3}), ("compare version 1 and the latest", {"than": 1, "of": -1}),
-    ("what's the difference between this one and the one before?", {"than": -2})])
+    ("what's the difference between this one and the one before?", {"than": -2}),
+    # the second to last, and bare numbers beside a name (they had been "the second", or dropped)
+    ("compare with the second to last", {"than": -3}), ("compare 3 with the last but one", {"than": -3, "of": 3}),
+    ("compare 2 with the last", {"than": -1, "of": 2}), ("compare the original with 2", {"than": 0, "of": 2}),
+    ("compare the last with 2", {"than": 2, "of": -1}), ("show me the latest and the first", {"than": -1, "of": 1})])
 def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
     """Review 39: the first had undone; the others had compared the upload with the result shown."""
     inst = parse_rules(text)
