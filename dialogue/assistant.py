@@ -1212,8 +1212,16 @@ class Assistant:
     def _compare(self, inst, progress) -> Reply:
         compared, self._compared = self._compared, None  # (one that fails leaves none: the question after it is of
         # the result again)
+        if inst.premise.get("all") and len(self._versions()) > 1:  # "compare all three": each listed, and how to
+            # see two
+            return self._reply("I show two at a time, side by side. " + self._each_version(False), intent="question")
         if {"of", "than"} & set(inst.premise):  # "compare version 1 and version 3"
-            return self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
+            reply = self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
+            more = self._number(inst.premise.get("more"))
+            if more is not None and reply.intent == "compare" and reply.before is not None:  # "compare 1, 2 and 3"
+                reply.text = (f"(I show two at a time: say *compare version {self._number(inst.premise['of'])} and "
+                              f"version {more}* for the next.) " + reply.text)
+            return reply
         if inst.premise.get("shown") and compared is not None and compared[0] is not None:
             return self._compare_versions(*compared)  # "what's the difference?" after "compare version 1 and 2"
         if self.result is None:
@@ -1223,7 +1231,7 @@ class Assistant:
                                intent="compare", before=self.uploaded)
         step = self.current
         self._compared = (None, 0)
-        return self._reply(f"Before (the photo as uploaded) and after (“{step.prompt}”).",
+        return self._reply(f"Before (the photo as uploaded) and after (version {step.version}, “{step.prompt}”).",
                            step.image, intent="compare", before=self.uploaded)
 
     def _compare_versions(self, of: int | None, than: int | None) -> Reply:

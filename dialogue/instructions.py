@@ -1488,6 +1488,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"(?:show(?: me)?|put|place)) (?:the )?([1-9]\d?|%s)((?: one)?,? (?:next to|beside|alongside|and|&|vs\.?|versus) "
                 r"(?:the )?)([1-9]\d?|%s)\b" % (("|".join(_ORDINALS),) * 2)),
      lambda m: f"{m[1]} version {_ORDINALS.get(m[2], m[2])}{m[3]}version {_ORDINALS.get(m[4], m[4])}"),
+    # three or more numbers shown or compared: "show me 1, 2 and 3" (it had gone back to version 1)
+    (re.compile(r"^(?:please |(?:can|could) you )?(?:show(?: me)?|compare) (?:versions? |v)?[1-9]\d?(?:,? (?:and |& )?"
+                r"(?:version |v)?[1-9]\d?){2,}(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)"),
+     lambda m: "compare " + " and ".join(f"version {n}" for n in re.findall(r"\d+", m[0]))),
     (_CAUSE_MADE, lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}"),
     (_RESET_ONE, lambda m: f"no {_QUALITY_ACTION[m[1]]}"),
     (_TOO_MUCH_TAKEN, lambda m: f"too much {_QUALITY_ACTION[m[1]]}"),
@@ -1853,6 +1857,12 @@ def _compared(norm: str) -> dict[str, int]:
                     if not any(p.start() <= m.start() < p.end() for p in previous)] +
                    [(m.start(), PREVIOUS) for m in previous])
     versions = [v for _, v in named]
+    if re.search(r"\b(?:all|every|each)(?: (?:three|four|five|\d))?(?: of)? (?:the |my |your )?(?:versions|results|them|ones|"
+                 r"version|result|one)\b|\ball (?:three|four|five|\d)\b|\bthem all\b", norm) and not versions:
+        return {"all": 1}  # "compare all three", "show all the versions side by side" (it had been of the one shown)
+    numbered = list(dict.fromkeys(v for v in versions if v))
+    if len(numbered) >= 3:  # "compare 1, 2 and 3": two at a time
+        return {"than": numbered[0], "of": numbered[1], "more": numbered[2]}
     if len(versions) >= 2:  # the one compared "with", "to" or "against", and the upload, are the before
         against = re.search(r"\b(?:with|(?<!next )to|against|vs\.?|versus)\b", norm[named[0][0]:named[1][0]])  # (not "next to")
         than, of = versions[1::-1] if versions[1] == 0 or against and versions[0] != 0 else versions[:2]

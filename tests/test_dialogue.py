@@ -1770,6 +1770,21 @@ def test_the_previous_one_is_the_result_the_one_shown_was_made_from(dark_noisy, 
     assert r.intent == "undo" and a.result is three, r.text
 
 
+def test_three_versions_are_compared_two_at_a_time(dark_noisy, stub):
+    """*show me 1 and 2 and 3* had gone back to version 1, *compare all three* shown the upload beside the result."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    one, two, three = (a.send(t).image for t in ("restore", "brighter", "more denoising"))
+    r = a.send("show me 1 and 2 and 3")
+    assert r.intent == "compare" and r.before is one and r.image is two and a.result is three, r.text
+    assert r.text.startswith("(I show two at a time: say *compare version 2 and version 3* for the next.)"), r.text
+    r = a.send("compare all three")
+    assert r.intent == "question" and a.result is three, r.text
+    assert all(f"- version {v}" in r.text for v in (1, 2, 3)), r.text
+    r = a.send("compare")
+    assert r.text.startswith("Before (the photo as uploaded) and after (version 3, "), r.text
+
+
 def test_the_second_to_last_of_one_result_is_the_upload(dark_noisy, stub):
     """It had said "There is no version 2" (the "second" of "second to last")."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)

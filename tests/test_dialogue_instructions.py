@@ -702,7 +702,11 @@ def test_a_name_is_no_damage():
     # the second to last, and bare numbers beside a name (they had been "the second", or dropped)
     ("compare with the second to last", {"than": -3}), ("compare 3 with the last but one", {"than": -3, "of": 3}),
     ("compare 2 with the last", {"than": -1, "of": 2}), ("compare the original with 2", {"than": 0, "of": 2}),
-    ("compare the last with 2", {"than": 2, "of": -1}), ("show me the latest and the first", {"than": -1, "of": 1})])
+    ("compare the last with 2", {"than": 2, "of": -1}), ("show me the latest and the first", {"than": -1, "of": 1}),
+    # three or more: two at a time (they had gone back to version 1, or compared the last two named), or all listed
+    ("show me 1 and 2 and 3", {"than": 1, "of": 2, "more": 3}), ("compare 1, 2 and 3", {"than": 1, "of": 2, "more": 3}),
+    ("compare all three", {"all": 1}), ("show me all the versions side by side", {"all": 1}),
+    ("compare them all", {"all": 1}), ("compare version 1 and 2 with the original", {"than": 1, "of": 2})])
 def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
     """Review 39: the first had undone; the others had compared the upload with the result shown."""
     inst = parse_rules(text)
