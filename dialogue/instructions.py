@@ -686,7 +686,8 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
 _COUNTED = r" ?(?:%|percent|x\b|times|steps?|levels?|stops?|notch\w*|bits?|more|less)"  # a count, not a version
 _TWO_VERSIONS = re.compile(r"\b(?:versions?|v) ?(\d{1,3})(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b(?!%s)"
                            % _COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
-_BOTH_VERSIONS = re.compile(r"\b(?:make|get|have|set) (?:them |the two )?both(?: of them)? (?!the\b|(?:\w+ ){1,2}and\b|"
+_BOTH_VERSIONS = re.compile(r"\b(?:make|get|have|set) (?:them both|both of them|the two(?: of them)?|the two both)\b|"
+                            r"\b(?:make|get|have|set) both (?!the\b|(?:\w+ ){1,2}and\b|"
                             r"(?:rain|noise|grain|haze|fog|mist|blur|"
                             r"blocks|blockiness|darkness|artifacts|artefacts)\b)|"
                             r"\b(?:both|the two|all) (?:of (?:them|the|these) )?(?:versions|results|images|pictures|photos)\b|"

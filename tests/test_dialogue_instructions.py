@@ -660,6 +660,8 @@ def test_code_review_40_complaints_frames_and_numbers():
     assert parse_rules("restore it w/o sharpening").edits == [Edit("blur", "remove")]  # (it had been "with o")
     assert parse_rules("is the grain the same size as before?").premise == {}  # of the grain, not the photo's size
     assert parse_rules("make both sharper and less noisy").premise == {}  # two qualities, not two versions
+    for text in ("make them both brighter and less noisy", "make the two of them sharper"):  # two versions (the
+        assert parse_rules(text).premise == {"both": 1}, text  # first had been two qualities of one)
 
 
 def test_review_39_versions_and_printing():
