@@ -201,7 +201,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:exposure|brightness) up|exposure (?:\+|plus) ?\d|"
      r"(?:raise|lift|push|open up) (?:the )?(?:shadows|blacks)|crushed blacks|turn up the (?:light|brightness)|"
      r"(?:more|extra) (?:luminous|light|bright)|not bright enough|(?:too|still) underexposed|pump up the brightness|"
-     r"(?:blacks|shadows) (?:are|look|got) (?:\w+ )?crushed)\b",
+     r"(?:blacks|shadows) (?:are|look|got) (?:\w+ )?crushed|(?:don'?t|do not|stop|without) crush\w* (?:the )?(?:blacks|"
+     r"shadows))\b",
      "low_light", "up"),
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
      r"less exposure|reduce (?:the )?(?:exposure|brightness)|lower (?:the )?(?:exposure|brightness)|"
@@ -217,7 +218,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?<!make it )(?<!make this )(?<!to )looks? like (?:it was taken (?:at|in) )?(?:day|daytime|daylight|broad daylight|noon|"
      r"midday)|"
      r"(?:recover|bring back|save|rescue) (?:the )?highlights|(?:whites|highlights) (?:are |look |got )?(?:\w+ )?(?:clipped|blown)|"
-     r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody)\b",
+     r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody|"
+     r"(?<!n't )(?<!dont )(?<!not )(?<!stop )crush (?:the )?(?:blacks|shadows)|deeper (?:blacks|shadows))\b",
      "low_light", "down"),
     (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
     (r"(?:^|(?<=[\s(]))\+\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "up"),

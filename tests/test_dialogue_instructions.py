@@ -1011,6 +1011,8 @@ def test_on_top_and_amounts():
     ("make it grittier", "noise", "down"), ("i want the film look back", "noise", "down"),
     ("fine detail in the hair is gone", "noise", "down"), ("the noise is gone but so are the details", "noise", "down"),
     ("the blacks are crushed", "low_light", "up"), ("make it moodier", "low_light", "down"),
+    ("don't crush the blacks", "low_light", "up"), ("crush the blacks a bit", "low_light", "down"),  # (not understood)
+    ("deeper blacks please", "low_light", "down"),
     ("the sunset looks dull", "haze", "up"),
     # from review 21: "no X please" asks for none of it (it had left all of it in); "more bright"; grain back;
     # a change seen and not wanted; "but not all of it"; lost sharpness; "don't make it too sharp"
