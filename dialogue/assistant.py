@@ -110,6 +110,15 @@ MEANINGS = {
                    "strongly, and what it does not name is left in the photo. What you tell me changes it.",
     "on_top": "*on top of this* builds the next change on the current result. Without it I re-run the network "
               "from your photo as uploaded, with the new description.",
+    "undo": "*undo* goes back one step, to the result before (or your photo as uploaded), and *redo* forward again. "
+            "Nothing is lost: results undone keep their numbers, and *version N* brings one back.",
+    "redo": "*redo* brings back what *undo* took away, one step at a time.",
+    "start_over": "*start over* goes back to your photo as uploaded and my first description of it. The results made "
+                  "so far are kept: *undo* or *version N* brings one back.",
+    "restore": "*restore* runs the network on your photo with the current description, and shows the result as a "
+               "new version.",
+    "compare": "*compare* shows your photo as uploaded and the current result side by side, with a slider to sweep "
+               "between them; *compare version 1 and 3* shows two results.",
 }
 
 NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the upload button). I will tell you "
@@ -1271,7 +1280,7 @@ class Assistant:
                                "took.",
                                intent="question")
         if inst.premise.get("meaning"):  # "what does sigma mean?"
-            return self._reply(self._meaning(inst.about[0]), intent="question")
+            return self._reply(self._meaning(inst.about), intent="question")
         if inst.premise.get("size"):  # "is it the same size as mine?"
             w, h = self.uploaded.size
             return self._reply(f"{'Yes: e' if inst.premise['size'] == 1 else 'E'}very result has your photo's size and "
@@ -1617,13 +1626,13 @@ class Assistant:
         return self._reply("All right, nothing is changed: the current result stays. Tell me if you want "
                            "anything else, or upload another photo.", intent="leave")
 
-    def _meaning(self, term: str) -> str:
-        """What a word of the replies means, with this photo's figure where there is one."""
+    def _meaning(self, terms: list[str]) -> str:
+        """What words of the replies mean, with this photo's figure where there is one."""
         bounds = [round(b * MAX_SIGMA) for b in LEVEL_BOUNDS]
         levels = (f"slight below {bounds[0]}, mild up to {bounds[1]}, moderate up to {bounds[2]}, heavy up to "
                   f"{bounds[3]} and severe above.")
-        text = MEANINGS[term].format(levels=levels, current=f", now “{self.description}”")
-        if term in ("sigma", "noise"):
+        text = " ".join(MEANINGS[t].format(levels=levels, current=f", now “{self.description}”") for t in terms)
+        if {"sigma", "noise"} & set(terms):
             text += f" Your photo as uploaded measures sigma ≈ {self.measured.noise_sigma:.0f}"
             text += (f", the result shown ≈ {self._measure(self.current).noise_sigma:.0f}." if self.current.is_result
                      else ".")

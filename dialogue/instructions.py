@@ -1170,10 +1170,10 @@ def _talk(norm: str) -> Instruction | None:
     meaning = _MEANING.match(asked)
     if meaning and not re.match(r"what(?:'s| is) (?:version|description|prompt)s?\b", asked):  # ("what is version 2?"
         # is of that result, "what's the description?" the current one)
-        term = re.sub(r"^(?:(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|"
-                      r"a little) )+(?=\w)", "", meaning["a"] or meaning["b"] or meaning["c"])
-        return Instruction("question", about=[next(k for k, v in TERMS.items() if re.fullmatch(v, term))],
-                           premise={"meaning": 1})
+        terms = [re.sub(r"^(?:(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|"
+                        r"a little) )+(?=\w)", "", t) for t in meaning.group("a", "b", "c", "d", "e", "f") if t]
+        return Instruction("question", about=list(dict.fromkeys(next(k for k, v in TERMS.items() if re.fullmatch(v, t))
+                                                                for t in terms)), premise={"meaning": 1})
     if _LIST_VERSIONS.match(asked):
         return Instruction("question", premise={"versions": 2})  # 2: listed even where there is one
     said = _VERSION_SAID.match(asked)
@@ -1352,7 +1352,8 @@ _LIST_VERSIONS = re.compile(r"^(?:how many (?:versions|results)|(?:list|show(?: 
 TERMS = {
     "sigma": r"sigma|σ|noise sigma|noise level",
     "stops": r"stops?(?: under)?",
-    "noise": r"noise|grain|film grain|sensor noise|colou?r noise|digital noise|speckles?|denois\w*|grainy|noisy",
+    "noise": r"noise|grain|film grain|sensor noise|colou?r noise|digital noise|speckles?|denois\w*|grainy|noisy|"
+             r"keep (?:the |some )?(?:grain|texture)",
     "rain": r"rain(?: streaks?)?|streaks|derain\w*",
     "low_light": r"low light|underexpos\w*|underlit",
     "blur": r"blur|blurry|blurriness|deblur\w*",
@@ -1362,15 +1363,21 @@ TERMS = {
     "version": r"versions?",
     "description": r"descriptions?|prompts?",
     "on_top": r"on top(?: of (?:this|it))?",
+    # the commands, asked about ("what does undo do?" had undone, "what does start over do" started over)
+    "undo": r"undo", "redo": r"redo", "start_over": r"start(?:ing)? over|start again|reset", "restore": r"restore",
+    "compare": r"compare|the slider",
 }
 # ("what does “moderate noise” mean?" had been a refine)
 _TERM = r"(?:(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|a little) )*(?:%s)" % (
     "|".join(TERMS.values()))
 _MEANING = re.compile(
-    rf"^(?:(?:what|wat)(?:'s| is| are| does| do)? (?:(?:the|a|an) )?(?:words? |terms? )?[\"“']?(?P<a>{_TERM})"
-    r"(?: (?:around |of |= ?)?\d+)?[\"”']? (?:mean|means|stand for|refer to)\b|"
-    rf"what(?:'s| is| are) (?:an? )?[\"“']?(?P<b>{_TERM})[\"”']?\s*\??\s*$|"
-    r"(?:what do you mean by|what(?:'s| is) meant by|(?:what(?:'s| is) )?the meaning of|define|explain(?: the (?:word|term))?) "
+    rf"^(?:(?:what|wat)(?:'?s| is| are| does| do)? (?:(?:the|a|an) )?(?:words? |terms? )?[\"“']?(?P<a>{_TERM})"
+    r"(?: (?:around |of |= ?)?\d+)?[\"”']? (?:(?:mean|means|stand for|refer to)\b|"
+    r"do(?: exactly)?(?: to (?:it|the photo|my photo))?\s*[?.!]*\s*$)|"
+    rf"how (?:does|do) [\"“']?(?P<d>{_TERM})[\"”']? work\b|"
+    rf"what(?:'?s| is) the difference between [\"“']?(?P<e>{_TERM})[\"”']? and [\"“']?(?P<f>{_TERM})[\"”']?\s*\??\s*$|"
+    rf"what(?:'?s| is| are) (?:an? )?[\"“']?(?P<b>{_TERM})[\"”']?\s*\??\s*$|"
+    r"(?:what do you mean by|what(?:'?s| is) meant by|(?:what(?:'?s| is) )?the meaning of|define|explain(?: the (?:word|term))?) "
     rf"(?:(?:the|a|an) )?[\"“']?(?P<c>{_TERM})(?: (?:around |of |= ?)?\d+)?[\"”']?\s*\??\s*$)")
 
 # one action kept and the others taken back: "undo everything except the rain removal", "keep only the denoising"
@@ -2081,6 +2088,8 @@ def steps(text) -> list[str]:
     haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
     looks bad" (a condition)."""
     norm, _ = normalize(text)
+    if _MEANING.match(_LEAD.sub("", norm)):  # "what's the difference between undo and start over?" asks
+        return [str(text)]
     asks = [rx for intent, rx in _INTENT_RULES if intent in ("compare", "describe")]
     for comma in [m.start() for m in re.finditer(r"[,;]", norm)][-3:][::-1]:  # (the last few: each is two parses)
         # "less denoising, compare to version 1" (the edit had been dropped): as with "and"; not "instead of

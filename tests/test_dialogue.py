@@ -1822,6 +1822,11 @@ def test_a_word_of_the_replies_is_explained_with_the_photos_figure(dark_noisy, s
     assert r.intent == "describe", r.text
     r = a.send("what does the description mean?")
     assert f"now “{a.description}”" in r.text and len(a.history) == 2, r.text
+    for text in ("what does undo do?", "what's the difference between undo and start over?"):  # nothing is done
+        r = a.send(text)
+        assert r.intent == "question" and r.text.startswith("*undo* goes back one step") and a.current.version == 1, r.text
+    r = a.send("whats the difference between sigma and noise")
+    assert r.text.count("measures sigma") == 1 and a.current.version == 1, r.text
 
 
 def test_suggestions_are_what_would_change_something_here(dark_noisy):

@@ -496,6 +496,10 @@ def test_intents(text, intent):
     ("what does dehazing mean", "haze"), ("what does “moderate noise” mean?", "noise"), ("what is grain", "noise"),
     ("what does light rain mean", "rain"), ("what is low light?", "low_light"), ("whats jpeg blocking", "jpeg"),
     ("what do you mean by 'on top'?", "on_top"), ("what does the description mean", "description"),
+    # the commands, asked about (they had been carried out)
+    ("what does undo do?", "undo"), ("how does undo work?", "undo"), ("what does start over do", "start_over"),
+    ("what does restore do", "restore"), ("what does the slider do?", "compare"), ("what does redo mean", "redo"),
+    ('what does "keep the grain" mean?', "noise"),
 ])
 def test_a_word_of_the_replies_asked_about_is_explained(text, term):
     """They had not been understood, or (*what does “moderate noise” mean?*) been an edit."""
@@ -504,9 +508,17 @@ def test_a_word_of_the_replies_asked_about_is_explained(text, term):
 
 
 @pytest.mark.parametrize("text", ["what is the noise level now?", "what's the description?", "what is version 2?",
-                                  "what is the noise like now?", "is there haze?"])
+                                  "what is the noise like now?", "is there haze?", "what versions do i have"])
 def test_a_question_about_the_photo_is_no_meaning_question(text):
     assert "meaning" not in parse(text).premise
+
+
+def test_a_difference_of_two_words_is_one_question():
+    """It had been split at "and": a compare, then a start over."""
+    for text, terms in (("what is the difference between undo and start over?", ["undo", "start_over"]),
+                        ("whats the difference between sigma and noise", ["sigma", "noise"])):
+        assert steps(text) == [text], text
+        assert parse(text).about == terms and parse(text).premise == {"meaning": 1}, text
 
 
 @pytest.mark.parametrize("text,clear,edits", [
