@@ -1274,6 +1274,14 @@ class Assistant:
         step = self.current
         if inst.premise.get("time"):  # "how long did that take?"
             ran = step if step.is_result else None
+            if ran and inst.premise["time"] == 2:  # "why so slow?": its size, and where it ran
+                w, h = self.uploaded.size
+                device = getattr(getattr(self.restorer, "device", None), "type", None)
+                where = {"cpu": " on this machine's CPU", "cuda": " on this machine's GPU"}.get(device, "")
+                return self._reply(f"{_name(ran).capitalize()} took {ran.seconds:.1f} s for your {w * h / 1e6:.2g}-megapixel "
+                                   f"photo ({ran.seconds * 1e6 / (w * h):.1f} s per megapixel){where}. The time grows "
+                                   "with the photo's size" + ("; a machine with a GPU runs it faster." if device != "cuda"
+                                                              else "."), intent="question")
             return self._reply(f"{_name(ran).capitalize()} took {ran.seconds:.1f} s to make on this machine." if ran else
                                "Nothing has run yet: say *restore*, and the reply says how long it took." if not
                                self._versions() else "No result is shown now: each reply that made one said how long it "

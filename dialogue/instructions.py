@@ -1156,6 +1156,10 @@ def _talk(norm: str) -> Instruction | None:
     if re.search(r"\bhow (?:long|much time) (?:did|does|will|would|do|has) (?:it|that|this|the \w+|you)(?: \w+)? (?:take|taken)\b|"
                  r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked):  # (they had got the help text)
         return Instruction("question", premise={"time": 1})
+    if re.search(r"^why (?:is|was) (?:it|this|that|the \w+) (?:so |this |that |really )?slow|^why so slow|^why (?:does|did|is) "
+                 r"(?:it|this|that) tak(?:e|es|ing) so long|^(?:it'?s|that was|this is|that'?s) (?:so |very |too |really )?slow\b",
+                 asked):  # "why so slow?" (it had listed the description)
+        return Instruction("question", premise={"time": 2})
     # of the result (not "what's the size of the grain?", "what resolution should I upload?")
     size = re.match(r"(?P<yes>(?:is|was|does|will|did) (?:it|this|that|the (?:result|photo|image|picture|new one)|mine|"
                     r"version \d+)\b.*\b(?:same size|same resolution|full size|full resolution|original size|original "

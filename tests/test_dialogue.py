@@ -1803,6 +1803,8 @@ def test_time_and_size_are_answered(dark_noisy, stub):
     assert r.text == f"Version 1 took {a.current.seconds:.1f} s to make on this machine.", r.text
     r = a.send("is it the same size as mine?")
     assert r.text.startswith("Yes: every result has your photo's size and framing, 128×96 pixels."), r.text
+    r = a.send("why so slow?")  # (it had listed the description)
+    assert r.text.startswith(f"Version 1 took {a.current.seconds:.1f} s for your 0.012-megapixel photo ("), r.text
     assert a.result.size == dark_noisy.size and len(a.history) == 2
 
 

@@ -730,6 +730,7 @@ def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
 
 @pytest.mark.parametrize("text,premise", [
     ("how long did that take", {"time": 1}), ("how long does it take?", {"time": 1}), ("how fast was it", {"time": 1}),
+    ("why so slow?", {"time": 2}), ("that was really slow", {"time": 2}), ("why does it take so long", {"time": 2}),
     ("is it the same size as mine?", {"size": 1}), ("what's the resolution?", {"size": 2}),
     ("is the result downscaled?", {"size": 1})])
 def test_time_and_size_are_asked(text, premise):
