@@ -445,7 +445,7 @@ class Assistant:
         """One message from the person. Never raises: errors come back as a Reply."""
         with self._lock:
             try:
-                return self._send(text, progress or self.progress)
+                return self._send(text, self.progress if progress is None else progress)  # (a gr.Progress is falsy)
             except Exception as e:  # noqa: BLE001
                 log.exception("the assistant failed on %r", str(text)[:200])
                 return self._reply(f"Sorry, that failed ({_short(e)}). Your photo and results are kept; try "
@@ -727,7 +727,7 @@ class Assistant:
             image, prompt, _ = self._run(base, new, progress)
         else:  # the check ran on the whole photo: its last run is the result
             prompt = self.network_text(new)
-            if progress:
+            if progress is not None:
                 progress(1.0)
         secs = time.perf_counter() - t0  # with the checks
         if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and (step.base is base or on_top):

@@ -290,8 +290,8 @@ class Restorer:
         mirror image's restoration."""
         if not self.ensemble:
             return self._restore_or_retry(x_u8, text, progress)
-        first = self._restore_or_retry(x_u8, text, progress and (lambda f: progress(f / 2)))
-        mirrored = self._restore_or_retry(x_u8.flip(-1), text, progress and (lambda f: progress(0.5 + f / 2)))
+        first = self._restore_or_retry(x_u8, text, None if progress is None else (lambda f: progress(f / 2)))
+        mirrored = self._restore_or_retry(x_u8.flip(-1), text, None if progress is None else (lambda f: progress(0.5 + f / 2)))
         return (first + mirrored.flip(-1)) / 2
 
     def _restore_or_retry(self, x_u8: torch.Tensor, text: str, progress: Progress | None) -> torch.Tensor:
@@ -320,7 +320,7 @@ class Restorer:
         if len(tiles) == 1:
             with torch.autocast(self.device.type, self.dtype, enabled=self.dtype != torch.float32):
                 out = self.model.body(self._float(x_u8), context).float()[0].clamp(0, 1).cpu()
-            if progress:
+            if progress is not None:  # (not `if progress`: a gr.Progress is falsy)
                 progress(1.0)
             return out
         out = torch.zeros(3, h, w)
@@ -334,7 +334,7 @@ class Restorer:
             wt = (wy[:, None] * wx[None, :])[None]
             out[:, top:bottom, left:right] += y * wt
             weight[:, top:bottom, left:right] += wt
-            if progress:
+            if progress is not None:
                 progress((i + 1) / len(tiles))
         return out / weight
 

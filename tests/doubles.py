@@ -60,7 +60,7 @@ class FakeRestorer:
         self.calls.append((image, text))
         if self.fail or self.fail_after is not None and len(self.calls) > self.fail_after:
             raise RuntimeError("the network exploded")
-        if progress:
+        if progress is not None:
             progress(1.0)
         gain = next((g for w, g in self.GAIN if w in text), 1.0)
         sigma = re.search(r"sigma around (\d+)", text)

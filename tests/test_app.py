@@ -101,6 +101,26 @@ def test_turns_sent_at_once_land_in_order_and_compare_shows_both(app_url, photos
     assert len(history) == count  # an empty message asks nothing
 
 
+def test_a_restore_in_tiles_reports_its_progress(app_url, photo_paths, tmp_path):
+    """The page shows a bar while a large photo is restored. It had shown none: the restorer called
+    progress only when it was truthy, and a gr.Progress is falsy (review 42: 17 minutes without a sign)."""
+    from gradio_client import Client, handle_file
+    from restoration.data import load_photo
+    from restoration.restorer import tensor_to_image
+
+    clean = load_photo(photo_paths[5])[:, :160, :]
+    wide = tensor_to_image(clean.repeat(1, 1, -(-1400 // clean.shape[-1]))[:, :, :1400])  # 1400x160: 4 tiles
+    wide.save(tmp_path / "wide.png")
+    c = Client(app_url, verbose=False)
+    c.predict({"text": "", "files": [handle_file(str(tmp_path / "wide.png"))]}, [], api_name="/chat")
+    job, fractions = c.submit({"text": "remove the noise", "files": []}, [], api_name="/chat"), []
+    while not job.done():
+        fractions += [u.progress for u in job.status().progress_data or [] if u.progress is not None]
+        time.sleep(0.05)
+    job.result()
+    assert fractions and 0 < min(fractions) < 1, fractions
+
+
 def test_two_sessions_never_see_each_other(app_url, photos):
     from concurrent.futures import ThreadPoolExecutor
 

@@ -1190,6 +1190,22 @@ def test_progress_is_passed_through(dark_noisy, stub):
     other = []
     a.send("brighter", progress=other.append)
     assert other == [1.0] and seen == [1.0]
+    falsy = FalsyProgress()  # as a gr.Progress is: it had been dropped for the default
+    a.send("darker", progress=falsy)
+    assert falsy.calls == [1.0] and seen == [1.0]
+
+
+class FalsyProgress:
+    """A progress callback that is falsy, as gr.Progress is (its len() is 0 outside a loop)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __len__(self):
+        return 0
+
+    def __call__(self, fraction):
+        self.calls.append(fraction)
 
 
 def test_restorer_is_loaded_once_and_not_before_a_photo(monkeypatch, dark_noisy, stub):

@@ -79,6 +79,9 @@ def test_tiled_equals_untiled(tiny_model, minilm, photo, precision):
     calls = []
     tiled = tiled_restorer.restore(image, "heavy noise", progress=calls.append)
     assert len(calls) > 4 and calls[-1] == 1.0
+    falsy = type("Falsy", (list,), {"__call__": list.append})()  # falsy while empty, as a gr.Progress is
+    tiled_restorer.restore(image, "heavy noise", progress=falsy)
+    assert falsy == calls  # (it had been called only when truthy: never)
     assert _psnr(whole, tiled) > 45
     assert np.abs(np.asarray(whole, dtype=int) - np.asarray(tiled, dtype=int)).max() <= 8
 
