@@ -45,6 +45,7 @@ class Session:
     def __init__(self, describer: str, restorer):
         self.assistant = Assistant(describer=describer, restorer=restorer)
         self.chat = [{"role": "assistant", "content": WELCOME}]
+        self.compared = None  # (before, after) of the last compare, for the slider
         self.lock = threading.Lock()
 
 
@@ -81,12 +82,19 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     replies.append(session.assistant.send(text, progress=progress))
                 for reply in replies:
                     session.chat.append({"role": "assistant", "content": reply.text})
+                    # the slider shows what a compare names ("compare version 1 and 2") until another picture comes,
+                    # else the upload and the result
+                    if reply.intent == "compare" and reply.before is not None and reply.image is not None:
+                        session.compared = (reply.before, reply.image)
+                    elif reply.image is not None or reply.intent in ("start_over", "upload"):
+                        session.compared = None
                     for image in (reply.before, reply.image) if reply.image is not None else ():  # "compare": both
                         if image is not None:  # only replies that bring a picture carry one
                             session.chat.append({"role": "assistant",
                                                  "content": gr.Image(preview(image, flat=True), format="jpeg")})
             return (list(session.chat), session, gr.MultimodalTextbox(value=None, interactive=True),
-                    *_comparison(session.assistant, downloads), *(gr.Button(interactive=True) for _ in range(3)))
+                    *_comparison(session.assistant, downloads, session.compared),
+                    *(gr.Button(interactive=True) for _ in range(3)))
 
     def button(text):
         def press(shown, session, progress=gr.Progress()):
@@ -100,8 +108,9 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         session = gr.State(None)
         with gr.Row():
             with gr.Column(scale=3):
+                # (no download icons on the chat's previews: the button below gives the full-size result)
                 chat = gr.Chatbot(value=[{"role": "assistant", "content": WELCOME}], height=560, elem_id="chat",
-                                  label="Conversation")
+                                  label="Conversation", allow_file_downloads=False)
                 box = gr.MultimodalTextbox(file_types=["image"], file_count="single", sources=["upload"],
                                            placeholder="Drop a photo, or type: restore, brighter, keep the grain, undo…",
                                            show_label=False, elem_id="box")
@@ -126,6 +135,10 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
             control.click(locked, None, controls, queue=False, api_name=False).then(
                 button(text), [chat, session], outputs, api_name=name)
+        # the chat's clear (trash) icon starts a new conversation (it had emptied the page only: the next
+        # message brought the old one back, review 42)
+        chat.clear(lambda: (None, *_comparison(None, downloads)), None, [session, slider, download], queue=False,
+                   api_name=False)
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
 
@@ -140,16 +153,17 @@ def _open(path):
         return path
 
 
-def _comparison(assistant, downloads: Path):
-    """Before/after previews and the full-size download of the current result."""
-    if assistant.original is None:
+def _comparison(assistant, downloads: Path, compared=None):
+    """Before/after previews (`compared`: the two images a compare named, else the upload and the current
+    result) and the full-size download of the current result."""
+    if assistant is None or assistant.original is None:
         return gr.ImageSlider(value=None), gr.DownloadButton(value=None, interactive=False)
     after = assistant.result if assistant.result is not None else assistant.uploaded
     fd, name = tempfile.mkstemp(suffix=".png", prefix="restored-", dir=downloads)
     os.close(fd)
     after.save(name)
     _keep_last(downloads, 64)
-    return (gr.ImageSlider(value=(preview(assistant.uploaded), preview(after))),
+    return (gr.ImageSlider(value=tuple(map(preview, compared or (assistant.uploaded, after)))),
             gr.DownloadButton(value=name, interactive=assistant.result is not None))
 
 

@@ -55,6 +55,12 @@ def test_api_upload_restore_refine_undo(app_url, photos):
     assert Image.open(_value(first)).size == (160, 120) and all(_value(slider))
     history, _, _, brighter = c.predict({"text": "brighter", "files": []}, [], api_name="/chat")
     assert _image(brighter).mean() > _image(first).mean() + 2
+    # the slider shows the two a compare names (it had kept the upload against the result; review 42), the
+    # download stays the result shown
+    history, _, slider, download = c.predict({"text": "compare version 1 and 2", "files": []}, [], api_name="/chat")
+    before, after = _value(slider)
+    assert np.array_equal(_image(before), _image(first)) and np.array_equal(_image(after), _image(brighter))
+    assert np.array_equal(_image(download), _image(brighter))
     history, _, _, undone = c.predict([], api_name="/undo")
     assert np.array_equal(_image(undone), _image(first))
 
@@ -173,5 +179,13 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         page.locator("#undo").click()
         page.locator("#chat").get_by_text("Undone").wait_for(timeout=60_000)
         page.screenshot(path=str(shot), full_page=True)
+        # the chat's clear icon starts over: the slider empties and the old conversation stays gone (the next
+        # message had brought it back, review 42)
+        page.locator("#chat button[aria-label=Clear]").click()
+        page.wait_for_function("document.querySelectorAll('#slider img').length == 0", timeout=10_000)
+        page.locator("#box textarea").fill("undo")
+        page.locator("#box textarea").press("Enter")
+        page.locator("#chat").get_by_text("Please upload a photo first").wait_for(timeout=60_000)
+        assert page.locator("#chat").get_by_text("Undone").count() == 0
         browser.close()
     assert shot.stat().st_size > 10_000
