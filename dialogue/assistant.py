@@ -413,8 +413,7 @@ class Assistant:
                              "megapixels. Please upload a smaller copy.", intent="upload_failed")
             except Exception as e:  # noqa: BLE001 - anything Pillow cannot read
                 log.info("could not open an upload: %s", e)
-                return Reply(f"I could not read that image ({_short(e)}). Please upload a photo file such as "
-                             "JPEG, PNG, WebP or TIFF.", intent="upload_failed")
+                return Reply(_unreadable(e), intent="upload_failed")
             try:
                 desc = self.describer.describe(photo)
             except Exception as e:  # noqa: BLE001
@@ -422,16 +421,18 @@ class Assistant:
                 return Reply(f"I could not analyse this photo ({_short(e)}). Please try another one.",
                              intent="upload_failed")
             closed = ("(A new photo starts a new conversation: the last one's results are no longer under *undo*.)\n\n"
-                      if any(step.is_result for step in self.history) else "")
+                      if self._versions() else "")  # (also where every result was undone: review 42)
             self.original, self.measured, self.form = photo, desc, form
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
             self.redo_stack, self.last_change, self.dropped, self.repeatable = [], Change(), 0, None
             self._shown, self._shown_before, self._compared = self.history[0].image, None, None
             found = desc.found
-            if found:
-                hint = ("Say *restore* to fix it, or tell me first what to change (for example *there is no "
-                        "rain* or *keep the grain*).")
+            if found:  # examples of what may be said of what was found (it had offered *there is no rain* and
+                # *keep the grain* of every photo, review 42)
+                said = [_UPLOAD_HINTS[k] for k in sorted(found, key=lambda k: -found[k]) if k in _UPLOAD_HINTS][:2]
+                hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
+                                                    if said else "") + "."
                 if "rain" in found and _toned(photo):  # an old print's scratches read as rain
                     hint += (" If this is an old print, its scratches may be what I read as rain: I do not mend "
                              "scratches, so say *there is no rain* to leave them as they are.")
@@ -1753,6 +1754,9 @@ EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1, ("brighter", "darker"))
 CLEARER = {"haze": ("less haze", "less dehazing"), "blur": ("sharper", "less sharpening"),
            "noise": ("less noise", "less denoising"), "rain": ("less rain", "less rain removal"),
            "jpeg": ("fewer JPEG blocks", "less deblocking")}
+# what may be said of a damage found in a photo just uploaded, before the restore
+_UPLOAD_HINTS = {"noise": "*keep the grain*", "rain": "*there is no rain*", "low_light": "*brighter*",
+                 "blur": "*there is no blur*", "haze": "*there is no haze*", "jpeg": "*less deblocking*"}
 LEAVE_OUT = {"low_light": "*it is not dark*", "noise": "*there is no noise*", "blur": "*there is no blur*",
              "haze": "*there is no haze*"}  # words that leave a kind out of the description
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
@@ -1849,6 +1853,16 @@ def _centre_crop(image, side: int):
     cw, ch = min(w, side), min(h, side)
     left, top = (w - cw) // 2, (h - ch) // 2
     return image.crop((left, top, left + cw, top + ch))
+
+
+def _unreadable(e: BaseException) -> str:
+    """Why an upload could not be read, in plain words (it had quoted the exception and a server path)."""
+    if "truncated" in str(e) or isinstance(e, (EOFError, SyntaxError)):
+        return ("I could not read that image: the file is cut off (its end is missing, as after an unfinished "
+                "download or copy). Please upload the whole file.")
+    if type(e).__name__ == "UnidentifiedImageError" or isinstance(e, TypeError):
+        return "I could not read that file: it is not an image. Please upload a photo: JPEG, PNG, WebP, TIFF, BMP or GIF."
+    return "I could not read that image. Please upload a photo file such as JPEG, PNG, WebP or TIFF."
 
 
 def _short(e: BaseException) -> str:

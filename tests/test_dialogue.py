@@ -389,6 +389,9 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     r = grainy.upload(dark_noisy)
     assert r.text.startswith("(A new photo starts a new conversation")
     assert not grainy.upload(dark_noisy).text.startswith("(A new photo")  # nothing was restored in between
+    grainy.send("restore")
+    grainy.send("undo")  # every result undone: they are still lost with a new photo (it had said nothing)
+    assert grainy.upload(dark_noisy).text.startswith("(A new photo starts a new conversation")
     r = a.send("also remove the noise")  # adds noise to the description and runs
     assert fake.calls and "noise" in fake.calls[-1][1] and r.image is not None
     b.send("restore")
@@ -1181,6 +1184,16 @@ def test_a_refusal_names_two_different_descriptions(dark_noisy):
                      r.text), r.text
 
 
+def test_the_upload_reply_suggests_words_for_what_it_found(dark_noisy):
+    """It had offered *there is no rain* and *keep the grain* of every photo, rain or grain found or not
+    (review 42)."""
+    for found, said in (({"haze": 0.4}, "(for example *there is no haze*)"),
+                        ({"low_light": 0.7, "noise": 0.4}, "(for example *brighter* or *keep the grain*)")):
+        a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer(found))
+        r = a.upload(dark_noisy)
+        assert said in r.text and r.text.count("*there is no rain*") == 0, r.text
+
+
 def test_progress_is_passed_through(dark_noisy, stub):
     seen = []
     a = Assistant(restorer=FakeRestorer(), analyze=stub, progress=seen.append)
@@ -1294,6 +1307,7 @@ def test_corrupted_and_odd_images(tmp_path, dark_noisy, stub):
                 str(tmp_path / "missing.jpg"), None, 42, object()]:
         r = a.upload(bad)
         assert isinstance(r, Reply) and r.intent == "upload_failed" and "could not" in r.text.lower(), bad
+        assert str(tmp_path) not in r.text and "Error" not in r.text, r.text  # (they had been quoted)
     assert a.send("restore").intent == "no_photo"
     # odd but valid inputs are accepted
     for ok in [data, Image.new("L", (40, 30), 90), Image.new("RGBA", (33, 17)), Image.new("RGB", (1, 1)),

@@ -50,6 +50,9 @@ def test_unreadable_files_get_a_message_and_the_conversation_goes_on(restorer, g
         reply = a.upload(data)
         assert reply.intent == "upload_failed" and reply.image is None, name
         assert "could not read" in reply.text and "Traceback" not in reply.text, name
+        assert "Error" not in reply.text, (name, reply.text)  # plain words (review 42: "UnidentifiedImageError: ...")
+    assert "the file is cut off" in a.upload(png[: len(png) // 2]).text
+    assert "it is not an image" in a.upload(b"hello, this is not a picture\n" * 10).text
     _assert_still_works(a, good)
 
 
