@@ -652,6 +652,17 @@ class Assistant:
             return self._reply(f"{found}, so there is nothing to restore and I ran nothing: this is your photo as "
                                f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "
                                "...", self.uploaded, intent="restore")
+        prompt = self.network_text(step.severities)
+        twin = next((s for s in self.history + self.redo_stack if s.is_result and s.base is self.original
+                     and s.prompt == prompt), None)
+        if twin is not None:  # the same words from the same photo give the same result: shown again, not re-run
+            # (it had made an identical new version, at the cost of a whole run; review 42)
+            self._to_version(twin.version)
+            if self.current is twin:
+                return self._reply(f"Version {twin.version} was made with this description from your photo, so here "
+                                   f"it is again (nothing re-run): “{prompt}” Tell me what to change: "
+                                   f"{self._suggestions(step.severities)}, *undo*, *compare*.", twin.image,
+                                   intent="restore")
         image, prompt, secs = self._run(self.original, step.severities, progress)
         self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities)))

@@ -235,10 +235,11 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
     r = a.send("undo and make it darker " + "please " * 200)  # cut to its first part, and said so
     assert r.text.startswith("(Your message was long") and "Undone" in r.text, r.text
     # a step that fails keeps, and says, what the steps before it did
-    fake.fail_after = len(fake.calls) + 1
+    fake.fail_after = len(fake.calls)  # (the restore runs nothing: version 1 has its words)
     r = a.send("start over and then restore and then make it brighter")
     assert r.intent == "error" and "the steps before it are done and kept" in r.text, r.text
-    assert r.text.count("Sorry") == 1 and "Restored" in r.text and a.result is r.image
+    assert r.text.count("Sorry") == 1 and a.result is r.image, r.text
+    assert "Version 1 was made with this description from your photo, so here it is again (nothing re-run)" in r.text
 
 
 def test_dehaze_more_is_checked_on_the_photo_and_comes_out_clearer(photo, shipped_restorer):
@@ -357,8 +358,8 @@ def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub)
     calls = len(fake.calls)
     r = hazy.send("start over and remove the rain and the haze")
     assert len(fake.calls) == calls + 1 and hazy.severities["rain"] >= DETECTED, r.text
-    r = hazy.send("start over and then restore and describe it")
-    assert r.intent == "describe" and "Restored" in r.text and hazy.result is not None, r.text
+    r = hazy.send("start over and then restore and describe it")  # (version 1 has the words: shown again)
+    assert r.intent == "describe" and "Version 1 was made with this description" in r.text and hazy.result is not None, r.text
 
 
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
@@ -1182,6 +1183,25 @@ def test_a_refusal_names_two_different_descriptions(dark_noisy):
     assert "came out smoother, not grainier" in r.text, r.text
     assert re.search(r"With “slight noise \(sigma around \d+\)” instead of “slight noise \(sigma around \d+\)”",
                      r.text), r.text
+
+
+def test_a_restore_with_a_versions_words_shows_that_version_again(dark_noisy):
+    """*restore*, *undo*, then *restore* or (at the strongest brightness) *brighter* had run the network
+    again and made a version 2 identical to version 1; undo then went back and forth between them and the
+    upload (review 42)."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.98, "noise": 0.2}))
+    a.upload(dark_noisy)
+    one = a.send("restore").image
+    for text in ("restore", "brighter"):
+        a.send("undo")
+        calls = len(fake.calls)
+        r = a.send(text)
+        assert r.image is one and a.current.version == 1 and len(fake.calls) == calls, r.text
+        assert "Version 1 was made with this description from your photo, so here it is again" in r.text, r.text
+    assert sorted(a._versions()) == [1]
+    a.send("undo")
+    assert a.send("undo").text == "There is nothing to undo yet."
 
 
 def test_the_upload_reply_suggests_words_for_what_it_found(dark_noisy):
