@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
 PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
 MAX_UPLOAD = "25mb"
-WELCOME = ("Hello! Drop a photo below (or pick an example) and I will tell you what is wrong with it. "
+WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and press Enter: I will tell you what is "
+           "wrong with it. "
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
            "*there is no rain*, *undo*. Say *help* for more.")
 

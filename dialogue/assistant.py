@@ -204,7 +204,8 @@ def open_image(image, max_pixels: int = MAX_PIXELS):
 
 
 def _open(image, max_pixels: int):
-    """-> (the RGB photo, its transparent part filled, and its `PhotoForm`)."""
+    """-> (the RGB photo, its transparent part filled, its `PhotoForm`, and its number of frames: an
+    animation's first is restored)."""
     from PIL import Image
 
     try:
@@ -226,11 +227,12 @@ def _open(image, max_pixels: int):
     if not isinstance(image, Image.Image):
         raise TypeError(f"expected an image, got {type(image).__name__}")
     image.load()
+    frames = getattr(image, "n_frames", 1)
     photo, form = PhotoForm.split(image)
     photo.load()
     if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")
-    return photo, form
+    return photo, form, frames
 
 
 _DAMAGE = {"noise": "grain", "rain": "rain", "low_light": "darkness", "blur": "blur", "jpeg": "blocking",
@@ -407,7 +409,7 @@ class Assistant:
         """Start the conversation over with a new photo; the reply says what is wrong with it."""
         with self._lock:
             try:
-                photo, form = _open(image, self.max_pixels)
+                photo, form, frames = _open(image, self.max_pixels)
             except TooLarge as e:
                 return Reply(f"That photo is too large for me ({e}); I take up to {self.max_pixels / 1e6:.0f} "
                              "megapixels. Please upload a smaller copy.", intent="upload_failed")
@@ -440,6 +442,8 @@ class Assistant:
                 hint = ("I found nothing to fix. If something bothers you, name it (for example *remove the "
                         "noise* or *brighter*).")
             w, h = photo.size
+            if frames > 1:  # (it had not said so: review 42)
+                closed += f"(This is an animation of {frames} frames: I restore its first frame only.)\n\n"
             return self._reply(f"{closed}{self._notice(desc)}{desc.text}\n\n{hint} ({w}×{h} pixels.)", intent="upload")
 
     def send(self, text, progress=None) -> Reply:

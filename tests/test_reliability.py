@@ -94,6 +94,9 @@ def test_unusual_but_valid_images_are_restored_at_their_size(restorer, good):
         a = Assistant(restorer=restorer)
         reply = a.upload(data)
         assert reply.intent == "upload", (name, reply.text)
+        animated = name in ("animated GIF", "APNG")  # said (review 42: it had not been)
+        assert reply.text.startswith("(This is an animation of 2 frames: I restore its first frame only.)") == animated, \
+            (name, reply.text)
         result = a.send("restore")
         grey = name in ("16-bit PNG", "grayscale", "LA")  # a grey photo comes back grey (LA here is opaque)
         assert result.image is not None and result.image.size == size, name
