@@ -29,6 +29,10 @@ WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and pres
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
            "*there is no rain*, *undo*. Say *help* for more.")
 
+KEEP_ON_RELOAD = """() => window.addEventListener("beforeunload", (event) => {
+    if (document.querySelector("#slider img")) { event.preventDefault(); event.returnValue = ""; }
+})"""
+
 
 def preview(image: Image.Image, flat: bool = False) -> Image.Image:
     """A copy at most PREVIEW_SIDE; `flat`: on white where it is transparent (the chat shows JPEG)."""
@@ -136,6 +140,9 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
             control.click(locked, None, controls, queue=False, api_name=False).then(
                 button(text), [chat, session], outputs, api_name=name)
+        # leaving or reloading the page loses the conversation and its results: the browser asks first, once a
+        # photo is in (review 42: a reload had lost them without a word)
+        demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         # the chat's clear (trash) icon starts a new conversation (it had emptied the page only: the next
         # message brought the old one back, review 42)
         chat.clear(lambda: (None, *_comparison(None, downloads)), None, [session, slider, download], queue=False,
