@@ -739,10 +739,15 @@ class Assistant:
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
-        if image is None:
+        prompt = self.network_text(new)
+        twin = next((s for s in self.history + self.redo_stack if s.is_result and s.base is base and s.prompt == prompt),
+                    None)
+        reused = image is None and twin is not None
+        if reused:  # the same words from the same photo: that run's image (a large photo's run takes minutes)
+            image = twin.image
+        elif image is None:
             image, prompt, _ = self._run(base, new, progress)
         else:  # the check ran on the whole photo: its last run is the result
-            prompt = self.network_text(new)
             if progress is not None:
                 progress(1.0)
         secs = time.perf_counter() - t0  # with the checks
@@ -780,14 +785,16 @@ class Assistant:
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
-        twin = next((s.version for s in self.history[:-1] + self.redo_stack if s.prompt == prompt and s.base is base), None)
-        same = f"(Version {twin} was made with the same words, so this should look the same as it.)" if twin else ""
+        same = ("" if twin is None else f"(Version {twin.version} was made with the same words from the same photo, "
+                "so this is the same image, and the network did not run again.)" if reused else
+                f"(Version {twin.version} was made with the same words, so this should look the same as it.)")
         once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
         once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
                 "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
                "".join(f"\n\n{note}" for note in (checked, side, same, once) if note) +
-               f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with “{prompt}” Say *undo* to go back, or *compare*.")
+               f"\n\n{'Made' if reused else 'Re-ran'} {where} (version {self.current.version}) in {secs:.1f} s with "
+               f"“{prompt}” Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
     def _like_version(self, inst: Instruction, progress) -> Reply:

@@ -3,6 +3,7 @@ and bad input that must never raise."""
 
 import io
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -1202,6 +1203,22 @@ def test_a_restore_with_a_versions_words_shows_that_version_again(dark_noisy):
     assert sorted(a._versions()) == [1]
     a.send("undo")
     assert a.send("undo").text == "There is nothing to undo yet."
+
+
+def test_an_edit_back_to_a_versions_words_reuses_its_image():
+    """*brighter* then *darker* gives version 1's words again: its image, without running the network on
+    the whole photo once more (it had, minutes on a large photo)."""
+    photo = Image.open(Path(__file__).parent.parent / "examples" / "dark_noisy_chelsea.jpg")
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.7, "noise": 0.44}))
+    a.upload(photo)
+    one = a.send("restore").image
+    a.send("brighter")
+    before = len(fake.calls)
+    r = a.send("darker")
+    assert a.current.version == 3 and r.image is not None and np.array_equal(np.asarray(r.image), np.asarray(one))
+    assert all(im.size != photo.size for im, _ in fake.calls[before:]), "the whole photo ran again"
+    assert "so this is the same image, and the network did not run again" in r.text, r.text
 
 
 def test_the_upload_reply_suggests_words_for_what_it_found(dark_noisy):
