@@ -227,7 +227,8 @@ def _open(image, max_pixels: int):
     if not isinstance(image, Image.Image):
         raise TypeError(f"expected an image, got {type(image).__name__}")
     image.load()
-    frames = getattr(image, "n_frames", 1)
+    # an animation's frames (not a camera JPEG's embedded preview, nor a TIFF's pages: code review 43)
+    frames = getattr(image, "n_frames", 1) if image.format in ("GIF", "PNG", "WEBP") else 1
     photo, form = PhotoForm.split(image)
     photo.load()
     if photo.width < 1 or photo.height < 1:
@@ -415,7 +416,7 @@ class Assistant:
                              "megapixels. Please upload a smaller copy.", intent="upload_failed")
             except Exception as e:  # noqa: BLE001 - anything Pillow cannot read
                 log.info("could not open an upload: %s", e)
-                return Reply(_unreadable(e), intent="upload_failed")
+                return Reply(_unreadable(e, image), intent="upload_failed")
             try:
                 desc = self.describer.describe(photo)
             except Exception as e:  # noqa: BLE001
@@ -623,10 +624,7 @@ class Assistant:
         step first."""
         if step.parent is None and step.label != "start over":
             step.parent = self.current
-        self.moved_from_redo = any(s.is_result for s in self.redo_stack)
-        if self.moved_from_redo:
-            self.history += self.redo_stack[::-1] + [self.current]
-        self.redo_stack.clear()
+        self._keep_redone()
         if step.is_result:  # numbered after every result there is
             step.image = self.form.apply(step.image)
             step.version = 1 + max(s.version for s in self.history)
@@ -642,6 +640,25 @@ class Assistant:
             for s in self.history + self.redo_stack:  # a dropped step is let go (its image is full size)
                 if s.parent is oldest:
                     s.parent = None
+
+    def _keep_redone(self) -> None:
+        """Before a new step: the results under redo go under undo as they were shown, then the step shown again."""
+        self.moved_from_redo = any(s.is_result for s in self.redo_stack)
+        if self.moved_from_redo:
+            self.history += self.redo_stack[::-1] + [self.current]
+        self.redo_stack.clear()
+
+    def _show_again(self, step: Step) -> None:
+        """A result made before with the same words from the same photo, shown again with its number: forward to
+        it where it was undone (as *redo*), else as the next step, so that *undo* goes back to what was shown
+        before it (code review 43: it had moved back along undo). `last_change` stays the caller's."""
+        change = self.last_change
+        if any(s is step for s in self.redo_stack):
+            self._to_version(step.version)
+        else:
+            self._keep_redone()
+            self.history.append(step)
+        self.last_change = change
 
     def _restore_intent(self, inst: Instruction, progress) -> Reply:
         step = self.current
@@ -661,12 +678,11 @@ class Assistant:
                      and s.prompt == prompt), None)
         if twin is not None:  # the same words from the same photo give the same result: shown again, not re-run
             # (it had made an identical new version, at the cost of a whole run; review 42)
-            self._to_version(twin.version)
-            if self.current is twin:
-                return self._reply(f"Version {twin.version} was made with this description from your photo, so here "
-                                   f"it is again (nothing re-run): “{prompt}” Tell me what to change: "
-                                   f"{self._suggestions(step.severities)}, *undo*, *compare*.", twin.image,
-                                   intent="restore")
+            self.last_change = Change()  # as after any restore: "more" acts on every kind being removed
+            self._show_again(twin)
+            return self._reply(f"Version {twin.version} was made with this description from your photo, so here it "
+                               f"is again (nothing re-run): “{prompt}” Tell me what to change: "
+                               f"{self._suggestions(step.severities)}, *undo*, *compare*.", twin.image, intent="restore")
         image, prompt, secs = self._run(self.original, step.severities, progress)
         self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities)))
@@ -775,8 +791,11 @@ class Assistant:
         side = "" if asked else _side_effect(step.image, image, new, "low_light" in kept)
         if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject
             self.last_change = Change({k: w for k, w in touched.items() if k not in kept}, inst.reduces)
-        self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
-                        reference, self.last_change))
+        if reused:  # that version again, its number kept (a new number had made a duplicate: code review 43)
+            self._show_again(twin)
+        else:
+            self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
+                            reference, self.last_change))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         moved = _brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed else None
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
@@ -785,16 +804,17 @@ class Assistant:
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
-        same = ("" if twin is None else f"(Version {twin.version} was made with the same words from the same photo, "
-                "so this is the same image, and the network did not run again.)" if reused else
-                f"(Version {twin.version} was made with the same words, so this should look the same as it.)")
+        same = (f"(Version {twin.version} was made with the same words, so this should look the same as it.)"
+                if twin is not None and not reused else "")
         once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
         once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
                 "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
                "".join(f"\n\n{note}" for note in (checked, side, same, once) if note) +
-               f"\n\n{'Made' if reused else 'Re-ran'} {where} (version {self.current.version}) in {secs:.1f} s with "
-               f"“{prompt}” Say *undo* to go back, or *compare*.")
+               (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again: the "
+                "network did not run." if reused else
+                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with “{prompt}”") +
+               " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
     def _like_version(self, inst: Instruction, progress) -> Reply:
@@ -1877,11 +1897,22 @@ def _centre_crop(image, side: int):
     return image.crop((left, top, left + cw, top + ch))
 
 
-def _unreadable(e: BaseException) -> str:
+def _unreadable(e: BaseException, source=None) -> str:
     """Why an upload could not be read, in plain words (it had quoted the exception and a server path)."""
+    try:
+        head = (Path(source).read_bytes()[:16] if isinstance(source, (str, Path)) else
+                bytes(source[:16]) if isinstance(source, (bytes, bytearray, memoryview)) else b"")
+    except OSError:
+        head = b""
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1"):
+        return ("I cannot read HEIC photos (an iPhone's usual format). Please upload it as JPEG: phones and photo "
+                "apps can share or export a photo as JPEG.")
     if "truncated" in str(e) or isinstance(e, (EOFError, SyntaxError)):
         return ("I could not read that image: the file is cut off (its end is missing, as after an unfinished "
                 "download or copy). Please upload the whole file.")
+    if head.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")) or head[8:12] == b"WEBP":
+        return ("I could not read that image: the file is damaged (it starts as an image, but the rest cannot be "
+                "decoded). Please upload another copy.")
     if type(e).__name__ == "UnidentifiedImageError" or isinstance(e, TypeError):
         return "I could not read that file: it is not an image. Please upload a photo: JPEG, PNG, WebP, TIFF, BMP or GIF."
     return "I could not read that image. Please upload a photo file such as JPEG, PNG, WebP or TIFF."

@@ -201,8 +201,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:exposure|brightness) up|exposure (?:\+|plus) ?\d|"
      r"(?:raise|lift|push|open up) (?:the )?(?:shadows|blacks)|crushed blacks|turn up the (?:light|brightness)|"
      r"(?:more|extra) (?:luminous|light|bright)|not bright enough|(?:too|still) underexposed|pump up the brightness|"
-     r"(?:blacks|shadows) (?:are|look|got) (?:\w+ )?crushed|(?:don'?t|do not|stop|without) crush\w* (?:the )?(?:blacks|"
-     r"shadows))\b",
+     r"(?:blacks|shadows) (?:are|look|got) (?:\w+ )?crushed)\b",
      "low_light", "up"),
     (r"\b(?:darker|darken\w*|too bright|too light|overexposed|over-exposed|blown out|less bright\w*|"
      r"less exposure|reduce (?:the )?(?:exposure|brightness)|lower (?:the )?(?:exposure|brightness)|"
@@ -634,7 +633,7 @@ OUTSIDE = {
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
     "scene": r"snow(?:flakes?|fall)?|snowing|glare|(?:lens )?flares?|reflections?|moir[eé](?: patterns?)?|light leaks?|"
-             r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?|banding",
+             r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?",
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
@@ -1157,7 +1156,7 @@ def _talk(norm: str) -> Instruction | None:
                  r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked):  # (they had got the help text)
         return Instruction("question", premise={"time": 1})
     if re.search(r"^why (?:is|was) (?:it|this|that|the \w+) (?:so |this |that |really )?slow|^why so slow|^why (?:does|did|is) "
-                 r"(?:it|this|that) tak(?:e|es|ing) so long|^(?:it'?s|that was|this is|that'?s) (?:so |very |too |really )?slow\b",
+                 r"(?:it|this|that) tak(?:e|es|ing) so long|^(?:it'?s|that was|this is|that'?s) (?:so |very |too |really )?slow\s*[.!?]*$",
                  asked):  # "why so slow?" (it had listed the description)
         return Instruction("question", premise={"time": 2})
     # of the result (not "what's the size of the grain?", "what resolution should I upload?")
@@ -1376,9 +1375,9 @@ _TERM = r"(?:(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|e
     "|".join(TERMS.values()))
 _MEANING = re.compile(
     rf"^(?:(?:what|wat)(?:'?s| is| are| does| do)? (?:(?:the|a|an) )?(?:words? |terms? )?[\"“']?(?P<a>{_TERM})"
-    r"(?: (?:around |of |= ?)?\d+)?[\"”']? (?:(?:mean|means|stand for|refer to)\b|"
+    r"(?: (?:around |of |= ?)?\d+)?[\"”']? (?:(?:mean|means|stand for|refer to)\s*[?.!]*\s*$|"
     r"do(?: exactly)?(?: to (?:it|the photo|my photo))?\s*[?.!]*\s*$)|"
-    rf"how (?:does|do) [\"“']?(?P<d>{_TERM})[\"”']? work\b|"
+    rf"how (?:does|do) [\"“']?(?P<d>{_TERM})[\"”']? work\s*[?.!]*\s*$|"
     rf"what(?:'?s| is) the difference between [\"“']?(?P<e>{_TERM})[\"”']? and [\"“']?(?P<f>{_TERM})[\"”']?\s*\??\s*$|"
     rf"what(?:'?s| is| are) (?:an? )?[\"“']?(?P<b>{_TERM})[\"”']?\s*\??\s*$|"
     r"(?:what do you mean by|what(?:'?s| is) meant by|(?:what(?:'?s| is) )?the meaning of|define|explain(?: the (?:word|term))?) "
@@ -1506,6 +1505,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"^(?:please |(?:can|could) you )?(?:show(?: me)?|compare) (?:versions? |v)?[1-9]\d?(?:,? (?:and |& )?"
                 r"(?:version |v)?[1-9]\d?){2,}(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)"),
      lambda m: "compare " + " and ".join(f"version {n}" for n in re.findall(r"\d+", m[0]))),
+    # "don't crush the blacks" alone lifts them ("darker but don't crush the blacks" is darker: code review 43)
+    (re.compile(r"^(?:please )?(?:don'?t|do not|stop) crush\w* (?:the )?(?:blacks|shadows)(?: please)?[.!]*$"),
+     "lift the shadows"),
     (_CAUSE_MADE, lambda m: f"{m[1]} made it {m[2]}{_AS_DAMAGE[m[3]]}"),
     (_RESET_ONE, lambda m: f"no {_QUALITY_ACTION[m[1]]}"),
     (_TOO_MUCH_TAKEN, lambda m: f"too much {_QUALITY_ACTION[m[1]]}"),
@@ -1724,6 +1726,8 @@ def parse_rules(text: str) -> Instruction:
     outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(norm)]
     if "part" in outside and _ONE.search(norm):  # "the right one is darker than the left": two images
         outside.remove("part")
+    if "scene" in outside and not _asked_for("scene", norm):  # "it was snowing", "the glare is gone" (code
+        outside.remove("scene")  # review 43: they had been told snow cannot be removed)
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of

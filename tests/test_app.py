@@ -166,6 +166,7 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(app_url, wait_until="load")
+        assert page.locator("#undo").is_disabled()  # nothing to undo before a photo
         page.locator("#box input[type=file]").set_input_files(str(photos[0]))
         page.locator("#box textarea").fill("restore")
         started = time.perf_counter()
@@ -194,6 +195,6 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         page.locator("#box textarea").fill("undo")
         page.locator("#box textarea").press("Enter")
         page.locator("#chat").get_by_text("Please upload a photo first").wait_for(timeout=60_000)
-        assert page.locator("#chat").get_by_text("Undone").count() == 0
+        assert page.locator("#chat").get_by_text("Undone").count() == 0 and page.locator("#undo").is_disabled()
         browser.close()
     assert shot.stat().st_size > 10_000

@@ -1215,10 +1215,11 @@ def test_an_edit_back_to_a_versions_words_reuses_its_image():
     one = a.send("restore").image
     a.send("brighter")
     before = len(fake.calls)
-    r = a.send("darker")
-    assert a.current.version == 3 and r.image is not None and np.array_equal(np.asarray(r.image), np.asarray(one))
+    r = a.send("darker")  # version 1 again, with its number (a version 3 had been a duplicate: code review 43)
+    assert a.current.version == 1 and r.image is one and sorted(a._versions()) == [1, 2], r.text
     assert all(im.size != photo.size for im, _ in fake.calls[before:]), "the whole photo ran again"
-    assert "so this is the same image, and the network did not run again" in r.text, r.text
+    assert "Version 1 was made with these words from the same photo, so here it is again" in r.text, r.text
+    assert a.send("undo").image is a._versions()[2].image  # back to what was shown before it
 
 
 def test_the_upload_reply_suggests_words_for_what_it_found(dark_noisy):
