@@ -68,7 +68,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
 
     def locked(*_):
         """While the assistant works, the box and the buttons wait (a click then would race the turn)."""
-        return gr.MultimodalTextbox(interactive=False), *(gr.Button(interactive=False) for _ in range(3))
+        return gr.MultimodalTextbox(interactive=False), *_buttons(False)
 
     def show_user(message, history):
         """Echo the person's turn at once and lock the box and the buttons while the assistant works."""
@@ -99,7 +99,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                                                  "content": gr.Image(preview(image, flat=True), format="jpeg")})
             return (list(session.chat), session, gr.MultimodalTextbox(value=None, interactive=True),
                     *_comparison(session.assistant, downloads, session.compared),
-                    *(gr.Button(interactive=True) for _ in range(3)))
+                    *_buttons(session.assistant.original is not None))
 
     def button(text):
         def press(shown, session, progress=gr.Progress()):
@@ -120,9 +120,10 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                                            placeholder="Drop a photo, or type: restore, brighter, keep the grain, undo…",
                                            show_label=False, elem_id="box")
                 with gr.Row():
-                    undo = gr.Button("Undo", size="sm", elem_id="undo")
-                    redo = gr.Button("Redo", size="sm", elem_id="redo")
-                    restart = gr.Button("Start over", size="sm", elem_id="start-over")
+                    # (usable once a photo is in: before, each had answered "Please upload a photo first")
+                    undo = gr.Button("Undo", size="sm", elem_id="undo", interactive=False)
+                    redo = gr.Button("Redo", size="sm", elem_id="redo", interactive=False)
+                    restart = gr.Button("Start over", size="sm", elem_id="start-over", interactive=False)
             with gr.Column(scale=2):
                 slider = gr.ImageSlider(label="Before / after", type="pil", format="png", interactive=False,
                                         elem_id="slider")
@@ -145,8 +146,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         # the chat's clear (trash) icon starts a new conversation (it had emptied the page only: the next
         # message brought the old one back, review 42)
-        chat.clear(lambda: (None, *_comparison(None, downloads)), None, [session, slider, download], queue=False,
-                   api_name=False)
+        chat.clear(lambda: (None, *_comparison(None, downloads), *_buttons(False)), None,
+                   [session, slider, download, undo, redo, restart], queue=False, api_name=False)
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
 
@@ -173,6 +174,11 @@ def _comparison(assistant, downloads: Path, compared=None):
     _keep_last(downloads, 64)
     return (gr.ImageSlider(value=tuple(map(preview, compared or (assistant.uploaded, after)))),
             gr.DownloadButton(value=name, interactive=assistant.result is not None))
+
+
+def _buttons(usable: bool):
+    """Undo, redo and start over: usable once there is a photo."""
+    return tuple(gr.Button(interactive=usable) for _ in range(3))
 
 
 def _keep_last(folder: Path, count: int):
