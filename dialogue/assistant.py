@@ -108,15 +108,16 @@ MEANINGS = {
                "*compare version 1 and 3* to see two side by side. Results undone are kept.",
     "description": "The description is the sentence I give the network{current}: it says what to take out and how "
                    "strongly, and what it does not name is left in the photo. What you tell me changes it.",
-    "on_top": "*on top of this* builds the next change on the current result. Without it I re-run the network "
-              "from your photo as uploaded, with the new description.",
-    "undo": "*undo* goes back one step, to the result before (or your photo as uploaded), and *redo* forward again. "
-            "Nothing is lost: results undone keep their numbers, and *version N* brings one back.",
+    "on_top": "*on top of this* builds the next change on the current result. Without it I run the network "
+              "again on the photo the result was made from (your photo as uploaded, unless that result was itself "
+              "built on another), with the new description.",
+    "undo": "*undo* goes back one step, to what was shown before (a result, or your photo as uploaded), and *redo* "
+            "forward again. Results undone keep their numbers, and *version N* brings one back.",
     "redo": "*redo* brings back what *undo* took away, one step at a time.",
     "start_over": "*start over* goes back to your photo as uploaded and my first description of it. The results made "
                   "so far are kept: *undo* or *version N* brings one back.",
-    "restore": "*restore* runs the network on your photo with the current description, and shows the result as a "
-               "new version.",
+    "restore": "*restore* runs the network on your photo with the current description and shows the result, "
+               "numbered as a new version (or the version those words already made).",
     "compare": "*compare* shows your photo as uploaded and the current result side by side, with a slider to sweep "
                "between them; *compare version 1 and 3* shows two results.",
 }
@@ -1199,6 +1200,9 @@ class Assistant:
         if not found:
             return self._reply("There is nothing to undo yet: say *restore* to make the first result.", intent="undo")
         version = self._number(version)  # -1: "the newest version"
+        if version == 0:  # "the second to last" of one result (it had said "There is no version 0")
+            return self._reply(f"There is one result, version {min(found)}: before it is your photo as uploaded, and "
+                               "*undo* goes back to it.", intent="undo")
         note = ""
         if 1 <= version < min(found) and self.dropped:  # fell off the history
             note = (f"(I keep the last {MAX_HISTORY} results: version {version} is gone, so this is the earliest I "
@@ -1264,13 +1268,16 @@ class Assistant:
     def _compare(self, inst, progress) -> Reply:
         compared, self._compared = self._compared, None  # (one that fails leaves none: the question after it is of
         # the result again)
+        if inst.premise.get("all") and len(self._versions()) == 2:  # "compare them all" of two: those two
+            return self._compare_versions(*sorted(self._versions(), reverse=True))
         if inst.premise.get("all") and len(self._versions()) > 1:  # "compare all three": each listed, and how to
             # see two
             return self._reply("I show two at a time, side by side. " + self._each_version(False), intent="question")
         if {"of", "than"} & set(inst.premise):  # "compare version 1 and version 3"
             reply = self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
             more = self._number(inst.premise.get("more"))
-            if more is not None and reply.intent == "compare" and reply.before is not None:  # "compare 1, 2 and 3"
+            if more in self._versions() and reply.intent == "compare" and reply.before is not None:  # "compare 1, 2
+                # and 3" (not of a version there is not: code review 43)
                 reply.text = (f"(I show two at a time: say *compare version {self._number(inst.premise['of'])} and "
                               f"version {more}* for the next.) " + reply.text)
             return reply
@@ -1679,9 +1686,9 @@ class Assistant:
 
     def _meaning(self, terms: list[str]) -> str:
         """What words of the replies mean, with this photo's figure where there is one."""
-        bounds = [round(b * MAX_SIGMA) for b in LEVEL_BOUNDS]
+        bounds = [f"{b * MAX_SIGMA:g}" for b in LEVEL_BOUNDS]
         levels = (f"slight below {bounds[0]}, mild up to {bounds[1]}, moderate up to {bounds[2]}, heavy up to "
-                  f"{bounds[3]} and severe above.")
+                  f"{bounds[3]} and severe above; below {DETECTED * MAX_SIGMA:g} I do not name it.")
         text = " ".join(MEANINGS[t].format(levels=levels, current=f", now “{self.description}”") for t in terms)
         if {"sigma", "noise"} & set(terms):
             text += f" Your photo as uploaded measures sigma ≈ {self.measured.noise_sigma:.0f}"

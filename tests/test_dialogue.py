@@ -1854,12 +1854,17 @@ def test_three_versions_are_compared_two_at_a_time(dark_noisy, stub):
 
 
 def test_the_second_to_last_of_one_result_is_the_upload(dark_noisy, stub):
-    """It had said "There is no version 2" (the "second" of "second to last")."""
+    """It had said "There is no version 2" (the "second" of "second to last"), then "There is no version 0"."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)
     one = a.send("restore").image
     r = a.send("compare with the second to last")
     assert r.intent == "compare" and r.before is a.uploaded and r.image is one, r.text
+    r = a.send("show me the second to last")
+    assert r.text.startswith("There is one result, version 1: before it is your photo as uploaded") and a.result is one
+    two = a.send("more denoising").image
+    r = a.send("compare them all")  # of two: those two (it had listed them)
+    assert r.intent == "compare" and r.before is one and r.image is two, r.text
 
 
 def test_time_and_size_are_answered(dark_noisy, stub):
@@ -1885,8 +1890,8 @@ def test_a_word_of_the_replies_is_explained_with_the_photos_figure(dark_noisy, s
     r = a.send("what does sigma mean?")
     assert r.intent == "question" and r.image is None and len(a.history) == 1, r.text
     assert r.text.endswith(f"Your photo as uploaded measures sigma ≈ {a.measured.noise_sigma:.0f}."), r.text
-    bounds = [int(n) for n in re.findall(r"(?:below|up to) (\d+)", r.text)]
-    assert len(bounds) == 4 and all(level(n / MAX_SIGMA) < level((n + 1) / MAX_SIGMA) for n in bounds), r.text
+    bounds = [float(n) for n in re.findall(r"(?:slight below|up to) (\d+(?:\.\d+)?)", r.text)]
+    assert len(bounds) == 4 and all(level((n - 0.01) / MAX_SIGMA) < level(n / MAX_SIGMA) for n in bounds), r.text
     a.send("restore")
     r = a.send("what's the description?")
     assert r.intent == "describe", r.text
