@@ -1199,10 +1199,10 @@ class Assistant:
         found = self._versions()  # (the timeline is not in version order: results undone stay under undo)
         if not found:
             return self._reply("There is nothing to undo yet: say *restore* to make the first result.", intent="undo")
-        version = self._number(version)  # -1: "the newest version"
-        if version == 0:  # "the second to last" of one result (it had said "There is no version 0")
+        if version == SECOND_LAST and len(found) == 1:  # of one result (it had said "There is no version 0")
             return self._reply(f"There is one result, version {min(found)}: before it is your photo as uploaded, and "
                                "*undo* goes back to it.", intent="undo")
+        version = self._number(version)  # -1: "the newest version"
         note = ""
         if 1 <= version < min(found) and self.dropped:  # fell off the history
             note = (f"(I keep the last {MAX_HISTORY} results: version {version} is gone, so this is the earliest I "

@@ -175,11 +175,20 @@ def test_large_photo_is_bounded():
     rng = np.random.default_rng(0)
     small = rng.integers(0, 255, (300, 400, 3), dtype=np.uint8)
     big = Image.fromarray(small).resize((4000, 3000), Image.Resampling.BILINEAR)
-    analyze(big)  # warm-up
-    t = time.perf_counter()
-    a = analyze(big)
-    assert time.perf_counter() - t < 3.0  # about 0.3 s on a 2-core CPU; generous for busy CI machines
-    assert set(a.degradations) == set(degrade.KINDS)
+
+    def seconds(image):  # the fastest of three: other work on the machine slows single runs
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            analyze(image)
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    analyze(big), analyze(Image.fromarray(small))  # warm-up
+    # 100 times the pixels, about 3.5 times the time (0.38 s against 0.11 s here): bounded by its reduced copies,
+    # measured as a ratio (an absolute 3 s had failed on a busy machine)
+    assert seconds(big) < 10 * seconds(Image.fromarray(small))
+    assert set(analyze(big).degradations) == set(degrade.KINDS)
 
 
 def test_features_are_finite(photos):
