@@ -1169,14 +1169,14 @@ class Assistant:
 
     def _number(self, version: int | None) -> int | None:
         """A version as named: -1 ("the newest") is the highest number there is, -3 ("the second to last") the
-        one below it; -2 ("the previous one") the
-        result the one shown was made from, else the one numbered before it, else the upload (0)."""
+        one below it (the upload, 0, below a single result); -2 ("the previous one") the result the one shown was
+        made from, else the one numbered before it, else the upload (0)."""
         if version == PREVIOUS:
             step = self.current
             if step.parent is not None and step.parent.is_result:
                 return step.parent.version
             return max((v for v in self._versions() if v < step.version), default=0) if step.is_result else 0
-        if version == SECOND_LAST:  # (with one result, the one before it is the upload)
+        if version == SECOND_LAST:
             return ([0] + sorted(self._versions()))[-2] if self._versions() else -1
         return max(self._versions(), default=-1) if version == -1 else version
 

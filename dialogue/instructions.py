@@ -1173,8 +1173,7 @@ def _talk(norm: str) -> Instruction | None:
     meaning = _MEANING.match(asked)
     if meaning and not re.match(r"what(?:'s| is) (?:version|description|prompt)s?\b", asked):  # ("what is version 2?"
         # is of that result, "what's the description?" the current one)
-        terms = [re.sub(r"^(?:(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|"
-                        r"a little) )+(?=\w)", "", t) for t in meaning.group("a", "b", "c", "d", "e", "f") if t]
+        terms = [re.sub(rf"^(?:{_TERM_LEVEL})+(?=\w)", "", t) for t in meaning.group("a", "b", "c", "d", "e", "f") if t]
         return Instruction("question", about=list(dict.fromkeys(next(k for k, v in TERMS.items() if re.fullmatch(v, t))
                                                                 for t in terms)), premise={"meaning": 1})
     if _LIST_VERSIONS.match(asked):
@@ -1370,9 +1369,9 @@ TERMS = {
     "undo": r"undo", "redo": r"redo", "start_over": r"start(?:ing)? over|start again|reset", "restore": r"restore",
     "compare": r"compare|the slider",
 }
-# ("what does “moderate noise” mean?" had been a refine)
-_TERM = r"(?:(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|a little) )*(?:%s)" % (
-    "|".join(TERMS.values()))
+# a level word before a term: "what does “moderate noise” mean?" (it had been a refine)
+_TERM_LEVEL = r"(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|a little) "
+_TERM = rf"(?:{_TERM_LEVEL})*(?:%s)" % "|".join(TERMS.values())
 _MEANING = re.compile(
     rf"^(?:(?:what|wat)(?:'?s| is| are| does| do)? (?:(?:the|a|an) )?(?:words? |terms? )?[\"“']?(?P<a>{_TERM})"
     r"(?: (?:around |of |= ?)?\d+)?[\"”']? (?:(?:mean|means|stand for|refer to)\s*[?.!]*\s*$|"
@@ -1863,11 +1862,11 @@ def _compared(norm: str) -> dict[str, int]:
     norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % "|".join(_ORDINALS),
                   r"the \1 one", norm)
     norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
-                  r"version \1 \2 version \3", norm)
+                  r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
     norm = re.sub(r"(?<=^compare )(\d{1,3}),? (?=(?:and|with|to|vs\.?|versus|&|against) the\b)", r"version \1 ", norm)  # "compare 2
     # with the last" (it had been the last alone)
     norm = re.sub(r"\b(with|to|and|vs\.?|versus|&|against) (\d{1,3})(?=(?: side by side| together| please)?\s*[.!?]*$)",
-                  r"\1 version \2", norm)  # "compare the original with 2" (it had been of the result shown)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
+                  r"\1 version \2", norm)  # "compare the original with 2" (it had been of the result shown)
     previous = list(re.finditer(r"\bthe (?:previous (?:one|version|result)|one before(?: (?:it|this(?: one)?|that))?)\b",
                                 norm))
     named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +
