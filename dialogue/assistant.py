@@ -649,6 +649,12 @@ class Assistant:
             self.history += self.redo_stack[::-1] + [self.current]
         self.redo_stack.clear()
 
+    def _made_with(self, base, prompt: str) -> Step | None:
+        """The result made from `base` with these words, if there is one: the network is deterministic, so it is
+        what running them again would give."""
+        return next((s for s in self.history + self.redo_stack if s.is_result and s.base is base and s.prompt == prompt),
+                    None)
+
     def _show_again(self, step: Step) -> None:
         """A result made before with the same words from the same photo, shown again with its number: forward to
         it where it was undone (as *redo*), else as the next step, so that *undo* goes back to what was shown
@@ -675,8 +681,7 @@ class Assistant:
                                f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "
                                "...", self.uploaded, intent="restore")
         prompt = self.network_text(step.severities)
-        twin = next((s for s in self.history + self.redo_stack if s.is_result and s.base is self.original
-                     and s.prompt == prompt), None)
+        twin = self._made_with(self.original, prompt)
         if twin is not None:  # the same words from the same photo give the same result: shown again, not re-run
             # (it had made an identical new version, at the cost of a whole run; review 42)
             self.last_change = Change()  # as after any restore: "more" acts on every kind being removed
@@ -757,8 +762,7 @@ class Assistant:
             return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         prompt = self.network_text(new)
-        twin = next((s for s in self.history + self.redo_stack if s.is_result and s.base is base and s.prompt == prompt),
-                    None)
+        twin = self._made_with(base, prompt)
         reused = image is None and twin is not None
         if reused:  # the same words from the same photo: that run's image (a large photo's run takes minutes)
             image = twin.image
@@ -1907,8 +1911,11 @@ def _centre_crop(image, side: int):
 def _unreadable(e: BaseException, source=None) -> str:
     """Why an upload could not be read, in plain words (it had quoted the exception and a server path)."""
     try:
-        head = (Path(source).read_bytes()[:16] if isinstance(source, (str, Path)) else
-                bytes(source[:16]) if isinstance(source, (bytes, bytearray, memoryview)) else b"")
+        if isinstance(source, (str, Path)):
+            with open(source, "rb") as f:  # (the first bytes only: an upload may be 25 MB)
+                head = f.read(16)
+        else:
+            head = bytes(source[:16]) if isinstance(source, (bytes, bytearray, memoryview)) else b""
     except OSError:
         head = b""
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1"):

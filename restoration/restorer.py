@@ -290,9 +290,9 @@ class Restorer:
         mirror image's restoration."""
         if not self.ensemble:
             return self._restore_or_retry(x_u8, text, progress)
-        half = (lambda start: None) if progress is None else (lambda start: lambda f: progress(start + f / 2))
-        first = self._restore_or_retry(x_u8, text, half(0.0))
-        mirrored = self._restore_or_retry(x_u8.flip(-1), text, half(0.5))
+        first = self._restore_or_retry(x_u8, text, None if progress is None else lambda f: progress(f / 2))
+        mirrored = self._restore_or_retry(x_u8.flip(-1), text,
+                                          None if progress is None else lambda f: progress(0.5 + f / 2))
         return (first + mirrored.flip(-1)) / 2
 
     def _restore_or_retry(self, x_u8: torch.Tensor, text: str, progress: Progress | None) -> torch.Tensor:
