@@ -533,6 +533,8 @@ class Assistant:
                 return Reply(HELP + "\n\n" + NO_PHOTO, intent="help")
             if inst.intent == "greeting":
                 return Reply("Hello! " + NO_PHOTO, intent="greeting")
+            if inst.intent == "question" and inst.premise.get("meaning"):  # "what does sigma mean?" needs no photo
+                return Reply(self._meaning(inst.about) + "\n\n" + NO_PHOTO, intent="question")
             return Reply(NO_PHOTO, intent="no_photo")
         if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
@@ -1278,10 +1280,11 @@ class Assistant:
             # see two
             return self._reply("I show two at a time, side by side. " + self._each_version(False), intent="question")
         if {"of", "than"} & set(inst.premise):  # "compare version 1 and version 3"
-            reply = self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
             more = self._number(inst.premise.get("more"))
-            if more in self._versions() and reply.intent == "compare" and reply.before is not None:  # "compare 1, 2
-                # and 3" (not of a version there is not: code review 43)
+            if more and more not in self._versions():  # "show me 1, 2 and 7" (7 had been dropped without a word)
+                return self._no_version(more, "compare")
+            reply = self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
+            if more and reply.intent == "compare" and reply.before is not None:  # "compare 1, 2 and 3"
                 reply.text = (f"(I show two at a time: say *compare version {self._number(inst.premise['of'])} and "
                               f"version {more}* for the next.) " + reply.text)
             return reply
@@ -1693,8 +1696,9 @@ class Assistant:
         bounds = [f"{b * MAX_SIGMA:g}" for b in LEVEL_BOUNDS]
         levels = (f"slight below {bounds[0]}, mild up to {bounds[1]}, moderate up to {bounds[2]}, heavy up to "
                   f"{bounds[3]} and severe above; below {DETECTED * MAX_SIGMA:g} I do not name it.")
-        text = " ".join(MEANINGS[t].format(levels=levels, current=f", now “{self.description}”") for t in terms)
-        if {"sigma", "noise"} & set(terms):
+        current = f", now “{self.description}”" if self.original is not None else ""
+        text = " ".join(MEANINGS[t].format(levels=levels, current=current) for t in terms)
+        if {"sigma", "noise"} & set(terms) and self.original is not None:
             text += f" Your photo as uploaded measures sigma ≈ {self.measured.noise_sigma:.0f}"
             text += (f", the result shown ≈ {self._measure(self.current).noise_sigma:.0f}." if self.current.is_result
                      else ".")

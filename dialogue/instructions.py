@@ -725,11 +725,14 @@ _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
 # a result compared with the photo, said, not asked: "it's darker than the original" is answered, measured (it had
 # darkened it further; "it's noisier than the original" stays a complaint)
+# a result named by its place: "the second one", "the penultimate" (normalise's word for "the second to last",
+# which had been read as the result shown)
+_PLACE = r"(?:%s) (?:one|version|result)|penultimate(?: (?:one|version|result))?" % "|".join(_ORDINALS)
 _THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as uploaded)?|upload\w*|input|what i uploaded)|"
-                   r"version \d+|v\d+|(?:%s) (?:one|version|result))\b" % "|".join(_ORDINALS))
-_OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s) (?:one|version|result)|(?P<photo>(?:the |my )?"
+                   r"version \d+|v\d+|%s)\b" % _PLACE)
+_OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s)|(?P<photo>(?:the |my )?"
                          r"(?:original|upload(?:ed)?(?: photo| image| picture| one)?|photo as uploaded|input)\b|"
-                         r"what i uploaded))" % "|".join(_ORDINALS))
+                         r"what i uploaded))" % _PLACE)
 _COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
 _BY = r"(?:(?!not\b|no\b|never\b)\w+ ){0,2}"  # "a bit darker", "much darker", not "no darker"
 _THAN_SAID = (r"^(?:(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| "
@@ -756,9 +759,9 @@ _THAN_FIXED = re.compile(_THAN_SAID % (r"(?P<by2>(?:a bit |a little |much |way |
                          r"i (?:don'?t|do not) (?:like|want) (?:it|that|this)|that'?s (?:wrong|bad|not (?:right|good|ok))|"
                          r"not good|(?:that'?s |it'?s )?too much))")
 # a version said to differ from the result shown: "version 2 was brighter" asks whether this is darker than it
-_VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s) (?:one|version|result))(?:'s| is| was| looks| looked| seemed) "
+_VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s))(?:'s| is| was| looks| looked| seemed) "
                            r"%s(?P<cmp>%s)(?: than (?:this|it|now|the current one|this one))?\s*[.!]*$"
-                           % ("|".join(_ORDINALS), _BY, "|".join(_COMPARATIVE)))
+                           % (_PLACE, _BY, "|".join(_COMPARATIVE)))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _PRAISE_BY = r"(?:(?!not\b|no\b|never\b|hardly\b|barely\b|any\b|too\b)\w+ )?"  # "it's much better", not "it's not better"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
@@ -1173,7 +1176,7 @@ def _talk(norm: str) -> Instruction | None:
     meaning = _MEANING.match(asked)
     if meaning and not re.match(r"what(?:'s| is) (?:version|description|prompt)s?\b", asked):  # ("what is version 2?"
         # is of that result, "what's the description?" the current one)
-        terms = [re.sub(rf"^(?:{_TERM_LEVEL})+(?=\w)", "", t) for t in meaning.group("a", "b", "c", "d", "e", "f") if t]
+        terms = [re.sub(rf"^(?:{_TERM_LEVEL})+(?=\w)", "", t) for t in meaning.group("a", "b", "c", "d", "e", "f", "g") if t]
         return Instruction("question", about=list(dict.fromkeys(next(k for k, v in TERMS.items() if re.fullmatch(v, t))
                                                                 for t in terms)), premise={"meaning": 1})
     if _LIST_VERSIONS.match(asked):
@@ -1356,12 +1359,12 @@ TERMS = {
     "stops": r"stops?(?: under)?",
     "noise": r"noise|grain|film grain|sensor noise|colou?r noise|digital noise|speckles?|denois\w*|grainy|noisy|"
              r"keep (?:the |some )?(?:grain|texture)",
-    "rain": r"rain(?: streaks?)?|streaks|derain\w*",
-    "low_light": r"low light|underexpos\w*|underlit",
-    "blur": r"blur|blurry|blurriness|deblur\w*",
+    "rain": r"rain(?: streaks?)?|streaks|derain\w*|rainy|drizzle",
+    "low_light": r"low light|underexpos\w*|underlit|dim|dimly lit|dark|too dark|gloomy|brighten\w*",
+    "blur": r"blur|blurry|blurriness|deblur\w*|soft|softness|out of focus|defocused|sharpen\w*|sharpness",
     "jpeg": r"jpe?g(?: artifacts?| artefacts?| blocking| compression)?|compression(?: artifacts?| artefacts?)?|"
             r"blocking|blockiness|artifacts?|artefacts?|deblock\w*",
-    "haze": r"haze|hazy|dehaz\w*",
+    "haze": r"haze|hazy|dehaz\w*|fog|foggy|washed out",
     "version": r"versions?",
     "description": r"descriptions?|prompts?",
     "on_top": r"on top(?: of (?:this|it))?",
@@ -1372,6 +1375,7 @@ TERMS = {
 # a level word before a term: "what does “moderate noise” mean?" (it had been a refine)
 _TERM_LEVEL = r"(?:slight|mild|moderate|heavy|severe|faint|light|strong|some|very|extremely|slightly|a little) "
 _TERM = rf"(?:{_TERM_LEVEL})*(?:%s)" % "|".join(TERMS.values())
+_DAMAGE_TERM = rf"(?:{_TERM_LEVEL})*(?:%s)" % "|".join(TERMS[k] for k in KINDS)
 _MEANING = re.compile(
     rf"^(?:(?:what|wat)(?:'?s| is| are| does| do)? (?:(?:the|a|an) )?(?:words? |terms? )?[\"“']?(?P<a>{_TERM})"
     r"(?: (?:around |of |= ?)?\d+)?[\"”']? (?:(?:mean|means|stand for|refer to)\s*[?.!]*\s*$|"
@@ -1379,6 +1383,8 @@ _MEANING = re.compile(
     rf"how (?:does|do) [\"“']?(?P<d>{_TERM})[\"”']? work\s*[?.!]*\s*$|"
     rf"what(?:'?s| is) the difference between [\"“']?(?P<e>{_TERM})[\"”']? and [\"“']?(?P<f>{_TERM})[\"”']?\s*\??\s*$|"
     rf"what(?:'?s| is| are) (?:an? )?[\"“']?(?P<b>{_TERM})[\"”']?\s*\??\s*$|"
+    rf"what(?:'?s| is| are) the [\"“']?(?P<g>{_DAMAGE_TERM})[\"”']?\s*\??\s*$|"  # "what is the noise?" (it had
+    # been a refine; not "what's the description?", which is the current one)
     r"(?:what do you mean by|what(?:'?s| is) meant by|(?:what(?:'?s| is) )?the meaning of|define|explain(?: the (?:word|term))?) "
     rf"(?:(?:the|a|an) )?[\"“']?(?P<c>{_TERM})(?: (?:around |of |= ?)?\d+)?[\"”']?\s*\??\s*$)")
 
@@ -1504,6 +1510,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"^(?:please |(?:can|could) you )?(?:show(?: me)?|compare) (?:versions? |v)?[1-9]\d?(?:,? (?:and |& )?"
                 r"(?:version |v)?[1-9]\d?){2,}(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)"),
      lambda m: "compare " + " and ".join(f"version {n}" for n in re.findall(r"\d+", m[0]))),
+    (re.compile(r"^(?:please |(?:can|could) you )?(?:show(?: me)?|compare) (?:the |my )?(?:original|upload(?:ed photo)?|photo "
+                r"as uploaded),? (?:and |& |with )?(?:versions? |v)?([1-9]\d?),? (?:and |& )(?:version |v)?([1-9]\d?)"
+                r"(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)"),
+     r"compare the original and version \1 and version \2"),  # (version 1 had been dropped)
     # "don't crush the blacks" alone lifts them ("darker but don't crush the blacks" is darker: code review 43)
     (re.compile(r"^(?:please )?(?:don'?t|do not|stop) crush\w* (?:the )?(?:blacks|shadows)(?: please)?[.!]*$"),
      "lift the shadows"),
@@ -1877,9 +1887,10 @@ def _compared(norm: str) -> dict[str, int]:
     if re.search(r"\b(?:all|every|each)(?: (?:three|four|five|\d))?(?: of)? (?:the |my |your )?(?:versions|results|them|ones|"
                  r"version|result|one)\b|\ball (?:three|four|five|\d)\b|\bthem all\b", norm) and not versions:
         return {"all": 1}  # "compare all three", "show all the versions side by side" (it had been of the one shown)
-    numbered = list(dict.fromkeys(v for v in versions if v))
-    if len(numbered) >= 3:  # "compare 1, 2 and 3": two at a time
-        return {"than": numbered[0], "of": numbered[1], "more": numbered[2]}
+    named_once = list(dict.fromkeys(versions[:1] + [v for v in versions[1:] if v]))
+    if len(named_once) >= 3:  # "compare 1, 2 and 3": two at a time; the upload too where it is named first
+        # ("compare the original, 1 and 2" had dropped version 1)
+        return {"than": named_once[0], "of": named_once[1], "more": named_once[2]}
     if len(versions) >= 2:  # the one compared "with", "to" or "against", and the upload, are the before
         against = re.search(r"\b(?:with|(?<!next )to|against|vs\.?|versus)\b", norm[named[0][0]:named[1][0]])  # (not "next to")
         than, of = versions[1::-1] if versions[1] == 0 or against and versions[0] != 0 else versions[:2]

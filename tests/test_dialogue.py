@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 
 from dialogue import Assistant, Reply
-from dialogue.assistant import _from_to, _side_effect
+from dialogue.assistant import NO_PHOTO, _from_to, _side_effect
 from dialogue.instructions import parse
 from restoration.captions import DETECTED, describe
 from tests.doubles import FakeRestorer, StubAnalyzer
@@ -340,6 +340,8 @@ def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub)
     assert "If this is an old print" not in rainy.upload(dark_noisy).text
     assert rainy.send("hi").text.startswith("Hello! Say *restore*")
     assert Assistant(restorer=fake).send("hello").text.startswith("Hello! Please upload a photo first")
+    r = Assistant(restorer=fake).send("what does sigma mean?")  # answered before a photo (review 43: "upload first")
+    assert r.text.startswith("Sigma is how strong the noise is") and r.text.endswith(NO_PHOTO) and "≈" not in r.text
     # an edit, then a compare: both (the edit had been dropped)
     rainy.send("restore")
     calls = len(fake.calls)
@@ -1853,6 +1855,22 @@ def test_three_versions_are_compared_two_at_a_time(dark_noisy, stub):
     assert r.text.startswith("Before (the photo as uploaded) and after (version 3, "), r.text
 
 
+def test_a_version_not_there_or_the_upload_in_a_compare_of_three(dark_noisy, stub):
+    """Review 43: *show me 1, 2 and 7* had dropped 7 without a word, *compare the original, 1 and 2* version 1;
+    *is the second to last one brighter?* had been answered of the result shown."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    one, two = (a.send(t).image for t in ("restore", "brighter"))
+    r = a.send("show me 1, 2 and 7")
+    assert r.text.startswith("There is no version 7: the results I have are versions 1 and 2.") and a.result is two
+    r = a.send("compare the original, 1 and 2")
+    assert r.intent == "compare" and r.before is a.uploaded and r.image is one and a.result is two, r.text
+    assert r.text.startswith("(I show two at a time: say *compare version 1 and version 2* for the next.)"), r.text
+    r = a.send("is the second to last one brighter?")
+    assert r.intent == "question" and r.text.startswith("Version 1 is "), r.text
+    assert "darker than version 2, the result shown" in r.text, r.text
+
+
 def test_the_second_to_last_of_one_result_is_the_upload(dark_noisy, stub):
     """It had said "There is no version 2" (the "second" of "second to last"), then "There is no version 0"."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
@@ -1897,6 +1915,9 @@ def test_a_word_of_the_replies_is_explained_with_the_photos_figure(dark_noisy, s
     assert r.intent == "describe", r.text
     r = a.send("what does the description mean?")
     assert f"now “{a.description}”" in r.text and len(a.history) == 2, r.text
+    for text in ("what is the noise?", "what is sharpening?", "what does dim mean?"):  # (they had been edits)
+        r = a.send(text)
+        assert r.intent == "question" and r.image is None and len(a.history) == 2, (text, r.text)
     for text in ("what does undo do?", "what's the difference between undo and start over?"):  # nothing is done
         r = a.send(text)
         assert r.intent == "question" and r.text.startswith("*undo* goes back one step") and a.current.version == 1, r.text

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from dialogue.instructions import (A_BIT, ADD_A_BIT, ADD_DEFAULT, MUCH, NORMAL, Change, Edit, Instruction, apply_edits,
-                                   level_name, normalize, parse, parse_rules, steps)
+from dialogue.instructions import (A_BIT, ADD_A_BIT, ADD_DEFAULT, MUCH, NORMAL, SECOND_LAST, Change, Edit, Instruction,
+                                   apply_edits, level_name, normalize, parse, parse_rules, steps)
 from restoration.degrade import KINDS
 from restoration.captions import level
 
@@ -500,6 +500,10 @@ def test_intents(text, intent):
     ("what does undo do?", "undo"), ("how does undo work?", "undo"), ("what does start over do", "start_over"),
     ("what does restore do", "restore"), ("what does the slider do?", "compare"), ("what does redo mean", "redo"),
     ('what does "keep the grain" mean?', "noise"),
+    # the words of the descriptions and of the replies' advice, and "the" before a damage (review 43: they had
+    # been edits: stronger noise, sharper, brighter)
+    ("what is the noise?", "noise"), ("what is sharpening?", "blur"), ("what does dim mean?", "low_light"),
+    ("what does very dark mean?", "low_light"), ("what is the fog?", "haze"), ("what does soft mean", "blur"),
 ])
 def test_a_word_of_the_replies_asked_about_is_explained(text, term):
     """They had not been understood, or (*what does “moderate noise” mean?*) been an edit."""
@@ -734,7 +738,9 @@ def test_a_name_is_no_damage():
     # three or more: two at a time (they had gone back to version 1, or compared the last two named), or all listed
     ("show me 1 and 2 and 3", {"than": 1, "of": 2, "more": 3}), ("compare 1, 2 and 3", {"than": 1, "of": 2, "more": 3}),
     ("compare all three", {"all": 1}), ("show me all the versions side by side", {"all": 1}),
-    ("compare them all", {"all": 1}), ("compare version 1 and 2 with the original", {"than": 1, "of": 2})])
+    ("compare them all", {"all": 1}), ("compare version 1 and 2 with the original", {"than": 1, "of": 2}),
+    ("compare the original, 1 and 2", {"than": 0, "of": 1, "more": 2}),  # (version 1 had been dropped)
+    ("show me the original, 1 and 2", {"than": 0, "of": 1, "more": 2})])
 def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
     """Review 39: the first had undone; the others had compared the upload with the result shown."""
     inst = parse_rules(text)
@@ -1456,7 +1462,11 @@ def test_more_version_forms(text, version):
     ("is version 2 brighter than version 1?", {"low_light": 1, "than": 1, "of": 2}),
     ("it's darker than the first version", {"low_light": -1, "than": 1}),
     ("it's darker than the original", {"low_light": -1, "than": 0}),
-    ("is it brighter than the original?", {"low_light": 1, "than": 0}), ("is it sharper?", {"blur": 1})])
+    ("is it brighter than the original?", {"low_light": 1, "than": 0}), ("is it sharper?", {"blur": 1}),
+    # the second to last (review 43: it had been of the result shown)
+    ("is the second to last one brighter?", {"low_light": 1, "of": SECOND_LAST}),
+    ("is it darker than the penultimate version?", {"low_light": -1, "than": SECOND_LAST}),
+    ("the last but one was sharper", {"blur": -1, "than": SECOND_LAST})])
 def test_a_comparison_names_what_it_compares(text, premise):
     """Versions compared had been carried out as edits; "than the original" had been measured against the
     result before (review 25)."""
