@@ -484,13 +484,15 @@ class Assistant:
         inst = parse(text)
         if inst.premise.get("again") and self.repeatable is not None:  # "again" after "brighter": brighter once more
             return self._again(inst, progress)
-        if inst.intent in ("refine", "undo", "redo", "restore", "start_over"):
+        if inst.intent in ("refine", "undo", "redo", "restore", "start_over", "compare"):
             self.repeatable = None  # a correction, a version or a restore is not said again (the same words give the
             # same result), nor is the step before one that failed
         shown = self.current
         reply = self._answer_to(text, inst, progress)
         if inst.intent in ("refine", "undo", "redo") and not inst.correction and inst.version is None \
                 and self.current is not shown:  # (one that changed nothing had been repeated, refusal and all)
+            self.repeatable = (str(text), inst)
+        elif inst.intent == reply.intent == "compare":  # *undo*, *compare*, *one more time* had undone again
             self.repeatable = (str(text), inst)
         return reply
 

@@ -1514,6 +1514,13 @@ def test_again_repeats_the_last_edit_or_undo(dark_noisy, stub):
     assert a.send("much brighter").intent == "error"
     a._restorer.fail = False
     assert a.send("again").intent == "suggest"
+    # after a compare, the compare (*undo*, *compare*, *one more time* had undone again: stop 37's note)
+    a.send("brighter")
+    a.send("undo")
+    shown = a.result
+    r = a.send("compare")
+    r = a.send("one more time")
+    assert r.intent == "compare" and r.text.startswith("(Again: *compare*.)") and a.result is shown, r.text
 
 
 def test_as_it_was_and_not_asked_for_go_back_a_step(dark_noisy, stub):
