@@ -723,11 +723,11 @@ _NO_CHANGE = re.compile(r"(?:(?:i )?(?:can'?t|don'?t|do not|cannot|couldn'?t) (?
 # a statement asked: "so it's brighter now?"
 _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
-# a result compared with the photo, said, not asked: "it's darker than the original" is answered, measured (it had
-# darkened it further; "it's noisier than the original" stays a complaint)
-# a result named by its place: "the second one", "the penultimate" (normalise's word for "the second to last",
+# a result named by its place: "the second one", "the penultimate" (normalize's word for "the second to last",
 # which had been read as the result shown)
 _PLACE = r"(?:%s) (?:one|version|result)|penultimate(?: (?:one|version|result))?" % "|".join(_ORDINALS)
+# a result compared with the photo, said, not asked: "it's darker than the original" is answered, measured (it had
+# darkened it further; "it's noisier than the original" stays a complaint)
 _THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as uploaded)?|upload\w*|input|what i uploaded)|"
                    r"version \d+|v\d+|%s)\b" % _PLACE)
 _OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s)|(?P<photo>(?:the |my )?"
@@ -1176,7 +1176,7 @@ def _talk(norm: str) -> Instruction | None:
     meaning = _MEANING.match(asked)
     if meaning and not re.match(r"what(?:'s| is) (?:version|description|prompt)s?\b", asked):  # ("what is version 2?"
         # is of that result, "what's the description?" the current one)
-        terms = [re.sub(rf"^(?:{_TERM_LEVEL})+(?=\w)", "", t) for t in meaning.group("a", "b", "c", "d", "e", "f", "g") if t]
+        terms = [re.sub(rf"^(?:{_TERM_LEVEL})+(?=\w)", "", t) for t in meaning.groups() if t]
         return Instruction("question", about=list(dict.fromkeys(next(k for k, v in TERMS.items() if re.fullmatch(v, t))
                                                                 for t in terms)), premise={"meaning": 1})
     if _LIST_VERSIONS.match(asked):
