@@ -26,7 +26,10 @@
 # make the pack again first (its MiniLM needs the words). MIXTURE (default none) is passed to
 # --mixture, such as MIXTURE="noise=48" to draw pure noise three times as often. LOSS_WEIGHT
 # (default none) is passed to --loss-weight, such as LOSS_WEIGHT="low_light=0.1 haze=0.1 rain=0.5"
-# (weights/README.md, "Which tasks the gradient serves").
+# (weights/README.md, "Which tasks the gradient serves"). RUN (default /tmp/gpu_slot) is the run's
+# folder on the device machine: a machine stays warm 30 s after a call, so a second call made at
+# once can continue the first with RUN=/tmp/gpu_slot2 INIT=/tmp/gpu_slot/model and a smaller
+# MINUTES (weights/README.md, "GPU run 7").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:?OUT is the folder whose files come back from the device machine}
