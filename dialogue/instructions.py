@@ -547,6 +547,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                               r"(?:^|\b(?:it|this|that|the result)(?:'s| is| looks| looked| was) (?:\w+ )?)(?:worse|not as good) "
                               r"than (?:the |my )?original)\b")),
     ("compare", re.compile(r"\b(?:compare|comparison|before and after|before/after|before vs\.? after|side by side|"
+                           r"a ?/ ?b(?! testing)|(?:flip|switch|toggle) between (?:them|the two|it and the original)|"  # (jargon:
+                           # they had not been understood)
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
                            r"^(?:please )?show (?:me )?(?:both|them(?: both)?|the two)(?: (?:of them|results|versions))?"
                            r"(?=[\s.!?]*$)|"
@@ -1349,6 +1351,10 @@ _TOO_MUCH_TAKEN = re.compile(r"\b(?:removed|took out|took away|cleaned up|cleane
                              % "|".join(k for k in _QUALITY_ACTION if k not in ("brightness", "exposure", "lighting",
                                                                                  "sharpness")))
 # the versions asked for as a list: "how many versions are there?", "list the versions"
+_LIST_UPLOAD = r"\b(?:the |my )?(?:original|upload(?:ed photo)?|photo as uploaded)\b"
+_LIST_ITEM = r"(?:(?:versions? |v)?[1-9]\d?|%s)" % _LIST_UPLOAD  # one of a list of results: "2", "version 3", "the original"
+_AFTER_UPLOAD = r"(?:(?<=original )|(?<=upload )|(?<=photo )|(?<=uploaded ))with "  # "the original with 1 and 2" (not
+# "1 and 2 with the original": those two)
 _LIST_VERSIONS = re.compile(r"^(?:how many (?:versions|results)|(?:list|show(?: me)?) (?:all )?(?:the |my )?(?:versions|results)|"
                             r"(?:what|which) versions)\b(?!.*\b(?:side by side|together|compare|next to)\b)")
 
@@ -1506,14 +1512,16 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"(?:show(?: me)?|put|place)) (?:the )?([1-9]\d?|%s)((?: one)?,? (?:next to|beside|alongside|and|&|vs\.?|versus) "
                 r"(?:the )?)([1-9]\d?|%s)\b" % (("|".join(_ORDINALS),) * 2)),
      lambda m: f"{m[1]} version {_ORDINALS.get(m[2], m[2])}{m[3]}version {_ORDINALS.get(m[4], m[4])}"),
-    # three or more numbers shown or compared: "show me 1, 2 and 3" (it had gone back to version 1)
-    (re.compile(r"^(?:please |(?:can|could) you )?(?:show(?: me)?|compare) (?:versions? |v)?[1-9]\d?(?:,? (?:and |& )?"
-                r"(?:version |v)?[1-9]\d?){2,}(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)"),
-     lambda m: "compare " + " and ".join(f"version {n}" for n in re.findall(r"\d+", m[0]))),
-    (re.compile(r"^(?:please |(?:can|could) you )?(?:show(?: me)?|compare) (?:the |my )?(?:original|upload(?:ed photo)?|photo "
-                r"as uploaded),? (?:and |& |with )?(?:versions? |v)?([1-9]\d?),? (?:and |& )(?:version |v)?([1-9]\d?)"
-                r"(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)"),
-     r"compare the original and version \1 and version \2"),  # (version 1 had been dropped)
+    # three or more shown or compared, the upload among them: "show me 1, 2 and 3" (it had gone back to version 1),
+    # "compare 1, 2 and the original" (it had compared the upload with the result shown), "compare 2, 3"; the upload
+    # goes first, as _compared takes it only there ("compare the original, 1 and 2" had dropped version 1)
+    (re.compile(r"^(?:please |(?:can|could) you )?(?:show(?: me)?|compare) (%s)((?:,? (?:and |& |%s)?%s){2,}|, %s)"
+                r"(?=(?: side by side| together| next to each other)?(?: please)?[\s.!?]*$)"
+                % (_LIST_ITEM, _AFTER_UPLOAD, _LIST_ITEM, _LIST_ITEM)),
+     lambda m: "compare " + " and ".join(sorted(dict.fromkeys(
+         f"version {n}" if n else "the original" for n in
+         (int(d) if d else 0 for d in re.findall(r"(\d+)|%s" % _LIST_UPLOAD, m[1] + m[2]))),
+         key=lambda v: v != "the original"))),
     # "don't crush the blacks" alone lifts them ("darker but don't crush the blacks" is darker: code review 43)
     (re.compile(r"^(?:please )?(?:don'?t|do not|stop) crush\w* (?:the )?(?:blacks|shadows)(?: please)?[.!]*$"),
      "lift the shadows"),

@@ -1873,6 +1873,8 @@ def test_a_version_not_there_or_the_upload_in_a_compare_of_three(dark_noisy, stu
     r = a.send("compare the original, 1 and 2")
     assert r.intent == "compare" and r.before is a.uploaded and r.image is one and a.result is two, r.text
     assert r.text.startswith("(I show two at a time: say *compare version 1 and version 2* for the next.)"), r.text
+    r = a.send("compare 1, 2 and the original")  # (it had compared the upload with the result shown)
+    assert r.intent == "compare" and r.before is a.uploaded and r.image is one and a.result is two, r.text
     r = a.send("is the second to last one brighter?")
     assert r.intent == "question" and r.text.startswith("Version 1 is "), r.text
     assert "darker than version 2, the result shown" in r.text, r.text

@@ -740,7 +740,11 @@ def test_a_name_is_no_damage():
     ("compare all three", {"all": 1}), ("show me all the versions side by side", {"all": 1}),
     ("compare them all", {"all": 1}), ("compare version 1 and 2 with the original", {"than": 1, "of": 2}),
     ("compare the original, 1 and 2", {"than": 0, "of": 1, "more": 2}),  # (version 1 had been dropped)
-    ("show me the original, 1 and 2", {"than": 0, "of": 1, "more": 2})])
+    ("show me the original, 1 and 2", {"than": 0, "of": 1, "more": 2}),
+    # the upload named last, a bare pair: the upload goes first (they had compared the upload with the result shown)
+    ("compare 1, 2 and the original", {"than": 0, "of": 1, "more": 2}),
+    ("compare the original with 1 and 2", {"than": 0, "of": 1, "more": 2}),
+    ("compare v2, v3 and my upload please", {"than": 0, "of": 2, "more": 3}), ("compare 2, 3", {"than": 2, "of": 3})])
 def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
     """Review 39: the first had undone; the others had compared the upload with the result shown."""
     inst = parse_rules(text)
@@ -1456,6 +1460,16 @@ def test_review_26_readings(text, intent, edits):
 @pytest.mark.parametrize("text,version", [("go back to #2", 2), ("#2 please", 2), ("version 104", 104), ("redo version 3", 3)])
 def test_more_version_forms(text, version):
     assert parse_rules(text).version == version
+
+
+@pytest.mark.parametrize("text,premise", [
+    ("can I see an A/B", {}), ("a/b please", {}), ("do an A / B with version 1", {"than": 1}),
+    ("flip between them", {}), ("toggle between it and the original", {})])
+def test_editing_jargon_for_a_compare(text, premise):
+    """An A/B, flipping between the two: they had not been understood, or had been read as outside what it does."""
+    inst = parse(text)
+    assert inst.intent == "compare" and inst.premise == premise, inst
+    assert parse("we did a/b testing of the captions").intent != "compare"
 
 
 @pytest.mark.parametrize("text,premise", [
