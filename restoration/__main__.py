@@ -45,7 +45,13 @@ def _restore(args):
 def _average(args):
     from .train import average_checkpoints
 
-    print(f"wrote {average_checkpoints(args.checkpoints, args.out, args.weights)}")
+    modules = {}
+    for name, *ws in args.module or []:
+        try:
+            modules[name] = [float(w) for w in ws]
+        except ValueError:
+            raise ValueError(f"--module {name}: the weights must be numbers, one per checkpoint, such as --module cem 1 0")
+    print(f"wrote {average_checkpoints(args.checkpoints, args.out, args.weights, modules)}")
 
 
 def main(argv=None):
@@ -108,6 +114,9 @@ def main(argv=None):
     p.add_argument("checkpoints", nargs="+", help="checkpoint folders of one model, such as continued runs")
     p.add_argument("-o", "--out", required=True, help="folder of the averaged checkpoint (float16)")
     p.add_argument("--weights", nargs="+", type=float, default=None, help="one per checkpoint (default: equal)")
+    p.add_argument("--module", nargs="+", action="append", metavar="NAME_AND_WEIGHTS",
+                   help="a module's own weights: its name, then one weight per checkpoint (--module cem 1 0: the "
+                        "CEM of the first); repeatable")
     p.set_defaults(run=_average)
 
     p = sub.add_parser("pack", help="write a compact training pack for a GPU machine")

@@ -58,15 +58,21 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
     (folder / "training.json").write_text(json.dumps(info, indent=2))
 
 
-def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | None = None) -> Path:
+def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | None = None,
+                        modules: dict[str, list[float]] | None = None) -> Path:
     """A model soup: the weighted mean of checkpoints of one model (runs continued from one set of
-    weights, with one config), saved in float16; its training.json names every part's lineage."""
+    weights, with one config), saved in float16; its training.json names every part's lineage.
+    `modules` gives a module its own weights, one per checkpoint: {"cem": [1, 0]} takes the CEM from
+    the first checkpoint and the rest as `weights` say (weights/README.md, "Run 7's body with the
+    shipped CEM")."""
     folders = [Path(f) for f in folders]
     if len(folders) < 2:
         raise ValueError("averaging needs at least two checkpoints")
     weights = [1.0] * len(folders) if weights is None else [float(w) for w in weights]
-    if len(weights) != len(folders) or min(weights) < 0 or sum(weights) <= 0:
-        raise ValueError("give one weight (>= 0, not all 0) for each checkpoint")
+    modules = {name: [float(w) for w in ws] for name, ws in (modules or {}).items()}
+    for ws in [weights, *modules.values()]:
+        if len(ws) != len(folders) or min(ws) < 0 or sum(ws) <= 0:
+            raise ValueError("give one weight (>= 0, not all 0) for each checkpoint")
     for f in folders:
         if not (f / "model.safetensors").exists():
             raise FileNotFoundError(f"no checkpoint in {f} (config.json + model.safetensors)")
@@ -75,14 +81,25 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
         if m.config != models[0].config:
             raise ValueError(f"{f} is another model than {folders[0]} (their config.json differ): "
                              "only checkpoints of one model can be averaged")
-    shares = [w / sum(weights) for w in weights]
     states = [m.state_dict() for m in models]
-    mean = {k: sum(s[k].float() * share for s, share in zip(states, shares)) if v.is_floating_point() else v
+    unknown = [name for name in modules if not any(k.startswith(name + ".") for k in states[0])]
+    if unknown:
+        tops = sorted({k.split(".")[0] for k in states[0]})
+        raise ValueError(f"the model has no module {unknown[0]!r} (its modules: {', '.join(tops)})")
+
+    def shares(key: str) -> list[float]:
+        ws = max(((n, w) for n, w in modules.items() if key.startswith(n + ".")), key=lambda nw: len(nw[0]),
+                 default=(None, weights))[1]  # the longest module name that holds the key
+        return [w / sum(ws) for w in ws]
+
+    mean = {k: sum(s[k].float() * share for s, share in zip(states, shares(k))) if v.is_floating_point() else v
             for k, v in states[0].items()}
     models[0].load_state_dict(mean)
-    parts = [{"weight": share, "from": str(f),
+    parts = [{"weight": w / sum(weights), "from": str(f),
               **(json.loads((f / "training.json").read_text()) if (f / "training.json").exists() else {})}
-             for f, share in zip(folders, shares)]
+             for f, w in zip(folders, weights)]
+    for i, part in enumerate(parts):
+        part.update({"module_weights": {n: ws[i] / sum(ws) for n, ws in modules.items()}} if modules else {})
     save_checkpoint(models[0], Path(out), {"averaged": parts}, half=True)
     return Path(out)
 

@@ -271,6 +271,24 @@ def test_average_is_the_weighted_mean_of_one_models_checkpoints(tmp_path):
         assert torch.allclose(z, (0.25 * x + 0.75 * y).half().float(), atol=1e-3, rtol=0), name
     parts = json.loads((tmp_path / "soup" / "training.json").read_text())["averaged"]
     assert [(p["weight"], p["step"]) for p in parts] == [(0.25, 3), (0.75, 5)]
+    # a module with its own weights: the CEM of the first, the rest as --weights say
+    r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "b"),
+                        "--weights", "1", "3", "--module", "cem", "1", "0", "-o", str(tmp_path / "mixed")], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    mixed = DCFormer.from_pretrained(tmp_path / "mixed")
+    for (name, x), y, z in zip(a.state_dict().items(), b.state_dict().values(), mixed.state_dict().values()):
+        want = x if name.startswith("cem.") else 0.25 * x + 0.75 * y
+        assert torch.allclose(z, want.half().float(), atol=1e-3, rtol=0), name
+    parts = json.loads((tmp_path / "mixed" / "training.json").read_text())["averaged"]
+    assert [p["module_weights"] for p in parts] == [{"cem": 1.0}, {"cem": 0.0}]
+    r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "b"),
+                        "--module", "cem", "one", "0", "-o", str(tmp_path / "bad")], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode != 0 and "must be numbers" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+    for modules, said in (({"cme": [1, 0]}, "no module 'cme'"), ({"cem": [1]}, "one weight")):
+        with pytest.raises(ValueError, match=said):
+            average_checkpoints([tmp_path / "a", tmp_path / "b"], tmp_path / "bad", modules=modules)
     # another model's checkpoint is refused with a message, and nothing is written
     save_checkpoint(build("tiny", use_cem=False), tmp_path / "other", {})
     r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "other"),
