@@ -63,8 +63,8 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
     """A model soup: the weighted mean of checkpoints of one model (runs continued from one set of
     weights, with one config), saved in float16; its training.json names every part's lineage.
     `modules` gives a module its own weights, one per checkpoint: {"cem": [1, 0]} takes the CEM from
-    the first checkpoint and the rest as `weights` say (weights/README.md, "Run 7's body with the
-    shipped CEM")."""
+    the first checkpoint and the rest as `weights` say (weights/README.md, "Run 7 with the CEM
+    shipped before it")."""
     folders = [Path(f) for f in folders]
     if len(folders) < 2:
         raise ValueError("averaging needs at least two checkpoints")
