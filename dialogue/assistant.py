@@ -1485,11 +1485,9 @@ class Assistant:
         else:
             measure, threshold, sign, _ = EFFECTS[kind]
             found = self._versions()
-            if not any(max(found[v].severities.get(kind, 0.0), m.severities.get(kind, 0.0)) >= DETECTED
-                       for v, m in measured.items()):  # (review 38: "version 2 is the haziest" of no haze at all,
-                # by a measure that follows the brightness)
-                return f"None of them is {'blurry' if kind == 'blur' else 'hazy'}, by my measure, and none was made " \
-                       "with words of it. "
+            if _none_has(kind, [s for v, m in measured.items() for s in (found[v].severities, m.severities)]):
+                # (review 38: "version 2 is the haziest" of no haze at all, by a measure that follows the brightness)
+                return f"None of them is {_ADJECTIVE[kind]}, by my measure, and none was made with words of it. "
             raw = {v: measure(found[v].image) for v in measured}
             best = max(raw, key=lambda v: raw[v] * sign * way)
             top = [v for v in raw if (raw[best] - raw[v]) * sign * way < threshold(raw[best])]
@@ -1572,11 +1570,10 @@ class Assistant:
                 k = self._clear_kind() or "blur"
             if k not in EFFECTS:
                 continue
-            if k in ("blur", "haze") and max(now.severities.get(k, 0.0), step.severities.get(k, 0.0)) < DETECTED and all(
-                    self._measure_image(image).severities.get(k, 0.0) < DETECTED for image, _ in than):
+            if k in _ADJECTIVE and _none_has(k, (now.severities, step.severities)) and _none_has(
+                    k, (self._measure_image(image).severities for image, _ in than)):  # measured only if needed
                 # "which has more haze?" of no haze at all (review 38: by a measure that follows the brightness)
-                text += f"{subject} is not {'blurry' if k == 'blur' else 'hazy'}, nor is {' or '.join(n for _, n in than)}, " \
-                        "by my measure. "
+                text += f"{subject} is not {_ADJECTIVE[k]}, nor is {' or '.join(n for _, n in than)}, by my measure. "
                 continue
             either, way = not way, way or 1  # "is it darker or brighter?": which, with no "not"
             change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
@@ -1750,6 +1747,14 @@ def _one_at_a_time(inst: Instruction, made_from, other: int | None, example: int
     which = f"For version {other}, name it" if other else "To change another, name it"
     return (f"(One version at a time: this is from version {made_from}. {which} with the change"
             f"{f', as in *version {other or example} but {ways[0]}*' if ways else ''}.)\n\n")
+
+
+_ADJECTIVE = {"blur": "blurry", "haze": "hazy"}  # the kinds a question of "none at all" is answered for
+
+
+def _none_has(kind: str, severities) -> bool:
+    """Whether none of `severities` (an iterable of dicts, read lazily) finds `kind`."""
+    return all(s.get(kind, 0.0) < DETECTED for s in severities)
 
 
 def _name(step: Step) -> str:
