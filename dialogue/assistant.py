@@ -1188,18 +1188,22 @@ class Assistant:
             return ([0] + sorted(self._versions()))[-2] if self._versions() else -1
         return max(self._versions(), default=-1) if version == -1 else version
 
-    def _no_version(self, version: int, intent: str = "undo") -> Reply:
-        numbers = sorted(self._versions())
+    def _no_version(self, version: int | list[int], intent: str = "undo") -> Reply:
+        """That there is no such version (or none of several: "compare 2, 3" of one result had named only 3)."""
+        numbers, missing = sorted(self._versions()), sorted(set(version)) if isinstance(version, list) else [version]
         if not numbers:  # (it had said "There is no version -1" of "the newest")
             return self._reply("There are no results yet: say *restore* to make the first one.", intent=intent)
-        if self.dropped and 1 <= version < numbers[-1]:  # fell off the history
-            return self._reply(f"Version {version} is gone: I keep the last {MAX_HISTORY} results (versions "
-                               f"{', '.join(map(str, numbers))}). Say the number of one of them.", intent=intent)
+        named = (f"version {missing[0]}" if len(missing) == 1 else
+                 f"versions {', '.join(map(str, missing[:-1]))} and {missing[-1]}")
+        if self.dropped and all(1 <= v < numbers[-1] for v in missing):  # fell off the history
+            return self._reply(f"{named.capitalize()} {'is' if len(missing) == 1 else 'are'} gone: I keep the last "
+                               f"{MAX_HISTORY} results (versions {', '.join(map(str, numbers))}). Say the number of "
+                               "one of them.", intent=intent)
         have = (f"version {numbers[0]}" if len(numbers) == 1
                 else f"versions {numbers[0]} and {numbers[1]}" if len(numbers) == 2
                 else f"versions {numbers[0]} to {numbers[-1]}")
-        return self._reply(f"There is no version {version}: the results I have are {have}. Say *undo*, or the "
-                           "number of the one you want.", intent=intent)
+        return self._reply(f"There {'is' if len(missing) == 1 else 'are'} no {named}: the results I have are {have}. "
+                           "Say *undo*, or the number of the one you want.", intent=intent)
 
     def _to_version(self, version: int) -> Reply:
         """"back to version 2", "the second one was better": the result of that number, back or forward."""
@@ -1282,12 +1286,13 @@ class Assistant:
             # see two
             return self._reply("I show two at a time, side by side. " + self._each_version(False), intent="question")
         if {"of", "than"} & set(inst.premise):  # "compare version 1 and version 3"
-            more = self._number(inst.premise.get("more"))
-            if more and more not in self._versions():  # "show me 1, 2 and 7" (7 had been dropped without a word)
-                return self._no_version(more, "compare")
-            reply = self._compare_versions(self._number(inst.premise.get("of")), self._number(inst.premise.get("than")))
+            of, than, more = (self._number(inst.premise.get(k)) for k in ("of", "than", "more"))
+            missing = [v for v in (of, than, more) if v and v not in self._versions()]
+            if missing:  # "show me 1, 2 and 7" (7 had been dropped without a word), all of them named
+                return self._no_version(missing, "compare")
+            reply = self._compare_versions(of, than)
             if more and reply.intent == "compare" and reply.before is not None:  # "compare 1, 2 and 3"
-                reply.text = (f"(I show two at a time: say *compare version {self._number(inst.premise['of'])} and "
+                reply.text = (f"(I show two at a time: say *compare version {of} and "
                               f"version {more}* for the next.) " + reply.text)
             return reply
         if inst.premise.get("shown") and compared is not None and compared[0] is not None:
@@ -1306,8 +1311,8 @@ class Assistant:
         """Two images side by side, as named (0 or None for `than`: the photo as uploaded; None for `of`: the
         result shown); the result shown stays as it is."""
         found, step = self._versions(), self.current
-        missing = next((v for v in (of, than) if v and v not in found), None)
-        if missing is not None:
+        missing = [v for v in (of, than) if v and v not in found]
+        if missing:
             return self._no_version(missing, "compare")
         after = found[of] if of else step
         if not after.is_result:
