@@ -96,10 +96,9 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
             for k, v in states[0].items()}
     models[0].load_state_dict(mean)
     parts = [{"weight": w / sum(weights), "from": str(f),
-              **(json.loads((f / "training.json").read_text()) if (f / "training.json").exists() else {})}
-             for f, w in zip(folders, weights)]
-    for i, part in enumerate(parts):
-        part.update({"module_weights": {n: ws[i] / sum(ws) for n, ws in modules.items()}} if modules else {})
+              **(json.loads((f / "training.json").read_text()) if (f / "training.json").exists() else {}),
+              **({"module_weights": {n: ws[i] / sum(ws) for n, ws in modules.items()}} if modules else {})}
+             for i, (f, w) in enumerate(zip(folders, weights))]
     save_checkpoint(models[0], Path(out), {"averaged": parts}, half=True)
     return Path(out)
 
