@@ -1286,14 +1286,15 @@ class Assistant:
             # see two
             return self._reply("I show two at a time, side by side. " + self._each_version(False), intent="question")
         if {"of", "than"} & set(inst.premise):  # "compare version 1 and version 3"
-            of, than, more = (self._number(inst.premise.get(k)) for k in ("of", "than", "more"))
-            missing = [v for v in (of, than, more) if v and v not in self._versions()]
+            of, than = (self._number(inst.premise.get(k)) for k in ("of", "than"))
+            more = [self._number(v) for k, v in inst.premise.items() if k.startswith("more")]
+            missing = [v for v in (of, than, *more) if v and v not in self._versions()]
             if missing:  # "show me 1, 2 and 7" (7 had been dropped without a word), all of them named
                 return self._no_version(missing, "compare")
             reply = self._compare_versions(of, than)
             if more and reply.intent == "compare" and reply.before is not None:  # "compare 1, 2 and 3"
                 reply.text = (f"(I show two at a time: say *compare version {of} and "
-                              f"version {more}* for the next.) " + reply.text)
+                              f"version {more[0]}* for the next.) " + reply.text)
             return reply
         if inst.premise.get("shown") and compared is not None and compared[0] is not None:
             return self._compare_versions(*compared)  # "what's the difference?" after "compare version 1 and 2"

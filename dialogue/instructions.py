@@ -1898,7 +1898,8 @@ def _compared(norm: str) -> dict[str, int]:
     named_once = list(dict.fromkeys(versions[:1] + [v for v in versions[1:] if v]))
     if len(named_once) >= 3:  # "compare 1, 2 and 3": two at a time; the upload too where it is named first
         # ("compare the original, 1 and 2" had dropped version 1)
-        return {"than": named_once[0], "of": named_once[1], "more": named_once[2]}
+        return {"than": named_once[0], "of": named_once[1],  # each further one kept ("more", "more1", ...), so that
+                **{f"more{i or ''}": v for i, v in enumerate(named_once[2:])}}  # all not there are named
     if len(versions) >= 2:  # the one compared "with", "to" or "against", and the upload, are the before
         against = re.search(r"\b(?:with|(?<!next )to|against|vs\.?|versus)\b", norm[named[0][0]:named[1][0]])  # (not "next to")
         than, of = versions[1::-1] if versions[1] == 0 or against and versions[0] != 0 else versions[:2]

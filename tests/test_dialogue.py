@@ -1871,7 +1871,8 @@ def test_a_version_not_there_or_the_upload_in_a_compare_of_three(dark_noisy, stu
     r = a.send("show me 1, 2 and 7")
     assert r.text.startswith("There is no version 7: the results I have are versions 1 and 2.") and a.result is two
     for message, missing in (("compare 3, 4", "versions 3 and 4"), ("show me 1, 5 and 7", "versions 5 and 7"),
-                             ("compare 4 with the original", "version 4")):  # each one missing named (it had
+                             ("compare 4 with the original", "version 4"),
+                             ("compare 1, 2 and 4, 5", "versions 4 and 5")):  # each one missing named (it had
         # named only the last of "compare 3, 4")
         r = a.send(message)
         assert r.intent == "compare" and r.text.startswith(f"There {'are' if 'and' in missing else 'is'} no {missing}: "

@@ -744,7 +744,10 @@ def test_a_name_is_no_damage():
     # the upload named last, a bare pair: the upload goes first (they had compared the upload with the result shown)
     ("compare 1, 2 and the original", {"than": 0, "of": 1, "more": 2}),
     ("compare the original with 1 and 2", {"than": 0, "of": 1, "more": 2}),
-    ("compare v2, v3 and my upload please", {"than": 0, "of": 2, "more": 3}), ("compare 2, 3", {"than": 2, "of": 3})])
+    ("compare v2, v3 and my upload please", {"than": 0, "of": 2, "more": 3}), ("compare 2, 3", {"than": 2, "of": 3}),
+    # four or more: each kept (the fourth and fifth had been dropped)
+    ("compare 1, 2 and 4, 5", {"than": 1, "of": 2, "more": 4, "more1": 5}),
+    ("compare versions 1, 2, 3, 4 and 5", {"than": 1, "of": 2, "more": 3, "more1": 4, "more2": 5})])
 def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
     """Review 39: the first had undone; the others had compared the upload with the result shown."""
     inst = parse_rules(text)
