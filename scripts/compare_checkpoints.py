@@ -2,7 +2,8 @@
 
 Whether a continued run or an average of weights should replace the shipped weights is decided
 here, not on CBSD68 or on the table's photos (the first 15 held-out photos): every task of
-`evaluate.tasks_for`, the true description and the analyzer's, PSNR after rounding to 8 bits,
+`evaluate.tasks_for`, the true description and the analyzer's (and with --paraphrase the table's
+free-form words for the true damage, `Task.paraphrase`), PSNR after rounding to 8 bits,
 all checkpoints on the same degraded inputs in one run. The rule the shipped weights were chosen
 by: the mean rises and no row falls by more than 0.1 dB against the first checkpoint.
 
@@ -28,8 +29,9 @@ from restoration.evaluate import TRAIN_PHOTOS, _np, _u8, metrics, tasks_for  # n
 WORSE_BY_AT_MOST = 0.1  # dB
 
 
-def compare(checkpoints, start: int, count: int, precision: str, max_side: int = 768, progress=print) -> dict:
-    """{(task, method): [mean PSNR per checkpoint]}, method "true" or "analyzer"."""
+def compare(checkpoints, start: int, count: int, precision: str, max_side: int = 768, progress=print,
+            methods=("true", "analyzer")) -> dict:
+    """{(task, method): [mean PSNR per checkpoint]}, method "true", "analyzer" or "paraphrase"."""
     restorers = [Restorer.from_pretrained(c, precision=precision) for c in checkpoints]
     photos = list_photos(*[p for p in TRAIN_PHOTOS if p.exists()], part="held_out")[start:start + count]
     if not photos:
@@ -41,10 +43,12 @@ def compare(checkpoints, start: int, count: int, precision: str, max_side: int =
         for name, task in tasks_for(i).items():
             inp_t = task.degrade(clean_t)
             found = analyze_tensor(inp_t).described
-            for method, severities in (("true", task.severities), ("analyzer", found)):
+            for method in methods:
                 row = scores.setdefault((name, method), [[] for _ in restorers])
                 for r, restorer in enumerate(restorers):
-                    y = restorer.restore_tensor(_u8(inp_t), restorer.describe(severities))
+                    text = task.paraphrase if method == "paraphrase" else restorer.describe(
+                        task.severities if method == "true" else found)
+                    y = restorer.restore_tensor(_u8(inp_t), text)
                     row[r].append(metrics(_np(y), _np(clean_t))[0])
         progress(f"photo {n + 1}/{len(photos)} ({path.name})")
     return {k: [float(np.mean(v)) for v in per] for k, per in scores.items()}
@@ -57,7 +61,7 @@ def report(checkpoints, means: dict) -> str:
         cells = [f"{row[0]:.2f}"] + [f"{v:.2f} ({v - row[0]:+.2f})" for v in row[1:]]
         lines.append(f"| {task} | {method} | " + " | ".join(cells) + " |")
     rows = list(means.values())
-    for method in ("true", "analyzer"):
+    for method in dict.fromkeys(m for _, m in means):
         picked = [row for (_, m), row in means.items() if m == method]
         mean = [float(np.mean([row[r] for row in picked])) for r in range(len(names))]
         lines.append(f"| mean | {method} | {mean[0]:.2f} | "
@@ -79,10 +83,13 @@ def main():
     p.add_argument("--count", type=int, default=12)
     p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"])
     p.add_argument("--max-side", type=int, default=768, help="photos are scaled down to this (the table's size)")
+    p.add_argument("--paraphrase", action="store_true", help="also the free-form words (evaluate.PARAPHRASES)")
     args = p.parse_args()
     if len(args.checkpoints) < 2:
         p.error("give at least two checkpoints to compare")
-    print(report(args.checkpoints, compare(args.checkpoints, args.start, args.count, args.precision, args.max_side)))
+    methods = ("true", "analyzer", "paraphrase") if args.paraphrase else ("true", "analyzer")
+    print(report(args.checkpoints, compare(args.checkpoints, args.start, args.count, args.precision, args.max_side,
+                                           methods=methods)))
 
 
 if __name__ == "__main__":

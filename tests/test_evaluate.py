@@ -79,11 +79,11 @@ def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_n
             p.mul_(0.5)
     tiny_model.save_pretrained(b)
     cmd = [sys.executable, str(ROOT / "scripts" / "compare_checkpoints.py"), str(a), str(b), str(a),
-           "--count", "1", "--max-side", "128", "--precision", "float32"]
+           "--count", "1", "--max-side", "128", "--precision", "float32", "--paraphrase"]
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     rows = [line.split(" | ") for line in r.stdout.splitlines() if line.startswith("| ") and "---" not in line]
-    assert len(rows) == 1 + len(tasks_for(0)) * 2 + 2  # header, every task by both descriptions, two means
+    assert len(rows) == 1 + len(tasks_for(0)) * 3 + 3  # header, every task by the three texts, three means
     assert all(row[4].endswith("(+0.00) |") for row in rows[1:])  # the same weights again: no change
     # the first column is the PSNR of that checkpoint, measured as the table measures it
     photo = list_photos(*[p for p in TRAIN_PHOTOS if p.exists()], part="held_out")[15]
@@ -92,6 +92,8 @@ def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_n
     restorer = Restorer.from_pretrained(a, precision="float32")
     y = restorer.restore_tensor(_u8(task.degrade(clean)), restorer.describe(task.severities))
     assert ["| noise25", "true", f"{metrics(_np(y), _np(clean))[0]:.2f}"] in [row[:3] for row in rows]
+    y = restorer.restore_tensor(_u8(task.degrade(clean)), task.paraphrase)  # the free-form words, as the table's
+    assert ["| noise25", "paraphrase", f"{metrics(_np(y), _np(clean))[0]:.2f}"] in [row[:3] for row in rows]
     verdicts = [line for line in r.stdout.splitlines() if line.startswith("- ")]
     assert len(verdicts) == 2 and "mean +0.000 dB, worst row +0.00 dB" in verdicts[1]
     assert verdicts[1].endswith("does not pass (mean up, no row down by more than 0.1 dB)")
