@@ -422,14 +422,6 @@ class MLLMDescriber:
                 last = e
         raise last  # type: ignore[misc]
 
-    @property
-    def available(self) -> bool:
-        try:
-            self.load()
-            return True
-        except MLLMUnavailable:
-            return False
-
     # --- generation ----------------------------------------------------------------------
 
     def _prompt_text(self, content: list[dict]) -> str:

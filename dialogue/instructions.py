@@ -81,10 +81,6 @@ class Instruction:
     # decides from the photo (no kind is named; assistant.CLEARER)
 
     @property
-    def understood(self) -> bool:
-        return self.intent not in ("unknown", "empty")
-
-    @property
     def kept(self) -> set[str]:
         """Kinds to keep as they are ("keep the brightness"): no scale acts on them."""
         return {e.kind for e in self.edits if e.op == "keep"}

@@ -480,7 +480,7 @@ def _rain_features(t: torch.Tensor) -> dict[str, float]:
     h, w = lines.shape[-2:]
     tile = min(RAIN_TILE, h - 2 * p, w - 2 * p)
     na = len(_RAIN_ANGLES)
-    pos, neg, sym, spread_p, spread_n = (np.zeros(na) for _ in range(5))
+    pos, neg, sym = (np.zeros(na) for _ in range(3))
     per_tile = []
     for i, ang in enumerate(_RAIN_ANGLES):
         a = math.radians(ang)

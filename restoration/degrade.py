@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
@@ -49,11 +49,6 @@ class Degradation:
     def gain(self) -> float:
         """Fraction of linear light kept (low_light only)."""
         return MIN_GAIN ** self.severity if self.kind == "low_light" else 1.0
-
-    @property
-    def jpeg_quality(self) -> int:
-        s = self.severity
-        return round(MAX_JPEG_QUALITY - (MAX_JPEG_QUALITY - MIN_JPEG_QUALITY) * s)
 
 
 def noise(sigma: float, seed: int = 0, colour: float = 1.0, signal_dependent: float = 0.0) -> Degradation:
@@ -246,8 +241,3 @@ def apply(x: torch.Tensor, degradations, scale: dict[str, float] | None = None,
     y = y.clamp(0, 1)
     return (y * 255).round() / 255 if quantize else y
 
-
-def scaled(degradations, scale: dict[str, float]) -> list[Degradation]:
-    """The degradations as a description at reduced severity would name them."""
-    return [replace(d, severity=d.severity * scale.get(d.kind, 1.0))
-            for d in degradations if d.severity * scale.get(d.kind, 1.0) > 0]
