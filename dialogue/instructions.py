@@ -483,7 +483,8 @@ _SCALE_UP = re.compile(
 _SCALE_DOWN = re.compile(
     r"\b(?:weaker|gentler|subtler|less (?:aggressive|intense|strong|strength|effect|processing|restoration|correction)|"
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
-    r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|reduce (?:the )?"
+    r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|(?:looks?|seems?|is|it'?s|too|so) (?:\w+ ){0,2}(?:artificial|"
+    r"unnatural|fake|unrealistic)(?! colou?rs?| skin| tones?| sky)|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
     r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|^(?:no,? )?not (?:that|this|as) much(?: please)?[.!]*$|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
@@ -497,8 +498,10 @@ _SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version 
              r"(?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?(?=(?: side by side| together| next to each other| again)?"
              r"(?: please)?[\s.!?]*$)" % (("|".join(_ORDINALS),) * 2))
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
-    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
-    ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?original)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
+    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|"
+                        r"^(?:(?:go|back) to |show(?: me)? |give me |on to |onto )?(?:the )?(?:next|newer)(?: (?:one|version|result))?"
+                        r"(?: (?:one|please))?(?=[\s.!]*$)|^forward(?=[\s.!]*$)|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
+    ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?(?:original|(?:very )?(?:start|beginning)))|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
                         r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before(?=[\s.!]*$)|^worse(?=[\s.!]*$)|"
@@ -611,6 +614,11 @@ _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is
                           r"finally|awesome|excellent|i (?:really )?(?:like|love) (?:it|that)))*)[,.!\s]*$")
 # what people ask of a restorer that this network does not do, each said so ("remove the scratches"):
 # the group's name, its words
+# blur put into a part of the photo (bokeh): the network takes blur out, everywhere (review 44: "blur the background"
+# had sharpened the whole photo)
+ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect|look)|(?:blur|soften|defocus)(?: out)? (?:the |her |his |their |my )(?:background|foreground|sky)|"
+             r"(?:make|get) the (?:background|foreground|sky) (?:\w+ )?(?:blurr(?:y|ier)|soft(?:er)?|out of focus)|"
+             r"(?:add|put) (?:some |a bit of |a little |more )?blur (?:to|on|in|into) the (?:background|foreground|sky)")
 OUTSIDE = {
     "damage": r"scratch\w*|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
@@ -627,13 +635,14 @@ OUTSIDE = {
                 r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|"
                 r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
     "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black ?(?:&|and|n|'n'|-)? ?white|b ?& ?w|monochrome|"
-              r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|"
+              r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|warmer|cooler|warmth|"
+              r"too (?:cold|warm)|(?:warm|cool) (?:it|this|that) (?:up|down)|"
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
     "scene": r"snow(?:flakes?|fall)?|snowing|glare|(?:lens )?flares?|reflections?|moir[eé](?: patterns?)?|light leaks?|"
              r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?",
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
-    "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
+    "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|%s|" % ADDS_BLUR + (
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
             r"(?:the |her |his |their |my )(?:sky|faces?|background|foreground|eyes?|shadows|highlights) only|"
@@ -642,9 +651,10 @@ OUTSIDE = {
             r"(?:brighten|lighten|darken|sharpen|soften|denoise|dehaze)(?: up)? (?:the |her |his |their |my )(?:sky|faces?|"
             r"background|foreground|eyes?|subject)\b(?! (?:and|as well|too))|"
             r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
-            r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
+            r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))"),
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
+_ADDS_BLUR = re.compile(rf"\b(?:{ADDS_BLUR})\b")
 # said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
 _PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|better|beautiful|amazing|fine|"
                      r"gorgeous|wonderful|fantastic)\b")
@@ -764,6 +774,8 @@ _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compi
 _PRAISE_BY = r"(?:(?!not\b|no\b|never\b|hardly\b|barely\b|any\b|too\b)\w+ )?"  # "it's much better", not "it's not better"
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
+                     r"bye(?: ?bye)?|good ?bye|see (?:you|ya)(?: later| soon| around| next time)?|cya|take care|"  # (they had
+                     r"have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)|"  # the help text: review 44)
                      r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|"
                      r"(?:i'?ll |i will |let'?s |we'?ll )?(?:(?:take|use) (?:this|that|it)|(?:keep|stick with|stay with|go with|go for) "
                      r"(?:this|that))(?: one| version| result)?|"
@@ -1743,6 +1755,8 @@ def parse_rules(text: str) -> Instruction:
         outside.remove("scene")  # review 43: they had been told snow cannot be removed)
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
+    if _ADDS_BLUR.search(norm):  # "blur the background": no blur to take out, and a part
+        edits.pop("blur", None)
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
     # her dress", "the text at the bottom" may be the edit's subject
     beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)

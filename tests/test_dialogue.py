@@ -1887,6 +1887,19 @@ def test_a_version_not_there_or_the_upload_in_a_compare_of_three(dark_noisy, stu
     assert "darker than version 2, the result shown" in r.text, r.text
 
 
+def test_the_next_version_goes_forward_and_a_goodbye_is_thanks(dark_noisy, stub):
+    """Review 44: "next version" after an undo had undone again, to the photo as uploaded; "bye" had the help text."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    two = a.send("brighter").image
+    assert a.send("undo").intent == "undo"
+    r = a.send("next version")
+    assert r.intent == "redo" and a.result is two and r.text.startswith("Redone: version 2"), r.text
+    r = a.send("bye, thanks!")
+    assert r.intent == "thanks" and r.image is None and a.result is two, r.text
+
+
 def test_the_second_to_last_of_one_result_is_the_upload(dark_noisy, stub):
     """It had said "There is no version 2" (the "second" of "second to last"), then "There is no version 0"."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)

@@ -1732,3 +1732,34 @@ def test_code_review_36_readings():
     inst = parse_rules("make versions 1 and 2 brighter")
     assert inst.version == 1 and inst.premise == {"also": 2}, inst
     assert parse_rules("make version 1 and 20% brighter").premise == {}
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("bye, thanks!", "thanks"), ("goodbye", "thanks"), ("see you later", "thanks"), ("thanks, bye", "thanks"),
+    ("have a nice day", "thanks"),
+    ("next version", "redo"), ("newer version", "redo"), ("the next one please", "redo"), ("forward", "redo"),
+    ("go to the next version", "redo"), ("show me the next one", "redo"),
+    ("go back to the start", "start_over"), ("go back to the beginning", "start_over"), ("go back", "undo"),
+    ("compare them next to each other", "compare")])
+def test_goodbyes_the_next_version_and_the_start(text, intent):
+    """Review 44: goodbyes had the help text, "next version" had undone ("go to the next version" restored
+    again), and "go back to the start" had undone one step."""
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["it looks a bit artificial", "it looks unnatural", "hmm it looks kind of fake now"])
+def test_an_unnatural_look_asks_for_the_last_change_weaker(text):
+    """Review 44: they had the help text ("it looks fake" had been less denoising, whatever the last change was)."""
+    inst = parse(text)
+    assert inst.intent == "refine" and inst.scale == "down" and not inst.edits and not inst.outside
+
+
+@pytest.mark.parametrize("text, outside", [
+    ("blur the background", "part"), ("make the background blurry", "part"), ("add some blur to the background", "part"),
+    ("add bokeh", "part"), ("make it warmer", "colour"), ("make it cooler", "colour"), ("add some warmth", "colour"),
+    ("too cold", "colour"), ("the colours look unnatural", "colour")])
+def test_blur_put_into_a_part_and_warmth_are_outside(text, outside):
+    """Review 44: "blur the background" had sharpened the whole photo (blur named: taken out), warmth had the
+    help text."""
+    inst = parse(text)
+    assert inst.intent == "outside" and inst.outside == [outside] and not inst.edits, inst
