@@ -1112,6 +1112,8 @@ class Assistant:
     def _undo(self, inst, progress) -> Reply:
         if inst.version is not None:
             return self._to_version(inst.version)
+        if inst.premise.get("most"):  # "use the brightest one"
+            return self._to_most(next((k, w) for k, w in inst.premise.items() if k in EFFECTS and w))
         if inst.about:
             reply = self._undo_action(inst.about[0], inst, progress)
             if reply is not None:
@@ -1475,13 +1477,21 @@ class Assistant:
                 "or *compare version 1 and version 2* to put two side by side.")
 
     def _most(self, most: tuple[str, int], measured: dict) -> str:
-        """"which is the brightest?": the versions that have the most of it, by the figures each listed line quotes
-        (brightness, noise), else by the measure a question of two uses, within a visible step (sharpness, haze;
-        they had got "which is best is for you to judge"); ties named together."""
+        """"which is the brightest?": the versions that have the most of it (`_top`), ties named together (they had
+        got "which is best is for you to judge")."""
+        top, figure = self._top(most, measured)
+        if not top:
+            return figure
+        names = ", ".join(str(v) for v in top[:-1]) + " and " * (len(top) > 1) + str(top[-1])
+        if len(top) == len(measured) > 1:
+            return f"They all measure alike ({figure}). "
+        return f"Version{'s' * (len(top) > 1)} {names} {'are' if len(top) > 1 else 'is'} the {MOST_WORD[most]} ({figure}). "
+
+    def _top(self, most: tuple[str, int], measured: dict) -> tuple[list[int], str]:
+        """The versions of `measured` ({version: Description}) that have the most of `most` (kind, way), by the
+        figures each listed line quotes (brightness, noise), else by the measure a question of two uses, within a
+        visible step (sharpness, haze), and that figure; none, and why, where none has any of it."""
         kind, way = most
-        word = {("low_light", 1): "brightest", ("low_light", -1): "darkest", ("noise", 1): "smoothest",
-                ("noise", -1): "grainiest", ("blur", 1): "sharpest", ("blur", -1): "softest",
-                ("haze", 1): "clearest", ("haze", -1): "haziest"}[most]
         if kind in ("low_light", "noise"):
             value = {v: round(100 * m.brightness) if kind == "low_light" else -round(m.noise_sigma)
                      for v, m in measured.items()}
@@ -1493,15 +1503,30 @@ class Assistant:
             found = self._versions()
             if _none_has(kind, [s for v, m in measured.items() for s in (found[v].severities, m.severities)]):
                 # (review 38: "version 2 is the haziest" of no haze at all, by a measure that follows the brightness)
-                return f"None of them is {_ADJECTIVE[kind]}, by my measure, and none was made with words of it. "
+                return [], f"None of them is {_ADJECTIVE[kind]}, by my measure, and none was made with words of it. "
             raw = {v: measure(found[v].image) for v in measured}
             best = max(raw, key=lambda v: raw[v] * sign * way)
             top = [v for v in raw if (raw[best] - raw[v]) * sign * way < threshold(raw[best])]
             figure = "by my measure"
-        names = ", ".join(str(v) for v in top[:-1]) + " and " * (len(top) > 1) + str(top[-1])
-        if len(top) == len(measured) > 1:
-            return f"They all measure alike ({figure}). "
-        return f"Version{'s' * (len(top) > 1)} {names} {'are' if len(top) > 1 else 'is'} the {word} ({figure}). "
+        return top, figure
+
+    def _to_most(self, most: tuple[str, int]) -> Reply:
+        """"use the brightest one": the version `_top` names (it had brightened again); of a tie, the newest."""
+        found = self._versions()
+        if not found:
+            return self._reply("There are no results yet: say *restore* to make the first one.", intent="undo")
+        top, figure = self._top(most, {v: self._measure(s) for v, s in found.items()})
+        if not top:
+            return self._reply(figure + "Say *version N* for the one you want.", intent="undo")
+        if len(top) == len(found) > 1:
+            return self._reply(f"They all measure alike ({figure}): say *version N* for the one you want.",
+                               intent="undo")
+        alike = top[:-1]  # (a tie: the newest of them)
+        tie = f"; version{'s' * (len(alike) > 1)} {', '.join(map(str, alike))} measure{'s' * (len(alike) == 1)} alike" \
+            if alike else ""
+        said = f"Version {top[-1]} is the {MOST_WORD[most]} ({figure}{tie}). "
+        reply = self._to_version(top[-1])
+        return self._prefix(said, reply) if reply.image is not None else self._reply(said + reply.text, intent="undo")
 
     def _clear_kind(self, named=()) -> str | None:
         """What "clearer" is about (`CLEARER`, in order): a kind being removed, else one changed last, else
@@ -1755,6 +1780,9 @@ def _one_at_a_time(inst: Instruction, made_from, other: int | None, example: int
             f"{f', as in *version {other or example} but {ways[0]}*' if ways else ''}.)\n\n")
 
 
+MOST_WORD = {("low_light", 1): "brightest", ("low_light", -1): "darkest", ("noise", 1): "smoothest",
+             ("noise", -1): "grainiest", ("blur", 1): "sharpest", ("blur", -1): "softest",
+             ("haze", 1): "clearest", ("haze", -1): "haziest"}  # a ranking of the versions, in words
 _ADJECTIVE = {"blur": "blurry", "haze": "hazy"}  # the kinds a question of "none at all" is answered for
 
 

@@ -717,6 +717,11 @@ _SUPERLATIVE = {"brightest": ("low_light", 1), "lightest": ("low_light", 1), "da
                 "least light": ("low_light", -1), "sharpest": ("blur", 1), "blurriest": ("blur", -1),
                 "softest": ("blur", -1), "clearest": ("haze", 1), "haziest": ("haze", -1),
                 "foggiest": ("haze", -1)}  # what a ranking of the versions measures, and which way
+# a version chosen by what it has most of: "use the brightest one", "ok, go with the sharpest version"
+_CHOOSE_MOST = re.compile(r"(?:(?:ok(?:ay)?|then|so|yes|right|fine|hmm+|actually)[\s,.!]+)*(?:i'?ll |let'?s |i want to |please |"
+                          r"(?:can|could) you )?(?:use|take|keep|pick|choose|go (?:with|for)|show(?: me)?|give me|switch to|"
+                          r"(?:go )?back to|i'?ll have|i want|i prefer|i'?d like)(?: the)? (?P<most>%s)"
+                          r"(?: one| version| result)?(?:,? (?:please|then|thanks))?[\s.!]*" % "|".join(_SUPERLATIVE))
 _MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur",
             "noisy": "noise", "grainy": "noise", "hazy": "haze", "foggy": "haze", "misty": "haze", "blurry": "blur"}
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
@@ -1594,6 +1599,10 @@ def parse_rules(text: str) -> Instruction:
         norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
+    most = _CHOOSE_MOST.fullmatch(norm)
+    if most:  # "use the brightest one": that version (it had brightened again), as "version 2" is
+        return Instruction("undo", premise={_SUPERLATIVE[most["most"]][0]: _SUPERLATIVE[most["most"]][1], "most": 1},
+                           truncated=truncated)
     like = _LIKE_VERSION.match(norm)
     if like:
         kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]

@@ -1900,6 +1900,18 @@ def test_the_next_version_goes_forward_and_a_goodbye_is_thanks(dark_noisy, stub)
     assert r.intent == "thanks" and r.image is None and a.result is two, r.text
 
 
+def test_the_brightest_version_chosen_by_name(dark_noisy, stub):
+    """Review 44: "use the brightest one" (after "which version is brightest?") had brightened again."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    one, two = (a.send(t).image for t in ("restore", "brighter"))
+    r = a.send("use the brightest one")
+    assert r.intent == "undo" and a.result is two and r.text.startswith("Version 2 is the brightest (mean brightness ")
+    assert r.text.endswith("This is version 2 already."), r.text
+    r = a.send("go with the darkest")
+    assert r.image is one and a.result is one and r.text.startswith("Version 1 is the darkest"), r.text
+
+
 def test_the_second_to_last_of_one_result_is_the_upload(dark_noisy, stub):
     """It had said "There is no version 2" (the "second" of "second to last"), then "There is no version 0"."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)

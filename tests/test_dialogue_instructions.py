@@ -1763,3 +1763,12 @@ def test_blur_put_into_a_part_and_warmth_are_outside(text, outside):
     help text."""
     inst = parse(text)
     assert inst.intent == "outside" and inst.outside == [outside] and not inst.edits, inst
+
+
+@pytest.mark.parametrize("text, premise", [
+    ("use the brightest one", {"low_light": 1, "most": 1}), ("ok, go with the darkest", {"low_light": -1, "most": 1}),
+    ("show me the sharpest version", {"blur": 1, "most": 1}), ("I'll take the smoothest one, thanks", {"noise": 1, "most": 1})])
+def test_a_version_chosen_by_what_it_has_most_of(text, premise):
+    """Review 44: "use the brightest one" had brightened again, "go with the brightest" restored again."""
+    inst = parse(text)
+    assert inst.intent == "undo" and inst.premise == premise and inst.version is None
