@@ -522,11 +522,11 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"^(?:nah|no|nope),? not better(?=[\s.!]*$)|"
                         r"^(?:no,? )?(?:that'?s|it'?s|it looks|this is|that is) (?:much |even )?worse(?: now)?(?=[\s.!]*$)|ctrl[- +]?z|take (?:that|it) back|reverse (?:that|it)|"
                         r"cancel (?:that|the last)|roll ?back|(?:the )?first (?:one|version|result|try) (?:was|looked|is) better)\b|"
-                        r"^\s*back\s*[.!]*\s*$")),
+                        r"^\s*back\s*[.!]*\s*$|^(?:the )?previous(?: please)?(?=[\s.!]*$)")),
     ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export|print)\b|how (?:do|can) i get "
                         r"(?:a copy|the file|the full[- ]size)|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
                         r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture)| version \d+|"
-                        r" v\d+| the (?:first|second|third|last|latest|newest|previous) (?:one|version|result))?"
+                        r" v\d+| the (?:first|second|third|last|latest|newest|previous)(?: one| version| result)?)?"
                         r"(?: (?:as|to) (?:a )?\w+)?(?: please)?\s*[.!?]*$)")),
     ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
                            r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
@@ -549,6 +549,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"a ?/ ?b(?! testing)|(?:flip|switch|toggle) between (?:them|the two|it and the original)|"  # (jargon:
                            # they had not been understood)
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
+                           r"what did (?:it|the (?:photo|image|picture)) look like before|"  # (the help text: review 44)
                            r"^(?:please )?show (?:me )?(?:both|them(?: both)?|the two)(?: (?:of them|results|versions))?"
                            r"(?=[\s.!?]*$)|"
                            r"(?:what|how) (?:did|has) (?:it|that|this) change|difference|what changed|^(?:what|where) (?:are|were) the differences|"
@@ -1631,9 +1632,11 @@ def parse_rules(text: str) -> Instruction:
             inst = Instruction("undo")
         return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
     version = _version(norm)
-    if version is not None and not _looks_like_edit(norm) and not _NOT_WANTED_VERSION.search(norm) and not re.search(
+    named = re.sub(r"^(?:(?:actually|no|nope|nah|hmm+|ok(?:ay)?|sorry|wait|oh)[\s,.!]+)+", "", norm)  # "actually no, the
+    # newest one" (it had the help text)
+    if version is not None and not _looks_like_edit(named) and not _NOT_WANTED_VERSION.search(named) and not re.search(
             r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and not re.match(_SHOW_TWO, norm) and (
-            _VERSION_WANTED.search(norm) or _only_version(norm)):
+            _VERSION_WANTED.search(named) or _only_version(named)):
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     if re.match(r"what happens (?:if|when)\b", norm):  # "what happens if I say undo?" asks (it had undone)
         return Instruction("help", truncated=truncated)
@@ -1824,7 +1827,8 @@ _VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
                       r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
                       r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
                       rf"\bthe (?P<alone>{'|'.join(_ORDINALS)})(?=\s*(?:please|pls)?[.!?]*$)|"
-                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent) (?:one|version|result))\b|"
+                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent)(?: (?:one|version|result)|(?=(?: one)?"
+                      r"(?:,? please)?\s*[.!?]*$)))|"  # ("show me the latest" had the help text)
                       r"\b(?P<penult>penultimate)(?: (?:one|version|result))?\b)")
 # what makes naming a result a request to see it again: "back to version 2", "the second one was better",
 # "I liked the 2nd result", "version 3 please"
@@ -2185,9 +2189,15 @@ def steps(text) -> list[str]:
     return [q for q, _ in out]
 
 
+_BARE_ORIGINAL = re.compile(r"(?:the |my )?original(?: (?:photo|image|picture|one))?(?:,? please)?[\s.!?]*")
+
+
 def parse(text, use_embeddings: bool = True) -> Instruction:
     """Rules, then (for what they do not understand) the nearest example by embedding similarity."""
     inst = parse_rules(text)
+    if inst.intent == "unknown" and _BARE_ORIGINAL.fullmatch(normalize(text)[0]):  # "the original please" (the help
+        return replace(inst, intent="compare")  # text: review 44); a whole message only ("compare 1, 2 and the
+        # original" is one compare, not two)
     if inst.intent != "unknown" or not use_embeddings:
         return inst
     try:

@@ -1772,3 +1772,17 @@ def test_a_version_chosen_by_what_it_has_most_of(text, premise):
     """Review 44: "use the brightest one" had brightened again, "go with the brightest" restored again."""
     inst = parse(text)
     assert inst.intent == "undo" and inst.premise == premise and inst.version is None
+
+
+@pytest.mark.parametrize("text, intent, version", [
+    ("show me the latest", "undo", -1), ("actually no, the newest one", "undo", -1), ("the latest", "undo", -1),
+    ("previous", "undo", None), ("the original please", "compare", None), ("original", "compare", None),
+    ("what did it look like before?", "compare", None), ("save the latest", "save", -1)])
+def test_versions_named_in_few_words(text, intent, version):
+    """Review 44: each had the help text."""
+    inst = parse(text)
+    assert inst.intent == intent and inst.version == version, inst
+
+
+def test_the_original_named_last_in_a_compare_is_not_a_compare_of_its_own():
+    assert steps("compare 1, 2 and the original") == ["compare 1, 2 and the original"]
