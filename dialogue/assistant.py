@@ -79,6 +79,8 @@ OUTSIDE = {
               "damage out and keeps the photo's own colours",
     "scene": "remove snow, glare, lens flare, reflections, moiré, vignetting or colour fringing: the network "
              "learnt none of them",
+    "effect": "add effects or filters (a vignette, a vintage look, HDR, a frame): the network only takes damage out, "
+              "and a photo editor's filters add those",
     "retouch": "retouch faces or skin: I restore the whole photo alike",
     "part": "change one part of the photo alone (one side, the sky, a face): the network treats the whole photo "
             "alike, and a photo editor's selection and brush tools do that",

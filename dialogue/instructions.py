@@ -634,7 +634,8 @@ OUTSIDE = {
     "geometry": r"crop\w*|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
                 r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
                 r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|"
-                r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked",
+                r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked|"
+                r"(?:in |to |into )?(?:full )?(?:hd|uhd|high definition)",
     "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black ?(?:&|and|n|'n'|-)? ?white|b ?& ?w|monochrome|"
               r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|warmer|cooler|warmth|"
               r"too (?:cold|warm)|(?:warm|cool) (?:it|this|that) (?:up|down)|"
@@ -642,6 +643,9 @@ OUTSIDE = {
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
     "scene": r"snow(?:flakes?|fall)?|snowing|glare|(?:lens )?flares?|reflections?|moir[eé](?: patterns?)?|light leaks?|"
              r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?",
+    "effect": r"(?:add|put|apply|give it|use)(?: an?| some| a bit of)? (?:vignett\w*|filters?|effects?|(?:vintage|retro|"
+              r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
+              r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:more )?(?:vintage|retro|cinematic|aged)",
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|%s|" % ADDS_BLUR + (
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"

@@ -1786,3 +1786,13 @@ def test_versions_named_in_few_words(text, intent, version):
 
 def test_the_original_named_last_in_a_compare_is_not_a_compare_of_its_own():
     assert steps("compare 1, 2 and the original") == ["compare 1, 2 and the original"]
+
+
+@pytest.mark.parametrize("text, outside", [("make it HD", "geometry"), ("make it look vintage", "effect"),
+                                           ("add a vignette", "effect"), ("add an HDR effect", "effect")])
+def test_effects_and_hd_are_outside(text, outside):
+    """Review 44: they had the help text; film grain added is still less denoising, vignetting removed the scene's."""
+    inst = parse(text)
+    assert inst.intent == "outside" and inst.outside == [outside], inst
+    assert parse("add some film grain").edits == [Edit("noise", "down")]
+    assert parse("remove the vignetting").outside == ["scene"] and parse("keep the vintage look").outside != ["effect"]
