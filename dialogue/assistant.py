@@ -1341,6 +1341,10 @@ class Assistant:
         """A question about the result ("is the rain gone?", "why is it darker?"): what the description
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
+        if inst.premise.get("done"):  # "is it done?" (it had listed every kind's description and measures)
+            return self._reply(f"Yes: version {step.version} is shown, made with “{step.prompt}” Tell me what to change, "
+                               "or download it." if step.is_result else "Nothing is running: say *restore* to fix the "
+                               "photo, or tell me what to change first.", intent="question")
         if inst.premise.get("time"):  # "how long did that take?"
             ran = step if step.is_result else None
             if ran and inst.premise["time"] == 2:  # "why so slow?": its size, and where it ran

@@ -1604,6 +1604,9 @@ def parse_rules(text: str) -> Instruction:
         norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
+    if re.fullmatch(r"(?:(?:so|and|ok(?:ay)?|well|hello)[\s,.!?]+)?(?:is it|is that|are you|is the (?:photo|image|"
+                    r"picture|result))(?: all)? (?:done|finished|ready|complete)(?: yet| now)?[\s.!?]*", norm):
+        return Instruction("question", premise={"done": 1}, truncated=truncated)  # "is it done?"
     most = _CHOOSE_MOST.fullmatch(norm)
     if most:  # "use the brightest one": that version (it had brightened again), as "version 2" is
         return Instruction("undo", premise={_SUPERLATIVE[most["most"]][0]: _SUPERLATIVE[most["most"]][1], "most": 1},

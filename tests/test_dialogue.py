@@ -1912,6 +1912,16 @@ def test_the_brightest_version_chosen_by_name(dark_noisy, stub):
     assert r.image is one and a.result is one and r.text.startswith("Version 1 is the darkest"), r.text
 
 
+def test_is_it_done_gets_a_plain_answer(dark_noisy, stub):
+    """Review 44: "is it done?" had listed each kind's description and measures."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    assert a.send("is it done?").text.startswith("Nothing is running: say *restore*")
+    a.send("restore")
+    r = a.send("are you finished?")
+    assert r.intent == "question" and r.image is None and r.text.startswith("Yes: version 1 is shown, made with"), r.text
+
+
 def test_the_second_to_last_of_one_result_is_the_upload(dark_noisy, stub):
     """It had said "There is no version 2" (the "second" of "second to last"), then "There is no version 0"."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
