@@ -1123,7 +1123,10 @@ class Assistant:
         if len(self.history) <= 1:
             return self._reply("There is nothing more to undo." if self.dropped else "There is nothing to undo yet.",
                                intent="undo")
-        return self._back(min(inst.steps, len(self.history) - 1))  # "undo twice": as far as there is to go
+        there = len(self.history) - 1
+        note = (f"(There {'was' if there == 1 else 'were'} only {there} step{'s' * (there > 1)} to go back.) "
+                if inst.steps > there else "")  # "go back two steps" of one: said (review 44)
+        return self._prefix(note, self._back(min(inst.steps, there)))  # "undo twice": as far as there is to go
 
     def _redo(self, inst, progress) -> Reply:
         if inst.version is not None:  # "redo version 3"

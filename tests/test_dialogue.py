@@ -172,7 +172,8 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     assert a.send("redo").image is steps[0]
     r = a.send("redo twice")  # it had redone one
     assert r.text.startswith("Redone 2 steps: version 4") and r.image is steps[2], r.text
-    a.send("undo 5 times")  # as far as there is to go: the photo as uploaded
+    r = a.send("undo 5 times")  # as far as there is to go: the photo as uploaded, and said (review 44)
+    assert r.text.startswith("(There were only 4 steps to go back.) Undone 4 steps: back to the photo as you"), r.text
     assert a.current.is_result is False and a.send("undo").text.startswith("There is nothing to undo")
     # redoing a start over names it (it had said: the result made with “None”)
     a.send("redo")
