@@ -1662,6 +1662,9 @@ class Assistant:
         return ""
 
     def _thanks(self, inst, progress) -> Reply:
+        if inst.premise.get("bye"):  # (it had said "Glad you like it")
+            return self._reply("Goodbye! *Download the full-size result* saves the result shown before you leave."
+                               if self.result is not None else "Goodbye!", intent="thanks")
         if self.result is None:
             return self._reply("Say *restore* when you are ready, or tell me what to change first.", intent="thanks")
         pair = self._two_compared()

@@ -483,8 +483,9 @@ _SCALE_UP = re.compile(
 _SCALE_DOWN = re.compile(
     r"\b(?:weaker|gentler|subtler|less (?:aggressive|intense|strong|strength|effect|processing|restoration|correction)|"
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
-    r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|(?:looks?|seems?|is|it'?s|too|so) (?:\w+ ){0,2}(?:artificial|"
-    r"unnatural|fake|unrealistic)(?! colou?rs?| skin| tones?| sky)|reduce (?:the )?"
+    r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|"
+    r"(?<!n't )(?<!not )(?<!longer )(?<!skin )(?<!sky )(?<!face )(?:looks?|seems?|is|it'?s|too|so) "
+    r"(?:(?!not\b|no\b)\w+ ){0,2}(?:artificial|unnatural|fake|unrealistic)(?! colou?rs?| skin| tones?| sky| anymore| any more)|reduce (?:the )?"
     r"(?:strength|effect|intensity)|not so (?:strong|much|aggressive)|calm (?:it|that) down|ease off|"
     r"(?:a lot|much|way|bit|little|touch|tad) less|less\b|^(?:no,? )?not (?:that|this|as) much(?: please)?[.!]*$|lighter touch|go easier|take it easy|half as (?:strong|much))")
 
@@ -500,8 +501,8 @@ _SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|"
                         r"^(?:(?:go|back) to |show(?: me)? |give me |on to |onto )?(?:the )?(?:next|newer)(?: (?:one|version|result))?"
-                        r"(?: (?:one|please))?(?=[\s.!]*$)|^forward(?=[\s.!]*$)|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
-    ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?(?:original|(?:very )?(?:start|beginning)))|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
+                        r"(?: one)?(?:,? please)?(?=[\s.!]*$)|^forward(?: please)?(?=[\s.!]*$)|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
+    ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?(?:original|(?:very )?(?:start|beginning|starting (?:point|version|photo)))\b)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
                         r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before(?=[\s.!]*$)|^worse(?=[\s.!]*$)|"
@@ -526,8 +527,8 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export|print)\b|how (?:do|can) i get "
                         r"(?:a copy|the file|the full[- ]size)|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
                         r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture)| version \d+|"
-                        r" v\d+| the (?:first|second|third|last|latest|newest|previous)(?: one| version| result)?)?"
-                        r"(?: (?:as|to) (?:a )?\w+)?(?: please)?\s*[.!?]*$)")),
+                        r" v\d+| the (?:first|second|third|last|latest|newest)(?: one| version| result)?| the previous (?:one|version|result))?"
+                        r"(?: (?:as|to) (?:a )?\w+)?(?:,? please)?\s*[.!?]*$)")),
     ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
                            r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
                            r"(?:can|could) you do (?:any )?better|is (?:that|this) the best you can do|what (?:would|do) you "
@@ -539,7 +540,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"it'?s (?:ok|okay|alright) i guess)[\s?.!]*$")),
     ("start_over", re.compile(r"\b(?:start (?:over|again|afresh|from scratch)|from scratch|reset|begin again|"
                               r"start fresh|restart|clean slate|forget (?:everything|all that|the changes)|"
-                              r"back to (?:the )?(?:start|beginning|original settings)|original description|"
+                              r"back to (?:the )?(?:very )?(?:start|beginning|starting (?:point|version|photo)|original settings)\b|original description|"
                               r"(?:back to|give me|want) (?:my |the )?original(?: \w+)?(?: back)?|undo (?:everything|all(?: of it)?)|"
                               r"first description|revert to (?:the |my )?original|(?:i )?(?:prefer|preferred|liked) (?:the |my )?original|"
                               r"(?:the |my )?original (?:was|is|looked|looks) (?:much |way |a lot |far )?better|"
@@ -617,8 +618,10 @@ _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is
 # the group's name, its words
 # blur put into a part of the photo (bokeh): the network takes blur out, everywhere (review 44: "blur the background"
 # had sharpened the whole photo)
-ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect|look)|(?:blur|soften|defocus)(?: out)? (?:the |her |his |their |my )(?:background|foreground|sky)|"
-             r"(?:make|get) the (?:background|foreground|sky) (?:\w+ )?(?:blurr(?:y|ier)|soft(?:er)?|out of focus)|"
+ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect|look)|"
+             r"(?:blur|defocus)(?: out)? (?:the |her |his |their |my )(?:background|foreground|sky)|"
+             r"(?:make|get) the (?:background|foreground|sky) (?:(?!less\b|not\b)\w+ )?(?:blurr(?:y|ier)|soft(?:er)?|"
+             r"out of focus)|"
              r"(?:add|put) (?:some |a bit of |a little |more )?blur (?:to|on|in|into) the (?:background|foreground|sky)")
 OUTSIDE = {
     "damage": r"scratch\w*|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
@@ -635,19 +638,22 @@ OUTSIDE = {
                 r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
                 r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|"
                 r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked|"
-                r"(?:in |to |into )?(?:full )?(?:hd|uhd|high definition)",
+                r"(?:make|get|turn|convert) (?:it|this|the (?:photo|image|picture)) (?:(?:in|to|into) )?(?:full )?(?:hd|uhd|high definition)|"
+                r"(?:in|to|into) (?:full )?(?:hd|uhd|high definition)(?=(?: please)?[.!?]*$)",
     "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black ?(?:&|and|n|'n'|-)? ?white|b ?& ?w|monochrome|"
-              r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|warmer|cooler|warmth|"
+              r"gr[ae]yscale|colou?r\w*|vivid|saturat\w*|tint\w*|(?:warm|cool)(?:er)? (?:tones?|colou?rs?|look)|hue|warmth|"
+              r"(?:(?:make|get|turn) (?:it|this|that|the (?:photo|image|picture)) (?:\w+ )?|(?:a )?(?:bit|little|touch|tad) |"
+              r"slightly |^)(?:warmer|cooler)(?! now| than)|"
               r"too (?:cold|warm)|(?:warm|cool) (?:it|this|that) (?:up|down)|"
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
     "scene": r"snow(?:flakes?|fall)?|snowing|glare|(?:lens )?flares?|reflections?|moir[eé](?: patterns?)?|light leaks?|"
              r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?",
-    "effect": r"(?:add|put|apply|give it|use)(?: an?| some| a bit of)? (?:vignett\w*|filters?|effects?|(?:vintage|retro|"
+    "effect": r"(?:add|put|apply|give it|use)(?: an?| some| a bit of)? (?:vignett\w*|filters?(?! to\b)|effects?|(?:vintage|retro|"
               r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
-              r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:more )?(?:vintage|retro|cinematic|aged)",
+              r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)",
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
-    "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|%s|" % ADDS_BLUR + (
+    "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
             r"(?:the |her |his |their |my )(?:sky|faces?|background|foreground|eyes?|shadows|highlights) only|"
@@ -656,7 +662,7 @@ OUTSIDE = {
             r"(?:brighten|lighten|darken|sharpen|soften|denoise|dehaze)(?: up)? (?:the |her |his |their |my )(?:sky|faces?|"
             r"background|foreground|eyes?|subject)\b(?! (?:and|as well|too))|"
             r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
-            r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))"),
+            r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
 _ADDS_BLUR = re.compile(rf"\b(?:{ADDS_BLUR})\b")
@@ -1272,8 +1278,10 @@ def _talk(norm: str) -> Instruction | None:
     plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()
     if _NO_CHANGE.fullmatch(asked):
         return Instruction("question", premise={"last": 1})
-    if _THANKS.match(plain):  # "perfect 👍"
-        return Instruction("thanks")
+    if _THANKS.match(plain):  # "perfect 👍"; "bye, thanks!" (answered as a goodbye)
+        return Instruction("thanks", premise={"bye": 1} if re.search(r"\b(?:bye|goodbye|see (?:you|ya)|cya|take care|"
+                                                                    r"have a \w+ (?:day|one|evening|night|weekend))\b",
+                                                                    plain) else {})
     if re.fullmatch(r"(?:no|nah|nope)[\s,.!]+(?:(?:that|this|it)(?:'s| is| looks) %s(?:better|good|great|perfect)|"
                     r"(?:much|way|a lot|far) better)(?: now)?(?:[\s,.!]+(?:thanks?(?: you)?|thx|ty))?[\s,.!]*" % _PRAISE_BY,
                     plain):
@@ -1639,7 +1647,7 @@ def parse_rules(text: str) -> Instruction:
             inst = Instruction("undo")
         return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
     version = _version(norm)
-    named = re.sub(r"^(?:(?:actually|no|nope|nah|hmm+|ok(?:ay)?|sorry|wait|oh)[\s,.!]+)+", "", norm)  # "actually no, the
+    named = re.sub(r"^(?:(?:actually|hmm+|ok(?:ay)?|sorry|wait|oh)[\s,.!]+|(?:no|nope|nah)[,.!]+\s*)+", "", norm)  # "actually no, the
     # newest one" (it had the help text)
     if version is not None and not _looks_like_edit(named) and not _NOT_WANTED_VERSION.search(named) and not re.search(
             r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and not re.match(_SHOW_TWO, norm) and (
@@ -1774,8 +1782,10 @@ def parse_rules(text: str) -> Instruction:
         outside.remove("scene")  # review 43: they had been told snow cannot be removed)
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
-    if _ADDS_BLUR.search(norm):  # "blur the background": no blur to take out, and a part
-        edits.pop("blur", None)
+    adds_blur = _ADDS_BLUR.search(norm)
+    if adds_blur and not re.search(r"\b(?:don'?t|do not|never|not|no need to)\s+(?:\w+\s+)?$", norm[:adds_blur.start()]):
+        edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
+        outside = list(dict.fromkeys(outside + ["part"]))  # background")
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
     # her dress", "the text at the bottom" may be the edit's subject
     beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
@@ -1834,8 +1844,8 @@ _VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
                       r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
                       r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
                       rf"\bthe (?P<alone>{'|'.join(_ORDINALS)})(?=\s*(?:please|pls)?[.!?]*$)|"
-                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent)(?: (?:one|version|result)|(?=(?: one)?"
-                      r"(?:,? please)?\s*[.!?]*$)))|"  # ("show me the latest" had the help text)
+                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent)(?: (?:one|version|result)|"
+                      r"(?=(?:,? please)?\s*[.!?]*$)))|"  # ("show me the latest" had the help text)
                       r"\b(?P<penult>penultimate)(?: (?:one|version|result))?\b)")
 # what makes naming a result a request to see it again: "back to version 2", "the second one was better",
 # "I liked the 2nd result", "version 3 please"

@@ -1898,7 +1898,7 @@ def test_the_next_version_goes_forward_and_a_goodbye_is_thanks(dark_noisy, stub)
     r = a.send("next version")
     assert r.intent == "redo" and a.result is two and r.text.startswith("Redone: version 2"), r.text
     r = a.send("bye, thanks!")
-    assert r.intent == "thanks" and r.image is None and a.result is two, r.text
+    assert r.intent == "thanks" and r.image is None and a.result is two and r.text.startswith("Goodbye! *Download"), r.text
 
 
 def test_the_brightest_version_chosen_by_name(dark_noisy, stub):

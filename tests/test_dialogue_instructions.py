@@ -1796,3 +1796,21 @@ def test_effects_and_hd_are_outside(text, outside):
     assert inst.intent == "outside" and inst.outside == [outside], inst
     assert parse("add some film grain").edits == [Edit("noise", "down")]
     assert parse("remove the vignetting").outside == ["scene"] and parse("keep the vintage look").outside != ["effect"]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("it doesn't look fake anymore", "unknown"), ("it is not fake", "unknown"), ("it's not unnatural", "unknown"),
+    ("make the background less blurry", "refine"), ("that's cooler!", "unknown"), ("way cooler now", "unknown"),
+    ("save the previous", "unknown"), ("no version 2 please", "unknown"), ("it's hd now, thanks", "unknown"),
+    ("go back to the very beginning", "start_over"), ("the next one, please", "redo"), ("forward please", "redo")])
+def test_the_new_words_in_their_other_meanings(text, intent):
+    """Code review 45 of review 44's rules: negated, said of less blur, praise, or asked differently (the first
+    had weakened the result, "make the background less blurry" had been a part, "that's cooler!" colour, "save
+    the previous" saved the one shown, "no version 2 please" gone to it, "the very beginning" restored again)."""
+    assert parse_rules(text).intent == intent, parse_rules(text)
+
+
+def test_blur_kept_out_of_the_background_is_no_part():
+    inst = parse("the face is blurry, don't blur the background")
+    assert inst.intent == "refine" and inst.edits == [Edit("blur", "add")] and "part" not in inst.outside
+    assert parse("can you use a filter to sharpen it").outside == []
