@@ -1524,6 +1524,10 @@ def _leave_both(m: re.Match) -> str:
 # Phrasings said over into ones the clause rules read, in this order (each may build on the ones before); the
 # comment names what each one had been read as.
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
+    # the oldest result is the first ("compare the newest and the oldest" had compared the upload); an effect
+    # "more" of is still an effect ("make it more vintage" had been "stronger")
+    (re.compile(r"\bthe (?:oldest|earliest)\b"), "the first"),
+    (re.compile(r"\b(?:look )?more (vintage|retro|cinematic|aged)\b"), r"look \1"),
     # a bare number where a result is meant: "go back to 1", "back to the 2nd", "compare with 2" (they had undone
     # one step, not been understood, or compared with the upload)
     # (not of a setting: "set the noise back to 1"; not "1.5" or 0: code reviews 40 and 41)

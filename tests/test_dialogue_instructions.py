@@ -1814,3 +1814,12 @@ def test_blur_kept_out_of_the_background_is_no_part():
     inst = parse("the face is blurry, don't blur the background")
     assert inst.intent == "refine" and inst.edits == [Edit("blur", "add")] and "part" not in inst.outside
     assert parse("can you use a filter to sharpen it").outside == []
+
+
+def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
+    """Code review 45: "compare the newest and the oldest" had compared the upload, "make it more vintage" had
+    been "stronger"."""
+    assert parse("compare the oldest and the newest").premise == {"than": 1, "of": -1}
+    assert parse("show me the oldest").version == 1
+    inst = parse("make it more vintage")
+    assert inst.intent == "outside" and inst.outside == ["effect"] and inst.scale is None
