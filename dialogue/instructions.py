@@ -501,7 +501,7 @@ _SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version 
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|"
                         r"^(?:(?:go|back) to |show(?: me)? |give me |on to |onto )?(?:the )?(?:next|newer)(?: (?:one|version|result))?"
-                        r"(?: one)?(?:,? please)?(?=[\s.!]*$)|^forward(?: please)?(?=[\s.!]*$)|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
+                        r"(?:,? please)?(?=[\s.!]*$)|^forward(?: please)?(?=[\s.!]*$)|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?(?:original|(?:very )?(?:start|beginning|starting (?:point|version|photo)))\b)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
@@ -1848,7 +1848,7 @@ _VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
                       r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
                       r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
                       rf"\bthe (?P<alone>{'|'.join(_ORDINALS)})(?=\s*(?:please|pls)?[.!?]*$)|"
-                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent)(?: (?:one|version|result)|"
+                      r"\b(?P<latest>(?:the )?(?:latest|newest|most recent)(?: (?:one|version|result)\b|"
                       r"(?=(?:,? please)?\s*[.!?]*$)))|"  # ("show me the latest" had the help text)
                       r"\b(?P<penult>penultimate)(?: (?:one|version|result))?\b)")
 # what makes naming a result a request to see it again: "back to version 2", "the second one was better",
