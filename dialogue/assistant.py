@@ -1200,8 +1200,7 @@ class Assistant:
         numbers, missing = sorted(self._versions()), sorted(set(version)) if isinstance(version, list) else [version]
         if not numbers:  # (it had said "There is no version -1" of "the newest")
             return self._reply("There are no results yet: say *restore* to make the first one.", intent=intent)
-        named = (f"version {missing[0]}" if len(missing) == 1 else
-                 f"versions {', '.join(map(str, missing[:-1]))} and {missing[-1]}")
+        named = f"version{'s' * (len(missing) > 1)} {_listed(missing)}"
         if self.dropped and all(1 <= v < numbers[-1] for v in missing):  # fell off the history
             return self._reply(f"{named.capitalize()} {'is' if len(missing) == 1 else 'are'} gone: I keep the last "
                                f"{MAX_HISTORY} results (versions {', '.join(map(str, numbers))}). Say the number of "
@@ -1491,10 +1490,10 @@ class Assistant:
         top, figure = self._top(most, measured)
         if not top:
             return figure
-        names = ", ".join(str(v) for v in top[:-1]) + " and " * (len(top) > 1) + str(top[-1])
         if len(top) == len(measured) > 1:
             return f"They all measure alike ({figure}). "
-        return f"Version{'s' * (len(top) > 1)} {names} {'are' if len(top) > 1 else 'is'} the {MOST_WORD[most]} ({figure}). "
+        return (f"Version{'s' * (len(top) > 1)} {_listed(top)} {'are' if len(top) > 1 else 'is'} the {MOST_WORD[most]} "
+                f"({figure}). ")
 
     def _top(self, most: tuple[str, int], measured: dict) -> tuple[list[int], str]:
         """The versions of `measured` ({version: Description}) that have the most of `most` (kind, way), by the
@@ -1796,6 +1795,12 @@ MOST_WORD = {("low_light", 1): "brightest", ("low_light", -1): "darkest", ("nois
              ("noise", -1): "grainiest", ("blur", 1): "sharpest", ("blur", -1): "softest",
              ("haze", 1): "clearest", ("haze", -1): "haziest"}  # a ranking of the versions, in words
 _ADJECTIVE = {"blur": "blurry", "haze": "hazy"}  # the kinds a question of "none at all" is answered for
+
+
+def _listed(numbers) -> str:
+    """ "3", "3 and 4", "3, 4 and 5" """
+    numbers = [str(n) for n in numbers]
+    return ", ".join(numbers[:-1]) + " and " * (len(numbers) > 1) + numbers[-1]
 
 
 def _none_has(kind: str, severities) -> bool:

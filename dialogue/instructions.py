@@ -788,10 +788,12 @@ _VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s))(?:'s| is| was|
                            % (_PLACE, _BY, "|".join(_COMPARATIVE)))
 _ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 _PRAISE_BY = r"(?:(?!not\b|no\b|never\b|hardly\b|barely\b|any\b|too\b)\w+ )?"  # "it's much better", not "it's not better"
+# a goodbye: thanks, answered as a goodbye (they had the help text: review 44)
+_GOODBYE = (r"bye(?: ?bye)?|good ?bye|see (?:you|ya)(?: later| soon| around| next time)?|cya|take care|"
+            r"have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)")
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
-                     r"bye(?: ?bye)?|good ?bye|see (?:you|ya)(?: later| soon| around| next time)?|cya|take care|"  # (they had
-                     r"have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)|"  # the help text: review 44)
+                     rf"{_GOODBYE}|"
                      r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|"
                      r"(?:i'?ll |i will |let'?s |we'?ll )?(?:(?:take|use) (?:this|that|it)|(?:keep|stick with|stay with|go with|go for) "
                      r"(?:this|that))(?: one| version| result)?|"
@@ -1279,9 +1281,7 @@ def _talk(norm: str) -> Instruction | None:
     if _NO_CHANGE.fullmatch(asked):
         return Instruction("question", premise={"last": 1})
     if _THANKS.match(plain):  # "perfect 👍"; "bye, thanks!" (answered as a goodbye)
-        return Instruction("thanks", premise={"bye": 1} if re.search(r"\b(?:bye|goodbye|see (?:you|ya)|cya|take care|"
-                                                                    r"have a \w+ (?:day|one|evening|night|weekend))\b",
-                                                                    plain) else {})
+        return Instruction("thanks", premise={"bye": 1} if re.search(rf"\b(?:{_GOODBYE})\b", plain) else {})
     if re.fullmatch(r"(?:no|nah|nope)[\s,.!]+(?:(?:that|this|it)(?:'s| is| looks) %s(?:better|good|great|perfect)|"
                     r"(?:much|way|a lot|far) better)(?: now)?(?:[\s,.!]+(?:thanks?(?: you)?|thx|ty))?[\s,.!]*" % _PRAISE_BY,
                     plain):
