@@ -759,6 +759,10 @@ class Assistant:
                 reply = self._restore_intent(inst, progress)
                 return self._prefix(f"({' and '.join(top).capitalize()} is already at the strongest setting, so this is "
                                     "the restore.)\n\n", reply) if top else reply
+            asked = {k: w for k, w in touched.items() if k not in kept}
+            if asked and not inst.scale:  # "much brighter" at the top, then "too much": of the brightness (review
+                # 46: it had eased the change before, which the person had not just asked for)
+                self.last_change = Change(asked, inst.reduces)
             return self._unchanged(start, touched, kept, on_top)
         if base is self.original and not any(v >= DETECTED for v in new.values()):
             return self._nothing_named(start, new, changed)
@@ -1262,11 +1266,15 @@ class Assistant:
         first = self.history[0]
         if not self.current.is_result and self.current.severities == first.severities:
             return self._reply("We are at the start already: " + self.measured.text, intent="start_over")
+        # the way back to the last result: one undo where it was shown, else its number (after "there is
+        # no rain", undo would give the photo as uploaded: it had said undo all the same)
+        back = ("*undo*" if self.current.is_result
+                else f"*version {max(self._versions())}*" if self._versions() else "")
         self._push(replace(first, label="start over"))
         self.last_change = Change()
+        again = f" (or {back} to get the last result back)" if back else ""
         return self._reply("Back to the photo as uploaded and my first description: " + self.measured.text +
-                           " Say *restore* to run it again (or *undo* to get the last result back).",
-                           first.image, intent="start_over")
+                           f" Say *restore* to run it again{again}.", first.image, intent="start_over")
 
     # --- talking ---------------------------------------------------------------------------------
 

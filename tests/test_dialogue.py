@@ -86,6 +86,30 @@ def test_scripted_conversation(analyzer, dark_noisy, shipped_restorer, stub):
 # --- history and the flow, with a fast stand-in restorer ---------------------------------------
 
 
+def test_too_much_after_a_change_that_changed_nothing_eases_that_one(dark_noisy, stub):
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    for text in ("restore", "much brighter", "keep some grain"):
+        a.send(text)
+    assert a.send("much brighter").text.startswith("That changes nothing")  # already the brightest
+    r = a.send("too much")
+    assert "low light: “extremely dark” → “very dark”" in r.text and "noise:" not in r.text, r.text  # it had
+    # taken the grain back
+
+
+def test_start_over_names_the_way_back_to_the_last_result(dark_noisy, stub):
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    assert "undo" not in a.send("start over").text  # no result yet: nothing to get back
+    r1 = a.send("restore")
+    assert "(or *undo* to get the last result back)" in a.send("start over").text
+    assert a.send("undo").image is r1.image
+    a.send("there is no noise and it is not dark")  # nothing named: the photo as uploaded, not a result
+    r = a.send("start over")
+    assert "(or *version 1* to get the last result back)" in r.text, r.text  # it had said undo
+    assert a.send("version 1").image is r1.image
+
+
 def test_history_undo_redo_start_over_compare(dark_noisy, stub):
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=stub)
