@@ -1325,10 +1325,7 @@ class Assistant:
     def _compare_versions(self, of: int | None, than: int | None) -> Reply:
         """Two images side by side, as named (0 or None for `than`: the photo as uploaded; None for `of`: the
         result shown); the result shown stays as it is."""
-        found, step = self._versions(), self.current
-        missing = [v for v in (of, than) if v and v not in found]
-        if missing:
-            return self._no_version(missing, "compare")
+        found, step = self._versions(), self.current  # (the callers have checked that both exist)
         after = found[of] if of else step
         if not after.is_result:
             return self._reply("No result is shown now: say *restore* first, or name the versions to compare "

@@ -107,6 +107,7 @@ class Change:
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
              "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
              "tenth": 10, "10th": 10}
+_ORDINAL = "|".join(_ORDINALS)  # any of them, for patterns
 
 _AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
@@ -386,7 +387,7 @@ _SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", 
            **{w: ("blur", "up") for w in ("blurry", "blurrier", "fuzzy", "soft", "softer")},
            **{w: ("haze", "up") for w in ("hazy", "hazier", "foggy", "foggier", "misty", "milky")},
            "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
-_NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+(?:it\s+|this\s+|that\s+)?)?"
+_NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+(?:it\s+|this\s+|that\s+)?(?:look\s+)?)?"
                      r"(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
                      r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?))\s+(?P<adj>\w+)\b(?!\s+(?:much|many))")
 
@@ -497,7 +498,7 @@ _REDUCES = re.compile(r"\b(?:less|fewer)\b")
 # two results shown together: "show me 1 and 3", "show version 2 vs version 3" (the first had been gone back to)
 _SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?,? (?:and|vs\.?|versus|&) "
              r"(?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?(?=(?: side by side| together| next to each other| again)?"
-             r"(?: please)?[\s.!?]*$)" % (("|".join(_ORDINALS),) * 2))
+             r"(?: please)?[\s.!?]*$)" % ((_ORDINAL,) * 2))
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|"
                         r"^(?:(?:go|back) to |show(?: me)? |give me |on to |onto )?(?:the )?(?:next|newer)(?: (?:one|version|result))?"
@@ -558,7 +559,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"%s|"  # "show me 1 and 3"
                            r"^(?:please |(?:can|could) you )?(?:show|put|place|display|set)(?: me)? (?:(?:the |my )?(?:version \d+|v\d+|"
                            r"original|result|photo|(?:%s) one)|it|this|that|the new one) (?:next to|beside|alongside) (?=(?:the |my )?(?:version \d|v\d|"
-                           r"original|photo|upload|result|(?:%s) one)))\b" % ((_SHOW_TWO,) + ("|".join(_ORDINALS),) * 2))),
+                           r"original|photo|upload|result|(?:%s) one)))\b" % ((_SHOW_TWO,) + (_ORDINAL,) * 2))),
     ("help", re.compile(r"^\s*(?:help|\?+|h|commands|menu|options)\s*[.!?]*\s*$|\b(?:what can you (?:do|fix|remove|repair)|"
                         r"what do you understand|how does (?:this|it) work|what (?:can|should) i (?:say|type|ask|do)|"
                         r"list (?:of )?commands|instructions please|usage|show (?:me )?(?:the )?help|help me|"
@@ -623,6 +624,9 @@ ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect
              r"(?:make|get) the (?:background|foreground|sky) (?:(?!less\b|not\b)\w+ )?(?:blurr(?:y|ier)|soft(?:er)?|"
              r"out of focus)|"
              r"(?:add|put) (?:some |a bit of |a little |more )?blur (?:to|on|in|into) the (?:background|foreground|sky)")
+# a style asked for: "make it look like a painting" ("it looks like a painting" complains of the smoothing)
+_STYLE = (r"(?:make|turn|convert|change) (?:it|this|the (?:photo|image|picture)) (?:look like |into |to )?an? "
+          r"(?:(?:oil |watercolou?r )?painting|watercolou?r|cartoon|sketch|drawing|anime|comic)")
 OUTSIDE = {
     "damage": r"scratch\w*|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
@@ -651,7 +655,7 @@ OUTSIDE = {
              r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?",
     "effect": r"(?:add|put|apply|give it|use)(?: an?| some| a bit of)? (?:vignett\w*|filters?(?! to\b)|effects?|(?:vintage|retro|"
               r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
-              r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)",
+              r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)|" + _STYLE,
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
@@ -665,6 +669,7 @@ OUTSIDE = {
             r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
+_NEGATED_BEFORE = re.compile(r"\b(?:don'?t|do not|never|not|no need to)\s+(?:\w+\s+)?$")  # of the words that follow
 _ADDS_BLUR = re.compile(rf"\b(?:{ADDS_BLUR})\b")
 # said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
 _PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|better|beautiful|amazing|fine|"
@@ -700,7 +705,7 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less dark": ("low_light", 1), "less bright": ("low_light", -1), "less grainy": ("noise", 1),
                 "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1),
                 "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
-                "less foggy": ("haze", 1),
+                "less foggy": ("haze", 1), "rainier": ("rain", -1), "less rainy": ("rain", 1),
                 "moodier": ("low_light", -1), "grittier": ("noise", -1),
                 "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
 _COUNTED = r" ?(?:%|percent|x\b|times|steps?|levels?|stops?|notch\w*|bits?|more|less)"  # a count, not a version
@@ -714,7 +719,7 @@ _BOTH_VERSIONS = re.compile(r"\b(?:make|get|have|set) (?:them both|both of them|
                             r"\b(?:brighten|darken|sharpen|soften|denoise|dehaze) (?:them )?(?:both|the two)\b")
 _PAIR = re.compile(r"\b(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?,? (?:or|and|vs\.?|versus) "
                    r"(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?\s*\?*\s*$"
-                   % (("|".join(_ORDINALS),) * 2))  # "..., 1 or 2?", "..., the original or version 1?" (0: the upload)
+                   % ((_ORDINAL,) * 2))  # "..., 1 or 2?", "..., the original or version 1?" (0: the upload)
 _GROAN = r"(?:ugh+|hell|ew+|yuck)"
 _NOT_IT = (r"(?:not (?:that|this|like (?:that|this))|that'?s (?:wrong|not (?:it|right|what i (?:wanted|meant|asked for)))|"
            r"(?:that'?s |that is |it'?s )?(?:worse|bad|awful|terrible|horrible))")
@@ -749,7 +754,7 @@ _STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s
                      r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(_COMPARATIVE))
 # a result named by its place: "the second one", "the penultimate" (normalize's word for "the second to last",
 # which had been read as the result shown)
-_PLACE = r"(?:%s) (?:one|version|result)|penultimate(?: (?:one|version|result))?" % "|".join(_ORDINALS)
+_PLACE = r"(?:%s) (?:one|version|result)|penultimate(?: (?:one|version|result))?" % _ORDINAL
 # a result compared with the photo, said, not asked: "it's darker than the original" is answered, measured (it had
 # darkened it further; "it's noisier than the original" stays a complaint)
 _THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as uploaded)?|upload\w*|input|what i uploaded)|"
@@ -864,7 +869,7 @@ _LEXICON = sorted(set(
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
     "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure "
     "noisier noisiest grainier grainiest blurrier blurriest sharpest smoothest brightest darkest lightest cleanest "
-    "softest clearest haziest foggiest least derain deraining deblock deblocking defog completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
+    "softest clearest haziest foggiest rainier rainiest least derain deraining deblock deblocking defog completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
 _known_words: set[str] | None = None
 
 
@@ -988,8 +993,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     spans: list[tuple[int, int]] = []
     for rx, kind, op in _DIRECTIONAL_RE:
         for m in rx.finditer(clause):
-            if _of_a_part(clause, m):
-                continue
+            if _of_a_part(clause, m) or any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue  # (within words another pattern took: "be lighter on the blur" is no brightening)
             before = clause[:m.start()]
             action = kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0))  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
@@ -1012,13 +1017,18 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
-                found.setdefault(kind, Edit(kind, "remove"))  # "don't remove the fog": leave it
+                # "don't reduce the noise": leave it; "don't reduce the brightness": as it is (it had taken all
+                # the brightening off)
+                named_action = kind in _ACTIONS and re.search(rf"\b(?:{_ACTIONS[kind]})", m.group(0)) \
+                    or kind == "low_light" and re.search(r"\b(?:exposure|lighting)\b", m.group(0))
+                found.setdefault(kind, Edit(kind, "keep" if named_action else "remove"))
             elif negated and (action and _NO_FURTHER.match(clause[m.end():]) or re.search(r"\bany\s+$", before)):
                 found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more", "... any brighter": as now
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
             elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]) \
-                    and not m.group(0).startswith("too "):  # "don't make it too sharp" is less sharpening
+                    and not re.match(r"(?:too|so) |look", m.group(0)):  # "don't make it too sharp" is less sharpening,
+                # "don't make it look plastic" less smoothing (it had been more)
                 found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))
             else:
                 found.setdefault(kind, Edit(kind, "down" if op == "less" else op, amount))
@@ -1093,10 +1103,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             if kind == "low_light" and _LIGHT.match(word) \
                     and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
+                more, less = ("down", "up") if word.startswith("shadow") else ("up", "down")  # more shadow is darker
                 if _MORE_BEFORE.search(before):
-                    found[kind] = Edit(kind, "up", amount)
+                    found[kind] = Edit(kind, more, amount)
                 elif _LESS_BEFORE.search(before):
-                    found[kind] = Edit(kind, "down", amount)
+                    found[kind] = Edit(kind, less, amount)
                 continue
             if kind == "blur" and re.match(r"sharp|crisp|focus", word) and not _NEG_AFTER.search(after):
                 if re.search(r"\b(?:not|isn'?t|no)\s+(?:\w+\s+)?$", before):  # "not sharp" -> sharpen
@@ -1181,7 +1192,7 @@ def _talk(norm: str) -> Instruction | None:
     asked = re.sub(r"^((?:is|was|does|isn'?t|did) )(\d{1,3})\b(?!%s)" % _COUNTED, r"\1version \2", asked)
     asked = re.sub(r"\bthan (\d{1,3})\b(?!%s)" % _COUNTED, r"than version \1", asked)
     asked = re.sub(r"\b(?:v|version) ?(\d{1,3})\b", r"version \1", asked)  # "is v2 brighter than v1?" (it had brightened)
-    asked = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))" % "|".join(_ORDINALS), r"the \1 one", asked)  # "is the
+    asked = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))" % _ORDINAL, r"the \1 one", asked)  # "is the
     # second brighter than the first?" (it had been of the result shown)
     if re.search(r"\bhow (?:long|much time) (?:did|does|will|would|do|has) (?:it|that|this|the \w+|you)(?: \w+)? (?:take|taken)\b|"
                  r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked):  # (they had got the help text)
@@ -1497,7 +1508,7 @@ _LIKE_VERSION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:make|get|have
                            r"(?P<v>version \d+|v\d+|the (?:%s) (?:one|version|result))(?: please)?[\s.!]*$|"
                            r"^keep (?P<v2>version \d+|v\d+|the (?:%s) (?:one|version|result))'s "
                            r"(?P<q5>brightness|exposure|sharpness|grain|noise|haze|fog)(?: please)?[\s.!]*$"
-                           % ("|".join(_ORDINALS), "|".join(_ORDINALS)))
+                           % (_ORDINAL, _ORDINAL))
 
 
 def _asked_as_possible(m: re.Match) -> str:
@@ -1533,14 +1544,14 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # (not of a setting: "set the noise back to 1"; not "1.5" or 0: code reviews 40 and 41)
     (re.compile(r"\b(back to|go to|return to|revert to|switch to|jump to|compare (?:it |this |that )?(?:with|to|against)|"
                 r"(?:show|put) (?:it |this |that )?(?:next to|beside)|versus|vs\.?) (?:the )?([1-9]\d?|%s)"
-                r"(?=\s*(?:please|pls|and|then|again|,|[.!?](?!\d)|$))" % "|".join(_ORDINALS)),
+                r"(?=\s*(?:please|pls|and|then|again|,|[.!?](?!\d)|$))" % _ORDINAL),
      lambda m: m[0] if re.search(r"\b(?:set|dial|turn|bring|noise|grain|exposure|brightness|sharpness|contrast|denois\w*|"
                                  r"sharpen\w*|rain|haze|fog|blur|level|slider|strength|setting)\b",
                                  re.split(r"[,;.!?]", m.string[:m.start()])[-1]) else
      f"{m[1]} version {m[2] if m[2].isdigit() else _ORDINALS[m[2]]}"),
     (re.compile(r"(?:^|(?<=[,;.!?] )|(?<=\band )|(?<=\bthen ))((?:(?:please|ok|okay|now|can you|could you|just) )*"
                 r"(?:show(?: me)?|put|place)) (?:the )?([1-9]\d?|%s)((?: one)?,? (?:next to|beside|alongside|and|&|vs\.?|versus) "
-                r"(?:the )?)([1-9]\d?|%s)\b" % (("|".join(_ORDINALS),) * 2)),
+                r"(?:the )?)([1-9]\d?|%s)\b" % ((_ORDINAL,) * 2)),
      lambda m: f"{m[1]} version {_ORDINALS.get(m[2], m[2])}{m[3]}version {_ORDINALS.get(m[4], m[4])}"),
     # three or more shown or compared, the upload among them: "show me 1, 2 and 3" (it had gone back to version 1),
     # "compare 1, 2 and the original" (it had compared the upload with the result shown), "compare 2, 3"; the upload
@@ -1786,8 +1797,11 @@ def parse_rules(text: str) -> Instruction:
         outside.remove("scene")  # review 43: they had been told snow cannot be removed)
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
+    style = re.search(_STYLE, norm)
+    if style and not _NEGATED_BEFORE.search(norm[:style.start()]):
+        edits.pop("noise", None)  # a style, no request of the grain (it had been less denoising)
     adds_blur = _ADDS_BLUR.search(norm)
-    if adds_blur and not re.search(r"\b(?:don'?t|do not|never|not|no need to)\s+(?:\w+\s+)?$", norm[:adds_blur.start()]):
+    if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
         edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
         outside = list(dict.fromkeys(outside + ["part"]))  # background")
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
@@ -1915,13 +1929,13 @@ def _compared(norm: str) -> dict[str, int]:
     shown): "compare version 1 and
     version 3" {"than": 1, "of": 3}; "compare version 2 with the original" {"than": 0, "of": 2}; "compare it
     with version 1" {"than": 1}. Nothing named: {} (the upload and the result shown)."""
-    norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % (("|".join(_ORDINALS),) * 2), r"\1 \3 and \2 \3",
+    norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % ((_ORDINAL,) * 2), r"\1 \3 and \2 \3",
                   norm)  # "the first and second one"
-    norm = re.sub(r"\b(?:the )?(%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % (("|".join(_ORDINALS),) * 2),
+    norm = re.sub(r"\b(?:the )?(%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % ((_ORDINAL,) * 2),
                   r"the \1 one \2 the \3 one", norm)  # "the first and the second", "1st and 3rd"
     norm = re.sub(r"\b(?:the )?(?:last|latest|newest|most recent)(?: (?:one|version|result))?(?=\s*(?:$|[.!?,]|and\b|with\b|"
                   r"to\b|vs\b))", "the latest one", norm)  # "compare the first and the last"
-    norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % "|".join(_ORDINALS),
+    norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % _ORDINAL,
                   r"the \1 one", norm)
     norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
                   r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
@@ -2140,7 +2154,7 @@ def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
 def _compare_whole(norm: str) -> bool:
     """Whether a message (or a part between "then"s) is one compare of versions it names, with nothing after them:
     "show me version 1 and 3 side by side" (not "compare it and go to version 1", "... and make it brighter")."""
-    last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % "|".join(_ORDINALS), norm)),
+    last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % _ORDINAL, norm)),
                default=0)
     inst, first = parse_rules(norm), _AND.split(_THEN.split(norm)[0])[0]
     head = parse_rules(first) if first != norm else None

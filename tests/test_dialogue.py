@@ -97,6 +97,14 @@ def test_too_much_after_a_change_that_changed_nothing_eases_that_one(dark_noisy,
     # taken the grain back
 
 
+def test_rainier_is_a_question_of_rain_not_a_typo_of_grainier(dark_noisy, stub):
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("is it rainier now?")
+    assert r.intent == "question" and "- rain:" in r.text and "grainier" not in r.text, r.text
+
+
 def test_start_over_names_the_way_back_to_the_last_result(dark_noisy, stub):
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)

@@ -1070,6 +1070,19 @@ def test_on_top_and_amounts():
     ("partly remove the rain", "rain", "some"), ("dehaze halfway", "haze", "some"), ("lift the fog only partly", "haze", "some"),
     ("keep a bit of the grain", "noise", "down"), ("keep some of the fog", "haze", "down"),
     ("some of the noise is still there", "noise", "up"),
+    # a look to avoid keeps its direction (they had been turned round: more denoising, darker)
+    ("it looks like a painting", "noise", "down"), ("don't make it look like a painting", "noise", "down"),
+    ("don't make it look plastic", "noise", "down"), ("don't make it look so dark", "low_light", "up"),
+    ("do not make it look so bright", "low_light", "down"),
+    # shadows are darkness: fewer of them is brighter (they had been light, and "reduce the shadows" darker)
+    ("reduce the shadows", "low_light", "up"), ("fewer shadows", "low_light", "up"), ("more shadows", "low_light", "down"),
+    # a light word after "don't reduce" asks to keep the brightening (it had taken it all off)
+    ("don't reduce the brightness", "low_light", "keep"), ("don't reduce the exposure", "low_light", "keep"),
+    ("don't reduce the denoising", "noise", "keep"), ("don't reduce the noise", "noise", "remove"),
+    # "lighter" / "softer" in "be ... on the X" say how, of X alone (they had also brightened / softened)
+    ("be lighter on the blur", "blur", "down"), ("be softer on the exposure", "low_light", "down"),
+    ("be gentler with the sharpening", "blur", "down"), ("be gentler with the brightening", "low_light", "down"),
+    ("go easy on the dehazing", "haze", "down"), ("be gentler on the deblocking", "jpeg", "down"),
 ])
 def test_tricky_directions(text, kind, op):
     inst = parse(text)
@@ -1789,7 +1802,10 @@ def test_the_original_named_last_in_a_compare_is_not_a_compare_of_its_own():
 
 
 @pytest.mark.parametrize("text, outside", [("make it HD", "geometry"), ("make it look vintage", "effect"),
-                                           ("add a vignette", "effect"), ("add an HDR effect", "effect")])
+                                           ("add a vignette", "effect"), ("add an HDR effect", "effect"),
+                                           # review 46: a style asked for (it had been less denoising)
+                                           ("make it look like a painting", "effect"), ("turn it into a cartoon", "effect"),
+                                           ("make it look like an oil painting", "effect")])
 def test_effects_and_hd_are_outside(text, outside):
     """Review 44: they had the help text; film grain added is still less denoising, vignetting removed the scene's."""
     inst = parse(text)
