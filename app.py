@@ -125,8 +125,10 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     redo = gr.Button("Redo", size="sm", elem_id="redo", interactive=False)
                     restart = gr.Button("Start over", size="sm", elem_id="start-over", interactive=False)
             with gr.Column(scale=2):
+                # (no download icon: it saved the preview, at most 1280 px; review 46) the button below saves the
+                # full-size result
                 slider = gr.ImageSlider(label="Before / after", type="pil", format="png", interactive=False,
-                                        elem_id="slider")
+                                        elem_id="slider", buttons=["fullscreen"])
                 download = gr.DownloadButton("Download the full-size result", value=None, interactive=False,
                                              elem_id="download")
                 if EXAMPLES:

@@ -177,6 +177,9 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         page.locator("#chat img").first.wait_for(timeout=180_000)
         page.wait_for_function("document.querySelectorAll('#chat img').length >= 2", timeout=180_000)
         assert page.locator("#slider img").count() >= 1
+        # the slider's own download icon saved the preview (review 46): only the button saves, at full size
+        assert page.locator("#slider [aria-label*=ownload], #slider a[download]").count() == 0
+        assert page.locator("#download").count() == 1
         page.locator("#undo").click()
         page.locator("#chat").get_by_text("Undone").wait_for(timeout=60_000)
         page.screenshot(path=str(shot), full_page=True)
