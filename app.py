@@ -68,7 +68,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
 
     def locked(*_):
         """While the assistant works, the box and the buttons wait (a click then would race the turn)."""
-        return gr.MultimodalTextbox(interactive=False), *_buttons(False)
+        return gr.MultimodalTextbox(interactive=False), *_buttons()
 
     def show_user(message, history):
         """Echo the person's turn at once and lock the box and the buttons while the assistant works."""
@@ -99,7 +99,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                                                  "content": gr.Image(preview(image, flat=True), format="jpeg")})
             return (list(session.chat), session, gr.MultimodalTextbox(value=None, interactive=True),
                     *_comparison(session.assistant, downloads, session.compared),
-                    *_buttons(session.assistant.original is not None))
+                    *_buttons(session.assistant))
 
     def button(text):
         def press(shown, session, progress=gr.Progress()):
@@ -148,7 +148,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         # the chat's clear (trash) icon starts a new conversation (it had emptied the page only: the next
         # message brought the old one back, review 42)
-        chat.clear(lambda: (None, *_comparison(None, downloads), *_buttons(False)), None,
+        chat.clear(lambda: (None, *_comparison(None, downloads), *_buttons()), None,
                    [session, slider, download, undo, redo, restart], queue=False, api_name=False)
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
@@ -178,9 +178,12 @@ def _comparison(assistant, downloads: Path, compared=None):
             gr.DownloadButton(value=name, interactive=assistant.result is not None))
 
 
-def _buttons(usable: bool):
-    """Undo, redo and start over: usable once there is a photo."""
-    return tuple(gr.Button(interactive=usable) for _ in range(3))
+def _buttons(assistant: Assistant | None = None):
+    """Undo and redo: usable when there is a step to go back or forward to (review 46: they had answered
+    "There is nothing to undo yet"); start over once there is a photo. None: all wait."""
+    photo = assistant is not None and assistant.original is not None
+    return (gr.Button(interactive=photo and assistant.can_undo), gr.Button(interactive=photo and assistant.can_redo),
+            gr.Button(interactive=photo))
 
 
 def _keep_last(folder: Path, count: int):

@@ -382,6 +382,15 @@ class Assistant:
         return self.history[0].image if self.history else None
 
     @property
+    def can_undo(self) -> bool:
+        """Whether *undo* has a step to go back to (the app's Undo button is usable then)."""
+        return len(self.history) > 1
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.redo_stack)
+
+    @property
     def severities(self) -> dict[str, float]:
         return dict(self.current.severities) if self.current else {}
 

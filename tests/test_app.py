@@ -180,8 +180,12 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         # the slider's own download icon saved the preview (review 46): only the button saves, at full size
         assert page.locator("#slider [aria-label*=ownload], #slider a[download]").count() == 0
         assert page.locator("#download").count() == 1
+        assert page.locator("#redo").is_disabled() and not page.locator("#undo").is_disabled()
         page.locator("#undo").click()
         page.locator("#chat").get_by_text("Undone").wait_for(timeout=60_000)
+        # back at the upload: nothing left to undo, one step to redo (both had stayed usable, review 46)
+        page.wait_for_function("document.querySelector('#undo').disabled && !document.querySelector('#redo').disabled",
+                               timeout=10_000)
         page.screenshot(path=str(shot), full_page=True)
         # leaving the page with a photo in asks first (a reload had lost the results without a word, review 42)
         asked = []
