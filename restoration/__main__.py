@@ -131,7 +131,7 @@ def main(argv=None):
     p.add_argument("--out", default="docs/eval")
     p.add_argument("--limit", type=int, default=None, help="use the first N CBSD68 images")
     p.add_argument("--held-out-limit", type=int, default=None)
-    p.add_argument("--tasks", nargs="*", default=None)
+    p.add_argument("--tasks", nargs="*", default=None, help="only these tasks; with a table already in --out, their rows replace the old ones")
     p.add_argument("--bm3d-limit", type=int, default=None, help="BM3D on the first N images of each set (0: none)")
     p.add_argument("--no-auto", action="store_true")
     p.add_argument("--methods", nargs="+", default=None, choices=["auto", "oracle", "paraphrase", "wrong", "blind"],

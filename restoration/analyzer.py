@@ -270,6 +270,33 @@ def _noise_sigma(x: np.ndarray) -> dict[str, float]:
     return out
 
 
+# A camera's noise, spread by demosaicing over neighbouring pixels, is nearly invisible to the
+# Laplacian at native resolution (sigma 15 reads as 3). In 2x2 means of the colour differences it
+# is white again, while a photo's own detail, mostly in brightness, hardly shows there (clean
+# training photos read below NOISE_CHROMA_FLOOR). sigma = gain * sqrt(raw^2 - floor^2), fitted on
+# demosaiced noise of training photos (`scripts/analyzer_report.py chroma-noise`, the gain by least
+# squares; the floor is just above what clean training photos read, 2.2 at most of 90).
+NOISE_CHROMA_GAIN = 1.246
+NOISE_CHROMA_FLOOR = 2.5
+
+
+def chroma_noise_raw(x: np.ndarray) -> float:
+    """The noise estimate, before calibration, in the colour differences of 2x2 means of the
+    crops x [N, h, w, 4] (R, G, B, luma as float 0-255), on the scale of one pixel."""
+    h, w = x.shape[1] // 2 * 2, x.shape[2] // 2 * 2
+    if min(h, w) < 8:
+        return 0.0
+    m = x[:, :h, :w, :3].reshape(x.shape[0], h // 2, 2, w // 2, 2, 3).mean((2, 4))
+    c1 = (m[..., 0] - m[..., 1]) / math.sqrt(2) + 128  # mid-grey offset: the clipping model sees no bounds
+    c2 = (m[..., 2] - m[..., 1]) / math.sqrt(2) + 128
+    return 2 * _noise_sigma(np.stack([c1, c2, c1, c2], axis=-1))["sigma_raw"]  # a 2x2 mean halves white noise
+
+
+def chroma_noise_sigma(raw: float) -> float:
+    """Sigma (0-255 scale) from `chroma_noise_raw`; 0 where there is no more than a clean photo shows."""
+    return NOISE_CHROMA_GAIN * math.sqrt(max(0.0, raw * raw - NOISE_CHROMA_FLOOR ** 2))
+
+
 # --- jpeg --------------------------------------------------------------------------------------
 
 # The IJG (libjpeg) luminance quantisation table at quality 50.
@@ -556,6 +583,8 @@ def features(a: np.ndarray) -> dict[str, float]:
     x = crops.astype(np.float32)
     x = np.concatenate([x, (x @ LUMA)[..., None]], axis=-1)  # R, G, B, luma
     f = _noise_sigma(x)
+    f["sigma_chroma"] = chroma_noise_sigma(chroma_noise_raw(x))
+    f["sigma"] = max(f["sigma"], f["sigma_chroma"])
     sigma, sigma_luma = f["sigma"], f["sigma_luma"]
     f["log_sigma"] = math.log(sigma + 1)
     f["jpeg_score"], f["jpeg_quality"] = _jpeg_quality(x[..., 3])

@@ -25,6 +25,7 @@ KINDS = ("noise", "rain", "low_light", "blur", "jpeg", "haze")
 ORDER = ("haze", "rain", "blur", "low_light", "noise", "jpeg")
 
 MAX_SIGMA = 50.0  # noise severity 1.0 is a standard deviation of 50 on the 0-255 scale
+MOSAIC_SHARE = 0.3  # of sampled noise, the share that is a camera's demosaiced noise
 MIN_GAIN = 0.03  # low-light severity 1.0 keeps 3% of the linear light
 MAX_JPEG_QUALITY, MIN_JPEG_QUALITY = 70, 10
 
@@ -51,13 +52,18 @@ class Degradation:
         return MIN_GAIN ** self.severity if self.kind == "low_light" else 1.0
 
 
-def noise(sigma: float, seed: int = 0, colour: float = 1.0, signal_dependent: float = 0.0) -> Degradation:
+def noise(sigma: float, seed: int = 0, colour: float = 1.0, signal_dependent: float = 0.0,
+          mosaic: bool = False) -> Degradation:
     """Gaussian noise of standard deviation `sigma` (0-255 scale).
 
     colour: 1 = independent per channel (colour noise), 0 = same in all channels (luminance).
     signal_dependent: share of the variance that grows with brightness (Poisson-Gaussian).
+    mosaic: a camera's noise: one value per photosite of a Bayer mosaic, spread over the
+        neighbouring pixels by demosaicing (so not independent from pixel to pixel; `colour`
+        does not apply).
     """
-    return Degradation("noise", sigma / MAX_SIGMA, seed, {"colour": colour, "signal_dependent": signal_dependent})
+    return Degradation("noise", sigma / MAX_SIGMA, seed,
+                       {"colour": colour, "signal_dependent": signal_dependent, "mosaic": mosaic})
 
 
 def low_light(gain: float, gamma: float = 1.0, seed: int = 0) -> Degradation:
@@ -71,7 +77,8 @@ def sample_style(kind: str, severity: float, rng: random.Random) -> dict:
     """Random choices that make each degradation look different at the same severity."""
     if kind == "noise":
         return {"colour": rng.choice([1.0, 1.0, 0.5, 0.0, rng.random()]),
-                "signal_dependent": rng.choice([0.0, 0.0, 0.5, 0.9, rng.random()])}
+                "signal_dependent": rng.choice([0.0, 0.0, 0.5, 0.9, rng.random()]),
+                "mosaic": rng.random() < MOSAIC_SHARE}
     if kind == "rain":
         return {"density": (0.001 + 0.006 * severity) * rng.uniform(0.6, 1.4),
                 "length": rng.uniform(8, 36), "angle": rng.gauss(0, 18),
@@ -110,13 +117,39 @@ def linear_to_srgb(x: torch.Tensor) -> torch.Tensor:
     return torch.where(x <= 0.0031308, x * 12.92, 1.055 * x.clamp(min=1e-8) ** (1 / 2.4) - 0.055)
 
 
+# Bilinear demosaicing of an RGGB mosaic: which photosites carry each channel, the kernels that
+# fill in the rest, and the mean variance that leaves of unit noise at the photosites.
+_BAYER = ((0, 0), (0, 1), (1, 0), (1, 1))  # R, G, G, B
+_DEMOSAIC = {"rb": ([[.25, .5, .25], [.5, 1, .5], [.25, .5, .25]], (1 + .5 + .5 + .25) / 4),
+             "g": ([[0, .25, 0], [.25, 1, .25], [0, .25, 0]], (1 + .25) / 2)}
+
+
+def _demosaiced_noise(raw: torch.Tensor) -> torch.Tensor:
+    """Unit noise at the photosites [1, H, W] -> [3, H, W] as bilinear demosaicing spreads it,
+    scaled so that each channel's mean variance is 1 again."""
+    _, h, w = raw.shape
+    masks = torch.zeros((3, h, w), device=raw.device)
+    for channel, (dy, dx) in zip((0, 1, 1, 2), _BAYER):
+        masks[channel, dy::2, dx::2] = 1
+    out = []
+    for channel, key in zip(range(3), ("rb", "g", "rb")):
+        kernel, variance = _DEMOSAIC[key]
+        k = torch.tensor(kernel, device=raw.device)[None, None] / math.sqrt(variance)
+        sparse = F.pad((raw * masks[channel])[None], (1, 1, 1, 1), mode="reflect" if min(h, w) > 1 else "replicate")
+        out.append(F.conv2d(sparse, k)[0, 0])
+    return torch.stack(out)
+
+
 def _add_noise(x, d: Degradation, severity: float):
     g = _generator(d.seed, x.device)
     _, h, w = x.shape
     per_channel = torch.randn((3, h, w), generator=g, device=x.device)
     shared = torch.randn((1, h, w), generator=g, device=x.device)
-    c = d.style.get("colour", 1.0)
-    n = math.sqrt(c) * per_channel + math.sqrt(1 - c) * shared
+    if d.style.get("mosaic", False):
+        n = _demosaiced_noise(shared)
+    else:
+        c = d.style.get("colour", 1.0)
+        n = math.sqrt(c) * per_channel + math.sqrt(1 - c) * shared
     p = d.style.get("signal_dependent", 0.0)
     # variance = sigma^2 * ((1-p) + p * luminance / mean luminance): the photo's average
     # noise variance stays sigma^2, so the severity (and the caption) still says sigma

@@ -50,7 +50,7 @@ CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze
          ("low_light", "noise"), ("rain", "noise"), ("haze", "noise")]
 MODELLED = ("rain", "low_light", "blur", "haze")  # kinds detected by a fitted logistic model
 # A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma".
-EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread")
+EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread", "sigma_chroma")
 NOISE_CONSTANTS = ("NOISE_GAIN_COLOUR", "NOISE_GAIN_LUMA", "NOISE_GAIN_SPREAD", "NOISE_FLOOR")
 
 
@@ -379,6 +379,29 @@ def features(args):
     print(f"{len(results)} measured images -> {args.out}", file=sys.stderr)
 
 
+def chroma_noise(args):
+    """The gain of the analyzer's chroma noise estimate: demosaiced noise of random sigma on training
+    photos (one per photo) against `analyzer.chroma_noise_raw`, and what clean photos read."""
+    rng = random.Random(0)
+    noisy, sigmas, clean_raw = [], [], []
+    for i, path in enumerate(photos("train")[1::5][:args.photos]):
+        clean = load_photo(path, 640).float() / 255
+        sigma = rng.uniform(3, 45)
+        dirty = degrade.apply(clean, [degrade.noise(sigma, seed=i, signal_dependent=rng.choice([0, 0.5, 0.9]), mosaic=True)])
+        for x, out in ((clean, clean_raw), (dirty, noisy)):
+            a = _u8(x).astype(np.float32)
+            out.append(analyzer.chroma_noise_raw(np.concatenate([a, (a @ analyzer.LUMA)[..., None]], axis=-1)[None]))
+        sigmas.append(sigma)
+    noisy, sigmas, clean_raw = np.array(noisy), np.array(sigmas), np.array(clean_raw)
+    floor = analyzer.NOISE_CHROMA_FLOOR
+    r = np.sqrt(np.maximum(0, noisy ** 2 - floor ** 2))
+    gain = float(np.sum(r * sigmas) / np.sum(r * r))
+    err = np.abs(gain * r - sigmas)
+    print(f"{len(sigmas)} training photos: NOISE_CHROMA_GAIN = {gain:.3f} (floor {floor}); MAE {err.mean():.2f}, "
+          f"median relative error {np.median(err / sigmas):.3f}; clean photos read at most {clean_raw.max():.2f} "
+          f"(must stay below the floor)")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -401,6 +424,9 @@ def main():
     s.add_argument("--columns", type=int, default=12)
     s.add_argument("--documents", type=int, default=40, help="held-out rendered pages of text")
     s.set_defaults(run=evaluate)
+    s = sub.add_parser("chroma-noise", help="the gain of the chroma (demosaiced) noise estimate")
+    s.add_argument("--photos", type=int, default=90)
+    s.set_defaults(run=chroma_noise)
     s = sub.add_parser("levels", help="noise sigma bias and MAE at fixed levels on held-out photos")
     s.set_defaults(run=levels)
     s = sub.add_parser("benchmark", help="CBSD68 clean and noisy (report only)")

@@ -26,6 +26,26 @@ def test_luminance_noise_is_shared_by_the_channels_and_colour_noise_is_not():
     assert abs(torch.corrcoef(col.flatten(1))[0, 1]) < 0.05
 
 
+def test_a_cameras_demosaiced_noise_keeps_the_asked_sigma_and_spreads_to_neighbours():
+    flat = torch.full((3, 256, 256), 0.5)
+    for sigma in (10, 40):
+        n = apply(flat, [degrade.noise(sigma, seed=4, mosaic=True)], quantize=False) - flat
+        assert n.std(dim=(1, 2)) * 255 == pytest.approx([sigma] * 3, rel=0.05)
+    white = apply(flat, [degrade.noise(20, seed=4)], quantize=False) - flat
+    for noise, low, high in ((n, 0.4, 1.0), (white, -0.05, 0.05)):
+        g = noise[1]  # green: its photosites are every other pixel, so neighbours share them
+        r = torch.corrcoef(torch.stack([g[:, :-1].flatten(), g[:, 1:].flatten()]))[0, 1]
+        assert low < r < high
+    tiny = apply(torch.full((3, 1, 5), 0.5), [degrade.noise(20, seed=4, mosaic=True)])
+    assert tiny.shape == (3, 1, 5) and torch.isfinite(tiny).all()
+
+
+def test_sampled_noise_is_sometimes_a_cameras():
+    rng = random.Random(0)
+    share = sum(degrade.sample("noise", rng).style["mosaic"] for _ in range(1000)) / 1000
+    assert share == pytest.approx(degrade.MOSAIC_SHARE, abs=0.05)
+
+
 def test_signal_dependent_noise_grows_with_brightness_and_keeps_the_average_sigma(photo):
     x = photo.float() / 255
     d = degrade.noise(25, seed=4, signal_dependent=1.0)
