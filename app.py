@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -51,6 +52,7 @@ class Session:
         self.assistant = Assistant(describer=describer, restorer=restorer)
         self.chat = [{"role": "assistant", "content": WELCOME}]
         self.compared = None  # (before, after) of the last compare, for the slider
+        self.name = "photo"  # the upload's file name, for the download's
         self.lock = threading.Lock()
 
 
@@ -82,6 +84,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         with session.lock:
             if files or text:  # Enter on an empty box asks nothing
                 session.chat += user_turn(message, [])
+                for path in files:
+                    session.name = re.sub(r"[^\w-]+", "_", Path(path).stem)[:40] or "photo"
                 replies = [session.assistant.upload(_open(path), progress=progress) for path in files]
                 if text or not replies:
                     replies.append(session.assistant.send(text, progress=progress))
@@ -98,7 +102,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                             session.chat.append({"role": "assistant",
                                                  "content": gr.Image(preview(image, flat=True), format="jpeg")})
             return (list(session.chat), session, gr.MultimodalTextbox(value=None, interactive=True),
-                    *_comparison(session.assistant, downloads, session.compared),
+                    *_comparison(session.assistant, downloads, session.compared, session.name),
                     *_buttons(session.assistant))
 
     def button(text):
@@ -164,13 +168,15 @@ def _open(path):
         return path
 
 
-def _comparison(assistant, downloads: Path, compared=None):
+def _comparison(assistant, downloads: Path, compared=None, name: str = "photo"):
     """Before/after previews (`compared`: the two images a compare named, else the upload and the current
-    result) and the full-size download of the current result."""
+    result) and the full-size download of the current result, named after the upload and the version
+    ("cat-restored-v2-….png"; review 46: "restored-….png" had said neither)."""
     if assistant is None or assistant.original is None:
         return gr.ImageSlider(value=None), gr.DownloadButton(value=None, interactive=False)
     after = assistant.result if assistant.result is not None else assistant.uploaded
-    fd, name = tempfile.mkstemp(suffix=".png", prefix="restored-", dir=downloads)
+    version = f"-v{assistant.current.version}" if assistant.result is not None else ""
+    fd, name = tempfile.mkstemp(suffix=".png", prefix=f"{name}-restored{version}-", dir=downloads)
     os.close(fd)
     after.save(name)
     _keep_last(downloads, 64)
@@ -187,7 +193,7 @@ def _buttons(assistant: Assistant | None = None):
 
 
 def _keep_last(folder: Path, count: int):
-    files = sorted(folder.glob("restored-*.png"), key=lambda p: p.stat().st_mtime)
+    files = sorted(folder.glob("*-restored*.png"), key=lambda p: p.stat().st_mtime)
     for old in files[:-count]:
         old.unlink(missing_ok=True)
 

@@ -53,6 +53,7 @@ def test_api_upload_restore_refine_undo(app_url, photos):
     history, _, slider, first = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
     assert any(c.get("type") == "component" for m in history for c in m["content"])  # the photo is in the chat
     assert Image.open(_value(first)).size == (160, 120) and all(_value(slider))
+    assert Path(_value(first)).name.startswith("photo0-restored-v1-")  # named after the upload and the version
     history, _, _, brighter = c.predict({"text": "brighter", "files": []}, [], api_name="/chat")
     assert _image(brighter).mean() > _image(first).mean() + 2
     # the slider shows the two a compare names (it had kept the upload against the result; review 42), the
