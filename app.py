@@ -84,9 +84,11 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         with session.lock:
             if files or text:  # Enter on an empty box asks nothing
                 session.chat += user_turn(message, [])
+                replies = []
                 for path in files:
-                    session.name = re.sub(r"[^\w-]+", "_", Path(path).stem)[:40] or "photo"
-                replies = [session.assistant.upload(_open(path), progress=progress) for path in files]
+                    replies.append(session.assistant.upload(_open(path), progress=progress))
+                    if replies[-1].intent == "upload":  # (a file refused leaves the photo before, and its name)
+                        session.name = re.sub(r"[^\w-]+", "_", Path(path).stem).strip("_-")[:40] or "photo"
                 if text or not replies:
                     replies.append(session.assistant.send(text, progress=progress))
                 for reply in replies:
@@ -176,12 +178,12 @@ def _comparison(assistant, downloads: Path, compared=None, name: str = "photo"):
         return gr.ImageSlider(value=None), gr.DownloadButton(value=None, interactive=False)
     after = assistant.result if assistant.result is not None else assistant.uploaded
     version = f"-v{assistant.current.version}" if assistant.result is not None else ""
-    fd, name = tempfile.mkstemp(suffix=".png", prefix=f"{name}-restored{version}-", dir=downloads)
+    fd, path = tempfile.mkstemp(suffix=".png", prefix=f"{name}-restored{version}-", dir=downloads)
     os.close(fd)
-    after.save(name)
+    after.save(path)
     _keep_last(downloads, 64)
     return (gr.ImageSlider(value=tuple(map(preview, compared or (assistant.uploaded, after)))),
-            gr.DownloadButton(value=name, interactive=assistant.result is not None))
+            gr.DownloadButton(value=path, interactive=assistant.result is not None))
 
 
 def _buttons(assistant: Assistant | None = None):

@@ -1275,10 +1275,10 @@ class Assistant:
         first = self.history[0]
         if not self.current.is_result and self.current.severities == first.severities:
             return self._reply("We are at the start already: " + self.measured.text, intent="start_over")
-        # the way back to the last result: one undo where it was shown, else its number (after "there is
+        # the way back to the last result shown: one undo where it is shown, else its number (after "there is
         # no rain", undo would give the photo as uploaded: it had said undo all the same)
-        back = ("*undo*" if self.current.is_result
-                else f"*version {max(self._versions())}*" if self._versions() else "")
+        last = next((s.version for s in reversed(self.history) if s.is_result), None) or max(self._versions(), default=None)
+        back = "*undo*" if self.current.is_result else f"*version {last}*" if last else ""
         self._push(replace(first, label="start over"))
         self.last_change = Change()
         again = f" (or {back} to get the last result back)" if back else ""

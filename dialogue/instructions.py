@@ -1103,7 +1103,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 continue
             if kind == "low_light" and _LIGHT.match(word) \
                     and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
-                more, less = ("down", "up") if word.startswith("shadow") else ("up", "down")  # more shadow is darker
+                shadows = word == "shadows" and re.search(r"\b(?:more|less|fewer|reduce\w*|lower|deeper)\s+"
+                                                                   r"(?:of\s+)?(?:the\s+)?$", before)
+                more, less = ("down", "up") if shadows else ("up", "down")  # more shadows are darker (not "more
+                # detail in the shadows")
                 if _MORE_BEFORE.search(before):
                     found[kind] = Edit(kind, more, amount)
                 elif _LESS_BEFORE.search(before):
@@ -1326,7 +1329,8 @@ def _asked_for(group: str, norm: str) -> bool:
     of her dress", "zoomed in, it is noisy")."""
     return any(_ASKED_FOR.search(norm[:m.start()]) or re.match(r"(?:crop|rotate|resize|flip|straighten|upscale|remove|erase|"
                r"delete|get rid of|take out|cut out|edit out|clone out|increase|raise|improve|boost|double|"
-               r"enlarge)\b", m[0]) for m in _OUTSIDE_RE[group].finditer(norm))
+               r"enlarge)\b", m[0]) or group == "effect" and re.match(r"(?:make|turn|convert|change|add|apply|put|give)\b", m[0])
+               for m in _OUTSIDE_RE[group].finditer(norm))
 
 
 # what the photo went through, said to have made it worse: "the scanner made it darker" is a dark photo (it had
@@ -1709,7 +1713,12 @@ def parse_rules(text: str) -> Instruction:
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
     left_in = None  # the kind the clause before left in the photo as damage ("the fog is natural")
-    pieces, sep = _CLAUSE_SPLIT.split(norm), ""
+    # a style asked for is an effect, and its words ask nothing of the grain ("make it look like a painting, but
+    # remove the noise"); a style not wanted is of the smoothing, and no effect ("don't turn it into a painting")
+    style = re.search(_STYLE, norm)
+    negated_style = bool(style) and bool(_NEGATED_BEFORE.search(norm[:style.start()]))
+    unstyled = norm[:style.start()] + norm[style.end():] if style else norm
+    pieces, sep = _CLAUSE_SPLIT.split(norm if negated_style else unstyled), ""
     for i in range(0, len(pieces), 2):
         clause, sep = pieces[i], sep + (pieces[i - 1] if i else "")  # what stands between it and the clause before
         if not clause:
@@ -1790,16 +1799,13 @@ def parse_rules(text: str) -> Instruction:
                 reduces.add(e.kind)
         if s and scale is None:
             scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
-    outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(norm)]
+    outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(unstyled if negated_style else norm)]
     if "part" in outside and _ONE.search(norm):  # "the right one is darker than the left": two images
         outside.remove("part")
     if "scene" in outside and not _asked_for("scene", norm):  # "it was snowing", "the glare is gone" (code
         outside.remove("scene")  # review 43: they had been told snow cannot be removed)
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
-    style = re.search(_STYLE, norm)
-    if style and not _NEGATED_BEFORE.search(norm[:style.start()]):
-        edits.pop("noise", None)  # a style, no request of the grain (it had been less denoising)
     adds_blur = _ADDS_BLUR.search(norm)
     if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
         edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the

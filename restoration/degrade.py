@@ -124,20 +124,18 @@ _DEMOSAIC = {"rb": ([[.25, .5, .25], [.5, 1, .5], [.25, .5, .25]], (1 + .5 + .5 
              "g": ([[0, .25, 0], [.25, 1, .25], [0, .25, 0]], (1 + .25) / 2)}
 
 
-def _demosaiced_noise(raw: torch.Tensor) -> torch.Tensor:
+def _demosaiced_noise(raw: torch.Tensor, phase: int = 0) -> torch.Tensor:
     """Unit noise at the photosites [1, H, W] -> [3, H, W] as bilinear demosaicing spreads it,
-    scaled so that each channel's mean variance is 1 again."""
+    scaled so that each channel's mean variance is 1 again. `phase` (0-3) shifts the mosaic by a
+    pixel down and / or right: where a crop starts on it is no clue to the network."""
     _, h, w = raw.shape
     masks = torch.zeros((3, h, w), device=raw.device)
     for channel, (dy, dx) in zip((0, 1, 1, 2), _BAYER):
-        masks[channel, dy::2, dx::2] = 1
-    out = []
-    for channel, key in zip(range(3), ("rb", "g", "rb")):
-        kernel, variance = _DEMOSAIC[key]
-        k = torch.tensor(kernel, device=raw.device)[None, None] / math.sqrt(variance)
-        sparse = F.pad((raw * masks[channel])[None], (1, 1, 1, 1), mode="reflect" if min(h, w) > 1 else "replicate")
-        out.append(F.conv2d(sparse, k)[0, 0])
-    return torch.stack(out)
+        masks[channel, (dy + phase // 2) % 2::2, (dx + phase % 2) % 2::2] = 1
+    kernels = torch.stack([torch.tensor(_DEMOSAIC[key][0], device=raw.device) / math.sqrt(_DEMOSAIC[key][1])
+                           for key in ("rb", "g", "rb")])[:, None]
+    sparse = F.pad((raw * masks)[None], (1, 1, 1, 1), mode="reflect")
+    return F.conv2d(sparse, kernels, groups=3)[0]
 
 
 def _add_noise(x, d: Degradation, severity: float):
@@ -145,8 +143,8 @@ def _add_noise(x, d: Degradation, severity: float):
     _, h, w = x.shape
     per_channel = torch.randn((3, h, w), generator=g, device=x.device)
     shared = torch.randn((1, h, w), generator=g, device=x.device)
-    if d.style.get("mosaic", False):
-        n = _demosaiced_noise(shared)
+    if d.style.get("mosaic", False) and min(h, w) > 1:  # (a one-pixel row has no 2 x 2 mosaic)
+        n = _demosaiced_noise(shared, d.seed % 4)
     else:
         c = d.style.get("colour", 1.0)
         n = math.sqrt(c) * per_channel + math.sqrt(1 - c) * shared

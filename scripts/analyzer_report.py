@@ -268,8 +268,10 @@ def evaluate(args):
     noisy = lambda rec: "noise" in rec["severity"]  # noqa: E731
     err_rows("all noisy images", noisy)
     err_rows("noise alone", lambda rec: rec["kinds"] == ("noise",))
-    err_rows("- colour noise (independent channels)", lambda rec: rec["kinds"] == ("noise",) and rec["style"]["noise"]["colour"] == 1.0)
-    err_rows("- luminance noise (same in all channels)", lambda rec: rec["kinds"] == ("noise",) and rec["style"]["noise"]["colour"] == 0.0)
+    alone = lambda rec, mosaic=False: rec["kinds"] == ("noise",) and rec["style"]["noise"].get("mosaic", False) == mosaic  # noqa: E731
+    err_rows("- colour noise (independent channels)", lambda rec: alone(rec) and rec["style"]["noise"]["colour"] == 1.0)
+    err_rows("- luminance noise (same in all channels)", lambda rec: alone(rec) and rec["style"]["noise"]["colour"] == 0.0)
+    err_rows("- a camera's (demosaiced)", lambda rec: alone(rec, mosaic=True))
     err_rows("- signal-dependent share > 0", lambda rec: rec["kinds"] == ("noise",) and rec["style"]["noise"]["signal_dependent"] > 0)
     err_rows("dark + noisy (low_light + noise)", lambda rec: rec["kinds"] == ("low_light", "noise"))
     err_rows("rain + noise", lambda rec: rec["kinds"] == ("rain", "noise"))

@@ -42,6 +42,15 @@ def test_noise_sigma_is_measured(photos, sigma):
             assert a.degradations["noise"] == pytest.approx(a.noise_sigma / degrade.MAX_SIGMA, abs=2e-3)
 
 
+def test_white_noise_keeps_the_native_estimate(photos):
+    # the colour differences of 2x2 means read white colour noise about as high, and had raised it
+    for i, x in enumerate(photos.values()):
+        for sigma in (10, 25, 40):
+            y = degrade.apply(x, [degrade.noise(sigma, seed=i)])
+            f = features((y.permute(1, 2, 0) * 255).round().to(torch.uint8).numpy())
+            assert f["sigma_chroma"] > 0 and f["sigma"] != f["sigma_chroma"]
+
+
 @pytest.mark.parametrize("sigma", [8, 15, 30])
 def test_a_cameras_demosaiced_noise_is_measured(photos, sigma):
     # spread over neighbouring pixels, it is nearly invisible to the Laplacian at native

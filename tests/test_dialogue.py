@@ -116,6 +116,10 @@ def test_start_over_names_the_way_back_to_the_last_result(dark_noisy, stub):
     r = a.send("start over")
     assert "(or *version 1* to get the last result back)" in r.text, r.text  # it had said undo
     assert a.send("version 1").image is r1.image
+    # the last result shown, not the newest (review 48: it had named version 2 here)
+    for text in ("brighter", "version 1", "there is no noise and it is not dark"):
+        a.send(text)
+    assert "(or *version 1* to get the last result back)" in a.send("start over").text
 
 
 def test_history_undo_redo_start_over_compare(dark_noisy, stub):

@@ -1076,6 +1076,7 @@ def test_on_top_and_amounts():
     ("do not make it look so bright", "low_light", "down"),
     # shadows are darkness: fewer of them is brighter (they had been light, and "reduce the shadows" darker)
     ("reduce the shadows", "low_light", "up"), ("fewer shadows", "low_light", "up"), ("more shadows", "low_light", "down"),
+    ("lift the shadows", "low_light", "up"),
     # a light word after "don't reduce" asks to keep the brightening (it had taken it all off)
     ("don't reduce the brightness", "low_light", "keep"), ("don't reduce the exposure", "low_light", "keep"),
     ("don't reduce the denoising", "noise", "keep"), ("don't reduce the noise", "noise", "remove"),
@@ -1808,6 +1809,12 @@ def test_the_original_named_last_in_a_compare_is_not_a_compare_of_its_own():
                                            ("make it look like an oil painting", "effect")])
 def test_effects_and_hd_are_outside(text, outside):
     """Review 44: they had the help text; film grain added is still less denoising, vignetting removed the scene's."""
+    # a style's words ask nothing of the grain, and a request beside it stands (review 48: it had been dropped)
+    inst = parse("make it look like a painting but remove the noise")
+    assert [(e.kind, e.op) for e in inst.edits] == [("noise", "add")] and inst.outside == ["effect"]
+    assert parse("don't turn it into a painting").outside == []  # no effect asked for
+    # detail in the shadows is no request for more shadows (review 48: it had darkened)
+    assert ("low_light", "down") not in [(e.kind, e.op) for e in parse("bring out more detail in the shadows").edits]
     inst = parse(text)
     assert inst.intent == "outside" and inst.outside == [outside], inst
     assert parse("add some film grain").edits == [Edit("noise", "down")]
