@@ -367,6 +367,10 @@ def main(args):
     previous.setdefault("ensemble", False)  # reports before the mirror-image ensemble
     same = ("checkpoint", "device", "precision", "ensemble")
     if [previous.get(k) for k in same] != [report[k] for k in same]:
+        if args.tasks and not args.skip_table and "rows" in previous:  # (it had written a table of those tasks
+            # alone over the other model's whole table)
+            raise ValueError(f"--tasks updates a table, and {out / 'report.json'} holds one of another checkpoint, "
+                             "device, precision or ensemble: give another --out")
         previous = {}  # figures of another model, device, precision or ensemble are not kept beside these
     if args.methods and "rows" not in previous:
         raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint, "

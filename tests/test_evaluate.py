@@ -32,6 +32,11 @@ def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, t
     assert [r for r in updated["rows"] if r["method"] != "oracle"] == [r for r in full["rows"] if r["method"] != "oracle"]
     assert len(updated["commands"]) == 2 and "-1.00" not in (tmp_path / "eval" / "table.md").read_text()
 
+    # --tasks replaces its rows and keeps the others, in the table's order
+    both = evaluate(first, tmp_path / "eval", "--tasks", "CBSD68 σ15")
+    assert [r["task"] for r in both["rows"]][0] == "CBSD68 σ15" and len(both["rows"]) == 2 * len(updated["rows"])
+    assert [r for r in both["rows"] if r["task"] == TASK] == updated["rows"]
+
     for p in tiny_model.parameters():  # another checkpoint: the old figures must not be credited to it
         p.data.mul_(0.5)
     tiny_model.save_pretrained(second)
@@ -41,6 +46,12 @@ def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, t
                         str(tmp_path / "eval"), "--methods", "auto"], cwd=ROOT, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode != 0 and "has none for this checkpoint" in r.stderr
+    tiny_model.save_pretrained(tmp_path / "c")
+    evaluate(first, tmp_path / "eval2")
+    r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(tmp_path / "c"), "--out",
+                        str(tmp_path / "eval2"), "--limit", "1", "--held-out-limit", "0", "--tasks", TASK],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "holds one of another checkpoint" in r.stderr  # (not a table of one task over it)
 
 
 def test_paraphrases_use_none_of_the_training_wordings():
