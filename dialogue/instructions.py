@@ -1012,7 +1012,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
             off = _ACTION_OFF.search(before) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
-                negated_off = re.search(r"\b(?:not|don'?t|do not|never|no need to)\s+(?:\w+\s+)?$", before[:off.start()])
+                negated_off = _NEGATED_BEFORE.search(before[:off.start()])
                 found.setdefault(kind, Edit(kind, "keep" if negated_off else "remove"))
             elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
@@ -1863,11 +1863,11 @@ _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "t
 
 
 _RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"
-_VERSION = re.compile(rf"(?:\b(?P<ord>{'|'.join(_ORDINALS)}) {_RESULT_NOUN}\b|"
+_VERSION = re.compile(rf"(?:\b(?P<ord>{_ORDINAL}) {_RESULT_NOUN}\b|"
                       r"(?:\b(?:version|result|attempt|try|take|iteration|edit|image|picture|number|option|v)|#)\s*"
                       r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
                       r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
-                      rf"\bthe (?P<alone>{'|'.join(_ORDINALS)})(?=\s*(?:please|pls)?[.!?]*$)|"
+                      rf"\bthe (?P<alone>{_ORDINAL})(?=\s*(?:please|pls)?[.!?]*$)|"
                       r"\b(?P<latest>(?:the )?(?:latest|newest|most recent)(?: (?:one|version|result)\b|"
                       r"(?=(?:,? please)?\s*[.!?]*$)))|"  # ("show me the latest" had the help text)
                       r"\b(?P<penult>penultimate)(?: (?:one|version|result))?\b)")

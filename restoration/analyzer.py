@@ -287,7 +287,7 @@ CHROMA_OVER_NATIVE = 1.4
 
 def chroma_noise_raw(x: np.ndarray) -> float:
     """The noise estimate, before calibration, in the colour differences of 2x2 means of the
-    crops x [N, h, w, 4] (R, G, B, luma as float 0-255), on the scale of one pixel."""
+    crops x [N, h, w, C] (R, G, B first, float 0-255), on the scale of one pixel."""
     h, w = x.shape[1] // 2 * 2, x.shape[2] // 2 * 2
     if min(h, w) < 8:
         return 0.0

@@ -391,8 +391,7 @@ def chroma_noise(args):
         sigma = rng.uniform(3, 45)
         dirty = degrade.apply(clean, [degrade.noise(sigma, seed=i, signal_dependent=rng.choice([0, 0.5, 0.9]), mosaic=True)])
         for x, out in ((clean, clean_raw), (dirty, noisy)):
-            a = _u8(x).astype(np.float32)
-            out.append(analyzer.chroma_noise_raw(np.concatenate([a, (a @ analyzer.LUMA)[..., None]], axis=-1)[None]))
+            out.append(analyzer.chroma_noise_raw(_u8(x).astype(np.float32)[None]))
         sigmas.append(sigma)
     noisy, sigmas, clean_raw = np.array(noisy), np.array(sigmas), np.array(clean_raw)
     floor = analyzer.NOISE_CHROMA_FLOOR
