@@ -30,9 +30,21 @@ WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and pres
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
            "*there is no rain*, *undo*. Say *help* for more.")
 
-KEEP_ON_RELOAD = """() => window.addEventListener("beforeunload", (event) => {
-    if (document.querySelector("#slider img")) { event.preventDefault(); event.returnValue = ""; }
-})"""
+# Leaving or reloading the page, or the chat's clear (trash) icon, loses the conversation and its results: the
+# browser asks first once a photo is in (review 42: a reload had lost them without a word; review 48: the icon too).
+# The click is caught on its way down to the icon, before Gradio's own handler empties the chat.
+KEEP_ON_RELOAD = """() => {
+    const results = () => document.querySelector("#slider img") !== null;
+    window.addEventListener("beforeunload", (event) => {
+        if (results()) { event.preventDefault(); event.returnValue = ""; }
+    });
+    document.addEventListener("click", (event) => {
+        if (event.target.closest("#chat button[aria-label=Clear]") && results()
+                && !window.confirm("Start a new conversation? The photo and its results will be gone.")) {
+            event.stopPropagation(); event.preventDefault();
+        }
+    }, true);
+}"""
 
 
 def preview(image: Image.Image, flat: bool = False) -> Image.Image:
@@ -149,11 +161,9 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
             control.click(locked, None, controls, queue=False, api_name=False).then(
                 button(text), [chat, session], outputs, api_name=name)
-        # leaving or reloading the page loses the conversation and its results: the browser asks first, once a
-        # photo is in (review 42: a reload had lost them without a word)
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
-        # the chat's clear (trash) icon starts a new conversation (it had emptied the page only: the next
-        # message brought the old one back, review 42)
+        # the chat's clear (trash) icon, once confirmed, starts a new conversation (it had emptied the page only:
+        # the next message brought the old one back, review 42)
         chat.clear(lambda: (None, *_comparison(None, downloads), *_buttons()), None,
                    [session, slider, download, undo, redo, restart], queue=False, api_name=False)
     demo.queue(default_concurrency_limit=2, max_size=64)

@@ -1544,7 +1544,7 @@ class Assistant:
             return self._reply(f"They all measure alike ({figure}): say *version N* for the one you want.",
                                intent="undo")
         alike = top[:-1]  # (a tie: the newest of them)
-        tie = f"; version{'s' * (len(alike) > 1)} {', '.join(map(str, alike))} measure{'s' * (len(alike) == 1)} alike" \
+        tie = f"; version{'s' * (len(alike) > 1)} {_listed(alike)} measure{'s' * (len(alike) == 1)} alike" \
             if alike else ""
         said = f"Version {top[-1]} is the {MOST_WORD[most]} ({figure}{tie}). "
         reply = self._to_version(top[-1])

@@ -929,6 +929,8 @@ _NAMED = re.compile(r"(?i:\b(cat|dog|puppy|kitten|pet|son|daughter|grandson|gran
                     r"(?:Mist\w*|Rain\w*|Fog\w*|Haz\w*|Storm\w*|Blur\w*|Grain\w*|Dusk\w*|Dark\w*|Shadow\w*|Cloud\w*|Snow\w*|"
                     r"Smok\w*)\b(?! (?:removal|reduction|out|from|and|please)\b)")  # (code review 41: only names that read as
 # damage, not "photo of my dad Brighten it", "Compare With Version 2")
+# a mountain's name: "we hiked Mount Rainier" (review 48: read as rain); no one says "mount fog" of damage
+_MOUNTAIN = re.compile(r"(?i)\b(mount|mt\.?) (?:mist|rain|fog|haz|storm|blur|grain|dusk|dark|shadow|cloud|snow|smok)\w*\b")
 
 
 def normalize(text) -> tuple[str, bool]:
@@ -938,7 +940,7 @@ def normalize(text) -> tuple[str, bool]:
     if not isinstance(text, str):
         text = text.decode("utf-8", "replace") if isinstance(text, (bytes, bytearray)) else str(text)
     truncated = len(text) > MAX_CHARS
-    text = _NAMED.sub(r"\1 them", text[:MAX_CHARS]).lower()
+    text = _MOUNTAIN.sub(r"\1 them", _NAMED.sub(r"\1 them", text[:MAX_CHARS])).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"(?<![\w/])w/o\b\s*", "without ", text)  # "restore it w/o sharpening"
@@ -1088,6 +1090,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if kind in ("low_light", "blur") and _QUALITY.match(word) and _HANDS_OFF.search(before) \
                     and not re.search(r"\b(?:as it was|originally|original|before)\b", after):
                 found[kind] = Edit(kind, "keep")  # "don't touch the brightness", "leave the sharpness as is"
+                continue
+            off = _ACTION_OFF.search(before) if kind in ("low_light", "blur") and _QUALITY.match(word) else None
+            if off:  # "remove the brightness": the brightening off; "don't remove the brightness": as it is (it had
+                # taken the brightening off too)
+                found[kind] = Edit(kind, "keep" if _NEGATED_BEFORE.search(before[:off.start()]) else "remove")
                 continue
             if kind in ("low_light", "blur") and _QUALITY.match(word) and keep \
                     and not _NEG_AFTER.search(after) and not _KEPT_LOW.match(after):

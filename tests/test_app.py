@@ -190,19 +190,31 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         page.screenshot(path=str(shot), full_page=True)
         # leaving the page with a photo in asks first (a reload had lost the results without a word, review 42)
         asked = []
-        page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        def dismiss(dialog):
+            asked.append(dialog.type)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         try:
             page.reload(timeout=3000)  # dismissed: the page stays, and the reload never ends
         except PlaywrightTimeout:
             pass
         assert asked == ["beforeunload"] and page.locator("#slider img").count() >= 1
-        # the chat's clear icon starts over: the slider empties and the old conversation stays gone (the next
-        # message had brought it back, review 42)
+        # the chat's clear icon asks first (it had cleared without a word, review 48): declined, all stays
+        page.locator("#chat button[aria-label=Clear]").click()
+        page.wait_for_timeout(500)
+        assert asked == ["beforeunload", "confirm"] and page.locator("#slider img").count() >= 1
+        assert page.locator("#chat").get_by_text("Undone").count() == 1
+        # confirmed, it starts over: the slider empties and the old conversation stays gone (the next message
+        # had brought it back, review 42)
+        page.remove_listener("dialog", dismiss)
+        page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
         page.locator("#chat button[aria-label=Clear]").click()
         page.wait_for_function("document.querySelectorAll('#slider img').length == 0", timeout=10_000)
         page.locator("#box textarea").fill("undo")
         page.locator("#box textarea").press("Enter")
         page.locator("#chat").get_by_text("Please upload a photo first").wait_for(timeout=60_000)
         assert page.locator("#chat").get_by_text("Undone").count() == 0 and page.locator("#undo").is_disabled()
+        assert asked == ["beforeunload", "confirm", "confirm"]
         browser.close()
     assert shot.stat().st_size > 10_000

@@ -721,9 +721,11 @@ def test_code_review_41_lead_ins_frames_and_names():
 
 def test_a_name_is_no_damage():
     """Review 39: "our old cat Misty" had been dehazed, "my son Rainer" read as rain (through the typo fixer)."""
-    for text in ("this is our cat Misty", "a photo of Misty on the sofa", "photo of my son Rainer"):
+    for text in ("this is our cat Misty", "a photo of Misty on the sofa", "photo of my son Rainer",
+                 "we hiked Mount Rainier", "mt. rainier at sunset"):  # (review 48: the mountain had been rain)
         assert parse_rules(text).edits == [], text
-    for text, kind in (("remove the Rain", "rain"), ("Get rid of Noise", "noise"), ("a photo of Rome in the rain", "rain")):
+    for text, kind in (("remove the Rain", "rain"), ("Get rid of Noise", "noise"), ("a photo of Rome in the rain", "rain"),
+                       ("Mount Rainier in the fog, please remove the fog", "haze")):
         assert [e.kind for e in parse_rules(text).edits] == [kind], text
 
 
@@ -1080,6 +1082,8 @@ def test_on_top_and_amounts():
     # a light word after "don't reduce" asks to keep the brightening (it had taken it all off)
     ("don't reduce the brightness", "low_light", "keep"), ("don't reduce the exposure", "low_light", "keep"),
     ("don't reduce the denoising", "noise", "keep"), ("don't reduce the noise", "noise", "remove"),
+    ("don't remove the brightness", "low_light", "keep"), ("don't take away the sharpness", "blur", "keep"),
+    ("remove the brightness", "low_light", "remove"), ("never lose the sharpness", "blur", "keep"),
     # "lighter" / "softer" in "be ... on the X" say how, of X alone (they had also brightened / softened)
     ("be lighter on the blur", "blur", "down"), ("be softer on the exposure", "low_light", "down"),
     ("be gentler with the sharpening", "blur", "down"), ("be gentler with the brightening", "low_light", "down"),
