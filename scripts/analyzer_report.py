@@ -161,12 +161,14 @@ def _derived(f: dict) -> dict:
 
 def _fit_noise(rows) -> list[float]:
     """sigma^2 = gain * raw^2 - floor (see analyzer.py), least squares on the noise-only photos
-    (not the rendered pages: their letter strokes would bias a gain meant for photographs)."""
+    (not the rendered pages: their letter strokes would bias a gain meant for photographs; not
+    demosaiced noise either: that one is read by the chroma estimate, calibrated on its own)."""
     from scipy.optimize import least_squares
 
     t, raw, rho, spread = map(np.array, zip(*[
         (rec["severity"]["noise"] * degrade.MAX_SIGMA, f["sigma_raw"], f["noise_rho"], f["noise_spread"])
-        for rec, f in rows if rec["kinds"] == ("noise",) and not rec["photo"].startswith("document-")]))
+        for rec, f in rows if rec["kinds"] == ("noise",) and not rec["photo"].startswith("document-")
+        and not rec["style"]["noise"].get("mosaic", False)]))
 
     def sigma(p):
         g = p[0] + (p[1] - p[0]) * rho + p[2] * (spread - analyzer.NOISE_SPREAD_REF)
@@ -191,6 +193,8 @@ def fit(args):
     for _, f in rows:
         f["sigma"] = analyzer.noise_sigma_from(f["sigma_raw"], f["noise_rho"], f["noise_spread"])
         f["sigma_luma"] = analyzer.noise_sigma_from(f["sigma_luma_raw"], f["noise_rho"], f["noise_spread"], luma=True)
+        if f["sigma_chroma"] > analyzer.CHROMA_OVER_NATIVE * f["sigma"]:  # as analyzer.features does
+            f["sigma"] = f["sigma_chroma"]
         f["log_sigma"] = math.log(f["sigma"] + 1)
     names = [n for n in rows[0][1] if n not in EXCLUDED]
     X = np.array([[f[n] for n in names] for _, f in rows], dtype=np.float64)
