@@ -248,8 +248,10 @@ class Restorer:
 
     def describe(self, severities: dict[str, float]) -> str:
         """The plain description of `severities` (kind -> 0-1) in the form this network was
-        trained on: with the numbers its captions stated (sigma; stops under, where trained so)."""
-        return captions.describe(severities, self.model.config.caption_numbers)
+        trained on: with the numbers its captions stated (sigma; stops under, where trained so).
+        A severity above 1 (the analyzer's noise above sigma 50) is stated as 1: the network never
+        read a higher number, and "sigma around 60" restores worse than "around 50" (weights/README.md)."""
+        return captions.describe({k: min(s, 1.0) for k, s in severities.items()}, self.model.config.caption_numbers)
 
     def describe_device(self) -> str:
         ensemble = ", averaged with its mirror image" if self.ensemble else ""
