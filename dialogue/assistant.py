@@ -29,8 +29,8 @@ from restoration.restorer import PhotoForm
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import (A_BIT, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, apply_edits,
-                           lower_severity, normalize, parse, raise_severity)
+from .instructions import (A_BIT, ACTION_NAMES, MOST_WORD, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction,
+                           apply_edits, lower_severity, normalize, parse, raise_severity)
 
 log = logging.getLogger(__name__)
 
@@ -317,8 +317,6 @@ def _room(kind: str, s: float, way: int = 1) -> str:
 
 
 # what smooths a photo besides denoising, and the words that take less of it out
-ACTION_NAMES = {"noise": "denoising", "rain": "rain removal", "low_light": "brightening", "blur": "sharpening",
-                "jpeg": "deblocking", "haze": "dehazing"}
 _EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}
 
 
@@ -1805,9 +1803,6 @@ def _one_at_a_time(inst: Instruction, made_from, other: int | None, example: int
             f"{f', as in *version {other or example} but {ways[0]}*' if ways else ''}.)\n\n")
 
 
-MOST_WORD = {("low_light", 1): "brightest", ("low_light", -1): "darkest", ("noise", 1): "smoothest",
-             ("noise", -1): "grainiest", ("blur", 1): "sharpest", ("blur", -1): "softest",
-             ("haze", 1): "clearest", ("haze", -1): "haziest"}  # a ranking of the versions, in words
 _ADJECTIVE = {"blur": "blurry", "haze": "hazy"}  # the kinds a question of "none at all" is answered for
 
 

@@ -727,12 +727,16 @@ _REJECTED = re.compile(rf"(?:{_GROAN}[\s,!.]+)?(?:(?:no+[\s,!.]+)+no+|no{{2,}}|(
                        rf"{_GROAN}[\s,!.]+no+[\s!.]*")  # ("no way" is left out: it is said in delight too)
 _SUPERLATIVE = {"brightest": ("low_light", 1), "lightest": ("low_light", 1), "darkest": ("low_light", -1),
                 "smoothest": ("noise", 1), "cleanest": ("noise", 1), "least noisy": ("noise", 1), "least grainy": ("noise", 1),
-                "noisiest": ("noise", -1), "grainiest": ("noise", -1), "most noisy": ("noise", -1),
+                "grainiest": ("noise", -1), "noisiest": ("noise", -1), "most noisy": ("noise", -1),
                 "most grainy": ("noise", -1), "least noise": ("noise", 1), "least grain": ("noise", 1),
                 "most noise": ("noise", -1), "most grain": ("noise", -1), "most light": ("low_light", 1),
-                "least light": ("low_light", -1), "sharpest": ("blur", 1), "blurriest": ("blur", -1),
-                "softest": ("blur", -1), "clearest": ("haze", 1), "haziest": ("haze", -1),
+                "least light": ("low_light", -1), "sharpest": ("blur", 1), "softest": ("blur", -1),
+                "blurriest": ("blur", -1), "clearest": ("haze", 1), "haziest": ("haze", -1),
                 "foggiest": ("haze", -1)}  # what a ranking of the versions measures, and which way
+# a ranking in a reply's words: the first of each (kind, way) above
+MOST_WORD = {most: word for word, most in reversed(_SUPERLATIVE.items())}
+ACTION_NAMES = {"noise": "denoising", "rain": "rain removal", "low_light": "brightening", "blur": "sharpening",
+                "jpeg": "deblocking", "haze": "dehazing"}  # what restoring each kind is called
 # a version chosen by what it has most of: "use the brightest one", "ok, go with the sharpest version"
 _CHOOSE_MOST = re.compile(r"(?:(?:ok(?:ay)?|then|so|yes|right|fine|hmm+|actually)[\s,.!]+)*(?:i'?ll |let'?s |i want to |please |"
                           r"(?:can|could) you )?(?:use|take|keep|pick|choose|go (?:with|for)|show(?: me)?|give me|switch to|"
@@ -1488,9 +1492,6 @@ _DISOWNED = {"brighten": "it's too bright", "lighten": "it's too bright", "darke
 # back: one step of it
 _STEP_BACK = {"dark": "bright", "bright": "dark", "light": "dark", "sharp": "soft", "soft": "sharp", "blurry": "sharp",
               "smooth": "grainy", "grainy": "smooth", "noisy": "smooth"}
-_OWN = {"dark": "brightening", "bright": "brightening", "light": "brightening", "grainy": "denoising",
-        "noisy": "denoising", "blurry": "sharpening", "soft": "sharpening", "sharp": "sharpening",
-        "smooth": "denoising", "hazy": "dehazing", "foggy": "dehazing"}
 
 
 def _as_before(m: re.Match) -> str:
@@ -1502,7 +1503,7 @@ def _as_before(m: re.Match) -> str:
             r"(?:^|[,;.!]|\b(?:please|and|but|want it|like it|need it))\s*$", before):
         return m[0]  # said of the result: "it's still as dark as before" is too dark (it had darkened)
     if m["q3"]:
-        return f"no {_OWN[m['q3']]}"
+        return f"no {ACTION_NAMES[_QUALITY_KIND[m['q3']]]}"
     return f"it's too {_STEP_BACK[m['q'] or m['q2']]}"
 
 # one quality as a version has it: "make it as sharp as version 1", "the same brightness as version 2" (they had
