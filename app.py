@@ -32,19 +32,21 @@ WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and pres
 
 # Leaving or reloading the page, or the chat's clear (trash) icon, loses the conversation and its results: the
 # browser asks first once a photo is in (review 42: a reload had lost them without a word; review 48: the icon too).
-# The click is caught on its way down to the icon, before Gradio's own handler empties the chat.
+# The click is caught on its way down to the icon, before Gradio's own handler empties the chat. The icon is found by
+# its English label or by its drawing (the label is translated: "Chat leeren" in a German browser).
+TRASH_ICON = '#chat button[aria-label=Clear], #chat button:has(path[d^="M4,6V8H6V28"])'
 KEEP_ON_RELOAD = """() => {
     const results = () => document.querySelector("#slider img") !== null;
     window.addEventListener("beforeunload", (event) => {
         if (results()) { event.preventDefault(); event.returnValue = ""; }
     });
     document.addEventListener("click", (event) => {
-        if (event.target.closest("#chat button[aria-label=Clear]") && results()
+        if (event.target instanceof Element && event.target.closest(`%s`) && results()
                 && !window.confirm("Start a new conversation? The photo and its results will be gone.")) {
             event.stopPropagation(); event.preventDefault();
         }
     }, true);
-}"""
+}""" % TRASH_ICON
 
 
 def preview(image: Image.Image, flat: bool = False) -> Image.Image:

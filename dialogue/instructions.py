@@ -433,6 +433,11 @@ _GOOD_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?|feels?)\s+(?:\w+\s+)?(
 _QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
 _LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that name the light, not the damage
 # "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
+# an action disliked: "I don't like the sharpening", "the denoising looks fake" (not the damage: "I hate the noise")
+_DISLIKED_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|didn'?t|did not) (?:really )?(?:like|love)|hate|dislike|can'?t stand|"
+                              r"not (?:a fan of|happy with)|unhappy with)\s+(?:the |that |this |your |all (?:the |that )?)?$")
+_DISLIKED_AFTER = re.compile(r"^\s+(?:is|was|looks?|looked|seems?)\s+(?:\w+\s+)?(?:ugly|bad|awful|terrible|horrible|wrong|off|"
+                             r"weird|fake|harsh|unnatural|artificial)\b")
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love|liked|loved|preferred)\b\s*(?:\w+\s+){0,2}$")
 _NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|was|were|looks?|looked|seems?|seemed)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|"
                          r"atmospheric)\b(?! (?:before|in the original|originally))")
@@ -670,6 +675,12 @@ OUTSIDE = {
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
 _NEGATED_BEFORE = re.compile(r"\b(?:don'?t|do not|never|not|no need to)\s+(?:\w+\s+)?$")  # of the words that follow
+# ... and of an action asked not to be done: "you shouldn't", "I don't want you to", "I didn't ask you to", "don't you dare"
+_NOT_TO = re.compile(r"\b(?:don'?t|do not|didn'?t|did not|never|not|shouldn'?t|should not|no need to)\s+(?:(?:you\s+)?"
+                     r"(?:ever|dare|want|need|ask|asked|tell|told)\s+(?:you\s+|me\s+)?(?:to\s+)?)?(?:\w+\s+)?$")
+# where a noun phrase ends: "the brightness", but not "the exposure problems"
+_PHRASE_END = re.compile(r"\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|plz|completely|entirely|fully|at all|now|again|too|"
+                         r"so|in|on|of|from|this|that|you|it|as|any ?more)\b)")
 _ADDS_BLUR = re.compile(rf"\b(?:{ADDS_BLUR})\b")
 # said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
 _PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|better|beautiful|amazing|fine|"
@@ -873,7 +884,10 @@ _LEXICON = sorted(set(
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
     "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure "
     "noisier noisiest grainier grainiest blurrier blurriest sharpest smoothest brightest darkest lightest cleanest "
-    "softest clearest haziest foggiest rainier rainiest least derain deraining deblock deblocking defog completely maximum minimum".split()))  # not "corrected" to "noise", "blurred"
+    "softest clearest haziest foggiest rainier rainiest least derain deraining deblock deblocking defog completely maximum minimum "
+    "sharpening sharpened brightening brightened lightening lightened darkening darkened dehazing dehazed denoised "
+    "softening softened smoothing smoothed deblurring defogging".split()))  # not "corrected" to "noise", "blurred",
+# nor the actions to their verbs ("I don't like the sharpening" had become "... the sharpen", more of it)
 _known_words: set[str] | None = None
 
 
@@ -934,7 +948,8 @@ _NAMED = re.compile(r"(?i:\b(cat|dog|puppy|kitten|pet|son|daughter|grandson|gran
                     r"Smok\w*)\b(?! (?:removal|reduction|out|from|and|please)\b)")  # (code review 41: only names that read as
 # damage, not "photo of my dad Brighten it", "Compare With Version 2")
 # a mountain's name: "we hiked Mount Rainier" (review 48: read as rain); no one says "mount fog" of damage
-_MOUNTAIN = re.compile(r"(?i)\b(mount|mt\.?) (?:mist|rain|fog|haz|storm|blur|grain|dusk|dark|shadow|cloud|snow|smok)\w*\b")
+_MOUNTAIN = re.compile(r"\b(Mount|Mt\.?) (?:Mist|Rain|Fog|Haz|Storm|Blur|Grain|Dusk|Dark|Shadow|Cloud|Snow|Smok)\w*\b|"
+                       r"(?i:\b(mount|mt\.?) rainier\b)")  # (not "the camera mount blurred it")
 
 
 def normalize(text) -> tuple[str, bool]:
@@ -944,7 +959,7 @@ def normalize(text) -> tuple[str, bool]:
     if not isinstance(text, str):
         text = text.decode("utf-8", "replace") if isinstance(text, (bytes, bytearray)) else str(text)
     truncated = len(text) > MAX_CHARS
-    text = _MOUNTAIN.sub(r"\1 them", _NAMED.sub(r"\1 them", text[:MAX_CHARS])).lower()
+    text = _MOUNTAIN.sub(lambda m: (m[1] or m[2]) + " them", _NAMED.sub(r"\1 them", text[:MAX_CHARS])).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"(?<![\w/])w/o\b\s*", "without ", text)  # "restore it w/o sharpening"
@@ -1007,6 +1022,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if action and keep:
                 op = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(clause[m.end():]) else "keep"
                 found.setdefault(kind, Edit(kind, op))  # "keep the sharpening (subtle)"
+                spans.append(m.span())
+                continue
+            if action and re.search(r"(?:ing|removal)$", m.group(0)) and (
+                    _DISLIKED_BEFORE.search(before) or _DISLIKED_AFTER.match(clause[m.end():])):
+                found.setdefault(kind, Edit(kind, "down"))  # "I don't like the sharpening": less of it (it had been more)
                 spans.append(m.span())
                 continue
             # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
@@ -1077,7 +1097,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
                 kept = _KEEP_ACTION.search(before)
-                if kept:  # "keep the denoising": as the result has it (it had left all the grain in)
+                if _DISLIKED_BEFORE.search(before) or _DISLIKED_AFTER.match(after):
+                    found[kind] = Edit(kind, "down", amount)  # "I don't like the denoising": less (it had been all)
+                elif kept:  # "keep the denoising": as the result has it (it had left all the grain in)
                     found[kind] = Edit(kind, "remove" if kept["neg"] else "keep")
                 elif _ACTION_OFF.search(before):  # "cancel the denoising"
                     found[kind] = Edit(kind, "remove")
@@ -1095,10 +1117,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     and not re.search(r"\b(?:as it was|originally|original|before)\b", after):
                 found[kind] = Edit(kind, "keep")  # "don't touch the brightness", "leave the sharpness as is"
                 continue
-            off = _ACTION_OFF.search(before) if kind in ("low_light", "blur") and _QUALITY.match(word) else None
-            if off:  # "remove the brightness": the brightening off; "don't remove the brightness": as it is (it had
-                # taken the brightening off too)
-                found[kind] = Edit(kind, "keep" if _NEGATED_BEFORE.search(before[:off.start()]) else "remove")
+            off = _ACTION_OFF.search(before) if kind in ("low_light", "blur") and _QUALITY.match(word) \
+                and _PHRASE_END.match(after) else None  # (not "remove the focus blur", "the exposure problems")
+            if off:  # "remove the brightness": the brightening off; "don't remove the brightness", "I don't want you
+                # to remove the brightness": as it is (it had taken the brightening off too)
+                found[kind] = Edit(kind, "keep" if _NOT_TO.search(before[:off.start()]) else "remove")
                 continue
             if kind in ("low_light", "blur") and _QUALITY.match(word) and keep \
                     and not _NEG_AFTER.search(after) and not _KEPT_LOW.match(after):

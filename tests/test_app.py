@@ -201,6 +201,9 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
             pass
         assert asked == ["beforeunload"] and page.locator("#slider img").count() >= 1
         # the chat's clear icon asks first (it had cleared without a word, review 48): declined, all stays
+        # (found by its drawing too, where the label is translated)
+        assert page.evaluate("""() => document.querySelector('#chat button:has(path[d^="M4,6V8H6V28"])')
+                                 .getAttribute('aria-label')""") == "Clear"
         page.locator("#chat button[aria-label=Clear]").click()
         page.wait_for_timeout(500)
         assert asked == ["beforeunload", "confirm"] and page.locator("#slider img").count() >= 1

@@ -725,7 +725,8 @@ def test_a_name_is_no_damage():
                  "we hiked Mount Rainier", "mt. rainier at sunset"):  # (review 48: the mountain had been rain)
         assert parse_rules(text).edits == [], text
     for text, kind in (("remove the Rain", "rain"), ("Get rid of Noise", "noise"), ("a photo of Rome in the rain", "rain"),
-                       ("Mount Rainier in the fog, please remove the fog", "haze")):
+                       ("Mount Rainier in the fog, please remove the fog", "haze"),
+                       ("the camera mount blurred it", "blur")):  # (a lens mount is no name)
         assert [e.kind for e in parse_rules(text).edits] == [kind], text
 
 
@@ -1084,6 +1085,13 @@ def test_on_top_and_amounts():
     ("don't reduce the denoising", "noise", "keep"), ("don't reduce the noise", "noise", "remove"),
     ("don't remove the brightness", "low_light", "keep"), ("don't take away the sharpness", "blur", "keep"),
     ("remove the brightness", "low_light", "remove"), ("never lose the sharpness", "blur", "keep"),
+    ("I don't want you to remove the brightness", "low_light", "keep"), ("you shouldn't remove the sharpness", "blur", "keep"),
+    # a noun after the quality: the damage named, not the result's quality (review of stop 45)
+    ("remove the exposure problems", "low_light", "up"), ("remove the focus blur", "blur", "add"),
+    # an action disliked is less of it (the typo fixer had made "sharpening" "sharpen", and the rest had been more)
+    ("I don't like the sharpening", "blur", "down"), ("I don't like the denoising", "noise", "down"),
+    ("the denoising looks fake", "noise", "down"), ("I hate the dehazing", "haze", "down"),
+    ("the brightening is ugly", "low_light", "down"),
     # "lighter" / "softer" in "be ... on the X" say how, of X alone (they had also brightened / softened)
     ("be lighter on the blur", "blur", "down"), ("be softer on the exposure", "low_light", "down"),
     ("be gentler with the sharpening", "blur", "down"), ("be gentler with the brightening", "low_light", "down"),
