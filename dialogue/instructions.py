@@ -436,8 +436,8 @@ _LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that n
 # an action disliked: "I don't like the sharpening", "the denoising looks fake" (not the damage: "I hate the noise")
 _DISLIKED_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|didn'?t|did not) (?:really )?(?:like|love)|hate|dislike|can'?t stand|"
                               r"not (?:a fan of|happy with)|unhappy with)\s+(?:the |that |this |your |all (?:the |that )?)?$")
-_DISLIKED_AFTER = re.compile(r"^\s+(?:is|was|looks?|looked|seems?)\s+(?:\w+\s+)?(?:ugly|bad|awful|terrible|horrible|wrong|off|"
-                             r"weird|fake|harsh|unnatural|artificial)\b")
+_DISLIKED_AFTER = re.compile(r"^\s+(?:is|was|looks?|looked|seems?)\s+(?:\w+\s+)?(?:ugly|bad|awful|terrible|horrible|wrong|weird|"
+                             r"fake|harsh|unnatural|artificial)\b")  # (not "off": "the dehazing is already off")
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love|liked|loved|preferred)\b\s*(?:\w+\s+){0,2}$")
 _NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|was|were|looks?|looked|seems?|seemed)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|"
                          r"atmospheric)\b(?! (?:before|in the original|originally))")
@@ -886,7 +886,8 @@ _LEXICON = sorted(set(
     "noisier noisiest grainier grainiest blurrier blurriest sharpest smoothest brightest darkest lightest cleanest "
     "softest clearest haziest foggiest rainier rainiest least derain deraining deblock deblocking defog completely maximum minimum "
     "sharpening sharpened brightening brightened lightening lightened darkening darkened dehazing dehazed denoised "
-    "softening softened smoothing smoothed deblurring defogging".split()))  # not "corrected" to "noise", "blurred",
+    "softening softened smoothing smoothed deblurring defogging soften oversharpen oversharpened oversharpening "
+    "oversmoothed".split()))  # not "corrected" to "noise", "blurred",
 # nor the actions to their verbs ("I don't like the sharpening" had become "... the sharpen", more of it)
 _known_words: set[str] | None = None
 
