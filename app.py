@@ -157,12 +157,13 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
 
         controls = [box, undo, redo, restart]
         outputs = [chat, session, box, slider, download, undo, redo, restart]
-        # two steps: the person's turn shows at once, then the answer (with progress) replaces the box
+        # two steps: the person's turn shows at once, then the answer (with progress) replaces the box; the progress
+        # shows on the box and the before / after view (over the chat it had covered the last message)
         box.submit(show_user, [box, chat], [chat, *controls], queue=False, api_name=False).then(
-            answer, [box, chat, session], outputs, api_name="chat", show_progress="full")
+            answer, [box, chat, session], outputs, api_name="chat", show_progress="full", show_progress_on=[box, slider])
         for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
             control.click(locked, None, controls, queue=False, api_name=False).then(
-                button(text), [chat, session], outputs, api_name=name)
+                button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider])
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         # the chat's clear (trash) icon, once confirmed, starts a new conversation (it had emptied the page only:
         # the next message brought the old one back, review 42)

@@ -148,6 +148,19 @@ def test_two_sessions_never_see_each_other(app_url, photos):
     assert "dark" in " ".join(_texts(h0)).lower() and "dark" not in _texts(h1)[0].lower()
 
 
+def test_progress_shows_on_the_box_and_the_slider_not_over_the_chat():
+    """Over the chat the progress bar had covered the last message (stop 45's browser check)."""
+    import app
+    from tests.doubles import FakeRestorer
+
+    config = app.build(FakeRestorer(), "analyzer", "").config
+    ids = {c["props"].get("elem_id"): c["id"] for c in config["components"] if c.get("props", {}).get("elem_id")}
+    turns = [d for d in config["dependencies"] if d.get("api_name") in ("chat", "undo", "redo", "start_over")]
+    assert len(turns) == 4
+    for d in turns:
+        assert sorted(d["show_progress_on"]) == sorted([ids["box"], ids["slider"]]), d["api_name"]
+
+
 def test_the_page_answers_before_any_upload(app_url):
     from gradio_client import Client
 
