@@ -432,12 +432,12 @@ _GOOD_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?|feels?)\s+(?:\w+\s+)?(
                          r"correct|natural|spot on|nice|lovely|beautiful)\b(?!.*\b(?:as it was|originally|in the original|before)\b)")
 _QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
 _LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that name the light, not the damage
-# "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
 # an action disliked: "I don't like the sharpening", "the denoising looks fake" (not the damage: "I hate the noise")
 _DISLIKED_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|didn'?t|did not) (?:really )?(?:like|love)|hate|dislike|can'?t stand|"
                               r"not (?:a fan of|happy with)|unhappy with)\s+(?:the |that |this |your |all (?:the |that )?)?$")
 _DISLIKED_AFTER = re.compile(r"^\s+(?:is|was|looks?|looked|seems?)\s+(?:\w+\s+)?(?:ugly|bad|awful|terrible|horrible|wrong|weird|"
                              r"fake|harsh|unnatural|artificial)\b")  # (not "off": "the dehazing is already off")
+# "I like the grain" (but not "I like the noise reduction": see _REMOVAL_AFTER)
 _LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love|liked|loved|preferred)\b\s*(?:\w+\s+){0,2}$")
 _NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|was|were|looks?|looked|seems?|seemed)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|"
                          r"atmospheric)\b(?! (?:before|in the original|originally))")
@@ -948,7 +948,8 @@ _NAMED = re.compile(r"(?i:\b(cat|dog|puppy|kitten|pet|son|daughter|grandson|gran
                     r"(?:Mist\w*|Rain\w*|Fog\w*|Haz\w*|Storm\w*|Blur\w*|Grain\w*|Dusk\w*|Dark\w*|Shadow\w*|Cloud\w*|Snow\w*|"
                     r"Smok\w*)\b(?! (?:removal|reduction|out|from|and|please)\b)")  # (code review 41: only names that read as
 # damage, not "photo of my dad Brighten it", "Compare With Version 2")
-# a mountain's name: "we hiked Mount Rainier" (review 48: read as rain); no one says "mount fog" of damage
+# a mountain's name: "we hiked Mount Rainier" (review 48: read as rain): a capitalised weather word after Mount / Mt,
+# or Rainier in any case
 _MOUNTAIN = re.compile(r"\b(Mount|Mt\.?) (?:Mist|Rain|Fog|Haz|Storm|Blur|Grain|Dusk|Dark|Shadow|Cloud|Snow|Smok)\w*\b|"
                        r"(?i:\b(mount|mt\.?) rainier\b)")  # (not "the camera mount blurred it")
 
