@@ -674,9 +674,10 @@ OUTSIDE = {
             r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
-_NEGATED_BEFORE = re.compile(r"\b(?:don'?t|do not|never|not|no need to)\s+(?:\w+\s+)?$")  # of the words that follow
+_NEGATION = r"don'?t|do not|never|not|no need to"
+_NEGATED_BEFORE = re.compile(rf"\b(?:{_NEGATION})\s+(?:\w+\s+)?$")  # of the words that follow
 # ... and of an action asked not to be done: "you shouldn't", "I don't want you to", "I didn't ask you to", "don't you dare"
-_NOT_TO = re.compile(r"\b(?:don'?t|do not|didn'?t|did not|never|not|shouldn'?t|should not|no need to)\s+(?:(?:you\s+)?"
+_NOT_TO = re.compile(rf"\b(?:{_NEGATION}|didn'?t|did not|shouldn'?t|should not)\s+(?:(?:you\s+)?"
                      r"(?:ever|dare|want|need|ask|asked|tell|told)\s+(?:you\s+|me\s+)?(?:to\s+)?)?(?:\w+\s+)?$")
 # where a noun phrase ends: "the brightness", but not "the exposure problems"
 _PHRASE_END = re.compile(r"\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|plz|completely|entirely|fully|at all|now|again|too|"

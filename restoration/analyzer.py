@@ -305,6 +305,11 @@ def chroma_noise_sigma(raw: float) -> float:
     return NOISE_CHROMA_GAIN * math.sqrt(max(0.0, raw * raw - NOISE_CHROMA_FLOOR ** 2))
 
 
+def with_chroma(sigma: float, sigma_chroma: float) -> float:
+    """The photo's noise sigma: the native estimate, or the chroma one where it stands well above it."""
+    return sigma_chroma if sigma_chroma > CHROMA_OVER_NATIVE * sigma else sigma
+
+
 # --- jpeg --------------------------------------------------------------------------------------
 
 # The IJG (libjpeg) luminance quantisation table at quality 50.
@@ -592,8 +597,7 @@ def features(a: np.ndarray) -> dict[str, float]:
     x = np.concatenate([x, (x @ LUMA)[..., None]], axis=-1)  # R, G, B, luma
     f = _noise_sigma(x)
     f["sigma_chroma"] = chroma_noise_sigma(chroma_noise_raw(x))
-    if f["sigma_chroma"] > CHROMA_OVER_NATIVE * f["sigma"]:
-        f["sigma"] = f["sigma_chroma"]
+    f["sigma"] = with_chroma(f["sigma"], f["sigma_chroma"])
     sigma, sigma_luma = f["sigma"], f["sigma_luma"]
     f["log_sigma"] = math.log(sigma + 1)
     f["jpeg_score"], f["jpeg_quality"] = _jpeg_quality(x[..., 3])

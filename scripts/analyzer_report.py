@@ -191,10 +191,9 @@ def fit(args):
     for name, value in zip(NOISE_CONSTANTS, noise):  # the models see sigma as it will be measured
         setattr(analyzer, name, value)
     for _, f in rows:
-        f["sigma"] = analyzer.noise_sigma_from(f["sigma_raw"], f["noise_rho"], f["noise_spread"])
+        f["sigma"] = analyzer.with_chroma(analyzer.noise_sigma_from(f["sigma_raw"], f["noise_rho"], f["noise_spread"]),
+                                          f["sigma_chroma"])
         f["sigma_luma"] = analyzer.noise_sigma_from(f["sigma_luma_raw"], f["noise_rho"], f["noise_spread"], luma=True)
-        if f["sigma_chroma"] > analyzer.CHROMA_OVER_NATIVE * f["sigma"]:  # as analyzer.features does
-            f["sigma"] = f["sigma_chroma"]
         f["log_sigma"] = math.log(f["sigma"] + 1)
     names = [n for n in rows[0][1] if n not in EXCLUDED]
     X = np.array([[f[n] for n in names] for _, f in rows], dtype=np.float64)
