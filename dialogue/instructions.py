@@ -417,7 +417,9 @@ _KEEP_ACTION = re.compile(_KEEP + r"(?:the|my|your|this|that|its)\s+$")
 _HANDS_OFF = re.compile(rf"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with)|leave|{_ACCEPTING})\s+(?:the |my |this |that |its )?$")
 # an action taken back: "remove the dehazing", "turn off the brightening", "(it was better) without the sharpening"
 _ACTION_OFF = re.compile(r"\b(?:remove|take (?:out|away|off|back)|turn off|switch off|get rid of|disable|drop|lose|skip|without|"
-                         r"no need for|cancel|reverse|revert|back out)\s+(?:the |that |all the |any |your |this )?$")
+                         r"no need for|cancel|reverse|revert|back out)\s+"
+                         # after a noun listed before it: "remove the brightness and (the) sharpness"
+                         r"(?:(?:the |that |your |this )?[\w-]+(?:,? and|,? or|,)\s+)*(?:the |that |all the |any |your |this )?$")
 # noise said not to be added: "brighter without adding noise", "without making it grainy", "but no extra noise"
 _NO_ADDED = re.compile(r"\b(?:without|not|no|don'?t|do not)\s+(?:adding|add|making (?:it|the \w+)(?: look| any)?|introducing|"
                        r"increasing|amplifying|boosting|bringing out|creating|extra|additional|added|more added)\s+"
@@ -679,6 +681,21 @@ _NEGATED_BEFORE = re.compile(rf"\b(?:{_NEGATION})\s+(?:\w+\s+)?$")  # of the wor
 # ... and of an action asked not to be done: "you shouldn't", "I don't want you to", "I didn't ask you to", "don't you dare"
 _NOT_TO = re.compile(rf"\b(?:{_NEGATION}|didn'?t|did not|shouldn'?t|should not)\s+(?:(?:you\s+)?"
                      r"(?:ever|dare|want|need|ask|asked|tell|told)\s+(?:you\s+|me\s+)?(?:to\s+)?)?(?:\w+\s+)?$")
+# "don't remove it completely": some of it removed
+_ALTOGETHER = re.compile(r"\s*(?:\w+\s+)?(?:completely|entirely|fully|altogether|totally|all the way)\b")
+
+
+def _taken_back(before: str, after: str) -> str | None:
+    """The op of an action (or the quality it gives) taken back in the words around it, if it is: "remove the
+    brightening" -> remove; "don't remove the brightening", "I didn't ask you to remove it" -> keep;
+    "don't remove the brightening completely", "don't take away all the dehazing" -> down."""
+    off = _ACTION_OFF.search(before)
+    if not off:
+        return None
+    if not _NOT_TO.search(before[:off.start()]):
+        return "remove"
+    return "down" if _ALTOGETHER.match(after) or off[0].endswith("all the ") else "keep"
+
 # where a noun phrase ends: "the brightness", but not "the exposure problems"
 _PHRASE_END = re.compile(r"\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|plz|completely|entirely|fully|at all|now|again|too|"
                          r"so|in|on|of|from|this|that|you|it|as|any ?more)\b)")
@@ -1039,10 +1056,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                                 r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) )?(?:\w+ )?$", before)
             if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
-            off = _ACTION_OFF.search(before) if action else None
+            off = _taken_back(before, clause[m.end():]) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
-                negated_off = _NEGATED_BEFORE.search(before[:off.start()])
-                found.setdefault(kind, Edit(kind, "keep" if negated_off else "remove"))
+                found.setdefault(kind, Edit(kind, off))
             elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
@@ -1104,8 +1120,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, "down", amount)  # "I don't like the denoising": less (it had been all)
                 elif kept:  # "keep the denoising": as the result has it (it had left all the grain in)
                     found[kind] = Edit(kind, "remove" if kept["neg"] else "keep")
-                elif _ACTION_OFF.search(before):  # "cancel the denoising"
-                    found[kind] = Edit(kind, "remove")
+                elif off := _taken_back(before, after):  # "cancel the denoising"; "don't turn off the denoising"
+                    found[kind] = Edit(kind, off)
                 elif _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
                     found[kind] = Edit(kind, "remove")
                 elif _LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b", after):
@@ -1120,11 +1136,11 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     and not re.search(r"\b(?:as it was|originally|original|before)\b", after):
                 found[kind] = Edit(kind, "keep")  # "don't touch the brightness", "leave the sharpness as is"
                 continue
-            off = _ACTION_OFF.search(before) if kind in ("low_light", "blur") and _QUALITY.match(word) \
+            off = _taken_back(before, after) if kind in ("low_light", "blur") and _QUALITY.match(word) \
                 and _PHRASE_END.match(after) else None  # (not "remove the focus blur", "the exposure problems")
             if off:  # "remove the brightness": the brightening off; "don't remove the brightness", "I don't want you
                 # to remove the brightness": as it is (it had taken the brightening off too)
-                found[kind] = Edit(kind, "keep" if _NOT_TO.search(before[:off.start()]) else "remove")
+                found[kind] = Edit(kind, off)
                 continue
             if kind in ("low_light", "blur") and _QUALITY.match(word) and keep \
                     and not _NEG_AFTER.search(after) and not _KEPT_LOW.match(after):

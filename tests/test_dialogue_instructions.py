@@ -1086,6 +1086,10 @@ def test_on_top_and_amounts():
     ("don't remove the brightness", "low_light", "keep"), ("don't take away the sharpness", "blur", "keep"),
     ("remove the brightness", "low_light", "remove"), ("never lose the sharpness", "blur", "keep"),
     ("I don't want you to remove the brightness", "low_light", "keep"), ("you shouldn't remove the sharpness", "blur", "keep"),
+    # ... not all of it: less (it had kept it all); an action kept the same way (it had been taken off)
+    ("don't remove the brightness completely", "low_light", "down"), ("don't remove the sharpening entirely", "blur", "down"),
+    ("please don't take away all the dehazing", "haze", "down"), ("don't remove the denoising completely", "noise", "down"),
+    ("don't remove the denoising", "noise", "keep"), ("I don't want you to remove the denoising", "noise", "keep"),
     # a noun after the quality: the damage named, not the result's quality (review of stop 45)
     ("remove the exposure problems", "low_light", "up"), ("remove the focus blur", "blur", "add"),
     # an action disliked is less of it (the typo fixer had made "sharpening" "sharpen", and the rest had been more)
@@ -1127,6 +1131,11 @@ def test_and_joins_words_or_clauses():
     # a clause that only names a kind takes the verb before it; "not" turns it round after keeping
     assert edits("keep the brightness and the sharpness") == [("blur", "keep", NORMAL), ("low_light", "keep", NORMAL)]
     assert edits("leave the noise and the haze") == [("haze", "remove", NORMAL), ("noise", "remove", NORMAL)]
+    # a quality listed after another takes the verb that takes the first one back (it had been dropped)
+    assert edits("remove the brightness and sharpness") == [("blur", "remove", NORMAL), ("low_light", "remove", NORMAL)]
+    assert edits("take away the sharpness and the brightness") == [("blur", "remove", NORMAL),
+                                                                   ("low_light", "remove", NORMAL)]
+    assert edits("remove the noise and keep the sharpness") == [("blur", "keep", NORMAL), ("noise", "add", NORMAL)]
     assert edits("I like the rain but not the fog") == [("haze", "add", NORMAL), ("rain", "remove", NORMAL)]
     assert edits("remove the rain, not the fog") == [("haze", "remove", NORMAL), ("rain", "add", NORMAL)]
     assert edits("I want the fog removed, not the rain") == [("haze", "add", NORMAL), ("rain", "remove", NORMAL)]
