@@ -71,8 +71,8 @@ class Analysis:
     brightness: float  # mean of the photo, 0-1
     description: str  # for people: what was found, then the measurements ("Measured: ...")
     prompt: str  # for the network: what was found, in the default caption form (no measurements)
-    described: dict[str, float]  # the found kinds as `prompt` states them (noise by its measured sigma);
-    # Restorer.describe(described) is the prompt in the form of the network at hand
+    described: dict[str, float]  # the found kinds as `description` states them (noise by its measured sigma,
+    # even above 50); Restorer.describe(described) is the prompt in the form of the network at hand
 
     @property
     def found(self) -> dict[str, float]:
@@ -738,8 +738,9 @@ def _analysis(a: np.ndarray) -> Analysis:
         brightness = float(a.mean() / 255.0) if a.size else 0.0
     sev = {k: round(float(sev[k]), 4) for k in KINDS}
     found = for_words(sev, sigma)
-    prompt = captions.describe(found)
-    text = prompt + " " + captions.evidence(brightness, sigma if "noise" in found else None)
+    # people read the sigma as measured; the network is told at most 50, the most it was trained on
+    prompt = captions.describe({k: min(s, 1.0) for k, s in found.items()})
+    text = captions.describe(found) + " " + captions.evidence(brightness, sigma if "noise" in found else None)
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
                     description=text, prompt=prompt, described=found)
 

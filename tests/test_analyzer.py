@@ -157,6 +157,14 @@ def test_description_states_kinds_and_numbers(photos):
     assert a.description.startswith(a.prompt) and "Measured" not in a.prompt and "sigma around" in a.prompt
 
 
+def test_noise_above_the_trained_range_is_told_to_the_network_as_its_top(photos):
+    # people read the sigma as measured; the prompt states at most 50, as Restorer.describe does
+    a = analyze_tensor(degrade.apply(photos["coffee"], [degrade.noise(70, seed=0)]))
+    measured = round(a.noise_sigma)
+    assert measured > 55 and f"sigma around {measured})" in a.description
+    assert "(sigma around 50)" in a.prompt and a.description.startswith(a.prompt.split(" (sigma")[0])
+
+
 def test_image_and_tensor_agree(photos):
     y = degrade.apply(photos["chelsea"], [degrade.noise(20, seed=2)])
     assert analyze(_pil(y)) == analyze_tensor(y)
