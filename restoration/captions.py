@@ -51,7 +51,9 @@ WORDS: dict[str, list[list[tuple[str, str]]]] = {
          ("np", "overwhelming speckle noise"), ("adj", "extremely noisy"), ("np", "extreme sensor noise"),
          ("np", "noise everywhere"), ("adj", "buried in noise"), ("adj", "drowned in grain")],
     ],
-    "rain": [  # plain forms chosen by the shipped model's response on training photos (model card)
+    # plain forms chosen by the shipped model's response on training photos (docs/model_history.md,
+    # "Which of the caption words the plain description uses")
+    "rain": [
         [("np", "faint rain streaks"), ("np", "a little drizzle"), ("np", "a few rain streaks"),
          ("np", "a few faint raindrops"), ("np", "a few falling raindrops")],
         [("np", "light rain"), ("np", "light rain streaks"), ("np", "some rain streaks"), ("np", "drizzle"),

@@ -63,7 +63,7 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
     """A model soup: the weighted mean of checkpoints of one model (runs continued from one set of
     weights, with one config), saved in float16; its training.json names every part's lineage.
     `modules` gives a module its own weights, one per checkpoint: {"cem": [1, 0]} takes the CEM from
-    the first checkpoint and the rest as `weights` say (weights/README.md, "Run 7 with the CEM
+    the first checkpoint and the rest as `weights` say (docs/model_history.md, "Run 7 with the CEM
     shipped before it")."""
     folders = [Path(f) for f in folders]
     if len(folders) < 2:
@@ -108,7 +108,7 @@ class MovingAverage(torch.nn.Module):
 
     A step of a small batch moves the tones of dark and hazy photos back and forth by up to a
     dB; the average keeps the trend without the jitter while the learning rate is high, and
-    meets the raw weights as a cosine ends (weights/README.md, "A moving average of the
+    meets the raw weights as a cosine ends (docs/model_history.md, "A moving average of the
     weights"). Its decay warms up as (1 + n) / (10 + n) after n updates, so that it follows a
     young model closely and a trained one over about 1 / (1 - decay) steps."""
 

@@ -22,14 +22,15 @@
 # (default "noise", as the shipped weights) the kinds whose number the captions state. "noise
 # low_light" adds a dark photo's stops: trained so from scratch, small models gained 2.1 dB on
 # dark photos, but 72 minutes of it on the CPU from the shipped weights had not learnt what
-# the number means (weights/README.md), so it is not the default for a short slot; with it,
+# the number means (docs/model_history.md, "Ablation: a dark photo's stops in the captions"), so it
+# is not the default for a short slot; with it,
 # make the pack again first (its MiniLM needs the words). MIXTURE (default none) is passed to
 # --mixture, such as MIXTURE="noise=48" to draw pure noise three times as often. LOSS_WEIGHT
 # (default none) is passed to --loss-weight, such as LOSS_WEIGHT="low_light=0.1 haze=0.1 rain=0.5"
-# (weights/README.md, "Which tasks the gradient serves"). RUN (default /tmp/gpu_slot) is the run's
+# (docs/model_history.md, "Which tasks the gradient serves"). RUN (default /tmp/gpu_slot) is the run's
 # folder on the device machine: a machine stays warm 30 s after a call, so a second call made at
 # once can continue the first with RUN=/tmp/gpu_slot2 INIT=/tmp/gpu_slot/model and a smaller
-# MINUTES (weights/README.md, "GPU run 7").
+# MINUTES (docs/model_history.md, "GPU run 7").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:?OUT is the folder whose files come back from the device machine}
