@@ -628,7 +628,8 @@ class Assistant:
     def _run(self, base, severities: dict[str, float], progress) -> tuple[object, str, float]:
         prompt = self.network_text(severities)
         t0 = time.perf_counter()
-        image = self.restorer.restore(base, prompt, progress=progress)
+        image = self.restorer.restore(base, severities, progress=progress)  # told as `prompt` says, blended near a
+        # level bound (Restorer.context)
         _share_encoder(self.restorer)
         return image, prompt, time.perf_counter() - t0
 
@@ -1078,10 +1079,10 @@ class Assistant:
         elif crop is base and step.is_result and step.base is base and step.prompt == self.network_text(start):
             ref = measure(step.image)  # the current result is that very run
         else:
-            ref = measure(self.restorer.restore(crop, self.network_text(start)))
+            ref = measure(self.restorer.restore(crop, start))
         tried, floor = [], False
         for attempt in range(1 + SETTLE_STEPS):
-            out = self.restorer.restore(crop, self.network_text(new))
+            out = self.restorer.restore(crop, new)
             effect = measure(out) - ref
             tried.append(new[kind])
             if effect * want >= threshold(ref) or attempt == SETTLE_STEPS:  # keep the words last run

@@ -27,7 +27,7 @@ def _restore(args):
         from .analyzer import analyze
 
         analysis = analyze(image)
-        text = restorer.describe(analysis.described)  # the network's form: without the measurements
+        text = analysis.described  # told in the network's form, without the measurements
         print(f"analyzer: {analysis.description}")
     result = form.apply(restorer.restore(image, text))
     out = Path(args.output)

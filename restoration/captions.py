@@ -217,6 +217,23 @@ def words_for(kind: str, severity: float) -> str:
     return WORDS[kind][level(severity)][0][1]
 
 
+def straddle(severities: dict[str, float], width: float,
+             numbers: tuple[str, ...] = DEFAULT_NUMBERS) -> list[tuple[dict[str, float], float]]:
+    """`severities` as weighted severities to describe, the weights summing to 1. A kind within `width`
+    of a level bound, and not stated by its number, is split between the levels either side of the
+    bound in proportion to where it lies (half each on the bound), so that the words' guidance moves
+    smoothly across the bound instead of in one step."""
+    out = [(dict(severities), 1.0)]
+    for kind, s in severities.items():
+        bound = next((b for b in LEVEL_BOUNDS if abs(s - b) < width), None)
+        if kind in numbers or bound is None:
+            continue
+        up = (s - bound + width) / (2 * width)  # the upper level's share
+        out = [({**sev, kind: side}, weight * share) for sev, weight in out
+               for side, share in ((bound - width, 1 - up), (bound + width, up))]
+    return out
+
+
 def describe(severities: dict[str, float], numbers: tuple[str, ...] = DEFAULT_NUMBERS) -> str:
     """The plain description: "The photo is very dark and has heavy noise (sigma around 30)."; it
     states the numbers of the kinds in `numbers`."""

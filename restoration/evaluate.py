@@ -189,10 +189,10 @@ def evaluate(restorer, *, limit: int | None = None, held_out_limit: int | None =
             y = classical(task.classical, inp, task)
             if y is not None:
                 add(name, f"classical ({task.classical})", y, clean)
-        texts = {"oracle": restorer.describe(task.severities), "paraphrase": task.paraphrase,
-                 "wrong": restorer.describe(task.wrong), "blind": ""}
+        # severities are told in the network's plain form (Restorer.context), as the assistant tells them
+        texts = {"oracle": task.severities, "paraphrase": task.paraphrase, "wrong": task.wrong, "blind": ""}
         if analyzer is not None:
-            texts["auto"] = restorer.describe(analyzer(inp_t).described)
+            texts["auto"] = analyzer(inp_t).described
         for method, text in texts.items():
             if methods is not None and method not in methods:
                 continue

@@ -24,7 +24,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 import torch
@@ -41,6 +41,12 @@ WEIGHTS = Path(__file__).resolve().parent.parent / "weights"
 DEFAULT_CHECKPOINTS = {"cuda": ["dcformer-base", "dcformer-small"], "cpu": ["dcformer-small"]}
 
 Progress = Callable[[float], object]
+# what the network is told: words, or severities (kind -> 0-1) that it describes in its plain form
+Description = str | Mapping[str, float]
+# Severities within this of a level bound are told as a blend of the two levels' words: the words
+# change in steps, and a photo read near a bound came back a level too bright or too dark
+# (weights/README.md, "Severities near a level bound").
+LEVEL_BLEND = 0.06
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
@@ -269,8 +275,10 @@ class Restorer:
         return x if self.device.type == "cuda" else x.contiguous(memory_format=torch.channels_last)
 
     @torch.no_grad()
-    def context(self, x_u8: torch.Tensor, text: str) -> torch.Tensor:
-        """The context vector for a whole photo (uint8 [3, H, W]), computed tile by tile."""
+    def context(self, x_u8: torch.Tensor, description: Description) -> torch.Tensor:
+        """The context vector for a whole photo (uint8 [3, H, W]), computed tile by tile, of words or of
+        severities (kind -> 0-1). Severities are described in this network's plain form, and where one
+        lies near a level bound the contexts of the two levels' words are blended (`LEVEL_BLEND`)."""
         cem, grid = self.model.cem, self.model.config.cem_grid
         h, w = x_u8.shape[-2:]
         s, halo = cem.stem_stride, cem.stem_halo
@@ -285,9 +293,14 @@ class Restorer:
                 tile_sums, tile_counts = grid_sums(f, grid, top // s, left // s, full)
                 sums, counts = sums + tile_sums, counts + tile_counts
             tokens = sums / counts.clamp(min=1)[None, :, None]
-            return self.model.cem(tokens, self.text_encoder([text]).to(self.device))
+            if isinstance(description, str):
+                return self.model.cem(tokens, self.text_encoder([description]).to(self.device))
+            parts = captions.straddle({k: min(v, 1.0) for k, v in description.items()}, LEVEL_BLEND,
+                                      self.model.config.caption_numbers)
+            return sum(weight * self.model.cem(tokens, self.text_encoder([self.describe(sev)]).to(self.device))
+                       for sev, weight in parts)
 
-    def restore_tensor(self, x_u8: torch.Tensor, text: str, progress: Progress | None = None) -> torch.Tensor:
+    def restore_tensor(self, x_u8: torch.Tensor, text: Description, progress: Progress | None = None) -> torch.Tensor:
         """uint8 [3, H, W] -> float [3, H, W] in [0, 1] on the CPU; with `ensemble`, averaged with the
         mirror image's restoration."""
         if not self.ensemble:
@@ -297,7 +310,7 @@ class Restorer:
                                           None if progress is None else lambda f: progress(0.5 + f / 2))
         return (first + mirrored.flip(-1)) / 2
 
-    def _restore_or_retry(self, x_u8: torch.Tensor, text: str, progress: Progress | None) -> torch.Tensor:
+    def _restore_or_retry(self, x_u8: torch.Tensor, text: Description, progress: Progress | None) -> torch.Tensor:
         """Out of GPU memory: retry with smaller tiles, and at the smallest tile on the CPU."""
         while True:
             try:
@@ -316,7 +329,7 @@ class Restorer:
                     raise
 
     @torch.no_grad()
-    def _restore_tensor(self, x_u8: torch.Tensor, text: str, progress: Progress | None) -> torch.Tensor:
+    def _restore_tensor(self, x_u8: torch.Tensor, text: Description, progress: Progress | None) -> torch.Tensor:
         h, w = x_u8.shape[-2:]
         if progress is not None:  # a bar from the start: without it the page showed Gradio's guess of the time,
             progress(0.0)  # taken from quicker turns (0.4 s for a restore of several seconds)
@@ -343,12 +356,13 @@ class Restorer:
                 progress((i + 1) / len(tiles))
         return out / weight
 
-    def restore(self, image: Image.Image, text: str | None = "", progress: Progress | None = None) -> Image.Image:
-        """Restore `image` as `text` describes it ("" = blind: restore whatever is visible).
+    def restore(self, image: Image.Image, text: Description | None = "", progress: Progress | None = None) -> Image.Image:
+        """Restore `image` as `text` describes it ("" = blind: restore whatever is visible), or as the
+        severities (kind -> 0-1) `text` maps to say, told in the network's plain form (`context`).
 
         Returns an RGB image of the same size. Deterministic. progress(fraction) is called
         with 0 at the start and as tiles finish.
         """
         x = image_to_tensor(image)
-        return tensor_to_image(self.restore_tensor(x, text or "", progress))
+        return tensor_to_image(self.restore_tensor(x, "" if text is None else text, progress))
 

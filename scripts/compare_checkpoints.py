@@ -46,8 +46,7 @@ def compare(checkpoints, start: int, count: int, precision: str, max_side: int =
             for method in methods:
                 row = scores.setdefault((name, method), [[] for _ in restorers])
                 for r, restorer in enumerate(restorers):
-                    text = task.paraphrase if method == "paraphrase" else restorer.describe(
-                        task.severities if method == "true" else found)
+                    text = task.paraphrase if method == "paraphrase" else task.severities if method == "true" else found
                     y = restorer.restore_tensor(_u8(inp_t), text)
                     row[r].append(metrics(_np(y), _np(clean_t))[0])
         progress(f"photo {n + 1}/{len(photos)} ({path.name})")

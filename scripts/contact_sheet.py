@@ -101,7 +101,7 @@ def main():
         shown = "detail at 2x, " if photo.detail else ""
         head = f"{path.name} ({photo.credit}): before | after, {shown}"
         prompt = restorer.describe(analysis.described)
-        texts = [(prompt, f"{head}Analyzer: {analysis.description} The network was given: {prompt}")]
+        texts = [(analysis.described, f"{head}Analyzer: {analysis.description} The network was given: {prompt}")]
         if photo.words:
             texts.append((photo.words, f"{head}restored with a person's words: {photo.words}"))
         for text, caption in texts:

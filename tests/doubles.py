@@ -56,7 +56,12 @@ class FakeRestorer:
     def describe(self, severities):
         return describe(severities)  # the shipped checkpoint's form: the noise sigma, no stops
 
+    def words(self, text):
+        """The words of a description: severities (as the assistant passes them) in the plain form."""
+        return text if isinstance(text, str) else self.describe(text)
+
     def restore(self, image, text, progress=None):
+        text = self.words(text)
         self.calls.append((image, text))
         if self.fail or self.fail_after is not None and len(self.calls) > self.fail_after:
             raise RuntimeError("the network exploded")

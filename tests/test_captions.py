@@ -68,3 +68,19 @@ def test_a_dark_photos_number_is_its_stops_under_and_only_where_asked():
 def test_evidence_states_the_measurements():
     assert captions.evidence(0.09, 28.4) == "Measured: mean brightness 9% of full scale, noise sigma ≈ 28."
     assert captions.evidence(0.5) == "Measured: mean brightness 50% of full scale."
+
+
+def test_straddle_blends_the_levels_either_side_of_a_bound_only_near_it():
+    # away from every bound, and for a kind stated by its number, the severities stay as they are
+    assert captions.straddle({"low_light": 0.55, "noise": 0.45}, 0.06) == [({"low_light": 0.55, "noise": 0.45}, 1.0)]
+    # on a bound, half each; nearer the upper level, more of it; the words either side differ by one level
+    parts = captions.straddle({"low_light": 0.65}, 0.06)
+    assert [round(w, 6) for _, w in parts] == [0.5, 0.5]
+    assert [level(s["low_light"]) for s, _ in parts] == [level(0.64), level(0.65)]
+    low, high = (w for _, w in captions.straddle({"haze": 0.68}, 0.06))
+    assert high > low and abs(low + high - 1) < 1e-9
+    # two kinds near bounds: every pair of their levels, the weights summing to 1
+    parts = captions.straddle({"haze": 0.44, "low_light": 0.27, "noise": 0.45}, 0.06)
+    assert len(parts) == 4 and abs(sum(w for _, w in parts) - 1) < 1e-9
+    assert {(level(s["haze"]), level(s["low_light"])) for s, _ in parts} == {(1, 0), (1, 1), (2, 0), (2, 1)}
+    assert all(s["noise"] == 0.45 for s, _ in parts)

@@ -323,6 +323,7 @@ def test_a_step_down_stops_short_of_leaving_the_kind_out_and_the_whole_photo_is_
 
     class Centre(FakeRestorer):  # brightens only the middle 256 x 256 of a photo: the crop the check runs on
         def restore(self, image, text, progress=None):
+            text = self.words(text)
             out = super().restore(image, text, progress)
             if image.size == (256, 256):
                 return out
@@ -553,6 +554,7 @@ class SharpeningRestorer(FakeRestorer):
     """A network that does sharpen a photo described as blurry (unsharp mask, stronger per word)."""
 
     def restore(self, image, text, progress=None):
+        text = self.words(text)
         from PIL import ImageFilter
 
         out = super().restore(image, text, progress)
@@ -758,6 +760,7 @@ class BrightWhenGrainyRestorer(FakeRestorer):
     """A network whose brightness depends on the noise words too (as the shipped one's can)."""
 
     def restore(self, image, text, progress=None):
+        text = self.words(text)
         out = super().restore(image, text, progress)
         sigma = re.search(r"sigma around (\d+)", text)
         return out.point(lambda v: min(255, int(v * 1.4))) if sigma and int(sigma.group(1)) < 15 else out
@@ -767,6 +770,7 @@ class DeafRestorer(FakeRestorer):
     """A network that ignores its words: every result is the photo as it came."""
 
     def restore(self, image, text, progress=None):
+        text = self.words(text)
         super().restore(image, text, progress)
         return image.convert("RGB").copy()
 
@@ -842,6 +846,7 @@ class SofterWhenSharpenedRestorer(FakeRestorer):
     """A network that blurs when told the photo is soft (as the shipped one on blocky_chelsea.jpg)."""
 
     def restore(self, image, text, progress=None):
+        text = self.words(text)
         from PIL import ImageFilter
 
         out = super().restore(image, text, progress)
@@ -862,6 +867,7 @@ class HazeDarkensRestorer(FakeRestorer):
     """A network whose haze removal darkens the photo, and whose sharpening softens it."""
 
     def restore(self, image, text, progress=None):
+        text = self.words(text)
         from PIL import ImageFilter
 
         out = super().restore(image, text, progress)
@@ -1206,6 +1212,7 @@ class SmootherWhenLessRestorer(FakeRestorer):
     """A network that smooths more when told of less noise (the wrong way)."""
 
     def restore(self, image, text, progress=None):
+        text = self.words(text)
         from PIL import ImageFilter
 
         out = super().restore(image, text, progress)
