@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from restoration.analyzer import mean_brightness
-from restoration.captions import DETECTED, LEVEL_BOUNDS, level, plain_number, words_for
+from restoration.captions import DETECTED, LEVEL_BOUNDS, plain_number, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
-from restoration.restorer import PhotoForm
+from restoration.restorer import LEVEL_BLEND, PhotoForm
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
@@ -248,7 +248,8 @@ def _sev_words(kind: str, s: float) -> str:
 
 
 def _at_top(kind: str, s: float) -> bool:
-    return s >= 1 or (s >= instructions.NOISE_TOP if kind == "noise" else level(s) == len(LEVEL_BOUNDS))
+    # (above the top bound, but within LEVEL_BLEND of it the network is told some of the level below too)
+    return s >= 1 or (s >= instructions.NOISE_TOP if kind == "noise" else s >= LEVEL_BOUNDS[-1] + LEVEL_BLEND)
 
 
 def _words_pair(kind: str, old: float, new: float) -> tuple[str, str]:
@@ -401,6 +402,11 @@ class Assistant:
         (with the numbers its captions stated), never a person's or the MLLM's own words."""
         return self.restorer.describe(severities)
 
+    def told(self, severities: dict[str, float]) -> tuple:
+        """What the network is given for `severities` (its words, blended near a level bound): two severities it
+        is told alike give the same result."""
+        return tuple((text, round(w, 4)) for text, w in self.restorer.told(severities))
+
     def _reply(self, text: str, image=None, intent: str = "", before=None) -> Reply:
         if image is not None and image is not self._shown:  # what a question's "darker" compares with
             self._shown_before, self._shown = self._shown, image
@@ -515,8 +521,8 @@ class Assistant:
                               edits=[replace(e, amount=min(e.amount, A_BIT)) if e.op in ("up", "down") else e
                                      for e in inst.edits])
             now, found = self.current.severities, self.measured.severities
-            words = [self.network_text(apply_edits(now, i, found, self.last_change)[0]) for i in (inst, smaller)]
-            if words[0] != self.network_text(now):  # (at the limit the refusal says why)
+            words = [self.told(apply_edits(now, i, found, self.last_change)[0]) for i in (inst, smaller)]
+            if words[0] != self.told(now):  # (at the limit the refusal says why)
                 note = (f"(Again: *{text}*. A smaller step gives the same words here: the network reads its "
                         "descriptions in whole steps.)" if words[0] == words[1] else f"(Again, a smaller step: *{text}*.)")
             inst = smaller
@@ -663,11 +669,12 @@ class Assistant:
             self.history += self.redo_stack[::-1] + [self.current]
         self.redo_stack.clear()
 
-    def _made_with(self, base, prompt: str) -> Step | None:
-        """The result made from `base` with these words, if there is one: the network is deterministic, so it is
-        what running them again would give."""
-        return next((s for s in self.history + self.redo_stack if s.is_result and s.base is base and s.prompt == prompt),
-                    None)
+    def _made_with(self, base, severities: dict[str, float]) -> Step | None:
+        """The result made from `base` told as `severities` are, if there is one: the network is deterministic, so
+        it is what running them again would give."""
+        told = self.told(severities)
+        return next((s for s in self.history + self.redo_stack if s.is_result and s.base is base
+                     and self.told(s.severities) == told), None)
 
     def _show_again(self, step: Step) -> None:
         """A result made before with the same words from the same photo, shown again with its number: forward to
@@ -695,7 +702,7 @@ class Assistant:
                                f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "
                                "...", self.uploaded, intent="restore")
         prompt = self.network_text(step.severities)
-        twin = self._made_with(self.original, prompt)
+        twin = self._made_with(self.original, step.severities)
         if twin is not None:  # the same words from the same photo give the same result: shown again, not re-run
             # (it had made an identical new version, at the cost of a whole run; review 42)
             self.last_change = Change()  # as after any restore: "more" acts on every kind being removed
@@ -758,7 +765,7 @@ class Assistant:
                                intent="refine")
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
-        if not changed or self.network_text(new) == self.network_text(start) and not on_top:  # the same words
+        if not changed or self.told(new) == self.told(start) and not on_top:  # told alike
             if not step.is_result and any(w > 0 for w in touched.values()) and all(
                     (DETECTED <= start.get(k, 0.0)) == (w > 0) for k, w in touched.items()):
                 # "please remove the noise", "brighter" of a photo already "extremely dark", "only the rain" of a photo
@@ -780,7 +787,7 @@ class Assistant:
             return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         prompt = self.network_text(new)
-        twin = self._made_with(base, prompt)
+        twin = self._made_with(base, new)
         reused = image is None and twin is not None
         if reused:  # the same words from the same photo: that run's image (a large photo's run takes minutes)
             image = twin.image
@@ -1076,7 +1083,7 @@ class Assistant:
         step = self.current
         if on_top:
             ref = measure(crop)  # the result itself: it is what the person sees now
-        elif crop is base and step.is_result and step.base is base and step.prompt == self.network_text(start):
+        elif crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start):
             ref = measure(step.image)  # the current result is that very run
         else:
             ref = measure(self.restorer.restore(crop, start))
@@ -1093,7 +1100,7 @@ class Assistant:
             s = new[kind]
             nxt = dict(new)
             nxt[kind] = raise_severity(kind, s, NORMAL, reference.get(kind, 0.0)) if up else lower_severity(kind, s, NORMAL)
-            if self.network_text(nxt) == self.network_text(new):
+            if self.told(nxt) == self.told(new):
                 break
             if nxt[kind] < DETECTED and not on_top:  # left out, from the photo, none of it is removed: all
                 floor = True  # the haze back for "less dehazing" where every haze word gives one result

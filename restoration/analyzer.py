@@ -70,7 +70,8 @@ class Analysis:
     noise_sigma: float  # estimated noise standard deviation, 0-255 scale
     brightness: float  # mean of the photo, 0-1
     description: str  # for people: what was found, then the measurements ("Measured: ...")
-    prompt: str  # for the network: what was found, in the default caption form (no measurements)
+    prompt: str  # what was found in the network's plain words, without the measurements (the network itself is
+    # given `described`, which near a level bound it is told as a blend of two levels' words: Restorer.told)
     described: dict[str, float]  # the found kinds as `description` states them (noise by its measured sigma,
     # even above 50); Restorer.describe(described) is the prompt in the form of the network at hand
 

@@ -293,12 +293,15 @@ class Restorer:
                 tile_sums, tile_counts = grid_sums(f, grid, top // s, left // s, full)
                 sums, counts = sums + tile_sums, counts + tile_counts
             tokens = sums / counts.clamp(min=1)[None, :, None]
-            if isinstance(description, str):
-                return self.model.cem(tokens, self.text_encoder([description]).to(self.device))
-            parts = captions.straddle({k: min(v, 1.0) for k, v in description.items()}, LEVEL_BLEND,
-                                      self.model.config.caption_numbers)
-            return sum(weight * self.model.cem(tokens, self.text_encoder([self.describe(sev)]).to(self.device))
-                       for sev, weight in parts)
+            parts = [(description, 1.0)] if isinstance(description, str) else self.told(description)
+            return sum(weight * self.model.cem(tokens, self.text_encoder([text]).to(self.device)).float()
+                       for text, weight in parts)
+
+    def told(self, severities: Mapping[str, float]) -> list[tuple[str, float]]:
+        """What the network is given for `severities`: its plain descriptions with their weights, two or more
+        where a severity lies within `LEVEL_BLEND` of a level bound (`captions.straddle`)."""
+        return [(self.describe(sev), weight)
+                for sev, weight in captions.straddle(dict(severities), LEVEL_BLEND, self.model.config.caption_numbers)]
 
     def restore_tensor(self, x_u8: torch.Tensor, text: Description, progress: Progress | None = None) -> torch.Tensor:
         """uint8 [3, H, W] -> float [3, H, W] in [0, 1] on the CPU; with `ensemble`, averaged with the

@@ -8,7 +8,8 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from restoration import degrade
-from restoration.captions import DETECTED, describe, evidence
+from restoration.captions import DETECTED, describe, evidence, straddle
+from restoration.restorer import LEVEL_BLEND
 
 
 @dataclass
@@ -60,13 +61,22 @@ class FakeRestorer:
         """The words of a description: severities (as the assistant passes them) in the plain form."""
         return text if isinstance(text, str) else self.describe(text)
 
+    def told(self, severities):
+        return [(describe(sev), w) for sev, w in straddle(dict(severities), LEVEL_BLEND)]
+
     def restore(self, image, text, progress=None):
-        text = self.words(text)
-        self.calls.append((image, text))
+        self.calls.append((image, self.words(text)))
         if self.fail or self.fail_after is not None and len(self.calls) > self.fail_after:
             raise RuntimeError("the network exploded")
         if progress is not None:
             progress(1.0)
+        if isinstance(text, str):
+            return self._obey(image, text)
+        # severities near a level bound: the two levels' results blended, as the network blends their guidance
+        out = sum(w * np.asarray(self._obey(image, t), dtype=np.float32) for t, w in self.told(text))
+        return Image.fromarray(np.clip(np.round(out), 0, 255).astype(np.uint8), "RGB")
+
+    def _obey(self, image, text):
         gain = next((g for w, g in self.GAIN if w in text), 1.0)
         sigma = re.search(r"sigma around (\d+)", text)
         a = min(1.0, int(sigma.group(1)) / 30) if sigma else 0.0

@@ -403,6 +403,28 @@ def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub)
     assert r.intent == "describe" and "Version 1 was made with this description" in r.text and hazy.result is not None, r.text
 
 
+def test_a_reading_near_a_level_bound_is_told_as_a_blend_and_refined_from_it(dark_noisy):
+    """Near a level bound the network is told a blend of two levels' words (Restorer.told): the same words can
+    then give another result, so the assistant matches results by what the network is told (review of stop 46:
+    "brighter" of a photo read at 0.86 had said it was already at the strongest setting, and "a bit brighter",
+    then "a bit darker", of one read at 0.66 had shown version 1 again, told 42% "dark")."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.86}))
+    a.upload(dark_noisy)
+    r1 = a.send("restore")
+    r2 = a.send("brighter")
+    assert r2.intent == "refine" and "version 2" in r2.text and "changes nothing" not in r2.text, r2.text
+    assert a.severities["low_light"] == 1.0
+    assert np.asarray(r2.image, dtype=float).mean() > np.asarray(r1.image, dtype=float).mean()
+    assert "changes nothing" in a.send("brighter").text  # now it is at the strongest
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.66}))
+    b.upload(dark_noisy)
+    v1 = b.send("restore")
+    b.send("a bit brighter")
+    r = b.send("a bit darker")
+    assert r.image is not v1.image and "Version 1" not in r.text and b.severities["low_light"] != 0.66, r.text
+
+
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 1.0}))
@@ -410,9 +432,9 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     r = a.send("there is no rain")  # nothing to change: explained, nothing run
     assert r.intent == "refine" and not fake.calls and "changes nothing" in r.text
     assert "*restore*" in r.text and "*undo*" not in r.text  # nothing to undo before a result
-    # low light already at the maximum (0.9 -> 1.0 reads "extremely dark" all the same): before a result that is
+    # low light already at the maximum (0.95 -> 1.0 is told "extremely dark" all the same): before a result that is
     # the restore, said so (it had answered "that changes nothing" to "brighter" of the darkest photo)
-    b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.9}))
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.95}))
     b.upload(dark_noisy)
     for assistant in (a, b):
         r = assistant.send("brighter")
@@ -648,6 +670,7 @@ def test_code_review_36_again_ties_and_a_kept_brightness(dark_noisy):
     a.send("restore")
     a.send("brighter")
     a.send("again")
+    a.send("again")  # 0.9 -> 1.0: told a little "very dark" at 0.9 (near the bound), none at 1.0
     assert a.send("again").text.startswith("(Again: *brighter*.)\n\nThat changes nothing")
     assert a.send("again").intent == "suggest"
     r = a.send("which is the noisiest?")

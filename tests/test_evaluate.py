@@ -101,7 +101,7 @@ def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_n
     clean = load_photo(photo, 128).float() / 255
     task = tasks_for(15)["noise25"]
     restorer = Restorer.from_pretrained(a, precision="float32")
-    y = restorer.restore_tensor(_u8(task.degrade(clean)), restorer.describe(task.severities))
+    y = restorer.restore_tensor(_u8(task.degrade(clean)), task.severities)
     assert ["| noise25", "true", f"{metrics(_np(y), _np(clean))[0]:.2f}"] in [row[:3] for row in rows]
     y = restorer.restore_tensor(_u8(task.degrade(clean)), task.paraphrase)  # the free-form words, as the table's
     assert ["| noise25", "paraphrase", f"{metrics(_np(y), _np(clean))[0]:.2f}"] in [row[:3] for row in rows]
