@@ -31,6 +31,7 @@ import torch
 from PIL import Image, ImageOps
 
 from . import captions
+from .degrade import KINDS
 from .model import DCFormer, grid_sums
 from .text import TextEncoder, load_text_encoder
 
@@ -300,6 +301,9 @@ class Restorer:
     def told(self, severities: Mapping[str, float]) -> list[tuple[str, float]]:
         """What the network is given for `severities`: its plain descriptions with their weights, two or more
         where a severity lies within `LEVEL_BLEND` of a level bound (`captions.straddle`)."""
+        unknown = [k for k in severities if k not in KINDS]
+        if unknown:
+            raise ValueError(f"unknown kind of damage {', '.join(map(repr, unknown))}: the kinds are {', '.join(KINDS)}")
         return [(self.describe(sev), weight)
                 for sev, weight in captions.straddle(dict(severities), LEVEL_BLEND, self.model.config.caption_numbers)]
 

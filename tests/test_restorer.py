@@ -133,6 +133,8 @@ def test_missing_checkpoint_is_a_clear_error(tmp_path):
 def test_non_image_is_refused(tiny_restorer):
     with pytest.raises(TypeError, match="PIL"):
         tiny_restorer.restore(np.zeros((4, 4, 3)), "noise")
+    with pytest.raises(ValueError, match="unknown kind of damage 'lowlight': the kinds are noise, rain"):
+        tiny_restorer.restore(Image.new("RGB", (8, 8)), {"lowlight": 0.6})
 
 
 # --- the shipped model, on real photos -------------------------------------------------------
