@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from restoration.analyzer import mean_brightness
-from restoration.captions import DETECTED, LEVEL_BOUNDS, plain_number, words_for
+from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, plain_number, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
-from restoration.restorer import LEVEL_BLEND, PhotoForm
+from restoration.restorer import PhotoForm
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from restoration.captions import DETECTED, LEVEL_BOUNDS, level
+from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, level
 from restoration.degrade import KINDS
 
 MAX_CHARS = 1000  # longer messages are read up to here
@@ -2306,11 +2306,12 @@ def _up(kind: str, s: float, amount: float, reference: float) -> float:
     if kind == "noise" and s >= NOISE_TOP:  # "severe noise (sigma around 49)" -> 50 is no visible step
         return s
     new = min(1.0, s + UP_STEP * amount)
-    # the words are what the network reads: move at least to the next severity word
-    # (noise also carries its sigma, so any change shows)
+    # the words are what the network reads: move at least to the next severity word, past the
+    # bound's blend of the two levels, but no further than a whole step goes (noise also carries its
+    # sigma, so any change shows)
     lv = level(s)
     if kind != "noise" and level(new) == lv and lv < len(LEVEL_BOUNDS):
-        new = min(1.0, LEVEL_BOUNDS[lv] + 0.05)
+        new = min(1.0, LEVEL_BOUNDS[lv] + LEVEL_BLEND, s + UP_STEP)
     return new
 
 
@@ -2321,7 +2322,7 @@ def _down(kind: str, s: float, amount: float) -> float:
         new = s - UP_STEP * amount
     lv = level(s)
     if kind != "noise" and new >= DETECTED and level(new) == lv:
-        new = LEVEL_BOUNDS[lv - 1] - 0.05 if lv > 0 else 0.0
+        new = max(LEVEL_BOUNDS[lv - 1] - LEVEL_BLEND, s - UP_STEP) if lv > 0 else 0.0
     return new if new >= DETECTED else 0.0
 
 

@@ -17,6 +17,10 @@ DETECTED = 0.1  # a severity below this counts as absent
 
 # Five severity levels; the bounds are severity values (0-1).
 LEVEL_BOUNDS = (0.25, 0.45, 0.65, 0.85)
+# Severities within this of a level bound are told as a blend of the two levels' words (`straddle`):
+# the words change in steps, and a photo read near a bound came back a level too bright or too dark
+# (weights/README.md, "Severities near a level bound").
+LEVEL_BLEND = 0.06
 
 
 # Kinds whose captions can state a number: noise its sigma, low light its stops of underexposure.
@@ -225,7 +229,8 @@ def straddle(severities: dict[str, float], width: float,
     smoothly across the bound instead of in one step."""
     out = [(dict(severities), 1.0)]
     for kind, s in severities.items():
-        bound = next((b for b in LEVEL_BOUNDS if abs(s - b) < width), None)
+        # (less a hair: a severity set to bound + width, as an edit lands, is told its level alone)
+        bound = next((b for b in LEVEL_BOUNDS if abs(s - b) < width - 1e-9), None)
         if kind in numbers or bound is None:
             continue
         up = (s - bound + width) / (2 * width)  # the upper level's share

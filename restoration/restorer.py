@@ -31,6 +31,7 @@ import torch
 from PIL import Image, ImageOps
 
 from . import captions
+from .captions import LEVEL_BLEND
 from .degrade import KINDS
 from .model import DCFormer, grid_sums
 from .text import TextEncoder, load_text_encoder
@@ -44,10 +45,6 @@ DEFAULT_CHECKPOINTS = {"cuda": ["dcformer-base", "dcformer-small"], "cpu": ["dcf
 Progress = Callable[[float], object]
 # what the network is told: words, or severities (kind -> 0-1) that it describes in its plain form
 Description = str | Mapping[str, float]
-# Severities within this of a level bound are told as a blend of the two levels' words: the words
-# change in steps, and a photo read near a bound came back a level too bright or too dark
-# (weights/README.md, "Severities near a level bound").
-LEVEL_BLEND = 0.06
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 

@@ -9,7 +9,7 @@ from PIL import Image, ImageFilter
 
 from restoration import degrade
 from restoration.captions import DETECTED, describe, evidence, straddle
-from restoration.restorer import LEVEL_BLEND
+from restoration.captions import LEVEL_BLEND
 
 
 @dataclass

@@ -7,7 +7,7 @@ import pytest
 from dialogue.instructions import (A_BIT, ADD_A_BIT, ADD_DEFAULT, MUCH, NORMAL, SECOND_LAST, Change, Edit, Instruction,
                                    apply_edits, level_name, normalize, parse, parse_rules, steps)
 from restoration.degrade import KINDS
-from restoration.captions import level
+from restoration.captions import DETECTED, LEVEL_BLEND, level, straddle
 
 # A state where every kind is being removed, so each edit shows in the severities.
 STATE = {"noise": 0.6, "rain": 0.4, "low_light": 0.5, "blur": 0.3, "jpeg": 0.3, "haze": 0.3}
@@ -1173,6 +1173,16 @@ def test_apply_edits_semantics():
         up, _ = apply_edits({"low_light": found}, parse("brighter"))
         back, _ = apply_edits(up, parse("darker"))
         assert level(up["low_light"]) == level(found) + 1 and level(back["low_light"]) == level(found), found
+    # a half step that stays within a level lands where the network is told the next level's words alone
+    # (past the bound's blend), and no further than a whole step goes
+    for found in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        for text, way in (("a bit brighter", 1), ("a bit darker", -1)):
+            s = apply_edits({"low_light": found}, parse(text))[0]["low_light"]
+            whole = apply_edits({"low_light": found}, parse(text.replace("a bit ", "")))[0]["low_light"]
+            if s >= DETECTED and level(found + way * 0.1) == level(found):
+                told_alone = len(straddle({"low_light": s}, LEVEL_BLEND)) == 1
+                assert level(s) == level(found) + way and (told_alone or s == whole), (text, found, s, whole)
+            assert 0 < (s - found) * way <= (whole - found) * way + 1e-9, (text, found, s, whole)
     # "a bit brighter" where no darkness was found names the least of it
     assert level_name(apply_edits({}, parse("a bit brighter"))[0]["low_light"]) == "slight"
     assert level_name(apply_edits({}, parse("brighter"))[0]["low_light"]) == "mild"

@@ -243,7 +243,7 @@ def test_severities_near_a_level_bound_blend_the_two_levels_words(shipped, photo
     from restoration import degrade
     from restoration.captions import LEVEL_BOUNDS
     from restoration.data import load_photo
-    from restoration.restorer import LEVEL_BLEND
+    from restoration.captions import LEVEL_BLEND
 
     clean = load_photo(photo_paths[2], 192).float() / 255
     dark = (degrade.apply(clean, [degrade.low_light(0.08, 1.2, seed=2)]) * 255).round().to(torch.uint8)
