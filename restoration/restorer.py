@@ -44,7 +44,7 @@ DEFAULT_CHECKPOINTS = {"cuda": ["dcformer-base", "dcformer-small"], "cpu": ["dcf
 
 Progress = Callable[[float], object]
 # what the network is told: words, or severities (kind -> 0-1) that it describes in its plain form
-Description = str | Mapping[str, float]
+Guidance = str | Mapping[str, float]
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
@@ -273,7 +273,7 @@ class Restorer:
         return x if self.device.type == "cuda" else x.contiguous(memory_format=torch.channels_last)
 
     @torch.no_grad()
-    def context(self, x_u8: torch.Tensor, description: Description) -> torch.Tensor:
+    def context(self, x_u8: torch.Tensor, description: Guidance) -> torch.Tensor:
         """The context vector for a whole photo (uint8 [3, H, W]), computed tile by tile, of words or of
         severities (kind -> 0-1). Severities are described in this network's plain form, and where one
         lies near a level bound the contexts of the two levels' words are blended (`LEVEL_BLEND`)."""
@@ -304,7 +304,7 @@ class Restorer:
         return [(self.describe(sev), weight)
                 for sev, weight in captions.straddle(dict(severities), LEVEL_BLEND, self.model.config.caption_numbers)]
 
-    def restore_tensor(self, x_u8: torch.Tensor, text: Description, progress: Progress | None = None) -> torch.Tensor:
+    def restore_tensor(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None = None) -> torch.Tensor:
         """uint8 [3, H, W] -> float [3, H, W] in [0, 1] on the CPU; with `ensemble`, averaged with the
         mirror image's restoration."""
         if not self.ensemble:
@@ -314,7 +314,7 @@ class Restorer:
                                           None if progress is None else lambda f: progress(0.5 + f / 2))
         return (first + mirrored.flip(-1)) / 2
 
-    def _restore_or_retry(self, x_u8: torch.Tensor, text: Description, progress: Progress | None) -> torch.Tensor:
+    def _restore_or_retry(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None) -> torch.Tensor:
         """Out of GPU memory: retry with smaller tiles, and at the smallest tile on the CPU."""
         while True:
             try:
@@ -333,7 +333,7 @@ class Restorer:
                     raise
 
     @torch.no_grad()
-    def _restore_tensor(self, x_u8: torch.Tensor, text: Description, progress: Progress | None) -> torch.Tensor:
+    def _restore_tensor(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None) -> torch.Tensor:
         h, w = x_u8.shape[-2:]
         if progress is not None:  # a bar from the start: without it the page showed Gradio's guess of the time,
             progress(0.0)  # taken from quicker turns (0.4 s for a restore of several seconds)
@@ -360,7 +360,7 @@ class Restorer:
                 progress((i + 1) / len(tiles))
         return out / weight
 
-    def restore(self, image: Image.Image, text: Description | None = "", progress: Progress | None = None) -> Image.Image:
+    def restore(self, image: Image.Image, text: Guidance | None = "", progress: Progress | None = None) -> Image.Image:
         """Restore `image` as `text` describes it ("" = blind: restore whatever is visible), or as the
         severities (kind -> 0-1) `text` maps to say, told in the network's plain form (`context`).
 
