@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, level
+from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, bound_near, level
 from restoration.degrade import KINDS
 
 MAX_CHARS = 1000  # longer messages are read up to here
@@ -2305,25 +2305,46 @@ def _up(kind: str, s: float, amount: float, reference: float) -> float:
         return 1.0 if amount >= FULL else min(1.0, start + (UP_STEP if amount >= MUCH else 0.0))
     if kind == "noise" and s >= NOISE_TOP:  # "severe noise (sigma around 49)" -> 50 is no visible step
         return s
-    new = min(1.0, s + UP_STEP * amount)
-    # the words are what the network reads: move at least to the next severity word, past the
-    # bound's blend of the two levels, but no further than a whole step goes (noise also carries its
-    # sigma, so any change shows)
-    lv = level(s)
-    if kind != "noise" and level(new) == lv and lv < len(LEVEL_BOUNDS):
-        new = min(1.0, LEVEL_BOUNDS[lv] + LEVEL_BLEND, s + UP_STEP)
-    return new
+    if kind == "noise":  # it also carries its sigma, so any change shows
+        return min(1.0, s + UP_STEP * amount)
+    return _step(s, amount)
 
 
 def _down(kind: str, s: float, amount: float) -> float:
     if kind == "noise":  # a fraction of the sigma, but no more than a step up adds
         new = max(s * NOISE_DOWN.get(amount, 0.5), s - UP_STEP * amount)
     else:  # as far as a step up goes: "brighter", then "darker", is back where it was
-        new = s - UP_STEP * amount
-    lv = level(s)
-    if kind != "noise" and new >= DETECTED and level(new) == lv:
-        new = max(LEVEL_BOUNDS[lv - 1] - LEVEL_BLEND, s - UP_STEP) if lv > 0 else 0.0
+        new = _step(s, -amount)
     return new if new >= DETECTED else 0.0
+
+
+# The network reads words, not severities: a level's words, or near a bound a blend of two levels' words
+# (captions.straddle). A step moves what it is told: a whole step (UP_STEP) one level of words, "a bit"
+# half of one (a blend of two levels' words half each, or the next level's words from a blend).
+
+def _position(s: float) -> float:
+    """Where `s` lies in the words told: level i's words alone read i, a blend at a bound in between."""
+    bound = bound_near(s)
+    if bound is None:
+        return float(level(s))
+    return LEVEL_BOUNDS.index(bound) + (s - bound + LEVEL_BLEND) / (2 * LEVEL_BLEND)
+
+
+def _step(s: float, amount: float) -> float:
+    """`s` moved by `amount` levels of words (negative: down), as near to `amount` steps of UP_STEP as that
+    allows; below the weakest level's words it is the plain step, which may leave the kind out."""
+    plain = min(1.0, s + UP_STEP * amount)
+    to = _position(s) + amount
+    if to < 1e-6 or abs(_position(plain) - to) < 1e-6:
+        return plain
+    if to > len(LEVEL_BOUNDS) - 1e-6:
+        return max(plain, LEVEL_BOUNDS[-1] + LEVEL_BLEND)
+    i = int(to + 1e-6)  # (a hair: float error must not take a level's words alone for a blend)
+    part = to - i if to - i > 1e-6 else 0.0
+    if part:  # within the blend at bound i
+        return LEVEL_BOUNDS[i] - LEVEL_BLEND + part * 2 * LEVEL_BLEND
+    low = LEVEL_BOUNDS[i - 1] + LEVEL_BLEND if i else DETECTED  # level i's words alone
+    return min(max(plain, low), LEVEL_BOUNDS[i] - LEVEL_BLEND)
 
 
 raise_severity, lower_severity = _up, _down

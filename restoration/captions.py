@@ -221,6 +221,12 @@ def words_for(kind: str, severity: float) -> str:
     return WORDS[kind][level(severity)][0][1]
 
 
+def bound_near(severity: float, width: float = LEVEL_BLEND) -> float | None:
+    """The level bound within `width` of `severity`, if any (less a hair: a severity set to bound ± width,
+    as an edit lands, lies outside)."""
+    return next((b for b in LEVEL_BOUNDS if abs(severity - b) < width - 1e-9), None)
+
+
 def straddle(severities: dict[str, float], width: float,
              numbers: tuple[str, ...] = DEFAULT_NUMBERS) -> list[tuple[dict[str, float], float]]:
     """`severities` as weighted severities to describe, the weights summing to 1. A kind within `width`
@@ -229,8 +235,7 @@ def straddle(severities: dict[str, float], width: float,
     smoothly across the bound instead of in one step."""
     out = [(dict(severities), 1.0)]
     for kind, s in severities.items():
-        # (less a hair: a severity set to bound + width, as an edit lands, is told its level alone)
-        bound = next((b for b in LEVEL_BOUNDS if abs(s - b) < width - 1e-9), None)
+        bound = bound_near(s, width)
         if kind in numbers or bound is None:
             continue
         up = (s - bound + width) / (2 * width)  # the upper level's share

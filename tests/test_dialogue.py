@@ -13,7 +13,7 @@ from PIL import Image
 from dialogue import Assistant, Reply
 from dialogue.assistant import NO_PHOTO, _from_to, _side_effect
 from dialogue.instructions import parse
-from restoration.captions import DETECTED, describe
+from restoration.captions import DETECTED, describe, words_for
 from tests.doubles import FakeRestorer, StubAnalyzer
 
 
@@ -420,9 +420,14 @@ def test_a_reading_near_a_level_bound_is_told_as_a_blend_and_refined_from_it(dar
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.66}))
     b.upload(dark_noisy)
     v1 = b.send("restore")
+    v2 = b.send("a bit darker")  # 0.60: "dark" in words, told 8% "very dark"
+    r = b.send("a bit darker")  # 0.46: "dark" in words again, told 42% "dim"
+    assert words_for("low_light", b.severities["low_light"]) == words_for("low_light", 0.60)
+    assert r.image is not v2.image and "Version 2" not in r.text and "Version 1" not in r.text, r.text
     b.send("a bit brighter")
-    r = b.send("a bit darker")
-    assert r.image is not v1.image and "Version 1" not in r.text and b.severities["low_light"] != 0.66, r.text
+    r = b.send("a bit brighter")  # half steps undone by their opposites: told as version 1 was
+    assert b.severities["low_light"] == pytest.approx(0.66) and "Version 1 was made with the same words" in r.text, r.text
+    assert np.array_equal(np.asarray(r.image), np.asarray(v1.image))
 
 
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
@@ -1663,10 +1668,16 @@ def test_again_but_less_repeats_the_change_in_a_smaller_step_or_says_it_cannot(d
     two = r.severities["noise"]
     assert r.text.startswith("(Again, a smaller step: *more denoising*.)") and one < two < 1.0, r.text
     assert two - one < one - zero, (zero, one, two)  # half the step before (it had gone back below `one`)
-    a.send("brighter")
-    r = a.send("again, but less")  # the darkness words move in whole steps: said, and the step made
-    assert "A smaller step gives the same words here" in r.text and r.severities["low_light"] > a.history[-2].severities[
-        "low_light"], r.text
+    before = a.severities["low_light"]
+    one = a.send("brighter").severities["low_light"]
+    r = a.send("again, but less")  # half a level of the darkness words: told part one level, part the next
+    assert r.text.startswith("(Again, a smaller step: *brighter*.)") and 0 < r.severities["low_light"] - one < one - before
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.7}))
+    b.upload(dark_noisy)
+    b.send("restore")
+    b.send("brighter")
+    r = b.send("again, but less")  # by the strongest words a smaller step gives them too: said, and the step made
+    assert "A smaller step gives the same words here" in r.text and r.severities["low_light"] == pytest.approx(1.0), r.text
 
 
 def test_a_change_at_its_limit_is_neither_offered_nor_repeated(dark_noisy):

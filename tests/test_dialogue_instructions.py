@@ -1173,16 +1173,27 @@ def test_apply_edits_semantics():
         up, _ = apply_edits({"low_light": found}, parse("brighter"))
         back, _ = apply_edits(up, parse("darker"))
         assert level(up["low_light"]) == level(found) + 1 and level(back["low_light"]) == level(found), found
-    # a half step that stays within a level lands where the network is told the next level's words alone
-    # (past the bound's blend), and no further than a whole step goes
-    for found in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+    # what the network is told moves a level's words a step, half of them "a bit" (a blend of two levels'
+    # words near a bound: captions.straddle); "a bit" then its opposite is back at the same words. It had
+    # pushed "a bit" to 0.05 past the next bound, told 92% of that level: from 0.45 (half "dim", half
+    # "dark") further than a whole step, to 0.70
+    def told(s):
+        return sorted((level(sev["low_light"]), round(w, 6)) for sev, w in straddle({"low_light": s}, LEVEL_BLEND))
+
+    def position(s):  # 0 for the weakest level's words alone, 4 for the strongest's
+        return sum(w * level(sev["low_light"]) for sev, w in straddle({"low_light": s}, LEVEL_BLEND))
+
+    for found in [round(0.12 + 0.02 * i, 2) for i in range(44)]:
         for text, way in (("a bit brighter", 1), ("a bit darker", -1)):
-            s = apply_edits({"low_light": found}, parse(text))[0]["low_light"]
+            half = apply_edits({"low_light": found}, parse(text))[0]["low_light"]
             whole = apply_edits({"low_light": found}, parse(text.replace("a bit ", "")))[0]["low_light"]
-            if s >= DETECTED and level(found + way * 0.1) == level(found):
-                told_alone = len(straddle({"low_light": s}, LEVEL_BLEND)) == 1
-                assert level(s) == level(found) + way and (told_alone or s == whole), (text, found, s, whole)
-            assert 0 < (s - found) * way <= (whole - found) * way + 1e-9, (text, found, s, whole)
+            for s, levels in ((half, 0.5), (whole, 1.0)):
+                if s >= DETECTED and position(found) + way * levels >= 0:  # (and no further than the strongest)
+                    assert position(s) == pytest.approx(min(4, position(found) + way * levels)), (text, found, s)
+            assert 0 < (half - found) * way <= (whole - found) * way, (text, found, half, whole)
+            back = apply_edits({"low_light": half}, parse(("a bit darker", "a bit brighter")[way < 0]))[0]["low_light"]
+            if half >= DETECTED and 0 <= position(found) + way * 0.5 <= 4:
+                assert told(back) == told(found), (text, found, half, back)
     # "a bit brighter" where no darkness was found names the least of it
     assert level_name(apply_edits({}, parse("a bit brighter"))[0]["low_light"]) == "slight"
     assert level_name(apply_edits({}, parse("brighter"))[0]["low_light"]) == "mild"
