@@ -523,8 +523,8 @@ class Assistant:
             now, found = self.current.severities, self.measured.severities
             words = [self.told(apply_edits(now, i, found, self.last_change)[0]) for i in (inst, smaller)]
             if words[0] != self.told(now):  # (at the limit the refusal says why)
-                note = (f"(Again: *{text}*. A smaller step gives the same words here: they go no further that "
-                        "way.)" if words[0] == words[1] else f"(Again, a smaller step: *{text}*.)")
+                note = (f"(Again: *{text}*. A smaller step gives the same words here.)" if words[0] == words[1]
+                        else f"(Again, a smaller step: *{text}*.)")
             inst = smaller
         shown = self.current
         reply = self._prefix(note + "\n\n", self._answer_to(text, inst, progress))

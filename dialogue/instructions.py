@@ -2331,12 +2331,13 @@ def _position(s: float) -> float:
 
 
 def _step(s: float, amount: float) -> float:
-    """`s` moved by `amount` levels of words (negative: down), as near to `amount` steps of UP_STEP as that
-    allows; below the weakest level's words it is the plain step, which may leave the kind out."""
+    """`s` moved `amount` steps of UP_STEP (negative: down); a part of a step moves that part of a level of
+    words, as near to the plain step as that allows (below the weakest words: the plain step, which may leave
+    the kind out)."""
     plain = min(1.0, s + UP_STEP * amount)
     to = _position(s) + amount
-    if to < 1e-6 or abs(_position(plain) - to) < 1e-6:
-        return plain
+    if amount == int(amount) or to < 1e-6 or abs(_position(plain) - to) < 1e-6:  # (whole steps as they were: the
+        return plain  # weakest and strongest words alone span less than a step, and undoing one must come back)
     if to > len(LEVEL_BOUNDS) - 1e-6:
         return max(plain, LEVEL_BOUNDS[-1] + LEVEL_BLEND)
     i = int(to + 1e-6)  # (a hair: float error must not take a level's words alone for a blend)
