@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from restoration.analyzer import mean_brightness
-from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, plain_number, words_for
+from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, plain_number, straddle, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
 from restoration.restorer import PhotoForm
 
@@ -252,20 +252,34 @@ def _at_top(kind: str, s: float) -> bool:
     return s >= 1 or (s >= instructions.NOISE_TOP if kind == "noise" else s >= LEVEL_BOUNDS[-1] + LEVEL_BLEND)
 
 
+def _exact_words(kind: str, s: float) -> str:
+    """The words as the network is told them: noise with its sigma, near a level bound the two levels' words with
+    their shares (“dark” 58% + “very dark” 42%)."""
+    if s < DETECTED:
+        return _sev_words(kind, s)
+    if kind == "noise":
+        return f"“{words_for(kind, s)}{plain_number(kind, s)}”"
+    parts = sorted(straddle({kind: s}, LEVEL_BLEND), key=lambda part: -part[1])
+    if len(parts) == 1:
+        return _sev_words(kind, s)
+    return " + ".join(f"“{words_for(kind, sev[kind])}” {round(100 * share)}%" for sev, share in parts)
+
+
 def _words_pair(kind: str, old: float, new: float) -> tuple[str, str]:
-    """The words before and after, with the noise sigma where only that moved ("slight noise (sigma around 7)")."""
+    """The words before and after, as the network is told them where the words alone read alike ("slight noise
+    (sigma around 7)"; a step of *a bit* within a level's words had read “dark” as before)."""
     before, after = _sev_words(kind, old), _sev_words(kind, new)
-    if before == after and kind == "noise" and plain_number(kind, old) != plain_number(kind, new) and old >= DETECTED:
-        before, after = (f"“{words_for(kind, s)}{plain_number(kind, s)}”" for s in (old, new))
+    if before == after and old >= DETECTED and _exact_words(kind, old) != _exact_words(kind, new):
+        before, after = _exact_words(kind, old), _exact_words(kind, new)
     return before, after
 
 
 def _tried_words(kind: str, tried) -> list[str]:
-    """The words of each severity tried in turn, with the noise sigma where two read alike (“severe noise” had been
-    said to fail and then tried again)."""
+    """The words of each severity tried in turn, as the network is told them where two read alike (“severe noise”
+    had been said to fail and then tried again)."""
     words = [_sev_words(kind, t) for t in tried]
-    if len(set(words)) < len(words) and kind == "noise":
-        words = [f"“{words_for(kind, t)}{plain_number(kind, t)}”" if t >= DETECTED else w for t, w in zip(tried, words)]
+    if len(set(words)) < len(words):
+        words = [_exact_words(kind, t) for t in tried]
     return words
 
 

@@ -430,6 +430,18 @@ def test_a_reading_near_a_level_bound_is_told_as_a_blend_and_refined_from_it(dar
     assert np.array_equal(np.asarray(r.image), np.asarray(v1.image))
 
 
+def test_a_step_within_one_levels_words_shows_what_the_network_is_told(dark_noisy):
+    """*a bit brighter* from 0.5 moves half a level of words and stays "dark" in words: the change shows the shares
+    of the two levels' words (it had read “dark” as before, while the result changed)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.5}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("a bit brighter")
+    assert "- low light: “dark” 92% + “dim” 8% → “dark” 58% + “very dark” 42%" in r.text, r.text
+    r = a.send("a bit brighter")  # 0.70: the words move, and are shown as before
+    assert "- low light: “dark” → “very dark”" in r.text, r.text
+
+
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     fake = FakeRestorer()
     a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 1.0}))
