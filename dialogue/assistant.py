@@ -796,7 +796,8 @@ class Assistant:
         if base is self.original and not any(v >= DETECTED for v in new.values()):
             return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
-        new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top)
+        step_size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.op in ("up", "down")), NORMAL)
+        new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top, step_size)
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
@@ -1079,10 +1080,13 @@ class Assistant:
         return (f"To go further, say *{hints[0 if up else 1]} on top of this*: I then work on the current result "
                 f"itself.{back or ' Or try another change.'}")
 
-    def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict, on_top: bool):
+    def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict, on_top: bool,
+                step_size: float = NORMAL):
         """Check that one edit of a kind with a measurable effect really moves the result the way
         it was meant to (brighter / darker, more / less grain), on a native-resolution crop; if the
-        network barely responds to the new words, go one severity word further (at most twice).
+        network barely responds to the new words, go one severity word further (at most twice); after
+        *a bit* (`step_size` below a whole step) half a word, once: a whole word in all (it had gone on in
+        whole words, and *a bit less dehazing* further than *less dehazing*).
         -> (the severities to run with, the last severity tried, a note for the reply or "", the
         result if the crop was the whole photo, else None, whether the crop came out short of a
         visible step); the severities are None when the result moved visibly the other way (darker
@@ -1102,18 +1106,21 @@ class Assistant:
         else:
             ref = measure(self.restorer.restore(crop, start))
         tried, floor = [], False
-        for attempt in range(1 + SETTLE_STEPS):
+        a_bit = step_size < NORMAL
+        settle_steps = 1 if a_bit else SETTLE_STEPS
+        for attempt in range(1 + settle_steps):
             out = self.restorer.restore(crop, new)
             effect = measure(out) - ref
             tried.append(new[kind])
-            if effect * want >= threshold(ref) or attempt == SETTLE_STEPS:  # keep the words last run
+            if effect * want >= threshold(ref) or attempt == settle_steps:  # keep the words last run
                 break
             if up and effect * want <= -_against(kind, ref):  # the other way: stronger words go further that way
                 break  # (they had been tried up to the strongest, and the refusal named that one); weaker ones end
                 # at none named, which on top of a result is the result itself
             s = new[kind]
             nxt = dict(new)
-            nxt[kind] = raise_severity(kind, s, NORMAL, reference.get(kind, 0.0)) if up else lower_severity(kind, s, NORMAL)
+            size = min(step_size, NORMAL)
+            nxt[kind] = raise_severity(kind, s, size, reference.get(kind, 0.0)) if up else lower_severity(kind, s, size)
             if self.told(nxt) == self.told(new):
                 break
             if nxt[kind] < DETECTED and not on_top:  # left out, from the photo, none of it is removed: all
@@ -1124,7 +1131,8 @@ class Assistant:
         if effect * want <= -_against(kind, ref):  # (each word tried, for the refusal to name)
             return None, tried, "", None, True
         short = effect * want < threshold(ref)
-        limit = f"{_how_much(effect * want, words[0 if up else 1])}: that is as far as this network goes."
+        limit = (f"{_how_much(effect * want, words[0 if up else 1])}: " + (
+            f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if a_bit else "that is as far as this network goes."))
         if floor:  # the next word down is none at all
             limit = (f"{_how_much(effect * want, words[1])}: every {KIND_NAMES[kind]} word gives about this result "
                      f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "
