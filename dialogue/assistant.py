@@ -259,10 +259,11 @@ def _exact_words(kind: str, s: float) -> str:
         return _sev_words(kind, s)
     if kind == "noise":
         return f"“{words_for(kind, s)}{plain_number(kind, s)}”"
-    parts = sorted(straddle({kind: s}, LEVEL_BLEND), key=lambda part: -part[1])
-    if len(parts) == 1:
-        return _sev_words(kind, s)
-    return " + ".join(f"“{words_for(kind, sev[kind])}” {round(100 * share)}%" for sev, share in parts)
+    parts = [(sev[kind], round(100 * share)) for sev, share in straddle({kind: s}, LEVEL_BLEND)]
+    parts = sorted((part for part in parts if part[1] > 0), key=lambda part: -part[1])
+    if len(parts) == 1:  # (a share under half a percent is not shown)
+        return f"“{words_for(kind, parts[0][0])}”"
+    return " + ".join(f"“{words_for(kind, x)}” {share}%" for x, share in parts)
 
 
 def _words_pair(kind: str, old: float, new: float) -> tuple[str, str]:
@@ -274,11 +275,11 @@ def _words_pair(kind: str, old: float, new: float) -> tuple[str, str]:
     return before, after
 
 
-def _tried_words(kind: str, tried) -> list[str]:
-    """The words of each severity tried in turn, as the network is told them where two read alike (“severe noise”
-    had been said to fail and then tried again)."""
+def _tried_words(kind: str, tried, start: float | None = None) -> list[str]:
+    """The words of each severity tried in turn, as the network is told them where two read alike, or one as the
+    words before (`start`) do (“severe noise” had been said to fail and then tried again)."""
     words = [_sev_words(kind, t) for t in tried]
-    if len(set(words)) < len(words):
+    if len(set(words)) < len(words) or start is not None and start >= DETECTED and _sev_words(kind, start) in words:
         words = [_exact_words(kind, t) for t in tried]
     return words
 
@@ -796,8 +797,7 @@ class Assistant:
         if base is self.original and not any(v >= DETECTED for v in new.values()):
             return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
-        step_size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.op in ("up", "down")), NORMAL)
-        new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top, step_size)
+        new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top, inst)
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
@@ -1081,11 +1081,11 @@ class Assistant:
                 f"itself.{back or ' Or try another change.'}")
 
     def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict, on_top: bool,
-                step_size: float = NORMAL):
+                inst: Instruction | None = None):
         """Check that one edit of a kind with a measurable effect really moves the result the way
         it was meant to (brighter / darker, more / less grain), on a native-resolution crop; if the
         network barely responds to the new words, go one severity word further (at most twice); after
-        *a bit* (`step_size` below a whole step) half a word, once: a whole word in all (it had gone on in
+        *a bit* (the edit of that kind in `inst`) half a word, once: a whole word in all (it had gone on in
         whole words, and *a bit less dehazing* further than *less dehazing*).
         -> (the severities to run with, the last severity tried, a note for the reply or "", the
         result if the crop was the whole photo, else None, whether the crop came out short of a
@@ -1106,6 +1106,8 @@ class Assistant:
         else:
             ref = measure(self.restorer.restore(crop, start))
         tried, floor = [], False
+        step_size = NORMAL if inst is None else inst.amount if inst.scale else next(
+            (e.amount for e in inst.edits if e.kind == kind and e.op in ("up", "down", "add")), NORMAL)
         a_bit = step_size < NORMAL
         settle_steps = 1 if a_bit else SETTLE_STEPS
         for attempt in range(1 + settle_steps):
@@ -1131,8 +1133,10 @@ class Assistant:
         if effect * want <= -_against(kind, ref):  # (each word tried, for the refusal to name)
             return None, tried, "", None, True
         short = effect * want < threshold(ref)
+        bigger = a_bit and self.told({**new, kind: raise_severity(kind, new[kind], NORMAL, new[kind]) if up
+                                      else lower_severity(kind, new[kind], NORMAL)}) != self.told(new)
         limit = (f"{_how_much(effect * want, words[0 if up else 1])}: " + (
-            f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if a_bit else "that is as far as this network goes."))
+            f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if bigger else "that is as far as this network goes."))
         if floor:  # the next word down is none at all
             limit = (f"{_how_much(effect * want, words[1])}: every {KIND_NAMES[kind]} word gives about this result "
                      f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "
@@ -1144,7 +1148,7 @@ class Assistant:
                 else f"a restore changes the {KIND_NAMES[kind]} little."))
         if len(tried) == 1:
             return new, tried[-1], f"(It came out {limit})" if short else "", whole, short
-        said = _tried_words(kind, tried)
+        said = _tried_words(kind, tried, start.get(kind, 0.0))
         last = f"to {said[-1]}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
         passed = " and ".join(said[:-1])  # barely moved it, or the other way
         note = f"({passed} did not make it {words[0 if up else 1]}, so I went further, {last}"

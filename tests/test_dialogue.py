@@ -440,6 +440,11 @@ def test_a_step_within_one_levels_words_shows_what_the_network_is_told(dark_nois
     assert "- low light: “dark” 92% + “dim” 8% → “dark” 58% + “very dark” 42%" in r.text, r.text
     r = a.send("a bit brighter")  # 0.70: the words move, and are shown as before
     assert "- low light: “dark” → “very dark”" in r.text, r.text
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.3903}))  # told 99.6% "dim"
+    b.upload(dark_noisy)
+    b.send("restore")
+    r = b.send("a bit darker")
+    assert "- low light: “dim” → “slightly dim” 50% + “dim” 50%" in r.text, r.text  # (no “dark” 0%)
 
 
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
@@ -2329,3 +2334,23 @@ def test_a_bit_goes_no_further_than_a_whole_step_where_the_network_barely_respon
     assert said["less dehazing"][0] <= said["a bit less dehazing"][0] < 0.5, said
     assert "*less dehazing* takes a bigger step" in said["a bit less dehazing"][1], said
     assert said["darker"][0] < said["a bit darker"][0] < 0.5, said
+    # the step of the kind that changed, in any order (review: "much brighter" of a photo at the darkest had
+    # set the step for "a bit less dehazing"), and of "remove ... a bit more" too
+    for text in ("much brighter and a bit less dehazing", "a bit less dehazing and much brighter"):
+        a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 1.0, "haze": 0.5}))
+        a.upload(dark_noisy)
+        a.send("restore")
+        a.send(text)
+        assert a.severities["haze"] == said["a bit less dehazing"][0], (text, a.severities)
+
+    class Weak(FakeRestorer):  # the darkness words barely brighten
+        GAIN = [("extremely dark", 1.62), ("very dark", 1.6), ("slightly dim", 1.52), ("dark", 1.56), ("dim", 1.54)]
+
+    for found, at_top in ((0.5, False), (0.8, True)):
+        a = Assistant(restorer=Weak(), analyze=StubAnalyzer({"low_light": found}))
+        a.upload(dark_noisy)
+        a.send("restore")
+        r = a.send("a bit brighter")
+        # the bigger step is offered only where it goes further (at 0.96 *brighter* is told as 1.0 is)
+        assert ("as far as this network goes" in r.text) == at_top and not (at_top and "bigger step" in r.text), r.text
+        assert "(“dark” did not" not in r.text, r.text  # the words before are not named as a step tried
