@@ -1661,6 +1661,11 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # "less dark but not too bright" (it had darkened)
     (re.compile(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b"),
      r"\1 not too much"),
+    # more or less of a damage taken out is more or less of its removal ("remove a bit more haze" had been read as
+    # leaving more haze, and "remove a bit less haze" as more dehazing)
+    (re.compile(r"\b(?:remove|reduce|take out|get rid of|clean up)((?: (?:a bit|a little|a tad|slightly|much|even|way|"
+                r"far))?) (more|less) (?:of (?:the |that )?)?(haze|fog|mist|grain|noise|rain|blur)\b"),
+     lambda m: f"{m[1].strip()} {m[2]} {'noise' if m[3] == 'grain' else m[3]} removal".strip()),
 ]
 
 

@@ -18,6 +18,9 @@ STATE = {"noise": 0.6, "rain": 0.4, "low_light": 0.5, "blur": 0.3, "jpeg": 0.3, 
 PHRASINGS = [
     ("brighter", "low_light+"),
     ("Make it a bit brighter please", "low_light+"),
+    # more or less of a damage taken out (review of stop 50: "more haze", "more grain" had been read as left in)
+    ("remove a bit more haze", "haze+"), ("remove a bit less haze", "haze-"), ("take out more haze", "haze+"),
+    ("remove a bit more grain", "noise+"), ("take out less grain", "noise-"), ("get rid of a bit more fog", "haze+"),
     ("still too dark", "low_light+"),
     ("can you lift the shadows?", "low_light+"),
     ("I can't see anything in the dark corners", "low_light+"),
@@ -1119,6 +1122,12 @@ def test_and_joins_words_or_clauses():
     assert edits("much brighter and sharper") == [("blur", "up", MUCH), ("low_light", "up", MUCH)]
     assert edits("I want it to stay moody and dark") == [("low_light", "remove", NORMAL)]
     assert edits("a bit brighter and much less grainy") == [("low_light", "up", A_BIT), ("noise", "up", MUCH)]
+    # more or less of a damage taken out is more or less of its removal (review of stop 50)
+    assert edits("remove a bit more haze") == edits("get rid of a bit more fog") == [("haze", "up", A_BIT)]
+    assert edits("remove a bit less haze") == [("haze", "down", A_BIT)]
+    assert edits("take out more haze") == [("haze", "up", NORMAL)]
+    assert edits("remove a bit more grain") == [("noise", "up", A_BIT)]
+    assert edits("take out less grain") == [("noise", "down", NORMAL)]
     assert edits("remove the noise after brightening") == [("low_light", "up", NORMAL), ("noise", "add", NORMAL)]
     # a clause that says "still a few" means the kind the message named last
     assert edits("the streaks are gone, great, but there are still a few") == [("rain", "up", NORMAL)]
