@@ -275,7 +275,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     # haze (some of it kept is less dehazing, which "not" does not turn round)
     (r"\b(?:keep|leave) (?:a (?:little |tiny )?bit of|some(?: of)?|a little(?: of)?|a touch of) (?:the )?(?:haze|fog|mist)\b",
      "haze", "less"),
-    (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
+    (r"\b(?:(?:dehaz|defog)\w*(?! (?:it |this |the (?:photo|image|picture) )?(?:a (?:bit|little|tad|touch) |slightly |much )?"
+     r"less)|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up|bring back) (?:the |some )?contrast|"
      r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|"
@@ -285,6 +286,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (rf"\b(?:too (?:much )?(?:contrast\w*|clarity)|less (?:contrast|clarity)|(?:lower|reduce) (?:the )?(?:contrast|"
      rf"clarity)|{_SATURATED}|hazier|foggier|"
      r"mistier|(?<!remove )(?<!removing )(?<!reduce )more (?:haze|fog|mist)\b(?! (?:removal|reduction|removed))|"
+     r"(?:dehaz|defog)\w* (?:it |this |the (?:photo|image|picture) )?(?:a (?:bit|little|tad|touch) |slightly |much )?less|"
+     r"(?:keep|leave) (?:a (?:bit|little|tad|touch) |slightly |much |some |even )?more (?:of )?(?:the |that )?(?:haze|fog|mist)|"
      r"(?:add|bring back|put back) (?:some |the |a bit of )?(?:haze|fog|mist))\b",
      "haze", "down"),
 ]
@@ -1663,8 +1666,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      r"\1 not too much"),
     # more or less of a damage taken out is more or less of its removal ("remove a bit more haze" had been read as
     # leaving more haze, and "remove a bit less haze" as more dehazing)
-    (re.compile(r"\b(?:remove|reduce|take out|get rid of|clean up)((?: (?:a bit|a little|a tad|slightly|much|even|way|"
-                r"far))?) (more|less) (?:of (?:the |that )?)?(haze|fog|mist|grain|noise|rain|blur)\b"),
+    (re.compile(r"\b(?:remove|reduce|take out|get rid of|clean up)((?: (?:a bit|a little|a tad|a touch|slightly|much|even|"
+                r"way|far|some))?) (more|less) (?:of (?:the |that )?)?(haze|fog|mist|grain|noise|rain|blur)\b"),
      lambda m: f"{m[1].strip()} {m[2]} {'noise' if m[3] == 'grain' else m[3]} removal".strip()),
 ]
 

@@ -1128,6 +1128,8 @@ def test_and_joins_words_or_clauses():
     assert edits("take out more haze") == [("haze", "up", NORMAL)]
     assert edits("remove a bit more grain") == [("noise", "up", A_BIT)]
     assert edits("take out less grain") == [("noise", "down", NORMAL)]
+    assert edits("remove some more haze") == edits("dehaze more please") == [("haze", "up", NORMAL)]
+    assert edits("dehaze a bit less") == edits("keep a bit more of the haze") == [("haze", "down", A_BIT)]
     assert edits("remove the noise after brightening") == [("low_light", "up", NORMAL), ("noise", "add", NORMAL)]
     # a clause that says "still a few" means the kind the message named last
     assert edits("the streaks are gone, great, but there are still a few") == [("rain", "up", NORMAL)]
