@@ -908,7 +908,7 @@ _LEXICON = sorted(set(
     "softest clearest haziest foggiest rainier rainiest least derain deraining deblock deblocking defog completely maximum minimum "
     "sharpening sharpened brightening brightened lightening lightened darkening darkened dehazing dehazed denoised "
     "softening softened smoothing smoothed deblurring defogging soften oversharpen oversharpened oversharpening "
-    "oversmoothed".split()))  # not "corrected" to "noise", "blurred",
+    "oversmoothed blurriness blockiness graininess noisiness haziness fogginess softness streaky fuzzy".split()))  # not "corrected" to "noise", "blurred",
 # nor the actions to their verbs ("I don't like the sharpening" had become "... the sharpen", more of it)
 _known_words: set[str] | None = None
 
@@ -1589,6 +1589,70 @@ def _leave_both(m: re.Match) -> str:
     return m[0]
 
 
+# What removes each damage, by the words for the damage, for what is wanted instead and for the removal itself,
+# and by the verbs that remove it: the clause rules read "more / less <removal>" in every form ("a bit less
+# dehazing"), and other forms are said over into that one (_REWRITES).
+_REMOVAL_OF = {"denoising": r"noise|grain|speckles|noisy|grainy|speckled|noisier|grainier|denoising|noise reduction|"
+                            r"noise removal|grain removal|smoothing",
+               "dehazing": r"haze|fog|mist|hazy|foggy|misty|hazier|foggier|mistier|dehazing|haze removal|fog removal|"
+                           r"defogging",
+               "rain removal": r"rain|rain streaks|streaks|rainy|streaky|rainier|streakier|rain removal|deraining",
+               "sharpening": r"blur|blurriness|softness|blurry|soft|fuzzy|blurrier|softer|fuzzier|sharpening|deblurring|"
+                             r"sharp|sharper|sharpness",
+               "deblocking": r"blockiness|blocks|jpe?g artifacts|jpe?g artefacts|compression artifacts|"
+                             r"compression artefacts|artifacts|artefacts|blocky|blockier|pixelated|deblocking|"
+                             r"artifact removal",
+               "brightening": r"darkness|dark|darker|brightening|bright|brighter|brightness"}
+# more of these is more of the removal (of the others, the damage, it is less)
+_NOT_DAMAGE = re.compile(r"sharp|sharper|sharpness|bright|brighter|brightness|brightening|denoising|noise reduction|noise removal|"
+                         r"grain removal|smoothing|dehazing|haze removal|fog removal|defogging|rain removal|deraining|"
+                         r"sharpening|deblurring|deblocking|artifact removal")
+_REMOVAL_BY = {"brighten": "brightening", "lighten": "brightening", "sharpen": "sharpening", "deblur": "sharpening",
+               "denoise": "denoising", "dehaze": "dehazing", "defog": "dehazing", "derain": "rain removal",
+               "deblock": "deblocking"}
+_WHAT = "|".join(sorted((w for ws in _REMOVAL_OF.values() for w in ws.split("|")), key=len, reverse=True))
+_Q = r"(?:(?P<q>a (?:bit|little|tad|touch)|slightly|some|much|way|far|even) )?"
+_Q_AFTER = r"(?: (?P<q>a (?:bit|little|tad|touch)|slightly))?"
+_THE = r"(?:of )?(?:the |that |this |my |all the )?"
+# "remove a bit more haze" (it had been read as more haze left in), "take out less of the blur"
+_TAKEN_OUT = re.compile(rf"\b(?:remove|reduce|take out|take away|get rid of|clean up|clear(?: up)?|cut|lose|strip(?: out)?) "
+                        rf"{_Q}(?P<way>more|less) {_THE}(?P<what>{_WHAT})\b")
+# "keep a bit more of the noise", "leave some more rain in"
+_LEFT_IN = re.compile(rf"\b(?:keep|leave) {_Q}(?P<way>more|less) {_THE}(?P<what>{_WHAT})(?: in)?\b")
+# "brighten it a bit less", "derain a bit less"
+_ACTED = re.compile(rf"\b(?P<verb>{'|'.join(_REMOVAL_BY)})(?: (?:it|this|that|the (?:photo|image|picture)))? "
+                    rf"{_Q}(?P<way>more|less)\b(?! than)")
+# "make it a little more grainy", "make it a bit more sharp" (or "... more noisier", as an earlier rewrite leaves it)
+_MADE = re.compile(rf"\bmake (?:it|this|the (?:photo|image|picture)) {_Q}(?P<way>more|less) "
+                   rf"(?P<what>(?:nois|grain|blurr|fuzz|haz|fogg|mist|block|rain|streak)(?:y|ier)|soft(?:er)?|dark(?:er)?|"
+                   rf"pixelated|sharp(?:er)?|bright(?:er)?)\b")
+# "increase the blur a bit", "cut the sharpness a lot"
+_RAISED = ("increase", "boost", "raise", "bump up", "turn up")  # (not "add": "add some blur to the background" is
+# beyond the network; nor after "don't": "don't reduce the noise" is no denoising)
+_SET = re.compile(rf"(?<!don't )(?<!do not )\b(?P<verb>{'|'.join(_RAISED)}|decrease|lower|reduce|cut|turn down|tone down|dial (?:back|down)) "
+                  rf"(?:the |some )?(?P<what>{_WHAT}){_Q_AFTER.replace('slightly', 'slightly|much')}\b")
+# "don't denoise it as much"
+_NOT_SO_MUCH = re.compile(rf"\b(?:don'?t|do not) (?P<verb>{'|'.join(_REMOVAL_BY)})(?: (?:it|this|that))? (?:so|as|that) much\b")
+# "cut back on the denoising", "turn the sharpening down a bit"
+_EASED_OFF = re.compile(rf"\b(?:cut (?:back|down) on|turn down|tone down|dial (?:back|down)|ease off(?: on)?|ease up on|"
+                        rf"go easy on) (?:the )?(?P<what>{_WHAT}){_Q_AFTER}\b")
+_TURNED_DOWN = re.compile(rf"\b(?:turn|dial|tone) (?:the )?(?P<what>{_WHAT}) down{_Q_AFTER}\b")
+# "don't remove so much of the noise", "you took out a bit too much of the fog"
+_TOO_MUCH_OF = re.compile(rf"\b(?:(?:don'?t|do not) (?:remove|take out|take away|reduce|clean up|strip(?: out)?) "
+                          rf"(?:so|as|that) much|(?:^|(?<=\byou ))(?:removed|took out|took away|stripped(?: out)?|cleaned up)"
+                          rf"(?: (?P<q>a bit|a little|a tad|slightly))? too much) {_THE}(?P<what>{_WHAT})\b")
+
+
+def _removal_said(m: re.Match, more_of_it: bool) -> str:
+    """"<amount> more / less <removal>" for a phrase that asks for more (`more_of_it`) or less of what it names."""
+    what = m["what"] if "what" in m.re.groupindex else m["verb"]
+    removal = _REMOVAL_BY.get(what) or next(r for r, words in _REMOVAL_OF.items() if re.fullmatch(words, what))
+    more = more_of_it == bool(_NOT_DAMAGE.fullmatch(what) or what in _REMOVAL_BY)
+    q = m["q"] if "q" in m.re.groupindex else None
+    amount = "" if q in (None, "some") else "much " if q in ("way", "far") else q + " "
+    return f"{amount}{'more' if more else 'less'} {removal}"
+
+
 # Phrasings said over into ones the clause rules read, in this order (each may build on the ones before); the
 # comment names what each one had been read as.
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
@@ -1664,11 +1728,21 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # "less dark but not too bright" (it had darkened)
     (re.compile(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b"),
      r"\1 not too much"),
-    # more or less of a damage taken out is more or less of its removal ("remove a bit more haze" had been read as
-    # leaving more haze, and "remove a bit less haze" as more dehazing)
-    (re.compile(r"\b(?:remove|reduce|take out|get rid of|clean up)((?: (?:a bit|a little|a tad|a touch|slightly|much|even|"
-                r"way|far|some))?) (more|less) (?:of (?:the |that )?)?(haze|fog|mist|grain|noise|rain|blur)\b"),
-     lambda m: f"{m[1].strip()} {m[2]} {'noise' if m[3] == 'grain' else m[3]} removal".strip()),
+    # more or less of a damage taken out, left in, or of what removes it, said over as its action: "remove a bit
+    # more haze", "keep a bit more of the noise", "brighten it a bit less", "make it a little more grainy", "cut
+    # back on the denoising", "don't remove so much of the fog" (a probe of 2,339 such phrasings had read 553 the
+    # other way round or lost their amount)
+    (re.compile(r"\ba lot (?=more\b|less\b|\w+ier\b)"), "much "),
+    (re.compile(r"\b(?:grain|speckle) removal\b"), "denoising"),
+    (_TAKEN_OUT, lambda m: _removal_said(m, m["way"] == "less")),
+    (_LEFT_IN, lambda m: _removal_said(m, m["way"] == "more")),
+    (_ACTED, lambda m: _removal_said(m, m["way"] == "more")),
+    (_MADE, lambda m: _removal_said(m, m["way"] == "more")),
+    (_EASED_OFF, lambda m: _removal_said(m, False)),
+    (_TURNED_DOWN, lambda m: _removal_said(m, False)),
+    (_TOO_MUCH_OF, lambda m: _removal_said(m, True)),
+    (_NOT_SO_MUCH, lambda m: _removal_said(m, False)),
+    (_SET, lambda m: _removal_said(m, m["verb"] in _RAISED)),
 ]
 
 
