@@ -477,12 +477,12 @@ _WANT_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|never)\s+)?\b(?:want|need
 _MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better|max|maximum)\s+"
                           r"(?:\w+\s+){0,3}$")
 _LESS_BEFORE = re.compile(rf"\b(?:{_TURN_DOWN})\s+(?:\w+\s+){{0,1}}$")
-_REMOVAL = r"removal|reduction|correction|fixing|cleanup|clean-up|removing"  # after a kind: the action
-_MORE_AFTER = re.compile(rf"^\s*(?:{_REMOVAL})?\s*"
+_REMOVAL_WORD = r"removal|reduction|correction|fixing|cleanup|clean-up|removing"  # after a kind: the action
+_MORE_AFTER = re.compile(rf"^\s*(?:{_REMOVAL_WORD})?\s*"
                          r"(?:is |are )?(?:still (?:there|visible|present|showing)|remains?|left|visible|more|"
                          r"not (?:gone|removed|fixed)|didn'?t go|survived|everywhere)\b")
-_REMOVAL_AFTER = re.compile(rf"^\s*(?:{_REMOVAL})\b")
-_LESS_AFTER = re.compile(rf"^\s*(?:{_REMOVAL})\s+(?:is |was )?(?:too (?:strong|much|aggressive|heavy)|overdone)\b")
+_REMOVAL_AFTER = re.compile(rf"^\s*(?:{_REMOVAL_WORD})\b")
+_LESS_AFTER = re.compile(rf"^\s*(?:{_REMOVAL_WORD})\s+(?:is |was )?(?:too (?:strong|much|aggressive|heavy)|overdone)\b")
 
 # stronger / weaker overall
 _SCALE_UP = re.compile(
@@ -1591,66 +1591,91 @@ def _leave_both(m: re.Match) -> str:
 
 # What removes each damage, by the words for the damage, for what is wanted instead and for the removal itself,
 # and by the verbs that remove it: the clause rules read "more / less <removal>" in every form ("a bit less
-# dehazing"), and other forms are said over into that one (_REWRITES).
-_REMOVAL_OF = {"denoising": r"noise|grain|speckles|noisy|grainy|speckled|noisier|grainier|denoising|noise reduction|"
-                            r"noise removal|grain removal|smoothing",
-               "dehazing": r"haze|fog|mist|hazy|foggy|misty|hazier|foggier|mistier|dehazing|haze removal|fog removal|"
-                           r"defogging",
-               "rain removal": r"rain|rain streaks|streaks|rainy|streaky|rainier|streakier|rain removal|deraining",
-               "sharpening": r"blur|blurriness|softness|blurry|soft|fuzzy|blurrier|softer|fuzzier|sharpening|deblurring|"
-                             r"sharp|sharper|sharpness",
-               "deblocking": r"blockiness|blocks|jpe?g artifacts|jpe?g artefacts|compression artifacts|"
-                             r"compression artefacts|artifacts|artefacts|blocky|blockier|pixelated|deblocking|"
-                             r"artifact removal",
-               "brightening": r"darkness|dark|darker|brightening|bright|brighter|brightness"}
-# more of these is more of the removal (of the others, the damage, it is less)
-_NOT_DAMAGE = re.compile(r"sharp|sharper|sharpness|bright|brighter|brightness|brightening|denoising|noise reduction|noise removal|"
-                         r"grain removal|smoothing|dehazing|haze removal|fog removal|defogging|rain removal|deraining|"
-                         r"sharpening|deblurring|deblocking|artifact removal")
+# dehazing"), and other forms are said over into that one (_REWRITES). Words, not patterns (so that they can be
+# put together longest first); the adjectives stand only where no noun follows.
+_REMOVAL_OF = {
+    "denoising": ["noise", "grain", "film grain", "speckles", "denoising", "noise reduction", "noise removal",
+                  "grain removal", "smoothing"],
+    "dehazing": ["haze", "fog", "mist", "dehazing", "haze removal", "fog removal", "defogging"],
+    "rain removal": ["rain", "rain streaks", "streaks", "raindrops", "rain removal", "deraining"],
+    "sharpening": ["blur", "blurriness", "softness", "sharpening", "deblurring", "sharpness"],
+    "deblocking": ["blockiness", "blocks", "jpeg artifacts", "jpeg artefacts", "compression artifacts",
+                   "compression artefacts", "artifacts", "artefacts", "deblocking", "artifact removal"],
+    "brightening": ["darkness", "brightening", "brightness"]}
+_ADJECTIVES = {"denoising": ["noisy", "grainy", "speckled", "noisier", "grainier"],
+               "dehazing": ["hazy", "foggy", "misty", "hazier", "foggier", "mistier"],
+               "rain removal": ["rainy", "streaky", "rainier", "streakier"],
+               "sharpening": ["blurry", "soft", "fuzzy", "blurrier", "softer", "fuzzier", "sharp", "sharper"],
+               "deblocking": ["blocky", "blockier", "pixelated"],
+               "brightening": ["dark", "darker", "bright", "brighter"]}
+# more of these is more of the removal (more of the others, the damages, is less of it)
+_WANTED_OR_ACTION = {"sharp", "sharper", "sharpness", "bright", "brighter", "brightness", "denoising",
+                     "noise reduction", "noise removal", "grain removal", "smoothing", "dehazing", "haze removal",
+                     "fog removal", "defogging", "rain removal", "deraining", "sharpening", "deblurring", "deblocking",
+                     "artifact removal", "brightening"}
 _REMOVAL_BY = {"brighten": "brightening", "lighten": "brightening", "sharpen": "sharpening", "deblur": "sharpening",
                "denoise": "denoising", "dehaze": "dehazing", "defog": "dehazing", "derain": "rain removal",
                "deblock": "deblocking"}
-_WHAT = "|".join(sorted((w for ws in _REMOVAL_OF.values() for w in ws.split("|")), key=len, reverse=True))
-_Q = r"(?:(?P<q>a (?:bit|little|tad|touch)|slightly|some|much|way|far|even) )?"
-_Q_AFTER = r"(?: (?P<q>a (?:bit|little|tad|touch)|slightly))?"
+
+
+def _any_of(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NOUN = _any_of(w for ws in _REMOVAL_OF.values() for w in ws)
+_WHAT = (rf"(?:{_any_of(w for ws in _ADJECTIVES.values() for w in ws)})(?! (?:areas?|parts?|tones?|bits?|spots?|"
+         rf"regions?|corners?|sky|skies|background|faces?|sides?|edges?|patches|shadows|zones?)\b)|{_NOUN}")
+_QUANTITY = r"a (?:little |tiny )?bit|just a bit|a little|a tad|a touch|slightly|some|much|way|far|even"
+_Q = rf"(?:(?P<q>{_QUANTITY}) )?"
+_Q_AFTER = r"(?: (?P<q>a (?:little |tiny )?bit|a little|a tad|a touch|slightly|much))?"
 _THE = r"(?:of )?(?:the |that |this |my |all the )?"
+_AND = rf"(?: and (?:the )?(?P<what2>{_NOUN}))?"  # "remove more haze and grain"
 # "remove a bit more haze" (it had been read as more haze left in), "take out less of the blur"
 _TAKEN_OUT = re.compile(rf"\b(?:remove|reduce|take out|take away|get rid of|clean up|clear(?: up)?|cut|lose|strip(?: out)?) "
-                        rf"{_Q}(?P<way>more|less) {_THE}(?P<what>{_WHAT})\b")
-# "keep a bit more of the noise", "leave some more rain in"
-_LEFT_IN = re.compile(rf"\b(?:keep|leave) {_Q}(?P<way>more|less) {_THE}(?P<what>{_WHAT})(?: in)?\b")
+                        rf"{_Q}(?P<way>more|less) {_THE}(?P<what>{_NOUN}){_AND}\b")
+# "keep a bit more of the noise", "leave some more rain in" (not the "in" of "in the sky")
+_LEFT_IN = re.compile(rf"\b(?:keep|leave) {_Q}(?P<way>more|less) {_THE}(?P<what>{_NOUN}){_AND}(?: in(?= *(?:[,.!?;]|$)))?")
 # "brighten it a bit less", "derain a bit less"
-_ACTED = re.compile(rf"\b(?P<verb>{'|'.join(_REMOVAL_BY)})(?: (?:it|this|that|the (?:photo|image|picture)))? "
+_ACTED = re.compile(rf"\b(?P<verb>{_any_of(_REMOVAL_BY)})(?: (?:it|this|that|the (?:photo|image|picture)))? "
                     rf"{_Q}(?P<way>more|less)\b(?! than)")
 # "make it a little more grainy", "make it a bit more sharp" (or "... more noisier", as an earlier rewrite leaves it)
-_MADE = re.compile(rf"\bmake (?:it|this|the (?:photo|image|picture)) {_Q}(?P<way>more|less) "
-                   rf"(?P<what>(?:nois|grain|blurr|fuzz|haz|fogg|mist|block|rain|streak)(?:y|ier)|soft(?:er)?|dark(?:er)?|"
-                   rf"pixelated|sharp(?:er)?|bright(?:er)?)\b")
-# "increase the blur a bit", "cut the sharpness a lot"
-_RAISED = ("increase", "boost", "raise", "bump up", "turn up")  # (not "add": "add some blur to the background" is
-# beyond the network; nor after "don't": "don't reduce the noise" is no denoising)
-_SET = re.compile(rf"(?<!don't )(?<!do not )\b(?P<verb>{'|'.join(_RAISED)}|decrease|lower|reduce|cut|turn down|tone down|dial (?:back|down)) "
-                  rf"(?:the |some )?(?P<what>{_WHAT}){_Q_AFTER.replace('slightly', 'slightly|much')}\b")
+_MADE = re.compile(rf"\bmake (?:it|this|the (?:photo|image|picture)) {_Q}(?P<way>more|less) (?P<what>{_WHAT})\b")
+# "increase the blur a bit", "cut the sharpness a lot" (not "add": "add some blur to the background" is beyond the
+# network; nor "raise the dark areas", which brightens)
+_RAISED = ("increase", "boost", "raise", "bump up", "turn up")
+_SET = re.compile(rf"\b(?P<verb>{_any_of(_RAISED)}|decrease|lower|reduce|cut|turn down|tone down|dial (?:back|down)) "
+                  rf"(?:the |some )?(?P<what>{_NOUN}){_Q_AFTER}\b")
 # "don't denoise it as much"
-_NOT_SO_MUCH = re.compile(rf"\b(?:don'?t|do not) (?P<verb>{'|'.join(_REMOVAL_BY)})(?: (?:it|this|that))? (?:so|as|that) much\b")
-# "cut back on the denoising", "turn the sharpening down a bit"
+_NOT_SO_MUCH = re.compile(rf"\b(?:don'?t|do not) (?P<verb>{_any_of(_REMOVAL_BY)})(?: (?:it|this|that))? (?:so|as|that) much\b")
+# "cut back on the denoising", "turn the sharpening down a bit", "dial the denoising back a touch"
 _EASED_OFF = re.compile(rf"\b(?:cut (?:back|down) on|turn down|tone down|dial (?:back|down)|ease off(?: on)?|ease up on|"
-                        rf"go easy on) (?:the )?(?P<what>{_WHAT}){_Q_AFTER}\b")
-_TURNED_DOWN = re.compile(rf"\b(?:turn|dial|tone) (?:the )?(?P<what>{_WHAT}) down{_Q_AFTER}\b")
-# "don't remove so much of the noise", "you took out a bit too much of the fog"
+                        rf"go easy on) (?:the )?(?P<what>{_NOUN}){_Q_AFTER}\b")
+_TURNED_DOWN = re.compile(rf"\b(?:turn|dial|tone) (?:the )?(?P<what>{_NOUN}) (?:down|back){_Q_AFTER}\b")
+# "don't remove so much of the noise", "you took out way too much of the fog"
 _TOO_MUCH_OF = re.compile(rf"\b(?:(?:don'?t|do not) (?:remove|take out|take away|reduce|clean up|strip(?: out)?) "
                           rf"(?:so|as|that) much|(?:^|(?<=\byou ))(?:removed|took out|took away|stripped(?: out)?|cleaned up)"
-                          rf"(?: (?P<q>a bit|a little|a tad|slightly))? too much) {_THE}(?P<what>{_WHAT})\b")
+                          rf"(?: (?P<q>a bit|a little|a tad|slightly|way|far|much))? too much) {_THE}(?P<what>{_NOUN})\b")
+# a negation before a phrase leaves it to the clause rules ("don't make it more grainy" had become "don't less
+# denoising", read as less denoising)
+_NEGATED = re.compile(r"\b(?:don'?t|do not|never|no need to|not|won'?t|shouldn'?t|didn'?t)(?: \w+){0,3} $")
 
 
 def _removal_said(m: re.Match, more_of_it: bool) -> str:
-    """"<amount> more / less <removal>" for a phrase that asks for more (`more_of_it`) or less of what it names."""
-    what = m["what"] if "what" in m.re.groupindex else m["verb"]
-    removal = _REMOVAL_BY.get(what) or next(r for r, words in _REMOVAL_OF.items() if re.fullmatch(words, what))
-    more = more_of_it == bool(_NOT_DAMAGE.fullmatch(what) or what in _REMOVAL_BY)
-    q = m["q"] if "q" in m.re.groupindex else None
-    amount = "" if q in (None, "some") else "much " if q in ("way", "far") else q + " "
-    return f"{amount}{'more' if more else 'less'} {removal}"
+    """"<amount> more / less <removal>" for a phrase that asks for more (`more_of_it`) or less of what it names, or
+    the phrase as it is after a negation."""
+    if _NEGATED.search(m.string[max(0, m.start() - 40):m.start()]):
+        return m[0]
+    groups = m.re.groupindex
+    q = m["q"] if "q" in groups else None
+    amount = "" if q in (None, "some") else "much " if q in ("way", "far") else "a bit " if "bit" in q else q + " "
+    said = []
+    for what in ([m["what"], m["what2"] if "what2" in groups else None] if "what" in groups else [m["verb"]]):
+        if what:
+            removal = _REMOVAL_BY.get(what) or next(r for r, words in (*_REMOVAL_OF.items(), *_ADJECTIVES.items())
+                                                    if what in words)
+            more = more_of_it == (what in _WANTED_OR_ACTION or what in _REMOVAL_BY)
+            said.append(f"{amount}{'more' if more else 'less'} {removal}")
+    return " and ".join(said)
 
 
 # Phrasings said over into ones the clause rules read, in this order (each may build on the ones before); the

@@ -1159,8 +1159,13 @@ def test_and_joins_words_or_clauses():
                        ("increase the blur a bit", ("blur", "down", A_BIT)),
                        ("cut the sharpness a lot", ("blur", "down", MUCH))]:
         assert edits(text) == [edit], (text, edits(text))
-    # (and not where they would mean otherwise)
+    assert edits("remove more haze and grain") == [("haze", "up", NORMAL), ("noise", "up", NORMAL)]
+    # (and not where they would mean otherwise: after a negation, of a part of the photo, or beyond the network)
     assert edits("don't reduce the noise") == [("noise", "remove", NORMAL)]
+    for text in ("don't make it more grainy", "don't keep more grain", "never make it less sharp", "don't sharpen it less",
+                 "don't turn the sharpening down"):
+        assert [op for _, op, _ in edits(text)] == ["up"], (text, edits(text))
+    assert edits("raise the dark areas") == [("low_light", "add", NORMAL)]
     assert parse("add some blur to the background").intent == "outside"
     assert edits("remove the noise after brightening") == [("low_light", "up", NORMAL), ("noise", "add", NORMAL)]
     # a clause that says "still a few" means the kind the message named last
