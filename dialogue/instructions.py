@@ -1594,13 +1594,14 @@ def _leave_both(m: re.Match) -> str:
 # dehazing"), and other forms are said over into that one (_REWRITES). Words, not patterns (so that they can be
 # put together longest first); the adjectives stand only where no noun follows.
 _REMOVAL_OF = {
-    "denoising": ["noise", "grain", "film grain", "speckles", "denoising", "noise reduction", "noise removal",
-                  "grain removal", "smoothing"],
-    "dehazing": ["haze", "fog", "mist", "dehazing", "haze removal", "fog removal", "defogging"],
-    "rain removal": ["rain", "rain streaks", "streaks", "raindrops", "rain removal", "deraining"],
+    "denoising": ["noise", "grain", "film grain", "speckles", "denoising", "denoise", "noise reduction", "noise removal",
+                  "grain removal", "grain cleanup", "noise cleanup", "smoothing"],
+    "dehazing": ["haze", "fog", "mist", "dehazing", "dehaze", "haze removal", "fog removal", "defogging"],
+    "rain removal": ["rain", "rain streaks", "streaks", "raindrops", "rain removal", "deraining", "de-raining"],
     "sharpening": ["blur", "blurriness", "softness", "sharpening", "deblurring", "sharpness"],
     "deblocking": ["blockiness", "blocks", "jpeg artifacts", "jpeg artefacts", "compression artifacts",
-                   "compression artefacts", "artifacts", "artefacts", "deblocking", "artifact removal"],
+                   "compression artefacts", "artifacts", "artefacts", "deblocking", "artifact removal",
+                   "compression artifact removal", "jpeg fix"],
     "brightening": ["darkness", "brightening", "brightness"]}
 _ADJECTIVES = {"denoising": ["noisy", "grainy", "speckled", "noisier", "grainier"],
                "dehazing": ["hazy", "foggy", "misty", "hazier", "foggier", "mistier"],
@@ -1609,10 +1610,11 @@ _ADJECTIVES = {"denoising": ["noisy", "grainy", "speckled", "noisier", "grainier
                "deblocking": ["blocky", "blockier", "pixelated"],
                "brightening": ["dark", "darker", "bright", "brighter"]}
 # more of these is more of the removal (more of the others, the damages, is less of it)
-_WANTED_OR_ACTION = {"sharp", "sharper", "sharpness", "bright", "brighter", "brightness", "denoising",
-                     "noise reduction", "noise removal", "grain removal", "smoothing", "dehazing", "haze removal",
-                     "fog removal", "defogging", "rain removal", "deraining", "sharpening", "deblurring", "deblocking",
-                     "artifact removal", "brightening"}
+_WANTED_OR_ACTION = {"sharp", "sharper", "sharpness", "bright", "brighter", "brightness", "denoising", "denoise",
+                     "noise reduction", "noise removal", "grain removal", "grain cleanup", "noise cleanup", "smoothing",
+                     "dehazing", "dehaze", "haze removal", "fog removal", "defogging", "rain removal", "deraining",
+                     "de-raining", "sharpening", "deblurring", "deblocking", "artifact removal",
+                     "compression artifact removal", "jpeg fix", "brightening"}
 _REMOVAL_BY = {"brighten": "brightening", "lighten": "brightening", "sharpen": "sharpening", "deblur": "sharpening",
                "denoise": "denoising", "dehaze": "dehazing", "defog": "dehazing", "derain": "rain removal",
                "deblock": "deblocking"}
@@ -1655,6 +1657,15 @@ _TURNED_DOWN = re.compile(rf"\b(?:turn|dial|tone) (?:the )?(?P<what>{_NOUN}) (?:
 _TOO_MUCH_OF = re.compile(rf"\b(?:(?:don'?t|do not) (?:remove|take out|take away|reduce|clean up|strip(?: out)?) "
                           rf"(?:so|as|that) much|(?:^|(?<=\byou ))(?:removed|took out|took away|stripped(?: out)?|cleaned up)"
                           rf"(?: (?P<q>a bit|a little|a tad|slightly|way|far|much))? too much) {_THE}(?P<what>{_NOUN})\b")
+# "bring back some of the mist", "put a bit of the grain back", "a bit more of the original grain" (all of it
+# back, "bring the rain back", is none of it removed: the clause rules)
+_BACK_Q = r"(?P<q>some|a bit|a little|a touch) (?:of )?"
+_BROUGHT_BACK = re.compile(rf"\b(?:bring|put|give)(?: me)? back {_BACK_Q}{_THE}(?P<what>{_NOUN})\b")
+_PUT_BACK = re.compile(rf"\b(?:bring|put) {_BACK_Q}{_THE}(?P<what>{_NOUN}) back\b")
+_ORIGINAL = re.compile(rf"\b{_Q}more of the original (?P<what>{_NOUN})\b")
+# "the deblocking went overboard", "the sharpening is a bit too strong"
+_OVERDONE = re.compile(rf"\bthe (?P<what>{_NOUN}) (?:went|goes|is|was|got|has gone)(?: (?P<q>a bit|a little|way|far))? "
+                       rf"(?:overboard|too far|too much|too strong|too heavy|overdone)\b")
 # a negation before a phrase leaves it to the clause rules ("don't make it more grainy" had become "don't less
 # denoising", read as less denoising)
 _NEGATED = re.compile(r"\b(?:don'?t|do not|never|no need to|not|won'?t|shouldn'?t|didn'?t)(?: \w+){0,3} $")
@@ -1768,6 +1779,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_TOO_MUCH_OF, lambda m: _removal_said(m, True)),
     (_NOT_SO_MUCH, lambda m: _removal_said(m, False)),
     (_SET, lambda m: _removal_said(m, m["verb"] in _RAISED)),
+    (_BROUGHT_BACK, lambda m: _removal_said(m, True)),
+    (_PUT_BACK, lambda m: _removal_said(m, True)),
+    (_ORIGINAL, lambda m: _removal_said(m, True)),
+    (_OVERDONE, lambda m: _removal_said(m, False)),
 ]
 
 

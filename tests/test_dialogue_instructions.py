@@ -1157,7 +1157,13 @@ def test_and_joins_words_or_clauses():
                        ("don't denoise it as much", ("noise", "down", NORMAL)),
                        ("a bit less grain removal", ("noise", "down", A_BIT)),
                        ("increase the blur a bit", ("blur", "down", A_BIT)),
-                       ("cut the sharpness a lot", ("blur", "down", MUCH))]:
+                       ("cut the sharpness a lot", ("blur", "down", MUCH)),
+                       ("bring back some of the mist", ("haze", "down", NORMAL)),
+                       ("put a bit of the grain back", ("noise", "down", A_BIT)),
+                       ("I'd like a bit more of the original grain", ("noise", "down", A_BIT)),
+                       ("the deblocking went overboard", ("jpeg", "down", NORMAL)),
+                       ("tone the dehaze down a bit", ("haze", "down", A_BIT)),
+                       ("dial back the jpeg fix a little", ("jpeg", "down", A_BIT))]:
         assert edits(text) == [edit], (text, edits(text))
     assert edits("remove more haze and grain") == [("haze", "up", NORMAL), ("noise", "up", NORMAL)]
     # (and not where they would mean otherwise: after a negation, of a part of the photo, or beyond the network)
