@@ -1596,7 +1596,7 @@ def _leave_both(m: re.Match) -> str:
 _REMOVAL_OF = {
     "denoising": ["noise", "grain", "film grain", "speckles", "denoising", "denoise", "noise reduction", "noise removal",
                   "grain removal", "grain cleanup", "noise cleanup", "smoothing"],
-    "dehazing": ["haze", "fog", "mist", "dehazing", "dehaze", "haze removal", "fog removal", "defogging"],
+    "dehazing": ["haze", "fog", "mist", "murk", "smog", "dehazing", "dehaze", "haze removal", "fog removal", "defogging"],
     "rain removal": ["rain", "rain streaks", "streaks", "raindrops", "rain removal", "deraining", "de-raining"],
     "sharpening": ["blur", "blurriness", "softness", "sharpening", "deblurring", "sharpness"],
     "deblocking": ["blockiness", "blocks", "jpeg artifacts", "jpeg artefacts", "compression artifacts",
@@ -1604,7 +1604,7 @@ _REMOVAL_OF = {
                    "compression artifact removal", "jpeg fix"],
     "brightening": ["darkness", "brightening", "brightness"]}
 _ADJECTIVES = {"denoising": ["noisy", "grainy", "speckled", "noisier", "grainier"],
-               "dehazing": ["hazy", "foggy", "misty", "hazier", "foggier", "mistier"],
+               "dehazing": ["hazy", "foggy", "misty", "murky", "smoggy", "hazier", "foggier", "mistier"],
                "rain removal": ["rainy", "streaky", "rainier", "streakier"],
                "sharpening": ["blurry", "soft", "fuzzy", "blurrier", "softer", "fuzzier", "sharp", "sharper"],
                "deblocking": ["blocky", "blockier", "pixelated"],
@@ -1663,6 +1663,13 @@ _BACK_Q = r"(?P<q>some|a bit|a little|a touch) (?:of )?"
 _BROUGHT_BACK = re.compile(rf"\b(?:bring|put|give)(?: me)? back {_BACK_Q}{_THE}(?P<what>{_NOUN})\b")
 _PUT_BACK = re.compile(rf"\b(?:bring|put) {_BACK_Q}{_THE}(?P<what>{_NOUN}) back\b")
 _ORIGINAL = re.compile(rf"\b{_Q}more of the original (?P<what>{_NOUN})\b")
+# "I miss the film grain", "I miss the soft dreamy look", "let some of the murk stay", "ease up on removing the rain"
+_MISSED = re.compile(rf"\bi miss (?:the |that |its |my |all the )?(?:[a-z]+ ){{0,2}}?"
+                     rf"(?P<what>{_any_of(w for ws in _ADJECTIVES.values() for w in ws)}|{_NOUN})\b")
+_LET_STAY = re.compile(rf"\blet (?:(?P<q>some|a bit|a little|a touch|much|way) )?(?:more )?(?:of )?(?:the |that |my )?"
+                       rf"(?P<what>{_NOUN}) (?:stay|remain|show|come through|through)\b")
+_EASED_REMOVING = re.compile(rf"\b(?:ease (?:up|off)|go easy|go easier) on (?:removing|taking out|cleaning up|clearing) "
+                             rf"(?:the |that )?(?P<what>{_NOUN})\b")
 # "the deblocking went overboard", "the sharpening is a bit too strong"
 _OVERDONE = re.compile(rf"\bthe (?P<what>{_NOUN}) (?:went|goes|is|was|got|has gone)(?: (?P<q>a bit|a little|way|far))? "
                        rf"(?:overboard|too far|too much|too strong|too heavy|overdone)\b")
@@ -1783,6 +1790,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_PUT_BACK, lambda m: _removal_said(m, True)),
     (_ORIGINAL, lambda m: _removal_said(m, True)),
     (_OVERDONE, lambda m: _removal_said(m, False)),
+    (_MISSED, lambda m: _removal_said(m, True)),
+    (_LET_STAY, lambda m: _removal_said(m, True)),
+    (_EASED_REMOVING, lambda m: _removal_said(m, True)),
 ]
 
 

@@ -1163,7 +1163,12 @@ def test_and_joins_words_or_clauses():
                        ("I'd like a bit more of the original grain", ("noise", "down", A_BIT)),
                        ("the deblocking went overboard", ("jpeg", "down", NORMAL)),
                        ("tone the dehaze down a bit", ("haze", "down", A_BIT)),
-                       ("dial back the jpeg fix a little", ("jpeg", "down", A_BIT))]:
+                       ("dial back the jpeg fix a little", ("jpeg", "down", A_BIT)),
+                       ("I miss the soft dreamy look", ("blur", "down", NORMAL)),
+                       ("I miss the moody darkness", ("low_light", "down", NORMAL)),
+                       ("let some of the murk stay", ("haze", "down", NORMAL)),
+                       ("let a lot more of the rain show through", ("rain", "down", MUCH)),
+                       ("ease up on removing the rain", ("rain", "down", NORMAL))]:
         assert edits(text) == [edit], (text, edits(text))
     assert edits("remove more haze and grain") == [("haze", "up", NORMAL), ("noise", "up", NORMAL)]
     # (and not where they would mean otherwise: after a negation, of a part of the photo, or beyond the network)
