@@ -275,8 +275,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     # haze (some of it kept is less dehazing, which "not" does not turn round)
     (r"\b(?:keep|leave) (?:a (?:little |tiny )?bit of|some(?: of)?|a little(?: of)?|a touch of) (?:the )?(?:haze|fog|mist)\b",
      "haze", "less"),
-    (r"\b(?:(?:dehaz|defog)\w*(?! (?:it |this |the (?:photo|image|picture) )?(?:a (?:bit|little|tad|touch) |slightly |much )?"
-     r"less)|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
+    (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up|bring back) (?:the |some )?contrast|"
      r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|"
@@ -286,8 +285,6 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (rf"\b(?:too (?:much )?(?:contrast\w*|clarity)|less (?:contrast|clarity)|(?:lower|reduce) (?:the )?(?:contrast|"
      rf"clarity)|{_SATURATED}|hazier|foggier|"
      r"mistier|(?<!remove )(?<!removing )(?<!reduce )more (?:haze|fog|mist)\b(?! (?:removal|reduction|removed))|"
-     r"(?:dehaz|defog)\w* (?:it |this |the (?:photo|image|picture) )?(?:a (?:bit|little|tad|touch) |slightly |much )?less|"
-     r"(?:keep|leave) (?:a (?:bit|little|tad|touch) |slightly |much |some |even )?more (?:of )?(?:the |that )?(?:haze|fog|mist)|"
      r"(?:add|bring back|put back) (?:some |the |a bit of )?(?:haze|fog|mist))\b",
      "haze", "down"),
 ]
