@@ -134,7 +134,7 @@ _KIND = {
             r"soft(?! (?:light\w*|touch|colou?r\w*|tones?|glow|skin|shadows?|pastel\w*))",  # "it looks soft"
     "jpeg": r"jpe?g|compression|compressed|block\w*|artifacts?|artefacts?|pixelat\w*|macroblock\w*|banding|squares|"
             r"mosquito noise",
-    "haze": r"haz\w*|fog\w*|mist\w*|smog|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|veil\w*|"
+    "haze": r"haz\w*|fog\w*|mist\w*|smog\w*|murk\w*|milky|dehaz\w*|defog\w*|washed[- ]out|faded|veil\w*|"
             r"(?<=the )fading(?! light)|fading(?= (?:colou?rs?|photo|print|picture|image))",
 }
 _KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in _KIND.items()}
@@ -275,7 +275,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     # haze (some of it kept is less dehazing, which "not" does not turn round)
     (r"\b(?:keep|leave) (?:a (?:little |tiny )?bit of|some(?: of)?|a little(?: of)?|a touch of) (?:the )?(?:haze|fog|mist)\b",
      "haze", "less"),
-    (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|milky|washed out)|"
+    (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|smoggy|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up|bring back) (?:the |some )?contrast|"
      r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|"

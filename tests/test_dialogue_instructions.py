@@ -247,6 +247,7 @@ FOURTH = [
 # which does offset the darkening dehazing brings.
 FIFTH = [
     ("it's still quite murky", "haze+"),
+    ("it's still smoggy", "haze+"),  # "smoggy" had not been a haze word
     ("the haze is back in the corners", "haze+"),
     ("ease up on the fog removal", "haze-"),
     ("the trees look almost black after dehazing", "haze-"),
