@@ -109,7 +109,7 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "tenth": 10, "10th": 10}
 _ORDINAL = "|".join(_ORDINALS)  # any of them, for patterns
 
-_AMOUNT_MUCH = (r"much|a lot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
+_AMOUNT_MUCH = (r"much|a lot|alot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
                 r"really|very|strongly|heavily|hugely|tons|loads|a great deal|seriously|dramatically")
 # all there is: "remove the fog completely", "maximum brightness", "as sharp as you can"
 _AMOUNT_FULL = (r"completely|fully|entirely|all the way|to the max|max|maximum|maximal|maximally|the strongest|"
@@ -207,6 +207,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"brightness)(?: (?:a bit|a little|a touch|slightly|way))? (?:down|back)|(?:pull|knock|dial) it down|"
      r"(?:exposure|brightness) down|exposure (?:-|minus) ?\d|"
      r"(?:too|very|so) (?:washed|bleached)|not so bright|(?<!teeth are )too white|"
+     r"(?:exposure|brightness) (?:is |looks |seems |got )?(?:(?:a bit|a little|way|much|far) )?too high|"
+     r"too much (?:exposure|brightness)|(?:shadows|blacks) (?:are |got |were |look )?(?:lifted|raised|boosted|pushed) "
+     r"(?:(?:a bit|a little|way|much|far) )?too (?:much|far|high)|"
      r"(?:sky|clouds|highlights) (?:is|are|looks?|got|went) (?:all|pure|completely) (?:white|blank)\b|"
      r"turn down the (?:light|brightness)|glaring|less light(?! noise| leaks?)|"
      r"(?:unnatural(?:ly)?|fake|artificial(?:ly)?|weird(?:ly)?|too) bright|(?:(?:don'?t|do not) make it|"
@@ -894,6 +897,7 @@ _CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\ban
 # the lexicon is corrected to the closest lexicon word when it is close enough ("brigter", "grian")
 _LEXICON = sorted(set(
     "brighter brighten lighter lighten darker darken exposure underexposed overexposed brightness shadows lighting "
+    "artifact artefact "
     "noise noisy grain grainy speckles speckled denoise denoising smoother smooth texture detail details "
     "plastic waxy airbrushed rain rainy raindrops streaks drizzle downpour blurry blurred sharpen sharper "
     "sharpness focus deblur compression blocky blocks artifacts artefacts pixelated jpeg haze hazy foggy "
@@ -947,6 +951,8 @@ def _fix_typos(text: str) -> str:
                              else m[0], text)  # "whats wrong", "dont"
     text = _ITS.sub("it's", text)  # "its too much"
     text = re.sub(r"\bnr\b", "denoising", text)  # "less NR"
+    text = re.sub(r"\b(de|over)-(?=rain|block|haz|nois|blur|fog|sharpen|smooth)", r"\1", text)  # "less de-raining"
+    text = re.sub(r"\boverly\b", "too", text)  # "overly crisp"
     text = _TO_FOR_TOO.sub(r"\1too", text)
 
     def fix(m: re.Match) -> str:
@@ -1647,7 +1653,7 @@ _SET = re.compile(rf"\b(?P<verb>{_any_of(_RAISED)}|decrease|lower|reduce|cut|tur
 # "don't denoise it as much"
 _NOT_SO_MUCH = re.compile(rf"\b(?:don'?t|do not) (?P<verb>{_any_of(_REMOVAL_BY)})(?: (?:it|this|that))? (?:so|as|that) much\b")
 # "cut back on the denoising", "turn the sharpening down a bit", "dial the denoising back a touch"
-_EASED_OFF = re.compile(rf"\b(?:cut (?:back|down) on|turn down|tone down|dial (?:back|down)|ease off(?: on)?|ease up on|"
+_EASED_OFF = re.compile(rf"\b(?:cut (?:back|down) on|turn down|tone down|dial (?:back|down)|ease off(?: on)?|ease up on|back off(?: on)?|"
                         rf"go easy on) (?:the )?(?P<what>{_NOUN}){_Q_AFTER}\b")
 _TURNED_DOWN = re.compile(rf"\b(?:turn|dial|tone) (?:the )?(?P<what>{_NOUN}) (?:down|back){_Q_AFTER}\b")
 # "don't remove so much of the noise", "you took out way too much of the fog"
@@ -1656,9 +1662,27 @@ _TOO_MUCH_OF = re.compile(rf"\b(?:(?:don'?t|do not) (?:remove|take out|take away
                           rf"(?: (?P<q>a bit|a little|a tad|slightly|way|far|much))? too much) {_THE}(?P<what>{_NOUN})\b")
 # "bring back some of the mist", "put a bit of the grain back", "a bit more of the original grain" (all of it
 # back, "bring the rain back", is none of it removed: the clause rules)
-_BACK_Q = r"(?P<q>some|a bit|a little|a touch) (?:of )?"
-_BROUGHT_BACK = re.compile(rf"\b(?:bring|put|give)(?: me)? back {_BACK_Q}{_THE}(?P<what>{_NOUN})\b")
-_PUT_BACK = re.compile(rf"\b(?:bring|put) {_BACK_Q}{_THE}(?P<what>{_NOUN}) back\b")
+_BACK_Q = r"(?P<q>some|a bit|a little|a touch|a lot|lots|much) (?:of )?"
+_BROUGHT_BACK = re.compile(rf"\b(?:(?:bring|put|give|add)(?: me)? back|restore) {_BACK_Q}{_THE}(?P<what>{_NOUN})\b")
+_PUT_BACK = re.compile(rf"\b(?:bring|put|add|have|get) {_BACK_Q}{_THE}(?P<what>{_NOUN}) back\b")
+# "it" for a damage or its removal named before: "I liked the grain, keep a lot more of it", "the misty look is gone,
+# restore some of it", "the deblocking made it look painted, ease off it"
+_OF_IT = re.compile(rf"\b(?P<head>(?:(?:bring|put|give|add|restore|keep|leave|have|get)(?: me)?(?: back)? "
+                    rf"(?:(?:{_QUANTITY}|a lot|lots) )?(?:more )?of|ease off|ease up on|go easy on|back off on) )"
+                    rf"(?:it|them)\b")
+_NOUN_OF = {"noisy": "noise", "grainy": "grain", "hazy": "haze", "foggy": "fog", "misty": "mist", "murky": "murk",
+            "smoggy": "smog", "rainy": "rain", "streaky": "streaks", "blurry": "blur", "soft": "softness",
+            "blocky": "blockiness", "dark": "darkness"}
+_NAMED_BEFORE = re.compile(rf"\b(?:{_NOUN}|{_any_of(_NOUN_OF)})\b")
+# "don't clear the mist so much", "don't remove the jpeg artifacts so aggressively"
+_NOT_SO_HARD = re.compile(rf"\b(?:don'?t|do not) (?:remove|clear|take out|take away|reduce|clean up|strip(?: out)?|get rid of) "
+                          rf"{_THE}(?P<what>{_NOUN}) (?:so|as|that) (?:much|aggressively|hard|heavily|strongly)\b")
+
+
+def _it_named(m: re.Match) -> str:
+    """The phrase with "it" said as the damage or removal last named before it, or as it is where none was."""
+    named = _NAMED_BEFORE.findall(m.string[:m.start()])
+    return f"{m['head']}the {_NOUN_OF.get(named[-1], named[-1])}" if named else m[0]
 _ORIGINAL = re.compile(rf"\b{_Q}more of the original (?P<what>{_NOUN})\b")
 # "I miss the film grain", "I miss the soft dreamy look", "let some of the murk stay", "ease up on removing the rain"
 _MISSED = re.compile(rf"\bi miss (?:the |that |its |my |all the )?(?:[a-z]+ ){{0,2}}?"
@@ -1774,6 +1798,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # other way round or lost their amount)
     (re.compile(r"\ba lot (?=more\b|less\b|\w+ier\b)"), "much "),
     (re.compile(r"\b(?:grain|speckle) removal\b"), "denoising"),
+    (re.compile(r"\b(?:(?:jpe?g|compression) (?:artifact|artefact) (?:removal|cleanup|reduction)|(?:compression|jpe?g|block) "
+                r"(?:cleanup|clean-up|fix)|(?:artifact|artefact) cleanup)\b"), "deblocking"),  # "less jpeg artifact removal"
+    (re.compile(r"\b(?:low[- ]light (?:enhancement|boost|correction|fix)|(?:exposure|brightness) boost)\b"), "brightening"),
+    (_OF_IT, _it_named),
     (_TAKEN_OUT, lambda m: _removal_said(m, m["way"] == "less")),
     (_LEFT_IN, lambda m: _removal_said(m, m["way"] == "more")),
     (_ACTED, lambda m: _removal_said(m, m["way"] == "more")),
@@ -1781,6 +1809,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_EASED_OFF, lambda m: _removal_said(m, False)),
     (_TURNED_DOWN, lambda m: _removal_said(m, False)),
     (_TOO_MUCH_OF, lambda m: _removal_said(m, True)),
+    (_NOT_SO_HARD, lambda m: _removal_said(m, True)),
     (_NOT_SO_MUCH, lambda m: _removal_said(m, False)),
     (_SET, lambda m: _removal_said(m, m["verb"] in _RAISED)),
     (_BROUGHT_BACK, lambda m: _removal_said(m, True)),

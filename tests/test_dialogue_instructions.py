@@ -1169,8 +1169,30 @@ def test_and_joins_words_or_clauses():
                        ("I miss the moody darkness", ("low_light", "down", NORMAL)),
                        ("let some of the murk stay", ("haze", "down", NORMAL)),
                        ("let a lot more of the rain show through", ("rain", "down", MUCH)),
-                       ("ease up on removing the rain", ("rain", "down", NORMAL))]:
+                       ("ease up on removing the rain", ("rain", "down", NORMAL)),
+                       # a third probe's phrasings, written without seeing the rules (stop 51: 189 of 220 read
+                       # right before these)
+                       ("less de-raining please", ("rain", "down", NORMAL)),
+                       ("less jpeg artifact removal", ("jpeg", "down", NORMAL)),
+                       ("reduce the low-light enhancement", ("low_light", "down", NORMAL)),
+                       ("back off on the compression artefact removal a touch", ("jpeg", "down", A_BIT)),
+                       ("put back a lot of the rain streaks", ("rain", "down", MUCH)),
+                       ("add back a bit of the fog", ("haze", "down", A_BIT)),
+                       ("restore some of the raindrops", ("rain", "down", NORMAL)),
+                       ("can we have some rain back", ("rain", "down", NORMAL)),
+                       ("I kinda liked the grain, can we keep a lot more of it", ("noise", "down", MUCH)),
+                       ("I loved the foggy mood, can you put a lot of it back?", ("haze", "down", MUCH)),
+                       ("the de-blocking made it look painted, ease off it", ("jpeg", "down", NORMAL)),
+                       ("don't clear the mist so much", ("haze", "down", NORMAL)),
+                       ("don't remove the jpeg artifacts so aggressively", ("jpeg", "down", NORMAL)),
+                       ("the exposure is too high, bring it down", ("low_light", "down", NORMAL)),
+                       ("the skin looks harsh and over-sharpened", ("blur", "down", NORMAL)),
+                       ("overly crisp, tone it down", ("blur", "down", NORMAL)),
+                       ("sharpen it alot", ("blur", "up", MUCH))]:
         assert edits(text) == [edit], (text, edits(text))
+    # "it" is what was named before it, or left as it is where nothing was
+    assert edits("keep a bit more of it") == []
+    assert edits("remove the noise but keep some of it") == [("noise", "down", NORMAL)]
     assert edits("remove more haze and grain") == [("haze", "up", NORMAL), ("noise", "up", NORMAL)]
     # (and not where they would mean otherwise: after a negation, of a part of the photo, or beyond the network)
     assert edits("don't reduce the noise") == [("noise", "remove", NORMAL)]
