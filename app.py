@@ -24,7 +24,9 @@ from dialogue import Assistant
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
 PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
-MAX_UPLOAD = "25mb"
+# what every launch of the app passes (main, the tests, the scripts): uploads up to 25 MB; no run history, which
+# kept each person's photos in the browser and offered a page that broke the app when a run was loaded (review 51)
+LAUNCH = {"max_file_size": "25mb", "run_history": False}
 WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and press Enter: I will tell you what is "
            "wrong with it. "
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
@@ -83,8 +85,12 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         return history
 
     def locked(*_):
-        """While the assistant works, the box and the buttons wait (a click then would race the turn)."""
-        return gr.MultimodalTextbox(interactive=False), *_buttons()
+        """While the assistant works, the box and the buttons wait (a click then would race the turn), and the
+        example photos are hidden (one picked then had been put in the box, then emptied with the turn's end)."""
+        return gr.MultimodalTextbox(interactive=False), *_buttons(), *[gr.Dataset(visible=False)] * len(gallery)
+
+    def unlocked():
+        return [gr.Dataset(visible=True)] * len(gallery)
 
     def show_user(message, history):
         """Echo the person's turn at once and lock the box and the buttons while the assistant works."""
@@ -100,7 +106,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                 session.chat += user_turn(message, [])
                 replies = []
                 for path in files:
-                    replies.append(session.assistant.upload(_open(path), progress=progress))
+                    replies.append(session.assistant.upload(path, progress=progress))  # (its size is checked before
+                    # it is decoded: a decoded 144-megapixel upload had taken 550 MB before it was refused)
                     if replies[-1].intent == "upload":  # (a file refused leaves the photo before, and its name)
                         session.name = re.sub(r"[^\w-]+", "_", Path(path).stem).strip("_-")[:40] or "photo"
                 if text or not replies:
@@ -116,7 +123,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     for image in (reply.before, reply.image) if reply.image is not None else ():  # "compare": both
                         if image is not None:  # only replies that bring a picture carry one
                             session.chat.append({"role": "assistant",
-                                                 "content": gr.Image(preview(image, flat=True), format="jpeg")})
+                                                 "content": gr.Image(preview(image, flat=True), format="jpeg",
+                                                                     buttons=["fullscreen"])})
             return (list(session.chat), session, gr.MultimodalTextbox(value=None, interactive=True),
                     *_comparison(session.assistant, downloads, session.compared, session.name),
                     *_buttons(session.assistant))
@@ -134,8 +142,9 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         with gr.Row():
             with gr.Column(scale=3):
                 # (no download icons on the chat's previews: the button below gives the full-size result)
+                # (no share icons: they work on Hugging Face Spaces only, elsewhere they showed an error; review 51)
                 chat = gr.Chatbot(value=[{"role": "assistant", "content": WELCOME}], height=560, elem_id="chat",
-                                  label="Conversation", allow_file_downloads=False)
+                                  label="Conversation", allow_file_downloads=False, buttons=["copy", "copy_all"])
                 box = gr.MultimodalTextbox(file_types=["image"], file_count="single", sources=["upload"],
                                            placeholder="Drop a photo, or type: restore, brighter, keep the grain, undo…",
                                            show_label=False, elem_id="box")
@@ -151,19 +160,20 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                                         elem_id="slider", buttons=["fullscreen"])
                 download = gr.DownloadButton("Download the full-size result", value=None, interactive=False,
                                              elem_id="download")
-                if EXAMPLES:
-                    gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
-                                label="Example photos (degraded by our own synthesis)")
+                gallery = [gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
+                                       label="Example photos (degraded by our own synthesis)").dataset] if EXAMPLES else []
 
-        controls = [box, undo, redo, restart]
+        controls = [box, undo, redo, restart, *gallery]
         outputs = [chat, session, box, slider, download, undo, redo, restart]
         # two steps: the person's turn shows at once, then the answer (with progress) replaces the box; the progress
         # shows on the box and the before / after view (over the chat it had covered the last message)
         box.submit(show_user, [box, chat], [chat, *controls], queue=False, api_name=False).then(
-            answer, [box, chat, session], outputs, api_name="chat", show_progress="full", show_progress_on=[box, slider])
+            answer, [box, chat, session], outputs, api_name="chat", show_progress="full", show_progress_on=[box, slider]
+        ).then(unlocked, None, gallery, queue=False, api_name=False)
         for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
             control.click(locked, None, controls, queue=False, api_name=False).then(
-                button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider])
+                button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider]
+            ).then(unlocked, None, gallery, queue=False, api_name=False)
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         # the chat's clear (trash) icon, once confirmed, starts a new conversation (it had emptied the page only:
         # the next message brought the old one back, review 42)
@@ -171,16 +181,6 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                    [session, slider, download, undo, redo, restart], queue=False, api_name=False)
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
-
-
-def _open(path):
-    """Hand the Assistant the upload as Pillow sees it; it reports unreadable files itself."""
-    try:
-        image = Image.open(path)
-        image.load()
-        return image
-    except Exception:  # noqa: BLE001 - not an image: pass the path so the reply explains
-        return path
 
 
 def _comparison(assistant, downloads: Path, compared=None, name: str = "photo"):
@@ -230,8 +230,7 @@ def main(argv=None):
     describer = "analyzer" if args.mllm == "none" else args.mllm
     status = f"**Describer:** {'offline analyzer' if describer == 'analyzer' else describer} · " \
              f"**Restorer:** {restorer.describe_device()}"
-    build(restorer, describer, status).launch(server_name=args.host, server_port=args.port, share=args.share,
-                                              max_file_size=MAX_UPLOAD)
+    build(restorer, describer, status).launch(server_name=args.host, server_port=args.port, share=args.share, **LAUNCH)
 
 
 if __name__ == "__main__":

@@ -24,11 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    from .assistant import open_image
+    from restoration.restorer import MAX_PIXELS, TooLarge, open_photo
+
     from .describer import MLLMDescriber, make_describer
 
     try:
-        image = open_image(args.input)
+        image = open_photo(args.input)[0]
+    except TooLarge as e:
+        print(f"error: {args.input} is too large ({e}; at most {MAX_PIXELS / 1e6:.0f} megapixels)", file=sys.stderr)
+        return 2
     except Exception as e:  # noqa: BLE001
         print(f"error: cannot read {args.input}: {e}", file=sys.stderr)
         return 2

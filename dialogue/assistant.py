@@ -14,7 +14,6 @@ through that history and give back exactly the images shown before.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import threading
@@ -25,7 +24,7 @@ from pathlib import Path
 from restoration.analyzer import mean_brightness
 from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, plain_number, straddle, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
-from restoration.restorer import PhotoForm
+from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
@@ -35,13 +34,6 @@ from .instructions import (A_BIT, ACTION_NAMES, MOST_WORD, NORMAL, PREVIOUS, SEC
 log = logging.getLogger(__name__)
 
 MAX_HISTORY = 32  # results kept for undo (full size); the original is always kept
-MAX_PIXELS = 50_000_000  # larger uploads are refused with a message (restoring 50 MP takes minutes on a CPU)
-
-
-class TooLarge(ValueError):
-    """An upload above the pixel cap (or one Pillow flags as a decompression bomb)."""
-
-
 KIND_NAMES = {"noise": "noise", "rain": "rain", "low_light": "low light", "blur": "blur", "jpeg": "JPEG blocking",
               "haze": "haze"}
 
@@ -59,7 +51,7 @@ HELP = (
     "*why is it darker?* and I answer from the description and what I measure, without changing anything.\n"
     f"I take out {WHAT_I_DO}; I do not crop, resize, recolour or mend scratches.")
 
-_DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0, "some": 0}  # of an edit op, on the severity
+_DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0, "some": 0, "set": 0}  # of an edit op, on the severity
 
 # common words of the languages people try first: a message not understood that has them gets told
 # that only English is read
@@ -195,48 +187,6 @@ def _share_encoder(restorer) -> None:
     enc = getattr(restorer, "text_encoder", None)
     if enc is not None and getattr(enc, "name", None) == "minilm" and instructions.loaded_encoder() is None:
         instructions.set_shared_encoder(enc)
-
-
-def open_image(image, max_pixels: int = MAX_PIXELS):
-    """A PIL RGB image (fully decoded) from a PIL image, a path, bytes or an array, its transparent
-    part filled as the chat fills it (`PhotoForm.prepare`).
-
-    The size is checked from the header, before any pixel is decoded (TooLarge above max_pixels).
-    """
-    return _open(image, max_pixels)[0]
-
-
-def _open(image, max_pixels: int):
-    """-> (the RGB photo, its transparent part filled, its `PhotoForm`, and its number of frames: an
-    animation's first is restored)."""
-    from PIL import Image
-
-    try:
-        if isinstance(image, (str, Path)):
-            image = Image.open(image)
-        elif isinstance(image, (bytes, bytearray, memoryview)):
-            image = Image.open(io.BytesIO(bytes(image)))
-    except Image.DecompressionBombError as e:
-        raise TooLarge(str(e)) from e
-    if isinstance(image, Image.Image) and image.width * image.height > max_pixels:
-        raise TooLarge(f"{image.width}×{image.height} is {image.width * image.height / 1e6:.0f} megapixels")
-    elif hasattr(image, "__array_interface__") and not isinstance(image, Image.Image):
-        import numpy as np
-
-        a = np.asarray(image)
-        if a.dtype != np.uint8:
-            a = np.clip(a * (255 if a.max() <= 1 else 1), 0, 255).astype(np.uint8)
-        image = Image.fromarray(a)
-    if not isinstance(image, Image.Image):
-        raise TypeError(f"expected an image, got {type(image).__name__}")
-    image.load()
-    # an animation's frames (not a camera JPEG's embedded preview, nor a TIFF's pages: code review 43)
-    frames = getattr(image, "n_frames", 1) if image.format in ("GIF", "PNG", "WEBP") else 1
-    photo, form = PhotoForm.split(image)
-    photo.load()
-    if photo.width < 1 or photo.height < 1:
-        raise ValueError("the image is empty")
-    return photo, form, frames
 
 
 _DAMAGE = {"noise": "grain", "rain": "rain", "low_light": "darkness", "blur": "blur", "jpeg": "blocking",
@@ -417,6 +367,14 @@ class Assistant:
         (with the numbers its captions stated), never a person's or the MLLM's own words."""
         return self.restorer.describe(severities)
 
+    def _quoted(self, prompt: str) -> str:
+        """The words the result shown was run with, quoted: near a level bound the two levels' descriptions with
+        their shares (it had quoted one beside a change line that named both: review 51)."""
+        told = self.restorer.told(self.current.severities)
+        if len(told) < 2:
+            return f"“{prompt}”"
+        return " + ".join(f"“{text}” {share:.0%}" for text, share in sorted(told, key=lambda t: -t[1])) + "."
+
     def told(self, severities: dict[str, float]) -> tuple:
         """What the network is given for `severities` (its words, blended near a level bound): two severities it
         is told alike give the same result."""
@@ -441,7 +399,7 @@ class Assistant:
         """Start the conversation over with a new photo; the reply says what is wrong with it."""
         with self._lock:
             try:
-                photo, form, frames = _open(image, self.max_pixels)
+                photo, form, frames = open_photo(image, self.max_pixels)
             except TooLarge as e:
                 return Reply(f"That photo is too large for me ({e}); I take up to {self.max_pixels / 1e6:.0f} "
                              "megapixels. Please upload a smaller copy.", intent="upload_failed")
@@ -474,8 +432,8 @@ class Assistant:
                 hint = ("I found nothing to fix. If something bothers you, name it (for example *remove the "
                         "noise* or *brighter*).")
             w, h = photo.size
-            if frames > 1:  # (it had not said so: review 42)
-                closed += f"(This is an animation of {frames} frames: I restore its first frame only.)\n\n"
+            if frames:  # (it had not said so: review 42)
+                closed += f"(This is {frames}.)\n\n"
             return self._reply(f"{closed}{self._notice(desc)}{desc.text}\n\n{hint} ({w}×{h} pixels.)", intent="upload")
 
     def send(self, text, progress=None) -> Reply:
@@ -731,7 +689,7 @@ class Assistant:
         self.last_change = Change()  # "more" and "less" now act on every kind being removed
         side = ("" if step.severities.get("low_light", 0.0) >= DETECTED
                 else _side_effect(step.image, image, step.severities))
-        msg = (f"Restored (version {self.current.version}) in {secs:.1f} s with the description “{prompt}” " +
+        msg = (f"Restored (version {self.current.version}) in {secs:.1f} s with the description {self._quoted(prompt)} " +
                self._check_restored(step.severities, image) + (side + " " if side else "") +
                f"Tell me what to change: {self._suggestions(step.severities)}, *undo*, *compare*.")
         return self._reply(msg, self.current.image, intent="restore")
@@ -846,6 +804,15 @@ class Assistant:
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
+            up = new["low_light"] > start.get("low_light", 0.0)
+            if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS:  # the other way, visibly (it had
+                # said "brighter" of 60% → 30%: review 51)
+                dehazed = up and new.get("haze", 0.0) >= DETECTED
+                checked = (checked + " " if checked else "") + (
+                    f"(All the same it came out {'darker' if up else 'brighter'} than "
+                    f"{'the result before' if step.is_result else 'your photo'}" +
+                    (": removing the haze darkens a photo more than these words brighten it. Say *less dehazing* for "
+                     "a lighter result.)" if dehazed else ".)"))
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
@@ -858,7 +825,7 @@ class Assistant:
                "".join(f"\n\n{note}" for note in (checked, side, same, once) if note) +
                (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again: the "
                 "network did not run." if reused else
-                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with “{prompt}”") +
+                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._quoted(prompt)}") +
                " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
@@ -979,6 +946,11 @@ class Assistant:
         prev = last.parent if last.parent is not None else self.history[-2] if len(self.history) > 1 else None
         made = last.label == "refine" and prev is not None
         plain = made and last.base is prev.base  # not made on top of the result before it
+        if (made and not inst.edits and inst.scale and last.edited
+                and (inst.scale == "up") == all(k in last.change.reduces for k in last.edited)):
+            # "no, I meant more" after *less rain removal* (and "I meant less" after *more denoising*) is that
+            # change the other way round (it had gone on: even less rain removal); after *brighter* it goes on
+            inst = replace(inst, correction="opposite")
         if inst.correction == "opposite":
             if not made:
                 return self._reply("There is no change of mine to turn round here: tell me what you want, for "
@@ -1004,7 +976,7 @@ class Assistant:
                     f"cannot do. To go further that way, say {less}: I then re-run from "
                     f"{'your photo' if prev.base is self.original else 'the result it builds on'}.",
                     prev.image, intent="refine")
-            inst = Instruction("refine", [Edit(k, "down" if w > 0 else "up") for k, w in ways.items() if w],
+            inst = Instruction("refine", [Edit(k, "down" if w > 0 else "up", inst.amount) for k, w in ways.items() if w],
                                on_top=not plain)
         else:
             went = {k: last.severities[k] - prev.severities.get(k, 0.0) for k in last.edited} if plain else \
@@ -1091,8 +1063,8 @@ class Assistant:
         result if the crop was the whole photo, else None, whether the crop came out short of a
         visible step); the severities are None when the result moved visibly the other way (darker
         for "brighter"): then nothing of it is kept."""
-        if len(changed) != 1 or changed[0] not in EFFECTS:
-            return new, None, "", None, False
+        if len(changed) != 1 or changed[0] not in EFFECTS or inst is not None and any(e.op == "set" for e in inst.edits):
+            return new, None, "", None, False  # (a number asked for is run as it is)
         kind = changed[0]
         measure, threshold, sign, words = EFFECTS[kind]
         up = new[kind] > start.get(kind, 0.0)
@@ -1260,8 +1232,9 @@ class Assistant:
         """"back to version 2", "the second one was better": the result of that number, back or forward."""
         timeline = self.history + self.redo_stack[::-1]
         found = self._versions()  # (the timeline is not in version order: results undone stay under undo)
-        if not found:
-            return self._reply("There is nothing to undo yet: say *restore* to make the first result.", intent="undo")
+        if not found:  # (it had said "There is nothing to undo yet", to "version 2"; review 51)
+            return self._reply("There are no results yet, so no version to go to: say *restore* to make the first "
+                               "result (version 1).", intent="undo")
         if version == SECOND_LAST and len(found) == 1:  # of one result (it had said "There is no version 0")
             return self._reply(f"There is one result, version {min(found)}: before it is your photo as uploaded, and "
                                "*undo* goes back to it.", intent="undo")
@@ -1460,7 +1433,9 @@ class Assistant:
             s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED
                      else "the description leaves it out, so the network leaves it as it is")
-            seen = f"in {photo} I measure “{words_for(k, m)}”" if m >= DETECTED else f"I find none in {photo}"
+            seen = (f"in {photo} I measure “{words_for(k, m)}”" if m >= DETECTED else
+                    f"I find only a trace in {photo}, too little to name" if k == "noise" and now.noise_sigma >= 2.5
+                    else f"I find none in {photo}")  # (it had found "none" beside "noise sigma ≈ 5": review 51)
             if k == "low_light":
                 seen += f" (mean brightness {now.brightness:.0%}" + (
                     f"; your photo as uploaded {self.measured.brightness:.0%})" if step.is_result else ")")
@@ -1676,6 +1651,9 @@ class Assistant:
                         figures = (a, now.noise_sigma)
                 if figures:  # in the sentence's order where it names both (24% → 19% of "is version 1 darker than 2?")
                     level = f" ({_figures(k, *(figures if of is None else figures[::-1]), of is None)})"
+                if k == "low_light" and not moved and figures and round((figures[1] - figures[0]) * way * 1000) <= 0:
+                    said.append((0, f"about as bright as {name}{level}"))  # (it had said "only a little brighter
+                    continue  # (36.8% → 36.6%)": review 51)
                 # short of a visible step: "only a little sharper", as the restore's own note says it
                 said.append((moved, f"{change if moved > 0 else _how_much(effect, change) if not moved else opposite} "
                                     f"than {name}{level}"))

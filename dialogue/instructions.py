@@ -21,13 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, bound_near, level
-from restoration.degrade import KINDS
+from restoration.degrade import KINDS, MAX_SIGMA
 
 MAX_CHARS = 1000  # longer messages are read up to here
 
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
            "leave", "outside", "greeting", "save", "suggest", "empty", "unknown")
-OPS = ("up", "down", "remove", "add", "keep", "some")
+OPS = ("up", "down", "remove", "add", "keep", "some", "set")
 
 # amounts: how far one edit moves a severity
 A_BIT, NORMAL, MUCH = 0.5, 1.0, 2.0
@@ -44,8 +44,10 @@ class Edit:
     kind: str  # one of restoration.degrade.KINDS
     op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too;
     # keep: as the current result has it ("keep the brightness"; before any result, as the photo has it);
-    # some: some of it out and some left, a level below the photo's own ("the fog is natural but too strong")
+    # some: some of it out and some left, a level below the photo's own ("the fog is natural but too strong");
+    # set: the severity `to` ("use sigma 10")
     amount: float = NORMAL  # A_BIT, NORMAL, MUCH or FULL
+    to: float | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -537,9 +539,9 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"^\s*back\s*[.!]*\s*$|^(?:the )?previous(?: please)?(?=[\s.!]*$)")),
     ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export|print)\b|how (?:do|can) i get "
                         r"(?:a copy|the file|the full[- ]size)|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
-                        r"^(?:please )?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture)| version \d+|"
+                        r"^(?:please |(?:can|could|would|will) you (?:please )?)?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture)| version \d+|"
                         r" v\d+| the (?:first|second|third|last|latest|newest)(?: one| version| result)?| the previous (?:one|version|result))?"
-                        r"(?: (?:as|to) (?:a )?\w+)?(?:,? please)?\s*[.!?]*$)")),
+                        r"(?: (?:as|to) (?:a )?\w+)?(?:,? please)?(?: for me)?\s*[.!?]*$)")),  # ("can you save it?" had restored)
     ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
                            r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
                            r"(?:can|could) you do (?:any )?better|is (?:that|this) the best you can do|what (?:would|do) you "
@@ -1822,12 +1824,28 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
 ]
 
 
+# the noise's number asked for: "set the noise sigma to 10", "use sigma 10", "denoise at sigma 10" (they had been
+# read as more denoising); not asked about ("what does sigma 10 mean?")
+_SIGMA_SET = re.compile(r"\b(?:(?:the |a )?(?:noise )?(?:sigma|σ)|(?:the |a )?noise level)(?: value)?"
+                        r"(?: (?:to|of|at|=|around|about|of about|down to|up to))? ?=? ?(?P<n>\d{1,3}(?:\.\d+)?)\b(?! ?%)")
+_ASKS = re.compile(r"^(?:is|does|do|are)\b|\b(?:what|how)\b(?! about)|\b(?:why|which|where|when|who|means?|meaning)\b")
+
+
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
     if not re.search(r"[a-z0-9?]", norm):
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
+    sigma = _SIGMA_SET.search(norm)
+    if sigma and not _ASKS.search(norm):  # the noise set to that number, beside what else the message asks
+        rest = (norm[:sigma.start()] + norm[sigma.end():]).strip()
+        inst = parse_rules(rest) if re.search(r"[a-z]{3}", re.sub(r"\b(?:please|pls|for|the|noise|use|set|try|at|"
+                                                                   r"with|to|it|denoise|instead)\b", "", rest)) else None
+        to = min(float(sigma["n"]) / MAX_SIGMA, 1.0)
+        edits = [e for e in (inst.edits if inst and inst.intent == "refine" else []) if e.kind != "noise"]
+        return Instruction("refine", [*edits, Edit("noise", "set", to=to)], on_top=bool(_ON_TOP.search(norm)),
+                           truncated=truncated)
     only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT's rewrite: "remove everything except the denoising")
     if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
         kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
@@ -2533,6 +2551,8 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
             new[e.kind] = _down(e.kind, s, e.amount)
         elif e.op == "remove" or (e.op == "keep" and not restored):
             new[e.kind] = 0.0
+        elif e.op == "set":
+            new[e.kind] = e.to
         elif e.op == "some":
             ref = reference.get(e.kind, 0.0)
             part = _down(e.kind, ref, NORMAL) if ref >= DETECTED else 0.0
@@ -2542,7 +2562,7 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
                 new[e.kind] = _up(e.kind, s, e.amount if e.amount in (A_BIT, FULL) else NORMAL, reference.get(e.kind, 0.0))
             elif restored or e.amount >= FULL:  # "remove the haze completely" before a result: all of it too
                 new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
-        touched[e.kind] = ((new[e.kind] > s) - (new[e.kind] < s) if e.op == "some"  # either way, as it lands
+        touched[e.kind] = ((new[e.kind] > s) - (new[e.kind] < s) if e.op in ("some", "set")  # either way, as it lands
                            else {"up": 1, "add": 1, "down": -1}.get(e.op, 0))
     if inst.scale:
         last = last_change or Change()

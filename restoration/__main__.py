@@ -12,14 +12,17 @@ def _restore(args):
     from PIL import Image, UnidentifiedImageError
 
     from . import Restorer
-    from .restorer import PhotoForm
+    from .restorer import TooLarge, open_photo
 
     try:
-        opened = Image.open(args.input)
-        opened.load()
-    except (FileNotFoundError, UnidentifiedImageError, OSError) as e:
+        image, form, frames = open_photo(args.input, max_pixels=None)  # (no cap here: tiles bound the memory)
+    except TooLarge as e:
+        sys.exit(f"cannot restore {args.input}: it is too large ({e}; Pillow refuses more than "
+                 f"{Image.MAX_IMAGE_PIXELS * 2 / 1e6:.0f} as a possible decompression bomb)")
+    except (FileNotFoundError, UnidentifiedImageError, OSError, ValueError) as e:
         sys.exit(f"cannot read {args.input}: {e}")
-    image, form = PhotoForm.split(opened)
+    if frames:
+        print(f"{args.input} is {frames}")
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision,
                                         ensemble=args.ensemble)
     text = args.text
@@ -32,11 +35,15 @@ def _restore(args):
     result = form.apply(restorer.restore(image, text))
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if form.alpha is not None and out.suffix.lower() not in (".png", ".webp", ".tif", ".tiff"):
-        print(f"{out.suffix or 'that format'} keeps no transparency here: save as .png to keep it")
-        result = result.convert("L" if form.grey else "RGB")
     try:
-        result.save(out)
+        try:
+            result.save(out)
+        except OSError as e:  # a format without transparency ("cannot write mode RGBA as JPEG"): the colours alone
+            if form.alpha is None or "mode" not in str(e):
+                raise
+            result = result.convert("L" if form.grey else "RGB")
+            result.save(out)
+            print(f"{out.suffix} keeps no transparency: save as .png to keep it")
     except (KeyError, ValueError, OSError) as e:
         sys.exit(f"cannot save {out}: {e} (use a .png or .jpg name)")
     print(f"restored with {restorer.describe_device()} -> {out}")

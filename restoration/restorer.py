@@ -20,8 +20,10 @@ assistant use it.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
@@ -46,6 +48,51 @@ Progress = Callable[[float], object]
 # what the network is told: words, or severities (kind -> 0-1) that it describes in its plain form
 Guidance = str | Mapping[str, float]
 PRECISIONS = ("auto", "float32", "bfloat16")
+MAX_PIXELS = 50_000_000  # larger photos are refused by `open_photo` (restoring 50 MP takes minutes on a CPU)
+# formats whose further frames are an animation's or a document's pages (not a camera JPEG's embedded preview, MPO)
+_FRAMES = {"GIF": "an animation", "PNG": "an animation", "WEBP": "an animation", "AVIF": "an animation",
+           "TIFF": "a file"}
+
+
+class TooLarge(ValueError):
+    """A photo above the pixel cap (or one Pillow flags as a decompression bomb)."""
+
+
+def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image, PhotoForm, str]:
+    """A photo from a path, bytes, a PIL image or an array -> (the RGB photo to restore, its transparent part
+    filled, its `PhotoForm`, and a note for a file of several frames: "an animation of 3 frames: only its first
+    frame is restored", or "").
+
+    The size is checked from the header, before any pixel is decoded (TooLarge above `max_pixels`, None: no cap
+    but Pillow's refusal of decompression bombs, which is TooLarge too); Pillow's
+    errors for files it cannot read pass through. The one opener of the command line, the assistant and the app.
+    """
+    try:
+        if isinstance(source, (str, Path)):
+            source = Image.open(source)
+        elif isinstance(source, (bytes, bytearray, memoryview)):
+            source = Image.open(io.BytesIO(bytes(source)))
+    except Image.DecompressionBombError as e:  # said in megapixels (it had quoted Pillow's message)
+        pixels = re.search(r"\((\d+) pixels\)", str(e))
+        raise TooLarge(f"{int(pixels[1]) / 1e6:.0f} megapixels" if pixels else "too many pixels") from e
+    if isinstance(source, Image.Image) and max_pixels is not None and source.width * source.height > max_pixels:
+        raise TooLarge(f"{source.width}×{source.height} is {source.width * source.height / 1e6:.0f} megapixels")
+    if hasattr(source, "__array_interface__") and not isinstance(source, Image.Image):
+        a = np.asarray(source)
+        if a.dtype != np.uint8:
+            a = np.clip(a * (255 if a.max() <= 1 else 1), 0, 255).astype(np.uint8)
+        source = Image.fromarray(a)
+    if not isinstance(source, Image.Image):
+        raise TypeError(f"expected an image, got {type(source).__name__}")
+    source.load()
+    frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
+    unit = "page" if source.format == "TIFF" else "frame"
+    note = f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored" if frames > 1 else ""
+    photo, form = PhotoForm.split(source)
+    photo.load()
+    if photo.width < 1 or photo.height < 1:
+        raise ValueError("the image is empty")
+    return photo, form, note
 
 
 def cpu_has_bfloat16() -> bool:
@@ -61,15 +108,15 @@ def to_rgb(image: Image.Image) -> Image.Image:
     if not isinstance(image, Image.Image):
         raise TypeError(f"expected a PIL.Image.Image, got {type(image).__name__}")
     image = ImageOps.exif_transpose(image)
-    if image.info.get("icc_profile") and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+    if image.mode == "P":  # (before the profile, which a palette's colours need too)
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    if image.info.get("icc_profile") and image.mode in ("RGB", "RGBA", "CMYK", "L", "LA"):
         image = _to_srgb(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         a = np.asarray(image, dtype=np.float64)
         top = 65535.0 if image.mode.startswith("I;16") or a.max() > 255 else (1.0 if image.mode == "F" and a.max() <= 1 else 255.0)
         a = np.clip(a / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
         image = Image.fromarray(a, "L")
-    if image.mode == "P" and "transparency" in image.info:
-        image = image.convert("RGBA")
     return image.convert("RGB")
 
 
@@ -135,16 +182,14 @@ def _is_grey(rgb: Image.Image, alpha: Image.Image | None) -> bool:
 
 def _to_srgb(image: Image.Image) -> Image.Image:
     """Convert colours from the embedded ICC profile to sRGB (what the network was trained on)."""
-    import io
-
     from PIL import ImageCms
 
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
-        mode = "RGB" if image.mode in ("RGB", "RGBA", "CMYK") else image.mode
-        out = ImageCms.profileToProfile(image.convert("RGB") if image.mode == "RGBA" else image, source,
-                                        ImageCms.createProfile("sRGB"), outputMode=mode)
-        return out if out is not None else image
+        grey = image.mode in ("L", "LA")  # a grey profile converts to RGB only (to grey it had failed, unused)
+        out = ImageCms.profileToProfile(image.convert("L" if grey else "RGB") if image.mode in ("RGBA", "LA") else image,
+                                        source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        return image if out is None else out.convert("L") if grey else out
     except (ImageCms.PyCMSError, OSError, ValueError) as e:  # a broken profile: keep the pixels as they are
         log.info("ignoring an unusable ICC profile: %s", e)
         return image

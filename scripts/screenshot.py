@@ -20,12 +20,12 @@ def main():
 
     from playwright.sync_api import sync_playwright
 
-    from app import MAX_UPLOAD, build
+    from app import LAUNCH, build
     from restoration import Restorer
 
     restorer = Restorer.from_pretrained()
     demo = build(restorer, "analyzer", f"**Describer:** offline analyzer · **Restorer:** {restorer.describe_device()}")
-    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size=MAX_UPLOAD)
+    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **LAUNCH)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[

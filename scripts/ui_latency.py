@@ -52,12 +52,12 @@ def main():
     if args.url:
         url = args.url
     else:
-        from app import MAX_UPLOAD, build
+        from app import LAUNCH, build
         from restoration import Restorer
 
         restorer = Restorer.from_pretrained()
         demo = build(restorer, "analyzer", f"**Restorer:** {restorer.describe_device()}")
-        demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size=MAX_UPLOAD)
+        demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **LAUNCH)
         url = demo.local_url
     report = {"megapixels": args.megapixels, "url": url}
     try:

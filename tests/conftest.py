@@ -71,11 +71,11 @@ def tiny_model():
 @pytest.fixture(scope="session")
 def app_url():
     """The web app, launched in this process on a free local port."""
-    from app import MAX_UPLOAD, build
+    from app import LAUNCH, build
     from restoration import Restorer
 
     demo = build(Restorer.from_pretrained(), "analyzer", "**Describer:** offline analyzer · test")
-    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, max_file_size=MAX_UPLOAD)
+    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **LAUNCH)
     yield demo.local_url
     demo.close()
 

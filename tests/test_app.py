@@ -68,6 +68,30 @@ def test_api_upload_restore_refine_undo(app_url, photos):
     assert np.array_equal(_image(undone), _image(first))
 
 
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+
+
+def test_an_upload_over_the_pixel_cap_is_refused_before_it_is_decoded(app_url, tmp_path):
+    """The app had decoded an upload before the assistant checked its size: a 0.1 MB PNG of 144 megapixels took
+    550 MB before it was refused."""
+    from gradio_client import Client, handle_file
+
+    huge = tmp_path / "huge.png"
+    Image.new("L", (12_000, 12_000)).save(huge)  # 144 MB decoded
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # the peak resident size starts again from now (the app runs in this process)
+    except OSError:
+        pytest.skip("this kernel cannot reset the peak resident size")
+    before = _peak_rss_mb()
+    history, *_ = Client(app_url, verbose=False).predict({"text": "", "files": [handle_file(str(huge))]}, [],
+                                                         api_name="/chat")
+    assert "too large" in _texts(history)[-1] and "144 megapixels" in _texts(history)[-1], _texts(history)[-1]
+    assert _peak_rss_mb() - before < 60, (before, _peak_rss_mb())
+
+
 def test_a_transparent_png_keeps_its_transparency(app_url, photos, tmp_path):
     from gradio_client import Client, handle_file
 

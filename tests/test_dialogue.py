@@ -196,7 +196,7 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     undone one); *redo* comes back a step at a time, *redo twice* two."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)
-    assert "nothing to undo yet" in a.send("go back to the first version").text
+    assert "There are no results yet, so no version to go to" in a.send("go back to the first version").text
     first = a.send("restore").image
     assert a.send("back to the first result").text == "This is version 1 already."
     steps = [a.send(text).image for text in ("brighter", "keep the grain", "much brighter")]
@@ -225,6 +225,8 @@ def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     after an undo keeps the results undone, under undo, and numbers the new one after them."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)
+    r = a.send("version 2")  # before any result (it had said "There is nothing to undo yet")
+    assert r.text.startswith("There are no results yet, so no version to go to") and a.result is None, r.text
     results = [a.send(text) for text in ("restore", "brighter", "keep the grain", "sharper")]
     assert [f"(version {n})" in r.text for n, r in enumerate(results, 1)] == [True] * 4, [r.text for r in results]
     r = a.send("the second one was better")
@@ -679,7 +681,8 @@ def test_code_review_36_versions_compared_or_named(dark_noisy, stub):
         b.send(text)
     r = b.send("is version 2 brighter?")  # against version 3 shown (version 2 is the one shown before it)
     figures = re.findall(r"mean brightness ([\d.]+%) → ([\d.]+%)", r.text)
-    assert "than version 3, the result shown" in r.text and all(x != y for x, y in figures), r.text
+    assert "as version 3, the result shown" in r.text and all(x != y for x, y in figures), r.text  # ("about as bright
+    # as": 45.0% against 45.1%; it had said "only a little brighter")
     assert "than the result shown before this one" not in r.text, r.text
 
 
@@ -962,6 +965,26 @@ def test_a_correction_replaces_the_last_change(dark_noisy):
     assert a.severities["low_light"] > start and a.history[-2].image is restored, r.text
     r = a.send("no, there is no rain")  # a "no" about another kind corrects nothing
     assert "took back" not in r.text
+    # "no, I meant more" after a change asked as less is that change the other way round (it had gone on with less:
+    # review 51), and "no, I meant less" after "more ..." too; after "brighter" it goes on
+    d = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.4}))
+    d.upload(dark_noisy)
+    d.send("restore")
+    start = d.severities["noise"]
+    for asked, meant, way in (("less denoising", "no, I meant more", 1), ("more denoising", "no, I meant less", -1),
+                              ("a bit less denoising", "no, I meant much more", 1)):
+        d.send(asked)
+        r = d.send(meant)
+        assert "I took back my last change" in r.text and (d.severities["noise"] - start) * way > 0, (asked, r.text)
+        d.send("undo")
+    # a number asked for is run as it is (it had been more denoising)
+    r = d.send("set the noise sigma to 10")
+    assert d.severities["noise"] == 0.2 and "(sigma around 10)" in d.description, r.text
+    d.send("undo")
+    d.send("more denoising")
+    more = d.severities["noise"]
+    r = d.send("no, I meant more")
+    assert "took back" not in r.text and d.severities["noise"] > more, r.text
     # a "no" that goes the same way as the last change builds on it
     a.send("undo")
     a.send("brighter")
@@ -1064,6 +1087,12 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     r = a.send("what did you change?")
     assert r.intent == "question" and "low light" in r.text and "rain" in r.text
     assert len(fake.calls) == runs and a.severities == severities
+    # grain too faint to name is a trace, not none (it had said "none" beside "noise sigma ≈ 5": review 51)
+    b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.09}))
+    b.upload(dark_noisy)
+    b.send("restore")
+    r = b.send("is the grain still there?")
+    assert "I find only a trace in the result, too little to name (noise sigma ≈ 4" in r.text, r.text
     # a question that takes the result to be darker, when it is brighter, is told so, with the numbers
     # the rest of the answer gives
     r = a.send("why is it darker?")

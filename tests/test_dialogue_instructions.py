@@ -1190,6 +1190,12 @@ def test_and_joins_words_or_clauses():
                        ("overly crisp, tone it down", ("blur", "down", NORMAL)),
                        ("sharpen it alot", ("blur", "up", MUCH))]:
         assert edits(text) == [edit], (text, edits(text))
+    # the noise's number, asked for, is set (it had been more denoising); asked about, it is a question
+    for text, sigma in (("set the noise sigma to 10", 10), ("use sigma 10 for the noise", 10), ("denoise at sigma 10", 10),
+                        ("can you use sigma 15?", 15), ("how about sigma 30", 30), ("make the sigma 60", 50)):
+        assert [(e.kind, e.op, e.to) for e in parse(text).edits] == [("noise", "set", sigma / 50)], text
+    assert edits("brighter and sigma 30")[0] == ("low_light", "up", NORMAL)
+    assert parse("what does sigma 10 mean?").intent == "question"
     # "it" is what was named before it, or left as it is where nothing was
     assert edits("keep a bit more of it") == []
     assert edits("remove the noise but keep some of it") == [("noise", "down", NORMAL)]
@@ -1414,6 +1420,7 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     # not a yes; saving is said, not a restore; highlights and "less light" are less brightening
     ("hmm not sure", "suggest", []), ("I'm not sure", "suggest", []), ("sure", "restore", []),
     ("save it", "save", []), ("how do I save it", "save", []), ("download", "save", []),
+    ("can you save it?", "save", []), ("could you save the result?", "save", []),  # (the first had restored)
     ("can I download it?", "save", []), ("export as png", "save", []),
     ("how do I keep the grain", "refine", [("noise", "down")]),
     ("recover the highlights", "refine", [("low_light", "down")]),

@@ -5,6 +5,9 @@ conversation stays usable afterwards. docs/RELIABILITY.md lists the same cases.
 """
 
 import io
+import struct
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -64,21 +67,41 @@ def test_too_many_pixels_are_refused_before_decoding(restorer, good):
     bomb = _bytes(Image.new("1", (20_000, 10_000)), "PNG")  # Pillow's decompression-bomb limit
     assert len(bomb) < 1_000_000
     reply = a.upload(bomb)
-    assert reply.intent == "upload_failed" and "too large" in reply.text
+    assert reply.intent == "upload_failed" and "too large for me (200 megapixels)" in reply.text, reply.text  # (it had
+    # quoted Pillow's "could be decompression bomb DOS attack")
     _assert_still_works(a, good)
+
+
+def test_the_command_line_says_a_photo_is_too_large_without_a_traceback(tmp_path):
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (20_000, 10_000)).save(bomb)  # over Pillow's decompression-bomb limit (it had printed a traceback)
+    big = tmp_path / "big.png"
+    Image.new("1", (10_000, 6_000)).save(big)  # 60 MP: over the cap, under Pillow's limit
+    for path, said, commands in ((bomb, "200 megapixels", ("restore", "describe")),
+                                 (big, "10000×6000 is 60 megapixels", ("describe",))):  # (restore has no cap)
+        for command in commands:
+            command = (["-m", "restoration", "restore", str(path), "-o", str(tmp_path / "out.png")] if command == "restore"
+                       else ["-m", "dialogue", "describe", str(path)])
+            run = subprocess.run([sys.executable, *command], capture_output=True, text=True, timeout=120)
+            assert run.returncode != 0 and "too large" in run.stderr and said in run.stderr, run.stderr
+            assert "Traceback" not in run.stderr, run.stderr
 
 
 def test_unusual_but_valid_images_are_restored_at_their_size(restorer, good):
     frames = [good, good.transpose(Image.Transpose.FLIP_LEFT_RIGHT)]
-    gif, apng = io.BytesIO(), io.BytesIO()
+    gif, apng, avif, tiff = io.BytesIO(), io.BytesIO(), io.BytesIO(), io.BytesIO()
     frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:])
     frames[0].save(apng, "PNG", save_all=True, append_images=frames[1:])
+    frames[0].save(avif, "AVIF", save_all=True, append_images=frames[1:])
+    frames[0].save(tiff, "TIFF", save_all=True, append_images=frames[1:])
     exif = Image.Exif()
     exif[0x0112] = 8  # rotated 90 degrees
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     cases = {
         "animated GIF": (gif.getvalue(), good.size),
         "APNG": (apng.getvalue(), good.size),
+        "animated AVIF": (avif.getvalue(), good.size),  # (not said before)
+        "TIFF of 2 pages": (tiff.getvalue(), good.size),  # (its second page had been left out without a word)
         "CMYK JPEG": (_bytes(good.convert("CMYK"), "JPEG", quality=95), good.size),
         "16-bit PNG": (_bytes(Image.fromarray(np.asarray(good.convert("L"), dtype=np.uint16) * 257), "PNG"), good.size),
         "grayscale": (good.convert("L"), good.size),
@@ -94,9 +117,11 @@ def test_unusual_but_valid_images_are_restored_at_their_size(restorer, good):
         a = Assistant(restorer=restorer)
         reply = a.upload(data)
         assert reply.intent == "upload", (name, reply.text)
-        animated = name in ("animated GIF", "APNG")  # said (review 42: it had not been)
-        assert reply.text.startswith("(This is an animation of 2 frames: I restore its first frame only.)") == animated, \
+        animated = name in ("animated GIF", "APNG", "animated AVIF")  # said (review 42: it had not been)
+        assert reply.text.startswith("(This is an animation of 2 frames: only its first frame is restored.)") == animated, \
             (name, reply.text)
+        assert reply.text.startswith("(This is a file of 2 pages: only its first page is restored.)") == (
+            name == "TIFF of 2 pages"), (name, reply.text)
         result = a.send("restore")
         grey = name in ("16-bit PNG", "grayscale", "LA")  # a grey photo comes back grey (LA here is opaque)
         assert result.image is not None and result.image.size == size, name
@@ -105,6 +130,56 @@ def test_unusual_but_valid_images_are_restored_at_their_size(restorer, good):
             assert "I ran nothing" in result.text, (name, result.text)
         else:
             assert a.send("undo").image.size == size, name
+
+
+def _icc(space: bytes, tags: dict[bytes, bytes]) -> bytes:
+    """A minimal ICC v2 display profile: no profile but sRGB can be made with Pillow, and none ships here."""
+    table, data, start = b"", b"", 132 + 12 * len(tags)
+    for sig, body in tags.items():
+        table += sig + struct.pack(">II", start + len(data), len(body))
+        data += body + b"\0" * (-len(body) % 4)
+    d50 = _xyz(0.9642, 1.0, 0.8249)[8:]
+    header = (struct.pack(">I", start + len(data)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntr" + space + b"XYZ "
+              + b"\0" * 12 + b"acsp" + b"\0" * 28 + d50 + b"\0" * 48)
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def _xyz(*v):
+    return b"XYZ \0\0\0\0" + b"".join(struct.pack(">i", round(c * 65536)) for c in v)
+
+
+def _curve(gamma):
+    return b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256))
+
+
+def _desc(text):
+    return b"desc\0\0\0\0" + struct.pack(">I", len(text) + 1) + text.encode() + b"\0" * 79
+
+
+def test_grey_and_palette_photos_with_a_colour_profile_are_converted_to_srgb(good):
+    """Their profiles had been ignored: a grey photo with a linear profile was given the network at half its
+    brightness, a palette photo in Adobe RGB with faded colours (RGB photos were converted)."""
+    from restoration.restorer import PhotoForm, to_rgb
+
+    srgb = ImageCms.createProfile("sRGB")
+    linear_grey = _icc(b"GRAY", {b"desc": _desc("linear grey"), b"wtpt": _xyz(0.9642, 1.0, 0.8249),
+                                 b"kTRC": _curve(1.0)})
+    wide = _icc(b"RGB ", {b"desc": _desc("Adobe RGB-like"), b"wtpt": _xyz(0.9642, 1.0, 0.8249),
+                          b"rXYZ": _xyz(0.6097, 0.3111, 0.0195), b"gXYZ": _xyz(0.2053, 0.6257, 0.0609),
+                          b"bXYZ": _xyz(0.1492, 0.0632, 0.7446), **{t: _curve(2.2) for t in (b"rTRC", b"gTRC", b"bTRC")}})
+    grey = Image.fromarray(((np.asarray(good.convert("L")) / 255) ** 2.2 * 255 + 0.5).astype(np.uint8))  # linear light
+    palette = good.convert("P")
+    for image, profile, mode in ((grey, linear_grey, "L"), (grey.convert("LA"), linear_grey, "LA"),
+                                 (palette, wide, "P")):
+        opened = Image.open(io.BytesIO(_bytes(image, "PNG", icc_profile=profile)))
+        assert opened.mode == mode
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        right = ImageCms.profileToProfile(image.convert("L" if mode == "LA" else "RGB") if mode != "L" else image,
+                                          source, srgb, outputMode="RGB")
+        got = np.asarray(to_rgb(opened), dtype=np.float64)
+        assert np.abs(got - np.asarray(right, dtype=np.float64)).mean() < 1.0, mode
+        assert np.abs(got - np.asarray(image.convert("RGB"), dtype=np.float64)).mean() > 3, mode  # not as stored
+        assert PhotoForm.split(opened)[1].grey == (mode != "P"), mode  # a grey photo stays grey
 
 
 class FailingOnce:

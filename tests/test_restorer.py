@@ -301,6 +301,22 @@ def test_cli_restores_with_and_without_text(tmp_path, photo):
     back = Image.open(out)
     assert r.returncode == 0 and back.mode == "LA", r.stderr[-2000:]
     assert np.array_equal(np.asarray(back.getchannel("A")), np.asarray(alpha))
+    # an animation's first frame, said so; transparency kept by every format that has it (AVIF had lost it), and
+    # a format without it says so
+    colour = _pil(photo).crop((0, 0, 120, 80)).convert("RGBA")
+    colour.putalpha(alpha)
+    gif = tmp_path / "in.gif"
+    colour.save(gif, save_all=True, append_images=[colour.transpose(Image.Transpose.FLIP_LEFT_RIGHT)])
+    for suffix, mode in ((".avif", "RGBA"), (".jpg", "RGB")):
+        out = tmp_path / f"out{suffix}"
+        r = subprocess.run([sys.executable, "-m", "restoration", "restore", str(gif), "-o", str(out), "--text",
+                            "slight noise"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0 and "animation of 2 frames: only its first frame is restored" in r.stdout, r.stdout
+        back = Image.open(out)
+        assert back.mode == mode and back.size == (120, 80), (suffix, back.mode)
+        assert ("keeps no transparency" in r.stdout) == (mode == "RGB"), r.stdout
+        if mode == "RGBA":
+            assert np.abs(np.asarray(back.getchannel("A"), float) - np.asarray(alpha, float)).mean() < 8
     bad = subprocess.run([sys.executable, "-m", "restoration", "restore", str(tmp_path / "nope.jpg"), "-o", str(out)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "cannot read" in bad.stderr
