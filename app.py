@@ -26,7 +26,11 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
 PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
 # what every launch of the app passes (main, the tests, the scripts): uploads up to 25 MB; no run history, which
 # kept each person's photos in the browser and offered a page that broke the app when a run was loaded (review 51)
-LAUNCH = {"max_file_size": "25mb", "run_history": False}
+# and no share icons under the chat's pictures: they work on Hugging Face Spaces only (elsewhere they showed an error),
+# and the chat gives every picture message one whatever its settings (found by the icon's drawing, not its label,
+# which is translated)
+LAUNCH = {"max_file_size": "25mb", "run_history": False,
+          "css": '#chat button:has(path[d^="M23,20a5,5,0,0,0-3.89,1.89"]) { display: none; }'}
 WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and press Enter: I will tell you what is "
            "wrong with it. "
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
@@ -87,10 +91,11 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
     def locked(*_):
         """While the assistant works, the box and the buttons wait (a click then would race the turn), and the
         example photos are hidden (one picked then had been put in the box, then emptied with the turn's end)."""
-        return gr.MultimodalTextbox(interactive=False), *_buttons(), *[gr.Dataset(visible=False)] * len(gallery)
+        return gr.MultimodalTextbox(interactive=False), *_buttons(), *([gr.Dataset(visible=False)] if gallery is not None else [])
 
-    def unlocked():
-        return [gr.Dataset(visible=True)] * len(gallery)
+    def shown_again(event):
+        """`event`, then the example photos shown again (where there are any)."""
+        return event.then(lambda: gr.Dataset(visible=True), None, gallery, queue=False, api_name=False) if gallery is not None else event
 
     def show_user(message, history):
         """Echo the person's turn at once and lock the box and the buttons while the assistant works."""
@@ -160,25 +165,24 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                                         elem_id="slider", buttons=["fullscreen"])
                 download = gr.DownloadButton("Download the full-size result", value=None, interactive=False,
                                              elem_id="download")
-                gallery = [gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
-                                       label="Example photos (degraded by our own synthesis)").dataset] if EXAMPLES else []
+                gallery = gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
+                                      label="Example photos (degraded by our own synthesis)").dataset if EXAMPLES else None
 
-        controls = [box, undo, redo, restart, *gallery]
+        controls = [box, undo, redo, restart, *([gallery] if gallery is not None else [])]
         outputs = [chat, session, box, slider, download, undo, redo, restart]
         # two steps: the person's turn shows at once, then the answer (with progress) replaces the box; the progress
         # shows on the box and the before / after view (over the chat it had covered the last message)
-        box.submit(show_user, [box, chat], [chat, *controls], queue=False, api_name=False).then(
-            answer, [box, chat, session], outputs, api_name="chat", show_progress="full", show_progress_on=[box, slider]
-        ).then(unlocked, None, gallery, queue=False, api_name=False)
+        shown_again(box.submit(show_user, [box, chat], [chat, *controls], queue=False, api_name=False).then(
+            answer, [box, chat, session], outputs, api_name="chat", show_progress="full", show_progress_on=[box, slider]))
         for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
-            control.click(locked, None, controls, queue=False, api_name=False).then(
-                button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider]
-            ).then(unlocked, None, gallery, queue=False, api_name=False)
+            shown_again(control.click(locked, None, controls, queue=False, api_name=False).then(
+                button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider]))
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         # the chat's clear (trash) icon, once confirmed, starts a new conversation (it had emptied the page only:
         # the next message brought the old one back, review 42)
-        chat.clear(lambda: (None, *_comparison(None, downloads), *_buttons()), None,
-                   [session, slider, download, undo, redo, restart], queue=False, api_name=False)
+        # (with the welcome again: the chat had been left blank, review 51)
+        chat.clear(lambda: ([{"role": "assistant", "content": WELCOME}], None, *_comparison(None, downloads), *_buttons()),
+                   None, [chat, session, slider, download, undo, redo, restart], queue=False, api_name=False)
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
 

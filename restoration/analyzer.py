@@ -407,6 +407,46 @@ def _jpeg_quality(y: np.ndarray) -> tuple[float, float]:
     return best, min(q for fit, q in candidates if fit >= closest - 0.02)  # lower quality: coarser steps
 
 
+# Noise under a strong JPEG: the compression zeroes the high frequencies the Laplacian looks at (sigma 25 at
+# quality 46 read 0), but the quantised coefficients still show it. Per 8x8 block, the sigma of a zero-mean
+# Gaussian that best explains the block's quantised coefficients of frequency u + v = 2-5 (maximum likelihood over
+# a grid); the least textured blocks (a low quantile) read the noise, texture only raises the others. Read where
+# the analyzer finds a JPEG of quality at most JPEG_NOISE_QUALITY; mapped to the sigma of the noise before the
+# compression by JPEG_NOISE_RAW -> JPEG_NOISE_SIGMA (below), none below the first point (what clean photos read).
+JPEG_NOISE_COEFS = [(u, v) for u in range(8) for v in range(8) if 2 <= u + v <= 5]
+JPEG_NOISE_QUANTILE = 0.02
+_S_GRID = np.exp(np.linspace(math.log(0.5), math.log(80.0), 60))
+
+
+def jpeg_noise_raw(y: np.ndarray, quality: float) -> float:
+    """The low-quantile maximum-likelihood sigma of the luma's quantised DCT coefficients, y [N, h, w] float."""
+    from scipy.special import ndtr
+
+    oy, ox = _grid_offset(y)
+    q = _qtable(int(quality))
+    y = y[:, oy:, ox:]
+    n, h, w = y.shape[0], y.shape[1] // 8, y.shape[2] // 8
+    if h < 1 or w < 1:
+        return 0.0
+    b = y[:, :h * 8, :w * 8].reshape(n, h, 8, w, 8).transpose(0, 1, 3, 2, 4).reshape(-1, 8, 8)
+    d = np.einsum("ij,njk,lk->nil", _DCT8, b.astype(np.float64) - 128.0, _DCT8)
+    steps = np.array([q[u, v] for u, v in JPEG_NOISE_COEFS])
+    k = np.round(np.stack([d[:, u, v] for u, v in JPEG_NOISE_COEFS], axis=1) / steps)  # [blocks, coefs]
+    ll = np.empty((len(k), len(_S_GRID)))
+    for j, sigma in enumerate(_S_GRID):
+        p = ndtr((k + 0.5) * steps / sigma) - ndtr((k - 0.5) * steps / sigma)
+        ll[:, j] = np.log(np.maximum(p, 1e-12)).sum(1)
+    return float(np.quantile(_S_GRID[np.argmax(ll, axis=1)], JPEG_NOISE_QUANTILE))
+
+
+def jpeg_noise_sigma(raw: float) -> float:
+    """Sigma (0-255 scale) of the noise before the compression, from `jpeg_noise_raw`; 0 at what clean photos read."""
+    if raw < JPEG_NOISE_RAW[0]:
+        return 0.0
+    slope = (JPEG_NOISE_SIGMA[-1] - JPEG_NOISE_SIGMA[-2]) / (JPEG_NOISE_RAW[-1] - JPEG_NOISE_RAW[-2])
+    return float(np.interp(raw, JPEG_NOISE_RAW, JPEG_NOISE_SIGMA) + max(0.0, raw - JPEG_NOISE_RAW[-1]) * slope)
+
+
 # --- global measurements on the small copy -----------------------------------------------------
 
 def _g1(a: np.ndarray) -> np.ndarray:
@@ -602,6 +642,8 @@ def features(a: np.ndarray) -> dict[str, float]:
     sigma, sigma_luma = f["sigma"], f["sigma_luma"]
     f["log_sigma"] = math.log(sigma + 1)
     f["jpeg_score"], f["jpeg_quality"] = _jpeg_quality(x[..., 3])
+    f["sigma_jpeg"] = (jpeg_noise_sigma(jpeg_noise_raw(x[..., 3], f["jpeg_quality"]))  # (the fitted detectors read
+                       if f["jpeg_score"] >= JPEG_MIN_SCORE and f["jpeg_quality"] <= JPEG_NOISE_QUALITY else 0.0)  # "sigma")
     f.update(_global_features(_small(a), sigma))
     f.update(_local_features(x[..., 3], sigma_luma))
     return f
@@ -610,6 +652,12 @@ def features(a: np.ndarray) -> dict[str, float]:
 # --- from measurements to severities -----------------------------------------------------------
 
 JPEG_MIN_SCORE = 0.2  # below this the DCT coefficients show no JPEG quantisation on the 8x8 grid
+JPEG_NOISE_QUALITY = 64  # a JPEG of this quality or lower (severity 0.1 and up) is also read for noise (above)
+# The medians over 40 training photos (long side 384, synthesis's noise styles, JPEG severity 0.1-0.9): sigma 10,
+# 15, 20, 25, 35, 50 read 5.8, 8.55, 10.15, 13.14, 18.31, 22.0; clean photos median 0.5, 95th percentile 6.3, where
+# the map starts (`python runs/s51/jpeg_noise_fit.py 40 384`)
+JPEG_NOISE_RAW = [6.3, 8.55, 10.15, 13.14, 18.31, 22.0]
+JPEG_NOISE_SIGMA = [10.9, 15.0, 20.0, 25.0, 35.0, 50.0]
 MODELLED = ("rain", "low_light", "blur", "haze")
 # A modelled kind is found at this probability. Chosen on the training photos: from 0.5 to 0.6
 # the F1s barely move (rain 0.976 -> 0.976, low_light 0.960 -> 0.959, blur 0.951 -> 0.946,
@@ -680,10 +728,15 @@ def detector(kind: str, f: dict[str, float]) -> tuple[float, float]:
     return _model(kind, _standardised(f))
 
 
+def noise_sigma(f: dict[str, float]) -> float:
+    """The photo's noise sigma: as measured, or as read under a strong JPEG where that is more."""
+    return max(f["sigma"], f.get("sigma_jpeg", 0.0))
+
+
 def severities(f: dict[str, float]) -> dict[str, float]:
     """Every kind's severity (0-1) from the measurements of `features`."""
     sev = {k: 0.0 for k in KINDS}
-    sev["noise"] = float(min(1.0, f["sigma"] / MAX_SIGMA))
+    sev["noise"] = float(min(1.0, noise_sigma(f) / MAX_SIGMA))
     sev["jpeg"] = jpeg_severity(f["jpeg_score"], f["jpeg_quality"])
     if _MODELS is None:
         return sev
@@ -731,7 +784,7 @@ def _analysis(a: np.ndarray) -> Analysis:
             raise ValueError(f"empty image of shape {a.shape}")
         f = features(a)
         sev = severities(f)
-        sigma, brightness = min(f["sigma"], 127.5), f["mean"]  # values in 0-255 spread no wider than this
+        sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))
         sev = {k: 0.0 for k in KINDS}
