@@ -15,7 +15,8 @@ Input images: EXIF orientation is applied; grayscale, palette, CMYK and 16-bit i
 converted to 8-bit RGB; an alpha channel is dropped (the RGB values are restored as they are
 and the result is RGB, as the interface promises). `PhotoForm` gives a result back what the
 photo's file had beyond colour, its transparency and its being grey: the command line and the
-assistant use it.
+assistant use it. `open_photo` is how all of them (and the app) open a file: the size checked
+before decoding, an animation's or a TIFF's further frames said, colour profiles converted to sRGB.
 """
 
 from __future__ import annotations
