@@ -756,6 +756,7 @@ class Assistant:
             return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
         new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top, inst)
+        brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
@@ -790,6 +791,7 @@ class Assistant:
             if short:  # "sharper but keep the grain", where neither shows: said, not kept silently ("darker" where
                 # it went the other way; it had said "no brighter")
                 checked = (f"(It came out {' and '.join(short)} than the result before: *undo* takes it back.)")
+                brightness_said = went.get("low_light", 1) <= 0
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         side = "" if asked else _side_effect(step.image, image, new, "low_light" in kept)
         if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject
@@ -805,7 +807,7 @@ class Assistant:
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
             up = new["low_light"] > start.get("low_light", 0.0)
-            if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS:  # the other way, visibly (it had
+            if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
                 # said "brighter" of 60% → 30%: review 51)
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
                 checked = (checked + " " if checked else "") + (
@@ -946,11 +948,12 @@ class Assistant:
         prev = last.parent if last.parent is not None else self.history[-2] if len(self.history) > 1 else None
         made = last.label == "refine" and prev is not None
         plain = made and last.base is prev.base  # not made on top of the result before it
-        if (made and not inst.edits and inst.scale and last.edited
+        if (made and not inst.edits and inst.scale and last.edited and inst.premise.get("meant")
                 and (inst.scale == "up") == all(k in last.change.reduces for k in last.edited)):
             # "no, I meant more" after *less rain removal* (and "I meant less" after *more denoising*) is that
-            # change the other way round (it had gone on: even less rain removal); after *brighter* it goes on
-            inst = replace(inst, correction="opposite")
+            # change the other way round (it had gone on: even less rain removal); after *brighter* it goes on, as
+            # "no, not enough" and "no, even more" do (code review 51)
+            inst = replace(inst, correction="opposite", premise={k: v for k, v in inst.premise.items() if k != "meant"})
         if inst.correction == "opposite":
             if not made:
                 return self._reply("There is no change of mine to turn round here: tell me what you want, for "

@@ -1666,15 +1666,16 @@ _TOO_MUCH_OF = re.compile(rf"\b(?:(?:don'?t|do not) (?:remove|take out|take away
 # back, "bring the rain back", is none of it removed: the clause rules)
 _BACK_Q = r"(?P<q>some|a bit|a little|a touch|a lot|lots|much) (?:of )?"
 _BROUGHT_BACK = re.compile(rf"\b(?:(?:bring|put|give|add)(?: me)? back|restore) {_BACK_Q}{_THE}(?P<what>{_NOUN})\b")
-_PUT_BACK = re.compile(rf"\b(?:bring|put|add|have|get) {_BACK_Q}{_THE}(?P<what>{_NOUN}) back\b")
+_PUT_BACK = re.compile(rf"\b(?:bring|put|add|have) {_BACK_Q}{_THE}(?P<what>{_NOUN}) back\b")  # (not "I get some of the
+# noise back when I zoom")
 # "it" for a damage or its removal named before: "I liked the grain, keep a lot more of it", "the misty look is gone,
 # restore some of it", "the deblocking made it look painted, ease off it"
 _OF_IT = re.compile(rf"\b(?P<head>(?:(?:bring|put|give|add|restore|keep|leave|have|get)(?: me)?(?: back)? "
                     rf"(?:(?:{_QUANTITY}|a lot|lots) )?(?:more )?of|ease off|ease up on|go easy on|back off on) )"
                     rf"(?:it|them)\b")
+# (not "dark" or "soft": "it is too dark now, bring back some of it" is of the light: code review 51)
 _NOUN_OF = {"noisy": "noise", "grainy": "grain", "hazy": "haze", "foggy": "fog", "misty": "mist", "murky": "murk",
-            "smoggy": "smog", "rainy": "rain", "streaky": "streaks", "blurry": "blur", "soft": "softness",
-            "blocky": "blockiness", "dark": "darkness"}
+            "smoggy": "smog", "rainy": "rain", "streaky": "streaks", "blurry": "blur", "blocky": "blockiness"}
 _NAMED_BEFORE = re.compile(rf"\b(?:{_NOUN}|{_any_of(_NOUN_OF)})\b")
 # "don't clear the mist so much", "don't remove the jpeg artifacts so aggressively"
 _NOT_SO_HARD = re.compile(rf"\b(?:don'?t|do not) (?:remove|clear|take out|take away|reduce|clean up|strip(?: out)?|get rid of) "
@@ -1824,11 +1825,17 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
 ]
 
 
-# the noise's number asked for: "set the noise sigma to 10", "use sigma 10", "denoise at sigma 10" (they had been
-# read as more denoising); not asked about ("what does sigma 10 mean?")
-_SIGMA_SET = re.compile(r"\b(?:(?:the |a )?(?:noise )?(?:sigma|σ)|(?:the |a )?noise level)(?: value)?"
-                        r"(?: (?:to|of|at|=|around|about|of about|down to|up to))? ?=? ?(?P<n>\d{1,3}(?:\.\d+)?)\b(?! ?%)")
-_ASKS = re.compile(r"^(?:is|does|do|are)\b|\b(?:what|how)\b(?! about)|\b(?:why|which|where|when|who|means?|meaning)\b")
+# the noise's number asked for, as a clause of its own: "set the noise sigma to 10", "use sigma 10", "denoise at
+# sigma 10", "brighter and sigma 30" (they had been read as more denoising); not asked about ("what does sigma 10
+# mean?", "would sigma 10 be better?"), judged ("sigma 10 was better", "sigma 10 is too strong"), denied ("don't use
+# sigma 10") or beside another request ("go back to version 2 with sigma 10", "compare sigma 10 and 20": code review 51)
+_SIGMA_SET = re.compile(r"^(?:(?:please|ok(?:ay)?|now|then|and|just|also|so|hmm+)[\s,]+)*(?:(?:can|could|would|will) you "
+                        r"(?:please )?)?(?:set|use|try|make|change|put|apply|switch to|go with|go for|how about|what about|"
+                        r"denoise(?: it)?(?: at| with| for| to)?|(?:more|less) denoising(?: at| to)?|with)?(?: it)?"
+                        r"(?: the| a)? ?(?:noise )?(?:sigma|σ|noise level)(?: value)?"
+                        r"(?: (?:to|of|at|=|around|about|of about|down to|up to))? ?=? ?(?P<n>\d{1,3}(?:\.\d+)?)(?! ?%)"
+                        r"(?: (?:for the noise|instead|please|pls|then|now))*[\s.!?]*$")
+_SIGMA_CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bthen\b)\s*")
 
 
 def parse_rules(text: str) -> Instruction:
@@ -1837,15 +1844,15 @@ def parse_rules(text: str) -> Instruction:
     if not re.search(r"[a-z0-9?]", norm):
         return Instruction("empty", truncated=truncated)
     norm = _fix_typos(norm)
-    sigma = _SIGMA_SET.search(norm)
-    if sigma and not _ASKS.search(norm):  # the noise set to that number, beside what else the message asks
-        rest = (norm[:sigma.start()] + norm[sigma.end():]).strip()
-        inst = parse_rules(rest) if re.search(r"[a-z]{3}", re.sub(r"\b(?:please|pls|for|the|noise|use|set|try|at|"
-                                                                   r"with|to|it|denoise|instead)\b", "", rest)) else None
-        to = min(float(sigma["n"]) / MAX_SIGMA, 1.0)
-        edits = [e for e in (inst.edits if inst and inst.intent == "refine" else []) if e.kind != "noise"]
-        return Instruction("refine", [*edits, Edit("noise", "set", to=to)], on_top=bool(_ON_TOP.search(norm)),
-                           truncated=truncated)
+    clauses = _SIGMA_CLAUSE.split(norm)
+    asked = [m for m in map(_SIGMA_SET.match, clauses) if m]
+    if len(asked) == 1:  # the noise set to that number, beside what the other clauses ask, where they only refine
+        rest = ", ".join(c for c in clauses if not _SIGMA_SET.match(c) and c.strip())
+        inst = parse_rules(rest) if re.search(r"[a-z]", rest) else Instruction("refine")
+        if inst.intent == "refine" and inst.version is None:
+            edits = [e for e in inst.edits if e.kind != "noise"]
+            return Instruction("refine", [*edits, Edit("noise", "set", to=min(float(asked[0]["n"]) / MAX_SIGMA, 1.0))],
+                               on_top=bool(_ON_TOP.search(norm)), truncated=truncated)
     only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT's rewrite: "remove everything except the denoising")
     if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
         kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}

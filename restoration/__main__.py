@@ -38,14 +38,20 @@ def _restore(args):
     try:
         try:
             result.save(out)
-        except OSError as e:  # a format without transparency ("cannot write mode RGBA as JPEG"): the colours alone
-            if form.alpha is None or "mode" not in str(e):
+        except (OSError, ValueError):  # a format without transparency ("cannot write mode RGBA as JPEG", "image mode
+            if form.alpha is None:  # is not supported"): the colours alone, where they save
                 raise
             result = result.convert("L" if form.grey else "RGB")
             result.save(out)
-            print(f"{out.suffix} keeps no transparency: save as .png to keep it")
     except (KeyError, ValueError, OSError) as e:
         sys.exit(f"cannot save {out}: {e} (use a .png or .jpg name)")
+    if form.alpha is not None:  # said also where the format dropped it without a word (.ppm)
+        try:
+            kept = "A" in Image.open(out).getbands()
+        except Exception:  # noqa: BLE001 - a format Pillow writes but does not read (.pdf): nothing to say
+            kept = True
+        if not kept:
+            print(f"{out.suffix or 'that format'} keeps no transparency here: save as .png to keep it")
     print(f"restored with {restorer.describe_device()} -> {out}")
 
 

@@ -985,6 +985,13 @@ def test_a_correction_replaces_the_last_change(dark_noisy):
     more = d.severities["noise"]
     r = d.send("no, I meant more")
     assert "took back" not in r.text and d.severities["noise"] > more, r.text
+    for text in ("no, not enough", "no, even more"):  # of a change asked as less: more of it (code review 51)
+        d.send("undo")
+        d.send("undo")
+        d.send("less denoising")
+        less = d.severities["noise"]
+        r = d.send(text)
+        assert "took back" not in r.text and d.severities["noise"] < less, (text, r.text)
     # a "no" that goes the same way as the last change builds on it
     a.send("undo")
     a.send("brighter")

@@ -1196,8 +1196,16 @@ def test_and_joins_words_or_clauses():
         assert [(e.kind, e.op, e.to) for e in parse(text).edits] == [("noise", "set", sigma / 50)], text
     assert edits("brighter and sigma 30")[0] == ("low_light", "up", NORMAL)
     assert parse("what does sigma 10 mean?").intent == "question"
+    # not where the number is asked about, judged, denied or beside another request (code review 51)
+    for text in ("go back to version 2 with sigma 10", "sigma 10 was better, go back to it", "compare sigma 10 and sigma 20",
+                 "restore with sigma 10", "sigma 10 is too strong", "don't use sigma 10", "noise level 10 was too much",
+                 "hmm, does sigma 10 help?", "should I use sigma 10?", "would sigma 10 be better?"):
+        assert all(e.op != "set" for e in parse(text).edits), text
+    assert parse("go back to version 2 with sigma 10").version == 2 and parse("restore with sigma 10").intent == "restore"
     # "it" is what was named before it, or left as it is where nothing was
     assert edits("keep a bit more of it") == []
+    assert edits("it is too dark now, bring back some of it") == [("low_light", "up", NORMAL)]  # the light (review 51)
+    assert ("noise", "down", NORMAL) not in edits("i get some of the noise back when i zoom")
     assert edits("remove the noise but keep some of it") == [("noise", "down", NORMAL)]
     assert edits("remove more haze and grain") == [("haze", "up", NORMAL), ("noise", "up", NORMAL)]
     # (and not where they would mean otherwise: after a negation, of a part of the photo, or beyond the network)
