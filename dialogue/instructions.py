@@ -1838,6 +1838,13 @@ _SIGMA_SET = re.compile(r"^(?:(?:please|ok(?:ay)?|now|then|and|just|also|so|hmm+
 _SIGMA_CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bthen\b)\s*")
 
 
+# a clause that only says how the photo looks, in a word that may be of more than one damage (murky: dark or hazy;
+# washed out: too bright or hazy; mushy, smeared: over-smoothed, blurred or compressed)
+_LOOKS_OF_ANY = re.compile(r"(?:(?:we |i )?\w+(?: \w+){0,12} and )?(?:it|this|that|the (?:photo|image|picture|result|shot|"
+                           r"faces?|skin))(?:'s| is| was| looks?| looked| came out| comes out| seems?| got| has become)"
+                           r"(?: \w+){0,2}? (?:murky|washed[- ]out|mushy|smeared|smeary)(?: now| again)?")
+
+
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
@@ -1942,6 +1949,7 @@ def parse_rules(text: str) -> Instruction:
     before_kinds: set[str] = set()  # the kinds the clause before asked something of
     prev_clause = ""  # for "it got darker, I don't want that"
     praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
+    looks = set()  # kinds named only by a look that may be of another damage: "it came out murky, lighten it"
     observed = None  # the kind a clause before said the result has more of: "it's sharper, but ..."
     listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
     after_not = False  # the clause before was "not the X"
@@ -2022,6 +2030,10 @@ def parse_rules(text: str) -> Instruction:
             named = kind, bool(_QUALITY.match(word) or _LIGHT.match(word)), (
                 None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if edit or gone else None)
         sep, prev_clause = "", clause
+        if _LOOKS_OF_ANY.fullmatch(clause):
+            looks.update(e.kind for e in found)
+        else:
+            looks.difference_update(e.kind for e in found)
         for e in found:
             if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue
@@ -2032,6 +2044,9 @@ def parse_rules(text: str) -> Instruction:
                 reduces.add(e.kind)
         if s and scale is None:
             scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
+    if looks and any(k not in looks and e.op in ("up", "down") for k, e in edits.items()):  # the look is what the
+        for k in looks:  # request beside it fixes ("it came out really murky, could you lighten it a little?" had
+            edits.pop(k, None)  # dehazed too; "it looks washed out, darken it a bit", "... it looks smeared")
     outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(unstyled if negated_style else norm)]
     if "part" in outside and _ONE.search(norm):  # "the right one is darker than the left": two images
         outside.remove("part")

@@ -1206,6 +1206,10 @@ def test_and_joins_words_or_clauses():
     assert edits("keep a bit more of it") == []
     assert edits("it is too dark now, bring back some of it") == [("low_light", "up", NORMAL)]  # the light (review 51)
     assert ("noise", "down", NORMAL) not in edits("i get some of the noise back when i zoom")
+    # a look that may be of another damage, beside a request, is left to the request (it had dehazed too)
+    assert edits("it came out really murky, could you lighten it a little?") == [("low_light", "up", A_BIT)]
+    assert edits("it looks washed out, darken it a bit") == [("low_light", "down", A_BIT)]
+    assert edits("it looks murky") == [("haze", "add", NORMAL)]  # alone, as before
     assert edits("remove the noise but keep some of it") == [("noise", "down", NORMAL)]
     assert edits("remove more haze and grain") == [("haze", "up", NORMAL), ("noise", "up", NORMAL)]
     # (and not where they would mean otherwise: after a negation, of a part of the photo, or beyond the network)
