@@ -399,7 +399,7 @@ class Assistant:
         """Start the conversation over with a new photo; the reply says what is wrong with it."""
         with self._lock:
             try:
-                photo, form, frames = open_photo(image, self.max_pixels)
+                photo, form, frames = open_photo(image, self.max_pixels)  # frames: a note, "" for one frame
             except TooLarge as e:
                 return Reply(f"That photo is too large for me ({e}); I take up to {self.max_pixels / 1e6:.0f} "
                              "megapixels. Please upload a smaller copy.", intent="upload_failed")

@@ -1686,6 +1686,8 @@ def _it_named(m: re.Match) -> str:
     """The phrase with "it" said as the damage or removal last named before it, or as it is where none was."""
     named = _NAMED_BEFORE.findall(m.string[:m.start()])
     return f"{m['head']}the {_NOUN_OF.get(named[-1], named[-1])}" if named else m[0]
+
+
 _ORIGINAL = re.compile(rf"\b{_Q}more of the original (?P<what>{_NOUN})\b")
 # "I miss the film grain", "I miss the soft dreamy look", "let some of the murk stay", "ease up on removing the rain"
 _MISSED = re.compile(rf"\bi miss (?:the |that |its |my |all the )?(?:[a-z]+ ){{0,2}}?"
