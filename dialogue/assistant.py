@@ -368,10 +368,11 @@ class Assistant:
         return self.restorer.describe(severities)
 
     def _quoted(self, prompt: str) -> str:
-        """The words the result shown was run with, quoted: near a level bound the two levels' descriptions with
-        their shares (it had quoted one beside a change line that named both: review 51)."""
+        """The words the result shown was run with, quoted: near a level bound, where the lesser share is a quarter or
+        more, the two levels' descriptions with their shares (it had quoted one beside a change line that named
+        both at 50% each: review 51; below a quarter, the words quoted are the network's, near enough)."""
         told = self.restorer.told(self.current.severities)
-        if len(told) < 2:
+        if len(told) < 2 or min(share for _, share in told) < 0.25:
             return f"“{prompt}”"
         return " + ".join(f"“{text}” {share:.0%}" for text, share in sorted(told, key=lambda t: -t[1])) + "."
 

@@ -1094,6 +1094,11 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     r = a.send("what did you change?")
     assert r.intent == "question" and "low light" in r.text and "rain" in r.text
     assert len(fake.calls) == runs and a.severities == severities
+    # words told as a blend of two levels are quoted so where the lesser share is a quarter or more (review 51)
+    for severity, said in ((0.65, "“The photo is dark.” 50% + “The photo is very dark.” 50%."), (0.62, "“The photo is dark.” ")):
+        c = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": severity}))
+        c.upload(dark_noisy)
+        assert f"with the description {said}" in c.send("restore").text
     # grain too faint to name is a trace, not none (it had said "none" beside "noise sigma ≈ 5": review 51)
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.09}))
     b.upload(dark_noisy)
