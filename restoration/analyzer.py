@@ -407,7 +407,7 @@ def _jpeg_quality(y: np.ndarray) -> tuple[float, float]:
     return best, min(q for fit, q in candidates if fit >= closest - 0.02)  # lower quality: coarser steps
 
 
-# Noise under a strong JPEG: the compression zeroes the high frequencies the Laplacian looks at (sigma 25 at
+# Noise under a JPEG: the compression zeroes the high frequencies the Laplacian looks at (sigma 25 at
 # quality 46 read 0), but the quantised coefficients still show it. Per 8x8 block, the sigma of a zero-mean
 # Gaussian that best explains the block's quantised coefficients of frequency u + v = 2-5 (maximum likelihood over
 # a grid); the least textured blocks (a low quantile) read the noise, texture only raises the others. Read where
@@ -652,7 +652,9 @@ def features(a: np.ndarray) -> dict[str, float]:
 # --- from measurements to severities -----------------------------------------------------------
 
 JPEG_MIN_SCORE = 0.2  # below this the DCT coefficients show no JPEG quantisation on the 8x8 grid
-JPEG_NOISE_QUALITY = 64  # a JPEG of this quality or lower (severity 0.1 and up) is also read for noise (above)
+# a JPEG of this quality or lower is also read for noise (above); not a camera's usual 95, where photos with film
+# grain or fine texture read as noisy (22 of 430 such files in CBSD432), and the native estimate reads noise well
+JPEG_NOISE_QUALITY = 90
 # The medians over 40 training photos (long side 384, synthesis's noise styles, JPEG severity 0.1-0.9): sigma 10,
 # 15, 20, 25, 35, 50 read 5.8, 8.55, 10.15, 13.14, 18.31, 22.0; clean photos median 0.5, 95th percentile 6.3, where
 # the map starts (`python runs/s51/jpeg_noise_fit.py 40 384`)
@@ -729,7 +731,7 @@ def detector(kind: str, f: dict[str, float]) -> tuple[float, float]:
 
 
 def noise_sigma(f: dict[str, float]) -> float:
-    """The photo's noise sigma: as measured, or as read under a strong JPEG where that is more."""
+    """The photo's noise sigma: as measured, or as read under a JPEG where that is more."""
     return max(f["sigma"], f.get("sigma_jpeg", 0.0))
 
 

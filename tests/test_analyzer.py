@@ -122,6 +122,21 @@ def test_noise_under_a_strong_jpeg_is_read_and_a_clean_jpeg_stays_clean(photos):
                     (name, sev, sigma, a.noise_sigma)
 
 
+def test_a_cameras_noise_saved_as_a_jpeg_of_quality_80_is_read(photos):
+    """A camera's demosaiced noise of sigma 25 saved at quality 80 had read 2.6-5.5 (as clean or slight)."""
+    import io
+
+    for i, (name, x) in enumerate(photos.items()):
+        for noise in ([degrade.noise(25, seed=i, mosaic=True)], []):
+            buffer = io.BytesIO()
+            _pil(degrade.apply(x, noise)).save(buffer, "JPEG", quality=80)
+            a = analyze(Image.open(io.BytesIO(buffer.getvalue())))
+            if noise:
+                assert "noise" in a.found and 12.5 <= a.noise_sigma <= 37.5, (name, a.noise_sigma)
+            else:
+                assert a.found == {} and a.noise_sigma < 5, (name, a.noise_sigma)
+
+
 def test_haze_is_found_under_noise_and_noise_alone_is_not_haze(photos):
     # before haze + noise joined the fit, noise hid the haze on two of these three photos
     for i, x in enumerate(photos.values()):
