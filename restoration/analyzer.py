@@ -432,10 +432,11 @@ def jpeg_noise_raw(y: np.ndarray, quality: float) -> float:
     d = np.einsum("ij,njk,lk->nil", _DCT8, b.astype(np.float64) - 128.0, _DCT8)
     steps = np.array([q[u, v] for u, v in JPEG_NOISE_COEFS])
     k = np.round(np.stack([d[:, u, v] for u, v in JPEG_NOISE_COEFS], axis=1) / steps)  # [blocks, coefs]
-    ll = np.empty((len(k), len(_S_GRID)))
-    for j, sigma in enumerate(_S_GRID):
-        p = ndtr((k + 0.5) * steps / sigma) - ndtr((k - 0.5) * steps / sigma)
-        ll[:, j] = np.log(np.maximum(p, 1e-12)).sum(1)
+    ll = np.zeros((len(k), len(_S_GRID)))
+    for j, step in enumerate(steps):  # each coefficient's few integer values, their log-likelihoods looked up
+        values, where = np.unique(k[:, j], return_inverse=True)
+        p = ndtr((values[:, None] + 0.5) * step / _S_GRID) - ndtr((values[:, None] - 0.5) * step / _S_GRID)
+        ll += np.log(np.maximum(p, 1e-12))[where.ravel()]
     return float(np.quantile(_S_GRID[np.argmax(ll, axis=1)], JPEG_NOISE_QUANTILE))
 
 
