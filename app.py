@@ -91,11 +91,14 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
     def locked(*_):
         """While the assistant works, the box and the buttons wait (a click then would race the turn), and the
         example photos are hidden (one picked then had been put in the box, then emptied with the turn's end)."""
-        return gr.MultimodalTextbox(interactive=False), *_buttons(), *([gr.Dataset(visible=False)] if gallery is not None else [])
+        hidden = [gr.Dataset(visible=False)] if gallery is not None else []
+        return gr.MultimodalTextbox(interactive=False), *_buttons(), *hidden
 
     def shown_again(event):
         """`event`, then the example photos shown again (where there are any)."""
-        return event.then(lambda: gr.Dataset(visible=True), None, gallery, queue=False, api_name=False) if gallery is not None else event
+        if gallery is None:
+            return event
+        return event.then(lambda: gr.Dataset(visible=True), None, gallery, queue=False, api_name=False)
 
     def show_user(message, history):
         """Echo the person's turn at once and lock the box and the buttons while the assistant works."""
