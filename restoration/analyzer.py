@@ -346,17 +346,19 @@ def _grid_offset(y: np.ndarray) -> tuple[int, int]:
     return off[0], off[1]
 
 
-def _dct_coefficients(y: np.ndarray, oy: int, ox: int, limit: int = 4000) -> np.ndarray:
-    """Chosen 8x8 DCT coefficients [blocks, len(_JPEG_COEFS)] of the level-shifted luma y [N, h, w]."""
+def _dct_coefficients(y: np.ndarray, oy: int, ox: int, limit: int | None = 4000,
+                      coefs: list[tuple[int, int]] = _JPEG_COEFS) -> np.ndarray:
+    """The 8x8 DCT coefficients `coefs` [blocks, len(coefs)] of the level-shifted luma y [N, h, w], on the grid at
+    (oy, ox); at most `limit` blocks, evenly spread (None: all)."""
     y = y[:, oy:, ox:]
     n, h, w = y.shape[0], y.shape[1] // 8, y.shape[2] // 8
     if h < 1 or w < 1:
-        return np.zeros((0, len(_JPEG_COEFS)))
+        return np.zeros((0, len(coefs)))
     b = y[:, :h * 8, :w * 8].reshape(n, h, 8, w, 8).transpose(0, 1, 3, 2, 4).reshape(-1, 8, 8)
-    if len(b) > limit:
+    if limit is not None and len(b) > limit:
         b = b[np.linspace(0, len(b) - 1, limit).astype(int)]
     d = np.einsum("ij,njk,lk->nil", _DCT8, b.astype(np.float64) - 128.0, _DCT8)
-    return np.stack([d[:, u, v] for (u, v) in _JPEG_COEFS], axis=1)
+    return np.stack([d[:, u, v] for (u, v) in coefs], axis=1)
 
 
 def _jpeg_quality(y: np.ndarray) -> tuple[float, float]:
@@ -422,16 +424,11 @@ def jpeg_noise_raw(y: np.ndarray, quality: float) -> float:
     """The low-quantile maximum-likelihood sigma of the luma's quantised DCT coefficients, y [N, h, w] float."""
     from scipy.special import ndtr
 
-    oy, ox = _grid_offset(y)
     q = _qtable(int(quality))
-    y = y[:, oy:, ox:]
-    n, h, w = y.shape[0], y.shape[1] // 8, y.shape[2] // 8
-    if h < 1 or w < 1:
-        return 0.0
-    b = y[:, :h * 8, :w * 8].reshape(n, h, 8, w, 8).transpose(0, 1, 3, 2, 4).reshape(-1, 8, 8)
-    d = np.einsum("ij,njk,lk->nil", _DCT8, b.astype(np.float64) - 128.0, _DCT8)
     steps = np.array([q[u, v] for u, v in JPEG_NOISE_COEFS])
-    k = np.round(np.stack([d[:, u, v] for u, v in JPEG_NOISE_COEFS], axis=1) / steps)  # [blocks, coefs]
+    k = np.round(_dct_coefficients(y, *_grid_offset(y), None, JPEG_NOISE_COEFS) / steps)  # [blocks, coefs]
+    if len(k) == 0:
+        return 0.0
     ll = np.zeros((len(k), len(_S_GRID)))
     for j, step in enumerate(steps):  # each coefficient's few integer values, their log-likelihoods looked up
         values, where = np.unique(k[:, j], return_inverse=True)
