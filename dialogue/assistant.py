@@ -77,7 +77,17 @@ OUTSIDE = {
     "retouch": "retouch faces or skin: I restore the whole photo alike",
     "part": "change one part of the photo alone (one side, the sky, a face): the network treats the whole photo "
             "alike, and a photo editor's selection and brush tools do that",
+    "content": "tell what your photo shows, or where, when or with what camera it was taken: I measure only its "
+               "damage (*what do you see?* says what I measure)",
+    "chat": "talk about other things (the time, the weather, jokes): I only restore photos, and I run offline, with "
+            "no news, clock or weather to look at",
 }
+# "who are you?" (instructions.OFF_TOPIC): said instead of what cannot be done
+ABOUT_ME = ("I am a photo-restoration assistant. I measure what is wrong with your photo (how strong its noise is, "
+            "how dark it is, rain streaks, blur, JPEG blocking, haze) and say it in words; a restoration network (the "
+            "DC-former) takes that damage out as the words say, and you change the result by changing the words. "
+            "Everything runs on this machine, offline.")
+
 
 # what the words of the replies mean, asked ("what does sigma mean?"; Assistant._meaning adds the photo's figures)
 MEANINGS = {
@@ -1777,7 +1787,8 @@ class Assistant:
     def _outside(self, inst, progress) -> Reply:
         if inst.complaint and self.result is not None:  # "you changed the colours!"
             return self._reply(self._colours_moved(), intent="outside")
-        text = " ".join(f"I cannot {OUTSIDE[k]}." for k in inst.outside) + self._scratch_hint(inst.outside)
+        text = " ".join(ABOUT_ME if k == "self" else f"I cannot {OUTSIDE[k]}." for k in inst.outside) \
+            + self._scratch_hint(inst.outside)
         then = "say *restore*" if self.result is None else "tell me what to change"
         return self._reply(f"{text}\n\nWhat I can take out is {WHAT_I_DO}: {then}, or *help*.", intent="outside")
 

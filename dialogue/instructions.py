@@ -1247,6 +1247,35 @@ _HEADROOM_DOWN = re.compile(r"\b(?:darken\w*|darker|how dark|dimmer|less|softer|
                             r"weaker|gentler|minimum)\b")
 
 
+# what is not about restoring the photo, asked as a whole message (each key a reply in Assistant._outside):
+# who the assistant is; what the photo shows, or where, when or with what it was taken (nothing measures that);
+# talk of other things (they had the help text, and "what's the weather like?" an answer about the noise)
+_PICTURE = r"(?:(?:this|that|my|the) (?:photo|picture|image|shot|pic)|this|that|it)"
+OFF_TOPIC = {
+    "self": r"(?:who|what) (?:are|r) (?:you|u)|are you (?:an? )?(?:bot|robot|ai|human|person|real person|machine|"
+            r"chat ?gpt|gpt\w*|llm|language model)|what(?:'s| is) your name|who (?:made|built|created|wrote|trained) you|"
+            r"how do you work|what (?:kind of |sort of )?(?:model|ai|bot|llm|network|program|software) (?:are you|is this|"
+            r"do you use|is (?:behind|running) (?:this|you))",
+    "content": r"where (?:was|is|were) %(p)s(?: (?:taken|shot|from|made))?|when (?:was|were) %(p)s (?:taken|shot|made)|"
+               r"how old is %(p)s|what (?:year|decade|era|season) (?:is|was) (?:%(p)s (?:taken|from)|%(p)s(?<!it))|"
+               r"(?:what|which) (?:camera|lens|phone)(?: (?:was|is|did|do|took|made)\b.*)?|"
+               r"who (?:is|are|was|were) (?:this|that|these|those|in %(p)s|the (?:man|woman|person|people|guy|girl|boy|"
+               r"kids?|child|baby))|"
+               r"what (?:breed|species|animal|bird|flower|plant|tree|building|city|town|place|country|kind of (?:dog|"
+               r"cat|bird|animal|flower|plant|tree|car|building)) (?:is|are|was) (?:this|that|it|these|those|the \w+)|"
+               r"how many (?:people|persons|faces|animals|cars|birds) (?:are|were) (?:there|in %(p)s)|"
+               r"is %(p)s an? (?:cat|dog|bird|horse|cow|person|man|woman|child|baby|car|boat|house|tree|flower|painting|"
+               r"drawing|real photo)" % {"p": _PICTURE},
+    "chat": r"tell me (?:a |another )?(?:joke|story|something(?: \w+)?)|what(?:'s| is) the (?:time|date|weather(?: like)?)|"
+            r"what (?:time|day|year) is it(?: today)?|what day is today|how(?:'s| is) the weather|"
+            r"is it (?:raining|sunny|cold|hot|warm) (?:there|outside|today)|how are (?:you|u)(?: doing| today)?|"
+            r"how(?:'s| is) it going|(?:sing|write) (?:me )?(?:a |an )?(?:song|poem|story|essay|email)|"
+            r"what(?:'s| is) the meaning of life|do you (?:like|love) me",
+}
+_OFF_TOPIC = re.compile(r"(?:%s)(?:[\s,]+(?:please|pls|then|though|by the way|btw|do you know|any idea))?[\s.!?]*"
+                        % "|".join(f"(?P<{k}>{v})" for k, v in OFF_TOPIC.items()))
+
+
 def _talk(norm: str) -> Instruction | None:
     """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
     "the other way". None for anything else."""
@@ -1258,6 +1287,9 @@ def _talk(norm: str) -> Instruction | None:
     asked = re.sub(r"\b(?:v|version) ?(\d{1,3})\b", r"version \1", asked)  # "is v2 brighter than v1?" (it had brightened)
     asked = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))" % _ORDINAL, r"the \1 one", asked)  # "is the
     # second brighter than the first?" (it had been of the result shown)
+    off = _OFF_TOPIC.fullmatch(asked)
+    if off:
+        return Instruction("outside", outside=[off.lastgroup])
     if re.search(r"\bhow (?:long|much time) (?:did|does|will|would|do|has) (?:it|that|this|the \w+|you)(?: \w+)? (?:take|taken)\b|"
                  r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked):  # (they had got the help text)
         return Instruction("question", premise={"time": 1})

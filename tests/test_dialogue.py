@@ -405,6 +405,29 @@ def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub)
     assert r.intent == "describe" and "Version 1 was made with this description" in r.text and hazy.result is not None, r.text
 
 
+def test_questions_off_the_photo_are_answered_as_such_and_nothing_runs(dark_noisy, stub):
+    """*who are you?* is told what the assistant is; *where was this taken?* and *is this a cat?* that nothing
+    here reads what a photo shows; *what's the weather like?* and *tell me a joke* that it talks of nothing
+    but the photo (they had the help text, and the weather an answer about the noise). Questions of the
+    damage are still answered from the photo."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    for text, words in [("who are you?", "photo-restoration assistant"), ("are you a bot?", "runs on this machine"),
+                        ("what model are you?", "DC-former"), ("where was this photo taken?", "measure only"),
+                        ("is this a cat?", "what your photo shows"), ("how old is this photo?", "when"),
+                        ("what's the weather like?", "no news, clock or weather"), ("tell me a joke", "only restore"),
+                        ("what time is it?", "offline")]:
+        r = a.send(text)
+        assert r.intent == "outside" and words in r.text and r.image is None and not fake.calls, (text, r.text)
+        assert "Here is what I understand" not in r.text and "say *restore*" in r.text, (text, r.text)
+    assert a.send("is it a bit dark?").intent == "question" and a.send("is this rain?").intent == "question"
+    assert a.send("what is in the photo?").intent == "describe"
+    a.send("restore")
+    r = a.send("who is in the picture?")
+    assert "tell me what to change" in r.text and r.image is None, r.text
+
+
 def test_a_reading_near_a_level_bound_is_told_as_a_blend_and_refined_from_it(dark_noisy):
     """Near a level bound the network is told a blend of two levels' words (Restorer.told): the same words can
     then give another result, so the assistant matches results by what the network is told (review of stop 46:
