@@ -2020,7 +2020,7 @@ def _unreadable(e: BaseException, source=None) -> str:
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1"):
         return ("I cannot read HEIC photos (an iPhone's usual format). Please upload it as JPEG: phones and photo "
                 "apps can share or export a photo as JPEG.")
-    if "truncated" in str(e) or isinstance(e, (EOFError, SyntaxError)):
+    if "truncated" in str(e).lower() or isinstance(e, (EOFError, SyntaxError)):
         return ("I could not read that image: the file is cut off (its end is missing, as after an unfinished "
                 "download or copy). Please upload the whole file.")
     if head.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")) or head[8:12] == b"WEBP":

@@ -18,7 +18,7 @@ def _restore(args):
         image, form, frames = open_photo(args.input, max_pixels=None)  # (no cap here: tiles bound the memory)
     except TooLarge as e:
         sys.exit(f"cannot restore {args.input}: it is too large ({e}; Pillow refuses more than "
-                 f"{Image.MAX_IMAGE_PIXELS * 2 / 1e6:.0f} as a possible decompression bomb)")
+                 f"{Image.MAX_IMAGE_PIXELS * 2 / 1e6:.0f} megapixels as a possible decompression bomb)")
     except (FileNotFoundError, UnidentifiedImageError, OSError, ValueError) as e:
         sys.exit(f"cannot read {args.input}: {e}")
     if frames:
@@ -47,7 +47,8 @@ def _restore(args):
         sys.exit(f"cannot save {out}: {e} (use a .png or .jpg name)")
     if form.alpha is not None:  # said also where the format dropped it without a word (.ppm)
         try:
-            kept = "A" in Image.open(out).getbands()
+            with Image.open(out) as saved:
+                kept = "A" in saved.getbands()
         except Exception:  # noqa: BLE001 - a format Pillow writes but does not read (.pdf): nothing to say
             kept = True
         if not kept:

@@ -361,8 +361,9 @@ def _dct_coefficients(y: np.ndarray, oy: int, ox: int, limit: int | None = 4000,
     return np.stack([d[:, u, v] for (u, v) in coefs], axis=1)
 
 
-def _jpeg_quality(y: np.ndarray) -> tuple[float, float]:
-    """(score 0-1, quality): how well the DCT coefficients sit on the steps of one JPEG quality.
+def _jpeg_quality(y: np.ndarray) -> tuple[float, float, tuple[int, int]]:
+    """(score 0-1, quality, grid offset): how well the DCT coefficients sit on the steps of one JPEG quality, and
+    on which of the two grids tried (the image's own, and the one with the strongest block edges) they do.
 
     Each quality's IJG table gives a step per coefficient; the score is the length of the mean
     phasor exp(2 pi i c / step) (1: every coefficient on a multiple; near 0 for a photo that
@@ -375,7 +376,7 @@ def _jpeg_quality(y: np.ndarray) -> tuple[float, float]:
     the qualities that score as a JPEG the one whose steps the values fit most closely (the
     phasor length alone) wins, the coarser on a tie within 0.02.
     """
-    found = []  # (score, fit, quality)
+    found = []  # (score, fit, quality, grid)
     for oy, ox in {(0, 0), _grid_offset(y)}:
         coef = _dct_coefficients(y, oy, ox)
         if len(coef) < 16:
@@ -398,15 +399,16 @@ def _jpeg_quality(y: np.ndarray) -> tuple[float, float]:
             den += np.where(ok, cnt, 0)[where]
         score = np.where(den > 0, (num - null) / np.maximum(den, 1), 0.0)
         fit = np.where(den > 0, num / np.maximum(den, 1), 0.0)
-        found += [(float(score[qi]), float(fit[qi]), float(q)) for qi, q in enumerate(_QUALITIES)]
+        found += [(float(score[qi]), float(fit[qi]), float(q), (oy, ox)) for qi, q in enumerate(_QUALITIES)]
     if not found:
-        return 0.0, 100.0
-    best = max(score for score, _, _ in found)
-    if best < JPEG_MIN_SCORE:
-        return best, 100.0
-    candidates = [(fit, q) for score, fit, q in found if score >= JPEG_MIN_SCORE]
-    closest = max(fit for fit, _ in candidates)
-    return best, min(q for fit, q in candidates if fit >= closest - 0.02)  # lower quality: coarser steps
+        return 0.0, 100.0, (0, 0)
+    best = max(found)
+    if best[0] < JPEG_MIN_SCORE:
+        return best[0], 100.0, best[3]
+    candidates = [(fit, q, grid) for score, fit, q, grid in found if score >= JPEG_MIN_SCORE]
+    closest = max(fit for fit, _, _ in candidates)
+    quality = min(q for fit, q, _ in candidates if fit >= closest - 0.02)  # lower quality: coarser steps
+    return best[0], quality, max((fit, grid) for fit, q, grid in candidates if q == quality)[1]
 
 
 # Noise under a JPEG: the compression zeroes the high frequencies the Laplacian looks at (sigma 25 at
@@ -420,13 +422,14 @@ JPEG_NOISE_QUANTILE = 0.02
 _S_GRID = np.exp(np.linspace(math.log(0.5), math.log(80.0), 60))
 
 
-def jpeg_noise_raw(y: np.ndarray, quality: float) -> float:
-    """The low-quantile maximum-likelihood sigma of the luma's quantised DCT coefficients, y [N, h, w] float."""
+def jpeg_noise_raw(y: np.ndarray, quality: float, grid: tuple[int, int]) -> float:
+    """The low-quantile maximum-likelihood sigma of the luma's quantised DCT coefficients, y [N, h, w] float, on
+    the grid `_jpeg_quality` found that quality on."""
     from scipy.special import ndtr
 
     q = _qtable(int(quality))
     steps = np.array([q[u, v] for u, v in JPEG_NOISE_COEFS])
-    k = np.round(_dct_coefficients(y, *_grid_offset(y), None, JPEG_NOISE_COEFS) / steps)  # [blocks, coefs]
+    k = np.round(_dct_coefficients(y, *grid, None, JPEG_NOISE_COEFS) / steps)  # [blocks, coefs]
     if len(k) == 0:
         return 0.0
     ll = np.zeros((len(k), len(_S_GRID)))
@@ -639,9 +642,13 @@ def features(a: np.ndarray) -> dict[str, float]:
     f["sigma"] = with_chroma(f["sigma"], f["sigma_chroma"])
     sigma, sigma_luma = f["sigma"], f["sigma_luma"]
     f["log_sigma"] = math.log(sigma + 1)
-    f["jpeg_score"], f["jpeg_quality"] = _jpeg_quality(x[..., 3])
-    f["sigma_jpeg"] = (jpeg_noise_sigma(jpeg_noise_raw(x[..., 3], f["jpeg_quality"]))  # (the fitted detectors read
-                       if f["jpeg_score"] >= JPEG_MIN_SCORE and f["jpeg_quality"] <= JPEG_NOISE_QUALITY else 0.0)  # "sigma")
+    f["jpeg_score"], f["jpeg_quality"], grid = _jpeg_quality(x[..., 3])
+    f["sigma_jpeg"] = 0.0  # (not among what the fitted detectors read: they read "sigma")
+    if f["jpeg_score"] >= JPEG_MIN_SCORE and f["jpeg_quality"] <= JPEG_NOISE_QUALITY:
+        try:  # a failure here must not blank the whole analysis, the JPEG's own finding with it
+            f["sigma_jpeg"] = jpeg_noise_sigma(jpeg_noise_raw(x[..., 3], f["jpeg_quality"], grid))
+        except Exception:
+            log.exception("analyzer: the noise read under a JPEG failed")
     f.update(_global_features(_small(a), sigma))
     f.update(_local_features(x[..., 3], sigma_luma))
     return f

@@ -60,37 +60,47 @@ class TooLarge(ValueError):
 
 
 def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image, PhotoForm, str]:
-    """A photo from a path, bytes, a PIL image or an array -> (the RGB photo to restore, its transparent part
-    filled, its `PhotoForm`, and a note for a file of several frames: "an animation of 3 frames: only its first
-    frame is restored", or "").
+    """A photo from a path, bytes, a PIL image or an array -> three things: the RGB photo to restore (transparent
+    parts filled), its `PhotoForm`, and a note for a file of several frames ("an animation of 3 frames: only its
+    first frame is restored", or "").
 
     The size is checked from the header, before any pixel is decoded (TooLarge above `max_pixels`, None: no cap
     but Pillow's refusal of decompression bombs, which is TooLarge too); Pillow's
     errors for files it cannot read pass through. The one opener of the command line, the assistant and the app.
     """
+    opened = None  # a file this opens, closed before returning (Pillow keeps a multi-frame file open)
     try:
         if isinstance(source, (str, Path)):
-            source = Image.open(source)
+            source = opened = Image.open(source)
         elif isinstance(source, (bytes, bytearray, memoryview)):
-            source = Image.open(io.BytesIO(bytes(source)))
+            source = opened = Image.open(io.BytesIO(bytes(source)))
     except Image.DecompressionBombError as e:  # said in megapixels (it had quoted Pillow's message)
         pixels = re.search(r"\((\d+) pixels\)", str(e))
         raise TooLarge(f"{int(pixels[1]) / 1e6:.0f} megapixels" if pixels else "too many pixels") from e
-    if isinstance(source, Image.Image) and max_pixels is not None and source.width * source.height > max_pixels:
-        raise TooLarge(f"{source.width}×{source.height} is {source.width * source.height / 1e6:.0f} megapixels")
+    try:
+        return _open_image(source, max_pixels)
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm, str]:
+    """`open_photo` of a PIL image or an array."""
     if hasattr(source, "__array_interface__") and not isinstance(source, Image.Image):
         a = np.asarray(source)
-        if a.dtype != np.uint8:
-            a = np.clip(a * (255 if a.max() <= 1 else 1), 0, 255).astype(np.uint8)
+        if a.dtype != np.uint8:  # integers by their type's full scale (a uint16 photo had come out white), floats 0-1
+            top = np.iinfo(a.dtype).max if a.dtype.kind in "iu" else (1 if a.max() <= 1 else 255)
+            a = np.clip(a.astype(np.float64) * (255 / top) + 0.5 * (a.dtype.kind in "iu"), 0, 255).astype(np.uint8)
         source = Image.fromarray(a)
     if not isinstance(source, Image.Image):
         raise TypeError(f"expected an image, got {type(source).__name__}")
+    if max_pixels is not None and source.width * source.height > max_pixels:
+        raise TooLarge(f"{source.width}×{source.height} is {source.width * source.height / 1e6:.1f} megapixels")
     source.load()
     frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
     unit = "page" if source.format == "TIFF" else "frame"
     note = f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored" if frames > 1 else ""
     photo, form = PhotoForm.split(source)
-    photo.load()
     if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")
     return photo, form, note
@@ -111,13 +121,15 @@ def to_rgb(image: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(image)
     if image.mode == "P":  # (before the profile, which a palette's colours need too)
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    if image.info.get("icc_profile") and image.mode in ("RGB", "RGBA", "CMYK", "L", "LA"):
-        image = _to_srgb(image)
-    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        a = np.asarray(image, dtype=np.float64)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):  # (before the profile, which a 16-bit grey
+        a = np.asarray(image, dtype=np.float64)  # scan's levels need too: it had been skipped)
         top = 65535.0 if image.mode.startswith("I;16") or a.max() > 255 else (1.0 if image.mode == "F" and a.max() <= 1 else 255.0)
         a = np.clip(a / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        image = Image.fromarray(a, "L")
+        profile, image = image.info.get("icc_profile"), Image.fromarray(a, "L")
+        if profile:
+            image.info["icc_profile"] = profile
+    if image.info.get("icc_profile") and image.mode in ("RGB", "RGBA", "CMYK", "L", "LA"):
+        image = _to_srgb(image)
     return image.convert("RGB")
 
 

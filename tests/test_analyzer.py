@@ -122,6 +122,20 @@ def test_noise_under_a_strong_jpeg_is_read_and_a_clean_jpeg_stays_clean(photos):
                     (name, sev, sigma, a.noise_sigma)
 
 
+def test_a_failure_of_the_noise_read_under_a_jpeg_keeps_the_rest_of_the_analysis(photos, monkeypatch):
+    """Any error in that read had blanked the whole analysis (every kind 0, the JPEG's own finding too)."""
+    from restoration import analyzer
+
+    x = degrade.apply(photos["astronaut"], [degrade.noise(25, seed=0), degrade.Degradation("jpeg", 0.3, 0)])
+    assert analyze_tensor(x).found.keys() == {"noise", "jpeg"}
+
+    def broken(*args):
+        raise RuntimeError("simulated failure in the JPEG noise read")
+
+    monkeypatch.setattr(analyzer, "jpeg_noise_raw", broken)
+    assert "jpeg" in analyze_tensor(x).found
+
+
 def test_a_cameras_noise_saved_as_a_jpeg_of_quality_80_is_read(photos):
     """A camera's demosaiced noise of sigma 25 saved at quality 80 had read 2.6-5.5 (as clean or slight)."""
     import io

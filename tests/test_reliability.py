@@ -55,6 +55,8 @@ def test_unreadable_files_get_a_message_and_the_conversation_goes_on(restorer, g
         assert "could not read" in reply.text and "Traceback" not in reply.text, name
         assert "Error" not in reply.text, (name, reply.text)  # plain words (review 42: "UnidentifiedImageError: ...")
     assert "the file is cut off" in a.upload(png[: len(png) // 2]).text
+    jpeg = _bytes(good, "JPEG")  # (Pillow says "Truncated File Read" of a JPEG: it had been called damaged)
+    assert "the file is cut off" in a.upload(jpeg[: len(jpeg) // 2]).text
     assert "it is not an image" in a.upload(b"hello, this is not a picture\n" * 10).text
     _assert_still_works(a, good)
 
@@ -168,11 +170,14 @@ def test_grey_and_palette_photos_with_a_colour_profile_are_converted_to_srgb(goo
                           b"rXYZ": _xyz(0.6097, 0.3111, 0.0195), b"gXYZ": _xyz(0.2053, 0.6257, 0.0609),
                           b"bXYZ": _xyz(0.1492, 0.0632, 0.7446), **{t: _curve(2.2) for t in (b"rTRC", b"gTRC", b"bTRC")}})
     grey = Image.fromarray(((np.asarray(good.convert("L")) / 255) ** 2.2 * 255 + 0.5).astype(np.uint8))  # linear light
+    grey16 = Image.fromarray(np.asarray(grey).astype(np.uint16) * 257)  # a 16-bit scan (its profile had been ignored)
     palette = good.convert("P")
     for image, profile, mode in ((grey, linear_grey, "L"), (grey.convert("LA"), linear_grey, "LA"),
-                                 (palette, wide, "P")):
+                                 (grey16, linear_grey, "I;16"), (palette, wide, "P")):
         opened = Image.open(io.BytesIO(_bytes(image, "PNG", icc_profile=profile)))
         assert opened.mode == mode
+        image = grey if mode == "I;16" else image  # (the same levels)
+        mode = "L" if mode == "I;16" else mode
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         right = ImageCms.profileToProfile(image.convert("L" if mode == "LA" else "RGB") if mode != "L" else image,
                                           source, srgb, outputMode="RGB")
@@ -180,6 +185,31 @@ def test_grey_and_palette_photos_with_a_colour_profile_are_converted_to_srgb(goo
         assert np.abs(got - np.asarray(right, dtype=np.float64)).mean() < 1.0, mode
         assert np.abs(got - np.asarray(image.convert("RGB"), dtype=np.float64)).mean() > 3, mode  # not as stored
         assert PhotoForm.split(opened)[1].grey == (mode != "P"), mode  # a grey photo stays grey
+
+
+def test_open_photo_scales_arrays_caps_them_and_closes_what_it_opens(good, tmp_path):
+    """A uint16 array had come out white (clipped, not scaled), an array above the pixel cap had been taken, and an
+    animation's file had been left open (a ResourceWarning at every upload of a GIF)."""
+    import gc
+    import warnings
+
+    from restoration.restorer import TooLarge, open_photo
+
+    ramp = np.tile(np.linspace(0, 65535, 256).astype(np.uint16), (8, 1))
+    grey = np.asarray(open_photo(ramp)[0])[0, :, 0]
+    assert grey[0] == 0 and abs(int(grey[128]) - 128) <= 1 and grey[-1] == 255, grey[[0, 128, -1]]
+    floats = np.asarray(open_photo(np.asarray(good, dtype=np.float32) / 255)[0], dtype=np.int16)
+    assert np.abs(floats - np.asarray(good, dtype=np.int16)).max() <= 1
+    with pytest.raises(TooLarge, match="megapixels"):
+        open_photo(np.zeros((200, 300, 3), np.uint8), max_pixels=50_000)
+    frames = [good.rotate(a) for a in (0, 90, 180)]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        photo, _, note = open_photo(tmp_path / "anim.gif")
+        gc.collect()
+    assert "3 frames" in note and photo.size == good.size
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)], [str(w.message) for w in caught]
 
 
 class FailingOnce:
