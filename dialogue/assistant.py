@@ -817,7 +817,10 @@ class Assistant:
         moved = _brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed else None
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
-            lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
+            percent = inst.premise.get("percent") if moved[0] > 0 else None  # "make it 20% brighter": how far it went
+            got = (f"; {abs(moved[1] / moved[0] - 1):.0%} {'brighter' if moved[1] > moved[0] else 'darker'}, "
+                   f"{percent:.0f}% asked" if percent else "")
+            lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
             up = new["low_light"] > start.get("low_light", 0.0)
             if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
                 # said "brighter" of 60% → 30%: review 51)
@@ -1081,7 +1084,12 @@ class Assistant:
         if len(changed) != 1 or changed[0] not in EFFECTS or inst is not None and any(e.op == "set" for e in inst.edits):
             return new, None, "", None, False  # (a number asked for is run as it is)
         kind = changed[0]
-        measure, threshold, sign, words = EFFECTS[kind]
+        measure, visible, sign, words = EFFECTS[kind]
+        percent = inst.premise.get("percent") if inst is not None and kind == "low_light" else None
+
+        def threshold(ref):  # a visible step, or as far as "20% brighter" asks (of the mean brightness)
+            return max(visible(ref), percent / 100 * ref) if percent else visible(ref)
+
         up = new[kind] > start.get(kind, 0.0)
         want = sign if up else -sign  # the sign the measured change should have
         crop = _centre_crop(base, CHECK_SIDE)
@@ -1138,7 +1146,8 @@ class Assistant:
         said = _tried_words(kind, tried, start.get(kind, 0.0))
         last = f"to {said[-1]}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
         passed = " and ".join(said[:-1])  # barely moved it, or the other way
-        note = f"({passed} did not make it {words[0 if up else 1]}, so I went further, {last}"
+        asked = f"{percent:.0f}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
+        note = f"({passed} did not make it {asked}, so I went further, {last}"
         return new, tried[-1], note + (f"; even so it came out {limit})" if short else ".)"), whole, short
 
     # --- history -------------------------------------------------------------------------------

@@ -1760,6 +1760,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # the oldest result is the first ("compare the newest and the oldest" had compared the upload); an effect
     # "more" of is still an effect ("make it more vintage" had been "stronger")
     (re.compile(r"\bthe (?:oldest|earliest)\b"), "the first"),
+    (re.compile(r"\bhalf as (?:bright|light)\b"), "50% darker"),  # (a share of brightness: _PERCENT)
     (re.compile(r"\b(?:look )?more (vintage|retro|cinematic|aged)\b"), r"look \1"),
     # a bare number where a result is meant: "go back to 1", "back to the 2nd", "compare with 2" (they had undone
     # one step, not been understood, or compared with the upload)
@@ -1877,6 +1878,19 @@ _SIGMA_CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bthen\b)\s*")
 _LOOKS_OF_ANY = re.compile(r"(?:(?:we |i )?\w+(?: \w+){0,12} and )?(?:it|this|that|the (?:photo|image|picture|result|shot|"
                            r"faces?|skin))(?:'s| is| was| looks?| looked| came out| comes out| seems?| got| has become)"
                            r"(?: \w+){0,2}? (?:murky|washed[- ]out|mushy|smeared|smeary)(?: now| again)?")
+
+
+# a share of brightness asked for: "20% brighter", "brighten it by 30 percent", "twice as bright"
+_PERCENT = re.compile(r"\b(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent\b|per cent\b)|\b(?:twice|double) as (?:bright|light)\b")
+
+
+def _brightness_percent(norm: str, edit: Edit | None) -> float | None:
+    """The percent of a brightness edit's "20% brighter" (of the mean brightness), where one is said."""
+    m = _PERCENT.search(norm) if edit is not None and edit.op in ("up", "down") else None
+    if not m:
+        return None
+    percent = float(m["n"]) if m["n"] else 100.0  # (or "twice as bright"; "half as bright" is "50% darker")
+    return percent if 0 < percent <= 400 else None
 
 
 def parse_rules(text: str) -> Instruction:
@@ -2111,6 +2125,11 @@ def parse_rules(text: str) -> Instruction:
             edits.update({k: Edit(k, "keep") for k in KINDS if k not in edits})
     if edits or scale or clear:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
+        percent = _brightness_percent(norm, edits.get("low_light"))
+        if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
+            edits["low_light"] = replace(edits["low_light"], amount=A_BIT if percent <= 10 else MUCH if percent >= 50
+                                         else NORMAL)
+            premise = {**premise, "percent": percent}
         two = _TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
         version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
         if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)

@@ -662,7 +662,7 @@ JPEG_MIN_SCORE = 0.2  # below this the DCT coefficients show no JPEG quantisatio
 JPEG_NOISE_QUALITY = 90
 # The medians over 40 training photos (long side 384, synthesis's noise styles, JPEG severity 0.1-0.9): sigma 10,
 # 15, 20, 25, 35, 50 read 5.8, 8.55, 10.15, 13.14, 18.31, 22.0; clean photos median 0.5, 95th percentile 6.3, where
-# the map starts (`python runs/s51/jpeg_noise_fit.py 40 384`)
+# the map starts (`python scripts/jpeg_noise_fit.py --photos 40`: docs/analyzer.md, "Noise under a JPEG")
 JPEG_NOISE_RAW = [6.3, 8.55, 10.15, 13.14, 18.31, 22.0]
 JPEG_NOISE_SIGMA = [10.9, 15.0, 20.0, 25.0, 35.0, 50.0]
 MODELLED = ("rain", "low_light", "blur", "haze")

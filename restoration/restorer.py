@@ -86,7 +86,8 @@ def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image
 
 def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm, str]:
     """`open_photo` of a PIL image or an array."""
-    if hasattr(source, "__array_interface__") and not isinstance(source, Image.Image):
+    if not isinstance(source, Image.Image) and hasattr(source, "__array_interface__"):  # (in this order: a PIL
+        # image's __array_interface__ decodes it, before the cap)
         a = np.asarray(source)
         if a.dtype != np.uint8:  # integers by their type's full scale (a uint16 photo had come out white), floats 0-1
             top = np.iinfo(a.dtype).max if a.dtype.kind in "iu" else (1 if a.max() <= 1 else 255)
@@ -95,7 +96,8 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     if not isinstance(source, Image.Image):
         raise TypeError(f"expected an image, got {type(source).__name__}")
     if max_pixels is not None and source.width * source.height > max_pixels:
-        raise TooLarge(f"{source.width}×{source.height} is {source.width * source.height / 1e6:.1f} megapixels")
+        mp = f"{source.width * source.height / 1e6:.1f}".removesuffix(".0")  # (50.4, not 50, above a cap of 50)
+        raise TooLarge(f"{source.width}×{source.height} is {mp} megapixels")
     source.load()
     frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
     unit = "page" if source.format == "TIFF" else "frame"

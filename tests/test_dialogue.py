@@ -282,6 +282,23 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
     assert "Version 1 was made with this description from your photo, so here it is again (nothing re-run)" in r.text
 
 
+def test_a_share_of_brightness_asked_for_is_aimed_at_and_said(dark_noisy, shipped_restorer):
+    """*make it 20% brighter* had been a plain step, its number dropped: it goes on while the crop is short of the
+    share asked (at most the usual two steps further), and the reply says the share measured beside the one asked."""
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(dark_noisy)
+    before = luminance(a.send("restore").image)
+    r = a.send("make it 30% brighter")
+    after = luminance(r.image)
+    said = re.search(r"(\d+)% brighter, 30% asked", r.text)
+    assert r.intent == "refine" and after > before and said, r.text
+    assert abs(int(said[1]) / 100 - (after / before - 1)) < 0.06, (said[0], after / before)  # (the analyzer's mean)
+    a.send("undo")
+    r = a.send("make it 10 percent darker")
+    assert luminance(r.image) < before and re.search(r"\d+% darker, 10% asked", r.text), r.text
+    assert parse("twice as bright").premise == {"percent": 100.0} and parse("half as bright").edits[0].op == "down"
+
+
 def test_dehaze_more_is_checked_on_the_photo_and_comes_out_clearer(photo, shipped_restorer):
     """*dehaze more* and *less dehazing* are measured as brightness and grain are (the dark channel: a
     veil lifts it). With the shipped network "very hazy", then the fourth level's plain word, dehazed

@@ -1888,7 +1888,7 @@ def test_code_review_36_readings():
     assert steps("again, then compare with version 1") == ["again", "compare with version 1"]
     inst = parse_rules("make versions 1 and 2 brighter")
     assert inst.version == 1 and inst.premise == {"also": 2}, inst
-    assert parse_rules("make version 1 and 20% brighter").premise == {}
+    assert parse_rules("make version 1 and 20% brighter").premise == {"percent": 20.0}  # a share, no version
 
 
 @pytest.mark.parametrize("text, intent", [
