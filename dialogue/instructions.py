@@ -512,12 +512,14 @@ _SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version 
              r"(?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?(?=(?: side by side| together| next to each other| again)?"
              r"(?: please)?[\s.!?]*$)" % ((_ORDINAL,) * 2))
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
-    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one step|"
+    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one(?: step)?(?=[\s.!]*$)|forward one step|"
                         r"^(?:(?:go|back) to |show(?: me)? |give me |on to |onto )?(?:the )?(?:next|newer)(?: (?:one|version|result))?"
                         r"(?:,? please)?(?=[\s.!]*$)|^forward(?: please)?(?=[\s.!]*$)|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?(?:original|(?:very )?(?:start|beginning|starting (?:point|version|photo)))\b)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
+                        r"(?:i )?(?:liked|preferred) the (?:other|previous|last|earlier) one (?:better|more)|"
+                        r"put it back (?:how|the way|as) it was\b(?! (?:at|in|on) (?:the )?(?:start|first|original|upload))|"
                         r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before(?=[\s.!]*$)|^worse(?=[\s.!]*$)|"
                         r"(?:gimme|give me) the (?:old|previous|last|earlier) one|i (?:do )?not like (?:the result|it)|"
                         r"^(?:nope|no|nah),? (?:the )?other one(?=[\s.!]*$)|"
@@ -539,8 +541,13 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"^\s*back\s*[.!]*\s*$|^(?:the )?previous(?: please)?(?=[\s.!]*$)")),
     ("save", re.compile(r"\b(?:how (?:do|can|to|would) (?:i |we )?(?:save|download|export|print)\b|how (?:do|can) i get "
                         r"(?:a copy|the file|the full[- ]size)|(?:can|could|may) i (?:save|download|export)|(?:where|how) (?:is|can i find) the download|"
-                        r"^(?:please |(?:can|could|would|will) you (?:please )?)?(?:save|download|export)(?: it| this| that| the (?:result|photo|image|picture)| version \d+|"
-                        r" v\d+| the (?:first|second|third|last|latest|newest)(?: one| version| result)?| the previous (?:one|version|result))?"
+                        r"how (?:do|can) i (?:keep|get|put|store) (?:it|this|that|the (?:result|photo|image|picture)) (?:on|onto|to) "
+                        r"my (?:computer|pc|laptop|phone|mac|disk|drive|desktop)|"
+                        r"^(?:(?:k|ok(?:ay)?|good|great|perfect|nice|cool|alright|right|thanks?|ty)[\s,.!]+)*"  # "ok good, download"
+                        r"(?:please |(?:can|could|would|will) you (?:please )?)?(?:save|download|export)(?: it| this| that| this one| that one|"
+                        r" the (?:result|photo|image|picture)| version \d+|"
+                        r" v\d+| the (?:first|second|third|last|latest|newest)(?: one| version| result)?| the previous (?:one|version|result)|"
+                        r" (?:a |the )?(?:full[- ]?(?:size|resolution|res) )?(?:tiff?|png|jpe?g|webp|copy|file|version))?"
                         r"(?: (?:as|to) (?:a )?\w+)?(?:,? please)?(?: for me)?\s*[.!?]*$)")),  # ("can you save it?" had restored)
     ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
                            r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
@@ -583,8 +590,17 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                             r"how (?:bad|noisy|dark|dim|grainy|hazy|blurry|rainy|bright|sharp|soft|clean) is|"
                             r"what(?:'s| is) the (?:brightness|exposure|noise level|sharpness)\b|tell me about (?:the|this) "
                             r"(?:photo|image|picture)|what issues|what(?:'s| is) the damage|assess\w*|evaluate|"
-                            r"what do you think|how does it look)\b")),
+                            r"what do you think|how does it look|what are you seeing|what (?:will|would) you (?:change|fix)|"
+                            r"what are you going to (?:change|fix)|(?:is there )?anything wrong with (?:it|this|the \w+)|"
+                            r"list (?:every|each|all|the) (?:defects?|problems?|issues?|damage)|what sigma|"
+                            r"can (?:anything|it|this|the (?:photo|image|picture)) (?:be|still be) (?:saved|rescued|salvaged|fixed)|"
+                            r"is (?:it|this) (?:salvageable|fixable|savable|saveable|beyond (?:repair|saving)))\b")),
 ]
+
+def _asked_last(norm: str, start: int) -> bool:
+    """Whether the words at `start` open the message's last sentence, a question: "underexposed two stops. what are
+    you seeing?" asks."""
+    return bool(re.search(r"[.!?:]\s*$", norm[:start]) and re.fullmatch(r"[^.!?]*\?+\s*", norm[start:]))
 
 # a question about the result is answered, not carried out: "is the rain gone?", "why is it darker?",
 # "what did you change?"; a request that follows it is carried out ("why is it so dark? brighten it")
@@ -719,7 +735,9 @@ _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actual
                     r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done)|(?:it |that )?looks (?:good|fine|great|ok|okay)|(?:all )?done|finished|i'?m finished)"
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
                     r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
-_GREETING = re.compile(r"^(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?(?: again)?(?:[\s,.!]+it'?s me(?: again)?)?[\s,.!]*$")
+_GREETING = re.compile(r"^(?:(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?(?: again)?"
+                       r"(?:[\s,.!]+it'?s me(?: again)?)?(?:[\s,.!]+how are (?:you|u)(?: doing)?(?: today)?)?|"
+                       r"how are (?:you|u)(?: doing)?(?: today)?|how(?:'s| is) it going)[\s,.!?]*$")  # (how are you: a greeting)
 # "make it clearer" names no kind: less haze, sharper, ... as the photo has them (Instruction.clear)
 _CLEARER = re.compile(r"\b(?:(?:it's|it is|looks|got|became|seems) (?:\w+ ){0,2}less clear|(?P<less>less clear|too clear)|"
                       r"(?P<cmp>clearer|more clear)|(?:not|'t) (?:\w+ )?clear(?=\s*(?:enough|now|at all|yet|$|[,.!?;]))|unclear|"
@@ -772,10 +790,17 @@ MOST_WORD = {most: word for word, most in reversed(_SUPERLATIVE.items())}
 ACTION_NAMES = {"noise": "denoising", "rain": "rain removal", "low_light": "brightening", "blur": "sharpening",
                 "jpeg": "deblocking", "haze": "dehazing"}  # what restoring each kind is called
 # a version chosen by what it has most of: "use the brightest one", "ok, go with the sharpest version"
-_CHOOSE_MOST = re.compile(r"(?:(?:ok(?:ay)?|then|so|yes|right|fine|hmm+|actually)[\s,.!]+)*(?:i'?ll |let'?s |i want to |please |"
+# of two versions, the one more so: "no, the brighter one", "use the darker version"
+_COMPARED_MOST = {"brighter": "brightest", "lighter": "lightest", "darker": "darkest", "smoother": "smoothest",
+                  "cleaner": "cleanest", "grainier": "grainiest", "noisier": "noisiest", "sharper": "sharpest",
+                  "softer": "softest", "blurrier": "blurriest", "clearer": "clearest", "hazier": "haziest",
+                  "foggier": "foggiest"}
+_CHOOSE_MOST = re.compile(r"(?:(?:ok(?:ay)?|then|so|yes|right|fine|hmm+|actually|no|nope|nah)[\s,.!]+)*(?:(?:i'?ll |let'?s |i want to |please |"
                           r"(?:can|could) you )?(?:use|take|keep|pick|choose|go (?:with|for)|show(?: me)?|give me|switch to|"
                           r"(?:go )?back to|i'?ll have|i want|i prefer|i'?d like)(?: the)? (?P<most>%s)"
-                          r"(?: one| version| result)?(?:,? (?:please|then|thanks))?[\s.!]*" % "|".join(_SUPERLATIVE))
+                          r"(?: one| version| result)?|(?:i meant |i mean )?the (?P<more>%s) (?:one|version|result))"
+                          r"(?:,? (?:please|then|thanks))?[\s.!]*"
+                          % ("|".join([*_SUPERLATIVE, *_COMPARED_MOST]), "|".join(_COMPARED_MOST)))
 _MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur",
             "noisy": "noise", "grainy": "noise", "hazy": "haze", "foggy": "haze", "misty": "haze", "blurry": "blur"}
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
@@ -835,14 +860,16 @@ _PRAISE_BY = r"(?:(?!not\b|no\b|never\b|hardly\b|barely\b|any\b|too\b)\w+ )?"  #
 _GOODBYE = (r"bye(?: ?bye)?|good ?bye|see (?:you|ya)(?: later| soon| around| next time)?|cya|take care|"
             r"have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)")
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
-                     r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?|cheers|mate|ta|"
+                     r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?"
+                     r"(?: for (?:(?:all )?(?:your|the) )?(?:help|work|time|effort|patience))?|cheers|mate|ta|whatever|"
                      rf"{_GOODBYE}|"
                      r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|"
                      r"(?:i'?ll |i will |let'?s |we'?ll )?(?:(?:take|use) (?:this|that|it)|(?:keep|stick with|stay with|go with|go for) "
                      r"(?:this|that))(?: one| version| result)?|"
-                     r"(?:that|this|it)(?:'s| is| looks) "
-                     r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)(?: now)?|looks? "
-                     r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice)|i love it|love it|"
+                     r"(?:(?:that|this)(?: one)?|it)(?:'s| is| looks) "
+                     r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice|gorgeous|stunning)(?: now)?|looks? "
+                     r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice|gorgeous|stunning|fantastic|"
+                     r"awesome|wonderful|excellent|superb)|i love it|love it|(?:that|this)(?: one)?(?:'s| is) (?:the|a|my) keeper|"
                      r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|spot on|lush|smashing|brill|grand|"
                      r"ta very much|(?:that|this|it)(?:'s| is) (?:\w+ )?(?:brilliant|grand|spot on|lush|smashing|superb|"
                      r"excellent|fab|fabulous|cracking)|that'?ll do|good enough|(?:it'?s )?fine as (?:it )?is|"
@@ -934,7 +961,7 @@ def _known() -> set[str]:
 
 # "to" typed for "too" before a judgement: "its to bright", "way to much" (not "change it to dark")
 _TO_FOR_TOO = re.compile(r"(^|\b(?:its|it's|is|are|was|way|bit|little|far|looks?|still|got|now|much|just|kinda|"
-                         r"rather|also|and|but|so)\s)to(?= (?:much|many|bright|dark|dim|light|smooth|strong|"
+                         r"rather|also|and|but|so|omg|ugh|wow|lol)\s)(?:to|2)(?= (?:much|many|bright|dark|dim|light|smooth|strong|"
                          r"soft|sharp|noisy|grainy|hazy|foggy|blurry|harsh|aggressive|processed|weak|subtle|"
                          r"plastic|waxy|washed|far|heavy|intense|contrasty)\b)")
 
@@ -947,11 +974,22 @@ _ITS = re.compile(r"\bits(?= (?:too|so|very|way|still|not|already|now|just|a bit
 _CONTRACTIONS = re.compile(r"\b(what|that|it|there|who|don|can|isn|aren|doesn|didn|won|wasn|hasn|haven)(s|t)\b")
 
 
+def _unstretched(word: str, known) -> str:
+    """A word with a letter held ("waaay", "sooo", "cooool"): each run of three or more as one letter, or as two
+    where that is a word and one is not."""
+    if re.fullmatch(r"h+m+|n+o+|u+m+|u+g+h+|h+i+|e+w+|e+h+|o+h+|a+h+|(?:h+a+)+|l+o+l+|z+", word):
+        return word  # interjections, which the rules read held ("noooo" takes the last change back, "no" does not)
+    one = re.sub(r"(\w)\1{2,}", r"\1", word)
+    two = re.sub(r"(\w)\1{2,}", r"\1\1", word)
+    return two if two in known and one not in known else one
+
+
 def _fix_typos(text: str) -> str:
     known = _known()
     text = _CONTRACTIONS.sub(lambda m: m[1] + ("'s" if m[2] == "s" else "'t") if (m[1], m[2]) in _APOSTROPHE
                              else m[0], text)  # "whats wrong", "dont"
     text = _ITS.sub("it's", text)  # "its too much"
+    text = re.sub(r"\b\w*?(\w)\1{2,}\w*", lambda m: _unstretched(m[0], known), text)  # "waaay", "sooo"
     text = re.sub(r"\bnr\b", "denoising", text)  # "less NR"
     text = re.sub(r"\b(de|over)-(?=rain|block|haz|nois|blur|fog|sharpen|smooth)", r"\1", text)  # "less de-raining"
     text = re.sub(r"\boverly\b", "too", text)  # "overly crisp"
@@ -1064,7 +1102,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                                 r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) )?(?:\w+ )?$", before)
             if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
-            off = _taken_back(before, clause[m.end():]) if action else None
+            off = _taken_back(before, clause[m.end():]) if action and not (
+                re.fullmatch(r"sharpen|brighten|lighten|darken|soften|denoise|dehaze|derain|deblock|deblur|defog", m[0])
+                and re.search(r"\band\s+$", before)) else None  # (a verb after "and" asks: "get rid of the rain and
+            # sharpen" had taken the sharpening off)
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 found.setdefault(kind, Edit(kind, off))
             elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
@@ -1268,8 +1309,7 @@ OFF_TOPIC = {
                r"drawing|real photo)" % {"p": _PICTURE},
     "chat": r"tell me (?:a |another )?(?:joke|story|something(?: \w+)?)|what(?:'s| is) the (?:time|date|weather(?: like)?)|"
             r"what (?:time|day|year) is it(?: today)?|what day is today|how(?:'s| is) the weather|"
-            r"is it (?:raining|sunny|cold|hot|warm) (?:there|outside|today)|how are (?:you|u)(?: doing| today)?|"
-            r"how(?:'s| is) it going|(?:sing|write) (?:me )?(?:a |an )?(?:song|poem|story|essay|email)|"
+            r"is it (?:raining|sunny|cold|hot|warm) (?:there|outside|today)|(?:sing|write) (?:me )?(?:a |an )?(?:song|poem|story|essay|email)|"
             r"what(?:'s| is) the meaning of life|do you (?:like|love) me",
 }
 _OFF_TOPIC = re.compile(r"(?:%s)(?:[\s,]+(?:please|pls|then|though|by the way|btw|do you know|any idea))?[\s.!?]*"
@@ -1697,7 +1737,8 @@ _TOO_MUCH_OF = re.compile(rf"\b(?:(?:don'?t|do not) (?:remove|take out|take away
 # "bring back some of the mist", "put a bit of the grain back", "a bit more of the original grain" (all of it
 # back, "bring the rain back", is none of it removed: the clause rules)
 _BACK_Q = r"(?P<q>some|a bit|a little|a touch|a lot|lots|much) (?:of )?"
-_BROUGHT_BACK = re.compile(rf"\b(?:(?:bring|put|give|add)(?: me)? back|restore) {_BACK_Q}{_THE}(?P<what>{_NOUN})\b")
+_BROUGHT_BACK = re.compile(rf"\b(?:(?:bring|put|give|add)(?: me)? back|restore|re-?introduce) {_BACK_Q}{_THE}"
+                           rf"(?:(?:fine|luminance|film|natural|original|subtle|real) )?(?P<what>{_NOUN})\b")
 _PUT_BACK = re.compile(rf"\b(?:bring|put|add|have) {_BACK_Q}{_THE}(?P<what>{_NOUN}) back\b")  # (not "I get some of the
 # noise back when I zoom")
 # "it" for a damage or its removal named before: "I liked the grain, keep a lot more of it", "the misty look is gone,
@@ -1761,6 +1802,24 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # "more" of is still an effect ("make it more vintage" had been "stronger")
     (re.compile(r"\bthe (?:oldest|earliest)\b"), "the first"),
     (re.compile(r"\bhalf as (?:bright|light)\b"), "50% darker"),  # (a share of brightness: _PERCENT)
+    # a yes-or-no question's tail: "is rain still there or no?" (it had removed more rain)
+    (re.compile(r"^((?:is|are|was|were|does|did|has|have)\b.*?),? or (?:no|not)(?=\s*\?*\s*$)"), r"\1"),
+    # a damage the analyzer saw in something else: "don't treat the scratches as rain" (it had removed more rain)
+    (re.compile(r"\b(?:don'?t|do not|stop) (?:treat|take|read|count|mistake|see)(?:ing)? (?:the |these |those |that |this )?"
+                r"(?:\w+ ){0,2}?\w+ (?:as|for) (rain|noise|grain|haze|fog|blur)\b"), r"there is no \1"),
+    # a night kept a night: "I want the streaks gone but it should still feel like night" (it had brightened)
+    (re.compile(r"\b(?:it |the (?:photo|image|picture|shot) )?(?:should|must|has to|needs to) still (?:feel|look|be|read) "
+                r"like (?:a |the )?(?:night|nighttime|evening|dusk|night shot|night photo)\b"), "keep it dark"),
+    (re.compile(r"^(what does [\w ]{1,30}?) (?:even|actually|exactly|really) mean\b"), r"\1 mean"),  # "what does sigma
+    # even mean" (it had the help text)
+    (re.compile(r"\b(shadows?\b.*?)\bopen (?:them|it) up\b"), r"\1open up the shadows"),  # "shadows are muddy, open
+    # them up" (the help text)
+    (re.compile(r"\bhighlights (?:on|in|of) (?:the |her |his |their |my )?\w+ (?=(?:are|look|got)\b)"), "highlights "),
+    (re.compile(r"\b(highlights\b.*?)\b(?:blowing|burning) out\b"), r"\1blown"),  # "the highlights on the dress are
+    # blowing out now" (the help text)
+    # what is to stay, said of it: "the mist should stay" (it had removed the mist)
+    (re.compile(r"^(?:but |and )?the (mist|fog|haze|grain|rain|streaks|darkness|mood|shadows|blur|softness) "
+                r"(?:should|must|has to|needs to|can|will|is to) stay\b"), r"keep the \1"),
     (re.compile(r"\b(?:look )?more (vintage|retro|cinematic|aged)\b"), r"look \1"),
     # a bare number where a result is meant: "go back to 1", "back to the 2nd", "compare with 2" (they had undone
     # one step, not been understood, or compared with the upload)
@@ -1923,9 +1982,9 @@ def parse_rules(text: str) -> Instruction:
                     r"picture|result))(?: all)? (?:done|finished|ready|complete)(?: yet| now)?[\s.!?]*", norm):
         return Instruction("question", premise={"done": 1}, truncated=truncated)  # "is it done?"
     most = _CHOOSE_MOST.fullmatch(norm)
-    if most:  # "use the brightest one": that version (it had brightened again), as "version 2" is
-        return Instruction("undo", premise={_SUPERLATIVE[most["most"]][0]: _SUPERLATIVE[most["most"]][1], "most": 1},
-                           truncated=truncated)
+    if most:  # "use the brightest one", "no, the brighter one": that version (it had brightened again), as "version 2" is
+        kind, way = _SUPERLATIVE[_COMPARED_MOST.get(most["most"] or most["more"], most["most"])]
+        return Instruction("undo", premise={kind: way, "most": 1}, truncated=truncated)
     like = _LIKE_VERSION.match(norm)
     if like:
         kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
@@ -1968,8 +2027,9 @@ def parse_rules(text: str) -> Instruction:
         rules = sorted(rules, key=lambda rule: rule[0] != "compare")
     for intent, rx in rules:
         if rx.search(norm):
-            if intent == "describe" and _looks_like_edit(norm):
-                break  # "the description is wrong: there is no rain" -> an edit
+            if intent == "describe" and _looks_like_edit(norm) and not _asked_last(norm, rx.search(norm).start()):
+                break  # "the description is wrong: there is no rain" -> an edit (but "ISO 6400, underexposed two
+                # stops. what are you seeing?" asks)
             if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
                 about = [k for k, a in _ACTIONS.items()
                          if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]

@@ -1989,3 +1989,42 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
     assert parse("show me the oldest").version == 1
     inst = parse("make it more vintage")
     assert inst.intent == "outside" and inst.outside == ["effect"] and inst.scale is None
+
+
+@pytest.mark.parametrize("text, intent, edits, premise", [
+    # helper 52's conversations (runs/qa52a): each had been read as written on the right
+    ("is rain still there or no?", "question", [], {}),  # more rain removed
+    ("the mist should stay, why did it get clearer?", "refine", [("haze", "remove")], {}),  # the mist removed
+    ("get rid of the rain and sharpen, quick", "refine", [("blur", "up"), ("rain", "add")], {}),  # no sharpening
+    ("Could you reintroduce a little luminance grain for a filmic look?", "refine", [("noise", "down")], {}),  # more
+    # denoising
+    ("I want the streaks gone but it should still feel like night", "refine", [("low_light", "remove"), ("rain", "add")],
+     {}),  # brightened
+    ("please restore it but don't treat the scratches as rain", "refine", [("rain", "remove")], {}),  # more rain removal
+    ("omg 2 smooth now, skin looks fake", "refine", [("noise", "down")], {}),  # "I cannot retouch skin"
+    ("no the brighter one", "undo", [], {"low_light": 1, "most": 1}),  # the darker version
+    ("ISO 6400 handheld, underexposed about two stops. What are you seeing?", "describe", [], {}),  # a restore
+    ("if I say restore, what will you change exactly?", "describe", [], {}),  # a restore
+    ("save that one", "save", [], {}), ("k save", "save", [], {}), ("ok good, download", "save", [], {}),  # the help
+    ("Export a full-resolution TIFF please.", "save", [], {}),  # text, and the last a restore
+    ("how do I keep it on my computer?", "save", [], {}),
+    ("Thank you very much for your help!", "thanks", [], {}), ("looks gorgeous, thx", "thanks", [], {}),
+    ("waaay better ty", "thanks", [], {}), ("that one is good", "thanks", [], {}), ("that's the keeper", "thanks", [], {}),
+    ("whatever, fine", "thanks", [], {}),
+    ("anything wrong with this one?", "describe", [], {}), ("What sigma are you assuming now?", "describe", [], {}),
+    ("can anything be saved?", "describe", [], {}), ("what does sigma even mean", "question", [], {"meaning": 1}),
+    ("meh, put it back how it was", "undo", [], {}), ("I liked the other one better", "undo", [], {}),
+    ("shadows are still muddy, open them up", "refine", [("low_light", "up")], {}),
+    ("the highlights on the dress are blowing out now", "refine", [("low_light", "down")], {}),
+    ("forward one", "redo", [], {}), ("hi there! how are you today?", "greeting", [], {}),
+])
+def test_review_52_phrasings(text, intent, edits, premise):
+    inst = parse_rules(text)
+    assert (inst.intent, sorted((e.kind, e.op) for e in inst.edits), inst.premise) == (intent, sorted(edits), premise), inst
+
+
+def test_held_letters_are_read_as_the_word_but_held_interjections_keep_their_weight():
+    """"waaay better" is "way better", "sooo grainy" "so grainy"; "noooo" still takes the last change back, as a
+    plain "no" does not."""
+    assert parse_rules("its sooo grainy").edits == parse_rules("its so grainy").edits != []
+    assert parse_rules("noooo").intent == "undo" and parse_rules("hmmm").intent == "suggest"
