@@ -1584,6 +1584,10 @@ _AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the s
                     r"once)? ?again(?:[\s,!.]+again)*|repeat(?: (?:it|that|this|the last (?:step|change|edit)))?)"
                     r"(?:[\s,]+(?:please|pls|plz))?[\s.!?]*")
 
+# a share more of the last change: "by another 10%", "another 20 percent", "10% more" (they had the help text)
+_SHARE_MORE = re.compile(r"(?:(?:and|then|ok(?:ay)?|now|maybe|perhaps)[\s,]+)*(?:(?:by |go )?(?:another|a further|an extra) "
+                         r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent)(?: more)?|(?P<m>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent) "
+                         r"more)(?:[\s,]+(?:please|pls))?[\s.!]*")
 _AGAIN_SMALLER = re.compile(r"(?:(?:please )?(?:do (?:it|that|this) |the )?(?:same )?again|repeat (?:it|that|this))[\s,]+"
                             r"(?:but |only )?(?:(?:a bit |a little |slightly |much )?less(?: (?:strong(?:ly)?|far|of it))?|"
                             r"(?:not|less) (?:as|so) (?:much|strong(?:ly)?|far)|(?:in )?(?:a )?(?:smaller|gentler|softer) "
@@ -1817,6 +1821,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\bhighlights (?:on|in|of) (?:the |her |his |their |my )?\w+ (?=(?:are|look|got)\b)"), "highlights "),
     (re.compile(r"\b(highlights\b.*?)\b(?:blowing|burning) out\b"), r"\1blown"),  # "the highlights on the dress are
     # blowing out now" (the help text)
+    # "don't make it look like it never rained": some of it left (it had left all of it in)
+    (re.compile(r"\b(?:don'?t|do not) make it (?:look|seem|feel) (?:like|as if|as though) (?:it )?(?:never rained|there "
+                r"(?:was|is|were) no (rain|fog|mist|haze|grain))\b"),
+     lambda m: f"don't remove all the {m[1] or 'rain'}"),
     # what is to stay, said of it: "the mist should stay" (it had removed the mist)
     (re.compile(r"^(?:but |and )?the (mist|fog|haze|grain|rain|streaks|darkness|mood|shadows|blur|softness) "
                 r"(?:should|must|has to|needs to|can|will|is to) stay\b"), r"keep the \1"),
@@ -1990,6 +1998,11 @@ def parse_rules(text: str) -> Instruction:
         kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
         return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"] or like["v2"])},
                            truncated=truncated)
+    share = _SHARE_MORE.fullmatch(norm)
+    if share:  # more of the last change, sized by the share (Assistant._settle aims at it where that was brightness)
+        percent = float(share["n"] or share["m"])
+        return Instruction("refine", [], "up", A_BIT if percent <= 10 else MUCH if percent >= 50 else NORMAL,
+                           premise={"percent": percent}, truncated=truncated)
     if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
         # step back)
         return Instruction("suggest", premise={"again": 1, "smaller": 1}, truncated=truncated)
@@ -2114,6 +2127,9 @@ def parse_rules(text: str) -> Instruction:
                 edits.pop(named[0], None)  # it replaces what the clause before asked of the kind
         if len(found) == 1 and found[0].op in ("add", "up") and re.search(r"\b(?:partly|partially|half ?way)\b", clause):
             found = [Edit(found[0].kind, "some")]  # "dehaze halfway", "lift the fog only partly"
+        if len(found) == 1 and found[0].op == "remove" and re.search(
+                r"\b(?:don'?t|do not|not)\b.*\b(?:completely|entirely|fully|altogether|totally|all the way)\b", clause):
+            found = [Edit(found[0].kind, "some")]  # "don't remove the rain completely" (it had left all of it in)
         if not found and edits and _AMOUNT_AFTER.fullmatch(clause):  # "brighter, but only a little"
             amount, s = A_BIT if _AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH, None
             edits.update({k: replace(e, amount=amount) for k, e in edits.items() if e.op in ("up", "down")})

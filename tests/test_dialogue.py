@@ -284,7 +284,8 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
 
 def test_a_share_of_brightness_asked_for_is_aimed_at_and_said(dark_noisy, shipped_restorer):
     """*make it 20% brighter* had been a plain step, its number dropped: it goes on while the crop is short of the
-    share asked (at most the usual two steps further), and the reply says the share measured beside the one asked."""
+    share asked (at most the usual two steps further), and the reply says the share measured beside the one asked;
+    *by another 10%* is more of the last change, aimed alike."""
     a = Assistant(restorer=shipped_restorer)
     a.upload(dark_noisy)
     before = luminance(a.send("restore").image)
@@ -296,6 +297,9 @@ def test_a_share_of_brightness_asked_for_is_aimed_at_and_said(dark_noisy, shippe
     a.send("undo")
     r = a.send("make it 10 percent darker")
     assert luminance(r.image) < before and re.search(r"\d+% darker, 10% asked", r.text), r.text
+    darker = luminance(r.image)
+    r = a.send("by another 10%")  # more of the last change (it had the help text)
+    assert luminance(r.image) < darker and re.search(r"\d+% darker, 10% asked", r.text), r.text
     assert parse("twice as bright").premise == {"percent": 100.0} and parse("half as bright").edits[0].op == "down"
 
 

@@ -2017,6 +2017,9 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
     ("shadows are still muddy, open them up", "refine", [("low_light", "up")], {}),
     ("the highlights on the dress are blowing out now", "refine", [("low_light", "down")], {}),
     ("forward one", "redo", [], {}), ("hi there! how are you today?", "greeting", [], {}),
+    ("by another 10%", "refine", [], {"percent": 10.0}), ("10% more", "refine", [], {"percent": 10.0}),
+    ("Tone down the streaks but don't make it look like it never rained", "refine", [("rain", "some")], {}),  # all
+    ("don't remove the rain completely", "refine", [("rain", "some")], {}),  # the rain had been left in
 ])
 def test_review_52_phrasings(text, intent, edits, premise):
     inst = parse_rules(text)
