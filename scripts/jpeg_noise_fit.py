@@ -30,7 +30,7 @@ def raw_read(x_u8: np.ndarray) -> float | None:
     score, quality, grid = analyzer._jpeg_quality(y)
     if score < analyzer.JPEG_MIN_SCORE or quality > analyzer.JPEG_NOISE_QUALITY:
         return None
-    return analyzer.jpeg_noise_raw(y, quality, grid)
+    return analyzer.jpeg_noise_raw(y, quality, grid)[0]  # (before the texture test: the map is of the read alone)
 
 
 def main(argv=None):
