@@ -551,6 +551,8 @@ class Assistant:
             return self._prefix(note, self._correct(inst, progress))
         if inst.intent == "refine" and "like" in inst.premise:  # "make it as sharp as version 1"
             return self._prefix(note, self._like_version(inst, progress))
+        if inst.intent == "refine" and inst.premise.get("between"):  # "somewhere in between"
+            return self._prefix(note, self._between(inst, progress))
         if inst.intent == "refine" and inst.premise.get("both"):  # "make both brighter": the one shown, and a word of
             # the other where two versions were compared (it had said nothing of the other)
             inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "both"})
@@ -862,6 +864,25 @@ class Assistant:
                                f"({'“' + words_for(kind, new[kind]) + '”' if new[kind] >= DETECTED else 'left as it is'}); "
                                "the two differ in what else was changed.", intent="refine")
         return self._refine(replace(inst, edits=[], premise={}), progress, new)
+
+    def _between(self, inst: Instruction, progress) -> Reply:
+        """"somewhere in between": each severity halfway between the result shown and the result before it (it had
+        the help text)."""
+        shown = self.current
+        before = next((s for s in reversed(self.history[:-1]) if s.is_result), None)
+        if not shown.is_result or before is None:
+            return self._reply("There is no second result to go halfway to yet: tell me what to change (*brighter*, "
+                               "*less denoising*), and then *somewhere in between* goes halfway back.", intent="refine")
+        if shown.base is not before.base:
+            return self._reply(f"Version {shown.version} was built on top of version {before.version}, so there is no "
+                               "description halfway between them: say *undo*, and then ask for a smaller step (*a bit "
+                               "brighter*, *a bit less denoising*).", intent="refine")
+        new = {k: (shown.severities.get(k, 0.0) + before.severities.get(k, 0.0)) / 2 for k in KINDS}
+        if self.told(new) == self.told(shown.severities):
+            return self._reply(f"Versions {before.version} and {shown.version} are told the network too alike for a "
+                               "step between them: say *compare* to see both.", intent="refine")
+        reply = self._refine(replace(inst, premise={}), progress, new)
+        return self._prefix(f"(Halfway between version {before.version} and version {shown.version}.) ", reply)
 
     def _refine_from(self, inst: Instruction, progress) -> Reply:
         """"version 1 but brighter": the edit of that result, a new version after all of them. It goes under undo

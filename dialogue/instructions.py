@@ -1584,6 +1584,13 @@ _AGAIN = re.compile(r"(?:(?:please |and )?(?:(?:do|repeat) (?:it|that|this|the s
                     r"once)? ?again(?:[\s,!.]+again)*|repeat(?: (?:it|that|this|the last (?:step|change|edit)))?)"
                     r"(?:[\s,]+(?:please|pls|plz))?[\s.!?]*")
 
+# halfway between the last two results: "somewhere in between", "a happy medium" (they had the help text)
+_BETWEEN = re.compile(r"(?:(?:hmm+|ok(?:ay)?|maybe|perhaps|well|no|so)[\s,.!]+)*(?:(?:can you |could you |let'?s |please )?"
+                      r"(?:go |try |do |make it |aim for |pick )?(?:something |somewhere |some ?thing |a ?bit |one )?"
+                      r"(?:in )?between(?: (?:the|those|these) (?:two|2|last two)(?: (?:versions|ones|results))?| them| both)?|"
+                      r"(?:a |the )?(?:middle ground|happy medium|compromise)(?: between (?:the|those|these) (?:two|2))?|"
+                      r"half ?way between (?:the|those|these) (?:two|2|last two)(?: (?:versions|ones|results))?)"
+                      r"(?: (?:would be|is) (?:best|better|good|nice|ideal))?(?:[\s,]+(?:please|pls|maybe|perhaps))?[\s.!?]*")
 # a share more of the last change: "by another 10%", "another 20 percent", "10% more" (they had the help text)
 _SHARE_MORE = re.compile(r"(?:(?:and|then|ok(?:ay)?|now|maybe|perhaps)[\s,]+)*(?:(?:by |go )?(?:another|a further|an extra) "
                          r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent)(?: more)?|(?P<m>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent) "
@@ -1998,6 +2005,8 @@ def parse_rules(text: str) -> Instruction:
         kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
         return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"] or like["v2"])},
                            truncated=truncated)
+    if _BETWEEN.fullmatch(norm):  # halfway between the result shown and the one before (Assistant._between)
+        return Instruction("refine", premise={"between": 1}, truncated=truncated)
     share = _SHARE_MORE.fullmatch(norm)
     if share:  # more of the last change, sized by the share (Assistant._settle aims at it where that was brightness)
         percent = float(share["n"] or share["m"])

@@ -303,6 +303,19 @@ def test_a_share_of_brightness_asked_for_is_aimed_at_and_said(dark_noisy, shippe
     assert parse("twice as bright").premise == {"percent": 100.0} and parse("half as bright").edits[0].op == "down"
 
 
+def test_somewhere_in_between_goes_halfway_between_the_last_two_results(dark_noisy, shipped_restorer):
+    """*somewhere in between* had the help text: each severity halfway between the result shown and the one before,
+    a new version whose brightness lies between theirs; with one result there is nothing to go halfway to."""
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(dark_noisy)
+    first = luminance(a.send("restore").image)
+    assert a.send("somewhere in between").image is None
+    darker = luminance(a.send("much darker").image)
+    r = a.send("somewhere in between")
+    assert r.text.startswith("(Halfway between version 1 and version 2.)") and a.current.version == 3, r.text
+    assert darker < luminance(r.image) < first, (darker, luminance(r.image), first)
+
+
 def test_dehaze_more_is_checked_on_the_photo_and_comes_out_clearer(photo, shipped_restorer):
     """*dehaze more* and *less dehazing* are measured as brightness and grain are (the dark channel: a
     veil lifts it). With the shipped network "very hazy", then the fourth level's plain word, dehazed

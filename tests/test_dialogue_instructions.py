@@ -2020,6 +2020,7 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
     ("by another 10%", "refine", [], {"percent": 10.0}), ("10% more", "refine", [], {"percent": 10.0}),
     ("Tone down the streaks but don't make it look like it never rained", "refine", [("rain", "some")], {}),  # all
     ("don't remove the rain completely", "refine", [("rain", "some")], {}),  # the rain had been left in
+    ("somewhere in between", "refine", [], {"between": 1}), ("a happy medium", "refine", [], {"between": 1}),
 ])
 def test_review_52_phrasings(text, intent, edits, premise):
     inst = parse_rules(text)
