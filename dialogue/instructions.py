@@ -94,14 +94,18 @@ class Change:
     not a scale word said after it. ways: kind -> 1 removed more, -1 less (after a restore, every
     kind being removed, 1). *more* / *not enough* go on that way; *too much* / *not that much* go
     back; *less* goes back too, unless the change's own words asked for less of that kind (*less
-    dehazing*, then *even less*: `reduces`)."""
+    dehazing*, then *less*: `reduces`) or *even less* / *less still* follows a change that took less out."""
     ways: dict[str, int] = field(default_factory=dict)
     reduces: set[str] = field(default_factory=set)
 
     def way(self, inst: Instruction, kind: str = "", went: int = 1) -> int:
-        if inst.scale == "up":
+        if inst.scale == "up" or went < 0 and inst.premise.get("still"):  # *even less* after less was taken out
             return went
         return went if kind in self.reduces and not inst.complaint else -went
+
+
+# "less" said to go on: "even less", "less still", "still less" (after a change that took less out, it had gone back)
+_LESS_STILL = re.compile(r"\b(?:even|still|yet) (?:a (?:little |tiny )?bit |a little |slightly )?less\b|\bless still\b")
 
 
 # --- the lexicon ----------------------------------------------------------------------------
@@ -2221,6 +2225,8 @@ def parse_rules(text: str) -> Instruction:
             premise = {**premise, "also": int(two[2])}
         if _BOTH_VERSIONS.search(norm) and not two:  # "make both brighter": of two results (Assistant._send_one)
             premise = {**premise, "both": 1}
+        if scale == "down" and _LESS_STILL.search(norm):  # "even less", "a bit less still": on the way the change
+            premise = {**premise, "still": 1}  # went where it took less out (Change.way)
         if re.search(r"\bi (?:meant|mean)\b", norm) and _CORRECTION.search(norm):  # "no, I meant more denoising"
             premise = {**premise, "meant": 1}  # after "brighter" replaces it, whatever the kind (Assistant._correct)
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,

@@ -1301,10 +1301,11 @@ def test_apply_edits_semantics():
     new, touched = apply_edits({"noise": 0.4, "low_light": 0.4}, parse("much stronger"), last_change=Change({"low_light": 1}))
     assert new["low_light"] > 0.4 and new["noise"] == 0.4 and touched == {"low_light": 1}
     # a scale word is more or less of the last change named: after "darker" (less brightening) "more"
-    # is darker still, "not that much" and "a bit less" less dark
+    # is darker still, "not that much" and "a bit less" less dark; "even less" and "a bit less still" go on (less
+    # brightening still: review 52, where "a bit less still" after "way too contrasty" had dehazed more)
     darker = Change({"low_light": -1})
     for text, way in [("more", -1), ("a bit more", -1), ("not enough", -1), ("not that much", 1), ("a bit less", 1),
-                      ("too much", 1), ("even less", 1), ("still too much", 1)]:
+                      ("too much", 1), ("even less", -1), ("a bit less still", -1), ("still too much", 1)]:
         new, touched = apply_edits({"low_light": 0.4, "noise": 0.4}, parse(text), last_change=darker)
         assert touched == {"low_light": way} and (new["low_light"] - 0.4) * way > 0 and new["noise"] == 0.4, text
     # after "less dehazing", "even less", "a bit less" and "more" go on with it; "too much" goes back
