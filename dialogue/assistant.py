@@ -535,6 +535,9 @@ class Assistant:
                 return Reply(HELP + "\n\n" + NO_PHOTO, intent="help")
             if inst.intent == "greeting":
                 return Reply("Hello! " + NO_PHOTO, intent="greeting")
+            if inst.intent == "outside" and set(inst.outside) & {"self", "chat"}:  # "who are you?" needs no photo
+                return Reply(ABOUT_ME + "\n\n" + NO_PHOTO if "self" in inst.outside else
+                             f"I cannot {OUTSIDE['chat']}.\n\n{NO_PHOTO}", intent="outside")
             if inst.intent == "question" and inst.premise.get("meaning"):  # "what does sigma mean?" needs no photo
                 return Reply(self._meaning(inst.about) + "\n\n" + NO_PHOTO, intent="question")
             return Reply(NO_PHOTO, intent="no_photo")
@@ -819,9 +822,10 @@ class Assistant:
         moved = _brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed else None
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
-            percent = inst.premise.get("percent") if moved[0] > 0 else None  # "make it 20% brighter": how far it went
+            percent = inst.premise.get("percent") if moved[0] > 0 and step.is_result else None  # "make it 20%
+            # brighter": how far it went from the result (from the photo as uploaded, the share is of the restore)
             got = (f"; {abs(moved[1] / moved[0] - 1):.0%} {'brighter' if moved[1] > moved[0] else 'darker'}, "
-                   f"{percent:.0f}% asked" if percent else "")
+                   f"{percent:g}% asked" if percent else "")
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
             up = new["low_light"] > start.get("low_light", 0.0)
             if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
@@ -1151,7 +1155,7 @@ class Assistant:
         short = effect * want < threshold(ref)
         bigger = a_bit and self.told({**new, kind: raise_severity(kind, new[kind], NORMAL, new[kind]) if up
                                       else lower_severity(kind, new[kind], NORMAL)}) != self.told(new)
-        limit = (f"{_how_much(effect * want, words[0 if up else 1])}: " + (
+        limit = (f"{f'short of the {percent:g}% asked' if percent else _how_much(effect * want, words[0 if up else 1])}: " + (
             f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if bigger else "that is as far as this network goes."))
         if floor:  # the next word down is none at all
             limit = (f"{_how_much(effect * want, words[1])}: every {KIND_NAMES[kind]} word gives about this result "
@@ -1167,7 +1171,7 @@ class Assistant:
         said = _tried_words(kind, tried, start.get(kind, 0.0))
         last = f"to {said[-1]}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
         passed = " and ".join(said[:-1])  # barely moved it, or the other way
-        asked = f"{percent:.0f}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
+        asked = f"{percent:g}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
         note = f"({passed} did not make it {asked}, so I went further, {last}"
         return new, tried[-1], note + (f"; even so it came out {limit})" if short else ".)"), whole, short
 
@@ -1177,7 +1181,8 @@ class Assistant:
         if inst.version is not None:
             return self._to_version(inst.version)
         if inst.premise.get("most"):  # "use the brightest one"
-            return self._to_most(next((k, w) for k, w in inst.premise.items() if k in EFFECTS and w))
+            return self._to_most(next((k, w) for k, w in inst.premise.items() if k in EFFECTS and w),
+                                 of_two=inst.premise["most"] == 2)
         if inst.about:
             reply = self._undo_action(inst.about[0], inst, progress)
             if reply is not None:
@@ -1584,11 +1589,18 @@ class Assistant:
             figure = "by my measure"
         return top, figure
 
-    def _to_most(self, most: tuple[str, int]) -> Reply:
-        """"use the brightest one": the version `_top` names (it had brightened again); of a tie, the newest."""
+    def _to_most(self, most: tuple[str, int], of_two: bool = False) -> Reply:
+        """"use the brightest one": the version `_top` names (it had brightened again); of a tie, the newest.
+        `of_two` ("no, the brighter one"): of the two versions compared last, else of the one shown and the one shown
+        before it (it had gone to the brightest of all, one never shown)."""
         found = self._versions()
         if not found:
             return self._reply("There are no results yet: say *restore* to make the first one.", intent="undo")
+        if of_two:
+            shown = self.current.version if self.current.is_result else None
+            before = next((v for v, s in found.items() if s.image is self._shown_before), None)  # (shown last before)
+            pair = self._two_compared() or [v for v in (before, shown) if v]
+            found = {v: s for v, s in found.items() if v in pair} or found
         top, figure = self._top(most, {v: self._measure(s) for v, s in found.items()})
         if not top:
             return self._reply(figure + "Say *version N* for the one you want.", intent="undo")

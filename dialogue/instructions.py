@@ -516,13 +516,13 @@ _SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version 
              r"(?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?(?=(?: side by side| together| next to each other| again)?"
              r"(?: please)?[\s.!?]*$)" % ((_ORDINAL,) * 2))
 _INTENT_RULES: list[tuple[str, re.Pattern]] = [
-    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one(?: step)?(?=[\s.!]*$)|forward one step|"
+    ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one(?: step|(?=[\s.!]*$))|"
                         r"^(?:(?:go|back) to |show(?: me)? |give me |on to |onto )?(?:the )?(?:next|newer)(?: (?:one|version|result))?"
                         r"(?:,? please)?(?=[\s.!]*$)|^forward(?: please)?(?=[\s.!]*$)|put it back(?! (?:to )?(?:how|the way|as|like) it (?:was|looked)))\b")),
     ("undo", re.compile(r"\b(?:undo(?! (?:everything|all\b))|revert(?! to (?:the |my )?original)|go back(?! to (?:my |the )?(?:original|(?:very )?(?:start|beginning|starting (?:point|version|photo)))\b)|back to (?:the )?(?:previous|last|earlier|before|first)|step back|"
                         r"(?:\w+ )?steps? back|back (?:\w+ )?steps?|"
                         r"previous (?:one|version|result)|(?:the |that )?(?:last|previous|earlier) one was better|"
-                        r"(?:i )?(?:liked|preferred) the (?:other|previous|last|earlier) one (?:better|more)|"
+                        r"(?:i )?(?:liked|preferred) the (?:other|previous|last|earlier) one (?:better|more)(?=[\s.!]*$)|"
                         r"put it back (?:how|the way|as) it was\b(?! (?:at|in|on) (?:the )?(?:start|first|original|upload))|"
                         r"return to (?:the )?(?:before|previous|last|earlier)|^(?:the )?one before(?=[\s.!]*$)|^worse(?=[\s.!]*$)|"
                         r"(?:gimme|give me) the (?:old|previous|last|earlier) one|i (?:do )?not like (?:the result|it)|"
@@ -600,11 +600,6 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                             r"can (?:anything|it|this|the (?:photo|image|picture)) (?:be|still be) (?:saved|rescued|salvaged|fixed)|"
                             r"is (?:it|this) (?:salvageable|fixable|savable|saveable|beyond (?:repair|saving)))\b")),
 ]
-
-def _asked_last(norm: str, start: int) -> bool:
-    """Whether the words at `start` open the message's last sentence, a question: "underexposed two stops. what are
-    you seeing?" asks."""
-    return bool(re.search(r"[.!?:]\s*$", norm[:start]) and re.fullmatch(r"[^.!?]*\?+\s*", norm[start:]))
 
 # a question about the result is answered, not carried out: "is the rain gone?", "why is it darker?",
 # "what did you change?"; a request that follows it is carried out ("why is it so dark? brighten it")
@@ -732,10 +727,11 @@ _NOT_PRAISE = re.compile(r"\b(?:not|too|less|more|make|change|can|could|would|wa
                          r"unreal\w*)\b|n't\b")
 _CHANGED = re.compile(r"\b(?:changed|different|off|wrong|shifted|weird|strange|odd|unnatural|orange|washed|lost)\b")
 _LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actually|oh|ah|hmm+|well|thanks?|thank you|perfect|"
-                    r"great)[\s,.!]+)*"
+                    r"great|whatever)[\s,.!]+)*"
                     r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
                     r"(?:don'?t|do not) change anything(?: (?:else|more))?|"
                     r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
+                    r"whatever(?:,? (?:fine|ok(?:ay)?))?|"
                     r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done)|(?:it |that )?looks (?:good|fine|great|ok|okay)|(?:all )?done|finished|i'?m finished)"
                     r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
                     r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
@@ -865,7 +861,7 @@ _GOODBYE = (r"bye(?: ?bye)?|good ?bye|see (?:you|ya)(?: later| soon| around| nex
             r"have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)")
 _THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
                      r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?"
-                     r"(?: for (?:(?:all )?(?:your|the) )?(?:help|work|time|effort|patience))?|cheers|mate|ta|whatever|"
+                     r"(?: for (?:(?:all )?(?:your|the) )?(?:help|work|time|effort|patience))?|cheers|mate|ta|"
                      rf"{_GOODBYE}|"
                      r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|"
                      r"(?:i'?ll |i will |let'?s |we'?ll )?(?:(?:take|use) (?:this|that|it)|(?:keep|stick with|stay with|go with|go for) "
@@ -983,8 +979,8 @@ def _unstretched(word: str, known) -> str:
     where that is a word and one is not."""
     if re.fullmatch(r"h+m+|n+o+|u+m+|u+g+h+|h+i+|e+w+|e+h+|o+h+|a+h+|(?:h+a+)+|l+o+l+|z+", word):
         return word  # interjections, which the rules read held ("noooo" takes the last change back, "no" does not)
-    one = re.sub(r"(\w)\1{2,}", r"\1", word)
-    two = re.sub(r"(\w)\1{2,}", r"\1\1", word)
+    one = re.sub(r"([a-z])\1{2,}", r"\1", word)
+    two = re.sub(r"([a-z])\1{2,}", r"\1\1", word)
     return two if two in known and one not in known else one
 
 
@@ -993,7 +989,7 @@ def _fix_typos(text: str) -> str:
     text = _CONTRACTIONS.sub(lambda m: m[1] + ("'s" if m[2] == "s" else "'t") if (m[1], m[2]) in _APOSTROPHE
                              else m[0], text)  # "whats wrong", "dont"
     text = _ITS.sub("it's", text)  # "its too much"
-    text = re.sub(r"\b\w*?(\w)\1{2,}\w*", lambda m: _unstretched(m[0], known), text)  # "waaay", "sooo"
+    text = re.sub(r"\b[a-z]*?([a-z])\1{2,}[a-z]*", lambda m: _unstretched(m[0], known), text)  # "waaay", "sooo"
     text = re.sub(r"\bnr\b", "denoising", text)  # "less NR"
     text = re.sub(r"\b(de|over)-(?=rain|block|haz|nois|blur|fog|sharpen|smooth)", r"\1", text)  # "less de-raining"
     text = re.sub(r"\boverly\b", "too", text)  # "overly crisp"
@@ -1173,7 +1169,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, "down", amount)  # "I don't like the denoising": less (it had been all)
                 elif kept:  # "keep the denoising": as the result has it (it had left all the grain in)
                     found[kind] = Edit(kind, "remove" if kept["neg"] else "keep")
-                elif off := _taken_back(before, after):  # "cancel the denoising"; "don't turn off the denoising"
+                elif not (word == "denoise" and re.search(r"\band\s+$", before)) and (off := _taken_back(before, after)):
+                    # "cancel the denoising"; "don't turn off the denoising" (not "remove the rain and denoise")
                     found[kind] = Edit(kind, off)
                 elif _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
                     found[kind] = Edit(kind, "remove")
@@ -1303,7 +1300,7 @@ OFF_TOPIC = {
             r"do you use|is (?:behind|running) (?:this|you))",
     "content": r"where (?:was|is|were) %(p)s(?: (?:taken|shot|from|made))?|when (?:was|were) %(p)s (?:taken|shot|made)|"
                r"how old is %(p)s|what (?:year|decade|era|season) (?:is|was) (?:%(p)s (?:taken|from)|%(p)s(?<!it))|"
-               r"(?:what|which) (?:camera|lens|phone)(?: (?:was|is|did|do|took|made)\b.*)?|"
+               r"(?:what|which) (?:camera|lens|phone)(?: (?:was|is|did|do|took|made)\b[^.!?]*)?|"
                r"who (?:is|are|was|were) (?:this|that|these|those|in %(p)s|the (?:man|woman|person|people|guy|girl|boy|"
                r"kids?|child|baby))|"
                r"what (?:breed|species|animal|bird|flower|plant|tree|building|city|town|place|country|kind of (?:dog|"
@@ -1816,7 +1813,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # the oldest result is the first ("compare the newest and the oldest" had compared the upload); an effect
     # "more" of is still an effect ("make it more vintage" had been "stronger")
     (re.compile(r"\bthe (?:oldest|earliest)\b"), "the first"),
-    (re.compile(r"\bhalf as (?:bright|light)\b"), "50% darker"),  # (a share of brightness: _PERCENT)
+    (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?half as (?:bright|light)"
+                r"(?= ?(?:please)?[\s.!]*$)"), "50% darker"),  # (a share of brightness: _PERCENT)
     # a yes-or-no question's tail: "is rain still there or no?" (it had removed more rain)
     (re.compile(r"^((?:is|are|was|were|does|did|has|have)\b.*?),? or (?:no|not)(?=\s*\?*\s*$)"), r"\1"),
     # a damage the analyzer saw in something else: "don't treat the scratches as rain" (it had removed more rain)
@@ -1824,13 +1822,13 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"(?:\w+ ){0,2}?\w+ (?:as|for) (rain|noise|grain|haze|fog|blur)\b"), r"there is no \1"),
     # a night kept a night: "I want the streaks gone but it should still feel like night" (it had brightened)
     (re.compile(r"\b(?:it |the (?:photo|image|picture|shot) )?(?:should|must|has to|needs to) still (?:feel|look|be|read) "
-                r"like (?:a |the )?(?:night|nighttime|evening|dusk|night shot|night photo)\b"), "keep it dark"),
+                r"like (?:a |the )?(?:night|nighttime|evening|dusk|night shot|night photo)\b"), "keep some of the darkness"),
     (re.compile(r"^(what does [\w ]{1,30}?) (?:even|actually|exactly|really) mean\b"), r"\1 mean"),  # "what does sigma
     # even mean" (it had the help text)
     (re.compile(r"\b(shadows?\b.*?)\bopen (?:them|it) up\b"), r"\1open up the shadows"),  # "shadows are muddy, open
     # them up" (the help text)
     (re.compile(r"\bhighlights (?:on|in|of) (?:the |her |his |their |my )?\w+ (?=(?:are|look|got)\b)"), "highlights "),
-    (re.compile(r"\b(highlights\b.*?)\b(?:blowing|burning) out\b"), r"\1blown"),  # "the highlights on the dress are
+    (re.compile(r"\b(highlights (?:are|is|'re) (?:\w+ )?)(?:blowing|burning) out\b"), r"\1blown"),  # "the highlights on the dress are
     # blowing out now" (the help text)
     # "don't make it look like it never rained": some of it left (it had left all of it in)
     (re.compile(r"\b(?:don'?t|do not) make it (?:look|seem|feel) (?:like|as if|as though) (?:it )?(?:never rained|there "
@@ -1838,7 +1836,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
     # what is to stay, said of it: "the mist should stay" (it had removed the mist)
     (re.compile(r"^(?:but |and )?the (mist|fog|haze|grain|rain|streaks|darkness|mood|shadows|blur|softness) "
-                r"(?:should|must|has to|needs to|can|will|is to) stay\b"), r"keep the \1"),
+                r"(?:should|must|has to|needs to|can|will|is to) stay\b(?! (?:out|gone|away|off|removed|hidden)\b)"),
+     r"keep the \1"),
     (re.compile(r"\b(?:look )?more (vintage|retro|cinematic|aged)\b"), r"look \1"),
     # a bare number where a result is meant: "go back to 1", "back to the 2nd", "compare with 2" (they had undone
     # one step, not been understood, or compared with the upload)
@@ -1959,7 +1958,10 @@ _LOOKS_OF_ANY = re.compile(r"(?:(?:we |i )?\w+(?: \w+){0,12} and )?(?:it|this|th
 
 
 # a share of brightness asked for: "20% brighter", "brighten it by 30 percent", "twice as bright"
-_PERCENT = re.compile(r"\b(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent\b|per cent\b)|\b(?:twice|double) as (?:bright|light)\b")
+_SHARE = r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent\b|per cent\b)"
+_PERCENT = re.compile(rf"\b{_SHARE} (?:brighter|lighter|darker|dimmer|(?:more|less) (?:bright|light|brightness|exposure)\b)|"
+                      rf"\b(?:brighten|lighten|darken|dim|brightness|exposure)\w*(?: (?:it|this|the (?:photo|image|picture)|up|"
+                      rf"down))? (?:up |down )?by {_SHARE.replace('?P<n>', '?P<by>')}|\b(?:twice|double) as (?:bright|light)\b")
 
 
 def _brightness_percent(norm: str, edit: Edit | None) -> float | None:
@@ -1967,7 +1969,8 @@ def _brightness_percent(norm: str, edit: Edit | None) -> float | None:
     m = _PERCENT.search(norm) if edit is not None and edit.op in ("up", "down") else None
     if not m:
         return None
-    percent = float(m["n"]) if m["n"] else 100.0  # (or "twice as bright"; "half as bright" is "50% darker")
+    share = m["n"] or m["by"]
+    percent = float(share) if share else 100.0  # (or "twice as bright"; "half as bright" is "50% darker")
     return percent if 0 < percent <= 400 else None
 
 
@@ -2002,8 +2005,10 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("question", premise={"done": 1}, truncated=truncated)  # "is it done?"
     most = _CHOOSE_MOST.fullmatch(norm)
     if most:  # "use the brightest one", "no, the brighter one": that version (it had brightened again), as "version 2" is
-        kind, way = _SUPERLATIVE[_COMPARED_MOST.get(most["most"] or most["more"], most["most"])]
-        return Instruction("undo", premise={kind: way, "most": 1}, truncated=truncated)
+        word = most["most"] or most["more"]
+        kind, way = _SUPERLATIVE[_COMPARED_MOST.get(word, word)]  # ("brighter": "brightest")
+        return Instruction("undo", premise={kind: way, "most": 2 if most["more"] or word in _COMPARED_MOST else 1},
+                           truncated=truncated)  # (2: of two, "the brighter one")
     like = _LIKE_VERSION.match(norm)
     if like:
         kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
@@ -2053,9 +2058,8 @@ def parse_rules(text: str) -> Instruction:
         rules = sorted(rules, key=lambda rule: rule[0] != "compare")
     for intent, rx in rules:
         if rx.search(norm):
-            if intent == "describe" and _looks_like_edit(norm) and not _asked_last(norm, rx.search(norm).start()):
-                break  # "the description is wrong: there is no rain" -> an edit (but "ISO 6400, underexposed two
-                # stops. what are you seeing?" asks)
+            if intent == "describe" and _looks_like_edit(norm):
+                break  # "the description is wrong: there is no rain" -> an edit
             if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
                 about = [k for k, a in _ACTIONS.items()
                          if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]

@@ -89,9 +89,10 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     if not isinstance(source, Image.Image) and hasattr(source, "__array_interface__"):  # (in this order: a PIL
         # image's __array_interface__ decodes it, before the cap)
         a = np.asarray(source)
-        if a.dtype != np.uint8:  # integers by their type's full scale (a uint16 photo had come out white), floats 0-1
-            top = np.iinfo(a.dtype).max if a.dtype.kind in "iu" else (1 if a.max() <= 1 else 255)
-            a = np.clip(a.astype(np.float64) * (255 / top) + 0.5 * (a.dtype.kind in "iu"), 0, 255).astype(np.uint8)
+        if a.dtype != np.uint8:  # by the range the values span: 0-1 (floats), 0-255, or 16 bits (a uint16 photo had
+            peak = float(a.max()) if a.size else 0.0  # come out white, clipped; an int64 one of 0-255 black, scaled)
+            top = 1.0 if a.dtype.kind == "f" and peak <= 2 else 255.0 if peak <= 255 else 65535.0 if peak <= 65535 else peak
+            a = np.clip(a.astype(np.float64) * (255 / top) + 0.5, 0, 255).astype(np.uint8)
         source = Image.fromarray(a)
     if not isinstance(source, Image.Image):
         raise TypeError(f"expected an image, got {type(source).__name__}")

@@ -2105,6 +2105,25 @@ def test_the_brightest_version_chosen_by_name(dark_noisy, stub):
     assert r.image is one and a.result is one and r.text.startswith("Version 1 is the darkest"), r.text
 
 
+def test_the_brighter_one_is_of_the_two_compared_or_the_last_two(dark_noisy, stub):
+    """Review 52: "no, the brighter one" after "compare 1 and 2" had gone to version 3, the brightest of all, never
+    shown; without a compare it is of the one shown and the one shown before it."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    one, two, three = (a.send(t).image for t in ("restore", "brighter", "brighter"))
+    a.send("compare 1 and 2")
+    r = a.send("no, the brighter one")
+    assert r.intent == "undo" and a.result is two, r.text
+    a.send("version 1")
+    r = a.send("the brighter one")  # of version 1 (shown) and version 2 (shown before it)
+    assert a.result is two, r.text
+
+
+def test_who_are_you_needs_no_photo():
+    r = Assistant(restorer=FakeRestorer()).send("who are you?")
+    assert r.intent == "outside" and "photo-restoration assistant" in r.text and "upload" in r.text.lower(), r.text
+
+
 def test_is_it_done_gets_a_plain_answer(dark_noisy, stub):
     """Review 44: "is it done?" had listed each kind's description and measures."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
