@@ -1834,6 +1834,13 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\b(?:don'?t|do not) make it (?:look|seem|feel) (?:like|as if|as though) (?:it )?(?:never rained|there "
                 r"(?:was|is|were) no (rain|fog|mist|haze|grain))\b"),
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
+    # the grain as the result has it: "keep the grain as is" (it had put more grain back)
+    (re.compile(r"\bkeep the (?:grain|noise|texture) (?:as (?:it )?is|as it was|the same|like (?:this|that|it is)|where it is)\b"),
+     "keep the denoising"),
+    (re.compile(r"\bwhat(?:'s| is) version (\d+) (?:vs\.?|versus|against) version (\d+)\b"),
+     r"what is the difference between version \1 and version \2"),  # (the help text)
+    (re.compile(r"\bthe dark channel\b"), "the haze"),  # the haze's measure, asked by name ("what's the dark channel
+    # value now?" had brightened)
     # what is to stay, said of it: "the mist should stay" (it had removed the mist)
     (re.compile(r"^(?:but |and )?the (mist|fog|haze|grain|rain|streaks|darkness|mood|shadows|blur|softness) "
                 r"(?:should|must|has to|needs to|can|will|is to) stay\b(?! (?:out|gone|away|off|removed|hidden)\b)"),

@@ -2031,6 +2031,9 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
     ("remove the rain and denoise", "refine", [("noise", "add"), ("rain", "add")], {}),
     ("brighten it but it should still feel like night", "refine", [("low_light", "some")], {}),
     ("no, the brighter one", "undo", [], {"low_light": 1, "most": 2}),
+    ("brighter but keep the grain as is", "refine", [("low_light", "up"), ("noise", "keep")], {}),  # more grain
+    ("what's version 1 vs version 2 exactly", "compare", [], {"than": 1, "of": 2}),  # the help text
+    ("what's the dark channel value now vs before?", "question", [], {}),  # brightened
 ])
 def test_review_52_phrasings(text, intent, edits, premise):
     inst = parse_rules(text)
