@@ -1834,6 +1834,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\b(?:don'?t|do not) make it (?:look|seem|feel) (?:like|as if|as though) (?:it )?(?:never rained|there "
                 r"(?:was|is|were) no (rain|fog|mist|haze|grain))\b"),
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
+    # more of a damage seen: "a little more rain visible please" (it had removed more rain)
+    (re.compile(r"^((?:please |can you |could you )?(?:(?:a )?(?:little |bit |tad |touch )?)?)more (?:of (?:the )?)?"
+                r"(rain|streaks|grain|noise|haze|fog|mist) (?:visible|showing|left(?: in)?|in it|in the (?:photo|picture|image))\b"),
+     r"leave \1more \2"),
     # the grain as the result has it: "keep the grain as is" (it had put more grain back)
     (re.compile(r"\bkeep the (?:grain|noise|texture) (?:as (?:it )?is|as it was|the same|like (?:this|that|it is)|where it is)\b"),
      "keep the denoising"),

@@ -2034,6 +2034,7 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
     ("brighter but keep the grain as is", "refine", [("low_light", "up"), ("noise", "keep")], {}),  # more grain
     ("what's version 1 vs version 2 exactly", "compare", [], {"than": 1, "of": 2}),  # the help text
     ("what's the dark channel value now vs before?", "question", [], {}),  # brightened
+    ("a little more rain visible please", "refine", [("rain", "down")], {}),  # more rain removed
 ])
 def test_review_52_phrasings(text, intent, edits, premise):
     inst = parse_rules(text)
