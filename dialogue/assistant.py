@@ -884,8 +884,8 @@ class Assistant:
                                "brighter*, *a bit less denoising*).", intent="refine")
         new = {k: (shown.severities.get(k, 0.0) + before.severities.get(k, 0.0)) / 2 for k in KINDS}
         if self.told(new) == self.told(shown.severities):
-            return self._reply(f"Versions {before.version} and {shown.version} are told the network too alike for a "
-                               "step between them: say *compare* to see both.", intent="refine")
+            return self._reply(f"Versions {before.version} and {shown.version} give the network nearly the same words, so "
+                               "there is no step between them: say *compare* to see both.", intent="refine")
         reply = self._refine(replace(inst, premise={}), progress, new)
         return self._prefix(f"(Halfway between version {before.version} and version {shown.version}.) ", reply)
 
