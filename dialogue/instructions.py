@@ -555,7 +555,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                         r"(?: (?:as|to) (?:a )?\w+)?(?:,? please)?(?: for me)?\s*[.!?]*$)")),  # ("can you save it?" had restored)
     ("suggest", re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|um+)[\s,.!]+)*(?:meh|hmm+|hm+|dunno|i don'?t know|not sure|"
                            r"i'?m not sure|not sure about (?:this|it|that)|could be better|not (?:great|quite there)|"
-                           r"(?:can|could) you do (?:any )?better|is (?:that|this) the best you can do|what (?:would|do) you "
+                           r"(?:can|could) you do (?:any )?better|is (?:that|this) the best you can do|what(?:'s| is) the best you can do(?: with (?:this|it))?|what (?:would|do) you "
                            r"(?:suggest|recommend)|any (?:suggestions|ideas|tips)|what (?:else|now|next)|(?:try(?: it| that| this)?|same) again|"
                            r"again|(?:can|could) you try again|try harder|what should i (?:change|try|do)(?: now| next)?|"
                            r"not quite|try something else|something'?s (?:off|wrong)|eh+|kinda|idk|hmm+,? idk|"

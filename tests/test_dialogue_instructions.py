@@ -2035,6 +2035,7 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
     ("what's version 1 vs version 2 exactly", "compare", [], {"than": 1, "of": 2}),  # the help text
     ("what's the dark channel value now vs before?", "question", [], {}),  # brightened
     ("a little more rain visible please", "refine", [("rain", "down")], {}),  # more rain removed
+    ("what's the best you can do with this?", "suggest", [], {}),  # the help text
 ])
 def test_review_52_phrasings(text, intent, edits, premise):
     inst = parse_rules(text)
