@@ -871,10 +871,12 @@ class Assistant:
         return self._refine(replace(inst, edits=[], premise={}), progress, new)
 
     def _between(self, inst: Instruction, progress) -> Reply:
-        """"somewhere in between": each severity halfway between the result shown and the result before it (it had
-        the help text)."""
-        shown = self.current
-        before = next((s for s in reversed(self.history[:-1]) if s.is_result), None)
+        """"somewhere in between": each severity halfway between the result shown and the result shown before it,
+        else the one before it under undo (it had the help text)."""
+        shown, found = self.current, self._versions()
+        before = next((s for s in found.values() if s.image is self._shown_before and s is not shown), None) or next(
+            (s for s in reversed(self.history[:-1]) if s.is_result), None)  # the result shown before it (after an
+        # undo or a jump, the one left; it had looked in the history under undo alone)
         if not shown.is_result or before is None:
             return self._reply("There is no second result to go halfway to yet: tell me what to change (*brighter*, "
                                "*less denoising*), and then *somewhere in between* goes halfway back.", intent="refine")
@@ -1111,7 +1113,8 @@ class Assistant:
             return new, None, "", None, False  # (a number asked for is run as it is)
         kind = changed[0]
         measure, visible, sign, words = EFFECTS[kind]
-        percent = inst.premise.get("percent") if inst is not None and kind == "low_light" else None
+        percent = inst.premise.get("percent") if inst is not None and kind == "low_light" and self.current.is_result \
+            else None  # (a share of a result shown: before one, a plain step, as the reply's figures are of the photo)
 
         def threshold(ref):  # a visible step, or as far as "20% brighter" asks (of the mean brightness)
             return max(visible(ref), percent / 100 * ref) if percent else visible(ref)
@@ -1600,7 +1603,9 @@ class Assistant:
         if of_two:
             shown = self.current.version if self.current.is_result else None
             before = next((v for v, s in found.items() if s.image is self._shown_before), None)  # (shown last before)
-            pair = self._two_compared() or [v for v in (before, shown) if v]
+            compared = [shown if v is None else v for v in (self._compared or ()) if v != 0]  # (None: the one
+            # shown; the upload, 0, is no version to go to)
+            pair = compared or [v for v in (before, shown) if v]
             found = {v: s for v, s in found.items() if v in pair} or found
         top, figure = self._top(most, {v: self._measure(s) for v, s in found.items()})
         if not top:
@@ -1612,6 +1617,9 @@ class Assistant:
         tie = f"; version{'s' * (len(alike) > 1)} {_listed(alike)} measure{'s' * (len(alike) == 1)} alike" \
             if alike else ""
         said = f"Version {top[-1]} is the {MOST_WORD[most]} ({figure}{tie}). "
+        if of_two and len(found) == 2:  # "the brighter one": said of the two
+            more = next((c for c, m in instructions._COMPARED_MOST.items() if m == MOST_WORD[most]), MOST_WORD[most])
+            said = f"Version {top[-1]} is the {more} of versions {_listed(sorted(found))} ({figure}). "
         reply = self._to_version(top[-1])
         return self._prefix(said, reply) if reply.image is not None else self._reply(said + reply.text, intent="undo")
 

@@ -1299,7 +1299,7 @@ OFF_TOPIC = {
             r"how do you work|what (?:kind of |sort of )?(?:model|ai|bot|llm|network|program|software) (?:are you|is this|"
             r"do you use|is (?:behind|running) (?:this|you))",
     "content": r"where (?:was|is|were) %(p)s(?: (?:taken|shot|from|made))?|when (?:was|were) %(p)s (?:taken|shot|made)|"
-               r"how old is %(p)s|what (?:year|decade|era|season) (?:is|was) (?:%(p)s (?:taken|from)|%(p)s(?<!it))|"
+               r"how old is %(p)s|who (?:took|shot|made|captured) %(p)s|what (?:year|decade|era|season) (?:is|was) (?:%(p)s (?:taken|from)|%(p)s(?<!it))|"
                r"(?:what|which) (?:camera|lens|phone)(?: (?:was|is|did|do|took|made)\b[^.!?]*)?|"
                r"who (?:is|are|was|were) (?:this|that|these|those|in %(p)s|the (?:man|woman|person|people|guy|girl|boy|"
                r"kids?|child|baby))|"
@@ -1308,7 +1308,7 @@ OFF_TOPIC = {
                r"how many (?:people|persons|faces|animals|cars|birds) (?:are|were) (?:there|in %(p)s)|"
                r"is %(p)s an? (?:cat|dog|bird|horse|cow|person|man|woman|child|baby|car|boat|house|tree|flower|painting|"
                r"drawing|real photo)" % {"p": _PICTURE},
-    "chat": r"tell me (?:a |another )?(?:joke|story|something(?: \w+)?)|what(?:'s| is) the (?:time|date|weather(?: like)?)|"
+    "chat": r"(?:(?:can|could|will|would) you )?tell me (?:a |another )?(?:joke|story|something(?: \w+)?)|what(?:'s| is) the (?:time|date|weather(?: like)?)|"
             r"what (?:time|day|year) is it(?: today)?|what day is today|how(?:'s| is) the weather|"
             r"is it (?:raining|sunny|cold|hot|warm) (?:there|outside|today)|(?:sing|write) (?:me )?(?:a |an )?(?:song|poem|story|essay|email)|"
             r"what(?:'s| is) the meaning of life|do you (?:like|love) me",
@@ -1590,12 +1590,13 @@ _BETWEEN = re.compile(r"(?:(?:hmm+|ok(?:ay)?|maybe|perhaps|well|no|so)[\s,.!]+)*
                       r"(?:go |try |do |make it |aim for |pick )?(?:something |somewhere |some ?thing |a ?bit |one )?"
                       r"(?:in )?between(?: (?:the|those|these) (?:two|2|last two)(?: (?:versions|ones|results))?| them| both)?|"
                       r"(?:a |the )?(?:middle ground|happy medium|compromise)(?: between (?:the|those|these) (?:two|2))?|"
-                      r"half ?way between (?:the|those|these) (?:two|2|last two)(?: (?:versions|ones|results))?)"
+                      r"half ?way between (?:the|those|these) (?:two|2|last two)(?: (?:versions|ones|results))?|"
+                      r"split the difference|meet (?:me )?(?:in the middle|half ?way)|(?:go )?half ?way(?: back)?)"
                       r"(?: (?:would be|is) (?:best|better|good|nice|ideal))?(?:[\s,]+(?:please|pls|maybe|perhaps))?[\s.!?]*")
 # a share more of the last change: "by another 10%", "another 20 percent", "10% more" (they had the help text)
 _SHARE_MORE = re.compile(r"(?:(?:and|then|ok(?:ay)?|now|maybe|perhaps)[\s,]+)*(?:(?:by |go )?(?:another|a further|an extra) "
-                         r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent)(?: more)?|(?P<m>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent) "
-                         r"more)(?:[\s,]+(?:please|pls))?[\s.!]*")
+                         r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent)(?: more)?|(?:go )?(?P<m>\d{1,3}(?:\.\d+)?) ?"
+                         r"(?:%|percent|per cent) (?:more|further))(?:[\s,]+(?:please|pls))?[\s.!]*")
 _AGAIN_SMALLER = re.compile(r"(?:(?:please )?(?:do (?:it|that|this) |the )?(?:same )?again|repeat (?:it|that|this))[\s,]+"
                             r"(?:but |only )?(?:(?:a bit |a little |slightly |much )?less(?: (?:strong(?:ly)?|far|of it))?|"
                             r"(?:not|less) (?:as|so) (?:much|strong(?:ly)?|far)|(?:in )?(?:a )?(?:smaller|gentler|softer) "
@@ -1971,8 +1972,9 @@ _LOOKS_OF_ANY = re.compile(r"(?:(?:we |i )?\w+(?: \w+){0,12} and )?(?:it|this|th
 # a share of brightness asked for: "20% brighter", "brighten it by 30 percent", "twice as bright"
 _SHARE = r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent\b|per cent\b)"
 _PERCENT = re.compile(rf"\b{_SHARE} (?:brighter|lighter|darker|dimmer|(?:more|less) (?:bright|light|brightness|exposure)\b)|"
-                      rf"\b(?:brighten|lighten|darken|dim|brightness|exposure)\w*(?: (?:it|this|the (?:photo|image|picture)|up|"
-                      rf"down))? (?:up |down )?by {_SHARE.replace('?P<n>', '?P<by>')}|\b(?:twice|double) as (?:bright|light)\b")
+                      rf"\b(?:brighten|lighten|darken|dim|brightness|exposure|brighter|lighter|darker|dimmer)\w*(?: (?:it|this|"
+                      rf"the (?:photo|image|picture)|up|down))? (?:up |down )?(?:by |\+|-)?{_SHARE.replace('?P<n>', '?P<by>')}|"
+                      r"\b(?:twice|double) as (?:bright|light)\b")  # (also "up the brightness 20%", "exposure +20%")
 
 
 def _brightness_percent(norm: str, edit: Edit | None) -> float | None:

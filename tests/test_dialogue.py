@@ -314,6 +314,9 @@ def test_somewhere_in_between_goes_halfway_between_the_last_two_results(dark_noi
     r = a.send("somewhere in between")
     assert r.text.startswith("(Halfway between version 1 and version 2.)") and a.current.version == 3, r.text
     assert darker < luminance(r.image) < first, (darker, luminance(r.image), first)
+    a.send("undo")  # version 2 shown, version 3 under redo: halfway between it and the one shown before (it had
+    r = a.send("somewhere in between")  # said there was no second result: helper 52c)
+    assert r.text.startswith("(Halfway between version 3 and version 2.)") and r.image is not None, r.text
 
 
 def test_dehaze_more_is_checked_on_the_photo_and_comes_out_clearer(photo, shipped_restorer):
@@ -2117,6 +2120,22 @@ def test_the_brighter_one_is_of_the_two_compared_or_the_last_two(dark_noisy, stu
     a.send("version 1")
     r = a.send("the brighter one")  # of version 1 (shown) and version 2 (shown before it)
     assert a.result is two, r.text
+    a.send("version 3")
+    a.send("compare")  # version 3 against the photo: the brighter of them is version 3 (it had gone to version 2)
+    r = a.send("no, the brighter one")
+    assert a.result is three, r.text
+
+
+def test_a_share_before_any_result_is_a_plain_step():
+    """Helper 52c: before a restore, *make it 20% brighter* had said it came out short of the 20% asked, beside a
+    change line of 1% → 24% (the share had been checked against a plain restore, the figures against the photo)."""
+    from PIL import ImageEnhance
+
+    a = Assistant(restorer=FakeRestorer())
+    a.upload(ImageEnhance.Brightness(Image.open("examples/dark_noisy_chelsea.jpg").convert("RGB").resize((96, 64))
+                                     ).enhance(2.5))
+    r = a.send("make it 200% brighter")  # (more than the fake network gives: the check had said it came out short)
+    assert r.intent == "refine" and "asked" not in r.text, r.text
 
 
 def test_who_are_you_needs_no_photo():

@@ -2036,6 +2036,11 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
     ("what's the dark channel value now vs before?", "question", [], {}),  # brightened
     ("a little more rain visible please", "refine", [("rain", "down")], {}),  # more rain removed
     ("what's the best you can do with this?", "suggest", [], {}),  # the help text
+    # helper 52c's conversations on real photos (runs/qa52c)
+    ("brighter by 25%", "refine", [("low_light", "up")], {"percent": 25.0}), ("go 10% further", "refine", [],
+                                                                              {"percent": 10.0}),
+    ("split the difference", "refine", [], {"between": 1}), ("meet me halfway", "refine", [], {"between": 1}),
+    ("can you tell me a joke?", "outside", [], {}), ("who took this photo?", "outside", [], {}),
 ])
 def test_review_52_phrasings(text, intent, edits, premise):
     inst = parse_rules(text)
