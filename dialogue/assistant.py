@@ -823,10 +823,13 @@ class Assistant:
         moved = _brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed else None
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
-            percent = inst.premise.get("percent") if moved[0] > 0 and step.is_result else None  # "make it 20%
-            # brighter": how far it went from the result (from the photo as uploaded, the share is of the restore)
+            percent = inst.premise.get("percent") if moved[0] > 0 else None  # "make it 20% brighter": how far it went
             got = (f"; {abs(moved[1] / moved[0] - 1):.0%} {'brighter' if moved[1] > moved[0] else 'darker'}, "
-                   f"{percent:g}% asked" if percent else "")
+                   f"{percent:g}% asked" if percent and step.is_result else "")
+            if percent and not step.is_result:  # (the share is of a result: from the photo, a plain step)
+                checked = (checked + " " if checked else "") + (
+                    f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
+                    f"{'brighter' if moved[1] > moved[0] else 'darker'}* now goes from here.)")
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
             up = new["low_light"] > start.get("low_light", 0.0)
             if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
@@ -1153,6 +1156,13 @@ class Assistant:
                 floor = True  # the haze back for "less dehazing" where every haze word gives one result
                 break
             new = nxt
+        if percent and len(tried) == 1 and effect * want > 1.5 * threshold(ref):  # "make it 20% brighter" gone much
+            half = {**new, kind: (start.get(kind, 0.0) + new[kind]) / 2}  # further: half the step, where it tells other
+            if half[kind] >= DETECTED and self.told(half) not in (self.told(new), self.told(start)):  # words, if
+                half_out = self.restorer.restore(crop, half)  # it lands nearer (helper 52c: 79% for 20% asked)
+                half_effect = measure(half_out) - ref
+                if abs(half_effect * want - threshold(ref)) < abs(effect * want - threshold(ref)):
+                    new, out, effect, tried = half, half_out, half_effect, [half[kind]]
         whole = out if crop.size == base.size else None
         if effect * want <= -_against(kind, ref):  # (each word tried, for the refusal to name)
             return None, tried, "", None, True
