@@ -1974,7 +1974,7 @@ _SHARE = r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent\b|per cent\b)"
 _PERCENT = re.compile(rf"\b{_SHARE} (?:brighter|lighter|darker|dimmer|(?:more|less) (?:bright|light|brightness|exposure)\b)|"
                       rf"\b(?:brighten|lighten|darken|dim|brightness|exposure|brighter|lighter|darker|dimmer)\w*(?: (?:it|this|"
                       rf"the (?:photo|image|picture)|up|down))? (?:up |down )?(?:by |\+|-)?{_SHARE.replace('?P<n>', '?P<by>')}|"
-                      r"\b(?:twice|double) as (?:bright|light)\b")  # (also "up the brightness 20%", "exposure +20%")
+                      r"\b(?:twice|double) as (?:bright|light)\b")  # (also "brighter by 25%", "darken it by 10 percent")
 
 
 def _brightness_percent(norm: str, edit: Edit | None) -> float | None:
