@@ -811,7 +811,10 @@ class Assistant:
                 checked = (f"(It came out {' and '.join(short)} than the result before: *undo* takes it back.)")
                 brightness_said = went.get("low_light", 1) <= 0
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
-        side = "" if asked else _side_effect(step.image, image, new, "low_light" in kept)
+        # asked to go further where it cannot ("brighten it by 30% but keep the grain" at the strongest darkness words):
+        # said beside the change (it had been dropped without a word), with the brightness it came out at
+        stuck = [k for k, w in touched.items() if w > 0 and k not in changed and k not in kept and _at_top(k, new[k])]
+        side = "" if asked or "low_light" in stuck else _side_effect(step.image, image, new, "low_light" in kept)
         if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject
             self.last_change = Change({k: w for k, w in touched.items() if k not in kept}, inst.reduces)
         if reused:  # that version again, its number kept (a new number had made a duplicate: code review 43)
@@ -820,6 +823,10 @@ class Assistant:
             self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                             reference, self.last_change))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
+        for k in stuck:
+            was = _brightness_moved(step.image, image, asked=True) if k == "low_light" else None
+            line = _change_line(k, new[k], new[k])
+            lines.append(line[:-1] + f"; mean brightness {_from_to(*was)})" if was else line)
         moved = _brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed else None
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)

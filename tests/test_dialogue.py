@@ -2138,6 +2138,17 @@ def test_a_share_before_any_result_is_a_plain_step():
     assert r.intent == "refine" and "asked" not in r.text, r.text
 
 
+def test_a_kind_asked_further_at_its_strongest_is_said_beside_the_change(dark_noisy):
+    """Helper 52c: *brighten it by 30 percent but keep the grain* at the strongest darkness words had changed the
+    noise alone and said nothing of the brightening (and then "Say *brighter*" of a darker result)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 1.0, "noise": 0.4}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("brighten it by 30 percent but keep the grain")
+    assert "- noise:" in r.text and "- low light: “extremely dark” as before (already the strongest setting" in r.text, r.text
+    assert "Say *brighter*" not in r.text, r.text
+
+
 def test_who_are_you_needs_no_photo():
     r = Assistant(restorer=FakeRestorer()).send("who are you?")
     assert r.intent == "outside" and "photo-restoration assistant" in r.text and "upload" in r.text.lower(), r.text
