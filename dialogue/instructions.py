@@ -635,9 +635,10 @@ _ASKED = re.compile(r"^(?!.*\bplease\b)(?!(?:make|brighten|darken|sharpen|remove
                     r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
 # a correction of the last change: "no, I meant brighter" replaces it; "the other way" turns it round
-_CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s-]+)?i (?:meant|mean)\b|"
+_CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s-]+)*i (?:meant|mean)\b|"  # ("no sorry I
+    # meant less grain": more than one of them, qa52a F15)
                          r"^(?:(?:no+|nope)(?:[\s,.!-]+no+)*|actually|wait)\s*[,.!-]+\s*(?=\S)")
-_OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry|actually)[,.!\s]+)?(?:(?:the |go the )?other way(?: round| around)?|"
+_OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry|actually)[,.!\s]+)*(?:(?:the |go the )?other way(?: round| around)?|"
                        r"(?:the |do the )?opposite|(?:you went )?(?:the )?wrong (?:way|direction))(?: please)?\s*[.!]*$")
 _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is |are |has |have )?(?:been )?(?:all )?"
                           r"(?:gone|removed)(?P<praise>(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|"

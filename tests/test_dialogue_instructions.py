@@ -2041,9 +2041,12 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
                                                                               {"percent": 10.0}),
     ("split the difference", "refine", [], {"between": 1}), ("meet me halfway", "refine", [], {"between": 1}),
     ("can you tell me a joke?", "outside", [], {}), ("who took this photo?", "outside", [], {}),
+    ("no sorry I meant less grain", "refine", [("noise", "up")], {"meant": 1}),  # (no correction: qa52a F15)
 ])
 def test_review_52_phrasings(text, intent, edits, premise):
     inst = parse_rules(text)
+    if premise.get("meant"):
+        assert inst.correction == "replace", inst
     assert (inst.intent, sorted((e.kind, e.op) for e in inst.edits), inst.premise) == (intent, sorted(edits), premise), inst
 
 
