@@ -880,13 +880,17 @@ class Assistant:
                                "the two differ in what else was changed.", intent="refine")
         return self._refine(replace(inst, edits=[], premise={}), progress, new)
 
+    def _result_shown_before(self) -> Step | None:
+        """The result the reply before the last one showed, where it is one and not the result shown now ("somewhere
+        in between" and "the brighter one" after an undo or a jump are of it)."""
+        return next((s for s in self._versions().values() if s.image is self._shown_before and s is not self.current),
+                    None)
+
     def _between(self, inst: Instruction, progress) -> Reply:
         """"somewhere in between": each severity halfway between the result shown and the result shown before it,
         else the one before it under undo (it had the help text)."""
-        shown, found = self.current, self._versions()
-        before = next((s for s in found.values() if s.image is self._shown_before and s is not shown), None) or next(
-            (s for s in reversed(self.history[:-1]) if s.is_result), None)  # the result shown before it (after an
-        # undo or a jump, the one left; it had looked in the history under undo alone)
+        shown = self.current
+        before = self._result_shown_before() or next((s for s in reversed(self.history[:-1]) if s.is_result), None)
         if not shown.is_result or before is None:
             return self._reply("There is no second result to go halfway to yet: tell me what to change (*brighter*, "
                                "*less denoising*), and then *somewhere in between* goes halfway back.", intent="refine")
@@ -1619,7 +1623,7 @@ class Assistant:
             return self._reply("There are no results yet: say *restore* to make the first one.", intent="undo")
         if of_two:
             shown = self.current.version if self.current.is_result else None
-            before = next((v for v, s in found.items() if s.image is self._shown_before), None)  # (shown last before)
+            before = getattr(self._result_shown_before(), "version", None)
             compared = [shown if v is None else v for v in (self._compared or ()) if v != 0]  # (None: the one
             # shown; the upload, 0, is no version to go to)
             pair = compared or [v for v in (before, shown) if v]

@@ -706,12 +706,17 @@ _NOT_TO = re.compile(rf"\b(?:{_NEGATION}|didn'?t|did not|shouldn'?t|should not)\
 _ALTOGETHER = re.compile(r"\s*(?:\w+\s+)?(?:completely|entirely|fully|altogether|totally|all the way)\b")
 
 
-def _taken_back(before: str, after: str) -> str | None:
+# an action said as a bare verb: after "and" it is asked for, not taken back by a removal before it
+_ASKED_VERB = re.compile(r"sharpen|brighten|lighten|darken|soften|denoise|dehaze|derain|deblock|deblur|defog")
+
+
+def _taken_back(before: str, after: str, word: str = "") -> str | None:
     """The op of an action (or the quality it gives) taken back in the words around it, if it is: "remove the
     brightening" -> remove; "don't remove the brightening", "I didn't ask you to remove it" -> keep;
-    "don't remove the brightening completely", "don't take away all the dehazing" -> down."""
+    "don't remove the brightening completely", "don't take away all the dehazing" -> down. A verb after "and" is
+    asked for, not taken back: "get rid of the rain and sharpen" (it had taken the sharpening off)."""
     off = _ACTION_OFF.search(before)
-    if not off:
+    if not off or _ASKED_VERB.fullmatch(word) and re.search(r"\band\s+$", before):
         return None
     if not _NOT_TO.search(before[:off.start()]):
         return "remove"
@@ -1103,10 +1108,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                                 r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) )?(?:\w+ )?$", before)
             if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
-            off = _taken_back(before, clause[m.end():]) if action and not (
-                re.fullmatch(r"sharpen|brighten|lighten|darken|soften|denoise|dehaze|derain|deblock|deblur|defog", m[0])
-                and re.search(r"\band\s+$", before)) else None  # (a verb after "and" asks: "get rid of the rain and
-            # sharpen" had taken the sharpening off)
+            off = _taken_back(before, clause[m.end():], m[0]) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 found.setdefault(kind, Edit(kind, off))
             elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
@@ -1170,8 +1172,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, "down", amount)  # "I don't like the denoising": less (it had been all)
                 elif kept:  # "keep the denoising": as the result has it (it had left all the grain in)
                     found[kind] = Edit(kind, "remove" if kept["neg"] else "keep")
-                elif not (word == "denoise" and re.search(r"\band\s+$", before)) and (off := _taken_back(before, after)):
-                    # "cancel the denoising"; "don't turn off the denoising" (not "remove the rain and denoise")
+                elif off := _taken_back(before, after, word):  # "cancel the denoising"; "don't turn off the denoising"
                     found[kind] = Edit(kind, off)
                 elif _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
                     found[kind] = Edit(kind, "remove")
@@ -1978,6 +1979,11 @@ _PERCENT = re.compile(rf"\b{_SHARE} (?:brighter|lighter|darker|dimmer|(?:more|le
                       r"\b(?:twice|double) as (?:bright|light)\b")  # (also "brighter by 25%", "darken it by 10 percent")
 
 
+def _share_step(percent: float) -> float:
+    """The step a share asks for first: 10% or less *a bit*, 50% or more *much*."""
+    return A_BIT if percent <= 10 else MUCH if percent >= 50 else NORMAL
+
+
 def _brightness_percent(norm: str, edit: Edit | None) -> float | None:
     """The percent of a brightness edit's "20% brighter" (of the mean brightness), where one is said."""
     m = _PERCENT.search(norm) if edit is not None and edit.op in ("up", "down") else None
@@ -2033,8 +2039,7 @@ def parse_rules(text: str) -> Instruction:
     share = _SHARE_MORE.fullmatch(norm)
     if share:  # more of the last change, sized by the share (Assistant._settle aims at it where that was brightness)
         percent = float(share["n"] or share["m"])
-        return Instruction("refine", [], "up", A_BIT if percent <= 10 else MUCH if percent >= 50 else NORMAL,
-                           premise={"percent": percent}, truncated=truncated)
+        return Instruction("refine", [], "up", _share_step(percent), premise={"percent": percent}, truncated=truncated)
     if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
         # step back)
         return Instruction("suggest", premise={"again": 1, "smaller": 1}, truncated=truncated)
@@ -2234,8 +2239,7 @@ def parse_rules(text: str) -> Instruction:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         percent = _brightness_percent(norm, edits.get("low_light"))
         if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
-            edits["low_light"] = replace(edits["low_light"], amount=A_BIT if percent <= 10 else MUCH if percent >= 50
-                                         else NORMAL)
+            edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))
             premise = {**premise, "percent": percent}
         two = _TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
         version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and

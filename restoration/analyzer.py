@@ -416,7 +416,16 @@ def _jpeg_quality(y: np.ndarray) -> tuple[float, float, tuple[int, int]]:
 # Gaussian that best explains the block's quantised coefficients of frequency u + v = 2-5 (maximum likelihood over
 # a grid); the least textured blocks (a low quantile) read the noise, texture only raises the others. Read where
 # the analyzer finds a JPEG of quality at most JPEG_NOISE_QUALITY; mapped to the sigma of the noise before the
-# compression by JPEG_NOISE_RAW -> JPEG_NOISE_SIGMA (below), none below the first point (what clean photos read).
+# compression by JPEG_NOISE_RAW -> JPEG_NOISE_SIGMA, none below the first point (what clean photos read).
+#
+# A JPEG of this quality or lower is read for noise; not a camera's usual 95, where photos with film
+# grain or fine texture read as noisy (22 of 430 such files in CBSD432), and the native estimate reads noise well
+JPEG_NOISE_QUALITY = 90
+# The medians over 40 training photos (long side 384, synthesis's noise styles, JPEG severity 0.1-0.9): sigma 10,
+# 15, 20, 25, 35, 50 read 5.8, 8.55, 10.15, 13.14, 18.31, 22.0; clean photos median 0.5, 95th percentile 6.3, where
+# the map starts (`python scripts/jpeg_noise_fit.py --photos 40`: docs/analyzer.md, "Noise under a JPEG")
+JPEG_NOISE_RAW = [6.3, 8.55, 10.15, 13.14, 18.31, 22.0]
+JPEG_NOISE_SIGMA = [10.9, 15.0, 20.0, 25.0, 35.0, 50.0]
 JPEG_NOISE_COEFS = [(u, v) for u in range(8) for v in range(8) if 2 <= u + v <= 5]
 JPEG_NOISE_QUANTILE = 0.02
 _S_GRID = np.exp(np.linspace(math.log(0.5), math.log(80.0), 60))
@@ -672,14 +681,6 @@ def features(a: np.ndarray) -> dict[str, float]:
 # --- from measurements to severities -----------------------------------------------------------
 
 JPEG_MIN_SCORE = 0.2  # below this the DCT coefficients show no JPEG quantisation on the 8x8 grid
-# a JPEG of this quality or lower is also read for noise (above); not a camera's usual 95, where photos with film
-# grain or fine texture read as noisy (22 of 430 such files in CBSD432), and the native estimate reads noise well
-JPEG_NOISE_QUALITY = 90
-# The medians over 40 training photos (long side 384, synthesis's noise styles, JPEG severity 0.1-0.9): sigma 10,
-# 15, 20, 25, 35, 50 read 5.8, 8.55, 10.15, 13.14, 18.31, 22.0; clean photos median 0.5, 95th percentile 6.3, where
-# the map starts (`python scripts/jpeg_noise_fit.py --photos 40`: docs/analyzer.md, "Noise under a JPEG")
-JPEG_NOISE_RAW = [6.3, 8.55, 10.15, 13.14, 18.31, 22.0]
-JPEG_NOISE_SIGMA = [10.9, 15.0, 20.0, 25.0, 35.0, 50.0]
 MODELLED = ("rain", "low_light", "blur", "haze")
 # A modelled kind is found at this probability. Chosen on the training photos: from 0.5 to 0.6
 # the F1s barely move (rain 0.976 -> 0.976, low_light 0.960 -> 0.959, blur 0.951 -> 0.946,
