@@ -28,7 +28,7 @@ from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import (A_BIT, ACTION_NAMES, MOST_WORD, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction,
+from .instructions import (A_BIT, ACTION_NAMES, MORE_WORD, MOST_WORD, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction,
                            apply_edits, lower_severity, normalize, parse, raise_severity)
 
 log = logging.getLogger(__name__)
@@ -745,7 +745,9 @@ class Assistant:
                 start = {k: max(s.severities.get(k, 0.0) for s in chain) for k in KINDS}
                 reference, base = chain[-1].reference, self.original
                 repeated = [k for k in KINDS if sum(s.severities.get(k, 0.0) >= DETECTED for s in chain) > 1]
-        if new is None:
+        target = new is not None  # severities chosen by the caller ("in between", "as sharp as version 1"): run as
+        # they are, as the settle check's further steps would go past them (review 53: outside both versions)
+        if not target:
             new, touched = apply_edits(start, inst, reference, self.last_change, restored=step.is_result)
         else:
             touched = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in KINDS
@@ -773,7 +775,8 @@ class Assistant:
         if base is self.original and not any(v >= DETECTED for v in new.values()):
             return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
-        new, tried, checked, image, short = self._settle(base, start, new, changed, reference, on_top, inst)
+        new, tried, checked, image, short = (new, [], "", None, False) if target else \
+            self._settle(base, start, new, changed, reference, on_top, inst)
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
@@ -831,8 +834,11 @@ class Assistant:
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
             percent = inst.premise.get("percent") if moved[0] > 0 else None  # "make it 20% brighter": how far it went
-            got = (f"; {abs(moved[1] / moved[0] - 1):.0%} {'brighter' if moved[1] > moved[0] else 'darker'}, "
+            share = abs(moved[1] / moved[0] - 1)
+            got = (f"; {share:.0%} {'brighter' if moved[1] > moved[0] else 'darker'}, "
                    f"{percent:g}% asked" if percent and step.is_result else "")
+            if got and short and round(100 * share) >= percent:  # the crop checked fell short, the whole photo did
+                checked = _without_short(checked, percent)  # not: the figure quoted is the whole photo's (review 53)
             if percent and not step.is_result:  # (the share is of a result: from the photo, a plain step)
                 checked = (checked + " " if checked else "") + (
                     f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
@@ -895,9 +901,13 @@ class Assistant:
             return self._reply("There is no second result to go halfway to yet: tell me what to change (*brighter*, "
                                "*less denoising*), and then *somewhere in between* goes halfway back.", intent="refine")
         if shown.base is not before.base:
-            return self._reply(f"Version {shown.version} was built on top of version {before.version}, so there is no "
-                               "description halfway between them: say *undo*, and then ask for a smaller step (*a bit "
-                               "brighter*, *a bit less denoising*).", intent="refine")
+            on, under = (shown, before) if shown.base is before.image else (before, shown) if before.base is shown.image \
+                else (None, None)
+            how = (f"Version {on.version} was built on top of version {under.version}" if on else
+                   f"Versions {before.version} and {shown.version} were made from different images")
+            then = ("say *undo*, and then ask for a smaller step" if on is shown else "ask for a smaller step of this one")
+            return self._reply(f"{how}, so there is no description halfway between them: {then} (*a bit brighter*, "
+                               "*a bit less denoising*).", intent="refine")
         new = {k: (shown.severities.get(k, 0.0) + before.severities.get(k, 0.0)) / 2 for k in KINDS}
         if self.told(new) == self.told(shown.severities):
             return self._reply(f"Versions {before.version} and {shown.version} give the network nearly the same words, so "
@@ -1182,12 +1192,13 @@ class Assistant:
                                       else lower_severity(kind, new[kind], NORMAL)}) != self.told(new)
         limit = (f"{f'short of the {percent:g}% asked' if percent else _how_much(effect * want, words[0 if up else 1])}: " + (
             f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if bigger else "that is as far as this network goes."))
+        head = f"short of the {percent:g}% asked" if percent else _how_much(effect * want, words[1])  # (going down)
         if floor:  # the next word down is none at all
-            limit = (f"{_how_much(effect * want, words[1])}: every {KIND_NAMES[kind]} word gives about this result "
+            limit = (f"{head}: every {KIND_NAMES[kind]} word gives about this result "
                      f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "
                      f"({LEAVE_OUT[kind]}).")
         elif new[kind] < DETECTED:  # left in ("keep the background blur"): nothing asked for more than that
-            limit = (f"{_how_much(effect * want, words[1])}: " + (
+            limit = (f"{head}: " + (
                 f"on top of this result, what was done to the {KIND_NAMES[kind]} stays; *undo* takes it back." if on_top
                 else f"the result before had changed the {KIND_NAMES[kind]} little." if step.is_result
                 else f"a restore changes the {KIND_NAMES[kind]} little."))
@@ -1562,40 +1573,41 @@ class Assistant:
         first (it had said only that which is best is for the user to judge)."""
         if not self._versions():
             return "There are no results yet: say *restore* to make the first one."
-        lines, versions, measured = [], sorted(self._versions().items()), {}
+        lines, versions, listed = [], sorted(self._versions().items()), {}
         shown = [(v, s) for v, s in versions[:-last] if s is self.current]  # (it had been left out past six)
         more = f"(and {len(versions) - last - len(shown)} earlier)\n" if len(versions) - len(shown) > last else ""
         for v, step in shown + versions[-last:]:
-            m = measured[v] = self._measure(step)
+            listed[v], m = step, self._measure(step)
             found = " and ".join(f"“{words_for(k, x)}”" for k, x in m.severities.items() if x >= DETECTED)
             lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: “{step.prompt}” Mean "
                          f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
                          f"{f'I find {found} in it' if found else 'I find none of the damage I look for'}.")
         head = "Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. "
         if most is not None:
-            head = self._most(most, measured)
+            head = self._most(most, listed)
         return (head +
                 "Here is what each was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
                 f"{self.measured.noise_sigma:.0f}):\n" + more + "\n".join(lines) + "\n\nSay *version N* to see one again, "
                 "or *compare version 1 and version 2* to put two side by side.")
 
-    def _most(self, most: tuple[str, int], measured: dict) -> str:
+    def _most(self, most: tuple[str, int], steps: dict[int, Step]) -> str:
         """"which is the brightest?": the versions that have the most of it (`_top`), ties named together (they had
         got "which is best is for you to judge")."""
-        top, figure = self._top(most, measured)
+        top, figure = self._top(most, steps)
         if not top:
             return figure
-        if len(top) == len(measured) > 1:
+        if len(top) == len(steps) > 1:
             return f"They all measure alike ({figure}). "
         return (f"Version{'s' * (len(top) > 1)} {_listed(top)} {'are' if len(top) > 1 else 'is'} the {MOST_WORD[most]} "
                 f"({figure}). ")
 
-    def _top(self, most: tuple[str, int], measured: dict) -> tuple[list[int], str]:
-        """The versions of `measured` ({version: Description}) that have the most of `most` (kind, way), by the
+    def _top(self, most: tuple[str, int], steps: dict[int, Step]) -> tuple[list[int], str]:
+        """The versions of `steps` ({version: Step}, 0 the upload) that have the most of `most` (kind, way), by the
         figures each listed line quotes (brightness, noise), else by the measure a question of two uses, within a
         visible step (sharpness, haze), and that figure; none, and why, where none has any of it."""
         kind, way = most
+        measured = {v: self._measure(step) for v, step in steps.items()}
         if kind in ("low_light", "noise"):
             value = {v: round(100 * m.brightness) if kind == "low_light" else -round(m.noise_sigma)
                      for v, m in measured.items()}
@@ -1604,11 +1616,10 @@ class Assistant:
                       f"noise sigma ≈ {abs(value[top[0]])}")
         else:
             measure, threshold, sign, _ = EFFECTS[kind]
-            found = self._versions()
-            if _none_has(kind, [s for v, m in measured.items() for s in (found[v].severities, m.severities)]):
+            if _none_has(kind, [s for v, m in measured.items() for s in (steps[v].severities, m.severities)]):
                 # (review 38: "version 2 is the haziest" of no haze at all, by a measure that follows the brightness)
                 return [], f"None of them is {_ADJECTIVE[kind]}, by my measure, and none was made with words of it. "
-            raw = {v: measure(found[v].image) for v in measured}
+            raw = {v: measure(steps[v].image) for v in measured}
             best = max(raw, key=lambda v: raw[v] * sign * way)
             top = [v for v in raw if (raw[best] - raw[v]) * sign * way < threshold(raw[best])]
             figure = "by my measure"
@@ -1623,12 +1634,18 @@ class Assistant:
             return self._reply("There are no results yet: say *restore* to make the first one.", intent="undo")
         if of_two:
             shown = self.current.version if self.current.is_result else None
-            before = getattr(self._result_shown_before(), "version", None)
-            compared = [shown if v is None else v for v in (self._compared or ()) if v != 0]  # (None: the one
-            # shown; the upload, 0, is no version to go to)
-            pair = compared or [v for v in (before, shown) if v]
-            found = {v: s for v, s in found.items() if v in pair} or found
-        top, figure = self._top(most, {v: self._measure(s) for v, s in found.items()})
+            before = self._result_shown_before()
+            if self._compared:  # (None: the one shown; 0: the upload)
+                pair = [shown if v is None else v for v in self._compared]
+            else:  # the one shown and the one shown before it: a result, or the upload
+                pair = [shown, before.version if before else 0 if self._shown_before is self.uploaded else None]
+            pair = [v for v in pair if v is not None]
+            two = {v: s for v, s in found.items() if v in pair}
+            if 0 in pair and len(two) == 1:  # a result and the upload: "no, the darker one" may be the upload
+                # (review 53: the upload had been left out, and the one result called the darkest)
+                return self._of_result_and_upload(most, *two.items())
+            found = two or found
+        top, figure = self._top(most, found)
         if not top:
             return self._reply(figure + "Say *version N* for the one you want.", intent="undo")
         if len(top) == len(found) > 1:
@@ -1639,9 +1656,25 @@ class Assistant:
             if alike else ""
         said = f"Version {top[-1]} is the {MOST_WORD[most]} ({figure}{tie}). "
         if of_two and len(found) == 2:  # "the brighter one": said of the two
-            more = next((c for c, m in instructions._COMPARED_MOST.items() if m == MOST_WORD[most]), MOST_WORD[most])
-            said = f"Version {top[-1]} is the {more} of versions {_listed(sorted(found))} ({figure}). "
+            said = f"Version {top[-1]} is the {MORE_WORD[most]} of versions {_listed(sorted(found))} ({figure}). "
         reply = self._to_version(top[-1])
+        return self._prefix(said, reply) if reply.image is not None else self._reply(said + reply.text, intent="undo")
+
+    def _of_result_and_upload(self, most: tuple[str, int], result: tuple[int, Step]) -> Reply:
+        """"no, the brighter one" of a result and the photo as uploaded: the result, or where the upload has more of
+        it, that said, with the way back to it."""
+        version, step = result
+        top, figure = self._top(most, {version: step, 0: self.history[0]})
+        if not top:
+            return self._reply(figure + "Say *version N* for the one you want.", intent="undo")
+        if len(top) == 2:
+            return self._reply(f"Version {version} and the photo as uploaded measure alike ({figure}): say *version N* "
+                               "for the one you want, or *start over* for the photo.", intent="undo")
+        if top == [0]:
+            return self._reply(f"The photo as uploaded is the {MORE_WORD[most]} of the two ({figure}): *start over* "
+                               f"goes back to it, or tell me what to change in version {version}.", intent="undo")
+        said = f"Version {version} is the {MORE_WORD[most]} of it and the photo as uploaded ({figure}). "
+        reply = self._to_version(version)
         return self._prefix(said, reply) if reply.image is not None else self._reply(said + reply.text, intent="undo")
 
     def _clear_kind(self, named=()) -> str | None:
@@ -2063,6 +2096,12 @@ def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
            if b < a and severities.get("haze", 0.0) >= DETECTED else
            " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted.")
     return f"(It also came out {way}: mean brightness {_from_to(a, b)}.{why})"
+
+
+def _without_short(note: str, percent: float) -> str:
+    """A settle note without its claim that the share asked was not reached."""
+    note = re.sub(rf"; even so it came out short of the {percent:g}% asked[^)]*\)", ".)", note)
+    return re.sub(rf"\(It came out short of the {percent:g}% asked[^)]*\)\s*", "", note).strip()
 
 
 def _how_much(effect: float, change: str) -> str:

@@ -84,21 +84,27 @@ def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image
             opened.close()
 
 
+def _check_pixels(width: int, height: int, max_pixels: int | None) -> None:
+    if max_pixels is not None and width * height > max_pixels:
+        mp = f"{width * height / 1e6:.1f}".removesuffix(".0")  # (50.4, not 50, above a cap of 50)
+        raise TooLarge(f"{width}×{height} is {mp} megapixels")
+
+
 def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm, str]:
     """`open_photo` of a PIL image or an array."""
     if not isinstance(source, Image.Image) and hasattr(source, "__array_interface__"):  # (in this order: a PIL
         # image's __array_interface__ decodes it, before the cap)
         a = np.asarray(source)
-        if a.dtype != np.uint8:  # by the range the values span: 0-1 (floats), 0-255, or 16 bits (a uint16 photo had
-            peak = float(a.max()) if a.size else 0.0  # come out white, clipped; an int64 one of 0-255 black, scaled)
-            top = 1.0 if a.dtype.kind == "f" and peak <= 2 else 255.0 if peak <= 255 else 65535.0 if peak <= 65535 else peak
-            a = np.clip(a.astype(np.float64) * (255 / top) + 0.5, 0, 255).astype(np.uint8)
+        if a.ndim >= 2:  # capped before the conversion below, which holds the array several times over
+            _check_pixels(a.shape[1], a.shape[0], max_pixels)
+        if a.dtype != np.uint8:  # by the range the values span: 0-1 (floats, booleans), 0-255, or 16 bits (a uint16
+            peak = float(a.max()) if a.size else 0.0  # photo had come out white, clipped; an int64 one of 0-255 black)
+            top = 1.0 if a.dtype.kind in "fb" and peak <= 2 else 255.0 if peak <= 255 else 65535.0 if peak <= 65535 else peak
+            a = np.clip(a.astype(np.float32) * (255 / top) + 0.5, 0, 255).astype(np.uint8)
         source = Image.fromarray(a)
     if not isinstance(source, Image.Image):
         raise TypeError(f"expected an image, got {type(source).__name__}")
-    if max_pixels is not None and source.width * source.height > max_pixels:
-        mp = f"{source.width * source.height / 1e6:.1f}".removesuffix(".0")  # (50.4, not 50, above a cap of 50)
-        raise TooLarge(f"{source.width}×{source.height} is {mp} megapixels")
+    _check_pixels(source.width, source.height, max_pixels)
     source.load()
     frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
     unit = "page" if source.format == "TIFF" else "frame"

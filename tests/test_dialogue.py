@@ -2126,6 +2126,37 @@ def test_the_brighter_one_is_of_the_two_compared_or_the_last_two(dark_noisy, stu
     assert a.result is three, r.text
 
 
+def test_the_darker_one_of_a_result_and_the_upload_may_be_the_upload(dark_noisy, stub):
+    """Review 53: after *compare* (the photo beside a brightened result), *no, the darker one* had called that result
+    the darkest ("This is version 2 already"): the upload had been left out of the two."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    two = a.send("brighter").image
+    a.send("compare")
+    r = a.send("no, the darker one")
+    assert r.text.startswith("The photo as uploaded is the darker of the two") and "*start over*" in r.text, r.text
+    assert a.result is two
+    r = a.send("no, the brighter one")
+    assert r.text.startswith("Version 2 is the brighter of it and the photo as uploaded"), r.text
+
+
+def test_in_between_runs_the_halfway_words_and_goes_no_further(dark_noisy, stub):
+    """Review 53: where the halfway words barely changed the crop checked, the settle check had gone a word or two
+    further, past the other version (sigma 11 between 20 and 22)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("use sigma 22")
+    r = a.send("somewhere in between")
+    assert r.text.startswith("(Halfway between version 1 and version 2.)") and "went further" not in r.text, r.text
+    assert "sigma around 21" in r.text, r.text
+    a.send("brighter on top of this")
+    a.send("undo")  # (it had said the one shown was built on the other, and to say *undo*, just said)
+    r = a.send("somewhere in between")
+    assert r.text.startswith("Version 4 was built on top of version 3") and "say *undo*" not in r.text, r.text
+
+
 def test_a_share_before_any_result_is_a_plain_step():
     """Helper 52c: before a restore, *make it 20% brighter* had said it came out short of the 20% asked, beside a
     change line of 1% → 24% (the share had been checked against a plain restore, the figures against the photo)."""

@@ -2058,3 +2058,32 @@ def test_held_letters_are_read_as_the_word_but_held_interjections_keep_their_wei
     assert parse_rules("version 111").version == 111 and parse_rules("the highlights were blowing out before, now fine"
                                                                       ).intent != "refine"
     assert "percent" not in parse_rules("the sky is half as bright as it should be").premise
+    # a held word whose one-letter form is a word too is the common word (review 53: "offf" had been "of", and
+    # turning the sharpening off had sharpened more)
+    assert parse_rules("a bit lesss").scale == parse_rules("a bit less").scale == "down"
+    assert parse_rules("turn the sharpening offf").edits == parse_rules("turn the sharpening off").edits
+    assert [(e.kind, e.op) for e in parse_rules("turn the sharpening off").edits] == [("blur", "remove")]
+    assert parse_rules("mooore grain").edits == parse_rules("more grain").edits != []
+
+
+def test_a_complaint_of_more_noise_is_not_a_request_for_it_nor_a_verb_after_then_taken_back():
+    """Review 53: "more noise in it now than before" had left more noise in (a rewrite for "more rain visible please"
+    caught it), and "remove the rain and then sharpen" had taken the sharpening off."""
+    for text in ("more noise in it now than before", "more noise visible now than in the original", "more noise in it now"):
+        assert [(e.kind, e.op) for e in parse_rules(text).edits] == [("noise", "up")], text
+    assert [(e.kind, e.op) for e in parse_rules("a little more rain visible please").edits] == [("rain", "down")]
+    for text in ("remove the rain and then sharpen", "remove the rain, and sharpen", "remove the rain and also sharpen",
+                 "remove the rain and sharpen"):
+        assert {(e.kind, e.op) for e in parse_rules(text).edits} == {("rain", "add"), ("blur", "up")}, text
+    assert {(e.kind, e.op) for e in parse_rules("remove the rain, then the fog").edits} == {("rain", "add"), ("haze", "add")}
+
+
+def test_questions_of_saving_a_file_or_of_camera_advice_are_not_of_the_photos_damage():
+    """Review 53: "can it be saved as a png?" had got a damage report (read as "can it be salvaged?"), and "which
+    camera is best for low light" an answer about this photo's camera."""
+    assert parse_rules("can it be saved as a png?").intent != "describe"
+    assert parse_rules("can anything be saved?").intent == "describe"
+    for text in ("which camera is best for low light", "what phone do you recommend for night shots"):
+        assert parse_rules(text).outside == ["chat"], text
+    for text in ("what camera was this taken with", "which camera took this", "what lens is this"):
+        assert parse_rules(text).outside == ["content"], text

@@ -205,6 +205,11 @@ def test_open_photo_scales_arrays_caps_them_and_closes_what_it_opens(good, tmp_p
         assert abs(np.asarray(open_photo(np.asarray(good).astype(kind))[0]).mean() - np.asarray(good).mean()) < 0.5
     with pytest.raises(TooLarge, match="megapixels"):
         open_photo(np.zeros((200, 300, 3), np.uint8), max_pixels=50_000)
+    with pytest.raises(TooLarge, match="megapixels"):  # (checked before the conversion, which holds it several times)
+        open_photo(np.zeros((200, 300, 3), np.float32), max_pixels=50_000)
+    mask = np.zeros((8, 8), bool)
+    mask[:, 4:] = True  # a boolean mask: True is white (review 53: it had come out black)
+    assert np.asarray(open_photo(mask)[0])[0, [0, 7], 0].tolist() == [0, 255]
     frames = [good.rotate(a) for a in (0, 90, 180)]
     frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:])
     gc.collect()  # (files other tests left to the collector warn now, not below)
