@@ -798,11 +798,12 @@ class Assistant:
             moved, effect = (x * (1 if up else -1) for x in _change(kind, step.image, image))
             if moved < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
+            change = EFFECTS[kind][3][0 if up else 1]
+            if moved == 0 and short and effect <= 0:  # the crop a little, the whole photo not at all (helper 52c:
+                checked = checked.replace(f"only a little {change}", f"no {change}")  # of 23.8% → 23.7%)
             if moved == 0 and not short:  # the crop showed it; the whole photo hardly does
-                words = EFFECTS[kind][3]
                 checked = (checked + " " if checked else "") + (
-                    f"(On the whole photo it came out {_how_much(effect, words[0 if up else 1])} than the result "
-                    "before.)")
+                    f"(On the whole photo it came out {_how_much(effect, change)} than the result before.)")
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
             went = {k: _moved(k, step.image, image) * up for k, up in ups.items()}
@@ -839,12 +840,12 @@ class Assistant:
                    f"{percent:g}% asked" if percent and step.is_result else "")
             if got and short and round(100 * share) >= percent:  # the crop checked fell short, the whole photo did
                 checked = _without_short(checked, percent)  # not: the figure quoted is the whole photo's (review 53)
+            up = new["low_light"] > start.get("low_light", 0.0)
             if percent and not step.is_result:  # (the share is of a result: from the photo, a plain step)
                 checked = (checked + " " if checked else "") + (
                     f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
-                    f"{'brighter' if moved[1] > moved[0] else 'darker'}* now goes from here.)")
+                    f"{'brighter' if up else 'darker'}* now goes from here.)")
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
-            up = new["low_light"] > start.get("low_light", 0.0)
             if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
                 # said "brighter" of 60% → 30%: review 51)
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
@@ -1190,9 +1191,10 @@ class Assistant:
         short = effect * want < threshold(ref)
         bigger = a_bit and self.told({**new, kind: raise_severity(kind, new[kind], NORMAL, new[kind]) if up
                                       else lower_severity(kind, new[kind], NORMAL)}) != self.told(new)
-        limit = (f"{f'short of the {percent:g}% asked' if percent else _how_much(effect * want, words[0 if up else 1])}: " + (
+        than = "" if on_top or step.is_result else " than a plain restore"  # (the reply's figures are the photo's)
+        limit = (f"{f'short of the {percent:g}% asked' if percent else _how_much(effect * want, words[0 if up else 1])}{than}: " + (
             f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if bigger else "that is as far as this network goes."))
-        head = f"short of the {percent:g}% asked" if percent else _how_much(effect * want, words[1])  # (going down)
+        head = (f"short of the {percent:g}% asked" if percent else _how_much(effect * want, words[1])) + than  # (down)
         if floor:  # the next word down is none at all
             limit = (f"{head}: every {KIND_NAMES[kind]} word gives about this result "
                      f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "

@@ -1848,6 +1848,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\b(?:don'?t|do not) make it (?:look|seem|feel) (?:like|as if|as though) (?:it )?(?:never rained|there "
                 r"(?:was|is|were) no (rain|fog|mist|haze|grain))\b"),
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
+    # a share as a slider's setting: "exposure +20%", "up the brightness 20%" (they had the help text)
+    (re.compile(r"\b(brightness|exposure) ?([+-]) ?(\d{1,3}(?:\.\d+)? ?(?:%|percent\b|per cent\b))"),
+     lambda m: f"{'raise' if m[2] == '+' else 'lower'} the {m[1]} by {m[3]}"),
+    (re.compile(r"^((?:please |can you |could you )?)up the (brightness|exposure)\b"), r"\1turn up the \2"),
     # more of a damage seen: "a little more rain visible please" (it had removed more rain)
     (re.compile(r"^((?:please |can you |could you )?(?:(?:a )?(?:little |bit |tad |touch )?)?)more (?:of (?:the )?)?"
                 r"(rain|streaks|grain|noise|haze|fog|mist) (?:visible|showing|left(?: in)?|in it|in the (?:photo|picture|image))\b"

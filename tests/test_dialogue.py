@@ -2157,6 +2157,21 @@ def test_in_between_runs_the_halfway_words_and_goes_no_further(dark_noisy, stub)
     assert r.text.startswith("Version 4 was built on top of version 3") and "say *undo*" not in r.text, r.text
 
 
+def test_a_change_the_whole_photo_does_not_show_is_said_to_be_none(dark_noisy):
+    """Helper 52c: *brighter* at the strongest words had measured 23.8% → 23.7%, and the reply said "It came out only
+    a little brighter" (of the crop checked): where the whole photo shows none of it, it says none."""
+    class Flat(FakeRestorer):  # the strongest darkness words brighten the crop checked a little, the rest not at all
+        def _obey(self, image, text):
+            self.GAIN = [("extremely dark", 2.53 if image.size == (256, 256) else 2.5), *FakeRestorer.GAIN[1:]]
+            return super()._obey(image, text)
+
+    a = Assistant(restorer=Flat(), analyze=StubAnalyzer({"low_light": 0.75}))
+    a.upload(Image.new("RGB", (600, 400), (40, 40, 40)))
+    one = a.send("restore").image
+    r = a.send("brighter")
+    assert "It came out no brighter" in r.text and "only a little" not in r.text and a.result is not one, r.text
+
+
 def test_a_share_before_any_result_is_a_plain_step():
     """Helper 52c: before a restore, *make it 20% brighter* had said it came out short of the 20% asked, beside a
     change line of 1% → 24% (the share had been checked against a plain restore, the figures against the photo)."""

@@ -2066,6 +2066,13 @@ def test_held_letters_are_read_as_the_word_but_held_interjections_keep_their_wei
     assert parse_rules("mooore grain").edits == parse_rules("more grain").edits != []
 
 
+def test_a_share_said_as_a_sliders_setting_is_read():
+    """Helper 52c: "exposure +20%" and "up the brightness 20%" had the help text."""
+    for text, op in (("exposure +20%", "up"), ("brightness -15%", "down"), ("up the brightness 20%", "up")):
+        r = parse_rules(text)
+        assert [(e.kind, e.op) for e in r.edits] == [("low_light", op)] and r.premise["percent"] in (20, 15), text
+
+
 def test_a_complaint_of_more_noise_is_not_a_request_for_it_nor_a_verb_after_then_taken_back():
     """Review 53: "more noise in it now than before" had left more noise in (a rewrite for "more rain visible please"
     caught it), and "remove the rain and then sharpen" had taken the sharpening off."""
