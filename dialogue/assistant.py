@@ -779,7 +779,16 @@ class Assistant:
             self._settle(base, start, new, changed, reference, on_top, inst)
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
         if new is None:  # it went the other way on the crop: nothing is kept of it
-            return self._refused(changed[0], start.get(changed[0], 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
+            kind = changed[0]
+            also = [KIND_NAMES[e.kind] for e in inst.edits if e.kind != kind and e.op == "add"
+                    and start.get(e.kind, 0.0) >= DETECTED]
+            if also and not step.is_result:  # "fix the blur and the noise" of the photo: the rest is the restore
+                # (helper 53a: nothing at all had been done, the noise named too)
+                change, opposite = EFFECTS[kind][3][::1 if tried[-1] > start.get(kind, 0.0) else -1]
+                return self._prefix(f"(Removing the {KIND_NAMES[kind]} made this photo {opposite}, not {change}, so I "
+                                    f"left it out; the {' and the '.join(also)} I take out as described.)\n\n",
+                                    self._restore_intent(inst, progress))
+            return self._refused(kind, start.get(kind, 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         prompt = self.network_text(new)
         twin = self._made_with(base, new)
@@ -862,8 +871,13 @@ class Assistant:
         once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
         once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
                 "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
+        unfound = [k for k in changed if start.get(k, 0.0) < DETECTED <= new[k] and not on_top
+                   and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
+        unfound = (f"(I found no {' and no '.join(KIND_NAMES[k] for k in unfound)} in your photo"
+                   + (f" (noise sigma ≈ {self.measured.noise_sigma:.0f})" if "noise" in unfound else "") +
+                   ": taking out what is not there takes out detail. *Undo* takes it back.)" if unfound else "")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
-               "".join(f"\n\n{note}" for note in (checked, side, same, once) if note) +
+               "".join(f"\n\n{note}" for note in (checked, unfound, side, same, once) if note) +
                (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again: the "
                 "network did not run." if reused else
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._quoted(prompt)}") +

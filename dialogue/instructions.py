@@ -655,6 +655,9 @@ ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect
 # a style asked for: "make it look like a painting" ("it looks like a painting" complains of the smoothing)
 _STYLE = (r"(?:make|turn|convert|change) (?:it|this|the (?:photo|image|picture)) (?:look like |into |to )?an? "
           r"(?:(?:oil |watercolou?r )?painting|watercolou?r|cartoon|sketch|drawing|anime|comic)")
+# rain added as an effect: "add some rain for atmosphere" (it had been read as rain to remove)
+_ADDS_RAIN = (r"(?:add|put(?: in)?)(?: some| a bit of| a little| fake)? (?:rain|raindrops|rain streaks)\b(?! back)|"
+              r"(?:make|turn) (?:it|this|the (?:photo|image|picture)) (?:look )?rainy")
 OUTSIDE = {
     "damage": r"scratch\w*|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
@@ -669,7 +672,7 @@ OUTSIDE = {
     "geometry": r"crop\w*|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
                 r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
                 r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|"
-                r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked|"
+                r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double|enhance) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked|"
                 r"(?:make|get|turn|convert) (?:it|this|the (?:photo|image|picture)) (?:(?:in|to|into) )?(?:full )?(?:hd|uhd|high definition)|"
                 r"(?:in|to|into) (?:full )?(?:hd|uhd|high definition)(?=(?: please)?[.!?]*$)",
     "colour": r"colou?ri[sz]\w*|(?:in|to|into) colou?r|black ?(?:&|and|n|'n'|-)? ?white|b ?& ?w|monochrome|"
@@ -681,7 +684,7 @@ OUTSIDE = {
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
     "scene": r"snow(?:flakes?|fall)?|snowing|glare|(?:lens )?flares?|reflections?|moir[eé](?: patterns?)?|light leaks?|"
              r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?",
-    "effect": r"(?:add|put|apply|give it|use)(?: an?| some| a bit of)? (?:vignett\w*|filters?(?! to\b)|effects?|(?:vintage|retro|"
+    "effect": _ADDS_RAIN + r"|(?:add|put|apply|give it|use)(?: an?| some| a bit of)? (?:vignett\w*|filters?(?! to\b)|effects?|(?:vintage|retro|"
               r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
               r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)|" + _STYLE,
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
@@ -913,7 +916,7 @@ _RESTORE = re.compile(
 # "fix the scratches" or "ok, crop it"
 _RESTORE_ASKED = re.compile(
     r"\b(?:restor\w*|(?:fix|repair|clean(?: up)?|correct) (?:it|this|the (?:photo|image|picture))|fix everything|"
-    r"enhance|improve|yes|yeah|yep|please do|go ahead|do it|make (?:it|this) (?:better|nicer|look good|good))\b")
+    r"enhance(?! (?:the )?(?:resolution|size))|improve(?! (?:the )?(?:resolution|size))|yes|yeah|yep|please do|go ahead|do it|make (?:it|this) (?:better|nicer|look good|good))\b")
 # not seeing what is in the photo is darkness, when nothing else is named: "I can barely make out the people"
 _CANT_SEE = re.compile(r"\b(?:barely|hardly|can'?t(?: really)?|hard to) (?:see|make out) (?:the |any |his |her |their )?"
                        r"(?:people|person|faces?|anything|much|who|subjects?|figures?|him|her|them)\b")
@@ -932,7 +935,7 @@ _CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\ban
 # typo tolerance: a word that is neither a known English word piece (MiniLM's vocabulary) nor in
 # the lexicon is corrected to the closest lexicon word when it is close enough ("brigter", "grian")
 _LEXICON = sorted(set(
-    "brighter brighten lighter lighten darker darken exposure underexposed overexposed brightness shadows lighting "
+    "bright brighter brighten lighter lighten darker darken exposure underexposed overexposed brightness shadows lighting "
     "artifact artefact "
     "noise noisy grain grainy speckles speckled denoise denoising smoother smooth texture detail details "
     "plastic waxy airbrushed rain rainy raindrops streaks drizzle downpour blurry blurred sharpen sharper "
@@ -1003,6 +1006,8 @@ def _fix_typos(text: str) -> str:
                              else m[0], text)  # "whats wrong", "dont"
     text = _ITS.sub("it's", text)  # "its too much"
     text = re.sub(r"\b[a-z]*?([a-z])\1{2,}[a-z]*", lambda m: _unstretched(m[0], known), text)  # "waaay", "sooo"
+    text = re.sub(r"\b(?:wat|wut)\b", "what", text)  # chat spellings ("wat you changed?" had the help text)
+    text = re.sub(r"\bbak\b", "back", text)  # ("go bak" had been read as a restore)
     text = re.sub(r"\bnr\b", "denoising", text)  # "less NR"
     text = re.sub(r"\b(de|over)-(?=rain|block|haz|nois|blur|fog|sharpen|smooth)", r"\1", text)  # "less de-raining"
     text = re.sub(r"\boverly\b", "too", text)  # "overly crisp"
@@ -1476,7 +1481,7 @@ def _asked_for(group: str, norm: str) -> bool:
     of her dress", "zoomed in, it is noisy")."""
     return any(_ASKED_FOR.search(norm[:m.start()]) or re.match(r"(?:crop|rotate|resize|flip|straighten|upscale|remove|erase|"
                r"delete|get rid of|take out|cut out|edit out|clone out|increase|raise|improve|boost|double|"
-               r"enlarge)\b", m[0]) or group == "effect" and re.match(r"(?:make|turn|convert|change|add|apply|put|give)\b", m[0])
+               r"enlarge|enhance)\b", m[0]) or group == "effect" and re.match(r"(?:make|turn|convert|change|add|apply|put|give)\b", m[0])
                for m in _OUTSIDE_RE[group].finditer(norm))
 
 
@@ -1848,6 +1853,13 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\b(?:don'?t|do not) make it (?:look|seem|feel) (?:like|as if|as though) (?:it )?(?:never rained|there "
                 r"(?:was|is|were) no (rain|fog|mist|haze|grain))\b"),
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
+    # a version and an edit of it: "go back to version 2 but keep the grain" (it had gone back, the edit dropped)
+    (re.compile(r"^(?:(?:ok(?:ay)?|so|then|let'?s|please|can you|could you)[\s,]+)*(?:go |switch |jump |take me )?back to "
+                r"((?:version|v) ?\d+)(?=,? (?:but|and (?:then )?(?:make|keep|remove))\b)"), r"\1"),
+    # one version asked about: "what was version 1?", "tell me about version 2" (the help text): the list says
+    (re.compile(r"^(?:so |and |ok(?:ay)? )?(?:what (?:was|is|did) (?:in )?version \d+(?: have| made with| do| exactly)?|"
+                r"tell me (?:about|more about) version \d+|how was version \d+ made|describe version \d+)[\s?.!]*$"),
+     "list the versions"),  # what each was made with, and its measures
     # a share as a slider's setting: "exposure +20%", "up the brightness 20%" (they had the help text)
     (re.compile(r"\b(brightness|exposure) ?([+-]) ?(\d{1,3}(?:\.\d+)? ?(?:%|percent\b|per cent\b))"),
      lambda m: f"{'raise' if m[2] == '+' else 'lower'} the {m[1]} by {m[3]}"),
@@ -2231,6 +2243,8 @@ def parse_rules(text: str) -> Instruction:
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
     adds_blur = _ADDS_BLUR.search(norm)
+    if re.search(rf"\b(?:{_ADDS_RAIN})\b", norm):
+        edits.pop("rain", None)  # no rain to take out: an effect, which the network does not add
     if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
         edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
         outside = list(dict.fromkeys(outside + ["part"]))  # background")

@@ -2172,6 +2172,38 @@ def test_a_change_the_whole_photo_does_not_show_is_said_to_be_none(dark_noisy):
     assert "It came out no brighter" in r.text and "only a little" not in r.text and a.result is not one, r.text
 
 
+def test_a_first_request_of_two_removals_does_the_one_that_works(dark_noisy):
+    """Helper 53a: "fix the blur and the noise" of a noisy photo where sharpening went the other way had done nothing
+    at all ("so I kept the description as it was"), the noise named too; the restore runs without the blur, said."""
+    from PIL import ImageFilter
+
+    class Softens(FakeRestorer):  # naming blur softens the photo
+        def _obey(self, image, text):
+            out = super()._obey(image, text)
+            return out.filter(ImageFilter.BoxBlur(2)) if re.search(r"soft|blurry", text) else out
+
+    a = Assistant(restorer=Softens(), analyze=StubAnalyzer({"noise": 0.4}))
+    a.upload(dark_noisy)
+    r = a.send("fix the blur and the noise")
+    assert r.image is not None and a.current.version == 1, r.text
+    assert r.text.startswith("(Removing the blur made this photo softer, not sharper, so I left it out; the noise I "
+                             "take out as described.)"), r.text
+    assert "blur" not in a.current.prompt and "noise" in a.current.prompt
+
+
+def test_removing_what_was_not_found_says_so(dark_noisy):
+    """Helper 53a: on a photo read as clean, *remove the noise* ran without a word that no noise had been found, and
+    took 40% of the fine detail."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
+    a.upload(dark_noisy)
+    r = a.send("remove the noise")
+    assert r.image is not None and "(I found no noise in your photo (noise sigma ≈ " in r.text, r.text
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.4}))
+    a.upload(dark_noisy)
+    a.send("keep the grain")
+    assert "I found no" not in a.send("remove the noise").text  # (found, then left in: no such note)
+
+
 def test_a_share_before_any_result_is_a_plain_step():
     """Helper 52c: before a restore, *make it 20% brighter* had said it came out short of the 20% asked, beside a
     change line of 1% → 24% (the share had been checked against a plain restore, the figures against the photo)."""

@@ -2066,6 +2066,25 @@ def test_held_letters_are_read_as_the_word_but_held_interjections_keep_their_wei
     assert parse_rules("mooore grain").edits == parse_rules("more grain").edits != []
 
 
+def test_helper_53a_phrasings():
+    """Rain asked for as an effect is no rain to remove; a version and an edit of it are both done; chat spellings and
+    questions about one version are read; the resolution is no restore."""
+    for text in ("add some rain for atmosphere", "make it rainy", "add rain"):
+        r = parse_rules(text)
+        assert r.intent == "outside" and r.outside == ["effect"] and not r.edits, text
+    assert [(e.kind, e.op) for e in parse_rules("put some rain back").edits] == [("rain", "down")]
+    r = parse_rules("go back to version 2 but keep the grain")
+    assert r.intent == "refine" and r.version == 2 and [(e.kind, e.op) for e in r.edits] == [("noise", "down")]
+    assert parse_rules("go back to version 2").intent == "undo"
+    assert parse_rules("wat you changed?").intent == parse_rules("what you changed?").intent == "question"
+    assert parse_rules("go bak").intent == "undo"
+    for text in ("what was version 1?", "tell me about version 2", "what did version 1 have?"):
+        assert parse_rules(text).premise == {"versions": 2}, text
+    for text in ("enhance resolution", "improve the resolution"):
+        assert parse_rules(text).intent == "outside", text
+    assert parse_rules("enhance it").intent == "restore"
+
+
 def test_a_share_said_as_a_sliders_setting_is_read():
     """Helper 52c: "exposure +20%" and "up the brightness 20%" had the help text."""
     for text, op in (("exposure +20%", "up"), ("brightness -15%", "down"), ("up the brightness 20%", "up")):
