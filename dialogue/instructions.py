@@ -1043,7 +1043,12 @@ def normalize(text) -> tuple[str, bool]:
     if not isinstance(text, str):
         text = text.decode("utf-8", "replace") if isinstance(text, (bytes, bytearray)) else str(text)
     truncated = len(text) > MAX_CHARS
-    text = _MOUNTAIN.sub(lambda m: (m[1] or m[2]) + " them", _NAMED.sub(r"\1 them", text[:MAX_CHARS])).lower()
+    if truncated:  # its beginning and its end, in whole sentences: a request comes first or last, after the story
+        head, tail = text[:MAX_CHARS // 2], text[-(MAX_CHARS // 2):]  # (helper 53a: one at the end had been lost)
+        head = head[:max(head.rfind(c) for c in ".!?\n") + 1] or head
+        start = re.search(r"[.!?\n]\s*", tail)
+        text = head + " " + (tail[start.end():] if start and tail[start.end():].strip() else tail)
+    text = _MOUNTAIN.sub(lambda m: (m[1] or m[2]) + " them", _NAMED.sub(r"\1 them", text)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"(?<![\w/])w/o\b\s*", "without ", text)  # "restore it w/o sharpening"
