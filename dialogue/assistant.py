@@ -476,7 +476,7 @@ class Assistant:
             self.repeatable = None  # "again" after it is not its last step alone (it had repeated "make it darker")
             shown = [r for r in replies if r.image is not None]
             last = replies[-1]
-            note = "(Your message was long; I read its beginning and its end.)\n\n" if normalize(text)[1] else ""
+            note = LONG_NOTE if normalize(text)[1] else ""
             return Reply(note + "\n\n".join(r.text for r in replies), shown[-1].image if shown else None,
                          shown[-1].before if shown else None, last.intent, last.severities, last.description)
         return self._send_one(text, progress)
@@ -519,7 +519,7 @@ class Assistant:
         return reply
 
     def _answer_to(self, text, inst: Instruction, progress) -> Reply:
-        note = "(Your message was long; I read its beginning and its end.)\n\n" if inst.truncated else ""
+        note = LONG_NOTE if inst.truncated else ""
         letters = [c for c in str(text) if c.isalpha()]
         foreign = bool(_FOREIGN.search(str(text).lower()))  # another language's common words
         if inst.intent in ("empty", "unknown") and letters and sum(ord(c) > 127 for c in letters) > len(letters) / 4:
@@ -560,7 +560,7 @@ class Assistant:
         if inst.intent == "refine" and inst.premise.get("both"):  # "make both brighter": the one shown, and a word of
             # the other where two versions were compared (it had said nothing of the other)
             inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "both"})
-            shown = self.current.version if self.current.is_result else None
+            shown = self.current.version if self.current.is_result else 0 if self.current is self.history[0] else None
             others, pair = sorted(v for v in self._versions() if v != shown), self._two_compared()
             if pair and shown not in pair and inst.version is None:  # two others compared: as "make version 1 and
                 # 2 darker" (code review 40: it had changed the one shown, and named one of them)
@@ -782,9 +782,9 @@ class Assistant:
             kind = changed[0]
             also = [KIND_NAMES[e.kind] for e in inst.edits if e.kind != kind and e.op == "add"
                     and start.get(e.kind, 0.0) >= DETECTED]
-            if also and not step.is_result:  # "fix the blur and the noise" of the photo: the rest is the restore
-                # (helper 53a: nothing at all had been done, the noise named too)
-                change, opposite = EFFECTS[kind][3][::1 if tried[-1] > start.get(kind, 0.0) else -1]
+            if also and not step.is_result and tried[-1] > start.get(kind, 0.0):  # "fix the blur and the noise" of
+                # the photo, the blur's removal refused: the rest is the restore (helper 53a: nothing had been done)
+                change, opposite = EFFECTS[kind][3]
                 return self._prefix(f"(Removing the {KIND_NAMES[kind]} made this photo {opposite}, not {change}, so I "
                                     f"left it out; the {' and the '.join(also)} I take out as described.)\n\n",
                                     self._restore_intent(inst, progress))
@@ -871,7 +871,7 @@ class Assistant:
         once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
         once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
                 "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
-        unfound = [k for k in changed if start.get(k, 0.0) < DETECTED <= new[k] and not on_top
+        unfound = [k for k in changed if k in ("noise", "rain", "jpeg") and start.get(k, 0.0) < DETECTED <= new[k] and not on_top
                    and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
         unfound = (f"(I found no {' and no '.join(KIND_NAMES[k] for k in unfound)} in your photo"
                    + (f" (noise sigma ≈ {self.measured.noise_sigma:.0f})" if "noise" in unfound else "") +
@@ -1542,7 +1542,8 @@ class Assistant:
                 # "is the rain gone?", "why does it still look washed out?": the detector misses streaks and veils
                 # left on a restored photo (helper 53a: "I find none" of a result with every streak still in it)
                 veil = (f" (the veil I measure, the dark channel, is {dark_channel(step.image):.0f} in it against "
-                        f"{dark_channel(self.original):.0f} in your photo)" if k == "haze" else "")
+                        f"{dark_channel(self.original):.0f} in your photo)" if k == "haze" and max(
+                            s, self.measured.severities.get(k, 0.0)) >= DETECTED else "")  # (denoising alone lifts it)
                 seen = f"I {'no longer' if s >= DETECTED else 'do not'} find it in {photo}{veil}, but I can miss it"
             if k == "low_light":
                 seen += f" (mean brightness {now.brightness:.0%}" + (
@@ -1658,7 +1659,7 @@ class Assistant:
         if not found:
             return self._reply("There are no results yet: say *restore* to make the first one.", intent="undo")
         if of_two:
-            shown = self.current.version if self.current.is_result else None
+            shown = self.current.version if self.current.is_result else 0 if self.current is self.history[0] else None
             before = self._result_shown_before()
             if self._compared:  # (None: the one shown; 0: the upload)
                 pair = [shown if v is None else v for v in self._compared]
@@ -1696,8 +1697,9 @@ class Assistant:
             return self._reply(f"Version {version} and the photo as uploaded measure alike ({figure}): say *version N* "
                                "for the one you want, or *start over* for the photo.", intent="undo")
         if top == [0]:
-            return self._reply(f"The photo as uploaded is the {MORE_WORD[most]} of the two ({figure}): *start over* "
-                               f"goes back to it, or tell me what to change in version {version}.", intent="undo")
+            back = "it is shown now" if self.current is self.history[0] else "*start over* goes back to it"
+            return self._reply(f"The photo as uploaded is the {MORE_WORD[most]} of the two ({figure}): {back}, or "
+                               f"tell me what to change in version {version}.", intent="undo")
         said = f"Version {version} is the {MORE_WORD[most]} of it and the photo as uploaded ({figure}). "
         reply = self._to_version(version)
         return self._prefix(said, reply) if reply.image is not None else self._reply(said + reply.text, intent="undo")
@@ -2041,6 +2043,7 @@ _UPLOAD_HINTS = {"noise": "*keep the grain*", "rain": "*there is no rain*", "low
                  "blur": "*there is no blur*", "haze": "*there is no haze*", "jpeg": "*less deblocking*"}
 LEAVE_OUT = {"low_light": "*it is not dark*", "noise": "*there is no noise*", "blur": "*there is no blur*",
              "haze": "*there is no haze*"}  # words that leave a kind out of the description
+LONG_NOTE = "(Your message was long; I read its beginning and its end.)\n\n"  # (instructions.normalize)
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2
 SIDE_EFFECT_LEVELS = 8.0  # of 255: a change in mean brightness that a person notices
@@ -2125,8 +2128,9 @@ def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
 
 def _without_short(note: str, percent: float) -> str:
     """A settle note without its claim that the share asked was not reached."""
-    note = re.sub(rf"; even so it came out short of the {percent:g}% asked[^)]*\)", ".)", note)
-    return re.sub(rf"\(It came out short of the {percent:g}% asked[^)]*\)\s*", "", note).strip()
+    rest = r"(?:[^()]|\([^()]*\))*\)"  # (the floor's note holds "(*it is not dark*)")
+    note = re.sub(rf"; even so it came out short of the {percent:g}% asked{rest}", ".)", note)
+    return re.sub(rf"\(It came out short of the {percent:g}% asked{rest}\s*", "", note).strip()
 
 
 def _how_much(effect: float, change: str) -> str:

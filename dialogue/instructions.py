@@ -656,8 +656,9 @@ ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect
 _STYLE = (r"(?:make|turn|convert|change) (?:it|this|the (?:photo|image|picture)) (?:look like |into |to )?an? "
           r"(?:(?:oil |watercolou?r )?painting|watercolou?r|cartoon|sketch|drawing|anime|comic)")
 # rain added as an effect: "add some rain for atmosphere" (it had been read as rain to remove)
-_ADDS_RAIN = (r"(?:add|put(?: in)?)(?: some| a bit of| a little| fake)? (?:rain|raindrops|rain streaks)\b(?! back)|"
-              r"(?:make|turn) (?:it|this|the (?:photo|image|picture)) (?:look )?rainy")
+_ADDS_RAIN = (r"(?:add|put(?: in)?)(?: an?| some| a bit of| a little| fake)? (?:rain|raindrops|rain streaks)\b"
+              r"(?! back| remov\w*| reduc\w*| clean\w*| too\b)(?: effect)?|"
+              r"(?:make|turn) (?:it|this|the (?:photo|image|picture)) (?:look )?(?:rainy|like it'?s raining)")
 OUTSIDE = {
     "damage": r"scratch\w*|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
@@ -1043,11 +1044,15 @@ def normalize(text) -> tuple[str, bool]:
     if not isinstance(text, str):
         text = text.decode("utf-8", "replace") if isinstance(text, (bytes, bytearray)) else str(text)
     truncated = len(text) > MAX_CHARS
-    if truncated:  # its beginning and its end, in whole sentences: a request comes first or last, after the story
-        head, tail = text[:MAX_CHARS // 2], text[-(MAX_CHARS // 2):]  # (helper 53a: one at the end had been lost)
+    if truncated:  # its beginning, in whole sentences as far as MAX_CHARS, and its end: a request may come after
+        head = text[:MAX_CHARS]  # the story (helper 53a: it had been cut off)
         head = head[:max(head.rfind(c) for c in ".!?\n") + 1] or head
-        start = re.search(r"[.!?\n]\s*", tail)
-        text = head + " " + (tail[start.end():] if start and tail[start.end():].strip() else tail)
+        rest = text[len(head):]
+        if len(rest) > MAX_CHARS // 2:  # its last sentences
+            rest = rest[-(MAX_CHARS // 2):]
+            start = re.search(r"[.!?\n]\s*", rest)
+            rest = rest[start.end():] if start and rest[start.end():].strip() else rest
+        text = head + " " + rest
     text = _MOUNTAIN.sub(lambda m: (m[1] or m[2]) + " them", _NAMED.sub(r"\1 them", text)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"\s+", " ", text).strip()
@@ -1860,15 +1865,17 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
     # a version and an edit of it: "go back to version 2 but keep the grain" (it had gone back, the edit dropped)
     (re.compile(r"^(?:(?:ok(?:ay)?|so|then|let'?s|please|can you|could you)[\s,]+)*(?:go |switch |jump |take me )?back to "
-                r"((?:version|v) ?\d+)(?=,? (?:but|and (?:then )?(?:make|keep|remove))\b)"), r"\1"),
+                r"((?:version|v) ?\d+)(?=,? but (?:keep (?:the|more|some)|make|remove|leave|less|more|a bit|slightly|"
+                r"much|brighter|darker|sharper|softer|smoother|grainier|cleaner|with)\b)"), r"\1"),
     # one version asked about: "what was version 1?", "tell me about version 2" (the help text): the list says
-    (re.compile(r"^(?:so |and |ok(?:ay)? )?(?:what (?:was|is|did) (?:in )?version \d+(?: have| made with| do| exactly)?|"
+    (re.compile(r"^(?:so |and |ok(?:ay)? )?(?:what(?:'s| was| is| did) (?:in )?version \d+(?: have| made with| do| exactly| "
+                r"again| change)?|"
                 r"tell me (?:about|more about) version \d+|how was version \d+ made|describe version \d+)[\s?.!]*$"),
      "list the versions"),  # what each was made with, and its measures
     # a share as a slider's setting: "exposure +20%", "up the brightness 20%" (they had the help text)
     (re.compile(r"\b(brightness|exposure) ?([+-]) ?(\d{1,3}(?:\.\d+)? ?(?:%|percent\b|per cent\b))"),
      lambda m: f"{'raise' if m[2] == '+' else 'lower'} the {m[1]} by {m[3]}"),
-    (re.compile(r"^((?:please |can you |could you )?)up the (brightness|exposure)\b"), r"\1turn up the \2"),
+    (re.compile(r"(^|\b(?:then|and|now|please|pls|can you|could you) )up the (brightness|exposure)\b"), r"\1turn up the \2"),
     # more of a damage seen: "a little more rain visible please" (it had removed more rain)
     (re.compile(r"^((?:please |can you |could you )?(?:(?:a )?(?:little |bit |tad |touch )?)?)more (?:of (?:the )?)?"
                 r"(rain|streaks|grain|noise|haze|fog|mist) (?:visible|showing|left(?: in)?|in it|in the (?:photo|picture|image))\b"

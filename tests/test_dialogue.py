@@ -277,6 +277,8 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
     story = "We went to the coast last summer and the weather turned. " * 30  # the request last (helper 53a: the
     r = a.send(story + "Anyway, please make it brighter.")  # help text, as only the story had been read)
     assert r.text.startswith("(Your message was long; I read its beginning and its end.)") and r.intent == "refine", r.text
+    r = a.send(story[:500] + "Please make it darker. " + story[:600])  # one in the middle is read too (review 53b)
+    assert r.intent == "refine" and "- low light:" in r.text, r.text
     # a step that fails keeps, and says, what the steps before it did
     fake.fail_after = len(fake.calls)  # (the restore runs nothing: version 1 has its words)
     r = a.send("start over and then restore and then make it brighter")
@@ -2142,6 +2144,24 @@ def test_the_darker_one_of_a_result_and_the_upload_may_be_the_upload(dark_noisy,
     assert a.result is two
     r = a.send("no, the brighter one")
     assert r.text.startswith("Version 2 is the brighter of it and the photo as uploaded"), r.text
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("undo")  # the upload shown, version 1 shown before it (review 53b: the upload had been left out again)
+    r = a.send("no, the darker one")
+    assert r.text.startswith("The photo as uploaded is the darker of the two") and "it is shown now" in r.text, r.text
+
+
+def test_a_share_reached_by_the_whole_photo_has_no_note_of_falling_short():
+    """Review 53b: where the crop checked fell short of the share and the whole photo reached it, a regex had cut the
+    settle note at the ")" inside "(*it is not dark*)" and left ".)" on its own."""
+    photo = np.pad(np.full((260, 260, 3), 200, np.uint8), ((400, 400), (400, 400), (0, 0)), constant_values=20)
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.5}))
+    a.upload(Image.fromarray(photo))
+    a.send("restore")
+    r = a.send("make it 15% darker")
+    share = re.search(r"(\d+)% darker, 15% asked", r.text)
+    assert share and int(share[1]) >= 15 and "short of" not in r.text and "\n.)" not in r.text, r.text
 
 
 def test_in_between_runs_the_halfway_words_and_goes_no_further(dark_noisy, stub):
@@ -2205,6 +2225,25 @@ def test_removing_what_was_not_found_says_so(dark_noisy):
     a.upload(dark_noisy)
     a.send("keep the grain")
     assert "I found no" not in a.send("remove the noise").text  # (found, then left in: no such note)
+    a.send("restore")
+    for text in ("brighter", "sharper", "remove the haze too"):  # brightening takes no detail (review 53b: it had
+        assert "I found no" not in a.send(text).text, text  # said so of these too)
+
+
+def test_a_request_of_two_where_the_refused_one_is_kept_is_refused(dark_noisy):
+    """Review 53b: "remove the rain but leave the noise", where leaving the noise in went the other way, had restored
+    with the noise named, saying it was left out; only a removal refused leaves the rest to the restore."""
+    from PIL import ImageFilter
+
+    class Smooths(FakeRestorer):  # without the noise named, the photo comes out smoother
+        def _obey(self, image, text):
+            out = super()._obey(image, text)
+            return out if "noise" in text else out.filter(ImageFilter.BoxBlur(2))
+
+    a = Assistant(restorer=Smooths(), analyze=StubAnalyzer({"noise": 0.6, "rain": 0.5}))
+    a.upload(dark_noisy)
+    r = a.send("remove the rain but leave the noise")
+    assert r.image is None and "came out smoother, not grainier" in r.text and a.current.version == 0, r.text
 
 
 def test_is_the_rain_gone_is_no_plain_none(dark_noisy):
@@ -2226,6 +2265,8 @@ def test_is_the_rain_gone_is_no_plain_none(dark_noisy):
     a.upload(dark_noisy)
     a.send("restore")  # "why is it blurry now?" after denoising names the denoising (it had spoken of blur alone)
     assert "Taking out the noise smooths fine detail too" in a.send("why is it blurry now?").text
+    r = a.send("is it hazy?")  # no haze named or found: no dark channel figure, which denoising alone lifts
+    assert "I do not find it in the result, but I can miss it" in r.text and "dark channel" not in r.text, r.text
 
 
 def test_a_share_before_any_result_is_a_plain_step():

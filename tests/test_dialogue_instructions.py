@@ -2073,6 +2073,13 @@ def test_helper_53a_phrasings():
         r = parse_rules(text)
         assert r.intent == "outside" and r.outside == ["effect"] and not r.edits, text
     assert [(e.kind, e.op) for e in parse_rules("put some rain back").edits] == [("rain", "down")]
+    for text in ("add rain removal", "can you add rain removal and sharpen"):  # (review 53b: read as the effect)
+        assert ("rain", "add") in [(e.kind, e.op) for e in parse_rules(text).edits], text
+    assert parse_rules("make it look like it's raining").outside == ["effect"]
+    for text in ("go back to version 1 but keep it", "go back to version 1 but not on top of this"):
+        assert parse_rules(text).intent == "undo" and parse_rules(text).version == 1, text  # (review 53b)
+    for text in ("what's version 2?", "what did version 3 change"):
+        assert parse_rules(text).premise == {"versions": 2}, text
     r = parse_rules("go back to version 2 but keep the grain")
     assert r.intent == "refine" and r.version == 2 and [(e.kind, e.op) for e in r.edits] == [("noise", "down")]
     assert parse_rules("go back to version 2").intent == "undo"
