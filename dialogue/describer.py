@@ -114,7 +114,8 @@ class AnalyzerDescriber:
 
             brightness = float(np.asarray(_rgb(image), dtype=np.float32).mean() / 255)
         sigma = float(getattr(a, "noise_sigma", sev["noise"] * MAX_SIGMA))
-        text = words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)
+        text = a.description if getattr(a, "too_small", False) else words(sev, float(brightness),
+                                                                           sigma if sev["noise"] >= DETECTED else None)
         return Description(sev, text, sigma, float(brightness), "analyzer", measured=dict(sev))
 
     def describe(self, image) -> Description:

@@ -74,6 +74,7 @@ class Analysis:
     # given `described`, which near a level bound it is told as a blend of two levels' words: Restorer.told)
     described: dict[str, float]  # the found kinds as `description` states them (noise by its measured sigma,
     # even above 50); Restorer.describe(described) is the prompt in the form of the network at hand
+    too_small: bool = False  # below MIN_SIDE nothing is read, and `description` says so
 
     @property
     def found(self) -> dict[str, float]:
@@ -804,13 +805,19 @@ def for_words(sev: dict[str, float], sigma: float) -> dict[str, float]:
 
 # --- the interface -----------------------------------------------------------------------------
 
+# Below this side (a thumbnail) there are too few blocks to tell damage from content: nothing is read (helper 53a: a
+# 20×13 photo read as dim, whose 360-pixel copy reads clean, and the restore brightened it 50 → 113 of 255).
+MIN_SIDE = 32
+
+
 def _analysis(a: np.ndarray) -> Analysis:
+    small = a.ndim == 3 and 0 < min(a.shape[:2]) < MIN_SIDE
     try:
         if a.ndim != 3 or a.shape[0] < 1 or a.shape[1] < 1:
             raise ValueError(f"empty image of shape {a.shape}")
         f = features(a)
-        sev = severities(f)
-        sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
+        sev = severities(f) if not small else {k: 0.0 for k in KINDS}
+        sigma, brightness = min(noise_sigma(f), 127.5) if not small else 0.0, f["mean"]  # (0-255 spreads no wider)
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))
         sev = {k: 0.0 for k in KINDS}
@@ -821,8 +828,11 @@ def _analysis(a: np.ndarray) -> Analysis:
     # people read the sigma as measured; the network is told at most 50, the most it was trained on
     prompt = captions.describe({k: min(s, 1.0) for k, s in found.items()})
     text = captions.describe(found) + " " + captions.evidence(brightness, sigma if "noise" in found else None)
+    if small:
+        text = (f"The photo is too small ({a.shape[1]}×{a.shape[0]} pixels) for me to measure its damage; its mean "
+                f"brightness is {brightness:.0%}.")
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
-                    description=text, prompt=prompt, described=found)
+                    description=text, prompt=prompt, described=found, too_small=small)
 
 
 def analyze(image: Image.Image) -> Analysis:

@@ -194,6 +194,15 @@ def test_haze_is_found_under_a_jpeg_and_a_jpeg_alone_is_not_haze(photos):
         assert set(analyze_tensor(degrade.apply(x, [jpeg])).found) == {"jpeg"}, i
 
 
+def test_a_thumbnail_is_too_small_to_read(photos):
+    """Helper 53a: a 20×13 photo read as dim (its 360-pixel copy reads clean), and the restore brightened it 50 →
+    113 of 255; below MIN_SIDE nothing is read, and the description says why."""
+    dark = degrade.apply(photos["coffee"], [degrade.low_light(0.1, seed=0)])
+    tiny = analyze(_pil(dark).resize((20, 13)))
+    assert tiny.found == {} and tiny.too_small and tiny.description.startswith("The photo is too small (20×13 pixels)")
+    assert "low_light" in analyze(_pil(dark).resize((64, 48))).found  # (at 64 pixels it is read)
+
+
 def test_clean_is_clean(photos):
     for name, x in photos.items():
         a = analyze(_pil(x))
