@@ -441,6 +441,8 @@ class Assistant:
                 if "rain" in found and _toned(photo):  # an old print's scratches read as rain
                     hint += (" If this is an old print, its scratches may be what I read as rain: I do not mend "
                              "scratches, so say *there is no rain* to leave them as they are.")
+            elif desc.too_small:  # (it had said "I found nothing to fix" after saying it could not look)
+                hint = "Name what you see, and I will take it out (for example *remove the noise* or *brighter*)."
             else:
                 hint = ("I found nothing to fix. If something bothers you, name it (for example *remove the "
                         "noise* or *brighter*).")
@@ -1537,6 +1539,7 @@ class Assistant:
                      else "the description leaves it out, so the network leaves it as it is")
             seen = (f"in {photo} I measure “{words_for(k, m)}”" if m >= DETECTED else
                     f"I find only a trace in {photo}, too little to name" if k == "noise" and now.noise_sigma >= 2.5
+                    else f"{photo} is too small for me to measure it" if now.too_small
                     else f"I find none in {photo}")  # (it had found "none" beside "noise sigma ≈ 5": review 51)
             if k in ("rain", "haze") and m < DETECTED and step.is_result:
                 # "is the rain gone?", "why does it still look washed out?": the detector misses streaks and veils

@@ -49,6 +49,7 @@ class Description:
     notice: str | None = None  # why the MLLM was not used, when it was asked for
     raw: str | None = None  # the MLLM's answer as it came
     measured: dict[str, float] = field(default_factory=dict)  # the analyzer's severities
+    too_small: bool = False  # too small for the analyzer to read (restoration.analyzer.MIN_SIDE): nothing measured
 
     @property
     def found(self) -> dict[str, float]:
@@ -114,9 +115,9 @@ class AnalyzerDescriber:
 
             brightness = float(np.asarray(_rgb(image), dtype=np.float32).mean() / 255)
         sigma = float(getattr(a, "noise_sigma", sev["noise"] * MAX_SIGMA))
-        text = a.description if getattr(a, "too_small", False) else words(sev, float(brightness),
-                                                                           sigma if sev["noise"] >= DETECTED else None)
-        return Description(sev, text, sigma, float(brightness), "analyzer", measured=dict(sev))
+        small = bool(getattr(a, "too_small", False))
+        text = a.description if small else words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)
+        return Description(sev, text, sigma, float(brightness), "analyzer", measured=dict(sev), too_small=small)
 
     def describe(self, image) -> Description:
         return self.measure(image)
@@ -464,6 +465,8 @@ class MLLMDescriber:
 
     def describe(self, image) -> Description:
         measured = self.analyzer.measure(image)
+        if measured.too_small:  # nothing measured to ground the language model's words in
+            return measured
         try:
             self.load()
         except MLLMUnavailable as e:

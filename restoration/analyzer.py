@@ -720,7 +720,7 @@ def jpeg_severity(score: float, quality: float) -> float:
 # photo, severities uniform in 0.1-1) and 880 of 80 rendered pages of text; L2-regularised (C = 1),
 # severity by ridge regression on the images where the kind is present. The haze models were fitted again at stop
 # 53 with haze + JPEG among the cases (5,304 images and 960 of pages; a JPEG had hidden the haze from them), on
-# the others' standardisation, the other kinds' models kept (theirs reproduce with the cases of commit 8442be7).
+# the others' standardisation, the other kinds' models kept (theirs, the standardisation and the noise constants are commit c62adca's fit).
 # Reproduce with:
 #   python scripts/analyzer_report.py features -o runs/analyzer/train.pkl --documents 0
 #   python scripts/analyzer_report.py features -o runs/analyzer/docs.pkl --no-photos
@@ -829,8 +829,8 @@ def _analysis(a: np.ndarray) -> Analysis:
     prompt = captions.describe({k: min(s, 1.0) for k, s in found.items()})
     text = captions.describe(found) + " " + captions.evidence(brightness, sigma if "noise" in found else None)
     if small:
-        text = (f"The photo is too small ({a.shape[1]}×{a.shape[0]} pixels) for me to measure its damage; its mean "
-                f"brightness is {brightness:.0%}.")
+        text = (f"The photo is too {'small' if max(a.shape[:2]) < MIN_SIDE else 'narrow'} ({a.shape[1]}×{a.shape[0]} "
+                f"pixels) for me to measure its damage; its mean brightness is {brightness:.0%}.")
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
                     description=text, prompt=prompt, described=found, too_small=small)
 

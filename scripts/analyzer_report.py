@@ -189,8 +189,12 @@ def fit(args):
 
     data = [row for f in args.features for row in pickle.load(open(f, "rb"))]
     rows = [(rec, _derived(f)) for rec, f in data]
-    noise = _fit_noise(rows)
-    for name, value in zip(NOISE_CONSTANTS, noise):  # the models see sigma as it will be measured
+    kinds = args.kinds or MODELLED
+    partial = set(kinds) != set(MODELLED)
+    if partial and analyzer._MODELS is None:
+        sys.exit("--kinds needs fitted models in analyzer.py to keep; refit every kind")
+    noise = [getattr(analyzer, n) for n in NOISE_CONSTANTS] if partial else _fit_noise(rows)  # (the models kept read
+    for name, value in zip(NOISE_CONSTANTS, noise):  # sigma as these constants give it)  # the models see sigma as it will be measured
         setattr(analyzer, name, value)
     for _, f in rows:
         f["sigma"] = analyzer.with_chroma(analyzer.noise_sigma_from(f["sigma_raw"], f["noise_rho"], f["noise_spread"]),
@@ -199,8 +203,7 @@ def fit(args):
         f["log_sigma"] = math.log(f["sigma"] + 1)
     names = [n for n in rows[0][1] if n not in EXCLUDED]
     X = np.array([[f[n] for n in names] for _, f in rows], dtype=np.float64)
-    kinds = args.kinds or MODELLED
-    if set(kinds) != set(MODELLED):  # the others' models kept, and the standardisation they read
+    if partial:  # the others' models kept, and the standardisation they read
         models = dict(analyzer._MODELS)
         if models["features"] != names:
             sys.exit("--kinds needs the measurements the current models read; refit every kind")

@@ -2269,6 +2269,16 @@ def test_is_the_rain_gone_is_no_plain_none(dark_noisy):
     assert "I do not find it in the result, but I can miss it" in r.text and "dark channel" not in r.text, r.text
 
 
+def test_a_thumbnail_is_said_to_be_too_small_to_measure(dark_noisy):
+    """Review 53c: after "too small to measure" the upload reply had said "I found nothing to fix", and *is it too
+    dark?* "I find none in your photo"."""
+    a = Assistant(restorer=FakeRestorer())
+    r = a.upload(dark_noisy.resize((20, 13)))
+    assert r.text.startswith("The photo is too small (20×13 pixels)") and "I found nothing" not in r.text, r.text
+    r = a.send("is it too dark?")
+    assert "your photo is too small for me to measure it" in r.text and "I find none" not in r.text, r.text
+
+
 def test_a_share_before_any_result_is_a_plain_step():
     """Helper 52c: before a restore, *make it 20% brighter* had said it came out short of the 20% asked, beside a
     change line of 1% → 24% (the share had been checked against a plain restore, the figures against the photo)."""

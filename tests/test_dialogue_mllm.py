@@ -161,6 +161,14 @@ def test_weights_not_available_offline(monkeypatch, dark_noisy, stub, tmp_path):
         assert a.send("restore").image is not None  # the conversation goes on without the MLLM
 
 
+def test_a_thumbnail_is_not_put_to_the_language_model(tiny_mllm, dark_noisy):
+    """Review 53c: on a photo too small to measure the language model's words had stood beside "looks clean"."""
+    d = MLLMDescriber(tiny_mllm)  # (the real analyzer: it reads nothing below MIN_SIDE)
+    desc = d.describe(dark_noisy.resize((20, 13)))
+    assert desc.too_small and desc.source == "analyzer" and desc.raw is None and d.model is None, desc
+    assert desc.text.startswith("The photo is too small (20×13 pixels)")
+
+
 def test_4bit_path(tiny_mllm, dark_noisy, stub):
     pytest.importorskip("bitsandbytes")
     d = MLLMDescriber(tiny_mllm, device="cpu", quantize="4bit", analyze=stub, max_new_tokens=24)
