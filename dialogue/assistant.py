@@ -2090,7 +2090,14 @@ def _brightness_moved(before, after, asked: bool = False) -> tuple[float, float]
     """The mean brightness (0-1, the analyzer's, which replies quote) of both images where it moved visibly, or
     at all where a change of the brightness was `asked` (a brightening that barely showed had no figure)."""
     a, b = mean_brightness(before), mean_brightness(after)
-    return (a, b) if abs(b - a) * 255 >= (SIDE_EFFECT_LEVELS if not asked else 1e-9) else None
+    return (a, b) if abs(b - a) * 255 >= (_noticed(a) if not asked else 1e-9) else None
+
+
+def _noticed(a: float) -> float:
+    """The least change of a mean brightness `a` (0-1) that a person notices, in levels of 255: SIDE_EFFECT_LEVELS,
+    or on a dark photo a tenth of its brightness, at least 4 (helper 53a: 56 → 63 of 255 on a dark photo, 12%
+    brighter, had gone unsaid)."""
+    return min(SIDE_EFFECT_LEVELS, max(4.0, 0.1 * 255 * a))
 
 
 def _figures(kind: str, a: float, b: float, arrow: bool) -> str:

@@ -2279,6 +2279,21 @@ def test_a_thumbnail_is_said_to_be_too_small_to_measure(dark_noisy):
     assert "your photo is too small for me to measure it" in r.text and "I find none" not in r.text, r.text
 
 
+def test_a_dark_photos_brightness_moved_by_another_change_is_said():
+    """Helper 53a: *less rain* on a dark photo came out 12% brighter (56 → 63 of 255) without a word: under 8 levels,
+    the side-effect threshold; on a dark photo a tenth of its brightness is noticed."""
+    class Brightens(FakeRestorer):  # "moderate rain" brightens by 12%
+        def _obey(self, image, text):
+            out = super()._obey(image, text)
+            return out.point(lambda v: min(255, round(v * 1.12))) if "moderate rain" in text else out
+
+    a = Assistant(restorer=Brightens(), analyze=StubAnalyzer({"rain": 0.35}))
+    a.upload(Image.new("RGB", (128, 96), (56, 56, 56)))  # (mean 22%: 6 levels of 255 are noticed, 8 had been needed)
+    a.send("restore")  # "light rain": as it was
+    r = a.send("less rain")  # "moderate rain": 56 → 63
+    assert re.search(r"It also came out brighter: mean brightness 22(\.\d)?% → 2[45](\.\d)?%", r.text), r.text
+
+
 def test_a_share_before_any_result_is_a_plain_step():
     """Helper 52c: before a restore, *make it 20% brighter* had said it came out short of the 20% asked, beside a
     change line of 1% → 24% (the share had been checked against a plain restore, the figures against the photo)."""
