@@ -777,8 +777,9 @@ class Assistant:
         if base is self.original and not any(v >= DETECTED for v in new.values()):
             return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
-        new, tried, checked, image, short = (new, [], "", None, False) if target else \
+        new, tried, settled, image, short = (new, [], Settled(), None, False) if target else \
             self._settle(base, start, new, changed, reference, on_top, inst)
+        notes = []  # after the settle check's
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
         if new is None:  # it went the other way on the crop: nothing is kept of it
             kind = changed[0]
@@ -810,20 +811,19 @@ class Assistant:
             if moved < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
             change = EFFECTS[kind][3][0 if up else 1]
-            if moved == 0 and short and effect <= 0:  # the crop a little, the whole photo not at all (helper 52c:
-                checked = checked.replace(f"only a little {change}", f"no {change}")  # of 23.8% → 23.7%)
+            if moved == 0 and short and effect <= 0 and settled.how == f"only a little {change}":  # the crop a
+                settled.how = f"no {change}"  # little, the whole photo not at all (helper 52c: of 23.8% → 23.7%)
             if moved == 0 and not short:  # the crop showed it; the whole photo hardly does
-                checked = (checked + " " if checked else "") + (
-                    f"(On the whole photo it came out {_how_much(effect, change)} than the result before.)")
+                notes.append(f"(On the whole photo it came out {_how_much(effect, change)} than the result before.)")
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
             went = {k: _moved(k, step.image, image) * up for k, up in ups.items()}
-            short = [("no " if went[k] == 0 else "") + EFFECTS[k][3][(0 if up > 0 else 1) if went[k] == 0 else
-                                                                 (1 if up > 0 else 0)]
-                     for k, up in ups.items() if went[k] <= 0]
-            if short:  # "sharper but keep the grain", where neither shows: said, not kept silently ("darker" where
+            missed = [("no " if went[k] == 0 else "") + EFFECTS[k][3][(0 if up > 0 else 1) if went[k] == 0 else
+                                                                  (1 if up > 0 else 0)]
+                      for k, up in ups.items() if went[k] <= 0]
+            if missed:  # "sharper but keep the grain", where neither shows: said, not kept silently ("darker" where
                 # it went the other way; it had said "no brighter")
-                checked = (f"(It came out {' and '.join(short)} than the result before: *undo* takes it back.)")
+                notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")
                 brightness_said = went.get("low_light", 1) <= 0
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         # asked to go further where it cannot ("brighten it by 30% but keep the grain" at the strongest darkness words):
@@ -850,21 +850,22 @@ class Assistant:
             got = (f"; {share:.0%} {'brighter' if moved[1] > moved[0] else 'darker'}, "
                    f"{percent:g}% asked" if percent and step.is_result else "")
             if got and short and round(100 * share) >= percent:  # the crop checked fell short, the whole photo did
-                checked = _without_short(checked, percent)  # not: the figure quoted is the whole photo's (review 53)
+                settled.how = ""  # not: the figure quoted is the whole photo's (review 53)
             up = new["low_light"] > start.get("low_light", 0.0)
             if percent and not step.is_result:  # (the share is of a result: from the photo, a plain step)
-                checked = (checked + " " if checked else "") + (
+                notes.append(
                     f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
                     f"{'brighter' if up else 'darker'}* now goes from here.)")
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
             if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
                 # said "brighter" of 60% → 30%: review 51)
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
-                checked = (checked + " " if checked else "") + (
+                notes.append(
                     f"(All the same it came out {'darker' if up else 'brighter'} than "
                     f"{'the result before' if step.is_result else 'your photo'}" +
                     (": removing the haze darkens a photo more than these words brighten it. Say *less dehazing* for "
                      "a lighter result.)" if dehazed else ".)"))
+        checked = " ".join(note for note in (str(settled), *notes) if note)
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
@@ -1146,12 +1147,12 @@ class Assistant:
         network barely responds to the new words, go one severity word further (at most twice); after
         *a bit* (the edit of that kind in `inst`) half a word, once: a whole word in all (it had gone on in
         whole words, and *a bit less dehazing* further than *less dehazing*).
-        -> (the severities to run with, the last severity tried, a note for the reply or "", the
-        result if the crop was the whole photo, else None, whether the crop came out short of a
-        visible step); the severities are None when the result moved visibly the other way (darker
-        for "brighter"): then nothing of it is kept."""
+        -> (the severities to run with, the last severity tried, its note (`Settled`), the result if the
+        crop was the whole photo, else None, whether the crop came out short of a visible step); the
+        severities are None when the result moved visibly the other way (darker for "brighter"): then
+        nothing of it is kept."""
         if len(changed) != 1 or changed[0] not in EFFECTS or inst is not None and any(e.op == "set" for e in inst.edits):
-            return new, None, "", None, False  # (a number asked for is run as it is)
+            return new, None, Settled(), None, False  # (a number asked for is run as it is)
         kind = changed[0]
         measure, visible, sign, words = EFFECTS[kind]
         percent = inst.premise.get("percent") if inst is not None and kind == "low_light" and self.current.is_result \
@@ -1203,31 +1204,32 @@ class Assistant:
                     new, out, effect, tried = half, half_out, half_effect, [half[kind]]
         whole = out if crop.size == base.size else None
         if effect * want <= -_against(kind, ref):  # (each word tried, for the refusal to name)
-            return None, tried, "", None, True
+            return None, tried, Settled(), None, True
         short = effect * want < threshold(ref)
         bigger = a_bit and self.told({**new, kind: raise_severity(kind, new[kind], NORMAL, new[kind]) if up
                                       else lower_severity(kind, new[kind], NORMAL)}) != self.told(new)
         than = "" if on_top or step.is_result else " than a plain restore"  # (the reply's figures are the photo's)
-        limit = (f"{f'short of the {percent:g}% asked' if percent else _how_much(effect * want, words[0 if up else 1])}{than}: " + (
-            f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if bigger else "that is as far as this network goes."))
-        head = (f"short of the {percent:g}% asked" if percent else _how_much(effect * want, words[1])) + than  # (down)
+        down = floor or new[kind] < DETECTED
+        how = (f"short of the {percent:g}% asked" if percent else
+               _how_much(effect * want, words[1 if down else 0 if up else 1])) + than
+        then = ": " + (f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if bigger else
+                       "that is as far as this network goes.")
         if floor:  # the next word down is none at all
-            limit = (f"{head}: every {KIND_NAMES[kind]} word gives about this result "
-                     f"here, and the only step further is to leave all the {KIND_NAMES[kind]} in "
-                     f"({LEAVE_OUT[kind]}).")
+            then = (f": every {KIND_NAMES[kind]} word gives about this result here, and the only step further is to "
+                    f"leave all the {KIND_NAMES[kind]} in ({LEAVE_OUT[kind]}).")
         elif new[kind] < DETECTED:  # left in ("keep the background blur"): nothing asked for more than that
-            limit = (f"{head}: " + (
+            then = ": " + (
                 f"on top of this result, what was done to the {KIND_NAMES[kind]} stays; *undo* takes it back." if on_top
                 else f"the result before had changed the {KIND_NAMES[kind]} little." if step.is_result
-                else f"a restore changes the {KIND_NAMES[kind]} little."))
-        if len(tried) == 1:
-            return new, tried[-1], f"(It came out {limit})" if short else "", whole, short
-        said = _tried_words(kind, tried, start.get(kind, 0.0))
-        last = f"to {said[-1]}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
-        passed = " and ".join(said[:-1])  # barely moved it, or the other way
-        asked = f"{percent:g}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
-        note = f"({passed} did not make it {asked}, so I went further, {last}"
-        return new, tried[-1], note + (f"; even so it came out {limit})" if short else ".)"), whole, short
+                else f"a restore changes the {KIND_NAMES[kind]} little.")
+        note = Settled(how=how, then=then) if short else Settled()
+        if len(tried) > 1:
+            said = _tried_words(kind, tried, start.get(kind, 0.0))
+            last = f"to {said[-1]}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
+            passed = " and ".join(said[:-1])  # barely moved it, or the other way
+            asked = f"{percent:g}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
+            note.passed = f"({passed} did not make it {asked}, so I went further, {last}"
+        return new, tried[-1], note, whole, short
 
     # --- history -------------------------------------------------------------------------------
 
@@ -2136,11 +2138,20 @@ def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
     return f"(It also came out {way}: mean brightness {_from_to(a, b)}.{why})"
 
 
-def _without_short(note: str, percent: float) -> str:
-    """A settle note without its claim that the share asked was not reached."""
-    rest = r"(?:[^()]|\([^()]*\))*\)"  # (the floor's note holds "(*it is not dark*)")
-    note = re.sub(rf"; even so it came out short of the {percent:g}% asked{rest}", ".)", note)
-    return re.sub(rf"\(It came out short of the {percent:g}% asked{rest}\s*", "", note).strip()
+@dataclass
+class Settled:
+    """The settle check's note, in parts until the whole photo is measured: the words it went past ("(“dark”
+    did not make it brighter, so I went further, to “very dark”"), and where it came out short, how ("only a
+    little brighter", "short of the 20% asked") and what then (": that is as far as this network goes.")."""
+    passed: str = ""
+    how: str = ""
+    then: str = ""
+
+    def __str__(self) -> str:
+        limit = self.how + self.then if self.how else ""
+        if self.passed:
+            return self.passed + (f"; even so it came out {limit})" if limit else ".)")
+        return f"(It came out {limit})" if limit else ""
 
 
 def _how_much(effect: float, change: str) -> str:

@@ -659,6 +659,7 @@ _STYLE = (r"(?:make|turn|convert|change) (?:it|this|the (?:photo|image|picture))
 _ADDS_RAIN = (r"(?:add|put(?: in)?)(?: an?| some| a bit of| a little| fake)? (?:rain|raindrops|rain streaks)\b"
               r"(?! back| remov\w*| reduc\w*| clean\w*| too\b)(?: effect)?|"
               r"(?:make|turn) (?:it|this|the (?:photo|image|picture)) (?:look )?(?:rainy|like it'?s raining)")
+_ADDS_RAIN_RE = re.compile(rf"\b(?:{_ADDS_RAIN})\b")
 OUTSIDE = {
     "damage": r"scratch\w*|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
@@ -2255,7 +2256,7 @@ def parse_rules(text: str) -> Instruction:
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
     adds_blur = _ADDS_BLUR.search(norm)
-    if re.search(rf"\b(?:{_ADDS_RAIN})\b", norm):
+    if _ADDS_RAIN_RE.search(norm):
         edits.pop("rain", None)  # no rain to take out: an effect, which the network does not add
     if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
         edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the

@@ -815,9 +815,12 @@ def _analysis(a: np.ndarray) -> Analysis:
     try:
         if a.ndim != 3 or a.shape[0] < 1 or a.shape[1] < 1:
             raise ValueError(f"empty image of shape {a.shape}")
-        f = features(a)
-        sev = severities(f) if not small else {k: 0.0 for k in KINDS}
-        sigma, brightness = min(noise_sigma(f), 127.5) if not small else 0.0, f["mean"]  # (0-255 spreads no wider)
+        if small:  # (nothing measured but the brightness, as `mean_brightness` measures it)
+            sev, sigma, brightness = {k: 0.0 for k in KINDS}, 0.0, float(_small(a).mean() / 255.0)
+        else:
+            f = features(a)
+            sev = severities(f)
+            sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))
         sev = {k: 0.0 for k in KINDS}

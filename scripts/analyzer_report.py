@@ -193,8 +193,9 @@ def fit(args):
     partial = set(kinds) != set(MODELLED)
     if partial and analyzer._MODELS is None:
         sys.exit("--kinds needs fitted models in analyzer.py to keep; refit every kind")
-    noise = [getattr(analyzer, n) for n in NOISE_CONSTANTS] if partial else _fit_noise(rows)  # (the models kept read
-    for name, value in zip(NOISE_CONSTANTS, noise):  # sigma as these constants give it)  # the models see sigma as it will be measured
+    # (the models kept read sigma as the current constants give it)
+    noise = [getattr(analyzer, n) for n in NOISE_CONSTANTS] if partial else _fit_noise(rows)
+    for name, value in zip(NOISE_CONSTANTS, noise):  # the models see sigma as it will be measured
         setattr(analyzer, name, value)
     for _, f in rows:
         f["sigma"] = analyzer.with_chroma(analyzer.noise_sigma_from(f["sigma_raw"], f["noise_rho"], f["noise_spread"]),
