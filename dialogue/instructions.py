@@ -212,7 +212,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:drop|cut) (?:the )?(?:exposure|brightness)|(?:pull|knock|dial|bring|take|turn) (?:the )?(?:exposure|"
      r"brightness)(?: (?:a bit|a little|a touch|slightly|way))? (?:down|back)|(?:pull|knock|dial) it down|"
      r"(?:exposure|brightness) down|exposure (?:-|minus) ?\d|"
-     r"(?:too|very|so) (?:washed|bleached)|not so bright|(?<!teeth are )too white|"
+     r"(?:too|very|so) (?:washed|bleached)|not so bright|(?<!teeth are )too white|blinding|"
+     r"(?:hurts?|burns?|burning|killing|sear\w*) (?:my )?eyes|^\s*(?:oh,? )?my (?:poor )?eyes\s*$|"
      r"(?:exposure|brightness) (?:is |looks |seems |got )?(?:(?:a bit|a little|way|much|far) )?too high|"
      r"too much (?:exposure|brightness)|(?:shadows|blacks) (?:are |got |were |look )?(?:lifted|raised|boosted|pushed) "
      r"(?:(?:a bit|a little|way|much|far) )?too (?:much|far|high)|"
@@ -286,6 +287,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|smoggy|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
+     r"(?:raise|set|move|push) (?:the )?black point|deep(?:er|en the) (?:blacks|shadows)|richer blacks|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up|bring back) (?:the |some )?contrast|"
      r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|"
      r"(?:gr[ae]y|lifeless|muddy) and (?:dull|flat)|flat and (?:dull|lifeless|gr[ae]y)|"
@@ -2629,6 +2631,14 @@ def _compare_whole(norm: str) -> bool:
                      r"[\s.!?,]*)*", norm[last:]))
 
 
+# a request in words, not a statement about the photo: "remove the rain, compare ..." (not "ISO 6400 handheld,
+# underexposed about two stops. What are you seeing?", which asks only: helper 52a's F14 had restored first)
+_ASKS = re.compile(r"(?:^|[.!?]\s*)(?:(?:please|pls|now|ok(?:ay)?|can you|could you|would you|just|then)\s+)*"
+                   r"(?:remove|fix|reduce|take|get rid|clean|sharpen|denoise|dehaze|derain|deblur|deblock|add|keep|make|"
+                   r"increase|decrease|lower|raise|boost|cut|brighten|darken|lighten|soften|leave|restore|correct|repair|"
+                   r"turn|tone|bring|put|give|try|less|more|no more|stop)\b")
+
+
 def steps(text) -> list[str]:
     """A message with requests in order, one per step, where one of them is a command (undo, redo,
     start over, compare, describe, restore): "brighter and then compare", "undo and make it darker".
@@ -2646,7 +2656,8 @@ def steps(text) -> list[str]:
                 r"\s*(?:instead of|rather than|before|without|no need|don'?t|do not)\b", re.split(r"[,;]", norm[:comma])[-1]):
             continue
         first, rest = parse_rules(norm[:comma]), parse_rules(norm[comma + 1:])
-        if first.intent == "refine" and (first.edits or first.clear) and rest.intent in ("compare", "describe"):
+        if first.intent == "refine" and (first.edits or first.clear) and rest.intent in ("compare", "describe") \
+                and (_looks_like_edit(norm[:comma]) or _ASKS.search(norm[:comma])):
             norm = norm[:comma] + " and " + norm[comma + 1:].strip()
             break
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):
@@ -2722,6 +2733,9 @@ def _down(kind: str, s: float, amount: float) -> float:
         new = max(s * NOISE_DOWN.get(amount, 0.5), s - UP_STEP * amount)
     else:  # as far as a step up goes: "brighter", then "darker", is back where it was
         new = _step(s, -amount)
+    if new < DETECTED and amount < NORMAL and s > DETECTED + 1e-6:
+        return DETECTED  # "a little less" of the weakest words is the weakest words, not none: helper 52a's "reintroduce a
+        # little grain" after "slight noise (sigma around 6)" had given back all of a sigma-22 photo's noise
     return new if new >= DETECTED else 0.0
 
 

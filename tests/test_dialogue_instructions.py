@@ -891,6 +891,9 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
     ("brighter and less grain and compare", ["brighter and less grain", "compare"]),
     ("undo that and make it clearer", ["undo that", "make it clearer"]),  # the "clearer" had been dropped
     ("make it clearer and compare", ["make it clearer", "compare"]),
+    # a statement before a question is no step: only the question is answered (helper 52a's F14 had restored first)
+    ("ISO 6400 handheld, underexposed about two stops. What are you seeing?", None),
+    ("remove the rain, compare with the original", ["remove the rain", "compare with the original"]),
 ])
 def test_steps_in_order(text, parts):
     """A message is cut into steps only where one is a command, in the order said."""
@@ -985,6 +988,8 @@ def test_on_top_and_amounts():
     ("drop the exposure", "low_light", "down"), ("knock the exposure down", "low_light", "down"),
     ("exposure -1", "low_light", "down"), ("exposure +1", "low_light", "up"), ("bump exposure", "low_light", "up"),
     ("lift the blacks", "low_light", "up"), ("raise the shadows", "low_light", "up"), ("less NR", "noise", "down"),
+    ("raise the black point a touch", "haze", "up"), ("deepen the blacks", "haze", "up"),  # Levels: more contrast
+    ("wow, so bright. my eyes.", "low_light", "down"), ("this hurts my eyes", "low_light", "down"),
     ("go easier on the rain", "rain", "down"), ("too aggressive on the rain", "rain", "down"),
     ("be less aggressive with the denoising", "noise", "down"), ("not so aggressive on the noise", "noise", "down"),
     ("more NR", "noise", "up"), ("add clarity", "haze", "up"), ("less clarity", "haze", "down"),
@@ -1264,6 +1269,12 @@ def test_apply_edits_semantics():
     assert 0.1 <= new["noise"] < 0.6
     new, _ = apply_edits({"noise": 0.15}, parse("keep more grain"))
     assert new["noise"] == 0.0  # below the detection threshold: not named any more
+    # "a little" less of the weakest words stops at them (helper 52a: "reintroduce a little grain" at sigma 6 had
+    # left the noise out, so all of a sigma-22 photo's noise came back); from there, a little more is none
+    new, _ = apply_edits({"noise": 0.12}, parse("a little less denoising"))
+    assert new["noise"] == DETECTED
+    new, _ = apply_edits(new, parse("a little less denoising"))
+    assert new["noise"] == 0.0
     new, _ = apply_edits({"noise": 0.9}, parse("much more denoising"))
     assert new["noise"] == 1.0
     new, _ = apply_edits({"noise": 0.95}, parse("much more denoising"))
