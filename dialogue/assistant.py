@@ -758,6 +758,9 @@ class Assistant:
             return self._reply("Nothing is being removed at the moment, so there is nothing to make stronger or "
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
                                intent="refine")
+        if not step.is_result and touched == {"low_light": -1} and "low_light" not in inst.reduces \
+                and start.get("low_light", 0.0) >= DETECTED:
+            return self._no_darker(step)
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
         if not changed or self.told(new) == self.told(start) and not on_top:  # told alike
@@ -886,6 +889,17 @@ class Assistant:
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._quoted(prompt)}") +
                " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
+
+    def _no_darker(self, step: Step) -> Reply:
+        """"darker" of the photo as uploaded, found dark: any darkness words brighten it (helper 52c: "10% darker"
+        after undo to a photo at 1% had made a result at 23%, and kept it)."""
+        latest = max(self._versions(), default=0)
+        then = (f" Version {latest}, the latest result, is at {luminance(self._versions()[latest].image) / 255:.0%}: "
+                f"say *version {latest} but darker* for a result darker than it." if latest else
+                " Say *restore* for a result, or *less brightening* for one brightened less than I would.")
+        return self._reply(f"What you see is your photo as uploaded (mean brightness {luminance(step.image) / 255:.0%}), "
+                           "and I cannot make a photo darker than it is: the darkness words only set how much I brighten "
+                           f"it.{then}", intent="refine")
 
     def _like_version(self, inst: Instruction, progress) -> Reply:
         """"make it as sharp as version 1", "the same brightness as version 2": the description shown with that

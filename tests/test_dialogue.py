@@ -534,6 +534,21 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     clean.send("restore")
     r = clean.send("darker")  # nothing is brightened: the network cannot add darkness, and says so
     assert "low light is already left as it is (the network removes darkness; it cannot add any)" in r.text, r.text
+    # "darker" of a dark photo as uploaded: any darkness words brighten it, so nothing runs (helper 52c: "10% darker"
+    # after undo to a photo at 1% had made and kept a result at 23%); "less brightening" is a restore brightened less
+    dark = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.7}))
+    dark.upload(dark_noisy)
+    n = len(fake.calls)
+    for text in ("make it 10% darker", "darker"):
+        r = dark.send(text)
+        assert r.image is None and len(fake.calls) == n and "cannot make a photo darker than it is" in r.text, r.text
+        assert "*restore*" in r.text
+    dark.send("restore")
+    dark.send("undo")
+    r = dark.send("darker")
+    assert len(fake.calls) == n + 1 and "say *version 1 but darker*" in r.text and not dark.current.is_result, r.text
+    r = dark.send("less brightening")
+    assert len(fake.calls) > n + 1 and r.image is not None and dark.current.is_result, r.text
     grainy = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.22}))
     grainy.upload(dark_noisy)
     grainy.send("restore")
