@@ -58,7 +58,12 @@ _DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0, "some": 0,
 # common words of the languages people try first: a message not understood that has them gets told
 # that only English is read
 _FOREIGN = re.compile(r"\b(?:por favor|puedes|más|muy|foto|imagen|claro|oscuro|aclar\w*|s'il|vous|très|plus clair|"
-                      r"sombre|bitte|heller|dunkler|mehr|bild|più|chiaro|scuro|immagine)\b")
+                      r"sombre|bitte|heller|dunkler|mehr|bild|più|chiaro|scuro|immagine|"
+                      # verbs and nouns of a request (helper 54b: "quitar el ruido", "aufhellen", "restaurer" had
+                      # had the help text alone)
+                      r"arregl\w*|quitar|ruido|mejor\w*|restaurar|eliminar|entfern\w*|rauschen|aufhell\w*|"
+                      r"verbesser\w*|repariere?n?|améliorer|enlever|bruit|lumineuse|éclaircir|restaurer|réparer|"
+                      r"nettoyer|la photo)\b")
 
 # what the network does not do (instructions.OUTSIDE), and what does it
 OUTSIDE = {
@@ -731,6 +736,9 @@ class Assistant:
 
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None) -> Reply:
         step, repeated = self.current, []
+        if inst.on_top and inst.edits and all(e.kind == "low_light" and e.op == "down" for e in inst.edits):
+            inst = replace(inst, on_top=False)  # "darker on top of this": the network adds no darkness, so less
+            # brightening, as plain "darker" (helper 54a: refused with "cannot add any" while "darker" worked)
         on_top = inst.on_top and step.is_result
         if on_top:  # described as measured on the result, but only what was being removed and what is asked
             measured = self._measure(step)  # (a white page restored reads "dim" there)
@@ -860,6 +868,9 @@ class Assistant:
                     f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
                     f"{'brighter' if up else 'darker'}* now goes from here.)")
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
+            if on_top and up and moved[1] - moved[0] > 0.05:  # (helper 54a: "a bit" had gone 39% -> 50%, unsaid)
+                notes.append("(Brightening a result again goes far even with the weakest words, and it turns dark "
+                             "parts grey and blotchy: *undo* takes it back.)")
             if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
                 # said "brighter" of 60% → 30%: review 51)
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
@@ -1147,6 +1158,11 @@ class Assistant:
         hints, step = _HINTS[kind], self.current
         if on_top or not step.is_result or (not up and len(hints) < 2):
             return "Try another change, or *undo*."
+        if kind == "low_light" and up and _at_top(kind, step.severities.get(kind, 0.0)):  # at the strongest words:
+            # the network brightens a brightened result by its weakest words as much as by a level (39% -> 50%, 23.3
+            # -> 15.1 dB, the dark parts grey and blotchy: helper 54a's F01), so that is not offered
+            return ("This is as bright as I make it: brightening the result again turns its dark parts grey and "
+                    "blotchy. Try another change, or *undo*.")
         back = ""
         if step.edited.get(kind, 0) * (1 if up else -1) < 0 and step.parent is not None:  # "too much" after
             # "brighter": the result before it (it had offered only "darker on top of this")

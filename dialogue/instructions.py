@@ -663,17 +663,20 @@ _ADDS_RAIN = (r"(?:add|put(?: in)?)(?: an?| some| a bit of| a little| fake)? (?:
               r"(?:make|turn) (?:it|this|the (?:photo|image|picture)) (?:look )?(?:rainy|like it'?s raining)")
 _ADDS_RAIN_RE = re.compile(rf"\b(?:{_ADDS_RAIN})\b")
 OUTSIDE = {
-    "damage": r"scratch\w*|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
+    "damage": r"scratch\w*|(?:remove|clean|get rid of|take out) (?:the |these |those |all the )?spots|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
               r"tears? (?:in|on|across|at) (?:the |this |my )?(?:photo|print|picture|paper|corner|edge|side)|"
               r"(?:remove|fix|mend|repair) (?:the |these |those )?tears",
     "red_eye": r"red[- ]?eyes?|eyes? (?:look |looks |are |is |seem |glow )?(?:so |all |very )?red",
     "overlay": r"watermarks?|logos?|date stamps?|timestamps?|(?:the )?text (?:on|in|at|across) (?:it|the (?:photo|"
-               r"picture|image|corner|bottom|top|middle))",
+               r"picture|image|corner|bottom|top|middle))|"
+               r"(?:remove|erase|delete|get rid of|take out|take off) (?:the |that |this |all the )?(?:date|text|writing|"
+               r"captions?|words|letters|numbers|names?)\b",
     "object": r"(?:remove|erase|delete|get rid of|take out|cut out|edit out|clone out) (?:the |that |this |a |those |these |"
               r"all the )?(?:\w+ )?(?:person|people|man|woman|men|women|guy|girl|boy|kids?|child(?:ren)?|cars?|tourists?|"
               r"strangers?|crowd|passers?-?by|bystanders?|poles?|bins?|signs?|objects?)\b|photobomb\w*",
-    "geometry": r"crop\w*|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
+    "geometry": r"crop\w*|(?:remove|get rid of|take off|take away|cut off|trim) (?:the |that |this )?(?:(?:white|black|"
+                r"thick|thin) )?(?:frame|borders?|margins?)\b|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
                 r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
                 r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|"
                 r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double|enhance) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked|"
@@ -691,7 +694,9 @@ OUTSIDE = {
     "effect": _ADDS_RAIN + r"|(?:add|put|apply|give it|use)(?: an?| some| a bit of)? (?:vignett\w*|filters?(?! to\b)|effects?|(?:vintage|retro|"
               r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
               r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)|" + _STYLE,
-    "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile",
+    "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile|(?:look|appear) (?:\w+ )?(?:younger|"
+               r"older|thinner|prettier|beautiful)|(?:fix|restore|enhance|repair|improve|sharpen) (?:(?:his|her|their|the|my|"
+               r"our) )?faces?\b(?! (?:and|too|as well))|face (?:restoration|enhancement)",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
@@ -915,7 +920,7 @@ _RESTORE = re.compile(
     r"apply|make (?:it|this) (?:better|nicer|look good|good)|yes|yeah|yep|(?<!not )(?<!not really )(?<!not so )(?<!not too )sure|ok|okay|please do|"
     r"let'?s go|start|remove (?:everything|all|it all)|correct (?:it|this)|retouch|recover(?! the highlights)|rescue|"
     r"(?<=can you )save (?:it|this)|(?<=could you )save (?:it|this)|"
-    r"(?:make|get) (?:it )?(?:clean|fixed)|let'?s (?:do it|fix it|see)|magic)\b")
+    r"(?:make|get) (?:it )?(?:clean|fixed)|let'?s (?:do it|fix it|see)|magic|^\W*better(?= ?(?:pls|plz|please)\W*$))\b")
 # a restore asked for in so many words: beside what is outside ("fix it but keep the colours"), unlike
 # "fix the scratches" or "ok, crop it"
 _RESTORE_ASKED = re.compile(
@@ -1040,6 +1045,10 @@ _MOUNTAIN = re.compile(r"\b(Mount|Mt\.?) (?:Mist|Rain|Fog|Haz|Storm|Blur|Grain|D
                        r"(?i:\b(mount|mt\.?) rainier\b)")  # (not "the camera mount blurred it")
 
 
+_CHANGED_MIND = re.compile(r"\b(?:no,? wait|wait,? no|no,? actually|actually,? no|never ?mind|scratch that|"
+                           r"on second thoughts?)\b[\s,.;:!-]*(?:actually\b[\s,]*)?")
+
+
 def normalize(text) -> tuple[str, bool]:
     """Lower-case, straight quotes, whitespace collapsed, cut to MAX_CHARS. -> (text, truncated)."""
     if text is None:
@@ -1059,6 +1068,12 @@ def normalize(text) -> tuple[str, bool]:
     text = _MOUNTAIN.sub(lambda m: (m[1] or m[2]) + " them", _NAMED.sub(r"\1 them", text)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"\s+", " ", text).strip()
+    *_, last = [None, *_CHANGED_MIND.finditer(text)]
+    if last and text[:last.start()].strip(" ,.;:!?-"):  # a mind changed mid-message (speech typed): what follows is the
+        # request, or nothing is ("undo no wait keep it", "go back, no actually, make it darker": helper 54b, both
+        # had undone)
+        rest = text[last.end():].strip()
+        text = "never mind" if re.fullmatch(r"(?:(?:then|ok(?:ay)?|please|pls|thanks?|thank you)\b[\s,.!]*)*", rest) else rest
     text = re.sub(r"(?<![\w/])w/o\b\s*", "without ", text)  # "restore it w/o sharpening"
     text = re.sub(r"(?<![\w/])w/(?=\s|\w)\s*", "with ", text)  # "compare w/ 2"
     # one word for the result before the newest: "the second to last", "the last but one" (they had read as "the
@@ -2266,7 +2281,7 @@ def parse_rules(text: str) -> Instruction:
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
     # her dress", "the text at the bottom" may be the edit's subject
     beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
-              or k == "part" and not _WHERE_DAMAGE.search(norm)]
+              or k == "part" and not _WHERE_DAMAGE.search(norm) or k == "colour" and _CAST.search(norm)]
     asked = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
     clearer = _CLEARER.search(asked)
     if clearer and clearer["cmp"] and _SUBJECT.search(asked[:clearer.start()]):
@@ -2316,6 +2331,10 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("restore", truncated=truncated, outside=beside)
     return Instruction("unknown", truncated=truncated)
 
+
+# a colour cast beside an edit is asked for, not the edit's subject ("the colours are faded and yellow, can you fix
+# that": the fading is haze, the yellow stays, and is said to: helper 54b, the dehaze had made it more yellow unsaid)
+_CAST = re.compile(r"\b(?:yellow\w*|sepia|tint\w*|(?:colou?r )?cast|tinge\w*|white balance)\b")
 
 _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "three": 3, "four": 4, "five": 5,
            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -2660,6 +2679,10 @@ def steps(text) -> list[str]:
                 and (_looks_like_edit(norm[:comma]) or _ASKS.search(norm[:comma])):
             norm = norm[:comma] + " and " + norm[comma + 1:].strip()
             break
+    but = re.search(r",?\s+but\b", norm)
+    if but and parse_rules(norm[:but.start()]).intent == "start_over" and parse_rules(norm[but.end():]).intent == "refine":
+        norm = norm[:but.start()] + " and " + norm[but.end():].strip()  # "start over but keep the grain": two steps (helper
+        # 54a: the keep had been dropped without a word)
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):
         return [str(text)]  # one request, or a condition ("undo it if it looks bad")
     if _compare_whole(norm):
@@ -2733,9 +2756,10 @@ def _down(kind: str, s: float, amount: float) -> float:
         new = max(s * NOISE_DOWN.get(amount, 0.5), s - UP_STEP * amount)
     else:  # as far as a step up goes: "brighter", then "darker", is back where it was
         new = _step(s, -amount)
-    if new < DETECTED and amount < NORMAL and s > DETECTED + 1e-6:
-        return DETECTED  # "a little less" of the weakest words is the weakest words, not none: helper 52a's "reintroduce a
-        # little grain" after "slight noise (sigma around 6)" had given back all of a sigma-22 photo's noise
+    if kind == "noise" and new < DETECTED and amount < NORMAL and s > DETECTED + 1e-6:
+        return DETECTED  # "a little less" of the weakest noise words is the lowest sigma they name, not none: helper 52a's
+        # "reintroduce a little grain" after "slight noise (sigma around 6)" had given back all of a sigma-22 photo's
+        # noise (the other kinds' weakest words are one level, so a little less of them is none, as before)
     return new if new >= DETECTED else 0.0
 
 

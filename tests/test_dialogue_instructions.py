@@ -2131,3 +2131,32 @@ def test_questions_of_saving_a_file_or_of_camera_advice_are_not_of_the_photos_da
         assert parse_rules(text).outside == ["chat"], text
     for text in ("what camera was this taken with", "which camera took this", "what lens is this"):
         assert parse_rules(text).outside == ["content"], text
+
+
+@pytest.mark.parametrize("text, outside", [
+    # helper 54b: these had the help text, or a plain restore ("fix his face"), not what cannot be done
+    ("remove the date", "overlay"), ("remove the writing", "overlay"), ("remove the white border", "geometry"),
+    ("get rid of the border", "geometry"), ("make me look younger", "retouch"), ("fix his face", "retouch"),
+    ("remove the spots", "damage")])
+def test_everyday_requests_outside_what_it_does_are_named(text, outside):
+    inst = parse(text)
+    assert inst.intent == "outside" and inst.outside == [outside], inst
+    # a colour cast beside an edit is said to stay (the dehaze had made a yellowed print more yellow, unsaid)
+    inst = parse("the colours are faded and yellow, can you fix that")
+    assert [(e.kind, e.op) for e in inst.edits] == [("haze", "add")] and inst.outside == ["colour"]
+    assert parse("the colours look washed out").outside == []  # the colours as the subject of the edit
+    assert parse("better pls").intent == parse("better please 🙏").intent == "restore"
+
+
+def test_a_mind_changed_mid_message_leaves_what_came_before():
+    """Speech typed: what follows "no wait", "no actually", "never mind" is the request (helper 54b: the undo
+    before it had been done)."""
+    assert parse("undo no wait keep it").intent == "leave"
+    inst = parse("go back, no actually, make it darker")
+    assert inst.intent == "refine" and [(e.kind, e.op) for e in inst.edits] == [("low_light", "down")]
+    for text in ("undo. never mind", "ok never mind then", "never mind"):
+        assert parse(text).intent == "leave", text
+    assert parse("no wait, brighter").intent == "refine"  # said first, nothing to take back
+    # "start over but keep the grain" is two steps (helper 54a: the keep had been dropped); "undo but ..." is one
+    assert steps("start over but keep the grain") == ["start over", "keep the grain"]
+    assert steps("undo but keep the grain") == ["undo but keep the grain"]
