@@ -759,6 +759,8 @@ class Assistant:
         # they are, as the settle check's further steps would go past them (review 53: outside both versions)
         if not target:
             new, touched = apply_edits(start, inst, reference, self.last_change, restored=step.is_result)
+            if not on_top and not chain:
+                new = self._not_past_the_last(step, base, start, new, touched, inst)
         else:
             touched = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in KINDS
                        if abs(new[k] - start.get(k, 0.0)) > 1e-6}
@@ -841,6 +843,9 @@ class Assistant:
         # said beside the change (it had been dropped without a word), with the brightness it came out at
         stuck = [k for k, w in touched.items() if w > 0 and k not in changed and k not in kept and _at_top(k, new[k])]
         side = "" if asked or "low_light" in stuck else _side_effect(step.image, image, new, "low_light" in kept)
+        if step.is_result and "low_light" in changed and "haze" not in changed and new.get("haze", 0.0) >= DETECTED \
+                and new["low_light"] > start.get("low_light", 0.0):
+            notes.append(_veil_back(step.image, image))
         if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject
             self.last_change = Change({k: w for k, w in touched.items() if k not in kept}, inst.reduces)
         if reused:  # that version again, its number kept (a new number had made a duplicate: code review 43)
@@ -900,6 +905,27 @@ class Assistant:
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._quoted(prompt)}") +
                " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
+
+    @staticmethod
+    def _not_past_the_last(step: Step, base, start: dict, new: dict, touched: dict, inst: Instruction) -> dict:
+        """A change that turns the last one round lands where that one started, not past it (*a tad brighter*, then
+        *too much*, had gone 2.4 points darker than before the tad: helper 54a's F05), and a plain step back on the
+        noise, which the settle check had taken two words, goes back as far (*keep the grain*, then *more
+        denoising*, had stopped a word short, and the photo stayed 5 dB worse and darker: F04)."""
+        parent = step.parent
+        if not step.is_result or parent is None or not parent.is_result or parent.base is not base:
+            return new
+        new = dict(new)
+        for k, way in touched.items():
+            if not way or step.edited.get(k, 0) != -way or k in inst.kept:
+                continue
+            was, now, to = parent.severities.get(k, 0.0), start.get(k, 0.0), new[k]
+            past = (to - was) * (was - now) > 1e-9
+            short = (to - now) * (was - now) > 0 and abs(to - now) < abs(was - now)
+            plain = all(e.amount >= NORMAL for e in inst.edits if e.kind == k)
+            if past and inst.scale or short and k == "noise" and plain and not inst.scale:
+                new[k] = was
+        return new
 
     def _no_darker(self, step: Step) -> Reply:
         """"darker" of the photo as uploaded, found dark: any darkness words brighten it (helper 52c: "10% darker"
@@ -2166,6 +2192,18 @@ def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
            if b < a and severities.get("haze", 0.0) >= DETECTED else
            " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted.")
     return f"(It also came out {way}: mean brightness {_from_to(a, b)}.{why})"
+
+
+def _veil_back(before, after) -> str:
+    """A note when brightening a dehazed result lifted its darkest parts more than the brightening itself does: some of
+    the veil back (helper 54a: "brighter" took the dark channel 33 -> 52 of 255 where the gain alone gives 38, and
+    20.0 -> 16.9 dB, unsaid)."""
+    dc0, dc1 = dark_channel(before), dark_channel(after)
+    expected = dc0 * max(luminance(after), 1.0) / max(luminance(before), 1.0)
+    if dc1 - expected < EFFECTS["haze"][1](dc0):
+        return ""
+    return (f"(It also came out hazier: its darkest parts went from {dc0:.0f} to {dc1:.0f} of 255, more than the "
+            "brightening alone lifts them. Say *dehaze more* to make up for it, or *undo*.)")
 
 
 @dataclass

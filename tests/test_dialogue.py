@@ -2702,3 +2702,31 @@ def test_requests_in_other_languages_say_english_only_and_darker_on_top_is_less_
     r = a.send("darker on top of this")
     assert r.image is not None and luminance(r.image) < luminance(brighter.image), r.text
     assert fake.calls[-1][0] is a.original
+
+
+def test_a_veil_brought_back_by_brightening_is_said(dark_noisy):
+    """Brightening lifts the darkest parts in proportion; a veil lifts them more (helper 54a: "brighter" on a
+    dehazed result, dark channel 33 -> 52 of 255, unsaid)."""
+    from dialogue.assistant import _veil_back
+
+    base = np.asarray(dark_noisy, dtype=np.float64) * 3  # a dehazed-looking result: contrast, deep shadows
+    before = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8))
+    gained = Image.fromarray(np.clip(base * 1.2, 0, 255).astype(np.uint8))
+    veiled = Image.fromarray(np.clip(base * 0.8 + 0.2 * 230 + 10, 0, 255).astype(np.uint8))
+    assert _veil_back(before, gained) == ""
+    assert "came out hazier" in _veil_back(before, veiled)
+
+
+def test_a_change_turned_round_lands_where_it_started(dark_noisy, stub):
+    """*too much* after *a bit brighter* goes back to where the bit started, not past it (helper 54a's F05: 2.4
+    points darker than the result the person had liked)."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.81, "noise": 0.3}))
+    a.upload(dark_noisy)
+    liked = a.send("restore")
+    start = a.severities["low_light"]
+    a.send("a bit brighter")
+    assert a.severities["low_light"] > start
+    r = a.send("too much")
+    assert a.severities["low_light"] == start, (a.severities, r.text)
+    assert np.array_equal(np.asarray(r.image), np.asarray(liked.image)) and "made with the same words" in r.text, r.text
