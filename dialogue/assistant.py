@@ -384,11 +384,12 @@ class Assistant:
         (with the numbers its captions stated), never a person's or the MLLM's own words."""
         return self.restorer.describe(severities)
 
-    def _quoted(self, prompt: str) -> str:
-        """The words the result shown was run with, quoted: near a level bound, where the lesser share is a quarter or
-        more, the two levels' descriptions with their shares (it had quoted one beside a change line that named
-        both at 50% each: review 51; below a quarter, the words quoted are the network's, near enough)."""
-        told = self.restorer.told(self.current.severities)
+    def _quoted(self, prompt: str, step: Step | None = None) -> str:
+        """The words the result shown (or `step`) was run with, quoted: near a level bound, where the lesser share is a
+        quarter or more, the two levels' descriptions with their shares (it had quoted one beside a change line that
+        named both at 50% each: review 51; below a quarter, the words quoted are the network's, near enough; in the
+        list of versions, two results had read alike: helper 54a)."""
+        told = self.restorer.told((step or self.current).severities)
         if len(told) < 2 or min(share for _, share in told) < 0.25:
             return f"“{prompt}”"
         return " + ".join(f"“{text}” {share:.0%}" for text, share in sorted(told, key=lambda t: -t[1])) + "."
@@ -1420,7 +1421,7 @@ class Assistant:
             self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_change = step.change
-        what = _made_with(step) if step.is_result else "the photo as you uploaded it."
+        what = _made_with(step, self._quoted(step.prompt, step)) if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
                      "skipped them.)")
@@ -1432,7 +1433,8 @@ class Assistant:
             self.history.append(self.redo_stack.pop())
         step = self.current
         self.last_change = step.change
-        what = (_made_with(step) if step.is_result else "the photo as uploaded (*start over*)." if step.label == "start over"
+        what = (_made_with(step, self._quoted(step.prompt, step)) if step.is_result
+                else "the photo as uploaded (*start over*)." if step.label == "start over"
                 else "the photo as uploaded, with nothing named." if step.label == "nothing named"
                 else "the photo as you uploaded it.")
         steps = f" {n} steps" if n > 1 else ""
@@ -1666,7 +1668,7 @@ class Assistant:
         for v, step in shown + versions[-last:]:
             listed[v], m = step, self._measure(step)
             found = " and ".join(f"“{words_for(k, x)}”" for k, x in m.severities.items() if x >= DETECTED)
-            lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: “{step.prompt}” Mean "
+            lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: {self._quoted(step.prompt, step)} Mean "
                          f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
                          f"{f'I find {found} in it' if found else 'I find none of the damage I look for'}.")
         head = "Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. "
@@ -2043,8 +2045,8 @@ def _name(step: Step) -> str:
     return f"version {step.version}" if step.is_result else "the photo"
 
 
-def _made_with(step: Step) -> str:
-    return f"version {step.version}, the result made with “{step.prompt}”"
+def _made_with(step: Step, said: str) -> str:
+    return f"version {step.version}, the result made with {said}"
 
 
 def _as_rgb(image):

@@ -1074,6 +1074,14 @@ def normalize(text) -> tuple[str, bool]:
         # had undone)
         rest = text[last.end():].strip()
         text = "never mind" if re.fullmatch(r"(?:(?:then|ok(?:ay)?|please|pls|thanks?|thank you)\b[\s,.!]*)*", rest) else rest
+    # versions by bare numbers in a question of their difference, and thanks before a question (helper 54a: "whats
+    # different between 2 and 4?" had described the result shown; "thx, which one is best?" had the help text)
+    text = re.sub(r"\bwhat'?s different between\b", "what's the difference between", text)
+    text = re.sub(r"\b(difference between) (\d+) and (\d+)\b", r"\1 version \2 and version \3", text)
+    text = re.sub(r"^(?:so |and )?(?:is|does) (?:this|it|this one)(?: look)? (?:the same as|identical to|any different from)"
+                  r"(?= (?:version \d+|v\d+|the (?:first|second|third|last|previous|original)\b))", "compare it with", text)
+    text = re.sub(r"^(?:thx|thanks|thank you|ty|cheers)\b[\s,.!]+(?=(?:what|which|why|how|is|are|can|could|did|does|do)\b"
+                  r".*\?\s*$)", "", text)
     text = re.sub(r"(?<![\w/])w/o\b\s*", "without ", text)  # "restore it w/o sharpening"
     text = re.sub(r"(?<![\w/])w/(?=\s|\w)\s*", "with ", text)  # "compare w/ 2"
     # one word for the result before the newest: "the second to last", "the last but one" (they had read as "the

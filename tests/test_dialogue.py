@@ -1181,6 +1181,10 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
         c = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": severity}))
         c.upload(dark_noisy)
         assert f"with the description {said}" in c.send("restore").text
+        # ... and so in the list of versions and by undo (helper 54a: two results had read alike there)
+        c.send("much brighter")
+        assert f"- version 1: {said}" in c.send("list the versions").text
+        assert f"back to version 1, the result made with {said}" in c.send("undo").text
     # grain too faint to name is a trace, not none (it had said "none" beside "noise sigma ≈ 5": review 51)
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.09}))
     b.upload(dark_noisy)

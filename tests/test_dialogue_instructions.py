@@ -2160,3 +2160,15 @@ def test_a_mind_changed_mid_message_leaves_what_came_before():
     # "start over but keep the grain" is two steps (helper 54a: the keep had been dropped); "undo but ..." is one
     assert steps("start over but keep the grain") == ["start over", "keep the grain"]
     assert steps("undo but keep the grain") == ["undo but keep the grain"]
+
+
+def test_questions_of_other_versions_are_compares_and_thanks_before_a_question_is_the_question():
+    """Helper 54a: these had described the result shown, or had the help text."""
+    for text in ("whats different between 2 and 4?", "what's the difference between 2 and 4?"):
+        inst = parse(text)
+        assert inst.intent == "compare" and inst.premise == {"than": 2, "of": 4}, (text, inst)
+    inst = parse("is this the same as version 1?")
+    assert inst.intent == "compare" and inst.premise == {"than": 1}, inst
+    for text in ("thx, which one is best?", "thanks! which one is best?"):
+        assert parse(text).intent == "question" and parse(text).premise == {"versions": 1}, text
+    assert parse("thanks!").intent == parse("thank you, that is great").intent == "thanks"
