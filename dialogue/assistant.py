@@ -690,7 +690,7 @@ class Assistant:
     def _restore_intent(self, inst: Instruction, progress) -> Reply:
         step = self.current
         if step.is_result:
-            return self._reply(f"This result already follows the current description: “{step.prompt}” "
+            return self._reply(f"This result already follows the current description: {self._quoted(step.prompt, step)} "
                                "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
                                step.image, intent="restore")
         if not any(v >= DETECTED for v in step.severities.values()):  # it had run "The photo looks clean."
@@ -875,8 +875,8 @@ class Assistant:
                     f"{'brighter' if up else 'darker'}* now goes from here.)")
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
             if on_top and up and moved[1] - moved[0] > 0.05:  # (helper 54a: "a bit" had gone 39% -> 50%, unsaid)
-                notes.append("(Brightening a result again goes far even with the weakest words, and it turns dark "
-                             "parts grey and blotchy: *undo* takes it back.)")
+                notes.append("(Brightening a result again goes far, and it turns dark parts grey and blotchy: "
+                             "*undo* takes it back.)")
             if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
                 # said "brighter" of 60% → 30%: review 51)
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
@@ -932,10 +932,10 @@ class Assistant:
         """"darker" of the photo as uploaded, found dark: any darkness words brighten it (helper 52c: "10% darker"
         after undo to a photo at 1% had made a result at 23%, and kept it)."""
         latest = max(self._versions(), default=0)
-        then = (f" Version {latest}, the latest result, is at {luminance(self._versions()[latest].image) / 255:.0%}: "
+        then = (f" Version {latest}, the latest result, is at {self._measure(self._versions()[latest]).brightness:.0%}: "
                 f"say *version {latest} but darker* for a result darker than it." if latest else
                 " Say *restore* for a result, or *less brightening* for one brightened less than I would.")
-        return self._reply(f"What you see is your photo as uploaded (mean brightness {luminance(step.image) / 255:.0%}), "
+        return self._reply(f"What you see is your photo as uploaded (mean brightness {self.measured.brightness:.0%}), "
                            "and I cannot make a photo darker than it is: the darkness words only set how much I brighten "
                            f"it.{then}", intent="refine")
 
@@ -1111,7 +1111,7 @@ class Assistant:
                 self.last_change = prev.change
                 less = " or ".join(f"*{_HINTS[k][-1]}*" for k in ways if k in _HINTS)
                 return self._reply(
-                    f"I took back my last change (“{last.prompt}”, made on top of the result before it), so that "
+                    f"I took back my last change ({self._quoted(last.prompt, last)}, made on top of the result before it), so that "
                     "result is back. On top of it, the other way would be putting damage back, which the network "
                     f"cannot do. To go further that way, say {less}: I then re-run from "
                     f"{'your photo' if prev.base is self.original else 'the result it builds on'}.",
@@ -1149,10 +1149,10 @@ class Assistant:
             reply.image = prev.image
             why = reply.text.replace("That changes nothing: ", "").replace("The current result stays. ", "")
             why = why.replace("Without *on top of this* I run again from your photo, where that can change. ", "")
-            reply.text = (f"I took back my last change (“{last.prompt}”), so the result before it is back; the new "
+            reply.text = (f"I took back my last change ({self._quoted(last.prompt, last)}), so the result before it is back; the new "
                           f"change cannot be made: {why}")
         else:
-            reply.text = f"I took back my last change (“{last.prompt}”). " + reply.text
+            reply.text = f"I took back my last change ({self._quoted(last.prompt, last)}). " + reply.text
         return reply
 
     def _refused(self, kind: str, old: float, new: float, on_top: bool, scale: bool = False,
@@ -1497,7 +1497,7 @@ class Assistant:
                                intent="compare", before=self.uploaded)
         step = self.current
         self._compared = (None, 0)
-        return self._reply(f"Before (the photo as uploaded) and after (version {step.version}, “{step.prompt}”).",
+        return self._reply(f"Before (the photo as uploaded) and after (version {step.version}, {self._quoted(step.prompt, step)}).",
                            step.image, intent="compare", before=self.uploaded)
 
     def _compare_versions(self, of: int | None, than: int | None) -> Reply:
@@ -1511,9 +1511,9 @@ class Assistant:
         note = ""
         if than and found[than] is after:  # "compare it with version 1" of version 1: beside the photo
             note, than = f"(That is version {than} itself, so here it is beside the photo as uploaded.) ", 0
-        before, name = (found[than].image, f"version {than}, “{found[than].prompt}”") if than else (
+        before, name = (found[than].image, f"version {than}, {self._quoted(found[than].prompt, found[than])}") if than else (
             self.uploaded, "the photo as uploaded")
-        text = f"{note}Before ({name}) and after (version {after.version}, “{after.prompt}”)."
+        text = f"{note}Before ({name}) and after (version {after.version}, {self._quoted(after.prompt, after)})."
         self._compared = (after.version, than or 0)  # (the number, also of the one shown: None had read as "the
         # result shown" after it had changed, and "is version 1 brighter?" had measured version 1 against itself)
         if after is step:
@@ -1527,7 +1527,7 @@ class Assistant:
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
         if inst.premise.get("done"):  # "is it done?" (it had listed every kind's description and measures)
-            return self._reply(f"Yes: version {step.version} is shown, made with “{step.prompt}” Tell me what to change, "
+            return self._reply(f"Yes: version {step.version} is shown, made with {self._quoted(step.prompt, step)} Tell me what to change, "
                                "or download it." if step.is_result else "Nothing is running: say *restore* to fix the "
                                "photo, or tell me what to change first.", intent="question")
         if inst.premise.get("time"):  # "how long did that take?"
@@ -1585,7 +1585,7 @@ class Assistant:
             kinds = [k for k in KINDS if k in named or k in step.edited]
         now = self._measure(step) if step.is_result else self.measured
         if step.is_result:
-            text = f"The current result was made with “{step.prompt}”"
+            text = f"The current result was made with {self._quoted(step.prompt, step)}"
             text += f" My last change was to the {' and the '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
         else:
             text = ("No result is shown now: say *restore* to run the description." if any(
@@ -1922,7 +1922,7 @@ class Assistant:
             if version not in self._versions():
                 return self._no_version(version, "save")
             self._to_version(version)  # (it had answered in undo's words: "Undone 2 steps ... *redo*")
-            shown = f"Here is version {version} again, made with “{self.current.prompt}” "
+            shown = f"Here is version {version} again, made with {self._quoted(self.current.prompt, self.current)} "
         if self.result is None:
             there = ("say *undo* to get the last result back" if any(s.is_result for s in self.history)
                      else "say *restore* first")
@@ -2202,7 +2202,9 @@ def _veil_back(before, after) -> str:
     20.0 -> 16.9 dB, unsaid)."""
     dc0, dc1 = dark_channel(before), dark_channel(after)
     expected = dc0 * max(luminance(after), 1.0) / max(luminance(before), 1.0)
-    if dc1 - expected < EFFECTS["haze"][1](dc0):
+    # (the network lifts shadows more than a gain does: at one haze step over that, *brighter* after the restore of 10
+    # held-out hazy photos had it said of 9, the PSNR moving -3.3 to +3.9 dB; at four steps, of 1: runs/an54/veil_check.py)
+    if dc1 - expected < 4 * EFFECTS["haze"][1](dc0):
         return ""
     return (f"(It also came out hazier: its darkest parts went from {dc0:.0f} to {dc1:.0f} of 255, more than the "
             "brightening alone lifts them. Say *dehaze more* to make up for it, or *undo*.)")

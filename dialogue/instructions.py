@@ -212,7 +212,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"(?:drop|cut) (?:the )?(?:exposure|brightness)|(?:pull|knock|dial|bring|take|turn) (?:the )?(?:exposure|"
      r"brightness)(?: (?:a bit|a little|a touch|slightly|way))? (?:down|back)|(?:pull|knock|dial) it down|"
      r"(?:exposure|brightness) down|exposure (?:-|minus) ?\d|"
-     r"(?:too|very|so) (?:washed|bleached)|not so bright|(?<!teeth are )too white|blinding|"
+     r"(?:too|very|so) (?:washed|bleached)|not so bright|(?<!teeth are )too white|"
+     r"(?:it'?s|it is|that'?s|this is|too|so|way too|just) blinding|"
      r"(?:hurts?|burns?|burning|killing|sear\w*) (?:my )?eyes|^\s*(?:oh,? )?my (?:poor )?eyes\s*$|"
      r"(?:exposure|brightness) (?:is |looks |seems |got )?(?:(?:a bit|a little|way|much|far) )?too high|"
      r"too much (?:exposure|brightness)|(?:shadows|blacks) (?:are |got |were |look )?(?:lifted|raised|boosted|pushed) "
@@ -287,7 +288,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|smoggy|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
-     r"(?:raise|set|move|push) (?:the )?black point|deep(?:er|en the) (?:blacks|shadows)|richer blacks|"
+     r"(?:raise|set|move|push) (?:the )?black point|deepen the blacks|richer blacks|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up|bring back) (?:the |some )?contrast|"
      r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|"
      r"(?:gr[ae]y|lifeless|muddy) and (?:dull|flat)|flat and (?:dull|lifeless|gr[ae]y)|"
@@ -412,6 +413,7 @@ _WITHOUT = re.compile(r"^(?!(?:it|this|that|the \w+)(?:'s| is| was) without\b)(?
 _NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
     r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
+    r"no need to (?:remove|touch|fix|change|correct|reduce|clean|brighten|denoise)|"  # (review 54: had removed more)
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"(?:it|that|this|they|those)(?:'s| is| are|'re| was| were) (?:an? )?(?:actual|real|genuine)|"  # "it's real rain"
     r"there'?s no|there is no|there are no|i see no|i don'?t see (?:any )?|(?:should|must|can|to|will) (?:stay|remain|look|be)|"
@@ -663,7 +665,7 @@ _ADDS_RAIN = (r"(?:add|put(?: in)?)(?: an?| some| a bit of| a little| fake)? (?:
               r"(?:make|turn) (?:it|this|the (?:photo|image|picture)) (?:look )?(?:rainy|like it'?s raining)")
 _ADDS_RAIN_RE = re.compile(rf"\b(?:{_ADDS_RAIN})\b")
 OUTSIDE = {
-    "damage": r"scratch\w*|(?:remove|clean|get rid of|take out) (?:the |these |those |all the )?spots|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
+    "damage": r"scratch\w*|(?:remove|clean|get rid of|take out) (?:the |these |those |all the )?spots\b(?! of (?:noise|grain))|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
               r"tears? (?:in|on|across|at) (?:the |this |my )?(?:photo|print|picture|paper|corner|edge|side)|"
               r"(?:remove|fix|mend|repair) (?:the |these |those )?tears",
@@ -671,12 +673,12 @@ OUTSIDE = {
     "overlay": r"watermarks?|logos?|date stamps?|timestamps?|(?:the )?text (?:on|in|at|across) (?:it|the (?:photo|"
                r"picture|image|corner|bottom|top|middle))|"
                r"(?:remove|erase|delete|get rid of|take out|take off) (?:the |that |this |all the )?(?:date|text|writing|"
-               r"captions?|words|letters|numbers|names?)\b",
+               r"captions?|words|letters|numbers|names?)\b(?! noise| grain| artefacts?| artifacts?)",
     "object": r"(?:remove|erase|delete|get rid of|take out|cut out|edit out|clone out) (?:the |that |this |a |those |these |"
               r"all the )?(?:\w+ )?(?:person|people|man|woman|men|women|guy|girl|boy|kids?|child(?:ren)?|cars?|tourists?|"
               r"strangers?|crowd|passers?-?by|bystanders?|poles?|bins?|signs?|objects?)\b|photobomb\w*",
     "geometry": r"crop\w*|(?:remove|get rid of|take off|take away|cut off|trim) (?:the |that |this )?(?:(?:white|black|"
-                r"thick|thin) )?(?:frame|borders?|margins?)\b|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
+                r"thick|thin) )?(?:frame|borders?|margins?)\b(?! noise| grain| artefacts?| artifacts?)|rotat\w*|flip\w*|mirror (?:it|the (?:photo|image|picture))|mirror image|straighten\w*|"
                 r"resiz\w*|upscal\w*|up-scal\w*|enlarg\w*|(?:make|get) (?:it|the (?:photo|image|picture)) (?:\w+ )?"
                 r"(?:bigger|smaller|larger)|(?:bigger|larger|smaller) (?:size|version|image|photo|picture)|"
                 r"(?:higher|more) resolution|(?:increase|raise|improve|boost|double|enhance) (?:the )?resolution|super[- ]?resolution|zoom\w*|4k|upside down|sideways|tilted|crooked|"
@@ -695,7 +697,7 @@ OUTSIDE = {
               r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
               r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)|" + _STYLE,
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile|(?:look|appear) (?:\w+ )?(?:younger|"
-               r"older|thinner|prettier|beautiful)|(?:fix|restore|enhance|repair|improve|sharpen) (?:(?:his|her|their|the|my|"
+               r"thinner|prettier|beautiful)|(?:fix|restore|enhance|repair|improve|sharpen) (?:(?:his|her|their|the|my|"
                r"our) )?faces?\b(?! (?:and|too|as well))|face (?:restoration|enhancement)",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
@@ -1045,8 +1047,10 @@ _MOUNTAIN = re.compile(r"\b(Mount|Mt\.?) (?:Mist|Rain|Fog|Haz|Storm|Blur|Grain|D
                        r"(?i:\b(mount|mt\.?) rainier\b)")  # (not "the camera mount blurred it")
 
 
-_CHANGED_MIND = re.compile(r"\b(?:no,? wait|wait,? no|no,? actually|actually,? no|never ?mind|scratch that|"
-                           r"on second thoughts?)\b[\s,.;:!-]*(?:actually\b[\s,]*)?")
+_CHANGED_MIND = re.compile(r"\b(?:no,? wait|no,? actually|(?:wait,? no|actually,? no|never ?mind|scratch that|on second "
+                           r"thoughts?)(?=\s*(?:[,.;:!-]|$)))\b[\s,.;:!-]*(?:actually\b[\s,]*)?")
+# (review 54: "never mind the noise", "remove the scratch that runs across", "it's actually no better" are no change
+# of mind: those words count only before a pause)
 
 
 def normalize(text) -> tuple[str, bool]:
@@ -1076,7 +1080,7 @@ def normalize(text) -> tuple[str, bool]:
         text = "never mind" if re.fullmatch(r"(?:(?:then|ok(?:ay)?|please|pls|thanks?|thank you)\b[\s,.!]*)*", rest) else rest
     # versions by bare numbers in a question of their difference, and thanks before a question (helper 54a: "whats
     # different between 2 and 4?" had described the result shown; "thx, which one is best?" had the help text)
-    text = re.sub(r"\bwhat'?s different between\b", "what's the difference between", text)
+    text = re.sub(r"\bwhat'?s different between\b(?= (?:versions? |v)?\d)", "what's the difference between", text)
     text = re.sub(r"\b(difference between) (\d+) and (\d+)\b", r"\1 version \2 and version \3", text)
     text = re.sub(r"^(?:so |and )?(?:is|does) (?:this|it|this one)(?: look)? (?:the same as|identical to|any different from)"
                   r"(?= (?:version \d+|v\d+|the (?:first|second|third|last|previous|original)\b))", "compare it with", text)
@@ -2342,7 +2346,9 @@ def parse_rules(text: str) -> Instruction:
 
 # a colour cast beside an edit is asked for, not the edit's subject ("the colours are faded and yellow, can you fix
 # that": the fading is haze, the yellow stays, and is said to: helper 54b, the dehaze had made it more yellow unsaid)
-_CAST = re.compile(r"\b(?:yellow\w*|sepia|tint\w*|(?:colou?r )?cast|tinge\w*|white balance)\b")
+_CAST = re.compile(r"\b(?:yellow(?:ed|ish|ing)|(?:gone|turned|too|so|very|faded and|and faded) yellow|yellow and faded|"
+                   r"sepia|tint\w*|colou?r cast|(?:yellow|green|blue|red|magenta|orange)(?:ish)? (?:cast|tinge)|"
+                   r"white balance)\b")
 
 _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "three": 3, "four": 4, "five": 5,
            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -2688,7 +2694,9 @@ def steps(text) -> list[str]:
             norm = norm[:comma] + " and " + norm[comma + 1:].strip()
             break
     but = re.search(r",?\s+but\b", norm)
-    if but and parse_rules(norm[:but.start()]).intent == "start_over" and parse_rules(norm[but.end():]).intent == "refine":
+    after = parse_rules(norm[but.end():]) if but else None
+    if but and parse_rules(norm[:but.start()]).intent == "start_over" and after.intent == "refine" and not any(
+            e.kind == "low_light" and e.op == "down" for e in after.edits):  # ("but darker": of the restore, not the photo)
         norm = norm[:but.start()] + " and " + norm[but.end():].strip()  # "start over but keep the grain": two steps (helper
         # 54a: the keep had been dropped without a word)
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):

@@ -2172,3 +2172,21 @@ def test_questions_of_other_versions_are_compares_and_thanks_before_a_question_i
     for text in ("thx, which one is best?", "thanks! which one is best?"):
         assert parse(text).intent == "question" and parse(text).premise == {"versions": 1}, text
     assert parse("thanks!").intent == parse("thank you, that is great").intent == "thanks"
+
+
+def test_the_words_of_a_changed_mind_or_of_outside_requests_in_other_roles():
+    """Review 54: each of these had been misread by this session's new rules."""
+    assert parse("remove the scratch that runs across the top").outside == ["damage"]  # no "scratch that"
+    inst = parse("brighten it, never mind the noise")  # "never mind X" is leaving X
+    assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "up"), ("noise", "remove")], inst
+    assert parse("it's actually no better").intent != "thanks"
+    inst = parse("brighter. actually, no need to touch the noise")
+    assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "up"), ("noise", "remove")], inst
+    inst = parse("the sun is blinding in the picture, remove the haze")
+    assert [(e.kind, e.op) for e in inst.edits] == [("haze", "add")], inst
+    for text in ("remove the white border noise", "remove the text noise", "remove the spots of noise"):
+        assert parse(text).outside == [] and [(e.kind, e.op) for e in parse(text).edits] == [("noise", "add")], text
+    for text in ("brighter, the dress is yellow", "remove the haze from the yellow flowers"):
+        assert parse(text).outside == [], text
+    assert parse("whats different between the noise and the grain").intent != "compare"
+    assert steps("start over but make it darker") == ["start over but make it darker"]  # of the restore: one message
