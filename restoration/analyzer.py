@@ -25,6 +25,8 @@ images; without the pages a bright page of text read as haze):
   pixels to either side): rain is many bright, never dark, ridges at one angle all over the
   photo; noise gives as many dark as bright ones at every angle, scene edges neither.
 - blur: noise-corrected gradient energy across scales, and edge sharpness.
+A uniform frame around the photo (a print's border, a screenshot's bars and margins) is trimmed first
+(`frame_box`): everything is measured on the photo inside it, whose box `Analysis.frame` gives.
 Noise is found when its sigma is 5 or more (severity 0.1) and a JPEG when its quality is 64 or
 less; rain, low_light, blur and haze by logistic models on all the measurements (haze, where
 noise is found too, at a higher probability: noisy photos low in contrast by nature read as
@@ -75,6 +77,8 @@ class Analysis:
     described: dict[str, float]  # the found kinds as `description` states them (noise by its measured sigma,
     # even above 50); Restorer.describe(described) is the prompt in the form of the network at hand
     too_small: bool = False  # below MIN_SIDE nothing is read, and `description` says so
+    frame: tuple[int, int, int, int] | None = None  # the photo's box (left, top, right, bottom) inside a uniform
+    # frame (a print's border, a screenshot's margins and bars), where everything above was measured; None: no frame
 
     @property
     def found(self) -> dict[str, float]:
@@ -803,6 +807,138 @@ def for_words(sev: dict[str, float], sigma: float) -> dict[str, float]:
     return found
 
 
+# --- a frame around the photo ------------------------------------------------------------------
+
+# A photo inside a uniform frame (a print's white border, a phone screenshot's margins and bars, letterbox bars, a
+# scan's margins) is measured inside it: the frame had made a dark photo read "fine" (its white margins lifted the
+# brightness) and its hard edges read as blur or JPEG blocking (qa54b F01). A margin is a run of lines (rows or
+# columns, outermost first) each nearly one colour, up to a line where the photo starts sharply; the frame is
+# trimmed only where such margins of one colour lie on two opposite sides at least and the photo's first line steps
+# from them along nearly all of it (a clear or clipped sky, a black night sky or a white backdrop rarely ends so at
+# both ends of the photo), and it leaves the photo a fair share of the area. 0 of 523 natural photos are trimmed
+# (data/photos, CBSD432, scikit-image's; docs/analyzer.md, "A photo inside a frame").
+FRAME_TOL = 12  # a margin pixel is within this of its line's median colour (each channel, 0-255): JPEG or scan noise
+FRAME_FLAT = 0.6  # share of a margin line's pixels that must be so (the rest: UI text, a date printed on the margin)
+FRAME_EDGE = 0.8  # the photo's first line differs from the margin colour by more than FRAME_TOL in this share at least
+FRAME_EDGE_PEEL = 0.5  # the same while peeling, where the line still has the margins of the sides not yet trimmed
+FRAME_STEP = 24  # and its mean colour by this much at least (a sky fading into a clipped one has no such step)
+FRAME_LOOK = 3  # lines after the last flat one where that first line may be (JPEG ringing along the edge)
+FRAME_MIN = 4  # a margin narrower than this (pixels) is no frame
+FRAME_KEEP = 0.2  # the photo inside keeps at least this share of the image's area
+FRAME_SIDE = 1024  # the frame is looked for on a box-filtered copy at most this long
+
+
+def _edge(line: np.ndarray, colour: np.ndarray, share: float = FRAME_EDGE) -> bool:
+    """Whether `line` [L, 3] is the photo's first line after a margin of `colour`: a sharp step along `share` of it."""
+    diff = np.abs(line - colour)
+    return bool((diff.max(-1) > FRAME_TOL).mean() >= share and np.abs(line.mean(0) - colour).max() >= FRAME_STEP)
+
+
+def _margin(lines: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Where the photo may start after a margin in `lines` [n, L, 3] (outermost first): (depth, colour of the margin
+    next to it) for every sharp edge after margin lines, outermost first; [] if there is none.
+
+    A margin line is nearly one colour (FRAME_FLAT of it within FRAME_TOL of its median; the rest may be UI text), the
+    colour of the first line of its layer: a screenshot's bar and margin are two layers, a sky that fades is none. A
+    step to a new layer is an edge too (the photo's own edge may be dark and flat, inside a white border).
+    """
+    # measured in chunks from the outside in, as far as the margin goes (most photos: its first line is not flat)
+    med, flat = np.zeros((0, 3)), np.zeros(0, dtype=bool)
+    while len(flat) < len(lines) and (flat.all() or len(flat) - np.argmin(flat) <= FRAME_LOOK + 1):
+        chunk = lines[len(flat):len(flat) + max(8, len(flat))]
+        m = np.median(chunk, axis=1)  # [c, 3]
+        med = np.concatenate([med, m])
+        flat = np.concatenate([flat, (np.abs(chunk - m[:, None]).max(-1) <= FRAME_TOL).mean(1) >= FRAME_FLAT])
+    out, start, d = [], 0, 0
+    while d < len(lines) and flat[d]:
+        if d and np.abs(med[d] - med[start]).max() > FRAME_TOL:
+            # a new layer, of a colour a step away, from here or within FRAME_LOOK lines (a resized screenshot's
+            # bar fades into its margin over a line or two); else the colour drifts, and no frame's layer does
+            new = [e for e in range(d, min(d + FRAME_LOOK + 1, len(lines) - 1)) if flat[e] and flat[e + 1]
+                   and np.abs(med[e] - med[start]).max() >= FRAME_STEP and np.abs(med[e + 1] - med[e]).max() <= FRAME_TOL]
+            if not new or not _edge(lines[d], med[start], FRAME_EDGE_PEEL):
+                break
+            out.append((d, med[start]))
+            start = d = new[0]
+        d += 1
+    if 0 < d < len(lines):
+        for e in range(d, min(d + FRAME_LOOK + 1, len(lines))):
+            if _edge(lines[e], med[d - 1], FRAME_EDGE_PEEL):
+                out.append((e, med[d - 1]))
+                break
+    return out
+
+
+def _alike(c1: np.ndarray, c2: np.ndarray) -> bool:
+    return bool(np.abs(c1 - c2).max() <= 2 * FRAME_TOL)
+
+
+def frame_box(a: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The photo inside a uniform frame of the RGB uint8 array `a` [H, W, 3], as PIL's box (left, top, right,
+    bottom), or None where there is no frame (see FRAME_TOL and what follows)."""
+    h, w = a.shape[:2]
+    if a.ndim != 3 or min(h, w) < MIN_SIDE:
+        return None
+    k = max(1, math.ceil(max(h, w) / FRAME_SIDE))
+    b = np.asarray(Image.fromarray(a).reduce(k), dtype=np.int16) if k > 1 else a.astype(np.int16)
+    box = [0, 0, b.shape[1], b.shape[0]]  # x0, y0, x1, y1 on the copy
+    chosen: list = [None] * 4  # left, top, right, bottom: (depth, colour of the margin next to the photo)
+
+    def candidates(side: int) -> list[tuple[int, np.ndarray]]:
+        x0, y0, x1, y1 = box
+        sub = b[y0:y1, x0:x1]
+        lines = sub.transpose(1, 0, 2) if side in (0, 2) else sub
+        lines = (lines if side < 2 else lines[::-1])[:len(lines) * 3 // 4]
+        return [(d, c) for d, c in _margin(lines) if d * k >= FRAME_MIN] if len(lines) >= 2 else []
+
+    def take(side: int, d: int, c: np.ndarray):
+        chosen[side] = (d, c)
+        box[side] += d if side < 2 else -d
+
+    # a frame: margins on two opposite sides, of one colour next to the photo (a sky above and a beach below are
+    # not), the least trimming that gives such a pair; top and bottom first (a screenshot's bars), then left and
+    # right, then again the pair not found where its edge lines still held the other pair's margins
+    for _ in range(2):
+        for s1, s2 in ((1, 3), (0, 2)):
+            if chosen[s1] is None and chosen[s2] is None:
+                pairs = [(d1 + d2, d1, d2, c1) for d1, c1 in candidates(s1) for d2, c2 in candidates(s2) if _alike(c1, c2)]
+                if pairs:
+                    _, d1, d2, c = min(pairs, key=lambda p: p[0])
+                    take(s1, d1, c)
+                    take(s2, d2, c)
+    if all(c is None for c in chosen):
+        return None
+    ref = next(c[1] for c in chosen if c is not None)
+    for side in range(4):  # a side of its own: trimmed where its margin has the pair's colour
+        if chosen[side] is None:
+            near = [(d, c) for d, c in candidates(side) if _alike(c, ref)]
+            if near:
+                take(side, *near[0])
+    # each trimmed side's first line of the photo, within the photo's box, steps from the margin along nearly all of
+    # it (a figure standing on a white backdrop is no rectangle: its box's lines are mostly backdrop)
+    x0, y0, x1, y1 = box
+    first = {0: b[y0:y1, x0], 1: b[y0, x0:x1], 2: b[y0:y1, x1 - 1], 3: b[y1 - 1, x0:x1]}
+    kept = [chosen[s] is not None and _edge(first[s], chosen[s][1]) for s in range(4)]
+    if not ((kept[0] and kept[2]) or (kept[1] and kept[3])):
+        return None
+    # back to full resolution, a copy's pixel inside the edge on each trimmed side (it may mix margin and photo)
+    x0, y0, x1, y1 = (x0 + 1) * k if kept[0] else 0, (y0 + 1) * k if kept[1] else 0, \
+        (x1 - 1) * k if kept[2] else w, (y1 - 1) * k if kept[3] else h
+    if min(x1 - x0, y1 - y0) < MIN_SIDE or (x1 - x0) * (y1 - y0) < FRAME_KEEP * h * w:
+        return None
+    return x0, y0, x1, y1
+
+
+def _inside_frame(a: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int] | None]:
+    """`a` inside its frame where it has one, and the box (None: no frame, or looking for it failed)."""
+    try:
+        box = frame_box(a)
+    except Exception:
+        log.exception("analyzer: looking for a frame failed on an image of shape %s", getattr(a, "shape", None))
+        box = None
+    return (a if box is None else a[box[1]:box[3], box[0]:box[2]]), box
+
+
 # --- the interface -----------------------------------------------------------------------------
 
 # Below this side (a thumbnail) there are too few blocks to tell damage from content: nothing is read (helper 53a: a
@@ -812,13 +948,15 @@ MIN_SIDE = 32
 
 def _analysis(a: np.ndarray) -> Analysis:
     small = a.ndim == 3 and 0 < min(a.shape[:2]) < MIN_SIDE
+    frame = None
     try:
         if a.ndim != 3 or a.shape[0] < 1 or a.shape[1] < 1:
             raise ValueError(f"empty image of shape {a.shape}")
         if small:  # (nothing measured but the brightness, as `mean_brightness` measures it)
             sev, sigma, brightness = {k: 0.0 for k in KINDS}, 0.0, float(_small(a).mean() / 255.0)
         else:
-            f = features(a)
+            inside, frame = _inside_frame(a)
+            f = features(inside)
             sev = severities(f)
             sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
@@ -835,7 +973,7 @@ def _analysis(a: np.ndarray) -> Analysis:
         text = (f"The photo is too {'small' if max(a.shape[:2]) < MIN_SIDE else 'narrow'} ({a.shape[1]}×{a.shape[0]} "
                 f"pixels) for me to measure its damage; its mean brightness is {brightness:.0%}.")
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
-                    description=text, prompt=prompt, described=found, too_small=small)
+                    description=text, prompt=prompt, described=found, too_small=small, frame=frame)
 
 
 def analyze(image: Image.Image) -> Analysis:
@@ -844,8 +982,11 @@ def analyze(image: Image.Image) -> Analysis:
 
 
 def mean_brightness(image: Image.Image) -> float:
-    """The mean brightness `analyze` reports (0-1), alone: the mean of the small copy's three channels."""
+    """The mean brightness `analyze` reports (0-1), alone: the mean of the small copy's three channels (inside the
+    photo's frame where it has one)."""
     a = _u8_from_image(image)
+    if a.ndim == 3 and min(a.shape[:2]) >= MIN_SIDE:
+        a = _inside_frame(a)[0]
     return round(float(_small(a).mean() / 255.0), 4) if a.size else 0.0
 
 

@@ -15,7 +15,8 @@ import torch
 from PIL import Image
 
 from restoration import captions, degrade
-from restoration.analyzer import WORD_SHIFTS, Analysis, analyze, analyze_tensor, detector, features, mean_brightness
+from restoration.analyzer import (WORD_SHIFTS, Analysis, analyze, analyze_tensor, detector, features, frame_box,
+                                  mean_brightness)
 from restoration.restorer import tensor_to_image
 
 
@@ -334,3 +335,59 @@ def test_level_words_measures_every_level_through_the_shipped_network(tmp_path):
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "2 images" in r.stdout and "mean PSNR by shift" in r.stdout
+
+
+def _framed(photo: Image.Image, kind: str) -> Image.Image:
+    """`photo` inside a white print border (40 px, 110 at the bottom) or a phone screenshot's frame (a dark status
+    bar with text, white margins with a caption and buttons), as qa54b's uploads (F01)."""
+    from PIL import ImageDraw
+
+    w, h = photo.size
+    if kind == "border":
+        can = Image.new("RGB", (w + 80, h + 150), (255, 255, 255))
+        can.paste(photo, (40, 40))
+        return can
+    can = Image.new("RGB", (w + 40, h + 160), (250, 250, 250))
+    can.paste(photo, (20, 90))
+    d = ImageDraw.Draw(can)
+    d.rectangle([0, 0, w + 40, 40], fill=(20, 20, 20))
+    d.text((12, 12), "9:41   WhatsApp", fill=(255, 255, 255))
+    d.text((20, 60), "Photo - shared 3 days ago", fill=(60, 60, 60))
+    d.text((20, h + 110), "Reply   Forward   Delete", fill=(0, 120, 255))
+    return can
+
+
+def test_a_dark_photo_in_a_frame_is_read_as_the_photo(photos):
+    # qa54b F01: in a screenshot the dark photo read "severe JPEG blocking ... exposure looks fine", in a white print
+    # border "soft ... exposure looks fine"; the frame is trimmed and the photo inside measured
+    x = torch.nn.functional.interpolate(photos["coffee"][None], size=(240, 360), mode="area")[0]
+    dark = _pil(degrade.apply(x, [degrade.low_light(0.12, gamma=1.2, seed=3), degrade.noise(15, seed=3)]))
+    bare = analyze(dark)
+    assert bare.frame is None and bare.degradations["low_light"] >= 0.3, bare.degradations
+    for kind, at in (("border", (40, 40)), ("screenshot", (20, 90))):
+        a = analyze(_framed(dark, kind))
+        assert a.frame is not None and a.frame[:2] in ((at[0] + 1, at[1] + 1), at), (kind, a.frame)
+        assert abs(a.frame[2] - a.frame[0] - dark.width) <= 2 and abs(a.frame[3] - a.frame[1] - dark.height) <= 2
+        assert abs(a.degradations["low_light"] - bare.degradations["low_light"]) <= 0.1, (kind, a.degradations)
+        assert a.degradations["jpeg"] < 0.1 and a.degradations["blur"] < 0.1, (kind, a.degradations)
+        assert abs(a.brightness - bare.brightness) <= 0.02 and abs(a.noise_sigma - bare.noise_sigma) <= 2
+        assert mean_brightness(_framed(dark, kind)) == a.brightness
+        assert "dark" in a.description and "exposure looks fine" not in a.description
+
+
+def test_natural_photos_are_not_trimmed(photos):
+    # a clear or clipped sky, a black night sky are part of the photo: no frame is trimmed
+    from skimage import data
+
+    assert analyze(Image.fromarray(data.rocket())).frame is None  # a clear sky above, ground below
+    x = np.asarray(_pil(photos["astronaut"])).copy()
+    h = x.shape[0]
+    for top, bottom in ((255, None), (0, None), (255, 255), (0, 0)):
+        y = x.copy()
+        y[:h // 3] = top  # a clipped or black sky, ending in a straight, sharp edge
+        if bottom is not None:  # and a clipped floor, with no straight, sharp edge at it
+            ramp = np.linspace(0, 1, h // 4)[:, None, None] ** 2
+            y[-(h // 4):] = (y[-(h // 4):] * (1 - ramp) + bottom * ramp).astype(np.uint8)
+        assert frame_box(y) is None, (top, bottom)
+    for name, c in photos.items():  # the fixture photos as they are
+        assert analyze(_pil(c)).frame is None, name
