@@ -394,6 +394,10 @@ class Assistant:
             return f"“{prompt}”"
         return " + ".join(f"“{text}” {share:.0%}" for text, share in sorted(told, key=lambda t: -t[1])) + "."
 
+    def _said(self, step: Step) -> str:
+        """The words a result was made with, quoted as `_quoted` quotes them."""
+        return self._quoted(step.prompt, step)
+
     def told(self, severities: dict[str, float]) -> tuple:
         """What the network is given for `severities` (its words, blended near a level bound): two severities it
         is told alike give the same result."""
@@ -697,7 +701,7 @@ class Assistant:
     def _restore_intent(self, inst: Instruction, progress) -> Reply:
         step = self.current
         if step.is_result:
-            return self._reply(f"This result already follows the current description: {self._quoted(step.prompt, step)} "
+            return self._reply(f"This result already follows the current description: {self._said(step)} "
                                "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
                                step.image, intent="restore")
         if not any(v >= DETECTED for v in step.severities.values()):  # it had run "The photo looks clean."
@@ -1118,7 +1122,7 @@ class Assistant:
                 self.last_change = prev.change
                 less = " or ".join(f"*{_HINTS[k][-1]}*" for k in ways if k in _HINTS)
                 return self._reply(
-                    f"I took back my last change ({self._quoted(last.prompt, last)}, made on top of the result before it), so that "
+                    f"I took back my last change ({self._said(last)}, made on top of the result before it), so that "
                     "result is back. On top of it, the other way would be putting damage back, which the network "
                     f"cannot do. To go further that way, say {less}: I then re-run from "
                     f"{'your photo' if prev.base is self.original else 'the result it builds on'}.",
@@ -1156,10 +1160,10 @@ class Assistant:
             reply.image = prev.image
             why = reply.text.replace("That changes nothing: ", "").replace("The current result stays. ", "")
             why = why.replace("Without *on top of this* I run again from your photo, where that can change. ", "")
-            reply.text = (f"I took back my last change ({self._quoted(last.prompt, last)}), so the result before it is back; the new "
+            reply.text = (f"I took back my last change ({self._said(last)}), so the result before it is back; the new "
                           f"change cannot be made: {why}")
         else:
-            reply.text = f"I took back my last change ({self._quoted(last.prompt, last)}). " + reply.text
+            reply.text = f"I took back my last change ({self._said(last)}). " + reply.text
         return reply
 
     def _refused(self, kind: str, old: float, new: float, on_top: bool, scale: bool = False,
@@ -1428,7 +1432,7 @@ class Assistant:
             self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_change = step.change
-        what = _made_with(step, self._quoted(step.prompt, step)) if step.is_result else "the photo as you uploaded it."
+        what = _made_with(step, self._said(step)) if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
                      "skipped them.)")
@@ -1440,7 +1444,7 @@ class Assistant:
             self.history.append(self.redo_stack.pop())
         step = self.current
         self.last_change = step.change
-        what = (_made_with(step, self._quoted(step.prompt, step)) if step.is_result
+        what = (_made_with(step, self._said(step)) if step.is_result
                 else "the photo as uploaded (*start over*)." if step.label == "start over"
                 else "the photo as uploaded, with nothing named." if step.label == "nothing named"
                 else "the photo as you uploaded it.")
@@ -1504,7 +1508,7 @@ class Assistant:
                                intent="compare", before=self.uploaded)
         step = self.current
         self._compared = (None, 0)
-        return self._reply(f"Before (the photo as uploaded) and after (version {step.version}, {self._quoted(step.prompt, step)}).",
+        return self._reply(f"Before (the photo as uploaded) and after (version {step.version}, {self._said(step)}).",
                            step.image, intent="compare", before=self.uploaded)
 
     def _compare_versions(self, of: int | None, than: int | None) -> Reply:
@@ -1518,9 +1522,9 @@ class Assistant:
         note = ""
         if than and found[than] is after:  # "compare it with version 1" of version 1: beside the photo
             note, than = f"(That is version {than} itself, so here it is beside the photo as uploaded.) ", 0
-        before, name = (found[than].image, f"version {than}, {self._quoted(found[than].prompt, found[than])}") if than else (
+        before, name = (found[than].image, f"version {than}, {self._said(found[than])}") if than else (
             self.uploaded, "the photo as uploaded")
-        text = f"{note}Before ({name}) and after (version {after.version}, {self._quoted(after.prompt, after)})."
+        text = f"{note}Before ({name}) and after (version {after.version}, {self._said(after)})."
         self._compared = (after.version, than or 0)  # (the number, also of the one shown: None had read as "the
         # result shown" after it had changed, and "is version 1 brighter?" had measured version 1 against itself)
         if after is step:
@@ -1534,7 +1538,7 @@ class Assistant:
         asks of each kind it is about, and what is measured in the result now. Nothing runs."""
         step = self.current
         if inst.premise.get("done"):  # "is it done?" (it had listed every kind's description and measures)
-            return self._reply(f"Yes: version {step.version} is shown, made with {self._quoted(step.prompt, step)} Tell me what to change, "
+            return self._reply(f"Yes: version {step.version} is shown, made with {self._said(step)} Tell me what to change, "
                                "or download it." if step.is_result else "Nothing is running: say *restore* to fix the "
                                "photo, or tell me what to change first.", intent="question")
         if inst.premise.get("time"):  # "how long did that take?"
@@ -1592,7 +1596,7 @@ class Assistant:
             kinds = [k for k in KINDS if k in named or k in step.edited]
         now = self._measure(step) if step.is_result else self.measured
         if step.is_result:
-            text = f"The current result was made with {self._quoted(step.prompt, step)}"
+            text = f"The current result was made with {self._said(step)}"
             text += f" My last change was to the {' and the '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
         else:
             text = ("No result is shown now: say *restore* to run the description." if any(
@@ -1675,7 +1679,7 @@ class Assistant:
         for v, step in shown + versions[-last:]:
             listed[v], m = step, self._measure(step)
             found = " and ".join(f"“{words_for(k, x)}”" for k, x in m.severities.items() if x >= DETECTED)
-            lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: {self._quoted(step.prompt, step)} Mean "
+            lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: {self._said(step)} Mean "
                          f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
                          f"{f'I find {found} in it' if found else 'I find none of the damage I look for'}.")
         head = "Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. "
@@ -1929,7 +1933,7 @@ class Assistant:
             if version not in self._versions():
                 return self._no_version(version, "save")
             self._to_version(version)  # (it had answered in undo's words: "Undone 2 steps ... *redo*")
-            shown = f"Here is version {version} again, made with {self._quoted(self.current.prompt, self.current)} "
+            shown = f"Here is version {version} again, made with {self._said(self.current)} "
         if self.result is None:
             there = ("say *undo* to get the last result back" if any(s.is_result for s in self.history)
                      else "say *restore* first")
