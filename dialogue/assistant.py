@@ -637,10 +637,9 @@ class Assistant:
     def _run(self, base, severities: dict[str, float], progress) -> tuple[object, str, float]:
         prompt = self.network_text(severities)
         t0 = time.perf_counter()
-        box = self.measured.frame if self.measured is not None else None
-        if box is not None and base.size == self.original.size:  # a photo inside a uniform frame: the photo alone, put
-            # back in its frame (the frame in the network's input had kept a dark photo dark: 8.7 dB against 19.5
-            # restored alone, helper 54b's F01)
+        box = self._frame(base)
+        if box is not None:  # a photo inside a uniform frame: the photo alone, put back in its frame (the frame in the
+            # network's input had kept a dark photo dark: 8.7 dB against 19.5 restored alone, helper 54b's F01)
             image = self.restorer.restore(base.crop(box), severities, progress=progress)
             image = _pasted(base, image, box)
         else:
@@ -648,6 +647,12 @@ class Assistant:
             # a level bound (Restorer.context)
         _share_encoder(self.restorer)
         return image, prompt, time.perf_counter() - t0
+
+    def _frame(self, base):
+        """The box of the photo inside a uniform frame, where the upload has one (restoration.analyzer.frame_box) and
+        `base` is the upload or a result of its size: what the network runs on."""
+        box = getattr(self.measured, "frame", None)
+        return box if box is not None and base.size == self.original.size else None
 
     def _push(self, step: Step) -> None:
         """A new step after the one shown. Results under redo are not dropped (their numbers had been given to new
@@ -1231,7 +1236,9 @@ class Assistant:
 
         up = new[kind] > start.get(kind, 0.0)
         want = sign if up else -sign  # the sign the measured change should have
-        crop = _centre_crop(base, CHECK_SIDE)
+        box = self._frame(base)  # (inside a frame the check runs on the photo too, as the restore does: review 54b)
+        inner = base if box is None else base.crop(box)
+        crop = _centre_crop(inner, CHECK_SIDE)
         step = self.current
         if on_top:
             ref = measure(crop)  # the result itself: it is what the person sees now
@@ -1270,7 +1277,7 @@ class Assistant:
                 half_effect = measure(half_out) - ref
                 if abs(half_effect * want - threshold(ref)) < abs(effect * want - threshold(ref)):
                     new, out, effect, tried = half, half_out, half_effect, [half[kind]]
-        whole = out if crop.size == base.size else None
+        whole = (out if box is None else _pasted(base, out, box)) if crop.size == inner.size else None
         if effect * want <= -_against(kind, ref):  # (each word tried, for the refusal to name)
             return None, tried, Settled(), None, True
         short = effect * want < threshold(ref)
@@ -2209,8 +2216,9 @@ def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
 
 def _pasted(base, inner, box):
     """`base` with `inner` (the restored photo inside its frame) in `box`."""
-    out = _as_rgb(base).copy()
-    out.paste(_as_rgb(inner), box[:2])
+    out, size = _as_rgb(base).copy(), (box[2] - box[0], box[3] - box[1])
+    inner = _as_rgb(inner)
+    out.paste(inner if inner.size == size else inner.resize(size), box[:2])  # (a restorer that changed the size)
     return out
 
 

@@ -850,11 +850,11 @@ def _margin(lines: np.ndarray) -> list[tuple[int, np.ndarray]]:
         med = np.concatenate([med, m])
         flat = np.concatenate([flat, (np.abs(chunk - m[:, None]).max(-1) <= FRAME_TOL).mean(1) >= FRAME_FLAT])
     out, start, d = [], 0, 0
-    while d < len(lines) and flat[d]:
+    while d < len(flat) and flat[d]:  # (as far as measured: review 54b's IndexError)
         if d and np.abs(med[d] - med[start]).max() > FRAME_TOL:
             # a new layer, of a colour a step away, from here or within FRAME_LOOK lines (a resized screenshot's
             # bar fades into its margin over a line or two); else the colour drifts, and no frame's layer does
-            new = [e for e in range(d, min(d + FRAME_LOOK + 1, len(lines) - 1)) if flat[e] and flat[e + 1]
+            new = [e for e in range(d, min(d + FRAME_LOOK + 1, len(flat) - 1)) if flat[e] and flat[e + 1]
                    and np.abs(med[e] - med[start]).max() >= FRAME_STEP and np.abs(med[e + 1] - med[e]).max() <= FRAME_TOL]
             if not new or not _edge(lines[d], med[start], FRAME_EDGE_PEEL):
                 break
@@ -921,9 +921,11 @@ def frame_box(a: np.ndarray) -> tuple[int, int, int, int] | None:
     kept = [chosen[s] is not None and _edge(first[s], chosen[s][1]) for s in range(4)]
     if not ((kept[0] and kept[2]) or (kept[1] and kept[3])):
         return None
-    # back to full resolution, a copy's pixel inside the edge on each trimmed side (it may mix margin and photo)
-    x0, y0, x1, y1 = (x0 + 1) * k if kept[0] else 0, (y0 + 1) * k if kept[1] else 0, \
-        (x1 - 1) * k if kept[2] else w, (y1 - 1) * k if kept[3] else h
+    # back to full resolution, from the photo's first line on the copy (a line that mixes margin and photo counts little
+    # in the measurements, and the Assistant restores what is inside: an inset had left a ring of the photo
+    # unrestored, k pixels wide, review 54b)
+    x0, y0, x1, y1 = x0 * k if kept[0] else 0, y0 * k if kept[1] else 0, x1 * k if kept[2] else w, y1 * k if kept[3] else h
+    x1, y1 = min(x1, w), min(y1, h)
     if min(x1 - x0, y1 - y0) < MIN_SIDE or (x1 - x0) * (y1 - y0) < FRAME_KEEP * h * w:
         return None
     return x0, y0, x1, y1

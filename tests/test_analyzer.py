@@ -391,3 +391,17 @@ def test_natural_photos_are_not_trimmed(photos):
         assert frame_box(y) is None, (top, bottom)
     for name, c in photos.items():  # the fixture photos as they are
         assert analyze(_pil(c)).frame is None, name
+
+
+def test_a_white_border_round_a_photo_with_a_flat_dark_edge_is_found():
+    """Review 54b: the margin's search had run past the lines it had measured (an IndexError, swallowed: no frame)."""
+    import numpy as np
+    import skimage.data
+    from PIL import Image
+
+    from restoration.analyzer import frame_box
+
+    photo = Image.fromarray((np.asarray(Image.fromarray(skimage.data.coffee()).resize((238, 158))) * 0.3).astype(np.uint8))
+    page = Image.new("RGB", (280, 320), (250, 250, 250))  # its left columns nearly flat and near black
+    page.paste(photo, (21, 91))
+    assert frame_box(np.asarray(page)) == (21, 91, 259, 249)

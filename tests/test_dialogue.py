@@ -2752,3 +2752,19 @@ def test_a_photo_inside_a_frame_is_restored_alone_and_put_back(dark_noisy):
     out = np.asarray(r.image)
     assert (out[:30] == np.asarray(framed)[:30]).all() and luminance(r.image.crop(a.measured.frame)) > luminance(
         framed.crop(a.measured.frame))  # the frame as it was, the photo brightened
+
+
+def test_inside_a_frame_the_settle_check_runs_on_the_photo_too(dark_noisy):
+    """Review 54b: the check that a change went the asked way had run the network on the whole framed image (the
+    result of a small photo had been that run, its frame grey 128 -> 255), while the restore ran on the photo alone."""
+    fake = FakeRestorer()
+    framed = Image.new("RGB", (dark_noisy.width + 80, dark_noisy.height + 110), (128, 128, 128))
+    framed.paste(dark_noisy, (40, 40))
+    a = Assistant(restorer=fake)
+    a.upload(framed)
+    box = a.measured.frame
+    assert box is not None
+    a.send("restore")
+    r = a.send("brighter")
+    assert all(im.size == (box[2] - box[0], box[3] - box[1]) for im, _ in fake.calls), [im.size for im, _ in fake.calls]
+    assert (np.asarray(r.image)[:30] == 128).all()  # the frame as uploaded
