@@ -572,7 +572,7 @@ class Assistant:
         if inst.intent == "refine" and inst.premise.get("both"):  # "make both brighter": the one shown, and a word of
             # the other where two versions were compared (it had said nothing of the other)
             inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "both"})
-            shown = self.current.version if self.current.is_result else 0 if self.current is self.history[0] else None
+            shown = self._shown_number()
             others, pair = sorted(v for v in self._versions() if v != shown), self._two_compared()
             if pair and shown not in pair and inst.version is None:  # two others compared: as "make version 1 and
                 # 2 darker" (code review 40: it had changed the one shown, and named one of them)
@@ -647,6 +647,11 @@ class Assistant:
             # a level bound (Restorer.context)
         _share_encoder(self.restorer)
         return image, prompt, time.perf_counter() - t0
+
+    def _shown_number(self) -> int | None:
+        """The number of what is shown: a result's version, 0 for the photo as uploaded, None for another step (the
+        photo after *start over* or with nothing named)."""
+        return self.current.version if self.current.is_result else 0 if self.current is self.history[0] else None
 
     def _frame(self, base):
         """The box of the photo inside a uniform frame, where the upload has one (restoration.analyzer.frame_box) and
@@ -1740,7 +1745,7 @@ class Assistant:
         if not found:
             return self._reply("There are no results yet: say *restore* to make the first one.", intent="undo")
         if of_two:
-            shown = self.current.version if self.current.is_result else 0 if self.current is self.history[0] else None
+            shown = self._shown_number()
             before = self._result_shown_before()
             if self._compared:  # (None: the one shown; 0: the upload)
                 pair = [shown if v is None else v for v in self._compared]

@@ -1078,14 +1078,6 @@ def normalize(text) -> tuple[str, bool]:
         # had undone)
         rest = text[last.end():].strip()
         text = "never mind" if re.fullmatch(r"(?:(?:then|ok(?:ay)?|please|pls|thanks?|thank you)\b[\s,.!]*)*", rest) else rest
-    # versions by bare numbers in a question of their difference, and thanks before a question (helper 54a: "whats
-    # different between 2 and 4?" had described the result shown; "thx, which one is best?" had the help text)
-    text = re.sub(r"\bwhat'?s different between\b(?= (?:versions? |v)?\d)", "what's the difference between", text)
-    text = re.sub(r"\b(difference between) (\d+) and (\d+)\b", r"\1 version \2 and version \3", text)
-    text = re.sub(r"^(?:so |and )?(?:is|does) (?:this|it|this one)(?: look)? (?:the same as|identical to|any different from)"
-                  r"(?= (?:version \d+|v\d+|the (?:first|second|third|last|previous|original)\b))", "compare it with", text)
-    text = re.sub(r"^(?:thx|thanks|thank you|ty|cheers)\b[\s,.!]+(?=(?:what|which|why|how|is|are|can|could|did|does|do)\b"
-                  r".*\?\s*$)", "", text)
     text = re.sub(r"(?<![\w/])w/o\b\s*", "without ", text)  # "restore it w/o sharpening"
     text = re.sub(r"(?<![\w/])w/(?=\s|\w)\s*", "with ", text)  # "compare w/ 2"
     # one word for the result before the newest: "the second to last", "the last but one" (they had read as "the
@@ -1897,6 +1889,13 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"^(?:(?:ok(?:ay)?|so|then|let'?s|please|can you|could you)[\s,]+)*(?:go |switch |jump |take me )?back to "
                 r"((?:version|v) ?\d+)(?=,? but (?:keep (?:the|more|some)|make|remove|leave|less|more|a bit|slightly|"
                 r"much|brighter|darker|sharper|softer|smoother|grainier|cleaner|with)\b)"), r"\1"),
+    # questions of other versions (helper 54a: "whats different between 2 and 4?" had described the result shown), and
+    # thanks before a question ("thx, which one is best?" had the help text)
+    (re.compile(r"\bwhat'?s different between\b(?= (?:versions? |v)?\d)"), "what's the difference between"),
+    (re.compile(r"^(?:so |and )?(?:is|does) (?:this|it|this one)(?: look)? (?:the same as|identical to|any different from)"
+                r"(?= (?:version \d+|v\d+|the (?:first|second|third|last|previous|original)\b))"), "compare it with"),
+    (re.compile(r"^(?:thx|thanks|thank you|ty|cheers)\b[\s,.!]+(?=(?:what|which|why|how|is|are|can|could|did|does|do)\b"
+                r".*\?\s*$)"), ""),
     # one version asked about: "what was version 1?", "tell me about version 2" (the help text): the list says
     (re.compile(r"^(?:so |and |ok(?:ay)? )?(?:what(?:'s| was| is| did) (?:in )?version \d+(?: have| made with| do| exactly| "
                 r"again| change)?|"
@@ -2435,7 +2434,7 @@ def _compared(norm: str) -> dict[str, int]:
                   r"to\b|vs\b))", "the latest one", norm)  # "compare the first and the last"
     norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % _ORDINAL,
                   r"the \1 one", norm)
-    norm = re.sub(r"\b(?:versions? |(?<=compare ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
+    norm = re.sub(r"\b(?:versions? |(?<=compare )|(?<=between ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
                   r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
     norm = re.sub(r"(?<=^compare )(\d{1,3}),? (?=(?:and|with|to|vs\.?|versus|&|against) the\b)", r"version \1 ", norm)  # "compare 2
     # with the last" (it had been the last alone)
