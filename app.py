@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import gradio as gr
@@ -118,7 +119,13 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     # it is decoded: a decoded 144-megapixel upload had taken 550 MB before it was refused)
                     if replies[-1].intent == "upload":  # (a file refused leaves the photo before, and its name)
                         session.name = re.sub(r"[^\w-]+", "_", Path(path).stem).strip("_-")[:40] or "photo"
-                if text or not replies:
+                refused = bool(replies) and replies[-1].intent == "upload_failed"
+                if refused and text and session.assistant.original is not None:
+                    # the words were for the refused file, not the earlier photo: run anyway, they had restored that
+                    # one unasked and unsaid (QA 55 F09: a 2.5-minute restore of a 12 MP photo)
+                    replies[-1] = replace(replies[-1], text=f"{replies[-1].text}\n\n(I have not run “{text[:80]}” on "
+                                          "your earlier photo: say it again if you meant that one.)")
+                elif text and not refused or not replies:
                     replies.append(session.assistant.send(text, progress=progress))
                 for reply in replies:
                     session.chat.append({"role": "assistant", "content": reply.text})

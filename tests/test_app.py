@@ -174,6 +174,36 @@ def test_two_sessions_never_see_each_other(app_url, photos):
     assert "dark" in " ".join(_texts(h0)).lower() and "dark" not in _texts(h1)[0].lower()
 
 
+def _handler(demo, name):
+    """A handler of the built app, by its Python name (called directly: no server, no browser)."""
+    return next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == name)
+
+
+def _turn(answer, session, text="", files=()):
+    """One message through the app's `answer` handler -> (the chat, the session, the download's path)."""
+    out = answer({"text": text, "files": [str(f) for f in files]}, [], session, progress=lambda *a, **k: None)
+    return out[0], out[1], out[4].value
+
+
+def test_words_sent_with_a_refused_photo_are_not_run_on_the_earlier_one(photos, tmp_path):
+    """*restore* dropped with a HEIC had restored the photo before it at once, unasked and unsaid (QA 55 F09)."""
+    import app
+    from tests.doubles import FakeRestorer
+
+    restorer = FakeRestorer()
+    answer = _handler(app.build(restorer, "analyzer", ""), "answer")
+    _, session, _ = _turn(answer, None, files=[photos[1]])
+    heic = tmp_path / "IMG_0001.HEIC"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(200))
+    chat, session, _ = _turn(answer, session, "restore", [heic])
+    said = [m["content"] for m in chat if m["role"] == "assistant" and isinstance(m["content"], str)]
+    assert said[-1].startswith("I cannot read HEIC") and "I have not run “restore” on your earlier photo" in said[-1]
+    assert not restorer.calls and session.assistant.result is None
+    # with no photo before, the refusal alone
+    chat, *_ = _turn(answer, None, "restore", [heic])
+    assert [m["content"][:20] for m in chat if m["role"] == "assistant"][1:] == ["I cannot read HEIC p"]
+
+
 def test_progress_shows_on_the_box_and_the_slider_not_over_the_chat():
     """Over the chat the progress bar had covered the last message (stop 45's browser check)."""
     import app
