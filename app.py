@@ -74,6 +74,8 @@ class Session:
         self.chat = [{"role": "assistant", "content": WELCOME}]
         self.compared = None  # (before, after) of the last compare, for the slider
         self.name = "photo"  # the upload's file name, for the download's
+        self.download = (None, None)  # (the image, its file): written again only when the image changes (a 12 MP
+        # PNG takes 2 s to write, and every "thanks" had written one: QA 55 F02)
         self.lock = threading.Lock()
 
 
@@ -141,7 +143,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                                                  "content": gr.Image(preview(image, flat=True), format="jpeg",
                                                                      buttons=["fullscreen"])})
             return (list(session.chat), session, gr.MultimodalTextbox(value=None, interactive=True),
-                    *_comparison(session.assistant, downloads, session.compared, session.name),
+                    *_comparison(session, downloads),
                     *_buttons(session.assistant))
 
     def button(text):
@@ -197,19 +199,23 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
     return demo
 
 
-def _comparison(assistant, downloads: Path, compared=None, name: str = "photo"):
-    """Before/after previews (`compared`: the two images a compare named, else the upload and the current
+def _comparison(session: Session | None, downloads: Path):
+    """Before/after previews (the two images the last compare named, else the upload and the current
     result) and the full-size download of the current result, named after the upload and the version
     ("cat-restored-v2-….png"; review 46: "restored-….png" had said neither)."""
+    assistant = session and session.assistant
     if assistant is None or assistant.original is None:
         return gr.ImageSlider(value=None), gr.DownloadButton(value=None, interactive=False)
     after = assistant.result if assistant.result is not None else assistant.uploaded
-    version = f"-v{assistant.current.version}" if assistant.result is not None else ""
-    fd, path = tempfile.mkstemp(suffix=".png", prefix=f"{name}-restored{version}-", dir=downloads)
-    os.close(fd)
-    after.save(path)
-    _keep_last(downloads, 64)
-    return (gr.ImageSlider(value=tuple(map(preview, compared or (assistant.uploaded, after)))),
+    image, path = session.download
+    if image is not after or not Path(path).exists():  # (a file of the 64 kept may have gone)
+        version = f"-v{assistant.current.version}" if assistant.result is not None else ""
+        fd, path = tempfile.mkstemp(suffix=".png", prefix=f"{session.name}-restored{version}-", dir=downloads)
+        os.close(fd)
+        after.save(path)
+        session.download = (after, path)
+        _keep_last(downloads, 64)
+    return (gr.ImageSlider(value=tuple(map(preview, session.compared or (assistant.uploaded, after)))),
             gr.DownloadButton(value=path, interactive=assistant.result is not None))
 
 
