@@ -2151,10 +2151,10 @@ def parse_rules(text: str) -> Instruction:
             if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
                 about = [k for k, a in _ACTIONS.items()
                          if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]
-                return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_version(norm),
+                return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_undo_version(norm),
                                    about=about[:1])
             if intent == "redo":
-                return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_version(norm))
+                return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_undo_version(norm))
             if intent == "save":  # "save version 2"
                 return Instruction(intent, truncated=truncated, version=version)
             if intent == "compare":  # "compare version 1 and version 3", "compare version 2 with the original"
@@ -2394,14 +2394,18 @@ def _only_version(norm: str) -> bool:
                              _VERSION.sub("", norm)))
 
 
+# what follows a result named as the bad one: "version 2 looks wrong", "the 3rd try was worse"
+_SAID_BAD = re.compile(r"\s*(?:is|was|looks?|looked|seems?|seemed|'s) (?:\w+ )?(?:wrong|bad|worse|worst|off|ugly|awful|"
+                       r"terrible|horrible|not|too)\b")
+
+
 def _edit_version(norm: str) -> int | None:
     """The result an edit starts from: "version 1 but brighter", "take the second one and sharpen it" (not
     "I don't like version 2, brighter")."""
     m = _VERSION.search(norm)
     if not m or re.search(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b(?:\s+\w+){0,3}\s*$|"
                           r"\b(?:than|like|compared (?:to|with)|unlike|instead of|(?<!same )as)\s+(?:\w+\s+)?$", norm[:m.start()]) \
-            or re.match(r"\s*(?:(?:is|was|looks?|looked|seems?|seemed|'s) (?:\w+ )?(?:wrong|bad|worse|worst|off|ugly|awful|"
-                        r"terrible|horrible|not|too)\b|(?:i|you|we) (?:uploaded|sent|gave)\b)", norm[m.end():]):
+            or _SAID_BAD.match(norm[m.end():]) or re.match(r"\s*(?:i|you|we) (?:uploaded|sent|gave)\b", norm[m.end():]):
         return None  # "brighter than version 1", "version 2 looks wrong, make it brighter": of the result shown
     return _version(norm)
 
@@ -2465,12 +2469,31 @@ def _compared(norm: str) -> dict[str, int]:
     return {"than": versions[0]} if versions and versions[0] else {}
 
 
+_COUNT = r"\d{1,2}|%s" % "|".join(_COUNTS)
+_COUNT_NOUN = r"(?:times?|steps?|versions?|changes?|edits?|results?|ones?|tries|attempts?)"
+# a count said of the undo itself, right after its verb or before "back": "undo 2", "undo the last two changes",
+# "go back 3 versions", "undo it twice", "two steps back" (any number had been one: "undo, it looked better 2 minutes
+# ago", "undo x^2" went back 2; QA 55 F06)
+_UNDO_COUNT = re.compile(rf"\b(?:undo|redo|revert|back|forward)(?: (?:it|that|this|them))?(?: (?:the )?(?:last|previous))? "
+                         rf"(?P<n>{_COUNT})(?: (?:more )?{_COUNT_NOUN})?(?: back)?"
+                         r"(?=\s*(?:[,.!?;]|$|please\b|pls\b|and\b|then\b|again\b))|"
+                         rf"\b(?P<before>{_COUNT}) (?:more )?{_COUNT_NOUN} back(?:wards?)?\b")
+
+
 def _undo_steps(norm: str) -> int:
     """How far an undo goes: "undo twice" 2, "two steps back" 2, "undo the last 3" 3."""
-    m = re.search(r"\b(\d+|%s)\b" % "|".join(_COUNTS), norm)
+    m = _UNDO_COUNT.search(norm)
     if not m:  # "undo undo undo", "undo, undo" (not "undo the last undo")
         return len(re.findall(r"\bundo\b", norm)) if re.fullmatch(r"(?:undo[\s,.!]*){2,}", norm) else 1
-    return max(1, min(99, int(m[1]) if m[1].isdigit() else _COUNTS[m[1]]))
+    n = m["n"] or m["before"]
+    return max(1, min(99, int(n) if n.isdigit() else _COUNTS[n]))
+
+
+def _undo_version(norm: str) -> int | None:
+    """The result an undo or a redo goes to: the one it names, unless it names the one it leaves ("undo it please,
+    the 3rd try was worse" is one step back; it had gone to version 3, the one shown: QA 55 F07)."""
+    m = _VERSION.search(norm)
+    return None if m and _SAID_BAD.match(norm[m.end():]) else _version(norm)
 
 
 def _looks_like_edit(norm: str) -> bool:

@@ -958,6 +958,20 @@ class OvershootRestorer(FakeRestorer):
     GAIN = [("slightly dim", 1.8), ("dim", 1.5)]
 
 
+def test_a_number_that_is_no_count_undoes_one_step(dark_noisy, stub):
+    """At version 3, "undo, it looked better 2 minutes ago" had gone back 2 steps, to version 1, and "undo it please,
+    the 3rd try was worse" had answered "This is version 3 already" (QA 55 F06, F07)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    for text in ("restore", "keep the grain", "brighter"):
+        a.send(text)
+    for text in ("undo, it looked better 2 minutes ago", "undo it please, the 3rd try was worse", "undo x^2"):
+        r = a.send(text)
+        assert r.intent == "undo" and a.current.version == 2 and r.text.startswith("Undone"), (text, r.text)
+        a.send("redo")
+    assert a.send("undo 2").text.startswith("Undone 2 steps") and a.current.version == 1
+
+
 def test_a_step_back_the_network_will_not_take_offers_undo(dark_noisy):
     """*to much* after *brighter* (no darkness named, then "dim") tried "slightly dim", which came out brighter; the
     refusal had offered only *darker on top of this*, not the result before the brightening."""

@@ -808,9 +808,23 @@ def test_a_change_praised_is_thanks_and_a_part_praised_too():
 @pytest.mark.parametrize("text,steps", [("undo", 1), ("undo twice", 2), ("two steps back", 2), ("back 2 steps", 2),
                                         ("undo the last two", 2), ("undo both changes", 2), ("go back 3", 3),
                                         ("undo 10 steps", 10), ("undo undo undo", 3), ("undo, undo", 2),
-                                        ("undo that, i said undo", 1), ("undo the last undo", 1), ("redo twice", 2)])
+                                        ("undo that, i said undo", 1), ("undo the last undo", 1), ("redo twice", 2),
+                                        ("undo 2", 2), ("undo 2 steps", 2), ("undo two times", 2), ("go back 3 versions", 3),
+                                        ("undo the last 3", 3), ("undo it twice", 2), ("go back two more steps", 2),
+                                        ("undo 3 times please", 3), ("redo 2", 2), ("go back 1", 1),
+                                        # a number that is no count (QA 55 F06: they had gone back 2 steps)
+                                        ("undo, it looked better 2 minutes ago", 1), ("undo, 2 much", 1), ("undo x^2", 1),
+                                        ("**undo** $$x^2$$ `code`", 1), ("undo 2 minutes", 1)])
 def test_undo_counts(text, steps):
     assert parse(text).steps == steps and parse(text).version is None
+
+
+def test_an_undo_that_names_the_bad_result_goes_back_one_step():
+    """"the 3rd try was worse", said at version 3, had gone to version 3: "This is version 3 already" (QA 55 F07)."""
+    for text in ("undo it please, the 3rd try was worse", "undo, version 2 looks wrong"):
+        inst = parse(text)
+        assert inst.intent == "undo" and inst.steps == 1 and inst.version is None, (text, inst)
+    assert parse("undo, version 2 was better").version == 2  # (one named as the better one is gone to)
 
 
 @pytest.mark.parametrize("text,version", [
