@@ -10,8 +10,10 @@ gives the full-size PNG.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
+import shutil
 import tempfile
 import threading
 from dataclasses import replace
@@ -82,6 +84,8 @@ class Session:
 def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Blocks:
     """The app. `restorer` is shared by all sessions (None: each Assistant loads the shipped one)."""
     downloads = Path(tempfile.mkdtemp(prefix="restore-app-"))
+    atexit.register(shutil.rmtree, downloads, ignore_errors=True)  # (every start had left one in /tmp, up to 108 MB:
+    # QA 55 F08; a process killed by a signal still leaves it)
 
     def user_turn(message, history):
         history = list(history or [])

@@ -226,6 +226,23 @@ def test_the_download_is_written_only_when_the_picture_changes(photos):
     assert np.array_equal(_image(session.download[1]), np.asarray(session.assistant.result, np.float64))
 
 
+def test_the_downloads_folder_goes_when_the_app_exits(photos):
+    """Every start had left its /tmp/restore-app-* folder behind, up to 108 MB each (QA 55 F08)."""
+    import subprocess
+    import sys
+
+    code = ("import os, app; from tests.doubles import FakeRestorer; demo = app.build(FakeRestorer(), 'analyzer', ''); "
+            "answer = next(f.fn for f in demo.fns.values() if f.fn.__name__ == 'answer'); "
+            f"out = answer({{'text': '', 'files': [{str(photos[1])!r}]}}, [], None, progress=lambda *a, **k: None); "
+            "assert os.path.isfile(out[1].download[1]); print(out[1].download[1])")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    written = Path(done.stdout.strip().splitlines()[-1])
+    assert written.parent.name.startswith("restore-app-") and not written.parent.exists()
+
+
 def test_progress_shows_on_the_box_and_the_slider_not_over_the_chat():
     """Over the chat the progress bar had covered the last message (stop 45's browser check)."""
     import app
