@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import hashlib
 import os
 import re
 import shutil
@@ -23,9 +24,11 @@ import gradio as gr
 from PIL import Image
 
 from dialogue import Assistant
+from restoration.restorer import open_photo
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
+BROWSER_SHOWS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".avif"}  # uploads a chat bubble shows as they are
 PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
 # what every launch of the app passes (main, the tests, the scripts): uploads up to 25 MB; no run history, which
 # kept each person's photos in the browser and offered a page that broke the app when a run was loaded (review 51)
@@ -90,7 +93,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
     def user_turn(message, history):
         history = list(history or [])
         for path in (message or {}).get("files") or []:
-            history.append({"role": "user", "content": {"path": path}})
+            history.append({"role": "user", "content": _shown(path, downloads)})
         if ((message or {}).get("text") or "").strip():
             history.append({"role": "user", "content": message["text"]})
         return history
@@ -223,6 +226,22 @@ def _comparison(session: Session | None, downloads: Path):
             gr.DownloadButton(value=path, interactive=assistant.result is not None))
 
 
+def _shown(path: str, downloads: Path) -> dict | str:
+    """The person's upload as their chat bubble shows it: the file where browsers show its format, else a JPEG copy
+    (a TIFF had shown a broken image: QA 55 F01), made once, or its name where it cannot be read (a HEIC)."""
+    if Path(path).suffix.lower() in BROWSER_SHOWS:
+        return {"path": path}
+    copy = downloads / f"upload-{hashlib.sha1(str(path).encode()).hexdigest()[:16]}.jpg"
+    if not copy.exists():  # (the turn is echoed twice: at once, then with the answer)
+        try:
+            photo, form, _ = open_photo(path)  # (its size checked before it is decoded)
+        except Exception:  # noqa: BLE001 - the assistant says why
+            return Path(path).name
+        preview(form.apply(photo), flat=True).save(copy, quality=90)
+        _keep_last(downloads, 64, "upload-*.jpg")
+    return {"path": str(copy)}
+
+
 def _buttons(assistant: Assistant | None = None):
     """Undo and redo: usable when there is a step to go back or forward to (review 46: they had answered
     "There is nothing to undo yet"); start over once there is a photo. None: all wait."""
@@ -231,8 +250,8 @@ def _buttons(assistant: Assistant | None = None):
             gr.Button(interactive=photo))
 
 
-def _keep_last(folder: Path, count: int):
-    files = sorted(folder.glob("*-restored*.png"), key=lambda p: p.stat().st_mtime)
+def _keep_last(folder: Path, count: int, pattern: str = "*-restored*.png"):
+    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime)
     for old in files[:-count]:
         old.unlink(missing_ok=True)
 

@@ -243,6 +243,29 @@ def test_the_downloads_folder_goes_when_the_app_exits(photos):
     assert written.parent.name.startswith("restore-app-") and not written.parent.exists()
 
 
+def test_an_upload_browsers_cannot_show_is_echoed_as_a_jpeg(photos, tmp_path):
+    """The person's bubble had echoed a TIFF as it was: a broken image in the browser (QA 55 F01)."""
+    import app
+    from tests.doubles import FakeRestorer
+
+    demo = app.build(FakeRestorer(), "analyzer", "")
+    show_user, answer = _handler(demo, "show_user"), _handler(demo, "answer")
+    rgb = Image.open(photos[1]).convert("RGB")
+    rgb.save(tmp_path / "scan.tif")
+    Image.fromarray(np.asarray(rgb.convert("L"), np.float32) / 255).save(tmp_path / "float.tif")  # (mode F)
+    heic = tmp_path / "IMG_0001.HEIC"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(200))
+    for name in ("scan.tif", "float.tif"):
+        echoed = show_user({"text": "", "files": [str(tmp_path / name)]}, [])[0][-1]["content"]
+        shown = Image.open(echoed["path"])
+        assert shown.format == "JPEG" and shown.size == rgb.size, name
+        assert np.abs(np.asarray(shown.convert("L"), np.float64) - np.asarray(rgb.convert("L"))).mean() < 6, name  # (JPEG, noisy)
+        chat, *_ = _turn(answer, None, files=[tmp_path / name])  # the server's chat: the same copy
+        assert chat[1]["content"] == echoed and chat[2]["content"].startswith("The photo"), name
+    assert show_user({"text": "", "files": [str(heic)]}, [])[0][-1]["content"] == "IMG_0001.HEIC"  # (not readable)
+    assert show_user({"text": "", "files": [str(photos[1])]}, [])[0][-1]["content"] == {"path": str(photos[1])}
+
+
 def test_progress_shows_on_the_box_and_the_slider_not_over_the_chat():
     """Over the chat the progress bar had covered the last message (stop 45's browser check)."""
     import app
