@@ -814,7 +814,16 @@ def test_a_change_praised_is_thanks_and_a_part_praised_too():
                                         ("undo 3 times please", 3), ("redo 2", 2), ("go back 1", 1),
                                         # a number that is no count (QA 55 F06: they had gone back 2 steps)
                                         ("undo, it looked better 2 minutes ago", 1), ("undo, 2 much", 1), ("undo x^2", 1),
-                                        ("**undo** $$x^2$$ `code`", 1), ("undo 2 minutes", 1)])
+                                        ("**undo** $$x^2$$ `code`", 1), ("undo 2 minutes", 1),
+                                        # a count with ordinary words around it (review 55 F1: F06's fix had read
+                                        # them as one step)
+                                        ("undo my last 2 changes", 2), ("undo the 2 changes", 2),
+                                        ("undo these two edits", 2), ("go back by 2 steps", 2), ("undo 2 steps now", 2),
+                                        ("undo 2 steps thanks", 2), ("undo the last 2 adjustments", 2),
+                                        ("go back 2 steps but keep the grain", 2), ("undo 3 changes i made", 3),
+                                        ("undo 2 more", 2), ("go back by two", 2), ("undo the 2 last changes", 2),
+                                        ("undo the last three things", 3), ("undo two steps ok?", 2),
+                                        ("undo it, twice", 2)])
 def test_undo_counts(text, steps):
     assert parse(text).steps == steps and parse(text).version is None
 
