@@ -24,6 +24,7 @@ import gradio as gr
 from PIL import Image
 
 from dialogue import Assistant
+from dialogue.instructions import parse, steps
 from restoration.restorer import open_photo
 
 ROOT = Path(__file__).resolve().parent
@@ -129,12 +130,14 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     if replies[-1].intent == "upload":  # (a file refused leaves the photo before, and its name)
                         session.name = re.sub(r"[^\w-]+", "_", Path(path).stem).strip("_-")[:40] or "photo"
                 refused = bool(replies) and replies[-1].intent == "upload_failed"
-                if refused and text and session.assistant.original is not None:
-                    # the words were for the refused file, not the earlier photo: run anyway, they had restored that
-                    # one unasked and unsaid (QA 55 F09: a 2.5-minute restore of a 12 MP photo)
-                    replies[-1] = replace(replies[-1], text=f"{replies[-1].text}\n\n(I have not run “{text[:80]}” on "
-                                          "your earlier photo: say it again if you meant that one.)")
-                elif text and not refused or not replies:
+                if refused and text and _changes_picture(text):
+                    # words that change the picture were for the refused file, not the earlier photo: not run (they
+                    # had restored that one unasked and unsaid, QA 55 F09: 2.5 minutes for a 12 MP photo); a
+                    # question, help or thanks is answered (review 55 F3: they had gone unanswered)
+                    if session.assistant.original is not None:
+                        replies[-1] = replace(replies[-1], text=f"{replies[-1].text}\n\n(I have not run “{text[:80]}” "
+                                              "on your earlier photo: say it again if you meant that one.)")
+                elif text or not replies:
                     replies.append(session.assistant.send(text, progress=progress))
                 for reply in replies:
                     session.chat.append({"role": "assistant", "content": reply.text})
@@ -240,6 +243,16 @@ def _shown(path: str, downloads: Path) -> dict | str:
         preview(form.apply(photo), flat=True).save(copy, quality=90)
         _keep_last(downloads, 64, "upload-*.jpg")
     return {"path": str(copy)}
+
+
+# what words sent with a refused file are held back for: they would change the picture or the before / after ("again"
+# repeats the last edit); the rest is answered ("what formats can you read?" is the parser's "unknown")
+CHANGES_PICTURE = {"restore", "refine", "undo", "redo", "start_over", "compare"}
+
+
+def _changes_picture(text: str) -> bool:
+    return any(i.intent in CHANGES_PICTURE or i.premise.get("again")
+               for i in (parse(part, use_embeddings=False) for part in steps(text)))
 
 
 def _buttons(assistant: Assistant | None = None):

@@ -203,6 +203,16 @@ def test_words_sent_with_a_refused_photo_are_not_run_on_the_earlier_one(photos, 
     # with no photo before, the refusal alone
     chat, *_ = _turn(answer, None, "restore", [heic])
     assert [m["content"][:20] for m in chat if m["role"] == "assistant"][1:] == ["I cannot read HEIC p"]
+    # words that change nothing are answered, with a photo before and without (review 55 F3: they had gone unanswered)
+    chat, session, _ = _turn(answer, session, "what formats can you read?", [heic])
+    said = [m["content"] for m in chat if m["role"] == "assistant" and isinstance(m["content"], str)]
+    assert said[-2].startswith("I cannot read HEIC") and "JPEG" in said[-1] and "I have not run" not in said[-2]
+    for text in ("help", "thanks"):
+        chat, *_ = _turn(answer, None, text, [heic])
+        said = [m["content"] for m in chat if m["role"] == "assistant"][1:]
+        assert len(said) == 2 and said[0].startswith("I cannot read HEIC"), (text, said)
+    chat, session, _ = _turn(answer, session, "undo and make it brighter", [heic])  # (a step of several changes it)
+    assert "I have not run" in chat[-1]["content"] and not restorer.calls
 
 
 def test_the_download_is_written_only_when_the_picture_changes(photos):
