@@ -2376,7 +2376,11 @@ _NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn
 def _version(norm: str) -> int | None:
     """The result a message names by its number ("version 3", "the second one", "version two", "the 2nd"), if
     any; -1 for the latest ("the newest version"), SECOND_LAST for the one before it."""
-    m = _VERSION.search(norm)
+    return _version_of(_VERSION.search(norm))
+
+
+def _version_of(m: re.Match | None) -> int | None:
+    """The number of a result `_VERSION` found."""
     if not m:
         return None
     if m["penult"]:
@@ -2394,9 +2398,11 @@ def _only_version(norm: str) -> bool:
                              _VERSION.sub("", norm)))
 
 
-# what follows a result named as the bad one: "version 2 looks wrong", "the 3rd try was worse"
-_SAID_BAD = re.compile(r"\s*(?:is|was|looks?|looked|seems?|seemed|'s) (?:\w+ )?(?:wrong|bad|worse|worst|off|ugly|awful|"
-                       r"terrible|horrible|not|too)\b")
+# what follows a result named as the bad one: "version 2 looks wrong", "the 3rd try was worse" (not "was not bad",
+# praise: review 55 F2)
+_BAD = r"(?:wrong|bad|worse|worst|off|ugly|awful|terrible|horrible)"
+_SAID_BAD = re.compile(rf"\s*(?:is|was|looks?|looked|seems?|seemed|'s) (?!not (?:\w+ )?{_BAD}\b)(?:\w+ )?(?:{_BAD}|not|"
+                       r"too)\b")
 
 
 def _edit_version(norm: str) -> int | None:
@@ -2494,9 +2500,9 @@ def _undo_steps(norm: str) -> int:
 
 def _undo_version(norm: str) -> int | None:
     """The result an undo or a redo goes to: the one it names, unless it names the one it leaves ("undo it please,
-    the 3rd try was worse" is one step back; it had gone to version 3, the one shown: QA 55 F07)."""
-    m = _VERSION.search(norm)
-    return None if m and _SAID_BAD.match(norm[m.end():]) else _version(norm)
+    the 3rd try was worse" is one step back; it had gone to version 3, the one shown: QA 55 F07), and then the one
+    named after it ("version 3 looks off, undo to version 1": review 55 F2, it had been one step back)."""
+    return next((_version_of(m) for m in _VERSION.finditer(norm) if not _SAID_BAD.match(norm[m.end():])), None)
 
 
 def _looks_like_edit(norm: str) -> bool:

@@ -973,6 +973,9 @@ def test_a_number_that_is_no_count_undoes_one_step(dark_noisy, stub):
     a.send("redo 2")
     # a count said in ordinary words still counts (review 55 F1: "undo my last 2 changes" had shown version 2)
     assert a.send("undo my last 2 changes").text.startswith("Undone 2 steps") and a.current.version == 1
+    a.send("redo 2")
+    # the one named after the bad one is gone to (review 55 F2: it had been one step back, to version 2)
+    assert a.send("version 3 looks off, undo to version 1").intent == "undo" and a.current.version == 1
 
 
 def test_a_step_back_the_network_will_not_take_offers_undo(dark_noisy):

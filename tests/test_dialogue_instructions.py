@@ -834,6 +834,12 @@ def test_an_undo_that_names_the_bad_result_goes_back_one_step():
         inst = parse(text)
         assert inst.intent == "undo" and inst.steps == 1 and inst.version is None, (text, inst)
     assert parse("undo, version 2 was better").version == 2  # (one named as the better one is gone to)
+    # the one named after the bad one is gone to; "not bad" is praise (review 55 F2: each had been one step back)
+    for text, version in (("version 3 looks off, undo to version 1", 1), ("version 2 was not bad, go back to it", 2),
+                          ("the third one is too dark, go back to the second", 2),
+                          ("version 3 was too dark, go back to version 2", 2)):
+        inst = parse(text)
+        assert inst.intent == "undo" and inst.version == version, (text, inst)
 
 
 @pytest.mark.parametrize("text,version", [
