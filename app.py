@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import hashlib
 import os
 import re
 import shutil
@@ -94,7 +93,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
     def user_turn(message, history):
         history = list(history or [])
         for path in (message or {}).get("files") or []:
-            history.append({"role": "user", "content": _shown(path, downloads)})
+            history.append({"role": "user", "content": _shown(path)})
         if ((message or {}).get("text") or "").strip():
             history.append({"role": "user", "content": message["text"]})
         return history
@@ -229,20 +228,19 @@ def _comparison(session: Session | None, downloads: Path):
             gr.DownloadButton(value=path, interactive=assistant.result is not None))
 
 
-def _shown(path: str, downloads: Path) -> dict | str:
-    """The person's upload as their chat bubble shows it: the file where browsers show its format, else a JPEG copy
-    (a TIFF had shown a broken image: QA 55 F01), made once, or its name where it cannot be read (a HEIC)."""
+def _shown(path: str) -> dict | str | gr.Image:
+    """The person's upload as their chat bubble shows it: the file where browsers show its format, else a JPEG
+    preview (a TIFF had shown a broken image: QA 55 F01), or its name where it cannot be read (a HEIC). The preview
+    is a picture Gradio caches, as the assistant's are (a copy in the downloads folder, the last 64 kept for all
+    sessions, had been deleted while a session still showed it: then every turn of that session failed through the
+    API, 403 for the copy; review 55 F4)."""
     if Path(path).suffix.lower() in BROWSER_SHOWS:
         return {"path": path}
-    copy = downloads / f"upload-{hashlib.sha1(str(path).encode()).hexdigest()[:16]}.jpg"
-    if not copy.exists():  # (the turn is echoed twice: at once, then with the answer)
-        try:
-            photo, form, _ = open_photo(path)  # (its size checked before it is decoded)
-        except Exception:  # noqa: BLE001 - the assistant says why
-            return Path(path).name
-        preview(form.apply(photo), flat=True).save(copy, quality=90)
-        _keep_last(downloads, 64, "upload-*.jpg")
-    return {"path": str(copy)}
+    try:
+        photo, form, _ = open_photo(path)  # (its size checked before it is decoded)
+    except Exception:  # noqa: BLE001 - the assistant says why
+        return Path(path).name
+    return gr.Image(preview(form.apply(photo), flat=True), format="jpeg", buttons=["fullscreen"])
 
 
 # what words sent with a refused file are held back for: they would change the picture or the before / after ("again"
@@ -263,8 +261,8 @@ def _buttons(assistant: Assistant | None = None):
             gr.Button(interactive=photo))
 
 
-def _keep_last(folder: Path, count: int, pattern: str = "*-restored*.png"):
-    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime)
+def _keep_last(folder: Path, count: int):
+    files = sorted(folder.glob("*-restored*.png"), key=lambda p: p.stat().st_mtime)
     for old in files[:-count]:
         old.unlink(missing_ok=True)
 
