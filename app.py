@@ -14,6 +14,8 @@ import atexit
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
 import threading
 from dataclasses import replace
@@ -88,7 +90,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
     """The app. `restorer` is shared by all sessions (None: each Assistant loads the shipped one)."""
     downloads = Path(tempfile.mkdtemp(prefix="restore-app-"))
     atexit.register(shutil.rmtree, downloads, ignore_errors=True)  # (every start had left one in /tmp, up to 108 MB:
-    # QA 55 F08; a process killed by a signal still leaves it)
+    # QA 55 F08; main turns SIGTERM into an exit; a process killed by SIGKILL still leaves it)
 
     def user_turn(message, history):
         history = list(history or [])
@@ -284,6 +286,9 @@ def main(argv=None):
     describer = "analyzer" if args.mllm == "none" else args.mllm
     status = f"**Describer:** {'offline analyzer' if describer == 'analyzer' else describer} · " \
              f"**Restorer:** {restorer.describe_device()}"
+    # SIGTERM (docker stop, systemctl stop, kill) exits as Ctrl+C does, so that atexit removes the downloads folder (it
+    # had been left behind: review 55 F5)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     build(restorer, describer, status).launch(server_name=args.host, server_port=args.port, share=args.share, **LAUNCH)
 
 

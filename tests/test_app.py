@@ -253,6 +253,43 @@ def test_the_downloads_folder_goes_when_the_app_exits(photos):
     assert written.parent.name.startswith("restore-app-") and not written.parent.exists()
 
 
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_the_downloads_folder_goes_when_the_app_is_stopped(tmp_path, sig):
+    """`docker stop`, `systemctl stop`, `kill` (SIGTERM) had left the folder behind; atexit ran on Ctrl+C (SIGINT)
+    only (review 55 F5)."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = ("import restoration, app; from tests.doubles import FakeRestorer\n"
+            "class R(FakeRestorer):\n    def describe_device(self): return 'test'\n"
+            "restoration.Restorer.from_pretrained = staticmethod(lambda **k: R())\n"
+            f"app.main(['--port', '{port}'])")
+    root = Path(__file__).resolve().parent.parent
+    p = subprocess.Popen([sys.executable, "-c", code], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         env={**os.environ, "PYTHONPATH": str(root), "TMPDIR": str(tmp_path)})
+    try:
+        for _ in range(600):  # (up to a minute for the server to answer)
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                assert p.poll() is None, p.stderr.read()[-2000:]
+                time.sleep(0.1)
+        assert len(list(tmp_path.glob("restore-app-*"))) == 1
+        time.sleep(2)  # (launch's own checks after the server answers; a signal during them is no stop of a served app)
+        p.send_signal(getattr(signal, sig))
+        assert p.wait(60) == 0, p.stderr.read()[-2000:]
+    finally:
+        p.kill()
+    assert not list(tmp_path.glob("restore-app-*"))
+
+
 def test_an_upload_browsers_cannot_show_is_echoed_as_a_jpeg(photos, tmp_path):
     """The person's bubble had echoed a TIFF as it was: a broken image in the browser (QA 55 F01)."""
     import gradio as gr
