@@ -4,6 +4,7 @@
     python scripts/analyzer_report.py features -o runs/analyzer/train.pkl
     # 2. fit the detection / severity constants and write them into restoration/analyzer.py
     python scripts/analyzer_report.py fit runs/analyzer/train.pkl --write
+    python scripts/analyzer_report.py faded runs/analyzer/train.pkl runs/analyzer/docs.pkl  # analyzer.LIFTED_BLACKS
     # 3. the acceptance numbers on HELD-OUT photos (markdown, as in docs/analyzer.md)
     python scripts/analyzer_report.py evaluate
     python scripts/analyzer_report.py levels      # noise sigma at fixed levels, held-out photos
@@ -48,6 +49,12 @@ PHOTOS = [TRAIN_PHOTOS, ROOT / "data" / "photos"]
 # other from a detector not fitted on them: haze under noise, haze under JPEG (helper 53a: missed on 7 of 8).
 CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze",),
          ("low_light", "noise"), ("rain", "noise"), ("haze", "noise"), ("haze", "jpeg")]
+# A faded print (`faded`) is none of the kinds: brightening or dehazing one took it further from its original (qa54b
+# F03: 20.97 -> 14.41 and 15.92 dB; its grain removed alone, 21.75). It is measured, grainy or not, but not fitted:
+# as negatives, faded prints cost the detectors dim and hazy photos (docs/analyzer.md, "Faded prints"); the
+# `faded` command chooses analyzer.LIFTED_BLACKS on them instead. Its draws come from a random generator of its own,
+# so the other cases are the same images as without it.
+FADED_CASES = [("faded",), ("faded", "noise")]
 MODELLED = ("rain", "low_light", "blur", "haze")  # kinds detected by a fitted logistic model
 # A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma".
 EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread", "sigma_chroma",
@@ -96,6 +103,19 @@ def document(seed: int) -> torch.Tensor:
     return (x * light + torch.randn(x.shape, generator=g) * rng.uniform(0, 2) / 255).clamp(0, 1)
 
 
+def faded(x: torch.Tensor, rng: random.Random) -> torch.Tensor:
+    """An old print, float [3, H, W] in [0, 1]: colour drained (to black and white in a third of them), blacks lifted
+    and whites dimmed, often yellowed or sepia."""
+    grey = 0.299 * x[0] + 0.587 * x[1] + 0.114 * x[2]
+    y = grey + rng.choice([0.0, rng.uniform(0.2, 0.9), rng.uniform(0.2, 0.9)]) * (x - grey)
+    lift, top = rng.uniform(0.04, 0.25), rng.uniform(0.6, 0.88)
+    y = lift + (top - lift) * y
+    if rng.random() < 0.6:
+        a = rng.uniform(0.02, 0.12)
+        y = y * torch.tensor([1 + a, 1.0, 1 - 1.5 * a]).view(3, 1, 1)
+    return y.clamp(0, 1)
+
+
 def _source(source) -> tuple[str, torch.Tensor]:
     """A photo path or a document seed -> (name, float [3, H, W])."""
     if isinstance(source, int):
@@ -123,6 +143,14 @@ def _cases_for_photo(job):
             a = _u8(degrade.apply(clean, degs))
             out.append(({"photo": name, "rep": rep, "kinds": tuple(kinds),
                          "severity": {d.kind: d.severity for d in degs},
+                         "style": {d.kind: d.style for d in degs}}, a))
+        if isinstance(source, int):
+            continue  # (pages are not prints)
+        fade_rng = random.Random(f"faded-{seed}-{rep}")
+        for kinds in FADED_CASES:
+            degs = [degrade.sample(k, fade_rng, 0.1, 0.6) for k in kinds[1:]]
+            a = _u8(degrade.apply(faded(clean, fade_rng), degs))
+            out.append(({"photo": name, "rep": rep, "kinds": kinds, "severity": {d.kind: d.severity for d in degs},
                          "style": {d.kind: d.style for d in degs}}, a))
     return out
 
@@ -187,7 +215,7 @@ def fit(args):
     from sklearn.linear_model import LogisticRegression, Ridge
     from sklearn.metrics import f1_score
 
-    data = [row for f in args.features for row in pickle.load(open(f, "rb"))]
+    data = [row for f in args.features for row in pickle.load(open(f, "rb")) if row[0]["kinds"][:1] != ("faded",)]
     rows = [(rec, _derived(f)) for rec, f in data]
     kinds = args.kinds or MODELLED
     partial = set(kinds) != set(MODELLED)
@@ -271,6 +299,11 @@ def evaluate(args):
     lines = [f"Held-out photos: {len(held)} ({args.reps} random draws of each case per photo, "
              f"{len(results)} images; severities uniform in 0.1-1).", ""]
     lines += _detection_lines(results, "photos")
+    prints = [r for rec, r in results if rec["kinds"][:1] == ("faded",)]
+    told = Counter(k for r in prints for k in r.found if k in ("low_light", "haze"))
+    either = sum(bool({"low_light", "haze"} & set(r.found)) for r in prints)
+    lines += ["", f"Faded prints (`faded`, half of them grainy) called dim or hazy: **{either}/{len(prints)}** "
+              f"(dim {told['low_light']}, hazy {told['haze']})"]
     # noise sigma
     lines += ["", "Noise sigma, mean absolute error on the 0-255 scale (true sigma 5-50):", "",
               "| case | images | MAE | bias | 90th pct error |", "|---|---|---|---|---|"]
@@ -310,9 +343,9 @@ def evaluate(args):
         table.setdefault(t, Counter())[d] += 1
     cols = [c for c, _ in sum(table.values(), Counter()).most_common(args.columns)]
     lines += ["| true \\ found | " + " | ".join(cols) + " | other | correct |", "|---|" + "---|" * (len(cols) + 2)]
-    for t in ["+".join(c) or "clean" for c in CASES]:
+    for t in ["+".join(c) or "clean" for c in CASES + FADED_CASES]:
         row = table.get(t, Counter())
-        canon = "+".join(k for k in degrade.KINDS if k in t.split("+")) if t != "clean" else "clean"
+        canon = "+".join(k for k in degrade.KINDS if k in t.split("+")) or "clean"
         cells = [str(row.get(c, 0)) if row.get(c, 0) else "" for c in cols]
         other = sum(v for k, v in row.items() if k not in cols)
         lines.append(f"| {t} | " + " | ".join(cells) + f" | {other or ''} | {row.get(canon, 0) / max(sum(row.values()), 1):.0%} |")
@@ -386,6 +419,25 @@ def benchmark(args):
         print(f"| {sigma} | {np.abs(e).mean():.2f} | {e.mean():+.2f} | {sum(ok for _, ok in v)}/{len(v)} |")
 
 
+def faded_prints(args):
+    """How many of the training images read dim a veto on lifted blacks (min_p1 >= t) and flat local contrast
+    (local_contrast < c) would clear: faded prints against truly dim photos and pages of text
+    (analyzer.LIFTED_BLACKS and FLAT_LOCAL_CONTRAST are chosen here, on training images only)."""
+    rows = [(rec, _derived(f)) for fn in args.features for rec, f in pickle.load(open(fn, "rb"))]
+    veto, analyzer.LIFTED_BLACKS = analyzer.LIFTED_BLACKS, float("inf")
+    read = [(rec, f) for rec, f in rows if analyzer.severities(f)["low_light"] >= analyzer.captions.DETECTED]
+    analyzer.LIFTED_BLACKS = veto
+    prints = [f for rec, f in read if rec["kinds"][:1] == ("faded",)]
+    dim = [f for rec, f in read if "low_light" in rec["severity"] and not rec["photo"].startswith("document-")]
+    pages = [f for rec, f in read if "low_light" in rec["severity"] and rec["photo"].startswith("document-")]
+    print(f"read dim: {len(prints)} faded prints, {len(dim)} dim photos, {len(pages)} dim pages")
+    print("| t | c | faded prints cleared | dim photos lost | dim pages lost |\n|---|---|---|---|---|")
+    for t in (0.06, 0.08, 0.1):
+        for c in (0.08, 0.09, 0.1, float("inf")):
+            cleared = lambda f: f["min_p1"] >= t and f["local_contrast"] < c  # noqa: E731
+            print(f"| {t} | {c} | {sum(map(cleared, prints))} | {sum(map(cleared, dim))} | {sum(map(cleared, pages))} |")
+
+
 def features(args):
     paths = [] if args.no_photos else photos(args.part)
     jobs = [(p, i, args.reps, args.part == "train") for i, p in enumerate(paths)]
@@ -436,6 +488,9 @@ def main():
     s.add_argument("--kinds", nargs="+", choices=MODELLED, help="refit only these (the others' models are kept)")
     s.add_argument("--write", action="store_true", help="write them into restoration/analyzer.py")
     s.set_defaults(run=fit)
+    s = sub.add_parser("faded", help="choose analyzer.LIFTED_BLACKS on the training images' faded prints")
+    s.add_argument("features", nargs="+", help="files written by the features command")
+    s.set_defaults(run=faded_prints)
     s = sub.add_parser("evaluate", help="acceptance numbers on held-out photos (markdown)")
     s.add_argument("--reps", type=int, default=2)
     s.add_argument("--workers", type=int, default=2)

@@ -91,6 +91,21 @@ def test_dark_without_noise(photos):
         assert set(a.found) == {"low_light"}, a
 
 
+def test_a_faded_print_is_not_dim(photos):
+    # an old print's blacks are lifted and its tones squashed: it had read dim, and 'restore' brightened a faded
+    # print away from its original (qa54b F03, 20.97 -> 14.41 dB); its grain is still noise, a dim photo still dim.
+    # (A detailed photo's print keeps more local contrast: the astronaut's still reads dim, docs/analyzer.md.)
+    for i, name in enumerate(("coffee", "chelsea")):
+        x = photos[name]
+        grey = (0.299 * x[0] + 0.587 * x[1] + 0.114 * x[2]).expand(3, -1, -1)
+        for lift, span, grain in ((0.12, 0.6, 0), (0.12, 0.6, 10), (0.1, 0.5, 0)):
+            faded = lift + span * grey
+            if grain:
+                faded = degrade.apply(faded, [degrade.noise(grain, colour=0.0, seed=i)])
+            assert set(analyze_tensor(faded).found) == ({"noise"} if grain else set()), (name, lift, span, grain)
+        assert "low_light" in analyze_tensor(degrade.apply(x, [degrade.low_light(0.15, seed=i)])).found
+
+
 def test_rain(photos):
     rng = random.Random(3)
     for i, x in enumerate(photos.values()):
