@@ -2476,17 +2476,17 @@ def _compared(norm: str) -> dict[str, int]:
 
 
 _COUNT = r"\d{1,2}|%s" % "|".join(_COUNTS)
-_COUNT_NOUN = r"(?:times?|steps?|versions?|changes?|edits?|adjustments?|actions?|operations?|things?|results?|ones?|" \
-              r"tries|try|attempts?)"
-# a count said of the undo itself (any number had been one: "undo, it looked better 2 minutes ago", "undo x^2" went
-# back 2; QA 55 F06): right after the verb, past little words ("undo 2", "undo my last 2 changes", "go back by two",
-# "undo 2 more"), unless a unit follows ("undo 2 minutes", "undo 2 much"); or followed within two words by a step
-# ("undo, 2 steps", "two steps back", "undo 2 last changes"); or "twice" ("undo it, twice")
+_STEP_NOUN = r"(?:steps?|versions?|changes?|edits?|adjustments?|actions?|operations?|things?|results?|ones?)"
+# a count said of the undo itself, tied to its verb (any number had been one: "undo, it looked better 2 minutes ago",
+# "undo x^2" went back 2, QA 55 F06; then a number or "twice" anywhere was: "undo, you made it 3 times too bright"
+# went back 3, review 55b F1): right after the verb, past little words ("undo 2", "undo twice", "undo my last 2
+# changes", "go back by two", "undo that 3 times", "undo it, twice"), unless a unit or a comparison follows ("undo 2
+# minutes", "undo 2 much", "undo 3 times too bright"); or a number of steps before "back" ("two steps back")
 _UNDO_COUNT = re.compile(rf"\b(?:undo|redo|revert|back|forward)(?: (?:it|that|this|them|my|your|those|these|the|by|all|"
-                         rf"just|only|last|previous))* (?P<n>{_COUNT})\b(?! ?(?:%|percent|minutes?|mins?|seconds?|"
-                         r"secs?|hours?|days?|much|x\b))|"
-                         rf"\b(?P<before>{_COUNT}) (?:(?!and\b|then\b|but\b|or\b)\w+ ){{0,2}}{_COUNT_NOUN}\b|"
-                         r"\b(?P<times>twice|thrice)\b")
+                         rf"just|only|last|previous))*(?: |, (?=twice|thrice))(?P<n>{_COUNT})\b"
+                         r"(?! ?(?:%|percent|minutes?|mins?|seconds?|secs?|hours?|days?|much|x\b|"
+                         r"times? (?:as|too|more|less|worse|better|\w+er)\b))|"
+                         rf"\b(?P<before>{_COUNT}) (?:more )?{_STEP_NOUN} back(?:wards?)?\b")
 
 
 def _undo_steps(norm: str) -> int:
@@ -2494,7 +2494,7 @@ def _undo_steps(norm: str) -> int:
     m = _UNDO_COUNT.search(norm)
     if not m:  # "undo undo undo", "undo, undo" (not "undo the last undo")
         return len(re.findall(r"\bundo\b", norm)) if re.fullmatch(r"(?:undo[\s,.!]*){2,}", norm) else 1
-    n = m["n"] or m["before"] or m["times"]
+    n = m["n"] or m["before"]
     return max(1, min(99, int(n) if n.isdigit() else _COUNTS[n]))
 
 

@@ -2788,3 +2788,19 @@ def test_inside_a_frame_the_settle_check_runs_on_the_photo_too(dark_noisy):
     r = a.send("brighter")
     assert all(im.size == (box[2] - box[0], box[3] - box[1]) for im, _ in fake.calls), [im.size for im, _ in fake.calls]
     assert (np.asarray(r.image)[:30] == 128).all()  # the frame as uploaded
+
+
+def test_an_undo_goes_back_by_its_own_count_only():
+    """"undo, you made it 3 times too bright" at version 3 had gone back 3 steps, to the upload (review 55b F2)."""
+    rng = np.random.default_rng(0)
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
+    a.upload(Image.fromarray((rng.random((96, 128, 3)) * 40).astype(np.uint8)))
+    for text in ("restore", "keep the grain", "brighter"):
+        a.send(text)
+    assert a.current.version == 3
+    a.send("undo, you made it 3 times too bright")
+    assert a.current.version == 2
+    a.send("redo")
+    a.send("undo twice")
+    assert a.current.version == 1
+

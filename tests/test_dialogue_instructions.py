@@ -823,7 +823,15 @@ def test_a_change_praised_is_thanks_and_a_part_praised_too():
                                         ("go back 2 steps but keep the grain", 2), ("undo 3 changes i made", 3),
                                         ("undo 2 more", 2), ("go back by two", 2), ("undo the 2 last changes", 2),
                                         ("undo the last three things", 3), ("undo two steps ok?", 2),
-                                        ("undo it, twice", 2)])
+                                        ("undo it, twice", 2), ("undo that 3 times", 3), ("redo it twice", 2),
+                                        # a number or "twice" not said of the undo (review 55b F1: each had been
+                                        # that many steps back)
+                                        ("undo, it's twice as dark now", 1), ("undo, you made it 3 times too bright", 1),
+                                        ("undo, it looks 2 times worse", 1), ("undo, it was 10 times better before", 1),
+                                        ("undo, it took me 5 tries to upload this", 1),
+                                        ("undo, you brightened it twice", 1),
+                                        ("undo, the last 2 steps were fine, only the sharpening was bad", 1),
+                                        ("undo, the noise is twice what it was", 1), ("undo 3 times too bright", 1)])
 def test_undo_counts(text, steps):
     assert parse(text).steps == steps and parse(text).version is None
 
