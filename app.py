@@ -25,7 +25,6 @@ import gradio as gr
 from PIL import Image
 
 from dialogue import Assistant
-from dialogue.instructions import parse, steps
 from restoration.restorer import open_photo
 
 ROOT = Path(__file__).resolve().parent
@@ -131,7 +130,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     if replies[-1].intent == "upload":  # (a file refused leaves the photo before, and its name)
                         session.name = re.sub(r"[^\w-]+", "_", Path(path).stem).strip("_-")[:40] or "photo"
                 refused = bool(replies) and replies[-1].intent == "upload_failed"
-                if refused and text and _changes_picture(text):
+                if refused and text and session.assistant.would_change_picture(text):
                     # words that change the picture were for the refused file, not the earlier photo: not run (they
                     # had restored that one unasked and unsaid, QA 55 F09: 2.5 minutes for a 12 MP photo); a
                     # question, help or thanks is answered (review 55 F3: they had gone unanswered)
@@ -243,16 +242,6 @@ def _shown(path: str) -> dict | str | gr.Image:
     except Exception:  # noqa: BLE001 - the assistant says why
         return Path(path).name
     return gr.Image(preview(form.apply(photo), flat=True), format="jpeg", buttons=["fullscreen"])
-
-
-# what words sent with a refused file are held back for: they would change the picture or the before / after ("again"
-# repeats the last edit); the rest is answered ("what formats can you read?" is the parser's "unknown")
-CHANGES_PICTURE = {"restore", "refine", "undo", "redo", "start_over", "compare"}
-
-
-def _changes_picture(text: str) -> bool:
-    return any(i.intent in CHANGES_PICTURE or i.premise.get("again")
-               for i in (parse(part, use_embeddings=False) for part in steps(text)))
 
 
 def _buttons(assistant: Assistant | None = None):

@@ -471,6 +471,17 @@ class Assistant:
                 return self._reply(f"Sorry, that failed ({_short(e)}). Your photo and results are kept; try "
                                    "again, or say *undo* or *help*.", intent="error")
 
+    # words that change the picture or the before / after ("again" repeats the last edit); the rest (a question, help,
+    # thanks: the parser's "unknown", "help", ...) does not
+    CHANGES_PICTURE = frozenset({"restore", "refine", "undo", "redo", "start_over", "compare"})
+
+    def would_change_picture(self, text) -> bool:
+        """Whether `send(text)` would change the picture or the before / after, read as `send` reads it (each step,
+        embeddings and all): the app holds such words back when they came with a refused file (review 55b F3: its
+        own parse without embeddings had let "make it look new" restore the earlier photo)."""
+        parts = instructions.steps(text) if self.original is not None else [text]
+        return any(i.intent in self.CHANGES_PICTURE or i.premise.get("again") for i in map(parse, parts))
+
     # --- dispatch ----------------------------------------------------------------------------
 
     def _send(self, text, progress) -> Reply:

@@ -213,6 +213,11 @@ def test_words_sent_with_a_refused_photo_are_not_run_on_the_earlier_one(photos, 
         assert len(said) == 2 and said[0].startswith("I cannot read HEIC"), (text, said)
     chat, session, _ = _turn(answer, session, "undo and make it brighter", [heic])  # (a step of several changes it)
     assert "I have not run" in chat[-1]["content"] and not restorer.calls
+    # read as the assistant reads them, embeddings and all (review 55b F3: the rules alone had let these run)
+    for text in ("make it look new", "make it crisp"):
+        chat, session, _ = _turn(answer, session, text, [heic])
+        assert "I have not run" in chat[-1]["content"] and not restorer.calls, text
+    assert session.assistant.result is None
 
 
 def test_the_download_is_written_only_when_the_picture_changes(photos):

@@ -2804,3 +2804,14 @@ def test_an_undo_goes_back_by_its_own_count_only():
     a.send("undo twice")
     assert a.current.version == 1
 
+
+def test_would_change_picture_reads_as_send_does():
+    """The app holds back words sent with a refused file by this: it had parsed without embeddings, so "make it look
+    new" (a restore by the embeddings only) had restored the earlier photo (review 55b F3)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.5}))
+    a.upload(Image.new("RGB", (64, 48), (90, 90, 90)))
+    for text in ("make it look new", "make it crisp", "restore", "undo and make it brighter", "compare", "again"):
+        assert a.would_change_picture(text), text
+    assert parse("make it look new").intent == "restore"  # (the rules alone: "unknown")
+    for text in ("what formats can you read?", "help", "thanks"):
+        assert not a.would_change_picture(text), text
