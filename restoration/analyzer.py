@@ -699,16 +699,22 @@ DETECT_PROBABILITY = 0.6
 # (docs/analyzer.md, "Haze under noise").
 DETECT_PROBABILITY_WITH_NOISE = {"haze": 0.9}
 
-# A photo whose darkest 1% (its min_p1, after clipped noise is undone) is this light, and whose
-# local contrast is this flat, is not dim but faded: an old print's blacks are lifted and its
-# tones squashed. The low_light detector, fitted on no such photo, read faded prints as dim (a
-# faded, grainy print of a crowd brightened 20.97 -> 14.41 dB from its original, qa54b F03; with
-# local contrast 0.10, it reads dim still), and fitting faded prints in as negatives cost it dim
-# photos (docs/analyzer.md, "Faded prints"). Chosen on the training images the detector reads as
-# dim (`scripts/analyzer_report.py faded`): it clears 170 of 253 faded prints and loses 4 of 973
-# dim photos and 11 of 168 dim pages of text (lifted blacks alone: 216 prints, but 6 photos and
-# 110 pages, whose thin strokes are grey on the small copy).
-LIFTED_BLACKS, FLAT_LOCAL_CONTRAST = 0.08, 0.09
+# A photo whose darkest 1% (its min_p1, after clipped noise is undone) is this light, whose local
+# contrast is this flat and whose mean is at least this bright is not dim but faded: an old print's
+# blacks are lifted and its tones squashed towards mid-grey. The low_light detector, fitted on no
+# such photo, read faded prints as dim (a faded, grainy print of a crowd brightened 20.97 -> 14.37
+# dB from its original, qa54b F03; with local contrast 0.10, it reads dim still), and fitting faded
+# prints in as negatives cost it dim photos (docs/analyzer.md, "Faded prints"). Chosen on the
+# training images the detector reads as dim (`scripts/analyzer_report.py faded`): it clears 160 of
+# 253 faded prints and loses 2 of 973 dim photos and 7 of 168 dim pages of text (lifted blacks
+# alone: 216 prints, but 6 photos and 110 pages, whose thin strokes are grey on the small copy;
+# without the brightness, dark photos with lifted blacks had read bright enough: review 55b).
+LIFTED_BLACKS, FLAT_LOCAL_CONTRAST, FADED_BRIGHTNESS = 0.08, 0.09, 0.25
+
+
+def faded(f: dict[str, float]) -> bool:
+    """Whether the measurements are a faded print's (see LIFTED_BLACKS)."""
+    return f["min_p1"] >= LIFTED_BLACKS and f["local_contrast"] < FLAT_LOCAL_CONTRAST and f["mean"] >= FADED_BRIGHTNESS
 
 
 # The network takes how much to do from the level words, and its idea of a level is not always
@@ -786,8 +792,8 @@ def severities(f: dict[str, float]) -> dict[str, float]:
     noisy = sev["noise"] >= captions.DETECTED
     for kind in MODELLED:
         p, s = _model(kind, z)
-        if kind == "low_light" and f["min_p1"] >= LIFTED_BLACKS and f["local_contrast"] < FLAT_LOCAL_CONTRAST:
-            p = 0.0  # faded, not dim (see LIFTED_BLACKS)
+        if kind == "low_light" and faded(f):
+            p = 0.0  # faded, not dim
         sev[kind] = found_severity(p, s, threshold(kind, noisy))
     return shift_for_words(sev)
 

@@ -4,7 +4,7 @@
     python scripts/analyzer_report.py features -o runs/analyzer/train.pkl
     # 2. fit the detection / severity constants and write them into restoration/analyzer.py
     python scripts/analyzer_report.py fit runs/analyzer/train.pkl --write
-    python scripts/analyzer_report.py faded runs/analyzer/train.pkl runs/analyzer/docs.pkl  # analyzer.LIFTED_BLACKS
+    python scripts/analyzer_report.py faded runs/analyzer/train.pkl runs/analyzer/docs.pkl  # analyzer.faded
     # 3. the acceptance numbers on HELD-OUT photos (markdown, as in docs/analyzer.md)
     python scripts/analyzer_report.py evaluate
     python scripts/analyzer_report.py levels      # noise sigma at fixed levels, held-out photos
@@ -49,10 +49,10 @@ PHOTOS = [TRAIN_PHOTOS, ROOT / "data" / "photos"]
 # other from a detector not fitted on them: haze under noise, haze under JPEG (helper 53a: missed on 7 of 8).
 CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze",),
          ("low_light", "noise"), ("rain", "noise"), ("haze", "noise"), ("haze", "jpeg")]
-# A faded print (`faded`) is none of the kinds: brightening or dehazing one took it further from its original (qa54b
-# F03: 20.97 -> 14.41 and 15.92 dB; its grain removed alone, 21.75). It is measured, grainy or not, but not fitted:
+# A faded print (`faded`) is none of the kinds: brightening one took it further from its original (qa54b F03: 20.97
+# -> 14.37 dB; restored with its grain alone named, 21.75). It is measured, grainy or not, but not fitted:
 # as negatives, faded prints cost the detectors dim and hazy photos (docs/analyzer.md, "Faded prints"); the
-# `faded` command chooses analyzer.LIFTED_BLACKS on them instead. Its draws come from a random generator of its own,
+# `faded` command chooses analyzer.faded's thresholds on them instead. Its draws come from a random generator of its own,
 # so the other cases are the same images as without it.
 FADED_CASES = [("faded",), ("faded", "noise")]
 MODELLED = ("rain", "low_light", "blur", "haze")  # kinds detected by a fitted logistic model
@@ -420,9 +420,9 @@ def benchmark(args):
 
 
 def faded_prints(args):
-    """How many of the training images read dim a veto on lifted blacks (min_p1 >= t) and flat local contrast
-    (local_contrast < c) would clear: faded prints against truly dim photos and pages of text
-    (analyzer.LIFTED_BLACKS and FLAT_LOCAL_CONTRAST are chosen here, on training images only)."""
+    """How many of the training images read dim a veto on faded prints (analyzer.faded: min_p1 >= t, local_contrast
+    < c, mean >= m) would clear: faded prints against truly dim photos and pages of text (its thresholds are chosen
+    here, on training images only)."""
     rows = [(rec, _derived(f)) for fn in args.features for rec, f in pickle.load(open(fn, "rb"))]
     veto, analyzer.LIFTED_BLACKS = analyzer.LIFTED_BLACKS, float("inf")
     read = [(rec, f) for rec, f in rows if analyzer.severities(f)["low_light"] >= analyzer.captions.DETECTED]
@@ -431,11 +431,11 @@ def faded_prints(args):
     dim = [f for rec, f in read if "low_light" in rec["severity"] and not rec["photo"].startswith("document-")]
     pages = [f for rec, f in read if "low_light" in rec["severity"] and rec["photo"].startswith("document-")]
     print(f"read dim: {len(prints)} faded prints, {len(dim)} dim photos, {len(pages)} dim pages")
-    print("| t | c | faded prints cleared | dim photos lost | dim pages lost |\n|---|---|---|---|---|")
-    for t in (0.06, 0.08, 0.1):
-        for c in (0.08, 0.09, 0.1, float("inf")):
-            cleared = lambda f: f["min_p1"] >= t and f["local_contrast"] < c  # noqa: E731
-            print(f"| {t} | {c} | {sum(map(cleared, prints))} | {sum(map(cleared, dim))} | {sum(map(cleared, pages))} |")
+    print("| t | c | m | faded prints cleared | dim photos lost | dim pages lost |\n|---|---|---|---|---|---|")
+    for t, c, m in [(0.08, float("inf"), 0.0), (0.06, 0.09, 0.0), (0.08, 0.08, 0.0), (0.08, 0.09, 0.0), (0.08, 0.1, 0.0),
+                    (0.08, 0.09, 0.2), (0.08, 0.09, 0.25), (0.08, 0.09, 0.3), (0.06, 0.09, 0.25), (0.08, 0.1, 0.25)]:
+        cleared = lambda f: f["min_p1"] >= t and f["local_contrast"] < c and f["mean"] >= m  # noqa: E731
+        print(f"| {t} | {c} | {m} | {sum(map(cleared, prints))} | {sum(map(cleared, dim))} | {sum(map(cleared, pages))} |")
 
 
 def features(args):
@@ -488,7 +488,7 @@ def main():
     s.add_argument("--kinds", nargs="+", choices=MODELLED, help="refit only these (the others' models are kept)")
     s.add_argument("--write", action="store_true", help="write them into restoration/analyzer.py")
     s.set_defaults(run=fit)
-    s = sub.add_parser("faded", help="choose analyzer.LIFTED_BLACKS on the training images' faded prints")
+    s = sub.add_parser("faded", help="choose analyzer.faded thresholds on the training images")
     s.add_argument("features", nargs="+", help="files written by the features command")
     s.set_defaults(run=faded_prints)
     s = sub.add_parser("evaluate", help="acceptance numbers on held-out photos (markdown)")

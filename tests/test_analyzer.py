@@ -93,7 +93,7 @@ def test_dark_without_noise(photos):
 
 def test_a_faded_print_is_not_dim(photos):
     # an old print's blacks are lifted and its tones squashed: it had read dim, and 'restore' brightened a faded
-    # print away from its original (qa54b F03, 20.97 -> 14.41 dB); its grain is still noise, a dim photo still dim.
+    # print away from its original (qa54b F03, 20.97 -> 14.37 dB); its grain is still noise, a dim photo still dim.
     # (A detailed photo's print keeps more local contrast: the astronaut's still reads dim, docs/analyzer.md.)
     for i, name in enumerate(("coffee", "chelsea")):
         x = photos[name]
