@@ -258,10 +258,10 @@ def test_the_downloads_folder_goes_when_the_app_exits(photos):
     assert written.parent.name.startswith("restore-app-") and not written.parent.exists()
 
 
-@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
-def test_the_downloads_folder_goes_when_the_app_is_stopped(tmp_path, sig):
+def test_the_downloads_folder_goes_when_the_app_is_stopped(tmp_path):
     """`docker stop`, `systemctl stop`, `kill` (SIGTERM) had left the folder behind; atexit ran on Ctrl+C (SIGINT)
-    only (review 55 F5)."""
+    only (review 55 F5). (Ctrl+C is not sent here: a background job, as CI may start the tests, ignores SIGINT.)"""
+    sig = "SIGTERM"
     import signal
     import socket
     import subprocess
