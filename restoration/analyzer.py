@@ -708,7 +708,7 @@ DETECT_PROBABILITY_WITH_NOISE = {"haze": 0.9}
 # training images the detector reads as dim (`scripts/analyzer_report.py faded`): it clears 160 of
 # 253 faded prints and loses 2 of 973 dim photos and 7 of 168 dim pages of text (lifted blacks
 # alone: 216 prints, but 6 photos and 110 pages, whose thin strokes are grey on the small copy;
-# without the brightness, dark photos with lifted blacks had read bright enough: review 55b).
+# without the mean, dark photos with lifted blacks had stopped reading dim: review 55b).
 LIFTED_BLACKS, FLAT_LOCAL_CONTRAST, FADED_BRIGHTNESS = 0.08, 0.09, 0.25
 
 
