@@ -1117,10 +1117,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
         if not re.search(r"\b(?:it'?s|is|was|are)\s*$", clause[:m.start()]):
             # asked: "not as bright", "don't make it so smooth", "not as noisy"
             return [Edit(kind, "keep" if m["want"] and m["adj"].endswith("er") else op, amount)], None
-        if op == "up" and not m["adj"].endswith("er"):  # the damage said of the photo: "it isn't so noisy" is
-            # no more denoising, as "it's not that dark" (not a quality: "so bright"); of the result ("it's not so
-            # dark now") it is as it is
-            return [Edit(kind, "keep" if re.search(r"\b(?:now|any ?more|already)\b", clause) else "remove")], None
+        if op == "up" and not m["adj"].endswith("er"):  # the damage said of the photo: "it's not that dark" is a
+            # step less of it, a degree and no denial (QA 56: "remove" had put a restored 47% photo back at its 8%);
+            # of the result ("it's not so dark now") it is as it is; not a quality ("so bright")
+            return [Edit(kind, "keep" if re.search(r"\b(?:now|any ?more|already)\b", clause) else "down")], None
     if _SEEN.search(clause):
         clause = _CAUSE.sub("", clause)
     for kind, rx in _BLAMED_RE.items():
@@ -2803,6 +2803,8 @@ def _down(kind: str, s: float, amount: float) -> float:
         new = max(s * NOISE_DOWN.get(amount, 0.5), s - UP_STEP * amount)
     else:  # as far as a step up goes: "brighter", then "darker", is back where it was
         new = _step(s, -amount)
+        if new < DETECTED and _position(s) > 1e-6:  # from above the weakest words alone, down to them, not to none
+            new = DETECTED  # (QA 56 F03: "less dehazing" of "hazy" at 0.30 had switched the dehazing off)
     if kind == "noise" and new < DETECTED and amount < NORMAL and s > DETECTED + 1e-6:
         return DETECTED  # "a little less" of the weakest noise words is the lowest sigma they name, not none: helper 52a's
         # "reintroduce a little grain" after "slight noise (sigma around 6)" had given back all of a sigma-22 photo's
