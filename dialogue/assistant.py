@@ -866,6 +866,17 @@ class Assistant:
             missed = [("no " if went[k] == 0 else "") + EFFECTS[k][3][(0 if up > 0 else 1) if went[k] == 0 else
                                                                   (1 if up > 0 else 0)]
                       for k, up in ups.items() if went[k] <= 0]
+            if missed and all(w <= 0 for w in went.values()) and any(w < 0 for w in went.values()):
+                # none of it went the asked way and some the other way: nothing is kept, as of one kind (QA 56 F05:
+                # "darker but less noise" had kept a result brighter and no smoother)
+                if not inst.scale:
+                    self.last_change = Change({k: w for k, w in touched.items() if k not in kept}, inst.reduces)
+                said = [" instead of ".join(w if x >= DETECTED else f"no {KIND_NAMES[k]} named" for x, w in
+                                            zip((new[k], start.get(k, 0.0)), _words_pair(k, new[k], start.get(k, 0.0))))
+                        for k in changed]
+                return self._reply(f"With {' and '.join(said)} the result came out {' and '.join(missed)} than the "
+                                   "result before: this network does not go that way on this photo, so I kept the "
+                                   "current result. Try one change at a time, or *undo*.", intent="refine")
             if missed:  # "sharper but keep the grain", where neither shows: said, not kept silently ("darker" where
                 # it went the other way; it had said "no brighter")
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")

@@ -928,6 +928,18 @@ class DarkerWhenBrighterRestorer(FakeRestorer):
     GAIN = [("very dark", 0.6), ("dark", 0.8), ("slightly dim", 1.2), ("dim", 1.0)]
 
 
+def test_an_edit_of_two_kinds_that_went_only_the_wrong_way_is_not_kept(dark_noisy):
+    """QA 56 F05: "darker but less noise" had kept a result brighter and no smoother, with a note; now, as for one
+    kind, nothing is kept where no part went the asked way and some went the other."""
+    a = Assistant(restorer=DarkerWhenBrighterRestorer(), analyze=StubAnalyzer({"noise": 0.8, "low_light": 0.55}))
+    a.upload(dark_noisy)
+    restored = a.send("restore")  # sigma 40: already as smooth as this double makes it
+    steps, severities = len(a.history), a.severities
+    r = a.send("darker but less noise")  # "dark" -> "dim" brightens here (and, brighter, measures grainier)
+    assert "and brighter than the result before" in r.text and "kept the current result" in r.text, r.text
+    assert r.image is None and len(a.history) == steps and a.severities == severities and a.result is restored.image
+
+
 def test_a_visible_change_of_brightness_that_was_not_asked_for_is_said(dark_noisy):
     a = Assistant(restorer=BrightWhenGrainyRestorer(), analyze=StubAnalyzer({"noise": 0.4}))
     a.upload(dark_noisy)
