@@ -936,11 +936,19 @@ class Assistant:
         once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
         once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
                 "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
-        unfound = [k for k in changed if k in ("noise", "rain", "jpeg") and start.get(k, 0.0) < DETECTED <= new[k] and not on_top
-                   and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
+        unfound = [k for k in changed if k in ("noise", "rain", "jpeg", "haze") and start.get(k, 0.0) < DETECTED <= new[k]
+                   and not on_top and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
+        haze_unfound = "haze" in unfound  # (*more contrast*, *make it pop* are dehazing: QA 56 F07 had darkened a clear
+        unfound = [k for k in unfound if k != "haze"]  # photo 39% -> 31% with a note that spoke of haze alone)
         unfound = (f"(I found no {' and no '.join(KIND_NAMES[k] for k in unfound)} in your photo"
                    + (f" (noise sigma ≈ {self.measured.noise_sigma:.0f})" if "noise" in unfound else "") +
                    ": taking out what is not there takes out detail. *Undo* takes it back.)" if unfound else "")
+        if haze_unfound:  # (said once: the brightness note's own word on haze goes)
+            side = side.replace(_HAZE_DARKENS, "")
+            unfound = " ".join(n for n in (unfound, "(I found no haze in your photo: removing haze, which is also what *more "
+                                           "contrast* asks of this network (it has no contrast control of its own), "
+                                           "darkens a photo without haze more than it adds contrast. *Undo* takes it "
+                                           "back.)") if n)
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
                "".join(f"\n\n{note}" for note in (checked, unfound, side, same, once) if note) +
                (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again: the "
@@ -2218,6 +2226,9 @@ def _from_to(a: float, b: float, between: str = " → ") -> str:
     return f"{a:.{digits}%}{between}{b:.{digits}%}"
 
 
+_HAZE_DARKENS = " Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
+
+
 def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
     """A note when words that do not name the darkness moved the brightness visibly (the network's
     brightening depends on every word: *keep the grain* once brightened a dim panorama by 41 levels
@@ -2234,8 +2245,7 @@ def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
         return (f"(I kept the brightness words as they were, but the other change made it {way} all the same: mean "
                 f"brightness {_from_to(a, b)}. " + ("Say *undo* if that is not what you wanted.)" if undo else
                                                     f"Say *{back}* to make up for it.)"))
-    why = (" Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
-           if b < a and severities.get("haze", 0.0) >= DETECTED else
+    why = (_HAZE_DARKENS if b < a and severities.get("haze", 0.0) >= DETECTED else
            " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted.")
     return f"(It also came out {way}: mean brightness {_from_to(a, b)}.{why})"
 

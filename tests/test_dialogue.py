@@ -2280,7 +2280,20 @@ def test_removing_what_was_not_found_says_so(dark_noisy):
     assert "I found no" not in a.send("remove the noise").text  # (found, then left in: no such note)
     a.send("restore")
     for text in ("brighter", "sharper", "remove the haze too"):  # brightening takes no detail (review 53b: it had
-        assert "I found no" not in a.send(text).text, text  # said so of these too)
+        assert "takes out detail" not in a.send(text).text, text  # said so of these too)
+
+
+def test_more_contrast_of_a_photo_without_haze_says_what_it_does(dark_noisy):
+    """QA 56 F07: *more contrast* of a clear photo is dehazing, which darkened it (39% -> 31%) with a note that spoke of
+    haze alone; where no haze was found the reply says so, and that this network has no contrast control."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
+    a.upload(dark_noisy)
+    r = a.send("more contrast")
+    assert "I found no haze in your photo" in r.text and "no contrast control" in r.text, r.text
+    assert "if yours is not hazy" not in r.text, r.text  # (said once)
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.4}))
+    b.upload(dark_noisy)
+    assert "I found no haze" not in b.send("more contrast").text
 
 
 def test_a_request_of_two_where_the_refused_one_is_kept_is_refused(dark_noisy):
