@@ -36,8 +36,12 @@ PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the downlo
 # and no share icons under the chat's pictures: they work on Hugging Face Spaces only (elsewhere they showed an error),
 # and the chat gives every picture message one whatever its settings (found by the icon's drawing, not its label,
 # which is translated)
+# While a turn runs (the box is disabled then) the chat's clear (trash) icon is dimmed: it waits, as the box and the
+# buttons do (KEEP_ON_RELOAD below)
 LAUNCH = {"max_file_size": "25mb", "run_history": False,
-          "css": '#chat button:has(path[d^="M23,20a5,5,0,0,0-3.89,1.89"]) { display: none; }'}
+          "css": '#chat button:has(path[d^="M23,20a5,5,0,0,0-3.89,1.89"]) { display: none; }\n'
+                 'body:has(#box textarea:disabled) #chat :is(button[aria-label=Clear], button:has(path[d^="M4,6V8H6V28"]))'
+                 ' { opacity: 0.4; cursor: not-allowed; }'}
 WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and press Enter: I will tell you what is "
            "wrong with it. "
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
@@ -47,6 +51,9 @@ WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and pres
 # browser asks first once a photo is in (review 42: a reload had lost them without a word; review 48: the icon too).
 # The click is caught on its way down to the icon, before Gradio's own handler empties the chat. The icon is found by
 # its English label or by its drawing (the label is translated: "Chat leeren" in a German browser).
+# While a turn runs the click does nothing: the turn's answer would have brought the old conversation back, with its
+# photo, when it ended (QA 56 F04; Gradio has no setting that disables this icon, and `cancels` lets a running
+# function finish and deliver its answer).
 TRASH_ICON = '#chat button[aria-label=Clear], #chat button:has(path[d^="M4,6V8H6V28"])'
 KEEP_ON_RELOAD = """() => {
     const results = () => document.querySelector("#slider img") !== null;
@@ -54,8 +61,10 @@ KEEP_ON_RELOAD = """() => {
         if (results()) { event.preventDefault(); event.returnValue = ""; }
     });
     document.addEventListener("click", (event) => {
-        if (event.target instanceof Element && event.target.closest(`%s`) && results()
-                && !window.confirm("Start a new conversation? The photo and its results will be gone.")) {
+        if (!(event.target instanceof Element && event.target.closest(`%s`))) return;
+        const busy = document.querySelector("#box textarea")?.disabled;
+        if (busy || (results()
+                && !window.confirm("Start a new conversation? The photo and its results will be gone."))) {
             event.stopPropagation(); event.preventDefault();
         }
     }, true);

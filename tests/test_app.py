@@ -419,3 +419,20 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         assert asked == ["beforeunload", "confirm", "confirm"]
         browser.close()
     assert shot.stat().st_size > 10_000
+
+
+def test_the_clear_icon_waits_while_a_turn_runs():
+    """The chat's clear icon, clicked during a restore, had emptied the chat; the turn's end brought the old
+    conversation back and the next message acted on the old photo (QA 56 F04). Gradio cannot disable the icon and
+    `cancels` lets a running turn finish and deliver, so the page's click guard drops the click while the box is
+    locked (the browser check is test_browser_busy_clear_focus_and_example_names)."""
+    import app
+    from tests.doubles import FakeRestorer
+
+    demo = app.build(FakeRestorer(), "analyzer", "")
+    guard = next(d["js"] for d in demo.config["dependencies"] if d.get("js") == app.KEEP_ON_RELOAD)
+    assert 'const busy = document.querySelector("#box textarea")?.disabled;' in guard
+    assert "if (busy || (results()" in guard and "event.stopPropagation(); event.preventDefault();" in guard
+    # the box is what a turn locks, and what the guard reads
+    assert _handler(demo, "locked")()[0].interactive is False
+    assert "body:has(#box textarea:disabled) #chat" in app.LAUNCH["css"]  # (dimmed meanwhile)
