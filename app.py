@@ -71,6 +71,22 @@ KEEP_ON_RELOAD = """() => {
 }""" % TRASH_ICON
 
 
+# After a turn the cursor is back in the box, so that the next words can be typed at once (QA 56 F08: focus had been
+# left on the page, 24-31 Tab presses from the box). Not on touch screens, where it would open the keyboard after
+# every reply; not where the person has moved on to something else. (The box is enabled by the answer just before:
+# it is waited for.)
+FOCUS_BOX = """() => {
+    if (window.matchMedia("(pointer: coarse)").matches) return;
+    const focus = (tries) => {
+        const box = document.querySelector("#box textarea");
+        if (!box || (document.activeElement && document.activeElement !== document.body)) return;
+        if (!box.disabled) box.focus({preventScroll: true});
+        else if (tries > 0) setTimeout(() => focus(tries - 1), 50);
+    };
+    focus(40);
+}"""
+
+
 def preview(image: Image.Image, flat: bool = False) -> Image.Image:
     """A copy at most PREVIEW_SIDE; `flat`: on white where it is transparent (the chat shows JPEG)."""
     small = image.copy()
@@ -115,10 +131,10 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         return gr.MultimodalTextbox(interactive=False), *_buttons(), *hidden
 
     def shown_again(event):
-        """`event`, then the example photos shown again (where there are any)."""
-        if gallery is None:
-            return event
-        return event.then(lambda: gr.Dataset(visible=True), None, gallery, queue=False, api_name=False)
+        """`event`, then the example photos shown again (where there are any) and the cursor put back in the box."""
+        if gallery is not None:
+            event = event.then(lambda: gr.Dataset(visible=True), None, gallery, queue=False, api_name=False)
+        return event.then(None, None, None, js=FOCUS_BOX, queue=False, api_name=False)
 
     def show_user(message, history):
         """Echo the person's turn at once and lock the box and the buttons while the assistant works."""

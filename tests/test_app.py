@@ -436,3 +436,28 @@ def test_the_clear_icon_waits_while_a_turn_runs():
     # the box is what a turn locks, and what the guard reads
     assert _handler(demo, "locked")()[0].interactive is False
     assert "body:has(#box textarea:disabled) #chat" in app.LAUNCH["css"]  # (dimmed meanwhile)
+
+
+def _steps_after(config, api_name):
+    """The dependencies that run after the named turn, in order (its `.then` chain)."""
+    deps = {d["id"]: d for d in config["dependencies"]}
+    step = next(d for d in deps.values() if d.get("api_name") == api_name)
+    chain = []
+    while True:
+        step = next((d for d in deps.values() if d.get("trigger_after") == step["id"]), None)
+        if step is None:
+            return chain
+        chain.append(step)
+
+
+def test_every_turn_ends_with_the_cursor_back_in_the_box():
+    """After a turn focus had been left on the page: typing right after a reply went nowhere, and the box was 24-31
+    Tab presses away (QA 56 F08). The browser check is test_browser_busy_clear_focus_and_example_names."""
+    import app
+    from tests.doubles import FakeRestorer
+
+    config = app.build(FakeRestorer(), "analyzer", "").config
+    for name in ("chat", "undo", "redo", "start_over"):
+        last = _steps_after(config, name)[-1]
+        assert last["js"] == app.FOCUS_BOX and not last["backend_fn"], name  # (in the browser, after the answer)
+    assert "#box textarea" in app.FOCUS_BOX and ".focus(" in app.FOCUS_BOX
