@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import json
 import os
 import re
 import shutil
@@ -84,6 +85,26 @@ FOCUS_BOX = """() => {
         else if (tries > 0) setTimeout(() => focus(tries - 1), 50);
     };
     focus(40);
+}"""
+
+
+def example_names(paths) -> dict[str, str]:
+    """What a screen reader says for each example photo, by its file name: "Example photo: dark noisy chelsea"
+    (Gradio's example buttons show the picture only, with an empty alt text; QA 56 F10)."""
+    return {Path(p).name: "Example photo: " + " ".join(Path(p).stem.replace("-", "_").split("_")) for p in paths}
+
+
+# Gradio has no setting for the example buttons' names (`example_labels` shows the words instead of the pictures):
+# each gets its own as an aria-label, found by the file its picture shows, again whenever Gradio draws them anew (they
+# are hidden during a turn)
+NAME_EXAMPLES = """(names) => {
+    const label = () => document.querySelectorAll("#examples button").forEach((button) => {
+        const src = decodeURIComponent(button.querySelector("img")?.getAttribute("src") || "");
+        const name = Object.keys(names).find((file) => src.endsWith("/" + file));
+        if (name && button.getAttribute("aria-label") !== names[name]) button.setAttribute("aria-label", names[name]);
+    });
+    label();
+    new MutationObserver(label).observe(document.body, {childList: true, subtree: true});
 }"""
 
 
@@ -213,7 +234,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                 download = gr.DownloadButton("Download the full-size result", value=None, interactive=False,
                                              elem_id="download")
                 gallery = gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
-                                      label="Example photos (degraded by our own synthesis)").dataset if EXAMPLES else None
+                                      label="Example photos (degraded by our own synthesis)",
+                                      elem_id="examples").dataset if EXAMPLES else None
 
         controls = [box, undo, redo, restart, *([gallery] if gallery is not None else [])]
         outputs = [chat, session, box, slider, download, undo, redo, restart]
@@ -225,6 +247,9 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             shown_again(control.click(locked, None, controls, queue=False, api_name=False).then(
                 button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider]))
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
+        if gallery is not None:
+            demo.load(None, None, None, js=f"() => ({NAME_EXAMPLES})({json.dumps(example_names(EXAMPLES))})",
+                      api_name=False)
         # the chat's clear (trash) icon, once confirmed, starts a new conversation (it had emptied the page only:
         # the next message brought the old one back, review 42)
         # (with the welcome again: the chat had been left blank, review 51)

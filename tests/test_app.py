@@ -461,3 +461,22 @@ def test_every_turn_ends_with_the_cursor_back_in_the_box():
         last = _steps_after(config, name)[-1]
         assert last["js"] == app.FOCUS_BOX and not last["backend_fn"], name  # (in the browser, after the answer)
     assert "#box textarea" in app.FOCUS_BOX and ".focus(" in app.FOCUS_BOX
+
+
+def test_the_example_photos_have_names():
+    """The example buttons show a picture with an empty alt text: a screen reader said "button" six times (QA 56 F10).
+    Each gets the name of its photo, found by the file its picture shows."""
+    import json
+
+    import app
+    from tests.doubles import FakeRestorer
+
+    assert len(app.EXAMPLES) == 6
+    names = app.example_names(app.EXAMPLES)
+    assert names["dark_noisy_chelsea.jpg"] == "Example photo: dark noisy chelsea"
+    assert sorted(names) == sorted(p.name for p in app.EXAMPLES) and len(set(names.values())) == 6
+    config = app.build(FakeRestorer(), "analyzer", "").config
+    dataset = next(c for c in config["components"] if c["type"] == "dataset")
+    assert dataset["props"]["elem_id"] == "examples"
+    loads = [d["js"] for d in config["dependencies"] if [t[1] for t in d["targets"]] == ["load"]]
+    assert any(js and json.dumps(names) in js and "#examples button" in js for js in loads), loads
