@@ -63,7 +63,10 @@ _FOREIGN = re.compile(r"\b(?:por favor|puedes|más|muy|foto|imagen|claro|oscuro|
                       # had the help text alone)
                       r"arregl\w*|quitar|ruido|mejor\w*|restaurar|eliminar|entfern\w*|rauschen|aufhell\w*|"
                       r"verbesser\w*|repariere?n?|améliorer|enlever|bruit|lumineuse|éclaircir|restaurer|réparer|"
-                      r"nettoyer|la photo)\b")
+                      r"nettoyer|la photo|"
+                      # undo and redo (QA 56 F11: "rückgängig", "deshacer", "annuler" had had the help text alone)
+                      r"rückgängig|zurück|wiederherstellen|deshacer|deshaz\w*|rehacer|annuler|annule|rétablir|annulla|"
+                      r"desfazer|ongedaan)\b")
 
 # what the network does not do (instructions.OUTSIDE), and what does it
 OUTSIDE = {

@@ -2742,7 +2742,9 @@ def test_requests_in_other_languages_say_english_only_and_darker_on_top_is_less_
     a = Assistant(restorer=fake, analyze=stub)
     a.upload(dark_noisy)
     # helper 54b: these had the bare help text, which reads as "say it again", not "say it in English"
-    for text in ("quitar el ruido", "rauschen entfernen", "aufhellen", "améliorer la photo", "restaurer"):
+    # (QA 56 F11: and undo in German, Spanish, French)
+    for text in ("quitar el ruido", "rauschen entfernen", "aufhellen", "améliorer la photo", "restaurer", "rückgängig",
+                 "zurück", "deshacer", "annuler"):
         r = a.send(text)
         assert r.intent == "unknown" and "(I understand English only.)" in r.text and not fake.calls, (text, r.text)
     a.send("restore")
