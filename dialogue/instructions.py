@@ -128,7 +128,8 @@ _AMOUNT_BIT = (r"a (?:tiny |little |wee )?bit|a wee|a little|little|slightly|som
 _NOT_SCENE = r"problem|issue|reason|trouble|damage|mess"  # "part of the problem" is no part of the scene
 _KIND = {
     "noise": r"noise reduction|noise removal|(?<!mosquito )nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
-             r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static"
+             r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static|"
+             r"(?:(?<=less of the )|(?<=less )|(?<=fewer ))points"  # speckles, in a learner's words; not "5 points"
              r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
     "rain": r"rain\w*|derain\w*|raindrops?|streaks?|drizzle|downpour|precipitation|droplets?|(?<=water )drops|(?<=the )drops|"
             r"(?<=those )drops|(?<=these )drops|wet (?:window|glass|windscreen|windshield)|"
@@ -226,7 +227,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"midday)|"
      r"(?:recover|bring back|save|rescue) (?:the )?highlights|(?:whites|highlights) (?:are |look |got )?(?:\w+ )?(?:clipped|blown)|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody|"
-     r"(?<!n't )(?<!dont )(?<!not )(?<!stop )crush (?:the )?(?:blacks|shadows)|deeper (?:blacks|shadows))\b",
+     r"(?<!n't )(?<!dont )(?<!not )(?<!stop )crush (?:the )?(?:blacks|shadows)|deep(?:er|en) (?:the )?(?:blacks|shadows))\b",  # one reading: darker
      "low_light", "down"),
     (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
     (r"(?:^|(?<=[\s(]))\+\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "up"),
@@ -288,7 +289,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "haze", "less"),
     (r"\b(?:dehaz\w*|defog\w*|clearer air|(?:too|still|so|very) (?:\w+ )?(?:hazy|foggy|misty|murky|smoggy|milky|washed out)|"
      r"less (?:haze|hazy|fog|foggy|mist|misty)|more contrast|cut through the (?:haze|fog|mist)|"
-     r"(?:raise|set|move|push) (?:the )?black point|deepen the blacks|richer blacks|"
+     r"(?:raise|set|move|push) (?:the )?black point|richer blacks|"
      r"(?:add|more|increase|boost) (?:the |some )?clarity|(?:boost|increase|raise|add|bump up|bring back) (?:the |some )?contrast|"
      r"(?:looks?|seems?|feels?|too|so|very|rather|quite|still|less|bit|little|kinda) (?!not )(?:\w+ )?(?:flat|dull)|"
      r"(?:gr[ae]y|lifeless|muddy) and (?:dull|flat)|flat and (?:dull|lifeless|gr[ae]y)|"
@@ -656,9 +657,12 @@ ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect
              r"(?:make|get) the (?:background|foreground|sky) (?:(?!less\b|not\b)\w+ )?(?:blurr(?:y|ier)|soft(?:er)?|"
              r"out of focus)|"
              r"(?:add|put) (?:some |a bit of |a little |more )?blur (?:to|on|in|into) the (?:background|foreground|sky)")
+_FACES = r"(?:(?:his|her|their|the|my|our) )?faces?\b"  # retouched, which the network does not do
 # a style asked for: "make it look like a painting" ("it looks like a painting" complains of the smoothing)
 _STYLE = (r"(?:make|turn|convert|change) (?:it|this|the (?:photo|image|picture)) (?:look like |into |to )?an? "
-          r"(?:(?:oil |watercolou?r )?painting|watercolou?r|cartoon|sketch|drawing|anime|comic)")
+          r"(?:(?:oil |watercolou?r )?painting|watercolou?r|cartoon|sketch|drawing|anime|comic)|"
+          r"(?:make|get) (?:it|this|the (?:photo|image|picture)) look like (?:it was taken (?:with|by|on) )?an? "
+          r"(?:professional|pro|better|expensive|high-end|dslr) camera")  # another camera's look, not damage taken out
 # rain added as an effect: "add some rain for atmosphere" (it had been read as rain to remove)
 _ADDS_RAIN = (r"(?:add|put(?: in)?)(?: an?| some| a bit of| a little| fake)? (?:rain|raindrops|rain streaks)\b"
               r"(?! back| remov\w*| reduc\w*| clean\w*| too\b)(?: effect)?|"
@@ -697,8 +701,8 @@ OUTSIDE = {
               r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
               r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)|" + _STYLE,
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile|(?:look|appear) (?:\w+ )?(?:younger|"
-               r"thinner|prettier|beautiful)|(?:fix|restore|enhance|repair|improve|sharpen) (?:(?:his|her|their|the|my|"
-               r"our) )?faces?\b(?! (?:and|too|as well))|face (?:restoration|enhancement)",
+               r"thinner|prettier|beautiful)|(?:fix|restore|enhance|repair|improve|sharpen) " + _FACES
+               + r"(?! (?:and|too|as well))|face (?:restoration|enhancement)",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
@@ -922,12 +926,14 @@ _RESTORE = re.compile(
     r"apply|make (?:it|this) (?:better|nicer|look good|good)|yes|yeah|yep|(?<!not )(?<!not really )(?<!not so )(?<!not too )sure|ok|okay|please do|"
     r"let'?s go|start|remove (?:everything|all|it all)|correct (?:it|this)|retouch|recover(?! the highlights)|rescue|"
     r"(?<=can you )save (?:it|this)|(?<=could you )save (?:it|this)|"
-    r"(?:make|get) (?:it )?(?:clean|fixed)|let'?s (?:do it|fix it|see)|magic|^\W*better(?= ?(?:pls|plz|please)\W*$))\b")
+    r"(?:make|get) (?:it )?(?:clean|fixed)|let'?s (?:do it|fix it|see)|magic)\b"
+    r"|^\W*better(?: ?(?:pls|plz|please))?\W*$")  # "✨ better pls ✨", "better?": a first-time user's "make it better"
 # a restore asked for in so many words: beside what is outside ("fix it but keep the colours"), unlike
 # "fix the scratches" or "ok, crop it"
-_RESTORE_ASKED = re.compile(
-    r"\b(?:restor\w*|(?:fix|repair|clean(?: up)?|correct) (?:it|this|the (?:photo|image|picture))|fix everything|"
-    r"enhance(?! (?:the )?(?:resolution|size))|improve(?! (?:the )?(?:resolution|size))|yes|yeah|yep|please do|go ahead|do it|make (?:it|this) (?:better|nicer|look good|good))\b")
+_RESTORE_ASKED = re.compile(  # (not "enhance the face": a face is retouched, as "fix the face" is)
+    rf"\b(?:restor\w*|(?:fix|repair|clean(?: up)?|correct) (?:it|this|the (?:photo|image|picture))|fix everything|"
+    rf"(?:enhance|improve)(?! (?:the )?(?:resolution|size)| {_FACES})|yes|yeah|yep|please do|go ahead|do it|"
+    r"make (?:it|this) (?:better|nicer|look good|good))\b")
 # not seeing what is in the photo is darkness, when nothing else is named: "I can barely make out the people"
 _CANT_SEE = re.compile(r"\b(?:barely|hardly|can'?t(?: really)?|hard to) (?:see|make out) (?:the |any |his |her |their )?"
                        r"(?:people|person|faces?|anything|much|who|subjects?|figures?|him|her|them)\b")

@@ -1025,7 +1025,7 @@ def test_on_top_and_amounts():
     ("drop the exposure", "low_light", "down"), ("knock the exposure down", "low_light", "down"),
     ("exposure -1", "low_light", "down"), ("exposure +1", "low_light", "up"), ("bump exposure", "low_light", "up"),
     ("lift the blacks", "low_light", "up"), ("raise the shadows", "low_light", "up"), ("less NR", "noise", "down"),
-    ("raise the black point a touch", "haze", "up"), ("deepen the blacks", "haze", "up"),  # Levels: more contrast
+    ("raise the black point a touch", "haze", "up"),  # Levels: more contrast
     ("wow, so bright. my eyes.", "low_light", "down"), ("this hurts my eyes", "low_light", "down"),
     ("go easier on the rain", "rain", "down"), ("too aggressive on the rain", "rain", "down"),
     ("be less aggressive with the denoising", "noise", "down"), ("not so aggressive on the noise", "noise", "down"),
@@ -2238,3 +2238,21 @@ def test_the_words_of_a_changed_mind_or_of_outside_requests_in_other_roles():
         assert parse(text).outside == [], text
     assert parse("whats different between the noise and the grain").intent != "compare"
     assert steps("start over but make it darker") == ["start over but make it darker"]  # of the restore: one message
+
+
+def test_words_that_read_two_ways_read_one_way():
+    """Review 54 F9 / F11, qa54b F07 / F08, qa53a F11: "deepen the shadows" had been unknown and "deepen the blacks"
+    more contrast while "deeper blacks" darkened; "enhance the face" restored while "fix the face" said faces are not
+    retouched; "✨ better pls ✨" and "better?" got the help text while "better pls" restored; "less of the points"
+    (speckles) was dropped."""
+    for text in ("deepen the shadows", "deeper shadows", "deepen the blacks", "deeper blacks please"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("low_light", "down")], text
+    for text in ("fix the face", "fix their faces", "enhance the face", "improve my face", "enhance face"):
+        assert parse(text).intent == "outside" and parse(text).outside == ["retouch"], text
+    assert parse("enhance it").intent == parse("improve the photo").intent == "restore"
+    assert parse("make it look like a professional camera took it").outside == ["effect"]  # had been unknown
+    for text in ("✨ better pls ✨", "better?", "better pls"):
+        assert parse(text).intent == "restore", text
+    inst = parse("Please to make more light and less of the points")
+    assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "up"), ("noise", "add")], inst
+    assert [(e.kind, e.op) for e in parse("5 points brighter").edits] == [("low_light", "up")]
