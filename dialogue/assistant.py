@@ -1348,6 +1348,8 @@ class Assistant:
     def _undo(self, inst, progress) -> Reply:
         if inst.version is not None:
             return self._to_version(inst.version)
+        if inst.premise.get("after"):  # "back to how it was after the first brighten"
+            return self._after_nth(inst.premise)
         if inst.premise.get("most"):  # "use the brightest one"
             return self._to_most(next((k, w) for k, w in inst.premise.items() if k in EFFECTS and w),
                                  of_two=inst.premise["most"] == 2)
@@ -1362,6 +1364,17 @@ class Assistant:
         note = (f"(There {'was' if there == 1 else 'were'} only {there} step{'s' * (there > 1)} to go back.) "
                 if inst.steps > there else "")  # "go back two steps" of one: said (review 44)
         return self._prefix(note, self._back(min(inst.steps, there)))  # "undo twice": as far as there is to go
+
+    def _after_nth(self, premise: dict[str, int]) -> Reply:
+        """The result the n-th step of a kind made ("after the first brighten"), or of any kind ("change")."""
+        kind, way = next(((k, w) for k, w in premise.items() if k in KINDS), (None, 0))
+        made = [s for _, s in sorted(self._versions().items()) if kind is None or s.edited.get(kind) == way]
+        n = premise["after"]
+        if n > len(made):
+            what = "a change" if kind is None else "darkening" if way < 0 else ACTION_NAMES[kind]
+            return self._reply(f"Only {len(made)} of the results came from {what}, so there is no number {n} of them: "
+                               "say *version N* for the one you want.", intent="undo")
+        return self._to_version(made[n - 1].version)
 
     def _redo(self, inst, progress) -> Reply:
         if inst.version is not None:  # "redo version 3"

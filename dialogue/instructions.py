@@ -2124,6 +2124,9 @@ def parse_rules(text: str) -> Instruction:
     if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
         return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
                            premise={"again": 1}, truncated=truncated)
+    after = _after_nth(norm)
+    if after:  # (Assistant._undo)
+        return Instruction("undo", premise=after, truncated=truncated)
     on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:
@@ -2377,6 +2380,23 @@ _VERSION_WANTED = re.compile(r"\b(?:back to|go to|return to|revert to|switch to|
 
 _NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b")  # "I don't like the
 # second one" is no request to see it
+
+
+# "set it back to how it was after the first brighten": the result of that step, counted among those of its kind
+# (it had brightened again); the kind and its way by the action's name, any step where it names none ("change")
+_AFTER_NTH = re.compile(rf"\bback to (?:how it (?:was|looked) |what it was |the (?:result|one|version) )?(?:just |right )?"
+                        rf"after (?:the|my|your) (?P<ord>{_ORDINAL}) (?P<what>\w+)")
+
+
+def _after_nth(norm: str) -> dict[str, int] | None:
+    """The premise of "back to how it was after the second sharpening": {"after": 2, "blur": 1}."""
+    m = _AFTER_NTH.search(norm)
+    if not m:
+        return None
+    if re.fullmatch(r"darken\w*", m["what"]):
+        return {"after": _ORDINALS[m["ord"]], "low_light": -1}
+    kind = next((k for k, a in _ACTIONS.items() if re.fullmatch(a, m["what"])), None)
+    return {"after": _ORDINALS[m["ord"]], **({kind: 1} if kind else {})}
 
 
 def _version(norm: str) -> int | None:

@@ -2842,3 +2842,18 @@ def test_would_change_picture_reads_as_send_does():
     assert parse("make it look new").intent == "restore"  # (the rules alone: "unknown")
     for text in ("what formats can you read?", "help", "thanks"):
         assert not a.would_change_picture(text), text
+
+
+def test_back_to_how_it_was_after_the_nth_step_of_a_kind(dark_noisy, stub):
+    """qa52a F10: "set it back to how it was after the first brighten" had brightened once more; it is the result
+    the first brightening made, counted among the brightenings only."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    first = a.send("brighter")  # version 2: the first brightening (the restore is none)
+    a.send("keep the grain")
+    a.send("brighter")
+    r = a.send("set it back to how it was after the first brighten")
+    assert r.intent == "undo" and r.image is first.image and a.current.version == 2, r.text
+    r = a.send("go back to after the third brighten")
+    assert "no number 3" in r.text and a.current.version == 2, r.text
