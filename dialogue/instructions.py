@@ -2752,10 +2752,13 @@ def steps(text) -> list[str]:
             break
     but = re.search(r",?\s+but\b", norm)
     after = parse_rules(norm[but.end():]) if but else None
-    if but and parse_rules(norm[:but.start()]).intent == "start_over" and after.intent == "refine" and not any(
-            e.kind == "low_light" and e.op == "down" for e in after.edits):  # ("but darker": of the restore, not the photo)
-        norm = norm[:but.start()] + " and " + norm[but.end():].strip()  # "start over but keep the grain": two steps (helper
-        # 54a: the keep had been dropped without a word)
+    if but and parse_rules(norm[:but.start()]).intent == "start_over" and after.intent == "refine":
+        rest, ways = norm[but.end():].strip(), [(e.kind, e.op) for e in after.edits]
+        if ways == [("low_light", "down")]:  # "but darker": of the restore, as the photo cannot be made darker (review
+            # 54 F5: it had been refused)
+            rest = {A_BIT: "a bit ", MUCH: "much ", FULL: "much "}.get(_amount(rest), "") + "less brightening"
+        if ways == [("low_light", "down")] or ("low_light", "down") not in ways:  # "start over but keep the grain":
+            norm = norm[:but.start()] + " and " + rest  # two steps (helper 54a: the keep had been dropped unsaid)
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):
         return [str(text)]  # one request, or a condition ("undo it if it looks bad")
     if _compare_whole(norm):

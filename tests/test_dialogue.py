@@ -2857,3 +2857,16 @@ def test_back_to_how_it_was_after_the_nth_step_of_a_kind(dark_noisy, stub):
     assert r.intent == "undo" and r.image is first.image and a.current.version == 2, r.text
     r = a.send("go back to after the third brighten")
     assert "no number 3" in r.text and a.current.version == 2, r.text
+
+
+def test_start_over_but_darker_is_a_restore_brightened_less(dark_noisy, stub):
+    """Review 54 F5: "start over but make it darker" had started over and then refused, as the photo as uploaded
+    cannot be made darker; it is a fresh restore with less brightening."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    for text in ("start over but make it darker", "start over but not so bright"):
+        r = a.send(text)
+        assert a.current.is_result and "cannot make a photo darker" not in r.text, r.text
+        assert a.severities["low_light"] < restored.severities["low_light"]
+        assert luminance(r.image) < luminance(restored.image)

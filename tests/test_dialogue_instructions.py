@@ -2237,7 +2237,8 @@ def test_the_words_of_a_changed_mind_or_of_outside_requests_in_other_roles():
     for text in ("brighter, the dress is yellow", "remove the haze from the yellow flowers"):
         assert parse(text).outside == [], text
     assert parse("whats different between the noise and the grain").intent != "compare"
-    assert steps("start over but make it darker") == ["start over but make it darker"]  # of the restore: one message
+    assert steps("start over but make it darker") == ["start over", "less brightening"]  # of the restore (review 54 F5)
+    assert steps("start over but a bit darker") == ["start over", "a bit less brightening"]
 
 
 def test_words_that_read_two_ways_read_one_way():
