@@ -1337,7 +1337,9 @@ class Assistant:
         note = Settled(how=how, then=then) if short else Settled()
         if len(tried) > 1:
             said = _tried_words(kind, tried, start.get(kind, 0.0))
-            last = f"to {said[-1]}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
+            ended = _words_pair(kind, start.get(kind, 0.0), tried[-1])[1]  # as the change line names them (helper
+            # 54a: it had named the blend's shares where the line said one word)
+            last = f"to {ended}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
             passed = " and ".join(said[:-1])  # barely moved it, or the other way
             asked = f"{percent:g}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
             note.passed = f"({passed} did not make it {asked}, so I went further, {last}"

@@ -2870,3 +2870,21 @@ def test_start_over_but_darker_is_a_restore_brightened_less(dark_noisy, stub):
         assert a.current.is_result and "cannot make a photo darker" not in r.text, r.text
         assert a.severities["low_light"] < restored.severities["low_light"]
         assert luminance(r.image) < luminance(restored.image)
+
+
+class DehazeStallsRestorer(FakeRestorer):
+    """A network on which "very foggy" dehazes as much as "dense fog" does."""
+
+    VEIL = [("slightly hazy", 10), ("very foggy", 70), ("dense fog", 70), ("hazy", 20), ("foggy", 40)]
+
+
+def test_the_words_gone_further_to_are_those_of_the_change_line(dark_noisy):
+    """qa54a F08: "(... so I went further, to “very foggy” 83% + “foggy” 17%.)" beside the line "haze: “dense fog” →
+    “very foggy”": one result named two ways."""
+    a = Assistant(restorer=DehazeStallsRestorer(), analyze=StubAnalyzer({"haze": 0.89}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("a bit less dehazing")  # “very foggy” 67% + “dense fog” 33% is no hazier: on to 0.69
+    went = re.search(r"so I went further, to (.+?)[.;]", r.text)
+    line = re.search(r"- haze: .* → (.+)", r.text)
+    assert went and line and went[1] == line[1].strip(), r.text
