@@ -830,7 +830,7 @@ class Assistant:
         notes = []  # after the settle check's
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
         if new is None:  # it went the other way on the crop: nothing is kept of it
-            kind = changed[0]
+            kind = _settled_kind(changed, inst)
             also = [KIND_NAMES[e.kind] for e in inst.edits if e.kind != kind and e.op == "add"
                     and start.get(e.kind, 0.0) >= DETECTED]
             if also and not step.is_result and tried[-1] > start.get(kind, 0.0):  # "fix the blur and the noise" of
@@ -839,7 +839,10 @@ class Assistant:
                 return self._prefix(f"(Removing the {KIND_NAMES[kind]} made this photo {opposite}, not {change}, so I "
                                     f"left it out; the {' and the '.join(also)} I take out as described.)\n\n",
                                     self._restore_intent(inst, progress))
-            return self._refused(kind, start.get(kind, 0.0), tried[-1], on_top, bool(inst.scale), tried[:-1])
+            others = [KIND_NAMES[k] for k in changed if k != kind]  # run with it: they are not kept either
+            return self._prefix(f"(I ran it with the change to the {' and the '.join(others)} you asked too.) "
+                                if others else "", self._refused(kind, start.get(kind, 0.0), tried[-1], on_top,
+                                                                 bool(inst.scale), tried[:-1]))
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         prompt = self.network_text(new)
         twin = self._made_with(base, new)
@@ -1261,9 +1264,9 @@ class Assistant:
         crop was the whole photo, else None, whether the crop came out short of a visible step); the
         severities are None when the result moved visibly the other way (darker for "brighter"): then
         nothing of it is kept."""
-        if len(changed) != 1 or changed[0] not in EFFECTS or inst is not None and any(e.op == "set" for e in inst.edits):
+        kind = _settled_kind(changed, inst)
+        if kind is None or inst is not None and any(e.op == "set" for e in inst.edits):
             return new, None, Settled(), None, False  # (a number asked for is run as it is)
-        kind = changed[0]
         measure, visible, sign, words = EFFECTS[kind]
         percent = inst.premise.get("percent") if inst is not None and kind == "low_light" and self.current.is_result \
             else None  # (a share of a result shown: before one, a plain step, as the reply's figures are of the photo)
@@ -2084,6 +2087,15 @@ class Assistant:
 
     def _unknown(self, inst, progress) -> Reply:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
+
+
+def _settled_kind(changed: list[str], inst: Instruction | None) -> str | None:
+    """The kind the settle check aims: the one changed, where its effect is measured; the brightness where a share
+    of it is asked beside other changes ("20% brighter and remove the noise": helper 52c, it had come out 34% darker
+    and been kept)."""
+    if inst is not None and inst.premise.get("percent") and "low_light" in changed:
+        return "low_light"
+    return changed[0] if len(changed) == 1 and changed[0] in EFFECTS else None
 
 
 def _one_at_a_time(inst: Instruction, made_from, other: int | None, example: int) -> str:

@@ -2888,3 +2888,19 @@ def test_the_words_gone_further_to_are_those_of_the_change_line(dark_noisy):
     went = re.search(r"so I went further, to (.+?)[.;]", r.text)
     line = re.search(r"- haze: .* → (.+)", r.text)
     assert went and line and went[1] == line[1].strip(), r.text
+
+
+def test_a_share_of_brightness_beside_another_change_is_aimed_at(dark_noisy):
+    """qa52c F12: "make it 20% brighter and remove the noise" had come out 34% darker and been kept; the share is
+    checked as it is alone, and a result that went the other way is not kept."""
+    a = Assistant(restorer=DarkerWhenBrighterRestorer(), analyze=StubAnalyzer({"noise": 0.4, "low_light": 0.3}))
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    r = a.send("make it 20% brighter and keep the grain")
+    assert a.current.version == 1 and a.severities == restored.severities, r.text
+    assert r.text.startswith("(I ran it with the change to the noise you asked too.)") and "came out darker" in r.text
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.4, "low_light": 0.3}))
+    b.upload(dark_noisy)
+    before = b.send("restore")
+    r = b.send("make it 20% brighter and keep the grain")  # both go the asked way: kept, the share reached
+    assert b.current.version == 2 and luminance(r.image) >= 1.2 * luminance(before.image) - 1, r.text
