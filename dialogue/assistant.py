@@ -1291,10 +1291,13 @@ class Assistant:
             (e.amount for e in inst.edits if e.kind == kind and e.op in ("up", "down", "add")), NORMAL)
         a_bit = step_size < NORMAL
         settle_steps = 1 if a_bit else SETTLE_STEPS
+        best = None  # (effect, severities, result, words tried): the run that went furthest the asked way
         for attempt in range(1 + settle_steps):
             out = self.restorer.restore(crop, new)
             effect = measure(out) - ref
             tried.append(new[kind])
+            if best is None or effect * want > best[0] * want:
+                best = (effect, new, out, len(tried))
             if effect * want >= threshold(ref) or attempt == settle_steps:  # keep the words last run
                 break
             if up and effect * want <= -_against(kind, ref):  # the other way: stronger words go further that way
@@ -1310,6 +1313,11 @@ class Assistant:
                 floor = True  # the haze back for "less dehazing" where every haze word gives one result
                 break
             new = nxt
+        if effect * want < threshold(ref) and best[0] * want > max(effect * want, 0.0):  # none far enough: the words
+            # that went furthest the asked way, not the last (qa52a F15: "severe noise" had been run and refused
+            # where "heavy noise" was smoother)
+            effect, new, out, n = best
+            tried = tried[:n]
         if percent and len(tried) == 1 and effect * want > 1.5 * threshold(ref):  # "make it 20% brighter" gone much
             half = {**new, kind: (start.get(kind, 0.0) + new[kind]) / 2}  # further: half the step, where it tells other
             if half[kind] >= DETECTED and self.told(half) not in (self.told(new), self.told(start)):  # words, if
