@@ -81,6 +81,7 @@ FOCUS_BOX = """() => {
     const focus = (tries) => {
         const box = document.querySelector("#box textarea");
         if (!box || (document.activeElement && document.activeElement !== document.body)) return;
+        if (!window.getSelection().isCollapsed) return;  // text selected meanwhile stays selected (review 56 F5)
         if (!box.disabled) box.focus({preventScroll: true});
         else if (tries > 0) setTimeout(() => focus(tries - 1), 50);
     };
