@@ -66,7 +66,8 @@ _FOREIGN = re.compile(r"\b(?:por favor|puedes|más|muy|foto|imagen|claro|oscuro|
                       r"nettoyer|la photo|"
                       # undo and redo (QA 56 F11: "rückgängig", "deshacer", "annuler" had had the help text alone)
                       r"rückgängig|zurück|wiederherstellen|deshacer|deshaz\w*|rehacer|annuler|annule|rétablir|annulla|"
-                      r"desfazer|ongedaan)\b")
+                      r"desfazer|ongedaan|annulez|zurücksetzen|défaire|revenir en arrière|volver atrás|atrás|indietro|"
+                      r"voltar|terug)\b")
 
 # what the network does not do (instructions.OUTSIDE), and what does it
 OUTSIDE = {
@@ -774,6 +775,11 @@ class Assistant:
         if inst.on_top and inst.edits and all(e.kind == "low_light" and e.op == "down" for e in inst.edits):
             inst = replace(inst, on_top=False)  # "darker on top of this": the network adds no darkness, so less
             # brightening, as plain "darker" (helper 54a: refused with "cannot add any" while "darker" worked)
+        if inst.premise.get("blacks") and step.severities.get("low_light", 0.0) < DETECTED:  # "deepen the blacks"
+            # where nothing was brightened, which no darkness words can undo: more contrast, as it read before
+            # (review 56b F3: on a washed-out photo it had been refused)
+            inst = replace(inst, edits=[Edit("haze", "up", e.amount) for e in inst.edits],
+                           premise={k: v for k, v in inst.premise.items() if k != "blacks"})
         on_top = inst.on_top and step.is_result
         if on_top:  # described as measured on the result, but only what was being removed and what is asked
             measured = self._measure(step)  # (a white page restored reads "dim" there)
@@ -874,9 +880,8 @@ class Assistant:
                       for k, up in ups.items() if went[k] <= 0]
             if missed and all(w <= 0 for w in went.values()) and any(w < 0 for w in went.values()):
                 # none of it went the asked way and some the other way: nothing is kept, as of one kind (QA 56 F05:
-                # "darker but less noise" had kept a result brighter and no smoother)
-                if not inst.scale:
-                    self.last_change = Change({k: w for k, w in touched.items() if k not in kept}, inst.reduces)
+                # "darker but less noise" had kept a result brighter and no smoother); the last change stays what
+                # *too much* eases (review 56 F4: it had eased this one, never made: brighter and grainier)
                 said = [" instead of ".join(w if x >= DETECTED else f"no {KIND_NAMES[k]} named" for x, w in
                                             zip((new[k], start.get(k, 0.0)), _words_pair(k, new[k], start.get(k, 0.0))))
                         for k in changed]
@@ -966,7 +971,8 @@ class Assistant:
     @staticmethod
     def _not_past_the_last(step: Step, base, start: dict, new: dict, touched: dict, inst: Instruction) -> dict:
         """A change that turns the last one round lands where that one started, not past it (*a tad brighter*, then
-        *too much*, had gone 2.4 points darker than before the tad: helper 54a's F05), and a plain step back on the
+        *too much*, had gone 2.4 points darker than before the tad: helper 54a's F05; *darker* from a blend of two
+        levels' words, then *brighter*: review 56 F2), and a plain step back on the
         noise, which the settle check had taken two words, goes back as far (*keep the grain*, then *more
         denoising*, had stopped a word short, and the photo stayed 5 dB worse and darker: F04)."""
         parent = step.parent
@@ -980,8 +986,9 @@ class Assistant:
             past = (to - was) * (was - now) > 1e-9
             short = (to - now) * (was - now) > 0 and abs(to - now) < abs(was - now)
             plain = all(e.amount >= NORMAL for e in inst.edits if e.kind == k)
-            if past and inst.scale or short and k == "noise" and plain and not inst.scale:
-                new[k] = was
+            if past and (inst.scale or plain) or short and k == "noise" and plain and not inst.scale:
+                new[k] = was  # (a plain step too: *darker* from a blend lands on the weakest words alone, and
+                # *brighter* from there had gone a level past the result before: review 56 F2)
         return new
 
     def _no_darker(self, step: Step) -> Reply:

@@ -515,6 +515,10 @@ _SCALE_DOWN = re.compile(
 _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|this|so|as) much|tone|dial|back off|"
                         r"ease off|calm|easier|take it easy|half as|harsh|extreme)\b")
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
+_DEEPER_BLACKS = re.compile(r"\bdeep(?:er|en) (?:the )?(?:blacks|shadows)\b")
+# less of a damage, said of the photo: "it's not that dark", "the original wasn't so noisy" (before a result it had been
+# taken for "darker", which the photo as uploaded cannot be made: review 56 F1)
+_SAID_LESS = re.compile(r"\b(?:it'?s|is|was|are|were)\s*(?:not|n't)\s+(?:as|so|that)\b")
 
 # two results shown together: "show me 1 and 3", "show version 2 vs version 3" (the first had been gone back to)
 _SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?,? (?:and|vs\.?|versus|&) "
@@ -2278,7 +2282,7 @@ def parse_rules(text: str) -> Instruction:
             if e.op == "add" and e.kind in edits and not _ASK_REMOVE.search(clause):  # "keep the rain, it's real
                 continue  # rain": named again, not asked to go
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
-            if _REDUCES.search(clause):
+            if _REDUCES.search(clause) or e.op == "down" and _SAID_LESS.search(clause):
                 reduces.add(e.kind)
         if s and scale is None:
             scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
@@ -2331,6 +2335,8 @@ def parse_rules(text: str) -> Instruction:
             premise = {**premise, "still": 1}  # went where it took less out (Change.way)
         if re.search(r"\bi (?:meant|mean)\b", norm) and _CORRECTION.search(norm):  # "no, I meant more denoising"
             premise = {**premise, "meant": 1}  # after "brighter" replaces it, whatever the kind (Assistant._correct)
+        if _DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
+            premise = {**premise, "blacks": 1}  # where nothing was brightened, more contrast (Assistant._refine)
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
                            truncated=truncated, outside=beside, clear=clear, premise=premise,
@@ -2385,18 +2391,24 @@ _NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn
 # "set it back to how it was after the first brighten": the result of that step, counted among those of its kind
 # (it had brightened again); the kind and its way by the action's name, any step where it names none ("change")
 _AFTER_NTH = re.compile(rf"\bback to (?:how it (?:was|looked) |what it was |the (?:result|one|version) )?(?:just |right )?"
-                        rf"after (?:the|my|your) (?P<ord>{_ORDINAL}) (?P<what>\w+)")
+                        rf"after (?:the|my|your) (?P<ord>{_ORDINAL}) (?P<what>\w+(?: \w+)?)")
+_ANY_STEP = r"(?:change|step|edit|try|attempt|round|pass)e?s?"  # "after the second change": any step
 
 
 def _after_nth(norm: str) -> dict[str, int] | None:
-    """The premise of "back to how it was after the second sharpening": {"after": 2, "blur": 1}."""
+    """The premise of "back to how it was after the second sharpening": {"after": 2, "blur": 1}; None where the
+    step is named in words not read here ("after the first time I brightened it": it had been any step, review 56b F1)."""
     m = _AFTER_NTH.search(norm)
     if not m:
         return None
-    if re.fullmatch(r"darken\w*", m["what"]):
-        return {"after": _ORDINALS[m["ord"]], "low_light": -1}
-    kind = next((k for k, a in _ACTIONS.items() if re.fullmatch(a, m["what"])), None)
-    return {"after": _ORDINALS[m["ord"]], **({kind: 1} if kind else {})}
+    n = _ORDINALS[m["ord"]]
+    for what in (m["what"], m["what"].split()[0]):  # "noise reduction", "haze removal": two words
+        if re.fullmatch(r"darken\w*", what):
+            return {"after": n, "low_light": -1}
+        kind = next((k for k, a in _ACTIONS.items() if re.fullmatch(a, what)), None)
+        if kind:
+            return {"after": n, kind: 1}
+    return {"after": n} if re.fullmatch(_ANY_STEP, m["what"].split()[0]) else None
 
 
 def _version(norm: str) -> int | None:

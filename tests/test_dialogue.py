@@ -13,7 +13,7 @@ from PIL import Image, ImageFilter
 from dialogue import Assistant, Reply
 from dialogue.assistant import NO_PHOTO, _from_to, _side_effect
 from dialogue.instructions import parse
-from restoration.captions import DETECTED, describe, words_for
+from restoration.captions import DETECTED, describe, level, words_for
 from tests.doubles import FakeRestorer, StubAnalyzer
 
 
@@ -934,10 +934,47 @@ def test_an_edit_of_two_kinds_that_went_only_the_wrong_way_is_not_kept(dark_nois
     a = Assistant(restorer=DarkerWhenBrighterRestorer(), analyze=StubAnalyzer({"noise": 0.8, "low_light": 0.55}))
     a.upload(dark_noisy)
     restored = a.send("restore")  # sigma 40: already as smooth as this double makes it
-    steps, severities = len(a.history), a.severities
+    steps, severities, last = len(a.history), a.severities, a.last_change
     r = a.send("darker but less noise")  # "dark" -> "dim" brightens here (and, brighter, measures grainier)
     assert "and brighter than the result before" in r.text and "kept the current result" in r.text, r.text
     assert r.image is None and len(a.history) == steps and a.severities == severities and a.result is restored.image
+    # *too much* next is of the restore: the change refused was never made (review 56 F4: it had eased that one,
+    assert a.last_change == last, a.last_change  # brighter and grainier)
+
+
+def test_darker_then_brighter_from_a_blend_comes_back(dark_noisy):
+    """Review 56 F2: found between two levels' words (0.214), *darker* lands on the weakest words alone (QA 56 F03:
+    not on none), and *brighter* from there had gone a level past the result before (44% -> 43% -> 49%)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.214}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("darker")
+    assert a.severities["low_light"] == DETECTED
+    a.send("brighter")
+    assert a.severities["low_light"] == 0.214
+
+
+def test_deepen_the_blacks_where_nothing_was_brightened_is_more_contrast(dark_noisy):
+    """Review 56b F3: *deepen the blacks* reads darker (review 54 F9), which on a washed-out photo, not brightened,
+    was refused; there it is more contrast (less haze), as it read before."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"haze": 0.5}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("deepen the blacks")
+    assert a.severities["haze"] > 0.5 and "cannot add" not in r.text, r.text
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6}))
+    b.upload(dark_noisy)
+    b.send("restore")
+    b.send("deepen the shadows")
+    assert b.severities["low_light"] < 0.6 and b.severities["haze"] == 0.0
+
+
+def test_not_that_dark_before_a_restore_is_less_brightening(dark_noisy):
+    """Review 56 F1: *it's not that dark* of the photo as uploaded had been taken for *darker* and refused."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.9}))
+    a.upload(dark_noisy)
+    r = a.send("it's not that dark")
+    assert "cannot make a photo darker" not in r.text and level(a.severities["low_light"]) == level(0.9) - 1, r.text
 
 
 def test_a_visible_change_of_brightness_that_was_not_asked_for_is_said(dark_noisy):
@@ -2744,7 +2781,8 @@ def test_requests_in_other_languages_say_english_only_and_darker_on_top_is_less_
     # helper 54b: these had the bare help text, which reads as "say it again", not "say it in English"
     # (QA 56 F11: and undo in German, Spanish, French)
     for text in ("quitar el ruido", "rauschen entfernen", "aufhellen", "améliorer la photo", "restaurer", "rückgängig",
-                 "zurück", "deshacer", "annuler"):
+                 "zurück", "deshacer", "annuler", "annulez", "zurücksetzen", "défaire", "volver atrás", "indietro",
+                 "voltar", "terug"):
         r = a.send(text)
         assert r.intent == "unknown" and "(I understand English only.)" in r.text and not fake.calls, (text, r.text)
     a.send("restore")

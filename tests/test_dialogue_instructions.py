@@ -2257,3 +2257,15 @@ def test_words_that_read_two_ways_read_one_way():
     inst = parse("Please to make more light and less of the points")
     assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "up"), ("noise", "add")], inst
     assert [(e.kind, e.op) for e in parse("5 points brighter").edits] == [("low_light", "up")]
+
+
+def test_after_the_nth_step_names_two_word_actions_and_no_other():
+    """Review 56b F1: "after the first noise reduction" had read one word ("noise"), so it went to the first step of
+    any kind; "after the first time I brightened it" too. Two-word actions are read; steps named otherwise are not."""
+    for text, premise in (("go back to how it was after the first noise reduction", {"after": 1, "noise": 1}),
+                          ("back to how it was after the first haze removal please", {"after": 1, "haze": 1}),
+                          ("set it back to how it was after the first brighten", {"after": 1, "low_light": 1}),
+                          ("back to after the second change", {"after": 2})):
+        inst = parse(text)
+        assert inst.intent == "undo" and inst.premise == premise, (text, inst)
+    assert "after" not in parse("go back to how it was after the first time I brightened it").premise
