@@ -706,7 +706,8 @@ OUTSIDE = {
               r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)|" + _STYLE,
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile|(?:look|appear) (?:\w+ )?(?:younger|"
                r"thinner|prettier|beautiful)|(?:fix|restore|enhance|repair|improve|sharpen) " + _FACES
-               + r"(?! (?:and|too|as well))|face (?:restoration|enhancement)",
+               + r"(?!'| (?:and|too|as well|lighting|light|brightness|exposure|sharpness|details?|area|in (?:this|the|my|an?) ))"
+               r"|face (?:restoration|enhancement)",  # (the face's lighting or sharpness is the photo's: review 56b F4)
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"

@@ -2269,3 +2269,14 @@ def test_after_the_nth_step_names_two_word_actions_and_no_other():
         inst = parse(text)
         assert inst.intent == "undo" and inst.premise == premise, (text, inst)
     assert "after" not in parse("go back to how it was after the first time I brightened it").premise
+
+
+def test_the_faces_lighting_or_sharpness_is_a_restore_not_a_retouch():
+    """Review 56b F4: "improve the face's lighting", "enhance the face details" had been refused as retouching, with
+    no result; the face itself stays outside."""
+    for text in ("improve the face's lighting", "enhance the faces' sharpness", "enhance the faces in this old photo",
+                 "enhance the face details", "improve the face area"):
+        inst = parse(text)
+        assert inst.intent == "restore" and "retouch" not in inst.outside, (text, inst)
+    for text in ("enhance the face", "fix the face", "improve my face"):
+        assert parse(text).outside == ["retouch"], text
