@@ -227,7 +227,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"midday)|"
      r"(?:recover|bring back|save|rescue) (?:the )?highlights|(?:whites|highlights) (?:are |look |got )?(?:\w+ )?(?:clipped|blown)|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody|"
-     r"(?<!n't )(?<!dont )(?<!not )(?<!stop )crush (?:the )?(?:blacks|shadows)|deep(?:er|en) (?:the )?(?:blacks|shadows))\b",  # one reading: darker
+     r"(?<!n't )(?<!dont )(?<!not )(?<!stop )crush (?:the )?(?:blacks|shadows)|deep(?:er|en) (?:the )?(?:blacks|shadows)|"
+     r"(?<!n't )(?<!not )(?:blacks|shadows|darks) (?:(?:should|could|can|must|need to) be |(?:a )?(?:bit|little|tad|lot|much) )?"
+     r"deeper)\b",  # one reading: darker (review 56b F2: "make the shadows deeper" had brightened)
      "low_light", "down"),
     (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
     (r"(?:^|(?<=[\s(]))\+\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "up"),
@@ -515,7 +517,7 @@ _SCALE_DOWN = re.compile(
 _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|this|so|as) much|tone|dial|back off|"
                         r"ease off|calm|easier|take it easy|half as|harsh|extreme)\b")
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
-_DEEPER_BLACKS = re.compile(r"\bdeep(?:er|en) (?:the )?(?:blacks|shadows)\b")
+_DEEPER_BLACKS = re.compile(r"\bdeep(?:er|en) (?:the )?(?:blacks|shadows)\b|\b(?:blacks|shadows) (?:\w+ ){0,3}deeper\b")
 # less of a damage, said of the photo: "it's not that dark", "the original wasn't so noisy" (before a result it had been
 # taken for "darker", which the photo as uploaded cannot be made: review 56 F1)
 _SAID_LESS = re.compile(r"\b(?:it'?s|is|was|are|were)\s*(?:not|n't)\s+(?:as|so|that)\b")

@@ -2280,3 +2280,11 @@ def test_the_faces_lighting_or_sharpness_is_a_restore_not_a_retouch():
         assert inst.intent == "restore" and "retouch" not in inst.outside, (text, inst)
     for text in ("enhance the face", "fix the face", "improve my face"):
         assert parse(text).outside == ["retouch"], text
+
+
+def test_shadows_made_deeper_are_darker():
+    """Review 56b F2: "make the shadows deeper" (the commonest word order) had brightened."""
+    for text in ("make the shadows deeper", "the shadows should be deeper", "make the shadows a bit deeper",
+                 "make the blacks deeper", "can you make the shadows deeper?"):
+        inst = parse(text)
+        assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "down")] and inst.premise == {"blacks": 1}, (text, inst)
