@@ -2394,7 +2394,7 @@ _NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn
 # "set it back to how it was after the first brighten": the result of that step, counted among those of its kind
 # (it had brightened again); the kind and its way by the action's name, any step where it names none ("change")
 _AFTER_NTH = re.compile(rf"\bback to (?:how it (?:was|looked) |what it was |the (?:result|one|version) )?(?:just |right )?"
-                        rf"after (?:the|my|your) (?P<ord>{_ORDINAL}) (?P<what>\w+(?: \w+)?)")
+                        rf"after (?:the|my|your) (?P<ord>{_ORDINAL}) (?:time (?:i|you|we) )?(?P<what>\w+(?: \w+)?)")
 _ANY_STEP = r"(?:change|step|edit|try|attempt|round|pass)e?s?"  # "after the second change": any step
 
 
@@ -2402,8 +2402,8 @@ def _after_nth(norm: str) -> dict[str, int] | None:
     """The premise of "back to how it was after the second sharpening": {"after": 2, "blur": 1}; None where the
     step is named in words not read here ("after the first time I brightened it": it had been any step, review 56b F1)."""
     m = _AFTER_NTH.search(norm)
-    if not m:
-        return None
+    if not m or re.search(r"\b(?:don'?t|do not|never|no need to)\b", norm[:m.start()]):  # (review 56b F6: "don't
+        return None  # go back to ..." had gone back)
     n = _ORDINALS[m["ord"]]
     for what in (m["what"], m["what"].split()[0]):  # "noise reduction", "haze removal": two words
         if re.fullmatch(r"darken\w*", what):

@@ -2268,7 +2268,9 @@ def test_after_the_nth_step_names_two_word_actions_and_no_other():
                           ("back to after the second change", {"after": 2})):
         inst = parse(text)
         assert inst.intent == "undo" and inst.premise == premise, (text, inst)
-    assert "after" not in parse("go back to how it was after the first time I brightened it").premise
+    assert parse("go back to how it was after the first time I brightened it").premise == {"after": 1, "low_light": 1}
+    assert "after" not in parse("go back to how it was after the first coffee").premise
+    assert "after" not in parse("don't go back to how it was after the first brighten").premise  # (review 56b F6)
 
 
 def test_the_faces_lighting_or_sharpness_is_a_restore_not_a_retouch():
