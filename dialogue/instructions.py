@@ -394,6 +394,8 @@ _THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|t
                         r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 
 # a quality or a damage said not to be wanted so strong: (kind, op) of its adjective
+# a quality said of the photo or the result to be fine: "it's not too dark", "this isn't too bright"
+_NOT_TOO_SAID = re.compile(r"\b(?:it|this|that)(?:(?:'s| is| was) not| isn'?t| wasn'?t) too (?P<adj>\w+)\b")
 _SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "lighter", "exposed")},
            **{w: ("low_light", "up") for w in ("dark", "darker", "dim", "dimmer", "gloomy")},
            **{w: ("blur", "down") for w in ("sharp", "sharper", "crisp", "crisper")},
@@ -1124,6 +1126,9 @@ def _of_a_part(clause: str, m: re.Match) -> bool:
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause, and a generic scale direction if there is one."""
     amount = _amount(clause)
+    m = _NOT_TOO_SAID.search(clause)
+    if m and m["adj"] in _SO_ADJ:  # "it's not too dark": as it is (review 56 F7: it had brightened, as "too dark")
+        return [Edit(_SO_ADJ[m["adj"]][0], "keep")], None
     m = _NOT_SO.search(clause)
     if m and m["adj"] in _SO_ADJ:
         kind, op = _SO_ADJ[m["adj"]]

@@ -1078,6 +1078,10 @@ def test_on_top_and_amounts():
     ("it's not so dark", "low_light", "down"), ("not so dark please", "low_light", "up"),
     ("the original wasn't that dark", "low_light", "down"), ("it was not that dark", "low_light", "down"),
     ("it's not that hazy", "haze", "down"),
+    # "not too": fine as it is (review 56 F7: "it's not too dark" had brightened), unless asked ("make it not too dark")
+    ("it's not too dark", "low_light", "keep"), ("it isn't too noisy", "noise", "keep"),
+    ("it's not too bright", "low_light", "keep"), ("make it not too dark", "low_light", "up"),
+    ("it's too dark", "low_light", "up"),
     # the scene's own, said after the kind or of where it is (they had been removed)
     ("only the background is blurry, that's on purpose", "blur", "remove"),
     ("the blur in the background is on purpose", "blur", "remove"),
