@@ -881,9 +881,7 @@ class Assistant:
                 # none of it went the asked way and some the other way: nothing is kept, as of one kind (QA 56 F05:
                 # "darker but less noise" had kept a result brighter and no smoother); the last change stays what
                 # *too much* eases (review 56 F4: it had eased this one, never made: brighter and grainier)
-                said = [" instead of ".join(w if x >= DETECTED else f"no {KIND_NAMES[k]} named" for x, w in
-                                            zip((new[k], start.get(k, 0.0)), _words_pair(k, new[k], start.get(k, 0.0))))
-                        for k in changed]
+                said = [" instead of ".join(_said_words(k, new[k], start.get(k, 0.0))) for k in changed]
                 return self._reply(f"With {' and '.join(said)} the result came out {' and '.join(missed)} than the "
                                    "result before: this network does not go that way on this photo, so I kept the "
                                    "current result. Try one change at a time, or *undo*.", intent="refine")
@@ -895,7 +893,10 @@ class Assistant:
         # asked to go further where it cannot ("brighten it by 30% but keep the grain" at the strongest darkness words):
         # said beside the change (it had been dropped without a word), with the brightness it came out at
         stuck = [k for k, w in touched.items() if w > 0 and k not in changed and k not in kept and _at_top(k, new[k])]
-        side = "" if asked or "low_light" in stuck else _side_effect(step.image, image, new, "low_light" in kept)
+        unfound = [k for k in changed if k in ("noise", "rain", "jpeg", "haze") and start.get(k, 0.0) < DETECTED <= new[k]
+                   and not on_top and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
+        side = "" if asked or "low_light" in stuck else _side_effect(step.image, image, new, "low_light" in kept,
+                                                                     haze_said="haze" in unfound)
         if step.is_result and "low_light" in changed and "haze" not in changed and new.get("haze", 0.0) >= DETECTED \
                 and new["low_light"] > start.get("low_light", 0.0):
             notes.append(_veil_back(step.image, image))
@@ -946,15 +947,12 @@ class Assistant:
         once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
         once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
                 "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
-        unfound = [k for k in changed if k in ("noise", "rain", "jpeg", "haze") and start.get(k, 0.0) < DETECTED <= new[k]
-                   and not on_top and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
         haze_unfound = "haze" in unfound  # (*more contrast*, *make it pop* are dehazing: QA 56 F07 had darkened a clear
         unfound = [k for k in unfound if k != "haze"]  # photo 39% -> 31% with a note that spoke of haze alone)
         unfound = (f"(I found no {' and no '.join(KIND_NAMES[k] for k in unfound)} in your photo"
                    + (f" (noise sigma ≈ {self.measured.noise_sigma:.0f})" if "noise" in unfound else "") +
                    ": taking out what is not there takes out detail. *Undo* takes it back.)" if unfound else "")
-        if haze_unfound:  # (said once: the brightness note's own word on haze goes)
-            side = side.replace(_HAZE_DARKENS, "")
+        if haze_unfound:  # (said once: the brightness note leaves its own word on haze out)
             unfound = " ".join(n for n in (unfound, "(I found no haze in your photo: removing haze, which is also what *more "
                                            "contrast* asks of this network (it has no contrast control of its own), "
                                            "darkens a photo without haze more than it adds contrast. *Undo* takes it "
@@ -1227,8 +1225,7 @@ class Assistant:
             self.last_change = Change({kind: 1 if new > old else -1})
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
-        said = [w if s >= DETECTED else f"no {KIND_NAMES[kind]} named" for s, w in zip((new, old),
-                                                                                  _words_pair(kind, new, old))]
+        said = _said_words(kind, new, old)
         tried = " and ".join(_tried_words(kind, [t for t in passed if t >= DETECTED] + [new])[:-1])
         first = f"{tried} did not make it {change}, and with" if tried else "With"
         soft = ""
@@ -2270,14 +2267,17 @@ def _from_to(a: float, b: float, between: str = " → ") -> str:
     return f"{a:.{digits}%}{between}{b:.{digits}%}"
 
 
-_HAZE_DARKENS = " Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
+def _said_words(kind: str, new: float, old: float) -> list[str]:
+    """The words of `new` and `old` for a reply, "no … named" where the kind is left out."""
+    return [w if x >= DETECTED else f"no {KIND_NAMES[kind]} named" for x, w in zip((new, old), _words_pair(kind, new, old))]
 
 
-def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
+def _side_effect(before, after, severities: dict, kept: bool = False, haze_said: bool = False) -> str:
     """A note when words that do not name the darkness moved the brightness visibly (the network's
     brightening depends on every word: *keep the grain* once brightened a dim panorama by 41 levels
     of 255; removing haze darkens, and a page of text read as hazy turns grey). `kept`: the brightness was
-    asked to stay ("keep it as bright and dehaze more"), which only its words do."""
+    asked to stay ("keep it as bright and dehaze more"), which only its words do. `haze_said`: the reply says
+    elsewhere that removing haze darkens (haze named where none was found), so this note does not."""
     moved = _brightness_moved(before, after)
     if not moved:
         return ""
@@ -2289,8 +2289,10 @@ def _side_effect(before, after, severities: dict, kept: bool = False) -> str:
         return (f"(I kept the brightness words as they were, but the other change made it {way} all the same: mean "
                 f"brightness {_from_to(a, b)}. " + ("Say *undo* if that is not what you wanted.)" if undo else
                                                     f"Say *{back}* to make up for it.)"))
-    why = (_HAZE_DARKENS if b < a and severities.get("haze", 0.0) >= DETECTED else
-           " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted.")
+    if b < a and severities.get("haze", 0.0) >= DETECTED:
+        why = "" if haze_said else " Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
+    else:
+        why = " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted."
     return f"(It also came out {way}: mean brightness {_from_to(a, b)}.{why})"
 
 

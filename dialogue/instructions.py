@@ -185,6 +185,9 @@ def _back(kind: str) -> str:
 _ASKED_MORE = (r"(?:(?:make|let|leave|keep) (?:it|the (?:photo|image|picture|result)|her|him|them) (?:look )?|"
                r"(?:please|pls|can you|could you|i want it|i'?d like it) )(?:(?:just )?a (?:bit|little|tad|touch) |"
                r"slightly |even |much |way |bit )?")
+# shadows or blacks made deeper: darker (review 56b F2: "make the shadows deeper" had brightened)
+_DEEPER = (r"deep(?:er|en) (?:the )?(?:blacks|shadows)|(?<!n't )(?<!not )(?:blacks|shadows|darks) "
+           r"(?:(?:should|could|can|must|need to) be |(?:a )?(?:bit|little|tad|lot|much) )?deeper")
 _DIRECTIONAL: list[tuple[str, str, str]] = [
     *((rf"\b{_GENTLER} (?:\w+ )?(?:on|with) (?:the |my |its )?(?:{nouns})\b", kind, "less")
       for kind, nouns in _GENTLER_ON.items()),
@@ -227,9 +230,7 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      r"midday)|"
      r"(?:recover|bring back|save|rescue) (?:the )?highlights|(?:whites|highlights) (?:are |look |got )?(?:\w+ )?(?:clipped|blown)|"
      r"(?:bring|turn|take|tone) (?:the )?(?:brightness|exposure) down|moodier|more moody|"
-     r"(?<!n't )(?<!dont )(?<!not )(?<!stop )crush (?:the )?(?:blacks|shadows)|deep(?:er|en) (?:the )?(?:blacks|shadows)|"
-     r"(?<!n't )(?<!not )(?:blacks|shadows|darks) (?:(?:should|could|can|must|need to) be |(?:a )?(?:bit|little|tad|lot|much) )?"
-     r"deeper)\b",  # one reading: darker (review 56b F2: "make the shadows deeper" had brightened)
+     r"(?<!n't )(?<!dont )(?<!not )(?<!stop )crush (?:the )?(?:blacks|shadows)|" + _DEEPER + r")\b",  # one reading: darker
      "low_light", "down"),
     (r"(?:^|(?<=[\s(]))-\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "down"),  # "-1 ev"; not "1-2 stops"
     (r"(?:^|(?<=[\s(]))\+\d+(?:\.\d+)? ?(?:ev|stops?)\b", "low_light", "up"),
@@ -393,9 +394,9 @@ _AT_EDGES = re.compile(rf"^\s+(?:at|in|on|around|towards?) the {_EDGES}\b|\bthe 
 _THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                         r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 
-# a quality or a damage said not to be wanted so strong: (kind, op) of its adjective
 # a quality said of the photo or the result to be fine: "it's not too dark", "this isn't too bright"
 _NOT_TOO_SAID = re.compile(r"\b(?:it|this|that)(?:(?:'s| is| was) not| isn'?t| wasn'?t) too (?P<adj>\w+)\b")
+# a quality or a damage said not to be wanted so strong: (kind, op) of its adjective
 _SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "lighter", "exposed")},
            **{w: ("low_light", "up") for w in ("dark", "darker", "dim", "dimmer", "gloomy")},
            **{w: ("blur", "down") for w in ("sharp", "sharper", "crisp", "crisper")},
@@ -519,7 +520,7 @@ _SCALE_DOWN = re.compile(
 _COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|this|so|as) much|tone|dial|back off|"
                         r"ease off|calm|easier|take it easy|half as|harsh|extreme)\b")
 _REDUCES = re.compile(r"\b(?:less|fewer)\b")
-_DEEPER_BLACKS = re.compile(r"\bdeep(?:er|en) (?:the )?(?:blacks|shadows)\b|\b(?:blacks|shadows) (?:\w+ ){0,3}deeper\b")
+_DEEPER_BLACKS = re.compile(rf"\b(?:{_DEEPER})\b")
 # less of a damage, said of the photo: "it's not that dark", "the original wasn't so noisy" (before a result it had been
 # taken for "darker", which the photo as uploaded cannot be made: review 56 F1)
 _SAID_LESS = re.compile(r"\b(?:it'?s|is|was|are|were)\s*(?:not|n't)\s+(?:as|so|that)\b")
