@@ -12,6 +12,7 @@ def _restore(args):
     from PIL import Image, UnidentifiedImageError
 
     from . import Restorer
+    from .captions import KNOWN_EXAMPLES, kinds_named
     from .restorer import TooLarge, open_photo
 
     try:
@@ -32,6 +33,9 @@ def _restore(args):
         analysis = analyze(image)
         text = analysis.described  # told in the network's form, without the measurements
         print(f"analyzer: {analysis.description}")
+    elif text.strip() and not kinds_named(text):
+        print(f"note: --text names no damage in the words the network was trained on (such as {KNOWN_EXAMPLES}); "
+              "it may do worse than no text at all. Leave --text out and the analyzer describes the photo.")
     result = form.apply(restorer.restore(image, text))
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +79,8 @@ def main(argv=None):
     p = sub.add_parser("restore", help="restore one photo")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
-    p.add_argument("--text", default=None, help="the description; without it the analyzer describes the photo")
+    p.add_argument("--text", default=None, help="the description, in the training captions' words (such as "
+                   "\"very dark and grainy\"); without it the analyzer describes the photo")
     p.add_argument("--checkpoint", default=None, help="checkpoint folder (default: the shipped one)")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 
 from .degrade import KINDS, MAX_SIGMA, MIN_GAIN
 
@@ -203,6 +204,29 @@ def caption(severities: dict[str, float], rng: random.Random, absent_mentions: f
     if text and text[-1] not in ".!":
         text += "." if rng.random() < 0.7 else ""
     return text[0].upper() + text[1:] if rng.random() < 0.8 else text
+
+
+def _phrase_pattern(phrases) -> re.Pattern:
+    alternatives = sorted({re.escape(p.lower().rstrip(".")) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+# Every phrase the training captions name a kind with, present or absent, and their clean sentences
+_KNOWN = {kind: _phrase_pattern([w for level_words in WORDS[kind] for _, w in level_words] + ABSENT[kind])
+          for kind in WORDS}
+_KNOWN_CLEAN = _phrase_pattern(CLEAN + ["clean"])
+
+
+KNOWN_EXAMPLES = '"heavy noise", "very dark", "light rain", "blurry", "JPEG artifacts", "hazy"'
+
+
+def kinds_named(text: str) -> set[str]:
+    """The kinds `text` names in the training captions' words ("clean" where it names the photo clean).
+    Empty for other wordings ("murky", "static"), which the network follows less well than no text
+    (weights/README.md, the paraphrase column)."""
+    text = text.lower()
+    named = {kind for kind, pattern in _KNOWN.items() if pattern.search(text)}
+    return named | ({"clean"} if _KNOWN_CLEAN.search(text) else set())
 
 
 def evidence(brightness: float, sigma: float | None = None) -> str:

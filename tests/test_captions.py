@@ -84,3 +84,18 @@ def test_straddle_blends_the_levels_either_side_of_a_bound_only_near_it():
     assert len(parts) == 4 and abs(sum(w for _, w in parts) - 1) < 1e-9
     assert {(level(s["haze"]), level(s["low_light"])) for s, _ in parts} == {(1, 0), (1, 1), (2, 0), (2, 1)}
     assert all(s["noise"] == 0.45 for s, _ in parts)
+
+
+def test_the_words_of_every_caption_are_known_and_free_words_are_not():
+    from restoration.evaluate import PARAPHRASES
+
+    for seed in range(400):
+        rng = random.Random(seed)
+        severities = {k: rng.random() for k in rng.sample(KINDS, rng.randint(0, 3))}
+        named = {k for k, s in severities.items() if s >= captions.DETECTED} or {"clean"}
+        text = caption(severities, rng)
+        assert named <= captions.kinds_named(text), (text, severities)
+    assert captions.kinds_named("very dark and grainy") == {"low_light", "noise"}
+    assert captions.kinds_named("It has no rain.") == {"rain"}
+    assert captions.kinds_named("darkness") == set()  # whole words only
+    assert all(captions.kinds_named(p) == set() for ps in PARAPHRASES.values() for p in ps)
