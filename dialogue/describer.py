@@ -51,6 +51,7 @@ class Description:
     measured: dict[str, float] = field(default_factory=dict)  # the analyzer's severities
     too_small: bool = False  # too small for the analyzer to read (restoration.analyzer.MIN_SIDE): nothing measured
     frame: tuple[int, int, int, int] | None = None  # the photo's box inside a uniform frame, where it was measured
+    blacks: float = 0.0  # the photo's darkest 1%, 0-1, as the analyzer measured it: an old print's are lifted
 
     @property
     def found(self) -> dict[str, float]:
@@ -119,7 +120,7 @@ class AnalyzerDescriber:
         small = bool(getattr(a, "too_small", False))
         text = a.description if small else words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)
         return Description(sev, text, sigma, float(brightness), "analyzer", measured=dict(sev), too_small=small,
-                           frame=getattr(a, "frame", None))
+                           frame=getattr(a, "frame", None), blacks=float(getattr(a, "blacks", 0.0)))
 
     def describe(self, image) -> Description:
         return self.measure(image)
@@ -507,7 +508,7 @@ class MLLMDescriber:
             parts.append(f"The language model also suspects {names}, which I could not measure; "
                          f"tell me if you see it and I will remove it too.")
         return Description(sev, " ".join(parts), measured.noise_sigma, measured.brightness, self.model_id,
-                           raw=raw, measured=dict(measured.severities), frame=measured.frame)
+                           raw=raw, measured=dict(measured.severities), frame=measured.frame, blacks=measured.blacks)
 
     def refine(self, message: str, severities: dict[str, float]) -> dict[str, float] | None:
         """New severities from the MLLM's JSON update, or None (then the offline parser decides)."""

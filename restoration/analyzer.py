@@ -79,6 +79,7 @@ class Analysis:
     too_small: bool = False  # below MIN_SIDE nothing is read, and `description` says so
     frame: tuple[int, int, int, int] | None = None  # the photo's box (left, top, right, bottom) inside a uniform
     # frame (a print's border, a screenshot's margins and bars), where everything above was measured; None: no frame
+    blacks: float = 0.0  # the darkest 1% of the photo (each pixel's darkest colour), 0-1: an old print's are lifted
 
     @property
     def found(self) -> dict[str, float]:
@@ -970,7 +971,7 @@ MIN_SIDE = 32
 
 def _analysis(a: np.ndarray) -> Analysis:
     small = a.ndim == 3 and 0 < min(a.shape[:2]) < MIN_SIDE
-    frame = None
+    frame, blacks = None, 0.0
     try:
         if a.ndim != 3 or a.shape[0] < 1 or a.shape[1] < 1:
             raise ValueError(f"empty image of shape {a.shape}")
@@ -979,7 +980,7 @@ def _analysis(a: np.ndarray) -> Analysis:
         else:
             inside, frame = _inside_frame(a)
             f = features(inside)
-            sev = severities(f)
+            sev, blacks = severities(f), f["min_p1"]
             sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))
@@ -995,7 +996,8 @@ def _analysis(a: np.ndarray) -> Analysis:
         text = (f"The photo is too {'small' if max(a.shape[:2]) < MIN_SIDE else 'narrow'} ({a.shape[1]}×{a.shape[0]} "
                 f"pixels) for me to measure its damage; its mean brightness is {brightness:.0%}.")
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
-                    description=text, prompt=prompt, described=found, too_small=small, frame=frame)
+                    description=text, prompt=prompt, described=found, too_small=small, frame=frame,
+                    blacks=round(float(blacks), 4))
 
 
 def analyze(image: Image.Image) -> Analysis:

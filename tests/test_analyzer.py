@@ -102,8 +102,11 @@ def test_a_faded_print_is_not_dim(photos):
             faded = lift + span * grey
             if grain:
                 faded = degrade.apply(faded, [degrade.noise(grain, colour=0.0, seed=i)])
-            assert set(analyze_tensor(faded).found) == ({"noise"} if grain else set()), (name, lift, span, grain)
+            a = analyze_tensor(faded)
+            assert set(a.found) == ({"noise"} if grain else set()), (name, lift, span, grain)
+            assert grain or a.blacks >= lift, (name, a.blacks)  # its darkest tones, lifted (the chat's print hint)
         assert "low_light" in analyze_tensor(degrade.apply(x, [degrade.low_light(0.15, seed=i)])).found
+        assert analyze_tensor(x).blacks < 0.05
 
 
 def test_rain(photos):

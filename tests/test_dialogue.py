@@ -708,6 +708,31 @@ def test_the_other_way_after_building_on_a_result_takes_it_back(dark_noisy):
     assert r.intent == "refine" and "Changed the description" in r.text, r.text
 
 
+def test_a_scanned_colour_prints_scratches_read_as_rain_get_the_print_hint(photo):
+    """qa54b F09: a scanned colour print's scratches read as heavy rain, and only grey or sepia prints got the hint
+    that they may be scratches; a scan's lifted blacks now give it too, where rain's do not."""
+    import random
+
+    from PIL import ImageDraw
+
+    from restoration import degrade
+    from restoration.restorer import tensor_to_image
+
+    rng = np.random.default_rng(1)
+    a = 0.18 * 255 + 0.6 * photo.permute(1, 2, 0).numpy().astype(np.float32)  # lifted blacks, flatter tones
+    scan = Image.fromarray(np.clip(a + rng.normal(0, 3, a.shape), 0, 255).astype(np.uint8))
+    h, w = a.shape[:2]
+    draw = ImageDraw.Draw(scan)
+    for _ in range(40):  # long, thin, light scratches
+        x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
+        draw.line([(x, y), (x + int(rng.integers(-40, 40)), y + int(rng.integers(h // 3, h)))], fill=(235, 235, 225))
+    rainy = tensor_to_image(degrade.apply(photo.float() / 255, [degrade.sample("rain", random.Random(3), 0.4, 0.8)]))
+    a = Assistant(restorer=FakeRestorer())
+    for image, hint in ((scan, True), (rainy, False)):
+        r = a.upload(image)
+        assert "rain" in a.measured.found and ("If this is an old print" in r.text) == hint, (a.measured, r.text)
+
+
 def test_grain_taken_with_the_rain_is_said(photo, shipped_restorer):
     """Asked about the grain it keeps, the assistant had said the network leaves it, beside a
     measured sigma about half the photo's: taking out the rain takes some of the grain too; it says so."""
