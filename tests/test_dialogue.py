@@ -413,9 +413,9 @@ def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub)
     rainy = Assistant(restorer=fake, analyze=StubAnalyzer({"rain": 0.5}))
     rainy.upload(dark_noisy)
     r = rainy.send("remove the scratches")  # an old print's scratches can read as rain
-    assert "If I took scratches for rain, say *there is no rain*" in r.text, r.text
+    assert "What I read as rain may be scratches, though: the rain removal takes out" in r.text, r.text
     r = rainy.send("restore it and remove the scratches")
-    assert r.intent == "restore" and "If I took scratches for rain" in r.text, r.text
+    assert r.intent == "restore" and "What I read as rain may be scratches" in r.text, r.text
     # an old print's scratches read as rain: on a grey or sepia photo the upload says so; not on a colour one
     grey = Image.new("RGB", (96, 64), (120, 120, 120))
     assert "If this is an old print" in rainy.upload(grey).text
@@ -708,9 +708,10 @@ def test_the_other_way_after_building_on_a_result_takes_it_back(dark_noisy):
     assert r.intent == "refine" and "Changed the description" in r.text, r.text
 
 
-def test_a_scanned_colour_prints_scratches_read_as_rain_get_the_print_hint(photo):
+def test_a_scanned_colour_prints_scratches_read_as_rain_get_the_print_hint(photo, shipped_restorer):
     """qa54b F09: a scanned colour print's scratches read as heavy rain, and only grey or sepia prints got the hint
-    that they may be scratches; a scan's lifted blacks now give it too, where rain's do not."""
+    that they may be scratches; a scan's lifted blacks now give it too, where rain's do not. The hint says that
+    *restore* may mend them: the rain removal takes long, thin scratches out."""
     import random
 
     from PIL import ImageDraw
@@ -719,18 +720,25 @@ def test_a_scanned_colour_prints_scratches_read_as_rain_get_the_print_hint(photo
     from restoration.restorer import tensor_to_image
 
     rng = np.random.default_rng(1)
-    a = 0.18 * 255 + 0.6 * photo.permute(1, 2, 0).numpy().astype(np.float32)  # lifted blacks, flatter tones
-    scan = Image.fromarray(np.clip(a + rng.normal(0, 3, a.shape), 0, 255).astype(np.uint8))
-    h, w = a.shape[:2]
+    faded = 0.18 * 255 + 0.6 * photo.permute(1, 2, 0).numpy().astype(np.float32)  # lifted blacks, flatter tones
+    scan = Image.fromarray(np.clip(faded + rng.normal(0, 3, faded.shape), 0, 255).astype(np.uint8))
+    h, w = faded.shape[:2]
     draw = ImageDraw.Draw(scan)
     for _ in range(40):  # long, thin, light scratches
         x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
         draw.line([(x, y), (x + int(rng.integers(-40, 40)), y + int(rng.integers(h // 3, h)))], fill=(235, 235, 225))
     rainy = tensor_to_image(degrade.apply(photo.float() / 255, [degrade.sample("rain", random.Random(3), 0.4, 0.8)]))
-    a = Assistant(restorer=FakeRestorer())
-    for image, hint in ((scan, True), (rainy, False)):
+    a = Assistant(restorer=shipped_restorer)
+    for image, hint in ((rainy, False), (scan, True)):
         r = a.upload(image)
         assert "rain" in a.measured.found and ("If this is an old print" in r.text) == hint, (a.measured, r.text)
+    assert "*restore* may mend them" in r.text and "haze" in a.measured.found and "*there is no haze* keeps" in r.text
+
+    def error(image):  # against the print unscratched, without grain
+        return float(np.abs(np.asarray(image, np.float32) - faded.round()).mean())
+
+    a.send("there is no haze")
+    assert error(a.send("restore").image) < 0.8 * error(scan)
 
 
 def test_grain_taken_with_the_rain_is_said(photo, shipped_restorer):
