@@ -65,7 +65,7 @@ _FOREIGN = re.compile(r"\b(?:por favor|puedes|más|muy|foto|imagen|claro|oscuro|
                       r"verbesser\w*|repariere?n?|améliorer|enlever|bruit|lumineuse|éclaircir|restaurer|réparer|"
                       r"nettoyer|la photo|"
                       # undo and redo (QA 56 F11: "rückgängig", "deshacer", "annuler" had had the help text alone)
-                      r"rückgängig|zurück\w*|wiederherstellen|deshacer|rehacer|annule[rz]?|rétablir|défaire|"
+                      r"rückgängig|zurück\w*|wiederherstellen|deshacer|deshaz\w*|rehacer|annule[rz]?|rétablir|défaire|"
                       r"revenir en arrière|atrás|annulla|indietro|desfazer|voltar|ongedaan|terug)\b")
 
 # what the network does not do (instructions.OUTSIDE), and what does it

@@ -1027,6 +1027,11 @@ _DOUBLED = {"less", "off", "all", "too", "good", "cool", "see", "still", "full",
             "soon", "look", "free", "small", "dull", "tell", "fill", "grass", "glass", "loose", "sweet", "deep"}
 
 
+# another language's words a letter or two from a lexicon word, kept as typed for the assistant to answer that only
+# English is read: Spanish "deshaz" (undo; review 56 F3: it had been corrected to "dehaze" and dehazed the photo)
+_NOT_TYPOS = {"deshaz"}
+
+
 def _fix_typos(text: str) -> str:
     known = _known()
     text = _CONTRACTIONS.sub(lambda m: m[1] + ("'s" if m[2] == "s" else "'t") if (m[1], m[2]) in _APOSTROPHE
@@ -1042,7 +1047,7 @@ def _fix_typos(text: str) -> str:
 
     def fix(m: re.Match) -> str:
         w = m.group(0)
-        if len(w) < 5 or w in known:
+        if len(w) < 5 or w in known or w in _NOT_TYPOS:
             return w
         close = difflib.get_close_matches(w, _LEXICON, n=1, cutoff=0.8)
         return close[0] if close else w

@@ -2826,6 +2826,21 @@ def test_requests_in_other_languages_say_english_only_and_darker_on_top_is_less_
     assert fake.calls[-1][0] is a.original
 
 
+def test_spanish_deshaz_is_undo_in_another_language_not_dehaze(dark_noisy, stub):
+    """Review 56 F3: *deshaz* (Spanish "undo") had been corrected to "dehaze" by the typo fixer, before the other
+    languages' words were looked at, and dehazed the photo (coffee: mean 39% -> 31%)."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    calls = len(fake.calls)
+    for text in ("deshaz", "deshaz eso", "deshaz el último cambio"):
+        r = a.send(text)
+        assert r.intent == "unknown" and "(I understand English only.)" in r.text, (text, r.text)
+    assert len(fake.calls) == calls and a.result is restored.image
+    assert parse("deshaze").edits[0].kind == "haze"  # a typo of the English word is still one
+
+
 def test_a_veil_brought_back_by_brightening_is_said(dark_noisy):
     """Brightening lifts the darkest parts in proportion; a veil lifts them more (helper 54a: "brighter" on a
     dehazed result, dark channel 33 -> 52 of 255, unsaid)."""
