@@ -333,6 +333,7 @@ class Assistant:
         self.moved_from_redo = False  # the last step put the results under redo under undo (Assistant._push)
         self.pending_version: int | None = None  # an edit of this version was refused: "no, I meant ..." is of it
         self.last_change = Change()  # what "more" and "less" act on now
+        self.refused = False  # the last message's change was refused, none of it kept: "too much" has nothing to ease
         self.repeatable: tuple[str, Instruction] | None = None  # the last edit, undo or redo: what "again" repeats
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
@@ -576,6 +577,13 @@ class Assistant:
                 return self._prefix(note, self._reply(said, intent="refine"))
             note += said
         pending, self.pending_version = self.pending_version, None
+        refused, self.refused = self.refused, False
+        if inst.intent == "refine" and refused and inst.scale == "down" and not inst.edits:  # "too much" right after
+            # a refusal (review 56 F4: it had eased the change refused, then the restore: brighter and grainier)
+            return self._prefix(note, self._reply(
+                f"Nothing of that change was kept ({_name(self.current)} is as it was), so there is nothing to take "
+                "back. Name what to ease, for example *less brightening* or *less denoising*, or say *undo*.",
+                intent="refine"))
         if inst.intent == "refine" and inst.correction == "replace" and pending is not None:
             inst = replace(inst, correction=None, version=pending)  # "version 2 but darker" refused, "no, I meant
             # brighter": of version 2 (it had brightened the result shown)
@@ -881,9 +889,11 @@ class Assistant:
                       for k, up in ups.items() if went[k] <= 0]
             if missed and all(w <= 0 for w in went.values()) and any(w < 0 for w in went.values()):
                 # none of it went the asked way and some the other way: nothing is kept, as of one kind (QA 56 F05:
-                # "darker but less noise" had kept a result brighter and no smoother); the last change stays what
-                # *too much* eases (review 56 F4: it had eased this one, never made: brighter and grainier)
+                # "darker but less noise" had kept a result brighter and no smoother); the last change stays as it
+                # was, and *too much* next is answered that nothing was kept (review 56 F4: it had eased this one,
+                # never made, and then the restore: brighter and grainier)
                 said = [" instead of ".join(_said_words(k, new[k], start.get(k, 0.0))) for k in changed]
+                self.refused = True
                 return self._reply(f"With {' and '.join(said)} the result came out {' and '.join(missed)} than the "
                                    "result before: this network does not go that way on this photo, so I kept the "
                                    "current result. Try one change at a time, or *undo*.", intent="refine")
@@ -1225,6 +1235,7 @@ class Assistant:
         before `new`, which barely moved it (they had gone unsaid, and "a bit brighter" read as a big jump)."""
         if not scale:
             self.last_change = Change({kind: 1 if new > old else -1})
+        self.refused = True
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
         said = _said_words(kind, new, old)

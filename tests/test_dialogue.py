@@ -908,6 +908,8 @@ def test_a_change_that_goes_the_other_way_is_not_kept(dark_noisy):
     r = c.send("brighter")  # each word tried is named (review 32: only the last had been, a big jump)
     assert r.text.startswith("“dim” did not make it brighter, and with “dark” instead of “slightly dim” the result "
                              "came out darker, not brighter"), r.text
+    r = c.send("too much")  # none of it was kept: it had been eased, darker (as after two kinds: review 56 F4)
+    assert r.text.startswith("Nothing of that change was kept (version 1 is as it was)") and r.image is None, r.text
     assert "*darker on top of this*" in a._further(False, "low_light", up=False)  # the way that was asked
     r = a.send("much stronger")  # acts on what was refused, and is refused again
     assert "came out darker" in r.text and a.severities == severities
@@ -971,8 +973,14 @@ def test_an_edit_of_two_kinds_that_went_only_the_wrong_way_is_not_kept(dark_nois
     r = a.send("darker but less noise")  # "dark" -> "dim" brightens here (and, brighter, measures grainier)
     assert "and brighter than the result before" in r.text and "kept the current result" in r.text, r.text
     assert r.image is None and len(a.history) == steps and a.severities == severities and a.result is restored.image
-    # *too much* next is of the restore: the change refused was never made (review 56 F4: it had eased that one,
-    assert a.last_change == last, a.last_change  # brighter and grainier)
+    assert a.last_change == last, a.last_change  # (review 56 F4: it had been the refused change's)
+    # *too much* next has nothing to ease: none of the change was kept (review 56 F4: it had eased the restore,
+    # brighter and grainier); a change named is made as ever
+    calls = len(a.restorer.calls)
+    r = a.send("too much")
+    assert "Nothing of that change was kept (version 1 is as it was)" in r.text, r.text
+    assert r.image is None and len(a.history) == steps and len(a.restorer.calls) == calls
+    assert a.send("less denoising").image is not None
 
 
 def test_darker_then_brighter_from_a_blend_comes_back(dark_noisy):
