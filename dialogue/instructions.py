@@ -2317,9 +2317,11 @@ def parse_rules(text: str) -> Instruction:
         edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
         outside = list(dict.fromkeys(outside + ["part"]))  # background")
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
-    # her dress", "the text at the bottom" may be the edit's subject
+    # her dress", "the text at the bottom" may be the edit's subject; a place beside an edit of the brightness
+    # alone is where it is asked, not where a damage is ("deepen the shadows on the left side": review 56b F7)
     beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
-              or k == "part" and not _WHERE_DAMAGE.search(norm) or k == "colour" and _CAST.search(norm)]
+              or k == "part" and (not _WHERE_DAMAGE.search(norm) or set(edits) == {"low_light"})
+              or k == "colour" and _CAST.search(norm)]
     asked = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
     clearer = _CLEARER.search(asked)
     if clearer and clearer["cmp"] and _SUBJECT.search(asked[:clearer.start()]):

@@ -899,9 +899,15 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
         assert parse(text).intent == "outside" and parse(text).outside == ["part"], text
     assert parse("the noise is worse in the shadows").outside == []
     # a part too dark, or one part brightened, is that part alone (it had brightened all with no note)
-    for text in ("the corners are too dark", "only brighten the face", "brighten her face", "darken the sky a bit"):
+    for text in ("the corners are too dark", "only brighten the face", "brighten her face", "darken the sky a bit",
+                 # a place beside the shadows deepened is where to darken, not where a damage is (review 56b F7:
+                 # the whole photo had been darkened with no note)
+                 "deepen the shadows on the left side", "deepen the shadows only in the sky",
+                 "darken the shadows on the left side", "it is too dark on the left side"):
         inst = parse(text)
         assert inst.outside == ["part"] and [e.kind for e in inst.edits] == ["low_light"], (text, inst)
+    assert parse("remove the noise on the left side").outside == []  # where the damage is: no part asked
+    assert parse("brighter, the noise is only in the sky").outside == []
     assert parse("lighten the shadows").outside == [] and parse("brighten the photo").outside == []
     inst = parse("please remove the creases and fix the fading")  # the fading is haze, said beside them
     assert [(e.kind, e.op) for e in inst.edits] == [("haze", "add")] and inst.outside == ["damage"]
