@@ -667,6 +667,10 @@ ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect
              r"out of focus)|"
              r"(?:add|put) (?:some |a bit of |a little |more )?blur (?:to|on|in|into) the (?:background|foreground|sky)")
 _FACES = r"(?:(?:his|her|their|the|my|our) )?faces?\b"  # retouched, which the network does not do
+# a face asked to be made better (not its lighting or sharpness, which are the photo's: review 56b F4); also beside
+# another request ("enhance the face and the colours" had been answered of the colours alone: review 56b F8)
+_FACE_ASKED = (r"(?:fix|restore|enhance|repair|improve|sharpen) " + _FACES + r"(?!'| (?:too|as well|lighting|light|"
+               r"brightness|exposure|sharpness|details?|area|in (?:this|the|my|an?) ))")
 # a style asked for: "make it look like a painting" ("it looks like a painting" complains of the smoothing)
 _STYLE = (r"(?:make|turn|convert|change) (?:it|this|the (?:photo|image|picture)) (?:look like |into |to )?an? "
           r"(?:(?:oil |watercolou?r )?painting|watercolou?r|cartoon|sketch|drawing|anime|comic)|"
@@ -710,9 +714,7 @@ OUTSIDE = {
               r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
               r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)|" + _STYLE,
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile|(?:look|appear) (?:\w+ )?(?:younger|"
-               r"thinner|prettier|beautiful)|(?:fix|restore|enhance|repair|improve|sharpen) " + _FACES
-               + r"(?!'| (?:and|too|as well|lighting|light|brightness|exposure|sharpness|details?|area|in (?:this|the|my|an?) ))"
-               r"|face (?:restoration|enhancement)",  # (the face's lighting or sharpness is the photo's: review 56b F4)
+               r"thinner|prettier|beautiful)|" + _FACE_ASKED + r"|face (?:restoration|enhancement)",
     "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
@@ -2320,6 +2322,7 @@ def parse_rules(text: str) -> Instruction:
     # her dress", "the text at the bottom" may be the edit's subject; a place beside an edit of the brightness
     # alone is where it is asked, not where a damage is ("deepen the shadows on the left side": review 56b F7)
     beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
+              or k == "retouch" and re.search(rf"\b{_FACE_ASKED}", norm)
               or k == "part" and (not _WHERE_DAMAGE.search(norm) or set(edits) == {"low_light"})
               or k == "colour" and _CAST.search(norm)]
     asked = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm

@@ -2294,6 +2294,21 @@ def test_the_faces_lighting_or_sharpness_is_a_restore_not_a_retouch():
         assert parse(text).outside == ["retouch"], text
 
 
+def test_a_face_asked_beside_another_request_is_said():
+    """Review 56b F8: "enhance the face and the colours" had been answered of the colours alone, and "enhance the
+    faces and remove the noise" denoised with no word of the faces."""
+    inst = parse("enhance the face and the colours")
+    assert inst.intent == "outside" and sorted(inst.outside) == ["colour", "retouch"], inst
+    for text, kind in [("enhance the faces and remove the noise", "noise"), ("fix her face and make it brighter",
+                                                                             "low_light")]:
+        inst = parse(text)
+        assert inst.outside == ["retouch"] and [e.kind for e in inst.edits] == [kind], (text, inst)
+    assert parse("restore the photo and enhance the face").outside == ["retouch"]
+    # the face's lighting beside a request is the photo's, and skin words may be the edit's subject: no note
+    assert parse("improve the face's lighting and remove the noise").outside == []
+    assert parse("brighter, her face looks plastic").outside == []
+
+
 def test_shadows_made_deeper_are_darker():
     """Review 56b F2: "make the shadows deeper" (the commonest word order) had brightened."""
     for text in ("make the shadows deeper", "the shadows should be deeper", "make the shadows a bit deeper",
