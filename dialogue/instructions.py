@@ -2785,8 +2785,12 @@ def steps(text) -> list[str]:
     after = parse_rules(norm[but.end():]) if but else None
     if but and parse_rules(norm[:but.start()]).intent == "start_over" and after.intent == "refine":
         rest, ways = norm[but.end():].strip(), [(e.kind, e.op) for e in after.edits]
-        if ways == [("low_light", "down")]:  # "but darker": of the restore, as the photo cannot be made darker (review
-            # 54 F5: it had been refused)
+        if ways == [("low_light", "down")] and (after.premise.get("percent") or "part" in after.outside):
+            # "but 20% darker", "but darken the sky": of a fresh restore, where the share is aimed at and the part
+            # said (review 56b F5: they had been one step less brightening, the share and the part dropped unsaid)
+            rest = "restore and " + rest
+        elif ways == [("low_light", "down")]:  # "but darker": of the restore, as the photo cannot be made darker
+            # (review 54 F5: it had been refused)
             rest = {A_BIT: "a bit ", MUCH: "much ", FULL: "much "}.get(_amount(rest), "") + "less brightening"
         if ways == [("low_light", "down")] or ("low_light", "down") not in ways:  # "start over but keep the grain":
             norm = norm[:but.start()] + " and " + rest  # two steps (helper 54a: the keep had been dropped unsaid)

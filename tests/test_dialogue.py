@@ -2964,6 +2964,9 @@ def test_start_over_but_darker_is_a_restore_brightened_less(dark_noisy, stub):
         assert a.current.is_result and "cannot make a photo darker" not in r.text, r.text
         assert a.severities["low_light"] < restored.severities["low_light"]
         assert luminance(r.image) < luminance(restored.image)
+    # a share is of a fresh restore, aimed at and said (review 56b F5: one step less brightening, the 20% unsaid)
+    r = a.send("start over but make it 20% darker")
+    assert re.search(r"\d+% darker, 20% asked", r.text) and luminance(r.image) < luminance(restored.image), r.text
 
 
 class DehazeStallsRestorer(FakeRestorer):

@@ -2249,6 +2249,10 @@ def test_the_words_of_a_changed_mind_or_of_outside_requests_in_other_roles():
     assert parse("whats different between the noise and the grain").intent != "compare"
     assert steps("start over but make it darker") == ["start over", "less brightening"]  # of the restore (review 54 F5)
     assert steps("start over but a bit darker") == ["start over", "a bit less brightening"]
+    # a share or a part: of a fresh restore, where the share is aimed at and the part said (review 56b F5: they had
+    # been "less brightening", dropped unsaid)
+    assert steps("start over but make it 20% darker") == ["start over", "restore", "make it 20% darker"]
+    assert steps("start over but darken the sky") == ["start over", "restore", "darken the sky"]
 
 
 def test_words_that_read_two_ways_read_one_way():
