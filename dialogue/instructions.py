@@ -796,7 +796,8 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less foggy": ("haze", 1), "rainier": ("rain", -1), "less rainy": ("rain", 1),
                 "moodier": ("low_light", -1), "grittier": ("noise", -1),
                 "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
-_COUNTED = r" ?(?:%|percent|x\b|times|steps?|levels?|stops?|notch\w*|bits?|more|less)"  # a count, not a version
+_STEPS = r"(?:x\b|times|steps?|levels?|stops?|notch\w*)"  # a count of steps: "2 stops darker", "darker x2"
+_COUNTED = rf" ?(?:%|percent|{_STEPS}|bits?|more|less)"  # a count, not a version
 _TWO_VERSIONS = re.compile(r"\b(?:versions?|v) ?(\d{1,3})(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b(?!%s)"
                            % _COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
 _BOTH_VERSIONS = re.compile(r"\b(?:make|get|have|set) (?:them both|both of them|the two(?: of them)?|the two both)\b|"
@@ -956,6 +957,10 @@ _ON_TOP = re.compile(
 _AMOUNT_MUCH_RE = re.compile(rf"\b(?:{_AMOUNT_MUCH})\b")
 _AMOUNT_FULL_RE = re.compile(rf"\b(?:{_AMOUNT_FULL})(?!\w)")
 _AMOUNT_BIT_RE = re.compile(rf"\b(?:{_AMOUNT_BIT})\b")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# "2 stops darker", "two steps brighter", "darker x2", "3x sharper": that many steps, at most FULL (QA 56 F11: one
+# plain step had been made, the count unsaid)
+_AMOUNT_COUNT_RE = re.compile(rf"\b(?P<n>[1-9]\d?|{'|'.join(_NUMBER_WORDS)}) ?{_STEPS}|\bx ?(?P<x>[1-9]\d?)\b")
 # "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
 _CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
                            r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators
@@ -1116,6 +1121,10 @@ def _amount(clause: str) -> float:
     full = _AMOUNT_FULL_RE.search(clause)
     if full and not _DENIED.search(clause[:full.start()]):
         return FULL  # not "not fully sharp", "I don't want it completely dark" (those are a step)
+    count = _AMOUNT_COUNT_RE.search(clause)
+    if count:
+        n = count["n"] or count["x"]
+        return min(float(_NUMBER_WORDS.get(n, n)), FULL)
     if _AMOUNT_MUCH_RE.search(clause):
         return MUCH
     if _AMOUNT_BIT_RE.search(clause):
@@ -1927,9 +1936,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"again| change)?|"
                 r"tell me (?:about|more about) version \d+|how was version \d+ made|describe version \d+)[\s?.!]*$"),
      "list the versions"),  # what each was made with, and its measures
-    # a share as a slider's setting: "exposure +20%", "up the brightness 20%" (they had the help text)
-    (re.compile(r"\b(brightness|exposure) ?([+-]) ?(\d{1,3}(?:\.\d+)? ?(?:%|percent\b|per cent\b))"),
-     lambda m: f"{'raise' if m[2] == '+' else 'lower'} the {m[1]} by {m[3]}"),
+    # a share or a count of steps as a slider's setting: "exposure +20%", "brightness +2", "up the brightness 20%"
+    # (they had the help text; QA 56 F11: "brightness +2" too)
+    (re.compile(r"\b(brightness|exposure) ?([+-]) ?(\d{1,3}(?:\.\d+)? ?(?:%|percent\b|per cent\b)|[1-5]\b(?!\.\d))"),
+     lambda m: f"{'raise' if m[2] == '+' else 'lower'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"),
     (re.compile(r"(^|\b(?:then|and|now|please|pls|can you|could you) )up the (brightness|exposure)\b"), r"\1turn up the \2"),
     # more of a damage seen: "a little more rain visible please" (it had removed more rain)
     (re.compile(r"^((?:please |can you |could you )?(?:(?:a )?(?:little |bit |tad |touch )?)?)more (?:of (?:the )?)?"
@@ -2791,7 +2801,8 @@ def steps(text) -> list[str]:
             rest = "restore and " + rest
         elif ways == [("low_light", "down")]:  # "but darker": of the restore, as the photo cannot be made darker
             # (review 54 F5: it had been refused)
-            rest = {A_BIT: "a bit ", MUCH: "much ", FULL: "much "}.get(_amount(rest), "") + "less brightening"
+            amount = _amount(rest)  # (also "2 stops darker": much less)
+            rest = ("much " if amount >= MUCH else "a bit " if amount < NORMAL else "") + "less brightening"
         if ways == [("low_light", "down")] or ("low_light", "down") not in ways:  # "start over but keep the grain":
             norm = norm[:but.start()] + " and " + rest  # two steps (helper 54a: the keep had been dropped unsaid)
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):

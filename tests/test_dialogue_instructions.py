@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from dialogue.instructions import (A_BIT, ADD_A_BIT, ADD_DEFAULT, MUCH, NORMAL, SECOND_LAST, Change, Edit, Instruction,
-                                   apply_edits, level_name, normalize, parse, parse_rules, steps)
+from dialogue.instructions import (A_BIT, ADD_A_BIT, ADD_DEFAULT, FULL, MUCH, NORMAL, SECOND_LAST, Change, Edit,
+                                   Instruction, apply_edits, level_name, normalize, parse, parse_rules, steps)
 from restoration.degrade import KINDS
 from restoration.captions import DETECTED, LEVEL_BLEND, level, straddle
 
@@ -2168,6 +2168,18 @@ def test_a_share_said_as_a_sliders_setting_is_read():
         assert [(e.kind, e.op) for e in r.edits] == [("low_light", op)] and r.premise["percent"] in (20, 15), text
 
 
+@pytest.mark.parametrize("text,kind,op,amount", [
+    ("make it 2 stops darker", "low_light", "down", 2.0), ("darker x2", "low_light", "down", 2.0),
+    ("two steps brighter", "low_light", "up", 2.0), ("3x sharper", "blur", "up", 3.0),
+    ("brighter by 10 stops", "low_light", "up", FULL), ("make it 1 stop brighter", "low_light", "up", NORMAL),
+    ("brightness +2", "low_light", "up", 2.0), ("brightness -1", "low_light", "down", NORMAL),
+    ("exposure -2", "low_light", "down", 2.0), ("make it 10 points less bright", "low_light", "down", NORMAL)])
+def test_a_count_of_steps_is_that_many_steps(text, kind, op, amount):
+    """QA 56 F11: "make it 2 stops darker" and "darker x2" had made one plain step, the count unsaid; "brightness +2"
+    had the help text, and "brightness -1" had brightened."""
+    assert [(e.kind, e.op, e.amount) for e in parse(text).edits] == [(kind, op, amount)], parse(text)
+
+
 def test_a_complaint_of_more_noise_is_not_a_request_for_it_nor_a_verb_after_then_taken_back():
     """Review 53: "more noise in it now than before" had left more noise in (a rewrite for "more rain visible please"
     caught it), and "remove the rain and then sharpen" had taken the sharpening off."""
@@ -2249,6 +2261,7 @@ def test_the_words_of_a_changed_mind_or_of_outside_requests_in_other_roles():
     assert parse("whats different between the noise and the grain").intent != "compare"
     assert steps("start over but make it darker") == ["start over", "less brightening"]  # of the restore (review 54 F5)
     assert steps("start over but a bit darker") == ["start over", "a bit less brightening"]
+    assert steps("start over but make it 3 stops darker") == ["start over", "much less brightening"]
     # a share or a part: of a fresh restore, where the share is aimed at and the part said (review 56b F5: they had
     # been "less brightening", dropped unsaid)
     assert steps("start over but make it 20% darker") == ["start over", "restore", "make it 20% darker"]
