@@ -946,7 +946,9 @@ _RESTORE = re.compile(
 _RESTORE_ASKED = re.compile(  # (not "enhance the face": a face is retouched, as "fix the face" is)
     rf"\b(?:restor\w*|(?:fix|repair|clean(?: up)?|correct) (?:it|this|the (?:photo|image|picture))|fix everything|"
     rf"(?:enhance|improve)(?! (?:the )?(?:resolution|size)| {_FACES})|yes|yeah|yep|please do|go ahead|do it|"
-    r"make (?:it|this) (?:better|nicer|look good|good))\b")
+    r"make (?:it|this) (?:better|nicer|look good|good)|"
+    rf"{_FACES} and (?:the )?(?:background|rest(?: of (?:it|the (?:photo|image|picture)))?|photo|image|picture|"
+    r"scene|everything(?: else)?))\b")  # "enhance the face and the background": a restore, the face said to be beyond it
 # not seeing what is in the photo is darkness, when nothing else is named: "I can barely make out the people"
 _CANT_SEE = re.compile(r"\b(?:barely|hardly|can'?t(?: really)?|hard to) (?:see|make out) (?:the |any |his |her |their )?"
                        r"(?:people|person|faces?|anything|much|who|subjects?|figures?|him|her|them)\b")

@@ -2321,6 +2321,9 @@ def test_a_face_asked_beside_another_request_is_said():
         inst = parse(text)
         assert inst.outside == ["retouch"] and [e.kind for e in inst.edits] == [kind], (text, inst)
     assert parse("restore the photo and enhance the face").outside == ["retouch"]
+    for text in ("enhance the face and the background", "fix her face and everything else"):  # the photo restored
+        inst = parse(text)  # (the first had become the face's refusal alone, nothing run)
+        assert inst.intent == "restore" and inst.outside == ["retouch"], (text, inst)
     # the face's lighting beside a request is the photo's, and skin words may be the edit's subject: no note
     assert parse("improve the face's lighting and remove the noise").outside == []
     assert parse("brighter, her face looks plastic").outside == []
