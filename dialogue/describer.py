@@ -125,9 +125,6 @@ class AnalyzerDescriber:
     def describe(self, image) -> Description:
         return self.measure(image)
 
-    def refine(self, message: str, severities: dict[str, float]) -> dict[str, float] | None:
-        return None  # the offline parser handles refinements
-
 
 # --- parsing what an MLLM says ---------------------------------------------------------------
 
