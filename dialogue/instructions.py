@@ -2709,8 +2709,6 @@ def _from_example(i: int, score: float, truncated: bool, on_top: bool) -> Instru
 def parse_embedding(text: str) -> Instruction:
     """The nearest example phrasing, if it is similar enough; else unknown."""
     norm, truncated = normalize(text)
-    if not norm:
-        return Instruction("empty", truncated=truncated)
     vec = _embed([norm])[0]
     sims = _examples() @ vec
     score, i = float(sims.max()), int(sims.argmax())
