@@ -820,7 +820,7 @@ class Assistant:
                                intent="refine")
         if not step.is_result and touched == {"low_light": -1} and "low_light" not in inst.reduces \
                 and start.get("low_light", 0.0) >= DETECTED:
-            return self._no_darker(step)
+            return self._no_darker()
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         kept = inst.kept
         if not changed or self.told(new) == self.told(start) and not on_top:  # told alike
@@ -1000,7 +1000,7 @@ class Assistant:
                 # *brighter* from there had gone a level past the result before: review 56 F2)
         return new
 
-    def _no_darker(self, step: Step) -> Reply:
+    def _no_darker(self) -> Reply:
         """"darker" of the photo as uploaded, found dark: any darkness words brighten it (helper 52c: "10% darker"
         after undo to a photo at 1% had made a result at 23%, and kept it)."""
         latest = max(self._versions(), default=0)
