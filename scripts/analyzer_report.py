@@ -55,7 +55,7 @@ CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze
 # `faded` command chooses analyzer.faded's thresholds on them instead. Its draws come from a random generator of its own,
 # so the other cases are the same images as without it.
 FADED_CASES = [("faded",), ("faded", "noise")]
-MODELLED = ("rain", "low_light", "blur", "haze")  # kinds detected by a fitted logistic model
+MODELLED = analyzer.MODELLED  # kinds detected by a fitted logistic model
 # A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma".
 EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread", "sigma_chroma",
             "sigma_jpeg")
