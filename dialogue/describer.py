@@ -132,9 +132,9 @@ _LEVEL_WORDS = [  # (pattern, severity); first match wins, so the stronger phras
     (r"extreme\w*|severe\w*|very heavy|very strong|very high|very dark|pitch black|almost black|torrential|"
      r"overwhelming|terrible|awful", 0.92),
     (r"heavy|heavily|strong\w*|high|a lot|lots|significant\w*|dark|bad|poor|dense|intense|downpour|"
-     r"underexposed|considerabl\w*|severe", 0.75),
+     r"underexposed|considerabl\w*", 0.75),
     (r"moderate\w*|medium|noticeable|visible|some|fair|average|present|yes|rainy|noisy|grainy|dim\w*", 0.55),
-    (r"mild\w*|light|lightly|little|minor|low|faint|slight\w*|a few|few|drizzle|subtle|minimal|soft", 0.25),
+    (r"mild\w*|light|lightly|little|minor|low|faint|slight\w*|few|drizzle|subtle|minimal|soft", 0.25),
     (r"none|no|not|clean|absent|good|fine|great|excellent|clear|bright|well[- ]?(?:lit|exposed)|normal|"
      r"sharp|zero|nothing|without", 0.0),
 ]
