@@ -926,7 +926,7 @@ _BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|k|yes|yeah|oh|wow)[\s,.!
                      rf"(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
 _PRAISE_CLAUSE = re.compile(r"(?:(?:wow|oh|ah|yes|great|lovely|nice|perfect|love it|amazing)\s+)*(?:(?:it|that|this)(?:'s| is| looks) )?"
                             r"(?:so|much|a lot|way|far|loads)\s+(?:clearer|sharper|better|brighter|cleaner)(?:\s+now)?")
-_PRAISE_NEAR = re.compile(rf"\b(?:{_PRAISE_WORD}|wow|love|beautiful|amazing)\b")
+_PRAISE_NEAR = re.compile(rf"\b(?:{_PRAISE_WORD}|wow|love|beautiful)\b")
 # a change seen in the result, said before a complaint: "it's brighter but ...", "sharper is good, but ..."
 _OBSERVED = re.compile(r"(?:(?:ok(?:ay)?|yes|well|right|sure)\s+)?(?:(?:it|this|that|the result)(?:'s| is| looks| got| became)\s+"
                        r"(?:\w+\s+)?(?P<cmp>brighter|lighter|sharper|smoother|less noisy|less grainy|less hazy|cleaner|clearer)"
