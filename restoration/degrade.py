@@ -196,8 +196,6 @@ def _darken(x, d: Degradation, severity: float):
 
 
 def _blur(x, d: Degradation, severity: float):
-    if severity <= 0:
-        return x
     if d.style.get("motion", False):
         k = _line_kernel(1 + 20 * severity, d.style.get("angle", 0.0), 1.0, x.device)
     else:  # defocus: a soft-edged disk
@@ -219,8 +217,6 @@ def _jpeg(x, d: Degradation, severity: float):
     from PIL import Image
 
     quality = round(MAX_JPEG_QUALITY - (MAX_JPEG_QUALITY - MIN_JPEG_QUALITY) * severity)
-    if severity <= 0 or quality >= 100:
-        return x
     u8 = (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).cpu().numpy()
     buffer = io.BytesIO()
     Image.fromarray(u8, "RGB").save(buffer, "JPEG", quality=quality)  # libjpeg, 4:2:0 like cameras
