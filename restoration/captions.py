@@ -211,9 +211,16 @@ def _phrase_pattern(phrases) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
-# Every phrase the training captions name a kind with, present or absent, and their clean sentences
-_KNOWN = {kind: _phrase_pattern([w for level_words in WORDS[kind] for _, w in level_words] + ABSENT[kind])
-          for kind in WORDS}
+# The words that name a kind in the training captions, alone ("noise", "sigma 25", "remove the rain": review 57 F3)
+_KIND_WORDS = {"noise": ["noise", "noisy", "grain", "grainy", "speckles", "speckled", "sigma"],
+               "rain": ["rain", "rainy", "raindrops", "drizzle", "rainfall", "downpour"],
+               "low_light": ["dark", "dim", "underexposed", "underlit", "low light", "gloomy"],
+               "blur": ["blur", "blurry", "blurred", "out of focus", "defocused", "unsharp", "soft"],
+               "jpeg": ["jpeg", "compression", "compressed", "blocky", "blocking", "artifacts"],
+               "haze": ["haze", "hazy", "fog", "foggy", "smog", "smoggy", "washed out", "faded"]}
+# Every phrase the training captions name a kind with, present or absent, its words alone, and the clean sentences
+_KNOWN = {kind: _phrase_pattern([w for level_words in WORDS[kind] for _, w in level_words] + ABSENT[kind]
+                                + _KIND_WORDS[kind]) for kind in WORDS}
 _KNOWN_CLEAN = _phrase_pattern(CLEAN + ["clean"])
 
 
