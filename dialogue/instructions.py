@@ -669,7 +669,7 @@ ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect
 _FACES = r"(?:(?:his|her|their|the|my|our) )?faces?\b"  # retouched, which the network does not do
 # a face asked to be made better (not its lighting or sharpness, which are the photo's: review 56b F4); also beside
 # another request ("enhance the face and the colours" had been answered of the colours alone: review 56b F8)
-_FACE_ASKED = (r"(?:fix|restore|enhance|repair|improve|sharpen) " + _FACES + r"(?!'| (?:too|as well|lighting|light|"
+_FACE_ASKED = (r"(?:fix|restore|enhance|repair|improve) " + _FACES + r"(?!'| (?:too|as well|lighting|light|"
                r"brightness|exposure|sharpness|details?|area|in (?:this|the|my|an?) ))")
 # a style asked for: "make it look like a painting" ("it looks like a painting" complains of the smoothing)
 _STYLE = (r"(?:make|turn|convert|change) (?:it|this|the (?:photo|image|picture)) (?:look like |into |to )?an? "
@@ -946,9 +946,7 @@ _RESTORE = re.compile(
 _RESTORE_ASKED = re.compile(  # (not "enhance the face": a face is retouched, as "fix the face" is)
     rf"\b(?:restor\w*|(?:fix|repair|clean(?: up)?|correct) (?:it|this|the (?:photo|image|picture))|fix everything|"
     rf"(?:enhance|improve)(?! (?:the )?(?:resolution|size)| {_FACES})|yes|yeah|yep|please do|go ahead|do it|"
-    r"make (?:it|this) (?:better|nicer|look good|good)|"
-    rf"{_FACES} and (?:the )?(?:background|rest(?: of (?:it|the (?:photo|image|picture)))?|photo|image|picture|"
-    r"scene|everything(?: else)?))\b")  # "enhance the face and the background": a restore, the face said to be beyond it
+    r"make (?:it|this) (?:better|nicer|look good|good))\b")
 # not seeing what is in the photo is darkness, when nothing else is named: "I can barely make out the people"
 _CANT_SEE = re.compile(r"\b(?:barely|hardly|can'?t(?: really)?|hard to) (?:see|make out) (?:the |any |his |her |their )?"
                        r"(?:people|person|faces?|anything|much|who|subjects?|figures?|him|her|them)\b")
@@ -959,10 +957,14 @@ _ON_TOP = re.compile(
 _AMOUNT_MUCH_RE = re.compile(rf"\b(?:{_AMOUNT_MUCH})\b")
 _AMOUNT_FULL_RE = re.compile(rf"\b(?:{_AMOUNT_FULL})(?!\w)")
 _AMOUNT_BIT_RE = re.compile(rf"\b(?:{_AMOUNT_BIT})\b")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-# "2 stops darker", "two steps brighter", "darker x2", "3x sharper": that many steps, at most FULL (QA 56 F11: one
-# plain step had been made, the count unsaid)
-_AMOUNT_COUNT_RE = re.compile(rf"\b(?P<n>[1-9]\d?|{'|'.join(_NUMBER_WORDS)}) ?{_STEPS}|\bx ?(?P<x>[1-9]\d?)\b")
+_COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "three": 3, "four": 4, "five": 5,
+           "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# "2 stops darker", "two more steps brighter", "darker x2", "3x sharper", "darker twice": that many steps, at most FULL
+# (QA 56 F11: one plain step had been made, the count unsaid); not a print's size ("8 x 10", review 57 F4)
+_AMOUNT_COUNT_RE = re.compile(rf"\b(?P<n>[1-9]\d?|{'|'.join(k for k in _COUNTS if k != 'both')}) ?(?:more )?{_STEPS}"
+                              r"(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|\b(?P<w>twice|thrice)\b")
+# a count of what was said or done before, not of steps: "I've asked 3 times to make it brighter" (review 57 F4)
+_COUNT_OF_ASKING = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|pressed|typed|did|done|repeated)\b")
 # "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
 _CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
                            r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators
@@ -1124,9 +1126,9 @@ def _amount(clause: str) -> float:
     if full and not _DENIED.search(clause[:full.start()]):
         return FULL  # not "not fully sharp", "I don't want it completely dark" (those are a step)
     count = _AMOUNT_COUNT_RE.search(clause)
-    if count:
-        n = count["n"] or count["x"]
-        return min(float(_NUMBER_WORDS.get(n, n)), FULL)
+    if count and not _COUNT_OF_ASKING.search(clause[:count.start()]):
+        n = count["n"] or count["x"] or count["w"]
+        return min(float(_COUNTS.get(n) or n), FULL)
     if _AMOUNT_MUCH_RE.search(clause):
         return MUCH
     if _AMOUNT_BIT_RE.search(clause):
@@ -1942,6 +1944,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # (they had the help text; QA 56 F11: "brightness +2" too)
     (re.compile(r"\b(brightness|exposure) ?([+-]) ?(\d{1,3}(?:\.\d+)? ?(?:%|percent\b|per cent\b)|[1-5]\b(?!\.\d))"),
      lambda m: f"{'raise' if m[2] == '+' else 'lower'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"),
+    (re.compile(r"\b((?:raise|increase|lower|decrease|reduce|drop|boost|bump(?: up)?) (?:the )?(?:brightness|exposure) "
+                r"by [1-5])\b(?! ?(?:[.%\d]|percent|per cent|steps?|stops?))"), r"\1 steps"),  # "increase brightness by 2"
     (re.compile(r"(^|\b(?:then|and|now|please|pls|can you|could you) )up the (brightness|exposure)\b"), r"\1turn up the \2"),
     # more of a damage seen: "a little more rain visible please" (it had removed more rain)
     (re.compile(r"^((?:please |can you |could you )?(?:(?:a )?(?:little |bit |tad |touch )?)?)more (?:of (?:the )?)?"
@@ -2376,7 +2380,10 @@ def parse_rules(text: str) -> Instruction:
                            version=version)
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
-    if outside and not _RESTORE_ASKED.search(norm):  # "fix the scratches" is no restore
+    face_and = re.search(rf"\b{_FACE_ASKED} and (.+)", norm)  # "enhance the face and the sky": a restore, the face
+    # said to be beyond it, unless what follows is beyond it too ("... and the colours"; review 57 F1)
+    photo_too = face_and and not any(rx.search(face_and[1]) for rx in _OUTSIDE_RE.values())
+    if outside and not (_RESTORE_ASKED.search(norm) or photo_too):  # "fix the scratches" is no restore
         if not set(beside) - {"part"} and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm) \
                 and not ("part" in outside and re.search(r"\b(?:just|only)\b", norm)):  # "just her face, the rest is fine"
             return Instruction("thanks", truncated=truncated)  # "I love the colours now"
@@ -2394,9 +2401,6 @@ def parse_rules(text: str) -> Instruction:
 _CAST = re.compile(r"\b(?:yellow(?:ed|ish|ing)|(?:gone|turned|too|so|very|faded and|and faded) yellow|yellow and faded|"
                    r"sepia|tint\w*|colou?r cast|(?:yellow|green|blue|red|magenta|orange)(?:ish)? (?:cast|tinge)|"
                    r"white balance)\b")
-
-_COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "three": 3, "four": 4, "five": 5,
-           "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 _RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"

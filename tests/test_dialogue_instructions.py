@@ -2173,10 +2173,15 @@ def test_a_share_said_as_a_sliders_setting_is_read():
     ("two steps brighter", "low_light", "up", 2.0), ("3x sharper", "blur", "up", 3.0),
     ("brighter by 10 stops", "low_light", "up", FULL), ("make it 1 stop brighter", "low_light", "up", NORMAL),
     ("brightness +2", "low_light", "up", 2.0), ("brightness -1", "low_light", "down", NORMAL),
-    ("exposure -2", "low_light", "down", 2.0), ("make it 10 points less bright", "low_light", "down", NORMAL)])
+    ("exposure -2", "low_light", "down", 2.0), ("make it 10 points less bright", "low_light", "down", NORMAL),
+    ("increase brightness by 2", "low_light", "up", 2.0), ("darker twice", "low_light", "down", 2.0),
+    ("2 more steps brighter", "low_light", "up", 2.0),  # review 57 F6; not a print's size or a count of asking (F4):
+    ("make this 8 x 10 print darker", "low_light", "down", NORMAL), ("brighten my 4 x 6 photo", "low_light", "up", NORMAL),
+    ("I've asked 3 times to make it brighter", "low_light", "up", NORMAL)])
 def test_a_count_of_steps_is_that_many_steps(text, kind, op, amount):
     """QA 56 F11: "make it 2 stops darker" and "darker x2" had made one plain step, the count unsaid; "brightness +2"
-    had the help text, and "brightness -1" had brightened."""
+    had the help text, and "brightness -1" had brightened. Review 57 F4: a print's size ("8 x 10") and a count of
+    asking had become steps."""
     assert [(e.kind, e.op, e.amount) for e in parse(text).edits] == [(kind, op, amount)], parse(text)
 
 
@@ -2321,9 +2326,12 @@ def test_a_face_asked_beside_another_request_is_said():
         inst = parse(text)
         assert inst.outside == ["retouch"] and [e.kind for e in inst.edits] == [kind], (text, inst)
     assert parse("restore the photo and enhance the face").outside == ["retouch"]
-    for text in ("enhance the face and the background", "fix her face and everything else"):  # the photo restored
-        inst = parse(text)  # (the first had become the face's refusal alone, nothing run)
+    for text in ("enhance the face and the background", "fix her face and everything else", "fix the face and the sky",
+                 "improve the faces and the quality"):  # the photo restored (review 57 F1: they had become the
+        inst = parse(text)  # face's refusal alone, nothing run)
         assert inst.intent == "restore" and inst.outside == ["retouch"], (text, inst)
+    assert parse("fix the face and the scratches").outside == ["damage", "retouch"]  # both beyond the network
+    assert parse("sharpen the face").outside == ["part"]  # its sharpness is the photo's (review 57 F5)
     # the face's lighting beside a request is the photo's, and skin words may be the edit's subject: no note
     assert parse("improve the face's lighting and remove the noise").outside == []
     assert parse("brighter, her face looks plastic").outside == []
