@@ -452,10 +452,12 @@ class Assistant:
                 said = [_UPLOAD_HINTS[k] for k in sorted(found, key=lambda k: -found[k]) if k in _UPLOAD_HINTS][:2]
                 hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
                                                     if said else "") + "."
-                if "rain" in found and (_toned(photo) or desc.blacks >= PRINT_BLACKS):  # a print's scratches, rain?
+                toned = _toned(photo)
+                if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS):  # a print's scratches read as rain?
                     hint += (" If this is an old print, what I read as rain may be its scratches: the rain removal "
                              f"{SCRATCHES_WITH_RAIN}, so *restore* may mend them (*there is no rain* leaves them).")
-                    if "haze" in found:  # a print's fading, dehazed, goes far darker (SCRATCHES_WITH_RAIN)
+                    if "haze" in found and toned:  # a print's fading, dehazed, goes far darker (SCRATCHES_WITH_RAIN);
+                        # not said in colour, where it is as likely fog (review 57 F2)
                         hint += " What I read as haze may be its fading: *there is no haze* keeps its tones."
             elif desc.too_small:  # (it had said "I found nothing to fix" after saying it could not look)
                 hint = "Name what you see, and I will take it out (for example *remove the noise* or *brighter*)."
@@ -2229,7 +2231,8 @@ SCRATCHES_WITH_RAIN = "takes out most long, thin scratches"
 # An old print's scratches read as rain, and a scanned print's blacks are lifted. Scanned colour prints with 40
 # scratches (runs/qa54b's scanned_print, faded 0.55 or 0.8) read as rain had their darkest 1% at 0.14 or more: 69 of
 # data/photos, 54 of CBSD432's held-out photos. With synthetic rain instead, 5 of 68 and 5 of 51 read as rain had
-# 0.12 or more (pale scenes; `python runs/an57/scratch_rain.py 200 all`, `... 60 held_out CBSD432-FOLDER`).
+# 0.12 or more (pale scenes; `python runs/an57/scratch_rain.py 200 all`, `... 60 held_out CBSD432-FOLDER`). Haze
+# lifts them too, so rain in fog gets the hint (review 57 F2), which then only says *restore* may mend scratches.
 PRINT_BLACKS = 0.12
 
 

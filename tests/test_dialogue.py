@@ -419,6 +419,9 @@ def test_what_the_network_does_not_do_is_said_and_nothing_runs(dark_noisy, stub)
     # an old print's scratches read as rain: on a grey or sepia photo the upload says so; not on a colour one
     grey = Image.new("RGB", (96, 64), (120, 120, 120))
     assert "If this is an old print" in rainy.upload(grey).text
+    assert "*there is no haze* keeps its tones" not in rainy.upload(grey).text
+    hazy_print = Assistant(restorer=fake, analyze=StubAnalyzer({"rain": 0.5, "haze": 0.3}))  # its fading read as haze
+    assert "*there is no haze* keeps its tones" in hazy_print.upload(grey).text
     assert "If this is an old print" not in rainy.upload(dark_noisy).text
     assert rainy.send("hi").text.startswith("Hello! Say *restore*")
     assert Assistant(restorer=fake).send("hello").text.startswith("Hello! Please upload a photo first")
@@ -720,24 +723,24 @@ def test_a_scanned_colour_prints_scratches_read_as_rain_get_the_print_hint(photo
     from restoration.restorer import tensor_to_image
 
     rng = np.random.default_rng(1)
-    faded = 0.18 * 255 + 0.6 * photo.permute(1, 2, 0).numpy().astype(np.float32)  # lifted blacks, flatter tones
+    faded = 0.14 * 255 + 0.7 * photo.permute(1, 2, 0).numpy().astype(np.float32)  # lifted blacks, flatter tones
     scan = Image.fromarray(np.clip(faded + rng.normal(0, 3, faded.shape), 0, 255).astype(np.uint8))
     h, w = faded.shape[:2]
     draw = ImageDraw.Draw(scan)
     for _ in range(40):  # long, thin, light scratches
         x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
         draw.line([(x, y), (x + int(rng.integers(-40, 40)), y + int(rng.integers(h // 3, h)))], fill=(235, 235, 225))
-    rainy = tensor_to_image(degrade.apply(photo.float() / 255, [degrade.sample("rain", random.Random(3), 0.4, 0.8)]))
+    rain = degrade.sample("rain", random.Random(3), 0.4, 0.8)
+    rainy = tensor_to_image(degrade.apply(photo.float() / 255, [rain]))
     a = Assistant(restorer=shipped_restorer)
     for image, hint in ((rainy, False), (scan, True)):
         r = a.upload(image)
         assert "rain" in a.measured.found and ("If this is an old print" in r.text) == hint, (a.measured, r.text)
-    assert "*restore* may mend them" in r.text and "haze" in a.measured.found and "*there is no haze* keeps" in r.text
+    assert "*restore* may mend them" in r.text
 
     def error(image):  # against the print unscratched, without grain
         return float(np.abs(np.asarray(image, np.float32) - faded.round()).mean())
 
-    a.send("there is no haze")
     assert error(a.send("restore").image) < 0.8 * error(scan)
 
 
