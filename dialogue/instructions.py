@@ -963,8 +963,10 @@ _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "t
 # (QA 56 F11: one plain step had been made, the count unsaid); not a print's size ("8 x 10", review 57 F4)
 _AMOUNT_COUNT_RE = re.compile(rf"\b(?P<n>[1-9]\d?|{'|'.join(k for k in _COUNTS if k != 'both')}) ?(?:more )?{_STEPS}"
                               r"(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|\b(?P<w>twice|thrice)\b")
-# a count of what was said or done before, not of steps: "I've asked 3 times to make it brighter" (review 57 F4)
-_COUNT_OF_ASKING = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|pressed|typed|did|done|repeated)\b")
+# a count of what was said or done before, or of a size, not of steps: "I've asked 3 times to make it brighter",
+# "zoom 2x and brighten" (review 57 F4)
+_COUNT_OF_ELSE = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|pressed|typed|did|done|repeated|zoom\w*|"
+                            r"enlarge\w*|upscale\w*|resize\w*|scale\w*|magnif\w*)\b")
 # "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
 _CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
                            r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators
@@ -1126,7 +1128,7 @@ def _amount(clause: str) -> float:
     if full and not _DENIED.search(clause[:full.start()]):
         return FULL  # not "not fully sharp", "I don't want it completely dark" (those are a step)
     count = _AMOUNT_COUNT_RE.search(clause)
-    if count and not _COUNT_OF_ASKING.search(clause[:count.start()]):
+    if count and not _COUNT_OF_ELSE.search(clause[:count.start()]):
         n = count["n"] or count["x"] or count["w"]
         return min(float(_COUNTS.get(n) or n), FULL)
     if _AMOUNT_MUCH_RE.search(clause):

@@ -2177,7 +2177,7 @@ def test_a_share_said_as_a_sliders_setting_is_read():
     ("increase brightness by 2", "low_light", "up", 2.0), ("darker twice", "low_light", "down", 2.0),
     ("2 more steps brighter", "low_light", "up", 2.0),  # review 57 F6; not a print's size or a count of asking (F4):
     ("make this 8 x 10 print darker", "low_light", "down", NORMAL), ("brighten my 4 x 6 photo", "low_light", "up", NORMAL),
-    ("I've asked 3 times to make it brighter", "low_light", "up", NORMAL)])
+    ("I've asked 3 times to make it brighter", "low_light", "up", NORMAL), ("zoom 2x and brighten", "low_light", "up", NORMAL)])
 def test_a_count_of_steps_is_that_many_steps(text, kind, op, amount):
     """QA 56 F11: "make it 2 stops darker" and "darker x2" had made one plain step, the count unsaid; "brightness +2"
     had the help text, and "brightness -1" had brightened. Review 57 F4: a print's size ("8 x 10") and a count of
