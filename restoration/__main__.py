@@ -3,9 +3,67 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
+import tempfile
 from pathlib import Path
+
+_NAME_HINT = " (use a .png or .jpg name)"
+
+
+def _output_format(out: Path) -> str:
+    """The format Pillow writes for OUT's extension, or an error that says what is wrong with the name."""
+    from PIL import Image
+
+    if not out.suffix:
+        raise ValueError(f"the name has no extension to tell the format{_NAME_HINT}")
+    fmt = Image.registered_extensions().get(out.suffix.lower())
+    if fmt not in Image.SAVE:
+        raise ValueError(f"{out.suffix} is not a format Pillow can write{_NAME_HINT}")
+    return fmt
+
+
+def _check_output(src: Path, output: str) -> str:
+    """The format to save OUT in; refuses (ValueError, one line) what would fail after a restore that can take
+    minutes: the photo itself, a folder, a name without a format, a folder that cannot be made or written."""
+    out = Path(output)
+    if out.exists() and src.exists() and os.path.samefile(out, src):  # (any spelling, a symlink, a hard link)
+        raise ValueError("that is the photo itself, which the result would replace; give another name")
+    if out.is_dir() or output.endswith(("/", os.sep)):
+        raise ValueError("it is a folder; give a file name in it, such as restored.png")
+    fmt = _output_format(out)
+    folder = out.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        above = next(p for p in [folder, *folder.parents] if p.exists())
+        raise ValueError(f"{above} is a file, not a folder") from None
+    except OSError as e:
+        raise ValueError(f"cannot create the folder {folder} ({e.strerror.lower()})") from None
+    try:  # write a probe: os.access says yes to root even on a read-only file system
+        if out.exists():
+            open(out, "ab").close()  # (opened for appending, not changed)
+        else:
+            tempfile.TemporaryFile(dir=folder).close()
+    except OSError as e:
+        raise ValueError(f"cannot write {'it' if out.exists() else 'in ' + str(folder)} ({e.strerror.lower()})") from None
+    return fmt
+
+
+def _check_device(device: str | None) -> None:
+    """A --device torch cannot use, refused in one line (it had been a traceback from deep inside torch)."""
+    import torch
+
+    if device is None:
+        return
+    try:
+        dev = torch.device(device)
+    except RuntimeError:
+        raise ValueError(f"--device must be cpu or cuda (got {device!r})") from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"--device {device}: no CUDA GPU here; leave --device out (it takes the GPU when there is "
+                         "one) or use --device cpu")
 
 
 def _restore(args):
@@ -15,6 +73,7 @@ def _restore(args):
     from .captions import KNOWN_EXAMPLES, kinds_named
     from .restorer import TooLarge, open_photo
 
+    _check_device(args.device)
     try:
         image, form, frames = open_photo(args.input, max_pixels=None)  # (no cap here: tiles bound the memory)
     except TooLarge as e:
@@ -24,6 +83,12 @@ def _restore(args):
         sys.exit(f"cannot read {args.input}: {e}")
     if frames:
         print(f"{args.input} is {frames}")
+    try:  # before the restore, which can take minutes
+        fmt = _check_output(Path(args.input), args.output)
+    except ValueError as e:
+        sys.exit(f"cannot save {args.output}: {e}")
+    if Path(args.output).exists():  # replaced as before (outside tools rely on it), but said, while it can be stopped
+        print(f"note: {args.output} exists; the result will replace it")
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision,
                                         ensemble=args.ensemble)
     text = args.text
@@ -38,17 +103,16 @@ def _restore(args):
               "it may do worse than no text at all. Leave --text out and the analyzer describes the photo.")
     result = form.apply(restorer.restore(image, text))
     out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
         try:
-            result.save(out)
+            result.save(out, fmt)
         except (OSError, ValueError):  # a format without transparency ("cannot write mode RGBA as JPEG", "image mode
             if form.alpha is None:  # is not supported"): the colours alone, where they save
                 raise
             result = result.convert("L" if form.grey else "RGB")
-            result.save(out)
-    except (KeyError, ValueError, OSError) as e:
-        sys.exit(f"cannot save {out}: {e} (use a .png or .jpg name)")
+            result.save(out, fmt)
+    except (KeyError, ValueError, OSError) as e:  # the hint only where the format is the problem, not the disk
+        sys.exit(f"cannot save {out}: {e}{'' if getattr(e, 'errno', None) else _NAME_HINT}")
     if form.alpha is not None:  # said also where the format dropped it without a word (.ppm)
         try:
             with Image.open(out) as saved:

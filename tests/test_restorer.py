@@ -325,6 +325,45 @@ def test_cli_restores_with_and_without_text(tmp_path, photo):
     assert bad.returncode != 0 and "cannot read" in bad.stderr
 
 
+def test_cli_checks_the_output_and_device_before_restoring(tmp_path, photo, monkeypatch, capsys):
+    """QA 57 F01/F03/F04/F05: what cannot be saved is refused in one line before the model is loaded (a restore
+    can take minutes), and the photo itself is never the output."""
+    from restoration import __main__ as cli
+
+    def reached(*a, **k):
+        raise AssertionError("the model was loaded before the output was checked")
+
+    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(reached))
+    src = tmp_path / "in.png"
+    _pil(photo).crop((0, 0, 40, 30)).save(src)
+    original = src.read_bytes()
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / "link.png").symlink_to(src)
+    (tmp_path / "sub").mkdir()
+
+    def refused(output, *extra):
+        with pytest.raises(SystemExit) as e:
+            cli.main(["restore", str(src), "-o", str(output), "--text", "", *extra])
+        return str(e.value)
+
+    for same in (src, tmp_path / "sub" / ".." / "in.png", tmp_path / "link.png"):  # any spelling, a symlink
+        assert "is the photo itself, which the result would replace" in refused(same)
+    assert src.read_bytes() == original
+    assert refused(tmp_path / "out.xyz").endswith(".xyz is not a format Pillow can write (use a .png or .jpg name)")
+    assert "no extension" in refused(tmp_path / "out")
+    assert "is a folder" in refused(tmp_path / "sub")
+    msg = refused(tmp_path / "a-file" / "out.png")
+    assert msg.endswith("a-file is a file, not a folder"), msg  # (no hint about the name: the name is fine)
+    assert "must be cpu or cuda (got 'gpu')" in refused(tmp_path / "out.png", "--device", "gpu")
+    if not torch.cuda.is_available():
+        assert "no CUDA GPU here" in refused(tmp_path / "out.png", "--device", "cuda")
+    # an existing other file is still replaced (outside tools rely on it), but said first
+    (tmp_path / "old.png").write_bytes(original)
+    with pytest.raises(AssertionError, match="model was loaded"):
+        cli.main(["restore", str(src), "-o", str(tmp_path / "old.png"), "--text", ""])
+    assert "old.png exists; the result will replace it" in capsys.readouterr().out
+
+
 def test_out_of_gpu_memory_retries_with_smaller_tiles(tiny_model, minilm, photo):
     """A stand-in for CUDA running out of memory on big tiles (beside the real tiled path above)."""
     restorer = Restorer(tiny_model, minilm, "cpu", tile=4096)
