@@ -409,10 +409,12 @@ def pack_photos(folders, photos: Path, max_side: int):
 
     from .data import load_photo
 
+    # listed first: a missing folder fails before an earlier pack is removed or an empty one made
+    sources = list_photos(*folders, part="train") + list_photos(*folders, part="held_out")[:VALIDATION_PHOTOS]
     if photos.exists():  # no photo of an earlier pack stays behind
         shutil.rmtree(photos)
     photos.mkdir(parents=True)
-    for src in list_photos(*folders, part="train") + list_photos(*folders, part="held_out")[:VALIDATION_PHOTOS]:
+    for src in sources:
         dst = photos / (src.stem + ".jpg")  # the stem keeps a photo in its part (data.held_out)
         with Image.open(src) as im:
             small = max(im.size) <= max_side and src.suffix.lower() in (".jpg", ".jpeg")

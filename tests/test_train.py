@@ -227,6 +227,12 @@ def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held
     assert all(p.suffix == ".jpg" and max(Image.open(p).size) <= 400 for p in packed.values())
     assert Image.open(packed["big"]).size == (400, 267)
     assert packed["small"].read_bytes() == (b / "small.jpg").read_bytes()  # a small JPEG is not compressed again
+    # a missing folder fails before anything is made or removed (QA 57 F16: it had left an empty pack/photos)
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        pack_photos([tmp_path / "missing"], tmp_path / "new" / "photos", max_side=400)
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        pack_photos([a, tmp_path / "missing"], tmp_path / "pack", max_side=400)
+    assert not (tmp_path / "new").exists() and len(list((tmp_path / "pack").iterdir())) == len(packed)
 
 
 def test_the_gpu_slot_script_parses():
