@@ -10,6 +10,9 @@ import tempfile
 from pathlib import Path
 
 _NAME_HINT = " (use a .png or .jpg name)"
+# Pillow's defaults (JPEG quality 75 with 4:2:0 chroma, WebP 80) would write new blocking into a restore that
+# is meant to take it out: saved near-lossless instead
+_SAVE_OPTIONS = {"JPEG": {"quality": 95, "subsampling": 0}, "WEBP": {"quality": 95}}
 
 
 def _output_format(out: Path) -> str:
@@ -105,18 +108,18 @@ def _restore(args):
     out = Path(args.output)
     try:
         try:
-            result.save(out, fmt)
+            result.save(out, fmt, **_SAVE_OPTIONS.get(fmt, {}))
         except (OSError, ValueError):  # a format without transparency ("cannot write mode RGBA as JPEG", "image mode
             if form.alpha is None:  # is not supported"): the colours alone, where they save
                 raise
             result = result.convert("L" if form.grey else "RGB")
-            result.save(out, fmt)
+            result.save(out, fmt, **_SAVE_OPTIONS.get(fmt, {}))
     except (KeyError, ValueError, OSError) as e:  # the hint only where the format is the problem, not the disk
         sys.exit(f"cannot save {out}: {e}{'' if getattr(e, 'errno', None) else _NAME_HINT}")
     if form.alpha is not None:  # said also where the format dropped it without a word (.ppm)
         try:
             with Image.open(out) as saved:
-                kept = "A" in saved.getbands()
+                kept = saved.has_transparency_data  # (an alpha band, or a palette's transparent index: a GIF)
         except Exception:  # noqa: BLE001 - a format Pillow writes but does not read (.pdf): nothing to say
             kept = True
         if not kept:

@@ -308,6 +308,7 @@ def test_cli_restores_with_and_without_text(tmp_path, photo):
     gif = tmp_path / "in.gif"
     colour.save(gif, save_all=True, append_images=[colour.transpose(Image.Transpose.FLIP_LEFT_RIGHT)])
     for suffix, mode, text in ((".avif", "RGBA", "slight noise"), (".jpg", "RGB", "slight noise"),
+                               (".gif", "P", "slight noise"),  # (QA 57 F11: said to keep none, but it did)
                                (".pcx", "RGB", "Shot at high ISO, it is fuzzy with static.")):  # (.pcx: review 51)
         out = tmp_path / f"out{suffix}"
         r = subprocess.run([sys.executable, "-m", "restoration", "restore", str(gif), "-o", str(out), "--text", text],
@@ -318,8 +319,15 @@ def test_cli_restores_with_and_without_text(tmp_path, photo):
         back = Image.open(out)
         assert back.mode == mode and back.size == (120, 80), (suffix, back.mode)
         assert ("keeps no transparency" in r.stdout) == (mode == "RGB"), r.stdout
-        if mode == "RGBA":
-            assert np.abs(np.asarray(back.getchannel("A"), float) - np.asarray(alpha, float)).mean() < 8
+        if mode != "RGB":  # (a GIF's transparency is its palette's transparent index)
+            kept = back.convert("RGBA").getchannel("A")
+            assert np.abs(np.asarray(kept, float) - np.asarray(alpha, float)).mean() < 8
+        if suffix == ".jpg":  # QA 57 F07: quality 95 without chroma subsampling, not Pillow's 75 and 4:2:0
+            from PIL import JpegImagePlugin
+
+            q95 = io.BytesIO()
+            colour.convert("RGB").save(q95, "JPEG", quality=95)
+            assert back.quantization == Image.open(q95).quantization and JpegImagePlugin.get_sampling(back) == 0
     bad = subprocess.run([sys.executable, "-m", "restoration", "restore", str(tmp_path / "nope.jpg"), "-o", str(out)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "cannot read" in bad.stderr
