@@ -55,6 +55,21 @@ _FRAMES = {"GIF": "an animation", "PNG": "an animation", "WEBP": "an animation",
            "TIFF": "a file"}
 
 
+def _load_model(path: Path) -> DCFormer:
+    """The checkpoint's network; a damaged file is a ValueError that names it (it had been a traceback from
+    safetensors, or json's message without the file)."""
+    from safetensors import SafetensorError
+
+    try:
+        json.loads((path / "config.json").read_text())
+    except ValueError as e:
+        raise ValueError(f"{path / 'config.json'} is not valid JSON ({e})") from None
+    try:
+        return DCFormer.from_pretrained(path)
+    except SafetensorError as e:
+        raise ValueError(f"{path / 'model.safetensors'} is not a readable checkpoint ({e})") from None
+
+
 class TooLarge(ValueError):
     """A photo above the pixel cap (or one Pillow flags as a decompression bomb)."""
 
@@ -310,7 +325,7 @@ class Restorer:
         path = Path(path)
         if not (path / "config.json").exists():
             raise FileNotFoundError(f"{path} is not a checkpoint folder (it has no config.json)")
-        model = DCFormer.from_pretrained(path)
+        model = _load_model(path)
         info_file = path / "training.json"
         info = json.loads(info_file.read_text()) if info_file.exists() else {}
         info["path"] = str(path)

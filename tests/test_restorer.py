@@ -128,6 +128,14 @@ def test_encoder_mismatch_is_refused(tiny_model, minilm):
 def test_missing_checkpoint_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a checkpoint folder"):
         Restorer.from_pretrained(tmp_path)
+    # a damaged file is named (QA 57 F12: a safetensors traceback; json's message without the file)
+    (tmp_path / "config.json").write_text("{not json")
+    with pytest.raises(ValueError, match=r"config\.json is not valid JSON"):
+        Restorer.from_pretrained(tmp_path)
+    (tmp_path / "config.json").write_text((ROOT / "weights" / "dcformer-small" / "config.json").read_text())
+    (tmp_path / "model.safetensors").write_text("not a safetensors file")
+    with pytest.raises(ValueError, match=r"model\.safetensors is not a readable checkpoint"):
+        Restorer.from_pretrained(tmp_path)
 
 
 def test_non_image_is_refused(tiny_restorer):
