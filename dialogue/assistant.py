@@ -19,12 +19,11 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from restoration.analyzer import mean_brightness
 from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, plain_number, straddle, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
-from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo
+from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, unreadable_message
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
@@ -432,7 +431,7 @@ class Assistant:
                              "megapixels. Please upload a smaller copy.", intent="upload_failed")
             except Exception as e:  # noqa: BLE001 - anything Pillow cannot read
                 log.info("could not open an upload: %s", e)
-                return Reply(_unreadable(e, image), intent="upload_failed")
+                return Reply(unreadable_message(e, image), intent="upload_failed")
             try:
                 desc = self.describer.describe(photo)
             except Exception as e:  # noqa: BLE001
@@ -2377,30 +2376,6 @@ def _centre_crop(image, side: int):
     cw, ch = min(w, side), min(h, side)
     left, top = (w - cw) // 2, (h - ch) // 2
     return image.crop((left, top, left + cw, top + ch))
-
-
-def _unreadable(e: BaseException, source=None) -> str:
-    """Why an upload could not be read, in plain words (it had quoted the exception and a server path)."""
-    try:
-        if isinstance(source, (str, Path)):
-            with open(source, "rb") as f:  # (the first bytes only: an upload may be 25 MB)
-                head = f.read(16)
-        else:
-            head = bytes(source[:16]) if isinstance(source, (bytes, bytearray, memoryview)) else b""
-    except OSError:
-        head = b""
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1"):
-        return ("I cannot read HEIC photos (an iPhone's usual format). Please upload it as JPEG: phones and photo "
-                "apps can share or export a photo as JPEG.")
-    if "truncated" in str(e).lower() or isinstance(e, (EOFError, SyntaxError)):
-        return ("I could not read that image: the file is cut off (its end is missing, as after an unfinished "
-                "download or copy). Please upload the whole file.")
-    if head.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")) or head[8:12] == b"WEBP":
-        return ("I could not read that image: the file is damaged (it starts as an image, but the rest cannot be "
-                "decoded). Please upload another copy.")
-    if type(e).__name__ == "UnidentifiedImageError" or isinstance(e, TypeError):
-        return "I could not read that file: it is not an image. Please upload a photo: JPEG, PNG, WebP, TIFF, BMP or GIF."
-    return "I could not read that image. Please upload a photo file such as JPEG, PNG, WebP or TIFF."
 
 
 def _short(e: BaseException) -> str:

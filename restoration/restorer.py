@@ -99,6 +99,34 @@ def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image
             opened.close()
 
 
+def unreadable_message(e: BaseException, source=None) -> str:
+    """Why `open_photo(source)` failed with `e`, in plain words: the chat's answer to an upload, and the command
+    lines' (they had quoted Pillow's "cannot identify image file", or the exception and a server path)."""
+    try:
+        if isinstance(source, (str, Path)):
+            with open(source, "rb") as f:  # (the first bytes only: an upload may be 25 MB)
+                head = f.read(16)
+        else:
+            head = bytes(source[:16]) if isinstance(source, (bytes, bytearray, memoryview)) else None
+    except OSError:
+        head = None
+    if head == b"":  # a 0-byte file (Pillow calls it "not an image": what went wrong is the copy)
+        return "I could not read that file: it is empty (0 bytes). Please upload the photo again."
+    head = head or b""
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1"):
+        return ("I cannot read HEIC photos (an iPhone's usual format). Please upload it as JPEG: phones and photo "
+                "apps can share or export a photo as JPEG.")
+    if "truncated" in str(e).lower() or isinstance(e, (EOFError, SyntaxError)):
+        return ("I could not read that image: the file is cut off (its end is missing, as after an unfinished "
+                "download or copy). Please upload the whole file.")
+    if head.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")) or head[8:12] == b"WEBP":
+        return ("I could not read that image: the file is damaged (it starts as an image, but the rest cannot be "
+                "decoded). Please upload another copy.")
+    if type(e).__name__ == "UnidentifiedImageError" or isinstance(e, TypeError):
+        return "I could not read that file: it is not an image. Please upload a photo: JPEG, PNG, WebP, TIFF, BMP or GIF."
+    return "I could not read that image. Please upload a photo file such as JPEG, PNG, WebP or TIFF."
+
+
 def _check_pixels(width: int, height: int, max_pixels: int | None) -> None:
     if max_pixels is not None and width * height > max_pixels:
         mp = f"{width * height / 1e6:.1f}".removesuffix(".0")  # (50.4, not 50, above a cap of 50)

@@ -1,6 +1,7 @@
 """Restorer: any image in, same-size RGB out; tiling, determinism, mismatch, the shipped model."""
 
 import io
+import re
 import subprocess
 import sys
 
@@ -373,6 +374,16 @@ def test_cli_checks_the_output_and_device_before_restoring(tmp_path, photo, monk
     assert "must be cpu or cuda (got 'gpu')" in refused(tmp_path / "out.png", "--device", "gpu")
     if not torch.cuda.is_available():
         assert "no CUDA GPU here" in refused(tmp_path / "out.png", "--device", "cuda")
+    # an unreadable photo is said in the chat's plain words (QA 57 F13: Pillow's "cannot identify image file")
+    from dialogue import __main__ as describe
+
+    heic, empty = tmp_path / "IMG_1.HEIC", tmp_path / "empty.jpg"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100)
+    empty.write_bytes(b"")
+    for bad, words in ((heic, "I cannot read HEIC photos"), (empty, "it is empty (0 bytes)")):
+        with pytest.raises(SystemExit, match=re.escape(words)):
+            cli.main(["restore", str(bad), "-o", str(tmp_path / "out.png")])
+        assert describe.main(["describe", str(bad)]) == 2 and words in capsys.readouterr().err
     # an existing other file is still replaced (outside tools rely on it), but said first
     (tmp_path / "old.png").write_bytes(original)
     with pytest.raises(AssertionError, match="model was loaded"):
