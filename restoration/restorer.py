@@ -53,6 +53,9 @@ MAX_PIXELS = 50_000_000  # larger photos are refused by `open_photo` (restoring 
 # formats whose further frames are an animation's or a document's pages (not a camera JPEG's embedded preview, MPO)
 _FRAMES = {"GIF": "an animation", "PNG": "an animation", "WEBP": "an animation", "AVIF": "an animation",
            "TIFF": "a file"}
+# modes of more than 8 bits a channel, which come back 8-bit (the network and the saved result are 8-bit)
+_DEEP = {"I;16": "16-bit", "I;16B": "16-bit", "I;16L": "16-bit", "I;16N": "16-bit", "I": "32-bit",
+         "F": "32-bit floating-point"}
 
 
 def _load_model(path: Path) -> DCFormer:
@@ -77,7 +80,8 @@ class TooLarge(ValueError):
 def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image, PhotoForm, str]:
     """A photo from a path, bytes, a PIL image or an array -> three things: the RGB photo to restore (transparent
     parts filled), its `PhotoForm`, and a note for a file of several frames ("an animation of 3 frames: only its
-    first frame is restored", or "").
+    first frame is restored") or of more than 8 bits a channel ("a 16-bit image: it is restored and saved in 8 bits
+    per channel"), "; "-joined, or "".
 
     The size is checked from the header, before any pixel is decoded (TooLarge above `max_pixels`, None: no cap
     but Pillow's refusal of decompression bombs, which is TooLarge too); Pillow's
@@ -151,7 +155,10 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     source.load()
     frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
     unit = "page" if source.format == "TIFF" else "frame"
-    note = f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored" if frames > 1 else ""
+    notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
+    if source.mode in _DEEP:  # (said where it happens: only the README had said so)
+        notes.append(f"a {_DEEP[source.mode]} image: it is restored and saved in 8 bits per channel")
+    note = "; ".join(notes)
     photo, form = PhotoForm.split(source)
     if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")

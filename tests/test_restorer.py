@@ -55,10 +55,17 @@ def test_odd_images_come_back_rgb_and_the_same_size(tiny_restorer, photo):
         assert out.mode == "RGB" and out.size == image.size, name
 
 
-def test_sixteen_bit_is_scaled_not_clipped():
+def test_sixteen_bit_is_scaled_not_clipped(tmp_path):
     a = np.full((8, 8), 40000, dtype=np.uint16)
     x = image_to_tensor(Image.fromarray(a))
     assert x.dtype == torch.uint8 and abs(int(x[0, 0, 0]) - round(40000 / 257)) <= 1
+    # and said where it happens (QA 57 F09: only the README had said so): open_photo's note, which the command
+    # line prints ("IN is ...") and the chat puts first ("(This is ...)")
+    from restoration.restorer import open_photo
+
+    Image.fromarray(a).save(tmp_path / "deep.png")
+    assert open_photo(tmp_path / "deep.png")[2] == "a 16-bit image: it is restored and saved in 8 bits per channel"
+    assert open_photo(Image.fromarray(a).convert("L"))[2] == ""
 
 
 def test_exif_rotation_is_applied(photo):
