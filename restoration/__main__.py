@@ -69,6 +69,40 @@ def _check_device(device: str | None) -> None:
                          "one) or use --device cpu")
 
 
+def _exif_to_keep(path: str):
+    """The photo's EXIF (camera, date taken, GPS...) for the result, its orientation set to 1: the result is
+    upright. None where the file has no EXIF block (a TIFF's tags describe its own layout) or only the orientation."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            exif = im.getexif() if "exif" in im.info else {}
+    except Exception:  # noqa: BLE001 - a broken EXIF block: the photo is restored without it
+        return None
+    if not set(exif) - {0x0112}:
+        return None
+    if 0x0112 in exif:
+        exif[0x0112] = 1
+    return exif
+
+
+def _not_kept(out: Path, alpha: bool, exif) -> list[str]:
+    """What the saved file lost, to be said: some formats drop it without a word (.ppm its transparency, .bmp
+    the EXIF)."""
+    from PIL import Image
+
+    try:
+        with Image.open(out) as saved:
+            lost_alpha = alpha and not saved.has_transparency_data  # (an alpha band, or a GIF's transparent index)
+            # (an upright orientation may be left out: .avif, .tif)
+            lost_exif = exif is not None and not set(exif) - {0x0112} <= set(saved.getexif())
+    except Exception:  # noqa: BLE001 - a format Pillow writes but does not read (.pdf): nothing to say
+        return []
+    name = out.suffix or "that format"
+    return ([f"{name} keeps no transparency here: save as .png to keep it"] * lost_alpha
+            + [f"{name} keeps no EXIF metadata here (camera, date taken): save as .jpg or .png to keep it"] * lost_exif)
+
+
 def _restore(args):
     from PIL import Image, UnidentifiedImageError
 
@@ -87,6 +121,7 @@ def _restore(args):
         sys.exit(f"{args.input}: {unreadable_message(e, args.input)}" if plain else f"cannot read {args.input}: {e}")
     if frames:
         print(f"{args.input} is {frames}")
+    exif = _exif_to_keep(args.input)
     try:  # before the restore, which can take minutes
         fmt = _check_output(Path(args.input), args.output)
     except ValueError as e:
@@ -107,24 +142,19 @@ def _restore(args):
               "it may do worse than no text at all. Leave --text out and the analyzer describes the photo.")
     result = form.apply(restorer.restore(image, text))
     out = Path(args.output)
+    options = {**_SAVE_OPTIONS.get(fmt, {}), **({"exif": exif} if exif else {})}  # (formats without EXIF ignore it)
     try:
         try:
-            result.save(out, fmt, **_SAVE_OPTIONS.get(fmt, {}))
+            result.save(out, fmt, **options)
         except (OSError, ValueError):  # a format without transparency ("cannot write mode RGBA as JPEG", "image mode
             if form.alpha is None:  # is not supported"): the colours alone, where they save
                 raise
             result = result.convert("L" if form.grey else "RGB")
-            result.save(out, fmt, **_SAVE_OPTIONS.get(fmt, {}))
+            result.save(out, fmt, **options)
     except (KeyError, ValueError, OSError) as e:  # the hint only where the format is the problem, not the disk
         sys.exit(f"cannot save {out}: {e}{'' if getattr(e, 'errno', None) else _NAME_HINT}")
-    if form.alpha is not None:  # said also where the format dropped it without a word (.ppm)
-        try:
-            with Image.open(out) as saved:
-                kept = saved.has_transparency_data  # (an alpha band, or a palette's transparent index: a GIF)
-        except Exception:  # noqa: BLE001 - a format Pillow writes but does not read (.pdf): nothing to say
-            kept = True
-        if not kept:
-            print(f"{out.suffix or 'that format'} keeps no transparency here: save as .png to keep it")
+    for note in _not_kept(out, form.alpha is not None, exif):
+        print(note)
     print(f"restored with {restorer.describe_device()} -> {out}")
 
 

@@ -398,6 +398,42 @@ def test_cli_checks_the_output_and_device_before_restoring(tmp_path, photo, monk
     assert "old.png exists; the result will replace it" in capsys.readouterr().out
 
 
+def test_cli_keeps_the_exif_upright_or_says_it_is_not_kept(tmp_path, photo, monkeypatch, capsys):
+    """QA 57 F08: camera, date taken and GPS had been dropped from every result without a word. (A stand-in
+    restorer that returns the photo: this checks the saving, in-process.)"""
+    from PIL import ExifTags
+
+    from restoration import __main__ as cli
+
+    class Same:
+        def restore(self, image, text):
+            return image
+
+        def describe_device(self):
+            return "a stand-in"
+
+    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *a, **k: Same()))
+    exif = Image.Exif()
+    exif[0x0112], exif[0x010F] = 6, "QACam"
+    exif.get_ifd(ExifTags.IFD.Exif)[0x9003] = "2020:01:01 10:00:00"
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[1] = "N"
+    src = tmp_path / "in.jpg"
+    _pil(photo).crop((0, 0, 40, 30)).save(src, exif=exif, quality=95)
+    for suffix in (".jpg", ".png", ".webp", ".tif", ".avif", ".bmp"):
+        out = tmp_path / f"out{suffix}"
+        cli.main(["restore", str(src), "-o", str(out), "--text", ""])
+        said = capsys.readouterr().out
+        back = Image.open(out)
+        assert back.size == (30, 40)  # upright
+        kept = back.getexif()
+        if suffix == ".bmp":
+            assert not kept and ".bmp keeps no EXIF metadata here" in said, said
+        else:
+            assert kept[0x010F] == "QACam" and kept.get(0x0112, 1) == 1 and "EXIF" not in said, (suffix, said)
+            assert kept.get_ifd(ExifTags.IFD.Exif)[0x9003] == "2020:01:01 10:00:00"
+            assert kept.get_ifd(ExifTags.IFD.GPSInfo)[1] == "N"
+
+
 def test_out_of_gpu_memory_retries_with_smaller_tiles(tiny_model, minilm, photo):
     """A stand-in for CUDA running out of memory on big tiles (beside the real tiled path above)."""
     restorer = Restorer(tiny_model, minilm, "cpu", tile=4096)
