@@ -7,6 +7,7 @@ import os
 import shlex
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 _NAME_HINT = " (use a .png or .jpg name)"
@@ -103,6 +104,24 @@ def _not_kept(out: Path, alpha: bool, exif) -> list[str]:
             + [f"{name} keeps no EXIF metadata here (camera, date taken): save as .jpg or .png to keep it"] * lost_exif)
 
 
+class _Progress:
+    """A line on stderr every 10 s of a restore: on a CPU one can take minutes (13 min for QA's 12 MP panorama)
+    and a silent run cannot be told from a hung one. A restore of under 10 s says nothing."""
+
+    def __init__(self, every: float = 10.0):
+        self.every, self.start = every, time.monotonic()
+        self.last = self.start
+
+    def __call__(self, done: float):
+        now = time.monotonic()
+        if now - self.last < self.every or not 0 < done < 1:
+            return
+        self.last = now
+        left = (now - self.start) * (1 - done) / done
+        print(f"restoring: {done:.0%} of the tiles done, about "
+              f"{f'{left / 60:.0f} min' if left >= 90 else f'{left:.0f} s'} left", file=sys.stderr, flush=True)
+
+
 def _restore(args):
     from PIL import Image, UnidentifiedImageError
 
@@ -140,7 +159,7 @@ def _restore(args):
     elif text.strip() and not kinds_named(text):
         print(f"note: --text names no damage in the words the network was trained on (such as {KNOWN_EXAMPLES}); "
               "it may do worse than no text at all. Leave --text out and the analyzer describes the photo.")
-    result = form.apply(restorer.restore(image, text))
+    result = form.apply(restorer.restore(image, text, progress=_Progress()))
     out = Path(args.output)
     options = {**_SAVE_OPTIONS.get(fmt, {}), **({"exif": exif} if exif else {})}  # (formats without EXIF ignore it)
     try:

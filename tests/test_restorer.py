@@ -406,7 +406,7 @@ def test_cli_keeps_the_exif_upright_or_says_it_is_not_kept(tmp_path, photo, monk
     from restoration import __main__ as cli
 
     class Same:
-        def restore(self, image, text):
+        def restore(self, image, text, progress=None):
             return image
 
         def describe_device(self):
@@ -432,6 +432,21 @@ def test_cli_keeps_the_exif_upright_or_says_it_is_not_kept(tmp_path, photo, monk
             assert kept[0x010F] == "QACam" and kept.get(0x0112, 1) == 1 and "EXIF" not in said, (suffix, said)
             assert kept.get_ifd(ExifTags.IFD.Exif)[0x9003] == "2020:01:01 10:00:00"
             assert kept.get_ifd(ExifTags.IFD.GPSInfo)[1] == "N"
+
+
+def test_cli_shows_the_progress_of_a_long_restore(monkeypatch, capsys):
+    """QA 57 F06: 13 min 39 s of a 12 MP restore on a CPU without a line of output."""
+    from restoration import __main__ as cli
+
+    clock = iter([100.0, 103.0, 112.0, 115.0, 160.0, 400.0])  # the start, then one call each
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    progress = cli._Progress()
+    for done in (0.0, 0.1, 0.2, 0.5, 1.0):
+        progress(done)
+    assert capsys.readouterr().err.splitlines() == [
+        "restoring: 10% of the tiles done, about 2 min left",  # (not at 0%, at 3 s, nor within 10 s of a line)
+        "restoring: 50% of the tiles done, about 60 s left",
+    ]
 
 
 def test_out_of_gpu_memory_retries_with_smaller_tiles(tiny_model, minilm, photo):
