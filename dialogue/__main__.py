@@ -24,12 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    from restoration.restorer import (
-        MAX_PIXELS,
-        TooLarge,
-        open_photo,
-        unreadable_message,
-    )
+    from restoration.restorer import MAX_PIXELS, TooLarge, open_photo, unreadable_message
 
     from .describer import MLLMDescriber, make_describer
 
