@@ -784,7 +784,10 @@ _SUBJECT = re.compile(r"\b(?:it|that|this|they)(?:'s| is| looks| seems| got| are
 # a command said not to be done: "don't undo, make it brighter" is the edit alone
 _NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i )?don'?t want (?:you )?to|"
                           r"you don'?t (?:need|have) to)\s+(?P<command>undo|redo|revert|go back|start over|reset|restart|"
-                          r"compare|restore)\b(?:\s+(?:it|that|this|anything|(?:the|my) \w+))?")
+                          r"compare|restore)\b(?:\s+(?:it|that|this|anything|(?:the|my) \w+))?"
+                          # and where not to go: "don't go back to how it was after the first brighten" (review 56b F6:
+                          # it had been read as the request "after the first brighten", and brightened)
+                          r"(?:\s+to\b[^,;.!?]*?(?=\s*[,;.!?]|\s+(?:and|but|instead|rather|just)\b|$))?")
 _JUST_LAST = re.compile(r"\b(?:just|only)\b.*\b(?:last|once|one)\b")  # "don't undo everything, just the last one"
 # what a question takes the result to show: "why is it darker?" (the way of the edit that would do it)
 _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "lighter": ("low_light", 1),

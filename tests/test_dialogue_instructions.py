@@ -2302,7 +2302,10 @@ def test_after_the_nth_step_names_two_word_actions_and_no_other():
         assert inst.intent == "undo" and inst.premise == premise, (text, inst)
     assert parse("go back to how it was after the first time I brightened it").premise == {"after": 1, "low_light": 1}
     assert "after" not in parse("go back to how it was after the first coffee").premise
-    assert "after" not in parse("don't go back to how it was after the first brighten").premise  # (review 56b F6)
+    for text in ("don't go back to how it was after the first brighten", "don't go back to version 1"):  # nothing
+        assert parse(text).intent == "leave", text  # (review 56b F6: the first had brightened, the second undone)
+    inst = parse("don't go back to version 1 but make it brighter")
+    assert inst.intent == "refine" and inst.version is None and [e.op for e in inst.edits] == ["up"], inst
 
 
 def test_the_faces_lighting_or_sharpness_is_a_restore_not_a_retouch():
