@@ -232,6 +232,7 @@ def kinds_named(text: str) -> set[str]:
     Empty for other wordings ("murky", "static"), which the network follows less well than no text
     (weights/README.md, the paraphrase column)."""
     text = text.lower()
+    text += " " + text.replace("-", " ")  # "low-light" as "low light" (and "motion-blurred" as it is)
     named = {kind for kind, pattern in _KNOWN.items() if pattern.search(text)}
     return named | ({"clean"} if _KNOWN_CLEAN.search(text) else set())
 

@@ -98,7 +98,8 @@ def test_the_words_of_every_caption_are_known_and_free_words_are_not():
     assert captions.kinds_named("very dark and grainy") == {"low_light", "noise"}
     assert captions.kinds_named("It has no rain.") == {"rain"}
     for text, kind in (("noise", "noise"), ("sigma 25", "noise"), ("remove the rain", "rain"), ("jpeg", "jpeg"),
-                       ("it is foggy", "haze"), ("underexposed by 2 stops", "low_light")):  # a kind's word alone
+                       ("it is foggy", "haze"), ("underexposed by 2 stops", "low_light"),
+                       ("low-light", "low_light")):  # a kind's word alone
         assert captions.kinds_named(text) == {kind}, text  # (review 57 F3: these had got the note)
     assert captions.kinds_named("darkness") == set()  # whole words only
     assert all(captions.kinds_named(p) == set() for ps in PARAPHRASES.values() for p in ps)
