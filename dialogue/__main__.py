@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    from restoration.restorer import MAX_PIXELS, TooLarge, open_photo, unreadable_message
+    from restoration.restorer import MAX_PIXELS, TooLarge, cannot_read, open_photo
 
     from .describer import MLLMDescriber, make_describer
 
@@ -34,9 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.input} is too large ({e}; at most {MAX_PIXELS / 1e6:.0f} megapixels)", file=sys.stderr)
         return 2
     except Exception as e:  # noqa: BLE001
-        plain = isinstance(e, OSError) and not e.errno  # Pillow's errors, in the chat's plain words
-        why = f"{args.input}: {unreadable_message(e, args.input)}" if plain else f"cannot read {args.input}: {e}"
-        print(f"error: {why}", file=sys.stderr)
+        print(f"error: {cannot_read(e, args.input)}", file=sys.stderr)
         return 2
     try:
         describer = make_describer(args.mllm)

@@ -451,7 +451,7 @@ class Assistant:
                 said = [_UPLOAD_HINTS[k] for k in sorted(found, key=lambda k: -found[k]) if k in _UPLOAD_HINTS][:2]
                 hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
                                                     if said else "") + "."
-                toned = _toned(photo)
+                toned = "rain" in found and _toned(photo)  # (measured only where it is used)
                 if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS):  # a print's scratches read as rain?
                     hint += (" If this is an old print, what I read as rain may be its scratches: the rain removal "
                              f"{SCRATCHES_WITH_RAIN}, so *restore* may mend them (*there is no rain* leaves them).")

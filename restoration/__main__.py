@@ -127,7 +127,7 @@ def _restore(args):
 
     from . import Restorer
     from .captions import KNOWN_EXAMPLES, kinds_named
-    from .restorer import TooLarge, open_photo, unreadable_message
+    from .restorer import TooLarge, cannot_read, open_photo
 
     _check_device(args.device)
     try:
@@ -135,9 +135,8 @@ def _restore(args):
     except TooLarge as e:
         sys.exit(f"cannot restore {args.input}: it is too large ({e}; Pillow refuses more than "
                  f"{Image.MAX_IMAGE_PIXELS * 2 / 1e6:.0f} megapixels as a possible decompression bomb)")
-    except (FileNotFoundError, UnidentifiedImageError, OSError, ValueError) as e:  # Pillow's errors (no errno: not
-        plain = isinstance(e, OSError) and not e.errno  # an image, HEIC, cut off) in the chat's plain words
-        sys.exit(f"{args.input}: {unreadable_message(e, args.input)}" if plain else f"cannot read {args.input}: {e}")
+    except (FileNotFoundError, UnidentifiedImageError, OSError, ValueError) as e:
+        sys.exit(cannot_read(e, args.input))
     if frames:
         print(f"{args.input} is {frames}")
     exif = _exif_to_keep(args.input)

@@ -64,11 +64,9 @@ def _load_model(path: Path) -> DCFormer:
     from safetensors import SafetensorError
 
     try:
-        json.loads((path / "config.json").read_text())
-    except ValueError as e:
-        raise ValueError(f"{path / 'config.json'} is not valid JSON ({e})") from None
-    try:
         return DCFormer.from_pretrained(path)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path / 'config.json'} is not valid JSON ({e})") from None
     except SafetensorError as e:
         raise ValueError(f"{path / 'model.safetensors'} is not a readable checkpoint ({e})") from None
 
@@ -129,6 +127,14 @@ def unreadable_message(e: BaseException, source=None) -> str:
     if type(e).__name__ == "UnidentifiedImageError" or isinstance(e, TypeError):
         return "I could not read that file: it is not an image. Please upload a photo: JPEG, PNG, WebP, TIFF, BMP or GIF."
     return "I could not read that image. Please upload a photo file such as JPEG, PNG, WebP or TIFF."
+
+
+def cannot_read(e: BaseException, path) -> str:
+    """What a command line says when `open_photo(path)` failed with `e`: Pillow's errors (no errno: not an image,
+    HEIC, cut off) in the chat's plain words, the system's (no such file, no permission) as they are."""
+    if isinstance(e, OSError) and not e.errno:
+        return f"{path}: {unreadable_message(e, path)}"
+    return f"cannot read {path}: {e}"
 
 
 def _check_pixels(width: int, height: int, max_pixels: int | None) -> None:
