@@ -951,6 +951,11 @@ class Assistant:
                     f"{'the result before' if step.is_result else 'your photo'}" +
                     (": removing the haze darkens a photo more than these words brighten it. Say *less dehazing* for "
                      "a lighter result.)" if dehazed else ".)"))
+        if changed == ["noise"] and step.is_result and new["noise"] < start.get("noise", 0.0) and new["noise"] >= DETECTED:
+            back = grain_back(self.original, step.image, image)  # (QA 56 F09: *keep the grain* had put back about a
+            if back < KEPT_GRAIN:  # fifth of the grain, hard to see, and nothing said how little)
+                notes.append(f"(About {back:.0%} of the grain taken out is back: *keep more grain* keeps more, "
+                             "*there is no noise* all of it.)")
         checked = " ".join(note for note in (str(settled), *notes) if note)
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
@@ -2176,6 +2181,26 @@ def hf_energy(image) -> float:
     return float((np.diff(y, axis=0) ** 2).mean() + (np.diff(y, axis=1) ** 2).mean())
 
 
+def grain_back(photo, before, after) -> float:
+    """The share of the grain `before` took out of `photo` that `after` puts back (0 none, 1 all): the fine-scale
+    (neighbouring pixels') difference from `before`, of `after` against that of the photo, on a centre crop at full
+    resolution (grain is scale-bound; a shift in brightness is not grain)."""
+    import numpy as np
+
+    def fine(image):
+        return np.asarray(_as_rgb(_centre_crop(image, CHECK_SIDE)), dtype=np.float32) @ np.array([0.299, 0.587, 0.114],
+                                                                                               np.float32)
+
+    def energy(d):
+        return float((np.diff(d, axis=0) ** 2).mean() + (np.diff(d, axis=1) ** 2).mean())
+
+    if not photo.size == before.size == after.size:
+        return 1.0  # (not of one photo: nothing to say)
+    ref = fine(before)
+    taken = energy(fine(photo) - ref)
+    return float(np.sqrt(energy(fine(after) - ref) / taken)) if taken > 0 else 1.0
+
+
 def _small(image, side: int):
     """An RGB copy at most `side` pixels wide and high."""
     small = _as_rgb(image).copy()
@@ -2217,6 +2242,9 @@ LONG_NOTE = "(Your message was long; I read its beginning and its end.)\n\n"  # 
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2
 SIDE_EFFECT_LEVELS = 8.0  # of 255: a change in mean brightness that a person notices
+# Less denoising that put back less than this share of the grain taken out says so: one step (*keep the grain*)
+# left 18-23% of the noise sigma on three photos with noise of sigma 15-25, a second 45-100% (runs/fix57/report.md).
+KEPT_GRAIN = 0.4
 
 
 # The network learnt no scratches, but long, thin ones read as rain, and its rain removal takes most of them out: 10

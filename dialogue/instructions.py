@@ -241,7 +241,8 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (rf"\b(?:{_back('grain|film grain|noise|texture')})\b", "noise", "down"),
     # noise ("not so smooth" is less smoothing, which "not" does not turn round)
     (r"\b(?:(?:turn|switch) off (?:the )?|disable (?:the )?)(?:denois\w*|noise reduction)|"
-     r"(?:denois\w*|noise reduction) off\b", "noise", "remove"),
+     r"(?:denois\w*|noise reduction) off\b|keep all (?:of )?(?:the |its |my )?(?:film )?(?:grain|noise(?! reduction| removal))",
+     "noise", "remove"),  # ("keep all the grain" had been one step of less denoising, a fifth of it kept)
     (r"\b(?:less|not (?:so|as|that)) smooth(?:ed)?\b", "noise", "less"),
     (r"\b(?:smoother|smoothen|smooth it(?: out)?(?: more)?|(?:too|still|so|very) (?:\w+ )?(?:noisy|grainy|speckled)|"
      r"more denois\w*|stronger denois\w*|more smoothing|stronger smoothing|smooth (?:it )?more|denoise (?:it )?more|clean(?:er)? up the (?:noise|grain|speckles)|"

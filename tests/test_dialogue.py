@@ -1013,6 +1013,34 @@ def test_deepen_the_blacks_where_nothing_was_brightened_is_more_contrast(dark_no
     assert b.severities["low_light"] < 0.6 and b.severities["haze"] == 0.0
 
 
+def test_keep_the_grain_says_how_little_grain_is_back(photo, shipped_restorer):
+    """QA 56 F09: *keep the grain* had put back about a fifth of a photo's grain, hard to see, and nothing said how
+    little. Where less than KEPT_GRAIN of it is back, a note gives the share, measured here with scikit-image's noise
+    estimate: the noise variance the change added, of that the restore took out."""
+    from skimage.restoration import estimate_sigma
+
+    from dialogue.assistant import KEPT_GRAIN
+    from restoration.restorer import tensor_to_image
+
+    def sigma(image):
+        return estimate_sigma(np.asarray(image, dtype=np.float64), channel_axis=-1, average_sigmas=True)
+
+    crop = photo[:, :192, :192].float() / 255
+    noisy = tensor_to_image((crop + torch.randn(crop.shape, generator=torch.Generator().manual_seed(3)) * 25 / 255)
+                            .clamp(0, 1))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(noisy)
+    restored = a.send("restore").image
+    r = a.send("keep the grain")
+    share = np.sqrt((sigma(r.image) ** 2 - sigma(restored) ** 2) / (sigma(noisy) ** 2 - sigma(restored) ** 2))
+    m = re.search(r"\(About (\d+)% of the grain taken out is back: \*keep more grain\* keeps more", r.text)
+    assert (m is not None) == (share < KEPT_GRAIN), (r.text, share)
+    if m:
+        assert abs(int(m[1]) / 100 - share) < 0.1, (r.text, share)
+    r = a.send("there is no noise")  # all of it back: nothing to say
+    assert "of the grain taken out is back" not in r.text, r.text
+
+
 def test_not_that_dark_before_a_restore_is_less_brightening(dark_noisy):
     """Review 56 F1: *it's not that dark* of the photo as uploaded had been taken for *darker* and refused."""
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.9}))

@@ -2346,3 +2346,10 @@ def test_shadows_made_deeper_are_darker():
                  "make the blacks deeper", "can you make the shadows deeper?"):
         inst = parse(text)
         assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "down")] and inst.premise == {"blacks": 1}, (text, inst)
+
+
+@pytest.mark.parametrize("text", ["keep all the grain", "keep all of the film grain please", "keep all the noise"])
+def test_keep_all_the_grain_leaves_the_noise_in(text):
+    """It had been one step of less denoising (about a fifth of the grain kept: QA 56 F09)."""
+    assert [(e.kind, e.op) for e in parse(text).edits] == [("noise", "remove")], parse(text)
+    assert [(e.kind, e.op) for e in parse("keep the grain").edits] == [("noise", "down")]
