@@ -121,12 +121,33 @@ def unreadable_message(e: BaseException, source=None) -> str:
     if "truncated" in str(e).lower() or isinstance(e, (EOFError, SyntaxError)):
         return ("I could not read that image: the file is cut off (its end is missing, as after an unfinished "
                 "download or copy). Please upload the whole file.")
+    kind = _float_tiff(source) if head.startswith((b"II*\x00", b"MM\x00*")) else None
+    if kind and type(e).__name__ == "UnidentifiedImageError":  # a valid TIFF Pillow has no mode for (it had been
+        # called damaged, but another copy fails alike: QA 57 F14)
+        return f"I cannot read this kind of TIFF ({kind}): please save it as an 8- or 16-bit TIFF, PNG or JPEG."
     if head.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")) or head[8:12] == b"WEBP":
         return ("I could not read that image: the file is damaged (it starts as an image, but the rest cannot be "
                 "decoded). Please upload another copy.")
     if type(e).__name__ == "UnidentifiedImageError" or isinstance(e, TypeError):
         return "I could not read that file: it is not an image. Please upload a photo: JPEG, PNG, WebP, TIFF, BMP or GIF."
     return "I could not read that image. Please upload a photo file such as JPEG, PNG, WebP or TIFF."
+
+
+def _float_tiff(source) -> str | None:
+    """The kind of a TIFF whose first directory says its samples are floats (SampleFormat 3), such as "32-bit
+    floating-point colour", read from the header alone; None for any other file."""
+    from PIL import TiffImagePlugin
+
+    try:
+        with open(source, "rb") if isinstance(source, (str, Path)) else io.BytesIO(bytes(source)) as f:
+            ifd = TiffImagePlugin.ImageFileDirectory_v2(f.read(8))
+            f.seek(ifd.next)
+            ifd.load(f)
+    except Exception:  # noqa: BLE001 - a header that does not parse: the file is said to be damaged
+        return None
+    if 3 not in ifd.get(339, ()):  # (SampleFormat: 1 unsigned, 2 signed, 3 IEEE float)
+        return None
+    return f"{max(ifd.get(258, (32,)))}-bit floating-point {'colour' if ifd.get(277, 1) >= 3 else 'grey'}"
 
 
 def cannot_read(e: BaseException, path) -> str:

@@ -12,6 +12,7 @@ import sys
 import numpy as np
 import pytest
 import httpx
+import tifffile
 from PIL import Image, ImageCms
 
 from dialogue import Assistant
@@ -58,6 +59,11 @@ def test_unreadable_files_get_a_message_and_the_conversation_goes_on(restorer, g
     jpeg = _bytes(good, "JPEG")  # (Pillow says "Truncated File Read" of a JPEG: it had been called damaged)
     assert "the file is cut off" in a.upload(jpeg[: len(jpeg) // 2]).text
     assert "it is not an image" in a.upload(b"hello, this is not a picture\n" * 10).text
+    floats = io.BytesIO()  # a valid TIFF Pillow cannot read: another copy would not help (QA 57 F14: "damaged")
+    tifffile.imwrite(floats, np.asarray(good, np.float32) / 255, photometric="rgb")
+    reply = a.upload(floats.getvalue())
+    assert reply.text.startswith("I cannot read this kind of TIFF (32-bit floating-point colour): please save it as "
+                                 "an 8- or 16-bit TIFF, PNG or JPEG"), reply.text
     _assert_still_works(a, good)
 
 

@@ -384,10 +384,15 @@ def test_cli_checks_the_output_and_device_before_restoring(tmp_path, photo, monk
     # an unreadable photo is said in the chat's plain words (QA 57 F13: Pillow's "cannot identify image file")
     from dialogue import __main__ as describe
 
-    heic, empty = tmp_path / "IMG_1.HEIC", tmp_path / "empty.jpg"
+    import tifffile  # (scikit-image's)
+
+    heic, empty, floats = tmp_path / "IMG_1.HEIC", tmp_path / "empty.jpg", tmp_path / "floats.tif"
     heic.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100)
     empty.write_bytes(b"")
-    for bad, words in ((heic, "I cannot read HEIC photos"), (empty, "it is empty (0 bytes)")):
+    # a valid TIFF of float colours: it had been "cannot identify image file" (QA 57 F14)
+    tifffile.imwrite(floats, np.asarray(_pil(photo).crop((0, 0, 40, 30)), np.float32) / 255, photometric="rgb")
+    for bad, words in ((heic, "I cannot read HEIC photos"), (empty, "it is empty (0 bytes)"),
+                       (floats, "I cannot read this kind of TIFF (32-bit floating-point colour)")):
         with pytest.raises(SystemExit, match=re.escape(words)):
             cli.main(["restore", str(bad), "-o", str(tmp_path / "out.png")])
         assert describe.main(["describe", str(bad)]) == 2 and words in capsys.readouterr().err
