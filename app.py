@@ -26,7 +26,7 @@ import gradio as gr
 from PIL import Image
 
 from dialogue import Assistant
-from restoration.restorer import open_photo
+from restoration.restorer import TooLarge, open_photo
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
@@ -282,16 +282,20 @@ def _comparison(session: Session | None, downloads: Path):
 
 def _shown(path: str) -> dict | str | gr.Image:
     """The person's upload as their chat bubble shows it: the file where browsers show its format, else a JPEG
-    preview (a TIFF had shown a broken image: QA 55 F01), or its name where it cannot be read (a HEIC). The preview
-    is a picture Gradio caches, as the assistant's are (a copy in the downloads folder, the last 64 kept for all
-    sessions, had been deleted while a session still showed it: then every turn of that session failed through the
-    API, 403 for the copy; review 55 F4)."""
-    if Path(path).suffix.lower() in BROWSER_SHOWS:
-        return {"path": path}
-    try:
+    preview (a TIFF had shown a broken image: QA 55 F01), or its name where it cannot be read (a HEIC, a cut-off
+    JPEG). The preview is a picture Gradio caches, as the assistant's are (a copy in the downloads folder, the last
+    64 kept for all sessions, had been deleted while a session still showed it: then every turn of that session
+    failed through the API, 403 for the copy; review 55 F4)."""
+    shows = Path(path).suffix.lower() in BROWSER_SHOWS
+    try:  # opened even where browsers show the format: a text file, a 0-byte or a cut-off file named .jpg had shown
+        # a broken image (QA 57 F15)
         photo, form, _ = open_photo(path)  # (its size checked before it is decoded)
+    except TooLarge:  # the assistant refuses it unread, but a browser shows it
+        return {"path": path} if shows else Path(path).name
     except Exception:  # noqa: BLE001 - the assistant says why
         return Path(path).name
+    if shows:
+        return {"path": path}
     return gr.Image(preview(form.apply(photo), flat=True), format="jpeg", buttons=["fullscreen"])
 
 

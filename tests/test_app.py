@@ -330,6 +330,25 @@ def test_an_upload_browsers_cannot_show_is_echoed_as_a_jpeg(photos, tmp_path):
     assert show_user({"text": "", "files": [str(photos[1])]}, [])[0][-1]["content"] == {"path": str(photos[1])}
 
 
+def test_an_unreadable_upload_in_a_browser_format_is_echoed_as_its_name(photos, tmp_path):
+    """A text file, a 0-byte or a cut-off file named .jpg had been echoed as the file itself: the browser's
+    broken-image icon in the person's bubble (QA 57 F15). A photo over the pixel cap is still shown as it is."""
+    import app
+    from tests.doubles import FakeRestorer
+
+    show_user = _handler(app.build(FakeRestorer(), "analyzer", ""), "show_user")
+    jpeg = tmp_path / "whole.jpg"
+    Image.open(photos[1]).convert("RGB").save(jpeg, quality=90)
+    (tmp_path / "text.jpg").write_text("this is a text file\n")
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    (tmp_path / "cut.jpg").write_bytes(jpeg.read_bytes()[: jpeg.stat().st_size // 2])
+    big = tmp_path / "big.png"
+    Image.new("1", (8000, 6500)).save(big)  # 52 MP: the assistant refuses it before decoding
+    for name, shown in (("text.jpg", "text.jpg"), ("empty.jpg", "empty.jpg"), ("cut.jpg", "cut.jpg"),
+                        ("whole.jpg", {"path": str(jpeg)}), ("big.png", {"path": str(big)})):
+        assert show_user({"text": "", "files": [str(tmp_path / name)]}, [])[0][-1]["content"] == shown, name
+
+
 def test_progress_shows_on_the_box_and_the_slider_not_over_the_chat():
     """Over the chat the progress bar had covered the last message (stop 45's browser check)."""
     import app
