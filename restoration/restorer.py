@@ -16,7 +16,8 @@ converted to 8-bit RGB; an alpha channel is dropped (the RGB values are restored
 and the result is RGB, as the interface promises). `PhotoForm` gives a result back what the
 photo's file had beyond colour, its transparency and its being grey: the command line and the
 assistant use it. `open_photo` is how all of them (and the app) open a file: the size checked
-before decoding, an animation's or a TIFF's further frames said, colour profiles converted to sRGB.
+before decoding, an animation's or a TIFF's further frames said, colour profiles converted to sRGB
+(and said, where not sRGB's).
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ class TooLarge(ValueError):
 def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image, PhotoForm, str]:
     """A photo from a path, bytes, a PIL image or an array -> three things: the RGB photo to restore (transparent
     parts filled), its `PhotoForm`, and a note for a file of several frames ("an animation of 3 frames: only its
-    first frame is restored") or of more than 8 bits a channel ("a 16-bit image: it is restored and saved in 8 bits
-    per channel"), "; "-joined, or "".
+    first frame is restored"), of more than 8 bits a channel ("a 16-bit image: it is restored and saved in 8 bits
+    per channel") or with a colour profile other than sRGB (`_colour_space_note`), "; "-joined, or "".
 
     The size is checked from the header, before any pixel is decoded (TooLarge above `max_pixels`, None: no cap
     but Pillow's refusal of decompression bombs, which is TooLarge too); Pillow's
@@ -185,11 +186,34 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
     if source.mode in _DEEP:  # (said where it happens: only the README had said so)
         notes.append(f"a {_DEEP[source.mode]} image: it is restored and saved in 8 bits per channel")
-    note = "; ".join(notes)
+    notes.append(_colour_space_note(source))
+    note = "; ".join(n for n in notes if n)
     photo, form = PhotoForm.split(source)
     if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")
     return photo, form, note
+
+
+def _colour_space_note(image: Image.Image) -> str:
+    """A note where `to_rgb` converts the photo's colours from a profile other than sRGB's (Adobe RGB, Display P3):
+    the result is sRGB, without the profile, and what lies outside sRGB is clipped; or where it cannot use the
+    profile and takes the colours as sRGB (QA 57 F10: neither had been said). "" for no profile or sRGB's."""
+    from PIL import ImageCms
+
+    if not image.info.get("icc_profile") or image.mode not in ("RGB", "RGBA", "P"):  # (grey and CMYK: not said)
+        return ""
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+        # colours an sRGB profile keeps as they are, and any other changes
+        probe = Image.frombytes("RGB", (4, 1), bytes([200, 60, 60, 60, 200, 60, 60, 60, 200, 128, 128, 128]))
+        converted = ImageCms.profileToProfile(probe, profile, ImageCms.createProfile("sRGB"))
+    except (ImageCms.PyCMSError, OSError, ValueError):  # (as `_to_srgb` fails, and keeps the pixels as they are)
+        return "an image with a colour profile that cannot be used: its colours are taken as sRGB"
+    if np.abs(np.asarray(converted, np.int16) - np.asarray(probe, np.int16)).max() <= 2:  # sRGB's under any name
+        return ""  # (2 levels: the rounding of a copy's curves)
+    name = profile.profile.profile_description.strip()
+    which = f"the colour profile “{name}”" if name else "a colour profile other than sRGB"
+    return f"an image with {which}: its colours are converted to sRGB, and those outside sRGB's range are clipped"
 
 
 def cpu_has_bfloat16() -> bool:

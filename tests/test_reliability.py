@@ -164,6 +164,12 @@ def _desc(text):
     return b"desc\0\0\0\0" + struct.pack(">I", len(text) + 1) + text.encode() + b"\0" * 79
 
 
+def _adobe_rgb_like():
+    return _icc(b"RGB ", {b"desc": _desc("Adobe RGB-like"), b"wtpt": _xyz(0.9642, 1.0, 0.8249),
+                          b"rXYZ": _xyz(0.6097, 0.3111, 0.0195), b"gXYZ": _xyz(0.2053, 0.6257, 0.0609),
+                          b"bXYZ": _xyz(0.1492, 0.0632, 0.7446), **{t: _curve(2.2) for t in (b"rTRC", b"gTRC", b"bTRC")}})
+
+
 def test_grey_and_palette_photos_with_a_colour_profile_are_converted_to_srgb(good):
     """Their profiles had been ignored: a grey photo with a linear profile was given the network at half its
     brightness, a palette photo in Adobe RGB with faded colours (RGB photos were converted)."""
@@ -172,9 +178,7 @@ def test_grey_and_palette_photos_with_a_colour_profile_are_converted_to_srgb(goo
     srgb = ImageCms.createProfile("sRGB")
     linear_grey = _icc(b"GRAY", {b"desc": _desc("linear grey"), b"wtpt": _xyz(0.9642, 1.0, 0.8249),
                                  b"kTRC": _curve(1.0)})
-    wide = _icc(b"RGB ", {b"desc": _desc("Adobe RGB-like"), b"wtpt": _xyz(0.9642, 1.0, 0.8249),
-                          b"rXYZ": _xyz(0.6097, 0.3111, 0.0195), b"gXYZ": _xyz(0.2053, 0.6257, 0.0609),
-                          b"bXYZ": _xyz(0.1492, 0.0632, 0.7446), **{t: _curve(2.2) for t in (b"rTRC", b"gTRC", b"bTRC")}})
+    wide = _adobe_rgb_like()
     grey = Image.fromarray(((np.asarray(good.convert("L")) / 255) ** 2.2 * 255 + 0.5).astype(np.uint8))  # linear light
     grey16 = Image.fromarray(np.asarray(grey).astype(np.uint16) * 257)  # a 16-bit scan (its profile had been ignored)
     palette = good.convert("P")
@@ -191,6 +195,35 @@ def test_grey_and_palette_photos_with_a_colour_profile_are_converted_to_srgb(goo
         assert np.abs(got - np.asarray(right, dtype=np.float64)).mean() < 1.0, mode
         assert np.abs(got - np.asarray(image.convert("RGB"), dtype=np.float64)).mean() > 3, mode  # not as stored
         assert PhotoForm.split(opened)[1].grey == (mode != "P"), mode  # a grey photo stays grey
+
+
+def test_a_wide_gamut_photo_is_said_to_come_back_in_srgb(good, tmp_path, monkeypatch, capsys):
+    """An Adobe RGB photo had come back sRGB, what lies outside sRGB clipped, without a word (QA 57 F10): the command
+    line and the chat say it, as a profile that cannot be used; an sRGB profile is not worth a word."""
+    from restoration import __main__ as cli
+    from tests.doubles import FakeRestorer
+
+    class Same:  # (a stand-in restorer: the command line's notes, in-process)
+        def restore(self, image, text, progress=None):
+            return image
+
+        def describe_device(self):
+            return "a stand-in"
+
+    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *a, **k: Same()))
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    wide = ("an image with the colour profile “Adobe RGB-like”: its colours are converted to sRGB, and those outside "
+            "sRGB's range are clipped")
+    for name, profile, said in (("wide.png", _adobe_rgb_like(), wide), ("wide.jpg", _adobe_rgb_like(), wide),
+                                ("srgb.png", srgb, ""),
+                                ("broken.png", b"not a profile", "an image with a colour profile that cannot be used: "
+                                                                 "its colours are taken as sRGB")):
+        good.save(tmp_path / name, icc_profile=profile)
+        cli.main(["restore", str(tmp_path / name), "-o", str(tmp_path / f"out-{name}.png"), "--text", ""])
+        out = capsys.readouterr().out
+        assert out.startswith(f"{tmp_path / name} is {said}\n" if said else "restored with"), (name, out)
+        reply = Assistant(restorer=FakeRestorer()).upload(str(tmp_path / name)).text
+        assert reply.startswith(f"(This is {said}.)\n\n" if said else "The photo"), (name, reply)
 
 
 def test_open_photo_scales_arrays_caps_them_and_closes_what_it_opens(good, tmp_path):
