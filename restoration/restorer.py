@@ -213,7 +213,7 @@ def _colour_space_note(image: Image.Image) -> str:
         return ""  # (2 levels: the rounding of a copy's curves)
     name = profile.profile.profile_description.strip()
     which = f"the colour profile “{name}”" if name else "a colour profile other than sRGB"
-    return f"an image with {which}: its colours are converted to sRGB, and those outside sRGB's range are clipped"
+    return f"an image with {which}: its colours are converted to sRGB, and any outside sRGB's range are clipped"
 
 
 def cpu_has_bfloat16() -> bool:

@@ -212,7 +212,7 @@ def test_a_wide_gamut_photo_is_said_to_come_back_in_srgb(good, tmp_path, monkeyp
 
     monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *a, **k: Same()))
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    wide = ("an image with the colour profile “Adobe RGB-like”: its colours are converted to sRGB, and those outside "
+    wide = ("an image with the colour profile “Adobe RGB-like”: its colours are converted to sRGB, and any outside "
             "sRGB's range are clipped")
     for name, profile, said in (("wide.png", _adobe_rgb_like(), wide), ("wide.jpg", _adobe_rgb_like(), wide),
                                 ("srgb.png", srgb, ""),
