@@ -21,7 +21,7 @@ from dialogue.instructions import parse_rules
 out = {}
 for text in json.load(sys.stdin):
     i = parse_rules(text)
-    out[text] = [i.intent, sorted((e.kind, e.op, e.amount) for e in i.edits), i.scale]
+    out[text] = [i.intent, sorted((e.kind, e.op, e.amount) for e in i.edits), i.scale, i.outside, i.premise]
 print(json.dumps(out))
 """
 
