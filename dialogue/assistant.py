@@ -27,8 +27,8 @@ from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, un
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
-from .instructions import (A_BIT, ACTION_NAMES, MORE_WORD, MOST_WORD, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction,
-                           apply_edits, lower_severity, normalize, parse, raise_severity)
+from .instructions import (A_BIT, ACTION_NAMES, FULL, MORE_WORD, MOST_WORD, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit,
+                           Instruction, apply_edits, lower_severity, normalize, parse, raise_severity)
 
 log = logging.getLogger(__name__)
 
@@ -577,6 +577,9 @@ class Assistant:
             if inst is None:
                 return self._prefix(note, self._reply(said, intent="refine"))
             note += said
+        if inst.intent == "refine" and inst.premise.get("steps"):  # "10 stops darker" (review 57 F6: capped unsaid)
+            note += (f"({FULL:.0f} steps at most, which reach the strongest setting from anywhere: you asked for "
+                     f"{inst.premise['steps']}.)\n\n")
         pending, self.pending_version = self.pending_version, None
         refused, self.refused = self.refused, False
         if inst.intent == "refine" and refused and inst.scale == "down" and not inst.edits:  # "too much" right after

@@ -800,7 +800,9 @@ _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "ligh
                 "less foggy": ("haze", 1), "rainier": ("rain", -1), "less rainy": ("rain", 1),
                 "moodier": ("low_light", -1), "grittier": ("noise", -1),
                 "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
-_STEPS = r"(?:x\b|times|steps?|levels?|stops?|notch\w*)"  # a count of steps: "2 stops darker", "darker x2"
+_REPEATS = r"(?:x\b|times)"  # the step said, that many times: "darker x2", "a bit brighter x2"
+_UNITS = r"(?:steps?|levels?|stops?|notch\w*)"  # steps, that many: "2 stops darker"
+_STEPS = rf"(?:{_REPEATS}|{_UNITS})"  # a count of steps
 _COUNTED = rf" ?(?:%|percent|{_STEPS}|bits?|more|less)"  # a count, not a version
 _TWO_VERSIONS = re.compile(r"\b(?:versions?|v) ?(\d{1,3})(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b(?!%s)"
                            % _COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
@@ -963,14 +965,19 @@ _AMOUNT_FULL_RE = re.compile(rf"\b(?:{_AMOUNT_FULL})(?!\w)")
 _AMOUNT_BIT_RE = re.compile(rf"\b(?:{_AMOUNT_BIT})\b")
 _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "three": 3, "four": 4, "five": 5,
            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-# "2 stops darker", "two more steps brighter", "darker x2", "3x sharper", "darker twice": that many steps, at most FULL
-# (QA 56 F11: one plain step had been made, the count unsaid); not a print's size ("8 x 10", review 57 F4)
-_AMOUNT_COUNT_RE = re.compile(rf"\b(?P<n>[1-9]\d?|{'|'.join(k for k in _COUNTS if k != 'both')}) ?(?:more )?{_STEPS}"
-                              r"(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|\b(?P<w>twice|thrice)\b")
+# "2 stops darker", "two more steps brighter", "darker x2", "3x sharper", "darker twice": that many steps (QA 56 F11:
+# one plain step had been made, the count unsaid); not a print's size ("8 x 10", review 57 F4)
+_AMOUNT_COUNT_RE = re.compile(rf"\b(?P<n>[1-9]\d?|{'|'.join(k for k in _COUNTS if k != 'both')}) ?(?:more )?"
+                              rf"(?:(?P<unit>{_UNITS})|{_REPEATS})(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|"
+                              r"\b(?P<w>twice|thrice)\b")
 # a count of what was said or done before, or of a size, not of steps: "I've asked 3 times to make it brighter",
-# "zoom 2x and brighten" (review 57 F4)
+# "zoom 2x and brighten" (review 57 F4); nor of what the photo has: "it has 2 levels of noise"
 _COUNT_OF_ELSE = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|pressed|typed|did|done|repeated|zoom\w*|"
-                            r"enlarge\w*|upscale\w*|resize\w*|scale\w*|magnif\w*)\b")
+                            r"enlarge\w*|upscale\w*|resize\w*|scale\w*|magnif\w*)\b|"
+                            r"\b(?:has|have|had|there(?:'s| is| are| was| were))\s+(?:(?:about|around|like|maybe|only|just) )?$")
+# a count alone after a change, of its steps: "make it darker, like 2 stops"
+_COUNT_AFTER = re.compile(rf"(?:but |and |so )?(?:(?:like|about|around|say|maybe|roughly|by|just|only|exactly) )*"
+                          rf"(?:{_AMOUNT_COUNT_RE.pattern})(?: or so)?(?: please)?")
 # "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
 _CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
                            r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators
@@ -1126,20 +1133,24 @@ def normalize(text) -> tuple[str, bool]:
 
 
 def _amount(clause: str) -> float:
+    """How far a clause asks its change to go: A_BIT, NORMAL, MUCH, FULL, or a count of steps (at most FULL)."""
+    return min(_steps_asked(clause), FULL)
+
+
+def _steps_asked(clause: str) -> float:
+    """As `_amount`, a count of steps as said ("10 stops darker" 10: the reply says the cap)."""
     clause = re.sub(r"\bnot (?:that|this|so|as) much\b", "a bit", clause)  # a small step back
     clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
     full = _AMOUNT_FULL_RE.search(clause)
     if full and not _DENIED.search(clause[:full.start()]):
         return FULL  # not "not fully sharp", "I don't want it completely dark" (those are a step)
+    step = MUCH if _AMOUNT_MUCH_RE.search(clause) else A_BIT if _AMOUNT_BIT_RE.search(clause) else NORMAL
     count = _AMOUNT_COUNT_RE.search(clause)
     if count and not _COUNT_OF_ELSE.search(clause[:count.start()]):
         n = count["n"] or count["x"] or count["w"]
-        return min(float(_COUNTS.get(n) or n), FULL)
-    if _AMOUNT_MUCH_RE.search(clause):
-        return MUCH
-    if _AMOUNT_BIT_RE.search(clause):
-        return A_BIT
-    return NORMAL
+        n = float(_COUNTS.get(n) or n)
+        return n if count["unit"] else n * step  # "a bit brighter x2": two small steps (review 57 F6: two whole ones)
+    return step
 
 
 def _of_a_part(clause: str, m: re.Match) -> bool:
@@ -1151,8 +1162,9 @@ def _of_a_part(clause: str, m: re.Match) -> bool:
 
 
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
-    """Edits named in one clause, and a generic scale direction if there is one."""
-    amount = _amount(clause)
+    """Edits named in one clause, and a generic scale direction if there is one (a count of steps as said: parse
+    caps it)."""
+    amount = _steps_asked(clause)
     m = _NOT_TOO_SAID.search(clause)
     if m and m["adj"] in _SO_ADJ:  # "it's not too dark": as it is (review 56 F7: it had brightened, as "too dark")
         return [Edit(_SO_ADJ[m["adj"]][0], "keep")], None
@@ -1905,6 +1917,8 @@ def _removal_said(m: re.Match, more_of_it: bool) -> str:
 
 # Phrasings said over into ones the clause rules read, in this order (each may build on the ones before); the
 # comment names what each one had been read as.
+_SLIDER = r"(brightness|exposure|contrast|sharpness)"  # a control named as an editor's slider
+_SLIDER_STEPS = r"[1-9]\d?\b(?!\.\d)"  # a whole number of steps on it ("exposure +1.5" is no count)
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # the oldest result is the first ("compare the newest and the oldest" had compared the upload); an effect
     # "more" of is still an effect ("make it more vintage" had been "stronger")
@@ -1946,12 +1960,14 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"again| change)?|"
                 r"tell me (?:about|more about) version \d+|how was version \d+ made|describe version \d+)[\s?.!]*$"),
      "list the versions"),  # what each was made with, and its measures
-    # a share or a count of steps as a slider's setting: "exposure +20%", "brightness +2", "up the brightness 20%"
-    # (they had the help text; QA 56 F11: "brightness +2" too)
-    (re.compile(r"\b(brightness|exposure) ?([+-]) ?(\d{1,3}(?:\.\d+)? ?(?:%|percent\b|per cent\b)|[1-5]\b(?!\.\d))"),
-     lambda m: f"{'raise' if m[2] == '+' else 'lower'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"),
-    (re.compile(r"\b((?:raise|increase|lower|decrease|reduce|drop|boost|bump(?: up)?) (?:the )?(?:brightness|exposure) "
-                r"by [1-5])\b(?! ?(?:[.%\d]|percent|per cent|steps?|stops?))"), r"\1 steps"),  # "increase brightness by 2"
+    # a share or a count of steps as a slider's setting: "exposure +20%", "brightness +2", "brightness: +2", "set
+    # brightness to +2", "brightness up 2", "contrast +1" (as "raise the contrast"), "up the brightness 20%" (they had
+    # the help text; QA 56 F11, review 57 F6)
+    (re.compile(rf"\b(?:set (?:the )?)?{_SLIDER}(?: ?:| to)? ?([+-]|(?:up|down)(?: by)? ) ?"
+                rf"(\d{{1,3}}(?:\.\d+)? ?(?:%|percent\b|per cent\b)|{_SLIDER_STEPS}(?: ?{_UNITS})?)"),
+     lambda m: f"{'lower' if m[2][0] in '-d' else 'raise'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"),
+    (re.compile(rf"\b((?:raise|increase|lower|decrease|reduce|drop|boost|bump(?: up)?|turn (?:up|down)) (?:the )?{_SLIDER} "
+                rf"by {_SLIDER_STEPS})(?! ?(?:[%\d]|percent|per cent|steps?|stops?))"), r"\1 steps"),  # "increase brightness by 2"
     (re.compile(r"(^|\b(?:then|and|now|please|pls|can you|could you) )up the (brightness|exposure)\b"), r"\1turn up the \2"),
     # more of a damage seen: "a little more rain visible please" (it had removed more rain)
     (re.compile(r"^((?:please |can you |could you )?(?:(?:a )?(?:little |bit |tad |touch )?)?)more (?:of (?:the )?)?"
@@ -2286,8 +2302,10 @@ def parse_rules(text: str) -> Instruction:
         if len(found) == 1 and found[0].op == "remove" and re.search(
                 r"\b(?:don'?t|do not|not)\b.*\b(?:completely|entirely|fully|altogether|totally|all the way)\b", clause):
             found = [Edit(found[0].kind, "some")]  # "don't remove the rain completely" (it had left all of it in)
-        if not found and edits and _AMOUNT_AFTER.fullmatch(clause):  # "brighter, but only a little"
-            amount, s = A_BIT if _AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH, None
+        if not found and edits and (_AMOUNT_AFTER.fullmatch(clause) or _COUNT_AFTER.fullmatch(clause)):
+            # "brighter, but only a little", "darker, like 2 stops"
+            amount, s = (_steps_asked(clause) if _COUNT_AFTER.fullmatch(clause) else
+                         A_BIT if _AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH), None
             edits.update({k: replace(e, amount=amount) for k, e in edits.items() if e.op in ("up", "down")})
         if not found and named and named[0] in edits and edits[named[0]].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
             found, s = [Edit(named[0], "some")], None  # "remove the haze but not all of it"
@@ -2362,6 +2380,10 @@ def parse_rules(text: str) -> Instruction:
             edits.update({k: Edit(k, "keep") for k in KINDS if k not in edits})
     if edits or scale or clear:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
+        asked = max(e.amount for e in edits.values()) if edits else 0.0
+        if asked > FULL:  # "10 stops darker": five steps, the strongest setting from anywhere, and the count asked
+            edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # for the reply to say
+            premise = {**premise, "steps": int(asked)}  # (review 57 F6: capped unsaid)
         percent = _brightness_percent(norm, edits.get("low_light"))
         if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
             edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))

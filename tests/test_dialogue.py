@@ -2405,6 +2405,16 @@ def test_more_contrast_of_a_photo_without_haze_says_what_it_does(dark_noisy):
     assert "I found no haze" not in b.send("more contrast").text
 
 
+def test_a_count_beyond_the_strongest_setting_is_said(dark_noisy):
+    """Review 57 F6: "make it 10 stops darker" had been capped at five steps unsaid."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.8}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("make it 10 stops darker")
+    assert "5 steps at most" in r.text and "you asked for 10" in r.text and r.intent == "refine", r.text
+    assert "steps at most" not in a.send("make it 2 stops darker").text
+
+
 def test_a_request_of_two_where_the_refused_one_is_kept_is_refused(dark_noisy):
     """Review 53b: "remove the rain but leave the noise", where leaving the noise in went the other way, had restored
     with the noise named, saying it was left out; only a removal refused leaves the rest to the restore."""

@@ -2177,12 +2177,35 @@ def test_a_share_said_as_a_sliders_setting_is_read():
     ("increase brightness by 2", "low_light", "up", 2.0), ("darker twice", "low_light", "down", 2.0),
     ("2 more steps brighter", "low_light", "up", 2.0),  # review 57 F6; not a print's size or a count of asking (F4):
     ("make this 8 x 10 print darker", "low_light", "down", NORMAL), ("brighten my 4 x 6 photo", "low_light", "up", NORMAL),
-    ("I've asked 3 times to make it brighter", "low_light", "up", NORMAL), ("zoom 2x and brighten", "low_light", "up", NORMAL)])
+    ("I've asked 3 times to make it brighter", "low_light", "up", NORMAL), ("zoom 2x and brighten", "low_light", "up", NORMAL),
+    # review 57 F6: a slider's setting in other forms, a count after the change, a small step repeated; no count of what
+    # the photo has
+    ("brightness up 2", "low_light", "up", 2.0), ("set brightness to +2", "low_light", "up", 2.0),
+    ("brightness: +2", "low_light", "up", 2.0), ("turn up the brightness by 2", "low_light", "up", 2.0),
+    ("sharpness +2", "blur", "up", 2.0), ("brightness +10", "low_light", "up", FULL),
+    ("make it darker, like 2 stops", "low_light", "down", 2.0), ("make it brighter, 3 steps please", "low_light", "up", 3.0),
+    ("a bit brighter x2", "low_light", "up", 2 * A_BIT), ("it has 2 levels of noise", "noise", "add", NORMAL),
+    ("there are 2 levels of noise in it", "noise", "add", NORMAL)])
 def test_a_count_of_steps_is_that_many_steps(text, kind, op, amount):
     """QA 56 F11: "make it 2 stops darker" and "darker x2" had made one plain step, the count unsaid; "brightness +2"
     had the help text, and "brightness -1" had brightened. Review 57 F4: a print's size ("8 x 10") and a count of
-    asking had become steps."""
+    asking had become steps. Review 57 F6: "brightness up 2", "make it darker, like 2 stops" had been one step;
+    "set brightness to +2", "brightness: +2", "brightness +10" the help text; "a bit brighter x2" two whole steps;
+    "it has 2 levels of noise" two steps more denoising."""
     assert [(e.kind, e.op, e.amount) for e in parse(text).edits] == [(kind, op, amount)], parse(text)
+
+
+def test_a_count_beyond_the_strongest_setting_is_capped_and_a_sliders_contrast_is_more_contrast():
+    """Review 57 F6: "make it 10 stops darker" had been five steps with nothing for the reply to say; "brightness +3,
+    contrast +1" had dropped the contrast unsaid (it reads as "raise the contrast": dehazing, whose reply says this
+    network has no contrast control where there is no haze)."""
+    for text in ("make it 10 stops darker", "brightness +10"):
+        r = parse_rules(text)
+        assert [e.amount for e in r.edits] == [FULL] and r.premise.get("steps") == 10, (text, r)
+    assert "steps" not in parse_rules("make it 5 stops darker").premise
+    r = parse_rules("brightness +3, contrast +1")
+    assert {(e.kind, e.op, e.amount) for e in r.edits} == {("low_light", "up", 3.0), ("haze", "up", NORMAL)}, r
+    assert [(e.kind, e.op) for e in parse_rules("contrast -1").edits] == [("haze", "down")]
 
 
 def test_a_complaint_of_more_noise_is_not_a_request_for_it_nor_a_verb_after_then_taken_back():
