@@ -572,6 +572,15 @@ class Assistant:
             if inst.intent == "question" and inst.premise.get("meaning"):  # "what does sigma mean?" needs no photo
                 return Reply(self._meaning(inst.about) + "\n\n" + NO_PHOTO, intent="question")
             return Reply(NO_PHOTO, intent="no_photo")
+        if inst.intent == "refine" and inst.premise.get("opposed"):  # "20% darker and 2 stops brighter": which
+            # (review 57 F7: the later had been made alone, with the earlier's share)
+            ways = [(MORE_WORD.get((k, -1), f"less {ACTION_NAMES[k]}"), MORE_WORD.get((k, 1), f"more {ACTION_NAMES[k]}"))
+                    for k in inst.about]
+            both = " and ".join(f"{a} and {b}" for a, b in ways)
+            say = "; ".join(f"*{a}* or *{b}*" for a, b in ways)
+            return self._prefix(note + self._cannot(inst.outside), self._reply(
+                f"You asked for both {both}, so I changed nothing. Which do you want? Say {say}, with how much if you "
+                f"like (*2 steps*{', *20%*' * ('low_light' in inst.about)}).", intent="refine"))
         if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
             if inst is None:
@@ -630,11 +639,14 @@ class Assistant:
         }[inst.intent]
         if inst.intent == "unknown" and foreign:
             note += "(I understand English only.) "
-        if inst.outside and inst.intent not in ("outside", "question"):  # "brighter and crop it": the rest is done,
-            # this said (a question about colours is answered: _answer)
-            note += ("(I cannot " + "; nor ".join(OUTSIDE[k].split(":")[0] for k in inst.outside) + "."
-                     + self._scratch_hint(inst.outside) + ")\n\n")
+        if inst.intent not in ("outside", "question"):  # "brighter and crop it": the rest is done, this said (a
+            note += self._cannot(inst.outside)  # question about colours is answered: _answer)
         return self._prefix(note, handler(inst, progress))
+
+    def _cannot(self, outside: list[str]) -> str:
+        """The note on what a request asks beside its edits that the network does not do."""
+        return ("(I cannot " + "; nor ".join(OUTSIDE[k].split(":")[0] for k in outside) + "."
+                + self._scratch_hint(outside) + ")\n\n") if outside else ""
 
     @staticmethod
     def _prefix(note: str, reply: Reply) -> Reply:

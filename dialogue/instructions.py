@@ -789,6 +789,11 @@ _NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i
                           # and where not to go: "don't go back to how it was after the first brighten" (review 56b F6:
                           # it had been read as the request "after the first brighten", and brightened)
                           r"(?:\s+to\b[^,;.!?]*?(?=\s*[,;.!?]|\s+(?:and|but|instead|rather|just)\b|$))?")
+# a clause that says what the photo is or was made, or limits a change: no request of a way ("it's darker now")
+_SAID_OR_LIMITED = re.compile(r"^(?:\w+ )?(?:it|this|that|they|the (?:photo|image|picture|result))(?:'s| is| was| looks?| "
+                              r"seems?| got| gets| went| became| feels?| are)\b|\b(?:not|don'?t|do not|never|no|too|made)\b")
+# a change of mind between two requests: "darker, no, brighter", "darker, or rather brighter" (the later is meant)
+_MIND_CHANGED = re.compile(r"\b(?:no+|nope|actually|wait|sorry|oops|i mean|i meant|rather|instead|or|on second thoughts?)\b")
 _JUST_LAST = re.compile(r"\b(?:just|only)\b.*\b(?:last|once|one)\b")  # "don't undo everything, just the last one"
 # what a question takes the result to show: "why is it darker?" (the way of the edit that would do it)
 _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "lighter": ("low_light", 1),
@@ -2253,8 +2258,11 @@ def parse_rules(text: str) -> Instruction:
     negated_style = bool(style) and bool(_NEGATED_BEFORE.search(norm[:style.start()]))
     unstyled = norm[:style.start()] + norm[style.end():] if style else norm
     pieces, sep = _CLAUSE_SPLIT.split(norm if negated_style else unstyled), ""
+    asked_at: dict[str, int] = {}  # the piece that last asked a kind up or down
+    opposed: set[str] = set()  # kinds asked both up and down, with no change of mind between
     for i in range(0, len(pieces), 2):
         clause, sep = pieces[i], sep + (pieces[i - 1] if i else "")  # what stands between it and the clause before
+        asked_here: set[str] = set()
         if not clause:
             continue
         if len(pieces) > 1 and _PRAISE_CLAUSE.fullmatch(clause) and _PRAISE_NEAR.search(norm):
@@ -2284,6 +2292,8 @@ def parse_rules(text: str) -> Instruction:
             found, s = _clause_edits(listed[0] + bare[1]["noun"] + listed[1])
         else:
             found, s = _clause_edits(clause)
+            asked_here = ({e.kind for e in found if e.op in ("up", "down")}  # asked, not said of it or limited ("it's
+                          if not _SAID_OR_LIMITED.search(clause) else set())  # darker now", "but not too bright")
             listed, after_not = _listed(clause, found), False
             if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
                                                          r"\w+er now\W*$", norm[:norm.find(clause)]):
@@ -2337,6 +2347,12 @@ def parse_rules(text: str) -> Instruction:
                 continue
             if e.op == "add" and e.kind in edits and not _ASK_REMOVE.search(clause):  # "keep the rain, it's real
                 continue  # rain": named again, not asked to go
+            was = edits.get(e.kind)
+            if was and {was.op, e.op} == {"up", "down"} and e.kind in asked_here and e.kind in asked_at \
+                    and not _MIND_CHANGED.search(" ".join(pieces[asked_at[e.kind] + 1:i + 1])):
+                opposed.add(e.kind)  # "20% darker and 2 stops brighter": asked both ways (review 57 F7)
+            if e.kind in asked_here:
+                asked_at[e.kind] = i
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
             if _REDUCES.search(clause) or e.op == "down" and _SAID_LESS.search(clause):
                 reduces.add(e.kind)
@@ -2380,6 +2396,10 @@ def parse_rules(text: str) -> Instruction:
             edits.update({k: Edit(k, "keep") for k in KINDS if k not in edits})
     if edits or scale or clear:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
+        if opposed:  # the halves contradict: a question, nothing run (review 57 F7: the later had been made alone, the
+            # earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)
+            return Instruction("refine", [e for k, e in edits.items() if k not in opposed], on_top=on_top,
+                               truncated=truncated, outside=beside, about=sorted(opposed), premise={"opposed": 1})
         asked = max(e.amount for e in edits.values()) if edits else 0.0
         if asked > FULL:  # "10 stops darker": five steps, the strongest setting from anywhere, and the count asked
             edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # for the reply to say

@@ -2415,6 +2415,19 @@ def test_a_count_beyond_the_strongest_setting_is_said(dark_noisy):
     assert "steps at most" not in a.send("make it 2 stops darker").text
 
 
+def test_a_change_asked_both_ways_is_asked_about_and_nothing_runs(dark_noisy):
+    """Review 57 F7: "make it 20% darker and 2 stops brighter" had been made 20% brighter."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.8}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("make it 20% darker and 2 stops brighter")
+    assert a.current.version == 1 and "both darker and brighter" in r.text and "*darker* or *brighter*" in r.text, r.text
+    r = a.send("brighten the face and darken the background")
+    assert a.current.version == 1 and "one part of the photo" in r.text and "both darker and brighter" in r.text, r.text
+    a.send("brighter")
+    assert a.current.version == 2  # the answer is read as ever
+
+
 def test_a_request_of_two_where_the_refused_one_is_kept_is_refused(dark_noisy):
     """Review 53b: "remove the rain but leave the noise", where leaving the noise in went the other way, had restored
     with the noise named, saying it was left out; only a removal refused leaves the rest to the restore."""

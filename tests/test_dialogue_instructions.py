@@ -2208,6 +2208,27 @@ def test_a_count_beyond_the_strongest_setting_is_capped_and_a_sliders_contrast_i
     assert [(e.kind, e.op) for e in parse_rules("contrast -1").edits] == [("haze", "down")]
 
 
+def test_a_change_asked_both_ways_is_a_question():
+    """Review 57 F7: "make it 20% darker and 2 stops brighter" had been 20% brighter (the later half made, with the
+    earlier's share); halves that contradict are asked about, nothing made. A change of mind is the later half, and a
+    clause that says what the photo is, or limits the change, asks no way."""
+    for text, kinds in (("make it 20% darker and 2 stops brighter", ["low_light"]),
+                        ("make it darker and 2 stops brighter", ["low_light"]), ("darker but brighter", ["low_light"]),
+                        ("brighten it and darken it", ["low_light"]), ("more denoising and less denoising", ["noise"])):
+        inst = parse_rules(text)
+        assert inst.intent == "refine" and inst.premise.get("opposed") and inst.about == kinds and not inst.edits, (text, inst)
+    inst = parse_rules("brighter and remove the noise and darker")  # the rest is kept for after the answer
+    assert inst.premise.get("opposed") and [(e.kind, e.op) for e in inst.edits] == [("noise", "add")], inst
+    assert parse_rules("brighten the face and darken the background").outside == ["part"]
+    for text, op in (("make it darker, no, brighter", "up"), ("make it darker, or rather brighter", "up"),
+                     ("darker... actually brighter", "up"), ("it's darker now, make it brighter", "up"),
+                     ("it looks darker than the original, make it brighter", "up"),
+                     ("it's too bright, make it darker", "down"), ("make it brighter, not darker", "up")):
+        inst = parse_rules(text)
+        assert not inst.premise.get("opposed") and [(e.kind, e.op) for e in inst.edits] == [("low_light", op)], (text, inst)
+    assert [(e.kind, e.op) for e in parse_rules("the de-blocking made it look painted, ease off it").edits] == [("jpeg", "down")]
+
+
 def test_a_complaint_of_more_noise_is_not_a_request_for_it_nor_a_verb_after_then_taken_back():
     """Review 53: "more noise in it now than before" had left more noise in (a rewrite for "more rain visible please"
     caught it), and "remove the rain and then sharpen" had taken the sharpening off."""
