@@ -723,7 +723,7 @@ OUTSIDE = {
             r"(?:at|in|on|around|towards?) the (?:corners|edges|sides|borders)|"
             r"the (?:corners|edges|sides|borders)(?: \w+)? (?:is|are|looks?|got|seem) (?:(?:\w+ )?\w+er|too \w+)|"
             r"(?:brighten|lighten|darken|sharpen|soften|denoise|dehaze)(?: up)? (?:the |her |his |their |my )(?:sky|faces?|"
-            r"background|foreground|eyes?|subject)\b(?! (?:and|as well|too))|"
+            r"background|foreground|eyes?|subject)\b(?! (?:and (?:the|her|his|their|my)\b|as well|too))|"
             r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
             r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
 }
@@ -2260,6 +2260,7 @@ def parse_rules(text: str) -> Instruction:
     pieces, sep = _CLAUSE_SPLIT.split(norm if negated_style else unstyled), ""
     asked_at: dict[str, int] = {}  # the piece that last asked a kind up or down
     opposed: set[str] = set()  # kinds asked both up and down, with no change of mind between
+    lit_at_place = False  # a place said in a clause of the brightness: where it is asked, not where a damage is
     for i in range(0, len(pieces), 2):
         clause, sep = pieces[i], sep + (pieces[i - 1] if i else "")  # what stands between it and the clause before
         asked_here: set[str] = set()
@@ -2294,6 +2295,7 @@ def parse_rules(text: str) -> Instruction:
             found, s = _clause_edits(clause)
             asked_here = ({e.kind for e in found if e.op in ("up", "down")}  # asked, not said of it or limited ("it's
                           if not _SAID_OR_LIMITED.search(clause) else set())  # darker now", "but not too bright")
+            lit_at_place = lit_at_place or any(e.kind == "low_light" for e in found) and bool(_WHERE_DAMAGE.search(clause))
             listed, after_not = _listed(clause, found), False
             if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
                                                          r"\w+er now\W*$", norm[:norm.find(clause)]):
@@ -2375,11 +2377,12 @@ def parse_rules(text: str) -> Instruction:
         edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
         outside = list(dict.fromkeys(outside + ["part"]))  # background")
     # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
-    # her dress", "the text at the bottom" may be the edit's subject; a place beside an edit of the brightness
-    # alone is where it is asked, not where a damage is ("deepen the shadows on the left side": review 56b F7)
+    # her dress", "the text at the bottom" may be the edit's subject; a place in a clause of the brightness is where
+    # it is asked, not where a damage is ("deepen the shadows on the left side": review 56b F7; "... and remove the
+    # noise" too: review 57 F8)
     beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
               or k == "retouch" and re.search(rf"\b{_FACE_ASKED}", norm)
-              or k == "part" and (not _WHERE_DAMAGE.search(norm) or set(edits) == {"low_light"})
+              or k == "part" and (not _WHERE_DAMAGE.search(norm) or lit_at_place)
               or k == "colour" and _CAST.search(norm)]
     asked = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
     clearer = _CLEARER.search(asked)

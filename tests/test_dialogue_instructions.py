@@ -906,6 +906,14 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
                  "darken the shadows on the left side", "it is too dark on the left side"):
         inst = parse(text)
         assert inst.outside == ["part"] and [e.kind for e in inst.edits] == ["low_light"], (text, inst)
+    # beside another edit too (review 57 F8: "... and remove the noise" had no note, the darkening photo-wide alike)
+    for text in ("make the photo darker on the left side and remove the noise", "remove the noise and make the photo "
+                 "darker on the left side", "make it brighter on the right side, and sharpen it",
+                 "brighten the sky and remove the noise", "darken the background and sharpen it"):
+        inst = parse(text)
+        assert inst.outside == ["part"] and len(inst.edits) == 2, (text, inst)
+    for text in ("remove the noise in the sky and make it brighter", "the noise is only in the shadows, make it brighter"):
+        assert parse(text).outside == [], text  # where the damage is, beside the brightness
     assert parse("remove the noise on the left side").outside == []  # where the damage is: no part asked
     assert parse("brighter, the noise is only in the sky").outside == []
     assert parse("lighten the shadows").outside == [] and parse("brighten the photo").outside == []
