@@ -2403,10 +2403,10 @@ def parse_rules(text: str) -> Instruction:
             # earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)
             return Instruction("refine", [e for k, e in edits.items() if k not in opposed], on_top=on_top,
                                truncated=truncated, outside=beside, about=sorted(opposed), premise={"opposed": 1})
-        asked = max(e.amount for e in edits.values()) if edits else 0.0
-        if asked > FULL:  # "10 stops darker": five steps, the strongest setting from anywhere, and the count asked
+        furthest = max(e.amount for e in edits.values()) if edits else 0.0
+        if furthest > FULL:  # "10 stops darker": five steps, the strongest setting from anywhere, and the count asked
             edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # for the reply to say
-            premise = {**premise, "steps": int(asked)}  # (review 57 F6: capped unsaid)
+            premise = {**premise, "steps": int(furthest)}  # (review 57 F6: capped unsaid)
         percent = _brightness_percent(norm, edits.get("low_light"))
         if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
             edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))
