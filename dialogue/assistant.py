@@ -998,13 +998,15 @@ class Assistant:
                " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
-    @staticmethod
-    def _not_past_the_last(step: Step, base, start: dict, new: dict, touched: dict, inst: Instruction) -> dict:
+    def _not_past_the_last(self, step: Step, base, start: dict, new: dict, touched: dict, inst: Instruction) -> dict:
         """A change that turns the last one round lands where that one started, not past it (*a tad brighter*, then
         *too much*, had gone 2.4 points darker than before the tad: helper 54a's F05; *darker* from a blend of two
         levels' words, then *brighter*: review 56 F2), and a plain step back on the
         noise, which the settle check had taken two words, goes back as far (*keep the grain*, then *more
-        denoising*, had stopped a word short, and the photo stayed 5 dB worse and darker: F04)."""
+        denoising*, had stopped a word short, and the photo stayed 5 dB worse and darker: F04). Not where the last
+        change left the words of that kind as they were (*brighter* at the strongest darkness words, beside *more
+        contrast*: *darker* had then landed back on the same words, and been refused as "already at the strongest
+        setting": fix58b)."""
         parent = step.parent
         if not step.is_result or parent is None or not parent.is_result or parent.base is not base:
             return new
@@ -1013,6 +1015,8 @@ class Assistant:
             if not way or step.edited.get(k, 0) != -way or k in inst.kept:
                 continue
             was, now, to = parent.severities.get(k, 0.0), start.get(k, 0.0), new[k]
+            if self.told({**start, k: was}) == self.told(start):
+                continue
             past = (to - was) * (was - now) > 1e-9
             short = (to - now) * (was - now) > 0 and abs(to - now) < abs(was - now)
             plain = all(e.amount >= NORMAL for e in inst.edits if e.kind == k)

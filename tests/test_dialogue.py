@@ -1041,6 +1041,19 @@ def test_keep_the_grain_says_how_little_grain_is_back(photo, shipped_restorer):
     assert "of the grain taken out is back" not in r.text, r.text
 
 
+def test_darker_after_a_change_that_left_the_darkness_words_as_they_were_is_a_step_darker(dark_noisy):
+    """*brighter and more contrast* at the strongest darkness words moves its severity, not its words; *darker* then
+    turned that change round to the same words and was refused as "already at the strongest setting" (fix58b)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.9561, "noise": 0.3}))
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("brighter and more contrast")
+    assert words_for("low_light", a.severities["low_light"]) == words_for("low_light", 0.9561), a.severities
+    r = a.send("darker")
+    assert r.image is not None and "strongest setting" not in r.text, r.text
+    assert level(a.severities["low_light"]) == level(0.9561) - 1, (a.severities, r.text)
+
+
 def test_not_that_dark_before_a_restore_is_less_brightening(dark_noisy):
     """Review 56 F1: *it's not that dark* of the photo as uploaded had been taken for *darker* and refused."""
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.9}))
