@@ -2383,7 +2383,7 @@ def parse_rules(text: str) -> Instruction:
     beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
               or k == "retouch" and re.search(rf"\b{_FACE_ASKED}", norm)
               or k == "part" and (not _WHERE_DAMAGE.search(norm) or lit_at_place)
-              or k == "colour" and _CAST.search(norm)]
+              or k == "colour" and (_CAST.search(norm) or _COLOUR_ASKED.search(norm))]
     asked = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
     clearer = _CLEARER.search(asked)
     if clearer and clearer["cmp"] and _SUBJECT.search(asked[:clearer.start()]):
@@ -2449,6 +2449,13 @@ def parse_rules(text: str) -> Instruction:
 
 # a colour cast beside an edit is asked for, not the edit's subject ("the colours are faded and yellow, can you fix
 # that": the fading is haze, the yellow stays, and is said to: helper 54b, the dehaze had made it more yellow unsaid)
+# colour plainly asked for beside an edit, not the edit's subject ("brighter and more saturated", "brightness +2 and
+# saturation +1": the colour half had been dropped unsaid; "the colours are faded, brighten it" is said of the photo)
+_COLOUR_ASKED = re.compile(r"\b(?:(?:increase|raise|boost|enhance|deepen|add|more|richer|stronger) (?:the |some )?"
+                           r"(?:saturation|vibrance|vividness|colou?rs?)|more (?:saturated|vivid|colou?rful|vibrant)|"
+                           r"(?:saturation|vibrance) ?:? ?[+-] ?\d|colou?ri[sz]e|(?:make|get|turn) (?:it|this|the \w+) "
+                           r"(?:\w+ )?(?:warmer|cooler|more colou?rful)|(?:and|but) (?:a bit |a little |slightly )?"
+                           r"(?:warmer|cooler))\b")
 _CAST = re.compile(r"\b(?:yellow(?:ed|ish|ing)|(?:gone|turned|too|so|very|faded and|and faded) yellow|yellow and faded|"
                    r"sepia|tint\w*|colou?r cast|(?:yellow|green|blue|red|magenta|orange)(?:ish)? (?:cast|tinge)|"
                    r"white balance)\b")

@@ -888,6 +888,13 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
     # beside an edit, colours and skin may be what it speaks of: no note
     assert parse("the colours are too strong").outside == [] and parse("the skin looks plastic").outside == []
     assert parse("restore but keep the colours as they are").outside == []
+    # colour plainly asked for beside an edit is said (it had been dropped unsaid: fix58b)
+    for text in ("brightness +2 and saturation +1", "make it brighter and increase the saturation",
+                 "brighter and more saturated", "brighter and boost the colours", "brighter and colorize it"):
+        inst = parse(text)
+        assert inst.outside == ["colour"] and [e.kind for e in inst.edits] == ["low_light"], (text, inst)
+    for text in ("brighter but keep the colours natural", "brighter, the colours are faded", "fix it but keep the colours"):
+        assert parse(text).outside == [], text
     for text in ("my grandma has tears in her eyes, please make it a bit brighter", "the mirror is still too dark",
                  "make the details in the shadows bigger and brighter", "the folds of her dress are too dark",
                  "the text at the bottom is too dark", "zoomed in, it is noisy", "the cropped photo is too dark",
