@@ -883,8 +883,8 @@ _THAN_SAID = (r"^(?:(?:it|this|that|the (?:photo|image|picture|result|new one)|v
 _THAN_BEFORE = re.compile(_THAN_SAID % ("(?!)", "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED)) + r"\s*[.!]*$")
 # ... or to the eye: "it looks darker to me", "it's brighter now" (they had gone further that way)
 _LOOKS_SAID = re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|oh)[\s,.!]+)?(?:it|this|that|the (?:photo|image|picture|result|new one))"
-                         r"(?:'s| is| looks| looked| came out| got| seems| became) " + _BY + r"(?P<cmp>%s)"
-                         r"(?: now| to me| now to me| to me now)?\s*[.!]*$" % "|".join(k for k in _COMPARATIVE
+                         r"(?:'s| is| looks| looked| came out| got| has got| has gotten| seems| became| has become) " + _BY +
+                         r"(?P<cmp>%s)(?: now| to me| now to me| to me now)?\s*[.!]*$" % "|".join(k for k in _COMPARATIVE
                                                                                 if k not in _COMPLAINED))
 # ... and then a fix asked, or disliked: "it's darker than the original, fix it" is "too dark" (it had darkened)
 _TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": "bright", "lighter": "bright",
@@ -895,10 +895,15 @@ _TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": 
 # before it: "much brighter", then this, had come out darker than before "much brighter")
 _TOO_SAID = re.compile(r"\btoo (?:%s)\b" % "|".join(sorted(set(_TOO.values()) | {"light", "noisy", "grainy", "blurry",
                                                                                   "sharp", "smooth", "soft"})))
-_THAN_FIXED = re.compile(_THAN_SAID % (r"(?P<by2>(?:a bit |a little |much |way |slightly )?)", "|".join(_TOO)) + r"(?=\s*[,.;!?-]*\s*(?:and |so |but |now )?(?:please |pls )?(?:"
-                         r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair)(?: it| that| this)?(?=\s*(?:[,.;!?]|please|$))|"
-                         r"i (?:don'?t|do not) (?:like|want) (?:it|that|this)|that'?s (?:wrong|bad|not (?:right|good|ok))|"
-                         r"not good|(?:that'?s |it'?s )?too much))")
+_FIX_AFTER = (r"(?=\s*[,.;!?-]*\s*(?:and |so |but |now )?(?:please |pls )?(?:"
+              r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair)(?: it| that| this)?(?=\s*(?:[,.;!?]|please|$))|"
+              r"i (?:don'?t|do not) (?:like|want) (?:it|that|this)|that'?s (?:wrong|bad|not (?:right|good|ok))|"
+              r"not good|(?:that'?s |it'?s )?too much))")
+_THAN_FIXED = re.compile(_THAN_SAID % (r"(?P<by2>(?:a bit |a little |much |way |slightly )?)", "|".join(_TOO)) + _FIX_AFTER)
+# ... and a change seen with no "than": "it got darker, fix it" is "too dark" too (it had darkened)
+_SEEN_FIXED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result|new one))(?: got| has got| has gotten| became| "
+                         r"has become| went| turned| is now| looks| looks a lot| came out) (?P<by>" + _BY + r")(?:now )?"
+                         rf"(?P<cmp>{'|'.join(_TOO)})(?: now)?" + _FIX_AFTER)
 # a version said to differ from the result shown: "version 2 was brighter" asks whether this is darker than it
 _VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s))(?:'s| is| was| looks| looked| seemed) "
                            r"%s(?P<cmp>%s)(?: than (?:this|it|now|the current one|this one))?\s*[.!]*$"
@@ -2031,6 +2036,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      lambda m: "make it " + _AS_COMPARATIVE[m[1]]),
     (re.compile(r"(?<!\bnot )(?<!n't want )(?<!not want )\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)"), "maximum "),
     (_THAN_FIXED, lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}"),
+    (_SEEN_FIXED, lambda m: f"it's {m['by']}too {_TOO[m['cmp']]}"),
     (re.compile(r"^(?:please |(?:can|could) you )?(?:(?:tell|show|let) me(?: know)?|say|see|i wonder) (?=which\b)"), ""),  # "tell me which is
     # sharper" asks (it had sharpened)
     (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),

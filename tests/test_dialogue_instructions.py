@@ -1760,6 +1760,8 @@ def test_review_25_readings(text, intent, edits, version):
     ("it looks smoother than the original, I don't like that", "noise", "down", 1.0),
     ("it came out darker than the original, please fix", "low_light", "up", 1.0),  # review 27: it had darkened
     ("darker than the original. fix", "low_light", "up", 1.0),
+    ("it got darker, fix it", "low_light", "up", 1.0), ("it got a bit brighter, I don't like it", "low_light", "down", 0.5),
+    ("it looks softer now, please fix it", "blur", "up", 1.0),  # a change seen, no "than" (they had gone further)
     # review 28: a result said to look wrong without a damage leaves it in (not "brighter without noise")
     ("it looks fake without the grain", "noise", "remove", 1.0), ("it looks unnatural without the fog", "haze", "remove", 1.0),
     ("brighter with no noise", "noise", "add", 1.0), ("brighten without making it blurry", "blur", "add", 1.0),
@@ -2412,3 +2414,9 @@ def test_keep_all_the_grain_leaves_the_noise_in(text):
     """It had been one step of less denoising (about a fifth of the grain kept: QA 56 F09)."""
     assert [(e.kind, e.op) for e in parse(text).edits] == [("noise", "remove")], parse(text)
     assert [(e.kind, e.op) for e in parse("keep the grain").edits] == [("noise", "down")]
+
+
+def test_a_change_seen_with_has_gotten_is_asked_about():
+    """'it has gotten darker' had been read as *darker*; 'it got darker' was already a question."""
+    for text in ("it has gotten darker", "it has become brighter", "it got darker"):
+        assert parse(text).intent == "question" and not parse(text).edits, text
