@@ -30,7 +30,8 @@ from restoration.restorer import TooLarge, open_photo
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
-BROWSER_SHOWS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".avif"}  # uploads a chat bubble shows as they are
+BROWSER_SHOWS = {"PNG", "JPEG", "GIF", "WEBP", "BMP", "AVIF"}  # formats a chat bubble shows as they are (by content: a
+# TIFF named .jpg had shown a broken image, review 58 F9)
 PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
 # what every launch of the app passes (main, the tests, the scripts): uploads up to 25 MB; no run history, which
 # kept each person's photos in the browser and offered a page that broke the app when a run was loaded (review 51)
@@ -286,7 +287,11 @@ def _shown(path: str) -> dict | str | gr.Image:
     JPEG). The preview is a picture Gradio caches, as the assistant's are (a copy in the downloads folder, the last
     64 kept for all sessions, had been deleted while a session still showed it: then every turn of that session
     failed through the API, 403 for the copy; review 55 F4)."""
-    shows = Path(path).suffix.lower() in BROWSER_SHOWS
+    try:
+        with Image.open(path) as image:  # (the header only)
+            shows = image.format in BROWSER_SHOWS
+    except Exception:  # noqa: BLE001 - not an image Pillow knows: open_photo below says which
+        shows = False
     try:  # opened even where browsers show the format: a text file, a 0-byte or a cut-off file named .jpg had shown
         # a broken image (QA 57 F15)
         photo, form, _ = open_photo(path)  # (its size checked before it is decoded)

@@ -576,19 +576,19 @@ class Assistant:
             # (review 57 F7: the later had been made alone, with the earlier's share)
             ways = [(MORE_WORD.get((k, -1), f"less {ACTION_NAMES[k]}"), MORE_WORD.get((k, 1), f"more {ACTION_NAMES[k]}"))
                     for k in inst.about]
-            both = " and ".join(f"{a} and {b}" for a, b in ways)
-            say = "; ".join(f"*{a}* or *{b}*" for a, b in ways)
+            both = ", and for ".join(f"{a} and {b}" for a, b in ways)  # ("both softer and sharper and darker and
+            say = "; ".join(f"*{a}* or *{b}*" for a, b in ways)  # brighter" had read as one list: review 58 F2)
             return self._prefix(note + self._cannot(inst.outside), self._reply(
-                f"You asked for both {both}, so I changed nothing. Which do you want? Say {say}, with how much if you "
-                f"like (*2 steps*{', *20%*' * ('low_light' in inst.about)}).", intent="refine"))
+                f"You asked for {both} in one message, so I changed nothing. Which do you want? Say {say}, with how "
+                f"much if you like (*2 steps*{', *20%*' * ('low_light' in inst.about)}).", intent="refine"))
         if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
             if inst is None:
                 return self._prefix(note, self._reply(said, intent="refine"))
             note += said
         if inst.intent == "refine" and inst.premise.get("steps"):  # "10 stops darker" (review 57 F6: capped unsaid)
-            note += (f"({FULL:.0f} steps at most, which reach the strongest setting from anywhere: you asked for "
-                     f"{inst.premise['steps']}.)\n\n")
+            note += (f"(That is more than the {FULL:.0f} steps that reach the strongest setting from anywhere: I went "
+                     f"{FULL:.0f}.)\n\n")  # (not the steps asked: "a little brighter x11" had been "you asked for 5")
         pending, self.pending_version = self.pending_version, None
         refused, self.refused = self.refused, False
         if inst.intent == "refine" and refused and inst.scale == "down" and not inst.edits:  # "too much" right after
@@ -2194,9 +2194,19 @@ def luminance(image) -> float:
 
 
 def hf_energy(image) -> float:
+    return _energy(_luma(image))
+
+
+def _luma(image):
     import numpy as np
 
-    y = np.asarray(_as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    return np.asarray(_as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+
+
+def _energy(y) -> float:
+    """Mean squared difference of neighbouring pixels: grain and fine texture."""
+    import numpy as np
+
     return float((np.diff(y, axis=0) ** 2).mean() + (np.diff(y, axis=1) ** 2).mean())
 
 
@@ -2204,20 +2214,11 @@ def grain_back(photo, before, after) -> float:
     """The share of the grain `before` took out of `photo` that `after` puts back (0 none, 1 all): the fine-scale
     (neighbouring pixels') difference from `before`, of `after` against that of the photo, on a centre crop at full
     resolution (grain is scale-bound; a shift in brightness is not grain)."""
-    import numpy as np
-
-    def fine(image):
-        return np.asarray(_as_rgb(_centre_crop(image, CHECK_SIDE)), dtype=np.float32) @ np.array([0.299, 0.587, 0.114],
-                                                                                               np.float32)
-
-    def energy(d):
-        return float((np.diff(d, axis=0) ** 2).mean() + (np.diff(d, axis=1) ** 2).mean())
-
     if not photo.size == before.size == after.size:
         return 1.0  # (not of one photo: nothing to say)
-    ref = fine(before)
-    taken = energy(fine(photo) - ref)
-    return float(np.sqrt(energy(fine(after) - ref) / taken)) if taken > 0 else 1.0
+    ref = _luma(_centre_crop(before, CHECK_SIDE))
+    taken = _energy(_luma(_centre_crop(photo, CHECK_SIDE)) - ref)
+    return (_energy(_luma(_centre_crop(after, CHECK_SIDE)) - ref) / taken) ** 0.5 if taken > 0 else 1.0
 
 
 def _small(image, side: int):

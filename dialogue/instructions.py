@@ -241,13 +241,15 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     (rf"\b(?:{_back('grain|film grain|noise|texture')})\b", "noise", "down"),
     # noise ("not so smooth" is less smoothing, which "not" does not turn round)
     (r"\b(?:(?:turn|switch) off (?:the )?|disable (?:the )?)(?:denois\w*|noise reduction)|"
-     r"(?:denois\w*|noise reduction) off\b|keep all (?:of )?(?:the |its |my )?(?:film )?(?:grain|noise(?! reduction| removal))",
+     r"(?:denois\w*|noise reduction) off\b|keep all (?:of )?(?:the |its |my )?(?:film )?(?:grain|noise(?! reduction| removal))"
+     r"(?! (?:out|down|away|low|off|to a minimum|at bay|under control))",
      "noise", "remove"),  # ("keep all the grain" had been one step of less denoising, a fifth of it kept)
     (r"\b(?:less|not (?:so|as|that)) smooth(?:ed)?\b", "noise", "less"),
     (r"\b(?:smoother|smoothen|smooth it(?: out)?(?: more)?|(?:too|still|so|very) (?:\w+ )?(?:noisy|grainy|speckled)|"
      r"more denois\w*|stronger denois\w*|more smoothing|stronger smoothing|smooth (?:it )?more|denoise (?:it )?more|clean(?:er)? up the (?:noise|grain|speckles)|"
      r"cleaner|less (?:noise|grain|grainy|noisy|speckles)|fewer speckles|reduce (?:the )?(?:noise|grain)|"
-     r"more noise reduction|stronger noise reduction)\b", "noise", "up"),
+     r"more noise reduction|stronger noise reduction|keep (?:all (?:of )?)?(?:the )?(?:grain|noise) (?:out|down|away|low|off|"
+     r"to a minimum|at bay|under control))\b", "noise", "up"),  # ("keep all the noise out" had been less denoising)
     (r"\b(?:(?:too|overly|very|so|way too) (?:\w+ )?(?:smooth|smoothed|soft and plastic|waxy|plastic\w*|processed|"
      r"airbrushed|painted|mushy|clean)|over-?smooth\w*|over-?processed|plastic\w*|waxy|airbrushed|mushy|"
      r"keep (?:\w+ ){0,3}(?:grain|texture|noise(?! reduction| removal)|detail|details)|(?<!remove )(?<!reduce )(?<!removing )(?:more|bring back|add back|restore|retain|preserve|"
@@ -790,10 +792,14 @@ _NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i
                           # it had been read as the request "after the first brighten", and brightened)
                           r"(?:\s+to\b[^,;.!?]*?(?=\s*[,;.!?]|\s+(?:and|but|instead|rather|just)\b|$))?")
 # a clause that says what the photo is or was made, or limits a change: no request of a way ("it's darker now")
-_SAID_OR_LIMITED = re.compile(r"^(?:\w+ )?(?:it|this|that|they|the (?:photo|image|picture|result))(?:'s| is| was| looks?| "
-                              r"seems?| got| gets| went| became| feels?| are)\b|\b(?:not|don'?t|do not|never|no|too|made)\b")
+_SAID_OR_LIMITED = re.compile(r"(?:'s|\b(?:is|was|are|were|looks?|looked|seems?|got|gets|gotten|went|became|become|"
+                              r"feels?|came out|not|don'?t|do not|never|no|too|made))\b")  # (of it, another version or a part)
+# the places two ways of one change may be asked for: "make the sky darker and the face brighter"
+_TWO_PLACES = re.compile(r"\b(?:sky|skies|faces?|background|foreground|shadows|highlights|darks|lights|blacks|whites|"
+                         r"subject|people|person|left|right|top|bottom|middle|cent(?:re|er)|corners?|edges?)\b")
 # a change of mind between two requests: "darker, no, brighter", "darker, or rather brighter" (the later is meant)
-_MIND_CHANGED = re.compile(r"\b(?:no+|nope|actually|wait|sorry|oops|i mean|i meant|rather|instead|or|on second thoughts?)\b")
+_MIND_CHANGED = re.compile(r"\b(?:no+|nope|nah|actually|wait|sorry|oops|hm+|i mean|i meant|rather|instead|or|on second "
+                           r"thoughts?|(?:i )?changed my mind|forget (?:it|that)|never ?mind|scratch that|my bad)\b")
 _JUST_LAST = re.compile(r"\b(?:just|only)\b.*\b(?:last|once|one)\b")  # "don't undo everything, just the last one"
 # what a question takes the result to show: "why is it darker?" (the way of the edit that would do it)
 _COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "lighter": ("low_light", 1),
@@ -977,7 +983,7 @@ _COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "t
            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # "2 stops darker", "two more steps brighter", "darker x2", "3x sharper", "darker twice": that many steps (QA 56 F11:
 # one plain step had been made, the count unsaid); not a print's size ("8 x 10", review 57 F4)
-_AMOUNT_COUNT_RE = re.compile(rf"\b(?P<n>[1-9]\d?|{'|'.join(k for k in _COUNTS if k != 'both')}) ?(?:more )?"
+_AMOUNT_COUNT_RE = re.compile(rf"(?<![\d.])\b(?P<n>[1-9]\d?(?:\.\d+)?|0\.\d*[1-9]\d*|{'|'.join(k for k in _COUNTS if k != 'both')}) ?(?:more )?"
                               rf"(?:(?P<unit>{_UNITS})|{_REPEATS})(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|"
                               r"\b(?P<w>twice|thrice)\b")
 # a count of what was said or done before, or of a size, not of steps: "I've asked 3 times to make it brighter",
@@ -989,7 +995,7 @@ _COUNT_OF_ELSE = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|press
 _COUNT_AFTER = re.compile(rf"(?:but |and |so )?(?:(?:like|about|around|say|maybe|roughly|by|just|only|exactly) )*"
                           rf"(?:{_AMOUNT_COUNT_RE.pattern})(?: or so)?(?: please)?")
 # "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
-_CLAUSE_SPLIT = re.compile(r"(\s*(?:[,;.!?]+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
+_CLAUSE_SPLIT = re.compile(r"(\s*(?:(?:[,;!?]|\.(?!\d))+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
                            r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators
 
 
@@ -1929,6 +1935,19 @@ def _removal_said(m: re.Match, more_of_it: bool) -> str:
 # comment names what each one had been read as.
 _SLIDER = r"(brightness|exposure|contrast|sharpness)"  # a control named as an editor's slider
 _SLIDER_STEPS = r"[1-9]\d?\b(?!\.\d)"  # a whole number of steps on it ("exposure +1.5" is no count)
+# a setting said, not asked: "I set the brightness to +2 myself", "brightness up 2 was too much" (review 58 F3: they
+# had been asked again)
+_SLIDER_DONE_BEFORE = re.compile(r"\bi (?:\w+ )?(?:set|put|had|moved|changed|turned|used|tried)\b[^,;.!?]*$")
+_SLIDER_DONE_AFTER = re.compile(r"\s*(?:myself|already|(?:was|were|is|seemed|looked|felt)\b)")
+
+
+def _slider(m: re.Match) -> str:
+    """A slider's setting as the words the clause rules read: "brightness +2" -> "raise the brightness by 2 steps"."""
+    if _SLIDER_DONE_BEFORE.search(m.string[:m.start()]) or _SLIDER_DONE_AFTER.match(m.string[m.end():]):
+        return m[0]
+    return f"{'lower' if m[2][0] in '-d' else 'raise'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"
+
+
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # the oldest result is the first ("compare the newest and the oldest" had compared the upload); an effect
     # "more" of is still an effect ("make it more vintage" had been "stronger")
@@ -1973,9 +1992,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # a share or a count of steps as a slider's setting: "exposure +20%", "brightness +2", "brightness: +2", "set
     # brightness to +2", "brightness up 2", "contrast +1" (as "raise the contrast"), "up the brightness 20%" (they had
     # the help text; QA 56 F11, review 57 F6)
+    (re.compile(rf"(?<=\d) (?={_SLIDER} ?:? ?[+-] ?\d)"), ", "),  # sliders listed without commas: "brightness +2
+    # contrast +1", each its own clause (review 58 F5: the second had taken the first's count)
     (re.compile(rf"\b(?:set (?:the )?)?{_SLIDER}(?: ?:| to)? ?([+-]|(?:up|down)(?: by)? ) ?"
-                rf"(\d{{1,3}}(?:\.\d+)? ?(?:%|percent\b|per cent\b)|{_SLIDER_STEPS}(?: ?{_UNITS})?)"),
-     lambda m: f"{'lower' if m[2][0] in '-d' else 'raise'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"),
+                rf"(\d{{1,3}}(?:\.\d+)? ?(?:%|percent\b|per cent\b)|{_SLIDER_STEPS}(?: ?{_UNITS})?)"), _slider),
     (re.compile(rf"\b((?:raise|increase|lower|decrease|reduce|drop|boost|bump(?: up)?|turn (?:up|down)) (?:the )?{_SLIDER} "
                 rf"by {_SLIDER_STEPS})(?! ?(?:[%\d]|percent|per cent|steps?|stops?))"), r"\1 steps"),  # "increase brightness by 2"
     (re.compile(r"(^|\b(?:then|and|now|please|pls|can you|could you) )up the (brightness|exposure)\b"), r"\1turn up the \2"),
@@ -2301,6 +2321,12 @@ def parse_rules(text: str) -> Instruction:
             found, s = _clause_edits(clause)
             asked_here = ({e.kind for e in found if e.op in ("up", "down")}  # asked, not said of it or limited ("it's
                           if not _SAID_OR_LIMITED.search(clause) else set())  # darker now", "but not too bright")
+            if asked_here and " and " in clause:  # "make it darker and brighter": one clause, both ways (review 58 F8:
+                ways = {}  # one had been run, unsaid)
+                for half in clause.split(" and "):
+                    for e in _clause_edits(half)[0]:
+                        ways.setdefault(e.kind, set()).add(e.op)
+                opposed |= {k for k in asked_here if {"up", "down"} <= ways.get(k, set())}
             lit_at_place = lit_at_place or any(e.kind == "low_light" for e in found) and bool(_WHERE_DAMAGE.search(clause))
             listed, after_not = _listed(clause, found), False
             if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
@@ -2320,9 +2346,10 @@ def parse_rules(text: str) -> Instruction:
         if len(found) == 1 and found[0].op == "remove" and re.search(
                 r"\b(?:don'?t|do not|not)\b.*\b(?:completely|entirely|fully|altogether|totally|all the way)\b", clause):
             found = [Edit(found[0].kind, "some")]  # "don't remove the rain completely" (it had left all of it in)
-        if not found and edits and (_AMOUNT_AFTER.fullmatch(clause) or _COUNT_AFTER.fullmatch(clause)):
+        counted = _COUNT_AFTER.fullmatch(clause)
+        if not found and edits and (_AMOUNT_AFTER.fullmatch(clause) or counted):
             # "brighter, but only a little", "darker, like 2 stops"
-            amount, s = (_steps_asked(clause) if _COUNT_AFTER.fullmatch(clause) else
+            amount, s = (_steps_asked(clause) if counted else
                          A_BIT if _AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH), None
             edits.update({k: replace(e, amount=amount) for k, e in edits.items() if e.op in ("up", "down")})
         if not found and named and named[0] in edits and edits[named[0]].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
@@ -2407,8 +2434,10 @@ def parse_rules(text: str) -> Instruction:
         kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
         if opposed:  # the halves contradict: a question, nothing run (review 57 F7: the later had been made alone, the
             # earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)
+            parts = ["part"] if "part" not in beside and _TWO_PLACES.search(norm) else []  # "brighten the shadows,
+            # darken the highlights": each way of one part (review 58 F6: only the question had been said)
             return Instruction("refine", [e for k, e in edits.items() if k not in opposed], on_top=on_top,
-                               truncated=truncated, outside=beside, about=sorted(opposed), premise={"opposed": 1})
+                               truncated=truncated, outside=beside + parts, about=sorted(opposed), premise={"opposed": 1})
         furthest = max(e.amount for e in edits.values()) if edits else 0.0
         if furthest > FULL:  # "10 stops darker": five steps, the strongest setting from anywhere, and the count asked
             edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # for the reply to say

@@ -347,6 +347,9 @@ def test_an_unreadable_upload_in_a_browser_format_is_echoed_as_its_name(photos, 
     for name, shown in (("text.jpg", "text.jpg"), ("empty.jpg", "empty.jpg"), ("cut.jpg", "cut.jpg"),
                         ("whole.jpg", {"path": str(jpeg)}), ("big.png", {"path": str(big)})):
         assert show_user({"text": "", "files": [str(tmp_path / name)]}, [])[0][-1]["content"] == shown, name
+    Image.open(jpeg).save(tmp_path / "scan.jpg", format="TIFF")  # a TIFF named .jpg: a preview, as for any TIFF (the
+    shown = show_user({"text": "", "files": [str(tmp_path / "scan.jpg")]}, [])[0][-1]["content"]  # file had been
+    assert not isinstance(shown, (dict, str)), shown  # shown: a broken image, review 58 F9)
 
 
 def test_progress_shows_on_the_box_and_the_slider_not_over_the_chat():

@@ -2420,3 +2420,35 @@ def test_a_change_seen_with_has_gotten_is_asked_about():
     """'it has gotten darker' had been read as *darker*; 'it got darker' was already a question."""
     for text in ("it has gotten darker", "it has become brighter", "it got darker"):
         assert parse(text).intent == "question" and not parse(text).edits, text
+
+
+@pytest.mark.parametrize("text,edits", [
+    # a decimal count is that many steps; its point is no end of a clause (review 58 F1: "5 stops" had been read
+    # after it, the strongest setting)
+    ("make it brighter by 1.5 stops", [("low_light", "up", 1.5)]), ("exposure +1.5 stops", [("low_light", "up", 1.5)]),
+    ("make it darker, like 0.5 stops", [("low_light", "down", 0.5)]), ("exposure +1.5", [("low_light", "up", 1.0)]),
+    # a setting said is not asked again (review 58 F3)
+    ("brightness up 2 was too much", [("low_light", "down", 1.0)]),
+    ("I set the brightness to +2 myself, just remove the noise", [("noise", "add", 1.0)]),
+    # sliders listed without commas each take their own count (review 58 F5)
+    ("brightness +1 sharpness +2", [("low_light", "up", 1.0), ("blur", "up", 2.0)]),
+    # the noise kept out is more denoising (review 58 F4: "keep all the noise out" had left it all in)
+    ("keep all the noise out", [("noise", "up", 1.0)]), ("keep all noise to a minimum", [("noise", "up", 1.0)]),
+    # one way said of another version or a part, the other asked: the one asked (review 58 F2)
+    ("the last one was darker, make it brighter", [("low_light", "up", 1.0)]),
+    ("the shadows are darker now, brighten them", [("low_light", "up", 1.0)]),
+    ("darker. nah, brighter", [("low_light", "up", 1.0)]),
+    ("make it darker. I changed my mind, brighter", [("low_light", "up", 1.0)])])
+def test_review_58_readings(text, edits):
+    inst = parse(text)
+    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits) and not inst.premise.get("opposed"), \
+        (text, inst)
+
+
+@pytest.mark.parametrize("text", ["darker and brighter", "make it darker and brighter", "sharper and softer",
+                                  "make the sky darker and the face brighter"])
+def test_both_ways_in_one_clause_is_a_question(text):
+    """Review 58 F8: one way had been run, unsaid; F6: two places, the part note beside the question."""
+    inst = parse(text)
+    assert inst.premise.get("opposed") and not inst.edits, inst
+    assert ("part" in inst.outside) == ("sky" in text), inst
