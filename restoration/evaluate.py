@@ -351,11 +351,19 @@ def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None
             "seconds_whole_process": round(seconds, 1)}
 
 
+def _measured(report: dict) -> str:
+    return (f"{report.get('checkpoint')} on {report.get('device')} in {report.get('precision')}"
+            + " with the mirror-image ensemble" * bool(report.get("ensemble")))
+
+
 def main(args):
-    """Measure what the flags ask for; report.json in --out keeps earlier figures it did not re-measure."""
+    """Measure what the flags ask for; report.json in --out keeps earlier figures it did not re-measure, and one
+    of another checkpoint, device, precision or ensemble is refused rather than replaced."""
     from . import Restorer
     from .analyzer import analyze_tensor
 
+    if args.skip_table and not (args.text_checks or args.speed or args.memory):
+        raise ValueError("nothing to measure: --skip-table without --text-checks, --speed or --memory")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path,
@@ -366,12 +374,11 @@ def main(args):
     previous.setdefault("precision", "float32" if previous.get("device") == "cpu" else None)  # reports before bfloat16 on CPUs
     previous.setdefault("ensemble", False)  # reports before the mirror-image ensemble
     same = ("checkpoint", "device", "precision", "ensemble")
-    if [previous.get(k) for k in same] != [report[k] for k in same]:
-        if args.tasks and not args.skip_table and "rows" in previous:  # (it had written a table of those tasks
-            # alone over the other model's whole table)
-            raise ValueError(f"--tasks updates a table, and {out / 'report.json'} holds one of another checkpoint, "
-                             "device, precision or ensemble: give another --out")
-        previous = {}  # figures of another model, device, precision or ensemble are not kept beside these
+    if (out / "report.json").exists() and [previous.get(k) for k in same] != [report[k] for k in same]:
+        # figures of another model, device, precision or ensemble cannot be kept beside these, and are not
+        # dropped unasked either: the default --out is the committed docs/eval (QA 58 F03)
+        raise ValueError(f"{out / 'report.json'} holds the figures of {_measured(previous)}, not of "
+                         f"{_measured(report)}: give another --out (or delete that report first)")
     if args.methods and "rows" not in previous:
         raise ValueError(f"--methods updates a table, and {out / 'report.json'} has none for this checkpoint, "
                          "device, precision and ensemble")

@@ -40,18 +40,25 @@ def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, t
     for p in tiny_model.parameters():  # another checkpoint: the old figures must not be credited to it
         p.data.mul_(0.5)
     tiny_model.save_pretrained(second)
-    fresh = evaluate(second, tmp_path / "eval", "--skip-table", "--speed")
+    # ... nor dropped unasked (QA 58 F03: the default --out is the committed docs/eval), whatever is measured
+    kept = (tmp_path / "eval" / "report.json").read_bytes()
+    for extra in (["--skip-table", "--speed"], ["--methods", "auto"], ["--tasks", TASK], []):
+        r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(second), "--out",
+                            str(tmp_path / "eval"), "--limit", "1", "--held-out-limit", "0", *extra], cwd=ROOT,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode != 0 and "give another --out" in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert f"holds the figures of {first} on cpu" in r.stderr
+    assert (tmp_path / "eval" / "report.json").read_bytes() == kept
+    fresh = evaluate(second, tmp_path / "fresh", "--skip-table", "--speed")
     assert "rows" not in fresh and fresh["checkpoint"].endswith("b") and len(fresh["commands"]) == 1
     r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(second), "--out",
-                        str(tmp_path / "eval"), "--methods", "auto"], cwd=ROOT, capture_output=True, text=True,
+                        str(tmp_path / "fresh"), "--methods", "auto"], cwd=ROOT, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode != 0 and "has none for this checkpoint" in r.stderr
-    tiny_model.save_pretrained(tmp_path / "c")
-    evaluate(first, tmp_path / "eval2")
-    r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(tmp_path / "c"), "--out",
-                        str(tmp_path / "eval2"), "--limit", "1", "--held-out-limit", "0", "--tasks", TASK],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode != 0 and "holds one of another checkpoint" in r.stderr  # (not a table of one task over it)
+    r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(second), "--out",
+                        str(tmp_path / "fresh"), "--skip-table"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "nothing to measure" in r.stderr
+    assert json.loads((tmp_path / "fresh" / "report.json").read_text()) == fresh
 
 
 def test_paraphrases_use_none_of_the_training_wordings():
