@@ -364,11 +364,17 @@ def train(args) -> Path:
     return out / "model"
 
 
+SMALLEST_SIDE = 384  # photos this long still give the 192-pixel training crops of gpu_slot.sh
+
+
 def pack(args):
     """Write a compact training pack: photos + a small MiniLM, for a GPU machine without network.
 
     Only what training reads goes in: the training photos and the held-out photos that
-    validation uses, so that the pack and this repository travel to the GPU in one call.
+    validation uses, so that the pack and this repository travel to the GPU in one call. Where
+    they would take more than `--max-mib`, the photos are scaled down further, never dropped
+    (diverse photos matter most) nor saved at a lower JPEG quality (the clean targets would
+    teach its blocks).
     """
     import shutil
 
@@ -379,25 +385,45 @@ def pack(args):
 
     out = Path(args.out)
     photos = out / "photos"
-    pack_photos(args.data, photos, args.max_side)
+    list_photos(*args.data)  # a missing folder fails before the minutes of the encoder
     rng = random.Random(0)
     texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng, numbers=NUMBERED)
              for _ in range(200_000)]  # every number, so the encoder serves captions with or without them
     shutil.rmtree(out / "minilm", ignore_errors=True)  # no file of an earlier pack's encoder stays behind
     rows = pack_minilm(out / "minilm", texts + [""] + [p for ps in PARAPHRASES.values() for p in ps])
-
-    def mib(folder):
-        return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2 ** 20
-
-    total = mib(out)
-    print(f"pack in {out}: {sum(1 for _ in photos.iterdir())} photos ({mib(photos):.1f} MiB), MiniLM with "
-          f"{rows} vocabulary rows ({mib(out / 'minilm'):.1f} MiB), {total:.1f} MiB in all")
+    side = pack_photos_within(args.data, photos, args.max_side, args.max_mib - _mib(out / "minilm"))
+    total = _mib(out)
+    print(f"pack in {out}: {sum(1 for _ in photos.iterdir())} photos at most {side} pixels long "
+          f"({_mib(photos):.1f} MiB), MiniLM with {rows} vocabulary rows ({_mib(out / 'minilm'):.1f} MiB), "
+          f"{total:.1f} MiB in all (--max-mib {args.max_mib:g})")
+    if side < args.max_side:
+        print(f"(at --max-side {args.max_side} the photos would take more than --max-mib: scaled down to {side})")
+    if total > args.max_mib:
+        print(f"warning: over --max-mib even with photos {side} pixels long")
     repository = checkout_mib(Path(__file__).resolve().parent.parent)
     if repository is not None:  # a device call carries the checkout and the pack: 64 MiB at most
         print(f"with this checkout's files that git does not ignore ({repository:.1f} MiB): "
-              f"{total + repository:.1f} MiB")
+              f"{total + repository:.1f} MiB, {64 - total - repository:.1f} MiB under the 64 MiB a device call carries")
         if total + repository > 64:
-            print("warning: over the 64 MiB a device call carries; use a smaller --max-side")
+            print("warning: over the 64 MiB a device call carries; use a smaller --max-mib")
+
+
+def _mib(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2 ** 20
+
+
+def pack_photos_within(folders, photos: Path, max_side: int, mib: float) -> int:
+    """pack_photos at the longest side, from `max_side` down, at which the photos take at most
+    `mib` MiB (SMALLEST_SIDE at the least); returns that side. The photos' bytes go about with
+    their pixels, so each try aims at the budget from the last one's size."""
+    side = max_side
+    while True:
+        pack_photos(folders, photos, side)
+        size = _mib(photos)
+        if size <= mib or side <= SMALLEST_SIDE:
+            return side
+        # (a JPEG shorter than the side is copied as it is, and does not shrink: at least 16 pixels a try)
+        side = max(SMALLEST_SIDE, min(side - 16, int(side * math.sqrt(mib / size)) // 16 * 16))
 
 
 def pack_photos(folders, photos: Path, max_side: int):

@@ -235,6 +235,31 @@ def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held
     assert not (tmp_path / "new").exists() and len(list((tmp_path / "pack").iterdir())) == len(packed)
 
 
+def test_pack_scales_the_photos_down_to_fit_its_budget_and_keeps_every_one(tmp_path):
+    """QA 58 F10: the pack had left 0.2 MiB of the 64 MiB a device call carries."""
+    import numpy as np
+    from PIL import Image
+
+    from restoration.train import SMALLEST_SIDE, pack_photos_within
+
+    src = tmp_path / "src"
+    src.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(12):  # photo-like: smooth, with some grain (noise alone would not compress at all)
+        smooth = np.kron(rng.integers(0, 255, (8, 12, 3)), np.ones((75, 75, 1)))
+        Image.fromarray(np.clip(smooth + rng.normal(0, 8, smooth.shape), 0, 255).astype(np.uint8)).save(src / f"p{i}.png")
+    full = pack_photos_within([src], tmp_path / "full", 900, mib=100)
+    full_mib = sum(p.stat().st_size for p in (tmp_path / "full").iterdir()) / 2 ** 20
+    assert full == 900 and {max(Image.open(p).size) for p in (tmp_path / "full").iterdir()} == {900}
+
+    side = pack_photos_within([src], tmp_path / "pack", 900, mib=full_mib / 2)
+    packed = list((tmp_path / "pack").iterdir())
+    assert SMALLEST_SIDE < side < 900 and sum(p.stat().st_size for p in packed) / 2 ** 20 <= full_mib / 2
+    assert sorted(p.name for p in packed) == sorted(p.name for p in (tmp_path / "full").iterdir())
+    assert {max(Image.open(p).size) for p in packed} == {side}
+    assert pack_photos_within([src], tmp_path / "pack", 900, mib=0.01) == SMALLEST_SIDE  # no smaller than that
+
+
 def test_the_gpu_slot_script_parses():
     r = subprocess.run(["bash", "-n", str(ROOT / "scripts" / "gpu_slot.sh")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
