@@ -351,6 +351,21 @@ def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None
             "seconds_whole_process": round(seconds, 1)}
 
 
+def checkpoint_name(path) -> str:
+    """How a report names a checkpoint: its path in the repository where it lies inside it, the same in every
+    checkout of it (QA 58 F04: an absolute path refused the committed table's updates in any clone), else its
+    absolute path."""
+    path, root = Path(path).resolve(), Path(__file__).resolve().parent.parent
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _same_checkpoint(old: str | None, new: str) -> bool:
+    """Reports before QA 58 named even the repository's checkpoints by their absolute path in the checkout that
+    wrote them (/work/main/weights/dcformer-small)."""
+    return old == new or bool(old and Path(old).is_absolute() and not Path(new).is_absolute()
+                              and Path(old).parts[-len(Path(new).parts):] == Path(new).parts)
+
+
 def _measured(report: dict) -> str:
     return (f"{report.get('checkpoint')} on {report.get('device')} in {report.get('precision')}"
             + " with the mirror-image ensemble" * bool(report.get("ensemble")))
@@ -368,13 +383,14 @@ def main(args):
     out.mkdir(parents=True, exist_ok=True)
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path,
                                         precision=args.precision, ensemble=args.ensemble)
-    report = {"checkpoint": restorer.info.get("path"), "device": str(restorer.device),
+    report = {"checkpoint": checkpoint_name(restorer.info["path"]), "device": str(restorer.device),
               "precision": str(restorer.dtype).removeprefix("torch."), "ensemble": restorer.ensemble}
     previous = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
     previous.setdefault("precision", "float32" if previous.get("device") == "cpu" else None)  # reports before bfloat16 on CPUs
     previous.setdefault("ensemble", False)  # reports before the mirror-image ensemble
-    same = ("checkpoint", "device", "precision", "ensemble")
-    if (out / "report.json").exists() and [previous.get(k) for k in same] != [report[k] for k in same]:
+    same = ("device", "precision", "ensemble")
+    if (out / "report.json").exists() and ([previous.get(k) for k in same] != [report[k] for k in same]
+                                           or not _same_checkpoint(previous.get("checkpoint"), report["checkpoint"])):
         # figures of another model, device, precision or ensemble cannot be kept beside these, and are not
         # dropped unasked either: the default --out is the committed docs/eval (QA 58 F03)
         raise ValueError(f"{out / 'report.json'} holds the figures of {_measured(previous)}, not of "

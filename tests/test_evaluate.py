@@ -115,3 +115,23 @@ def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_n
     verdicts = [line for line in r.stdout.splitlines() if line.startswith("- ")]
     assert len(verdicts) == 2 and "mean +0.000 dB, worst row +0.00 dB" in verdicts[1]
     assert verdicts[1].endswith("does not pass (mean up, no row down by more than 0.1 dB)")
+
+
+def test_a_report_names_the_repositorys_checkpoint_alike_in_every_checkout(tmp_path):
+    """QA 58 F04: the committed table named the shipped weights by /work/main's absolute path, so every other
+    checkout (a clone, CI) was refused the model card's --methods / --tasks updates."""
+    committed = json.loads((ROOT / "docs" / "eval" / "report.json").read_text())
+    cmd = [sys.executable, "-m", "restoration", "evaluate", "--precision", "float32", "--device", "cpu", "--out",
+           str(tmp_path), "--limit", "0", "--held-out-limit", "0", "--methods", "oracle"]
+    for elsewhere, accepted in (("/some/other/checkout/weights/dcformer-small", True),  # a report of before
+                                ("weights/dcformer-small", True),  # as reports name it now
+                                ("/some/other/checkout/weights/dcformer-base", False)):
+        (tmp_path / "report.json").write_text(json.dumps({**committed, "checkpoint": elsewhere}))
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        report = json.loads((tmp_path / "report.json").read_text())
+        if accepted:
+            assert r.returncode == 0, r.stderr[-2000:]
+            assert report["checkpoint"] == "weights/dcformer-small" and report["rows"] == committed["rows"]
+        else:
+            assert r.returncode != 0 and f"holds the figures of {elsewhere} on cpu" in r.stderr
+            assert "not of weights/dcformer-small on cpu" in r.stderr and report["checkpoint"] == elsewhere
