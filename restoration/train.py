@@ -70,9 +70,9 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
         raise ValueError("averaging needs at least two checkpoints")
     weights = [1.0] * len(folders) if weights is None else [float(w) for w in weights]
     modules = {name: [float(w) for w in ws] for name, ws in (modules or {}).items()}
-    for ws in [weights, *modules.values()]:
-        if len(ws) != len(folders) or min(ws) < 0 or sum(ws) <= 0:
-            raise ValueError("give one weight (>= 0, not all 0) for each checkpoint")
+    for ws in [weights, *modules.values()]:  # (written so that NaN fails too: it had made an all-NaN checkpoint)
+        if len(ws) != len(folders) or not all(0 <= w < math.inf for w in ws) or not 0 < sum(ws) < math.inf:
+            raise ValueError("give one weight (finite, >= 0, not all 0) for each checkpoint")
     for f in folders:
         if not (f / "model.safetensors").exists():
             raise FileNotFoundError(f"no checkpoint in {f} (config.json + model.safetensors)")

@@ -328,3 +328,17 @@ def test_average_is_the_weighted_mean_of_one_models_checkpoints(tmp_path):
     assert not (tmp_path / "bad").exists()
     with pytest.raises(ValueError, match="at least two"):
         average_checkpoints([tmp_path / "a"], tmp_path / "one")
+
+
+def test_average_refuses_weights_that_are_not_finite(tmp_path):
+    """QA 58 F06: --weights nan 1 (or inf) had written an all-NaN checkpoint, rc 0."""
+    from restoration.model import build
+    from restoration.train import average_checkpoints, save_checkpoint
+
+    for name in ("a", "b"):
+        save_checkpoint(build("tiny"), tmp_path / name, {})
+    for bad in ({"weights": [float("nan"), 1]}, {"weights": [float("inf"), 1]}, {"weights": [1e308, 1e308]},
+                {"modules": {"cem": [float("nan"), 1]}}):
+        with pytest.raises(ValueError, match="one weight"):
+            average_checkpoints([tmp_path / "a", tmp_path / "b"], tmp_path / "soup", **bad)
+    assert not (tmp_path / "soup").exists()
