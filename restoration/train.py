@@ -76,6 +76,13 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
     for f in folders:
         if not (f / "model.safetensors").exists():
             raise FileNotFoundError(f"no checkpoint in {f} (config.json + model.safetensors)")
+    import os
+
+    out = Path(out)
+    if out.exists() and any(os.path.samefile(out, f) for f in folders):  # (any spelling, a symlink)
+        raise ValueError(f"{out} is one of the checkpoints averaged, which the average would replace; give another -o")
+    if (out / "model.safetensors").exists():  # (a soup made again is the usual case: said, not refused)
+        print(f"note: {out} holds a checkpoint; the average replaces it")
     models = [DCFormer.from_pretrained(f) for f in folders]
     for f, m in zip(folders[1:], models[1:]):
         if m.config != models[0].config:
@@ -99,8 +106,8 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
               **(json.loads((f / "training.json").read_text()) if (f / "training.json").exists() else {}),
               **({"module_weights": {n: ws[i] / sum(ws) for n, ws in modules.items()}} if modules else {})}
              for i, (f, w) in enumerate(zip(folders, weights))]
-    save_checkpoint(models[0], Path(out), {"averaged": parts}, half=True)
-    return Path(out)
+    save_checkpoint(models[0], out, {"averaged": parts}, half=True)
+    return out
 
 
 class MovingAverage(torch.nn.Module):

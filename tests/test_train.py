@@ -342,3 +342,20 @@ def test_average_refuses_weights_that_are_not_finite(tmp_path):
         with pytest.raises(ValueError, match="one weight"):
             average_checkpoints([tmp_path / "a", tmp_path / "b"], tmp_path / "soup", **bad)
     assert not (tmp_path / "soup").exists()
+
+
+def test_average_refuses_to_write_over_one_of_its_checkpoints(tmp_path):
+    """QA 58 F07: average A B -o B had replaced B (a run folder, not in git) without a word."""
+    from restoration.model import build
+    from restoration.train import average_checkpoints, save_checkpoint
+
+    for name in ("a", "b"):
+        save_checkpoint(build("tiny"), tmp_path / name, {})
+    (tmp_path / "link").symlink_to(tmp_path / "b")
+    before = (tmp_path / "b" / "model.safetensors").read_bytes()
+    for out in (tmp_path / "b", tmp_path / "link", tmp_path / "a" / ".." / "b"):
+        with pytest.raises(ValueError, match="one of the checkpoints averaged"):
+            average_checkpoints([tmp_path / "a", tmp_path / "b"], out)
+    assert (tmp_path / "b" / "model.safetensors").read_bytes() == before
+    average_checkpoints([tmp_path / "a", tmp_path / "b"], tmp_path / "soup")  # another folder: written
+    assert (tmp_path / "soup" / "model.safetensors").exists()
