@@ -86,6 +86,9 @@ def main():
     args = p.parse_args()
     if len(args.checkpoints) < 2:
         p.error("give at least two checkpoints to compare")
+    for c in args.checkpoints:  # every one before the minutes of loading and restoring (it had been a traceback)
+        if not all((Path(c) / name).is_file() for name in ("config.json", "model.safetensors")):
+            sys.exit(f"error: no checkpoint in {c} (config.json + model.safetensors)")
     methods = ("true", "analyzer", "paraphrase") if args.paraphrase else ("true", "analyzer")
     print(report(args.checkpoints, compare(args.checkpoints, args.start, args.count, args.precision, args.max_side,
                                            methods=methods)))

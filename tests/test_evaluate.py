@@ -135,3 +135,14 @@ def test_a_report_names_the_repositorys_checkpoint_alike_in_every_checkout(tmp_p
         else:
             assert r.returncode != 0 and f"holds the figures of {elsewhere} on cpu" in r.stderr
             assert "not of weights/dcformer-small on cpu" in r.stderr and report["checkpoint"] == elsewhere
+
+
+def test_compare_checkpoints_says_in_one_line_which_path_holds_no_checkpoint(tmp_path):
+    """QA 58 F13: a wrong path had been a traceback, after the checkpoints before it had been loaded."""
+    (tmp_path / "half").mkdir()
+    (tmp_path / "half" / "config.json").write_text("{}")  # a folder without its weights
+    for wrong in (tmp_path / "typo", tmp_path / "half"):
+        r = subprocess.run([sys.executable, str(ROOT / "scripts" / "compare_checkpoints.py"), "weights/dcformer-small",
+                            str(wrong), "--count", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
+        assert r.stderr.strip() == f"error: no checkpoint in {wrong} (config.json + model.safetensors)"
