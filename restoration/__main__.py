@@ -147,7 +147,7 @@ def _restore(args):
     if Path(args.output).exists():  # replaced as before (outside tools rely on it), but said, while it can be stopped
         print(f"note: {args.output} exists; the result will replace it")
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, precision=args.precision,
-                                        ensemble=args.ensemble)
+                                        ensemble=args.ensemble, text_encoder_path=args.text_encoder_path)
     text = args.text
     if text is None:
         from .analyzer import analyze
@@ -203,6 +203,7 @@ def main(argv=None):
                    help="auto: bfloat16 where the GPU or CPU computes it natively, else float32 on a CPU")
     p.add_argument("--ensemble", action="store_true",
                    help="average with the restored mirror image: a little better, twice the time")
+    p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
     p.set_defaults(run=_restore)
 
     p = sub.add_parser("train", help="train (or resume) a DC-former")

@@ -322,8 +322,10 @@ def speed(restorer, megapixels=(1.0,), repeats: int = 1) -> dict:
     return out
 
 
-def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None, precision: str = "auto") -> dict:
-    """Restore a width x height photo through the CLI in a fresh process; its peak RSS and time."""
+def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None, precision: str = "auto",
+                checkpoint: str | None = None, text_encoder_path: str | None = None, ensemble: bool = False) -> dict:
+    """Restore a width x height photo through the CLI in a fresh process, with the checkpoint, text encoder and
+    ensemble given (None: the shipped ones); its peak RSS and time."""
     import subprocess
     import sys
     import tempfile
@@ -339,13 +341,19 @@ def peak_memory(width: int = 4000, height: int = 3000, device: str | None = None
         tensor_to_image(noisy).save(f"{tmp}/big.png")
         cmd = [sys.executable, "-m", "restoration", "restore", f"{tmp}/big.png", "-o", f"{tmp}/out.png",
                "--text", "The photo has mild noise.", "--precision", precision] + (["--device", device] if device else [])
+        cmd += (["--checkpoint", str(checkpoint)] if checkpoint else []) + ["--ensemble"] * ensemble + (
+            ["--text-encoder-path", str(text_encoder_path)] if text_encoder_path else [])
         # A forked child's peak RSS starts at its parent's resident size, so the CLI is started
-        # from a small Python process that reports its one child's peak.
-        wrapper = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-                   "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        # from a small Python process that reports its one child's peak (and passes on its error).
+        wrapper = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+                   "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stderr.write(r.stderr); "
+                   "sys.exit(r.returncode)")
         t = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", wrapper, *cmd], check=True, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True)
         seconds = time.perf_counter() - t
+        if done.returncode:
+            said = done.stderr.strip().splitlines()  # (its last line: the error; none where it was killed)
+            raise ValueError(f"the {width} x {height} restore failed: {said[-1] if said else done.returncode}")
         rss_kb = int(done.stdout.split()[-1])
     return {"megapixels": round(width * height / 1e6, 1), "peak_rss_gb": round(rss_kb / 2 ** 20, 2),
             "seconds_whole_process": round(seconds, 1)}
@@ -422,7 +430,8 @@ def main(args):
         report["seconds_per_megapixel"] = speed(restorer, (0.25, 1.0))
         print("seconds per megapixel:", report["seconds_per_megapixel"])
     if args.memory:
-        report["12MP"] = peak_memory(device=args.device, precision=args.precision)
+        report["12MP"] = peak_memory(device=args.device, precision=args.precision, checkpoint=restorer.info["path"],
+                                     text_encoder_path=args.text_encoder_path, ensemble=args.ensemble)
         print("12-megapixel restore:", report["12MP"])
     report["minutes"] = round((time.time() - t) / 60, 1)
     report = {**previous, **report, "commands": commands}
