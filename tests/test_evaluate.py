@@ -146,3 +146,25 @@ def test_compare_checkpoints_says_in_one_line_which_path_holds_no_checkpoint(tmp
                             str(wrong), "--count", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
         assert r.stderr.strip() == f"error: no checkpoint in {wrong} (config.json + model.safetensors)"
+
+
+def test_without_bm3d_no_cell_is_filed_under_its_name_and_that_is_said(monkeypatch):
+    """QA 58 F15: without bm3d, the dark + noisy 'classical (gamma+bm3d)' cell had been gamma alone."""
+    import numpy as np
+
+    from restoration import evaluate as E
+
+    x = np.random.default_rng(0).random((32, 32, 3))
+    dark_noisy = E.tasks_for(0)["dark_noisy"]
+    assert dark_noisy.classical == "gamma+bm3d" and not np.allclose(E.classical("gamma+bm3d", x, dark_noisy), E._gamma(x))
+    said = []
+    E.evaluate(None, limit=0, held_out_limit=0, progress=said.append)
+    assert E.NO_BM3D not in said
+    monkeypatch.setitem(sys.modules, "bm3d", None)  # as where requirements-eval.txt was not installed
+    assert E.classical("gamma+bm3d", x, dark_noisy) is None and E.classical("bm3d", x, E.tasks_for(0)["noise25"]) is None
+    assert E.classical("gamma", x, E.tasks_for(0)["low_light"]) is not None
+    E.evaluate(None, limit=0, held_out_limit=0, progress=said.append)
+    assert said.count(E.NO_BM3D) == 1
+    said.clear()
+    E.evaluate(None, limit=0, held_out_limit=0, bm3d_limit=0, progress=said.append)  # no BM3D asked: nothing to say
+    assert E.NO_BM3D not in said
