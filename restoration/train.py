@@ -13,6 +13,8 @@ Output folder:
   model/     the exportable checkpoint (config.json, model.safetensors, training.json): the
              moving average of the weights (`--ema`), which is also what is validated
   state/     everything needed to resume
+             (each checkpoint is written into model.tmp/ and state.tmp/ and then moved into place, so
+             a kill while it is written resumes from the one before)
   log.jsonl  loss and validation PSNR over time
 """
 
@@ -23,6 +25,7 @@ import json
 import math
 import platform
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -108,6 +111,22 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
              for i, (f, w) in enumerate(zip(folders, weights))]
     save_checkpoint(models[0], out, {"averaged": parts}, half=True)
     return out
+
+
+def finish_checkpoint(out: Path):
+    """Complete or drop a checkpoint that a kill interrupted. A checkpoint is written into model.tmp/
+    and state.tmp/, state.tmp/step.json last: once that exists the new checkpoint is whole, and the
+    folders are moved into place (model first, so that step.json marks it until the end); without
+    it the old model/ and state/ are untouched and the partial folders are dropped."""
+    whole = (out / "state.tmp" / "step.json").exists()
+    for name in ("model", "state"):
+        tmp = out / f"{name}.tmp"
+        if tmp.exists():
+            if whole:
+                shutil.rmtree(out / name, ignore_errors=True)
+                tmp.rename(out / name)
+            else:
+                shutil.rmtree(tmp)
 
 
 class MovingAverage(torch.nn.Module):
@@ -224,8 +243,15 @@ def train(args) -> Path:
     device = accelerator.device
     out = Path(args.out)
     state_dir = out / "state"
+    if accelerator.is_main_process:
+        finish_checkpoint(out)
+    accelerator.wait_for_everyone()
     resume = (state_dir / "step.json").exists()
     saved = json.loads((state_dir / "step.json").read_text()) if resume else {}
+    broken = (f"{out} holds a broken checkpoint, which cannot be resumed (written in place by an older version "
+              f"and interrupted?); start again with a new --out, or --init a whole checkpoint")
+    if resume and not all((out / "model" / f).exists() for f in ("config.json", "model.safetensors", "training.json")):
+        raise ValueError(broken)
     if resume and (saved.get("ema", 0) > 0) != (args.ema > 0):  # its state holds an average or not
         raise ValueError(f"{out} was trained with --ema {saved.get('ema', 0)}; resume it with that "
                          f"(0 is no weight average) or use a new --out")
@@ -259,7 +285,10 @@ def train(args) -> Path:
     if average is not None:
         accelerator.register_for_checkpointing(average)
     if resume:
-        accelerator.load_state(str(state_dir))
+        try:
+            accelerator.load_state(str(state_dir))
+        except Exception as e:  # a half-written file of an older version's checkpoint
+            raise ValueError(f"{broken} ({type(e).__name__} reading {state_dir})") from e
         step, trained = saved["step"], saved.get("seconds", 0.0)
         accelerator.print(f"resumed at step {step}")
     exported = average.model if average is not None else accelerator.unwrap_model(model)
@@ -300,11 +329,20 @@ def train(args) -> Path:
         seconds = trained + time.time() - loop_started
         run["end_step"] = step
         info["step"] = step
+        # written beside the last checkpoint, then moved into place: a kill mid-write (a device call's
+        # timeout) leaves the last whole checkpoint to resume from
         if accelerator.is_main_process:
-            save_checkpoint(exported, out / "model", info, half=args.half)
-        accelerator.save_state(str(state_dir))
+            shutil.rmtree(out / "model.tmp", ignore_errors=True)
+            shutil.rmtree(out / "state.tmp", ignore_errors=True)
+            save_checkpoint(exported, out / "model.tmp", info, half=args.half)
+        accelerator.wait_for_everyone()
+        accelerator.save_state(str(out / "state.tmp"))
+        accelerator.wait_for_everyone()
         if accelerator.is_main_process:
-            (state_dir / "step.json").write_text(json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
+            (out / "state.tmp" / "step.json").write_text(
+                json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
+            finish_checkpoint(out)
+        accelerator.wait_for_everyone()
 
     out.mkdir(parents=True, exist_ok=True)
     log = (out / "log.jsonl").open("a") if accelerator.is_main_process else None

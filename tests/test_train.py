@@ -359,3 +359,44 @@ def test_average_refuses_to_write_over_one_of_its_checkpoints(tmp_path):
     assert (tmp_path / "b" / "model.safetensors").read_bytes() == before
     average_checkpoints([tmp_path / "a", tmp_path / "b"], tmp_path / "soup")  # another folder: written
     assert (tmp_path / "soup" / "model.safetensors").exists()
+
+
+def _train(data, out, *args, code=None):
+    """`python -m restoration train` of the tiny model on `data` (or `code`, a script standing in for it)."""
+    cmd = ["-c", code, "train"] if code else ["-m", "restoration", "train"]
+    return subprocess.run([sys.executable, *cmd, "--data", str(data), "--out", str(out), "--preset", "tiny",
+                           "--batch", "2", "--crop", "32", "--warmup", "1", "--val-every", "1000", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+# train, but killed half-way through writing the weights of its second checkpoint (a device call's timeout)
+KILLED_IN_SECOND_CHECKPOINT = """
+import os, signal, sys
+import restoration.train as T
+save, calls = T.save_checkpoint, []
+def killed(model, folder, info, half=False):
+    save(model, folder, info, half)
+    calls.append(folder)
+    if len(calls) == 2:
+        weights = folder / "model.safetensors"
+        weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
+        os.kill(os.getpid(), signal.SIGKILL)
+T.save_checkpoint = killed
+from restoration.__main__ import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_kill_while_a_checkpoint_is_written_resumes_from_the_last_whole_one(tmp_path):
+    data, out = _photo_folder(tmp_path, 3), tmp_path / "run"
+    r = _train(data, out, "--steps", "3", "--checkpoint-minutes", "0", code=KILLED_IN_SECOND_CHECKPOINT)
+    assert r.returncode == -9, r.stderr[-2000:]
+    assert json.loads((out / "state" / "step.json").read_text())["step"] == 1
+    r = _train(data, out, "--steps", "3", "--checkpoint-minutes", "0")
+    assert r.returncode == 0 and "resumed at step 1" in r.stdout + r.stderr, r.stderr[-2000:]
+    assert json.loads((out / "model" / "training.json").read_text())["step"] == 3
+    assert sorted(p.name for p in out.iterdir()) == ["log.jsonl", "model", "state"]
+    # a checkpoint broken in place by an older version: one line, no traceback
+    (out / "model" / "config.json").unlink()
+    r = _train(data, out, "--steps", "4")
+    assert r.returncode != 0 and "broken checkpoint" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
