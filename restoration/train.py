@@ -26,6 +26,7 @@ import math
 import platform
 import random
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -218,6 +219,24 @@ class Batches(torch.utils.data.IterableDataset):
             step += n
 
 
+class Lines:
+    """tqdm's progress for a reader that is no terminal (a pipe, a log file): each update on a line
+    of its own, written at once. Rewritten with \r, it reaches a pipe's reader late (`tr` buffers
+    4 KB), so a device call killed at its time limit lost the lines that said where it stood."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str):
+        for line in text.replace("\r", "\n").split("\n"):
+            if line.strip():
+                self.stream.write(line.rstrip() + "\n")
+        self.stream.flush()
+
+    def flush(self):
+        self.stream.flush()
+
+
 def step_rng(seed: int, step: int, stride: int, offset: int, stream: int = 0) -> random.Random:
     """The same step always draws the same batch, so a resumed run continues the sequence."""
     return random.Random((seed * 1_000_003 + step * stride + offset) * 2 + stream)
@@ -348,7 +367,9 @@ def train(args) -> Path:
     log = (out / "log.jsonl").open("a") if accelerator.is_main_process else None
     budget = args.time_budget * 60 if args.time_budget else float("inf")
     last_ckpt = time.time()
-    bar = tqdm(total=args.steps, initial=step, disable=not accelerator.is_main_process, mininterval=5)
+    terminal = sys.stderr.isatty()  # elsewhere a line every 30 s, not a screenful every 5 s
+    bar = tqdm(total=args.steps, initial=step, disable=not accelerator.is_main_process,
+               file=sys.stderr if terminal else Lines(sys.stderr), mininterval=5 if terminal else 30)
     model.train()
     running = None
     batches = Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index,

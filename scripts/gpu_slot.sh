@@ -36,6 +36,8 @@ cd "$(dirname "$0")/.."
 out=${OUT:?OUT is the folder whose files come back from the device machine}
 minutes=${MINUTES:-8.3}
 run=${RUN:-/tmp/gpu_slot}
+# unbuffered, and train writes its progress in whole lines to a pipe: train.log and the call's output are
+# complete up to a kill at the time limit (no `tr`, which held back up to 4 KB)
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || echo "no GPU: a dry run on the CPU"
 rm -rf "$run"
@@ -46,7 +48,7 @@ status=0
 python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
     --init "${INIT:-weights/dcformer-small}" --batch "${BATCH:-24}" --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
     --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
-    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} --caption-numbers ${CAPTION_NUMBERS:-noise} ${MIXTURE:+--mixture $MIXTURE} ${LOSS_WEIGHT:+--loss-weight $LOSS_WEIGHT} 2>&1 | tr "\r" "\n" | tee "$out/train.log" || status=$?
+    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} --caption-numbers ${CAPTION_NUMBERS:-noise} ${MIXTURE:+--mixture $MIXTURE} ${LOSS_WEIGHT:+--loss-weight $LOSS_WEIGHT} 2>&1 | tee "$out/train.log" || status=$?
 # a run that failed late still has its last checkpoint (every 3 minutes): bring it back too
 if [ -f "$run/model/model.safetensors" ]; then
     cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"

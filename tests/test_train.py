@@ -1,9 +1,12 @@
 """Training pairs teach what the words mean; a tiny run learns; the CLI checkpoints and resumes."""
 
 import json
+import os
 import random
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 import torch
@@ -364,9 +367,11 @@ def test_average_refuses_to_write_over_one_of_its_checkpoints(tmp_path):
 def _train(data, out, *args, code=None):
     """`python -m restoration train` of the tiny model on `data` (or `code`, a script standing in for it)."""
     cmd = ["-c", code, "train"] if code else ["-m", "restoration", "train"]
-    return subprocess.run([sys.executable, *cmd, "--data", str(data), "--out", str(out), "--preset", "tiny",
-                           "--batch", "2", "--crop", "32", "--warmup", "1", "--val-every", "1000", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    r = subprocess.run([sys.executable, *cmd, "--data", str(data), "--out", str(out), "--preset", "tiny",
+                        "--batch", "2", "--crop", "32", "--warmup", "1", "--val-every", "1000", *args],
+                       cwd=ROOT, capture_output=True, timeout=300)
+    r.stdout, r.stderr = r.stdout.decode(), r.stderr.decode()  # as written (text=True would turn \r into \n)
+    return r
 
 
 # train, but killed half-way through writing the weights of its second checkpoint (a device call's timeout)
@@ -394,9 +399,48 @@ def test_a_kill_while_a_checkpoint_is_written_resumes_from_the_last_whole_one(tm
     assert json.loads((out / "state" / "step.json").read_text())["step"] == 1
     r = _train(data, out, "--steps", "3", "--checkpoint-minutes", "0")
     assert r.returncode == 0 and "resumed at step 1" in r.stdout + r.stderr, r.stderr[-2000:]
+    assert "\r" not in r.stderr and "| 3/3 [" in r.stderr  # progress in whole lines to a pipe (QA 58 F05)
     assert json.loads((out / "model" / "training.json").read_text())["step"] == 3
     assert sorted(p.name for p in out.iterdir()) == ["log.jsonl", "model", "state"]
     # a checkpoint broken in place by an older version: one line, no traceback
     (out / "model" / "config.json").unlink()
     r = _train(data, out, "--steps", "4")
     assert r.returncode != 0 and "broken checkpoint" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+
+
+# stands in for python3 in scripts/gpu_slot.sh: `-m restoration train` records its arguments in $SLOT_ARGS, prints
+# two lines and runs on for $SLOT_SLEEP seconds, then fails (so that nothing after it runs); the rest is python3
+SLOT_PYTHON = """#!/bin/bash
+if [ "$1 $2 $3" = "-m restoration train" ]; then
+    printf '%s\\n' "$@" > "$SLOT_ARGS"
+    echo "first line of training"; echo "last line before the kill" >&2
+    sleep "${SLOT_SLEEP:-0}"
+    exit 3
+fi
+exec PYTHON "$@"
+"""
+
+
+def _slot(tmp_path, sleep=0, **env):
+    """scripts/gpu_slot.sh with the stand-in python3, started in a session of its own."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "python3").write_text(SLOT_PYTHON.replace("PYTHON", sys.executable))
+    (bin_dir / "python3").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "SLOT_ARGS": str(tmp_path / "args"),
+           "SLOT_SLEEP": str(sleep), "RUN": str(tmp_path / "run"), "OUT": str(tmp_path / "out"), **env}
+    return subprocess.Popen(["bash", str(ROOT / "scripts" / "gpu_slot.sh")], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def test_the_gpu_slot_log_is_complete_up_to_a_kill(tmp_path):
+    (tmp_path / "out").mkdir()
+    slot = _slot(tmp_path, sleep=60)
+    log, waited = tmp_path / "out" / "train.log", 0.0
+    while "last line before the kill" not in (log.read_text() if log.exists() else "") and waited < 15:
+        time.sleep(0.2)
+        waited += 0.2
+    os.killpg(slot.pid, signal.SIGKILL)  # as a device call's timeout
+    shown = slot.communicate()[0]
+    assert log.read_text().splitlines() == ["first line of training", "last line before the kill"]
+    assert "last line before the kill" in shown
