@@ -286,6 +286,9 @@ def train(args) -> Path:
         if resume and numbers != model.config.caption_numbers:
             raise ValueError(f"{out} was trained with captions stating {model.config.caption_numbers}; "
                              f"resuming cannot switch to {numbers} (use a new --out)")
+        if args.init and numbers != tuple(model.config.caption_numbers):  # legitimate, but never unnoticed
+            accelerator.print(f"note: {args.init} was trained with captions stating {tuple(model.config.caption_numbers)}; "
+                              f"this run's state {numbers} (--caption-numbers), and its checkpoint will say so")
         model.config.caption_numbers = numbers
     numbers = model.config.caption_numbers
     encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)

@@ -19,12 +19,11 @@
 # checkpoint it starts from; BATCH (default 24) the crops of 192 px a step; COMPILE=1 adds
 # --compile (torch.compile; compiling took 115 s on this 2-core CPU and is not yet timed on a
 # GPU, so try scripts/profile_step.py --compile first; README's "Train"); CAPTION_NUMBERS
-# (default "noise", as the shipped weights) the kinds whose number the captions state. "noise
-# low_light" adds a dark photo's stops: trained so from scratch, small models gained 2.1 dB on
-# dark photos, but 72 minutes of it on the CPU from the shipped weights had not learnt what
-# the number means (docs/model_history.md, "Ablation: a dark photo's stops in the captions"), so it
-# is not the default for a short slot; with it,
-# make the pack again first (its MiniLM needs the words). MIXTURE (default none) is passed to
+# (default: INIT's, "noise" for the shipped weights, so a second call keeps the first's) the kinds
+# whose number the captions state. "noise low_light" adds a dark photo's stops: trained so from
+# scratch, small models gained 2.1 dB on dark photos, but 72 minutes of it on the CPU from the
+# shipped weights had not learnt what the number means (docs/model_history.md, "Ablation: a dark
+# photo's stops in the captions"), so it is not the default for a short slot. MIXTURE (default none) is passed to
 # --mixture, such as MIXTURE="noise=48" to draw pure noise three times as often. LOSS_WEIGHT
 # (default none) is passed to --loss-weight, such as LOSS_WEIGHT="low_light=0.1 haze=0.1 rain=0.5"
 # (docs/model_history.md, "Which tasks the gradient serves"). RUN (default /tmp/gpu_slot) is the run's
@@ -48,7 +47,7 @@ status=0
 python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
     --init "${INIT:-weights/dcformer-small}" --batch "${BATCH:-24}" --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
     --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
-    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} --caption-numbers ${CAPTION_NUMBERS:-noise} ${MIXTURE:+--mixture $MIXTURE} ${LOSS_WEIGHT:+--loss-weight $LOSS_WEIGHT} 2>&1 | tee "$out/train.log" || status=$?
+    --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} ${CAPTION_NUMBERS:+--caption-numbers $CAPTION_NUMBERS} ${MIXTURE:+--mixture $MIXTURE} ${LOSS_WEIGHT:+--loss-weight $LOSS_WEIGHT} 2>&1 | tee "$out/train.log" || status=$?
 # a run that failed late still has its last checkpoint (every 3 minutes): bring it back too
 if [ -f "$run/model/model.safetensors" ]; then
     cp "$run"/model/{config.json,model.safetensors,training.json} "$run/log.jsonl" "$out/"

@@ -171,6 +171,7 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
                                   "--warmup", "1", "--val-every", "1000", "--caption-numbers", "noise", "--steps", "1"],
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
+    assert "trained with captions stating ('noise', 'low_light'); this run's state ('noise',)" in r.stdout + r.stderr
     assert Restorer.from_pretrained(tmp_path / "more" / "model").describe({"low_light": 0.8}) == "The photo is very dark."
 
 
@@ -444,3 +445,12 @@ def test_the_gpu_slot_log_is_complete_up_to_a_kill(tmp_path):
     shown = slot.communicate()[0]
     assert log.read_text().splitlines() == ["first line of training", "last line before the kill"]
     assert "last line before the kill" in shown
+
+
+def test_the_gpu_slot_keeps_the_init_checkpoints_caption_numbers_unless_asked(tmp_path):
+    (tmp_path / "out").mkdir()
+    _slot(tmp_path, INIT=str(tmp_path / "first")).communicate(timeout=60)  # as the header's second call
+    assert "--caption-numbers" not in (tmp_path / "args").read_text().split("\n")  # train keeps INIT's
+    _slot(tmp_path, CAPTION_NUMBERS="noise low_light").communicate(timeout=60)
+    argv = (tmp_path / "args").read_text().split("\n")
+    assert argv[argv.index("--caption-numbers"):][:3] == ["--caption-numbers", "noise", "low_light"]
