@@ -33,6 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:?OUT is the folder whose files come back from the device machine}
+mkdir -p "$out" && : > "$out/train.log"  # an OUT that cannot be written fails now, not after the training
 minutes=${MINUTES:-8.3}
 run=${RUN:-/tmp/gpu_slot}
 # unbuffered, and train writes its progress in whole lines to a pipe: train.log and the call's output are

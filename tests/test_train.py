@@ -454,3 +454,8 @@ def test_the_gpu_slot_keeps_the_init_checkpoints_caption_numbers_unless_asked(tm
     _slot(tmp_path, CAPTION_NUMBERS="noise low_light").communicate(timeout=60)
     argv = (tmp_path / "args").read_text().split("\n")
     assert argv[argv.index("--caption-numbers"):][:3] == ["--caption-numbers", "noise", "low_light"]
+
+
+def test_the_gpu_slot_makes_a_missing_out_folder_before_training(tmp_path):
+    shown = _slot(tmp_path, OUT=str(tmp_path / "new" / "out")).communicate(timeout=60)[0]
+    assert (tmp_path / "new" / "out" / "train.log").read_text().startswith("first line of training"), shown
