@@ -425,6 +425,12 @@ def train(args) -> Path:
             checkpoint()
             last_ckpt = time.time()
     bar.close()
+    if step == run["start_step"]:  # exporting now would pass the starting weights off as this command's
+        if step >= args.steps:
+            accelerator.print(f"{out} is already at step {step} of --steps {args.steps}: nothing to train")
+            return out / "model"
+        raise ValueError(f"the time budget (--time-budget {args.time_budget}) ended in the setup, "
+                         f"{(time.time() - started) / 60:.1f} min, before a step was trained: nothing was written")
     if val and accelerator.is_main_process:
         info["val_psnr"] = validate(exported, encoder, val)
         accelerator.print(f"final val PSNR at step {step}: {info['val_psnr']}")

@@ -459,3 +459,10 @@ def test_the_gpu_slot_keeps_the_init_checkpoints_caption_numbers_unless_asked(tm
 def test_the_gpu_slot_makes_a_missing_out_folder_before_training(tmp_path):
     shown = _slot(tmp_path, OUT=str(tmp_path / "new" / "out")).communicate(timeout=60)[0]
     assert (tmp_path / "new" / "out" / "train.log").read_text().startswith("first line of training"), shown
+
+
+def test_a_command_that_trains_no_step_fails_and_writes_no_checkpoint(tmp_path):
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    r = _train(data, out, "--steps", "3", "--time-budget", "0.0001")  # the budget ends in the setup
+    assert r.returncode != 0 and "before a step was trained" in r.stderr and "Traceback" not in r.stderr
+    assert not (out / "model").exists()
