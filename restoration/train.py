@@ -15,7 +15,8 @@ Output folder:
   state/     everything needed to resume
              (each checkpoint is written into model.tmp/ and state.tmp/ and then moved into place, so
              a kill while it is written resumes from the one before)
-  log.jsonl  loss and validation PSNR over time
+  log.jsonl  loss and validation PSNR over time (of the average and the raw weights; every
+             --val-every steps and at the end of each command)
 """
 
 from __future__ import annotations
@@ -388,6 +389,18 @@ def train(args) -> Path:
         inp, target, texts, weight = batches.at(step)
         return inp, target, texts, weight.to(device)
 
+    def validation() -> dict:
+        """Validate the exported weights and, beside an average, the raw ones (what the average adds);
+        logged, and kept in training.json."""
+        entry = {"step": step, "val_psnr": validate(exported, encoder, val)}
+        if average is not None:
+            entry["val_psnr_raw"] = validate(accelerator.unwrap_model(model), encoder, val)
+        log.write(json.dumps(entry) + "\n")
+        log.flush()
+        info.pop("val_psnr_raw", None)  # not another step's
+        info.update({"val_step": step, **{k: v for k, v in entry.items() if k != "step"}})
+        return entry
+
     loop_started = time.time()
     while step < args.steps and time.time() - started < budget:
         lr = learning_rate()
@@ -413,14 +426,7 @@ def train(args) -> Path:
             log.flush()
             bar.set_postfix(loss=f"{running:.4f}")
         if val and step % args.val_every == 0 and accelerator.is_main_process:
-            scores = validate(exported, encoder, val)
-            entry = {"step": step, "val_psnr": scores}
-            if average is not None:  # the raw weights too: what the average adds
-                entry["val_psnr_raw"] = validate(accelerator.unwrap_model(model), encoder, val)
-            log.write(json.dumps(entry) + "\n")
-            log.flush()
-            accelerator.print(f"step {step} val PSNR {scores}")
-            info["val_psnr"] = scores
+            accelerator.print(f"step {step} val PSNR {validation()['val_psnr']}")
         if time.time() - last_ckpt > args.checkpoint_minutes * 60:
             checkpoint()
             last_ckpt = time.time()
@@ -431,9 +437,10 @@ def train(args) -> Path:
             return out / "model"
         raise ValueError(f"the time budget (--time-budget {args.time_budget}) ended in the setup, "
                          f"{(time.time() - started) / 60:.1f} min, before a step was trained: nothing was written")
-    if val and accelerator.is_main_process:
-        info["val_psnr"] = validate(exported, encoder, val)
-        accelerator.print(f"final val PSNR at step {step}: {info['val_psnr']}")
+    if val and accelerator.is_main_process:  # at the end too, however short the command (log.jsonl)
+        entry = validation() if info.get("val_step") != step else info
+        accelerator.print(f"final val PSNR at step {step}: {entry['val_psnr']}" +
+                          (f"; raw weights {entry['val_psnr_raw']}" if "val_psnr_raw" in entry else ""))
     checkpoint()
     accelerator.print(f"stopped at step {step} after {(time.time() - started) / 60:.1f} min; checkpoint in {out / 'model'}")
     return out / "model"

@@ -466,3 +466,16 @@ def test_a_command_that_trains_no_step_fails_and_writes_no_checkpoint(tmp_path):
     r = _train(data, out, "--steps", "3", "--time-budget", "0.0001")  # the budget ends in the setup
     assert r.returncode != 0 and "before a step was trained" in r.stderr and "Traceback" not in r.stderr
     assert not (out / "model").exists()
+
+
+def test_the_end_of_a_command_validates_the_average_and_the_raw_weights_into_the_log(tmp_path):
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    held = list_photos(PHOTOS, part="held_out")[0]
+    (data / held.name).write_bytes(held.read_bytes())
+    r = _train(data, out, "--steps", "3", "--val-every", "2")
+    assert r.returncode == 0, r.stderr[-2000:]
+    log = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
+    assert [e["step"] for e in log] == [2, 3]  # every --val-every steps, and at the end
+    assert all(set(e["val_psnr"]) == set(e["val_psnr_raw"]) and e["val_psnr"] != e["val_psnr_raw"] for e in log)
+    info = json.loads((out / "model" / "training.json").read_text())
+    assert (info["val_psnr"], info["val_psnr_raw"]) == (log[-1]["val_psnr"], log[-1]["val_psnr_raw"])
