@@ -345,6 +345,17 @@ def train(args) -> Path:
         run["mixture_weights"] = args.mixture
     if args.loss_weight:
         run["loss_weights"] = args.loss_weight
+    # each command's recipe, which a resume may change (the top-level one is the first command's)
+    recipe = {"batch": args.batch, "crop": args.crop, "lr": args.lr, "warmup": args.warmup,
+              "steps_planned": args.steps, "schedule_minutes": args.schedule_minutes}
+    if resume:
+        before = next((r for r in reversed(info["runs"]) if "batch" in r), info)  # older runs: the top level
+        changed = [f"--{k.replace('_planned', '').replace('_', '-')} {v} (was {before.get(k)})"
+                   for k, v in recipe.items() if k in before and before[k] != v]
+        if changed:  # allowed (a longer run, larger crops), but never unnoticed
+            accelerator.print(f"note: resumed with {', '.join(changed)} (the learning rate follows them from "
+                              f"this step on); training.json records each command's")
+    run.update(recipe)
     info["runs"].append(run)
 
     def checkpoint():

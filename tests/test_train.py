@@ -479,3 +479,13 @@ def test_the_end_of_a_command_validates_the_average_and_the_raw_weights_into_the
     assert all(set(e["val_psnr"]) == set(e["val_psnr_raw"]) and e["val_psnr"] != e["val_psnr_raw"] for e in log)
     info = json.loads((out / "model" / "training.json").read_text())
     assert (info["val_psnr"], info["val_psnr_raw"]) == (log[-1]["val_psnr"], log[-1]["val_psnr_raw"])
+
+
+def test_a_resume_with_another_recipe_says_so_and_each_command_records_its_own(tmp_path):
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    assert _train(data, out, "--steps", "1").returncode == 0
+    r = _train(data, out, "--steps", "2", "--batch", "3", "--crop", "40")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "note: resumed with --batch 3 (was 2), --crop 40 (was 32), --steps 2 (was 1)" in r.stdout
+    info = json.loads((out / "model" / "training.json").read_text())
+    assert [(run["batch"], run["crop"], run["steps_planned"]) for run in info["runs"]] == [(2, 32, 1), (3, 40, 2)]
