@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 import platform
 import random
 import shutil
@@ -81,8 +82,6 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
     for f in folders:
         if not (f / "model.safetensors").exists():
             raise FileNotFoundError(f"no checkpoint in {f} (config.json + model.safetensors)")
-    import os
-
     out = Path(out)
     if out.exists() and any(os.path.samefile(out, f) for f in folders):  # (any spelling, a symlink)
         raise ValueError(f"{out} is one of the checkpoints averaged, which the average would replace; give another -o")
