@@ -156,10 +156,12 @@ def test_without_bm3d_no_cell_is_filed_under_its_name_and_that_is_said(monkeypat
 
     x = np.random.default_rng(0).random((32, 32, 3))
     dark_noisy = E.tasks_for(0)["dark_noisy"]
-    assert dark_noisy.classical == "gamma+bm3d" and not np.allclose(E.classical("gamma+bm3d", x, dark_noisy), E._gamma(x))
+    assert dark_noisy.classical == "gamma+bm3d"
     said = []
-    E.evaluate(None, limit=0, held_out_limit=0, progress=said.append)
-    assert E.NO_BM3D not in said
+    if E._has_bm3d():  # (requirements-eval.txt: not installed in CI)
+        assert not np.allclose(E.classical("gamma+bm3d", x, dark_noisy), E._gamma(x))
+        E.evaluate(None, limit=0, held_out_limit=0, progress=said.append)
+        assert E.NO_BM3D not in said
     monkeypatch.setitem(sys.modules, "bm3d", None)  # as where requirements-eval.txt was not installed
     assert E.classical("gamma+bm3d", x, dark_noisy) is None and E.classical("bm3d", x, E.tasks_for(0)["noise25"]) is None
     assert E.classical("gamma", x, E.tasks_for(0)["low_light"]) is not None
