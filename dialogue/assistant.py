@@ -2188,9 +2188,7 @@ def _as_rgb(image):
 # sign of the change when the severity goes up, the words for that change up and down). Removing
 # more darkness brightens; removing more noise lowers the high-frequency energy, more blur raises it.
 def luminance(image) -> float:
-    import numpy as np
-
-    return float((np.asarray(_as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)).mean())
+    return float(_luma(image).mean())
 
 
 def hf_energy(image) -> float:
