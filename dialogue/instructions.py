@@ -2392,7 +2392,7 @@ def parse_rules(text: str) -> Instruction:
             if _REDUCES.search(clause) or e.op == "down" and _SAID_LESS.search(clause):
                 reduces.add(e.kind)
         if s and scale is None:
-            scale, scale_amount, complaint = s, _amount(clause), s == "down" and bool(_COMPLAINT.search(clause))
+            scale, scale_amount, complaint = s, _steps_asked(clause), s == "down" and bool(_COMPLAINT.search(clause))
     if looks and any(k not in looks and e.op in ("up", "down") for k, e in edits.items()):  # the look is what the
         for k in looks:  # request beside it fixes ("it came out really murky, could you lighten it a little?" had
             edits.pop(k, None)  # dehazed too; "it looks washed out, darken it a bit", "... it looks smeared")
@@ -2438,10 +2438,11 @@ def parse_rules(text: str) -> Instruction:
             # darken the highlights": each way of one part (review 58 F6: only the question had been said)
             return Instruction("refine", [e for k, e in edits.items() if k not in opposed], on_top=on_top,
                                truncated=truncated, outside=beside + parts, about=sorted(opposed), premise={"opposed": 1})
-        furthest = max(e.amount for e in edits.values()) if edits else 0.0
-        if furthest > FULL:  # "10 stops darker": five steps, the strongest setting from anywhere, and the count asked
-            edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # for the reply to say
-            premise = {**premise, "steps": int(furthest)}  # (review 57 F6: capped unsaid)
+        furthest = max([e.amount for e in edits.values()] + [scale_amount if scale else 0.0])
+        if furthest > FULL:  # "10 stops darker", "more x10": five steps, the strongest setting from anywhere, and the
+            edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # count asked for the reply
+            scale_amount = min(scale_amount, FULL)  # to say (review 57 F6: capped unsaid)
+            premise = {**premise, "steps": int(furthest)}
         percent = _brightness_percent(norm, edits.get("low_light"))
         if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
             edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))
@@ -2484,6 +2485,9 @@ def parse_rules(text: str) -> Instruction:
 
 # a colour cast beside an edit is asked for, not the edit's subject ("the colours are faded and yellow, can you fix
 # that": the fading is haze, the yellow stays, and is said to: helper 54b, the dehaze had made it more yellow unsaid)
+_CAST = re.compile(r"\b(?:yellow(?:ed|ish|ing)|(?:gone|turned|too|so|very|faded and|and faded) yellow|yellow and faded|"
+                   r"sepia|tint\w*|colou?r cast|(?:yellow|green|blue|red|magenta|orange)(?:ish)? (?:cast|tinge)|"
+                   r"white balance)\b")
 # colour plainly asked for beside an edit, not the edit's subject ("brighter and more saturated", "brightness +2 and
 # saturation +1": the colour half had been dropped unsaid; "the colours are faded, brighten it" is said of the photo)
 _COLOUR_ASKED = re.compile(r"\b(?:(?:increase|raise|boost|enhance|deepen|add|more|richer|stronger) (?:the |some )?"
@@ -2491,9 +2495,6 @@ _COLOUR_ASKED = re.compile(r"\b(?:(?:increase|raise|boost|enhance|deepen|add|mor
                            r"(?:saturation|vibrance) ?:? ?[+-] ?\d|colou?ri[sz]e|(?:make|get|turn) (?:it|this|the \w+) "
                            r"(?:\w+ )?(?:warmer|cooler|more colou?rful)|(?:and|but) (?:a bit |a little |slightly )?"
                            r"(?:warmer|cooler))\b")
-_CAST = re.compile(r"\b(?:yellow(?:ed|ish|ing)|(?:gone|turned|too|so|very|faded and|and faded) yellow|yellow and faded|"
-                   r"sepia|tint\w*|colou?r cast|(?:yellow|green|blue|red|magenta|orange)(?:ish)? (?:cast|tinge)|"
-                   r"white balance)\b")
 
 
 _RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"

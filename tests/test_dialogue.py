@@ -2428,6 +2428,9 @@ def test_a_count_beyond_the_strongest_setting_is_said(dark_noisy):
     assert "more than the 5 steps" not in a.send("make it 2 stops darker").text
     r = a.send("a little brighter x11")  # (it had said "you asked for 5": the steps, not the count)
     assert "I went 5." in r.text and "asked for" not in r.text, r.text
+    a.send("darker")
+    r = a.send("more x10")  # a scale word's count too (it had been capped unsaid)
+    assert "That is more than the 5 steps" in r.text and r.intent == "refine", r.text
 
 
 def test_a_change_asked_both_ways_is_asked_about_and_nothing_runs(dark_noisy):
