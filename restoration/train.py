@@ -36,7 +36,7 @@ import torch
 import torch.nn.functional as F
 
 from .captions import DEFAULT_NUMBERS, NUMBERED, describe
-from .data import MIXTURES, Crops, list_photos, loss_weights, make_batch, reweighted
+from .data import IMAGE_SUFFIXES, MIXTURES, Crops, list_photos, loss_weights, make_batch, reweighted
 from .model import DCFormer, build
 from .restorer import cpu_has_bfloat16
 from .text import MINILM, load_text_encoder
@@ -477,7 +477,10 @@ def pack(args):
 
     out = Path(args.out)
     photos = out / "photos"
-    list_photos(*args.data)  # a missing folder fails before the minutes of the encoder
+    for folder in args.data:  # a missing folder, or one without photos, fails before anything is made or removed
+        if not list_photos(folder, part="all"):  # (an empty one had left a pack with an empty photos/)
+            raise ValueError(f"no photos in {folder} (looked for {', '.join(sorted(IMAGE_SUFFIXES))}, "
+                             "in its subfolders too)")
     rng = random.Random(0)
     texts = [caption({d.kind: d.severity for d in sample_degradations(rng)}, rng, numbers=NUMBERED)
              for _ in range(200_000)]  # every number, so the encoder serves captions with or without them

@@ -239,6 +239,24 @@ def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held
     assert not (tmp_path / "new").exists() and len(list((tmp_path / "pack").iterdir())) == len(packed)
 
 
+def test_pack_refuses_a_folder_without_photos_and_leaves_nothing_behind(tmp_path):
+    """It had written a pack with an empty photos/ (and the 12 MiB encoder) and said nothing was wrong."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("no photos here")
+    photos = _photo_folder(tmp_path, 1)
+    old = tmp_path / "old_pack"  # an earlier pack, which a refused command must leave as it was
+    (old / "photos").mkdir(parents=True)
+    (old / "photos" / "kept.jpg").write_bytes(b"old")
+    for data, out in (([empty], tmp_path / "new"), ([photos, empty], tmp_path / "new"), ([empty], old)):
+        r = subprocess.run([sys.executable, "-m", "restoration", "pack", "--data", *map(str, data), "-o", str(out)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode != 0 and r.stderr.startswith(f"error: no photos in {empty} (looked for .bmp, "), r.stderr
+        assert "Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1
+    assert not (tmp_path / "new").exists()
+    assert sorted(str(p.relative_to(old)) for p in old.rglob("*")) == ["photos", "photos/kept.jpg"]
+
+
 def test_pack_scales_the_photos_down_to_fit_its_budget_and_keeps_every_one(tmp_path):
     """QA 58 F10: the pack had left 0.2 MiB of the 64 MiB a device call carries."""
     import numpy as np
