@@ -114,16 +114,16 @@ class MiniLMEncoder(TextEncoder):
             raise ValueError(f"MiniLM has {self.LAYERS} layers; cannot keep {layers}")
         self.name = MINILM if layers == self.LAYERS else f"{MINILM}-l{layers}"
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from transformers import AutoConfig, AutoModel, AutoTokenizer
+        from transformers import AutoModel
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
 
         path = Path(path) if path else minilm_path()
-        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        config, self.tokenizer = _read_minilm(path)
         self.known_ids = None  # a compact copy knows only the words it was packed for
         if (path / "vocab_rows.safetensors").exists():  # compact copy from a training pack
-            self.model = AutoModel.from_config(AutoConfig.from_pretrained(path))
+            self.model = AutoModel.from_config(config)
             state, self.known_ids = _unpack_minilm(path)
             missing, unexpected = self.model.load_state_dict(state, strict=False)
             # the pooler is left out on purpose, and position ids are a buffer some versions
@@ -133,7 +133,10 @@ class MiniLMEncoder(TextEncoder):
             if missing or unexpected:
                 raise ValueError(f"{path} does not fit MiniLM: missing {missing[:3]}, unexpected {unexpected[:3]}")
         else:
-            self.model = AutoModel.from_pretrained(path)
+            try:
+                self.model = AutoModel.from_pretrained(path)
+            except (OSError, ValueError) as e:  # (no weights file, or one that does not fit)
+                raise ValueError(f"cannot read the text encoder from {path}: {_first_line(e)}") from None
         self.model.encoder.layer = self.model.encoder.layer[:layers]
         self.model.float().eval().requires_grad_(False)
 
@@ -150,6 +153,33 @@ class MiniLMEncoder(TextEncoder):
         mask = enc["attention_mask"].bool()
         pooled = (states * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
         return states, mask, nn.functional.normalize(pooled, dim=-1)
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
+
+
+def _read_minilm(path: Path):
+    """The config and tokenizer of the MiniLM folder `path`; anything else (no such folder, a file, another
+    model) is a FileNotFoundError or ValueError that names the path, in one line (transformers' own errors were
+    tracebacks, or lines that did not say which path was wrong)."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    if not path.is_dir():
+        raise FileNotFoundError(f"cannot read the text encoder from {path}: "
+                                f"{'it is a file, not a folder' if path.exists() else 'no such folder'}")
+    if not (path / "config.json").exists():
+        raise ValueError(f"cannot read the text encoder from {path}: not a MiniLM folder (it has no config.json)")
+    try:
+        config = AutoConfig.from_pretrained(path)
+        tokenizer = AutoTokenizer.from_pretrained(path)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"cannot read the text encoder from {path}: not a MiniLM folder ({_first_line(e)})") from None
+    if getattr(config, "hidden_size", None) != MiniLMEncoder.dim:
+        raise ValueError(f"cannot read the text encoder from {path}: not a MiniLM folder (a {config.model_type} "
+                         f"model with {getattr(config, 'hidden_size', '?')}-wide features; MiniLM's are "
+                         f"{MiniLMEncoder.dim})")
+    return config, tokenizer
 
 
 GROUP = 32  # a packed MiniLM's int8 weights: one float16 scale per 32 values of a row

@@ -349,6 +349,29 @@ def test_cli_restores_with_and_without_text(tmp_path, photo):
     assert bad.returncode != 0 and "cannot read" in bad.stderr
 
 
+def test_cli_says_in_one_line_that_the_text_encoder_path_is_wrong(tmp_path, photo):
+    """restore and evaluate with a --text-encoder-path that holds no MiniLM: a line that names it, not a traceback."""
+    from restoration.__main__ import main
+
+    src = tmp_path / "photo.png"
+    _pil(photo[:, :64, :64]).save(src)
+    (tmp_path / "not_a_model").mkdir()
+    commands = (["restore", str(src), "-o", str(tmp_path / "out.png"), "--text", "heavy noise"],
+                ["evaluate", "--skip-table", "--speed", "--device", "cpu", "--out", str(tmp_path / "eval")])
+    for bad, said in ((tmp_path / "missing", "no such folder"),
+                      (tmp_path / "not_a_model", "not a MiniLM folder (it has no config.json)"),
+                      (ROOT / "weights" / "dcformer-small", "not a MiniLM folder (")):  # a checkpoint, not MiniLM
+        for command in commands:
+            with pytest.raises(SystemExit) as e:
+                main(command + ["--text-encoder-path", str(bad)])
+            assert str(e.value.code).startswith(f"error: cannot read the text encoder from {bad}: {said}"), e.value.code
+            assert len(str(e.value.code).splitlines()) == 1
+    assert not (tmp_path / "out.png").exists()
+    r = subprocess.run([sys.executable, "-m", "restoration", *commands[0], "--text-encoder-path", str(tmp_path / "missing")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0 and r.stderr == f"error: cannot read the text encoder from {tmp_path / 'missing'}: no such folder\n"
+
+
 def test_cli_checks_the_output_and_device_before_restoring(tmp_path, photo, monkeypatch, capsys):
     """QA 57 F01/F03/F04/F05: what cannot be saved is refused in one line before the model is loaded (a restore
     can take minutes), and the photo itself is never the output."""

@@ -48,6 +48,33 @@ def test_a_pack_of_the_older_float16_format_is_refused_with_a_message(tmp_path):
         MiniLMEncoder(tmp_path)
 
 
+def test_a_folder_that_holds_no_minilm_is_refused_in_one_line_that_names_it(tmp_path):
+    """A wrong --text-encoder-path had ended in transformers' traceback, or in lines that did not name the path."""
+    import json
+
+    from restoration.text import minilm_path
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "file.txt").write_text("x")
+    wide = tmp_path / "wide"  # another BERT: it loads, but its features are not MiniLM's 384
+    wide.mkdir()
+    for f in minilm_path().iterdir():
+        if f.is_file() and f.name != "model.safetensors":
+            (wide / f.name).write_bytes(f.read_bytes())
+    (wide / "config.json").write_text(json.dumps({**json.loads((wide / "config.json").read_text()), "hidden_size": 768}))
+    for path, error, said in ((tmp_path / "missing", FileNotFoundError, "no such folder"),
+                              (tmp_path / "file.txt", FileNotFoundError, "it is a file, not a folder"),
+                              (tmp_path / "empty", ValueError, "not a MiniLM folder (it has no config.json)"),
+                              (wide, ValueError, "not a MiniLM folder (a bert model with 768-wide features")):
+        with pytest.raises(error) as e:
+            MiniLMEncoder(path)
+        assert str(e.value).startswith(f"cannot read the text encoder from {path}: {said}"), str(e.value)
+        assert len(str(e.value).splitlines()) == 1
+    (wide / "config.json").write_text((minilm_path() / "config.json").read_text())  # MiniLM's, without its weights
+    with pytest.raises(ValueError, match=f"from {wide}: .*no file named model.safetensors"):
+        MiniLMEncoder(wide)
+
+
 def test_open_clip_backend_from_a_tiny_random_model():
     import open_clip
 
