@@ -427,6 +427,94 @@ def test_a_kill_while_a_checkpoint_is_written_resumes_from_the_last_whole_one(tm
     assert r.returncode != 0 and "broken checkpoint" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
 
 
+def test_a_kill_between_the_moves_of_a_whole_checkpoint_resumes_from_it(tmp_path):
+    """A kill after state.tmp/step.json was written, between finish_checkpoint's two moves: model/ is the new
+    checkpoint's already, state/ still the one before, state.tmp/ the new one. The resume completes the move and
+    goes on from the new checkpoint (from state/ as it was, it would pair the step before with the new weights)."""
+    import shutil
+
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    r = _train(data, out, "--steps", "2", "--text-encoder", "minilm-l0")  # (the smallest: the fastest to load)
+    assert r.returncode == 0, r.stderr[-2000:]
+    (out / "state").rename(out / "state.tmp")  # the new checkpoint's state, not moved yet
+    shutil.copytree(out / "state.tmp", out / "state")  # the checkpoint before it, at step 1
+    (out / "state" / "step.json").write_text(json.dumps({"step": 1, "seconds": 0.0, "ema": 0.999}))
+    r = _train(data, out, "--steps", "3")
+    assert r.returncode == 0 and "resumed at step 2" in r.stdout + r.stderr, r.stdout + r.stderr[-2000:]
+    assert sorted(p.name for p in out.iterdir()) == ["log.jsonl", "model", "state"]
+    info = json.loads((out / "model" / "training.json").read_text())
+    assert info["step"] == 3 and [run["start_step"] for run in info["runs"]] == [0, 2]
+    assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
+
+
+def test_finish_checkpoint_completes_a_whole_checkpoint_whichever_of_its_moves_a_kill_stopped(tmp_path, monkeypatch):
+    """Every point at which a kill can stop finish_checkpoint (before or after each move, half-way through removing
+    a folder): the next one (a resume) leaves the new checkpoint in model/ and state/, and no .tmp folder; a
+    checkpoint killed before its step.json leaves the one before as it was."""
+    import types
+    from pathlib import Path
+
+    from restoration import train as training
+
+    class Killed(BaseException):
+        pass
+
+    def lay_out(out: Path, whole: bool):
+        for name, tag in (("model", "old"), ("state", "old"), ("model.tmp", "new"), ("state.tmp", "new")):
+            (out / name).mkdir(parents=True)
+            for f in ("config.json", "weights"):
+                (out / name / f).write_text(tag)
+            if name == "state" or name == "state.tmp" and whole:
+                (out / name / "step.json").write_text(tag)
+
+    def contents(out: Path):
+        return {p.name: {f.name: f.read_text() for f in p.iterdir()} for p in out.iterdir()}
+
+    new = {"model": {"config.json": "new", "weights": "new"},
+           "state": {"config.json": "new", "weights": "new", "step.json": "new"}}
+    rename = Path.rename
+    for kill_at in range(100):
+        out = tmp_path / f"killed_at_{kill_at}"
+        lay_out(out, whole=True)
+        actions = iter(range(kill_at, -1, -1))
+
+        def act():
+            if next(actions) == 0:
+                raise Killed
+
+        def rmtree(folder, ignore_errors=False):  # one file at a time, as a kill can stop it
+            if not Path(folder).exists() and ignore_errors:
+                return
+            for f in sorted(Path(folder).iterdir()):
+                act()
+                f.unlink()
+            act()
+            Path(folder).rmdir()
+
+        def killable_rename(self, target):
+            act()
+            return rename(self, target)
+
+        with monkeypatch.context() as m:
+            m.setattr(training, "shutil", types.SimpleNamespace(rmtree=rmtree))
+            m.setattr(Path, "rename", killable_rename)
+            try:
+                training.finish_checkpoint(out)
+                completed = True
+            except Killed:
+                completed = False
+        training.finish_checkpoint(out)  # the resume
+        assert contents(out) == new, (kill_at, contents(out))
+        if completed:  # every point before the last action was a kill
+            break
+    assert kill_at == 9  # the kill came before each of the 9 actions: 5 files and 2 folders removed, 2 moves
+    out = tmp_path / "before_step_json"
+    lay_out(out, whole=False)
+    training.finish_checkpoint(out)
+    assert contents(out) == {"model": {"config.json": "old", "weights": "old"},
+                             "state": {"config.json": "old", "weights": "old", "step.json": "old"}}
+
+
 # stands in for python3 in scripts/gpu_slot.sh: `-m restoration train` records its arguments in $SLOT_ARGS, prints
 # two lines and runs on for $SLOT_SLEEP seconds, then fails (so that nothing after it runs); the rest is python3
 SLOT_PYTHON = """#!/bin/bash
