@@ -1,4 +1,5 @@
-"""Evaluation (BRIEF section 6): one table, per task, input / classical / auto / oracle / wrong / blind.
+"""Evaluation (BRIEF section 6): one table, per task, input / classical / auto / oracle / paraphrase / wrong /
+blind.
 
 - CBSD68 with Gaussian colour noise at sigma 15, 25, 50 (seed = image index, input clipped and
   rounded to 8 bits like a saved photo).
@@ -6,9 +7,9 @@
   other degradations, at fixed severities and seeds.
 Columns: the degraded input; a classical baseline (BM3D for noise when the `bm3d` package is
 installed, gamma for low light, median filter for rain); our model with the analyzer's
-description ("auto", once the analyzer exists), the true one ("oracle"), the true one in words
-the training captions never use ("paraphrase"), a wrong one (another degradation named at the
-same severity) and none ("blind").
+description ("auto": `Analysis.described`, severities the network is told in its plain words),
+the true one ("oracle"), the true one in words the training captions never use ("paraphrase"),
+a wrong one (another degradation named at the same severity) and none ("blind").
 PSNR/SSIM on RGB 0-255 after rounding to uint8, with scikit-image's metrics.
 """
 
