@@ -372,8 +372,10 @@ def train(args) -> Path:
         accelerator.save_state(str(out / "state.tmp"))
         accelerator.wait_for_everyone()
         if accelerator.is_main_process:
-            (out / "state.tmp" / "step.json").write_text(
+            marker = out / "state.tmp" / "step.json"  # written aside and renamed: a kill leaves it whole or absent
+            marker.with_name("step.json.part").write_text(
                 json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
+            marker.with_name("step.json.part").replace(marker)
             finish_checkpoint(out)
         accelerator.wait_for_everyone()
 
