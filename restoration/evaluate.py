@@ -401,7 +401,6 @@ def main(args):
     if args.skip_table and not (args.text_checks or args.speed or args.memory):
         raise ValueError("nothing to measure: --skip-table without --text-checks, --speed or --memory")
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path,
                                         precision=args.precision, ensemble=args.ensemble)
     report = {"checkpoint": checkpoint_name(restorer.info["path"]), "device": str(restorer.device),
@@ -422,6 +421,7 @@ def main(args):
     if args.methods and args.no_auto and "auto" in args.methods:
         raise ValueError("--methods auto needs the analyzer: leave out --no-auto")
     commands = previous.get("commands", []) + [args.command_line]
+    out.mkdir(parents=True, exist_ok=True)  # only now: input refused above leaves no folder behind
     t = time.time()
     if not args.skip_table:
         rows = evaluate(restorer, limit=args.limit, held_out_limit=args.held_out_limit, bm3d_limit=args.bm3d_limit,

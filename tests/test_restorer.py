@@ -366,7 +366,7 @@ def test_cli_says_in_one_line_that_the_text_encoder_path_is_wrong(tmp_path, phot
                 main(command + ["--text-encoder-path", str(bad)])
             assert str(e.value.code).startswith(f"error: cannot read the text encoder from {bad}: {said}"), e.value.code
             assert len(str(e.value.code).splitlines()) == 1
-    assert not (tmp_path / "out.png").exists()
+    assert not (tmp_path / "out.png").exists() and not (tmp_path / "eval").exists()  # (evaluate had made --out first)
     r = subprocess.run([sys.executable, "-m", "restoration", *commands[0], "--text-encoder-path", str(tmp_path / "missing")],
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and r.stderr == f"error: cannot read the text encoder from {tmp_path / 'missing'}: no such folder\n"
