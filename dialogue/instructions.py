@@ -1844,12 +1844,12 @@ _QUANTITY = r"a (?:little |tiny )?bit|just a bit|a little|a tad|a touch|slightly
 _Q = rf"(?:(?P<q>{_QUANTITY}) )?"
 _Q_AFTER = r"(?: (?P<q>a (?:little |tiny )?bit|a little|a tad|a touch|slightly|much))?"
 _THE = r"(?:of )?(?:the |that |this |my |all the )?"
-_AND = rf"(?: and (?:the )?(?P<what2>{_NOUN}))?"  # "remove more haze and grain"
+_AND_NOUN = rf"(?: and (?:the )?(?P<what2>{_NOUN}))?"  # "remove more haze and grain"
 # "remove a bit more haze" (it had been read as more haze left in), "take out less of the blur"
 _TAKEN_OUT = re.compile(rf"\b(?:remove|reduce|take out|take away|get rid of|clean up|clear(?: up)?|cut|lose|strip(?: out)?) "
-                        rf"{_Q}(?P<way>more|less) {_THE}(?P<what>{_NOUN}){_AND}\b")
+                        rf"{_Q}(?P<way>more|less) {_THE}(?P<what>{_NOUN}){_AND_NOUN}\b")
 # "keep a bit more of the noise", "leave some more rain in" (not the "in" of "in the sky")
-_LEFT_IN = re.compile(rf"\b(?:keep|leave) {_Q}(?P<way>more|less) {_THE}(?P<what>{_NOUN}){_AND}(?: in(?= *(?:[,.!?;]|$)))?")
+_LEFT_IN = re.compile(rf"\b(?:keep|leave) {_Q}(?P<way>more|less) {_THE}(?P<what>{_NOUN}){_AND_NOUN}(?: in(?= *(?:[,.!?;]|$)))?")
 # "brighten it a bit less", "derain a bit less"
 _ACTED = re.compile(rf"\b(?P<verb>{_any_of(_REMOVAL_BY)})(?: (?:it|this|that|the (?:photo|image|picture)))? "
                     rf"{_Q}(?P<way>more|less)\b(?! than)")
@@ -1897,7 +1897,7 @@ def _it_named(m: re.Match) -> str:
     return f"{m['head']}the {_NOUN_OF.get(named[-1], named[-1])}" if named else m[0]
 
 
-_ORIGINAL = re.compile(rf"\b{_Q}more of the original (?P<what>{_NOUN})\b")
+_MORE_OF_ORIGINAL = re.compile(rf"\b{_Q}more of the original (?P<what>{_NOUN})\b")
 # "I miss the film grain", "I miss the soft dreamy look", "let some of the murk stay", "ease up on removing the rain"
 _MISSED = re.compile(rf"\bi miss (?:the |that |its |my |all the )?(?:[a-z]+ ){{0,2}}?"
                      rf"(?P<what>{_any_of(w for ws in _ADJECTIVES.values() for w in ws)}|{_NOUN})\b")
@@ -1906,8 +1906,8 @@ _LET_STAY = re.compile(rf"\blet (?:(?P<q>some|a bit|a little|a touch|much|way) )
 _EASED_REMOVING = re.compile(rf"\b(?:ease (?:up|off)|go easy|go easier) on (?:removing|taking out|cleaning up|clearing) "
                              rf"(?:the |that )?(?P<what>{_NOUN})\b")
 # "the deblocking went overboard", "the sharpening is a bit too strong"
-_OVERDONE = re.compile(rf"\bthe (?P<what>{_NOUN}) (?:went|goes|is|was|got|has gone)(?: (?P<q>a bit|a little|way|far))? "
-                       rf"(?:overboard|too far|too much|too strong|too heavy|overdone)\b")
+_REMOVAL_OVERDONE = re.compile(rf"\bthe (?P<what>{_NOUN}) (?:went|goes|is|was|got|has gone)(?: (?P<q>a bit|a little|way|far))? "
+                               rf"(?:overboard|too far|too much|too strong|too heavy|overdone)\b")
 # a negation before a phrase leaves it to the clause rules ("don't make it more grainy" had become "don't less
 # denoising", read as less denoising)
 _NEGATED = re.compile(r"\b(?:don'?t|do not|never|no need to|not|won'?t|shouldn'?t|didn'?t)(?: \w+){0,3} $")
@@ -2107,8 +2107,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_SET, lambda m: _removal_said(m, m["verb"] in _RAISED)),
     (_BROUGHT_BACK, lambda m: _removal_said(m, True)),
     (_PUT_BACK, lambda m: _removal_said(m, True)),
-    (_ORIGINAL, lambda m: _removal_said(m, True)),
-    (_OVERDONE, lambda m: _removal_said(m, False)),
+    (_MORE_OF_ORIGINAL, lambda m: _removal_said(m, True)),
+    (_REMOVAL_OVERDONE, lambda m: _removal_said(m, False)),
     (_MISSED, lambda m: _removal_said(m, True)),
     (_LET_STAY, lambda m: _removal_said(m, True)),
     (_EASED_REMOVING, lambda m: _removal_said(m, True)),
