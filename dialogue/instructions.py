@@ -394,8 +394,10 @@ _WHERE_DAMAGE = re.compile(r"\b(?:in|on|at|to|around) (?:the |its )?(?:(?:left|r
                            r"(?:is|are|looks?|seems?)\b")
 _EDGES = r"(?:corners|edges|sides|borders)"
 _AT_EDGES = re.compile(rf"^\s+(?:at|in|on|around|towards?) the {_EDGES}\b|\bthe {_EDGES}(?: \w+)? (?:is|are|looks?|got|seem)\s+(?:\w+\s+)?$")
-_THAN_PART = re.compile(r"^\s+than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
-                        r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
+# (these words, and those of _AT_EDGES, are OUTSIDE's "part" too: a part asked to be changed)
+_THAN_A_PART = (r"than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
+                r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
+_THAN_PART = re.compile(rf"^\s+{_THAN_A_PART}")
 
 # a quality said of the photo or the result to be fine: "it's not too dark", "this isn't too bright"
 _NOT_TOO_SAID = re.compile(r"\b(?:it|this|that)(?:(?:'s| is| was) not| isn'?t| wasn'?t) too (?P<adj>\w+)\b")
@@ -722,12 +724,10 @@ OUTSIDE = {
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
             r"(?:the |her |his |their |my )(?:sky|faces?|background|foreground|eyes?|shadows|highlights) only|"
-            r"(?:at|in|on|around|towards?) the (?:corners|edges|sides|borders)|"
-            r"the (?:corners|edges|sides|borders)(?: \w+)? (?:is|are|looks?|got|seem) (?:(?:\w+ )?\w+er|too \w+)|"
+            rf"(?:at|in|on|around|towards?) the {_EDGES}|the {_EDGES}(?: \w+)? (?:is|are|looks?|got|seem) (?:(?:\w+ )?\w+er|too \w+)|"
             r"(?:brighten|lighten|darken|sharpen|soften|denoise|dehaze)(?: up)? (?:the |her |his |their |my )(?:sky|faces?|"
             r"background|foreground|eyes?|subject)\b(?! (?:and (?:the|her|his|their|my)\b|as well|too))|"
-            r"\w+er than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
-            r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)(?! one| of (?:my|the|your|these|those))",
+            rf"\w+er {_THAN_A_PART}",
 }
 _OUTSIDE_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in OUTSIDE.items()}
 _NEGATION = r"don'?t|do not|never|not|no need to"
