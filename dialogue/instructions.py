@@ -1206,7 +1206,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             if _of_a_part(clause, m) or any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue  # (within words another pattern took: "be lighter on the blur" is no brightening)
             before = clause[:m.start()]
-            action = kind in _ACTIONS and re.fullmatch(_ACTIONS[kind], m.group(0))  # "brighten", not "brighter"
+            action = _ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
             if action and keep:
                 op = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(clause[m.end():]) else "keep"
@@ -1249,22 +1249,21 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             spans.append(m.span())
     for kind, rx in _KIND_RE.items():
         for m in rx.finditer(clause):
-            if any(a <= m.start() < b for a, b in spans):
+            if kind in found or any(a <= m.start() < b for a, b in spans) or _of_a_part(clause, m):
                 continue
-            before, after = clause[:m.start()], clause[m.end():]
-            if kind in found or _of_a_part(clause, m):
-                continue
-            word = m.group(0)
+            before, after, word = clause[:m.start()], clause[m.end():], m[0]
+            action = _ACTION_RE[kind].fullmatch(word)  # the removal named ("the denoising"), not the damage
+            quality = _QUALITY.match(word)  # the result's brightness or sharpness (a word of low_light or blur)
+            light = _LIGHT.match(word)  # the light, not the darkness (a word of low_light)
             if re.search(r"\b(?:not enough|too little|insufficient)\s+$", before) or re.search(
-                    r"\bnot (?:as|so|that) much (?:of )?(?:the )?$", before) and not _ACTION_RE[kind].fullmatch(word):
+                    r"\bnot (?:as|so|that) much (?:of )?(?:the )?$", before) and not action:
                 found[kind] = Edit(kind, "up", amount)  # "not enough dehazing"; "not as much rain" (less of it)
                 continue
             if re.search(r"(?:^|\b(?:and|but|with|just|please)\s+)no (?:more )?$", before) and (re.match(
-                    r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not _ACTION_RE[kind].fullmatch(word):
+                    r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not action:
                 found[kind] = Edit(kind, "add", amount)  # "no rain please", "please no more noise": none of it
                 continue
-            if _WITHOUT.search(before) and not (_ACTION_RE[kind].fullmatch(word) or _QUALITY.match(word)
-                                                or _LIGHT.match(word) or _REMOVAL_AFTER.match(after)):
+            if _WITHOUT.search(before) and not (action or quality or light or _REMOVAL_AFTER.match(after)):
                 found[kind] = Edit(kind, "add", amount)  # "brighter without noise", "restore it without the rain"
                 continue
             if _SOME_BEFORE.search(before) or _KEEP_PART.search(before) and kind != "noise":  # "don't remove all the
@@ -1276,8 +1275,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 if want:  # "I want the fog gone" ("I don't want the rain removed"; "I want some of the fog gone")
                     found[kind] = Edit(kind, "remove" if want["neg"] else "some" if want["some"] else "add", amount)
                 continue
-            if (kind == "noise" and re.match(r"nois|grain", word) or not (
-                    _ACTION_RE[kind].fullmatch(word) or _QUALITY.match(word) or _LIGHT.match(word))) and (
+            if (kind == "noise" and re.match(r"nois|grain", word) or not (action or quality or light)) and (
                     _NO_ADDED.search(before) or word.endswith("ier") and re.search(r"\b(?:not|no)\s+$", before)):
                 found[kind] = Edit(kind, "add", amount)  # "... without adding noise", "but not noisier", "without
                 # making it blurry": none added
@@ -1301,30 +1299,26 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, "add", amount)
                 continue
             keep = _KEEP_BEFORE.search(before)
-            if kind in ("low_light", "blur") and _QUALITY.match(word) and _HANDS_OFF.search(before) \
-                    and not re.search(r"\b(?:as it was|originally|original|before)\b", after):
+            if quality and _HANDS_OFF.search(before) and not re.search(r"\b(?:as it was|originally|original|before)\b", after):
                 found[kind] = Edit(kind, "keep")  # "don't touch the brightness", "leave the sharpness as is"
                 continue
-            off = _taken_back(before, after) if kind in ("low_light", "blur") and _QUALITY.match(word) \
-                and _PHRASE_END.match(after) else None  # (not "remove the focus blur", "the exposure problems")
+            # (not "remove the focus blur", "the exposure problems")
+            off = _taken_back(before, after) if quality and _PHRASE_END.match(after) else None
             if off:  # "remove the brightness": the brightening off; "don't remove the brightness", "I don't want you
                 # to remove the brightness": as it is (it had taken the brightening off too)
                 found[kind] = Edit(kind, off)
                 continue
-            if kind in ("low_light", "blur") and _QUALITY.match(word) and keep \
-                    and not _NEG_AFTER.search(after) and not _KEPT_LOW.match(after):
+            if quality and keep and not _NEG_AFTER.search(after) and not _KEPT_LOW.match(after):
                 # "keep the brightness": the result's, not the photo's darkness
                 found[kind] = Edit(kind, "remove" if keep["neg"] else "keep")
                 continue
-            if (kind == "blur" and _QUALITY.match(word) or kind == "low_light" and _LIGHT.match(word)) \
-                    and _GOOD_AFTER.match(after):
+            if (quality or light) and _GOOD_AFTER.match(after):
                 found[kind] = Edit(kind, "keep")  # "the brightness looks natural now": as the result has it
                 continue
             if kind == "low_light" and word == "dark" and _WHERE.match(after) and not _DARK_VERB.search(clause) \
                     and any(rx.search(clause) for k, rx in _KIND_RE.items() if k != kind):
                 continue
-            if kind == "low_light" and _LIGHT.match(word) \
-                    and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
+            if light and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
                 shadows = word == "shadows" and re.search(r"\b(?:more|less|fewer|reduce\w*|lower|deeper)\s+"
                                                                    r"(?:of\s+)?(?:the\s+)?$", before)
                 more, less = ("down", "up") if shadows else ("up", "down")  # more shadows are darker (not "more
@@ -1335,9 +1329,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                     found[kind] = Edit(kind, less, amount)
                 continue
             if kind == "blur" and re.match(r"sharp|crisp|focus", word) and not _NEG_AFTER.search(after):
-                if re.search(r"\b(?:not|isn'?t|no)\s+(?:\w+\s+)?$", before):  # "not sharp" -> sharpen
-                    found[kind] = Edit(kind, "up", amount)
-                elif _MORE_BEFORE.search(before):
+                # "not sharp" -> sharpen
+                if re.search(r"\b(?:not|isn'?t|no)\s+(?:\w+\s+)?$", before) or _MORE_BEFORE.search(before):
                     found[kind] = Edit(kind, "up", amount)
                 elif _LESS_BEFORE.search(before):
                     found[kind] = Edit(kind, "down", amount)
