@@ -2953,7 +2953,8 @@ def parse(text, use_embeddings: bool = True) -> Instruction:
 
 # --- applying edits --------------------------------------------------------------------------
 
-def _up(kind: str, s: float, amount: float, reference: float) -> float:
+def raise_severity(kind: str, s: float, amount: float, reference: float) -> float:
+    """`s` after `amount` steps more of its removal; a kind named anew starts at `reference`, the photo's own."""
     if s < DETECTED:  # named anew: as found, else "mild" ("slight" for "a bit")
         start = reference if reference >= DETECTED else ADD_DEFAULT if amount >= NORMAL else ADD_A_BIT
         return 1.0 if amount >= FULL else min(1.0, start + (UP_STEP if amount >= MUCH else 0.0))
@@ -2964,7 +2965,8 @@ def _up(kind: str, s: float, amount: float, reference: float) -> float:
     return _step(s, amount)
 
 
-def _down(kind: str, s: float, amount: float) -> float:
+def lower_severity(kind: str, s: float, amount: float) -> float:
+    """`s` after `amount` steps less of its removal."""
     if kind == "noise":  # a fraction of the sigma, but no more than a step up adds
         new = max(s * NOISE_DOWN.get(amount, 0.5), s - UP_STEP * amount)
     else:  # as far as a step up goes: "brighter", then "darker", is back where it was
@@ -3008,8 +3010,6 @@ def _step(s: float, amount: float) -> float:
     return min(max(plain, low), LEVEL_BOUNDS[i] - LEVEL_BLEND)
 
 
-raise_severity, lower_severity = _up, _down
-
 
 def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict[str, float] | None = None,
                 last_change: Change | None = None, restored: bool = True) -> tuple[dict[str, float], dict[str, int]]:
@@ -3030,22 +3030,23 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
             ref = reference.get(e.kind, 0.0)
             if s < DETECTED and e.amount < MUCH and ref >= DETECTED:  # left in ("keep it dark"), then "a bit
                 ref = min(ref, ADD_DEFAULT if e.amount >= NORMAL else ADD_A_BIT)  # brighter": a step, not the restore
-            new[e.kind] = _up(e.kind, s, e.amount, ref)
+            new[e.kind] = raise_severity(e.kind, s, e.amount, ref)
         elif e.op == "down":
-            new[e.kind] = _down(e.kind, s, e.amount)
+            new[e.kind] = lower_severity(e.kind, s, e.amount)
         elif e.op == "remove" or (e.op == "keep" and not restored):
             new[e.kind] = 0.0
         elif e.op == "set":
             new[e.kind] = e.to
         elif e.op == "some":
             ref = reference.get(e.kind, 0.0)
-            part = _down(e.kind, ref, NORMAL) if ref >= DETECTED else 0.0
+            part = lower_severity(e.kind, ref, NORMAL) if ref >= DETECTED else 0.0
             new[e.kind] = part if part >= DETECTED else ref if ref >= DETECTED else ADD_A_BIT
         elif e.op == "add":
             if s < DETECTED:  # named anew: as found; "it's a bit dark" of a photo not found dark, "slightly dim"
-                new[e.kind] = _up(e.kind, s, e.amount if e.amount in (A_BIT, FULL) else NORMAL, reference.get(e.kind, 0.0))
+                new[e.kind] = raise_severity(e.kind, s, e.amount if e.amount in (A_BIT, FULL) else NORMAL,
+                                             reference.get(e.kind, 0.0))
             elif restored or e.amount >= FULL:  # "remove the haze completely" before a result: all of it too
-                new[e.kind] = _up(e.kind, s, e.amount, reference.get(e.kind, 0.0))
+                new[e.kind] = raise_severity(e.kind, s, e.amount, reference.get(e.kind, 0.0))
         touched[e.kind] = ((new[e.kind] > s) - (new[e.kind] < s) if e.op in ("some", "set")  # either way, as it lands
                            else {"up": 1, "add": 1, "down": -1}.get(e.op, 0))
     if inst.scale:
@@ -3054,7 +3055,8 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
         targets = ({k: last.way(inst, k, went) for k, went in last.ways.items() if went and k not in inst.kept}
                    or {k: Change().way(inst) for k in KINDS if new[k] >= DETECTED and k not in inst.kept})
         for k, w in targets.items():
-            new[k] = _up(k, new[k], inst.amount, reference.get(k, 0.0)) if w > 0 else _down(k, new[k], inst.amount)
+            new[k] = (raise_severity(k, new[k], inst.amount, reference.get(k, 0.0)) if w > 0
+                      else lower_severity(k, new[k], inst.amount))
         touched.update(targets)
     return new, touched
 
