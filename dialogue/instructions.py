@@ -155,6 +155,7 @@ _ACTIONS = {
     "jpeg": r"deblock\w*|(?:artifact|artefact|block|compression) removal",
     "haze": r"dehaz\w*|defog\w*|(?:haze|fog) removal",
 }
+# an action said to go too far: "too much denoising", "the dehazing is overdone"
 _OVERDONE = r"too much|so much|too strong\w*|too aggressive\w*|too heavy|overdone|over-?done|(?<!\bi )over[- ]?did|overdo|excessive|too far"
 # words that turn something down: "tone down the dehazing", "less noise removal"
 _TURN_DOWN = (r"less|weaker|lighter|gentler|softer|milder|reduce|lower|decrease|not so much|not as much|fewer|"
@@ -165,14 +166,14 @@ _SATURATED = (r"(?:too |over-?)saturated|less saturat\w*|garish|too much saturat
               r"too (?:strong|intense|vivid) (?:on |in )?(?:the )?colou?rs?|"
               r"colou?rs? (?:are |is |look |looks )?(?:\w+ ){0,2}(?<!not )(?<!n't )too (?:strong|intense|vivid|much)")
 
-# words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
-# a kind that matches decides; "less" is "down" that a negation does not turn round
 # gentler with a kind: "go easier on the rain", "less aggressive with the denoising" (what it is done to)
 _GENTLER = (r"(?:go |be )?(?:easier|easy|gentler|softer|lighter|less aggressive\w*|(?:too|not so|not as|so) "
             r"(?:aggressive\w*|harsh|heavy-handed|hard|strong))")
 _GENTLER_ON = {"noise": r"noise|grain|denois\w*|noise reduction|smoothing", "rain": r"rain|streaks|derain\w*|rain removal",
                "low_light": r"brightness|brighten\w*|exposure", "blur": r"sharpen\w*|sharpness|blur|deblur\w*",
                "jpeg": r"blocks|blockiness|deblock\w*|jpe?g|compression", "haze": r"haze|fog|mist|dehaz\w*|defog\w*"}
+
+
 def _back(kind: str) -> str:
     """Phrases that want a kind back: "bring the rain back", "where did the fog go", "you removed the grain"."""
     return (rf"(?:bring|put|add|give)(?: me)? (?:the |my |some |a bit of )?(?:{kind})(?: \w+)? back|"
@@ -188,6 +189,8 @@ _ASKED_MORE = (r"(?:(?:make|let|leave|keep) (?:it|the (?:photo|image|picture|res
 # shadows or blacks made deeper: darker (review 56b F2: "make the shadows deeper" had brightened)
 _DEEPER = (r"deep(?:er|en) (?:the )?(?:blacks|shadows)|(?<!n't )(?<!not )(?:blacks|shadows|darks) "
            r"(?:(?:should|could|can|must|need to) be |(?:a )?(?:bit|little|tad|lot|much) )?deeper")
+# words that mean a kind and a direction by themselves: (pattern, kind, op); the first pattern of
+# a kind that matches decides; "less" is "down" that a negation does not turn round
 _DIRECTIONAL: list[tuple[str, str, str]] = [
     *((rf"\b{_GENTLER} (?:\w+ )?(?:on|with) (?:the |my |its )?(?:{nouns})\b", kind, "less")
       for kind, nouns in _GENTLER_ON.items()),
