@@ -2509,8 +2509,8 @@ _VERSION_WANTED = re.compile(r"\b(?:back to|go to|return to|revert to|switch to|
                              r"(?:was|is|looked|looks|seemed)(?: \w+)? (?:better|best|nicer)|the best)\b")
 
 
-_NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b")  # "I don't like the
-# second one" is no request to see it
+# "I don't like the second one" is no request to see it (_edit_version: nor to edit it)
+_NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b")
 
 
 # "set it back to how it was after the first brighten": the result of that step, counted among those of its kind
@@ -2572,7 +2572,7 @@ def _edit_version(norm: str) -> int | None:
     """The result an edit starts from: "version 1 but brighter", "take the second one and sharpen it" (not
     "I don't like version 2, brighter")."""
     m = _VERSION.search(norm)
-    if not m or re.search(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|hate)\b(?:\s+\w+){0,3}\s*$|"
+    if not m or re.search(_NOT_WANTED_VERSION.pattern + r"(?:\s+\w+){0,3}\s*$|"
                           r"\b(?:than|like|compared (?:to|with)|unlike|instead of|(?<!same )as)\s+(?:\w+\s+)?$", norm[:m.start()]) \
             or _SAID_BAD.match(norm[m.end():]) or re.match(r"\s*(?:i|you|we) (?:uploaded|sent|gave)\b", norm[m.end():]):
         return None  # "brighter than version 1", "version 2 looks wrong, make it brighter": of the result shown
