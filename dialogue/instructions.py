@@ -1633,14 +1633,15 @@ _MAKE_IT_DAMAGE = re.compile(r"\b((?:make|get|want|turn) (?:it|this|the (?:photo
 
 # one quality put back as the photo has it: "reset the brightness", "go back to the original sharpness" (they had
 # started over)
+# (the action of each word, here and in _TOO_MUCH_TAKEN)
 _QUALITY_ACTION = {"brightness": "brightening", "exposure": "brightening", "lighting": "brightening",
                    "sharpness": "sharpening", "noise": "denoising", "grain": "denoising", "haze": "dehazing",
-                   "fog": "dehazing", "rain": "rain removal", "blocks": "deblocking", "blockiness": "deblocking"}
+                   "fog": "dehazing", "rain": "rain removal", "blocks": "deblocking", "blockiness": "deblocking",
+                   "darkness": "brightening", "shadows": "brightening", "blur": "sharpening", "softness": "sharpening"}
 _RESET_ONE = re.compile(r"\b(?:(?:reset|revert) (?:the |my )?|(?:back to|restore|return to|give me|keep) (?:the |my )?"
-                        r"original )(%s)\b" % "|".join(_QUALITY_ACTION))
+                        r"original )(%s)\b" % "|".join(k for k in _QUALITY_ACTION
+                                                               if k not in ("darkness", "shadows", "blur", "softness")))
 # a damage said to be taken out too much: "you removed too much grain" is less denoising (it had denoised more)
-_QUALITY_ACTION.update({"darkness": "brightening", "shadows": "brightening", "blur": "sharpening",
-                        "softness": "sharpening"})
 _TOO_MUCH_TAKEN = re.compile(r"\b(?:removed|took out|took away|cleaned up|cleaned|took) too much (?:of )?(?:the |my )?(%s)\b"
                              % "|".join(k for k in _QUALITY_ACTION if k not in ("brightness", "exposure", "lighting",
                                                                                  "sharpness")))
