@@ -1181,8 +1181,8 @@ def _of_a_part(clause: str, m: re.Match) -> bool:
 
 
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
-    """Edits named in one clause, and a generic scale direction if there is one (a count of steps as said: parse
-    caps it)."""
+    """Edits named in one clause (a directional phrase before a kind's bare name; the first of a kind wins), and a
+    generic scale direction if there is one (a count of steps as said: parse caps it)."""
     amount = _steps_asked(clause)
     m = _NOT_TOO_SAID.search(clause)
     if m and m["adj"] in _SO_ADJ:  # "it's not too dark": as it is (review 56 F7: it had brightened, as "too dark")
@@ -1202,6 +1202,20 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     for kind, rx in _BLAMED_RE.items():
         if rx.search(clause):  # "it got very dark after the dehazing": the action is the problem
             return [Edit(kind, "down", NORMAL)], None
+    found, spans = _directional_edits(clause, amount)
+    found.update(_named_edits(clause, amount, set(found), spans))
+    scale = None
+    if not found and not _OUTSIDE_RE["colour"].search(clause):  # "more vivid": no more of anything
+        if _SCALE_DOWN.search(clause):
+            scale = "down"
+        elif _SCALE_UP.search(clause):
+            scale = "up"
+    return list(found.values()), scale
+
+
+def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], list[tuple[int, int]]]:
+    """The edits _DIRECTIONAL's phrases ask for ("brighter", "too much denoising", "don't brighten it"), and the
+    spans of the words they took."""
     found: dict[str, Edit] = {}
     spans: list[tuple[int, int]] = []
     for rx, kind, op in _DIRECTIONAL_RE:
@@ -1250,9 +1264,16 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             else:
                 found.setdefault(kind, Edit(kind, "down" if op == "less" else op, amount))
             spans.append(m.span())
+    return found, spans
+
+
+def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[int, int]]) -> dict[str, Edit]:
+    """The edits of the kinds a clause names by a word of _KIND_RE ("not enough dehazing", "keep the brightness",
+    "the fog is real") that no directional phrase took (`taken`, within `spans`): what the words around it ask."""
+    found: dict[str, Edit] = {}
     for kind, rx in _KIND_RE.items():
         for m in rx.finditer(clause):
-            if kind in found or any(a <= m.start() < b for a, b in spans) or _of_a_part(clause, m):
+            if kind in taken or kind in found or any(a <= m.start() < b for a, b in spans) or _of_a_part(clause, m):
                 continue
             before, after, word = clause[:m.start()], clause[m.end():], m[0]
             action = _ACTION_RE[kind].fullmatch(word)  # the removal named ("the denoising"), not the damage
@@ -1362,13 +1383,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
                 found[kind] = Edit(kind, "up", amount)
             else:  # named without a direction: "it's just noise", "clear up the fog", "kind of dark"
                 found[kind] = Edit(kind, "add", amount)
-    scale = None
-    if not found and not _OUTSIDE_RE["colour"].search(clause):  # "more vivid": no more of anything
-        if _SCALE_DOWN.search(clause):
-            scale = "down"
-        elif _SCALE_UP.search(clause):
-            scale = "up"
-    return list(found.values()), scale
+    return found
 
 
 def _bare(clause: str) -> tuple[str, re.Match] | None:
