@@ -1518,15 +1518,12 @@ def _talk(norm: str) -> Instruction | None:
             return request  # "what did you do? undo that"
         about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
         about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
+        ways = [_COMPARATIVE[m[0]] for m in re.finditer(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question)
+                if not _THAN_PART.match(question[m.end():])]  # (not "why is the sky brighter than the ground?")
+        ways += [(_MORE_OF[m[2]], -1 if m[1] == "more" else 1)  # "which has less haze?", "which is more blurry?"
+                 for m in re.finditer(r"\b(more|less|fewer) (%s)\b" % "|".join(_MORE_OF), question)]
         premise: dict[str, int] = {}
-        for m in re.finditer(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question):
-            if _THAN_PART.match(question[m.end():]):  # "why is the sky brighter than the ground?"
-                continue
-            kind, way = _COMPARATIVE[m[0]]  # "is it darker or brighter?" takes neither: 0
-            premise[kind] = way if premise.get(kind, way) == way else 0
-        for m in re.finditer(r"\b(more|less|fewer) (noise|grain|haze|fog|mist|blur|noisy|grainy|hazy|foggy|misty|blurry)\b",
-                             question):  # "which has less haze?", "which is more blurry?"
-            kind, way = _MORE_OF[m[2]], -1 if m[1] == "more" else 1
+        for kind, way in ways:  # "is it darker or brighter?" takes neither: 0
             premise[kind] = way if premise.get(kind, way) == way else 0
         if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
             if not set(premise) & set(KINDS):  # ("which is grainier?" is of that alone: it had said the brightness too)
