@@ -1013,7 +1013,7 @@ _LEXICON = sorted(set(
     "misty dehaze contrast stronger weaker gentler subtler restore repair enhance improve compare original "
     "describe remove removal reduce reduction undo redo reset again previous much little slightly "
     "aggressive natural realistic please further keep preserve bring retain scratches scratch watermark creases "
-    "stains colours colour colourise colorize saturation hazier foggier mistier yellow exposure "
+    "stains colours colour colourise colorize saturation hazier foggier mistier yellow "
     "noisier noisiest grainier grainiest blurrier blurriest sharpest smoothest brightest darkest lightest cleanest "
     "softest clearest haziest foggiest rainier rainiest least derain deraining deblock deblocking defog completely maximum minimum "
     "sharpening sharpened brightening brightened lightening lightened darkening darkened dehazing dehazed denoised "
@@ -1847,7 +1847,8 @@ def _any_of(words) -> str:
 
 
 _NOUN = _any_of(w for ws in _REMOVAL_OF.values() for w in ws)
-_WHAT = (rf"(?:{_any_of(w for ws in _ADJECTIVES.values() for w in ws)})(?! (?:areas?|parts?|tones?|bits?|spots?|"
+_ADJECTIVE = _any_of(w for ws in _ADJECTIVES.values() for w in ws)
+_WHAT = (rf"(?:{_ADJECTIVE})(?! (?:areas?|parts?|tones?|bits?|spots?|"
          rf"regions?|corners?|sky|skies|background|faces?|sides?|edges?|patches|shadows|zones?)\b)|{_NOUN}")
 _QUANTITY = r"a (?:little |tiny )?bit|just a bit|a little|a tad|a touch|slightly|some|much|way|far|even"
 _Q = rf"(?:(?P<q>{_QUANTITY}) )?"
@@ -1909,7 +1910,7 @@ def _it_named(m: re.Match) -> str:
 _MORE_OF_ORIGINAL = re.compile(rf"\b{_Q}more of the original (?P<what>{_NOUN})\b")
 # "I miss the film grain", "I miss the soft dreamy look", "let some of the murk stay", "ease up on removing the rain"
 _MISSED = re.compile(rf"\bi miss (?:the |that |its |my |all the )?(?:[a-z]+ ){{0,2}}?"
-                     rf"(?P<what>{_any_of(w for ws in _ADJECTIVES.values() for w in ws)}|{_NOUN})\b")
+                     rf"(?P<what>{_ADJECTIVE}|{_NOUN})\b")
 _LET_STAY = re.compile(rf"\blet (?:(?P<q>some|a bit|a little|a touch|much|way) )?(?:more )?(?:of )?(?:the |that |my )?"
                        rf"(?P<what>{_NOUN}) (?:stay|remain|show|come through|through)\b")
 _EASED_REMOVING = re.compile(rf"\b(?:ease (?:up|off)|go easy|go easier) on (?:removing|taking out|cleaning up|clearing) "
