@@ -1779,15 +1779,13 @@ _QUALITY_KIND = {"dark": "low_light", "bright": "low_light", "light": "low_light
                  "exposure": "low_light", "sharp": "blur", "soft": "blur", "blurry": "blur", "sharpness": "blur",
                  "smooth": "noise", "grainy": "noise", "noisy": "noise", "grain": "noise", "noise": "noise",
                  "hazy": "haze", "foggy": "haze", "haze": "haze", "fog": "haze"}
+_LIKE_NOUN = r"brightness|exposure|sharpness|grain|noise|haze|fog"  # (the nouns of _QUALITY_KIND)
+_LIKE_WHICH = rf"version \d+|v\d+|the (?:{_ORDINAL}) (?:one|version|result)"
 _LIKE_VERSION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:make|get|have|set|keep) (?:it|this)(?: look)? |i want it )?"
                            r"(?:as (?P<q>dark|bright|light|sharp|soft|blurry|smooth|grainy|noisy|hazy|foggy) as|"
-                           r"(?:the )?same (?P<q2>brightness|exposure|sharpness|grain|noise|haze|fog) as(?: in)?|"
-                           r"with the (?P<q3>brightness|exposure|sharpness|grain|noise|haze|fog) of|"
-                           r"keep the (?P<q4>brightness|exposure|sharpness|grain|noise|haze|fog) (?:of|from)) "
-                           r"(?P<v>version \d+|v\d+|the (?:%s) (?:one|version|result))(?: please)?[\s.!]*$|"
-                           r"^keep (?P<v2>version \d+|v\d+|the (?:%s) (?:one|version|result))'s "
-                           r"(?P<q5>brightness|exposure|sharpness|grain|noise|haze|fog)(?: please)?[\s.!]*$"
-                           % (_ORDINAL, _ORDINAL))
+                           rf"(?:the )?same (?P<q2>{_LIKE_NOUN}) as(?: in)?|with the (?P<q3>{_LIKE_NOUN}) of|"
+                           rf"keep the (?P<q4>{_LIKE_NOUN}) (?:of|from)) (?P<v>{_LIKE_WHICH})(?: please)?[\s.!]*$|"
+                           rf"^keep (?P<v2>{_LIKE_WHICH})'s (?P<q5>{_LIKE_NOUN})(?: please)?[\s.!]*$")
 
 
 def _asked_as_possible(m: re.Match) -> str:
