@@ -2246,27 +2246,9 @@ def parse_rules(text: str) -> Instruction:
         return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
     if re.match(r"what happens (?:if|when)\b", norm):  # "what happens if I say undo?" asks (it had undone)
         return Instruction("help", truncated=truncated)
-    rules = _INTENT_RULES
-    if re.match(r"(?:please |(?:can|could) you )?(?:compare|what'?s the difference|what is the difference|show me the "
-                r"difference)\b", norm):  # "compare with the previous one" (the undo rule had gone back to it)
-        rules = sorted(rules, key=lambda rule: rule[0] != "compare")
-    for intent, rx in rules:
-        if rx.search(norm):
-            if intent == "describe" and _looks_like_edit(norm):
-                break  # "the description is wrong: there is no rain" -> an edit
-            if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
-                about = [k for k, a in _ACTIONS.items()
-                         if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]
-                return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_undo_version(norm),
-                                   about=about[:1])
-            if intent == "redo":
-                return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_undo_version(norm))
-            if intent == "save":  # "save version 2"
-                return Instruction(intent, truncated=truncated, version=version)
-            if intent == "compare":  # "compare version 1 and version 3", "compare version 2 with the original"
-                premise = _compared(norm) or ({"shown": 1} if _DIFFERENCE.match(norm) else {})
-                return Instruction(intent, truncated=truncated, premise=premise)
-            return Instruction(intent, truncated=truncated)
+    command = _command(norm, version, truncated)
+    if command is not None:
+        return command
     renamed = _RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is
     kinds = ([next((k for k, rx in _KIND_RE.items() if rx.fullmatch(w)), None) for w in renamed.groups()]
              if renamed else [])
@@ -2489,6 +2471,31 @@ def parse_rules(text: str) -> Instruction:
     if _RESTORE.search(norm):
         return Instruction("restore", truncated=truncated, outside=beside)
     return Instruction("unknown", truncated=truncated)
+
+
+def _command(norm: str, version: int | None, truncated: bool) -> Instruction | None:
+    """The command the first of _INTENT_RULES that matches gives (undo, save, compare, help, ...), with what it
+    names; None where none matches, or where a describe's words are an edit."""
+    rules = _INTENT_RULES
+    if re.match(r"(?:please |(?:can|could) you )?(?:compare|what'?s the difference|what is the difference|show me the "
+                r"difference)\b", norm):  # "compare with the previous one" (the undo rule had gone back to it)
+        rules = sorted(rules, key=lambda rule: rule[0] != "compare")
+    intent = next((intent for intent, rx in rules if rx.search(norm)), None)
+    if intent is None or intent == "describe" and _looks_like_edit(norm):
+        return None  # "the description is wrong: there is no rain" -> an edit
+    if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
+        about = [k for k, a in _ACTIONS.items()
+                 if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]
+        return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_undo_version(norm),
+                           about=about[:1])
+    if intent == "redo":
+        return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_undo_version(norm))
+    if intent == "save":  # "save version 2"
+        return Instruction(intent, truncated=truncated, version=version)
+    if intent == "compare":  # "compare version 1 and version 3", "compare version 2 with the original"
+        premise = _compared(norm) or ({"shown": 1} if _DIFFERENCE.match(norm) else {})
+        return Instruction(intent, truncated=truncated, premise=premise)
+    return Instruction(intent, truncated=truncated)
 
 
 # a colour cast beside an edit is asked for, not the edit's subject ("the colours are faded and yellow, can you fix
