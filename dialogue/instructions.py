@@ -665,15 +665,14 @@ _OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry|actually)[,.!\s]+)*(?:(?:the
 _GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is |are |has |have )?(?:been )?(?:all )?"
                           r"(?:gone|removed)(?P<praise>(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|"
                           r"finally|awesome|excellent|i (?:really )?(?:like|love) (?:it|that)))*)[,.!\s]*$")
-# what people ask of a restorer that this network does not do, each said so ("remove the scratches"):
-# the group's name, its words
 # blur put into a part of the photo (bokeh): the network takes blur out, everywhere (review 44: "blur the background"
 # had sharpened the whole photo)
-ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect|look)|"
-             r"(?:blur|defocus)(?: out)? (?:the |her |his |their |my )(?:background|foreground|sky)|"
-             r"(?:make|get) the (?:background|foreground|sky) (?:(?!less\b|not\b)\w+ )?(?:blurr(?:y|ier)|soft(?:er)?|"
-             r"out of focus)|"
-             r"(?:add|put) (?:some |a bit of |a little |more )?blur (?:to|on|in|into) the (?:background|foreground|sky)")
+_ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect|look)|"
+              r"(?:blur|defocus)(?: out)? (?:the |her |his |their |my )(?:background|foreground|sky)|"
+              r"(?:make|get) the (?:background|foreground|sky) (?:(?!less\b|not\b)\w+ )?(?:blurr(?:y|ier)|soft(?:er)?|"
+              r"out of focus)|"
+              r"(?:add|put) (?:some |a bit of |a little |more )?blur (?:to|on|in|into) the (?:background|foreground|sky)")
+_ADDS_BLUR_RE = re.compile(rf"\b(?:{_ADDS_BLUR})\b")
 _FACES = r"(?:(?:his|her|their|the|my|our) )?faces?\b"  # retouched, which the network does not do
 # a face asked to be made better (not its lighting or sharpness, which are the photo's: review 56b F4); also beside
 # another request ("enhance the face and the colours" had been answered of the colours alone: review 56b F8)
@@ -689,6 +688,8 @@ _ADDS_RAIN = (r"(?:add|put(?: in)?)(?: an?| some| a bit of| a little| fake)? (?:
               r"(?! back| remov\w*| reduc\w*| clean\w*| too\b)(?: effect)?|"
               r"(?:make|turn) (?:it|this|the (?:photo|image|picture)) (?:look )?(?:rainy|like it'?s raining)")
 _ADDS_RAIN_RE = re.compile(rf"\b(?:{_ADDS_RAIN})\b")
+# what people ask of a restorer that this network does not do, each said so ("remove the scratches"):
+# the group's name, its words
 OUTSIDE = {
     "damage": r"scratch\w*|(?:remove|clean|get rid of|take out) (?:the |these |those |all the )?spots\b(?! of (?:noise|grain))|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
@@ -761,7 +762,6 @@ def _taken_back(before: str, after: str, word: str = "") -> str | None:
 # where a noun phrase ends: "the brightness", but not "the exposure problems"
 _PHRASE_END = re.compile(r"\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|plz|completely|entirely|fully|at all|now|again|too|"
                          r"so|in|on|of|from|this|that|you|it|as|any ?more)\b)")
-_ADDS_BLUR = re.compile(rf"\b(?:{ADDS_BLUR})\b")
 # said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
 _PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|better|beautiful|amazing|fine|"
                      r"gorgeous|wonderful|fantastic)\b")
@@ -2393,7 +2393,7 @@ def parse_rules(text: str) -> Instruction:
         outside.remove("scene")  # review 43: they had been told snow cannot be removed)
     if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
         outside.remove("colour")
-    adds_blur = _ADDS_BLUR.search(norm)
+    adds_blur = _ADDS_BLUR_RE.search(norm)
     if _ADDS_RAIN_RE.search(norm):
         edits.pop("rain", None)  # no rain to take out: an effect, which the network does not add
     if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
