@@ -884,17 +884,17 @@ _OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s)|(?P<phot
                          r"(?:original|upload(?:ed)?(?: photo| image| picture| one)?|photo as uploaded|input)\b|"
                          r"what i uploaded))" % _PLACE)
 _COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
+_MEASURED = "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED)  # the others: said, to be measured
 _BY = r"(?:(?!not\b|no\b|never\b)\w+ ){0,2}"  # "a bit darker", "much darker", not "no darker"
 _THAN_SAID = (r"^(?:(?:it|this|that|the (?:photo|image|picture|result|new one)|version \d+)(?:'s| is| looks| looked| came out| got| "
               r"seems| became| was) (?P<by>%s)|%%s)(?P<cmp>%%s) than (?:the |my |your |it was )?(?:original|before|photo|"
               r"upload\w*|input|one before|what i uploaded|version \d+|"
               r"(?:first|second|third|previous|last|other) (?:one|version|result))" % _BY)
-_THAN_BEFORE = re.compile(_THAN_SAID % ("(?!)", "|".join(k for k in _COMPARATIVE if k not in _COMPLAINED)) + r"\s*[.!]*$")
+_THAN_BEFORE = re.compile(_THAN_SAID % ("(?!)", _MEASURED) + r"\s*[.!]*$")
 # ... or to the eye: "it looks darker to me", "it's brighter now" (they had gone further that way)
 _LOOKS_SAID = re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|oh)[\s,.!]+)?(?:it|this|that|the (?:photo|image|picture|result|new one))"
                          r"(?:'s| is| looks| looked| came out| got| has got| has gotten| seems| became| has become) " + _BY +
-                         r"(?P<cmp>%s)(?: now| to me| now to me| to me now)?\s*[.!]*$" % "|".join(k for k in _COMPARATIVE
-                                                                                if k not in _COMPLAINED))
+                         r"(?P<cmp>%s)(?: now| to me| now to me| to me now)?\s*[.!]*$" % _MEASURED)
 # ... and then a fix asked, or disliked: "it's darker than the original, fix it" is "too dark" (it had darkened)
 _TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": "bright", "lighter": "bright",
         "less dark": "bright", "smoother": "smooth", "less grainy": "smooth", "less noisy": "smooth", "softer": "soft",
