@@ -2169,8 +2169,13 @@ def _brightness_percent(norm: str, edit: Edit | None) -> float | None:
 def parse_rules(text: str) -> Instruction:
     """The rules alone (no embeddings). `text` is the raw message."""
     norm, truncated = normalize(text)
+    return replace(_parse_normalized(norm), truncated=truncated)
+
+
+def _parse_normalized(norm: str) -> Instruction:
+    """`parse_rules` of a normalized message (parse_rules says whether it was cut)."""
     if not re.search(r"[a-z0-9?]", norm):
-        return Instruction("empty", truncated=truncated)
+        return Instruction("empty")
     norm = _fix_typos(norm)
     clauses = _SIGMA_CLAUSE.split(norm)
     asked = [m for m in map(_SIGMA_SET.match, clauses) if m]
@@ -2180,12 +2185,12 @@ def parse_rules(text: str) -> Instruction:
         if inst.intent == "refine" and inst.version is None:
             edits = [e for e in inst.edits if e.kind != "noise"]
             return Instruction("refine", [*edits, Edit("noise", "set", to=min(float(asked[0]["n"]) / MAX_SIGMA, 1.0))],
-                               on_top=bool(_ON_TOP.search(norm)), truncated=truncated)
+                               on_top=bool(_ON_TOP.search(norm)))
     only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT's rewrite: "remove everything except the denoising")
     if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
         kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
         return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
-                           on_top=bool(_ON_TOP.search(norm)), truncated=truncated)
+                           on_top=bool(_ON_TOP.search(norm)))
     fixed = _THAN_FIXED.search(norm)  # "it's darker than the original, fix it": what it says of the result is kept
     premise = parse_rules(fixed[0]).premise if fixed else {}  # as a question's premise, for the Assistant to check
     for rx, to in _REWRITES:
@@ -2194,40 +2199,38 @@ def parse_rules(text: str) -> Instruction:
         norm = "make it " + norm
     if re.fullmatch(r"(?:(?:so|and|ok(?:ay)?|well|hello)[\s,.!?]+)?(?:is it|is that|are you|is the (?:photo|image|"
                     r"picture|result))(?: all)? (?:done|finished|ready|complete)(?: yet| now)?[\s.!?]*", norm):
-        return Instruction("question", premise={"done": 1}, truncated=truncated)  # "is it done?"
+        return Instruction("question", premise={"done": 1})  # "is it done?"
     most = _CHOOSE_MOST.fullmatch(norm)
     if most:  # "use the brightest one", "no, the brighter one": that version (it had brightened again), as "version 2" is
         word = most["most"] or most["more"]
         kind, way = _SUPERLATIVE[_COMPARED_MOST.get(word, word)]  # ("brighter": "brightest")
-        return Instruction("undo", premise={kind: way, "most": 2 if word in _COMPARED_MOST else 1},
-                           truncated=truncated)  # (2: of two, "the brighter one")
+        return Instruction("undo", premise={kind: way, "most": 2 if word in _COMPARED_MOST else 1})  # (2: of two, "the brighter one")
     like = _LIKE_VERSION.match(norm)
     if like:
         kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
-        return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"] or like["v2"])},
-                           truncated=truncated)
+        return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"] or like["v2"])})
     if _BETWEEN.fullmatch(norm):  # halfway between the result shown and the one before (Assistant._between)
-        return Instruction("refine", premise={"between": 1}, truncated=truncated)
+        return Instruction("refine", premise={"between": 1})
     share = _SHARE_MORE.fullmatch(norm)
     if share:  # more of the last change, sized by the share (Assistant._settle aims at it where that was brightness)
         percent = float(share["n"] or share["m"])
-        return Instruction("refine", [], "up", _share_step(percent), premise={"percent": percent}, truncated=truncated)
+        return Instruction("refine", [], "up", _share_step(percent), premise={"percent": percent})
     if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
         # step back)
-        return Instruction("suggest", premise={"again": 1, "smaller": 1}, truncated=truncated)
+        return Instruction("suggest", premise={"again": 1, "smaller": 1})
     if re.fullmatch(r"(?:please )?(?:once more|one more time)(?:[\s,]+(?:please|pls|plz))?[\s.!?]*", norm):
         # "again" where there is a step to repeat (after "undo" it had been more of every kind), else more of it
-        return Instruction("refine", [], "up", NORMAL, premise={"again": 1}, truncated=truncated)
+        return Instruction("refine", [], "up", NORMAL, premise={"again": 1})
     if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
         return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
-                           premise={"again": 1}, truncated=truncated)
+                           premise={"again": 1})
     after = _after_nth(norm)
     if after:  # (Assistant._undo)
-        return Instruction("undo", premise=after, truncated=truncated)
+        return Instruction("undo", premise=after)
     on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:
-        return replace(talk, truncated=truncated)
+        return talk
     negated = _NOT_COMMAND.search(norm)
     if negated:  # "don't undo and make it brighter": the rest, if anything, is the request
         rest = re.sub(r"^[\s,.;!-]*(?:and|but|just|instead|rather)?\b[\s,.;!-]*", "",
@@ -2236,24 +2239,24 @@ def parse_rules(text: str) -> Instruction:
         if inst.intent == "unknown" and negated["command"] in ("undo", "revert", "go back") \
                 and _JUST_LAST.search(rest):
             inst = Instruction("undo")
-        return replace(inst if inst.intent != "unknown" else Instruction("leave"), truncated=truncated)
+        return inst if inst.intent != "unknown" else Instruction("leave")
     version = _version(norm)
     named = re.sub(r"^(?:(?:actually|hmm+|ok(?:ay)?|sorry|wait|oh)[\s,.!]+|(?:no|nope|nah)[,.!]+\s*)+", "", norm)  # "actually no, the
     # newest one" (it had the help text)
     if version is not None and not _looks_like_edit(named) and not _NOT_WANTED_VERSION.search(named) and not re.search(
             r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and not re.match(_SHOW_TWO, norm) and (
             _VERSION_WANTED.search(named) or _only_version(named)):
-        return Instruction("undo", truncated=truncated, version=version)  # or forward to it: Assistant._to_version
+        return Instruction("undo", version=version)  # or forward to it: Assistant._to_version
     if re.match(r"what happens (?:if|when)\b", norm):  # "what happens if I say undo?" asks (it had undone)
-        return Instruction("help", truncated=truncated)
-    command = _command(norm, version, truncated)
+        return Instruction("help")
+    command = _command(norm, version)
     if command is not None:
         return command
     renamed = _RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is
     kinds = ([next((k for k, rx in _KIND_RE.items() if rx.fullmatch(w)), None) for w in renamed.groups()]
              if renamed else [])
     if kinds and kinds[0] is not None and kinds[0] == kinds[1]:
-        return Instruction("refine", [Edit(kinds[0], "keep")], on_top=on_top, truncated=truncated)
+        return Instruction("refine", [Edit(kinds[0], "keep")], on_top=on_top)
     edits: dict[str, Edit] = {}
     scale, scale_amount, complaint = None, NORMAL, False
     reduces: set[str] = set()  # kinds a clause asks less of: "less dehazing"
@@ -2427,7 +2430,7 @@ def parse_rules(text: str) -> Instruction:
             parts = ["part"] if "part" not in beside and _TWO_PLACES.search(norm) else []  # "brighten the shadows,
             # darken the highlights": each way of one part (review 58 F6: only the question had been said)
             return Instruction("refine", [e for k, e in edits.items() if k not in opposed], on_top=on_top,
-                               truncated=truncated, outside=beside + parts, about=sorted(opposed), premise={"opposed": 1})
+                               outside=beside + parts, about=sorted(opposed), premise={"opposed": 1})
         furthest = max([e.amount for e in edits.values()] + [scale_amount if scale else 0.0])
         if furthest > FULL:  # "10 stops darker", "more x10": five steps, the strongest setting from anywhere, and the
             edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # count asked for the reply
@@ -2450,30 +2453,30 @@ def parse_rules(text: str) -> Instruction:
         if _DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
             premise = {**premise, "blacks": 1}  # where nothing was brightened, more contrast (Assistant._refine)
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
-                           complaint=complaint and kept_only, reduces=reduces, on_top=on_top,
-                           truncated=truncated, outside=beside, clear=clear, premise=premise,
+                           complaint=complaint and kept_only, reduces=reduces, on_top=on_top, outside=beside,
+                           clear=clear, premise=premise,
                            correction="replace" if _CORRECTION.search(norm) and not (
                                _TOO_SAID.search(norm) and not re.search(r"\bi (?:meant|mean)\b", norm)) else None,
                            version=version)
     if _CANT_SEE.search(norm):
-        return Instruction("refine", [Edit("low_light", "up")], on_top=on_top, truncated=truncated)
+        return Instruction("refine", [Edit("low_light", "up")], on_top=on_top)
     face_and = re.search(rf"\b{_FACE_ASKED} and (.+)", norm)  # "enhance the face and the sky": a restore, the face
     # said to be beyond it, unless what follows is beyond it too ("... and the colours"; review 57 F1)
     photo_too = face_and and not any(rx.search(face_and[1]) for rx in _OUTSIDE_RE.values())
     if outside and not (_RESTORE_ASKED.search(norm) or photo_too):  # "fix the scratches" is no restore
         if not set(beside) - {"part"} and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm) \
                 and not ("part" in outside and re.search(r"\b(?:just|only)\b", norm)):  # "just her face, the rest is fine"
-            return Instruction("thanks", truncated=truncated)  # "I love the colours now"
-        return Instruction("outside", truncated=truncated, outside=outside,
+            return Instruction("thanks")  # "I love the colours now"
+        return Instruction("outside", outside=outside,
                            complaint=not beside and bool(_CHANGED.search(norm)))  # "you changed the colours!"
     if on_top:  # "once more on top of this" = the same again
-        return Instruction("refine", [], "up", NORMAL, on_top=True, truncated=truncated)
+        return Instruction("refine", [], "up", NORMAL, on_top=True)
     if _RESTORE.search(norm):
-        return Instruction("restore", truncated=truncated, outside=beside)
-    return Instruction("unknown", truncated=truncated)
+        return Instruction("restore", outside=beside)
+    return Instruction("unknown")
 
 
-def _command(norm: str, version: int | None, truncated: bool) -> Instruction | None:
+def _command(norm: str, version: int | None) -> Instruction | None:
     """The command the first of _INTENT_RULES that matches gives (undo, save, compare, help, ...), with what it
     names; None where none matches, or where a describe's words are an edit."""
     rules = _INTENT_RULES
@@ -2486,16 +2489,15 @@ def _command(norm: str, version: int | None, truncated: bool) -> Instruction | N
     if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
         about = [k for k, a in _ACTIONS.items()
                  if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]
-        return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_undo_version(norm),
-                           about=about[:1])
+        return Instruction(intent, steps=_undo_steps(norm), version=_undo_version(norm), about=about[:1])
     if intent == "redo":
-        return Instruction(intent, truncated=truncated, steps=_undo_steps(norm), version=_undo_version(norm))
+        return Instruction(intent, steps=_undo_steps(norm), version=_undo_version(norm))
     if intent == "save":  # "save version 2"
-        return Instruction(intent, truncated=truncated, version=version)
+        return Instruction(intent, version=version)
     if intent == "compare":  # "compare version 1 and version 3", "compare version 2 with the original"
         premise = _compared(norm) or ({"shown": 1} if _DIFFERENCE.match(norm) else {})
-        return Instruction(intent, truncated=truncated, premise=premise)
-    return Instruction(intent, truncated=truncated)
+        return Instruction(intent, premise=premise)
+    return Instruction(intent)
 
 
 # a colour cast beside an edit is asked for, not the edit's subject ("the colours are faded and yellow, can you fix
