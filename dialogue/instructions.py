@@ -2197,36 +2197,9 @@ def _parse_normalized(norm: str) -> Instruction:
         norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
-    if re.fullmatch(r"(?:(?:so|and|ok(?:ay)?|well|hello)[\s,.!?]+)?(?:is it|is that|are you|is the (?:photo|image|"
-                    r"picture|result))(?: all)? (?:done|finished|ready|complete)(?: yet| now)?[\s.!?]*", norm):
-        return Instruction("question", premise={"done": 1})  # "is it done?"
-    most = _CHOOSE_MOST.fullmatch(norm)
-    if most:  # "use the brightest one", "no, the brighter one": that version (it had brightened again), as "version 2" is
-        word = most["most"] or most["more"]
-        kind, way = _SUPERLATIVE[_COMPARED_MOST.get(word, word)]  # ("brighter": "brightest")
-        return Instruction("undo", premise={kind: way, "most": 2 if word in _COMPARED_MOST else 1})  # (2: of two, "the brighter one")
-    like = _LIKE_VERSION.match(norm)
-    if like:
-        kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
-        return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"] or like["v2"])})
-    if _BETWEEN.fullmatch(norm):  # halfway between the result shown and the one before (Assistant._between)
-        return Instruction("refine", premise={"between": 1})
-    share = _SHARE_MORE.fullmatch(norm)
-    if share:  # more of the last change, sized by the share (Assistant._settle aims at it where that was brightness)
-        percent = float(share["n"] or share["m"])
-        return Instruction("refine", [], "up", _share_step(percent), premise={"percent": percent})
-    if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
-        # step back)
-        return Instruction("suggest", premise={"again": 1, "smaller": 1})
-    if re.fullmatch(r"(?:please )?(?:once more|one more time)(?:[\s,]+(?:please|pls|plz))?[\s.!?]*", norm):
-        # "again" where there is a step to repeat (after "undo" it had been more of every kind), else more of it
-        return Instruction("refine", [], "up", NORMAL, premise={"again": 1})
-    if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
-        return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
-                           premise={"again": 1})
-    after = _after_nth(norm)
-    if after:  # (Assistant._undo)
-        return Instruction("undo", premise=after)
+    phrase = _set_phrase(norm)
+    if phrase is not None:
+        return phrase
     on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:
@@ -2498,6 +2471,43 @@ def _command(norm: str, version: int | None) -> Instruction | None:
         premise = _compared(norm) or ({"shown": 1} if _DIFFERENCE.match(norm) else {})
         return Instruction(intent, premise=premise)
     return Instruction(intent)
+
+
+def _set_phrase(norm: str) -> Instruction | None:
+    """The reading of a message that is one of a few set phrases ("is it done?", "use the brightest one", "as sharp
+    as version 1", "somewhere in between", "another 10%", "again, but less", "once more", "again"), or that goes back
+    to the result of a step it names ("back to how it was after the second sharpening"); None for any other."""
+    if re.fullmatch(r"(?:(?:so|and|ok(?:ay)?|well|hello)[\s,.!?]+)?(?:is it|is that|are you|is the (?:photo|image|"
+                    r"picture|result))(?: all)? (?:done|finished|ready|complete)(?: yet| now)?[\s.!?]*", norm):
+        return Instruction("question", premise={"done": 1})  # "is it done?"
+    most = _CHOOSE_MOST.fullmatch(norm)
+    if most:  # "use the brightest one", "no, the brighter one": that version (it had brightened again), as "version 2" is
+        word = most["most"] or most["more"]
+        kind, way = _SUPERLATIVE[_COMPARED_MOST.get(word, word)]  # ("brighter": "brightest")
+        return Instruction("undo", premise={kind: way, "most": 2 if word in _COMPARED_MOST else 1})  # (2: of two, "the brighter one")
+    like = _LIKE_VERSION.match(norm)
+    if like:
+        kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
+        return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"] or like["v2"])})
+    if _BETWEEN.fullmatch(norm):  # halfway between the result shown and the one before (Assistant._between)
+        return Instruction("refine", premise={"between": 1})
+    share = _SHARE_MORE.fullmatch(norm)
+    if share:  # more of the last change, sized by the share (Assistant._settle aims at it where that was brightness)
+        percent = float(share["n"] or share["m"])
+        return Instruction("refine", [], "up", _share_step(percent), premise={"percent": percent})
+    if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
+        # step back)
+        return Instruction("suggest", premise={"again": 1, "smaller": 1})
+    if re.fullmatch(r"(?:please )?(?:once more|one more time)(?:[\s,]+(?:please|pls|plz))?[\s.!?]*", norm):
+        # "again" where there is a step to repeat (after "undo" it had been more of every kind), else more of it
+        return Instruction("refine", [], "up", NORMAL, premise={"again": 1})
+    if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
+        return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
+                           premise={"again": 1})
+    after = _after_nth(norm)
+    if after:  # (Assistant._undo)
+        return Instruction("undo", premise=after)
+    return None
 
 
 # a colour cast beside an edit is asked for, not the edit's subject ("the colours are faded and yellow, can you fix
