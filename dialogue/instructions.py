@@ -2408,23 +2408,23 @@ def _parse_normalized(norm: str) -> Instruction:
         if furthest > FULL:  # "10 stops darker", "more x10": five steps, the strongest setting from anywhere, and the
             edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # count asked for the reply
             scale_amount = min(scale_amount, FULL)  # to say (review 57 F6: capped unsaid)
-            premise = {**premise, "steps": int(furthest)}
+            premise["steps"] = int(furthest)
         percent = _brightness_percent(norm, edits.get("low_light"))
         if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
             edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))
-            premise = {**premise, "percent": percent}
+            premise["percent"] = percent
         two = _TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
         version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
         if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)
-            premise = {**premise, "also": int(two[2])}
+            premise["also"] = int(two[2])
         if _BOTH_VERSIONS.search(norm) and not two:  # "make both brighter": of two results (Assistant._send_one)
-            premise = {**premise, "both": 1}
+            premise["both"] = 1
         if scale == "down" and _LESS_STILL.search(norm):  # "even less", "a bit less still": on the way the change
-            premise = {**premise, "still": 1}  # went where it took less out (Change.way)
+            premise["still"] = 1  # went where it took less out (Change.way)
         if re.search(r"\bi (?:meant|mean)\b", norm) and _CORRECTION.search(norm):  # "no, I meant more denoising"
-            premise = {**premise, "meant": 1}  # after "brighter" replaces it, whatever the kind (Assistant._correct)
+            premise["meant"] = 1  # after "brighter" replaces it, whatever the kind (Assistant._correct)
         if _DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
-            premise = {**premise, "blacks": 1}  # where nothing was brightened, more contrast (Assistant._refine)
+            premise["blacks"] = 1  # where nothing was brightened, more contrast (Assistant._refine)
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top, outside=beside,
                            clear=clear, premise=premise,
