@@ -1516,46 +1516,7 @@ def _talk(norm: str) -> Instruction | None:
         request = parse_rules(rest) if rest.strip() and not rest.rstrip().endswith("?") else None
         if request is not None and request.intent not in ("unknown", "empty", "question", "thanks"):
             return request  # "what did you do? undo that"
-        about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
-        about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
-        ways = [_COMPARATIVE[m[0]] for m in re.finditer(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question)
-                if not _THAN_PART.match(question[m.end():])]  # (not "why is the sky brighter than the ground?")
-        ways += [(_MORE_OF[m[2]], -1 if m[1] == "more" else 1)  # "which has less haze?", "which is more blurry?"
-                 for m in re.finditer(r"\b(more|less|fewer) (%s)\b" % "|".join(_MORE_OF), question)]
-        premise: dict[str, int] = {}
-        for kind, way in ways:  # "is it darker or brighter?" takes neither: 0
-            premise[kind] = way if premise.get(kind, way) == way else 0
-        if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
-            if not set(premise) & set(KINDS):  # ("which is grainier?" is of that alone: it had said the brightness too)
-                premise["last"] = 1
-            if re.search(r"\b(?:versions?|results?)\b", question) and re.search(
-                    r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
-                    r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|most|least|\w+est)\b", question) or \
-                    re.match(r"which (?:\w+ )?(?:do|would|should|will) (?:you|i) (?:\w+ )?(?:prefer|pick|choose|recommend|"
-                             r"suggest|go (?:with|for)|take|keep|use|like|think (?:is|looks) (?:better|best|nicer))\b",
-                             question):  # "which do you prefer?", "which do you think is better?"
-                # "which is the brightest?" of them all (without "one" it had been of the last step)
-                premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
-                for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):
-                    premise.setdefault(*_SUPERLATIVE[m[0]])
-        pair = _PAIR.search(asked) if premise and re.match(r"which\b", question) else None
-        than, of = (int(n) if n.isdigit() else _ORDINALS.get(n, 0) for n in pair.groups()) if pair else (0, 0)
-        if pair and than != of:  # "which is brighter, 1 or 2?": of those two (it had been of the last step; the
-            # original twice had failed)
-            named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
-            premise = named or {"last": 1}  # "which is better, 1 or 2?": how the second's last change shows
-            premise["than"], premise["of"] = (of, than) if than and not of else (than, of)  # (the upload is "than")
-            premise["which"] = 1
-        elif premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
-            than = _THAN.search(question)
-            if than:
-                premise["than"] = _version(than[0]) or 0 if not than["photo"] else 0
-            of = _OF_VERSION.match(question)
-            if of:  # "is version 2 brighter than version 1?"
-                premise["of"] = 0 if of["photo"] else _version(of[0])  # ("is the original brighter?" had been of
-                # the result)
-        colour = ["colour"] if _OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
-        return Instruction("question", about=list(dict.fromkeys(about)), premise=premise, outside=colour)
+        return _question(question, asked)
     plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()
     if _NO_CHANGE.fullmatch(asked):
         return Instruction("question", premise={"last": 1})
@@ -1582,6 +1543,51 @@ def _talk(norm: str) -> Instruction | None:
             and (gone["praise"] or not re.match(r"(?:film )?grain|texture|detail", gone["noun"])):
         return Instruction("thanks")
     return None
+
+
+def _question(question: str, asked: str) -> Instruction:
+    """A question about the result (`question`, of the message `asked`): the kinds it asks about, and what it takes
+    the result to show ("why is it darker?"), of which versions ("which is brighter, 1 or 2?")."""
+    about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
+    about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
+    ways = [_COMPARATIVE[m[0]] for m in re.finditer(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question)
+            if not _THAN_PART.match(question[m.end():])]  # (not "why is the sky brighter than the ground?")
+    ways += [(_MORE_OF[m[2]], -1 if m[1] == "more" else 1)  # "which has less haze?", "which is more blurry?"
+             for m in re.finditer(r"\b(more|less|fewer) (%s)\b" % "|".join(_MORE_OF), question)]
+    premise: dict[str, int] = {}
+    for kind, way in ways:  # "is it darker or brighter?" takes neither: 0
+        premise[kind] = way if premise.get(kind, way) == way else 0
+    if re.match(r"which\b", question):  # "which one looks better?": how the last step changed it, measured
+        if not set(premise) & set(KINDS):  # ("which is grainier?" is of that alone: it had said the brightness too)
+            premise["last"] = 1
+        if re.search(r"\b(?:versions?|results?)\b", question) and re.search(
+                r"\b(?:best|better|worse|worst|prefer\w*|more|less|\w+est|\w+ier|darker|brighter|sharper|"
+                r"softer|smoother)\b", question) or re.search(r"\b(?:best|worst|most|least|\w+est)\b", question) or \
+                re.match(r"which (?:\w+ )?(?:do|would|should|will) (?:you|i) (?:\w+ )?(?:prefer|pick|choose|recommend|"
+                         r"suggest|go (?:with|for)|take|keep|use|like|think (?:is|looks) (?:better|best|nicer))\b",
+                         question):  # "which do you prefer?", "which do you think is better?"
+            # "which is the brightest?" of them all (without "one" it had been of the last step)
+            premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
+            for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):
+                premise.setdefault(*_SUPERLATIVE[m[0]])
+    pair = _PAIR.search(asked) if premise and re.match(r"which\b", question) else None
+    than, of = (int(n) if n.isdigit() else _ORDINALS.get(n, 0) for n in pair.groups()) if pair else (0, 0)
+    if pair and than != of:  # "which is brighter, 1 or 2?": of those two (it had been of the last step; the
+        # original twice had failed)
+        named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
+        premise = named or {"last": 1}  # "which is better, 1 or 2?": how the second's last change shows
+        premise["than"], premise["of"] = (of, than) if than and not of else (than, of)  # (the upload is "than")
+        premise["which"] = 1
+    elif premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
+        than = _THAN.search(question)
+        if than:
+            premise["than"] = _version(than[0]) or 0 if not than["photo"] else 0
+        of = _OF_VERSION.match(question)
+        if of:  # "is version 2 brighter than version 1?"
+            premise["of"] = 0 if of["photo"] else _version(of[0])  # ("is the original brighter?" had been of
+            # the result)
+    colour = ["colour"] if _OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
+    return Instruction("question", about=list(dict.fromkeys(about)), premise=premise, outside=colour)
 
 
 _ASKED_FOR = re.compile(r"\b(?:remove|fix|mend|repair|get rid of|erase|clean(?: up)?|correct|take (?:out|away|off)|"
