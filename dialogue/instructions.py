@@ -1579,12 +1579,12 @@ def _question(question: str, asked: str) -> Instruction:
         premise["than"], premise["of"] = (of, than) if than and not of else (than, of)  # (the upload is "than")
         premise["which"] = 1
     elif premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
-        than = _THAN.search(question)
-        if than:
-            premise["than"] = _version(than[0]) or 0 if not than["photo"] else 0
-        of = _OF_VERSION.match(question)
-        if of:  # "is version 2 brighter than version 1?"
-            premise["of"] = 0 if of["photo"] else _version(of[0])  # ("is the original brighter?" had been of
+        than_said = _THAN.search(question)
+        if than_said:
+            premise["than"] = _version(than_said[0]) or 0 if not than_said["photo"] else 0
+        of_said = _OF_VERSION.match(question)
+        if of_said:  # "is version 2 brighter than version 1?"
+            premise["of"] = 0 if of_said["photo"] else _version(of_said[0])  # ("is the original brighter?" had been of
             # the result)
     colour = ["colour"] if _OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
     return Instruction("question", about=list(dict.fromkeys(about)), premise=premise, outside=colour)
@@ -2184,13 +2184,13 @@ def _parse_normalized(norm: str) -> Instruction:
         return Instruction("empty")
     norm = _fix_typos(norm)
     clauses = _SIGMA_CLAUSE.split(norm)
-    asked = [m for m in map(_SIGMA_SET.match, clauses) if m]
-    if len(asked) == 1:  # the noise set to that number, beside what the other clauses ask, where they only refine
+    sigmas = [m for m in map(_SIGMA_SET.match, clauses) if m]
+    if len(sigmas) == 1:  # the noise set to that number, beside what the other clauses ask, where they only refine
         rest = ", ".join(c for c in clauses if not _SIGMA_SET.match(c) and c.strip())
         inst = parse_rules(rest) if re.search(r"[a-z]", rest) else Instruction("refine")
         if inst.intent == "refine" and inst.version is None:
             edits = [e for e in inst.edits if e.kind != "noise"]
-            return Instruction("refine", [*edits, Edit("noise", "set", to=min(float(asked[0]["n"]) / MAX_SIGMA, 1.0))],
+            return Instruction("refine", [*edits, Edit("noise", "set", to=min(float(sigmas[0]["n"]) / MAX_SIGMA, 1.0))],
                                on_top=bool(_ON_TOP.search(norm)))
     only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT's rewrite: "remove everything except the denoising")
     if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
@@ -2220,11 +2220,11 @@ def _parse_normalized(norm: str) -> Instruction:
             inst = Instruction("undo")
         return inst if inst.intent != "unknown" else Instruction("leave")
     version = _version(norm)
-    named = re.sub(r"^(?:(?:actually|hmm+|ok(?:ay)?|sorry|wait|oh)[\s,.!]+|(?:no|nope|nah)[,.!]+\s*)+", "", norm)  # "actually no, the
-    # newest one" (it had the help text)
-    if version is not None and not _looks_like_edit(named) and not _NOT_WANTED_VERSION.search(named) and not re.search(
-            r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and not re.match(_SHOW_TWO, norm) and (
-            _VERSION_WANTED.search(named) or _only_version(named)):
+    # "actually no, the newest one" (it had the help text)
+    unprefixed = re.sub(r"^(?:(?:actually|hmm+|ok(?:ay)?|sorry|wait|oh)[\s,.!]+|(?:no|nope|nah)[,.!]+\s*)+", "", norm)
+    if version is not None and not _looks_like_edit(unprefixed) and not _NOT_WANTED_VERSION.search(unprefixed) \
+            and not re.search(r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and not re.match(_SHOW_TWO, norm) \
+            and (_VERSION_WANTED.search(unprefixed) or _only_version(unprefixed)):
         return Instruction("undo", version=version)  # or forward to it: Assistant._to_version
     if re.match(r"what happens (?:if|when)\b", norm):  # "what happens if I say undo?" asks (it had undone)
         return Instruction("help")
@@ -2389,9 +2389,9 @@ def _parse_normalized(norm: str) -> Instruction:
               or k == "retouch" and re.search(rf"\b{_FACE_ASKED}", norm)
               or k == "part" and (not _WHERE_DAMAGE.search(norm) or lit_at_place)
               or k == "colour" and (_CAST.search(norm) or _COLOUR_ASKED.search(norm))]
-    asked = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
-    clearer = _CLEARER.search(asked)
-    if clearer and clearer["cmp"] and _SUBJECT.search(asked[:clearer.start()]):
+    unpraised = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
+    clearer = _CLEARER.search(unpraised)
+    if clearer and clearer["cmp"] and _SUBJECT.search(unpraised[:clearer.start()]):
         clearer = None  # "it's clearer but noisier": said of the result, not asked
     clear = (("down" if clearer["less"] else "up", _amount(norm))
              if clearer and not {k for k, e in edits.items() if e.op != "keep"} & {"haze", "blur"} else None)
