@@ -1226,8 +1226,8 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             action = _ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
             if action and keep:
-                op = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(clause[m.end():]) else "keep"
-                found.setdefault(kind, Edit(kind, op))  # "keep the sharpening (subtle)"
+                kept = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(clause[m.end():]) else "keep"
+                found.setdefault(kind, Edit(kind, kept))  # "keep the sharpening (subtle)"
                 spans.append(m.span())
                 continue
             if action and re.search(r"(?:ing|removal)$", m.group(0)) and (
