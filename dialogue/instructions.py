@@ -2427,16 +2427,15 @@ def _parse_normalized(norm: str) -> Instruction:
             premise["both"] = 1
         if scale == "down" and _LESS_STILL.search(norm):  # "even less", "a bit less still": on the way the change
             premise["still"] = 1  # went where it took less out (Change.way)
-        if re.search(r"\bi (?:meant|mean)\b", norm) and _CORRECTION.search(norm):  # "no, I meant more denoising"
-            premise["meant"] = 1  # after "brighter" replaces it, whatever the kind (Assistant._correct)
+        meant, corrected = re.search(r"\bi (?:meant|mean)\b", norm), _CORRECTION.search(norm)
+        if meant and corrected:  # "no, I meant more denoising" after "brighter" replaces it, whatever the kind
+            premise["meant"] = 1  # (Assistant._correct)
         if _DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
             premise["blacks"] = 1  # where nothing was brightened, more contrast (Assistant._refine)
         return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                            complaint=complaint and kept_only, reduces=reduces, on_top=on_top, outside=beside,
-                           clear=clear, premise=premise,
-                           correction="replace" if _CORRECTION.search(norm) and not (
-                               _TOO_SAID.search(norm) and not re.search(r"\bi (?:meant|mean)\b", norm)) else None,
-                           version=version)
+                           clear=clear, premise=premise, version=version,
+                           correction="replace" if corrected and (meant or not _TOO_SAID.search(norm)) else None)
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top)
     face_and = re.search(rf"\b{_FACE_ASKED} and (.+)", norm)  # "enhance the face and the sky": a restore, the face
