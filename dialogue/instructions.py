@@ -2901,27 +2901,25 @@ _ASKS = re.compile(r"(?:^|[.!?]\s*)(?:(?:please|pls|now|ok(?:ay)?|can you|could 
                    r"turn|tone|bring|put|give|try|less|more|no more|stop)\b")
 
 
-def steps(text) -> list[str]:
-    """A message with requests in order, one per step, where one of them is a command (undo, redo,
-    start over, compare, describe, restore): "brighter and then compare", "undo and make it darker".
-    Else the message comes back whole: "brighter and less noise", "remove the rain and then the
-    haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
-    looks bad" (a condition)."""
-    norm, _ = normalize(text)
-    if _MEANING.match(_LEAD.sub("", norm)):  # "what's the difference between undo and start over?" asks
-        return [str(text)]
+def _edit_comma_compare(norm: str) -> str:
+    """An edit, a comma, then a compare or describe, joined by "and" as a request in words would be: "less
+    denoising, compare to version 1" (the edit had been dropped); not "instead of brightening, compare ..." (code
+    review 40: that had brightened). Else the message as it is."""
     asks = [rx for intent, rx in _INTENT_RULES if intent in ("compare", "describe")]
     for comma in [m.start() for m in re.finditer(r"[,;]", norm)][-3:][::-1]:  # (the last few: each is two parses)
-        # "less denoising, compare to version 1" (the edit had been dropped): as with "and"; not "instead of
-        # brightening, compare ..." (code review 40: that had brightened)
         if not any(rx.search(norm[comma + 1:].strip()) for rx in asks) or re.match(
                 r"\s*(?:instead of|rather than|before|without|no need|don'?t|do not)\b", re.split(r"[,;]", norm[:comma])[-1]):
             continue
         first, rest = parse_rules(norm[:comma]), parse_rules(norm[comma + 1:])
         if first.intent == "refine" and (first.edits or first.clear) and rest.intent in ("compare", "describe") \
                 and (_looks_like_edit(norm[:comma]) or _ASKS.search(norm[:comma])):
-            norm = norm[:comma] + " and " + norm[comma + 1:].strip()
-            break
+            return norm[:comma] + " and " + norm[comma + 1:].strip()
+    return norm
+
+
+def _start_over_but(norm: str) -> str:
+    """ "start over, but <an edit>" as two steps joined by "and", the edit said as one a fresh restore can make;
+    else the message as it is."""
     but = re.search(r",?\s+but\b", norm)
     after = parse_rules(norm[but.end():]) if but else None
     if but and parse_rules(norm[:but.start()]).intent == "start_over" and after.intent == "refine":
@@ -2936,6 +2934,19 @@ def steps(text) -> list[str]:
             rest = ("much " if amount >= MUCH else "a bit " if amount < NORMAL else "") + "less brightening"
         if ways == [("low_light", "down")] or ("low_light", "down") not in ways:  # "start over but keep the grain":
             norm = norm[:but.start()] + " and " + rest  # two steps (helper 54a: the keep had been dropped unsaid)
+    return norm
+
+
+def steps(text) -> list[str]:
+    """A message with requests in order, one per step, where one of them is a command (undo, redo,
+    start over, compare, describe, restore): "brighter and then compare", "undo and make it darker".
+    Else the message comes back whole: "brighter and less noise", "remove the rain and then the
+    haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
+    looks bad" (a condition)."""
+    norm, _ = normalize(text)
+    if _MEANING.match(_LEAD.sub("", norm)):  # "what's the difference between undo and start over?" asks
+        return [str(text)]
+    norm = _start_over_but(_edit_comma_compare(norm))
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):
         return [str(text)]  # one request, or a condition ("undo it if it looks bad")
     if _compare_whole(norm):
