@@ -1304,7 +1304,7 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 found[kind] = Edit(kind, "add", amount)  # "... without adding noise", "but not noisier", "without
                 # making it blurry": none added
                 continue
-            if kind == "noise" and re.match(r"denois|noise reduction|noise removal", word):
+            if kind == "noise" and action:
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
                 kept = _KEEP_ACTION.search(before)
                 if _DISLIKED_BEFORE.search(before) or _DISLIKED_AFTER.match(after):
@@ -1352,7 +1352,7 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 elif _LESS_BEFORE.search(before):
                     found[kind] = Edit(kind, less, amount)
                 continue
-            if kind == "blur" and re.match(r"sharp|crisp|focus", word) and not _NEG_AFTER.search(after):
+            if kind == "blur" and quality and not _NEG_AFTER.search(after):
                 # "not sharp" -> sharpen
                 if re.search(r"\b(?:not|isn'?t|no)\s+(?:\w+\s+)?$", before) or _MORE_BEFORE.search(before):
                     found[kind] = Edit(kind, "up", amount)
