@@ -1222,16 +1222,16 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
         for m in rx.finditer(clause):
             if _of_a_part(clause, m) or any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue  # (within words another pattern took: "be lighter on the blur" is no brightening)
-            before = clause[:m.start()]
+            before, after = clause[:m.start()], clause[m.end():]
             action = _ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
             keep = _KEEP_ACTION.search(before)
             if action and keep:
-                kept = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(clause[m.end():]) else "keep"
+                kept = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(after) else "keep"
                 found.setdefault(kind, Edit(kind, kept))  # "keep the sharpening (subtle)"
                 spans.append(m.span())
                 continue
-            if action and re.search(r"(?:ing|removal)$", m.group(0)) and (
-                    _DISLIKED_BEFORE.search(before) or _DISLIKED_AFTER.match(clause[m.end():])):
+            if action and re.search(r"(?:ing|removal)$", m[0]) and (
+                    _DISLIKED_BEFORE.search(before) or _DISLIKED_AFTER.match(after)):
                 found.setdefault(kind, Edit(kind, "down"))  # "I don't like the sharpening": less of it (it had been more)
                 spans.append(m.span())
                 continue
@@ -1242,23 +1242,23 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                                 r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) )?(?:\w+ )?$", before)
             if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
-            off = _taken_back(before, clause[m.end():], m[0]) if action else None
+            off = _taken_back(before, after, m[0]) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 found.setdefault(kind, Edit(kind, off))
-            elif negated and action and _BARE_OBJECT.match(clause[m.end():]):
+            elif negated and action and _BARE_OBJECT.match(after):
                 found.setdefault(kind, Edit(kind, "remove"))
-            elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m.group(0)):
+            elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m[0]):
                 # "don't reduce the noise": leave it; "don't reduce the brightness": as it is (it had taken all
                 # the brightening off)
-                named_action = kind in _ACTIONS and re.search(rf"\b(?:{_ACTIONS[kind]})", m.group(0)) \
-                    or kind == "low_light" and re.search(r"\b(?:exposure|lighting)\b", m.group(0))
+                named_action = re.search(rf"\b(?:{_ACTIONS[kind]})", m[0]) or kind == "low_light" \
+                    and re.search(r"\b(?:exposure|lighting)\b", m[0])
                 found.setdefault(kind, Edit(kind, "keep" if named_action else "remove"))
-            elif negated and (action and _NO_FURTHER.match(clause[m.end():]) or re.search(r"\bany\s+$", before)):
+            elif negated and (action and _NO_FURTHER.match(after) or re.search(r"\bany\s+$", before)):
                 found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more", "... any brighter": as now
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
             elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]) \
-                    and not re.match(r"(?:too|so) |look", m.group(0)):  # "don't make it too sharp" is less sharpening,
+                    and not re.match(r"(?:too|so) |look", m[0]):  # "don't make it too sharp" is less sharpening,
                 # "don't make it look plastic" less smoothing (it had been more)
                 found.setdefault(kind, Edit(kind, {"up": "down", "down": "up"}[op], amount))
             else:
