@@ -2705,8 +2705,9 @@ def _undo_version(norm: str) -> int | None:
 
 
 def _looks_like_edit(norm: str) -> bool:
+    """Whether a message reads as an edit: a directional phrase, or a kind named with a denial ("there is no rain")."""
     return any(rx.search(norm) for rx, _, _ in _DIRECTIONAL_RE) or bool(
-        re.search(r"\b(?:no|not|isn'?t|there is no|there'?s no)\b", norm) and any(rx.search(norm) for rx in _KIND_RE.values()))
+        re.search(r"\b(?:no|not|isn'?t)\b", norm) and any(rx.search(norm) for rx in _KIND_RE.values()))
 
 
 # --- paraphrases by sentence-embedding similarity ------------------------------------------
