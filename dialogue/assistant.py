@@ -1295,7 +1295,7 @@ class Assistant:
                 f"itself.{back or ' Or try another change.'}")
 
     def _settle(self, base, start: dict, new: dict, changed: list[str], reference: dict, on_top: bool,
-                inst: Instruction | None = None):
+                inst: Instruction):
         """Check that one edit of a kind with a measurable effect really moves the result the way
         it was meant to (brighter / darker, more / less grain), on a native-resolution crop; if the
         network barely responds to the new words, go one severity word further (at most twice); after
@@ -1306,11 +1306,11 @@ class Assistant:
         severities are None when the result moved visibly the other way (darker for "brighter"): then
         nothing of it is kept."""
         kind = _settled_kind(changed, inst)
-        if kind is None or inst is not None and any(e.op == "set" for e in inst.edits):
+        if kind is None or any(e.op == "set" for e in inst.edits):
             return new, None, Settled(), None, False  # (a number asked for is run as it is)
         measure, visible, sign, words = EFFECTS[kind]
-        percent = inst.premise.get("percent") if inst is not None and kind == "low_light" and self.current.is_result \
-            else None  # (a share of a result shown: before one, a plain step, as the reply's figures are of the photo)
+        # (a share of a result shown: before one, a plain step, as the reply's figures are of the photo)
+        percent = inst.premise.get("percent") if kind == "low_light" and self.current.is_result else None
 
         def threshold(ref):  # a visible step, or as far as "20% brighter" asks (of the mean brightness)
             return max(visible(ref), percent / 100 * ref) if percent else visible(ref)
@@ -1328,7 +1328,7 @@ class Assistant:
         else:
             ref = measure(self.restorer.restore(crop, start))
         tried, floor = [], False
-        step_size = NORMAL if inst is None else inst.amount if inst.scale else next(
+        step_size = inst.amount if inst.scale else next(
             (e.amount for e in inst.edits if e.kind == kind and e.op in ("up", "down", "add")), NORMAL)
         a_bit = step_size < NORMAL
         settle_steps = 1 if a_bit else SETTLE_STEPS
@@ -2138,11 +2138,11 @@ class Assistant:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
 
 
-def _settled_kind(changed: list[str], inst: Instruction | None) -> str | None:
+def _settled_kind(changed: list[str], inst: Instruction) -> str | None:
     """The kind the settle check aims: the one changed, where its effect is measured; the brightness where a share
     of it is asked beside other changes ("20% brighter and remove the noise": helper 52c, it had come out 34% darker
     and been kept)."""
-    if inst is not None and inst.premise.get("percent") and "low_light" in changed:
+    if inst.premise.get("percent") and "low_light" in changed:
         return "low_light"
     return changed[0] if len(changed) == 1 and changed[0] in EFFECTS else None
 
