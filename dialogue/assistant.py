@@ -401,6 +401,10 @@ class Assistant:
         """The words a result was made with, quoted as `_quoted` quotes them."""
         return self._quoted(step.prompt, step)
 
+    def _version_said(self, step: Step) -> str:
+        """ "version 3, the result made with “…”", as undo and redo name the result they go to."""
+        return f"version {step.version}, the result made with {self._said(step)}"
+
     def told(self, severities: dict[str, float]) -> tuple:
         """What the network is given for `severities` (its words, blended near a level bound): two severities it
         is told alike give the same result."""
@@ -1543,7 +1547,7 @@ class Assistant:
             self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_change = step.change
-        what = _made_with(step, self._said(step)) if step.is_result else "the photo as you uploaded it."
+        what = self._version_said(step) if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
                      "skipped them.)")
@@ -1555,7 +1559,7 @@ class Assistant:
             self.history.append(self.redo_stack.pop())
         step = self.current
         self.last_change = step.change
-        what = (_made_with(step, self._said(step)) if step.is_result
+        what = (self._version_said(step) if step.is_result
                 else "the photo as uploaded (*start over*)." if step.label == "start over"
                 else "the photo as uploaded, with nothing named." if step.label == "nothing named"
                 else "the photo as you uploaded it.")
@@ -2174,10 +2178,6 @@ def _none_has(kind: str, severities) -> bool:
 def _name(step: Step) -> str:
     """"version 3", or "the photo" for a step with no result."""
     return f"version {step.version}" if step.is_result else "the photo"
-
-
-def _made_with(step: Step, said: str) -> str:
-    return f"version {step.version}, the result made with {said}"
 
 
 def _as_rgb(image):
