@@ -490,13 +490,16 @@ class Assistant:
         """Whether `send(text)` would change the picture or the before / after, read as `send` reads it (each step,
         embeddings and all): the app holds such words back when they came with a refused file (review 55b F3: its
         own parse without embeddings had let "make it look new" restore the earlier photo)."""
-        parts = instructions.steps(text) if self.original is not None else [text]
-        return any(i.intent in self.CHANGES_PICTURE or i.premise.get("again") for i in map(parse, parts))
+        return any(i.intent in self.CHANGES_PICTURE or i.premise.get("again") for i in map(parse, self._steps(text)))
+
+    def _steps(self, text) -> list:
+        """The steps of a message ("undo and make it darker"), read as steps only once there is a photo."""
+        return instructions.steps(text) if self.original is not None else [text]
 
     # --- dispatch ----------------------------------------------------------------------------
 
     def _send(self, text, progress) -> Reply:
-        parts = instructions.steps(text) if self.original is not None else [text]
+        parts = self._steps(text)
         if len(parts) > 1:  # "undo and make it darker": each step in turn, one reply for all
             replies = []
             for part in parts:
@@ -519,7 +522,7 @@ class Assistant:
         inst = parse(text)
         if inst.premise.get("again") and self.repeatable is not None:  # "again" after "brighter": brighter once more
             return self._again(inst, progress)
-        if inst.intent in ("refine", "undo", "redo", "restore", "start_over", "compare"):
+        if inst.intent in self.CHANGES_PICTURE:
             self.repeatable = None  # a correction, a version or a restore is not said again (the same words give the
             # same result), nor is the step before one that failed
         shown = self.current
