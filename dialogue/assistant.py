@@ -987,18 +987,9 @@ class Assistant:
         once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
         once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
                 "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
-        haze_unfound = "haze" in unfound  # (*more contrast*, *make it pop* are dehazing: QA 56 F07 had darkened a clear
-        unfound = [k for k in unfound if k != "haze"]  # photo 39% -> 31% with a note that spoke of haze alone)
-        unfound = (f"(I found no {' and no '.join(KIND_NAMES[k] for k in unfound)} in your photo"
-                   + (f" (noise sigma ≈ {self.measured.noise_sigma:.0f})" if "noise" in unfound else "") +
-                   ": taking out what is not there takes out detail. *Undo* takes it back.)" if unfound else "")
-        if haze_unfound:  # (said once: the brightness note leaves its own word on haze out)
-            unfound = " ".join(n for n in (unfound, "(I found no haze in your photo: removing haze, which is also what *more "
-                                           "contrast* asks of this network (it has no contrast control of its own), "
-                                           "darkens a photo without haze more than it adds contrast. *Undo* takes it "
-                                           "back.)") if n)
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
-               "".join(f"\n\n{note}" for note in (checked, unfound, side, same, once) if note) +
+               "".join(f"\n\n{note}" for note in (checked, _unfound_note(unfound, self.measured.noise_sigma), side,
+                                                   same, once) if note) +
                (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again: the "
                 "network did not run." if reused else
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._quoted(prompt)}") +
@@ -2152,6 +2143,24 @@ def _settled_kind(changed: list[str], inst: Instruction) -> str | None:
     if inst.premise.get("percent") and "low_light" in changed:
         return "low_light"
     return changed[0] if len(changed) == 1 and changed[0] in EFFECTS else None
+
+
+def _unfound_note(unfound: list[str], noise_sigma: float) -> str:
+    """The note on kinds named that I found none of in the photo (`noise_sigma`: the photo's): taking out what is
+    not there takes out detail. Haze has a note of its own, as *more contrast* and *make it pop* ask for dehazing
+    (QA 56 F07 had darkened a clear photo 39% -> 31% with a note that spoke of haze alone); it is said once, as the
+    brightness note leaves its own word on haze out."""
+    notes = []
+    others = [k for k in unfound if k != "haze"]
+    if others:
+        notes.append(f"(I found no {' and no '.join(KIND_NAMES[k] for k in others)} in your photo"
+                     + (f" (noise sigma ≈ {noise_sigma:.0f})" if "noise" in others else "") +
+                     ": taking out what is not there takes out detail. *Undo* takes it back.)")
+    if "haze" in unfound:
+        notes.append("(I found no haze in your photo: removing haze, which is also what *more contrast* asks of this "
+                     "network (it has no contrast control of its own), darkens a photo without haze more than it adds "
+                     "contrast. *Undo* takes it back.)")
+    return " ".join(notes)
 
 
 def _one_at_a_time(inst: Instruction, made_from, other: int | None, example: int) -> str:
