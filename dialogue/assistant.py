@@ -569,16 +569,7 @@ class Assistant:
             msg += "Say *restore* to start, or *help*." if self.original is not None else NO_PHOTO
             return self._reply(msg, intent="empty")
         if self.original is None:
-            if inst.intent == "help":
-                return Reply(HELP + "\n\n" + NO_PHOTO, intent="help")
-            if inst.intent == "greeting":
-                return Reply("Hello! " + NO_PHOTO, intent="greeting")
-            if inst.intent == "outside" and set(inst.outside) & {"self", "chat"}:  # "who are you?" needs no photo
-                return Reply(ABOUT_ME + "\n\n" + NO_PHOTO if "self" in inst.outside else
-                             f"I cannot {OUTSIDE['chat']}.\n\n{NO_PHOTO}", intent="outside")
-            if inst.intent == "question" and inst.premise.get("meaning"):  # "what does sigma mean?" needs no photo
-                return Reply(self._meaning(inst.about) + "\n\n" + NO_PHOTO, intent="question")
-            return Reply(NO_PHOTO, intent="no_photo")
+            return self._without_photo(inst)
         if inst.intent == "refine" and inst.premise.get("opposed"):  # "20% darker and 2 stops brighter": which
             # (review 57 F7: the later had been made alone, with the earlier's share)
             ways = [(MORE_WORD.get((k, -1), f"less {ACTION_NAMES[k]}"), MORE_WORD.get((k, 1), f"more {ACTION_NAMES[k]}"))
@@ -649,6 +640,20 @@ class Assistant:
         if inst.intent not in ("outside", "question"):  # "brighter and crop it": the rest is done, this said (a
             note += self._cannot(inst.outside)  # question about colours is answered: _answer)
         return self._prefix(note, handler(inst, progress))
+
+    def _without_photo(self, inst: Instruction) -> Reply:
+        """Before any upload: what needs no photo (help, a greeting, "who are you?", "what does sigma mean?") is
+        answered beside the request for one; anything else gets the request alone."""
+        if inst.intent == "help":
+            return Reply(HELP + "\n\n" + NO_PHOTO, intent="help")
+        if inst.intent == "greeting":
+            return Reply("Hello! " + NO_PHOTO, intent="greeting")
+        if inst.intent == "outside" and set(inst.outside) & {"self", "chat"}:
+            return Reply(ABOUT_ME + "\n\n" + NO_PHOTO if "self" in inst.outside else
+                         f"I cannot {OUTSIDE['chat']}.\n\n{NO_PHOTO}", intent="outside")
+        if inst.intent == "question" and inst.premise.get("meaning"):
+            return Reply(self._meaning(inst.about) + "\n\n" + NO_PHOTO, intent="question")
+        return Reply(NO_PHOTO, intent="no_photo")
 
     def _cannot(self, outside: list[str]) -> str:
         """The note on what a request asks beside its edits that the network does not do."""
