@@ -387,19 +387,15 @@ class Assistant:
         (with the numbers its captions stated), never a person's or the MLLM's own words."""
         return self.restorer.describe(severities)
 
-    def _quoted(self, prompt: str, step: Step | None = None) -> str:
-        """The words the result shown (or `step`) was run with, quoted: near a level bound, where the lesser share is a
-        quarter or more, the two levels' descriptions with their shares (it had quoted one beside a change line that
-        named both at 50% each: review 51; below a quarter, the words quoted are the network's, near enough; in the
-        list of versions, two results had read alike: helper 54a)."""
-        told = self.restorer.told((step or self.current).severities)
-        if len(told) < 2 or min(share for _, share in told) < 0.25:
-            return f"“{prompt}”"
-        return " + ".join(f"“{text}” {share:.0%}" for text, share in sorted(told, key=lambda t: -t[1])) + "."
-
     def _said(self, step: Step) -> str:
-        """The words a result was made with, quoted as `_quoted` quotes them."""
-        return self._quoted(step.prompt, step)
+        """The words a result was made with, quoted: near a level bound, where the lesser share is a quarter or more,
+        the two levels' descriptions with their shares (it had quoted one beside a change line that named both at 50%
+        each: review 51; below a quarter, the words quoted are the network's, near enough; in the list of versions,
+        two results had read alike: helper 54a)."""
+        told = self.restorer.told(step.severities)
+        if len(told) < 2 or min(share for _, share in told) < 0.25:
+            return f"“{step.prompt}”"
+        return " + ".join(f"“{text}” {share:.0%}" for text, share in sorted(told, key=lambda t: -t[1])) + "."
 
     def _version_said(self, step: Step) -> str:
         """ "version 3, the result made with “…”", as undo and redo name the result they go to."""
@@ -787,10 +783,11 @@ class Assistant:
         self.last_change = Change()  # "more" and "less" now act on every kind being removed
         side = ("" if step.severities.get("low_light", 0.0) >= DETECTED
                 else _side_effect(step.image, image, step.severities))
-        msg = (f"Restored (version {self.current.version}) in {secs:.1f} s with the description {self._quoted(prompt)} " +
+        made = self.current
+        msg = (f"Restored (version {made.version}) in {secs:.1f} s with the description {self._said(made)} " +
                self._check_restored(step.severities, image) + (side + " " if side else "") +
                f"Tell me what to change: {self._suggestions(step.severities)}, *undo*, *compare*.")
-        return self._reply(msg, self.current.image, intent="restore")
+        return self._reply(msg, made.image, intent="restore")
 
     def _check_restored(self, severities: dict[str, float], image) -> str:
         """A note when the description names one kind with a measurable effect and the result, on a
@@ -997,7 +994,7 @@ class Assistant:
                                                    same, once) if note) +
                (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again: the "
                 "network did not run." if reused else
-                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._quoted(prompt)}") +
+                f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._said(self.current)}") +
                " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
 
