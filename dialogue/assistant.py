@@ -602,7 +602,7 @@ class Assistant:
             return self._prefix(note, self._between(inst, progress))
         if inst.intent == "refine" and inst.premise.get("both"):  # "make both brighter": the one shown, and a word of
             # the other where two versions were compared (it had said nothing of the other)
-            inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "both"})
+            inst = _without_premise(inst, "both")
             shown = self._shown_number()
             others, pair = sorted(v for v in self._versions() if v != shown), self._two_compared()
             if pair and shown not in pair and inst.version is None:  # two others compared: as "make version 1 and
@@ -614,7 +614,7 @@ class Assistant:
         if inst.intent == "refine" and inst.version is not None:  # "version 1 but brighter"
             also = inst.premise.get("also")  # "make version 1 and 2 brighter": the first, and a word of the other
             if also:
-                inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "also"})
+                inst = _without_premise(inst, "also")
                 note += _one_at_a_time(inst, self._number(inst.version), also, also)
             return self._prefix(note, self._refine_from(inst, progress))
         if inst.intent in ("refine", "unknown"):
@@ -812,8 +812,7 @@ class Assistant:
         if inst.premise.get("blacks") and step.severities.get("low_light", 0.0) < DETECTED:  # "deepen the blacks"
             # where nothing was brightened, which no darkness words can undo: more contrast, as it read before
             # (review 56b F3: on a washed-out photo it had been refused)
-            inst = replace(inst, edits=[Edit("haze", "up", e.amount) for e in inst.edits],
-                           premise={k: v for k, v in inst.premise.items() if k != "blacks"})
+            inst = _without_premise(inst, "blacks", edits=[Edit("haze", "up", e.amount) for e in inst.edits])
         on_top = inst.on_top and step.is_result
         if on_top:  # described as measured on the result, but only what was being removed and what is asked
             measured = self._measure(step)  # (a white page restored reads "dim" there)
@@ -1187,7 +1186,7 @@ class Assistant:
             # "no, I meant more" after *less rain removal* (and "I meant less" after *more denoising*) is that
             # change the other way round (it had gone on: even less rain removal); after *brighter* it goes on, as
             # "no, not enough" and "no, even more" do (code review 51)
-            inst = replace(inst, correction="opposite", premise={k: v for k, v in inst.premise.items() if k != "meant"})
+            inst = _without_premise(inst, "meant", correction="opposite")
         if inst.correction == "opposite":
             if not made:
                 return self._reply("There is no change of mine to turn round here: tell me what you want, for "
@@ -1221,7 +1220,7 @@ class Assistant:
             meant = inst.premise.get("meant") and made and inst.edits and not any(  # "no, I meant more denoising"
                 went.get(e.kind, 0.0) * _DIRECTION[e.op] > 0 for e in inst.edits)  # after "brighter": instead of it
             # (not "no, I meant even brighter": more of it, as before)
-            inst = replace(inst, premise={k: v for k, v in inst.premise.items() if k != "meant"})  # (it had been kept)
+            inst = _without_premise(inst, "meant")  # (it had been kept)
             if not meant and not any(went.get(e.kind, 0.0) * _DIRECTION[e.op] < 0 for e in inst.edits):
                 return self._refine(replace(inst, correction=None), progress)
             inst = replace(inst, on_top=inst.on_top or not plain)
@@ -2136,6 +2135,12 @@ class Assistant:
 
     def _unknown(self, inst, progress) -> Reply:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
+
+
+def _without_premise(inst: Instruction, key: str, **changes) -> Instruction:
+    """`inst` with the premise word `key` taken out, once acted on (so the step after does not act on it again), and
+    any other `changes`."""
+    return replace(inst, premise={k: v for k, v in inst.premise.items() if k != key}, **changes)
 
 
 def _settled_kind(changed: list[str], inst: Instruction) -> str | None:
