@@ -274,6 +274,8 @@ _NAME_IT = {"low_light": "brighter", "noise": "remove the noise", "rain": "remov
             "jpeg": "remove the blocks", "haze": "remove the haze"}  # each parses to that kind's "add"
 _OFF = {"low_light": "no brightening", "noise": "no denoising", "rain": "no rain removal", "blur": "no sharpening",
         "jpeg": "no deblocking", "haze": "no dehazing"}  # each parses to that kind's "remove"
+# what smooths a photo besides denoising, and the words that take less of it out
+_EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}
 _FULLY = {"low_light": "as bright as possible", "noise": "maximum denoising", "rain": "remove the rain completely",
           "blur": "as sharp as possible", "jpeg": "remove the blocks completely", "haze": "remove the haze completely"}
 
@@ -299,10 +301,6 @@ def _room(kind: str, s: float, way: int = 1) -> str:
     where = f", {steps} step{'s' * (steps != 1)} above this" if s >= DETECTED else ""
     return (f"The strongest setting is “{words_for(kind, 1.0)}”{where}: say *{_HINTS[kind][0]}* for one step, or "
             f"*{_FULLY[kind]}* for all of it.")
-
-
-# what smooths a photo besides denoising, and the words that take less of it out
-_EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}
 
 
 class Assistant:
@@ -2203,9 +2201,6 @@ def _as_rgb(image):
     return image if image.mode == "RGB" else image.convert("RGB")  # a result may be grey or have alpha
 
 
-# measurable effects of an edit: (measure, least change that counts given the reference value,
-# sign of the change when the severity goes up, the words for that change up and down). Removing
-# more darkness brightens; removing more noise lowers the high-frequency energy, more blur raises it.
 def luminance(image) -> float:
     return float(_luma(image).mean())
 
@@ -2256,6 +2251,9 @@ def dark_channel(image) -> float:
     return float(np.asarray(darkest, dtype=np.float32).mean())
 
 
+# measurable effects of an edit: (measure, least change that counts given the reference value,
+# sign of the change when the severity goes up, the words for that change up and down). Removing
+# more darkness brightens; removing more noise lowers the high-frequency energy, more blur raises it.
 # Blur: a result visibly sharper than its reference has at least a quarter more high-frequency
 # energy; the shipped network adds 0-23% to photos blurred at severity 0.3 and 0.6, whatever blur
 # word it is given (8 held-out photos, weights/README.md).
