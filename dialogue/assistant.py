@@ -443,24 +443,7 @@ class Assistant:
                                  reference=dict(desc.severities))]
             self.redo_stack, self.last_change, self.dropped, self.repeatable = [], Change(), 0, None
             self._shown, self._shown_before, self._compared = self.history[0].image, None, None
-            found = desc.found
-            if found:  # examples of what may be said of what was found (it had offered *there is no rain* and
-                # *keep the grain* of every photo, review 42)
-                said = [_UPLOAD_HINTS[k] for k in sorted(found, key=lambda k: -found[k]) if k in _UPLOAD_HINTS][:2]
-                hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
-                                                    if said else "") + "."
-                toned = "rain" in found and _toned(photo)  # (measured only where it is used)
-                if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS):  # a print's scratches read as rain?
-                    hint += (" If this is an old print, what I read as rain may be its scratches: the rain removal "
-                             f"{SCRATCHES_WITH_RAIN}, so *restore* may mend them (*there is no rain* leaves them).")
-                    if "haze" in found and toned:  # a print's fading, dehazed, goes far darker (SCRATCHES_WITH_RAIN);
-                        # not said in colour, where it is as likely fog (review 57 F2)
-                        hint += " What I read as haze may be its fading: *there is no haze* keeps its tones."
-            elif desc.too_small:  # (it had said "I found nothing to fix" after saying it could not look)
-                hint = "Name what you see, and I will take it out (for example *remove the noise* or *brighter*)."
-            else:
-                hint = ("I found nothing to fix. If something bothers you, name it (for example *remove the "
-                        "noise* or *brighter*).")
+            hint = _upload_hint(desc, photo)
             w, h = photo.size
             if frames:  # (it had not said so: review 42)
                 closed += f"(This is {frames}.)\n\n"
@@ -2311,6 +2294,29 @@ def _toned(image) -> bool:
         return True
     minor, major = np.sqrt(np.clip(np.linalg.eigvalsh(np.cov(chroma.T)), 0, None))
     return bool(minor < 2.5 and major < 10)
+
+
+def _upload_hint(desc: Description, photo) -> str:
+    """What to say after describing an upload: *restore*, with examples of what may be said of what was found (it
+    had offered *there is no rain* and *keep the grain* of every photo, review 42), and where what reads as rain may
+    be an old print's scratches, that."""
+    found = desc.found
+    if not found:
+        if desc.too_small:  # (it had said "I found nothing to fix" after saying it could not look)
+            return "Name what you see, and I will take it out (for example *remove the noise* or *brighter*)."
+        return ("I found nothing to fix. If something bothers you, name it (for example *remove the noise* or "
+                "*brighter*).")
+    said = [_UPLOAD_HINTS[k] for k in sorted(found, key=lambda k: -found[k]) if k in _UPLOAD_HINTS][:2]
+    hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
+                                        if said else "") + "."
+    toned = "rain" in found and _toned(photo)  # (measured only where it is used)
+    if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS):  # a print's scratches read as rain?
+        hint += (" If this is an old print, what I read as rain may be its scratches: the rain removal "
+                 f"{SCRATCHES_WITH_RAIN}, so *restore* may mend them (*there is no rain* leaves them).")
+        if "haze" in found and toned:  # a print's fading, dehazed, goes far darker (SCRATCHES_WITH_RAIN); not said
+            # in colour, where it is as likely fog (review 57 F2)
+            hint += " What I read as haze may be its fading: *there is no haze* keeps its tones."
+    return hint
 
 
 def _change(kind: str, before, after) -> tuple[int, float]:
