@@ -742,9 +742,8 @@ class Assistant:
             return self._reply(f"This result already follows the current description: {self._said(step)} "
                                "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
                                step.image, intent="restore")
-        if not any(v >= DETECTED for v in step.severities.values()):  # it had run "The photo looks clean."
-            found = ("I found nothing to fix" if not any(v >= DETECTED for v in self.measured.severities.values())
-                     else "The description names nothing")
+        if not _names_any(step.severities):  # it had run "The photo looks clean."
+            found = "I found nothing to fix" if not self.measured.found else "The description names nothing"
             likely = sorted(_NAME_IT, key=lambda k: -self.measured.severities.get(k, 0.0))[:2]  # found most
             return self._reply(f"{found}, so there is nothing to restore and I ran nothing: this is your photo as "
                                f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "
@@ -842,7 +841,7 @@ class Assistant:
                 # 46: it had eased the change before, which the person had not just asked for)
                 self.last_change = Change(asked, inst.reduces)
             return self._unchanged(start, touched, kept, on_top)
-        if base is self.original and not any(v >= DETECTED for v in new.values()):
+        if base is self.original and not _names_any(new):
             return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
         new, tried, settled, image, short = (new, [], Settled(), None, False) if target else \
@@ -1144,7 +1143,7 @@ class Assistant:
                    "*undo*. " if step.is_result and step.base is not self.original else
                    "Without *on top of this* I run again from your photo, where that can change. " if on_top else "")
         if not step.is_result:
-            then = ("Say *restore* to run the description" if any(v >= DETECTED for v in step.severities.values())
+            then = ("Say *restore* to run the description" if _names_any(step.severities)
                     else "Nothing is named now: name what to remove, say *undo*")
             return self._reply("That changes nothing: " + "; ".join(limits) + f". {then}, or try another change.",
                                intent="refine")
@@ -1690,8 +1689,8 @@ class Assistant:
             text = f"The current result was made with {self._said(step)}"
             text += f" My last change was to the {' and the '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
         else:
-            text = ("No result is shown now: say *restore* to run the description." if any(
-                v >= DETECTED for v in step.severities.values()) else "No result is shown now, and nothing is named.")
+            text = ("No result is shown now: say *restore* to run the description." if _names_any(step.severities)
+                    else "No result is shown now, and nothing is named.")
         photo = "the result" if step.is_result else "your photo"
         if step.is_result or premise.get("of"):  # (of a version named or compared, whatever is shown)
             text = unmeasured + self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
@@ -2168,6 +2167,11 @@ def _listed(numbers) -> str:
     """ "3", "3 and 4", "3, 4 and 5" """
     numbers = [str(n) for n in numbers]
     return ", ".join(numbers[:-1]) + " and " * (len(numbers) > 1) + numbers[-1]
+
+
+def _names_any(severities: dict[str, float]) -> bool:
+    """Whether `severities` name any kind (the network is told to remove something)."""
+    return any(v >= DETECTED for v in severities.values())
 
 
 def _none_has(kind: str, severities) -> bool:
