@@ -1695,38 +1695,10 @@ class Assistant:
         if step.is_result or premise.get("of"):  # (of a version named or compared, whatever is shown)
             text = unmeasured + self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
         for k in kinds:
-            s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
+            s = step.severities.get(k, 0.0)
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED
                      else "the description leaves it out, so the network leaves it as it is")
-            seen = (f"in {photo} I measure “{words_for(k, m)}”" if m >= DETECTED else
-                    f"I find only a trace in {photo}, too little to name" if k == "noise" and now.noise_sigma >= 2.5
-                    else f"{photo} is too small for me to measure it" if now.too_small
-                    else f"I find none in {photo}")  # (it had found "none" beside "noise sigma ≈ 5": review 51)
-            if k in ("rain", "haze") and m < DETECTED and step.is_result:
-                # "is the rain gone?", "why does it still look washed out?": the detector misses streaks and veils
-                # left on a restored photo (helper 53a: "I find none" of a result with every streak still in it)
-                veil = (f" (the veil I measure, the dark channel, is {dark_channel(step.image):.0f} in it against "
-                        f"{dark_channel(self.original):.0f} in your photo)" if k == "haze" and max(
-                            s, self.measured.severities.get(k, 0.0)) >= DETECTED else "")  # (denoising alone lifts it)
-                seen = f"I {'no longer' if s >= DETECTED else 'do not'} find it in {photo}{veil}, but I can miss it"
-            if k == "low_light":
-                seen += f" (mean brightness {now.brightness:.0%}" + (
-                    f"; your photo as uploaded {self.measured.brightness:.0%})" if step.is_result else ")")
-                if step.is_result and step.severities.get("haze", 0.0) >= DETECTED \
-                        and now.brightness < self.measured.brightness - SIDE_EFFECT_LEVELS / 255:
-                    seen += (". Removing the haze is what darkened it: say *less dehazing*, or *there is no haze* if "
-                             "the photo is not hazy")
-            elif k == "blur" and step.is_result and s < DETECTED and step.severities.get("noise", 0.0) >= DETECTED:
-                seen += (". Taking out the noise smooths fine detail too, which can look soft: *less denoising* or "
-                         "*keep the grain* keeps more of it")  # ("why is it blurry now?" after denoising: helper 53a)
-            elif k == "noise" and step.is_result:
-                seen += f" (noise sigma ≈ {now.noise_sigma:.0f}; your photo as uploaded ≈ {self.measured.noise_sigma:.0f})"
-                others = [o for o in KINDS if o != "noise" and step.severities.get(o, 0.0) >= DETECTED]
-                eased = [o for o in others if o in _EASED]  # "why is it so smooth?" after deblocking
-                if s < DETECTED and (eased or others and now.noise_sigma < 0.7 * self.measured.noise_sigma):
-                    seen += (f": taking out the {' and the '.join(KIND_NAMES[o] for o in eased or others)} takes "
-                             "some of the grain and texture too, which the network does not keep beside them" +
-                             (f" (*{'* or *'.join(_EASED[o] for o in eased)}* eases it)" if eased else ""))
+            seen = self._seen(k, step, now, photo)
             text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. " + (_room(k, s, room) if room else
                                                                f"Say *{'* or *'.join(_HINTS[k])}* to change it.")
         if not kinds:
@@ -1735,6 +1707,41 @@ class Assistant:
             colours = self._colours_moved() if step.is_result else f"I cannot {OUTSIDE['colour']}."
             text = colours + "\n\n" + text
         return self._reply(text, intent="question")
+
+    def _seen(self, k: str, step: Step, now: Description, photo: str) -> str:
+        """What I measure of kind `k` in `photo` (the result `step`, else the photo as uploaded; `now`: its
+        measures), for the answer to a question, with what may explain it."""
+        s, m = step.severities.get(k, 0.0), now.severities.get(k, 0.0)
+        seen = (f"in {photo} I measure “{words_for(k, m)}”" if m >= DETECTED else
+                f"I find only a trace in {photo}, too little to name" if k == "noise" and now.noise_sigma >= 2.5
+                else f"{photo} is too small for me to measure it" if now.too_small
+                else f"I find none in {photo}")  # (it had found "none" beside "noise sigma ≈ 5": review 51)
+        if k in ("rain", "haze") and m < DETECTED and step.is_result:
+            # "is the rain gone?", "why does it still look washed out?": the detector misses streaks and veils
+            # left on a restored photo (helper 53a: "I find none" of a result with every streak still in it)
+            veil = (f" (the veil I measure, the dark channel, is {dark_channel(step.image):.0f} in it against "
+                    f"{dark_channel(self.original):.0f} in your photo)" if k == "haze" and max(
+                        s, self.measured.severities.get(k, 0.0)) >= DETECTED else "")  # (denoising alone lifts it)
+            seen = f"I {'no longer' if s >= DETECTED else 'do not'} find it in {photo}{veil}, but I can miss it"
+        if k == "low_light":
+            seen += f" (mean brightness {now.brightness:.0%}" + (
+                f"; your photo as uploaded {self.measured.brightness:.0%})" if step.is_result else ")")
+            if step.is_result and step.severities.get("haze", 0.0) >= DETECTED \
+                    and now.brightness < self.measured.brightness - SIDE_EFFECT_LEVELS / 255:
+                seen += (". Removing the haze is what darkened it: say *less dehazing*, or *there is no haze* if "
+                         "the photo is not hazy")
+        elif k == "blur" and step.is_result and s < DETECTED and step.severities.get("noise", 0.0) >= DETECTED:
+            seen += (". Taking out the noise smooths fine detail too, which can look soft: *less denoising* or "
+                     "*keep the grain* keeps more of it")  # ("why is it blurry now?" after denoising: helper 53a)
+        elif k == "noise" and step.is_result:
+            seen += f" (noise sigma ≈ {now.noise_sigma:.0f}; your photo as uploaded ≈ {self.measured.noise_sigma:.0f})"
+            others = [o for o in KINDS if o != "noise" and step.severities.get(o, 0.0) >= DETECTED]
+            eased = [o for o in others if o in _EASED]  # "why is it so smooth?" after deblocking
+            if s < DETECTED and (eased or others and now.noise_sigma < 0.7 * self.measured.noise_sigma):
+                seen += (f": taking out the {' and the '.join(KIND_NAMES[o] for o in eased or others)} takes "
+                         "some of the grain and texture too, which the network does not keep beside them" +
+                         (f" (*{'* or *'.join(_EASED[o] for o in eased)}* eases it)" if eased else ""))
+        return seen
 
     def _chain(self, step: Step) -> list[Step]:
         """The results `step` builds on, back to the one made from the photo (empty where it is made from the photo,
