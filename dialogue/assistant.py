@@ -717,7 +717,7 @@ class Assistant:
             self.history += self.redo_stack[::-1] + [self.current]
         self.redo_stack.clear()
 
-    def _made_with(self, base, severities: dict[str, float]) -> Step | None:
+    def _twin(self, base, severities: dict[str, float]) -> Step | None:
         """The result made from `base` told as `severities` are, if there is one: the network is deterministic, so
         it is what running them again would give."""
         told = self.told(severities)
@@ -749,7 +749,7 @@ class Assistant:
                                f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "
                                "...", self.uploaded, intent="restore")
         prompt = self.network_text(step.severities)
-        twin = self._made_with(self.original, step.severities)
+        twin = self._twin(self.original, step.severities)
         if twin is not None:  # the same words from the same photo give the same result: shown again, not re-run
             # (it had made an identical new version, at the cost of a whole run; review 42)
             self.last_change = Change()  # as after any restore: "more" acts on every kind being removed
@@ -864,7 +864,7 @@ class Assistant:
                                                                  bool(inst.scale), tried[:-1]))
         changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
         prompt = self.network_text(new)
-        twin = self._made_with(base, new)
+        twin = self._twin(base, new)
         reused = image is None and twin is not None
         if reused:  # the same words from the same photo: that run's image (a large photo's run takes minutes)
             image = twin.image
