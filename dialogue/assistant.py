@@ -785,7 +785,8 @@ class Assistant:
                 f"{KIND_NAMES[found[0]]}.) ")
 
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None) -> Reply:
-        step, repeated = self.current, []
+        step = self.current
+        chain, repeated = [], []  # the results it builds on, where all are redone from the photo; kinds they repeat
         if inst.on_top and inst.edits and all(e.kind == "low_light" and e.op == "down" for e in inst.edits):
             inst = replace(inst, on_top=False)  # "darker on top of this": the network adds no darkness, so less
             # brightening, as plain "darker" (helper 54a: refused with "cannot add any" while "darker" worked)
@@ -967,7 +968,8 @@ class Assistant:
                 if twin is not None and not reused else "")
         once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
         once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
-                "before; from the photo it is removed once, at the stronger setting, so there may be less of a change.)" if once else "")
+                "before; from the photo it is removed once, at the stronger setting, so there may be less of a "
+                "change.)" if once else "")
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
                "".join(f"\n\n{note}" for note in (checked, _unfound_note(unfound, self.measured.noise_sigma), side,
                                                    same, once) if note) +
