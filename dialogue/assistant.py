@@ -1856,8 +1856,7 @@ class Assistant:
         said = f"Version {top[-1]} is the {MOST_WORD[most]} ({figure}{tie}). "
         if of_two and len(found) == 2:  # "the brighter one": said of the two
             said = f"Version {top[-1]} is the {MORE_WORD[most]} of versions {_listed(sorted(found))} ({figure}). "
-        reply = self._to_version(top[-1])
-        return self._prefix(said, reply) if reply.image is not None else self._reply(said + reply.text, intent="undo")
+        return self._said_then_shown(said, top[-1])
 
     def _of_result_and_upload(self, most: tuple[str, int], result: tuple[int, Step]) -> Reply:
         """"no, the brighter one" of a result and the photo as uploaded: the result, or where the upload has more of
@@ -1874,6 +1873,11 @@ class Assistant:
             return self._reply(f"The photo as uploaded is the {MORE_WORD[most]} of the two ({figure}): {back}, or "
                                f"tell me what to change in version {version}.", intent="undo")
         said = f"Version {version} is the {MORE_WORD[most]} of it and the photo as uploaded ({figure}). "
+        return self._said_then_shown(said, version)
+
+    def _said_then_shown(self, said: str, version: int) -> Reply:
+        """`said` ("Version 2 is the brightest ..."), then that version shown (`_to_version`), or its words where it
+        shows nothing ("This is version 2 already.")."""
         reply = self._to_version(version)
         return self._prefix(said, reply) if reply.image is not None else self._reply(said + reply.text, intent="undo")
 
