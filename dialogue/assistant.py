@@ -1634,20 +1634,7 @@ class Assistant:
                                "or download it." if step.is_result else "Nothing is running: say *restore* to fix the "
                                "photo, or tell me what to change first.", intent="question")
         if inst.premise.get("time"):  # "how long did that take?"
-            ran = step if step.is_result else None
-            if ran and inst.premise["time"] == 2:  # "why so slow?": its size, and where it ran
-                w, h = self.uploaded.size
-                device = getattr(getattr(self.restorer, "device", None), "type", None)
-                where = {"cpu": " on this machine's CPU", "cuda": " on this machine's GPU"}.get(device, "")
-                return self._reply(f"{_name(ran).capitalize()} took {ran.seconds:.1f} s for your {w * h / 1e6:.2g}-megapixel "
-                                   f"photo ({ran.seconds * 1e6 / (w * h):.1f} s per megapixel){where}. The time grows "
-                                   "with the photo's size" + ("; a machine with a GPU runs it faster." if device != "cuda"
-                                                              else "."), intent="question")
-            return self._reply(f"{_name(ran).capitalize()} took {ran.seconds:.1f} s to make on this machine." if ran else
-                               "Nothing has run yet: say *restore*, and the reply says how long it took." if not
-                               self._versions() else "No result is shown now: each reply that made one said how long it "
-                               "took.",
-                               intent="question")
+            return self._reply(self._how_long(slow=inst.premise["time"] == 2), intent="question")
         if inst.premise.get("meaning"):  # "what does sigma mean?"
             return self._reply(self._meaning(inst.about), intent="question")
         if inst.premise.get("size"):  # "is it the same size as mine?"
@@ -1709,6 +1696,22 @@ class Assistant:
             colours = self._colours_moved() if step.is_result else f"I cannot {OUTSIDE['colour']}."
             text = colours + "\n\n" + text
         return self._reply(text, intent="question")
+
+    def _how_long(self, slow: bool) -> str:
+        """"how long did that take?"; `slow` ("why so slow?"): with the photo's size, and where it ran."""
+        ran = self.current
+        if not ran.is_result:
+            return ("Nothing has run yet: say *restore*, and the reply says how long it took." if not self._versions()
+                    else "No result is shown now: each reply that made one said how long it took.")
+        took = f"{_name(ran).capitalize()} took {ran.seconds:.1f} s"
+        if not slow:
+            return f"{took} to make on this machine."
+        w, h = self.uploaded.size
+        device = getattr(getattr(self.restorer, "device", None), "type", None)
+        where = {"cpu": " on this machine's CPU", "cuda": " on this machine's GPU"}.get(device, "")
+        return (f"{took} for your {w * h / 1e6:.2g}-megapixel photo ({ran.seconds * 1e6 / (w * h):.1f} s per "
+                f"megapixel){where}. The time grows with the photo's size"
+                + ("; a machine with a GPU runs it faster." if device != "cuda" else "."))
 
     def _seen(self, k: str, step: Step, now: Description, photo: str) -> str:
         """What I measure of kind `k` in `photo` (the result `step`, else the photo as uploaded; `now`: its
