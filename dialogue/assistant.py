@@ -776,13 +776,12 @@ class Assistant:
         found = [k for k, s in severities.items() if s >= DETECTED]
         if len(found) != 1 or found[0] not in EFFECTS:
             return ""
-        measure, threshold, sign, (change, _) = EFFECTS[found[0]]
-        ref = measure(_centre_crop(self.original, CHECK_SIDE))
-        effect = (measure(_centre_crop(image, CHECK_SIDE)) - ref) * sign
-        if effect >= threshold(ref):
+        kind = found[0]
+        moved, effect = _change(kind, _centre_crop(self.original, CHECK_SIDE), _centre_crop(image, CHECK_SIDE))
+        if moved > 0:
             return ""
-        return (f"(It came out {_how_much(effect, change)} than your photo: this network removes little "
-                f"{KIND_NAMES[found[0]]}.) ")
+        return (f"(It came out {_how_much(effect, EFFECTS[kind][3][0])} than your photo: this network removes little "
+                f"{KIND_NAMES[kind]}.) ")
 
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None) -> Reply:
         step = self.current
