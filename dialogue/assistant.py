@@ -159,12 +159,14 @@ class Reply:
 
 @dataclass
 class Step:
+    """One place in the history that undo and redo move through: the image shown, and what made it."""
+
     image: object  # PIL, full size: what is shown (a result in the photo's form: grey, alpha kept)
     severities: dict[str, float]
     base: object  # the image the network ran on (the original, or an earlier result)
     prompt: str | None  # the text the network ran with; None for the photo as uploaded
-    label: str
-    seconds: float = 0.0
+    label: str  # how it was made: "original", "restore", "refine", "start over" or "nothing named"
+    seconds: float = 0.0  # how long making it took (the settle check's runs included)
     edited: dict[str, int] = field(default_factory=dict)  # kind -> 1 removed more, -1 less, 0 left in
     reference: dict[str, float] = field(default_factory=dict)  # the severities found in `base`
     change: Change = field(default_factory=Change)  # what "more" and "less" act on after this step
