@@ -537,7 +537,6 @@ class Assistant:
     def _answer_to(self, text, inst: Instruction, progress) -> Reply:
         note = LONG_NOTE if inst.truncated else ""
         letters = [c for c in str(text) if c.isalpha()]
-        foreign = bool(_FOREIGN.search(str(text).lower()))  # another language's common words
         if inst.intent in ("empty", "unknown") and letters and sum(ord(c) > 127 for c in letters) > len(letters) / 4:
             return self._reply("I only understand English for now. Try *restore*, *brighter*, *keep the grain* or "
                                "*undo*" + (", or *help*." if self.original is not None else ". " + NO_PHOTO),
@@ -614,7 +613,7 @@ class Assistant:
             "greeting": self._greeting, "save": self._save, "suggest": self._suggest, "outside": self._outside,
             "unknown": self._unknown,
         }[inst.intent]
-        if inst.intent == "unknown" and foreign:
+        if inst.intent == "unknown" and _FOREIGN.search(str(text).lower()):  # another language's common words
             note += "(I understand English only.) "
         if inst.intent not in ("outside", "question"):  # "brighter and crop it": the rest is done, this said (a
             note += self._cannot(inst.outside)  # question about colours is answered: _answer)
