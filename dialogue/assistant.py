@@ -550,13 +550,7 @@ class Assistant:
             return self._without_photo(inst)
         if inst.intent == "refine" and inst.premise.get("opposed"):  # "20% darker and 2 stops brighter": which
             # (review 57 F7: the later had been made alone, with the earlier's share)
-            ways = [(MORE_WORD.get((k, -1), f"less {ACTION_NAMES[k]}"), MORE_WORD.get((k, 1), f"more {ACTION_NAMES[k]}"))
-                    for k in inst.about]
-            both = ", and for ".join(f"{a} and {b}" for a, b in ways)  # ("both softer and sharper and darker and
-            say = "; ".join(f"*{a}* or *{b}*" for a, b in ways)  # brighter" had read as one list: review 58 F2)
-            return self._prefix(note + self._cannot(inst.outside), self._reply(
-                f"You asked for {both} in one message, so I changed nothing. Which do you want? Say {say}, with how "
-                f"much if you like (*2 steps*{', *20%*' * ('low_light' in inst.about)}).", intent="refine"))
+            return self._prefix(note + self._cannot(inst.outside), self._reply(_which_way(inst.about), intent="refine"))
         if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
             if inst is None:
@@ -2146,6 +2140,17 @@ def _settled_kind(changed: list[str], inst: Instruction) -> str | None:
     if inst.premise.get("percent") and "low_light" in changed:
         return "low_light"
     return changed[0] if len(changed) == 1 and changed[0] in EFFECTS else None
+
+
+def _which_way(about: list[str]) -> str:
+    """The question back when one message asks for both ways of the kinds `about` ("20% darker and 2 stops
+    brighter"): nothing is changed."""
+    ways = [(MORE_WORD.get((k, -1), f"less {ACTION_NAMES[k]}"), MORE_WORD.get((k, 1), f"more {ACTION_NAMES[k]}"))
+            for k in about]
+    both = ", and for ".join(f"{a} and {b}" for a, b in ways)  # ("both softer and sharper and darker and
+    say = "; ".join(f"*{a}* or *{b}*" for a, b in ways)  # brighter" had read as one list: review 58 F2)
+    return (f"You asked for {both} in one message, so I changed nothing. Which do you want? Say {say}, with how "
+            f"much if you like (*2 steps*{', *20%*' * ('low_light' in about)}).")
 
 
 def _unfound_note(unfound: list[str], noise_sigma: float) -> str:
