@@ -811,8 +811,7 @@ class Assistant:
             if not on_top and not chain:
                 new = self._not_past_the_last(step, base, start, new, touched, inst)
         else:
-            touched = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in KINDS
-                       if abs(new[k] - start.get(k, 0.0)) > 1e-6}
+            touched = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in _changed(start, new)}
         if not touched:
             return self._reply("Nothing is being removed at the moment, so there is nothing to make stronger or "
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
@@ -820,7 +819,7 @@ class Assistant:
         if not step.is_result and touched == {"low_light": -1} and "low_light" not in inst.reduces \
                 and start.get("low_light", 0.0) >= DETECTED:
             return self._no_darker()
-        changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
+        changed = _changed(start, new)
         kept = inst.kept
         if not changed or self.told(new) == self.told(start) and not on_top:  # told alike
             if not step.is_result and any(w > 0 for w in touched.values()) and all(
@@ -857,7 +856,7 @@ class Assistant:
             return self._prefix(f"(I ran it with the change to the {' and the '.join(others)} you asked too.) "
                                 if others else "", self._refused(kind, start.get(kind, 0.0), tried[-1], on_top,
                                                                  bool(inst.scale), tried[:-1]))
-        changed = [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
+        changed = _changed(start, new)
         prompt = self.network_text(new)
         twin = self._twin(base, new)
         reused = image is None and twin is not None
@@ -2131,6 +2130,11 @@ def _without_premise(inst: Instruction, key: str, **changes) -> Instruction:
     """`inst` with the premise word `key` taken out, once acted on (so the step after does not act on it again), and
     any other `changes`."""
     return replace(inst, premise={k: v for k, v in inst.premise.items() if k != key}, **changes)
+
+
+def _changed(start: dict[str, float], new: dict[str, float]) -> list[str]:
+    """The kinds whose severity `new` moves from `start`, in KINDS' order."""
+    return [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
 
 
 def _settled_kind(changed: list[str], inst: Instruction) -> str | None:
