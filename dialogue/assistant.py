@@ -1589,8 +1589,7 @@ class Assistant:
         if self.result is None:
             there = ("No result is shown now: say *undo* to get the last one back, or name a version (*compare version 1*)."
                      if self._versions() else "There is no result to compare yet: say *restore* first.")
-            return self._reply(there, None,
-                               intent="compare", before=self.uploaded)
+            return self._reply(there, intent="compare", before=self.uploaded)
         step = self.current
         self._compared = (None, 0)
         return self._reply(f"Before (the photo as uploaded) and after (version {step.version}, {self._said(step)}).",
