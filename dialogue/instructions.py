@@ -1181,8 +1181,8 @@ def _of_a_part(clause: str, m: re.Match) -> bool:
 
 
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
-    """Edits named in one clause (a directional phrase before a kind's bare name; the first of a kind wins), and a
-    generic scale direction if there is one (a count of steps as said: parse caps it)."""
+    """Edits named in one clause (directional phrases are read first, then the kinds' bare names; the first edit of a
+    kind wins), and a generic scale direction if there is one (a count of steps as said: parse caps it)."""
     amount = _steps_asked(clause)
     m = _NOT_TOO_SAID.search(clause)
     if m and m["adj"] in _SO_ADJ:  # "it's not too dark": as it is (review 56 F7: it had brightened, as "too dark")
@@ -1306,11 +1306,11 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 continue
             if kind == "noise" and action:
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
-                kept = _KEEP_ACTION.search(before)
+                keep_said = _KEEP_ACTION.search(before)
                 if _DISLIKED_BEFORE.search(before) or _DISLIKED_AFTER.match(after):
                     found[kind] = Edit(kind, "down", amount)  # "I don't like the denoising": less (it had been all)
-                elif kept:  # "keep the denoising": as the result has it (it had left all the grain in)
-                    found[kind] = Edit(kind, "remove" if kept["neg"] else "keep")
+                elif keep_said:  # "keep the denoising": as the result has it (it had left all the grain in)
+                    found[kind] = Edit(kind, "remove" if keep_said["neg"] else "keep")
                 elif off := _taken_back(before, after, word):  # "cancel the denoising"; "don't turn off the denoising"
                     found[kind] = Edit(kind, off)
                 elif _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
@@ -1786,6 +1786,7 @@ _QUALITY_KIND = {"dark": "low_light", "bright": "low_light", "light": "low_light
                  "smooth": "noise", "grainy": "noise", "noisy": "noise", "grain": "noise", "noise": "noise",
                  "hazy": "haze", "foggy": "haze", "haze": "haze", "fog": "haze"}
 _LIKE_NOUN = r"brightness|exposure|sharpness|grain|noise|haze|fog"  # (the nouns of _QUALITY_KIND)
+# the version a "like" phrase names ("make it like version 2", "v2", "the second one")
 _LIKE_WHICH = rf"version \d+|v\d+|the (?:{_ORDINAL}) (?:one|version|result)"
 _LIKE_VERSION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:make|get|have|set|keep) (?:it|this)(?: look)? |i want it )?"
                            r"(?:as (?P<q>dark|bright|light|sharp|soft|blurry|smooth|grainy|noisy|hazy|foggy) as|"
@@ -2198,7 +2199,8 @@ def _parse_normalized(norm: str) -> Instruction:
         return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
                            on_top=bool(_ON_TOP.search(norm)))
     fixed = _THAN_FIXED.search(norm)  # "it's darker than the original, fix it": what it says of the result is kept
-    premise = parse_rules(fixed[0]).premise if fixed else {}  # as a question's premise, for the Assistant to check
+    premise = dict(parse_rules(fixed[0]).premise) if fixed else {}  # as a question's premise, for the Assistant to
+    # check (a copy: it is written into below, and that reading's own dict must stay as it was)
     for rx, to in _REWRITES:
         norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
@@ -2705,7 +2707,8 @@ def _undo_version(norm: str) -> int | None:
 
 
 def _looks_like_edit(norm: str) -> bool:
-    """Whether a message reads as an edit: a directional phrase, or a kind named with a denial ("there is no rain")."""
+    """Whether a message reads as an edit: a directional phrase, or a kind named anywhere in a message with a no, not
+    or isn't anywhere in it ("there is no rain")."""
     return any(rx.search(norm) for rx, _, _ in _DIRECTIONAL_RE) or bool(
         re.search(r"\b(?:no|not|isn'?t)\b", norm) and any(rx.search(norm) for rx in _KIND_RE.values()))
 
