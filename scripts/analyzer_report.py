@@ -57,6 +57,9 @@ CASES = [(), ("noise",), ("rain",), ("low_light",), ("blur",), ("jpeg",), ("haze
 FADED_CASES = [("faded",), ("faded", "noise")]
 MODELLED = analyzer.MODELLED  # kinds detected by a fitted logistic model
 # A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma".
+# measured on native-resolution crops (analyzer._local_features), so they move with the photo's size
+NATIVE = ("r_peak", "r_far", "r_ratio", "r_ratio_far", "r_spread", "r_vert", "t_peak", "t_vpeak", "t_far", "grad_aniso",
+          "g99", "blur_12", "blur_24", "log_e1", "log_e4")
 EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread", "sigma_chroma",
             "sigma_jpeg")
 NOISE_CONSTANTS = ("NOISE_GAIN_COLOUR", "NOISE_GAIN_LUMA", "NOISE_GAIN_SPREAD", "NOISE_FLOOR")
@@ -241,15 +244,19 @@ def fit(args):
         mean, scale = X.mean(0), X.std(0) + 1e-9
         models = {"features": names, "mean": [round(v, 6) for v in mean], "scale": [round(v, 6) for v in scale]}
     Z = (X - mean) / scale
+    native = [i for i, n in enumerate(names) if n in NATIVE]
     for kind in kinds:
         y = np.array([kind in rec["severity"] for rec, _ in rows])
-        clf = LogisticRegression(C=args.C, max_iter=20000).fit(Z, y)
+        Zk = Z.copy()
+        if kind in (args.global_only or ()):  # the crops' measurements read as zero: their coefficients stay 0
+            Zk[:, native] = 0.0
+        clf = LogisticRegression(C=args.C, max_iter=20000).fit(Zk, y)
         sev = np.array([rec["severity"].get(kind, 0.0) for rec, _ in rows])
-        reg = Ridge(alpha=1.0).fit(Z[y], sev[y])
-        pred = reg.predict(Z[y])
+        reg = Ridge(alpha=1.0).fit(Zk[y], sev[y])
+        pred = reg.predict(Zk[y])
         models[kind] = {"detect": [round(float(v), 5) for v in clf.coef_[0]], "detect_bias": round(float(clf.intercept_[0]), 5),
                         "severity": [round(float(v), 5) for v in reg.coef_], "severity_bias": round(float(reg.intercept_), 5)}
-        print(f"{kind:10s} train F1 {f1_score(y, clf.predict(Z)):.3f}  severity MAE (positives) "
+        print(f"{kind:10s} train F1 {f1_score(y, clf.predict(Zk)):.3f}  severity MAE (positives) "
               f"{np.abs(np.clip(pred, 0.1, 1) - sev[y]).mean():.3f}")
     block = ("# BEGIN FITTED (scripts/analyzer_report.py fit --write; do not edit by hand)\n"
              + "".join(f"{n} = {v}\n" for n, v in zip(NOISE_CONSTANTS, noise))
@@ -486,6 +493,8 @@ def main():
     s.add_argument("features", nargs="+", help="files written by the features command")
     s.add_argument("--C", type=float, default=1.0, help="inverse L2 strength of the logistic models")
     s.add_argument("--kinds", nargs="+", choices=MODELLED, help="refit only these (the others' models are kept)")
+    s.add_argument("--global-only", nargs="+", choices=MODELLED, metavar="KIND",
+                   help="these kinds read only the whole photo's measurements, not those of its native crops")
     s.add_argument("--write", action="store_true", help="write them into restoration/analyzer.py")
     s.set_defaults(run=fit)
     s = sub.add_parser("faded", help="choose analyzer.faded thresholds on the training images")
