@@ -13,6 +13,7 @@ Repeated descriptions are served from a small cache: a conversation re-encodes t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -170,6 +171,13 @@ def _read_minilm(path: Path):
                                 f"{'it is a file, not a folder' if path.exists() else 'no such folder'}")
     if not (path / "config.json").exists():
         raise ValueError(f"cannot read the text encoder from {path}: not a MiniLM folder (it has no config.json)")
+    try:  # (a config.json with no model type, such as a DC-former checkpoint's, had read "Unrecognized model in ...")
+        model_type = json.loads((path / "config.json").read_text()).get("model_type")
+    except (ValueError, AttributeError):
+        model_type = None
+    if not model_type:
+        raise ValueError(f"cannot read the text encoder from {path}: not a MiniLM folder (its config.json names no "
+                         "model type)")
     try:
         config = AutoConfig.from_pretrained(path)
         tokenizer = AutoTokenizer.from_pretrained(path)

@@ -360,7 +360,7 @@ def test_cli_says_in_one_line_that_the_text_encoder_path_is_wrong(tmp_path, phot
                 ["evaluate", "--skip-table", "--speed", "--device", "cpu", "--out", str(tmp_path / "eval")])
     for bad, said in ((tmp_path / "missing", "no such folder"),
                       (tmp_path / "not_a_model", "not a MiniLM folder (it has no config.json)"),
-                      (ROOT / "weights" / "dcformer-small", "not a MiniLM folder (")):  # a checkpoint, not MiniLM
+                      (ROOT / "weights" / "dcformer-small", "not a MiniLM folder (its config.json names no model type)")):
         for command in commands:
             with pytest.raises(SystemExit) as e:
                 main(command + ["--text-encoder-path", str(bad)])
