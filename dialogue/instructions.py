@@ -1273,6 +1273,7 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
     found: dict[str, Edit] = {}
     for kind, rx in _KIND_RE.items():
         for m in rx.finditer(clause):
+            # (a word that starts inside a directional phrase is that phrase's, even where it runs past its end)
             if kind in taken or kind in found or any(a <= m.start() < b for a, b in spans) or _of_a_part(clause, m):
                 continue
             before, after, word = clause[:m.start()], clause[m.end():], m[0]
@@ -1651,18 +1652,18 @@ _MAKE_IT_DAMAGE = re.compile(r"\b((?:make|get|want|turn) (?:it|this|the (?:photo
 
 # one quality put back as the photo has it: "reset the brightness", "go back to the original sharpness" (they had
 # started over)
-# (the action of each word, here and in _TOO_MUCH_TAKEN)
-_QUALITY_ACTION = {"brightness": "brightening", "exposure": "brightening", "lighting": "brightening",
-                   "sharpness": "sharpening", "noise": "denoising", "grain": "denoising", "haze": "dehazing",
-                   "fog": "dehazing", "rain": "rain removal", "blocks": "deblocking", "blockiness": "deblocking",
-                   "darkness": "brightening", "shadows": "brightening", "blur": "sharpening", "softness": "sharpening"}
+# (the action of each word, here and in _TOO_MUCH_TAKEN: a quality only, a damage only, or either)
+_QUALITY_ONLY = {"brightness": "brightening", "exposure": "brightening", "lighting": "brightening",
+                 "sharpness": "sharpening"}
+_QUALITY_OR_DAMAGE = {"noise": "denoising", "grain": "denoising", "haze": "dehazing", "fog": "dehazing",
+                      "rain": "rain removal", "blocks": "deblocking", "blockiness": "deblocking"}
+_DAMAGE_ONLY = {"darkness": "brightening", "shadows": "brightening", "blur": "sharpening", "softness": "sharpening"}
+_QUALITY_ACTION = {**_QUALITY_ONLY, **_QUALITY_OR_DAMAGE, **_DAMAGE_ONLY}
 _RESET_ONE = re.compile(r"\b(?:(?:reset|revert) (?:the |my )?|(?:back to|restore|return to|give me|keep) (?:the |my )?"
-                        r"original )(%s)\b" % "|".join(k for k in _QUALITY_ACTION
-                                                               if k not in ("darkness", "shadows", "blur", "softness")))
+                        r"original )(%s)\b" % "|".join([*_QUALITY_ONLY, *_QUALITY_OR_DAMAGE]))
 # a damage said to be taken out too much: "you removed too much grain" is less denoising (it had denoised more)
 _TOO_MUCH_TAKEN = re.compile(r"\b(?:removed|took out|took away|cleaned up|cleaned|took) too much (?:of )?(?:the |my )?(%s)\b"
-                             % "|".join(k for k in _QUALITY_ACTION if k not in ("brightness", "exposure", "lighting",
-                                                                                 "sharpness")))
+                             % "|".join([*_QUALITY_OR_DAMAGE, *_DAMAGE_ONLY]))
 # the versions asked for as a list: "how many versions are there?", "list the versions"
 _LIST_UPLOAD = r"\b(?:the |my )?(?:original|upload(?:ed photo)?|photo as uploaded)\b"
 _LIST_ITEM = r"(?:(?:versions? |v)?[1-9]\d?|%s)" % _LIST_UPLOAD  # one of a list of results: "2", "version 3", "the original"
