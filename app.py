@@ -43,7 +43,9 @@ PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the downlo
 LAUNCH = {"max_file_size": "25mb", "run_history": False,
           "css": '#chat button:has(path[d^="M23,20a5,5,0,0,0-3.89,1.89"]) { display: none; }\n'
                  'body:has(#box textarea:disabled) #chat :is(button[aria-label=Clear], button:has(path[d^="M4,6V8H6V28"]))'
-                 ' { opacity: 0.4; cursor: not-allowed; }'}
+                 ' { opacity: 0.4; cursor: not-allowed; }\n'
+                 # the box's hint, which says what to type, in readable contrast (theme's: 1.91:1; QA 59 F5)
+                 '#box textarea::placeholder { color: #6b6b73; }'}
 WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and press Enter: I will tell you what is "
            "wrong with it. "
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
@@ -199,7 +201,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                         if image is not None:  # only replies that bring a picture carry one
                             session.chat.append({"role": "assistant",
                                                  "content": gr.Image(preview(image, flat=True), format="jpeg",
-                                                                     buttons=["fullscreen"])})
+                                                                     buttons=["fullscreen"],
+                                                                     alt_text=_alt(session.assistant, reply, image))})
             return (list(session.chat), session, gr.MultimodalTextbox(value=None, interactive=True),
                     *_comparison(session, downloads),
                     *_buttons(session.assistant))
@@ -222,7 +225,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                                   label="Conversation", allow_file_downloads=False, buttons=["copy", "copy_all"])
                 box = gr.MultimodalTextbox(file_types=["image"], file_count="single", sources=["upload"],
                                            placeholder="Drop a photo, or type: restore, brighter, keep the grain, undo…",
-                                           show_label=False, elem_id="box")
+                                           label="Message or photo", show_label=False, elem_id="box")
                 with gr.Row():
                     # (usable once a photo is in: before, each had answered "Please upload a photo first")
                     undo = gr.Button("Undo", size="sm", elem_id="undo", interactive=False)
@@ -301,7 +304,16 @@ def _shown(path: str) -> dict | str | gr.Image:
         return Path(path).name
     if shows:
         return {"path": path}
-    return gr.Image(preview(form.apply(photo), flat=True), format="jpeg", buttons=["fullscreen"])
+    return gr.Image(preview(form.apply(photo), flat=True), format="jpeg", buttons=["fullscreen"], alt_text="Your photo")
+
+
+def _alt(assistant: Assistant, reply, image) -> str:
+    """What an assistant's picture in the chat is, for a screen reader (QA 59 F2: no picture had alt text; a file
+    message's, the person's upload, does not reach the page in Gradio 6.31, a gr.Image's does)."""
+    if reply.intent == "compare":
+        return "Compared: the first picture" if image is reply.before else "Compared: the second picture"
+    step = assistant.current
+    return f"The result shown now: version {step.version}" if step.is_result else "Your photo as uploaded"
 
 
 def _buttons(assistant: Assistant | None = None):

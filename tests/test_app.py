@@ -241,6 +241,31 @@ def test_the_download_is_written_only_when_the_picture_changes(photos):
     assert np.array_equal(_image(session.download[1]), np.asarray(session.assistant.result, np.float64))
 
 
+def test_the_assistants_pictures_say_what_they_are(photos, tmp_path):
+    """The chat's pictures had no alt text: a screen reader said nothing of a result arriving (QA 59 F2)."""
+    import gradio as gr
+
+    import app
+    from tests.doubles import FakeRestorer
+
+    demo = app.build(FakeRestorer(), "analyzer", "")
+    show_user, answer = _handler(demo, "show_user"), _handler(demo, "answer")
+    Image.open(photos[1]).convert("RGB").save(tmp_path / "scan.tif")  # (echoed as a preview, not as the file)
+    assert show_user({"text": "", "files": [str(tmp_path / "scan.tif")]}, [])[0][-1]["content"].alt_text == "Your photo"
+
+    def pictures(chat):
+        return [m["content"].alt_text for m in chat if isinstance(m["content"], gr.Image)]
+
+    chat, session, _ = _turn(answer, None, files=[photos[1]])
+    chat, session, _ = _turn(answer, session, "restore")
+    assert pictures(chat) == ["The result shown now: version 1"]
+    chat, session, _ = _turn(answer, session, "brighter")
+    chat, session, _ = _turn(answer, session, "compare version 1 and 2")
+    assert pictures(chat)[-2:] == ["Compared: the first picture", "Compared: the second picture"]
+    chat, session, _ = _turn(answer, session, "start over")
+    assert pictures(chat)[-1] == "Your photo as uploaded"
+
+
 def test_the_downloads_folder_goes_when_the_app_exits(photos):
     """Every start had left its /tmp/restore-app-* folder behind, up to 108 MB each (QA 55 F08)."""
     import subprocess
@@ -504,6 +529,8 @@ def test_the_example_photos_have_names():
     assert dataset["props"]["elem_id"] == "examples"
     loads = [d["js"] for d in config["dependencies"] if [t[1] for t in d["targets"]] == ["load"]]
     assert any(js and json.dumps(names) in js and "#examples button" in js for js in loads), loads
+    box = next(c for c in config["components"] if c["props"].get("elem_id") == "box")
+    assert box["props"]["label"] == "Message or photo"  # its hidden label had read "MultimodalTextbox" (QA 59 F7)
 
 
 class _SlowRestorer:
