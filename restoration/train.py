@@ -470,8 +470,6 @@ def pack(args):
     (diverse photos matter most) nor saved at a lower JPEG quality (the clean targets would
     teach its blocks).
     """
-    import shutil
-
     from .captions import caption
     from .data import sample_degradations
     from .evaluate import PARAPHRASES  # so the pack's encoder can run the evaluation too
@@ -526,8 +524,6 @@ def pack_photos_within(folders, photos: Path, max_side: int, mib: float) -> int:
 def pack_photos(folders, photos: Path, max_side: int):
     """Copy the training photos and the validation photos of `folders` into `photos` (written
     afresh), JPEGs at most `max_side` pixels long as they are, the others as JPEG quality 95."""
-    import shutil
-
     from PIL import Image
 
     from .data import load_photo
@@ -551,7 +547,6 @@ def pack_photos(folders, photos: Path, max_side: int):
 def checkout_mib(root: Path) -> float | None:
     """Size in MiB of a git checkout's files that git does not ignore, tracked or not: what a
     device call carries besides the pack (None outside a checkout)."""
-    import os
     import subprocess
 
     try:
