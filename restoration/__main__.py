@@ -212,8 +212,10 @@ def main(argv=None):
     p.add_argument("--preset", default="small")
     p.add_argument("--init", default=None, help="start from this checkpoint folder")
     p.add_argument("--no-cem", action="store_true", help="ablation: guidance from the text alone, no image context")
-    p.add_argument("--text-encoder", default=None, choices=["minilm"] + [f"minilm-l{k}" for k in range(6)],
-                   help="a new model's text encoder: minilm (default) or, for the ablation, its first k layers")
+    p.add_argument("--text-encoder", default=None, metavar="NAME",
+                   help="a new model's text encoder: minilm (default); minilm-l<k>, its first k of 6 layers (the "
+                        "ablation); or open_clip:<model>:<pretrained tag or file>, a CLIP's text tower (its weights "
+                        "in open_clip's cache or a file here: nothing is downloaded offline)")
     p.add_argument("--caption-numbers", nargs="*", default=None, choices=["noise", "low_light"],
                    help="the kinds whose number the captions state (noise: sigma, low_light: stops under); "
                         "default: a new model's noise, or the --init checkpoint's")
@@ -229,7 +231,8 @@ def main(argv=None):
                         "stop and checkpoint before")
     p.add_argument("--checkpoint-minutes", type=float, default=5)
     p.add_argument("--val-every", type=int, default=1000)
-    p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/)")
+    p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/); "
+                   "not for open_clip")
     p.add_argument("--half", action="store_true", help="save the exported weights in float16")
     p.add_argument("--compile", action="store_true", help="torch.compile the model")
     p.add_argument("--workers", type=int, default=0,

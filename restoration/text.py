@@ -274,7 +274,10 @@ class OpenCLIPEncoder(TextEncoder):
         import open_clip
 
         _, model_name, *pretrained = spec.split(":", 2)
-        model = open_clip.create_model(model_name, pretrained=pretrained[0] if pretrained else None)
+        try:  # (an unknown model, a tag whose weights are not in the cache offline, a missing file)
+            model = open_clip.create_model(model_name, pretrained=pretrained[0] if pretrained else None)
+        except RuntimeError as e:
+            raise ValueError(f"cannot load the text encoder {spec}: {_first_line(e)}") from None
         return cls(model, open_clip.get_tokenizer(model_name), spec)
 
     def _encode(self, texts):
@@ -299,6 +302,9 @@ def load_text_encoder(name: str = MINILM, path: str | os.PathLike | None = None)
     if m := re.fullmatch(rf"{MINILM}-l(\d)", name):
         return MiniLMEncoder(path, layers=int(m[1]))
     if name.startswith("open_clip:"):
+        if path is not None:  # (it had been ignored without a word)
+            raise ValueError(f"a text encoder path is a MiniLM folder; {name}'s weights are named in it "
+                             "(open_clip:<model>:<pretrained tag or file>)")
         return OpenCLIPEncoder.load(name)
     raise ValueError(f"unknown text encoder {name!r}: use 'minilm', 'minilm-l<0-5>' "
                      "or 'open_clip:<model>[:<pretrained>]'")

@@ -249,6 +249,11 @@ def train(args) -> Path:
     if (args.no_cem or args.text_encoder) and args.init:
         raise ValueError("--no-cem and --text-encoder build a new model; "
                          "--init keeps the configuration of the checkpoint it starts from")
+    parts = (args.text_encoder or "").split(":", 2)  # open_clip:<model>:<pretrained>
+    if parts[0] == "open_clip" and (len(parts) < 3 or not parts[2]):
+        raise ValueError(f"--text-encoder {args.text_encoder} names no weights, and a CLIP text tower made at random "
+                         "could not be made again where the checkpoint is loaded: open_clip:<model>:<pretrained tag "
+                         "or file>, such as open_clip:ViT-B-32:laion2b_s34b_b79k")
     mixtures = reweighted(args.mixture or [])  # read before anything slow: a typo fails at once
     weights = loss_weights(args.loss_weight or [])
     if not 0 <= args.ema < 1:
@@ -275,9 +280,13 @@ def train(args) -> Path:
         raise ValueError(f"{out} was trained with --ema {saved.get('ema', 0)}; resume it with that "
                          f"(0 is no weight average) or use a new --out")
 
-    model = DCFormer.from_pretrained(out / "model") if resume else (
-        DCFormer.from_pretrained(args.init) if args.init else
-        build(args.preset, use_cem=not args.no_cem, text_encoder=args.text_encoder or MINILM))
+    encoder = None
+    if resume or args.init:
+        model = DCFormer.from_pretrained(out / "model" if resume else args.init)
+    else:  # a new model takes the widths of its encoder's features (MiniLM's 384, a CLIP's 512 or more)
+        encoder = load_text_encoder(args.text_encoder or MINILM, args.text_encoder_path)
+        model = build(args.preset, use_cem=not args.no_cem, text_encoder=encoder.name, text_dim=encoder.dim,
+                      text_pooled_dim=encoder.pooled_dim)
     if resume and args.text_encoder and args.text_encoder != model.config.text_encoder:
         raise ValueError(f"{out} was trained with the text encoder {model.config.text_encoder!r}; "
                          f"resuming cannot switch it to {args.text_encoder!r} (use a new --out)")
@@ -291,7 +300,9 @@ def train(args) -> Path:
                               f"this run's state {numbers} (--caption-numbers), and its checkpoint will say so")
         model.config.caption_numbers = numbers
     numbers = model.config.caption_numbers
-    encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path).to(device)
+    if encoder is None:
+        encoder = load_text_encoder(model.config.text_encoder, args.text_encoder_path)
+    encoder = encoder.to(device)
     train_paths = list_photos(*args.data, part="train")
     held = list_photos(*args.data, part="held_out")
     workers = args.workers

@@ -97,6 +97,16 @@ def test_unknown_encoder_is_refused():
         load_text_encoder("minilm-l7")
 
 
+def test_an_open_clip_encoder_is_named_with_its_weights_and_a_wrong_name_is_one_line():
+    """A text encoder path (a MiniLM folder) had been ignored for open_clip without a word; open_clip's own errors
+    (an unknown model, weights not in the cache offline) had been RuntimeError tracebacks on the command lines."""
+    with pytest.raises(ValueError, match="a text encoder path is a MiniLM folder"):
+        load_text_encoder("open_clip:ViT-B-32:openai", "pack/minilm")
+    with pytest.raises(ValueError, match="^cannot load the text encoder open_clip:no-such-model: Model config") as e:
+        load_text_encoder("open_clip:no-such-model")
+    assert len(str(e.value).splitlines()) == 1
+
+
 def test_truncated_minilm_keeps_its_first_layers(minilm):
     texts = ["The photo is very dark.", "not dark at all"]
     l0, l2 = load_text_encoder("minilm-l0"), load_text_encoder("minilm-l2")

@@ -175,6 +175,46 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     assert Restorer.from_pretrained(tmp_path / "more" / "model").describe({"low_light": 0.8}) == "The photo is very dark."
 
 
+TINY_CLIP = {"embed_dim": 32, "vision_cfg": {"image_size": 32, "layers": 1, "width": 64, "head_width": 32, "patch_size": 16},
+             "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 1}}
+
+
+def test_train_cli_trains_with_a_clip_text_encoder_named_with_its_weights(tmp_path, monkeypatch):
+    """docs59 finding 17: --text-encoder had offered MiniLM only, so the second backend of BRIEF section 2 could not
+    be trained. A tiny CLIP made from a config, its weights in a file: nothing is downloaded."""
+    import open_clip
+    from open_clip import factory
+    from PIL import Image
+
+    from restoration import Restorer
+
+    (tmp_path / "tiny-clip-test.json").write_text(json.dumps(TINY_CLIP))
+    monkeypatch.setattr(factory, "_MODEL_CONFIG_PATHS", list(factory._MODEL_CONFIG_PATHS))  # (open_clip's registry
+    monkeypatch.setattr(factory, "_MODEL_CONFIGS", dict(factory._MODEL_CONFIGS))  # as it was after this test)
+    open_clip.add_model_config(tmp_path / "tiny-clip-test.json")
+    torch.manual_seed(0)
+    torch.save(open_clip.create_model("tiny-clip-test").state_dict(), tmp_path / "tiny-clip.pt")
+    spec = f"open_clip:tiny-clip-test:{tmp_path / 'tiny-clip.pt'}"
+    code = (f"import sys, open_clip\nopen_clip.add_model_config({str(tmp_path / 'tiny-clip-test.json')!r})\n"
+            "from restoration.__main__ import main\nmain(sys.argv[1:])")
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    r = _train(data, out, "--steps", "2", "--text-encoder", spec, code=code)
+    assert r.returncode == 0, r.stderr[-2000:]
+    config = json.loads((out / "model" / "config.json").read_text())
+    assert (config["text_encoder"], config["text_dim"], config["text_pooled_dim"]) == (spec, 64, 32)  # the CLIP's widths
+    r = _train(data, out, "--steps", "3", code=code)  # resumed: the encoder the checkpoint names
+    assert r.returncode == 0 and "resumed at step 2" in r.stdout + r.stderr, r.stderr[-2000:]
+    assert json.loads((out / "model" / "training.json").read_text())["step"] == 3
+    restorer = Restorer.from_pretrained(out / "model", device="cpu")  # the encoder the checkpoint names, from its file
+    assert restorer.text_encoder.name == spec
+    photo = Image.open(next(data.iterdir())).convert("RGB").resize((40, 30))
+    assert restorer.restore(photo, "heavy noise").size == (40, 30)
+    # named without weights it would be a random tower, which loading the checkpoint could not make again
+    r = _train(data, tmp_path / "random", "--steps", "1", "--text-encoder", "open_clip:tiny-clip-test", code=code)
+    assert r.returncode != 0 and "names no weights" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert not (tmp_path / "random").exists()
+
+
 def test_train_cli_runs_the_compiled_model(tmp_path):
     data, out = _photo_folder(tmp_path, 4), tmp_path / "run"
     r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out),
