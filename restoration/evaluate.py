@@ -115,20 +115,18 @@ def cbsd68_tasks(i: int) -> dict[str, Task]:
 NO_BM3D = "note: bm3d is not installed: no BM3D baseline (pip install -r requirements-eval.txt)"
 
 
-def _bm3d(x: np.ndarray, sigma: float):
+def _bm3d_package():
+    """The `bm3d` package, or None where requirements-eval.txt was not installed."""
     try:
         import bm3d
     except ImportError:
         return None
-    return np.clip(bm3d.bm3d_rgb(x, sigma / 255.0), 0, 1)
+    return bm3d
 
 
-def _has_bm3d() -> bool:
-    try:
-        import bm3d  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def _bm3d(x: np.ndarray, sigma: float):
+    bm3d = _bm3d_package()
+    return None if bm3d is None else np.clip(bm3d.bm3d_rgb(x, sigma / 255.0), 0, 1)
 
 
 def _gamma(x: np.ndarray) -> np.ndarray:
@@ -186,7 +184,7 @@ def evaluate(restorer, *, limit: int | None = None, held_out_limit: int | None =
     from .data import list_photos, load_photo
 
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    if methods is None and bm3d_limit != 0 and not _has_bm3d():  # (said once: the cells are left empty)
+    if methods is None and bm3d_limit != 0 and _bm3d_package() is None:  # (said once: the cells are left empty)
         progress(NO_BM3D)
 
     def add(task, method, y, clean):
