@@ -46,8 +46,9 @@ LAUNCH = {"max_file_size": "25mb", "run_history": False,
                  ' { opacity: 0.4; cursor: not-allowed; }\n'
                  # the box's hint, which says what to type, in readable contrast (theme's: 1.91:1; QA 59 F5)
                  '#box textarea::placeholder { color: #6b6b73; }'}
-WELCOME = ("Hello! Drop a photo into the box below (or pick an example) and press Enter: I will tell you what is "
-           "wrong with it. "
+# (says how to add a photo without drag and drop, and that Enter sends from the box: QA 59 F4, F12)
+WELCOME = ("Hello! Put a photo in the box below: drop it there, use the box's paperclip button (*Upload a file*), or "
+           "pick an example photo. Then press Enter in the box: I will tell you what is wrong with it. "
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
            "*there is no rain*, *undo*. Say *help* for more.")
 
@@ -89,6 +90,13 @@ FOCUS_BOX = """() => {
         else if (tries > 0) setTimeout(() => focus(tries - 1), 50);
     };
     focus(40);
+}"""
+
+
+# A picked example photo goes into the box, and the cursor with it, so that Enter sends it (QA 59 F4: focus had stayed
+# on the example button, where Enter picked it again). Not on touch screens, where it would open the keyboard.
+EXAMPLE_TO_BOX = """() => {
+    if (!window.matchMedia("(pointer: coarse)").matches) document.querySelector("#box textarea")?.focus();
 }"""
 
 
@@ -224,7 +232,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                 chat = gr.Chatbot(value=[{"role": "assistant", "content": WELCOME}], height=560, elem_id="chat",
                                   label="Conversation", allow_file_downloads=False, buttons=["copy", "copy_all"])
                 box = gr.MultimodalTextbox(file_types=["image"], file_count="single", sources=["upload"],
-                                           placeholder="Drop a photo, or type: restore, brighter, keep the grain, undo…",
+                                           placeholder="Drop or attach a photo, or type: restore, brighter, keep the grain, undo…",
                                            label="Message or photo", show_label=False, elem_id="box")
                 with gr.Row():
                     # (usable once a photo is in: before, each had answered "Please upload a photo first")
@@ -238,9 +246,10 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                                         elem_id="slider", buttons=["fullscreen"])
                 download = gr.DownloadButton("Download the full-size result", value=None, interactive=False,
                                              elem_id="download")
-                gallery = gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
-                                      label="Example photos (degraded by our own synthesis)",
-                                      elem_id="examples").dataset if EXAMPLES else None
+                examples = gr.Examples([{"text": "", "files": [str(p)]} for p in EXAMPLES], inputs=box,
+                                       label="Example photos (degraded by our own synthesis)",
+                                       elem_id="examples") if EXAMPLES else None
+                gallery = examples and examples.dataset
 
         controls = [box, undo, redo, restart, *([gallery] if gallery is not None else [])]
         outputs = [chat, session, box, slider, download, undo, redo, restart]
@@ -253,6 +262,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                 button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider]))
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         if gallery is not None:
+            examples.load_input_event.then(None, None, None, js=EXAMPLE_TO_BOX, queue=False, api_name=False)
             demo.load(None, None, None, js=f"() => ({NAME_EXAMPLES})({json.dumps(example_names(EXAMPLES))})",
                       api_name=False)
         # the chat's clear (trash) icon, once confirmed, starts a new conversation (it had emptied the page only:

@@ -3,6 +3,7 @@
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -460,7 +461,7 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
         page.locator("#chat button[aria-label=Clear]").click()
         page.wait_for_function("document.querySelectorAll('#slider img').length == 0", timeout=10_000)
-        page.locator("#chat").get_by_text("Drop a photo into the box").wait_for(timeout=10_000)  # (it had been blank)
+        page.locator("#chat").get_by_text("Put a photo in the box").wait_for(timeout=10_000)  # (it had been blank)
         page.locator("#box textarea").fill("undo")
         page.locator("#box textarea").press("Enter")
         page.locator("#chat").get_by_text("Please upload a photo first").wait_for(timeout=60_000)
@@ -534,7 +535,8 @@ def test_the_example_photos_have_names():
 
 
 class _SlowRestorer:
-    """FakeRestorer that takes `seconds` a restore: long enough to click during it."""
+    """FakeRestorer that takes `seconds` a restore, in ten steps it reports as progress: long enough to click during
+    it."""
 
     def __init__(self, seconds):
         from tests.doubles import FakeRestorer
@@ -544,9 +546,54 @@ class _SlowRestorer:
     def __getattr__(self, name):
         return getattr(self.fake, name)
 
-    def restore(self, *args, **kwargs):
-        time.sleep(self.seconds)
-        return self.fake.restore(*args, **kwargs)
+    def restore(self, image, text, progress=None):
+        for step in range(10):
+            time.sleep(self.seconds / 10)
+            if progress is not None:
+                progress(step / 10)
+        return self.fake.restore(image, text, progress)
+
+
+@pytest.fixture(scope="module")
+def slow_app():
+    """The app with a restore of 3 s, on a free local port (for the browser checks of QA 59's fixes)."""
+    import app
+
+    demo = app.build(_SlowRestorer(3), "analyzer", "")
+    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **app.LAUNCH)
+    yield demo.local_url
+    demo.close()
+
+
+@contextmanager
+def _page(url):
+    """A fresh page of the app in Chromium (questions before leaving are accepted), once its box is there."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto(url, wait_until="load")
+        page.locator("#box textarea").wait_for()
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+BUSY, IDLE = "document.querySelector('#box textarea').disabled", "!document.querySelector('#box textarea').disabled"
+IN_BOX = "document.activeElement === document.querySelector('#box textarea')"
+
+
+def _restore_in_browser(page, photo):
+    """Upload `photo` with *restore* and wait for the answer and the slider."""
+    page.locator("#box input[type=file]").set_input_files(str(photo))
+    page.locator("#box textarea").fill("restore")
+    page.locator("#box textarea").press("Enter")
+    page.wait_for_function(BUSY, timeout=10_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('#slider img').length >= 2", timeout=10_000)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -601,3 +648,26 @@ def test_browser_busy_clear_focus_and_example_names(photos):
             browser.close()
     finally:
         demo.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_an_example_picked_is_sent_by_enter(slow_app):
+    """The welcome said "pick an example and press Enter", but the cursor stayed on the example button: Enter picked it
+    again and nothing was sent (QA 59 F4). The cursor now goes to the box. The welcome names the paperclip button too:
+    it had spoken of dropping only, which a keyboard cannot do (F12)."""
+    import app
+
+    assert "paperclip button (*Upload a file*)" in app.WELCOME and "press Enter in the box" in app.WELCOME
+    with _page(slow_app) as page:
+        example = page.get_by_role("button", name="Example photo: hazy astronaut", exact=True)
+        example.click()  # by the mouse
+        page.wait_for_function(IN_BOX, timeout=5_000)
+        page.keyboard.press("Enter")
+        page.locator("#chat .message-row.user-row").first.wait_for(timeout=10_000)
+        page.wait_for_function(IDLE, timeout=60_000)
+        example.focus()  # by the keyboard
+        page.keyboard.press("Enter")
+        page.wait_for_function(IN_BOX, timeout=5_000)
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelectorAll('#chat .message-row.user-row').length == 2", timeout=10_000)
+        page.wait_for_function(IDLE, timeout=60_000)
