@@ -45,7 +45,10 @@ LAUNCH = {"max_file_size": "25mb", "run_history": False,
                  'body:has(#box textarea:disabled) #chat :is(button[aria-label=Clear], button:has(path[d^="M4,6V8H6V28"]))'
                  ' { opacity: 0.4; cursor: not-allowed; }\n'
                  # the box's hint, which says what to type, in readable contrast (theme's: 1.91:1; QA 59 F5)
-                 '#box textarea::placeholder { color: #6b6b73; }'}
+                 '#box textarea::placeholder { color: #6b6b73; }\n'
+                 # the status a screen reader hears while a turn runs (BUSY_STATUS): not shown
+                 '#busy-status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); '
+                 'white-space: nowrap; }'}
 # (says how to add a photo without drag and drop, and that Enter sends from the box: QA 59 F4, F12)
 WELCOME = ("Hello! Put a photo in the box below: drop it there, use the box's paperclip button (*Upload a file*), or "
            "pick an example photo. Then press Enter in the box: I will tell you what is wrong with it. "
@@ -84,7 +87,8 @@ FOCUS_BOX = """() => {
     if (window.matchMedia("(pointer: coarse)").matches) return;
     const focus = (tries) => {
         const box = document.querySelector("#box textarea");
-        if (!box || (document.activeElement && document.activeElement !== document.body)) return;
+        const lost = [document.body, document.getElementById("busy-status")];  // (where a turn leaves it: BUSY_STATUS)
+        if (!box || (document.activeElement && !lost.includes(document.activeElement))) return;
         if (!window.getSelection().isCollapsed) return;  // text selected meanwhile stays selected (review 56 F5)
         if (!box.disabled) box.focus({preventScroll: true});
         else if (tries > 0) setTimeout(() => focus(tries - 1), 50);
@@ -97,6 +101,42 @@ FOCUS_BOX = """() => {
 # on the example button, where Enter picked it again). Not on touch screens, where it would open the keyboard.
 EXAMPLE_TO_BOX = """() => {
     if (!window.matchMedia("(pointer: coarse)").matches) document.querySelector("#box textarea")?.focus();
+}"""
+
+
+# While a turn runs, a screen reader hears what is happening (QA 59 F3: Gradio's status said "Loading" once, then
+# nothing for minutes; its progress bar is no live region): a polite status says "Working on it…" once a turn has
+# taken a second, then the progress bar's percentage at every 20% (10% once 10 s have passed), and the chat is
+# aria-busy. The box is disabled meanwhile, which dropped focus to the page and a screen reader's reading position
+# to its top: focus goes to the status instead, and FOCUS_BOX brings it back to the box after the turn.
+BUSY_STATUS = """() => {
+    const status = Object.assign(document.createElement("div"), {id: "busy-status", tabIndex: -1});
+    status.setAttribute("role", "status");
+    document.body.append(status);
+    let busy = false, said = -1, when = 0, timer = null;
+    const say = (text) => { status.textContent = text; when = Date.now(); };
+    const watch = () => {
+        const box = document.querySelector("#box textarea"), chat = document.querySelector("#chat");
+        if (!box || !chat) return;
+        if (box.disabled !== busy) {  // a turn starts or ends
+            busy = box.disabled;
+            chat.setAttribute("aria-busy", String(busy));
+            clearTimeout(timer);
+            status.textContent = "";
+            said = -1;
+            const focus = document.activeElement;  // (still the box, or a button, that the turn has just disabled)
+            if (busy && (!focus || focus === document.body || focus.disabled)) status.focus();
+            if (busy) timer = setTimeout(() => { say("Working on it…"); said = 0; }, 1000);
+        } else if (busy && said >= 0) {
+            const percent = Number(document.querySelector("#box [role=progressbar]")?.getAttribute("aria-valuenow"));
+            if (percent >= said + 20 || (percent >= said + 10 && Date.now() - when >= 10000)) {
+                said = Math.floor(percent / 10) * 10;
+                say(`Working on it… ${said}% done`);
+            }
+        }
+    };
+    new MutationObserver(watch).observe(document.body, {subtree: true, attributes: true,
+                                                        attributeFilter: ["disabled", "aria-valuenow"]});
 }"""
 
 
@@ -261,6 +301,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             shown_again(control.click(locked, None, controls, queue=False, api_name=False).then(
                 button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider]))
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
+        demo.load(None, None, None, js=BUSY_STATUS, api_name=False)
         if gallery is not None:
             examples.load_input_event.then(None, None, None, js=EXAMPLE_TO_BOX, queue=False, api_name=False)
             demo.load(None, None, None, js=f"() => ({NAME_EXAMPLES})({json.dumps(example_names(EXAMPLES))})",

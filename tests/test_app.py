@@ -671,3 +671,29 @@ def test_browser_an_example_picked_is_sent_by_enter(slow_app):
         page.keyboard.press("Enter")
         page.wait_for_function("document.querySelectorAll('#chat .message-row.user-row').length == 2", timeout=10_000)
         page.wait_for_function(IDLE, timeout=60_000)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_a_turn_says_what_is_happening(slow_app):
+    """During a restore a screen reader had heard one "Loading", then nothing until the answer, and focus fell to the
+    page because the box was disabled (QA 59 F3). A polite status says it is working and how far, the chat is
+    aria-busy, and focus waits on the status, then goes back to the box."""
+    import app
+
+    with _page(slow_app) as page:
+        page.evaluate("""() => { const status = document.querySelector('#busy-status[role=status]'); window.said = [];
+            new MutationObserver(() => window.said.push([status.textContent, document.activeElement.id,
+                                                         document.querySelector('#chat').getAttribute('aria-busy')]))
+                .observe(status, {childList: true, characterData: true, subtree: true}); }""")
+        page.locator("#box input[type=file]").set_input_files(str(app.ROOT / "examples" / "dark_noisy_chelsea.jpg"))
+        page.locator("#box textarea").fill("restore")
+        page.locator("#box textarea").press("Enter")
+        page.wait_for_function(BUSY, timeout=10_000)
+        page.wait_for_function("document.activeElement.id === 'busy-status'", timeout=2_000)
+        page.wait_for_function(IDLE, timeout=60_000)
+        page.wait_for_function(IN_BOX, timeout=5_000)
+        said = page.evaluate("window.said")
+        assert said[0] == ["Working on it…", "busy-status", "true"], said
+        percents = [text for text, *_ in said if text.endswith("% done")]
+        assert percents and all(where == ["busy-status", "true"] for _, *where in said[:-1]), said
+        assert said[-1][0] == "" and page.locator("#chat").get_attribute("aria-busy") == "false"
