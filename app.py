@@ -140,6 +140,53 @@ BUSY_STATUS = """() => {
 }"""
 
 
+# Gradio's before / after slider has a drag handle only, and pictures with no alt text (QA 59 F1): the handle becomes
+# a slider a keyboard can move (arrow keys 5%, Page Up / Down 25%, Home, End), which tells a screen reader where it is;
+# it is moved as a mouse would (a press where it should go: Gradio's d3 drag), so Gradio keeps its own state. The
+# pictures are named after the slider's label ("Before: as uploaded · After: version 1", _comparison). The slider's
+# reset-zoom icon, which Gradio calls "Undo" beside the app's Undo button, is called "Reset zoom" (F8).
+SLIDER_KEYS = """() => {
+    const steps = {ArrowLeft: -5, ArrowDown: -5, ArrowRight: 5, ArrowUp: 5, PageDown: -25, PageUp: 25};
+    const handle = () => document.querySelector("#slider [data-testid=slider]");
+    const position = () => {  // where the "after" picture starts, in % of the width (left of it: "before")
+        const clip = document.querySelectorAll("#slider img")[1]?.style.clipPath || "";
+        const left = /([\\d.]+)%\\)$/.exec(clip);
+        return left ? Math.round(Number(left[1])) : 50;
+    };
+    const set = (element, attributes) => Object.entries(attributes).forEach(([name, value]) => {
+        if (element && element.getAttribute(name) !== value) element.setAttribute(name, value);
+    });
+    const label = () => {
+        const at = position();
+        set(handle(), {role: "slider", tabindex: "0", "aria-label": "Before / after divider", "aria-valuemin": "0",
+                       "aria-valuemax": "100", "aria-valuenow": String(at),
+                       "aria-valuetext": `${at}% before, ${100 - at}% after`});
+        set(handle()?.querySelector(".icon-wrap"), {"aria-hidden": "true"});  // (its arrows read "◢ ◢")
+        const names = (document.querySelector("#slider [data-testid=block-label]")?.textContent || "").split(" · ");
+        document.querySelectorAll("#slider img").forEach((img, i) => {
+            if (names.length === 2) set(img, {alt: names[i].trim()});
+        });
+        set(document.querySelector("#slider button:has(svg.feather-rotate-ccw)"), {"aria-label": "Reset zoom",
+                                                                                    title: "Reset zoom"});
+    };
+    document.addEventListener("keydown", (event) => {
+        const slider = handle();
+        if (!slider || event.target !== slider || !(event.key in steps || ["Home", "End"].includes(event.key))) return;
+        event.preventDefault();
+        const to = event.key === "Home" ? 0 : event.key === "End" ? 100
+                   : Math.min(100, Math.max(0, position() + steps[event.key]));
+        const picture = document.querySelector("#slider img").getBoundingClientRect();
+        const at = {bubbles: true, cancelable: true, view: window, button: 0,
+                    clientX: picture.left + picture.width * to / 100, clientY: picture.top + picture.height / 2};
+        slider.dispatchEvent(new MouseEvent("mousedown", at));
+        slider.dispatchEvent(new MouseEvent("mouseup", at));
+    });
+    label();
+    new MutationObserver(label).observe(document.body, {childList: true, subtree: true, attributes: true,
+                                                        attributeFilter: ["style", "src"]});
+}"""
+
+
 def example_names(paths) -> dict[str, str]:
     """What a screen reader says for each example photo, by its file name: "Example photo: dark noisy chelsea"
     (Gradio's example buttons show the picture only, with an empty alt text; QA 56 F10)."""
@@ -302,6 +349,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                 button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider]))
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         demo.load(None, None, None, js=BUSY_STATUS, api_name=False)
+        demo.load(None, None, None, js=SLIDER_KEYS, api_name=False)
         if gallery is not None:
             examples.load_input_event.then(None, None, None, js=EXAMPLE_TO_BOX, queue=False, api_name=False)
             demo.load(None, None, None, js=f"() => ({NAME_EXAMPLES})({json.dumps(example_names(EXAMPLES))})",
@@ -321,7 +369,7 @@ def _comparison(session: Session | None, downloads: Path):
     ("cat-restored-v2-….png"; review 46: "restored-….png" had said neither)."""
     assistant = session and session.assistant
     if assistant is None or assistant.original is None:
-        return gr.ImageSlider(value=None), gr.DownloadButton(value=None, interactive=False)
+        return gr.ImageSlider(value=None, label="Before / after"), gr.DownloadButton(value=None, interactive=False)
     after = assistant.result if assistant.result is not None else assistant.uploaded
     image, path = session.download
     if image is not after or not Path(path).exists():  # (a file of the 64 kept may have gone)
@@ -331,8 +379,19 @@ def _comparison(session: Session | None, downloads: Path):
         after.save(path)
         session.download = (after, path)
         _keep_last(downloads, 64)
-    return (gr.ImageSlider(value=tuple(map(preview, session.compared or (assistant.uploaded, after)))),
+    shown = session.compared or (assistant.uploaded, after)
+    # the label says what the two are, and names the pictures for a screen reader (SLIDER_KEYS; QA 59 F1)
+    label = " · ".join(f"{side}: {_version(assistant, image)}" for side, image in zip(("Before", "After"), shown))
+    return (gr.ImageSlider(value=tuple(map(preview, shown)), label=label),
             gr.DownloadButton(value=path, interactive=assistant.result is not None))
+
+
+def _version(assistant: Assistant, image) -> str:
+    """Which picture of the conversation `image` is: "version 2", "as uploaded"."""
+    if image is assistant.uploaded:
+        return "as uploaded"
+    return next((f"version {step.version}" for step in assistant.history if step.image is image and step.version),
+                "a result")
 
 
 def _shown(path: str) -> dict | str | gr.Image:

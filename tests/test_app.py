@@ -697,3 +697,47 @@ def test_browser_a_turn_says_what_is_happening(slow_app):
         percents = [text for text, *_ in said if text.endswith("% done")]
         assert percents and all(where == ["busy-status", "true"] for _, *where in said[:-1]), said
         assert said[-1][0] == "" and page.locator("#chat").get_attribute("aria-busy") == "false"
+
+
+def test_the_slider_says_what_it_compares(photos):
+    """The slider's label names its two pictures (it said "Before / after" whatever they were), and the page names the
+    pictures after it for a screen reader (QA 59 F1; the browser check is test_browser_the_slider_works_by_keyboard)."""
+    import app
+    from tests.doubles import FakeRestorer
+
+    answer = _handler(app.build(FakeRestorer(), "analyzer", ""), "answer")
+    labels = []
+    session = None
+    for text, files in (("", [photos[1]]), ("restore", []), ("more denoising", []), ("compare version 1 and 2", []),
+                        ("compare", []), ("start over", [])):
+        out = answer({"text": text, "files": [str(f) for f in files]}, [], session, progress=lambda *a, **k: None)
+        session = out[1]
+        labels.append(out[3].label)
+    assert labels == ["Before: as uploaded · After: as uploaded", "Before: as uploaded · After: version 1",
+                      "Before: as uploaded · After: version 2", "Before: version 1 · After: version 2",
+                      "Before: as uploaded · After: version 2", "Before: as uploaded · After: as uploaded"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_the_slider_works_by_keyboard(slow_app):
+    """The before / after slider could only be dragged with a mouse, its pictures had no alt text, and its reset-zoom
+    icon was a second button named "Undo" (QA 59 F1, F2, F8)."""
+    import app
+
+    with _page(slow_app) as page:
+        _restore_in_browser(page, app.ROOT / "examples" / "dark_noisy_chelsea.jpg")
+        page.locator("#download").focus()
+        page.keyboard.press("Shift+Tab")  # the tab stop before the download button
+        slider = page.get_by_role("slider", name="Before / after divider")
+        assert slider.evaluate("e => e === document.activeElement") and slider.get_attribute("aria-valuenow") == "50"
+        clip = "document.querySelectorAll('#slider img')[1].style.clipPath"
+        for key, at in (("ArrowLeft", 45), ("ArrowLeft", 40), ("Home", 0), ("PageUp", 25), ("End", 100)):
+            page.keyboard.press(key)
+            page.wait_for_function(f"document.querySelector('#slider [role=slider]').getAttribute('aria-valuenow') == {at}",
+                                   timeout=2_000)
+            assert abs(float(page.evaluate(clip).split()[-1].rstrip("%)")) - at) < 0.6, (key, page.evaluate(clip))
+        assert slider.get_attribute("aria-valuetext") == "100% before, 0% after"
+        alts = page.evaluate("[...document.querySelectorAll('#slider img')].map(img => img.alt)")
+        assert alts == ["Before: as uploaded", "After: version 1"]
+        assert page.get_by_role("button", name="Undo", exact=True).count() == 1
+        assert page.locator("#slider").get_by_role("button", name="Reset zoom").count() == 1
