@@ -46,9 +46,16 @@ LAUNCH = {"max_file_size": "25mb", "run_history": False,
                  ' { opacity: 0.4; cursor: not-allowed; }\n'
                  # the box's hint, which says what to type, in readable contrast (theme's: 1.91:1; QA 59 F5)
                  '#box textarea::placeholder { color: #6b6b73; }\n'
-                 # the status a screen reader hears while a turn runs (BUSY_STATUS): not shown
-                 '#busy-status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); '
-                 'white-space: nowrap; }'}
+                 # not shown, for a screen reader: the status while a turn runs (BUSY_STATUS), who wrote a message
+                 '#busy-status, #chat :is([data-testid=user], [data-testid=bot])::before { position: absolute; width: 1px;'
+                 ' height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }\n'
+                 # who wrote each message, for a screen reader (QA 59 F10: Gradio's aria-label on a plain div is dropped)
+                 '#chat [data-testid=user]::before { content: "You said:"; }\n'
+                 '#chat [data-testid=bot]::before { content: "Assistant:"; }\n'
+                 # the chat's label and icons above the messages, not over them (F11: they hid its top line)
+                 '#chat .bubble-wrap { margin-top: 28px; height: calc(100% - 28px); }\n'
+                 # the box shows that it has the cursor (F9: only the caret did); orange-700, 5.2:1 on white
+                 '#box:has(textarea:focus-visible) { outline: 2px solid #c2410c; outline-offset: 2px; }'}
 # (says how to add a photo without drag and drop, and that Enter sends from the box: QA 59 F4, F12)
 WELCOME = ("Hello! Put a photo in the box below: drop it there, use the box's paperclip button (*Upload a file*), or "
            "pick an example photo. Then press Enter in the box: I will tell you what is wrong with it. "

@@ -741,3 +741,33 @@ def test_browser_the_slider_works_by_keyboard(slow_app):
         assert alts == ["Before: as uploaded", "After: version 1"]
         assert page.get_by_role("button", name="Undo", exact=True).count() == 1
         assert page.locator("#slider").get_by_role("button", name="Reset zoom").count() == 1
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_the_box_shows_focus_and_the_chat_says_who_wrote(slow_app):
+    """The focused box looked as the unfocused one (QA 59 F9); the chat's messages did not say who wrote them in the
+    accessibility tree (F10); the chat's floating label hid the top line of the messages (F11)."""
+    import app
+
+    with _page(slow_app) as page:
+        outline = "getComputedStyle(document.querySelector('#box')).outlineStyle"
+        page.locator("#box textarea").focus()
+        assert page.evaluate(outline) == "solid"
+        page.locator("#box textarea").blur()
+        assert page.evaluate(outline) == "none"
+        _restore_in_browser(page, app.ROOT / "examples" / "dark_noisy_chelsea.jpg")
+        tree = page.locator("#chat").aria_snapshot()
+        assert tree.count('text: "You said:"') == 2 and tree.count('text: "Assistant:"') >= 3, tree
+        assert page.evaluate("getComputedStyle(document.querySelector('#chat [data-testid=user]'), '::before').clipPath")\
+            == "inset(50%)"  # (not shown)
+        for top in (False, True):  # the chat scrolled to its end, and to its top
+            page.evaluate(f"document.querySelector('#chat .bubble-wrap').scrollTop = {0 if top else 10**6}")
+            covered = page.evaluate("""() => { const label = document.querySelector('#chat [data-testid=block-label]')
+                                                   .getBoundingClientRect();
+                const view = document.querySelector('#chat .bubble-wrap').getBoundingClientRect();  // (what shows)
+                return [...document.querySelectorAll('#chat .message p')].filter((p) => {
+                    const box = p.getBoundingClientRect();
+                    const top = Math.max(box.top, view.top), bottom = Math.min(box.bottom, view.bottom);
+                    return box.width && bottom > label.top && top < label.bottom && box.left < label.right
+                           && box.right > label.left; }).length; }""")
+            assert covered == 0, top
