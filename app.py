@@ -401,12 +401,13 @@ def _version(assistant: Assistant, image) -> str:
                 "a result")
 
 
-def _shown(path: str) -> dict | str | gr.Image:
+def _shown(path: str) -> str | gr.Image:
     """The person's upload as their chat bubble shows it: the file where browsers show its format, else a JPEG
     preview (a TIFF had shown a broken image: QA 55 F01), or its name where it cannot be read (a HEIC, a cut-off
     JPEG). The preview is a picture Gradio caches, as the assistant's are (a copy in the downloads folder, the last
     64 kept for all sessions, had been deleted while a session still showed it: then every turn of that session
-    failed through the API, 403 for the copy; review 55 F4)."""
+    failed through the API, 403 for the copy; review 55 F4). A gr.Image, with alt text "Your photo: cat.jpg" (QA 59
+    F2: a file message's alt text does not reach the page in Gradio 6.31; the file itself is shown, not re-encoded)."""
     try:
         with Image.open(path) as image:  # (the header only)
             shows = image.format in BROWSER_SHOWS
@@ -416,12 +417,12 @@ def _shown(path: str) -> dict | str | gr.Image:
         # a broken image (QA 57 F15)
         photo, form, _ = open_photo(path)  # (its size checked before it is decoded)
     except TooLarge:  # the assistant refuses it unread, but a browser shows it
-        return {"path": path} if shows else Path(path).name
+        if not shows:
+            return Path(path).name
     except Exception:  # noqa: BLE001 - the assistant says why
         return Path(path).name
-    if shows:
-        return {"path": path}
-    return gr.Image(preview(form.apply(photo), flat=True), format="jpeg", buttons=["fullscreen"], alt_text="Your photo")
+    picture = path if shows else preview(form.apply(photo), flat=True)  # (the file as it is, else a JPEG)
+    return gr.Image(picture, format="jpeg", buttons=["fullscreen"], alt_text=f"Your photo: {Path(path).name}")
 
 
 def _alt(assistant: Assistant, reply, image) -> str:

@@ -1,5 +1,6 @@
 """The web app: its API through gradio_client, two sessions at once, and a real browser."""
 
+import io
 import os
 import shutil
 import time
@@ -252,14 +253,16 @@ def test_the_assistants_pictures_say_what_they_are(photos, tmp_path):
     demo = app.build(FakeRestorer(), "analyzer", "")
     show_user, answer = _handler(demo, "show_user"), _handler(demo, "answer")
     Image.open(photos[1]).convert("RGB").save(tmp_path / "scan.tif")  # (echoed as a preview, not as the file)
-    assert show_user({"text": "", "files": [str(tmp_path / "scan.tif")]}, [])[0][-1]["content"].alt_text == "Your photo"
+    assert show_user({"text": "", "files": [str(tmp_path / "scan.tif")]}, [])[0][-1]["content"].alt_text \
+        == "Your photo: scan.tif"
 
     def pictures(chat):
         return [m["content"].alt_text for m in chat if isinstance(m["content"], gr.Image)]
 
     chat, session, _ = _turn(answer, None, files=[photos[1]])
     chat, session, _ = _turn(answer, session, "restore")
-    assert pictures(chat) == ["The result shown now: version 1"]
+    # the person's upload too, shown as it is (QA 59 F2: a file message's alt text does not reach the page)
+    assert pictures(chat) == ["Your photo: photo1.png", "The result shown now: version 1"]
     chat, session, _ = _turn(answer, session, "brighter")
     chat, session, _ = _turn(answer, session, "compare version 1 and 2")
     assert pictures(chat)[-2:] == ["Compared: the first picture", "Compared: the second picture"]
@@ -353,7 +356,8 @@ def test_an_upload_browsers_cannot_show_is_echoed_as_a_jpeg(photos, tmp_path):
     assert Path(chat[1]["content"].value["path"]).is_file()
     assert not list(Path(session.download[1]).parent.glob("upload-*"))  # (nothing of it in the downloads folder)
     assert show_user({"text": "", "files": [str(heic)]}, [])[0][-1]["content"] == "IMG_0001.HEIC"  # (not readable)
-    assert show_user({"text": "", "files": [str(photos[1])]}, [])[0][-1]["content"] == {"path": str(photos[1])}
+    shown = show_user({"text": "", "files": [str(photos[1])]}, [])[0][-1]["content"].value["path"]
+    assert Path(shown).read_bytes() == photos[1].read_bytes()  # (the file as it is, in Gradio's cache)
 
 
 def test_an_unreadable_upload_in_a_browser_format_is_echoed_as_its_name(photos, tmp_path):
@@ -370,12 +374,16 @@ def test_an_unreadable_upload_in_a_browser_format_is_echoed_as_its_name(photos, 
     (tmp_path / "cut.jpg").write_bytes(jpeg.read_bytes()[: jpeg.stat().st_size // 2])
     big = tmp_path / "big.png"
     Image.new("1", (8000, 6500)).save(big)  # 52 MP: the assistant refuses it before decoding
+    def echoed(name):  # its name, or the bytes of its picture (Gradio caches a copy)
+        shown = show_user({"text": "", "files": [str(tmp_path / name)]}, [])[0][-1]["content"]
+        return shown if isinstance(shown, str) else Path(shown.value["path"]).read_bytes()
+
     for name, shown in (("text.jpg", "text.jpg"), ("empty.jpg", "empty.jpg"), ("cut.jpg", "cut.jpg"),
-                        ("whole.jpg", {"path": str(jpeg)}), ("big.png", {"path": str(big)})):
-        assert show_user({"text": "", "files": [str(tmp_path / name)]}, [])[0][-1]["content"] == shown, name
+                        ("whole.jpg", jpeg.read_bytes()), ("big.png", big.read_bytes())):
+        assert echoed(name) == shown, name
     Image.open(jpeg).save(tmp_path / "scan.jpg", format="TIFF")  # a TIFF named .jpg: a preview, as for any TIFF (the
-    shown = show_user({"text": "", "files": [str(tmp_path / "scan.jpg")]}, [])[0][-1]["content"]  # file had been
-    assert not isinstance(shown, (dict, str)), shown  # shown: a broken image, review 58 F9)
+    shown = echoed("scan.jpg")  # file had been shown: a broken image, review 58 F9)
+    assert Image.open(io.BytesIO(shown)).format == "JPEG"
 
 
 def test_progress_shows_on_the_box_and_the_slider_not_over_the_chat():
@@ -771,3 +779,20 @@ def test_browser_the_box_shows_focus_and_the_chat_says_who_wrote(slow_app):
                     return box.width && bottom > label.top && top < label.bottom && box.left < label.right
                            && box.right > label.left; }).length; }""")
             assert covered == 0, top
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_every_picture_has_alt_text(slow_app):
+    """The person's upload in the chat had no alt text (a file message's does not reach the page in Gradio 6.31), and
+    it sat in a button with no name (QA 59 F2, F6)."""
+    import app
+
+    with _page(slow_app) as page:
+        _restore_in_browser(page, app.ROOT / "examples" / "dark_noisy_chelsea.jpg")
+        alts = page.evaluate("[...document.querySelectorAll('#chat img, #slider img')].map(img => img.alt)")
+        assert alts == ["Your photo: dark_noisy_chelsea.jpg", "The result shown now: version 1",
+                        "Before: as uploaded", "After: version 1"], alts
+        names = page.evaluate("""() => [...document.querySelectorAll('#chat button')].filter((b) => b.offsetParent)
+            .map((b) => b.getAttribute('aria-label') || b.innerText.trim() || [...b.querySelectorAll('img')]
+                 .map((img) => img.alt).join(' '))""")
+        assert all(names), names
