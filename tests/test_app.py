@@ -758,11 +758,17 @@ def test_browser_the_box_shows_focus_and_the_chat_says_who_wrote(slow_app):
     import app
 
     with _page(slow_app) as page:
-        outline = "getComputedStyle(document.querySelector('#box')).outlineStyle"
+        def ring():  # pixels of the ring's colour (#c2410c) in the box, as shown (a ring outside it is cut off)
+            shot = Image.open(io.BytesIO(page.screenshot(clip=page.locator("#box").bounding_box())))
+            pixels = np.asarray(shot.convert("RGB"), np.int16)
+            return int((np.abs(pixels - (194, 65, 12)).max(axis=-1) < 40).sum())
+
         page.locator("#box textarea").focus()
-        assert page.evaluate(outline) == "solid"
+        page.wait_for_timeout(200)
+        assert ring() > 1000  # (a 2 px ring around a box of about 720x70 px: about 3000)
         page.locator("#box textarea").blur()
-        assert page.evaluate(outline) == "none"
+        page.wait_for_timeout(200)
+        assert ring() == 0
         _restore_in_browser(page, app.ROOT / "examples" / "dark_noisy_chelsea.jpg")
         tree = page.locator("#chat").aria_snapshot()
         assert tree.count('text: "You said:"') == 2 and tree.count('text: "Assistant:"') >= 3, tree
