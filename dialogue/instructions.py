@@ -2209,6 +2209,9 @@ def _parse_normalized(norm: str) -> Instruction:
     phrase = _set_phrase(norm)
     if phrase is not None:
         return phrase
+    after = _after_nth(norm)
+    if after:  # "back to how it was after the second sharpening" (Assistant._undo)
+        return Instruction("undo", premise=after)
     on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:
@@ -2483,8 +2486,8 @@ def _command(norm: str, version: int | None) -> Instruction | None:
 
 def _set_phrase(norm: str) -> Instruction | None:
     """The reading of a message that is one of a few set phrases ("is it done?", "use the brightest one", "as sharp
-    as version 1", "somewhere in between", "another 10%", "again, but less", "once more", "again"), or that goes back
-    to the result of a step it names ("back to how it was after the second sharpening"); None for any other."""
+    as version 1", "somewhere in between", "another 10%", "again, but less", "once more", "again"); None for any
+    other."""
     if re.fullmatch(r"(?:(?:so|and|ok(?:ay)?|well|hello)[\s,.!?]+)?(?:is it|is that|are you|is the (?:photo|image|"
                     r"picture|result))(?: all)? (?:done|finished|ready|complete)(?: yet| now)?[\s.!?]*", norm):
         return Instruction("question", premise={"done": 1})  # "is it done?"
@@ -2512,9 +2515,6 @@ def _set_phrase(norm: str) -> Instruction | None:
     if _AGAIN.fullmatch(norm):  # the message before, once more, where it changed something (Assistant._send_one)
         return Instruction("restore" if re.match(r"(?:please )?do (?:it|this)\b", norm) else "suggest",
                            premise={"again": 1})
-    after = _after_nth(norm)
-    if after:  # (Assistant._undo)
-        return Instruction("undo", premise=after)
     return None
 
 
