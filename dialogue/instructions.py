@@ -2245,9 +2245,8 @@ def _parse_normalized(norm: str) -> Instruction:
     edits: dict[str, Edit] = {}
     scale, scale_amount, complaint = None, NORMAL, False
     reduces: set[str] = set()  # kinds a clause asks less of: "less dehazing"
-    named = None  # (the kind named last, whether as a quality, "said" where its clause only said the photo has
-    # it, "asked" where it asked for a change or said it is gone, None for a command: "remove the rain"), for
-    # "there are still a few", "keep it", "that's on purpose"
+    named = None  # the kind named last, and how (_named_last), for "there are still a few", "keep it", "that's on
+    # purpose"
     before_kinds: set[str] = set()  # the kinds the clause before asked something of
     prev_clause = ""  # for "it got darker, I don't want that"
     praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
@@ -2299,12 +2298,7 @@ def _parse_normalized(norm: str) -> Instruction:
             found, s = _clause_edits(clause)
             asked_here = ({e.kind for e in found if e.op in ("up", "down")}  # asked, not said of it or limited ("it's
                           if not _SAID_OR_LIMITED.search(clause) else set())  # darker now", "but not too bright")
-            if asked_here and " and " in clause:  # "make it darker and brighter": one clause, both ways (review 58 F8:
-                ways = {}  # one had been run, unsaid)
-                for half in clause.split(" and "):
-                    for e in _clause_edits(half)[0]:
-                        ways.setdefault(e.kind, set()).add(e.op)
-                opposed |= {k for k in asked_here if {"up", "down"} <= ways.get(k, set())}
+            opposed |= _asked_both_ways(clause, asked_here)
             lit_at_place = lit_at_place or any(e.kind == "low_light" for e in found) and bool(_WHERE_DAMAGE.search(clause))
             listed, after_not = _listed(clause, found), False
             if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
@@ -2319,11 +2313,7 @@ def _parse_normalized(norm: str) -> Instruction:
             if not (named[0] in edits and edits[named[0]].op == "remove"):  # "don't sharpen it, it's fine": left in
                 found, s = [Edit(named[0], "remove" if named[2] == "said" and not named[1] else "keep")], None
                 edits.pop(named[0], None)  # it replaces what the clause before asked of the kind
-        if len(found) == 1 and found[0].op in ("add", "up") and re.search(r"\b(?:partly|partially|half ?way)\b", clause):
-            found = [Edit(found[0].kind, "some")]  # "dehaze halfway", "lift the fog only partly"
-        if len(found) == 1 and found[0].op == "remove" and re.search(
-                r"\b(?:don'?t|do not|not)\b.*\b(?:completely|entirely|fully|altogether|totally|all the way)\b", clause):
-            found = [Edit(found[0].kind, "some")]  # "don't remove the rain completely" (it had left all of it in)
+        found = _partly(found, clause)
         counted = _COUNT_AFTER.fullmatch(clause)
         if not found and edits and (_AMOUNT_AFTER.fullmatch(clause) or counted):
             # "brighter, but only a little", "darker, like 2 stops"
@@ -2339,17 +2329,9 @@ def _parse_normalized(norm: str) -> Instruction:
             found, s = [Edit(left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
         elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
             found, s = [Edit(left_in, "down", _amount(clause))], None
-        left_in = found[0].kind if len(found) == 1 and found[0].op in ("remove", "down") and not _DENIED.search(clause) \
-            and _KIND_RE[found[0].kind].search(clause) and (found[0].op == "remove" or _KEPT.search(clause)) else None
-        in_clause = sorted((m.start(), k, m[0]) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
+        left_in = _kind_left_in(found, clause)
         before_kinds = {e.kind for e in found}
-        if in_clause:  # see `named` above; a quality word names the result's: "brightness", "sharpness"
-            kind, word = in_clause[-1][1:]
-            edit = next((e for e in found if e.kind == kind), None)
-            said = edit and (edit.op == "remove" or edit.op == "add" and not _ACTION_RE[kind].fullmatch(word))
-            gone = not edit and _GONE_AFTER.match(clause[in_clause[-1][0] + len(word):])
-            named = kind, bool(_QUALITY.match(word) or _LIGHT.match(word)), (
-                None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if edit or gone else None)
+        named = _named_last(clause, found) or named  # (a clause that names no kind leaves the one named before)
         sep, prev_clause = "", clause
         if _LOOKS_OF_ANY.fullmatch(clause):
             looks.update(e.kind for e in found)
@@ -2458,6 +2440,57 @@ def _parse_normalized(norm: str) -> Instruction:
     if _RESTORE.search(norm):
         return Instruction("restore", outside=beside)
     return Instruction("unknown")
+
+
+def _asked_both_ways(clause: str, asked: set[str]) -> set[str]:
+    """The kinds of `asked` (the kinds the clause asks up or down) that it asks both up and down, each way in one of
+    its halves around "and": "make it darker and brighter" (review 58 F8: one had been run, unsaid)."""
+    if not asked or " and " not in clause:
+        return set()
+    ways = {}
+    for half in clause.split(" and "):
+        for e in _clause_edits(half)[0]:
+            ways.setdefault(e.kind, set()).add(e.op)
+    return {k for k in asked if {"up", "down"} <= ways.get(k, set())}
+
+
+def _partly(found: list[Edit], clause: str) -> list[Edit]:
+    """`found`, its one edit made "some" where the clause asks for it only in part: "dehaze halfway", "lift the fog
+    only partly", "don't remove the rain completely" (it had left all of the rain in)."""
+    if len(found) == 1 and found[0].op in ("add", "up") and re.search(r"\b(?:partly|partially|half ?way)\b", clause):
+        return [Edit(found[0].kind, "some")]
+    if len(found) == 1 and found[0].op == "remove" and re.search(
+            r"\b(?:don'?t|do not|not)\b.*\b(?:completely|entirely|fully|altogether|totally|all the way)\b", clause):
+        return [Edit(found[0].kind, "some")]
+    return found
+
+
+def _kind_left_in(found: list[Edit], clause: str) -> str | None:
+    """The kind a clause leaves in the photo as damage, by name ("the fog is natural", "keep more of the grain"), for
+    the clause after it: "but it's too much", "take a little of it away", "but too much was removed"; not where it
+    denies the kind ("there is no fog, it's too much")."""
+    if len(found) != 1:
+        return None
+    e = found[0]
+    return e.kind if e.op in ("remove", "down") and not _DENIED.search(clause) and _KIND_RE[e.kind].search(clause) \
+        and (e.op == "remove" or _KEPT.search(clause)) else None
+
+
+def _named_last(clause: str, found: list[Edit]) -> tuple[str, bool, str | None] | None:
+    """The kind a clause names last, for a clause after it that speaks of it ("there are still a few", "keep it",
+    "that's on purpose"): (the kind, whether it is named as a quality, "said" where the clause only said the photo
+    has it, "asked" where it asked for a change or said it is gone, None for a command ("remove the rain") or a
+    clause that does neither ("I love the brightness")); None where the clause names no kind. A quality word names
+    the result's: "brightness", "sharpness"."""
+    in_clause = sorted((m.start(), k, m[0]) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
+    if not in_clause:
+        return None
+    start, kind, word = in_clause[-1]
+    edit = next((e for e in found if e.kind == kind), None)
+    said = edit and (edit.op == "remove" or edit.op == "add" and not _ACTION_RE[kind].fullmatch(word))
+    gone = not edit and _GONE_AFTER.match(clause[start + len(word):])
+    return kind, bool(_QUALITY.match(word) or _LIGHT.match(word)), (
+        None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if edit or gone else None)
 
 
 def _command(norm: str, version: int | None) -> Instruction | None:
