@@ -2356,33 +2356,15 @@ def _parse_normalized(norm: str) -> Instruction:
     if looks and any(k not in looks and e.op in ("up", "down") for k, e in edits.items()):  # the look is what the
         for k in looks:  # request beside it fixes ("it came out really murky, could you lighten it a little?" had
             edits.pop(k, None)  # dehazed too; "it looks washed out, darken it a bit", "... it looks smeared")
-    outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(unstyled if negated_style else norm)]
-    if "part" in outside and _ONE.search(norm):  # "the right one is darker than the left": two images
-        outside.remove("part")
-    if "scene" in outside and not _asked_for("scene", norm):  # "it was snowing", "the glare is gone" (code
-        outside.remove("scene")  # review 43: they had been told snow cannot be removed)
-    if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
-        outside.remove("colour")
+    outside = _outside_kinds(unstyled if negated_style else norm, norm)
     adds_blur = _ADDS_BLUR_RE.search(norm)
     if _ADDS_RAIN_RE.search(norm):
         edits.pop("rain", None)  # no rain to take out: an effect, which the network does not add
     if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
         edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
         outside = list(dict.fromkeys(outside + ["part"]))  # background")
-    # beside an edit or a restore, only what is plainly asked for: "the skin", "the colours", "the folds of
-    # her dress", "the text at the bottom" may be the edit's subject; a place in a clause of the brightness is where
-    # it is asked, not where a damage is ("deepen the shadows on the left side": review 56b F7; "... and remove the
-    # noise" too: review 57 F8)
-    beside = [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
-              or k == "retouch" and re.search(rf"\b{_FACE_ASKED}", norm)
-              or k == "part" and (not _WHERE_DAMAGE.search(norm) or lit_at_place)
-              or k == "colour" and (_CAST.search(norm) or _COLOUR_ASKED.search(norm))]
-    unpraised = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
-    clearer = _CLEARER.search(unpraised)
-    if clearer and clearer["cmp"] and _SUBJECT.search(unpraised[:clearer.start()]):
-        clearer = None  # "it's clearer but noisier": said of the result, not asked
-    clear = (("down" if clearer["less"] else "up", _amount(norm))
-             if clearer and not {k for k, e in edits.items() if e.op != "keep"} & {"haze", "blur"} else None)
+    beside = _asked_beside(outside, norm, lit_at_place)
+    clear = _clear_asked(norm, praised, edits)
     if clear:
         scale = None  # the "less" of "less clear" is the clear's
     if edits and "part" not in outside:
@@ -2440,6 +2422,42 @@ def _parse_normalized(norm: str) -> Instruction:
     if _RESTORE.search(norm):
         return Instruction("restore", outside=beside)
     return Instruction("unknown")
+
+
+def _outside_kinds(text: str, norm: str) -> list[str]:
+    """The kinds beyond the network (OUTSIDE) that `text` names: the message, less a style it does not want ("don't
+    turn it into a painting"). `norm` is the whole message."""
+    outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(text)]
+    if "part" in outside and _ONE.search(norm):  # "the right one is darker than the left": two images
+        outside.remove("part")
+    if "scene" in outside and not _asked_for("scene", norm):  # "it was snowing", "the glare is gone" (code
+        outside.remove("scene")  # review 43: they had been told snow cannot be removed)
+    if "red_eye" in outside and "colour" in outside:  # "the eyes look red": the red is the eyes'
+        outside.remove("colour")
+    return outside
+
+
+def _asked_beside(outside: list[str], norm: str, lit_at_place: bool) -> list[str]:
+    """Of the kinds beyond the network a message names, those it plainly asks for beside an edit or a restore: "the
+    skin", "the colours", "the folds of her dress", "the text at the bottom" may be the edit's subject. A place said
+    in a clause of the brightness (`lit_at_place`) is where it is asked, not where a damage is ("deepen the shadows
+    on the left side": review 56b F7; "... and remove the noise" too: review 57 F8)."""
+    return [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
+            or k == "retouch" and re.search(rf"\b{_FACE_ASKED}", norm)
+            or k == "part" and (not _WHERE_DAMAGE.search(norm) or lit_at_place)
+            or k == "colour" and (_CAST.search(norm) or _COLOUR_ASKED.search(norm))]
+
+
+def _clear_asked(norm: str, praised: list[str], edits: dict[str, Edit]) -> tuple[str, float] | None:
+    """The way and amount of "make it clearer" or "less clear", which name no kind (Instruction.clear); None where
+    it is in a clause that praises a change ("wow, much clearer! but it's too dark now"), said of the result ("it's
+    clearer but noisier"), or beside an edit of the haze or the blur, the kinds it would change, asked already."""
+    unpraised = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
+    clearer = _CLEARER.search(unpraised)
+    if clearer and clearer["cmp"] and _SUBJECT.search(unpraised[:clearer.start()]):
+        clearer = None  # "it's clearer but noisier": said of the result, not asked
+    return (("down" if clearer["less"] else "up", _amount(norm))
+            if clearer and not {k for k, e in edits.items() if e.op != "keep"} & {"haze", "blur"} else None)
 
 
 def _asked_both_ways(clause: str, asked: set[str]) -> set[str]:
