@@ -19,6 +19,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, bound_near, level
 from restoration.degrade import KINDS, MAX_SIGMA
@@ -2306,13 +2307,13 @@ def _parse_normalized(norm: str) -> Instruction:
                 # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker
                 found = [replace(e, op="keep") for e in found]
         if not found and not s and named and _STILL_SOME.search(clause):
-            found = [Edit(named[0], "up", _amount(clause))]
-        if not found and named and (named[1] or named[2]) and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):
+            found = [Edit(named.kind, "up", _amount(clause))]
+        if not found and named and (named.quality or named.how) and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):
             # "the fog is real, leave it", "it's blurry, that's fine": left in; "I love the brightness, keep it",
             # "it's still a bit dark, that's fine": as the result has it (not "the noise is gone, keep it that way")
-            if not (named[0] in edits and edits[named[0]].op == "remove"):  # "don't sharpen it, it's fine": left in
-                found, s = [Edit(named[0], "remove" if named[2] == "said" and not named[1] else "keep")], None
-                edits.pop(named[0], None)  # it replaces what the clause before asked of the kind
+            if not (named.kind in edits and edits[named.kind].op == "remove"):  # "don't sharpen it, it's fine": left in
+                found, s = [Edit(named.kind, "remove" if named.how == "said" and not named.quality else "keep")], None
+                edits.pop(named.kind, None)  # it replaces what the clause before asked of the kind
         found = _partly(found, clause)
         counted = _COUNT_AFTER.fullmatch(clause)
         if not found and edits and (_AMOUNT_AFTER.fullmatch(clause) or counted):
@@ -2320,11 +2321,11 @@ def _parse_normalized(norm: str) -> Instruction:
             amount, s = (_steps_asked(clause) if counted else
                          A_BIT if _AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH), None
             edits.update({k: replace(e, amount=amount) for k, e in edits.items() if e.op in ("up", "down")})
-        if not found and named and named[0] in edits and edits[named[0]].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
-            found, s = [Edit(named[0], "some")], None  # "remove the haze but not all of it"
-        if not found and named and named[2] == "asked" and edits.get(named[0]) and edits[named[0]].op in ("up", "down") \
+        if not found and named and named.kind in edits and edits[named.kind].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
+            found, s = [Edit(named.kind, "some")], None  # "remove the haze but not all of it"
+        if not found and named and named.how == "asked" and edits.get(named.kind) and edits[named.kind].op in ("up", "down") \
                 and _NOT_WANTED.fullmatch(clause) and _SEEN_CHANGE.search(prev_clause):  # "it got darker, I don't want that"
-            found, s = [Edit(named[0], {"up": "down", "down": "up"}[edits[named[0]].op])], None
+            found, s = [Edit(named.kind, {"up": "down", "down": "up"}[edits[named.kind].op])], None
         if left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
             found, s = [Edit(left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
         elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
@@ -2494,12 +2495,17 @@ def _kind_left_in(found: list[Edit], clause: str) -> str | None:
         and (e.op == "remove" or _KEPT.search(clause)) else None
 
 
-def _named_last(clause: str, found: list[Edit]) -> tuple[str, bool, str | None] | None:
-    """The kind a clause names last, for a clause after it that speaks of it ("there are still a few", "keep it",
-    "that's on purpose"): (the kind, whether it is named as a quality, "said" where the clause only said the photo
-    has it, "asked" where it asked for a change or said it is gone, None for a command ("remove the rain") or a
-    clause that does neither ("I love the brightness")); None where the clause names no kind. A quality word names
-    the result's: "brightness", "sharpness"."""
+class _Named(NamedTuple):
+    """The kind a clause names last, and how, for a clause after it that speaks of it (_named_last)."""
+    kind: str
+    quality: bool  # named as a quality, which names the result's: "brightness", "sharpness"
+    how: str | None  # "said" where the clause only said the photo has it, "asked" where it asked for a change or
+    # said it is gone, None for a command ("remove the rain") or a clause that does neither ("I love the brightness")
+
+
+def _named_last(clause: str, found: list[Edit]) -> _Named | None:
+    """The kind a clause names last, and how, for a clause after it that speaks of it: "there are still a few",
+    "keep it", "that's on purpose"; None where the clause names no kind."""
     in_clause = sorted((m.start(), k, m[0]) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
     if not in_clause:
         return None
@@ -2507,8 +2513,8 @@ def _named_last(clause: str, found: list[Edit]) -> tuple[str, bool, str | None] 
     edit = next((e for e in found if e.kind == kind), None)
     said = edit and (edit.op == "remove" or edit.op == "add" and not _ACTION_RE[kind].fullmatch(word))
     gone = not edit and _GONE_AFTER.match(clause[start + len(word):])
-    return kind, bool(_QUALITY.match(word) or _LIGHT.match(word)), (
-        None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if edit or gone else None)
+    return _Named(kind, bool(_QUALITY.match(word) or _LIGHT.match(word)),
+                  None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if edit or gone else None)
 
 
 def _command(norm: str, version: int | None) -> Instruction | None:
