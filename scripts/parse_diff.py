@@ -16,12 +16,15 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-READ = """import json, sys
+# Every field of the reading, so that a refactor cannot change one unseen (an amount, a version, `clear`: parse60
+# found that comparing five fields let a broken `clear` amount through); the edits in any order, sets sorted.
+READ = """import dataclasses, json, sys
 from dialogue.instructions import parse_rules
 out = {}
 for text in json.load(sys.stdin):
-    i = parse_rules(text)
-    out[text] = [i.intent, sorted((e.kind, e.op, e.amount) for e in i.edits), i.scale, i.outside, i.premise]
+    reading = dataclasses.asdict(parse_rules(text))
+    reading["edits"] = sorted(reading["edits"], key=lambda e: json.dumps(e, sort_keys=True))
+    out[text] = json.loads(json.dumps(reading, sort_keys=True, default=sorted))
 print(json.dumps(out))
 """
 
