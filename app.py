@@ -132,7 +132,8 @@ BUSY_STATUS = """() => {
             status.textContent = "";
             said = -1;
             const focus = document.activeElement;  // (still the box, or a button, that the turn has just disabled)
-            if (busy && (!focus || focus === document.body || focus.disabled)) status.focus();
+            if (busy && (!focus || focus === document.body || focus.disabled)) status.focus({preventScroll: true});
+            // (not scrolled to: the status sits at the top of the page, which had scrolled the box out of view)
             if (busy) timer = setTimeout(() => { say("Working on it…"); said = 0; }, 1000);
         } else if (busy && said >= 0) {
             const percent = Number(document.querySelector("#box [role=progressbar]")?.getAttribute("aria-valuenow"));
