@@ -156,10 +156,20 @@ BUSY_STATUS = """() => {
 SLIDER_KEYS = """() => {
     const steps = {ArrowLeft: -5, ArrowDown: -5, ArrowRight: 5, ArrowUp: 5, PageDown: -25, PageUp: 25};
     const handle = () => document.querySelector("#slider [data-testid=slider]");
-    const position = () => {  // where the "after" picture starts, in % of the width (left of it: "before")
-        const clip = document.querySelectorAll("#slider img")[1]?.style.clipPath || "";
-        const left = /([\\d.]+)%\\)$/.exec(clip);
-        return left ? Math.round(Number(left[1])) : 50;
+    const picture = () => {  // where the picture is drawn: fitted into its box, with bars beside a tall one (Gradio's
+        // slider position is a fraction of the picture, not of the box: a portrait photo's End had stopped at 76%)
+        const img = document.querySelector("#slider img"), box = img.parentElement.getBoundingClientRect();
+        const width = img.naturalWidth ? Math.min(box.width, box.height * img.naturalWidth / img.naturalHeight)
+                                       : box.width;
+        return {left: box.left + (box.width - width) / 2, width, top: box.top, height: box.height};
+    };
+    const position = () => {  // where the "after" picture starts, in % of the picture's width (left of it: "before")
+        const after = document.querySelectorAll("#slider img")[1];
+        const left = /([\\d.]+)%\\)$/.exec(after?.style.clipPath || "");  // (of the after picture's box)
+        if (!left) return 50;
+        const box = after.getBoundingClientRect(), shown = picture();
+        const at = (box.left + box.width * Number(left[1]) / 100 - shown.left) / shown.width * 100;
+        return Math.round(Math.min(100, Math.max(0, at)));
     };
     const set = (element, attributes) => Object.entries(attributes).forEach(([name, value]) => {
         if (element && element.getAttribute(name) !== value) element.setAttribute(name, value);
@@ -179,17 +189,20 @@ SLIDER_KEYS = """() => {
     };
     document.addEventListener("keydown", (event) => {
         const slider = handle();
-        if (!slider || event.target !== slider || !(event.key in steps || ["Home", "End"].includes(event.key))) return;
+        if (!slider || event.target !== slider || !(event.key in steps || ["Home", "End"].includes(event.key))
+            || event.altKey || event.ctrlKey || event.metaKey) return;  // (Alt+Left is the browser's Back)
         event.preventDefault();
         const to = event.key === "Home" ? 0 : event.key === "End" ? 100
                    : Math.min(100, Math.max(0, position() + steps[event.key]));
-        const picture = document.querySelector("#slider img").getBoundingClientRect();
+        const shown = picture();
         const at = {bubbles: true, cancelable: true, view: window, button: 0,
-                    clientX: picture.left + picture.width * to / 100, clientY: picture.top + picture.height / 2};
+                    clientX: shown.left + shown.width * to / 100, clientY: shown.top + shown.height / 2};
         slider.dispatchEvent(new MouseEvent("mousedown", at));
         slider.dispatchEvent(new MouseEvent("mouseup", at));
     });
     label();
+    // (a picture's size is known once it has loaded, which changes no attribute)
+    document.addEventListener("load", (event) => { if (event.target.closest?.("#slider")) label(); }, true);
     new MutationObserver(label).observe(document.body, {childList: true, subtree: true, attributes: true,
                                                         attributeFilter: ["style", "src"]});
 }"""

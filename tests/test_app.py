@@ -732,7 +732,7 @@ def test_the_slider_says_what_it_compares(photos):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_the_slider_works_by_keyboard(slow_app):
+def test_browser_the_slider_works_by_keyboard(slow_app, tmp_path):
     """The before / after slider could only be dragged with a mouse, its pictures had no alt text, and its reset-zoom
     icon was a second button named "Undo" (QA 59 F1, F2, F8)."""
     import app
@@ -754,6 +754,24 @@ def test_browser_the_slider_works_by_keyboard(slow_app):
         assert alts == ["Before: as uploaded", "After: version 1"]
         assert page.get_by_role("button", name="Undo", exact=True).count() == 1
         assert page.locator("#slider").get_by_role("button", name="Reset zoom").count() == 1
+        # a portrait photo is drawn with bars beside it, and the position is a fraction of the picture (review 60: End
+        # had stopped at 76%, its right edge, and the keys had moved it by 5% of the box)
+        Image.new("RGB", (300, 600), "gray").save(tmp_path / "portrait.png")
+        page.locator("#box input[type=file]").set_input_files(str(tmp_path / "portrait.png"))
+        page.locator("#box textarea").press("Enter")
+        page.wait_for_function("[...document.querySelectorAll('#slider img')].every((img) => img.alt === 'Before: as "
+                               "uploaded' || img.alt === 'After: as uploaded') && document.querySelector('#slider img')"
+                               ".naturalHeight === 600", timeout=30_000)
+        slider.focus()
+        edge = """() => { const [before, after] = document.querySelectorAll('#slider img');  // the divider, in % of the
+            const box = before.parentElement.getBoundingClientRect(), width = box.height / 2;  // picture's width
+            const shown = after.getBoundingClientRect(), cut = parseFloat(after.style.clipPath.split(' ').pop());
+            return (shown.left + shown.width * cut / 100 - (box.left + (box.width - width) / 2)) / width * 100; }"""
+        for key, at in (("End", 100), ("ArrowLeft", 95), ("PageDown", 70), ("Home", 0)):
+            page.keyboard.press(key)
+            page.wait_for_function(f"document.querySelector('#slider [role=slider]').getAttribute('aria-valuenow') == {at}",
+                                   timeout=2_000)
+            assert abs(page.evaluate(edge) - at) < 1, (key, page.evaluate(edge))
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
