@@ -254,6 +254,10 @@ def train(args) -> Path:
         raise ValueError(f"--text-encoder {args.text_encoder} names no weights, and a CLIP text tower made at random "
                          "could not be made again where the checkpoint is loaded: open_clip:<model>:<pretrained tag "
                          "or file>, such as open_clip:ViT-B-32:laion2b_s34b_b79k")
+    text_encoder = args.text_encoder
+    if parts[0] == "open_clip" and Path(parts[2]).is_file():  # a weights file: the checkpoint names it by its full
+        # path (a relative one had been looked for from wherever the model was loaded: restore in another folder failed)
+        text_encoder = ":".join([*parts[:2], str(Path(parts[2]).resolve())])
     mixtures = reweighted(args.mixture or [])  # read before anything slow: a typo fails at once
     weights = loss_weights(args.loss_weight or [])
     if not 0 <= args.ema < 1:
@@ -284,12 +288,12 @@ def train(args) -> Path:
     if resume or args.init:
         model = DCFormer.from_pretrained(out / "model" if resume else args.init)
     else:  # a new model takes the widths of its encoder's features (MiniLM's 384, a CLIP's 512 or more)
-        encoder = load_text_encoder(args.text_encoder or MINILM, args.text_encoder_path)
+        encoder = load_text_encoder(text_encoder or MINILM, args.text_encoder_path)
         model = build(args.preset, use_cem=not args.no_cem, text_encoder=encoder.name, text_dim=encoder.dim,
                       text_pooled_dim=encoder.pooled_dim)
-    if resume and args.text_encoder and args.text_encoder != model.config.text_encoder:
+    if resume and text_encoder and text_encoder != model.config.text_encoder:
         raise ValueError(f"{out} was trained with the text encoder {model.config.text_encoder!r}; "
-                         f"resuming cannot switch it to {args.text_encoder!r} (use a new --out)")
+                         f"resuming cannot switch it to {text_encoder!r} (use a new --out)")
     if args.caption_numbers is not None:  # a new model, or --init continued with other captions
         numbers = tuple(k for k in NUMBERED if k in args.caption_numbers)
         if resume and numbers != model.config.caption_numbers:

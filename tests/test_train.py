@@ -194,11 +194,13 @@ def test_train_cli_trains_with_a_clip_text_encoder_named_with_its_weights(tmp_pa
     open_clip.add_model_config(tmp_path / "tiny-clip-test.json")
     torch.manual_seed(0)
     torch.save(open_clip.create_model("tiny-clip-test").state_dict(), tmp_path / "tiny-clip.pt")
-    spec = f"open_clip:tiny-clip-test:{tmp_path / 'tiny-clip.pt'}"
+    spec = f"open_clip:tiny-clip-test:{tmp_path / 'tiny-clip.pt'}"  # (the checkpoint names the file by its full path:
+    given = f"open_clip:tiny-clip-test:{os.path.relpath(tmp_path / 'tiny-clip.pt', ROOT)}"  # a relative one had been
+    # looked for from wherever the model was loaded; review 60)
     code = (f"import sys, open_clip\nopen_clip.add_model_config({str(tmp_path / 'tiny-clip-test.json')!r})\n"
             "from restoration.__main__ import main\nmain(sys.argv[1:])")
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
-    r = _train(data, out, "--steps", "2", "--text-encoder", spec, code=code)
+    r = _train(data, out, "--steps", "2", "--text-encoder", given, code=code)
     assert r.returncode == 0, r.stderr[-2000:]
     config = json.loads((out / "model" / "config.json").read_text())
     assert (config["text_encoder"], config["text_dim"], config["text_pooled_dim"]) == (spec, 64, 32)  # the CLIP's widths
