@@ -274,11 +274,18 @@ class OpenCLIPEncoder(TextEncoder):
         import open_clip
 
         _, model_name, *pretrained = spec.split(":", 2)
-        try:  # (an unknown model, a tag whose weights are not in the cache offline, a missing file)
+        try:  # (an unknown model, a tag whose weights are not in the cache offline, a missing file; OSError: a
+            # tokenizer from the Hugging Face hub, offline)
             model = open_clip.create_model(model_name, pretrained=pretrained[0] if pretrained else None)
-        except RuntimeError as e:
+            tokenizer = open_clip.get_tokenizer(model_name)
+        except (RuntimeError, OSError) as e:
             raise ValueError(f"cannot load the text encoder {spec}: {_first_line(e)}") from None
-        return cls(model, open_clip.get_tokenizer(model_name), spec)
+        if not isinstance(model, open_clip.CLIP):  # (_encode reads CLIP's own text tower: CoCa and CustomTextCLIP,
+            # such as EVA02 or SigLIP, had failed with an AttributeError traceback)
+            raise ValueError(f"cannot use the text encoder {spec}: only open_clip models of the CLIP class (ViT-B-32, "
+                             f"RN50, ...) are supported, not {type(model).__name__}")
+        model.visual = None  # (not used: ViT-B-32's vision tower is 88 M parameters, 335 MiB, on the device for nothing)
+        return cls(model, tokenizer, spec)
 
     def _encode(self, texts):
         from open_clip.transformer import text_global_pool

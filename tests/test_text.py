@@ -107,6 +107,28 @@ def test_an_open_clip_encoder_is_named_with_its_weights_and_a_wrong_name_is_one_
     assert len(str(e.value).splitlines()) == 1
 
 
+def test_an_open_clip_encoder_is_a_clip_text_tower_without_its_vision_tower(tmp_path, monkeypatch):
+    """Review 60: open_clip models of another class (CoCa, CustomTextCLIP such as EVA02) had failed with an
+    AttributeError traceback; a CLIP's vision tower, never used, had been kept and moved to the device."""
+    import json
+
+    import open_clip
+    from open_clip import factory
+
+    tiny = {"embed_dim": 32, "vision_cfg": {"image_size": 32, "layers": 1, "width": 64, "head_width": 32, "patch_size": 16},
+            "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 1}}
+    monkeypatch.setattr(factory, "_MODEL_CONFIG_PATHS", list(factory._MODEL_CONFIG_PATHS))  # (open_clip's registry
+    monkeypatch.setattr(factory, "_MODEL_CONFIGS", dict(factory._MODEL_CONFIGS))  # as it was after this test)
+    for name, config in (("tiny-clip-text", tiny), ("tiny-custom-text", {**tiny, "custom_text": True})):
+        (tmp_path / f"{name}.json").write_text(json.dumps(config))
+        open_clip.add_model_config(tmp_path / f"{name}.json")
+    encoder = load_text_encoder("open_clip:tiny-clip-text")
+    assert encoder.clip.visual is None and encoder(["heavy noise"]).pooled.shape == (1, 32)
+    with pytest.raises(ValueError, match="^cannot use the text encoder open_clip:tiny-custom-text: only open_clip "
+                                         "models of the CLIP class .* not CustomTextCLIP$"):
+        load_text_encoder("open_clip:tiny-custom-text")
+
+
 def test_truncated_minilm_keeps_its_first_layers(minilm):
     texts = ["The photo is very dark.", "not dark at all"]
     l0, l2 = load_text_encoder("minilm-l0"), load_text_encoder("minilm-l2")
