@@ -175,6 +175,7 @@ class Step:
     # not a line: results undone stay there, Assistant._push)
     analysis: "Description | None" = field(default=None, repr=False)  # what the analyzer finds in `image`, once
     # (Assistant._measure: a list of the versions had measured each full-size result at every ask)
+    mixed: float = 1.0  # the share of the network's run in `image`, the rest `base` (_bounded)
 
     @property
     def is_result(self) -> bool:
@@ -867,6 +868,12 @@ class Assistant:
         else:  # the check ran on the whole photo: its last run is the result
             if progress is not None:
                 progress(1.0)
+        mixed = 1.0  # of the network's change kept: a change of the brightness built on a result is bounded
+        if not reused and not target and base is not self.original and changed == ["low_light"] \
+                and "percent" not in inst.premise:  # (ON_TOP_BRIGHTER)
+            size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == "low_light"), NORMAL)
+            ran, up = mean_brightness(image), new["low_light"] > start.get("low_light", 0.0)  # (said where bounded)
+            image, mixed = _bounded(base, step.image, image, ON_TOP_BRIGHTER * size * (1 if up else -1))
         secs = time.perf_counter() - t0  # with the checks
         if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and (step.base is base or on_top):
             kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
@@ -916,7 +923,7 @@ class Assistant:
             self._show_again(twin)
         else:
             self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
-                            reference, self.last_change))
+                            reference, self.last_change, mixed=mixed))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         for k in stuck:
             was = _brightness_moved(step.image, image, asked=True) if k == "low_light" else None
@@ -937,7 +944,13 @@ class Assistant:
                     f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
                     f"{'brighter' if up else 'darker'}* now goes from here.)")
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
-            if on_top and up and moved[1] - moved[0] > 0.05:  # (helper 54a: "a bit" had gone 39% -> 50%, unsaid)
+            if mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
+                bigger = {A_BIT: "brighter", NORMAL: "much brighter"}.get(size) if up else None
+                notes.append(f"(On a result the network brightens far: these words alone went to {ran:.0%}"
+                             f"{', which turns dark parts grey and blotchy' if up else ''}, so I kept {mixed:.0%} of "
+                             "their change." + (f" *{bigger} on top of this* takes a bigger step." if bigger else "")
+                             + " *undo* takes it back.)")
+            elif on_top and up and moved[1] - moved[0] > 0.05:
                 notes.append("(Brightening a result again goes far, and it turns dark parts grey and blotchy: "
                              "*undo* takes it back.)")
             if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
@@ -1258,9 +1271,10 @@ class Assistant:
             return "Try another change, or *undo*."
         if kind == "low_light" and up and _at_top(kind, step.severities.get(kind, 0.0)):  # at the strongest words:
             # the network brightens a brightened result by its weakest words as much as by a level (39% -> 50%, 23.3
-            # -> 15.1 dB, the dark parts grey and blotchy: helper 54a's F01), so that is not offered
-            return ("This is as bright as I make it: brightening the result again turns its dark parts grey and "
-                    "blotchy. Try another change, or *undo*.")
+            # -> 15.1 dB, the dark parts grey and blotchy: helper 54a's F01), so that step is bounded (ON_TOP_BRIGHTER)
+            return ("This is as bright as the darkness words make it. To go further, say *brighter on top of this*: I "
+                    "then brighten the current result itself, in bounded steps (the network alone goes far there and "
+                    "turns dark parts grey and blotchy).")
         back = ""
         if step.edited.get(kind, 0) * (1 if up else -1) < 0 and step.parent is not None:  # "too much" after
             # "brighter": the result before it (it had offered only "darker on top of this")
@@ -1297,7 +1311,8 @@ class Assistant:
         step = self.current
         if on_top:
             ref = measure(crop)  # the result itself: it is what the person sees now
-        elif crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start):
+        elif crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start) \
+                and step.mixed == 1:
             ref = measure(step.image)  # the current result is that very run
         else:
             ref = measure(self.restorer.restore(crop, start))
@@ -2288,6 +2303,12 @@ LONG_NOTE = "(Your message was long; I read its beginning and its end.)\n\n"  # 
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2
 SIDE_EFFECT_LEVELS = 8.0  # of 255: a change in mean brightness that a person notices
+# The most a plain change of the darkness words built on a result moves the mean brightness (0-1; *a bit* half, *much*
+# twice): the network brightens a brightened result far by any darkness words (helper 54a: "slightly dim" 39% -> 50%,
+# 23.3 -> 15.1 dB), so such a run is mixed into the image it ran on (_bounded). About the largest plain step from a
+# restore: on 4 dark, noisy held-out photos *brighter* after *restore* moved it 1.9-5.1 points, *a bit brighter*
+# 1.1-2.8, where *a bit brighter on top of this* after *much brighter* had gone 11-18 (`python runs/fix59b/measure.py`).
+ON_TOP_BRIGHTER = 0.05
 # Less denoising that put back less than this share of the grain taken out says so: one step (*keep the grain*)
 # left 18-23% of the noise sigma on three photos with noise of sigma 15-25, a second 45-100% (runs/fix57/report.md).
 KEPT_GRAIN = 0.4
@@ -2421,6 +2442,20 @@ def _side_effect(before, after, severities: dict, kept: bool = False, haze_said:
     else:
         why = " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted."
     return f"(It also came out {way}: mean brightness {_from_to(a, b)}.{why})"
+
+
+def _bounded(base, shown, run, most: float) -> tuple[object, float]:
+    """`run`, made from `base` (a result), where it lands at most `most` (0-1; below 0 darker) from `shown` (the result
+    the change was asked of), that way; else base + a * (run - base), a chosen to land `most` from `shown` (the mean
+    brightness is linear in a), where that lies between the two: -> (the image, a)."""
+    from PIL import Image
+
+    b, s, r = mean_brightness(base), mean_brightness(shown), mean_brightness(run)
+    to = s + most
+    if 0 < (r - s) / most <= 1 or not min(b, r) < to < max(b, r):
+        return run, 1.0
+    a = (to - b) / (r - b)
+    return Image.blend(_as_rgb(base), _as_rgb(run), a), a
 
 
 def _pasted(base, inner, box):

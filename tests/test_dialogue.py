@@ -568,9 +568,9 @@ def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
     b.send("restore")
     r = b.send("brighter, and remove the noise")  # 0.9 -> 1.0 beside a change of words: no change in words
     assert "low light: “extremely dark” as before (already the strongest setting)" in r.text, r.text
-    r = b.send("brighter")  # at the strongest setting after a result: building on it is not offered, as the network
-    # turns a brightened result's dark parts grey and blotchy (helper 54a: 23.3 -> 15.1 dB for "a bit" on top)
-    assert "strongest" in r.text and "on top of this" not in r.text and "grey and blotchy" in r.text, r.text
+    r = b.send("brighter")  # at the strongest setting after a result: building on it is offered in bounded steps, as
+    # the network turns a brightened result's dark parts grey and blotchy (helper 54a: 23.3 -> 15.1 dB for "a bit")
+    assert "strongest" in r.text and "*brighter on top of this*" in r.text and "bounded steps" in r.text, r.text
     r = a.send("much stronger")
     assert r.intent == "refine"
     only = Assistant(restorer=fake, analyze=StubAnalyzer({"rain": 0.6}))  # "only the rain" of a photo with rain
@@ -3102,3 +3102,29 @@ def test_the_words_that_went_furthest_are_kept_not_the_last(dark_noisy):
     r = a.send("less grain")
     assert a.current.version == 2 and 0.49 < a.severities["noise"] < 1.0, r.text
     assert hf_energy(r.image) < hf_energy(restored.image), r.text
+
+
+def test_brightening_built_on_a_result_is_a_bounded_step(dark_noisy, stub):
+    """QA 54a F01: the network brightens a brightened result far by any darkness words (*a bit brighter on top of this*
+    after *much brighter*: 39% -> 50% mean brightness, 23.3 -> 15.1 dB): the run is mixed into the result it ran on,
+    so that *a bit* moves it at most half of ON_TOP_BRIGHTER, a plain step at most all of it, and the reply says so."""
+    from dialogue.assistant import ON_TOP_BRIGHTER
+    from restoration.analyzer import mean_brightness
+
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)  # (its darkness words are gains: 1.2 for the weakest)
+    a.upload(dark_noisy)
+    a.send("restore")
+    shown = mean_brightness(a.send("much brighter").image)
+    for text, most in (("a bit brighter on top of this", ON_TOP_BRIGHTER / 2), ("brighter on top of this",
+                                                                                 ON_TOP_BRIGHTER)):
+        r = a.send(text)
+        now = mean_brightness(r.image)
+        assert 0.5 * most < now - shown <= most + 0.005 and "so I kept" in r.text, (text, shown, now, r.text)
+        assert f"mean brightness {shown:.0%} → {now:.0%}" in r.text, r.text
+        a.send("undo")
+    a.send("a bit brighter on top of this")
+    on_top = mean_brightness(a.current.image)
+    r = a.send("a bit brighter")  # from the result it was built on: bounded as well
+    assert 0 < mean_brightness(r.image) - on_top <= ON_TOP_BRIGHTER / 2 + 0.005, r.text
+    r = a.send("a bit darker on top of this")
+    assert mean_brightness(r.image) < on_top + ON_TOP_BRIGHTER / 2, r.text
