@@ -781,30 +781,9 @@ class Assistant:
 
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None) -> Reply:
         step = self.current
-        chain, repeated = [], []  # the results it builds on, where all are redone from the photo; kinds they repeat
-        if inst.on_top and inst.edits and all(e.kind == "low_light" and e.op == "down" for e in inst.edits):
-            inst = replace(inst, on_top=False)  # "darker on top of this": the network adds no darkness, so less
-            # brightening, as plain "darker" (helper 54a: refused with "cannot add any" while "darker" worked)
-        if inst.premise.get("blacks") and step.severities.get("low_light", 0.0) < DETECTED:  # "deepen the blacks"
-            # where nothing was brightened, which no darkness words can undo: more contrast, as it read before
-            # (review 56b F3: on a washed-out photo it had been refused)
-            inst = _without_premise(inst, "blacks", edits=[Edit("haze", "up", e.amount) for e in inst.edits])
+        inst = _reread(inst, step)
         on_top = inst.on_top and step.is_result
-        if on_top:  # described as measured on the result, but only what was being removed and what is asked
-            measured = self._measure(step)  # (a white page restored reads "dim" there)
-            start = {k: v if step.severities.get(k, 0.0) >= DETECTED else 0.0 for k, v in measured.severities.items()}
-            reference, base = measured.severities, step.image
-            # the base is the result itself: keeping a quality of it means not doing that again
-            inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op == "keep" else e for e in inst.edits])
-        else:  # again from the image this result was made from: the original, or the result it built on
-            start, reference, base = step.severities, step.reference, step.base
-            chain = self._chain(step) if len({e.kind for e in inst.edits}) == len(KINDS) else []
-            if chain:  # "undo everything except the denoising" of a result built on another: from the photo, each
-                # action kept at the strongest setting the chain ran it with (it had run the kept ones again on the
-                # result it built on); one run cannot do what two did, one on the other, and that is said
-                start = {k: max(s.severities.get(k, 0.0) for s in chain) for k in KINDS}
-                reference, base = chain[-1].reference, self.original
-                repeated = [k for k in KINDS if sum(s.severities.get(k, 0.0) >= DETECTED for s in chain) > 1]
+        inst, start, reference, base, chain, repeated = self._starting_point(inst, step, on_top)
         target = new is not None  # severities chosen by the caller ("in between", "as sharp as version 1"): run as
         # they are, as the settle check's further steps would go past them (review 53: outside both versions)
         if not target:
@@ -980,6 +959,27 @@ class Assistant:
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._said(self.current)}") +
                " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
+
+    def _starting_point(self, inst: Instruction, step: Step, on_top: bool) -> tuple:
+        """Where a change of the words `step` was made with runs from: (the instruction, as on top of a result,
+        the severities it starts from, the reference, the base image, the chain, the kinds repeated)."""
+        chain, repeated = [], []  # the results it builds on, where all are redone from the photo; kinds they repeat
+        if on_top:  # described as measured on the result, but only what was being removed and what is asked
+            measured = self._measure(step)  # (a white page restored reads "dim" there)
+            start = {k: v if step.severities.get(k, 0.0) >= DETECTED else 0.0 for k, v in measured.severities.items()}
+            reference, base = measured.severities, step.image
+            # the base is the result itself: keeping a quality of it means not doing that again
+            inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op == "keep" else e for e in inst.edits])
+        else:  # again from the image this result was made from: the original, or the result it built on
+            start, reference, base = step.severities, step.reference, step.base
+            chain = self._chain(step) if len({e.kind for e in inst.edits}) == len(KINDS) else []
+            if chain:  # "undo everything except the denoising" of a result built on another: from the photo, each
+                # action kept at the strongest setting the chain ran it with (it had run the kept ones again on the
+                # result it built on); one run cannot do what two did, one on the other, and that is said
+                start = {k: max(s.severities.get(k, 0.0) for s in chain) for k in KINDS}
+                reference, base = chain[-1].reference, self.original
+                repeated = [k for k in KINDS if sum(s.severities.get(k, 0.0) >= DETECTED for s in chain) > 1]
+        return inst, start, reference, base, chain, repeated
 
     def _not_past_the_last(self, step: Step, base, start: dict, new: dict, touched: dict, inst: Instruction) -> dict:
         """A change that turns the last one round lands where that one started, not past it (*a tad brighter*, then
@@ -2134,6 +2134,19 @@ class Assistant:
 
     def _unknown(self, inst, progress) -> Reply:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
+
+
+def _reread(inst: Instruction, step: Step) -> Instruction:
+    """A change of the words read as it can be run: "darker on top of this" as plain "darker", "deepen the
+    blacks" where nothing was brightened as more contrast."""
+    if inst.on_top and inst.edits and all(e.kind == "low_light" and e.op == "down" for e in inst.edits):
+        inst = replace(inst, on_top=False)  # "darker on top of this": the network adds no darkness, so less
+        # brightening, as plain "darker" (helper 54a: refused with "cannot add any" while "darker" worked)
+    if inst.premise.get("blacks") and step.severities.get("low_light", 0.0) < DETECTED:  # "deepen the blacks"
+        # where nothing was brightened, which no darkness words can undo: more contrast, as it read before
+        # (review 56b F3: on a washed-out photo it had been refused)
+        inst = _without_premise(inst, "blacks", edits=[Edit("haze", "up", e.amount) for e in inst.edits])
+    return inst
 
 
 def _without_premise(inst: Instruction, key: str, **changes) -> Instruction:
