@@ -802,19 +802,7 @@ class Assistant:
         changed = _changed(start, new)
         kept = inst.kept
         if not changed or self.told(new) == self.told(start) and not on_top:  # told alike
-            if not step.is_result and any(w > 0 for w in touched.values()) and all(
-                    (DETECTED <= start.get(k, 0.0)) == (w > 0) for k, w in touched.items()):
-                # "please remove the noise", "brighter" of a photo already "extremely dark", "only the rain" of a photo
-                # with rain alone: that is the restore
-                top = [KIND_NAMES[k] for k in touched if _at_top(k, start.get(k, 0.0))]
-                reply = self._restore_intent(inst, progress)
-                return self._prefix(f"({' and '.join(top).capitalize()} is already at the strongest setting, so this is "
-                                    "the restore.)\n\n", reply) if top else reply
-            asked = {k: w for k, w in touched.items() if k not in kept}
-            if asked and not inst.scale:  # "much brighter" at the top, then "too much": of the brightness (review
-                # 46: it had eased the change before, which the person had not just asked for)
-                self.last_change = Change(asked, inst.reduces)
-            return self._unchanged(start, touched, kept, on_top)
+            return self._told_alike(inst, progress, step, start, touched, on_top)
         if base is self.original and not _names_any(new):
             return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
@@ -823,19 +811,7 @@ class Assistant:
         notes = []  # after the settle check's
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
         if new is None:  # it went the other way on the crop: nothing is kept of it
-            kind = _settled_kind(changed, inst)
-            also = [KIND_NAMES[e.kind] for e in inst.edits if e.kind != kind and e.op == "add"
-                    and start.get(e.kind, 0.0) >= DETECTED]
-            if also and not step.is_result and tried[-1] > start.get(kind, 0.0):  # "fix the blur and the noise" of
-                # the photo, the blur's removal refused: the rest is the restore (helper 53a: nothing had been done)
-                change, opposite = EFFECTS[kind][3]
-                return self._prefix(f"(Removing the {KIND_NAMES[kind]} made this photo {opposite}, not {change}, so I "
-                                    f"left it out; the {' and the '.join(also)} I take out as described.)\n\n",
-                                    self._restore_intent(inst, progress))
-            others = [KIND_NAMES[k] for k in changed if k != kind]  # run with it: they are not kept either
-            return self._prefix(f"(I ran it with the change to the {' and the '.join(others)} you asked too.) "
-                                if others else "", self._refused(kind, start.get(kind, 0.0), tried[-1], on_top,
-                                                                 bool(inst.scale), tried[:-1]))
+            return self._refused_on_the_crop(inst, progress, step, start, changed, tried, on_top)
         changed = _changed(start, new)
         prompt = self.network_text(new)
         twin = self._twin(base, new)
@@ -980,6 +956,42 @@ class Assistant:
                 reference, base = chain[-1].reference, self.original
                 repeated = [k for k in KINDS if sum(s.severities.get(k, 0.0) >= DETECTED for s in chain) > 1]
         return inst, start, reference, base, chain, repeated
+
+    def _told_alike(self, inst: Instruction, progress, step: Step, start: dict, touched: dict, on_top: bool) -> Reply:
+        """The changed words describe the photo as before: the restore, where that is what was asked of the
+        photo, else said unchanged (`_unchanged`)."""
+        kept = inst.kept
+        if not step.is_result and any(w > 0 for w in touched.values()) and all(
+                (DETECTED <= start.get(k, 0.0)) == (w > 0) for k, w in touched.items()):
+            # "please remove the noise", "brighter" of a photo already "extremely dark", "only the rain" of a photo
+            # with rain alone: that is the restore
+            top = [KIND_NAMES[k] for k in touched if _at_top(k, start.get(k, 0.0))]
+            reply = self._restore_intent(inst, progress)
+            return self._prefix(f"({' and '.join(top).capitalize()} is already at the strongest setting, so this is "
+                                "the restore.)\n\n", reply) if top else reply
+        asked = {k: w for k, w in touched.items() if k not in kept}
+        if asked and not inst.scale:  # "much brighter" at the top, then "too much": of the brightness (review
+            # 46: it had eased the change before, which the person had not just asked for)
+            self.last_change = Change(asked, inst.reduces)
+        return self._unchanged(start, touched, kept, on_top)
+
+    def _refused_on_the_crop(self, inst: Instruction, progress, step: Step, start: dict, changed: list[str],
+                             tried: list[float], on_top: bool) -> Reply:
+        """The settle check found the change went the other way on the crop: nothing is kept of it, the rest of
+        a first restore aside."""
+        kind = _settled_kind(changed, inst)
+        also = [KIND_NAMES[e.kind] for e in inst.edits if e.kind != kind and e.op == "add"
+                and start.get(e.kind, 0.0) >= DETECTED]
+        if also and not step.is_result and tried[-1] > start.get(kind, 0.0):  # "fix the blur and the noise" of
+            # the photo, the blur's removal refused: the rest is the restore (helper 53a: nothing had been done)
+            change, opposite = EFFECTS[kind][3]
+            return self._prefix(f"(Removing the {KIND_NAMES[kind]} made this photo {opposite}, not {change}, so I "
+                                f"left it out; the {' and the '.join(also)} I take out as described.)\n\n",
+                                self._restore_intent(inst, progress))
+        others = [KIND_NAMES[k] for k in changed if k != kind]  # run with it: they are not kept either
+        return self._prefix(f"(I ran it with the change to the {' and the '.join(others)} you asked too.) "
+                            if others else "", self._refused(kind, start.get(kind, 0.0), tried[-1], on_top,
+                                                             bool(inst.scale), tried[:-1]))
 
     def _not_past_the_last(self, step: Step, base, start: dict, new: dict, touched: dict, inst: Instruction) -> dict:
         """A change that turns the last one round lands where that one started, not past it (*a tad brighter*, then
