@@ -813,16 +813,7 @@ class Assistant:
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused_on_the_crop(inst, progress, step, start, changed, tried, on_top)
         changed = _changed(start, new)
-        prompt = self.network_text(new)
-        twin = self._twin(base, new)
-        reused = image is None and twin is not None
-        if reused:  # the same words from the same photo: that run's image (a large photo's run takes minutes)
-            image = twin.image
-        elif image is None:
-            image, prompt, _ = self._run(base, new, progress)
-        else:  # the check ran on the whole photo: its last run is the result
-            if progress is not None:
-                progress(1.0)
+        image, prompt, twin, reused = self._result_image(base, new, image, progress)
         mixed = 1.0  # of the network's change kept: a change of the brightness built on a result is bounded
         if not reused and not target and base is not self.original and changed == ["low_light"] \
                 and "percent" not in inst.premise:  # (ON_TOP_BRIGHTER)
@@ -923,10 +914,7 @@ class Assistant:
                  else "from the result it builds on")
         same = (f"(Version {twin.version} was made with the same words, so this should look the same as it.)"
                 if twin is not None and not reused else "")
-        once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
-        once = (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
-                "before; from the photo it is removed once, at the stronger setting, so there may be less of a "
-                "change.)" if once else "")
+        once = _once_note(repeated, new)
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
                "".join(f"\n\n{note}" for note in (checked, _unfound_note(unfound, self.measured.noise_sigma), side,
                                                    same, once) if note) +
@@ -992,6 +980,21 @@ class Assistant:
         return self._prefix(f"(I ran it with the change to the {' and the '.join(others)} you asked too.) "
                             if others else "", self._refused(kind, start.get(kind, 0.0), tried[-1], on_top,
                                                              bool(inst.scale), tried[:-1]))
+
+    def _result_image(self, base, new: dict, image, progress) -> tuple:
+        """The image of the new words, the prompt it was run with, the version made with the same words from the
+        same photo (`_twin`, or None), and whether the image is that version's."""
+        prompt = self.network_text(new)
+        twin = self._twin(base, new)
+        reused = image is None and twin is not None
+        if reused:  # the same words from the same photo: that run's image (a large photo's run takes minutes)
+            image = twin.image
+        elif image is None:
+            image, prompt, _ = self._run(base, new, progress)
+        else:  # the check ran on the whole photo: its last run is the result
+            if progress is not None:
+                progress(1.0)
+        return image, prompt, twin, reused
 
     def _not_past_the_last(self, step: Step, base, start: dict, new: dict, touched: dict, inst: Instruction) -> dict:
         """A change that turns the last one round lands where that one started, not past it (*a tad brighter*, then
@@ -2146,6 +2149,14 @@ class Assistant:
 
     def _unknown(self, inst, progress) -> Reply:
         return self._reply("I did not understand that. " + HELP, intent="unknown")
+
+
+def _once_note(repeated: list[str], new: dict[str, float]) -> str:
+    """Said of a change redone from the photo where the results it built on removed a kind more than once."""
+    once = [KIND_NAMES[k] for k in repeated if new[k] >= DETECTED]
+    return (f"(The {' and the '.join(once)} had been removed more than once, each time on top of the result "
+            "before; from the photo it is removed once, at the stronger setting, so there may be less of a "
+            "change.)" if once else "")
 
 
 def _reread(inst: Instruction, step: Step) -> Instruction:
