@@ -1320,13 +1320,7 @@ class Assistant:
         inner = base if box is None else base.crop(box)
         crop = _centre_crop(inner, CHECK_SIDE)
         step = self.current
-        if on_top:
-            ref = measure(crop)  # the result itself: it is what the person sees now
-        elif crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start) \
-                and step.mixed == 1:
-            ref = measure(step.image)  # the current result is that very run
-        else:
-            ref = measure(self.restorer.restore(crop, start))
+        ref = self._measured_before(measure, base, crop, start, on_top)
         tried, floor = [], False
         step_size = inst.amount if inst.scale else next(
             (e.amount for e in inst.edits if e.kind == kind and e.op in ("up", "down", "add")), NORMAL)
@@ -1396,6 +1390,18 @@ class Assistant:
             asked = f"{percent:g}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
             note.passed = f"({passed} did not make it {asked}, so I went further, {last}"
         return new, tried[-1], note, whole, short
+
+    def _measured_before(self, measure, base, crop, start: dict, on_top: bool) -> float:
+        """What the settle check measures each run of the crop against: the image before the change, by `measure`."""
+        step = self.current
+        if on_top:
+            ref = measure(crop)  # the result itself: it is what the person sees now
+        elif crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start) \
+                and step.mixed == 1:
+            ref = measure(step.image)  # the current result is that very run
+        else:
+            ref = measure(self.restorer.restore(crop, start))
+        return ref
 
     # --- history -------------------------------------------------------------------------------
 
