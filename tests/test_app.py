@@ -575,7 +575,8 @@ def slow_app():
 
 @contextmanager
 def _page(url):
-    """A fresh page of the app in Chromium (questions before leaving are accepted), once its box is there."""
+    """A fresh page of the app in Chromium (questions before leaving are accepted), once its box is there and its
+    load scripts have run (BUSY_STATUS adds #busy-status; on a busy machine they had run after the box showed)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -584,6 +585,7 @@ def _page(url):
         page.on("dialog", lambda dialog: dialog.accept())
         page.goto(url, wait_until="load")
         page.locator("#box textarea").wait_for()
+        page.locator("#busy-status").wait_for(state="attached")
         try:
             yield page
         finally:
@@ -700,7 +702,7 @@ def test_browser_a_turn_says_what_is_happening(slow_app):
         scrolled = page.evaluate("scrollY")
         page.locator("#box textarea").press("Enter")
         page.wait_for_function(BUSY, timeout=10_000)
-        page.wait_for_function("document.activeElement.id === 'busy-status'", timeout=2_000)
+        page.wait_for_function("document.activeElement.id === 'busy-status'", timeout=10_000)
         # focus on the status does not scroll the page (review 60: to its top, the box out of view until the next turn)
         assert scrolled > 0 and page.evaluate("scrollY") == scrolled
         page.wait_for_function(IDLE, timeout=60_000)
