@@ -1395,13 +1395,11 @@ class Assistant:
         """What the settle check measures each run of the crop against: the image before the change, by `measure`."""
         step = self.current
         if on_top:
-            ref = measure(crop)  # the result itself: it is what the person sees now
-        elif crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start) \
+            return measure(crop)  # the result itself: it is what the person sees now
+        if crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start) \
                 and step.mixed == 1:
-            ref = measure(step.image)  # the current result is that very run
-        else:
-            ref = measure(self.restorer.restore(crop, start))
-        return ref
+            return measure(step.image)  # the current result is that very run
+        return measure(self.restorer.restore(crop, start))
 
     # --- history -------------------------------------------------------------------------------
 

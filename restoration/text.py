@@ -310,7 +310,7 @@ def load_text_encoder(name: str = MINILM, path: str | os.PathLike | None = None)
         return MiniLMEncoder(path, layers=int(m[1]))
     if name.startswith("open_clip:"):
         if path is not None:  # (it had been ignored without a word)
-            raise ValueError(f"a text encoder path is a MiniLM folder; {name}'s weights are named in it "
+            raise ValueError(f"a text encoder path is a MiniLM folder; {name} names its weights itself "
                              "(open_clip:<model>:<pretrained tag or file>)")
         return OpenCLIPEncoder.load(name)
     raise ValueError(f"unknown text encoder {name!r}: use 'minilm', 'minilm-l<0-5>' "
