@@ -211,13 +211,20 @@ def _phrase_pattern(phrases) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
-# The words that name a kind in the training captions, alone ("noise", "sigma 25", "remove the rain": review 57 F3)
-_KIND_WORDS = {"noise": ["noise", "noisy", "grain", "grainy", "speckles", "speckled", "sigma"],
-               "rain": ["rain", "rainy", "raindrops", "drizzle", "rainfall", "downpour"],
-               "low_light": ["dark", "dim", "underexposed", "underlit", "low light", "gloomy"],
-               "blur": ["blur", "blurry", "blurred", "out of focus", "defocused", "unsharp", "soft"],
-               "jpeg": ["jpeg", "compression", "compressed", "blocky", "blocking", "artifacts"],
-               "haze": ["haze", "hazy", "fog", "foggy", "smog", "smoggy", "washed out", "faded"]}
+# The common words that name a kind, alone or in other sentences ("noise", "sigma 25", "remove the rain", "misty",
+# "jpg", "speckle": review 57 F3); whole words, so "darkness", "mistake" and "software" name nothing
+_KIND_WORDS = {"noise": ["noise", "noisy", "noises", "grain", "grainy", "grains", "speckle", "speckles", "speckled",
+                         "speckly", "sigma"],
+               "rain": ["rain", "rainy", "raining", "rains", "raindrop", "raindrops", "drizzle", "drizzly", "drizzling",
+                        "rainfall", "downpour"],
+               "low_light": ["dark", "darker", "dim", "dimly", "dimmed", "underexposed", "underexposure", "underlit",
+                             "low light", "low lit", "gloomy"],
+               "blur": ["blur", "blurs", "blurry", "blurred", "blurring", "blurriness", "focus", "unfocused",
+                        "out of focus", "defocused", "unsharp", "soft"],
+               "jpeg": ["jpeg", "jpg", "compress", "compression", "compressed", "block", "blocks", "blocky", "blocking",
+                        "blockiness", "artifacts", "artefacts"],
+               "haze": ["haze", "hazy", "fog", "foggy", "fogged", "smog", "smoggy", "mist", "misty", "washed out",
+                        "faded"]}
 # Every phrase the training captions name a kind with, present or absent, its words alone, and the clean sentences
 _KNOWN = {kind: _phrase_pattern([w for level_words in WORDS[kind] for _, w in level_words] + ABSENT[kind]
                                 + _KIND_WORDS[kind]) for kind in WORDS}
@@ -228,8 +235,9 @@ KNOWN_EXAMPLES = '"heavy noise", "very dark", "light rain", "blurry", "JPEG arti
 
 
 def kinds_named(text: str) -> set[str]:
-    """The kinds `text` names in the training captions' words ("clean" where it names the photo clean).
-    Empty for other wordings ("murky", "static"), which the network follows less well than no text
+    """The kinds `text` names in the training captions' words or a kind's common words ("noise", "misty",
+    "jpg"), and "clean" where it names the photo clean. Empty for other wordings ("murky", "static"), which
+    the network follows less well than no text
     (weights/README.md, the paraphrase column)."""
     text = text.lower()
     text += " " + text.replace("-", " ")  # "low-light" as "low light" (and "motion-blurred" as it is)
