@@ -2362,8 +2362,12 @@ SCRATCHES_WITH_RAIN = "takes out most long, thin scratches"
 # scratches (runs/qa54b's scanned_print, faded 0.55 or 0.8) read as rain had their darkest 1% at 0.14 or more: 69 of
 # data/photos, 54 of CBSD432's held-out photos. With synthetic rain instead, 5 of 68 and 5 of 51 read as rain had
 # 0.12 or more (pale scenes; `python runs/an57/scratch_rain.py 200 all`, `... 60 held_out CBSD432-FOLDER`). Haze
-# lifts them too, so rain in fog gets the hint (review 57 F2), which then only says *restore* may mend scratches.
+# lifts them too (rain in fog had the hint: review 57 F2), and fading and haze are alike in tone (both squash the
+# tones towards a light level), so the lifted blacks count only with scratches seen: SCRATCH_LINES long, thin, light
+# lines (_long_lines). On 24 data/photos (`python runs/fix60c/measure.py 24 all`), the 47 scanned colour prints with
+# 40 scratches read as rain had 8-24, the 69 with synthetic rain and haze 0-2, rain alone 0-4 (streaks 8-36 px long).
 PRINT_BLACKS = 0.12
+SCRATCH_LINES = 6
 
 
 def _toned(image) -> bool:
@@ -2381,6 +2385,23 @@ def _toned(image) -> bool:
     return bool(minor < 2.5 and major < 10)
 
 
+def _long_lines(image, side: int = 640) -> int:
+    """How many thin lines lighter than both sides (by 15 levels) run a quarter of the photo's height or width, on a
+    copy at most `side` pixels: an old print's scratches do, rain's streaks are short."""
+    import numpy as np
+    from scipy import ndimage
+
+    y = np.asarray(_small(image, side).convert("L"), dtype=np.float32)
+    count = 0
+    for axis in (1, 0):  # across the width (upright lines), then across the height (lying ones)
+        sides = [ndimage.uniform_filter1d(np.roll(y, shift, axis), 3, axis) for shift in (3, -3)]
+        labels, _ = ndimage.label(y - np.maximum(*sides) > 15, np.ones((3, 3)))
+        along = 1 - axis  # the axis the line runs along
+        count += sum(s[along].stop - s[along].start >= y.shape[along] / 4
+                     for s in ndimage.find_objects(labels) if s is not None)
+    return count
+
+
 def _upload_hint(desc: Description, photo) -> str:
     """What to say after describing an upload: *restore*, with examples of what may be said of what was found (it
     had offered *there is no rain* and *keep the grain* of every photo, review 42), and where what reads as rain may
@@ -2395,7 +2416,7 @@ def _upload_hint(desc: Description, photo) -> str:
     hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
                                         if said else "") + "."
     toned = "rain" in found and _toned(photo)  # (measured only where it is used)
-    if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS):  # a print's scratches read as rain?
+    if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS and _long_lines(photo) >= SCRATCH_LINES):
         hint += (" If this is an old print, what I read as rain may be its scratches: the rain removal "
                  f"{SCRATCHES_WITH_RAIN}, so *restore* may mend them (*there is no rain* leaves them).")
         if "haze" in found and toned:  # a print's fading, dehazed, goes far darker (SCRATCHES_WITH_RAIN); not said

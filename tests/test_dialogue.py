@@ -732,10 +732,15 @@ def test_a_scanned_colour_prints_scratches_read_as_rain_get_the_print_hint(photo
         draw.line([(x, y), (x + int(rng.integers(-40, 40)), y + int(rng.integers(h // 3, h)))], fill=(235, 235, 225))
     rain = degrade.sample("rain", random.Random(3), 0.4, 0.8)
     rainy = tensor_to_image(degrade.apply(photo.float() / 255, [rain]))
+    # review 57 F2: haze lifts the blacks too, and rain in fog had the hint; the lifted blacks count with long scratches
+    rng_haze = random.Random(4)
+    fog = [degrade.Degradation(k, s, 4, degrade.sample_style(k, s, rng_haze)) for k, s in (("rain", 0.6), ("haze", 0.3))]
+    foggy = tensor_to_image(degrade.apply(photo.float() / 255, fog))
     a = Assistant(restorer=shipped_restorer)
-    for image, hint in ((rainy, False), (scan, True)):
+    for image, hint in ((rainy, False), (foggy, False), (scan, True)):
         r = a.upload(image)
         assert "rain" in a.measured.found and ("If this is an old print" in r.text) == hint, (a.measured, r.text)
+    assert a.measured.blacks >= 0.12  # (the print's)
     assert "*restore* may mend them" in r.text
 
     def error(image):  # against the print unscratched, without grain
