@@ -433,6 +433,7 @@ def _shown(path: str) -> str | gr.Image:
     except TooLarge:  # the assistant refuses it unread, but a browser shows it
         if not shows:
             return Path(path).name
+        photo = form = None  # (not read: the file itself is shown below)
     except Exception:  # noqa: BLE001 - the assistant says why
         return Path(path).name
     picture = path if shows else preview(form.apply(photo), flat=True)  # (the file as it is, else a JPEG)
