@@ -14,6 +14,7 @@ Repeated descriptions are served from a small cache: a conversation re-encodes t
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import threading
@@ -274,12 +275,16 @@ class OpenCLIPEncoder(TextEncoder):
         import open_clip
 
         _, model_name, *pretrained = spec.split(":", 2)
+        errors_said_twice = _DropErrors()  # (open_clip logs a failure as "ERROR:root:..." before raising it)
+        logging.root.addFilter(errors_said_twice)
         try:  # (an unknown model, a tag whose weights are not in the cache offline, a missing file; OSError: a
             # tokenizer from the Hugging Face hub, offline)
             model = open_clip.create_model(model_name, pretrained=pretrained[0] if pretrained else None)
             tokenizer = open_clip.get_tokenizer(model_name)
         except (RuntimeError, OSError) as e:
             raise ValueError(f"cannot load the text encoder {spec}: {_first_line(e)}") from None
+        finally:
+            logging.root.removeFilter(errors_said_twice)
         if not isinstance(model, open_clip.CLIP):  # (_encode reads CLIP's own text tower: CoCa and CustomTextCLIP,
             # such as EVA02 or SigLIP, had failed with an AttributeError traceback)
             raise ValueError(f"cannot use the text encoder {spec}: only open_clip models of the CLIP class (ViT-B-32, "
@@ -300,6 +305,13 @@ class OpenCLIPEncoder(TextEncoder):
         eot = ids.argmax(dim=-1)  # the end token has the highest id in CLIP's vocabulary
         mask = torch.arange(ids.shape[1], device=ids.device)[None] <= eot[:, None]
         return x, mask, nn.functional.normalize(pooled, dim=-1)
+
+
+class _DropErrors(logging.Filter):
+    """Drops error records: the exception raised after them says the same, in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR
 
 
 def load_text_encoder(name: str = MINILM, path: str | os.PathLike | None = None) -> TextEncoder:

@@ -97,14 +97,23 @@ def test_unknown_encoder_is_refused():
         load_text_encoder("minilm-l7")
 
 
-def test_an_open_clip_encoder_is_named_with_its_weights_and_a_wrong_name_is_one_line():
+def test_an_open_clip_encoder_is_named_with_its_weights_and_a_wrong_name_is_one_line(tmp_path, caplog):
     """A text encoder path (a MiniLM folder) had been ignored for open_clip without a word; open_clip's own errors
-    (an unknown model, weights not in the cache offline) had been RuntimeError tracebacks on the command lines."""
+    (an unknown model, weights not in the cache offline) had been RuntimeError tracebacks on the command lines, and
+    open_clip's "ERROR:root:..." log of the same failure had been printed above our line."""
+    import logging
+
     with pytest.raises(ValueError, match="a text encoder path is a MiniLM folder"):
         load_text_encoder("open_clip:ViT-B-32:openai", "pack/minilm")
     with pytest.raises(ValueError, match="^cannot load the text encoder open_clip:no-such-model: Model config") as e:
         load_text_encoder("open_clip:no-such-model")
     assert len(str(e.value).splitlines()) == 1
+    caplog.clear()
+    with pytest.raises(ValueError, match="is not a known tag or valid file path"):
+        load_text_encoder(f"open_clip:ViT-B-32:{tmp_path / 'missing.bin'}")
+    assert not caplog.records
+    logging.root.error("still said")  # (the filter is gone after the load)
+    assert [r.message for r in caplog.records] == ["still said"]
 
 
 def test_an_open_clip_encoder_is_a_clip_text_tower_without_its_vision_tower(tmp_path, monkeypatch):
