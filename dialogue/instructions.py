@@ -2182,10 +2182,53 @@ def parse_rules(text: str) -> Instruction:
 
 
 def _parse_normalized(norm: str) -> Instruction:
-    """`parse_rules` of a normalized message (parse_rules says whether it was cut)."""
+    """`parse_rules` of a normalized message (parse_rules says whether it was cut): a form read whole (a noise level,
+    a set phrase, talk, a command, a version), else the edits its clauses ask (_Clauses), less an effect asked, as a
+    refine (_refine) or, where there are none, what it names beyond the network (_no_edit)."""
     if not re.search(r"[a-z0-9?]", norm):
         return Instruction("empty")
     norm = _fix_typos(norm)
+    whole = _noise_or_all_but(norm)
+    if whole is not None:
+        return whole
+    fixed = _THAN_FIXED.search(norm)  # "it's darker than the original, fix it": what it says of the result is kept
+    premise = dict(parse_rules(fixed[0]).premise) if fixed else {}  # as a question's premise, for the Assistant to
+    # check (a copy: it is written into below, and that reading's own dict must stay as it was)
+    for rx, to in _REWRITES:
+        norm = rx.sub(to, norm)
+    if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
+        norm = "make it " + norm
+    on_top = bool(_ON_TOP.search(norm))
+    whole = _read_whole(norm, on_top)
+    if whole is not None:
+        return whole
+    clauses_text, outside_text = _without_style(norm)
+    read = _Clauses(norm, _CLAUSE_SPLIT.split(clauses_text)).read()
+    outside = _outside_kinds(outside_text, norm)
+    adds_blur = _ADDS_BLUR_RE.search(norm)
+    if _ADDS_RAIN_RE.search(norm):
+        read.edits.pop("rain", None)  # no rain to take out: an effect, which the network does not add
+    if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
+        read.edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
+        outside = list(dict.fromkeys(outside + ["part"]))  # background")
+    beside = _asked_beside(outside, norm, read.lit_at_place)
+    clear = _clear_asked(norm, read.praised, read.edits)
+    if clear:
+        read.scale = None  # the "less" of "less clear" is the clear's
+    if read.edits and "part" not in outside:
+        if _ONLY.search(norm) and all(e.op == "add" for e in read.edits.values()):  # "only fix the blur": the rest
+            read.edits.update({k: Edit(k, "remove") for k in KINDS if k not in read.edits})  # left in
+        elif _ELSE_KEPT.search(norm):  # "brighter, but don't change anything else"
+            read.edits.update({k: Edit(k, "keep") for k in KINDS if k not in read.edits})
+    if read.edits or read.scale or clear:
+        return _refine(norm, read, beside, clear, premise, on_top)
+    return _no_edit(norm, outside, beside, on_top)
+
+
+def _noise_or_all_but(norm: str) -> Instruction | None:
+    """The refine of a message that sets the noise to a number beside clauses that only refine ("brighter and sigma
+    30"), or that keeps one change and takes back the rest ("undo everything except the denoising"); None for any
+    other. Read before _REWRITES, which rewrite what these match."""
     clauses = _SIGMA_CLAUSE.split(norm)
     sigmas = [m for m in map(_SIGMA_SET.match, clauses) if m]
     if len(sigmas) == 1:  # the noise set to that number, beside what the other clauses ask, where they only refine
@@ -2200,20 +2243,18 @@ def _parse_normalized(norm: str) -> Instruction:
         kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
         return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
                            on_top=bool(_ON_TOP.search(norm)))
-    fixed = _THAN_FIXED.search(norm)  # "it's darker than the original, fix it": what it says of the result is kept
-    premise = dict(parse_rules(fixed[0]).premise) if fixed else {}  # as a question's premise, for the Assistant to
-    # check (a copy: it is written into below, and that reading's own dict must stay as it was)
-    for rx, to in _REWRITES:
-        norm = rx.sub(to, norm)
-    if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
-        norm = "make it " + norm
+    return None
+
+
+def _read_whole(norm: str, on_top: bool) -> Instruction | None:
+    """The reading of a message read whole, before its clauses: a set phrase, a step to go back to, talk, a command
+    it does not want, a version to go to, a command, one kind named twice; None where it is none of these."""
     phrase = _set_phrase(norm)
     if phrase is not None:
         return phrase
     after = _after_nth(norm)
     if after:  # "back to how it was after the second sharpening" (Assistant._undo)
         return Instruction("undo", premise=after)
-    on_top = bool(_ON_TOP.search(norm))
     talk = _talk(norm)
     if talk is not None:
         return talk
@@ -2243,69 +2284,123 @@ def _parse_normalized(norm: str) -> Instruction:
              if renamed else [])
     if kinds and kinds[0] is not None and kinds[0] == kinds[1]:
         return Instruction("refine", [Edit(kinds[0], "keep")], on_top=on_top)
-    edits: dict[str, Edit] = {}
-    scale, scale_amount, complaint = None, NORMAL, False
-    reduces: set[str] = set()  # kinds a clause asks less of: "less dehazing"
-    named = None  # the kind named last, and how (_named_last), for "there are still a few", "keep it", "that's on
-    # purpose"
-    before_kinds: set[str] = set()  # the kinds the clause before asked something of
-    prev_clause = ""  # for "it got darker, I don't want that"
-    praised = []  # clauses that praise a change beside a request: "wow, much clearer! but it's too dark now"
-    looks = set()  # kinds named only by a look that may be of another damage: "it came out murky, lighten it"
-    observed = None  # the kind a clause before said the result has more of: "it's sharper, but ..."
-    listed = None  # the clause before around its last kind named as a noun: ("keep the ", ""), and if it kept it
-    after_not = False  # the clause before was "not the X"
-    left_in = None  # the kind the clause before left in the photo as damage ("the fog is natural")
-    # a style asked for is an effect, and its words ask nothing of the grain ("make it look like a painting, but
-    # remove the noise"); a style not wanted is of the smoothing, and no effect ("don't turn it into a painting")
+    return None
+
+
+def _without_style(norm: str) -> tuple[str, str]:
+    """The message its clauses are read from, and the one read for kinds beyond the network: a style asked for is an
+    effect, and its words ask nothing of the grain ("make it look like a painting, but remove the noise"); a style not
+    wanted is of the smoothing, and no effect ("don't turn it into a painting")."""
     style = re.search(_STYLE, norm)
-    negated_style = bool(style) and bool(_NEGATED_BEFORE.search(norm[:style.start()]))
-    unstyled = norm[:style.start()] + norm[style.end():] if style else norm
-    pieces, sep = _CLAUSE_SPLIT.split(norm if negated_style else unstyled), ""
-    asked_at: dict[str, int] = {}  # the piece that last asked a kind up or down
-    opposed: set[str] = set()  # kinds asked both up and down, with no change of mind between
-    lit_at_place = False  # a place said in a clause of the brightness: where it is asked, not where a damage is
-    for i in range(0, len(pieces), 2):
-        clause, sep = pieces[i], sep + (pieces[i - 1] if i else "")  # what stands between it and the clause before
-        asked_here: set[str] = set()
+    if not style:
+        return norm, norm
+    unstyled = norm[:style.start()] + norm[style.end():]
+    return (norm, unstyled) if _NEGATED_BEFORE.search(norm[:style.start()]) else (unstyled, norm)
+
+
+@dataclass
+class _Clauses:
+    """What the clauses of a message ask, read in order (`read`). A clause is read with what the clause before it
+    said, since many speak only of that one: "keep it", "but only a little", "I don't want that"."""
+    norm: str  # the whole message
+    pieces: list[str]  # its clauses at the even indexes, what separates them at the odd (_CLAUSE_SPLIT.split)
+    # what they ask, for the Instruction
+    edits: dict[str, Edit] = field(default_factory=dict)
+    scale: str | None = None  # Instruction's scale, amount and complaint, of the first clause that asks a scale
+    scale_amount: float = NORMAL
+    complaint: bool = False
+    reduces: set[str] = field(default_factory=set)  # kinds a clause asks less of: "less dehazing"
+    praised: list[str] = field(default_factory=list)  # clauses that praise a change beside a request: "wow, much
+    # clearer! but it's too dark now"
+    looks: set[str] = field(default_factory=set)  # kinds named only by a look that may be of another damage: "it
+    # came out murky, lighten it"
+    asked_at: dict[str, int] = field(default_factory=dict)  # the piece that last asked a kind up or down
+    opposed: set[str] = field(default_factory=set)  # kinds asked both up and down, with no change of mind between
+    lit_at_place: bool = False  # a place said in a clause of the brightness: where it is asked, not where a damage is
+    # what the clause before said
+    sep: str = ""  # what stands between the clause and the clause before
+    prev_clause: str = ""  # for "it got darker, I don't want that"
+    named: _Named | None = None  # the kind named last, and how (_named_last), for "there are still a few", "keep
+    # it", "that's on purpose"
+    before_kinds: set[str] = field(default_factory=set)  # the kinds the clause before asked something of
+    observed: str | None = None  # the kind a clause before said the result has more of: "it's sharper, but ..."
+    listed: tuple[str, str, bool] | None = None  # the clause before around its last kind named as a noun: ("keep
+    # the ", ""), and if it kept it
+    after_not: bool = False  # the clause before was "not the X"
+    left_in: str | None = None  # the kind the clause before left in the photo as damage ("the fog is natural")
+
+    def read(self) -> _Clauses:
+        """Reads every clause; then a kind named only by a look goes where a request beside it fixes the look."""
+        for i in range(0, len(self.pieces), 2):
+            self._read(i)
+        if self.looks and any(k not in self.looks and e.op in ("up", "down") for k, e in self.edits.items()):
+            # the look is what the request beside it fixes ("it came out really murky, could you lighten it a
+            # little?" had dehazed too; "it looks washed out, darken it a bit", "... it looks smeared")
+            for k in self.looks:
+                self.edits.pop(k, None)
+        return self
+
+    def _read(self, i: int):
+        """Reads clause `i` (a piece at an even index): praise set aside, what it says of the result kept, else what
+        it asks (with what the clause before said) added to the edits."""
+        # (sep: what stands between it and the clause before)
+        clause, self.sep = self.pieces[i], self.sep + (self.pieces[i - 1] if i else "")
         if not clause:
-            continue
-        if len(pieces) > 1 and _PRAISE_CLAUSE.fullmatch(clause) and _PRAISE_NEAR.search(norm):
-            praised.append(clause)
-            continue
-        if i and _BARE_MORE.fullmatch(clause) and not _SAID_OF_IT.match(norm):
+            return
+        if len(self.pieces) > 1 and _PRAISE_CLAUSE.fullmatch(clause) and _PRAISE_NEAR.search(self.norm):
+            self.praised.append(clause)
+            return
+        if i and _BARE_MORE.fullmatch(clause) and not _SAID_OF_IT.match(self.norm):
             clause = "make it " + clause  # "sharper but grainier please": asked too (not "better, but noisier")
-        if observed and re.match(r"(?:(?:also|now|just)\s+)?(?:(?:a (?:bit|little)|slightly|much|way)\s+)?\w+ier\b", clause):
+        if self.observed and re.match(r"(?:(?:also|now|just)\s+)?(?:(?:a (?:bit|little)|slightly|much|way)\s+)?\w+ier\b",
+                                      clause):
             clause = "it's " + clause  # "it's sharper but grainier": grainier is said of it too, not asked for
-        observed = None
+        self.observed = None
         seen = _OBSERVED.fullmatch(clause)
-        if seen and i + 1 < len(pieces) and re.search(r"\b(?:but|however|though)\b", pieces[i + 1]):
+        if seen and i + 1 < len(self.pieces) and re.search(r"\b(?:but|however|though)\b", self.pieces[i + 1]):
             # "it's brighter but also noisier", "brighter is good but now it's noisy": the brightness as it is
-            observed = _COMPARATIVE.get(seen["cmp"] or seen["cmp2"], ("noise", 1))[0]  # "cleaner": of the noise
-            if observed != "clear":
-                edits[observed] = Edit(observed, "keep")
-            continue
-        bare = _bare(clause) if listed else None
-        contrast = re.search(r"\b(?:but|however|though)\b", sep)
-        if bare and bare[0] in before_kinds:  # "keep the brightness and the shadows": said already
-            found, s = [], None
-        elif bare and (bare[1]["not"] or after_not and not contrast):  # "I like the rain but not the fog (and
+            self.observed = _COMPARATIVE.get(seen["cmp"] or seen["cmp2"], ("noise", 1))[0]  # "cleaner": of the noise
+            if self.observed != "clear":
+                self.edits[self.observed] = Edit(self.observed, "keep")
+            return
+        found, s, asked_here = self._asked(clause)
+        found, s = self._of_clause_before(clause, found, s)
+        self._remember(clause, found)
+        self._add(clause, found, asked_here, i)
+        if s and self.scale is None:
+            self.scale, self.scale_amount = s, _steps_asked(clause)
+            self.complaint = s == "down" and bool(_COMPLAINT.search(clause))
+
+    def _asked(self, clause: str) -> tuple[list[Edit], str | None, set[str]]:
+        """The edits and scale a clause asks, and the kinds it asks up or down; a bare noun after a list is read with
+        the list's words ("keep the brightness and the shadows", "remove the rain, not the fog")."""
+        bare = _bare(clause) if self.listed else None
+        contrast = re.search(r"\b(?:but|however|though)\b", self.sep)
+        if bare and bare[0] in self.before_kinds:  # "keep the brightness and the shadows": said already
+            return [], None, set()
+        if bare and (bare[1]["not"] or self.after_not and not contrast):  # "I like the rain but not the fog (and
             # the grain)"; "remove the rain, not the fog"; "leave the haze, but not the rain either"
-            found, s = [Edit(bare[0], "add" if listed[2] and not bare[1]["either"] else "remove")], None
-            after_not = True
-        elif bare and not contrast:  # "I like the grain but the rain" contrasts
-            found, s = _clause_edits(listed[0] + bare[1]["noun"] + listed[1])
-        else:
-            found, s = _clause_edits(clause)
-            asked_here = ({e.kind for e in found if e.op in ("up", "down")}  # asked, not said of it or limited ("it's
-                          if not _SAID_OR_LIMITED.search(clause) else set())  # darker now", "but not too bright")
-            opposed |= _asked_both_ways(clause, asked_here)
-            lit_at_place = lit_at_place or any(e.kind == "low_light" for e in found) and bool(_WHERE_DAMAGE.search(clause))
-            listed, after_not = _listed(clause, found), False
-            if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
-                                                         r"\w+er now\W*$", norm[:norm.find(clause)]):
-                # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker
-                found = [replace(e, op="keep") for e in found]
+            self.after_not = True
+            return [Edit(bare[0], "add" if self.listed[2] and not bare[1]["either"] else "remove")], None, set()
+        if bare and not contrast:  # "I like the grain but the rain" contrasts
+            return (*_clause_edits(self.listed[0] + bare[1]["noun"] + self.listed[1]), set())
+        found, s = _clause_edits(clause)
+        asked_here = ({e.kind for e in found if e.op in ("up", "down")}  # asked, not said of it or limited ("it's
+                      if not _SAID_OR_LIMITED.search(clause) else set())  # darker now", "but not too bright")
+        self.opposed |= _asked_both_ways(clause, asked_here)
+        self.lit_at_place = self.lit_at_place or any(e.kind == "low_light" for e in found) \
+            and bool(_WHERE_DAMAGE.search(clause))
+        self.listed, self.after_not = _listed(clause, found), False
+        if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
+                                                     r"\w+er now\W*$", self.norm[:self.norm.find(clause)]):
+            # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker
+            found = [replace(e, op="keep") for e in found]
+        return found, s, asked_here
+
+    def _of_clause_before(self, clause: str, found: list[Edit], s: str | None) -> tuple[list[Edit], str | None]:
+        """`found` and `s` where the clause speaks of the kind or the edits before it: "there are still a few", "keep
+        it", "but only a little", "but not all of it", "I don't want that", "but it's too much"."""
+        named, edits = self.named, self.edits
         if not found and not s and named and _STILL_SOME.search(clause):
             found = [Edit(named.kind, "up", _amount(clause))]
         if not found and named and (named.quality or named.how) and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):
@@ -2324,89 +2419,88 @@ def _parse_normalized(norm: str) -> Instruction:
         if not found and named and named.kind in edits and edits[named.kind].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
             found, s = [Edit(named.kind, "some")], None  # "remove the haze but not all of it"
         if not found and named and named.how == "asked" and edits.get(named.kind) and edits[named.kind].op in ("up", "down") \
-                and _NOT_WANTED.fullmatch(clause) and _SEEN_CHANGE.search(prev_clause):  # "it got darker, I don't want that"
+                and _NOT_WANTED.fullmatch(clause) and _SEEN_CHANGE.search(self.prev_clause):  # "it got darker, I don't want that"
             found, s = [Edit(named.kind, {"up": "down", "down": "up"}[edits[named.kind].op])], None
-        if left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
-            found, s = [Edit(left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
-        elif left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
-            found, s = [Edit(left_in, "down", _amount(clause))], None
-        left_in = _kind_left_in(found, clause)
-        before_kinds = {e.kind for e in found}
-        named = _named_last(clause, found) or named  # (a clause that names no kind leaves the one named before)
-        sep, prev_clause = "", clause
+        if self.left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
+            found, s = [Edit(self.left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
+        elif self.left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
+            found, s = [Edit(self.left_in, "down", _amount(clause))], None
+        return found, s
+
+    def _remember(self, clause: str, found: list[Edit]):
+        """Keeps what the clause said for the clause after it, and whether it named its kinds only by a look."""
+        self.left_in = _kind_left_in(found, clause)
+        self.before_kinds = {e.kind for e in found}
+        self.named = _named_last(clause, found) or self.named  # (a clause that names no kind leaves the one named before)
+        self.sep, self.prev_clause = "", clause
         if _LOOKS_OF_ANY.fullmatch(clause):
-            looks.update(e.kind for e in found)
+            self.looks.update(e.kind for e in found)
         else:
-            looks.difference_update(e.kind for e in found)
+            self.looks.difference_update(e.kind for e in found)
+
+    def _add(self, clause: str, found: list[Edit], asked_here: set[str], i: int):
+        """Adds clause `i`'s edits to the edits asked: a later clause wins, but a keep or an add of a kind asked
+        already is only named again; a kind asked both ways, with no change of mind between, is opposed."""
+        edits = self.edits
         for e in found:
             if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue
             if e.op == "add" and e.kind in edits and not _ASK_REMOVE.search(clause):  # "keep the rain, it's real
                 continue  # rain": named again, not asked to go
             was = edits.get(e.kind)
-            if was and {was.op, e.op} == {"up", "down"} and e.kind in asked_here and e.kind in asked_at \
-                    and not _MIND_CHANGED.search(" ".join(pieces[asked_at[e.kind] + 1:i + 1])):
-                opposed.add(e.kind)  # "20% darker and 2 stops brighter": asked both ways (review 57 F7)
+            if was and {was.op, e.op} == {"up", "down"} and e.kind in asked_here and e.kind in self.asked_at \
+                    and not _MIND_CHANGED.search(" ".join(self.pieces[self.asked_at[e.kind] + 1:i + 1])):
+                self.opposed.add(e.kind)  # "20% darker and 2 stops brighter": asked both ways (review 57 F7)
             if e.kind in asked_here:
-                asked_at[e.kind] = i
+                self.asked_at[e.kind] = i
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
             if _REDUCES.search(clause) or e.op == "down" and _SAID_LESS.search(clause):
-                reduces.add(e.kind)
-        if s and scale is None:
-            scale, scale_amount, complaint = s, _steps_asked(clause), s == "down" and bool(_COMPLAINT.search(clause))
-    if looks and any(k not in looks and e.op in ("up", "down") for k, e in edits.items()):  # the look is what the
-        for k in looks:  # request beside it fixes ("it came out really murky, could you lighten it a little?" had
-            edits.pop(k, None)  # dehazed too; "it looks washed out, darken it a bit", "... it looks smeared")
-    outside = _outside_kinds(unstyled if negated_style else norm, norm)
-    adds_blur = _ADDS_BLUR_RE.search(norm)
-    if _ADDS_RAIN_RE.search(norm):
-        edits.pop("rain", None)  # no rain to take out: an effect, which the network does not add
-    if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
-        edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
-        outside = list(dict.fromkeys(outside + ["part"]))  # background")
-    beside = _asked_beside(outside, norm, lit_at_place)
-    clear = _clear_asked(norm, praised, edits)
-    if clear:
-        scale = None  # the "less" of "less clear" is the clear's
-    if edits and "part" not in outside:
-        if _ONLY.search(norm) and all(e.op == "add" for e in edits.values()):  # "only fix the blur": the rest left in
-            edits.update({k: Edit(k, "remove") for k in KINDS if k not in edits})
-        elif _ELSE_KEPT.search(norm):  # "brighter, but don't change anything else"
-            edits.update({k: Edit(k, "keep") for k in KINDS if k not in edits})
-    if edits or scale or clear:
-        kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
-        if opposed:  # the halves contradict: a question, nothing run (review 57 F7: the later had been made alone, the
-            # earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)
-            parts = ["part"] if "part" not in beside and _TWO_PLACES.search(norm) else []  # "brighten the shadows,
-            # darken the highlights": each way of one part (review 58 F6: only the question had been said)
-            return Instruction("refine", [e for k, e in edits.items() if k not in opposed], on_top=on_top,
-                               outside=beside + parts, about=sorted(opposed), premise={"opposed": 1})
-        furthest = max([e.amount for e in edits.values()] + [scale_amount if scale else 0.0])
-        if furthest > FULL:  # "10 stops darker", "more x10": five steps, the strongest setting from anywhere, and the
-            edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # count asked for the reply
-            scale_amount = min(scale_amount, FULL)  # to say (review 57 F6: capped unsaid)
-            premise["steps"] = int(furthest)
-        percent = _brightness_percent(norm, edits.get("low_light"))
-        if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
-            edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))
-            premise["percent"] = percent
-        two = _TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
-        version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
-        if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)
-            premise["also"] = int(two[2])
-        if _BOTH_VERSIONS.search(norm) and not two:  # "make both brighter": of two results (Assistant._send_one)
-            premise["both"] = 1
-        if scale == "down" and _LESS_STILL.search(norm):  # "even less", "a bit less still": on the way the change
-            premise["still"] = 1  # went where it took less out (Change.way)
-        meant, corrected = re.search(r"\bi (?:meant|mean)\b", norm), _CORRECTION.search(norm)
-        if meant and corrected:  # "no, I meant more denoising" after "brighter" replaces it, whatever the kind
-            premise["meant"] = 1  # (Assistant._correct)
-        if _DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
-            premise["blacks"] = 1  # where nothing was brightened, more contrast (Assistant._refine)
-        return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
-                           complaint=complaint and kept_only, reduces=reduces, on_top=on_top, outside=beside,
-                           clear=clear, premise=premise, version=version,
-                           correction="replace" if corrected and (meant or not _TOO_SAID.search(norm)) else None)
+                self.reduces.add(e.kind)
+
+
+def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, float] | None, premise: dict[str, int],
+            on_top: bool) -> Instruction:
+    """The refine the clauses ask (`read`), or a question where they ask one kind both ways; with the counts,
+    shares and versions the message names, for the Assistant (premise)."""
+    edits, scale, scale_amount = read.edits, read.scale, read.scale_amount
+    kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
+    if read.opposed:  # the halves contradict: a question, nothing run (review 57 F7: the later had been made alone,
+        # the earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)
+        parts = ["part"] if "part" not in beside and _TWO_PLACES.search(norm) else []  # "brighten the shadows,
+        # darken the highlights": each way of one part (review 58 F6: only the question had been said)
+        return Instruction("refine", [e for k, e in edits.items() if k not in read.opposed], on_top=on_top,
+                           outside=beside + parts, about=sorted(read.opposed), premise={"opposed": 1})
+    furthest = max([e.amount for e in edits.values()] + [scale_amount if scale else 0.0])
+    if furthest > FULL:  # "10 stops darker", "more x10": five steps, the strongest setting from anywhere, and the
+        edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # count asked for the reply
+        scale_amount = min(scale_amount, FULL)  # to say (review 57 F6: capped unsaid)
+        premise["steps"] = int(furthest)
+    percent = _brightness_percent(norm, edits.get("low_light"))
+    if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
+        edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))
+        premise["percent"] = percent
+    two = _TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
+    version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
+    if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)
+        premise["also"] = int(two[2])
+    if _BOTH_VERSIONS.search(norm) and not two:  # "make both brighter": of two results (Assistant._send_one)
+        premise["both"] = 1
+    if scale == "down" and _LESS_STILL.search(norm):  # "even less", "a bit less still": on the way the change
+        premise["still"] = 1  # went where it took less out (Change.way)
+    meant, corrected = re.search(r"\bi (?:meant|mean)\b", norm), _CORRECTION.search(norm)
+    if meant and corrected:  # "no, I meant more denoising" after "brighter" replaces it, whatever the kind
+        premise["meant"] = 1  # (Assistant._correct)
+    if _DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
+        premise["blacks"] = 1  # where nothing was brightened, more contrast (Assistant._refine)
+    return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
+                       complaint=read.complaint and kept_only, reduces=read.reduces, on_top=on_top, outside=beside,
+                       clear=clear, premise=premise, version=version,
+                       correction="replace" if corrected and (meant or not _TOO_SAID.search(norm)) else None)
+
+
+def _no_edit(norm: str, outside: list[str], beside: list[str], on_top: bool) -> Instruction:
+    """The reading of a message whose clauses ask no edit: "I can't see anything", what it names beyond the network
+    (or its thanks for it), the same again on top, a restore; else unknown."""
     if _CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top)
     face_and = re.search(rf"\b{_FACE_ASKED} and (.+)", norm)  # "enhance the face and the sky": a restore, the face
