@@ -2789,20 +2789,7 @@ def _compared(norm: str) -> dict[str, int]:
     shown): "compare version 1 and version 3" {"than": 1, "of": 3}; "compare version 2 with the original"
     {"than": 0, "of": 2}; "compare it with version 1" {"than": 1}. Nothing named: {} (the upload and the result
     shown)."""
-    norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % ((_ORDINAL,) * 2), r"\1 \3 and \2 \3",
-                  norm)  # "the first and second one"
-    norm = re.sub(r"\b(?:the )?(%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % ((_ORDINAL,) * 2),
-                  r"the \1 one \2 the \3 one", norm)  # "the first and the second", "1st and 3rd"
-    norm = re.sub(r"\b(?:the )?(?:last|latest|newest|most recent)(?: (?:one|version|result))?(?=\s*(?:$|[.!?,]|and\b|with\b|"
-                  r"to\b|vs\b))", "the latest one", norm)  # "compare the first and the last"
-    norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % _ORDINAL,
-                  r"the \1 one", norm)
-    norm = re.sub(r"\b(?:versions? |(?<=compare )|(?<=between ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
-                  r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
-    norm = re.sub(r"(?<=^compare )(\d{1,3}),? (?=(?:and|with|to|vs\.?|versus|&|against) the\b)", r"version \1 ", norm)  # "compare 2
-    # with the last" (it had been the last alone)
-    norm = re.sub(r"\b(with|to|and|vs\.?|versus|&|against) (\d{1,3})(?=(?: side by side| together| please)?\s*[.!?]*$)",
-                  r"\1 version \2", norm)  # "compare the original with 2" (it had been of the result shown)
+    norm = _versions_spelled(norm)
     previous = list(re.finditer(r"\bthe (?:previous (?:one|version|result)|one before(?: (?:it|this(?: one)?|that))?)\b",
                                 norm))
     named = sorted([(m.start(), _version(m[0])) for m in _VERSION.finditer(norm)] +
@@ -2826,6 +2813,26 @@ def _compared(norm: str) -> dict[str, int]:
                                                   norm[:named[0][0]]):
         return {"of": versions[0]}  # "compare version 2": with the upload
     return {"than": versions[0]} if versions and versions[0] else {}
+
+
+def _versions_spelled(norm: str) -> str:
+    """A compare with each result it names spelled out, so that _VERSION finds each one (_compared): "the first and
+    second one" -> "the first one and the second one", "compare 1 and 3" -> "compare version 1 and version 3"."""
+    norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % ((_ORDINAL,) * 2), r"\1 \3 and \2 \3",
+                  norm)  # "the first and second one"
+    norm = re.sub(r"\b(?:the )?(%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % ((_ORDINAL,) * 2),
+                  r"the \1 one \2 the \3 one", norm)  # "the first and the second", "1st and 3rd"
+    norm = re.sub(r"\b(?:the )?(?:last|latest|newest|most recent)(?: (?:one|version|result))?(?=\s*(?:$|[.!?,]|and\b|with\b|"
+                  r"to\b|vs\b))", "the latest one", norm)  # "compare the first and the last"
+    norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % _ORDINAL,
+                  r"the \1 one", norm)
+    norm = re.sub(r"\b(?:versions? |(?<=compare )|(?<=between ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
+                  r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
+    norm = re.sub(r"(?<=^compare )(\d{1,3}),? (?=(?:and|with|to|vs\.?|versus|&|against) the\b)", r"version \1 ", norm)  # "compare 2
+    # with the last" (it had been the last alone)
+    norm = re.sub(r"\b(with|to|and|vs\.?|versus|&|against) (\d{1,3})(?=(?: side by side| together| please)?\s*[.!?]*$)",
+                  r"\1 version \2", norm)  # "compare the original with 2" (it had been of the result shown)
+    return norm
 
 
 _COUNT = r"\d{1,2}|%s" % "|".join(_COUNTS)
