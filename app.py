@@ -1,4 +1,5 @@
-"""The web app: a Gradio chat over `dialogue.Assistant`. Only UI here; the logic lives in packages.
+"""The web app: a Gradio chat over `dialogue.Assistant`. Only UI here; the logic lives in packages, and the
+page's own scripts in app.js beside this file (`script`).
 
     python app.py [--port N] [--mllm ID|none] [--share]
 
@@ -39,7 +40,7 @@ PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the downlo
 # and the chat gives every picture message one whatever its settings (found by the icon's drawing, not its label,
 # which is translated)
 # While a turn runs (the box is disabled then) the chat's clear (trash) icon is dimmed: it waits, as the box and the
-# buttons do (KEEP_ON_RELOAD below)
+# buttons do (KEEP_ON_RELOAD: app.js's keepOnReload)
 LAUNCH = {"max_file_size": "25mb", "run_history": False,
           "css": '#chat button:has(path[d^="M23,20a5,5,0,0,0-3.89,1.89"]) { display: none; }\n'
                  'body:has(#box textarea:disabled) #chat :is(button[aria-label=Clear], button:has(path[d^="M4,6V8H6V28"]))'
@@ -62,170 +63,29 @@ WELCOME = ("Hello! Put a photo in the box below: drop it there, use the box's pa
            "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
            "*there is no rain*, *undo*. Say *help* for more.")
 
-# Leaving or reloading the page, or the chat's clear (trash) icon, loses the conversation and its results: the
-# browser asks first once a photo is in (review 42: a reload had lost them without a word; review 48: the icon too).
-# The click is caught on its way down to the icon, before Gradio's own handler empties the chat. The icon is found by
-# its English label or by its drawing (the label is translated: "Chat leeren" in a German browser).
-# While a turn runs the click does nothing: the turn's answer would have brought the old conversation back, with its
-# photo, when it ended (QA 56 F04; Gradio has no setting that disables this icon, and `cancels` lets a running
-# function finish and deliver its answer).
-TRASH_ICON = '#chat button[aria-label=Clear], #chat button:has(path[d^="M4,6V8H6V28"])'
-KEEP_ON_RELOAD = """() => {
-    const results = () => document.querySelector("#slider img") !== null;
-    window.addEventListener("beforeunload", (event) => {
-        if (results()) { event.preventDefault(); event.returnValue = ""; }
-    });
-    document.addEventListener("click", (event) => {
-        if (!(event.target instanceof Element && event.target.closest(`%s`))) return;
-        const busy = document.querySelector("#box textarea")?.disabled;
-        if (busy || (results()
-                && !window.confirm("Start a new conversation? The photo and its results will be gone."))) {
-            event.stopPropagation(); event.preventDefault();
-        }
-    }, true);
-}""" % TRASH_ICON
+
+def script(name: str) -> str:
+    """The function `name` of app.js (the app's scripts in the browser), as Gradio's `js=` takes it: from
+    "function name(" to the "}" that closes it at the start of a line."""
+    found = re.search(rf"^function {name}\(.*?^}}$", (ROOT / "app.js").read_text(encoding="utf-8"), re.M | re.S)
+    if found is None:
+        raise KeyError(f"app.js has no function {name}")
+    return found[0]
 
 
-# After a turn the cursor is back in the box, so that the next words can be typed at once (QA 56 F08: focus had been
-# left on the page, 24-31 Tab presses from the box). Not on touch screens, where it would open the keyboard after
-# every reply; not where the person has moved on to something else. (The box is enabled by the answer just before:
-# it is waited for.)
-FOCUS_BOX = """() => {
-    if (window.matchMedia("(pointer: coarse)").matches) return;
-    const focus = (tries) => {
-        const box = document.querySelector("#box textarea");
-        const lost = [document.body, document.getElementById("busy-status")];  // (where a turn leaves it: BUSY_STATUS)
-        if (!box || (document.activeElement && !lost.includes(document.activeElement))) return;
-        if (!window.getSelection().isCollapsed) return;  // text selected meanwhile stays selected (review 56 F5)
-        if (!box.disabled) box.focus({preventScroll: true});
-        else if (tries > 0) setTimeout(() => focus(tries - 1), 50);
-    };
-    focus(40);
-}"""
-
-
-# A picked example photo goes into the box, and the cursor with it, so that Enter sends it (QA 59 F4: focus had stayed
-# on the example button, where Enter picked it again). Not on touch screens, where it would open the keyboard.
-EXAMPLE_TO_BOX = """() => {
-    if (!window.matchMedia("(pointer: coarse)").matches) document.querySelector("#box textarea")?.focus();
-}"""
-
-
-# While a turn runs, a screen reader hears what is happening (QA 59 F3: Gradio's status said "Loading" once, then
-# nothing for minutes; its progress bar is no live region): a polite status says "Working on it…" once a turn has
-# taken a second, then the progress bar's percentage at every 20% (10% once 10 s have passed), and the chat is
-# aria-busy. The box is disabled meanwhile, which dropped focus to the page and a screen reader's reading position
-# to its top: focus goes to the status instead, and FOCUS_BOX brings it back to the box after the turn.
-BUSY_STATUS = """() => {
-    const status = Object.assign(document.createElement("div"), {id: "busy-status", tabIndex: -1});
-    status.setAttribute("role", "status");
-    document.body.append(status);
-    let busy = false, said = -1, when = 0, timer = null;
-    const say = (text) => { status.textContent = text; when = Date.now(); };
-    const watch = () => {
-        const box = document.querySelector("#box textarea"), chat = document.querySelector("#chat");
-        if (!box || !chat) return;
-        if (box.disabled !== busy) {  // a turn starts or ends
-            busy = box.disabled;
-            chat.setAttribute("aria-busy", String(busy));
-            clearTimeout(timer);
-            status.textContent = "";
-            said = -1;
-            const focus = document.activeElement;  // (still the box, or a button, that the turn has just disabled)
-            if (busy && (!focus || focus === document.body || focus.disabled)) status.focus({preventScroll: true});
-            // (not scrolled to: the status sits at the top of the page, which had scrolled the box out of view)
-            if (busy) timer = setTimeout(() => { say("Working on it…"); said = 0; }, 1000);
-        } else if (busy && said >= 0) {
-            const percent = Number(document.querySelector("#box [role=progressbar]")?.getAttribute("aria-valuenow"));
-            if (percent >= said + 20 || (percent >= said + 10 && Date.now() - when >= 10000)) {
-                said = Math.floor(percent / 10) * 10;
-                say(`Working on it… ${said}% done`);
-            }
-        }
-    };
-    new MutationObserver(watch).observe(document.body, {subtree: true, attributes: true,
-                                                        attributeFilter: ["disabled", "aria-valuenow"]});
-}"""
-
-
-# Gradio's before / after slider has a drag handle only, and pictures with no alt text (QA 59 F1): the handle becomes
-# a slider a keyboard can move (arrow keys 5%, Page Up / Down 25%, Home, End), which tells a screen reader where it is;
-# it is moved as a mouse would (a press where it should go: Gradio's d3 drag), so Gradio keeps its own state. The
-# pictures are named after the slider's label ("Before: as uploaded · After: version 1", _comparison). The slider's
-# reset-zoom icon, which Gradio calls "Undo" beside the app's Undo button, is called "Reset zoom" (F8).
-SLIDER_KEYS = """() => {
-    const steps = {ArrowLeft: -5, ArrowDown: -5, ArrowRight: 5, ArrowUp: 5, PageDown: -25, PageUp: 25};
-    const handle = () => document.querySelector("#slider [data-testid=slider]");
-    const picture = () => {  // where the picture is drawn: fitted into its box, with bars beside a tall one (Gradio's
-        // slider position is a fraction of the picture, not of the box: a portrait photo's End had stopped at 76%)
-        const img = document.querySelector("#slider img"), box = img.parentElement.getBoundingClientRect();
-        const width = img.naturalWidth ? Math.min(box.width, box.height * img.naturalWidth / img.naturalHeight)
-                                       : box.width;
-        return {left: box.left + (box.width - width) / 2, width, top: box.top, height: box.height};
-    };
-    const position = () => {  // where the "after" picture starts, in % of the picture's width (left of it: "before")
-        const after = document.querySelectorAll("#slider img")[1];
-        const left = /([\\d.]+)%\\)$/.exec(after?.style.clipPath || "");  // (of the after picture's box)
-        if (!left) return 50;
-        const box = after.getBoundingClientRect(), shown = picture();
-        const at = (box.left + box.width * Number(left[1]) / 100 - shown.left) / shown.width * 100;
-        return Math.round(Math.min(100, Math.max(0, at)));
-    };
-    const set = (element, attributes) => Object.entries(attributes).forEach(([name, value]) => {
-        if (element && element.getAttribute(name) !== value) element.setAttribute(name, value);
-    });
-    const label = () => {
-        const at = position();
-        set(handle(), {role: "slider", tabindex: "0", "aria-label": "Before / after divider", "aria-valuemin": "0",
-                       "aria-valuemax": "100", "aria-valuenow": String(at),
-                       "aria-valuetext": `${at}% before, ${100 - at}% after`});
-        set(handle()?.querySelector(".icon-wrap"), {"aria-hidden": "true"});  // (its arrows read "◢ ◢")
-        const names = (document.querySelector("#slider [data-testid=block-label]")?.textContent || "").split(" · ");
-        document.querySelectorAll("#slider img").forEach((img, i) => {
-            if (names.length === 2) set(img, {alt: names[i].trim()});
-        });
-        set(document.querySelector("#slider button:has(svg.feather-rotate-ccw)"), {"aria-label": "Reset zoom",
-                                                                                    title: "Reset zoom"});
-    };
-    document.addEventListener("keydown", (event) => {
-        const slider = handle();
-        if (!slider || event.target !== slider || !(event.key in steps || ["Home", "End"].includes(event.key))
-            || event.altKey || event.ctrlKey || event.metaKey) return;  // (Alt+Left is the browser's Back)
-        event.preventDefault();
-        const to = event.key === "Home" ? 0 : event.key === "End" ? 100
-                   : Math.min(100, Math.max(0, position() + steps[event.key]));
-        const shown = picture();
-        const at = {bubbles: true, cancelable: true, view: window, button: 0,
-                    clientX: shown.left + shown.width * to / 100, clientY: shown.top + shown.height / 2};
-        slider.dispatchEvent(new MouseEvent("mousedown", at));
-        slider.dispatchEvent(new MouseEvent("mouseup", at));
-    });
-    label();
-    // (a picture's size is known once it has loaded, which changes no attribute)
-    document.addEventListener("load", (event) => { if (event.target.closest?.("#slider")) label(); }, true);
-    new MutationObserver(label).observe(document.body, {childList: true, subtree: true, attributes: true,
-                                                        attributeFilter: ["style", "src"]});
-}"""
+# (each one's why is beside it in app.js)
+KEEP_ON_RELOAD = script("keepOnReload")  # the page asks before a reload or the clear icon loses the results
+FOCUS_BOX = script("focusBox")  # the cursor back in the box after a turn
+EXAMPLE_TO_BOX = script("exampleToBox")  # the cursor into the box with a picked example
+BUSY_STATUS = script("busyStatus")  # a screen reader hears what a turn is doing
+SLIDER_KEYS = script("sliderKeys")  # the before / after slider by the keyboard, its pictures named
+NAME_EXAMPLES = script("nameExamples")  # the example buttons named
 
 
 def example_names(paths) -> dict[str, str]:
     """What a screen reader says for each example photo, by its file name: "Example photo: dark noisy chelsea"
     (Gradio's example buttons show the picture only, with an empty alt text; QA 56 F10)."""
     return {Path(p).name: "Example photo: " + " ".join(Path(p).stem.replace("-", "_").split("_")) for p in paths}
-
-
-# Gradio has no setting for the example buttons' names (`example_labels` shows the words instead of the pictures):
-# each gets its own as an aria-label, found by the file its picture shows, again whenever Gradio draws them anew (they
-# are hidden during a turn)
-NAME_EXAMPLES = """(names) => {
-    const label = () => document.querySelectorAll("#examples button").forEach((button) => {
-        const src = decodeURIComponent(button.querySelector("img")?.getAttribute("src") || "");
-        const name = Object.keys(names).find((file) => src.endsWith("/" + file));
-        if (name && button.getAttribute("aria-label") !== names[name]) button.setAttribute("aria-label", names[name]);
-    });
-    label();
-    new MutationObserver(label).observe(document.body, {childList: true, subtree: true});
-}"""
 
 
 def preview(image: Image.Image, flat: bool = False) -> Image.Image:

@@ -521,6 +521,24 @@ def test_every_turn_ends_with_the_cursor_back_in_the_box():
     assert "#box textarea" in app.FOCUS_BOX and ".focus(" in app.FOCUS_BOX
 
 
+def test_the_page_scripts_come_from_app_js_whatever_the_working_directory(tmp_path, monkeypatch):
+    """The page's scripts live in app.js beside app.py (they had been 110 lines of JavaScript in Python strings): each
+    is read whole, from any working directory, and every function there is one the app runs."""
+    import re
+
+    import app
+
+    monkeypatch.chdir(tmp_path)
+    focus = app.script("focusBox")
+    assert focus == app.FOCUS_BOX and focus.startswith("function focusBox() {") and focus.endswith("\n}")
+    assert focus.count("{") == focus.count("}")  # (whole: up to its own closing brace, not the next function's)
+    written = re.findall(r"^function (\w+)\(", (app.ROOT / "app.js").read_text(), re.M)
+    used = [app.KEEP_ON_RELOAD, app.FOCUS_BOX, app.EXAMPLE_TO_BOX, app.BUSY_STATUS, app.SLIDER_KEYS, app.NAME_EXAMPLES]
+    assert sorted(written) == sorted(re.match(r"function (\w+)", js)[1] for js in used)
+    with pytest.raises(KeyError):
+        app.script("focus")  # (a name that only begins one)
+
+
 def test_the_example_photos_have_names():
     """The example buttons show a picture with an empty alt text: a screen reader said "button" six times (QA 56 F10).
     Each gets the name of its photo, found by the file its picture shows."""
