@@ -262,17 +262,9 @@ def _comparison(session: Session | None, downloads: Path):
         _keep_last(downloads, 64)
     shown = session.compared or (assistant.uploaded, after)
     # the label says what the two are, and names the pictures for a screen reader (SLIDER_KEYS; QA 59 F1)
-    label = " · ".join(f"{side}: {_version(assistant, image)}" for side, image in zip(("Before", "After"), shown))
+    label = " · ".join(f"{side}: {assistant.which_picture(image)}" for side, image in zip(("Before", "After"), shown))
     return (gr.ImageSlider(value=tuple(map(preview, shown)), label=label),
             gr.DownloadButton(value=path, interactive=assistant.result is not None))
-
-
-def _version(assistant: Assistant, image) -> str:
-    """Which picture of the conversation `image` is: "version 2", "as uploaded"."""
-    if image is assistant.uploaded:
-        return "as uploaded"
-    return next((f"version {step.version}" for step in assistant.history if step.image is image and step.version),
-                "a result")
 
 
 def _shown(path: str) -> str | gr.Image:

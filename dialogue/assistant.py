@@ -366,6 +366,13 @@ class Assistant:
         """The photo as uploaded, as it is shown (`original` is the RGB the network runs on)."""
         return self.history[0].image if self.history else None
 
+    def which_picture(self, image) -> str:
+        """What `image`, a picture this conversation showed, is in words: "as uploaded", "version 2" (a result, shown
+        now, undone or under redo), else "a result" (the app labels its before / after view with it)."""
+        if image is not None and image is self.uploaded:
+            return "as uploaded"
+        return next((f"version {s.version}" for s in self._versions().values() if s.image is image), "a result")
+
     @property
     def can_undo(self) -> bool:
         """Whether *undo* has a step to go back to (the app's Undo button is usable then)."""

@@ -3142,3 +3142,20 @@ def test_brightening_built_on_a_result_is_a_bounded_step(dark_noisy, stub):
     assert 0 < mean_brightness(r.image) - on_top <= ON_TOP_BRIGHTER / 2 + 0.005, r.text
     r = a.send("a bit darker on top of this")
     assert mean_brightness(r.image) < on_top + ON_TOP_BRIGHTER / 2, r.text
+
+
+def test_which_picture_names_the_upload_and_each_version_wherever_it_is(dark_noisy):
+    """The app labels its before / after view ("Before: as uploaded · After: version 1") by which picture of the
+    conversation each is; a version under redo is named too (compared after an undo: the app's own lookup, in the
+    history alone, had called it "a result")."""
+    a = Assistant(describer="analyzer", restorer=FakeRestorer())
+    a.upload(dark_noisy)  # (measured by the analyzer: dark and noisy)
+    assert a.which_picture(a.uploaded) == "as uploaded"
+    one = a.send("restore").image
+    two = a.send("brighter").image
+    assert [a.which_picture(im) for im in (a.uploaded, one, two)] == ["as uploaded", "version 1", "version 2"]
+    assert a.send("undo").image is one and two not in [s.image for s in a.history]  # version 2 is under redo now
+    r = a.send("compare version 1 and version 2")
+    assert r.before is one and r.image is two, r.text
+    assert [a.which_picture(im) for im in (r.before, r.image)] == ["version 1", "version 2"]
+    assert a.which_picture(one.copy()) == "a result"  # the same pixels, not a picture shown: by identity
