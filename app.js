@@ -51,14 +51,19 @@ function exampleToBox() {
 // While a turn runs, a screen reader hears what is happening (QA 59 F3: Gradio's status said "Loading" once, then
 // nothing for minutes; its progress bar is no live region): a polite status says "Working on it…" once a turn has
 // taken a second, then the progress bar's percentage at every 20% (10% once 10 s have passed), and the chat is
-// aria-busy. The box is disabled meanwhile, which dropped focus to the page and a screen reader's reading position
-// to its top: focus goes to the status instead, and focusBox brings it back to the box after the turn.
+// aria-busy. Where the server knows how long the restore takes ("about 20 seconds", measured on this machine: app.py's
+// _timed puts it in the progress's description) it says so, once, when the restore starts; it invents no figure.
+// The box is disabled meanwhile, which dropped focus to the page and a screen reader's reading position to its top:
+// focus goes to the status instead, and focusBox brings it back to the box after the turn.
 function busyStatus() {
     const status = Object.assign(document.createElement("div"), {id: "busy-status", tabIndex: -1});
     status.setAttribute("role", "status");
     document.body.append(status);
-    let busy = false, said = -1, when = 0, timer = null;
+    let busy = false, said = -1, when = 0, timer = null, told = "";
     const say = (text) => { status.textContent = text; when = Date.now(); };
+    const bar = () => document.querySelector("#box [role=progressbar]");
+    // (Gradio's bar reads "about 20 seconds: 40%" with a description, "40%" without)
+    const expected = () => /^(.+): \d+%$/.exec(bar()?.getAttribute("aria-valuetext") || "")?.[1] || "";
     const watch = () => {
         const box = document.querySelector("#box textarea"), chat = document.querySelector("#chat");
         if (!box || !chat) return;
@@ -68,13 +73,21 @@ function busyStatus() {
             clearTimeout(timer);
             status.textContent = "";
             said = -1;
+            told = "";
             const focus = document.activeElement;  // (still the box, or a button, that the turn has just disabled)
             if (busy && (!focus || focus === document.body || focus.disabled)) status.focus({preventScroll: true});
             // (not scrolled to: the status sits at the top of the page, which had scrolled the box out of view)
-            if (busy) timer = setTimeout(() => { say("Working on it…"); said = 0; }, 1000);
+            if (busy) timer = setTimeout(() => {
+                told = expected();
+                say(`Working on it… ${told}`.trim());
+                said = 0;
+            }, 1000);
         } else if (busy && said >= 0) {
-            const percent = Number(document.querySelector("#box [role=progressbar]")?.getAttribute("aria-valuenow"));
-            if (percent >= said + 20 || (percent >= said + 10 && Date.now() - when >= 10000)) {
+            const percent = Number(bar()?.getAttribute("aria-valuenow"));
+            if (expected() && expected() !== told) {  // a restore whose time is known starts after the first words
+                told = expected();
+                say(`Working on it… ${told}`);
+            } else if (percent >= said + 20 || (percent >= said + 10 && Date.now() - when >= 10000)) {
                 said = Math.floor(percent / 10) * 10;
                 say(`Working on it… ${said}% done`);
             }

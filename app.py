@@ -164,7 +164,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                         replies[-1] = replace(replies[-1], text=f"{replies[-1].text}\n\n(I have not run “{text[:80]}” "
                                               "on your earlier photo: say it again if you meant that one.)")
                 elif text or not replies:
-                    replies.append(session.assistant.send(text, progress=progress))
+                    replies.append(session.assistant.send(text, progress=_timed(progress, session.assistant)))
                 for reply in replies:
                     session.chat.append({"role": "assistant", "content": reply.text})
                     # the slider shows what a compare names ("compare version 1 and 2") until another picture comes,
@@ -265,6 +265,13 @@ def _comparison(session: Session | None, downloads: Path):
     label = " · ".join(f"{side}: {assistant.which_picture(image)}" for side, image in zip(("Before", "After"), shown))
     return (gr.ImageSlider(value=tuple(map(preview, shown)), label=label),
             gr.DownloadButton(value=path, interactive=assistant.result is not None))
+
+
+def _timed(progress, assistant: Assistant):
+    """`progress`, with how long a restore of the photo takes here as its words where that is known: the bar shows
+    them and the page's status says them ("Working on it… about 20 seconds", BUSY_STATUS; QA 59 F3)."""
+    about = assistant.time_to_restore()
+    return progress if about is None else lambda fraction: progress(fraction, desc=about)
 
 
 def _shown(path: str) -> str | gr.Image:

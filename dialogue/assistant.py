@@ -373,6 +373,13 @@ class Assistant:
             return "as uploaded"
         return next((f"version {s.version}" for s in self._versions().values() if s.image is image), "a result")
 
+    def time_to_restore(self) -> str | None:
+        """About how long the network takes on this photo here, in words ("about 20 seconds"), from the restores
+        measured so far (`Restorer.seconds_for`); None before a photo, or where nothing has been measured yet (no
+        figure is made up). The app's page says it while a restore runs (QA 59 F3)."""
+        seconds = self.restorer.seconds_for(*self.original.size) if self.original is not None else None
+        return None if seconds is None else _about(seconds)
+
     @property
     def can_undo(self) -> bool:
         """Whether *undo* has a step to go back to (the app's Undo button is usable then)."""
@@ -2264,6 +2271,15 @@ def _none_has(kind: str, severities) -> bool:
 def _name(step: Step) -> str:
     """"version 3", or "the photo" for a step with no result."""
     return f"version {step.version}" if step.is_result else "the photo"
+
+
+def _about(seconds: float) -> str:
+    """ "about 20 seconds", "about 3 minutes": an estimate as roughly as it is known (5 s steps from 10 s, minutes
+    from 90 s)."""
+    if seconds >= 90:
+        return f"about {round(seconds / 60)} minutes"
+    n = 5 * round(seconds / 5) if seconds >= 10 else max(1, round(seconds))
+    return f"about {n} second{'s' * (n != 1)}"
 
 
 def _as_rgb(image):

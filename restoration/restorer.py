@@ -26,6 +26,7 @@ import io
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
@@ -373,6 +374,7 @@ class Restorer:
 
     def _place(self, device: torch.device):
         self.device = device
+        self.timed = None  # (pixels, seconds) of the largest restore made on this device (seconds_for)
         on_gpu = device.type == "cuda"
         self.model = self.model.float().to(device)
         # depth-wise convolutions run about twice as fast channels-last on CPU
@@ -475,12 +477,25 @@ class Restorer:
     def restore_tensor(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None = None) -> torch.Tensor:
         """uint8 [3, H, W] -> float [3, H, W] in [0, 1] on the CPU; with `ensemble`, averaged with the
         mirror image's restoration."""
+        start, pixels = time.perf_counter(), x_u8.shape[-2] * x_u8.shape[-1]
         if not self.ensemble:
-            return self._restore_or_retry(x_u8, text, progress)
-        first = self._restore_or_retry(x_u8, text, None if progress is None else lambda f: progress(f / 2))
-        mirrored = self._restore_or_retry(x_u8.flip(-1), text,
-                                          None if progress is None else lambda f: progress(0.5 + f / 2))
-        return (first + mirrored.flip(-1)) / 2
+            out = self._restore_or_retry(x_u8, text, progress)
+        else:
+            first = self._restore_or_retry(x_u8, text, None if progress is None else lambda f: progress(f / 2))
+            mirrored = self._restore_or_retry(x_u8.flip(-1), text,
+                                              None if progress is None else lambda f: progress(0.5 + f / 2))
+            out = (first + mirrored.flip(-1)) / 2
+        if self.timed is None or pixels >= self.timed[0]:  # the largest: a small crop's time is mostly overhead
+            self.timed = (pixels, time.perf_counter() - start)
+        return out
+
+    def seconds_for(self, width: int, height: int) -> float | None:
+        """About how long a restore of a photo this size takes here: the largest restore measured so far (on this
+        device, in this process: the machine's speed and load) scaled by the pixels; None before the first."""
+        if self.timed is None:
+            return None
+        pixels, seconds = self.timed
+        return seconds * width * height / pixels
 
     def _restore_or_retry(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None) -> torch.Tensor:
         """Out of GPU memory: retry with smaller tiles, and at the smallest tile on the CPU."""

@@ -64,6 +64,9 @@ class FakeRestorer:
     def told(self, severities):
         return [(describe(sev), w) for sev, w in straddle(dict(severities), LEVEL_BLEND)]
 
+    def seconds_for(self, width, height):
+        return None  # (it measures no time: nothing to say of how long a restore takes)
+
     def restore(self, image, text, progress=None):
         self.calls.append((image, self.words(text)))
         if self.fail or self.fail_after is not None and len(self.calls) > self.fail_after:

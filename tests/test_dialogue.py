@@ -11,7 +11,7 @@ import torch
 from PIL import Image, ImageFilter
 
 from dialogue import Assistant, Reply
-from dialogue.assistant import NO_PHOTO, _from_to, _side_effect
+from dialogue.assistant import NO_PHOTO, _about, _from_to, _side_effect
 from dialogue.instructions import parse
 from restoration.captions import DETECTED, describe, level, words_for
 from tests.doubles import FakeRestorer, StubAnalyzer
@@ -3159,3 +3159,21 @@ def test_which_picture_names_the_upload_and_each_version_wherever_it_is(dark_noi
     assert r.before is one and r.image is two, r.text
     assert [a.which_picture(im) for im in (r.before, r.image)] == ["version 1", "version 2"]
     assert a.which_picture(one.copy()) == "a result"  # the same pixels, not a picture shown: by identity
+
+
+def test_how_long_a_restore_takes_is_said_once_one_has_been_timed(dark_noisy, tiny_model, minilm):
+    """While a turn runs the app's page says about how long the restore takes (QA 59 F3): known from the restores
+    timed on this machine, for this photo's size (Restorer.seconds_for, tests/test_restorer.py); before any, no
+    figure is made up. The words are as rough as the estimate."""
+    from restoration import Restorer
+
+    a = Assistant(describer="analyzer", restorer=Restorer(tiny_model, minilm, "cpu"))
+    assert a.time_to_restore() is None  # no photo
+    a.upload(dark_noisy)
+    assert a.time_to_restore() is None  # nothing timed yet
+    a.send("restore")
+    seconds = a.restorer.seconds_for(*dark_noisy.size)
+    assert 0 < seconds <= a.current.seconds and a.time_to_restore() == _about(seconds)  # (this photo's restore)
+    words = [_about(s) for s in (0.2, 4.4, 17, 18, 61, 200)]
+    assert words == ["about 1 second", "about 4 seconds", "about 15 seconds", "about 20 seconds", "about 60 seconds",
+                     "about 3 minutes"]

@@ -4,6 +4,7 @@ import io
 import re
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -123,6 +124,21 @@ def test_ensemble_is_the_mean_with_the_mirror_image_turned_back(tiny_model, mini
     expected = (tiled.restore_tensor(x, "noise") + tiled.restore_tensor(x.flip(-1), "noise").flip(-1)) / 2
     assert torch.allclose(out, expected, atol=1e-6)
     assert len(calls) > 2 and calls == sorted(calls) and calls[-1] == 1.0 and max(calls[:len(calls) // 2]) <= 0.5
+
+
+def test_a_restore_is_timed_for_the_next_ones_estimate(tiny_restorer, photo):
+    """The app says how long a restore of a photo takes where that is known (QA 59 F3): nothing before the first
+    restore, then the largest one's time scaled by the pixels (a smaller one, whose time is more overhead, does not
+    replace it)."""
+    image = _pil(photo).crop((0, 0, 96, 64))
+    assert tiny_restorer.seconds_for(96, 64) is None
+    start = time.perf_counter()
+    tiny_restorer.restore(image, "heavy noise")
+    took = time.perf_counter() - start
+    one = tiny_restorer.seconds_for(96, 64)
+    assert 0 < one <= took and tiny_restorer.seconds_for(192, 64) == pytest.approx(2 * one)
+    tiny_restorer.restore(image.crop((0, 0, 48, 32)), "heavy noise")
+    assert tiny_restorer.seconds_for(96, 64) == one
 
 
 def test_encoder_mismatch_is_refused(tiny_model, minilm):
