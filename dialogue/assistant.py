@@ -216,7 +216,28 @@ _DAMAGE = {"noise": "grain", "rain": "rain", "low_light": "darkness", "blur": "b
 
 
 def _sev_words(kind: str, s: float) -> str:
-    return f"“{words_for(kind, s)}”" if s >= DETECTED else "not named (left as it is)"
+    """The words the network is told for a severity; near a level bound, where the lesser of the two levels' shares is
+    a quarter or more (as `Assistant._said` quotes them), the blend in plain words."""
+    return _plain_words(kind, s, least=0.25) if s >= DETECTED else "not named (left as it is)"
+
+
+def _plain_words(kind: str, s: float, least: float) -> str:
+    """A severity told as a blend of two levels' words (`captions.straddle`), in words a person reads: "halfway
+    between “very dark” and “extremely dark”", "nearly “very heavy rain streaks”"; a blend whose lesser share is under
+    `least` as the nearer level's words. (QA 61 F13: replies had shown the shares, “extremely dark” 50% + “very dark”
+    50%, and a change line had claimed “→ extremely dark” where half of it was told.)"""
+    parts = sorted((sev[kind], share) for sev, share in straddle({kind: s}, LEVEL_BLEND))
+    if len(parts) == 1 or min(share for _, share in parts) < least:
+        return f"“{words_for(kind, s)}”"
+    (lower, _), (upper, up) = parts
+    low, high = words_for(kind, lower), words_for(kind, upper)
+    if up > 0.75:
+        return f"nearly “{high}”"
+    if up < 0.25:
+        return f"a little past “{low}”"
+    if 0.4 <= up <= 0.6:
+        return f"halfway between “{low}” and “{high}”"
+    return f"between “{low}” and “{high}”, nearer “{high if up > 0.5 else low}”"
 
 
 def _at_top(kind: str, s: float) -> bool:
@@ -225,17 +246,13 @@ def _at_top(kind: str, s: float) -> bool:
 
 
 def _exact_words(kind: str, s: float) -> str:
-    """The words as the network is told them: noise with its sigma, near a level bound the two levels' words with
-    their shares (“dark” 58% + “very dark” 42%)."""
+    """The words as the network is told them: noise with its sigma, near a level bound any blend of the two levels'
+    words, in plain words (`_plain_words`: "nearly “dark”" where `_sev_words` reads “dark”)."""
     if s < DETECTED:
         return _sev_words(kind, s)
     if kind == "noise":
         return f"“{words_for(kind, s)}{plain_number(kind, s)}”"
-    parts = [(sev[kind], round(100 * share)) for sev, share in straddle({kind: s}, LEVEL_BLEND)]
-    parts = sorted((part for part in parts if part[1] > 0), key=lambda part: -part[1])
-    if len(parts) == 1:  # (a share under half a percent is not shown)
-        return f"“{words_for(kind, parts[0][0])}”"
-    return " + ".join(f"“{words_for(kind, x)}” {share}%" for x, share in parts)
+    return _plain_words(kind, s, least=0.005)  # (a share under half a percent is not told apart)
 
 
 def _words_pair(kind: str, old: float, new: float) -> tuple[str, str]:
@@ -254,6 +271,12 @@ def _tried_words(kind: str, tried, start: float | None = None) -> list[str]:
     if len(set(words)) < len(words) or start is not None and start >= DETECTED and _sev_words(kind, start) in words:
         words = [_exact_words(kind, t) for t in tried]
     return words
+
+
+def _in_turn(words: list[str]) -> str:
+    """Words tried one after another: "“dim” and “dark”"; where one is a blend said "between “A” and “B”", joined by
+    "; then " (QA 61 F13: two such blends joined by "and" read as one list of four words)."""
+    return ("; then " if any(" and " in w for w in words) else " and ").join(words)
 
 
 def _change_line(kind: str, old: float, new: float) -> str:
@@ -404,13 +427,17 @@ class Assistant:
 
     def _said(self, step: Step) -> str:
         """The words a result was made with, quoted: near a level bound, where the lesser share is a quarter or more,
-        the two levels' descriptions with their shares (it had quoted one beside a change line that named both at 50%
+        with the blend in plain words after them (it had quoted one beside a change line that named both at 50%
         each: review 51; below a quarter, the words quoted are the network's, near enough; in the list of versions,
         two results had read alike: helper 54a)."""
         told = self.restorer.told(step.severities)
         if len(told) < 2 or min(share for _, share in told) < 0.25:
             return f"“{step.prompt}”"
-        return " + ".join(f"“{text}” {share:.0%}" for text, share in sorted(told, key=lambda t: -t[1])) + "."
+        # the blend in plain words, beside the words quoted (QA 61 F13: “… extremely dark …” 50% + “… very dark …”
+        # 50% had been quoted, the network's mixing, not words a person reads)
+        blended = [f"{KIND_NAMES[k]}: {_sev_words(k, x)}" for k, x in step.severities.items()
+                   if x >= DETECTED and _sev_words(k, x) != f"“{words_for(k, x)}”"]
+        return f"“{step.prompt}” ({'; '.join(blended)})." if blended else f"“{step.prompt}”"
 
     def _version_said(self, step: Step) -> str:
         """ "version 3, the result made with “…”", as undo and redo name the result they go to."""
@@ -1276,7 +1303,7 @@ class Assistant:
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
         said = _said_words(kind, new, old)
-        tried = " and ".join(_tried_words(kind, [t for t in passed if t >= DETECTED] + [new])[:-1])
+        tried = _in_turn(_tried_words(kind, [t for t in passed if t >= DETECTED] + [new])[:-1])
         first = f"{tried} did not make it {change}, and with" if tried else "With"
         soft = ""
         smoothers = [o for o in _EASED if o != kind and self.current.severities.get(o, 0.0) >= DETECTED]
@@ -1400,7 +1427,7 @@ class Assistant:
             ended = _words_pair(kind, start.get(kind, 0.0), tried[-1])[1]  # as the change line names them (helper
             # 54a: it had named the blend's shares where the line said one word)
             last = f"to {ended}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
-            passed = " and ".join(said[:-1])  # barely moved it, or the other way
+            passed = _in_turn(said[:-1])  # barely moved it, or the other way
             asked = f"{percent:g}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
             note.passed = f"({passed} did not make it {asked}, so I went further, {last}"
         return new, tried[-1], note, whole, short

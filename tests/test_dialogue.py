@@ -507,14 +507,14 @@ def test_a_step_within_one_levels_words_shows_what_the_network_is_told(dark_nois
     a.upload(dark_noisy)
     a.send("restore")
     r = a.send("a bit brighter")
-    assert "- low light: “dark” 92% + “dim” 8% → “dark” 58% + “very dark” 42%" in r.text, r.text
-    r = a.send("a bit brighter")  # 0.70: the words move, and are shown as before
-    assert "- low light: “dark” → “very dark”" in r.text, r.text
+    assert "- low light: “dark” → halfway between “dark” and “very dark”" in r.text, r.text  # (QA 61 F13: in plain words)
+    r = a.send("a bit brighter")  # 0.70: the words move on, from the blend told before (QA 61 F13)
+    assert "- low light: halfway between “dark” and “very dark” → “very dark”" in r.text, r.text
     b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.3903}))  # told 99.6% "dim"
     b.upload(dark_noisy)
     b.send("restore")
     r = b.send("a bit darker")
-    assert "- low light: “dim” → “slightly dim” 50% + “dim” 50%" in r.text, r.text  # (no “dark” 0%)
+    assert "- low light: “dim” → halfway between “slightly dim” and “dim”" in r.text, r.text  # (no “dark” 0%)
 
 
 def test_refine_before_restore_runs_and_limits_are_explained(dark_noisy):
@@ -1335,7 +1335,8 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
     assert r.intent == "question" and "low light" in r.text and "rain" in r.text
     assert len(fake.calls) == runs and a.severities == severities
     # words told as a blend of two levels are quoted so where the lesser share is a quarter or more (review 51)
-    for severity, said in ((0.65, "“The photo is dark.” 50% + “The photo is very dark.” 50%."), (0.62, "“The photo is dark.” ")):
+    for severity, said in ((0.65, "“The photo is very dark.” (low light: halfway between “dark” and “very dark”)."),
+                           (0.62, "“The photo is dark.” ")):  # (QA 61 F13: the blend in plain words, no shares)
         c = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": severity}))
         c.upload(dark_noisy)
         assert f"with the description {said}" in c.send("restore").text
@@ -3177,3 +3178,19 @@ def test_how_long_a_restore_takes_is_said_once_one_has_been_timed(dark_noisy, ti
     words = [_about(s) for s in (0.2, 4.4, 17, 18, 61, 200)]
     assert words == ["about 1 second", "about 4 seconds", "about 15 seconds", "about 20 seconds", "about 60 seconds",
                      "about 3 minutes"]
+
+
+def test_a_blend_of_two_levels_words_is_said_in_plain_words(dark_noisy, shipped_restorer):
+    """QA 61 F13: *a little brighter* lands halfway between two levels' words, and the reply had said
+    "“very dark” → “extremely dark”" (more than was told) and quoted “…extremely dark…” 50% + “…very dark…” 50%, the
+    network's mixing. Now the change line and the words quoted say where it lies, in words."""
+    a = Assistant(restorer=shipped_restorer)  # (the real analyzer)
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("a little brighter please")
+    assert r.intent == "refine" and r.image is not None, r.text
+    assert not re.search(r"\d+%\s*\+|” \d+%", r.text), r.text  # no shares
+    line = re.search(r"- low light: (.+?) → (.+?)(?: \(mean|\n|$)", r.text)
+    assert line and "halfway between" in line[2] and line[1] in line[2], r.text  # half a step: between the old and next
+    assert f"(low light: {line[2]})." in r.text, r.text  # the words quoted say the same
+
