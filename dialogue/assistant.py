@@ -365,6 +365,8 @@ class Assistant:
         # None: the result shown, beside the upload, by a plain *compare*)
         self._noticed = False
         self.max_pixels = max_pixels
+        self.photos_uploaded = 0  # in this conversation; the last upload's alone is kept (QA 61 F11)
+        self.results_of_the_photo_before: int | None = None  # the results the photo before this one had, when it went
 
     # --- state -------------------------------------------------------------------------------
 
@@ -482,6 +484,9 @@ class Assistant:
                              intent="upload_failed")
             closed = ("(A new photo starts a new conversation: the last one's results are no longer under *undo*.)\n\n"
                       if self._versions() else "")  # (also where every result was undone: review 42)
+            if self.original is not None:  # (QA 61 F11: what "go back to the first photo" can say of it)
+                self.results_of_the_photo_before = len(self._versions())
+            self.photos_uploaded += 1
             self.original, self.measured, self.form = photo, desc, form
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
@@ -590,6 +595,11 @@ class Assistant:
             return self._reply(msg, intent="empty")
         if self.original is None:
             return self._without_photo(inst)
+        if self.photos_uploaded > 1 and inst.intent in ("undo", "compare", "unknown") \
+                and _EARLIER_PHOTO.search(str(text)):
+            # "go back to the first photo" after a second upload (QA 61 F11: read as *version 1*, it had answered "This
+            # is version 1 already.", as if the first photo's results were still here)
+            return self._prefix(note, self._earlier_photo_gone())
         if inst.intent == "refine" and inst.premise.get("opposed"):  # "20% darker and 2 stops brighter": which
             # (review 57 F7: the later had been made alone, with the earlier's share)
             return self._prefix(note + self._cannot(inst.outside), self._reply(_which_way(inst.about), intent="refine"))
@@ -1558,6 +1568,15 @@ class Assistant:
         return self._reply(f"There {'is' if len(missing) == 1 else 'are'} no {named}: the results I have are {have}. "
                            "Say *undo*, or the number of the one you want.", intent=intent)
 
+    def _earlier_photo_gone(self) -> Reply:
+        """The answer to a message about a photo uploaded before this one: it is gone, with its results."""
+        n = self.results_of_the_photo_before
+        its = f", with its {n} result{'s' * (n != 1)}" if n else ""
+        return self._reply(f"The photo you uploaded before this one is gone{its}: a new upload starts a new "
+                           "conversation, and I keep only the photo you uploaded last and its results (*undo* and "
+                           "*version N* are of this photo). To work on the earlier photo again, upload it again; a "
+                           "result you downloaded stays in its file.", intent="undo")
+
     def _to_version(self, version: int) -> Reply:
         """"back to version 2", "the second one was better": the result of that number, back or forward."""
         timeline = self.history + self.redo_stack[::-1]
@@ -2385,6 +2404,10 @@ _UPLOAD_HINTS = {"noise": "*keep the grain*", "rain": "*there is no rain*", "low
                  "blur": "*there is no blur*", "haze": "*there is no haze*", "jpeg": "*less deblocking*"}
 LEAVE_OUT = {"low_light": "*it is not dark*", "noise": "*there is no noise*", "blur": "*there is no blur*",
              "haze": "*there is no haze*"}  # words that leave a kind out of the description
+# a photo uploaded before this one ("go back to the first photo", "the previous picture"), not a version of this one
+# (QA 61 F11); "the original photo" is this photo as uploaded (*start over*)
+_EARLIER_PHOTO = re.compile(r"\b(?:first|1st|previous|earlier|other|old|older|prior|last|former)\s+"
+                            r"(?:photo|picture|pic|image|file|upload|one I uploaded)s?\b", re.I)
 LONG_NOTE = "(Your message was long; I read its beginning and its end.)\n\n"  # (instructions.normalize)
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2

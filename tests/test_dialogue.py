@@ -3194,3 +3194,23 @@ def test_a_blend_of_two_levels_words_is_said_in_plain_words(dark_noisy, shipped_
     assert line and "halfway between" in line[2] and line[1] in line[2], r.text  # half a step: between the old and next
     assert f"(low light: {line[2]})." in r.text, r.text  # the words quoted say the same
 
+
+def test_going_back_to_a_photo_uploaded_before_says_it_is_gone(dark_noisy, photo):
+    """QA 61 F11: after a second upload, *go back to the first photo* was read as *version 1* and answered "This is
+    version 1 already.", as if the first photo's results were still here. A new upload starts a new conversation:
+    the reply says the earlier photo and its results are gone, and to upload it again."""
+    a = Assistant(restorer=FakeRestorer())  # (the real analyzer; the network's output does not matter here)
+    a.upload(dark_noisy)
+    a.send("restore")
+    second = Image.fromarray(photo.permute(1, 2, 0).numpy()[:96, :128])
+    a.upload(second)
+    a.send("restore")
+    shown = a.current
+    for message in ("go back to the first photo", "go back to the previous photo", "compare with the first photo"):
+        r = a.send(message)
+        assert "version 1 already" not in r.text and "gone, with its 1 result:" in r.text, r.text
+        assert "upload it again" in r.text and r.image is None and a.current is shown, r.text
+    b = Assistant(restorer=FakeRestorer())  # one photo: "the first picture" is still its version 1
+    b.upload(dark_noisy)
+    b.send("restore")
+    assert b.send("go back to the first picture").text == "This is version 1 already."
