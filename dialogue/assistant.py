@@ -894,11 +894,13 @@ class Assistant:
                 # "darker but less noise" had kept a result brighter and no smoother); the last change stays as it
                 # was, and *too much* next is answered that nothing was kept (review 56 F4: it had eased this one,
                 # never made, and then the restore: brighter and grainier)
-                said = [" instead of ".join(_said_words(k, new[k], start.get(k, 0.0))) for k in changed]
+                # the words tried, from → to as the change lines say them (QA 61 F07: "With “very heavy rain
+                # streaks” instead of “very heavy rain streaks” 83% + “heavy rain” 17%" had named the same words twice)
+                lines = "\n".join(_change_line(k, start.get(k, 0.0), new[k]) for k in changed)
                 self.refused = True
-                return self._reply(f"With {' and '.join(said)} the result came out {' and '.join(missed)} than the "
-                                   "result before: this network does not go that way on this photo, so I kept the "
-                                   "current result. Try one change at a time, or *undo*.", intent="refine")
+                return self._reply(f"I tried these words:\n{lines}\n\nThe result came out {' and '.join(missed)} "
+                                   "than the result before: this network does not go that way on this photo, so I "
+                                   "kept the current result. Try one change at a time, or *undo*.", intent="refine")
             if missed:  # "sharper but keep the grain", where neither shows: said, not kept silently ("darker" where
                 # it went the other way; it had said "no brighter")
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")

@@ -980,6 +980,8 @@ def test_an_edit_of_two_kinds_that_went_only_the_wrong_way_is_not_kept(dark_nois
     steps, severities, last = len(a.history), a.severities, a.last_change
     r = a.send("darker but less noise")  # "dark" -> "dim" brightens here (and, brighter, measures grainier)
     assert "and brighter than the result before" in r.text and "kept the current result" in r.text, r.text
+    assert "I tried these words:\n- noise: “heavy noise” → “severe noise”\n- low light: “dark” → “dim”\n" in r.text, r.text
+    # (QA 61 F07: each kind's words from → to)
     assert r.image is None and len(a.history) == steps and a.severities == severities and a.result is restored.image
     assert a.last_change == last, a.last_change  # (review 56 F4: it had been the refused change's)
     # *too much* next has nothing to ease: none of the change was kept (review 56 F4: it had eased the restore,
@@ -3214,3 +3216,18 @@ def test_going_back_to_a_photo_uploaded_before_says_it_is_gone(dark_noisy, photo
     b.upload(dark_noisy)
     b.send("restore")
     assert b.send("go back to the first picture").text == "This is version 1 already."
+
+
+def test_a_change_of_two_kinds_not_kept_names_its_words_from_and_to(shipped_restorer):
+    """QA 61 F07: *remove the rain and make it sharper*, which came out softer, had been refused as "With “very heavy
+    rain streaks” instead of “very heavy rain streaks” 83% + “heavy rain” 17% and “soft” instead of no blur named
+    ...": the same words on both sides. The reply names each kind's words from → to, as the change lines do."""
+    rainy = Image.open(Path(__file__).resolve().parents[1] / "examples" / "rainy_seeding.jpg").convert("RGB")
+    a = Assistant(restorer=shipped_restorer)  # (the real analyzer: "light rain" on this small copy)
+    a.upload(rainy.resize((192, 128)))
+    a.send("restore")
+    a.send("there's still some rain on the left")
+    r = a.send("remove the rain and make it sharper")
+    assert not re.search(r"“([^”]+)” instead of \1\b|“([^”]+)” instead of “\2”", r.text), r.text
+    assert not re.search(r"” \d+%", r.text), r.text  # (no shares: QA 61 F13)
+    assert re.search(r"^- rain: “moderate rain” → “heavy rain”$", r.text, re.M), r.text
