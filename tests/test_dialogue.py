@@ -3231,3 +3231,19 @@ def test_a_change_of_two_kinds_not_kept_names_its_words_from_and_to(shipped_rest
     assert not re.search(r"“([^”]+)” instead of \1\b|“([^”]+)” instead of “\2”", r.text), r.text
     assert not re.search(r"” \d+%", r.text), r.text  # (no shares: QA 61 F13)
     assert re.search(r"^- rain: “moderate rain” → “heavy rain”$", r.text, re.M), r.text
+
+
+def test_an_edit_of_two_kinds_makes_the_kind_that_works_alone(dark_noisy, shipped_restorer):
+    """QA 61 F08: *sharpen it a bit and make it brighter* came out darker and softer and was refused whole, so the
+    brightening asked was dropped too, though *brighter* alone works on that result. Each kind is tried alone: the
+    brightening is made, and the reply says the sharpening was left out and why."""
+    a = Assistant(restorer=shipped_restorer)  # (the real analyzer)
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    r = a.send("sharpen it a bit and make it brighter")
+    assert r.image is not None and a.current.version == 2, r.text
+    assert a.severities["low_light"] > restored.severities["low_light"], r.text
+    assert a.severities.get("blur", 0.0) == restored.severities.get("blur", 0.0), r.text  # the sharpening left out
+    assert luminance(r.image) > luminance(restored.image) + 5, (luminance(r.image), luminance(restored.image))
+    assert "the sharpening came out softer than the result before, so I left it out" in r.text, r.text
+    assert "- low light: " in r.text and "- blur:" not in r.text, r.text
