@@ -851,7 +851,10 @@ class Assistant:
                                "weaker. Name what to remove, for example *remove the noise* or *brighter*.",
                                intent="refine")
         if not step.is_result and touched == {"low_light": -1} and "low_light" not in inst.reduces \
-                and start.get("low_light", 0.0) >= DETECTED:
+                and start.get("low_light", 0.0) >= DETECTED \
+                and not any(e.kind == "low_light" and e.op == "some" for e in inst.edits):
+            # (some of the darkness kept, "restore but keep it a bit dark", is a restore that brightens less, as *less
+            # brightening* is, not "darker than the photo": QA 61 F03)
             return self._no_darker()
         changed = _changed(start, new)
         kept = inst.kept
@@ -955,8 +958,14 @@ class Assistant:
             elif on_top and up and moved[1] - moved[0] > 0.05:
                 notes.append("(Brightening a result again goes far, and it turns dark parts grey and blotchy: "
                              "*undo* takes it back.)")
-            if (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it had
-                # said "brighter" of 60% → 30%: review 51)
+            if not step.is_result and not up:  # from the photo every darkness word brightens: a lower one keeps some
+                # of the darkness, which the settle check measured against the words before on the crop (QA 61 F03:
+                # "restore but keep it a bit dark" had kept all of it, unsaid; it had also been told "All the same it
+                # came out brighter than your photo", as if that had failed)
+                notes.append("(Some of the darkness stays: from your photo every darkness word brightens, these less "
+                             "than a plain *restore*. Say *brighter* for more light, *keep it dark* for your photo's own.)")
+            elif (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it
+                # had said "brighter" of 60% → 30%: review 51)
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
                 notes.append(
                     f"(All the same it came out {'darker' if up else 'brighter'} than "

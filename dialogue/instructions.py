@@ -384,6 +384,10 @@ _SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take a
                           r"^(?:just |only |leave |keep )?(?:just )?a (?:hint|trace|whisper|touch) of)\s+(?:the |my |its )?$")
 # "keep some of the rain" (grain kept is less denoising, as before: "keep a bit of the grain")
 _KEEP_PART = re.compile(r"\b(?:keep|leave)(?: just)? (?:some|a (?:little|bit|touch|hint|trace)|a little)(?: of)?\s+(?:the |my |its )?$")
+# "keep it a bit dark", "leave it slightly hazy": some of the damage, not all of it (QA 61 F03: "restore but keep it a bit
+# dark" had left all the darkness in, the result at the upload's 21% mean brightness, the clean photo's being 71%)
+_KEEP_IT_PART = re.compile(r"\b(?:keep|leave) (?:it|them|this|the (?:photo|image|picture|shot)) (?:just )?(?:a (?:little |tiny )?"
+                           r"(?:bit|touch|tad)|a little|slightly|somewhat|partly|fairly|rather|kind of|sort of)\s+$")
 _SOME_OF_IT = re.compile(r"(?:(?:just|only|but) )*(?:(?:take|remove|reduce|cut|clear)(?: away| out)? (?:a (?:little|bit|touch)|"
                          r"some|part|half)(?: of)?(?: it| them)?(?: away| out)?|keep (?:some|a (?:little|bit))(?: of (?:it|them))?|"
                          r"(?:a (?:bit|little|touch) )?less(?: of (?:it|them))?)(?: please)?")  # "the fog adds mood, keep some"
@@ -1292,8 +1296,9 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
             if _WITHOUT.search(before) and not (action or quality or light or _REMOVAL_AFTER.match(after)):
                 found[kind] = Edit(kind, "add", amount)  # "brighter without noise", "restore it without the rain"
                 continue
-            if _SOME_BEFORE.search(before) or _KEEP_PART.search(before) and kind != "noise":  # "don't remove all the
-                # grain", "keep some of the rain": some of it
+            if _SOME_BEFORE.search(before) or _KEEP_PART.search(before) and kind != "noise" or _KEEP_IT_PART.search(
+                    before) and kind != "noise" and not (action or quality or light):  # "don't remove all the grain",
+                # "keep some of the rain", "keep it a bit dark": some of it
                 found[kind] = Edit(kind, "some")
                 continue
             if _GONE_AFTER.search(after):
