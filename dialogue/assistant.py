@@ -1240,6 +1240,7 @@ class Assistant:
         """The reply when an edit leaves the network's words as they are: why, for each kind it touched."""
         step = self.current
         limits, off = [], [k for k in touched if k not in kept and start.get(k, 0.0) < DETECTED and touched[k] == 0]
+        gone = []  # taken out by the result built on, asked back on top of it
         for k in touched:
             s = start.get(k, 0.0)
             if k in kept:
@@ -1249,6 +1250,16 @@ class Assistant:
                 if len(off) < 3 or k == off[0]:  # (five of them had been listed one by one)
                     limits.append(f"the {ACTION_NAMES[k]} is already off" if len(off) < 3 else
                                   "everything else is already off")
+                continue
+            made = step.severities.get(k, 0.0) if step.is_result else 0.0
+            if on_top and s < DETECTED <= made:  # "keep the grain on top of this" of a result that took the grain out:
+                # it is gone, not "left as it is" (QA 61 F09: said of a result at noise sigma 0 made with "moderate noise")
+                now = self._measure(step)
+                measured = (f"I measure noise sigma ≈ {now.noise_sigma:.0f} in it, your photo ≈ "
+                            f"{self.measured.noise_sigma:.0f}" if k == "noise" else "I find none in it")
+                limits.append(f"the {_DAMAGE[k]} was taken out already, by the “{words_for(k, made)}” this result was "
+                              f"made with ({measured}), and on top of it the network cannot put any back")
+                gone.append(k)
                 continue
             limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
                           f"“{words_for(k, s)}”" if s >= DETECTED else
@@ -1262,6 +1273,8 @@ class Assistant:
         top = next((k for k in touched if k not in kept and _at_top(k, start.get(k, 0.0))), None)
         earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
                    "*undo*. " if step.is_result and step.base is not self.original else
+                   f"Say *{'* and *'.join(_HINTS[k][-1] for k in gone)}* without *on top of this*: I run again from your "
+                   "photo, with less of it taken out. " if gone and all(len(_HINTS[k]) > 1 for k in gone) else
                    "Without *on top of this* I run again from your photo, where that can change. " if on_top else "")
         if not step.is_result:
             then = ("Say *restore* to run the description" if _names_any(step.severities)

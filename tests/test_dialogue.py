@@ -3262,3 +3262,19 @@ def test_keep_it_a_bit_dark_brightens_part_of_the_way_and_says_so(dark_noisy, sh
     assert r.image is not None and DETECTED <= a.severities["low_light"] < found, r.text
     assert mean_brightness(dark_noisy) + 0.05 < mean_brightness(r.image) < restored, (restored, r.text)
     assert "Some of the darkness stays" in r.text and "*brighter*" in r.text, r.text
+
+
+def test_grain_asked_back_on_top_of_a_result_that_took_it_out_says_it_is_gone(dark_noisy, shipped_restorer):
+    """QA 61 F09: *keep the grain on top of this* after a restore that took the grain out (made with "moderate noise",
+    the result at noise sigma 0) had answered "noise is already left as it is", the opposite of what happened: the
+    grain was taken out by the words the result was made with, and the plain *keep the grain* gets some back. The real
+    analyzer and the shipped network."""
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    made = words_for("noise", restored.severities["noise"])
+    assert restored.severities["noise"] >= DETECTED > a._measure(a.current).severities["noise"], restored.text
+    r = a.send("keep the grain on top of this")
+    assert r.image is None and "left as it is" not in r.text, r.text
+    assert f"the grain was taken out already, by the “{made}” this result was made with" in r.text, r.text
+    assert "Say *keep the grain* without *on top of this*" in r.text, r.text
