@@ -301,6 +301,9 @@ _NAME_IT = {"low_light": "brighter", "noise": "remove the noise", "rain": "remov
 _OFF = {"low_light": "no brightening", "noise": "no denoising", "rain": "no rain removal", "blur": "no sharpening",
         "jpeg": "no deblocking", "haze": "no dehazing"}  # each parses to that kind's "remove"
 # what smooths a photo besides denoising, and the words that take less of it out
+# the removals that take fine detail with them, and what eases each: a softness the photo did not have is theirs (QA 61
+# F04: rain removal took examples/rainy_seeding.jpg from blur 0.00 to "soft", 0.29)
+_SMOOTHING = {"noise": "keep the grain", "rain": "less rain removal", "jpeg": "less deblocking"}
 _EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}
 _FULLY = {"low_light": "as bright as possible", "noise": "maximum denoising", "rain": "remove the rain completely",
           "blur": "as sharp as possible", "jpeg": "remove the blocks completely", "haze": "remove the haze completely"}
@@ -1834,8 +1837,16 @@ class Assistant:
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED
                      else "the description leaves it out, so the network leaves it as it is")
             seen = self._seen(k, step, now, photo)
-            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. " + (_room(k, s, room) if room else
-                                                               f"Say *{'* or *'.join(_HINTS[k])}* to change it.")
+            hint = _room(k, s, room) if room else f"Say *{'* or *'.join(_HINTS[k])}* to change it."
+            softened = self._softened_by(k, step, now)
+            if softened:  # "why is it blurry?" of a softness the restore brought: not the photo's (QA 61 F04: the
+                # upload measured no blur, 0.00, the result after rain removal "soft", 0.29; it had said "leaves it as it
+                # is" and offered *sharper*, which the network refuses there)
+                asked = f"your photo as uploaded has none (I measure no {KIND_NAMES[k]} in it), so the description leaves it out"
+                seen += (f": the softness came with taking out the {' and the '.join(KIND_NAMES[o] for o in softened)}, "
+                         "which smooths fine detail too")
+                hint = f"Say *{'* or *'.join(_SMOOTHING[o] for o in softened)}* to ease it, or *undo*."
+            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. " + hint
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text
         if "colour" in inst.outside:  # "why is it so yellow?": what moves colours (it had answered with the haze alone)
@@ -1859,6 +1870,15 @@ class Assistant:
                 f"megapixel){where}. The time grows with the photo's size"
                 + ("; a machine with a GPU runs it faster." if device != "cuda" else "."))
 
+    def _softened_by(self, k: str, step: Step, now: Description) -> list[str]:
+        """The kinds the result `step` was made to take out whose removal smooths fine detail, where `k` is blur that the
+        photo as uploaded measured none of, the description does not name and the result (`now`: its measures) reads:
+        the softness came with the restore (QA 61 F04). Empty otherwise."""
+        if k != "blur" or not step.is_result or step.severities.get(k, 0.0) >= DETECTED \
+                or now.severities.get(k, 0.0) < DETECTED or self.measured.severities.get(k, 0.0) >= DETECTED:
+            return []
+        return [o for o in _SMOOTHING if step.severities.get(o, 0.0) >= DETECTED]
+
     def _seen(self, k: str, step: Step, now: Description, photo: str) -> str:
         """What I measure of kind `k` in `photo` (the result `step`, else the photo as uploaded; `now`: its
         measures), for the answer to a question, with what may explain it."""
@@ -1881,7 +1901,8 @@ class Assistant:
                     and now.brightness < self.measured.brightness - SIDE_EFFECT_LEVELS / 255:
                 seen += (". Removing the haze is what darkened it: say *less dehazing*, or *there is no haze* if "
                          "the photo is not hazy")
-        elif k == "blur" and step.is_result and s < DETECTED and step.severities.get("noise", 0.0) >= DETECTED:
+        elif k == "blur" and step.is_result and s < DETECTED and step.severities.get("noise", 0.0) >= DETECTED \
+                and not self._softened_by(k, step, now):  # (that one says it with the upload's blur: QA 61 F04)
             seen += (". Taking out the noise smooths fine detail too, which can look soft: *less denoising* or "
                      "*keep the grain* keeps more of it")  # ("why is it blurry now?" after denoising: helper 53a)
         elif k == "noise" and step.is_result:

@@ -3278,3 +3278,21 @@ def test_grain_asked_back_on_top_of_a_result_that_took_it_out_says_it_is_gone(da
     assert r.image is None and "left as it is" not in r.text, r.text
     assert f"the grain was taken out already, by the “{made}” this result was made with" in r.text, r.text
     assert "Say *keep the grain* without *on top of this*" in r.text, r.text
+
+
+def test_why_is_it_blurry_names_the_rain_removal_that_softened_a_sharp_photo(shipped_restorer):
+    """QA 61 F04: after the rain was taken out of examples/rainy_seeding.jpg (blur 0.00 as uploaded, "soft" 0.29 in
+    the result), *why is it blurry?* had said the network "leaves it as it is" and offered *sharper*: the softness
+    came with the rain removal, and the answer says so and what eases it. The real analyzer and the shipped network,
+    on the example thumbnailed to 256 px."""
+    rainy = Image.open(Path(__file__).resolve().parent.parent / "examples" / "rainy_seeding.jpg")
+    rainy.thumbnail((256, 256))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(rainy)
+    assert a.severities["rain"] >= DETECTED > a.severities["blur"], a.severities
+    a.send("restore")
+    assert a._measure(a.current).severities["blur"] >= DETECTED  # the result reads soft
+    r = a.send("why is it blurry?")
+    blur = r.text.split("- blur:")[1]
+    assert "your photo as uploaded has none" in blur and "came with taking out the rain" in blur, r.text
+    assert "*less rain removal*" in blur and "*sharper*" not in blur, r.text
