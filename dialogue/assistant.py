@@ -27,6 +27,7 @@ from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, un
 
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
+from .describer import words as describe_words
 from .instructions import (A_BIT, ACTION_NAMES, FULL, MORE_WORD, MOST_WORD, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit,
                            Instruction, apply_edits, lower_severity, normalize, parse, raise_severity)
 
@@ -924,6 +925,7 @@ class Assistant:
         stuck = [k for k, w in touched.items() if w > 0 and k not in changed and k not in kept and _at_top(k, new[k])]
         unfound = [k for k in changed if k in ("noise", "rain", "jpeg", "haze") and start.get(k, 0.0) < DETECTED <= new[k]
                    and not on_top and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
+        veil_brought = "haze" in unfound and bool(self._brought("haze", step, self._measure(step)))
         side = "" if asked or "low_light" in stuck else _side_effect(step.image, image, new, "low_light" in kept,
                                                                      haze_said="haze" in unfound)
         if step.is_result and "low_light" in changed and "haze" not in changed and new.get("haze", 0.0) >= DETECTED \
@@ -988,7 +990,7 @@ class Assistant:
                 if twin is not None and not reused else "")
         once = _once_note(repeated, new)
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
-               "".join(f"\n\n{note}" for note in (checked, _unfound_note(unfound, self.measured.noise_sigma), side,
+               "".join(f"\n\n{note}" for note in (checked, _unfound_note(unfound, self.measured.noise_sigma, veil_brought), side,
                                                    same, once) if note) +
                (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again: the "
                 "network did not run." if reused else
@@ -1717,7 +1719,14 @@ class Assistant:
         if step.is_result:
             try:
                 after = self._measure(step)
-                text += "\n\nIn the current result I measure: " + after.text
+                brought = {k: note for k in ("haze", "blur") if (note := self._brought(k, step, after))}
+                # a reading the restore brought is no damage of the photo to fix: it is said apart, with where it came
+                # from (QA 61 F05: the result "is hazy", then *remove the haze* "I found no haze in your photo", and
+                # the dehazed result 21.52 -> 17.71 dB against the clean photo)
+                said = after.text if not brought else describe_words(
+                    {k: 0.0 if k in brought else v for k, v in after.severities.items()}, after.brightness,
+                    after.noise_sigma if after.severities.get("noise", 0.0) >= DETECTED else None)
+                text += "\n\nIn the current result I measure: " + said + "".join(f" {n}" for n in brought.values())
             except Exception as e:  # noqa: BLE001
                 log.info("measuring the result failed: %s", e)
         return self._reply(text, intent="describe")
@@ -1869,6 +1878,29 @@ class Assistant:
         return (f"{took} for your {w * h / 1e6:.2g}-megapixel photo ({ran.seconds * 1e6 / (w * h):.1f} s per "
                 f"megapixel){where}. The time grows with the photo's size"
                 + ("; a machine with a GPU runs it faster." if device != "cuda" else "."))
+
+    def _brought(self, k: str, step: Step, now: Description) -> str:
+        """The note on kind `k` where the result `step` (`now`: its measures) reads it and the photo as uploaded did not,
+        with nothing asked of it, for haze and for blur that a removal smoothed in (QA 61 F04, F05): "" otherwise."""
+        if not step.is_result or step.severities.get(k, 0.0) >= DETECTED or now.severities.get(k, 0.0) < DETECTED \
+                or self.measured.severities.get(k, 0.0) >= DETECTED:
+            return ""
+        word = words_for(k, now.severities[k])
+        if k == "haze":
+            if step.severities.get("low_light", 0.0) < DETECTED or now.brightness <= self.measured.brightness:
+                return ""  # (without a brightening it may be a haze the rain or the noise hid: conversation_diff's
+                # rainy_hazy_path, made with haze 0.6 that the analyzer did not find under the rain)
+            return (f"(I leave out the haze it reads: your photo as uploaded measures none, and the veil came with "
+                    f"the restore's brightening, which lifts the dark parts (the dark channel, the veil I measure, is "
+                    f"{dark_channel(step.image):.0f} in the result against {dark_channel(self.original):.0f} in your "
+                    "photo). Removing haze is no cure for it: on a photo without haze it darkens more than it adds "
+                    "contrast.)")
+        softened = self._softened_by(k, step, now)
+        if not softened:
+            return ""
+        return (f"(I leave out the “{word}” it reads: your photo as uploaded measures no blur, and the softness came "
+                f"with taking out the {' and the '.join(KIND_NAMES[o] for o in softened)}, which smooths fine detail too: "
+                f"*{'* or *'.join(_SMOOTHING[o] for o in softened)}* eases it.)")
 
     def _softened_by(self, k: str, step: Step, now: Description) -> list[str]:
         """The kinds the result `step` was made to take out whose removal smooths fine detail, where `k` is blur that the
@@ -2352,11 +2384,12 @@ def _which_way(about: list[str]) -> str:
             f"much if you like (*2 steps*{', *20%*' * ('low_light' in about)}).")
 
 
-def _unfound_note(unfound: list[str], noise_sigma: float) -> str:
+def _unfound_note(unfound: list[str], noise_sigma: float, veil_brought: bool = False) -> str:
     """The note on kinds named that I found none of in the photo (`noise_sigma`: the photo's): taking out what is
     not there takes out detail. Haze has a note of its own, as *more contrast* and *make it pop* ask for dehazing
     (QA 56 F07 had darkened a clear photo 39% -> 31% with a note that spoke of haze alone); it is said once, as the
-    brightness note leaves its own word on haze out."""
+    brightness note leaves its own word on haze out. `veil_brought`: the result the edit replaces reads haze that the
+    photo did not (Assistant._brought)."""
     notes = []
     others = [k for k in unfound if k != "haze"]
     if others:
@@ -2364,9 +2397,11 @@ def _unfound_note(unfound: list[str], noise_sigma: float) -> str:
                      + (f" (noise sigma ≈ {noise_sigma:.0f})" if "noise" in others else "") +
                      ": taking out what is not there takes out detail. *Undo* takes it back.)")
     if "haze" in unfound:
-        notes.append("(I found no haze in your photo: removing haze, which is also what *more contrast* asks of this "
-                     "network (it has no contrast control of its own), darkens a photo without haze more than it adds "
-                     "contrast. *Undo* takes it back.)")
+        notes.append("(I found no haze in your photo" + (
+            " as uploaded, and the veil the result before reads came with the restore's brightening"
+            if veil_brought else "") +  # (QA 61 F05: it had been told "The photo is hazy" of that result, unexplained)
+            ": removing haze, which is also what *more contrast* asks of this network (it has no contrast control of "
+            "its own), darkens a photo without haze more than it adds contrast. *Undo* takes it back.)")
     return " ".join(notes)
 
 
