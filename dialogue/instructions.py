@@ -195,6 +195,10 @@ _DEEPER = (r"deep(?:er|en) (?:the )?(?:blacks|shadows)|(?<!n't )(?<!not )(?:blac
 _DIRECTIONAL: list[tuple[str, str, str]] = [
     *((rf"\b{_GENTLER} (?:\w+ )?(?:on|with) (?:the |my |its )?(?:{nouns})\b", kind, "less")
       for kind, nouns in _GENTLER_ON.items()),
+    # a removal asked to be light: "light denoising please", "a gentle dehaze" (QA 61 F01: read as the removal alone, it
+    # had been more of it than the restore's, after one): some of it out, a level below the photo's own, as "remove the
+    # haze but not all of it" (the brightening, which is no removal, as it was)
+    *((rf"\b(?:light|gentle|mild|subtle) (?:{a})\b", kind, "some") for kind, a in _ACTIONS.items() if kind != "low_light"),
     # an action overdone: "too much denoising", "you brightened it too much", "the dehazing is too strong"
     # or turned down: "tone down the dehazing", "ease off the sharpening"
     *((rf"\b(?:(?:{_OVERDONE}) (?:the |of the )?(?:{a})|(?:{a})(?: \w+){{0,3}}? (?:{_OVERDONE})|"
@@ -2421,6 +2425,10 @@ class _Clauses:
             amount, s = (_steps_asked(clause) if counted else
                          A_BIT if _AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH), None
             edits.update({k: replace(e, amount=amount) for k, e in edits.items() if e.op in ("up", "down")})
+            if amount < NORMAL:  # "remove the noise, but not too much": a removal held back is some of it out, a level
+                # below the photo's own, as "... but not all of it" (QA 61 F01: the amount had been dropped, and after a
+                # restore the removal alone had been more of it)
+                edits.update({k: Edit(k, "some") for k, e in edits.items() if e.op == "add"})
         if not found and named and named.kind in edits and edits[named.kind].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
             found, s = [Edit(named.kind, "some")], None  # "remove the haze but not all of it"
         if not found and named and named.how == "asked" and edits.get(named.kind) and edits[named.kind].op in ("up", "down") \

@@ -219,6 +219,18 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     assert r.text == "Redone: the photo as uploaded (*start over*)." and r.image is a.original, r.text
 
 
+def test_a_removal_asked_light_after_a_restore_removes_less(dark_noisy, stub):
+    """*remove noise, but not too much* and *light denoising please* after a restore had named heavier noise, more
+    denoising than the restore's (QA 61 F01): lighter noise words, the darkness as it was."""
+    for text in ("remove noise, but not too much", "light denoising please"):
+        a = Assistant(restorer=FakeRestorer(), analyze=stub)
+        a.upload(dark_noisy)
+        restored = a.send("restore")
+        r = a.send(text)
+        assert r.intent == "refine" and DETECTED <= a.severities["noise"] < restored.severities["noise"], (text, r.text)
+        assert a.severities["low_light"] == restored.severities["low_light"], (text, r.text)
+
+
 def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     """Each result's reply gives its version; *the second one was better*, *version 3* and *back to
     the 2nd result* go to that result, back or forward (they had read as nothing, or one undo); an edit

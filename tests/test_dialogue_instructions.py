@@ -1683,6 +1683,19 @@ def test_an_amount_said_after_the_request(text, amount):
     assert [e.amount for e in parse(text).edits] == [amount]
 
 
+def test_a_removal_asked_light_is_some_of_it():
+    """"remove noise, but not too much" and "light denoising please" had been the removal alone, which after a
+    restore is more of it: moderate noise had gone to heavy (QA 61 F01). Some of it out, as "... but not all of it"."""
+    for text, kind in [("remove noise, but not too much", "noise"), ("light denoising please", "noise"),
+                       ("remove the noise, but only a little", "noise"), ("a gentle dehaze", "haze"),
+                       ("remove the rain but not too much", "rain")]:
+        assert [(e.kind, e.op) for e in parse(text).edits] == [(kind, "some")], (text, parse(text).edits)
+    # a change up or down keeps its amount, "lighter" is less of it, brightening is no removal (as they were)
+    assert [(e.kind, e.op, e.amount) for e in parse("brighter, but not too much").edits] == [("low_light", "up", A_BIT)]
+    assert [(e.kind, e.op) for e in parse("lighter denoising").edits] == [("noise", "down")]
+    assert [(e.kind, e.op) for e in parse("gentle brightening").edits] == [("low_light", "up")]
+
+
 @pytest.mark.parametrize("text,intent,edits", [
     # comparatives after praise or a comma are complaints, alone or after a request they are asked (review 26)
     ("better, but noisier", "refine", [("noise", "add")]), ("noisier now", "refine", [("noise", "add")]),
