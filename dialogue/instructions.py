@@ -362,10 +362,14 @@ _KEPT = re.compile(r"\b(?:keep|like|love|leave)\b")
 _DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is no fog, it's too much" is no fog kept
 _NOT_ALSO = re.compile(r"(?:and |but |just )?not (?:\w+ )?\w+er(?: (?:though|please|too))?")  # after a request: "..., not sharper"
 # one kind and no other: "only fix the blur", "just the noise, nothing else" (the kind named as a noun: not "only
-# slightly brighter"); or the others as they are: "don't change anything else"
-_ONLY = re.compile(r"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,]+)*(?:only (?:(?:fix|remove|do|take out|clean up|"
-                   r"reduce|correct|deal with|work on|touch|get rid of) )?(?:the |my |its )?\w+(?: \w+)?|(?:only|just) (?:the |my )"
-                   r"\w+|(?:the )?\w+ only)(?:[\s,]+(?:please|thanks?|thank you|then))*[\s.!]*$|"
+# slightly brighter"); or the others as they are: "don't change anything else". Also with "only" after the request and
+# "just" before it, and asked ("can you remove the noise only?", "just denoise", "just remove the rain": QA 61 F02, they
+# had run the whole restore, brightening a dark photo too)
+_ONLY_VERB = r"(?:fix|remove|do|take out|clean up|reduce|correct|deal with|work on|touch|get rid of)"
+_ONLY = re.compile(rf"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,]+)*(?:only (?:{_ONLY_VERB} )?(?:the |my |its )?"
+                   rf"\w+(?: \w+)?|(?:only|just) (?:the |my )\w+|(?:the )?\w+ only|{_ONLY_VERB} (?:the |my |its )?\w+(?: \w+)? only|"
+                   rf"just (?:{_ONLY_VERB} (?:the |my |its )?\w+(?: \w+)?|(?:denois|dehaz|derain|deblock|defog)\w*"
+                   r"(?: it| the (?:photo|image|picture))?))(?:[\s,]+(?:please|thanks?|thank you|then))*[\s.!?]*$|"
                    r"^[^.!?]*\bnothing else(?:[\s,]+please)?[\s.!]*$")  # not "remove the noise. nothing else, thanks"
 _ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
                         r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")

@@ -231,6 +231,17 @@ def test_a_removal_asked_light_after_a_restore_removes_less(dark_noisy, stub):
         assert a.severities["low_light"] == restored.severities["low_light"], (text, r.text)
 
 
+def test_the_noise_only_asked_first_leaves_the_photo_dark(dark_noisy, stub):
+    """*can you remove the noise only?* and *just denoise* as the first message had run the whole restore, which
+    brightened the dark photo (QA 61 F02): the noise named, the darkness left in, as *only remove the noise* does."""
+    for text in ("can you remove the noise only?", "just denoise"):
+        a = Assistant(restorer=FakeRestorer(), analyze=stub)
+        a.upload(dark_noisy)
+        r = a.send(text)
+        assert r.image is not None and a.severities["noise"] >= DETECTED > a.severities["low_light"], (text, r.text)
+        assert luminance(r.image) < 1.05 * luminance(dark_noisy), text
+
+
 def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     """Each result's reply gives its version; *the second one was better*, *version 3* and *back to
     the 2nd result* go to that result, back or forward (they had read as nothing, or one undo); an edit

@@ -1696,6 +1696,21 @@ def test_a_removal_asked_light_is_some_of_it():
     assert [(e.kind, e.op) for e in parse("gentle brightening").edits] == [("low_light", "up")]
 
 
+@pytest.mark.parametrize("text,kind", [("can you remove the noise only?", "noise"), ("just denoise", "noise"),
+                                       ("remove the noise only", "noise"), ("just remove the rain please", "rain"),
+                                       ("only remove the noise", "noise")])
+def test_only_after_the_request_or_just_before_it_leaves_the_rest_in(text, kind):
+    """"can you remove the noise only?" and "just denoise" had run the whole restore, brightening a dark photo too,
+    where "only remove the noise" left the rest in (QA 61 F02)."""
+    assert {e.kind: e.op for e in parse(text).edits} == {k: "add" if k == kind else "remove" for k in KINDS}, text
+
+
+def test_only_just_is_not_only_of_a_change_up():
+    """"just" before a change up or down is no "only" (as before QA 61 F02's rule): the others are not left in."""
+    for text in ("just brighten it", "just sharpen it", "only slightly brighter"):
+        assert len(parse(text).edits) == 1, (text, parse(text).edits)
+
+
 @pytest.mark.parametrize("text,intent,edits", [
     # comparatives after praise or a comma are complaints, alone or after a request they are asked (review 26)
     ("better, but noisier", "refine", [("noise", "add")]), ("noisier now", "refine", [("noise", "add")]),
