@@ -37,6 +37,7 @@ UP_STEP = 0.2  # one level of the caption words (see captions.LEVEL_BOUNDS), up 
 NOISE_DOWN = {A_BIT: 0.7, NORMAL: 0.5, MUCH: 0.25, FULL: 0.0}  # noise is named by its sigma: less of it is a fraction
 ADD_DEFAULT = 0.35  # a kind that was not named and is now asked for: "mild" / "dim"
 ADD_A_BIT = 0.175  # ... asked for "a bit": "slight" / "slightly dim"
+ALL_STEPS = 99  # the most steps an undo or a redo is read to go: "redo everything" (the Assistant stops at the last)
 NOISE_TOP = 0.95  # noise this high is at the strongest setting: a step more moves its sigma by a point or two
 
 
@@ -2643,7 +2644,7 @@ def _command(norm: str, version: int | None) -> Instruction | None:
                  if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]
         return Instruction(intent, steps=_undo_steps(norm), version=_undo_version(norm), about=about[:1])
     if intent == "redo":
-        return Instruction(intent, steps=_undo_steps(norm), version=_undo_version(norm))
+        return Instruction(intent, steps=_redo_steps(norm), version=_undo_version(norm))
     if intent == "save":  # "save version 2"
         return Instruction(intent, version=version)
     if intent == "compare":  # "compare version 1 and version 3", "compare version 2 with the original"
@@ -2872,7 +2873,19 @@ def _undo_steps(norm: str) -> int:
     if not m:  # "undo undo undo", "undo, undo" (not "undo the last undo")
         return len(re.findall(r"\bundo\b", norm)) if re.fullmatch(r"(?:undo[\s,.!]*){2,}", norm) else 1
     n = m["n"] or m["before"]
-    return max(1, min(99, int(n) if n.isdigit() else _COUNTS[n]))
+    return max(1, min(ALL_STEPS, int(n) if n.isdigit() else _COUNTS[n]))
+
+
+# a redo of all there is to redo: "redo everything", "redo them all", "go forward all the way"
+_REDO_ALL = re.compile(r"\b(?:everything|all(?: of (?:it|them)| the (?:steps|changes|undos|way))?)(?:[\s,]+please)?[\s.!]*$")
+
+
+def _redo_steps(norm: str) -> int:
+    """How far a redo goes: as an undo (_undo_steps), and "redo everything" to the last result undone (QA 61 F14: it
+    had gone one step, as "undo everything" goes back to the photo)."""
+    if _REDO_ALL.search(norm) and not _UNDO_COUNT.search(norm):
+        return ALL_STEPS  # (the Assistant goes as far as there is)
+    return _undo_steps(norm)
 
 
 def _undo_version(norm: str) -> int | None:

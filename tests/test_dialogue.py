@@ -242,6 +242,18 @@ def test_the_noise_only_asked_first_leaves_the_photo_dark(dark_noisy, stub):
         assert luminance(r.image) < 1.05 * luminance(dark_noisy), text
 
 
+def test_redo_everything_goes_forward_to_the_last_result(dark_noisy, stub):
+    """*redo everything* after three undos had redone one step, to version 1 (QA 61 F14): all of them, to version 3."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    results = [a.send(text) for text in ("restore", "brighter", "keep the grain")]
+    for _ in results:
+        a.send("undo")
+    r = a.send("redo everything")
+    assert r.intent == "redo" and r.image is results[2].image and a.current.version == 3, r.text
+    assert r.text.startswith("Redone 3 steps: version 3"), r.text
+
+
 def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     """Each result's reply gives its version; *the second one was better*, *version 3* and *back to
     the 2nd result* go to that result, back or forward (they had read as nothing, or one undo); an edit

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from dialogue.instructions import (A_BIT, ADD_A_BIT, ADD_DEFAULT, FULL, MUCH, NORMAL, SECOND_LAST, Change, Edit,
+from dialogue.instructions import (A_BIT, ADD_A_BIT, ALL_STEPS, ADD_DEFAULT, FULL, MUCH, NORMAL, SECOND_LAST, Change, Edit,
                                    Instruction, apply_edits, level_name, normalize, parse, parse_rules, steps)
 from restoration.degrade import KINDS
 from restoration.captions import DETECTED, LEVEL_BLEND, level, straddle
@@ -1709,6 +1709,16 @@ def test_only_just_is_not_only_of_a_change_up():
     """"just" before a change up or down is no "only" (as before QA 61 F02's rule): the others are not left in."""
     for text in ("just brighten it", "just sharpen it", "only slightly brighter"):
         assert len(parse(text).edits) == 1, (text, parse(text).edits)
+
+
+def test_redo_everything_goes_to_the_last():
+    """"redo everything" after three undos had redone one step (QA 61 F14): all there is ("undo everything" starts
+    over, a count is the count)."""
+    for text in ("redo everything", "redo them all", "redo all of it", "go forward all the way", "redo all please"):
+        inst = parse(text)
+        assert inst.intent == "redo" and inst.steps == ALL_STEPS and inst.version is None, (text, inst)
+    assert parse("redo all three").steps == 3 and parse("redo").steps == 1
+    assert parse("undo everything").intent == "start_over"
 
 
 @pytest.mark.parametrize("text,intent,edits", [
