@@ -615,6 +615,9 @@ class Assistant:
         if inst.intent == "refine" and inst.premise.get("steps"):  # "10 stops darker" (review 57 F6: capped unsaid)
             note += (f"(That is more than the {FULL:.0f} steps that reach the strongest setting from anywhere: I went "
                      f"{FULL:.0f}.)\n\n")  # (not the steps asked: "a little brighter x11" had been "you asked for 5")
+        if inst.intent == "refine" and inst.premise.get("sigma"):  # "use sigma 70" (QA 61 F06: 50 used unsaid)
+            note += (f"(Sigma {inst.premise['sigma']:g} is above the {DETECTED * MAX_SIGMA:g}-{MAX_SIGMA:g} I use: I used "
+                     f"{MAX_SIGMA:g}, the strongest setting.)\n\n")
         pending, self.pending_version = self.pending_version, None
         refused, self.refused = self.refused, False
         if inst.intent == "refine" and refused and inst.scale == "down" and not inst.edits:  # "too much" right after
@@ -1117,8 +1120,9 @@ class Assistant:
             return new
         new = dict(new)
         for k, way in touched.items():
-            if not way or step.edited.get(k, 0) != -way or k in inst.kept:
-                continue
+            if not way or step.edited.get(k, 0) != -way or k in inst.kept \
+                    or any(e.kind == k and e.op == "set" for e in inst.edits):  # a number asked is where it lands (QA 61
+                continue  # F06: "use sigma 70" after "use sigma 10" had gone back to the sigma before that, 30)
             was, now, to = parent.severities.get(k, 0.0), start.get(k, 0.0), new[k]
             if self.told({**start, k: was}) == self.told(start):
                 continue

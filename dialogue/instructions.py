@@ -2249,9 +2249,11 @@ def _noise_or_all_but(norm: str) -> Instruction | None:
         rest = ", ".join(c for c in clauses if not _SIGMA_SET.match(c) and c.strip())
         inst = parse_rules(rest) if re.search(r"[a-z]", rest) else Instruction("refine")
         if inst.intent == "refine" and inst.version is None:
-            edits = [e for e in inst.edits if e.kind != "noise"]
-            return Instruction("refine", [*edits, Edit("noise", "set", to=min(float(sigmas[0]["n"]) / MAX_SIGMA, 1.0))],
-                               on_top=bool(_ON_TOP.search(norm)))
+            edits, sigma = [e for e in inst.edits if e.kind != "noise"], float(sigmas[0]["n"])
+            # a sigma above the strongest setting is that setting, and the number asked is kept for the reply to say
+            # so (QA 61 F06: "use sigma 70" had been 50 unsaid)
+            return Instruction("refine", [*edits, Edit("noise", "set", to=min(sigma / MAX_SIGMA, 1.0))],
+                               on_top=bool(_ON_TOP.search(norm)), premise={"sigma": sigma} if sigma > MAX_SIGMA else {})
     only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT's rewrite: "remove everything except the denoising")
     if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
         kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}

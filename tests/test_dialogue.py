@@ -254,6 +254,23 @@ def test_redo_everything_goes_forward_to_the_last_result(dark_noisy, stub):
     assert r.text.startswith("Redone 3 steps: version 3"), r.text
 
 
+def test_a_sigma_above_the_strongest_is_the_strongest_and_said(dark_noisy, stub):
+    """*use sigma 70* had been sigma 50 in a fresh conversation and 30 after *use sigma 10* (the change back had
+    stopped where the one before started), and neither reply said that 70 is above 5-50 (QA 61 F06)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    fresh = a.send("use sigma 70")
+    b = Assistant(restorer=FakeRestorer(), analyze=stub)
+    b.upload(dark_noisy)
+    b.send("restore")
+    b.send("use sigma 10")
+    chained = b.send("use sigma 70")
+    for r, assistant in ((fresh, a), (chained, b)):
+        assert assistant.severities["noise"] == 1.0 and "(sigma around 50)" in r.description, r.text
+        assert r.text.startswith("(Sigma 70 is above the 5-50 I use: I used 50, the strongest setting.)"), r.text
+
+
 def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     """Each result's reply gives its version; *the second one was better*, *version 3* and *back to
     the 2nd result* go to that result, back or forward (they had read as nothing, or one undo); an edit

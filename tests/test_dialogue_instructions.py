@@ -1721,6 +1721,13 @@ def test_redo_everything_goes_to_the_last():
     assert parse("undo everything").intent == "start_over"
 
 
+def test_a_sigma_above_the_strongest_is_kept_for_the_reply():
+    """"use sigma 70" is sigma 50, the strongest setting, and the 70 asked is kept to be said (QA 61 F06)."""
+    inst = parse("use sigma 70")
+    assert [(e.kind, e.op, e.to) for e in inst.edits] == [("noise", "set", 1.0)] and inst.premise == {"sigma": 70}
+    assert parse("use sigma 30").premise == {} and parse("brighter and sigma 80").premise == {"sigma": 80}
+
+
 @pytest.mark.parametrize("text,intent,edits", [
     # comparatives after praise or a comma are complaints, alone or after a request they are asked (review 26)
     ("better, but noisier", "refine", [("noise", "add")]), ("noisier now", "refine", [("noise", "add")]),
