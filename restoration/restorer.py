@@ -485,16 +485,18 @@ class Restorer:
             mirrored = self._restore_or_retry(x_u8.flip(-1), text,
                                               None if progress is None else lambda f: progress(0.5 + f / 2))
             out = (first + mirrored.flip(-1)) / 2
-        if self.timed is None or pixels >= self.timed[0]:  # the largest: a small crop's time is mostly overhead
+        timed = self.timed  # (read once: sessions share a Restorer, and a fallback to the CPU resets it)
+        if timed is None or pixels >= timed[0]:  # the largest: a small crop's time is mostly overhead
             self.timed = (pixels, time.perf_counter() - start)
         return out
 
     def seconds_for(self, width: int, height: int) -> float | None:
         """About how long a restore of a photo this size takes here: the largest restore measured so far (on this
         device, in this process: the machine's speed and load) scaled by the pixels; None before the first."""
-        if self.timed is None:
+        timed = self.timed  # (read once, as restore_tensor does)
+        if timed is None:
             return None
-        pixels, seconds = self.timed
+        pixels, seconds = timed
         return seconds * width * height / pixels
 
     def _restore_or_retry(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None) -> torch.Tensor:
