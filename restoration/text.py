@@ -308,10 +308,11 @@ class OpenCLIPEncoder(TextEncoder):
 
 
 class _DropErrors(logging.Filter):
-    """Drops error records: the exception raised after them says the same, in one line."""
+    """Drops open_clip's error records: the exception raised after them says the same, in one line. (Only open_clip's:
+    the filter sits on the root logger, which other threads log to meanwhile.)"""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno < logging.ERROR
+        return record.levelno < logging.ERROR or "open_clip" not in Path(record.pathname).parts
 
 
 def load_text_encoder(name: str = MINILM, path: str | os.PathLike | None = None) -> TextEncoder:
