@@ -531,9 +531,10 @@ def test_the_page_scripts_come_from_app_js_whatever_the_working_directory(tmp_pa
     monkeypatch.chdir(tmp_path)
     focus = app.script("focusBox")
     assert focus == app.FOCUS_BOX and focus.startswith("function focusBox() {") and focus.endswith("\n}")
-    assert focus.count("{") == focus.count("}")  # (whole: up to its own closing brace, not the next function's)
     written = re.findall(r"^function (\w+)\(", (app.ROOT / "app.js").read_text(), re.M)
     used = [app.KEEP_ON_RELOAD, app.FOCUS_BOX, app.EXAMPLE_TO_BOX, app.BUSY_STATUS, app.SLIDER_KEYS, app.NAME_EXAMPLES]
+    for js in used:  # each whole: up to its own closing brace, not an inner one at a line's start nor the next function's
+        assert js.count("{") == js.count("}") and js.count("function ") >= 1 and "\n}\n" not in js, js[:40]
     assert sorted(written) == sorted(re.match(r"function (\w+)", js)[1] for js in used)
     with pytest.raises(KeyError):
         app.script("focus")  # (a name that only begins one)
