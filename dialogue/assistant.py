@@ -550,6 +550,8 @@ class Assistant:
 
     def _send_one(self, text, progress) -> Reply:
         inst = parse(text)
+        if inst.premise.get("just") and self.result is not None:  # "just remove the noise please" after a restore:
+            inst = replace(inst, edits=[e for e in inst.edits if e.op != "remove"])  # the rest kept, not taken back
         if inst.premise.get("again") and self.repeatable is not None:  # "again" after "brighter": brighter once more
             return self._again(inst, progress)
         if inst.intent in self.CHANGES_PICTURE:

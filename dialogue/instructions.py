@@ -369,7 +369,8 @@ _NOT_ALSO = re.compile(r"(?:and |but |just )?not (?:\w+ )?\w+er(?: (?:though|ple
 _ONLY_VERB = r"(?:fix|remove|do|take out|clean up|reduce|correct|deal with|work on|touch|get rid of)"
 _ONLY = re.compile(rf"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,]+)*(?:only (?:{_ONLY_VERB} )?(?:the |my |its )?"
                    rf"\w+(?: \w+)?|(?:only|just) (?:the |my )\w+|(?:the )?\w+ only|{_ONLY_VERB} (?:the |my |its )?\w+(?: \w+)? only|"
-                   rf"just (?:{_ONLY_VERB} (?:the |my |its )?\w+(?: \w+)?|(?:denois|dehaz|derain|deblock|defog)\w*"
+                   rf"(?P<just>just) (?:{_ONLY_VERB} (?:the |my |its )?\w+(?: (?!too\b|also\b|either\b)\w+)?|"
+                   r"(?:denois|dehaz|derain|deblock|defog)\w*"
                    r"(?: it| the (?:photo|image|picture))?))(?:[\s,]+(?:please|thanks?|thank you|then))*[\s.!?]*$|"
                    r"^[^.!?]*\bnothing else(?:[\s,]+please)?[\s.!]*$")  # not "remove the noise. nothing else, thanks"
 _ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
@@ -2230,8 +2231,11 @@ def _parse_normalized(norm: str) -> Instruction:
     if clear:
         read.scale = None  # the "less" of "less clear" is the clear's
     if read.edits and "part" not in outside:
-        if _ONLY.search(norm) and all(e.op == "add" for e in read.edits.values()):  # "only fix the blur": the rest
-            read.edits.update({k: Edit(k, "remove") for k in KINDS if k not in read.edits})  # left in
+        only = _ONLY.search(norm)
+        if only and all(e.op == "add" for e in read.edits.values()):  # "only fix the blur": the rest left in
+            read.edits.update({k: Edit(k, "remove") for k in KINDS if k not in read.edits})
+            if only.group("just"):  # "just denoise": "only" as a first request; after a result, "just" is a filler
+                premise["just"] = 1  # word and the rest stays as it is (Assistant._send_one; review 61 F1)
         elif _ELSE_KEPT.search(norm):  # "brighter, but don't change anything else"
             read.edits.update({k: Edit(k, "keep") for k in KINDS if k not in read.edits})
     if read.edits or read.scale or clear:

@@ -242,6 +242,17 @@ def test_the_noise_only_asked_first_leaves_the_photo_dark(dark_noisy, stub):
         assert luminance(r.image) < 1.05 * luminance(dark_noisy), text
 
 
+def test_just_remove_the_noise_after_a_restore_keeps_the_brightening(dark_noisy, stub):
+    """Review 61 F1: *just remove the noise please* after a restore had read "just" as "only" and taken the brightening
+    back (mean brightness 53% -> 9% with the shipped network). After a result "just" is a filler word: the darkness
+    stays as the restore left it; as a first request it is still "only" (QA 61 F02)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    r = a.send("just remove the noise please")
+    assert r.intent == "refine" and a.severities["low_light"] == restored.severities["low_light"] >= DETECTED, r.text
+
+
 def test_redo_everything_goes_forward_to_the_last_result(dark_noisy, stub):
     """*redo everything* after three undos had redone one step, to version 1 (QA 61 F14): all of them, to version 3."""
     a = Assistant(restorer=FakeRestorer(), analyze=stub)

@@ -1711,6 +1711,15 @@ def test_only_just_is_not_only_of_a_change_up():
         assert len(parse(text).edits) == 1, (text, parse(text).edits)
 
 
+def test_just_with_too_or_also_is_no_only():
+    """"just remove the noise too" had been read as "only" (review 61 F1): the rest had been taken back. It asks one
+    more removal; "just remove the noise please" is "only" only as a first request (premise "just", the Assistant)."""
+    for text in ("just remove the noise too", "just remove the rain also"):
+        assert len(parse(text).edits) == 1 and not parse(text).premise, (text, parse(text).edits)
+    assert parse("just remove the noise please").premise == {"just": 1}
+    assert not parse("only remove the noise").premise
+
+
 def test_redo_everything_goes_to_the_last():
     """"redo everything" after three undos had redone one step (QA 61 F14): all there is ("undo everything" starts
     over, a count is the count)."""
