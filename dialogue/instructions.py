@@ -2883,7 +2883,9 @@ def _undo_steps(norm: str) -> int:
 
 
 # a redo of all there is to redo: "redo everything", "redo them all", "go forward all the way"
-_REDO_ALL = re.compile(r"\b(?:everything|all(?: of (?:it|them)| the (?:steps|changes|undos|way))?)(?:[\s,]+please)?[\s.!]*$")
+_REDO_ALL = re.compile(r"\b(?:re-?do|go (?:forward|ahead)|forward)(?: (?:it|them|the (?:steps|changes|undos)))? (?:everything|"
+                       r"all(?: of (?:it|them)| the (?:steps|changes|undos|way))?)(?:[\s,]+please)?[\s.!]*$")  # the "all"
+# of the redo, not "redo, that's all" / "redo, I liked it after all" (review 61 F5)
 
 
 def _redo_steps(norm: str) -> int:

@@ -1730,6 +1730,14 @@ def test_redo_everything_goes_to_the_last():
     assert parse("undo everything").intent == "start_over"
 
 
+def test_an_all_that_ends_a_redo_but_is_not_of_it_is_one_step():
+    """"redo, that's all" and "redo, I liked it after all" had redone every step (review 61 F5: _REDO_ALL took any
+    "all" at the end): one step, as "redo"."""
+    for text in ("redo, that's all", "redo, I liked it after all"):
+        inst = parse(text)
+        assert inst.intent == "redo" and inst.steps == 1, (text, inst)
+
+
 def test_a_sigma_above_the_strongest_is_kept_for_the_reply():
     """"use sigma 70" is sigma 50, the strongest setting, and the 70 asked is kept to be said (QA 61 F06)."""
     inst = parse("use sigma 70")
