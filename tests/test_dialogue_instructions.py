@@ -1696,6 +1696,13 @@ def test_a_removal_asked_light_is_some_of_it():
     assert [(e.kind, e.op) for e in parse("gentle brightening").edits] == [("low_light", "up")]
 
 
+def test_low_light_denoising_is_the_whole_denoising():
+    """"apply low light denoising" had read "light denoising" and taken some of the noise out (review 61 F4): the
+    photographer's "low light" is no light removal."""
+    for text in ("apply low light denoising", "do a low-light denoise"):
+        assert {e.kind: e.op for e in parse(text).edits}.get("noise") == "add", (text, parse(text).edits)
+
+
 @pytest.mark.parametrize("text,kind", [("can you remove the noise only?", "noise"), ("just denoise", "noise"),
                                        ("remove the noise only", "noise"), ("just remove the rain please", "rain"),
                                        ("only remove the noise", "noise")])
