@@ -199,8 +199,9 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
     # a removal asked to be light: "light denoising please", "a gentle dehaze" (QA 61 F01: read as the removal alone, it
     # had been more of it than the restore's, after one): some of it out, a level below the photo's own, as "remove the
     # haze but not all of it" (the brightening, which is no removal, as it was). Not the photographer's "low light
-    # denoising" (review 61 F4: it had been "some")
-    *((rf"(?<!\blow )(?<!\blow-)\b(?:light|gentle|mild|subtle) (?:{a})\b", kind, "some") for kind, a in _ACTIONS.items() if kind != "low_light"),
+    # denoising" nor one said not to do: "don't do a light denoising" (review 61 F4, F7: they had been "some")
+    *((rf"(?<!\blow )(?<!\blow-)(?<!\bno )(?<!\bnot a )(?<!n't do a )(?<!not do a )(?<!n't want a )(?<!n't need a )"
+       rf"\b(?:light|gentle|mild|subtle) (?:{a})\b", kind, "some") for kind, a in _ACTIONS.items() if kind != "low_light"),
     # an action overdone: "too much denoising", "you brightened it too much", "the dehazing is too strong"
     # or turned down: "tone down the dehazing", "ease off the sharpening"
     *((rf"\b(?:(?:{_OVERDONE}) (?:the |of the )?(?:{a})|(?:{a})(?: \w+){{0,3}}? (?:{_OVERDONE})|"

@@ -1703,6 +1703,12 @@ def test_low_light_denoising_is_the_whole_denoising():
         assert {e.kind: e.op for e in parse(text).edits}.get("noise") == "add", (text, parse(text).edits)
 
 
+def test_a_light_removal_said_not_to_do_is_no_light_removal():
+    """"don't do a light denoising, remove all of it" had still taken only some of the noise out (review 61 F7)."""
+    for text in ("don't do a light denoising, remove all of it", "i don't want a gentle dehaze, remove all the haze"):
+        assert all(e.op == "add" for e in parse(text).edits) and parse(text).edits, (text, parse(text).edits)
+
+
 @pytest.mark.parametrize("text,kind", [("can you remove the noise only?", "noise"), ("just denoise", "noise"),
                                        ("remove the noise only", "noise"), ("just remove the rain please", "rain"),
                                        ("only remove the noise", "noise")])
