@@ -2441,7 +2441,10 @@ class _Clauses:
             if amount < NORMAL:  # "remove the noise, but not too much": a removal held back is some of it out, a level
                 # below the photo's own, as "... but not all of it" (QA 61 F01: the amount had been dropped, and after a
                 # restore the removal alone had been more of it)
-                edits.update({k: Edit(k, "some") for k, e in edits.items() if e.op == "add"})
+                # Not where a change up or down takes the amount (review 61 F6: "remove the rain and make it brighter, but
+                # only a little" had taken some of the rain out too)
+                if all(e.op not in ("up", "down") for e in edits.values()):
+                    edits.update({k: Edit(k, "some") for k, e in edits.items() if e.op == "add"})
         if not found and named and named.kind in edits and edits[named.kind].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
             found, s = [Edit(named.kind, "some")], None  # "remove the haze but not all of it"
         if not found and named and named.how == "asked" and edits.get(named.kind) and edits[named.kind].op in ("up", "down") \

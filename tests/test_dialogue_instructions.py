@@ -1696,6 +1696,15 @@ def test_a_removal_asked_light_is_some_of_it():
     assert [(e.kind, e.op) for e in parse("gentle brightening").edits] == [("low_light", "up")]
 
 
+def test_only_a_little_after_a_brightening_holds_back_the_brightening_alone():
+    """"remove the rain and make it brighter, but only a little" had taken some of the rain out too (review 61 F6):
+    the amount is the brightening's, the rain all out; with removals alone each is some of it (QA 61 F01)."""
+    got = {e.kind: e.op for e in parse("remove the rain and make it brighter, but only a little").edits}
+    assert got == {"rain": "add", "low_light": "up"}, got
+    got = {e.kind: e.op for e in parse("remove the rain and the noise, but not too much").edits}
+    assert got == {"rain": "some", "noise": "some"}, got
+
+
 def test_low_light_denoising_is_the_whole_denoising():
     """"apply low light denoising" had read "light denoising" and taken some of the noise out (review 61 F4): the
     photographer's "low light" is no light removal."""
