@@ -2530,10 +2530,14 @@ _UPLOAD_HINTS = {"noise": "*keep the grain*", "rain": "*there is no rain*", "low
                  "blur": "*there is no blur*", "haze": "*there is no haze*", "jpeg": "*less deblocking*"}
 LEAVE_OUT = {"low_light": "*it is not dark*", "noise": "*there is no noise*", "blur": "*there is no blur*",
              "haze": "*there is no haze*"}  # words that leave a kind out of the description
-# a photo uploaded before this one ("go back to the first photo", "the previous picture"), not a version of this one
-# (QA 61 F11); "the original photo" is this photo as uploaded (*start over*)
-_EARLIER_PHOTO = re.compile(r"\b(?:first|1st|previous|earlier|other|old|older|prior|last|former)\s+"
-                            r"(?:photo|picture|pic|image|file|upload|one I uploaded)s?\b", re.I)
+# a photo uploaded before this one ("go back to the first photo", "the photo I uploaded before", "the other photo I
+# uploaded"), not a version of this one (QA 61 F11); "the original photo" is this photo as uploaded (*start over*).
+# Not "the previous image", "the last picture was better", "the old picture": a version (review 61 F2)
+_UPLOADED = r"(?:that\s+)?I\s+(?:uploaded|sent|gave you|shared|posted)"
+_EARLIER_PHOTO = re.compile(rf"\b(?:(?:first|1st|earlier|former)\s+(?:photo|picture|pic)s?\b|"
+                            rf"(?:first|1st|previous|earlier|other|old|older|prior|last|former)\s+(?:upload|photo|picture|pic|"
+                            rf"image|file|one)s?\s+{_UPLOADED}|(?:photo|picture|pic|image|file|one)s?\s+{_UPLOADED}\s+"
+                            rf"(?:before|earlier|first|previously)\b|(?:first|previous|earlier|other|last|old)\s+uploads?\b)", re.I)
 LONG_NOTE = "(Your message was long; I read its beginning and its end.)\n\n"  # (instructions.normalize)
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 SETTLE_STEPS = 2

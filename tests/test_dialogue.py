@@ -3271,7 +3271,8 @@ def test_going_back_to_a_photo_uploaded_before_says_it_is_gone(dark_noisy, photo
     a.upload(second)
     a.send("restore")
     shown = a.current
-    for message in ("go back to the first photo", "go back to the previous photo", "compare with the first photo"):
+    for message in ("go back to the first photo", "go back to the photo I uploaded before", "compare with the first photo",
+                    "show me the other photo I uploaded"):
         r = a.send(message)
         assert "version 1 already" not in r.text and "gone, with its 1 result:" in r.text, r.text
         assert "upload it again" in r.text and r.image is None and a.current is shown, r.text
@@ -3279,6 +3280,18 @@ def test_going_back_to_a_photo_uploaded_before_says_it_is_gone(dark_noisy, photo
     b.upload(dark_noisy)
     b.send("restore")
     assert b.send("go back to the first picture").text == "This is version 1 already."
+
+
+def test_the_previous_image_after_a_second_upload_is_a_version(dark_noisy, photo):
+    """Review 61 F2: after a second upload, *go back to the previous image* had been answered "The photo you uploaded
+    before this one is gone" and nothing was undone: "the previous/last/old picture" names a version; it undoes."""
+    a = Assistant(restorer=FakeRestorer())
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.upload(Image.fromarray(photo.permute(1, 2, 0).numpy()[:96, :128]))
+    a.send("restore")
+    r = a.send("go back to the previous image")
+    assert "is gone" not in r.text and r.intent == "undo" and a.current.version == 0, r.text
 
 
 def test_a_change_of_two_kinds_not_kept_names_its_words_from_and_to(shipped_restorer):
