@@ -47,7 +47,8 @@ class Edit:
     op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too;
     # keep: as the current result has it ("keep the brightness"; before any result, as the photo has it);
     # some: some of it out and some left, a level below the photo's own ("the fog is natural but too strong");
-    # set: the severity `to` ("use sigma 10")
+    # set: the severity `to` ("use sigma 10"); a "some" of amount A_BIT is some *kept* ("keep it a bit dark"), which of
+    # a kind the photo was not found with changes nothing (review 61 F3)
     amount: float = NORMAL  # A_BIT, NORMAL, MUCH or FULL
     to: float | None = None
 
@@ -1310,8 +1311,8 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 continue
             if _SOME_BEFORE.search(before) or _KEEP_PART.search(before) and kind != "noise" or _KEEP_IT_PART.search(
                     before) and kind != "noise" and not (action or quality or light):  # "don't remove all the grain",
-                # "keep some of the rain", "keep it a bit dark": some of it
-                found[kind] = Edit(kind, "some")
+                # "keep some of the rain", "keep it a bit dark": some of it (kept: A_BIT, apply_edits)
+                found[kind] = Edit(kind, "some", NORMAL if _SOME_BEFORE.search(before) else A_BIT)
                 continue
             if _GONE_AFTER.search(after):
                 want = _WANT_BEFORE.search(before)
@@ -3297,7 +3298,9 @@ def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict
         elif e.op == "some":
             ref = reference.get(e.kind, 0.0)
             part = lower_severity(e.kind, ref, NORMAL) if ref >= DETECTED else 0.0
-            new[e.kind] = part if part >= DETECTED else ref if ref >= DETECTED else ADD_A_BIT
+            new[e.kind] = part if part >= DETECTED else ref if ref >= DETECTED else s if e.amount < NORMAL else ADD_A_BIT
+            # (some kept of a kind not found, "keep it a bit dark" of a photo not dark: as it is; review 61 F3: it had
+            # been named, "slightly dim", and brightened the photo 39% -> 50%)
         elif e.op == "add":
             if s < DETECTED:  # named anew: as found; "it's a bit dark" of a photo not found dark, "slightly dim"
                 new[e.kind] = raise_severity(e.kind, s, e.amount if e.amount in (A_BIT, FULL) else NORMAL,

@@ -1705,6 +1705,17 @@ def test_only_a_little_after_a_brightening_holds_back_the_brightening_alone():
     assert got == {"rain": "some", "noise": "some"}, got
 
 
+def test_some_kept_of_a_kind_not_found_changes_nothing():
+    """"restore but keep it a bit dark" of a photo not found dark had named "slightly dim", which brightened it 39% ->
+    50% (review 61 F3): some of a kind kept where there is none changes nothing; a light removal still names a bit."""
+    none = {k: 0.0 for k in KINDS}
+    for text, kind in (("restore but keep it a bit dark", "low_light"), ("keep some of the rain", "rain")):
+        new, _ = apply_edits(none, parse(text), reference=none, restored=False)
+        assert new[kind] == 0.0, (text, new)
+    new, _ = apply_edits(none, parse("light denoising please"), reference=none, restored=False)
+    assert new["noise"] == ADD_A_BIT, new
+
+
 def test_low_light_denoising_is_the_whole_denoising():
     """"apply low light denoising" had read "light denoising" and taken some of the noise out (review 61 F4): the
     photographer's "low light" is no light removal."""
