@@ -301,10 +301,10 @@ _NAME_IT = {"low_light": "brighter", "noise": "remove the noise", "rain": "remov
             "jpeg": "remove the blocks", "haze": "remove the haze"}  # each parses to that kind's "add"
 _OFF = {"low_light": "no brightening", "noise": "no denoising", "rain": "no rain removal", "blur": "no sharpening",
         "jpeg": "no deblocking", "haze": "no dehazing"}  # each parses to that kind's "remove"
-# what smooths a photo besides denoising, and the words that take less of it out
 # the removals that take fine detail with them, and what eases each: a softness the photo did not have is theirs (QA 61
 # F04: rain removal took examples/rainy_seeding.jpg from blur 0.00 to "soft", 0.29)
 _SMOOTHING = {"noise": "keep the grain", "rain": "less rain removal", "jpeg": "less deblocking"}
+# what smooths a photo besides denoising, and the words that take less of it out
 _EASED = {"jpeg": "less deblocking", "rain": "less rain removal", "blur": "softer", "haze": "less dehazing"}
 _FULLY = {"low_light": "as bright as possible", "noise": "maximum denoising", "rain": "remove the rain completely",
           "blur": "as sharp as possible", "jpeg": "remove the blocks completely", "haze": "remove the haze completely"}
@@ -369,7 +369,8 @@ class Assistant:
         # None: the result shown, beside the upload, by a plain *compare*)
         self._noticed = False
         self.max_pixels = max_pixels
-        self.photos_uploaded = 0  # in this conversation; the last upload's alone is kept (QA 61 F11)
+        self.photos_uploaded = 0  # in this session (each upload starts a new conversation); the last upload's alone is
+        # kept (QA 61 F11)
         self.results_of_the_photo_before: int | None = None  # the results the photo before this one had, when it went
 
     # --- state -------------------------------------------------------------------------------
