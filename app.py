@@ -64,10 +64,13 @@ WELCOME = ("Hello! Put a photo in the box below: drop it there, use the box's pa
            "*there is no rain*, *undo*. Say *help* for more.")
 
 
+_PAGE_SCRIPTS = (ROOT / "app.js").read_text(encoding="utf-8")  # (read once: six scripts come from it)
+
+
 def script(name: str) -> str:
     """The function `name` of app.js (the app's scripts in the browser), as Gradio's `js=` takes it: from
     "function name(" to the "}" that closes it at the start of a line."""
-    found = re.search(rf"^function {name}\(.*?^}}$", (ROOT / "app.js").read_text(encoding="utf-8"), re.M | re.S)
+    found = re.search(rf"^function {name}\(.*?^}}$", _PAGE_SCRIPTS, re.M | re.S)
     if found is None:
         raise KeyError(f"app.js has no function {name}")
     return found[0]

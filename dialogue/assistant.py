@@ -1889,25 +1889,23 @@ class Assistant:
     def _brought(self, k: str, step: Step, now: Description) -> str:
         """The note on kind `k` where the result `step` (`now`: its measures) reads it and the photo as uploaded did not,
         with nothing asked of it, for haze and for blur that a removal smoothed in (QA 61 F04, F05): "" otherwise."""
-        if not step.is_result or step.severities.get(k, 0.0) >= DETECTED or now.severities.get(k, 0.0) < DETECTED \
-                or self.measured.severities.get(k, 0.0) >= DETECTED:
+        if k == "blur":
+            softened = self._softened_by(k, step, now)  # (which asks the same of the blur)
+            return (f"(I leave out the “{words_for(k, now.severities[k])}” it reads: your photo as uploaded measures no "
+                    f"blur, and the softness came with taking out the {' and the '.join(KIND_NAMES[o] for o in softened)}, "
+                    f"which smooths fine detail too: *{'* or *'.join(_SMOOTHING[o] for o in softened)}* eases it.)"
+                    if softened else "")
+        if k != "haze" or not step.is_result or step.severities.get(k, 0.0) >= DETECTED \
+                or now.severities.get(k, 0.0) < DETECTED or self.measured.severities.get(k, 0.0) >= DETECTED:
             return ""
-        word = words_for(k, now.severities[k])
-        if k == "haze":
-            if step.severities.get("low_light", 0.0) < DETECTED or now.brightness <= self.measured.brightness:
-                return ""  # (without a brightening it may be a haze the rain or the noise hid: conversation_diff's
-                # rainy_hazy_path, made with haze 0.6 that the analyzer did not find under the rain)
-            return (f"(I leave out the haze it reads: your photo as uploaded measures none, and the veil came with "
-                    f"the restore's brightening, which lifts the dark parts (the dark channel, the veil I measure, is "
-                    f"{dark_channel(step.image):.0f} in the result against {dark_channel(self.original):.0f} in your "
-                    "photo). Removing haze is no cure for it: on a photo without haze it darkens more than it adds "
-                    "contrast.)")
-        softened = self._softened_by(k, step, now)
-        if not softened:
-            return ""
-        return (f"(I leave out the “{word}” it reads: your photo as uploaded measures no blur, and the softness came "
-                f"with taking out the {' and the '.join(KIND_NAMES[o] for o in softened)}, which smooths fine detail too: "
-                f"*{'* or *'.join(_SMOOTHING[o] for o in softened)}* eases it.)")
+        if step.severities.get("low_light", 0.0) < DETECTED or now.brightness <= self.measured.brightness:
+            return ""  # (without a brightening it may be a haze the rain or the noise hid: conversation_diff's
+            # rainy_hazy_path, made with haze 0.6 that the analyzer did not find under the rain)
+        return (f"(I leave out the haze it reads: your photo as uploaded measures none, and the veil came with the "
+                f"restore's brightening, which lifts the dark parts (the dark channel, the veil I measure, is "
+                f"{dark_channel(step.image):.0f} in the result against {dark_channel(self.original):.0f} in your "
+                "photo). Removing haze is no cure for it: on a photo without haze it darkens more than it adds "
+                "contrast.)")
 
     def _softened_by(self, k: str, step: Step, now: Description) -> list[str]:
         """The kinds the result `step` was made to take out whose removal smooths fine detail, where `k` is blur that the
