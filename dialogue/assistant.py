@@ -183,6 +183,9 @@ class Step:
         return self.prompt is not None
 
 
+# words that say more of a removal ("denoise a bit more", "sharpen it a bit", "a bit cleaner")
+_MORE_SAID = re.compile(r"\b(?:more|harder|stronger|further|again|still|extra|\w+er)\b|\bsharpen")
+
 _restorer_lock = threading.Lock()
 _shared_restorer = None
 
@@ -621,6 +624,8 @@ class Assistant:
         if inst.intent == "refine" and inst.premise.get("sigma"):  # "use sigma 70" (QA 61 F06: 50 used unsaid)
             note += (f"(Sigma {inst.premise['sigma']:g} is above the {DETECTED * MAX_SIGMA:g}-{MAX_SIGMA:g} I use: I used "
                      f"{MAX_SIGMA:g}, the strongest setting.)\n\n")
+        if inst.intent == "refine" and inst.version is None:
+            note += self._a_bit_more(text, inst)
         pending, self.pending_version = self.pending_version, None
         refused, self.refused = self.refused, False
         if inst.intent == "refine" and refused and inst.scale == "down" and not inst.edits:  # "too much" right after
@@ -674,6 +679,18 @@ class Assistant:
         if inst.intent not in ("outside", "question"):  # "brighter and crop it": the rest is done, this said (a
             note += self._cannot(inst.outside)  # question about colours is answered: _answer)
         return self._prefix(note, handler(inst, progress))
+
+    def _a_bit_more(self, text, inst: Instruction) -> str:
+        """The note on "denoise a bit" / "remove a little rain" said of a result: read as a bit more of it than the
+        result's, which the words of the change do not say (*light denoising* is less: QA 61 F01)."""
+        step = self.current
+        kinds = [e.kind for e in inst.edits if e.op in ("add", "up") and e.amount == A_BIT and e.kind != "low_light"
+                 and step is not None and step.is_result and step.severities.get(e.kind, 0.0) >= DETECTED]
+        if not kinds or _MORE_SAID.search(str(text).lower()):
+            return ""
+        actions = " and ".join(ACTION_NAMES[k] for k in kinds)
+        return (f"(I read that as a bit more {actions} than this result has; for less than it has, say "
+                f"*light {ACTION_NAMES[kinds[0]]}*.)\n\n")
 
     def _without_photo(self, inst: Instruction) -> Reply:
         """Before any upload: what needs no photo (help, a greeting, "who are you?", "what does sigma mean?") is

@@ -231,6 +231,24 @@ def test_a_removal_asked_light_after_a_restore_removes_less(dark_noisy, stub):
         assert a.severities["low_light"] == restored.severities["low_light"], (text, r.text)
 
 
+def test_denoise_lightly_removes_less_and_a_bit_says_more(dark_noisy, stub):
+    """After a restore *denoise lightly* had named heavier noise, a half step more denoising, as *denoise a bit* does
+    (note after fix61a): lightly is less than the result's; *denoise a bit* stays a bit more, and its reply says so
+    (the words of the change alone had not)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    r = a.send("denoise lightly")
+    assert DETECTED <= a.severities["noise"] < restored.severities["noise"], r.text
+    assert "a bit more" not in r.text
+    a.send("undo")
+    r = a.send("denoise a bit")
+    assert a.severities["noise"] > restored.severities["noise"], r.text
+    assert r.text.startswith("(I read that as a bit more denoising than this result has"), r.text
+    a.send("undo")
+    assert "as a bit more" not in a.send("denoise a bit more").text
+
+
 def test_the_noise_only_asked_first_leaves_the_photo_dark(dark_noisy, stub):
     """*can you remove the noise only?* and *just denoise* as the first message had run the whole restore, which
     brightened the dark photo (QA 61 F02): the noise named, the darkness left in, as *only remove the noise* does."""

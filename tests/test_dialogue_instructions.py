@@ -1696,6 +1696,18 @@ def test_a_removal_asked_light_is_some_of_it():
     assert [(e.kind, e.op) for e in parse("gentle brightening").edits] == [("low_light", "up")]
 
 
+def test_a_removal_done_lightly_is_some_of_it():
+    """"denoise lightly" had been the removal alone at a half step, after a restore a half step *more* (note after
+    fix61a): a removal done lightly or gently is some of it, as "light denoising"; not where more is said, nor the
+    brightening. "denoise a bit" stays a bit more of it (the Assistant's reply says so)."""
+    for text, kind in [("denoise lightly", "noise"), ("gently denoise it", "noise"), ("dehaze lightly", "haze"),
+                       ("remove the rain gently", "rain"), ("deblock lightly", "jpeg")]:
+        assert [(e.kind, e.op) for e in parse(text).edits] == [(kind, "some")], (text, parse(text).edits)
+    assert [(e.kind, e.op) for e in parse("denoise a bit").edits] == [("noise", "add")]
+    assert [(e.kind, e.op) for e in parse("remove more noise, gently").edits] == [("noise", "up")]
+    assert [(e.kind, e.op) for e in parse("brighten it gently").edits] == [("low_light", "up")]
+
+
 def test_only_a_little_after_a_brightening_holds_back_the_brightening_alone():
     """"remove the rain and make it brighter, but only a little" had taken some of the rain out too (review 61 F6):
     the amount is the brightening's, the rain all out; with removals alone each is some of it (QA 61 F01)."""
