@@ -339,6 +339,7 @@ def main(argv=None):
     from restoration import Restorer
 
     restorer = Restorer.from_pretrained(ensemble=args.ensemble)
+    restorer.calibrate()  # (here, not in the first turn: the warm-up and the busy status's estimate, Restorer.seconds_for)
     describer = "analyzer" if args.mllm == "none" else args.mllm
     status = f"**Describer:** {'offline analyzer' if describer == 'analyzer' else describer} · " \
              f"**Restorer:** {restorer.describe_device()}"

@@ -408,8 +408,8 @@ class Assistant:
 
     def time_to_restore(self) -> str | None:
         """About how long the network takes on this photo here, in words ("about 20 seconds"), from the restores
-        measured so far (`Restorer.seconds_for`); None before a photo, or where nothing has been measured yet (no
-        figure is made up). The app's page says it while a restore runs (QA 59 F3)."""
+        timed so far, or one tile timed before the first (`Restorer.seconds_for`); None before a photo, or from a
+        restorer that times nothing. The app's page says it while a restore runs (QA 59 F3)."""
         seconds = self.restorer.seconds_for(*self.original.size) if self.original is not None else None
         return None if seconds is None else _about(seconds)
 

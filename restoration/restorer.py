@@ -374,7 +374,8 @@ class Restorer:
 
     def _place(self, device: torch.device):
         self.device = device
-        self.timed = None  # (pixels, seconds) of the largest restore made on this device (seconds_for)
+        self.timed = None  # (work, seconds) of the largest restore timed on this device (seconds_for, _work)
+        self.warm = False  # whether a restore has run on this device: the first one's time is mostly warm-up
         on_gpu = device.type == "cuda"
         self.model = self.model.float().to(device)
         # depth-wise convolutions run about twice as fast channels-last on CPU
@@ -477,7 +478,7 @@ class Restorer:
     def restore_tensor(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None = None) -> torch.Tensor:
         """uint8 [3, H, W] -> float [3, H, W] in [0, 1] on the CPU; with `ensemble`, averaged with the
         mirror image's restoration."""
-        start, pixels = time.perf_counter(), x_u8.shape[-2] * x_u8.shape[-1]
+        start, work = time.perf_counter(), self._work(*x_u8.shape[-2:])
         if not self.ensemble:
             out = self._restore_or_retry(x_u8, text, progress)
         else:
@@ -485,19 +486,33 @@ class Restorer:
             mirrored = self._restore_or_retry(x_u8.flip(-1), text,
                                               None if progress is None else lambda f: progress(0.5 + f / 2))
             out = (first + mirrored.flip(-1)) / 2
-        timed = self.timed  # (read once: sessions share a Restorer, and a fallback to the CPU resets it)
-        if timed is None or pixels >= timed[0]:  # the largest: a small crop's time is mostly overhead
-            self.timed = (pixels, time.perf_counter() - start)
+        timed, warm, self.warm = self.timed, self.warm, True  # (read once: sessions share a Restorer, and a fallback
+        # to the CPU resets them)
+        if warm and (timed is None or work >= timed[0]):  # the largest: a small crop's time is mostly overhead; not
+            self.timed = (work, time.perf_counter() - start)  # the first, a warm-up (64 x 64: 7.5 s, then 1.1 s, fix62b)
         return out
 
-    def seconds_for(self, width: int, height: int) -> float | None:
-        """About how long a restore of a photo this size takes here: the largest restore measured so far (on this
-        device, in this process: the machine's speed and load) scaled by the pixels; None before the first."""
-        timed = self.timed  # (read once, as restore_tensor does)
-        if timed is None:
-            return None
-        pixels, seconds = timed
-        return seconds * width * height / pixels
+    def _work(self, h: int, w: int) -> int:
+        """The pixels the network runs on for a photo h x w: its tiles' areas, overlaps counted twice (a 12 MP photo
+        is 1.33 times its pixels in 448-pixel tiles)."""
+        return sum((b - t) * (r - left) for t, left, b, r in self._tiles(h, w))
+
+    def seconds_for(self, width: int, height: int) -> float:
+        """About how long a restore of a photo this size takes here: the largest restore timed so far (on this
+        device, in this process: the machine's speed and load; the warm-up's excluded) scaled by the work. Before
+        the first, a restore of one tile of grey is timed once (`calibrate`; it had been None, no figure)."""
+        if self.timed is None:
+            self.calibrate()
+        work, seconds = self.timed  # (read once, as restore_tensor does)
+        return seconds * self._work(height, width) / work
+
+    def calibrate(self):
+        """Times a restore of one tile of grey (the warm-up run first, on a small one), for `seconds_for`: as long as
+        a restore of a 0.2 MP photo on a CPU (448 x 448), and the first restore is the quicker for the warm-up."""
+        if not self.warm:
+            self.restore_tensor(torch.full((3, 64, 64), 128, dtype=torch.uint8), "")
+        side = self.tile
+        self.restore_tensor(torch.full((3, side, side), 128, dtype=torch.uint8), "")
 
     def _restore_or_retry(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None) -> torch.Tensor:
         """Out of GPU memory: retry with smaller tiles, and at the smallest tile on the CPU."""
