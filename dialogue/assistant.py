@@ -183,6 +183,8 @@ class Step:
         return self.prompt is not None
 
 
+# of a veil a brightening brought (Assistant._brought, and the answer to "is it hazy?")
+VEIL_NO_CURE = "Removing haze is no cure for it: on a photo without haze it darkens more than it adds contrast"
 # words that say more of a removal ("denoise a bit more", "sharpen it a bit", "a bit cleaner")
 _MORE_SAID = re.compile(r"\b(?:more|harder|stronger|further|again|still|extra|\w+er)\b|\bsharpen")
 
@@ -1879,6 +1881,12 @@ class Assistant:
                 seen += (f": the softness came with taking out the {' and the '.join(KIND_NAMES[o] for o in softened)}, "
                          "which smooths fine detail too")
                 hint = f"Say *{'* or *'.join(_SMOOTHING[o] for o in softened)}* to ease it, or *undo*."
+            elif k == "haze" and self._brought(k, step, now):  # "is it hazy?" of a veil the brightening brought, as
+                # *what's wrong with it?* says it (QA 61 F05: it had said “hazy” and offered *dehaze more*, which darkens
+                # that result; only the description's answer had said where the veil came from)
+                asked = "your photo as uploaded has none (I measure no haze in it), so the description leaves it out"
+                seen += f": {self._veil_came(step)}. {VEIL_NO_CURE}"
+                hint = "Say *less brightening* to ease it (a darker result), or *undo*."
             text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. " + hint
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text
@@ -1918,11 +1926,14 @@ class Assistant:
         if step.severities.get("low_light", 0.0) < DETECTED or now.brightness <= self.measured.brightness:
             return ""  # (without a brightening it may be a haze the rain or the noise hid: conversation_diff's
             # rainy_hazy_path, made with haze 0.6 that the analyzer did not find under the rain)
-        return (f"(I leave out the haze it reads: your photo as uploaded measures none, and the veil came with the "
-                f"restore's brightening, which lifts the dark parts (the dark channel, the veil I measure, is "
-                f"{dark_channel(step.image):.0f} in the result against {dark_channel(self.original):.0f} in your "
-                "photo). Removing haze is no cure for it: on a photo without haze it darkens more than it adds "
-                "contrast.)")
+        return (f"(I leave out the haze it reads: your photo as uploaded measures none, and {self._veil_came(step)}. "
+                f"{VEIL_NO_CURE}.)")
+
+    def _veil_came(self, step: Step) -> str:
+        """Where the veil a brightened result reads came from (`_brought`), with the measures that show it."""
+        return (f"the veil came with the restore's brightening, which lifts the dark parts (the dark channel, the veil I "
+                f"measure, is {dark_channel(step.image):.0f} in the result against {dark_channel(self.original):.0f} in "
+                "your photo)")
 
     def _softened_by(self, k: str, step: Step, now: Description) -> list[str]:
         """The kinds the result `step` was made to take out whose removal smooths fine detail, where `k` is blur that the

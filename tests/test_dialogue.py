@@ -3413,6 +3413,11 @@ def test_a_veil_the_restore_brought_is_no_haze_to_remove_and_both_answers_say_so
     assert "hazy" not in result and "I leave out the haze it reads: your photo as uploaded measures none" in result
     assert re.search(r"the dark channel, the veil I measure, is \d+ in the result against \d+ in your photo\)", result)
     assert "Removing haze is no cure for it" in result, result
+    for question in ("is it hazy?", "is there haze?"):  # the direct question says it too (it had said "in the result
+        # I measure “hazy”" and offered to remove it: note.md "Left open" after QA 61)
+        answer = a.send(question).text
+        assert "your photo as uploaded has none" in answer and "came with the restore's brightening" in answer, answer
+        assert "Removing haze is no cure for it" in answer and "*dehaze more*" not in answer, answer
     r = a.send("remove the haze")
     assert ("I found no haze in your photo as uploaded, and the veil the result before reads came with the restore's "
             "brightening") in r.text, r.text
