@@ -1025,11 +1025,12 @@ class Assistant:
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
                          changed: list[str], missed: list[str]) -> Reply | None:
-        """An edit of several kinds whose result went only the other way, tried one kind at a time from the same image:
-        the kinds that go the asked way alone (or whose effect is not measured) are made, and the reply says which were
-        left out and how they came out alone. None where none goes the asked way alone, or every measured one does (then
-        it is their mix that fails: the refusal says to try one at a time). (QA 61 F08: *sharpen it a bit and make it
-        brighter* had been refused whole, darker and softer, though *brighter* alone took that result 65% → 72%.)"""
+        """An edit of several kinds whose result went only the other way, tried one kind at a time from the same image,
+        then the kinds that go the asked way alone (or whose effect is not measured) added together one by one, in the
+        order asked, each kept where the measured ones all still go the asked way with it: those are made, and the reply
+        says which were left out and how they came out. None where none goes the asked way alone. (QA 61 F08: *sharpen
+        it a bit and make it brighter* had been refused whole, darker and softer, though *brighter* alone took that
+        result 65% → 72%; where every kind went alone but not together, it had been refused whole still.)"""
         good, left, runs = [], [], {}
         for kind in changed:
             alone = {**start, kind: new[kind]}
@@ -1038,23 +1039,51 @@ class Assistant:
             if kind not in EFFECTS:  # not measured: made as it would be alone
                 good.append(kind)
                 continue
-            up = new[kind] > start.get(kind, 0.0)
             image, _, seconds = self._run(base, alone, progress)
-            moved = _moved(kind, step.image, image) * (1 if up else -1)
-            if moved > 0:
-                good.append(kind)
-                runs[kind] = (image, seconds)
+            went = self._went_wrong(step, image, start, new, [kind])
+            if went:
+                left.append(f"the {ACTION_NAMES[kind]} came out {went[0]}")
             else:
-                change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
-                left.append(f"the {ACTION_NAMES[kind]} came out {opposite if moved < 0 else 'no ' + change}")
-        if not good or not left:
+                good.append(kind)
+                runs[(kind,)] = (image, seconds)
+        if not good:
             return None
-        kept = {**start, **{k: new[k] for k in good}}
-        note = (f"(All of it at once came out {' and '.join(missed)} than the result before. I tried each change alone: "
-                f"{'; '.join(left)} than the result before, so I left {'it' if len(left) == 1 else 'them'} out: this "
-                "network does not go that way on this photo. The rest:)\n\n")
-        return self._prefix(note, self._refine(inst, progress, new=kept,
-                                                  run_alone=runs.get(good[0]) if len(good) == 1 else None))
+        made, together = [good[0]], []
+        for kind in good[1:]:
+            tried = (*made, kind)
+            if set(tried) == set(changed):  # (all of it at once: run already, it went the other way)
+                went = missed
+            else:
+                image, _, seconds = self._run(base, {**start, **{k: new[k] for k in tried}}, progress)
+                went = self._went_wrong(step, image, start, new, tried)
+                runs[tried] = (image, seconds)
+            if went:
+                together.append(f"the {ACTION_NAMES[kind]} with the {' and the '.join(ACTION_NAMES[k] for k in made)} "
+                                f"came out {' and '.join(went)}")
+            else:
+                made.append(kind)
+        kept = {**start, **{k: new[k] for k in made}}
+        out = [k for k in changed if k not in made and self.told({**start, k: new[k]}) != self.told(start)]
+        alone = f"I tried each change alone: {'; '.join(left)} than the result before" if left else \
+            "Each change alone went the way asked"
+        then = f"{'; then' if left else ', but'} {'; '.join(together)} than the result before" if together else ""
+        note = (f"(All of it at once came out {' and '.join(missed)} than the result before. {alone}{then}, so I left "
+                f"{'it' if len(out) == 1 else 'them'} out: this network does not go that way on this photo. The rest:)\n\n")
+        return self._prefix(note, self._refine(inst, progress, new=kept, run_alone=runs.get(tuple(made))))
+
+    def _went_wrong(self, step: Step, image, start: dict, new: dict, kinds) -> list[str]:
+        """How the measured kinds of `kinds` came out in `image` where not the way `new` asks from `start`, against
+        the result `step` ("softer", "no brighter"); [] where each went the asked way."""
+        wrong = []
+        for kind in kinds:
+            if kind not in EFFECTS:
+                continue
+            up = new[kind] > start.get(kind, 0.0)
+            moved = _moved(kind, step.image, image) * (1 if up else -1)
+            change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
+            if moved <= 0:
+                wrong.append(opposite if moved < 0 else "no " + change)
+        return wrong
 
     def _starting_point(self, inst: Instruction, step: Step, on_top: bool) -> tuple:
         """Where a change of the words `step` was made with runs from: (the instruction, as on top of a result,

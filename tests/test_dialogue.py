@@ -3341,6 +3341,37 @@ def test_an_edit_of_two_kinds_makes_the_kind_that_works_alone(dark_noisy, shippe
     assert luminance(r.image) > luminance(restored.image) + 5, (luminance(r.image), luminance(restored.image))
     assert "the sharpening came out softer than the result before, so I left it out" in r.text, r.text
     assert "- low light: " in r.text and "- blur:" not in r.text, r.text
+def test_an_edit_of_three_kinds_that_each_work_alone_makes_those_that_work_together(dark_noisy, stub):
+    """Where every kind went the asked way alone but all of them at once went the other way, the edit had been refused
+    whole (note.md "Left open" after QA 61 F08). The kinds are added together one by one in the order of the change
+    lines: here the noise and the brightening together work, the dehazing with them does not, so those two are made and
+    the reply says why the third was left out. A restorer that obeys the words (FakeRestorer), but whose run told the
+    brightening and the haze at once comes out darker, smoother and hazier: the mix the shipped network can make of
+    two kinds (QA 61 F08, tests above), found here by the rule for any number."""
+
+    class BrighterHazeFails(FakeRestorer):
+        restored = 1.0  # the darkness the restore was told (above it: brighter)
+
+        def restore(self, image, text, progress=None):
+            out = super().restore(image, text, progress)
+            if not isinstance(text, str) and text.get("haze", 0.0) >= DETECTED and text["low_light"] > self.restored:
+                veiled = np.asarray(image.filter(ImageFilter.BoxBlur(2)), dtype=np.float32) * 0.3 + 40
+                return Image.fromarray(veiled.astype(np.uint8))
+            return out
+
+    a = Assistant(restorer=BrighterHazeFails(), analyze=stub)
+    a.upload(dark_noisy)
+    restored = a.send("restore")
+    a.restorer.restored = restored.severities["low_light"]
+    r = a.send("brighter, less denoising and remove the haze")
+    assert r.image is not None and a.current.version == 2, r.text
+    assert a.severities["low_light"] > restored.severities["low_light"], r.text
+    assert a.severities["noise"] < restored.severities["noise"] and a.severities["haze"] < DETECTED, r.text
+    assert luminance(r.image) > luminance(restored.image) and hf_energy(r.image) > hf_energy(restored.image)
+    assert ("Each change alone went the way asked, but the dehazing with the denoising and the brightening came out "
+            "smoother and darker and hazier than the result before, so I left it out") in r.text, r.text
+
+
 def test_keep_it_a_bit_dark_brightens_part_of_the_way_and_says_so(dark_noisy, shipped_restorer):
     """QA 61 F03: *restore but keep it a bit dark* had left all the darkness in (the result at the upload's mean
     brightness, 21.2% against 21.3%), and the reply had not said so: some of it is kept, the photo brightened less than
