@@ -4,16 +4,30 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 TASK = "CBSD68 σ25"
 
 
+def in_process(*argv):
+    """`python -m restoration ARGV` run in this process (a fresh one costs seconds of imports): the one-line error it
+    exits with, or None where it succeeded. Another exception, which would be a traceback, fails the test."""
+    from restoration.__main__ import main
+
+    try:
+        main(list(argv))
+    except SystemExit as e:
+        assert e.code not in (None, 0), e.code  # (an exit status of 1: the command failed)
+        return str(e.code)
+    return None
+
+
 def evaluate(checkpoint, out, *extra):
-    cmd = [sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(checkpoint), "--out", str(out),
-           "--limit", "1", "--held-out-limit", "0", "--bm3d-limit", "0", "--tasks", TASK, *extra]
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
+    said = in_process("evaluate", "--checkpoint", str(checkpoint), "--out", str(out), "--limit", "1",
+                   "--held-out-limit", "0", "--bm3d-limit", "0", "--tasks", TASK, *extra)
+    assert said is None, said
     return json.loads((out / "report.json").read_text())
 
 
@@ -42,22 +56,23 @@ def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, t
     tiny_model.save_pretrained(second)
     # ... nor dropped unasked (QA 58 F03: the default --out is the committed docs/eval), whatever is measured
     kept = (tmp_path / "eval" / "report.json").read_bytes()
-    for extra in (["--skip-table", "--speed"], ["--methods", "auto"], ["--tasks", TASK], []):
-        r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(second), "--out",
-                            str(tmp_path / "eval"), "--limit", "1", "--held-out-limit", "0", *extra], cwd=ROOT,
-                           capture_output=True, text=True, timeout=300)
-        assert r.returncode != 0 and "give another --out" in r.stderr and "Traceback" not in r.stderr, r.stderr
-        assert f"holds the figures of {first} on cpu" in r.stderr
+    command = ["evaluate", "--checkpoint", str(second), "--out", str(tmp_path / "eval"), "--limit", "1",
+               "--held-out-limit", "0"]
+    # the command line itself once (a real process: the refusal is a line on stderr, not a traceback)...
+    r = subprocess.run([sys.executable, "-m", "restoration", *command, "--skip-table", "--speed"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "give another --out" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert f"holds the figures of {first} on cpu" in r.stderr
+    for extra in (["--methods", "auto"], ["--tasks", TASK], []):  # ... and its main() in this process
+        said = in_process(*command, *extra)
+        assert "give another --out" in said and f"holds the figures of {first} on cpu" in said, said
     assert (tmp_path / "eval" / "report.json").read_bytes() == kept
     fresh = evaluate(second, tmp_path / "fresh", "--skip-table", "--speed")
     assert "rows" not in fresh and fresh["checkpoint"].endswith("b") and len(fresh["commands"]) == 1
-    r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(second), "--out",
-                        str(tmp_path / "fresh"), "--methods", "auto"], cwd=ROOT, capture_output=True, text=True,
-                       timeout=300)
-    assert r.returncode != 0 and "has none for this checkpoint" in r.stderr
-    r = subprocess.run([sys.executable, "-m", "restoration", "evaluate", "--checkpoint", str(second), "--out",
-                        str(tmp_path / "fresh"), "--skip-table"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode != 0 and "nothing to measure" in r.stderr
+    said = in_process("evaluate", "--checkpoint", str(second), "--out", str(tmp_path / "fresh"), "--methods", "auto")
+    assert "has none for this checkpoint" in said
+    said = in_process("evaluate", "--checkpoint", str(second), "--out", str(tmp_path / "fresh"), "--skip-table")
+    assert "nothing to measure" in said
     assert json.loads((tmp_path / "fresh" / "report.json").read_text()) == fresh
 
 
@@ -121,31 +136,40 @@ def test_a_report_names_the_repositorys_checkpoint_alike_in_every_checkout(tmp_p
     """QA 58 F04: the committed table named the shipped weights by /work/main's absolute path, so every other
     checkout (a clone, CI) was refused the model card's --methods / --tasks updates."""
     committed = json.loads((ROOT / "docs" / "eval" / "report.json").read_text())
-    cmd = [sys.executable, "-m", "restoration", "evaluate", "--precision", "float32", "--device", "cpu", "--out",
-           str(tmp_path), "--limit", "0", "--held-out-limit", "0", "--methods", "oracle"]
+    cmd = ["evaluate", "--precision", "float32", "--device", "cpu", "--out", str(tmp_path), "--limit", "0",
+           "--held-out-limit", "0", "--methods", "oracle"]
     for elsewhere, accepted in (("/some/other/checkout/weights/dcformer-small", True),  # a report of before
                                 ("weights/dcformer-small", True),  # as reports name it now
                                 ("/some/other/checkout/weights/dcformer-base", False)):
         (tmp_path / "report.json").write_text(json.dumps({**committed, "checkpoint": elsewhere}))
-        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        said = in_process(*cmd)
         report = json.loads((tmp_path / "report.json").read_text())
         if accepted:
-            assert r.returncode == 0, r.stderr[-2000:]
+            assert said is None, said
             assert report["checkpoint"] == "weights/dcformer-small" and report["rows"] == committed["rows"]
         else:
-            assert r.returncode != 0 and f"holds the figures of {elsewhere} on cpu" in r.stderr
-            assert "not of weights/dcformer-small on cpu" in r.stderr and report["checkpoint"] == elsewhere
+            assert f"holds the figures of {elsewhere} on cpu" in said
+            assert "not of weights/dcformer-small on cpu" in said and report["checkpoint"] == elsewhere
 
 
-def test_compare_checkpoints_says_in_one_line_which_path_holds_no_checkpoint(tmp_path):
+def test_compare_checkpoints_says_in_one_line_which_path_holds_no_checkpoint(tmp_path, monkeypatch):
     """QA 58 F13: a wrong path had been a traceback, after the checkpoints before it had been loaded."""
+    import runpy
+
     (tmp_path / "half").mkdir()
     (tmp_path / "half" / "config.json").write_text("{}")  # a folder without its weights
-    for wrong in (tmp_path / "typo", tmp_path / "half"):
-        r = subprocess.run([sys.executable, str(ROOT / "scripts" / "compare_checkpoints.py"), "weights/dcformer-small",
-                            str(wrong), "--count", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
-        assert r.stderr.strip() == f"error: no checkpoint in {wrong} (config.json + model.safetensors)"
+    script = ROOT / "scripts" / "compare_checkpoints.py"
+    wrong = tmp_path / "typo"
+    r = subprocess.run([sys.executable, str(script), "weights/dcformer-small", str(wrong), "--count", "1"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert r.stderr.strip() == f"error: no checkpoint in {wrong} (config.json + model.safetensors)"
+    wrong = tmp_path / "half"  # the script once more, run in this process (a fresh one costs seconds of imports)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(sys, "argv", [str(script), "weights/dcformer-small", str(wrong), "--count", "1"])
+    with pytest.raises(SystemExit) as e:  # (another exception, a traceback, fails the test)
+        runpy.run_path(str(script), run_name="__main__")
+    assert e.value.code == f"error: no checkpoint in {wrong} (config.json + model.safetensors)"
 
 
 def test_without_bm3d_no_cell_is_filed_under_its_name_and_that_is_said(monkeypatch):
