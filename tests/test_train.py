@@ -130,7 +130,23 @@ def _photo_folder(tmp_path, count: int):
     return data
 
 
-def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_path):
+def _in_process(capsys, *argv):
+    """`python -m restoration ARGV` in this process (a fresh one costs seconds of imports): what it printed (.out,
+    .err), and the one-line error it exited with or None. Another exception, which would be a traceback, fails the
+    test."""
+    from restoration.__main__ import main
+
+    capsys.readouterr()
+    try:
+        main([str(a) for a in argv])
+        failed = None
+    except SystemExit as e:
+        assert e.code not in (None, 0), e.code  # (an exit status of 1: the command failed)
+        failed = str(e.code)
+    return capsys.readouterr(), failed
+
+
+def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 6), tmp_path / "run"
     cmd = [sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out), "--preset", "tiny",
            "--batch", "2", "--crop", "48", "--mixture", "noise=3", "rain=0", "--warmup", "2", "--val-every", "1000",
@@ -145,16 +161,17 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     average = torch.load(out / "state" / "custom_checkpoint_0.pkl", weights_only=False)
     assert all(torch.equal(v, average["model." + k]) for k, v in exported.items())
     assert any(not torch.equal(v, raw[k]) for k, v in exported.items())
-    r = subprocess.run(cmd + ["--steps", "5", "--ema", "0"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode != 0 and "trained with --ema 0.999" in r.stderr and "Traceback" not in r.stderr
-    numbers_at = cmd.index("low_light")
-    r = subprocess.run(cmd[:numbers_at] + cmd[numbers_at + 1:] + ["--steps", "5"], cwd=ROOT, capture_output=True,
-                       text=True, timeout=300)
-    assert r.returncode != 0 and "resuming cannot switch to ('noise',)" in r.stderr and "Traceback" not in r.stderr
-    r = subprocess.run(cmd[:-1] + ["minilm-l2", "--steps", "5"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode != 0 and "cannot switch it to 'minilm-l2'" in r.stderr and "Traceback" not in r.stderr
-    r = subprocess.run(cmd + ["--steps", "5"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0 and "resumed at step 3" in r.stdout + r.stderr
+    # the rest through the command's main() in this process
+    args = cmd[3:]  # (train ...)
+    _, failed = _in_process(capsys, *args, "--steps", "5", "--ema", "0")
+    assert "trained with --ema 0.999" in failed
+    numbers_at = args.index("low_light")
+    _, failed = _in_process(capsys, *args[:numbers_at], *args[numbers_at + 1:], "--steps", "5")
+    assert "resuming cannot switch to ('noise',)" in failed
+    _, failed = _in_process(capsys, *args[:-1], "minilm-l2", "--steps", "5")
+    assert "cannot switch it to 'minilm-l2'" in failed
+    said, failed = _in_process(capsys, *args, "--steps", "5")
+    assert failed is None and "resumed at step 3" in said.out + said.err, failed
     info = json.loads((out / "model" / "training.json").read_text())
     assert info["step"] == 5 and [run["start_step"] for run in info["runs"]] == [0, 3]
     assert [run["mixture_weights"] for run in info["runs"]] == [["noise=3", "rain=0"]] * 2
@@ -167,11 +184,10 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     # it was trained with the stops of a dark photo in its captions, so it is described with them
     assert restorer.describe({"low_light": 0.8}) == "The photo is very dark (about 4 stops under)."
     # continued with other captions, the checkpoint says so
-    r = subprocess.run(cmd[:7] + [str(tmp_path / "more"), "--init", str(out / "model"), "--batch", "2", "--crop", "48",
-                                  "--warmup", "1", "--val-every", "1000", "--caption-numbers", "noise", "--steps", "1"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
-    assert "trained with captions stating ('noise', 'low_light'); this run's state ('noise',)" in r.stdout + r.stderr
+    said, failed = _in_process(capsys, *args[:4], tmp_path / "more", "--init", out / "model", "--batch", "2", "--crop",
+                               "48", "--warmup", "1", "--val-every", "1000", "--caption-numbers", "noise", "--steps", "1")
+    assert failed is None, failed
+    assert "trained with captions stating ('noise', 'low_light'); this run's state ('noise',)" in said.out + said.err
     assert Restorer.from_pretrained(tmp_path / "more" / "model").describe({"low_light": 0.8}) == "The photo is very dark."
 
 
@@ -179,7 +195,7 @@ TINY_CLIP = {"embed_dim": 32, "vision_cfg": {"image_size": 32, "layers": 1, "wid
              "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 1}}
 
 
-def test_train_cli_trains_with_a_clip_text_encoder_named_with_its_weights(tmp_path, monkeypatch):
+def test_train_cli_trains_with_a_clip_text_encoder_named_with_its_weights(tmp_path, monkeypatch, capsys):
     """docs59 finding 17: --text-encoder had offered MiniLM only, so the second backend of BRIEF section 2 could not
     be trained. A tiny CLIP made from a config, its weights in a file: nothing is downloaded."""
     import open_clip
@@ -197,23 +213,24 @@ def test_train_cli_trains_with_a_clip_text_encoder_named_with_its_weights(tmp_pa
     spec = f"open_clip:tiny-clip-test:{tmp_path / 'tiny-clip.pt'}"  # (the checkpoint names the file by its full path:
     given = f"open_clip:tiny-clip-test:{os.path.relpath(tmp_path / 'tiny-clip.pt', ROOT)}"  # a relative one had been
     # looked for from wherever the model was loaded; review 60)
-    code = (f"import sys, open_clip\nopen_clip.add_model_config({str(tmp_path / 'tiny-clip-test.json')!r})\n"
-            "from restoration.__main__ import main\nmain(sys.argv[1:])")
+    monkeypatch.chdir(ROOT)  # (where the command is run: the relative name is read from there)
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
-    r = _train(data, out, "--steps", "2", "--text-encoder", given, code=code)
-    assert r.returncode == 0, r.stderr[-2000:]
+    # trained in this process, where the tiny CLIP's config was added (another would not know it)
+    said, failed = _train_here(capsys, data, out, "--steps", "2", "--text-encoder", given)
+    assert failed is None, failed
     config = json.loads((out / "model" / "config.json").read_text())
     assert (config["text_encoder"], config["text_dim"], config["text_pooled_dim"]) == (spec, 64, 32)  # the CLIP's widths
-    r = _train(data, out, "--steps", "3", code=code)  # resumed: the encoder the checkpoint names
-    assert r.returncode == 0 and "resumed at step 2" in r.stdout + r.stderr, r.stderr[-2000:]
+    said, failed = _train_here(capsys, data, out, "--steps", "3")  # resumed: the encoder the checkpoint names
+    assert failed is None and "resumed at step 2" in said.out + said.err, failed
     assert json.loads((out / "model" / "training.json").read_text())["step"] == 3
     restorer = Restorer.from_pretrained(out / "model", device="cpu")  # the encoder the checkpoint names, from its file
     assert restorer.text_encoder.name == spec
     photo = Image.open(next(data.iterdir())).convert("RGB").resize((40, 30))
     assert restorer.restore(photo, "heavy noise").size == (40, 30)
     # named without weights it would be a random tower, which loading the checkpoint could not make again
-    r = _train(data, tmp_path / "random", "--steps", "1", "--text-encoder", "open_clip:tiny-clip-test", code=code)
-    assert r.returncode != 0 and "names no weights" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+    _, failed = _train_here(capsys, data, tmp_path / "random", "--steps", "1", "--text-encoder",
+                            "open_clip:tiny-clip-test")
+    assert "names no weights" in failed
     assert not (tmp_path / "random").exists()
 
 
@@ -228,13 +245,12 @@ def test_train_cli_runs_the_compiled_model(tmp_path):
     assert info["step"] == 4 and info["runs"][-1]["compiled"] is True
 
 
-def test_train_cli_explains_missing_photos(tmp_path):
+def test_train_cli_explains_missing_photos(tmp_path, capsys):
     r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(tmp_path), "--out", str(tmp_path / "o")],
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode != 0 and "no training photos found" in r.stderr and "Traceback" not in r.stderr
-    r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(tmp_path), "--no-cem",
-                        "--init", "weights/dcformer-small"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode != 0 and "--no-cem and --text-encoder build a new model" in r.stderr and "Traceback" not in r.stderr
+    _, failed = _in_process(capsys, "train", "--data", tmp_path, "--no-cem", "--init", "weights/dcformer-small")
+    assert "--no-cem and --text-encoder build a new model" in failed
 
 
 def test_worker_processes_deliver_the_same_batches_in_step_order(photo_paths):
@@ -281,7 +297,7 @@ def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held
     assert not (tmp_path / "new").exists() and len(list((tmp_path / "pack").iterdir())) == len(packed)
 
 
-def test_pack_refuses_a_folder_without_photos_and_leaves_nothing_behind(tmp_path):
+def test_pack_refuses_a_folder_without_photos_and_leaves_nothing_behind(tmp_path, capsys):
     """It had written a pack with an empty photos/ (and the 12 MiB encoder) and said nothing was wrong."""
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -290,11 +306,13 @@ def test_pack_refuses_a_folder_without_photos_and_leaves_nothing_behind(tmp_path
     old = tmp_path / "old_pack"  # an earlier pack, which a refused command must leave as it was
     (old / "photos").mkdir(parents=True)
     (old / "photos" / "kept.jpg").write_bytes(b"old")
-    for data, out in (([empty], tmp_path / "new"), ([photos, empty], tmp_path / "new"), ([empty], old)):
-        r = subprocess.run([sys.executable, "-m", "restoration", "pack", "--data", *map(str, data), "-o", str(out)],
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert r.returncode != 0 and r.stderr.startswith(f"error: no photos in {empty} (looked for .bmp, "), r.stderr
-        assert "Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1
+    r = subprocess.run([sys.executable, "-m", "restoration", "pack", "--data", str(empty), "-o", str(tmp_path / "new")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)  # the command line itself once
+    assert r.returncode != 0 and r.stderr.startswith(f"error: no photos in {empty} (looked for .bmp, "), r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1
+    for data, out in (([photos, empty], tmp_path / "new"), ([empty], old)):  # then its main() in this process
+        _, failed = _in_process(capsys, "pack", "--data", *data, "-o", out)
+        assert failed.startswith(f"error: no photos in {empty} (looked for .bmp, ") and len(failed.splitlines()) == 1
     assert not (tmp_path / "new").exists()
     assert sorted(str(p.relative_to(old)) for p in old.rglob("*")) == ["photos", "photos/kept.jpg"]
 
@@ -349,7 +367,7 @@ def test_a_half_checkpoint_stores_float16_and_loads_back_into_float32(tmp_path):
         assert b.dtype == torch.float32 and torch.equal(a.half().float(), b), name
 
 
-def test_average_is_the_weighted_mean_of_one_models_checkpoints(tmp_path):
+def test_average_is_the_weighted_mean_of_one_models_checkpoints(tmp_path, capsys):
     from restoration.model import DCFormer, build
     from restoration.train import average_checkpoints, save_checkpoint
 
@@ -367,28 +385,25 @@ def test_average_is_the_weighted_mean_of_one_models_checkpoints(tmp_path):
     parts = json.loads((tmp_path / "soup" / "training.json").read_text())["averaged"]
     assert [(p["weight"], p["step"]) for p in parts] == [(0.25, 3), (0.75, 5)]
     # a module with its own weights: the CEM of the first, the rest as --weights say
-    r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "b"),
-                        "--weights", "1", "3", "--module", "cem", "1", "0", "-o", str(tmp_path / "mixed")], cwd=ROOT,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
+    _, failed = _in_process(capsys, "average", tmp_path / "a", tmp_path / "b", "--weights", "1", "3", "--module", "cem",
+                            "1", "0", "-o", tmp_path / "mixed")  # (main() in this process from here on)
+    assert failed is None, failed
     mixed = DCFormer.from_pretrained(tmp_path / "mixed")
     for (name, x), y, z in zip(a.state_dict().items(), b.state_dict().values(), mixed.state_dict().values()):
         want = x if name.startswith("cem.") else 0.25 * x + 0.75 * y
         assert torch.allclose(z, want.half().float(), atol=1e-3, rtol=0), name
     parts = json.loads((tmp_path / "mixed" / "training.json").read_text())["averaged"]
     assert [p["module_weights"] for p in parts] == [{"cem": 1.0}, {"cem": 0.0}]
-    r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "b"),
-                        "--module", "cem", "one", "0", "-o", str(tmp_path / "bad")], cwd=ROOT, capture_output=True,
-                       text=True, timeout=300)
-    assert r.returncode != 0 and "must be numbers" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+    _, failed = _in_process(capsys, "average", tmp_path / "a", tmp_path / "b", "--module", "cem", "one", "0", "-o",
+                            tmp_path / "bad")
+    assert "must be numbers" in failed
     for modules, said in (({"cme": [1, 0]}, "no module 'cme'"), ({"cem": [1]}, "one weight")):
         with pytest.raises(ValueError, match=said):
             average_checkpoints([tmp_path / "a", tmp_path / "b"], tmp_path / "bad", modules=modules)
     # another model's checkpoint is refused with a message, and nothing is written
     save_checkpoint(build("tiny", use_cem=False), tmp_path / "other", {})
-    r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "other"),
-                        "-o", str(tmp_path / "bad")], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode != 0 and "another model" in r.stderr and "Traceback" not in r.stderr
+    _, failed = _in_process(capsys, "average", tmp_path / "a", tmp_path / "other", "-o", tmp_path / "bad")
+    assert "another model" in failed
     assert not (tmp_path / "bad").exists()
     with pytest.raises(ValueError, match="at least two"):
         average_checkpoints([tmp_path / "a"], tmp_path / "one")
@@ -425,14 +440,21 @@ def test_average_refuses_to_write_over_one_of_its_checkpoints(tmp_path):
     assert (tmp_path / "soup" / "model.safetensors").exists()
 
 
+TINY_RUN = ["--preset", "tiny", "--batch", "2", "--crop", "32", "--warmup", "1", "--val-every", "1000"]
+
+
 def _train(data, out, *args, code=None):
     """`python -m restoration train` of the tiny model on `data` (or `code`, a script standing in for it)."""
     cmd = ["-c", code, "train"] if code else ["-m", "restoration", "train"]
-    r = subprocess.run([sys.executable, *cmd, "--data", str(data), "--out", str(out), "--preset", "tiny",
-                        "--batch", "2", "--crop", "32", "--warmup", "1", "--val-every", "1000", *args],
+    r = subprocess.run([sys.executable, *cmd, "--data", str(data), "--out", str(out), *TINY_RUN, *args],
                        cwd=ROOT, capture_output=True, timeout=300)
     r.stdout, r.stderr = r.stdout.decode(), r.stderr.decode()  # as written (text=True would turn \r into \n)
     return r
+
+
+def _train_here(capsys, data, out, *args):
+    """The same command as _train's, through main() in this process: (what it printed, its error or None)."""
+    return _in_process(capsys, "train", "--data", data, "--out", out, *TINY_RUN, *args)
 
 
 # train, but killed half-way through writing the weights of its second checkpoint (a device call's timeout)
@@ -453,7 +475,7 @@ main(sys.argv[1:])
 """
 
 
-def test_a_kill_while_a_checkpoint_is_written_resumes_from_the_last_whole_one(tmp_path):
+def test_a_kill_while_a_checkpoint_is_written_resumes_from_the_last_whole_one(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 3), tmp_path / "run"
     r = _train(data, out, "--steps", "3", "--checkpoint-minutes", "0", code=KILLED_IN_SECOND_CHECKPOINT)
     assert r.returncode == -9, r.stderr[-2000:]
@@ -465,24 +487,24 @@ def test_a_kill_while_a_checkpoint_is_written_resumes_from_the_last_whole_one(tm
     assert sorted(p.name for p in out.iterdir()) == ["log.jsonl", "model", "state"]
     # a checkpoint broken in place by an older version: one line, no traceback
     (out / "model" / "config.json").unlink()
-    r = _train(data, out, "--steps", "4")
-    assert r.returncode != 0 and "broken checkpoint" in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+    _, failed = _train_here(capsys, data, out, "--steps", "4")
+    assert "broken checkpoint" in failed
 
 
-def test_a_kill_between_the_moves_of_a_whole_checkpoint_resumes_from_it(tmp_path):
+def test_a_kill_between_the_moves_of_a_whole_checkpoint_resumes_from_it(tmp_path, capsys):
     """A kill after state.tmp/step.json was written, between finish_checkpoint's two moves: model/ is the new
     checkpoint's already, state/ still the one before, state.tmp/ the new one. The resume completes the move and
     goes on from the new checkpoint (from state/ as it was, it would pair the step before with the new weights)."""
     import shutil
 
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
-    r = _train(data, out, "--steps", "2", "--text-encoder", "minilm-l0")  # (the smallest: the fastest to load)
-    assert r.returncode == 0, r.stderr[-2000:]
+    _, failed = _train_here(capsys, data, out, "--steps", "2", "--text-encoder", "minilm-l0")  # (the smallest: the
+    assert failed is None, failed  # fastest to load)
     (out / "state").rename(out / "state.tmp")  # the new checkpoint's state, not moved yet
     shutil.copytree(out / "state.tmp", out / "state")  # the checkpoint before it, at step 1
     (out / "state" / "step.json").write_text(json.dumps({"step": 1, "seconds": 0.0, "ema": 0.999}))
-    r = _train(data, out, "--steps", "3")
-    assert r.returncode == 0 and "resumed at step 2" in r.stdout + r.stderr, r.stdout + r.stderr[-2000:]
+    said, failed = _train_here(capsys, data, out, "--steps", "3")
+    assert failed is None and "resumed at step 2" in said.out + said.err, (failed, said)
     assert sorted(p.name for p in out.iterdir()) == ["log.jsonl", "model", "state"]
     info = json.loads((out / "model" / "training.json").read_text())
     assert info["step"] == 3 and [run["start_step"] for run in info["runs"]] == [0, 2]
@@ -609,19 +631,19 @@ def test_the_gpu_slot_makes_a_missing_out_folder_before_training(tmp_path):
     assert (tmp_path / "new" / "out" / "train.log").read_text().startswith("first line of training"), shown
 
 
-def test_a_command_that_trains_no_step_fails_and_writes_no_checkpoint(tmp_path):
+def test_a_command_that_trains_no_step_fails_and_writes_no_checkpoint(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
-    r = _train(data, out, "--steps", "3", "--time-budget", "0.0001")  # the budget ends in the setup
-    assert r.returncode != 0 and "before a step was trained" in r.stderr and "Traceback" not in r.stderr
+    _, failed = _train_here(capsys, data, out, "--steps", "3", "--time-budget", "0.0001")  # the budget ends in the setup
+    assert "before a step was trained" in failed
     assert not (out / "model").exists()
 
 
-def test_the_end_of_a_command_validates_the_average_and_the_raw_weights_into_the_log(tmp_path):
+def test_the_end_of_a_command_validates_the_average_and_the_raw_weights_into_the_log(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
     held = list_photos(PHOTOS, part="held_out")[0]
     (data / held.name).write_bytes(held.read_bytes())
-    r = _train(data, out, "--steps", "3", "--val-every", "2")
-    assert r.returncode == 0, r.stderr[-2000:]
+    _, failed = _train_here(capsys, data, out, "--steps", "3", "--val-every", "2")
+    assert failed is None, failed
     log = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
     assert [e["step"] for e in log] == [2, 3]  # every --val-every steps, and at the end
     assert all(set(e["val_psnr"]) == set(e["val_psnr_raw"]) and e["val_psnr"] != e["val_psnr_raw"] for e in log)
@@ -629,11 +651,11 @@ def test_the_end_of_a_command_validates_the_average_and_the_raw_weights_into_the
     assert (info["val_psnr"], info["val_psnr_raw"]) == (log[-1]["val_psnr"], log[-1]["val_psnr_raw"])
 
 
-def test_a_resume_with_another_recipe_says_so_and_each_command_records_its_own(tmp_path):
+def test_a_resume_with_another_recipe_says_so_and_each_command_records_its_own(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
-    assert _train(data, out, "--steps", "1").returncode == 0
-    r = _train(data, out, "--steps", "2", "--batch", "3", "--crop", "40")
-    assert r.returncode == 0, r.stderr[-2000:]
-    assert "note: resumed with --batch 3 (was 2), --crop 40 (was 32), --steps 2 (was 1)" in r.stdout
+    assert _train_here(capsys, data, out, "--steps", "1")[1] is None
+    said, failed = _train_here(capsys, data, out, "--steps", "2", "--batch", "3", "--crop", "40")
+    assert failed is None, failed
+    assert "note: resumed with --batch 3 (was 2), --crop 40 (was 32), --steps 2 (was 1)" in said.out
     info = json.loads((out / "model" / "training.json").read_text())
     assert [(run["batch"], run["crop"], run["steps_planned"]) for run in info["runs"]] == [(2, 32, 1), (3, 40, 2)]
