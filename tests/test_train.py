@@ -87,13 +87,13 @@ def test_a_tiny_run_lowers_the_loss_on_a_fixed_batch(minilm, photo_paths):
     text = minilm(texts)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
     losses = []
-    for _ in range(40):
+    for _ in range(10):  # (0.36 of the first loss after 10 steps, 0.15 after 40: ten show it)
         loss = torch.nn.functional.l1_loss(model(inp, text), target)
         opt.zero_grad()
         loss.backward()
         opt.step()
         losses.append(loss.item())
-    assert losses[-1] < losses[0] * 0.7, losses[::10]
+    assert losses[-1] < losses[0] * 0.7, losses
 
 
 def test_the_moving_average_follows_the_model_with_a_warming_decay():
