@@ -501,18 +501,19 @@ class Restorer:
         """About how long a restore of a photo this size takes here: the largest restore timed so far (on this
         device, in this process: the machine's speed and load; the warm-up's excluded) scaled by the work. Before
         the first, a restore of one tile of grey is timed once (`calibrate`; it had been None, no figure)."""
-        if self.timed is None:
-            self.calibrate()
-        work, seconds = self.timed  # (read once, as restore_tensor does)
+        work, seconds = self.timed or self.calibrate()  # (read once, as restore_tensor does)
         return seconds * self._work(height, width) / work
 
-    def calibrate(self):
+    def calibrate(self) -> tuple[int, float]:
         """Times a restore of one tile of grey (the warm-up run first, on a small one), for `seconds_for`: as long as
-        a restore of a 0.2 MP photo on a CPU (448 x 448), and the first restore is the quicker for the warm-up."""
+        a restore of a 0.2 MP photo on a CPU (448 x 448), and the first restore is the quicker for the warm-up.
+        Returns `timed`: (work, seconds)."""
         if not self.warm:
             self.restore_tensor(torch.full((3, 64, 64), 128, dtype=torch.uint8), "")
         side = self.tile
+        start = time.perf_counter()
         self.restore_tensor(torch.full((3, side, side), 128, dtype=torch.uint8), "")
+        return self.timed or (self._work(side, side), time.perf_counter() - start)  # (the latter: reset meanwhile)
 
     def _restore_or_retry(self, x_u8: torch.Tensor, text: Guidance, progress: Progress | None) -> torch.Tensor:
         """Out of GPU memory: retry with smaller tiles, and at the smallest tile on the CPU."""
