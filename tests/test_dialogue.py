@@ -726,6 +726,43 @@ def test_refine_goes_further_when_the_network_barely_responds(dark_noisy):
     r = b.send("brighter")  # dark -> very dark responds at once; the crop is smaller: one full run
     assert "barely" not in r.text and r.image.size == (600, 400)
     assert [c[0].size for c in fake.calls[n:]] == [(256, 256), (256, 256), (600, 400)]
+    mid = Image.new("RGB", (360, 200), (30, 30, 30))  # the crop (256x200) most of it: the check runs on it whole
+    b.upload(mid)
+    b.send("restore")
+    n = len(fake.calls)
+    r = b.send("brighter")  # (QA 61 F10: a run of the crop before, one after and one of the photo: three)
+    assert "very dark" in r.description and [c[0].size for c in fake.calls[n:]] == [(360, 200)], r.text
+
+
+class CountingRestorer:
+    """The shipped network, with the size of each image it was run on."""
+
+    def __init__(self, restorer):
+        self.restorer, self.sizes = restorer, []
+
+    def restore(self, image, *args, **kwargs):
+        self.sizes.append(image.size)
+        return self.restorer.restore(image, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.restorer, name)
+
+
+def test_denoise_harder_on_a_small_photo_runs_the_network_once(photo, shipped_restorer):
+    """QA 61 F10: *denoise harder* after a restore of a 384x216 photo had run the network three times (the check's
+    crop, 256x216, before and after, then the photo). Where the crop is most of the photo the check runs on the photo
+    itself: its run is the result, the current result its reference, and each word tried is one run."""
+    crop = photo[:, :200, :320].float()
+    noisy = (crop + 30 * torch.randn(crop.shape, generator=torch.Generator().manual_seed(0))).clamp(0, 255)
+    image = Image.fromarray(noisy.round().byte().permute(1, 2, 0).numpy())
+    counting = CountingRestorer(shipped_restorer)
+    a = Assistant(restorer=counting, analyze=StubAnalyzer({"noise": 0.6}))
+    a.upload(image)
+    restored = a.send("restore")
+    counting.sizes.clear()
+    r = a.send("denoise harder")
+    assert r.intent == "refine" and counting.sizes == [(320, 200)], (counting.sizes, r.text)
+    assert hf_energy(r.image) < hf_energy(restored.image), r.text  # smoother, as asked
 
 
 @pytest.fixture(scope="module")
@@ -3186,7 +3223,7 @@ def test_the_words_that_went_furthest_are_kept_not_the_last(dark_noisy):
     """qa52a F15: "less grain" went on to the strongest noise words, which came out no smoother, and the change
     was refused, where the words before them were smoother: those are kept."""
     a = Assistant(restorer=GrainierAtTheTopRestorer(), analyze=StubAnalyzer({"noise": 0.49}))
-    a.upload(dark_noisy.resize((384, 288)))  # larger than the check's crop: measured on the same runs
+    a.upload(dark_noisy.resize((512, 384)))  # more than twice the check's crop: measured on the same runs
     restored = a.send("restore")
     r = a.send("less grain")
     assert a.current.version == 2 and 0.49 < a.severities["noise"] < 1.0, r.text
