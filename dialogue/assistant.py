@@ -29,7 +29,8 @@ from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
 from .describer import words as describe_words
 from .instructions import (A_BIT, ACTION_NAMES, FULL, MORE_WORD, MOST_WORD, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit,
-                           Instruction, apply_edits, lower_severity, normalize, parse, raise_severity)
+                           UP_STEP, Instruction, apply_edits, lower_severity, normalize, parse, parse_rules,
+                           raise_severity)
 
 log = logging.getLogger(__name__)
 
@@ -628,6 +629,11 @@ class Assistant:
                      f"{MAX_SIGMA:g}, the strongest setting.)\n\n")
         if inst.intent == "refine" and inst.version is None:
             note += self._a_bit_more(text, inst)
+        if inst.intent == "refine" and "brightness_to" in inst.premise:  # "set brightness to 80%"
+            inst, said = self._to_brightness(inst)
+            if inst is None:
+                return self._prefix(note, self._reply(said, intent="refine"))
+            note += said
         pending, self.pending_version = self.pending_version, None
         refused, self.refused = self.refused, False
         if inst.intent == "refine" and refused and inst.scale == "down" and not inst.edits:  # "too much" right after
@@ -964,6 +970,7 @@ class Assistant:
             self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                             reference, self.last_change, mixed=mixed))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
+        capped = self._capped(inst, start, new, changed, touched, on_top)
         for k in stuck:
             was = _brightness_moved(step.image, image, asked=True) if k == "low_light" else None
             line = _change_line(k, new[k], new[k])
@@ -983,6 +990,8 @@ class Assistant:
                     f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
                     f"{'brighter' if up else 'darker'}* now goes from here.)")
             lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
+            if got and round(100 * share) < percent and _at_top("low_light", new["low_light"]):  # the settle note
+                capped = f"({self._further(on_top, 'low_light', True)})"  # says it fell short; this, how to go on
             if mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
                 notes.append(_bounded_note(ran, mixed, size, up))
             elif on_top and up and moved[1] - moved[0] > 0.05:
@@ -1007,7 +1016,7 @@ class Assistant:
             if back < KEPT_GRAIN:  # fifth of the grain, hard to see, and nothing said how little)
                 notes.append(f"(About {back:.0%} of the grain taken out is back: *keep more grain* keeps more, "
                              "*there is no noise* all of it.)")
-        checked = " ".join(note for note in (str(settled), *notes) if note)
+        checked = " ".join(note for note in (str(settled), *notes, capped) if note)
         source = " (as the language model read your message)" if inst.via == "mllm" else ""
         where = ("on top of the current result" if on_top else "from the original photo" if base is self.original
                  else "from the result it builds on")
@@ -1022,6 +1031,41 @@ class Assistant:
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._said(self.current)}") +
                " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
+
+    def _capped(self, inst: Instruction, start: dict, new: dict, changed: list[str], touched: dict, on_top: bool) -> str:
+        """The note on a count of steps that goes past the strongest setting ("brighter x2", "2 stops brighter", "much
+        brighter" from "very dark"): the step left was made, and this says the amount asked was not reached (QA 61
+        F12: it had read as plain *brighter*, unsaid). "" where the amount was reached or none was counted."""
+        for k in changed if "percent" not in inst.premise else ():  # (a share's shortfall is said with its figures)
+            size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == k), NORMAL)
+            s = start.get(k, 0.0)
+            if touched.get(k, 0) > 0 and NORMAL < size < FULL and s >= DETECTED and s + UP_STEP * size > 1 + 1e-9 \
+                    and _at_top(k, new[k]):  # (FULL, "as bright as possible", asks for the strongest: reached)
+                return (f"({_sev_words(k, new[k])} is the strongest setting: the {size:g} steps asked go past it, so "
+                        f"this is less than asked. {self._further(on_top, k, True)})")
+        return ""
+
+    def _to_brightness(self, inst: Instruction) -> tuple[Instruction | None, str]:
+        """"set brightness to 80%": the mean brightness the replies quote, turned into the share of the image shown
+        that reaches it ("23% brighter"), which the settle check aims at (QA 61 F12: it had the help text). -> (that
+        instruction, a note saying so), or (None, the answer) where the image is there already."""
+        want, step = inst.premise["brightness_to"] / 100, self.current
+        now = mean_brightness(step.image)
+        shown = "the result shown" if step.is_result else "your photo"
+        if want > 1:
+            return None, "A mean brightness goes up to 100% (all white). Say a share, for example *20% brighter*."
+        if abs(want - now) * 255 < 2:  # (two levels of 255: no visible step)
+            return None, f"The mean brightness of {shown} is {now:.0%} already. Say *brighter* or *darker* to change it."
+        up = want > now
+        if up and not step.is_result:  # (a share is of a result: from the photo, a plain step, as for "20% brighter")
+            return (replace(inst, premise={}), f"(A mean brightness to reach is aimed at from a result: this first one "
+                                               f"is a plain step from your photo, at {now:.0%}. Say *set brightness to "
+                                               f"{want:.0%}* again to go on from it.)\n\n")
+        percent = max(1, round(100 * (want / now - 1 if up else 1 - want / now))) if now > 0 else 100
+        said = f"{percent}% {'brighter' if up else 'darker'}"
+        as_share = parse_rules(said)  # (the parser sizes the step by it, as for "make it 23% brighter")
+        return (replace(inst, edits=as_share.edits, premise=as_share.premise),
+                f"(A mean brightness of {want:.0%} from {now:.0%} in {shown}: that is {said}.)\n\n")
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
                          changed: list[str], missed: list[str]) -> Reply | None:

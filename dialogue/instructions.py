@@ -1764,6 +1764,13 @@ _BETWEEN = re.compile(r"(?:(?:hmm+|ok(?:ay)?|maybe|perhaps|well|no|so)[\s,.!]+)*
 _SHARE_MORE = re.compile(r"(?:(?:and|then|ok(?:ay)?|now|maybe|perhaps)[\s,]+)*(?:(?:by |go )?(?:another|a further|an extra) "
                          r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent)(?: more)?|(?:go )?(?P<m>\d{1,3}(?:\.\d+)?) ?"
                          r"(?:%|percent|per cent) (?:more|further))(?:[\s,]+(?:please|pls))?[\s.!]*")
+# a mean brightness to reach: "set brightness to 80%", "bring the exposure up to 70%" (QA 61 F12: it had the help text,
+# while "make it 20% brighter" was read); the Assistant turns it into a share of the image shown
+_BRIGHTNESS_TO = re.compile(r"(?:(?:please|pls|can you|could you|now|ok(?:ay)?)[\s,]+)*(?:(?:set|put|bring|take|change|"
+                            r"adjust|turn|get|make) (?:the )?(?:mean |average |overall )?(?:brightness|exposure)(?: level)?"
+                            r"(?: (?:up |down )?(?:to|at))?|(?:the )?(?:mean |average |overall )?(?:brightness|exposure)"
+                            r"(?: level)? (?:to|at|=|:)) ?(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|percent|per cent)"
+                            r"(?:[\s,]+(?:please|pls))?[\s.!]*")
 _AGAIN_SMALLER = re.compile(r"(?:(?:please )?(?:do (?:it|that|this) |the )?(?:same )?again|repeat (?:it|that|this))[\s,]+"
                             r"(?:but |only )?(?:(?:a bit |a little |slightly |much )?less(?: (?:strong(?:ly)?|far|of it))?|"
                             r"(?:not|less) (?:as|so) (?:much|strong(?:ly)?|far)|(?:in )?(?:a )?(?:smaller|gentler|softer) "
@@ -2692,6 +2699,9 @@ def _set_phrase(norm: str) -> Instruction | None:
         return Instruction("refine", [Edit(kind, "keep")], premise={"like": _version(like["v"] or like["v2"])})
     if _BETWEEN.fullmatch(norm):  # halfway between the result shown and the one before (Assistant._between)
         return Instruction("refine", premise={"between": 1})
+    target = _BRIGHTNESS_TO.fullmatch(norm)
+    if target:  # a mean brightness: the step's way and size are the Assistant's, from the image shown (_to_brightness)
+        return Instruction("refine", [Edit("low_light", "up")], premise={"brightness_to": float(target["n"])})
     share = _SHARE_MORE.fullmatch(norm)
     if share:  # more of the last change, sized by the share (Assistant._settle aims at it where that was brightness)
         percent = float(share["n"] or share["m"])

@@ -389,6 +389,43 @@ def test_a_share_of_brightness_asked_for_is_aimed_at_and_said(dark_noisy, shippe
     assert parse("twice as bright").premise == {"percent": 100.0} and parse("half as bright").edits[0].op == "down"
 
 
+def test_a_count_of_steps_past_the_strongest_setting_is_said(dark_noisy, stub):
+    """QA 61 F12: *brighter x2* / *2 stops brighter* where one step is left read as plain *brighter*, unsaid."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("make it 2 stops brighter")  # two steps are there: made, nothing to say
+    assert "“dark” → “extremely dark”" in r.text and "asked" not in r.text, r.text
+    a.send("undo")
+    once = a.send("brighter")
+    assert "“dark” → “very dark”" in once.text and "asked" not in once.text, once.text
+    for text in ("brighter x2", "much brighter"):
+        r = a.send(text)
+        assert "“very dark” → “extremely dark”" in r.text and "the 2 steps asked go past it" in r.text, r.text
+        assert "*brighter on top of this*" in r.text and luminance(r.image) > luminance(once.image)
+        a.send("undo")
+
+
+def test_a_mean_brightness_asked_for_is_a_share_of_the_result(dark_noisy, shipped_restorer, stub):
+    """QA 61 F12: *set brightness to 80%* had the help text (*make it 20% brighter* was read): the mean brightness
+    the replies quote, turned into the share of the result shown that reaches it, and aimed at as that share is."""
+    from restoration.analyzer import mean_brightness
+
+    a = Assistant(restorer=shipped_restorer, analyze=stub)
+    a.upload(dark_noisy)
+    now = mean_brightness(a.send("restore").image)
+    assert "already" in a.send(f"set brightness to {100 * now:.0f}%").text  # (nothing runs)
+    want = round(70 * now)  # 30% darker
+    r = a.send(f"set brightness to {want}%")
+    got = mean_brightness(r.image)
+    assert r.intent == "refine" and f"that is {round(100 * (1 - want / 100 / now))}% darker" in r.text, r.text
+    assert abs(got - want / 100) < abs(now - want / 100) and re.search(r"\d+% darker, \d+% asked", r.text), r.text
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.55}))
+    b.upload(dark_noisy)  # before a result: a plain step, as a share is
+    r = b.send("set brightness to 60%")
+    assert "plain step from your photo" in r.text and "asked" not in r.text and r.image is not None, r.text
+
+
 def test_somewhere_in_between_goes_halfway_between_the_last_two_results(dark_noisy, shipped_restorer):
     """*somewhere in between* had the help text: each severity halfway between the result shown and the one before,
     a new version whose brightness lies between theirs; with one result there is nothing to go halfway to."""

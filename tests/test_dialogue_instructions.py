@@ -2301,6 +2301,18 @@ def test_a_share_said_as_a_sliders_setting_is_read():
         assert [(e.kind, e.op) for e in r.edits] == [("low_light", op)] and r.premise["percent"] in (20, 15), text
 
 
+def test_a_mean_brightness_to_reach_is_read():
+    """QA 61 F12: "set brightness to 80%" had the help text while "make it 20% brighter" was read; the Assistant
+    turns the mean brightness into a share of the image shown (its way too). A share said as a slider's change, or a
+    setting said as done, is not one."""
+    for text, want in (("set brightness to 80%", 80), ("Set the brightness to 65 percent please", 65),
+                       ("bring the exposure up to 70%", 70), ("brightness to 40%", 40), ("make the brightness 55%", 55)):
+        r = parse_rules(text)
+        assert r.intent == "refine" and [e.kind for e in r.edits] == ["low_light"] and r.premise == {"brightness_to": want}, text
+    assert parse_rules("set brightness to +20%").premise == {"percent": 20}
+    assert "brightness_to" not in parse_rules("I set the brightness to 80% myself").premise
+
+
 @pytest.mark.parametrize("text,kind,op,amount", [
     ("make it 2 stops darker", "low_light", "down", 2.0), ("darker x2", "low_light", "down", 2.0),
     ("two steps brighter", "low_light", "up", 2.0), ("3x sharper", "blur", "up", 3.0),
