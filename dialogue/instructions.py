@@ -320,6 +320,10 @@ _DIRECTIONAL: list[tuple[str, str, str]] = [
      "haze", "down"),
 ]
 _ACTION_RE = {k: re.compile(rf"\b(?:{a})\b") for k, a in _ACTIONS.items()}
+# more of an action refused: "no more brightening", "stop sharpening", "that's enough denoising" -> as it is now (QA 62
+# F01: "no more brightening" had taken all of it out; "no brightening" and "remove the brightening" still do)
+_NO_MORE_RE = {k: re.compile(rf"\b(?:no (?:more|further)|stop(?: the)?|(?<!not )(?<!n't )enough(?: of the)?)\s+(?:{a})$")
+               for k, a in _ACTIONS.items()}
 _DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in _DIRECTIONAL]
 # a complaint that ends by blaming an action: "the sky went dark after the dehaze" asks for less
 # of it ("after the brightening it is noisy" and "remove the noise after brightening" do not)
@@ -421,6 +425,9 @@ _THAN_A_PART = (r"than (?:the |its |on the |at the )?(?:left|right|top|bottom|re
 _THAN_PART = re.compile(rf"^\s+{_THAN_A_PART}")
 
 # a quality said of the photo or the result to be fine: "it's not too dark", "this isn't too bright"
+# a quality of the result said to be enough: "that's bright enough", "sharp enough now" -> as it is (QA 62 F01)
+_ENOUGH_SAID = re.compile(r"^(?!.*(?:\b(?:not|never|hardly|barely|almost|nearly)\b|n't\b)).*?"
+                          r"\b(?P<adj>bright|light|sharp|crisp|smooth|clean) enough\b")
 _NOT_TOO_SAID = re.compile(r"\b(?:it|this|that)(?:(?:'s| is| was) not| isn'?t| wasn'?t) too (?P<adj>\w+)\b")
 # a quality or a damage said not to be wanted so strong: (kind, op) of its adjective
 _SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "lighter", "exposed")},
@@ -1207,9 +1214,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause (directional phrases are read first, then the kinds' bare names; the first edit of a
     kind wins), and a generic scale direction if there is one (a count of steps as said: parse caps it)."""
     amount = _steps_asked(clause)
-    m = _NOT_TOO_SAID.search(clause)
+    m = _NOT_TOO_SAID.search(clause) or _ENOUGH_SAID.search(clause)
     if m and m["adj"] in _SO_ADJ:  # "it's not too dark": as it is (review 56 F7: it had brightened, as "too dark")
-        return [Edit(_SO_ADJ[m["adj"]][0], "keep")], None
+        return [Edit(_SO_ADJ[m["adj"]][0], "keep")], None  # ("that's bright enough" too)
     m = _NOT_SO.search(clause)
     if m and m["adj"] in _SO_ADJ:
         kind, op = _SO_ADJ[m["adj"]]
@@ -1251,6 +1258,10 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 continue  # (within words another pattern took: "be lighter on the blur" is no brightening)
             before, after = clause[:m.start()], clause[m.end():]
             action = _ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
+            if _NO_MORE_RE[kind].search(before + m[0]):  # ("no " + "more denoising", as matched)
+                found.setdefault(kind, Edit(kind, "keep"))
+                spans.append(m.span())
+                continue
             keep = _KEEP_ACTION.search(before)
             if action and keep:
                 kept = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(after) else "keep"
@@ -1307,6 +1318,9 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
             action = _ACTION_RE[kind].fullmatch(word)  # the removal named ("the denoising"), not the damage
             quality = _QUALITY.match(word)  # the result's brightness or sharpness (a word of low_light or blur)
             light = _LIGHT.match(word)  # the light, not the darkness (a word of low_light)
+            if action and _NO_MORE_RE[kind].search(before + word):  # "stop denoising", "no more deraining"
+                found[kind] = Edit(kind, "keep")
+                continue
             if re.search(r"\b(?:not enough|too little|insufficient)\s+$", before) or re.search(
                     r"\bnot (?:as|so|that) much (?:of )?(?:the )?$", before) and not action:
                 found[kind] = Edit(kind, "up", amount)  # "not enough dehazing"; "not as much rain" (less of it)

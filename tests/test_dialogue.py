@@ -712,8 +712,13 @@ def test_keeping_a_quality_keeps_the_result_and_before_one_the_photo(dark_noisy)
     r = a.send("remove more noise but keep the brightness")
     assert a.severities["low_light"] == before["low_light"] and a.severities["noise"] > before["noise"], r.text
     runs = len(fake.calls)
-    r = a.send("keep the brightness")  # nothing to change: said so, nothing run
-    assert "changes nothing" in r.text and len(fake.calls) == runs and a.severities["low_light"] == before["low_light"]
+    result, severities = a.result, dict(a.severities)
+    # nothing to change: said so, nothing run; "no more brightening" had taken all of it out (QA 62 F01)
+    for text in ("keep the brightness", "no more brightening", "stop brightening", "that's bright enough",
+                 "no more denoising"):
+        r = a.send(text)
+        assert "changes nothing" in r.text and len(fake.calls) == runs and a.result is result, (text, r.text)
+    assert a.severities == severities
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
     b.upload(dark_noisy)
     b.send("keep the brightness")  # no result yet: the photo's own brightness

@@ -1537,6 +1537,15 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("remove all except the fog", "refine", [("haze", "remove")]),
     # "any brighter" is no further (it had darkened); "a way to" is no "much"
     ("don't make it any brighter", "refine", [("low_light", "keep")]),
+    # more of an action refused is as it is now (QA 62 F01: "no more brightening" had taken all of it out); none of it
+    # asked, or the action taken back, is none of it
+    ("no more brightening", "refine", [("low_light", "keep")]), ("stop brightening", "refine", [("low_light", "keep")]),
+    ("that's bright enough", "refine", [("low_light", "keep")]), ("no more denoising", "refine", [("noise", "keep")]),
+    ("that's enough sharpening", "refine", [("blur", "keep")]), ("no further dehazing", "refine", [("haze", "keep")]),
+    ("stop denoising", "refine", [("noise", "keep")]), ("sharp enough, now brighter", "refine",
+                                                           [("blur", "keep"), ("low_light", "up")]),
+    ("no brightening", "refine", [("low_light", "remove")]), ("remove the brightening", "refine", [("low_light", "remove")]),
+    ("not bright enough", "refine", [("low_light", "up")]), ("not enough denoising", "refine", [("noise", "up")]),
     ("can you find a way to remove the noise?", "refine", [("noise", "add")]),
     # asked whether it sees a damage, it answers (it had removed more)
     ("can you see any noise?", "question", []), ("can you spot any rain?", "question", []),
