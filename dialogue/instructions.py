@@ -1273,7 +1273,7 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 found.setdefault(kind, Edit(kind, "down"))  # "I don't like the sharpening": less of it (it had been more)
                 spans.append(m.span())
                 continue
-            # "not brighter", "don't make it darker" invert; "no darker than" is rare enough to ignore.
+            # "not brighter", "don't go darker" invert; "no darker than" is rare enough to ignore.
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to|without|shouldn'?t|should not|mustn'?t|must not)\s+"
@@ -1295,6 +1295,9 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more", "... any brighter": as now
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
+            elif negated and re.fullmatch(r"\w+er", m[0]) and re.match(r"(?:don'?t|do not|never) make (?:it|this) $",
+                                                                     negated[0]):
+                found.setdefault(kind, Edit(kind, "keep"))  # "don't make it brighter": as it is (QA 62 F03: darker)
             elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]) \
                     and not re.match(r"(?:too|so) |look", m[0]):  # "don't make it too sharp" is less sharpening,
                 # "don't make it look plastic" less smoothing (it had been more)

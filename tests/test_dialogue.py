@@ -715,7 +715,7 @@ def test_keeping_a_quality_keeps_the_result_and_before_one_the_photo(dark_noisy)
     result, severities = a.result, dict(a.severities)
     # nothing to change: said so, nothing run; "no more brightening" had taken all of it out (QA 62 F01)
     for text in ("keep the brightness", "no more brightening", "stop brightening", "that's bright enough",
-                 "no more denoising"):
+                 "no more denoising", "please dont make it brighter", "do not make it brighter"):  # (F03: darker)
         r = a.send(text)
         assert "changes nothing" in r.text and len(fake.calls) == runs and a.result is result, (text, r.text)
     assert a.severities == severities
