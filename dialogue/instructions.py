@@ -715,6 +715,14 @@ _ADDS_RAIN = (r"(?:add|put(?: in)?)(?: an?| some| a bit of| a little| fake)? (?:
 _ADDS_RAIN_RE = re.compile(rf"\b(?:{_ADDS_RAIN})\b")
 # what people ask of a restorer that this network does not do, each said so ("remove the scratches"):
 # the group's name, its words
+# a removal asked at one place of the photo: "remove the noise on the face", "clean up the grain in the sky" (QA 62 F11:
+# run on the whole photo with no note, where "denoise the sky only" had one); not a damage said to be there ("there's
+# noise in the sky"), nor a side or the shadows, where a removal names where the damage is ("remove the noise on the
+# left side")
+_REMOVAL_AT_PART = (r"(?:remove|reduce|fix|clean(?: up)?|clear(?: up)?|get rid of|take out|denoise|sharpen|dehaze|derain|"
+                    r"deblock)\b(?: (?!and\b|then\b)[\w']+){0,4} (?:on|in|around) (?:the |her |his |their |my )"
+                    r"(?:faces?|eyes|skin|hair|sky|background|foreground|subject)")
+_REMOVAL_AT_PART_RE = re.compile(rf"\b{_REMOVAL_AT_PART}\b")
 OUTSIDE = {
     "damage": r"scratch\w*|(?:remove|clean|get rid of|take out) (?:the |these |those |all the )?spots\b(?! of (?:noise|grain))|dust(?: spots?| specks?)?|(?:white|black|dark|little|tiny|brown) spots|stains?|torn|rips?|creases?|creased|folds?|cracks?|cracked|"
               r"mou?ld|water damage|holes?|missing (?:corners?|parts?|pieces?)|"
@@ -749,7 +757,7 @@ OUTSIDE = {
               r"(?:make|get) (?:it|the (?:photo|image|picture)) (?:look )?(?:vintage|retro|cinematic|aged)|" + _STYLE,
     "retouch": r"wrinkles?|blemish\w*|pimples?|acne|skin|teeth|make ?up|slimm?\w*|smile|(?:look|appear) (?:\w+ )?(?:younger|"
                r"thinner|prettier|beautiful)|" + _FACE_ASKED + r"|face (?:restoration|enhancement)",
-    "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|"
+    "part": r"(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|edge|corner)s?|" + _REMOVAL_AT_PART + "|"
             r"(?:only|just) (?:in |on )?(?:the |her |his |their |my )(?:sky|faces?|background|foreground|middle|"
             r"cent(?:re|er)|corners?|edges?|shadows|highlights|subject|eyes?)|"
             r"(?:the |her |his |their |my )(?:sky|faces?|background|foreground|eyes?|shadows|highlights) only|"
@@ -2602,7 +2610,7 @@ def _asked_beside(outside: list[str], norm: str, lit_at_place: bool) -> list[str
     on the left side": review 56b F7; "... and remove the noise" too: review 57 F8)."""
     return [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
             or k == "retouch" and re.search(rf"\b{_FACE_ASKED}", norm)
-            or k == "part" and (not _WHERE_DAMAGE.search(norm) or lit_at_place)
+            or k == "part" and (not _WHERE_DAMAGE.search(norm) or lit_at_place or _REMOVAL_AT_PART_RE.search(norm))
             or k == "colour" and (_CAST.search(norm) or _COLOUR_ASKED.search(norm))]
 
 

@@ -2619,6 +2619,17 @@ def test_a_change_asked_both_ways_is_asked_about_and_nothing_runs(dark_noisy):
     assert a.current.version == 2  # the answer is read as ever
 
 
+def test_a_removal_asked_on_the_face_is_done_with_the_part_note(dark_noisy):
+    """QA 62 F11: *remove the noise on the face* ran on the whole photo with no word, where *denoise the sky only* got
+    the note that one part cannot be changed alone."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.4}))
+    a.upload(dark_noisy)
+    r = a.send("remove the noise on the face")
+    assert r.image is not None and "I cannot change one part of the photo alone" in r.text, r.text
+    r = a.send("clean up the grain in the background")
+    assert a.current.version == 2 and "I cannot change one part of the photo alone" in r.text, r.text
+
+
 def test_a_request_of_two_where_the_refused_one_is_kept_is_refused(dark_noisy):
     """Review 53b: "remove the rain but leave the noise", where leaving the noise in went the other way, had restored
     with the noise named, saying it was left out; only a removal refused leaves the rest to the restore."""
