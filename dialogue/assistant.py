@@ -926,10 +926,19 @@ class Assistant:
                 notes.append(f"(On the whole photo it came out {_how_much(effect, change)} than the result before.)")
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
+            grain = _LessGrain()
             went = {k: _moved(k, step.image, image) * up for k, up in ups.items()}
+            if went.get("noise", 1) <= 0 < ups.get("noise", 0) and all(w > 0 for k, w in went.items() if k != "noise") \
+                    and not target and not on_top and not chain:  # "brighter and less noisy" came out grainier
+                grain = self._less_grain(base, step, new, reference, [k for k in ups if k != "noise"], progress)
+                if grain.image is not None:
+                    new, image, prompt, twin, reused = grain.new, grain.image, grain.prompt, None, False
+                    went["noise"] = 1
+                notes.append(grain.note)
+                secs += grain.seconds
             missed = [("no " if went[k] == 0 else "") + EFFECTS[k][3][(0 if up > 0 else 1) if went[k] == 0 else
                                                                   (1 if up > 0 else 0)]
-                      for k, up in ups.items() if went[k] <= 0]
+                      for k, up in ups.items() if went[k] <= 0 and not (k == "noise" and grain.note)]
             if missed and all(w <= 0 for w in went.values()) and any(w < 0 for w in went.values()):
                 # none of it went the asked way and some the other way: nothing is kept, as of one kind (QA 56 F05:
                 # "darker but less noise" had kept a result brighter and no smoother); the last change stays as it
@@ -1066,6 +1075,30 @@ class Assistant:
         as_share = parse_rules(said)  # (the parser sizes the step by it, as for "make it 23% brighter")
         return (replace(inst, edits=as_share.edits, premise=as_share.premise),
                 f"(A mean brightness of {want:.0%} from {now:.0%} in {shown}: that is {said}.)\n\n")
+
+    def _less_grain(self, base, step: Step, new: dict, reference: dict, others: list[str], progress) -> _LessGrain:
+        """An edit of several kinds with less noise among them whose other kinds went the asked way but whose result
+        came out no smoother than `step`'s (brightening amplifies grain): the noise words pushed further, a word at a
+        time (at most SETTLE_STEPS), run on the whole photo as the result is measured, until the grain is below
+        `step`'s. The first such run and its note; where none is, no image, and a note that says so plainly (QA 62
+        F04: *make it brighter and less noisy* had kept a grainier result with only "*undo* takes it back")."""
+        tried, nxt, t0 = [], dict(new), time.perf_counter()
+        for _ in range(SETTLE_STEPS):
+            s = nxt["noise"]
+            nxt = {**nxt, "noise": raise_severity("noise", s, NORMAL, reference.get("noise", 0.0))}
+            if self.told(nxt) == self.told({**nxt, "noise": s}):
+                break
+            image, prompt, _ = self._run(base, nxt, progress)
+            tried.append(nxt["noise"])
+            if _change("noise", step.image, image)[1] > 0 and all(_moved(k, step.image, image) > 0 for k in others):
+                said = _tried_words("noise", [new["noise"], *tried])
+                return _LessGrain(nxt, image, prompt, f"({_in_turn(said[:-1])} came out grainier than the result "
+                                                      f"before, so I went further, to {said[-1]}.)",
+                                  time.perf_counter() - t0)
+        also = f" (with {_in_turn(_tried_words('noise', tried, new['noise']))} too)" if tried else ""
+        return _LessGrain(note=f"(Less grain could not be reached at this brightness: it came out grainier than the result "
+                               f"before{also}. I kept the brighter result: *undo* takes it back.)",
+                          seconds=time.perf_counter() - t0)
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
                          changed: list[str], missed: list[str]) -> Reply | None:
@@ -2858,6 +2891,17 @@ def _veil_back(before, after) -> str:
         return ""
     return (f"(It also came out hazier: its darkest parts went from {dc0:.0f} to {dc1:.0f} of 255, more than the "
             "brightening alone lifts them. Say *dehaze more* to make up for it, or *undo*.)")
+
+
+@dataclass
+class _LessGrain:
+    """What Assistant._less_grain found: the severities and the result of the first run below the grain before (no
+    image where none was), and the note that says which."""
+    new: dict | None = None
+    image: object = None
+    prompt: str = ""
+    note: str = ""
+    seconds: float = 0.0  # of its runs
 
 
 @dataclass
