@@ -1685,7 +1685,7 @@ class Assistant:
         there = len(self.history) - 1
         note = (f"(There {'was' if there == 1 else 'were'} only {there} step{'s' * (there > 1)} to go back.) "
                 if inst.steps > there else "")  # "go back two steps" of one: said (review 44)
-        return self._prefix(note, self._back(min(inst.steps, there)))  # "undo twice": as far as there is to go
+        return self._prefix(note, self._back(min(inst.steps, there), passing=True))  # "undo twice": as far as there is
 
     def _after_nth(self, premise: dict[str, int]) -> Reply:
         """The result the n-th step of a kind made ("after the first brighten"), or of any kind ("change")."""
@@ -1705,7 +1705,7 @@ class Assistant:
             kept = (" The results you had undone are under *undo* now: say *undo*, or *version N* for one."
                     if self.moved_from_redo else "")
             return self._reply("There is nothing to redo." + kept, intent="redo")
-        return self._forward(min(inst.steps, len(self.redo_stack)))
+        return self._forward(min(inst.steps, len(self.redo_stack)), passing=True)
 
     def _undo_action(self, kind: str, inst, progress) -> Reply | None:
         """"undo the brightening (but keep the denoising)": that kind as it was before the step that last did more
@@ -1815,28 +1815,45 @@ class Assistant:
             return self._reply(f"{note}This is version {version} already.", intent="undo")
         return self._prefix(note, self._back(now - target) if target < now else self._forward(target - now))
 
-    def _back(self, n: int) -> Reply:
-        for _ in range(n):
+    def _ahead(self, step: Step) -> bool:
+        """Whether `step` is also under redo: shown again further on (the history is what was shown, and a version
+        shown again is in it twice)."""
+        return any(s is step for s in self.redo_stack)
+
+    def _back(self, n: int, passing: bool = False) -> Reply:
+        """`n` steps back; `passing` (a plain *undo*): past a step also under redo, so undo walks towards the upload
+        and redo walks the same way back (QA 62 F06: after jumps between versions, four undos had shown versions 3, 1,
+        2, 1, going round the same pictures)."""
+        moved = 0
+        while moved < n and len(self.history) > 1:  # (fewer where steps were passed)
+            moved += 1
             self.redo_stack.append(self.history.pop())
+            while passing and len(self.history) > 1 and self._ahead(self.current):
+                self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_change = step.change
         what = self._version_said(step) if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
                      "skipped them.)")
-        steps = f" {n} steps" if n > 1 else ""
+        steps = f" {moved} steps" if moved > 1 else ""
         return self._reply(f"Undone{steps}: back to {what} Say *redo* to return.", step.image, intent="undo")
 
-    def _forward(self, n: int) -> Reply:
-        for _ in range(n):
+    def _forward(self, n: int, passing: bool = False) -> Reply:
+        """`n` steps forward; `passing` (a plain *redo*): past a step also further on, as *undo* passed it."""
+        moved = 0
+        while moved < n and self.redo_stack:
+            moved += 1
             self.history.append(self.redo_stack.pop())
+            while passing and self.redo_stack and self._ahead(self.current):
+                self.history.append(self.redo_stack.pop())
         step = self.current
         self.last_change = step.change
         what = (self._version_said(step) if step.is_result
                 else "the photo as uploaded (*start over*)." if step.label == "start over"
                 else "the photo as uploaded, with nothing named." if step.label == "nothing named"
                 else "the photo as you uploaded it.")
-        steps = f" {n} steps" if n > 1 else ""
+        steps = f" {moved} steps" if moved > 1 else ""
         return self._reply(f"Redone{steps}: {what}", step.image, intent="redo")
 
     def _start_over(self, inst, progress) -> Reply:

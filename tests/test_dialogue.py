@@ -219,6 +219,33 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     assert r.text == "Redone: the photo as uploaded (*start over*)." and r.image is a.original, r.text
 
 
+def test_undo_after_jumps_walks_to_the_upload_and_redo_walks_back(dark_noisy, stub):
+    """After *undo*, an edit, jumps to versions and *somewhere in between* (version 1 again), four undos had shown
+    versions 3, 1, 2, 1 and not reached the upload, and *redo twice* had said "Redone 2 steps: version 1" of the
+    version shown (QA 62 F06). A plain undo passes a version that is also under redo (shown again further on); the
+    results undone stay under undo (stop 34), and redo walks the same way back."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    for text in ("restore", "brighter", "undo", "darker", "show me version 2", "show me version 3",
+                 "somewhere in between"):
+        a.send(text)
+    assert a.current.version == 1, [s.version for s in a.history]  # halfway between 2 and 3: version 1's words
+
+    def walk(word):
+        seen = []
+        while (a.can_undo if word == "undo" else a.can_redo):
+            r = a.send(word)
+            assert r.image is a.current.image, r.text
+            seen.append(a._shown_number())
+        return seen
+    back = walk("undo")
+    assert back == [3, 2, 0], back  # each picture once, ending at the upload
+    assert walk("redo") == [2, 3, 1]  # the same pictures the other way, to where the undos started
+    a.send("version 1")
+    a.send("darker")  # a new version 4 from version 1: the results under redo go under undo
+    assert walk("undo") == [1, 3, 2, 0]
+
+
 def test_a_removal_asked_light_after_a_restore_removes_less(dark_noisy, stub):
     """*remove noise, but not too much* and *light denoising please* after a restore had named heavier noise, more
     denoising than the restore's (QA 61 F01): lighter noise words, the darkness as it was."""
