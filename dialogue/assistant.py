@@ -1953,7 +1953,7 @@ class Assistant:
                                "or download it." if step.is_result else "Nothing is running: say *restore* to fix the "
                                "photo, or tell me what to change first.", intent="question")
         if inst.premise.get("time"):  # "how long did that take?"
-            return self._reply(self._how_long(slow=inst.premise["time"] == 2), intent="question")
+            return self._reply(self._how_long(inst.premise["time"] == 2, inst.premise.get("pixels", 0)), intent="question")
         if inst.premise.get("meaning"):  # "what does sigma mean?"
             return self._reply(self._meaning(inst.about), intent="question")
         if inst.premise.get("size"):  # "is it the same size as mine?"
@@ -2030,16 +2030,28 @@ class Assistant:
             text = colours + "\n\n" + text
         return self._reply(text, intent="question")
 
-    def _how_long(self, slow: bool) -> str:
-        """"how long did that take?"; `slow` ("why so slow?"): with the photo's size, and where it ran."""
-        ran = self.current
+    def _how_long(self, slow: bool, pixels: int = 0) -> str:
+        """"how long did that take?"; `slow` ("why so slow?"): with the photo's size, and where it ran. Before the
+        first result, and of a size asked ("how long will a 12 megapixel photo take?"), the estimate the app's page
+        shows (`Restorer.seconds_for`; QA 62 F07: it had said "Nothing has run yet", and the help text)."""
+        ran, (w, h) = self.current, self.uploaded.size
+        yours = self.time_to_restore()
+        if pixels and yours is not None:
+            side = (pixels * w / h) ** 0.5  # (the upload's shape)
+            seconds = self.restorer.seconds_for(round(side), round(pixels / side))
+            cap = (f" (I take photos up to {self.max_pixels / 1e6:g} megapixels)" if pixels > self.max_pixels else "")
+            return (f"A {pixels / 1e6:g}-megapixel photo takes {_about(seconds)} on this machine{cap}, from the "
+                    f"restores timed here ({seconds * 1e6 / pixels:.1f} s per megapixel); yours, {w * h / 1e6:.2g} "
+                    f"megapixels, {yours}.")
+        if not ran.is_result and not self._versions() and yours is not None:
+            return (f"Nothing has run yet; a restore of your photo ({w * h / 1e6:.2g} megapixels) takes {yours} on this "
+                    "machine: say *restore*.")
         if not ran.is_result:
             return ("Nothing has run yet: say *restore*, and the reply says how long it took." if not self._versions()
                     else "No result is shown now: each reply that made one said how long it took.")
         took = f"{_name(ran).capitalize()} took {ran.seconds:.1f} s"
         if not slow:
             return f"{took} to make on this machine."
-        w, h = self.uploaded.size
         device = getattr(getattr(self.restorer, "device", None), "type", None)
         where = {"cpu": " on this machine's CPU", "cuda": " on this machine's GPU"}.get(device, "")
         return (f"{took} for your {w * h / 1e6:.2g}-megapixel photo ({ran.seconds * 1e6 / (w * h):.1f} s per "

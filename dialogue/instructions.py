@@ -1505,6 +1505,14 @@ _OFF_TOPIC = re.compile(r"(?:%s)(?:[\s,]+(?:please|pls|then|though|by the way|bt
                         % "|".join(f"(?P<{k}>{v})" for k, v in OFF_TOPIC.items()))
 
 
+# a photo's size in a question: "a 12 megapixel photo", "a 24mp one", "a 4000x3000 image"
+_PIXELS = re.compile(r"\b(\d{1,3}(?:\.\d+)?) ?(?:megapixels?|mega pixels?|mp|mpx)\b|\b(\d{2,5}) ?[x×*] ?(\d{2,5})\b")
+
+
+def _pixel_count(m: re.Match) -> int:
+    return round(float(m[1]) * 1e6) if m[1] else int(m[2]) * int(m[3])
+
+
 def _talk(norm: str) -> Instruction | None:
     """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
     "the other way". None for anything else."""
@@ -1519,9 +1527,11 @@ def _talk(norm: str) -> Instruction | None:
     off = _OFF_TOPIC.fullmatch(asked)
     if off:
         return Instruction("outside", outside=[off.lastgroup])
+    pixels = _PIXELS.search(asked)
     if re.search(r"\bhow (?:long|much time) (?:did|does|will|would|do|has) (?:it|that|this|the \w+|you)(?: \w+)? (?:take|taken)\b|"
-                 r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked):  # (they had got the help text)
-        return Instruction("question", premise={"time": 1})
+                 r"^how (?:fast|quick|slow) (?:was|is) (?:it|that|this)\b", asked) or pixels and re.match(r"how (?:long|much time)\b", asked):
+        # (they had got the help text, and "how long will a 12 megapixel photo take?" too: QA 62 F07)
+        return Instruction("question", premise={"time": 1} | ({"pixels": _pixel_count(pixels)} if pixels else {}))
     if re.search(r"^why (?:is|was) (?:it|this|that|the \w+) (?:so |this |that |really )?slow|^why so slow|^why (?:does|did|is) "
                  r"(?:it|this|that) tak(?:e|es|ing) so long|^(?:it'?s|that was|this is|that'?s) (?:so |very |too |really )?slow\s*[.!?]*$",
                  asked):  # "why so slow?" (it had listed the description)

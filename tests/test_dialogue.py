@@ -3420,9 +3420,15 @@ def test_how_long_a_restore_takes_is_said_from_the_first_turn(dark_noisy, tiny_m
     assert a.time_to_restore() is None  # no photo
     a.upload(dark_noisy)
     assert a.time_to_restore().startswith("about ")  # nothing restored yet: one tile timed
+    r = a.send("how long will it take?")  # asked in the chat too (QA 62 F07: "Nothing has run yet")
+    assert r.text == f"Nothing has run yet; a restore of your photo (0.012 megapixels) takes {a.time_to_restore()} " \
+                     "on this machine: say *restore*.", r.text
     a.send("restore")
     seconds = a.restorer.seconds_for(*dark_noisy.size)
     assert 0 < seconds <= a.current.seconds and a.time_to_restore() == _about(seconds)  # (this photo's restore)
+    r = a.send("how long will a 12 megapixel photo take?")  # of the upload's shape, 4:3 (it had the help text)
+    assert r.text.startswith(f"A 12-megapixel photo takes {_about(a.restorer.seconds_for(4000, 3000))} on this "
+                             "machine, from the restores timed here") and len(a.history) == 2, r.text
     words = [_about(s) for s in (0.2, 4.4, 17, 18, 61, 200)]
     assert words == ["about 1 second", "about 4 seconds", "about 15 seconds", "about 20 seconds", "about 60 seconds",
                      "about 3 minutes"]

@@ -773,6 +773,9 @@ def test_a_compare_names_the_previous_the_last_and_bare_ordinals(text, premise):
 
 @pytest.mark.parametrize("text,premise", [
     ("how long did that take", {"time": 1}), ("how long does it take?", {"time": 1}), ("how fast was it", {"time": 1}),
+    ("how long will a 12 megapixel photo take?", {"time": 1, "pixels": 12_000_000}),  # (QA 62 F07: the help text)
+    ("how long does a 4000x3000 image take", {"time": 1, "pixels": 12_000_000}),
+    ("how long for a 24mp photo?", {"time": 1, "pixels": 24_000_000}),
     ("why so slow?", {"time": 2}), ("that was really slow", {"time": 2}), ("why does it take so long", {"time": 2}),
     ("is it the same size as mine?", {"size": 1}), ("what's the resolution?", {"size": 2}),
     ("is the result downscaled?", {"size": 1})])
