@@ -2419,13 +2419,15 @@ class Assistant:
                 return self._no_version(version, "save")
             self._to_version(version)  # (it had answered in undo's words: "Undone 2 steps ... *redo*")
             shown = f"Here is version {version} again, made with {self._said(self.current)} "
+        png = ("as a PNG (lossless), not a JPEG: any viewer or photo editor converts it to JPEG" if inst.premise.get("jpeg")
+               else "(a PNG)")
         if self.result is None:
             there = ("say *undo* to get the last result back" if any(s.is_result for s in self.history)
                      else "say *restore* first")
             return self._reply(f"No result is shown now: {there}. Then *Download the full-size result*, under the "
-                               "before / after view, saves it.", intent="save")
+                               f"before / after view, saves it {png}.", intent="save")
         return self._reply(shown + "*Download the full-size result*, under the before / after view, saves the result "
-                           "shown now at its full size (a PNG); the image in the chat is a smaller preview. It stays "
+                           f"shown now at its full size {png}; the image in the chat is a smaller preview. It stays "
                            "here too: say *undo*, or tell me what to change.",
                            self.result if shown else None, intent="save")
 

@@ -2708,8 +2708,8 @@ def _command(norm: str, version: int | None) -> Instruction | None:
         return Instruction(intent, steps=_undo_steps(norm), version=_undo_version(norm), about=about[:1])
     if intent == "redo":
         return Instruction(intent, steps=_redo_steps(norm), version=_undo_version(norm))
-    if intent == "save":  # "save version 2"
-        return Instruction(intent, version=version)
+    if intent == "save":  # "save version 2"; "export as jpg" (QA 62 F08: the format had gone unsaid)
+        return Instruction(intent, version=version, premise={"jpeg": 1} if re.search(r"\bjpe?g\b", norm) else {})
     if intent == "compare":  # "compare version 1 and version 3", "compare version 2 with the original"
         premise = _compared(norm) or ({"shown": 1} if _DIFFERENCE.match(norm) else {})
         return Instruction(intent, premise=premise)

@@ -2021,6 +2021,10 @@ def test_saving_is_said_not_run(dark_noisy, stub):
     a.send("restore")
     r = a.send("how do I download it?")
     assert r.intent == "save" and len(a.history) == 2 and "*Download the full-size result*" in r.text, r.text
+    for text in ("export as jpg", "download as jpeg"):  # the format asked for (QA 62 F08: JPEG had gone unsaid)
+        r = a.send(text)
+        assert r.intent == "save" and "full size as a PNG (lossless), not a JPEG: any viewer or photo editor converts " \
+                                      "it to JPEG;" in r.text and len(a.history) == 2, r.text
     a.send("start over")  # a result one undo away: said (it had said there is none)
     assert "say *undo* to get the last result back" in a.send("save it").text
     labels = [b.label for b in build(FakeRestorer()).blocks.values() if type(b).__name__ == "DownloadButton"]

@@ -1960,6 +1960,7 @@ def test_the_actions_kept_take_back_the_others(text, kinds):
     ("compare it with version 1", "compare", {"than": 1}, None),
     ("compare", "compare", {}, None),
     ("save version 2", "save", {}, 2), ("download the first one", "save", {}, 1),
+    ("export as jpg", "save", {"jpeg": 1}, None), ("save version 2 as jpeg", "save", {"jpeg": 1}, 2),  # (QA 62 F08)
     ("how much can you darken it?", "question", {"room": -1}, None),  # which way (it had answered about brightening)
     ("how bright can you make it?", "question", {"room": 1}, None), ("is this as bright as it gets?", "question", {"room": 1}, None),
     ("what does maximum denoising do?", "question", {"room": 1}, None),  # (it had run the strongest denoising)
