@@ -1952,6 +1952,12 @@ class Assistant:
             return self._reply(f"Yes: version {step.version} is shown, made with {self._said(step)} Tell me what to change, "
                                "or download it." if step.is_result else "Nothing is running: say *restore* to fix the "
                                "photo, or tell me what to change first.", intent="question")
+        if inst.premise.get("wait"):  # "wait", "hold on" (QA 62 F09: they had the help text)
+            return self._reply(f"Nothing is running: {_name(step)} stays shown, and your photo and every version are "
+                               "kept. Tell me when you are ready.", intent="question")
+        if inst.premise.get("delete"):  # "delete version 1" (QA 62 F09: the help text)
+            return self._reply(f"I keep every version (the last {MAX_HISTORY}), so there is nothing to delete: *undo* goes "
+                               "back a step, *start over* to your photo as uploaded.", intent="question")
         if inst.premise.get("time"):  # "how long did that take?"
             return self._reply(self._how_long(inst.premise["time"] == 2, inst.premise.get("pixels", 0)), intent="question")
         if inst.premise.get("meaning"):  # "what does sigma mean?"

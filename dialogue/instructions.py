@@ -621,6 +621,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern]] = [
                            r"a ?/ ?b(?! testing)|(?:flip|switch|toggle) between (?:them|the two|it and the original)|"  # (jargon:
                            # they had not been understood)
                            r"show (?:me )?(?:the )?(?:original|before|input|difference|differences)|"
+                           r"^(?:the )?before(?: (?:one|photo|image|picture))?(?=[\s.!?]*$)|"  # (QA 62 F09: the help text)
                            r"what did (?:it|the (?:photo|image|picture)) look like before|"  # (the help text: review 44)
                            r"^(?:please )?show (?:me )?(?:both|them(?: both)?|the two)(?: (?:of them|results|versions))?"
                            r"(?=[\s.!?]*$)|"
@@ -1733,7 +1734,8 @@ _LIST_ITEM = r"(?:(?:versions? |v)?[1-9]\d?|%s)" % _LIST_UPLOAD  # one of a list
 _AFTER_UPLOAD = r"(?:(?<=original )|(?<=upload )|(?<=photo )|(?<=uploaded ))with "  # "the original with 1 and 2" (not
 # "1 and 2 with the original": those two)
 _LIST_VERSIONS = re.compile(r"^(?:how many (?:versions|results)|(?:list|show(?: me)?) (?:all )?(?:the |my )?(?:versions|results)|"
-                            r"(?:what|which) versions)\b(?!.*\b(?:side by side|together|compare|next to)\b)")
+                            r"(?:what|which) versions|(?:(?:show|list|see|view)(?: me)? )?(?:the |my )?(?:version |edit )?history"
+                            r"(?=[\s.!?]*$))\b(?!.*\b(?:side by side|together|compare|next to)\b)")  # ("history": QA 62 F09)
 
 # the words the assistant's replies use, asked about: "what does sigma mean?", "what is haze?" (neither had
 # been understood); the term's key, its words
@@ -2716,6 +2718,14 @@ def _command(norm: str, version: int | None) -> Instruction | None:
     return Instruction(intent)
 
 
+_WAIT = re.compile(r"(?:wait|hold on|hang on|(?:wait |just )?(?:a|one) (?:sec|second|moment|minute|min)|wait a (?:bit|little)|"
+                   r"give me a (?:sec|second|moment|minute))(?: please)?[\s.!]*")
+_DELETE = re.compile(r"(?:(?:please|can you|could you|how do i|can i) )?(?:(?:delete|remove|discard|erase|drop|trash|bin|throw away|"
+                     r"get rid of|clear) (?:all (?:of )?)?(?:the |my )?(?:versions? \d+(?:(?:,| and) \d+)*|v\d+|(?:old |other |previous )?"
+                     r"(?:versions|results|history)|(?:first|second|third|last|previous|old|other) (?:one|version|result)s?)|"
+                     r"(?:delete|discard|erase|trash) (?:it|this|that)(?: one| version| result)?)(?: please)?[\s.!?]*")
+
+
 def _set_phrase(norm: str) -> Instruction | None:
     """The reading of a message that is one of a few set phrases ("is it done?", "use the brightest one", "as sharp
     as version 1", "somewhere in between", "another 10%", "again, but less", "once more", "again"); None for any
@@ -2723,6 +2733,10 @@ def _set_phrase(norm: str) -> Instruction | None:
     if re.fullmatch(r"(?:(?:so|and|ok(?:ay)?|well|hello)[\s,.!?]+)?(?:is it|is that|are you|is the (?:photo|image|"
                     r"picture|result))(?: all)? (?:done|finished|ready|complete)(?: yet| now)?[\s.!?]*", norm):
         return Instruction("question", premise={"done": 1})  # "is it done?"
+    if _WAIT.fullmatch(norm):  # nothing runs between messages (QA 62 F09: these had the help text)
+        return Instruction("question", premise={"wait": 1})
+    if _DELETE.fullmatch(norm):  # "delete version 1": every version is kept (Assistant._answer)
+        return Instruction("question", premise={"delete": 1})
     most = _CHOOSE_MOST.fullmatch(norm)
     if most:  # "use the brightest one", "no, the brighter one": that version (it had brightened again), as "version 2" is
         word = most["most"] or most["more"]

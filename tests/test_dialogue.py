@@ -2998,6 +2998,26 @@ def test_versions_are_compared_side_by_side_saved_and_listed(dark_noisy):
     assert a.result is two
 
 
+def test_history_before_wait_and_delete_get_short_answers(dark_noisy, stub):
+    """*history*, *show history*, *before*, *wait* and *delete version 1* had each the whole help text (QA 62 F09):
+    the list of versions, the compare, and a short word; nothing runs and every version stays."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    one = a.send("restore").image
+    two = a.send("brighter").image
+    listed = a.send("list the versions").text
+    assert a.send("history").text == a.send("show history").text == listed and "- version 2 (shown now)" in listed
+    r = a.send("before")  # as *original* does
+    assert r.intent == "compare" and r.before is a.uploaded and r.image is two, r.text
+    assert r.text == a.send("original").text
+    r = a.send("wait")
+    assert r.text.startswith("Nothing is running: version 2 stays shown") and len(r.text) < 120, r.text
+    r = a.send("delete version 1")
+    assert r.text.startswith("I keep every version") and "*undo*" in r.text and len(r.text) < 150, r.text
+    assert len(fake.calls) == 2 and a._versions()[1].image is one and a.result is two
+
+
 def test_how_far_a_removal_can_go_is_answered_and_all_of_it_is_one_request(dark_noisy):
     """*how much more can you brighten it?* had run a step (review 25); *as bright as possible* and *maximum
     denoising* had moved one level."""

@@ -785,6 +785,19 @@ def test_time_and_size_are_asked(text, premise):
     assert inst.intent == "question" and inst.premise == premise, inst
 
 
+@pytest.mark.parametrize("text,intent,premise", [
+    ("history", "question", {"versions": 2}), ("show me the history", "question", {"versions": 2}),
+    ("before", "compare", {}), ("the before photo", "compare", {}), ("wait", "question", {"wait": 1}),
+    ("hold on", "question", {"wait": 1}), ("one moment please", "question", {"wait": 1}),
+    ("delete version 1", "question", {"delete": 1}), ("remove version 2", "question", {"delete": 1}),
+    ("delete it", "question", {"delete": 1}), ("clear history", "question", {"delete": 1}),
+    ("remove it", "unknown", {}), ("wait, make it darker", "refine", {}), ("before and after", "compare", {})])
+def test_history_before_wait_and_delete_are_read(text, intent, premise):
+    """QA 62 F09: each had the help text. *remove it* may be of a damage named before: not a version deleted."""
+    inst = parse(text)
+    assert inst.intent == intent and inst.premise == premise, inst
+
+
 @pytest.mark.parametrize("text", ["which do you prefer?", "which would you pick?", "which one do you recommend?",
                                   "which one should I keep?", "which version would you choose",
                                   "which do you think is better?"])
