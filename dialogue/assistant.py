@@ -1967,6 +1967,15 @@ class Assistant:
             return self._reply(f"{'Yes: e' if inst.premise['size'] == 1 else 'E'}very result has your photo's size and "
                                f"framing, {w}×{h} pixels. *Download the full-size result* saves it at that size (the image "
                                "in the chat is a smaller preview).", intent="question")
+        numbers = sorted(self._versions())
+        if "versions" in inst.premise and numbers and inst.version is not None and inst.version not in numbers:
+            # "what is version 2?" of one result (QA 62 F10: it had listed version 1 and offered to compare it with 2)
+            if inst.version < numbers[-1]:
+                return self._no_version(inst.version, intent="question")
+            have = (f"only version {numbers[0]}" if len(numbers) == 1 else f"versions {numbers[0]} and {numbers[1]}"
+                    if len(numbers) == 2 else f"versions {numbers[0]} to {numbers[-1]}")
+            return self._reply(f"There is no version {inst.version} yet ({have}). Each change you ask for makes a new "
+                               "version; *list the versions* says what each was made with.", intent="question")
         if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
             most = next(((k, w) for k, w in inst.premise.items() if k in EFFECTS and w), None)
             return self._reply(self._each_version(inst.premise["versions"] == 1, most), intent="question")
@@ -2175,8 +2184,9 @@ class Assistant:
         return (head +
                 "Here is what each was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
-                f"{self.measured.noise_sigma:.0f}):\n" + more + "\n".join(lines) + "\n\nSay *version N* to see one again, "
-                "or *compare version 1 and version 2* to put two side by side.")
+                f"{self.measured.noise_sigma:.0f}):\n" + more + "\n".join(lines)
+                + ("\n\nSay *version N* to see one again, or *compare version 1 and version 2* to put two side by side."
+                   if len(versions) > 1 else "\n\nSay *compare* to see it beside your photo."))  # (QA 62 F10)
 
     def _most(self, most: tuple[str, int], steps: dict[int, Step]) -> str:
         """"which is the brightest?": the versions that have the most of it (`_top`), ties named together (they had

@@ -1555,7 +1555,9 @@ def _talk(norm: str) -> Instruction | None:
         return Instruction("question", about=list(dict.fromkeys(next(k for k, v in TERMS.items() if re.fullmatch(v, t))
                                                                 for t in terms)), premise={"meaning": 1})
     if _LIST_VERSIONS.match(asked):
-        return Instruction("question", premise={"versions": 2})  # 2: listed even where there is one
+        one = re.fullmatch(r"list the versions of version (\d+)", asked)  # (_REWRITES: "what is version 2?")
+        return Instruction("question", version=int(one[1]) if one else None, premise={"versions": 2})  # 2: listed even
+        # where there is one
     said = _VERSION_SAID.match(asked)
     if said and _COMPARATIVE[said["cmp"]][0] != "clear":  # (it had made that version brighter still)
         kind, way = _COMPARATIVE[said["cmp"]]
@@ -2076,7 +2078,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"^(?:so |and |ok(?:ay)? )?(?:what(?:'s| was| is| did) (?:in )?version \d+(?: have| made with| do| exactly| "
                 r"again| change)?|"
                 r"tell me (?:about|more about) version \d+|how was version \d+ made|describe version \d+)[\s?.!]*$"),
-     "list the versions"),  # what each was made with, and its measures
+     lambda m: "list the versions of version " + re.search(r"\d+", m[0])[0]),  # what each was made with, and its
+    # measures; the number kept, for "there is no version 2 yet" (QA 62 F10)
     # a share or a count of steps as a slider's setting: "exposure +20%", "brightness +2", "brightness: +2", "set
     # brightness to +2", "brightness up 2", "contrast +1" (as "raise the contrast"), "up the brightness 20%" (they had
     # the help text; QA 56 F11, review 57 F6)

@@ -3018,6 +3018,21 @@ def test_history_before_wait_and_delete_get_short_answers(dark_noisy, stub):
     assert len(fake.calls) == 2 and a._versions()[1].image is one and a.result is two
 
 
+def test_a_version_asked_about_that_is_not_made_yet_is_said(dark_noisy, stub):
+    """*what is version 2?* of one result had listed version 1 and offered *compare version 1 and version 2*, never
+    saying there is no version 2 (QA 62 F10)."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    r = a.send("what is version 2?")
+    assert r.intent == "question" and r.text.startswith("There is no version 2 yet (only version 1).") and \
+        "compare version 1 and version 2" not in r.text, r.text
+    r = a.send("what was version 1?")  # the list, of one: no pair to compare
+    assert "- version 1 (shown now):" in r.text and r.text.endswith("Say *compare* to see it beside your photo."), r.text
+    a.send("brighter")
+    assert a.send("tell me about version 5").text.startswith("There is no version 5 yet (versions 1 and 2).")
+
+
 def test_how_far_a_removal_can_go_is_answered_and_all_of_it_is_one_request(dark_noisy):
     """*how much more can you brighten it?* had run a step (review 25); *as bright as possible* and *maximum
     denoising* had moved one level."""

@@ -2324,6 +2324,7 @@ def test_helper_53a_phrasings():
     assert parse_rules("go bak").intent == "undo"
     for text in ("what was version 1?", "tell me about version 2", "what did version 1 have?"):
         assert parse_rules(text).premise == {"versions": 2}, text
+        assert parse_rules(text).version == int(text.split("version ")[1][0]), text  # (QA 62 F10: "no version 2 yet")
     for text in ("enhance resolution", "improve the resolution"):
         assert parse_rules(text).intent == "outside", text
     assert parse_rules("enhance it").intent == "restore"
