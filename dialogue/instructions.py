@@ -1214,9 +1214,10 @@ def _of_a_part(clause: str, m: re.Match) -> bool:
                 or m[0].endswith("er") and (_AT_EDGES.search(after) or _AT_EDGES.search(clause[:m.start()])))
 
 
-# a removal done in a light way ("denoise lightly"), where no word asks for more of it ("denoise more, gently")
+# a removal done in a light way ("denoise lightly"), where no word says a degree of it ("denoise more, gently"; the
+# Assistant's _MORE_SAID is its own: words that say more of a removal, for its note on "denoise a bit")
 _LIGHTLY = re.compile(r"\b(?:lightly|gently|softly|mildly|subtly)\b")
-_MORE_SAID = re.compile(r"\b(?:more|less|harder|stronger|further|again|still|extra)\b")
+_DEGREE_SAID = re.compile(r"\b(?:more|less|harder|stronger|further|again|still|extra)\b")
 
 
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
@@ -1243,7 +1244,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             return [Edit(kind, "down", NORMAL)], None
     found, spans = _directional_edits(clause, amount)
     found.update(_named_edits(clause, amount, set(found), spans))
-    if _LIGHTLY.search(clause) and not _MORE_SAID.search(clause):
+    if _LIGHTLY.search(clause) and not _DEGREE_SAID.search(clause):
         # "denoise lightly", "remove the rain gently": a light removal, as "light denoising" (some of it out, a level
         # below the photo's own; after a result it had been a half step more of it)
         found.update({k: Edit(k, "some") for k, e in found.items() if k != "low_light" and e.op in ("add", "up")})
