@@ -222,6 +222,21 @@ def test_a_thumbnail_is_too_small_to_read(photos):
     assert "low_light" in analyze(_pil(dark).resize((64, 48))).found  # (at 64 pixels it is read)
 
 
+def test_a_clean_thumbnail_is_not_rainy():
+    """QA 62 F02: a thumbnail's scene detail, shrunk as many times as the photo, read as rain streaks (astronaut, coffee,
+    rocket, camera at 64 px: rain 0.42-0.63), and *restore* ran the rain removal on a clean photo. Rain in a thumbnail
+    is still found (examples/rainy_seeding.jpg at 256 px)."""
+    from skimage import data
+
+    for name in ("astronaut", "coffee", "rocket", "camera"):
+        thumb = Image.fromarray(getattr(data, name)()).convert("RGB")
+        thumb.thumbnail((64, 64), Image.LANCZOS)
+        assert "rain" not in analyze(thumb).found, name
+    rainy = Image.open("examples/rainy_seeding.jpg")
+    rainy.thumbnail((256, 256), Image.LANCZOS)
+    assert "rain" in analyze(rainy).found
+
+
 def test_clean_is_clean(photos):
     for name, x in photos.items():
         a = analyze(_pil(x))
