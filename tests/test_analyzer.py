@@ -228,11 +228,13 @@ def test_a_clean_thumbnail_is_not_rainy():
     is still found (examples/rainy_seeding.jpg at 256 px)."""
     from skimage import data
 
+    from tests.conftest import ROOT
+
     for name in ("astronaut", "coffee", "rocket", "camera"):
         thumb = Image.fromarray(getattr(data, name)()).convert("RGB")
         thumb.thumbnail((64, 64), Image.LANCZOS)
         assert "rain" not in analyze(thumb).found, name
-    rainy = Image.open("examples/rainy_seeding.jpg")
+    rainy = Image.open(ROOT / "examples" / "rainy_seeding.jpg")
     rainy.thumbnail((256, 256), Image.LANCZOS)
     assert "rain" in analyze(rainy).found
 
