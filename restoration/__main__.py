@@ -108,12 +108,12 @@ class _Progress:
     """A line on stderr every 10 s of a restore: on a CPU one can take minutes (13 min for QA's 12 MP panorama)
     and a silent run cannot be told from a hung one. A restore of under 10 s says nothing."""
 
-    def __init__(self, every: float = 10.0):
-        self.every, self.start = every, time.monotonic()
+    def __init__(self, every: float = 10.0, clock=time.monotonic):
+        self.every, self.clock, self.start = every, clock, clock()
         self.last = self.start
 
     def __call__(self, done: float):
-        now = time.monotonic()
+        now = self.clock()
         if now - self.last < self.every or not 0 < done < 1:
             return
         self.last = now
