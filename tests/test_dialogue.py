@@ -3528,14 +3528,16 @@ def test_a_change_of_two_kinds_not_kept_names_its_words_from_and_to(shipped_rest
     rain streaks” instead of “very heavy rain streaks” 83% + “heavy rain” 17% and “soft” instead of no blur named
     ...": the same words on both sides. The reply names each kind's words from → to, as the change lines do."""
     rainy = Image.open(Path(__file__).resolve().parents[1] / "examples" / "rainy_seeding.jpg").convert("RGB")
-    a = Assistant(restorer=shipped_restorer)  # (the real analyzer: "light rain" on this small copy)
+    a = Assistant(restorer=shipped_restorer)  # (the real analyzer)
     a.upload(rainy.resize((192, 128)))
     a.send("restore")
     a.send("there's still some rain on the left")
     r = a.send("remove the rain and make it sharper")
     assert not re.search(r"“([^”]+)” instead of \1\b|“([^”]+)” instead of “\2”", r.text), r.text
     assert not re.search(r"” \d+%", r.text), r.text  # (no shares: QA 61 F13)
-    assert re.search(r"^- rain: “moderate rain” → “heavy rain”$", r.text, re.M), r.text
+    line = re.search(r"^- rain: (.+) → (.+)$", r.text, re.M)  # (the words depend on the analyzer's reading of this
+    # small copy: "moderate" → "heavy" until QA 62 F02 read its rain on an enlarged copy, a level higher since)
+    assert line and line[1] != line[2] and "“" in line[1] and "“" in line[2], r.text
 
 
 def test_an_edit_of_two_kinds_makes_the_kind_that_works_alone(dark_noisy, shipped_restorer):
