@@ -2082,8 +2082,7 @@ class Assistant:
                     f"blur, and the softness came with taking out the {' and the '.join(KIND_NAMES[o] for o in softened)}, "
                     f"which smooths fine detail too: *{'* or *'.join(_SMOOTHING[o] for o in softened)}* eases it.)"
                     if softened else "")
-        if k != "haze" or not step.is_result or step.severities.get(k, 0.0) >= DETECTED \
-                or now.severities.get(k, 0.0) < DETECTED or self.measured.severities.get(k, 0.0) >= DETECTED:
+        if k != "haze" or not self._reads_unasked(k, step, now):
             return ""
         if step.severities.get("low_light", 0.0) < DETECTED or now.brightness <= self.measured.brightness:
             return ""  # (without a brightening it may be a haze the rain or the noise hid: conversation_diff's
@@ -2101,10 +2100,15 @@ class Assistant:
         """The kinds the result `step` was made to take out whose removal smooths fine detail, where `k` is blur that the
         photo as uploaded measured none of, the description does not name and the result (`now`: its measures) reads:
         the softness came with the restore (QA 61 F04). Empty otherwise."""
-        if k != "blur" or not step.is_result or step.severities.get(k, 0.0) >= DETECTED \
-                or now.severities.get(k, 0.0) < DETECTED or self.measured.severities.get(k, 0.0) >= DETECTED:
+        if k != "blur" or not self._reads_unasked(k, step, now):
             return []
         return [o for o in _SMOOTHING if step.severities.get(o, 0.0) >= DETECTED]
+
+    def _reads_unasked(self, k: str, step: Step, now: Description) -> bool:
+        """Whether the result `step` (`now`: its measures) reads kind `k` where the photo as uploaded measured none and
+        the description does not name it: the restore brought it (`_brought`, `_softened_by`)."""
+        return step.is_result and step.severities.get(k, 0.0) < DETECTED <= now.severities.get(k, 0.0) \
+            and self.measured.severities.get(k, 0.0) < DETECTED
 
     def _seen(self, k: str, step: Step, now: Description, photo: str) -> str:
         """What I measure of kind `k` in `photo` (the result `step`, else the photo as uploaded; `now`: its
