@@ -634,57 +634,43 @@ def _restore_in_browser(page, photo):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_busy_clear_focus_and_example_names(photos):
+def test_browser_busy_clear_focus_and_example_names(slow_app, photos):
     """In the browser: the chat's clear icon does nothing while a turn runs (it had emptied the chat, then the turn's
     end brought the old conversation back and the next message acted on the old photo: QA 56 F04); after the turn the
     cursor is in the box (F08); the example photos are buttons with names (F10)."""
-    from playwright.sync_api import sync_playwright
-
     import app
 
-    demo = app.build(_SlowRestorer(4), "analyzer", "")
-    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **app.LAUNCH)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            asked = []
-            page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
-            page.goto(demo.local_url, wait_until="load")
-            page.locator("#box textarea").wait_for()
-            for path in app.EXAMPLES:
-                name = app.example_names([path])[path.name]
-                page.get_by_role("button", name=name, exact=True).wait_for(timeout=10_000)
-            busy, idle = "document.querySelector('#box textarea').disabled", "!document.querySelector('#box textarea').disabled"
-            in_box = "document.activeElement === document.querySelector('#box textarea')"
-            page.locator("#box input[type=file]").set_input_files(str(photos[0]))
-            page.locator("#box textarea").fill("restore")
-            page.locator("#box textarea").press("Enter")
-            page.wait_for_function(busy, timeout=10_000)
-            page.wait_for_function(idle, timeout=60_000)
-            # the cursor is back in the box: the next words can be typed at once
-            page.wait_for_function(in_box, timeout=5_000)
-            page.keyboard.type("brighter")
-            assert page.locator("#box textarea").input_value() == "brighter"
-            page.keyboard.press("Enter")
-            page.wait_for_function(busy, timeout=10_000)
-            # the clear icon, clicked while the turn runs, does nothing (no question asked, the chat stays)
-            page.locator("#chat button[aria-label=Clear]").click()
-            page.wait_for_timeout(500)
-            assert page.locator("#chat .message-row.user-row").count() == 2 and asked == []
-            page.wait_for_function(idle, timeout=60_000)
-            assert page.locator("#chat .message-row.user-row").count() == 2 and page.locator("#slider img").count() >= 1
-            # (focus stays on the icon clicked: the cursor goes back to the box only where focus was lost)
-            page.locator("#box textarea").fill("undo")
-            page.locator("#box textarea").press("Enter")
-            page.locator("#chat").get_by_text("Undone").wait_for(timeout=30_000)
-            page.wait_for_function(in_box, timeout=10_000)
-            # the example buttons are labelled again once shown after the turn (they are hidden while it runs)
-            page.get_by_role("button", name=app.example_names(app.EXAMPLES[:1])[app.EXAMPLES[0].name],
-                             exact=True).wait_for(timeout=10_000)
-            browser.close()
-    finally:
-        demo.close()
+    with _page(slow_app) as page:
+        asked = []
+        page.on("dialog", lambda dialog: asked.append(dialog.type))  # (_page accepts it)
+        for path in app.EXAMPLES:
+            name = app.example_names([path])[path.name]
+            page.get_by_role("button", name=name, exact=True).wait_for(timeout=10_000)
+        page.locator("#box input[type=file]").set_input_files(str(photos[0]))
+        page.locator("#box textarea").fill("restore")
+        page.locator("#box textarea").press("Enter")
+        page.wait_for_function(BUSY, timeout=10_000)
+        page.wait_for_function(IDLE, timeout=60_000)
+        # the cursor is back in the box: the next words can be typed at once
+        page.wait_for_function(IN_BOX, timeout=5_000)
+        page.keyboard.type("brighter")
+        assert page.locator("#box textarea").input_value() == "brighter"
+        page.keyboard.press("Enter")
+        page.wait_for_function(BUSY, timeout=10_000)
+        # the clear icon, clicked while the turn runs, does nothing (no question asked, the chat stays)
+        page.locator("#chat button[aria-label=Clear]").click()
+        page.wait_for_timeout(500)
+        assert page.locator("#chat .message-row.user-row").count() == 2 and asked == []
+        page.wait_for_function(IDLE, timeout=60_000)
+        assert page.locator("#chat .message-row.user-row").count() == 2 and page.locator("#slider img").count() >= 1
+        # (focus stays on the icon clicked: the cursor goes back to the box only where focus was lost)
+        page.locator("#box textarea").fill("undo")
+        page.locator("#box textarea").press("Enter")
+        page.locator("#chat").get_by_text("Undone").wait_for(timeout=30_000)
+        page.wait_for_function(IN_BOX, timeout=10_000)
+        # the example buttons are labelled again once shown after the turn (they are hidden while it runs)
+        page.get_by_role("button", name=app.example_names(app.EXAMPLES[:1])[app.EXAMPLES[0].name],
+                         exact=True).wait_for(timeout=10_000)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
