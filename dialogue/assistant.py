@@ -28,9 +28,9 @@ from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, un
 from . import instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
 from .describer import words as describe_words
-from .instructions import (A_BIT, ACTION_NAMES, FULL, MORE_WORD, MOST_WORD, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit,
-                           UP_STEP, Instruction, apply_edits, lower_severity, normalize, parse, parse_rules,
-                           raise_severity)
+from .instructions import (A_BIT, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, UP_STEP, Instruction, apply_edits,
+                           lower_severity, normalize, parse, parse_rules, raise_severity)
+from .lexicon import ACTION_NAMES, MORE_WORD, MOST_WORD
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ _FOREIGN = re.compile(r"\b(?:por favor|puedes|más|muy|foto|imagen|claro|oscuro|
                       r"rückgängig|zurück\w*|wiederherstellen|deshacer|deshaz\w*|rehacer|annule[rz]?|rétablir|défaire|"
                       r"revenir en arrière|atrás|annulla|indietro|desfazer|voltar|ongedaan|terug)\b")
 
-# what the network does not do (instructions.OUTSIDE), and what does it
+# what the network does not do (lexicon.OUTSIDE), and what does it
 OUTSIDE = {
     "damage": "mend scratches, dust, stains, tears or creases: they are damage to the print itself, and the "
               "network learnt none of them. A healing or inpainting tool (GIMP's Heal tool, for one) mends them",

@@ -377,10 +377,10 @@ def _matches(inst: Instruction, spec: str) -> bool:
 def test_every_kind_the_parser_names_has_its_removal_words():
     """The clause readers look up a named kind's removal words ("denoising") unguarded (review 59 L2): a kind added
     to the kind words or the directional phrases without them would raise KeyError on every message naming it."""
-    from dialogue import instructions
+    from dialogue import lexicon
 
-    named = set(instructions._KIND) | {kind for _, kind, _ in instructions._DIRECTIONAL}
-    assert named <= set(instructions._ACTIONS) == set(KINDS), named - set(instructions._ACTIONS)
+    named = set(lexicon._KIND) | {kind for _, kind, _ in lexicon._DIRECTIONAL}
+    assert named <= set(lexicon._ACTIONS) == set(KINDS), named - set(lexicon._ACTIONS)
 
 
 def test_refine_phrasings_understood():
