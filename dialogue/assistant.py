@@ -25,7 +25,7 @@ from restoration.captions import DETECTED, LEVEL_BLEND, LEVEL_BOUNDS, plain_numb
 from restoration.degrade import KINDS, MAX_SIGMA
 from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, unreadable_message
 
-from . import instructions
+from . import embedding, instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
 from .describer import words as describe_words
 from .instructions import (A_BIT, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, UP_STEP, Instruction, apply_edits,
@@ -200,7 +200,7 @@ def shared_restorer():
         if _shared_restorer is None:
             from restoration import Restorer
 
-            encoder = instructions.loaded_encoder()
+            encoder = embedding.loaded_encoder()
             restorer = None
             if encoder is not None:
                 try:
@@ -214,8 +214,8 @@ def shared_restorer():
 
 def _share_encoder(restorer) -> None:
     enc = getattr(restorer, "text_encoder", None)
-    if enc is not None and getattr(enc, "name", None) == "minilm" and instructions.loaded_encoder() is None:
-        instructions.set_shared_encoder(enc)
+    if enc is not None and getattr(enc, "name", None) == "minilm" and embedding.loaded_encoder() is None:
+        embedding.set_shared_encoder(enc)
 
 
 _DAMAGE = {"noise": "grain", "rain": "rain", "low_light": "darkness", "blur": "blur", "jpeg": "blocking",

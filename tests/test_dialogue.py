@@ -1993,8 +1993,8 @@ def test_import_loads_no_model():
 
     code = ("import sys, dialogue, dialogue.describer, dialogue.instructions, dialogue.assistant\n"
             "from dialogue import Assistant\nAssistant()\nAssistant(describer='auto')\n"
-            "import dialogue.instructions as i, dialogue.assistant as a\n"
-            "assert i._encoder is None and a._shared_restorer is None\n"
+            "import dialogue.embedding as e, dialogue.assistant as a\n"
+            "assert e._encoder is None and a._shared_restorer is None\n"
             "assert 'restoration' in sys.modules\n"
             "import restoration, pathlib\n"
             "src = ''.join(p.read_text() for p in pathlib.Path(restoration.__file__).parent.glob('*.py'))\n"
