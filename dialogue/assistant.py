@@ -28,9 +28,10 @@ from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, un
 from . import embedding, instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
 from .describer import words as describe_words
-from .instructions import (A_BIT, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, UP_STEP, Instruction, apply_edits,
-                           lower_severity, normalize, parse, parse_rules, raise_severity)
+from .instructions import (A_BIT, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize, parse,
+                           parse_rules)
 from .lexicon import ACTION_NAMES, MORE_WORD, MOST_WORD
+from .severity import NOISE_TOP, UP_STEP, apply_edits, lower_severity, raise_severity
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +250,7 @@ def _plain_words(kind: str, s: float, least: float) -> str:
 
 def _at_top(kind: str, s: float) -> bool:
     # (above the top bound, but within LEVEL_BLEND of it the network is told some of the level below too)
-    return s >= 1 or (s >= instructions.NOISE_TOP if kind == "noise" else s >= LEVEL_BOUNDS[-1] + LEVEL_BLEND)
+    return s >= 1 or (s >= NOISE_TOP if kind == "noise" else s >= LEVEL_BOUNDS[-1] + LEVEL_BLEND)
 
 
 def _exact_words(kind: str, s: float) -> str:

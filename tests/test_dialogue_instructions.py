@@ -4,8 +4,9 @@ import time
 
 import pytest
 
-from dialogue.instructions import (A_BIT, ADD_A_BIT, ALL_STEPS, ADD_DEFAULT, FULL, MUCH, NORMAL, SECOND_LAST, Change, Edit,
-                                   Instruction, apply_edits, level_name, normalize, parse, parse_rules, steps)
+from dialogue.instructions import (A_BIT, ALL_STEPS, FULL, MUCH, NORMAL, SECOND_LAST, Change, Edit, Instruction, normalize,
+                                   parse, parse_rules, steps)
+from dialogue.severity import ADD_A_BIT, ADD_DEFAULT, apply_edits, level_name
 from restoration.degrade import KINDS
 from restoration.captions import DETECTED, LEVEL_BLEND, level, straddle
 
