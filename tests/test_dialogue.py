@@ -11,7 +11,8 @@ import torch
 from PIL import Image, ImageFilter
 
 from dialogue import Assistant, Reply
-from dialogue.assistant import NO_PHOTO, _about, _from_to, _side_effect
+from dialogue.assistant import NO_PHOTO, _about, _side_effect
+from dialogue.wording import _from_to
 from dialogue.instructions import parse
 from restoration.captions import DETECTED, describe, level, words_for
 from tests.doubles import FakeRestorer, StubAnalyzer
