@@ -14,7 +14,7 @@ The photos are centre crops of the app's examples and a few photos of data/photo
 with `restoration.degrade` (fixed seeds), made once here and given to both sides alike as PNG; long side 192 (the
 settle check's 256-pixel crop, CHECK_SIDE, is then the whole photo; two larger ones keep the crop-and-whole-photo
 path, their crop under half of them). Each side runs in its own process with one torch thread and the same seeds, so an unchanged tree gives
-identical pixels; durations in the replies ("in 0.6 s") are masked.
+identical pixels; durations and time estimates in the replies ("in 0.6 s", "about 6 seconds") are masked.
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ from PIL import Image
 from dialogue import Assistant
 
 conversations, out = json.load(open(sys.argv[1])), sys.argv[2]
-DURATION = re.compile(r"\\b\\d+(?:\\.\\d+)? s\\b")  # "in 0.6 s", "0.3 s per megapixel": wall time, not behaviour
+DURATION = re.compile(r"\\b\\d+(?:\\.\\d+)? (?:s|seconds?|minutes?)\\b")  # "in 0.6 s", "about 6 seconds": wall time
 records, images = [], {}
 for c, (photo, turns) in enumerate(conversations):
     random.seed(0); np.random.seed(0); torch.manual_seed(0)  # each conversation alike whichever run before it
