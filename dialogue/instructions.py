@@ -372,6 +372,10 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 continue  # (within words another pattern took: "be lighter on the blur" is no brightening)
             before, after = clause[:m.start()], clause[m.end():]
             action = _ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
+            if op == "down" and m[0].startswith("more ") and re.search(r"\b(?:there'?s|there is|there are|i see) no $", before):
+                found.setdefault(kind, Edit(kind, "keep"))  # "there's no more haze": said of the result (it had dehazed)
+                spans.append(m.span())
+                continue
             if _NO_MORE_RE[kind].search(before + m[0]):  # ("no " + "more denoising", as matched)
                 found.setdefault(kind, Edit(kind, "keep"))
                 spans.append(m.span())
@@ -443,8 +447,14 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 found[kind] = Edit(kind, "up", amount)  # "not enough dehazing"; "not as much rain" (less of it)
                 continue
             if re.search(r"(?:^|\b(?:and|but|with|just|please)\s+)no (?:more )?$", before) and (re.match(
-                    r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not action:
-                found[kind] = Edit(kind, "add", amount)  # "no rain please", "please no more noise": none of it
+                    r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not action or re.search(
+                    r"(?:^|\b(?:and|but|just|ok|okay|so|now|i want)\s+)no more $", before) and not (action or quality or light):
+                # "no rain please", "please no more noise", "no more noise": none of it (the last had left all of it in;
+                # "there's no more noise" says so of the result, and "no more denoising" refuses more of the removal)
+                found[kind] = Edit(kind, "add", amount)
+                continue
+            if re.search(r"\b(?:there'?s|there is|there are|i see) no more $", before) and not action:
+                found[kind] = Edit(kind, "keep")  # "there's no more noise": said of the result (it had left all of it in)
                 continue
             if _WITHOUT.search(before) and not (action or quality or light or _REMOVAL_AFTER.match(after)):
                 found[kind] = Edit(kind, "add", amount)  # "brighter without noise", "restore it without the rain"

@@ -2617,3 +2617,23 @@ def test_both_ways_in_one_clause_is_a_question(text):
     inst = parse(text)
     assert inst.premise.get("opposed") and not inst.edits, inst
     assert ("part" in inst.outside) == ("sky" in text), inst
+
+
+@pytest.mark.parametrize("text,edits", [
+    # "no more <damage>" asks for none of it, as "please no more noise" (it had left all of it in, the description
+    # no longer naming it); more of an action refused is as it is (QA 62 F01), and the damage said gone is kept
+    ("no more noise", [("noise", "add", 1.0)]), ("no more noise please", [("noise", "add", 1.0)]),
+    ("no more graininess", [("noise", "add", 1.0)]), ("ok no more noise", [("noise", "add", 1.0)]),
+    ("i want no more noise", [("noise", "add", 1.0)]), ("no more rain", [("rain", "add", 1.0)]),
+    ("no more blur", [("blur", "add", 1.0)]), ("no more darkness", [("low_light", "add", 1.0)]),
+    ("no more jpeg artifacts", [("jpeg", "add", 1.0)]),
+    ("brighter but no more noise", [("low_light", "up", 1.0), ("noise", "add", 1.0)]),
+    ("no more grain", [("noise", "up", 1.0)]), ("no more haze", [("haze", "up", 1.0)]),
+    ("no more denoising", [("noise", "keep", 1.0)]), ("no more noise reduction", [("noise", "keep", 1.0)]),
+    ("no more brightness", [("low_light", "keep", 1.0)]), ("no noise", [("noise", "remove", 1.0)]),
+    ("there's no more noise", [("noise", "keep", 1.0)]), ("there is no more haze", [("haze", "keep", 1.0)]),
+])
+def test_no_more_of_a_damage_is_none_of_it(text, edits):
+    """Helper fix63b: "no more noise" had taken the noise out of the description, all the grain left in."""
+    inst = parse(text)
+    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
