@@ -322,6 +322,9 @@ def _of_a_part(clause: str, m: re.Match) -> bool:
 # Assistant's _MORE_SAID is its own: words that say more of a removal, for its note on "denoise a bit")
 _LIGHTLY = re.compile(r"\b(?:lightly|gently|softly|mildly|subtly)\b")
 _DEGREE_SAID = re.compile(r"\b(?:more|less|harder|stronger|further|again|still|extra)\b")
+# a removal asked lighter than it was: "denoise more lightly", "remove the rain more gently" (not "remove more noise
+# gently": _ACTED leaves "denoise more lightly" as it is)
+_MORE_LIGHTLY = re.compile(rf"\bmore {_LIGHTLY.pattern}")
 
 
 def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
@@ -352,9 +355,17 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
         # "denoise lightly", "remove the rain gently": a light removal, as "light denoising" (some of it out, a level
         # below the photo's own; after a result it had been a half step more of it)
         found.update({k: Edit(k, "some") for k, e in found.items() if k != "low_light" and e.op in ("add", "up")})
+    gentler = _MORE_LIGHTLY.search(clause)
+    if gentler:  # less of the removal named last before it than now, a step unless an amount is said ("lightly" is no
+        # "a bit" here); it had been a half step more of it
+        at = {k: max((m.end() for rx in (_KIND_RE[k], _ACTION_RE[k]) for m in rx.finditer(clause, 0, gentler.start())),
+                     default=-1) for k, e in found.items() if e.op in ("add", "up")}
+        kind = max(at, key=at.get, default=None)
+        if kind and at[kind] >= 0:
+            found[kind] = Edit(kind, "down", _steps_asked(_LIGHTLY.sub("", clause)))
     scale = None
     if not found and not _OUTSIDE_RE["colour"].search(clause):  # "more vivid": no more of anything
-        if _SCALE_DOWN.search(clause):
+        if _SCALE_DOWN.search(clause) or gentler:  # ("more gently please" had been more)
             scale = "down"
         elif _SCALE_UP.search(clause):
             scale = "up"
@@ -1057,7 +1068,7 @@ _TAKEN_OUT = re.compile(rf"\b(?:remove|reduce|take out|take away|get rid of|clea
 _LEFT_IN = re.compile(rf"\b(?:keep|leave) {_Q}(?P<way>more|less) {_THE}(?P<what>{_NOUN}){_AND_NOUN}(?: in(?= *(?:[,.!?;]|$)))?")
 # "brighten it a bit less", "derain a bit less"
 _ACTED = re.compile(rf"\b(?P<verb>{_any_of(_REMOVAL_BY)})(?: (?:it|this|that|the (?:photo|image|picture)))? "
-                    rf"{_Q}(?P<way>more|less)\b(?! than)")
+                    rf"{_Q}(?P<way>more|less)\b(?! than| (?:lightly|gently|softly|mildly|subtly)\b)")  # (_MORE_LIGHTLY)
 # "make it a little more grainy", "make it a bit more sharp" (or "... more noisier", as an earlier rewrite leaves it)
 _MADE = re.compile(rf"\bmake (?:it|this|the (?:photo|image|picture)) {_Q}(?P<way>more|less) (?P<what>{_WHAT})\b")
 # "increase the blur a bit", "cut the sharpness a lot" (not "add": "add some blur to the background" is beyond the

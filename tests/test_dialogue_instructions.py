@@ -2637,3 +2637,27 @@ def test_no_more_of_a_damage_is_none_of_it(text, edits):
     """Helper fix63b: "no more noise" had taken the noise out of the description, all the grain left in."""
     inst = parse(text)
     assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+
+
+@pytest.mark.parametrize("text,edits", [
+    # a removal done "more lightly" is less of it than now, a step unless an amount is said (it had been a half step
+    # more); "remove more noise, gently" is still more
+    ("denoise more lightly", [("noise", "down", 1.0)]), ("denoise more gently", [("noise", "down", 1.0)]),
+    ("denoise more softly", [("noise", "down", 1.0)]), ("remove the noise more gently", [("noise", "down", 1.0)]),
+    ("can you denoise it more gently?", [("noise", "down", 1.0)]), ("denoise a bit more lightly", [("noise", "down", 0.5)]),
+    ("denoise much more gently", [("noise", "down", 2.0)]), ("dehaze more lightly", [("haze", "down", 1.0)]),
+    ("remove the rain more lightly", [("rain", "down", 1.0)]), ("sharpen more lightly", [("blur", "down", 1.0)]),
+    ("brighten more gently", [("low_light", "down", 1.0)]),
+    ("brighter and denoise more lightly", [("low_light", "up", 1.0), ("noise", "down", 1.0)]),
+    ("remove more noise, gently", [("noise", "up", 1.0)]), ("denoise more, gently", [("noise", "up", 1.0)]),
+])
+def test_a_removal_done_more_lightly_is_less_of_it(text, edits):
+    """Helper fix63b: "denoise more lightly" had been half a step more denoising."""
+    inst = parse(text)
+    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+
+
+def test_more_gently_alone_is_less_of_the_last_change():
+    """"more gently please" had been read as more of the last change."""
+    inst = parse("more gently please")
+    assert (inst.scale, inst.edits) == ("down", []), inst
