@@ -382,6 +382,10 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             if _of_a_part(clause, m) or any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue  # (within words another pattern took: "be lighter on the blur" is no brightening)
             before, after = clause[:m.start()], clause[m.end():]
+            if re.fullmatch(r"lighter|softer|more light", m[0]) and any(
+                    re.search(rf"\b(?:{a})(?: it)? $", before) or re.match(rf" (?:{a})\b", after)
+                    for k, a in _ACTIONS.items() if k != kind):
+                continue  # "denoise lighter", "more light denoising": of the denoising (they had brightened)
             action = _ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
             if op == "down" and m[0].startswith("more ") and re.search(r"\b(?:there'?s|there is|there are|i see) no $", before):
                 found.setdefault(kind, Edit(kind, "keep"))  # "there's no more haze": said of the result (it had dehazed)
@@ -395,6 +399,10 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             if action and keep:
                 kept = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(after) else "keep"
                 found.setdefault(kind, Edit(kind, kept))  # "keep the sharpening (subtle)"
+                spans.append(m.span())
+                continue
+            if action and op == "up" and (_LESS_BEFORE.search(before) or re.match(r"(?: it)? (?:lighter|gentler)\b", after)):
+                found.setdefault(kind, Edit(kind, "down", amount))  # "less heavy dehazing", "dehaze lighter" (more, before)
                 spans.append(m.span())
                 continue
             if action and re.search(r"(?:ing|removal)$", m[0]) and (
@@ -496,7 +504,8 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                     found[kind] = Edit(kind, off)
                 elif _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
                     found[kind] = Edit(kind, "remove")
-                elif _LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b", after):
+                elif _LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b|"
+                                                             r"(?: it)? (?:lighter|softer)\b", after):
                     found[kind] = Edit(kind, "down", amount)
                 elif _MORE_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:more|harder|stronger)\b", after):
                     found[kind] = Edit(kind, "up", amount)
@@ -1079,8 +1088,9 @@ _SET = re.compile(rf"\b(?P<verb>{_any_of(_RAISED)}|decrease|lower|reduce|cut|tur
 # "don't denoise it as much"
 _NOT_SO_MUCH = re.compile(rf"\b(?:don'?t|do not) (?P<verb>{_any_of(_REMOVAL_BY)})(?: (?:it|this|that))? (?:so|as|that) much\b")
 # "cut back on the denoising", "turn the sharpening down a bit", "dial the denoising back a touch"
-_EASED_OFF = re.compile(rf"\b(?:cut (?:back|down) on|turn down|tone down|dial (?:back|down)|ease off(?: on)?|ease up on|back off(?: on)?|"
-                        rf"go easy on) (?:the )?(?P<what>{_NOUN}){_Q_AFTER}\b")
+# ("go easy on the noise", "ease up on the grain": gentler with it, less of its removal; it had been more)
+_EASED_OFF = re.compile(rf"\b(?:cut (?:back|down) on|turn down|tone down|dial (?:back|down)|(?P<easy>ease off(?: on)?|ease up on|"
+                        rf"back off(?: on)?|go easy on)) (?:the )?(?P<what>{_NOUN}){_Q_AFTER}\b")
 _TURNED_DOWN = re.compile(rf"\b(?:turn|dial|tone) (?:the )?(?P<what>{_NOUN}) (?:down|back){_Q_AFTER}\b")
 # "don't remove so much of the noise", "you took out way too much of the fog"
 _TOO_MUCH_OF = re.compile(rf"\b(?:(?:don'?t|do not) (?:remove|take out|take away|reduce|clean up|strip(?: out)?) "
@@ -1316,7 +1326,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_LEFT_IN, lambda m: _removal_said(m, m["way"] == "more")),
     (_ACTED, lambda m: _removal_said(m, m["way"] == "more")),
     (_MADE, lambda m: _removal_said(m, m["way"] == "more")),
-    (_EASED_OFF, lambda m: _removal_said(m, False)),
+    (_EASED_OFF, lambda m: _removal_said(m, bool(m["easy"]) and m["what"] not in _WANTED_OR_ACTION)),
     (_TURNED_DOWN, lambda m: _removal_said(m, False)),
     (_TOO_MUCH_OF, lambda m: _removal_said(m, True)),
     (_NOT_SO_HARD, lambda m: _removal_said(m, True)),

@@ -60,7 +60,7 @@ _SATURATED = (r"(?:too |over-?)saturated|less saturat\w*|garish|too much saturat
 
 # gentler with a kind: "go easier on the rain", "less aggressive with the denoising" (what it is done to)
 _GENTLER = (r"(?:go |be )?(?:easier|easy|gentler|softer|lighter|less aggressive\w*|(?:too|not so|not as|so) "
-            r"(?:aggressive\w*|harsh|heavy-handed|hard|strong))")
+            r"(?:aggressive\w*|harsh|heavy(?:-handed)?|hard|strong))")
 _GENTLER_ON = {"noise": r"noise|grain|denois\w*|noise reduction|smoothing", "rain": r"rain|streaks|derain\w*|rain removal",
                "low_light": r"brightness|brighten\w*|exposure", "blur": r"sharpen\w*|sharpness|blur|deblur\w*",
                "jpeg": r"blocks|blockiness|deblock\w*|jpe?g|compression", "haze": r"haze|fog|mist|dehaz\w*|defog\w*"}

@@ -2661,3 +2661,23 @@ def test_more_gently_alone_is_less_of_the_last_change():
     """"more gently please" had been read as more of the last change."""
     inst = parse("more gently please")
     assert (inst.scale, inst.edits) == ("down", []), inst
+
+
+@pytest.mark.parametrize("text,edits", [
+    # lighter / gentler said of a removal is less of it, not brightening; "less heavy" of any removal is less of it
+    ("denoise lighter", [("noise", "down", 1.0)]), ("make the denoising lighter", [("noise", "down", 1.0)]),
+    ("denoise softer", [("noise", "down", 1.0)]), ("dehaze gentler", [("haze", "down", 1.0)]),
+    ("make the sharpening lighter", [("blur", "down", 1.0)]), ("more light denoising", [("noise", "some", 1.0)]),
+    ("less heavy dehazing", [("haze", "down", 1.0)]), ("less heavy sharpening", [("blur", "down", 1.0)]),
+    ("less aggressive sharpening", [("blur", "down", 1.0)]), ("make it lighter", [("low_light", "up", 1.0)]),
+    # easy on a damage is gentler with it (it had been more of its removal); "cut back on the noise" is less noise
+    ("go easy on the noise", [("noise", "down", 1.0)]), ("ease up on the noise", [("noise", "down", 1.0)]),
+    ("ease off the noise", [("noise", "down", 1.0)]), ("go easy on the fog", [("haze", "down", 1.0)]),
+    ("ease up on the rain", [("rain", "down", 1.0)]), ("not so heavy on the denoising", [("noise", "down", 1.0)]),
+    ("cut back on the noise", [("noise", "up", 1.0)]), ("go easier on the noise", [("noise", "down", 1.0)]),
+])
+def test_gentler_with_a_removal_is_less_of_it(text, edits):
+    """Helper fix63b: "go easy on the noise", "less heavy dehazing", "not so heavy on the denoising" had removed
+    more, "denoise lighter" had brightened."""
+    inst = parse(text)
+    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
