@@ -57,7 +57,8 @@ HELP = (
     "*why is it darker?* and I answer from the description and what I measure, without changing anything.\n"
     f"I take out {WHAT_I_DO}; I do not crop, resize, recolour or mend scratches.")
 
-_DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0, "some": 0, "set": 0}  # of an edit op, on the severity
+# of an edit op, on the severity
+_DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0, "floor": 0, "some": 0, "set": 0}
 
 # common words of the languages people try first: a message not understood that has them gets told
 # that only English is read
@@ -771,15 +772,21 @@ class Assistant:
                                f"is again (nothing re-run): “{prompt}” Tell me what to change: "
                                f"{self._suggestions(step.severities)}, *undo*, *compare*.", twin.image, intent="restore")
         image, prompt, secs = self._run(self.original, step.severities, progress)
-        self._push(Step(image, dict(step.severities), self.original, prompt, "restore", secs,
+        severities, floor_note = dict(step.severities), ""
+        if "low_light" in inst.floors:  # "restore, but don't make it darker": a restore never darkens a dark photo;
+            # its dehazing may
+            severities, image, prompt, floor_note, seconds = self._held_brightness(
+                self.original, severities, self.measured.severities, image, prompt, progress)
+            secs += seconds
+        self._push(Step(image, dict(severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities)))
         self.last_change = Change()  # "more" and "less" now act on every kind being removed
-        side = ("" if step.severities.get("low_light", 0.0) >= DETECTED
-                else _side_effect(step.image, image, step.severities))
+        side = ("" if severities.get("low_light", 0.0) >= DETECTED or floor_note
+                else _side_effect(step.image, image, severities))
         made = self.current
         msg = (f"Restored (version {made.version}) in {secs:.1f} s with the description {self._said(made)} " +
-               self._check_restored(step.severities, image) + (side + " " if side else "") +
-               f"Tell me what to change: {self._suggestions(step.severities)}, *undo*, *compare*.")
+               self._check_restored(severities, image) + "".join(f"{note} " for note in (floor_note, side) if note) +
+               f"Tell me what to change: {self._suggestions(severities)}, *undo*, *compare*.")
         return self._reply(msg, made.image, intent="restore")
 
     def _check_restored(self, severities: dict[str, float], image) -> str:
@@ -803,6 +810,7 @@ class Assistant:
         step = self.current
         inst = _reread(inst, step)
         on_top = inst.on_top and step.is_result
+        floors = inst.floors  # (on top of a result they are "remove": not done again, but checked all the same)
         inst, start, reference, base, chain, repeated = self._starting_point(inst, step, on_top)
         target = new is not None  # severities chosen by the caller ("in between", "as sharp as version 1"): run as
         # they are, as the settle check's further steps would go past them (review 53: outside both versions)
@@ -890,6 +898,13 @@ class Assistant:
                 # it went the other way; it had said "no brighter")
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")
                 brightness_said = went.get("low_light", 1) <= 0
+        if "low_light" in floors and not target and not chain:  # "dehaze more but don't make it darker"
+            held, out, prompt, floor_note, seconds = self._held_brightness(base, new, reference, image, prompt, progress)
+            if out is not image:
+                new, image, twin, reused, changed = held, out, None, False, _changed(start, held)
+            notes.append(floor_note)
+            secs += seconds
+            brightness_said = brightness_said or bool(floor_note)
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         # asked to go further where it cannot ("brighten it by 30% but keep the grain" at the strongest darkness words):
         # said beside the change (it had been dropped without a word), with the brightness it came out at
@@ -897,8 +912,8 @@ class Assistant:
         unfound = [k for k in changed if k in ("noise", "rain", "jpeg", "haze") and start.get(k, 0.0) < DETECTED <= new[k]
                    and not on_top and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
         veil_brought = "haze" in unfound and bool(self._brought("haze", step, self._measure(step)))
-        side = "" if asked or "low_light" in stuck else _side_effect(step.image, image, new, "low_light" in kept,
-                                                                     haze_said="haze" in unfound)
+        side = "" if asked or "low_light" in stuck or brightness_said else _side_effect(
+            step.image, image, new, "low_light" in kept, haze_said="haze" in unfound)
         if step.is_result and "low_light" in changed and "haze" not in changed and new.get("haze", 0.0) >= DETECTED \
                 and new["low_light"] > start.get("low_light", 0.0):
             notes.append(_veil_back(step.image, image))
@@ -1014,27 +1029,61 @@ class Assistant:
 
     def _less_grain(self, base, step: Step, new: dict, reference: dict, others: list[str], progress) -> _LessGrain:
         """An edit of several kinds with less noise among them whose other kinds went the asked way but whose result
-        came out no smoother than `step`'s (brightening amplifies grain): the noise words pushed further, a word at a
-        time (at most SETTLE_STEPS), run on the whole photo as the result is measured, until the grain is below
-        `step`'s. The first such run and its note; where none is, no image, and a note that says so plainly (QA 62
-        F04: *make it brighter and less noisy* had kept a grainier result with only "*undo* takes it back")."""
-        tried, nxt, t0 = [], dict(new), time.perf_counter()
-        for _ in range(SETTLE_STEPS):
-            s = nxt["noise"]
-            nxt = {**nxt, "noise": raise_severity("noise", s, NORMAL, reference.get("noise", 0.0))}
-            if self.told(nxt) == self.told({**nxt, "noise": s}):
-                break
-            image, prompt, _ = self._run(base, nxt, progress)
-            tried.append(nxt["noise"])
-            if _change("noise", step.image, image)[1] > 0 and all(_moved(k, step.image, image) > 0 for k in others):
-                said = _tried_words("noise", [new["noise"], *tried])
-                return _LessGrain(nxt, image, prompt, f"({_in_turn(said[:-1])} came out grainier than the result "
-                                                      f"before, so I went further, to {said[-1]}.)",
-                                  time.perf_counter() - t0)
+        came out no smoother than `step`'s (brightening amplifies grain): the noise words pushed further (`_pushed`)
+        until the grain is below `step`'s. The first such run and its note; where none is, no image, and a note that
+        says so plainly (QA 62 F04: *make it brighter and less noisy* had kept a grainier result with only "*undo*
+        takes it back")."""
+        t0 = time.perf_counter()
+        nxt, image, prompt, tried = self._pushed("noise", base, new, reference, progress, lambda out: _change(
+            "noise", step.image, out)[1] > 0 and all(_moved(k, step.image, out) > 0 for k in others))
+        if image is not None:
+            said = _tried_words("noise", [new["noise"], *tried])
+            return _LessGrain(nxt, image, prompt, f"({_in_turn(said[:-1])} came out grainier than the result "
+                                                  f"before, so I went further, to {said[-1]}.)", time.perf_counter() - t0)
         also = f" (with {_in_turn(_tried_words('noise', tried, new['noise']))} too)" if tried else ""
         return _LessGrain(note=f"(Less grain could not be reached at this brightness: it came out grainier than the result "
                                f"before{also}. I kept the brighter result: *undo* takes it back.)",
                           seconds=time.perf_counter() - t0)
+
+    def _pushed(self, kind: str, base, new: dict, reference: dict, progress, held) -> tuple:
+        """`kind`'s removal pushed further than `new`, a word at a time (at most SETTLE_STEPS), each run on the whole
+        photo from `base` (as the result is measured), until `held(result)`. -> (the severities, the result and its
+        prompt of the first run that holds, or None, None, "" where none does; the severities of `kind` tried)."""
+        tried, nxt = [], dict(new)
+        for _ in range(SETTLE_STEPS):
+            s = nxt[kind]
+            nxt = {**nxt, kind: raise_severity(kind, s, NORMAL, reference.get(kind, 0.0))}
+            if self.told(nxt) == self.told({**nxt, kind: s}):
+                break
+            image, prompt, _ = self._run(base, nxt, progress)
+            tried.append(nxt[kind])
+            if held(image):
+                return nxt, image, prompt, tried
+        return None, None, "", tried
+
+    def _held_brightness(self, base, new: dict, reference: dict, image, prompt, progress) -> tuple:
+        """*don't make it darker* (a floor of the low light, Instruction.floors): where `image`, made from `base` with
+        `new`, came out visibly darker than the image shown (the result before, or before any the photo), the brightening
+        pushed further (`_pushed`) until it is not (QA 63: *dehaze more but don't make it darker* had darkened a dark
+        photo). Of the brightness only: *don't make it hazier* / *softer* keep their words unchecked, as a brightening
+        lifts the dark channel (read as haze) and denoising lowers the energy blur is read by. -> (the severities, the
+        image and its prompt: the first run that holds, else as they were; the note, "" where it was not darker; the
+        seconds its runs took)."""
+        had, t0 = self.current.image, time.perf_counter()
+        if _moved("low_light", had, image) >= 0:
+            return new, image, prompt, "", 0.0
+        nxt, out, out_prompt, tried = self._pushed("low_light", base, new, reference, progress,
+                                                   lambda run: _moved("low_light", had, run) >= 0)
+        than = "the result before" if self.current.is_result else "your photo"
+        said = _tried_words("low_light", tried, new["low_light"])
+        note = (f"(You asked for it no darker than {than}: it came out darker, mean brightness "
+                f"{_from_to(mean_brightness(had), mean_brightness(image))}")
+        if out is not None:
+            return nxt, out, out_prompt, (f"{note}, so I went further, to {said[-1]}: "
+                                          f"{_from_to(mean_brightness(had), mean_brightness(out))}.)"), time.perf_counter() - t0
+        note += (f", and with {_in_turn(said)} too" if tried else
+                 f", and {_sev_words('low_light', new['low_light'])} is the strongest setting")
+        return new, image, prompt, note + ". I kept it: *undo* takes it back.)", time.perf_counter() - t0
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
                          changed: list[str], missed: list[str]) -> Reply | None:
@@ -1107,7 +1156,7 @@ class Assistant:
             start = {k: v if step.severities.get(k, 0.0) >= DETECTED else 0.0 for k, v in measured.severities.items()}
             reference, base = measured.severities, step.image
             # the base is the result itself: keeping a quality of it means not doing that again
-            inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op == "keep" else e for e in inst.edits])
+            inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op in ("keep", "floor") else e for e in inst.edits])
         else:  # again from the image this result was made from: the original, or the result it built on
             start, reference, base = step.severities, step.reference, step.base
             chain = self._chain(step) if len({e.kind for e in inst.edits}) == len(KINDS) else []
@@ -1123,11 +1172,12 @@ class Assistant:
         """The changed words describe the photo as before: the restore, where that is what was asked of the
         photo, else said unchanged (`_unchanged`)."""
         kept = inst.kept
-        if not step.is_result and any(w > 0 for w in touched.values()) and all(
-                (DETECTED <= start.get(k, 0.0)) == (w > 0) for k, w in touched.items()):
+        wanted = {k: w for k, w in touched.items() if k not in inst.floors}  # (a floor asks for no change)
+        if not step.is_result and (not wanted or any(w > 0 for w in wanted.values()) and all(
+                (DETECTED <= start.get(k, 0.0)) == (w > 0) for k, w in wanted.items())):
             # "please remove the noise", "brighter" of a photo already "extremely dark", "only the rain" of a photo
-            # with rain alone: that is the restore
-            top = [KIND_NAMES[k] for k in touched if _at_top(k, start.get(k, 0.0))]
+            # with rain alone, "restore, but don't make it darker": that is the restore
+            top = [KIND_NAMES[k] for k in wanted if _at_top(k, start.get(k, 0.0))]
             reply = self._restore_intent(inst, progress)
             return self._prefix(f"({' and '.join(top).capitalize()} is already at the strongest setting, so this is "
                                 "the restore.)\n\n", reply) if top else reply

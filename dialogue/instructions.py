@@ -49,7 +49,7 @@ MAX_CHARS = 1000  # longer messages are read up to here
 
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
            "leave", "outside", "greeting", "save", "suggest", "empty", "unknown")
-OPS = ("up", "down", "remove", "add", "keep", "some", "set")
+OPS = ("up", "down", "remove", "add", "keep", "floor", "some", "set")
 
 # amounts: how far one edit moves a severity
 A_BIT, NORMAL, MUCH = 0.5, 1.0, 2.0
@@ -62,6 +62,8 @@ class Edit:
     kind: str  # one of restoration.degrade.KINDS
     op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too;
     # keep: as the current result has it ("keep the brightness"; before any result, as the photo has it);
+    # floor: no further the damage's way ("don't make it darker"): as the current result has it, before any result as
+    # the description has it (a restore never goes that way); the Assistant checks the brightness (_held_brightness);
     # some: some of it out and some left, a level below the photo's own ("the fog is natural but too strong");
     # set: the severity `to` ("use sigma 10"); a "some" of amount A_BIT is some *kept* ("keep it a bit dark"), which of
     # a kind the photo was not found with changes nothing (review 61 F3)
@@ -104,7 +106,12 @@ class Instruction:
     @property
     def kept(self) -> set[str]:
         """Kinds to keep as they are ("keep the brightness"): no scale acts on them."""
-        return {e.kind for e in self.edits if e.op == "keep"}
+        return {e.kind for e in self.edits if e.op in ("keep", "floor")}
+
+    @property
+    def floors(self) -> list[str]:
+        """Kinds to go no further the damage's way ("don't make it darker", Edit "floor")."""
+        return [e.kind for e in self.edits if e.op == "floor"]
 
 
 @dataclass
@@ -429,12 +436,15 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                     and re.search(r"\b(?:exposure|lighting)\b", m[0])
                 found.setdefault(kind, Edit(kind, "keep" if named_action else "remove"))
             elif negated and (action and _NO_FURTHER.match(after) or re.search(r"\bany\s+$", before)):
-                found.setdefault(kind, Edit(kind, "keep"))  # "don't brighten it any more", "... any brighter": as now
+                # "don't brighten it any more", "... any brighter": as now; "... any darker": no darker
+                found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
             elif negated and re.fullmatch(r"\w+er", m[0]) and re.match(r"(?:don'?t|do not|never) make (?:it|this) $",
                                                                      negated[0]):
-                found.setdefault(kind, Edit(kind, "keep"))  # "don't make it brighter": as it is (QA 62 F03: darker)
+                # "don't make it brighter": as it is (QA 62 F03: it had darkened); "don't make it darker": no darker, where
+                # a restore never goes (QA 63: as "keep" it had stopped the restore's brightening)
+                found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
             elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]) \
                     and not re.match(r"(?:too|so) |look", m[0]):  # "don't make it too sharp" is less sharpening,
                 # "don't make it look plastic" less smoothing (it had been more)
@@ -594,7 +604,7 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
     head, tail = clause[:start], clause[end:]
     if not (_LISTED.search(head) or _REMOVAL_AFTER.match(tail)) or re.fullmatch(r"\s*(?:not|no)\s+(?:the\s+)?", head):
         return None  # "it's not dark enough"; "not the rain, the fog" corrects
-    kept = all(e.op in ("remove", "keep") or e.op == "down" and re.search(r"\b(?:keep|preserve|retain)\b", clause)
+    kept = all(e.op in ("remove", "keep", "floor") or e.op == "down" and re.search(r"\b(?:keep|preserve|retain)\b", clause)
                for e in found)
     return head, tail, kept
 
@@ -1665,7 +1675,7 @@ class _Clauses:
         already is only named again; a kind asked both ways, with no change of mind between, is opposed."""
         edits = self.edits
         for e in found:
-            if e.op == "keep" and e.kind in edits:  # "brighter please, still some shadows are fine"
+            if e.op in ("keep", "floor") and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue
             if e.op == "add" and e.kind in edits and not _ASK_REMOVE.search(clause):  # "keep the rain, it's real
                 continue  # rain": named again, not asked to go
@@ -1685,7 +1695,7 @@ def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, floa
     """The refine the clauses ask (`read`), or a question where they ask one kind both ways; with the counts,
     shares and versions the message names, for the Assistant (premise)."""
     edits, scale, scale_amount = read.edits, read.scale, read.scale_amount
-    kept_only = all(e.op == "keep" for e in edits.values())  # "keep the exposure, much stronger"
+    kept_only = all(e.op in ("keep", "floor") for e in edits.values())  # "keep the exposure, much stronger"
     if read.opposed:  # the halves contradict: a question, nothing run (review 57 F7: the later had been made alone,
         # the earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)
         parts = ["part"] if "part" not in beside and _TWO_PLACES.search(norm) else []  # "brighten the shadows,
@@ -1774,7 +1784,7 @@ def _clear_asked(norm: str, praised: list[str], edits: dict[str, Edit]) -> tuple
     if clearer and clearer["cmp"] and _SUBJECT.search(unpraised[:clearer.start()]):
         clearer = None  # "it's clearer but noisier": said of the result, not asked
     return (("down" if clearer["less"] else "up", _amount(norm))
-            if clearer and not {k for k, e in edits.items() if e.op != "keep"} & {"haze", "blur"} else None)
+            if clearer and not {k for k, e in edits.items() if e.op not in ("keep", "floor")} & {"haze", "blur"} else None)
 
 
 def _asked_both_ways(clause: str, asked: set[str]) -> set[str]:

@@ -2681,6 +2681,37 @@ def test_brighter_and_less_noisy_goes_on_to_stronger_noise_words_until_less_grai
     assert "came out grainier than the result before, so I went further, to “heavy noise”" in r.text, r.text
 
 
+def test_dont_make_it_darker_never_stops_the_restore_and_holds_the_brightness(shipped_restorer):
+    """QA 63: before any result *don't make it darker* had taken the darkness words out (the photo's own darkness kept):
+    *restore, but don't make it darker* ran nothing, and *dehaze more but don't make it darker* darkened this dark photo
+    (mean luma 26 -> 7 of 255 at 256 px). A restore never darkens it, so it runs as described. After a result, where
+    the dehazing came out darker (50% -> 46% here, kept), the brightening goes a step further; where that does not
+    hold it (the hazy photo, which dehazing darkens more than any brightness words brighten), the reply says so."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    photo = Image.open(examples / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    found = a.severities["low_light"]
+    r = a.send("restore, but don't make it darker")
+    assert r.intent == "restore" and a.severities["low_light"] == found, r.text
+    restored = r.image
+    assert luminance(restored) > luminance(photo) + 50, r.text
+    a.send("undo")
+    r = a.send("dehaze more but don't make it darker")  # from the photo: the darkness words as they were
+    assert a.severities["low_light"] == found and luminance(r.image) > luminance(photo) + 50, r.text
+    a.send("version 1")
+    r = a.send("dehaze more but don't make it darker")  # of the result: no darker than it
+    assert luminance(r.image) > luminance(restored) - 1.5 and a.severities["low_light"] > found, r.text
+    assert "You asked for it no darker than the result before: it came out darker" in r.text, r.text
+    hazy = Image.open(examples / "hazy_astronaut.jpg").convert("RGB")
+    hazy.thumbnail((128, 128))
+    a.upload(hazy)
+    r = a.send("restore, but don't make it darker")
+    assert r.intent == "restore" and luminance(r.image) < luminance(hazy) - 10, r.text
+    assert "You asked for it no darker than your photo: it came out darker" in r.text and "I kept it" in r.text, r.text
+
+
 def test_a_change_asked_both_ways_is_asked_about_and_nothing_runs(dark_noisy):
     """Review 57 F7: "make it 20% darker and 2 stops brighter" had been made 20% brighter."""
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.8}))

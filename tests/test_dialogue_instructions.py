@@ -244,7 +244,7 @@ FOURTH = [
 
 # A fifth, written after the changes FOURTH led to and before any for it: 37/40 on its first run.
 # Fixed since: "bring the brightness down", "don't make it darker" beside "dehaze more" (read as "brighter"
-# until QA 62 F03; now the brightness as it is). Left: "taken at dusk, keep that feel" ("dusk" is no
+# until QA 62 F03; now the brightness as it is, no darker: QA 63). Left: "taken at dusk, keep that feel" ("dusk" is no
 # word for darkness here).
 FIFTH = [
     ("it's still quite murky", "haze+"),
@@ -1021,9 +1021,16 @@ def test_on_top_and_amounts():
 @pytest.mark.parametrize("text,kind,op", [
     ("make it less dark", "low_light", "up"), ("not so dark please", "low_light", "up"),
     ("lighter denoising", "noise", "down"), ("use a lighter touch", None, "down"), ("a softer touch", None, "down"),
-    # a comparative refused is as it is (QA 62 F03: "don't make it brighter" had darkened); "not so" / "too" are less
+    # a comparative refused is as it is (QA 62 F03: "don't make it brighter" had darkened); "not so" / "too" are less;
+    # towards more of the damage a floor (QA 63: "don't make it darker" had stopped the restore's brightening)
     ("don't make it brighter", "low_light", "keep"), ("please dont make it brighter", "low_light", "keep"),
-    ("do not make it brighter", "low_light", "keep"), ("don't make it darker", "low_light", "keep"),
+    ("do not make it brighter", "low_light", "keep"), ("don't make it darker", "low_light", "floor"),
+    ("never make it darker", "low_light", "floor"), ("don't make it any darker", "low_light", "floor"),
+    ("don't make it softer", "blur", "floor"), ("don't make it hazier", "haze", "floor"),
+    ("don't make it sharper", "blur", "keep"),
+    # "make it noisier" refused is more denoising, as before (it never stopped a restore; beside a brightening it holds
+    # the grain, which the floor's check does not measure)
+    ("don't make it noisier", "noise", "up"), ("don't make it blurrier", "blur", "up"),
     ("don't make it too bright", "low_light", "down"), ("make it darker, not brighter", "low_light", "down"),
     # an action overdone asks for less of it; "too much" is an overshoot, not "much"
     ("less sharpening", "blur", "down"), ("too much sharpening", "blur", "down"),
@@ -1369,6 +1376,10 @@ def test_apply_edits_semantics():
     assert 0.1 <= new["noise"] < 0.6
     new, _ = apply_edits({"noise": 0.15}, parse("keep more grain"))
     assert new["noise"] == 0.0  # below the detection threshold: not named any more
+    # before any result a floor leaves the words as they are, a keep the photo as it is (QA 63: "don't make it darker"
+    # had taken the darkness words out, so the restore did not brighten; QA 62 F03)
+    assert apply_edits({"low_light": 0.6}, parse("don't make it darker"), restored=False)[0]["low_light"] == 0.6
+    assert apply_edits({"low_light": 0.6}, parse("don't make it brighter"), restored=False)[0]["low_light"] == 0.0
     # "a little" less of the weakest words stops at them (helper 52a: "reintroduce a little grain" at sigma 6 had
     # left the noise out, so all of a sigma-22 photo's noise came back); from there, a little more is none
     new, _ = apply_edits({"noise": 0.12}, parse("a little less denoising"))
