@@ -900,8 +900,9 @@ class Assistant:
                 brightness_said = went.get("low_light", 1) <= 0
         if "low_light" in floors and not target and not chain:  # "dehaze more but don't make it darker"
             held, out, prompt, floor_note, seconds = self._held_brightness(base, new, reference, image, prompt, progress)
-            if out is not image:
+            if out is not image:  # (the brightening pushed is a change made: *undo the brightening* takes it back)
                 new, image, twin, reused, changed = held, out, None, False, _changed(start, held)
+                touched = {**touched, "low_light": 1}
             notes.append(floor_note)
             secs += seconds
             brightness_said = brightness_said or bool(floor_note)

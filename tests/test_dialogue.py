@@ -2712,6 +2712,20 @@ def test_dont_make_it_darker_never_stops_the_restore_and_holds_the_brightness(sh
     assert "You asked for it no darker than your photo: it came out darker" in r.text and "I kept it" in r.text, r.text
 
 
+def test_the_brightening_a_floor_pushed_is_a_change_undo_takes_back(shipped_restorer):
+    """Review 63: where *don't make it darker* pushed the darkness words further, *undo the brightening* had answered
+    "The brightening is already taken back", as the floor had marked the low light as left alone in that version."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    a.send("restore")
+    r = a.send("dehaze more but don't make it darker")
+    assert a.current.version == 2 and "so I went further" in r.text, r.text
+    r = a.send("undo the brightening")
+    assert a.current.version == 1 and "already taken back" not in r.text, r.text
+
+
 def test_a_change_asked_both_ways_is_asked_about_and_nothing_runs(dark_noisy):
     """Review 57 F7: "make it 20% darker and 2 stops brighter" had been made 20% brighter."""
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.8}))
