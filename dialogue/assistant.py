@@ -1064,12 +1064,12 @@ class Assistant:
 
     def _held_brightness(self, base, new: dict, reference: dict, image, prompt, progress) -> tuple:
         """*don't make it darker* (a floor of the low light, Instruction.floors): where `image`, made from `base` with
-        `new`, came out visibly darker than the image shown (the result before, or before any the photo), the brightening
-        pushed further (`_pushed`) until it is not (QA 63: *dehaze more but don't make it darker* had darkened a dark
-        photo). Of the brightness only: *don't make it hazier* / *softer* keep their words unchecked, as a brightening
-        lifts the dark channel (read as haze) and denoising lowers the energy blur is read by. -> (the severities, the
-        image and its prompt: the first run that holds, else as they were; the note, "" where it was not darker; the
-        seconds its runs took)."""
+        `new`, came out visibly darker than the image shown (the result before; before any result, the photo), the
+        brightening pushed further (`_pushed`) until it is not (QA 63: *dehaze more but don't make it darker* had
+        darkened a dark photo). Of the brightness only: *don't make it hazier* / *softer* keep their words unchecked,
+        as a brightening lifts the dark channel (read as haze) and denoising lowers the energy blur is read by. -> (the
+        severities, the image and its prompt: the first run that holds, else as they were; the note, "" where it was
+        not darker; the seconds its runs took)."""
         had, t0 = self.current.image, time.perf_counter()
         if _moved("low_light", had, image) >= 0:
             return new, image, prompt, "", 0.0
