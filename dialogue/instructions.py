@@ -408,6 +408,13 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 found.setdefault(kind, Edit(kind, kept))  # "keep the sharpening (subtle)"
                 spans.append(m.span())
                 continue
+            gentle = re.match(r"(?:(?:go|be) )?(?:(?P<easy>easy)|easier|gentler|softer|lighter|less|ease off|back off)\b", m[0])
+            if op == "less" and gentle and re.search(r"\b(?:don'?t|do not|never|no need to)\s+(?:\w+\s+){0,2}$", before):
+                # "don't go easy on the noise": more of it; "don't be gentler with it", "I don't want less denoising": as
+                # it is (they had been less; "don't go too hard on the noise" is still less)
+                found.setdefault(kind, Edit(kind, "up", amount) if gentle["easy"] else Edit(kind, "keep"))
+                spans.append(m.span())
+                continue
             if action and op == "up" and (_LESS_BEFORE.search(before) or re.match(r"(?: it)? (?:lighter|gentler)\b", after)):
                 found.setdefault(kind, Edit(kind, "down", amount))  # "less heavy dehazing", "dehaze lighter" (more, before)
                 spans.append(m.span())

@@ -2675,6 +2675,21 @@ def test_more_gently_alone_is_less_of_the_last_change():
 
 
 @pytest.mark.parametrize("text,edits", [
+    # easy on a removal said not to be done is more of it, easier or less as it is (they had been less); too hard on
+    # it, not to be, still less
+    ("don't go easy on the noise", [("noise", "up", 1.0)]), ("please don't go easy on the grain", [("noise", "up", 1.0)]),
+    ("don't go easy on the denoising", [("noise", "up", 1.0)]), ("don't be too easy on the noise", [("noise", "up", 1.0)]),
+    ("no need to go easy on the noise", [("noise", "up", 1.0)]), ("don't go easier on the haze", [("haze", "keep", 1.0)]),
+    ("don't be gentler with the noise", [("noise", "keep", 1.0)]), ("i don't want less denoising", [("noise", "keep", 1.0)]),
+    ("don't go too hard on the noise", [("noise", "down", 1.0)]), ("go easy on the noise", [("noise", "down", 1.0)]),
+])
+def test_easy_on_a_removal_said_not_to_be_is_not_less(text, edits):
+    """Helper fix63d: "don't go easy on the noise" had been less denoising."""
+    inst = parse(text)
+    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+
+
+@pytest.mark.parametrize("text,edits", [
     # lighter / gentler said of a removal is less of it, not brightening; "less heavy" of any removal is less of it
     ("denoise lighter", [("noise", "down", 1.0)]), ("make the denoising lighter", [("noise", "down", 1.0)]),
     ("denoise softer", [("noise", "down", 1.0)]), ("dehaze gentler", [("haze", "down", 1.0)]),
