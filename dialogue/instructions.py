@@ -358,18 +358,23 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             return [Edit(kind, "down", NORMAL)], None
     found, spans = _directional_edits(clause, amount)
     found.update(_named_edits(clause, amount, set(found), spans))
-    if _LIGHTLY.search(clause) and not _DEGREE_SAID.search(clause):
+    gentler = _MORE_LIGHTLY.search(clause)
+    lightly = gentler or _LIGHTLY.search(clause)
+    # the kind asked last before "lightly": what it is said of
+    at = {k: max((m.end() for rx in (_KIND_RE[k], _ACTION_RE[k]) for m in rx.finditer(clause, 0, lightly.start())),
+                 default=-1) for k, e in found.items() if e.op in ("add", "up")} if lightly else {}
+    lit = max(at, key=at.get) if at and max(at.values()) >= 0 else None
+    unlit = _steps_asked(_LIGHTLY.sub("", clause))  # the amount said, less "lightly"
+    if lightly and not _DEGREE_SAID.search(clause):
         # "denoise lightly", "remove the rain gently": a light removal, as "light denoising" (some of it out, a level
         # below the photo's own; after a result it had been a half step more of it)
         found.update({k: Edit(k, "some") for k, e in found.items() if k != "low_light" and e.op in ("add", "up")})
-    gentler = _MORE_LIGHTLY.search(clause)
-    if gentler:  # less of the removal named last before it than now, a step unless an amount is said ("lightly" is no
-        # "a bit" here); it had been a half step more of it
-        at = {k: max((m.end() for rx in (_KIND_RE[k], _ACTION_RE[k]) for m in rx.finditer(clause, 0, gentler.start())),
-                     default=-1) for k, e in found.items() if e.op in ("add", "up")}
-        kind = max(at, key=at.get, default=None)
-        if kind and at[kind] >= 0:
-            found[kind] = Edit(kind, "down", _steps_asked(_LIGHTLY.sub("", clause)))
+    if gentler and lit:  # less of the removal named last before it than now, a step unless an amount is said
+        # ("lightly" is no "a bit" here); it had been a half step more of it
+        found[lit] = Edit(lit, "down", unlit)
+    if lit:  # "lightly" is of that kind alone: "denoise more lightly and brighter", "denoise lightly and brighter" are
+        # a whole step brighter (they had been half a step)
+        found.update({k: replace(e, amount=unlit) for k, e in found.items() if k != lit and e.amount == amount})
     scale = None
     if not found and not _OUTSIDE_RE["colour"].search(clause):  # "more vivid": no more of anything
         if _SCALE_DOWN.search(clause) or gentler:  # ("more gently please" had been more)

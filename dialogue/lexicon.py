@@ -414,7 +414,8 @@ _WANT_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|never)\s+)?\b(?:want|need
                           r"(?P<some>(?:some|part|half) of\s+)?(?:\w+\s+){0,2}$")
 _MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better|max|maximum)\s+"
                           r"(?:\w+\s+){0,3}$")
-_LESS_BEFORE = re.compile(rf"\b(?:{_TURN_DOWN})\s+(?:\w+\s+){{0,1}}$")
+# (the word between is not a clause's joint: "lighter and denoise" is brighter and a denoising, not a lighter one)
+_LESS_BEFORE = re.compile(rf"\b(?:{_TURN_DOWN})\s+(?:(?!(?:and|but|or|then|plus)\s)\w+\s+)?$")
 _REMOVAL_WORD = r"removal|reduction|correction|fixing|cleanup|clean-up|removing"  # after a kind: the action
 _MORE_AFTER = re.compile(rf"^\s*(?:{_REMOVAL_WORD})?\s*"
                          r"(?:is |are )?(?:still (?:there|visible|present|showing)|remains?|left|visible|more|"

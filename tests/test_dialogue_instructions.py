@@ -2690,6 +2690,24 @@ def test_easy_on_a_removal_said_not_to_be_is_not_less(text, edits):
 
 
 @pytest.mark.parametrize("text,edits", [
+    # "lighter and" before a removal is a brightening beside it, not a lighter removal (it had been less of it)
+    ("lighter and denoise", [("low_light", "up", 1.0), ("noise", "add", 1.0)]),
+    ("make it lighter and denoise", [("low_light", "up", 1.0), ("noise", "add", 1.0)]),
+    ("lighter and sharpen", [("low_light", "up", 1.0), ("blur", "up", 1.0)]), ("lighter denoising", [("noise", "down", 1.0)]),
+    # "lightly" is of the kind named before it, no "a bit" of the rest (the brightening had been half a step)
+    ("denoise more lightly and brighter", [("low_light", "up", 1.0), ("noise", "down", 1.0)]),
+    ("denoise lightly and brighter", [("low_light", "up", 1.0), ("noise", "some", 1.0)]),
+    ("denoise more lightly and a bit brighter", [("low_light", "up", 0.5), ("noise", "down", 1.0)]),
+    ("brighten lightly", [("low_light", "up", 0.5)]),
+])
+def test_lighter_and_lightly_beside_a_removal(text, edits):
+    """Helper fix63d: "lighter and denoise" had been less denoising, "denoise more lightly and brighter" half a step
+    brighter."""
+    inst = parse(text)
+    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+
+
+@pytest.mark.parametrize("text,edits", [
     # lighter / gentler said of a removal is less of it, not brightening; "less heavy" of any removal is less of it
     ("denoise lighter", [("noise", "down", 1.0)]), ("make the denoising lighter", [("noise", "down", 1.0)]),
     ("denoise softer", [("noise", "down", 1.0)]), ("dehaze gentler", [("haze", "down", 1.0)]),
