@@ -489,9 +489,11 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 continue
             if re.search(r"(?:^|\b(?:and|but|with|just|please)\s+)no (?:more )?$", before) and (re.match(
                     r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not action or re.search(
-                    r"(?:^|\b(?:and|but|just|ok|okay|so|now|i want)\s+)no more $", before) and not (action or quality or light):
-                # "no rain please", "please no more noise", "no more noise": none of it (the last had left all of it in;
-                # "there's no more noise" says so of the result, and "no more denoising" refuses more of the removal)
+                    r"(?:^|\b(?:and|but|just|ok|okay|so|now|i want)\s+)no more $", before) and not (
+                    action or quality or light and not word.startswith("shadow")):
+                # "no rain please", "please no more noise", "no more noise", "no more shadows": none of it (the last two
+                # had left all of it in; "there's no more noise" says so of the result, and "no more denoising" refuses
+                # more of the removal)
                 found[kind] = Edit(kind, "add", amount)
                 continue
             if re.search(r"\b(?:there'?s|there is|there are|i see) no more $", before) and not action:

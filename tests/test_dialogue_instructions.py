@@ -2708,6 +2708,20 @@ def test_lighter_and_lightly_beside_a_removal(text, edits):
 
 
 @pytest.mark.parametrize("text,edits", [
+    # no more shadows is none of the darkness, as "no more darkness" (it had left all of it in)
+    ("no more shadows", [("low_light", "add", 1.0)]), ("no more shadow", [("low_light", "add", 1.0)]),
+    ("no more shadows, thanks", [("low_light", "add", 1.0)]), ("no more darkness", [("low_light", "add", 1.0)]),
+    ("no more dark", [("low_light", "add", 1.0)]), ("lift the shadows", [("low_light", "up", 1.0)]),
+    ("more shadows", [("low_light", "down", 1.0)]), ("there are no more shadows", [("low_light", "keep", 1.0)]),
+    ("no more brightness", [("low_light", "keep", 1.0)]),
+])
+def test_no_more_shadows_is_none_of_the_darkness(text, edits):
+    """Helper fix63d: "no more shadows" had taken the darkness out of the description, all of it left in."""
+    inst = parse(text)
+    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+
+
+@pytest.mark.parametrize("text,edits", [
     # lighter / gentler said of a removal is less of it, not brightening; "less heavy" of any removal is less of it
     ("denoise lighter", [("noise", "down", 1.0)]), ("make the denoising lighter", [("noise", "down", 1.0)]),
     ("denoise softer", [("noise", "down", 1.0)]), ("dehaze gentler", [("haze", "down", 1.0)]),
