@@ -609,9 +609,10 @@ _ADDS_RAIN_RE = re.compile(rf"\b(?:{_ADDS_RAIN})\b")
 # a removal asked at one place of the photo: "remove the noise on the face", "clean up the grain in the sky" (QA 62 F11:
 # run on the whole photo with no note, where "denoise the sky only" had one); not a damage said to be there ("there's
 # noise in the sky"), nor a side or the shadows, where a removal names where the damage is ("remove the noise on the
-# left side")
+# left side"); "no more noise in the sky" asks it too (not "there's no more noise in the sky")
 _REMOVAL_AT_PART = (r"(?:remove|reduce|fix|clean(?: up)?|clear(?: up)?|get rid of|take out|denoise|sharpen|dehaze|derain|"
-                    r"deblock)\b(?: (?!and\b|then\b)[\w']+){0,4} (?:on|in|around) (?:the |her |his |their |my )"
+                    r"deblock|(?<!there's )(?<!there is )(?<!there are )(?<!i see )no more)\b"
+                    r"(?: (?!and\b|then\b)[\w']+){0,4} (?:on|in|around) (?:the |her |his |their |my )"
                     r"(?:faces?|eyes|skin|hair|sky|background|foreground|subject)")
 _REMOVAL_AT_PART_RE = re.compile(rf"\b{_REMOVAL_AT_PART}\b")
 OUTSIDE = {

@@ -2721,6 +2721,17 @@ def test_no_more_shadows_is_none_of_the_darkness(text, edits):
     assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
 
 
+def test_no_more_of_a_damage_at_one_part_is_said_to_be_that_part():
+    """Helper fix63d: "no more noise in the sky" had run on the whole photo without the note that "remove the noise in
+    the sky" gets."""
+    for text in ("no more noise in the sky", "no more grain on her face", "no more fog in the background",
+                 "no more shadows on her face"):
+        inst = parse(text)
+        assert inst.outside == ["part"] and inst.edits, (text, inst)
+    for text in ("there's no more noise in the sky", "no more noise", "there is no more noise on her face"):
+        assert parse(text).outside == [], text
+
+
 @pytest.mark.parametrize("text,edits", [
     # lighter / gentler said of a removal is less of it, not brightening; "less heavy" of any removal is less of it
     ("denoise lighter", [("noise", "down", 1.0)]), ("make the denoising lighter", [("noise", "down", 1.0)]),
