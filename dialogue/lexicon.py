@@ -425,13 +425,16 @@ _LESS_AFTER = re.compile(rf"^\s*(?:{_REMOVAL_WORD})\s+(?:is |was )?(?:too (?:str
 
 # stronger / weaker overall
 _SCALE_UP = re.compile(
-    r"\b(?:stronger|harder|more aggressive\w*|more intense|intensify|push (?:it )?(?:further|harder)|crank it up|"
+    r"\b(?:(?:don'?t|do not|never) (?:go|be) (?:so |too )?(?:easy|gentle)|"  # "don't go easy on it"
+    r"stronger|harder|more aggressive\w*|more intense|intensify|push (?:it )?(?:further|harder)|crank it up|"
     r"turn it up|go further|more of (?:that|it|the same|this)|more effect|increase (?:the )?(?:strength|effect|intensity)|"
     r"not (?:strong )?enough|too weak|too subtle|too gentle|barely (?:changed|visible|noticeable)|(?:do|try) more|"
     r"more (?:please|restoration|correction|cleanup)|amplify|boost it|even more|^\s*more\s*[.!]*\s*$|"
     r"step it up|go harder|(?:a lot|much|way|bit|little) more|more\b)")
-_SCALE_DOWN = re.compile(
-    r"\b(?:weaker|gentler|subtler|less (?:aggressive|intense|strong|strength|effect|processing|restoration|correction)|"
+_SCALE_DOWN = re.compile(  # ("go easy on it": it had been a restore, read from "go")
+    r"\b(?:(?<!n't )(?<!not )(?:(?:go|be) (?:(?:a )?(?:bit|little|tad|touch) )?(?:easy|easier|gentle|gentler|light)|ease up)"
+    r"(?: (?:on|with) (?:it|this|that)\b)?|"
+    r"weaker|gentler|subtler|less (?:aggressive|intense|strong|strength|effect|processing|restoration|correction)|"
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
     r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|"
     r"(?<!n't )(?<!not )(?<!longer )(?<!skin )(?<!sky )(?<!face )(?:looks?|seems?|is|it'?s|too|so) "

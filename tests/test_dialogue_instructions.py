@@ -2732,6 +2732,19 @@ def test_no_more_of_a_damage_at_one_part_is_said_to_be_that_part():
         assert parse(text).outside == [], text
 
 
+def test_go_easy_on_it_is_less_of_the_last_change():
+    """Helper fix63d: "go easy on it" had been read as a restore ("go"); it is a step less, as "more gently please"
+    (before a result, a gentler restore), and "don't go easy on it" a step more."""
+    for text in ("go easy on it", "go easy on it please", "please go easy on it", "go easy", "go easy on this one",
+                 "go gentle on it", "go light on it", "ease up on it", "go a bit easier"):
+        inst = parse(text)
+        assert (inst.intent, inst.scale, inst.edits) == ("refine", "down", []), (text, inst)
+    inst = parse("don't go easy on it")
+    assert (inst.intent, inst.scale, inst.edits) == ("refine", "up", []), inst
+    for text in ("go", "ok go ahead", "let's go", "go for it", "yes go"):
+        assert parse(text).intent == "restore", text
+
+
 @pytest.mark.parametrize("text,edits", [
     # lighter / gentler said of a removal is less of it, not brightening; "less heavy" of any removal is less of it
     ("denoise lighter", [("noise", "down", 1.0)]), ("make the denoising lighter", [("noise", "down", 1.0)]),
