@@ -305,6 +305,7 @@ def _steps_asked(clause: str) -> float:
     """As `_amount`, a count of steps as said ("10 stops darker" 10: the reply says the cap)."""
     clause = re.sub(r"\bnot (?:that|this|so|as) much\b", "a bit", clause)  # a small step back
     clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
+    clause = re.sub(r"\b(twice|thrice|double|half) as much\b", r"\1", clause)  # a share: "twice" is two steps, not four
     full = _AMOUNT_FULL_RE.search(clause)
     if full and not _DENIED.search(clause[:full.start()]):
         return FULL  # not "not fully sharp", "I don't want it completely dark" (those are a step)
@@ -854,7 +855,7 @@ _EXCEPT = re.compile(r"\b((?:fix|remove|clean(?: up)?|restore|correct|repair|sor
                      r"(?: for)?\s+(?=(?:the |my |its )?\w+(?: and (?:the )?\w+)?\s*(?:[,.;!]|please|$))")
 
 # "as bright as possible": the comparative, all the way ("as dark as possible" had brightened all the way);
-# "as little denoising as possible", "minimum denoising", "half as much": less of it
+# "as little denoising as possible", "minimum denoising": much less of it
 _AS_POSSIBLE = re.compile(r"\bas (dark|bright|light|sharp|soft|smooth|grainy|noisy|blurry|foggy|hazy|misty|clear|clean|crisp) "
                           r"as (?:you can(?: make it| get it| go)?|possible|it (?:gets|can get|can go))\b")
 _KEEP_MOST = re.compile(r"\bkeep as much (?:of )?(?:the |my )?(grain|noise|fog|haze|mist|rain|darkness|blur|softness|brightness|"
@@ -865,8 +866,7 @@ _AS_COMPARATIVE = {"dark": "darker", "bright": "brighter", "light": "lighter", "
                    "foggy": "foggier", "hazy": "hazier", "misty": "mistier", "clear": "clearer", "clean": "cleaner",
                    "crisp": "crisper"}
 _AS_LITTLE = re.compile(r"\b(?:(?:remove|reduce|take out) (?:the |my )?(\w+) as little as (?:possible|you can)|"
-                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|(?<!at )least) (?=\w)|"
-                        r"half as much (?=\w))")
+                        r"as little (\w+ )?as (?:possible|you can)|(?:the )?(?:minimum|minimal|(?<!at )least) (?=\w))")
 # less than all of an action: "don't fully brighten it" (it had turned the brightening off)
 _NOT_FULLY = re.compile(r"\b(?:don'?t|do not|not) (?:fully|completely|entirely) (?=(?:brighten|sharpen|denoise|dehaze|"
                         r"defog|derain|deblock|deblur)\w*)")
@@ -1089,7 +1089,7 @@ _NOUN = _any_of(w for ws in _REMOVAL_OF.values() for w in ws)
 _ADJECTIVE = _any_of(w for ws in _ADJECTIVES.values() for w in ws)
 _WHAT = (rf"(?:{_ADJECTIVE})(?! (?:areas?|parts?|tones?|bits?|spots?|"
          rf"regions?|corners?|sky|skies|background|faces?|sides?|edges?|patches|shadows|zones?)\b)|{_NOUN}")
-_QUANTITY = r"a (?:little |tiny )?bit|just a bit|a little|a tad|a touch|slightly|some|much|way|far|even"
+_QUANTITY = r"a (?:little |tiny )?bit|just a bit|a little|a tad|a touch|slightly|some|much|way|far|even|\d{1,3} ?(?:%|percent|per cent)"  # "remove 50% less noise"
 _Q = rf"(?:(?P<q>{_QUANTITY}) )?"
 _Q_AFTER = r"(?: (?P<q>a (?:little |tiny )?bit|a little|a tad|a touch|slightly|much))?"
 _THE = r"(?:of )?(?:the |that |this |my |all the )?"
@@ -1109,6 +1109,11 @@ _MADE = re.compile(rf"\bmake (?:it|this|the (?:photo|image|picture)) {_Q}(?P<way
 _RAISED = ("increase", "boost", "raise", "bump up", "turn up")
 _SET = re.compile(rf"\b(?P<verb>{_any_of(_RAISED)}|decrease|lower|reduce|cut|turn down|tone down|dial (?:back|down)) "
                   rf"(?:the |some )?(?P<what>{_NOUN}){_Q_AFTER}\b")
+# half of an action, said as the share it is ("50% less denoising"): "half as much denoising", "denoise half as much",
+# "halve the sharpening" (QA 63 F02: the first had been "much less", all the denoising gone; the second harder)
+_HALF_AS_MUCH = re.compile(rf"\b(?P<verb>{_any_of(_REMOVAL_BY)})(?: it| this| that)? half as (?:much|strongly|hard)\b|"
+                           rf"\b(?:half as much|halve|half) (?:of )?(?:the )?(?=(?:{_any_of(_REMOVAL_BY.values())})\b)|"
+                           r"\bhalf as much (?=\w)")
 # "don't denoise it as much"
 _NOT_SO_MUCH = re.compile(rf"\b(?:don'?t|do not) (?P<verb>{_any_of(_REMOVAL_BY)})(?: (?:it|this|that))? (?:so|as|that) much\b")
 # "cut back on the denoising", "turn the sharpening down a bit", "dial the denoising back a touch"
@@ -1326,6 +1331,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_KEEP_MOST, lambda m: f"keep the {m[1]}" if m[1] in ("brightness", "sharpness") else f"leave the {m[1]} in"),
     (re.compile(r"\bwith the (\w+) kept\b"), r"keeping the \1"),  # "version 1 with the grain kept"
     (_AS_POSSIBLE, _asked_as_possible),
+    (_HALF_AS_MUCH, lambda m: f"{m['verb']} 50% less" if m["verb"] else "50% less "),
     (_AS_LITTLE, lambda m: m[0] if m.string.startswith("which ") else  # "which is the least noisy?" asks
      f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}"),
     (_NOT_FULLY, "partly "),

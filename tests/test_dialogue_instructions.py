@@ -618,6 +618,30 @@ def test_an_amount_said_after_the_request_is_its_amount():
     assert parse("you went the wrong way").correction == parse("actually the other way round").correction == "opposite"
 
 
+@pytest.mark.parametrize("text,share", [
+    ("half as much denoising", "50% less denoising"), ("denoise half as much", "50% less denoising"),
+    ("denoise it half as much", "50% less denoising"), ("denoise half as strongly", "50% less denoising"),
+    ("half the denoising", "50% less denoising"), ("halve the denoising", "50% less denoising"),
+    ("half as much noise removal", "50% less denoising"), ("remove half as much noise", "50% less denoising"),
+    ("take out half as much grain", "50% less denoising"), ("remove 50% less noise", "50% less denoising"),
+    ("brighten half as much", "50% less brightening"), ("half as much brightening", "50% less brightening"),
+    ("sharpen half as much", "50% less sharpening"), ("half as much sharpening", "50% less sharpening"),
+    ("half as much dehazing", "50% less dehazing")])
+def test_half_of_an_action_is_a_step_less_of_it_as_its_share_is(text, share):
+    """QA 63 F02: "half as much denoising" had been "much less" (all the denoising gone), "denoise half as much" and
+    "brighten half as much" a step MORE of it, "remove 50% less noise" more denoising."""
+    said, meant = parse(text), parse(share)
+    assert said.edits == meant.edits and [(e.op, e.amount) for e in said.edits] == [("down", NORMAL)], text
+    assert said.reduces == meant.reduces
+
+
+def test_twice_as_much_is_two_steps_not_twice_much():
+    """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting."""
+    for text in ("twice as much denoising", "denoise twice as much", "twice as much sharpening", "brighten twice as much"):
+        assert [e.amount for e in parse(text).edits] == [2 * NORMAL] == [e.amount for e in parse("twice the denoising").edits]
+    assert parse("half as much").amount == parse("half as strong").amount == NORMAL
+
+
 def test_far_and_way_are_amounts_only_before_a_comparison():
     """"the far hills are foggy" had jumped two levels, to the strongest setting."""
     assert parse("the far hills are foggy").edits[0].amount == NORMAL
@@ -1933,7 +1957,7 @@ def test_review_25_readings(text, intent, edits, version):
     ("make it as bright as possible and remove the noise", "low_light", "up", 5.0),
     ("make it dark and moody", "low_light", "down", 1.0), ("make it look grainy like film", "noise", "down", 1.0),
     ("as little denoising as possible", "noise", "down", 2.0), ("minimum denoising", "noise", "down", 2.0),
-    ("half as much denoising", "noise", "down", 2.0), ("remove the noise as little as possible", "noise", "down", 2.0),
+    ("half as much denoising", "noise", "down", 1.0), ("remove the noise as little as possible", "noise", "down", 2.0),
     ("don't fully brighten it", "low_light", "some", 1.0), ("keep as much of the fog as possible", "haze", "remove", 1.0),
     ("it's totally too dark", "low_light", "up", 1.0), ("make it brighter as soon as possible", "low_light", "up", 1.0),
     # code review 30: what had been read right before the rewrites above
