@@ -837,7 +837,12 @@ class Assistant:
         if base is self.original and not _names_any(new):
             return self._nothing_named(start, new, changed)
         t0 = time.perf_counter()
-        new, tried, settled, image, short = (new, [], Settled(), run_alone and run_alone[0], False) if target else \
+        # words a version was made with from the same photo: that version again, not checked or run (QA 63 F04: the
+        # check's run of a small photo had made it again, pixel for pixel, under a new number); a share asked ("200%
+        # brighter") is checked, as the check may go past those words and says how far it fell short, and a change on
+        # top of a result too (its run is mixed into that result by the amount asked, which the words do not fix)
+        made = target or not on_top and "percent" not in inst.premise and self._twin(base, new) is not None
+        new, tried, settled, image, short = (new, [], Settled(), run_alone and run_alone[0], False) if made else \
             self._settle(base, start, new, changed, reference, on_top, inst)
         notes = []  # after the settle check's
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
@@ -1605,8 +1610,8 @@ class Assistant:
                 if abs(half_effect * want - threshold(ref)) < abs(effect * want - threshold(ref)):
                     new, out, effect, tried = half, half_out, half_effect, [half[kind]]
         whole = (out if box is None else _pasted(base, out, box)) if crop.size == inner.size else None
-        if widened and self._twin(base, new) is not None:  # a version made with these words: shown again, its number
-            whole = None  # kept, as where the check ran on a crop (_result_image)
+        if (widened or not on_top) and self._twin(base, new) is not None:  # a version made with these words: shown
+            whole = None  # again, its number kept, as where the check ran on a crop (_result_image)
         if effect * want <= -_against(kind, ref):  # (each word tried, for the refusal to name)
             return None, tried, Settled(), None, True
         short = effect * want < threshold(ref)

@@ -243,8 +243,8 @@ def test_undo_after_jumps_walks_to_the_upload_and_redo_walks_back(dark_noisy, st
     assert back == [3, 2, 0], back  # each picture once, ending at the upload
     assert walk("redo") == [2, 3, 1]  # the same pictures the other way, to where the undos started
     a.send("version 1")
-    a.send("darker")  # a new version 4 from version 1: the results under redo go under undo
-    assert walk("undo") == [1, 3, 2, 0]
+    a.send("more denoising")  # a new version 4 from version 1: the results under redo go under undo (*darker*
+    assert walk("undo") == [1, 3, 2, 0]  # is version 3's words: shown again, QA 63 F04)
 
 
 def test_a_removal_asked_light_after_a_restore_removes_less(dark_noisy, stub):
@@ -355,7 +355,8 @@ def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     r = a.send("I don't like the third one")  # no request to see it
     assert a.result is results[1].image, r.text
     a.send("back to the 2nd result")
-    r = a.send("darker")  # versions 3 and 4 stay (they had been replaced, their numbers given to new results)
+    r = a.send("more denoising")  # versions 3 and 4 stay (they had been replaced, their numbers given to new results;
+    # *darker* is version 1's words, shown again: QA 63 F04)
     assert "(version 5)" in r.text and a.send("undo").image is results[1].image, r.text
     assert a.send("undo").image is results[3].image and a.send("version 3").image is results[2].image
 
@@ -377,7 +378,7 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
     assert r.intent == "refine" and len(a.history) == 6
     r = a.send("undo and then compare before and after")
     assert r.text.startswith("Undone") and r.intent == "compare" and r.before is a.original, r.text
-    a.send("brighter")
+    a.send("a bit brighter")  # (new words: *brighter* is version 2's, shown again, QA 63 F04)
     steps = len(a.history)
     r = a.send("leave the noise and undo the brightening")  # an undo with its object: one undo
     assert r.intent == "undo" and len(a.history) == steps - 1, r.text
@@ -390,8 +391,8 @@ def test_a_message_with_steps_in_order_does_each(dark_noisy, stub):
     assert r.intent == "refine" and "- low light:" in r.text, r.text
     # a step that fails keeps, and says, what the steps before it did
     fake.fail_after = len(fake.calls)  # (the restore runs nothing: version 1 has its words)
-    r = a.send("start over and then restore and then make it brighter")
-    assert r.intent == "error" and "the steps before it are done and kept" in r.text, r.text
+    r = a.send("start over and then restore and then make it brighter on top of this")  # (a run: *brighter* has
+    assert r.intent == "error" and "the steps before it are done and kept" in r.text, r.text  # a version's words)
     assert r.text.count("Sorry") == 1 and a.result is r.image, r.text
     assert "Version 1 was made with this description from your photo, so here it is again (nothing re-run)" in r.text
 
@@ -642,7 +643,7 @@ def test_a_reading_near_a_level_bound_is_told_as_a_blend_and_refined_from_it(dar
     assert r.image is not v2.image and "Version 2" not in r.text and "Version 1" not in r.text, r.text
     b.send("a bit brighter")
     r = b.send("a bit brighter")  # half steps undone by their opposites: told as version 1 was
-    assert b.severities["low_light"] == pytest.approx(0.66) and "Version 1 was made with the same words" in r.text, r.text
+    assert b.severities["low_light"] == pytest.approx(0.66) and "Version 1 was made with these words from the same photo, so here it is again" in r.text, r.text
     assert np.array_equal(np.asarray(r.image), np.asarray(v1.image))
 
 
@@ -1064,21 +1065,22 @@ def test_an_edit_of_two_versions_is_made_of_the_first_and_says_so(dark_noisy):
     assert r.text.startswith("(One version at a time: this is from version 1. For version 2, name it with the change, "
                              "as in *version 2 but brighter*.)"), r.text
     assert a.current.version == 3 and a.current.severities["low_light"] > a.history[1].severities["low_light"]
-    assert "One version at a time" not in a.send("version 2 but brighter").text
+    assert "One version at a time" not in a.send("version 2 but a bit brighter").text  # (new words, version 4: *but
+    # brighter* is version 1's, shown again, QA 63 F04)
     # "both": the one shown, and a word of the other compared (it had said nothing of it)
     a.send("compare version 1 and 4")
     r = a.send("make both darker")
     assert r.text.startswith("(One version at a time: this is from version 4, the one shown. For version 1, name it "
                              "with the change, as in *version 1 but darker*.)"), r.text
-    assert a.current.version == 5
+    assert a.current.version == 2  # back at version 2's words: shown again (QA 63 F04)
     assert parse("remove both the rain and the noise").premise == {}  # (both kinds)
-    a.send("compare version 1 and 2")  # two others compared: the first of them, and a word of the other (code review
+    a.send("compare version 1 and 3")  # two others compared: the first of them, and a word of the other (code review
     # 40: it had changed the one shown)
     r = a.send("make both brighter")
-    assert r.text.startswith("(One version at a time: this is from version 1. For version 2, name it"), r.text
-    a.send("compare version 1 and 2")  # (version 6 shown) the one kept is named (code review 40)
+    assert r.text.startswith("(One version at a time: this is from version 1. For version 3, name it"), r.text
+    a.send("compare version 1 and 2")  # (version 3 shown again: its words) the one kept is named (code review 40)
     r = a.send("i'll take this one")
-    assert r.text.startswith("Glad you like it. The result shown, version 6, is kept; if you meant one of the two "
+    assert r.text.startswith("Glad you like it. The result shown, version 3, is kept; if you meant one of the two "
                              "compared, say *version 1* or *version 2*."), r.text
 
 
@@ -1268,6 +1270,32 @@ def test_half_as_much_denoising_leaves_some_grain_and_the_brightness(said, dark_
         assert DETECTED <= a.severities["noise"] < noise, r.text
         assert hf_energy(restored) < hf_energy(r.image) < 0.6 * hf_energy(dark_noisy), r.text
     assert made[said] == made["50% less denoising"]
+
+
+def test_a_refinement_back_to_a_versions_words_shows_that_version_without_a_run(dark_noisy, shipped_restorer):
+    """QA 63 F04: *restore, brighter, darker* on a small photo had run the network again (its settle check runs the
+    whole photo) and added version 3, pixel for pixel version 1. Now it is version 1 shown again, as *restore* shows
+    a version made with its words: no run, no new number, and *undo* goes back to what was shown before it."""
+    runs = []
+    restore = shipped_restorer.restore
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return restore(*args, **kwargs)
+
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(dark_noisy)
+    first = a.send("restore").image
+    brighter = a.send("brighter").image
+    shipped_restorer.restore = counted
+    try:
+        r = a.send("darker")
+    finally:
+        del shipped_restorer.restore
+    assert not runs and a.current.version == 1 and r.image is first, r.text
+    assert "Version 1 was made with these words from the same photo, so here it is again" in r.text, r.text
+    assert max(s.version or 0 for s in a.history) == 2
+    assert a.send("undo").image is brighter and a.current.version == 2
 
 
 def test_darker_after_a_change_that_left_the_darkness_words_as_they_were_is_a_step_darker(dark_noisy):
@@ -1480,7 +1508,8 @@ def test_a_correction_replaces_the_last_change(dark_noisy):
         assert fake.calls[-1][0] is before and luminance(mistaken.image) > luminance(before)
         r = a.send(text)
         assert "I took back my last change" in r.text and a.history[-2].image is before, (text, r.text)
-        assert fake.calls[-1][0] is a.original and luminance(r.image) < luminance(before), (text, r.text)
+        assert a.current.base is a.original and luminance(r.image) < luminance(before), (text, r.text)  # (made, or
+        # a version with its words shown again: QA 63 F04)
         assert a.send("undo").image is before
     # a correction that cannot be made still takes the mistaken change back (redo brings it again)
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"noise": 0.4}))
@@ -1626,8 +1655,8 @@ def test_the_oldest_results_fall_off_the_history_and_undo_says_so(dark_noisy):
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.4}))
     a.upload(dark_noisy)
     a.send("restore")
-    for i in range(MAX_HISTORY + 2):
-        a.send("more denoising" if i % 2 == 0 else "a bit less denoising")
+    for _ in range(MAX_HISTORY + 2):  # each a new result, on top of the one before (words back at a version's
+        a.send("more denoising on top of this")  # show it again: QA 63 F04)
     texts = [a.send("undo").text for _ in range(MAX_HISTORY + 1)]
     assert texts[MAX_HISTORY - 1].startswith("Undone: back to the photo as you uploaded it")
     assert f"I keep the last {MAX_HISTORY} results: the 3 before them are gone" in texts[MAX_HISTORY - 1]
@@ -1844,7 +1873,7 @@ def test_progress_is_passed_through(dark_noisy, stub):
     a.send("brighter", progress=other.append)
     assert other == [1.0] and seen == [1.0]
     falsy = FalsyProgress()  # as a gr.Progress is: it had been dropped for the default
-    a.send("darker", progress=falsy)
+    a.send("more denoising", progress=falsy)  # (a run: *darker* is version 1's words, shown again, QA 63 F04)
     assert falsy.calls == [1.0] and seen == [1.0]
 
 
@@ -2115,7 +2144,7 @@ def test_again_repeats_the_last_edit_or_undo(dark_noisy, stub):
     assert a.send("again").intent == "suggest"
     a.send("brighter")
     a._restorer.fail = True
-    assert a.send("much brighter").intent == "error"
+    assert a.send("much brighter on top of this").intent == "error"  # (a run: *much brighter* has a version's words)
     a._restorer.fail = False
     assert a.send("again").intent == "suggest"
     # after a compare, the compare (*undo*, *compare*, *one more time* had undone again: stop 37's note)
@@ -2135,7 +2164,7 @@ def test_as_it_was_and_not_asked_for_go_back_a_step(dark_noisy, stub):
     restored = a.send("restore")
     a.send("brighter")
     r = a.send("make it as dark as it was")
-    assert r.severities == restored.severities and "Version 1 was made with the same words" in r.text, r.text
+    assert r.severities == restored.severities and "Version 1 was made with these words from the same photo, so here it is again" in r.text, r.text
     assert np.array_equal(np.asarray(r.image), np.asarray(restored.image))
     a.send("darker")
     assert a.send("who said darker?").severities == restored.severities
@@ -2320,14 +2349,20 @@ def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     assert a.severities["noise"] == denoised and len(a.history) == 5
     r = a.send("undo the brightening")  # again: it is taken back already (it had brought the brightening back)
     assert r.intent == "undo" and "already taken back" in r.text and len(a.history) == 5, r.text
-    a.send("brighter")
-    r = a.send("undo the brightening")  # the last step's own: the plain undo
-    assert r.intent == "undo" and r.text.startswith("Undone") and len(a.history) == 5, r.text
+    without = a.result
+    a.send("brighter")  # version 3's words: version 3 shown again (QA 63 F04), and without its brightening, version 4
+    assert a.send("undo the brightening").image is without
+    c = Assistant(restorer=FakeRestorer(), analyze=stub)
+    c.upload(dark_noisy)
+    c.send("restore")
+    c.send("brighter")
+    r = c.send("undo the brightening")  # the last step's own: the plain undo
+    assert r.intent == "undo" and r.text.startswith("Undone") and len(c.history) == 2, r.text
     # after a start over there is none in what is shown; nor does it look back past the start over
     a.send("start over")
     assert "no brightening to undo" in a.send("undo the brightening").text
     a.send("restore")
-    r = a.send("more denoising")
+    r = a.send("much more denoising")  # (*more denoising* is version 4's words: shown again, with its own past)
     r = a.send("undo the brightening but keep the denoising")  # the restore brightened: run without it
     assert r.intent == "refine" and a.severities["low_light"] == 0 and a.severities["noise"] > restored["noise"], r.text
     # right after a restore, the denoising stays too (it had undone the restore, denoising and all)
@@ -2962,20 +2997,21 @@ def test_an_edit_of_a_version_starts_from_it_and_keeps_the_others(dark_noisy):
     assert a.current.version == 4 and r.severities["low_light"] > first.severities["low_light"], r.text
     assert sorted(a._versions()) == [1, 2, 3, 4]
     corrected = a.current
-    r = a.send("no, I meant darker")  # of version 1 (it had darkened version 3, to the photo as uploaded)
-    assert r.severities["low_light"] == pytest.approx(0.4) and "Version 2 was made with the same words" in r.text, r.text
+    r = a.send("no, I meant a bit darker")  # of version 1 (it had darkened version 3, to the photo as uploaded; *darker*
+    # is version 2's words, shown again: QA 63 F04)
+    assert 0.4 < r.severities["low_light"] < first.severities["low_light"], r.text
     assert a.current.version == 5 and a.current.parent.image is first.image  # version 4, taken back, is kept
     assert a.send("undo").image is first.image and a.send("undo").image is corrected.image
     r = a.send("version 7 but sharper")
     assert r.text.startswith("There is no version 7: the results I have are versions 1 to 5"), r.text
     a.send("version 1")
-    r = a.send("version 2 but much brighter")
+    r = a.send("version 2 but sharper")  # (new words: *much brighter* is version 1's, QA 63 F04)
     assert sorted(a._versions()) == [1, 2, 3, 4, 5, 6] and a.current.version == 6 and not a.redo_stack, r.text
     a.send("undo")
     a.send("undo")  # version 6 under redo: a failed edit leaves the history and the redo as they were
     history, redo, shown, last = list(a.history), list(a.redo_stack), a.current, a.last_change
     fake.fail = True
-    r = a.send("version 3 but brighter")
+    r = a.send("version 3 but sharper")  # (a run: *but brighter* is version 2's words, QA 63 F04)
     assert r.intent == "error" and a.current is shown and a.last_change is last, r.text
     assert a.history == history and a.redo_stack == redo
     fake.fail = False
@@ -3175,13 +3211,13 @@ def test_a_brightening_that_barely_showed_still_gets_its_figure(dark_noisy):
 
 
 def test_a_result_made_again_with_the_same_words_says_so(dark_noisy):
-    """*brighter* then *darker* is back at the first words: the reply names the version it repeats."""
+    """*brighter* then *darker* is back at the first words: that version is shown again, and the reply names it."""
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.6}))
     a.upload(dark_noisy)
     first = a.send("restore").image
     assert "made with the same words" not in a.send("brighter").text
     r = a.send("darker")
-    assert "(Version 1 was made with the same words, so this should look the same as it.)" in r.text, r.text
+    assert "Version 1 was made with these words from the same photo, so here it is again" in r.text and a.current.version == 1, r.text
     assert np.array_equal(np.asarray(r.image), np.asarray(first))
 
 
@@ -3308,7 +3344,7 @@ def test_a_change_turned_round_lands_where_it_started(dark_noisy, stub):
     assert a.severities["low_light"] > start
     r = a.send("too much")
     assert a.severities["low_light"] == start, (a.severities, r.text)
-    assert np.array_equal(np.asarray(r.image), np.asarray(liked.image)) and "made with the same words" in r.text, r.text
+    assert np.array_equal(np.asarray(r.image), np.asarray(liked.image)) and "made with these words from the same photo" in r.text, r.text
 
 
 def test_a_photo_inside_a_frame_is_restored_alone_and_put_back(dark_noisy):
