@@ -850,6 +850,7 @@ class Assistant:
             self._settle(base, start, new, changed, reference, on_top, inst)
         notes = []  # after the settle check's
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
+        pushed = False  # (by the floor check below: its note gives the brightness figures)
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused_on_the_crop(inst, progress, step, start, changed, tried, on_top)
         changed = _changed(start, new)
@@ -909,7 +910,8 @@ class Assistant:
                 brightness_said = went.get("low_light", 1) <= 0
         if "low_light" in floors and not target and not chain:  # "dehaze more but don't make it darker"
             held, out, prompt, floor_note, seconds = self._held_brightness(base, new, reference, image, prompt, progress)
-            if out is not image:  # (the brightening pushed is a change made: *undo the brightening* takes it back)
+            pushed = out is not image
+            if pushed:  # (the brightening pushed is a change made: *undo the brightening* takes it back)
                 new, image, twin, reused, changed = held, out, None, False, _changed(start, held)
                 touched = {**touched, "low_light": 1}
             notes.append(floor_note)
@@ -940,7 +942,8 @@ class Assistant:
             was = _brightness_moved(step.image, image, asked=True) if k == "low_light" else None
             line = _change_line(k, new[k], new[k])
             lines.append(line[:-1] + f"; mean brightness {_from_to(*was)})" if was else line)
-        moved = _brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed else None
+        moved = (_brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed and not pushed
+                 else None)
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
         if moved:  # the brightness the darkness words moved, as the analyzer reads it (also where it barely did)
             percent = inst.premise.get("percent") if moved[0] > 0 else None  # "make it 20% brighter": how far it went

@@ -2792,14 +2792,15 @@ def test_dont_make_it_darker_never_stops_the_restore_and_holds_the_brightness(sh
 
 def test_the_brightening_a_floor_pushed_is_a_change_undo_takes_back(shipped_restorer):
     """Review 63: where *don't make it darker* pushed the darkness words further, *undo the brightening* had answered
-    "The brightening is already taken back", as the floor had marked the low light as left alone in that version."""
+    "The brightening is already taken back", as the floor had marked the low light as left alone in that version; and
+    the change line had said the brightness figures the floor's note says (F5)."""
     photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
     photo.thumbnail((128, 128))
     a = Assistant(restorer=shipped_restorer)
     a.upload(photo)
     a.send("restore")
     r = a.send("dehaze more but don't make it darker")
-    assert a.current.version == 2 and "so I went further" in r.text, r.text
+    assert a.current.version == 2 and "so I went further" in r.text and r.text.count("mean brightness") == 1, r.text
     r = a.send("undo the brightening")
     assert a.current.version == 1 and "already taken back" not in r.text, r.text
 
