@@ -458,6 +458,12 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 # "don't make it brighter": as it is (QA 62 F03: it had darkened); "don't make it darker": no darker, where
                 # a restore never goes (QA 63: as "keep" it had stopped the restore's brightening)
                 found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
+            elif negated and kind == "low_light" and re.fullmatch(r"darker|darken", m[0]) \
+                    and re.match(r"(?:not|no|don'?t|do not|never)\b", negated[0]) \
+                    and not re.match(r"(?: it| this)? (?:too|so)\b", after):
+                found.setdefault(kind, Edit(kind, "floor"))  # "don't darken it", "no darker": as "don't make it darker"
+                # (they had brightened a step); "don't darken it too much" is less darkening, and "it shouldn't be
+                # darker", "who told you to make it darker" complaints of the result: brighter (user review 29), below
             elif op in ("up", "down") and negated and not re.search(r"\b(?:not|don'?t)\s+(?:so|too|as)\b", before[-12:]) \
                     and not re.match(r"(?:too|so) |look", m[0]):  # "don't make it too sharp" is less sharpening,
                 # "don't make it look plastic" less smoothing (it had been more)
@@ -487,6 +493,9 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
             if re.search(r"\b(?:not enough|too little|insufficient)\s+$", before) or re.search(
                     r"\bnot (?:as|so|that) much (?:of )?(?:the )?$", before) and not action:
                 found[kind] = Edit(kind, "up", amount)  # "not enough dehazing"; "not as much rain" (less of it)
+                continue
+            if re.search(r"\bno more $", before) and re.match(r"\s*than\b", after) and not action:
+                found[kind] = Edit(kind, "floor")  # "no more noise than before": not noisier (it had been none of it)
                 continue
             if re.search(r"(?:^|\b(?:and|but|with|just|please)\s+)no (?:more )?$", before) and (re.match(
                     r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not action or re.search(

@@ -1504,6 +1504,28 @@ def test_apply_edits_semantics():
     assert new["noise"] == 0.5
 
 
+@pytest.mark.parametrize("text,intent,edits", [
+    # "no darker" in any wording is the floor "don't make it darker" is (review 63 F3: these had brightened a step);
+    # less darkening, a complaint of the result (user review 29), and the brighter side read as they did
+    ("don't darken it", "refine", [("low_light", "floor")]), ("no darker", "refine", [("low_light", "floor")]),
+    ("don't go darker", "refine", [("low_light", "floor")]), ("it shouldn't be darker", "refine", [("low_light", "up")]),
+    ("not darker please", "refine", [("low_light", "floor")]), ("never darken it", "refine", [("low_light", "floor")]),
+    ("don't darken it too much", "refine", [("low_light", "up")]), ("brighter, not darker", "refine", [("low_light", "up")]),
+    ("don't brighten it", "refine", [("low_light", "remove")]), ("not brighter", "refine", [("low_light", "down")]),
+    ("don't make it brighter", "refine", [("low_light", "keep")]),
+    # "no more noise than before" is not noisier, a floor (review 63 F4: it had been none of the noise); "no more
+    # noise" is still none of it; "no more rain?" asks about the result (it had removed more rain)
+    ("no more noise than before", "refine", [("noise", "floor")]),
+    ("no more noise than the original", "refine", [("noise", "floor")]),
+    ("i want no more noise than this", "refine", [("noise", "floor")]), ("no more noise", "refine", [("noise", "add")]),
+    ("no more rain?", "question", []), ("so no more haze?", "question", []),
+    ("no more rain please?", "refine", [("rain", "add")]),
+])
+def test_no_darker_and_no_more_than_are_floors(text, intent, edits):
+    inst = parse(text)
+    assert (inst.intent, sorted((e.kind, e.op) for e in inst.edits)) == (intent, edits), (text, inst)
+
+
 def test_bad_text_never_raises():
     for text in [None, b"brighter", 42, "x" * 100_000, "\x00\x01", "🙂🙂", "brighter " * 20_000]:
         inst = parse(text)
