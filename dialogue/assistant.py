@@ -28,7 +28,7 @@ from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, un
 from . import embedding, instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
 from .describer import words as describe_words
-from .instructions import (A_BIT, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize, parse,
+from .instructions import (AS_IT_IS, A_BIT, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize, parse,
                            parse_rules)
 from .lexicon import ACTION_NAMES, MORE_WORD, MOST_WORD
 from .measures import (CHECK_SIDE, _as_rgb, _centre_crop, _long_lines, _toned, dark_channel, grain_back, hf_energy,
@@ -1169,7 +1169,7 @@ class Assistant:
             start = {k: v if step.severities.get(k, 0.0) >= DETECTED else 0.0 for k, v in measured.severities.items()}
             reference, base = measured.severities, step.image
             # the base is the result itself: keeping a quality of it means not doing that again
-            inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op in ("keep", "floor") else e for e in inst.edits])
+            inst = replace(inst, edits=[Edit(e.kind, "remove") if e.op in AS_IT_IS else e for e in inst.edits])
         else:  # again from the image this result was made from: the original, or the result it built on
             start, reference, base = step.severities, step.reference, step.base
             chain = self._chain(step) if len({e.kind for e in inst.edits}) == len(KINDS) else []

@@ -50,6 +50,7 @@ MAX_CHARS = 1000  # longer messages are read up to here
 INTENTS = ("restore", "refine", "undo", "redo", "start_over", "describe", "compare", "help", "question", "thanks",
            "leave", "outside", "greeting", "save", "suggest", "empty", "unknown")
 OPS = ("up", "down", "remove", "add", "keep", "floor", "some", "set")
+AS_IT_IS = ("keep", "floor")  # the ops that leave a kind as it is after a result ("floor" also checks it held)
 
 # amounts: how far one edit moves a severity
 A_BIT, NORMAL, MUCH = 0.5, 1.0, 2.0
@@ -106,7 +107,7 @@ class Instruction:
     @property
     def kept(self) -> set[str]:
         """Kinds to keep as they are ("keep the brightness"): no scale acts on them."""
-        return {e.kind for e in self.edits if e.op in ("keep", "floor")}
+        return {e.kind for e in self.edits if e.op in AS_IT_IS}
 
     @property
     def floors(self) -> list[str]:
@@ -385,6 +386,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     return list(found.values()), scale
 
 
+# said of the result, not asked: "there's no more haze", "i see no noise"
+_THERE_IS_NO = r"\b(?:there'?s|there is|there are|i see) no "
+
+
 def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], list[tuple[int, int]]]:
     """The edits _DIRECTIONAL's phrases ask for ("brighter", "too much denoising", "don't brighten it"), and the
     spans of the words they took."""
@@ -400,7 +405,7 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                     for k, a in _ACTIONS.items() if k != kind):
                 continue  # "denoise lighter", "more light denoising": of the denoising (they had brightened)
             action = _ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
-            if op == "down" and m[0].startswith("more ") and re.search(r"\b(?:there'?s|there is|there are|i see) no $", before):
+            if op == "down" and m[0].startswith("more ") and re.search(_THERE_IS_NO + "$", before):
                 found.setdefault(kind, Edit(kind, "keep"))  # "there's no more haze": said of the result (it had dehazed)
                 spans.append(m.span())
                 continue
@@ -506,7 +511,7 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 # more of the removal)
                 found[kind] = Edit(kind, "add", amount)
                 continue
-            if re.search(r"\b(?:there'?s|there is|there are|i see) no more $", before) and not action:
+            if re.search(_THERE_IS_NO + "more $", before) and not action:
                 found[kind] = Edit(kind, "keep")  # "there's no more noise": said of the result (it had left all of it in)
                 continue
             if _WITHOUT.search(before) and not (action or quality or light or _REMOVAL_AFTER.match(after)):
@@ -628,7 +633,7 @@ def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
     head, tail = clause[:start], clause[end:]
     if not (_LISTED.search(head) or _REMOVAL_AFTER.match(tail)) or re.fullmatch(r"\s*(?:not|no)\s+(?:the\s+)?", head):
         return None  # "it's not dark enough"; "not the rain, the fog" corrects
-    kept = all(e.op in ("remove", "keep", "floor") or e.op == "down" and re.search(r"\b(?:keep|preserve|retain)\b", clause)
+    kept = all(e.op in ("remove", *AS_IT_IS) or e.op == "down" and re.search(r"\b(?:keep|preserve|retain)\b", clause)
                for e in found)
     return head, tail, kept
 
@@ -1704,7 +1709,7 @@ class _Clauses:
         already is only named again; a kind asked both ways, with no change of mind between, is opposed."""
         edits = self.edits
         for e in found:
-            if e.op in ("keep", "floor") and e.kind in edits:  # "brighter please, still some shadows are fine"
+            if e.op in AS_IT_IS and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue
             if e.op == "add" and e.kind in edits and not _ASK_REMOVE.search(clause):  # "keep the rain, it's real
                 continue  # rain": named again, not asked to go
@@ -1724,7 +1729,7 @@ def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, floa
     """The refine the clauses ask (`read`), or a question where they ask one kind both ways; with the counts,
     shares and versions the message names, for the Assistant (premise)."""
     edits, scale, scale_amount = read.edits, read.scale, read.scale_amount
-    kept_only = all(e.op in ("keep", "floor") for e in edits.values())  # "keep the exposure, much stronger"
+    kept_only = all(e.op in AS_IT_IS for e in edits.values())  # "keep the exposure, much stronger"
     if read.opposed:  # the halves contradict: a question, nothing run (review 57 F7: the later had been made alone,
         # the earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)
         parts = ["part"] if "part" not in beside and _TWO_PLACES.search(norm) else []  # "brighten the shadows,
@@ -1813,7 +1818,7 @@ def _clear_asked(norm: str, praised: list[str], edits: dict[str, Edit]) -> tuple
     if clearer and clearer["cmp"] and _SUBJECT.search(unpraised[:clearer.start()]):
         clearer = None  # "it's clearer but noisier": said of the result, not asked
     return (("down" if clearer["less"] else "up", _amount(norm))
-            if clearer and not {k for k, e in edits.items() if e.op not in ("keep", "floor")} & {"haze", "blur"} else None)
+            if clearer and not {k for k, e in edits.items() if e.op not in AS_IT_IS} & {"haze", "blur"} else None)
 
 
 def _asked_both_ways(clause: str, asked: set[str]) -> set[str]:

@@ -2676,6 +2676,12 @@ def test_both_ways_in_one_clause_is_a_question(text):
     assert ("part" in inst.outside) == ("sky" in text), inst
 
 
+def _reads_as(text, edits):
+    """The edits `text` reads as, each (kind, op, amount), in any order."""
+    inst = parse(text)
+    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+
+
 @pytest.mark.parametrize("text,edits", [
     # "no more <damage>" asks for none of it, as "please no more noise" (it had left all of it in, the description
     # no longer naming it); more of an action refused is as it is (QA 62 F01), and the damage said gone is kept
@@ -2692,8 +2698,7 @@ def test_both_ways_in_one_clause_is_a_question(text):
 ])
 def test_no_more_of_a_damage_is_none_of_it(text, edits):
     """Helper fix63b: "no more noise" had taken the noise out of the description, all the grain left in."""
-    inst = parse(text)
-    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+    _reads_as(text, edits)
 
 
 @pytest.mark.parametrize("text,edits", [
@@ -2710,8 +2715,7 @@ def test_no_more_of_a_damage_is_none_of_it(text, edits):
 ])
 def test_a_removal_done_more_lightly_is_less_of_it(text, edits):
     """Helper fix63b: "denoise more lightly" had been half a step more denoising."""
-    inst = parse(text)
-    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+    _reads_as(text, edits)
 
 
 def test_more_gently_alone_is_less_of_the_last_change():
@@ -2731,8 +2735,7 @@ def test_more_gently_alone_is_less_of_the_last_change():
 ])
 def test_easy_on_a_removal_said_not_to_be_is_not_less(text, edits):
     """Helper fix63d: "don't go easy on the noise" had been less denoising."""
-    inst = parse(text)
-    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+    _reads_as(text, edits)
 
 
 @pytest.mark.parametrize("text,edits", [
@@ -2749,8 +2752,7 @@ def test_easy_on_a_removal_said_not_to_be_is_not_less(text, edits):
 def test_lighter_and_lightly_beside_a_removal(text, edits):
     """Helper fix63d: "lighter and denoise" had been less denoising, "denoise more lightly and brighter" half a step
     brighter."""
-    inst = parse(text)
-    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+    _reads_as(text, edits)
 
 
 @pytest.mark.parametrize("text,edits", [
@@ -2763,8 +2765,7 @@ def test_lighter_and_lightly_beside_a_removal(text, edits):
 ])
 def test_no_more_shadows_is_none_of_the_darkness(text, edits):
     """Helper fix63d: "no more shadows" had taken the darkness out of the description, all of it left in."""
-    inst = parse(text)
-    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+    _reads_as(text, edits)
 
 
 def test_no_more_of_a_damage_at_one_part_is_said_to_be_that_part():
@@ -2807,5 +2808,4 @@ def test_go_easy_on_it_is_less_of_the_last_change():
 def test_gentler_with_a_removal_is_less_of_it(text, edits):
     """Helper fix63b: "go easy on the noise", "less heavy dehazing", "not so heavy on the denoising" had removed
     more, "denoise lighter" had brightened."""
-    inst = parse(text)
-    assert sorted((e.kind, e.op, e.amount) for e in inst.edits) == sorted(edits), (text, inst)
+    _reads_as(text, edits)
