@@ -59,6 +59,15 @@ def dark_channel(image) -> float:
     return float(np.asarray(darkest, dtype=np.float32).mean())
 
 
+def tone_spread(image) -> float:
+    """The luma levels (0-255) between the 5th and the 95th percentile, on a copy at most 512 pixels wide: haze
+    squeezes them, and removing it widens them again (`Assistant`'s VEIL_WIDENED)."""
+    import numpy as np
+
+    low, high = np.percentile(_luma(_small(image, 512)), [5, 95])
+    return float(high - low)
+
+
 def _toned(image) -> bool:
     """A grey or one-toned (sepia) photo: its colours vary along one hue at most. The spread of each
     pixel's (R - G, G - B) across its two principal axes: synthetic sepia prints 4-8 and 0.6-2.1

@@ -497,6 +497,31 @@ def test_dehaze_more_is_checked_on_the_photo_and_comes_out_clearer(photo, shippe
     assert r.text.startswith("It is clearer than your photo as uploaded, but hazier than the result shown"), r.text
 
 
+
+def test_haze_asked_away_that_the_analyzer_missed_is_said_to_have_been_there(photo, shipped_restorer):
+    """QA 63 F01: haze the analyzer read none of (most often under noise), asked away by name, was cleared (11.3 ->
+    21.5 dB on QA's photo), and the reply warned that removing haze darkens a photo without haze. The result's tone
+    spread tells a veil lifted from a clear photo darkened: the warning stays for the clear photo."""
+    import random
+
+    from dialogue.measures import tone_spread
+    from restoration import degrade
+    from restoration.restorer import tensor_to_image
+
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 96:h // 2 + 96, w // 2 - 128:w // 2 + 128].float() / 255
+    fog = degrade.Degradation("haze", 0.5, 7, degrade.sample_style("haze", 0.5, random.Random(7)))
+    hazy = tensor_to_image(degrade.apply(crop, [fog]))
+    a = Assistant(restorer=shipped_restorer, analyze=StubAnalyzer({}))  # it reads no haze, as the analyzer had there
+    a.upload(hazy)
+    r = a.send("remove the haze")
+    assert tone_spread(r.image) >= 1.4 * tone_spread(hazy)  # the measurement the note rests on
+    assert "hazy after all" in r.text and "darkens a photo without haze" not in r.text, r.text
+    b = Assistant(restorer=shipped_restorer)  # the analyzer finds no haze in the clear crop, rightly
+    b.upload(tensor_to_image(crop))
+    r = b.send("remove the haze")
+    assert "darkens a photo without haze" in r.text and "after all" not in r.text, r.text
+
 def test_a_step_down_stops_short_of_leaving_the_kind_out_and_the_whole_photo_is_measured(dark_noisy):
     """Where every haze word gives one result, *less dehazing* had gone on to no haze word, which is
     all of the haze back; it now stops there and says what leaving it out would do. A change that
