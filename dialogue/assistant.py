@@ -780,9 +780,10 @@ class Assistant:
         severities, floor_note = dict(step.severities), ""
         if "low_light" in inst.floors:  # "restore, but don't make it darker": a restore never darkens a dark photo;
             # its dehazing may
-            severities, image, prompt, floor_note, seconds = self._held_brightness(
-                self.original, severities, self.measured.severities, image, prompt, progress)
-            secs += seconds
+            held = self._held_brightness(self.original, severities, self.measured.severities, image, progress)
+            if held.image is not None:
+                severities, image, prompt = held.new, held.image, held.prompt
+            floor_note, secs = held.note, secs + held.seconds
         self._push(Step(image, dict(severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities)))
         self.last_change = Change()  # "more" and "less" now act on every kind being removed
@@ -880,7 +881,7 @@ class Assistant:
                 notes.append(f"(On the whole photo it came out {_how_much(effect, change)} than the result before.)")
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
-            grain = _LessGrain()
+            grain = _Further()
             went = {k: _moved(k, step.image, image) * up for k, up in ups.items()}
             if went.get("noise", 1) <= 0 < ups.get("noise", 0) and all(w > 0 for k, w in went.items() if k != "noise") \
                     and not target and not on_top and not chain:  # "brighter and less noisy" came out grainier
@@ -914,25 +915,26 @@ class Assistant:
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")
                 brightness_said = went.get("low_light", 1) <= 0
         if "low_light" in floors and not target and not chain:  # "dehaze more but don't make it darker"
-            held, out, prompt, floor_note, seconds = self._held_brightness(base, new, reference, image, prompt, progress)
-            pushed = out is not image
+            held = self._held_brightness(base, new, reference, image, progress)
+            pushed = held.image is not None
             if pushed:  # (the brightening pushed is a change made: *undo the brightening* takes it back)
-                new, image, twin, reused, changed = held, out, None, False, _changed(start, held)
-                touched = {**touched, "low_light": 1}
-            notes.append(floor_note)
-            secs += seconds
-            brightness_said = brightness_said or bool(floor_note)
+                new, image, prompt, twin, reused = held.new, held.image, held.prompt, None, False
+                changed, touched = _changed(start, new), {**touched, "low_light": 1}
+            notes.append(held.note)
+            secs += held.seconds
+            brightness_said = brightness_said or bool(held.note)
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         # asked to go further where it cannot ("brighten it by 30% but keep the grain" at the strongest darkness words):
         # said beside the change (it had been dropped without a word), with the brightness it came out at
         stuck = [k for k, w in touched.items() if w > 0 and k not in changed and k not in kept and _at_top(k, new[k])]
         unfound = [k for k in changed if k in ("noise", "rain", "jpeg", "haze") and start.get(k, 0.0) < DETECTED <= new[k]
                    and not on_top and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
-        if "haze" in unfound and image is not None and tone_spread(image) >= VEIL_WIDENED * tone_spread(base):
+        spread = (tone_spread(base), tone_spread(image)) if "haze" in unfound and image is not None else None
+        if spread and spread[1] >= VEIL_WIDENED * spread[0]:
             unfound.remove("haze")  # it was veiled after all: the analyzer misses some haze, most of it under noise
             notes.append(f"(I had found no haze in your photo, yet removing it widened its tones as only a veil's "
-                         f"removal does (luma spread {tone_spread(base):.0f} → {tone_spread(image):.0f} levels): it "
-                         "was hazy after all.)")  # (QA 63 F01: it had been told its right request was likely wrong)
+                         f"removal does (luma spread {spread[0]:.0f} → {spread[1]:.0f} levels): it was hazy after "
+                         "all.)")  # (QA 63 F01: it had been told its right request was likely wrong)
         veil_brought = "haze" in unfound and bool(self._brought("haze", step, self._measure(step)))
         side = "" if asked or "low_light" in stuck or brightness_said else _side_effect(
             step.image, image, new, "low_light" in kept, haze_said="haze" in unfound)
@@ -1050,7 +1052,7 @@ class Assistant:
         return (replace(inst, edits=as_share.edits, premise=as_share.premise),
                 f"(A mean brightness of {want:.0%} from {now:.0%} in {shown}: that is {said}.)\n\n")
 
-    def _less_grain(self, base, step: Step, new: dict, reference: dict, others: list[str], progress) -> _LessGrain:
+    def _less_grain(self, base, step: Step, new: dict, reference: dict, others: list[str], progress) -> _Further:
         """An edit of several kinds with less noise among them whose other kinds went the asked way but whose result
         came out no smoother than `step`'s (brightening amplifies grain): the noise words pushed further (`_pushed`)
         until the grain is below `step`'s. The first such run and its note; where none is, no image, and a note that
@@ -1061,12 +1063,12 @@ class Assistant:
             "noise", step.image, out)[1] > 0 and all(_moved(k, step.image, out) > 0 for k in others))
         if image is not None:
             said = _tried_words("noise", [new["noise"], *tried])
-            return _LessGrain(nxt, image, prompt, f"({_in_turn(said[:-1])} came out grainier than the result "
-                                                  f"before, so I went further, to {said[-1]}.)", time.perf_counter() - t0)
+            return _Further(nxt, image, prompt, f"({_in_turn(said[:-1])} came out grainier than the result "
+                                                f"before, so I went further, to {said[-1]}.)", time.perf_counter() - t0)
         also = f" (with {_in_turn(_tried_words('noise', tried, new['noise']))} too)" if tried else ""
-        return _LessGrain(note=f"(Less grain could not be reached at this brightness: it came out grainier than the result "
-                               f"before{also}. I kept the brighter result: *undo* takes it back.)",
-                          seconds=time.perf_counter() - t0)
+        return _Further(note=f"(Less grain could not be reached at this brightness: it came out grainier than the result "
+                             f"before{also}. I kept the brighter result: *undo* takes it back.)",
+                        seconds=time.perf_counter() - t0)
 
     def _pushed(self, kind: str, base, new: dict, reference: dict, progress, held) -> tuple:
         """`kind`'s removal pushed further than `new`, a word at a time (at most SETTLE_STEPS), each run on the whole
@@ -1084,29 +1086,29 @@ class Assistant:
                 return nxt, image, prompt, tried
         return None, None, "", tried
 
-    def _held_brightness(self, base, new: dict, reference: dict, image, prompt, progress) -> tuple:
+    def _held_brightness(self, base, new: dict, reference: dict, image, progress) -> _Further:
         """*don't make it darker* (a floor of the low light, Instruction.floors): where `image`, made from `base` with
         `new`, came out visibly darker than the image shown (the result before; before any result, the photo), the
         brightening pushed further (`_pushed`) until it is not (QA 63: *dehaze more but don't make it darker* had
         darkened a dark photo). Of the brightness only: *don't make it hazier* / *softer* keep their words unchecked,
-        as a brightening lifts the dark channel (read as haze) and denoising lowers the energy blur is read by. -> (the
-        severities, the image and its prompt: the first run that holds, else as they were; the note, "" where it was
-        not darker; the seconds its runs took)."""
+        as a brightening lifts the dark channel (read as haze) and denoising lowers the energy blur is read by. The
+        first run that holds, else no image; the note, "" where it was not darker."""
         had, t0 = self.current.image, time.perf_counter()
         if _moved("low_light", had, image) >= 0:
-            return new, image, prompt, "", 0.0
-        nxt, out, out_prompt, tried = self._pushed("low_light", base, new, reference, progress,
-                                                   lambda run: _moved("low_light", had, run) >= 0)
+            return _Further()
+        nxt, out, prompt, tried = self._pushed("low_light", base, new, reference, progress,
+                                               lambda run: _moved("low_light", had, run) >= 0)
         than = "the result before" if self.current.is_result else "your photo"
         said = _tried_words("low_light", tried, new["low_light"])
         note = (f"(You asked for it no darker than {than}: it came out darker, mean brightness "
                 f"{_from_to(mean_brightness(had), mean_brightness(image))}")
         if out is not None:
-            return nxt, out, out_prompt, (f"{note}, so I went further, to {said[-1]}: "
-                                          f"{_from_to(mean_brightness(had), mean_brightness(out))}.)"), time.perf_counter() - t0
+            return _Further(nxt, out, prompt, f"{note}, so I went further, to {said[-1]}: "
+                                              f"{_from_to(mean_brightness(had), mean_brightness(out))}.)",
+                            time.perf_counter() - t0)
         note += (f", and with {_in_turn(said)} too" if tried else
                  f", and {_sev_words('low_light', new['low_light'])} is the strongest setting")
-        return new, image, prompt, note + ". I kept it: *undo* takes it back.)", time.perf_counter() - t0
+        return _Further(note=note + ". I kept it: *undo* takes it back.)", seconds=time.perf_counter() - t0)
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
                          changed: list[str], missed: list[str]) -> Reply | None:
@@ -2852,9 +2854,9 @@ def _veil_back(before, after) -> str:
 
 
 @dataclass
-class _LessGrain:
-    """What Assistant._less_grain found: the severities and the result of the first run below the grain before (no
-    image where none was), and the note that says which."""
+class _Further:
+    """What a kind's removal pushed further found (Assistant._less_grain, _held_brightness): the severities and the
+    result of the first run that held (no image where none did, or none was needed), and the note that says which."""
     new: dict | None = None
     image: object = None
     prompt: str = ""

@@ -13,8 +13,9 @@ Exit status 1 when any turn differs.
 The photos are centre crops of the app's examples and a few photos of data/photos made small and then degraded
 with `restoration.degrade` (fixed seeds), made once here and given to both sides alike as PNG; long side 192 (the
 settle check's 256-pixel crop, CHECK_SIDE, is then the whole photo; two larger ones keep the crop-and-whole-photo
-path, their crop under half of them). Each side runs in its own process with one torch thread and the same seeds, so an unchanged tree gives
-identical pixels; durations and time estimates in the replies ("in 0.6 s", "about 6 seconds") are masked.
+path, their crop under half of them). Each side runs in its own process with one torch thread and the same seeds, so
+an unchanged tree gives identical pixels; durations and time estimates in the replies ("in 0.6 s", "about 6
+seconds") are masked.
 """
 
 from __future__ import annotations
