@@ -1124,9 +1124,12 @@ _RAISED = ("increase", "boost", "raise", "bump up", "turn up")
 _SET = re.compile(rf"\b(?P<verb>{_any_of(_RAISED)}|decrease|lower|reduce|cut|turn down|tone down|dial (?:back|down)) "
                   rf"(?:the |some )?(?P<what>{_NOUN}){_Q_AFTER}\b")
 # half of an action, said as the share it is ("50% less denoising"): "half as much denoising", "denoise half as much",
-# "halve the sharpening" (QA 63 F02: the first had been "much less", all the denoising gone; the second harder)
+# "halve the sharpening" (QA 63 F02: the first had been "much less", all the denoising gone; the second harder); of a
+# look, "half as dark", "half as sharp": a step less of it, as "50% less dark" ("half as dark" had been read as the
+# darkness named, "half as sharp" not at all; "half as bright" is a share of the brightness, _PERCENT)
 _HALF_AS_MUCH = re.compile(rf"\b(?P<verb>{_any_of(_REMOVAL_BY)})(?: it| this| that)? half as (?:much|strongly|hard)\b|"
                            rf"\b(?:half as much|halve|half) (?:of )?(?:the )?(?=(?:{_any_of(_REMOVAL_BY.values())})\b)|"
+                           rf"\bhalf as (?=(?:{_any_of(a for a in _AS_COMPARATIVE if a not in ('bright', 'light'))})\b)|"
                            r"\bhalf as much (?=\w)")
 # "don't denoise it as much"
 _NOT_SO_MUCH = re.compile(rf"\b(?:don'?t|do not) (?P<verb>{_any_of(_REMOVAL_BY)})(?: (?:it|this|that))? (?:so|as|that) much\b")

@@ -635,6 +635,18 @@ def test_half_of_an_action_is_a_step_less_of_it_as_its_share_is(text, share):
     assert said.reduces == meant.reduces
 
 
+@pytest.mark.parametrize("text,share,edit", [
+    ("half as dark", "50% less dark", ("low_light", "up")), ("make it half as dark", "make it 50% less dark", ("low_light", "up")),
+    ("half as sharp", "50% less sharp", ("blur", "down")), ("half as noisy", "50% less noisy", ("noise", "up"))])
+def test_half_of_a_look_is_a_step_less_of_it_as_its_share_is(text, share, edit):
+    """Helper fix64a: "half as dark" had been the darkness named (before a result, no step brighter than the restore),
+    "half as sharp" not understood; "half as bright" stays a share of the brightness."""
+    said, meant = parse(text), parse(share)
+    assert said.edits == meant.edits and said.reduces == meant.reduces, text
+    assert [(e.kind, e.op, e.amount) for e in said.edits] == [(*edit, NORMAL)], text
+    assert parse("half as bright").premise == {"percent": 50.0}
+
+
 def test_twice_as_much_is_two_steps_not_twice_much():
     """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting."""
     for text in ("twice as much denoising", "denoise twice as much", "twice as much sharpening", "brighten twice as much"):
