@@ -306,7 +306,10 @@ def _steps_asked(clause: str) -> float:
     """As `_amount`, a count of steps as said ("10 stops darker" 10: the reply says the cap)."""
     clause = re.sub(r"\bnot (?:that|this|so|as) much\b", "a bit", clause)  # a small step back
     clause = re.sub(r"\b(?:(?:too|so) much|too far)\b", "", clause)  # an overshoot, not a request for much more
-    clause = re.sub(r"\b(twice|thrice|double|half) as much\b", r"\1", clause)  # a share: "twice" is two steps, not four
+    clause = re.sub(r"\b(twice|thrice|double|half|(?:two|three) times) as much\b", r"\1", clause)  # a share: "twice" is
+    # two steps, not four ("three times as much" had been nine)
+    clause = re.sub(rf"\bdouble(?= (?:the |my )?(?:{_ANY_ACTION})\b)", "twice", clause)  # "double the denoising" is
+    # "twice the denoising", two steps (it had been one)
     full = _AMOUNT_FULL_RE.search(clause)
     if full and not _DENIED.search(clause[:full.start()]):
         return FULL  # not "not fully sharp", "I don't want it completely dark" (those are a step)

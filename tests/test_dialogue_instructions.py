@@ -648,9 +648,13 @@ def test_half_of_a_look_is_a_step_less_of_it_as_its_share_is(text, share, edit):
 
 
 def test_twice_as_much_is_two_steps_not_twice_much():
-    """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting."""
-    for text in ("twice as much denoising", "denoise twice as much", "twice as much sharpening", "brighten twice as much"):
+    """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting; "double the denoising"
+    one step, "two times as much denoising" four (helper fix64a)."""
+    for text in ("twice as much denoising", "denoise twice as much", "twice as much sharpening", "brighten twice as much",
+                 "double the denoising", "double denoising", "double the brightening", "two times as much denoising"):
         assert [e.amount for e in parse(text).edits] == [2 * NORMAL] == [e.amount for e in parse("twice the denoising").edits]
+    assert [e.amount for e in parse("three times as much sharpening").edits] == [3 * NORMAL]
+    assert [e.amount for e in parse("double check the noise").edits] == [NORMAL]
     assert parse("half as much").amount == parse("half as strong").amount == NORMAL
 
 
