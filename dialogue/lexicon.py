@@ -431,9 +431,9 @@ _SCALE_UP = re.compile(
     r"not (?:strong )?enough|too weak|too subtle|too gentle|barely (?:changed|visible|noticeable)|(?:do|try) more|"
     r"more (?:please|restoration|correction|cleanup)|amplify|boost it|even more|^\s*more\s*[.!]*\s*$|"
     r"step it up|go harder|(?:a lot|much|way|bit|little) more|more\b)")
-_SCALE_DOWN = re.compile(  # ("go easy on it": it had been a restore, read from "go")
+_SCALE_DOWN = re.compile(  # ("go easy on it": it had been a restore, read from "go"; "easy on it", first, had not been read)
     r"\b(?:(?<!n't )(?<!not )(?:(?:go|be) (?:(?:a )?(?:bit|little|tad|touch) )?(?:easy|easier|gentle|gentler|light)|ease up)"
-    r"(?: (?:on|with) (?:it|this|that)\b)?|"
+    r"(?: (?:on|with) (?:it|this|that)\b)?|(?<!\w )(?:easy|easier|gentle|gentler) (?:on|with) (?:it|this|that)\b|"
     r"weaker|gentler|subtler|less (?:aggressive|intense|strong|strength|effect|processing|restoration|correction)|"
     r"tone (?:it|that) down|dial (?:it|that) back|back off|too (?:strong|much|aggressive|intense|heavy|harsh|extreme|far)|"
     r"overdone|(?<!\bi )overdid|(?<!\bi )overdo|overcooked|over the top|softer touch|more subtle|more natural|more realistic|"

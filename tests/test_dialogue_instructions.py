@@ -2797,9 +2797,11 @@ def test_no_more_of_a_damage_at_one_part_is_said_to_be_that_part():
 
 def test_go_easy_on_it_is_less_of_the_last_change():
     """Helper fix63d: "go easy on it" had been read as a restore ("go"); it is a step less, as "more gently please"
-    (before a result, a gentler restore), and "don't go easy on it" a step more."""
+    (before a result, a gentler restore), and "don't go easy on it" a step more; "easy on it", no verb, had not been
+    understood (helper fix64a)."""
     for text in ("go easy on it", "go easy on it please", "please go easy on it", "go easy", "go easy on this one",
-                 "go gentle on it", "go light on it", "ease up on it", "go a bit easier"):
+                 "go gentle on it", "go light on it", "ease up on it", "go a bit easier", "easy on it", "easy on it please",
+                 "ok, easy on it", "gentle with it"):
         inst = parse(text)
         assert (inst.intent, inst.scale, inst.edits) == ("refine", "down", []), (text, inst)
     inst = parse("don't go easy on it")
