@@ -507,14 +507,14 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 continue
             if re.search(r"(?:^|\b(?:and|but|with|just|please)\s+)no (?:more )?$", before) and (re.match(
                     r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not action or re.search(
-                    r"(?:^|\b(?:and|but|just|ok|okay|so|now|i want)\s+)no more $", before) and not (
+                    r"(?:^|\b(?:and|but|just|ok|okay|so|now|i want)\s+)no more (?!than )(?:\w+ )?$", before) and not (
                     action or quality or light and not word.startswith("shadow")):
-                # "no rain please", "please no more noise", "no more noise", "no more shadows": none of it (the last two
-                # had left all of it in; "there's no more noise" says so of the result, and "no more denoising" refuses
-                # more of the removal)
+                # "no rain please", "please no more noise", "no more noise", "no more shadows", "no more deep shadows":
+                # none of it (the last three had left all of it in; "there's no more noise" says so of the result, and
+                # "no more denoising" refuses more of the removal)
                 found[kind] = Edit(kind, "add", amount)
                 continue
-            if re.search(_THERE_IS_NO + "more $", before) and not action:
+            if re.search(_THERE_IS_NO + r"more (?:\w+ )?$", before) and not action:
                 found[kind] = Edit(kind, "keep")  # "there's no more noise": said of the result (it had left all of it in)
                 continue
             if _WITHOUT.search(before) and not (action or quality or light or _REMOVAL_AFTER.match(after)):

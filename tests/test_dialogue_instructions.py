@@ -2778,6 +2778,10 @@ def test_lighter_and_lightly_beside_a_removal(text, edits):
     ("no more dark", [("low_light", "add", 1.0)]), ("lift the shadows", [("low_light", "up", 1.0)]),
     ("more shadows", [("low_light", "down", 1.0)]), ("there are no more shadows", [("low_light", "keep", 1.0)]),
     ("no more brightness", [("low_light", "keep", 1.0)]),
+    # a word between is still none of it (helper fix64a: they had left all of it in), and still said of the result
+    ("no more deep shadows", [("low_light", "add", 1.0)]), ("no more dark shadows", [("low_light", "add", 1.0)]),
+    ("no more heavy noise", [("noise", "add", 1.0)]), ("there are no more deep shadows", [("low_light", "keep", 1.0)]),
+    ("there's no more heavy noise", [("noise", "keep", 1.0)]), ("no more noise than before", [("noise", "floor", 1.0)]),
 ])
 def test_no_more_shadows_is_none_of_the_darkness(text, edits):
     """Helper fix63d: "no more shadows" had taken the darkness out of the description, all of it left in."""
