@@ -422,10 +422,12 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 found.setdefault(kind, Edit(kind, kept))  # "keep the sharpening (subtle)"
                 spans.append(m.span())
                 continue
-            gentle = re.match(r"(?:(?:go|be) )?(?:(?P<easy>easy)|easier|gentler|softer|lighter|less|ease off|back off)\b", m[0])
+            gentle = re.match(r"(?:(?:go|be) )?(?:(?P<easy>easy)|easier|gentler|softer|lighter|less|ease off|back off|"
+                              r"(?:tone|turn|dial|scale|pull) (?:down|back)|lower|decrease)\b", m[0])
             if op == "less" and gentle and re.search(r"\b(?:don'?t|do not|never|no need to)\s+(?:\w+\s+){0,2}$", before):
-                # "don't go easy on the noise": more of it; "don't be gentler with it", "I don't want less denoising": as
-                # it is (they had been less; "don't go too hard on the noise" is still less)
+                # "don't go easy on the noise": more of it; "don't be gentler with it", "I don't want less denoising",
+                # "don't tone down the dehazing": as it is, as "don't reduce the dehazing" (they had been less; "don't
+                # go too hard on the noise" is still less)
                 found.setdefault(kind, Edit(kind, "up", amount) if gentle["easy"] else Edit(kind, "keep"))
                 spans.append(m.span())
                 continue

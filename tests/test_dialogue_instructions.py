@@ -2748,6 +2748,10 @@ def test_more_gently_alone_is_less_of_the_last_change():
     ("no need to go easy on the noise", [("noise", "up", 1.0)]), ("don't go easier on the haze", [("haze", "keep", 1.0)]),
     ("don't be gentler with the noise", [("noise", "keep", 1.0)]), ("i don't want less denoising", [("noise", "keep", 1.0)]),
     ("don't go too hard on the noise", [("noise", "down", 1.0)]), ("go easy on the noise", [("noise", "down", 1.0)]),
+    # a removal turned down, said not to be, is as it is, as "don't reduce the dehazing" (helper fix64a: less of it)
+    ("don't tone down the dehazing", [("haze", "keep", 1.0)]), ("do not turn down the denoising", [("noise", "keep", 1.0)]),
+    ("don't lower the denoising", [("noise", "keep", 1.0)]), ("don't dial back the sharpening", [("blur", "keep", 1.0)]),
+    ("don't reduce the dehazing", [("haze", "keep", 1.0)]), ("tone down the dehazing", [("haze", "down", 1.0)]),
 ])
 def test_easy_on_a_removal_said_not_to_be_is_not_less(text, edits):
     """Helper fix63d: "don't go easy on the noise" had been less denoising."""
