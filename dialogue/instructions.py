@@ -372,8 +372,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     unlit = _steps_asked(_LIGHTLY.sub("", clause))  # the amount said, less "lightly"
     if lightly and not _DEGREE_SAID.search(clause):
         # "denoise lightly", "remove the rain gently": a light removal, as "light denoising" (some of it out, a level
-        # below the photo's own; after a result it had been a half step more of it)
-        found.update({k: Edit(k, "some") for k, e in found.items() if k != "low_light" and e.op in ("add", "up")})
+        # below the photo's own; after a result it had been a half step more of it); not of a kind named only after
+        # it ("brighten lightly and denoise" had been a light denoising too)
+        found.update({k: Edit(k, "some") for k, e in found.items()
+                      if k != "low_light" and e.op in ("add", "up") and (lit is None or at[k] >= 0)})
     if gentler and lit:  # less of the removal named last before it than now, a step unless an amount is said
         # ("lightly" is no "a bit" here); it had been a half step more of it
         found[lit] = Edit(lit, "down", unlit)

@@ -2768,6 +2768,10 @@ def test_easy_on_a_removal_said_not_to_be_is_not_less(text, edits):
     ("denoise lightly and brighter", [("low_light", "up", 1.0), ("noise", "some", 1.0)]),
     ("denoise more lightly and a bit brighter", [("low_light", "up", 0.5), ("noise", "down", 1.0)]),
     ("brighten lightly", [("low_light", "up", 0.5)]),
+    # nor of a removal named after it (helper fix64a: the denoising had been light too)
+    ("brighten lightly and denoise", [("low_light", "up", 0.5), ("noise", "add", 1.0)]),
+    ("dehaze lightly and denoise", [("haze", "some", 1.0), ("noise", "add", 1.0)]),
+    ("lightly denoise and dehaze", [("haze", "some", 1.0), ("noise", "some", 1.0)]),
 ])
 def test_lighter_and_lightly_beside_a_removal(text, edits):
     """Helper fix63d: "lighter and denoise" had been less denoising, "denoise more lightly and brighter" half a step
