@@ -573,7 +573,8 @@ _ASKED = re.compile(r"^(?!.*\bplease\b)(?!(?:make|brighten|darken|sharpen|remove
                     rf"(?:[,.;-]\s*(?:(?:why|how come|{_TAG})\s*\?*|(?:no|huh|correct)\s*\?+)|\s(?:{_TAG})\s*\?+)\s*$|"
                     r"^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
                     r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
-                    r"^no more (?!.*\bplease\b)\w+(?: \w+)?\s*\?+\s*$|"  # "no more rain?" (it had removed more rain)
+                    r"^no more (?!.*\bplease\b)\w+(?: \w+)?(?: (?:left|remaining|anywhere|at all))?\s*\?+\s*$|"  # "no
+                    # more rain?", "no more rain streaks left?" (they had removed more rain)
                     r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
 _REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
 # a correction of the last change: "no, I meant brighter" replaces it; "the other way" turns it round

@@ -1536,6 +1536,9 @@ def test_apply_edits_semantics():
     ("i want no more noise than this", "refine", [("noise", "floor")]), ("no more noise", "refine", [("noise", "add")]),
     ("no more rain?", "question", []), ("so no more haze?", "question", []),
     ("no more rain please?", "refine", [("rain", "add")]),
+    # and with "left" (helper fix64a: it had removed more rain); no question mark, a request
+    ("no more rain streaks left?", "question", []), ("no more noise at all?", "question", []),
+    ("no more rain streaks left", "refine", [("rain", "add")]),
 ])
 def test_no_darker_and_no_more_than_are_floors(text, intent, edits):
     inst = parse(text)
