@@ -31,7 +31,7 @@ from .describer import words as describe_words
 from .instructions import (AS_IT_IS, A_BIT, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize, parse,
                            parse_rules)
 from .lexicon import ACTION_NAMES, MORE_WORD, MOST_WORD
-from .measures import (CHECK_SIDE, _as_rgb, _centre_crop, _long_lines, _toned, dark_channel, grain_back, hf_energy,
+from .measures import (CHECK_SIDE, _as_rgb, _centre_crop, _long_lines, _toned, dark_channel, grain, grain_back, hf_energy,
                        luminance, tone_spread)
 from .severity import UP_STEP, _at_top, apply_edits, lower_severity, raise_severity
 from .wording import (KIND_NAMES, _change_line, _figures, _from_to, _in_turn, _said_words, _sev_words, _tried_words,
@@ -778,16 +778,21 @@ class Assistant:
                                f"{self._suggestions(step.severities)}, *undo*, *compare*.", twin.image, intent="restore")
         image, prompt, secs = self._run(self.original, step.severities, progress)
         severities, floor_note, mixed = dict(step.severities), "", 1.0
+        if "noise" in inst.floors:  # "restore but don't make it noisier": checked against the photo
+            held = self._held_grain(self.original, severities, self.measured.severities, image, progress)
+            if held.image is not None:
+                severities, image, prompt = held.new, held.image, held.prompt
+            floor_note, secs = held.note, secs + held.seconds
         if "low_light" in inst.floors:  # "restore, but don't make it darker": a restore never darkens a dark photo;
             # its dehazing may
             held = self._held_brightness(self.original, severities, self.measured.severities, image, progress)
             if held.image is not None:
                 severities, image, prompt, mixed = held.new, held.image, held.prompt, held.mixed
-            floor_note, secs = held.note, secs + held.seconds
+            floor_note, secs = " ".join(n for n in (floor_note, held.note) if n), secs + held.seconds
         self._push(Step(image, dict(severities), self.original, prompt, "restore", secs,
                         reference=dict(self.measured.severities), mixed=mixed))
         self.last_change = Change()  # "more" and "less" now act on every kind being removed
-        side = ("" if severities.get("low_light", 0.0) >= DETECTED or floor_note
+        side = ("" if severities.get("low_light", 0.0) >= DETECTED or "low_light" in inst.floors and floor_note
                 else _side_effect(step.image, image, severities))
         made = self.current
         msg = (f"Restored (version {made.version}) in {secs:.1f} s with the description {self._said(made)} " +
@@ -914,6 +919,13 @@ class Assistant:
                 # it went the other way; it had said "no brighter")
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")
                 brightness_said = went.get("low_light", 1) <= 0
+        if "noise" in floors and not target and not chain:  # "brighter but don't make it noisier"
+            held = self._held_grain(base, new, reference, image, progress)
+            if held.image is not None:  # (more denoising is a change made: *undo the denoising* takes it back)
+                new, image, prompt, twin, reused = held.new, held.image, held.prompt, None, False
+                changed, touched = _changed(start, new), {**touched, "noise": 1}
+            notes.append(held.note)
+            secs += held.seconds
         if "low_light" in floors and not target and not chain:  # "dehaze more but don't make it darker"
             held = self._held_brightness(base, new, reference, image, progress)
             pushed = held.image is not None
@@ -1111,6 +1123,28 @@ class Assistant:
                             mixed)
         note += (f", and with {_in_turn(said)} too" if tried else
                  f", and {_sev_words('low_light', new['low_light'])} is the strongest setting")
+        return _Further(note=note + ". I kept it: *undo* takes it back.)", seconds=time.perf_counter() - t0)
+
+    def _held_grain(self, base, new: dict, reference: dict, image, progress) -> _Further:
+        """*don't make it noisier* (a floor of the noise, Instruction.floors): where `image`, made from `base` with
+        `new`, came out grainier than the image shown (the result before; before any result, the photo), by the grain
+        relative to the brightness (measures.grain, which a brightening does not fool), the noise words pushed
+        further (`_pushed`) until it is not. The first run that holds, else no image; the note, "" where it was not
+        grainier. (*don't make it blurrier* keeps its words unchecked: denoising, which the floor may push, lowers
+        every measure of sharpness.)"""
+        had, t0 = self.current.image, time.perf_counter()
+        if not _grainier(had, image):
+            return _Further()
+        nxt, out, prompt, tried = self._pushed("noise", base, new, reference, progress,
+                                               lambda run: not _grainier(had, run))
+        than = "the result before" if self.current.is_result else "your photo"
+        said = _tried_words("noise", tried, new["noise"])
+        note = (f"(You asked for it no grainier than {than}: it came out grainier, grain {_grain_from_to(had, image)}")
+        if out is not None:
+            return _Further(nxt, out, prompt, f"{note}, so I went further, to {said[-1]}: {_grain_from_to(had, out)}.)",
+                            time.perf_counter() - t0)
+        note += (f", and with {_in_turn(said)} too" if tried else
+                 f", and {_sev_words('noise', new['noise'])} is the strongest setting")
         return _Further(note=note + ". I kept it: *undo* takes it back.)", seconds=time.perf_counter() - t0)
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
@@ -2701,6 +2735,7 @@ ON_TOP_BRIGHTER = 0.05
 # Where *don't make it darker* pushed the brightening further, how far above the brightness before (0-1 of mean
 # brightness) the run pushed is mixed to land (_held_brightness): a point of the percentage the replies quote
 FLOOR_ABOVE = 0.01
+GRAINIER = 0.03  # (_grainier)
 # Less denoising that put back less than this share of the grain taken out says so: one step (*keep the grain*)
 # left 18-23% of the noise sigma on three photos with noise of sigma 15-25, a second 45-100% (runs/fix57/report.md).
 KEPT_GRAIN = 0.4
@@ -2770,6 +2805,18 @@ def _against(kind: str, ref: float) -> float:
     """The least change the other way that counts: a result a twentieth softer is no sharper result,
     though a quarter more energy is needed to call one sharper."""
     return 0.05 * ref if kind == "blur" else EFFECTS[kind][1](ref)
+
+
+def _grainier(before, after) -> bool:
+    """`after` visibly grainier than `before`, by the grain relative to the brightness (measures.grain) by more than
+    GRAINIER: a third of a noise word's step (on QA 62's dark, noisy Bridge, 256 px, restored at "very dark", "mild
+    noise" -> "heavy noise" 0.0338 -> 0.0310, "slight noise" 0.0382; runs/fix64b/grain_probe.py)."""
+    return grain(after) > (1 + GRAINIER) * grain(before)
+
+
+def _grain_from_to(before, after) -> str:
+    """The grain of both images as replies say it: a percentage of the local brightness."""
+    return f"{100 * grain(before):.1f}% → {100 * grain(after):.1f}% of the brightness around it"
 
 
 def _brightness_moved(before, after, asked: bool = False) -> tuple[float, float] | None:

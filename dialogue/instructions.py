@@ -475,6 +475,10 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 # "don't make it brighter": as it is (QA 62 F03: it had darkened); "don't make it darker": no darker, where
                 # a restore never goes (QA 63: as "keep" it had stopped the restore's brightening)
                 found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
+            elif negated and op == "down" and kind in ("noise", "blur") and re.match(
+                    r"(?:not|no|don'?t|do not|never)\b", negated[0]) and re.search(r"(?:ier|^add\b.*)$", m[0]):
+                found.setdefault(kind, Edit(kind, "floor"))  # "don't make it noisier", "don't add noise", "don't make
+                # it blurrier": no more than now, checked for the grain (they had asked for more denoising / sharpening)
             elif negated and kind == "low_light" and re.fullmatch(r"darker|darken", m[0]) \
                     and re.match(r"(?:not|no|don'?t|do not|never)\b", negated[0]) \
                     and not re.match(r"(?: it| this)? (?:too|so)\b", after):
@@ -541,8 +545,9 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 continue
             if (kind == "noise" and re.match(r"nois|grain", word) or not (action or quality or light)) and (
                     _NO_ADDED.search(before) or word.endswith("ier") and re.search(r"\b(?:not|no)\s+$", before)):
-                found[kind] = Edit(kind, "add", amount)  # "... without adding noise", "but not noisier", "without
-                # making it blurry": none added
+                # "... without adding noise", "without making it blurry": none added; "but not noisier", "no blurrier":
+                # no more than now (checked for the grain: Assistant._held_grain)
+                found[kind] = Edit(kind, "add", amount) if _NO_ADDED.search(before) else Edit(kind, "floor")
                 continue
             if kind == "noise" and action:
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise

@@ -17,6 +17,18 @@ def hf_energy(image) -> float:
     return _energy(_luma(image))
 
 
+def grain(image) -> float:
+    """Grain as a share of the brightness around it: the root mean square of neighbouring pixels' difference over
+    their mean (+8 levels, so that near-black pixels do not blow it up). A brightening scales grain and brightness
+    alike, so it reads no grainier, where hf_energy reads every brightening as grainier (runs/fix64b/REPORT.md)."""
+    import numpy as np
+
+    y = _luma(image)
+    dx = np.diff(y, axis=1) / ((y[:, 1:] + y[:, :-1]) / 2 + 8)
+    dy = np.diff(y, axis=0) / ((y[1:] + y[:-1]) / 2 + 8)
+    return float(((dx ** 2).mean() + (dy ** 2).mean()) ** 0.5)
+
+
 def _luma(image):
     import numpy as np
 

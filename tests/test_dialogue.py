@@ -2832,6 +2832,30 @@ def test_a_brightness_the_floor_pushed_lands_just_above_it(shipped_restorer):
     assert a.current.mixed < 1, r.text
 
 
+def test_dont_make_it_noisier_restores_as_described_and_holds_the_grain(shipped_restorer):
+    """*don't make it noisier* had asked for more denoising (a restore pushed to "heavy noise", 4 runs at 256 px). It
+    is a floor: the noise words as they are, and a result grainier than the image before, by the grain relative to the
+    brightness (which brightening does not fool, where hf_energy read every brightening as grainier), has the
+    denoising pushed a word further, said with the figures."""
+    from dialogue.measures import grain
+
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "noisy_coffee.jpg").convert("RGB")
+    photo.thumbnail((192, 192), Image.LANCZOS)
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    found = a.severities["noise"]
+    r = a.send("restore but don't make it noisier")
+    assert r.intent == "restore" and a.severities["noise"] == found and grain(r.image) < grain(photo), r.text
+    restored = r.image
+    r = a.send("dehaze more but don't make it noisier")  # dehazing alone comes out grainier here
+    assert grain(r.image) <= 1.03 * grain(restored) and a.severities["noise"] > found, r.text
+    assert "You asked for it no grainier than the result before: it came out grainier" in r.text, r.text
+    a.send("version 1")
+    r = a.send("brighter but don't make it noisier")  # brighter, and no grainier for it: the noise words as they were
+    assert luminance(r.image) > luminance(restored) + 5 and grain(r.image) <= 1.03 * grain(restored), r.text
+    assert a.severities["noise"] == found, r.text
+
+
 def test_the_brightening_a_floor_pushed_is_a_change_undo_takes_back(shipped_restorer):
     """Review 63: where *don't make it darker* pushed the darkness words further, *undo the brightening* had answered
     "The brightening is already taken back", as the floor had marked the low light as left alone in that version; and

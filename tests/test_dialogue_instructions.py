@@ -1068,9 +1068,13 @@ def test_on_top_and_amounts():
     ("never make it darker", "low_light", "floor"), ("don't make it any darker", "low_light", "floor"),
     ("don't make it softer", "blur", "floor"), ("don't make it hazier", "haze", "floor"),
     ("don't make it sharper", "blur", "keep"),
-    # "make it noisier" refused is more denoising, as before (it never stopped a restore; beside a brightening it holds
-    # the grain, which the floor's check does not measure)
-    ("don't make it noisier", "noise", "up"), ("don't make it blurrier", "blur", "up"),
+    # "make it noisier" refused is no grainier than now, checked by the grain relative to the brightness (fix64b: it
+    # had been more denoising); "don't add noise" too; "blurrier" as worded, unchecked
+    ("don't make it noisier", "noise", "floor"), ("don't make it blurrier", "blur", "floor"),
+    ("restore but don't make it noisier", "noise", "floor"), ("don't make it grainier", "noise", "floor"),
+    ("don't add noise", "noise", "floor"),
+    ("don't add grain back", "noise", "floor"), ("no noisier", "noise", "floor"), ("no blurrier", "blur", "floor"),
+    ("don't make it a bit grainier", "noise", "floor"), ("don't make it too grainy", "noise", "up"),
     ("don't make it too bright", "low_light", "down"), ("make it darker, not brighter", "low_light", "down"),
     # an action overdone asks for less of it; "too much" is an overshoot, not "much"
     ("less sharpening", "blur", "down"), ("too much sharpening", "blur", "down"),
@@ -1602,7 +1606,8 @@ def test_not_a_comparative_after_one_seen_keeps_it():
     ("make it brighter without adding noise", [("low_light", "up"), ("noise", "add")]),
     ("brighten it without making it grainy", [("low_light", "up"), ("noise", "add")]),
     ("brighter but no extra noise", [("low_light", "up"), ("noise", "add")]),
-    ("brighter but not noisier", [("low_light", "up"), ("noise", "add")]),
+    ("brighter but not noisier", [("low_light", "up"), ("noise", "floor")]),  # no grainier (fix64b)
+    ("brighter but don't make it noisier", [("low_light", "up"), ("noise", "floor")]),
     ("switch off the denoising", [("noise", "remove")]), ("no dehazing", [("haze", "remove")])])
 def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     inst = parse(text)
