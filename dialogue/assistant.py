@@ -887,7 +887,8 @@ class Assistant:
         elif len(changed) > 1 and step.is_result and (step.base is base or on_top):  # not checked before the run
             ups = {k: 1 if new[k] > start.get(k, 0.0) else -1 for k in changed if k in EFFECTS}
             grain = _Further()
-            went = {k: _moved(k, step.image, image) * up for k, up in ups.items()}
+            went = {k: (_grain_moved(step.image, image) if k == "noise" and "low_light" in ups else
+                        _moved(k, step.image, image)) * up for k, up in ups.items()}  # (brightening scales grain)
             if went.get("noise", 1) <= 0 < ups.get("noise", 0) and all(w > 0 for k, w in went.items() if k != "noise") \
                     and not target and not on_top and not chain:  # "brighter and less noisy" came out grainier
                 grain = self._less_grain(base, step, new, reference, [k for k in ups if k != "noise"], progress)
@@ -926,8 +927,13 @@ class Assistant:
                 changed, touched = _changed(start, new), {**touched, "noise": 1}
             notes.append(held.note)
             secs += held.seconds
-        if "low_light" in floors and not target and not chain:  # "dehaze more but don't make it darker"
-            held = self._held_brightness(base, new, reference, image, progress)
+        # grain given back ("add some grain back", "less denoising"): the network brightens less with less denoising
+        # (QA 62 F05: 63% -> 56%, unasked), so the brightness is held as *don't make it darker* holds it
+        eased = changed == ["noise"] and step.is_result and new["noise"] < start.get("noise", 0.0)
+        eased_image = image  # (the grain back is of the noise words' run: the push only brightens it)
+        if ("low_light" in floors or eased and "low_light" not in kept and new.get("low_light", 0.0) >= DETECTED) \
+                and not target and not chain:  # "dehaze more but don't make it darker"
+            held = self._held_brightness(base, new, reference, image, progress, asked="low_light" in floors)
             pushed = held.image is not None
             if pushed:  # (the brightening pushed is a change made: *undo the brightening* takes it back)
                 new, image, prompt, twin, reused, mixed = held.new, held.image, held.prompt, None, False, held.mixed
@@ -1003,8 +1009,8 @@ class Assistant:
                     f"{'the result before' if step.is_result else 'your photo'}" +
                     (": removing the haze darkens a photo more than these words brighten it. Say *less dehazing* for "
                      "a lighter result.)" if dehazed else ".)"))
-        if changed == ["noise"] and step.is_result and new["noise"] < start.get("noise", 0.0) and new["noise"] >= DETECTED:
-            back = grain_back(self.original, step.image, image)  # (QA 56 F09: *keep the grain* had put back about a
+        if eased and new["noise"] >= DETECTED:
+            back = grain_back(self.original, step.image, eased_image)  # (QA 56 F09: *keep the grain* had put back about a
             if back < ALMOST_NO_GRAIN:  # fifth of the grain, hard to see, and nothing said how little; QA 62 F05:
                 # *add some grain back* had been told "About 9% ... is back", as if that were some)
                 notes.append(f"(Almost none of the grain came back: about {back:.0%} of what was taken out. This network "
@@ -1071,15 +1077,18 @@ class Assistant:
         says so plainly (QA 62 F04: *make it brighter and less noisy* had kept a grainier result with only "*undo*
         takes it back")."""
         t0 = time.perf_counter()
-        nxt, image, prompt, tried = self._pushed("noise", base, new, reference, progress, lambda out: _change(
-            "noise", step.image, out)[1] > 0 and all(_moved(k, step.image, out) > 0 for k in others))
+        nxt, image, prompt, tried = self._pushed("noise", base, new, reference, progress, lambda out: (
+            grain(out) < grain(step.image) if "low_light" in others else _change("noise", step.image, out)[1] > 0)
+            and all(_moved(k, step.image, out) > 0 for k in others))  # (a brightening scales grain: measures.grain)
         if image is not None:
             said = _tried_words("noise", [new["noise"], *tried])
             return _Further(nxt, image, prompt, f"({_in_turn(said[:-1])} came out grainier than the result "
                                                 f"before, so I went further, to {said[-1]}.)", time.perf_counter() - t0)
         also = f" (with {_in_turn(_tried_words('noise', tried, new['noise']))} too)" if tried else ""
+        was = step.severities.get("low_light", 0.0)  # ("darker but less noise" had been told of a brighter result)
+        way = "" if "low_light" not in others else "brighter " if new["low_light"] > was else "darker "
         return _Further(note=f"(Less grain could not be reached at this brightness: it came out grainier than the result "
-                             f"before{also}. I kept the brighter result: *undo* takes it back.)",
+                             f"before{also}. I kept the {way}result: *undo* takes it back.)",
                         seconds=time.perf_counter() - t0)
 
     def _pushed(self, kind: str, base, new: dict, reference: dict, progress, held) -> tuple:
@@ -1098,13 +1107,13 @@ class Assistant:
                 return nxt, image, prompt, tried
         return None, None, "", tried
 
-    def _held_brightness(self, base, new: dict, reference: dict, image, progress) -> _Further:
+    def _held_brightness(self, base, new: dict, reference: dict, image, progress, asked: bool = True) -> _Further:
         """*don't make it darker* (a floor of the low light, Instruction.floors): where `image`, made from `base` with
         `new`, came out visibly darker than the image shown (the result before; before any result, the photo), the
         brightening pushed further (`_pushed`) until it is not (QA 63: *dehaze more but don't make it darker* had
-        darkened a dark photo). Of the brightness only: *don't make it hazier* / *softer* keep their words unchecked,
-        as a brightening lifts the dark channel (read as haze) and denoising lowers the energy blur is read by. The
-        first run that holds, else no image; the note, "" where it was not darker."""
+        darkened a dark photo); not `asked`, of grain given back, which this network brightens less with (QA 62
+        F05). *don't make it hazier* keeps its words unchecked, as a brightening lifts the dark channel (read as
+        haze). The first run that holds, else no image; the note, "" where it was not darker."""
         had, t0 = self.current.image, time.perf_counter()
         if _moved("low_light", had, image) >= 0:
             return _Further()
@@ -1112,8 +1121,9 @@ class Assistant:
                                                lambda run: _moved("low_light", had, run) >= 0)
         than = "the result before" if self.current.is_result else "your photo"
         said = _tried_words("low_light", tried, new["low_light"])
-        note = (f"(You asked for it no darker than {than}: it came out darker, mean brightness "
-                f"{_from_to(mean_brightness(had), mean_brightness(image))}")
+        note = (f"(You asked for it no darker than {than}: it came out darker" if asked else
+                f"(Less denoising made it darker than {than}, as this network brightens less with it")
+        note += f", mean brightness {_from_to(mean_brightness(had), mean_brightness(image))}"
         if out is not None:  # the words are coarse (noisy_coffee: 39% -> 37%, and the weakest step further 50%): the
             # run pushed is mixed with the first to land just above the brightness before, as _bounded does
             out, mixed = _bounded(image, had, out, FLOOR_ABOVE)
@@ -2812,6 +2822,12 @@ def _grainier(before, after) -> bool:
     GRAINIER: a third of a noise word's step (on QA 62's dark, noisy Bridge, 256 px, restored at "very dark", "mild
     noise" -> "heavy noise" 0.0338 -> 0.0310, "slight noise" 0.0382; runs/fix64b/grain_probe.py)."""
     return grain(after) > (1 + GRAINIER) * grain(before)
+
+
+def _grain_moved(before, after) -> int:
+    """+1 / -1 where `after` is visibly smoother / grainier than `before` by the grain relative to the brightness
+    (_grainier), else 0: the noise's move beside a change of the brightness, which hf_energy reads as grain."""
+    return -1 if _grainier(before, after) else 1 if _grainier(after, before) else 0
 
 
 def _grain_from_to(before, after) -> str:
