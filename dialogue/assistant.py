@@ -1761,24 +1761,35 @@ class Assistant:
         return self._forward(min(inst.steps, len(self.redo_stack)), passing=True)
 
     def _undo_action(self, kind: str, inst, progress) -> Reply | None:
-        """"undo the brightening (but keep the denoising)": that kind as it was before the step that last did more
-        of it, the steps after it kept (a plain undo had taken back the later step and kept the brightening). None
-        where that step is the last one and not the restore: the plain undo does it."""
+        """"undo the brightening (but keep the denoising)": that kind as it was before the latest step that brought
+        some of it still in the image shown, the steps after it kept (a plain undo had taken back the later step and
+        kept the brightening). A step that took some back is passed, as what it left is still there (a version shown
+        again had answered from the way it was first made: "already taken back" of a brightened result reached by
+        *restore, more denoising*; so had *darker*, with the restore's brightening in). None where that step is the
+        last one and not the restore: the plain undo does it."""
         action = ACTION_NAMES[kind]
         if not self.current.is_result:
             return self._reply(f"No result is shown now, so there is no {action} to undo: say *undo* to get the last "
                                "result back.", intent="undo")
-        later, step = [], self.current  # back through the steps the result shown was made from
+        later, step, taken = [], self.current, None  # back through the steps the result shown was made from
+        level = step.severities.get(kind, 0.0)  # how much of it the image shown has, in the words of `step`'s base
         while step is not None and step.is_result:
-            if kind in step.edited or step.label == "restore" and step.severities.get(kind, 0.0) >= DETECTED:
+            parent = step.parent
+            alike = parent is not None and parent.is_result and parent.base is step.base  # told of the same image
+            if level >= DETECTED and (step.label == "restore" or step.edited.get(kind, 0) > 0) \
+                    and not (alike and parent.severities.get(kind, 0.0) >= level - 1e-9):  # (else it was there)
                 break
+            if taken is None and step.edited.get(kind, 1) <= 0:
+                taken = step
             later.insert(0, step)
-            step = step.parent
+            if parent is not None and parent.is_result and not alike:  # built on that result: what it has is here
+                level = parent.severities.get(kind, 0.0)
+            step = parent
         if step is None or not step.is_result:
+            if taken is not None:  # a change took it all back
+                return self._reply(f"The {action} is already taken back (version {taken.version}). Say *undo* to go "
+                                   "back a step, or tell me what to change.", intent="undo")
             return self._reply(f"Nothing in this result did any {action}, so there is none to undo.", intent="undo")
-        if step.label != "restore" and step.edited[kind] <= 0:  # its last change already took it back
-            return self._reply(f"The {action} is already taken back (version {step.version}). Say *undo* to go back "
-                               "a step, or tell me what to change.", intent="undo")
         before = step.parent
         if any(s.base is not self.original for s in later):  # built on that very result: it cannot be taken out alone
             back = (f"Say *version {before.version}* to go back to before it" if before is not None and before.is_result

@@ -2411,11 +2411,15 @@ def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     assert r.intent == "refine" and "The brightening was version 2's change" in r.text, r.text
     assert a.severities["low_light"] == restored["low_light"] < before["low_light"]
     assert a.severities["noise"] == denoised and len(a.history) == 5
-    r = a.send("undo the brightening")  # again: it is taken back already (it had brought the brightening back)
-    assert r.intent == "undo" and "already taken back" in r.text and len(a.history) == 5, r.text
     without = a.result
     a.send("brighter")  # version 3's words: version 3 shown again (QA 63 F04), and without its brightening, version 4
     assert a.send("undo the brightening").image is without
+    r = a.send("undo the brightening")  # again: the restore's brightening is still in it, and it goes (it had brought
+    # version 2's back; then it had said "already taken back" of a result brightened still)
+    assert r.intent == "refine" and "version 1's change" in r.text and a.severities["low_light"] == 0, r.text
+    assert a.severities["noise"] == denoised and a.current.version == 5, r.text
+    r = a.send("undo the brightening")  # none is left
+    assert r.intent == "undo" and "already taken back (version 5)" in r.text and a.current.version == 5, r.text
     c = Assistant(restorer=FakeRestorer(), analyze=stub)
     c.upload(dark_noisy)
     c.send("restore")
@@ -2426,9 +2430,10 @@ def test_undoing_an_action_keeps_what_came_after_it(dark_noisy, stub):
     a.send("start over")
     assert "no brightening to undo" in a.send("undo the brightening").text
     a.send("restore")
-    r = a.send("much more denoising")  # (*more denoising* is version 4's words: shown again, with its own past)
-    r = a.send("undo the brightening but keep the denoising")  # the restore brightened: run without it
-    assert r.intent == "refine" and a.severities["low_light"] == 0 and a.severities["noise"] > restored["noise"], r.text
+    r = a.send("more denoising")  # version 4's words: shown again, made first by taking back version 2's brightening
+    assert a.current.version == 4, r.text
+    r = a.send("undo the brightening but keep the denoising")  # the restore's brightening is in it: version 5 again
+    assert r.intent == "refine" and a.severities["low_light"] == 0 and a.current.version == 5, r.text
     # right after a restore, the denoising stays too (it had undone the restore, denoising and all)
     b = Assistant(restorer=FakeRestorer(), analyze=stub)
     b.upload(dark_noisy)
@@ -3899,3 +3904,29 @@ def test_no_more_noise_denoises_more_and_denoise_more_lightly_less(shipped_resto
         a.send("undo")  # back to the restore
         r = a.send(text)
         assert DETECTED <= a.severities["noise"] < found and hf_energy(r.image) > energy, (text, r.text)
+
+
+def test_undo_an_action_acts_on_the_result_shown_whichever_way_it_was_reached(shipped_restorer):
+    """A version shown again (QA 63 F04) had answered *undo the brightening* from the way it was first made: after
+    *start over, restore, more denoising* landed on version 4 (made first by taking back version 2's brightening),
+    "The brightening is already taken back (version 4)", with the restore's brightening in the image (42% against the
+    photo's 10%); *darker* then *undo the brightening* had said the same. What is in the result shown goes."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    for message in ("restore", "brighter", "more denoising", "undo the brightening but keep the denoising",
+                    "start over", "restore", "more denoising"):
+        a.send(message)
+    assert a.current.version == 4 and a.severities["low_light"] >= DETECTED, a.severities
+    shown = luminance(a.result)
+    r = a.send("undo the brightening")
+    assert "already taken back" not in r.text and a.severities["low_light"] == 0 and a.current.version == 5, r.text
+    assert luminance(a.result) < shown - 10 and a.severities["noise"] >= DETECTED, (shown, luminance(a.result))
+    b = Assistant(restorer=shipped_restorer)
+    b.upload(photo)
+    b.send("restore")
+    b.send("darker")
+    r = b.send("undo the brightening")  # the restore's, less of it: none left names nothing, the photo as uploaded
+    assert "already taken back" not in r.text and not b.current.is_result, r.text
+    assert abs(luminance(r.image) - luminance(photo)) < 1, r.text
