@@ -862,6 +862,7 @@ class Assistant:
         notes = []  # after the settle check's
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
         pushed = False  # (by the floor check below: its note gives the brightness figures)
+        ran = False  # words pushed further were run (the grain or the floor check below)
         if new is None:  # it went the other way on the crop: nothing is kept of it
             return self._refused_on_the_crop(inst, progress, step, start, changed, tried, on_top)
         changed = _changed(start, new)
@@ -893,7 +894,8 @@ class Assistant:
                     and not target and not on_top and not chain:  # "brighter and less noisy" came out grainier
                 grain = self._less_grain(base, step, new, reference, [k for k in ups if k != "noise"], progress)
                 if grain.image is not None:
-                    new, image, prompt, twin, reused = grain.new, grain.image, grain.prompt, None, False
+                    new, image, prompt, ran = grain.new, grain.image, grain.prompt, True
+                    twin, reused, image = self._shown_again(base, new, image)
                     went["noise"] = 1
                 notes.append(grain.note)
                 secs += grain.seconds
@@ -923,7 +925,8 @@ class Assistant:
         if "noise" in floors and not target and not chain:  # "brighter but don't make it noisier"
             held = self._held_grain(base, new, reference, image, progress)
             if held.image is not None:  # (more denoising is a change made: *undo the denoising* takes it back)
-                new, image, prompt, twin, reused = held.new, held.image, held.prompt, None, False
+                new, image, prompt, ran = held.new, held.image, held.prompt, True
+                twin, reused, image = self._shown_again(base, new, image)
                 changed, touched = _changed(start, new), {**touched, "noise": 1}
             notes.append(held.note)
             secs += held.seconds
@@ -936,7 +939,8 @@ class Assistant:
             held = self._held_brightness(base, new, reference, image, progress, asked="low_light" in floors)
             pushed = held.image is not None
             if pushed:  # (the brightening pushed is a change made: *undo the brightening* takes it back)
-                new, image, prompt, twin, reused, mixed = held.new, held.image, held.prompt, None, False, held.mixed
+                new, image, prompt, mixed, ran = held.new, held.image, held.prompt, held.mixed, True
+                twin, reused, image = self._shown_again(base, new, image, mixed)
                 changed, touched = _changed(start, new), {**touched, "low_light": 1}
             notes.append(held.note)
             secs += held.seconds
@@ -1029,8 +1033,9 @@ class Assistant:
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
                "".join(f"\n\n{note}" for note in (checked, _unfound_note(unfound, self.measured.noise_sigma, veil_brought), side,
                                                    same, once) if note) +
-               (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again: the "
-                "network did not run." if reused else
+               (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again" +
+                (" under its number (running them gave the same picture)." if ran else
+                 ": the network did not run.") if reused else
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._said(self.current)}") +
                " Say *undo* to go back, or *compare*.")
         return self._reply(msg, self.current.image, intent="refine")
@@ -1276,6 +1281,15 @@ class Assistant:
         return self._prefix(f"(I ran it with the change to the {' and the '.join(others)} you asked too.) "
                             if others else "", self._refused(kind, start.get(kind, 0.0), tried[-1], on_top,
                                                              bool(inst.scale), tried[:-1]))
+
+    def _shown_again(self, base, new: dict, image, mixed: float = 1.0) -> tuple:
+        """After words pushed further (`_pushed`): the version made with them from `base` (`_twin`) and the same share
+        of the run pushed (`mixed`, the rest the first run: the same runs give the same share), whether it is shown
+        again, and the image to show (review 63 F2: *dehaze more but don't make it darker*, *undo*, the same again
+        had made a new version, the first pixel for pixel)."""
+        twin = self._twin(base, new)
+        twin = twin if twin is not None and twin.mixed == mixed else None
+        return twin, twin is not None, image if twin is None else twin.image
 
     def _result_image(self, base, new: dict, image, progress) -> tuple:
         """The image of the new words, the prompt it was run with, the version made with the same words from the

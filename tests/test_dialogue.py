@@ -3930,3 +3930,21 @@ def test_undo_an_action_acts_on_the_result_shown_whichever_way_it_was_reached(sh
     r = b.send("undo the brightening")  # the restore's, less of it: none left names nothing, the photo as uploaded
     assert "already taken back" not in r.text and not b.current.is_result, r.text
     assert abs(luminance(r.image) - luminance(photo)) < 1, r.text
+
+
+def test_words_a_floor_pushed_to_that_a_version_has_show_that_version(shipped_restorer):
+    """Review 63 F2: *dehaze more but don't make it darker*, *undo*, the same again had made version 3, version 2
+    pixel for pixel: the floor's push had never asked for a version with its words."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((96, 96))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    a.send("restore")
+    r = a.send("dehaze more but don't make it darker")
+    assert a.current.version == 2 and "so I went further" in r.text, r.text
+    pushed = a.result
+    a.send("undo")
+    r = a.send("dehaze more but don't make it darker")
+    assert a.current.version == 2 and a.result is pushed and sorted(a._versions()) == [1, 2], r.text
+    assert "Version 2 was made with these words from the same photo, so here it is again" in r.text, r.text
+    assert a.send("undo").text.startswith("Undone: back to version 1"), a.current
