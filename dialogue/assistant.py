@@ -971,7 +971,7 @@ class Assistant:
             self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                             reference, self.last_change, mixed=mixed))
         lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
-        capped = self._capped(inst, start, new, changed, touched, on_top)
+        capped, left = self._capped(inst, start, new, changed, touched, on_top)
         for k in stuck:
             was = _brightness_moved(step.image, image, asked=True) if k == "low_light" else None
             line = _change_line(k, new[k], new[k])
@@ -1038,20 +1038,34 @@ class Assistant:
                  ": the network did not run.") if reused else
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._said(self.current)}") +
                " Say *undo* to go back, or *compare*.")
-        return self._reply(msg, self.current.image, intent="refine")
+        reply = self._reply(msg, self.current.image, intent="refine")
+        return self._on_top_too(reply, left, progress) if left > 1e-9 else reply
 
-    def _capped(self, inst: Instruction, start: dict, new: dict, changed: list[str], touched: dict, on_top: bool) -> str:
-        """The note on a count of steps that goes past the strongest setting ("brighter x2", "2 stops brighter", "much
-        brighter" from "very dark"): the step left was made, and this says the amount asked was not reached (QA 61
-        F12: it had read as plain *brighter*, unsaid). "" where the amount was reached or none was counted."""
+    def _capped(self, inst: Instruction, start: dict, new: dict, changed: list[str], touched: dict,
+                on_top: bool) -> tuple[str, float]:
+        """A count of steps that goes past the strongest setting ("brighter x2", "2 stops brighter", "much brighter"
+        from "very dark"): the words went as far as they go, and the note says so (QA 61 F12: it had read as plain
+        *brighter*, unsaid); of the brightness, not on top already, the steps left (in levels) are made on top of the
+        result in the same turn (`_on_top_too`), else they are 0 and the note says how to go further. ("", 0) where
+        the amount was reached or none was counted."""
         for k in changed if "percent" not in inst.premise else ():  # (a share's shortfall is said with its figures)
             size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == k), NORMAL)
             s = start.get(k, 0.0)
             if touched.get(k, 0) > 0 and NORMAL < size < FULL and s >= DETECTED and s + UP_STEP * size > 1 + 1e-9 \
                     and _at_top(k, new[k]):  # (FULL, "as bright as possible", asks for the strongest: reached)
-                return (f"({_sev_words(k, new[k])} is the strongest setting: the {size:g} steps asked go past it, so "
-                        f"this is less than asked. {self._further(on_top, k, True)})")
-        return ""
+                said = f"({_sev_words(k, new[k])} is the strongest setting: the {size:g} steps asked go past it, so"
+                left = size - (1 - s) / UP_STEP
+                if k == "low_light" and not on_top:
+                    return f"{said} the rest is made on top of this result, as one bounded step (below).)", left
+                return f"{said} this is less than asked. {self._further(on_top, k, True)})", 0.0
+        return "", 0.0
+
+    def _on_top_too(self, made: Reply, left: float, progress) -> Reply:
+        """The steps of brightness a count asked past the strongest darkness words, made in the same turn as one step
+        on top of the result just made, bounded as *brighter on top of this* is (ON_TOP_BRIGHTER; QA 61 F12: *brighter
+        x2* and *2 stops brighter* from "very dark" had come out as plain *brighter*, 65% → 72%, with a note)."""
+        then = self._refine(parse_rules(f"{'a bit ' if left <= A_BIT + 1e-9 else ''}brighter on top of this"), progress)
+        return self._reply(f"{made.text}\n\n{then.text}", self.current.image, intent="refine")
 
     def _to_brightness(self, inst: Instruction) -> tuple[Instruction | None, str]:
         """"set brightness to 80%": the mean brightness the replies quote, turned into the share of the image shown

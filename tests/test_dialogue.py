@@ -11,7 +11,7 @@ import torch
 from PIL import Image, ImageFilter
 
 from dialogue import Assistant, Reply
-from dialogue.assistant import NO_PHOTO, _about, _side_effect
+from dialogue.assistant import NO_PHOTO, ON_TOP_BRIGHTER, _about, _side_effect
 from dialogue.wording import _from_to
 from dialogue.instructions import parse
 from restoration.captions import DETECTED, describe, level, words_for
@@ -200,7 +200,7 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     assert "There are no results yet, so no version to go to" in a.send("go back to the first version").text
     first = a.send("restore").image
     assert a.send("back to the first result").text == "This is version 1 already."
-    steps = [a.send(text).image for text in ("brighter", "keep the grain", "much brighter")]
+    steps = [a.send(text).image for text in ("brighter", "keep the grain", "a bit brighter")]
     r = a.send("undo twice")
     assert r.text.startswith("Undone 2 steps") and r.image is steps[0] and a.result is steps[0]
     assert a.send("redo").image is steps[1]
@@ -428,11 +428,15 @@ def test_a_count_of_steps_past_the_strongest_setting_is_said(dark_noisy, stub):
     a.send("undo")
     once = a.send("brighter")
     assert "“dark” → “very dark”" in once.text and "asked" not in once.text, once.text
-    for text in ("brighter x2", "much brighter"):
-        r = a.send(text)
+    for text in ("brighter x2", "much brighter"):  # the step left is made on top, in the same turn
+        b = Assistant(restorer=FakeRestorer(), analyze=stub)
+        b.upload(dark_noisy)
+        b.send("restore")
+        b.send("brighter")
+        r = b.send(text)
         assert "“very dark” → “extremely dark”" in r.text and "the 2 steps asked go past it" in r.text, r.text
-        assert "*brighter on top of this*" in r.text and luminance(r.image) > luminance(once.image)
-        a.send("undo")
+        assert "Re-ran on top of the current result" in r.text and b.current.base is b.history[-2].image, r.text
+        assert luminance(r.image) > luminance(b.history[-2].image) > luminance(once.image)
 
 
 def test_a_mean_brightness_asked_for_is_a_share_of_the_result(dark_noisy, shipped_restorer, stub):
@@ -1659,9 +1663,9 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
         c.upload(dark_noisy)
         assert f"with the description {said}" in c.send("restore").text
         # ... and so in the list of versions and by undo (helper 54a: two results had read alike there)
-        c.send("much brighter")
+        c.send("much brighter")  # (past the strongest words: the rest on top of it, version 3, in the same turn)
         assert f"- version 1: {said}" in c.send("list the versions").text
-        assert f"back to version 1, the result made with {said}" in c.send("undo").text
+        assert f"back to version 1, the result made with {said}" in c.send("undo twice").text
     # grain too faint to name is a trace, not none (it had said "none" beside "noise sigma ≈ 5": review 51)
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.09}))
     b.upload(dark_noisy)
@@ -3948,3 +3952,22 @@ def test_words_a_floor_pushed_to_that_a_version_has_show_that_version(shipped_re
     assert a.current.version == 2 and a.result is pushed and sorted(a._versions()) == [1, 2], r.text
     assert "Version 2 was made with these words from the same photo, so here it is again" in r.text, r.text
     assert a.send("undo").text.startswith("Undone: back to version 1"), a.current
+
+
+def test_steps_asked_past_the_strongest_brightness_words_go_on_top_in_the_same_turn(shipped_restorer):
+    """QA 61 F12: *brighter x2* and *2 stops brighter* from "very dark" had come out as plain *brighter* (the words'
+    strongest, one step away), with a note: the step left is made on top of that result, bounded as *brighter on top
+    of this* is (ON_TOP_BRIGHTER), so the result is brighter than plain *brighter*'s."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    a.send("restore")
+    once = a.send("brighter")
+    assert a.severities["low_light"] == 1.0 and a.current.version == 2, once.text
+    a.send("undo")
+    r = a.send("brighter x2")
+    assert a.current.version == 3 and a.current.base is once.image, r.text  # version 2 again, then on top of it
+    assert "the rest is made on top of this result" in r.text and "Re-ran on top of the current result" in r.text
+    gained = luminance(r.image) - luminance(once.image)
+    assert 2 < gained <= 255 * ON_TOP_BRIGHTER + 1, gained
