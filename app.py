@@ -260,7 +260,7 @@ def _comparison(session: Session | None, downloads: Path):
         version = f"-v{assistant.current.version}" if assistant.result is not None else ""
         fd, path = tempfile.mkstemp(suffix=".png", prefix=f"{session.name}-restored{version}-", dir=downloads)
         os.close(fd)
-        after.save(path)
+        after.save(path, **assistant.form.save_options)  # (the photo's EXIF, as the command line keeps it)
         session.download = (after, path)
         _keep_last(downloads, 64)
     shown = session.compared or (assistant.uploaded, after)

@@ -70,23 +70,6 @@ def _check_device(device: str | None) -> None:
                          "one) or use --device cpu")
 
 
-def _exif_to_keep(path: str):
-    """The photo's EXIF (camera, date taken, GPS...) for the result, its orientation set to 1: the result is
-    upright. None where the file has no EXIF block (a TIFF's tags describe its own layout) or only the orientation."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as im:
-            exif = im.getexif() if "exif" in im.info else {}
-    except Exception:  # noqa: BLE001 - a broken EXIF block: the photo is restored without it
-        return None
-    if not set(exif) - {0x0112}:
-        return None
-    if 0x0112 in exif:
-        exif[0x0112] = 1
-    return exif
-
-
 def _not_kept(out: Path, alpha: bool, exif) -> list[str]:
     """What the saved file lost, to be said: some formats drop it without a word (.ppm its transparency, .bmp
     the EXIF)."""
@@ -139,7 +122,6 @@ def _restore(args):
         sys.exit(cannot_read(e, args.input))
     if frames:
         print(f"{args.input} is {frames}")
-    exif = _exif_to_keep(args.input)
     try:  # before the restore, which can take minutes
         fmt = _check_output(Path(args.input), args.output)
     except ValueError as e:
@@ -160,7 +142,7 @@ def _restore(args):
               "it may do worse than no text at all. Leave --text out and the analyzer describes the photo.")
     result = form.apply(restorer.restore(image, text, progress=_Progress()))
     out = Path(args.output)
-    options = {**_SAVE_OPTIONS.get(fmt, {}), **({"exif": exif} if exif else {})}  # (formats without EXIF ignore it)
+    options = {**_SAVE_OPTIONS.get(fmt, {}), **form.save_options}
     try:
         try:
             result.save(out, fmt, **options)
@@ -171,7 +153,7 @@ def _restore(args):
             result.save(out, fmt, **options)
     except (KeyError, ValueError, OSError) as e:  # the hint only where the format is the problem, not the disk
         sys.exit(f"cannot save {out}: {e}{'' if getattr(e, 'errno', None) else _NAME_HINT}")
-    for note in _not_kept(out, form.alpha is not None, exif):
+    for note in _not_kept(out, form.alpha is not None, form.exif):
         print(note)
     print(f"restored with {restorer.describe_device()} -> {out}")
 

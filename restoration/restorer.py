@@ -14,8 +14,8 @@ most photos), and upside-down or transposed copies restored rain and haze worse 
 Input images: EXIF orientation is applied; grayscale, palette, CMYK and 16-bit images are
 converted to 8-bit RGB; an alpha channel is dropped (the RGB values are restored as they are
 and the result is RGB, as the interface promises). `PhotoForm` gives a result back what the
-photo's file had beyond colour, its transparency and its being grey: the command line and the
-assistant use it. `open_photo` is how all of them (and the app) open a file: the size checked
+photo's file had beyond colour, its transparency, its being grey and its EXIF: the command line,
+the assistant and the app use it. `open_photo` is how all of them (and the app) open a file: the size checked
 before decoding, an animation's or a TIFF's further frames said, colour profiles converted to sRGB
 (and said, where not sRGB's).
 """
@@ -27,7 +27,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -247,10 +247,12 @@ def to_rgb(image: Image.Image) -> Image.Image:
 @dataclass(frozen=True)
 class PhotoForm:
     """What a photo's file has beyond RGB colour, for its results to keep: the alpha channel (None
-    when opaque) and whether it is grey (a network that sees colour noise puts faint colour back)."""
+    when opaque), whether it is grey (a network that sees colour noise puts faint colour back), and its
+    EXIF (`exif_to_keep`), which a result is saved with (`save_options`)."""
 
     alpha: Image.Image | None = None
     grey: bool = False
+    exif: Image.Exif | None = field(default=None, compare=False)
 
     @classmethod
     def split(cls, image: Image.Image) -> tuple[Image.Image, PhotoForm]:
@@ -267,7 +269,7 @@ class PhotoForm:
             alpha = ImageOps.exif_transpose(image).convert("RGBA").getchannel("A")
             if alpha.getextrema() == (255, 255):
                 alpha = None
-        return cls(alpha, _is_grey(rgb, alpha))
+        return cls(alpha, _is_grey(rgb, alpha), exif_to_keep(image))
 
     def prepare(self, rgb: Image.Image) -> Image.Image:
         """The photo to analyse and restore: transparent pixels take the mean colour of the opaque
@@ -279,6 +281,11 @@ class PhotoForm:
         mean = (np.asarray(rgb.reduce(f), dtype=np.float32) * w).sum(axis=(0, 1)) / w.sum() if w.sum() else [128] * 3
         return Image.composite(rgb, Image.new("RGB", rgb.size, tuple(int(round(c)) for c in mean)), self.alpha)
 
+    @property
+    def save_options(self) -> dict:
+        """What `Image.save` needs to write a result with the photo's EXIF (formats without EXIF ignore it)."""
+        return {"exif": self.exif} if self.exif else {}
+
     def apply(self, result: Image.Image) -> Image.Image:
         """`result` (RGB, the photo's size) grey again and with the photo's transparency."""
         if self.grey:
@@ -287,6 +294,23 @@ class PhotoForm:
             result = result.copy()
             result.putalpha(self.alpha)
         return result
+
+
+def exif_to_keep(image: Image.Image) -> Image.Exif | None:
+    """The photo's EXIF (camera, date taken, GPS...) for its results, the orientation set to 1: they are upright.
+    None where the file has no EXIF block (a TIFF's tags describe its own layout) or only the orientation."""
+    if "exif" not in image.info:
+        return None
+    exif = Image.Exif()  # (a copy: the opened image's own stays as it is)
+    try:
+        exif.load(image.info["exif"])
+    except Exception:  # noqa: BLE001 - a broken EXIF block: the photo is restored without it
+        return None
+    if not set(exif) - {0x0112}:
+        return None
+    if 0x0112 in exif:
+        exif[0x0112] = 1
+    return exif
 
 
 def _is_grey(rgb: Image.Image, alpha: Image.Image | None) -> bool:

@@ -243,6 +243,33 @@ def test_the_download_is_written_only_when_the_picture_changes(photos):
     assert np.array_equal(_image(session.download[1]), np.asarray(session.assistant.result, np.float64))
 
 
+def test_the_download_keeps_the_photos_exif_upright(photos, tmp_path, tiny_model, minilm):
+    """The app's download had dropped the EXIF (camera, date taken) that the command line keeps (QA 64 F02): a
+    restored phone photo landed in a photo library at today's date. Kept as the command line keeps it: upright,
+    orientation 1."""
+    from PIL import ExifTags
+
+    import app
+    from restoration import Restorer
+
+    exif = Image.Exif()
+    exif[0x0112], exif[0x010F] = 6, "QACam"  # orientation: turned a quarter, as a phone held upright saves it
+    exif.get_ifd(ExifTags.IFD.Exif)[0x9003] = "2020:01:01 10:00:00"  # date taken
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[1] = "N"
+    upload = tmp_path / "phone.jpg"
+    Image.open(photos[1]).save(upload, exif=exif, quality=95)
+    answer = _handler(app.build(Restorer(tiny_model, minilm, "cpu"), "analyzer", ""), "answer")
+    _, session, _ = _turn(answer, None, files=[upload])
+    _, session, name = _turn(answer, session, "restore")
+    assert name.startswith("phone-restored-v1-")
+    with Image.open(session.download[1]) as saved:
+        kept = saved.getexif()
+        assert saved.size == (120, 160)  # upright (the upload is 160 x 120, turned)
+    assert kept[0x010F] == "QACam" and kept[0x0112] == 1
+    assert kept.get_ifd(ExifTags.IFD.Exif)[0x9003] == "2020:01:01 10:00:00"
+    assert kept.get_ifd(ExifTags.IFD.GPSInfo)[1] == "N"
+
+
 def test_the_assistants_pictures_say_what_they_are(photos, tmp_path):
     """The chat's pictures had no alt text: a screen reader said nothing of a result arriving (QA 59 F2)."""
     import gradio as gr
