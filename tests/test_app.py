@@ -144,7 +144,7 @@ def test_a_restore_in_tiles_reports_its_progress(app_url, photo_paths, tmp_path)
     from restoration.restorer import tensor_to_image
 
     clean = load_photo(photo_paths[5])[:, :160, :]
-    wide = tensor_to_image(clean.repeat(1, 1, -(-1400 // clean.shape[-1]))[:, :, :1400])  # 1400x160: 4 tiles
+    wide = tensor_to_image(clean.repeat(1, 1, -(-1400 // clean.shape[-1]))[:, :, :1400])  # 1400x160: 2 tiles
     wide.save(tmp_path / "wide.png")
     c = Client(app_url, verbose=False)
     c.predict({"text": "", "files": [handle_file(str(tmp_path / "wide.png"))]}, [], api_name="/chat")

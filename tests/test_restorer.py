@@ -140,13 +140,35 @@ def test_a_restore_is_timed_for_the_next_ones_estimate(tiny_model, minilm, photo
     start = time.perf_counter()
     one = restorer.seconds_for(96, 64)  # one tile timed
     took = time.perf_counter() - start
-    assert 0 < one < took and restorer.timed[0] == 128 * 128
-    assert restorer.seconds_for(64, 48) == pytest.approx(one / 2)  # (scaled by the pixels within a tile)
+    assert 0 < one < took and restorer.timed[0] == (128 + 8) ** 2  # (padded by a window of the tiny model's 8)
+    assert restorer.seconds_for(64, 48) == pytest.approx(one * 56 * 72 / (64 + 8) / (96 + 8))  # (by the pixels, padded)
     restorer.restore(_pil(photo).crop((0, 0, 256, 128)), "heavy noise")
     work, seconds = restorer.timed
     assert work > 256 * 128 and restorer.seconds_for(256, 128) == pytest.approx(seconds)  # (tiles overlap)
     restorer.restore(image, "heavy noise")
     assert restorer.timed == (work, seconds)
+
+
+def test_a_thin_strip_is_restored_in_long_tiles(tiny_model, minilm, photo):
+    """QA 64 F03: a 3000 x 40 panorama went through the network in eight 448 x 40 tiles, each call costing a fixed
+    time beyond its pixels: 2-4 times the time per pixel of a 400 x 300 photo, and the estimate had not said so. A
+    strip's tiles are as long as keeps them within a square tile's pixels: here one call, as for the whole strip."""
+    from restoration import Restorer
+
+    restorer = Restorer(tiny_model, minilm, "cpu", tile=128)
+    whole = Restorer(tiny_model, minilm, "cpu", tile=4096)
+    for box in ((0, 0, 480, 16), (0, 0, 16, 320)):  # a wide strip and a tall one, 7 and 4 square tiles
+        strip = _pil(photo).crop(box)
+        calls = []
+        out = restorer.restore(strip, "heavy noise", progress=calls.append)
+        assert calls == [0.0, 1.0]  # one tile
+        assert np.array_equal(np.asarray(out), np.asarray(whole.restore(strip, "heavy noise")))
+        assert restorer._work(strip.height, strip.width) == (strip.width + 8) * (strip.height + 8)  # no overlaps
+    # a longer strip: tiles that long (682 pixels: 16 rows padded by a window, 24, in 128 x 128), 3 where square
+    # tiles are 21
+    calls = []
+    restorer.restore_tensor(torch.zeros(3, 16, 1400, dtype=torch.uint8), "", progress=calls.append)
+    assert len(calls) - 1 == len(list(restorer._tiles(16, 1400))) == 3
 
 
 def test_encoder_mismatch_is_refused(tiny_model, minilm):
