@@ -503,6 +503,13 @@ def _min_filter(x: np.ndarray, r: int) -> np.ndarray:
     return (-F.max_pool2d(-t, 2 * r + 1, 1, r))[0, 0].numpy() if min(x.shape) > 0 else x
 
 
+def _colour_spread(small: np.ndarray) -> float:
+    """The standard deviation (0-255 scale) of each pixel's (R - G, G - B) of the small copy along their major axis:
+    nil for a grey photo."""
+    c = np.stack([small[..., 0] - small[..., 1], small[..., 1] - small[..., 2]], -1).reshape(-1, 2).astype(np.float64)
+    return float(np.sqrt(max(0.0, np.linalg.eigvalsh(np.cov(c.T))[-1]))) if len(c) >= 2 else 0.0
+
+
 def _global_features(small: np.ndarray, sigma: float) -> dict[str, float]:
     x = np.clip(_censored_mean_inverse(small, sigma), 0, 255) / 255.0
     lin = _srgb_to_linear(x)
@@ -526,6 +533,7 @@ def _global_features(small: np.ndarray, sigma: float) -> dict[str, float]:
     f["min_p1"] = float(np.percentile(x.min(-1), 1))
     mxs = x.max(-1)
     f["saturation"] = float(((mxs - x.min(-1)) / (mxs + 0.02)).mean())
+    f["colour_spread"] = _colour_spread(small)
     # haze lifts the dark channel towards the airlight and flattens local contrast
     f["dc_ratio"] = float(np.percentile(dc, 50) / (np.percentile(luma, 99) + 0.05))
     if min(luma.shape) >= 6:
@@ -799,9 +807,28 @@ def _model(kind: str, z: np.ndarray) -> tuple[float, float]:
     return p, float(np.clip(np.dot(m["severity"], z) + m["severity_bias"], 0.0, 1.0))
 
 
+# A grey photo (a black-and-white print, a scan) has no colours of its own, and its nil saturation is what the haze
+# detector, fitted on colour photos, reads as haze washing the colours out (qa64 F01: data/photos' clean thumbnails,
+# 192-320 px, read hazy 3 of 71 times in colour, 12 as grey copies, and *restore* dehazed them, 10 dB worse). A photo
+# whose colours spread less than GREY_SPREAD (standard deviation of (R - G, G - B) along their major axis, 0-255 scale;
+# 0 for a grey photo, 3.0 or more for data/photos' colour ones, 2.9 or more hazy) is read for haze with the fit's mean
+# saturation: by its brightness, contrast and dark channel alone (docs/analyzer.md, "A grey photo").
+GREY_SPREAD = 1.0
+
+
+def grey(f: dict[str, float]) -> bool:
+    """Whether the measurements are a grey photo's (see GREY_SPREAD)."""
+    return f.get("colour_spread", math.inf) < GREY_SPREAD
+
+
+def _haze_read(f: dict[str, float]) -> dict[str, float]:
+    """The measurements the haze detector reads: a grey photo's with the fit's mean saturation (see GREY_SPREAD)."""
+    return {**f, "saturation": _MODELS["mean"][_MODELS["features"].index("saturation")]} if grey(f) else f
+
+
 def detector(kind: str, f: dict[str, float]) -> tuple[float, float]:
     """A modelled kind's probability and severity from the measurements, before WORD_SHIFTS."""
-    return _model(kind, _standardised(_rain_read(f) if kind == "rain" else f))
+    return _model(kind, _standardised(_rain_read(f) if kind == "rain" else _haze_read(f) if kind == "haze" else f))
 
 
 def noise_sigma(f: dict[str, float]) -> float:

@@ -440,3 +440,24 @@ def test_a_white_border_round_a_photo_with_a_flat_dark_edge_is_found():
     page = Image.new("RGB", (280, 320), (250, 250, 250))  # its left columns nearly flat and near black
     page.paste(photo, (21, 91))
     assert frame_box(np.asarray(page)) == (21, 91, 259, 249)
+
+
+def test_a_grey_photo_is_read_for_haze_as_a_colour_one(photos):
+    """QA 64 F01: a grey photo has no saturation, which the haze detector read as
+    haze washing the colours out: scikit-image's black-and-white moon read hazy (0.23 at 256 px), as did grey copies of
+    colour photos whose colour original did not (data/photos' thumbnails: 12 of 71, 3 in colour), and *restore*
+    dehazed them. Grey photos that are hazy are still found, and grey copies of hazy photos (the clock, pale and
+    flat, still reads hazy itself)."""
+    from skimage import data
+
+    for name in ("clock", "moon", "camera"):
+        grey = Image.fromarray(getattr(data, name)())
+        grey.thumbnail((256, 256), Image.LANCZOS)
+        assert name == "clock" or "haze" not in analyze(grey).found, name
+        x = torch.from_numpy(np.asarray(grey.convert("RGB"))).permute(2, 0, 1).float() / 255
+        hazy = degrade.Degradation("haze", 0.5, 0, degrade.sample_style("haze", 0.5, random.Random(0)))
+        assert "haze" in analyze(_pil(degrade.apply(x, [hazy])).convert("L")).found, name
+    for i, (name, x) in enumerate(photos.items()):
+        assert "haze" not in analyze(_pil(x).convert("L")).found, name
+        hazy = degrade.Degradation("haze", 0.5, i, degrade.sample_style("haze", 0.5, random.Random(i)))
+        assert "haze" in analyze(_pil(degrade.apply(x, [hazy])).convert("L")).found, name
