@@ -28,14 +28,14 @@ from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, un
 from . import embedding, instructions
 from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
 from .describer import words as describe_words
-from .instructions import (AS_IT_IS, A_BIT, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize, parse,
-                           parse_rules)
+from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
+                           parse, parse_rules)
 from .lexicon import ACTION_NAMES, MORE_WORD, MOST_WORD
-from .measures import (CHECK_SIDE, _as_rgb, _centre_crop, _long_lines, _toned, dark_channel, grain, grain_back, hf_energy,
-                       luminance, tone_spread)
-from .severity import UP_STEP, _at_top, apply_edits, lower_severity, raise_severity
-from .wording import (KIND_NAMES, _change_line, _figures, _from_to, _in_turn, _said_words, _sev_words, _tried_words,
-                      _words_pair)
+from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, grain, grain_back, hf_energy, long_lines,
+                       luminance, one_toned, tone_spread)
+from .severity import UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
+from .wording import (KIND_NAMES, change_line, figures_line, from_to, in_turn, said_words, sev_words, tried_words,
+                      words_pair)
 
 log = logging.getLogger(__name__)
 
@@ -266,10 +266,10 @@ def _room(kind: str, s: float, way: int = 1) -> str:
         less = _HINTS[kind][-1] if len(_HINTS[kind]) > 1 else _EASED[kind]
         return (f"{steps} step{'s' * (steps != 1)} of *{less}* take{'s' * (steps == 1)} the {ACTION_NAMES[kind]} off, "
                 f"back to your photo's own {_DAMAGE[kind]}; *{_OFF[kind]}* does that at once.")
-    if s >= DETECTED and _at_top(kind, s):
+    if s >= DETECTED and at_strongest(kind, s):
         return "That is the strongest setting: I cannot take out more of it."
     steps, x = 0, s
-    while not _at_top(kind, x) and steps < 10:  # the steps of *more* to the top (noise moves by its sigma)
+    while not at_strongest(kind, x) and steps < 10:  # the steps of *more* to the top (noise moves by its sigma)
         x, steps = raise_severity(kind, x, NORMAL, x), steps + 1
     where = f", {steps} step{'s' * (steps != 1)} above this" if s >= DETECTED else ""
     return (f"The strongest setting is “{words_for(kind, 1.0)}”{where}: say *{_HINTS[kind][0]}* for one step, or "
@@ -385,8 +385,8 @@ class Assistant:
             return f"“{step.prompt}”"
         # the blend in plain words, beside the words quoted (QA 61 F13: “… extremely dark …” 50% + “… very dark …”
         # 50% had been quoted, the network's mixing, not words a person reads)
-        blended = [f"{KIND_NAMES[k]}: {_sev_words(k, x)}" for k, x in step.severities.items()
-                   if x >= DETECTED and _sev_words(k, x) != f"“{words_for(k, x)}”"]
+        blended = [f"{KIND_NAMES[k]}: {sev_words(k, x)}" for k, x in step.severities.items()
+                   if x >= DETECTED and sev_words(k, x) != f"“{words_for(k, x)}”"]
         return f"“{step.prompt}” ({'; '.join(blended)})." if blended else f"“{step.prompt}”"
 
     def _version_said(self, step: Step) -> str:
@@ -812,7 +812,7 @@ class Assistant:
             return ""
         came = "The blocks may still show"
         if kind != "jpeg":
-            moved, effect = _change(kind, _centre_crop(self.original, CHECK_SIDE), _centre_crop(image, CHECK_SIDE))
+            moved, effect = _change(kind, centre_crop(self.original, CHECK_SIDE), centre_crop(image, CHECK_SIDE))
             if moved > 0:
                 return ""
             came = f"It came out {_how_much(effect, EFFECTS[kind][3][0])} than your photo"
@@ -913,7 +913,7 @@ class Assistant:
                         return alone
                 # the words tried, from → to as the change lines say them (QA 61 F07: "With “very heavy rain
                 # streaks” instead of “very heavy rain streaks” 83% + “heavy rain” 17%" had named the same words twice)
-                lines = "\n".join(_change_line(k, start.get(k, 0.0), new[k]) for k in changed)
+                lines = "\n".join(change_line(k, start.get(k, 0.0), new[k]) for k in changed)
                 self.refused = True
                 return self._reply(f"I tried these words:\n{lines}\n\nThe result came out {' and '.join(missed)} "
                                    "than the result before: this network does not go that way on this photo, so I "
@@ -948,7 +948,7 @@ class Assistant:
         asked = "low_light" in changed if step.is_result else new["low_light"] >= DETECTED
         # asked to go further where it cannot ("brighten it by 30% but keep the grain" at the strongest darkness words):
         # said beside the change (it had been dropped without a word), with the brightness it came out at
-        stuck = [k for k, w in touched.items() if w > 0 and k not in changed and k not in kept and _at_top(k, new[k])]
+        stuck = [k for k, w in touched.items() if w > 0 and k not in changed and k not in kept and at_strongest(k, new[k])]
         unfound = [k for k in changed if k in ("noise", "rain", "jpeg", "haze") and start.get(k, 0.0) < DETECTED <= new[k]
                    and not on_top and self.measured.severities.get(k, 0.0) < DETECTED]  # named, though I found none of it
         spread = (tone_spread(base), tone_spread(image)) if "haze" in unfound and image is not None else None
@@ -970,12 +970,12 @@ class Assistant:
         else:
             self._push(Step(image, dict(new), base, prompt, "refine", secs, {k: touched.get(k, 0) for k in changed},
                             reference, self.last_change, mixed=mixed))
-        lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
+        lines = [change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         capped, left = self._capped(inst, start, new, changed, touched, on_top)
         for k in stuck:
             was = _brightness_moved(step.image, image, asked=True) if k == "low_light" else None
-            line = _change_line(k, new[k], new[k])
-            lines.append(line[:-1] + f"; mean brightness {_from_to(*was)})" if was else line)
+            line = change_line(k, new[k], new[k])
+            lines.append(line[:-1] + f"; mean brightness {from_to(*was)})" if was else line)
         moved = (_brightness_moved(step.image, image, asked=True) if asked and "low_light" in changed and not pushed
                  else None)
         # (from the photo with its darkness named but not changed, "more denoising" had failed here)
@@ -991,8 +991,8 @@ class Assistant:
                 notes.append(
                     f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
                     f"{'brighter' if up else 'darker'}* now goes from here.)")
-            lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)}{got})"
-            if got and round(100 * share) < percent and _at_top("low_light", new["low_light"]):  # the settle note
+            lines[changed.index("low_light")] += f" (mean brightness {from_to(*moved)}{got})"
+            if got and round(100 * share) < percent and at_strongest("low_light", new["low_light"]):  # the settle note
                 capped = f"({self._further(on_top, 'low_light', True)})"  # says it fell short; this, how to go on
             if mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
                 notes.append(_bounded_note(ran, mixed, size, up))
@@ -1052,8 +1052,8 @@ class Assistant:
             size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == k), NORMAL)
             s = start.get(k, 0.0)
             if touched.get(k, 0) > 0 and NORMAL < size < FULL and s >= DETECTED and s + UP_STEP * size > 1 + 1e-9 \
-                    and _at_top(k, new[k]):  # (FULL, "as bright as possible", asks for the strongest: reached)
-                said = f"({_sev_words(k, new[k])} is the strongest setting: the {size:g} steps asked go past it, so"
+                    and at_strongest(k, new[k]):  # (FULL, "as bright as possible", asks for the strongest: reached)
+                said = f"({sev_words(k, new[k])} is the strongest setting: the {size:g} steps asked go past it, so"
                 left = size - (1 - s) / UP_STEP
                 if k == "low_light" and not on_top:
                     return f"{said} the rest is made on top of this result, as one bounded step (below).)", left
@@ -1100,10 +1100,10 @@ class Assistant:
             grain(out) < grain(step.image) if "low_light" in others else _change("noise", step.image, out)[1] > 0)
             and all(_moved(k, step.image, out) > 0 for k in others))  # (a brightening scales grain: measures.grain)
         if image is not None:
-            said = _tried_words("noise", [new["noise"], *tried])
-            return _Further(nxt, image, prompt, f"({_in_turn(said[:-1])} came out grainier than the result "
+            said = tried_words("noise", [new["noise"], *tried])
+            return _Further(nxt, image, prompt, f"({in_turn(said[:-1])} came out grainier than the result "
                                                 f"before, so I went further, to {said[-1]}.)", time.perf_counter() - t0)
-        also = f" (with {_in_turn(_tried_words('noise', tried, new['noise']))} too)" if tried else ""
+        also = f" (with {in_turn(tried_words('noise', tried, new['noise']))} too)" if tried else ""
         was = step.severities.get("low_light", 0.0)  # ("darker but less noise" had been told of a brighter result)
         way = "" if "low_light" not in others else "brighter " if new["low_light"] > was else "darker "
         return _Further(note=f"(Less grain could not be reached at this brightness: it came out grainier than the result "
@@ -1139,19 +1139,19 @@ class Assistant:
         nxt, out, prompt, tried = self._pushed("low_light", base, new, reference, progress,
                                                lambda run: _moved("low_light", had, run) >= 0)
         than = "the result before" if self.current.is_result else "your photo"
-        said = _tried_words("low_light", tried, new["low_light"])
+        said = tried_words("low_light", tried, new["low_light"])
         note = (f"(You asked for it no darker than {than}: it came out darker" if asked else
                 f"(Less denoising made it darker than {than}, as this network brightens less with it")
-        note += f", mean brightness {_from_to(mean_brightness(had), mean_brightness(image))}"
+        note += f", mean brightness {from_to(mean_brightness(had), mean_brightness(image))}"
         if out is not None:  # the words are coarse (noisy_coffee: 39% -> 37%, and the weakest step further 50%): the
             # run pushed is mixed with the first to land just above the brightness before, as _bounded does
             out, mixed = _bounded(image, had, out, FLOOR_ABOVE)
             return _Further(nxt, out, prompt, f"{note}, so I went further, to {said[-1]}" +
                             (f", and kept {mixed:.0%} of its change" if mixed < 1 else "") +
-                            f": {_from_to(mean_brightness(had), mean_brightness(out))}.)", time.perf_counter() - t0,
+                            f": {from_to(mean_brightness(had), mean_brightness(out))}.)", time.perf_counter() - t0,
                             mixed)
-        note += (f", and with {_in_turn(said)} too" if tried else
-                 f", and {_sev_words('low_light', new['low_light'])} is the strongest setting")
+        note += (f", and with {in_turn(said)} too" if tried else
+                 f", and {sev_words('low_light', new['low_light'])} is the strongest setting")
         return _Further(note=note + ". I kept it: *undo* takes it back.)", seconds=time.perf_counter() - t0)
 
     def _held_grain(self, base, new: dict, reference: dict, image, progress) -> _Further:
@@ -1167,13 +1167,13 @@ class Assistant:
         nxt, out, prompt, tried = self._pushed("noise", base, new, reference, progress,
                                                lambda run: not _grainier(had, run))
         than = "the result before" if self.current.is_result else "your photo"
-        said = _tried_words("noise", tried, new["noise"])
+        said = tried_words("noise", tried, new["noise"])
         note = (f"(You asked for it no grainier than {than}: it came out grainier, grain {_grain_from_to(had, image)}")
         if out is not None:
             return _Further(nxt, out, prompt, f"{note}, so I went further, to {said[-1]}: {_grain_from_to(had, out)}.)",
                             time.perf_counter() - t0)
-        note += (f", and with {_in_turn(said)} too" if tried else
-                 f", and {_sev_words('noise', new['noise'])} is the strongest setting")
+        note += (f", and with {in_turn(said)} too" if tried else
+                 f", and {sev_words('noise', new['noise'])} is the strongest setting")
         return _Further(note=note + ". I kept it: *undo* takes it back.)", seconds=time.perf_counter() - t0)
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
@@ -1268,7 +1268,7 @@ class Assistant:
                 (DETECTED <= start.get(k, 0.0)) == (w > 0) for k, w in wanted.items())):
             # "please remove the noise", "brighter" of a photo already "extremely dark", "only the rain" of a photo
             # with rain alone, "restore, but don't make it darker": that is the restore
-            top = [KIND_NAMES[k] for k in wanted if _at_top(k, start.get(k, 0.0))]
+            top = [KIND_NAMES[k] for k in wanted if at_strongest(k, start.get(k, 0.0))]
             reply = self._restore_intent(inst, progress)
             return self._prefix(f"({' and '.join(top).capitalize()} is already at the strongest setting, so this is "
                                 "the restore.)\n\n", reply) if top else reply
@@ -1449,10 +1449,10 @@ class Assistant:
         self._push(Step(self.uploaded, dict(new), self.original, None, "nothing named",
                         edited={k: -1 for k in changed}, reference=dict(self.measured.severities)))
         self.last_change = Change()
-        lines = [_change_line(k, start.get(k, 0.0), new[k]) for k in changed]
+        lines = [change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         moved = _brightness_moved(shown, self.original, asked=True) if "low_light" in changed else None
         if moved:  # "keep it dark" after the restore: how far back it went
-            lines[changed.index("low_light")] += f" (mean brightness {_from_to(*moved)})"
+            lines[changed.index("low_light")] += f" (mean brightness {from_to(*moved)})"
         lines = "\n".join(lines)
         again = " or ".join(f"*{_NAME_IT[k]}*" for k in changed)
         return self._reply(f"Changed the description:\n{lines}\n\nNow it names nothing, so there is nothing for the "
@@ -1484,7 +1484,7 @@ class Assistant:
                               f"made with ({measured}), and on top of it the network cannot put any back")
                 gone.append(k)
                 continue
-            limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if _at_top(k, s) else
+            limits.append(f"{KIND_NAMES[k]} is already " + ("at the strongest setting" if at_strongest(k, s) else
                           f"“{words_for(k, s)}”" if s >= DETECTED else
                           f"left as it is (the network removes {_DAMAGE[k]}; it cannot add any)"))
             if k == "noise" and s < DETECTED:  # "it looks like an oil painting" of a photo the deblocking smoothed
@@ -1493,7 +1493,7 @@ class Assistant:
                     limits[-1] += (f", so the smoothing comes from taking out the "
                                    f"{' and the '.join(KIND_NAMES[o] for o in smoothers)}: say "
                                    f"*{'* or *'.join(_EASED[o] for o in smoothers)}* to ease it")
-        top = next((k for k in touched if k not in kept and _at_top(k, start.get(k, 0.0))), None)
+        top = next((k for k in touched if k not in kept and at_strongest(k, start.get(k, 0.0))), None)
         earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
                    "*undo*. " if step.is_result and step.base is not self.original else
                    f"Say *{'* and *'.join(_HINTS[k][-1] for k in gone)}* without *on top of this*: I run again from your "
@@ -1599,8 +1599,8 @@ class Assistant:
         self.refused = True
         up = new > old
         change, opposite = EFFECTS[kind][3] if up else EFFECTS[kind][3][::-1]
-        said = _said_words(kind, new, old)
-        tried = _in_turn(_tried_words(kind, [t for t in passed if t >= DETECTED] + [new])[:-1])
+        said = said_words(kind, new, old)
+        tried = in_turn(tried_words(kind, [t for t in passed if t >= DETECTED] + [new])[:-1])
         first = f"{tried} did not make it {change}, and with" if tried else "With"
         soft = ""
         smoothers = [o for o in _EASED if o != kind and self.current.severities.get(o, 0.0) >= DETECTED]
@@ -1618,7 +1618,7 @@ class Assistant:
         hints, step = _HINTS[kind], self.current
         if on_top or not step.is_result or (not up and len(hints) < 2):
             return "Try another change, or *undo*."
-        if kind == "low_light" and up and _at_top(kind, step.severities.get(kind, 0.0)):  # at the strongest words:
+        if kind == "low_light" and up and at_strongest(kind, step.severities.get(kind, 0.0)):  # at the strongest words:
             # the network brightens a brightened result by its weakest words as much as by a level (39% -> 50%, 23.3
             # -> 15.1 dB, the dark parts grey and blotchy: helper 54a's F01), so that step is bounded (ON_TOP_BRIGHTER)
             return ("This is as bright as the darkness words make it. To go further, say *brighter on top of this*: I "
@@ -1656,7 +1656,7 @@ class Assistant:
         want = sign if up else -sign  # the sign the measured change should have
         box = self._frame(base)  # (inside a frame the check runs on the photo too, as the restore does: review 54b)
         inner = base if box is None else base.crop(box)
-        crop = _centre_crop(inner, CHECK_SIDE)
+        crop = centre_crop(inner, CHECK_SIDE)
         widened = crop is not inner and 2 * crop.width * crop.height >= inner.width * inner.height
         if widened:  # most of the photo: the check runs on it whole, so its run is the result and the current result
             # its reference (QA 61 F10: a crop of 384x216's 256x216 had cost a run of the crop before, one after and
@@ -1727,11 +1727,11 @@ class Assistant:
                 else f"a restore changes the {KIND_NAMES[kind]} little.")
         note = Settled(how=how, then=then) if short else Settled()
         if len(tried) > 1:
-            said = _tried_words(kind, tried, start.get(kind, 0.0))
-            ended = _words_pair(kind, start.get(kind, 0.0), tried[-1])[1]  # as the change line names them (helper
+            said = tried_words(kind, tried, start.get(kind, 0.0))
+            ended = words_pair(kind, start.get(kind, 0.0), tried[-1])[1]  # as the change line names them (helper
             # 54a: it had named the blend's shares where the line said one word)
             last = f"to {ended}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
-            passed = _in_turn(said[:-1])  # barely moved it, or the other way
+            passed = in_turn(said[:-1])  # barely moved it, or the other way
             asked = f"{percent:g}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
             note.passed = f"({passed} did not make it {asked}, so I went further, {last}"
         return new, tried[-1], note, whole, short
@@ -2468,7 +2468,7 @@ class Assistant:
                     if moved and (a - now.noise_sigma) * moved * way > 0 and round(a) != round(now.noise_sigma):
                         figures = (a, now.noise_sigma)
                 if figures:  # in the sentence's order where it names both (24% → 19% of "is version 1 darker than 2?")
-                    level = f" ({_figures(k, *(figures if of is None else figures[::-1]), of is None)})"
+                    level = f" ({figures_line(k, *(figures if of is None else figures[::-1]), of is None)})"
                 if k == "low_light" and not moved and figures and round((figures[1] - figures[0]) * way * 1000) <= 0:
                     said.append((0, f"about as bright as {name}{level}"))  # (it had said "only a little brighter
                     continue  # (36.8% → 36.6%)": review 51)
@@ -2477,7 +2477,7 @@ class Assistant:
                                     f"than {name}{level}"))
             if which and said[0][0] < 0 and not either and versus is not None:  # "which is darker, 1 or 2?": the one
                 # that is (it had said "version 2 is brighter than version 1, not darker")
-                level = f" ({_figures(k, *figures, False)})" if figures else ""
+                level = f" ({figures_line(k, *figures, False)})" if figures else ""
                 text += f"{than[0][1].capitalize()} is {change} than {subject.lower()}{level}. "
             elif said[0][0] <= 0 and len(said) > 1 and said[1][0] > 0:  # brighter than the photo, not than before
                 text += f"{subject} is {said[1][1]}, but {said[0][1]}. "
@@ -2566,7 +2566,7 @@ class Assistant:
             more, *less = _HINTS[k]
             less = less or [_EASED[k]]  # ("remove the blocks" has no "less" of its own: the fallback had offered
             # *brighter* and *more denoising* of a photo with neither)
-            phrases += ([more] if not _at_top(k, s) else []) + (less if s >= DETECTED else [])
+            phrases += ([more] if not at_strongest(k, s) else []) + (less if s >= DETECTED else [])
         return ", ".join(f"*{p}*" for p in phrases or ["brighter", "more denoising"])
 
     def _leave(self, inst, progress) -> Reply:
@@ -2808,7 +2808,7 @@ SCRATCHES_WITH_RAIN = "takes out most long, thin scratches"
 # 0.12 or more (pale scenes; `python runs/an57/scratch_rain.py 200 all`, `... 60 held_out CBSD432-FOLDER`). Haze
 # lifts them too (rain in fog had the hint: review 57 F2), and fading and haze are alike in tone (both squash the
 # tones towards a light level), so the lifted blacks count only with scratches seen: SCRATCH_LINES long, thin, light
-# lines (_long_lines). On 24 data/photos (`python runs/fix60c/measure.py 24 all`), the 47 scanned colour prints with
+# lines (long_lines). On 24 data/photos (`python runs/fix60c/measure.py 24 all`), the 47 scanned colour prints with
 # 40 scratches read as rain had 8-24, the 69 with synthetic rain and haze 0-2, rain alone 0-4 (streaks 8-36 px long).
 PRINT_BLACKS = 0.12
 SCRATCH_LINES = 6
@@ -2827,8 +2827,8 @@ def _upload_hint(desc: Description, photo) -> str:
     said = [_UPLOAD_HINTS[k] for k in sorted(found, key=lambda k: -found[k]) if k in _UPLOAD_HINTS][:2]
     hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
                                         if said else "") + "."
-    toned = "rain" in found and _toned(photo)  # (measured only where it is used)
-    if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS and _long_lines(photo) >= SCRATCH_LINES):
+    toned = "rain" in found and one_toned(photo)  # (measured only where it is used)
+    if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS and long_lines(photo) >= SCRATCH_LINES):
         hint += (" If this is an old print, what I read as rain may be its scratches: the rain removal "
                  f"{SCRATCHES_WITH_RAIN}, so *restore* may mend them (*there is no rain* leaves them).")
         if "haze" in found and toned:  # a print's fading, dehazed, goes far darker (SCRATCHES_WITH_RAIN); not said
@@ -2901,15 +2901,15 @@ def _side_effect(before, after, severities: dict, kept: bool = False, haze_said:
     way, back = ("brighter", "darker") if b > a else ("darker", "brighter")
     undo = b > a and severities.get("low_light", 0.0) < DETECTED  # nothing brightened: "darker" cannot help
     if kept:  # (it had said only that removing haze darkens, as if the keep had not been heard)
-        undo = undo or b < a and _at_top("low_light", severities.get("low_light", 0.0))  # nor "brighter" at the top
+        undo = undo or b < a and at_strongest("low_light", severities.get("low_light", 0.0))  # nor "brighter" at the top
         return (f"(I kept the brightness words as they were, but the other change made it {way} all the same: mean "
-                f"brightness {_from_to(a, b)}. " + ("Say *undo* if that is not what you wanted.)" if undo else
+                f"brightness {from_to(a, b)}. " + ("Say *undo* if that is not what you wanted.)" if undo else
                                                     f"Say *{back}* to make up for it.)"))
     if b < a and severities.get("haze", 0.0) >= DETECTED:
         why = "" if haze_said else " Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
     else:
         why = " Say *undo* if that is not what you wanted." if undo else f" Say *{back}* if that is not what you wanted."
-    return f"(It also came out {way}: mean brightness {_from_to(a, b)}.{why})"
+    return f"(It also came out {way}: mean brightness {from_to(a, b)}.{why})"
 
 
 def _bounded(base, shown, run, most: float) -> tuple[object, float]:
@@ -2923,7 +2923,7 @@ def _bounded(base, shown, run, most: float) -> tuple[object, float]:
     if 0 < (r - s) / most <= 1 or not min(b, r) < to < max(b, r):
         return run, 1.0
     a = (to - b) / (r - b)
-    return Image.blend(_as_rgb(base), _as_rgb(run), a), a
+    return Image.blend(as_rgb(base), as_rgb(run), a), a
 
 
 def _bounded_note(ran: float, mixed: float, size: float, up: bool) -> str:
@@ -2941,8 +2941,8 @@ def _bounded_note(ran: float, mixed: float, size: float, up: bool) -> str:
 
 def _pasted(base, inner, box):
     """`base` with `inner` (the restored photo inside its frame) in `box`."""
-    out, size = _as_rgb(base).copy(), (box[2] - box[0], box[3] - box[1])
-    inner = _as_rgb(inner)
+    out, size = as_rgb(base).copy(), (box[2] - box[0], box[3] - box[1])
+    inner = as_rgb(inner)
     out.paste(inner if inner.size == size else inner.resize(size), box[:2])  # (a restorer that changed the size)
     return out
 

@@ -107,14 +107,14 @@ def set_shared_encoder(encoder) -> None:
 _embed_lock = threading.Lock()
 
 
-def _embed(texts: list[str]):
+def embed(texts: list[str]):
     encoder = shared_encoder()
     with _embed_lock:
         return encoder(texts).pooled.float().cpu()
 
 
-def _examples():
+def example_vectors():
     global _example_vectors
     if _example_vectors is None:
-        _example_vectors = _embed([e[0] for e in EXAMPLES])
+        _example_vectors = embed([e[0] for e in EXAMPLES])
     return _example_vectors

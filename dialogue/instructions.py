@@ -22,28 +22,26 @@ from typing import NamedTuple
 
 from restoration.degrade import KINDS, MAX_SIGMA
 
-from .embedding import EXAMPLES, _embed, _examples
-from .lexicon import (ACTION_NAMES, _ABOUT, _ACTIONS, _ACTION_OFF, _ACTION_RE, _ADDS_BLUR_RE, _ADDS_RAIN_RE,
-                      _ALTOGETHER, _AMOUNT_AFTER, _AMOUNT_BIT_RE, _AMOUNT_COUNT_RE, _AMOUNT_FULL_RE, _AMOUNT_MUCH_RE,
-                      _ASKED, _ASKED_VERB, _ASK_REMOVE, _AT_EDGES, _BARE_KIND, _BARE_OBJECT, _BETTER, _BETTER_BEFORE,
-                      _BLAMED_RE, _BOTH_VERSIONS, _CANT_SEE, _CAUSE, _CHANGED, _CHOOSE_MOST, _CLAUSE_SPLIT, _CLEARER,
-                      _COMPARATIVE, _COMPARED_MOST, _COMPLAINT, _CORRECTION, _COUNTED, _COUNTS, _COUNT_AFTER,
-                      _COUNT_OF_ELSE, _DARK_VERB, _DEEPER_BLACKS, _DENIED, _DIRECTIONAL_RE, _DISLIKED_AFTER,
-                      _DISLIKED_BEFORE, _ELSE_KEPT, _ENOUGH_SAID, _FACE_ASKED, _GONE_AFTER, _GONE_THANKS, _GOODBYE,
-                      _GOOD_AFTER, _GOOD_WAY, _GREETING, _HANDS_OFF, _INTENT_RULES, _IS_SCENE, _JUST_LAST,
-                      _KEEP_ACTION, _KEEP_BEFORE, _KEEP_IT, _KEEP_IT_PART, _KEEP_PART, _KEPT, _KEPT_LOW, _KIND_RE,
-                      _LEAD, _LEAVE, _LESS_AFTER, _LESS_BEFORE, _LIGHT, _LIKE_BEFORE, _LISTED, _LOOKS_SAID, _MEANT_SO,
-                      _MIND_CHANGED, _MORE_AFTER, _MORE_BEFORE, _MORE_OF, _NEGATED_BEFORE, _NEG_AFTER, _NEG_BEFORE,
-                      _NICE_AFTER, _NOT_ALL, _NOT_ALSO, _NOT_COMMAND, _NOT_PRAISE, _NOT_SO, _NOT_TO, _NOT_TOO_SAID,
-                      _NOT_WANTED, _NO_ADDED, _NO_CHANGE, _NO_FURTHER, _NO_MORE_RE, _OBSERVED, _OF_VERSION, _ONE,
-                      _ONLY, _ON_TOP, _OPPOSITE, _ORDINAL, _ORDINALS, _OUTSIDE_RE, _PAIR, _PART_OF, _PHRASE_END,
-                      _PRAISE, _PRAISED, _PRAISE_BY, _PRAISE_CLAUSE, _PRAISE_NEAR, _QUALITY, _QUESTION, _REDUCES,
-                      _REJECTED, _REMOVAL_AFTER, _REMOVAL_AT_PART_RE, _RENAMED, _REQUEST, _RESTORE, _RESTORE_ASKED,
-                      _SAID_LESS, _SAID_OR_LIMITED, _SCALE_DOWN, _SCALE_UP, _SEEN, _SEEN_CHANGE, _SEEN_FIXED,
-                      _SHOW_TWO, _SOME_BEFORE, _SOME_OF_IT, _SO_ADJ, _STATED, _STILL_SOME, _STYLE, _SUBJECT,
-                      _SUPERLATIVE, _THAN, _THANKS, _THAN_BEFORE, _THAN_FIXED, _THAN_PART, _TOO, _TOO_MUCH_REMOVED,
-                      _TOO_SAID, _TOO_STRONG, _TWO_PLACES, _TWO_VERSIONS, _UNITS, _VERSION_SAID, _WANT_BEFORE, _WHERE,
-                      _WHERE_DAMAGE, _WITHOUT)
+from .embedding import EXAMPLES, embed, example_vectors
+from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_BLUR_RE, ADDS_RAIN_RE, ALTOGETHER,
+                      AMOUNT_AFTER, AMOUNT_BIT_RE, AMOUNT_COUNT_RE, AMOUNT_FULL_RE, AMOUNT_MUCH_RE, ASK_REMOVE,
+                      ASKED_FOR, ASKED_VERB, AT_EDGES, BARE_KIND, BARE_OBJECT, BETTER, BETTER_BEFORE, BLAMED_RE,
+                      BOTH_VERSIONS, CANT_SEE, CAUSE, CHANGED, CHOOSE_MOST, CLAUSE_SPLIT, CLEARER_RE, COMPARATIVE,
+                      COMPARED_MOST, COMPLAINT, CORRECTION, COUNT_AFTER, COUNT_OF_ELSE, COUNTED, COUNTS, DARK_VERB,
+                      DEEPER_BLACKS, DENIED, DIRECTIONAL_RE, DISLIKED_AFTER, DISLIKED_BEFORE, ELSE_KEPT, ENOUGH_SAID,
+                      FACE_ASKED, GONE_AFTER, GONE_THANKS, GOOD_AFTER, GOOD_WAY, GOODBYE, GREETING, HANDS_OFF,
+                      INTENT_RULES, IS_SCENE, JUST_LAST, KEEP_ACTION, KEEP_BEFORE, KEEP_IT, KEEP_IT_PART, KEEP_PART,
+                      KEPT, KEPT_LOW, KIND_RE, LEAD, LEAVE, LESS_AFTER, LESS_BEFORE, LIGHT, LIKE_BEFORE, LISTED,
+                      LOOKS_SAID, MEANT_SO, MIND_CHANGED, MORE_AFTER, MORE_BEFORE, MORE_OF, NEG_AFTER, NEG_BEFORE,
+                      NEGATED_BEFORE, NICE_AFTER, NO_ADDED, NO_CHANGE, NO_FURTHER, NO_MORE_RE, NOT_ALL, NOT_ALSO,
+                      NOT_COMMAND, NOT_PRAISE, NOT_SO, NOT_TO, NOT_TOO_SAID, NOT_WANTED, OBSERVED, OF_VERSION, ON_TOP,
+                      ONE, ONLY, OPPOSITE, ORDINAL, ORDINALS, OUTSIDE_RE, PAIR, PART_OF, PHRASE_END, PRAISE, PRAISE_BY,
+                      PRAISE_CLAUSE, PRAISE_NEAR, PRAISED, QUALITY, QUESTION, REDUCES, REJECTED, REMOVAL_AFTER,
+                      REMOVAL_AT_PART_RE, RENAMED, REQUEST, RESTORE, RESTORE_ASKED, SAID_LESS, SAID_OR_LIMITED,
+                      SCALE_DOWN, SCALE_UP, SEEN, SEEN_CHANGE, SEEN_FIXED, SHOW_TWO, SO_ADJ, SOME_BEFORE, SOME_OF_IT,
+                      STATED, STILL_SOME, STYLE, SUBJECT, SUPERLATIVE, THAN, THAN_BEFORE, THAN_FIXED, THAN_PART,
+                      THANKS, TOO, TOO_MUCH_REMOVED, TOO_SAID, TOO_STRONG, TWO_PLACES, TWO_VERSIONS, UNITS,
+                      VERSION_SAID, WANT_BEFORE, WHERE, WHERE_DAMAGE, WITHOUT)
 
 MAX_CHARS = 1000  # longer messages are read up to here
 
@@ -140,12 +138,12 @@ def _taken_back(before: str, after: str, word: str = "") -> str | None:
     brightening" -> remove; "don't remove the brightening", "I didn't ask you to remove it" -> keep;
     "don't remove the brightening completely", "don't take away all the dehazing" -> down. A verb after "and" is
     asked for, not taken back: "get rid of the rain and sharpen" (it had taken the sharpening off)."""
-    off = _ACTION_OFF.search(before)
-    if not off or _ASKED_VERB.fullmatch(word) and re.search(r"\band\s+$", before):
+    off = ACTION_OFF.search(before)
+    if not off or ASKED_VERB.fullmatch(word) and re.search(r"\band\s+$", before):
         return None
-    if not _NOT_TO.search(before[:off.start()]):
+    if not NOT_TO.search(before[:off.start()]):
         return "remove"
-    return "down" if _ALTOGETHER.match(after) or off[0].endswith("all the ") else "keep"
+    return "down" if ALTOGETHER.match(after) or off[0].endswith("all the ") else "keep"
 
 
 # typo tolerance: a word that is neither a known English word piece (MiniLM's vocabulary) nor in
@@ -310,14 +308,14 @@ def _steps_asked(clause: str) -> float:
     # two steps, not four ("three times as much" had been nine)
     clause = re.sub(rf"\bdouble(?= (?:the |my )?(?:{_ANY_ACTION})\b)", "twice", clause)  # "double the denoising" is
     # "twice the denoising", two steps (it had been one)
-    full = _AMOUNT_FULL_RE.search(clause)
-    if full and not _DENIED.search(clause[:full.start()]):
+    full = AMOUNT_FULL_RE.search(clause)
+    if full and not DENIED.search(clause[:full.start()]):
         return FULL  # not "not fully sharp", "I don't want it completely dark" (those are a step)
-    step = MUCH if _AMOUNT_MUCH_RE.search(clause) else A_BIT if _AMOUNT_BIT_RE.search(clause) else NORMAL
-    count = _AMOUNT_COUNT_RE.search(clause)
-    if count and not _COUNT_OF_ELSE.search(clause[:count.start()]):
+    step = MUCH if AMOUNT_MUCH_RE.search(clause) else A_BIT if AMOUNT_BIT_RE.search(clause) else NORMAL
+    count = AMOUNT_COUNT_RE.search(clause)
+    if count and not COUNT_OF_ELSE.search(clause[:count.start()]):
         n = count["n"] or count["x"] or count["w"]
-        n = float(_COUNTS.get(n) or n)
+        n = float(COUNTS.get(n) or n)
         return n if count["unit"] else n * step  # "a bit brighter x2": two small steps (review 57 F6: two whole ones)
     return step
 
@@ -326,8 +324,8 @@ def _of_a_part(clause: str, m: re.Match) -> bool:
     """Whether the words matched compare one part of the photo with the rest ("darker than the right",
     "the corners are darker", "darker at the edges"): no request of the whole photo."""
     after = clause[m.end():]
-    return bool(_THAN_PART.match(after) and not _ONE.search(clause)
-                or m[0].endswith("er") and (_AT_EDGES.search(after) or _AT_EDGES.search(clause[:m.start()])))
+    return bool(THAN_PART.match(after) and not ONE.search(clause)
+                or m[0].endswith("er") and (AT_EDGES.search(after) or AT_EDGES.search(clause[:m.start()])))
 
 
 # a removal done in a light way ("denoise lightly"), where no word says a degree of it ("denoise more, gently"; the
@@ -343,12 +341,12 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     """Edits named in one clause (directional phrases are read first, then the kinds' bare names; the first edit of a
     kind wins), and a generic scale direction if there is one (a count of steps as said: parse caps it)."""
     amount = _steps_asked(clause)
-    m = _NOT_TOO_SAID.search(clause) or _ENOUGH_SAID.search(clause)
-    if m and m["adj"] in _SO_ADJ:  # "it's not too dark": as it is (review 56 F7: it had brightened, as "too dark")
-        return [Edit(_SO_ADJ[m["adj"]][0], "keep")], None  # ("that's bright enough" too)
-    m = _NOT_SO.search(clause)
-    if m and m["adj"] in _SO_ADJ:
-        kind, op = _SO_ADJ[m["adj"]]
+    m = NOT_TOO_SAID.search(clause) or ENOUGH_SAID.search(clause)
+    if m and m["adj"] in SO_ADJ:  # "it's not too dark": as it is (review 56 F7: it had brightened, as "too dark")
+        return [Edit(SO_ADJ[m["adj"]][0], "keep")], None  # ("that's bright enough" too)
+    m = NOT_SO.search(clause)
+    if m and m["adj"] in SO_ADJ:
+        kind, op = SO_ADJ[m["adj"]]
         if not re.search(r"\b(?:it'?s|is|was|are)\s*$", clause[:m.start()]):
             # asked: "not as bright", "don't make it so smooth", "not as noisy"
             return [Edit(kind, "keep" if m["want"] and m["adj"].endswith("er") else op, amount)], None
@@ -356,9 +354,9 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
             # step less of it, a degree and no denial (QA 56: "remove" had put a restored 47% photo back at its 8%);
             # of the result ("it's not so dark now") it is as it is; not a quality ("so bright")
             return [Edit(kind, "keep" if re.search(r"\b(?:now|any ?more|already)\b", clause) else "down")], None
-    if _SEEN.search(clause):
-        clause = _CAUSE.sub("", clause)
-    for kind, rx in _BLAMED_RE.items():
+    if SEEN.search(clause):
+        clause = CAUSE.sub("", clause)
+    for kind, rx in BLAMED_RE.items():
         if rx.search(clause):  # "it got very dark after the dehazing": the action is the problem
             return [Edit(kind, "down", NORMAL)], None
     found, spans = _directional_edits(clause, amount)
@@ -366,7 +364,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     gentler = _MORE_LIGHTLY.search(clause)
     lightly = gentler or _LIGHTLY.search(clause)
     # the kind asked last before "lightly": what it is said of
-    at = {k: max((m.end() for rx in (_KIND_RE[k], _ACTION_RE[k]) for m in rx.finditer(clause, 0, lightly.start())),
+    at = {k: max((m.end() for rx in (KIND_RE[k], ACTION_RE[k]) for m in rx.finditer(clause, 0, lightly.start())),
                  default=-1) for k, e in found.items() if e.op in ("add", "up")} if lightly else {}
     lit = max(at, key=at.get) if at and max(at.values()) >= 0 else None
     unlit = _steps_asked(_LIGHTLY.sub("", clause))  # the amount said, less "lightly"
@@ -383,10 +381,10 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
         # a whole step brighter (they had been half a step)
         found.update({k: replace(e, amount=unlit) for k, e in found.items() if k != lit and e.amount == amount})
     scale = None
-    if not found and not _OUTSIDE_RE["colour"].search(clause):  # "more vivid": no more of anything
-        if _SCALE_DOWN.search(clause) or gentler:  # ("more gently please" had been more)
+    if not found and not OUTSIDE_RE["colour"].search(clause):  # "more vivid": no more of anything
+        if SCALE_DOWN.search(clause) or gentler:  # ("more gently please" had been more)
             scale = "down"
-        elif _SCALE_UP.search(clause):
+        elif SCALE_UP.search(clause):
             scale = "up"
     return list(found.values()), scale
 
@@ -400,32 +398,32 @@ _THERE_IS_NO = r"\b(?:there'?s|there is|there are|i see) no "
 
 
 def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], list[tuple[int, int]]]:
-    """The edits _DIRECTIONAL's phrases ask for ("brighter", "too much denoising", "don't brighten it"), and the
+    """The edits DIRECTIONAL's phrases ask for ("brighter", "too much denoising", "don't brighten it"), and the
     spans of the words they took."""
     found: dict[str, Edit] = {}
     spans: list[tuple[int, int]] = []
-    for rx, kind, op in _DIRECTIONAL_RE:
+    for rx, kind, op in DIRECTIONAL_RE:
         for m in rx.finditer(clause):
             if _of_a_part(clause, m) or any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue  # (within words another pattern took: "be lighter on the blur" is no brightening)
             before, after = clause[:m.start()], clause[m.end():]
             if re.fullmatch(r"lighter|softer|more light", m[0]) and any(
                     re.search(rf"\b(?:{a})(?: it)? $", before) or re.match(rf" (?:{a})\b", after)
-                    for k, a in _ACTIONS.items() if k != kind) or m[0] == "lighter" and _DAMAGE_BEFORE.search(before):
+                    for k, a in ACTIONS.items() if k != kind) or m[0] == "lighter" and _DAMAGE_BEFORE.search(before):
                 continue  # "denoise lighter", "more light denoising": of the denoising (they had brightened); "make the
                 # haze lighter": less of the haze (it had brightened too)
-            action = _ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
+            action = ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
             if op == "down" and m[0].startswith("more ") and re.search(_THERE_IS_NO + "$", before):
                 found.setdefault(kind, Edit(kind, "keep"))  # "there's no more haze": said of the result (it had dehazed)
                 spans.append(m.span())
                 continue
-            if _NO_MORE_RE[kind].search(before + m[0]):  # ("no " + "more denoising", as matched)
+            if NO_MORE_RE[kind].search(before + m[0]):  # ("no " + "more denoising", as matched)
                 found.setdefault(kind, Edit(kind, "keep"))
                 spans.append(m.span())
                 continue
-            keep = _KEEP_ACTION.search(before)
+            keep = KEEP_ACTION.search(before)
             if action and keep:
-                kept = "remove" if keep["neg"] else "down" if _KEPT_LOW.match(after) else "keep"
+                kept = "remove" if keep["neg"] else "down" if KEPT_LOW.match(after) else "keep"
                 found.setdefault(kind, Edit(kind, kept))  # "keep the sharpening (subtle)"
                 spans.append(m.span())
                 continue
@@ -438,12 +436,12 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 found.setdefault(kind, Edit(kind, "up", amount) if gentle["easy"] else Edit(kind, "keep"))
                 spans.append(m.span())
                 continue
-            if action and op == "up" and (_LESS_BEFORE.search(before) or re.match(r"(?: it)? (?:lighter|gentler)\b", after)):
+            if action and op == "up" and (LESS_BEFORE.search(before) or re.match(r"(?: it)? (?:lighter|gentler)\b", after)):
                 found.setdefault(kind, Edit(kind, "down", amount))  # "less heavy dehazing", "dehaze lighter" (more, before)
                 spans.append(m.span())
                 continue
             if action and re.search(r"(?:ing|removal)$", m[0]) and (
-                    _DISLIKED_BEFORE.search(before) or _DISLIKED_AFTER.match(after)):
+                    DISLIKED_BEFORE.search(before) or DISLIKED_AFTER.match(after)):
                 found.setdefault(kind, Edit(kind, "down"))  # "I don't like the sharpening": less of it (it had been more)
                 spans.append(m.span())
                 continue
@@ -457,15 +455,15 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             off = _taken_back(before, after, m[0]) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 found.setdefault(kind, Edit(kind, off))
-            elif negated and action and _BARE_OBJECT.match(after):
+            elif negated and action and BARE_OBJECT.match(after):
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m[0]):
                 # "don't reduce the noise": leave it; "don't reduce the brightness": as it is (it had taken all
                 # the brightening off)
-                named_action = re.search(rf"\b(?:{_ACTIONS[kind]})", m[0]) or kind == "low_light" \
+                named_action = re.search(rf"\b(?:{ACTIONS[kind]})", m[0]) or kind == "low_light" \
                     and re.search(r"\b(?:exposure|lighting)\b", m[0])
                 found.setdefault(kind, Edit(kind, "keep" if named_action else "remove"))
-            elif negated and (action and _NO_FURTHER.match(after) or re.search(r"\bany\s+$", before)):
+            elif negated and (action and NO_FURTHER.match(after) or re.search(r"\bany\s+$", before)):
                 # "don't brighten it any more", "... any brighter": as now; "... any darker": no darker
                 found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
             elif op == "remove" and negated:  # "don't turn off the denoising"
@@ -496,19 +494,19 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
 
 
 def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[int, int]]) -> dict[str, Edit]:
-    """The edits of the kinds a clause names by a word of _KIND_RE ("not enough dehazing", "keep the brightness",
+    """The edits of the kinds a clause names by a word of KIND_RE ("not enough dehazing", "keep the brightness",
     "the fog is real") that no directional phrase took (`taken`, within `spans`): what the words around it ask."""
     found: dict[str, Edit] = {}
-    for kind, rx in _KIND_RE.items():
+    for kind, rx in KIND_RE.items():
         for m in rx.finditer(clause):
             # (a word that starts inside a directional phrase is that phrase's, even where it runs past its end)
             if kind in taken or kind in found or any(a <= m.start() < b for a, b in spans) or _of_a_part(clause, m):
                 continue
             before, after, word = clause[:m.start()], clause[m.end():], m[0]
-            action = _ACTION_RE[kind].fullmatch(word)  # the removal named ("the denoising"), not the damage
-            quality = _QUALITY.match(word)  # the result's brightness or sharpness (a word of low_light or blur)
-            light = _LIGHT.match(word)  # the light, not the darkness (a word of low_light)
-            if action and _NO_MORE_RE[kind].search(before + word):  # "stop denoising", "no more deraining"
+            action = ACTION_RE[kind].fullmatch(word)  # the removal named ("the denoising"), not the damage
+            quality = QUALITY.match(word)  # the result's brightness or sharpness (a word of low_light or blur)
+            light = LIGHT.match(word)  # the light, not the darkness (a word of low_light)
+            if action and NO_MORE_RE[kind].search(before + word):  # "stop denoising", "no more deraining"
                 found[kind] = Edit(kind, "keep")
                 continue
             if re.search(r"\b(?:not enough|too little|insufficient)\s+$", before) or re.search(
@@ -530,79 +528,79 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
             if re.search(_THERE_IS_NO + r"more (?:\w+ )?$", before) and not action:
                 found[kind] = Edit(kind, "keep")  # "there's no more noise": said of the result (it had left all of it in)
                 continue
-            if _WITHOUT.search(before) and not (action or quality or light or _REMOVAL_AFTER.match(after)):
+            if WITHOUT.search(before) and not (action or quality or light or REMOVAL_AFTER.match(after)):
                 found[kind] = Edit(kind, "add", amount)  # "brighter without noise", "restore it without the rain"
                 continue
-            if _SOME_BEFORE.search(before) or _KEEP_PART.search(before) and kind != "noise" or _KEEP_IT_PART.search(
+            if SOME_BEFORE.search(before) or KEEP_PART.search(before) and kind != "noise" or KEEP_IT_PART.search(
                     before) and kind != "noise" and not (action or quality or light):  # "don't remove all the grain",
                 # "keep some of the rain", "keep it a bit dark": some of it (kept: A_BIT, apply_edits)
-                found[kind] = Edit(kind, "some", NORMAL if _SOME_BEFORE.search(before) else A_BIT)
+                found[kind] = Edit(kind, "some", NORMAL if SOME_BEFORE.search(before) else A_BIT)
                 continue
-            if _GONE_AFTER.search(after):
-                want = _WANT_BEFORE.search(before)
+            if GONE_AFTER.search(after):
+                want = WANT_BEFORE.search(before)
                 if want:  # "I want the fog gone" ("I don't want the rain removed"; "I want some of the fog gone")
                     found[kind] = Edit(kind, "remove" if want["neg"] else "some" if want["some"] else "add", amount)
                 continue
             if (kind == "noise" and re.match(r"nois|grain", word) or not (action or quality or light)) and (
-                    _NO_ADDED.search(before) or word.endswith("ier") and re.search(r"\b(?:not|no)\s+$", before)):
+                    NO_ADDED.search(before) or word.endswith("ier") and re.search(r"\b(?:not|no)\s+$", before)):
                 # "... without adding noise", "without making it blurry": none added; "but not noisier", "no blurrier":
                 # no more than now (checked for the grain: Assistant._held_grain)
-                found[kind] = Edit(kind, "add", amount) if _NO_ADDED.search(before) else Edit(kind, "floor")
+                found[kind] = Edit(kind, "add", amount) if NO_ADDED.search(before) else Edit(kind, "floor")
                 continue
             if kind == "noise" and action:
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise
-                keep_said = _KEEP_ACTION.search(before)
-                if _DISLIKED_BEFORE.search(before) or _DISLIKED_AFTER.match(after):
+                keep_said = KEEP_ACTION.search(before)
+                if DISLIKED_BEFORE.search(before) or DISLIKED_AFTER.match(after):
                     found[kind] = Edit(kind, "down", amount)  # "I don't like the denoising": less (it had been all)
                 elif keep_said:  # "keep the denoising": as the result has it (it had left all the grain in)
                     found[kind] = Edit(kind, "remove" if keep_said["neg"] else "keep")
                 elif off := _taken_back(before, after, word):  # "cancel the denoising"; "don't turn off the denoising"
                     found[kind] = Edit(kind, off)
-                elif _NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
+                elif NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
                     found[kind] = Edit(kind, "remove")
-                elif _LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b|"
+                elif LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b|"
                                                              r"(?: it)? (?:lighter|softer)\b", after):
                     found[kind] = Edit(kind, "down", amount)
-                elif _MORE_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:more|harder|stronger)\b", after):
+                elif MORE_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:more|harder|stronger)\b", after):
                     found[kind] = Edit(kind, "up", amount)
                 else:
                     found[kind] = Edit(kind, "add", amount)
                 continue
-            keep = _KEEP_BEFORE.search(before)
-            if quality and _HANDS_OFF.search(before) and not re.search(r"\b(?:as it was|originally|original|before)\b", after):
+            keep = KEEP_BEFORE.search(before)
+            if quality and HANDS_OFF.search(before) and not re.search(r"\b(?:as it was|originally|original|before)\b", after):
                 found[kind] = Edit(kind, "keep")  # "don't touch the brightness", "leave the sharpness as is"
                 continue
             # (not "remove the focus blur", "the exposure problems")
-            off = _taken_back(before, after) if quality and _PHRASE_END.match(after) else None
+            off = _taken_back(before, after) if quality and PHRASE_END.match(after) else None
             if off:  # "remove the brightness": the brightening off; "don't remove the brightness", "I don't want you
                 # to remove the brightness": as it is (it had taken the brightening off too)
                 found[kind] = Edit(kind, off)
                 continue
-            if quality and keep and not _NEG_AFTER.search(after) and not _KEPT_LOW.match(after):
+            if quality and keep and not NEG_AFTER.search(after) and not KEPT_LOW.match(after):
                 # "keep the brightness": the result's, not the photo's darkness
                 found[kind] = Edit(kind, "remove" if keep["neg"] else "keep")
                 continue
-            if (quality or light) and _GOOD_AFTER.match(after):
+            if (quality or light) and GOOD_AFTER.match(after):
                 found[kind] = Edit(kind, "keep")  # "the brightness looks natural now": as the result has it
                 continue
-            if kind == "low_light" and word == "dark" and _WHERE.match(after) and not _DARK_VERB.search(clause) \
-                    and any(rx.search(clause) for k, rx in _KIND_RE.items() if k != kind):
+            if kind == "low_light" and word == "dark" and WHERE.match(after) and not DARK_VERB.search(clause) \
+                    and any(rx.search(clause) for k, rx in KIND_RE.items() if k != kind):
                 continue
-            if light and not _NEG_AFTER.search(after) and not _NEG_BEFORE.search(before):
+            if light and not NEG_AFTER.search(after) and not NEG_BEFORE.search(before):
                 shadows = word == "shadows" and re.search(r"\b(?:more|less|fewer|reduce\w*|lower|deeper)\s+"
                                                                    r"(?:of\s+)?(?:the\s+)?$", before)
                 more, less = ("down", "up") if shadows else ("up", "down")  # more shadows are darker (not "more
                 # detail in the shadows")
-                if _MORE_BEFORE.search(before):
+                if MORE_BEFORE.search(before):
                     found[kind] = Edit(kind, more, amount)
-                elif _LESS_BEFORE.search(before):
+                elif LESS_BEFORE.search(before):
                     found[kind] = Edit(kind, less, amount)
                 continue
-            if kind == "blur" and quality and not _NEG_AFTER.search(after):
+            if kind == "blur" and quality and not NEG_AFTER.search(after):
                 # "not sharp" -> sharpen
-                if re.search(r"\b(?:not|isn'?t|no)\s+(?:\w+\s+)?$", before) or _MORE_BEFORE.search(before):
+                if re.search(r"\b(?:not|isn'?t|no)\s+(?:\w+\s+)?$", before) or MORE_BEFORE.search(before):
                     found[kind] = Edit(kind, "up", amount)
-                elif _LESS_BEFORE.search(before):
+                elif LESS_BEFORE.search(before):
                     found[kind] = Edit(kind, "down", amount)
                 elif re.search(r"\b(?:it'?s|it is|already|is)\s+(?:\w+\s+)?$", before) and word.startswith("sharp"):
                     found[kind] = Edit(kind, "remove")  # "it's already sharp"
@@ -610,22 +608,22 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
             if kind == "noise" and word.startswith("grain") and re.search(r"\bkeep|preserve|retain|want\b", before):
                 found[kind] = Edit(kind, "down", amount)
                 continue
-            if _BETTER_BEFORE.match(after):
+            if BETTER_BEFORE.match(after):
                 found[kind] = Edit(kind, "down", amount)
                 continue
-            if (_NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PART_OF.search(after) or _IS_SCENE.match(after)
-                    or _NICE_AFTER.match(after)
-                    or (_LIKE_BEFORE.search(before) and not _REMOVAL_AFTER.search(after))):
+            if (NEG_BEFORE.search(before) or NEG_AFTER.search(after) or PART_OF.search(after) or IS_SCENE.match(after)
+                    or NICE_AFTER.match(after)
+                    or (LIKE_BEFORE.search(before) and not REMOVAL_AFTER.search(after))):
                 if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before):
                     found[kind] = Edit(kind, "down", amount)
-                elif re.search(r"^(?:some|a (?:bit|little|touch) of|a little)\s+$", before) and _NEG_AFTER.search(after):
+                elif re.search(r"^(?:some|a (?:bit|little|touch) of|a little)\s+$", before) and NEG_AFTER.search(after):
                     found[kind] = Edit(kind, "some")  # "some noise is fine"
                 else:
                     found[kind] = Edit(kind, "remove")
-            elif _LESS_AFTER.search(after) or _LESS_BEFORE.search(before) and _REMOVAL_AFTER.search(after):
+            elif LESS_AFTER.search(after) or LESS_BEFORE.search(before) and REMOVAL_AFTER.search(after):
                 found[kind] = Edit(kind, "down", amount)  # "less rain removal": less of the action
-            elif (_MORE_AFTER.search(after) or _MORE_BEFORE.search(before) or re.search(r"\bstill\b", clause)
-                  or _LESS_BEFORE.search(before)):  # "reduce the haze", "fewer streaks": less of the damage
+            elif (MORE_AFTER.search(after) or MORE_BEFORE.search(before) or re.search(r"\bstill\b", clause)
+                  or LESS_BEFORE.search(before)):  # "reduce the haze", "fewer streaks": less of the damage
                 found[kind] = Edit(kind, "up", amount)
             else:  # named without a direction: "it's just noise", "clear up the fog", "kind of dark"
                 found[kind] = Edit(kind, "add", amount)
@@ -634,21 +632,21 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
 
 def _bare(clause: str) -> tuple[str, re.Match] | None:
     """The kind a clause only names ("and the sharpness", "not the fog"), and the match."""
-    m = _BARE_KIND.match(clause)
-    if m and _ASKED_VERB.fullmatch(m["noun"]):  # a verb: asked for ("remove the rain, then sharpen"), not listed
+    m = BARE_KIND.match(clause)
+    if m and ASKED_VERB.fullmatch(m["noun"]):  # a verb: asked for ("remove the rain, then sharpen"), not listed
         return None
-    return next(((k, m) for k, rx in (*_KIND_RE.items(), *_ACTION_RE.items()) if rx.fullmatch(m["noun"])), None) if m else None
+    return next(((k, m) for k, rx in (*KIND_RE.items(), *ACTION_RE.items()) if rx.fullmatch(m["noun"])), None) if m else None
 
 
 def _listed(clause: str, found: list[Edit]) -> tuple[str, str, bool] | None:
     """The clause around the kind (or action) it names last, if that is named as a noun ("keep the
     brightness", "less rain removal", "the denoising is too strong"), and whether the clause keeps it."""
-    spans = [m.span() for rx in (*_KIND_RE.values(), *_ACTION_RE.values()) for m in rx.finditer(clause)]
+    spans = [m.span() for rx in (*KIND_RE.values(), *ACTION_RE.values()) for m in rx.finditer(clause)]
     if not spans or not found:
         return None
     start, end = max(spans, key=lambda span: (span[0], -span[1]))  # "rain", not "rain removal"
     head, tail = clause[:start], clause[end:]
-    if not (_LISTED.search(head) or _REMOVAL_AFTER.match(tail)) or re.fullmatch(r"\s*(?:not|no)\s+(?:the\s+)?", head):
+    if not (LISTED.search(head) or REMOVAL_AFTER.match(tail)) or re.fullmatch(r"\s*(?:not|no)\s+(?:the\s+)?", head):
         return None  # "it's not dark enough"; "not the rain, the fog" corrects
     kept = all(e.op in ("remove", *AS_IT_IS) or e.op == "down" and re.search(r"\b(?:keep|preserve|retain)\b", clause)
                for e in found)
@@ -709,12 +707,12 @@ def _talk(norm: str) -> Instruction | None:
     """A message about the result rather than an edit of it: a question ("is the rain gone?"), thanks,
     "the other way". None for anything else."""
     asked = re.sub(r"^(?:can|could) you (see|spot|find|detect|notice)\b(?= (?:any |some |the )?\w+(?: \w+)?\s*\?+\s*$)",
-                   r"do you \1", _LEAD.sub("", norm))
+                   r"do you \1", LEAD.sub("", norm))
     # "is 2 brighter than 1?": bare numbers are versions (it had brightened)
-    asked = re.sub(r"^((?:is|was|does|isn'?t|did) )(\d{1,3})\b(?!%s)" % _COUNTED, r"\1version \2", asked)
-    asked = re.sub(r"\bthan (\d{1,3})\b(?!%s)" % _COUNTED, r"than version \1", asked)
+    asked = re.sub(r"^((?:is|was|does|isn'?t|did) )(\d{1,3})\b(?!%s)" % COUNTED, r"\1version \2", asked)
+    asked = re.sub(r"\bthan (\d{1,3})\b(?!%s)" % COUNTED, r"than version \1", asked)
     asked = re.sub(r"\b(?:v|version) ?(\d{1,3})\b", r"version \1", asked)  # "is v2 brighter than v1?" (it had brightened)
-    asked = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))" % _ORDINAL, r"the \1 one", asked)  # "is the
+    asked = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))" % ORDINAL, r"the \1 one", asked)  # "is the
     # second brighter than the first?" (it had been of the result shown)
     off = _OFF_TOPIC.fullmatch(asked)
     if off:
@@ -749,22 +747,22 @@ def _talk(norm: str) -> Instruction | None:
         one = re.fullmatch(r"list the versions of version (\d+)", asked)  # (_REWRITES: "what is version 2?")
         return Instruction("question", version=int(one[1]) if one else None, premise={"versions": 2})  # 2: listed even
         # where there is one
-    said = _VERSION_SAID.match(asked)
-    if said and _COMPARATIVE[said["cmp"]][0] != "clear":  # (it had made that version brighter still)
-        kind, way = _COMPARATIVE[said["cmp"]]
+    said = VERSION_SAID.match(asked)
+    if said and COMPARATIVE[said["cmp"]][0] != "clear":  # (it had made that version brighter still)
+        kind, way = COMPARATIVE[said["cmp"]]
         return Instruction("question", about=[kind], premise={kind: -way, "than": _version(said["version"])})
-    about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(asked)]
+    about = [k for k, rx in (*KIND_RE.items(), *ABOUT.items()) if rx.search(asked)]
     if _HEADROOM.match(asked) and (about or re.search(r"\b(?:more|further|max\w*|strongest|limit|most|as \w+ as|push|go)\b",
                                                      asked)):
         # the kinds it names, else (none named) those changed last; which way, before "without ..."
         asked_way = re.split(r"\b(?:without|but|while|before)\b", asked)[0]
         return Instruction("question", about=list(dict.fromkeys(about)),
                            premise={"room": -1 if _HEADROOM_DOWN.search(asked_way) else 1})
-    if (_ASKED.search(asked) or _STATED.match(asked) or _THAN_BEFORE.match(asked) or _LOOKS_SAID.match(asked)) and (
-            not _REQUEST.search(asked)
+    if (ASKED_FOR.search(asked) or STATED.match(asked) or THAN_BEFORE.match(asked) or LOOKS_SAID.match(asked)) and (
+            not REQUEST.search(asked)
                                                            or re.search(r"\btell me\b", asked)):
         question, rest = asked, ""
-    elif _QUESTION.search(asked) and not _REQUEST.search(asked):
+    elif QUESTION.search(asked) and not REQUEST.search(asked):
         question, rest = (re.split(r"[?,;.!]+", asked, maxsplit=1) + [""])[:2]
     else:
         question = None
@@ -776,28 +774,28 @@ def _talk(norm: str) -> Instruction | None:
             return request  # "what did you do? undo that"
         return _question(question, asked)
     plain = re.sub(r"[^\w\s,.!?']", "", norm).strip()
-    if _NO_CHANGE.fullmatch(asked):
+    if NO_CHANGE.fullmatch(asked):
         return Instruction("question", premise={"last": 1})
-    if _THANKS.match(plain):  # "perfect 👍"; "bye, thanks!" (answered as a goodbye)
-        return Instruction("thanks", premise={"bye": 1} if re.search(rf"\b(?:{_GOODBYE})\b", plain) else {})
+    if THANKS.match(plain):  # "perfect 👍"; "bye, thanks!" (answered as a goodbye)
+        return Instruction("thanks", premise={"bye": 1} if re.search(rf"\b(?:{GOODBYE})\b", plain) else {})
     if re.fullmatch(r"(?:no|nah|nope)[\s,.!]+(?:(?:that|this|it)(?:'s| is| looks) %s(?:better|good|great|perfect)|"
-                    r"(?:much|way|a lot|far) better)(?: now)?(?:[\s,.!]+(?:thanks?(?: you)?|thx|ty))?[\s,.!]*" % _PRAISE_BY,
+                    r"(?:much|way|a lot|far) better)(?: now)?(?:[\s,.!]+(?:thanks?(?: you)?|thx|ty))?[\s,.!]*" % PRAISE_BY,
                     plain):
         return Instruction("thanks")  # "no, that's better": nothing more (it had not been understood)
-    better = _BETTER.match(plain)
-    if better and (better["cmp"] == "better" or (better["subject"] or better["now"]) and better["cmp"] in _GOOD_WAY
-                   or _PRAISED.search(plain) and (better["much"] or better["subject"] or better["now"])):
+    better = BETTER.match(plain)
+    if better and (better["cmp"] == "better" or (better["subject"] or better["now"]) and better["cmp"] in GOOD_WAY
+                   or PRAISED.search(plain) and (better["much"] or better["subject"] or better["now"])):
         return Instruction("thanks")  # but "much clearer" and "great, brighter" ask for it
-    if _REJECTED.fullmatch(norm):  # "no no no", "noooo", "no, not that", "ugh no" take the last change back (they
+    if REJECTED.fullmatch(norm):  # "no no no", "noooo", "no, not that", "ugh no" take the last change back (they
         return Instruction("undo")  # had been "leave" or not understood)
-    if _LEAVE.match(norm):  # "never mind", "leave it as it is"
+    if LEAVE.match(norm):  # "never mind", "leave it as it is"
         return Instruction("leave")
-    if _GREETING.match(plain):  # "hi again :)"
+    if GREETING.match(plain):  # "hi again :)"
         return Instruction("greeting")
-    if _OPPOSITE.match(norm):
+    if OPPOSITE.match(norm):
         return Instruction("refine", correction="opposite")
-    gone = _GONE_THANKS.match(norm)  # "the noise is gone, great"; but "the grain is gone" regrets it
-    if gone and any(rx.fullmatch(gone["noun"]) for rx in _KIND_RE.values()) and not _QUALITY.match(gone["noun"]) \
+    gone = GONE_THANKS.match(norm)  # "the noise is gone, great"; but "the grain is gone" regrets it
+    if gone and any(rx.fullmatch(gone["noun"]) for rx in KIND_RE.values()) and not QUALITY.match(gone["noun"]) \
             and (gone["praise"] or not re.match(r"(?:film )?grain|texture|detail", gone["noun"])):
         return Instruction("thanks")
     return None
@@ -806,12 +804,12 @@ def _talk(norm: str) -> Instruction | None:
 def _question(question: str, asked: str) -> Instruction:
     """A question about the result (`question`, of the message `asked`): the kinds it asks about, and what it takes
     the result to show ("why is it darker?"), of which versions ("which is brighter, 1 or 2?")."""
-    about = [k for k, rx in (*_KIND_RE.items(), *_ABOUT.items()) if rx.search(question)]
-    about += [k for rx, k, _ in _DIRECTIONAL_RE if rx.search(question)]
-    ways = [_COMPARATIVE[m[0]] for m in re.finditer(r"\b(?:%s)\b" % "|".join(_COMPARATIVE), question)
-            if not _THAN_PART.match(question[m.end():])]  # (not "why is the sky brighter than the ground?")
-    ways += [(_MORE_OF[m[2]], -1 if m[1] == "more" else 1)  # "which has less haze?", "which is more blurry?"
-             for m in re.finditer(r"\b(more|less|fewer) (%s)\b" % "|".join(_MORE_OF), question)]
+    about = [k for k, rx in (*KIND_RE.items(), *ABOUT.items()) if rx.search(question)]
+    about += [k for rx, k, _ in DIRECTIONAL_RE if rx.search(question)]
+    ways = [COMPARATIVE[m[0]] for m in re.finditer(r"\b(?:%s)\b" % "|".join(COMPARATIVE), question)
+            if not THAN_PART.match(question[m.end():])]  # (not "why is the sky brighter than the ground?")
+    ways += [(MORE_OF[m[2]], -1 if m[1] == "more" else 1)  # "which has less haze?", "which is more blurry?"
+             for m in re.finditer(r"\b(more|less|fewer) (%s)\b" % "|".join(MORE_OF), question)]
     premise: dict[str, int] = {}
     for kind, way in ways:  # "is it darker or brighter?" takes neither: 0
         premise[kind] = way if premise.get(kind, way) == way else 0
@@ -826,10 +824,10 @@ def _question(question: str, asked: str) -> Instruction:
                          question):  # "which do you prefer?", "which do you think is better?"
             # "which is the brightest?" of them all (without "one" it had been of the last step)
             premise = {k: w for k, w in premise.items() if k != "last"} | {"versions": 1}
-            for m in re.finditer(r"\b(?:%s)\b" % "|".join(_SUPERLATIVE), question):
-                premise.setdefault(*_SUPERLATIVE[m[0]])
-    pair = _PAIR.search(asked) if premise and re.match(r"which\b", question) else None
-    than, of = (int(n) if n.isdigit() else _ORDINALS.get(n, 0) for n in pair.groups()) if pair else (0, 0)
+            for m in re.finditer(r"\b(?:%s)\b" % "|".join(SUPERLATIVE), question):
+                premise.setdefault(*SUPERLATIVE[m[0]])
+    pair = PAIR.search(asked) if premise and re.match(r"which\b", question) else None
+    than, of = (int(n) if n.isdigit() else ORDINALS.get(n, 0) for n in pair.groups()) if pair else (0, 0)
     if pair and than != of:  # "which is brighter, 1 or 2?": of those two (it had been of the last step; the
         # original twice had failed)
         named = {k: w for k, w in premise.items() if k not in ("last", "versions")}
@@ -837,14 +835,14 @@ def _question(question: str, asked: str) -> Instruction:
         premise["than"], premise["of"] = (of, than) if than and not of else (than, of)  # (the upload is "than")
         premise["which"] = 1
     elif premise:  # what is compared: "than the original" the photo as uploaded (0), "than version 1" that result
-        than_said = _THAN.search(question)
+        than_said = THAN.search(question)
         if than_said:
             premise["than"] = _version(than_said[0]) or 0 if not than_said["photo"] else 0
-        of_said = _OF_VERSION.match(question)
+        of_said = OF_VERSION.match(question)
         if of_said:  # "is version 2 brighter than version 1?"
             premise["of"] = 0 if of_said["photo"] else _version(of_said[0])  # ("is the original brighter?" had been of
             # the result)
-    colour = ["colour"] if _OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
+    colour = ["colour"] if OUTSIDE_RE["colour"].search(question) else []  # "why is it so yellow?"
     return Instruction("question", about=list(dict.fromkeys(about)), premise=premise, outside=colour)
 
 
@@ -859,7 +857,7 @@ def _asked_for(group: str, norm: str) -> bool:
     return any(_ASKED_FOR.search(norm[:m.start()]) or re.match(r"(?:crop|rotate|resize|flip|straighten|upscale|remove|erase|"
                r"delete|get rid of|take out|cut out|edit out|clone out|increase|raise|improve|boost|double|"
                r"enlarge|enhance)\b", m[0]) or group == "effect" and re.match(r"(?:make|turn|convert|change|add|apply|put|give)\b", m[0])
-               for m in _OUTSIDE_RE[group].finditer(norm))
+               for m in OUTSIDE_RE[group].finditer(norm))
 
 
 # what the photo went through, said to have made it worse: "the scanner made it darker" is a dark photo (it had
@@ -966,7 +964,7 @@ _MEANING = re.compile(
     rf"(?:(?:the|a|an) )?[\"“']?(?P<c>{_TERM})(?: (?:around |of |= ?)?\d+)?[\"”']?\s*\??\s*$)")
 
 # one action kept and the others taken back: "undo everything except the rain removal", "keep only the denoising"
-_ANY_ACTION = "|".join(_ACTIONS.values())
+_ANY_ACTION = "|".join(ACTIONS.values())
 _ALL_BUT_ACTION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:(?:undo|take back|revert|reverse|cancel|drop|remove) "
                              r"(?:everything|all(?: of it| the (?:changes|steps|edits))?|it all|the rest) (?:except|but|apart "
                              r"from|other than|besides|save for)|(?:keep|leave) only|only keep|keep just) "
@@ -1010,7 +1008,7 @@ _AGAIN_SMALLER = re.compile(r"(?:(?:please )?(?:do (?:it|that|this) |the )?(?:sa
 _NOT_ASKED = re.compile(r"\b(?:(?:who|nobody|no one) (?:asked (?:you )?for|said|wanted)|did i (?:ask (?:you )?for|say|want)|(?:i )?(?:didn'?t|did not|never) (?:ask(?:ed)? (?:you )?"
                         r"(?:for|to make)|say|said|want(?:ed)?|tell you to make))(?: (?:it|this|the (?:photo|image|picture|"
                         r"result)))?(?: (?:to be|to look|made|it))?(?: any)? (%s)\b(?=\s*(?:$|[,;.!?]))[\s?!.]*"
-                        % "|".join(_TOO))  # a clause of its own (not "I didn't say darker was bad")
+                        % "|".join(TOO))  # a clause of its own (not "I didn't say darker was bad")
 _TAKEN_QUALITY = re.compile(r"(?:^|\b(?:you|it|that|this|they)(?:'ve| have| had)? )(?:removed|took out|took away|took|reduced|"
                             r"lost) too much (?:of )?(?:the |my )?(brightness|light|exposure|sharpness)\b")  # (not "the
 # denoising removed too much sharpness": that is too much denoising)
@@ -1052,7 +1050,7 @@ _QUALITY_KIND = {"dark": "low_light", "bright": "low_light", "light": "low_light
                  "hazy": "haze", "foggy": "haze", "haze": "haze", "fog": "haze"}
 _LIKE_NOUN = r"brightness|exposure|sharpness|grain|noise|haze|fog"  # (the nouns of _QUALITY_KIND)
 # the version a "like" phrase names ("make it like version 2", "v2", "the second one")
-_LIKE_WHICH = rf"version \d+|v\d+|the (?:{_ORDINAL}) (?:one|version|result)"
+_LIKE_WHICH = rf"version \d+|v\d+|the (?:{ORDINAL}) (?:one|version|result)"
 _LIKE_VERSION = re.compile(r"^(?:please |(?:can|could) you )?(?:(?:make|get|have|set|keep) (?:it|this)(?: look)? |i want it )?"
                            r"(?:as (?P<q>dark|bright|light|sharp|soft|blurry|smooth|grainy|noisy|hazy|foggy) as|"
                            rf"(?:the )?same (?P<q2>{_LIKE_NOUN}) as(?: in)?|with the (?P<q3>{_LIKE_NOUN}) of|"
@@ -1076,7 +1074,7 @@ def _make_it_damage(m: re.Match) -> str:
 
 def _leave_both(m: re.Match) -> str:
     """ "fix everything except the haze and the blur" leaves both (it had removed the haze alone)."""
-    if all(any(rx.fullmatch(w) for rx in _KIND_RE.values()) for w in (m[2], m[3])):
+    if all(any(rx.fullmatch(w) for rx in KIND_RE.values()) for w in (m[2], m[3])):
         return f"but leave the {m[2]}, leave the {m[3]}"
     return m[0]
 
@@ -1285,7 +1283,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(rf"(?<=\d) (?={_SLIDER} ?:? ?[+-] ?\d)"), ", "),  # sliders listed without commas: "brightness +2
     # contrast +1", each its own clause (review 58 F5: the second had taken the first's count)
     (re.compile(rf"\b(?:set (?:the )?)?{_SLIDER}(?: ?:| to)? ?([+-]|(?:up|down)(?: by)? ) ?"
-                rf"(\d{{1,3}}(?:\.\d+)? ?(?:%|percent\b|per cent\b)|{_SLIDER_STEPS}(?: ?{_UNITS})?)"), _slider),
+                rf"(\d{{1,3}}(?:\.\d+)? ?(?:%|percent\b|per cent\b)|{_SLIDER_STEPS}(?: ?{UNITS})?)"), _slider),
     (re.compile(rf"\b((?:raise|increase|lower|decrease|reduce|drop|boost|bump(?: up)?|turn (?:up|down)) (?:the )?{_SLIDER} "
                 rf"by {_SLIDER_STEPS})(?! ?(?:[%\d]|percent|per cent|steps?|stops?))"), r"\1 steps"),  # "increase brightness by 2"
     (re.compile(r"(^|\b(?:then|and|now|please|pls|can you|could you) )up the (brightness|exposure)\b"), r"\1turn up the \2"),
@@ -1311,15 +1309,15 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # (not of a setting: "set the noise back to 1"; not "1.5" or 0: code reviews 40 and 41)
     (re.compile(r"\b(back to|go to|return to|revert to|switch to|jump to|compare (?:it |this |that )?(?:with|to|against)|"
                 r"(?:show|put) (?:it |this |that )?(?:next to|beside)|versus|vs\.?) (?:the )?([1-9]\d?|%s)"
-                r"(?=\s*(?:please|pls|and|then|again|,|[.!?](?!\d)|$))" % _ORDINAL),
+                r"(?=\s*(?:please|pls|and|then|again|,|[.!?](?!\d)|$))" % ORDINAL),
      lambda m: m[0] if re.search(r"\b(?:set|dial|turn|bring|noise|grain|exposure|brightness|sharpness|contrast|denois\w*|"
                                  r"sharpen\w*|rain|haze|fog|blur|level|slider|strength|setting)\b",
                                  re.split(r"[,;.!?]", m.string[:m.start()])[-1]) else
-     f"{m[1]} version {m[2] if m[2].isdigit() else _ORDINALS[m[2]]}"),
+     f"{m[1]} version {m[2] if m[2].isdigit() else ORDINALS[m[2]]}"),
     (re.compile(r"(?:^|(?<=[,;.!?] )|(?<=\band )|(?<=\bthen ))((?:(?:please|ok|okay|now|can you|could you|just) )*"
                 r"(?:show(?: me)?|put|place)) (?:the )?([1-9]\d?|%s)((?: one)?,? (?:next to|beside|alongside|and|&|vs\.?|versus) "
-                r"(?:the )?)([1-9]\d?|%s)\b" % ((_ORDINAL,) * 2)),
-     lambda m: f"{m[1]} version {_ORDINALS.get(m[2], m[2])}{m[3]}version {_ORDINALS.get(m[4], m[4])}"),
+                r"(?:the )?)([1-9]\d?|%s)\b" % ((ORDINAL,) * 2)),
+     lambda m: f"{m[1]} version {ORDINALS.get(m[2], m[2])}{m[3]}version {ORDINALS.get(m[4], m[4])}"),
     # three or more shown or compared, the upload among them: "show me 1, 2 and 3" (it had gone back to version 1),
     # "compare 1, 2 and the original" (it had compared the upload with the result shown), "compare 2, 3"; the upload
     # goes first, as _compared takes it only there ("compare the original, 1 and 2" had dropped version 1)
@@ -1345,11 +1343,11 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\b(?:(?:it|this|that)(?:'s| is) )?not (dark|grainy|noisy|soft|blurry|hazy|foggy|misty) enough\b"),
      lambda m: "make it " + _AS_COMPARATIVE[m[1]]),
     (re.compile(r"(?<!\bnot )(?<!n't want )(?<!not want )\bfull (?=denois|dehaz|brighten|sharpen|derain|deblock)"), "maximum "),
-    (_THAN_FIXED, lambda m: f"it's {m['by'] or m['by2'] or ''}too {_TOO[m['cmp']]}"),
-    (_SEEN_FIXED, lambda m: f"it's {m['by']}too {_TOO[m['cmp']]}"),
+    (THAN_FIXED, lambda m: f"it's {m['by'] or m['by2'] or ''}too {TOO[m['cmp']]}"),
+    (SEEN_FIXED, lambda m: f"it's {m['by']}too {TOO[m['cmp']]}"),
     (re.compile(r"^(?:please |(?:can|could) you )?(?:(?:tell|show|let) me(?: know)?|say|see|i wonder) (?=which\b)"), ""),  # "tell me which is
     # sharper" asks (it had sharpened)
-    (_NOT_ASKED, lambda m: f"it's too {_TOO[m[1]]}"),
+    (_NOT_ASKED, lambda m: f"it's too {TOO[m[1]]}"),
     # "who told you to brighten it?" is "it's too bright", a step back (it had taken all the brightening off)
     # "... to remove the noise and brighten it?" each (the second had been done more)
     (re.compile(r"\b(?:who|nobody|no one) (?:told|asked|wanted) you to ((?:{0}){1}(?:(?:,| and| or|, and) (?:to )?(?:{0}){1})*)"
@@ -1465,24 +1463,24 @@ def _parse_normalized(norm: str) -> Instruction:
     whole = _noise_or_all_but(norm)
     if whole is not None:
         return whole
-    fixed = _THAN_FIXED.search(norm)  # "it's darker than the original, fix it": what it says of the result is kept
+    fixed = THAN_FIXED.search(norm)  # "it's darker than the original, fix it": what it says of the result is kept
     premise = dict(parse_rules(fixed[0]).premise) if fixed else {}  # as a question's premise, for the Assistant to
     # check (a copy: it is written into below, and that reading's own dict must stay as it was)
     for rx, to in _REWRITES:
         norm = rx.sub(to, norm)
     if _BARE_MORE.fullmatch(norm):  # "grainier", "a bit blurrier please": asked for (not "noisier now")
         norm = "make it " + norm
-    on_top = bool(_ON_TOP.search(norm))
+    on_top = bool(ON_TOP.search(norm))
     whole = _read_whole(norm, on_top)
     if whole is not None:
         return whole
     clauses_text, outside_text = _without_style(norm)
-    read = _Clauses(norm, _CLAUSE_SPLIT.split(clauses_text)).read()
+    read = _Clauses(norm, CLAUSE_SPLIT.split(clauses_text)).read()
     outside = _outside_kinds(outside_text, norm)
-    adds_blur = _ADDS_BLUR_RE.search(norm)
-    if _ADDS_RAIN_RE.search(norm):
+    adds_blur = ADDS_BLUR_RE.search(norm)
+    if ADDS_RAIN_RE.search(norm):
         read.edits.pop("rain", None)  # no rain to take out: an effect, which the network does not add
-    if adds_blur and not _NEGATED_BEFORE.search(norm[:adds_blur.start()]):
+    if adds_blur and not NEGATED_BEFORE.search(norm[:adds_blur.start()]):
         read.edits.pop("blur", None)  # "blur the background": no blur to take out, and a part (not "don't blur the
         outside = list(dict.fromkeys(outside + ["part"]))  # background")
     beside = _asked_beside(outside, norm, read.lit_at_place)
@@ -1490,12 +1488,12 @@ def _parse_normalized(norm: str) -> Instruction:
     if clear:
         read.scale = None  # the "less" of "less clear" is the clear's
     if read.edits and "part" not in outside:
-        only = _ONLY.search(norm)
+        only = ONLY.search(norm)
         if only and all(e.op == "add" for e in read.edits.values()):  # "only fix the blur": the rest left in
             read.edits.update({k: Edit(k, "remove") for k in KINDS if k not in read.edits})
             if only.group("just"):  # "just denoise": "only" as a first request; after a result, "just" is a filler
                 premise["just"] = 1  # word and the rest stays as it is (Assistant._send_one; review 61 F1)
-        elif _ELSE_KEPT.search(norm):  # "brighter, but don't change anything else"
+        elif ELSE_KEPT.search(norm):  # "brighter, but don't change anything else"
             read.edits.update({k: Edit(k, "keep") for k in KINDS if k not in read.edits})
     if read.edits or read.scale or clear:
         return _refine(norm, read, beside, clear, premise, on_top)
@@ -1516,12 +1514,12 @@ def _noise_or_all_but(norm: str) -> Instruction | None:
             # a sigma above the strongest setting is that setting, and the number asked is kept for the reply to say
             # so (QA 61 F06: "use sigma 70" had been 50 unsaid)
             return Instruction("refine", [*edits, Edit("noise", "set", to=min(sigma / MAX_SIGMA, 1.0))],
-                               on_top=bool(_ON_TOP.search(norm)), premise={"sigma": sigma} if sigma > MAX_SIGMA else {})
+                               on_top=bool(ON_TOP.search(norm)), premise={"sigma": sigma} if sigma > MAX_SIGMA else {})
     only = _ALL_BUT_ACTION.match(norm)  # (before _EXCEPT's rewrite: "remove everything except the denoising")
     if only:  # it had started over ("undo everything ...") or kept the one and changed nothing else
-        kept = {k for k, a in _ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
+        kept = {k for k, a in ACTIONS.items() for w in only.groups() if w and re.fullmatch(a, w)}
         return Instruction("refine", [Edit(k, "keep" if k in kept else "remove") for k in KINDS],
-                           on_top=bool(_ON_TOP.search(norm)))
+                           on_top=bool(ON_TOP.search(norm)))
     return None
 
 
@@ -1537,20 +1535,20 @@ def _read_whole(norm: str, on_top: bool) -> Instruction | None:
     talk = _talk(norm)
     if talk is not None:
         return talk
-    negated = _NOT_COMMAND.search(norm)
+    negated = NOT_COMMAND.search(norm)
     if negated:  # "don't undo and make it brighter": the rest, if anything, is the request
         rest = re.sub(r"^[\s,.;!-]*(?:and|but|just|instead|rather)?\b[\s,.;!-]*", "",
                       norm[:negated.start()] + " " + norm[negated.end():]).strip()
         inst = parse_rules(rest) if re.search(r"[a-z]", rest) else Instruction("leave")
         if inst.intent == "unknown" and negated["command"] in ("undo", "revert", "go back") \
-                and _JUST_LAST.search(rest):
+                and JUST_LAST.search(rest):
             inst = Instruction("undo")
         return inst if inst.intent != "unknown" else Instruction("leave")
     version = _version(norm)
     # "actually no, the newest one" (it had the help text)
     unprefixed = re.sub(r"^(?:(?:actually|hmm+|ok(?:ay)?|sorry|wait|oh)[\s,.!]+|(?:no|nope|nah)[,.!]+\s*)+", "", norm)
     if version is not None and not _looks_like_edit(unprefixed) and not _NOT_WANTED_VERSION.search(unprefixed) \
-            and not re.search(r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and not re.match(_SHOW_TWO, norm) \
+            and not re.search(r"\b(?:side by side|next to|compare|versus|vs)\b", norm) and not re.match(SHOW_TWO, norm) \
             and (_VERSION_WANTED.search(unprefixed) or _only_version(unprefixed)):
         return Instruction("undo", version=version)  # or forward to it: Assistant._to_version
     if re.match(r"what happens (?:if|when)\b", norm):  # "what happens if I say undo?" asks (it had undone)
@@ -1558,8 +1556,8 @@ def _read_whole(norm: str, on_top: bool) -> Instruction | None:
     command = _command(norm, version)
     if command is not None:
         return command
-    renamed = _RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is
-    kinds = ([next((k for k, rx in _KIND_RE.items() if rx.fullmatch(w)), None) for w in renamed.groups()]
+    renamed = RENAMED.match(norm)  # "it's haze, not fog": one kind named twice, its removal as it is
+    kinds = ([next((k for k, rx in KIND_RE.items() if rx.fullmatch(w)), None) for w in renamed.groups()]
              if renamed else [])
     if kinds and kinds[0] is not None and kinds[0] == kinds[1]:
         return Instruction("refine", [Edit(kinds[0], "keep")], on_top=on_top)
@@ -1570,11 +1568,11 @@ def _without_style(norm: str) -> tuple[str, str]:
     """The message its clauses are read from, and the one read for kinds beyond the network: a style asked for is an
     effect, and its words ask nothing of the grain ("make it look like a painting, but remove the noise"); a style not
     wanted is of the smoothing, and no effect ("don't turn it into a painting")."""
-    style = re.search(_STYLE, norm)
+    style = re.search(STYLE, norm)
     if not style:
         return norm, norm
     unstyled = norm[:style.start()] + norm[style.end():]
-    return (norm, unstyled) if _NEGATED_BEFORE.search(norm[:style.start()]) else (unstyled, norm)
+    return (norm, unstyled) if NEGATED_BEFORE.search(norm[:style.start()]) else (unstyled, norm)
 
 
 @dataclass
@@ -1582,7 +1580,7 @@ class _Clauses:
     """What the clauses of a message ask, read in order (`read`). A clause is read with what the clause before it
     said, since many speak only of that one: "keep it", "but only a little", "I don't want that"."""
     norm: str  # the whole message
-    pieces: list[str]  # its clauses at the even indexes, what separates them at the odd (_CLAUSE_SPLIT.split)
+    pieces: list[str]  # its clauses at the even indexes, what separates them at the odd (CLAUSE_SPLIT.split)
     # what they ask, for the Instruction
     edits: dict[str, Edit] = field(default_factory=dict)
     scale: str | None = None  # Instruction's scale, amount and complaint, of the first clause that asks a scale
@@ -1626,7 +1624,7 @@ class _Clauses:
         clause, self.sep = self.pieces[i], self.sep + (self.pieces[i - 1] if i else "")
         if not clause:
             return
-        if len(self.pieces) > 1 and _PRAISE_CLAUSE.fullmatch(clause) and _PRAISE_NEAR.search(self.norm):
+        if len(self.pieces) > 1 and PRAISE_CLAUSE.fullmatch(clause) and PRAISE_NEAR.search(self.norm):
             self.praised.append(clause)
             return
         if i and _BARE_MORE.fullmatch(clause) and not _SAID_OF_IT.match(self.norm):
@@ -1635,10 +1633,10 @@ class _Clauses:
                                       clause):
             clause = "it's " + clause  # "it's sharper but grainier": grainier is said of it too, not asked for
         self.observed = None
-        seen = _OBSERVED.fullmatch(clause)
+        seen = OBSERVED.fullmatch(clause)
         if seen and i + 1 < len(self.pieces) and re.search(r"\b(?:but|however|though)\b", self.pieces[i + 1]):
             # "it's brighter but also noisier", "brighter is good but now it's noisy": the brightness as it is
-            self.observed = _COMPARATIVE.get(seen["cmp"] or seen["cmp2"], ("noise", 1))[0]  # "cleaner": of the noise
+            self.observed = COMPARATIVE.get(seen["cmp"] or seen["cmp2"], ("noise", 1))[0]  # "cleaner": of the noise
             if self.observed != "clear":
                 self.edits[self.observed] = Edit(self.observed, "keep")
             return
@@ -1648,7 +1646,7 @@ class _Clauses:
         self._add(clause, found, asked_here, i)
         if s and self.scale is None:
             self.scale, self.scale_amount = s, _steps_asked(clause)
-            self.complaint = s == "down" and bool(_COMPLAINT.search(clause))
+            self.complaint = s == "down" and bool(COMPLAINT.search(clause))
 
     def _asked(self, clause: str) -> tuple[list[Edit], str | None, set[str]]:
         """The edits and scale a clause asks, and the kinds it asks up or down; a bare noun after a list is read with
@@ -1665,12 +1663,12 @@ class _Clauses:
             return (*_clause_edits(self.listed[0] + bare[1]["noun"] + self.listed[1]), set())
         found, s = _clause_edits(clause)
         asked_here = ({e.kind for e in found if e.op in ("up", "down")}  # asked, not said of it or limited ("it's
-                      if not _SAID_OR_LIMITED.search(clause) else set())  # darker now", "but not too bright")
+                      if not SAID_OR_LIMITED.search(clause) else set())  # darker now", "but not too bright")
         self.opposed |= _asked_both_ways(clause, asked_here)
         self.lit_at_place = self.lit_at_place or any(e.kind == "low_light" for e in found) \
-            and bool(_WHERE_DAMAGE.search(clause))
+            and bool(WHERE_DAMAGE.search(clause))
         self.listed, self.after_not = _listed(clause, found), False
-        if _NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
+        if NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
                                                      r"\w+er now\W*$", self.norm[:self.norm.find(clause)]):
             # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker
             found = [replace(e, op="keep") for e in found]
@@ -1680,20 +1678,20 @@ class _Clauses:
         """`found` and `s` where the clause speaks of the kind or the edits before it: "there are still a few", "keep
         it", "but only a little", "but not all of it", "I don't want that", "but it's too much"."""
         named, edits = self.named, self.edits
-        if not found and not s and named and _STILL_SOME.search(clause):
+        if not found and not s and named and STILL_SOME.search(clause):
             found = [Edit(named.kind, "up", _amount(clause))]
-        if not found and named and (named.quality or named.how) and (_KEEP_IT.fullmatch(clause) or _MEANT_SO.fullmatch(clause)):
+        if not found and named and (named.quality or named.how) and (KEEP_IT.fullmatch(clause) or MEANT_SO.fullmatch(clause)):
             # "the fog is real, leave it", "it's blurry, that's fine": left in; "I love the brightness, keep it",
             # "it's still a bit dark, that's fine": as the result has it (not "the noise is gone, keep it that way")
             if not (named.kind in edits and edits[named.kind].op == "remove"):  # "don't sharpen it, it's fine": left in
                 found, s = [Edit(named.kind, "remove" if named.how == "said" and not named.quality else "keep")], None
                 edits.pop(named.kind, None)  # it replaces what the clause before asked of the kind
         found = _partly(found, clause)
-        counted = _COUNT_AFTER.fullmatch(clause)
-        if not found and edits and (_AMOUNT_AFTER.fullmatch(clause) or counted):
+        counted = COUNT_AFTER.fullmatch(clause)
+        if not found and edits and (AMOUNT_AFTER.fullmatch(clause) or counted):
             # "brighter, but only a little", "darker, like 2 stops"
             amount, s = (_steps_asked(clause) if counted else
-                         A_BIT if _AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH), None
+                         A_BIT if AMOUNT_BIT_RE.search(clause) or re.search(r"\bnot\b", clause) else MUCH), None
             edits.update({k: replace(e, amount=amount) for k, e in edits.items() if e.op in ("up", "down")})
             if amount < NORMAL:  # "remove the noise, but not too much": a removal held back is some of it out, a level
                 # below the photo's own, as "... but not all of it" (QA 61 F01: the amount had been dropped, and after a
@@ -1702,14 +1700,14 @@ class _Clauses:
                 # only a little" had taken some of the rain out too)
                 if all(e.op not in ("up", "down") for e in edits.values()):
                     edits.update({k: Edit(k, "some") for k, e in edits.items() if e.op == "add"})
-        if not found and named and named.kind in edits and edits[named.kind].op in ("add", "up") and _NOT_ALL.fullmatch(clause):
+        if not found and named and named.kind in edits and edits[named.kind].op in ("add", "up") and NOT_ALL.fullmatch(clause):
             found, s = [Edit(named.kind, "some")], None  # "remove the haze but not all of it"
         if not found and named and named.how == "asked" and edits.get(named.kind) and edits[named.kind].op in ("up", "down") \
-                and _NOT_WANTED.fullmatch(clause) and _SEEN_CHANGE.search(self.prev_clause):  # "it got darker, I don't want that"
+                and NOT_WANTED.fullmatch(clause) and SEEN_CHANGE.search(self.prev_clause):  # "it got darker, I don't want that"
             found, s = [Edit(named.kind, {"up": "down", "down": "up"}[edits[named.kind].op])], None
-        if self.left_in and not found and (_TOO_STRONG.fullmatch(clause) or _SOME_OF_IT.fullmatch(clause)):
+        if self.left_in and not found and (TOO_STRONG.fullmatch(clause) or SOME_OF_IT.fullmatch(clause)):
             found, s = [Edit(self.left_in, "some")], None  # "I like the grain, but it's too much" / "take a little of it away"
-        elif self.left_in and not found and _TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
+        elif self.left_in and not found and TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
             found, s = [Edit(self.left_in, "down", _amount(clause))], None
         return found, s
 
@@ -1731,16 +1729,16 @@ class _Clauses:
         for e in found:
             if e.op in AS_IT_IS and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue
-            if e.op == "add" and e.kind in edits and not _ASK_REMOVE.search(clause):  # "keep the rain, it's real
+            if e.op == "add" and e.kind in edits and not ASK_REMOVE.search(clause):  # "keep the rain, it's real
                 continue  # rain": named again, not asked to go
             was = edits.get(e.kind)
             if was and {was.op, e.op} == {"up", "down"} and e.kind in asked_here and e.kind in self.asked_at \
-                    and not _MIND_CHANGED.search(" ".join(self.pieces[self.asked_at[e.kind] + 1:i + 1])):
+                    and not MIND_CHANGED.search(" ".join(self.pieces[self.asked_at[e.kind] + 1:i + 1])):
                 self.opposed.add(e.kind)  # "20% darker and 2 stops brighter": asked both ways (review 57 F7)
             if e.kind in asked_here:
                 self.asked_at[e.kind] = i
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
-            if _REDUCES.search(clause) or e.op == "down" and _SAID_LESS.search(clause):
+            if REDUCES.search(clause) or e.op == "down" and SAID_LESS.search(clause):
                 self.reduces.add(e.kind)
 
 
@@ -1752,7 +1750,7 @@ def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, floa
     kept_only = all(e.op in AS_IT_IS for e in edits.values())  # "keep the exposure, much stronger"
     if read.opposed:  # the halves contradict: a question, nothing run (review 57 F7: the later had been made alone,
         # the earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)
-        parts = ["part"] if "part" not in beside and _TWO_PLACES.search(norm) else []  # "brighten the shadows,
+        parts = ["part"] if "part" not in beside and TWO_PLACES.search(norm) else []  # "brighten the shadows,
         # darken the highlights": each way of one part (review 58 F6: only the question had been said)
         return Instruction("refine", [e for k, e in edits.items() if k not in read.opposed], on_top=on_top,
                            outside=beside + parts, about=sorted(read.opposed), premise={"opposed": 1})
@@ -1765,42 +1763,42 @@ def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, floa
     if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
         edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))
         premise["percent"] = percent
-    two = _TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
+    two = TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
     version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
     if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)
         premise["also"] = int(two[2])
-    if _BOTH_VERSIONS.search(norm) and not two:  # "make both brighter": of two results (Assistant._send_one)
+    if BOTH_VERSIONS.search(norm) and not two:  # "make both brighter": of two results (Assistant._send_one)
         premise["both"] = 1
     if scale == "down" and _LESS_STILL.search(norm):  # "even less", "a bit less still": on the way the change
         premise["still"] = 1  # went where it took less out (Change.way)
-    meant, corrected = re.search(r"\bi (?:meant|mean)\b", norm), _CORRECTION.search(norm)
+    meant, corrected = re.search(r"\bi (?:meant|mean)\b", norm), CORRECTION.search(norm)
     if meant and corrected:  # "no, I meant more denoising" after "brighter" replaces it, whatever the kind
         premise["meant"] = 1  # (Assistant._correct)
-    if _DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
+    if DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
         premise["blacks"] = 1  # where nothing was brightened, more contrast (Assistant._refine)
     return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                        complaint=read.complaint and kept_only, reduces=read.reduces, on_top=on_top, outside=beside,
                        clear=clear, premise=premise, version=version,
-                       correction="replace" if corrected and (meant or not _TOO_SAID.search(norm)) else None)
+                       correction="replace" if corrected and (meant or not TOO_SAID.search(norm)) else None)
 
 
 def _no_edit(norm: str, outside: list[str], beside: list[str], on_top: bool) -> Instruction:
     """The reading of a message whose clauses ask no edit: "I can't see anything", what it names beyond the network
     (or its thanks for it), the same again on top, a restore; else unknown."""
-    if _CANT_SEE.search(norm):
+    if CANT_SEE.search(norm):
         return Instruction("refine", [Edit("low_light", "up")], on_top=on_top)
-    face_and = re.search(rf"\b{_FACE_ASKED} and (.+)", norm)  # "enhance the face and the sky": a restore, the face
+    face_and = re.search(rf"\b{FACE_ASKED} and (.+)", norm)  # "enhance the face and the sky": a restore, the face
     # said to be beyond it, unless what follows is beyond it too ("... and the colours"; review 57 F1)
-    photo_too = face_and and not any(rx.search(face_and[1]) for rx in _OUTSIDE_RE.values())
-    if outside and not (_RESTORE_ASKED.search(norm) or photo_too):  # "fix the scratches" is no restore
-        if not set(beside) - {"part"} and _PRAISE.search(norm) and not _NOT_PRAISE.search(norm) \
+    photo_too = face_and and not any(rx.search(face_and[1]) for rx in OUTSIDE_RE.values())
+    if outside and not (RESTORE_ASKED.search(norm) or photo_too):  # "fix the scratches" is no restore
+        if not set(beside) - {"part"} and PRAISE.search(norm) and not NOT_PRAISE.search(norm) \
                 and not ("part" in outside and re.search(r"\b(?:just|only)\b", norm)):  # "just her face, the rest is fine"
             return Instruction("thanks")  # "I love the colours now"
         return Instruction("outside", outside=outside,
-                           complaint=not beside and bool(_CHANGED.search(norm)))  # "you changed the colours!"
+                           complaint=not beside and bool(CHANGED.search(norm)))  # "you changed the colours!"
     if on_top:  # "once more on top of this" = the same again
         return Instruction("refine", [], "up", NORMAL, on_top=True)
-    if _RESTORE.search(norm):
+    if RESTORE.search(norm):
         return Instruction("restore", outside=beside)
     return Instruction("unknown")
 
@@ -1808,8 +1806,8 @@ def _no_edit(norm: str, outside: list[str], beside: list[str], on_top: bool) -> 
 def _outside_kinds(text: str, norm: str) -> list[str]:
     """The kinds beyond the network (OUTSIDE) that `text` names: the message, less a style it does not want ("don't
     turn it into a painting"). `norm` is the whole message."""
-    outside = [k for k, rx in _OUTSIDE_RE.items() if rx.search(text)]
-    if "part" in outside and _ONE.search(norm):  # "the right one is darker than the left": two images
+    outside = [k for k, rx in OUTSIDE_RE.items() if rx.search(text)]
+    if "part" in outside and ONE.search(norm):  # "the right one is darker than the left": two images
         outside.remove("part")
     if "scene" in outside and not _asked_for("scene", norm):  # "it was snowing", "the glare is gone" (code
         outside.remove("scene")  # review 43: they had been told snow cannot be removed)
@@ -1824,8 +1822,8 @@ def _asked_beside(outside: list[str], norm: str, lit_at_place: bool) -> list[str
     in a clause of the brightness (`lit_at_place`) is where it is asked, not where a damage is ("deepen the shadows
     on the left side": review 56b F7; "... and remove the noise" too: review 57 F8)."""
     return [k for k in outside if k not in ("colour", "retouch", "part") and _asked_for(k, norm)
-            or k == "retouch" and re.search(rf"\b{_FACE_ASKED}", norm)
-            or k == "part" and (not _WHERE_DAMAGE.search(norm) or lit_at_place or _REMOVAL_AT_PART_RE.search(norm))
+            or k == "retouch" and re.search(rf"\b{FACE_ASKED}", norm)
+            or k == "part" and (not WHERE_DAMAGE.search(norm) or lit_at_place or REMOVAL_AT_PART_RE.search(norm))
             or k == "colour" and (_CAST.search(norm) or _COLOUR_ASKED.search(norm))]
 
 
@@ -1834,8 +1832,8 @@ def _clear_asked(norm: str, praised: list[str], edits: dict[str, Edit]) -> tuple
     it is in a clause that praises a change ("wow, much clearer! but it's too dark now"), said of the result ("it's
     clearer but noisier"), or beside an edit of the haze or the blur, the kinds it would change, asked already."""
     unpraised = re.sub("|".join(map(re.escape, praised)), " ", norm) if praised else norm
-    clearer = _CLEARER.search(unpraised)
-    if clearer and clearer["cmp"] and _SUBJECT.search(unpraised[:clearer.start()]):
+    clearer = CLEARER_RE.search(unpraised)
+    if clearer and clearer["cmp"] and SUBJECT.search(unpraised[:clearer.start()]):
         clearer = None  # "it's clearer but noisier": said of the result, not asked
     return (("down" if clearer["less"] else "up", _amount(norm))
             if clearer and not {k for k, e in edits.items() if e.op not in AS_IT_IS} & {"haze", "blur"} else None)
@@ -1871,8 +1869,8 @@ def _kind_left_in(found: list[Edit], clause: str) -> str | None:
     if len(found) != 1:
         return None
     e = found[0]
-    return e.kind if e.op in ("remove", "down") and not _DENIED.search(clause) and _KIND_RE[e.kind].search(clause) \
-        and (e.op == "remove" or _KEPT.search(clause)) else None
+    return e.kind if e.op in ("remove", "down") and not DENIED.search(clause) and KIND_RE[e.kind].search(clause) \
+        and (e.op == "remove" or KEPT.search(clause)) else None
 
 
 class _Named(NamedTuple):
@@ -1886,21 +1884,21 @@ class _Named(NamedTuple):
 def _named_last(clause: str, found: list[Edit]) -> _Named | None:
     """The kind a clause names last, and how, for a clause after it that speaks of it: "there are still a few",
     "keep it", "that's on purpose"; None where the clause names no kind."""
-    in_clause = sorted((m.start(), k, m[0]) for k, rx in _KIND_RE.items() for m in rx.finditer(clause))
+    in_clause = sorted((m.start(), k, m[0]) for k, rx in KIND_RE.items() for m in rx.finditer(clause))
     if not in_clause:
         return None
     start, kind, word = in_clause[-1]
     edit = next((e for e in found if e.kind == kind), None)
-    said = edit and (edit.op == "remove" or edit.op == "add" and not _ACTION_RE[kind].fullmatch(word))
-    gone = not edit and _GONE_AFTER.match(clause[start + len(word):])
-    return _Named(kind, bool(_QUALITY.match(word) or _LIGHT.match(word)),
-                  None if _ASK_REMOVE.search(clause) else "said" if said else "asked" if edit or gone else None)
+    said = edit and (edit.op == "remove" or edit.op == "add" and not ACTION_RE[kind].fullmatch(word))
+    gone = not edit and GONE_AFTER.match(clause[start + len(word):])
+    return _Named(kind, bool(QUALITY.match(word) or LIGHT.match(word)),
+                  None if ASK_REMOVE.search(clause) else "said" if said else "asked" if edit or gone else None)
 
 
 def _command(norm: str, version: int | None) -> Instruction | None:
-    """The command the first of _INTENT_RULES that matches gives (undo, save, compare, help, ...), with what it
+    """The command the first of INTENT_RULES that matches gives (undo, save, compare, help, ...), with what it
     names; None where none matches, or where a describe's words are an edit."""
-    rules = _INTENT_RULES
+    rules = INTENT_RULES
     if re.match(r"(?:please |(?:can|could) you )?(?:compare|what'?s the difference|what is the difference|show me the "
                 r"difference)\b", norm):  # "compare with the previous one" (the undo rule had gone back to it)
         rules = sorted(rules, key=lambda rule: rule[0] != "compare")
@@ -1908,7 +1906,7 @@ def _command(norm: str, version: int | None) -> Instruction | None:
     if intent is None or intent == "describe" and _looks_like_edit(norm):
         return None  # "the description is wrong: there is no rain" -> an edit
     if intent == "undo":  # "undo the brightening (but keep the denoising)": `about` the kind of that action
-        about = [k for k, a in _ACTIONS.items()
+        about = [k for k, a in ACTIONS.items()
                  if re.search(rf"\bundo (?:just |only )?(?:the |that |my |your |all the )?(?:{a})\b", norm)]
         return Instruction(intent, steps=_undo_steps(norm), version=_undo_version(norm), about=about[:1])
     if intent == "redo":
@@ -1940,11 +1938,11 @@ def _set_phrase(norm: str) -> Instruction | None:
         return Instruction("question", premise={"wait": 1})
     if _DELETE.fullmatch(norm):  # "delete version 1": every version is kept (Assistant._answer)
         return Instruction("question", premise={"delete": 1})
-    most = _CHOOSE_MOST.fullmatch(norm)
+    most = CHOOSE_MOST.fullmatch(norm)
     if most:  # "use the brightest one", "no, the brighter one": that version (it had brightened again), as "version 2" is
         word = most["most"] or most["more"]
-        kind, way = _SUPERLATIVE[_COMPARED_MOST.get(word, word)]  # ("brighter": "brightest")
-        return Instruction("undo", premise={kind: way, "most": 2 if word in _COMPARED_MOST else 1})  # (2: of two, "the brighter one")
+        kind, way = SUPERLATIVE[COMPARED_MOST.get(word, word)]  # ("brighter": "brightest")
+        return Instruction("undo", premise={kind: way, "most": 2 if word in COMPARED_MOST else 1})  # (2: of two, "the brighter one")
     like = _LIKE_VERSION.match(norm)
     if like:
         kind = _QUALITY_KIND[next(q for q in like.group("q", "q2", "q3", "q4", "q5") if q)]
@@ -1985,11 +1983,11 @@ _COLOUR_ASKED = re.compile(r"\b(?:(?:increase|raise|boost|enhance|deepen|add|mor
 
 
 _RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"
-_VERSION = re.compile(rf"(?:\b(?P<ord>{_ORDINAL}) {_RESULT_NOUN}\b|"
+_VERSION = re.compile(rf"(?:\b(?P<ord>{ORDINAL}) {_RESULT_NOUN}\b|"
                       r"(?:\b(?:version|result|attempt|try|take|iteration|edit|image|picture|number|option|v)|#)\s*"
                       r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
                       r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
-                      rf"\bthe (?P<alone>{_ORDINAL})(?=\s*(?:please|pls)?[.!?]*$)|"
+                      rf"\bthe (?P<alone>{ORDINAL})(?=\s*(?:please|pls)?[.!?]*$)|"
                       r"\b(?P<latest>(?:the )?(?:latest|newest|most recent)(?: (?:one|version|result)\b|"
                       r"(?=(?:,? please)?\s*[.!?]*$)))|"  # ("show me the latest" had the help text)
                       r"\b(?P<penult>penultimate)(?: (?:one|version|result))?\b)")
@@ -2007,7 +2005,7 @@ _NOT_WANTED_VERSION = re.compile(r"\b(?:not|no|never|don'?t|didn'?t|doesn'?t|isn
 # "set it back to how it was after the first brighten": the result of that step, counted among those of its kind
 # (it had brightened again); the kind and its way by the action's name, any step where it names none ("change")
 _AFTER_NTH = re.compile(rf"\bback to (?:how it (?:was|looked) |what it was |the (?:result|one|version) )?(?:just |right )?"
-                        rf"after (?:the|my|your) (?P<ord>{_ORDINAL}) (?:time (?:i|you|we) )?(?P<what>\w+(?: \w+)?)")
+                        rf"after (?:the|my|your) (?P<ord>{ORDINAL}) (?:time (?:i|you|we) )?(?P<what>\w+(?: \w+)?)")
 _ANY_STEP = r"(?:change|step|edit|try|attempt|round|pass)e?s?"  # "after the second change": any step
 
 
@@ -2017,11 +2015,11 @@ def _after_nth(norm: str) -> dict[str, int] | None:
     m = _AFTER_NTH.search(norm)
     if not m or re.search(r"\b(?:don'?t|do not|never|no need to)\b", norm[:m.start()]):  # (review 56b F6: "don't
         return None  # go back to ..." had gone back)
-    n = _ORDINALS[m["ord"]]
+    n = ORDINALS[m["ord"]]
     for what in (m["what"], m["what"].split()[0]):  # "noise reduction", "haze removal": two words
         if re.fullmatch(r"darken\w*", what):
             return {"after": n, "low_light": -1}
-        kind = next((k for k, a in _ACTIONS.items() if re.fullmatch(a, what)), None)
+        kind = next((k for k, a in ACTIONS.items() if re.fullmatch(a, what)), None)
         if kind:
             return {"after": n, kind: 1}
     return {"after": n} if re.fullmatch(_ANY_STEP, m["what"].split()[0]) else None
@@ -2040,8 +2038,8 @@ def _version_of(m: re.Match | None) -> int | None:
     if m["penult"]:
         return SECOND_LAST
     if m["ord"] or m["alone"]:
-        return _ORDINALS[m["ord"] or m["alone"]]
-    return int(m["num"]) if m["num"] else _COUNTS[m["count"]] if m["count"] else -1
+        return ORDINALS[m["ord"] or m["alone"]]
+    return int(m["num"]) if m["num"] else COUNTS[m["count"]] if m["count"] else -1
 
 
 def _only_version(norm: str) -> bool:
@@ -2119,13 +2117,13 @@ def _compared(norm: str) -> dict[str, int]:
 def _versions_spelled(norm: str) -> str:
     """A compare with each result it names spelled out, so that _VERSION finds each one (_compared): "the first and
     second one" -> "the first one and the second one", "compare 1 and 3" -> "compare version 1 and version 3"."""
-    norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % ((_ORDINAL,) * 2), r"\1 \3 and \2 \3",
+    norm = re.sub(r"\b(%s) and (?:the )?(%s) (one|version|result)s?\b" % ((ORDINAL,) * 2), r"\1 \3 and \2 \3",
                   norm)  # "the first and second one"
-    norm = re.sub(r"\b(?:the )?(%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % ((_ORDINAL,) * 2),
+    norm = re.sub(r"\b(?:the )?(%s) (and|with|to|vs\.?) (?:the )?(%s)\b(?! (?:one|version|result))" % ((ORDINAL,) * 2),
                   r"the \1 one \2 the \3 one", norm)  # "the first and the second", "1st and 3rd"
     norm = re.sub(r"\b(?:the )?(?:last|latest|newest|most recent)(?: (?:one|version|result))?(?=\s*(?:$|[.!?,]|and\b|with\b|"
                   r"to\b|vs\b))", "the latest one", norm)  # "compare the first and the last"
-    norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % _ORDINAL,
+    norm = re.sub(r"\bthe (%s)\b(?! (?:one|version|result))(?= (?:and|with|to|vs\.?) the latest one)" % ORDINAL,
                   r"the \1 one", norm)
     norm = re.sub(r"\b(?:versions? |(?<=compare )|(?<=between ))(\d{1,3}),? (and|with|to|vs\.?|&) (?:version )?(\d{1,3})\b",
                   r"version \1 \2 version \3", norm)  # "compare 1 and 3", "versions 1 & 3" ("show me 1 and 3": _REWRITES)
@@ -2136,7 +2134,7 @@ def _versions_spelled(norm: str) -> str:
     return norm
 
 
-_COUNT = r"\d{1,2}|%s" % "|".join(_COUNTS)
+_COUNT = r"\d{1,2}|%s" % "|".join(COUNTS)
 _STEP_NOUN = r"(?:steps?|versions?|changes?|edits?|adjustments?|actions?|operations?|things?|results?|ones?)"
 # a count said of the undo itself, tied to its verb (any number had been one: "undo, it looked better 2 minutes ago",
 # "undo x^2" went back 2, QA 55 F06; then a number or "twice" anywhere was: "undo, you made it 3 times too bright"
@@ -2156,7 +2154,7 @@ def _undo_steps(norm: str) -> int:
     if not m:  # "undo undo undo", "undo, undo" (not "undo the last undo")
         return len(re.findall(r"\bundo\b", norm)) if re.fullmatch(r"(?:undo[\s,.!]*){2,}", norm) else 1
     n = m["n"] or m["before"]
-    return max(1, min(ALL_STEPS, int(n) if n.isdigit() else _COUNTS[n]))
+    return max(1, min(ALL_STEPS, int(n) if n.isdigit() else COUNTS[n]))
 
 
 # a redo of all there is to redo: "redo everything", "redo them all", "go forward all the way"
@@ -2183,8 +2181,8 @@ def _undo_version(norm: str) -> int | None:
 def _looks_like_edit(norm: str) -> bool:
     """Whether a message reads as an edit: a directional phrase, or a kind named anywhere in a message with a no, not
     or isn't anywhere in it ("there is no rain")."""
-    return any(rx.search(norm) for rx, _, _ in _DIRECTIONAL_RE) or bool(
-        re.search(r"\b(?:no|not|isn'?t)\b", norm) and any(rx.search(norm) for rx in _KIND_RE.values()))
+    return any(rx.search(norm) for rx, _, _ in DIRECTIONAL_RE) or bool(
+        re.search(r"\b(?:no|not|isn'?t)\b", norm) and any(rx.search(norm) for rx in KIND_RE.values()))
 
 
 # --- paraphrases by sentence-embedding similarity ------------------------------------------
@@ -2204,12 +2202,12 @@ def _from_example(i: int, score: float, truncated: bool, on_top: bool) -> Instru
 def parse_embedding(text: str) -> Instruction:
     """The nearest example phrasing, if it is similar enough; else unknown."""
     norm, truncated = normalize(text)
-    vec = _embed([norm])[0]
-    sims = _examples() @ vec
+    vec = embed([norm])[0]
+    sims = example_vectors() @ vec
     score, i = float(sims.max()), int(sims.argmax())
     if score < EMBED_THRESHOLD:
         return Instruction("unknown", via="embedding", score=score, truncated=truncated)
-    inst = _from_example(i, score, truncated, bool(_ON_TOP.search(norm)))
+    inst = _from_example(i, score, truncated, bool(ON_TOP.search(norm)))
     if inst.edits or inst.scale:
         amount = _amount(norm)
         for e in inst.edits:
@@ -2238,7 +2236,7 @@ def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
     if first.intent in _COMMANDS:
         return all(r.intent != "refine" or r.edits or r.clear for r in rest)
     if first.intent == "restore":
-        return bool(_RESTORE_ASKED.search(pieces[0])) and all(r.intent in _COMMANDS for r in rest)
+        return bool(RESTORE_ASKED.search(pieces[0])) and all(r.intent in _COMMANDS for r in rest)
     return first.intent == "refine" and bool(first.edits or first.clear) and rest[-1].intent in ("compare", "describe") \
         and all(r.intent in ("refine", "compare", "describe") for r in rest)
 
@@ -2246,7 +2244,7 @@ def _and_steps(pieces: list[str], readings: list[Instruction]) -> bool:
 def _compare_whole(norm: str) -> bool:
     """Whether a message (or a part between "then"s) is one compare of versions it names, with nothing after them:
     "show me version 1 and 3 side by side" (not "compare it and go to version 1", "... and make it brighter")."""
-    last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % _ORDINAL, norm)),
+    last = max((m.end() for m in re.finditer(r"\b(?:version|v)?\s*\d+\b|\b(?:%s)\b" % ORDINAL, norm)),
                default=0)
     inst, first = parse_rules(norm), _AND.split(_THEN.split(norm)[0])[0]
     head = parse_rules(first) if first != norm else None
@@ -2270,7 +2268,7 @@ def _edit_comma_compare(norm: str) -> str:
     """An edit, a comma, then a compare or describe, joined by "and" as a request in words would be: "less
     denoising, compare to version 1" (the edit had been dropped); not "instead of brightening, compare ..." (code
     review 40: that had brightened). Else the message as it is."""
-    asks = [rx for intent, rx in _INTENT_RULES if intent in ("compare", "describe")]
+    asks = [rx for intent, rx in INTENT_RULES if intent in ("compare", "describe")]
     for comma in [m.start() for m in re.finditer(r"[,;]", norm)][-3:][::-1]:  # (the last few: each is two parses)
         if not any(rx.search(norm[comma + 1:].strip()) for rx in asks) or re.match(
                 r"\s*(?:instead of|rather than|before|without|no need|don'?t|do not)\b", re.split(r"[,;]", norm[:comma])[-1]):
@@ -2309,7 +2307,7 @@ def steps(text) -> list[str]:
     haze", "leave the noise and undo the brightening" (an undo with its object), "undo it if it
     looks bad" (a condition)."""
     norm, _ = normalize(text)
-    if _MEANING.match(_LEAD.sub("", norm)):  # "what's the difference between undo and start over?" asks
+    if _MEANING.match(LEAD.sub("", norm)):  # "what's the difference between undo and start over?" asks
         return [str(text)]
     norm = _start_over_but(_edit_comma_compare(norm))
     if not re.search(r"\b(?:and|then|after\w*)\b", norm) or re.search(r"\b(?:if|unless|when)\b", norm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 CHECK_SIDE = 256  # the check runs on a centre crop this large, at full resolution (grain is scale-bound)
 
 
-def _as_rgb(image):
+def as_rgb(image):
     return image if image.mode == "RGB" else image.convert("RGB")  # a result may be grey or have alpha
 
 
@@ -32,7 +32,7 @@ def grain(image) -> float:
 def _luma(image):
     import numpy as np
 
-    return np.asarray(_as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    return np.asarray(as_rgb(image), dtype=np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
 
 
 def _energy(y) -> float:
@@ -48,14 +48,14 @@ def grain_back(photo, before, after) -> float:
     resolution (grain is scale-bound; a shift in brightness is not grain)."""
     if not photo.size == before.size == after.size:
         return 1.0  # (not of one photo: nothing to say)
-    ref = _luma(_centre_crop(before, CHECK_SIDE))
-    taken = _energy(_luma(_centre_crop(photo, CHECK_SIDE)) - ref)
-    return (_energy(_luma(_centre_crop(after, CHECK_SIDE)) - ref) / taken) ** 0.5 if taken > 0 else 1.0
+    ref = _luma(centre_crop(before, CHECK_SIDE))
+    taken = _energy(_luma(centre_crop(photo, CHECK_SIDE)) - ref)
+    return (_energy(_luma(centre_crop(after, CHECK_SIDE)) - ref) / taken) ** 0.5 if taken > 0 else 1.0
 
 
 def _small(image, side: int):
     """An RGB copy at most `side` pixels wide and high."""
-    small = _as_rgb(image).copy()
+    small = as_rgb(image).copy()
     small.thumbnail((side, side))
     return small
 
@@ -80,7 +80,7 @@ def tone_spread(image) -> float:
     return float(high - low)
 
 
-def _toned(image) -> bool:
+def one_toned(image) -> bool:
     """A grey or one-toned (sepia) photo: its colours vary along one hue at most. The spread of each
     pixel's (R - G, G - B) across its two principal axes: synthetic sepia prints 4-8 and 0.6-2.1
     levels, the least colourful of the 72 photos in data/photos (a wood grain) 3.2 and 2.1, the
@@ -95,7 +95,7 @@ def _toned(image) -> bool:
     return bool(minor < 2.5 and major < 10)
 
 
-def _long_lines(image, side: int = 640) -> int:
+def long_lines(image, side: int = 640) -> int:
     """How many thin lines lighter than both sides (by 15 levels) run a quarter of the photo's height or width, on a
     copy at most `side` pixels: an old print's scratches do, rain's streaks are short."""
     import numpy as np
@@ -112,7 +112,7 @@ def _long_lines(image, side: int = 640) -> int:
     return count
 
 
-def _centre_crop(image, side: int):
+def centre_crop(image, side: int):
     w, h = image.size
     if w <= side and h <= side:
         return image

@@ -132,6 +132,6 @@ def level_name(severity: float) -> str:
     return ("slight", "mild", "moderate", "heavy", "severe")[sum(severity >= b for b in LEVEL_BOUNDS)]
 
 
-def _at_top(kind: str, s: float) -> bool:
+def at_strongest(kind: str, s: float) -> bool:
     # (above the top bound, but within LEVEL_BLEND of it the network is told some of the level below too)
     return s >= 1 or (s >= NOISE_TOP if kind == "noise" else s >= LEVEL_BOUNDS[-1] + LEVEL_BLEND)

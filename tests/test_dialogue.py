@@ -12,7 +12,7 @@ from PIL import Image, ImageFilter
 
 from dialogue import Assistant, Reply
 from dialogue.assistant import NO_PHOTO, ON_TOP_BRIGHTER, _about, _side_effect
-from dialogue.wording import _from_to
+from dialogue.wording import from_to
 from dialogue.instructions import parse
 from restoration.captions import DETECTED, describe, level, words_for
 from tests.doubles import FakeRestorer, StubAnalyzer
@@ -2125,8 +2125,8 @@ def test_import_loads_no_model():
 
 def test_brightness_figures_that_round_alike_get_a_decimal():
     """A reply's "brighter (46% → 46%)" contradicted its own word (review 23): the figures get a decimal."""
-    assert _from_to(0.4621, 0.4649) == "46.2% → 46.5%"
-    assert _from_to(0.46, 0.53) == "46% → 53%" and _from_to(0.531, 0.526) == "53.1% → 52.6%"
+    assert from_to(0.4621, 0.4649) == "46.2% → 46.5%"
+    assert from_to(0.46, 0.53) == "46% → 53%" and from_to(0.531, 0.526) == "53.1% → 52.6%"
 
 
 def test_saving_is_said_not_run(dark_noisy, stub):

@@ -380,8 +380,8 @@ def test_every_kind_the_parser_names_has_its_removal_words():
     to the kind words or the directional phrases without them would raise KeyError on every message naming it."""
     from dialogue import lexicon
 
-    named = set(lexicon._KIND) | {kind for _, kind, _ in lexicon._DIRECTIONAL}
-    assert named <= set(lexicon._ACTIONS) == set(KINDS), named - set(lexicon._ACTIONS)
+    named = set(lexicon.KIND_WORDS) | {kind for _, kind, _ in lexicon.DIRECTIONAL}
+    assert named <= set(lexicon.ACTIONS) == set(KINDS), named - set(lexicon.ACTIONS)
 
 
 def test_refine_phrasings_understood():
