@@ -542,10 +542,12 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                     found[kind] = Edit(kind, "remove" if want["neg"] else "some" if want["some"] else "add", amount)
                 continue
             if (kind == "noise" and re.match(r"nois|grain", word) or not (action or quality or light)) and (
-                    NO_ADDED.search(before) or word.endswith("ier") and re.search(r"\b(?:not|no)\s+$", before)):
-                # "... without adding noise", "without making it blurry": none added; "but not noisier", "no blurrier":
-                # no more than now (checked for the grain: Assistant._held_grain)
-                found[kind] = Edit(kind, "add", amount) if NO_ADDED.search(before) else Edit(kind, "floor")
+                    NO_ADDED.search(before) or word.endswith("ier") and (re.search(r"\b(?:not|no)\s+$", before) or re.search(
+                        r"\b(?:don'?t|do not|never)\b.*\bany\s+$", before))):
+                # "... without adding noise", "without making it blurry": none added; "but not noisier", "no blurrier",
+                # "without making it noisier", "don't make it any noisier": no more than now (checked for the grain:
+                # Assistant._held_grain; the last two had asked for more denoising)
+                found[kind] = Edit(kind, "floor") if word.endswith("ier") else Edit(kind, "add", amount)
                 continue
             if kind == "noise" and action:
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise

@@ -1075,6 +1075,10 @@ def test_on_top_and_amounts():
     ("don't add noise", "noise", "floor"),
     ("don't add grain back", "noise", "floor"), ("no noisier", "noise", "floor"), ("no blurrier", "blur", "floor"),
     ("don't make it a bit grainier", "noise", "floor"), ("don't make it too grainy", "noise", "up"),
+    # as "don't make it any darker" (review64: these had asked for more denoising / sharpening)
+    ("don't make it any noisier", "noise", "floor"), ("without making it noisier", "noise", "floor"),
+    ("don't make it any blurrier", "blur", "floor"), ("without making it blurrier", "blur", "floor"),
+    ("without making it noisy", "noise", "add"),
     ("don't make it too bright", "low_light", "down"), ("make it darker, not brighter", "low_light", "down"),
     # an action overdone asks for less of it; "too much" is an overshoot, not "much"
     ("less sharpening", "blur", "down"), ("too much sharpening", "blur", "down"),
