@@ -517,10 +517,12 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 found[kind] = Edit(kind, "floor")  # "no more noise than before": not noisier (it had been none of it)
                 continue
             if re.search(r"(?:^|\b(?:and|but|with|just|please)\s+)no (?:more )?$", before) and (re.match(
-                    r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not action or re.search(
+                    r"\s*(?:please|pls|plz)\b", after) or re.match(r"please\b", clause)) and not (
+                    action or word.endswith("ier")) or re.search(
                     r"(?:^|\b(?:and|but|just|ok|okay|so|now|i want)\s+)no more (?!than )(?:\w+ )?$", before) and not (
                     action or quality or light and not word.startswith("shadow")):
                 # "no rain please", "please no more noise", "no more noise", "no more shadows", "no more deep shadows":
+                # ("no noisier please" is a floor, below)
                 # none of it (the last three had left all of it in; "there's no more noise" says so of the result, and
                 # "no more denoising" refuses more of the removal)
                 found[kind] = Edit(kind, "add", amount)

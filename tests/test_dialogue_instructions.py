@@ -1078,7 +1078,7 @@ def test_on_top_and_amounts():
     # as "don't make it any darker" (review64: these had asked for more denoising / sharpening)
     ("don't make it any noisier", "noise", "floor"), ("without making it noisier", "noise", "floor"),
     ("don't make it any blurrier", "blur", "floor"), ("without making it blurrier", "blur", "floor"),
-    ("without making it noisy", "noise", "add"),
+    ("without making it noisy", "noise", "add"), ("no noisier please", "noise", "floor"), ("no rain please", "rain", "add"),
     ("don't make it too bright", "low_light", "down"), ("make it darker, not brighter", "low_light", "down"),
     # an action overdone asks for less of it; "too much" is an overshoot, not "much"
     ("less sharpening", "blur", "down"), ("too much sharpening", "blur", "down"),
