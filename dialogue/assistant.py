@@ -779,13 +779,13 @@ class Assistant:
         image, prompt, secs = self._run(self.original, step.severities, progress)
         severities, floor_note, mixed = dict(step.severities), "", 1.0
         if "noise" in inst.floors:  # "restore but don't make it noisier": checked against the photo
-            held = self._held_grain(self.original, severities, self.measured.severities, image, progress)
+            held = self._held("noise", self.original, severities, self.measured.severities, image, progress)
             if held.image is not None:
                 severities, image, prompt = held.new, held.image, held.prompt
             floor_note, secs = held.note, secs + held.seconds
         if "low_light" in inst.floors:  # "restore, but don't make it darker": a restore never darkens a dark photo;
             # its dehazing may
-            held = self._held_brightness(self.original, severities, self.measured.severities, image, progress)
+            held = self._held("low_light", self.original, severities, self.measured.severities, image, progress)
             if held.image is not None:
                 severities, image, prompt, mixed = held.new, held.image, held.prompt, held.mixed
             floor_note, secs = " ".join(n for n in (floor_note, held.note) if n), secs + held.seconds
@@ -923,7 +923,7 @@ class Assistant:
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")
                 brightness_said = went.get("low_light", 1) <= 0
         if "noise" in floors and not target and not chain:  # "brighter but don't make it noisier"
-            held = self._held_grain(base, new, reference, image, progress)
+            held = self._held("noise", base, new, reference, image, progress)
             if held.image is not None:  # (more denoising is a change made: *undo the denoising* takes it back)
                 new, image, prompt, ran = held.new, held.image, held.prompt, True
                 twin, reused, image = self._shown_again(base, new, image)
@@ -936,7 +936,7 @@ class Assistant:
         eased_image = image  # (the grain back is of the noise words' run: the push only brightens it)
         if ("low_light" in floors or eased and "low_light" not in kept and new.get("low_light", 0.0) >= DETECTED) \
                 and not target and not chain:  # "dehaze more but don't make it darker"
-            held = self._held_brightness(base, new, reference, image, progress, asked="low_light" in floors)
+            held = self._held("low_light", base, new, reference, image, progress, asked="low_light" in floors)
             pushed = held.image is not None
             if pushed:  # (the brightening pushed is a change made: *undo the brightening* takes it back)
                 new, image, prompt, mixed, ran = held.new, held.image, held.prompt, held.mixed, True
@@ -1126,54 +1126,40 @@ class Assistant:
                 return nxt, image, prompt, tried
         return None, None, "", tried
 
-    def _held_brightness(self, base, new: dict, reference: dict, image, progress, asked: bool = True) -> _Further:
-        """*don't make it darker* (a floor of the low light, Instruction.floors): where `image`, made from `base` with
-        `new`, came out visibly darker than the image shown (the result before; before any result, the photo), the
-        brightening pushed further (`_pushed`) until it is not (QA 63: *dehaze more but don't make it darker* had
-        darkened a dark photo); not `asked`, of grain given back, which this network brightens less with (QA 62
-        F05). *don't make it hazier* keeps its words unchecked, as a brightening lifts the dark channel (read as
-        haze). The first run that holds, else no image; the note, "" where it was not darker."""
+    def _held(self, kind: str, base, new: dict, reference: dict, image, progress, asked: bool = True) -> _Further:
+        """A floor (Instruction.floors) of the low light (*don't make it darker*) or the noise (*don't make it
+        noisier*): where `image`, made from `base` with `new`, came out visibly darker, or grainier by the grain
+        relative to the brightness (measures.grain, which a brightening does not fool), than the image shown (the
+        result before; before any result, the photo), that kind's words pushed further (`_pushed`) until it is not
+        (QA 63: *dehaze more but don't make it darker* had darkened a dark photo). Not `asked`: grain given back,
+        which this network brightens less with (QA 62 F05). The first run that holds, else no image; the note, ""
+        where it held. (*don't make it hazier* and *blurrier* keep their words unchecked: a brightening lifts the dark
+        channel, read as haze, and denoising lowers every measure of sharpness.)"""
         had, t0 = self.current.image, time.perf_counter()
-        if _moved("low_light", had, image) >= 0:
+        dark = kind == "low_light"
+        if dark:
+            def holds(run): return _moved(kind, had, run) >= 0
+            def figures(run): return from_to(mean_brightness(had), mean_brightness(run))
+        else:
+            def holds(run): return not _grainier(had, run)
+            def figures(run): return _grain_from_to(had, run)
+        if holds(image):
             return _Further()
-        nxt, out, prompt, tried = self._pushed("low_light", base, new, reference, progress,
-                                               lambda run: _moved("low_light", had, run) >= 0)
+        nxt, out, prompt, tried = self._pushed(kind, base, new, reference, progress, holds)
         than = "the result before" if self.current.is_result else "your photo"
-        said = tried_words("low_light", tried, new["low_light"])
-        note = (f"(You asked for it no darker than {than}: it came out darker" if asked else
+        said = tried_words(kind, tried, new[kind])
+        note = (f"(You asked for it no {'darker' if dark else 'grainier'} than {than}: it came out "
+                f"{'darker' if dark else 'grainier'}" if asked else
                 f"(Less denoising made it darker than {than}, as this network brightens less with it")
-        note += f", mean brightness {from_to(mean_brightness(had), mean_brightness(image))}"
-        if out is not None:  # the words are coarse (noisy_coffee: 39% -> 37%, and the weakest step further 50%): the
-            # run pushed is mixed with the first to land just above the brightness before, as _bounded does
-            out, mixed = _bounded(image, had, out, FLOOR_ABOVE)
+        note += f", {'mean brightness' if dark else 'grain'} {figures(image)}"
+        if out is not None:  # a brightness pushed is mixed with the first run to land just above the brightness
+            # before, as _bounded does: the words are coarse (noisy_coffee: 39% -> 37%, the weakest step further 50%)
+            out, mixed = _bounded(image, had, out, FLOOR_ABOVE) if dark else (out, 1.0)
             return _Further(nxt, out, prompt, f"{note}, so I went further, to {said[-1]}" +
                             (f", and kept {mixed:.0%} of its change" if mixed < 1 else "") +
-                            f": {from_to(mean_brightness(had), mean_brightness(out))}.)", time.perf_counter() - t0,
-                            mixed)
+                            f": {figures(out)}.)", time.perf_counter() - t0, mixed)
         note += (f", and with {in_turn(said)} too" if tried else
-                 f", and {sev_words('low_light', new['low_light'])} is the strongest setting")
-        return _Further(note=note + ". I kept it: *undo* takes it back.)", seconds=time.perf_counter() - t0)
-
-    def _held_grain(self, base, new: dict, reference: dict, image, progress) -> _Further:
-        """*don't make it noisier* (a floor of the noise, Instruction.floors): where `image`, made from `base` with
-        `new`, came out grainier than the image shown (the result before; before any result, the photo), by the grain
-        relative to the brightness (measures.grain, which a brightening does not fool), the noise words pushed
-        further (`_pushed`) until it is not. The first run that holds, else no image; the note, "" where it was not
-        grainier. (*don't make it blurrier* keeps its words unchecked: denoising, which the floor may push, lowers
-        every measure of sharpness.)"""
-        had, t0 = self.current.image, time.perf_counter()
-        if not _grainier(had, image):
-            return _Further()
-        nxt, out, prompt, tried = self._pushed("noise", base, new, reference, progress,
-                                               lambda run: not _grainier(had, run))
-        than = "the result before" if self.current.is_result else "your photo"
-        said = tried_words("noise", tried, new["noise"])
-        note = (f"(You asked for it no grainier than {than}: it came out grainier, grain {_grain_from_to(had, image)}")
-        if out is not None:
-            return _Further(nxt, out, prompt, f"{note}, so I went further, to {said[-1]}: {_grain_from_to(had, out)}.)",
-                            time.perf_counter() - t0)
-        note += (f", and with {in_turn(said)} too" if tried else
-                 f", and {sev_words('noise', new['noise'])} is the strongest setting")
+                 f", and {sev_words(kind, new[kind])} is the strongest setting")
         return _Further(note=note + ". I kept it: *undo* takes it back.)", seconds=time.perf_counter() - t0)
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
@@ -2782,7 +2768,7 @@ SIDE_EFFECT_LEVELS = 8.0  # of 255: a change in mean brightness that a person no
 # 1.1-2.8, where *a bit brighter on top of this* after *much brighter* had gone 11-18 (`python runs/fix59b/measure.py`).
 ON_TOP_BRIGHTER = 0.05
 # Where *don't make it darker* pushed the brightening further, how far above the brightness before (0-1 of mean
-# brightness) the run pushed is mixed to land (_held_brightness): a point of the percentage the replies quote
+# brightness) the run pushed is mixed to land (_held): a point of the percentage the replies quote
 FLOOR_ABOVE = 0.01
 GRAINIER = 0.03  # (_grainier)
 # Less denoising that put back less than this share of the grain taken out says so: one step (*keep the grain*)
@@ -2963,7 +2949,7 @@ def _veil_back(before, after) -> str:
 
 @dataclass
 class _Further:
-    """What a kind's removal pushed further found (Assistant._less_grain, _held_brightness): the severities and the
+    """What a kind's removal pushed further found (Assistant._less_grain, _held): the severities and the
     result of the first run that held (no image where none did, or none was needed), and the note that says which."""
     new: dict | None = None
     image: object = None

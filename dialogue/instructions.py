@@ -62,7 +62,7 @@ class Edit:
     op: str  # up: remove more of it; down: remove less; remove: leave it in the photo; add: remove it too;
     # keep: as the current result has it ("keep the brightness"; before any result, as the photo has it);
     # floor: no further the damage's way ("don't make it darker"): as the current result has it, before any result as
-    # the description has it (a restore never goes that way); the Assistant checks the brightness (_held_brightness);
+    # the description has it (a restore never goes that way); the Assistant checks the brightness (_held);
     # some: some of it out and some left, a level below the photo's own ("the fog is natural but too strong");
     # set: the severity `to` ("use sigma 10"); a "some" of amount A_BIT is some *kept* ("keep it a bit dark"), which of
     # a kind the photo was not found with changes nothing (review 61 F3)
@@ -548,7 +548,7 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                         r"\b(?:don'?t|do not|never)\b.*\bany\s+$", before))):
                 # "... without adding noise", "without making it blurry": none added; "but not noisier", "no blurrier",
                 # "without making it noisier", "don't make it any noisier": no more than now (checked for the grain:
-                # Assistant._held_grain; the last two had asked for more denoising)
+                # Assistant._held; the last two had asked for more denoising)
                 found[kind] = Edit(kind, "floor") if word.endswith("ier") else Edit(kind, "add", amount)
                 continue
             if kind == "noise" and action:

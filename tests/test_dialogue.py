@@ -76,7 +76,7 @@ def test_scripted_conversation(analyzer, dark_noisy, shipped_restorer, stub):
     assert texture.intent == "refine"
     assert a.severities["noise"] < restored.severities["noise"]
     # "brighter" was undone. Less denoising brightens less with this network, so the darkness words are pushed only
-    # as far as holds the restored brightness (fix64b: _held_brightness), not to the brighter version's
+    # as far as holds the restored brightness (fix64b: _held), not to the brighter version's
     assert a.severities["low_light"] >= restored.severities["low_light"]
     assert abs(luminance(texture.image) - luminance(restored.image)) < 0.02 * 255 < \
         luminance(brighter.image) - luminance(texture.image)
