@@ -816,14 +816,15 @@ def _model(kind: str, z: np.ndarray) -> tuple[float, float]:
 GREY_SPREAD = 1.0
 
 
-def grey(f: dict[str, float]) -> bool:
-    """Whether the measurements are a grey photo's (see GREY_SPREAD)."""
+def _colourless(f: dict[str, float]) -> bool:
+    """Whether the measurements are a grey photo's: its colours spread less than GREY_SPREAD (nearly grey counts
+    too, where `PhotoForm.grey` is R = G = B exactly)."""
     return f.get("colour_spread", math.inf) < GREY_SPREAD
 
 
 def _haze_read(f: dict[str, float]) -> dict[str, float]:
     """The measurements the haze detector reads: a grey photo's with the fit's mean saturation (see GREY_SPREAD)."""
-    return {**f, "saturation": _MODELS["mean"][_MODELS["features"].index("saturation")]} if grey(f) else f
+    return {**f, "saturation": _MODELS["mean"][_MODELS["features"].index("saturation")]} if _colourless(f) else f
 
 
 def detector(kind: str, f: dict[str, float]) -> tuple[float, float]:
