@@ -449,7 +449,8 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to|without|shouldn'?t|should not|mustn'?t|must not)\s+"
-                                r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) )?(?:\w+ )?$", before)
+                                r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) |let (?:it|this) "
+                                r"(?:get |go |become |turn )?)?(?:\w+ )?$", before)
             if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
             off = _taken_back(before, after, m[0]) if action else None
@@ -468,10 +469,11 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
-            elif negated and re.fullmatch(r"\w+er", m[0]) and re.match(r"(?:don'?t|do not|never) make (?:it|this) $",
-                                                                     negated[0]):
-                # "don't make it brighter": as it is (QA 62 F03: it had darkened); "don't make it darker": no darker, where
-                # a restore never goes (QA 63: as "keep" it had stopped the restore's brightening)
+            elif negated and re.fullmatch(r"\w+er", m[0]) and re.match(
+                    r"(?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become| turn)? $", negated[0]):
+                # "don't make it brighter", "don't let it get brighter": as it is (QA 62 F03: it had darkened); "don't
+                # make it darker", "don't let it get darker" (it had darkened): no darker, where a restore never goes
+                # (QA 63: as "keep" it had stopped the restore's brightening)
                 found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
             elif negated and op == "down" and kind in ("noise", "blur") and re.match(
                     r"(?:not|no|don'?t|do not|never)\b", negated[0]) and re.search(r"(?:ier|^add\b.*)$", m[0]):
@@ -544,11 +546,12 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                     found[kind] = Edit(kind, "remove" if want["neg"] else "some" if want["some"] else "add", amount)
                 continue
             if (kind == "noise" and re.match(r"nois|grain", word) or not (action or quality or light)) and (
-                    NO_ADDED.search(before) or word.endswith("ier") and (re.search(r"\b(?:not|no)\s+$", before) or re.search(
-                        r"\b(?:don'?t|do not|never)\b.*\bany\s+$", before))):
+                    NO_ADDED.search(before) or word.endswith("ier") and re.search(
+                        r"\b(?:not|no)\s+$|\b(?:don'?t|do not|never)\b.*\bany\s+$|"
+                        r"\b(?:don'?t|do not|never) let (?:it|this)(?: get| go| become| turn)?\s+$", before)):
                 # "... without adding noise", "without making it blurry": none added; "but not noisier", "no blurrier",
-                # "without making it noisier", "don't make it any noisier": no more than now (checked for the grain:
-                # Assistant._held; the last two had asked for more denoising)
+                # "without making it noisier", "don't make it any noisier", "don't let it get noisier": no more than now
+                # (checked for the grain: Assistant._held; the last three had asked for more denoising)
                 found[kind] = Edit(kind, "floor") if word.endswith("ier") else Edit(kind, "add", amount)
                 continue
             if kind == "noise" and action:

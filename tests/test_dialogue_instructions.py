@@ -1079,6 +1079,11 @@ def test_on_top_and_amounts():
     ("don't make it any noisier", "noise", "floor"), ("without making it noisier", "noise", "floor"),
     ("don't make it any blurrier", "blur", "floor"), ("without making it blurrier", "blur", "floor"),
     ("without making it noisy", "noise", "add"), ("no noisier please", "noise", "floor"), ("no rain please", "rain", "add"),
+    # "don't let it get ...", as "don't make it ..." (they had darkened, or asked for more denoising / sharpening)
+    ("don't let it get darker", "low_light", "floor"), ("don't let it go darker", "low_light", "floor"),
+    ("don't let it get brighter", "low_light", "keep"), ("don't let it get noisier", "noise", "floor"),
+    ("don't let it become blurrier", "blur", "floor"), ("don't let this get darker", "low_light", "floor"),
+    ("let it get darker", "low_light", "down"), ("don't let it get too dark", "low_light", "up"),
     ("don't make it too bright", "low_light", "down"), ("make it darker, not brighter", "low_light", "down"),
     # an action overdone asks for less of it; "too much" is an overshoot, not "much"
     ("less sharpening", "blur", "down"), ("too much sharpening", "blur", "down"),
