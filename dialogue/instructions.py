@@ -393,6 +393,7 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
 # (not "the shadows", "the sky")
 _DAMAGE_BEFORE = re.compile(r"\bthe (?:haze|fog|mist|murk|smog|rain|rain streaks|streaks|noise|grain|blur|blockiness|"
                             r"artifacts|artefacts) (?:\w+ ){0,2}$")
+_DAMAGE_AFTER = re.compile(r" (?:haze|fog|mist|murk|smog|rain|rain streaks|streaks|noise|grain)\b")  # "lighter haze"
 # said of the result, not asked: "there's no more haze", "i see no noise"
 _THERE_IS_NO = r"\b(?:there'?s|there is|there are|i see) no "
 
@@ -409,9 +410,10 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             before, after = clause[:m.start()], clause[m.end():]
             if re.fullmatch(r"lighter|softer|more light", m[0]) and any(
                     re.search(rf"\b(?:{a})(?: it)? $", before) or re.match(rf" (?:{a})\b", after)
-                    for k, a in ACTIONS.items() if k != kind) or m[0] == "lighter" and _DAMAGE_BEFORE.search(before):
+                    for k, a in ACTIONS.items() if k != kind) or m[0] == "lighter" and (
+                    _DAMAGE_BEFORE.search(before) or _DAMAGE_AFTER.match(after)):
                 continue  # "denoise lighter", "more light denoising": of the denoising (they had brightened); "make the
-                # haze lighter": less of the haze (it had brightened too)
+                # haze lighter", "lighter haze please": less of the haze (they had brightened too)
             action = ACTION_RE[kind].fullmatch(m[0])  # "brighten", not "brighter"
             if op == "down" and m[0].startswith("more ") and re.search(_THERE_IS_NO + "$", before):
                 found.setdefault(kind, Edit(kind, "keep"))  # "there's no more haze": said of the result (it had dehazed)

@@ -2849,7 +2849,9 @@ def test_go_easy_on_it_is_less_of_the_last_change():
     # brightening
     ("make the haze lighter", [("haze", "add", 1.0)]), ("make the rain a bit lighter", [("rain", "add", 0.5)]),
     ("make the haze thinner", [("haze", "add", 1.0)]), ("make the shadows lighter", [("low_light", "up", 1.0)]),
-    ("make the sky lighter", [("low_light", "up", 1.0)]),
+    ("make the sky lighter", [("low_light", "up", 1.0)]), ("lighter haze please", [("haze", "up", 1.0)]),
+    ("a lighter fog", [("haze", "up", 1.0)]), ("lighter rain", [("rain", "up", 1.0)]),
+    ("lighter shadows", [("low_light", "up", 1.0)]),
     ("less aggressive sharpening", [("blur", "down", 1.0)]), ("make it lighter", [("low_light", "up", 1.0)]),
     # easy on a damage is gentler with it (it had been more of its removal); "cut back on the noise" is less noise
     ("go easy on the noise", [("noise", "down", 1.0)]), ("ease up on the noise", [("noise", "down", 1.0)]),
