@@ -900,7 +900,7 @@ class Assistant:
                 notes.append(grain.note)
                 secs += grain.seconds
             missed = [("no " if went[k] == 0 else "") + EFFECTS[k][3][(0 if up > 0 else 1) if went[k] == 0 else
-                                                                  (1 if up > 0 else 0)]
+                                                                      (1 if up > 0 else 0)]
                       for k, up in ups.items() if went[k] <= 0 and not (k == "noise" and grain.note)]
             if missed and all(w <= 0 for w in went.values()) and any(w < 0 for w in went.values()):
                 # none of it went the asked way and some the other way: nothing is kept, as of one kind (QA 56 F05:
@@ -1032,7 +1032,7 @@ class Assistant:
         once = _once_note(repeated, new)
         msg = (f"Changed the description{source}:\n" + "\n".join(lines) +
                "".join(f"\n\n{note}" for note in (checked, _unfound_note(unfound, self.measured.noise_sigma, veil_brought), side,
-                                                   same, once) if note) +
+                                                  same, once) if note) +
                (f"\n\nVersion {twin.version} was made with these words from the same photo, so here it is again" +
                 (" under its number (running them gave the same picture)." if ran else
                  ": the network did not run.") if reused else
@@ -2594,9 +2594,9 @@ class Assistant:
         description takes out moves them, and the words that move them back."""
         sev = self.severities
         ways = [(w, fix) for k, w, fix in (("haze", "taking out haze deepens them and darkens the photo",
-                                             "*less dehazing*"),
-                                            ("low_light", "brightening lifts them", "*a bit darker*"),
-                                            ("noise", "denoising takes colour speckles out", "*keep the grain*"))
+                                            "*less dehazing*"),
+                                           ("low_light", "brightening lifts them", "*a bit darker*"),
+                                           ("noise", "denoising takes colour speckles out", "*keep the grain*"))
                 if sev.get(k, 0.0) >= DETECTED]
         if not ways:
             return ("I do not change colours on purpose, and the current description takes nothing out that "
@@ -2890,7 +2890,7 @@ def _side_effect(before, after, severities: dict, kept: bool = False, haze_said:
         undo = undo or b < a and at_strongest("low_light", severities.get("low_light", 0.0))  # nor "brighter" at the top
         return (f"(I kept the brightness words as they were, but the other change made it {way} all the same: mean "
                 f"brightness {from_to(a, b)}. " + ("Say *undo* if that is not what you wanted.)" if undo else
-                                                    f"Say *{back}* to make up for it.)"))
+                                                   f"Say *{back}* to make up for it.)"))
     if b < a and severities.get("haze", 0.0) >= DETECTED:
         why = "" if haze_said else " Removing haze darkens a photo: if yours is not hazy, say *there is no haze*."
     else:

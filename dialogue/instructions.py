@@ -568,7 +568,7 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 elif NEG_BEFORE.search(before) or re.search(r"\b(?:no|stop|without|don'?t|do not|never)\s+$", before):
                     found[kind] = Edit(kind, "remove")
                 elif LESS_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:less|weaker|gentler)\b|"
-                                                             r"(?: it)? (?:lighter|softer)\b", after):
+                                                            r"(?: it)? (?:lighter|softer)\b", after):
                     found[kind] = Edit(kind, "down", amount)
                 elif MORE_BEFORE.search(before) or re.match(r"^\s*(?:\w+\s+){0,3}(?:more|harder|stronger)\b", after):
                     found[kind] = Edit(kind, "up", amount)
@@ -597,7 +597,7 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 continue
             if light and not NEG_AFTER.search(after) and not NEG_BEFORE.search(before):
                 shadows = word == "shadows" and re.search(r"\b(?:more|less|fewer|reduce\w*|lower|deeper)\s+"
-                                                                   r"(?:of\s+)?(?:the\s+)?$", before)
+                                                          r"(?:of\s+)?(?:the\s+)?$", before)
                 more, less = ("down", "up") if shadows else ("up", "down")  # more shadows are darker (not "more
                 # detail in the shadows")
                 if MORE_BEFORE.search(before):
@@ -762,7 +762,7 @@ def _talk(norm: str) -> Instruction | None:
         return Instruction("question", about=[kind], premise={kind: -way, "than": _version(said["version"])})
     about = [k for k, rx in (*KIND_RE.items(), *ABOUT.items()) if rx.search(asked)]
     if _HEADROOM.match(asked) and (about or re.search(r"\b(?:more|further|max\w*|strongest|limit|most|as \w+ as|push|go)\b",
-                                                     asked)):
+                                                      asked)):
         # the kinds it names, else (none named) those changed last; which way, before "without ..."
         asked_way = re.split(r"\b(?:without|but|while|before)\b", asked)[0]
         return Instruction("question", about=list(dict.fromkeys(about)),
@@ -1678,7 +1678,7 @@ class _Clauses:
             and bool(WHERE_DAMAGE.search(clause))
         self.listed, self.after_not = _listed(clause, found), False
         if NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
-                                                     r"\w+er now\W*$", self.norm[:self.norm.find(clause)]):
+                                                    r"\w+er now\W*$", self.norm[:self.norm.find(clause)]):
             # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker
             found = [replace(e, op="keep") for e in found]
         return found, s, asked_here

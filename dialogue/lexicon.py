@@ -3,8 +3,8 @@
 import re
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
-             "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
-             "tenth": 10, "10th": 10}
+            "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
+            "tenth": 10, "10th": 10}
 ORDINAL = "|".join(ORDINALS)  # any of them, for patterns
 
 _AMOUNT_MUCH = (r"much|a lot|alot|lots|(?<!the )(?<!a )(?<!any )(?:way|far)(?! away| off| from| in the)|significantly|considerably|substantially|drastically|massively|"
@@ -212,19 +212,19 @@ ACTION_RE = {k: re.compile(rf"\b(?:{a})\b") for k, a in ACTIONS.items()}
 # more of an action refused: "no more brightening", "stop sharpening", "that's enough denoising" -> as it is now (QA 62
 # F01: "no more brightening" had taken all of it out; "no brightening" and "remove the brightening" still do)
 NO_MORE_RE = {k: re.compile(rf"\b(?:no (?:more|further)|stop(?: the)?|(?<!not )(?<!n't )enough(?: of the)?)\s+(?:{a})$")
-               for k, a in ACTIONS.items()}
+              for k, a in ACTIONS.items()}
 DIRECTIONAL_RE = [(re.compile(p), k, op) for p, k, op in DIRECTIONAL]
 # a complaint that ends by blaming an action: "the sky went dark after the dehaze" asks for less
 # of it ("after the brightening it is noisy" and "remove the noise after brightening" do not)
 BLAMED_RE = {kind: re.compile(rf"\b(?:became|become|got|gets|went|turned|looks?|appeared|is now|are now|(?:is|are|has|have)"
-                               rf"(?: been)? (?:gone|lost)|disappeared|vanished|faded)\b.*"
-                               rf"\b(?:after|since|because of|from|due to) (?:the |your |all the |that )?(?:{a})\s*$")
-              for kind, a in ACTIONS.items()}
+                              rf"(?: been)? (?:gone|lost)|disappeared|vanished|faded)\b.*"
+                              rf"\b(?:after|since|because of|from|due to) (?:the |your |all the |that )?(?:{a})\s*$")
+             for kind, a in ACTIONS.items()}
 # but noise (or colour) seen after an action: "it got noisy after brightening" asks for more
 # denoising, the action named only its cause (unless it is judged: "since the brightening was too strong")
 SEEN = re.compile(rf"\b(?:noisy|grainy|speckled|speckly|{_SATURATED})\b")
 CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your |you |all the |that )?"
-                    rf"(?:{'|'.join(ACTIONS.values())})\b(?!\s+(?:was|were|is|has been)\b|\s+(?:\w+\s+)?(?:{_OVERDONE})\b)")
+                   rf"(?:{'|'.join(ACTIONS.values())})\b(?!\s+(?:was|were|is|has been)\b|\s+(?:\w+\s+)?(?:{_OVERDONE})\b)")
 # an action refused outright: "don't brighten it" -> leave that kind alone
 _OBJECT = r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*"
 BARE_OBJECT = re.compile(_OBJECT + r"(?:at all)?\s*(?:please)?\s*$")
@@ -233,27 +233,27 @@ NO_FURTHER = re.compile(_OBJECT + r"(?:any ?more|(?:any )?further)(?: than (?:th
 # rain, the fog and the grain"), says what the clause before said of its kind; "not the X" after a
 # clause that keeps its kind asks for X removed ("I like the rain but not the fog")
 BARE_KIND = re.compile(r"^(?:and |or |nor )?(?P<not>not )?(?:the |my |its |any |all the )?"
-                        r"(?P<noun>[\w-]+(?: (?!too$|either$)[\w-]+)?)(?: too| as well|(?P<either> either))?$")
+                       r"(?P<noun>[\w-]+(?: (?!too$|either$)[\w-]+)?)(?: too| as well|(?P<either> either))?$")
 LISTED = re.compile(r"\b(?:the|my|its|this|that|any|all the|some|no)\s+$")  # before a kind named as a noun
 # "... but there are still a few": more of the kind the message named last
 STILL_SOME = re.compile(r"\b(?:still (?:a few|some|one or two|a couple)|(?:a few|some) (?:are |is )?(?:still )?"
-                         r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
+                        r"(?:left|remain\w*))(?:\s+(?:left|there|visible|remaining|though|here and there|in the \w+))*\s*$")
 
 # "the fog is natural, but too strong": after a clause that leaves a kind in the photo, some of it removed
 TOO_STRONG = re.compile(r"(?:(?:it|that|this|they|there)(?:'s| is| are|'re)\s+|(?:is|are|not)\s+)?(?:(?:a (?:bit|little|tad)|"
-                         r"way|much|far|just|still|just a bit)\s+)?(?:too|not (?:so|as|that)) (?:strong|much|heavy|thick|dense|intense|many)"
-                         r"(?: of (?:it|them))?(?:\s+(?:now|here|though|still))?")
+                        r"way|much|far|just|still|just a bit)\s+)?(?:too|not (?:so|as|that)) (?:strong|much|heavy|thick|dense|intense|many)"
+                        r"(?: of (?:it|them))?(?:\s+(?:now|here|though|still))?")
 KEEP_IT = re.compile(r"(?:(?:please|just|so|and) )?(?:(?:keep|leave|preserve|(?:don'?t|do not) (?:touch|lose|change|remove))"
-                      r" (?:it|them|that|those|(?:that|the|this|its) (?:feel(?:ing)?|mood|atmosphere|look|vibe|ambien[cs]e))"
-                      r"(?: in| there| alone| as (?:it is|is)| that way| like that)?|i (?:like|love|want) (?:it|them|that)"
-                      r"(?: that way| like that| there)?)(?: please)?")
+                     r" (?:it|them|that|those|(?:that|the|this|its) (?:feel(?:ing)?|mood|atmosphere|look|vibe|ambien[cs]e))"
+                     r"(?: in| there| alone| as (?:it is|is)| that way| like that)?|i (?:like|love|want) (?:it|them|that)"
+                     r"(?: that way| like that| there)?)(?: please)?")
 # a damage said to be meant, after the kind ("the fog is intentional") or in a clause after it ("that's fine")
 _INTENDED = r"fine|ok|okay|intended|intentional|on purpose|deliberate|artistic|how it should be|not a problem"
 # "the background is blurry, that's on purpose": the kind named before is the scene's
 MEANT_SO = re.compile(r"(?:it|that|this|they|those)(?:'s| is| are|'re| was| were) (?:all |just |totally |completely |actually |"
-                       rf"really )?(?:{_INTENDED}|by design|the (?:mood|style|look|effect|point)|meant to be(?: there| like "
-                       r"that| that way)?|supposed to be (?:there|like that)|alright|all right|atmospheric(?: \w+)?|"
-                       r"(?:just )?the weather|how it (?:looked|was|is|should look)|like that)")
+                      rf"really )?(?:{_INTENDED}|by design|the (?:mood|style|look|effect|point)|meant to be(?: there| like "
+                      r"that| that way)?|supposed to be (?:there|like that)|alright|all right|atmospheric(?: \w+)?|"
+                      r"(?:just )?the weather|how it (?:looked|was|is|should look)|like that)")
 ASK_REMOVE = re.compile(r"\b(?:remove|fix|get rid of|take (?:out|away)|clean|clear|reduce|lose)\b")
 KEPT = re.compile(r"\b(?:keep|like|love|leave)\b")
 DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is no fog, it's too much" is no fog kept
@@ -264,48 +264,48 @@ NOT_ALSO = re.compile(r"(?:and |but |just )?not (?:\w+ )?\w+er(?: (?:though|plea
 # had run the whole restore, brightening a dark photo too)
 _ONLY_VERB = r"(?:fix|remove|do|take out|clean up|reduce|correct|deal with|work on|touch|get rid of)"
 ONLY = re.compile(rf"^(?:(?:ok(?:ay)?|so|well|then|please|can you|could you)[\s,]+)*(?:only (?:{_ONLY_VERB} )?(?:the |my |its )?"
-                   rf"\w+(?: \w+)?|(?:only|just) (?:the |my )\w+|(?:the )?\w+ only|{_ONLY_VERB} (?:the |my |its )?\w+(?: \w+)? only|"
-                   rf"(?P<just>just) (?:{_ONLY_VERB} (?:the |my |its )?\w+(?: (?!too\b|also\b|either\b)\w+)?|"
-                   r"(?:denois|dehaz|derain|deblock|defog)\w*"
-                   r"(?: it| the (?:photo|image|picture))?))(?:[\s,]+(?:please|thanks?|thank you|then))*[\s.!?]*$|"
-                   r"^[^.!?]*\bnothing else(?:[\s,]+please)?[\s.!]*$")  # not "remove the noise. nothing else, thanks"
+                  rf"\w+(?: \w+)?|(?:only|just) (?:the |my )\w+|(?:the )?\w+ only|{_ONLY_VERB} (?:the |my |its )?\w+(?: \w+)? only|"
+                  rf"(?P<just>just) (?:{_ONLY_VERB} (?:the |my |its )?\w+(?: (?!too\b|also\b|either\b)\w+)?|"
+                  r"(?:denois|dehaz|derain|deblock|defog)\w*"
+                  r"(?: it| the (?:photo|image|picture))?))(?:[\s,]+(?:please|thanks?|thank you|then))*[\s.!?]*$|"
+                  r"^[^.!?]*\bnothing else(?:[\s,]+please)?[\s.!]*$")  # not "remove the noise. nothing else, thanks"
 ELSE_KEPT = re.compile(r"\b(?:(?:don'?t|do not) (?:change|touch) (?:anything|everything) else|leave (?:everything else|the rest|all "
-                        r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")
+                       r"else) (?:alone|as (?:it is|is))|keep (?:everything else|the rest)(?: as (?:it is|is))?)\b")
 # an amount said after the request, in a clause of its own: "brighter, but only a little"
 AMOUNT_AFTER = re.compile(r"(?:but |and )?(?:only |just )?(?:(?:a (?:tiny |little |wee )?bit|a little|slightly|a touch|a tad|"
-                           r"a smidge)(?: bit)?|(?:a lot|much|way) more|not (?:too|that|so) much|not overdone)(?: please)?")
+                          r"a smidge)(?: bit)?|(?:a lot|much|way) more|not (?:too|that|so) much|not overdone)(?: please)?")
 # after a removal asked for: "remove the haze but not all of it", "denoise but not all the way"
 NOT_ALL = re.compile(r"(?:but )?not (?:all(?: of (?:it|them))?|all the way|completely|entirely|fully|totally)(?: please)?")
 # "the sky got darker, I don't want that": the change seen, not wanted
 NOT_WANTED = re.compile(r"(?:but )?(?:i )?(?:don'?t|do not) (?:want|like) (?:that|it|this)|that'?s (?:not (?:good|right|ok|okay|"
-                         r"what i wanted)|wrong|bad)")
+                        r"what i wanted)|wrong|bad)")
 SEEN_CHANGE = re.compile(r"\b(?:got|gets|became|went|turned|is now|are now|looks?|seems?)\b")
 SOME_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|not) (?:remove|take out|take away|get rid of|clean up) all(?: of)?|not all(?: of)?|"
-                          r"(?:don'?t|do not|not) (?:completely|fully|totally|entirely) (?:remove|take out|take away|get rid of|"
-                          r"clean up|clear)|"
-                          r"(?:don'?t|do not) mind (?:some|a (?:bit|little)(?: of)?|a touch of)|"
-                          r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
-                          r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?|"
-                          r"(?:partly|partially) (?:remove|clear|lift|take out|reduce)|"
-                          r"^(?:just |only |leave |keep )?(?:just )?a (?:hint|trace|whisper|touch) of)\s+(?:the |my |its )?$")
+                         r"(?:don'?t|do not|not) (?:completely|fully|totally|entirely) (?:remove|take out|take away|get rid of|"
+                         r"clean up|clear)|"
+                         r"(?:don'?t|do not) mind (?:some|a (?:bit|little)(?: of)?|a touch of)|"
+                         r"(?:remove|take out|take away|reduce|cut) (?:only )?(?:half|part)(?: of)?|"
+                         r"only (?:remove|take out|reduce) (?:some|part|half)(?: of)?|"
+                         r"(?:partly|partially) (?:remove|clear|lift|take out|reduce)|"
+                         r"^(?:just |only |leave |keep )?(?:just )?a (?:hint|trace|whisper|touch) of)\s+(?:the |my |its )?$")
 # "keep some of the rain" (grain kept is less denoising, as before: "keep a bit of the grain")
 KEEP_PART = re.compile(r"\b(?:keep|leave)(?: just)? (?:some|a (?:little|bit|touch|hint|trace)|a little)(?: of)?\s+(?:the |my |its )?$")
 # "keep it a bit dark", "leave it slightly hazy": some of the damage, not all of it (QA 61 F03: "restore but keep it a bit
 # dark" had left all the darkness in, the result at the upload's 21% mean brightness, the clean photo's being 71%)
 KEEP_IT_PART = re.compile(r"\b(?:keep|leave) (?:it|them|this|the (?:photo|image|picture|shot)) (?:just )?(?:a (?:little |tiny )?"
-                           r"(?:bit|touch|tad)|a little|slightly|somewhat|partly|fairly|rather|kind of|sort of)\s+$")
+                          r"(?:bit|touch|tad)|a little|slightly|somewhat|partly|fairly|rather|kind of|sort of)\s+$")
 SOME_OF_IT = re.compile(r"(?:(?:just|only|but) )*(?:(?:take|remove|reduce|cut|clear)(?: away| out)? (?:a (?:little|bit|touch)|"
-                         r"some|part|half)(?: of)?(?: it| them)?(?: away| out)?|keep (?:some|a (?:little|bit))(?: of (?:it|them))?|"
-                         r"(?:a (?:bit|little|touch) )?less(?: of (?:it|them))?)(?: please)?")  # "the fog adds mood, keep some"
+                        r"some|part|half)(?: of)?(?: it| them)?(?: away| out)?|keep (?:some|a (?:little|bit))(?: of (?:it|them))?|"
+                        r"(?:a (?:bit|little|touch) )?less(?: of (?:it|them))?)(?: please)?")  # "the fog adds mood, keep some"
 TOO_MUCH_REMOVED = re.compile(r"(?:but )?too much (?:of it )?(?:was|got|has been|is being|is) (?:removed|taken out|taken away|"
-                               r"gone)(?:\s+(?:now|here|though))?")
+                              r"gone)(?:\s+(?:now|here|though))?")
 # "it's darker than the right": one part of the photo against another, no request
 ONE = re.compile(r"\b(?:(?:left|right|other|first|second|last|new|old) one|other (?:version|result|image|photo|picture))\b")  # two images
 # where a damage is ("drizzle in the top corner", "the noise is only in the shadows"): no request of a part
 WHERE_DAMAGE = re.compile(r"\b(?:in|on|at|to|around) (?:the |its )?(?:(?:left|right|top|bottom|upper|lower) (?:side|half|part|third|"
-                           r"edge|corner)s?|shadows|highlights|sky|background|corners?|edges?)\b|\bonly (?:in|on)\b|"
-                           r"\b(?:only|just) (?:the |its )?(?:sky|background|foreground|edges?|corners?|shadows|highlights) "
-                           r"(?:is|are|looks?|seems?)\b")
+                          r"edge|corner)s?|shadows|highlights|sky|background|corners?|edges?)\b|\bonly (?:in|on)\b|"
+                          r"\b(?:only|just) (?:the |its )?(?:sky|background|foreground|edges?|corners?|shadows|highlights) "
+                          r"(?:is|are|looks?|seems?)\b")
 _EDGES = r"(?:corners|edges|sides|borders)"
 AT_EDGES = re.compile(rf"^\s+(?:at|in|on|around|towards?) the {_EDGES}\b|\bthe {_EDGES}(?: \w+)? (?:is|are|looks?|got|seem)\s+(?:\w+\s+)?$")
 # (these words, and those of AT_EDGES, are OUTSIDE's "part" too: a part asked to be changed)
@@ -316,27 +316,27 @@ THAN_PART = re.compile(rf"^\s+{_THAN_A_PART}")
 # a quality said of the photo or the result to be fine: "it's not too dark", "this isn't too bright"
 # a quality of the result said to be enough: "that's bright enough", "sharp enough now" -> as it is (QA 62 F01)
 ENOUGH_SAID = re.compile(r"^(?!.*(?:\b(?:not|never|hardly|barely|almost|nearly)\b|n't\b)).*?"
-                          r"\b(?P<adj>bright|light|sharp|crisp|smooth|clean) enough\b")
+                         r"\b(?P<adj>bright|light|sharp|crisp|smooth|clean) enough\b")
 NOT_TOO_SAID = re.compile(r"\b(?:it|this|that)(?:(?:'s| is| was) not| isn'?t| wasn'?t) too (?P<adj>\w+)\b")
 # a quality or a damage said not to be wanted so strong: (kind, op) of its adjective
 SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "lighter", "exposed")},
-           **{w: ("low_light", "up") for w in ("dark", "darker", "dim", "dimmer", "gloomy")},
-           **{w: ("blur", "down") for w in ("sharp", "sharper", "crisp", "crisper")},
-           **{w: ("noise", "down") for w in ("smooth", "smoother", "clean", "plastic", "waxy")},
-           **{w: ("noise", "up") for w in ("noisy", "noisier", "grainy", "grainier", "speckled")},
-           **{w: ("blur", "up") for w in ("blurry", "blurrier", "fuzzy", "soft", "softer")},
-           **{w: ("haze", "up") for w in ("hazy", "hazier", "foggy", "foggier", "misty", "milky")},
-           "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
+          **{w: ("low_light", "up") for w in ("dark", "darker", "dim", "dimmer", "gloomy")},
+          **{w: ("blur", "down") for w in ("sharp", "sharper", "crisp", "crisper")},
+          **{w: ("noise", "down") for w in ("smooth", "smoother", "clean", "plastic", "waxy")},
+          **{w: ("noise", "up") for w in ("noisy", "noisier", "grainy", "grainier", "speckled")},
+          **{w: ("blur", "up") for w in ("blurry", "blurrier", "fuzzy", "soft", "softer")},
+          **{w: ("haze", "up") for w in ("hazy", "hazier", "foggy", "foggier", "misty", "milky")},
+          "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
 NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+(?:it\s+|this\s+|that\s+)?(?:look\s+)?)?"
-                     r"(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
-                     r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?))\s+(?P<adj>\w+)\b(?!\s+(?:much|many))")
+                    r"(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
+                    r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?))\s+(?P<adj>\w+)\b(?!\s+(?:much|many))")
 
 # a damage accepted ("I can live with the grain"); of a quality, the result's kept ("I'm ok with the brightness")
 _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|okay|fine|happy) with"
 # statements that a kind is not there / is wanted as it is: -> remove it from the description
 # the photo wanted without a damage ("brighter without noise"), not said to be without it ("it's without noise")
 WITHOUT = re.compile(r"^(?!(?:it|this|that|the \w+)(?:'s| is| was) without\b)(?!.*\b(?:fake|unnatural|plastic|flat|off|weird|wrong|odd|dull|strange|lifeless|sterile|bland|"
-                      r"empty|boring|artificial|worse|bad|terrible|awful|horrible|ugly|soulless|cold|clinical|sad)\b).*\b(?:without|with no|with zero) (?:the |any |all the |all )?$")
+                     r"empty|boring|artificial|worse|bad|terrible|awful|horrible|ugly|soulless|cold|clinical|sad)\b).*\b(?:without|with no|with zero) (?:the |any |all the |all )?$")
 # (not "it looks fake without the grain": said of the result, which is to keep it)
 NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
@@ -358,13 +358,13 @@ KEEP_ACTION = re.compile(_KEEP + r"(?:the|my|your|this|that|its)\s+$")
 HANDS_OFF = re.compile(rf"\b(?:(?:don'?t|do not) (?:touch|change|alter|mess with)|leave|{_ACCEPTING})\s+(?:the |my |this |that |its )?$")
 # an action taken back: "remove the dehazing", "turn off the brightening", "(it was better) without the sharpening"
 ACTION_OFF = re.compile(r"\b(?:remove|take (?:out|away|off|back)|turn off|switch off|get rid of|disable|drop|lose|skip|without|"
-                         r"no need for|cancel|reverse|revert|back out)\s+"
-                         # after a noun listed before it: "remove the brightness and (the) sharpness"
-                         r"(?:(?:the |that |your |this )?[\w-]+(?:,? and|,? or|,)\s+)*(?:the |that |all the |any |your |this )?$")
+                        r"no need for|cancel|reverse|revert|back out)\s+"
+                        # after a noun listed before it: "remove the brightness and (the) sharpness"
+                        r"(?:(?:the |that |your |this )?[\w-]+(?:,? and|,? or|,)\s+)*(?:the |that |all the |any |your |this )?$")
 # noise said not to be added: "brighter without adding noise", "without making it grainy", "but no extra noise"
 NO_ADDED = re.compile(r"\b(?:without|not|no|don'?t|do not)\s+(?:adding|add|making (?:it|the \w+)(?: look| any)?|introducing|"
-                       r"increasing|amplifying|boosting|bringing out|creating|extra|additional|added|more added)\s+"
-                       r"(?:any |more |the )?$")
+                      r"increasing|amplifying|boosting|bringing out|creating|extra|additional|added|more added)\s+"
+                      r"(?:any |more |the )?$")
 KEPT_LOW = re.compile(r"\s*(?:down|low|lower|subtle|light|gentle|mild|minimal|to a minimum|restrained)\b")
 # "dark" naming where, not what: "the noise in the dark areas" (not "lift the dark areas", "the dark
 # areas are crushed and noisy")
@@ -372,22 +372,22 @@ WHERE = re.compile(r"^\s+(?:areas?|parts?|regions?|corners?|patches|spots|bits|s
 DARK_VERB = re.compile(r"\b(?:lift|recover|reveal|bring out|open up|show|see|crushed|muddy|black|hidden|lost|invisible)\b")
 # a quality of the result said to be good: keep it ("the brightness looks natural now")
 GOOD_AFTER = re.compile(r"^\s*(?:is|are|'s|looks?|seems?|feels?)\s+(?:\w+\s+)?(?:fine|ok|okay|good|great|perfect|right|"
-                         r"correct|natural|spot on|nice|lovely|beautiful)\b(?!.*\b(?:as it was|originally|in the original|before)\b)")
+                        r"correct|natural|spot on|nice|lovely|beautiful)\b(?!.*\b(?:as it was|originally|in the original|before)\b)")
 QUALITY = re.compile(r"bright|exposure|lighting|sharp|crisp|focus")
 LIGHT = re.compile(r"bright|exposure|lighting|shadow")  # darkness words that name the light, not the damage
 # an action disliked: "I don't like the sharpening", "the denoising looks fake" (not the damage: "I hate the noise")
 DISLIKED_BEFORE = re.compile(r"\b(?:(?:don'?t|do not|didn'?t|did not) (?:really )?(?:like|love)|hate|dislike|can'?t stand|"
-                              r"not (?:a fan of|happy with)|unhappy with)\s+(?:the |that |this |your |all (?:the |that )?)?$")
+                             r"not (?:a fan of|happy with)|unhappy with)\s+(?:the |that |this |your |all (?:the |that )?)?$")
 DISLIKED_AFTER = re.compile(r"^\s+(?:is|was|looks?|looked|seems?)\s+(?:\w+\s+)?(?:ugly|bad|awful|terrible|horrible|wrong|weird|"
-                             r"fake|harsh|unnatural|artificial)\b")  # (not "off": "the dehazing is already off")
+                            r"fake|harsh|unnatural|artificial)\b")  # (not "off": "the dehazing is already off")
 # "I like the grain" (but not "I like the noise reduction": see REMOVAL_AFTER)
 LIKE_BEFORE = re.compile(r"\b(?:i|we) (?:really )?(?:like|love|liked|loved|preferred)\b\s*(?:\w+\s+){0,2}$")
 NICE_AFTER = re.compile(r"^\s*(?:is|are|'s|was|were|looks?|looked|seems?|seemed)\s+(?:\w+\s+)?(?:nice|lovely|beautiful|"
-                         r"atmospheric)\b(?! (?:before|in the original|originally))")
+                        r"atmospheric)\b(?! (?:before|in the original|originally))")
 # better as it was: "the grain looked better before" is less of its removal
 BETTER_BEFORE = re.compile(r"^\s*(?:was|were|looked|seemed)\s+(?:\w+\s+)?(?:better|nicer|prettier|lovelier|more natural|nice|"
-                            r"lovely|beautiful|atmospheric)\s+"
-                            r"(?:before|in the original|originally)\b")
+                           r"lovely|beautiful|atmospheric)\s+"
+                           r"(?:before|in the original|originally)\b")
 NEG_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,1}(?:(?:in|on|at) (?:the |its )?\w+\s+)?(?:is|are|'s|looks?|seems?)?\s*(?:(?:kind of|sort of|quite|really|just|all|totally)\s+)?"
     rf"(?:{_INTENDED}|the mood|wanted|correct|right|good|natural|"
@@ -404,22 +404,22 @@ NEG_AFTER = re.compile(
     r"(?:is|are|'s) no (?:problem|issue|big deal)(?! (?:any ?more|now)))\b")
 # what the streaks or dots are, not damage: "the streaks are light trails", "the white dots are snow"
 IS_SCENE = re.compile(r"^\s*(?:is|are|'s)\s+(?:just |all |only |actually |really |probably )?(?:light trails|(?:car |head)lights|"
-                       r"reflections|(?:falling )?snow(?:flakes)?|stars|bubbles|sparkles)\b")
+                      r"reflections|(?:falling )?snow(?:flakes)?|stars|bubbles|sparkles)\b")
 # "the mist is part of the landscape" (not "part of the problem")
 PART_OF = re.compile(r"^\s*(?:is|are|'s|was|were)\s+(?:just |all |simply )?part of (?:it\b|the "
-                      rf"(?!{_NOT_SCENE})\w+)")
+                     rf"(?!{_NOT_SCENE})\w+)")
 # a kind said to be gone is no request: "the fog is gone, but ..." (but "I want the fog gone" is)
 GONE_AFTER = re.compile(r"^\s*(?:is|are|'s|has|have)?\s*(?:been\s+)?(?:gone|removed|disappeared|fixed|reduced|taken out)\b")
 WANT_BEFORE = re.compile(r"(?P<neg>\b(?:don'?t|do not|never)\s+)?\b(?:want|need|wish|(?:'d|would) (?:like|love|prefer))\s+"
-                          r"(?P<some>(?:some|part|half) of\s+)?(?:\w+\s+){0,2}$")
+                         r"(?P<some>(?:some|part|half) of\s+)?(?:\w+\s+){0,2}$")
 MORE_BEFORE = re.compile(r"\b(?:more|stronger|harder|further|extra|increase|additional|heavier|better|max|maximum)\s+"
-                          r"(?:\w+\s+){0,3}$")
+                         r"(?:\w+\s+){0,3}$")
 # (the word between is not a clause's joint: "lighter and denoise" is brighter and a denoising, not a lighter one)
 LESS_BEFORE = re.compile(rf"\b(?:{_TURN_DOWN})\s+(?:(?!(?:and|but|or|then|plus)\s)\w+\s+)?$")
 _REMOVAL_WORD = r"removal|reduction|correction|fixing|cleanup|clean-up|removing"  # after a kind: the action
 MORE_AFTER = re.compile(rf"^\s*(?:{_REMOVAL_WORD})?\s*"
-                         r"(?:is |are )?(?:still (?:there|visible|present|showing)|remains?|left|visible|more|"
-                         r"not (?:gone|removed|fixed)|didn'?t go|survived|everywhere)\b")
+                        r"(?:is |are )?(?:still (?:there|visible|present|showing)|remains?|left|visible|more|"
+                        r"not (?:gone|removed|fixed)|didn'?t go|survived|everywhere)\b")
 REMOVAL_AFTER = re.compile(rf"^\s*(?:{_REMOVAL_WORD})\b")
 LESS_AFTER = re.compile(rf"^\s*(?:{_REMOVAL_WORD})\s+(?:is |was )?(?:too (?:strong|much|aggressive|heavy)|overdone)\b")
 
@@ -444,7 +444,7 @@ SCALE_DOWN = re.compile(  # ("go easy on it": it had been a restore, read from "
 
 # a weaker scale said as a complaint about the last change, not as "less" of what it named
 COMPLAINT = re.compile(r"\b(?:too|overd\w*|over the top|overcooked|not (?:that|this|so|as) much|tone|dial|back off|"
-                        r"ease off|calm|easier|take it easy|half as|harsh|extreme)\b")
+                       r"ease off|calm|easier|take it easy|half as|harsh|extreme)\b")
 REDUCES = re.compile(r"\b(?:less|fewer)\b")
 DEEPER_BLACKS = re.compile(rf"\b(?:{_DEEPER})\b")
 # less of a damage, said of the photo: "it's not that dark", "the original wasn't so noisy" (before a result it had been
@@ -453,8 +453,8 @@ SAID_LESS = re.compile(r"\b(?:it'?s|is|was|are|were)\s*(?:not|n't)\s+(?:as|so|th
 
 # two results shown together: "show me 1 and 3", "show version 2 vs version 3" (the first had been gone back to)
 SHOW_TWO = (r"^(?:please |(?:can|could) you )?show(?: me)? (?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?,? (?:and|vs\.?|versus|&) "
-             r"(?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?(?=(?: side by side| together| next to each other| again)?"
-             r"(?: please)?[\s.!?]*$)" % ((ORDINAL,) * 2))
+            r"(?:the )?(?:version |v)?(?:\d+|%s|last|latest)(?: one)?(?=(?: side by side| together| next to each other| again)?"
+            r"(?: please)?[\s.!?]*$)" % ((ORDINAL,) * 2))
 INTENT_RULES: list[tuple[str, re.Pattern]] = [
     ("redo", re.compile(r"\b(?:redo(?! (?:it |this |that |version \d+ |the \w+ one )?(?:with|without|but|using)\b)|re-do|undo (?:the|that|my) undo|forward again|(?:go|step|move) forward|forward one(?: step|(?=(?:[\s,]+(?:please|pls|again))?[\s.!]*$))|"
                         r"^(?:(?:go|back) to |show(?: me)? |give me |on to |onto )?(?:the )?(?:next|newer)(?: (?:one|version|result))?"
@@ -559,33 +559,34 @@ QUESTION = re.compile(
     r"|^what(?:'s| is| are) (?:the |its )?(?:\w+ ){0,2}(?:level|amount|like|now)\b")  # "what's the noise level now?"
 # "it's haze, not fog", "that's mist not fog": a name corrected, not a removal changed
 RENAMED = re.compile(r"^(?:it|this|that)(?:'s| is) (?:just |only |actually |more )?(?:a |the |some )?([\w-]+)"
-                      r"(?: \w+)?,? (?:and |but )?not (?:a |the |really )?([\w-]+)\s*[.!]*$")
+                     r"(?: \w+)?,? (?:and |but )?not (?:a |the |really )?([\w-]+)\s*[.!]*$")
 # what may stand before a question: "so is the noise gone?", "ok but why is it darker?"
 LEAD = re.compile(r"^(?:(?:so|hey|and|ok(?:ay)?|but|wait|hmm+|great|well|also|um+|oh|right|alright|cool|nice|lol|then)"
-                   r"\b[\s,.!-]*)+")
+                  r"\b[\s,.!-]*)+")
 # questions not in question order: "it got darker, why?", "it looks darker, is that right?", "any noise
 # left?", "noise gone?", "can you tell me if the noise is gone?"
 _TAG = (r"(?<!the )right|(?:is|was)n'?t (?:it|that|this|she|he)|aren'?t they|didn'?t (?:it|you)|"
         r"is (?:that|this|it) (?:\w+ )?(?:right|normal|ok|okay|expected|intended|correct|on purpose|"
         r"supposed to(?: \w+){1,3})|was (?:that|this) (?:on purpose|intended)")
 ASKED_FOR = re.compile(r"^(?!.*\bplease\b)(?!(?:make|brighten|darken|sharpen|remove|keep|add|reduce|increase|decrease|"
-                    r"fix)\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?|made|turned)\b.*"
-                    rf"(?:[,.;-]\s*(?:(?:why|how come|{_TAG})\s*\?*|(?:no|huh|correct)\s*\?+)|\s(?:{_TAG})\s*\?+)\s*$|"
-                    r"^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
-                    r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
-                    r"^no more (?!.*\bplease\b)\w+(?: \w+)?(?: (?:left|remaining|anywhere|at all))?\s*\?+\s*$|"  # "no
-                    # more rain?", "no more rain streaks left?" (they had removed more rain)
-                    r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
+                       r"fix)\b).*\b(?:is|are|was|were|'s|got|gets|went|became|looks?|seems?|made|turned)\b.*"
+                       rf"(?:[,.;-]\s*(?:(?:why|how come|{_TAG})\s*\?*|(?:no|huh|correct)\s*\?+)|"
+                       rf"\s(?:{_TAG})\s*\?+)\s*$|"
+                       r"^any (?:\w+ ){1,2}(?:left|remaining|still there|still visible)\b|"
+                       r"^(?:the |all the )?\w+(?: \w+)? (?:gone|removed|fixed|still there)\s*\?\s*$|"
+                       # "no more rain?", "no more rain streaks left?" (they had removed more rain)
+                       r"^no more (?!.*\bplease\b)\w+(?: \w+)?(?: (?:left|remaining|anywhere|at all))?\s*\?+\s*$|"
+                       r"\btell me (?:if|whether)\b|\b(?:i wonder|wondering) (?:if|whether)\b")
 REQUEST = re.compile(r"\b(?:possible|able to|a way|any way|you mind|you please|you could|you can|could you|can you)\b")
 # a correction of the last change: "no, I meant brighter" replaces it; "the other way" turns it round
 CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually)[,.!\s-]+)*i (?:meant|mean)\b|"  # ("no sorry I
     # meant less grain": more than one of them, qa52a F15)
-                         r"^(?:(?:no+|nope)(?:[\s,.!-]+no+)*|actually|wait)\s*[,.!-]+\s*(?=\S)")
+                        r"^(?:(?:no+|nope)(?:[\s,.!-]+no+)*|actually|wait)\s*[,.!-]+\s*(?=\S)")
 OPPOSITE = re.compile(r"^(?:(?:no+|nope|oops|sorry|actually)[,.!\s]+)*(?:(?:the |go the )?other way(?: round| around)?|"
-                       r"(?:the |do the )?opposite|(?:you went )?(?:the )?wrong (?:way|direction))(?: please)?\s*[.!]*$")
+                      r"(?:the |do the )?opposite|(?:you went )?(?:the )?wrong (?:way|direction))(?: please)?\s*[.!]*$")
 GONE_THANKS = re.compile(r"^(?:the |all the |my )?(?P<noun>\w+(?: \w+)??) (?:is |are |has |have )?(?:been )?(?:all )?"
-                          r"(?:gone|removed)(?P<praise>(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|"
-                          r"finally|awesome|excellent|i (?:really )?(?:like|love) (?:it|that)))*)[,.!\s]*$")
+                         r"(?:gone|removed)(?P<praise>(?:[,.!\s]+(?:great|good|nice|perfect|thanks|thank you|wow|yay|"
+                         r"finally|awesome|excellent|i (?:really )?(?:like|love) (?:it|that)))*)[,.!\s]*$")
 # blur put into a part of the photo (bokeh): the network takes blur out, everywhere (review 44: "blur the background"
 # had sharpened the whole photo)
 _ADDS_BLUR = (r"(?:add|put|fake|give it)(?: some| a| more)? bokeh|bokeh (?:effect|look)|"
@@ -598,12 +599,12 @@ _FACES = r"(?:(?:his|her|their|the|my|our) )?faces?\b"  # retouched, which the n
 # a face asked to be made better (not its lighting or sharpness, which are the photo's: review 56b F4); also beside
 # another request ("enhance the face and the colours" had been answered of the colours alone: review 56b F8)
 FACE_ASKED = (r"(?:fix|restore|enhance|repair|improve) " + _FACES + r"(?!'| (?:too|as well|lighting|light|"
-               r"brightness|exposure|sharpness|details?|area|in (?:this|the|my|an?) ))")
+              r"brightness|exposure|sharpness|details?|area|in (?:this|the|my|an?) ))")
 # a style asked for: "make it look like a painting" ("it looks like a painting" complains of the smoothing)
 STYLE = (r"(?:make|turn|convert|change) (?:it|this|the (?:photo|image|picture)) (?:look like |into |to )?an? "
-          r"(?:(?:oil |watercolou?r )?painting|watercolou?r|cartoon|sketch|drawing|anime|comic)|"
-          r"(?:make|get) (?:it|this|the (?:photo|image|picture)) look like (?:it was taken (?:with|by|on) )?an? "
-          r"(?:professional|pro|better|expensive|high-end|dslr) camera")  # another camera's look, not damage taken out
+         r"(?:(?:oil |watercolou?r )?painting|watercolou?r|cartoon|sketch|drawing|anime|comic)|"
+         r"(?:make|get) (?:it|this|the (?:photo|image|picture)) look like (?:it was taken (?:with|by|on) )?an? "
+         r"(?:professional|pro|better|expensive|high-end|dslr) camera")  # another camera's look, not damage taken out
 # rain added as an effect: "add some rain for atmosphere" (it had been read as rain to remove)
 _ADDS_RAIN = (r"(?:add|put(?: in)?)(?: an?| some| a bit of| a little| fake)? (?:rain|raindrops|rain streaks)\b"
               r"(?! back| remov\w*| reduc\w*| clean\w*| too\b)(?: effect)?|"
@@ -668,7 +669,7 @@ _NEGATION = r"don'?t|do not|never|not|no need to"
 NEGATED_BEFORE = re.compile(rf"\b(?:{_NEGATION})\s+(?:\w+\s+)?$")  # of the words that follow
 # ... and of an action asked not to be done: "you shouldn't", "I don't want you to", "I didn't ask you to", "don't you dare"
 NOT_TO = re.compile(rf"\b(?:{_NEGATION}|didn'?t|did not|shouldn'?t|should not)\s+(?:(?:you\s+)?"
-                     r"(?:ever|dare|want|need|ask|asked|tell|told)\s+(?:you\s+|me\s+)?(?:to\s+)?)?(?:\w+\s+)?$")
+                    r"(?:ever|dare|want|need|ask|asked|tell|told)\s+(?:you\s+|me\s+)?(?:to\s+)?)?(?:\w+\s+)?$")
 # "don't remove it completely": some of it removed
 ALTOGETHER = re.compile(r"\s*(?:\w+\s+)?(?:completely|entirely|fully|altogether|totally|all the way)\b")
 
@@ -679,87 +680,87 @@ ASKED_VERB = re.compile(r"sharpen|brighten|lighten|darken|soften|denoise|dehaze|
 
 # where a noun phrase ends: "the brightness", but not "the exposure problems"
 PHRASE_END = re.compile(r"\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|plz|completely|entirely|fully|at all|now|again|too|"
-                         r"so|in|on|of|from|this|that|you|it|as|any ?more)\b)")
+                        r"so|in|on|of|from|this|that|you|it|as|any ?more)\b)")
 # said of the colours or the skin: praise ("the colours look great now"), or that the result changed them
 PRAISE = re.compile(r"\b(?:love|like|great|good|nice|natural|lovely|perfect|better|beautiful|amazing|fine|"
-                     r"gorgeous|wonderful|fantastic)\b")
+                    r"gorgeous|wonderful|fantastic)\b")
 NOT_PRAISE = re.compile(r"\b(?:not|too|less|more|make|change|can|could|would|want|should|but|unnatural|"
-                         r"unreal\w*)\b|n't\b")
+                        r"unreal\w*)\b|n't\b")
 CHANGED = re.compile(r"\b(?:changed|different|off|wrong|shifted|weird|strange|odd|unnatural|orange|washed|lost)\b")
 LEAVE = re.compile(r"^(?:(?:no|nope|nah|ok(?:ay)?|fine|alright|all right|actually|oh|ah|hmm+|well|thanks?|thank you|perfect|"
-                    r"great|whatever)[\s,.!]+)*"
-                    r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
-                    r"(?:don'?t|do not) change anything(?: (?:else|more))?|"
-                    r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
-                    r"whatever(?:,? (?:fine|ok(?:ay)?))?|"
-                    r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done)|(?:it |that )?looks (?:good|fine|great|ok|okay)|(?:all )?done|finished|i'?m finished)"
-                    r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
-                    r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
+                   r"great|whatever)[\s,.!]+)*"
+                   r"(?:never ?mind|nvm|no thanks|no,? thank you|nothing(?: else)?(?: for now)?|that'?s all(?: for now)?|"
+                   r"(?:don'?t|do not) change anything(?: (?:else|more))?|"
+                   r"(?:leave|keep) it(?: (?:as it is|as is|like (?:this|that)|that way|this way))?|no|nope|nah|"
+                   r"whatever(?:,? (?:fine|ok(?:ay)?))?|"
+                   r"forget (?:it|about it)|stop|cancel|i'?m (?:good|fine|done)|(?:it |that )?looks (?:good|fine|great|ok|okay)|(?:all )?done|finished|i'?m finished)"
+                   r"(?:[\s,.!]+(?:then|thanks|thank you|please|there|it'?s (?:fine|ok|okay|good)|i'?m (?:good|fine|done)|"
+                   r"that'?s (?:perfect|great|fine|good)))*[\s,.!]*$")
 GREETING = re.compile(r"^(?:(?:hi+|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yo)(?: there)?(?: again)?"
-                       r"(?:[\s,.!]+it'?s me(?: again)?)?(?:[\s,.!]+how are (?:you|u)(?: doing)?(?: today)?)?|"
-                       r"how are (?:you|u)(?: doing)?(?: today)?|how(?:'s| is) it going)[\s,.!?]*$")  # (how are you: a greeting)
+                      r"(?:[\s,.!]+it'?s me(?: again)?)?(?:[\s,.!]+how are (?:you|u)(?: doing)?(?: today)?)?|"
+                      r"how are (?:you|u)(?: doing)?(?: today)?|how(?:'s| is) it going)[\s,.!?]*$")  # (how are you: a greeting)
 # "make it clearer" names no kind: less haze, sharper, ... as the photo has them (Instruction.clear)
 CLEARER_RE = re.compile(r"\b(?:(?:it's|it is|looks|got|became|seems) (?:\w+ ){0,2}less clear|(?P<less>less clear|too clear)|"
-                      r"(?P<cmp>clearer|more clear)|(?:not|'t) (?:\w+ )?clear(?=\s*(?:enough|now|at all|yet|$|[,.!?;]))|unclear|"
-                      r"(?:make|get) (?:it|this|that|the (?:photo|image|picture)) (?!less )(?:\w+ )?clear|"
-                      r"clear (?:it|this|that|the (?:photo|image|picture)) up|clear up (?:the )?(?:photo|image|picture)|"
-                      r"clarify (?:it|this|the (?:photo|image|picture)))\b(?! air| sky)")
+                        r"(?P<cmp>clearer|more clear)|(?:not|'t) (?:\w+ )?clear(?=\s*(?:enough|now|at all|yet|$|[,.!?;]))|unclear|"
+                        r"(?:make|get) (?:it|this|that|the (?:photo|image|picture)) (?!less )(?:\w+ )?clear|"
+                        r"clear (?:it|this|that|the (?:photo|image|picture)) up|clear up (?:the )?(?:photo|image|picture)|"
+                        r"clarify (?:it|this|the (?:photo|image|picture)))\b(?! air| sky)")
 SUBJECT = re.compile(r"\b(?:it|that|this|they)(?:'s| is| looks| seems| got| are) (?:\w+ ){0,2}$")
 # a command said not to be done: "don't undo, make it brighter" is the edit alone
 NOT_COMMAND = re.compile(r"\b(?:(?:please )?don'?t|do not|no need to|never|(?:i )?don'?t want (?:you )?to|"
-                          r"you don'?t (?:need|have) to)\s+(?P<command>undo|redo|revert|go back|start over|reset|restart|"
-                          r"compare|restore)\b(?:\s+(?:it|that|this|anything|(?:the|my) \w+))?"
-                          # and where not to go: "don't go back to how it was after the first brighten" (review 56b F6:
-                          # it had been read as the request "after the first brighten", and brightened)
-                          r"(?:\s+to\b[^,;.!?]*?(?=\s*[,;.!?]|\s+(?:and|but|instead|rather|just)\b|$))?")
+                         r"you don'?t (?:need|have) to)\s+(?P<command>undo|redo|revert|go back|start over|reset|restart|"
+                         r"compare|restore)\b(?:\s+(?:it|that|this|anything|(?:the|my) \w+))?"
+                         # and where not to go: "don't go back to how it was after the first brighten" (review 56b F6:
+                         # it had been read as the request "after the first brighten", and brightened)
+                         r"(?:\s+to\b[^,;.!?]*?(?=\s*[,;.!?]|\s+(?:and|but|instead|rather|just)\b|$))?")
 # a clause that says what the photo is or was made, or limits a change: no request of a way ("it's darker now")
 SAID_OR_LIMITED = re.compile(r"(?:'s|\b(?:is|was|are|were|looks?|looked|seems?|got|gets|gotten|went|became|become|"
-                              r"feels?|came out|not|don'?t|do not|never|no|too|made))\b")  # (of it, another version or a part)
+                             r"feels?|came out|not|don'?t|do not|never|no|too|made))\b")  # (of it, another version or a part)
 # the places two ways of one change may be asked for: "make the sky darker and the face brighter"
 TWO_PLACES = re.compile(r"\b(?:sky|skies|faces?|background|foreground|shadows|highlights|darks|lights|blacks|whites|"
-                         r"subject|people|person|left|right|top|bottom|middle|cent(?:re|er)|corners?|edges?)\b")
+                        r"subject|people|person|left|right|top|bottom|middle|cent(?:re|er)|corners?|edges?)\b")
 # a change of mind between two requests: "darker, no, brighter", "darker, or rather brighter" (the later is meant)
 MIND_CHANGED = re.compile(r"\b(?:no+|nope|nah|actually|wait|sorry|oops|hm+|i mean|i meant|rather|instead|or|on second "
-                           r"thoughts?|(?:i )?changed my mind|forget (?:it|that)|never ?mind|scratch that|my bad)\b")
+                          r"thoughts?|(?:i )?changed my mind|forget (?:it|that)|never ?mind|scratch that|my bad)\b")
 JUST_LAST = re.compile(r"\b(?:just|only)\b.*\b(?:last|once|one)\b")  # "don't undo everything, just the last one"
 # what a question takes the result to show: "why is it darker?" (the way of the edit that would do it)
 COMPARATIVE = {"darker": ("low_light", -1), "brighter": ("low_light", 1), "lighter": ("low_light", 1),
-                "grainier": ("noise", -1), "noisier": ("noise", -1), "smoother": ("noise", 1),
-                "blurrier": ("blur", -1), "softer": ("blur", -1), "sharper": ("blur", 1),
-                "less dark": ("low_light", 1), "less bright": ("low_light", -1), "less grainy": ("noise", 1),
-                "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1),
-                "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
-                "less foggy": ("haze", 1), "rainier": ("rain", -1), "less rainy": ("rain", 1),
-                "moodier": ("low_light", -1), "grittier": ("noise", -1),
-                "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
+               "grainier": ("noise", -1), "noisier": ("noise", -1), "smoother": ("noise", 1),
+               "blurrier": ("blur", -1), "softer": ("blur", -1), "sharper": ("blur", 1),
+               "less dark": ("low_light", 1), "less bright": ("low_light", -1), "less grainy": ("noise", 1),
+               "less noisy": ("noise", 1), "less blurry": ("blur", 1), "less sharp": ("blur", -1),
+               "hazier": ("haze", -1), "foggier": ("haze", -1), "mistier": ("haze", -1), "less hazy": ("haze", 1),
+               "less foggy": ("haze", 1), "rainier": ("rain", -1), "less rainy": ("rain", 1),
+               "moodier": ("low_light", -1), "grittier": ("noise", -1),
+               "clearer": ("clear", 1), "less clear": ("clear", -1)}  # "clear": the assistant decides of what
 _REPEATS = r"(?:x\b|times)"  # the step said, that many times: "darker x2", "a bit brighter x2"
 UNITS = r"(?:steps?|levels?|stops?|notch\w*)"  # steps, that many: "2 stops darker"
 _STEPS = rf"(?:{_REPEATS}|{UNITS})"  # a count of steps
 COUNTED = rf" ?(?:%|percent|{_STEPS}|bits?|more|less)"  # a count, not a version
 TWO_VERSIONS = re.compile(r"\b(?:versions?|v) ?(\d{1,3})(?: and|,| &) (?:also )?(?:version |v)?(\d{1,3})\b(?!%s)"
-                           % COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
+                          % COUNTED)  # of an edit: "make version 1 and 2 brighter" ("also": the second)
 BOTH_VERSIONS = re.compile(r"\b(?:make|get|have|set) (?:them both|both of them|the two(?: of them)?|the two both)\b|"
-                            r"\b(?:make|get|have|set) both (?!the\b|(?:\w+ ){1,2}and\b|"
-                            r"(?:rain|noise|grain|haze|fog|mist|blur|"
-                            r"blocks|blockiness|darkness|artifacts|artefacts)\b)|"
-                            r"\b(?:both|the two|all) (?:of (?:them|the|these) )?(?:versions|results|images|pictures|photos)\b|"
-                            r"\b(?:brighten|darken|sharpen|soften|denoise|dehaze) (?:them )?(?:both|the two)\b")
+                           r"\b(?:make|get|have|set) both (?!the\b|(?:\w+ ){1,2}and\b|"
+                           r"(?:rain|noise|grain|haze|fog|mist|blur|"
+                           r"blocks|blockiness|darkness|artifacts|artefacts)\b)|"
+                           r"\b(?:both|the two|all) (?:of (?:them|the|these) )?(?:versions|results|images|pictures|photos)\b|"
+                           r"\b(?:brighten|darken|sharpen|soften|denoise|dehaze) (?:them )?(?:both|the two)\b")
 PAIR = re.compile(r"\b(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?,? (?:or|and|vs\.?|versus) "
-                   r"(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?\s*\?*\s*$"
-                   % ((ORDINAL,) * 2))  # "..., 1 or 2?", "..., the original or version 1?" (0: the upload)
+                  r"(?:version |v|the |my )?(\d{1,3}|%s|original|photo|upload)(?: one| version)?\s*\?*\s*$"
+                  % ((ORDINAL,) * 2))  # "..., 1 or 2?", "..., the original or version 1?" (0: the upload)
 _GROAN = r"(?:ugh+|hell|ew+|yuck)"
 _NOT_IT = (r"(?:not (?:that|this|like (?:that|this))|that'?s (?:wrong|not (?:it|right|what i (?:wanted|meant|asked for)))|"
            r"(?:that'?s |that is |it'?s )?(?:worse|bad|awful|terrible|horrible))")
 REJECTED = re.compile(rf"(?:{_GROAN}[\s,!.]+)?(?:(?:no+[\s,!.]+)+no+|no{{2,}}|(?:no+|nope)[\s,!.]+{_NOT_IT})[\s!.]*|"
-                       rf"{_GROAN}[\s,!.]+no+[\s!.]*")  # ("no way" is left out: it is said in delight too)
+                      rf"{_GROAN}[\s,!.]+no+[\s!.]*")  # ("no way" is left out: it is said in delight too)
 SUPERLATIVE = {"brightest": ("low_light", 1), "lightest": ("low_light", 1), "darkest": ("low_light", -1),
-                "smoothest": ("noise", 1), "cleanest": ("noise", 1), "least noisy": ("noise", 1), "least grainy": ("noise", 1),
-                "grainiest": ("noise", -1), "noisiest": ("noise", -1), "most noisy": ("noise", -1),
-                "most grainy": ("noise", -1), "least noise": ("noise", 1), "least grain": ("noise", 1),
-                "most noise": ("noise", -1), "most grain": ("noise", -1), "most light": ("low_light", 1),
-                "least light": ("low_light", -1), "sharpest": ("blur", 1), "softest": ("blur", -1),
-                "blurriest": ("blur", -1), "clearest": ("haze", 1), "haziest": ("haze", -1),
-                "foggiest": ("haze", -1)}  # what a ranking of the versions measures, and which way
+               "smoothest": ("noise", 1), "cleanest": ("noise", 1), "least noisy": ("noise", 1), "least grainy": ("noise", 1),
+               "grainiest": ("noise", -1), "noisiest": ("noise", -1), "most noisy": ("noise", -1),
+               "most grainy": ("noise", -1), "least noise": ("noise", 1), "least grain": ("noise", 1),
+               "most noise": ("noise", -1), "most grain": ("noise", -1), "most light": ("low_light", 1),
+               "least light": ("low_light", -1), "sharpest": ("blur", 1), "softest": ("blur", -1),
+               "blurriest": ("blur", -1), "clearest": ("haze", 1), "haziest": ("haze", -1),
+               "foggiest": ("haze", -1)}  # what a ranking of the versions measures, and which way
 # a ranking in a reply's words: the first of each (kind, way) above
 MOST_WORD = {most: word for word, most in reversed(SUPERLATIVE.items())}
 ACTION_NAMES = {"noise": "denoising", "rain": "rain removal", "low_light": "brightening", "blur": "sharpening",
@@ -767,40 +768,40 @@ ACTION_NAMES = {"noise": "denoising", "rain": "rain removal", "low_light": "brig
 # a version chosen by what it has most of: "use the brightest one", "ok, go with the sharpest version"
 # of two versions, the one more so: "no, the brighter one", "use the darker version"
 COMPARED_MOST = {"brighter": "brightest", "lighter": "lightest", "darker": "darkest", "smoother": "smoothest",
-                  "cleaner": "cleanest", "grainier": "grainiest", "noisier": "noisiest", "sharper": "sharpest",
-                  "softer": "softest", "blurrier": "blurriest", "clearer": "clearest", "hazier": "haziest",
-                  "foggier": "foggiest"}
+                 "cleaner": "cleanest", "grainier": "grainiest", "noisier": "noisiest", "sharper": "sharpest",
+                 "softer": "softest", "blurrier": "blurriest", "clearer": "clearest", "hazier": "haziest",
+                 "foggier": "foggiest"}
 MORE_WORD = {most: next((more for more, m in COMPARED_MOST.items() if m == word), word) for most, word in MOST_WORD.items()}
 CHOOSE_MOST = re.compile(r"(?:(?:ok(?:ay)?|then|so|yes|right|fine|hmm+|actually|no|nope|nah)[\s,.!]+)*(?:(?:i'?ll |let'?s |i want to |please |"
-                          r"(?:can|could) you )?(?:use|take|keep|pick|choose|go (?:with|for)|show(?: me)?|give me|switch to|"
-                          r"(?:go )?back to|i'?ll have|i want|i prefer|i'?d like)(?: the)? (?P<most>%s)"
-                          r"(?: one| version| result)?|(?:i meant |i mean )?the (?P<more>%s) (?:one|version|result))"
-                          r"(?:,? (?:please|then|thanks))?[\s.!]*"
-                          % ("|".join([*SUPERLATIVE, *COMPARED_MOST]), "|".join(COMPARED_MOST)))
+                         r"(?:can|could) you )?(?:use|take|keep|pick|choose|go (?:with|for)|show(?: me)?|give me|switch to|"
+                         r"(?:go )?back to|i'?ll have|i want|i prefer|i'?d like)(?: the)? (?P<most>%s)"
+                         r"(?: one| version| result)?|(?:i meant |i mean )?the (?P<more>%s) (?:one|version|result))"
+                         r"(?:,? (?:please|then|thanks))?[\s.!]*"
+                         % ("|".join([*SUPERLATIVE, *COMPARED_MOST]), "|".join(COMPARED_MOST)))
 MORE_OF = {"noise": "noise", "grain": "noise", "haze": "haze", "fog": "haze", "mist": "haze", "blur": "blur",
-            "noisy": "noise", "grainy": "noise", "hazy": "haze", "foggy": "haze", "misty": "haze", "blurry": "blur"}
+           "noisy": "noise", "grainy": "noise", "hazy": "haze", "foggy": "haze", "misty": "haze", "blurry": "blur"}
 # the last change not seen: "nothing changed", "it looks the same", "I can't see any difference" asks
 # whether it did what it was for ("last": each kind of the last change, the way it went)
 NO_CHANGE = re.compile(r"(?:(?:i )?(?:can'?t|don'?t|do not|cannot|couldn'?t) (?:really |even )?(?:see|notice|tell|spot) "
-                        r"(?:any|a|much(?: of a)?|the) (?:\w+ )?(?:differences?|changes?)|(?:it |that |this )?(?:looks|is|seems)"
-                        r"(?: still| exactly| just| basically| pretty much| about| all)* the same|(?:nothing|not much|hardly "
-                        r"anything) (?:has |really |at all )?(?:changed|happened)|no (?:visible |real )?(?:difference|change)|"
-                        r"did (?:anything|it|that) (?:even |actually |really )?(?:change|do anything|work)|"
-                        r"(?:that|it) (?:didn'?t|did not) (?:do|change) (?:anything|much))"
-                        r"(?: at all| really| though| now| to me)*[\s?!.]*")
+                       r"(?:any|a|much(?: of a)?|the) (?:\w+ )?(?:differences?|changes?)|(?:it |that |this )?(?:looks|is|seems)"
+                       r"(?: still| exactly| just| basically| pretty much| about| all)* the same|(?:nothing|not much|hardly "
+                       r"anything) (?:has |really |at all )?(?:changed|happened)|no (?:visible |real )?(?:difference|change)|"
+                       r"did (?:anything|it|that) (?:even |actually |really )?(?:change|do anything|work)|"
+                       r"(?:that|it) (?:didn'?t|did not) (?:do|change) (?:anything|much))"
+                       r"(?: at all| really| though| now| to me)*[\s?!.]*")
 # a statement asked: "so it's brighter now?"
 STATED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became) "
-                     r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(COMPARATIVE))
+                    r"(?:\w+ ){0,2}(?:%s)(?: \w+){0,3}\s*\?+\s*$" % "|".join(COMPARATIVE))
 # a result named by its place: "the second one", "the penultimate" (normalize's word for "the second to last",
 # which had been read as the result shown)
 _PLACE = r"(?:%s) (?:one|version|result)|penultimate(?: (?:one|version|result))?" % ORDINAL
 # a result compared with the photo, said, not asked: "it's darker than the original" is answered, measured (it had
 # darkened it further; "it's noisier than the original" stays a complaint)
 THAN = re.compile(r"\bthan (?:the |my |your )?(?:(?P<photo>original|photo(?: as uploaded)?|upload\w*|input|what i uploaded)|"
-                   r"version \d+|v\d+|%s)\b" % _PLACE)
+                  r"version \d+|v\d+|%s)\b" % _PLACE)
 OF_VERSION = re.compile(r"(?:is |was |does )?(?:version \d+|the (?:%s)|(?P<photo>(?:the |my )?"
-                         r"(?:original|upload(?:ed)?(?: photo| image| picture| one)?|photo as uploaded|input)\b|"
-                         r"what i uploaded))" % _PLACE)
+                        r"(?:original|upload(?:ed)?(?: photo| image| picture| one)?|photo as uploaded|input)\b|"
+                        r"what i uploaded))" % _PLACE)
 _COMPLAINED = ("noisier", "grainier", "blurrier", "grittier", "clearer", "less clear")  # "... than the original": edits
 _MEASURED = "|".join(k for k in COMPARATIVE if k not in _COMPLAINED)  # the others: said, to be measured
 _BY = r"(?:(?!not\b|no\b|never\b)\w+ ){0,2}"  # "a bit darker", "much darker", not "no darker"
@@ -811,17 +812,17 @@ _THAN_SAID = (r"^(?:(?:it|this|that|the (?:photo|image|picture|result|new one)|v
 THAN_BEFORE = re.compile(_THAN_SAID % ("(?!)", _MEASURED) + r"\s*[.!]*$")
 # ... or to the eye: "it looks darker to me", "it's brighter now" (they had gone further that way)
 LOOKS_SAID = re.compile(r"^(?:(?:hmm+|hm+|well|so|ok(?:ay)?|oh)[\s,.!]+)?(?:it|this|that|the (?:photo|image|picture|result|new one))"
-                         r"(?:'s| is| looks| looked| came out| got| has got| has gotten| seems| became| has become) " + _BY +
-                         r"(?P<cmp>%s)(?: now| to me| now to me| to me now)?\s*[.!]*$" % _MEASURED)
+                        r"(?:'s| is| looks| looked| came out| got| has got| has gotten| seems| became| has become) " + _BY +
+                        r"(?P<cmp>%s)(?: now| to me| now to me| to me now)?\s*[.!]*$" % _MEASURED)
 # ... and then a fix asked, or disliked: "it's darker than the original, fix it" is "too dark" (it had darkened)
 TOO = {"darker": "dark", "moodier": "dark", "less bright": "dark", "brighter": "bright", "lighter": "bright",
-        "less dark": "bright", "smoother": "smooth", "less grainy": "smooth", "less noisy": "smooth", "softer": "soft",
-        "less sharp": "soft", "sharper": "sharp", "less blurry": "sharp", "hazier": "hazy", "foggier": "foggy",
-        "mistier": "misty"}
+       "less dark": "bright", "smoother": "smooth", "less grainy": "smooth", "less noisy": "smooth", "softer": "soft",
+       "less sharp": "soft", "sharper": "sharp", "less blurry": "sharp", "hazier": "hazy", "foggier": "foggy",
+       "mistier": "misty"}
 # "no, a bit too bright": of the result shown, not in place of the last change (which had gone past the result
 # before it: "much brighter", then this, had come out darker than before "much brighter")
 TOO_SAID = re.compile(r"\btoo (?:%s)\b" % "|".join(sorted(set(TOO.values()) | {"light", "noisy", "grainy", "blurry",
-                                                                                  "sharp", "smooth", "soft"})))
+                                                                               "sharp", "smooth", "soft"})))
 _FIX_AFTER = (r"(?=\s*[,.;!?-]*\s*(?:and |so |but |now )?(?:please |pls )?(?:"
               r"(?:(?:can|could|would) you |please )?(?:fix|correct|sort out|repair)(?: it| that| this)?(?=\s*(?:[,.;!?]|please|$))|"
               r"i (?:don'?t|do not) (?:like|want) (?:it|that|this)|that'?s (?:wrong|bad|not (?:right|good|ok))|"
@@ -829,51 +830,51 @@ _FIX_AFTER = (r"(?=\s*[,.;!?-]*\s*(?:and |so |but |now )?(?:please |pls )?(?:"
 THAN_FIXED = re.compile(_THAN_SAID % (r"(?P<by2>(?:a bit |a little |much |way |slightly )?)", "|".join(TOO)) + _FIX_AFTER)
 # ... and a change seen with no "than": "it got darker, fix it" is "too dark" too (it had darkened)
 SEEN_FIXED = re.compile(r"^(?:it|this|that|the (?:photo|image|picture|result|new one))(?: got| has got| has gotten| became| "
-                         r"has become| went| turned| is now| looks| looks a lot| came out) (?P<by>" + _BY + r")(?:now )?"
-                         rf"(?P<cmp>{'|'.join(TOO)})(?: now)?" + _FIX_AFTER)
+                        r"has become| went| turned| is now| looks| looks a lot| came out) (?P<by>" + _BY + r")(?:now )?"
+                        rf"(?P<cmp>{'|'.join(TOO)})(?: now)?" + _FIX_AFTER)
 # a version said to differ from the result shown: "version 2 was brighter" asks whether this is darker than it
 VERSION_SAID = re.compile(r"^(?P<version>version \d+|the (?:%s))(?:'s| is| was| looks| looked| seemed) "
-                           r"%s(?P<cmp>%s)(?: than (?:this|it|now|the current one|this one))?\s*[.!]*$"
-                           % (_PLACE, _BY, "|".join(COMPARATIVE)))
+                          r"%s(?P<cmp>%s)(?: than (?:this|it|now|the current one|this one))?\s*[.!]*$"
+                          % (_PLACE, _BY, "|".join(COMPARATIVE)))
 ABOUT = {"low_light": re.compile(r"\b(?:bright|light|dark)"), "noise": re.compile(r"\bsmooth")}  # "so bright now?"
 PRAISE_BY = r"(?:(?!not\b|no\b|never\b|hardly\b|barely\b|any\b|too\b)\w+ )?"  # "it's much better", not "it's not better"
 # a goodbye: thanks, answered as a goodbye (they had the help text: review 44)
 GOODBYE = (r"bye(?: ?bye)?|good ?bye|see (?:you|ya)(?: later| soon| around| next time)?|cya|take care|"
-            r"have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)")
+           r"have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend)")
 THANKS = re.compile(r"^(?:(?:ok(?:ay)?|k)[\s,.!]+)?(?:(?:lol|haha|great|perfect|nice|awesome|wonderful|excellent|brilliant|cool|wow|good|lovely|"
-                     r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?"
-                     r"(?: for (?:(?:all )?(?:your|the) )?(?:help|work|time|effort|patience))?|cheers|mate|ta|"
-                     rf"{GOODBYE}|"
-                     r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|"
-                     r"(?:i'?ll |i will |let'?s |we'?ll )?(?:(?:take|use) (?:this|that|it)|(?:keep|stick with|stay with|go with|go for) "
-                     r"(?:this|that))(?: one| version| result)?|"
-                     r"(?:(?:that|this)(?: one)?|it)(?:'s| is| looks) "
-                     r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice|gorgeous|stunning)(?: now)?|looks? "
-                     r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice|gorgeous|stunning|fantastic|"
-                     r"awesome|wonderful|excellent|superb)|i love it|love it|(?:that|this)(?: one)?(?:'s| is) (?:the|a|my) keeper|"
-                     r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|spot on|lush|smashing|brill|grand|"
-                     r"ta very much|(?:that|this|it)(?:'s| is) (?:\w+ )?(?:brilliant|grand|spot on|lush|smashing|superb|"
-                     r"excellent|fab|fabulous|cracking)|that'?ll do|good enough|(?:it'?s )?fine as (?:it )?is|"
-                     r"that'?s the one|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
-                     r"you(?:'ve| have)? been (?:(?:so|very|really|a) )*(?:helpful|(?:(?:great|big|real|huge) )?help)|"
-                     r"you'?re (?:the best|a star|"
-                     r"amazing|brilliant|awesome|a lifesaver|a genius)|(?:very |so |really )?helpful|(?:it |that |this )?is "
-                     r"(?:very |so |really )?(?:good|great|fine|perfect)|"  # "thank you so much, you have been very helpful"
-                     r"obrigad[oa])[\s,.!]*)+$" % (PRAISE_BY, PRAISE_BY))
+                    r"(?:thanks?(?: you)?|thx|ty)(?: (?:so|very) much| a (?:lot|bunch|million|ton))?"
+                    r"(?: for (?:(?:all )?(?:your|the) )?(?:help|work|time|effort|patience))?|cheers|mate|ta|"
+                    rf"{GOODBYE}|"
+                    r"fine|k|dear|amazing|fantastic|superb|sounds good|not bad|"
+                    r"(?:i'?ll |i will |let'?s |we'?ll )?(?:(?:take|use) (?:this|that|it)|(?:keep|stick with|stay with|go with|go for) "
+                    r"(?:this|that))(?: one| version| result)?|"
+                    r"(?:(?:that|this)(?: one)?|it)(?:'s| is| looks) "
+                    r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice|gorgeous|stunning)(?: now)?|looks? "
+                    r"%s(?:great|perfect|good|better|fine|lovely|amazing|beautiful|nice|gorgeous|stunning|fantastic|"
+                    r"awesome|wonderful|excellent|superb)|i love it|love it|(?:that|this)(?: one)?(?:'s| is) (?:the|a|my) keeper|"
+                    r"well done|(?:good|great|nice) (?:job|work)|exactly|that's it|spot on|lush|smashing|brill|grand|"
+                    r"ta very much|(?:that|this|it)(?:'s| is) (?:\w+ )?(?:brilliant|grand|spot on|lush|smashing|superb|"
+                    r"excellent|fab|fabulous|cracking)|that'?ll do|good enough|(?:it'?s )?fine as (?:it )?is|"
+                    r"that'?s the one|i (?:really )?like (?:it|that)|merci(?: beaucoup)?|gracias|danke(?: schön)?|grazie|"
+                    r"you(?:'ve| have)? been (?:(?:so|very|really|a) )*(?:helpful|(?:(?:great|big|real|huge) )?help)|"
+                    r"you'?re (?:the best|a star|"
+                    r"amazing|brilliant|awesome|a lifesaver|a genius)|(?:very |so |really )?helpful|(?:it |that |this )?is "
+                    r"(?:very |so |really )?(?:good|great|fine|perfect)|"  # "thank you so much, you have been very helpful"
+                    r"obrigad[oa])[\s,.!]*)+$" % (PRAISE_BY, PRAISE_BY))
 # a change praised as done: "great, much clearer", "it's a lot brighter now, thank you", "much better"
 _PRAISE_WORD = (r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|great|perfect|nice|awesome|lovely|cool|good|"
                 r"excellent|brilliant|wonderful|amazing|fantastic|love it|i love it")
 BETTER = re.compile(rf"^(?:(?:{_PRAISE_WORD}|ok(?:ay)?|k|yes|yeah|oh|wow)[\s,.!]+)*(?P<subject>(?:it|that|this|the (?:photo|"
-                     rf"image|picture|result|\w+))(?:'s| is| looks| seems| got| became) )?(?P<much>(?:(?:so|much|a lot|way|far|really|"
-                     rf"definitely) )+)?(?P<cmp>{'|'.join(COMPARATIVE)}|better|cleaner)(?P<now> now)?"
-                     rf"(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
+                    rf"image|picture|result|\w+))(?:'s| is| looks| seems| got| became) )?(?P<much>(?:(?:so|much|a lot|way|far|really|"
+                    rf"definitely) )+)?(?P<cmp>{'|'.join(COMPARATIVE)}|better|cleaner)(?P<now> now)?"
+                    rf"(?:[\s,.!]+(?:{_PRAISE_WORD}|now))*[\s,.!]*$")
 PRAISE_CLAUSE = re.compile(r"(?:(?:wow|oh|ah|yes|great|lovely|nice|perfect|love it|amazing)\s+)*(?:(?:it|that|this)(?:'s| is| looks) )?"
-                            r"(?:so|much|a lot|way|far|loads)\s+(?:clearer|sharper|better|brighter|cleaner)(?:\s+now)?")
+                           r"(?:so|much|a lot|way|far|loads)\s+(?:clearer|sharper|better|brighter|cleaner)(?:\s+now)?")
 PRAISE_NEAR = re.compile(rf"\b(?:{_PRAISE_WORD}|wow|love|beautiful)\b")
 # a change seen in the result, said before a complaint: "it's brighter but ...", "sharper is good, but ..."
 OBSERVED = re.compile(r"(?:(?:ok(?:ay)?|yes|well|right|sure)\s+)?(?:(?:it|this|that|the result)(?:'s| is| looks| got| became)\s+"
-                       r"(?:\w+\s+)?(?P<cmp>brighter|lighter|sharper|smoother|less noisy|less grainy|less hazy|cleaner|clearer)"
-                       r"(?:\s+now)?|(?P<cmp2>brighter|sharper|smoother|cleaner)\s+is\s+(?:good|fine|great|nice|ok|okay|better))")
+                      r"(?:\w+\s+)?(?P<cmp>brighter|lighter|sharper|smoother|less noisy|less grainy|less hazy|cleaner|clearer)"
+                      r"(?:\s+now)?|(?P<cmp2>brighter|sharper|smoother|cleaner)\s+is\s+(?:good|fine|great|nice|ok|okay|better))")
 GOOD_WAY = ("better", "clearer", "sharper", "cleaner", "less noisy", "less grainy", "less blurry", "less hazy", "less foggy")
 PRAISED = re.compile(rf"\b(?:{_PRAISE_WORD})\b")
 RESTORE = re.compile(
@@ -892,7 +893,7 @@ RESTORE_ASKED = re.compile(  # (not "enhance the face": a face is retouched, as 
     r"make (?:it|this) (?:better|nicer|look good|good))\b")
 # not seeing what is in the photo is darkness, when nothing else is named: "I can barely make out the people"
 CANT_SEE = re.compile(r"\b(?:barely|hardly|can'?t(?: really)?|hard to) (?:see|make out) (?:the |any |his |her |their )?"
-                       r"(?:people|person|faces?|anything|much|who|subjects?|figures?|him|her|them)\b")
+                      r"(?:people|person|faces?|anything|much|who|subjects?|figures?|him|her|them)\b")
 ON_TOP = re.compile(
     r"\b(?:on top(?: of (?:this|that|it|the (?:current |last )?result))?|further|from (?:this|the current|the last) "
     r"(?:result|one|version|image)|build on|another pass|second pass|one more pass|keep going|"
@@ -901,20 +902,20 @@ AMOUNT_MUCH_RE = re.compile(rf"\b(?:{_AMOUNT_MUCH})\b")
 AMOUNT_FULL_RE = re.compile(rf"\b(?:{_AMOUNT_FULL})(?!\w)")
 AMOUNT_BIT_RE = re.compile(rf"\b(?:{_AMOUNT_BIT})\b")
 COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "three": 3, "four": 4, "five": 5,
-           "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+          "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # "2 stops darker", "two more steps brighter", "darker x2", "3x sharper", "darker twice": that many steps (QA 56 F11:
 # one plain step had been made, the count unsaid); not a print's size ("8 x 10", review 57 F4)
 AMOUNT_COUNT_RE = re.compile(rf"(?<![\d.])\b(?P<n>[1-9]\d?(?:\.\d+)?|0\.\d*[1-9]\d*|{'|'.join(k for k in COUNTS if k != 'both')}) ?(?:more )?"
-                              rf"(?:(?P<unit>{UNITS})|{_REPEATS})(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|"
-                              r"\b(?P<w>twice|thrice)\b")
+                             rf"(?:(?P<unit>{UNITS})|{_REPEATS})(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|"
+                             r"\b(?P<w>twice|thrice)\b")
 # a count of what was said or done before, or of a size, not of steps: "I've asked 3 times to make it brighter",
 # "zoom 2x and brighten" (review 57 F4); nor of what the photo has: "it has 2 levels of noise"
 COUNT_OF_ELSE = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|pressed|typed|did|done|repeated|zoom\w*|"
-                            r"enlarge\w*|upscale\w*|resize\w*|scale\w*|magnif\w*)\b|"
-                            r"\b(?:has|have|had|there(?:'s| is| are| was| were))\s+(?:(?:about|around|like|maybe|only|just) )?$")
+                           r"enlarge\w*|upscale\w*|resize\w*|scale\w*|magnif\w*)\b|"
+                           r"\b(?:has|have|had|there(?:'s| is| are| was| were))\s+(?:(?:about|around|like|maybe|only|just) )?$")
 # a count alone after a change, of its steps: "make it darker, like 2 stops"
 COUNT_AFTER = re.compile(rf"(?:but |and |so )?(?:(?:like|about|around|say|maybe|roughly|by|just|only|exactly) )*"
-                          rf"(?:{AMOUNT_COUNT_RE.pattern})(?: or so)?(?: please)?")
+                         rf"(?:{AMOUNT_COUNT_RE.pattern})(?: or so)?(?: please)?")
 # "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
 CLAUSE_SPLIT = re.compile(r"(\s*(?:(?:[,;!?]|\.(?!\d))+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
-                           r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators
+                          r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators

@@ -344,7 +344,7 @@ def test_results_are_numbered_and_found_by_number(dark_noisy, stub):
     assert [f"(version {n})" in r.text for n, r in enumerate(results, 1)] == [True] * 4, [r.text for r in results]
     r = a.send("the second one was better")
     assert r.intent == "undo" and r.image is results[1].image and r.text.startswith("Undone 2 steps: back to "
-                                                                                     "version 2"), r.text
+                                                                                    "version 2"), r.text
     r = a.send("version 3")  # forward again, through the redo stack
     assert r.intent == "redo" and r.image is results[2].image and a.result is results[2].image, r.text
     assert a.send("show me version 3").text == "This is version 3 already."
@@ -2546,7 +2546,7 @@ def test_a_grain_question_quotes_the_noise_figures_the_versions_list(dark_noisy)
     assert r.text.startswith(f"Version 1 is smoother than version 2 (noise sigma ≈ {one} against {two})"), r.text
     listed = a.send("list the versions").text
     assert re.search(rf"version 1: .*noise sigma ≈ {one}\b", listed) and re.search(rf"version 2 .*noise sigma ≈ {two}\b",
-                                                                                  listed), listed
+                                                                                   listed), listed
 
 
 def test_the_previous_one_is_the_result_the_one_shown_was_made_from(dark_noisy, stub):
@@ -3636,7 +3636,7 @@ def test_brightening_built_on_a_result_is_a_bounded_step(dark_noisy, stub):
     a.send("restore")
     shown = mean_brightness(a.send("much brighter").image)
     for text, most in (("a bit brighter on top of this", ON_TOP_BRIGHTER / 2), ("brighter on top of this",
-                                                                                 ON_TOP_BRIGHTER)):
+                                                                                ON_TOP_BRIGHTER)):
         r = a.send(text)
         now = mean_brightness(r.image)
         assert 0.5 * most < now - shown <= most + 0.005 and "so I kept" in r.text, (text, shown, now, r.text)

@@ -1405,11 +1405,11 @@ def test_and_joins_words_or_clauses():
     assert edits("remove the rain, not the fog") == [("haze", "remove", NORMAL), ("rain", "add", NORMAL)]
     assert edits("I want the fog removed, not the rain") == [("haze", "add", NORMAL), ("rain", "remove", NORMAL)]
     assert edits("I like the rain but not the fog and the grain") == [("haze", "add", NORMAL), ("noise", "add", NORMAL),
-                                                                     ("rain", "remove", NORMAL)]
+                                                                      ("rain", "remove", NORMAL)]
     assert edits("I don't want the haze removed, but not the rain either") == [("haze", "remove", NORMAL),
-                                                                              ("rain", "remove", NORMAL)]
+                                                                               ("rain", "remove", NORMAL)]
     assert edits("leave the rain, the fog, and the grain") == [("haze", "remove", NORMAL), ("noise", "remove", NORMAL),
-                                                              ("rain", "remove", NORMAL)]
+                                                               ("rain", "remove", NORMAL)]
     assert edits("keep the sharpening and the brightening") == [("blur", "keep", NORMAL), ("low_light", "keep", NORMAL)]
     assert edits("less rain removal, and the haze") == [("haze", "down", NORMAL), ("rain", "down", NORMAL)]
     # not a list: a contrast, a correction, a predicate; a kind said already stays as said
@@ -1659,7 +1659,7 @@ def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
     ("that's bright enough", "refine", [("low_light", "keep")]), ("no more denoising", "refine", [("noise", "keep")]),
     ("that's enough sharpening", "refine", [("blur", "keep")]), ("no further dehazing", "refine", [("haze", "keep")]),
     ("stop denoising", "refine", [("noise", "keep")]), ("sharp enough, now brighter", "refine",
-                                                           [("blur", "keep"), ("low_light", "up")]),
+                                                        [("blur", "keep"), ("low_light", "up")]),
     ("no brightening", "refine", [("low_light", "remove")]), ("remove the brightening", "refine", [("low_light", "remove")]),
     ("not bright enough", "refine", [("low_light", "up")]), ("not enough denoising", "refine", [("noise", "up")]),
     ("can you find a way to remove the noise?", "refine", [("noise", "add")]),
