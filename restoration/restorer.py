@@ -33,7 +33,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 import torch
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 from . import captions
 from .captions import LEVEL_BLEND
@@ -269,7 +269,7 @@ class PhotoForm:
             alpha = ImageOps.exif_transpose(image).convert("RGBA").getchannel("A")
             if alpha.getextrema() == (255, 255):
                 alpha = None
-        return cls(alpha, _is_grey(rgb, alpha), exif_to_keep(image))
+        return cls(alpha, _is_grey(rgb, alpha), exif_to_keep(image, rgb.size))
 
     def prepare(self, rgb: Image.Image) -> Image.Image:
         """The photo to analyse and restore: transparent pixels take the mean colour of the opaque
@@ -296,9 +296,12 @@ class PhotoForm:
         return result
 
 
-def exif_to_keep(image: Image.Image) -> Image.Exif | None:
-    """The photo's EXIF (camera, date taken, GPS...) for its results, the orientation set to 1: they are upright.
-    None where the file has no EXIF block (a TIFF's tags describe its own layout) or only the orientation."""
+def exif_to_keep(image: Image.Image, size: tuple[int, int]) -> Image.Exif | None:
+    """The photo's EXIF (camera, date taken, GPS...) for its results, which are upright and `size` (width, height):
+    the orientation set to 1, and the pixel dimensions, where stated, to `size` (a phone's upright shot had kept its
+    sensor's 160 x 120 on a 120 x 160 result, review 64 F4). None where the file has no EXIF block (a TIFF's tags
+    describe its own layout) or only the orientation. A thumbnail (IFD1: the unrestored photo, unturned) is not
+    kept: Pillow writes IFD0 and its sub-IFDs only (tests/test_restorer.py pins it)."""
     if "exif" not in image.info:
         return None
     exif = Image.Exif()  # (a copy: the opened image's own stays as it is)
@@ -310,6 +313,11 @@ def exif_to_keep(image: Image.Image) -> Image.Exif | None:
         return None
     if 0x0112 in exif:
         exif[0x0112] = 1
+    width, height = size
+    sub = exif.get_ifd(ExifTags.IFD.Exif)  # (ImageWidth / ImageLength in IFD0, PixelX / YDimension in the Exif IFD)
+    for tags, tag, side in ((exif, 0x0100, width), (exif, 0x0101, height), (sub, 0xA002, width), (sub, 0xA003, height)):
+        if tag in tags:
+            tags[tag] = side
     return exif
 
 

@@ -1,10 +1,13 @@
 """Shared fixtures: real photos (CBSD432 crops), the MiniLM encoder from its wheel, a tiny model."""
 
+import io
 import os
+import struct
 from pathlib import Path
 
 import pytest
 import torch
+from PIL import ExifTags, Image
 
 from restoration import degrade
 from restoration.data import TRAIN_PHOTOS
@@ -17,6 +20,27 @@ ROOT = Path(__file__).resolve().parent.parent
 PHOTOS = TRAIN_PHOTOS
 # the true degradations of the dark_noisy fixture
 DARK_NOISY = {"low_light": degrade.low_light(0.15, seed=1), "noise": degrade.noise(20, seed=2)}
+
+
+def phone_exif(photo: Image.Image) -> bytes:
+    """The EXIF a phone held upright saves with `photo` as its sensor reads it (not turned): orientation 6 (turned
+    a quarter), camera make, date taken, GPS, the pixel dimensions (PixelX / YDimension) of `photo`, and an IFD1
+    thumbnail of it (a camera's preview). Pillow writes no IFD1, so it is linked in by hand: IFD0's next-IFD
+    offset, which Pillow leaves 0, points at an IFD1 appended with the thumbnail's JPEG offset and length."""
+    exif = Image.Exif()
+    exif[0x0112], exif[0x010F] = 6, "QACam"
+    sub = exif.get_ifd(ExifTags.IFD.Exif)
+    sub[0x9003], sub[0xA002], sub[0xA003] = "2020:01:01 10:00:00", photo.width, photo.height
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[1] = "N"
+    thumbnail = io.BytesIO()
+    photo.reduce(4).save(thumbnail, "JPEG")
+    tiff = exif.tobytes()[6:]  # (after "Exif\0\0": the TIFF header, then IFD0 at offset 8)
+    order = "<" if tiff.startswith(b"II") else ">"
+    next_at = 10 + 12 * struct.unpack(order + "H", tiff[8:10])[0]  # (after IFD0's count and 12-byte entries)
+    ifd1 = len(tiff)
+    tiff = tiff[:next_at] + struct.pack(order + "L", ifd1) + tiff[next_at + 4:]
+    tiff += struct.pack(order + "HHHLLHHLLL", 2, 0x0201, 4, 1, ifd1 + 30, 0x0202, 4, 1, len(thumbnail.getvalue()), 0)
+    return b"Exif\x00\x00" + tiff + thumbnail.getvalue()
 
 
 @pytest.fixture(scope="session")

@@ -246,18 +246,17 @@ def test_the_download_is_written_only_when_the_picture_changes(photos):
 def test_the_download_keeps_the_photos_exif_upright(photos, tmp_path, tiny_model, minilm):
     """The app's download had dropped the EXIF (camera, date taken) that the command line keeps (QA 64 F02): a
     restored phone photo landed in a photo library at today's date. Kept as the command line keeps it: upright,
-    orientation 1."""
+    orientation 1, its pixel dimensions the result's (review 64 F4: the sensor's 160 x 120 had been kept), and no
+    thumbnail (the unrestored photo, unturned)."""
     from PIL import ExifTags
 
     import app
     from restoration import Restorer
+    from tests.conftest import phone_exif
 
-    exif = Image.Exif()
-    exif[0x0112], exif[0x010F] = 6, "QACam"  # orientation: turned a quarter, as a phone held upright saves it
-    exif.get_ifd(ExifTags.IFD.Exif)[0x9003] = "2020:01:01 10:00:00"  # date taken
-    exif.get_ifd(ExifTags.IFD.GPSInfo)[1] = "N"
     upload = tmp_path / "phone.jpg"
-    Image.open(photos[1]).save(upload, exif=exif, quality=95)
+    with Image.open(photos[1]) as photo:
+        photo.save(upload, exif=phone_exif(photo), quality=95)
     answer = _handler(app.build(Restorer(tiny_model, minilm, "cpu"), "analyzer", ""), "answer")
     _, session, _ = _turn(answer, None, files=[upload])
     _, session, name = _turn(answer, session, "restore")
@@ -266,8 +265,9 @@ def test_the_download_keeps_the_photos_exif_upright(photos, tmp_path, tiny_model
         kept = saved.getexif()
         assert saved.size == (120, 160)  # upright (the upload is 160 x 120, turned)
     assert kept[0x010F] == "QACam" and kept[0x0112] == 1
-    assert kept.get_ifd(ExifTags.IFD.Exif)[0x9003] == "2020:01:01 10:00:00"
-    assert kept.get_ifd(ExifTags.IFD.GPSInfo)[1] == "N"
+    sub = kept.get_ifd(ExifTags.IFD.Exif)
+    assert sub[0x9003] == "2020:01:01 10:00:00" and (sub[0xA002], sub[0xA003]) == (120, 160)
+    assert kept.get_ifd(ExifTags.IFD.GPSInfo)[1] == "N" and not kept.get_ifd(ExifTags.IFD.IFD1)
 
 
 def test_the_assistants_pictures_say_what_they_are(photos, tmp_path):

@@ -488,11 +488,14 @@ def test_cli_checks_the_output_and_device_before_restoring(tmp_path, photo, monk
 
 
 def test_cli_keeps_the_exif_upright_or_says_it_is_not_kept(tmp_path, photo, monkeypatch, capsys):
-    """QA 57 F08: camera, date taken and GPS had been dropped from every result without a word. (A stand-in
-    restorer that returns the photo: this checks the saving, in-process.)"""
+    """QA 57 F08: camera, date taken and GPS had been dropped from every result without a word. Kept upright, the
+    pixel dimensions the result's (review 64 F4: a phone's upright shot had kept its sensor's 40 x 30), without the
+    thumbnail (the unrestored photo, unturned). (A stand-in restorer that returns the photo: this checks the
+    saving, in-process.)"""
     from PIL import ExifTags
 
     from restoration import __main__ as cli
+    from tests.conftest import phone_exif
 
     class Same:
         def restore(self, image, text, progress=None):
@@ -502,12 +505,9 @@ def test_cli_keeps_the_exif_upright_or_says_it_is_not_kept(tmp_path, photo, monk
             return "a stand-in"
 
     monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *a, **k: Same()))
-    exif = Image.Exif()
-    exif[0x0112], exif[0x010F] = 6, "QACam"
-    exif.get_ifd(ExifTags.IFD.Exif)[0x9003] = "2020:01:01 10:00:00"
-    exif.get_ifd(ExifTags.IFD.GPSInfo)[1] = "N"
     src = tmp_path / "in.jpg"
-    _pil(photo).crop((0, 0, 40, 30)).save(src, exif=exif, quality=95)
+    crop = _pil(photo).crop((0, 0, 40, 30))
+    crop.save(src, exif=phone_exif(crop), quality=95)
     for suffix in (".jpg", ".png", ".webp", ".tif", ".avif", ".bmp"):
         out = tmp_path / f"out{suffix}"
         cli.main(["restore", str(src), "-o", str(out), "--text", ""])
@@ -519,8 +519,9 @@ def test_cli_keeps_the_exif_upright_or_says_it_is_not_kept(tmp_path, photo, monk
             assert not kept and ".bmp keeps no EXIF metadata here" in said, said
         else:
             assert kept[0x010F] == "QACam" and kept.get(0x0112, 1) == 1 and "EXIF" not in said, (suffix, said)
-            assert kept.get_ifd(ExifTags.IFD.Exif)[0x9003] == "2020:01:01 10:00:00"
-            assert kept.get_ifd(ExifTags.IFD.GPSInfo)[1] == "N"
+            sub = kept.get_ifd(ExifTags.IFD.Exif)
+            assert sub[0x9003] == "2020:01:01 10:00:00" and (sub[0xA002], sub[0xA003]) == (30, 40), suffix
+            assert kept.get_ifd(ExifTags.IFD.GPSInfo)[1] == "N" and not kept.get_ifd(ExifTags.IFD.IFD1)
 
 
 def test_cli_shows_the_progress_of_a_long_restore(capsys):
