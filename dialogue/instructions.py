@@ -1244,12 +1244,18 @@ def _slider(m: re.Match) -> str:
     return f"{'lower' if m[2][0] in '-d' else 'raise'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"
 
 
+_NOT_SAID_OF = r"(?<!\bis )(?<!'s )(?<!\bwas )(?<!n't )(?<!\bnot )(?<!\bnever )"  # (a brightness doubled or halved)
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # the oldest result is the first ("compare the newest and the oldest" had compared the upload); an effect
     # "more" of is still an effect ("make it more vintage" had been "stronger")
     (re.compile(r"\bthe (?:oldest|earliest)\b"), "the first"),
     (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?half as (?:bright|light)"
                 r"(?= ?(?:please)?[\s.!]*$)"), "50% darker"),  # (a share of brightness: _PERCENT)
+    # the brightness as a quantity, doubled or halved, is that share of it, as "twice as bright" and "half as bright"
+    # are (they had the help text; "double the brightening" is an action's steps, two); not of a result ("it's
+    # twice the brightness it should be") nor refused ("don't double the brightness")
+    (re.compile(rf"{_NOT_SAID_OF}\b(?:double|twice) (?:the |its )?brightness\b"), "twice as bright"),
+    (re.compile(rf"{_NOT_SAID_OF}\b(?:halve|half) (?:the |its )?brightness\b"), "50% darker"),
     # a yes-or-no question's tail: "is rain still there or no?" (it had removed more rain)
     (re.compile(r"^((?:is|are|was|were|does|did|has|have)\b.*?),? or (?:no|not)(?=\s*\?*\s*$)"), r"\1"),
     # a damage the analyzer saw in something else: "don't treat the scratches as rain" (it had removed more rain)

@@ -647,6 +647,22 @@ def test_half_of_a_look_is_a_step_less_of_it_as_its_share_is(text, share, edit):
     assert parse("half as bright").premise == {"percent": 50.0}
 
 
+@pytest.mark.parametrize("text,share", [
+    ("double the brightness", "twice as bright"), ("twice the brightness", "twice as bright"),
+    ("please double its brightness", "twice as bright"), ("double the brightness but keep the grain", "twice as bright but keep the grain"),
+    ("half the brightness", "half as bright"), ("halve the brightness please", "half as bright")])
+def test_the_brightness_doubled_or_halved_is_that_share_of_it(text, share):
+    """Review 64 F3: "double the brightness" / "twice the brightness" / "half the brightness" had the help text, where
+    "twice as bright" is 100% brighter and "half as bright" 50% darker (of the mean brightness; "double the
+    sharpening", of an action, is two steps). Refused or said of the result, it is no share asked."""
+    said, meant = parse(text), parse(share)
+    assert said.intent == "refine" and said.edits == meant.edits and said.premise == meant.premise, said
+    assert said.premise == {"percent": 100.0 if "bright" in share and "half" not in share else 50.0}, said
+    assert parse("double the sharpening").premise == {} and parse("double the brightening").premise == {}
+    for text in ("don't double the brightness", "it's twice the brightness it should be", "is it double the brightness?"):
+        assert "percent" not in parse(text).premise, text
+
+
 def test_twice_as_much_is_two_steps_not_twice_much():
     """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting; "double the denoising"
     one step, "two times as much denoising" four (helper fix64a)."""
