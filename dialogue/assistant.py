@@ -182,6 +182,8 @@ class Step:
     analysis: "Description | None" = field(default=None, repr=False)  # what the analyzer finds in `image`, once
     # (Assistant._measure: a list of the versions had measured each full-size result at every ask)
     mixed: float = 1.0  # the share of the network's run in `image`, the rest `base` (_bounded)
+    with_parent: bool = False  # made on top of `parent` in the message that showed it (Assistant._on_top_too): a
+    # plain *undo* or *redo* moves past both, as one message is one step back (review 64 F2)
 
     @property
     def is_result(self) -> bool:
@@ -1064,8 +1066,14 @@ class Assistant:
         """The steps of brightness a count asked past the strongest darkness words, made in the same turn as one step
         on top of the result just made, bounded as *brighter on top of this* is (ON_TOP_BRIGHTER; QA 61 F12: *brighter
         x2* and *2 stops brighter* from "very dark" had come out as plain *brighter*, 65% → 72%, with a note)."""
+        under = self.current
         then = self._refine(parse_rules(f"{'a bit ' if left <= A_BIT + 1e-9 else ''}brighter on top of this"), progress)
-        return self._reply(f"{made.text}\n\n{then.text}", self.current.image, intent="refine")
+        both = ""
+        if self.current is not under and self.current.parent is under:  # (refused on top: the first step alone)
+            self.current.with_parent = True
+            both = (f"\n\n(One *undo* takes back both steps of this message; *version {under.version}* is the first "
+                    "alone.)")
+        return self._reply(f"{made.text}\n\n{then.text}{both}", self.current.image, intent="refine")
 
     def _to_brightness(self, inst: Instruction) -> tuple[Instruction | None, str]:
         """"set brightness to 80%": the mean brightness the replies quote, turned into the share of the image shown
@@ -1902,11 +1910,13 @@ class Assistant:
         """`n` steps back; `passing` (a plain *undo*): past a step also under redo, so undo walks towards the upload
         and redo walks the same way back (QA 62 F06: after jumps between versions, four undos had shown versions 3, 1,
         2, 1, going round the same pictures)."""
-        moved = 0
+        moved, joined = 0, []
         while moved < n and len(self.history) > 1:  # (fewer where steps were passed)
             moved += 1
             self.redo_stack.append(self.history.pop())
-            while passing and len(self.history) > 1 and self._ahead(self.current):
+            while passing and len(self.history) > 1 and (self._ahead(self.current) or self._under(self.redo_stack[-1])):
+                if self._under(self.redo_stack[-1]):
+                    joined.append(self.redo_stack[-1])
                 self.redo_stack.append(self.history.pop())
         step = self.current
         self.last_change = step.change
@@ -1915,7 +1925,15 @@ class Assistant:
             what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
                      "skipped them.)")
         steps = f" {moved} steps" if moved > 1 else ""
+        what += "".join(f" (Versions {s.parent.version} and {s.version} came from one message, {s.version} made on top of "
+                        f"{s.parent.version}: both are taken back. *version {s.parent.version}* shows the first.)"
+                        for s in joined)
         return self._reply(f"Undone{steps}: back to {what} Say *redo* to return.", step.image, intent="undo")
+
+    def _under(self, step: Step) -> bool:
+        """Whether `step` was made on top of the step shown now, in the message that showed that one (a plain undo
+        or redo moves past the two together)."""
+        return step.with_parent and step.parent is self.current
 
     def _forward(self, n: int, passing: bool = False) -> Reply:
         """`n` steps forward; `passing` (a plain *redo*): past a step also further on, as *undo* passed it."""
@@ -1923,7 +1941,7 @@ class Assistant:
         while moved < n and self.redo_stack:
             moved += 1
             self.history.append(self.redo_stack.pop())
-            while passing and self.redo_stack and self._ahead(self.current):
+            while passing and self.redo_stack and (self._ahead(self.current) or self._under(self.redo_stack[-1])):
                 self.history.append(self.redo_stack.pop())
         step = self.current
         self.last_change = step.change

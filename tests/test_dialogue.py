@@ -1669,7 +1669,7 @@ def test_questions_are_answered_not_carried_out(dark_noisy):
         # ... and so in the list of versions and by undo (helper 54a: two results had read alike there)
         c.send("much brighter")  # (past the strongest words: the rest on top of it, version 3, in the same turn)
         assert f"- version 1: {said}" in c.send("list the versions").text
-        assert f"back to version 1, the result made with {said}" in c.send("undo twice").text
+        assert f"back to version 1, the result made with {said}" in c.send("undo").text  # (one message)
     # grain too faint to name is a trace, not none (it had said "none" beside "noise sigma ≈ 5": review 51)
     b = Assistant(restorer=fake, analyze=StubAnalyzer({"low_light": 0.6, "noise": 0.09}))
     b.upload(dark_noisy)
@@ -3975,3 +3975,25 @@ def test_steps_asked_past_the_strongest_brightness_words_go_on_top_in_the_same_t
     assert "the rest is made on top of this result" in r.text and "Re-ran on top of the current result" in r.text
     gained = luminance(r.image) - luminance(once.image)
     assert 2 < gained <= 255 * ON_TOP_BRIGHTER + 1, gained
+    u = a.send("undo")  # one message, one undo: to version 1, shown before it (review 64 F2: it had gone to version 2)
+    assert a.current.version == 1 and u.image is a.history[1].image and "*version 2* shows the first" in u.text, u.text
+
+
+def test_one_undo_takes_back_both_steps_of_a_count_past_the_strongest_brightness_words(shipped_restorer):
+    """Review 64 F2: *much brighter* from "very dark" makes two versions in one message (the strongest words, then a
+    bounded step on top of them); one *undo* had taken back only the second, so *undo* after that message did not
+    give back the photo shown before it. One undo (and one redo) moves past both; *version 2* still shows the first."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    first = a.send("restore").image
+    r = a.send("much brighter")
+    assert a.current.version == 3 and a.current.parent.version == 2, r.text
+    assert "One *undo* takes back both steps of this message; *version 2* is the first alone." in r.text, r.text
+    u = a.send("undo")
+    assert a.current.version == 1 and u.image is first and luminance(u.image) < luminance(r.image), u.text
+    assert a.send("redo").image is r.image and a.current.version == 3
+    plain = a.send("version 2").image  # the first step alone, between the two
+    assert a.current.version == 2 and luminance(first) < luminance(plain) < luminance(r.image)
+    assert a.send("undo").image is first and a.send("undo twice").image is a.original  # as far as there is
