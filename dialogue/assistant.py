@@ -974,6 +974,7 @@ class Assistant:
                             reference, self.last_change, mixed=mixed))
         lines = [change_line(k, start.get(k, 0.0), new[k]) for k in changed]
         capped, left = self._capped(inst, start, new, changed, touched, on_top)
+        asked_share = None  # (the image a share of brightness was asked of, and the share: said in all at the end)
         for k in stuck:
             was = _brightness_moved(step.image, image, asked=True) if k == "low_light" else None
             line = change_line(k, new[k], new[k])
@@ -994,8 +995,16 @@ class Assistant:
                     f"(A share of brightness is of a result: this first one is a plain step. *{percent:g}% "
                     f"{'brighter' if up else 'darker'}* now goes from here.)")
             lines[changed.index("low_light")] += f" (mean brightness {from_to(*moved)}{got})"
-            if got and round(100 * share) < percent and at_strongest("low_light", new["low_light"]):  # the settle note
-                capped = f"({self._further(on_top, 'low_light', True)})"  # says it fell short; this, how to go on
+            if got and round(100 * share) < percent and at_strongest("low_light", new["low_light"]) and not on_top:
+                # the rest is made on top in the same turn, as for "much brighter" (_capped; review 64 F3: it had
+                # said "as far as this network goes", then offered *brighter on top of this*)
+                settled.how = settled.how or f"short of the {percent:g}% asked"  # (the crop had reached it)
+                settled.then = (f": {sev_words('low_light', new['low_light'])} is the strongest setting, so the rest is "
+                                "made on top of this result, as one bounded step (below).")
+                left = (moved[0] * (1 + percent / 100) - moved[1]) / ON_TOP_BRIGHTER
+                asked_share = (step.image, percent)
+            elif got and round(100 * share) < percent and at_strongest("low_light", new["low_light"]):  # the settle
+                capped = f"({self._further(on_top, 'low_light', True)})"  # note says it fell short; this, how to go on
             if mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
                 notes.append(_bounded_note(ran, mixed, size, up))
             elif on_top and up and moved[1] - moved[0] > 0.05:
@@ -1041,7 +1050,7 @@ class Assistant:
                 f"\n\nRe-ran {where} (version {self.current.version}) in {secs:.1f} s with {self._said(self.current)}") +
                " Say *undo* to go back, or *compare*.")
         reply = self._reply(msg, self.current.image, intent="refine")
-        return self._on_top_too(reply, left, progress) if left > 1e-9 else reply
+        return self._on_top_too(reply, left, progress, asked_share) if left > 1e-9 else reply
 
     def _capped(self, inst: Instruction, start: dict, new: dict, changed: list[str], touched: dict,
                 on_top: bool) -> tuple[str, float]:
@@ -1062,17 +1071,24 @@ class Assistant:
                 return f"{said} this is less than asked. {self._further(on_top, k, True)})", 0.0
         return "", 0.0
 
-    def _on_top_too(self, made: Reply, left: float, progress) -> Reply:
+    def _on_top_too(self, made: Reply, left: float, progress, asked_share: tuple | None = None) -> Reply:
         """The steps of brightness a count asked past the strongest darkness words, made in the same turn as one step
         on top of the result just made, bounded as *brighter on top of this* is (ON_TOP_BRIGHTER; QA 61 F12: *brighter
-        x2* and *2 stops brighter* from "very dark" had come out as plain *brighter*, 65% → 72%, with a note)."""
+        x2* and *2 stops brighter* from "very dark" had come out as plain *brighter*, 65% → 72%, with a note). Of a
+        share asked (`asked_share`: the image it was asked of, the percent; `left`: the brightness still wanted, in
+        bounded steps), the reply ends with how far it went in all."""
         under = self.current
         then = self._refine(parse_rules(f"{'a bit ' if left <= A_BIT + 1e-9 else ''}brighter on top of this"), progress)
         both = ""
         if self.current is not under and self.current.parent is under:  # (refused on top: the first step alone)
             self.current.with_parent = True
-            both = (f"\n\n(One *undo* takes back both steps of this message; *version {under.version}* is the first "
-                    "alone.)")
+            if asked_share:
+                was, now = mean_brightness(asked_share[0]), mean_brightness(self.current.image)
+                short = " Say *brighter on top of this* for another bounded step." if now / was - 1 < asked_share[
+                    1] / 100 - 0.005 else ""
+                both = f"\n\n(In all {from_to(was, now)}: {now / was - 1:.0%} brighter, {asked_share[1]:g}% asked.{short})"
+            both += (f"\n\n(One *undo* takes back both steps of this message; *version {under.version}* is the first "
+                     "alone.)")
         return self._reply(f"{made.text}\n\n{then.text}{both}", self.current.image, intent="refine")
 
     def _to_brightness(self, inst: Instruction) -> tuple[Instruction | None, str]:

@@ -3979,6 +3979,28 @@ def test_steps_asked_past_the_strongest_brightness_words_go_on_top_in_the_same_t
     assert a.current.version == 1 and u.image is a.history[1].image and "*version 2* shows the first" in u.text, u.text
 
 
+def test_a_share_of_brightness_past_the_strongest_words_goes_on_top_in_the_same_turn(shipped_restorer):
+    """Review 64 F3: *30% brighter* (*set brightness to N%*) that the strongest darkness words fall short of had said
+    "that is as far as this network goes" and then offered *brighter on top of this*: the rest is made on top in the
+    same turn, one bounded step as for *much brighter*, and the reply says how far it went in all, and the share asked."""
+    from restoration.analyzer import mean_brightness
+
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    first = a.send("restore").image
+    r = a.send("30% brighter")
+    plain = a.history[-2]
+    assert a.current.version == 3 and plain.version == 2 and a.current.base is plain.image, r.text
+    assert a.severities["low_light"] < plain.severities["low_light"] == 1.0, a.severities  # (words on top: of the result)
+    assert "is the strongest setting, so the rest is made on top of this result" in r.text, r.text
+    was, now = mean_brightness(first), mean_brightness(r.image)
+    assert mean_brightness(plain.image) < now <= mean_brightness(plain.image) + ON_TOP_BRIGHTER + 1 / 255
+    assert f"(In all {from_to(was, now)}: {now / was - 1:.0%} brighter, 30% asked." in r.text, r.text
+    assert a.send("undo").image is first
+
+
 def test_one_undo_takes_back_both_steps_of_a_count_past_the_strongest_brightness_words(shipped_restorer):
     """Review 64 F2: *much brighter* from "very dark" makes two versions in one message (the strongest words, then a
     bounded step on top of them); one *undo* had taken back only the second, so *undo* after that message did not
