@@ -1432,6 +1432,7 @@ class Assistant:
         self.history += self.redo_stack[::-1]  # the versions as shown, then the one this starts from
         if self.history[-1] is not step:
             self.history.append(step)
+        at = len(self.history) - 1  # (a count past the strongest words makes two steps after it: _on_top_too)
         self.redo_stack.clear()  # (so _push keeps them as they are)
         self.last_change = step.change
         try:
@@ -1446,7 +1447,7 @@ class Assistant:
             self.pending_version = version
             reply.image, reply.severities, reply.description = None, self.severities or None, self.description
             return self._prefix(f"(Of version {version}; the result shown stays {_name(shown)}.) ", reply)
-        then = self.history[-3]
+        then = self.history[at - 1]
         reply.text = reply.text.replace("on top of the current result", f"on top of version {version}")
         return self._prefix(f"(From version {version}, as you asked: *undo* goes back to it, and then to "
                             f"{_name(then)}.)\n\n", reply)
@@ -1637,7 +1638,11 @@ class Assistant:
         back = ""
         if step.edited.get(kind, 0) * (1 if up else -1) < 0 and step.parent is not None:  # "too much" after
             # "brighter": the result before it (it had offered only "darker on top of this")
-            back = f" Or *undo*: back to {_name(step.parent)}, from before that change."
+            before = step.parent  # (where a plain undo goes: past the step this one was made on top of, in the
+            # same message, to the one shown before that message: _under)
+            if step.with_parent and len(self.history) > 2 and self.history[-2] is step.parent:
+                before = self.history[-3]
+            back = f" Or *undo*: back to {_name(before)}, from before that change."
         return (f"To go further, say *{hints[0 if up else 1]} on top of this*: I then work on the current result "
                 f"itself.{back or ' Or try another change.'}")
 

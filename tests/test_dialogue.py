@@ -4001,6 +4001,28 @@ def test_a_share_of_brightness_past_the_strongest_words_goes_on_top_in_the_same_
     assert a.send("undo").image is first
 
 
+def test_replies_name_where_undo_goes_after_a_count_past_the_strongest_brightness_words():
+    """With one *undo* per message (review 64 F2), the replies that say where *undo* goes name the step shown before
+    that message, not the plain step between: *version 1 but much brighter* ("*undo* goes back to it, and then to"
+    the version shown before; it had named version 1 twice) and a refused *too much* ("Or *undo*: back to")."""
+    rng = np.random.default_rng(0)
+    photo = Image.fromarray((rng.random((96, 128, 3)) * 60).astype(np.uint8))
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.77, "noise": 0.4}))
+    a.upload(photo)
+    a.send("restore")
+    a.send("keep the grain")
+    r = a.send("version 1 but much brighter")
+    assert a.current.version == 4 and "*undo* goes back to it, and then to version 2.)" in r.text, r.text
+    assert a.send("undo").text.startswith("Undone: back to version 1") and a.send("undo").text.startswith(
+        "Undone: back to version 2")
+    b = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.77, "noise": 0.4}))
+    b.upload(photo)
+    b.send("restore")
+    b.send("much brighter")
+    r = b.send("too much")  # (the stand-in network brightens with "very dark" here: refused)
+    assert b.current.version == 3 and "Or *undo*: back to version 1, from before that change." in r.text, r.text
+
+
 def test_one_undo_takes_back_both_steps_of_a_count_past_the_strongest_brightness_words(shipped_restorer):
     """Review 64 F2: *much brighter* from "very dark" makes two versions in one message (the strongest words, then a
     bounded step on top of them); one *undo* had taken back only the second, so *undo* after that message did not
