@@ -394,6 +394,8 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
 _DAMAGE_BEFORE = re.compile(r"\bthe (?:haze|fog|mist|murk|smog|rain|rain streaks|streaks|noise|grain|blur|blockiness|"
                             r"artifacts|artefacts) (?:\w+ ){0,2}$")
 _DAMAGE_AFTER = re.compile(r" (?:haze|fog|mist|murk|smog|rain|rain streaks|streaks|noise|grain)\b")  # "lighter haze"
+# a removal refused only past a point: "don't remove the noise too much", "don't remove too much noise"
+_TOO_MUCH = re.compile(r"\s*\b(?:too|so) much\b(?: of)?(?: the)?\s*$|\s*(?:too|so) much\b|\s*too far\b")
 # said of the result, not asked: "there's no more haze", "i see no noise"
 _THERE_IS_NO = r"\b(?:there'?s|there is|there are|i see) no "
 
@@ -460,6 +462,9 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 found.setdefault(kind, Edit(kind, off))
             elif negated and action and BARE_OBJECT.match(after):
                 found.setdefault(kind, Edit(kind, "remove"))
+            elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m[0]) and _TOO_MUCH.match(after):
+                found.setdefault(kind, Edit(kind, "down", amount))  # "don't clean up the noise too much": less of it
+                # (it had left all of it in)
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m[0]):
                 # "don't reduce the noise": leave it; "don't reduce the brightness": as it is (it had taken all
                 # the brightening off)
@@ -623,7 +628,8 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
             if (NEG_BEFORE.search(before) or NEG_AFTER.search(after) or PART_OF.search(after) or IS_SCENE.match(after)
                     or NICE_AFTER.match(after)
                     or (LIKE_BEFORE.search(before) and not REMOVAL_AFTER.search(after))):
-                if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before):
+                if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before) or _TOO_MUCH.search(
+                        before[-12:]) or _TOO_MUCH.match(after):  # "don't remove the noise too much": less of it
                     found[kind] = Edit(kind, "down", amount)
                 elif re.search(r"^(?:some|a (?:bit|little|touch) of|a little)\s+$", before) and NEG_AFTER.search(after):
                     found[kind] = Edit(kind, "some")  # "some noise is fine"

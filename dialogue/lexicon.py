@@ -338,9 +338,12 @@ _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|
 WITHOUT = re.compile(r"^(?!(?:it|this|that|the \w+)(?:'s| is| was) without\b)(?!.*\b(?:fake|unnatural|plastic|flat|off|weird|wrong|odd|dull|strange|lifeless|sterile|bland|"
                      r"empty|boring|artificial|worse|bad|terrible|awful|horrible|ugly|soulless|cold|clinical|sad)\b).*\b(?:without|with no|with zero) (?:the |any |all the |all )?$")
 # (not "it looks fake without the grain": said of the result, which is to keep it)
+# a damage turned down ("don't tone down the haze": leave it, as "don't reduce the haze"; it had been more dehazing)
+_LOWER = r"tone down|turn down|dial (?:back|down)|lower|decrease|cut|lessen|diminish"
 NEG_BEFORE = re.compile(
     r"\b(?:no|not|isn'?t|aren'?t|without|never|nothing like|don'?t (?:remove|touch|fix|change|correct|reduce|take out|"
-    r"get rid of|clean|clear|brighten|denoise)|do not (?:remove|touch|fix|change|clear|brighten|denoise)|leave (?:in )?(?:the|all the|my)?|"
+    rf"get rid of|clean|clear|brighten|denoise|{_LOWER})|do not (?:remove|touch|fix|change|clear|brighten|denoise|{_LOWER})|"
+    r"leave (?:in )?(?:the|all the|my)?|"
     r"no need to (?:remove|touch|fix|change|correct|reduce|clean|brighten|denoise)|"  # (review 54: had removed more)
     r"keep (?:the|all the|my|all of the|it|them|this|that)|stop (?:removing|fixing|brightening|denoising)|not (?:a|any)|"
     r"(?:it|that|this|they|those)(?:'s| is| are|'re| was| were) (?:an? )?(?:actual|real|genuine)|"  # "it's real rain"

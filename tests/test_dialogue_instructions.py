@@ -2879,3 +2879,24 @@ def test_gentler_with_a_removal_is_less_of_it(text, edits):
     """Helper fix63b: "go easy on the noise", "less heavy dehazing", "not so heavy on the denoising" had removed
     more, "denoise lighter" had brightened."""
     _reads_as(text, edits)
+
+
+@pytest.mark.parametrize("text,edits", [
+    ("don't tone down the haze", [("haze", "remove", 1.0)]), ("don't tone down the grain", [("noise", "remove", 1.0)]),
+    ("do not turn down the fog", [("haze", "remove", 1.0)]), ("don't lower the haze", [("haze", "remove", 1.0)]),
+    ("don't cut the haze", [("haze", "remove", 1.0)]),
+    ("don't tone down the haze too much", [("haze", "down", 1.0)]),
+    ("don't clean up the noise too much", [("noise", "down", 1.0)]),
+    ("don't remove the noise too much", [("noise", "down", 1.0)]),
+    ("don't remove too much noise", [("noise", "down", 1.0)]),
+    ("don't reduce the noise too much", [("noise", "down", 1.0)]),
+    # unchanged: the removal refused is the damage left; turned down, less of it; all of it refused, some kept
+    ("don't remove the grain", [("noise", "remove", 1.0)]), ("tone down the haze", [("haze", "up", 1.0)]),
+    ("don't take out all the haze", [("haze", "some", 1.0)]), ("don't reduce the brightness", [("low_light", "keep", 1.0)]),
+    ("don't tone down the dehazing", [("haze", "keep", 1.0)]),
+])
+def test_a_damage_not_to_be_turned_down_is_left(text, edits):
+    """Helper fix65c: "tone down X" is less of X, so *don't tone down the haze* leaves it, as *don't reduce the haze*
+    does (it had been more dehazing); a removal refused *too much* is less of it (*don't clean up the noise too much*
+    had left all the noise in)."""
+    _reads_as(text, edits)
