@@ -556,10 +556,13 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                     NO_ADDED.search(before) or word.endswith("ier") and re.search(
                         r"\b(?:not|no)\s+$|\b(?:don'?t|do not|never)\b.*\bany\s+$|"
                         r"\b(?:don'?t|do not|never) let (?:it|this)(?: get| go| become| turn)?\s+$", before)):
-                # "... without adding noise", "without making it blurry": none added; "but not noisier", "no blurrier",
+                # "without making it blurry": none of it; "... without adding noise", "but not noisier", "no blurrier",
                 # "without making it noisier", "don't make it any noisier", "don't let it get noisier": no more than now
-                # (checked for the grain: Assistant._held; the last three had asked for more denoising)
-                found[kind] = Edit(kind, "floor") if word.endswith("ier") else Edit(kind, "add", amount)
+                # (checked for the grain: Assistant._held; they had asked for more denoising, "without adding noise"
+                # for all of it, as "don't add noise" no longer did)
+                added = NO_ADDED.search(before)
+                none = not word.endswith("ier") and (added is None or re.search(r"\bmaking\b", added[0]))
+                found[kind] = Edit(kind, "add", amount) if none else Edit(kind, "floor")
                 continue
             if kind == "noise" and action:
                 # "denoise it" / "no denoising" / "less denoising" name the action, not the noise

@@ -1627,10 +1627,14 @@ def test_not_a_comparative_after_one_seen_keeps_it():
     ("do it again but without brightening", [("low_light", "remove")]),
     ("redo it without the brightening", [("low_light", "remove")]),  # it had redone nothing
     ("it was better without the dehazing", [("haze", "remove")]),
-    # noise said not to be added is removed: it had been left in (the result visibly grainier)
-    ("make it brighter without adding noise", [("low_light", "up"), ("noise", "add")]),
+    # noise said not to be added: it had been left in (the result visibly grainier); then removed, all of it
+    # (review 24); now a floor, the grain checked no higher (fix65c), as "don't add noise" is. Not to be made
+    # grainy: none of it
+    ("make it brighter without adding noise", [("low_light", "up"), ("noise", "floor")]),
     ("brighten it without making it grainy", [("low_light", "up"), ("noise", "add")]),
-    ("brighter but no extra noise", [("low_light", "up"), ("noise", "add")]),
+    ("brighter but no extra noise", [("low_light", "up"), ("noise", "floor")]),
+    ("restore without adding noise", [("noise", "floor")]), ("sharpen without adding grain", [("blur", "up"), ("noise", "floor")]),
+    ("brighter without amplifying the noise", [("low_light", "up"), ("noise", "floor")]),
     ("brighter but not noisier", [("low_light", "up"), ("noise", "floor")]),  # no grainier (fix64b)
     ("brighter but don't make it noisier", [("low_light", "up"), ("noise", "floor")]),
     ("switch off the denoising", [("noise", "remove")]), ("no dehazing", [("haze", "remove")])])
