@@ -4080,3 +4080,16 @@ def test_brighter_without_adding_noise_is_brighter_and_no_grainier(shipped_resto
     r = a.send("brighter without adding noise")
     assert not a.severities.get("noise") and luminance(r.image) > luminance(restored) + 5, r.text
     assert grain(r.image) <= 1.03 * grain(restored), r.text
+
+
+def test_twice_as_dark_after_a_restore_is_darker(shipped_restorer):
+    """Helper fix65c: *twice as dark* after a restore had brightened it two steps (dark_noisy_chelsea 192 px: 50% -> 55%
+    -> 60%, the second on top); it is two steps darker (50% -> 24%)."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    restored = a.send("restore").image
+    found = a.severities["low_light"]
+    r = a.send("twice as dark")
+    assert a.severities["low_light"] < found and luminance(r.image) < luminance(restored) - 10, r.text

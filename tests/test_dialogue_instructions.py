@@ -2904,3 +2904,18 @@ def test_a_damage_not_to_be_turned_down_is_left(text, edits):
     does (it had been more dehazing); a removal refused *too much* is less of it (*don't clean up the noise too much*
     had left all the noise in)."""
     _reads_as(text, edits)
+
+
+@pytest.mark.parametrize("text,edits", [
+    ("twice as dark", [("low_light", "down", 2.0)]), ("make it twice as dark", [("low_light", "down", 2.0)]),
+    ("twice as dim", [("low_light", "down", 2.0)]), ("twice as hazy", [("haze", "down", 2.0)]),
+    ("make it three times as foggy", [("haze", "down", 3.0)]), ("twice as grainy", [("noise", "down", 2.0)]),
+    ("twice as sharp", [("blur", "up", 2.0)]), ("twice as smooth", [("noise", "up", 2.0)]),
+    # unchanged: a share of the brightness; half as dark is a step less dark (fix64a); said of the result, a complaint
+    ("twice as bright", [("low_light", "up", 2.0)]), ("half as dark", [("low_light", "up", 1.0)]),
+    ("it's twice as dark now", [("low_light", "add", 2.0)]),
+])
+def test_twice_as_a_look_is_that_many_steps_of_it(text, edits):
+    """Helper fix65c: *twice as dark* (*twice as hazy*, *... noisy*) had been the damage named, so removed: a restored
+    photo came out brighter, two steps; *twice as sharp* was not understood."""
+    _reads_as(text, edits)
