@@ -555,6 +555,9 @@ class Assistant:
         if inst.intent == "refine" and inst.premise.get("opposed"):  # "20% darker and 2 stops brighter": which
             # (review 57 F7: the later had been made alone, with the earlier's share)
             return self._prefix(note + self._cannot(inst.outside), self._reply(_which_way(inst.about), intent="refine"))
+        if inst.intent == "refine" and inst.premise.get("refused"):  # "less denoising but don't make it noisier"
+            return self._prefix(note + self._cannot(inst.outside),
+                                self._reply(_refused(inst.about[0], inst.premise["refused"]), intent="refine"))
         if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
             if inst is None:
@@ -2701,6 +2704,18 @@ def _which_way(about: list[str]) -> str:
     say = "; ".join(f"*{a}* or *{b}*" for a, b in ways)  # brighter" had read as one list: review 58 F2)
     return (f"You asked for {both} in one message, so I changed nothing. Which do you want? Say {say}, with how "
             f"much if you like (*2 steps*{', *20%*' * ('low_light' in about)}).")
+
+
+def _refused(kind: str, way: int) -> str:
+    """The answer to a step of `kind` (`way` +1 more removal, -1 less) asked beside its refusal ("less denoising but
+    don't make it noisier"): the step is what gives the look refused, so nothing is changed."""
+    action = ACTION_NAMES[kind]
+    step = f"{'more' if way > 0 else 'less'} {action}"
+    looks = EFFECTS[kind][3] if kind in EFFECTS else {"rain": ("less rainy", "rainier"), "jpeg": ("less blocky",
+                                                                                             "blockier")}[kind]
+    look = looks[0 if way > 0 else 1]
+    return (f"{step[0].upper()}{step[1:]} is what makes it {look}, and you asked for it no {look}: both cannot be done, "
+            f"so I changed nothing. Say *{step}* alone for a {look} result, or name another change.")
 
 
 def _unfound_note(unfound: list[str], noise_sigma: float, veil_brought: bool = False) -> str:

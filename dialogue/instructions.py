@@ -1624,6 +1624,8 @@ class _Clauses:
     # came out murky, lighten it"
     asked_at: dict[str, int] = field(default_factory=dict)  # the piece that last asked a kind up or down
     opposed: set[str] = field(default_factory=set)  # kinds asked both up and down, with no change of mind between
+    refused: dict[str, int] = field(default_factory=dict)  # kinds asked a step (+1 more removal, -1 less) that the
+    # same message refuses: "less denoising but don't make it noisier", "brighter but don't make it brighter"
     lit_at_place: bool = False  # a place said in a clause of the brightness: where it is asked, not where a damage is
     # what the clause before said
     sep: str = ""  # what stands between the clause and the clause before
@@ -1758,6 +1760,11 @@ class _Clauses:
         already is only named again; a kind asked both ways, with no change of mind between, is opposed."""
         edits = self.edits
         for e in found:
+            was = edits.get(e.kind)
+            if was and not MIND_CHANGED.search(" ".join(self.pieces[:i])):  # (not "less denoising, no wait, ...")
+                way = _refused_step(was, e, clause) or -(was.op == "floor" and e.op == "down")  # (or said first)
+                if way:
+                    self.refused[e.kind] = way
             if e.op in AS_IT_IS and e.kind in edits:  # "brighter please, still some shadows are fine"
                 continue
             if e.op == "add" and e.kind in edits and not ASK_REMOVE.search(clause):  # "keep the rain, it's real
@@ -1773,6 +1780,20 @@ class _Clauses:
                 self.reduces.add(e.kind)
 
 
+def _refused_step(step: Edit, held: Edit, clause: str) -> int:
+    """+1 / -1 where `held`, said in `clause` after `step` was asked, refuses the way `step` goes: a floor refuses less
+    removal ("less denoising, but don't make it noisier"), "don't make it brighter" more ("brighter but don't make it
+    brighter"); else 0. Less denoising is what makes a result noisier, so both cannot be done (it had made the step
+    alone, unsaid)."""
+    if step.op == "down" and held.op == "floor":
+        return -1
+    refused = re.search(r"\b(?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become| turn)? (?:any )?(\w+er)\b|"
+                        r"\b(?:no|not) (\w+er)\b", clause)
+    if step.op == "up" and held.op == "keep" and refused:
+        return int(COMPARATIVE.get(refused[1] or refused[2], (None, 0)) == (step.kind, 1))
+    return 0
+
+
 def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, float] | None, premise: dict[str, int],
             on_top: bool) -> Instruction:
     """The refine the clauses ask (`read`), or a question where they ask one kind both ways; with the counts,
@@ -1785,6 +1806,10 @@ def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, floa
         # darken the highlights": each way of one part (review 58 F6: only the question had been said)
         return Instruction("refine", [e for k, e in edits.items() if k not in read.opposed], on_top=on_top,
                            outside=beside + parts, about=sorted(read.opposed), premise={"opposed": 1})
+    if read.refused:  # a step and its refusal: nothing run, the reply says why (_refused_step)
+        kind, way = next(iter(read.refused.items()))
+        return Instruction("refine", [e for k, e in edits.items() if k not in read.refused], on_top=on_top,
+                           outside=beside, about=[kind], premise={"refused": way})
     furthest = max([e.amount for e in edits.values()] + [scale_amount if scale else 0.0])
     if furthest > FULL:  # "10 stops darker", "more x10": five steps, the strongest setting from anywhere, and the
         edits = {k: replace(e, amount=min(e.amount, FULL)) for k, e in edits.items()}  # count asked for the reply

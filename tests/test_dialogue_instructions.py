@@ -2919,3 +2919,22 @@ def test_twice_as_a_look_is_that_many_steps_of_it(text, edits):
     """Helper fix65c: *twice as dark* (*twice as hazy*, *... noisy*) had been the damage named, so removed: a restored
     photo came out brighter, two steps; *twice as sharp* was not understood."""
     _reads_as(text, edits)
+
+
+@pytest.mark.parametrize("text,refused", [
+    ("less denoising but don't make it noisier", ("noise", -1)), ("keep the grain but don't make it noisier", ("noise", -1)),
+    ("add some grain back but no noisier", ("noise", -1)), ("brighter but don't make it brighter", ("low_light", 1)),
+    ("darker but don't make it darker", ("low_light", -1)), ("less dehazing but don't make it hazier", ("haze", -1)),
+    ("sharper but don't make it sharper", ("blur", 1)), ("don't make it noisier, but less denoising", ("noise", -1)),
+    # no contradiction: a floor the other way, a mind changed
+    ("brighter but don't make it darker", None), ("brighter but not noisier", None),
+    ("less denoising, no wait, don't make it noisier", None),
+])
+def test_a_step_beside_its_refusal_is_read_as_both(text, refused):
+    """Helper fix65c: *less denoising but don't make it noisier* had made the less denoising alone (the later floor
+    was dropped, unsaid), *brighter but don't make it brighter* the brightening: each is both, and nothing is run."""
+    inst = parse(text)
+    if refused is None:
+        assert "refused" not in inst.premise and inst.edits, inst
+    else:
+        assert inst.about == [refused[0]] and inst.premise.get("refused") == refused[1] and not inst.edits, inst
