@@ -29,6 +29,20 @@ def grain(image) -> float:
     return float(((dx ** 2).mean() + (dy ** 2).mean()) ** 0.5)
 
 
+def edges(image) -> float:
+    """Sharpness that grain does not count: as `grain`, on the luma smoothed first (Gaussian, sigma 1.5 pixels), which
+    leaves edges and takes out pixel-scale grain. On blurry_coffee.jpg 192 px restored, the network's *sharper* raised it
+    3.0%, *softer* lowered it 0.5%, where the Laplacian's variance fell 11% for *sharper* and 54% for *more denoising*
+    (the texture the denoising takes; this measure -0.5%) (helper fix65c)."""
+    import numpy as np
+    from scipy.ndimage import gaussian_filter
+
+    y = gaussian_filter(_luma(image), 1.5)
+    dx = np.diff(y, axis=1) / ((y[:, 1:] + y[:, :-1]) / 2 + 8)
+    dy = np.diff(y, axis=0) / ((y[1:] + y[:-1]) / 2 + 8)
+    return float(((dx ** 2).mean() + (dy ** 2).mean()) ** 0.5)
+
+
 def _luma(image):
     import numpy as np
 
