@@ -179,7 +179,10 @@ def _block_stats(x: np.ndarray, bs: int):
 
     The energy is the median of the squared residual (scaled to the mean for Gaussian noise),
     which ignores the few pixels of a rain streak or an edge crossing the block; where the
-    block has clipped pixels the noise is no longer Gaussian and the mean is used.
+    block has clipped pixels the noise is no longer Gaussian and the mean is used, unless the
+    median is nil: then most of the block is exactly flat (the white of a page or a screen,
+    letters or lines on it), which noise against the bound is not (half its pixels would need
+    their whole neighbourhood clipped: a block mean about 0.03 sigma from the bound).
     """
     n = x.shape[0]
     h, w = (x.shape[1] - 2) // bs, (x.shape[2] - 2) // bs
@@ -192,7 +195,7 @@ def _block_stats(x: np.ndarray, bs: int):
     half = bs * bs // 2
     med = np.partition(r2, half, axis=1)[:, half] / 0.4549  # median of chi-square(1) = 0.4549
     clipped = ((xb <= 0) | (xb >= 255)).mean(1) > CLIPPED_SHARE
-    e = np.where(clipped, r2.mean(1), med)
+    e = np.where(clipped & (med > 0), r2.mean(1), med)
     # how alike the noise is in the three channels: 0 for colour noise, 1 for luminance noise
     rb = r[..., :3].reshape(n, h, bs, w, bs, 3).transpose(0, 1, 3, 2, 4, 5).reshape(-1, bs * bs, 3)
     cross = (rb[..., 0] * rb[..., 1] + rb[..., 0] * rb[..., 2] + rb[..., 1] * rb[..., 2]).mean(1) / 3
