@@ -751,6 +751,19 @@ def faded(f: dict[str, float]) -> bool:
     return f["min_p1"] >= LIFTED_BLACKS and f["local_contrast"] < FLAT_LOCAL_CONTRAST and f["mean"] >= FADED_BRIGHTNESS
 
 
+# A photo whose brightest 1% reaches full scale was not under-exposed: an exposure cut, which is what the low_light
+# detector learnt from (synthesis keeps at most 70% of the light), leaves nothing there, and brightening the photo
+# clips what is already clipped. A night sky with stars and lit windows (qa65 F04: mean 5.7%, its lights at full scale)
+# read "slightly dim" and *restore* lifted its black to navy-grey (24.96 dB against the upload; with noise of sigma
+# 10 it came out worse than the noisy upload). Linear light, the 99th percentile of each pixel's brightest channel.
+FULL_SCALE = 0.95
+
+
+def lit_to_full_scale(f: dict[str, float]) -> bool:
+    """Whether the photo's brightest 1% reaches full scale (see FULL_SCALE): dark on purpose, not dim."""
+    return f["log_p99_max"] >= math.log(FULL_SCALE)
+
+
 # The network takes how much to do from the level words, and its idea of a level is not always
 # synthesis's: with noise present it brightens a dark photo too little for its true level. A
 # kind's severity is shifted by this much before it becomes words, for every photo where it is
@@ -850,8 +863,8 @@ def severities(f: dict[str, float]) -> dict[str, float]:
     noisy = sev["noise"] >= captions.DETECTED
     for kind in MODELLED:
         p, s = detector(kind, f)
-        if kind == "low_light" and faded(f):
-            p = 0.0  # faded, not dim
+        if kind == "low_light" and (faded(f) or lit_to_full_scale(f)):
+            p = 0.0  # faded, or dark on purpose: not dim
         sev[kind] = found_severity(p, s, threshold(kind, noisy))
     return shift_for_words(sev)
 

@@ -526,3 +526,40 @@ def test_noise_clipped_in_a_dark_photo_is_read_still():
     a = analyze(crushed)
     assert (np.asarray(crushed) == 0).mean() > 0.02
     assert "noise" in a.found and abs(a.noise_sigma - 12.5) <= 3, a.noise_sigma
+
+
+def _night_sky(noise: float = 0.0) -> Image.Image:
+    """A night sky over a city, dark on purpose: a deep-blue gradient (2-14%), 120 stars and lit windows in a black
+    skyline, the lights at full scale (mean about 6%)."""
+    rng = np.random.default_rng(5)
+    h, w = 240, 320
+    y = np.linspace(0, 1, h)[:, None]
+    a = np.zeros((h, w, 3)) + np.stack([np.full_like(y, 5.0), 8 + 10 * y, 20 + 15 * y], -1)
+    for _ in range(120):
+        a[rng.integers(0, h * 2 // 3), rng.integers(0, w)] = rng.uniform(150, 255)
+    x = 0
+    while x < w:
+        bw, bh = rng.integers(20, 45), rng.integers(40, 120)
+        a[h - bh:, x:x + bw] = (6, 6, 10)
+        for wy in range(h - bh + 6, h - 4, 9):
+            for wx in range(x + 4, x + bw - 4, 8):
+                if rng.random() < 0.35:
+                    a[wy:wy + 5, wx:wx + 4] = (255, 200, 90)
+        x += bw + 2
+    a += rng.normal(0, noise, a.shape)
+    return Image.fromarray(a.clip(0, 255).round().astype(np.uint8))
+
+
+def test_a_night_sky_with_its_lights_at_full_scale_is_not_dim(photos):
+    """QA 65 F04: a night sky with stars and lit windows read "slightly dim" (its dark share outweighed its lights at
+    full scale), and *restore* lifted its black to navy-grey; with noise the result was worse than the upload. An
+    exposure cut, what low light is, leaves no light at full scale: photos darkened by one still read dim."""
+    for noise in (0, 10):
+        a = analyze(_night_sky(noise))
+        assert a.brightness < 0.08 and "low_light" not in a.found, (noise, a.found)
+    for i, (name, x) in enumerate(photos.items()):
+        for sev in (0.3, 0.8):
+            dark = degrade.apply(x, [degrade.Degradation("low_light", sev, i, {"gamma": 1.2})])
+            assert "low_light" in analyze_tensor(dark).found, (name, sev)
+    assert "low_light" in analyze(Image.open("examples/dark_noisy_chelsea.jpg")).found
+
