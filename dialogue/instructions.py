@@ -1265,7 +1265,11 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # "more" of is still an effect ("make it more vintage" had been "stronger")
     (re.compile(r"\bthe (?:oldest|earliest)\b"), "the first"),
     (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?half as (?:bright|light)"
-                r"(?= ?(?:please)?[\s.!]*$)"), "50% darker"),  # (a share of brightness: _PERCENT)
+                r"(?= ?(?:please)?(?:[\s.!]*$|,| and | but ))"), "50% darker"),  # (a share of brightness: _PERCENT;
+    # "make it half as bright and less noisy" had dropped the brightness)
+    # doubling refused is brightening refused ("don't make it twice as bright" had been 100% darker)
+    (re.compile(r"\b(?:don'?t|do not|never) make (?:it|this) (?:twice|double|two times) as (?:bright|light)\b"),
+     "don't make it brighter"),
     # the brightness as a quantity, doubled or halved, is that share of it, as "twice as bright" and "half as bright"
     # are (they had the help text; "double the brightening" is an action's steps, two); not of a result ("it's
     # twice the brightness it should be") nor refused ("don't double the brightness")

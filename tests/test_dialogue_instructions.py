@@ -663,6 +663,19 @@ def test_the_brightness_doubled_or_halved_is_that_share_of_it(text, share):
         assert "percent" not in parse(text).premise, text
 
 
+@pytest.mark.parametrize("text,meant", [
+    ("don't make it twice as bright", "don't make it brighter"),
+    ("please do not make it twice as bright, just remove the noise", "don't make it brighter, just remove the noise"),
+    ("make it half as bright and less noisy", "50% darker and less noisy"),
+    ("make it half as bright, but keep the grain", "50% darker, but keep the grain")])
+def test_a_brightness_share_refused_or_beside_a_second_request_reads_as_its_plain_words(text, meant):
+    """Review 65: "don't make it twice as bright" had been 100% darker (low_light down, amount 2), where a doubling
+    refused is brightening refused; "make it half as bright and less noisy" had dropped the brightness (the share
+    was read only at the end of the message)."""
+    said, plain = parse(text), parse(meant)
+    assert said.intent == "refine" and said.edits == plain.edits and said.premise == plain.premise, said
+
+
 def test_twice_as_much_is_two_steps_not_twice_much():
     """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting; "double the denoising"
     one step, "two times as much denoising" four (helper fix64a)."""
