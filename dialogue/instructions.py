@@ -1267,6 +1267,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?half as (?:bright|light)"
                 r"(?= ?(?:please)?(?:[\s.!]*$|,| and | but ))"), "50% darker"),  # (a share of brightness: _PERCENT;
     # "make it half as bright and less noisy" had dropped the brightness)
+    # a turn-down refused, its particle after the object: "don't tone the haze down" is "don't tone down the haze"
+    # (leave it; it had been more dehazing)
+    (re.compile(r"\b((?:don'?t|do not|never) (?:tone|turn|dial)) ((?:the |my |its )?(?:haze|fog|mist|smog|noise|grain|blur|rain|streaks)) (down|back)\b"),
+     r"\1 \3 \2"),  # (of a damage: "don't turn the sharpening down" stays more sharpening)
     # doubling refused is brightening refused ("don't make it twice as bright" had been 100% darker)
     (re.compile(r"\b(?:don'?t|do not|never) make (?:it|this) (?:twice|double|two times) as (?:bright|light)\b"),
      "don't make it brighter"),

@@ -676,6 +676,18 @@ def test_a_brightness_share_refused_or_beside_a_second_request_reads_as_its_plai
     assert said.intent == "refine" and said.edits == plain.edits and said.premise == plain.premise, said
 
 
+@pytest.mark.parametrize("text,meant", [
+    ("don't tone the haze down", "don't tone down the haze"), ("please don't turn the noise down", "please don't turn down the noise"),
+    ("do not dial the grain back", "do not dial back the grain"),
+    ("don't turn the haze down, but brighten it", "don't turn down the haze, but brighten it")])
+def test_a_turn_down_refused_with_its_particle_after_the_object_leaves_the_damage(text, meant):
+    """Review 65: "don't tone the haze down" had been more dehazing (hazy -> foggy: haze add), where "don't tone down
+    the haze" leaves it (fix65c)."""
+    said, plain = parse(text), parse(meant)
+    assert said.intent == "refine" and said.edits == plain.edits, said
+    assert [e.op for e in said.edits if e.kind in ("haze", "noise")] == ["remove"], said
+
+
 def test_twice_as_much_is_two_steps_not_twice_much():
     """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting; "double the denoising"
     one step, "two times as much denoising" four (helper fix64a)."""
