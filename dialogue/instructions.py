@@ -1271,6 +1271,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # (leave it; it had been more dehazing)
     (re.compile(r"\b((?:don'?t|do not|never) (?:tone|turn|dial)) ((?:the |my |its )?(?:haze|fog|mist|smog|noise|grain|blur|rain|streaks)) (down|back)\b"),
      r"\1 \3 \2"),  # (of a damage: "don't turn the sharpening down" stays more sharpening)
+    # two looks refused in one: "don't make it noisier or darker" is each refused (the second had been asked: darker)
+    (re.compile(r"\b((?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become)?) (\w+er) (?:or|nor|and) "
+                r"(\w+er)\b"),
+     lambda m: f"{m[1]} {m[2]} and {m[1]} {m[3]}" if m[2] in COMPARATIVE and m[3] in COMPARATIVE else m[0]),
     # doubling refused is brightening refused ("don't make it twice as bright" had been 100% darker)
     (re.compile(r"\b(?:don'?t|do not|never) make (?:it|this) (?:twice|double|two times) as (?:bright|light)\b"),
      "don't make it brighter"),

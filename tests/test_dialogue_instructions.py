@@ -688,6 +688,18 @@ def test_a_turn_down_refused_with_its_particle_after_the_object_leaves_the_damag
     assert [e.op for e in said.edits if e.kind in ("haze", "noise")] == ["remove"], said
 
 
+@pytest.mark.parametrize("text,meant", [
+    ("don't make it noisier or darker", "don't make it noisier and don't make it darker"),
+    ("brighter but don't make it noisier or blurrier", "brighter but don't make it noisier and don't make it blurrier"),
+    ("please do not let it get darker or grainier", "please do not let it get darker and do not let it get grainier")])
+def test_two_looks_refused_in_one_are_each_a_floor(text, meant):
+    """Review 65: the second look after "or" had been asked ("don't make it noisier or darker": low_light down,
+    "... or blurrier": all the blur removed)."""
+    said, plain = parse(text), parse(meant)
+    assert said.edits == plain.edits and all(e.op == "floor" for e in said.edits if e.kind != "low_light" or
+                                              "brighter" not in text), said
+
+
 def test_twice_as_much_is_two_steps_not_twice_much():
     """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting; "double the denoising"
     one step, "two times as much denoising" four (helper fix64a)."""
