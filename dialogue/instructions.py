@@ -631,8 +631,9 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
             if (NEG_BEFORE.search(before) or NEG_AFTER.search(after) or PART_OF.search(after) or IS_SCENE.match(after)
                     or NICE_AFTER.match(after)
                     or (LIKE_BEFORE.search(before) and not REMOVAL_AFTER.search(after))):
-                if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before) or _TOO_MUCH.search(
-                        before[-12:]) or _TOO_MUCH.match(after):  # "don't remove the noise too much": less of it
+                too_much = NEG_BEFORE.search(before) and (_TOO_MUCH.search(before[-12:]) or _TOO_MUCH.match(after))
+                if kind == "noise" and re.search(r"\bkeep (?:some|a bit|a little|more)\b", before) or too_much:
+                    # "don't remove the noise too much": less of it (not "i like the noise too much to lose it")
                     found[kind] = Edit(kind, "down", amount)
                 elif re.search(r"^(?:some|a (?:bit|little|touch) of|a little)\s+$", before) and NEG_AFTER.search(after):
                     found[kind] = Edit(kind, "some")  # "some noise is fine"

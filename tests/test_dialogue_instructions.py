@@ -700,6 +700,13 @@ def test_two_looks_refused_in_one_are_each_a_floor(text, meant):
                                               "brighter" not in text), said
 
 
+def test_a_damage_liked_too_much_to_lose_is_left_not_turned_down():
+    """Review 65: fix65c's *too much* (a removal refused past a point: less of it) had also caught a liking said with
+    "too much": "i like the noise too much to lose it" had been less denoising (noise down), at 289e00d the noise left."""
+    assert [(e.kind, e.op) for e in parse("i like the noise too much to lose it").edits] == [("noise", "remove")]
+    assert [(e.kind, e.op) for e in parse("don't remove the noise too much").edits] == [("noise", "down")]
+
+
 def test_twice_as_much_is_two_steps_not_twice_much():
     """"twice as much denoising" had been twice MUCH: four steps, all but the strongest setting; "double the denoising"
     one step, "two times as much denoising" four (helper fix64a)."""
