@@ -557,7 +557,7 @@ class Assistant:
             return self._prefix(note + self._cannot(inst.outside), self._reply(_which_way(inst.about), intent="refine"))
         if inst.intent == "refine" and inst.premise.get("refused"):  # "less denoising but don't make it noisier"
             return self._prefix(note + self._cannot(inst.outside),
-                                self._reply(_refused(inst.about[0], inst.premise["refused"]), intent="refine"))
+                                self._reply(_step_refused(inst.about[0], inst.premise["refused"]), intent="refine"))
         if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
             if inst is None:
@@ -2711,7 +2711,7 @@ def _which_way(about: list[str]) -> str:
             f"much if you like (*2 steps*{', *20%*' * ('low_light' in about)}).")
 
 
-def _refused(kind: str, way: int) -> str:
+def _step_refused(kind: str, way: int) -> str:
     """The answer to a step of `kind` (`way` +1 more removal, -1 less) asked beside its refusal ("less denoising but
     don't make it noisier"): the step is what gives the look refused, so nothing is changed."""
     action = ACTION_NAMES[kind]

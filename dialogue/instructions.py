@@ -1775,7 +1775,7 @@ class _Clauses:
         for e in found:
             was = edits.get(e.kind)
             if was and not MIND_CHANGED.search(" ".join(self.pieces[:i])):  # (not "less denoising, no wait, ...")
-                way = _refused_step(was, e, clause) or -(was.op == "floor" and e.op == "down")  # (or said first)
+                way = _refused_step(was, e, clause) or (-1 if was.op == "floor" and e.op == "down" else 0)  # (or said first)
                 if way:
                     self.refused[e.kind] = way
             if e.op in AS_IT_IS and e.kind in edits:  # "brighter please, still some shadows are fine"

@@ -21,12 +21,7 @@ def grain(image) -> float:
     """Grain as a share of the brightness around it: the root mean square of neighbouring pixels' difference over
     their mean (+8 levels, so that near-black pixels do not blow it up). A brightening scales grain and brightness
     alike, so it reads no grainier, where hf_energy reads every brightening as grainier (runs/fix64b/REPORT.md)."""
-    import numpy as np
-
-    y = _luma(image)
-    dx = np.diff(y, axis=1) / ((y[:, 1:] + y[:, :-1]) / 2 + 8)
-    dy = np.diff(y, axis=0) / ((y[1:] + y[:-1]) / 2 + 8)
-    return float(((dx ** 2).mean() + (dy ** 2).mean()) ** 0.5)
+    return _relative_steps(_luma(image))
 
 
 def edges(image) -> float:
@@ -34,10 +29,15 @@ def edges(image) -> float:
     leaves edges and takes out pixel-scale grain. On blurry_coffee.jpg 192 px restored, the network's *sharper* raised it
     3.0%, *softer* lowered it 0.5%, where the Laplacian's variance fell 11% for *sharper* and 54% for *more denoising*
     (the texture the denoising takes; this measure -0.5%) (helper fix65c)."""
-    import numpy as np
     from scipy.ndimage import gaussian_filter
 
-    y = gaussian_filter(_luma(image), 1.5)
+    return _relative_steps(gaussian_filter(_luma(image), 1.5))
+
+
+def _relative_steps(y) -> float:
+    """The root mean square of neighbouring pixels' difference over their mean (+8 levels: near-black pixels)."""
+    import numpy as np
+
     dx = np.diff(y, axis=1) / ((y[:, 1:] + y[:, :-1]) / 2 + 8)
     dy = np.diff(y, axis=0) / ((y[1:] + y[:-1]) / 2 + 8)
     return float(((dx ** 2).mean() + (dy ** 2).mean()) ** 0.5)
