@@ -556,8 +556,15 @@ class Assistant:
             # (review 57 F7: the later had been made alone, with the earlier's share)
             return self._prefix(note + self._cannot(inst.outside), self._reply(_which_way(inst.about), intent="refine"))
         if inst.intent == "refine" and inst.premise.get("refused"):  # "less denoising but don't make it noisier"
-            return self._prefix(note + self._cannot(inst.outside),
-                                self._reply(_step_refused(inst.about[0], inst.premise["refused"]), intent="refine"))
+            kind, way = inst.about[0], inst.premise["refused"]
+            if not inst.edits:
+                return self._prefix(note + self._cannot(inst.outside),
+                                    self._reply(_step_refused(kind, way), intent="refine"))
+            # "brighter and less denoising but don't make it noisier": the rest is made, the refusal held (review 65
+            # F1: nothing had been made)
+            note += f"({_step_refused(kind, way, rest=True)})\n\n"
+            inst = _without_premise(inst, "refused", about=[],
+                                    edits=[*inst.edits, Edit(kind, "floor" if way < 0 else "keep")])
         if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
             if inst is None:
@@ -2711,16 +2718,19 @@ def _which_way(about: list[str]) -> str:
             f"much if you like (*2 steps*{', *20%*' * ('low_light' in about)}).")
 
 
-def _step_refused(kind: str, way: int) -> str:
+def _step_refused(kind: str, way: int, rest: bool = False) -> str:
     """The answer to a step of `kind` (`way` +1 more removal, -1 less) asked beside its refusal ("less denoising but
-    don't make it noisier"): the step is what gives the look refused, so nothing is changed."""
+    don't make it noisier"): the step is what gives the look refused, so it is not made; nothing is changed, or only
+    the `rest` of the message."""
     action = ACTION_NAMES[kind]
     step = f"{'more' if way > 0 else 'less'} {action}"
     looks = EFFECTS[kind][3] if kind in EFFECTS else {"rain": ("less rainy", "rainier"), "jpeg": ("less blocky",
                                                                                              "blockier")}[kind]
     look = looks[0 if way > 0 else 1]
-    return (f"{step[0].upper()}{step[1:]} is what makes it {look}, and you asked for it no {look}: both cannot be done, "
-            f"so I changed nothing. Say *{step}* alone for a {look} result, or name another change.")
+    said = f"{step[0].upper()}{step[1:]} is what makes it {look}, and you asked for it no {look}: both cannot be done, "
+    if rest:
+        return said + f"so I left the {step} out and made the rest."
+    return said + f"so I changed nothing. Say *{step}* alone for a {look} result, or name another change."
 
 
 def _unfound_note(unfound: list[str], noise_sigma: float, veil_brought: bool = False) -> str:

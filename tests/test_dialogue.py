@@ -4111,6 +4111,23 @@ def test_less_denoising_but_no_noisier_changes_nothing_and_says_why(shipped_rest
     assert r.image is None and a.result is restored and "changed nothing" in r.text, r.text
 
 
+def test_the_rest_of_a_message_beside_a_refused_step_is_made(shipped_restorer):
+    """Review 65 F1: in *brighter and less denoising but don't make it noisier* the less denoising is refused (it is
+    what makes it grainier), and the brightening had been dropped with it, unsaid ("I changed nothing"). The rest is
+    made, held to the floor, and the reply says what was left out."""
+    from dialogue.measures import grain
+    from restoration.analyzer import mean_brightness
+
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "noisy_coffee.jpg").convert("RGB")
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo.resize((256, 192)))
+    restored = a.send("restore").image
+    r = a.send("brighter and less denoising but don't make it noisier")
+    assert r.image is not None and "left the less denoising out and made the rest" in r.text, r.text
+    assert mean_brightness(r.image) > mean_brightness(restored) + 0.01, r.text
+    assert grain(r.image) <= grain(restored) * 1.03, r.text  # (the floor: GRAINIER)
+
+
 def test_a_blur_floor_is_checked_by_the_edges(shipped_restorer):
     """Helper fix65c: *don't make it blurrier* was a floor left unchecked. It is checked by the edges (measures.edges,
     which grain taken out does not lower, where the Laplacian's variance fell 54% for *more denoising* on this blurred
