@@ -1276,6 +1276,12 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\b((?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become)?) (\w+er) (?:or|nor|and) "
                 r"(\w+er)\b"),
      lambda m: f"{m[1]} {m[2]} and {m[1]} {m[3]}" if m[2] in COMPARATIVE and m[3] in COMPARATIVE else m[0]),
+    # and with "not": "not brighter and not darker", "not noisier or blurrier", "neither brighter nor darker" (review 65
+    # F2, F5: "not brighter" had been a step darker, refused beside "not darker", and "or blurrier" all the blur removed)
+    (re.compile(rf"{_NOT_SAID_OF}(?<!\bout )\b(?:not|no|neither) (\w+er)(?:,? (?:or|nor|and)(?: not| no)?|, not|, no) "
+                r"(\w+er)\b"),
+     lambda m: f"don't make it {m[1]} and don't make it {m[2]}" if m[1] in COMPARATIVE and m[2] in COMPARATIVE
+     else m[0]),
     # doubling refused is brightening refused ("don't make it twice as bright" had been 100% darker)
     (re.compile(r"\b(?:don'?t|do not|never) make (?:it|this) (?:twice|double|two times) as (?:bright|light)\b"),
      "don't make it brighter"),
@@ -1778,8 +1784,9 @@ class _Clauses:
                 way = _refused_step(was, e, clause) or (-1 if was.op == "floor" and e.op == "down" else 0)  # (or said first)
                 if way:
                     self.refused[e.kind] = way
-            if e.op in AS_IT_IS and e.kind in edits:  # "brighter please, still some shadows are fine"
-                continue
+            if e.op in AS_IT_IS and e.kind in edits and not (e.op == "keep" and edits[e.kind].op == "floor"):
+                continue  # "brighter please, still some shadows are fine"; but a keep after a floor is neither way:
+                # "not darker or brighter" as "not brighter or darker"
             if e.op == "add" and e.kind in edits and not ASK_REMOVE.search(clause):  # "keep the rain, it's real
                 continue  # rain": named again, not asked to go
             was = edits.get(e.kind)
