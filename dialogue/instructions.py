@@ -1722,8 +1722,10 @@ class _Clauses:
         self.listed, self.after_not = _listed(clause, found), False
         if NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
                                                     r"\w+er now\W*$", self.norm[:self.norm.find(clause)]):
-            # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker
-            found = [replace(e, op="keep") for e in found]
+            # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker; a floor
+            # stays one ("remove the haze, less denoising but not noisier" is refused as "less denoising but not
+            # noisier" is: review 65 F3, the floor had been dropped)
+            found = [e if e.op == "floor" else replace(e, op="keep") for e in found]
         return found, s, asked_here
 
     def _of_clause_before(self, clause: str, found: list[Edit], s: str | None) -> tuple[list[Edit], str | None]:

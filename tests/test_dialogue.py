@@ -4190,3 +4190,18 @@ def test_not_noisier_or_blurrier_leaves_the_blur(shipped_restorer):
     found = a.severities["blur"]
     r = a.send("brighter but not noisier or blurrier")
     assert a.severities["blur"] >= found >= DETECTED and edges(r.image) >= 0.95 * edges(restored), r.text
+
+
+def test_a_step_and_its_refusal_read_the_same_after_another_request(shipped_restorer):
+    """Review 65 F3: *less denoising but not noisier* is refused (less denoising is what makes it grainier), but after
+    a request (*make it brighter, less denoising but not noisier*) *not noisier* had been read as "the noise as it is",
+    and the less denoising made unchecked. It is refused there too, and the rest made."""
+    from dialogue.measures import grain
+    from restoration.analyzer import mean_brightness
+
+    a = _coffee(shipped_restorer)
+    restored = a.send("restore").image
+    r = a.send("make it brighter, less denoising but not noisier")
+    assert r.image is not None and "left the less denoising out and made the rest" in r.text, r.text
+    assert mean_brightness(r.image) > mean_brightness(restored) + 0.01, r.text
+    assert grain(r.image) <= grain(restored) * 1.03, r.text  # (the floor: GRAINIER)
