@@ -557,9 +557,11 @@ class Assistant:
             return self._prefix(note + self._cannot(inst.outside), self._reply(_which_way(inst.about), intent="refine"))
         if inst.intent == "refine" and inst.premise.get("refused"):  # "less denoising but don't make it noisier"
             kind, way = inst.about[0], inst.premise["refused"]
-            if not inst.edits:
+            if not inst.edits:  # (the step alone offered only where it changes something: review 65 F4)
+                s = self.severities.get(kind, 0.0)
+                movable = not at_strongest(kind, s) if way > 0 else s >= DETECTED
                 return self._prefix(note + self._cannot(inst.outside),
-                                    self._reply(_step_refused(kind, way), intent="refine"))
+                                    self._reply(_step_refused(kind, way, alone=movable), intent="refine"))
             # "brighter and less denoising but don't make it noisier": the rest is made, the refusal held (review 65
             # F1: nothing had been made)
             note += f"({_step_refused(kind, way, rest=True)})\n\n"
@@ -2718,10 +2720,10 @@ def _which_way(about: list[str]) -> str:
             f"much if you like (*2 steps*{', *20%*' * ('low_light' in about)}).")
 
 
-def _step_refused(kind: str, way: int, rest: bool = False) -> str:
+def _step_refused(kind: str, way: int, rest: bool = False, alone: bool = True) -> str:
     """The answer to a step of `kind` (`way` +1 more removal, -1 less) asked beside its refusal ("less denoising but
     don't make it noisier"): the step is what gives the look refused, so it is not made; nothing is changed, or only
-    the `rest` of the message."""
+    the `rest` of the message. The step is offered `alone` where it would change something."""
     action = ACTION_NAMES[kind]
     step = f"{'more' if way > 0 else 'less'} {action}"
     looks = EFFECTS[kind][3] if kind in EFFECTS else {"rain": ("less rainy", "rainier"), "jpeg": ("less blocky",
@@ -2730,6 +2732,9 @@ def _step_refused(kind: str, way: int, rest: bool = False) -> str:
     said = f"{step[0].upper()}{step[1:]} is what makes it {look}, and you asked for it no {look}: both cannot be done, "
     if rest:
         return said + f"so I left the {step} out and made the rest."
+    if not alone:  # (it had offered the step, which then changed nothing: review 65 F4)
+        why = "it is at the strongest setting" if way > 0 else f"there is no {action} to take back"
+        return said + f"so I changed nothing, and *{step}* alone would change nothing either: {why}. Name another change."
     return said + f"so I changed nothing. Say *{step}* alone for a {look} result, or name another change."
 
 

@@ -4205,3 +4205,13 @@ def test_a_step_and_its_refusal_read_the_same_after_another_request(shipped_rest
     assert r.image is not None and "left the less denoising out and made the rest" in r.text, r.text
     assert mean_brightness(r.image) > mean_brightness(restored) + 0.01, r.text
     assert grain(r.image) <= grain(restored) * 1.03, r.text  # (the floor: GRAINIER)
+
+
+def test_a_refused_step_is_offered_only_where_it_changes_something(shipped_restorer):
+    """Review 65 F4: of a photo read clean (noisy_coffee 192x128), *less denoising but don't make it noisier* offered
+    *less denoising* alone, which then changed nothing (nothing is denoised)."""
+    a = _coffee(shipped_restorer, (192, 128))
+    assert a.severities["noise"] < DETECTED
+    r = a.send("less denoising but don't make it noisier")
+    assert r.image is None and "*less denoising* alone would change nothing either" in r.text, r.text
+    assert "Say *less denoising* alone" not in r.text, r.text
