@@ -567,6 +567,8 @@ class Assistant:
             note += f"({_step_refused(kind, way, rest=True)})\n\n"
             inst = _without_premise(inst, "refused", about=[],
                                     edits=[*inst.edits, Edit(kind, "floor" if way < 0 else "keep")])
+        if inst.intent == "refine" and "bound" in inst.premise and inst.about:  # "... but no noisier than version 1"
+            return self._prefix(note, self._as_far_as_version(inst, progress))
         if inst.clear:  # "make it clearer": of a damage the photo has (_clear_kind)
             inst, said = self._clear(inst)
             if inst is None:
@@ -1402,6 +1404,28 @@ class Assistant:
                                f"({'“' + words_for(kind, new[kind]) + '”' if new[kind] >= DETECTED else 'left as it is'}); "
                                "the two differ in what else was changed.", intent="refine")
         return self._refine(replace(inst, edits=[], premise={}), progress, new)
+
+    def _as_far_as_version(self, inst: Instruction, progress) -> Reply:
+        """"a bit less denoising but no noisier than version 1": the step, its kind no further than the words that
+        version was made with (0, the photo: nothing removed). Review 65 F6: it had been refused as *... but no
+        noisier*, though the result shown may be smoother than version 1."""
+        kind, step, version = inst.about[0], self.current, self._number(inst.premise["bound"])
+        found = self._versions()
+        if version and version not in found:
+            return self._no_version(version, "refine")
+        way = 1 if next(e for e in inst.edits if e.kind == kind).op in ("up", "add") else -1
+        bound = found[version].severities.get(kind, 0.0) if version else 0.0
+        inst = replace(inst, premise={}, about=[])
+        start = step.severities
+        new, _ = apply_edits(start, inst, step.reference, self.last_change, restored=step.is_result)
+        new[kind] = min(new[kind], bound) if way > 0 else max(new[kind], bound)
+        if (new[kind] - start.get(kind, 0.0)) * way < 1e-6:
+            look = EFFECTS[kind][3][0 if way > 0 else 1] if kind in EFFECTS else "further that way"
+            than = f"version {version}" if version else "your photo"
+            return self._reply(f"{'More' if way > 0 else 'Less'} {ACTION_NAMES[kind]} would make it {look} than {than} "
+                               f"(the {ACTION_NAMES[kind]} here is already no {'weaker' if way > 0 else 'stronger'} "
+                               f"than there), so I changed nothing.", intent="refine")
+        return self._refine(inst, progress, new)
 
     def _result_shown_before(self) -> Step | None:
         """The result the reply before the last one showed, where it is one and not the result shown now ("somewhere

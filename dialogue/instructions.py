@@ -97,7 +97,8 @@ class Instruction:
     premise: dict[str, int] = field(default_factory=dict)  # "why is it darker?" -> {"low_light": -1}: what
     # the question takes the result to show, as the way of an edit (-1: less of the darkness removed; 0:
     # either, "is it darker or brighter?"; "last": each kind of the last change, the way it went: "nothing changed";
-    # "room": how far it can go). Of a question or a compare, "of" and "than": the versions compared (0 the upload)
+    # "room": how far it can go). Of a question or a compare, "of" and "than": the versions compared (0 the upload);
+    # of an edit, "bound": the version its step in `about` goes no further than ("... but no noisier than version 1")
     outside: list[str] = field(default_factory=list)  # what it asks that the network does not do (OUTSIDE)
     clear: tuple[str, float] | None = None  # "make it clearer": (op, amount) of a kind the assistant
     # decides from the photo (no kind is named; assistant.CLEARER)
@@ -554,7 +555,7 @@ def _named_edits(clause: str, amount: float, taken: set[str], spans: list[tuple[
                 continue
             if (kind == "noise" and re.match(r"nois|grain", word) or not (action or quality or light)) and (
                     NO_ADDED.search(before) or word.endswith("ier") and re.search(
-                        r"\b(?:not|no)\s+$|\b(?:don'?t|do not|never)\b.*\bany\s+$|"
+                        r"\b(?:not|no)\s+(?:much\s+)?$|\b(?:don'?t|do not|never)\b.*\bany\s+$|"
                         r"\b(?:don'?t|do not|never) let (?:it|this)(?: get| go| become| turn)?\s+$", before)):
                 # "without making it blurry": none of it; "... without adding noise", "but not noisier", "no blurrier",
                 # "without making it noisier", "don't make it any noisier", "don't let it get noisier": no more than now
@@ -1645,6 +1646,8 @@ class _Clauses:
     opposed: set[str] = field(default_factory=set)  # kinds asked both up and down, with no change of mind between
     refused: dict[str, int] = field(default_factory=dict)  # kinds asked a step (+1 more removal, -1 less) that the
     # same message refuses: "less denoising but don't make it noisier", "brighter but don't make it brighter"
+    bounded: tuple[str, int] | None = None  # a kind asked a step, and the version (0: the photo) it goes no further
+    # than: "less denoising but no noisier than version 1"
     lit_at_place: bool = False  # a place said in a clause of the brightness: where it is asked, not where a damage is
     # what the clause before said
     sep: str = ""  # what stands between the clause and the clause before
@@ -1784,6 +1787,15 @@ class _Clauses:
             was = edits.get(e.kind)
             if was and not MIND_CHANGED.search(" ".join(self.pieces[:i])):  # (not "less denoising, no wait, ...")
                 way = _refused_step(was, e, clause) or (-1 if was.op == "floor" and e.op == "down" else 0)  # (or said first)
+                than = _than_version(clause) if way else None
+                if than is not None:  # "a bit less denoising but no noisier than version 1": the step, no further than
+                    # that version's words (Assistant; review 65 F6: refused, though the result shown may be smoother)
+                    self.bounded = (e.kind, than)
+                    continue
+                if way and re.search(r"\b(?:much|a lot|far|way) \w+er\b", clause):  # "less denoising but not much
+                    # noisier": a bound that lets a little of it through, so a bit of the step (review 65 F6: refused)
+                    edits[e.kind] = replace(was, amount=min(was.amount, A_BIT))
+                    continue
                 if way:
                     self.refused[e.kind] = way
             if e.op in AS_IT_IS and e.kind in edits and not (e.op == "keep" and edits[e.kind].op == "floor"):
@@ -1800,6 +1812,16 @@ class _Clauses:
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"
             if REDUCES.search(clause) or e.op == "down" and SAID_LESS.search(clause):
                 self.reduces.add(e.kind)
+
+
+def _than_version(clause: str) -> int | None:
+    """The version a refusal is said against ("no noisier than version 1"; 0: "than the original"), not the result
+    shown ("than before", "than now"): None."""
+    than = re.search(r"\bthan\b(.*)", clause)
+    if not than:
+        return None
+    version = _version(than[1])
+    return 0 if version is None and re.search(r"\b(?:original|upload(?:ed)?|input)\b", than[1]) else version
 
 
 def _refused_step(step: Edit, held: Edit, clause: str) -> int:
@@ -1854,9 +1876,13 @@ def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, floa
         premise["meant"] = 1  # (Assistant._correct)
     if DEEPER_BLACKS.search(norm) and [(e.kind, e.op) for e in edits.values()] == [("low_light", "down")]:
         premise["blacks"] = 1  # where nothing was brightened, more contrast (Assistant._refine)
+    # "less denoising but no noisier than version 1": the step, bounded by that version's words (Assistant)
+    bounded = [read.bounded[0]] if read.bounded and read.bounded[0] in edits else []
+    if bounded:
+        premise["bound"] = read.bounded[1]
     return Instruction("refine", list(edits.values()), scale if kept_only else None, scale_amount,
                        complaint=read.complaint and kept_only, reduces=read.reduces, on_top=on_top, outside=beside,
-                       clear=clear, premise=premise, version=version,
+                       clear=clear, premise=premise, version=version, about=bounded,
                        correction="replace" if corrected and (meant or not TOO_SAID.search(norm)) else None)
 
 

@@ -4215,3 +4215,25 @@ def test_a_refused_step_is_offered_only_where_it_changes_something(shipped_resto
     r = a.send("less denoising but don't make it noisier")
     assert r.image is None and "*less denoising* alone would change nothing either" in r.text, r.text
     assert "Say *less denoising* alone" not in r.text, r.text
+
+
+def test_a_refusal_with_a_bound_lets_the_step_go_that_far(shipped_restorer):
+    """Review 65 F6: *a bit less denoising but no noisier than version 1* and *less denoising but don't make it much
+    noisier* had been refused as *... but no noisier* is. The first goes no further than version 1's words (from the
+    smoother version 2: between the two, then version 1, then nothing), the second is a bit less denoising."""
+    from dialogue.measures import grain
+
+    a = _coffee(shipped_restorer)
+    a.send("restore")
+    first = a.severities["noise"]
+    smoother = a.send("more denoising").image
+    r = a.send("a bit less denoising but no noisier than version 1")
+    assert r.image is not None and first < a.severities["noise"] and a.current.version == 3, r.text
+    assert grain(r.image) >= grain(smoother), r.text
+    r = a.send("a bit less denoising but no noisier than version 1")
+    assert a.current.version == 1 and a.severities["noise"] == first, r.text
+    r = a.send("a bit less denoising but no noisier than version 1")
+    assert r.image is None and "grainier than version 1" in r.text and a.current.version == 1, r.text
+    shown = a.result
+    r = a.send("less denoising but don't make it much noisier")
+    assert r.image is not None and a.severities["noise"] < first and grain(r.image) > grain(shown), r.text
