@@ -1273,6 +1273,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # (leave it; it had been more dehazing)
     (re.compile(r"\b((?:don'?t|do not|never) (?:tone|turn|dial)) ((?:the |my |its )?(?:haze|fog|mist|smog|noise|grain|blur|rain|streaks)) (down|back)\b"),
      r"\1 \3 \2"),  # (of a damage: "don't turn the sharpening down" stays more sharpening)
+    # "don't remove too much of the noise" is "don't remove too much noise": less of it (review 65 F7: all of it removed)
+    (re.compile(r"\btoo much of (?:the |my |its )?(?=(?:noise|grain|haze|fog|mist|smog|rain|streaks|blur)\b)"),
+     "too much "),
     # two looks refused in one: "don't make it noisier or darker" is each refused (the second had been asked: darker)
     (re.compile(r"\b((?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become)?) (\w+er) (?:or|nor|and) "
                 r"(\w+er)\b"),
