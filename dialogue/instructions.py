@@ -1294,6 +1294,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # twice the brightness it should be") nor refused ("don't double the brightness")
     (re.compile(rf"{_NOT_SAID_OF}\b(?:double|twice) (?:the |its )?brightness\b"), "twice as bright"),
     (re.compile(rf"{_NOT_SAID_OF}\b(?:halve|half) (?:the |its )?brightness\b"), "50% darker"),
+    # "reduce brightness by half", "cut the brightness in half": by 50%, as "halve the brightness" (review 65 F8: a step)
+    (re.compile(rf"{_NOT_SAID_OF}\b((?:reduce|cut|lower|decrease|drop) (?:the |its )?(?:brightness|exposure)) "
+                r"(?:by|in) half\b"), r"\1 by 50%"),
     # a yes-or-no question's tail: "is rain still there or no?" (it had removed more rain)
     (re.compile(r"^((?:is|are|was|were|does|did|has|have)\b.*?),? or (?:no|not)(?=\s*\?*\s*$)"), r"\1"),
     # a damage the analyzer saw in something else: "don't treat the scratches as rain" (it had removed more rain)

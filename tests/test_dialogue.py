@@ -4250,3 +4250,19 @@ def test_dont_remove_too_much_of_the_noise_is_less_denoising(shipped_restorer):
     r = a.send("don't remove too much of the noise")
     assert r.image is not None and DETECTED <= a.severities["noise"] < found, r.text
     assert grain(r.image) > grain(restored), r.text
+
+
+def test_the_brightness_cut_in_half_is_half_of_it(shipped_restorer):
+    """Review 65 F8: *cut the brightness in half* and *reduce brightness by half* had been one step darker (dark_noisy_chelsea
+    192 px after restore: 50% -> 37%), where *halve the brightness* is 50% of it."""
+    from restoration.analyzer import mean_brightness
+
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    restored = a.send("restore").image
+    for text in ("cut the brightness in half", "reduce brightness by half"):
+        r = a.send(text)
+        assert "50% asked" in r.text and mean_brightness(a.result) < 0.6 * mean_brightness(restored), r.text
+        a.send("undo")
