@@ -686,6 +686,16 @@ def _local_features(y: np.ndarray, sigma_luma: float) -> dict[str, float]:
     return f
 
 
+def _flat_share(crops: np.ndarray) -> float:
+    """The share of the crops' pixels [N, h, w, 3] (uint8) whose 3x3 neighbourhood is exactly one colour: most of a
+    drawn page (a screenshot, a drawing), a few % of a photo (its clipped parts)."""
+    t = torch.from_numpy(np.array(crops, dtype=np.float32)).permute(0, 3, 1, 2)
+    if min(t.shape[-2:]) < 3:
+        return 0.0
+    spread = F.max_pool2d(t, 3, 1) + F.max_pool2d(-t, 3, 1)  # max - min of each 3x3 neighbourhood
+    return float((spread.amax(1) == 0).float().mean())
+
+
 # --- the measurements --------------------------------------------------------------------------
 
 def features(a: np.ndarray) -> dict[str, float]:
@@ -707,6 +717,7 @@ def features(a: np.ndarray) -> dict[str, float]:
         except Exception:
             log.exception("analyzer: the noise read under a JPEG failed")
     f.update(_global_features(_small(a), sigma))
+    f["flat_share"] = _flat_share(crops)
     f.update(_local_features(x[..., 3], sigma_luma))
     zoom = min(RAIN_SIDE / max(a.shape[:2]), RAIN_ZOOM)
     if zoom > 1:  # a thumbnail (so a single crop): the rain detector reads its ridges enlarged, see RAIN_SIDE
@@ -762,6 +773,19 @@ FULL_SCALE = 0.95
 def lit_to_full_scale(f: dict[str, float]) -> bool:
     """Whether the photo's brightest 1% reaches full scale (see FULL_SCALE): dark on purpose, not dim."""
     return f["log_p99_max"] >= math.log(FULL_SCALE)
+
+
+# Rain falls over a scene: between its streaks lies the photo, textured and grainy. A drawn page (a screenshot, a
+# drawing) is exactly one colour over most of its area, and its letters and lines are thin ridges that read as rain
+# (qa65 F02: light text on a dark page, rain 0.61; F03: black lines on white, "heavy rain" 0.79). Rain is not read
+# where at least DRAWN_SHARE of the pixels have a 3x3 neighbourhood of one colour (`flat_share`): 0.69 and 0.79 there;
+# at most 0.075 on 100 rainy images of 50 training photos (a photo is flat only where it is clipped).
+DRAWN_SHARE = 0.5
+
+
+def drawn(f: dict[str, float]) -> bool:
+    """Whether the measurements are a drawn page's, not a photo's (see DRAWN_SHARE)."""
+    return f.get("flat_share", 0.0) >= DRAWN_SHARE
 
 
 # The network takes how much to do from the level words, and its idea of a level is not always
@@ -865,6 +889,8 @@ def severities(f: dict[str, float]) -> dict[str, float]:
         p, s = detector(kind, f)
         if kind == "low_light" and (faded(f) or lit_to_full_scale(f)):
             p = 0.0  # faded, or dark on purpose: not dim
+        if kind == "rain" and drawn(f):
+            p = 0.0  # letters or lines on a drawn page, not streaks of rain
         sev[kind] = found_severity(p, s, threshold(kind, noisy))
     return shift_for_words(sev)
 
