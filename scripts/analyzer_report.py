@@ -59,10 +59,10 @@ MODELLED = analyzer.MODELLED  # kinds detected by a fitted logistic model
 # measured on native-resolution crops (analyzer._local_features), so they move with the photo's size
 NATIVE = ("r_peak", "r_far", "r_ratio", "r_ratio_far", "r_spread", "r_vert", "t_peak", "t_vpeak", "t_far", "grad_aniso",
           "g99", "blur_12", "blur_24", "log_e1", "log_e4")
-# A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma"; the flat share is read
-# by a veto (analyzer.drawn), not by the models.
+# A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma"; the native brightest 1%
+# and the flat share are read by vetoes (analyzer.lit_to_full_scale, analyzer.drawn), not by the models.
 EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread", "sigma_chroma",
-            "sigma_jpeg", "flat_share")
+            "sigma_jpeg", "log_p99_max_native", "flat_share")
 NOISE_CONSTANTS = ("NOISE_GAIN_COLOUR", "NOISE_GAIN_LUMA", "NOISE_GAIN_SPREAD", "NOISE_FLOOR")
 
 

@@ -578,3 +578,10 @@ def test_letters_and_lines_are_not_rain(make):
     a = analyze(make())
     assert "rain" not in a.found, a.degradations
 
+
+def test_a_dark_mode_screenshot_is_not_dim():
+    """QA 65 F02: light text on a dark page (mean 9%) read "slightly dim" and *restore* lifted its black: its letters
+    are at full scale, but too thin to stay so in the small copy the brightest 1% is read from."""
+    a = analyze(_dark_mode(_screenshot()))
+    assert a.brightness < 0.12 and "low_light" not in a.found, a.degradations
+
