@@ -84,8 +84,8 @@ OUTSIDE = {
                 "image editor does those afterwards",
     "colour": "change colours (colourising, saturation, tint, white balance, sepia): the network takes the "
               "damage out and keeps the photo's own colours",
-    "scene": "remove snow, glare, lens flare, reflections, moiré, vignetting or colour fringing: the network "
-             "learnt none of them",
+    "scene": "remove snow, glare, lens flare, reflections, moiré, vignetting (dark corners) or colour fringing: the "
+             "network learnt none of them. A photo editor's lens correction takes out vignetting and fringing",
     "effect": "add effects or filters (a vignette, a vintage look, HDR, a frame): the network only takes damage out, "
               "and a photo editor's filters add those",
     "retouch": "retouch faces or skin: I restore the whole photo alike",

@@ -309,6 +309,14 @@ WHERE_DAMAGE = re.compile(r"\b(?:in|on|at|to|around) (?:the |its )?(?:(?:left|ri
 _EDGES = r"(?:corners|edges|sides|borders)"
 AT_EDGES = re.compile(rf"^\s+(?:at|in|on|around|towards?) the {_EDGES}\b|\bthe {_EDGES}(?: \w+)? (?:is|are|looks?|got|seem)\s+(?:\w+\s+)?$")
 # (these words, and those of AT_EDGES, are OUTSIDE's "part" too: a part asked to be changed)
+# dark corners or edges are vignetting, which the network learnt nothing of (OUTSIDE "scene"): read as *remove the
+# vignetting*, not as a brightening of the whole photo, which burns the centre that was right (QA 66 F01: -6 to -8 dB);
+# not a place said dark ("I can't see anything in the dark corners": the shadows)
+DARK_EDGES = re.compile(rf"\b(?:(?:it has |there(?:'s| is) )?(?:an? |the |some )?dark vignett\w*|"
+                        rf"(?:(?:brighten|lighten|lift|fix|correct|remove|get rid of)(?: up)? |(?<!\bin )(?<!\bat ))"
+                        rf"the (?:dark|darker|dim|shadowy) {_EDGES}|(?:brighten|lighten|lift)(?: up)? the {_EDGES}|"
+                        rf"(?:make|get) the {_EDGES} (?:\w+ )?(?:brighter|lighter)|"
+                        rf"the {_EDGES} (?:is|are|look|looks|seem|seems) (?:\w+ ){{0,2}}?(?:dark|darker|dim|underexposed))\b")
 _THAN_A_PART = (r"than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                 r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 THAN_PART = re.compile(rf"^\s+{_THAN_A_PART}")

@@ -2935,6 +2935,24 @@ def test_a_removal_asked_on_the_face_is_done_with_the_part_note(dark_noisy):
     assert a.current.version == 2 and "I cannot change one part of the photo alone" in r.text, r.text
 
 
+def test_dark_corners_are_vignetting_refused_not_a_whole_photo_brightening(photo, shipped_restorer):
+    """QA 66 F01: *brighten the corners*, *the corners are too dark* and *it has a dark vignette, remove it* had
+    brightened the whole photo, the centre (which was right) most: -6 to -8 dB against the photo before the
+    vignetting. They are refused as *remove the vignetting* is, and nothing runs."""
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 96:h // 2 + 96, w // 2 - 128:w // 2 + 128].permute(1, 2, 0).numpy() / 255
+    yy, xx = np.mgrid[0:192, 0:256]
+    r2 = (((xx - 128) / 128) ** 2 + ((yy - 96) / 96) ** 2) / 2  # 1 at the corners
+    vignetted = Image.fromarray(np.round(255 * (crop ** 2.2 * (1 - 0.65 * r2)[..., None]) ** (1 / 2.2)).astype(np.uint8))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(vignetted)
+    for message in ("brighten the corners", "the corners are too dark", "it has a dark vignette, remove it",
+                    "remove the vignetting"):
+        r = a.send(message)
+        assert r.image is None and a.result is None and "vignetting" in r.text and "lens correction" in r.text, \
+            (message, r.text)
+
+
 def test_a_request_of_two_where_the_refused_one_is_kept_is_refused(dark_noisy):
     """Review 53b: "remove the rain but leave the noise", where leaving the noise in went the other way, had restored
     with the noise named, saying it was left out; only a removal refused leaves the rest to the restore."""

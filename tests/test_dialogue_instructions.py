@@ -1032,13 +1032,19 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
         assert parse(text).intent == "outside" and parse(text).outside == ["part"], text
     assert parse("the noise is worse in the shadows").outside == []
     # a part too dark, or one part brightened, is that part alone (it had brightened all with no note)
-    for text in ("the corners are too dark", "only brighten the face", "brighten her face", "darken the sky a bit",
+    for text in ("only brighten the face", "brighten her face", "darken the sky a bit",
                  # a place beside the shadows deepened is where to darken, not where a damage is (review 56b F7:
                  # the whole photo had been darkened with no note)
                  "deepen the shadows on the left side", "deepen the shadows only in the sky",
                  "darken the shadows on the left side", "it is too dark on the left side"):
         inst = parse(text)
         assert inst.outside == ["part"] and [e.kind for e in inst.edits] == ["low_light"], (text, inst)
+    # dark corners are vignetting, refused and not run (QA 66 F01: the whole photo brightened, the centre burnt)
+    for text in ("the corners are too dark", "brighten the corners", "it has a dark vignette, remove it",
+                 "make the corners brighter", "fix the dark corners", "lighten the edges"):
+        inst = parse(text)
+        assert inst.intent == "outside" and inst.outside == ["scene"] and not inst.edits, (text, inst)
+    assert parse("I can't see anything in the dark corners").edits  # a dark place: the shadows
     # beside another edit too (review 57 F8: "... and remove the noise" had no note, the darkening photo-wide alike)
     for text in ("make the photo darker on the left side and remove the noise", "remove the noise and make the photo "
                  "darker on the left side", "make it brighter on the right side, and sharpen it",
