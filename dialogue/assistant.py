@@ -26,7 +26,7 @@ from restoration.degrade import KINDS, MAX_SIGMA
 from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, unreadable_message
 
 from . import embedding, instructions
-from .describer import AnalyzerDescriber, Description, MLLMDescriber, make_describer
+from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber, make_describer
 from .describer import words as describe_words
 from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
                            parse, parse_rules)
@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 
 MAX_HISTORY = 32  # results kept for undo (full size); the original is always kept
 
-WHAT_I_DO = "noise, rain streaks, darkness, blur, JPEG blocking and haze"
 HELP = (
     "Here is what I understand:\n"
     "- **restore**: fix the photo as I described it.\n"
@@ -778,7 +777,8 @@ class Assistant:
                                "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
                                step.image, intent="restore")
         if not _names_any(step.severities):  # it had run "The photo looks clean."
-            found = "I found nothing to fix" if not self.measured.found else "The description names nothing"
+            found = ("I found none of the damage I take out" if not self.measured.found
+                     else "The description names nothing")
             likely = sorted(_NAME_IT, key=lambda k: -self.measured.severities.get(k, 0.0))[:2]  # found most
             return self._reply(f"{found}, so there is nothing to restore and I ran nothing: this is your photo as "
                                f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "
@@ -2909,8 +2909,7 @@ def _upload_hint(desc: Description, photo) -> str:
     if not found:
         if desc.too_small:  # (it had said "I found nothing to fix" after saying it could not look)
             return "Name what you see, and I will take it out (for example *remove the noise* or *brighter*)."
-        return ("I found nothing to fix. If something bothers you, name it (for example *remove the noise* or "
-                "*brighter*).")
+        return "If you see one of them, name it (for example *remove the noise* or *brighter*)."
     said = [_UPLOAD_HINTS[k] for k in sorted(found, key=lambda k: -found[k]) if k in _UPLOAD_HINTS][:2]
     hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
                                         if said else "") + "."

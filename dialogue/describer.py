@@ -33,6 +33,11 @@ DEFAULT_MODEL = "HuggingFaceTB/SmolVLM-256M-Instruct"
 MLLM_WEIGHT = 0.25  # share of the MLLM's level in a kind the analyzer found (the rest is measurement)
 IMAGE_SIDE = 512  # the MLLM sees the photo at most this large (its processor resizes further)
 
+WHAT_I_DO = "noise, rain streaks, darkness, blur, JPEG blocking and haze"
+# said where none of them is found: not that the photo is clean, which a colour cast, a faded print, vignetting or
+# scratches, all beyond the network, are not (QA 66 F07: they had been said to "look clean")
+NONE_FOUND = f"I see none of the damage I take out ({WHAT_I_DO})."
+
 # kinds LLMRA asked about; for these the chat also says when they are absent
 ASKED = ("low_light", "rain", "noise")
 ABSENT_WORDS = {"rain": "I see no rain streaks.", "low_light": "The exposure looks fine.",
@@ -89,7 +94,8 @@ def _absent_words(severities: dict[str, float]) -> str:
 
 def words(severities: dict[str, float], brightness: float, sigma: float | None) -> str:
     """The chat's plain description: the description, the evidence, and what was looked for and not seen."""
-    text = describe_severities(severities) + " " + evidence(brightness, sigma)
+    found = any(v >= DETECTED for v in severities.values())
+    text = (describe_severities(severities) if found else NONE_FOUND) + " " + evidence(brightness, sigma)
     absent = _absent_words(severities)
     return text + (" " + absent if absent else "")
 

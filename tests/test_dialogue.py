@@ -1766,10 +1766,30 @@ def test_the_words_kept_are_the_words_last_run(dark_noisy):
     assert np.array_equal(np.asarray(fake.restore(dark_noisy, r.description)), np.asarray(r.image))
 
 
+def test_damage_beyond_the_network_is_not_said_to_look_clean(photo):
+    """QA 66 F07: a green cast and a faded print on yellowed paper, where the analyzer finds none of its six kinds,
+    had been said to "look clean" ("I found nothing to fix"). The reply says that none of the damage it takes out
+    was found, and names those kinds; *restore* still runs nothing."""
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 96:h // 2 + 96, w // 2 - 128:w // 2 + 128].permute(1, 2, 0).numpy().astype(np.float64)
+    green = crop * [0.82, 1.0, 0.80]
+    faded = (0.28 * 255 + 0.55 * crop) * [1.0, 0.93, 0.70]
+    for damaged in (green, faded):
+        fake = FakeRestorer()
+        a = Assistant(describer="analyzer", restorer=fake)
+        r = a.upload(Image.fromarray(np.round(damaged).clip(0, 255).astype(np.uint8)))
+        assert not a.measured.found, a.measured.severities
+        assert "clean" not in r.text and "nothing to fix" not in r.text, r.text
+        assert r.text.startswith("I see none of the damage I take out (noise, rain streaks, darkness, blur, JPEG "
+                                 "blocking and haze)."), r.text
+        r = a.send("restore")
+        assert not fake.calls and r.image is a.uploaded and "I found none of the damage I take out" in r.text, r.text
+
+
 def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
     r = a.upload(dark_noisy)
-    assert "nothing to fix" in r.text
+    assert "I see none of the damage I take out" in r.text
     r = a.send("stronger")
     assert "nothing to make stronger" in r.text.lower() or "nothing is being removed" in r.text.lower()
     r = a.send("restore")
