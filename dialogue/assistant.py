@@ -30,7 +30,7 @@ from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber,
 from .describer import words as describe_words
 from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
                            parse, parse_rules)
-from .lexicon import ACTION_NAMES, MORE_WORD, MOST_WORD
+from .lexicon import ACTION_NAMES, MORE_WORD, MOST_WORD, PRINT_SCREEN
 from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, edges, grain, grain_back, hf_energy, long_lines,
                        luminance, one_toned, tone_spread)
 from .severity import UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
@@ -83,7 +83,7 @@ OUTSIDE = {
                 "image editor does those afterwards",
     "colour": "change colours (colourising, saturation, tint, white balance, sepia): the network takes the "
               "damage out and keeps the photo's own colours",
-    "scene": "remove snow, glare, lens flare, reflections, moiré, vignetting (dark corners) or colour fringing: the "
+    "scene": "remove snow, glare, lens flare, reflections, vignetting (dark corners) or colour fringing: the "
              "network learnt none of them. A photo editor's lens correction takes out vignetting and fringing",
     "effect": "add effects or filters (a vignette, a vintage look, HDR, a frame): the network only takes damage out, "
               "and a photo editor's filters add those",
@@ -573,6 +573,9 @@ class Assistant:
             if inst is None:
                 return self._prefix(note, self._reply(said, intent="refine"))
             note += said
+        if inst.intent == "refine" and PRINT_SCREEN.search(str(text).lower()) and any(e.kind == "noise"
+                                                                                   for e in inst.edits):
+            note += "(I take a printed photo's halftone screen, and the moiré it makes, out as noise.)\n\n"
         if inst.intent == "refine" and inst.premise.get("steps"):  # "10 stops darker" (review 57 F6: capped unsaid)
             note += (f"(That is more than the {FULL:.0f} steps that reach the strongest setting from anywhere: I went "
                      f"{FULL:.0f}.)\n\n")  # (not the steps asked: "a little brighter x11" had been "you asked for 5")

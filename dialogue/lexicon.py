@@ -20,6 +20,7 @@ _AMOUNT_BIT = (r"a (?:tiny |little |wee )?bit|a wee|a little|little|slightly|som
 _NOT_SCENE = r"problem|issue|reason|trouble|damage|mess"  # "part of the problem" is no part of the scene
 KIND_WORDS = {
     "noise": r"noise reduction|noise removal|(?<!mosquito )nois\w*|grain\w*|speckl\w*|specks?|dots|blotch\w*|film grain|iso|sensor noise|denois\w*|"
+             r"halftone\w*|moir[eé](?: patterns?)?|"  # a print's screen and its moiré (PRINT_SCREEN)
              r"(?:(?<=full of )|(?<=the )|(?<=some )|(?<=with )|(?<=less )|(?<=more )|(?<=no ))static|"
              r"(?:(?<=less of the )|(?<=less )|(?<=fewer ))points"  # speckles, in a learner's words; not "5 points"
              r"(?! (?:image|photo|picture|shot|camera|scene|subject|background|object)s?\b)",
@@ -37,6 +38,9 @@ KIND_WORDS = {
             r"(?<=the )fading(?! light)|fading(?= (?:colou?rs?|photo|print|picture|image))",
 }
 KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in KIND_WORDS.items()}
+# a printed photo's halftone screen and the moiré it makes when scanned: the network takes them out as noise, which
+# the reply says (QA 66 F05: *restore*, read as heavy noise, gained 8-10 dB where *remove the moire* had been refused)
+PRINT_SCREEN = re.compile(r"\b(?:halftone|moir[eé])")
 
 # what the assistant did to each kind, as a person names it ("the denoising", "you brightened it")
 ACTIONS = {
@@ -659,7 +663,7 @@ OUTSIDE = {
               r"too (?:cold|warm)|(?:warm|cool) (?:it|this|that) (?:up|down)|"
               r"white balance|sepia|yellow(?:ed|ish|ing)|(?:gone|turned) yellow|"
               r"(?:yellow|orange|red|green|blue|purple|pink|magenta|cyan)(?:ish)?(?: cast| tone| tinge)?",
-    "scene": r"snow(?:flakes?|fall)?|snowing|glare|(?:lens )?flares?|reflections?|moir[eé](?: patterns?)?|light leaks?|"
+    "scene": r"snow(?:flakes?|fall)?|snowing|glare|(?:lens )?flares?|reflections?|light leaks?|"
              r"vignett\w*|(?:purple|colou?r) fringing|chromatic aberrations?",
     "effect": _ADDS_RAIN + r"|(?:add|put|apply|give it|use)(?: an?| some| a bit of)? (?:vignett\w*|filters?(?! to\b)|effects?|(?:vintage|retro|"
               r"film|instagram|cinematic) (?:look|filter|effect|style)|hdr|glow|frame|border)|"
