@@ -30,7 +30,7 @@ from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber,
 from .describer import words as describe_words
 from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
                            parse, parse_rules)
-from .lexicon import ACTION_NAMES, MORE_WORD, MOST_WORD, PRINT_SCREEN
+from .lexicon import ACTION_NAMES, FADING, MORE_WORD, MOST_WORD, PRINT_SCREEN
 from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, edges, grain, grain_back, hf_energy, long_lines,
                        luminance, one_toned, tone_spread)
 from .severity import UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
@@ -573,6 +573,12 @@ class Assistant:
             if inst is None:
                 return self._prefix(note, self._reply(said, intent="refine"))
             note += said
+        if inst.intent == "refine" and self._faded_print_dehazed(text, inst):  # (QA 66 F02)
+            note += self._cannot(inst.outside) + FADED_PRINT.format(blacks=100 * self.measured.blacks) + "\n\n"
+            inst = replace(inst, edits=[e for e in inst.edits if e.kind != "haze"], outside=[])
+            if not inst.edits:
+                return self._reply(f"{note}What I can take out is {WHAT_I_DO}: name what to change, or *help*.",
+                                   intent="outside")
         if inst.intent == "refine" and PRINT_SCREEN.search(str(text).lower()) and any(e.kind == "noise"
                                                                                    for e in inst.edits):
             note += "(I take a printed photo's halftone screen, and the moiré it makes, out as noise.)\n\n"
@@ -668,6 +674,13 @@ class Assistant:
         if inst.intent == "question" and inst.premise.get("meaning"):
             return Reply(self._meaning(inst.about) + "\n\n" + NO_PHOTO, intent="question")
         return Reply(NO_PHOTO, intent="no_photo")
+
+    def _faded_print_dehazed(self, text, inst: Instruction) -> bool:
+        """Whether `inst` takes haze out, asked as fading, of a photo that reads as a faded print (its blacks lifted
+        to PRINT_BLACKS) with no haze found: dehazing darkens such a print below its own tones."""
+        return (bool(FADING.search(str(text).lower())) and self.measured.blacks >= PRINT_BLACKS
+                and self.measured.severities.get("haze", 0.0) < DETECTED
+                and any(e.kind == "haze" and e.op in ("add", "up") for e in inst.edits))
 
     def _cannot(self, outside: list[str]) -> str:
         """The note on what a request asks beside its edits that the network does not do."""
@@ -2901,6 +2914,12 @@ SCRATCHES_WITH_RAIN = "takes out most long, thin scratches"
 # lines (long_lines). On 24 data/photos (`python runs/fix60c/measure.py 24 all`), the 47 scanned colour prints with
 # 40 scratches read as rain had 8-24, the 69 with synthetic rain and haze 0-2, rain alone 0-4 (streaks 8-36 px long).
 PRINT_BLACKS = 0.12
+# the answer to *the photo is faded* on a faded print with no haze (Assistant._faded_print_dehazed): it had been
+# dehazed, darkened below the photo's own tones (QA 66 F02: 47% -> 33% mean brightness, the original 42%; -0.4 and
+# -2.3 dB against it)
+FADED_PRINT = ("(This reads as a faded print: its darkest tones are lifted to {blacks:.0f}%, and I found no haze. "
+               "Taking haze out would darken it below its own tones, so I left the fading: a photo editor's levels or "
+               "auto-contrast bring a faded print's contrast back.)")
 SCRATCH_LINES = 6
 
 

@@ -38,6 +38,8 @@ KIND_WORDS = {
             r"(?<=the )fading(?! light)|fading(?= (?:colou?rs?|photo|print|picture|image))",
 }
 KIND_RE = {k: re.compile(rf"\b(?:{v})\b") for k, v in KIND_WORDS.items()}
+# fading named ("the photo is faded", "the colours are washed out"), which reads as haze (KIND_WORDS)
+FADING = re.compile(r"\b(?:faded|fading|washed[- ]out)\b")
 # a printed photo's halftone screen and the moiré it makes when scanned: the network takes them out as noise, which
 # the reply says (QA 66 F05: *restore*, read as heavy noise, gained 8-10 dB where *remove the moire* had been refused)
 PRINT_SCREEN = re.compile(r"\b(?:halftone|moir[eé])")

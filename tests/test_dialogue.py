@@ -1786,6 +1786,23 @@ def test_damage_beyond_the_network_is_not_said_to_look_clean(photo):
         assert not fake.calls and r.image is a.uploaded and "I found none of the damage I take out" in r.text, r.text
 
 
+def test_a_faded_print_said_faded_is_not_dehazed_below_its_own_tones(photo):
+    """QA 66 F02: on a faded print on yellowed paper, with no haze found, *the photo is faded* and *the colours are
+    faded and yellow, can you fix it* ran haze removal, which darkened it below the photo before the fading (47% ->
+    33% mean brightness, the original 42%). Fading is said to be beyond the network, and nothing runs."""
+    _, h, w = photo.shape
+    crop = photo[:, h // 2 - 96:h // 2 + 96, w // 2 - 128:w // 2 + 128].permute(1, 2, 0).numpy().astype(np.float64)
+    faded = Image.fromarray(np.round((0.28 * 255 + 0.55 * crop) * [1.0, 0.93, 0.70]).astype(np.uint8))
+    fake = FakeRestorer()
+    a = Assistant(describer="analyzer", restorer=fake)
+    a.upload(faded)
+    assert a.measured.severities["haze"] < DETECTED and a.measured.blacks >= 0.12, a.measured
+    for message in ("the photo is faded", "the colours are faded and yellow, can you fix it"):
+        r = a.send(message)
+        assert r.image is None and not fake.calls and "This reads as a faded print" in r.text, (message, r.text)
+    assert "I cannot change colours" in r.text, r.text
+
+
 def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
     a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))
     r = a.upload(dark_noisy)
