@@ -851,9 +851,10 @@ class Assistant:
         return f"({came}: this network removes little {KIND_NAMES[kind]}.) "
 
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None,
-                run_alone: tuple | None = None) -> Reply:
+                run_alone: tuple | None = None, paired: bool = False) -> Reply:
         """`new`: severities chosen by the caller, run as they are; `run_alone`: (their image from the same base, the
-        seconds it took), run already (a kind tried alone: _each_kind_alone)."""
+        seconds it took), run already (a kind tried alone: _each_kind_alone); `paired`: the step on top of one made in
+        the same message (_on_top_too), which one *undo* takes back with it, as its reply says."""
         step = self.current
         inst = _reread(inst, step)
         on_top = inst.on_top and step.is_result
@@ -1038,10 +1039,10 @@ class Assistant:
             elif got and round(100 * share) < percent and at_strongest("low_light", new["low_light"]):  # the settle
                 capped = f"({self._further(on_top, 'low_light', True)})"  # note says it fell short; this, how to go on
             if mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
-                notes.append(_bounded_note(ran, mixed, size, up))
+                notes.append(_bounded_note(ran, mixed, size, up, paired))
             elif on_top and up and moved[1] - moved[0] > 0.05:
-                notes.append("(Brightening a result again goes far, and it turns dark parts grey and blotchy: "
-                             "*undo* takes it back.)")
+                notes.append("(Brightening a result again goes far, and it turns dark parts grey and blotchy" +
+                             (".)" if paired else ": *undo* takes it back.)"))
             if not step.is_result and not up:  # from the photo every darkness word brightens: a lower one keeps some
                 # of the darkness, which the settle check measured against the words before on the crop (QA 61 F03:
                 # "restore but keep it a bit dark" had kept all of it, unsaid; it had also been told "All the same it
@@ -1110,7 +1111,8 @@ class Assistant:
         share asked (`asked_share`: the image it was asked of, the percent; `left`: the brightness still wanted, in
         bounded steps), the reply ends with how far it went in all."""
         under = self.current
-        then = self._refine(parse_rules(f"{'a bit ' if left <= A_BIT + 1e-9 else ''}brighter on top of this"), progress)
+        then = self._refine(parse_rules(f"{'a bit ' if left <= A_BIT + 1e-9 else ''}brighter on top of this"), progress,
+                            paired=True)
         both = ""
         if self.current is not under and self.current.parent is under:  # (refused on top: the first step alone)
             self.current.with_parent = True
@@ -1388,7 +1390,9 @@ class Assistant:
             past = (to - was) * (was - now) > 1e-9
             short = (to - now) * (was - now) > 0 and abs(to - now) < abs(was - now)
             plain = all(e.amount >= NORMAL for e in inst.edits if e.kind == k)
-            if past and (inst.scale or plain) or short and k == "noise" and plain and not inst.scale:
+            counted = any(e.amount > NORMAL for e in inst.edits if e.kind == k)  # "twice as hazy", "much hazier": the
+            # steps past the last change's start are asked too (review 65 F9: from "foggy" it had stopped at "hazy")
+            if past and (inst.scale or plain and not counted) or short and k == "noise" and plain and not inst.scale:
                 new[k] = was  # (a plain step too: *darker* from a blend lands on the weakest words alone, and
                 # *brighter* from there had gone a level past the result before: review 56 F2)
         return new
@@ -3034,17 +3038,19 @@ def _bounded(base, shown, run, most: float) -> tuple[object, float]:
     return Image.blend(as_rgb(base), as_rgb(run), a), a
 
 
-def _bounded_note(ran: float, mixed: float, size: float, up: bool) -> str:
+def _bounded_note(ran: float, mixed: float, size: float, up: bool, paired: bool = False) -> str:
     """What a bounded step (_bounded) says: how far the words alone went, the share kept, and what goes further. Not
     *much brighter on top of this*, which had been offered: the network's stronger words on top came out no brighter
     on the 5 photos of runs/fix60a/steps.py (refused on 4); a step said again goes on (Wood, restored far too dark:
     five *brighter on top of this* 55% -> 79% mean brightness, 12.4 -> 31.2 dB; one unbounded run gave 26.6 dB).
-    "Most photos": scaled to the clean photo's mean, the run lost 2.1-9.6 dB to the result on 4 of those 5, not Wood."""
+    "Most photos": scaled to the clean photo's mean, the run lost 2.1-9.6 dB to the result on 4 of those 5, not Wood.
+    `paired`: made on top in the same message as the step under it, which one *undo* takes back too (said after it:
+    review 65 F10, "*undo* takes it back" had read as this step alone)."""
     more = ("Say it again for another step like this, or *brighter on top of this* for a bigger one. " if size < NORMAL
             else "Say it again for another step like this. ") if up else ""
     grey = ", and on most photos it turns dark parts grey and blotchy" if up else ""
     return (f"(On a result the network brightens far{grey}: these words alone went to {ran:.0%}, so I kept "
-            f"{mixed:.0%} of their change. {more}*undo* takes it back.)")
+            f"{mixed:.0%} of their change. {more}{'' if paired else '*undo* takes it back.'}".rstrip() + ")")
 
 
 def _pasted(base, inner, box):

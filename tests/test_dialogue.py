@@ -4118,6 +4118,7 @@ def test_one_undo_takes_back_both_steps_of_a_count_past_the_strongest_brightness
     r = a.send("much brighter")
     assert a.current.version == 3 and a.current.parent.version == 2, r.text
     assert "One *undo* takes back both steps of this message; *version 2* is the first alone." in r.text, r.text
+    assert "takes it back" not in r.text, r.text  # (review 65 F10: the step on top had said so of itself alone)
     u = a.send("undo")
     assert a.current.version == 1 and u.image is first and luminance(u.image) < luminance(r.image), u.text
     assert a.send("redo").image is r.image and a.current.version == 3
@@ -4349,3 +4350,22 @@ def test_the_brightness_cut_in_half_is_half_of_it(shipped_restorer):
         r = a.send(text)
         assert "50% asked" in r.text and mean_brightness(a.result) < 0.6 * mean_brightness(restored), r.text
         a.send("undo")
+
+
+def test_twice_as_hazy_after_dehaze_more_goes_both_steps(shipped_restorer):
+    """Review 65 F9: after *restore* ("hazy") and *dehaze more* ("foggy"), *make it twice as hazy* went back to "hazy"
+    only, version 1 again: a step that turns the last change round lands where that one started, and the second step
+    asked was dropped. A count goes on past it (hazy_astronaut 192 px: "slightly hazy", dark channel 81.6 -> 89.7,
+    hazier than version 1's 87.7)."""
+    from dialogue.measures import dark_channel
+
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "hazy_astronaut.jpg").convert("RGB")
+    photo.thumbnail((192, 192))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    restored = a.send("restore").image
+    hazy = a.severities["haze"]
+    foggy = a.send("dehaze more").image
+    r = a.send("make it twice as hazy")
+    assert a.current.version == 3 and 0 < a.severities["haze"] < hazy, r.text
+    assert dark_channel(r.image) > max(dark_channel(restored), dark_channel(foggy)), r.text
