@@ -1111,8 +1111,10 @@ class Assistant:
         share asked (`asked_share`: the image it was asked of, the percent; `left`: the brightness still wanted, in
         bounded steps), the reply ends with how far it went in all."""
         under = self.current
-        then = self._refine(parse_rules(f"{'a bit ' if left <= A_BIT + 1e-9 else ''}brighter on top of this"), progress,
-                            paired=True)
+        asked = parse_rules(f"{'a bit ' if left <= A_BIT + 1e-9 else ''}brighter on top of this")
+        if left < NORMAL:  # bounded at the rest asked, not at a whole or half step (fix65a: *12% brighter* had gone 1.6
+            asked = replace(asked, edits=[replace(e, amount=left) for e in asked.edits])  # points past it)
+        then = self._refine(asked, progress, paired=True)
         both = ""
         if self.current is not under and self.current.parent is under:  # (refused on top: the first step alone)
             self.current.with_parent = True
@@ -1981,7 +1983,10 @@ class Assistant:
         target = min((i for i, s in enumerate(timeline) if s.version == version), key=lambda i: abs(i - now))
         if target == now:
             return self._reply(f"{note}This is version {version} already.", intent="undo")
-        return self._prefix(note, self._back(now - target) if target < now else self._forward(target - now))
+        reply = self._back(now - target) if target < now else self._forward(target - now)
+        if self.redo_stack and self._under(self.redo_stack[-1]):  # the first of one message's two steps, shown alone:
+            self.redo_stack[-1].with_parent = False  # a step of its own now (fix65a: *undo*, then *redo*, had gone
+        return self._prefix(note, reply)  # on past it to the second, as from the second)
 
     def _ahead(self, step: Step) -> bool:
         """Whether `step` is also under redo: shown again further on (the history is what was shown, and a version

@@ -4082,6 +4082,9 @@ def test_a_share_of_brightness_past_the_strongest_words_goes_on_top_in_the_same_
     assert mean_brightness(plain.image) < now <= mean_brightness(plain.image) + ON_TOP_BRIGHTER + 1 / 255
     assert f"(In all {from_to(was, now)}: {now / was - 1:.0%} brighter, 30% asked." in r.text, r.text
     assert a.send("undo").image is first
+    r = a.send("12% brighter")  # less than the strongest words and a bounded step: the step on top is aimed at the
+    want = mean_brightness(first) * 1.12  # rest (fix65a: a whole or half step, 12% had gone 1.6 points past it)
+    assert a.current.with_parent and abs(mean_brightness(r.image) - want) < 0.005, (mean_brightness(r.image), want)
 
 
 def test_replies_name_where_undo_goes_after_a_count_past_the_strongest_brightness_words():
@@ -4124,6 +4127,8 @@ def test_one_undo_takes_back_both_steps_of_a_count_past_the_strongest_brightness
     assert a.send("redo").image is r.image and a.current.version == 3
     plain = a.send("version 2").image  # the first step alone, between the two
     assert a.current.version == 2 and luminance(first) < luminance(plain) < luminance(r.image)
+    assert a.send("undo").image is first and a.send("redo").image is plain  # (fix65a: it had gone on to version 3)
+    assert a.send("redo").image is r.image and a.send("undo").image is plain  # (shown apart: steps of their own)
     assert a.send("undo").image is first and a.send("undo twice").image is a.original  # as far as there is
 
 
