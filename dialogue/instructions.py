@@ -1317,6 +1317,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\b(?:don'?t|do not) make it (?:look|seem|feel) (?:like|as if|as though) (?:it )?(?:never rained|there "
                 r"(?:was|is|were) no (rain|fog|mist|haze|grain))\b"),
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
+    # a look refused and then asked: "don't make it brighter, but brighter" is "brighter but don't make it brighter",
+    # both, which cannot be done (_refused_step; the keep said first had been dropped, and it brightened)
+    (re.compile(r"\b((?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become)? (\w+er)),? but (?:(?:please )?"
+                r"make (?:it|this) )?\2\b"), r"\2 but \1"),
     # a version and an edit of it: "go back to version 2 but keep the grain" (it had gone back, the edit dropped)
     (re.compile(r"^(?:(?:ok(?:ay)?|so|then|let'?s|please|can you|could you)[\s,]+)*(?:go |switch |jump |take me )?back to "
                 r"((?:version|v) ?\d+)(?=,? but (?:keep (?:the|more|some)|make|remove|leave|less|more|a bit|slightly|"

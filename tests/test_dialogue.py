@@ -4374,3 +4374,17 @@ def test_twice_as_hazy_after_dehaze_more_goes_both_steps(shipped_restorer):
     r = a.send("make it twice as hazy")
     assert a.current.version == 3 and 0 < a.severities["haze"] < hazy, r.text
     assert dark_channel(r.image) > max(dark_channel(restored), dark_channel(foggy)), r.text
+
+
+def test_a_look_refused_then_asked_changes_nothing_and_says_why(shipped_restorer):
+    """Helper fix65c left: *don't make it brighter, but brighter* had brightened (dark_noisy_chelsea 128 px after a
+    restore: 50% -> 55%), the refusal said first dropped unsaid. Both cannot be done: nothing is run, the reply says
+    so; a change beside them is still made."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    restored = a.send("restore").image
+    r = a.send("don't make it brighter, but brighter")
+    assert r.image is None and a.result is restored and "changed nothing" in r.text, r.text
+    assert "is what makes it brighter, and you asked for it no brighter" in r.text, r.text

@@ -2976,6 +2976,7 @@ def test_twice_as_a_look_is_that_many_steps_of_it(text, edits):
     ("add some grain back but no noisier", ("noise", -1)), ("brighter but don't make it brighter", ("low_light", 1)),
     ("darker but don't make it darker", ("low_light", -1)), ("less dehazing but don't make it hazier", ("haze", -1)),
     ("sharper but don't make it sharper", ("blur", 1)), ("don't make it noisier, but less denoising", ("noise", -1)),
+    ("don't make it brighter, but brighter", ("low_light", 1)), ("don't make it sharper but make it sharper", ("blur", 1)),
     # no contradiction: a floor the other way, a mind changed
     ("brighter but don't make it darker", None), ("brighter but not noisier", None),
     ("less denoising, no wait, don't make it noisier", None),
