@@ -483,10 +483,11 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
                 # make it darker", "don't let it get darker" (it had darkened): no darker, where a restore never goes
                 # (QA 63: as "keep" it had stopped the restore's brightening)
                 found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
-            elif negated and op == "down" and kind in ("noise", "blur") and re.match(
+            elif negated and op == "down" and kind in ("noise", "blur", "haze") and re.match(
                     r"(?:not|no|don'?t|do not|never)\b", negated[0]) and re.search(r"(?:ier|^add\b.*)$", m[0]):
                 found.setdefault(kind, Edit(kind, "floor"))  # "don't make it noisier", "don't add noise", "don't make
-                # it blurrier": no more than now, checked for the grain (they had asked for more denoising / sharpening)
+                # it blurrier": no more than now, checked for the grain (they had asked for more denoising / sharpening);
+                # "but not hazier" too (fix66c: it had been more dehazing, "hazy" -> "foggy")
             elif negated and kind == "low_light" and re.fullmatch(r"darker|darken", m[0]) \
                     and re.match(r"(?:not|no|don'?t|do not|never)\b", negated[0]) \
                     and not re.match(r"(?: it| this)? (?:too|so)\b", after):

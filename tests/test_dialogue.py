@@ -4388,3 +4388,20 @@ def test_a_look_refused_then_asked_changes_nothing_and_says_why(shipped_restorer
     r = a.send("don't make it brighter, but brighter")
     assert r.image is None and a.result is restored and "changed nothing" in r.text, r.text
     assert "is what makes it brighter, and you asked for it no brighter" in r.text, r.text
+
+
+def test_not_hazier_beside_a_change_leaves_the_haze_words(shipped_restorer):
+    """Helper fix66c: *less noisy but not hazier* after a restore had dehazed more ("hazy" -> "foggy", hazy_astronaut
+    192 px, and said "it came out no clearer", which no one asked); it is a floor, as *but not noisier* is: the haze words
+    stay, and the result is no hazier (dark channel 87.7 -> 83.6)."""
+    from dialogue.measures import dark_channel
+
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "hazy_astronaut.jpg").convert("RGB")
+    photo.thumbnail((192, 192))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    restored = a.send("restore").image
+    found = a.severities["haze"]
+    r = a.send("less noisy but not hazier")
+    assert a.severities["haze"] == found and dark_channel(r.image) <= dark_channel(restored) + 2, r.text
+    assert "clearer" not in r.text, r.text

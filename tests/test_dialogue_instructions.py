@@ -1140,6 +1140,7 @@ def test_on_top_and_amounts():
     ("restore but don't make it noisier", "noise", "floor"), ("don't make it grainier", "noise", "floor"),
     ("don't add noise", "noise", "floor"),
     ("don't add grain back", "noise", "floor"), ("no noisier", "noise", "floor"), ("no blurrier", "blur", "floor"),
+    ("no hazier", "haze", "floor"), ("but not foggier", "haze", "floor"),  # (fix66c: they had been more dehazing)
     ("don't make it a bit grainier", "noise", "floor"), ("don't make it too grainy", "noise", "up"),
     # as "don't make it any darker" (review64: these had asked for more denoising / sharpening)
     ("don't make it any noisier", "noise", "floor"), ("without making it noisier", "noise", "floor"),
@@ -1686,6 +1687,7 @@ def test_not_a_comparative_after_one_seen_keeps_it():
     ("restore without adding noise", [("noise", "floor")]), ("sharpen without adding grain", [("blur", "up"), ("noise", "floor")]),
     ("brighter without amplifying the noise", [("low_light", "up"), ("noise", "floor")]),
     ("brighter but not noisier", [("low_light", "up"), ("noise", "floor")]),  # no grainier (fix64b)
+    ("less noisy but not hazier", [("noise", "up"), ("haze", "floor")]),  # no hazier (fix66c: it had dehazed more)
     ("brighter but don't make it noisier", [("low_light", "up"), ("noise", "floor")]),
     ("switch off the denoising", [("noise", "remove")]), ("no dehazing", [("haze", "remove")])])
 def test_an_action_taken_back_and_noise_not_to_be_added(text, edits):
