@@ -1318,6 +1318,11 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\b(?:don'?t|do not) make it (?:look|seem|feel) (?:like|as if|as though) (?:it )?(?:never rained|there "
                 r"(?:was|is|were) no (rain|fog|mist|haze|grain))\b"),
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
+    # the haze halved is the look halved, as the brightness halved is ("half as bright", below): "halve the haze" is "half
+    # as hazy", one step less of it (it had been the haze named: before a result, the restore); "remove half the haze",
+    # "keep half the haze" stay a part of the removal
+    (re.compile(rf"{_NOT_SAID_OF}(?<!\bremove )(?<!\bout )(?<!\bclear )(?<!\bkeep )(?<!\bleave )\b(?:halve|half) "
+                r"(?:the |its )?(?:haze|fog|mist|smog|haziness)\b"), "half as hazy"),
     # a look refused and then asked: "don't make it brighter, but brighter" is "brighter but don't make it brighter",
     # both, which cannot be done (_refused_step; the keep said first had been dropped, and it brightened)
     (re.compile(r"\b((?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become)? (\w+er)),? but (?:(?:please )?"

@@ -4405,3 +4405,22 @@ def test_not_hazier_beside_a_change_leaves_the_haze_words(shipped_restorer):
     r = a.send("less noisy but not hazier")
     assert a.severities["haze"] == found and dark_channel(r.image) <= dark_channel(restored) + 2, r.text
     assert "clearer" not in r.text, r.text
+
+
+def test_halve_the_haze_before_a_result_is_a_step_past_the_restore(shipped_restorer):
+    """Helper fix66c: *halve the haze* on the photo had been the restore itself (the haze named; hazy_astronaut 192 px:
+    "hazy", dark channel 144.0 -> 87.7); as *halve the brightness* is a step of the look, it is *half as hazy*: a step
+    less haze than the restore ("foggy", 81.6)."""
+    from dialogue.measures import dark_channel
+
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "hazy_astronaut.jpg").convert("RGB")
+    photo.thumbnail((192, 192))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    found = a.severities["haze"]
+    r = a.send("halve the haze")
+    assert a.severities["haze"] > found, r.text
+    b = Assistant(describer="analyzer", restorer=shipped_restorer)
+    b.upload(photo)
+    restored = b.send("restore").image  # (the plain restore, for the measure)
+    assert dark_channel(r.image) < dark_channel(restored) - 2, r.text

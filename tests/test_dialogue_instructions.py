@@ -2991,3 +2991,16 @@ def test_a_step_beside_its_refusal_is_read_as_both(text, refused):
         assert "refused" not in inst.premise and inst.edits, inst
     else:
         assert inst.about == [refused[0]] and inst.premise.get("refused") == refused[1] and not inst.edits, inst
+
+
+@pytest.mark.parametrize("text,meant", [
+    ("half the haze", "half as hazy"), ("halve the haze please", "half as hazy"), ("can you halve the fog", "half as hazy"),
+    ("halve the haze and make it brighter", "half as hazy and make it brighter"),
+    # a part of the removal, as before: not the look halved
+    ("remove half the haze", "don't take out all the haze"), ("take out half the fog", "don't take out all the haze")])
+def test_the_haze_halved_is_the_look_halved(text, meant):
+    """Helper fix66c: *halve the haze* / *half the haze* had been the haze named (before a result, the restore), where
+    *halve the brightness* is *half as bright*: it is *half as hazy*, one step less of the haze shown."""
+    said, wanted = parse(text), parse(meant)
+    ops = sorted((e.kind, e.op) for e in said.edits)
+    assert said.intent == "refine" and ops == sorted((e.kind, e.op) for e in wanted.edits), (said, wanted)
