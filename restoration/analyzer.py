@@ -515,6 +515,19 @@ def _colour_spread(small: np.ndarray) -> float:
     return float(np.sqrt(max(0.0, np.linalg.eigvalsh(np.cov(c.T))[-1]))) if len(c) >= 2 else 0.0
 
 
+def _levels(crops: np.ndarray) -> dict[str, float]:
+    """The levels in use (each holding at least 0.05% of the pixels) of the uint8 crops [N, h, w, 3]: the median step
+    between them, the smallest of the channels' ("level_step"; 1 for a photo, more for a posterized one), and the
+    brightest of them, 0-255 ("top_level")."""
+    steps, top = [], 0
+    for c in range(3):
+        count = np.bincount(crops[..., c].ravel(), minlength=256)
+        used = np.flatnonzero(count >= max(1.0, 0.0005 * count.sum()))
+        steps.append(float(np.median(np.diff(used))) if len(used) > 1 else 1.0)
+        top = max(top, int(used[-1]) if len(used) else 0)
+    return {"level_step": min(steps), "top_level": float(top)}
+
+
 def _global_features(small: np.ndarray, sigma: float) -> dict[str, float]:
     x = np.clip(_censored_mean_inverse(small, sigma), 0, 255) / 255.0
     lin = _srgb_to_linear(x)
@@ -721,6 +734,7 @@ def features(a: np.ndarray) -> dict[str, float]:
     f.update(_global_features(_small(a), sigma))
     f["log_p99_max_native"] = math.log(float(_srgb_to_linear(np.percentile(crops.max(-1), 99) / 255.0)) + 1e-4)
     f["flat_share"] = _flat_share(crops)
+    f.update(_levels(crops))
     f.update(_local_features(x[..., 3], sigma_luma))
     zoom = min(RAIN_SIDE / max(a.shape[:2]), RAIN_ZOOM)
     if zoom > 1:  # a thumbnail (so a single crop): the rain detector reads its ridges enlarged, see RAIN_SIDE
@@ -773,13 +787,26 @@ def faded(f: dict[str, float]) -> bool:
 FULL_SCALE = 0.95
 
 
+# A posterized photo (a GIF, an 8-colour export: few levels, far apart) keeps in each level what lay up to the next
+# one, so its brightest level stands short of full scale by up to one step (3 bits, truncated: white at 224), which the
+# detector read as an exposure cut (qa66 F03: a banded astronaut read "slightly dim" and *restore* took it from 23.72 to
+# 19.44 dB against the original). Its highlights reach full scale if that level and one step do. A photo's levels are
+# posterized at POSTERIZED_STEP apart (the median step between levels in use, in every channel; a photo 1, a dark
+# one too, 3 bits 32).
+POSTERIZED_STEP = 8
+
+
 # The small copy averages thin lights (a dark-mode screenshot's white letters, stars) below full scale: where no noise
 # is found, the brightest 1% of the native-resolution crops is read too (qa65 F02: light text on a dark page, mean
 # 9.4%, 2% of its pixels at full scale, had read "slightly dim", its small copy's brightest 1% at 0.75). Not under
 # noise: noise alone lifts a dim photo's brightest native pixels to full scale, and the small copy averages it away.
 # On 147 training photos' synthetic low light with no noise found, the native brightest 1% is at most 218 of 255.
 def lit_to_full_scale(f: dict[str, float], noisy: bool = False) -> bool:
-    """Whether the photo's brightest 1% reaches full scale (see FULL_SCALE): dark on purpose, not dim."""
+    """Whether the photo's brightest 1% reaches full scale (see FULL_SCALE), or its brightest level would but for
+    posterizing (see POSTERIZED_STEP): dark on purpose, or banded, not dim."""
+    step = f.get("level_step", 1.0)
+    if step >= POSTERIZED_STEP and _srgb_to_linear((f["top_level"] + step) / 255) >= FULL_SCALE:
+        return True
     native = -math.inf if noisy else f.get("log_p99_max_native", -math.inf)
     return max(f["log_p99_max"], native) >= math.log(FULL_SCALE)
 

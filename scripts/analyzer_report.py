@@ -62,7 +62,7 @@ NATIVE = ("r_peak", "r_far", "r_ratio", "r_ratio_far", "r_spread", "r_vert", "t_
 # A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma"; the native brightest 1%
 # and the flat share are read by vetoes (analyzer.lit_to_full_scale, analyzer.drawn), not by the models.
 EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread", "sigma_chroma",
-            "sigma_jpeg", "log_p99_max_native", "flat_share")
+            "sigma_jpeg", "log_p99_max_native", "flat_share", "level_step", "top_level")
 NOISE_CONSTANTS = ("NOISE_GAIN_COLOUR", "NOISE_GAIN_LUMA", "NOISE_GAIN_SPREAD", "NOISE_FLOOR")
 
 

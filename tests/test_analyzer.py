@@ -151,6 +151,22 @@ def test_a_jpeg_resaved_on_shifted_grids_is_read_on_its_last_saves_grid():
     assert "jpeg" in analyze(Image.fromarray(a)).found
 
 
+def test_a_posterized_photo_is_not_read_dim_but_a_dim_one_posterized_is():
+    """qa66 F03: astronaut (256 px) posterized to 3 bits (white truncated to 224) read "slightly dim", and *restore*
+    lifted it past the original (23.72 -> 19.44 dB). Its brightest level and one step reach full scale; a dim photo
+    posterized keeps its brightest level far below."""
+    from PIL import ImageOps
+    from skimage import data
+
+    from restoration.restorer import tensor_to_image
+
+    im = Image.fromarray(data.astronaut()).resize((256, 256), Image.LANCZOS)
+    assert "low_light" not in analyze(ImageOps.posterize(im, 3)).found
+    x = torch.from_numpy(np.array(im)).permute(2, 0, 1).float() / 255
+    dim = tensor_to_image(degrade.apply(x, [degrade.Degradation("low_light", 0.3, 1)]))
+    assert analyze(ImageOps.posterize(dim, 3)).found.get("low_light", 0) >= 0.3
+
+
 def test_noise_under_a_strong_jpeg_is_read_and_a_clean_jpeg_stays_clean(photos):
     """A JPEG of quality 52 or 34 had hidden noise of sigma 25 and 40 from the analyzer (read as 0-5): the network
     was told of the blocks alone (runs/s51: 1.5 and 1.9 dB below what the noise read now gives)."""
