@@ -1288,6 +1288,11 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"(\w+er)\b"),
      lambda m: f"don't make it {m[1]} and don't make it {m[2]}" if m[1] in COMPARATIVE and m[2] in COMPARATIVE
      else m[0]),
+    # halving refused is darkening refused ("don't cut the brightness in half" had been a step brighter, "don't make it
+    # half as bright" too)
+    (re.compile(r"\b(?:don'?t|do not|never) (?:(?:halve|cut) (?:the |its )?(?:brightness|exposure)|(?:reduce|lower|"
+                r"decrease|drop) (?:the |its )?(?:brightness|exposure) (?:by|in) half|make (?:it|this) half as "
+                r"(?:bright|light))\b(?: (?:by|in) half\b)?"), "don't make it darker"),
     # doubling refused is brightening refused ("don't make it twice as bright" had been 100% darker)
     (re.compile(r"\b(?:don'?t|do not|never) make (?:it|this) (?:twice|double|two times) as (?:bright|light)\b"),
      "don't make it brighter"),
@@ -1440,7 +1445,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\bbut leave (?:the |my |its )?"), "but leave the "),
     (re.compile(r"\bbut leave ((?:the |my )?(\w+)) and (?:the )?(\w+)\b"), _leave_both),
     # "less dark but not too bright" (it had darkened)
-    (re.compile(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|clean)\b"),
+    (re.compile(r"\b(but|,)\s*not (?:too|overly) (?:bright|light|dark|sharp|soft|smooth|grainy|noisy|clean)\b"),
      r"\1 not too much"),
     # more or less of a damage taken out, left in, or of what removes it, said over as its action: "remove a bit
     # more haze", "keep a bit more of the noise", "brighten it a bit less", "make it a little more grainy", "cut
@@ -1848,9 +1853,9 @@ def _refused_step(step: Edit, held: Edit, clause: str) -> int:
     alone, unsaid)."""
     if step.op == "down" and held.op == "floor":
         return -1
-    refused = re.search(r"\b(?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become| turn)? (?:any )?(\w+er)\b|"
-                        r"\b(?:no|not) (\w+er)\b", clause)
-    if step.op == "up" and held.op == "keep" and refused:
+    refused = re.search(r"\b(?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become| turn)? (?:any |much )?"
+                        r"(\w+er)\b|\b(?:no|not) (?:much )?(\w+er)\b", clause)
+    if step.op == "up" and held.op in ("keep", "down") and refused:  # ("not brighter" alone is a step darker)
         return int(COMPARATIVE.get(refused[1] or refused[2], (None, 0)) == (step.kind, 1))
     return 0
 

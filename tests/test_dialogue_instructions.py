@@ -677,6 +677,23 @@ def test_a_brightness_share_refused_or_beside_a_second_request_reads_as_its_plai
 
 
 @pytest.mark.parametrize("text,meant", [
+    ("don't cut the brightness in half", "don't make it darker"), ("don't halve the brightness", "don't make it darker"),
+    ("please do not make it half as bright", "don't make it darker"),
+    ("don't reduce the brightness by half, just remove the noise", "don't make it darker, just remove the noise"),
+    ("brighter but not much brighter", "a bit brighter"), ("brighter but don't make it much brighter", "a bit brighter"),
+    ("sharper but not much sharper", "a bit sharper"), ("more denoising but not much smoother", "a bit more denoising"),
+    ("brighter but not brighter", "brighter but don't make it brighter"),
+    ("less denoising but not too noisy", "less denoising but not too grainy")])
+def test_a_step_held_by_its_own_look_reads_as_its_plain_words(text, meant):
+    """Review 66 (fix66b's report, left 2 and 5): "don't cut the brightness in half" had been a step brighter (the
+    halving refused is a darkening refused), "brighter but not much brighter" two steps darker (the look refused
+    beside its own step lets a bit of it through), "less denoising but not too noisy" more denoising (as "not too
+    grainy" it is a bit of the step)."""
+    said, plain = parse(text), parse(meant)
+    assert said.intent == "refine" and said.edits == plain.edits and said.premise == plain.premise, said
+
+
+@pytest.mark.parametrize("text,meant", [
     ("don't tone the haze down", "don't tone down the haze"), ("please don't turn the noise down", "please don't turn down the noise"),
     ("do not dial the grain back", "do not dial back the grain"),
     ("don't turn the haze down, but brighten it", "don't turn down the haze, but brighten it")])
