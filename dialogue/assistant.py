@@ -30,7 +30,7 @@ from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber,
 from .describer import words as describe_words
 from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
                            parse, parse_rules)
-from .lexicon import ACTION_NAMES, FADING, MORE_WORD, MOST_WORD, PRINT_SCREEN
+from .lexicon import ACTION_NAMES, FADING, KIND_RE, MORE_WORD, MOST_WORD, PRINT_SCREEN
 from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, edges, grain, grain_back, hf_energy, long_lines,
                        luminance, one_toned, tone_spread)
 from .severity import UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
@@ -579,8 +579,8 @@ class Assistant:
             if not inst.edits:
                 return self._reply(f"{note}What I can take out is {WHAT_I_DO}: name what to change, or *help*.",
                                    intent="outside")
-        if inst.intent == "refine" and PRINT_SCREEN.search(str(text).lower()) and any(e.kind == "noise"
-                                                                                   for e in inst.edits):
+        if inst.intent == "refine" and PRINT_SCREEN.search(str(text).lower()) and any(
+                e.kind == "noise" and e.op in ("add", "up", "some") for e in inst.edits):  # (not "keep the moiré")
             note += "(I take a printed photo's halftone screen, and the moiré it makes, out as noise.)\n\n"
         if inst.intent == "refine" and inst.premise.get("steps"):  # "10 stops darker" (review 57 F6: capped unsaid)
             note += (f"(That is more than the {FULL:.0f} steps that reach the strongest setting from anywhere: I went "
@@ -676,9 +676,12 @@ class Assistant:
         return Reply(NO_PHOTO, intent="no_photo")
 
     def _faded_print_dehazed(self, text, inst: Instruction) -> bool:
-        """Whether `inst` takes haze out, asked as fading, of a photo that reads as a faded print (its blacks lifted
-        to PRINT_BLACKS) with no haze found: dehazing darkens such a print below its own tones."""
-        return (bool(FADING.search(str(text).lower())) and self.measured.blacks >= PRINT_BLACKS
+        """Whether `inst` takes haze out, asked as fading (no other haze word: "it's not faded, it's hazy, remove the
+        haze" is dehazing), of a photo that reads as a faded print (its blacks lifted to PRINT_BLACKS) with no haze
+        found: dehazing darkens such a print below its own tones."""
+        said = str(text).lower()
+        return (bool(FADING.search(said)) and not KIND_RE["haze"].search(FADING.sub("", said))
+                and self.measured.blacks >= PRINT_BLACKS
                 and self.measured.severities.get("haze", 0.0) < DETECTED
                 and any(e.kind == "haze" and e.op in ("add", "up") for e in inst.edits))
 

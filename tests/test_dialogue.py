@@ -1801,6 +1801,21 @@ def test_a_faded_print_said_faded_is_not_dehazed_below_its_own_tones(photo):
         r = a.send(message)
         assert r.image is None and not fake.calls and "This reads as a faded print" in r.text, (message, r.text)
     assert "I cannot change colours" in r.text, r.text
+    for message in ("it's not faded, it's hazy, remove the haze", "the colours are faded, remove the haze"):
+        r = a.send(message)  # haze named beside the fading is asked for (review 66: it had been dropped as fading)
+        assert fake.calls and "This reads as a faded print" not in r.text, (message, r.text)
+        fake.calls.clear()
+
+
+def test_the_halftone_note_is_said_only_where_the_screen_is_taken_out(dark_noisy):
+    """Review 66: *keep the moire pattern* and *less denoising, the moiré is fine* had been told "I take a printed
+    photo's halftone screen, and the moiré it makes, out as noise", which they ask not to."""
+    a = Assistant(describer="analyzer", restorer=FakeRestorer())
+    a.upload(dark_noisy)
+    a.send("restore")
+    for message in ("keep the moire pattern", "less denoising, the moiré is fine"):
+        assert "out as noise" not in a.send(message).text, message
+    assert "out as noise" in a.send("remove the moire pattern").text
 
 
 def test_clean_photo_and_stronger_with_nothing_named(dark_noisy):
