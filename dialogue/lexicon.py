@@ -319,6 +319,7 @@ AT_EDGES = re.compile(rf"^\s+(?:at|in|on|around|towards?) the {_EDGES}\b|\bthe {
 # vignetting*, not as a brightening of the whole photo, which burns the centre that was right (QA 66 F01: -6 to -8 dB);
 # not a place said dark ("I can't see anything in the dark corners": the shadows)
 DARK_EDGES = re.compile(rf"\b(?:(?:it has |there(?:'s| is) )?(?:an? |the |some )?dark vignett\w*|"
+                        rf"(?:it has|there are) (?:some )?dark {_EDGES}|"  # (they had brightened the whole photo)
                         rf"(?:(?:brighten|lighten|lift|fix|correct|remove|get rid of)(?: up)? |(?<!\bin )(?<!\bat ))"
                         rf"the (?:dark|darker|dim|shadowy) {_EDGES}|(?:brighten|lighten|lift)(?: up)? the {_EDGES}|"
                         rf"(?:make|get) the {_EDGES} (?:\w+ )?(?:brighter|lighter)|"

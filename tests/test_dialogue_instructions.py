@@ -1058,7 +1058,8 @@ def test_what_is_outside_is_named_and_an_edit_beside_it_stays():
         assert inst.outside == ["part"] and [e.kind for e in inst.edits] == ["low_light"], (text, inst)
     # dark corners are vignetting, refused and not run (QA 66 F01: the whole photo brightened, the centre burnt)
     for text in ("the corners are too dark", "brighten the corners", "it has a dark vignette, remove it",
-                 "make the corners brighter", "fix the dark corners", "lighten the edges"):
+                 "make the corners brighter", "fix the dark corners", "lighten the edges",
+                 "there are dark corners", "it has dark corners, fix them"):  # (review 66: these had brightened)
         inst = parse(text)
         assert inst.intent == "outside" and inst.outside == ["scene"] and not inst.edits, (text, inst)
     assert parse("I can't see anything in the dark corners").edits  # a dark place: the shadows
