@@ -1289,9 +1289,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      lambda m: f"don't make it {m[1]} and don't make it {m[2]}" if m[1] in COMPARATIVE and m[2] in COMPARATIVE
      else m[0]),
     # halving refused is darkening refused ("don't cut the brightness in half" had been a step brighter, "don't make it
-    # half as bright" too)
-    (re.compile(r"\b(?:don'?t|do not|never) (?:(?:halve|cut) (?:the |its )?(?:brightness|exposure)|(?:reduce|lower|"
-                r"decrease|drop) (?:the |its )?(?:brightness|exposure) (?:by|in) half|make (?:it|this) half as "
+    # half as bright" too, and "don't lower the exposure")
+    (re.compile(r"\b(?:don'?t|do not|never) (?:(?:halve|cut|lower|drop) (?:the |its )?(?:brightness|exposure)|"
+                r"(?:reduce|decrease) (?:the |its )?(?:brightness|exposure) (?:by|in) half|make (?:it|this) half as "
                 r"(?:bright|light))\b(?: (?:by|in) half\b)?"), "don't make it darker"),
     # doubling refused is brightening refused ("don't make it twice as bright" had been 100% darker)
     (re.compile(r"\b(?:don'?t|do not|never) make (?:it|this) (?:twice|double|two times) as (?:bright|light)\b"),

@@ -678,7 +678,8 @@ def test_a_brightness_share_refused_or_beside_a_second_request_reads_as_its_plai
 
 @pytest.mark.parametrize("text,meant", [
     ("don't cut the brightness in half", "don't make it darker"), ("don't halve the brightness", "don't make it darker"),
-    ("please do not make it half as bright", "don't make it darker"),
+    ("please do not make it half as bright", "don't make it darker"), ("don't lower the exposure", "don't make it darker"),
+    ("never drop the exposure", "don't make it darker"),
     ("don't reduce the brightness by half, just remove the noise", "don't make it darker, just remove the noise"),
     ("brighter but not much brighter", "a bit brighter"), ("brighter but don't make it much brighter", "a bit brighter"),
     ("sharper but not much sharper", "a bit sharper"), ("more denoising but not much smoother", "a bit more denoising"),
