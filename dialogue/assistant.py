@@ -1987,9 +1987,11 @@ class Assistant:
         if target == now:
             return self._reply(f"{note}This is version {version} already.", intent="undo")
         reply = self._back(now - target) if target < now else self._forward(target - now)
-        if self.redo_stack and self._under(self.redo_stack[-1]):  # the first of one message's two steps, shown alone:
-            self.redo_stack[-1].with_parent = False  # a step of its own now (fix65a: *undo*, then *redo*, had gone
-        return self._prefix(note, reply)  # on past it to the second, as from the second)
+        # The first of one message's two steps, shown alone, is a step of its own now (fix65a: *undo*, then *redo*,
+        # had gone on past it to the second, as from the second).
+        if self.redo_stack and self._under(self.redo_stack[-1]):
+            self.redo_stack[-1].with_parent = False
+        return self._prefix(note, reply)
 
     def _ahead(self, step: Step) -> bool:
         """Whether `step` is also under redo: shown again further on (the history is what was shown, and a version
