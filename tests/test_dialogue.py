@@ -4170,17 +4170,22 @@ def test_a_damage_not_to_be_turned_down_is_left_and_one_not_to_be_removed_too_mu
     assert 0 < a.severities["noise"] < found and grain(restored) < grain(r.image), r.text
 
 
+def _restored_example(shipped_restorer, name: str, side: int):
+    """examples/`name` at most `side` px, uploaded to an analyzer Assistant and restored: (the Assistant, the result)."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / name).convert("RGB")
+    photo.thumbnail((side, side))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    return a, a.send("restore").image
+
+
 def test_brighter_without_adding_noise_is_brighter_and_no_grainier(shipped_restorer):
     """Helper fix65c: *without adding noise* had been all the noise removed: on this photo, read as not noisy, *brighter
     without adding noise* after a restore added "mild noise" and came out darker (50% -> 48% at 192 px), with a note
     that there was no noise to take out. It is a floor, as *don't add noise* is: brighter, the grain checked."""
     from dialogue.measures import grain
 
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
-    photo.thumbnail((192, 192))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    restored = a.send("restore").image
+    a, restored = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 192)
     r = a.send("brighter without adding noise")
     assert not a.severities.get("noise") and luminance(r.image) > luminance(restored) + 5, r.text
     assert grain(r.image) <= 1.03 * grain(restored), r.text
@@ -4189,11 +4194,7 @@ def test_brighter_without_adding_noise_is_brighter_and_no_grainier(shipped_resto
 def test_twice_as_dark_after_a_restore_is_darker(shipped_restorer):
     """Helper fix65c: *twice as dark* after a restore had brightened it two steps (dark_noisy_chelsea 192 px: 50% -> 55%
     -> 60%, the second on top); it is two steps darker (50% -> 24%)."""
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
-    photo.thumbnail((128, 128))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    restored = a.send("restore").image
+    a, restored = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)
     found = a.severities["low_light"]
     r = a.send("twice as dark")
     assert a.severities["low_light"] < found and luminance(r.image) < luminance(restored) - 10, r.text
@@ -4251,11 +4252,7 @@ def test_a_blur_floor_is_checked_by_the_edges(shipped_restorer):
 
     from dialogue.measures import edges
 
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "blurry_coffee.jpg").convert("RGB")
-    photo.thumbnail((192, 192))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    restored = a.send("restore").image
+    a, restored = _restored_example(shipped_restorer, "blurry_coffee.jpg", 192)
     r = a.send("more denoising but don't make it blurrier")
     assert edges(r.image) >= 0.95 * edges(restored) and "blurrier" not in r.text, r.text  # it holds: nothing said
     a.send("undo")
@@ -4288,11 +4285,7 @@ def test_not_noisier_or_blurrier_leaves_the_blur(shipped_restorer):
     but don't make it noisier or blurrier*: the blur words stay, pushed where the result came out softer."""
     from dialogue.measures import edges
 
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "blurry_coffee.jpg").convert("RGB")
-    photo.thumbnail((192, 192))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    restored = a.send("restore").image
+    a, restored = _restored_example(shipped_restorer, "blurry_coffee.jpg", 192)
     found = a.severities["blur"]
     r = a.send("brighter but not noisier or blurrier")
     assert a.severities["blur"] >= found >= DETECTED and edges(r.image) >= 0.95 * edges(restored), r.text
@@ -4348,11 +4341,7 @@ def test_the_brightness_cut_in_half_is_half_of_it(shipped_restorer):
     192 px after restore: 50% -> 37%), where *halve the brightness* is 50% of it."""
     from restoration.analyzer import mean_brightness
 
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
-    photo.thumbnail((128, 128))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    restored = a.send("restore").image
+    a, restored = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)
     for text in ("cut the brightness in half", "reduce brightness by half"):
         r = a.send(text)
         assert "50% asked" in r.text and mean_brightness(a.result) < 0.6 * mean_brightness(restored), r.text
@@ -4366,11 +4355,7 @@ def test_twice_as_hazy_after_dehaze_more_goes_both_steps(shipped_restorer):
     hazier than version 1's 87.7)."""
     from dialogue.measures import dark_channel
 
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "hazy_astronaut.jpg").convert("RGB")
-    photo.thumbnail((192, 192))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    restored = a.send("restore").image
+    a, restored = _restored_example(shipped_restorer, "hazy_astronaut.jpg", 192)
     hazy = a.severities["haze"]
     foggy = a.send("dehaze more").image
     r = a.send("make it twice as hazy")
@@ -4382,11 +4367,7 @@ def test_a_look_refused_then_asked_changes_nothing_and_says_why(shipped_restorer
     """Helper fix65c left: *don't make it brighter, but brighter* had brightened (dark_noisy_chelsea 128 px after a
     restore: 50% -> 55%), the refusal said first dropped unsaid. Both cannot be done: nothing is run, the reply says
     so; a change beside them is still made."""
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
-    photo.thumbnail((128, 128))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    restored = a.send("restore").image
+    a, restored = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)
     r = a.send("don't make it brighter, but brighter")
     assert r.image is None and a.result is restored and "changed nothing" in r.text, r.text
     assert "is what makes it brighter, and you asked for it no brighter" in r.text, r.text
@@ -4398,11 +4379,7 @@ def test_not_hazier_beside_a_change_leaves_the_haze_words(shipped_restorer):
     stay, and the result is no hazier (dark channel 87.7 -> 83.6)."""
     from dialogue.measures import dark_channel
 
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "hazy_astronaut.jpg").convert("RGB")
-    photo.thumbnail((192, 192))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    restored = a.send("restore").image
+    a, restored = _restored_example(shipped_restorer, "hazy_astronaut.jpg", 192)
     found = a.severities["haze"]
     r = a.send("less noisy but not hazier")
     assert a.severities["haze"] == found and dark_channel(r.image) <= dark_channel(restored) + 2, r.text
