@@ -4077,17 +4077,22 @@ def test_steps_asked_past_the_strongest_brightness_words_go_on_top_in_the_same_t
     assert a.current.version == 1 and u.image is a.history[1].image and "*version 2* shows the first" in u.text, u.text
 
 
+def _restored_example(shipped_restorer, name: str, side: int):
+    """examples/`name` at most `side` px, uploaded to an analyzer Assistant and restored: (the Assistant, the result)."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / name).convert("RGB")
+    photo.thumbnail((side, side))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    return a, a.send("restore").image
+
+
 def test_a_share_of_brightness_past_the_strongest_words_goes_on_top_in_the_same_turn(shipped_restorer):
     """Review 64 F3: *30% brighter* (*set brightness to N%*) that the strongest darkness words fall short of had said
     "that is as far as this network goes" and then offered *brighter on top of this*: the rest is made on top in the
     same turn, one bounded step as for *much brighter*, and the reply says how far it went in all, and the share asked."""
     from restoration.analyzer import mean_brightness
 
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
-    photo.thumbnail((128, 128))
-    a = Assistant(restorer=shipped_restorer)
-    a.upload(photo)
-    first = a.send("restore").image
+    a, first = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)
     r = a.send("30% brighter")
     plain = a.history[-2]
     assert a.current.version == 3 and plain.version == 2 and a.current.base is plain.image, r.text
@@ -4128,11 +4133,7 @@ def test_one_undo_takes_back_both_steps_of_a_count_past_the_strongest_brightness
     """Review 64 F2: *much brighter* from "very dark" makes two versions in one message (the strongest words, then a
     bounded step on top of them); one *undo* had taken back only the second, so *undo* after that message did not
     give back the photo shown before it. One undo (and one redo) moves past both; *version 2* still shows the first."""
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
-    photo.thumbnail((128, 128))
-    a = Assistant(restorer=shipped_restorer)
-    a.upload(photo)
-    first = a.send("restore").image
+    a, first = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)
     r = a.send("much brighter")
     assert a.current.version == 3 and a.current.parent.version == 2, r.text
     assert "One *undo* takes back both steps of this message; *version 2* is the first alone." in r.text, r.text
@@ -4168,15 +4169,6 @@ def test_a_damage_not_to_be_turned_down_is_left_and_one_not_to_be_removed_too_mu
     found = a.severities["noise"]
     r = a.send("don't clean up the noise too much")
     assert 0 < a.severities["noise"] < found and grain(restored) < grain(r.image), r.text
-
-
-def _restored_example(shipped_restorer, name: str, side: int):
-    """examples/`name` at most `side` px, uploaded to an analyzer Assistant and restored: (the Assistant, the result)."""
-    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / name).convert("RGB")
-    photo.thumbnail((side, side))
-    a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(photo)
-    return a, a.send("restore").image
 
 
 def test_brighter_without_adding_noise_is_brighter_and_no_grainier(shipped_restorer):
