@@ -2666,6 +2666,9 @@ class Assistant:
         return ", ".join(f"*{p}*" for p in phrases or ["brighter", "more denoising"])
 
     def _leave(self, inst, progress) -> Reply:
+        if "vignetting" in inst.about:  # "keep the dark corners"
+            return self._reply("Nothing to do: the dark corners (vignetting) stay as they are, since the network takes "
+                               "no vignetting out.", intent="leave")
         if self.result is None:
             return self._reply("All right, nothing is changed. Say *restore* when you want the photo fixed.",
                                intent="leave")

@@ -28,6 +28,7 @@ from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_
                       ASKED_FOR, ASKED_VERB, AT_EDGES, BARE_KIND, BARE_OBJECT, BETTER, BETTER_BEFORE, BLAMED_RE,
                       BOTH_VERSIONS, CANT_SEE, CAUSE, CHANGED, CHOOSE_MOST, CLAUSE_SPLIT, CLEARER_RE, COMPARATIVE,
                       COMPARED_MOST, COMPLAINT, CORRECTION, COUNT_AFTER, COUNT_OF_ELSE, COUNTED, COUNTS, DARK_EDGES, DARK_VERB,
+                      EDGES_DARKENED, EDGES_KEPT,
                       DEEPER_BLACKS, DENIED, DIRECTIONAL_RE, DISLIKED_AFTER, DISLIKED_BEFORE, ELSE_KEPT, ENOUGH_SAID,
                       FACE_ASKED, GONE_AFTER, GONE_THANKS, GOOD_AFTER, GOOD_WAY, GOODBYE, GREETING, HANDS_OFF,
                       INTENT_RULES, IS_SCENE, JUST_LAST, KEEP_ACTION, KEEP_BEFORE, KEEP_IT, KEEP_IT_PART, KEEP_PART,
@@ -811,6 +812,8 @@ def _talk(norm: str) -> Instruction | None:
         return Instruction("undo")  # had been "leave" or not understood)
     if LEAVE.match(norm):  # "never mind", "leave it as it is"
         return Instruction("leave")
+    if EDGES_KEPT.fullmatch(norm):  # "keep the dark corners": nothing to do (review 67: refused as their removal)
+        return Instruction("leave", about=["vignetting"])
     if GREETING.match(plain):  # "hi again :)"
         return Instruction("greeting")
     if OPPOSITE.match(norm):
@@ -1262,12 +1265,14 @@ def _slider(m: re.Match) -> str:
     return f"{'lower' if m[2][0] in '-d' else 'raise'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"
 
 
+_AS_LOOK = {"brighten": "brighter", "lighten": "lighter", "darken": "darker", "sharpen": "sharper", "soften": "softer"}
 _NOT_SAID_OF = r"(?<!\bis )(?<!'s )(?<!\bwas )(?<!n't )(?<!\bnot )(?<!\bnever )"  # (a brightness doubled or halved)
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # the oldest result is the first ("compare the newest and the oldest" had compared the upload); an effect
     # "more" of is still an effect ("make it more vintage" had been "stronger")
     (re.compile(r"\bthe (?:oldest|earliest)\b"), "the first"),
     (DARK_EDGES, "remove the vignetting"),  # "brighten the corners", "the corners are too dark" (QA 66 F01)
+    (EDGES_DARKENED, "add a vignette"),  # "darken the corners" (review 67)
     (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?half as (?:bright|light)"
                 r"(?= ?(?:please)?(?:[\s.!]*$|,| and | but ))"), "50% darker"),  # (a share of brightness: _PERCENT;
     # "make it half as bright and less noisy" had dropped the brightness)
@@ -1288,6 +1293,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"(\w+er)\b"),
      lambda m: f"don't make it {m[1]} and don't make it {m[2]}" if m[1] in COMPARATIVE and m[2] in COMPARATIVE
      else m[0]),
+    # ... and before another request: "not brighter, just less noisy" (review 67: "not brighter" had been a step darker)
+    (re.compile(r"(?:^|(?<=, ))(?:not|no) (\w+er)(?=,? (?:just|only|but)\b|, (?!not\b|no\b)\w)"),
+     lambda m: f"don't make it {m[1]}" if m[1] in COMPARATIVE else m[0]),
     # halving refused is darkening refused ("don't cut the brightness in half" had been a step brighter, "don't make it
     # half as bright" too, and "don't lower the exposure")
     (re.compile(r"\b(?:don'?t|do not|never) (?:(?:halve|cut|lower|drop) (?:the |its )?(?:brightness|exposure)|"
@@ -1324,14 +1332,26 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"(?:was|is|were) no (rain|fog|mist|haze|grain))\b"),
      lambda m: f"don't remove all the {m[1] or 'rain'}"),
     # the haze halved is the look halved, as the brightness halved is ("half as bright", below): "halve the haze" is "half
-    # as hazy", one step less of it (it had been the haze named: before a result, the restore); "remove half the haze",
-    # "keep half the haze" stay a part of the removal
+    # as hazy", one step less of it (it had been the haze named: before a result, the restore); "remove half the haze"
+    # stays a part of the removal, and so is "keep half the haze" (review 67: it had been all of it removed); halving
+    # refused is more dehazing refused (review 67: "don't halve the haze" had been all of it removed too)
+    (re.compile(r"\b(?:keep|leave) half (?:of )?(?=(?:the |its )?(?:haze|fog|mist|smog|haziness)\b)"), "remove half "),
+    (re.compile(r"\b(?:don'?t|do not|never) (?:halve|make (?:it|this) half as hazy)(?: (?:the |its )?(?:haze|fog|mist|"
+                r"smog|haziness))?\b"), "don't dehaze any more"),
     (re.compile(rf"{_NOT_SAID_OF}(?<!\bremove )(?<!\bout )(?<!\bclear )(?<!\bkeep )(?<!\bleave )\b(?:halve|half) "
                 r"(?:the |its )?(?:haze|fog|mist|smog|haziness)\b"), "half as hazy"),
+    # a print's screen said not to be noise is still taken out as noise, which it is to the network (review 67: "there is
+    # no noise, it's a halftone screen" had left it in; "keep the moire" keeps it)
+    (re.compile(r"^(?=.*\b(?:there(?:'s| is) no|(?:it|that|this)(?:'s| is) not|not) (?:noise|grain)\b)"
+                r"(?!.*\b(?:keep|leave)\b).*\b(?:(halftone)|moir[eé]).*"),
+     lambda m: "remove the halftone screen" if m[1] else "remove the moire pattern"),
     # a look refused and then asked: "don't make it brighter, but brighter" is "brighter but don't make it brighter",
-    # both, which cannot be done (_refused_step; the keep said first had been dropped, and it brightened)
+    # both, which cannot be done (_refused_step; the keep said first had been dropped, and it brightened), and so is
+    # "... but lighten it" (review 67: it had brightened)
     (re.compile(r"\b((?:don'?t|do not|never) (?:make|let) (?:it|this)(?: get| go| become)? (\w+er)),? but (?:(?:please )?"
-                r"make (?:it|this) )?\2\b"), r"\2 but \1"),
+                r"make (?:it|this) )?(\w+er|(?:brighten|lighten|darken|sharpen|soften)(?: it| this)?)\b"),
+     lambda m: f"{m[3]} but {m[1]}" if COMPARATIVE.get(m[2]) == COMPARATIVE.get(_AS_LOOK.get(m[3].split()[0], m[3]), 0)
+     else m[0]),
     # a version and an edit of it: "go back to version 2 but keep the grain" (it had gone back, the edit dropped)
     (re.compile(r"^(?:(?:ok(?:ay)?|so|then|let'?s|please|can you|could you)[\s,]+)*(?:go |switch |jump |take me )?back to "
                 r"((?:version|v) ?\d+)(?=,? but (?:keep (?:the|more|some)|make|remove|leave|less|more|a bit|slightly|"

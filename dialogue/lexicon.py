@@ -322,12 +322,18 @@ _LIFT = r"(?:brighten|lighten|lift)(?: up)?"
 _DARK_VIGNETTE = r"(?:it has |there(?:'s| is) )?(?:an? |the |some )?dark vignett\w*"  # "it has a dark vignette"
 _HAS_DARK_EDGES = rf"(?:it has|there are) (?:some )?dark {_EDGES}"  # "there are dark corners"
 # "fix the dark corners", "the shadowy edges" (not "in the dark corners", a place)
-_THE_DARK_EDGES = (r"(?:(?:brighten|lighten|lift|fix|correct|remove|get rid of)(?: up)? |(?<!\bin )(?<!\bat ))"
+_THE_DARK_EDGES = (r"(?:(?:brighten|lighten|lift|fix|correct|remove|get rid of)(?: up)? |"
+                   r"(?<!\bin )(?<!\bat )(?<!\bkeep )(?<!\bleave )(?<!\blike )(?<!\blove ))"
                    rf"the (?:dark|darker|dim|shadowy) {_EDGES}")
 _EDGES_LIFTED = rf"{_LIFT} the {_EDGES}|(?:make|get) the {_EDGES} (?:\w+ )?(?:brighter|lighter)"  # "brighten the corners"
 _EDGES_SAID_DARK = rf"the {_EDGES} (?:is|are|looks?|seems?) (?:\w+ ){{0,2}}?(?:dark|darker|dim|underexposed)"  # "the
 # corners are too dark"
 DARK_EDGES = re.compile(rf"\b(?:{_DARK_VIGNETTE}|{_HAS_DARK_EDGES}|{_THE_DARK_EDGES}|{_EDGES_LIFTED}|{_EDGES_SAID_DARK})\b")
+# dark corners kept: nothing to do, the network takes no vignetting out (it had been refused as a removal)
+EDGES_KEPT = re.compile(rf"(?:please |but )?(?:keep|leave|i (?:like|love)) (?:the |its |those |these )?(?:dark (?:{_EDGES}|"
+                        rf"vignett\w*)|vignett\w*|{_EDGES} dark)(?: (?:as (?:they are|it is|is)|alone))?(?: please)?[.!]*")
+# dark corners asked for are a vignette added, an effect (it had darkened the whole photo)
+EDGES_DARKENED = re.compile(rf"\b(?:(?:darken|dim|burn(?: in)?) the {_EDGES}|(?:make|get) the {_EDGES} (?:\w+ )?darker)\b")
 _THAN_A_PART = (r"than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                 r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 THAN_PART = re.compile(rf"^\s+{_THAN_A_PART}")

@@ -3003,6 +3003,12 @@ def test_dark_corners_are_vignetting_refused_not_a_whole_photo_brightening(photo
         r = a.send(message)
         assert r.image is None and a.result is None and "vignetting" in r.text and "lens correction" in r.text, \
             (message, r.text)
+    # review 67: dark corners kept are nothing to do (they had been refused as their removal), and dark corners asked
+    # for are a vignette added (they had darkened the whole photo)
+    r = a.send("keep the dark corners")
+    assert r.image is None and a.result is None and r.text.startswith("Nothing to do") and "cannot" not in r.text, r.text
+    r = a.send("darken the corners")
+    assert r.image is None and a.result is None and "add effects" in r.text and "photo editor" in r.text, r.text
 
 
 def test_a_halftone_screens_moire_is_taken_out_as_noise_when_named(photo, shipped_restorer):
@@ -3029,6 +3035,12 @@ def test_a_halftone_screens_moire_is_taken_out_as_noise_when_named(photo, shippe
     a = Assistant(describer="analyzer", restorer=shipped_restorer)
     a.upload(scanned)
     r = a.send("remove the moire pattern")
+    assert r.image is not None and "halftone screen, and the moiré it makes, out as noise" in r.text, r.text
+    assert psnr(r.image) > psnr(scanned) + 3, (psnr(scanned), psnr(r.image))
+    # review 67: the screen said not to be noise had been left in ("the denoising is already off")
+    b = Assistant(describer="analyzer", restorer=shipped_restorer)
+    b.upload(scanned)
+    r = b.send("there is no noise, it's a halftone screen")
     assert r.image is not None and "halftone screen, and the moiré it makes, out as noise" in r.text, r.text
     assert psnr(r.image) > psnr(scanned) + 3, (psnr(scanned), psnr(r.image))
 
@@ -4395,3 +4407,40 @@ def test_halve_the_haze_before_a_result_is_a_step_past_the_restore(shipped_resto
     b.upload(photo)
     restored = b.send("restore").image  # (the plain restore, for the measure)
     assert dark_channel(r.image) < dark_channel(restored) - 2, r.text
+
+
+def test_a_look_refused_beside_another_change_keeps_its_words(shipped_restorer):
+    """Review 67: *not brighter, just less noisy* after a restore had read *not brighter* as a step darker (“very dark”
+    → “dark”, mean brightness 50% → 31% on dark_noisy_chelsea 192 px); *don't make it brighter, but lighten it* had
+    brightened, where *... but brighter* is refused."""
+    from dialogue.measures import grain
+
+    a, first = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)
+    told = a.severities["low_light"]
+    r = a.send("not brighter, just less noisy")
+    assert r.image is not None and a.severities["low_light"] == told and a.severities["noise"] > 0, r.text
+    assert grain(r.image) < grain(first), (grain(first), grain(r.image))
+    a.send("undo")
+    r = a.send("don't make it brighter, but lighten it")
+    assert r.image is None and "both cannot be done" in r.text and a.severities["low_light"] == told, r.text
+
+
+def test_the_haze_halved_refused_or_half_kept_is_no_full_removal(shipped_restorer):
+    """Review 67: *don't halve the haze* and *keep half the haze* had been the haze named, so all of it removed: on
+    hazy_astronaut 128 px the first keeps the haze as it is (before a result, as the photo), the second is a part of
+    the removal (*remove half the haze*)."""
+    from dialogue.measures import dark_channel
+
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "hazy_astronaut.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(photo)
+    r = a.send("don't halve the haze")
+    shown = a.result if a.result is not None else photo
+    assert a.severities.get("haze", 0.0) == 0 and abs(dark_channel(shown) - dark_channel(photo)) < 3, r.text
+    a, _ = _restored_example(shipped_restorer, "hazy_astronaut.jpg", 128)
+    told = a.severities["haze"]
+    r = a.send("don't halve the haze")
+    assert r.image is None and a.severities["haze"] == told, r.text
+    r = a.send("keep half the haze")
+    assert 0 < a.severities["haze"] < told, (told, a.severities, r.text)

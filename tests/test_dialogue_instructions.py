@@ -3023,3 +3023,31 @@ def test_the_haze_halved_is_the_look_halved(text, meant):
     said, wanted = parse(text), parse(meant)
     ops = sorted((e.kind, e.op) for e in said.edits)
     assert said.intent == "refine" and ops == sorted((e.kind, e.op) for e in wanted.edits), (said, wanted)
+
+
+def test_review_67_readings():
+    """Review 67: a look refused beside another change is a keep, not the other way; a halving of the haze refused is
+    no more dehazing, half of it kept a part of the removal; a look refused then asked with a verb is refused; dark
+    corners kept are nothing to do, darkened an effect; a print's screen said not to be noise is taken out as noise."""
+    for text in ("not brighter, just less noisy", "no brighter, but less noisy"):
+        assert {(e.kind, e.op) for e in parse(text).edits} == {("low_light", "keep"), ("noise", "up")}, text
+    assert [(e.kind, e.op) for e in parse("not brighter, darker").edits] == [("low_light", "down")]
+    for text in ("don't halve the haze", "don't make it half as hazy"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("haze", "keep")], text
+    for text in ("keep half the haze", "leave half the fog"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("haze", "some")], text
+    for text in ("don't make it brighter, but lighten it", "don't make it brighter but brighten it"):
+        inst = parse(text)
+        assert inst.premise == {"refused": 1} and inst.about == ["low_light"] and not inst.edits, (text, inst)
+    assert [(e.kind, e.op) for e in parse("don't make it brighter, but sharpen it").edits] == [
+        ("low_light", "keep"), ("blur", "up")]
+    for text in ("keep the dark corners", "leave the vignetting", "I like the dark corners"):
+        inst = parse(text)
+        assert inst.intent == "leave" and inst.about == ["vignetting"], (text, inst)
+    for text in ("darken the corners", "make the corners darker"):
+        inst = parse(text)
+        assert inst.intent == "outside" and inst.outside == ["effect"] and not inst.edits, (text, inst)
+    for text in ("there is no noise, it's a halftone screen", "it's moire, not noise"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("noise", "add")], text
+    assert [(e.kind, e.op) for e in parse("it's not noise, it's a halftone screen, keep it").edits] == [
+        ("noise", "remove")]
