@@ -1438,6 +1438,14 @@ class Assistant:
         found = self._versions()
         if version and version not in found:
             return self._no_version(version, "refine")
+        if (found[version].base if version else self.original) is not step.base:  # (words say what is taken out of
+            # the image run on: review 67, of a result made on top of another they had been compared as of the photo)
+            than = f"version {version}" if version else "your photo"
+            return self._reply(f"The result shown (version {step.version}) and {than} were not made from the same "
+                               f"image (one was made on top of an earlier result), so {than}'s words are no bound for "
+                               f"this one and I changed nothing. Say the change alone, or go *back to "
+                               f"{f'version {version}' if version else 'the original'}* and ask it there.",
+                               intent="refine")
         way = 1 if next(e for e in inst.edits if e.kind == kind).op in ("up", "add") else -1
         bound = found[version].severities.get(kind, 0.0) if version else 0.0
         inst = replace(inst, premise={}, about=[])

@@ -4444,3 +4444,16 @@ def test_the_haze_halved_refused_or_half_kept_is_no_full_removal(shipped_restore
     assert r.image is None and a.severities["haze"] == told, r.text
     r = a.send("keep half the haze")
     assert 0 < a.severities["haze"] < told, (told, a.severities, r.text)
+
+
+def test_a_version_bound_of_a_result_made_on_another_image_is_said_no_bound(shipped_restorer):
+    """Review 67: *a bit less denoising but no noisier than version 1* on a result made on top of version 2 (itself
+    more denoising) compared its words, which say what was taken out of version 2, with version 1's, taken out of the
+    photo: "the denoising here is already no stronger than there", though it was. Now said: no bound, nothing run."""
+    a, _ = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)
+    a.send("more denoising")
+    a.send("brighter on top of this")
+    shown = a.result
+    r = a.send("a bit less denoising but no noisier than version 1")
+    assert r.image is None and a.result is shown and "not made from the same image" in r.text, r.text
+    assert "*back to version 1*" in r.text, r.text
