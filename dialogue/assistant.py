@@ -31,8 +31,8 @@ from .describer import words as describe_words
 from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
                            parse, parse_rules)
 from .lexicon import ACTION_NAMES, FADING, KIND_RE, MORE_WORD, MOST_WORD, PRINT_SCREEN
-from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, edges, grain, grain_back, hf_energy, long_lines,
-                       luminance, one_toned, tone_spread)
+from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, edges, edges_as_bright, grain, grain_back,
+                       hf_energy, long_lines, luminance, one_toned, tone_spread)
 from .severity import UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
 from .wording import (KIND_NAMES, change_line, figures_line, from_to, in_turn, said_words, sev_words, tried_words,
                       words_pair)
@@ -1204,9 +1204,9 @@ class Assistant:
         if dark:
             def holds(run): return _moved(kind, had, run) >= 0
             def figures(run): return from_to(mean_brightness(had), mean_brightness(run))
-        elif kind == "blur":
-            def holds(run): return edges(run) >= (1 - SOFTER) * edges(had)
-            def figures(run): return f"{100 * edges(had):.2f}% → {100 * edges(run):.2f}%"
+        elif kind == "blur":  # (against the image shown as bright as the run: a brightening lowers `edges`)
+            def holds(run): return edges(run) >= (1 - SOFTER) * edges_as_bright(had, run)
+            def figures(run): return f"{100 * edges_as_bright(had, run):.2f}% → {100 * edges(run):.2f}%"
         else:
             def holds(run): return not _grainier(had, run)
             def figures(run): return _grain_from_to(had, run)

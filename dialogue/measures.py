@@ -34,6 +34,20 @@ def edges(image) -> float:
     return _relative_steps(gaussian_filter(_luma(image), 1.5))
 
 
+def edges_as_bright(image, like) -> float:
+    """`edges` of `image` brought first, where `like` is brighter, to `like`'s mean luma by a gamma: a brightening
+    lifts the shadows more than the edges around them, so `edges` falls with it (on blurry_coffee.jpg 192 px restored,
+    *brighter* 39% -> 52% took it 10.36% -> 7.92%, and the blur floor's push took the brightening back: review 67)."""
+    from scipy.ndimage import gaussian_filter
+
+    y, target = _luma(image) / 255, luminance(like) / 255
+    low, high = 0.05, 1.0  # the gamma, found by halving: y ** gamma has a mean falling with it
+    while target > y.mean() and high - low > 1e-3:
+        gamma = (low + high) / 2
+        low, high = (gamma, high) if (y ** gamma).mean() > target else (low, gamma)
+    return _relative_steps(gaussian_filter(255 * y ** high, 1.5))
+
+
 def _relative_steps(y) -> float:
     """The root mean square of neighbouring pixels' difference over their mean (+8 levels: near-black pixels)."""
     import numpy as np
