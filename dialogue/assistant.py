@@ -31,8 +31,8 @@ from .describer import words as describe_words
 from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
                            parse, parse_rules)
 from .lexicon import ACTION_NAMES, FADING, KIND_RE, MORE_WORD, MOST_WORD, PRINT_SCREEN
-from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, edges, edges_as_bright, grain, grain_back,
-                       hf_energy, long_lines, luminance, one_toned, tone_spread)
+from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, direction_spread, edges, edges_as_bright, grain,
+                       grain_back, hf_energy, long_lines, luminance, one_toned, tone_spread)
 from .severity import UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
 from .wording import (KIND_NAMES, change_line, figures_line, from_to, in_turn, said_words, sev_words, tried_words,
                       words_pair)
@@ -2946,6 +2946,20 @@ FADED_PRINT = ("(This reads as a faded print: its darkest tones are lifted to {b
                "Taking haze out would darken it below its own tones, so I left the fading: a photo editor's levels or "
                "auto-contrast bring a faded print's contrast back.)")
 SCRATCH_LINES = 6
+# Scratches on a photo whose blacks are not lifted (QA 66 F08: an unfaded colour photo's, read as rain 0.33-0.47, had
+# none of the hint) are told from rain by their directions (measures.direction_spread of long_lines): on the 61
+# held-out photos at 320 px (`python runs/fix67b/f08_angles.py`), synthetic rain (3 amounts, 2 seeds) had 6 long lines
+# or more in 54 of 366, which ran within 1-7 degrees (its touching streaks fall one way) but in 8, on 3 photos whose
+# own edges make long light lines (a sign's letters); qa66's scratches (3 seeds) had 6 or more in 146 of 183, 144 of
+# them spread 10 degrees or more.
+SCRATCHES_SPREAD = 10
+
+
+def _scratched(photo, blacks: float) -> bool:
+    """SCRATCH_LINES long, thin, light lines, with a scanned print's lifted blacks or running more than one way
+    (spread SCRATCHES_SPREAD): rain falls one way."""
+    lines = long_lines(photo)
+    return len(lines) >= SCRATCH_LINES and (blacks >= PRINT_BLACKS or direction_spread(lines) >= SCRATCHES_SPREAD)
 
 
 def _upload_hint(desc: Description, photo) -> str:
@@ -2961,7 +2975,7 @@ def _upload_hint(desc: Description, photo) -> str:
     hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
                                         if said else "") + "."
     toned = "rain" in found and one_toned(photo)  # (measured only where it is used)
-    if "rain" in found and (toned or desc.blacks >= PRINT_BLACKS and long_lines(photo) >= SCRATCH_LINES):
+    if "rain" in found and (toned or _scratched(photo, desc.blacks)):
         hint += (" If this is an old print, what I read as rain may be its scratches: the rain removal "
                  f"{SCRATCHES_WITH_RAIN}, so *restore* may mend them (*there is no rain* leaves them).")
         if "haze" in found and toned:  # a print's fading, dehazed, goes far darker (SCRATCHES_WITH_RAIN); not said

@@ -123,21 +123,36 @@ def one_toned(image) -> bool:
     return bool(minor < 2.5 and major < 10)
 
 
-def long_lines(image, side: int = 640) -> int:
-    """How many thin lines lighter than both sides (by 15 levels) run a quarter of the photo's height or width, on a
-    copy at most `side` pixels: an old print's scratches do, rain's streaks are short."""
+def long_lines(image, side: int = 640) -> list[float]:
+    """The directions (degrees, 0-180) of the thin lines lighter than both sides (by 15 levels) that run a quarter of
+    the photo's height or width, on a copy at most `side` pixels: an old print's scratches do, rain's streaks are
+    short (though touching streaks of heavy rain do too, all one way)."""
     import numpy as np
     from scipy import ndimage
 
     y = np.asarray(_small(image, side).convert("L"), dtype=np.float32)
-    count = 0
+    directions = []
     for axis in (1, 0):  # across the width (upright lines), then across the height (lying ones)
         sides = [ndimage.uniform_filter1d(np.roll(y, shift, axis), 3, axis) for shift in (3, -3)]
         labels, _ = ndimage.label(y - np.maximum(*sides) > 15, np.ones((3, 3)))
         along = 1 - axis  # the axis the line runs along
-        count += sum(s[along].stop - s[along].start >= y.shape[along] / 4
-                     for s in ndimage.find_objects(labels) if s is not None)
-    return count
+        for label, box in enumerate(ndimage.find_objects(labels), 1):
+            if box is not None and box[along].stop - box[along].start >= y.shape[along] / 4:
+                rows, cols = np.nonzero(labels[box] == label)
+                cov = np.cov(np.stack([cols, rows]).astype(np.float64))  # its principal axis is its direction
+                directions.append(float(np.degrees(0.5 * np.arctan2(2 * cov[0, 1], cov[0, 0] - cov[1, 1])) % 180))
+    return directions
+
+
+def direction_spread(directions: list[float]) -> float:
+    """How far `directions` (degrees, 0-180, a line's either way) scatter about their mean: the circular standard
+    deviation of the doubled angles, halved; 0 where they all run one way."""
+    import numpy as np
+
+    if not directions:
+        return 0.0
+    resultant = abs(np.exp(2j * np.radians(directions)).mean())
+    return float(np.degrees(np.sqrt(-2 * np.log(max(resultant, 1e-12))) / 2))
 
 
 def centre_crop(image, side: int):

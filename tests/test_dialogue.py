@@ -996,6 +996,37 @@ def test_a_scanned_colour_prints_scratches_read_as_rain_get_the_print_hint(photo
     assert error(a.send("restore").image) < 0.8 * error(scan)
 
 
+def test_scratches_on_an_unfaded_photo_read_as_rain_get_the_print_hint_and_rain_does_not(photo_paths):
+    """QA 66 F08: scratches on a colour photo whose blacks are not lifted read as rain with no word of scratches (the
+    hint wanted a print's lifted blacks). Heavy rain has as many long lines (its touching streaks), all one way;
+    scratches run several ways, and that gives the hint."""
+    import random
+
+    from PIL import ImageDraw
+
+    from dialogue.measures import long_lines
+    from restoration import degrade
+    from restoration.data import load_photo
+    from restoration.restorer import tensor_to_image
+
+    paths = {p.stem: p for p in photo_paths}
+    scratched = tensor_to_image(load_photo(paths["117025"]).float() / 255)
+    w, h = scratched.size
+    rng = np.random.default_rng(1)
+    draw = ImageDraw.Draw(scratched)
+    for _ in range(14):  # long, thin, light scratches, slanting either way from upright
+        x, y = int(rng.integers(0, w)), int(rng.integers(0, h // 2))
+        draw.line([(x, y), (x + int(rng.integers(-h // 3, h // 3)), y + int(rng.integers(h // 3, h)))],
+                  fill=(235, 235, 230))
+    rain = degrade.Degradation("rain", 0.7, 2, degrade.sample_style("rain", 0.7, random.Random(2)))
+    rainy = tensor_to_image(degrade.apply(load_photo(paths["103029"]).float() / 255, [rain]))
+    a = Assistant(describer="analyzer")
+    for image, hint in ((scratched, True), (rainy, False)):
+        r = a.upload(image)
+        assert ("If this is an old print, what I read as rain may be its scratches" in r.text) == hint, r.text
+        assert "rain" in a.measured.found and a.measured.blacks < 0.12 and len(long_lines(image)) >= 6, a.measured
+
+
 def test_grain_taken_with_the_rain_is_said(photo, shipped_restorer):
     """Asked about the grain it keeps, the assistant had said the network leaves it, beside a
     measured sigma about half the photo's: taking out the rain takes some of the grain too; it says so."""
