@@ -2946,6 +2946,14 @@ FADED_PRINT = ("(This reads as a faded print: its darkest tones are lifted to {b
                "Taking haze out would darken it below its own tones, so I left the fading: a photo editor's levels or "
                "auto-contrast bring a faded print's contrast back.)")
 SCRATCH_LINES = 6
+# Where none of the six kinds is found, the upload names a faded print from blacks this lifted (QA 66 F07: a faded,
+# yellowed print had been said to "look clean"). Of 131 clean photos (data/photos, CBSD432's held-out, examples/; 512
+# px), 111 read as none of the six: 13 of them have blacks of PRINT_BLACKS or more (misty scenes), 1 this much (aero1,
+# 0.29). qa66's faded yellowed print, on 9 photos at 320 px: 7 read as none of the six, at 0.196-0.235 (its scratched
+# and re-saved old print: 0.118-0.353, 4 of 8 this much). A colour cast (the mean a*/b* of the greyest fifth of the
+# pixels) and vignetting (the corners' brightness against the centre's) are not said: as far from neutral, or as dark,
+# on clean photos as on qa66's casts and vignetting (`python runs/fix67b/f07_measures.py clean|damaged`).
+FADED_BLACKS = 0.19
 # Scratches on a photo whose blacks are not lifted (QA 66 F08: an unfaded colour photo's, read as rain 0.33-0.47, had
 # none of the hint) are told from rain by their directions (measures.direction_spread of long_lines): on the 61
 # held-out photos at 320 px (`python runs/fix67b/f08_angles.py`), synthetic rain (3 amounts, 2 seeds) had 6 long lines
@@ -2970,7 +2978,10 @@ def _upload_hint(desc: Description, photo) -> str:
     if not found:
         if desc.too_small:  # (it had said "I found nothing to fix" after saying it could not look)
             return "Name what you see, and I will take it out (for example *remove the noise* or *brighter*)."
-        return "If you see one of them, name it (for example *remove the noise* or *brighter*)."
+        faded = (f"It looks like a faded print: its darkest tones are lifted to {100 * desc.blacks:.0f}%. Fading is "
+                 "beyond this network; a photo editor's levels or auto-contrast bring the contrast back. "
+                 if desc.blacks >= FADED_BLACKS else "")
+        return faded + "If you see one of them, name it (for example *remove the noise* or *brighter*)."
     said = [_UPLOAD_HINTS[k] for k in sorted(found, key=lambda k: -found[k]) if k in _UPLOAD_HINTS][:2]
     hint = "Say *restore* to fix it" + (f", or tell me first what to change (for example {' or '.join(said)})"
                                         if said else "") + "."

@@ -1027,6 +1027,24 @@ def test_scratches_on_an_unfaded_photo_read_as_rain_get_the_print_hint_and_rain_
         assert "rain" in a.measured.found and a.measured.blacks < 0.12 and len(long_lines(image)) >= 6, a.measured
 
 
+def test_a_faded_print_that_reads_as_none_of_the_six_is_named_and_clean_photos_are_not(photo_paths):
+    """QA 66 F07: a faded, yellowed print read as none of the damage the network takes out, with no word of the fading.
+    Where its darkest tones are lifted far (FADED_BLACKS), the upload says it looks like a faded print and what fixes
+    that; held-out photos as they are do not get it."""
+    from restoration.data import load_photo
+
+    a = Assistant(describer="analyzer")
+    said = []
+    for path in photo_paths[:6]:
+        clean = load_photo(path).permute(1, 2, 0).numpy().astype(np.float32)
+        faded = (0.28 * 255 + 0.55 * clean) * np.array([1.0, 0.93, 0.70], np.float32)  # yellowed paper
+        for image, is_faded in ((clean, False), (faded, True)):
+            r = a.upload(Image.fromarray(image.round().clip(0, 255).astype(np.uint8)))
+            if not a.measured.found:
+                said.append(("It looks like a faded print" in r.text) == is_faded)
+    assert len(said) >= 8 and all(said), said
+
+
 def test_grain_taken_with_the_rain_is_said(photo, shipped_restorer):
     """Asked about the grain it keeps, the assistant had said the network leaves it, beside a
     measured sigma about half the photo's: taking out the rain takes some of the grain too; it says so."""
