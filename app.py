@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextvars
 import json
 import os
 import re
@@ -24,15 +25,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import gradio as gr
+from gradio import processing_utils
 from PIL import Image
 
 from dialogue import Assistant
-from restoration.restorer import TooLarge, open_photo
+from restoration.restorer import open_photo
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
-BROWSER_SHOWS = {"PNG", "JPEG", "GIF", "WEBP", "BMP", "AVIF"}  # formats a chat bubble shows as they are (by content: a
-# TIFF named .jpg had shown a broken image, review 58 F9)
+CACHE = (1800, 3600)  # seconds: every half hour Gradio deletes the files it cached an hour before (uploads, pictures);
+# an open page has its own made anew six times in that hour (build's `kept`)
 PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
 # what every launch of the app passes (main, the tests, the scripts): uploads up to 25 MB; no run history, which
 # kept each person's photos in the browser and offered a page that broke the app when a run was loaded (review 51)
@@ -120,13 +122,12 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
     atexit.register(shutil.rmtree, downloads, ignore_errors=True)  # (every start had left one in /tmp, up to 108 MB:
     # QA 55 F08; main turns SIGTERM into an exit; a process killed by SIGKILL still leaves it)
 
-    def user_turn(message, history):
-        history = list(history or [])
-        for path in (message or {}).get("files") or []:
-            history.append({"role": "user", "content": _shown(path)})
+    def user_turn(message):
+        """The person's messages for the chat: their upload, then their words."""
+        turn = [{"role": "user", "content": _shown(path)} for path in (message or {}).get("files") or []]
         if ((message or {}).get("text") or "").strip():
-            history.append({"role": "user", "content": message["text"]})
-        return history
+            turn.append({"role": "user", "content": message["text"]})
+        return turn
 
     def locked(*_):
         """While the assistant works, the box and the buttons wait (a click then would race the turn), and the
@@ -140,18 +141,21 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             event = event.then(lambda: gr.Dataset(visible=True), None, gallery, queue=False, api_name=False)
         return event.then(None, None, None, js=FOCUS_BOX, queue=False, api_name=False)
 
-    def show_user(message, history):
-        """Echo the person's turn at once and lock the box and the buttons while the assistant works."""
-        return user_turn(message, history), *locked()
+    def show_user(message, session):
+        """Echo the person's turn at once, onto the chat as the server has it, and lock the box and the buttons while
+        the assistant works. (The page's chat is not sent back: Gradio reads every picture in it, and one that its
+        cache had deleted, an hour after the upload, failed the turn and left the page locked: QA 67 F01.)"""
+        chat = session.chat if session is not None else [{"role": "assistant", "content": WELCOME}]
+        return [*chat, *user_turn(message)], *locked()
 
-    def answer(message, shown, session, progress=gr.Progress()):
-        """One turn; the chat is the server's (`shown`, what the page showed, may be stale)."""
+    def answer(message, session, progress=gr.Progress()):
+        """One turn, on the session's chat (the page's is not sent back: show_user)."""
         session = session or Session(describer, restorer)
         files = (message or {}).get("files") or []
         text = ((message or {}).get("text") or "").strip()
         with session.lock:
             if files or text:  # Enter on an empty box asks nothing
-                session.chat += user_turn(message, [])
+                session.chat += user_turn(message)
                 replies = []
                 for path in files:
                     replies.append(session.assistant.upload(path, progress=progress))  # (its size is checked before
@@ -186,12 +190,29 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
                     *_comparison(session, downloads),
                     *_buttons(session.assistant))
 
+    def kept(session):
+        """The pictures the page shows and its download, kept in Gradio's cache while the page is open. Gradio deletes
+        its cached files an hour old (CACHE: the disk must not fill), those an open page shows too; a picture or a
+        download asked for after that had failed (403: QA 67 F01). Six times in that age they are written again, as a
+        turn's answer writes them, less sending them: a copy in the cache is made new, one deleted comes back. A page
+        closed keeps nothing."""
+        if session is None or session.assistant.original is None or not session.lock.acquire(blocking=False):
+            return  # (a turn that runs now makes them anew when it ends)
+        try:
+            shown, _, path = _compared(session, downloads)
+            # (outside this event's context: within it the chat's gr.Image messages are updates only, and write nothing)
+            contextvars.Context().run(chat.postprocess, list(session.chat))
+            slider.postprocess(shown)
+            processing_utils.move_files_to_cache(download.postprocess(path), download, postprocess=True)
+        finally:
+            session.lock.release()
+
     def button(text):
-        def press(shown, session, progress=gr.Progress()):
-            return answer({"text": text}, shown, session, progress)
+        def press(session, progress=gr.Progress()):
+            return answer({"text": text}, session, progress)
         return press
 
-    with gr.Blocks(title="Photo restoration assistant", delete_cache=(1800, 3600)) as demo:
+    with gr.Blocks(title="Photo restoration assistant", delete_cache=CACHE) as demo:
         gr.Markdown("## Photo restoration assistant\nDescribe → restore → refine, in plain words. "
                     "Everything runs on this machine.")
         gr.Markdown(status, elem_id="status")
@@ -226,11 +247,12 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         outputs = [chat, session, box, slider, download, undo, redo, restart]
         # two steps: the person's turn shows at once, then the answer (with progress) replaces the box; the progress
         # shows on the box and the before / after view (over the chat it had covered the last message)
-        shown_again(box.submit(show_user, [box, chat], [chat, *controls], queue=False, api_name=False).then(
-            answer, [box, chat, session], outputs, api_name="chat", show_progress="full", show_progress_on=[box, slider]))
+        shown_again(box.submit(show_user, [box, session], [chat, *controls], queue=False, api_name=False).then(
+            answer, [box, session], outputs, api_name="chat", show_progress="full", show_progress_on=[box, slider]))
         for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
             shown_again(control.click(locked, None, controls, queue=False, api_name=False).then(
-                button(text), [chat, session], outputs, api_name=name, show_progress_on=[box, slider]))
+                button(text), [session], outputs, api_name=name, show_progress_on=[box, slider]))
+        gr.Timer(demo.delete_cache[1] / 6).tick(kept, session, None, queue=False, show_progress="hidden", api_name=False)
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         demo.load(None, None, None, js=BUSY_STATUS, api_name=False)
         demo.load(None, None, None, js=SLIDER_KEYS, api_name=False)
@@ -251,9 +273,16 @@ def _comparison(session: Session | None, downloads: Path):
     """Before/after previews (the two images the last compare named, else the upload and the current
     result) and the full-size download of the current result, named after the upload and the version
     ("cat-restored-v2-….png"; review 46: "restored-….png" had said neither)."""
-    assistant = session and session.assistant
-    if assistant is None or assistant.original is None:
+    if session is None or session.assistant.original is None:
         return gr.ImageSlider(value=None, label="Before / after"), gr.DownloadButton(value=None, interactive=False)
+    shown, label, path = _compared(session, downloads)
+    return (gr.ImageSlider(value=shown, label=label),
+            gr.DownloadButton(value=path, interactive=session.assistant.result is not None))
+
+
+def _compared(session: Session, downloads: Path) -> tuple[tuple[Image.Image, Image.Image], str, str]:
+    """_comparison's before/after previews, the slider's label, and the download's file (written where it changed)."""
+    assistant = session.assistant
     after = assistant.result if assistant.result is not None else assistant.uploaded
     image, path = session.download
     if image is not after or not Path(path).exists():  # (a file of the 64 kept may have gone)
@@ -266,8 +295,7 @@ def _comparison(session: Session | None, downloads: Path):
     shown = session.compared or (assistant.uploaded, after)
     # the label says what the two are, and names the pictures for a screen reader (SLIDER_KEYS; QA 59 F1)
     label = " · ".join(f"{side}: {assistant.which_picture(image)}" for side, image in zip(("Before", "After"), shown))
-    return (gr.ImageSlider(value=tuple(map(preview, shown)), label=label),
-            gr.DownloadButton(value=path, interactive=assistant.result is not None))
+    return tuple(map(preview, shown)), label, path
 
 
 def _timed(progress, assistant: Assistant):
@@ -278,28 +306,19 @@ def _timed(progress, assistant: Assistant):
 
 
 def _shown(path: str) -> str | gr.Image:
-    """The person's upload as their chat bubble shows it: the file where browsers show its format, else a JPEG
-    preview (a TIFF had shown a broken image: QA 55 F01), or its name where it cannot be read (a HEIC, a cut-off
-    JPEG). The preview is a picture Gradio caches, as the assistant's are (a copy in the downloads folder, the last
-    64 kept for all sessions, had been deleted while a session still showed it: then every turn of that session
-    failed through the API, 403 for the copy; review 55 F4). A gr.Image, with alt text "Your photo: cat.jpg" (QA 59
-    F2: a file message's alt text does not reach the page in Gradio 6.31; the file itself is shown, not re-encoded)."""
+    """The person's upload as their chat bubble shows it: a JPEG preview, or its name where it cannot be read (a HEIC,
+    a cut-off JPEG, or too large to read). A picture, not the uploaded file: Gradio deletes its cached files an hour
+    old, the upload too, while the chat still shows it; a picture is written into the cache again with every turn
+    (and every `kept`: QA 67 F01), as the assistant's are. (The file itself had been shown where browsers show its
+    format; a TIFF had shown a broken image, QA 55 F01; a text file, a 0-byte or a cut-off file named .jpg too, QA 57
+    F15.) A gr.Image, with alt text "Your photo: cat.jpg" (QA 59 F2: a file message's alt text does not reach the
+    page in Gradio 6.31)."""
     try:
-        with Image.open(path) as image:  # (the header only)
-            shows = image.format in BROWSER_SHOWS
-    except Exception:  # noqa: BLE001 - not an image Pillow knows: open_photo below says which
-        shows = False
-    try:  # opened even where browsers show the format: a text file, a 0-byte or a cut-off file named .jpg had shown
-        # a broken image (QA 57 F15)
         photo, form, _ = open_photo(path)  # (its size checked before it is decoded)
-    except TooLarge:  # the assistant refuses it unread, but a browser shows it
-        if not shows:
-            return Path(path).name
-        photo = form = None  # (not read: the file itself is shown below)
-    except Exception:  # noqa: BLE001 - the assistant says why
+    except Exception:  # noqa: BLE001 - the assistant says why (TooLarge too: it refuses it unread)
         return Path(path).name
-    picture = path if shows else preview(form.apply(photo), flat=True)  # (the file as it is, else a JPEG)
-    return gr.Image(picture, format="jpeg", buttons=["fullscreen"], alt_text=f"Your photo: {Path(path).name}")
+    return gr.Image(preview(form.apply(photo), flat=True), format="jpeg", buttons=["fullscreen"],
+                    alt_text=f"Your photo: {Path(path).name}")
 
 
 def _alt(assistant: Assistant, reply, image) -> str:

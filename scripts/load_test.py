@@ -62,7 +62,7 @@ def session(url: str, photo: Path, turns: int, timeout: float) -> dict:
     for message in messages:
         t = time.perf_counter()
         try:
-            history, _, slider, _ = client.predict(message, [], api_name="/chat")
+            history, _, slider, _ = client.predict(message, api_name="/chat")
             texts = [c.get("text", "") for m in history if m["role"] == "assistant" for c in m["content"]]
             if not any(texts):
                 raise RuntimeError("an empty answer")

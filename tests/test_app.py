@@ -50,23 +50,23 @@ def test_api_upload_restore_refine_undo(app_url, photos):
     from gradio_client import Client, handle_file
 
     c = Client(app_url, verbose=False)
-    history, _, slider, download = c.predict({"text": "", "files": [handle_file(str(photos[0]))]}, [], api_name="/chat")
+    history, _, slider, download = c.predict({"text": "", "files": [handle_file(str(photos[0]))]}, api_name="/chat")
     assert "dark" in _texts(history)[-1].lower()
-    history, _, slider, first = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
+    history, _, slider, first = c.predict({"text": "restore", "files": []}, api_name="/chat")
     assert any(c.get("type") == "component" for m in history for c in m["content"])  # the photo is in the chat
     assert Image.open(_value(first)).size == (160, 120) and all(_value(slider))
     assert Path(_value(first)).name.startswith("photo0-restored-v1-")  # named after the upload and the version
-    history, _, _, brighter = c.predict({"text": "brighter", "files": []}, [], api_name="/chat")
+    history, _, _, brighter = c.predict({"text": "brighter", "files": []}, api_name="/chat")
     # (read at 0.63, near the bound of "dark" and "very dark", the first result is told some of "very dark" and
     # is already about as bright as this network makes this photo: 92.7 of 255, "brighter" 93.6)
     assert _image(brighter).mean() > _image(first).mean() + 0.5
     # the slider shows the two a compare names (it had kept the upload against the result; review 42), the
     # download stays the result shown
-    history, _, slider, download = c.predict({"text": "compare version 1 and 2", "files": []}, [], api_name="/chat")
+    history, _, slider, download = c.predict({"text": "compare version 1 and 2", "files": []}, api_name="/chat")
     before, after = _value(slider)
     assert np.array_equal(_image(before), _image(first)) and np.array_equal(_image(after), _image(brighter))
     assert np.array_equal(_image(download), _image(brighter))
-    history, _, _, undone = c.predict([], api_name="/undo")
+    history, _, _, undone = c.predict(api_name="/undo")
     assert np.array_equal(_image(undone), _image(first))
 
 
@@ -88,7 +88,7 @@ def test_an_upload_over_the_pixel_cap_is_refused_before_it_is_decoded(app_url, t
     except OSError:
         pytest.skip("this kernel cannot reset the peak resident size")
     before = _peak_rss_mb()
-    history, *_ = Client(app_url, verbose=False).predict({"text": "", "files": [handle_file(str(huge))]}, [],
+    history, *_ = Client(app_url, verbose=False).predict({"text": "", "files": [handle_file(str(huge))]},
                                                          api_name="/chat")
     assert "too large" in _texts(history)[-1] and "144 megapixels" in _texts(history)[-1], _texts(history)[-1]
     assert _peak_rss_mb() - before < 60, (before, _peak_rss_mb())
@@ -103,8 +103,8 @@ def test_a_transparent_png_keeps_its_transparency(app_url, photos, tmp_path):
     rgba.putalpha(alpha)
     rgba.save(tmp_path / "clear.png")
     c = Client(app_url, verbose=False)
-    c.predict({"text": "", "files": [handle_file(str(tmp_path / "clear.png"))]}, [], api_name="/chat")
-    history, _, _, download = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
+    c.predict({"text": "", "files": [handle_file(str(tmp_path / "clear.png"))]}, api_name="/chat")
+    history, _, _, download = c.predict({"text": "restore", "files": []}, api_name="/chat")
     assert any(c.get("type") == "component" for m in history for c in m["content"])  # shown in the chat
     result = Image.open(_value(download))
     assert result.mode == "RGBA" and np.array_equal(np.asarray(result.getchannel("A")), np.asarray(alpha))
@@ -116,8 +116,8 @@ def test_turns_sent_at_once_land_in_order_and_compare_shows_both(app_url, photos
     from gradio_client import Client, handle_file
 
     c = Client(app_url, verbose=False)
-    c.predict({"text": "", "files": [handle_file(str(photos[0]))]}, [], api_name="/chat")
-    jobs = [c.submit({"text": text, "files": []}, [], api_name="/chat") for text in ("restore", "brighter", "undo")]
+    c.predict({"text": "", "files": [handle_file(str(photos[0]))]}, api_name="/chat")
+    jobs = [c.submit({"text": text, "files": []}, api_name="/chat") for text in ("restore", "brighter", "undo")]
     results = [job.result() for job in jobs]
     history, _, slider, download = max(results, key=lambda r: len(r[0]))  # the turn answered last
     said = [m["content"][0]["text"] for m in history if m["role"] == "user" and m["content"][0].get("type") == "text"]
@@ -127,12 +127,12 @@ def test_turns_sent_at_once_land_in_order_and_compare_shows_both(app_url, photos
         assert history[i + 1]["role"] == "assistant"
     if download is not None and _value(download):  # the download is the result the slider shows
         assert np.array_equal(_image(download), _image(_value(slider)[1]))
-    c.predict({"text": "restore", "files": []}, [], api_name="/chat")  # a result, whichever turn came last
-    history, *_ = c.predict({"text": "compare", "files": []}, [], api_name="/chat")
+    c.predict({"text": "restore", "files": []}, api_name="/chat")  # a result, whichever turn came last
+    history, *_ = c.predict({"text": "compare", "files": []}, api_name="/chat")
     images = [m for m in history[-2:] if any(x.get("type") == "component" for x in m["content"])]
     assert _texts(history)[-1].startswith("Before") and len(images) == 2  # the photo and the result
     count = len(history)
-    history, *_ = c.predict({"text": "  ", "files": []}, [], api_name="/chat")
+    history, *_ = c.predict({"text": "  ", "files": []}, api_name="/chat")
     assert len(history) == count  # an empty message asks nothing
 
 
@@ -147,8 +147,8 @@ def test_a_restore_in_tiles_reports_its_progress(app_url, photo_paths, tmp_path)
     wide = tensor_to_image(clean.repeat(1, 1, -(-1400 // clean.shape[-1]))[:, :, :1400])  # 1400x160: 2 tiles
     wide.save(tmp_path / "wide.png")
     c = Client(app_url, verbose=False)
-    c.predict({"text": "", "files": [handle_file(str(tmp_path / "wide.png"))]}, [], api_name="/chat")
-    job, fractions = c.submit({"text": "remove the noise", "files": []}, [], api_name="/chat"), []
+    c.predict({"text": "", "files": [handle_file(str(tmp_path / "wide.png"))]}, api_name="/chat")
+    job, fractions = c.submit({"text": "remove the noise", "files": []}, api_name="/chat"), []
     while not job.done():
         fractions += [u.progress for u in job.status().progress_data or [] if u.progress is not None]
         time.sleep(0.05)
@@ -163,8 +163,8 @@ def test_two_sessions_never_see_each_other(app_url, photos):
 
     def session(path):
         c = Client(app_url, verbose=False)
-        h, *_ = c.predict({"text": "", "files": [handle_file(str(path))]}, [], api_name="/chat")
-        h2, _, slider, download = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
+        h, *_ = c.predict({"text": "", "files": [handle_file(str(path))]}, api_name="/chat")
+        h2, _, slider, download = c.predict({"text": "restore", "files": []}, api_name="/chat")
         return h + h2, slider, download
 
     with ThreadPoolExecutor(2) as pool:
@@ -184,7 +184,7 @@ def _handler(demo, name):
 def _turn(answer, session, text="", files=()):
     """One message through the app's `answer` handler -> (the chat, the session, the download's file: the name
     it is saved under, with mkstemp's random part)."""
-    out = answer({"text": text, "files": [str(f) for f in files]}, [], session, progress=lambda *a, **k: None)
+    out = answer({"text": text, "files": [str(f) for f in files]}, session, progress=lambda *a, **k: None)
     return out[0], out[1], (out[4].value or {}).get("orig_name")
 
 
@@ -280,7 +280,7 @@ def test_the_assistants_pictures_say_what_they_are(photos, tmp_path):
     demo = app.build(FakeRestorer(), "analyzer", "")
     show_user, answer = _handler(demo, "show_user"), _handler(demo, "answer")
     Image.open(photos[1]).convert("RGB").save(tmp_path / "scan.tif")  # (echoed as a preview, not as the file)
-    assert show_user({"text": "", "files": [str(tmp_path / "scan.tif")]}, [])[0][-1]["content"].alt_text \
+    assert show_user({"text": "", "files": [str(tmp_path / "scan.tif")]}, None)[0][-1]["content"].alt_text \
         == "Your photo: scan.tif"
 
     def pictures(chat):
@@ -304,7 +304,7 @@ def test_the_downloads_folder_goes_when_the_app_exits(photos):
 
     code = ("import os, app; from tests.doubles import FakeRestorer; demo = app.build(FakeRestorer(), 'analyzer', ''); "
             "answer = next(f.fn for f in demo.fns.values() if f.fn.__name__ == 'answer'); "
-            f"out = answer({{'text': '', 'files': [{str(photos[1])!r}]}}, [], None, progress=lambda *a, **k: None); "
+            f"out = answer({{'text': '', 'files': [{str(photos[1])!r}]}}, None, progress=lambda *a, **k: None); "
             "assert os.path.isfile(out[1].download[1]); print(out[1].download[1])")
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=300,
@@ -366,7 +366,7 @@ def test_an_upload_browsers_cannot_show_is_echoed_as_a_jpeg(photos, tmp_path):
     heic = tmp_path / "IMG_0001.HEIC"
     heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(200))
     for name in ("scan.tif", "float.tif"):
-        echoed = show_user({"text": "", "files": [str(tmp_path / name)]}, [])[0][-1]["content"]
+        echoed = show_user({"text": "", "files": [str(tmp_path / name)]}, None)[0][-1]["content"]
         shown = Image.open(echoed.value["path"])  # (a picture Gradio caches, as the assistant's)
         assert isinstance(echoed, gr.Image) and shown.format == "JPEG" and shown.size == rgb.size, name
         assert np.abs(np.asarray(shown.convert("L"), np.float64) - np.asarray(rgb.convert("L"))).mean() < 9, name  # (noisy; Gradio's JPEG quality 75)
@@ -378,18 +378,20 @@ def test_an_upload_browsers_cannot_show_is_echoed_as_a_jpeg(photos, tmp_path):
     # folder, the last 64 kept, had gone: the session's next turn through the API failed, 403 for it)
     for i in range(70):
         Image.fromarray(np.full((8, 10, 3), i, np.uint8)).save(tmp_path / f"s{i}.tif")
-        show_user({"text": "", "files": [str(tmp_path / f"s{i}.tif")]}, [])
+        show_user({"text": "", "files": [str(tmp_path / f"s{i}.tif")]}, None)
     chat, session, _ = _turn(answer, session, "thanks")
     assert Path(chat[1]["content"].value["path"]).is_file()
     assert not list(Path(session.download[1]).parent.glob("upload-*"))  # (nothing of it in the downloads folder)
-    assert show_user({"text": "", "files": [str(heic)]}, [])[0][-1]["content"] == "IMG_0001.HEIC"  # (not readable)
-    shown = show_user({"text": "", "files": [str(photos[1])]}, [])[0][-1]["content"].value["path"]
-    assert Path(shown).read_bytes() == photos[1].read_bytes()  # (the file as it is, in Gradio's cache)
+    assert show_user({"text": "", "files": [str(heic)]}, None)[0][-1]["content"] == "IMG_0001.HEIC"  # (not readable)
+    # a PNG too: a picture, not the uploaded file, which Gradio's cache deletes while the chat shows it (QA 67 F01)
+    shown = show_user({"text": "", "files": [str(photos[1])]}, None)[0][-1]["content"].value["path"]
+    assert Image.open(shown).format == "JPEG" and np.abs(np.asarray(Image.open(shown).convert("L"), np.float64)
+                                                        - np.asarray(rgb.convert("L"))).mean() < 9
 
 
 def test_an_unreadable_upload_in_a_browser_format_is_echoed_as_its_name(photos, tmp_path):
     """A text file, a 0-byte or a cut-off file named .jpg had been echoed as the file itself: the browser's
-    broken-image icon in the person's bubble (QA 57 F15). A photo over the pixel cap is still shown as it is."""
+    broken-image icon in the person's bubble (QA 57 F15). A photo over the pixel cap is not read: its name too."""
     import app
     from tests.doubles import FakeRestorer
 
@@ -402,12 +404,14 @@ def test_an_unreadable_upload_in_a_browser_format_is_echoed_as_its_name(photos, 
     big = tmp_path / "big.png"
     Image.new("1", (8000, 6500)).save(big)  # 52 MP: the assistant refuses it before decoding
     def echoed(name):  # its name, or the bytes of its picture (Gradio caches a copy)
-        shown = show_user({"text": "", "files": [str(tmp_path / name)]}, [])[0][-1]["content"]
+        shown = show_user({"text": "", "files": [str(tmp_path / name)]}, None)[0][-1]["content"]
         return shown if isinstance(shown, str) else Path(shown.value["path"]).read_bytes()
 
-    for name, shown in (("text.jpg", "text.jpg"), ("empty.jpg", "empty.jpg"), ("cut.jpg", "cut.jpg"),
-                        ("whole.jpg", jpeg.read_bytes()), ("big.png", big.read_bytes())):
-        assert echoed(name) == shown, name
+    for name in ("text.jpg", "empty.jpg", "cut.jpg", "big.png"):
+        assert echoed(name) == name
+    whole = Image.open(io.BytesIO(echoed("whole.jpg")))
+    assert whole.size == (160, 120) and np.abs(np.asarray(whole.convert("L"), np.float64)
+                                               - np.asarray(Image.open(jpeg).convert("L"))).mean() < 9
     Image.open(jpeg).save(tmp_path / "scan.jpg", format="TIFF")  # a TIFF named .jpg: a preview, as for any TIFF (the
     shown = echoed("scan.jpg")  # file had been shown: a broken image, review 58 F9)
     assert Image.open(io.BytesIO(shown)).format == "JPEG"
@@ -430,7 +434,7 @@ def test_the_page_answers_before_any_upload(app_url):
     from gradio_client import Client
 
     c = Client(app_url, verbose=False)
-    history, *_ = c.predict({"text": "restore", "files": []}, [], api_name="/chat")
+    history, *_ = c.predict({"text": "restore", "files": []}, api_name="/chat")
     assert "upload" in _texts(history)[-1].lower()
 
 
@@ -770,7 +774,7 @@ def test_the_slider_says_what_it_compares(photos):
     session = None
     for text, files in (("", [photos[1]]), ("restore", []), ("more denoising", []), ("compare version 1 and 2", []),
                         ("compare", []), ("start over", [])):
-        out = answer({"text": text, "files": [str(f) for f in files]}, [], session, progress=lambda *a, **k: None)
+        out = answer({"text": text, "files": [str(f) for f in files]}, session, progress=lambda *a, **k: None)
         session = out[1]
         labels.append(out[3].label)
     assert labels == ["Before: as uploaded · After: as uploaded", "Before: as uploaded · After: version 1",
@@ -872,3 +876,57 @@ def test_browser_every_picture_has_alt_text(slow_app):
             .map((b) => b.getAttribute('aria-label') || b.innerText.trim() || [...b.querySelectorAll('img')]
                  .map((img) => img.alt).join(' '))""")
         assert all(names), names
+
+
+def _statuses(page) -> dict[str, int]:
+    """The HTTP status of every picture the page shows, by its alt text, and the download's (200 where it came)."""
+    got = page.evaluate("""async () => {
+        const files = [...document.querySelectorAll('#chat img, #slider img')].map((img) => [img.alt, img.src]);
+        const got = await Promise.all(files.map(([, url]) => fetch(url, {cache: 'no-store'}).then((r) => r.status)));
+        return Object.fromEntries(files.map(([name], i) => [name, got[i]]));
+    }""")
+    with page.expect_download(timeout=10_000) as download:
+        page.locator("#download").click()
+    return got | {"download": 200 if download.value.failure() is None else download.value.failure()}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch):
+    """Gradio deletes the files it cached an hour before, those an open page shows too. The page sent the whole chat
+    back with every turn; Gradio read each picture in it, a deleted one raised FileNotFoundError, the chat showed
+    "Error" and Undo then left the page locked; the pictures and the download answered 403 (QA 67 F01). Here an hour
+    lasts 3 s: the chat is not sent back, the next turn and Undo work on the deleted files, and an open page keeps
+    its pictures and download (a timer writes them again; deleted, they come back without a turn)."""
+    import app
+    from gradio.route_utils import delete_files_created_by_app
+    from tests.doubles import FakeRestorer
+
+    monkeypatch.setattr(app, "CACHE", (1, 3), raising=False)  # every second, what is 3 s old
+    demo = app.build(FakeRestorer(), "analyzer", "")
+    chat = next(i for i, b in demo.blocks.items() if getattr(b, "elem_id", None) == "chat")
+    assert not [d for d in demo.config["dependencies"] if chat in d["inputs"]]  # (the page sends no chat back)
+    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **app.LAUNCH)
+    try:
+        with _page(demo.local_url) as page:
+            _restore_in_browser(page, photos[0])
+            shown = _statuses(page)
+            assert len(shown) == 5 and set(shown.values()) == {200}, shown  # two in the chat, two in the slider
+            page.wait_for_timeout(6_000)  # twice the age: kept by the open page
+            assert set(_statuses(page).values()) == {200}, _statuses(page)
+            delete_files_created_by_app(demo, None)  # all of them at once (a laptop asleep past the hour)
+            page.wait_for_timeout(1_500)  # (the timer ticks every 0.5 s)
+            assert _statuses(page) == shown
+            for text, said in (("brighter", "version 2"), ("undo", "Undone")):  # a turn and a button, just deleted
+                delete_files_created_by_app(demo, None)
+                if text == "undo":
+                    page.locator("#undo").click()
+                else:
+                    page.locator("#box textarea").fill(text)
+                    page.locator("#box textarea").press("Enter")
+                page.locator("#chat").get_by_text(said).last.wait_for(timeout=30_000)
+                page.wait_for_function(IDLE, timeout=30_000)
+                assert page.locator(".toast-body.error").count() == 0, text
+                assert set(_statuses(page).values()) == {200}, (text, _statuses(page))
+    finally:
+        demo.close()
+
