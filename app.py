@@ -35,6 +35,9 @@ ROOT = Path(__file__).resolve().parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jpg"))
 CACHE = (1800, 3600)  # seconds: every half hour Gradio deletes the files it cached an hour before (uploads, pictures);
 # an open page has its own made anew six times in that hour (build's `kept`)
+# the chat as tall as the screen leaves room for, at most 560 px: the box below it on the first screen of a phone too
+# (a fixed 560 px had put it at y 790 on a 375 x 667 phone, two screens down in landscape: QA 67 F02)
+CHAT_HEIGHT = "clamp(160px, calc(100dvh - 320px), 560px)"
 PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the download is full size
 # what every launch of the app passes (main, the tests, the scripts): uploads up to 25 MB; no run history, which
 # kept each person's photos in the browser and offered a page that broke the app when a run was loaded (review 51)
@@ -221,7 +224,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             with gr.Column(scale=3):
                 # (no download icons on the chat's previews: the button below gives the full-size result)
                 # (no share icons: they work on Hugging Face Spaces only, elsewhere they showed an error; review 51)
-                chat = gr.Chatbot(value=[{"role": "assistant", "content": WELCOME}], height=560, elem_id="chat",
+                chat = gr.Chatbot(value=[{"role": "assistant", "content": WELCOME}], height=CHAT_HEIGHT, elem_id="chat",
                                   label="Conversation", allow_file_downloads=False, buttons=["copy", "copy_all"])
                 box = gr.MultimodalTextbox(file_types=["image"], file_count="single", sources=["upload"],
                                            placeholder="Drop or attach a photo, or type: restore, brighter, keep the grain, undo…",
