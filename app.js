@@ -48,6 +48,15 @@ function exampleToBox() {
     if (!window.matchMedia("(pointer: coarse)").matches) document.querySelector("#box textarea")?.focus();
 }
 
+// A file picked with the keyboard (the paperclip, then the browser's chooser) goes into the box, but Gradio redraws the
+// box's buttons then, and focus fell to the page: a screen reader's reading position went back to its top (QA 67 F03).
+// The cursor goes into the box, where Enter sends the photo; only where focus was lost, and not on touch screens.
+function fileToBox() {
+    if (window.matchMedia("(pointer: coarse)").matches) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    document.querySelector("#box textarea:not(:disabled)")?.focus();
+}
+
 // While a turn runs, a screen reader hears what is happening (QA 59 F3: Gradio's status said "Loading" once, then
 // nothing for minutes; its progress bar is no live region): a polite status says "Working on it…" once a turn has
 // taken a second, then the progress bar's percentage at every 20% (10% once 10 s have passed), and the chat is

@@ -85,6 +85,7 @@ def script(name: str) -> str:
 KEEP_ON_RELOAD = script("keepOnReload")  # the page asks before a reload or the clear icon loses the results
 FOCUS_BOX = script("focusBox")  # the cursor back in the box after a turn
 EXAMPLE_TO_BOX = script("exampleToBox")  # the cursor into the box with a picked example
+FILE_TO_BOX = script("fileToBox")  # the cursor into the box with a file picked by the keyboard
 BUSY_STATUS = script("busyStatus")  # a screen reader hears what a turn is doing
 SLIDER_KEYS = script("sliderKeys")  # the before / after slider by the keyboard, its pictures named
 NAME_EXAMPLES = script("nameExamples")  # the example buttons named
@@ -256,6 +257,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             shown_again(control.click(locked, None, controls, queue=False, api_name=False).then(
                 button(text), [session], outputs, api_name=name, show_progress_on=[box, slider]))
         gr.Timer(demo.delete_cache[1] / 6).tick(kept, session, None, queue=False, show_progress="hidden", api_name=False)
+        box.change(None, None, None, js=FILE_TO_BOX, queue=False, api_name=False)
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         demo.load(None, None, None, js=BUSY_STATUS, api_name=False)
         demo.load(None, None, None, js=SLIDER_KEYS, api_name=False)
