@@ -332,7 +332,8 @@ def _alt(assistant: Assistant, reply, image) -> str:
     if reply.intent == "compare":
         return "Compared: the first picture" if image is reply.before else "Compared: the second picture"
     step = assistant.current
-    return f"The result shown now: version {step.version}" if step.is_result else "Your photo as uploaded"
+    # (what the picture is, not when: "The result shown now" had stayed on every result, undone ones too; QA 67 F06)
+    return f"Result: version {step.version}" if step.is_result else "Your photo as uploaded"
 
 
 def _buttons(assistant: Assistant | None = None):

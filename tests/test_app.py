@@ -289,8 +289,12 @@ def test_the_assistants_pictures_say_what_they_are(photos, tmp_path):
     chat, session, _ = _turn(answer, None, files=[photos[1]])
     chat, session, _ = _turn(answer, session, "restore")
     # the person's upload too, shown as it is (QA 59 F2: a file message's alt text does not reach the page)
-    assert pictures(chat) == ["Your photo: photo1.png", "The result shown now: version 1"]
+    assert pictures(chat) == ["Your photo: photo1.png", "Result: version 1"]
     chat, session, _ = _turn(answer, session, "brighter")
+    # each result says which it is, not that it is shown now: after an undo three had said "The result shown now"
+    # (QA 67 F06)
+    chat, session, _ = _turn(answer, session, "undo")
+    assert pictures(chat)[1:] == ["Result: version 1", "Result: version 2", "Result: version 1"]
     chat, session, _ = _turn(answer, session, "compare version 1 and 2")
     assert pictures(chat)[-2:] == ["Compared: the first picture", "Compared: the second picture"]
     chat, session, _ = _turn(answer, session, "start over")
@@ -873,7 +877,7 @@ def test_browser_every_picture_has_alt_text(slow_app):
     with _page(slow_app) as page:
         _restore_in_browser(page, app.ROOT / "examples" / "dark_noisy_chelsea.jpg")
         alts = page.evaluate("[...document.querySelectorAll('#chat img, #slider img')].map(img => img.alt)")
-        assert alts == ["Your photo: dark_noisy_chelsea.jpg", "The result shown now: version 1",
+        assert alts == ["Your photo: dark_noisy_chelsea.jpg", "Result: version 1",
                         "Before: as uploaded", "After: version 1"], alts
         names = page.evaluate("""() => [...document.querySelectorAll('#chat button')].filter((b) => b.offsetParent)
             .map((b) => b.getAttribute('aria-label') || b.innerText.trim() || [...b.querySelectorAll('img')]
