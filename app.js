@@ -177,3 +177,36 @@ function nameExamples(names) {
     label();
     new MutationObserver(label).observe(document.body, {childList: true, subtree: true});
 }
+
+// Gradio puts each of the chat's pictures in a button that did nothing when pressed, a Tab stop beside its Fullscreen
+// button (QA 67 F04), and every Fullscreen button, the chat's and the slider's, was called just "Fullscreen" (F05).
+// A picture pressed (or clicked) shows it full screen, as its Fullscreen button does, and is no Tab stop of its own;
+// each Fullscreen button says which picture it enlarges ("Fullscreen: Result: version 1", by the picture's alt text,
+// or the slider's label). Again whenever Gradio draws them anew.
+function namePictures() {
+    const containers = "#chat .image-container, #slider .image-container";
+    const label = () => document.querySelectorAll(containers).forEach((container) => {
+        const picture = container.querySelector(":scope > button:has(img)");
+        if (picture && picture.getAttribute("tabindex") !== "-1") picture.setAttribute("tabindex", "-1");
+        const full = [...container.querySelectorAll(".icon-button-wrapper button")]
+            .find((button) => /^(exit )?full ?screen/i.test(button.getAttribute("aria-label") || ""));
+        const what = container.closest("#slider")
+            ? document.querySelector("#slider [data-testid=block-label]")?.textContent.trim()
+            : container.querySelector("img")?.alt;
+        // (Gradio calls it "Exit fullscreen mode" while it thinks the picture is full screen)
+        const name = `${/^exit/i.test(full?.getAttribute("aria-label")) ? "Exit fullscreen" : "Fullscreen"}: ${what}`;
+        if (full && what && full.getAttribute("aria-label") !== name) {
+            full.setAttribute("aria-label", name);
+            full.setAttribute("title", name);
+        }
+    });
+    document.addEventListener("click", (event) => {
+        const picture = event.target instanceof Element && event.target.closest("#chat .image-container > button");
+        if (!picture?.querySelector("img")) return;
+        [...picture.parentElement.querySelectorAll(".icon-button-wrapper button")]
+            .find((button) => /^full ?screen/i.test(button.getAttribute("aria-label") || ""))?.click();
+    });
+    label();
+    new MutationObserver(label).observe(document.body, {childList: true, subtree: true, attributes: true,
+                                                        attributeFilter: ["alt", "aria-label"]});
+}

@@ -89,6 +89,7 @@ FILE_TO_BOX = script("fileToBox")  # the cursor into the box with a file picked 
 BUSY_STATUS = script("busyStatus")  # a screen reader hears what a turn is doing
 SLIDER_KEYS = script("sliderKeys")  # the before / after slider by the keyboard, its pictures named
 NAME_EXAMPLES = script("nameExamples")  # the example buttons named
+NAME_PICTURES = script("namePictures")  # a chat picture pressed shows it full screen; the Fullscreen buttons named
 
 
 def example_names(paths) -> dict[str, str]:
@@ -261,6 +262,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         demo.load(None, None, None, js=BUSY_STATUS, api_name=False)
         demo.load(None, None, None, js=SLIDER_KEYS, api_name=False)
+        demo.load(None, None, None, js=NAME_PICTURES, api_name=False)
         if gallery is not None:
             examples.load_input_event.then(None, None, None, js=EXAMPLE_TO_BOX, queue=False, api_name=False)
             demo.load(None, None, None, js=f"() => ({NAME_EXAMPLES})({json.dumps(example_names(EXAMPLES))})",
