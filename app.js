@@ -84,7 +84,10 @@ function busyStatus() {
             said = -1;
             told = "";
             const focus = document.activeElement;  // (still the box, or a button, that the turn has just disabled)
-            if (busy && (!focus || focus === document.body || focus.disabled)) status.focus({preventScroll: true});
+            // (not on touch screens: focusBox does not bring it back there, and a phone's screen reader was left on
+            // this invisible element after every turn, QA 67 F07; the live region is heard without focus)
+            if (busy && (!focus || focus === document.body || focus.disabled)
+                && !window.matchMedia("(pointer: coarse)").matches) status.focus({preventScroll: true});
             // (not scrolled to: the status sits at the top of the page, which had scrolled the box out of view)
             if (busy) timer = setTimeout(() => {
                 told = expected();

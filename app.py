@@ -61,7 +61,10 @@ LAUNCH = {"max_file_size": "25mb", "run_history": False,
                  # the chat's label and icons above the messages, not over them (F11: they hid its top line)
                  '#chat .bubble-wrap { margin-top: 28px; height: calc(100% - 28px); }\n'
                  # the box shows that it has the cursor (F9: only the caret did); orange-700, 5.2:1 on white
-                 '#box:has(textarea:focus-visible) { outline: 2px solid #c2410c; outline-offset: -2px; }'}
+                 '#box:has(textarea:focus-visible) { outline: 2px solid #c2410c; outline-offset: -2px; }\n'
+                 # in forced colours (Windows high contrast) the theme's buttons, drawn by their background alone, had
+                 # shown as bare words (QA 67 F08)
+                 '@media (forced-colors: active) { #download, #undo, #redo, #start-over { border: 1px solid ButtonText; } }'}
 # (says how to add a photo without drag and drop, and that Enter sends from the box: QA 59 F4, F12)
 WELCOME = ("Hello! Put a photo in the box below: drop it there, use the box's paperclip button (*Upload a file*), or "
            "pick an example photo. Then press Enter in the box: I will tell you what is wrong with it. "

@@ -937,3 +937,59 @@ def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch
     finally:
         demo.close()
 
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_phone_keyboard_pictures_and_high_contrast(slow_app, photos):
+    """QA 67: on a 375 x 667 phone the box had been below the first screen, the chat a fixed 560 px (F02), and after a
+    turn focus was left on the hidden status (F07); a file picked with the keyboard had left focus on the page (F03);
+    each chat picture was a Tab stop that did nothing when pressed (F04), and three buttons were all "Fullscreen" (F05);
+    in forced colours the buttons had no edge (F08)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"])
+        for width, height in ((375, 667), (667, 375)):
+            page = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True,
+                                       has_touch=True).new_page()
+            page.goto(slow_app, wait_until="load")
+            page.locator("#busy-status").wait_for(state="attached")
+            box = page.locator("#box").bounding_box()
+            assert box["y"] + box["height"] <= height, (width, height, box)  # the whole box on the first screen
+            if width == 375:
+                _restore_in_browser(page, photos[1])
+                assert page.evaluate("document.activeElement?.id") != "busy-status"
+            page.context.close()
+        browser.close()
+    with _page(slow_app) as page:
+        paperclip = page.get_by_role("button", name="Upload a file")
+        for _ in range(3):  # (under load the first Enter on a fresh page had opened no chooser now and then)
+            paperclip.focus()
+            try:
+                with page.expect_file_chooser(timeout=10_000) as chooser:
+                    page.keyboard.press("Enter")
+                break
+            except Exception:  # noqa: BLE001 - tried again
+                continue
+        chooser.value.set_files(str(photos[0]))
+        page.wait_for_function(IN_BOX, timeout=5_000)  # the cursor in the box, where Enter sends the photo
+        page.keyboard.type("restore")
+        page.keyboard.press("Enter")
+        page.wait_for_function(BUSY, timeout=10_000)
+        page.wait_for_function(IDLE, timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('#slider img').length >= 2", timeout=10_000)
+        pictures = page.locator("#chat .image-container > button:has(img)")
+        assert pictures.count() == 2
+        assert [pictures.nth(i).get_attribute("tabindex") for i in range(2)] == ["-1", "-1"]  # no Tab stops
+        fullscreen = page.evaluate("""[...document.querySelectorAll('#chat button, #slider button')]
+            .map((b) => b.getAttribute('aria-label') || '').filter((n) => /^full ?screen/i.test(n))""")
+        assert fullscreen == ["Fullscreen: Your photo: photo0.png", "Fullscreen: Result: version 1",
+                              "Fullscreen: Before: as uploaded · After: version 1"], fullscreen
+        page.emulate_media(forced_colors="active")
+        edged = """() => ['#download', '#undo', '#redo', '#start-over']
+            .every((id) => getComputedStyle(document.querySelector(id)).borderTopWidth !== '0px')"""
+        page.wait_for_function(edged, timeout=5_000)  # (the emulation takes effect after a moment)
+        pictures.nth(1).focus()
+        page.keyboard.press("Enter")  # a picture pressed shows it full screen
+        page.wait_for_function("!!document.fullscreenElement", timeout=5_000)
+        page.keyboard.press("Escape")
+        page.evaluate("document.fullscreenElement && document.exitFullscreen()")
