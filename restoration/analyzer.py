@@ -934,8 +934,10 @@ def detector(kind: str, f: dict[str, float]) -> tuple[float, float]:
 
 
 def noise_sigma(f: dict[str, float]) -> float:
-    """The photo's noise sigma: as measured, or as read under a JPEG where that is more."""
-    return max(f["sigma"], f.get("sigma_jpeg", 0.0))
+    """The photo's noise sigma: as measured, or as read under a JPEG where that is more; none on a drawn page, whose
+    exactly flat part shows none, where the rest, letters and lines and a JPEG's ringing around them, read as noise
+    (qa65 F03's drawing as a JPEG: sigma 70, "severe noise")."""
+    return 0.0 if drawn(f) else max(f["sigma"], f.get("sigma_jpeg", 0.0))
 
 
 def severities(f: dict[str, float]) -> dict[str, float]:
