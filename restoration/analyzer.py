@@ -80,6 +80,8 @@ class Analysis:
     frame: tuple[int, int, int, int] | None = None  # the photo's box (left, top, right, bottom) inside a uniform
     # frame (a print's border, a screenshot's margins and bars), where everything above was measured; None: no frame
     blacks: float = 0.0  # the darkest 1% of the photo (each pixel's darkest colour), 0-1: an old print's are lifted
+    colour_only_noise: bool = False  # the noise found is in the colour alone (blotches), the luma has none
+    # (analyzer.colour_only_noise): a restore of it keeps the photo's luma (restorer.with_luma_of)
 
     @property
     def found(self) -> dict[str, float]:
@@ -318,6 +320,32 @@ def chroma_noise_sigma(raw: float) -> float:
 def with_chroma(sigma: float, sigma_chroma: float) -> float:
     """The photo's noise sigma: the native estimate, or the chroma one where it stands well above it."""
     return sigma_chroma if sigma_chroma > CHROMA_OVER_NATIVE * sigma else sigma
+
+
+# Noise in the colour alone (a phone's colour blotches, its luma denoised in the camera; qa66 F06): the network, which
+# learnt only noise that is in the luma too, takes luma detail that had no noise. The luma's noise is read as the
+# colour's is, in 2x2 means (where a camera's demosaiced luma noise shows too), against the photo's sigma: on 12
+# training photos (every 40th, 512 px) each kind of synthetic noise (colour, luminance, mixed, signal-dependent, a
+# camera's, dark + noisy; sigma 5-45; some saved as JPEGs) read 0.44 or more (433 images), colour-only noise of sigma
+# 8-45 (white, or blurred 1 px into blotches) 0.35 or less on 110 of 120 (runs/fix67a/explore2.py). Only the pixels'
+# own reading counts: the one under a JPEG is the luma's.
+COLOUR_ONLY_LUMA = 0.35
+
+
+def luma_noise_raw(x: np.ndarray) -> float:
+    """The luma's noise estimate, before calibration, in 2x2 means of the crops x [N, h, w, 4] (luma last), on the
+    scale of one pixel: where `chroma_noise_raw` reads the colour's."""
+    h, w = x.shape[1] // 2 * 2, x.shape[2] // 2 * 2
+    if min(h, w) < 8:
+        return 0.0
+    m = x[:, :h, :w, 3].reshape(x.shape[0], h // 2, 2, w // 2, 2).mean((2, 4))
+    return 2 * _noise_sigma(np.repeat(m[..., None], 4, axis=-1))["sigma_raw"]  # a 2x2 mean halves white noise
+
+
+def colour_only_noise(f: dict[str, float]) -> bool:
+    """Whether the noise found is in the colour alone, the luma showing none (see COLOUR_ONLY_LUMA)."""
+    return (f["sigma"] >= MAX_SIGMA * captions.DETECTED and f["sigma"] >= f.get("sigma_jpeg", 0.0)
+            and f.get("luma_noise_raw", math.inf) < COLOUR_ONLY_LUMA * f["sigma"])
 
 
 # --- jpeg --------------------------------------------------------------------------------------
@@ -743,6 +771,7 @@ def features(a: np.ndarray) -> dict[str, float]:
     f = _noise_sigma(x)
     f["sigma_chroma"] = chroma_noise_sigma(chroma_noise_raw(x))
     f["sigma"] = with_chroma(f["sigma"], f["sigma_chroma"])
+    f["luma_noise_raw"] = luma_noise_raw(x)
     sigma, sigma_luma = f["sigma"], f["sigma_luma"]
     f["log_sigma"] = math.log(sigma + 1)
     f["jpeg_score"], f["jpeg_quality"], grid = _jpeg_quality(x[..., 3])
@@ -1130,7 +1159,7 @@ MIN_SIDE = 32
 
 def _analysis(a: np.ndarray) -> Analysis:
     small = a.ndim == 3 and 0 < min(a.shape[:2]) < MIN_SIDE
-    frame, blacks = None, 0.0
+    frame, blacks, colour_only = None, 0.0, False
     try:
         if a.ndim != 3 or a.shape[0] < 1 or a.shape[1] < 1:
             raise ValueError(f"empty image of shape {a.shape}")
@@ -1139,7 +1168,7 @@ def _analysis(a: np.ndarray) -> Analysis:
         else:
             inside, frame = _inside_frame(a)
             f = features(inside)
-            sev, blacks = severities(f), f["min_p1"]
+            sev, blacks, colour_only = severities(f), f["min_p1"], colour_only_noise(f)
             sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))
@@ -1156,7 +1185,7 @@ def _analysis(a: np.ndarray) -> Analysis:
                 f"pixels) for me to measure its damage; its mean brightness is {brightness:.0%}.")
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
                     description=text, prompt=prompt, described=found, too_small=small, frame=frame,
-                    blacks=round(float(blacks), 4))
+                    blacks=round(float(blacks), 4), colour_only_noise=colour_only)
 
 
 def analyze(image: Image.Image) -> Analysis:

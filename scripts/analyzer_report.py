@@ -62,7 +62,7 @@ NATIVE = ("r_peak", "r_far", "r_ratio", "r_ratio_far", "r_spread", "r_vert", "t_
 # A photo's own JPEG history is not evidence of other kinds; the noise details are in "sigma"; the native brightest 1%
 # and the flat share are read by vetoes (analyzer.lit_to_full_scale, analyzer.drawn), not by the models.
 EXCLUDED = ("jpeg_score", "jpeg_quality", "noise_rho", "sigma_raw", "sigma_luma_raw", "noise_spread", "sigma_chroma",
-            "sigma_jpeg", "log_p99_max_native", "flat_share", "level_step", "top_level")
+            "luma_noise_raw", "sigma_jpeg", "log_p99_max_native", "flat_share", "level_step", "top_level")
 NOISE_CONSTANTS = ("NOISE_GAIN_COLOUR", "NOISE_GAIN_LUMA", "NOISE_GAIN_SPREAD", "NOISE_FLOOR")
 
 
@@ -312,6 +312,9 @@ def evaluate(args):
     either = sum(bool({"low_light", "haze"} & set(r.found)) for r in prints)
     lines += ["", f"Faded prints (`faded`, half of them grainy) called dim or hazy: **{either}/{len(prints)}** "
               f"(dim {told['low_light']}, hazy {told['haze']})"]
+    colour_only = sum(r.colour_only_noise for _, r in results)  # (synthesis puts no noise in the colour alone)
+    lines += ["", f"Read as noise in the colour alone (`colour_only_noise`, whose restore keeps the luma): "
+              f"**{colour_only}/{len(results)}**"]
     # noise sigma
     lines += ["", "Noise sigma, mean absolute error on the 0-255 scale (true sigma 5-50):", "",
               "| case | images | MAE | bias | 90th pct error |", "|---|---|---|---|---|"]

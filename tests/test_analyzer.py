@@ -62,6 +62,47 @@ def test_a_cameras_demosaiced_noise_is_measured(photos, sigma):
         assert "noise" in a.found
 
 
+def colour_noise_alone(photo: np.ndarray, sigma: float, seed: int = 0) -> Image.Image:
+    """`photo` (RGB uint8) with Gaussian noise of `sigma` in Cb and Cr alone, blurred 1 px into blotches (a phone's
+    colour noise, its luma denoised in the camera), the luma untouched (qa66 F06's damage)."""
+    from scipy.ndimage import gaussian_filter
+
+    rng = np.random.default_rng(seed)
+    a = photo.astype(np.float32)
+    steps = np.linalg.inv([[0.299, 0.587, 0.114], [-0.1687, -0.3313, 0.5], [0.5, -0.4187, -0.0813]])  # column c: the
+    for c in (1, 2):  # RGB step of one level of Y, Cb or Cr alone
+        n = gaussian_filter(rng.normal(0, 1, a.shape[:2]), 1.0)
+        a += (n * sigma / n.std())[..., None] * steps[:, c]
+    return Image.fromarray(np.clip(a, 0, 255).round().astype(np.uint8))
+
+
+def test_noise_in_the_colour_alone_is_told_apart(photos):
+    """qa66 F06: colour-only noise read as plain noise, and the restore took luma detail that had none. It reads as
+    noise in the colour alone at sigma 10 and 30; no kind of synthetic noise (colour, a camera's, signal-dependent,
+    in a dark photo, under a JPEG; at high sigma its luma reads least, COLOUR_ONLY_LUMA) does, nor a clean photo, nor
+    examples/noisy_coffee.jpg."""
+    import io
+    from pathlib import Path
+
+    for i, (name, x) in enumerate(photos.items()):
+        u8 = (x.permute(1, 2, 0) * 255).round().to(torch.uint8).numpy()
+        for sigma in (10, 30):
+            a = analyze(colour_noise_alone(u8, sigma, seed=i))
+            assert "noise" in a.found and a.colour_only_noise, (name, sigma, a.noise_sigma)
+        assert not analyze(_pil(x)).colour_only_noise, name
+        for sigma in (12, 45):
+            for noise in ([degrade.noise(sigma, seed=i)], [degrade.noise(sigma, seed=i, mosaic=True)],
+                          [degrade.noise(sigma, seed=i, colour=0.5, signal_dependent=0.9)],
+                          [degrade.low_light(0.15, seed=i), degrade.noise(sigma, seed=i)]):
+                a = analyze_tensor(degrade.apply(x, noise))
+                assert "noise" in a.found and not a.colour_only_noise, (name, noise, a.noise_sigma)
+        buffer = io.BytesIO()
+        _pil(degrade.apply(x, [degrade.noise(25, seed=i, mosaic=True)])).save(buffer, "JPEG", quality=80)
+        assert not analyze(Image.open(io.BytesIO(buffer.getvalue()))).colour_only_noise, name
+    noisy = analyze(Image.open(Path(__file__).resolve().parents[1] / "examples" / "noisy_coffee.jpg"))
+    assert "noise" in noisy.found and not noisy.colour_only_noise
+
+
 def test_dark_and_noisy(photos):
     for i, x in enumerate(photos.values()):
         y = degrade.apply(x, [degrade.low_light(0.06, gamma=1.2, seed=i), degrade.noise(20, seed=i)])
