@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from restoration.analyzer import mean_brightness
 from restoration.captions import DETECTED, LEVEL_BOUNDS, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
-from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, unreadable_message
+from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, unreadable_message, with_luma_of
 
 from . import embedding, instructions
 from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber, make_describer
@@ -31,8 +31,8 @@ from .describer import words as describe_words
 from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
                            parse, parse_rules)
 from .lexicon import ACTION_NAMES, FADING, KIND_RE, MORE_WORD, MOST_WORD, PRINT_SCREEN
-from .measures import (CHECK_SIDE, as_rgb, centre_crop, dark_channel, direction_spread, edges, edges_as_bright, grain,
-                       grain_back, hf_energy, long_lines, luminance, one_toned, tone_spread)
+from .measures import (CHECK_SIDE, as_rgb, centre_crop, colour_energy, dark_channel, direction_spread, edges,
+                       edges_as_bright, grain, grain_back, hf_energy, long_lines, luminance, one_toned, tone_spread)
 from .severity import UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
 from .wording import (KIND_NAMES, change_line, figures_line, from_to, in_turn, said_words, sev_words, tried_words,
                       words_pair)
@@ -723,11 +723,25 @@ class Assistant:
         # put back in its frame (the frame in the network's input had kept a dark photo dark: 8.7 dB against 19.5
         # restored alone, helper 54b's F01)
         box = self._frame(base)
-        image = self.restorer.restore(base if box is None else base.crop(box), severities, progress=progress)
+        image = self._network(base if box is None else base.crop(box), severities, progress)
         if box is not None:
             image = _pasted(base, image, box)
         _share_encoder(self.restorer)
         return image, prompt, time.perf_counter() - t0
+
+    def _network(self, image, severities: dict[str, float], progress=None):
+        """The network's run of `image` told as `severities` say; where they name the noise alone and it is in the
+        colour alone (Description.colour_only_noise), with `image`'s luma kept (restoration.restorer.with_luma_of)."""
+        out = self.restorer.restore(image, severities, progress=progress)
+        return with_luma_of(image, out) if self._colour_noise_alone(severities) else out
+
+    def _colour_noise_alone(self, severities: dict[str, float]) -> bool:
+        """Whether `severities` name the noise alone, of a photo whose noise is in the colour alone."""
+        return self.measured.colour_only_noise and {k for k, s in severities.items() if s >= DETECTED} == {"noise"}
+
+    def _effect(self, kind: str, severities: dict[str, float]) -> tuple:
+        """How a change of `kind` is measured (EFFECTS): the noise in the colour where that alone is run."""
+        return COLOUR_NOISE_EFFECT if kind == "noise" and self._colour_noise_alone(severities) else EFFECTS[kind]
 
     def _shown_number(self) -> int | None:
         """The number of what is shown: a result's version, 0 for the photo as uploaded, None for another step (the
@@ -843,6 +857,8 @@ class Assistant:
         weights/README.md, 30.61 → 31.12 dB), else one kind with a measurable effect whose result, on a centre crop,
         moved less than a visible step from the photo as uploaded (the network removes little blur): "" otherwise.
         With more measured kinds named their effects mix, so nothing is said of them."""
+        if self._colour_noise_alone(severities):
+            return COLOUR_NOISE_KEPT
         found = [k for k, s in severities.items() if s >= DETECTED]
         kind = "jpeg" if "jpeg" in found else found[0] if len(found) == 1 and found[0] in EFFECTS else None
         if kind is None:
@@ -915,10 +931,10 @@ class Assistant:
         if len(changed) == 1 and changed[0] in EFFECTS and step.is_result and (step.base is base or on_top):
             kind = changed[0]  # the crop went the asked way; the whole photo, which the network sees whole, may not
             up = new[kind] > start.get(kind, 0.0)
-            moved, effect = (x * (1 if up else -1) for x in _change(kind, step.image, image))
+            moved, effect = (x * (1 if up else -1) for x in _change(kind, step.image, image, self._effect(kind, new)))
             if moved < 0:
                 return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
-            change = EFFECTS[kind][3][0 if up else 1]
+            change = self._effect(kind, new)[3][0 if up else 1]
             if moved == 0 and short and effect <= 0 and settled.how == f"only a little {change}":  # the crop a
                 settled.how = f"no {change}"  # little, the whole photo not at all (helper 52c: of 23.8% → 23.7%)
             if moved == 0 and not short:  # the crop showed it; the whole photo hardly does
@@ -1736,7 +1752,7 @@ class Assistant:
         kind = _settled_kind(changed, inst)
         if kind is None or any(e.op == "set" for e in inst.edits):
             return new, None, Settled(), None, False  # (a number asked for is run as it is)
-        measure, visible, sign, words = EFFECTS[kind]
+        measure, visible, sign, words = self._effect(kind, new)
         # (a share of a result shown: before one, a plain step, as the reply's figures are of the photo)
         percent = inst.premise.get("percent") if kind == "low_light" and self.current.is_result else None
 
@@ -1762,7 +1778,7 @@ class Assistant:
         settle_steps = 1 if a_bit else SETTLE_STEPS
         best = None  # (effect, severities, result, words tried): the run that went furthest the asked way
         for attempt in range(1 + settle_steps):
-            out = self.restorer.restore(crop, new)
+            out = self._network(crop, new)
             effect = measure(out) - ref
             tried.append(new[kind])
             if best is None or effect * want > best[0] * want:
@@ -1790,7 +1806,7 @@ class Assistant:
         if percent and len(tried) == 1 and effect * want > 1.5 * threshold(ref):  # "make it 20% brighter" gone much
             half = {**new, kind: (start.get(kind, 0.0) + new[kind]) / 2}  # further: half the step, where it tells other
             if half[kind] >= DETECTED and self.told(half) not in (self.told(new), self.told(start)):  # words, if
-                half_out = self.restorer.restore(crop, half)  # it lands nearer (helper 52c: 79% for 20% asked)
+                half_out = self._network(crop, half)  # it lands nearer (helper 52c: 79% for 20% asked)
                 half_effect = measure(half_out) - ref
                 if abs(half_effect * want - threshold(ref)) < abs(effect * want - threshold(ref)):
                     new, out, effect, tried = half, half_out, half_effect, [half[kind]]
@@ -1835,7 +1851,7 @@ class Assistant:
         if crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start) \
                 and step.mixed == 1:
             return measure(step.image)  # the current result is that very run
-        return measure(self.restorer.restore(crop, start))
+        return measure(self._network(crop, start))
 
     # --- history -------------------------------------------------------------------------------
 
@@ -2882,6 +2898,10 @@ EFFECTS = {"low_light": (luminance, lambda ref: 1.5, +1, ("brighter", "darker"))
            "noise": (hf_energy, lambda ref: 0.03 * ref + 1.0, -1, ("smoother", "grainier")),
            "blur": (hf_energy, lambda ref: 0.25 * ref, +1, ("sharper", "softer")),
            "haze": (dark_channel, lambda ref: 2.0 + 0.04 * ref, -1, ("clearer", "hazier"))}
+# noise in the colour alone, whose luma a restore keeps (Assistant._network): measured in the colour
+COLOUR_NOISE_EFFECT = (colour_energy, EFFECTS["noise"][1], -1, ("less blotchy", "blotchier"))
+COLOUR_NOISE_KEPT = ("(The noise was colour noise (blotches) alone: I took it out of the colours and kept your photo's "
+                     "brightness detail as it was.) ")
 # what "clearer" is about, in this order of preference: (its reading, that of "less clear")
 CLEARER = {"haze": ("less haze", "less dehazing"), "blur": ("sharper", "less sharpening"),
            "noise": ("less noise", "less denoising"), "rain": ("less rain", "less rain removal"),
@@ -2997,10 +3017,11 @@ def _upload_hint(desc: Description, photo) -> str:
     return hint
 
 
-def _change(kind: str, before, after) -> tuple[int, float]:
+def _change(kind: str, before, after, effect: tuple | None = None) -> tuple[int, float]:
     """(+1 / -1 when `after` is a visible step more / less removed of `kind` than `before` (brighter,
-    smoother, sharper), else 0; the measured change, signed the same way)."""
-    measure, threshold, sign, _ = EFFECTS[kind]
+    smoother, sharper), else 0; the measured change, signed the same way). `effect`: how it is measured, if not as
+    EFFECTS says."""
+    measure, threshold, sign, _ = effect or EFFECTS[kind]
     ref = measure(before)
     effect = (measure(after) - ref) * sign
     return (1 if effect >= threshold(ref) else -1 if effect <= -_against(kind, ref) else 0), effect

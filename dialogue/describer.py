@@ -57,6 +57,7 @@ class Description:
     too_small: bool = False  # too small for the analyzer to read (restoration.analyzer.MIN_SIDE): nothing measured
     frame: tuple[int, int, int, int] | None = None  # the photo's box inside a uniform frame, where it was measured
     blacks: float = 0.0  # the photo's darkest 1%, 0-1, as the analyzer measured it: an old print's are lifted
+    colour_only_noise: bool = False  # the noise found is in the colour alone (blotches): restores keep the luma
 
     @property
     def found(self) -> dict[str, float]:
@@ -92,6 +93,14 @@ def _absent_words(severities: dict[str, float]) -> str:
                     and any(v >= DETECTED for v in severities.values()))
 
 
+def colour_noise_words(severities: dict[str, float]) -> str:
+    """Said after the description where the noise is in the colour alone (Analysis.colour_only_noise; qa66 F06); what
+    a restore does with it where the noise is all it names (Assistant._network)."""
+    alone = {k for k, s in severities.items() if s >= DETECTED} == {"noise"}
+    return ("The noise is colour noise (blotches) alone: the detail in the brightness is clean" +
+            (", so a restore takes the noise out of the colours and keeps that detail as it is." if alone else "."))
+
+
 def words(severities: dict[str, float], brightness: float, sigma: float | None) -> str:
     """The chat's plain description: the description, the evidence, and what was looked for and not seen."""
     found = any(v >= DETECTED for v in severities.values())
@@ -125,8 +134,10 @@ class AnalyzerDescriber:
         sigma = float(getattr(a, "noise_sigma", sev["noise"] * MAX_SIGMA))
         small = bool(getattr(a, "too_small", False))
         text = a.description if small else words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)
-        return Description(sev, text, sigma, float(brightness), "analyzer", measured=dict(sev), too_small=small,
-                           frame=getattr(a, "frame", None), blacks=float(getattr(a, "blacks", 0.0)))
+        colour_only = bool(getattr(a, "colour_only_noise", False))
+        return Description(sev, text + (" " + colour_noise_words(sev) if colour_only else ""), sigma, float(brightness),
+                           "analyzer", measured=dict(sev), too_small=small, frame=getattr(a, "frame", None),
+                           blacks=float(getattr(a, "blacks", 0.0)), colour_only_noise=colour_only)
 
     def describe(self, image) -> Description:
         return self.measure(image)
@@ -506,12 +517,15 @@ class MLLMDescriber:
         if lead:
             parts.append(lead if parsed.get("summary") else f"The scene: {lead[:-1].lower() if lead[0].isupper() else lead[:-1]}.")
         parts.append(words(sev, measured.brightness, measured.noise_sigma if sev["noise"] >= DETECTED else None))
+        if measured.colour_only_noise:
+            parts.append(colour_noise_words(sev))
         if extra:
             names = ", ".join(k.replace("_", " ") for k in extra)
             parts.append(f"The language model also suspects {names}, which I could not measure; "
                          f"tell me if you see it and I will remove it too.")
         return Description(sev, " ".join(parts), measured.noise_sigma, measured.brightness, self.model_id,
-                           raw=raw, measured=dict(measured.severities), frame=measured.frame, blacks=measured.blacks)
+                           raw=raw, measured=dict(measured.severities), frame=measured.frame, blacks=measured.blacks,
+                           colour_only_noise=measured.colour_only_noise)
 
     def refine(self, message: str, severities: dict[str, float]) -> dict[str, float] | None:
         """New severities from the MLLM's JSON update, or None (then the offline parser decides)."""

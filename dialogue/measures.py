@@ -17,6 +17,17 @@ def hf_energy(image) -> float:
     return _energy(_luma(image))
 
 
+def colour_energy(image) -> float:
+    """Mean squared difference of neighbouring pixels' colour (Cb and Cr, summed): colour noise (blotches), which
+    hf_energy, of the luma, does not see."""
+    import numpy as np
+
+    a = np.asarray(as_rgb(image), dtype=np.float32)
+    cb = a @ np.array([-0.1687, -0.3313, 0.5], np.float32)
+    cr = a @ np.array([0.5, -0.4187, -0.0813], np.float32)
+    return _energy(cb) + _energy(cr)
+
+
 def grain(image) -> float:
     """Grain as a share of the brightness around it: the root mean square of neighbouring pixels' difference over
     their mean (+8 levels, so that near-black pixels do not blow it up). A brightening scales grain and brightness

@@ -244,6 +244,16 @@ def to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def with_luma_of(photo: Image.Image, result: Image.Image) -> Image.Image:
+    """`result` (RGB, the photo's size) with the luma of `photo` and its own colour: each pixel moved by the luma
+    it lost or gained, which leaves Cb and Cr as they are. Where the noise was in the colour alone
+    (`Analysis.colour_only_noise`), the network, which learnt only noise that is in the luma too, also smooths luma
+    detail that had none (qa66 F06: luma SSIM 0.984 -> 0.932 on picosdeeuropa); the photo's luma is kept instead."""
+    luma = np.array([0.299, 0.587, 0.114], np.float32)
+    a, b = (np.asarray(to_rgb(i), dtype=np.float32) for i in (photo, result))
+    return Image.fromarray(np.clip(b + ((a - b) @ luma)[..., None], 0, 255).round().astype(np.uint8))
+
+
 @dataclass(frozen=True)
 class PhotoForm:
     """What a photo's file has beyond RGB colour, for its results to keep: the alpha channel (None
