@@ -327,9 +327,15 @@ def with_chroma(sigma: float, sigma_chroma: float) -> float:
 # colour's is, in 2x2 means (where a camera's demosaiced luma noise shows too), against the photo's sigma: on 12
 # training photos (every 40th, 512 px) each kind of synthetic noise (colour, luminance, mixed, signal-dependent, a
 # camera's, dark + noisy; sigma 5-45; some saved as JPEGs) read 0.44 or more (433 images), colour-only noise of sigma
-# 8-45 (white, or blurred 1 px into blotches) 0.35 or less on 110 of 120 (runs/fix67a/explore2.py). Only the pixels'
-# own reading counts: the one under a JPEG is the luma's.
+# 8-45 (white, or blurred 1 px into blotches) 0.35 or less on 110 of 120 (runs/fix67a/explore2.py). In a small or
+# dark photo that reading falls for ordinary noise too (few blocks, clipped at black: conversation_diff's dark rocket
+# at 192 px, colour noise of sigma 18, read 0.27), so the native luma sigma must be nearly nil as well: under 0.15 of
+# the sigma, where colour-only noise read at most 0.09 and colour noise of sigma 8-30 in dark photos at 192-384 px 0.19
+# or more (a camera's reads nil there, but 0.54 or more in 2x2 means; runs/fix67a/dark.py, small.py). Not in a photo
+# read as dim: clipped at black, the luma's noise reads low in both (colour noise of sigma 8 at 2.8% brightness, 192 px:
+# 0.15 and 0.30). Only the pixels' own reading counts: the one under a JPEG is the luma's.
 COLOUR_ONLY_LUMA = 0.35
+COLOUR_ONLY_NATIVE_LUMA = 0.15
 
 
 def luma_noise_raw(x: np.ndarray) -> float:
@@ -342,10 +348,12 @@ def luma_noise_raw(x: np.ndarray) -> float:
     return 2 * _noise_sigma(np.repeat(m[..., None], 4, axis=-1))["sigma_raw"]  # a 2x2 mean halves white noise
 
 
-def colour_only_noise(f: dict[str, float]) -> bool:
-    """Whether the noise found is in the colour alone, the luma showing none (see COLOUR_ONLY_LUMA)."""
-    return (f["sigma"] >= MAX_SIGMA * captions.DETECTED and f["sigma"] >= f.get("sigma_jpeg", 0.0)
-            and f.get("luma_noise_raw", math.inf) < COLOUR_ONLY_LUMA * f["sigma"])
+def colour_only_noise(f: dict[str, float], sev: dict[str, float]) -> bool:
+    """Whether the noise found is in the colour alone, the luma showing none, from the measurements and the severities
+    of a photo (see COLOUR_ONLY_LUMA)."""
+    return (sev["noise"] >= captions.DETECTED > sev["low_light"] and f["sigma"] >= f.get("sigma_jpeg", 0.0)
+            and f.get("luma_noise_raw", math.inf) < COLOUR_ONLY_LUMA * f["sigma"]
+            and f["sigma_luma"] < COLOUR_ONLY_NATIVE_LUMA * f["sigma"])
 
 
 # --- jpeg --------------------------------------------------------------------------------------
@@ -1168,7 +1176,8 @@ def _analysis(a: np.ndarray) -> Analysis:
         else:
             inside, frame = _inside_frame(a)
             f = features(inside)
-            sev, blacks, colour_only = severities(f), f["min_p1"], colour_only_noise(f)
+            sev, blacks = severities(f), f["min_p1"]
+            colour_only = colour_only_noise(f, sev)
             sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))
