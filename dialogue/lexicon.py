@@ -332,8 +332,9 @@ DARK_EDGES = re.compile(rf"\b(?:{_DARK_VIGNETTE}|{_HAS_DARK_EDGES}|{_THE_DARK_ED
 # dark corners kept: nothing to do, the network takes no vignetting out (it had been refused as a removal)
 EDGES_KEPT = re.compile(rf"(?:please |but )?(?:keep|leave|i (?:like|love)) (?:the |its |those |these )?(?:dark (?:{_EDGES}|"
                         rf"vignett\w*)|vignett\w*|{_EDGES} dark)(?: (?:as (?:they are|it is|is)|alone))?(?: please)?[.!]*")
-# dark corners asked for are a vignette added, an effect (it had darkened the whole photo)
-EDGES_DARKENED = re.compile(rf"\b(?:(?:darken|dim|burn(?: in)?) the {_EDGES}|(?:make|get) the {_EDGES} (?:\w+ )?darker)\b")
+# dark corners asked for are a vignette added, an effect (it had darkened the whole photo); not where refused (review
+# 67 near-miss: "don't darken the corners" had been refused as an effect asked)
+EDGES_DARKENED = re.compile(rf"(?<!n't )(?<!\bnot )(?<!\bnever )\b(?:(?:darken|dim|burn(?: in)?) the {_EDGES}|(?:make|get) the {_EDGES} (?:\w+ )?darker)\b")
 _THAN_A_PART = (r"than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                 r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 THAN_PART = re.compile(rf"^\s+{_THAN_A_PART}")

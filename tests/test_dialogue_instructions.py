@@ -3051,3 +3051,13 @@ def test_review_67_readings():
         assert [(e.kind, e.op) for e in parse(text).edits] == [("noise", "add")], text
     assert [(e.kind, e.op) for e in parse("it's not noise, it's a halftone screen, keep it").edits] == [
         ("noise", "remove")]
+
+
+def test_dark_corners_refused_are_no_vignette_asked():
+    """Review 67's near-miss: "don't darken the corners" had been refused as a vignette asked for ("I cannot add
+    effects or filters"); it is a darkening refused, as "don't make it darker" is."""
+    for text in ("don't darken the corners", "do not darken the corners"):
+        inst = parse(text)
+        assert inst.intent == "refine" and not inst.outside, (text, inst)
+        assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "floor")], (text, inst)
+    assert parse("darken the corners").outside == ["effect"]
