@@ -1341,9 +1341,11 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(rf"{_NOT_SAID_OF}(?<!\bremove )(?<!\bout )(?<!\bclear )(?<!\bkeep )(?<!\bleave )\b(?:halve|half) "
                 r"(?:the |its )?(?:haze|fog|mist|smog|haziness)\b"), "half as hazy"),
     # a print's screen said not to be noise is still taken out as noise, which it is to the network (review 67: "there is
-    # no noise, it's a halftone screen" had left it in; "keep the moire" keeps it)
+    # no noise, it's a halftone screen" had left it in; "keep the moire" keeps it, and so do "don't remove it", "don't
+    # touch it"; "no noise and no moire" names none)
     (re.compile(r"^(?=.*\b(?:there(?:'s| is) no|(?:it|that|this)(?:'s| is) not|not) (?:noise|grain)\b)"
-                r"(?!.*\b(?:keep|leave)\b).*\b(?:(halftone)|moir[eé]).*"),
+                r"(?!.*\b(?:keep|leave|don'?t|do not|never)\b)(?!.*\bno (?:halftone|moir))"
+                r".*\b(?:(halftone)|moir[eé]).*"),
      lambda m: "remove the halftone screen" if m[1] else "remove the moire pattern"),
     # a look refused and then asked: "don't make it brighter, but brighter" is "brighter but don't make it brighter",
     # both, which cannot be done (_refused_step; the keep said first had been dropped, and it brightened), and so is

@@ -3061,3 +3061,14 @@ def test_dark_corners_refused_are_no_vignette_asked():
         assert inst.intent == "refine" and not inst.outside, (text, inst)
         assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "floor")], (text, inst)
     assert parse("darken the corners").outside == ["effect"]
+
+
+def test_a_halftone_screen_said_kept_or_no_moire_said_is_not_taken_out():
+    """Review 67's near-misses: the screen said not to be noise is taken out as noise, but not where the person says
+    to leave it in ("don't remove it", "don't touch it": they had been taken out) or says there is no moire either
+    (it had been named and taken out)."""
+    for text in ("there is no noise, it's a halftone screen, don't remove it",
+                 "it's not grain, it's the halftone pattern, don't touch it",
+                 "there is no noise and no moire", "it's not noise, and there's no moire either"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("noise", "remove")], text
+    assert [(e.kind, e.op) for e in parse("there is no noise, it's a halftone screen").edits] == [("noise", "add")]
