@@ -27,7 +27,7 @@ from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_
                       AMOUNT_AFTER, AMOUNT_BIT_RE, AMOUNT_COUNT_RE, AMOUNT_FULL_RE, AMOUNT_MUCH_RE, ASK_REMOVE,
                       ASKED_FOR, ASKED_VERB, AT_EDGES, BARE_KIND, BARE_OBJECT, BETTER, BETTER_BEFORE, BLAMED_RE,
                       BOTH_VERSIONS, CANT_SEE, CAUSE, CHANGED, CHOOSE_MOST, CLAUSE_SPLIT, CLEARER_RE, COMPARATIVE,
-                      COMPARED_MOST, COMPLAINT, CORRECTION, COUNT_AFTER, COUNT_OF_ELSE, COUNTED, COUNTS, DARK_EDGES, DARK_VERB,
+                      COMPARED_MOST, COMPLAINT, CORRECTION, COUNT_AFTER, COUNT_OF_ELSE, COUNTED, COUNTS, DARK_EDGES, DARK_EDGES_KEPT, DARK_VERB,
                       EDGES_DARKENED, EDGES_KEPT,
                       DEEPER_BLACKS, DENIED, DIRECTIONAL_RE, DISLIKED_AFTER, DISLIKED_BEFORE, ELSE_KEPT, ENOUGH_SAID,
                       FACE_ASKED, GONE_AFTER, GONE_THANKS, GOOD_AFTER, GOOD_WAY, GOODBYE, GREETING, HANDS_OFF,
@@ -1271,6 +1271,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # the oldest result is the first ("compare the newest and the oldest" had compared the upload); an effect
     # "more" of is still an effect ("make it more vintage" had been "stronger")
     (re.compile(r"\bthe (?:oldest|earliest)\b"), "the first"),
+    (DARK_EDGES_KEPT, "keep the vignetting"),  # "keep the dark corners, less noise" (not the darkness kept)
     (DARK_EDGES, "remove the vignetting"),  # "brighten the corners", "the corners are too dark" (QA 66 F01)
     (EDGES_DARKENED, "add a vignette"),  # "darken the corners" (review 67)
     (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?half as (?:bright|light)"

@@ -330,8 +330,13 @@ _EDGES_SAID_DARK = rf"the {_EDGES} (?:is|are|looks?|seems?) (?:\w+ ){{0,2}}?(?:d
 # corners are too dark"
 DARK_EDGES = re.compile(rf"\b(?:{_DARK_VIGNETTE}|{_HAS_DARK_EDGES}|{_THE_DARK_EDGES}|{_EDGES_LIFTED}|{_EDGES_SAID_DARK})\b")
 # dark corners kept: nothing to do, the network takes no vignetting out (it had been refused as a removal)
-EDGES_KEPT = re.compile(rf"(?:please |but )?(?:keep|leave|i (?:like|love)) (?:the |its |those |these )?(?:dark (?:{_EDGES}|"
-                        rf"vignett\w*)|vignett\w*|{_EDGES} dark)(?: (?:as (?:they are|it is|is)|alone))?(?: please)?[.!]*")
+_KEEP_DARK_EDGES = (r"(?:(?:(?:i'?d like|i want) to )?(?:keep|leave)|i (?:like|love)) (?:the |its |those |these )?"
+                    rf"(?:dark (?:{_EDGES}|vignett\w*)|vignett\w*|{_EDGES} dark)")
+EDGES_KEPT = re.compile(rf"(?:please |but )?{_KEEP_DARK_EDGES}(?: (?:as (?:they are|it is|is)|alone))?(?:,? keep (?:them|it))?"
+                        r"(?: please)?[.!]*")
+# ... beside other requests, read as the vignetting kept (review 67 near-miss: "keep the dark corners but remove the
+# noise" had been read as all the darkness kept, and the very dark photo was left unbrightened)
+DARK_EDGES_KEPT = re.compile(rf"\b{_KEEP_DARK_EDGES}\b")
 # dark corners asked for are a vignette added, an effect (it had darkened the whole photo); not where refused (review
 # 67 near-miss: "don't darken the corners" had been refused as an effect asked)
 EDGES_DARKENED = re.compile(rf"(?<!n't )(?<!\bnot )(?<!\bnever )\b(?:(?:darken|dim|burn(?: in)?) the {_EDGES}|(?:make|get) the {_EDGES} (?:\w+ )?darker)\b")

@@ -3072,3 +3072,14 @@ def test_a_halftone_screen_said_kept_or_no_moire_said_is_not_taken_out():
                  "there is no noise and no moire", "it's not noise, and there's no moire either"):
         assert [(e.kind, e.op) for e in parse(text).edits] == [("noise", "remove")], text
     assert [(e.kind, e.op) for e in parse("there is no noise, it's a halftone screen").edits] == [("noise", "add")]
+
+
+def test_dark_corners_kept_beside_another_request_keep_the_brightening():
+    """Review 67's near-misses: dark corners kept beside another request are the vignetting kept, not all the darkness
+    ("keep the dark corners but remove the noise" had been low_light remove: a very dark photo left unbrightened); a
+    liking said longer is nothing to do too (it had been all the darkness kept)."""
+    for text in ("keep the dark corners but remove the noise", "keep the dark corners, less noise"):
+        assert [e.kind for e in parse(text).edits] == ["noise"], text
+    for text in ("I like the dark corners, keep them", "I'd like to keep the dark corners"):
+        inst = parse_rules(text)
+        assert inst.intent == "leave" and inst.about == ["vignetting"], (text, inst)
