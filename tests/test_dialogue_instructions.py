@@ -3083,3 +3083,11 @@ def test_dark_corners_kept_beside_another_request_keep_the_brightening():
     for text in ("I like the dark corners, keep them", "I'd like to keep the dark corners"):
         inst = parse_rules(text)
         assert inst.intent == "leave" and inst.about == ["vignetting"], (text, inst)
+
+
+def test_a_halftone_screen_said_not_noise_keeps_the_requests_after_it():
+    """Review 67's near-miss: the rewrite of a screen said not to be noise had taken the whole message, and the
+    brightening asked after it was dropped."""
+    for text in ("there is no noise, it's a halftone screen, but make it brighter",
+                 "it's not noise, it's moire; make it brighter"):
+        assert {(e.kind, e.op) for e in parse(text).edits} == {("noise", "add"), ("low_light", "up")}, text
