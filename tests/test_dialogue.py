@@ -1073,6 +1073,23 @@ def test_a_restore_asked_to_take_the_blur_out_that_came_out_softer_says_so(photo
     assert {"blur", "noise"} <= set(a.measured.found) and "came out softer" not in r.text, (a.measured.found, r.text)
 
 
+def test_a_dark_blurry_photo_brightened_by_its_restore_is_not_said_softer(shipped_restorer):
+    """Review 67: a brightening lowers measures.edges (the blur floor's finding), so a dark, soft photo brightened by its
+    restore had been said to come out softer than the photo (blurry_coffee 192 px darkened to 28/255, read dark and
+    blurry, restored to 105/255: edges 8.68% -> 7.96%); against the photo as bright as the result (5.14%) it is no
+    softer, and nothing is said."""
+    from restoration.analyzer import mean_brightness
+
+    image = Image.open("examples/blurry_coffee.jpg").convert("RGB")
+    image.thumbnail((192, 192))
+    dark = Image.fromarray((255 * (0.4 * np.asarray(image, np.float32) / 255) ** 1.2).astype(np.uint8))
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(dark)
+    r = a.send("restore")
+    assert {"blur", "low_light"} <= set(a.measured.found), a.measured.found
+    assert mean_brightness(r.image) > mean_brightness(dark) + 0.2 and "came out softer" not in r.text, r.text
+
+
 def test_grain_taken_with_the_rain_is_said(photo, shipped_restorer):
     """Asked about the grain it keeps, the assistant had said the network leaves it, beside a
     measured sigma about half the photo's: taking out the rain takes some of the grain too; it says so."""
