@@ -319,13 +319,14 @@ AT_EDGES = re.compile(rf"^\s+(?:at|in|on|around|towards?) the {_EDGES}\b|\bthe {
 # vignetting*, not as a brightening of the whole photo, which burns the centre that was right (QA 66 F01: -6 to -8 dB);
 # not a place said dark ("I can't see anything in the dark corners": the shadows)
 _LIFT = r"(?:brighten|lighten|lift)(?: up)?"
+_HOW_MUCH = r"(?:a (?:little )?bit |a little |\w+ )?"  # "make the corners a bit brighter", "... much darker"
 _DARK_VIGNETTE = r"(?:it has |there(?:'s| is) )?(?:an? |the |some )?dark vignett\w*"  # "it has a dark vignette"
 _HAS_DARK_EDGES = rf"(?:it has|there are) (?:some )?dark {_EDGES}"  # "there are dark corners"
 # "fix the dark corners", "the shadowy edges" (not "in the dark corners", a place)
 _THE_DARK_EDGES = (r"(?:(?:brighten|lighten|lift|fix|correct|remove|get rid of)(?: up)? |"
                    r"(?<!\bin )(?<!\bat )(?<!\bkeep )(?<!\bleave )(?<!\blike )(?<!\blove ))"
                    rf"the (?:dark|darker|dim|shadowy) {_EDGES}")
-_EDGES_LIFTED = rf"{_LIFT} the {_EDGES}|(?:make|get) the {_EDGES} (?:\w+ )?(?:brighter|lighter)"  # "brighten the corners"
+_EDGES_LIFTED = rf"{_LIFT} the {_EDGES}|(?:make|get) the {_EDGES} {_HOW_MUCH}(?:brighter|lighter)"  # "brighten the corners"
 _EDGES_SAID_DARK = rf"the {_EDGES} (?:is|are|looks?|seems?) (?:\w+ ){{0,2}}?(?:dark|darker|dim|underexposed)"  # "the
 # corners are too dark"
 DARK_EDGES = re.compile(rf"\b(?:{_DARK_VIGNETTE}|{_HAS_DARK_EDGES}|{_THE_DARK_EDGES}|{_EDGES_LIFTED}|{_EDGES_SAID_DARK})\b")
@@ -339,7 +340,7 @@ EDGES_KEPT = re.compile(rf"(?:please |but )?{_KEEP_DARK_EDGES}(?: (?:as (?:they 
 DARK_EDGES_KEPT = re.compile(rf"\b{_KEEP_DARK_EDGES}\b")
 # dark corners asked for are a vignette added, an effect (it had darkened the whole photo); not where refused (review
 # 67 near-miss: "don't darken the corners" had been refused as an effect asked)
-EDGES_DARKENED = re.compile(rf"(?<!n't )(?<!\bnot )(?<!\bnever )\b(?:(?:darken|dim|burn(?: in)?) the {_EDGES}|(?:make|get) the {_EDGES} (?:\w+ )?darker)\b")
+EDGES_DARKENED = re.compile(rf"(?<!n't )(?<!\bnot )(?<!\bnever )\b(?:(?:darken|dim|burn(?: in)?) the {_EDGES}|(?:make|get) the {_EDGES} {_HOW_MUCH}darker)\b")
 _THAN_A_PART = (r"than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                 r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 THAN_PART = re.compile(rf"^\s+{_THAN_A_PART}")

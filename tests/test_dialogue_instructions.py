@@ -3091,3 +3091,14 @@ def test_a_halftone_screen_said_not_noise_keeps_the_requests_after_it():
     for text in ("there is no noise, it's a halftone screen, but make it brighter",
                  "it's not noise, it's moire; make it brighter"):
         assert {(e.kind, e.op) for e in parse(text).edits} == {("noise", "add"), ("low_light", "up")}, text
+
+
+def test_dark_corners_asked_a_bit_darker_are_a_vignette_asked():
+    """Review 67's leftover: "make the corners a bit darker" had darkened the whole photo (low_light down), as only
+    one word was read between the corners and "darker"; it is a vignette asked for, refused as "darken the corners"
+    is, and the corners a bit lighter the vignetting removed, as "brighten the corners a bit" is."""
+    for text in ("make the corners a bit darker", "make the edges a little bit darker"):
+        inst = parse(text)
+        assert inst.intent == "outside" and inst.outside == ["effect"] and not inst.edits, (text, inst)
+    for text in ("make the corners a bit lighter", "brighten the corners a bit"):
+        assert parse(text).outside == ["scene"] and not parse(text).edits, text
