@@ -1336,9 +1336,11 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # as hazy", one step less of it (it had been the haze named: before a result, the restore); "remove half the haze"
     # stays a part of the removal, and so is "keep half the haze" (review 67: it had been all of it removed); halving
     # refused is more dehazing refused (review 67: "don't halve the haze" had been all of it removed too)
-    (re.compile(r"\b(?:keep|leave) half (?:of )?(?=(?:the |its )?(?:haze|fog|mist|smog|haziness)\b)"), "remove half "),
-    (re.compile(r"\b(?:don'?t|do not|never) (?:halve|make (?:it|this) half as hazy)(?: (?:the |its )?(?:haze|fog|mist|"
-                r"smog|haziness))?\b"), "don't dehaze any more"),
+    # ("keep about half the haze", "don't make it half as foggy" too: fix67f, they had been more dehazing)
+    (re.compile(r"\b(?:keep|leave) (?:about |around |roughly |maybe )?half (?:of )?"
+                r"(?=(?:the |its )?(?:haze|fog|mist|smog|haziness)\b)"), "remove half "),
+    (re.compile(r"\b(?:don'?t|do not|never) (?:halve|make (?:it|this) half as (?:hazy|foggy|misty))"
+                r"(?: (?:the |its )?(?:haze|fog|mist|smog|haziness))?\b"), "don't dehaze any more"),
     (re.compile(rf"{_NOT_SAID_OF}(?<!\bremove )(?<!\bout )(?<!\bclear )(?<!\bkeep )(?<!\bleave )\b(?:halve|half) "
                 r"(?:the |its )?(?:haze|fog|mist|smog|haziness)\b"), "half as hazy"),
     # a print's screen said not to be noise is still taken out as noise, which it is to the network (review 67: "there is

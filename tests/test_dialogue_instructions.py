@@ -3102,3 +3102,12 @@ def test_dark_corners_asked_a_bit_darker_are_a_vignette_asked():
         assert inst.intent == "outside" and inst.outside == ["effect"] and not inst.edits, (text, inst)
     for text in ("make the corners a bit lighter", "brighten the corners a bit"):
         assert parse(text).outside == ["scene"] and not parse(text).edits, text
+
+
+def test_about_half_the_haze_kept_or_half_as_foggy_refused_is_no_more_dehazing():
+    """Review 67's leftovers: "keep about half the haze" and "don't make it half as foggy" had been more dehazing
+    (haze up; only "keep half the haze" and "half as hazy" were read): a part of the removal, and no more of it."""
+    for text in ("keep about half the haze", "leave roughly half of the fog"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("haze", "some")], text
+    for text in ("don't make it half as foggy", "don't make it half as misty"):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [("haze", "keep")], text
