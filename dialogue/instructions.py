@@ -1346,11 +1346,11 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # a print's screen said not to be noise is still taken out as noise, which it is to the network (review 67: "there is
     # no noise, it's a halftone screen" had left it in; "keep the moire" keeps it, and so do "don't remove it", "don't
     # touch it"; "no noise and no moire" names none); the clauses after the last naming them stay ("..., but make it
-    # brighter" had been dropped)
+    # brighter" had been dropped, and "... screen and make it brighter": fix67f)
     (re.compile(r"^(?=.*\b(?:there(?:'s| is) no|(?:it|that|this)(?:'s| is) not|not) (?:noise|grain)\b)"
                 r"(?!.*\b(?:keep|leave|don'?t|do not|never)\b)(?!.*\bno (?:halftone|moir))"
                 r"(?=.*\b(?:(halftone)|moir[eé]))"
-                r".*\b(?:noise|grain|halftone|moir[eé])\b[^,;]*"),
+                r".*\b(?:noise|grain|halftone|moir[eé])\b(?:(?! and )[^,;])*"),
      lambda m: "remove the halftone screen" if m[1] else "remove the moire pattern"),
     # a look refused and then asked: "don't make it brighter, but brighter" is "brighter but don't make it brighter",
     # both, which cannot be done (_refused_step; the keep said first had been dropped, and it brightened), and so is

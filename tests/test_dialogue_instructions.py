@@ -3111,3 +3111,12 @@ def test_about_half_the_haze_kept_or_half_as_foggy_refused_is_no_more_dehazing()
         assert [(e.kind, e.op) for e in parse(text).edits] == [("haze", "some")], text
     for text in ("don't make it half as foggy", "don't make it half as misty"):
         assert [(e.kind, e.op) for e in parse(text).edits] == [("haze", "keep")], text
+
+
+def test_a_halftone_screen_said_not_noise_keeps_a_request_joined_by_and():
+    """Review 67's leftover: a request joined by "and" after the screen said not to be noise had been dropped (the
+    rewrite took the clause to its end); it stays, as after "but" or ";"."""
+    for text in ("there is no noise, it's a halftone screen and make it brighter",
+                 "there is no noise, it's a halftone screen and it is too dark"):
+        assert {(e.kind, e.op) for e in parse(text).edits} == {("noise", "add"), ("low_light", "up")}, text
+    assert [(e.kind, e.op) for e in parse("there is no noise and it's a halftone screen").edits] == [("noise", "add")]
