@@ -28,7 +28,7 @@ from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_
                       ASKED_FOR, ASKED_VERB, AT_EDGES, BARE_KIND, BARE_OBJECT, BETTER, BETTER_BEFORE, BLAMED_RE,
                       BOTH_VERSIONS, CANT_SEE, CAUSE, CHANGED, CHOOSE_MOST, CLAUSE_SPLIT, CLEARER_RE, COMPARATIVE,
                       COMPARED_MOST, COMPLAINT, CORRECTION, COUNT_AFTER, COUNT_OF_ELSE, COUNTED, COUNTS, DARK_EDGES, DARK_EDGES_KEPT, DARK_VERB,
-                      EDGES_DARKENED, EDGES_KEPT,
+                      EDGES_DARKENED, EDGES_DARKENING_REFUSED, EDGES_KEPT,
                       DEEPER_BLACKS, DENIED, DIRECTIONAL_RE, DISLIKED_AFTER, DISLIKED_BEFORE, ELSE_KEPT, ENOUGH_SAID,
                       FACE_ASKED, GONE_AFTER, GONE_THANKS, GOOD_AFTER, GOOD_WAY, GOODBYE, GREETING, HANDS_OFF,
                       INTENT_RULES, IS_SCENE, JUST_LAST, KEEP_ACTION, KEEP_BEFORE, KEEP_IT, KEEP_IT_PART, KEEP_PART,
@@ -402,6 +402,11 @@ _TOO_MUCH = re.compile(r"\s*\b(?:too|so) much\b(?: of)?(?: the)?\s*$|\s*(?:too|s
 _THERE_IS_NO = r"\b(?:there'?s|there is|there are|i see) no "
 
 
+# a degree word just before the comparative, read past to find its refusal: "don't make it a bit darker" is as "don't
+# make it darker" (fix67f: it had darkened)
+_DEGREE_LAST = re.compile(rf"(?:{AMOUNT_BIT_RE.pattern}|{AMOUNT_MUCH_RE.pattern}) $")
+
+
 def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], list[tuple[int, int]]]:
     """The edits DIRECTIONAL's phrases ask for ("brighter", "too much denoising", "don't brighten it"), and the
     spans of the words they took."""
@@ -456,7 +461,7 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to|without|shouldn'?t|should not|mustn'?t|must not)\s+"
                                 r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) |let (?:it|this) "
-                                r"(?:get |go |become |turn )?)?(?:\w+ )?$", before)
+                                r"(?:get |go |become |turn )?)?(?:\w+ )?$", _DEGREE_LAST.sub("", before))
             if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
             off = _taken_back(before, after, m[0]) if action else None
@@ -1274,6 +1279,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (DARK_EDGES_KEPT, "keep the vignetting"),  # "keep the dark corners, less noise" (not the darkness kept)
     (DARK_EDGES, "remove the vignetting"),  # "brighten the corners", "the corners are too dark" (QA 66 F01)
     (EDGES_DARKENED, "add a vignette"),  # "darken the corners" (review 67)
+    (EDGES_DARKENING_REFUSED, r"don't darken the \1"),
     (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?half as (?:bright|light)"
                 r"(?= ?(?:please)?(?:[\s.!]*$|,| and | but ))"), "50% darker"),  # (a share of brightness: _PERCENT;
     # "make it half as bright and less noisy" had dropped the brightness)

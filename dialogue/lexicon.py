@@ -341,6 +341,9 @@ DARK_EDGES_KEPT = re.compile(rf"\b{_KEEP_DARK_EDGES}\b")
 # dark corners asked for are a vignette added, an effect (it had darkened the whole photo); not where refused (review
 # 67 near-miss: "don't darken the corners" had been refused as an effect asked)
 EDGES_DARKENED = re.compile(rf"(?<!n't )(?<!\bnot )(?<!\bnever )\b(?:(?:darken|dim|burn(?: in)?) the {_EDGES}|(?:make|get) the {_EDGES} {_HOW_MUCH}darker)\b")
+# ... and refused in other words: "don't make the corners (a bit) darker" is "don't darken the corners" (fix67f: it
+# had darkened the photo)
+EDGES_DARKENING_REFUSED = re.compile(rf"\b(?:don'?t|do not|never) (?:make|get) the ({_EDGES}) {_HOW_MUCH}darker\b")
 _THAN_A_PART = (r"than (?:the |its |on the |at the )?(?:left|right|top|bottom|rest|other|sky|ground|background|"
                 r"foreground|middle|cent(?:re|er)|edges?|corners?|upper|lower)\b(?! one| of (?:my|the|your|these|those))")
 THAN_PART = re.compile(rf"^\s+{_THAN_A_PART}")

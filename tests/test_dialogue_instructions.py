@@ -3104,6 +3104,30 @@ def test_dark_corners_asked_a_bit_darker_are_a_vignette_asked():
         assert parse(text).outside == ["scene"] and not parse(text).edits, text
 
 
+def test_a_refused_change_with_a_degree_word_is_refused_as_without_it():
+    """fix67f's leftover: "don't make it a bit darker" had darkened the photo (low_light down), as the two words of "a
+    bit" hid the refusal; a degree word ("a bit", "a little", "slightly", "much") refuses as the bare word does, and
+    "don't make it slightly brighter" had darkened too."""
+    for degree in ("a bit", "a little", "slightly", "much", "a lot"):
+        for word, kind, op in (("darker", "low_light", "floor"), ("brighter", "low_light", "keep"),
+                               ("sharper", "blur", "keep"), ("noisier", "noise", "floor"),
+                               ("blurrier", "blur", "floor"), ("hazier", "haze", "floor"), ("foggier", "haze", "floor")):
+            text = f"don't make it {degree} {word}"
+            assert [(e.kind, e.op) for e in parse(text).edits] == [(kind, op)], text
+    assert [(e.kind, e.op) for e in parse("don't let it get a bit darker").edits] == [("low_light", "floor")]
+    assert [(e.kind, e.op) for e in parse("make it a bit darker").edits] == [("low_light", "down")]
+
+
+def test_dark_corners_refused_as_made_darker_are_a_darkening_refused():
+    """fix67f's leftover: "don't make the corners (a bit) darker" had darkened the whole photo (the corner words stood
+    down before "make", and "darker" was read alone); it is "don't darken the corners": a darkening refused."""
+    for text in ("don't make the corners darker", "don't make the corners a bit darker",
+                 "do not make the edges any darker"):
+        inst = parse(text)
+        assert inst.intent == "refine" and not inst.outside, (text, inst)
+        assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "floor")], (text, inst)
+
+
 def test_about_half_the_haze_kept_or_half_as_foggy_refused_is_no_more_dehazing():
     """Review 67's leftovers: "keep about half the haze" and "don't make it half as foggy" had been more dehazing
     (haze up; only "keep half the haze" and "half as hazy" were read): a part of the removal, and no more of it."""
