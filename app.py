@@ -22,10 +22,12 @@ import sys
 import tempfile
 import threading
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import gradio as gr
 from gradio import processing_utils
+from gradio_client import utils as client_utils
 from PIL import Image
 
 from dialogue import Assistant
@@ -122,6 +124,8 @@ class Session:
         self.download = (None, None)  # (the image, its file): written again only when the image changes (a 12 MP
         # PNG takes 2 s to write, and every "thanks" had written one: QA 55 F02)
         self.lock = threading.Lock()
+        self.cached = {}  # the ids of what the page shows (a chat picture, the slider's pair, the download) -> (those,
+        # their files in Gradio's cache): build's `kept` touches them
 
 
 def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Blocks:
@@ -201,17 +205,26 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
     def kept(session):
         """The pictures the page shows and its download, kept in Gradio's cache while the page is open. Gradio deletes
         its cached files an hour old (CACHE: the disk must not fill), those an open page shows too; a picture or a
-        download asked for after that had failed (403: QA 67 F01). Six times in that age they are written again, as a
-        turn's answer writes them, less sending them: a copy in the cache is made new, one deleted comes back. A page
-        closed keeps nothing."""
+        download asked for after that had failed (403: QA 67 F01). Six times in that age each is touched (Gradio ages
+        its files by ctime, which os.utime sets), and one deleted, or new since the last tick, is written again, as a
+        turn's answer writes it, less sending it. (Each tick had written the whole chat again: 1.9 s at 40 pictures,
+        review 67.) A page closed keeps nothing."""
         if session is None or session.assistant.original is None or not session.lock.acquire(blocking=False):
             return  # (a turn that runs now makes them anew when it ends)
         try:
-            shown, _, path = _compared(session, downloads)
-            # (outside this event's context: within it the chat's gr.Image messages are updates only, and write nothing)
-            contextvars.Context().run(chat.postprocess, list(session.chat))
-            slider.postprocess(shown)
-            processing_utils.move_files_to_cache(download.postprocess(path), download, postprocess=True)
+            pair, _, path = _compared(session, downloads)
+            pictures = [m["content"] for m in session.chat if isinstance(m["content"], gr.Image)]
+            writes = [*(((picture,), partial(_chat_picture, chat, picture)) for picture in pictures),
+                      (pair, lambda: _files(slider, slider.postprocess(tuple(map(preview, pair))))),
+                      ((path,), lambda: _files(download, download.postprocess(path)))]
+            cached = {}
+            for sources, write in writes:
+                key = tuple(map(id, sources))  # (unique while `cached` holds the sources)
+                files = session.cached.get(key, (None, []))[1]
+                if not files or not all(map(_touched, files)):
+                    files = write()
+                cached[key] = (sources, files)
+            session.cached = cached
         finally:
             session.lock.release()
 
@@ -286,12 +299,13 @@ def _comparison(session: Session | None, downloads: Path):
     if session is None or session.assistant.original is None:
         return gr.ImageSlider(value=None, label="Before / after"), gr.DownloadButton(value=None, interactive=False)
     shown, label, path = _compared(session, downloads)
-    return (gr.ImageSlider(value=shown, label=label),
+    return (gr.ImageSlider(value=tuple(map(preview, shown)), label=label),
             gr.DownloadButton(value=path, interactive=session.assistant.result is not None))
 
 
 def _compared(session: Session, downloads: Path) -> tuple[tuple[Image.Image, Image.Image], str, str]:
-    """_comparison's before/after previews, the slider's label, and the download's file (written where it changed)."""
+    """_comparison's before/after pictures (full size), the slider's label, and the download's file (written where it
+    changed)."""
     assistant = session.assistant
     after = assistant.result if assistant.result is not None else assistant.uploaded
     image, path = session.download
@@ -305,7 +319,31 @@ def _compared(session: Session, downloads: Path) -> tuple[tuple[Image.Image, Ima
     shown = session.compared or (assistant.uploaded, after)
     # the label says what the two are, and names the pictures for a screen reader (SLIDER_KEYS; QA 59 F1)
     label = " · ".join(f"{side}: {assistant.which_picture(image)}" for side, image in zip(("Before", "After"), shown))
-    return tuple(map(preview, shown)), label, path
+    return shown, label, path
+
+
+def _chat_picture(chat: gr.Chatbot, picture: gr.Image) -> list[str]:
+    """A picture of the chat written into Gradio's cache, as the chat's answer writes it: its files there. (Outside the
+    event's context that runs this: within it, a gr.Image message is an update only, and writes nothing.)"""
+    return _files(chat, contextvars.Context().run(chat.postprocess, [{"role": "assistant", "content": picture}]))
+
+
+def _files(block, payload) -> list[str]:
+    """The files of `block`'s postprocessed `payload`, in Gradio's cache: registered there as an answer's are, for its
+    deletion and its cleanup at exit (a copy is touched, one missing copied back)."""
+    files = []
+    client_utils.traverse(processing_utils.move_files_to_cache(payload, block, postprocess=True),
+                          lambda file: files.append(file["path"]) or file, client_utils.is_file_obj_with_meta)
+    return list(dict.fromkeys(files))  # (a chat picture names its file twice: its value, and its props' value)
+
+
+def _touched(path: str) -> bool:
+    """Whether the file at `path` is there, its ctime (by which Gradio's cache ages files) made now."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _timed(progress, assistant: Assistant):

@@ -243,6 +243,43 @@ def test_the_download_is_written_only_when_the_picture_changes(photos):
     assert np.array_equal(_image(session.download[1]), np.asarray(session.assistant.result, np.float64))
 
 
+def test_a_tick_touches_the_pages_files_and_writes_again_only_those_gone(photos):
+    """The timer's tick (`kept`) wrote the whole chat into Gradio's cache again, its cost growing with the chat (1.9 s
+    at 40 pictures, review 67). It touches the files the page shows (Gradio ages them by ctime) and writes again only
+    those gone and those new since the last tick, where the page finds them (the same files), and known to Gradio's
+    deletion (a file written back had been left out of it, in the cache for good)."""
+    import app
+    from gradio.route_utils import delete_files_created_by_app
+    from tests.doubles import FakeRestorer
+
+    demo = app.build(FakeRestorer(), "analyzer", "")
+    answer, kept = _handler(demo, "answer"), _handler(demo, "kept")
+    _, session, _ = _turn(answer, None, "restore", [photos[0]])
+    kept(session)
+    files = [file for _, written in session.cached.values() for file in written]
+    assert len(files) == 5 and all(map(os.path.isfile, files))  # the chat's two pictures, the slider's, the download
+    written = {file: Path(file).read_bytes() for file in files}
+    for file in files:
+        Path(file).write_bytes(b"not written again")
+    aged = {file: os.stat(file).st_ctime_ns for file in files}
+    time.sleep(0.01)
+    kept(session)
+    assert all(os.stat(file).st_ctime_ns > aged[file] for file in files)
+    assert all(Path(file).read_bytes() == b"not written again" for file in files)
+    result, download = files[1], files[-1]
+    os.remove(result)
+    os.remove(download)
+    kept(session)
+    assert Path(result).read_bytes() == written[result] and Path(download).read_bytes() == written[download]
+    assert Path(files[0]).read_bytes() == b"not written again"
+    delete_files_created_by_app(demo, None)
+    assert not os.path.exists(result) and not os.path.exists(download)
+    _, session, _ = _turn(answer, session, "brighter")  # a new picture in the chat, a new pair, a new download
+    kept(session)
+    now = [file for _, written in session.cached.values() for file in written]
+    assert len(now) == 6 and all(map(os.path.isfile, now)) and now[:2] == files[:2]
+
+
 def test_the_download_keeps_the_photos_exif_upright(photos, tmp_path, tiny_model, minilm):
     """The app's download had dropped the EXIF (camera, date taken) that the command line keeps (QA 64 F02): a
     restored phone photo landed in a photo library at today's date. Kept as the command line keeps it: upright,
