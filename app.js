@@ -25,6 +25,16 @@ function keepOnReload() {
     }, true);
 }
 
+// Gradio deletes its cached files an hour old, and the page's timer has its pictures and download kept every 10 minutes
+// (app.py's CACHE and `kept`). A computer asleep past the hour came back to pictures and a download that answered 403
+// until the timer's next tick, up to 10 minutes later: the page shown again (back from sleep, from another tab or
+// window) has them kept at once, by app.py's hidden #keep button.
+function keepOnReturn() {
+    document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") document.querySelector("#keep")?.click();
+    });
+}
+
 // After a turn the cursor is back in the box, so that the next words can be typed at once (QA 56 F08: focus had been
 // left on the page, 24-31 Tab presses from the box). Not on touch screens, where it would open the keyboard after
 // every reply; not where the person has moved on to something else. (The box is enabled by the answer just before:

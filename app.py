@@ -88,6 +88,7 @@ def script(name: str) -> str:
 
 # (each one's why is beside it in app.js)
 KEEP_ON_RELOAD = script("keepOnReload")  # the page asks before a reload or the clear icon loses the results
+KEEP_ON_RETURN = script("keepOnReturn")  # the page shown again has its pictures kept in Gradio's cache at once
 FOCUS_BOX = script("focusBox")  # the cursor back in the box after a turn
 EXAMPLE_TO_BOX = script("exampleToBox")  # the cursor into the box with a picked example
 FILE_TO_BOX = script("fileToBox")  # the cursor into the box with a file picked by the keyboard
@@ -273,7 +274,12 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         for control, text, name in [(undo, "undo", "undo"), (redo, "redo", "redo"), (restart, "start over", "start_over")]:
             shown_again(control.click(locked, None, controls, queue=False, api_name=False).then(
                 button(text), [session], outputs, api_name=name, show_progress_on=[box, slider]))
-        gr.Timer(demo.delete_cache[1] / 6).tick(kept, session, None, queue=False, show_progress="hidden", api_name=False)
+        # (and at once when the page is shown again, KEEP_ON_RETURN: a computer asleep past the cache's age had come
+        # back to pictures answering 403 until the next tick, up to 10 minutes later)
+        keep = gr.Button("Keep the pictures", visible="hidden", elem_id="keep")
+        gr.on([gr.Timer(demo.delete_cache[1] / 6).tick, keep.click], kept, session, None, queue=False,
+              show_progress="hidden", api_name=False)
+        demo.load(None, None, None, js=KEEP_ON_RETURN, api_name=False)
         box.change(None, None, None, js=FILE_TO_BOX, queue=False, api_name=False)
         demo.load(None, None, None, js=KEEP_ON_RELOAD, api_name=False)
         demo.load(None, None, None, js=BUSY_STATUS, api_name=False)
