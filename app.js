@@ -2,6 +2,10 @@
 // Gradio runs on an event (the page's load, the end of a turn); app.py reads this file, so it is found beside app.py
 // whatever the working directory.
 
+// Shared by the functions below: app.py's `script` puts these lines ("const", one line each) before each of them.
+// A touch screen (a phone, a tablet): there the cursor put in the box would open the keyboard.
+const touch = () => window.matchMedia("(pointer: coarse)").matches;
+
 // Leaving or reloading the page, or the chat's clear (trash) icon, loses the conversation and its results: the browser
 // asks first once a photo is in (review 42: a reload had lost them without a word; review 48: the icon too). The click
 // is caught on its way down to the icon, before Gradio's own handler empties the chat. The icon is found by its
@@ -40,7 +44,7 @@ function keepOnReturn() {
 // every reply; not where the person has moved on to something else. (The box is enabled by the answer just before:
 // it is waited for.)
 function focusBox() {
-    if (window.matchMedia("(pointer: coarse)").matches) return;
+    if (touch()) return;
     const focus = (tries) => {
         const box = document.querySelector("#box textarea");
         const lost = [document.body, document.getElementById("busy-status")];  // (where a turn leaves it: busyStatus)
@@ -55,14 +59,14 @@ function focusBox() {
 // A picked example photo goes into the box, and the cursor with it, so that Enter sends it (QA 59 F4: focus had stayed
 // on the example button, where Enter picked it again). Not on touch screens, where it would open the keyboard.
 function exampleToBox() {
-    if (!window.matchMedia("(pointer: coarse)").matches) document.querySelector("#box textarea")?.focus();
+    if (!touch()) document.querySelector("#box textarea")?.focus();
 }
 
 // A file picked with the keyboard (the paperclip, then the browser's chooser) goes into the box, but Gradio redraws the
 // box's buttons then, and focus fell to the page: a screen reader's reading position went back to its top (QA 67 F03).
 // The cursor goes into the box, where Enter sends the photo; only where focus was lost, and not on touch screens.
 function fileToBox() {
-    if (window.matchMedia("(pointer: coarse)").matches) return;
+    if (touch()) return;
     if (document.activeElement && document.activeElement !== document.body) return;
     document.querySelector("#box textarea:not(:disabled)")?.focus();
 }
@@ -97,7 +101,7 @@ function busyStatus() {
             // (not on touch screens: focusBox does not bring it back there, and a phone's screen reader was left on
             // this invisible element after every turn, QA 67 F07; the live region is heard without focus)
             if (busy && (!focus || focus === document.body || focus.disabled)
-                && !window.matchMedia("(pointer: coarse)").matches) status.focus({preventScroll: true});
+                && !touch()) status.focus({preventScroll: true});
             // (not scrolled to: the status sits at the top of the page, which had scrolled the box out of view)
             if (busy) timer = setTimeout(() => {
                 told = expected();

@@ -74,16 +74,19 @@ WELCOME = ("Hello! Put a photo in the box below: drop it there, use the box's pa
            "*there is no rain*, *undo*. Say *help* for more.")
 
 
-_PAGE_SCRIPTS = (ROOT / "app.js").read_text(encoding="utf-8")  # (read once: six scripts come from it)
+_PAGE_SCRIPTS = (ROOT / "app.js").read_text(encoding="utf-8")  # (read once: nine scripts come from it)
+# the helpers its functions share: its lines "const ..." before the first function
+_SHARED = "\n".join(re.findall(r"^const .*$", _PAGE_SCRIPTS.split("\nfunction ", 1)[0], re.M))
 
 
 def script(name: str) -> str:
-    """The function `name` of app.js (the app's scripts in the browser), as Gradio's `js=` takes it: from
-    "function name(" to the "}" that closes it at the start of a line."""
+    """The function `name` of app.js (the app's scripts in the browser), as Gradio's `js=` takes it (an expression
+    whose value is the function): from "function name(" to the "}" that closes it at the start of a line, with the
+    helpers app.js's functions share before it (Gradio runs each script on its own)."""
     found = re.search(rf"^function {name}\(.*?^}}$", _PAGE_SCRIPTS, re.M | re.S)
     if found is None:
         raise KeyError(f"app.js has no function {name}")
-    return found[0]
+    return f"(() => {{\n{_SHARED}\nreturn {found[0]};\n}})()"
 
 
 # (each one's why is beside it in app.js)

@@ -602,13 +602,14 @@ def test_the_page_scripts_come_from_app_js_whatever_the_working_directory(tmp_pa
 
     monkeypatch.chdir(tmp_path)
     focus = app.script("focusBox")
-    assert focus == app.FOCUS_BOX and focus.startswith("function focusBox() {") and focus.endswith("\n}")
+    assert focus == app.FOCUS_BOX and "\nreturn function focusBox() {" in focus and focus.endswith("\n};\n})()")
+    assert "const touch = () =>" in focus  # (the helpers app.js's functions share, before each)
     written = re.findall(r"^function (\w+)\(", (app.ROOT / "app.js").read_text(), re.M)
     used = [app.KEEP_ON_RELOAD, app.KEEP_ON_RETURN, app.FOCUS_BOX, app.EXAMPLE_TO_BOX, app.FILE_TO_BOX,
             app.BUSY_STATUS, app.SLIDER_KEYS, app.NAME_EXAMPLES, app.NAME_PICTURES]
     for js in used:  # each whole: up to its own closing brace, not an inner one at a line's start nor the next function's
         assert js.count("{") == js.count("}") and js.count("function ") >= 1 and "\n}\n" not in js, js[:40]
-    assert sorted(written) == sorted(re.match(r"function (\w+)", js)[1] for js in used)
+    assert sorted(written) == sorted(re.search(r"function (\w+)", js)[1] for js in used)
     with pytest.raises(KeyError):
         app.script("focus")  # (a name that only begins one)
 
