@@ -318,12 +318,13 @@ AT_EDGES = re.compile(rf"^\s+(?:at|in|on|around|towards?) the {_EDGES}\b|\bthe {
 # dark corners or edges are vignetting, which the network learnt nothing of (OUTSIDE "scene"): read as *remove the
 # vignetting*, not as a brightening of the whole photo, which burns the centre that was right (QA 66 F01: -6 to -8 dB);
 # not a place said dark ("I can't see anything in the dark corners": the shadows)
-_LIFT = r"(?:brighten|lighten|lift)(?: up)?"
+_LIFTS = r"brighten|lighten|lift"
+_LIFT = rf"(?:{_LIFTS})(?: up)?"
 _HOW_MUCH = r"(?:a (?:little )?bit |a little |\w+ )?"  # "make the corners a bit brighter", "... much darker"
 _DARK_VIGNETTE = r"(?:it has |there(?:'s| is) )?(?:an? |the |some )?dark vignett\w*"  # "it has a dark vignette"
 _HAS_DARK_EDGES = rf"(?:it has|there are) (?:some )?dark {_EDGES}"  # "there are dark corners"
 # "fix the dark corners", "the shadowy edges" (not "in the dark corners", a place)
-_THE_DARK_EDGES = (r"(?:(?:brighten|lighten|lift|fix|correct|remove|get rid of)(?: up)? |"
+_THE_DARK_EDGES = (rf"(?:(?:{_LIFTS}|fix|correct|remove|get rid of)(?: up)? |"
                    r"(?<!\bin )(?<!\bat )(?<!\bkeep )(?<!\bleave )(?<!\blike )(?<!\blove ))"
                    rf"the (?:dark|darker|dim|shadowy) {_EDGES}")
 # "brighten the corners", "make the corners a bit lighter"
