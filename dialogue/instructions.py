@@ -350,8 +350,12 @@ def _clause_edits(clause: str) -> tuple[list[Edit], str | None]:
     if m and m["adj"] in SO_ADJ:
         kind, op = SO_ADJ[m["adj"]]
         if not re.search(r"\b(?:it'?s|is|was|are)\s*$", clause[:m.start()]):
-            # asked: "not as bright", "don't make it so smooth", "not as noisy"
-            return [Edit(kind, "keep" if m["want"] and m["adj"].endswith("er") else op, amount)], None
+            # asked: "not as bright", "don't make it so smooth", "not as noisy"; "I don't want it (a bit) brighter" as
+            # it is, "... darker", "... noisier" no more so, as "don't make it darker" (fix68c: with a degree word
+            # they had been that step, and "darker" alone a keep, which holds back a first restore's brightening)
+            if m["want"] and m["adj"].endswith("er"):
+                return [Edit(kind, "floor" if op == "up" else "keep")], None
+            return [Edit(kind, op, amount)], None
         if op == "up" and not m["adj"].endswith("er"):  # the damage said of the photo: "it's not that dark" is a
             # step less of it, a degree and no denial (QA 56: "remove" had put a restored 47% photo back at its 8%);
             # of the result ("it's not so dark now") it is as it is; not a quality ("so bright")

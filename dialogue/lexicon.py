@@ -231,9 +231,10 @@ BLAMED_RE = {kind: re.compile(rf"\b(?:became|become|got|gets|went|turned|looks?|
 SEEN = re.compile(rf"\b(?:noisy|grainy|speckled|speckly|{_SATURATED})\b")
 CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your |you |all the |that )?"
                    rf"(?:{'|'.join(ACTIONS.values())})\b(?!\s+(?:was|were|is|has been)\b|\s+(?:\w+\s+)?(?:{_OVERDONE})\b)")
-# an action refused outright: "don't brighten it" -> leave that kind alone
+# an action refused outright: "don't brighten it" -> leave that kind alone; "don't brighten it (even) a bit" too (it
+# had been a half step less brightening)
 _OBJECT = r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*"
-BARE_OBJECT = re.compile(_OBJECT + r"(?:at all)?\s*(?:please)?\s*$")
+BARE_OBJECT = re.compile(_OBJECT + r"(?:at all|(?:even )?(?:a (?:little |tiny )?bit|a little))?\s*(?:please)?\s*$")
 NO_FURTHER = re.compile(_OBJECT + r"(?:any ?more|(?:any )?further)(?: than (?:this|that|it is))?\s*(?:please)?\s*$")
 # a clause that only names a kind, in a list ("keep the brightness and the sharpness", "leave the
 # rain, the fog and the grain"), says what the clause before said of its kind; "not the X" after a
@@ -368,7 +369,9 @@ SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "
           "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
 NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+(?:it\s+|this\s+|that\s+)?(?:look\s+)?)?"
                     r"(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
-                    r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?))\s+(?P<adj>\w+)\b(?!\s+(?:much|many))")
+                    r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?(?:\s+(?:%s|%s))?))\s+(?P<adj>\w+)\b"
+                    r"(?!\s+(?:much|many))" % (_AMOUNT_BIT, _AMOUNT_MUCH))  # (a degree word read past: "I don't want it a
+# bit darker" is "I don't want it darker"; it had darkened)
 
 # a damage accepted ("I can live with the grain"); of a quality, the result's kept ("I'm ok with the brightness")
 _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|okay|fine|happy) with"

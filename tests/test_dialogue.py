@@ -4592,3 +4592,19 @@ def test_colour_noise_alone_is_taken_out_of_the_colours_and_the_luma_kept(shippe
     assert np.abs(luma(m.image) - luma(photo)).mean() < 0.5 and "no less blotchy" not in m.text, m.text
     a.send("undo")
     assert a.current.version == 1 and a.current.image is r.image
+
+
+def test_a_degree_word_in_a_refusal_keeps_the_way_the_words_go(shipped_restorer):
+    """fix68c: a degree word beside a negation had turned the words round. *I don't want it a bit darker* had darkened
+    (130 -> 118 mean luma here), *don't brighten it a bit* been a half step darker where *don't brighten it* takes
+    the brightening off."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    restored = a.send("restore").image
+    for text in ("i don't want it a bit darker", "I don't want it a little darker"):
+        r = a.send(text)  # refused: nothing runs
+        assert a.result is restored and "changes nothing" in r.text, (text, r.text)
+    r = a.send("don't brighten it a bit")  # as *don't brighten it*: the brightening taken off, the photo as uploaded
+    assert abs(luminance(r.image) - luminance(photo)) < 1 and a.severities.get("low_light", 0) == 0, r.text

@@ -3144,3 +3144,15 @@ def test_a_halftone_screen_said_not_noise_keeps_a_request_joined_by_and():
                  "there is no noise, it's a halftone screen and it is too dark"):
         assert {(e.kind, e.op) for e in parse(text).edits} == {("noise", "add"), ("low_light", "up")}, text
     assert [(e.kind, e.op) for e in parse("there is no noise and it's a halftone screen").edits] == [("noise", "add")]
+
+
+def test_a_degree_word_beside_a_negation_keeps_the_way_the_words_go():
+    """fix68c: a degree word beside a negation had turned the words round: "I don't want it a bit darker" had been
+    darker, "don't brighten it a bit" a half step darker. A refusal is read past its degree word."""
+    for degree in ("", "a bit ", "a little ", "slightly ", "much "):
+        for word, kind, op in (("darker", "low_light", "floor"), ("brighter", "low_light", "keep"),
+                               ("sharper", "blur", "keep"), ("noisier", "noise", "floor"), ("hazier", "haze", "floor")):
+            text = f"i don't want it {degree}{word}"
+            assert [(e.kind, e.op) for e in parse(text).edits] == [(kind, op)], text
+    for text in ("don't brighten it a bit", "don't brighten it even a bit", "don't brighten it a little"):
+        assert parse(text).edits == parse("don't brighten it").edits == [Edit("low_light", "remove")], text
