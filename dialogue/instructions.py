@@ -409,6 +409,14 @@ _THERE_IS_NO = r"\b(?:there'?s|there is|there are|i see) no "
 # a degree word just before the comparative, read past to find its refusal: "don't make it a bit darker" is as "don't
 # make it darker" (fix67f: it had darkened)
 _DEGREE_LAST = re.compile(rf"(?:{AMOUNT_BIT_RE.pattern}|{AMOUNT_MUCH_RE.pattern}) $")
+# the result said to be no (much) better: "it's not much brighter", "it isn't any sharper", "it's no less noisy" say the
+# removal fell short, a step more of it (they had been up to two steps the other way; "it's not darker", "it's not
+# noisier" are left as they were: said in relief as often as in complaint); "not much brighter" alone refuses a big
+# step, as "don't make it much brighter" does
+_SAID_NOT_MORE = re.compile(r"\b(?:it|this|that|the (?:photo|image|picture|result))(?:'?s not| is not| was not| isn'?t|"
+                            r" wasn'?t|'?s no| is no| was no) (?:any |really |even )?$")
+_NOT_MUCH = re.compile(rf"\b(?:not|no) {AMOUNT_MUCH_RE.pattern} $")
+_COMPARATIVE = re.compile(r"\w+er|less \w+")  # "brighter", "less noisy"
 
 
 def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], list[tuple[int, int]]]:
@@ -471,6 +479,12 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             off = _taken_back(before, after, m[0]) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 found.setdefault(kind, Edit(kind, off))
+            elif op == "up" and _COMPARATIVE.fullmatch(m[0]) and _SAID_NOT_MORE.search(_DEGREE_LAST.sub("", before)):
+                found.setdefault(kind, Edit(kind, "up", NORMAL))
+            elif negated and _COMPARATIVE.fullmatch(m[0]) and (_NOT_MUCH.search(before) or m[0].startswith("less ")):
+                # "not much brighter", "no less noisy", "don't make it less noisy": refused, as "not brighter" is (they
+                # had been a step or two the other way)
+                found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
             elif negated and action and BARE_OBJECT.match(after):
                 found.setdefault(kind, Edit(kind, "remove"))
             elif negated and re.match(r"remove|fix|reduce|clean up|cut through", m[0]) and _TOO_MUCH.match(after):

@@ -368,7 +368,7 @@ SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "
           **{w: ("haze", "up") for w in ("hazy", "hazier", "foggy", "foggier", "misty", "milky")},
           "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
 NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+(?:it\s+|this\s+|that\s+)?(?:look\s+)?)?"
-                    r"(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
+                    r"(?:quite )?(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
                     r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?(?:\s+(?:%s|%s))?))\s+(?P<adj>\w+)\b"
                     r"(?!\s+(?:much|many))" % (_AMOUNT_BIT, _AMOUNT_MUCH))  # (a degree word read past: "I don't want it a
 # bit darker" is "I don't want it darker"; it had darkened)

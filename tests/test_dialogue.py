@@ -4608,3 +4608,36 @@ def test_a_degree_word_in_a_refusal_keeps_the_way_the_words_go(shipped_restorer)
         assert a.result is restored and "changes nothing" in r.text, (text, r.text)
     r = a.send("don't brighten it a bit")  # as *don't brighten it*: the brightening taken off, the photo as uploaded
     assert abs(luminance(r.image) - luminance(photo)) < 1 and a.severities.get("low_light", 0) == 0, r.text
+
+
+def test_the_result_said_no_better_is_more_and_a_big_step_refused_is_none(shipped_restorer):
+    """fix68c: *it's not much brighter* (the brightening fell short) and *not much brighter* had been two steps darker
+    (130 -> 66 mean luma here), *not quite so dark* darker and *don't make it quite so bright* brighter."""
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "dark_noisy_chelsea.jpg").convert("RGB")
+    photo.thumbnail((128, 128))
+    a = Assistant(restorer=shipped_restorer)
+    a.upload(photo)
+    restored = a.send("restore").image
+    shown = luminance(restored)
+    r = a.send("not much brighter")  # a big step refused: nothing runs
+    assert a.result is restored and "changes nothing" in r.text, r.text
+    for text, brighter in (("it's not much brighter", True), ("it isn't any brighter", True),
+                           ("not quite so dark", True), ("not too dark", True), ("don't make it quite so bright", False)):
+        r = a.send(text)
+        assert r.image is not None and (luminance(r.image) > shown + 5 if brighter else luminance(r.image) < shown - 5), (
+            text, shown, luminance(r.image), r.text)
+        a.send("undo")
+        assert a.result is restored, text
+
+def test_less_of_a_damage_refused_or_said_missing_keeps_or_removes_more(dark_noisy, shipped_restorer, stub):
+    """fix68c: *no less noisy* (*don't make it less noisy*) had been less denoising, the grain let back in: it refuses
+    a smoother result, so nothing runs; *it's no less noisy* says the denoising fell short: more of it."""
+    a = Assistant(restorer=shipped_restorer, analyze=stub)
+    a.upload(dark_noisy)
+    restored = a.send("restore").image
+    sigma = a.severities["noise"]
+    for text in ("no less noisy", "don't make it less noisy"):
+        r = a.send(text)
+        assert a.result is restored and a.severities["noise"] == sigma, (text, r.text)
+    r = a.send("it's no less noisy")
+    assert a.severities["noise"] > sigma and hf_energy(r.image) < hf_energy(restored), r.text

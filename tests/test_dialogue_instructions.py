@@ -1465,9 +1465,10 @@ def test_and_joins_words_or_clauses():
     assert edits("remove more haze and grain") == [("haze", "up", NORMAL), ("noise", "up", NORMAL)]
     # (and not where they would mean otherwise: after a negation, of a part of the photo, or beyond the network)
     assert edits("don't reduce the noise") == [("noise", "remove", NORMAL)]
-    for text in ("don't make it more grainy", "don't keep more grain", "never make it less sharp", "don't sharpen it less",
+    for text in ("don't make it more grainy", "don't keep more grain", "don't sharpen it less",
                  "don't turn the sharpening down"):
         assert [op for _, op, _ in edits(text)] == ["up"], (text, edits(text))
+    assert edits("never make it less sharp") == [("blur", "floor", NORMAL)]  # as "never make it blurrier" (fix68c)
     assert edits("raise the dark areas") == [("low_light", "add", NORMAL)]
     assert parse("add some blur to the background").intent == "outside"
     assert edits("remove the noise after brightening") == [("low_light", "up", NORMAL), ("noise", "add", NORMAL)]
@@ -3148,7 +3149,8 @@ def test_a_halftone_screen_said_not_noise_keeps_a_request_joined_by_and():
 
 def test_a_degree_word_beside_a_negation_keeps_the_way_the_words_go():
     """fix68c: a degree word beside a negation had turned the words round: "I don't want it a bit darker" had been
-    darker, "don't brighten it a bit" a half step darker. A refusal is read past its degree word."""
+    darker, "it's not much brighter" two steps darker, "no less noisy" less denoising. A refusal is read past its degree
+    word; the result said to be no (much) better is a step more of that removal; "not quite so" is "not so"."""
     for degree in ("", "a bit ", "a little ", "slightly ", "much "):
         for word, kind, op in (("darker", "low_light", "floor"), ("brighter", "low_light", "keep"),
                                ("sharper", "blur", "keep"), ("noisier", "noise", "floor"), ("hazier", "haze", "floor")):
@@ -3156,3 +3158,18 @@ def test_a_degree_word_beside_a_negation_keeps_the_way_the_words_go():
             assert [(e.kind, e.op) for e in parse(text).edits] == [(kind, op)], text
     for text in ("don't brighten it a bit", "don't brighten it even a bit", "don't brighten it a little"):
         assert parse(text).edits == parse("don't brighten it").edits == [Edit("low_light", "remove")], text
+    for text, kind in (("it's not much brighter", "low_light"), ("it isn't much brighter", "low_light"),
+                       ("it's not any brighter", "low_light"), ("the result isn't much sharper", "blur"),
+                       ("it's no less noisy", "noise"), ("it isn't much less hazy", "haze")):
+        assert parse(text).edits == [Edit(kind, "up", NORMAL)], text
+    for text, kind, op in (("not much brighter", "low_light", "keep"), ("not much sharper", "blur", "keep"),
+                           ("not much darker", "low_light", "floor"), ("no less noisy", "noise", "keep"),
+                           ("don't make it less noisy", "noise", "keep"), ("not less hazy", "haze", "keep"),
+                           ("not quite so dark", "low_light", "up"), ("not quite so bright", "low_light", "down"),
+                           ("don't make it quite so bright", "low_light", "down")):
+        assert [(e.kind, e.op) for e in parse(text).edits] == [(kind, op)], text
+    # as they were: a complaint said in relief as often, and a request's target
+    assert [(e.kind, e.op) for e in parse("it's not darker").edits] == [("low_light", "floor")]
+    assert [(e.kind, e.op) for e in parse("not too dark").edits] == [("low_light", "up")]
+    assert [(e.kind, e.op) for e in parse("it's not too dark").edits] == [("low_light", "keep")]
+    assert parse("brighter but not much brighter").edits == [Edit("low_light", "up", A_BIT)]
