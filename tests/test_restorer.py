@@ -130,23 +130,34 @@ def test_a_restore_is_timed_for_the_next_ones_estimate(tiny_model, minilm, photo
     """The app says how long a restore of a photo takes (QA 59 F3). Before the first restore it had said nothing, and
     the first restore, mostly warm-up, had been the estimate after it: one tile is timed once after a warm-up run, the
     first restore is not timed, and then the largest one's time scaled by the work (a smaller one, whose time is more
-    overhead, does not replace it)."""
+    overhead, does not replace it). The estimate from that one tile is within a factor of 3 of a tiled photo's
+    measured time: on one thread, 0.72-1.11 here at load 12 (runs/fix68d); on two, this shared machine's other work
+    makes a single timing swing 0.3-2x (OpenMP threads spin-waiting for a busy core), so the test runs on one."""
     from restoration import Restorer
 
-    restorer = Restorer(tiny_model, minilm, "cpu", tile=128)
-    image = _pil(photo).crop((0, 0, 96, 64))
-    restorer.restore(image, "heavy noise")
-    assert restorer.timed is None  # (the warm-up)
-    start = time.perf_counter()
-    one = restorer.seconds_for(96, 64)  # one tile timed
-    took = time.perf_counter() - start
-    assert 0 < one < took and restorer.timed[0] == (128 + 8) ** 2  # (padded by a window of the tiny model's 8)
-    assert restorer.seconds_for(64, 48) == pytest.approx(one * 56 * 72 / (64 + 8) / (96 + 8))  # (by the pixels, padded)
-    restorer.restore(_pil(photo).crop((0, 0, 256, 128)), "heavy noise")
-    work, seconds = restorer.timed
-    assert work > 256 * 128 and restorer.seconds_for(256, 128) == pytest.approx(seconds)  # (tiles overlap)
-    restorer.restore(image, "heavy noise")
-    assert restorer.timed == (work, seconds)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        restorer = Restorer(tiny_model, minilm, "cpu", tile=128)
+        image = _pil(photo).crop((0, 0, 96, 64))
+        restorer.restore(image, "heavy noise")
+        assert restorer.timed is None  # (the warm-up)
+        start = time.perf_counter()
+        one = restorer.seconds_for(96, 64)  # one tile timed
+        took = time.perf_counter() - start
+        assert 0 < one < took and restorer.timed[0] == (128 + 8) ** 2  # (padded by a window of the tiny model's 8)
+        assert restorer.seconds_for(64, 48) == pytest.approx(one * 56 * 72 / (64 + 8) / (96 + 8))  # (by the pixels,
+        # padded)
+        estimate, start = restorer.seconds_for(256, 128), time.perf_counter()
+        restorer.restore(_pil(photo).crop((0, 0, 256, 128)), "heavy noise")
+        took = time.perf_counter() - start
+        assert estimate / 3 < took < estimate * 3, (estimate, took)
+        work, seconds = restorer.timed
+        assert work > 256 * 128 and restorer.seconds_for(256, 128) == pytest.approx(seconds)  # (tiles overlap)
+        restorer.restore(image, "heavy noise")
+        assert restorer.timed == (work, seconds)
+    finally:
+        torch.set_num_threads(threads)
 
 
 def test_a_thin_strip_is_restored_in_long_tiles(tiny_model, minilm, photo):
