@@ -1087,7 +1087,10 @@ def _margin(lines: np.ndarray) -> list[tuple[int, np.ndarray]]:
 
 
 def _alike(c1: np.ndarray, c2: np.ndarray) -> bool:
-    return bool(np.abs(c1 - c2).max() <= 2 * FRAME_TOL)
+    """Whether two margins are of one frame's colour: within FRAME_TOL, as a margin line's pixels are. (Within twice
+    that, a screenshot's grey title bar, 230, and its white page, two layers FRAME_STEP apart, read alike once saved
+    as a JPEG: the text block between them was taken for a photo, and read noise and rain, fix67d.)"""
+    return bool(np.abs(c1 - c2).max() <= FRAME_TOL)
 
 
 def frame_box(a: np.ndarray) -> tuple[int, int, int, int] | None:

@@ -683,6 +683,16 @@ def test_a_drawn_page_saved_as_a_jpeg_reads_clean(make, quality):
     assert "rain" in analyze(_as_jpeg(Image.open(ROOT / "examples" / "rainy_seeding.jpg"), 40)).found
 
 
+@pytest.mark.parametrize("quality", [75, 40])
+def test_a_screenshot_saved_as_a_jpeg_has_no_frame(quality):
+    """fix67d: saved as a JPEG, the light screenshot's grey title bar (230) read within 24 levels of its white page,
+    the frame search paired the two, and the text block between them was read alone as a photo: noise (sigma 25-34)
+    and rain 0.8-1.0. The two margins of one frame are of one colour (real frames, as JPEGs too, are still found:
+    test_a_dark_photo_in_a_frame_is_read_as_the_photo)."""
+    a = analyze(_as_jpeg(_screenshot(), quality))
+    assert a.frame is None and not a.found, (a.frame, a.degradations)
+
+
 def test_a_dark_mode_screenshot_is_not_dim():
     """QA 65 F02: light text on a dark page (mean 9%) read "slightly dim" and *restore* lifted its black: its letters
     are at full scale, but too thin to stay so in the small copy the brightest 1% is read from."""
