@@ -779,8 +779,9 @@ def features(a: np.ndarray) -> dict[str, float]:
     f = _noise_sigma(x)
     f["sigma_chroma"] = chroma_noise_sigma(chroma_noise_raw(x))
     f["sigma"] = with_chroma(f["sigma"], f["sigma_chroma"])
-    f["luma_noise_raw"] = luma_noise_raw(x)
     sigma, sigma_luma = f["sigma"], f["sigma_luma"]
+    # read only where colour_only_noise's native bound holds; elsewhere the sigma, which fails its 2x2 bound all the same
+    f["luma_noise_raw"] = luma_noise_raw(x) if sigma_luma < COLOUR_ONLY_NATIVE_LUMA * sigma else sigma
     f["log_sigma"] = math.log(sigma + 1)
     f["jpeg_score"], f["jpeg_quality"], grid = _jpeg_quality(x[..., 3])
     f["sigma_jpeg"] = 0.0  # (not among what the fitted detectors read: they read "sigma")
