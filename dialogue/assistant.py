@@ -1867,6 +1867,14 @@ class Assistant:
             reply = self._undo_action(inst.about[0], inst, progress)
             if reply is not None:
                 return reply
+        if len(self.history) <= 1 and self.redo_stack:  # undone back to the photo (QA 68 F05: it had said "nothing
+            # to undo yet", as if no result had been made)
+            ahead = self.redo_stack[-self._redo_passes()]
+            where = ("There is nothing more to undo: this is the photo as uploaded." if self.dropped else
+                     "This is the photo as uploaded: there is nothing before it.")
+            return self._reply(f"{where} *redo* brings "
+                               f"{f'version {ahead.version}' if ahead.is_result else 'the next step'} back.",
+                               intent="undo")
         if len(self.history) <= 1:
             return self._reply("There is nothing more to undo." if self.dropped else "There is nothing to undo yet.",
                                intent="undo")
@@ -2058,8 +2066,7 @@ class Assistant:
         moved = 0
         while moved < n and self.redo_stack:
             moved += 1
-            self.history.append(self.redo_stack.pop())
-            while passing and self.redo_stack and (self._ahead(self.current) or self._under(self.redo_stack[-1])):
+            for _ in range(self._redo_passes() if passing else 1):
                 self.history.append(self.redo_stack.pop())
         step = self.current
         self.last_change = step.change
@@ -2069,6 +2076,16 @@ class Assistant:
                 else "the photo as you uploaded it.")
         steps = f" {moved} steps" if moved > 1 else ""
         return self._reply(f"Redone{steps}: {what}", step.image, intent="redo")
+
+    def _redo_passes(self) -> int:
+        """How many steps a plain *redo* takes from under redo: the next one, and those it passes on the way (one
+        shown again further on, or one made on top of it in the same message: `_ahead`, `_under`)."""
+        ahead = self.redo_stack
+        n = 1
+        while n < len(ahead) and (any(s is ahead[-n] for s in ahead[:-n])
+                                  or ahead[-n - 1].with_parent and ahead[-n - 1].parent is ahead[-n]):
+            n += 1
+        return n
 
     def _start_over(self, inst, progress) -> Reply:
         first = self.history[0]

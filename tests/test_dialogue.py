@@ -215,7 +215,9 @@ def test_undo_goes_as_far_as_asked(dark_noisy, stub):
     assert r.text.startswith("Redone 2 steps: version 4") and r.image is steps[2], r.text
     r = a.send("undo 5 times")  # as far as there is to go: the photo as uploaded, and said (review 44)
     assert r.text.startswith("(There were only 4 steps to go back.) Undone 4 steps: back to the photo as you"), r.text
-    assert a.current.is_result is False and a.send("undo").text.startswith("There is nothing to undo")
+    r = a.send("undo")  # results under redo: where it is said, and what redo brings (QA 68 F05)
+    assert a.current.is_result is False and r.text.startswith("This is the photo as uploaded: there is nothing "
+                                                               "before it. *redo* brings "), r.text
     # redoing a start over names it (it had said: the result made with “None”)
     a.send("redo")
     a.send("start over")
@@ -1826,7 +1828,8 @@ def test_the_oldest_results_fall_off_the_history_and_undo_says_so(dark_noisy):
     texts = [a.send("undo").text for _ in range(MAX_HISTORY + 1)]
     assert texts[MAX_HISTORY - 1].startswith("Undone: back to the photo as you uploaded it")
     assert f"I keep the last {MAX_HISTORY} results: the 3 before them are gone" in texts[MAX_HISTORY - 1]
-    assert texts[-1] == "There is nothing more to undo.", texts[-1]
+    assert texts[-1] == "There is nothing more to undo: this is the photo as uploaded. *redo* brings version 4 back.", \
+        texts[-1]  # (the oldest kept: QA 68 F05)
 
 
 def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):
@@ -2051,7 +2054,8 @@ def test_a_restore_with_a_versions_words_shows_that_version_again(dark_noisy):
         assert "Version 1 was made with this description from your photo, so here it is again" in r.text, r.text
     assert sorted(a._versions()) == [1]
     a.send("undo")
-    assert a.send("undo").text == "There is nothing to undo yet."
+    assert a.send("undo").text == ("This is the photo as uploaded: there is nothing before it. *redo* brings version 1 "
+                                   "back.")  # (QA 68 F05: it had said "nothing to undo yet")
 
 
 def test_an_edit_back_to_a_versions_words_reuses_its_image():
@@ -4641,3 +4645,25 @@ def test_less_of_a_damage_refused_or_said_missing_keeps_or_removes_more(dark_noi
         assert a.result is restored and a.severities["noise"] == sigma, (text, r.text)
     r = a.send("it's no less noisy")
     assert a.severities["noise"] > sigma and hf_energy(r.image) < hf_energy(restored), r.text
+
+
+def _example(name: str, side: int | None = None):
+    photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / name).convert("RGB")
+    if side:
+        photo.thumbnail((side, side))
+    return photo
+
+
+def test_undo_at_the_upload_with_results_under_redo_says_where_it_is(shipped_restorer):
+    """QA 68 F05: *restore*, *undo* (back to the photo), *undo* had said "There is nothing to undo yet.", as if no
+    result had been made, while *redo* brought version 1 back."""
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(_example("dark_noisy_chelsea.jpg").resize((226, 150)))
+    assert a.send("undo").text == "There is nothing to undo yet."  # (nothing made: said as before)
+    restored = a.send("restore")
+    assert a.send("undo").image is a.uploaded
+    r = a.send("undo")
+    assert r.text == "This is the photo as uploaded: there is nothing before it. *redo* brings version 1 back.", r.text
+    assert r.image is None and a.current is a.history[0]
+    assert a.send("redo").image is restored.image  # what it said redo brings
+
