@@ -305,6 +305,8 @@ class Assistant:
         self.pending_version: int | None = None  # an edit of this version was refused: "no, I meant ..." is of it
         self.last_change = Change()  # what "more" and "less" act on now
         self.refused = False  # the last message's change was refused, none of it kept: "too much" has nothing to ease
+        self.failed: tuple | None = None  # the last refinement refused: (the step it was of, what was asked, the
+        # reply, the last change after it): the same asked of the same step is answered without a run (_refine)
         self.repeatable: tuple[str, Instruction] | None = None  # the last edit, undo or redo: what "again" repeats
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
@@ -439,7 +441,7 @@ class Assistant:
             self.original, self.measured, self.form = photo, desc, form
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
-            self.redo_stack, self.last_change, self.dropped, self.repeatable = [], Change(), 0, None
+            self.redo_stack, self.last_change, self.dropped, self.repeatable, self.failed = [], Change(), 0, None, None
             self._shown, self._shown_before, self._compared = self.history[0].image, None, None
             hint = _upload_hint(desc, photo)
             w, h = photo.size
@@ -905,6 +907,13 @@ class Assistant:
             return self._told_alike(inst, progress, step, start, touched, on_top)
         if base is self.original and not _names_any(new):
             return self._nothing_named(start, new, changed)
+        request = (inst, self.told(new), on_top)  # as a refusal of it is remembered (_failed)
+        if self.failed is not None and self.failed[0] is step and self.failed[1] == request:  # refused just now: the
+            # network is deterministic, so it would be again (QA 68 F04: each repeat had run it, 30-40 s under load)
+            self.refused, self.last_change = True, self.failed[3]
+            return self._reply("(I tried just that on this same result a moment ago, and nothing has changed since: "
+                               "the same words give the same result, so I ran nothing.) " + self.failed[2],
+                               intent="refine")
         t0 = time.perf_counter()
         # words a version was made with from the same photo: that version again, not checked or run (QA 63 F04: the
         # check's run of a small photo had made it again, pixel for pixel, under a new number); a share asked ("200%
@@ -918,7 +927,8 @@ class Assistant:
         pushed = False  # (by the floor check below: its note gives the brightness figures)
         ran = False  # words pushed further were run (the grain or the floor check below)
         if new is None:  # it went the other way on the crop: nothing is kept of it
-            return self._refused_on_the_crop(inst, progress, step, start, changed, tried, on_top)
+            return self._failed(step, request, self._refused_on_the_crop(inst, progress, step, start, changed, tried,
+                                                                       on_top))
         changed = _changed(start, new)
         image, prompt, twin, reused = self._result_image(base, new, image, progress)
         mixed = 1.0  # of the network's change kept: a change of the brightness built on a result is bounded
@@ -933,7 +943,8 @@ class Assistant:
             up = new[kind] > start.get(kind, 0.0)
             moved, effect = (x * (1 if up else -1) for x in _change(kind, step.image, image, self._effect(kind, new)))
             if moved < 0:
-                return self._refused(kind, start.get(kind, 0.0), new[kind], on_top, bool(inst.scale))
+                return self._failed(step, request, self._refused(kind, start.get(kind, 0.0), new[kind], on_top,
+                                                               bool(inst.scale)))
             change = self._effect(kind, new)[3][0 if up else 1]
             if moved == 0 and short and effect <= 0 and settled.how == f"only a little {change}":  # the crop a
                 settled.how = f"no {change}"  # little, the whole photo not at all (helper 52c: of 23.8% → 23.7%)
@@ -969,9 +980,10 @@ class Assistant:
                 # streaks” instead of “very heavy rain streaks” 83% + “heavy rain” 17%" had named the same words twice)
                 lines = "\n".join(change_line(k, start.get(k, 0.0), new[k]) for k in changed)
                 self.refused = True
-                return self._reply(f"I tried these words:\n{lines}\n\nThe result came out {' and '.join(missed)} "
-                                   "than the result before: this network does not go that way on this photo, so I "
-                                   "kept the current result. Try one change at a time, or *undo*.", intent="refine")
+                return self._failed(step, request, self._reply(
+                    f"I tried these words:\n{lines}\n\nThe result came out {' and '.join(missed)} than the result "
+                    "before: this network does not go that way on this photo, so I kept the current result. Try one "
+                    "change at a time, or *undo*.", intent="refine"))
             if missed:  # "sharper but keep the grain", where neither shows: said, not kept silently ("darker" where
                 # it went the other way; it had said "no brighter")
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")
@@ -1347,6 +1359,12 @@ class Assistant:
             # 46: it had eased the change before, which the person had not just asked for)
             self.last_change = Change(asked, inst.reduces)
         return self._unchanged(start, touched, kept, on_top)
+
+    def _failed(self, step: Step, asked: tuple, reply: Reply) -> Reply:
+        """A refinement of `step` refused, nothing of it kept: remembered with its reply, so that the same request of
+        the same step is answered at once (_refine)."""
+        self.failed = (step, asked, reply.text, self.last_change)
+        return reply
 
     def _refused_on_the_crop(self, inst: Instruction, progress, step: Step, start: dict, changed: list[str],
                              tried: list[float], on_top: bool) -> Reply:

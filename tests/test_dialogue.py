@@ -4667,3 +4667,28 @@ def test_undo_at_the_upload_with_results_under_redo_says_where_it_is(shipped_res
     assert r.image is None and a.current is a.history[0]
     assert a.send("redo").image is restored.image  # what it said redo brings
 
+
+def test_a_refinement_refused_just_now_is_answered_without_a_run_when_repeated(shipped_restorer):
+    """QA 68 F04: the same refinement said again after it was refused ("kept the current result") had run the network
+    again at full cost for the same reply. On blocky_chelsea.jpg the shipped network softens the restore when told the
+    photo is soft, so *sharper* is refused (2 runs); said again of the same result, nothing runs."""
+    counted = CountingRestorer(shipped_restorer)
+    a = Assistant(describer="analyzer", restorer=counted)
+    a.upload(_example("blocky_chelsea.jpg"))
+    restored = a.send("restore")
+    runs = len(counted.sizes)
+    first = a.send("sharper")
+    assert "came out softer, not sharper" in first.text and "kept the current result" in first.text, first.text
+    assert len(counted.sizes) > runs and first.image is None
+    runs = len(counted.sizes)
+    again = a.send("sharper")
+    assert len(counted.sizes) == runs, counted.sizes[runs:]
+    assert again.text.startswith("(I tried just that on this same result a moment ago") and \
+        again.text.endswith(first.text), again.text
+    assert again.image is None and a.result is restored.image and a.current.version == 1
+    r = a.send("too much")  # still nothing of it kept: nothing to ease
+    assert "Nothing of that change was kept" in r.text and len(counted.sizes) == runs, r.text
+    a.send("undo")  # another starting point (the photo): asked anew, so it runs
+    a.send("sharper")
+    assert len(counted.sizes) > runs
+
