@@ -35,6 +35,16 @@ def grain(image) -> float:
     return _relative_steps(_luma(image))
 
 
+def pixel_change(before, after) -> tuple[float, float]:
+    """How far `after` moved from `before` (the same size), in levels of 255: the mean absolute difference over the
+    pixels and channels, and the 99th percentile of each pixel's largest channel difference (a change in a few places,
+    as rain streaks taken out, shows in the second where the mean stays low)."""
+    import numpy as np
+
+    d = np.abs(np.asarray(as_rgb(after), np.float32) - np.asarray(as_rgb(before), np.float32))
+    return float(d.mean()), float(np.percentile(d.max(axis=-1), 99))
+
+
 def edges(image) -> float:
     """Sharpness that grain does not count: as `grain`, on the luma smoothed first (Gaussian, sigma 1.5 pixels), which
     leaves edges and takes out pixel-scale grain. On blurry_coffee.jpg 192 px restored, the network's *sharper* raised it
