@@ -3886,9 +3886,9 @@ def test_brightening_on_top_keeps_the_results_hue_and_detail(shipped_restorer):
     restored = a.send("restore").image
     for _ in range(3):
         r = a.send("brighter on top of this")
-    assert luminance(r.image) > luminance(restored) + 25, r.text  # (three bounded steps: 132.9 -> 170.7)
-    assert abs(hue(r.image) - hue(restored)) < 2, (hue(restored), hue(r.image))  # (58.2 -> 58.9)
-    assert gradient(r.image) > 0.99 * gradient(restored), (gradient(restored), gradient(r.image))  # (18.62 -> 18.79)
+    assert luminance(r.image) > luminance(restored) + 25, r.text  # (three bounded steps: 132.9 -> 169.7)
+    assert abs(hue(r.image) - hue(restored)) < 2, (hue(restored), hue(r.image))  # (58.2 -> 58.8)
+    assert gradient(r.image) > 0.99 * gradient(restored), (gradient(restored), gradient(r.image))  # (18.62 -> 18.80)
 
 
 def test_which_picture_names_the_upload_and_each_version_wherever_it_is(dark_noisy):
