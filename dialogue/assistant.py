@@ -945,9 +945,17 @@ class Assistant:
                     f"responds to the {' and '.join(KIND_NAMES[k] for k in changed)} words on this photo, so I kept "
                     "the current result. Try another change, or *undo*.", intent="refine"))
         mixed = 1.0  # of the network's change kept: a change of the brightness built on a result is bounded
-        if not reused and not target and base is not self.original and changed == ["low_light"] \
+        size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == "low_light"), NORMAL)
+        # *a bit brighter* of a result told no darkness: a share of the weakest words' change (A_BIT_FIRST)
+        first_bit = not target and step.is_result and step.base is base and changed == ["low_light"] and size < NORMAL \
+            and start.get("low_light", 0.0) < DETECTED and "percent" not in inst.premise
+        if first_bit and not (reused and twin.mixed < 1):  # (that share made before: shown again)
+            from PIL import Image
+
+            ran, mixed, reused, twin = mean_brightness(image), A_BIT_FIRST, False, None
+            image = Image.blend(as_rgb(step.image), as_rgb(image), A_BIT_FIRST)
+        elif not reused and not target and base is not self.original and changed == ["low_light"] \
                 and "percent" not in inst.premise:  # (ON_TOP_BRIGHTER)
-            size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == "low_light"), NORMAL)
             ran, up = mean_brightness(image), new["low_light"] > start.get("low_light", 0.0)  # (said where bounded)
             image, mixed = _bounded(base, step.image, image, ON_TOP_BRIGHTER * size * (1 if up else -1))
             image = _lit_as(base, image)
@@ -1085,7 +1093,10 @@ class Assistant:
                 asked_share = (step.image, percent)
             elif got and round(100 * share) < percent and at_strongest("low_light", new["low_light"]):  # the settle
                 capped = f"({self._further(on_top, 'low_light', True)})"  # note says it fell short; this, how to go on
-            if mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
+            if mixed < 1 and first_bit:
+                notes.append(f"(The weakest darkness words alone went to {ran:.0%}: for *a bit* I kept {mixed:.0%} of "
+                             "their change. *brighter* goes further.)")
+            elif mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
                 notes.append(_bounded_note(ran, mixed, size, up, paired))
             elif on_top and up and moved[1] - moved[0] > 0.05:
                 notes.append("(Brightening a result again goes far, and it turns dark parts grey and blotchy" +
@@ -1447,7 +1458,10 @@ class Assistant:
             plain = all(e.amount >= NORMAL for e in inst.edits if e.kind == k)
             counted = any(e.amount > NORMAL for e in inst.edits if e.kind == k)  # "twice as hazy", "much hazier": the
             # steps past the last change's start are asked too (review 65 F9: from "foggy" it had stopped at "hazy")
-            if past and (inst.scale or plain and not counted) or short and k == "noise" and plain and not inst.scale:
+            # (a plain step back to the weakest darkness words, from words named anew, goes back to none: the first
+            # *brighter* names "dim", past them, and *darker* x4 after *brighter* x4 had stopped there: QA 68 F06)
+            back = k == "noise" or k == "low_light" and was < DETECTED and to < LEVEL_BOUNDS[0]
+            if past and (inst.scale or plain and not counted) or short and back and plain and not inst.scale:
                 new[k] = was  # (a plain step too: *darker* from a blend lands on the weakest words alone, and
                 # *brighter* from there had gone a level past the result before: review 56 F2)
         return new
@@ -2981,6 +2995,10 @@ SAME_MEAN, SAME_MOST = 1.0, 3.0
 # restore: on 4 dark, noisy held-out photos *brighter* after *restore* moved it 1.9-5.1 points, *a bit brighter*
 # 1.1-2.8, where *a bit brighter on top of this* after *much brighter* had gone 11-18 (`python runs/fix59b/measure.py`).
 ON_TOP_BRIGHTER = 0.05
+# The share of the weakest darkness words' change (from a result told none) that *a bit brighter* keeps, blended into
+# the result: those words alone do most of the brightening any words do (QA 68 F06: on dim_noisy Bridge 480x270
+# restored, "slightly dim" +40.5 of 255 mean luma, "dim" +59.6, "dark" +68.1), so *a bit* had been 59% of *much*
+A_BIT_FIRST = 0.5
 LIT_SMOOTHING = 2.0  # pixels (Gaussian sigma) over which a brightening on top is smoothed (_lit_as): the result's
 # detail finer than that is kept
 # Where *don't make it darker* pushed the brightening further, how far above the brightness before (0-1 of mean

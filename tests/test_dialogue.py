@@ -3891,6 +3891,32 @@ def test_brightening_on_top_keeps_the_results_hue_and_detail(shipped_restorer):
     assert gradient(r.image) > 0.99 * gradient(restored), (gradient(restored), gradient(r.image))  # (18.62 -> 18.80)
 
 
+def test_a_bit_brighter_is_a_small_step_and_darker_undoes_brighter(shipped_restorer):
+    """QA 68 F06: of a result told no darkness, the weakest darkness words alone do most of the brightening (dim, noisy
+    Bridge 480x270: *a bit brighter* +40.5 of 255 mean luma, *brighter* +59.6, *much brighter* +68.1), and *darker* x4
+    after *brighter* x4 had stopped at "slightly dim", not at the restore; *a bit* now keeps half of those words'
+    change, and a plain step back goes back to no darkness words."""
+    image = Image.open("examples/hazy_astronaut.jpg").convert("RGB")
+    image.thumbnail((200, 200))
+    pixels = np.asarray(image, np.float32)
+    dim = np.clip(0.45 * pixels + np.random.default_rng(0).normal(0, 12, pixels.shape), 0, 255).astype(np.uint8)
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(Image.fromarray(dim))
+    restored = a.send("restore").image
+    assert a.severities.get("low_light", 0.0) < DETECTED, a.description
+    moved = {}
+    for text in ("a bit brighter", "brighter", "much brighter"):
+        r = a.send(text)
+        moved[text] = luminance(r.image) - luminance(restored)
+        a.send("undo")
+    # (here +18.8, +54.3, +64.7; before, "a bit" had been +38.2)
+    assert 0 < moved["a bit brighter"] < 0.4 * moved["much brighter"], (moved, r.text)
+    assert moved["a bit brighter"] < 0.5 * moved["brighter"] < moved["much brighter"], moved
+    for text in ("brighter", "brighter", "darker", "darker"):
+        r = a.send(text)
+    assert np.array_equal(np.asarray(r.image), np.asarray(restored)), (luminance(r.image), luminance(restored), r.text)
+
+
 def test_which_picture_names_the_upload_and_each_version_wherever_it_is(dark_noisy):
     """The app labels its before / after view ("Before: as uploaded · After: version 1") by which picture of the
     conversation each is; a version under redo is named too (compared after an undo: the app's own lookup, in the
