@@ -369,9 +369,9 @@ SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "
           "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
 NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+(?:it\s+|this\s+|that\s+)?(?:look\s+)?)?"
                     r"(?:quite )?(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
-                    r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?(?:\s+(?:%s|%s))?))\s+(?P<adj>\w+)\b"
+                    r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?(?:\s+(?:even |any )?(?:%s|%s)|\s+any)?))\s+(?P<adj>\w+)\b"
                     r"(?!\s+(?:much|many))" % (_AMOUNT_BIT, _AMOUNT_MUCH))  # (a degree word read past: "I don't want it a
-# bit darker" is "I don't want it darker"; it had darkened)
+# bit darker" (any, even a bit) is "I don't want it darker"; it had darkened, "any" alone too)
 
 # a damage accepted ("I can live with the grain"); of a quality, the result's kept ("I'm ok with the brightness")
 _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|okay|fine|happy) with"

@@ -3151,7 +3151,8 @@ def test_a_degree_word_beside_a_negation_keeps_the_way_the_words_go():
     """fix68c: a degree word beside a negation had turned the words round: "I don't want it a bit darker" had been
     darker, "it's not much brighter" two steps darker, "no less noisy" less denoising. A refusal is read past its degree
     word; the result said to be no (much) better is a step more of that removal; "not quite so" is "not so"."""
-    for degree in ("", "a bit ", "a little ", "slightly ", "much "):
+    for degree in ("", "a bit ", "a little ", "slightly ", "much ", "any ", "even a bit "):  # (review68: "any" had
+        # turned them round too)
         for word, kind, op in (("darker", "low_light", "floor"), ("brighter", "low_light", "keep"),
                                ("sharper", "blur", "keep"), ("noisier", "noise", "floor"), ("hazier", "haze", "floor")):
             text = f"i don't want it {degree}{word}"
