@@ -4683,6 +4683,7 @@ def test_the_result_said_no_better_is_more_and_a_big_step_refused_is_none(shippe
         a.send("undo")
         assert a.result is restored, text
 
+
 def test_less_of_a_damage_refused_or_said_missing_keeps_or_removes_more(dark_noisy, shipped_restorer, stub):
     """fix68c: *no less noisy* (*don't make it less noisy*) had been less denoising, the grain let back in: it refuses
     a smoother result, so nothing runs; *it's no less noisy* says the denoising fell short: more of it."""
@@ -4690,7 +4691,8 @@ def test_less_of_a_damage_refused_or_said_missing_keeps_or_removes_more(dark_noi
     a.upload(dark_noisy)
     restored = a.send("restore").image
     sigma = a.severities["noise"]
-    for text in ("no less noisy", "don't make it less noisy"):
+    for text in ("no less noisy", "don't make it less noisy", "I don't want it less noisy"):  # (the last, review68:
+        # it had been less denoising too)
         r = a.send(text)
         assert a.result is restored and a.severities["noise"] == sigma, (text, r.text)
     r = a.send("it's no less noisy")

@@ -3174,3 +3174,19 @@ def test_a_degree_word_beside_a_negation_keeps_the_way_the_words_go():
     assert [(e.kind, e.op) for e in parse("not too dark").edits] == [("low_light", "up")]
     assert [(e.kind, e.op) for e in parse("it's not too dark").edits] == [("low_light", "keep")]
     assert parse("brighter but not much brighter").edits == [Edit("low_light", "up", A_BIT)]
+
+
+def test_a_refusal_said_with_want_or_need_is_a_refusal():
+    """review68: "I don't want it less noisy" had been more denoising, "I don't want you to sharpen it" more sharpening,
+    "I don't want you to make it darker" darker: the words between the negation and the comparative hid it. They read
+    as "don't make it less noisy", "don't sharpen it", "don't make it darker" do."""
+    for text, like in (("I don't want it less noisy", "don't make it less noisy"),
+                       ("I don't want it any less sharp", "don't make it less sharp"),
+                       ("I don't want it to be less noisy", "don't make it less noisy"),
+                       ("I don't need the photo less hazy", "not less hazy"),
+                       ("I don't want it sharpened", "don't sharpen it"),
+                       ("I don't want you to brighten it", "don't brighten it"),
+                       ("I don't want you to make it darker", "don't make it darker"),
+                       ("I don't want you to make it brighter", "don't make it brighter")):
+        assert parse(text).edits == parse(like).edits and parse(like).edits, (text, parse(text).edits)
+    assert [(e.kind, e.op) for e in parse("I don't want the noise removed").edits] == [("noise", "remove")]  # (as was)
