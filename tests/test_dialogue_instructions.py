@@ -3161,7 +3161,9 @@ def test_a_degree_word_beside_a_negation_keeps_the_way_the_words_go():
         assert parse(text).edits == parse("don't brighten it").edits == [Edit("low_light", "remove")], text
     for text, kind in (("it's not much brighter", "low_light"), ("it isn't much brighter", "low_light"),
                        ("it's not any brighter", "low_light"), ("the result isn't much sharper", "blur"),
-                       ("it's no less noisy", "noise"), ("it isn't much less hazy", "haze")):
+                       ("it's no less noisy", "noise"), ("it isn't much less hazy", "haze"),
+                       ("it's not brighter", "low_light"), ("that's not sharper", "blur")):  # (the last two, review68:
+        # changed by fix68c's rule with the rest, from a step the other way)
         assert parse(text).edits == [Edit(kind, "up", NORMAL)], text
     for text, kind, op in (("not much brighter", "low_light", "keep"), ("not much sharper", "blur", "keep"),
                            ("not much darker", "low_light", "floor"), ("no less noisy", "noise", "keep"),
