@@ -4657,7 +4657,8 @@ def test_a_degree_word_in_a_refusal_keeps_the_way_the_words_go(shipped_restorer)
     a = Assistant(restorer=shipped_restorer)
     a.upload(photo)
     restored = a.send("restore").image
-    for text in ("i don't want it a bit darker", "I don't want it a little darker", "I don't want it any darker"):
+    for text in ("i don't want it a bit darker", "I don't want it a little darker", "I don't want it any darker",
+                 "don't brighten it a bit more"):
         r = a.send(text)  # refused: nothing runs
         assert a.result is restored and "changes nothing" in r.text, (text, r.text)
     r = a.send("don't brighten it a bit")  # as *don't brighten it*: the brightening taken off, the photo as uploaded

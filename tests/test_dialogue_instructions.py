@@ -3159,6 +3159,8 @@ def test_a_degree_word_beside_a_negation_keeps_the_way_the_words_go():
             assert [(e.kind, e.op) for e in parse(text).edits] == [(kind, op)], text
     for text in ("don't brighten it a bit", "don't brighten it even a bit", "don't brighten it a little"):
         assert parse(text).edits == parse("don't brighten it").edits == [Edit("low_light", "remove")], text
+    for text in ("don't brighten it a bit more", "don't brighten it a little more"):  # (review68: half a step darker)
+        assert parse(text).edits == parse("don't brighten it any more").edits == [Edit("low_light", "keep")], text
     for text, kind in (("it's not much brighter", "low_light"), ("it isn't much brighter", "low_light"),
                        ("it's not any brighter", "low_light"), ("the result isn't much sharper", "blur"),
                        ("it's no less noisy", "noise"), ("it isn't much less hazy", "haze"),
