@@ -130,9 +130,10 @@ def test_a_restore_is_timed_for_the_next_ones_estimate(tiny_model, minilm, photo
     """The app says how long a restore of a photo takes (QA 59 F3). Before the first restore it had said nothing, and
     the first restore, mostly warm-up, had been the estimate after it: one tile is timed once after a warm-up run, the
     first restore is not timed, and then the largest one's time scaled by the work (a smaller one, whose time is more
-    overhead, does not replace it). The estimate from that one tile is within a factor of 3 of a tiled photo's
-    measured time: on one thread, 0.72-1.11 here at load 12 (runs/fix68d); on two, this shared machine's other work
-    makes a single timing swing 0.3-2x (OpenMP threads spin-waiting for a busy core), so the test runs on one."""
+    overhead, does not replace it). The estimate from that one tile is within a factor of 4 of a tiled photo's
+    measured time: on one thread, 0.72-1.11 in 6 runs at load 12 (runs/fix68d), 0.47-1.97 in 30 at load 3-7 (a
+    single short timing, runs/review68/tiny_ratio30.txt); on two, this shared machine's other work makes a single
+    timing swing 0.3-2x (OpenMP threads spin-waiting for a busy core), so the test runs on one."""
     from restoration import Restorer
 
     threads = torch.get_num_threads()
@@ -151,7 +152,7 @@ def test_a_restore_is_timed_for_the_next_ones_estimate(tiny_model, minilm, photo
         estimate, start = restorer.seconds_for(256, 128), time.perf_counter()
         restorer.restore(_pil(photo).crop((0, 0, 256, 128)), "heavy noise")
         took = time.perf_counter() - start
-        assert estimate / 3 < took < estimate * 3, (estimate, took)
+        assert estimate / 4 < took < estimate * 4, (estimate, took)
         work, seconds = restorer.timed
         assert work > 256 * 128 and restorer.seconds_for(256, 128) == pytest.approx(seconds)  # (tiles overlap)
         restorer.restore(image, "heavy noise")
