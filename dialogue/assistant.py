@@ -2985,9 +2985,9 @@ _EARLIER_PHOTO = re.compile(rf"\b(?:(?:first|1st|earlier|former)\s+(?:photo|pict
 LONG_NOTE = "(Your message was long; I read its beginning and its end.)\n\n"  # (instructions.normalize)
 SETTLE_STEPS = 2
 SIDE_EFFECT_LEVELS = 8.0  # of 255: a change in mean brightness that a person notices
-# a result within these of the one before (levels of 255: mean change, and the 99th percentile of each pixel's) looks the
-# same: on blocky_chelsea.jpg *remove the blocks* after *restore* moved 0.26 and 1; *less rain removal* and *remove more
-# rain* on rainy_seeding.jpg (320 px) 0.97 and 8, 0.77 and 7, streaks visibly kept or taken out
+# a result within these of the one before (levels of 255: mean change, and the 99th percentile of each pixel's) looks
+# the same: on blocky_chelsea.jpg *remove the blocks* after *restore* moved 0.26 and 1; *less rain removal* and *remove
+# more rain* on rainy_seeding.jpg (320 px) 0.97 and 8, 0.77 and 7, streaks visibly kept or taken out
 SAME_MEAN, SAME_MOST = 1.0, 3.0
 # The most a plain change of the darkness words built on a result moves the mean brightness (0-1; *a bit* half, *much*
 # twice): the network brightens a brightened result far by any darkness words (helper 54a: "slightly dim" 39% -> 50%,

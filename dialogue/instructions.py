@@ -474,7 +474,8 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to|without|shouldn'?t|should not|mustn'?t|must not)\s+"
                                 r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) |let (?:it|this) "
-                                r"(?:get |go |become |turn )?|(?:want|need) (?:(?:it|this|the \w+) (?:to be )?|you to (?:make (?:it|this) )?))?"
+                                r"(?:get |go |become |turn )?|(?:want|need) (?:(?:it|this|the \w+) (?:to be )?|"
+                                r"you to (?:make (?:it|this) )?))?"
                                 r"(?:\w+ )?$", _DEGREE_LAST.sub("", before))
             if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
@@ -504,8 +505,8 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
             elif negated and re.fullmatch(r"\w+er", m[0]) and re.match(
-                    r"(?:don'?t|do not|never) (?:(?:want|need) you to )?(?:make|let) (?:it|this)(?: get| go| become| turn)? $",
-                    negated[0]):
+                    r"(?:don'?t|do not|never) (?:(?:want|need) you to )?(?:make|let) (?:it|this)"
+                    r"(?: get| go| become| turn)? $", negated[0]):
                 # "don't make it brighter", "don't let it get brighter": as it is (QA 62 F03: it had darkened); "don't
                 # make it darker", "don't let it get darker" (it had darkened): no darker, where a restore never goes
                 # (QA 63: as "keep" it had stopped the restore's brightening)

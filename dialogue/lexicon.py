@@ -369,11 +369,13 @@ SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "
           **{w: ("blur", "up") for w in ("blurry", "blurrier", "fuzzy", "soft", "softer")},
           **{w: ("haze", "up") for w in ("hazy", "hazier", "foggy", "foggier", "misty", "milky")},
           "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
-NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+(?:it\s+|this\s+|that\s+)?(?:look\s+)?)?"
-                    r"(?:quite )?(?:as|so|that|this)|\bno need to be so|(?P<want>\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) "
-                    r"(?:it|this|that|the (?:photo|image|picture|result))(?: to be)?(?:\s+(?:even |any )?(?:%s|%s)|\s+any)?))\s+(?P<adj>\w+)\b"
-                    r"(?!\s+(?:much|many))" % (_AMOUNT_BIT, _AMOUNT_MUCH))  # (a degree word read past: "I don't want it a
-# bit darker" (any, even a bit) is "I don't want it darker"; it had darkened, "any" alone too)
+# "I don't want it darker", a degree word read past: "I don't want it a bit darker" (any, even a bit) is that (fix68c,
+# review68: it had darkened, "any" alone too)
+_WANT_IT = (r"\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) (?:it|this|that|the (?:photo|image|picture|result))"
+            rf"(?: to be)?(?:\s+(?:even |any )?(?:{_AMOUNT_BIT}|{_AMOUNT_MUCH})|\s+any)?")
+NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+"
+                    r"(?:it\s+|this\s+|that\s+)?(?:look\s+)?)?(?:quite )?(?:as|so|that|this)|\bno need to be so|"
+                    rf"(?P<want>{_WANT_IT}))\s+(?P<adj>\w+)\b(?!\s+(?:much|many))")
 
 # a damage accepted ("I can live with the grain"); of a quality, the result's kept ("I'm ok with the brightness")
 _ACCEPTING = r"(?:don'?t|do not) mind|(?:can|could) live with|(?:i'?m|am) (?:ok|okay|fine|happy) with"
