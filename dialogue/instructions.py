@@ -471,18 +471,19 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             # "not brighter", "don't go darker" invert; "no darker than" is rare enough to ignore. "I don't want it less
             # noisy", "I don't want you to sharpen it" are refusals too (review68: they had been the step refused).
             # An action overdone is not: "don't brighten it too much" asks for less brightening too.
+            undegreed = _DEGREE_LAST.sub("", before)  # ("don't make it a bit darker": the refusal before "a bit")
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to|without|shouldn'?t|should not|mustn'?t|must not)\s+"
                                 r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) |let (?:it|this) "
                                 r"(?:get |go |become |turn )?|(?:want|need) (?:(?:it|this|the \w+) (?:to be )?|"
                                 r"you to (?:make (?:it|this) )?))?"
-                                r"(?:\w+ )?$", _DEGREE_LAST.sub("", before))
+                                r"(?:\w+ )?$", undegreed)
             if negated and negated[0].startswith("without") and re.match(r"los|lose|kill|destroy|wip|ruin", m[0]):
                 negated = None  # "denoise without losing detail" is less denoising, as "losing detail" is
             off = _taken_back(before, after, m[0]) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 found.setdefault(kind, Edit(kind, off))
-            elif op == "up" and _COMPARATIVE.fullmatch(m[0]) and _SAID_NOT_MORE.search(_DEGREE_LAST.sub("", before)):
+            elif op == "up" and _COMPARATIVE.fullmatch(m[0]) and _SAID_NOT_MORE.search(undegreed):
                 found.setdefault(kind, Edit(kind, "up", NORMAL))
             elif negated and _COMPARATIVE.fullmatch(m[0]) and (_NOT_MUCH.search(before) or m[0].startswith("less ")):
                 # "not much brighter", "no less noisy", "don't make it less noisy": refused, as "not brighter" is (they

@@ -234,9 +234,10 @@ CAUSE = re.compile(rf"\s*\b(?:after|since|because of|due to|from) (?:the |your |
 # an action refused outright: "don't brighten it" -> leave that kind alone; "don't brighten it (even) a bit" too (it
 # had been a half step less brightening)
 _OBJECT = r"^\s*(?:it|this|that|them|the (?:photo|image|picture))?\s*"
-BARE_OBJECT = re.compile(_OBJECT + r"(?:at all|(?:even )?(?:a (?:little |tiny )?bit|a little))?\s*(?:please)?\s*$")
+_EVEN_A_BIT = r"(?:even )?(?:a (?:little |tiny )?bit|a little)"
+BARE_OBJECT = re.compile(_OBJECT + rf"(?:at all|{_EVEN_A_BIT})?\s*(?:please)?\s*$")
 # ("don't brighten it a bit more" too: review68, it had been half a step less brightening)
-NO_FURTHER = re.compile(_OBJECT + r"(?:any ?more|(?:any )?further|(?:even )?(?:a (?:little |tiny )?bit|a little) more)"
+NO_FURTHER = re.compile(_OBJECT + rf"(?:any ?more|(?:any )?further|{_EVEN_A_BIT} more)"
                         r"(?: than (?:this|that|it is))?\s*(?:please)?\s*$")
 # a clause that only names a kind, in a list ("keep the brightness and the sharpness", "leave the
 # rain, the fog and the grain"), says what the clause before said of its kind; "not the X" after a
