@@ -74,8 +74,9 @@ function fileToBox() {
 // While a turn runs, a screen reader hears what is happening (QA 59 F3: Gradio's status said "Loading" once, then
 // nothing for minutes; its progress bar is no live region): a polite status says "Working on it…" once a turn has
 // taken a second, then the progress bar's percentage at every 20% (10% once 10 s have passed), and the chat is
-// aria-busy. Where the server knows how long the restore takes ("about 20 seconds", measured on this machine: app.py's
-// _timed puts it in the progress's description) it says so, once, when the restore starts; it invents no figure.
+// aria-busy. Where the server knows how long the restore takes ("about 20 seconds in all", measured on this machine:
+// app.py's _timed puts it in the progress's description) it says so, once, when the restore starts; it invents no
+// figure.
 // The box is disabled meanwhile, which dropped focus to the page and a screen reader's reading position to its top:
 // focus goes to the status instead, and focusBox brings it back to the box after the turn.
 function busyStatus() {
@@ -85,7 +86,7 @@ function busyStatus() {
     let busy = false, said = -1, when = 0, timer = null, told = "";
     const say = (text) => { status.textContent = text; when = Date.now(); };
     const bar = () => document.querySelector("#box [role=progressbar]");
-    // (Gradio's bar reads "about 20 seconds: 40%" with a description, "40%" without)
+    // (Gradio's bar reads "about 20 seconds in all: 40%" with a description, "40%" without)
     const expected = () => /^(.+): \d+%$/.exec(bar()?.getAttribute("aria-valuetext") || "")?.[1] || "";
     const watch = () => {
         const box = document.querySelector("#box textarea"), chat = document.querySelector("#chat");

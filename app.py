@@ -357,9 +357,10 @@ def _touched(path: str) -> bool:
 
 def _timed(progress, assistant: Assistant):
     """`progress`, with how long a restore of the photo takes here as its words where that is known: the bar shows
-    them and the page's status says them ("Working on it… about 20 seconds", BUSY_STATUS; QA 59 F3)."""
+    them and the page's status says them ("Working on it… about 20 seconds in all", BUSY_STATUS; QA 59 F3). (*in all*:
+    the bar's "about 20 seconds - 80.0%" could be read as 20 seconds left.)"""
     about = assistant.time_to_restore()
-    return progress if about is None else lambda fraction: progress(fraction, desc=about)
+    return progress if about is None else lambda fraction: progress(fraction, desc=f"{about} in all")
 
 
 def _shown(path: str) -> str | gr.Image:

@@ -774,15 +774,20 @@ def test_browser_an_example_picked_is_sent_by_enter(slow_app):
 def test_browser_a_turn_says_what_is_happening(slow_app):
     """During a restore a screen reader had heard one "Loading", then nothing until the answer, and focus fell to the
     page because the box was disabled (QA 59 F3). A polite status says it is working, about how long the restore
-    takes (from the first turn: it had said no figure before a restore of the process), and how far; the chat is
-    aria-busy, and focus waits on the status, then goes back to the box."""
+    takes in all (from the first turn: it had said no figure before a restore of the process), and how far; the chat
+    is aria-busy, and focus waits on the status, then goes back to the box. The bar beside the percentage says the
+    time is the whole restore's (its "about 3 seconds - 80.0%" could be read as 3 seconds left)."""
     import app
 
     with _page(slow_app) as page:
         page.evaluate("""() => { const status = document.querySelector('#busy-status[role=status]'); window.said = [];
             new MutationObserver(() => window.said.push([status.textContent, document.activeElement.id,
                                                          document.querySelector('#chat').getAttribute('aria-busy')]))
-                .observe(status, {childList: true, characterData: true, subtree: true}); }""")
+                .observe(status, {childList: true, characterData: true, subtree: true});
+            window.bar = [];  // the box's bar as shown, at each percentage
+            new MutationObserver(() => window.bar.push(document.querySelector('#box .progress-level')?.innerText
+                                                        .replace(/\\s+/g, ' ').trim()))
+                .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['aria-valuenow']}); }""")
         page.set_viewport_size({"width": 1280, "height": 300})  # (the page scrolls: the box is below the first screen)
         page.locator("#box input[type=file]").set_input_files(str(app.ROOT / "examples" / "dark_noisy_chelsea.jpg"))
         page.locator("#box textarea").fill("restore")
@@ -800,12 +805,14 @@ def test_browser_a_turn_says_what_is_happening(slow_app):
         said = page.evaluate("window.said")
         # (the first words carry the estimate where the bar shows it by then: it is known before the restore starts)
         assert said[0] in (["Working on it…", "busy-status", "true"],
-                           ["Working on it… about 3 seconds", "busy-status", "true"]), said
+                           ["Working on it… about 3 seconds in all", "busy-status", "true"]), said
         percents = [text for text, *_ in said if text.endswith("% done")]
         assert percents and all(where == ["busy-status", "true"] for _, *where in said[:-1]), said
         assert said[-1][0] == "" and page.locator("#chat").get_attribute("aria-busy") == "false"
         said = [text for text, *_ in said]  # the first restore of the process: how long it takes is said already
-        assert said.count("Working on it… about 3 seconds") == 1, said
+        assert said.count("Working on it… about 3 seconds in all") == 1, said
+        bar = page.evaluate("window.bar")  # (_SlowRestorer: 0% to 90% in steps of 10, then 100%)
+        assert "about 3 seconds in all - 20.0%" in bar and "about 3 seconds in all - 80.0%" in bar, bar
 
 
 def test_the_slider_says_what_it_compares(photos):
