@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
 import gradio as gr
@@ -129,7 +128,7 @@ class Session:
         # PNG takes 2 s to write, and every "thanks" had written one: QA 55 F02)
         self.lock = threading.Lock()
         self.cached = {}  # the ids of what the page shows (a chat picture, the slider's pair, the download) -> (those,
-        # their files in Gradio's cache): build's `kept` touches them
+        # their files in Gradio's cache -> a picture's bytes): build's `kept` touches them, writes them back
 
 
 def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Blocks:
@@ -210,24 +209,35 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         """The pictures the page shows and its download, kept in Gradio's cache while the page is open. Gradio deletes
         its cached files an hour old (CACHE: the disk must not fill), those an open page shows too; a picture or a
         download asked for after that had failed (403: QA 67 F01). Six times in that age each is touched (Gradio ages
-        its files by ctime, which os.utime sets), and one deleted, or new since the last tick, is written again, as a
-        turn's answer writes it, less sending it. (Each tick had written the whole chat again: 1.9 s at 40 pictures,
-        review 67.) A page closed keeps nothing."""
+        its files by ctime, which os.utime sets); one new since the last tick is written, as a turn's answer writes it,
+        less sending it, and one deleted is written back. (Each tick had written the whole chat again: 1.9 s at 40
+        pictures, review 67.) A page closed keeps nothing."""
         if session is None or session.assistant.original is None or not session.lock.acquire(blocking=False):
             return  # (a turn that runs now makes them anew when it ends)
         try:
             pair, _, path = _compared(session, downloads)
-            pictures = [m["content"] for m in session.chat if isinstance(m["content"], gr.Image)]
-            writes = [*(((picture,), partial(_chat_picture, chat, picture)) for picture in pictures),
-                      (pair, lambda: _files(slider, slider.postprocess(tuple(map(preview, pair))))),
-                      ((path,), lambda: _files(download, download.postprocess(path)))]
             cached = {}
-            for sources, write in writes:
+
+            def keep(block, sources, shown, held=True):
+                """`block`'s files showing `shown()`, made of `sources`: written where new since the last tick, else
+                touched. A picture's bytes are held from then, and one gone is written back from them (encoding the
+                chat's 40 pictures again after a deletion had taken 1.6 s, fix68b); the download, a copy of a file of
+                ours, is copied again."""
                 key = tuple(map(id, sources))  # (unique while `cached` holds the sources)
-                files = session.cached.get(key, (None, []))[1]
-                if not files or not all(map(_touched, files)):
-                    files = write()
+                files = session.cached.get(key, (None, {}))[1]  # their files -> their bytes, where held
+                gone = [file for file in files if not _touched(file)]
+                if files and held:
+                    for file in gone:
+                        _written_back(block, file, files[file])
+                elif not files or gone:
+                    files = {file: Path(file).read_bytes() if held else None for file in _files(block, shown())}
                 cached[key] = (sources, files)
+
+            for message in session.chat:
+                if isinstance(message["content"], gr.Image):
+                    keep(chat, (message["content"],), lambda: [message])
+            keep(slider, pair, lambda: tuple(map(preview, pair)))
+            keep(download, (path,), lambda: path, held=False)
             session.cached = cached
         finally:
             session.lock.release()
@@ -331,19 +341,24 @@ def _compared(session: Session, downloads: Path) -> tuple[tuple[Image.Image, Ima
     return shown, label, path
 
 
-def _chat_picture(chat: gr.Chatbot, picture: gr.Image) -> list[str]:
-    """A picture of the chat written into Gradio's cache, as the chat's answer writes it: its files there. (Outside the
-    event's context that runs this: within it, a gr.Image message is an update only, and writes nothing.)"""
-    return _files(chat, contextvars.Context().run(chat.postprocess, [{"role": "assistant", "content": picture}]))
-
-
-def _files(block, payload) -> list[str]:
-    """The files of `block`'s postprocessed `payload`, in Gradio's cache: registered there as an answer's are, for its
-    deletion and its cleanup at exit (a copy is touched, one missing copied back)."""
+def _files(block, value) -> list[str]:
+    """The files in Gradio's cache of `block` showing `value`, written there as an answer writes them, and registered
+    as an answer's are, for its deletion and its cleanup at exit (a copy is touched, one missing copied back). (Outside
+    the event's context that runs this: within it, the chat's gr.Image message is an update only, and writes nothing.)
+    """
     files = []
+    payload = contextvars.Context().run(block.postprocess, value)
     client_utils.traverse(processing_utils.move_files_to_cache(payload, block, postprocess=True),
                           lambda file: files.append(file["path"]) or file, client_utils.is_file_obj_with_meta)
     return list(dict.fromkeys(files))  # (a chat picture names its file twice: its value, and its props' value)
+
+
+def _written_back(block, path: str, data: bytes):
+    """A file of `block`'s that Gradio's cache deleted, written back as it was, and registered again for its deletion
+    (Gradio drops a file it deletes from its lists; one written back unlisted had stayed in the cache for good)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(data)
+    block.move_resource_to_block_cache(path)
 
 
 def _touched(path: str) -> bool:

@@ -280,6 +280,32 @@ def test_a_tick_touches_the_pages_files_and_writes_again_only_those_gone(photos)
     assert len(now) == 6 and all(map(os.path.isfile, now)) and now[:2] == files[:2]
 
 
+def test_a_tick_after_a_deletion_writes_the_pictures_back_without_encoding_them(photos, monkeypatch):
+    """After Gradio's cache deleted the page's files (a computer asleep past its age), the next tick encoded every
+    picture again: 1.6 s at 40 pictures (fix68b). It writes them back from their bytes, held since they were first
+    written, as they were, listed again for Gradio's next deletion; the download is copied from its file."""
+    import app
+    from gradio.route_utils import delete_files_created_by_app
+    from PIL import Image as PILImage
+    from tests.doubles import FakeRestorer
+
+    demo = app.build(FakeRestorer(), "analyzer", "")
+    answer, kept = _handler(demo, "answer"), _handler(demo, "kept")
+    _, session, _ = _turn(answer, None, "restore", [photos[0]])
+    kept(session)
+    files = [file for _, written in session.cached.values() for file in written]
+    written = {file: Path(file).read_bytes() for file in files}
+    delete_files_created_by_app(demo, None)
+    assert not any(map(os.path.exists, files))
+    encoded = []
+    save = PILImage.Image.save
+    monkeypatch.setattr(PILImage.Image, "save", lambda image, *a, **k: encoded.append(image.size) or save(image, *a, **k))
+    kept(session)
+    assert encoded == [] and {file: Path(file).read_bytes() for file in files} == written
+    delete_files_created_by_app(demo, None)
+    assert not any(map(os.path.exists, files))
+
+
 def test_the_download_keeps_the_photos_exif_upright(photos, tmp_path, tiny_model, minilm):
     """The app's download had dropped the EXIF (camera, date taken) that the command line keeps (QA 64 F02): a
     restored phone photo landed in a photo library at today's date. Kept as the command line keeps it: upright,
