@@ -120,7 +120,9 @@ function busyStatus() {
             }
         }
     };
-    new MutationObserver(watch).observe(document.body, {subtree: true, attributes: true,
+    // (childList: the bar's appearance, with the estimate; a restore in one tile changes its percentage only at the
+    // end, and the estimate had not been said)
+    new MutationObserver(watch).observe(document.body, {subtree: true, childList: true, attributes: true,
                                                         attributeFilter: ["disabled", "aria-valuenow"]});
 }
 

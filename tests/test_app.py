@@ -841,6 +841,51 @@ def test_browser_a_turn_says_what_is_happening(slow_app):
         assert "about 3 seconds in all - 20.0%" in bar and "about 3 seconds in all - 80.0%" in bar, bar
 
 
+class _OneTileRestorer(_SlowRestorer):
+    """A restore in one tile (a GPU's tiles are 1088 pixels): its bar shows 0% from its start, `delay` s into the turn,
+    then 100% at its end."""
+
+    def __init__(self, seconds, delay):
+        super().__init__(seconds)
+        self.delay = delay
+
+    def restore(self, image, text, progress=None):
+        time.sleep(self.delay)
+        progress(0.0)
+        time.sleep(self.seconds)
+        progress(1.0)
+        return self.fake.restore(image, text)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_the_estimate_is_said_when_a_restore_in_one_tile_starts():
+    """The status said the estimate on the bar's next percentage: a restore in one tile, whose bar showed up after the
+    status's first words, went from 0% to 100% at its end, and the estimate came with it, at once replaced by
+    "100% done" (runs/fix69d/one_tile_probe.py)."""
+    import app
+
+    demo = app.build(_OneTileRestorer(6, delay=1.5), "analyzer", "")
+    demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **app.LAUNCH)
+    try:
+        with _page(demo.local_url) as page:
+            page.locator("#box input[type=file]").set_input_files(str(app.ROOT / "examples" / "dark_noisy_chelsea.jpg"))
+            page.locator("#box textarea").press("Enter")
+            page.locator("#chat .message-row.bot-row").nth(1).wait_for(timeout=30_000)
+            page.wait_for_function(IDLE, timeout=30_000)
+            page.locator("#box textarea").fill("restore")
+            page.locator("#box textarea").press("Enter")
+            page.wait_for_function(BUSY, timeout=10_000)
+            bar = "document.querySelector('#box [role=progressbar]')?.getAttribute('aria-valuetext')"
+            page.wait_for_function(f"{bar} === 'about 6 seconds in all: 0%'", timeout=10_000)
+            # said while the restore runs (6 s), not at its end
+            page.wait_for_function("document.querySelector('#busy-status').textContent"
+                                   " === 'Working on it… about 6 seconds in all'", timeout=2_000)
+            assert page.evaluate(bar) == "about 6 seconds in all: 0%"
+            page.wait_for_function(IDLE, timeout=30_000)
+    finally:
+        demo.close()
+
+
 def test_the_slider_says_what_it_compares(photos):
     """The slider's label names its two pictures (it said "Before / after" whatever they were), and the page names the
     pictures after it for a screen reader (QA 59 F1; the browser check is test_browser_the_slider_works_by_keyboard)."""
