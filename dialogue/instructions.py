@@ -1124,6 +1124,18 @@ def _make_it_damage(m: re.Match) -> str:
     return f"{m[1]} {_AS_COMPARATIVE[m[2]]}"
 
 
+# "don't make it more noisy", "I don't want it a bit more dark": the comparative refused, as "don't make it noisier"
+# (they had been the removal asked: more denoising, brighter, sharper for "more sharp"); unrefused, "make it more
+# noisy" is _MAKE_IT_DAMAGE's and _MADE's ("no more dark shadows" is none of them: "no" is not _NEGATED)
+_MORE_SO = re.compile(r"\bmore (%s)\b" % "|".join(a for a in _AS_COMPARATIVE if a != "light"))  # ("more light": brighter)
+
+
+def _more_so_refused(m: re.Match) -> str:
+    before = _DEGREE_LAST.sub("", m.string[:m.start()])[-40:]
+    refused = _NEGATED.search(before) or re.search(r"\bwithout (?:making|getting) (?:it|this) $", before)
+    return _AS_COMPARATIVE[m[1]] if refused else m[0]
+
+
 def _leave_both(m: re.Match) -> str:
     """ "fix everything except the haze and the blur" leaves both (it had removed the haze alone)."""
     if all(any(rx.fullmatch(w) for rx in KIND_RE.values()) for w in (m[2], m[3])):
@@ -1496,6 +1508,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_AS_LITTLE, lambda m: m[0] if m.string.startswith("which ") else  # "which is the least noisy?" asks
      f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}"),
     (_NOT_FULLY, "partly "),
+    (_MORE_SO, _more_so_refused),
     (_MAKE_IT_DAMAGE, _make_it_damage),
     (_EXCEPT, r"\1, but leave "),  # "leave noise" alone is read as removing it: "leave the noise"
     (re.compile(r"\bbut leave (?:the |my |its )?"), "but leave the "),

@@ -4698,6 +4698,10 @@ def test_less_of_a_damage_refused_or_said_missing_keeps_or_removes_more(dark_noi
         # it had been less denoising too)
         r = a.send(text)
         assert a.result is restored and a.severities["noise"] == sigma, (text, r.text)
+    for text in ("don't make it more noisy", "I don't want it more noisy"):  # (fix69b: more denoising, as "don't make
+        # it noisier" is not)
+        r = a.send(text)
+        assert a.result is restored and r.text.startswith("That changes nothing"), (text, r.text)
     r = a.send("it's no less noisy")
     assert a.severities["noise"] > sigma and hf_energy(r.image) < hf_energy(restored), r.text
 

@@ -1465,9 +1465,9 @@ def test_and_joins_words_or_clauses():
     assert edits("remove more haze and grain") == [("haze", "up", NORMAL), ("noise", "up", NORMAL)]
     # (and not where they would mean otherwise: after a negation, of a part of the photo, or beyond the network)
     assert edits("don't reduce the noise") == [("noise", "remove", NORMAL)]
-    for text in ("don't make it more grainy", "don't keep more grain", "don't sharpen it less",
-                 "don't turn the sharpening down"):
+    for text in ("don't keep more grain", "don't sharpen it less", "don't turn the sharpening down"):
         assert [op for _, op, _ in edits(text)] == ["up"], (text, edits(text))
+    assert edits("don't make it more grainy") == edits("don't make it grainier") == [("noise", "floor", NORMAL)]  # (fix69b)
     assert edits("never make it less sharp") == [("blur", "floor", NORMAL)]  # as "never make it blurrier" (fix68c)
     assert edits("raise the dark areas") == [("low_light", "add", NORMAL)]
     assert parse("add some blur to the background").intent == "outside"
@@ -3194,3 +3194,18 @@ def test_a_refusal_said_with_want_or_need_is_a_refusal():
                        ("I don't want you to make it brighter", "don't make it brighter")):
         assert parse(text).edits == parse(like).edits and parse(like).edits, (text, parse(text).edits)
     assert [(e.kind, e.op) for e in parse("I don't want the noise removed").edits] == [("noise", "remove")]  # (as was)
+
+
+def test_more_so_refused_is_the_comparative_refused():
+    """fix69b (review68's list): "don't make it more noisy" and "I don't want it more noisy" had been more denoising
+    ("... more sharp" more sharpening, "... more dark" brighter): they read as "don't make it noisier" does."""
+    for adjective, comparative in (("noisy", "noisier"), ("grainy", "grainier"), ("blurry", "blurrier"),
+                                   ("hazy", "hazier"), ("dark", "darker"), ("bright", "brighter"), ("sharp", "sharper")):
+        for refusal in ("don't make it ", "I don't want it ", "I don't want it a bit ", "don't let it get ",
+                        "brighter but not ", "brighter without making it "):
+            text, like = f"{refusal}more {adjective}", f"{refusal}{comparative}"
+            assert parse(text).edits == parse(like).edits, (text, parse(text).edits, parse(like).edits)
+        assert parse(f"I don't want it more {adjective}").edits[0].op in ("keep", "floor"), adjective
+    # as they were: unrefused, "make it more noisy" is less denoising; "no more dark shadows" none of the darkness
+    assert parse("make it more noisy").edits == [Edit("noise", "down", NORMAL)]
+    assert parse("no more dark shadows").edits == [Edit("low_light", "add", NORMAL)]
