@@ -371,8 +371,9 @@ SO_ADJ = {**{w: ("low_light", "down") for w in ("bright", "brighter", "light", "
           **{w: ("haze", "up") for w in ("hazy", "hazier", "foggy", "foggier", "misty", "milky")},
           "rainy": ("rain", "up"), "blocky": ("jpeg", "up")}
 # "I don't want it darker", a degree word read past: "I don't want it a bit darker" (any, even a bit) is that (fix68c,
-# review68: it had darkened, "any" alone too)
-_WANT_IT = (r"\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) (?:it|this|that|the (?:photo|image|picture|result))"
+# review68: it had darkened, "any" alone too); "this one" too (fix69b: "... this one brighter" had darkened)
+_WANT_IT = (r"\b(?:don'?t|do not|doesn'?t|didn'?t) (?:want|need|ask for) (?:it|(?:this|that)(?: one| version)?|"
+            r"the (?:photo|image|picture|result))"
             rf"(?: to be)?(?:\s+(?:even |any )?(?:{_AMOUNT_BIT}|{_AMOUNT_MUCH})|\s+any)?")
 NOT_SO = re.compile(r"(?:(?:\bnot|n't|\bnever)\s+(?:(?:need to |have to )?(?:make|be|look|get|seem)\s+"
                     r"(?:it\s+|this\s+|that\s+)?(?:look\s+)?)?(?:quite )?(?:as|so|that|this)|\bno need to be so|"

@@ -3209,3 +3209,13 @@ def test_more_so_refused_is_the_comparative_refused():
     # as they were: unrefused, "make it more noisy" is less denoising; "no more dark shadows" none of the darkness
     assert parse("make it more noisy").edits == [Edit("noise", "down", NORMAL)]
     assert parse("no more dark shadows").edits == [Edit("low_light", "add", NORMAL)]
+
+
+def test_a_refusal_of_this_one_is_of_the_result():
+    """fix69b (review68's list): "I don't want this one brighter" had been a step darker: it reads as "I don't want it
+    brighter" (a keep), and so do "that one", "this version" and the other comparatives."""
+    assert parse("I don't want this one brighter").edits == [Edit("low_light", "keep")]
+    for word, op in (("brighter", "keep"), ("sharper", "keep"), ("darker", "floor"), ("noisier", "floor")):
+        for one in ("this one", "that one", "this version"):
+            assert parse(f"I don't want {one} {word}").edits == parse(f"I don't want it {word}").edits, (one, word)
+            assert parse(f"I don't want {one} {word}").edits[0].op == op, (one, word)
