@@ -415,6 +415,9 @@ _DEGREE_LAST = re.compile(rf"(?:{AMOUNT_BIT_RE.pattern}|{AMOUNT_MUCH_RE.pattern}
 # step, as "don't make it much brighter" does
 _SAID_NOT_MORE = re.compile(r"\b(?:it|this|that|the (?:photo|image|picture|result))(?:'?s not| is not| was not| isn'?t|"
                             r" wasn'?t|'?s no| is no| was no) (?:any |really |even )?$")
+# ... and without its subject, against an image before: "no less noisy than before", "no less hazy than the original"
+# (review68 F4: they had been refusals, as a bare "no less noisy" still is; asked, that is "don't denoise any more")
+_THAN_EARLIER = re.compile(r" than (?:before|it was|the (?:original|upload|one before|last one|previous one))\b")
 _NOT_MUCH = re.compile(rf"\b(?:not|no) {AMOUNT_MUCH_RE.pattern} $")
 _COMPARATIVE = re.compile(r"\w+er|less \w+")  # "brighter", "less noisy"
 
@@ -483,7 +486,8 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             off = _taken_back(before, after, m[0]) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 found.setdefault(kind, Edit(kind, off))
-            elif op == "up" and _COMPARATIVE.fullmatch(m[0]) and _SAID_NOT_MORE.search(undegreed):
+            elif op == "up" and _COMPARATIVE.fullmatch(m[0]) and (_SAID_NOT_MORE.search(undegreed) or m[0].startswith(
+                    "less ") and re.fullmatch(r"(?:still )?no ", undegreed) and _THAN_EARLIER.match(after)):
                 found.setdefault(kind, Edit(kind, "up", NORMAL))
             elif negated and _COMPARATIVE.fullmatch(m[0]) and (_NOT_MUCH.search(before) or m[0].startswith("less ")):
                 # "not much brighter", "no less noisy", "don't make it less noisy": refused, as "not brighter" is (they

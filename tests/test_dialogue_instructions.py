@@ -3219,3 +3219,13 @@ def test_a_refusal_of_this_one_is_of_the_result():
         for one in ("this one", "that one", "this version"):
             assert parse(f"I don't want {one} {word}").edits == parse(f"I don't want it {word}").edits, (one, word)
             assert parse(f"I don't want {one} {word}").edits[0].op == op, (one, word)
+
+
+def test_no_less_noisy_than_before_says_the_removal_fell_short():
+    """fix69b (review68 F4): "no less noisy than before" had been a refusal; said against an image before, it says the
+    denoising fell short, as "it's no less noisy" does. Without "than", "no less noisy" is still a refusal."""
+    for text, kind in (("no less noisy than before", "noise"), ("no less grainy than the original", "noise"),
+                       ("no less blurry than before", "blur"), ("no less hazy than it was", "haze"),
+                       ("still no less noisy than before", "noise"), ("it's no less noisy than before", "noise")):
+        assert parse(text).edits == [Edit(kind, "up", NORMAL)], text
+    assert parse("no less noisy").edits == [Edit("noise", "keep", NORMAL)]
