@@ -3229,3 +3229,12 @@ def test_no_less_noisy_than_before_says_the_removal_fell_short():
                        ("still no less noisy than before", "noise"), ("it's no less noisy than before", "noise")):
         assert parse(text).edits == [Edit(kind, "up", NORMAL)], text
     assert parse("no less noisy").edits == [Edit("noise", "keep", NORMAL)]
+
+
+def test_not_as_bright_as_the_original_is_said_of_the_upload():
+    """fix69b (review68 F4): "not quite as bright as the original" stays a step darker, and takes the result to be
+    brighter than the upload: the premise the Assistant measures (`_contradicted`)."""
+    inst = parse("not quite as bright as the original")
+    assert inst.edits == [Edit("low_light", "down", NORMAL)] and inst.premise == {"low_light": 1, "than": 0}
+    assert parse("not as noisy as the original").premise == {"noise": -1, "than": 0}
+    assert parse("not quite as bright as version 1").premise == {}  # (of the upload only)
