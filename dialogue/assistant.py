@@ -306,8 +306,8 @@ class Assistant:
         self.pending_version: int | None = None  # an edit of this version was refused: "no, I meant ..." is of it
         self.last_change = Change()  # what "more" and "less" act on now
         self.refused = False  # the last message's change was refused, none of it kept: "too much" has nothing to ease
-        self.failed: tuple | None = None  # the last refinement refused: (the step it was of, what was asked, the
-        # reply, the last change after it): the same asked of the same step is answered without a run (_refine)
+        self.failed: tuple | None = None  # the last refinement refused: (the step it was of, the words and checks
+        # asked, the reply, the last change after it): the same asked of the same step is answered without a run
         self.repeatable: tuple[str, Instruction] | None = None  # the last edit, undo or redo: what "again" repeats
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
@@ -908,10 +908,14 @@ class Assistant:
             return self._told_alike(inst, progress, step, start, touched, on_top)
         if base is self.original and not _names_any(new):
             return self._nothing_named(start, new, changed)
-        request = (inst, self.told(new), on_top)  # as a refusal of it is remembered (_failed)
+        # as a refusal is remembered (_failed): by what decides its runs and checks, so that another phrasing of the
+        # same words (*remove the blocks*, then *more*) is answered at once too (it had run the network again)
+        request = (self.told(new), on_top, bool(chain), target, *_how_checked(inst, changed))
         if self.failed is not None and self.failed[0] is step and self.failed[1] == request:  # refused just now: the
             # network is deterministic, so it would be again (QA 68 F04: each repeat had run it, 30-40 s under load)
-            self.refused, self.last_change = True, self.failed[3]
+            self.refused = True
+            if not inst.scale:  # (a scale word leaves the change it scales as the subject, as _refused does)
+                self.last_change = self.failed[3]
             return self._reply("(I tried just that on this same result a moment ago, and nothing has changed since: "
                                "the same words give the same result, so I ran nothing.) " + self.failed[2],
                                intent="refine")
@@ -1387,8 +1391,10 @@ class Assistant:
 
     def _failed(self, step: Step, asked: tuple, reply: Reply) -> Reply:
         """A refinement of `step` refused, nothing of it kept: remembered with its reply, so that the same request of
-        the same step is answered at once (_refine)."""
-        self.failed = (step, asked, reply.text, self.last_change)
+        the same step is answered at once (_refine). Not where the reply made another step (the rest of a first
+        restore: _refused_on_the_crop), which *undo* back to `step` would have answered without its image."""
+        if self.current is step:
+            self.failed = (step, asked, reply.text, self.last_change)
         return reply
 
     def _refused_on_the_crop(self, inst: Instruction, progress, step: Step, start: dict, changed: list[str],
@@ -2844,6 +2850,14 @@ def _without_premise(inst: Instruction, key: str, **changes) -> Instruction:
 def _changed(start: dict[str, float], new: dict[str, float]) -> list[str]:
     """The kinds whose severity `new` moves from `start`, in KINDS' order."""
     return [k for k in KINDS if abs(new[k] - start.get(k, 0.0)) > 1e-6]
+
+
+def _how_checked(inst: Instruction, changed: list[str]) -> tuple:
+    """What of a request, besides the words the network is told, shapes the checks that may refuse it: *a bit* of a
+    kind changed (the settle check goes half a word further, once; *a bit brighter* keeps a share), a share of
+    brightness asked (how far the check goes), a number asked (run as it is, unchecked)."""
+    sizes = [inst.amount] if inst.scale else [e.amount for e in inst.edits if e.kind in changed]
+    return min(sizes, default=NORMAL) < NORMAL, inst.premise.get("percent"), any(e.op == "set" for e in inst.edits)
 
 
 def _settled_kind(changed: list[str], inst: Instruction) -> str | None:

@@ -4778,6 +4778,29 @@ def test_a_refinement_refused_just_now_is_answered_without_a_run_when_repeated(s
     assert len(counted.sizes) > runs
 
 
+def test_a_refusal_just_now_is_answered_without_a_run_for_any_phrasing_of_the_same_words(shipped_restorer):
+    """QA 68 F04, followed up: the refusal was remembered by the request as parsed, so after *remove the blocks* was
+    refused on blocky_chelsea.jpg (visibly the same as version 1), *more* and *much stronger*, which tell the network
+    the same words, ran it again each for the same reply. Remembered by the words told and how they are checked, they
+    run nothing; *sharper*, other words, runs, and *more* after its refusal runs nothing."""
+    counted = CountingRestorer(shipped_restorer)
+    a = Assistant(describer="analyzer", restorer=counted)
+    a.upload(_example("blocky_chelsea.jpg"))
+    restored = a.send("restore")
+    first = a.send("remove the blocks")
+    assert "visibly the same as version 1" in first.text and first.image is None, first.text
+    runs = len(counted.sizes)
+    for said in ("more", "much stronger"):
+        again = a.send(said)
+        assert len(counted.sizes) == runs and again.text.endswith(first.text), (said, counted.sizes[runs:], again.text)
+    sharper = a.send("sharper")
+    assert len(counted.sizes) > runs and "came out softer, not sharper" in sharper.text, sharper.text
+    runs = len(counted.sizes)
+    again = a.send("more")
+    assert len(counted.sizes) == runs and again.text.endswith(sharper.text), (counted.sizes[runs:], again.text)
+    assert a.result is restored.image and a.current.version == 1
+
+
 def test_a_result_visibly_the_same_as_the_one_before_is_not_a_new_version(shipped_restorer):
     """QA 68 F07: *remove the blocks* after *restore* of blocky_chelsea.jpg had made a version 2 0.25 levels from
     version 1 on average, reported as a change. A result within SAME_MEAN / SAME_MOST of the one before is not kept,
