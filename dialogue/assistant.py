@@ -34,7 +34,7 @@ from .lexicon import ACTION_NAMES, FADING, KIND_RE, MORE_WORD, MOST_WORD, PRINT_
 from .measures import (CHECK_SIDE, as_rgb, centre_crop, colour_energy, dark_channel, direction_spread, edges,
                        edges_as_bright, grain, grain_back, hf_energy, long_lines, luminance, one_toned, pixel_change,
                        tone_spread)
-from .severity import UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
+from .severity import ADD_A_BIT, UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
 from .wording import (KIND_NAMES, change_line, figures_line, from_to, in_turn, said_words, sev_words, tried_words,
                       words_pair)
 
@@ -787,12 +787,14 @@ class Assistant:
             self.history += self.redo_stack[::-1] + [self.current]
         self.redo_stack.clear()
 
-    def _twin(self, base, severities: dict[str, float]) -> Step | None:
-        """The result made from `base` told as `severities` are, if there is one: the network is deterministic, so
-        it is what running them again would give."""
-        told = self.told(severities)
+    def _twin(self, base, severities: dict[str, float], mixed: float | None = None) -> Step | None:
+        """The result made from `base` told as `severities` are, with `mixed` of their run kept, if there is one: the
+        network is deterministic, so it is what running them again would give. Without `mixed`, from the photo the
+        run kept whole (a share of it, *a bit brighter*'s A_BIT_FIRST or a floor's push, is not what the words give:
+        *a bit darker* had shown the half share as “slightly dim”, QA 68 F06), from a result any (a bounded step)."""
+        told, mixed = self.told(severities), 1.0 if mixed is None and base is self.original else mixed
         return next((s for s in self.history + self.redo_stack if s.is_result and s.base is base
-                     and self.told(s.severities) == told), None)
+                     and self.told(s.severities) == told and mixed in (None, s.mixed)), None)
 
     def _show_again(self, step: Step) -> None:
         """A result made before with the same words from the same photo, shown again with its number: forward to
@@ -904,6 +906,10 @@ class Assistant:
             return self._no_darker()
         changed = _changed(start, new)
         kept = inst.kept
+        size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == "low_light"), NORMAL)
+        along = None if target else self._weakest_share(inst, size, step, start, new, on_top)
+        if along is not None:  # (their words as they are)
+            return self._along_the_weakest(inst, progress, step, base, start, along)
         if not changed or self.told(new) == self.told(start) and not on_top:  # told alike
             return self._told_alike(inst, progress, step, start, touched, on_top)
         if base is self.original and not _names_any(new):
@@ -919,13 +925,19 @@ class Assistant:
             return self._reply("(I tried just that on this same result a moment ago, and nothing has changed since: "
                                "the same words give the same result, so I ran nothing.) " + self.failed[2],
                                intent="refine")
+        # *a bit brighter* of a result told no darkness: a share of the weakest words' change (A_BIT_FIRST)
+        first_bit = not target and step.is_result and step.base is base and changed == ["low_light"] and size < NORMAL \
+            and start.get("low_light", 0.0) < DETECTED and "percent" not in inst.premise
+        share_made = self._twin(base, new, A_BIT_FIRST) if first_bit else None  # (that share again: nothing run)
         t0 = time.perf_counter()
         # words a version was made with from the same photo: that version again, not checked or run (QA 63 F04: the
         # check's run of a small photo had made it again, pixel for pixel, under a new number); a share asked ("200%
         # brighter") is checked, as the check may go past those words and says how far it fell short, and a change on
         # top of a result too (its run is mixed into that result by the amount asked, which the words do not fix)
-        made = target or not on_top and "percent" not in inst.premise and self._twin(base, new) is not None
-        new, tried, settled, image, short = (new, [], Settled(), run_alone and run_alone[0], False) if made else \
+        made = target or share_made or not on_top and "percent" not in inst.premise and \
+            self._twin(base, new) is not None
+        new, tried, settled, image, short = (new, [], Settled(), share_made.image if share_made else
+                                             run_alone and run_alone[0], False) if made else \
             self._settle(base, start, new, changed, reference, on_top, inst)
         notes = []  # after the settle check's
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
@@ -949,11 +961,9 @@ class Assistant:
                     f"responds to the {' and '.join(KIND_NAMES[k] for k in changed)} words on this photo, so I kept "
                     "the current result. Try another change, or *undo*.", intent="refine"))
         mixed = 1.0  # of the network's change kept: a change of the brightness built on a result is bounded
-        size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == "low_light"), NORMAL)
-        # *a bit brighter* of a result told no darkness: a share of the weakest words' change (A_BIT_FIRST)
-        first_bit = not target and step.is_result and step.base is base and changed == ["low_light"] and size < NORMAL \
-            and start.get("low_light", 0.0) < DETECTED and "percent" not in inst.premise
-        if first_bit and not (reused and twin.mixed < 1):  # (that share made before: shown again)
+        if share_made:
+            twin, reused = share_made, True
+        elif first_bit:
             from PIL import Image
 
             ran, mixed, reused, twin = mean_brightness(image), A_BIT_FIRST, False, None
@@ -1389,6 +1399,56 @@ class Assistant:
             self.last_change = Change(asked, inst.reduces)
         return self._unchanged(start, touched, kept, on_top)
 
+    def _weakest_share(self, inst: Instruction, size: float, step: Step, start: dict, new: dict,
+                       on_top: bool) -> float | None:
+        """The share of the weakest darkness words' change that *a bit* lands on where their words stay: all of it
+        from a result that keeps A_BIT_FIRST of it (*a bit brighter* again), A_BIT_FIRST from one told them in full
+        (*a bit darker*); else None. (QA 68 F06, followed up: a second *a bit brighter* had gone on to half "dim", a
+        bigger step than the first; *a bit darker* from "slightly dim" had taken all of their change out at once.)"""
+        if on_top or not step.is_result or _changed(start, new) != ["low_light"] or size >= NORMAL \
+                or "percent" in inst.premise or start.get("low_light", 0.0) < DETECTED \
+                or self.told(start) != self.told({**start, "low_light": ADD_A_BIT}):
+            return None
+        up = new["low_light"] > start["low_light"]
+        if up and step.mixed == A_BIT_FIRST:
+            return 1.0
+        return A_BIT_FIRST if not up and step.mixed == 1 else None
+
+    def _along_the_weakest(self, inst: Instruction, progress, step: Step, base, start: dict, share: float) -> Reply:
+        """*a bit* along the weakest darkness words' change (_weakest_share): their run kept whole, or A_BIT_FIRST of
+        its change from the result told none, their words as they are."""
+        from PIL import Image
+
+        t0, up, runs = time.perf_counter(), share > step.mixed, 0
+        way = 1 if up else -1
+        if not inst.scale:
+            self.last_change = Change({"low_light": way}, inst.reduces)
+        twin = self._twin(base, start, share)  # (that share made before, or the run whole: shown again)
+        if twin is not None:
+            self._show_again(twin)
+        else:
+            image = step.image  # (down: the run whole is the result shown)
+            if up:
+                image, runs = self._run(base, start, progress)[0], 1
+            if share < 1:
+                none = {**start, "low_light": 0.0}
+                told_none = self._twin(base, none)
+                image, runs = Image.blend(as_rgb(told_none.image if told_none else self._run(base, none, progress)[0]),
+                                          as_rgb(image), share), runs + (told_none is None)
+            self._push(Step(image, dict(start), base, self.network_text(start), "refine", time.perf_counter() - t0,
+                            {"low_light": way}, step.reference, self.last_change, mixed=share))
+        made, moved = self.current, from_to(mean_brightness(step.image), mean_brightness(self.current.image))
+        where = "from the original photo" if base is self.original else "from the result it builds on"
+        return self._reply(
+            f"The description stays as it was, with {sev_words('low_light', start['low_light'])} (mean brightness "
+            f"{moved}): for *a bit {'brighter' if up else 'darker'}* I kept "
+            f"{'all' if share == 1 else f'{share:.0%}'} of their change, where {_name(step)} kept "
+            f"{step.mixed:.0%}. *{'brighter' if up else 'darker'}* goes further.\n\n" +
+            (f"Version {made.version} was made with this share of these words, so here it is again: the network did "
+             "not run." if twin else f"{'Re-ran' if runs else 'Made it'} {where} (version {made.version}) in "
+             f"{made.seconds:.1f} s with {self._said(made)}") + " Say *undo* to go back, or *compare*.",
+            made.image, intent="refine")
+
     def _failed(self, step: Step, asked: tuple, reply: Reply) -> Reply:
         """A refinement of `step` refused, nothing of it kept: remembered with its reply, so that the same request of
         the same step is answered at once (_refine). Not where the reply made another step (the rest of a first
@@ -1420,8 +1480,7 @@ class Assistant:
         of the run pushed (`mixed`, the rest the first run: the same runs give the same share), whether it is shown
         again, and the image to show (review 63 F2: *dehaze more but don't make it darker*, *undo*, the same again
         had made a new version, the first pixel for pixel)."""
-        twin = self._twin(base, new)
-        twin = twin if twin is not None and twin.mixed == mixed else None
+        twin = self._twin(base, new, mixed)
         return twin, twin is not None, image if twin is None else twin.image
 
     def _result_image(self, base, new: dict, image, progress) -> tuple:

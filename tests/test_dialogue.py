@@ -3918,6 +3918,32 @@ def test_a_bit_brighter_is_a_small_step_and_darker_undoes_brighter(shipped_resto
     assert np.array_equal(np.asarray(r.image), np.asarray(restored)), (luminance(r.image), luminance(restored), r.text)
 
 
+def test_a_bit_brighter_again_is_a_step_like_the_first_and_a_bit_darker_retraces_them(shipped_restorer):
+    """QA 68 F06, followed up: after a first *a bit brighter* of a result told no darkness (half the weakest words'
+    change), a second went on to half "dim", a bigger step than the first (dim, noisy Bridge 320x180: +19.9, then
+    +25.1 of 255 mean luma); and *a bit darker* back to the weakest words found that half share by its words and
+    showed it as them. Now the second keeps those words' change whole, each step is less than a plain *brighter*, and
+    *a bit darker* retraces them, picture for picture."""
+    image = Image.open("examples/hazy_astronaut.jpg").convert("RGB")
+    image.thumbnail((200, 200))
+    pixels = np.asarray(image, np.float32)
+    dim = np.clip(0.45 * pixels + np.random.default_rng(0).normal(0, 12, pixels.shape), 0, 255).astype(np.uint8)
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(Image.fromarray(dim))
+    shown = [a.send("restore").image]
+    assert a.severities.get("low_light", 0.0) < DETECTED, a.description
+    plain = luminance(a.send("brighter").image) - luminance(shown[0])
+    a.send("undo")
+    for _ in range(3):
+        shown.append(a.send("a bit brighter").image)
+    steps = [luminance(after) - luminance(before) for before, after in zip(shown, shown[1:])]
+    assert all(0 < step < plain for step in steps), (steps, plain)
+    assert steps[1] < 1.1 * steps[0], steps  # (here +18.8, +19.3, +5.5; before, +18.8, then +24.8)
+    for before in shown[-2::-1]:
+        r = a.send("a bit darker")
+        assert np.array_equal(np.asarray(r.image), np.asarray(before)), (luminance(r.image), luminance(before), r.text)
+
+
 def test_which_picture_names_the_upload_and_each_version_wherever_it_is(dark_noisy):
     """The app labels its before / after view ("Before: as uploaded · After: version 1") by which picture of the
     conversation each is; a version under redo is named too (compared after an undo: the app's own lookup, in the
