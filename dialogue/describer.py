@@ -156,6 +156,9 @@ _LEVEL_WORDS = [  # (pattern, severity); first match wins, so the stronger phras
      r"sharp|zero|nothing|without", 0.0),
 ]
 _LEVEL_RE = [(re.compile(rf"\b(?:{p})\b"), v) for p, v in _LEVEL_WORDS]
+# a negation and up to three words after it, short of a "but" or "and" ("no rain but heavy noise" keeps its heavy)
+_NEGATED = re.compile(r"\b(?:no|not|without|hardly|barely|never|isn't|aren't)\b"
+                      r"(?:\s+(?!but\b|and\b|though\b|yet\b)[\w-]+){0,3}")
 
 _KEY_ALIASES = {
     "noise": "noise", "noise_level": "noise", "gaussian_noise": "noise", "grain": "noise", "noisy": "noise",
@@ -213,6 +216,9 @@ def _level(kind: str, value) -> float | None:
     sigma = re.search(r"sigma\D{0,10}(\d+(?:\.\d+)?)", text)
     if kind == "noise" and sigma:
         return min(1.0, float(sigma.group(1)) / MAX_SIGMA)
+    # what is said not to be there is none of it: "no significant noise" had read as heavy noise, "no visible rain
+    # streaks" as rain (QA 69 F14); "not very dark, but dim" keeps its dim
+    text, negated = _NEGATED.subn("", text)
     if kind == "low_light":
         rest = re.sub(r"\b(?:no|without|not any)\s+(?:\w+\s+)?(?:dark|dim|shadow)\w*(?:\s+areas?)?", "", text)
         if re.search(r"\b(?:well|good|bright|normal|fine|adequate|even)\b", rest) \
@@ -222,7 +228,7 @@ def _level(kind: str, value) -> float | None:
     for rx, v in _LEVEL_RE:
         if rx.search(text):
             return v
-    return None
+    return 0.0 if negated else None
 
 
 def _plain(text, limit: int = 300) -> str | None:
@@ -508,8 +514,8 @@ class MLLMDescriber:
         extra = []
         for kind, v in parsed["severities"].items():
             m = measured.severities.get(kind, 0.0)
-            if m >= DETECTED:
-                sev[kind] = max(DETECTED, (1 - MLLM_WEIGHT) * m + MLLM_WEIGHT * v)
+            if m >= DETECTED and v >= DETECTED:  # (a found kind the MLLM does not see keeps its measured level:
+                sev[kind] = (1 - MLLM_WEIGHT) * m + MLLM_WEIGHT * v  # measurement decides presence; QA 69 F14)
             elif v >= 0.5:
                 extra.append(kind)
         parts = []

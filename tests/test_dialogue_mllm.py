@@ -191,12 +191,29 @@ def test_parse_answer_forms():
     assert p["severities"] == {"low_light": 0.0, "rain": 0.0, "noise": 0.5}
     p = parse_answer('{"noise": 0.4, "rain": 0, "lighting": "dim"}')
     assert p["severities"] == {"noise": 0.4, "rain": 0.0, "low_light": 0.55}
+    # a negation says none of it (QA 69 F14: "no significant noise" had read as heavy noise)
+    negated = ('{"quality": "fair", "low_light": "the lighting is fine, not dark at all", "rain": "there are no '
+               'visible rain streaks", "noise": "no significant noise", "haze": "not very hazy, but some"}')
+    assert parse_answer(negated)["severities"] == {"low_light": 0.0, "rain": 0.0, "noise": 0.0, "haze": 0.55}
+    assert parse_answer('{"rain": "no heavy rain", "noise": "no rain but heavy noise"}')["severities"] == {
+        "rain": 0.0, "noise": 0.75}
     for garbage in ["", "=\x17\ufffd5\x1f\x1e\ufffd", "the the the", '{"noise": "banana"}', "Noise: ??", None,
                     '{"quality": "poor"}', "{" * 5000]:
         assert parse_answer(garbage) is None, garbage
     assert parse_update('{"noise": 0.2}', {"noise": 0.6})["noise"] == 0.2
     for bad in ['{"noise": 1.5}', '{"sky": 0.2}', '{"noise": true}', "nope", '{}']:
         assert parse_update(bad, {"noise": 0.6}) is None
+
+
+def test_a_kind_the_language_model_does_not_see_keeps_its_measured_level(dark_noisy, stub):
+    """QA 69 F14: "no significant noise" on a noisy photo had raised the noise level (read as heavy); read as none, it
+    is not to lower it either: the measurement decides presence."""
+    d = MLLMDescriber("unused", analyze=stub)
+    d.model = d.processor = object()  # as if loaded: the answer is scripted
+    d.generate = lambda prompt, image=None: ('{"quality": "fair", "low_light": "not dark", "rain": "no visible rain '
+                                             'streaks", "noise": "no significant noise"}')
+    desc = d.describe(dark_noisy)
+    assert desc.severities == desc.measured and "suspects" not in desc.text, desc
 
 
 def test_cli_describe(tiny_mllm, dark_noisy, stub, tmp_path, capsys, monkeypatch):
