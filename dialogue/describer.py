@@ -245,6 +245,9 @@ def _plain(text, limit: int = 300) -> str | None:
     return text if text[-1] in ".!?" else text + "."
 
 
+_PAIR = re.compile(r'"([^"\\]{1,60})"\s*:\s*("(?:[^"\\]|\\.){0,2000}"|-?\d+(?:\.\d+)?|true|false)\s*[,}]')
+
+
 def parse_answer(answer: str) -> dict | None:
     """The MLLM's answer -> {"severities": {kind: 0-1}, "quality", "scene", "summary"}; None if garbage.
 
@@ -264,6 +267,12 @@ def parse_answer(answer: str) -> dict | None:
                 key = _key(str(k))
                 if key and key not in fields:
                     fields[key] = v
+    if not fields and "{" in answer:  # cut off by max_new_tokens inside the object: its complete "key": value pairs
+        # (QA 69 F11: an answer cut in its summary, the four questions answered, had been thrown away whole)
+        for m in _PAIR.finditer(answer[answer.index("{"):]):
+            key = _key(m.group(1))
+            if key and key not in fields:
+                fields[key] = json.loads(m.group(2))
     if not fields:
         for line in answer.splitlines():
             m = re.match(r"\s*(?:\d+[.)]\s*)?\**([A-Za-z][A-Za-z _/-]{1,40}?)\**\s*[:=-]\s*(.+)$", line)

@@ -197,6 +197,10 @@ def test_parse_answer_forms():
     assert parse_answer(negated)["severities"] == {"low_light": 0.0, "rain": 0.0, "noise": 0.0, "haze": 0.55}
     assert parse_answer('{"rain": "no heavy rain", "noise": "no rain but heavy noise"}')["severities"] == {
         "rain": 0.0, "noise": 0.75}
+    cut = GOOD[:GOOD.index("visible")]  # max_new_tokens ran out in the summary (QA 69 F11): the complete fields
+    p = parse_answer(cut)
+    assert p["severities"] == {"low_light": 0.92, "rain": 0.0, "noise": 0.75} and p["summary"] is None, p
+    assert p["scene"] == "a dim living room."
     for garbage in ["", "=\x17\ufffd5\x1f\x1e\ufffd", "the the the", '{"noise": "banana"}', "Noise: ??", None,
                     '{"quality": "poor"}', "{" * 5000]:
         assert parse_answer(garbage) is None, garbage
