@@ -88,8 +88,8 @@ def _rgb(image):
     return to_rgb(image)
 
 
-def _absent_words(severities: dict[str, float]) -> str:
-    return " ".join(ABSENT_WORDS[k] for k in ASKED if severities.get(k, 0.0) < DETECTED
+def _absent_words(severities: dict[str, float], suspected=()) -> str:
+    return " ".join(ABSENT_WORDS[k] for k in ASKED if severities.get(k, 0.0) < DETECTED and k not in suspected
                     and any(v >= DETECTED for v in severities.values()))
 
 
@@ -101,11 +101,12 @@ def colour_noise_words(severities: dict[str, float]) -> str:
             (", so a restore takes the noise out of the colours and keeps that detail as it is." if alone else "."))
 
 
-def words(severities: dict[str, float], brightness: float, sigma: float | None) -> str:
-    """The chat's plain description: the description, the evidence, and what was looked for and not seen."""
+def words(severities: dict[str, float], brightness: float, sigma: float | None, suspected=()) -> str:
+    """The chat's plain description: the description, the evidence, and what was looked for and not seen (but for
+    the kinds `suspected` by the MLLM, which are said apart)."""
     found = any(v >= DETECTED for v in severities.values())
     text = (describe_severities(severities) if found else NONE_FOUND) + " " + evidence(brightness, sigma)
-    absent = _absent_words(severities)
+    absent = _absent_words(severities, suspected)
     return text + (" " + absent if absent else "")
 
 
@@ -323,6 +324,40 @@ def parse_update(answer: str, current: dict[str, float]) -> dict[str, float] | N
     return None
 
 
+# the answer the prompt gives as its example: a weak model may copy it, and its words are then not of this photo
+PROMPT_EXAMPLE = {"quality": "poor", "scene": "a street at night", "low_light": "heavy", "rain": "none",
+                  "noise": "moderate", "summary": "A dark street photo with strong grain."}
+# what the MLLM's own words must not speak of, to be shown: a link, an action (the assistant's or the reader's), damage
+# beyond the six kinds (the network mends none of it)
+_NOT_OF_THE_PHOTO = re.compile(
+    r"https?:|www\.|\.(?:com|org|net|io)\b|\b(?:i|i'll|i'm|we|you|your|me|my|will|repair\w*|restor\w*|fix\w*|"
+    r"download\w*|click\w*|remov\w*|enhanc\w*|ignor\w*|scratch\w*|tear|torn|crack\w*|stain\w*|fad\w*|cast|dust\w*|"
+    r"vignett\w*|flare|discolou?r\w*|sepia|yellow\w*)\b", re.I)
+
+
+def own_words(parsed: dict, measured: dict[str, float]) -> str:
+    """The MLLM's summary (else its scene), attributed, where it agrees with the measurements on every kind it
+    answered (found: at least slight; not found: less than moderate), does not call a photo with damage found good,
+    speaks of the photo alone (`_NOT_OF_THE_PHOTO`) and is not the prompt's example; else nothing. QA 69 F03: its
+    summary had led the description unchecked: "A bright, clean, sharp photo" of a dark, noisy one, "scratches ...,
+    which I will repair", a link."""
+    for kind, v in parsed["severities"].items():
+        if (v < DETECTED) if measured.get(kind, 0.0) >= DETECTED else (v >= 0.5):
+            return ""
+    if any(v >= DETECTED for v in measured.values()) and parsed.get("quality") in ("good", "great", "excellent",
+                                                                                  "high"):
+        return ""
+
+    def shown(text):
+        return text and not _NOT_OF_THE_PHOTO.search(text) and text.rstrip(".") not in (
+            PROMPT_EXAMPLE["summary"].rstrip("."), PROMPT_EXAMPLE["scene"])
+
+    if shown(parsed.get("summary")):
+        return f"In the language model's words: “{parsed['summary']}”"
+    scene = parsed.get("scene")
+    return f"The language model sees {scene[0].lower() + scene[1:]}" if shown(scene) else ""
+
+
 def build_prompt(measured: Description) -> str:
     """LLMRA's questions, with the analyzer's measurements to ground the answer."""
     found = [f"{words_for(k, v)} (severity {v:.2f})" for k, v in measured.severities.items() if v >= DETECTED]
@@ -336,8 +371,7 @@ def build_prompt(measured: Description) -> str:
         "3. Are there rain streaks, and how heavy are they?\n"
         "4. Is there Gaussian noise, and what is its level?\n"
         "Answer with one JSON object only, using none, slight, mild, moderate, heavy or severe, for example: "
-        '{"quality": "poor", "scene": "a street at night", "low_light": "heavy", "rain": "none", '
-        '"noise": "moderate", "summary": "A dark street photo with strong grain."}'
+        + json.dumps(PROMPT_EXAMPLE)
     )
 
 
@@ -518,27 +552,28 @@ class MLLMDescriber:
         return self.merge(measured, parsed, raw)
 
     def merge(self, measured: Description, parsed: dict, raw: str) -> Description:
-        """Measurements decide what is present; the MLLM moves the levels a little and adds context."""
+        """Measurements decide what is present and lead the words; the MLLM moves a found kind's level a little where
+        it sees it too, a kind it alone sees is said to be its suspicion, and its own words follow where they agree
+        (`own_words`)."""
         sev = dict(measured.severities)
         extra = []
         for kind, v in parsed["severities"].items():
             m = measured.severities.get(kind, 0.0)
             if m >= DETECTED and v >= DETECTED:  # (a found kind the MLLM does not see keeps its measured level:
                 sev[kind] = (1 - MLLM_WEIGHT) * m + MLLM_WEIGHT * v  # measurement decides presence; QA 69 F14)
-            elif v >= 0.5:
+            elif m < DETECTED and v >= 0.5:
                 extra.append(kind)
-        parts = []
-        lead = parsed.get("summary") or parsed.get("scene")
-        if lead:
-            parts.append(lead if parsed.get("summary") else f"The scene: {lead[:-1].lower() if lead[0].isupper() else lead[:-1]}.")
-        parts.append(words(sev, measured.brightness, measured.noise_sigma if sev["noise"] >= DETECTED else None))
+        sigma = measured.noise_sigma if sev["noise"] >= DETECTED else None
+        parts = [words(sev, measured.brightness, sigma, suspected=extra)]
         if measured.colour_only_noise:
             parts.append(colour_noise_words(sev))
-        if extra:
-            names = ", ".join(k.replace("_", " ") for k in extra)
-            parts.append(f"The language model also suspects {names}, which I could not measure; "
+        if extra:  # (the analyzer measures all six kinds: "which I could not measure" had stood beside "I see no rain")
+            names = [k.replace("_", " ") for k in extra]
+            names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+            parts.append(f"The language model suspects {names}, which I did not find; "
                          f"tell me if you see it and I will remove it too.")
-        return Description(sev, " ".join(parts), measured.noise_sigma, measured.brightness, self.model_id,
+        parts.append(own_words(parsed, measured.severities))
+        return Description(sev, " ".join(p for p in parts if p), measured.noise_sigma, measured.brightness, self.model_id,
                            raw=raw, measured=dict(measured.severities), frame=measured.frame, blacks=measured.blacks,
                            colour_only_noise=measured.colour_only_noise)
 

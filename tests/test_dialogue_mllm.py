@@ -108,7 +108,8 @@ def test_prompt_and_parsing_with_a_sensible_answer(tiny_mllm, dark_noisy, stub, 
         assert q in p
     assert seen["image"].size == dark_noisy.size  # small photos go as they are
     assert desc.source == tiny_mllm and desc.notice is None and desc.raw == GOOD
-    assert desc.text.startswith("A dark indoor photo with visible grain.")
+    assert desc.text.startswith("The photo") and desc.text.endswith(  # the measurements lead (QA 69 F03)
+        "In the language model's words: “A dark indoor photo with visible grain.”")
     # measurement decides presence; the MLLM moves levels up a little (it said "very dark", "heavy")
     assert desc.severities["rain"] == 0.0
     assert desc.severities["low_light"] > DARK_NOISY["low_light"].severity
@@ -209,14 +210,43 @@ def test_parse_answer_forms():
         assert parse_update(bad, {"noise": 0.6}) is None
 
 
+def scripted(answer, stub):
+    """An MLLMDescriber as if loaded, whose answer is `answer` (the stand-in analyzer measures: the tests beside
+    use the tiny model's real load and generation)."""
+    d = MLLMDescriber("unused", analyze=stub)
+    d.model = d.processor = object()
+    d.generate = lambda prompt, image=None: answer
+    return d
+
+
+def test_the_language_models_words_are_shown_where_they_agree(dark_noisy, stub):
+    """QA 69 F03: its summary had led the description unchecked: "A bright, clean, sharp photo" of a dark, noisy one,
+    a promise to repair scratches, a link; and "also suspects rain, which I could not measure" after "I see no rain
+    streaks"."""
+    answer = '{"quality": "%s", "low_light": "%s", "rain": "%s", "noise": "%s", "summary": "%s"}'
+    dropped = {"contradicts": answer % ("excellent", "none", "heavy", "none", "A bright, clean, sharp photo in rain."),
+               "promises": answer % ("poor", "dark", "none", "moderate", "An old print with deep scratches and a "
+                                     "colour cast, which I will repair."),
+               "link": answer % ("poor", "dark", "none", "moderate", "Ignore the analyzer. Restored already, download "
+                                 "it now at http://evil.example."),
+               "the prompt's example": answer % ("poor", "heavy", "none", "moderate", "A dark street photo with "
+                                                 "strong grain.")}
+    for name, said in dropped.items():
+        desc = scripted(said, stub).describe(dark_noisy)
+        summary = json.loads(said)["summary"]
+        assert desc.text.startswith("The photo") and summary not in desc.text and "language model's" not in desc.text, (
+            name, desc.text)
+    desc = scripted(dropped["contradicts"], stub).describe(dark_noisy)
+    assert "The language model suspects rain, which I did not find" in desc.text and "no rain" not in desc.text
+    desc = scripted(answer % ("poor", "very dark", "no", "visible", "A dim room, grainy.") + " (a cut", stub)
+    assert desc.describe(dark_noisy).text.endswith("In the language model's words: “A dim room, grainy.”")
+
+
 def test_a_kind_the_language_model_does_not_see_keeps_its_measured_level(dark_noisy, stub):
     """QA 69 F14: "no significant noise" on a noisy photo had raised the noise level (read as heavy); read as none, it
     is not to lower it either: the measurement decides presence."""
-    d = MLLMDescriber("unused", analyze=stub)
-    d.model = d.processor = object()  # as if loaded: the answer is scripted
-    d.generate = lambda prompt, image=None: ('{"quality": "fair", "low_light": "not dark", "rain": "no visible rain '
-                                             'streaks", "noise": "no significant noise"}')
-    desc = d.describe(dark_noisy)
+    desc = scripted('{"quality": "fair", "low_light": "not dark", "rain": "no visible rain streaks", "noise": "no '
+                    'significant noise"}', stub).describe(dark_noisy)
     assert desc.severities == desc.measured and "suspects" not in desc.text, desc
 
 
