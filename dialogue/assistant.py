@@ -26,7 +26,7 @@ from restoration.degrade import KINDS, MAX_SIGMA
 from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, unreadable_message, with_luma_of
 
 from . import embedding, instructions
-from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber, make_describer
+from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber, is_prompt_example, make_describer
 from .describer import words as describe_words
 from .instructions import (A_BIT, AS_IT_IS, FULL, NORMAL, PREVIOUS, SECOND_LAST, Change, Edit, Instruction, normalize,
                            parse, parse_rules)
@@ -706,7 +706,7 @@ class Assistant:
             return None
         start = self.current.severities
         new = d.refine(text, start)
-        if new is None or all(abs(new[k] - start.get(k, 0.0)) < 1e-6 for k in KINDS):
+        if new is None:
             return None
         if inst.intent == "refine":
             offline, touched = apply_edits(start, inst, self.measured.severities, self.last_change,
@@ -715,7 +715,12 @@ class Assistant:
                 a, b = offline[k] - start.get(k, 0.0), new[k] - start.get(k, 0.0)
                 if (a > 0) != (b > 0) or (a < 0) != (b < 0):
                     return None  # the model contradicts the plain reading: trust the rules
-        return new
+            # only the kinds the message names (QA 69 F04: *brighter* answered {"low_light": 0.4, "noise": 0.0} had
+            # turned the denoising off)
+            new = {k: new[k] if k in touched else start.get(k, 0.0) for k in KINDS}
+        elif is_prompt_example(new, start):  # chatter with the refine prompt's example echoed (QA 69 F05)
+            return None
+        return None if all(abs(new[k] - start.get(k, 0.0)) < 1e-6 for k in KINDS) else new
 
     # --- restoring -----------------------------------------------------------------------------
 

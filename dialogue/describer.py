@@ -375,6 +375,15 @@ def build_prompt(measured: Description) -> str:
     )
 
 
+REFINE_EXAMPLE = {"low_light": 0.7}  # the refine prompt's example answer
+
+
+def is_prompt_example(new: dict[str, float], current: dict[str, float]) -> bool:
+    """Whether an update changes what the refine prompt's example sets and nothing else: a weak model copies it
+    whatever the message says (SmolVLM-256M is that kind)."""
+    return {k: v for k, v in new.items() if abs(v - current.get(k, 0.0)) >= 1e-6} == REFINE_EXAMPLE
+
+
 def build_refine_prompt(message: str, severities: dict[str, float]) -> str:
     current = json.dumps({k: round(severities.get(k, 0.0), 2) for k in KINDS})
     return (
@@ -383,7 +392,7 @@ def build_refine_prompt(message: str, severities: dict[str, float]) -> str:
         "brighter, lowering it darker; lowering noise keeps more grain and texture; raising a value removes "
         f"more of it.\nCurrent values: {current}\nThe person says: \"{message[:500]}\"\n"
         "Reply with one JSON object only: the new values of the degradations that change, for example "
-        '{"low_light": 0.7}.'
+        f"{json.dumps(REFINE_EXAMPLE)}."
     )
 
 

@@ -210,13 +210,32 @@ def test_parse_answer_forms():
         assert parse_update(bad, {"noise": 0.6}) is None
 
 
-def scripted(answer, stub):
-    """An MLLMDescriber as if loaded, whose answer is `answer` (the stand-in analyzer measures: the tests beside
-    use the tiny model's real load and generation)."""
+def scripted(answer, stub, updates=()):
+    """An MLLMDescriber as if loaded, whose answer about the photo is `answer` and whose refinement updates are
+    `updates`, in turn (the stand-in analyzer measures: the tests beside use the tiny model's real load and
+    generation)."""
     d = MLLMDescriber("unused", analyze=stub)
     d.model = d.processor = object()
-    d.generate = lambda prompt, image=None: answer
+    updates = iter(updates)
+    d.generate = lambda prompt, image=None: answer if image is not None else next(updates)
     return d
+
+
+def test_a_refinement_by_the_language_model_changes_only_the_kinds_named(dark_noisy, stub):
+    """QA 69 F04: *brighter* answered {"low_light": 0.4, "noise": 0.0} had turned the denoising off; F05: chatter
+    with the refine prompt's example echoed had brightened the photo and run the network again."""
+    a = Assistant(describer=scripted(GOOD, stub, ['{"low_light": 1.0, "noise": 0.0}', '{"low_light": 0.7}',
+                                                  '{"rain": 0.9}']), restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    noise = a.severities["noise"]
+    r = a.send("brighter")
+    assert "language model" in r.text and a.severities["low_light"] == 1.0 and a.severities["noise"] == noise
+    low = a.severities["low_light"]
+    r = a.send("my grandmother took this in 1962")
+    assert r.intent == "unknown" and r.image is None and a.severities["low_light"] == low, r.text
+    r = a.send("the photo needs the weather taken out of it")  # a change distinct from the example is still made
+    assert r.intent == "refine" and a.severities["rain"] == pytest.approx(0.9)
 
 
 def test_the_language_models_words_are_shown_where_they_agree(dark_noisy, stub):
