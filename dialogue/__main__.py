@@ -26,7 +26,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from restoration.restorer import MAX_PIXELS, TooLarge, cannot_read, open_photo
 
-    from .describer import MLLMDescriber, make_describer
+    from .describer import MLLMDescriber, MLLMUnavailable, make_describer, usable_device
+
+    if args.device:  # checked here, not left to the model's load (QA 69 F10: torch's list of device types, rc 0)
+        try:
+            usable_device(args.device)
+        except MLLMUnavailable as e:
+            print(f"error: --device: {e}", file=sys.stderr)
+            return 2
+        if args.mllm.lower() in ("none", "analyzer", "offline", ""):
+            print("note: --device is for the language model (--mllm); the analyzer runs on the CPU", file=sys.stderr)
 
     try:
         image = open_photo(args.input)[0]

@@ -403,11 +403,11 @@ class MLLMUnavailable(RuntimeError):
 class MLLMDescriber:
     """A multimodal LLM grounded by the analyzer's measurements; falls back to the analyzer.
 
-    model_id: a hub id or a local folder. device: None = CUDA if there is one. quantize: None =
+    model_id: a hub id already in the local Hugging Face cache, or a local folder: nothing is downloaded (the
+    product works offline; `hf download ID` fetches a model). device: None = CUDA if there is one. quantize: None =
     4-bit NF4 on CUDA when bitsandbytes is installed, "4bit" to force it (bitsandbytes also runs
     on CPU), False for none. dtype: on CPU float32 unless given ("bfloat16" halves memory).
-    allow_download: fetch the weights from the hub if they are not cached (never when
-    HF_HUB_OFFLINE=1). The model loads on first use.
+    allow_download: accepted for callers that pass it, and ignored. The model loads on first use.
     """
 
     def __init__(self, model_id: str = DEFAULT_MODEL, device=None, quantize=None, dtype=None,
@@ -418,7 +418,6 @@ class MLLMDescriber:
         self._device = device
         self.quantize = quantize
         self.dtype = dtype
-        self.allow_download = allow_download
         self.max_new_tokens = max_new_tokens
         self.max_time = max_time
         self.image_side = image_side
@@ -462,7 +461,7 @@ class MLLMDescriber:
             try:
                 self._load()
             except Exception as e:  # noqa: BLE001 - any failure means: no MLLM
-                self.error = _reason(e)
+                self.error = _reason(e, self.model_id)
                 self.model = self.processor = None
                 log.warning("MLLM %s unavailable: %s", self.model_id, self.error)
                 raise MLLMUnavailable(self.error) from e
@@ -472,32 +471,26 @@ class MLLMDescriber:
         import torch
         from transformers import AutoModelForImageTextToText, AutoProcessor
 
-        offline = os.environ.get("HF_HUB_OFFLINE", "0").lower() in ("1", "true", "yes")
-        local_dir = os.path.isdir(self.model_id)
-        tries = [True] if (offline or local_dir or not self.allow_download) else [True, False]
-        last = None
-        for local_only in tries:
-            try:
-                kw = {"local_files_only": local_only}
-                processor = AutoProcessor.from_pretrained(self.model_id, **kw)
-                if self._want_4bit():
-                    from transformers import BitsAndBytesConfig
+        _check_local(self.model_id)
+        device = usable_device(self._device)
+        # from the disk alone, whatever the environment says: whether it downloaded had hung on HF_HUB_OFFLINE, which
+        # the text encoder's load sets for the whole process, and without it the hub was retried for 150 s offline
+        # (QA 69 F09)
+        kw = {"local_files_only": True}
+        processor = AutoProcessor.from_pretrained(self.model_id, **kw)
+        if self._want_4bit():
+            from transformers import BitsAndBytesConfig
 
-                    compute = torch.bfloat16 if self.device.type == "cuda" else torch.float32
-                    config = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
-                                                bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=compute)
-                    model = AutoModelForImageTextToText.from_pretrained(
-                        self.model_id, quantization_config=config, device_map={"": str(self.device)}, **kw)
-                    self.quantized = True
-                else:
-                    dtype = _dtype(self.dtype) or (torch.bfloat16 if self.device.type == "cuda" else torch.float32)
-                    model = AutoModelForImageTextToText.from_pretrained(self.model_id, dtype=dtype, **kw)
-                    model = model.to(self.device)
-                self.model, self.processor = model.eval(), processor
-                return
-            except Exception as e:  # noqa: BLE001
-                last = e
-        raise last  # type: ignore[misc]
+            compute = torch.bfloat16 if device.type == "cuda" else torch.float32
+            config = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
+                                        bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=compute)
+            model = AutoModelForImageTextToText.from_pretrained(
+                self.model_id, quantization_config=config, device_map={"": str(device)}, **kw)
+            self.quantized = True
+        else:
+            dtype = _dtype(self.dtype) or (torch.bfloat16 if device.type == "cuda" else torch.float32)
+            model = AutoModelForImageTextToText.from_pretrained(self.model_id, dtype=dtype, **kw).to(device)
+        self.model, self.processor = model.eval(), processor
 
     # --- generation ----------------------------------------------------------------------
 
@@ -603,19 +596,61 @@ def _dtype(name):
 
     if name is None or isinstance(name, torch.dtype):
         return name
-    return {"bfloat16": torch.bfloat16, "bf16": torch.bfloat16, "float16": torch.float16, "fp16": torch.float16,
-            "float32": torch.float32, "fp32": torch.float32}[str(name)]
+    dtypes = {"bfloat16": torch.bfloat16, "bf16": torch.bfloat16, "float16": torch.float16, "fp16": torch.float16,
+              "float32": torch.float32, "fp32": torch.float32}
+    if str(name) not in dtypes:
+        raise MLLMUnavailable(f"no such dtype {name!r} (bfloat16, float16 or float32)")
+    return dtypes[str(name)]
 
 
-def _reason(e: BaseException) -> str:
+def _check_local(model_id: str) -> None:
+    """A folder that is not there, or holds no weights, said as such (QA 69 F10: both had read "not available
+    offline"). A hub id (owner/name) is looked for in the cache by the load itself."""
+    path = os.path.expanduser(model_id)
+    if os.path.isdir(path):
+        if not any(f.endswith((".safetensors", ".bin")) for f in os.listdir(path)):
+            raise MLLMUnavailable(f"the folder {model_id} holds no weights (*.safetensors)")
+    elif os.path.isabs(path) or model_id.startswith((".", "~")) or model_id.count("/") > 1 or os.path.exists(path):
+        raise MLLMUnavailable(f"there is no folder {model_id}")
+
+
+def usable_device(device):
+    """torch's device for `device` (None: CUDA if there is one); MLLMUnavailable for one torch cannot use here."""
+    import torch
+
+    try:
+        dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    except (RuntimeError, TypeError):
+        raise MLLMUnavailable(f"no such device {device!r} (cpu or cuda)") from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise MLLMUnavailable(f"device {device!r}: no CUDA GPU here")
+    if dev.type not in ("cpu", "cuda"):
+        raise MLLMUnavailable(f"device {device!r}: only cpu and cuda are supported")
+    return dev
+
+
+def _reason(e: BaseException, model_id: str | None = None) -> str:
+    """Why the MLLM (`model_id`, when it was loading) could not be used, in a line a person can act on."""
     name = type(e).__name__
     text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    if isinstance(e, MLLMUnavailable):
+        return text
     if "OutOfMemory" in name or isinstance(e, MemoryError) or "out of memory" in text.lower():
         return "not enough memory"
-    if isinstance(e, (OSError, FileNotFoundError)) or "local_files_only" in text or "offline" in text.lower():
-        return "its weights are not available offline"
+    kind = re.search(r"Unrecognized configuration class .*?configuration_(\w+)\.", text)
+    if kind:  # AutoModelForImageTextToText does not take it
+        return f"it is not an image-text model (a {kind.group(1)} model)"
+    if "Unrecognized processing class" in text:
+        return "it has no processor or tokenizer files"
+    if isinstance(e, json.JSONDecodeError):
+        return f"one of its JSON files does not parse ({text[:80]})"
     if isinstance(e, ImportError):
         return f"a package is missing: {text[:120]}"
+    if isinstance(e, OSError) and model_id and os.path.isdir(os.path.expanduser(model_id)):
+        return f"it does not load from {model_id} ({text[:120]})"
+    if isinstance(e, OSError) and model_id:  # local_files_only: not in the Hugging Face cache
+        return (f"{model_id} is neither a folder here nor in this machine's Hugging Face cache (nothing is "
+                f"downloaded: `hf download {model_id}` fetches it)")
     return f"{name}: {text[:160]}" if text else name
 
 
@@ -634,7 +669,7 @@ def shared_mllm(model_id: str = DEFAULT_MODEL, **kwargs) -> MLLMDescriber:
 
 def make_describer(spec="analyzer", analyze=None):
     """"analyzer" / None / "none" -> AnalyzerDescriber; "auto" -> the default MLLM if it is cached
-    locally, else the analyzer; any other string -> that MLLM (downloaded if allowed and online);
+    locally, else the analyzer; any other string -> that MLLM from the local cache or a folder (never downloaded);
     an object with .describe() -> itself."""
     if spec is None or (isinstance(spec, str) and spec.lower() in ("analyzer", "none", "offline", "")):
         return AnalyzerDescriber(analyze)
@@ -642,8 +677,5 @@ def make_describer(spec="analyzer", analyze=None):
         if not hasattr(spec, "describe"):
             raise TypeError(f"a describer needs a describe(image) method; got {type(spec).__name__}")
         return spec
-    if spec.lower() == "auto":
-        return shared_mllm(DEFAULT_MODEL, allow_download=False) if analyze is None else \
-            MLLMDescriber(DEFAULT_MODEL, allow_download=False, analyze=analyze)
-    return shared_mllm(spec, allow_download=True) if analyze is None else \
-        MLLMDescriber(spec, allow_download=True, analyze=analyze)
+    model_id = DEFAULT_MODEL if spec.lower() == "auto" else spec
+    return shared_mllm(model_id) if analyze is None else MLLMDescriber(model_id, analyze=analyze)

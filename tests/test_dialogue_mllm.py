@@ -162,6 +162,49 @@ def test_weights_not_available_offline(monkeypatch, dark_noisy, stub, tmp_path):
         assert a.send("restore").image is not None  # the conversation goes on without the MLLM
 
 
+def test_the_language_model_loads_from_the_disk_alone(dark_noisy, tmp_path):
+    """QA 69 F09: whether it downloaded had hung on HF_HUB_OFFLINE, which the text encoder's load sets for the whole
+    process; without it `describe --mllm nosuch/model` retried the hub for 150 s here (no network) before answering."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+    path = tmp_path / "in.png"
+    dark_noisy.save(path)
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "dialogue", "describe", str(path), "--mllm", "nosuch/model"], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and time.perf_counter() - t0 < 60, out.stderr[-2000:]
+    assert "nor in this machine's Hugging Face cache" in json.loads(out.stdout)["notice"]
+
+
+def test_why_the_language_model_could_not_be_used(dark_noisy, stub, tmp_path):
+    """QA 69 F10: a folder not there and one without weights had read "not available offline"; a text-only model
+    gave transformers' ValueError, an unknown device torch's list of device types."""
+    from tokenizers import Tokenizer, models
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    for name in ("bare_llama", "llama"):
+        LlamaForCausalLM(LlamaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
+                                     num_key_value_heads=1, vocab_size=64)).save_pretrained(tmp_path / name)
+    PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"<unk>": 0}, unk_token="<unk>")),
+                            unk_token="<unk>").save_pretrained(tmp_path / "llama")
+    (tmp_path / "config_only").mkdir()
+    (tmp_path / "config_only" / "config.json").write_text("{}")
+    reasons = {"missing": f"there is no folder {tmp_path / 'missing'}", "config_only": "holds no weights",
+               "bare_llama": "it has no processor or tokenizer files", "llama": "it is not an image-text model (a "
+               "llama model)"}
+    for name, reason in reasons.items():
+        notice = MLLMDescriber(str(tmp_path / name), analyze=stub).describe(dark_noisy).notice
+        assert reason in notice, notice
+    for device, reason in [("garbage", "no such device 'garbage' (cpu or cuda)"), ("meta", "only cpu and cuda")]:
+        assert reason in MLLMDescriber(str(tmp_path / "llama"), device=device, analyze=stub).describe(dark_noisy).notice
+    assert "no such dtype 'half'" in MLLMDescriber(str(tmp_path / "llama"), device="cpu", dtype="half",
+                                                   analyze=stub).describe(dark_noisy).notice
+
+
 def test_a_thumbnail_is_not_put_to_the_language_model(tiny_mllm, dark_noisy):
     """Review 53c: on a photo too small to measure the language model's words had stood beside "looks clean"."""
     d = MLLMDescriber(tiny_mllm)  # (the real analyzer: it reads nothing below MIN_SIDE)
@@ -285,6 +328,8 @@ def test_cli_describe(tiny_mllm, dark_noisy, stub, tmp_path, capsys, monkeypatch
     out = json.loads(capsys.readouterr().out)
     assert out["notice"] and out["mllm_answer"] is not None
     assert main(["describe", str(tmp_path / "missing.png")]) == 2
+    assert main(["describe", str(path), "--mllm", tiny_mllm, "--device", "garbage"]) == 2  # said, not loaded (F10)
+    assert "error: --device: no such device 'garbage'" in capsys.readouterr().err
     clear = dark_noisy.convert("RGBA")  # half of it transparent and black: the chat's reading, not "darker"
     alpha = Image.new("L", clear.size, 255)
     alpha.paste(0, (0, 0, clear.width // 2, clear.height))
