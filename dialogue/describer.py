@@ -16,6 +16,7 @@ Nothing here loads a model at import time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -273,7 +274,8 @@ def parse_answer(answer: str) -> dict | None:
         for m in _PAIR.finditer(answer[answer.index("{"):]):
             key = _key(m.group(1))
             if key and key not in fields:
-                fields[key] = json.loads(m.group(2))
+                with contextlib.suppress(ValueError):  # (an escape JSON does not know)
+                    fields[key] = json.loads(m.group(2))
     if not fields:
         for line in answer.splitlines():
             m = re.match(r"\s*(?:\d+[.)]\s*)?\**([A-Za-z][A-Za-z _/-]{1,40}?)\**\s*[:=-]\s*(.+)$", line)
@@ -575,9 +577,9 @@ class MLLMDescriber:
             parts.append(f"The language model suspects {names}, which I did not find; "
                          f"tell me if you see it and I will remove it too.")
         parts.append(own_words(parsed, measured.severities))
-        return Description(sev, " ".join(p for p in parts if p), measured.noise_sigma, measured.brightness, self.model_id,
-                           raw=raw, measured=dict(measured.severities), frame=measured.frame, blacks=measured.blacks,
-                           colour_only_noise=measured.colour_only_noise)
+        return Description(sev, " ".join(p for p in parts if p), measured.noise_sigma, measured.brightness,
+                           self.model_id, raw=raw, measured=dict(measured.severities), frame=measured.frame,
+                           blacks=measured.blacks, colour_only_noise=measured.colour_only_noise)
 
     def refine(self, message: str, severities: dict[str, float]) -> dict[str, float] | None:
         """New severities from the MLLM's JSON update, or None (then the offline parser decides)."""
