@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from restoration.captions import DETECTED, describe as describe_severities, evidence, words_for
+from restoration.captions import DETECTED, describe as describe_severities, dither_words, evidence, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class Description:
     frame: tuple[int, int, int, int] | None = None  # the photo's box inside a uniform frame, where it was measured
     blacks: float = 0.0  # the photo's darkest 1%, 0-1, as the analyzer measured it: an old print's are lifted
     colour_only_noise: bool = False  # the noise found is in the colour alone (blotches): restores keep the luma
+    dither: str = ""  # the noise found is a palette image's dither: "palette" or "black and white" (Analysis.dither)
 
     @property
     def found(self) -> dict[str, float]:
@@ -106,6 +107,8 @@ def words(severities: dict[str, float], brightness: float, sigma: float | None, 
     """The chat's plain description: the description, the evidence, and what was looked for and not seen (but for
     the kinds `suspected` by the MLLM, which are said apart)."""
     found = any(v >= DETECTED for v in severities.values())
+    if sigma is not None and severities["noise"] >= 1.0:  # severity 1 is sigma 50 or more: say the sigma measured,
+        severities = {**severities, "noise": max(1.0, sigma / MAX_SIGMA)}  # as `evidence` does (qa68 F01: 50, ≈ 128)
     text = (describe_severities(severities) if found else NONE_FOUND) + " " + evidence(brightness, sigma)
     absent = _absent_words(severities, suspected)
     return text + (" " + absent if absent else "")
@@ -136,10 +139,11 @@ class AnalyzerDescriber:
         sigma = float(getattr(a, "noise_sigma", sev["noise"] * MAX_SIGMA))
         small = bool(getattr(a, "too_small", False))
         text = a.description if small else words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)
-        colour_only = bool(getattr(a, "colour_only_noise", False))
-        return Description(sev, text + (" " + colour_noise_words(sev) if colour_only else ""), sigma, float(brightness),
+        colour_only, dither = bool(getattr(a, "colour_only_noise", False)), getattr(a, "dither", "")
+        text += (" " + colour_noise_words(sev) if colour_only else "") + (" " + dither_words(dither) if dither else "")
+        return Description(sev, text, sigma, float(brightness),
                            "analyzer", measured=dict(sev), too_small=small, frame=getattr(a, "frame", None),
-                           blacks=float(getattr(a, "blacks", 0.0)), colour_only_noise=colour_only)
+                           blacks=float(getattr(a, "blacks", 0.0)), colour_only_noise=colour_only, dither=dither)
 
     def describe(self, image) -> Description:
         return self.measure(image)
@@ -571,6 +575,8 @@ class MLLMDescriber:
         parts = [words(sev, measured.brightness, sigma, suspected=extra)]
         if measured.colour_only_noise:
             parts.append(colour_noise_words(sev))
+        if measured.dither:
+            parts.append(dither_words(measured.dither))
         if extra:  # (the analyzer measures all six kinds: "which I could not measure" had stood beside "I see no rain")
             names = [k.replace("_", " ") for k in extra]
             names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
@@ -579,7 +585,7 @@ class MLLMDescriber:
         parts.append(own_words(parsed, measured.severities))
         return Description(sev, " ".join(p for p in parts if p), measured.noise_sigma, measured.brightness,
                            self.model_id, raw=raw, measured=dict(measured.severities), frame=measured.frame,
-                           blacks=measured.blacks, colour_only_noise=measured.colour_only_noise)
+                           blacks=measured.blacks, colour_only_noise=measured.colour_only_noise, dither=measured.dither)
 
     def refine(self, message: str, severities: dict[str, float]) -> dict[str, float] | None:
         """New severities from the MLLM's JSON update, or None (then the offline parser decides)."""

@@ -82,6 +82,8 @@ class Analysis:
     blacks: float = 0.0  # the darkest 1% of the photo (each pixel's darkest colour), 0-1: an old print's are lifted
     colour_only_noise: bool = False  # the noise found is in the colour alone (blotches), the luma has none
     # (analyzer.colour_only_noise): a restore of it keeps the photo's luma (restorer.with_luma_of)
+    dither: str = ""  # "palette": a few colours, dithered (a GIF); "black and white": two, dithered; "" otherwise
+    # (analyzer.dither): the noise found is the dither's dots
 
     @property
     def found(self) -> dict[str, float]:
@@ -774,6 +776,12 @@ def _flat_share(crops: np.ndarray) -> float:
     return float((spread.amax(1) == 0).float().mean())
 
 
+def _colour_count(crops: np.ndarray) -> float:
+    """The number of distinct colours in the crops [N, h, w, 3] (uint8): thousands in a photo, at most 256 in a GIF."""
+    c = crops.reshape(-1, 3).astype(np.int32)
+    return float(len(np.unique(c[:, 0] << 16 | c[:, 1] << 8 | c[:, 2])))
+
+
 # --- the measurements --------------------------------------------------------------------------
 
 def features(a: np.ndarray) -> dict[str, float]:
@@ -799,6 +807,7 @@ def features(a: np.ndarray) -> dict[str, float]:
     f.update(_global_features(_small(a), sigma))
     f["log_p99_max_native"] = math.log(float(_srgb_to_linear(np.percentile(crops.max(-1), 99) / 255.0)) + 1e-4)
     f["flat_share"] = _flat_share(crops)
+    f["colours"] = _colour_count(crops)
     f.update(_levels(crops))
     f.update(_local_features(x[..., 3], sigma_luma))
     zoom = min(RAIN_SIDE / max(a.shape[:2]), RAIN_ZOOM)
@@ -890,6 +899,30 @@ DRAWN_SHARE = 0.3
 def drawn(f: dict[str, float]) -> bool:
     """Whether the measurements are a drawn page's, not a photo's (see DRAWN_SHARE)."""
     return f.get("flat_share", 0.0) >= DRAWN_SHARE
+
+
+# A palette image (a GIF, a web-palette PNG: at most 256 colours) is mostly dithered: its missing colours are mixed
+# from dots of those it has, which read as noise, and as blur and haze to detectors fitted on Gaussian noise (qa68 F01:
+# the Bridge wallpaper on Pillow's web palette, 56 colours, read "extremely blurry and foggy and has heavy noise" and
+# *restore* took it from 22.04 to 19.23 dB against the photo; told of its noise alone, to 31.61 dB).
+# The dots are read as the noise they look like, rain and dimness as on a noiseless photo, blur and haze not at all.
+# The dots are sharp whatever lies under them (skimage's rocket still read "very blurry"), and telling the network of
+# a blur that is there gained at most 0.08 dB (coffee, astronaut, rocket blurred at 0.3 and 0.6, then dithered). Haze
+# read so follows the photo's own reading, false ones included (QA 68 F02: Bridge, greentock, Wood), and with the
+# dots' noise its words cost those 16-19 dB, where a true one gained 11-13 (coffee, astronaut hazed at 0.4-0.7): not
+# read, a restore makes no dithered photo worse (as with DETECT_PROBABILITY_WITH_NOISE). In black and white (two
+# colours) the dots are all there is, and nothing else is read. A grey photo has at most 256 colours by nature: it is
+# a palette image at GREY_PALETTE_COLOURS at most (4 bits, 1 bit).
+PALETTE_COLOURS, GREY_PALETTE_COLOURS = 256, 16
+_NOISE_MEASUREMENTS = ("sigma", "sigma_luma", "log_sigma")
+
+
+def dither(f: dict[str, float], noisy: bool) -> str:
+    """"palette" or "black and white" where the noise found is a palette image's dither (see PALETTE_COLOURS), else
+    ""."""
+    if not noisy or f.get("colours", math.inf) > (GREY_PALETTE_COLOURS if _colourless(f) else PALETTE_COLOURS):
+        return ""
+    return "black and white" if f["colours"] <= 2 else "palette"
 
 
 # The network takes how much to do from the level words, and its idea of a level is not always
@@ -991,8 +1024,13 @@ def severities(f: dict[str, float]) -> dict[str, float]:
     if _MODELS is None:
         return sev
     noisy = sev["noise"] >= captions.DETECTED
+    dots = dither(f, noisy)
+    if dots:  # the dots are the noise: rain and dimness are read as on a noiseless photo (see PALETTE_COLOURS)
+        f, noisy = {**f, **dict.fromkeys(_NOISE_MEASUREMENTS, 0.0)}, False
     for kind in MODELLED:
         p, s = detector(kind, f)
+        if dots and (kind in ("blur", "haze") or dots == "black and white"):
+            p = 0.0  # what the dots hide (see PALETTE_COLOURS)
         if kind == "low_light" and (faded(f) or lit_to_full_scale(f, noisy)):
             p = 0.0  # faded, or dark on purpose: not dim
         if kind == "rain" and drawn(f):
@@ -1176,7 +1214,7 @@ MIN_SIDE = 32
 
 def _analysis(a: np.ndarray) -> Analysis:
     small = a.ndim == 3 and 0 < min(a.shape[:2]) < MIN_SIDE
-    frame, blacks, colour_only = None, 0.0, False
+    frame, blacks, colour_only, dots = None, 0.0, False, ""
     try:
         if a.ndim != 3 or a.shape[0] < 1 or a.shape[1] < 1:
             raise ValueError(f"empty image of shape {a.shape}")
@@ -1187,6 +1225,7 @@ def _analysis(a: np.ndarray) -> Analysis:
             f = features(inside)
             sev, blacks = severities(f), f["min_p1"]
             colour_only = colour_only_noise(f, sev)
+            dots = dither(f, sev["noise"] >= captions.DETECTED)
             sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))
@@ -1198,12 +1237,14 @@ def _analysis(a: np.ndarray) -> Analysis:
     # people read the sigma as measured; the network is told at most 50, the most it was trained on
     prompt = captions.describe({k: min(s, 1.0) for k, s in found.items()})
     text = captions.describe(found) + " " + captions.evidence(brightness, sigma if "noise" in found else None)
+    if dots:
+        text += " " + captions.dither_words(dots)
     if small:
         text = (f"The photo is too {'small' if max(a.shape[:2]) < MIN_SIDE else 'narrow'} ({a.shape[1]}×{a.shape[0]} "
                 f"pixels) for me to measure its damage; its mean brightness is {brightness:.0%}.")
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
                     description=text, prompt=prompt, described=found, too_small=small, frame=frame,
-                    blacks=round(float(blacks), 4), colour_only_noise=colour_only)
+                    blacks=round(float(blacks), 4), colour_only_noise=colour_only, dither=dots)
 
 
 def analyze(image: Image.Image) -> Analysis:

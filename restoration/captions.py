@@ -155,7 +155,8 @@ def _clause(form: str, words: str, rng: random.Random, first: bool) -> str:
 def plain_number(kind: str, severity: float) -> str:
     """The number `describe` states: " (sigma around 30)", " (about 3.5 stops under)"."""
     if kind == "noise":
-        return f" (sigma around {round(severity * MAX_SIGMA)})"
+        # rounded as `evidence` rounds the measured sigma, which came here divided by MAX_SIGMA (127.5 as 127.4999...)
+        return f" (sigma around {round(round(severity * MAX_SIGMA, 6))})"
     if kind == "low_light":  # to the half stop: the analyzer measures it to about a quarter
         return f" (about {round(2 * severity * STOPS_PER_SEVERITY) / 2:g} stops under)"
     return ""
@@ -254,6 +255,14 @@ def evidence(brightness: float, sigma: float | None = None) -> str:
     if sigma is not None:
         text += f", noise sigma ≈ {round(sigma)}"
     return text + "."
+
+
+def dither_words(dither: str) -> str:
+    """What the analyzer says of a dithered palette image (Analysis.dither: "palette" or "black and white")."""
+    if dither == "black and white":
+        return "It is black and white only (1 bit), its greys dithered into dots: the dots are the noise I see."
+    return ("It has only a few colours (a palette image, such as a GIF), dithered into dots: the dots are the noise "
+            "I see.")
 
 
 def words_for(kind: str, severity: float) -> str:

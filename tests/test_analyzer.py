@@ -699,3 +699,55 @@ def test_a_dark_mode_screenshot_is_not_dim():
     a = analyze(_dark_mode(_screenshot()))
     assert a.brightness < 0.12 and "low_light" not in a.found, a.degradations
 
+
+
+def _dithered(name: str, side: int, mode: str) -> tuple[Image.Image, Image.Image]:
+    """scikit-image's photo `name` at `side` pixels, and its copy as Pillow dithers it: mode "P" to the 216-colour web
+    palette, "1" to black and white."""
+    from skimage import data
+
+    photo = Image.fromarray(getattr(data, name)())
+    photo.thumbnail((side, side), Image.LANCZOS)
+    return photo, photo.convert(mode).convert("RGB")
+
+
+@pytest.mark.parametrize("side", [256, 400])
+def test_a_web_palette_copy_reads_its_dither_as_noise_and_nothing_the_photo_lacks(side):
+    """QA 68 F01: a web-palette copy of a clean photo (Pillow's convert("P"), Floyd-Steinberg dithered) read as blurry
+    (the rocket "very blurry", 0.89) and foggy with heavy noise, and *restore* smeared it. Its dots are the noise found,
+    and the description says it is a palette image; the same photo on an adaptive palette, not dithered, is no such
+    thing."""
+    for name in ("rocket", "astronaut", "coffee", "chelsea"):
+        photo, dithered = _dithered(name, side, "P")
+        a, clean = analyze(dithered), analyze(photo)
+        assert a.dither == "palette" and "noise" in a.found and "palette image" in a.description, (name, a.description)
+        assert set(a.found) <= set(clean.found) | {"noise"}, (name, a.found, clean.found)
+        assert analyze(photo.convert("P", palette=Image.ADAPTIVE, dither=Image.Dither.NONE)).dither == "", name
+
+
+def test_rain_and_dimness_under_a_palettes_dither_are_found_still():
+    """A dithered copy is read for rain and dimness as a noiseless photo is (analyzer.PALETTE_COLOURS): those of
+    examples/ (400 px) are found in their web-palette copies."""
+    from tests.conftest import ROOT
+
+    for name, kind in (("rainy_seeding", "rain"), ("dark_noisy_chelsea", "low_light")):
+        photo = Image.open(ROOT / "examples" / f"{name}.jpg").convert("RGB")
+        photo.thumbnail((400, 400), Image.LANCZOS)
+        a = analyze(photo.convert("P").convert("RGB"))
+        assert a.dither == "palette" and kind in analyze(photo).found and kind in a.found, (name, a.degradations)
+
+
+def test_a_black_and_white_copy_is_said_so_with_one_sigma():
+    """QA 68 F01: a 1-bit copy (Pillow's convert("1")) read "severe noise (sigma around 127) ... noise sigma ≈ 128".
+    Its dots are all that is read, and the description says what it is, with one number for the sigma."""
+    for name in ("astronaut", "coffee"):
+        _, bw = _dithered(name, 256, "1")
+        a = analyze(bw)
+        assert a.dither == "black and white" and set(a.found) == {"noise"} and "black and white" in a.description
+        assert len(set(re.findall(r"sigma (?:around|≈) (\d+)", a.description))) == 1, a.description
+
+
+def test_a_grey_photo_with_noise_is_not_a_palette_image(photos):
+    """A grey photo has at most 256 colours, as a palette image does: its noise is noise (GREY_PALETTE_COLOURS)."""
+    noisy = analyze(_pil(degrade.apply(photos["coffee"], [degrade.noise(25, seed=0)])).convert("L"))
+    assert "noise" in noisy.found and noisy.dither == "", noisy.description

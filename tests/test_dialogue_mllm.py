@@ -355,6 +355,29 @@ def test_cli_describe_real_analyzer(dark_noisy, tmp_path):
     assert data["found"].get("low_light", 0) >= 0.1 and data["description"]
 
 
+def test_cli_describe_says_what_a_dithered_image_is_with_one_sigma(tmp_path):
+    """QA 68 F01: a 1-bit PNG of a photo was described "severe noise (sigma around 50) ... noise sigma ≈ 128"; a
+    web-palette one "extremely blurry and foggy and has heavy noise". Each is said to be what it is, with one sigma."""
+    import re
+    import subprocess
+    import sys
+
+    from skimage import data as samples
+
+    from tests.conftest import ROOT
+    photo = Image.fromarray(samples.astronaut())
+    photo.thumbnail((256, 256))
+    path = tmp_path / "bw.png"
+    photo.convert("1").save(path)
+    out = subprocess.run([sys.executable, "-m", "dialogue", "describe", str(path)], cwd=ROOT,
+                         env=dict(os.environ, HF_HUB_OFFLINE="1"), capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    said = json.loads(out.stdout)["description"]
+    assert "black and white" in said and len(set(re.findall(r"sigma (?:around|≈) (\d+)", said))) == 1, said
+    palette = AnalyzerDescriber().describe(photo.convert("P"))
+    assert "palette image" in palette.text and set(palette.found) == {"noise"}, palette.text
+
+
 def test_generation_time_limit_falls_back(tiny_mllm, dark_noisy, stub):
     d = MLLMDescriber(tiny_mllm, analyze=stub, max_time=0.0)
     desc = d.describe(dark_noisy)
