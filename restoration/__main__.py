@@ -56,18 +56,11 @@ def _check_output(src: Path, output: str) -> str:
 
 
 def _check_device(device: str | None) -> None:
-    """A --device torch cannot use, refused in one line (it had been a traceback from deep inside torch)."""
-    import torch
+    """A --device torch cannot use, refused in one line before the photo is read (it had been a traceback from deep
+    inside torch)."""
+    from .restorer import check_device
 
-    if device is None:
-        return
-    try:
-        dev = torch.device(device)
-    except RuntimeError:
-        raise ValueError(f"--device must be cpu or cuda (got {device!r})") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"--device {device}: no CUDA GPU here; leave --device out (it takes the GPU when there is "
-                         "one) or use --device cpu")
+    check_device(device, "--device")
 
 
 def _not_kept(out: Path, alpha: bool, exif) -> list[str]:

@@ -60,6 +60,28 @@ _DEEP = {"I;16": "16-bit", "I;16B": "16-bit", "I;16L": "16-bit", "I;16N": "16-bi
          "F": "32-bit floating-point"}
 
 
+def check_device(device: str | torch.device | None, name: str = "device") -> torch.device:
+    """The device to run on: None or "auto" the GPU where there is one, else the CPU. Anything but the CPU or a
+    CUDA GPU that is here is a ValueError in one line, `name` the option's (mps and meta had failed deep inside
+    torch: QA 69 F08)."""
+    if device is None or device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        dev = torch.device(device)
+    except RuntimeError:
+        dev = None
+    if dev is None or dev.type not in ("cpu", "cuda"):
+        raise ValueError(f"{name} must be cpu or cuda (got {str(device)!r})")
+    have = torch.cuda.device_count() if dev.type == "cuda" else 0
+    if dev.type == "cuda" and not have:
+        raise ValueError(f"{name} {device}: no CUDA GPU here; leave {name} out (it takes the GPU when there is one) "
+                         "or use cpu")
+    if dev.type == "cuda" and (dev.index or 0) >= have:
+        raise ValueError(f"{name} {device}: there is no such GPU here ({have} GPU{'s' * (have > 1)}, "
+                         f"cuda:0{f' to cuda:{have - 1}' if have > 1 else ''})")
+    return dev
+
+
 def _training_info(file: Path) -> dict:
     """A checkpoint's training.json, which is only its record (how it was trained): one that does not read is said
     and left out, and the checkpoint loads (it had stopped the load with json's message alone: QA 69 F12)."""
@@ -454,7 +476,7 @@ class Restorer:
         The text encoder is the one the checkpoint names, read from `text_encoder_path` if given
         (such as a training pack's compact MiniLM), unless `text_encoder` is passed ready-made.
         """
-        device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        device = check_device(device)
         if path is None:
             candidates = [WEIGHTS / n for n in DEFAULT_CHECKPOINTS.get(device.type, DEFAULT_CHECKPOINTS["cpu"])]
             found = [c for c in candidates if (c / "model.safetensors").exists()]

@@ -296,6 +296,19 @@ def test_an_odd_config_or_weights_file_is_named_in_one_line(tmp_path, caplog):
     assert Image.open(tmp_path / "out.png").size == (64, 48)
 
 
+def test_a_device_torch_cannot_use_is_refused_in_one_line():
+    """QA 69 F08: mps and meta had failed deep inside torch (a 34-line traceback); "auto" is the default device."""
+    from restoration.restorer import check_device
+
+    for device in ("mps", "meta", "gpu", ""):
+        with pytest.raises(ValueError, match=re.escape(f"device must be cpu or cuda (got {device!r})")):
+            check_device(device)
+    assert check_device("auto") == check_device(None) == torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if torch.cuda.device_count() < 2:
+        with pytest.raises(ValueError, match="cuda:1: "):
+            check_device("cuda:1")
+
+
 def test_non_image_is_refused(tiny_restorer):
     with pytest.raises(TypeError, match="PIL"):
         tiny_restorer.restore(np.zeros((4, 4, 3)), "noise")
@@ -566,7 +579,8 @@ def test_cli_checks_the_output_and_device_before_restoring(tmp_path, photo, monk
     assert "is a folder" in refused(tmp_path / "sub")
     msg = refused(tmp_path / "a-file" / "out.png")
     assert msg.endswith("a-file is a file, not a folder"), msg  # (no hint about the name: the name is fine)
-    assert "must be cpu or cuda (got 'gpu')" in refused(tmp_path / "out.png", "--device", "gpu")
+    for device in ("gpu", "mps", "meta"):  # (mps and meta had been tracebacks: QA 69 F08)
+        assert refused(tmp_path / "out.png", "--device", device) == f"error: --device must be cpu or cuda (got '{device}')"
     if not torch.cuda.is_available():
         assert "no CUDA GPU here" in refused(tmp_path / "out.png", "--device", "cuda")
     # an unreadable photo is said in the chat's plain words (QA 57 F13: Pillow's "cannot identify image file")
