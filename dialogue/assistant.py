@@ -223,6 +223,11 @@ def shared_restorer():
         return _shared_restorer
 
 
+class RestorerUnavailable(RuntimeError):
+    """The shared restorer did not load (the shipped weights missing, or Git LFS pointers in their place): its
+    message is the reply, and the conversation goes on without the network."""
+
+
 def _share_encoder(restorer) -> None:
     enc = getattr(restorer, "text_encoder", None)
     if enc is not None and getattr(enc, "name", None) == "minilm" and embedding.loaded_encoder() is None:
@@ -325,7 +330,13 @@ class Assistant:
     @property
     def restorer(self):
         if self._restorer is None:
-            self._restorer = shared_restorer()
+            try:
+                self._restorer = shared_restorer()
+            except Exception as e:  # (tried again at the next need: `git lfs pull` mends it without a restart)
+                why = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__  # (whole: it says how
+                # to get the weights, which _short's 200 characters could cut)
+                raise RestorerUnavailable(f"I cannot restore photos here: the restoration network did not load ({why})."
+                                          " I can still describe your photo and answer questions about it.") from e
         return self._restorer
 
     @property
@@ -372,7 +383,12 @@ class Assistant:
 
     @property
     def description(self) -> str | None:
-        return self.network_text(self.current.severities) if self.current else None
+        """The words the network runs with now; None before a photo, or without a network (every reply carries
+        them: the restorer's failure to load had made every reply, even to *hello*, raise: QA 69 F01)."""
+        try:
+            return self.network_text(self.current.severities) if self.current else None
+        except RestorerUnavailable:
+            return None
 
     def network_text(self, severities: dict[str, float]) -> str:
         """The description the network runs with: the plain form its checkpoint was trained on
@@ -444,7 +460,12 @@ class Assistant:
                                  reference=dict(desc.severities))]
             self.redo_stack, self.last_change, self.dropped, self.repeatable, self.failed = [], Change(), 0, None, None
             self._shown, self._shown_before, self._compared = self.history[0].image, None, None
-            hint = _upload_hint(desc, photo)
+            try:  # the restorer loads at the first photo: one that cannot load is said now, not at *restore*
+                self.restorer
+                hint = _upload_hint(desc, photo)
+            except RestorerUnavailable as e:
+                log.warning("%s", e.__cause__)
+                hint = str(e)
             w, h = photo.size
             if frames:  # (it had not said so: review 42)
                 closed += f"(This is {frames}.)\n\n"
@@ -455,6 +476,9 @@ class Assistant:
         with self._lock:
             try:
                 return self._send(text, self.progress if progress is None else progress)  # (a gr.Progress is falsy)
+            except RestorerUnavailable as e:
+                log.warning("%s", e.__cause__)
+                return self._reply(str(e), intent="error")
             except Exception as e:  # noqa: BLE001
                 log.exception("the assistant failed on %r", str(text)[:200])
                 return self._reply(f"Sorry, that failed ({_short(e)}). Your photo and results are kept; try "
@@ -483,6 +507,9 @@ class Assistant:
             for part in parts:
                 try:
                     replies.append(self._send_one(part, progress))
+                except RestorerUnavailable as e:
+                    replies.append(self._reply(str(e), intent="error"))
+                    break
                 except Exception as e:  # noqa: BLE001 - the steps done so far stay, and are said
                     log.exception("the assistant failed on the step %r", part[:200])
                     replies.append(self._reply(f"Sorry, “{part}” failed ({_short(e)}); the steps before it are "
@@ -2223,7 +2250,8 @@ class Assistant:
         step = self.current
         text = (f"This is version {step.version}. " if step.is_result else "") + "In the photo as uploaded: " + \
             self.measured.text
-        text += f"\n\nThe description I restore with now: “{self.network_text(step.severities)}”"
+        if self.description:  # (None where the network did not load: the rest is said without it)
+            text += f"\n\nThe description I restore with now: “{self.description}”"
         if step.is_result:
             try:
                 after = self._measure(step)
@@ -2839,7 +2867,7 @@ class Assistant:
         bounds = [f"{b * MAX_SIGMA:g}" for b in LEVEL_BOUNDS]
         levels = (f"slight below {bounds[0]}, mild up to {bounds[1]}, moderate up to {bounds[2]}, heavy up to "
                   f"{bounds[3]} and severe above; below {DETECTED * MAX_SIGMA:g} I do not name it.")
-        current = f", now “{self.description}”" if self.original is not None else ""
+        current = f", now “{self.description}”" if self.original is not None and self.description else ""
         text = " ".join(MEANINGS[t].format(levels=levels, current=current) for t in terms)
         if {"sigma", "noise"} & set(terms) and self.original is not None:
             text += f" Your photo as uploaded measures sigma ≈ {self.measured.noise_sigma:.0f}"

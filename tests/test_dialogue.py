@@ -2256,6 +2256,40 @@ def test_failures_inside_become_messages(dark_noisy, stub):
     assert r.intent == "upload_failed" and "analyzer down" in r.text
 
 
+def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_path, monkeypatch):
+    """QA 69 F01: with the shipped weights missing or Git LFS pointers (a clone without git-lfs), `upload` and every
+    `send`, even *hello*, had raised (the reply's description loads the restorer). Each is a reply that says what is
+    missing and how to get it; the photo is kept: described, asked about, and restored once the weights are there."""
+    import dialogue.assistant as assistant
+    import restoration.restorer as restorer
+    from tests.conftest import ROOT
+
+    shipped = tmp_path / "dcformer-small"
+    shipped.mkdir()
+    (shipped / "config.json").write_text((ROOT / "weights" / "dcformer-small" / "config.json").read_text())
+    (shipped / "model.safetensors").write_text("version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146"
+                                               "14ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12454212\n")
+    monkeypatch.setattr(restorer, "WEIGHTS", tmp_path)
+    monkeypatch.setattr(assistant, "_shared_restorer", None)
+    a = Assistant()
+    r = a.upload(dark_noisy)
+    assert r.intent == "upload" and r.text.startswith(a.measured.text), r.text
+    assert "I cannot restore photos here" in r.text and "Git LFS pointer" in r.text and "`git lfs pull`" in r.text
+    assert a.send("hello").intent == "greeting"
+    r = a.send("describe")
+    assert r.intent == "describe" and a.measured.text in r.text and "restore with now" not in r.text
+    for words in ("restore", "brighter", "undo and restore"):
+        r = a.send(words)
+        assert r.image is None and "`git lfs pull`" in r.text and "Sorry" not in r.text, (words, r.text)
+    (shipped / "model.safetensors").unlink()
+    r = a.send("restore")
+    assert r.intent == "error" and "the shipped weights are missing" in r.text and "`git lfs pull`" in r.text
+    monkeypatch.setattr(restorer, "WEIGHTS", ROOT / "weights")  # the weights fetched: no restart needed
+    r = a.send("restore")
+    assert r.intent == "restore" and r.image.size == dark_noisy.size
+    assert luminance(r.image) > 2 * luminance(dark_noisy)
+
+
 def test_import_loads_no_model():
     import subprocess
     import sys
