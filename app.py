@@ -431,7 +431,10 @@ def main(argv=None):
 
     from restoration import Restorer
 
-    restorer = Restorer.from_pretrained(ensemble=args.ensemble)
+    try:
+        restorer = Restorer.from_pretrained(ensemble=args.ensemble)
+    except (ValueError, FileNotFoundError) as e:  # (the weights missing, or Git LFS pointers: it had been a traceback)
+        sys.exit(f"cannot start: the restoration network did not load: {e}")
     restorer.calibrate()  # (here, not in the first turn: the warm-up and the busy status's estimate, Restorer.seconds_for)
     describer = "analyzer" if args.mllm == "none" else args.mllm
     status = f"**Describer:** {'offline analyzer' if describer == 'analyzer' else describer} · " \

@@ -418,6 +418,27 @@ def test_the_downloads_folder_goes_when_the_app_is_stopped(tmp_path):
     assert not list(tmp_path.glob("restore-app-*"))
 
 
+def test_the_app_without_the_network_weights_says_so_and_stops(tmp_path, monkeypatch):
+    """QA 69 F07: with Git LFS pointers in place of the weights (a clone without git-lfs) or no weights, `python app.py`
+    had died with a traceback. One line says what is missing and how to get it; the exit status is not 0."""
+    import app
+    import restoration.restorer as restorer
+
+    shipped = tmp_path / "dcformer-small"
+    shipped.mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "weights" / "dcformer-small" / "config.json", shipped)
+    (shipped / "model.safetensors").write_text("version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146"
+                                               "14ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12454212\n")
+    monkeypatch.setattr(restorer, "WEIGHTS", tmp_path)
+    for said in ("model.safetensors is a Git LFS pointer, not the weights", "the shipped weights are missing"):
+        with pytest.raises(SystemExit) as e:
+            app.main(["--port", "7999"])
+        message = str(e.value.code)
+        assert message.startswith("cannot start: the restoration network did not load: ") and said in message, message
+        assert "`git lfs pull`" in message and "\n" not in message
+        (shipped / "model.safetensors").unlink(missing_ok=True)
+
+
 def test_an_upload_browsers_cannot_show_is_echoed_as_a_jpeg(photos, tmp_path):
     """The person's bubble had echoed a TIFF as it was: a broken image in the browser (QA 55 F01)."""
     import gradio as gr
