@@ -25,10 +25,10 @@ from restoration.degrade import KINDS, MAX_SIGMA
 from .embedding import EXAMPLES, embed, example_vectors
 from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_BLUR_RE, ADDS_RAIN_RE, ALTOGETHER,
                       AMOUNT_AFTER, AMOUNT_BIT_RE, AMOUNT_COUNT_RE, AMOUNT_FULL_RE, AMOUNT_MUCH_RE, ASK_REMOVE,
-                      ASKED_FOR, ASKED_VERB, AT_EDGES, BARE_KIND, BARE_OBJECT, BETTER, BETTER_BEFORE, BLAMED_RE,
-                      BOTH_VERSIONS, CANT_SEE, CAUSE, CHANGED, CHOOSE_MOST, CLAUSE_SPLIT, CLEARER_RE, COMPARATIVE,
-                      COMPARED_MOST, COMPLAINT, CORRECTION, COUNT_AFTER, COUNT_OF_ELSE, COUNTED, COUNTS, DARK_EDGES,
-                      DARK_EDGES_KEPT, DARK_VERB, DEEPER_BLACKS, DENIED, DIRECTIONAL_RE, DISLIKED_AFTER,
+                      ASKED_FOR, ASKED_MORE, ASKED_VERB, AT_EDGES, BARE_KIND, BARE_OBJECT, BETTER, BETTER_BEFORE,
+                      BLAMED_RE, BOTH_VERSIONS, CANT_SEE, CAUSE, CHANGED, CHOOSE_MOST, CLAUSE_SPLIT, CLEARER_RE,
+                      COMPARATIVE, COMPARED_MOST, COMPLAINT, CORRECTION, COUNT_AFTER, COUNT_OF_ELSE, COUNTED, COUNTS,
+                      DARK_EDGES, DARK_EDGES_KEPT, DARK_VERB, DEEPER_BLACKS, DENIED, DIRECTIONAL_RE, DISLIKED_AFTER,
                       DISLIKED_BEFORE, EDGES_DARKENED, EDGES_DARKENING_REFUSED, EDGES_KEPT, ELSE_KEPT, ENOUGH_SAID,
                       FACE_ASKED, GONE_AFTER, GONE_THANKS, GOOD_AFTER, GOOD_WAY, GOODBYE, GREETING, HANDS_OFF,
                       INTENT_RULES, IS_SCENE, JUST_LAST, KEEP_ACTION, KEEP_BEFORE, KEEP_IT, KEEP_IT_PART, KEEP_PART,
@@ -1128,16 +1128,19 @@ def _make_it_damage(m: re.Match) -> str:
     return f"{m[1]} {_AS_COMPARATIVE[m[2]]}"
 
 
-# "don't make it more noisy", "I don't want it a bit more dark": the comparative refused, as "don't make it noisier"
-# (they had been the removal asked: more denoising, brighter, sharper for "more sharp"); unrefused, "make it more
-# noisy" is _MAKE_IT_DAMAGE's and _MADE's ("no more dark shadows" is none of them: "no" is not _NEGATED)
+# "more noisy" as "noisier" where refused or asked: "don't make it more noisy", "I don't want it a bit more dark" are
+# as "don't make it noisier" (they had been the removal asked: more denoising, brighter, sharper for "more sharp");
+# "I want it more noisy", "I'd like it a bit more grainy", "more grainy please" as "I want it noisier" (they had been
+# more denoising too). Said of the result ("it's more noisy") it stays a complaint; "no more dark shadows" is none of
+# the darkness ("no" is not _NEGATED, and a noun follows)
 _MORE_SO = re.compile(r"\bmore (%s)\b" % "|".join(a for a in _AS_COMPARATIVE if a != "light"))  # ("more light": brighter)
 
 
-def _more_so_refused(m: re.Match) -> str:
+def _more_so(m: re.Match) -> str:
     before = _DEGREE_LAST.sub("", m.string[:m.start()])[-40:]
     refused = _NEGATED.search(before) or re.search(r"\bwithout (?:making|getting) (?:it|this) $", before)
-    return _AS_COMPARATIVE[m[1]] if refused else m[0]
+    asked = re.search(rf"\b{ASKED_MORE}$", before) or not before and PHRASE_END.match(m.string, m.end())
+    return _AS_COMPARATIVE[m[1]] if refused or asked else m[0]
 
 
 def _leave_both(m: re.Match) -> str:
@@ -1512,7 +1515,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (_AS_LITTLE, lambda m: m[0] if m.string.startswith("which ") else  # "which is the least noisy?" asks
      f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}"),
     (_NOT_FULLY, "partly "),
-    (_MORE_SO, _more_so_refused),
+    (_MORE_SO, _more_so),
     (_MAKE_IT_DAMAGE, _make_it_damage),
     (_EXCEPT, r"\1, but leave "),  # "leave noise" alone is read as removing it: "leave the noise"
     (re.compile(r"\bbut leave (?:the |my |its )?"), "but leave the "),

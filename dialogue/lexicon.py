@@ -81,9 +81,10 @@ def _back(kind: str) -> str:
 
 
 # a comparative asked for, not said of the result: "make it grainier", "a bit blurrier please" (not "it's noisier now")
-_ASKED_MORE = (r"(?:(?:make|let|leave|keep) (?:it|the (?:photo|image|picture|result)|her|him|them) (?:look )?|"
-               r"(?:please|pls|can you|could you|i want it|i'?d like it) )(?:(?:just )?a (?:bit|little|tad|touch) |"
-               r"slightly |even |much |way |bit )?")
+# (and "more grainy" so asked, read as "grainier": instructions._MORE_SO)
+ASKED_MORE = (r"(?:(?:make|let|leave|keep) (?:it|the (?:photo|image|picture|result)|her|him|them) (?:look )?|"
+              r"(?:please|pls|can you|could you|i (?:want|need) it|i(?:'?d| would) like it) )"
+              r"(?:(?:just )?a (?:bit|little|tad|touch) |slightly |even |much |way |bit )?")
 # shadows or blacks made deeper: darker (review 56b F2: "make the shadows deeper" had brightened)
 _DEEPER = (r"deep(?:er|en) (?:the )?(?:blacks|shadows)|(?<!n't )(?<!not )(?:blacks|shadows|darks) "
            r"(?:(?:should|could|can|must|need to) be |(?:a )?(?:bit|little|tad|lot|much) )?deeper")
@@ -183,7 +184,7 @@ DIRECTIONAL: list[tuple[str, str, str]] = [
      r"eyelashes|stubble)|(?:looks?|like|into|to) mush|"
      r"(?:texture|details?) (?:of|in|on) (?:the |her |his |their )?\w+(?: \w+)? (?:is |are |has |have )?(?:been )?(?:all )?"
      r"(?:gone|lost|missing|disappeared|vanished)|"
-     rf"{_ASKED_MORE}(?:noisier|grainier))\b", "noise", "down"),
+     rf"{ASKED_MORE}(?:noisier|grainier))\b", "noise", "down"),
     # blur
     (r"\b(?:sharper|(?<!less )sharpen\w*\b(?! (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?]))|crisper|"
      r"more crisp|deblur\w*|unblur\w*|(?:too|still|so|very) (?:\w+ )?(?:blurry|blurred|soft|fuzzy|out of focus)|"
@@ -193,7 +194,7 @@ DIRECTIONAL: list[tuple[str, str, str]] = [
     (r"\b(?:too sharp|oversharpen\w*|over-sharpen\w*|less sharpen\w*|less sharp|halos?|ringing|"
      r"sharpen\w* (?:\w+ ){0,3}less(?= please|\s*$|[,.;!?])|"
      r"softer(?! touch)|soften|less crisp|too crisp|sharpened too much|more bokeh|"
-     rf"{_ASKED_MORE}(?:blurrier|fuzzier))\b", "blur", "down"),
+     rf"{ASKED_MORE}(?:blurrier|fuzzier))\b", "blur", "down"),
     # jpeg
     (r"\b(?:deblock\w*|(?:too|still|so|very) (?:\w+ )?(?:blocky|pixelated|compressed)|less blocky|fewer blocks|"
      r"clean up (?:the )?(?:blocks|blockiness|compression|jpe?g))\b", "jpeg", "up"),

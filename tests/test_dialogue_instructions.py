@@ -3231,6 +3231,31 @@ def test_no_less_noisy_than_before_says_the_removal_fell_short():
     assert parse("no less noisy").edits == [Edit("noise", "keep", NORMAL)]
 
 
+def test_more_so_asked_is_the_comparative_asked():
+    """fix69g (fix69b's open list): "I want it more noisy", "I'd like it a bit more grainy", "more grainy please" had
+    been more denoising, the opposite of the grain asked back ("I want it more blurry" more sharpening): asked, "more
+    <adjective>" reads as its comparative. Said of the result ("it's more noisy") it stays a complaint."""
+    asked = {"noisy": ("noise", "down"), "grainy": ("noise", "down"), "blurry": ("blur", "down"),
+             "soft": ("blur", "down"), "hazy": ("haze", "down"), "dark": ("low_light", "down"),
+             "bright": ("low_light", "up"), "sharp": ("blur", "up"), "clean": ("noise", "up")}
+    for adjective, edit in asked.items():
+        comparative = {"dark": "darker", "bright": "brighter", "sharp": "sharper", "soft": "softer",
+                       "clean": "cleaner"}.get(adjective, adjective[:-1] + "ier")
+        for head, tail in (("I want it ", ""), ("I'd like it a bit ", ""), ("can you make it ", ""),
+                           ("I would like it ", ""), ("", " please"), ("a bit ", " please")):
+            text, like = f"{head}more {adjective}{tail}", f"{head}{comparative}{tail}"
+            assert parse(text).edits == parse(like).edits, (text, parse(text).edits, parse(like).edits)
+            assert [(e.kind, e.op) for e in parse(text).edits] == [edit], (text, parse(text).edits)
+    # its words ask for no less of anything: a "less" after it goes back, as after "make it noisier"
+    assert parse("make it more noisy").reduces == parse("make it noisier").reduces == set()
+    # as they were: more of a removal, none of a damage, a complaint
+    for text, edit in (("more noise removal", ("noise", "up")), ("remove more noise", ("noise", "up")),
+                       ("more denoising", ("noise", "up")), ("no more noise", ("noise", "add")),
+                       ("less noisy", ("noise", "up")), ("it's more noisy", ("noise", "up")),
+                       ("more dark shadows", ("low_light", "up"))):
+        assert parse(text).edits == [Edit(*edit, NORMAL)], (text, parse(text).edits)
+
+
 def test_not_as_bright_as_the_original_is_said_of_the_upload():
     """fix69b (review68 F4): "not quite as bright as the original" stays a step darker, and takes the result to be
     brighter than the upload: the premise the Assistant measures (`_contradicted`)."""
