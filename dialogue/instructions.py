@@ -416,7 +416,8 @@ _DEGREE_LAST = re.compile(rf"(?:{AMOUNT_BIT_RE.pattern}|{AMOUNT_MUCH_RE.pattern}
 _SAID_NOT_MORE = re.compile(r"\b(?:it|this|that|the (?:photo|image|picture|result))(?:'?s not| is not| was not| isn'?t|"
                             r" wasn'?t|'?s no| is no| was no) (?:any |really |even )?$")
 # ... and without its subject, against an image before: "no less noisy than before", "no less hazy than the original"
-# (review68 F4: they had been refusals, as a bare "no less noisy" still is; asked, that is "don't denoise any more")
+# (review68 F4: they had been refusals, as a bare "no less noisy" still is; asked, that is "don't denoise any more"),
+# "still no brighter than before"; "no brighter than before" is asked, a bound as "no darker than before" is
 _THAN_EARLIER = re.compile(r" than (?:before|it was|the (?:original|upload|one before|last one|previous one))\b")
 _NOT_MUCH = re.compile(rf"\b(?:not|no) {AMOUNT_MUCH_RE.pattern} $")
 _COMPARATIVE = re.compile(r"\w+er|less \w+")  # "brighter", "less noisy"
@@ -486,12 +487,15 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             off = _taken_back(before, after, m[0]) if action else None
             if off:  # "remove the dehazing", "without brightening": none of it; "don't remove the dehazing": as it is
                 found.setdefault(kind, Edit(kind, off))
-            elif op == "up" and _COMPARATIVE.fullmatch(m[0]) and (_SAID_NOT_MORE.search(undegreed) or m[0].startswith(
-                    "less ") and re.fullmatch(r"(?:still )?no ", undegreed) and _THAN_EARLIER.match(after)):
+            elif op == "up" and _COMPARATIVE.fullmatch(m[0]) and (_SAID_NOT_MORE.search(undegreed) or _THAN_EARLIER.match(
+                    after) and (undegreed == "still no " or undegreed == "no " and m[0].startswith("less "))):
                 found.setdefault(kind, Edit(kind, "up", NORMAL))
-            elif negated and _COMPARATIVE.fullmatch(m[0]) and (_NOT_MUCH.search(before) or m[0].startswith("less ")):
+            elif negated and _COMPARATIVE.fullmatch(m[0]) and (_NOT_MUCH.search(before) or m[0].startswith("less ") or (
+                    _THAN_EARLIER.match(after) and re.match(r"(?:not?|don'?t|do not|never)\b", negated[0]))):
                 # "not much brighter", "no less noisy", "don't make it less noisy": refused, as "not brighter" is (they
-                # had been a step or two the other way)
+                # had been a step or two the other way); "no brighter than before", "sharper but no brighter than
+                # the original" too, bounded by an earlier image (they had been a step darker; "it shouldn't be darker
+                # than before" is still a complaint)
                 found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
             elif negated and action and BARE_OBJECT.match(after):
                 found.setdefault(kind, Edit(kind, "remove"))

@@ -3256,6 +3256,23 @@ def test_more_so_asked_is_the_comparative_asked():
         assert parse(text).edits == [Edit(*edit, NORMAL)], (text, parse(text).edits)
 
 
+def test_no_brighter_than_before_is_a_bound_or_a_complaint():
+    """fix69g (fix69b's open list): "no brighter than before" had been a step darker, wrong both ways. Without a
+    subject it is asked, a bound as "no darker than before" is: as it is; said of the result ("it's no brighter than
+    before", "still no brighter than before") the step fell short: one more."""
+    for word, kind in (("brighter", "low_light"), ("sharper", "blur"), ("cleaner", "noise"), ("smoother", "noise")):
+        for text in (f"no {word} than before", f"no {word} than the original, please", f"make it no {word} than before",
+                     f"not {word} than before"):
+            assert parse(text).edits == [Edit(kind, "keep", NORMAL)], (text, parse(text).edits)
+        for text in (f"it's no {word} than before", f"still no {word} than before"):
+            assert parse(text).edits == [Edit(kind, "up", NORMAL)], (text, parse(text).edits)
+    assert sorted((e.kind, e.op) for e in parse("sharper but no brighter than before").edits) == [
+        ("blur", "up"), ("low_light", "keep")]
+    assert parse("no softer than before").edits == [Edit("blur", "floor", NORMAL)]  # (it had been more sharpening)
+    assert parse("no darker than before").edits == [Edit("low_light", "floor", NORMAL)]  # (as was)
+    assert parse("it shouldn't be darker than before").edits == [Edit("low_light", "up", NORMAL)]  # (a complaint, as was)
+
+
 def test_not_as_bright_as_the_original_is_said_of_the_upload():
     """fix69b (review68 F4): "not quite as bright as the original" stays a step darker, and takes the result to be
     brighter than the upload: the premise the Assistant measures (`_contradicted`)."""
