@@ -617,7 +617,7 @@ def _check_local(model_id: str) -> None:
     path = os.path.expanduser(model_id)
     if os.path.isdir(path):
         if not any(f.endswith((".safetensors", ".bin")) for f in os.listdir(path)):
-            raise MLLMUnavailable(f"the folder {model_id} holds no weights (*.safetensors)")
+            raise MLLMUnavailable(f"the folder {model_id} holds no weights (*.safetensors or *.bin)")
     elif os.path.isabs(path) or model_id.startswith((".", "~")) or model_id.count("/") > 1 or os.path.exists(path):
         raise MLLMUnavailable(f"there is no folder {model_id}")
 
