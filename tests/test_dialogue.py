@@ -3926,17 +3926,22 @@ def test_brightening_on_top_keeps_the_results_hue_and_detail(shipped_restorer):
     assert gradient(r.image) > 0.99 * gradient(restored), (gradient(restored), gradient(r.image))  # (18.62 -> 18.80)
 
 
+def _dim_noisy_astronaut() -> Image.Image:
+    """hazy_astronaut.jpg at 200 px, dimmed to 45% with noise of sigma 12: restored, a result told no darkness."""
+    image = Image.open("examples/hazy_astronaut.jpg").convert("RGB")
+    image.thumbnail((200, 200))
+    pixels = np.asarray(image, np.float32)
+    return Image.fromarray(np.clip(0.45 * pixels + np.random.default_rng(0).normal(0, 12, pixels.shape), 0,
+                                   255).astype(np.uint8))
+
+
 def test_a_bit_brighter_is_a_small_step_and_darker_undoes_brighter(shipped_restorer):
     """QA 68 F06: of a result told no darkness, the weakest darkness words alone do most of the brightening (dim, noisy
     Bridge 480x270: *a bit brighter* +40.5 of 255 mean luma, *brighter* +59.6, *much brighter* +68.1), and *darker* x4
     after *brighter* x4 had stopped at "slightly dim", not at the restore; *a bit* now keeps half of those words'
     change, and a plain step back goes back to no darkness words."""
-    image = Image.open("examples/hazy_astronaut.jpg").convert("RGB")
-    image.thumbnail((200, 200))
-    pixels = np.asarray(image, np.float32)
-    dim = np.clip(0.45 * pixels + np.random.default_rng(0).normal(0, 12, pixels.shape), 0, 255).astype(np.uint8)
     a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(Image.fromarray(dim))
+    a.upload(_dim_noisy_astronaut())
     restored = a.send("restore").image
     assert a.severities.get("low_light", 0.0) < DETECTED, a.description
     moved = {}
@@ -3958,12 +3963,8 @@ def test_a_bit_brighter_again_is_a_step_like_the_first_and_a_bit_darker_retraces
     +25.1 of 255 mean luma); and *a bit darker* back to the weakest words found that half share by its words and
     showed it as them. Now the second keeps those words' change whole, each step is less than a plain *brighter*, and
     *a bit darker* retraces them, picture for picture."""
-    image = Image.open("examples/hazy_astronaut.jpg").convert("RGB")
-    image.thumbnail((200, 200))
-    pixels = np.asarray(image, np.float32)
-    dim = np.clip(0.45 * pixels + np.random.default_rng(0).normal(0, 12, pixels.shape), 0, 255).astype(np.uint8)
     a = Assistant(describer="analyzer", restorer=shipped_restorer)
-    a.upload(Image.fromarray(dim))
+    a.upload(_dim_noisy_astronaut())
     shown = [a.send("restore").image]
     assert a.severities.get("low_light", 0.0) < DETECTED, a.description
     plain = luminance(a.send("brighter").image) - luminance(shown[0])
