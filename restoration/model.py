@@ -377,15 +377,15 @@ class DCFormer(nn.Module, PyTorchModelHubMixin):
 
         folder = Path(folder)
         config, file = read_config(folder / "config.json"), folder / "model.safetensors"
+        with open(file, "rb") as f:  # (before the network is built: an assistant without weights tries at each reply)
+            if f.read(len(LFS_POINTER)) == LFS_POINTER:
+                raise ValueError(f"{file} is a Git LFS pointer, not the weights (the repository was cloned without "
+                                 "git-lfs): run `git lfs pull` in the repository to fetch them")
         try:
             model = cls(config)
         except Exception as e:  # noqa: BLE001 - sizes the layers cannot take (heads that do not divide dim, ...)
             raise ValueError(f"{folder / 'config.json'} describes no network this version can build "
                              f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
-        with open(file, "rb") as f:
-            if f.read(len(LFS_POINTER)) == LFS_POINTER:
-                raise ValueError(f"{file} is a Git LFS pointer, not the weights (the repository was cloned without "
-                                 "git-lfs): run `git lfs pull` in the repository to fetch them")
         try:
             state = load_file(file)
         except SafetensorError as e:

@@ -262,6 +262,25 @@ def test_a_checkpoint_that_does_not_hold_its_network_is_refused(tmp_path, capsys
             DCFormer.from_pretrained(folder)
 
 
+def test_weights_that_are_a_git_lfs_pointer_are_refused_before_the_network_is_built(tmp_path, monkeypatch):
+    """An assistant without its weights tries the load again at every reply (it carries the description the network
+    would be told), and each try had built the network before it read the pointer: 2 builds and ~0.1 s a reply on a
+    2-core CPU (review69). The pointer is refused first; nothing is built."""
+    import shutil
+
+    from restoration.model import DCFormer
+
+    folder = tmp_path / "pointer"
+    folder.mkdir()
+    shutil.copy(ROOT / "weights" / "dcformer-small" / "config.json", folder)
+    (folder / "model.safetensors").write_text(LFS_POINTER)
+    built = []
+    monkeypatch.setattr(DCFormer, "__init__", lambda self, *a, **k: built.append(a) or torch.nn.Module.__init__(self))
+    with pytest.raises(ValueError, match="is a Git LFS pointer, not the weights"):
+        DCFormer.from_pretrained(folder)
+    assert built == []
+
+
 def test_an_odd_config_or_weights_file_is_named_in_one_line(tmp_path, caplog):
     """QA 69 F06, F07, F12: a config.json with a setting this version does not know, a value of another kind, or
     not an object had been a traceback from the dataclass without the file; weights as a Git LFS pointer (a clone
