@@ -422,7 +422,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="The photo restoration assistant in the browser.")
     parser.add_argument("--port", type=int, default=7860)
     parser.add_argument("--mllm", default="none",
-                        help="'none' (offline analyzer, default), 'auto' (the default MLLM if it loads), or a model id")
+                        help="'none' (offline analyzer, default), 'auto' (the default MLLM if it loads), or a model id "
+                             "in the local Hugging Face cache or a folder (nothing is downloaded)")
     parser.add_argument("--share", action="store_true", help="a public gradio.live link")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--ensemble", action="store_true",
