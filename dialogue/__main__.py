@@ -30,9 +30,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.device:  # checked here, not left to the model's load (QA 69 F10: torch's list of device types, rc 0)
         try:
-            usable_device(args.device)
+            usable_device(args.device, "--device")
         except MLLMUnavailable as e:
-            print(f"error: --device: {e}", file=sys.stderr)
+            print(f"error: {e}", file=sys.stderr)
             return 2
         if args.mllm.lower() in ("none", "analyzer", "offline", ""):
             print("note: --device is for the language model (--mllm); the analyzer runs on the CPU", file=sys.stderr)

@@ -622,19 +622,15 @@ def _check_local(model_id: str) -> None:
         raise MLLMUnavailable(f"there is no folder {model_id}")
 
 
-def usable_device(device):
-    """torch's device for `device` (None: CUDA if there is one); MLLMUnavailable for one torch cannot use here."""
-    import torch
+def usable_device(device, name: str = "device"):
+    """torch's device for `device` (None: CUDA if there is one); MLLMUnavailable for one that is not here, in the
+    restorer's words (one check: a GPU index past the GPUs here had passed this one's own: review 69)."""
+    from restoration.restorer import check_device
 
     try:
-        dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    except (RuntimeError, TypeError):
-        raise MLLMUnavailable(f"no such device {device!r} (cpu or cuda)") from None
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise MLLMUnavailable(f"device {device!r}: no CUDA GPU here")
-    if dev.type not in ("cpu", "cuda"):
-        raise MLLMUnavailable(f"device {device!r}: only cpu and cuda are supported")
-    return dev
+        return check_device(device or None, name)
+    except ValueError as e:
+        raise MLLMUnavailable(str(e)) from None
 
 
 def _reason(e: BaseException, model_id: str | None = None) -> str:

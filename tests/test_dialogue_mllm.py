@@ -180,9 +180,10 @@ def test_the_language_model_loads_from_the_disk_alone(dark_noisy, tmp_path):
     assert "nor in this machine's Hugging Face cache" in json.loads(out.stdout)["notice"]
 
 
-def test_why_the_language_model_could_not_be_used(dark_noisy, stub, tmp_path):
+def test_why_the_language_model_could_not_be_used(dark_noisy, stub, tmp_path, monkeypatch):
     """QA 69 F10: a folder not there and one without weights had read "not available offline"; a text-only model
-    gave transformers' ValueError, an unknown device torch's list of device types."""
+    gave transformers' ValueError, an unknown device torch's list of device types. The device is checked as the
+    restorer checks it: a GPU index past the GPUs here had passed (review 69)."""
     from tokenizers import Tokenizer, models
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
@@ -199,10 +200,15 @@ def test_why_the_language_model_could_not_be_used(dark_noisy, stub, tmp_path):
     for name, reason in reasons.items():
         notice = MLLMDescriber(str(tmp_path / name), analyze=stub).describe(dark_noisy).notice
         assert reason in notice, notice
-    for device, reason in [("garbage", "no such device 'garbage' (cpu or cuda)"), ("meta", "only cpu and cuda")]:
-        assert reason in MLLMDescriber(str(tmp_path / "llama"), device=device, analyze=stub).describe(dark_noisy).notice
+    for device in ("garbage", "meta"):
+        notice = MLLMDescriber(str(tmp_path / "llama"), device=device, analyze=stub).describe(dark_noisy).notice
+        assert f"device must be cpu or cuda (got '{device}')" in notice, notice
     assert "no such dtype 'half'" in MLLMDescriber(str(tmp_path / "llama"), device="cpu", dtype="half",
                                                    analyze=stub).describe(dark_noisy).notice
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)  # one GPU, faked: cuda:3 is not here
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    notice = MLLMDescriber(str(tmp_path / "llama"), device="cuda:3", analyze=stub).describe(dark_noisy).notice
+    assert "device cuda:3: there is no such GPU here (1 GPU, cuda:0)" in notice, notice
 
 
 def test_a_thumbnail_is_not_put_to_the_language_model(tiny_mllm, dark_noisy):
@@ -329,7 +335,7 @@ def test_cli_describe(tiny_mllm, dark_noisy, stub, tmp_path, capsys, monkeypatch
     assert out["notice"] and out["mllm_answer"] is not None
     assert main(["describe", str(tmp_path / "missing.png")]) == 2
     assert main(["describe", str(path), "--mllm", tiny_mllm, "--device", "garbage"]) == 2  # said, not loaded (F10)
-    assert "error: --device: no such device 'garbage'" in capsys.readouterr().err
+    assert "error: --device must be cpu or cuda (got 'garbage')" in capsys.readouterr().err
     clear = dark_noisy.convert("RGBA")  # half of it transparent and black: the chat's reading, not "darker"
     alpha = Image.new("L", clear.size, 255)
     alpha.paste(0, (0, 0, clear.width // 2, clear.height))
