@@ -339,6 +339,18 @@ class Assistant:
                                           " I can still describe your photo and answer questions about it.") from e
         return self._restorer
 
+    def _cannot_restore(self) -> str:
+        """Why the network cannot run (the restorer's failure to load, which says how to get the weights), else "".
+        Loads nothing where the upload's load worked; a failed one is tried again, cheaply (hello had said "Say
+        *restore*" after the upload said it could not: review 69)."""
+        if self._restorer is not None or self.original is None:
+            return ""
+        try:
+            self.restorer
+        except RestorerUnavailable as e:
+            return str(e)
+        return ""
+
     @property
     def current(self) -> Step | None:
         return self.history[-1] if self.history else None
@@ -2386,9 +2398,11 @@ class Assistant:
         if step.is_result:
             text = f"The current result was made with {self._said(step)}"
             text += f" My last change was to the {' and the '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
+        elif not _names_any(step.severities):
+            text = "No result is shown now, and nothing is named."
         else:
-            text = ("No result is shown now: say *restore* to run the description." if _names_any(step.severities)
-                    else "No result is shown now, and nothing is named.")
+            text = f"No result is shown now. {why}" if (why := self._cannot_restore()) else \
+                "No result is shown now: say *restore* to run the description."
         photo = "the result" if step.is_result else "your photo"
         if step.is_result or premise.get("of"):  # (of a version named or compared, whatever is shown)
             text = unmeasured + self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
@@ -2790,7 +2804,8 @@ class Assistant:
             return self._reply("Goodbye! *Download the full-size result* saves the result shown before you leave."
                                if self.result is not None else "Goodbye!", intent="thanks")
         if self.result is None:
-            return self._reply("Say *restore* when you are ready, or tell me what to change first.", intent="thanks")
+            return self._reply(self._cannot_restore() or "Say *restore* when you are ready, or tell me what to change "
+                               "first.", intent="thanks")
         pair = self._two_compared()
         if pair and self.current.version not in pair:  # "I'll take this one" after a compare of two others (code
             # review 40: a third, unnamed one had been kept)
@@ -2801,6 +2816,8 @@ class Assistant:
                            "changed, or upload another photo.", intent="thanks")
 
     def _greeting(self, inst, progress) -> Reply:
+        if why := self._cannot_restore():
+            return self._reply(f"Hello! {why}", intent="greeting")
         then = ("say *restore* to fix the photo, or tell me what to change first" if self.result is None else
                 "tell me what to change, or say *undo* or *compare*")
         return self._reply(f"Hello! {then.capitalize()}; *help* lists what I understand.", intent="greeting")
@@ -2906,10 +2923,11 @@ class Assistant:
                 + " to bring them back towards your photo, *compare* to see both, or *undo*.")
 
     def _help(self, inst, progress) -> Reply:
-        return self._reply(HELP, intent="help")
+        return self._reply("\n\n".join(filter(None, [HELP, self._cannot_restore()])), intent="help")
 
     def _unknown(self, inst, progress) -> Reply:
-        return self._reply("I did not understand that. " + HELP, intent="unknown")
+        return self._reply("\n\n".join(filter(None, ["I did not understand that. " + HELP, self._cannot_restore()])),
+                           intent="unknown")
 
 
 def _once_note(repeated: list[str], new: dict[str, float]) -> str:

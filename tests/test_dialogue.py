@@ -2259,7 +2259,8 @@ def test_failures_inside_become_messages(dark_noisy, stub):
 def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_path, monkeypatch):
     """QA 69 F01: with the shipped weights missing or Git LFS pointers (a clone without git-lfs), `upload` and every
     `send`, even *hello*, had raised (the reply's description loads the restorer). Each is a reply that says what is
-    missing and how to get it; the photo is kept: described, asked about, and restored once the weights are there."""
+    missing and how to get it; the photo is kept: described, asked about, and restored once the weights are there.
+    No reply invites a *restore* it cannot do (*hello* had said "Say *restore*": review 69)."""
     import dialogue.assistant as assistant
     import restoration.restorer as restorer
     from tests.conftest import ROOT
@@ -2271,11 +2272,14 @@ def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_pa
                                                "14ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12454212\n")
     monkeypatch.setattr(restorer, "WEIGHTS", tmp_path)
     monkeypatch.setattr(assistant, "_shared_restorer", None)
-    a = Assistant()
+    a = Assistant(describer="analyzer")
     r = a.upload(dark_noisy)
     assert r.intent == "upload" and r.text.startswith(a.measured.text), r.text
     assert "I cannot restore photos here" in r.text and "Git LFS pointer" in r.text and "`git lfs pull`" in r.text
-    assert a.send("hello").intent == "greeting"
+    for words, intent in [("hello", "greeting"), ("help", "help"), ("thanks", "thanks"), ("is it noisy?", "question")]:
+        r = a.send(words)
+        assert r.intent == intent and "say *restore*" not in r.text.lower(), (words, r.text)
+        assert r.text.count("`git lfs pull`") == 1, (words, r.text)
     r = a.send("describe")
     assert r.intent == "describe" and a.measured.text in r.text and "restore with now" not in r.text
     for words in ("restore", "brighter", "undo and restore"):
