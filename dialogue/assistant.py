@@ -520,6 +520,7 @@ class Assistant:
                 try:
                     replies.append(self._send_one(part, progress))
                 except RestorerUnavailable as e:
+                    log.warning("%s", e.__cause__)  # (as a message of one step logs it)
                     replies.append(self._reply(str(e), intent="error"))
                     break
                 except Exception as e:  # noqa: BLE001 - the steps done so far stay, and are said

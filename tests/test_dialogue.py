@@ -2,6 +2,7 @@
 and bad input that must never raise."""
 
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -2256,11 +2257,12 @@ def test_failures_inside_become_messages(dark_noisy, stub):
     assert r.intent == "upload_failed" and "analyzer down" in r.text
 
 
-def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_path, monkeypatch):
+def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_path, monkeypatch, caplog):
     """QA 69 F01: with the shipped weights missing or Git LFS pointers (a clone without git-lfs), `upload` and every
     `send`, even *hello*, had raised (the reply's description loads the restorer). Each is a reply that says what is
     missing and how to get it; the photo is kept: described, asked about, and restored once the weights are there.
-    No reply invites a *restore* it cannot do (*hello* had said "Say *restore*": review 69)."""
+    No reply invites a *restore* it cannot do (*hello* had said "Say *restore*": review 69), and a message of several
+    steps logs the failed load as one step does."""
     import dialogue.assistant as assistant
     import restoration.restorer as restorer
     from tests.conftest import ROOT
@@ -2280,6 +2282,10 @@ def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_pa
         r = a.send(words)
         assert r.intent == intent and "say *restore*" not in r.text.lower(), (words, r.text)
         assert r.text.count("`git lfs pull`") == 1, (words, r.text)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="dialogue.assistant"):
+        assert "`git lfs pull`" in a.send("undo and restore").text  # (two steps)
+    assert [rec.getMessage() for rec in caplog.records if "Git LFS pointer" in rec.getMessage()], caplog.text
     r = a.send("describe")
     assert r.intent == "describe" and a.measured.text in r.text and "restore with now" not in r.text
     for words in ("restore", "brighter", "undo and restore"):
