@@ -917,9 +917,19 @@ PALETTE_COLOURS, GREY_PALETTE_COLOURS = 256, 16
 _NOISE_MEASUREMENTS = ("sigma", "sigma_luma", "log_sigma")
 
 
-def dither(f: dict[str, float], noisy: bool) -> str:
-    """"palette" or "black and white" where the noise found is a palette image's dither (see PALETTE_COLOURS), else
-    ""."""
+# The dots' error against the photo is set by the palette's step between levels ("level_step", 51 on the web palette),
+# not by what the noise measurements make of them: on the web palette it is 16.8-22.1 (RMS, 0-255) over 71 photos of
+# data/photos at 320 and 480 px, where the sigma measured ranges 14.9-53.5 (runs/fix69i/measure/ratio.py). Told 16 or
+# 20 the network restored 4 of them (Bridge, greentock, GreenMeadow, astronaut; 320 px) within 0.2 dB of each other and
+# 0-2.5 dB better than told the sigma measured, 12 or 28 worse: it is told DITHER_GAIN x the step, 17.85 on the web
+# palette (runs/fix69i/measure/sweep.py; 8 other photos at 320 and 480 px gained 0.08-1.51 dB, psnr.py).
+DITHER_GAIN = 0.35
+
+
+def dither(f: dict[str, float]) -> str:
+    """"palette" or "black and white" where the noise measured is a palette image's dither (see PALETTE_COLOURS),
+    else ""."""
+    noisy = _measured_sigma(f) / MAX_SIGMA >= captions.DETECTED
     if not noisy or f.get("colours", math.inf) > (GREY_PALETTE_COLOURS if _colourless(f) else PALETTE_COLOURS):
         return ""
     return "black and white" if f["colours"] <= 2 else "palette"
@@ -1013,6 +1023,13 @@ def noise_sigma(f: dict[str, float]) -> float:
     """The photo's noise sigma: as measured, or as read under a JPEG where that is more; none on a drawn page, whose
     exactly flat part shows none, where the rest, letters and lines and a JPEG's ringing around them, read as noise
     (qa65 F03's drawing as a JPEG: sigma 70, "severe noise")."""
+    if dither(f) == "palette":
+        # the dots' own amplitude (see DITHER_GAIN), and noise found still: they are what is seen
+        return max(DITHER_GAIN * f["level_step"], captions.DETECTED * MAX_SIGMA)
+    return _measured_sigma(f)
+
+
+def _measured_sigma(f: dict[str, float]) -> float:
     return 0.0 if drawn(f) else max(f["sigma"], f.get("sigma_jpeg", 0.0))
 
 
@@ -1024,7 +1041,7 @@ def severities(f: dict[str, float]) -> dict[str, float]:
     if _MODELS is None:
         return sev
     noisy = sev["noise"] >= captions.DETECTED
-    dots = dither(f, noisy)
+    dots = dither(f)
     if dots:  # the dots are the noise: rain and dimness are read as on a noiseless photo (see PALETTE_COLOURS)
         f, noisy = {**f, **dict.fromkeys(_NOISE_MEASUREMENTS, 0.0)}, False
     for kind in MODELLED:
@@ -1225,7 +1242,7 @@ def _analysis(a: np.ndarray) -> Analysis:
             f = features(inside)
             sev, blacks = severities(f), f["min_p1"]
             colour_only = colour_only_noise(f, sev)
-            dots = dither(f, sev["noise"] >= captions.DETECTED)
+            dots = dither(f)
             sigma, brightness = min(noise_sigma(f), 127.5), f["mean"]  # values in 0-255 spread no wider than this
     except Exception:  # never fail the caller on an odd photo: say what can be said
         log.exception("analyzer: measurement failed on an image of shape %s", getattr(a, "shape", None))

@@ -725,6 +725,27 @@ def test_a_web_palette_copy_reads_its_dither_as_noise_and_nothing_the_photo_lack
         assert analyze(photo.convert("P", palette=Image.ADAPTIVE, dither=Image.Dither.NONE)).dither == "", name
 
 
+def test_a_web_palette_copys_sigma_is_its_dots_error_against_the_photo():
+    """The dots of a web-palette copy read as noise of sigma 35-53 on some photos (the Bridge wallpaper 38 at 480 px,
+    Path 52) where their error against the photo is 20-22 (RMS), and told 38 the network smoothed the Bridge to 31.6
+    dB where told 18 it gives 34. The sigma told, and said, is the dots' amplitude from the palette's step
+    (analyzer.DITHER_GAIN): near that error, one sigma in the description."""
+    from tests.conftest import ROOT
+
+    for name in ("lomiri-wallpapers-16.04__Bridge_by_Sander_Klootwijk.jpg", "plasma-workspace-wallpapers__Path.jpg"):
+        path = ROOT / "data" / "photos" / name
+        if not path.exists():
+            pytest.skip(f"no {path}")
+        photo = Image.open(path).convert("RGB")
+        photo.thumbnail((400, 400), Image.LANCZOS)
+        dots = photo.convert("P").convert("RGB")
+        error = float(np.sqrt(((np.asarray(dots, np.float64) - np.asarray(photo, np.float64)) ** 2).mean()))
+        a = analyze(dots)
+        assert a.dither == "palette" and abs(a.noise_sigma - error) <= 0.25 * error, (name, a.noise_sigma, error)
+        assert round(a.described["noise"] * degrade.MAX_SIGMA, 2) == a.noise_sigma, (name, a.described)
+        assert set(re.findall(r"sigma (?:around|≈) (\d+)", a.description)) == {str(round(a.noise_sigma))}, a.description
+
+
 def test_rain_and_dimness_under_a_palettes_dither_are_found_still():
     """A dithered copy is read for rain and dimness as a noiseless photo is (analyzer.PALETTE_COLOURS): those of
     examples/ (400 px) are found in their web-palette copies."""
