@@ -141,6 +141,7 @@ MEANINGS = {
                "between them; *compare version 1 and 3* shows two results.",
 }
 
+NO_RESULTS = ("There are no results yet", ": say *restore* to make the first one.")  # (Assistant._restore_hint's)
 NO_PHOTO = ("Please upload a photo first (drop it into the chat or use the upload button). I will tell you "
             "what is wrong with it, then you can say *restore* and tweak the result.")
 
@@ -351,6 +352,12 @@ class Assistant:
             return str(e)
         return ""
 
+    def _restore_hint(self, lead: str, invitation: str) -> str:
+        """`lead` then `invitation` (to say *restore*); where the network cannot load, `lead` then why, once (it says
+        how to get the weights): a dozen replies had invited a *restore* that could not run (fix70a)."""
+        why = self._cannot_restore()
+        return ". ".join(filter(None, (lead, why))) if why else lead + invitation
+
     @property
     def current(self) -> Step | None:
         return self.history[-1] if self.history else None
@@ -377,7 +384,9 @@ class Assistant:
         """About how long the network takes on this photo here, in words ("about 20 seconds"), from the restores
         timed so far, or one tile timed before the first (`Restorer.seconds_for`); None before a photo, or from a
         restorer that times nothing. The app's page says it while a restore runs (QA 59 F3)."""
-        seconds = self.restorer.seconds_for(*self.original.size) if self.original is not None else None
+        if self.original is None or self._cannot_restore():  # (it had raised: "how long will it take?" was an error)
+            return None
+        seconds = self.restorer.seconds_for(*self.original.size)
         return None if seconds is None else _about(seconds)
 
     @property
@@ -579,13 +588,13 @@ class Assistant:
         note = LONG_NOTE if inst.truncated else ""
         letters = [c for c in str(text) if c.isalpha()]
         if inst.intent in ("empty", "unknown") and letters and sum(ord(c) > 127 for c in letters) > len(letters) / 4:
-            return self._reply("I only understand English for now. Try *restore*, *brighter*, *keep the grain* or "
-                               "*undo*" + (", or *help*." if self.original is not None else ". " + NO_PHOTO),
-                               intent="unknown")
+            then = ", or *help*." if self.original is not None else ". " + NO_PHOTO
+            return self._reply(self._restore_hint("I only understand English for now", ". Try *restore*, *brighter*, "
+                                                  f"*keep the grain* or *undo*{then}"), intent="unknown")
         if inst.intent == "empty":
             emoji = any(ord(c) > 0x2000 and not c.isalnum() for c in str(text))
             msg = "Type what you would like me to do" + (" (in words: I do not read emoji). " if emoji else ". ")
-            msg += "Say *restore* to start, or *help*." if self.original is not None else NO_PHOTO
+            msg += NO_PHOTO if self.original is None else self._restore_hint("", "Say *restore* to start, or *help*.")
             return self._reply(msg, intent="empty")
         if self.original is None:
             return self._without_photo(inst)
@@ -1580,12 +1589,14 @@ class Assistant:
         """"darker" of the photo as uploaded, found dark: any darkness words brighten it (helper 52c: "10% darker"
         after undo to a photo at 1% had made a result at 23%, and kept it)."""
         latest = max(self._versions(), default=0)
-        then = (f" Version {latest}, the latest result, is at {self._measure(self._versions()[latest]).brightness:.0%}: "
-                f"say *version {latest} but darker* for a result darker than it." if latest else
-                " Say *restore* for a result, or *less brightening* for one brightened less than I would.")
-        return self._reply(f"What you see is your photo as uploaded (mean brightness {self.measured.brightness:.0%}), "
-                           "and I cannot make a photo darker than it is: the darkness words only set how much I brighten "
-                           f"it.{then}", intent="refine")
+        then = (f". Version {latest}, the latest result, is at "
+                f"{self._measure(self._versions()[latest]).brightness:.0%}: say *version {latest} but darker* for a "
+                "result darker than it." if latest else
+                ". Say *restore* for a result, or *less brightening* for one brightened less than I would.")
+        return self._reply(self._restore_hint(f"What you see is your photo as uploaded (mean brightness "
+                                              f"{self.measured.brightness:.0%}), and I cannot make a photo darker than "
+                                              "it is: the darkness words only set how much I brighten it", then),
+                           intent="refine")
 
     def _like_version(self, inst: Instruction, progress) -> Reply:
         """"make it as sharp as version 1", "the same brightness as version 2": the description shown with that
@@ -1761,8 +1772,8 @@ class Assistant:
         if not step.is_result:
             then = ("Say *restore* to run the description" if _names_any(step.severities)
                     else "Nothing is named now: name what to remove, say *undo*")
-            return self._reply("That changes nothing: " + "; ".join(limits) + f". {then}, or try another change.",
-                               intent="refine")
+            return self._reply(self._restore_hint("That changes nothing: " + "; ".join(limits),
+                                                  f". {then}, or try another change."), intent="refine")
         return self._reply("That changes nothing: " + "; ".join(limits) + ". The current result stays. " +
                            earlier + (self._further(on_top, top, True) if top else "Try another change, or *undo*."),
                            intent="refine")
@@ -2132,7 +2143,7 @@ class Assistant:
         """That there is no such version (or none of several: "compare 2, 3" of one result had named only 3)."""
         numbers, missing = sorted(self._versions()), sorted(set(version)) if isinstance(version, list) else [version]
         if not numbers:  # (it had said "There is no version -1" of "the newest")
-            return self._reply("There are no results yet: say *restore* to make the first one.", intent=intent)
+            return self._reply(self._restore_hint(*NO_RESULTS), intent=intent)
         named = f"version{'s' * (len(missing) > 1)} {_listed(missing)}"
         if self.dropped and all(1 <= v < numbers[-1] for v in missing):  # fell off the history
             return self._reply(f"{named.capitalize()} {'is' if len(missing) == 1 else 'are'} gone: I keep the last "
@@ -2158,8 +2169,9 @@ class Assistant:
         timeline = self.history + self.redo_stack[::-1]
         found = self._versions()  # (the timeline is not in version order: results undone stay under undo)
         if not found:  # (it had said "There is nothing to undo yet", to "version 2"; review 51)
-            return self._reply("There are no results yet, so no version to go to: say *restore* to make the first "
-                               "result (version 1).", intent="undo")
+            return self._reply(self._restore_hint("There are no results yet, so no version to go to",
+                                                  ": say *restore* to make the first result (version 1)."),
+                               intent="undo")
         if version == SECOND_LAST and len(found) == 1:  # of one result (it had said "There is no version 0")
             return self._reply(f"There is one result, version {min(found)}: before it is your photo as uploaded, and "
                                "*undo* goes back to it.", intent="undo")
@@ -2303,7 +2315,8 @@ class Assistant:
             return self._compare_versions(*compared)  # "what's the difference?" after "compare version 1 and 2"
         if self.result is None:
             there = ("No result is shown now: say *undo* to get the last one back, or name a version (*compare version 1*)."
-                     if self._versions() else "There is no result to compare yet: say *restore* first.")
+                     if self._versions() else
+                     self._restore_hint("There is no result to compare yet", ": say *restore* first."))
             return self._reply(there, intent="compare", before=self.uploaded)
         step = self.current
         self._compared = (None, 0)
@@ -2338,8 +2351,9 @@ class Assistant:
         step = self.current
         if inst.premise.get("done"):  # "is it done?" (it had listed every kind's description and measures)
             return self._reply(f"Yes: version {step.version} is shown, made with {self._said(step)} Tell me what to change, "
-                               "or download it." if step.is_result else "Nothing is running: say *restore* to fix the "
-                               "photo, or tell me what to change first.", intent="question")
+                               "or download it." if step.is_result else
+                               self._restore_hint("Nothing is running", ": say *restore* to fix the photo, or tell me "
+                                                  "what to change first."), intent="question")
         if inst.premise.get("wait"):  # "wait", "hold on" (QA 62 F09: they had the help text)
             return self._reply(f"Nothing is running: {_name(step)} stays shown, and your photo and every version are "
                                "kept. Tell me when you are ready.", intent="question")
@@ -2402,8 +2416,7 @@ class Assistant:
         elif not _names_any(step.severities):
             text = "No result is shown now, and nothing is named."
         else:
-            text = f"No result is shown now. {why}" if (why := self._cannot_restore()) else \
-                "No result is shown now: say *restore* to run the description."
+            text = self._restore_hint("No result is shown now", ": say *restore* to run the description.")
         photo = "the result" if step.is_result else "your photo"
         if step.is_result or premise.get("of"):  # (of a version named or compared, whatever is shown)
             text = unmeasured + self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
@@ -2452,7 +2465,8 @@ class Assistant:
             return (f"Nothing has run yet; a restore of your photo ({w * h / 1e6:.2g} megapixels) takes {yours} on this "
                     "machine: say *restore*.")
         if not ran.is_result:
-            return ("Nothing has run yet: say *restore*, and the reply says how long it took." if not self._versions()
+            return (self._restore_hint("Nothing has run yet", ": say *restore*, and the reply says how long it took.")
+                    if not self._versions()
                     else "No result is shown now: each reply that made one said how long it took.")
         took = f"{_name(ran).capitalize()} took {ran.seconds:.1f} s"
         if not slow:
@@ -2562,7 +2576,7 @@ class Assistant:
         and measures; `most` ("which is the brightest?": ("low_light", 1)) names the one that has the most of it
         first (it had said only that which is best is for the user to judge)."""
         if not self._versions():
-            return "There are no results yet: say *restore* to make the first one."
+            return self._restore_hint(*NO_RESULTS)
         lines, versions, listed = [], sorted(self._versions().items()), {}
         shown = [(v, s) for v, s in versions[:-last] if s is self.current]  # (it had been left out past six)
         more = f"(and {len(versions) - last - len(shown)} earlier)\n" if len(versions) - len(shown) > last else ""
@@ -2622,7 +2636,7 @@ class Assistant:
         before it (it had gone to the brightest of all, one never shown)."""
         found = self._versions()
         if not found:
-            return self._reply("There are no results yet: say *restore* to make the first one.", intent="undo")
+            return self._reply(self._restore_hint(*NO_RESULTS), intent="undo")
         if of_two:
             shown = self._shown_number()
             before = self._result_shown_before()
@@ -2805,8 +2819,8 @@ class Assistant:
             return self._reply("Goodbye! *Download the full-size result* saves the result shown before you leave."
                                if self.result is not None else "Goodbye!", intent="thanks")
         if self.result is None:
-            return self._reply(self._cannot_restore() or "Say *restore* when you are ready, or tell me what to change "
-                               "first.", intent="thanks")
+            return self._reply(self._restore_hint("", "Say *restore* when you are ready, or tell me what to change "
+                                                  "first."), intent="thanks")
         pair = self._two_compared()
         if pair and self.current.version not in pair:  # "I'll take this one" after a compare of two others (code
             # review 40: a third, unnamed one had been kept)
@@ -2817,11 +2831,10 @@ class Assistant:
                            "changed, or upload another photo.", intent="thanks")
 
     def _greeting(self, inst, progress) -> Reply:
-        if why := self._cannot_restore():
-            return self._reply(f"Hello! {why}", intent="greeting")
         then = ("say *restore* to fix the photo, or tell me what to change first" if self.result is None else
                 "tell me what to change, or say *undo* or *compare*")
-        return self._reply(f"Hello! {then.capitalize()}; *help* lists what I understand.", intent="greeting")
+        return self._reply("Hello! " + self._restore_hint("", f"{then.capitalize()}; *help* lists what I understand."),
+                           intent="greeting")
 
     def _save(self, inst, progress) -> Reply:
         """"save it", "how do I download it?": where the full-size result is (it had run the restore). "save
@@ -2837,8 +2850,9 @@ class Assistant:
         if self.result is None:
             there = ("say *undo* to get the last result back" if any(s.is_result for s in self.history)
                      else "say *restore* first")
-            return self._reply(f"No result is shown now: {there}. Then *Download the full-size result*, under the "
-                               f"before / after view, saves it {png}.", intent="save")
+            return self._reply(self._restore_hint("No result is shown now", f": {there}. Then *Download the full-size "
+                                                  f"result*, under the before / after view, saves it {png}."),
+                               intent="save")
         return self._reply(shown + "*Download the full-size result*, under the before / after view, saves the result "
                            f"shown now at its full size {png}; the image in the chat is a smaller preview. It stays "
                            "here too: say *undo*, or tell me what to change.",
@@ -2847,9 +2861,10 @@ class Assistant:
     def _suggest(self, inst, progress) -> Reply:
         """"meh", "try again", "any suggestions?": what can be changed here (they had got the whole help text)."""
         step = self.current
-        if not step.is_result:
-            return self._reply(f"Say *restore* to run the description I have now: “{self.network_text(step.severities)}” "
-                               f"Or tell me first what to change: {self._suggestions(step.severities)}.", intent="suggest")
+        if not step.is_result:  # (network_text needs the network: where it cannot load, why, not an error)
+            return self._reply(self._cannot_restore() or f"Say *restore* to run the description I have now: “"
+                               f"{self.network_text(step.severities)}” Or tell me first what to change: "
+                               f"{self._suggestions(step.severities)}.", intent="suggest")
         return self._reply(f"What would you like different? For this one: {self._suggestions(step.severities)}; or *undo*, "
                            "*compare*, *start over*. (The same words give the same result each time, so running it "
                            "again alone changes nothing.)", intent="suggest")
@@ -2875,8 +2890,8 @@ class Assistant:
             return self._reply("Nothing to do: the dark corners (vignetting) stay as they are, since the network takes "
                                "no vignetting out.", intent="leave")
         if self.result is None:
-            return self._reply("All right, nothing is changed. Say *restore* when you want the photo fixed.",
-                               intent="leave")
+            return self._reply(self._restore_hint("All right, nothing is changed", ". Say *restore* when you want the "
+                                                  "photo fixed."), intent="leave")
         return self._reply("All right, nothing is changed: the current result stays. Tell me if you want "
                            "anything else, or upload another photo.", intent="leave")
 
@@ -2899,7 +2914,8 @@ class Assistant:
         text = " ".join(ABOUT_ME if k == "self" else f"I cannot {OUTSIDE[k]}." for k in inst.outside) \
             + self._scratch_hint(inst.outside)
         then = "say *restore*" if self.result is None else "tell me what to change"
-        return self._reply(f"{text}\n\nWhat I can take out is {WHAT_I_DO}: {then}, or *help*.", intent="outside")
+        return self._reply(f"{text}\n\n" + self._restore_hint(f"What I can take out is {WHAT_I_DO}",
+                                                              f": {then}, or *help*."), intent="outside")
 
     def _scratch_hint(self, outside: list[str]) -> str:
         """Scratches asked about while the description names rain: the analyzer may have read them so."""

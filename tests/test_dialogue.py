@@ -2282,6 +2282,15 @@ def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_pa
         r = a.send(words)
         assert r.intent == intent and "say *restore*" not in r.text.lower(), (words, r.text)
         assert r.text.count("`git lfs pull`") == 1, (words, r.text)
+    for words, intent in [("compare", "compare"), ("compare version 1 and version 2", "compare"),
+                          ("version 2", "undo"), ("use the brightest one", "undo"), ("list the versions", "question"),
+                          ("is it done?", "question"), ("how long did it take?", "question"), ("save it", "save"),
+                          ("leave it as it is", "leave"), ("can you remove the watermark?", "outside"),
+                          ("any suggestions?", "suggest"), ("darker", "refine"), ("less rain removal", "refine"),
+                          ("", "empty"), ("привет, как дела?", "unknown")]:
+        r = a.send(words)  # (each had invited a *restore*, or been an error: fix70a)
+        assert r.intent == intent and "*restore*" not in r.text, (words, r.text)
+        assert r.text.count("`git lfs pull`") == 1, (words, r.text)
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="dialogue.assistant"):
         assert "`git lfs pull`" in a.send("undo and restore").text  # (two steps)
@@ -2298,6 +2307,10 @@ def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_pa
     r = a.send("restore")
     assert r.intent == "restore" and r.image.size == dark_noisy.size
     assert luminance(r.image) > 2 * luminance(dark_noisy)
+    a.send("undo")  # (to the photo: the replies invite a *restore* again)
+    for words in ("hello", "thanks", "is it done?", "leave it as it is", ""):
+        r = a.send(words)
+        assert "say *restore*" in r.text.lower() and "git lfs" not in r.text, (words, r.text)
 
 
 def test_import_loads_no_model():
