@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             print("note: --device is for the language model (--mllm); the analyzer runs on the CPU", file=sys.stderr)
 
     try:
-        image = open_photo(args.input)[0]
+        photo, form, _ = open_photo(args.input)
     except TooLarge as e:
         print(f"error: {args.input} is too large ({e}; at most {MAX_PIXELS / 1e6:.0f} megapixels)", file=sys.stderr)
         return 2
@@ -49,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         describer = make_describer(args.mllm)
         if isinstance(describer, MLLMDescriber) and args.device:
             describer._device = args.device
-        desc = describer.describe(image)
+        desc = describer.describe(form.apply(photo))  # (with its transparency: what is seen)
     except ImportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    out = {"input": args.input, "size": list(image.size), **desc.to_json()}
+    out = {"input": args.input, "size": list(photo.size), **desc.to_json()}
     print(json.dumps(out, ensure_ascii=False, indent=None if args.compact else 2))
     return 0
 

@@ -466,7 +466,7 @@ class Assistant:
                 log.info("could not open an upload: %s", e)
                 return Reply(unreadable_message(e, image), intent="upload_failed")
             try:
-                desc = self.describer.describe(photo)
+                desc = self.describer.describe(form.apply(photo))  # (with its transparency: what is seen)
             except Exception as e:  # noqa: BLE001
                 log.exception("describing the photo failed")
                 return Reply(f"I could not analyse this photo ({_short(e)}). Please try another one.",

@@ -85,9 +85,10 @@ def load_analyze():
 
 
 def _rgb(image):
-    from restoration.restorer import to_rgb
+    """What is seen of `image` (a transparent canvas left out: `visible`), as RGB."""
+    from restoration.restorer import to_rgb, visible
 
-    return to_rgb(image)
+    return to_rgb(visible(image))
 
 
 def _absent_words(severities: dict[str, float], suspected=()) -> str:

@@ -127,7 +127,7 @@ def _restore(args):
     if text is None:
         from .analyzer import analyze
 
-        analysis = analyze(image)
+        analysis = analyze(form.apply(image))  # (with its transparency: what is seen)
         text = analysis.described  # told in the network's form, without the measurements
         print(f"analyzer: {analysis.description}")
     elif text.strip() and not kinds_named(text):

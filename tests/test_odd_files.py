@@ -1,0 +1,60 @@
+"""Odd photo files through the entry points (QA qa70b): a cut-out on a transparent canvas, 16 bits a channel in
+colour, an output format that saves another size. Built from skimage's chelsea; fast stand-ins for the network."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from skimage import data
+
+from dialogue import Assistant
+from restoration import Restorer, analyze
+from tests.doubles import FakeRestorer
+
+
+class Same:
+    """A stand-in restorer for the command line: the photo back as it came."""
+
+    def restore(self, image, text, progress=None):
+        return image.convert("RGB")
+
+    def describe_device(self):
+        return "a stand-in"
+
+
+@pytest.fixture(scope="module")
+def cut_out():
+    """chelsea with Gaussian noise of sigma 20, the photo in a rectangle (its middle 60 % each way) on a transparent
+    canvas, as an RGBA PNG's bytes."""
+    noisy = np.clip(data.chelsea() + np.random.default_rng(0).normal(0, 20, data.chelsea().shape), 0, 255)
+    h, w = noisy.shape[:2]
+    alpha = np.zeros((h, w), np.uint8)
+    alpha[h // 5:h - h // 5, w // 5:w - w // 5] = 255
+    noisy[alpha == 0] = 0  # (black where unseen, as a cut-out's canvas often is)
+    image = Image.fromarray(np.dstack([noisy.astype(np.uint8), alpha]), "RGBA")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_noisy_cut_out_on_a_transparent_canvas_is_read_as_noisy(cut_out, tmp_path, monkeypatch, capsys):
+    """The canvas, filled flat for the network, had been measured with the photo: sigma 0, "none of the damage I take
+    out", and *restore* ran nothing. What is seen is measured: the sigma within 5 of the 20 added, everywhere."""
+    from dialogue import __main__ as describe_cli
+    from restoration import __main__ as restore_cli
+
+    assert abs(analyze(Image.open(io.BytesIO(cut_out))).noise_sigma - 20) < 5
+    a = Assistant(describer="analyzer", restorer=FakeRestorer())
+    reply = a.upload(cut_out)
+    assert reply.intent == "upload" and a.measured.severities["noise"] >= 0.1, reply.text
+    assert abs(a.measured.noise_sigma - 20) < 5, reply.text
+    assert a.send("restore").intent == "restore" and a.result is not None  # (it had said "I ran nothing")
+    (tmp_path / "cut.png").write_bytes(cut_out)
+    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *a, **k: Same()))
+    restore_cli.main(["restore", str(tmp_path / "cut.png"), "-o", str(tmp_path / "out.png")])
+    assert "noise" in capsys.readouterr().out.split("analyzer: ")[1].split("\n")[0]
+    assert describe_cli.main(["describe", str(tmp_path / "cut.png"), "--compact"]) == 0
+    assert "sigma around 2" in capsys.readouterr().out  # (20-24: "sigma around 2x")
+    with Image.open(tmp_path / "out.png") as out:
+        assert out.size == (451, 300) and out.mode == "RGBA"  # the whole canvas is kept, transparency too
