@@ -206,18 +206,27 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     if not isinstance(source, Image.Image):
         raise TypeError(f"expected an image, got {type(source).__name__}")
     _check_pixels(source.width, source.height, max_pixels)
+    deep = _DEEP.get(source.mode) or ("16-bit" if _decoded_from_16_bits(source) else None)
     source.load()
     frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
     unit = "page" if source.format == "TIFF" else "frame"
     notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
-    if source.mode in _DEEP:  # (said where it happens: only the README had said so)
-        notes.append(f"a {_DEEP[source.mode]} image: it is restored and saved in 8 bits per channel")
+    if deep:  # (said where it happens: only the README had said so)
+        notes.append(f"a {deep} image: it is restored and saved in 8 bits per channel")
     notes.append(_colour_space_note(source))
     note = "; ".join(n for n in notes if n)
     photo, form = PhotoForm.split(source)
     if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")
     return photo, form, note
+
+
+def _decoded_from_16_bits(image: Image.Image) -> bool:
+    """Whether a file not yet decoded stores 16 bits a channel that Pillow decodes to 8 (a 48-bit RGB PNG or TIFF
+    opens as "RGB": its precision had gone without a word, qa70b F02), by its decoder's raw mode ("RGB;16B")."""
+    tiles = getattr(image, "tile", None) or ()  # (none once decoded, or for an image made in memory)
+    raw = [tile.args if isinstance(tile.args, str) else (tile.args or ("",))[0] for tile in tiles]
+    return image.mode not in _DEEP and any(";16" in str(r) for r in raw)
 
 
 def _colour_space_note(image: Image.Image) -> str:

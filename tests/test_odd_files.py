@@ -2,6 +2,8 @@
 colour, an output format that saves another size. Built from skimage's chelsea; fast stand-ins for the network."""
 
 import io
+import struct
+import zlib
 
 import numpy as np
 import pytest
@@ -10,6 +12,7 @@ from skimage import data
 
 from dialogue import Assistant
 from restoration import Restorer, analyze
+from restoration.restorer import open_photo
 from tests.doubles import FakeRestorer
 
 
@@ -58,3 +61,30 @@ def test_a_noisy_cut_out_on_a_transparent_canvas_is_read_as_noisy(cut_out, tmp_p
     assert "sigma around 2" in capsys.readouterr().out  # (20-24: "sigma around 2x")
     with Image.open(tmp_path / "out.png") as out:
         assert out.size == (451, 300) and out.mode == "RGBA"  # the whole canvas is kept, transparency too
+
+
+def _png48(rgb: np.ndarray) -> bytes:
+    """A 48-bit RGB PNG (Pillow writes none)."""
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\0" + row.astype(">u2").tobytes() for row in rgb)
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_a_colour_photo_of_16_bits_a_channel_is_said_to_come_back_in_8(tmp_path):
+    """A 48-bit PNG or TIFF opens as 8-bit RGB: its precision had been dropped without a word (a 16-bit grey one was
+    said to be)."""
+    import tifffile
+
+    rgb = data.chelsea()[:64, :96].astype(np.uint16) * 257 + 3
+    tifffile.imwrite(tmp_path / "deep.tif", rgb)
+    said = "a 16-bit image: it is restored and saved in 8 bits per channel"
+    for source in (_png48(rgb), tmp_path / "deep.tif"):
+        photo, _, note = open_photo(source)
+        assert photo.size == (96, 64) and note == said
+        assert Assistant(restorer=FakeRestorer()).upload(source).text.startswith(f"(This is {said}.)")
+    assert open_photo(Image.fromarray(data.chelsea()))[2] == ""  # (8 bits: nothing said)
