@@ -63,9 +63,9 @@ def _check_device(device: str | None) -> None:
     check_device(device, "--device")
 
 
-def _not_kept(out: Path, alpha: bool, exif) -> list[str]:
+def _not_kept(out: Path, alpha: bool, exif, size: tuple[int, int]) -> list[str]:
     """What the saved file lost, to be said: some formats drop it without a word (.ppm its transparency, .bmp
-    the EXIF)."""
+    the EXIF, .ico and .icns the size: qa70b F03)."""
     from PIL import Image
 
     try:
@@ -73,10 +73,13 @@ def _not_kept(out: Path, alpha: bool, exif) -> list[str]:
             lost_alpha = alpha and not saved.has_transparency_data  # (an alpha band, or a GIF's transparent index)
             # (an upright orientation may be left out: .avif, .tif)
             lost_exif = exif is not None and not set(exif) - {0x0112} <= set(saved.getexif())
+            other_size = saved.size
     except Exception:  # noqa: BLE001 - a format Pillow writes but does not read (.pdf): nothing to say
         return []
     name = out.suffix or "that format"
-    return ([f"{name} keeps no transparency here: save as .png to keep it"] * lost_alpha
+    return ([f"{name} saved it at {other_size[0]}×{other_size[1]}, not the photo's {size[0]}×{size[1]}: save as .png "
+             "to keep its size"] * (other_size != size)
+            + [f"{name} keeps no transparency here: save as .png to keep it"] * lost_alpha
             + [f"{name} keeps no EXIF metadata here (camera, date taken): save as .jpg or .png to keep it"] * lost_exif)
 
 
@@ -146,7 +149,7 @@ def _restore(args):
             result.save(out, fmt, **options)
     except (KeyError, ValueError, OSError) as e:  # the hint only where the format is the problem, not the disk
         sys.exit(f"cannot save {out}: {e}{'' if getattr(e, 'errno', None) else _NAME_HINT}")
-    for note in _not_kept(out, form.alpha is not None, form.exif):
+    for note in _not_kept(out, form.alpha is not None, form.exif, result.size):
         print(note)
     print(f"restored with {restorer.describe_device()} -> {out}")
 

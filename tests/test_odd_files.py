@@ -88,3 +88,18 @@ def test_a_colour_photo_of_16_bits_a_channel_is_said_to_come_back_in_8(tmp_path)
         assert photo.size == (96, 64) and note == said
         assert Assistant(restorer=FakeRestorer()).upload(source).text.startswith(f"(This is {said}.)")
     assert open_photo(Image.fromarray(data.chelsea()))[2] == ""  # (8 bits: nothing said)
+
+
+def test_the_command_line_says_when_the_format_saved_another_size(tmp_path, monkeypatch, capsys):
+    """.ico saves at most 256 px a side (a 451 x 300 photo came back 256 x 170) and .icns 1024 x 1024, without a
+    word: said, as a lost transparency or EXIF is."""
+    from restoration import __main__ as restore_cli
+
+    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *a, **k: Same()))
+    Image.fromarray(data.chelsea()).save(tmp_path / "cat.png")
+    restore_cli.main(["restore", str(tmp_path / "cat.png"), "-o", str(tmp_path / "cat.ico"), "--text", ""])
+    out = capsys.readouterr().out
+    with Image.open(tmp_path / "cat.ico") as saved:
+        assert f".ico saved it at {saved.width}×{saved.height}, not the photo's 451×300" in out, out
+    restore_cli.main(["restore", str(tmp_path / "cat.png"), "-o", str(tmp_path / "cat.jpg"), "--text", ""])
+    assert "saved it at" not in capsys.readouterr().out
