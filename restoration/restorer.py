@@ -268,7 +268,9 @@ def to_rgb(image: Image.Image) -> Image.Image:
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):  # (before the profile, which a 16-bit grey
         a = np.asarray(image, dtype=np.float64)  # scan's levels need too: it had been skipped)
-        top = 65535.0 if image.mode.startswith("I;16") or a.max() > 255 else (1.0 if image.mode == "F" and a.max() <= 1 else 255.0)
+        # (floats up to 2 are 0-1 overshooting a little, as after resampling, as `_open_image` takes an array's: a
+        # float TIFF peaking at 1.05 had been taken as 0-255 and come out black, qa70b F04)
+        top = 65535.0 if image.mode.startswith("I;16") or a.max() > 255 else (1.0 if image.mode == "F" and a.max() <= 2 else 255.0)
         a = np.clip(a / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
         profile, image = image.info.get("icc_profile"), Image.fromarray(a, "L")
         if profile:

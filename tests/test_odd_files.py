@@ -103,3 +103,16 @@ def test_the_command_line_says_when_the_format_saved_another_size(tmp_path, monk
         assert f".ico saved it at {saved.width}×{saved.height}, not the photo's 451×300" in out, out
     restore_cli.main(["restore", str(tmp_path / "cat.png"), "-o", str(tmp_path / "cat.jpg"), "--text", ""])
     assert "saved it at" not in capsys.readouterr().out
+
+
+def test_a_float_tiff_of_0_to_1_that_overshoots_a_little_keeps_its_brightness(tmp_path):
+    """A float image of 0-1 with a few values just above 1 (a resampled one's overshoot) had been taken as 0-255: the
+    camera photo came out black (mean 0.5 of 255, against 129)."""
+    grey = data.camera()[::4, ::4].astype(np.float32) / 255
+    grey[0, 0] = 1.05
+    Image.fromarray(grey, "F").save(tmp_path / "float.tif")
+    photo, _, note = open_photo(tmp_path / "float.tif")
+    assert abs(np.asarray(photo).mean() - grey.mean() * 255) < 1, np.asarray(photo).mean()
+    assert "32-bit floating-point" in note
+    grey[0, 0] = 1.0  # (0-1 exactly: as before)
+    assert abs(np.asarray(open_photo(Image.fromarray(grey, "F"))[0]).mean() - grey.mean() * 255) < 1
