@@ -961,9 +961,9 @@ class Assistant:
         changed = _changed(start, new)
         kept = inst.kept
         size = inst.amount if inst.scale else next((e.amount for e in inst.edits if e.kind == "low_light"), NORMAL)
-        along = None if target else self._weakest_share(inst, size, step, start, new, on_top)
-        if along is not None:  # (their words as they are)
-            return self._along_the_weakest(inst, progress, step, base, start, along)
+        rungs = None if target else self._a_bit_along(inst, size, step, start, new, on_top)
+        if rungs is not None:
+            return self._along_the_weakest(inst, progress, step, base, start, *rungs)
         if not changed or self.told(new) == self.told(start) and not on_top:  # told alike
             return self._told_alike(inst, progress, step, start, touched, on_top)
         if base is self.original and not _names_any(new):
@@ -979,19 +979,13 @@ class Assistant:
             return self._reply("(I tried just that on this same result a moment ago, and nothing has changed since: "
                                "the same words give the same result, so I ran nothing.) " + self.failed[2],
                                intent="refine")
-        # *a bit brighter* of a result told no darkness: a share of the weakest words' change (A_BIT_FIRST)
-        first_bit = not target and step.is_result and step.base is base and changed == ["low_light"] and size < NORMAL \
-            and start.get("low_light", 0.0) < DETECTED and "percent" not in inst.premise
-        share_made = self._twin(base, new, A_BIT_FIRST) if first_bit else None  # (that share again: nothing run)
         t0 = time.perf_counter()
         # words a version was made with from the same photo: that version again, not checked or run (QA 63 F04: the
         # check's run of a small photo had made it again, pixel for pixel, under a new number); a share asked ("200%
         # brighter") is checked, as the check may go past those words and says how far it fell short, and a change on
         # top of a result too (its run is mixed into that result by the amount asked, which the words do not fix)
-        made = target or share_made or not on_top and "percent" not in inst.premise and \
-            self._twin(base, new) is not None
-        new, tried, settled, image, short = (new, [], Settled(), share_made.image if share_made else
-                                             run_alone and run_alone[0], False) if made else \
+        made = target or not on_top and "percent" not in inst.premise and self._twin(base, new) is not None
+        new, tried, settled, image, short = (new, [], Settled(), run_alone and run_alone[0], False) if made else \
             self._settle(base, start, new, changed, reference, on_top, inst)
         notes = []  # after the settle check's
         brightness_said = False  # (by the check of several kinds below: the note on the brightness is not said twice)
@@ -1015,14 +1009,7 @@ class Assistant:
                     f"responds to the {' and '.join(KIND_NAMES[k] for k in changed)} words on this photo, so I kept "
                     "the current result. Try another change, or *undo*.", intent="refine"))
         mixed = 1.0  # of the network's change kept: a change of the brightness built on a result is bounded
-        if share_made:
-            twin, reused = share_made, True
-        elif first_bit:
-            from PIL import Image
-
-            ran, mixed, reused, twin = mean_brightness(image), A_BIT_FIRST, False, None
-            image = Image.blend(as_rgb(step.image), as_rgb(image), A_BIT_FIRST)
-        elif not reused and not target and base is not self.original and changed == ["low_light"] \
+        if not reused and not target and base is not self.original and changed == ["low_light"] \
                 and "percent" not in inst.premise:  # (ON_TOP_BRIGHTER)
             ran, up = mean_brightness(image), new["low_light"] > start.get("low_light", 0.0)  # (said where bounded)
             image, mixed = _bounded(base, step.image, image, ON_TOP_BRIGHTER * size * (1 if up else -1))
@@ -1161,10 +1148,7 @@ class Assistant:
                 asked_share = (step.image, percent)
             elif got and round(100 * share) < percent and at_strongest("low_light", new["low_light"]):  # the settle
                 capped = f"({self._further(on_top, 'low_light', True)})"  # note says it fell short; this, how to go on
-            if mixed < 1 and first_bit:
-                notes.append(f"(The weakest darkness words alone went to {ran:.0%}: for *a bit* I kept {mixed:.0%} of "
-                             "their change. *brighter* goes further.)")
-            elif mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
+            if mixed < 1:  # (helper 54a: "a bit" on top had gone 39% -> 50%, 23.3 -> 15.1 dB)
                 notes.append(_bounded_note(ran, mixed, size, up, paired))
             elif on_top and up and moved[1] - moved[0] > 0.05:
                 notes.append("(Brightening a result again goes far, and it turns dark parts grey and blotchy" +
@@ -1453,51 +1437,69 @@ class Assistant:
             self.last_change = Change(asked, inst.reduces)
         return self._unchanged(start, touched, kept, on_top)
 
-    def _weakest_share(self, inst: Instruction, size: float, step: Step, start: dict, new: dict,
-                       on_top: bool) -> float | None:
-        """The share of the weakest darkness words' change that *a bit* lands on where their words stay: all of it
-        from a result that keeps A_BIT_FIRST of it (*a bit brighter* again), A_BIT_FIRST from one told them in full
-        (*a bit darker*); else None. (QA 68 F06, followed up: a second *a bit brighter* had gone on to half "dim", a
-        bigger step than the first; *a bit darker* from "slightly dim" had taken all of their change out at once.)"""
-        if on_top or not step.is_result or _changed(start, new) != ["low_light"] or size >= NORMAL \
-                or "percent" in inst.premise or start.get("low_light", 0.0) < DETECTED \
-                or self.told(start) != self.told({**start, "low_light": ADD_A_BIT}):
+    def _a_bit_along(self, inst: Instruction, size: float, step: Step, start: dict, new: dict,
+                     on_top: bool) -> tuple[dict, float, float] | None:
+        """(the weakest darkness words, the share of their change `step` keeps, the share to go to) where *a bit*
+        brighter or darker of a result told none or those words goes along RUNGS (QA 68 F06: those words alone do
+        most of the brightening any words do; a second *a bit brighter* had gone on to half "dim"): a rung a step; a
+        scale word of a whole step (*too much*, *less*) goes to the rung of the result shown before, where the last
+        change started (it had gone to none, past it). None off RUNGS or past their ends (to none: by the words)."""
+        if on_top or not step.is_result or _changed(start, new) != ["low_light"] or "percent" in inst.premise:
             return None
-        up = new["low_light"] > start["low_light"]
-        if up and step.mixed == A_BIT_FIRST:
-            return 1.0
-        return A_BIT_FIRST if not up and step.mixed == 1 else None
+        words, up = {**start, "low_light": ADD_A_BIT}, new["low_light"] > start.get("low_light", 0.0)
+        at, before = self._rung(step, words), self.history[-2]  # (`step` is a result: the upload is under it)
+        if inst.scale and size >= NORMAL:  # (not the parent: a version shown again keeps the one it was made from)
+            to = self._rung(before, words) if before.base is step.base else None
+        else:
+            to = at + (A_BIT_FIRST if up else -A_BIT_FIRST) if at is not None and size < NORMAL else None
+        return (words, at, to) if at is not None and to in RUNGS[1:] and (to > at) == up else None
 
-    def _along_the_weakest(self, inst: Instruction, progress, step: Step, base, start: dict, share: float) -> Reply:
-        """*a bit* along the weakest darkness words' change (_weakest_share): their run kept whole, or A_BIT_FIRST of
-        its change from the result told none, their words as they are."""
+    def _rung(self, step: Step, words: dict) -> float | None:
+        """Where a result stands in RUNGS of the weakest darkness words' change (`words`): 0 told none."""
+        told = self.told(step.severities)
+        at = 0.0 if told == self.told({**words, "low_light": 0.0}) else step.mixed if told == self.told(words) else None
+        return at if step.is_result and at in RUNGS else None
+
+    def _along_the_weakest(self, inst: Instruction, progress, step: Step, base, start: dict, words: dict, at: float,
+                           share: float) -> Reply:
+        """*a bit* along the weakest darkness words' change (_a_bit_along): `share` of it from the result told none,
+        their run whole, or that share made before (shown again)."""
         from PIL import Image
 
-        t0, up, runs = time.perf_counter(), share > step.mixed, 0
-        way = 1 if up else -1
+        t0, up, runs = time.perf_counter(), share > at, 0
+        w, way = ("brighter", 1) if up else ("darker", -1)
         if not inst.scale:
             self.last_change = Change({"low_light": way}, inst.reduces)
-        twin = self._twin(base, start, share)  # (that share made before, or the run whole: shown again)
+
+        def told(severities: dict, rung: float):  # the result of these words, whole: shown, made before, or run
+            nonlocal runs
+            made = step if at == rung else self._twin(base, severities, 1.0)
+            runs += made is None
+            return made.image if made else self._run(base, severities, progress)[0]
+
+        twin = self._twin(base, words, share)  # (that share made before: shown again)
         if twin is not None:
             self._show_again(twin)
         else:
-            image = step.image  # (down: the run whole is the result shown)
-            if up:
-                image, runs = self._run(base, start, progress)[0], 1
-            if share < 1:
-                none = {**start, "low_light": 0.0}
-                told_none = self._twin(base, none)
-                image, runs = Image.blend(as_rgb(told_none.image if told_none else self._run(base, none, progress)[0]),
-                                          as_rgb(image), share), runs + (told_none is None)
-            self._push(Step(image, dict(start), base, self.network_text(start), "refine", time.perf_counter() - t0,
+            whole = told(words, 1.0)
+            image = whole if share == 1 else Image.blend(as_rgb(told({**words, "low_light": 0.0}, 0.0)),
+                                                         as_rgb(whole), share)
+            self._push(Step(image, dict(words), base, self.network_text(words), "refine", time.perf_counter() - t0,
                             {"low_light": way}, step.reference, self.last_change, mixed=share))
         made, moved = self.current, from_to(mean_brightness(step.image), mean_brightness(self.current.image))
         where = "from the original photo" if base is self.original else "from the result it builds on"
+        if at:  # their words as they are (a scale word of a whole step: back where the last change started)
+            asked = f"for *a bit {w}* I kept" if not inst.scale or inst.amount < NORMAL else "back to"
+            said = (f"The description stays as it was, with {sev_words('low_light', words['low_light'])} (mean "
+                    f"brightness {moved}): {asked} {'all' if share == 1 else f'{share:.0%}'} of their change, where "
+                    f"{_name(step)} kept {at:.0%}. *{w}* goes further.")
+        else:  # named anew, from the result told none
+            line = change_line("low_light", start.get("low_light", 0.0), words["low_light"])
+            said = f"Changed the description:\n{line} (mean brightness {moved})" + (
+                "" if twin else f"\n\n(The weakest darkness words alone went to {mean_brightness(whole):.0%}: for "
+                                f"*a bit* I kept {share:.0%} of their change. *brighter* goes further.)")
         return self._reply(
-            f"The description stays as it was, with {sev_words('low_light', start['low_light'])} (mean brightness "
-            f"{moved}): for *a bit {'brighter' if up else 'darker'}* I kept "
-            f"{'all' if share == 1 else f'{share:.0%}'} of their change, where {_name(step)} kept "
-            f"{step.mixed:.0%}. *{'brighter' if up else 'darker'}* goes further.\n\n" +
+            said + "\n\n" +
             (f"Version {made.version} was made with this share of these words, so here it is again: the network did "
              "not run." if twin else f"{'Re-ran' if runs else 'Made it'} {where} (version {made.version}) in "
              f"{made.seconds:.1f} s with {self._said(made)}") + " Say *undo* to go back, or *compare*.",
@@ -3140,6 +3142,7 @@ ON_TOP_BRIGHTER = 0.05
 # the result: those words alone do most of the brightening any words do (QA 68 F06: on dim_noisy Bridge 480x270
 # restored, "slightly dim" +40.5 of 255 mean luma, "dim" +59.6, "dark" +68.1), so *a bit* had been 59% of *much*
 A_BIT_FIRST = 0.5
+RUNGS = (0.0, A_BIT_FIRST, 1.0)  # the shares of that change *a bit brighter* steps through, one a step (_a_bit_along)
 LIT_SMOOTHING = 2.0  # pixels (Gaussian sigma) over which a brightening on top is smoothed (_lit_as): the result's
 # detail finer than that is kept
 # Where *don't make it darker* pushed the brightening further, how far above the brightness before (0-1 of mean

@@ -4002,6 +4002,23 @@ def test_a_bit_brighter_again_is_a_step_like_the_first_and_a_bit_darker_retraces
         assert np.array_equal(np.asarray(r.image), np.asarray(before)), (luminance(r.image), luminance(before), r.text)
 
 
+def test_too_much_after_a_second_bit_brighter_steps_back_one_bit(shipped_restorer):
+    """fix70c: *too much* after a second *a bit brighter* of a result told no darkness had dropped the brightening
+    altogether (dim, noisy astronaut 200 px: 115.2 -> 77.1 of 255 mean luma, version 1 again, where the bit before had
+    shown 95.9); it turns the last bit round, back to the result before it, and once more to the restore."""
+    a = Assistant(describer="analyzer", restorer=shipped_restorer)
+    a.upload(_dim_noisy_astronaut())
+    shown = [a.send("restore").image]
+    assert a.severities.get("low_light", 0.0) < DETECTED, a.description
+    for _ in range(2):
+        shown.append(a.send("a bit brighter").image)
+    assert luminance(shown[0]) < luminance(shown[1]) < luminance(shown[2]), [luminance(i) for i in shown]
+    for before in shown[-2::-1]:
+        r = a.send("too much")
+        assert np.array_equal(np.asarray(r.image), np.asarray(before)), (luminance(r.image), luminance(before), r.text)
+        assert "the network did not run" in r.text, r.text
+
+
 def test_which_picture_names_the_upload_and_each_version_wherever_it_is(dark_noisy):
     """The app labels its before / after view ("Before: as uploaded · After: version 1") by which picture of the
     conversation each is; a version under redo is named too (compared after an undo: the app's own lookup, in the
