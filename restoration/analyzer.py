@@ -923,6 +923,10 @@ _NOISE_MEASUREMENTS = ("sigma", "sigma_luma", "log_sigma")
 # 20 the network restored 4 of them (Bridge, greentock, GreenMeadow, astronaut; 320 px) within 0.2 dB of each other and
 # 0-2.5 dB better than told the sigma measured, 12 or 28 worse: it is told DITHER_GAIN x the step, 17.85 on the web
 # palette (runs/fix69i/measure/sweep.py; 8 other photos at 320 and 480 px gained 0.08-1.51 dB, psnr.py).
+# An adaptive palette's levels are uneven (a median step of 1-14 per channel, 16-256 colours), and the step says
+# nothing of its dots: told DITHER_GAIN x the step, floored at noise found (5), a noisy photo (sigma 20) on a dithered
+# 64-colour palette was told 5 where its noise measures 17-19, and restored 1.8 dB worse (runs/dither70). Where the
+# step gives less than noise found, the sigma is the one measured.
 DITHER_GAIN = 0.35
 
 
@@ -1023,9 +1027,8 @@ def noise_sigma(f: dict[str, float]) -> float:
     """The photo's noise sigma: as measured, or as read under a JPEG where that is more; none on a drawn page, whose
     exactly flat part shows none, where the rest, letters and lines and a JPEG's ringing around them, read as noise
     (qa65 F03's drawing as a JPEG: sigma 70, "severe noise")."""
-    if dither(f) == "palette":
-        # the dots' own amplitude (see DITHER_GAIN), and noise found still: they are what is seen
-        return max(DITHER_GAIN * f["level_step"], captions.DETECTED * MAX_SIGMA)
+    if dither(f) == "palette" and DITHER_GAIN * f["level_step"] >= captions.DETECTED * MAX_SIGMA:
+        return DITHER_GAIN * f["level_step"]  # the dots' own amplitude on an even palette (see DITHER_GAIN)
     return _measured_sigma(f)
 
 
