@@ -43,6 +43,7 @@ from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_
                       STATED, STILL_SOME, STYLE, SUBJECT, SUPERLATIVE, THAN, THAN_BEFORE, THAN_FIXED, THAN_PART, THANKS,
                       TOO, TOO_MUCH_REMOVED, TOO_SAID, TOO_STRONG, TWO_PLACES, TWO_VERSIONS, UNITS, VERSION_SAID,
                       WANT_BEFORE, WHERE, WHERE_DAMAGE, WITHOUT)
+from .lexicon import ASKED_DEGREE, MORE_DAMAGE
 
 MAX_CHARS = 1000  # longer messages are read up to here
 
@@ -478,7 +479,7 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             undegreed = _DEGREE_LAST.sub("", before)  # ("don't make it a bit darker": the refusal before "a bit")
             negated = re.search(r"(?<!\bwhy )\b(?:not(?! enough)|don'?t|do not|never|no|(?:no|don'?t|doesn'?t) need to|"
                                 r"who (?:told|asked) you to|without|shouldn'?t|should not|mustn'?t|must not)\s+"
-                                r"(?:make (?:it|this) |(?:making|getting) (?:it|this|the \w+) |let (?:it|this) "
+                                r"(?:make (?:it|this) |(?:making|getting|letting) (?:it|this|the \w+) |let (?:it|this) "
                                 r"(?:get |go |become |turn )?|(?:want|need) (?:(?:it|this|the \w+) (?:to be )?|"
                                 r"you to (?:make (?:it|this) )?))?"
                                 r"(?:\w+ )?$", undegreed)
@@ -514,11 +515,12 @@ def _directional_edits(clause: str, amount: float) -> tuple[dict[str, Edit], lis
             elif op == "remove" and negated:  # "don't turn off the denoising"
                 found.setdefault(kind, Edit(kind, "add"))
             elif negated and re.fullmatch(r"\w+er", m[0]) and re.match(
-                    r"(?:don'?t|do not|never) (?:(?:want|need) you to )?(?:make|let) (?:it|this)"
-                    r"(?: get| go| become| turn)? $", negated[0]):
+                    r"(?:(?:don'?t|do not|never) (?:(?:want|need) you to )?(?:make|let)|without (?:making|letting)) "
+                    r"(?:it|this)(?: get| go| become| turn)? $", negated[0]):
                 # "don't make it brighter", "don't let it get brighter": as it is (QA 62 F03: it had darkened); "don't
                 # make it darker", "don't let it get darker" (it had darkened): no darker, where a restore never goes
-                # (QA 63: as "keep" it had stopped the restore's brightening)
+                # (QA 63: as "keep" it had stopped the restore's brightening); "without making it brighter (than
+                # before)" too (fix70b: it had darkened)
                 found.setdefault(kind, Edit(kind, "floor" if op == "down" else "keep"))
             elif negated and op == "down" and kind in ("noise", "blur", "haze") and re.match(
                     r"(?:not|no|don'?t|do not|never)\b", negated[0]) and re.search(r"(?:ier|^add\b.*)$", m[0]):
@@ -933,8 +935,9 @@ _AS_DAMAGE = {"darker": "dark", "dimmer": "dark", "brighter": "too bright", "lig
               "foggier": "hazy"}
 
 
-_BARE_MORE = re.compile(r"(?:(?:just )?a (?:bit|little|tad|touch) |slightly |even |much |way |bit )?(?:noisier|grainier|blurrier|"
-                        r"fuzzier)(?: please| again)?[.!]*")
+_BARE_MORE = re.compile(rf"{ASKED_DEGREE}{MORE_DAMAGE}(?: please| again)?[.!]*")
+# a comparative refused after a request: "(brighter but) no less noisy than before", "(sharper,) no brighter"
+_NO_MORE_SO = re.compile(rf"no (?:{'|'.join(COMPARATIVE)})(?: than [\w ]+| at all)?[\s.!]*")
 # a message that speaks of the result, so that a bare comparative in it is said, not asked: "better, but noisier"
 _SAID_OF_IT = re.compile(r"(?:(?:it|this|that|the (?:photo|image|picture|result))(?:'s| is| looks| got| seems| became| was)\b|"
                          r"(?:(?:much|way|a lot|so|bit|a bit) )?(?:better|nicer|good|great|fine|ok|okay|cleaner|clearer|"
@@ -1798,6 +1801,11 @@ class _Clauses:
             return
         if i and _BARE_MORE.fullmatch(clause) and not _SAID_OF_IT.match(self.norm):
             clause = "make it " + clause  # "sharper but grainier please": asked too (not "better, but noisier")
+        elif self.asked_at and _NO_MORE_SO.fullmatch(clause) and not _SAID_OF_IT.match(self.norm):
+            # "brighter but no less noisy than before": after a kind asked up or down, a bound beside the request, as
+            # "don't make it less noisy" (fix70b: it had been the complaint a message of it alone is, more denoising;
+            # "sharper, no brighter" had darkened)
+            clause = "don't make it " + clause[len("no "):]
         if self.observed and re.match(r"(?:(?:also|now|just)\s+)?(?:(?:a (?:bit|little)|slightly|much|way)\s+)?\w+ier\b",
                                       clause):
             clause = "it's " + clause  # "it's sharper but grainier": grainier is said of it too, not asked for

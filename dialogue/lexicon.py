@@ -80,11 +80,18 @@ def _back(kind: str) -> str:
             rf"i miss (?:the |my )?(?:{kind})|i wanted (?:the |my )?(?:{kind})")
 
 
-# a comparative asked for, not said of the result: "make it grainier", "a bit blurrier please" (not "it's noisier now")
+# a comparative asked for, not said of the result: "make it grainier", "get it grainier", "can it be grainier", "I'd
+# rather it grainier", "a bit blurrier please" (not "it's noisier now"; fix70b: "get it / can it be / I prefer it /
+# I'd rather it grainier" had been read as the grain named, more denoising)
 # (and "more grainy" so asked, read as "grainier": instructions._MORE_SO)
-ASKED_MORE = (r"(?:(?:make|let|leave|keep) (?:it|the (?:photo|image|picture|result)|her|him|them) (?:look )?|"
-              r"(?:please|pls|can you|could you|i (?:want|need) it|i(?:'?d| would) like it) )"
-              r"(?:(?:just )?a (?:bit|little|tad|touch) |slightly |even |much |way |bit )?")
+_IT = r"(?:it|the (?:photo|image|picture|result))"
+ASKED_DEGREE = r"(?:just )?(?:a (?:bit|little|tad|touch) |slightly |even |much |way |bit )?"  # "just a bit grainier"
+# the damages' comparatives, which asked are less of its removal: "grainier", "blurrier"
+MORE_DAMAGE = r"(?:noisier|grainier|blurrier|fuzzier)\b"
+ASKED_MORE = (rf"(?:(?:make|let|leave|keep|get|have) (?:{_IT}|her|him|them) (?:look |be )?|"
+              rf"(?:can|could|would) {_IT} (?:look |be )|"
+              rf"(?:please|pls|can you|could you|i (?:want|need|prefer) it|i(?:'?d| would) (?:like|prefer|rather) "
+              rf"(?:have )?it(?: be)?) )" + ASKED_DEGREE)
 # shadows or blacks made deeper: darker (review 56b F2: "make the shadows deeper" had brightened)
 _DEEPER = (r"deep(?:er|en) (?:the )?(?:blacks|shadows)|(?<!n't )(?<!not )(?:blacks|shadows|darks) "
            r"(?:(?:should|could|can|must|need to) be |(?:a )?(?:bit|little|tad|lot|much) )?deeper")
@@ -968,6 +975,10 @@ COUNT_OF_ELSE = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|presse
 # a count alone after a change, of its steps: "make it darker, like 2 stops"
 COUNT_AFTER = re.compile(rf"(?:but |and |so )?(?:(?:like|about|around|say|maybe|roughly|by|just|only|exactly) )*"
                          rf"(?:{AMOUNT_COUNT_RE.pattern})(?: or so)?(?: please)?")
-# "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"
-CLAUSE_SPLIT = re.compile(r"(\s*(?:(?:[,;!?]|\.(?!\d))+|\bbut\b|\bhowever\b|\bthough\b|\band\b(?!\s+\w+\s*(?:[,;.!?]|$))|\bthen\b|\balso\b(?=\s+(?:make|"
+# "and" before a clause's last word joins two words, not two clauses: "stay moody and dark"; but not a damage's
+# comparative, asked as a clause of its own: "brighter and grainier" (fix70b: it had been read with "brighter", the grain
+# named, more denoising)
+CLAUSE_SPLIT = re.compile(r"(\s*(?:(?:[,;!?]|\.(?!\d))+|\bbut\b|\bhowever\b|\bthough\b|"
+                          rf"\band\b(?!\s+(?!{MORE_DAMAGE})\w+\s*(?:[,;.!?]|$))|"
+                          r"\bthen\b|\balso\b(?=\s+(?:make|"
                           r"remove|keep|get|fix|reduce|more|less|brighten|darken|sharpen))|\bplus\b)\s*)")  # split() keeps the separators

@@ -4470,6 +4470,31 @@ def test_less_denoising_but_no_noisier_changes_nothing_and_says_why(shipped_rest
     assert r.image is None and a.result is restored and "changed nothing" in r.text, r.text
 
 
+def test_grain_asked_back_in_other_words_and_bounds_beside_a_request(shipped_restorer):
+    """fix70b, examples/noisy_coffee.jpg at 256x192 after *restore* (slight noise, sigma about 11; grain 17.9%): *get it
+    grainier* had been more denoising ("mild noise", grain 15.8%): it is *make it grainier*, less ("sigma around 5",
+    18.6%). *brighter and grainier* had been brighter and more denoising: brighter (39% -> 52%) with less of it. *brighter
+    but no less noisy than before* had denoised more too (sigma around 21): brighter, the noise words as they were.
+    *without making it brighter than before* had darkened dark_noisy_chelsea.jpg restored: it changes nothing, and says
+    so."""
+    from dialogue.measures import grain
+
+    a = _coffee(shipped_restorer)
+    restored = a.send("restore").image
+    found = a.severities["noise"]
+    r = a.send("get it grainier")
+    assert 0 < a.severities["noise"] < found and grain(r.image) > grain(restored), r.text
+    assert a.send("undo").image is restored
+    r = a.send("brighter and grainier")
+    assert 0 < a.severities["noise"] < found and luminance(r.image) > luminance(restored) + 20, r.text
+    assert a.send("undo").image is restored
+    r = a.send("brighter but no less noisy than before")
+    assert a.severities["noise"] == found and luminance(r.image) > luminance(restored) + 20, r.text
+    a, restored = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)  # (restored to 51%)
+    r = a.send("without making it brighter than before")
+    assert r.text.startswith("That changes nothing") and a.result is restored, r.text
+
+
 def _coffee(shipped_restorer, size=(256, 192)):
     """examples/noisy_coffee.jpg at `size` uploaded to an analyzer Assistant (at 256x192 read as slight noise)."""
     photo = Image.open(Path(__file__).resolve().parents[1] / "examples" / "noisy_coffee.jpg").convert("RGB")

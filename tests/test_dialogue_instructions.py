@@ -3280,3 +3280,73 @@ def test_not_as_bright_as_the_original_is_said_of_the_upload():
     assert inst.edits == [Edit("low_light", "down", NORMAL)] and inst.premise == {"low_light": 1, "than": 0}
     assert parse("not as noisy as the original").premise == {"noise": -1, "than": 0}
     assert parse("not quite as bright as version 1").premise == {}  # (of the upload only)
+
+
+def _kinds_ops(text: str) -> list[tuple[str, str]]:
+    return sorted((e.kind, e.op) for e in parse(text).edits)
+
+
+@pytest.mark.parametrize("text,edit", [
+    (f"{head}{word}", edit) for head in ("get it ", "just ", "I prefer it ", "I'd rather it ", "I'd rather have it ",
+                                         "I'd prefer it ", "can it be ", "could it look ", "get the photo a bit ")
+    for word, edit in (("grainier", ("noise", "down")), ("noisier", ("noise", "down")), ("blurrier", ("blur", "down")))])
+def test_a_comparative_asked_in_other_words_goes_that_way(text, edit):
+    """fix70b: "get it grainier", "just grainier", "I prefer it grainier", "I'd rather it grainier", "can it be
+    grainier" had been the grain named, more denoising, where "make it grainier" puts grain back (ASKED_MORE)."""
+    assert _kinds_ops(text) == [edit], parse(text).edits
+
+
+@pytest.mark.parametrize("text,edits", [
+    ("brighter and grainier", [("low_light", "up"), ("noise", "down")]),
+    ("brighter and noisier", [("low_light", "up"), ("noise", "down")]),
+    ("make it sharper and grainier", [("blur", "up"), ("noise", "down")]),
+    ("darker and blurrier", [("blur", "down"), ("low_light", "down")]),
+    ("brighter and fuzzier", [("blur", "down"), ("low_light", "up")])])
+def test_a_damage_comparative_after_and_is_asked_too(text, edits):
+    """fix70b: "brighter and grainier" had been brighter and more denoising: "and" before a last word had joined the
+    two into one clause, so "grainier" was the grain named; it is asked, as in "brighter but grainier"."""
+    assert _kinds_ops(text) == edits, parse(text).edits
+
+
+def test_a_damage_comparative_after_and_said_of_the_result_stays_a_complaint():
+    """... said of the result, "it's brighter and grainier" is a complaint still (more denoising), and "brighter and
+    grainier" now reads as "brighter but grainier" does."""
+    assert _kinds_ops("brighter and grainier") == _kinds_ops("brighter but grainier") == [("low_light", "up"),
+                                                                                           ("noise", "down")]
+    assert ("noise", "add") in _kinds_ops("it's brighter and grainier")
+
+
+@pytest.mark.parametrize("text,edits", [
+    ("brighter but no less noisy than before", [("low_light", "up"), ("noise", "keep")]),
+    ("brighter, but no less grainy than it was", [("low_light", "up"), ("noise", "keep")]),
+    ("brighter but no less noisy than the original", [("low_light", "up"), ("noise", "keep")]),
+    ("dehaze more but no less noisy than before", [("haze", "up"), ("noise", "keep")]),
+    ("sharper but no brighter", [("blur", "up"), ("low_light", "keep")]),
+    ("sharper, no brighter", [("blur", "up"), ("low_light", "keep")])])
+def test_no_less_noisy_after_a_request_is_a_bound(text, edits):
+    """fix70b: "brighter but no less noisy than before" had been brighter and more denoising (the complaint a message
+    of "no less noisy than before" alone is): beside a request it is refused, as "don't make it less noisy": the
+    denoising as it is. "sharper, no brighter" had darkened: as it is."""
+    assert _kinds_ops(text) == edits, parse(text).edits
+
+
+def test_no_less_noisy_than_before_said_of_the_result_stays_a_complaint():
+    """... said of the result, or with no request before it, it is the complaint still: more denoising."""
+    assert _kinds_ops("brighter but no less noisy than before") == [("low_light", "up"), ("noise", "keep")]
+    for text in ("it's brighter but no less noisy than before", "hmm, no less noisy than before",
+                 "no less noisy than before"):
+        assert ("noise", "up") in _kinds_ops(text), (text, parse(text).edits)
+
+
+@pytest.mark.parametrize("text,edits", [
+    ("without making it brighter than before", [("low_light", "keep")]),
+    ("without making it brighter", [("low_light", "keep")]),
+    ("sharper without making it brighter than before", [("blur", "up"), ("low_light", "keep")]),
+    ("without letting it get brighter", [("low_light", "keep")]),
+    ("without making it darker", [("low_light", "floor")]),
+    ("less noisy without making it darker", [("low_light", "floor"), ("noise", "up")]),
+    ("denoise without making it softer", [("blur", "floor"), ("noise", "add")])])
+def test_without_making_it_brighter_is_a_bound(text, edits):
+    """fix70b: "without making it brighter than before" had darkened (the refusal turned round), "without making it
+    darker" brightened: as "don't make it brighter" / "darker" they are the keep and the floor."""
+    assert _kinds_ops(text) == edits, parse(text).edits
