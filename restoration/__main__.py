@@ -274,6 +274,12 @@ def main(argv=None):
         args.run(args)
     except (ValueError, FileNotFoundError) as e:  # bad input: a message, not a traceback
         sys.exit(f"error: {e}")
+    except OSError as e:  # the disk: read-only, full, not allowed (it had been a traceback)
+        if e.errno is None:
+            raise
+        sys.exit(f"error: {e.filename or 'a file'}: {e.strerror.lower()}")
+    except KeyboardInterrupt:  # (train stops at the end of a step, writes its checkpoint and says so itself)
+        sys.exit("interrupted")
 
 
 if __name__ == "__main__":

@@ -99,13 +99,17 @@ def list_photos(*folders: str | Path, part: str = "train") -> list[Path]:
 
 
 def load_photo(path: Path, max_side: int = 1024) -> torch.Tensor:
-    """uint8 [3, H, W], RGB, long side at most `max_side`."""
-    with Image.open(path) as im:
-        im = im.convert("RGB")
-        if max(im.size) > max_side:
-            s = max_side / max(im.size)
-            im = im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))), Image.Resampling.LANCZOS)
-        return torch.from_numpy(np.array(im)).permute(2, 0, 1).contiguous()
+    """uint8 [3, H, W], RGB, long side at most `max_side`. A file that is no readable photo (truncated, or text
+    named .jpg) is a ValueError in one line that names it (it had been Pillow's traceback, in a GPU slot too)."""
+    try:
+        with Image.open(path) as im:
+            im = im.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError) as e:
+        raise ValueError(f"cannot read the photo {path} ({e}): remove or replace it") from None
+    if max(im.size) > max_side:
+        s = max_side / max(im.size)
+        im = im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))), Image.Resampling.LANCZOS)
+    return torch.from_numpy(np.array(im)).permute(2, 0, 1).contiguous()
 
 
 class Crops:

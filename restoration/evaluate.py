@@ -395,10 +395,17 @@ def main(args):
     of another checkpoint, device, precision or ensemble is refused rather than replaced."""
     from . import Restorer
     from .analyzer import analyze_tensor
+    from .train import check_writable
 
     if args.skip_table and not (args.text_checks or args.speed or args.memory):
         raise ValueError("nothing to measure: --skip-table without --text-checks, --speed or --memory")
     out = Path(args.out)
+    table_tasks = [*cbsd68_tasks(0), *(n for n in tasks_for(0) if n == "noise25" or not n.startswith("noise"))]
+    unknown = [t for t in args.tasks or [] if t not in table_tasks]
+    if unknown:  # (it had measured nothing, written an empty table.md and failed in the chart: a traceback)
+        raise ValueError(f"--tasks {unknown[0]!r} is no task of the table (its tasks: "
+                         f"{', '.join(repr(t) for t in table_tasks)})")
+    check_writable(out)  # before the minutes of measuring (a read-only --out had lost them in a traceback)
     restorer = Restorer.from_pretrained(args.checkpoint, device=args.device, text_encoder_path=args.text_encoder_path,
                                         precision=args.precision, ensemble=args.ensemble)
     report = {"checkpoint": checkpoint_name(restorer.info["path"]), "device": str(restorer.device),
@@ -424,6 +431,8 @@ def main(args):
     if not args.skip_table:
         rows = evaluate(restorer, limit=args.limit, held_out_limit=args.held_out_limit, bm3d_limit=args.bm3d_limit,
                         analyzer=None if args.no_auto else analyze_tensor, tasks=args.tasks, methods=args.methods)
+        if not rows:  # (the chart had failed on the empty table: a traceback)
+            raise ValueError("no photo was measured (--limit or --held-out-limit 0, or --tasks of a set not here)")
         if previous.get("rows") and (args.methods or args.tasks):  # those figures replace their old ones; the
             # rest of the table stays
             fresh = {(r["task"], r["method"]) for r in rows}

@@ -377,6 +377,8 @@ class DCFormer(nn.Module, PyTorchModelHubMixin):
 
         folder = Path(folder)
         config, file = read_config(folder / "config.json"), folder / "model.safetensors"
+        if not file.exists():  # (it had been "[Errno 2] No such file or directory: ...")
+            raise FileNotFoundError(f"{folder} is not a checkpoint folder (it has no model.safetensors)")
         with open(file, "rb") as f:  # (before the network is built: an assistant without weights tries at each reply)
             if f.read(len(LFS_POINTER)) == LFS_POINTER:
                 raise ValueError(f"{file} is a Git LFS pointer, not the weights (the repository was cloned without "

@@ -21,6 +21,7 @@ Output folder:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
@@ -28,7 +29,10 @@ import os
 import platform
 import random
 import shutil
+import signal
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -83,6 +87,7 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
         if not (f / "model.safetensors").exists():
             raise FileNotFoundError(f"no checkpoint in {f} (config.json + model.safetensors)")
     out = Path(out)
+    check_writable(out)  # before the checkpoints are loaded
     if out.exists() and any(os.path.samefile(out, f) for f in folders):  # (any spelling, a symlink)
         raise ValueError(f"{out} is one of the checkpoints averaged, which the average would replace; give another -o")
     if (out / "model.safetensors").exists():  # (a soup made again is the usual case: said, not refused)
@@ -112,6 +117,43 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
              for i, (f, w) in enumerate(zip(folders, weights))]
     save_checkpoint(models[0], out, {"averaged": parts}, half=True)
     return out
+
+
+def check_writable(folder: Path):
+    """Refuse a folder that cannot be written (a read-only disk) before minutes of setup or evaluation, without
+    making it: a probe file in it, or in the nearest folder above it that exists (os.access says yes to root)."""
+    folder = Path(folder)
+    above = next(p for p in [folder, *folder.parents] if p.exists())
+    try:
+        tempfile.TemporaryFile(dir=above).close()
+    except OSError as e:
+        raise ValueError(f"cannot write in {folder} ({e.strerror.lower()})") from None
+
+
+@contextlib.contextmanager
+def stopped_by_signals():
+    """SIGINT (Ctrl-C) and SIGTERM (a timeout's kill) while it is open: the name of the first is appended to the
+    list it yields, for training to stop at the end of the step and write its checkpoint (they had dropped every
+    step since the last one, up to --checkpoint-minutes; Ctrl-C with a traceback). A second one acts at once."""
+    caught: list[str] = []
+    if threading.current_thread() is not threading.main_thread():  # (signal handlers belong to the main thread)
+        yield caught
+        return
+    names = (signal.SIGINT, signal.SIGTERM)
+    before = {n: signal.getsignal(n) for n in names}
+
+    def stop(signum, frame):
+        caught.append(signal.Signals(signum).name)
+        for n in names:
+            signal.signal(n, before[n])
+
+    for n in names:
+        signal.signal(n, stop)
+    try:
+        yield caught
+    finally:
+        for n in names:
+            signal.signal(n, before[n])
 
 
 def finish_checkpoint(out: Path):
@@ -262,6 +304,7 @@ def train(args) -> Path:
     weights = loss_weights(args.loss_weight or [])
     if not 0 <= args.ema < 1:
         raise ValueError(f"--ema is a decay from 0 (no weight average) to below 1, such as 0.999; not {args.ema}")
+    check_writable(Path(args.out))  # (a read-only --out had been a traceback after the setup)
     started = time.time()
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
@@ -284,6 +327,9 @@ def train(args) -> Path:
         raise ValueError(f"{out} was trained with --ema {saved.get('ema', 0)}; resume it with that "
                          f"(0 is no weight average) or use a new --out")
 
+    if resume and args.init:  # (it had been ignored without a word)
+        accelerator.print(f"note: {out} holds a run, which this command resumes; --init {args.init} is not used "
+                          "(a new --out starts from it)")
     encoder = None
     if resume or args.init:
         model = DCFormer.from_pretrained(out / "model" if resume else args.init)
@@ -379,18 +425,28 @@ def train(args) -> Path:
         info["step"] = step
         # written beside the last checkpoint, then moved into place: a kill mid-write (a device call's
         # timeout) leaves the last whole checkpoint to resume from
-        if accelerator.is_main_process:
-            shutil.rmtree(out / "model.tmp", ignore_errors=True)
+        try:
+            if accelerator.is_main_process:
+                shutil.rmtree(out / "model.tmp", ignore_errors=True)
+                shutil.rmtree(out / "state.tmp", ignore_errors=True)
+                save_checkpoint(exported, out / "model.tmp", info, half=args.half)
+            accelerator.wait_for_everyone()
+            accelerator.save_state(str(out / "state.tmp"))
+            accelerator.wait_for_everyone()
+            if accelerator.is_main_process:
+                marker = out / "state.tmp" / "step.json"  # written aside and renamed: a kill leaves it whole or absent
+                marker.with_name("step.json.part").write_text(
+                    json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
+                marker.with_name("step.json.part").replace(marker)
+        except (OSError, RuntimeError) as e:  # a full disk (torch says "iostream error"): one line, and the
+            shutil.rmtree(out / "model.tmp", ignore_errors=True)  # partial files go, not the last checkpoint
             shutil.rmtree(out / "state.tmp", ignore_errors=True)
-            save_checkpoint(exported, out / "model.tmp", info, half=args.half)
-        accelerator.wait_for_everyone()
-        accelerator.save_state(str(out / "state.tmp"))
-        accelerator.wait_for_everyone()
+            kept = json.loads((state_dir / "step.json").read_text())["step"] if (state_dir / "step.json").exists() else None
+            raise ValueError(f"cannot write the checkpoint of step {step} in {out} ({type(e).__name__}: "
+                             f"{str(e).splitlines()[0] if str(e) else ''}; {shutil.disk_usage(out).free / 2 ** 20:.1f} "
+                             "MiB free there); " + (f"the checkpoint of step {kept} is kept, and the same command "
+                             "resumes from it" if kept is not None else "no checkpoint was written")) from None
         if accelerator.is_main_process:
-            marker = out / "state.tmp" / "step.json"  # written aside and renamed: a kill leaves it whole or absent
-            marker.with_name("step.json.part").write_text(
-                json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
-            marker.with_name("step.json.part").replace(marker)
             finish_checkpoint(out)
         accelerator.wait_for_everyone()
 
@@ -429,46 +485,52 @@ def train(args) -> Path:
         return entry
 
     loop_started = time.time()
-    while step < args.steps and time.time() - started < budget:
-        lr = learning_rate()
-        for group in optimizer.param_groups:
-            group["lr"] = lr
-        inp, target, texts, weight = next_batch()
-        with accelerator.autocast():
-            text = encoder(texts)
-            pred = forward(inp, text.padded() if args.compile else text)
-            loss = (F.l1_loss(pred.float(), target, reduction="none").mean((1, 2, 3)) * weight).sum() / weight.sum()
-        accelerator.backward(loss)
-        accelerator.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-        if average is not None:
-            average.update(accelerator.unwrap_model(model))
-        step += 1
-        bar.update(1)
-        running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
-        if step % 100 == 0 and log:
-            log.write(json.dumps({"step": step, "loss": round(running, 5), "lr": round(lr, 7),
-                                  "minutes": round((time.time() - started) / 60, 2)}) + "\n")
-            log.flush()
-            bar.set_postfix(loss=f"{running:.4f}")
-        if val and step % args.val_every == 0 and accelerator.is_main_process:
-            accelerator.print(f"step {step} val PSNR {validation()['val_psnr']}")
-        if time.time() - last_ckpt > args.checkpoint_minutes * 60:
-            checkpoint()
-            last_ckpt = time.time()
+    with stopped_by_signals() as stop:
+        while step < args.steps and time.time() - started < budget and not stop:
+            lr = learning_rate()
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            inp, target, texts, weight = next_batch()
+            with accelerator.autocast():
+                text = encoder(texts)
+                pred = forward(inp, text.padded() if args.compile else text)
+                loss = (F.l1_loss(pred.float(), target, reduction="none").mean((1, 2, 3)) * weight).sum() / weight.sum()
+            accelerator.backward(loss)
+            accelerator.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            if average is not None:
+                average.update(accelerator.unwrap_model(model))
+            step += 1
+            bar.update(1)
+            running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
+            if step % 100 == 0 and log:
+                log.write(json.dumps({"step": step, "loss": round(running, 5), "lr": round(lr, 7),
+                                      "minutes": round((time.time() - started) / 60, 2)}) + "\n")
+                log.flush()
+                bar.set_postfix(loss=f"{running:.4f}")
+            if val and step % args.val_every == 0 and accelerator.is_main_process:
+                accelerator.print(f"step {step} val PSNR {validation()['val_psnr']}")
+            if time.time() - last_ckpt > args.checkpoint_minutes * 60:
+                checkpoint()
+                last_ckpt = time.time()
     bar.close()
     if step == run["start_step"]:  # exporting now would pass the starting weights off as this command's
+        if stop:
+            raise ValueError(f"stopped by {stop[0]} before a step was trained: nothing was written")
         if step >= args.steps:
             accelerator.print(f"{out} is already at step {step} of --steps {args.steps}: nothing to train")
             return out / "model"
         raise ValueError(f"the time budget (--time-budget {args.time_budget}) ended in the setup, "
                          f"{(time.time() - started) / 60:.1f} min, before a step was trained: nothing was written")
-    if val and accelerator.is_main_process:  # at the end too, however short the command (log.jsonl)
+    if val and accelerator.is_main_process and not stop:  # at the end too, however short the command (log.jsonl)
         entry = validation() if info.get("val_step") != step else info
         accelerator.print(f"final val PSNR at step {step}: {entry['val_psnr']}" +
                           (f"; raw weights {entry['val_psnr_raw']}" if "val_psnr_raw" in entry else ""))
     checkpoint()
+    if stop:  # (the validation is left out: a kill may follow a SIGTERM soon)
+        accelerator.print(f"stopped by {stop[0]} at step {step}: checkpoint in {out / 'model'}; the same command resumes")
+        sys.exit(128 + signal.Signals[stop[0]].value)
     accelerator.print(f"stopped at step {step} after {(time.time() - started) / 60:.1f} min; checkpoint in {out / 'model'}")
     return out / "model"
 
@@ -492,6 +554,7 @@ def pack(args):
 
     out = Path(args.out)
     photos = out / "photos"
+    check_writable(out)
     for folder in args.data:  # a missing folder, or one without photos, fails before anything is made or removed
         if not list_photos(folder, part="all"):  # (an empty one had left a pack with an empty photos/)
             raise ValueError(f"no photos in {folder} (looked for {', '.join(sorted(IMAGE_SUFFIXES))}, "
@@ -545,18 +608,24 @@ def pack_photos(folders, photos: Path, max_side: int):
 
     # listed first: a missing folder fails before an earlier pack is removed or an empty one made
     sources = list_photos(*folders, part="train") + list_photos(*folders, part="held_out")[:VALIDATION_PHOTOS]
-    if photos.exists():  # no photo of an earlier pack stays behind
-        shutil.rmtree(photos)
-    photos.mkdir(parents=True)
-    for src in sources:
-        dst = photos / (src.stem + ".jpg")  # the stem keeps a photo in its part (data.held_out)
-        with Image.open(src) as im:
-            small = max(im.size) <= max_side and src.suffix.lower() in (".jpg", ".jpeg")
-        if small:  # already compact: copy the bytes, no second compression
-            shutil.copyfile(src, dst)
-        else:
-            photo = load_photo(src, max_side).permute(1, 2, 0).numpy()
-            Image.fromarray(photo).save(dst, "JPEG", quality=95)
+    part = photos.with_name(photos.name + ".part")  # moved into place whole: a photo that cannot be read
+    shutil.rmtree(part, ignore_errors=True)  # leaves the earlier pack's photos as they were
+    part.mkdir(parents=True)
+    try:
+        for src in sources:
+            dst = part / (src.stem + ".jpg")  # the stem keeps a photo in its part (data.held_out)
+            photo = load_photo(src, max_side)  # decoded whole: a damaged file fails here, not in the GPU slot
+            with Image.open(src) as im:
+                small = max(im.size) <= max_side and src.suffix.lower() in (".jpg", ".jpeg")
+            if small:  # already compact: copy the bytes, no second compression
+                shutil.copyfile(src, dst)
+            else:
+                Image.fromarray(photo.permute(1, 2, 0).numpy()).save(dst, "JPEG", quality=95)
+    except BaseException:
+        shutil.rmtree(part, ignore_errors=True)
+        raise
+    shutil.rmtree(photos, ignore_errors=True)  # no photo of an earlier pack stays behind
+    part.rename(photos)
 
 
 def checkout_mib(root: Path) -> float | None:

@@ -40,13 +40,19 @@ run=${RUN:-/tmp/gpu_slot}
 # complete up to a kill at the time limit (no `tr`, which held back up to 4 KB)
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || echo "no GPU: a dry run on the CPU"
+init=${INIT:-weights/dcformer-small}
+case "$(realpath -m "$init")/" in  # RUN is emptied below: an INIT inside it (RUN=/tmp/gpu_slot INIT=/tmp/gpu_slot/model,
+"$(realpath -m "$run")"/*)         # the first call's) had been deleted before the training could start from it
+    echo "error: INIT $init is inside RUN $run, which this call empties first: give another RUN, such as ${run%/}2" | tee "$out/train.log" >&2
+    exit 2;;
+esac
 rm -rf "$run"
 # the cosine spans the training loop, which starts after about half a minute of setup
 schedule=$(python3 -c "print(max($minutes - 0.6, 0.1))")
 workers=$(( $(nproc) > 4 ? $(nproc) - 2 : 0 ))  # CPU processes that synthesise batches ahead of the GPU
 status=0
 python3 -m restoration train --data pack/photos --text-encoder-path pack/minilm --out "$run" \
-    --init "${INIT:-weights/dcformer-small}" --batch "${BATCH:-24}" --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
+    --init "$init" --batch "${BATCH:-24}" --crop 192 --lr "${LR:-1e-4}" --warmup 100 \
     --steps 1000000 --schedule-minutes "$schedule" --time-budget "$minutes" --checkpoint-minutes 3 \
     --val-every 1000 --workers "$workers" --half ${COMPILE:+--compile} ${CAPTION_NUMBERS:+--caption-numbers $CAPTION_NUMBERS} ${MIXTURE:+--mixture $MIXTURE} ${LOSS_WEIGHT:+--loss-weight $LOSS_WEIGHT} 2>&1 | tee "$out/train.log" || status=$?
 # a run that failed late still has its last checkpoint (every 3 minutes): bring it back too

@@ -194,3 +194,20 @@ def test_without_bm3d_no_cell_is_filed_under_its_name_and_that_is_said(monkeypat
     said.clear()
     E.evaluate(None, limit=0, held_out_limit=0, bm3d_limit=0, progress=said.append)  # no BM3D asked: nothing to say
     assert E.NO_BM3D not in said
+
+
+def test_unknown_tasks_an_empty_selection_and_an_out_that_cannot_be_written_are_one_line(tiny_model, tmp_path):
+    """QA 70 F06/F07: --tasks with a name the table does not have had measured nothing, written an empty table.md and
+    failed in the chart (ZeroDivisionError); an --out that cannot be written failed with a traceback, and where it
+    existed read-only, only after every measurement."""
+    tiny_model.save_pretrained(tmp_path / "ckpt")
+    limits = ["--checkpoint", str(tmp_path / "ckpt"), "--limit", "0", "--held-out-limit", "0", "--bm3d-limit", "0"]
+    said = in_process("evaluate", *limits, "--out", str(tmp_path / "eval"), "--tasks", "nois25")
+    assert said.startswith("error: --tasks 'nois25' is no task of the table (its tasks: 'CBSD68 σ15', "), said
+    said = in_process("evaluate", *limits, "--out", str(tmp_path / "eval"), "--tasks", "noise25")
+    assert said == "error: no photo was measured (--limit or --held-out-limit 0, or --tasks of a set not here)", said
+    assert not (tmp_path / "eval" / "table.md").exists()
+    afile = tmp_path / "afile"
+    afile.write_text("a file, not a folder")
+    said = in_process("evaluate", *limits, "--out", str(afile / "eval"), "--tasks", "noise25")
+    assert said == f"error: cannot write in {afile / 'eval'} (not a directory)", said

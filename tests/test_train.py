@@ -654,8 +654,131 @@ def test_the_end_of_a_command_validates_the_average_and_the_raw_weights_into_the
 def test_a_resume_with_another_recipe_says_so_and_each_command_records_its_own(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
     assert _train_here(capsys, data, out, "--steps", "1")[1] is None
-    said, failed = _train_here(capsys, data, out, "--steps", "2", "--batch", "3", "--crop", "40")
+    said, failed = _train_here(capsys, data, out, "--steps", "2", "--batch", "3", "--crop", "40", "--init", tmp_path)
     assert failed is None, failed
     assert "note: resumed with --batch 3 (was 2), --crop 40 (was 32), --steps 2 (was 1)" in said.out
+    # QA 70 F10: an --init that a resume does not use had been ignored without a word
+    assert f"note: {out} holds a run, which this command resumes; --init {tmp_path} is not used" in said.out
     info = json.loads((out / "model" / "training.json").read_text())
     assert [(run["batch"], run["crop"], run["steps_planned"]) for run in info["runs"]] == [(2, 32, 1), (3, 40, 2)]
+
+
+def _truncated_training_photo(folder):
+    """A damaged photo among `folder`'s: a training photo's JPEG cut to its first 3000 bytes (a copy cut short)."""
+    name = next(f"damaged{i}.jpg" for i in range(100) if not held_out(f"damaged{i}.jpg"))  # (train reads this part)
+    bad = folder / name
+    bad.write_bytes(next(folder.iterdir()).read_bytes()[:3000])
+    return bad
+
+
+def test_a_photo_that_cannot_be_read_is_named_in_one_line_and_the_earlier_pack_stays(tmp_path, capsys):
+    """QA 70 F01/F02: pack had copied a truncated JPEG as it was (a traceback in the GPU slot's training, which
+    decodes it), and train had failed on it, or on text named .jpg, with Pillow's traceback."""
+    from restoration.train import pack_photos
+
+    data = _photo_folder(tmp_path, 2)
+    bad = _truncated_training_photo(data)
+    old = tmp_path / "old_pack" / "photos"  # an earlier pack, which the refused one must leave as it was
+    old.mkdir(parents=True)
+    (old / "kept.jpg").write_bytes(b"old")
+    with pytest.raises(ValueError, match=f"cannot read the photo {bad} .*truncated"):
+        pack_photos([data], old, max_side=400)
+    assert sorted(p.name for p in old.parent.rglob("*")) == ["kept.jpg", "photos"]
+    _, failed = _train_here(capsys, data, tmp_path / "run", "--steps", "1", "--text-encoder", "minilm-l0")
+    assert failed.startswith(f"error: cannot read the photo {bad} (") and len(failed.splitlines()) == 1, failed
+    bad.write_text("not a photo")
+    _, failed = _train_here(capsys, data, tmp_path / "run", "--steps", "1", "--text-encoder", "minilm-l0")
+    assert failed.startswith(f"error: cannot read the photo {bad} (cannot identify image file"), failed
+
+
+# train, but sent SIG_NAME by itself while the third step's batch is made (Ctrl-C, or a timeout's SIGTERM)
+SIGNALLED_IN_THIRD_STEP = """
+import os, signal, sys
+import restoration.train as T
+make, calls = T.make_batch, []
+def signalled(*args, **kwargs):
+    calls.append(1)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIG_NAME)
+    return make(*args, **kwargs)
+T.make_batch = signalled
+from restoration.__main__ import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_a_signal_stops_training_at_the_end_of_the_step_with_its_checkpoint(tmp_path, name):
+    """QA 70 F03: SIGTERM had killed the run without a word and SIGINT with a traceback, each dropping every step
+    since the last checkpoint (up to --checkpoint-minutes, 5 by default)."""
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    r = _train(data, out, "--steps", "100", "--checkpoint-minutes", "100", "--text-encoder", "minilm-l0",
+               code=SIGNALLED_IN_THIRD_STEP.replace("SIG_NAME", name))
+    assert r.returncode == 128 + getattr(signal, name).value, r.stderr[-2000:]
+    assert f"stopped by {name} at step 3: checkpoint in {out / 'model'}" in r.stdout and "Traceback" not in r.stderr
+    assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
+    from restoration.model import DCFormer
+
+    DCFormer.from_pretrained(out / "model")  # whole
+
+
+def test_a_checkpoint_that_cannot_be_written_keeps_the_last_one_and_says_so_in_one_line(tmp_path, capsys, monkeypatch):
+    """QA 70 F05: a full disk in the middle of a checkpoint had been a traceback (torch's "iostream error") and left
+    its partial .tmp folders taking the space."""
+    from restoration import train as training
+    from restoration.model import DCFormer
+
+    save, calls = training.save_checkpoint, []
+
+    def disk_full_at_the_second(model, folder, info, half=False):
+        calls.append(folder)
+        save(model, folder, info, half)
+        if len(calls) == 2:
+            (folder / "model.safetensors").write_bytes(b"partial")
+            raise RuntimeError("basic_ios::clear: iostream error")
+
+    monkeypatch.setattr(training, "save_checkpoint", disk_full_at_the_second)
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    _, failed = _train_here(capsys, data, out, "--steps", "3", "--checkpoint-minutes", "0", "--text-encoder", "minilm-l0")
+    assert failed.startswith(f"error: cannot write the checkpoint of step 2 in {out} (RuntimeError: basic_ios::clear: "
+                             "iostream error; "), failed
+    assert failed.endswith("the checkpoint of step 1 is kept, and the same command resumes from it"), failed
+    assert sorted(p.name for p in out.iterdir()) == ["log.jsonl", "model", "state"]  # no partial .tmp left
+    assert json.loads((out / "state" / "step.json").read_text())["step"] == 1
+    DCFormer.from_pretrained(out / "model")
+
+
+def test_an_out_folder_that_cannot_be_written_is_one_line_before_the_setup(tmp_path, capsys):
+    """QA 70 F04: train (after its whole setup), pack and average had failed with a traceback on a read-only --out
+    (here a path under a file, which fails alike on any machine)."""
+    data, afile = _photo_folder(tmp_path, 2), tmp_path / "afile"
+    afile.write_text("a file, not a folder")
+    _, failed = _train_here(capsys, data, afile / "run", "--steps", "1")
+    assert failed == f"error: cannot write in {afile / 'run'} (not a directory)", failed
+    _, failed = _in_process(capsys, "pack", "--data", data, "-o", afile / "pack")
+    assert failed == f"error: cannot write in {afile / 'pack'} (not a directory)", failed
+    ckpt = ROOT / "weights" / "dcformer-small"
+    _, failed = _in_process(capsys, "average", ckpt, ckpt, "-o", afile / "soup")
+    assert failed == f"error: cannot write in {afile / 'soup'} (not a directory)", failed
+
+
+def test_the_gpu_slot_refuses_an_init_inside_the_run_it_empties(tmp_path):
+    """QA 70 F08: RUN=/tmp/gpu_slot INIT=/tmp/gpu_slot/model (a second call on the first's folder) had deleted the
+    first call's checkpoint with `rm -rf $RUN` before training could start from it."""
+    (tmp_path / "out").mkdir()
+    first = tmp_path / "run" / "model"
+    first.mkdir(parents=True)
+    (first / "config.json").write_text("{}")
+    slot = _slot(tmp_path, INIT=str(first))
+    shown = slot.communicate(timeout=60)[0]
+    assert slot.returncode == 2 and f"error: INIT {first} is inside RUN {tmp_path / 'run'}" in shown, shown
+    assert (first / "config.json").exists() and not (tmp_path / "args").exists()  # kept; train not started
+
+
+def test_an_init_folder_without_weights_is_said_so(tmp_path, capsys):
+    """QA 70 F09: it had been "[Errno 2] No such file or directory: '.../model.safetensors'"."""
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    (folder / "config.json").write_text((ROOT / "weights" / "dcformer-small" / "config.json").read_text())
+    _, failed = _train_here(capsys, tmp_path, tmp_path / "run", "--init", folder)
+    assert failed == f"error: {folder} is not a checkpoint folder (it has no model.safetensors)", failed
