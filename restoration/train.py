@@ -255,6 +255,10 @@ class Batches(torch.utils.data.IterableDataset):
         w, n = (info.id, info.num_workers) if info else (0, 1)
         if info:  # many workers share the cores
             torch.set_num_threads(1)
+            # Ctrl-C or a timeout's SIGTERM reaches the whole process group: the training process stops at the end of
+            # the step and checkpoints (stopped_by_signals); a worker it had killed failed that in a traceback
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         step = self.start + w
         while True:
             yield self.at(step)

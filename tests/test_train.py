@@ -782,3 +782,18 @@ def test_an_init_folder_without_weights_is_said_so(tmp_path, capsys):
     (folder / "config.json").write_text((ROOT / "weights" / "dcformer-small" / "config.json").read_text())
     _, failed = _train_here(capsys, tmp_path, tmp_path / "run", "--init", folder)
     assert failed == f"error: {folder} is not a checkpoint folder (it has no model.safetensors)", failed
+
+
+def test_a_sigterm_to_the_process_group_stops_training_with_workers_at_the_end_of_the_step(tmp_path):
+    """QA 70 F11: a timeout's SIGTERM reaches the whole process group; it had killed the --workers processes (the
+    GPU slot runs nproc - 2 of them) and the training with them: "DataLoader worker ... is killed by signal:
+    Terminated", a traceback, no checkpoint."""
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    # the worker makes batches at most 4 ahead (prefetch_factor): its 8th is made once the training loop runs
+    code = SIGNALLED_IN_THIRD_STEP.replace("len(calls) == 3", "len(calls) == 8").replace(
+        "os.kill(os.getpid(), signal.SIG_NAME)", "os.killpg(os.getpgid(0), signal.SIGTERM)")
+    r = subprocess.run([sys.executable, "-c", code, "train", "--data", str(data), "--out", str(out), *TINY_RUN,
+                        "--steps", "100", "--checkpoint-minutes", "100", "--text-encoder", "minilm-l0", "--workers", "1"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300, start_new_session=True)
+    assert r.returncode == 143 and "stopped by SIGTERM at step" in r.stdout, (r.returncode, r.stderr[-2000:])
+    assert "Traceback" not in r.stderr and json.loads((out / "state" / "step.json").read_text())["step"] >= 4
