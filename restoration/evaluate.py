@@ -431,14 +431,14 @@ def main(args):
     if not args.skip_table:
         rows = evaluate(restorer, limit=args.limit, held_out_limit=args.held_out_limit, bm3d_limit=args.bm3d_limit,
                         analyzer=None if args.no_auto else analyze_tensor, tasks=args.tasks, methods=args.methods)
-        if not rows:  # (the chart had failed on the empty table: a traceback)
-            raise ValueError("no photo was measured (--limit or --held-out-limit 0, or --tasks of a set not here)")
         if previous.get("rows") and (args.methods or args.tasks):  # those figures replace their old ones; the
             # rest of the table stays
             fresh = {(r["task"], r["method"]) for r in rows}
             order = [*cbsd68_tasks(0), *tasks_for(0)]  # the table's order, whichever rows are new
             rows = sorted([r for r in previous["rows"] if (r["task"], r["method"]) not in fresh] + rows,
                           key=lambda r: order.index(r["task"]) if r["task"] in order else len(order))
+        if not rows:  # an empty table (nothing measured, nothing kept): the chart had failed on it in a traceback
+            raise ValueError("no photo was measured (--limit or --held-out-limit 0, or --tasks of a set not here)")
         report["rows"] = rows
         (out / "table.md").write_text(table(rows) + "\n")
         chart(rows, out / "chart.png")
