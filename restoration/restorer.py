@@ -223,10 +223,10 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
 
 def _decoded_from_16_bits(image: Image.Image) -> bool:
     """Whether a file not yet decoded stores 16 bits a channel that Pillow decodes to 8 (a 48-bit RGB PNG or TIFF
-    opens as "RGB": its precision had gone without a word, qa70b F02), by its decoder's raw mode ("RGB;16B")."""
+    opens as "RGB": its precision had gone without a word, qa70b F02), by its decoder's raw mode ("RGB;16B", "RGBA;16L";
+    not a 5-6-5 BMP's "BGR;16", 16 bits a pixel)."""
     tiles = getattr(image, "tile", None) or ()  # (none once decoded, or for an image made in memory)
-    raw = [tile.args if isinstance(tile.args, str) else (tile.args or ("",))[0] for tile in tiles]
-    return image.mode not in _DEEP and any(";16" in str(r) for r in raw)
+    return any(re.search(r";16[BLN]", str(tile.args)) for tile in tiles)  # (args: a raw mode, or a tuple led by one)
 
 
 def _colour_space_note(image: Image.Image) -> str:

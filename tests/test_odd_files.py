@@ -90,6 +90,23 @@ def test_a_colour_photo_of_16_bits_a_channel_is_said_to_come_back_in_8(tmp_path)
     assert open_photo(Image.fromarray(data.chelsea()))[2] == ""  # (8 bits: nothing said)
 
 
+def _bmp565(width: int, height: int) -> bytes:
+    """A BMP of 16 bits a pixel, 5-6-5 (Pillow writes none): 5 or 6 bits a channel, a gradient."""
+    pixels = b"".join(struct.pack("<HH", (x % 32) << 11 | (y % 64) << 5 | 7, 0)[:2] for y in range(height)
+                      for x in range(width))  # (width even: rows need no padding)
+    header = struct.pack("<IiiHHIIiiIIIII", 40, width, height, 1, 16, 3, len(pixels), 2835, 2835, 0, 0,
+                         0xF800, 0x7E0, 0x1F)
+    offset = 14 + len(header)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + header + pixels
+
+
+def test_a_bmp_of_16_bits_a_pixel_is_not_said_to_lose_precision():
+    """A 5-6-5 BMP's raw mode is "BGR;16": 16 bits a pixel, 5 or 6 a channel, which 8 a channel keep. It had been
+    said to be "a 16-bit image ... saved in 8 bits per channel", as a 48-bit PNG is."""
+    photo, _, note = open_photo(_bmp565(32, 8))
+    assert photo.size == (32, 8) and note == "", note
+
+
 def test_the_command_line_says_when_the_format_saved_another_size(tmp_path, monkeypatch, capsys):
     """.ico saves at most 256 px a side (a 451 x 300 photo came back 256 x 170) and .icns 1024 x 1024, without a
     word: said, as a lost transparency or EXIF is."""
