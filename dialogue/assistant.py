@@ -1471,7 +1471,7 @@ class Assistant:
         if not inst.scale:
             self.last_change = Change({"low_light": way}, inst.reduces)
 
-        def told(severities: dict, rung: float):  # the result of these words, whole: shown, made before, or run
+        def whole_result(severities: dict, rung: float):  # these words' result, whole: shown, made before, or run
             nonlocal runs
             made = step if at == rung else self._twin(base, severities, 1.0)
             runs += made is None
@@ -1481,8 +1481,8 @@ class Assistant:
         if twin is not None:
             self._show_again(twin)
         else:
-            whole = told(words, 1.0)
-            image = whole if share == 1 else Image.blend(as_rgb(told({**words, "low_light": 0.0}, 0.0)),
+            whole = whole_result(words, 1.0)
+            image = whole if share == 1 else Image.blend(as_rgb(whole_result({**words, "low_light": 0.0}, 0.0)),
                                                          as_rgb(whole), share)
             self._push(Step(image, dict(words), base, self.network_text(words), "refine", time.perf_counter() - t0,
                             {"low_light": way}, step.reference, self.last_change, mixed=share))
