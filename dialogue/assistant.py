@@ -1065,16 +1065,14 @@ class Assistant:
                 # it went the other way; it had said "no brighter")
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")
                 brightness_said = went.get("low_light", 1) <= 0
-        for kind in ("noise", "blur"):  # "brighter but don't make it noisier", "more denoising but not blurrier"
-            if kind not in floors or target or chain:
-                continue
-            held = self._held(kind, base, new, reference, image, progress)
-            if held.image is not None:  # (more removal is a change made: *undo the denoising* takes it back)
-                new, image, prompt, ran = held.new, held.image, held.prompt, True
-                twin, reused, image = self._shown_again(base, new, image)
-                changed, touched = _changed(start, new), {**touched, kind: 1}
-            notes.append(held.note)
-            secs += held.seconds
+        held = _Further() if target or chain else self._floors_held(floors, base, new, reference, image, progress)
+        if held.image is not None:  # (more removal is a change made: *undo the denoising* takes it back)
+            touched = {**touched, **{k: 1 for k in ("noise", "blur") if held.new[k] != new[k]}}
+            new, image, prompt, ran = held.new, held.image, held.prompt, True
+            twin, reused, image = self._shown_again(base, new, image)
+            changed = _changed(start, new)
+        notes.append(held.note)
+        secs += held.seconds
         # grain given back ("add some grain back", "less denoising"): the network brightens less with less denoising
         # (QA 62 F05: 63% -> 56%, unasked), so the brightness is held as *don't make it darker* holds it
         eased = changed == ["noise"] and step.is_result and new["noise"] < start.get("noise", 0.0)
@@ -1105,9 +1103,7 @@ class Assistant:
         veil_brought = "haze" in unfound and bool(self._brought("haze", step, self._measure(step)))
         side = "" if asked or "low_light" in stuck or brightness_said else _side_effect(
             step.image, image, new, "low_light" in kept, haze_said="haze" in unfound)
-        if step.is_result and "low_light" in changed and "haze" not in changed and new.get("haze", 0.0) >= DETECTED \
-                and new["low_light"] > start.get("low_light", 0.0):
-            notes.append(_veil_back(step.image, image))
+        notes.append(_veil_note(step, start, new, image))
         if not inst.scale:  # a scale word's change is more or less of the one before it, which stays the subject
             self.last_change = Change({k: w for k, w in touched.items() if k not in kept}, inst.reduces)
         if reused:  # that version again, its number kept (a new number had made a duplicate: code review 43)
@@ -1296,7 +1292,8 @@ class Assistant:
                 return nxt, image, prompt, tried
         return None, None, "", tried
 
-    def _held(self, kind: str, base, new: dict, reference: dict, image, progress, asked: bool = True) -> _Further:
+    def _held(self, kind: str, base, new: dict, reference: dict, image, progress, asked: bool = True,
+              shown=None) -> _Further:
         """A floor (Instruction.floors) of the low light (*don't make it darker*), the noise (*don't make it
         noisier*) or the blur (*don't make it blurrier*): where `image`, made from `base` with `new`, came out visibly
         darker, grainier by the grain relative to the brightness (measures.grain, which a brightening does not fool),
@@ -1305,8 +1302,9 @@ class Assistant:
         (QA 63: *dehaze more but don't make it darker* had darkened a dark photo). Not `asked`: grain given back,
         which this network brightens less with (QA 62 F05). The first run that holds, else no image; the note, ""
         where it held. (*don't make it hazier* keeps its words unchecked: a brightening lifts the dark channel, read
-        as haze.)"""
-        had, t0 = self.current.image, time.perf_counter()
+        as haze.) `shown`: the image a run of words pushed is shown as, checked and said (*a bit brighter*: a share of
+        its change, _along_the_weakest); the run itself where None."""
+        had, t0, shown = self.current.image, time.perf_counter(), shown or (lambda run: run)
         dark, look = kind == "low_light", {"low_light": "darker", "noise": "grainier", "blur": "softer"}[kind]
         if dark:
             def holds(run): return _moved(kind, had, run) >= 0
@@ -1319,7 +1317,8 @@ class Assistant:
             def figures(run): return _grain_from_to(had, run)
         if holds(image):
             return _Further()
-        nxt, out, prompt, tried = self._pushed(kind, base, new, reference, progress, holds)
+        nxt, out, prompt, tried = self._pushed(kind, base, new, reference, progress, lambda run: holds(shown(run)))
+        out = None if out is None else shown(out)
         than = "the result before" if self.current.is_result else "your photo"
         said = tried_words(kind, tried, new[kind])
         note = (f"(You asked for it no {look.replace('softer', 'blurrier')} than {than}: it came out {look}" if asked
@@ -1334,6 +1333,20 @@ class Assistant:
         note += (f", and with {in_turn(said)} too" if tried else
                  f", and {sev_words(kind, new[kind])} is the strongest setting")
         return _Further(note=note + ". I kept it: *undo* takes it back.)", seconds=time.perf_counter() - t0)
+
+    def _floors_held(self, floors, base, new: dict, reference: dict, image, progress, shown=None) -> _Further:
+        """The floors of the noise and the blur said with a change (*brighter but don't make it noisier*, *a bit
+        brighter but not blurrier*) checked on `image`, made from `base` with `new`: each kind's `_held` in turn, the
+        second on the first's result. The words and image pushed where one did not hold (else no image), the notes."""
+        out = _Further(new)
+        for kind in ("noise", "blur"):
+            if kind in floors:
+                held = self._held(kind, base, out.new, reference, image if out.image is None else out.image, progress,
+                                  shown=shown)
+                if held.image is not None:
+                    out.new, out.image, out.prompt = held.new, held.image, held.prompt
+                out.note, out.seconds = " ".join(n for n in (out.note, held.note) if n), out.seconds + held.seconds
+        return out
 
     def _each_kind_alone(self, inst: Instruction, progress, step: Step, base, start: dict, new: dict,
                          changed: list[str], missed: list[str]) -> Reply | None:
@@ -1477,13 +1490,23 @@ class Assistant:
             runs += made is None
             return made.image if made else self._run(base, severities, progress)[0]
 
+        none = []  # (the result told none: found or run once)
+
+        def shown(run):  # a run of the words whole as this share of their change from the result told none
+            none[:] = none or [whole_result({**words, "low_light": 0.0}, 0.0)]
+            return run if share == 1 else Image.blend(as_rgb(none[0]), as_rgb(run), share)
+
         twin = self._twin(base, words, share)  # (that share made before: shown again)
+        whole = None if twin else whole_result(words, 1.0)
+        image = twin.image if twin else shown(whole)
+        # a floor said with it (*a bit brighter but not blurrier*), checked as _refine checks it: the kind pushed
+        held = self._floors_held(inst.floors, base, words, step.reference, image, progress, shown)
+        if held.image is not None:
+            words, image, twin, runs = held.new, held.image, None, runs + 1
+        notes = [n for n in (held.note, _veil_note(step, start, words, image)) if n]
         if twin is not None:
             self._show_again(twin)
         else:
-            whole = whole_result(words, 1.0)
-            image = whole if share == 1 else Image.blend(as_rgb(whole_result({**words, "low_light": 0.0}, 0.0)),
-                                                         as_rgb(whole), share)
             self._push(Step(image, dict(words), base, self.network_text(words), "refine", time.perf_counter() - t0,
                             {"low_light": way}, step.reference, self.last_change, mixed=share))
         made, moved = self.current, from_to(mean_brightness(step.image), mean_brightness(self.current.image))
@@ -1496,10 +1519,10 @@ class Assistant:
         else:  # named anew, from the result told none
             line = change_line("low_light", start.get("low_light", 0.0), words["low_light"])
             said = f"Changed the description:\n{line} (mean brightness {moved})" + (
-                "" if twin else f"\n\n(The weakest darkness words alone went to {mean_brightness(whole):.0%}: for "
-                                f"*a bit* I kept {share:.0%} of their change. *brighter* goes further.)")
+                "" if whole is None else f"\n\n(The weakest darkness words alone went to {mean_brightness(whole):.0%}: "
+                                         f"for *a bit* I kept {share:.0%} of their change. *brighter* goes further.)")
         return self._reply(
-            said + "\n\n" +
+            said + "".join(f"\n\n{note}" for note in notes) + "\n\n" +
             (f"Version {made.version} was made with this share of these words, so here it is again: the network did "
              "not run." if twin else f"{'Re-ran' if runs else 'Made it'} {where} (version {made.version}) in "
              f"{made.seconds:.1f} s with {self._said(made)}") + " Say *undo* to go back, or *compare*.",
@@ -3392,6 +3415,14 @@ def _pasted(base, inner, box):
     inner = as_rgb(inner)
     out.paste(inner if inner.size == size else inner.resize(size), box[:2])  # (a restorer that changed the size)
     return out
+
+
+def _veil_note(step, start: dict, new: dict, image) -> str:
+    """_veil_back's note where the darkness words of a dehazed result (`step`) went up and its haze words stayed."""
+    if step.is_result and new.get("haze", 0.0) >= DETECTED and "haze" not in _changed(start, new) \
+            and new["low_light"] > start.get("low_light", 0.0):
+        return _veil_back(step.image, image)
+    return ""
 
 
 def _veil_back(before, after) -> str:
