@@ -1348,6 +1348,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"(\w+er)\b"),
      lambda m: f"don't make it {m[1]} and don't make it {m[2]}" if m[1] in COMPARATIVE and m[2] in COMPARATIVE
      else m[0]),
+    # a bound said as a wish: "I'd rather it not be grainier" is "don't make it grainier" (fix70e: all the grain removed)
+    (re.compile(rf"\bi(?:'?d| would) (?:rather|prefer)(?: that)? (?:it|this|the (?:photo|image|picture|result)) not "
+                rf"(?:be|get|look) (?={ASKED_DEGREE}{MORE_DAMAGE})"), "don't make it "),
     # ... and before another request: "not brighter, just less noisy" (review 67: "not brighter" had been a step darker)
     (re.compile(r"(?:^|(?<=, ))(?:not|no) (\w+er)(?=,? (?:just|only|but)\b|, (?!not\b|no\b)\w)"),
      lambda m: f"don't make it {m[1]}" if m[1] in COMPARATIVE else m[0]),

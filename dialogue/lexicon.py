@@ -612,6 +612,9 @@ QUESTION = re.compile(
     r"(?:it|the|there|this|that|you|my|any|version)\b"  # "is the rain gone", with or without "?"
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$"
+    # a consequence asked of a step: "would it be noisier if you brightened it?" (fix70e: it had brightened, grain back)
+    r"|^(?:would|will) (?:it|this|the (?:photo|image|picture|result)) (?:be|get|look|become) (?:a (?:bit|little|tad) |\w+ )?(?:noisier|grainier|"
+    r"blurrier|fuzzier|darker|brighter|sharper|softer|hazier|smoother|(?:more|less) \w+)\b.* if\b.*\?\s*$"
     r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks|seems|has|have|shows?)\b(?! why\b)"
     r"|^which (?:do|would|should|will) (?:you|i)\b"  # "which do you prefer?"
     r"|^how (?:much|many)\b(?!.*\b(?:can|could|would|will) you\b)"  # "how much noise is left?" (not "how much more can you")

@@ -498,6 +498,11 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("you made it worse", "undo"), ("that's worse", "undo"), ("k thx", "thanks"),  # they had got the help text
     ("ok go back to my original pic", "start_over"), ("back to the original photo please", "start_over"),
     ("undo everything", "start_over"), ("just her face, the background is fine", "outside"),
+    # a consequence asked of a step is a question, as "is it noisier?" (fix70e: it had been carried out: brighter
+    # with the grain back)
+    ("would it be noisier if you brightened it?", "question"), ("would it get grainier if I asked for brighter?", "question"),
+    ("would the photo look darker if you removed the haze?", "question"),
+    ("would it be a bit blurrier if you removed the haze?", "question"),
     ("hi", "greeting"), ("hello there!", "greeting"), ("hi again", "greeting"), ("hey again :)", "greeting"), ("hi, it's me again", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
 ])
 def test_intents(text, intent):
@@ -1161,6 +1166,9 @@ def test_on_top_and_amounts():
     ("don't add grain back", "noise", "floor"), ("no noisier", "noise", "floor"), ("no blurrier", "blur", "floor"),
     ("no hazier", "haze", "floor"), ("but not foggier", "haze", "floor"),  # (fix66c: they had been more dehazing)
     ("don't make it a bit grainier", "noise", "floor"), ("don't make it too grainy", "noise", "up"),
+    # a bound said as a wish, as "don't make it grainier" (fix70e: all the grain had been removed)
+    ("I'd rather it not be grainier", "noise", "floor"), ("I'd prefer it not be noisier", "noise", "floor"),
+    ("i would prefer that it not be blurrier", "blur", "floor"), ("I'd rather it not be a bit grainier", "noise", "floor"),
     # as "don't make it any darker" (review64: these had asked for more denoising / sharpening)
     ("don't make it any noisier", "noise", "floor"), ("without making it noisier", "noise", "floor"),
     ("don't make it any blurrier", "blur", "floor"), ("without making it blurrier", "blur", "floor"),
