@@ -213,6 +213,8 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
     if deep:  # (said where it happens: only the README had said so)
         notes.append(f"a {deep} image: it is restored and saved in 8 bits per channel")
+        if source.mode in _DEEP:
+            notes.append(_levels(source)[1])
     notes.append(_colour_space_note(source))
     note = "; ".join(n for n in notes if n)
     photo, form = PhotoForm.split(source)
@@ -259,6 +261,32 @@ def cpu_has_bfloat16() -> bool:
         return False
 
 
+def _levels(image: Image.Image) -> tuple[float, str]:
+    """The value an "I;16", "I" or "F" image's white is (`to_rgb` scales it to 255), and what to say of a guess that
+    is not the usual one, or of values below 0, which are clipped to black ("" where there is none).
+    16-bit: 65535. Floats: 0-1 up to a peak of 2 (0-1 overshooting a little, as after resampling, as `_open_image`
+    takes an array's: qa70b F04), 0-255 from 16 to 255, else (linear HDR of 0-4, 12-bit data stored as floats) their
+    own peak. Ints: 0-255 up to 255, else the bit depth their peak needs (0-4080: 12 bits, 4095). Those unusual ranges
+    had all been taken as 0-255 or 0-65535 and come out almost black, without a word (qa70b F05)."""
+    if image.mode.startswith("I;16"):
+        return 65535.0, ""
+    a = np.asarray(image, dtype=np.float32)
+    a = a[np.isfinite(a)] if image.mode == "F" else a  # (a float TIFF's no-data NaN: black, not the peak)
+    low, peak = (float(a.min()), float(a.max())) if a.size else (0.0, 0.0)
+    if image.mode == "F" and peak <= 2:
+        top, said = 1.0, ""
+    elif peak <= 255 and (image.mode == "I" or peak >= 16):  # (a float peaking under 16, 6 % of 255: not 0-255)
+        top, said = 255.0, ""
+    elif image.mode == "F":
+        top, said = peak, f"its values 0–{peak:.4g} are scaled to 0–255 by its brightest"
+    else:
+        bits = int(peak).bit_length()
+        top = 2.0**bits - 1
+        said = f"its values 0–{peak:.0f} are taken as {bits}-bit (0–{top:.0f}) and scaled to 0–255"
+    clipped = f"its values below 0 (down to {low:.3g}) are clipped to black" if low < 0 else ""
+    return top, ", and ".join(n for n in (said, clipped) if n)
+
+
 def to_rgb(image: Image.Image) -> Image.Image:
     """Any PIL image as 8-bit RGB, upright (EXIF orientation applied)."""
     if not isinstance(image, Image.Image):
@@ -268,10 +296,7 @@ def to_rgb(image: Image.Image) -> Image.Image:
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):  # (before the profile, which a 16-bit grey
         a = np.asarray(image, dtype=np.float64)  # scan's levels need too: it had been skipped)
-        # (floats up to 2 are 0-1 overshooting a little, as after resampling, as `_open_image` takes an array's: a
-        # float TIFF peaking at 1.05 had been taken as 0-255 and come out black, qa70b F04)
-        top = 65535.0 if image.mode.startswith("I;16") or a.max() > 255 else (1.0 if image.mode == "F" and a.max() <= 2 else 255.0)
-        a = np.clip(a / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
+        a = np.nan_to_num(np.clip(a / _levels(image)[0] * 255.0 + 0.5, 0, 255)).astype(np.uint8)  # (below 0: said)
         profile, image = image.info.get("icc_profile"), Image.fromarray(a, "L")
         if profile:
             image.info["icc_profile"] = profile

@@ -133,3 +133,32 @@ def test_a_float_tiff_of_0_to_1_that_overshoots_a_little_keeps_its_brightness(tm
     assert "32-bit floating-point" in note
     grey[0, 0] = 1.0  # (0-1 exactly: as before)
     assert abs(np.asarray(open_photo(Image.fromarray(grey, "F"))[0]).mean() - grey.mean() * 255) < 1
+
+
+@pytest.mark.parametrize("values, mode, said", [
+    (lambda a: a / 255 * 4, "F", "its values 0–4 are scaled to 0–255 by its brightest"),  # (linear HDR)
+    (lambda a: a * 16, "F", "its values 0–4080 are scaled to 0–255 by its brightest"),  # (12-bit data as floats)
+    (lambda a: a.astype(np.int32) * 16, "I",
+     "its values 0–4080 are taken as 12-bit (0–4095) and scaled to 0–255"),
+], ids=["float 0-4", "float 0-4080", "int 0-4080"])
+def test_a_deep_tiff_of_an_unusual_range_keeps_its_brightness_and_says_how(tmp_path, values, mode, said):
+    """A float TIFF of 0-4 or 0-4080, or a 32-bit int one of 0-4080, had been taken as 0-255 or 0-65535 and came out
+    almost black (camera: mean 1.9 or 8.0 of 255, against 129), without a word. Scaled by its peak (floats) or by
+    the bit depth its peak needs (ints), and said."""
+    camera = data.camera()[::4, ::4].astype(np.float32)
+    Image.fromarray(values(camera), mode).save(tmp_path / "deep.tif")
+    photo, _, note = open_photo(tmp_path / "deep.tif")
+    assert abs(np.asarray(photo).mean() - camera.mean()) < 1.5, np.asarray(photo).mean()
+    assert note.endswith(f"8 bits per channel; {said}"), note
+
+
+def test_a_float_image_with_values_below_0_says_they_are_clipped():
+    """Below 0 is black, as it was, and now said; 0-1 and 0-255 images are said nothing more than their depth."""
+    camera = data.camera()[::4, ::4].astype(np.float32)
+    camera[0, 0] = 0  # (its darkest: -0.25 below)
+    photo, _, note = open_photo(Image.fromarray(camera / 255 - 0.25, "F"))
+    assert abs(np.asarray(photo).mean() - np.clip(camera - 63.75, 0, None).mean()) < 1
+    assert note.endswith("; its values below 0 (down to -0.25) are clipped to black"), note
+    for plain in (camera / 255, camera, camera.astype(np.int32)):  # (0-1, 0-255 floats; 0-255 ints)
+        note = open_photo(Image.fromarray(plain, "I" if plain.dtype == np.int32 else "F"))[2]
+        assert note.endswith("8 bits per channel"), note
