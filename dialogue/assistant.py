@@ -41,6 +41,11 @@ from .wording import (KIND_NAMES, change_line, figures_line, from_to, in_turn, s
 log = logging.getLogger(__name__)
 
 MAX_HISTORY = 32  # results kept for undo (full size); the original is always kept
+# and at most this many pixels of them: each result is kept at full size, and the app keeps a conversation per browser
+# session (32 results of a 24 MP photo had held 2.3 GB, of a 50 MP one 4.8 GB: big71). 1.2 GB of 8-bit RGB: every one
+# of the 32 of a 12 MP photo, 16 of a 24 MP one, 8 of a 50 MP one
+KEPT_PIXELS = 400_000_000
+LARGE_PHOTO = 4_000_000  # pixels from which the upload's reply says how long a restore takes and what undo keeps
 
 HELP = (
     "Here is what I understand:\n"
@@ -390,6 +395,24 @@ class Assistant:
         return None if seconds is None else _about(seconds)
 
     @property
+    def results_kept(self) -> int:
+        """How many results undo keeps of this photo: MAX_HISTORY, fewer of a photo so large that they would pass
+        KEPT_PIXELS."""
+        pixels = self.original.width * self.original.height if self.original is not None else 1
+        return max(1, min(MAX_HISTORY, KEPT_PIXELS // pixels))
+
+    def _large_photo_note(self, w: int, h: int) -> str:
+        """The upload's note on its size: of a LARGE_PHOTO, also how long a restore takes here (minutes on a CPU: a
+        24 MP photo's reply had said its size alone, big71) and, where fewer than MAX_HISTORY, the results kept."""
+        if w * h < LARGE_PHOTO or self._cannot_restore():
+            return f"({w}×{h} pixels.)"
+        about = self.time_to_restore()
+        notes = [f"a restore takes {about} here"] if about else []
+        if self.results_kept < MAX_HISTORY:
+            notes.append(f"I keep its last {self.results_kept} results for *undo*")
+        return f"({w}×{h} pixels{': ' if notes else ''}{', and '.join(notes)}.)"
+
+    @property
     def can_undo(self) -> bool:
         """Whether *undo* has a step to go back to (the app's Undo button is usable then)."""
         return len(self.history) > 1
@@ -490,7 +513,8 @@ class Assistant:
             w, h = photo.size
             if frames:  # (it had not said so: review 42)
                 closed += f"(This is {frames}.)\n\n"
-            return self._reply(f"{closed}{self._notice(desc)}{desc.text}\n\n{hint} ({w}×{h} pixels.)", intent="upload")
+            return self._reply(f"{closed}{self._notice(desc)}{desc.text}\n\n{hint} {self._large_photo_note(w, h)}",
+                               intent="upload")
 
     def send(self, text, progress=None) -> Reply:
         """One message from the person. Never raises: errors come back as a Reply."""
@@ -822,7 +846,7 @@ class Assistant:
             step.image = self.form.apply(step.image)
             step.version = 1 + max(s.version for s in self.history)
         self.history.append(step)
-        while len({id(s) for s in self.history}) > MAX_HISTORY + 1:  # results kept, each once (a step twice costs
+        while len({id(s) for s in self.history}) > self.results_kept + 1:  # results kept, each once (a step twice costs
             # nothing): the oldest goes, not the one shown nor the one it was made from
             keep = {id(self.history[0]), id(step), id(step.parent)}
             oldest = next((s for s in self.history[1:] if id(s) not in keep), None)
@@ -2172,7 +2196,7 @@ class Assistant:
         named = f"version{'s' * (len(missing) > 1)} {_listed(missing)}"
         if self.dropped and all(1 <= v < numbers[-1] for v in missing):  # fell off the history
             return self._reply(f"{named.capitalize()} {'is' if len(missing) == 1 else 'are'} gone: I keep the last "
-                               f"{MAX_HISTORY} results (versions {', '.join(map(str, numbers))}). Say the number of "
+                               f"{self.results_kept} results (versions {', '.join(map(str, numbers))}). Say the number of "
                                "one of them.", intent=intent)
         have = (f"version {numbers[0]}" if len(numbers) == 1
                 else f"versions {numbers[0]} and {numbers[1]}" if len(numbers) == 2
@@ -2203,7 +2227,7 @@ class Assistant:
         version = self._number(version)  # -1: "the newest version"
         note = ""
         if 1 <= version < min(found) and self.dropped:  # fell off the history
-            note = (f"(I keep the last {MAX_HISTORY} results: version {version} is gone, so this is the earliest I "
+            note = (f"(I keep the last {self.results_kept} results: version {version} is gone, so this is the earliest I "
                     "have.) ")
             version = min(found)
         if version not in found:
@@ -2241,7 +2265,7 @@ class Assistant:
         self.last_change = step.change
         what = self._version_said(step) if step.is_result else "the photo as you uploaded it."
         if len(self.history) == 1 and self.dropped:
-            what += (f" (I keep the last {MAX_HISTORY} results: the {self.dropped} before them are gone, so undo "
+            what += (f" (I keep the last {self.results_kept} results: the {self.dropped} before them are gone, so undo "
                      "skipped them.)")
         steps = f" {moved} steps" if moved > 1 else ""
         what += "".join(f" (Versions {s.parent.version} and {s.version} came from one message, {s.version} made on top of "
@@ -2383,7 +2407,7 @@ class Assistant:
             return self._reply(f"Nothing is running: {_name(step)} stays shown, and your photo and every version are "
                                "kept. Tell me when you are ready.", intent="question")
         if inst.premise.get("delete"):  # "delete version 1" (QA 62 F09: the help text)
-            return self._reply(f"I keep every version (the last {MAX_HISTORY}), so there is nothing to delete: *undo* goes "
+            return self._reply(f"I keep every version (the last {self.results_kept}), so there is nothing to delete: *undo* goes "
                                "back a step, *start over* to your photo as uploaded.", intent="question")
         if inst.premise.get("time"):  # "how long did that take?"
             return self._reply(self._how_long(inst.premise["time"] == 2, inst.premise.get("pixels", 0)), intent="question")

@@ -1834,6 +1834,27 @@ def test_the_oldest_results_fall_off_the_history_and_undo_says_so(dark_noisy):
         texts[-1]  # (the oldest kept: QA 68 F05)
 
 
+def test_a_large_photo_keeps_fewer_results_and_says_so(dark_noisy, monkeypatch):
+    """big71: every result is kept at full size, 32 of them, 2.3 GB for a 24 MP photo (4.8 GB at 50 MP) in each
+    conversation. Results are kept within KEPT_PIXELS (here lowered to three results of this 128 x 96 photo), the
+    upload of a large photo (LARGE_PHOTO, here lowered) says how many, and undo says the same number."""
+    from dialogue import assistant
+
+    monkeypatch.setattr(assistant, "KEPT_PIXELS", 3 * 128 * 96 + 5)
+    monkeypatch.setattr(assistant, "LARGE_PHOTO", 128 * 96)
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"noise": 0.4}))
+    r = a.upload(dark_noisy)
+    assert a.results_kept == 3 and r.text.endswith("(128×96 pixels: I keep its last 3 results for *undo*.)"), r.text
+    a.send("restore")
+    for _ in range(4):
+        a.send("more denoising on top of this")
+    assert len({id(s) for s in a.history}) == 4 and a.dropped == 2, a.history
+    texts = [a.send("undo").text for _ in range(3)]
+    assert "I keep the last 3 results: the 2 before them are gone" in texts[-1], texts
+    monkeypatch.setattr(assistant, "LARGE_PHOTO", 128 * 96 + 1)  # a photo under it: its size alone, as before
+    assert a.upload(dark_noisy).text.endswith("(128×96 pixels.)")
+
+
 def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):
     from dialogue.assistant import _HINTS
 
@@ -4036,16 +4057,21 @@ def test_which_picture_names_the_upload_and_each_version_wherever_it_is(dark_noi
     assert a.which_picture(one.copy()) == "a result"  # the same pixels, not a picture shown: by identity
 
 
-def test_how_long_a_restore_takes_is_said_from_the_first_turn(dark_noisy, tiny_model, minilm):
+def test_how_long_a_restore_takes_is_said_from_the_first_turn(dark_noisy, tiny_model, minilm, monkeypatch):
     """While a turn runs the app's page says about how long the restore takes (QA 59 F3): from the restores timed on
     this machine, for this photo's size (Restorer.seconds_for, tests/test_restorer.py), and before the first from one
-    tile timed (it had said nothing before a restore of the process). The words are as rough as the estimate."""
+    tile timed (it had said nothing before a restore of the process). The words are as rough as the estimate. The
+    upload of a large photo (LARGE_PHOTO, lowered here) says it too (big71: a 24 MP photo's upload had said its size
+    alone, and its restore took minutes on this CPU without a word before it in the chat's text)."""
+    from dialogue import assistant
     from restoration import Restorer
 
+    monkeypatch.setattr(assistant, "LARGE_PHOTO", 128 * 96)
     a = Assistant(describer="analyzer", restorer=Restorer(tiny_model, minilm, "cpu", tile=128))  # (a quick tile)
     assert a.time_to_restore() is None  # no photo
-    a.upload(dark_noisy)
+    r = a.upload(dark_noisy)
     assert a.time_to_restore().startswith("about ")  # nothing restored yet: one tile timed
+    assert r.text.endswith(f"(128×96 pixels: a restore takes {a.time_to_restore()} here.)"), r.text
     r = a.send("how long will it take?")  # asked in the chat too (QA 62 F07: "Nothing has run yet")
     assert r.text == f"Nothing has run yet; a restore of your photo (0.012 megapixels) takes {a.time_to_restore()} " \
                      "on this machine: say *restore*.", r.text
