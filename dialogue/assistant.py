@@ -8,8 +8,8 @@ remove more of the darkness, "keep the grain" = ask for less noise removal), unl
 asks to build on the current result ("on top of this", "further"): then it runs on the current
 result, described afresh by the analyzer.
 
-Every result is kept at full size with the severities and text that made it: undo and redo move
-through that history and give back exactly the images shown before.
+Every result is kept at full size with the severities and text that made it (the last MAX_HISTORY, fewer of a
+large photo: KEPT_PIXELS): undo and redo move through that history and give back exactly the images shown before.
 """
 
 from __future__ import annotations
