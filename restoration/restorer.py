@@ -193,16 +193,13 @@ def _check_pixels(width: int, height: int, max_pixels: int | None) -> None:
 
 def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm, str]:
     """`open_photo` of a PIL image or an array."""
+    array_note = ""  # (an array's depth and levels: `_from_array`)
     if not isinstance(source, Image.Image) and hasattr(source, "__array_interface__"):  # (in this order: a PIL
         # image's __array_interface__ decodes it, before the cap)
         a = np.asarray(source)
         if a.ndim >= 2:  # capped before the conversion below, which holds the array several times over
             _check_pixels(a.shape[1], a.shape[0], max_pixels)
-        if a.dtype != np.uint8:  # by the range the values span: 0-1 (floats, booleans), 0-255, or 16 bits (a uint16
-            peak = float(a.max()) if a.size else 0.0  # photo had come out white, clipped; an int64 one of 0-255 black)
-            top = 1.0 if a.dtype.kind in "fb" and peak <= 2 else 255.0 if peak <= 255 else 65535.0 if peak <= 65535 else peak
-            a = np.clip(a.astype(np.float32) * (255 / top) + 0.5, 0, 255).astype(np.uint8)
-        source = Image.fromarray(a)
+        source, array_note = _from_array(a)
     if not isinstance(source, Image.Image):
         raise TypeError(f"expected an image, got {type(source).__name__}")
     _check_pixels(source.width, source.height, max_pixels)
@@ -211,16 +208,36 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
     unit = "page" if source.format == "TIFF" else "frame"
     notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
+    notes.append(array_note)
     if deep:  # (said where it happens: only the README had said so)
         notes.append(f"a {deep} image: it is restored and saved in 8 bits per channel")
         if source.mode in _DEEP:
-            notes.append(_levels(source)[1])
+            notes.append(_levels(np.asarray(source, dtype=np.float32), source.mode)[1])
     notes.append(_colour_space_note(source))
     note = "; ".join(n for n in notes if n)
     photo, form = PhotoForm.split(source)
     if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")
     return photo, form, note
+
+
+def _from_array(a: np.ndarray) -> tuple[Image.Image, str]:
+    """An array as an 8-bit image, and what to say of its levels ("" for the usual ones): booleans are black and
+    white; other types are scaled by `_levels`, floats as an "F" image's values, integers as an "I" image's, and said
+    in the same words (an int32 or uint16 array of 12-bit data, 0-4080, had been taken as 16-bit and came out dark,
+    without a word)."""
+    if a.dtype == np.uint8:
+        return Image.fromarray(a), ""
+    if a.dtype == bool:
+        return Image.fromarray(a.astype(np.uint8) * 255), ""
+    if a.dtype.kind not in "uif":  # (strings, objects, complex numbers: no pixel values; one clear line)
+        raise TypeError(f"expected an image, got an array of {a.dtype}")
+    values = a.astype(np.float32)
+    floats = a.dtype.kind == "f"
+    top, said = _levels(values, "F" if floats else "I")
+    eight = np.nan_to_num(np.clip(values * (255 / top) + 0.5, 0, 255)).astype(np.uint8)  # (NaN black, inf white)
+    depth = f"{a.dtype.itemsize * 8}-bit{' floating-point' if floats else ''}"
+    return Image.fromarray(eight), f"{'an' if depth[0] == '8' else 'a'} {depth} image: {said}" if said else ""
 
 
 def _decoded_from_16_bits(image: Image.Image) -> bool:
@@ -261,30 +278,74 @@ def cpu_has_bfloat16() -> bool:
         return False
 
 
-def _levels(image: Image.Image) -> tuple[float, str]:
-    """The value an "I;16", "I" or "F" image's white is (`to_rgb` scales it to 255), and what to say of a guess that
-    is not the usual one, or of values below 0, which are clipped to black ("" where there is none).
+# A pixel this many times brighter than all but one of its 8 neighbours is a lone outlier (a hot pixel, or two side by
+# side, a glint): where such pixels are at most LONE_SHARE of the image they are left out of its peak, which decides its
+# levels, and clipped to white; more are content (a star field). A lamp of 3x3 pixels or more is not lone, and keeps a
+# dark night shot dark.
+LONE = 2.0
+LONE_SHARE = 0.001
+
+
+def _lone_peak(a: np.ndarray) -> tuple[float, np.ndarray]:
+    """The peak of `a` ([H, W] or [H, W, C], NaN and inf left out) without its lone outliers (`LONE`), and the
+    outliers' values above it (one pixel at 4.0 in a photo of 0-1, or at 65535 in one of 0-4080, had been its white
+    and darkened the rest 4 or 16 times)."""
+    top = np.where(np.isfinite(a), a, -np.inf)
+    top = top.max(axis=2) if top.ndim == 3 else top  # (a pixel's brightest channel)
+    if top.ndim != 2:  # (not an image: Image.fromarray refuses it)
+        return float(top.max()), np.empty(0, np.float32)
+    h, w = top.shape
+    padded = np.pad(top, 1, constant_values=-np.inf)
+    first, second = np.full_like(top, -np.inf), np.full_like(top, -np.inf)  # the brightest two of its 8 neighbours
+    for dy, dx in ((0, 0), (0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1), (2, 2)):
+        near = padded[dy:dy + h, dx:dx + w]
+        np.maximum(second, np.minimum(first, near), out=second)
+        np.maximum(first, near, out=first)
+    lone = top > LONE * np.maximum(second, 0)  # (many in a dark, noisy part, where they do not matter)
+    rest = float(top[~lone].max()) if not lone.all() else -np.inf
+    above = top[lone & (top > rest)]
+    if not 0 < above.size <= LONE_SHARE * top.size:
+        return float(top.max()), np.empty(0, np.float32)
+    return rest, above
+
+
+def _levels(a: np.ndarray, mode: str) -> tuple[float, str]:
+    """The value that is white in `a`, the values of an "I;16", "I" or "F" image (or an array's: floats as "F", ints as
+    "I"; `to_rgb` and `_from_array` scale it to 255), and what to say of a guess that is not the usual one, of lone
+    outliers (`_lone_peak`) clipped to white, or of values below 0, clipped to black ("" where there is none).
     16-bit: 65535. Floats: 0-1 up to a peak of 2 (0-1 overshooting a little, as after resampling, as `_open_image`
     takes an array's: qa70b F04), 0-255 from 16 to 255, else (linear HDR of 0-4, 12-bit data stored as floats) their
-    own peak. Ints: 0-255 up to 255, else the bit depth their peak needs (0-4080: 12 bits, 4095). Those unusual ranges
-    had all been taken as 0-255 or 0-65535 and come out almost black, without a word (qa70b F05)."""
-    if image.mode.startswith("I;16"):
+    own peak. Ints: 0-255 up to 255, else the bit depth their peak needs (0-4080: 12 bits, 4095; 16 bits, the usual, is
+    not said). Those unusual ranges had all been taken as 0-255 or 0-65535 and come out almost black, without a word
+    (qa70b F05)."""
+    if mode.startswith("I;16"):
         return 65535.0, ""
-    a = np.asarray(image, dtype=np.float32)
-    a = a[np.isfinite(a)] if image.mode == "F" else a  # (a float TIFF's no-data NaN: black, not the peak)
-    low, peak = (float(a.min()), float(a.max())) if a.size else (0.0, 0.0)
-    if image.mode == "F" and peak <= 2:
+    finite = a[np.isfinite(a)] if mode == "F" else a  # (a float TIFF's no-data NaN: black, not the peak)
+    low, peak = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    lone = np.empty(0)
+    if peak > (2 if mode == "F" else 255):  # (where the peak decides the levels)
+        peak, lone = _lone_peak(a)
+    if mode == "F" and peak <= 2:
         top, said = 1.0, ""
-    elif peak <= 255 and (image.mode == "I" or peak >= 16):  # (a float peaking under 16, 6 % of 255: not 0-255)
+    elif peak <= 255 and (mode == "I" or peak >= 16):  # (a float peaking under 16, 6 % of 255: not 0-255)
         top, said = 255.0, ""
-    elif image.mode == "F":
-        top, said = peak, f"its values 0–{peak:.4g} are scaled to 0–255 by its brightest"
+    elif mode == "F":
+        top, said = peak, f"its values 0–{_number(peak)} are scaled to 0–255 by its brightest"
     else:
         bits = int(peak).bit_length()
         top = 2.0**bits - 1
         said = f"its values 0–{peak:.0f} are taken as {bits}-bit (0–{top:.0f}) and scaled to 0–255"
+        said = "" if bits == 16 else said  # (16 bits: the usual deep data, no guess to say)
+    lone = lone[lone > top]
+    n = len(lone)
+    glints = (f"{n} lone pixel{'s' * (n > 1)} far brighter than {'their' if n > 1 else 'its'} neighbours "
+              f"({'up to ' * (n > 1)}{_number(lone.max())}) {'are' if n > 1 else 'is'} clipped to white") if n else ""
     clipped = f"its values below 0 (down to {low:.3g}) are clipped to black" if low < 0 else ""
-    return top, ", and ".join(n for n in (said, clipped) if n)
+    return top, ", and ".join(note for note in (said, glints, clipped) if note)
+
+
+def _number(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"  # (65535, not 6.554e+04)
 
 
 def to_rgb(image: Image.Image) -> Image.Image:
@@ -296,7 +357,7 @@ def to_rgb(image: Image.Image) -> Image.Image:
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):  # (before the profile, which a 16-bit grey
         a = np.asarray(image, dtype=np.float64)  # scan's levels need too: it had been skipped)
-        a = np.nan_to_num(np.clip(a / _levels(image)[0] * 255.0 + 0.5, 0, 255)).astype(np.uint8)  # (below 0: said)
+        a = np.nan_to_num(np.clip(a / _levels(a, image.mode)[0] * 255.0 + 0.5, 0, 255)).astype(np.uint8)  # (said)
         profile, image = image.info.get("icc_profile"), Image.fromarray(a, "L")
         if profile:
             image.info["icc_profile"] = profile

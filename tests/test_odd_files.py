@@ -162,3 +162,41 @@ def test_a_float_image_with_values_below_0_says_they_are_clipped():
     for plain in (camera / 255, camera, camera.astype(np.int32)):  # (0-1, 0-255 floats; 0-255 ints)
         note = open_photo(Image.fromarray(plain, "I" if plain.dtype == np.int32 else "F"))[2]
         assert note.endswith("8 bits per channel"), note
+
+
+@pytest.mark.parametrize("kind", [np.uint16, np.int32])
+def test_an_array_of_12_bit_data_keeps_its_brightness_and_says_how(kind):
+    """An array of 0-4080 (12-bit data in a wider type) had been taken as 16-bit: the camera photo came out at mean 8
+    of 255 (against 129), without a word. Arrays are scaled by the rule "I" and "F" images are (`_levels`), and said
+    alike; the usual arrays keep their brightness."""
+    camera = data.camera()[::4, ::4]
+    photo, _, note = open_photo(camera.astype(kind) * 16)
+    assert abs(np.asarray(photo).mean() - camera.mean()) < 1.5, np.asarray(photo).mean()
+    bits = np.dtype(kind).itemsize * 8
+    assert note == f"a {bits}-bit image: its values 0–4080 are taken as 12-bit (0–4095) and scaled to 0–255", note
+    for usual in (camera, camera / 255, camera.astype(np.float32), camera.astype(kind) * 257 if kind == np.uint16
+                  else camera.astype(kind)):  # (uint8; floats of 0-1 and 0-255; 16-bit, or ints of 0-255)
+        photo, _, note = open_photo(usual)
+        assert abs(np.asarray(photo).mean() - camera.mean()) < 0.6, (usual.dtype, np.asarray(photo).mean())
+        assert note == "", note
+    assert np.asarray(open_photo(camera > 128)[0]).mean() == pytest.approx((camera > 128).mean() * 255, abs=0.5)
+
+
+@pytest.mark.parametrize("values, hot, said", [
+    (lambda a: a / 255, 4.0, "4"),  # (a photo of 0-1 with glints at 4)
+    (lambda a: a * 16, 65535.0, "65535"),  # (12-bit data as floats with hot pixels)
+], ids=["float 0-1", "float 0-4080"])
+def test_a_few_hot_pixels_do_not_darken_a_float_image(values, hot, said):
+    """A float image scaled by its peak had been darkened by one hot pixel: 4 times (0-1 with a pixel at 4) or 16
+    times (0-4080 with one at 65535). Lone pixels far brighter than their neighbours are left out of the peak,
+    clipped to white and said; a lamp of a few pixels is content, and keeps a dark 16-bit shot dark."""
+    camera = data.camera()[::4, ::4].astype(np.float32)
+    grey = values(camera)
+    grey[[10, 60, 100], [20, 90, 5]] = hot
+    for image in (grey, Image.fromarray(grey, "F")):  # (an array, a float TIFF)
+        photo, _, note = open_photo(image)
+        assert abs(np.asarray(photo).mean() - camera.mean()) < 1.5, np.asarray(photo).mean()
+        assert f"3 lone pixels far brighter than their neighbours (up to {said}) are clipped to white" in note, note
+    night = camera.astype(np.uint16) * 4  # (0-1020 of 65535: dark)
+    night[60:63, 60:63] = 65535  # a lamp
+    assert np.asarray(open_photo(night)[0]).mean() < camera.mean() / 32
