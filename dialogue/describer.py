@@ -84,11 +84,12 @@ def load_analyze():
     return analyze
 
 
-def _rgb(image):
-    """What is seen of `image` (a transparent canvas left out: `visible`), as RGB."""
-    from restoration.restorer import to_rgb, visible
+def _rgb(image, measuring: bool = False):
+    """What is seen of `image` (a transparent canvas left out: `visible`), as RGB; `measuring`, the part its damage is
+    measured on (`measured`: a round cut-out's flat-filled corners left out too)."""
+    from restoration.restorer import measured, to_rgb, visible
 
-    return to_rgb(visible(image))
+    return to_rgb(measured(image) if measuring else visible(image))
 
 
 def _absent_words(severities: dict[str, float], suspected=()) -> str:
@@ -130,13 +131,13 @@ class AnalyzerDescriber:
         return self._analyze
 
     def measure(self, image) -> Description:
-        a = self.analyze(_rgb(image))
+        a = self.analyze(_rgb(image, measuring=True))
         sev = {k: float(max(0.0, min(1.0, a.degradations.get(k, 0.0)))) for k in KINDS}
         brightness = getattr(a, "brightness", None)
         if brightness is None:
             import numpy as np
 
-            brightness = float(np.asarray(_rgb(image), dtype=np.float32).mean() / 255)
+            brightness = float(np.asarray(_rgb(image, measuring=True), dtype=np.float32).mean() / 255)
         sigma = float(getattr(a, "noise_sigma", sev["noise"] * MAX_SIGMA))
         small = bool(getattr(a, "too_small", False))
         text = a.description if small else words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)

@@ -94,9 +94,9 @@ class Analysis:
 # --- input ------------------------------------------------------------------------------------
 
 def _u8_from_image(image: Image.Image) -> np.ndarray:
-    from .restorer import to_rgb, visible  # lazy: the restorer module pulls in the network code
+    from .restorer import measured, to_rgb  # lazy: the restorer module pulls in the network code
 
-    return np.asarray(to_rgb(visible(image)), dtype=np.uint8)  # (a transparent canvas is not measured)
+    return np.asarray(to_rgb(measured(image)), dtype=np.uint8)  # (a transparent canvas is not measured)
 
 
 def _u8_from_tensor(x: torch.Tensor) -> np.ndarray:

@@ -434,12 +434,63 @@ def alpha_of(image: Image.Image) -> Image.Image | None:
 
 
 def visible(image: Image.Image) -> Image.Image:
-    """`image` cropped to the box around its pixels that are not wholly transparent (upright), for measuring what is
-    seen: a cut-out's transparent canvas, filled flat by `PhotoForm.prepare`, had been measured with the photo, and a
-    photo of noise sigma 20 read as clean (qa70b F01). An opaque image as it is."""
-    alpha = alpha_of(image)
+    """`image` cropped to the box around its pixels that are not wholly transparent (upright): what is seen. A cut-out's
+    transparent canvas, filled flat by `PhotoForm.prepare`, had been measured with the photo, and a photo of noise
+    sigma 20 read as clean (qa70b F01). An opaque image as it is."""
+    return _seen(image, inner=False)
+
+
+def measured(image: Image.Image) -> Image.Image:
+    """The part of `image` its damage is measured on (the analyzer's input): `visible`, or where that box still holds
+    wholly transparent pixels (a round or irregular cut-out: flat-filled corners read as smooth and hazy, an ellipse
+    of noise sigma 20 had read 16), the largest box inside it without any, where that holds a third of what is seen
+    (a ring or a thin shape: the box around it, as before). An opaque image as it is."""
+    return _seen(image, inner=True)
+
+
+def _seen(image: Image.Image, inner: bool) -> Image.Image:
+    if not isinstance(image, Image.Image):  # (as `to_rgb` says it: an array had failed on a missing `getbands`)
+        raise TypeError(f"expected a PIL.Image.Image, got {type(image).__name__}")
+    alpha = alpha_of(image)  # (upright)
     box = alpha.getbbox() if alpha is not None else None
-    return image if box is None or box == (0, 0, *alpha.size) else ImageOps.exif_transpose(image).crop(box)
+    if box is None:  # opaque, or wholly transparent
+        return image
+    largest = _largest_seen_box(alpha.crop(box)) if inner else None
+    if largest is not None:
+        box = (box[0] + largest[0], box[1] + largest[1], box[0] + largest[2], box[1] + largest[3])
+    return image if box == (0, 0, *alpha.size) else ImageOps.exif_transpose(image).crop(box)
+
+
+def _largest_seen_box(alpha: Image.Image, side: int = 128) -> tuple[int, int, int, int] | None:
+    """The largest box of `alpha` whose pixels are none wholly transparent, found on a copy `side` long (a block counts
+    where all its pixels are seen); None where that is all of it or under a third of the pixels seen."""
+    seen = alpha.point(lambda v: 255 if v else 0)
+    if seen.getextrema()[0] == 255:
+        return None
+    k = max(1, -(-max(alpha.size) // side))
+    blocks = np.asarray(seen.reduce(k), dtype=np.float32) / 255  # (the share of each block that is seen)
+    area, (x0, y0, x1, y1) = _largest_rectangle(blocks == 1)
+    if area * 3 < blocks.sum():
+        return None
+    return x0 * k, y0 * k, min(x1 * k, alpha.width), min(y1 * k, alpha.height)
+
+
+def _largest_rectangle(full: np.ndarray) -> tuple[int, tuple[int, int, int, int]]:
+    """The largest box of True in the boolean [H, W] `full`: (its area, (left, top, right, bottom)); row by row, the
+    largest rectangle under the histogram of the True runs ending on that row."""
+    best = (0, (0, 0, 0, 0))
+    heights = np.zeros(full.shape[1], dtype=np.int64)
+    for y, row in enumerate(full):
+        heights = np.where(row, heights + 1, 0)
+        rising: list[tuple[int, int]] = []  # (left, height) of the bars still open, heights rising
+        for x, height in enumerate([*heights.tolist(), 0]):
+            left = x
+            while rising and rising[-1][1] >= height:
+                left, h = rising.pop()
+                if h * (x - left) > best[0]:
+                    best = (h * (x - left), (left, y + 1 - h, x, y + 1))
+            rising.append((left, height))
+    return best
 
 
 def exif_to_keep(image: Image.Image, size: tuple[int, int]) -> Image.Exif | None:
