@@ -55,14 +55,6 @@ def _check_output(src: Path, output: str) -> str:
     return fmt
 
 
-def _check_device(device: str | None) -> None:
-    """A --device torch cannot use, refused in one line before the photo is read (it had been a traceback from deep
-    inside torch)."""
-    from .restorer import check_device
-
-    check_device(device, "--device")
-
-
 def _not_kept(out: Path, alpha: bool, exif, size: tuple[int, int]) -> list[str]:
     """What the saved file lost, to be said: some formats drop it without a word (.ppm its transparency, .bmp
     the EXIF, .ico and .icns the size: qa70b F03)."""
@@ -106,9 +98,9 @@ def _restore(args):
 
     from . import Restorer
     from .captions import KNOWN_EXAMPLES, kinds_named
-    from .restorer import TooLarge, cannot_read, open_photo
+    from .restorer import TooLarge, cannot_read, check_device, open_photo
 
-    _check_device(args.device)
+    check_device(args.device, "--device")  # (a --device torch cannot use: one line, before the photo is read)
     try:
         image, form, frames = open_photo(args.input, max_pixels=None)  # (no cap here: tiles bound the memory)
     except TooLarge as e:
