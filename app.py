@@ -30,6 +30,7 @@ from gradio_client import utils as client_utils
 from PIL import Image
 
 from dialogue import Assistant
+from dialogue.describer import loaded_status
 from restoration.restorer import open_photo
 
 ROOT = Path(__file__).resolve().parent
@@ -47,7 +48,10 @@ PREVIEW_SIDE = 1280  # pixels; the chat and the slider show previews, the downlo
 # which is translated)
 # While a turn runs (the box is disabled then) the chat's clear (trash) icon is dimmed: it waits, as the box and the
 # buttons do (KEEP_ON_RELOAD: app.js's keepOnReload)
-LAUNCH = {"max_file_size": "25mb", "run_history": False,
+# The example photos may be served from wherever the app was started: Gradio serves files of the working directory and
+# /tmp alone, and the examples' gallery, hidden and shown again at every turn, had failed the first message with
+# "Error" in the chat and the box when the app was started from another folder (QA 71 F01)
+LAUNCH = {"max_file_size": "25mb", "run_history": False, "allowed_paths": [str(ROOT / "examples")],
           "css": '#chat button:has(path[d^="M23,20a5,5,0,0,0-3.89,1.89"]) { display: none; }\n'
                  'body:has(#box textarea:disabled) #chat :is(button[aria-label=Clear], button:has(path[d^="M4,6V8H6V28"]))'
                  ' { opacity: 0.4; cursor: not-allowed; }\n'
@@ -434,12 +438,12 @@ def main(argv=None):
 
     try:
         restorer = Restorer.from_pretrained(ensemble=args.ensemble)
-    except (ValueError, FileNotFoundError) as e:  # (the weights missing, or Git LFS pointers: it had been a traceback)
+    except (ValueError, OSError) as e:  # (the weights missing, Git LFS pointers, or unreadable: it had been a traceback;
+        # QA 71 F04: a model.safetensors that was a folder, or not readable by the app's user, still was)
         sys.exit(f"cannot start: the restoration network did not load: {e}")
     restorer.calibrate()  # (here, not in the first turn: the warm-up and the busy status's estimate, Restorer.seconds_for)
     describer = "analyzer" if args.mllm == "none" else args.mllm
-    status = f"**Describer:** {'offline analyzer' if describer == 'analyzer' else describer} · " \
-             f"**Restorer:** {restorer.describe_device()}"
+    status = f"**Describer:** {loaded_status(describer)} · **Restorer:** {restorer.describe_device()}"
     # SIGTERM (docker stop, systemctl stop, kill) exits as Ctrl+C does, so that atexit removes the downloads folder (it
     # had been left behind: review 55 F5)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -476,10 +476,10 @@ class MLLMDescriber:
             return self
 
     def _load(self):
+        _check_local(self.model_id)  # (first: a folder that is not there is said without transformers' 10 s import)
         import torch
         from transformers import AutoModelForImageTextToText, AutoProcessor
 
-        _check_local(self.model_id)
         device = usable_device(self._device)
         # from the disk alone, whatever the environment says: whether it downloaded had hung on HF_HUB_OFFLINE, which
         # the text encoder's load sets for the whole process, and without it the hub was retried for 150 s offline
@@ -671,6 +671,21 @@ def shared_mllm(model_id: str = DEFAULT_MODEL, **kwargs) -> MLLMDescriber:
         if key not in _shared:
             _shared[key] = MLLMDescriber(model_id, **kwargs)
         return _shared[key]
+
+
+def loaded_status(spec) -> str:
+    """What describes the photos, for the app's status line, with the describer `spec` names loaded now (at the app's
+    start: the first photo does not wait for the load): "offline analyzer", "the language model ID", or "offline
+    analyzer (the language model ID could not be used: why)". (The line had named the model asked for, "auto" or a
+    folder that was not there, while the analyzer described every photo: QA 71 F02.)"""
+    describer = make_describer(spec)
+    if not isinstance(describer, MLLMDescriber):
+        return "offline analyzer"
+    try:
+        describer.load()
+    except MLLMUnavailable as e:
+        return f"offline analyzer (the language model {describer.model_id} could not be used: {e})"
+    return f"the language model {describer.model_id}" + (" in 4 bits" if describer.quantized else "")
 
 
 def make_describer(spec="analyzer", analyze=None):
