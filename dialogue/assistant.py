@@ -233,6 +233,11 @@ class RestorerUnavailable(RuntimeError):
     """The shared restorer did not load (the shipped weights missing, or Git LFS pointers in their place): its
     message is the reply, and the conversation goes on without the network."""
 
+    def said(self) -> str:
+        """The reply (this message, which says how to get the weights); the loader's error, its cause, is logged."""
+        log.warning("%s", self.__cause__)
+        return str(self)
+
 
 def _share_encoder(restorer) -> None:
     enc = getattr(restorer, "text_encoder", None)
@@ -317,6 +322,8 @@ class Assistant:
         self.pending_version: int | None = None  # an edit of this version was refused: "no, I meant ..." is of it
         self.last_change = Change()  # what "more" and "less" act on now
         self.refused = False  # the last message's change was refused, none of it kept: "too much" has nothing to ease
+        self.undone: Step | None = None  # the step the last message's plain *undo* took back: "too much" next is of
+        # the step shown now, which the reply says (_after_undo)
         self.failed: tuple | None = None  # the last refinement refused: (the step it was of, the words and checks
         # asked, the reply, the last change after it): the same asked of the same step is answered without a run
         self.repeatable: tuple[str, Instruction] | None = None  # the last edit, undo or redo: what "again" repeats
@@ -503,13 +510,13 @@ class Assistant:
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
             self.redo_stack, self.last_change, self.dropped, self.repeatable, self.failed = [], Change(), 0, None, None
+            self.undone = None
             self._shown, self._shown_before, self._compared = self.history[0].image, None, None
             try:  # the restorer loads at the first photo: one that cannot load is said now, not at *restore*
                 self.restorer
                 hint = _upload_hint(desc, photo)
             except RestorerUnavailable as e:
-                log.warning("%s", e.__cause__)
-                hint = str(e)
+                hint = e.said()
             w, h = photo.size
             if frames:  # (it had not said so: review 42)
                 closed += f"(This is {frames}.)\n\n"
@@ -522,8 +529,7 @@ class Assistant:
             try:
                 return self._send(text, self.progress if progress is None else progress)  # (a gr.Progress is falsy)
             except RestorerUnavailable as e:
-                log.warning("%s", e.__cause__)
-                return self._reply(str(e), intent="error")
+                return self._reply(e.said(), intent="error")
             except Exception as e:  # noqa: BLE001
                 log.exception("the assistant failed on %r", str(text)[:200])
                 return self._reply(f"Sorry, that failed ({_short(e)}). Your photo and results are kept; try "
@@ -552,9 +558,8 @@ class Assistant:
             for part in parts:
                 try:
                     replies.append(self._send_one(part, progress))
-                except RestorerUnavailable as e:
-                    log.warning("%s", e.__cause__)  # (as a message of one step logs it)
-                    replies.append(self._reply(str(e), intent="error"))
+                except RestorerUnavailable as e:  # (said and logged as a message of one step is)
+                    replies.append(self._reply(e.said(), intent="error"))
                     break
                 except Exception as e:  # noqa: BLE001 - the steps done so far stay, and are said
                     log.exception("the assistant failed on the step %r", part[:200])
@@ -673,12 +678,20 @@ class Assistant:
             note += said
         pending, self.pending_version = self.pending_version, None
         refused, self.refused = self.refused, False
+        undone, self.undone = self.undone, None
         if inst.intent == "refine" and refused and inst.scale == "down" and not inst.edits:  # "too much" right after
             # a refusal (review 56 F4: it had eased the change refused, then the restore: brighter and grainier)
             return self._prefix(note, self._reply(
                 f"Nothing of that change was kept ({_name(self.current)} is as it was), so there is nothing to take "
                 "back. Name what to ease, for example *less brightening* or *less denoising*, or say *undo*.",
                 intent="refine"))
+        if inst.intent == "refine" and undone is not None and inst.scale and not inst.edits:  # "too much" right after
+            # *undo*: of the step shown now, not of the one undone (dialogue71: after an undo to the photo it had run a
+            # weaker restore from it, unsaid)
+            said = self._after_undo(undone, inst.scale)
+            if not self.current.is_result:
+                return self._prefix(note, self._reply(said, intent="refine"))
+            note += f"({said})\n\n"
         if inst.intent == "refine" and inst.correction == "replace" and pending is not None:
             inst = replace(inst, correction=None, version=pending)  # "version 2 but darker" refused, "no, I meant
             # brighter": of version 2 (it had brightened the result shown)
@@ -724,6 +737,19 @@ class Assistant:
         if inst.intent not in ("outside", "question"):  # "brighter and crop it": the rest is done, this said (a
             note += self._cannot(inst.outside)  # question about colours is answered: _answer)
         return self._prefix(note, handler(inst, progress))
+
+    def _after_undo(self, undone: Step, scale: str) -> str:
+        """What a scale word ("too much", "more") right after *undo* is of: the step shown now, whose change it scales
+        (said); where that is the photo as uploaded, nothing: there is no change to step back from or go on with."""
+        gone = f"{_name(undone)}, which the undo took back, is under *redo*"
+        if not self.current.is_result:
+            return (f"There is nothing to {'step back from' if scale == 'down' else 'go further with'}: the undo "
+                    f"brought back your photo as uploaded, and {gone}. Say *restore*, or name what to change, for "
+                    "example *less brightening* or *more denoising*.")
+        kinds = ([k for k, w in self.last_change.ways.items() if w]  # (after a restore, every kind it removes)
+                 or [k for k, s in self.severities.items() if s >= DETECTED])
+        what = f": of its {' and '.join(ACTION_NAMES[k] for k in kinds)}" if kinds else ""
+        return f"After the undo, that is of {_name(self.current)}, shown now{what}; {gone}."
 
     def _a_bit_more(self, text, inst: Instruction) -> str:
         """The note on "denoise a bit" / "remove a little rain" said of a result: read as a bit more of it than the
@@ -1090,6 +1116,7 @@ class Assistant:
                 notes.append(f"(It came out {' and '.join(missed)} than the result before: *undo* takes it back.)")
                 brightness_said = went.get("low_light", 1) <= 0
         held = _Further() if target or chain else self._floors_held(floors, base, new, reference, image, progress)
+        pushed_for = _pushed_kinds(held, new)  # (a push can take the brightness the other way: said below)
         if held.image is not None:  # (more removal is a change made: *undo the denoising* takes it back)
             touched = {**touched, **{k: 1 for k in ("noise", "blur") if held.new[k] != new[k]}}
             new, image, prompt, ran = held.new, held.image, held.prompt, True
@@ -1179,14 +1206,15 @@ class Assistant:
                 # came out brighter than your photo", as if that had failed)
                 notes.append("(Some of the darkness stays: from your photo every darkness word brightens, these less "
                              "than a plain *restore*. Say *brighter* for more light, *keep it dark* for your photo's own.)")
-            elif (moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS and not brightness_said:  # (it
-                # had said "brighter" of 60% → 30%: review 51)
+            elif ((moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS or pushed_for and (
+                    moved[1] - moved[0]) * (1 if up else -1) < 0) and not brightness_said:  # (it had said "brighter" of
+                # 60% → 30%: review 51; and nothing of a floor's push that outweighed the brightening: dialogue71)
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
                 notes.append(
-                    f"(All the same it came out {'darker' if up else 'brighter'} than "
-                    f"{'the result before' if step.is_result else 'your photo'}" +
+                    _other_way(up, 'the result before' if step.is_result else 'your photo', pushed_for) +
                     (": removing the haze darkens a photo more than these words brighten it. Say *less dehazing* for "
-                     "a lighter result.)" if dehazed else ".)"))
+                     "a lighter result.)" if dehazed and not pushed_for else ". *undo* takes it back.)" if pushed_for
+                     else ".)"))
         if eased and new["noise"] >= DETECTED:
             back = grain_back(self.original, step.image, eased_image)  # (QA 56 F09: *keep the grain* had put back about a
             if back < ALMOST_NO_GRAIN:  # fifth of the grain, hard to see, and nothing said how little; QA 62 F05:
@@ -1525,6 +1553,7 @@ class Assistant:
         image = twin.image if twin else shown(whole)
         # a floor said with it (*a bit brighter but not blurrier*), checked as _refine checks it: the kind pushed
         held = self._floors_held(inst.floors, base, words, step.reference, image, progress, shown)
+        pushed = _pushed_kinds(held, words)
         if held.image is not None:
             words, image, twin, runs = held.new, held.image, None, runs + 1
         notes = [n for n in (held.note, _veil_note(step, start, words, image)) if n]
@@ -1533,18 +1562,24 @@ class Assistant:
         else:
             self._push(Step(image, dict(words), base, self.network_text(words), "refine", time.perf_counter() - t0,
                             {"low_light": way}, step.reference, self.last_change, mixed=share))
-        made, moved = self.current, from_to(mean_brightness(step.image), mean_brightness(self.current.image))
+        made, was, now = self.current, mean_brightness(step.image), mean_brightness(self.current.image)
+        moved, went_back = from_to(was, now), (now - was) * way < 0
+        further = "" if went_back else f" *{w}* goes further."  # (not where it went the other way: said below)
+        if went_back:  # a floor's push outweighed the bit (fix70d, left open: the hazy astronaut's sharpening pushed
+            # took *a bit brighter* 52% -> 51%, said by the figures alone)
+            notes.append(_other_way(up, _name(step), pushed, "*a bit* of these words") +
+                         f". Say *{w}* for a whole step, or *undo*.)")
         where = "from the original photo" if base is self.original else "from the result it builds on"
         if at:  # their words as they are (a scale word of a whole step: back where the last change started)
             asked = f"for *a bit {w}* I kept" if not inst.scale or inst.amount < NORMAL else "back to"
             said = (f"The description stays as it was, with {sev_words('low_light', words['low_light'])} (mean "
                     f"brightness {moved}): {asked} {'all' if share == 1 else f'{share:.0%}'} of their change, where "
-                    f"{_name(step)} kept {at:.0%}. *{w}* goes further.")
+                    f"{_name(step)} kept {at:.0%}.{further}")
         else:  # named anew, from the result told none
             line = change_line("low_light", start.get("low_light", 0.0), words["low_light"])
             said = f"Changed the description:\n{line} (mean brightness {moved})" + (
                 "" if whole is None else f"\n\n(The weakest darkness words alone went to {mean_brightness(whole):.0%}: "
-                                         f"for *a bit* I kept {share:.0%} of their change. *brighter* goes further.)")
+                                         f"for *a bit* I kept {share:.0%} of their change.{further})")
         return self._reply(
             said + "".join(f"\n\n{note}" for note in notes) + "\n\n" +
             (f"Version {made.version} was made with this share of these words, so here it is again: the network did "
@@ -2097,6 +2132,7 @@ class Assistant:
         there = len(self.history) - 1
         note = (f"(There {'was' if there == 1 else 'were'} only {there} step{'s' * (there > 1)} to go back.) "
                 if inst.steps > there else "")  # "go back two steps" of one: said (review 44)
+        self.undone = self.current  # (what "too much" next is not of: _after_undo)
         return self._prefix(note, self._back(min(inst.steps, there), passing=True))  # "undo twice": as far as there is
 
     def _after_nth(self, premise: dict[str, int]) -> Reply:
@@ -3122,6 +3158,19 @@ def _names_any(severities: dict[str, float]) -> bool:
 def _none_has(kind: str, severities) -> bool:
     """Whether none of `severities` (an iterable of dicts, read lazily) finds `kind`."""
     return all(s.get(kind, 0.0) < DETECTED for s in severities)
+
+
+def _pushed_kinds(held, words: dict[str, float]) -> list[str]:
+    """The removals a floor's check (Assistant._floors_held) pushed past `words`, as actions ("sharpening")."""
+    return [ACTION_NAMES[k] for k in ("noise", "blur") if held.image is not None and held.new[k] != words[k]]
+
+
+def _other_way(up: bool, than: str, pushed: list[str], words: str = "these words") -> str:
+    """The start of the note on a brightness change that came out the other way (no closing bracket): "(All the same it
+    came out darker than the result before", and why where a floor's push did it (`pushed`, _pushed_kinds)."""
+    why = (f": the {' and the '.join(pushed)} I pushed to hold your floor {'darkens' if up else 'brightens'} it more than "
+           f"{words} {'brighten' if up else 'darken'} it" if pushed else "")
+    return f"(All the same it came out {'darker' if up else 'brighter'} than {than}{why}"
 
 
 def _name(step: Step) -> str:

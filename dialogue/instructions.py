@@ -31,18 +31,19 @@ from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_
                       COUNTED, COUNTS, DARK_EDGES, DARK_EDGES_KEPT, DARK_VERB, DEEPER_BLACKS, DENIED, DIRECTIONAL_RE,
                       DISLIKED_AFTER, DISLIKED_BEFORE, EDGES_DARKENED, EDGES_DARKENING_REFUSED, EDGES_KEPT, ELSE_KEPT,
                       ENOUGH_SAID, FACE_ASKED, GONE_AFTER, GONE_THANKS, GOOD_AFTER, GOOD_WAY, GOODBYE, GREETING,
-                      HANDS_OFF, INTENT_RULES, IS_SCENE, JUST_LAST, KEEP_ACTION, KEEP_BEFORE, KEEP_IT, KEEP_IT_PART,
-                      KEEP_PART, KEPT, KEPT_LOW, KIND_RE, LEAD, LEAVE, LESS_AFTER, LESS_BEFORE, LIGHT, LIKE_BEFORE,
-                      LISTED, LOOKS_SAID, MEANT_SO, MIND_CHANGED, MORE_AFTER, MORE_BEFORE, MORE_DAMAGE, MORE_OF,
-                      NEG_AFTER, NEG_BEFORE, NEGATED_BEFORE, NICE_AFTER, NO_ADDED, NO_CHANGE, NO_FURTHER, NO_MORE_RE,
-                      NOT_ALL, NOT_ALSO, NOT_COMMAND, NOT_PRAISE, NOT_SO, NOT_TO, NOT_TOO_SAID, NOT_WANTED, OBSERVED,
-                      OF_VERSION, ON_TOP, ONE, ONLY, OPPOSITE, ORDINAL, ORDINALS, OUTSIDE_RE, PAIR, PART_OF, PHRASE_END,
-                      PRAISE, PRAISE_BY, PRAISE_CLAUSE, PRAISE_NEAR, PRAISED, QUALITY, QUESTION, REDUCES, REJECTED,
-                      REMOVAL_AFTER, REMOVAL_AT_PART_RE, RENAMED, REQUEST, RESTORE, RESTORE_ASKED, SAID_LESS,
-                      SAID_OR_LIMITED, SCALE_DOWN, SCALE_UP, SEEN, SEEN_CHANGE, SEEN_FIXED, SHOW_TWO, SO_ADJ,
-                      SOME_BEFORE, SOME_OF_IT, STATED, STILL_SOME, STYLE, SUBJECT, SUPERLATIVE, THAN, THAN_BEFORE,
-                      THAN_FIXED, THAN_PART, THANKS, TOO, TOO_MUCH_REMOVED, TOO_SAID, TOO_STRONG, TWO_PLACES,
-                      TWO_VERSIONS, UNITS, VERSION_SAID, WANT_BEFORE, WHERE, WHERE_DAMAGE, WITHOUT)
+                      HANDS_OFF, INTENT_RULES, IS_SCENE, JUDGED_BAD, JUST_LAST, KEEP_ACTION, KEEP_BEFORE, KEEP_IT,
+                      KEEP_IT_PART, KEEP_PART, KEPT, KEPT_LOW, KIND_RE, LEAD, LEAVE, LESS_AFTER, LESS_BEFORE, LIGHT,
+                      LIKE_BEFORE, LISTED, LOOK_CHANGED, LOOK_WITH_STEP, LOOKS_SAID, MEANT_SO, MIND_CHANGED, MORE_AFTER,
+                      MORE_BEFORE, MORE_DAMAGE, MORE_OF, NEG_AFTER, NEG_BEFORE, NEGATED_BEFORE, NICE_AFTER, NO_ADDED,
+                      NO_CHANGE, NO_FURTHER, NO_MORE_RE, NOT_ALL, NOT_ALSO, NOT_COMMAND, NOT_PRAISE, NOT_SO, NOT_TO,
+                      NOT_TOO_SAID, NOT_WANTED, OBSERVED, OF_VERSION, ON_TOP, ONE, ONLY, OPPOSITE, ORDINAL, ORDINALS,
+                      OUTSIDE_RE, PAIR, PART_OF, PHRASE_END, PRAISE, PRAISE_BY, PRAISE_CLAUSE, PRAISE_NEAR, PRAISED,
+                      QUALITY, QUESTION, REDUCES, REJECTED, REMOVAL_AFTER, REMOVAL_AT_PART_RE, RENAMED, REQUEST,
+                      RESTORE, RESTORE_ASKED, SAID_LESS, SAID_OR_LIMITED, SCALE_DOWN, SCALE_UP, SEEN, SEEN_CHANGE,
+                      SEEN_FIXED, SHOW_TWO, SO_ADJ, SOME_BEFORE, SOME_OF_IT, STATED, STEP_IF, STILL_SOME, STYLE,
+                      SUBJECT, SUPERLATIVE, THAN, THAN_BEFORE, THAN_FIXED, THAN_PART, THANKS, TOO, TOO_MUCH_REMOVED,
+                      TOO_SAID, TOO_STRONG, TWO_PLACES, TWO_VERSIONS, UNITS, VERSION_SAID, WANT_BEFORE, WHERE,
+                      WHERE_DAMAGE, WISHED_IF, WITHOUT)
 
 MAX_CHARS = 1000  # longer messages are read up to here
 
@@ -867,10 +868,13 @@ def _question(question: str, asked: str) -> Instruction:
     the result to show ("why is it darker?"), of which versions ("which is brighter, 1 or 2?")."""
     about = [k for k, rx in (*KIND_RE.items(), *ABOUT.items()) if rx.search(question)]
     about += [k for rx, k, _ in DIRECTIONAL_RE if rx.search(question)]
-    ways = [COMPARATIVE[m[0]] for m in re.finditer(r"\b(?:%s)\b" % "|".join(COMPARATIVE), question)
+    step_if = re.search(rf"\b{STEP_IF}", question)  # what a step would do: the look said before its condition alone
+    said = question[:step_if.start()] if step_if else question  # ("... noisier if I asked for brighter?" takes it
+    # to be noisier, not brighter: fix70e left open)
+    ways = [COMPARATIVE[m[0]] for m in re.finditer(r"\b(?:%s)\b" % "|".join(COMPARATIVE), said)
             if not THAN_PART.match(question[m.end():])]  # (not "why is the sky brighter than the ground?")
     ways += [(MORE_OF[m[2]], -1 if m[1] == "more" else 1)  # "which has less haze?", "which is more blurry?"
-             for m in re.finditer(r"\b(more|less|fewer) (%s)\b" % "|".join(MORE_OF), question)]
+             for m in re.finditer(r"\b(more|less|fewer) (%s)\b" % "|".join(MORE_OF), said)]
     premise: dict[str, int] = {}
     for kind, way in ways:  # "is it darker or brighter?" takes neither: 0
         premise[kind] = way if premise.get(kind, way) == way else 0
@@ -1127,6 +1131,12 @@ def _asked_as_possible(m: re.Match) -> str:
     return f"{'' if m.start() else 'make it '}{_AS_COMPARATIVE[m[1]]} to the max" if asked else m[0]
 
 
+def _wished_if(m: re.Match) -> str:
+    """A look wished for as a condition of a judgement (WISHED_IF): asked for, or, judged bad, refused."""
+    look = m["look"] or f"less {m['adj']}"  # ("if it weren't so dark": less dark)
+    return f"don't make it {look}" if m["judged"] and re.fullmatch(JUDGED_BAD, m["judged"]) else f"make it {look}"
+
+
 def _make_it_damage(m: re.Match) -> str:
     """ "make it dark and moody" is darker; "without making it dark" is not."""
     if re.search(r"\b(?:without|not|never|no)\s+$|n't\s+$", m.string[:m.start()]):
@@ -1348,9 +1358,18 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
                 r"(\w+er)\b"),
      lambda m: f"don't make it {m[1]} and don't make it {m[2]}" if m[1] in COMPARATIVE and m[2] in COMPARATIVE
      else m[0]),
-    # a bound said as a wish: "I'd rather it not be grainier" is "don't make it grainier" (fix70e: all the grain removed)
-    (re.compile(rf"\bi(?:'?d| would) (?:rather|prefer)(?: that)? (?:it|this|the (?:photo|image|picture|result)) not "
-                rf"(?:be|get|look) (?={ASKED_DEGREE}{MORE_DAMAGE})"), "don't make it "),
+    # a bound said as a wish: "I'd rather it not be grainier" is "don't make it grainier" (fix70e: all the grain removed),
+    # and so are "I'd rather you didn't make it grainier" (dialogue71: the grain put back), "I'd rather it not be
+    # brighter", "I'd prefer it wasn't any brighter" (dialogue71: they had darkened)
+    (re.compile(rf"\bi(?:'?d| would) (?:rather|prefer)(?: that| if)? (?:{_PICTURE} (?:not (?:be|get|look|become)|"
+                rf"(?:was|were)(?:n'?t| not))|you (?:(?:did|would|do)(?:n'?t| not)|not)(?: to)? make {_PICTURE}|not "
+                rf"(?:have|make|get) {_PICTURE}) (?=(?:any )?{ASKED_DEGREE}{LOOK_CHANGED})"), "don't make it "),
+    # a look wished for as a condition: "it would look nicer if it were brighter" asks for it, "it would look fake if it
+    # were any brighter" refuses it (dialogue71: the second had brightened)
+    *((wished, _wished_if) for wished in WISHED_IF),
+    # a consequence said with its step first: "if you brighten it, it gets noisier" as "it gets noisier if you brighten
+    # it", a remark (QUESTION; it had brightened and put grain back)
+    (re.compile(rf"^({STEP_IF}[^,;.!?]*?),? (?:then )?({LOOK_WITH_STEP})(?=\s*[.!]*$)"), r"\2 \1"),
     # ... and before another request: "not brighter, just less noisy" (review 67: "not brighter" had been a step darker)
     (re.compile(r"(?:^|(?<=, ))(?:not|no) (\w+er)(?=,? (?:just|only|but)\b|, (?!not\b|no\b)\w)"),
      lambda m: f"don't make it {m[1]}" if m[1] in COMPARATIVE else m[0]),

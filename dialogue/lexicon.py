@@ -92,6 +92,28 @@ ASKED_MORE = (rf"(?:(?:make|let|leave|keep|get|have) (?:{_IT}|her|him|them) (?:l
               rf"(?:can|could|would) {_IT} (?:look |be )|"
               rf"(?:please|pls|can you|could you|i (?:want|need|prefer) it|i(?:'?d| would) (?:like|prefer|rather) "
               rf"(?:have )?it(?: be)?) )" + ASKED_DEGREE)
+# the comparatives a look is changed by, as a consequence of a step or a wish names them ("noisier", "less grainy")
+LOOK_CHANGED = (r"(?:noisier|grainier|blurrier|fuzzier|darker|brighter|lighter|dimmer|sharper|softer|hazier|foggier|"
+                r"smoother|cleaner|clearer|(?:more|less) \w+)\b")
+# a step named as a condition: "if you brighten it", "when I ask for brighter", "once you make it sharper" (not "when I
+# zoom in", after which a look said is of the result)
+STEP_IF = (r"(?:if|when|whenever|once) (?:you|i|we) (?:\w+ ){0,2}?(?:brighten|lighten|darken|sharpen|soften|denois|dehaz|"
+           r"defog|derain|deblock|deblur|smooth|remov|restor|push|mak(?:e|ing) it|made it|ask\w* for|tak(?:e|ing) out|"
+           r"turn\w* (?:it )?(?:up|down)|go (?:any )?further|do (?:that|it|more|less))")
+# a look that comes with a step, said: "it gets noisier if you brighten it" (QUESTION: a consequence said, not asked)
+_BECOMES = (r"(?:'s| is| gets| will get|'ll get| would get|'d get| becomes| will become| would become| will be|'ll be| "
+            r"would be|'d be| looks| will look| would look|'d look)")
+LOOK_WITH_STEP = rf"{_IT}{_BECOMES} (?:a (?:bit|little|tad) |\w+ )?{LOOK_CHANGED}"
+# a look wished for, as a condition of a judgement: "it would look nicer if it were brighter", "if it weren't so dark
+# it'd be perfect" ask for it; "it would look fake if it were any brighter" bounds it (instructions._REWRITES)
+JUDGED_BAD = r"worse|fake|unnatural|wrong|weird|odd|bad|awful|terrible|ugly|overdone|artificial|strange|too \w+"
+_JUDGED = (r"(?:(?:it|this|that)(?:'d| would| will|'ll) (?:look |be |seem |feel )?(?:(?:so|much|a lot|even|way|really|far|"
+           rf"a bit|a little) )?(?P<judged>better|nicer|great|good|nice|perfect|lovely|prettier|ideal|best|{JUDGED_BAD})|"
+           r"i(?:'d| would) (?:like|love|prefer) it(?: (?:a lot |much |so much )?(?:more|better))?)")
+_IF_IT_WERE = (rf"if (?:{_IT}|this) (?:were|was|is|could be|looked|got|became|came out)(?: (?P<look>(?:any )?{ASKED_DEGREE}"
+               rf"{LOOK_CHANGED})|(?:n'?t| not) (?:so|as|that|this) (?P<adj>dark|dim|gloomy|grainy|noisy|blurry|soft|hazy|"
+               r"foggy|misty|bright|sharp)\b)")
+WISHED_IF = (re.compile(rf"\b{_JUDGED},? {_IF_IT_WERE}"), re.compile(rf"\b{_IF_IT_WERE},? (?:then )?{_JUDGED}\b"))
 # shadows or blacks made deeper: darker (review 56b F2: "make the shadows deeper" had brightened)
 _DEEPER = (r"deep(?:er|en) (?:the )?(?:blacks|shadows)|(?<!n't )(?<!not )(?:blacks|shadows|darks) "
            r"(?:(?:should|could|can|must|need to) be |(?:a )?(?:bit|little|tad|lot|much) )?deeper")
@@ -613,8 +635,10 @@ QUESTION = re.compile(
     r"|^(?:has|have|hasn'?t|haven'?t) (?:you|it been|the \w+(?: \w+)? been)\b"  # not "have it brighter"
     r"|^(?:do you|will it|should it)\b.*\?\s*$"
     # a consequence asked of a step: "would it be noisier if you brightened it?" (fix70e: it had brightened, grain back)
-    r"|^(?:would|will) (?:it|this|the (?:photo|image|picture|result)) (?:be|get|look|become) (?:a (?:bit|little|tad) |\w+ )?(?:noisier|grainier|"
-    r"blurrier|fuzzier|darker|brighter|sharper|softer|hazier|smoother|(?:more|less) \w+)\b.* if\b.*\?\s*$"
+    rf"|^(?:would|will) (?:it|this|the (?:photo|image|picture|result)) (?:be|get|look|become) (?:a (?:bit|little|tad) |\w+ )?"
+    rf"{LOOK_CHANGED}.* if\b.*\?\s*$"
+    # ... or said: "it gets noisier if you brighten it" (dialogue71: it had brightened and put grain back)
+    rf"|^{LOOK_WITH_STEP} {STEP_IF}"
     r"|^which (?:one|version|image|photo|result|of (?:them|the two|these))\b|^which (?:is|looks|seems|has|have|shows?)\b(?! why\b)"
     r"|^which (?:do|would|should|will) (?:you|i)\b"  # "which do you prefer?"
     r"|^how (?:much|many)\b(?!.*\b(?:can|could|would|will) you\b)"  # "how much noise is left?" (not "how much more can you")

@@ -103,6 +103,27 @@ def test_too_much_after_a_change_that_changed_nothing_eases_that_one(dark_noisy,
     # taken the grain back
 
 
+def test_too_much_right_after_undo_says_what_it_is_of(dark_noisy, stub):
+    """dialogue71: *too much* right after an *undo* back to the photo had run a weaker restore from it, unsaid; now
+    nothing runs and the reply says there is nothing to step back from. After an undo to a result it is of the result
+    shown, which the reply says (not of the one undone)."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("undo")
+    runs = len(fake.calls)
+    r = a.send("too much")
+    assert r.image is None and len(fake.calls) == runs and not a.current.is_result, r.text
+    assert "nothing to step back from" in r.text and "version 1, which the undo took back, is under *redo*" in r.text
+    for text in ("redo", "brighter", "undo"):
+        a.send(text)
+    r = a.send("too much")
+    said = re.match(r"\(After the undo, that is of version 1, shown now: of its (.*?);", r.text)
+    assert said and set(said[1].split(" and ")) == {"brightening", "denoising"}, r.text  # (the restore's, eased)
+    assert "version 2, which the undo took back, is under *redo*" in r.text and a.current.version == 3, r.text
+
+
 def test_rainier_is_a_question_of_rain_not_a_typo_of_grainier(dark_noisy, stub):
     a = Assistant(restorer=FakeRestorer(), analyze=stub)
     a.upload(dark_noisy)
@@ -4983,6 +5004,7 @@ def test_a_floor_said_with_a_bit_brighter_is_checked_on_every_bit(shipped_restor
     _refine checks a floor: the blur words pushed until the share shown holds, or the reply says it could not."""
     from dialogue.assistant import SOFTER
     from dialogue.measures import edges, edges_as_bright
+    from restoration.analyzer import mean_brightness
 
     image = Image.open("examples/hazy_astronaut.jpg").convert("RGB")
     image.thumbnail((200, 200))
@@ -4996,6 +5018,9 @@ def test_a_floor_said_with_a_bit_brighter_is_checked_on_every_bit(shipped_restor
         sharp, floor = edges(r.image), (1 - SOFTER) * edges_as_bright(shown, r.image)
         assert sharp >= floor or "no blurrier than the result before" in r.text and "I kept it" in r.text, \
             (bit, sharp, floor, r.text)
+        # never said brighter where the push took the mean down (dialogue71: 52% -> 51% at 256 px, unsaid)
+        darker = mean_brightness(r.image) < mean_brightness(shown)
+        assert not darker or "All the same it came out darker" in r.text and "goes further" not in r.text, r.text
         shown = r.image
 
 

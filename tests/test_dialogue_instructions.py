@@ -503,6 +503,10 @@ def test_phrasings_not_tuned_on(name, corpus, bar):
     ("would it be noisier if you brightened it?", "question"), ("would it get grainier if I asked for brighter?", "question"),
     ("would the photo look darker if you removed the haze?", "question"),
     ("would it be a bit blurrier if you removed the haze?", "question"),
+    # ... or said: a remark, not a request (dialogue71: they had brightened with the grain back, or sharpened)
+    ("it gets noisier if you brighten it", "question"), ("if you brighten it, it gets grainier", "question"),
+    ("it'll get noisier if you make it brighter", "question"), ("it gets darker when you dehaze it", "question"),
+    ("it will be blurrier if you denoise more", "question"),
     ("hi", "greeting"), ("hello there!", "greeting"), ("hi again", "greeting"), ("hey again :)", "greeting"), ("hi, it's me again", "greeting"), ("whats wrong with it?", "describe"), ("its to yelow", "outside"),
 ])
 def test_intents(text, intent):
@@ -1169,6 +1173,20 @@ def test_on_top_and_amounts():
     # a bound said as a wish, as "don't make it grainier" (fix70e: all the grain had been removed)
     ("I'd rather it not be grainier", "noise", "floor"), ("I'd prefer it not be noisier", "noise", "floor"),
     ("i would prefer that it not be blurrier", "blur", "floor"), ("I'd rather it not be a bit grainier", "noise", "floor"),
+    # ... and so are "you didn't make it", "it wasn't", and a look of the light (dialogue71: the grain had come back, and
+    # "... not be brighter" had darkened)
+    ("I'd rather you didn't make it grainier", "noise", "floor"), ("I'd prefer you did not make it any noisier", "noise", "floor"),
+    ("I'd rather you not make it blurrier", "blur", "floor"), ("I'd rather it wasn't grainier", "noise", "floor"),
+    ("I'd rather it not be brighter", "low_light", "keep"), ("I'd prefer it not get any brighter", "low_light", "keep"),
+    ("I would rather it not look a bit brighter", "low_light", "keep"), ("I'd rather it weren't brighter", "low_light", "keep"),
+    ("I'd rather you didn't make it brighter", "low_light", "keep"), ("I'd rather it not be darker", "low_light", "floor"),
+    # a look wished for as the condition of a judgement: asked, or judged bad, refused (dialogue71: "... fake if it were
+    # any brighter" had brightened)
+    ("it would look nicer if it were brighter", "low_light", "up"), ("it'd be better if it was less grainy", "noise", "up"),
+    ("if it were a bit sharper it would be perfect", "blur", "up"), ("I'd like it more if it were brighter", "low_light", "up"),
+    ("it'd look nicer if it weren't so dark", "low_light", "up"),
+    ("it would look fake if it were any brighter", "low_light", "keep"),
+    ("it would be too bright if it were brighter", "low_light", "keep"),
     # as "don't make it any darker" (review64: these had asked for more denoising / sharpening)
     ("don't make it any noisier", "noise", "floor"), ("without making it noisier", "noise", "floor"),
     ("don't make it any blurrier", "blur", "floor"), ("without making it blurrier", "blur", "floor"),
