@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from restoration.analyzer import mean_brightness
 from restoration.captions import DETECTED, LEVEL_BOUNDS, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
-from restoration.restorer import MAX_PIXELS, PhotoForm, TooLarge, open_photo, unreadable_message, with_luma_of
+from restoration.restorer import (MAX_PIXELS, PhotoForm, TooLarge, descreen_note, open_photo, unreadable_message,
+                                  with_luma_of)
 
 from . import embedding, instructions
 from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber, is_prompt_example, make_describer
@@ -955,10 +956,17 @@ class Assistant:
         made = self.current
         softer = _softer(self.original, image, severities)
         msg = (f"Restored (version {made.version}) in {secs:.1f} s with the description {self._said(made)} " +
-               self._check_restored(severities, image) + "".join(f"{note} " for note in (floor_note, side, softer)
-                                                                 if note) +
+               self._dots_note() + self._check_restored(severities, image) +
+               "".join(f"{note} " for note in (floor_note, side, softer) if note) +
                f"Tell me what to change: {self._suggestions(severities)}, *undo*, *compare*.")
         return self._reply(msg, made.image, intent="restore")
+
+    def _dots_note(self) -> str:
+        """Where the photo is in black-and-white dots, what the restorer did to them first (restorer.descreened)."""
+        if self.measured.dither != "black and white":
+            return ""
+        note = descreen_note(self.original.size)
+        return f"({note[0].upper()}{note[1:]}.) "
 
     def _check_restored(self, severities: dict[str, float], image) -> str:
         """A note on a kind of the description that the network removes little of: JPEG blocking wherever it is

@@ -98,7 +98,7 @@ def _restore(args):
 
     from . import Restorer
     from .captions import KNOWN_EXAMPLES, kinds_named
-    from .restorer import TooLarge, cannot_read, check_device, open_photo
+    from .restorer import TooLarge, cannot_read, check_device, descreen_note, in_dots, open_photo
 
     check_device(args.device, "--device")  # (a --device torch cannot use: one line, before the photo is read)
     try:
@@ -128,6 +128,8 @@ def _restore(args):
     elif text.strip() and not kinds_named(text):
         print(f"note: --text names no damage in the words the network was trained on (such as {KNOWN_EXAMPLES}); "
               "it may do worse than no text at all. Leave --text out and the analyzer describes the photo.")
+    if in_dots(image):
+        print(f"note: {descreen_note(image.size)}")
     result = form.apply(restorer.restore(image, text, progress=_Progress()))
     out = Path(args.output)
     options = {**_SAVE_OPTIONS.get(fmt, {}), **form.save_options}

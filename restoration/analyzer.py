@@ -901,6 +901,11 @@ def drawn(f: dict[str, float]) -> bool:
     return f.get("flat_share", 0.0) >= DRAWN_SHARE
 
 
+def drawn_pixels(a: np.ndarray) -> bool:
+    """`drawn` of an RGB uint8 array [H, W, 3], measuring its flat share alone (as `features` does)."""
+    return drawn({"flat_share": _flat_share(_crops(a))})
+
+
 # A palette image (a GIF, a web-palette PNG: at most 256 colours) is mostly dithered: its missing colours are mixed
 # from dots of those it has, which read as noise, and as blur and haze to detectors fitted on Gaussian noise (qa68 F01:
 # the Bridge wallpaper on Pillow's web palette, 56 colours, read "extremely blurry and foggy and has heavy noise" and

@@ -33,11 +33,11 @@ from typing import Callable, Mapping
 
 import numpy as np
 import torch
-from PIL import ExifTags, Image, ImageOps
+from PIL import ExifTags, Image, ImageFilter, ImageOps
 
 from . import captions
 from .captions import LEVEL_BLEND
-from .degrade import KINDS
+from .degrade import KINDS, MAX_SIGMA
 from .model import DCFormer, grid_sums
 from .text import TextEncoder, load_text_encoder
 
@@ -365,6 +365,53 @@ def to_rgb(image: Image.Image) -> Image.Image:
         image = _to_srgb(image)
     return image if image.mode == "RGB" else image.convert("RGB")  # (a copy already: exif_transpose copies; an RGB
     # one converted again had been a second full-size copy, 72 MB and about 0.3 s at 24 MP, big71)
+
+
+# A photo in black-and-white dots (1 bit, dithered: a 1-bit scan or fax of a photo, a two-colour GIF) is mostly its
+# dots, which the network, trained on Gaussian noise, never saw: told its most (sigma 50) it took 1-bit copies to 18-21
+# dB against the grey photo. A Gaussian low-pass of about a pixel turns the dots back into greys (24-30 dB), and the
+# network told a moderate noise then takes out what is left of them (runs/descreen71). The best radius grows a little
+# with the size (a photo's detail is smoother per pixel in a larger copy).
+DESCREEN_RADIUS = {0: 1.0, 768: 1.2}  # long side from which -> Pillow's GaussianBlur radius
+DOTS_LEFT = 0.6  # the noise severity the network is told at most after the low-pass (sigma 30)
+
+
+def descreen_radius(size: tuple[int, int]) -> float:
+    """The low-pass radius for a photo in black-and-white dots `size` (width, height) (see DESCREEN_RADIUS)."""
+    return DESCREEN_RADIUS[max(side for side in DESCREEN_RADIUS if side <= max(size))]
+
+
+def in_dots(rgb: Image.Image) -> bool:
+    """Whether `rgb` (RGB) is a photo in black-and-white dots as the analyzer reads one (`analyzer.dither`): two
+    colours, not a drawn page's (text, a fax of a letter: flat over most of it, `analyzer.drawn`)."""
+    a = np.asarray(rgb)
+    pixels = a.reshape(-1, 3)
+    if len(np.unique(pixels[:4096], axis=0)) > 2:  # a photo's first rows have more colours (quick, before the whole)
+        return False
+    others = pixels[(pixels != pixels[0]).any(1)]  # (two colours: the first pixel's and one other, everywhere)
+    if not others.size or (others != others[0]).any():
+        return False
+    from .analyzer import drawn_pixels  # lazy: the analyzer imports this module
+
+    return not drawn_pixels(a)
+
+
+def descreen_note(size: tuple[int, int]) -> str:
+    """What `descreened` does to a photo in dots `size` (width, height), in plain words, for a reply or a note."""
+    return (f"your photo is in black-and-white dots (1 bit): I blurred them into greys first (a radius of "
+            f"{descreen_radius(size):g} pixel), then the network took out what was left of them, told noise of sigma "
+            f"{DOTS_LEFT * MAX_SIGMA:.0f} at most")
+
+
+def descreened(rgb: Image.Image, text: Guidance) -> tuple[Image.Image, Guidance]:
+    """`rgb` and what the network is told of it (`text`), a photo in black-and-white dots (`in_dots`) low-passed first
+    and its noise told at most DOTS_LEFT; any other photo as it is."""
+    if not in_dots(rgb):
+        return rgb, text
+    rgb = rgb.filter(ImageFilter.GaussianBlur(descreen_radius(rgb.size)))
+    if not isinstance(text, str) and "noise" in text:
+        text = {**text, "noise": min(text["noise"], DOTS_LEFT)}
+    return rgb, text
 
 
 def with_luma_of(photo: Image.Image, result: Image.Image) -> Image.Image:
@@ -824,9 +871,10 @@ class Restorer:
         """Restore `image` as `text` describes it ("" = blind: restore whatever is visible), or as the
         severities (kind -> 0-1) `text` maps to say, told in the network's plain form (`context`).
 
-        Returns an RGB image of the same size. Deterministic. progress(fraction) is called
+        A photo in black-and-white dots (1 bit, dithered) is low-passed first and its noise told as what is left of
+        the dots (`descreened`). Returns an RGB image of the same size. Deterministic. progress(fraction) is called
         with 0 at the start and as tiles finish.
         """
-        x = image_to_tensor(image)
-        return tensor_to_image(self.restore_tensor(x, "" if text is None else text, progress))
+        rgb, text = descreened(to_rgb(image), "" if text is None else text)
+        return tensor_to_image(self.restore_tensor(image_to_tensor(rgb), text, progress))
 
