@@ -113,10 +113,11 @@ def test_the_moving_average_follows_the_model_with_a_warming_decay():
         before = {k: v.clone() for k, v in average.model.state_dict().items()}
         average.update(model)
         decay = min(0.9, (1 + n) / (10 + n))
+        moved = model.state_dict()  # (once a step, not once a tensor: it had been most of this test's 5 s)
         for k, v in average.model.state_dict().items():
             if v.is_floating_point():
-                torch.testing.assert_close(v, decay * before[k] + (1 - decay) * model.state_dict()[k])
-        lags[n] = (model.state_dict()[name] - average.model.state_dict()[name]).mean().item()
+                torch.testing.assert_close(v, decay * before[k] + (1 - decay) * moved[k])
+        lags[n] = (moved[name] - average.model.state_dict()[name]).mean().item()
     # while it warms up it averages about the last tenth of the steps; then decay / (1 - decay) = 9
     assert 3.5 < lags[40] < 4.5 and 8.9 < lags[200] < 9.01, (lags[40], lags[200])
 
@@ -148,11 +149,13 @@ def _in_process(capsys, *argv):
 
 def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 6), tmp_path / "run"
-    cmd = [sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out), "--preset", "tiny",
-           "--batch", "2", "--crop", "48", "--mixture", "noise=3", "rain=0", "--warmup", "2", "--val-every", "1000",
-           "--caption-numbers", "noise", "low_light", "--text-encoder", "minilm-l1"]
-    r = subprocess.run(cmd + ["--steps", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
+    # each command through main() in this process (a fresh one costs seconds of imports; the tests of kills and
+    # signals below run the command as a process)
+    args = ["train", "--data", data, "--out", out, "--preset", "tiny", "--batch", "2", "--crop", "48", "--mixture",
+            "noise=3", "rain=0", "--warmup", "2", "--val-every", "1000", "--caption-numbers", "noise", "low_light",
+            "--text-encoder", "minilm-l1"]
+    _, failed = _in_process(capsys, *args, "--steps", "3")
+    assert failed is None, failed
     assert json.loads((out / "state" / "step.json").read_text())["step"] == 3
     # what is exported is the weight average, not the last step's weights
     from safetensors.torch import load_file
@@ -161,8 +164,6 @@ def test_train_cli_checkpoints_and_resumes_with_the_encoder_it_was_given(tmp_pat
     average = torch.load(out / "state" / "custom_checkpoint_0.pkl", weights_only=False)
     assert all(torch.equal(v, average["model." + k]) for k, v in exported.items())
     assert any(not torch.equal(v, raw[k]) for k, v in exported.items())
-    # the rest through the command's main() in this process
-    args = cmd[3:]  # (train ...)
     _, failed = _in_process(capsys, *args, "--steps", "5", "--ema", "0")
     assert "trained with --ema 0.999" in failed
     numbers_at = args.index("low_light")
@@ -234,13 +235,14 @@ def test_train_cli_trains_with_a_clip_text_encoder_named_with_its_weights(tmp_pa
     assert not (tmp_path / "random").exists()
 
 
-def test_train_cli_runs_the_compiled_model(tmp_path):
+def test_train_cli_runs_the_compiled_model(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 4), tmp_path / "run"
-    r = subprocess.run([sys.executable, "-m", "restoration", "train", "--data", str(data), "--out", str(out),
-                        "--preset", "tiny", "--batch", "2", "--crop", "32", "--warmup", "1", "--val-every", "1000",
-                        "--steps", "4", "--compile"], cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-2000:]
-    assert "running eagerly" not in r.stdout + r.stderr
+    try:  # in this process (a fresh one costs seconds of imports)
+        said, failed = _train_here(capsys, data, out, "--steps", "4", "--compile")
+    finally:
+        torch._dynamo.reset()  # (what was compiled here is not kept for the tests after it)
+    assert failed is None, failed
+    assert "running eagerly" not in said.out + said.err
     info = json.loads((out / "model" / "training.json").read_text())
     assert info["step"] == 4 and info["runs"][-1]["compiled"] is True
 
@@ -327,7 +329,8 @@ def test_pack_scales_the_photos_down_to_fit_its_budget_and_keeps_every_one(tmp_p
     src = tmp_path / "src"
     src.mkdir()
     rng = np.random.default_rng(0)
-    for i in range(12):  # photo-like: smooth, with some grain (noise alone would not compress at all)
+    for i in range(4):  # photo-like: smooth, with some grain (noise alone would not compress at all); four: what
+        # is checked holds for any number, and each try packs them all again
         smooth = np.kron(rng.integers(0, 255, (8, 12, 3)), np.ones((75, 75, 1)))
         Image.fromarray(np.clip(smooth + rng.normal(0, 8, smooth.shape), 0, 255).astype(np.uint8)).save(src / f"p{i}.png")
     full = pack_photos_within([src], tmp_path / "full", 900, mib=100)
@@ -375,10 +378,10 @@ def test_average_is_the_weighted_mean_of_one_models_checkpoints(tmp_path, capsys
     a, b = build("tiny"), build("tiny")  # two random initialisations: different weights, one config
     save_checkpoint(a, tmp_path / "a", {"step": 3})
     save_checkpoint(b, tmp_path / "b", {"step": 5})
-    r = subprocess.run([sys.executable, "-m", "restoration", "average", str(tmp_path / "a"), str(tmp_path / "b"),
-                        "--weights", "1", "3", "-o", str(tmp_path / "soup")], cwd=ROOT, capture_output=True,
-                       text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
+    # the command through its main() in this process (a fresh one costs seconds of imports)
+    said, failed = _in_process(capsys, "average", tmp_path / "a", tmp_path / "b", "--weights", "1", "3", "-o",
+                               tmp_path / "soup")
+    assert failed is None and f"wrote {tmp_path / 'soup'}" in said.out, failed
     soup = DCFormer.from_pretrained(tmp_path / "soup")
     for (name, x), y, z in zip(a.state_dict().items(), b.state_dict().values(), soup.state_dict().values()):
         assert torch.allclose(z, (0.25 * x + 0.75 * y).half().float(), atol=1e-3, rtol=0), name
@@ -386,7 +389,7 @@ def test_average_is_the_weighted_mean_of_one_models_checkpoints(tmp_path, capsys
     assert [(p["weight"], p["step"]) for p in parts] == [(0.25, 3), (0.75, 5)]
     # a module with its own weights: the CEM of the first, the rest as --weights say
     _, failed = _in_process(capsys, "average", tmp_path / "a", tmp_path / "b", "--weights", "1", "3", "--module", "cem",
-                            "1", "0", "-o", tmp_path / "mixed")  # (main() in this process from here on)
+                            "1", "0", "-o", tmp_path / "mixed")
     assert failed is None, failed
     mixed = DCFormer.from_pretrained(tmp_path / "mixed")
     for (name, x), y, z in zip(a.state_dict().items(), b.state_dict().values(), mixed.state_dict().values()):
