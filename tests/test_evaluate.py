@@ -31,7 +31,22 @@ def evaluate(checkpoint, out, *extra):
     return json.loads((out / "report.json").read_text())
 
 
-def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, tmp_path):
+def _small_benchmark(tmp_path, monkeypatch):
+    """The table's first CBSD68 photo cropped to 160 x 120 in its place: what the tests of the report's bookkeeping
+    check does not hang on its size, and the whole 481 x 321 photo was most of their time."""
+    from PIL import Image
+
+    from restoration import evaluate as E
+
+    first = sorted(E.BENCHMARK.glob("*.png"))[0]
+    folder = tmp_path / "CBSD68"
+    folder.mkdir()
+    Image.open(first).crop((0, 0, 160, 120)).save(folder / first.name)
+    monkeypatch.setattr(E, "BENCHMARK", folder)
+
+
+def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, tmp_path, monkeypatch):
+    _small_benchmark(tmp_path, monkeypatch)
     first, second = tmp_path / "a", tmp_path / "b"
     tiny_model.save_pretrained(first)
     full = evaluate(first, tmp_path / "eval")
@@ -67,7 +82,12 @@ def test_methods_update_one_column_and_another_model_starts_afresh(tiny_model, t
         said = in_process(*command, *extra)
         assert "give another --out" in said and f"holds the figures of {first} on cpu" in said, said
     assert (tmp_path / "eval" / "report.json").read_bytes() == kept
+    from restoration import evaluate as E
+
+    timed = E.speed  # --speed timed at 0.01 megapixels, not 0.25 and 1 (5 s here): its figures are not checked here
+    monkeypatch.setattr(E, "speed", lambda restorer, megapixels: timed(restorer, (0.01,)))
     fresh = evaluate(second, tmp_path / "fresh", "--skip-table", "--speed")
+    assert list(fresh["seconds_per_megapixel"]) == ["0.01MP"]  # (measured, and filed in the report)
     assert "rows" not in fresh and fresh["checkpoint"].endswith("b") and len(fresh["commands"]) == 1
     said = in_process("evaluate", "--checkpoint", str(second), "--out", str(tmp_path / "fresh"), "--methods", "auto")
     assert "has none for this checkpoint" in said
@@ -97,8 +117,11 @@ def test_paraphrases_use_none_of_the_training_wordings():
     assert dark_noisy.index("night") < dark_noisy.index("static")  # the stronger degradation first, as describe does
 
 
-def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_not_use(tiny_model, tmp_path):
+def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_not_use(tiny_model, tmp_path,
+                                                                                      monkeypatch, capsys):
     """scripts/compare_checkpoints.py, the rule new weights are shipped by, on one photo at 128 px."""
+    import runpy
+
     import torch
 
     from restoration import Restorer
@@ -111,11 +134,16 @@ def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_n
         for p in tiny_model.parameters():
             p.mul_(0.5)
     tiny_model.save_pretrained(b)
-    cmd = [sys.executable, str(ROOT / "scripts" / "compare_checkpoints.py"), str(a), str(b), str(a),
-           "--count", "1", "--max-side", "128", "--precision", "float32", "--paraphrase"]
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
-    rows = [line.split(" | ") for line in r.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    # the script run in this process (a fresh one costs seconds of imports; the test below runs it as a process)
+    script = ROOT / "scripts" / "compare_checkpoints.py"
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # (the script puts the repository first on it)
+    monkeypatch.setattr(sys, "argv", [str(script), str(a), str(b), str(a), "--count", "1", "--max-side", "128",
+                                      "--precision", "float32", "--paraphrase"])
+    capsys.readouterr()
+    runpy.run_path(str(script), run_name="__main__")  # (an exception, a traceback, fails the test)
+    stdout = capsys.readouterr().out
+    rows = [line.split(" | ") for line in stdout.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(rows) == 1 + len(tasks_for(0)) * 3 + 3  # header, every task by the three texts, three means
     assert all(row[4].endswith("(+0.00) |") for row in rows[1:])  # the same weights again: no change
     # the first column is the PSNR of that checkpoint, measured as the table measures it
@@ -127,7 +155,7 @@ def test_compare_checkpoints_puts_models_side_by_side_on_photos_the_table_does_n
     assert ["| noise25", "true", f"{metrics(_np(y), _np(clean))[0]:.2f}"] in [row[:3] for row in rows]
     y = restorer.restore_tensor(_u8(task.degrade(clean)), task.paraphrase)  # the free-form words, as the table's
     assert ["| noise25", "paraphrase", f"{metrics(_np(y), _np(clean))[0]:.2f}"] in [row[:3] for row in rows]
-    verdicts = [line for line in r.stdout.splitlines() if line.startswith("- ")]
+    verdicts = [line for line in stdout.splitlines() if line.startswith("- ")]
     assert len(verdicts) == 2 and "mean +0.000 dB, worst row +0.00 dB" in verdicts[1]
     assert verdicts[1].endswith("does not pass (mean up, no row down by more than 0.1 dB)")
 
