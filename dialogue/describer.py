@@ -56,7 +56,7 @@ class Description:
     raw: str | None = None  # the MLLM's answer as it came
     measured: dict[str, float] = field(default_factory=dict)  # the analyzer's severities
     too_small: bool = False  # too small for the analyzer to read (restoration.analyzer.MIN_SIDE): nothing measured
-    frame: tuple[int, int, int, int] | None = None  # the photo's box inside a uniform frame, where it was measured
+    frame: tuple[int, int, int, int] | None = None  # the photo's box inside a uniform frame (of the image described)
     blacks: float = 0.0  # the photo's darkest 1%, 0-1, as the analyzer measured it: an old print's are lifted
     colour_only_noise: bool = False  # the noise found is in the colour alone (blotches): restores keep the luma
     dither: str = ""  # the noise found is a palette image's dither: "palette" or "black and white" (Analysis.dither)
@@ -84,12 +84,20 @@ def load_analyze():
     return analyze
 
 
-def _rgb(image, measuring: bool = False):
-    """What is seen of `image` (a transparent canvas left out: `visible`), as RGB; `measuring`, the part its damage is
-    measured on (`measured`: a round cut-out's flat-filled corners left out too)."""
-    from restoration.restorer import measured, to_rgb, visible
+def _rgb(image):
+    """What is seen of `image` (a transparent canvas left out: `visible`), as RGB."""
+    from restoration.restorer import to_rgb, visible
 
-    return to_rgb(measured(image) if measuring else visible(image))
+    return to_rgb(visible(image))
+
+
+def _measured_rgb(image):
+    """The part of `image` its damage is measured on (`measured`: a round cut-out's flat-filled corners left out too),
+    as RGB, and where it is in `image` (`measured_part`)."""
+    from restoration.restorer import measured_part, to_rgb
+
+    part, offset = measured_part(image)
+    return to_rgb(part), offset
 
 
 def _absent_words(severities: dict[str, float], suspected=()) -> str:
@@ -131,20 +139,24 @@ class AnalyzerDescriber:
         return self._analyze
 
     def measure(self, image) -> Description:
-        a = self.analyze(_rgb(image, measuring=True))
+        from restoration.restorer import shifted
+
+        part, offset = _measured_rgb(image)
+        a = self.analyze(part)
         sev = {k: float(max(0.0, min(1.0, a.degradations.get(k, 0.0)))) for k in KINDS}
         brightness = getattr(a, "brightness", None)
         if brightness is None:
             import numpy as np
 
-            brightness = float(np.asarray(_rgb(image, measuring=True), dtype=np.float32).mean() / 255)
+            brightness = float(np.asarray(part, dtype=np.float32).mean() / 255)
         sigma = float(getattr(a, "noise_sigma", sev["noise"] * MAX_SIGMA))
         small = bool(getattr(a, "too_small", False))
         text = a.description if small else words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)
         colour_only, dither = bool(getattr(a, "colour_only_noise", False)), getattr(a, "dither", "")
         text += (" " + colour_noise_words(sev) if colour_only else "") + (" " + dither_words(dither) if dither else "")
+        frame = shifted(getattr(a, "frame", None), offset)  # (found in the part: `image`'s box, which is restored)
         return Description(sev, text, sigma, float(brightness),
-                           "analyzer", measured=dict(sev), too_small=small, frame=getattr(a, "frame", None),
+                           "analyzer", measured=dict(sev), too_small=small, frame=frame,
                            blacks=float(getattr(a, "blacks", 0.0)), colour_only_noise=colour_only, dither=dither)
 
     def describe(self, image) -> Description:

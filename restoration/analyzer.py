@@ -77,8 +77,8 @@ class Analysis:
     described: dict[str, float]  # the found kinds as `description` states them (noise by its measured sigma,
     # even above 50); Restorer.describe(described) is the prompt in the form of the network at hand
     too_small: bool = False  # below MIN_SIDE nothing is read, and `description` says so
-    frame: tuple[int, int, int, int] | None = None  # the photo's box (left, top, right, bottom) inside a uniform
-    # frame (a print's border, a screenshot's margins and bars), where everything above was measured; None: no frame
+    frame: tuple[int, int, int, int] | None = None  # the photo's box (left, top, right, bottom) of the image analysed
+    # inside a uniform frame (a print's border, a screenshot's bars), where everything above was measured; None: none
     blacks: float = 0.0  # the darkest 1% of the photo (each pixel's darkest colour), 0-1: an old print's are lifted
     colour_only_noise: bool = False  # the noise found is in the colour alone (blotches), the luma has none
     # (analyzer.colour_only_noise): a restore of it keeps the photo's luma (restorer.with_luma_of)
@@ -94,9 +94,9 @@ class Analysis:
 # --- input ------------------------------------------------------------------------------------
 
 def _u8_from_image(image: Image.Image) -> np.ndarray:
-    from .restorer import measured, to_rgb  # lazy: the restorer module pulls in the network code
+    from .restorer import to_rgb  # lazy: the restorer module pulls in the network code
 
-    return np.asarray(to_rgb(measured(image)), dtype=np.uint8)  # (a transparent canvas is not measured)
+    return np.asarray(to_rgb(image), dtype=np.uint8)
 
 
 def _u8_from_tensor(x: torch.Tensor) -> np.ndarray:
@@ -1273,14 +1273,22 @@ def _analysis(a: np.ndarray) -> Analysis:
 
 
 def analyze(image: Image.Image) -> Analysis:
-    """What is wrong with `image` (any PIL image: any mode, size and EXIF orientation)."""
-    return _analysis(_u8_from_image(image))
+    """What is wrong with `image` (any PIL image: any mode, size and EXIF orientation). A transparent canvas is not
+    measured (restorer.measured); `frame` is still a box of `image` (upright), which the assistant restores inside."""
+    from .restorer import measured_part, shifted
+
+    part, offset = measured_part(image)
+    found = _analysis(_u8_from_image(part))
+    found.frame = shifted(found.frame, offset)  # (a frame found in a cut-out's part had been applied to the whole)
+    return found
 
 
 def mean_brightness(image: Image.Image) -> float:
     """The mean brightness `analyze` reports (0-1), alone: the mean of the small copy's three channels (inside the
     photo's frame where it has one)."""
-    a = _u8_from_image(image)
+    from .restorer import measured
+
+    a = _u8_from_image(measured(image))  # (a transparent canvas is not measured)
     if a.ndim == 3 and min(a.shape[:2]) >= MIN_SIDE:
         a = _inside_frame(a)[0]
     return round(float(_small(a).mean() / 255.0), 4) if a.size else 0.0

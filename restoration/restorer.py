@@ -484,7 +484,7 @@ def visible(image: Image.Image) -> Image.Image:
     """`image` cropped to the box around its pixels that are not wholly transparent (upright): what is seen. A cut-out's
     transparent canvas, filled flat by `PhotoForm.prepare`, had been measured with the photo, and a photo of noise
     sigma 20 read as clean (qa70b F01). An opaque image as it is."""
-    return _seen(image, inner=False)
+    return _seen(image, inner=False)[0]
 
 
 def measured(image: Image.Image) -> Image.Image:
@@ -492,20 +492,35 @@ def measured(image: Image.Image) -> Image.Image:
     wholly transparent pixels (a round or irregular cut-out: flat-filled corners read as smooth and hazy, an ellipse
     of noise sigma 20 had read 16), the largest box inside it without any, where that holds a third of what is seen
     (a ring or a thin shape: the box around it, as before). An opaque image as it is."""
+    return measured_part(image)[0]
+
+
+def measured_part(image: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
+    """`measured(image)` and where its top left corner is in `image` (upright), (x, y): a box found in the part (the
+    analyzer's frame) is put back there with `shifted`."""
     return _seen(image, inner=True)
 
 
-def _seen(image: Image.Image, inner: bool) -> Image.Image:
+def shifted(box: tuple[int, int, int, int] | None, offset: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """`box` (left, top, right, bottom) moved by `offset` (x, y); None stays None."""
+    if box is None:
+        return None
+    x, y = offset
+    return box[0] + x, box[1] + y, box[2] + x, box[3] + y
+
+
+def _seen(image: Image.Image, inner: bool) -> tuple[Image.Image, tuple[int, int]]:
+    """`visible(image)`, or `measured(image)` where `inner`, and its offset in `image`."""
     if not isinstance(image, Image.Image):  # (as `to_rgb` says it: an array had failed on a missing `getbands`)
         raise TypeError(f"expected a PIL.Image.Image, got {type(image).__name__}")
     alpha = alpha_of(image)  # (upright)
     box = alpha.getbbox() if alpha is not None else None
     if box is None:  # opaque, or wholly transparent
-        return image
+        return image, (0, 0)
     largest = _largest_seen_box(alpha.crop(box)) if inner else None
     if largest is not None:
-        box = (box[0] + largest[0], box[1] + largest[1], box[0] + largest[2], box[1] + largest[3])
-    return image if box == (0, 0, *alpha.size) else ImageOps.exif_transpose(image).crop(box)
+        box = shifted(largest, box[:2])
+    return (image if box == (0, 0, *alpha.size) else ImageOps.exif_transpose(image).crop(box)), box[:2]
 
 
 def _largest_seen_box(alpha: Image.Image, side: int = 128) -> tuple[int, int, int, int] | None:

@@ -222,3 +222,26 @@ def test_a_round_cut_out_is_measured_on_its_visible_pixels():
     assert part.getchannel("A").getextrema()[0] > 0 and part.width * part.height > 0.55 * 0.785 * 226 * 150, part.size
     with pytest.raises(TypeError, match="PIL"):  # (an array: a clear refusal, as `Restorer.restore` says it)
         analyze(noisy)
+
+
+def test_a_framed_print_on_a_transparent_canvas_is_restored_inside_its_frame():
+    """A dark print with a white border, on a transparent canvas 24 pixels wide: the frame had been found in the
+    visible part's coordinates and applied to the whole upload, so the network ran on a box 24 pixels up and left
+    of the photo (the canvas and the border in it, the photo's last 24 rows and columns left dark). The frame is
+    given in the upload's coordinates: the network runs on the photo alone, the border is kept as uploaded."""
+    dark = (data.astronaut()[::4, ::4] * 0.2).astype(np.uint8)  # 128 x 128
+    canvas = np.zeros((128 + 2 * 36, 128 + 2 * 36, 4), np.uint8)  # transparent, and inside it a print:
+    canvas[24:-24, 24:-24] = (250, 250, 248, 255)  # its white border 12 pixels wide,
+    canvas[36:-36, 36:-36, :3] = dark  # and the photo in it
+    upload = Image.fromarray(canvas, "RGBA")
+    photo_box = (36, 36, 164, 164)
+    assert analyze(upload).frame == photo_box
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake)
+    a.upload(upload)
+    assert a.measured.frame == photo_box
+    r = a.send("restore")
+    assert np.array_equal(np.asarray(fake.calls[-1][0].convert("RGB")), dark)  # the photo alone, all of it
+    after = np.asarray(r.image.convert("RGBA"))
+    assert (after[24:36, 24:-24] == canvas[24:36, 24:-24]).all()  # the border as uploaded
+    assert after[36:-36, 36:-36, :3].mean() > 2 * dark.mean()  # the photo brightened
