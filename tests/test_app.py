@@ -526,16 +526,27 @@ def test_the_page_answers_before_any_upload(app_url):
     assert "upload" in _texts(history)[-1].lower()
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for this module's browser checks: Playwright's driver and a browser had started again for each,
+    2-5 s a test here. Each check opens a context of its own, so nothing of one test's pages reaches the next."""
+    from playwright.sync_api import sync_playwright
 
-    shot = Path(os.environ.get("APP_SCREENSHOT", tmp_path / "app.png"))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        yield browser
+        browser.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path, chromium):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    shot = Path(os.environ.get("APP_SCREENSHOT", tmp_path / "app.png"))
+    with chromium.new_context(viewport={"width": 1400, "height": 1000}) as context:
+        page = context.new_page()
         page.goto(app_url, wait_until="load")
         assert page.locator("#undo").is_disabled()  # nothing to undo before a photo
         page.locator("#box input[type=file]").set_input_files(str(photos[0]))
@@ -594,7 +605,6 @@ def test_browser_upload_restore_undo_slider(app_url, photos, tmp_path):
         page.locator("#chat").get_by_text("Please upload a photo first").wait_for(timeout=60_000)
         assert page.locator("#chat").get_by_text("Undone").count() == 0 and page.locator("#undo").is_disabled()
         assert asked == ["beforeunload", "confirm", "confirm"]
-        browser.close()
     assert shot.stat().st_size > 10_000
 
 
@@ -722,22 +732,17 @@ def slow_app(slow_restorer):
 
 
 @contextmanager
-def _page(url):
-    """A fresh page of the app in Chromium (questions before leaving are accepted), once its box is there and its
-    load scripts have run (BUSY_STATUS adds #busy-status; on a busy machine they had run after the box showed)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def _page(browser, url):
+    """A fresh page of the app in a context of its own (no cookie, storage or page of another test; questions before
+    leaving are accepted), once its box is there and its load scripts have run (BUSY_STATUS adds #busy-status; on a
+    busy machine they had run after the box showed)."""
+    with browser.new_context(viewport={"width": 1400, "height": 1000}) as context:
+        page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())
         page.goto(url, wait_until="load")
         page.locator("#box textarea").wait_for()
         page.locator("#busy-status").wait_for(state="attached")
-        try:
-            yield page
-        finally:
-            browser.close()
+        yield page
 
 
 BUSY, IDLE = "document.querySelector('#box textarea').disabled", "!document.querySelector('#box textarea').disabled"
@@ -755,13 +760,13 @@ def _restore_in_browser(page, photo):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_busy_clear_focus_and_example_names(slow_app, photos):
+def test_browser_busy_clear_focus_and_example_names(slow_app, photos, chromium):
     """In the browser: the chat's clear icon does nothing while a turn runs (it had emptied the chat, then the turn's
     end brought the old conversation back and the next message acted on the old photo: QA 56 F04); after the turn the
     cursor is in the box (F08); the example photos are buttons with names (F10)."""
     import app
 
-    with _page(slow_app) as page:
+    with _page(chromium, slow_app) as page:
         asked = []
         page.on("dialog", lambda dialog: asked.append(dialog.type))  # (_page accepts it)
         for path in app.EXAMPLES:
@@ -795,14 +800,14 @@ def test_browser_busy_clear_focus_and_example_names(slow_app, photos):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_an_example_picked_is_sent_by_enter(slow_app):
+def test_browser_an_example_picked_is_sent_by_enter(slow_app, chromium):
     """The welcome said "pick an example and press Enter", but the cursor stayed on the example button: Enter picked it
     again and nothing was sent (QA 59 F4). The cursor now goes to the box. The welcome names the paperclip button too:
     it had spoken of dropping only, which a keyboard cannot do (F12)."""
     import app
 
     assert "paperclip button (*Upload a file*)" in app.WELCOME and "press Enter in the box" in app.WELCOME
-    with _page(slow_app) as page:
+    with _page(chromium, slow_app) as page:
         example = page.get_by_role("button", name="Example photo: hazy astronaut", exact=True)
         example.click()  # by the mouse
         page.wait_for_function(IN_BOX, timeout=5_000)
@@ -818,7 +823,7 @@ def test_browser_an_example_picked_is_sent_by_enter(slow_app):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_a_turn_says_what_is_happening(slow_app):
+def test_browser_a_turn_says_what_is_happening(slow_app, chromium):
     """During a restore a screen reader had heard one "Loading", then nothing until the answer, and focus fell to the
     page because the box was disabled (QA 59 F3). A polite status says it is working, about how long the restore
     takes in all (from the first turn: it had said no figure before a restore of the process), and how far; the chat
@@ -826,7 +831,7 @@ def test_browser_a_turn_says_what_is_happening(slow_app):
     time is the whole restore's (its "about 3 seconds - 80.0%" could be read as 3 seconds left)."""
     import app
 
-    with _page(slow_app) as page:
+    with _page(chromium, slow_app) as page:
         page.evaluate("""() => { const status = document.querySelector('#busy-status[role=status]'); window.said = [];
             new MutationObserver(() => window.said.push([status.textContent, document.activeElement.id,
                                                          document.querySelector('#chat').getAttribute('aria-busy')]))
@@ -879,7 +884,7 @@ class _OneTileRestorer(_SlowRestorer):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_the_estimate_is_said_when_a_restore_in_one_tile_starts():
+def test_browser_the_estimate_is_said_when_a_restore_in_one_tile_starts(chromium):
     """The status said the estimate on the bar's next percentage: a restore in one tile, whose bar showed up after the
     status's first words, went from 0% to 100% at its end, and the estimate came with it, at once replaced by
     "100% done" (runs/fix69d/one_tile_probe.py)."""
@@ -888,7 +893,7 @@ def test_browser_the_estimate_is_said_when_a_restore_in_one_tile_starts():
     demo = app.build(_OneTileRestorer(6, delay=1.5), "analyzer", "")
     demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **app.LAUNCH)
     try:
-        with _page(demo.local_url) as page:
+        with _page(chromium, demo.local_url) as page:
             page.locator("#box input[type=file]").set_input_files(str(app.ROOT / "examples" / "dark_noisy_chelsea.jpg"))
             page.locator("#box textarea").press("Enter")
             page.locator("#chat .message-row.bot-row").nth(1).wait_for(timeout=30_000)
@@ -909,7 +914,7 @@ def test_browser_the_estimate_is_said_when_a_restore_in_one_tile_starts():
 
 def test_the_slider_says_what_it_compares(photos):
     """The slider's label names its two pictures (it said "Before / after" whatever they were), and the page names the
-    pictures after it for a screen reader (QA 59 F1; the browser check is test_browser_the_slider_works_by_keyboard)."""
+    pictures after it for a screen reader (QA 59 F1; the browser check is _the_slider_works_by_keyboard)."""
     import app
     from tests.doubles import FakeRestorer
 
@@ -926,100 +931,104 @@ def test_the_slider_says_what_it_compares(photos):
                       "Before: as uploaded · After: version 2", "Before: as uploaded · After: as uploaded"]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_the_slider_works_by_keyboard(slow_app, tmp_path):
-    """The before / after slider could only be dragged with a mouse, its pictures had no alt text, and its reset-zoom
-    icon was a second button named "Undo" (QA 59 F1, F2, F8)."""
-    import app
+def _the_box_shows_focus(page):
+    """The focused box looked as the unfocused one (QA 59 F9)."""
+    def ring():  # pixels of the ring's colour (#c2410c) in the box, as shown (a ring outside it is cut off)
+        shot = Image.open(io.BytesIO(page.screenshot(clip=page.locator("#box").bounding_box())))
+        pixels = np.asarray(shot.convert("RGB"), np.int16)
+        return int((np.abs(pixels - (194, 65, 12)).max(axis=-1) < 40).sum())
 
-    with _page(slow_app) as page:
-        _restore_in_browser(page, app.ROOT / "examples" / "dark_noisy_chelsea.jpg")
-        page.locator("#download").focus()
-        page.keyboard.press("Shift+Tab")  # the tab stop before the download button
-        slider = page.get_by_role("slider", name="Before / after divider")
-        assert slider.evaluate("e => e === document.activeElement") and slider.get_attribute("aria-valuenow") == "50"
-        clip = "document.querySelectorAll('#slider img')[1].style.clipPath"
-        for key, at in (("ArrowLeft", 45), ("ArrowLeft", 40), ("Home", 0), ("PageUp", 25), ("End", 100)):
-            page.keyboard.press(key)
-            page.wait_for_function(f"document.querySelector('#slider [role=slider]').getAttribute('aria-valuenow') == {at}",
-                                   timeout=2_000)
-            assert abs(float(page.evaluate(clip).split()[-1].rstrip("%)")) - at) < 0.6, (key, page.evaluate(clip))
-        assert slider.get_attribute("aria-valuetext") == "100% before, 0% after"
-        alts = page.evaluate("[...document.querySelectorAll('#slider img')].map(img => img.alt)")
-        assert alts == ["Before: as uploaded", "After: version 1"]
-        assert page.get_by_role("button", name="Undo", exact=True).count() == 1
-        assert page.locator("#slider").get_by_role("button", name="Reset zoom").count() == 1
-        # a portrait photo is drawn with bars beside it, and the position is a fraction of the picture (review 60: End
-        # had stopped at 76%, its right edge, and the keys had moved it by 5% of the box)
-        Image.new("RGB", (300, 600), "gray").save(tmp_path / "portrait.png")
-        page.locator("#box input[type=file]").set_input_files(str(tmp_path / "portrait.png"))
-        page.locator("#box textarea").press("Enter")
-        page.wait_for_function("[...document.querySelectorAll('#slider img')].every((img) => img.alt === 'Before: as "
-                               "uploaded' || img.alt === 'After: as uploaded') && document.querySelector('#slider img')"
-                               ".naturalHeight === 600", timeout=30_000)
-        slider.focus()
-        edge = """() => { const [before, after] = document.querySelectorAll('#slider img');  // the divider, in % of the
-            const box = before.parentElement.getBoundingClientRect(), width = box.height / 2;  // picture's width
-            const shown = after.getBoundingClientRect(), cut = parseFloat(after.style.clipPath.split(' ').pop());
-            return (shown.left + shown.width * cut / 100 - (box.left + (box.width - width) / 2)) / width * 100; }"""
-        for key, at in (("End", 100), ("ArrowLeft", 95), ("PageDown", 70), ("Home", 0)):
-            page.keyboard.press(key)
-            page.wait_for_function(f"document.querySelector('#slider [role=slider]').getAttribute('aria-valuenow') == {at}",
-                                   timeout=2_000)
-            assert abs(page.evaluate(edge) - at) < 1, (key, page.evaluate(edge))
+    page.locator("#box textarea").focus()
+    page.wait_for_timeout(200)
+    assert ring() > 1000  # (a 2 px ring around a box of about 720x70 px: about 3000)
+    page.locator("#box textarea").blur()
+    page.wait_for_timeout(200)
+    assert ring() == 0
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_the_box_shows_focus_and_the_chat_says_who_wrote(slow_app):
-    """The focused box looked as the unfocused one (QA 59 F9); the chat's messages did not say who wrote them in the
-    accessibility tree (F10); the chat's floating label hid the top line of the messages (F11)."""
-    import app
-
-    with _page(slow_app) as page:
-        def ring():  # pixels of the ring's colour (#c2410c) in the box, as shown (a ring outside it is cut off)
-            shot = Image.open(io.BytesIO(page.screenshot(clip=page.locator("#box").bounding_box())))
-            pixels = np.asarray(shot.convert("RGB"), np.int16)
-            return int((np.abs(pixels - (194, 65, 12)).max(axis=-1) < 40).sum())
-
-        page.locator("#box textarea").focus()
-        page.wait_for_timeout(200)
-        assert ring() > 1000  # (a 2 px ring around a box of about 720x70 px: about 3000)
-        page.locator("#box textarea").blur()
-        page.wait_for_timeout(200)
-        assert ring() == 0
-        _restore_in_browser(page, app.ROOT / "examples" / "dark_noisy_chelsea.jpg")
-        tree = page.locator("#chat").aria_snapshot()
-        assert tree.count('text: "You said:"') == 2 and tree.count('text: "Assistant:"') >= 3, tree
-        assert page.evaluate("getComputedStyle(document.querySelector('#chat [data-testid=user]'), '::before').clipPath")\
-            == "inset(50%)"  # (not shown)
-        for top in (False, True):  # the chat scrolled to its end, and to its top
-            page.evaluate(f"document.querySelector('#chat .bubble-wrap').scrollTop = {0 if top else 10**6}")
-            covered = page.evaluate("""() => { const label = document.querySelector('#chat [data-testid=block-label]')
-                                                   .getBoundingClientRect();
-                const view = document.querySelector('#chat .bubble-wrap').getBoundingClientRect();  // (what shows)
-                return [...document.querySelectorAll('#chat .message p')].filter((p) => {
-                    const box = p.getBoundingClientRect();
-                    const top = Math.max(box.top, view.top), bottom = Math.min(box.bottom, view.bottom);
-                    return box.width && bottom > label.top && top < label.bottom && box.left < label.right
-                           && box.right > label.left; }).length; }""")
-            assert covered == 0, top
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_every_picture_has_alt_text(slow_app):
+def _every_picture_has_alt_text(page):
     """The person's upload in the chat had no alt text (a file message's does not reach the page in Gradio 6.31), and
     it sat in a button with no name (QA 59 F2, F6)."""
+    alts = page.evaluate("[...document.querySelectorAll('#chat img, #slider img')].map(img => img.alt)")
+    assert alts == ["Your photo: dark_noisy_chelsea.jpg", "Result: version 1",
+                    "Before: as uploaded", "After: version 1"], alts
+    names = page.evaluate("""() => [...document.querySelectorAll('#chat button')].filter((b) => b.offsetParent)
+        .map((b) => b.getAttribute('aria-label') || b.innerText.trim() || [...b.querySelectorAll('img')]
+             .map((img) => img.alt).join(' '))""")
+    assert all(names), names
+
+
+def _the_chat_says_who_wrote(page):
+    """The chat's messages did not say who wrote them in the accessibility tree (QA 59 F10); the chat's floating label
+    hid the top line of the messages (F11)."""
+    tree = page.locator("#chat").aria_snapshot()
+    assert tree.count('text: "You said:"') == 2 and tree.count('text: "Assistant:"') >= 3, tree
+    assert page.evaluate("getComputedStyle(document.querySelector('#chat [data-testid=user]'), '::before').clipPath")\
+        == "inset(50%)"  # (not shown)
+    for top in (False, True):  # the chat scrolled to its end, and to its top
+        page.evaluate(f"document.querySelector('#chat .bubble-wrap').scrollTop = {0 if top else 10**6}")
+        covered = page.evaluate("""() => { const label = document.querySelector('#chat [data-testid=block-label]')
+                                               .getBoundingClientRect();
+            const view = document.querySelector('#chat .bubble-wrap').getBoundingClientRect();  // (what shows)
+            return [...document.querySelectorAll('#chat .message p')].filter((p) => {
+                const box = p.getBoundingClientRect();
+                const top = Math.max(box.top, view.top), bottom = Math.min(box.bottom, view.bottom);
+                return box.width && bottom > label.top && top < label.bottom && box.left < label.right
+                       && box.right > label.left; }).length; }""")
+        assert covered == 0, top
+
+
+def _the_slider_works_by_keyboard(page, tmp_path):
+    """The before / after slider could only be dragged with a mouse, its pictures had no alt text, and its reset-zoom
+    icon was a second button named "Undo" (QA 59 F1, F2, F8)."""
+    page.locator("#download").focus()
+    page.keyboard.press("Shift+Tab")  # the tab stop before the download button
+    slider = page.get_by_role("slider", name="Before / after divider")
+    assert slider.evaluate("e => e === document.activeElement") and slider.get_attribute("aria-valuenow") == "50"
+    clip = "document.querySelectorAll('#slider img')[1].style.clipPath"
+    for key, at in (("ArrowLeft", 45), ("ArrowLeft", 40), ("Home", 0), ("PageUp", 25), ("End", 100)):
+        page.keyboard.press(key)
+        page.wait_for_function(f"document.querySelector('#slider [role=slider]').getAttribute('aria-valuenow') == {at}",
+                               timeout=2_000)
+        assert abs(float(page.evaluate(clip).split()[-1].rstrip("%)")) - at) < 0.6, (key, page.evaluate(clip))
+    assert slider.get_attribute("aria-valuetext") == "100% before, 0% after"
+    alts = page.evaluate("[...document.querySelectorAll('#slider img')].map(img => img.alt)")
+    assert alts == ["Before: as uploaded", "After: version 1"]
+    assert page.get_by_role("button", name="Undo", exact=True).count() == 1
+    assert page.locator("#slider").get_by_role("button", name="Reset zoom").count() == 1
+    # a portrait photo is drawn with bars beside it, and the position is a fraction of the picture (review 60: End
+    # had stopped at 76%, its right edge, and the keys had moved it by 5% of the box)
+    Image.new("RGB", (300, 600), "gray").save(tmp_path / "portrait.png")
+    page.locator("#box input[type=file]").set_input_files(str(tmp_path / "portrait.png"))
+    page.locator("#box textarea").press("Enter")
+    page.wait_for_function("[...document.querySelectorAll('#slider img')].every((img) => img.alt === 'Before: as "
+                           "uploaded' || img.alt === 'After: as uploaded') && document.querySelector('#slider img')"
+                           ".naturalHeight === 600", timeout=30_000)
+    slider.focus()
+    edge = """() => { const [before, after] = document.querySelectorAll('#slider img');  // the divider, in % of the
+        const box = before.parentElement.getBoundingClientRect(), width = box.height / 2;  // picture's width
+        const shown = after.getBoundingClientRect(), cut = parseFloat(after.style.clipPath.split(' ').pop());
+        return (shown.left + shown.width * cut / 100 - (box.left + (box.width - width) / 2)) / width * 100; }"""
+    for key, at in (("End", 100), ("ArrowLeft", 95), ("PageDown", 70), ("Home", 0)):
+        page.keyboard.press(key)
+        page.wait_for_function(f"document.querySelector('#slider [role=slider]').getAttribute('aria-valuenow') == {at}",
+                               timeout=2_000)
+        assert abs(page.evaluate(edge) - at) < 1, (key, page.evaluate(edge))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_browser_focus_ring_alt_texts_speakers_and_the_slider_by_keyboard(slow_app, tmp_path, chromium):
+    """Three checks of one restored page, run in turn on one page (they had been three tests, each restoring the same
+    photo in a page of its own: 5-8 s each): the box's focus ring before the restore, then the alt texts, who wrote
+    each message, and the slider by keyboard, which moves the slider and uploads another photo, last."""
     import app
 
-    with _page(slow_app) as page:
+    with _page(chromium, slow_app) as page:
+        _the_box_shows_focus(page)
         _restore_in_browser(page, app.ROOT / "examples" / "dark_noisy_chelsea.jpg")
-        alts = page.evaluate("[...document.querySelectorAll('#chat img, #slider img')].map(img => img.alt)")
-        assert alts == ["Your photo: dark_noisy_chelsea.jpg", "Result: version 1",
-                        "Before: as uploaded", "After: version 1"], alts
-        names = page.evaluate("""() => [...document.querySelectorAll('#chat button')].filter((b) => b.offsetParent)
-            .map((b) => b.getAttribute('aria-label') || b.innerText.trim() || [...b.querySelectorAll('img')]
-                 .map((img) => img.alt).join(' '))""")
-        assert all(names), names
+        _every_picture_has_alt_text(page)
+        _the_chat_says_who_wrote(page)
+        _the_slider_works_by_keyboard(page, tmp_path)
 
 
 def _statuses(page) -> dict[str, int]:
@@ -1035,7 +1044,7 @@ def _statuses(page) -> dict[str, int]:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch):
+def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch, chromium):
     """Gradio deletes the files it cached an hour before, those an open page shows too. The page sent the whole chat
     back with every turn; Gradio read each picture in it, a deleted one raised FileNotFoundError, the chat showed
     "Error" and Undo then left the page locked; the pictures and the download answered 403 (QA 67 F01). Here an hour
@@ -1051,7 +1060,7 @@ def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch
     assert not [d for d in demo.config["dependencies"] if chat in d["inputs"]]  # (the page sends no chat back)
     demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **app.LAUNCH)
     try:
-        with _page(demo.local_url) as page:
+        with _page(chromium, demo.local_url) as page:
             _restore_in_browser(page, photos[0])
             shown = _statuses(page)
             assert len(shown) == 5 and set(shown.values()) == {200}, shown  # two in the chat, two in the slider
@@ -1076,7 +1085,7 @@ def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_the_page_shown_again_has_its_pictures_back_at_once(photos, monkeypatch):
+def test_browser_the_page_shown_again_has_its_pictures_back_at_once(photos, monkeypatch, chromium):
     """A computer asleep past the cache's age came back to pictures and a download that answered 403 until the timer's
     next tick, up to 10 minutes later (fix67e's note). The page shown again has them written back at once. Here the
     timer ticks every 100 s, and the page's return is a visibilitychange to "visible" (headless Chromium has no
@@ -1089,7 +1098,7 @@ def test_browser_the_page_shown_again_has_its_pictures_back_at_once(photos, monk
     demo = app.build(FakeRestorer(), "analyzer", "")
     demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **app.LAUNCH)
     try:
-        with _page(demo.local_url) as page:
+        with _page(chromium, demo.local_url) as page:
             _restore_in_browser(page, photos[0])
             shown = _statuses(page)
             delete_files_created_by_app(demo, None)
@@ -1106,18 +1115,15 @@ def test_browser_the_page_shown_again_has_its_pictures_back_at_once(photos, monk
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_phone_keyboard_pictures_and_high_contrast(slow_app, photos):
+def test_browser_phone_keyboard_pictures_and_high_contrast(slow_app, photos, chromium):
     """QA 67: on a 375 x 667 phone the box had been below the first screen, the chat a fixed 560 px (F02), and after a
     turn focus was left on the hidden status (F07); a file picked with the keyboard had left focus on the page (F03);
     each chat picture was a Tab stop that did nothing when pressed (F04), and three buttons were all "Fullscreen" (F05);
     in forced colours the buttons had no edge (F08)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"])
-        for width, height in ((375, 667), (667, 375)):
-            page = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True,
-                                       has_touch=True).new_page()
+    for width, height in ((375, 667), (667, 375)):
+        with chromium.new_context(viewport={"width": width, "height": height}, is_mobile=True,
+                                  has_touch=True) as context:
+            page = context.new_page()
             page.goto(slow_app, wait_until="load")
             page.locator("#busy-status").wait_for(state="attached")
             box = page.locator("#box").bounding_box()
@@ -1125,9 +1131,7 @@ def test_browser_phone_keyboard_pictures_and_high_contrast(slow_app, photos):
             if width == 375:
                 _restore_in_browser(page, photos[1])
                 assert page.evaluate("document.activeElement?.id") != "busy-status"
-            page.context.close()
-        browser.close()
-    with _page(slow_app) as page:
+    with _page(chromium, slow_app) as page:
         paperclip = page.get_by_role("button", name="Upload a file")
         for _ in range(3):  # (under load the first Enter on a fresh page had opened no chooser now and then)
             paperclip.focus()
