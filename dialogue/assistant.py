@@ -2862,16 +2862,17 @@ class Assistant:
             change, opposite = EFFECTS[k][3] if way > 0 else EFFECTS[k][3][::-1]
             said = []
             for image, name in than:
-                moved, effect = (x * way for x in _change(k, image, step.image))
                 level, figures = "", None
+                if k == "noise":  # by its noise sigma, which the reply quotes (the list of versions too: review 37)
+                    a = self._measure_image(image).noise_sigma
+                    moved, effect = (x * way for x in _noise_change(a, now.noise_sigma))
+                    figures = (a, now.noise_sigma)
+                else:
+                    moved, effect = (x * way for x in _change(k, image, step.image))
                 if k == "low_light":  # the analyzer's brightness, where it moved the way the crop's measure did
                     a = self._measure_image(image).brightness
                     if not moved or (now.brightness - a) * moved * way > 0:
                         figures = (a, now.brightness)
-                elif k == "noise":  # and its noise sigma (the list of versions quotes it: review 37)
-                    a = self._measure_image(image).noise_sigma
-                    if moved and (a - now.noise_sigma) * moved * way > 0 and round(a) != round(now.noise_sigma):
-                        figures = (a, now.noise_sigma)
                 if figures:  # in the sentence's order where it names both (24% → 19% of "is version 1 darker than 2?")
                     level = f" ({figures_line(k, *(figures if of is None else figures[::-1]), of is None)})"
                 if k == "low_light" and not moved and figures and round((figures[1] - figures[0]) * way * 1000) <= 0:
@@ -2900,12 +2901,19 @@ class Assistant:
         before = (self.uploaded if than == 0 else found[than].image if than else
                   self._shown_before if self._shown_before is not None else self.uploaded)
         for kind, way in premise.items():
-            if kind in EFFECTS and way and _moved(kind, before, step.image) * way < 0:
+            if kind in EFFECTS and way and self._moved_from(kind, before, step) * way < 0:
                 said = self._premise({kind: way} | ({"than": than} if than is not None else {}), self._measure(step))
                 said = said.strip()
                 said = "it" + said[2:] if said.startswith("It ") else said  # ("Version 2 is ..." as it is)
                 return f"(By my measure, {said})\n\n"
         return ""
+
+    def _moved_from(self, kind: str, before, step: Step) -> int:
+        """_moved from the image `before` to `step`'s result, the noise as _premise says it (_noise_change)."""
+        if kind == "noise":
+            sigmas = self._measure_image(before).noise_sigma, self._measure(step).noise_sigma
+            return _noise_change(*sigmas)[0]
+        return _moved(kind, before, step.image)
 
     def _thanks(self, inst, progress) -> Reply:
         if inst.premise.get("bye"):  # (it had said "Glad you like it")
@@ -3369,6 +3377,15 @@ def _grain_moved(before, after) -> int:
     """+1 / -1 where `after` is visibly smoother / grainier than `before` by the grain relative to the brightness
     (_grainier), else 0: the noise's move beside a change of the brightness, which hf_energy reads as grain."""
     return -1 if _grainier(before, after) else 1 if _grainier(after, before) else 0
+
+
+def _noise_change(sigma_before: float, sigma_after: float) -> tuple[int, float]:
+    """As _change of the noise (+1 smoother, -1 grainier, the change signed so), by the analyzer's noise sigma, the
+    figure replies quote: a step where it reads another whole figure. Not by hf_energy, which reads a brightening or a
+    dehazing as grain: dark_noisy_chelsea at half size, restored (mean brightness 10% -> 51%, noise sigma 3 -> 0), had
+    been said "grainier than your photo as uploaded", as had hazy_astronaut (sigma 0 -> 0)."""
+    effect = sigma_before - sigma_after
+    return (0 if round(sigma_before) == round(sigma_after) else 1 if effect > 0 else -1), effect
 
 
 def _grain_from_to(before, after) -> str:

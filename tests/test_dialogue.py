@@ -5069,3 +5069,18 @@ def test_a_bit_brighter_of_a_dehazed_result_says_the_veil_came_back(shipped_rest
     r = a.send("a bit brighter")
     assert a.current.mixed == 0.5, r.text  # (along the weakest darkness words)
     assert _veil_back(shown, r.image) and "It also came out hazier" in r.text, r.text
+
+
+
+def test_grainier_than_the_upload_is_said_by_the_noise_sigma_quoted(shipped_restorer):
+    """Helper dialogue71 left open: dark_noisy_chelsea.jpg at half size, restored (mean brightness 10% -> 51%, noise
+    sigma 3 -> 0), had been answered "It is grainier than your photo as uploaded", as at 96 px (sigma 0 -> 0): the
+    high-frequency energy it was judged by grows with any brightening. It goes by the sigma the reply quotes, and says it."""
+    a, _ = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 96)
+    before, after = (round(d.noise_sigma) for d in (a._measure_image(a.uploaded), a._measure(a.current)))
+    assert a.measured.brightness < 0.2 < a._measure(a.current).brightness, a.description  # (brightened, the case)
+    way = "smoother" if after < before else "grainier" if after > before else "no grainier"
+    for said in ("is it grainier than the original?", "it gets noisier if you brighten it"):
+        r = a.send(said)
+        assert r.intent == "question" and r.image is None, r.text
+        assert r.text.startswith(f"It is {way} than your photo as uploaded (noise sigma ≈ {before} → {after})"), r.text
