@@ -176,7 +176,10 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             if files or text:  # Enter on an empty box asks nothing
                 session.chat += user_turn(message)
                 replies = []
+                looking = session.assistant.describing_words()
                 for path in files:
+                    if looking:  # the bar and the page's status (BUSY_STATUS) say what the wait is: a language model
+                        progress(0.0, desc=looking)  # had shown a bare timer for up to two minutes (QA 71 F03)
                     replies.append(session.assistant.upload(path, progress=progress))  # (its size is checked before
                     # it is decoded: a decoded 144-megapixel upload had taken 550 MB before it was refused)
                     if replies[-1].intent == "upload":  # (a file refused leaves the photo before, and its name)

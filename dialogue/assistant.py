@@ -402,6 +402,13 @@ class Assistant:
         seconds = self.restorer.seconds_for(*self.original.size)
         return None if seconds is None else _about(seconds)
 
+    def describing_words(self) -> str | None:
+        """What the description of an upload waits for, in words, where that wait can be long: the language model's
+        look (`MLLMDescriber.looking_words`). None for the analyzer (about a second) and for a model that did not load
+        (the analyzer answers at once). The app's page says it while the photo is described (QA 71 F03)."""
+        d = self.describer
+        return d.looking_words() if isinstance(d, MLLMDescriber) and d.error is None else None
+
     @property
     def results_kept(self) -> int:
         """How many results undo keeps of this photo: MAX_HISTORY, fewer of a photo so large that they would pass

@@ -545,6 +545,12 @@ class MLLMDescriber:
 
     # --- the describer interface ----------------------------------------------------------
 
+    def looking_words(self) -> str:
+        """What the page says while the model looks at a photo, a wait of up to `max_time` (QA 71 F03: the page had
+        shown a bare timer, and a screen reader had heard "Working on it…" alone)."""
+        return (f"The language model is looking at your photo (it gives up after {self.max_time:.0f} s "
+                "and the offline analyzer describes it then)")
+
     def _fallback(self, measured: Description, reason: str, raw: str | None = None) -> Description:
         measured.notice = (f"The language model ({self.model_id}) could not be used ({reason}), so my words come "
                            "from the analyzer's measurements alone.")

@@ -1,5 +1,6 @@
 """The web app on the paths QA 71 walked in a browser, checked here through its handlers and its `main`, without a
-server or a browser: started from another folder, without readable weights, with a language model that cannot load."""
+server or a browser: started from another folder, without readable weights, with a language model that cannot load or
+that is slow to look."""
 
 import asyncio
 import shutil
@@ -7,14 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.doubles import FakeRestorer
+from tests.doubles import FakeRestorer, StubAnalyzer
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "dcformer-small"
+# what a language model answers about a photo, in the form its prompt asks for (as in tests/test_dialogue_mllm.py)
+ANSWER = ('{"quality": "poor", "scene": "a cat indoors", "low_light": "heavy", "rain": "none", "noise": "heavy", '
+          '"summary": "A dark photo of a cat with visible grain."}')
 
 
 class _Restorer(FakeRestorer):
     def describe_device(self):
         return "a stand-in"
+
+
+def _handler(demo, name: str):
+    """The function the page's event `name` runs (app.build's inner functions: locked, answer, ...)."""
+    return next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == name)
 
 
 def _main_status(monkeypatch, *args) -> str:
@@ -84,3 +93,35 @@ def test_the_status_line_says_when_the_language_model_could_not_be_used(tmp_path
     assert status.startswith(f"**Describer:** offline analyzer (the language model {missing} could not be used: "
                              f"there is no folder {missing})"), status
     assert _main_status(monkeypatch).startswith("**Describer:** offline analyzer · **Restorer:** a stand-in")
+
+
+def test_the_page_says_that_the_language_model_is_looking_while_it_looks():
+    """QA 71 F03: while a language model described the photo (up to its max_time, 120 s) the page showed Gradio's bare
+    timer and a screen reader heard "Working on it…" alone. The bar (which the page's status reads out, BUSY_STATUS)
+    says that the model looks, and when it gives up. A stand-in model, as if loaded, notes what the bar says when it is
+    asked to look (how long it then takes does not change that). The analyzer's stand-in reports the example photo's
+    darkness and grain (the real analyzer takes 1-6 s on it here; tests/test_app.py's turns run it)."""
+    import app
+    from dialogue.describer import AnalyzerDescriber, MLLMDescriber
+
+    measure = StubAnalyzer({"low_light": 0.6, "noise": 0.6})  # dark and grainy, as dark_noisy_chelsea.jpg is
+
+    bar = []  # what the turn's progress tells the page's bar, in turn
+
+    def look(prompt, image=None):
+        look.said = bar[-1] if bar else None
+        return ANSWER
+
+    model = MLLMDescriber("a stand-in", analyze=measure)
+    model.model = model.processor = object()
+    model.generate = look
+    answer = _handler(app.build(FakeRestorer(), model, ""), "answer")
+    photo = {"files": [str(app.ROOT / "examples" / "dark_noisy_chelsea.jpg")], "text": ""}
+    chat = answer(photo, None, lambda fraction, desc=None: bar.append(desc))[0]
+    assert "In the language model's words: “A dark photo of a cat with visible grain.”" in chat[-1]["content"]
+    assert look.said == (f"The language model is looking at your photo (it gives up after {model.max_time:.0f} s "
+                         "and the offline analyzer describes it then)"), look.said  # (max_time: 120 s)
+    bar.clear()  # the analyzer's look, a second: the bar says nothing of a model
+    analyzer = _handler(app.build(FakeRestorer(), AnalyzerDescriber(measure), ""), "answer")
+    assert "dark" in analyzer(photo, None, lambda fraction, desc=None: bar.append(desc))[0][-1]["content"]
+    assert bar == [], bar
