@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from restoration.analyzer import mean_brightness
 from restoration.captions import DETECTED, LEVEL_BOUNDS, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
-from restoration.restorer import (MAX_PIXELS, PhotoForm, TooLarge, descreen_note, open_photo, unreadable_message,
-                                  with_luma_of)
+from restoration.restorer import (MAX_PIXELS, PhotoForm, TooLarge, descreen_note, in_dots, open_photo,
+                                  unreadable_message, with_luma_of)
 
 from . import embedding, instructions
 from .describer import WHAT_I_DO, AnalyzerDescriber, Description, MLLMDescriber, is_prompt_example, make_describer
@@ -969,10 +969,14 @@ class Assistant:
         return self._reply(msg, made.image, intent="restore")
 
     def _dots_note(self) -> str:
-        """Where the photo is in black-and-white dots, what the restorer did to them first (restorer.descreened)."""
-        if self.measured.dither != "black and white":
+        """Where what the network ran on (`_run`: the photo, inside its frame) is in black-and-white dots, what the
+        restorer did to them first (restorer.descreened): decided as the restorer decides it (the analyzer's
+        "black and white" is read on a cut-out's visible part, whose filled canvas is a third colour to the restorer)."""
+        box = self._frame(self.original)
+        ran_on = self.original if box is None else self.original.crop(box)
+        if not in_dots(ran_on):
             return ""
-        note = descreen_note(self.original.size)
+        note = descreen_note(ran_on.size)
         return f"({note[0].upper()}{note[1:]}.) "
 
     def _check_restored(self, severities: dict[str, float], image) -> str:

@@ -1901,6 +1901,25 @@ def test_a_large_photo_keeps_fewer_results_and_says_so(dark_noisy, monkeypatch):
     assert a.upload(dark_noisy).text.endswith("(128×96 pixels.)")
 
 
+def test_the_restore_says_the_dots_were_blurred_only_where_the_restorer_blurs_them():
+    """descreen71: a photo in black-and-white dots is low-passed before the network (restorer.descreened), and the
+    restore's reply says so. On a transparent canvas the analyzer read the visible dots as "black and white", but the
+    restorer gets the canvas filled with their mean grey, a third colour, and runs no low-pass: the reply had said it
+    did (review71)."""
+    from skimage import data
+
+    grey = Image.fromarray(data.camera()).resize((96, 96), Image.LANCZOS)
+    dots = grey.convert("1").convert("RGBA")
+    cut_out = Image.new("RGBA", (128, 128), (0, 0, 0, 0))
+    cut_out.paste(dots, (16, 16))
+    for upload, blurred in ((dots, True), (cut_out, False)):
+        a = Assistant(restorer=FakeRestorer())
+        a.upload(upload)
+        assert a.measured.dither == "black and white"  # (read alike)
+        r = a.send("restore")
+        assert ("I blurred them into greys first (a radius of 1 pixel)" in r.text) is blurred, r.text
+
+
 def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):
     from dialogue.assistant import _HINTS
 
