@@ -129,7 +129,7 @@ def _restore(args):
         print(f"note: --text names no damage in the words the network was trained on (such as {KNOWN_EXAMPLES}); "
               "it may do worse than no text at all. Leave --text out and the analyzer describes the photo.")
     if in_dots(image):
-        print(f"note: {descreen_note(image.size)}")
+        print(f"note: {descreen_note(image.size, text if isinstance(text, str) else None)}")  # (--text: as given)
     result = form.apply(restorer.restore(image, text, progress=_Progress()))
     out = Path(args.output)
     options = {**_SAVE_OPTIONS.get(fmt, {}), **form.save_options}

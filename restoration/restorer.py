@@ -396,11 +396,13 @@ def in_dots(rgb: Image.Image) -> bool:
     return not drawn_pixels(a)
 
 
-def descreen_note(size: tuple[int, int]) -> str:
-    """What `descreened` does to a photo in dots `size` (width, height), in plain words, for a reply or a note."""
+def descreen_note(size: tuple[int, int], words: str | None = None) -> str:
+    """What `descreened` does to a photo in dots `size` (width, height), in plain words, for a reply or a note; told
+    severities (the noise's capped), or `words` as they are given ("": none)."""
+    told = (f"told noise of sigma {DOTS_LEFT * MAX_SIGMA:.0f} at most" if words is None
+            else f"told your words “{words.strip()}”" if words.strip() else "told no words")
     return (f"your photo is in black-and-white dots (1 bit): I blurred them into greys first (a radius of "
-            f"{descreen_radius(size):g} pixel), then the network took out what was left of them, told noise of sigma "
-            f"{DOTS_LEFT * MAX_SIGMA:.0f} at most")
+            f"{descreen_radius(size):g} pixel), then the network took out what was left of them, {told}")
 
 
 def descreened(rgb: Image.Image, text: Guidance) -> tuple[Image.Image, Guidance]:

@@ -742,3 +742,22 @@ def test_a_photo_in_black_and_white_dots_is_restored_near_its_grey_photo(shipped
     grey, dots = _one_bit_camera()
     out = shipped.restore(dots, analyze(dots).described)
     assert out.size == dots.size and _psnr(out, grey) > 24, _psnr(out, grey)
+
+
+def test_the_cli_says_what_the_network_is_told_of_a_photo_in_dots(tmp_path, capsys, monkeypatch):
+    """The command's note on a photo in black-and-white dots says what the network is told after the low-pass: the
+    analyzer's noise capped (DOTS_LEFT), or --text as given (review71: it had said "told noise of sigma 30 at most"
+    of --text "heavy noise", which is told as it is). A stand-in network: the notes are what is checked here."""
+    from restoration import Restorer
+    from tests.doubles import FakeRestorer
+
+    class StandIn(FakeRestorer):
+        def describe_device(self):
+            return "a stand-in"
+
+    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *_, **__: StandIn()))
+    src, out = tmp_path / "dots.png", tmp_path / "out.png"
+    _one_bit_camera(96)[1].convert("1").save(src)
+    for words, told in (("heavy noise", "told your words “heavy noise”"), (None, "told noise of sigma 30 at most")):
+        stdout, failed = _restore_in_process(capsys, src, "-o", out, *(("--text", words) if words else ()))
+        assert failed is None and "I blurred them into greys first" in stdout and told in stdout, (failed, stdout)
