@@ -384,16 +384,13 @@ def descreen_radius(size: tuple[int, int]) -> float:
 def in_dots(rgb: Image.Image) -> bool:
     """Whether `rgb` (RGB) is a photo in black-and-white dots as the analyzer reads one (`analyzer.dither`): two
     colours, not a drawn page's (text, a fax of a letter: flat over most of it, `analyzer.drawn`)."""
-    a = np.asarray(rgb)
-    pixels = a.reshape(-1, 3)
-    if len(np.unique(pixels[:4096], axis=0)) > 2:  # a photo's first rows have more colours (quick, before the whole)
-        return False
-    others = pixels[(pixels != pixels[0]).any(1)]  # (two colours: the first pixel's and one other, everywhere)
-    if not others.size or (others != others[0]).any():
+    colours = rgb.getcolors(2)  # (None past two: Pillow stops counting there, at once for a photo; the first 4096
+    # pixels checked first had passed a photo with a white border on top, then compared all of it: 0.95 s at 12 MP)
+    if colours is None or len(colours) != 2:
         return False
     from .analyzer import drawn_pixels  # lazy: the analyzer imports this module
 
-    return not drawn_pixels(a)
+    return not drawn_pixels(np.asarray(rgb))
 
 
 def descreen_note(size: tuple[int, int], words: str | None = None) -> str:
