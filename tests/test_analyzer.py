@@ -437,6 +437,9 @@ def test_level_words_measures_every_level_through_the_shipped_network(tmp_path, 
     table = tmp_path / "t.jsonl"
     script = str(ROOT / "scripts" / "level_words.py")
 
+    monkeypatch.setattr(sys, "path", list(sys.path))  # (the script puts the repository first on it, at each run)
+    monkeypatch.chdir(ROOT)  # (where its command line had run)
+
     def run(*args):  # as its command line would (an error exits: SystemExit fails the test)
         monkeypatch.setattr(sys, "argv", [script, *args])
         runpy.run_path(script, run_name="__main__")
