@@ -203,7 +203,8 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     if not isinstance(source, Image.Image):
         raise TypeError(f"expected an image, got {type(source).__name__}")
     _check_pixels(source.width, source.height, max_pixels)
-    deep = _DEEP.get(source.mode) or ("16-bit" if _decoded_from_16_bits(source) else None)
+    deep = "16-bit" if _decoded_from_16_bits(source) else _DEEP.get(source.mode)
+    source = _as_16_bit(source)
     source.load()
     frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
     unit = "page" if source.format == "TIFF" else "frame"
@@ -223,9 +224,9 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
 
 def _from_array(a: np.ndarray) -> tuple[Image.Image, str]:
     """An array as an 8-bit image, and what to say of its levels ("" for the usual ones): booleans are black and
-    white; other types are scaled by `_levels`, floats as an "F" image's values, integers as an "I" image's, and said
-    in the same words (an int32 or uint16 array of 12-bit data, 0-4080, had been taken as 16-bit and came out dark,
-    without a word)."""
+    white; other types are scaled by `_levels`, uint16 as a 16-bit file's values, other integers as an "I" image's,
+    floats as an "F" image's, and said in the same words (an int32 array of 12-bit data, 0-4080, had been taken as
+    16-bit and came out dark, without a word)."""
     if a.dtype == np.uint8:
         return Image.fromarray(a), ""
     if a.dtype == bool:
@@ -234,10 +235,18 @@ def _from_array(a: np.ndarray) -> tuple[Image.Image, str]:
         raise TypeError(f"expected an image, got an array of {a.dtype}")
     values = a.astype(np.float32)
     floats = a.dtype.kind == "f"
-    top, said = _levels(values, "F" if floats else "I")
+    top, said = _levels(values, "I;16" if a.dtype == np.uint16 else "F" if floats else "I")  # (uint16: as a 16-bit
+    # file's; 12-bit data in one had come out 16 times as bright as the same pixels in a 16-bit PNG)
     eight = np.nan_to_num(np.clip(values * (255 / top) + 0.5, 0, 255)).astype(np.uint8)  # (NaN black, inf white)
     depth = f"{a.dtype.itemsize * 8}-bit{' floating-point' if floats else ''}"
     return Image.fromarray(eight), f"{'an' if depth[0] == '8' else 'a'} {depth} image: {said}" if said else ""
+
+
+def _as_16_bit(image: Image.Image) -> Image.Image:
+    """`image`, or a 16-bit file Pillow opens as a 32-bit "I" image (a 16-bit PGM) as "I;16", so that its levels are
+    a 16-bit file's (they had been guessed by its peak, as a 32-bit image's, and it was called 32-bit). Called before
+    the file is decoded (`_decoded_from_16_bits` reads the decoder's raw mode)."""
+    return image.convert("I;16") if image.mode == "I" and _decoded_from_16_bits(image) else image
 
 
 def _decoded_from_16_bits(image: Image.Image) -> bool:
@@ -313,15 +322,15 @@ def _levels(a: np.ndarray, mode: str) -> tuple[float, str]:
     """The value that is white in `a`, the values of an "I;16", "I" or "F" image (or an array's: floats as "F", ints as
     "I"; `to_rgb` and `_from_array` scale it to 255), and what to say of a guess that is not the usual one, of lone
     outliers (`_lone_peak`) clipped to white, or of values below 0, clipped to black ("" where there is none).
-    16-bit: 65535. Floats: 0-1 up to a peak of 2 (0-1 overshooting a little, as after resampling, as `_open_image`
-    takes an array's: qa70b F04), 0-255 from 16 to 255, else (linear HDR of 0-4, 12-bit data stored as floats) their
-    own peak. Ints: 0-255 up to 255, else the bit depth their peak needs (0-4080: 12 bits, 4095; 16 bits, the usual, is
-    not said). Those unusual ranges had all been taken as 0-255 or 0-65535 and come out almost black, without a word
-    (qa70b F05)."""
-    if mode.startswith("I;16"):
-        return 65535.0, ""
+    16-bit (a 16-bit file or a uint16 array): 65535 (`_sixteen_bit_levels`). Floats: 0-1 up to a peak of 2 (0-1
+    overshooting a little, as after resampling, as `_open_image` takes an array's: qa70b F04), 0-255 from 16 to 255,
+    else (linear HDR of 0-4, 12-bit data stored as floats) their own peak. Other ints: 0-255 up to 255, else the bit
+    depth their peak needs (0-4080: 12 bits, 4095; 16 bits, the usual, is not said). Those unusual ranges had all been
+    taken as 0-255 or 0-65535 and come out almost black, without a word (qa70b F05)."""
     finite = a[np.isfinite(a)] if mode == "F" else a  # (a float TIFF's no-data NaN: black, not the peak)
     low, peak = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    if mode.startswith("I;16"):
+        return _sixteen_bit_levels(peak)
     lone = np.empty(0)
     if peak > (2 if mode == "F" else 255):  # (where the peak decides the levels)
         peak, lone = _lone_peak(a)
@@ -344,6 +353,20 @@ def _levels(a: np.ndarray, mode: str) -> tuple[float, str]:
     return top, ", and ".join(note for note in (said, glints, clipped) if note)
 
 
+def _sixteen_bit_levels(peak: float) -> tuple[float, str]:
+    """`_levels` of 16-bit values peaking at `peak`: 0-65535, as PNG defines them (its encoders scale 12-bit samples up
+    to 16 bits), as skimage's dtype ranges take uint16 and as Pillow decodes a 48-bit colour file to 8 bits, said
+    where that leaves the photo dark (12-bit data stored unscaled, or a dark shot). Only values that all fit in 8 bits
+    are taken as 0-255 (8-bit data in a 16-bit container: as 16-bit they would be black, nothing left to restore)."""
+    if peak <= 255:
+        return 255.0, f"its values 0–{peak:.0f} are taken as 8-bit (0–255): as 16-bit they would be black" * (peak > 0)
+    bits = int(peak).bit_length()
+    if bits > 14:  # (the usual: a peak at a quarter of white or above)
+        return 65535.0, ""
+    return 65535.0, (f"its values 0–{peak:.0f} are taken as 16-bit (0–65535) and come out dark (if they are "
+                     f"{bits}-bit data, scale them to 0–65535 first)")
+
+
 def _number(value: float) -> str:
     return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"  # (65535, not 6.554e+04)
 
@@ -352,7 +375,7 @@ def to_rgb(image: Image.Image) -> Image.Image:
     """Any PIL image as 8-bit RGB, upright (EXIF orientation applied)."""
     if not isinstance(image, Image.Image):
         raise TypeError(f"expected a PIL.Image.Image, got {type(image).__name__}")
-    image = ImageOps.exif_transpose(image)
+    image = ImageOps.exif_transpose(_as_16_bit(image))
     if image.mode == "P":  # (before the profile, which a palette's colours need too)
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):  # (before the profile, which a 16-bit grey

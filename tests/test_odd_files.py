@@ -164,22 +164,42 @@ def test_a_float_image_with_values_below_0_says_they_are_clipped():
         assert note.endswith("8 bits per channel"), note
 
 
-@pytest.mark.parametrize("kind", [np.uint16, np.int32])
-def test_an_array_of_12_bit_data_keeps_its_brightness_and_says_how(kind):
-    """An array of 0-4080 (12-bit data in a wider type) had been taken as 16-bit: the camera photo came out at mean 8
-    of 255 (against 129), without a word. Arrays are scaled by the rule "I" and "F" images are (`_levels`), and said
-    alike; the usual arrays keep their brightness."""
+def test_an_array_of_12_bit_data_keeps_its_brightness_and_says_how():
+    """An int32 array of 0-4080 (12-bit data in a wider type) had been taken as 16-bit: the camera photo came out at
+    mean 8 of 255 (against 129), without a word. Arrays are scaled by the rule "I" and "F" images are (`_levels`), and
+    said alike; the usual arrays keep their brightness. (A uint16 array is 16-bit data, as a 16-bit file's.)"""
     camera = data.camera()[::4, ::4]
-    photo, _, note = open_photo(camera.astype(kind) * 16)
+    photo, _, note = open_photo(camera.astype(np.int32) * 16)
     assert abs(np.asarray(photo).mean() - camera.mean()) < 1.5, np.asarray(photo).mean()
-    bits = np.dtype(kind).itemsize * 8
-    assert note == f"a {bits}-bit image: its values 0–4080 are taken as 12-bit (0–4095) and scaled to 0–255", note
-    for usual in (camera, camera / 255, camera.astype(np.float32), camera.astype(kind) * 257 if kind == np.uint16
-                  else camera.astype(kind)):  # (uint8; floats of 0-1 and 0-255; 16-bit, or ints of 0-255)
+    assert note == "a 32-bit image: its values 0–4080 are taken as 12-bit (0–4095) and scaled to 0–255", note
+    for usual in (camera, camera / 255, camera.astype(np.float32), camera.astype(np.uint16) * 257,
+                  camera.astype(np.int32)):  # (uint8; floats of 0-1 and 0-255; 16-bit; ints of 0-255)
         photo, _, note = open_photo(usual)
         assert abs(np.asarray(photo).mean() - camera.mean()) < 0.6, (usual.dtype, np.asarray(photo).mean())
         assert note == "", note
     assert np.asarray(open_photo(camera > 128)[0]).mean() == pytest.approx((camera > 128).mean() * 255, abs=0.5)
+
+
+def test_16_bit_pixels_open_alike_as_an_array_and_as_a_file(tmp_path):
+    """The same dark 16-bit pixels (camera x12: 0-3060) had opened at mean 96 of 255 as a uint16 array (taken as 12-bit
+    data) and at 6 as a 16-bit PNG (65535 white). One rule, 65535 as the formats and other tools take it, said where
+    it leaves the photo dark; a PNG, a PGM (which Pillow opens as 32-bit "I") and an array give the same pixels."""
+    camera = data.camera()[::4, ::4]
+    for scale, mean, said in ((12, camera.mean() * 12 / 257, "its values 0–3060 are taken as 16-bit (0–65535) and "
+                               "come out dark (if they are 12-bit data, scale them to 0–65535 first)"),
+                              (257, camera.mean(), ""),  # (the usual 16-bit photo: nothing more said)
+                              (1, camera.mean(), "its values 0–255 are taken as 8-bit (0–255): as 16-bit they would "
+                               "be black")):
+        deep = camera.astype(np.uint16) * scale
+        array_photo, _, array_note = open_photo(deep)
+        assert abs(np.asarray(array_photo, dtype=float).mean() - mean) < 0.6, (scale, np.asarray(array_photo).mean())
+        assert array_note == ("a 16-bit image: " + said if said else ""), array_note
+        for fmt in ("png", "pgm"):
+            Image.fromarray(deep).save(tmp_path / f"deep.{fmt}")
+            photo, _, note = open_photo(tmp_path / f"deep.{fmt}")
+            assert np.abs(np.asarray(photo, dtype=int) - np.asarray(array_photo, dtype=int)).max() <= 1, (scale, fmt)
+            assert note == "; ".join(n for n in ("a 16-bit image: it is restored and saved in 8 bits per channel",
+                                                 said) if n), note
 
 
 @pytest.mark.parametrize("values, hot, said", [
@@ -197,7 +217,7 @@ def test_a_few_hot_pixels_do_not_darken_a_float_image(values, hot, said):
         photo, _, note = open_photo(image)
         assert abs(np.asarray(photo).mean() - camera.mean()) < 1.5, np.asarray(photo).mean()
         assert f"3 lone pixels far brighter than their neighbours (up to {said}) are clipped to white" in note, note
-    night = camera.astype(np.uint16) * 4  # (0-1020 of 65535: dark)
+    night = camera.astype(np.int32) * 4  # (0-1020 of 65535: dark)
     night[60:63, 60:63] = 65535  # a lamp
     assert np.asarray(open_photo(night)[0]).mean() < camera.mean() / 32
 
