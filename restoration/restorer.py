@@ -288,11 +288,14 @@ def cpu_has_bfloat16() -> bool:
 
 
 # A pixel this many times brighter than all but one of its 8 neighbours is a lone outlier (a hot pixel, or two side by
-# side, a glint): where such pixels are at most LONE_SHARE of the image they are left out of its peak, which decides its
-# levels, and clipped to white; more are content (a star field). A lamp of 3x3 pixels or more is not lone, and keeps a
-# dark night shot dark.
+# side, which many hot pixels scattered at random make), unless it lights its neighbours as a lamp does
+# (`_lit_around`): where such pixels are at most LONE_SHARE of the image they are left out of its peak, which decides
+# its levels, and clipped to white; more are content (a star field). A lamp of 2x2 pixels or more, or of one or two
+# whose light falls off into their neighbours, is not lone, and keeps a dark night shot dark.
 LONE = 2.0
 LONE_SHARE = 0.001
+SIDES = [(0, 1), (1, 0), (0, -1), (-1, 0)]
+TWO_OUT = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if max(abs(dy), abs(dx)) == 2]
 
 
 def _lone_peak(a: np.ndarray) -> tuple[float, np.ndarray]:
@@ -312,10 +315,31 @@ def _lone_peak(a: np.ndarray) -> tuple[float, np.ndarray]:
         np.maximum(first, near, out=first)
     lone = top > LONE * np.maximum(second, 0)  # (many in a dark, noisy part, where they do not matter)
     rest = float(top[~lone].max()) if not lone.all() else -np.inf
-    above = top[lone & (top > rest)]
-    if not 0 < above.size <= LONE_SHARE * top.size:
+    ys, xs = np.nonzero(lone & (top > rest))
+    if not 0 < ys.size <= LONE_SHARE * top.size:
         return float(top.max()), np.empty(0, np.float32)
-    return rest, above
+    lamps, above = _lit_around(top, ys, xs), top[ys, xs]  # (a one-pixel lamp with a halo, or a 1x2 one, had been
+    if lamps.any():  # clipped as hot pixels and the dark shot around it brightened 2-3 times: runs/files72)
+        rest = max(rest, float(above[lamps].max()))
+    return rest, above[~lamps & (above > rest)]
+
+
+def _lit_around(top: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
+    """Whether each pixel (ys, xs) of `top` ([H, W]) lights its neighbours, as a lamp does (a lens spreads any real
+    light): its 4 side neighbours all more than LONE times the median of the 16 pixels two steps out (a median: the
+    halo of a lamp's other pixel reaching there does not count). A hot pixel's neighbours are as the rest around."""
+    sides = np.nanmin(_around(top, ys, xs, SIDES), axis=1)
+    return sides > LONE * np.maximum(np.nanmedian(_around(top, ys, xs, TWO_OUT), axis=1), 0)
+
+
+def _around(top: np.ndarray, ys: np.ndarray, xs: np.ndarray, offsets: list[tuple[int, int]]) -> np.ndarray:
+    """The values of `top` at `offsets` (dy, dx) from each pixel (ys, xs): [N, len(offsets)], NaN beyond the edges."""
+    y = ys[:, None] + np.array([dy for dy, _ in offsets])
+    x = xs[:, None] + np.array([dx for _, dx in offsets])
+    inside = (y >= 0) & (y < top.shape[0]) & (x >= 0) & (x < top.shape[1])
+    values = np.full(y.shape, np.nan)
+    values[inside] = top[y[inside], x[inside]]
+    return values
 
 
 def _levels(a: np.ndarray, mode: str) -> tuple[float, str]:

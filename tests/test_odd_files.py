@@ -222,6 +222,44 @@ def test_a_few_hot_pixels_do_not_darken_a_float_image(values, hot, said):
     assert np.asarray(open_photo(night)[0]).mean() < camera.mean() / 32
 
 
+def with_lamps(night: np.ndarray, core: list[tuple[int, int]], places: list[tuple[int, int]]) -> np.ndarray:
+    """`night` with a lamp saturated at 4095 at each place: its `core` pixels, and the light a lens spreads around
+    each of them (35 % into the side neighbours, 15 % into the diagonal ones)."""
+    lit = night.astype(np.float64)
+    for y, x in places:
+        for cy, cx in core:
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    share = 1.0 if dy == dx == 0 else 0.35 if 0 in (dy, dx) else 0.15
+                    lit[y + cy + dy, x + cx + dx] = max(lit[y + cy + dy, x + cx + dx], share * 4095)
+    for y, x in places:  # (a core pixel is not lowered by a neighbour's halo)
+        for cy, cx in core:
+            lit[y + cy, x + cx] = 4095
+    return lit.astype(night.dtype)
+
+
+@pytest.mark.parametrize("kind", [np.int32, np.float32])
+def test_a_small_lamp_is_not_taken_for_a_hot_pixel(kind):
+    """Three lamps saturated at 4095 in a dark 12-bit night shot (camera x4: 0-1020), of one pixel or 1x2 and the halo a
+    lens spreads around them, had been clipped as hot pixels and the shot taken as 10-bit (ints) or scaled by its
+    own peak (floats): 2-3 times as bright, "3 lone pixels ... clipped" said. They light their neighbours: content,
+    4095 stays white, the shot dark, nothing said. One pixel with no light around it is still a hot pixel."""
+    camera = data.camera()[::4, ::4]
+    night = camera.astype(kind) * 4
+    places = [(70, 50), (90, 60), (110, 40)]  # (in the coat)
+    for core in ([(0, 0)], [(0, 0), (0, 1)]):
+        lamps = with_lamps(night, core, places)
+        photo, _, note = open_photo(lamps)
+        white_4095 = (lamps.astype(np.float64) * (255 / 4095)).round().mean()
+        assert abs(np.asarray(photo).mean() - white_4095) < 0.6, (core, np.asarray(photo).mean(), white_4095)
+        assert "lone" not in note, note
+    hot = night.copy()
+    hot[90, 60] = 4095  # a hot pixel: clipped, the shot scaled by the rest (1020, 10-bit)
+    photo, _, note = open_photo(hot)
+    assert abs(np.asarray(photo).mean() - camera.mean()) < 1.5, np.asarray(photo).mean()
+    assert "1 lone pixel far brighter than its neighbours (4095) is clipped to white" in note, note
+
+
 def test_a_round_cut_out_is_measured_on_its_visible_pixels():
     """An ellipse cut out of a noisy photo (its corners transparent, filled flat for the network) had been measured
     with its flat corners: sigma 16.4 for the 20 added (chelsea at half size). Measured on the largest box of visible
