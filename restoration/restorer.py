@@ -233,11 +233,13 @@ def _from_array(a: np.ndarray) -> tuple[Image.Image, str]:
         return Image.fromarray(a.astype(np.uint8) * 255), ""
     if a.dtype.kind not in "uif":  # (strings, objects, complex numbers: no pixel values; one clear line)
         raise TypeError(f"expected an image, got an array of {a.dtype}")
-    values = a.astype(np.float32)
+    values = a.astype(np.float32, copy=False)  # (a float32 array as it is: it is only read)
     floats = a.dtype.kind == "f"
     top, said = _levels(values, "I;16" if a.dtype == np.uint16 else "F" if floats else "I")  # (uint16: as a 16-bit
     # file's; 12-bit data in one had come out 16 times as bright as the same pixels in a 16-bit PNG)
-    eight = np.nan_to_num(np.clip(values * (255 / top) + 0.5, 0, 255)).astype(np.uint8)  # (NaN black, inf white)
+    eight = values * (255 / top)  # (then in place: each step had made another full-size copy)
+    eight += 0.5
+    eight = np.nan_to_num(np.clip(eight, 0, 255, out=eight), copy=False).astype(np.uint8)  # (NaN black, inf white)
     depth = f"{a.dtype.itemsize * 8}-bit{' floating-point' if floats else ''}"
     return Image.fromarray(eight), f"{'an' if depth[0] == '8' else 'a'} {depth} image: {said}" if said else ""
 
@@ -294,6 +296,7 @@ def cpu_has_bfloat16() -> bool:
 # whose light falls off into their neighbours, is not lone, and keeps a dark night shot dark.
 LONE = 2.0
 LONE_SHARE = 0.001
+NEIGHBOURS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
 SIDES = [(0, 1), (1, 0), (0, -1), (-1, 0)]
 TWO_OUT = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if max(abs(dy), abs(dx)) == 2]
 
@@ -302,19 +305,11 @@ def _lone_peak(a: np.ndarray) -> tuple[float, np.ndarray]:
     """The peak of `a` ([H, W] or [H, W, C], NaN and inf left out) without its lone outliers (`LONE`), and the
     outliers' values above it (one pixel at 4.0 in a photo of 0-1, or at 65535 in one of 0-4080, had been its white
     and darkened the rest 4 or 16 times)."""
-    top = np.where(np.isfinite(a), a, -np.inf)
-    top = top.max(axis=2) if top.ndim == 3 else top  # (a pixel's brightest channel)
+    top = _brightest_channel(a)
     if top.ndim != 2:  # (not an image: Image.fromarray refuses it)
         return float(top.max()), np.empty(0, np.float32)
-    h, w = top.shape
-    padded = np.pad(top, 1, constant_values=-np.inf)
-    first, second = np.full_like(top, -np.inf), np.full_like(top, -np.inf)  # the brightest two of its 8 neighbours
-    for dy, dx in ((0, 0), (0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1), (2, 2)):
-        near = padded[dy:dy + h, dx:dx + w]
-        np.maximum(second, np.minimum(first, near), out=second)
-        np.maximum(first, near, out=first)
-    lone = top > LONE * np.maximum(second, 0)  # (many in a dark, noisy part, where they do not matter)
-    rest = float(top[~lone].max()) if not lone.all() else -np.inf
+    lone = _alone(top)  # (many in a dark, noisy part, where they do not matter)
+    rest = float(np.max(top, where=~lone, initial=-np.inf))  # (where=: no copy of the rest)
     ys, xs = np.nonzero(lone & (top > rest))
     if not 0 < ys.size <= LONE_SHARE * top.size:
         return float(top.max()), np.empty(0, np.float32)
@@ -322,6 +317,30 @@ def _lone_peak(a: np.ndarray) -> tuple[float, np.ndarray]:
     if lamps.any():  # clipped as hot pixels and the dark shot around it brightened 2-3 times: runs/files72)
         rest = max(rest, float(above[lamps].max()))
     return rest, above[~lamps & (above > rest)]
+
+
+def _brightest_channel(a: np.ndarray) -> np.ndarray:
+    """Each pixel's brightest finite value in `a` ([H, W] or [H, W, C]; -inf where it has none), made a channel at a
+    time (a finite copy of all of `a` had come first)."""
+    top = None
+    for channel in (a[..., c] for c in range(a.shape[2])) if a.ndim == 3 else [a]:
+        finite = np.where(np.isfinite(channel), channel, -np.inf)
+        top = finite if top is None else np.maximum(top, finite, out=top)
+    return top
+
+
+def _alone(top: np.ndarray) -> np.ndarray:
+    """Whether each pixel of `top` ([H, W], finite or -inf) is more than LONE times as bright as all but one of its 8
+    neighbours: it is above 0 and at most one neighbour reaches 1 / LONE of it, counted in a byte a pixel (the brightest
+    two neighbours had been full-size arrays beside a padded copy: `_lone_peak` took 549 MiB at 24 MP, now 252-298)."""
+    h, w = top.shape
+    reach = top / LONE
+    reached = np.zeros(top.shape, np.uint8)
+    for dy, dx in NEIGHBOURS:
+        here = (slice(max(-dy, 0), h - max(dy, 0)), slice(max(-dx, 0), w - max(dx, 0)))
+        there = (slice(max(dy, 0), h - max(-dy, 0)), slice(max(dx, 0), w - max(-dx, 0)))
+        reached[here] += top[there] >= reach[here]
+    return (reached <= 1) & (top > 0)
 
 
 def _lit_around(top: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
@@ -351,8 +370,10 @@ def _levels(a: np.ndarray, mode: str) -> tuple[float, str]:
     else (linear HDR of 0-4, 12-bit data stored as floats) their own peak. Other ints: 0-255 up to 255, else the bit
     depth their peak needs (0-4080: 12 bits, 4095; 16 bits, the usual, is not said). Those unusual ranges had all been
     taken as 0-255 or 0-65535 and come out almost black, without a word (qa70b F05)."""
-    finite = a[np.isfinite(a)] if mode == "F" else a  # (a float TIFF's no-data NaN: black, not the peak)
-    low, peak = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    finite = np.isfinite(a) if mode == "F" else True  # (a float TIFF's no-data NaN: black, not the peak)
+    low = float(np.min(a, where=finite, initial=np.inf))  # (where=: no copy of the finite values)
+    peak = float(np.max(a, where=finite, initial=-np.inf))
+    low, peak = (low, peak) if low <= peak else (0.0, 0.0)  # (none finite, or none at all)
     if mode.startswith("I;16"):
         return _sixteen_bit_levels(peak)
     lone = np.empty(0)
@@ -403,8 +424,11 @@ def to_rgb(image: Image.Image) -> Image.Image:
     if image.mode == "P":  # (before the profile, which a palette's colours need too)
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):  # (before the profile, which a 16-bit grey
-        a = np.asarray(image, dtype=np.float64)  # scan's levels need too: it had been skipped)
-        a = np.nan_to_num(np.clip(a / _levels(a, image.mode)[0] * 255.0 + 0.5, 0, 255)).astype(np.uint8)  # (said)
+        a = np.array(image, dtype=np.float64)  # scan's levels need too: it had been skipped)
+        a /= _levels(a, image.mode)[0]  # (said; in place, as `_from_array`)
+        a *= 255.0
+        a += 0.5
+        a = np.nan_to_num(np.clip(a, 0, 255, out=a), copy=False).astype(np.uint8)
         profile, image = image.info.get("icc_profile"), Image.fromarray(a, "L")
         if profile:
             image.info["icc_profile"] = profile
