@@ -569,12 +569,14 @@ class MLLMDescriber:
         try:
             small = _rgb(image)
             small.thumbnail((self.image_side, self.image_side))
-            raw = self.generate(build_prompt(measured), small)
+            with self._lock:  # (timed_out is of the last generation, any session's: read before another can run)
+                raw = self.generate(build_prompt(measured), small)
+                timed_out = self.timed_out
         except Exception as e:  # noqa: BLE001 - OOM, time-out, processor errors: the analyzer answers
             return self._fallback(measured, _reason(e))
         parsed = parse_answer(raw)
         if parsed is None:
-            reason = (f"it took longer than {self.max_time:.0f} s" if self.timed_out
+            reason = (f"it took longer than {self.max_time:.0f} s" if timed_out
                       else "its answer did not make sense")
             return self._fallback(measured, reason, raw)
         return self.merge(measured, parsed, raw)

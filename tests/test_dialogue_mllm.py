@@ -388,3 +388,31 @@ def test_generation_time_limit_falls_back(tiny_mllm, dark_noisy, stub):
     d = MLLMDescriber(tiny_mllm, analyze=stub, max_time=0.0)
     desc = d.describe(dark_noisy)
     assert desc.source == "analyzer" and "took longer" in desc.notice
+
+
+def test_a_time_out_is_said_of_the_generation_that_had_it(tiny_mllm, dark_noisy, stub, monkeypatch):
+    """QA 71: `timed_out` (set by each generation, under the describer's lock) had been read after the lock was
+    released: another session's generation that hit max_time in between made a nonsense answer read as "it took
+    longer than 120 s". Here that other generation runs, in another thread, while this answer is parsed."""
+    import threading
+
+    import dialogue.describer as describer
+
+    d = MLLMDescriber(tiny_mllm, analyze=stub, max_new_tokens=4)
+    parse = describer.parse_answer
+
+    def parse_after_another_session_timed_out(raw):
+        def another():  # a refinement whose generation hits its bound
+            d.max_time = 0.0
+            d.generate("brighter")
+            d.max_time = 120.0
+
+        other = threading.Thread(target=another)
+        other.start()
+        other.join(60)
+        assert d.timed_out  # (the other session's)
+        return parse(raw)
+
+    monkeypatch.setattr(describer, "parse_answer", parse_after_another_session_timed_out)
+    desc = d.describe(dark_noisy)
+    assert "its answer did not make sense" in desc.notice, desc.notice
