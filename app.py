@@ -176,10 +176,8 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             if files or text:  # Enter on an empty box asks nothing
                 session.chat += user_turn(message)
                 replies = []
-                looking = session.assistant.describing_words()
-                for path in files:
-                    if looking:  # the bar and the page's status (BUSY_STATUS) say what the wait is: a language model
-                        progress(0.0, desc=looking)  # had shown a bare timer for up to two minutes (QA 71 F03)
+                for path in files:  # (a language model's look tells the bar and the page's status, BUSY_STATUS, what
+                    # the wait is and how far it is: QA 71 F03)
                     replies.append(session.assistant.upload(path, progress=progress))  # (its size is checked before
                     # it is decoded: a decoded 144-megapixel upload had taken 550 MB before it was refused)
                     if replies[-1].intent == "upload":  # (a file refused leaves the photo before, and its name)
@@ -380,9 +378,10 @@ def _touched(path: str) -> bool:
 def _timed(progress, assistant: Assistant):
     """`progress`, with how long a restore of the photo takes here as its words where that is known: the bar shows
     them and the page's status says them ("Working on it… about 20 seconds in all", BUSY_STATUS; QA 59 F3). (*in all*:
-    the bar's "about 20 seconds - 80.0%" could be read as 20 seconds left.)"""
+    the bar's "about 20 seconds - 80.0%" could be read as 20 seconds left.) Words given are said instead: a language
+    model's, while it reads a refinement."""
     about = assistant.time_to_restore()
-    return progress if about is None else lambda fraction: progress(fraction, desc=f"{about} in all")
+    return progress if about is None else lambda fraction, desc=None: progress(fraction, desc=desc or f"{about} in all")
 
 
 def _shown(path: str) -> str | gr.Image:

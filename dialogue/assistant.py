@@ -302,8 +302,8 @@ class Assistant:
     else the analyzer), a model id or folder (that MLLM), or a describer object.
     restorer: a `Restorer` to use (share one across conversations); None loads the shipped one at
     the first photo (once per process; the description is in its form). progress: default
-    progress callback for restores (fraction 0-1), e.g. a gr.Progress; `send(..., progress=)`
-    overrides it.
+    progress callback (fraction 0-1), e.g. a gr.Progress; `upload` and `send(..., progress=)` override it. A
+    language model's look and reading pass it its words too, as `desc=` (gr.Progress's name).
     analyze: the analyzer function (default `restoration.analyze`). max_pixels: larger uploads are
     refused with a message (checked before decoding).
     """
@@ -402,13 +402,6 @@ class Assistant:
         seconds = self.restorer.seconds_for(*self.original.size)
         return None if seconds is None else _about(seconds)
 
-    def describing_words(self) -> str | None:
-        """What the description of an upload waits for, in words, where that wait can be long: the language model's
-        look (`MLLMDescriber.looking_words`). None for the analyzer (about a second) and for a model that did not load
-        (the analyzer answers at once). The app's page says it while the photo is described (QA 71 F03)."""
-        d = self.describer
-        return d.looking_words() if isinstance(d, MLLMDescriber) and d.error is None else None
-
     @property
     def results_kept(self) -> int:
         """How many results undo keeps of this photo: MAX_HISTORY, fewer of a photo so large that they would pass
@@ -504,7 +497,8 @@ class Assistant:
                 log.info("could not open an upload: %s", e)
                 return Reply(unreadable_message(e, image), intent="upload_failed")
             try:
-                desc = self.describer.describe(form.apply(photo))  # (with its transparency: what is seen)
+                desc = self._look(form.apply(photo), self.progress if progress is None else progress)  # (with its
+                # transparency: what is seen)
             except Exception as e:  # noqa: BLE001
                 log.exception("describing the photo failed")
                 return Reply(f"I could not analyse this photo ({_short(e)}). Please try another one.",
@@ -530,6 +524,13 @@ class Assistant:
                 closed += f"(This is {frames}.)\n\n"
             return self._reply(f"{closed}{self._notice(desc)}{desc.text}\n\n{hint} {self._large_photo_note(w, h)}",
                                intent="upload")
+
+    def _look(self, image, progress) -> Description:
+        """The describer's description of `image`. A language model's look, which can take minutes, tells `progress`
+        how far it is, in its words (`MLLMDescriber.describe`; QA 71 F03); the analyzer's takes about a second."""
+        if isinstance(self.describer, MLLMDescriber):
+            return self.describer.describe(image, progress)
+        return self.describer.describe(image)
 
     def send(self, text, progress=None) -> Reply:
         """One message from the person. Never raises: errors come back as a Reply."""
@@ -727,7 +728,7 @@ class Assistant:
                 note += _one_at_a_time(inst, self._number(inst.version), also, also)
             return self._prefix(note, self._refine_from(inst, progress))
         if inst.intent in ("refine", "unknown"):
-            updated = self._mllm_update(str(text), inst)
+            updated = self._mllm_update(str(text), inst, progress)
             if updated is not None:
                 return self._prefix(note, self._refine(replace(inst, intent="refine", via="mllm"), progress,
                                                        updated))
@@ -806,13 +807,14 @@ class Assistant:
             reply.text = note + reply.text
         return reply
 
-    def _mllm_update(self, text: str, inst: Instruction) -> dict[str, float] | None:
-        """With a loaded MLLM: its JSON update, if it validates and agrees with what the rules saw."""
+    def _mllm_update(self, text: str, inst: Instruction, progress=None) -> dict[str, float] | None:
+        """With a loaded MLLM: its JSON update, if it validates and agrees with what the rules saw (`progress` told how
+        far the model's reading is, as `_look`)."""
         d = self.describer
         if not isinstance(d, MLLMDescriber) or d.model is None or inst.on_top:
             return None
         start = self.current.severities
-        new = d.refine(text, start)
+        new = d.refine(text, start, progress)
         if new is None:
             return None
         if inst.intent == "refine":

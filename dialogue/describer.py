@@ -521,11 +521,14 @@ class MLLMDescriber:
         body = "".join("<image>" if c["type"] == "image" else c["text"] for c in content)
         return f"User:{body}<end_of_utterance>\nAssistant:"
 
-    def generate(self, prompt: str, image=None) -> str:
-        """One answer from the model (greedy, bounded in tokens and seconds)."""
+    def generate(self, prompt: str, image=None, progress=None) -> str:
+        """One answer from the model (greedy, bounded in tokens and seconds). `progress(fraction)` is told how much of
+        those bounds is used, after each token (`_reporting`)."""
         import torch
 
         self.load()
+        if progress is not None:  # (its words at once: the first token is seconds away on a CPU)
+            progress(0.0)
         with self._lock, torch.inference_mode():
             content = ([{"type": "image"}] if image is not None else []) + [{"type": "text", "text": prompt}]
             text = self._prompt_text(content)
@@ -536,20 +539,41 @@ class MLLMDescriber:
             inputs = {k: v.to(self.device) for k, v in inputs.items()}
             if "pixel_values" in inputs and self.model.dtype in (torch.float16, torch.bfloat16):
                 inputs["pixel_values"] = inputs["pixel_values"].to(self.model.dtype)
+            n = inputs["input_ids"].shape[1]
             t0 = time.perf_counter()
             out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False,
-                                      max_time=self.max_time)
+                                      max_time=self.max_time, stopping_criteria=self._reporting(progress, n, t0))
             self.timed_out = time.perf_counter() - t0 >= self.max_time
-            n = inputs["input_ids"].shape[1]
             return self.processor.batch_decode(out[:, n:], skip_special_tokens=True)[0].strip()
+
+    def _reporting(self, progress, prompt_tokens: int, t0: float) -> list:
+        """`generate`'s stopping criteria, which stop nothing: `progress` is told after each token how far the
+        generation is towards the bound it ends at, at the latest: `max_new_tokens` or `max_time` (the page's bar had
+        stood at 0.0% for the whole wait: QA 71 F03)."""
+        if progress is None:
+            return []
+        import torch
+
+        def report(input_ids, scores, **_):
+            tokens = (input_ids.shape[1] - prompt_tokens) / self.max_new_tokens
+            progress(min(1.0, max(tokens, (time.perf_counter() - t0) / max(self.max_time, 1e-3))))
+            return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)  # (none is done)
+
+        return [report]
 
     # --- the describer interface ----------------------------------------------------------
 
     def looking_words(self) -> str:
-        """What the page says while the model looks at a photo, a wait of up to `max_time` (QA 71 F03: the page had
-        shown a bare timer, and a screen reader had heard "Working on it…" alone)."""
+        """What the page's bar says while the model looks at a photo (QA 71 F03: it had shown a bare timer, and a
+        screen reader had heard "Working on it…" alone)."""
         return (f"The language model is looking at your photo (it gives up after {self.max_time:.0f} s "
                 "and the offline analyzer describes it then)")
+
+    def reading_words(self) -> str:
+        """What the page's bar says while the model reads a person's words (a refinement: a wait of up to `max_time`
+        too, before the restore's own words)."""
+        return (f"The language model is reading your words (it gives up after {self.max_time:.0f} s "
+                "and I read them myself then)")
 
     def _fallback(self, measured: Description, reason: str, raw: str | None = None) -> Description:
         measured.notice = (f"The language model ({self.model_id}) could not be used ({reason}), so my words come "
@@ -557,7 +581,9 @@ class MLLMDescriber:
         measured.raw = raw
         return measured
 
-    def describe(self, image) -> Description:
+    def describe(self, image, progress=None) -> Description:
+        """The analyzer's measurements, then the model's look grounded in them (`merge`); `progress(fraction, desc=)`
+        (as gr.Progress takes it) is told how far the look is, with `looking_words`."""
         measured = self.analyzer.measure(image)
         if measured.too_small:  # nothing measured to ground the language model's words in
             return measured
@@ -570,7 +596,7 @@ class MLLMDescriber:
             small = _rgb(image)
             small.thumbnail((self.image_side, self.image_side))
             with self._lock:  # (timed_out is of the last generation, any session's: read before another can run)
-                raw = self.generate(build_prompt(measured), small)
+                raw = self.generate(build_prompt(measured), small, _saying(progress, self.looking_words()))
                 timed_out = self.timed_out
         except Exception as e:  # noqa: BLE001 - OOM, time-out, processor errors: the analyzer answers
             return self._fallback(measured, _reason(e))
@@ -609,16 +635,23 @@ class MLLMDescriber:
                            self.model_id, raw=raw, measured=dict(measured.severities), frame=measured.frame,
                            blacks=measured.blacks, colour_only_noise=measured.colour_only_noise, dither=measured.dither)
 
-    def refine(self, message: str, severities: dict[str, float]) -> dict[str, float] | None:
-        """New severities from the MLLM's JSON update, or None (then the offline parser decides)."""
+    def refine(self, message: str, severities: dict[str, float], progress=None) -> dict[str, float] | None:
+        """New severities from the MLLM's JSON update, or None (then the offline parser decides); `progress` as in
+        `describe`, with `reading_words`."""
         if self.model is None and self.error is not None:
             return None
         try:
-            raw = self.generate(build_refine_prompt(str(message), severities))
+            raw = self.generate(build_refine_prompt(str(message), severities),
+                                progress=_saying(progress, self.reading_words()))
         except Exception as e:  # noqa: BLE001
             log.info("MLLM refinement failed: %s", _reason(e))
             return None
         return parse_update(raw, severities)
+
+
+def _saying(progress, words: str):
+    """`progress` (fraction, desc=), as a callback of the fraction alone that says `words` with it; None for none."""
+    return None if progress is None else lambda fraction: progress(fraction, desc=words)
 
 
 def _dtype(name):

@@ -1,6 +1,6 @@
 """The web app on the paths QA 71 walked in a browser, checked here through its handlers and its `main`, without a
 server or a browser: started from another folder, without readable weights, with a language model that cannot load or
-that is slow to look."""
+that is slow to look or to read."""
 
 import asyncio
 import shutil
@@ -95,33 +95,54 @@ def test_the_status_line_says_when_the_language_model_could_not_be_used(tmp_path
     assert _main_status(monkeypatch).startswith("**Describer:** offline analyzer · **Restorer:** a stand-in")
 
 
-def test_the_page_says_that_the_language_model_is_looking_while_it_looks():
-    """QA 71 F03: while a language model described the photo (up to its max_time, 120 s) the page showed Gradio's bare
-    timer and a screen reader heard "Working on it…" alone. The bar (which the page's status reads out, BUSY_STATUS)
-    says that the model looks, and when it gives up. A stand-in model, as if loaded, notes what the bar says when it is
-    asked to look (how long it then takes does not change that). The analyzer's stand-in reports the example photo's
-    darkness and grain (the real analyzer takes 1-6 s on it here; tests/test_app.py's turns run it)."""
-    import app
-    from dialogue.describer import AnalyzerDescriber, MLLMDescriber
-
-    measure = StubAnalyzer({"low_light": 0.6, "noise": 0.6})  # dark and grainy, as dark_noisy_chelsea.jpg is
-
-    bar = []  # what the turn's progress tells the page's bar, in turn
-
-    def look(prompt, image=None):
-        look.said = bar[-1] if bar else None
-        return ANSWER
+def _stand_in_model(measure, update='{"low_light": 0.9}'):
+    """A language model as if loaded: it answers ANSWER about a photo and `update` to a refinement, and tells the
+    progress it is given half of its bounds used, as the real one does after each token (tests/test_dialogue_mllm.py
+    runs the real generation)."""
+    from dialogue.describer import MLLMDescriber
 
     model = MLLMDescriber("a stand-in", analyze=measure)
     model.model = model.processor = object()
-    model.generate = look
-    answer = _handler(app.build(FakeRestorer(), model, ""), "answer")
+
+    def generate(prompt, image=None, progress=None):
+        progress(0.5)
+        return ANSWER if image is not None else update
+
+    model.generate = generate
+    return model
+
+
+class _TimedRestorer(_Restorer):
+    def seconds_for(self, width, height):
+        return 20.0  # (a restore's words on the bar: "about 20 seconds in all")
+
+
+def test_the_bar_says_what_the_language_model_does_and_how_far_it_is():
+    """QA 71 F03: while a language model described the photo (up to its max_time, 120 s) the page showed Gradio's bare
+    timer and a screen reader heard "Working on it…" alone; then the bar said so, at 0.0% all along, and a refinement
+    the model read had no words at all (mllmwait71). The bar (which the page's status reads out, BUSY_STATUS) says that
+    the model looks, or reads, and how far it is; then the restore says its own words. The analyzer's stand-in reports
+    the example photo's darkness and grain (the real analyzer takes 1-6 s on it here; tests/test_app.py's turns run
+    it)."""
+    import app
+    from dialogue import Assistant
+    from dialogue.describer import AnalyzerDescriber
+
+    measure = StubAnalyzer({"low_light": 0.6, "noise": 0.6})  # dark and grainy, as dark_noisy_chelsea.jpg is
+    model = _stand_in_model(measure)
+    answer = _handler(app.build(_TimedRestorer(), model, ""), "answer")
+    bar = []  # what the turns' progress tells the page's bar, in turn
+    tell = lambda fraction, desc=None: bar.append((fraction, desc))  # noqa: E731
     photo = {"files": [str(app.ROOT / "examples" / "dark_noisy_chelsea.jpg")], "text": ""}
-    chat = answer(photo, None, lambda fraction, desc=None: bar.append(desc))[0]
+    chat, session = answer(photo, None, tell)[:2]
     assert "In the language model's words: “A dark photo of a cat with visible grain.”" in chat[-1]["content"]
-    assert look.said == (f"The language model is looking at your photo (it gives up after {model.max_time:.0f} s "
-                         "and the offline analyzer describes it then)"), look.said  # (max_time: 120 s)
+    assert bar == [(0.5, "The language model is looking at your photo (it gives up after 120 s and the offline "
+                          "analyzer describes it then)")], bar
+    bar.clear()
+    chat = answer({"text": "brighter", "files": []}, session, tell)[0]
+    assert "language model" in chat[-2]["content"], chat[-2]["content"]  # (the model's update was used)
+    assert bar == [(0.5, "The language model is reading your words (it gives up after 120 s and I read them myself "
+                         "then)"), (1.0, "about 20 seconds in all")], bar
     bar.clear()  # the analyzer's look, a second: the bar says nothing of a model
-    analyzer = _handler(app.build(FakeRestorer(), AnalyzerDescriber(measure), ""), "answer")
-    assert "dark" in analyzer(photo, None, lambda fraction, desc=None: bar.append(desc))[0][-1]["content"]
-    assert bar == [], bar
+    analyzer = Assistant(describer=AnalyzerDescriber(measure), restorer=FakeRestorer())
+    assert "dark" in analyzer.upload(photo["files"][0], progress=tell).text and bar == [], bar

@@ -95,7 +95,7 @@ def test_prompt_and_parsing_with_a_sensible_answer(tiny_mllm, dark_noisy, stub, 
     seen = {}
     real_generate = d.generate
 
-    def generate(prompt, image=None):
+    def generate(prompt, image=None, progress=None):
         seen["prompt"], seen["image"] = prompt, image
         real_generate(prompt, image)  # the real processor and model run; their answer is replaced
         return GOOD
@@ -126,7 +126,7 @@ def test_mllm_refinement_update_is_validated(tiny_mllm, dark_noisy, stub, monkey
                     '{"low_light": 0.1}',  # contradicts "brighter": the rules win
                     '{"rain": 0.9}',  # for a message the rules do not understand
                     'blah {"noise": 7} blah'])  # out of range: ignored
-    monkeypatch.setattr(a.describer, "generate", lambda prompt, image=None: next(answers))
+    monkeypatch.setattr(a.describer, "generate", lambda prompt, image=None, progress=None: next(answers))
     r = a.send("brighter")
     assert "language model" in r.text and a.severities["low_light"] == pytest.approx(0.7)
     before = a.severities["low_light"]
@@ -266,7 +266,7 @@ def scripted(answer, stub, updates=()):
     d = MLLMDescriber("unused", analyze=stub)
     d.model = d.processor = object()
     updates = iter(updates)
-    d.generate = lambda prompt, image=None: answer if image is not None else next(updates)
+    d.generate = lambda prompt, image=None, progress=None: answer if image is not None else next(updates)
     return d
 
 
@@ -388,6 +388,28 @@ def test_generation_time_limit_falls_back(tiny_mllm, dark_noisy, stub):
     d = MLLMDescriber(tiny_mllm, analyze=stub, max_time=0.0)
     desc = d.describe(dark_noisy)
     assert desc.source == "analyzer" and "took longer" in desc.notice
+
+
+def test_the_language_model_says_what_it_does_and_how_far_it_is(tiny_mllm, dark_noisy, stub):
+    """QA 71 F03: the page's bar had stood at 0.0% while the model looked at the photo (up to max_time), and said
+    nothing while it read a refinement. The progress is told the model's words at once, then after each token how much
+    of its bounds is used (tokens of max_new_tokens, or seconds of max_time): rising to at most 1. (The tiny random
+    model writes nonsense until its 12 tokens run out.)"""
+    told = []
+    a = Assistant(describer=MLLMDescriber(tiny_mllm, analyze=stub, max_new_tokens=12), restorer=FakeRestorer(),
+                  analyze=stub, progress=lambda fraction, desc=None: told.append((fraction, desc)))
+    a.upload(dark_noisy)
+    d = a.describer
+    fractions = [f for f, desc in told if desc == d.looking_words()]
+    assert len(fractions) == len(told) == 13 and fractions[0] == 0.0, told  # (at once, then one report a token)
+    assert fractions == sorted(fractions) and 0.9 < fractions[-1] <= 1.0, fractions
+    told.clear()
+    a.send("restore")  # (the rules read it: no model)
+    assert told == [(1.0, None)], told  # FakeRestorer's progress
+    told.clear()
+    a.send("brighter")
+    reading = [f for f, desc in told if desc == d.reading_words()]
+    assert reading[0] == 0.0 and reading == sorted(reading) and reading[-1] > 0.9 and told[-1] == (1.0, None), told
 
 
 def test_a_time_out_is_said_of_the_generation_that_had_it(tiny_mllm, dark_noisy, stub, monkeypatch):
