@@ -440,12 +440,16 @@ def main(argv=None):
 
     try:
         restorer = Restorer.from_pretrained(ensemble=args.ensemble)
-    except (ValueError, OSError) as e:  # (the weights missing, Git LFS pointers, or unreadable: it had been a traceback;
-        # QA 71 F04: a model.safetensors that was a folder, or not readable by the app's user, still was)
-        sys.exit(f"cannot start: the restoration network did not load: {e}")
-    restorer.calibrate()  # (here, not in the first turn: the warm-up and the busy status's estimate, Restorer.seconds_for)
+    except (ValueError, OSError) as e:  # the weights missing, Git LFS pointers, or unreadable (a traceback had said
+        # it, then one line, and no page: QA 71 F04, F05). The page describes photos; each conversation says that it
+        # cannot restore, and tries the load again at each need (`git lfs pull` mends it; this line stays until a restart)
+        restorer, network = None, f"unavailable, photos are described only: the restoration network did not load: {e}"
+        print(f"Restorer: {network}", file=sys.stderr)
+    else:
+        restorer.calibrate()  # (here, not in the first turn: the warm-up and the busy status's estimate)
+        network = restorer.describe_device()
     describer = "analyzer" if args.mllm == "none" else args.mllm
-    status = f"**Describer:** {loaded_status(describer)} · **Restorer:** {restorer.describe_device()}"
+    status = f"**Describer:** {loaded_status(describer)} · **Restorer:** {network}"
     # SIGTERM (docker stop, systemctl stop, kill) exits as Ctrl+C does, so that atexit removes the downloads folder (it
     # had been left behind: review 55 F5)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

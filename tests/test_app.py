@@ -418,10 +418,20 @@ def test_the_downloads_folder_goes_when_the_app_is_stopped(tmp_path):
     assert not list(tmp_path.glob("restore-app-*"))
 
 
-def test_the_app_without_the_network_weights_says_so_and_stops(tmp_path, monkeypatch):
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_the_app_without_the_network_weights_describes_photos_and_says_how_to_get_them(photos, tmp_path, monkeypatch,
+                                                                                      capsys, chromium):
     """QA 69 F07: with Git LFS pointers in place of the weights (a clone without git-lfs) or no weights, `python app.py`
-    had died with a traceback. One line says what is missing and how to get it; the exit status is not 0."""
+    had died with a traceback; then it said so in one line and stopped, and a person without the weights had no page
+    at all (QA 71 F05). The page starts: its first line says that restoring is unavailable and how to get the weights,
+    in the loader's words (the command line's too), the photo is described, and *restore* is answered with them. (No
+    weights at all, and unreadable ones: tests/test_app_paths.py.)"""
+    import signal
+
+    import gradio as gr
+
     import app
+    import dialogue.assistant
     import restoration.restorer as restorer
 
     shipped = tmp_path / "dcformer-small"
@@ -430,13 +440,37 @@ def test_the_app_without_the_network_weights_says_so_and_stops(tmp_path, monkeyp
     (shipped / "model.safetensors").write_text("version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146"
                                                "14ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12454212\n")
     monkeypatch.setattr(restorer, "WEIGHTS", tmp_path)
-    for said in ("model.safetensors is a Git LFS pointer, not the weights", "the shipped weights are missing"):
-        with pytest.raises(SystemExit) as e:
-            app.main(["--port", "7999"])
-        message = str(e.value.code)
-        assert message.startswith("cannot start: the restoration network did not load: ") and said in message, message
-        assert "`git lfs pull`" in message and "\n" not in message
-        (shipped / "model.safetensors").unlink(missing_ok=True)
+    monkeypatch.setattr(dialogue.assistant, "_shared_restorer", None)  # (one an earlier test loaded would restore)
+    monkeypatch.setattr(signal, "signal", lambda *_: None)  # (main's SIGTERM handler is not for the test process)
+    served, launch = [], gr.Blocks.launch
+    monkeypatch.setattr(gr.Blocks, "launch", lambda demo, **kw: served.append(demo) or launch(
+        demo, **{**kw, "server_port": None, "prevent_thread_lock": True, "quiet": True}))
+    with pytest.raises(ValueError) as loading:
+        restorer.Restorer.from_pretrained()
+    why = str(loading.value)
+    assert "is a Git LFS pointer, not the weights" in why and "run `git lfs pull`" in why
+    app.main([])
+    try:
+        assert capsys.readouterr().err == ("Restorer: unavailable, photos are described only: the restoration network "
+                                           f"did not load: {why}\n")
+        with _page(chromium, served[0].local_url) as page:
+            status = page.locator("#status").inner_text()
+            assert "Restorer: unavailable, photos are described only" in status and why.replace("`", "") in status
+            page.locator("#box input[type=file]").set_input_files(str(photos[0]))  # dark and noisy
+            page.locator("#box textarea").press("Enter")
+            page.locator("#chat .message-row.bot-row").nth(1).wait_for(timeout=30_000)
+            page.wait_for_function(IDLE, timeout=30_000)
+            described = page.locator("#chat .message-row.bot-row").nth(1).inner_text()
+            cannot = f"I cannot restore photos here: the restoration network did not load ({why})."
+            assert "dark" in described and cannot.replace("`", "") in described, described
+            page.locator("#box textarea").fill("restore")
+            page.locator("#box textarea").press("Enter")
+            page.locator("#chat .message-row.bot-row").nth(2).wait_for(timeout=30_000)
+            page.wait_for_function(IDLE, timeout=30_000)
+            assert cannot.replace("`", "") in page.locator("#chat .message-row.bot-row").nth(2).inner_text()
+            assert page.locator("#chat img").count() == 1 and page.locator("#download").is_disabled()  # the upload's
+    finally:
+        served[0].close()
 
 
 def test_an_upload_browsers_cannot_show_is_echoed_as_a_jpeg(photos, tmp_path):

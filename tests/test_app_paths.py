@@ -6,8 +6,6 @@ import asyncio
 import shutil
 from pathlib import Path
 
-import pytest
-
 from tests.doubles import FakeRestorer, StubAnalyzer
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "dcformer-small"
@@ -26,12 +24,14 @@ def _handler(demo, name: str):
     return next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == name)
 
 
-def _main_status(monkeypatch, *args) -> str:
-    """The status line `app.main(args)` gives the page, with a stand-in network and no server started."""
+def _main_status(monkeypatch, *args, weights=None) -> str:
+    """The status line `app.main(args)` gives the page, with a stand-in network (or, given `weights`, the network from
+    that folder as the app finds the shipped one) and no server started."""
     import signal
 
     import app
     import restoration
+    import restoration.restorer as restorer
 
     said = {}
 
@@ -39,7 +39,10 @@ def _main_status(monkeypatch, *args) -> str:
         def launch(self, **_):
             pass
 
-    monkeypatch.setattr(restoration.Restorer, "from_pretrained", classmethod(lambda cls, **_: _Restorer()))
+    if weights is None:
+        monkeypatch.setattr(restoration.Restorer, "from_pretrained", classmethod(lambda cls, **_: _Restorer()))
+    else:
+        monkeypatch.setattr(restorer, "WEIGHTS", weights)
     monkeypatch.setattr(app, "build", lambda restorer, describer, status: said.update(status=status) or Page())
     monkeypatch.setattr(signal, "signal", lambda *_: None)  # (main's SIGTERM handler is not for the test process)
     app.main(list(args))
@@ -67,22 +70,23 @@ def test_the_first_turn_works_when_the_app_was_started_from_another_folder(tmp_p
     assert sent[0]["interactive"] is False and sent[-1]["visible"] is False  # the box locked, the examples hidden
 
 
-def test_the_app_says_in_one_line_why_unreadable_weights_stop_it(tmp_path, monkeypatch):
+def test_the_app_says_in_one_line_why_missing_or_unreadable_weights_cannot_restore(tmp_path, monkeypatch, capsys):
     """QA 71 F04: a model.safetensors that is a folder (or that the app's user may not read: PermissionError, the same
-    OSError path) had stopped `python app.py` with a traceback; the missing and Git LFS cases said one line."""
-    import app
-    import restoration.restorer as restorer
-
+    OSError path) had stopped `python app.py` with a traceback; the missing and Git LFS cases said one line, and no
+    page started (F05). Now the page starts and its status line says why it cannot restore, as the terminal does
+    (tests/test_app.py walks that page, with Git LFS pointers)."""
+    unavailable = "unavailable, photos are described only: the restoration network did not load: "
+    status = _main_status(monkeypatch, weights=tmp_path)  # no weights at all
+    assert status.endswith(f"· **Restorer:** {unavailable}the shipped weights are missing: {tmp_path} has no "
+                           "dcformer-small/model.safetensors; run `git lfs pull` in the repository to fetch them"), status
+    assert capsys.readouterr().err == f"Restorer: {status.split('**Restorer:** ')[1]}\n"
     shipped = tmp_path / "dcformer-small"
     shipped.mkdir()
     shutil.copy(WEIGHTS / "config.json", shipped)
     (shipped / "model.safetensors").mkdir()
-    monkeypatch.setattr(restorer, "WEIGHTS", tmp_path)
-    with pytest.raises(SystemExit) as e:
-        app.main(["--port", "7999"])
-    message = str(e.value.code)
-    assert message.startswith("cannot start: the restoration network did not load: ") and "\n" not in message
-    assert str(shipped) in message
+    status = _main_status(monkeypatch, weights=tmp_path)
+    assert status.endswith(f"· **Restorer:** {unavailable}[Errno 21] Is a directory: "
+                           f"'{shipped / 'model.safetensors'}'"), status
 
 
 def test_the_status_line_says_when_the_language_model_could_not_be_used(tmp_path, monkeypatch):
