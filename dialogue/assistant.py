@@ -984,8 +984,9 @@ class Assistant:
     def _check_restored(self, severities: dict[str, float], image) -> str:
         """A note on a kind of the description that the network removes little of: JPEG blocking wherever it is
         named (no measure reads it once the network has run, and it barely changes: QA 63 F03, +0.1 to +1.1 dB;
-        weights/README.md, 30.61 → 31.12 dB), else one kind with a measurable effect whose result, on a centre crop,
-        moved less than a visible step from the photo as uploaded (the network removes little blur): "" otherwise.
+        weights/README.md, 30.61 → 31.12 dB), else one kind with a measurable effect whose result, on a centre crop (the
+        noise: by its sigma first, _noise_moved), moved less than a visible step from the photo as uploaded (the network
+        removes little blur): "" otherwise.
         With more measured kinds named their effects mix, so nothing is said of them."""
         if self._colour_noise_alone(severities):
             return COLOUR_NOISE_KEPT
@@ -995,10 +996,19 @@ class Assistant:
             return ""
         came = "The blocks may still show"
         if kind != "jpeg":
-            moved, effect = _change(kind, centre_crop(self.original, CHECK_SIDE), centre_crop(image, CHECK_SIDE))
+            photo, result = centre_crop(self.original, CHECK_SIDE), centre_crop(image, CHECK_SIDE)
+            figures = ""
+            if kind == "noise":  # as "is it smoother than the original?" is answered (_premise), not by hf_energy,
+                # which reads fine texture and any brightening as grain
+                sigmas = (self.measured.noise_sigma, self._measure_image(image).noise_sigma)
+                moved, effect, finer = _noise_moved(photo, result, sigmas, grain_too=True)  # (noise alone named)
+                said = ("grain", grain(photo), grain(result)) if finer else ("noise", *sigmas)
+                figures = f" ({figures_line(*said, True)})"
+            else:
+                moved, effect = _change(kind, photo, result)
             if moved > 0:
                 return ""
-            came = f"It came out {_how_much(effect, EFFECTS[kind][3][0])} than your photo"
+            came = f"It came out {_how_much(effect, EFFECTS[kind][3][0])} than your photo{figures}"
         return f"({came}: this network removes little {KIND_NAMES[kind]}.) "
 
     def _refine(self, inst: Instruction, progress, new: dict[str, float] | None = None,
@@ -1584,11 +1594,13 @@ class Assistant:
             self._push(Step(image, dict(words), base, self.network_text(words), "refine", time.perf_counter() - t0,
                             {"low_light": way}, step.reference, self.last_change, mixed=share))
         made, was, now = self.current, mean_brightness(step.image), mean_brightness(self.current.image)
-        moved, went_back = from_to(was, now), (now - was) * way < 0
-        further = "" if went_back else f" *{w}* goes further."  # (not where it went the other way: said below)
-        if went_back:  # a floor's push outweighed the bit (fix70d, left open: the hazy astronaut's sharpening pushed
-            # took *a bit brighter* 52% -> 51%, said by the figures alone)
-            notes.append(_other_way(up, _name(step), pushed, "*a bit* of these words") +
+        moved, gone = from_to(was, now), (now - was) * way  # (0-1, the way asked)
+        further = "" if gone <= 0 else f" *{w}* goes further."  # (not where it went no way, or the other: said below)
+        if gone <= 0:  # a floor's push outweighed the bit (fix70d, left open: the hazy astronaut's sharpening pushed
+            # took *a bit brighter* 52% -> 51%, said by the figures alone); "darker" only where a person would see it
+            # (_noticed: 4-8 levels of 255; at 200 px it had said so of 53.2% -> 53.1%, a quarter of a level)
+            seen = -gone * 255 >= _noticed(was)
+            notes.append(_other_way(up, _name(step), pushed, "*a bit* of these words", seen) +
                          f". Say *{w}* for a whole step, or *undo*.)")
         where = "from the original photo" if base is self.original else "from the result it builds on"
         if at:  # their words as they are (a scale word of a whole step: back where the last change started)
@@ -2876,10 +2888,12 @@ class Assistant:
             said = []
             for image, name in than:
                 level, figures = "", None
-                if k == "noise":  # by its noise sigma, which the reply quotes (the list of versions too: review 37)
-                    a = self._measure_image(image).noise_sigma
-                    moved, effect = (x * way for x in _noise_change(a, now.noise_sigma))
-                    figures = (a, now.noise_sigma)
+                if k == "noise":  # by its noise sigma, which the reply quotes (the list of versions too: review 37),
+                    # or the grain finer than it reads
+                    sigmas = (self._measure_image(image).noise_sigma, now.noise_sigma)
+                    moved, effect, finer = _noise_moved(image, step.image, sigmas, self._noise_words_alone(image, step))
+                    moved, effect = moved * way, effect * way
+                    figures = (grain(image), grain(step.image)) if finer else sigmas
                 else:
                     moved, effect = (x * way for x in _change(k, image, step.image))
                 if k == "low_light":  # the analyzer's brightness, where it moved the way the crop's measure did
@@ -2887,7 +2901,11 @@ class Assistant:
                     if not moved or (now.brightness - a) * moved * way > 0:
                         figures = (a, now.brightness)
                 if figures:  # in the sentence's order where it names both (24% → 19% of "is version 1 darker than 2?")
-                    level = f" ({figures_line(k, *(figures if of is None else figures[::-1]), of is None)})"
+                    order = slice(None) if of is None else slice(None, None, -1)
+                    level = f" ({figures_line(k, *figures[order], of is None)})"
+                    if k == "noise" and finer:  # the grain, and the sigma that does not read it
+                        level = (f" ({figures_line('grain', *figures[order], of is None)}, finer than the "
+                                 f"{figures_line(k, *sigmas[order], of is None)} reads)")
                 if k == "low_light" and not moved and figures and round((figures[1] - figures[0]) * way * 1000) <= 0:
                     said.append((0, f"about as bright as {name}{level}"))  # (it had said "only a little brighter
                     continue  # (36.8% → 36.6%)": review 51)
@@ -2922,11 +2940,22 @@ class Assistant:
         return ""
 
     def _moved_from(self, kind: str, before, step: Step) -> int:
-        """_moved from the image `before` to `step`'s result, the noise as _premise says it (_noise_change)."""
+        """_moved from the image `before` to `step`'s result, the noise as _premise says it (_noise_moved)."""
         if kind == "noise":
             sigmas = self._measure_image(before).noise_sigma, self._measure(step).noise_sigma
-            return _noise_change(*sigmas)[0]
+            return _noise_moved(before, step.image, sigmas, self._noise_words_alone(before, step))[0]
         return _moved(kind, before, step.image)
+
+    def _noise_words_alone(self, image, step: Step) -> bool:
+        """Whether `image` (the upload, or a result) and `step`'s result were made from the photo with the same words
+        but for the noise's (the upload: with none), each run whole: then the grain between them is the noise words'
+        doing. Not where a dehazing, a brightening or rain taken out moved it too (hazy_astronaut at half size,
+        dehazed, had its grain 5.8% -> 16.0%; dark_noisy_chelsea's *brighter* 14.0% -> 13.2%)."""
+        other = next((s for s in self.history + self.redo_stack if s.image is image), None)
+        if other is None or not all(s.base is self.original and s.mixed == 1.0 for s in (other, step) if s.is_result):
+            return False
+        told = [{k: s.severities.get(k, 0.0) if s.is_result else 0.0 for k in KINDS} for s in (other, step)]
+        return set(_changed(*told)) <= {"noise"}
 
     def _thanks(self, inst, progress) -> Reply:
         if inst.premise.get("bye"):  # (it had said "Glad you like it")
@@ -3194,12 +3223,14 @@ def _pushed_kinds(held, words: dict[str, float]) -> list[str]:
     return [ACTION_NAMES[k] for k in ("noise", "blur") if held.image is not None and held.new[k] != words[k]]
 
 
-def _other_way(up: bool, than: str, pushed: list[str], words: str = "these words") -> str:
+def _other_way(up: bool, than: str, pushed: list[str], words: str = "these words", seen: bool = True) -> str:
     """The start of the note on a brightness change that came out the other way (no closing bracket): "(All the same it
-    came out darker than the result before", and why where a floor's push did it (`pushed`, _pushed_kinds)."""
-    why = (f": the {' and the '.join(pushed)} I pushed to hold your floor {'darkens' if up else 'brightens'} it more than "
-           f"{words} {'brighten' if up else 'darken'} it" if pushed else "")
-    return f"(All the same it came out {'darker' if up else 'brighter'} than {than}{why}"
+    came out darker than the result before", and why where a floor's push did it (`pushed`, _pushed_kinds); where that
+    way is not `seen` (a change too small to notice), "about as bright as"."""
+    way, outweighs = ("darker" if up else "brighter", "more than") if seen else ("about as bright", "as much as")
+    why = (f": the {' and the '.join(pushed)} I pushed to hold your floor {'darkens' if up else 'brightens'} it "
+           f"{outweighs} {words} {'brighten' if up else 'darken'} it" if pushed else "")
+    return f"(All the same it came out {way} {'than' if seen else 'as'} {than}{why}"
 
 
 def _name(step: Step) -> str:
@@ -3274,6 +3305,10 @@ LIT_SMOOTHING = 2.0  # pixels (Gaussian sigma) over which a brightening on top i
 # brightness) the run pushed is mixed to land (_held): a point of the percentage the replies quote
 FLOOR_ABOVE = 0.01
 GRAINIER = 0.03  # (_grainier)
+# The least change of the analyzer's noise sigma (0-255) that is a step, smoother or grainier (_noise_change): two
+# draws of the same noise on the same photo read up to 0.75 apart (6 skimage photos at 192 px, 5 seeds each, sigma
+# 4-25; std 0.28 at most: runs/replies72/sigma_spread.py), and replies quote whole figures
+NOISE_STEP = 1.0
 # A blur floor holds where the result's edge sharpness (measures.edges) is at most this share below the image shown:
 # the network's *sharper* moves it about 3% (blurry_coffee 192 px restored: +3.0%), as the other way starts for blur
 SOFTER = 0.05
@@ -3394,11 +3429,23 @@ def _grain_moved(before, after) -> int:
 
 def _noise_change(sigma_before: float, sigma_after: float) -> tuple[int, float]:
     """As _change of the noise (+1 smoother, -1 grainier, the change signed so), by the analyzer's noise sigma, the
-    figure replies quote: a step where it reads another whole figure. Not by hf_energy, which reads a brightening or a
-    dehazing as grain: dark_noisy_chelsea at half size, restored (mean brightness 10% -> 51%, noise sigma 3 -> 0), had
-    been said "grainier than your photo as uploaded", as had hazy_astronaut (sigma 0 -> 0)."""
+    figure replies quote: a step where it moves NOISE_STEP or more (not where it reads another whole figure: 2.45 ->
+    2.55 had been a step, 2.6 -> 3.4 none). Not by hf_energy, which reads a brightening or a dehazing as grain:
+    dark_noisy_chelsea at half size, restored (mean brightness 10% -> 51%, noise sigma 3 -> 0), had been said "grainier
+    than your photo as uploaded", as had hazy_astronaut (sigma 0 -> 0)."""
     effect = sigma_before - sigma_after
-    return (0 if round(sigma_before) == round(sigma_after) else 1 if effect > 0 else -1), effect
+    return (1 if effect >= NOISE_STEP else -1 if effect <= -NOISE_STEP else 0), effect
+
+
+def _noise_moved(before, after, sigmas: tuple[float, float], grain_too: bool) -> tuple[int, float, bool]:
+    """(moved, effect, whether by the grain): as _noise_change, by the images' noise `sigmas`; where those read no step
+    and the images differ in the noise words alone (`grain_too`), by the grain relative to the brightness
+    (_grain_moved), which sees grain finer than the sigma reads (noise of sigma 2 on 6 skimage photos at 192 px reads
+    0: runs/replies72/sigma_spread.txt). grey_noisy_chelsea (conversation_diff's), whose *keep the grain* after
+    *restore* took that grain 15.6% -> 18.4% (sigma 0 -> 0), had been said "no grainier"."""
+    moved, effect = _noise_change(*sigmas)
+    finer = 0 if moved or not grain_too else _grain_moved(before, after)
+    return (finer, float(finer), True) if finer else (moved, effect, False)
 
 
 def _grain_from_to(before, after) -> str:

@@ -79,11 +79,15 @@ def change_line(kind: str, old: float, new: float) -> str:
 
 
 def figures_line(kind: str, a: float, b: float, arrow: bool) -> str:
-    """ "mean brightness 19% → 24%", "noise sigma ≈ 25 against 18" (`arrow`: from `a` to `b`)."""
+    """ "mean brightness 19% → 24%", "noise sigma ≈ 25 against 18" (`arrow`: from `a` to `b`); sigmas less than a
+    whole figure apart with a decimal ("≈ 2.6 → 3.4", which whole figures read as no change, "≈ 2.4 → 2.6", as a step)."""
     between = " → " if arrow else " against "
     if kind == "low_light":
         return f"mean brightness {from_to(a, b, between)}"
-    return f"noise sigma ≈ {round(a)}{between}{round(b)}"
+    if kind == "grain":  # (measures.grain: a share of the brightness around it)
+        return f"grain {100 * a:.1f}%{between}{100 * b:.1f}% of the brightness around it"
+    digits = 1 if abs(a - b) < 1 and f"{a:.1f}" != f"{b:.1f}" else 0
+    return f"noise sigma ≈ {a:.{digits}f}{between}{b:.{digits}f}"
 
 
 def from_to(a: float, b: float, between: str = " → ") -> str:
