@@ -192,6 +192,31 @@ def test_a_jpeg_resaved_on_shifted_grids_is_read_on_its_last_saves_grid():
     assert "jpeg" in analyze(Image.fromarray(a)).found
 
 
+def test_a_jpeg_turned_by_its_exif_orientation_is_read_as_upright():
+    """qa72: a noisy photo (coffee 222x150, sigma 20) saved at quality 60 read sigma 15 and JPEG blocking as saved, and
+    sigma 1.2 ("clean") as a portrait phone photo (EXIF orientation 6, applied by open_photo): turned, its 8x8 blocks
+    start at the far edge (150 is no multiple of 8) and its quantisation table is transposed."""
+    import io
+
+    from skimage import data
+
+    from restoration.restorer import open_photo
+
+    a = data.coffee()[:150, :222].astype(np.float64) + np.random.default_rng(0).normal(0, 20, (150, 222, 3))
+    readings = []
+    for orientation in (1, 6, 8):
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        buf = io.BytesIO()
+        Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).save(buf, "JPEG", quality=60, exif=exif)
+        photo, _, _ = open_photo(Image.open(buf))
+        readings.append(analyze(photo))
+    upright = readings[0]
+    assert upright.noise_sigma > 10 and "jpeg" in upright.found
+    for turned in readings[1:]:
+        assert turned.noise_sigma == pytest.approx(upright.noise_sigma, abs=1) and "jpeg" in turned.found, turned
+
+
 def test_a_posterized_photo_is_not_read_dim_but_a_dim_one_posterized_is():
     """qa66 F03: astronaut (256 px) posterized to 3 bits (white truncated to 224) read "slightly dim", and *restore*
     lifted it past the original (23.72 -> 19.44 dB). Its brightest level and one step reach full scale; a dim photo
