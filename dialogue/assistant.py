@@ -2571,7 +2571,9 @@ class Assistant:
         first result, and of a size asked ("how long will a 12 megapixel photo take?"), the estimate the app's page
         shows (`Restorer.seconds_for`; QA 62 F07: it had said "Nothing has run yet", and the help text)."""
         ran, (w, h) = self.current, self.uploaded.size
-        yours = self.time_to_restore()
+        # the estimate only where it is said: before the first restore is timed it times one tile (qa72: "how long did
+        # that take?" of a result had waited 22 s on a loaded machine for a figure it did not say)
+        yours = self.time_to_restore() if pixels or not (ran.is_result or self._versions()) else None
         if pixels and yours is not None:
             side = (pixels * w / h) ** 0.5  # (the upload's shape)
             seconds = self.restorer.seconds_for(round(side), round(pixels / side))

@@ -4152,6 +4152,26 @@ def test_how_long_a_restore_takes_is_said_from_the_first_turn(dark_noisy, tiny_m
                      "about 3 minutes"]
 
 
+def test_how_long_a_result_took_is_said_without_timing_a_restore(dark_noisy, stub):
+    """qa72: "how long did that take?" of a result asked the restorer for an estimate it did not say; before a second
+    restore is timed that estimate times a tile's restore (Restorer.calibrate: the answer had waited 22 s on a loaded
+    machine through the shipped network, to say "Version 1 took 13.7 s")."""
+    class Estimating(FakeRestorer):
+        asked = 0
+
+        def seconds_for(self, width, height):
+            self.asked += 1
+            return 5.0
+
+    a = Assistant(restorer=Estimating(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    asked = a.restorer.asked
+    r = a.send("how long did that take?")
+    assert r.text == f"Version 1 took {a.current.seconds:.1f} s to make on this machine." and a.restorer.asked == asked
+    assert a.send("how long will a 12 megapixel photo take?").text.startswith("A 12-megapixel photo takes about 5 ")
+
+
 def test_a_blend_of_two_levels_words_is_said_in_plain_words(dark_noisy, shipped_restorer):
     """QA 61 F13: *a little brighter* lands halfway between two levels' words, and the reply had said
     "“very dark” → “extremely dark”" (more than was told) and quoted “…extremely dark…” 50% + “…very dark…” 50%, the
