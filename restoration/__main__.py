@@ -181,7 +181,8 @@ def main(argv=None):
     p = sub.add_parser("train", help="train (or resume) a DC-former")
     p.add_argument("--data", nargs="+", required=True, help="folders of clean photos")
     p.add_argument("--out", default="runs/dcformer", help="output folder; an existing one is resumed")
-    p.add_argument("--preset", default="small")
+    p.add_argument("--preset", default=None, help="a new model's shape: tiny, small (default) or base; a resume "
+                   "or --init keeps its checkpoint's")
     p.add_argument("--init", default=None, help="start from this checkpoint folder")
     p.add_argument("--no-cem", action="store_true", help="ablation: guidance from the text alone, no image context")
     p.add_argument("--text-encoder", default=None, metavar="NAME",
@@ -199,8 +200,8 @@ def main(argv=None):
     p.add_argument("--schedule-minutes", type=float, default=None,
                    help="spread the cosine over this much training time instead of --steps")
     p.add_argument("--time-budget", type=float, default=None,
-                   help="minutes this command may train, not the run (a resumed command gets its own); "
-                        "stop and checkpoint before")
+                   help="minutes this command may take, not the run (a resumed command gets its own): it "
+                        "stops in time for its final validation and checkpoint")
     p.add_argument("--checkpoint-minutes", type=float, default=5)
     p.add_argument("--val-every", type=int, default=1000)
     p.add_argument("--text-encoder-path", default=None, help="a MiniLM folder (such as a pack's minilm/); "

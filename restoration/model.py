@@ -408,6 +408,16 @@ class DCFormer(nn.Module, PyTorchModelHubMixin):
         return sum(p.numel() for p in self.parameters())
 
 
+# the settings that make a preset's shape (the rest say what drives it: the text encoder, the CEM, the captions)
+SHAPE = ("dim", "blocks", "refine_blocks", "heads", "window", "ffn_expansion", "context_dim", "cem_grid", "cem_heads")
+
+
+def preset_of(config: DCFormerConfig) -> str | None:
+    """The name of the preset whose shape `config` has, or None for a shape of its own."""
+    return next((name for name, preset in PRESETS.items()
+                 if all(getattr(config, k) == getattr(preset, k) for k in SHAPE)), None)
+
+
 def build(preset: str = "small", **overrides) -> DCFormer:
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; known: {', '.join(PRESETS)}")

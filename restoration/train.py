@@ -41,7 +41,7 @@ import torch.nn.functional as F
 
 from .captions import DEFAULT_NUMBERS, NUMBERED, describe
 from .data import IMAGE_SUFFIXES, MIXTURES, Crops, list_photos, loss_weights, make_batch, reweighted
-from .model import DCFormer, build
+from .model import DCFormer, build, preset_of
 from .restorer import cpu_has_bfloat16
 from .text import MINILM, load_text_encoder
 
@@ -66,6 +66,17 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
     if not had_card:  # the mixin's placeholder card ("More Information Needed"); ours is weights/README.md
         card.unlink(missing_ok=True)
     (folder / "training.json").write_text(json.dumps(info, indent=2))
+    umask_modes(folder)
+
+
+def umask_modes(folder: Path):
+    """Give the files under `folder` the mode a new file gets here (0644 under the usual umask 022): safetensors
+    writes a temporary file (mode 0600) and renames it into place, which left shipped weights unreadable to others."""
+    umask = os.umask(0)  # (read by setting it: there is no other portable way)
+    os.umask(umask)
+    for f in folder.rglob("*"):
+        if f.is_file():
+            f.chmod(0o666 & ~umask)
 
 
 def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | None = None,
@@ -117,6 +128,16 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
              for i, (f, w) in enumerate(zip(folders, weights))]
     save_checkpoint(models[0], out, {"averaged": parts}, half=True)
     return out
+
+
+def check_preset(preset: str, model: DCFormer, folder: Path, resume: bool):
+    """Refuse a --preset that is not the shape of the checkpoint a resume or --init starts from."""
+    kept = preset_of(model.config)
+    if preset != kept:
+        held = f"a {kept!r} model" if kept else "a model of no preset's shape"
+        raise ValueError(f"{folder} holds {held}: --preset {preset} is another shape, and "
+                         + ("resuming cannot change it (leave --preset out, or use a new --out)" if resume else
+                            "--init keeps its checkpoint's (leave --preset out, or --init another checkpoint)"))
 
 
 def check_writable(folder: Path):
@@ -283,6 +304,17 @@ class Lines:
         self.stream.flush()
 
 
+def agreed(accelerator, *values: int) -> list[int]:
+    """Each value's largest over the processes of `accelerate launch`: they must stop and checkpoint at the same
+    step, or one waits for ever in a collective that another has left (a time budget or a signal ends in one
+    process before another)."""
+    if accelerator.num_processes == 1:
+        return [int(v) for v in values]
+    flags = torch.tensor([int(v) for v in values], device=accelerator.device)
+    torch.distributed.all_reduce(flags, op=torch.distributed.ReduceOp.MAX)
+    return flags.tolist()
+
+
 def step_rng(seed: int, step: int, stride: int, offset: int, stream: int = 0) -> random.Random:
     """The same step always draws the same batch, so a resumed run continues the sequence."""
     return random.Random((seed * 1_000_003 + step * stride + offset) * 2 + stream)
@@ -339,8 +371,10 @@ def train(args) -> Path:
         model = DCFormer.from_pretrained(out / "model" if resume else args.init)
     else:  # a new model takes the widths of its encoder's features (MiniLM's 384, a CLIP's 512 or more)
         encoder = load_text_encoder(text_encoder or MINILM, args.text_encoder_path)
-        model = build(args.preset, use_cem=not args.no_cem, text_encoder=encoder.name, text_dim=encoder.dim,
+        model = build(args.preset or "small", use_cem=not args.no_cem, text_encoder=encoder.name, text_dim=encoder.dim,
                       text_pooled_dim=encoder.pooled_dim)
+    if args.preset and (resume or args.init):  # (it had been ignored without a word)
+        check_preset(args.preset, model, out if resume else args.init, resume)
     if resume and text_encoder and text_encoder != model.config.text_encoder:
         raise ValueError(f"{out} was trained with the text encoder {model.config.text_encoder!r}; "
                          f"resuming cannot switch it to {text_encoder!r} (use a new --out)")
@@ -398,27 +432,30 @@ def train(args) -> Path:
             accelerator.print(f"torch.compile unavailable ({e}); running eagerly")
 
     info = json.loads((out / "model" / "training.json").read_text()) if resume else {
-        "preset": args.preset, "data": [str(d) for d in args.data], "train_photos": len(crops.photos),
-        "crop": args.crop, "batch": args.batch, "lr": args.lr, "steps_planned": args.steps, "runs": []}
+        "preset": preset_of(accelerator.unwrap_model(model).config), "data": [str(d) for d in args.data],
+        "train_photos": len(crops.photos), "crop": args.crop, "batch": args.batch, "lr": args.lr,
+        "steps_planned": args.steps, "runs": []}
     if args.init and not resume and (Path(args.init) / "training.json").exists():  # keep the lineage
         info["init"] = {"from": str(args.init), **json.loads((Path(args.init) / "training.json").read_text())}
     run = {"device": torch.cuda.get_device_name() if torch.cuda.is_available() else platform.processor() or "cpu",
            "precision": "bfloat16" if bf16 else "float32", "compiled": forward is not model,
-           "processes": accelerator.num_processes, "start_step": step, "seconds": 0, "ema": args.ema}
+           "processes": accelerator.num_processes, "start_step": step, "seconds": 0}
     if args.mixture:
         run["mixture_weights"] = args.mixture
     if args.loss_weight:
         run["loss_weights"] = args.loss_weight
     # each command's recipe, which a resume may change (the top-level one is the first command's)
     recipe = {"batch": args.batch, "crop": args.crop, "lr": args.lr, "warmup": args.warmup,
-              "steps_planned": args.steps, "schedule_minutes": args.schedule_minutes}
+              "steps_planned": args.steps, "schedule_minutes": args.schedule_minutes, "seed": args.seed,
+              "ema": args.ema}
     if resume:
         before = next((r for r in reversed(info["runs"]) if "batch" in r), info)  # older runs: the top level
         changed = [f"--{k.replace('_planned', '').replace('_', '-')} {v} (was {before.get(k)})"
                    for k, v in recipe.items() if k in before and before[k] != v]
         if changed:  # allowed (a longer run, larger crops), but never unnoticed
-            accelerator.print(f"note: resumed with {', '.join(changed)} (the learning rate follows them from "
-                              f"this step on); training.json records each command's")
+            accelerator.print(f"note: resumed with {', '.join(changed)}: the weights, their average and the "
+                              f"optimiser are kept, and this command trains with these from step {step} on; "
+                              "training.json records each command's")
     run.update(recipe)
     info["runs"].append(run)
 
@@ -438,6 +475,7 @@ def train(args) -> Path:
             accelerator.save_state(str(out / "state.tmp"))
             accelerator.wait_for_everyone()
             if accelerator.is_main_process:
+                umask_modes(out / "state.tmp")
                 marker = out / "state.tmp" / "step.json"  # written aside and renamed: a kill leaves it whole or absent
                 marker.with_name("step.json.part").write_text(
                     json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
@@ -488,53 +526,83 @@ def train(args) -> Path:
         info.update({"val_step": step, **{k: v for k, v in entry.items() if k != "step"}})
         return entry
 
+    # seconds the end of this command takes (its validation and checkpoint: the longest of each so far), kept inside
+    # --time-budget with the last step's, so that a GPU slot's command ends in time (its end had come after the
+    # budget). With a budget both are measured after the first step: a short command would not meet either before
+    # its end
+    end_cost = {"validation": 0.0, "checkpoint": 0.0}
+    last_step = 0.0
+
+    def timed(kind: str, work):
+        begun = time.time()
+        result = work()
+        end_cost[kind] = max(end_cost[kind], time.time() - begun)
+        return result
+
+    def out_of_time() -> bool:
+        return time.time() - started + last_step + sum(end_cost.values()) > budget
+
+    def measuring() -> bool:
+        return budget < math.inf and step == run["start_step"] + 1
+
+    def train_step():
+        nonlocal step, running
+        lr = learning_rate()
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        inp, target, texts, weight = next_batch()
+        with accelerator.autocast():
+            text = encoder(texts)
+            pred = forward(inp, text.padded() if args.compile else text)
+            loss = (F.l1_loss(pred.float(), target, reduction="none").mean((1, 2, 3)) * weight).sum() / weight.sum()
+        accelerator.backward(loss)
+        accelerator.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        if average is not None:
+            average.update(accelerator.unwrap_model(model))
+        step += 1
+        bar.update(1)
+        running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
+        if step % 100 == 0 and log:
+            log.write(json.dumps({"step": step, "loss": round(running, 5), "lr": round(lr, 7),
+                                  "minutes": round((time.time() - started) / 60, 2)}) + "\n")
+            log.flush()
+            bar.set_postfix(loss=f"{running:.4f}")
+
     loop_started = time.time()
     with stopped_by_signals() as stop:
-        while step < args.steps and time.time() - started < budget and not stop:
-            lr = learning_rate()
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            inp, target, texts, weight = next_batch()
-            with accelerator.autocast():
-                text = encoder(texts)
-                pred = forward(inp, text.padded() if args.compile else text)
-                loss = (F.l1_loss(pred.float(), target, reduction="none").mean((1, 2, 3)) * weight).sum() / weight.sum()
-            accelerator.backward(loss)
-            accelerator.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-            if average is not None:
-                average.update(accelerator.unwrap_model(model))
-            step += 1
-            bar.update(1)
-            running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
-            if step % 100 == 0 and log:
-                log.write(json.dumps({"step": step, "loss": round(running, 5), "lr": round(lr, 7),
-                                      "minutes": round((time.time() - started) / 60, 2)}) + "\n")
-                log.flush()
-                bar.set_postfix(loss=f"{running:.4f}")
-            if val and step % args.val_every == 0 and accelerator.is_main_process:
-                accelerator.print(f"step {step} val PSNR {validation()['val_psnr']}")
-            if time.time() - last_ckpt > args.checkpoint_minutes * 60:
-                checkpoint()
+        while True:  # (every decision agreed by all processes)
+            signalled, done = agreed(accelerator, signal.Signals[stop[0]].value if stop else 0,
+                                     step >= args.steps or out_of_time())
+            if signalled or done:
+                break
+            begun = time.time()
+            train_step()
+            last_step = time.time() - begun
+            if val and accelerator.is_main_process and (step % args.val_every == 0 or measuring()):
+                accelerator.print(f"step {step} val PSNR {timed('validation', validation)['val_psnr']}")
+            if agreed(accelerator, time.time() - last_ckpt > args.checkpoint_minutes * 60 or measuring())[0]:
+                timed("checkpoint", checkpoint)
                 last_ckpt = time.time()
     bar.close()
+    stopped_by = signal.Signals(signalled).name if signalled else None  # (the signal of any process: all stop)
     if step == run["start_step"]:  # exporting now would pass the starting weights off as this command's
-        if stop:
-            raise ValueError(f"stopped by {stop[0]} before a step was trained: nothing was written")
+        if stopped_by:
+            raise ValueError(f"stopped by {stopped_by} before a step was trained: nothing was written")
         if step >= args.steps:
             accelerator.print(f"{out} is already at step {step} of --steps {args.steps}: nothing to train")
             return out / "model"
         raise ValueError(f"the time budget (--time-budget {args.time_budget}) ended in the setup, "
                          f"{(time.time() - started) / 60:.1f} min, before a step was trained: nothing was written")
-    if val and accelerator.is_main_process and not stop:  # at the end too, however short the command (log.jsonl)
+    if val and accelerator.is_main_process and not stopped_by:  # at the end too, however short the command (log.jsonl)
         entry = validation() if info.get("val_step") != step else info
         accelerator.print(f"final val PSNR at step {step}: {entry['val_psnr']}" +
                           (f"; raw weights {entry['val_psnr_raw']}" if "val_psnr_raw" in entry else ""))
     checkpoint()
-    if stop:  # (the validation is left out: a kill may follow a SIGTERM soon)
-        accelerator.print(f"stopped by {stop[0]} at step {step}: checkpoint in {out / 'model'}; the same command resumes")
-        sys.exit(128 + signal.Signals[stop[0]].value)
+    if stopped_by:  # (the validation is left out: a kill may follow a SIGTERM soon)
+        accelerator.print(f"stopped by {stopped_by} at step {step}: checkpoint in {out / 'model'}; the same command resumes")
+        sys.exit(128 + signalled)
     accelerator.print(f"stopped at step {step} after {(time.time() - started) / 60:.1f} min; checkpoint in {out / 'model'}")
     return out / "model"
 
@@ -568,6 +636,7 @@ def pack(args):
              for _ in range(200_000)]  # every number, so the encoder serves captions with or without them
     shutil.rmtree(out / "minilm", ignore_errors=True)  # no file of an earlier pack's encoder stays behind
     rows = pack_minilm(out / "minilm", texts + [""] + [p for ps in PARAPHRASES.values() for p in ps])
+    umask_modes(out / "minilm")
     side = pack_photos_within(args.data, photos, args.max_side, args.max_mib - _mib(out / "minilm"))
     total = _mib(out)
     print(f"pack in {out}: {sum(1 for _ in photos.iterdir())} photos at most {side} pixels long "

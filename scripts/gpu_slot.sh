@@ -14,8 +14,8 @@
 #           weights are the run's moving average (train --ema); log.jsonl has the raw ones'
 #           validation beside it (val_psnr_raw).
 #
-# MINUTES (default 8.3) bounds the training command, its setup included; LR (default 1e-4) is
-# the peak of a cosine that ends with the training; INIT (default the shipped weights) is the
+# MINUTES (default 8.3) bounds the training command, its setup, final validation and checkpoint included;
+# LR (default 1e-4) is the peak of a cosine that ends with the training; INIT (default the shipped weights) is the
 # checkpoint it starts from; BATCH (default 24) the crops of 192 px a step; COMPILE=1 adds
 # --compile (torch.compile; compiling took 115 s on this 2-core CPU and is not yet timed on a
 # GPU, so try scripts/profile_step.py --compile first; README's "Train"); CAPTION_NUMBERS

@@ -657,13 +657,45 @@ def test_the_end_of_a_command_validates_the_average_and_the_raw_weights_into_the
 def test_a_resume_with_another_recipe_says_so_and_each_command_records_its_own(tmp_path, capsys):
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
     assert _train_here(capsys, data, out, "--steps", "1")[1] is None
-    said, failed = _train_here(capsys, data, out, "--steps", "2", "--batch", "3", "--crop", "40", "--init", tmp_path)
+    # another shape cannot be resumed, nor started --init from: one line (the preset had been ignored)
+    _, failed = _train_here(capsys, data, out, "--steps", "2", "--preset", "small")
+    assert failed == (f"error: {out} holds a 'tiny' model: --preset small is another shape, and resuming cannot "
+                      "change it (leave --preset out, or use a new --out)"), failed
+    _, failed = _train_here(capsys, data, tmp_path / "new", "--steps", "2", "--init", out / "model", "--preset", "base")
+    assert failed.startswith(f"error: {out / 'model'} holds a 'tiny' model: --preset base is another shape, and "
+                             "--init keeps its checkpoint's"), failed
+    said, failed = _train_here(capsys, data, out, "--steps", "2", "--batch", "3", "--crop", "40", "--init", tmp_path,
+                               "--seed", "5", "--ema", "0.99")
     assert failed is None, failed
-    assert "note: resumed with --batch 3 (was 2), --crop 40 (was 32), --steps 2 (was 1)" in said.out
+    # another --seed or --ema goes on from the weights and their average as they are: said (it had been silent)
+    assert ("note: resumed with --batch 3 (was 2), --crop 40 (was 32), --steps 2 (was 1), --seed 5 (was 0), --ema 0.99 "
+            "(was 0.999): the weights, their average and the optimiser are kept, and this command trains with these "
+            "from step 1 on") in said.out
     # QA 70 F10: an --init that a resume does not use had been ignored without a word
     assert f"note: {out} holds a run, which this command resumes; --init {tmp_path} is not used" in said.out
     info = json.loads((out / "model" / "training.json").read_text())
-    assert [(run["batch"], run["crop"], run["steps_planned"]) for run in info["runs"]] == [(2, 32, 1), (3, 40, 2)]
+    assert [(run["batch"], run["crop"], run["steps_planned"], run["seed"], run["ema"]) for run in info["runs"]] == [
+        (2, 32, 1, 0, 0.999), (3, 40, 2, 5, 0.99)]
+    assert info["preset"] == "tiny"
+
+
+def test_checkpoint_files_take_the_mode_of_the_umask(tmp_path):
+    """train72: safetensors writes a temporary file (mode 0600) and renames it: the shipped weights had been
+    unreadable to other users (0600 beside config.json's 0644)."""
+    from restoration.model import build
+    from restoration.train import save_checkpoint
+
+    model, modes = build("tiny"), {}
+    before = os.umask(0o022)
+    try:
+        for umask in (0o022, 0o027):
+            os.umask(umask)
+            save_checkpoint(model, tmp_path / oct(umask), {"step": 1})
+            modes[umask] = {f.name: f.stat().st_mode & 0o777 for f in (tmp_path / oct(umask)).iterdir()}
+    finally:
+        os.umask(before)
+    names = ["config.json", "model.safetensors", "training.json"]
+    assert modes == {0o022: dict.fromkeys(names, 0o644), 0o027: dict.fromkeys(names, 0o640)}, modes
 
 
 def _truncated_training_photo(folder):
@@ -800,3 +832,68 @@ def test_a_sigterm_to_the_process_group_stops_training_with_workers_at_the_end_o
                        cwd=ROOT, capture_output=True, text=True, timeout=300, start_new_session=True)
     assert r.returncode == 143 and "stopped by SIGTERM at step" in r.stdout, (r.returncode, r.stderr[-2000:])
     assert "Traceback" not in r.stderr and json.loads((out / "state" / "step.json").read_text())["step"] >= 4
+
+
+def test_the_time_budget_keeps_room_for_the_final_validation_and_checkpoint(tmp_path, capsys, monkeypatch):
+    """train72: --time-budget (a GPU slot's MINUTES) had ended the training loop at the budget, and the final
+    validation and checkpoint came after it. A clock that moves only by what the command does: a step takes 5 s,
+    validating the average and the raw weights 2 s each, a checkpoint 3 s; the command must end by the budget's 30 s
+    (it had ended at 37 s)."""
+    import types
+
+    from restoration import train as training
+
+    clock = [0.0]
+
+    def taking(seconds, work):
+        def timed(*args, **kwargs):
+            clock[0] += seconds
+            return work(*args, **kwargs)
+        return timed
+
+    monkeypatch.setattr(training, "time", types.SimpleNamespace(time=lambda: clock[0]))
+    monkeypatch.setattr(training, "make_batch", taking(5, training.make_batch))
+    # (validated as if: 16 crops of 192 pixels through the model twice would take most of this test's time)
+    monkeypatch.setattr(training, "validate", taking(2, lambda model, encoder, items: {"noise25": 20.0}))
+    monkeypatch.setattr(training, "save_checkpoint", taking(3, training.save_checkpoint))
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    held = list_photos(PHOTOS, part="held_out")[0]
+    (data / held.name).write_bytes(held.read_bytes())
+    _, failed = _train_here(capsys, data, out, "--steps", "1000", "--time-budget", "0.5", "--text-encoder", "minilm-l0")
+    assert failed is None, failed
+    assert 27 <= clock[0] <= 30, clock[0]
+    # the end's cost is measured after the first step: validated (log.jsonl) and checkpointed there
+    assert [e["step"] for e in map(json.loads, (out / "log.jsonl").read_text().splitlines())] == [1, 3]
+    assert json.loads((out / "model" / "training.json").read_text())["step"] == 3
+
+
+def _agree_in_process(rank: int, store: str, values: list[int], results):
+    import types
+
+    from restoration.train import agreed
+
+    torch.distributed.init_process_group("gloo", init_method=f"file://{store}", rank=rank, world_size=2)
+    results.put((rank, agreed(types.SimpleNamespace(num_processes=2, device="cpu"), *values)))
+    torch.distributed.destroy_process_group()
+
+
+def test_the_processes_of_a_launch_agree_on_stopping_and_checkpointing(tmp_path):
+    """train72: under `accelerate launch` each process had decided alone when its time budget, a signal or its
+    checkpoint timer stopped it: one went into the checkpoint's barrier while another waited in the next step's
+    gradient all-reduce, for ever. Two processes over gloo: each value is the largest any process gives."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")  # (the imports are made: a spawned process costs seconds)
+    results = context.Queue()
+    given = {0: [0, 1, 0], 1: [15, 0, 0]}  # rank 0 out of time, rank 1 signalled (SIGTERM)
+    processes = [context.Process(target=_agree_in_process, args=(r, str(tmp_path / "store"), v, results))
+                 for r, v in given.items()]
+    for p in processes:
+        p.start()
+    try:
+        got = dict(results.get(timeout=60) for _ in processes)
+    finally:
+        for p in processes:
+            p.join(timeout=10)
+            p.kill()
+    assert got == {0: [15, 1, 0], 1: [15, 1, 0]}, got
