@@ -91,15 +91,6 @@ def _rgb(image):
     return to_rgb(visible(image))
 
 
-def _measured_rgb(image):
-    """The part of `image` its damage is measured on (`measured`: a round cut-out's flat-filled corners left out too),
-    as RGB, and where it is in `image` (`measured_part`)."""
-    from restoration.restorer import measured_part, to_rgb
-
-    part, offset = measured_part(image)
-    return to_rgb(part), offset
-
-
 def _absent_words(severities: dict[str, float], suspected=()) -> str:
     return " ".join(ABSENT_WORDS[k] for k in ASKED if severities.get(k, 0.0) < DETECTED and k not in suspected
                     and any(v >= DETECTED for v in severities.values()))
@@ -139,10 +130,9 @@ class AnalyzerDescriber:
         return self._analyze
 
     def measure(self, image) -> Description:
-        from restoration.restorer import shifted
+        from restoration.restorer import measure_on_part
 
-        part, offset = _measured_rgb(image)
-        a = self.analyze(part)
+        a, part = measure_on_part(self.analyze, image)  # (a cut-out measured on its opaque box, as `analyze` does)
         sev = {k: float(max(0.0, min(1.0, a.degradations.get(k, 0.0)))) for k in KINDS}
         brightness = getattr(a, "brightness", None)
         if brightness is None:
@@ -154,9 +144,8 @@ class AnalyzerDescriber:
         text = a.description if small else words(sev, float(brightness), sigma if sev["noise"] >= DETECTED else None)
         colour_only, dither = bool(getattr(a, "colour_only_noise", False)), getattr(a, "dither", "")
         text += (" " + colour_noise_words(sev) if colour_only else "") + (" " + dither_words(dither) if dither else "")
-        frame = shifted(getattr(a, "frame", None), offset)  # (found in the part: `image`'s box, which is restored)
         return Description(sev, text, sigma, float(brightness),
-                           "analyzer", measured=dict(sev), too_small=small, frame=frame,
+                           "analyzer", measured=dict(sev), too_small=small, frame=getattr(a, "frame", None),
                            blacks=float(getattr(a, "blacks", 0.0)), colour_only_noise=colour_only, dither=dither)
 
     def describe(self, image) -> Description:

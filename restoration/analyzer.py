@@ -1307,12 +1307,9 @@ def _analysis(a: np.ndarray) -> Analysis:
 def analyze(image: Image.Image) -> Analysis:
     """What is wrong with `image` (any PIL image: any mode, size and EXIF orientation). A transparent canvas is not
     measured (restorer.measured); `frame` is still a box of `image` (upright), which the assistant restores inside."""
-    from .restorer import measured_part, shifted
+    from .restorer import measure_on_part
 
-    part, offset = measured_part(image)
-    found = _analysis(_u8_from_image(part))
-    found.frame = shifted(found.frame, offset)  # (a frame found in a cut-out's part had been applied to the whole)
-    return found
+    return measure_on_part(lambda rgb: _analysis(np.asarray(rgb, dtype=np.uint8)), image)[0]
 
 
 def mean_brightness(image: Image.Image) -> float:

@@ -29,7 +29,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import torch
@@ -562,13 +562,20 @@ def measured(image: Image.Image) -> Image.Image:
     wholly transparent pixels (a round or irregular cut-out: flat-filled corners read as smooth and hazy, an ellipse
     of noise sigma 20 had read 16), the largest box inside it without any, where that holds a third of what is seen
     (a ring or a thin shape: the box around it, as before). An opaque image as it is."""
-    return measured_part(image)[0]
+    return _seen(image, inner=True)[0]
 
 
-def measured_part(image: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
-    """`measured(image)` and where its top left corner is in `image` (upright), (x, y): a box found in the part (the
-    analyzer's frame) is put back there with `shifted`."""
-    return _seen(image, inner=True)
+def measure_on_part(measure: Callable[[Image.Image], Any], image: Image.Image) -> tuple[Any, Image.Image]:
+    """`measure` (the analyzer, or a stand-in) of the part of `image` its damage is measured on (`measured`, as RGB),
+    and that part. A frame it finds there (`Analysis.frame`, a box of the part) is put back where it is in `image`
+    (upright), which is restored inside it: a frame found in a cut-out's part had been applied to the whole.
+    `analyze` and the assistant's describer both measure this way."""
+    part, (x, y) = _seen(image, inner=True)
+    part = to_rgb(part)
+    found = measure(part)
+    if getattr(found, "frame", None) is not None:
+        found.frame = shifted(found.frame, (x, y))
+    return found, part
 
 
 def shifted(box: tuple[int, int, int, int] | None, offset: tuple[int, int]) -> tuple[int, int, int, int] | None:
