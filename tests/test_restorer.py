@@ -493,7 +493,23 @@ def _restore_in_process(capsys, *argv):
     return capsys.readouterr().out, said
 
 
-def test_cli_restores_with_and_without_text(tmp_path, photo, capsys):
+@pytest.fixture
+def cli_loads_shipped(shipped, monkeypatch):
+    """The command's `Restorer.from_pretrained` of the shipped checkpoint answered from the module's `shipped`: its
+    network and text encoder, loaded once, with the settings the command passes (--ensemble, --precision), as
+    from_pretrained builds them. For tests of the command, not of loading it (a load had been ~1 s a call); another
+    --checkpoint or --text-encoder-path is loaded as ever."""
+    load = Restorer.from_pretrained
+
+    def from_pretrained(cls, path=None, device=None, text_encoder_path=None, **settings):
+        if path is not None or text_encoder_path is not None:
+            return load(path, device, text_encoder_path=text_encoder_path, **settings)
+        return cls(shipped.model, shipped.text_encoder, device, info=shipped.info, **settings)
+
+    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(from_pretrained))
+
+
+def test_cli_restores_with_and_without_text(tmp_path, photo, capsys, cli_loads_shipped):
     src = tmp_path / "in.png"
     _pil(photo).crop((0, 0, 120, 80)).save(src)
     # through the command's main() in this process (a fresh one costs seconds of imports; the command is run as a
