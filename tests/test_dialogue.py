@@ -16,6 +16,7 @@ from dialogue import Assistant, Reply
 from dialogue.assistant import NO_PHOTO, ON_TOP_BRIGHTER, _about, _side_effect
 from dialogue.wording import from_to
 from dialogue.instructions import parse
+from restoration import Restorer
 from restoration.captions import DETECTED, describe, level, words_for
 from tests.doubles import FakeRestorer, StubAnalyzer
 
@@ -30,35 +31,34 @@ def hf_energy(image) -> float:
     return float((np.diff(y, axis=0) ** 2).mean() + (np.diff(y, axis=1) ** 2).mean())
 
 
-class _Remembering:
-    """The shipped network, remembering each result by the pixels and the words it was given: it is deterministic
-    (Restorer.restore), and the tests here run it again and again on the same crops with the same words (dark_noisy
-    restored as read, above all). Each result is handed out as a copy: no test holds an image another test holds."""
+class _Remembering(Restorer):
+    """The shipped network, remembering each result by the pixels, the words and the settings it was given: it is
+    deterministic (Restorer.restore), and the tests here run it again and again on the same crops with the same words
+    (dark_noisy restored as read, above all). Each result is handed out as a copy: no test holds an image another test
+    holds. A Restorer itself, not a wrapper around one: a setting changed on it is the network's (a wrapper had kept
+    it for itself, and the network restored without it)."""
 
-    def __init__(self, restorer):
-        self.restorer, self.results = restorer, {}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.results = {}
 
     def restore(self, image, text="", progress=None):
         words = text if isinstance(text, str) or text is None else tuple(sorted(text.items()))
         pixels = hashlib.sha1(image.tobytes() + bytes(image.getpalette() or [])).hexdigest()  # (a palette's too)
-        key = (image.mode, image.size, pixels, words)
+        settings = (self.ensemble, self.dtype, self.device, self.tile)  # (what else a result depends on)
+        key = (image.mode, image.size, pixels, words, settings)
         if key in self.results:
             if progress is not None:  # (as a restore reports: its start, then its end)
                 progress(0.0)
                 progress(1.0)
         else:
-            self.results[key] = self.restorer.restore(image, text, progress)
+            self.results[key] = super().restore(image, text, progress)
         return self.results[key].copy()
-
-    def __getattr__(self, name):
-        return getattr(self.restorer, name)
 
 
 @pytest.fixture(scope="module")
 def shipped_restorer():
-    from restoration import Restorer
-
-    return _Remembering(Restorer.from_pretrained(device="cpu"))
+    return _Remembering.from_pretrained(device="cpu")
 
 
 # --- the scripted conversation ----------------------------------------------------------------
@@ -112,6 +112,22 @@ def test_scripted_conversation(analyzer, dark_noisy, shipped_restorer, stub):
     again = a.send("restore")
     assert again.intent == "restore"
     assert np.array_equal(np.asarray(again.image), np.asarray(texture.image))
+
+
+def test_a_restore_is_made_by_the_network_as_it_is_set(dark_noisy, shipped_restorer, stub, monkeypatch):
+    """The network's settings hold in the chat: with the mirror-image ensemble on (the app's --ensemble), a restore is
+    the ensemble's result, which differs from the plain one. (shipped_restorer had been a wrapper that kept a setting
+    made on it for itself: the network restored without it and the plain result came back.)"""
+    a = Assistant(restorer=shipped_restorer, analyze=stub)
+    a.upload(dark_noisy)
+    plain = a.send("restore").image
+    monkeypatch.setattr(shipped_restorer, "ensemble", True)
+    b = Assistant(restorer=shipped_restorer, analyze=stub)
+    b.upload(dark_noisy)
+    both = b.send("restore").image
+    ensemble = Restorer(shipped_restorer.model, shipped_restorer.text_encoder, "cpu", ensemble=True)
+    assert np.array_equal(np.asarray(both), np.asarray(ensemble.restore(dark_noisy, b.severities)))
+    assert not np.array_equal(np.asarray(both), np.asarray(plain))
 
 
 # --- history and the flow, with a fast stand-in restorer ---------------------------------------
