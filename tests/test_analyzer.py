@@ -435,11 +435,11 @@ def test_large_photo_is_bounded():
             best = min(best, time.perf_counter() - t)
         return best
 
-    analyze(big), analyze(Image.fromarray(small))  # warm-up
+    found, _ = analyze(big), analyze(Image.fromarray(small))  # warm-up
     # 100 times the pixels, about 3.5 times the time (0.38 s against 0.11 s here): bounded by its reduced copies,
     # measured as a ratio (an absolute 3 s had failed on a busy machine)
     assert seconds(big) < 10 * seconds(Image.fromarray(small))
-    assert set(analyze(big).degradations) == set(degrade.KINDS)
+    assert set(found.degradations) == set(degrade.KINDS)  # (the warm-up's: a fifth analysis of 12 MP had been ~0.4 s)
 
 
 def test_features_are_finite(photos):
