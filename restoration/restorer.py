@@ -560,8 +560,9 @@ def visible(image: Image.Image) -> Image.Image:
 def measured(image: Image.Image) -> Image.Image:
     """The part of `image` its damage is measured on (the analyzer's input): `visible`, or where that box still holds
     wholly transparent pixels (a round or irregular cut-out: flat-filled corners read as smooth and hazy, an ellipse
-    of noise sigma 20 had read 16), the largest box inside it without any, where that holds a third of what is seen
-    (a ring or a thin shape: the box around it, as before). An opaque image as it is."""
+    of noise sigma 20 had read 16), the largest box inside it without any, where that holds a third of what is seen or
+    is SEEN_SIDE pixels or more each way (a ring, a thin band: their flat-filled middle or corners had made noise
+    sigma 25 read clean). An opaque image as it is."""
     return _seen(image, inner=True)[0]
 
 
@@ -600,18 +601,25 @@ def _seen(image: Image.Image, inner: bool) -> tuple[Image.Image, tuple[int, int]
     return (image if box == (0, 0, *alpha.size) else ImageOps.exif_transpose(image).crop(box)), box[:2]
 
 
+# The shortest side of a seen box a thin shape is measured on: below it, blur and JPEG blocking read from too few
+# blocks (a clean band of chelsea, measured on its 51 x 39 seen box, read blurred and JPEG-blocked: runs/cutout72).
+SEEN_SIDE = 64
+
+
 def _largest_seen_box(alpha: Image.Image, side: int = 128) -> tuple[int, int, int, int] | None:
     """The largest box of `alpha` whose pixels are none wholly transparent, found on a copy `side` long (a block counts
-    where all its pixels are seen); None where that is all of it or under a third of the pixels seen."""
+    where all its pixels are seen); None where that is all of it, or where it holds under a third of the pixels seen
+    and is shorter than SEEN_SIDE either way (a shape too thin to measure inside: the box around it)."""
     seen = alpha.point(lambda v: 255 if v else 0)
     if seen.getextrema()[0] == 255:
         return None
     k = max(1, -(-max(alpha.size) // side))
     blocks = np.asarray(seen.reduce(k), dtype=np.float32) / 255  # (the share of each block that is seen)
     area, (x0, y0, x1, y1) = _largest_rectangle(blocks == 1)
-    if area * 3 < blocks.sum():
+    box = x0 * k, y0 * k, min(x1 * k, alpha.width), min(y1 * k, alpha.height)
+    if area * 3 < blocks.sum() and min(box[2] - box[0], box[3] - box[1]) < SEEN_SIDE:
         return None
-    return x0 * k, y0 * k, min(x1 * k, alpha.width), min(y1 * k, alpha.height)
+    return box
 
 
 def _largest_rectangle(full: np.ndarray) -> tuple[int, tuple[int, int, int, int]]:
