@@ -71,10 +71,13 @@ LAUNCH = {"max_file_size": "25mb", "run_history": False, "allowed_paths": [str(R
                  # shown as bare words (QA 67 F08)
                  '@media (forced-colors: active) { #download, #undo, #redo, #start-over { border: 1px solid ButtonText; } }'}
 # (says how to add a photo without drag and drop, and that Enter sends from the box: QA 59 F4, F12)
-WELCOME = ("Hello! Put a photo in the box below: drop it there, use the box's paperclip button (*Upload a file*), or "
-           "pick an example photo. Then press Enter in the box: I will tell you what is wrong with it. "
-           "Then say *restore*, and tell me how to change the result: *brighter*, *keep the grain*, "
-           "*there is no rain*, *undo*. Say *help* for more.")
+_ADD_A_PHOTO = ("Put a photo in the box below: drop it there, use the box's paperclip button (*Upload a file*), or "
+                "pick an example photo. Then press Enter in the box: I will tell you what is wrong with it.")
+WELCOME = (f"Hello! {_ADD_A_PHOTO} Then say *restore*, and tell me how to change the result: *brighter*, "
+           "*keep the grain*, *there is no rain*, *undo*. Say *help* for more.")
+# where the network did not load (main): it had invited *restore*, which could not run (app72's open item)
+DESCRIBE_ONLY_WELCOME = (f"Hello! Restoring is unavailable here (the line above says why). {_ADD_A_PHOTO} Then ask "
+                         "me about it: *what do you see?*, *is it noisy?*. Say *help* for more.")
 
 
 _PAGE_SCRIPTS = (ROOT / "app.js").read_text(encoding="utf-8")  # (read once: nine scripts come from it)
@@ -123,9 +126,9 @@ class Session:
     """One browser session: its Assistant, the chat as the server has it, and a lock, so that one turn
     runs at a time (a click during a restore waits for it) and every turn lands in the chat."""
 
-    def __init__(self, describer: str, restorer):
+    def __init__(self, describer: str, restorer, welcome: str = WELCOME):
         self.assistant = Assistant(describer=describer, restorer=restorer)
-        self.chat = [{"role": "assistant", "content": WELCOME}]
+        self.chat = [{"role": "assistant", "content": welcome}]
         self.compared = None  # (before, after) of the last compare, for the slider
         self.name = "photo"  # the upload's file name, for the download's
         self.download = (None, None)  # (the image, its file): written again only when the image changes (a 12 MP
@@ -135,8 +138,9 @@ class Session:
         # their files in Gradio's cache -> a picture's bytes): build's `kept` touches them, writes them back
 
 
-def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Blocks:
-    """The app. `restorer` is shared by all sessions (None: each Assistant loads the shipped one)."""
+def build(restorer=None, describer: str = "analyzer", status: str = "", welcome: str = WELCOME) -> gr.Blocks:
+    """The app. `restorer` is shared by all sessions (None: each Assistant loads the shipped one); `welcome`, the chat's
+    first message."""
     downloads = Path(tempfile.mkdtemp(prefix="restore-app-"))
     atexit.register(shutil.rmtree, downloads, ignore_errors=True)  # (every start had left one in /tmp, up to 108 MB:
     # QA 55 F08; main turns SIGTERM into an exit; a process killed by SIGKILL still leaves it)
@@ -164,12 +168,12 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         """Echo the person's turn at once, onto the chat as the server has it, and lock the box and the buttons while
         the assistant works. (The page's chat is not sent back: Gradio reads every picture in it, and one that its
         cache had deleted, an hour after the upload, failed the turn and left the page locked: QA 67 F01.)"""
-        chat = session.chat if session is not None else [{"role": "assistant", "content": WELCOME}]
+        chat = session.chat if session is not None else [{"role": "assistant", "content": welcome}]
         return [*chat, *user_turn(message)], *locked()
 
     def answer(message, session, progress=gr.Progress()):
         """One turn, on the session's chat (the page's is not sent back: show_user)."""
-        session = session or Session(describer, restorer)
+        session = session or Session(describer, restorer, welcome)
         files = (message or {}).get("files") or []
         text = ((message or {}).get("text") or "").strip()
         with session.lock:
@@ -261,7 +265,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
             with gr.Column(scale=3):
                 # (no download icons on the chat's previews: the button below gives the full-size result)
                 # (no share icons: they work on Hugging Face Spaces only, elsewhere they showed an error; review 51)
-                chat = gr.Chatbot(value=[{"role": "assistant", "content": WELCOME}], height=CHAT_HEIGHT, elem_id="chat",
+                chat = gr.Chatbot(value=[{"role": "assistant", "content": welcome}], height=CHAT_HEIGHT, elem_id="chat",
                                   label="Conversation", allow_file_downloads=False, buttons=["copy", "copy_all"])
                 box = gr.MultimodalTextbox(file_types=["image"], file_count="single", sources=["upload"],
                                            placeholder="Drop or attach a photo, or type: restore, brighter, keep the grain, undo…",
@@ -310,7 +314,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "") -> gr.Bl
         # the chat's clear (trash) icon, once confirmed, starts a new conversation (it had emptied the page only:
         # the next message brought the old one back, review 42)
         # (with the welcome again: the chat had been left blank, review 51)
-        chat.clear(lambda: ([{"role": "assistant", "content": WELCOME}], None, *_comparison(None, downloads), *_buttons()),
+        chat.clear(lambda: ([{"role": "assistant", "content": welcome}], None, *_comparison(None, downloads), *_buttons()),
                    None, [chat, session, slider, download, undo, redo, restart], queue=False, api_name=False)
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
@@ -445,15 +449,17 @@ def main(argv=None):
         # cannot restore, and tries the load again at each need (`git lfs pull` mends it; this line stays until a restart)
         restorer, network = None, f"unavailable, photos are described only: the restoration network did not load: {e}"
         print(f"Restorer: {network}", file=sys.stderr)
+        welcome = DESCRIBE_ONLY_WELCOME
     else:
         restorer.calibrate()  # (here, not in the first turn: the warm-up and the busy status's estimate)
-        network = restorer.describe_device()
+        network, welcome = restorer.describe_device(), WELCOME
     describer = "analyzer" if args.mllm == "none" else args.mllm
     status = f"**Describer:** {loaded_status(describer)} · **Restorer:** {network}"
     # SIGTERM (docker stop, systemctl stop, kill) exits as Ctrl+C does, so that atexit removes the downloads folder (it
     # had been left behind: review 55 F5)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    build(restorer, describer, status).launch(server_name=args.host, server_port=args.port, share=args.share, **LAUNCH)
+    build(restorer, describer, status, welcome).launch(server_name=args.host, server_port=args.port, share=args.share,
+                                                       **LAUNCH)
 
 
 if __name__ == "__main__":

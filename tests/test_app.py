@@ -456,6 +456,8 @@ def test_the_app_without_the_network_weights_describes_photos_and_says_how_to_ge
         with _page(chromium, served[0].local_url) as page:
             status = page.locator("#status").inner_text()
             assert "Restorer: unavailable, photos are described only" in status and why.replace("`", "") in status
+            welcome = page.locator("#chat .message-row.bot-row").first.inner_text()
+            assert "Restoring is unavailable here" in welcome and "restore" not in welcome.lower(), welcome
             page.locator("#box input[type=file]").set_input_files(str(photos[0]))  # dark and noisy
             page.locator("#box textarea").press("Enter")
             page.locator("#chat .message-row.bot-row").nth(1).wait_for(timeout=30_000)

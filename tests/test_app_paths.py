@@ -25,8 +25,13 @@ def _handler(demo, name: str):
 
 
 def _main_status(monkeypatch, *args, weights=None) -> str:
-    """The status line `app.main(args)` gives the page, with a stand-in network (or, given `weights`, the network from
-    that folder as the app finds the shipped one) and no server started."""
+    """The status line `app.main(args)` gives the page (_main_page)."""
+    return _main_page(monkeypatch, *args, weights=weights)["status"]
+
+
+def _main_page(monkeypatch, *args, weights=None) -> dict[str, str]:
+    """The status line and the welcome `app.main(args)` gives the page, with a stand-in network (or, given `weights`,
+    the network from that folder as the app finds the shipped one) and no server started."""
     import signal
 
     import app
@@ -43,10 +48,11 @@ def _main_status(monkeypatch, *args, weights=None) -> str:
         monkeypatch.setattr(restoration.Restorer, "from_pretrained", classmethod(lambda cls, **_: _Restorer()))
     else:
         monkeypatch.setattr(restorer, "WEIGHTS", weights)
-    monkeypatch.setattr(app, "build", lambda restorer, describer, status: said.update(status=status) or Page())
+    monkeypatch.setattr(app, "build", lambda restorer, describer, status, welcome: said.update(
+        status=status, welcome=welcome) or Page())
     monkeypatch.setattr(signal, "signal", lambda *_: None)  # (main's SIGTERM handler is not for the test process)
     app.main(list(args))
-    return said["status"]
+    return said
 
 
 def test_the_first_turn_works_when_the_app_was_started_from_another_folder(tmp_path, monkeypatch):
@@ -74,9 +80,15 @@ def test_the_app_says_in_one_line_why_missing_or_unreadable_weights_cannot_resto
     """QA 71 F04: a model.safetensors that is a folder (or that the app's user may not read: PermissionError, the same
     OSError path) had stopped `python app.py` with a traceback; the missing and Git LFS cases said one line, and no
     page started (F05). Now the page starts and its status line says why it cannot restore, as the terminal does
-    (tests/test_app.py walks that page, with Git LFS pointers)."""
+    (tests/test_app.py walks that page, with Git LFS pointers). Its welcome says what the page can do then (it had
+    invited *restore*, app72's open item); with the network, it invites *restore*."""
+    import app
+
     unavailable = "unavailable, photos are described only: the restoration network did not load: "
-    status = _main_status(monkeypatch, weights=tmp_path)  # no weights at all
+    page = _main_page(monkeypatch, weights=tmp_path)  # no weights at all
+    status, welcome = page["status"], page["welcome"]
+    assert welcome.startswith("Hello! Restoring is unavailable here (the line above says why).") and \
+        "*restore*" not in welcome and "paperclip button (*Upload a file*)" in welcome, welcome
     assert status.endswith(f"· **Restorer:** {unavailable}the shipped weights are missing: {tmp_path} has no "
                            "dcformer-small/model.safetensors; run `git lfs pull` in the repository to fetch them"), status
     assert capsys.readouterr().err == f"Restorer: {status.split('**Restorer:** ')[1]}\n"
@@ -87,6 +99,8 @@ def test_the_app_says_in_one_line_why_missing_or_unreadable_weights_cannot_resto
     status = _main_status(monkeypatch, weights=tmp_path)
     assert status.endswith(f"· **Restorer:** {unavailable}[Errno 21] Is a directory: "
                            f"'{shipped / 'model.safetensors'}'"), status
+    # (last: the stand-in network stays for the rest of the test)
+    assert _main_page(monkeypatch)["welcome"] == app.WELCOME and "Then say *restore*" in app.WELCOME
 
 
 def test_the_status_line_says_when_the_language_model_could_not_be_used(tmp_path, monkeypatch):
