@@ -1231,18 +1231,22 @@ class Assistant:
             elif on_top and up and moved[1] - moved[0] > 0.05:
                 notes.append("(Brightening a result again goes far, and it turns dark parts grey and blotchy" +
                              (".)" if paired else ": *undo* takes it back.)"))
+            back = (moved[0] - moved[1]) * (1 if up else -1) * 255  # levels of 255 it went the other way
             if not step.is_result and not up:  # from the photo every darkness word brightens: a lower one keeps some
                 # of the darkness, which the settle check measured against the words before on the crop (QA 61 F03:
                 # "restore but keep it a bit dark" had kept all of it, unsaid; it had also been told "All the same it
                 # came out brighter than your photo", as if that had failed)
                 notes.append("(Some of the darkness stays: from your photo every darkness word brightens, these less "
                              "than a plain *restore*. Say *brighter* for more light, *keep it dark* for your photo's own.)")
-            elif ((moved[1] - moved[0]) * (1 if up else -1) * 255 <= -SIDE_EFFECT_LEVELS or pushed_for and (
-                    moved[1] - moved[0]) * (1 if up else -1) < 0) and not brightness_said:  # (it had said "brighter" of
-                # 60% → 30%: review 51; and nothing of a floor's push that outweighed the brightening: dialogue71)
+            elif (back >= SIDE_EFFECT_LEVELS or pushed_for and back > 0) and not brightness_said:  # (it had said
+                # "brighter" of 60% → 30%: review 51; and nothing of a floor's push that outweighed the brightening:
+                # dialogue71)
+                # "darker" only where a person would see it, as of *a bit brighter* (the hazy astronaut at 200 px:
+                # *brighter but don't make it blurrier*, sharpening pushed, 135.8 -> 133.6 of 255 had said "darker")
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
                 notes.append(
-                    _other_way(up, 'the result before' if step.is_result else 'your photo', pushed_for) +
+                    _other_way(up, 'the result before' if step.is_result else 'your photo', pushed_for,
+                               seen=back >= _noticed(moved[0])) +
                     (": removing the haze darkens a photo more than these words brighten it. Say *less dehazing* for "
                      "a lighter result.)" if dehazed and not pushed_for else ". *undo* takes it back.)" if pushed_for
                      else ".)"))
