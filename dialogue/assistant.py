@@ -840,7 +840,7 @@ class Assistant:
         # put back in its frame (the frame in the network's input had kept a dark photo dark: 8.7 dB against 19.5
         # restored alone, helper 54b's F01)
         box = self._frame(base)
-        image = self._network(base if box is None else base.crop(box), severities, progress)
+        image = self._network(self._ran_on(base), severities, progress)
         if box is not None:
             image = _pasted(base, image, box)
         _share_encoder(self.restorer)
@@ -864,6 +864,15 @@ class Assistant:
         """The number of what is shown: a result's version, 0 for the photo as uploaded, None for another step (the
         photo after *start over* or with nothing named)."""
         return self.current.version if self.current.is_result else 0 if self.current is self.history[0] else None
+
+    def _ran_on(self, base):
+        """What the network runs on for `base` (the upload or a result of its size): inside the photo's frame, where it
+        has one (`_frame`), and with the upload's transparency (the restorer reads a cut-out's dots on its opaque part
+        alone, restoration.restorer.in_dots)."""
+        box = self._frame(base)
+        if base.size == self.original.size:
+            base = self.form.with_alpha(base)
+        return base if box is None else base.crop(box)
 
     def _frame(self, base):
         """The box of the photo inside a uniform frame, where the upload has one (restoration.analyzer.frame_box) and
@@ -972,10 +981,8 @@ class Assistant:
 
     def _dots_note(self) -> str:
         """Where what the network ran on (`_run`: the photo, inside its frame) is in black-and-white dots, what the
-        restorer did to them first (restorer.descreened): decided as the restorer decides it (the analyzer's
-        "black and white" is read on a cut-out's visible part, whose filled canvas is a third colour to the restorer)."""
-        box = self._frame(self.original)
-        ran_on = self.original if box is None else self.original.crop(box)
+        restorer did to them first (restorer.descreened): decided as the restorer decides it."""
+        ran_on = self._ran_on(self.original)
         if not in_dots(ran_on):
             return ""
         note = descreen_note(ran_on.size)
@@ -2050,7 +2057,7 @@ class Assistant:
         up = new[kind] > start.get(kind, 0.0)
         want = sign if up else -sign  # the sign the measured change should have
         box = self._frame(base)  # (inside a frame the check runs on the photo too, as the restore does: review 54b)
-        inner = base if box is None else base.crop(box)
+        inner = self._ran_on(base)
         crop = centre_crop(inner, CHECK_SIDE)
         widened = crop is not inner and 2 * crop.width * crop.height >= inner.width * inner.height
         if widened:  # most of the photo: the check runs on it whole, so its run is the result and the current result
@@ -2136,7 +2143,8 @@ class Assistant:
         step = self.current
         if on_top:
             return measure(crop)  # the result itself: it is what the person sees now
-        if crop is base and step.is_result and step.base is base and self.told(step.severities) == self.told(start) \
+        all_of_it = crop.size == base.size  # (`base` itself, or with the upload's transparency: `_ran_on`)
+        if all_of_it and step.is_result and step.base is base and self.told(step.severities) == self.told(start) \
                 and step.mixed == 1:
             return measure(step.image)  # the current result is that very run
         return measure(self._network(crop, start))

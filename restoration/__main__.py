@@ -128,6 +128,7 @@ def _restore(args):
     elif text.strip() and not kinds_named(text):
         print(f"note: --text names no damage in the words the network was trained on (such as {KNOWN_EXAMPLES}); "
               "it may do worse than no text at all. Leave --text out and the analyzer describes the photo.")
+    image = form.with_alpha(image)  # (the restorer reads a cut-out's dots on its opaque part alone: in_dots)
     if in_dots(image):
         print(f"note: {descreen_note(image.size, text if isinstance(text, str) else None)}")  # (--text: as given)
     result = form.apply(restorer.restore(image, text, progress=_Progress()))

@@ -452,9 +452,13 @@ def descreen_radius(size: tuple[int, int]) -> float:
     return DESCREEN_RADIUS[max(side for side in DESCREEN_RADIUS if side <= max(size))]
 
 
-def in_dots(rgb: Image.Image) -> bool:
-    """Whether `rgb` (RGB) is a photo in black-and-white dots as the analyzer reads one (`analyzer.dither`): two
-    colours, not a drawn page's (text, a fax of a letter: flat over most of it, `analyzer.drawn`)."""
+def in_dots(image: Image.Image) -> bool:
+    """Whether `image` is a photo in black-and-white dots as the analyzer reads one (`analyzer.dither`): two colours,
+    not a drawn page's (text, a fax of a letter: flat over most of it, `analyzer.drawn`). Read where the analyzer reads
+    it (`measured`): a cut-out's opaque part, not its transparent canvas, which `PhotoForm.prepare` fills with the
+    dots' mean grey, a third colour (the dots of a cut-out had never been blurred: runs/dots72)."""
+    image = measured(image)  # (an opaque image as it is)
+    rgb = image if image.mode == "RGB" else to_rgb(image)
     colours = rgb.getcolors(2)  # (None past two: Pillow stops counting there, at once for a photo; the first 4096
     # pixels checked first had passed a photo with a white border on top, then compared all of it: 0.95 s at 12 MP)
     if colours is None or len(colours) != 2:
@@ -473,10 +477,11 @@ def descreen_note(size: tuple[int, int], words: str | None = None) -> str:
             f"{descreen_radius(size):g} pixel), then the network took out what was left of them, {told}")
 
 
-def descreened(rgb: Image.Image, text: Guidance) -> tuple[Image.Image, Guidance]:
-    """`rgb` and what the network is told of it (`text`), a photo in black-and-white dots (`in_dots`) low-passed first
-    and its noise told at most DOTS_LEFT; any other photo as it is."""
-    if not in_dots(rgb):
+def descreened(image: Image.Image, text: Guidance) -> tuple[Image.Image, Guidance]:
+    """`image` as RGB and what the network is told of it (`text`), a photo in black-and-white dots (`in_dots`)
+    low-passed first and its noise told at most DOTS_LEFT; any other photo as it is."""
+    rgb = to_rgb(image)
+    if not in_dots(image):
         return rgb, text
     rgb = rgb.filter(ImageFilter.GaussianBlur(descreen_radius(rgb.size)))
     if not isinstance(text, str) and "noise" in text:
@@ -534,12 +539,16 @@ class PhotoForm:
 
     def apply(self, result: Image.Image) -> Image.Image:
         """`result` (RGB, the photo's size) grey again and with the photo's transparency."""
-        if self.grey:
-            result = result.convert("L")
-        if self.alpha is not None:
-            result = result.copy()
-            result.putalpha(self.alpha)
-        return result
+        return self.with_alpha(result.convert("L") if self.grey else result)
+
+    def with_alpha(self, image: Image.Image) -> Image.Image:
+        """`image` (the photo's size) with the photo's transparency, where it has any: as the restorer is given the
+        photo, which reads a cut-out's dots on its opaque part alone (`in_dots`)."""
+        if self.alpha is None:
+            return image
+        image = image.copy()
+        image.putalpha(self.alpha)
+        return image
 
 
 def alpha_of(image: Image.Image) -> Image.Image | None:
@@ -977,10 +986,11 @@ class Restorer:
         """Restore `image` as `text` describes it ("" = blind: restore whatever is visible), or as the
         severities (kind -> 0-1) `text` maps to say, told in the network's plain form (`context`).
 
-        A photo in black-and-white dots (1 bit, dithered) is low-passed first and its noise told as what is left of
-        the dots (`descreened`). Returns an RGB image of the same size. Deterministic. progress(fraction) is called
-        with 0 at the start and as tiles finish.
+        A photo in black-and-white dots (1 bit, dithered; a cut-out's read on its opaque part: give it with its
+        transparency) is low-passed first and its noise told as what is left of the dots (`descreened`). Returns an
+        RGB image of the same size. Deterministic. progress(fraction) is called with 0 at the start and as tiles
+        finish.
         """
-        rgb, text = descreened(to_rgb(image), "" if text is None else text)
+        rgb, text = descreened(image, "" if text is None else text)
         return tensor_to_image(self.restore_tensor(rgb_to_tensor(rgb), text, progress))
 

@@ -749,6 +749,20 @@ def test_a_photo_in_black_and_white_dots_is_told_apart_from_a_two_colour_page():
     assert not in_dots(page.convert("RGB")) and not in_dots(grey)
 
 
+def test_a_cut_out_in_black_and_white_dots_is_low_passed_as_the_photo_alone_is():
+    """dots72: a 1-bit photo on a transparent canvas, which PhotoForm.prepare fills with the dots' mean grey (a third
+    colour), had never been low-passed (three colours: not in dots); read on its opaque part it is."""
+    from restoration.restorer import DOTS_LEFT, descreened, open_photo
+
+    grey, dots = _one_bit_camera()
+    canvas = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
+    canvas.paste(dots.convert("RGBA"), (16, 16))
+    photo, form, _ = open_photo(canvas)
+    rgb, told = descreened(form.with_alpha(photo), {"noise": 1.0})  # (with its transparency, as the restorer gets it)
+    inner = rgb.crop((16, 16, 16 + dots.width, 16 + dots.height))
+    assert told == {"noise": DOTS_LEFT} and _psnr(inner, grey) > _psnr(dots, grey) + 10, (told, _psnr(inner, grey))
+
+
 def test_a_photo_in_black_and_white_dots_is_restored_near_its_grey_photo(shipped):
     """runs/dither70, descreen71: the network told the dots' noise (its most, sigma 50) took a 1-bit photo to 18-21 dB
     against the grey photo, a plain low-pass of about a pixel to 24-30: the dots are low-passed first, then the network
