@@ -1337,7 +1337,8 @@ class Assistant:
         if want > 1:
             return None, "A mean brightness goes up to 100% (all white). Say a share, for example *20% brighter*."
         if abs(want - now) * 255 < 2:  # (two levels of 255: no visible step)
-            return None, f"The mean brightness of {shown} is {now:.0%} already. Say *brighter* or *darker* to change it."
+            return None, self._restore_hint(f"The mean brightness of {shown} is {now:.0%} already",
+                                            ". Say *brighter* or *darker* to change it.")
         up = want > now
         if up and not step.is_result:  # (a share is of a result: from the photo, a plain step, as for "20% brighter")
             return (replace(inst, premise={}), f"(A mean brightness to reach is aimed at from a result: this first one "
@@ -1889,8 +1890,9 @@ class Assistant:
                 smoothers = [o for o in _EASED if start.get(o, 0.0) >= DETECTED]
                 if smoothers:
                     limits[-1] += (f", so the smoothing comes from taking out the "
-                                   f"{' and the '.join(KIND_NAMES[o] for o in smoothers)}: say "
-                                   f"*{'* or *'.join(_EASED[o] for o in smoothers)}* to ease it")
+                                   f"{' and the '.join(KIND_NAMES[o] for o in smoothers)}")
+                    if not self._cannot_restore():  # (without the network nothing eases it: the reply says why)
+                        limits[-1] += f": say *{'* or *'.join(_EASED[o] for o in smoothers)}* to ease it"
         top = next((k for k in touched if k not in kept and at_strongest(k, start.get(k, 0.0))), None)
         earlier = ("This result builds on an earlier one, and what was done there can only be taken back with "
                    "*undo*. " if step.is_result and step.base is not self.original else
@@ -2544,9 +2546,10 @@ class Assistant:
             text = f"The current result was made with {self._said(step)}"
             text += f" My last change was to the {' and the '.join(KIND_NAMES[k] for k in step.edited)}." if step.edited else ""
         elif not _names_any(step.severities):
-            text = "No result is shown now, and nothing is named."
+            text = self._restore_hint("No result is shown now, and nothing is named", ".")
         else:
             text = self._restore_hint("No result is shown now", ": say *restore* to run the description.")
+        cannot = self._cannot_restore()  # (then the text above says why, and what I can do: no hint invites a change)
         photo = "the result" if step.is_result else "your photo"
         if step.is_result or premise.get("of"):  # (of a version named or compared, whatever is shown)
             text = unmeasured + self._premise({k: w for k, w in premise.items() if k not in ("room", "versions")}, now) + text
@@ -2555,7 +2558,7 @@ class Assistant:
             asked = (f"the description says “{words_for(k, s)}”, so the network removes it" if s >= DETECTED
                      else "the description leaves it out, so the network leaves it as it is")
             seen = self._seen(k, step, now, photo)
-            hint = _room(k, s, room) if room else f"Say *{'* or *'.join(_HINTS[k])}* to change it."
+            hint = "" if cannot else _room(k, s, room) if room else f"Say *{'* or *'.join(_HINTS[k])}* to change it."
             softened = self._softened_by(k, step, now)
             if softened:  # "why is it blurry?" of a softness the restore brought: not the photo's (QA 61 F04: the
                 # upload measured no blur, 0.00, the result after rain removal "soft", 0.29; it had said "leaves it as it
@@ -2570,7 +2573,7 @@ class Assistant:
                 asked = "your photo as uploaded has none (I measure no haze in it), so the description leaves it out"
                 seen += f": {self._veil_came(step)}. {VEIL_NO_CURE}"
                 hint = "Say *less brightening* to ease it (a darker result), or *undo*."
-            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}. " + hint
+            text += f"\n- {KIND_NAMES[k]}: {asked}; {seen}." + (" " + hint if hint else "")
         if not kinds:
             text += "\n\nIn " + photo + " I measure: " + now.text
         if "colour" in inst.outside:  # "why is it so yellow?": what moves colours (it had answered with the haze alone)

@@ -2362,12 +2362,10 @@ def test_failures_inside_become_messages(dark_noisy, stub):
     assert r.intent == "upload_failed" and "analyzer down" in r.text
 
 
-def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_path, monkeypatch, caplog):
-    """QA 69 F01: with the shipped weights missing or Git LFS pointers (a clone without git-lfs), `upload` and every
-    `send`, even *hello*, had raised (the reply's description loads the restorer). Each is a reply that says what is
-    missing and how to get it; the photo is kept: described, asked about, and restored once the weights are there.
-    No reply invites a *restore* it cannot do (*hello* had said "Say *restore*": review 69), and a message of several
-    steps logs the failed load as one step does."""
+@pytest.fixture
+def weights_as_lfs_pointer(tmp_path, monkeypatch):
+    """The shipped weights as a Git LFS pointer (a clone without git-lfs), so the restorer cannot load: the weights'
+    file is returned. The restorer shared between Assistants is reset, so none is loaded already."""
     import dialogue.assistant as assistant
     import restoration.restorer as restorer
     from tests.conftest import ROOT
@@ -2379,6 +2377,18 @@ def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_pa
                                                "14ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12454212\n")
     monkeypatch.setattr(restorer, "WEIGHTS", tmp_path)
     monkeypatch.setattr(assistant, "_shared_restorer", None)
+    return shipped / "model.safetensors"
+
+
+def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, weights_as_lfs_pointer, monkeypatch, caplog):
+    """QA 69 F01: with the shipped weights missing or Git LFS pointers (a clone without git-lfs), `upload` and every
+    `send`, even *hello*, had raised (the reply's description loads the restorer). Each is a reply that says what is
+    missing and how to get it; the photo is kept: described, asked about, and restored once the weights are there.
+    No reply invites a *restore* it cannot do (*hello* had said "Say *restore*": review 69), and a message of several
+    steps logs the failed load as one step does."""
+    import restoration.restorer as restorer
+    from tests.conftest import ROOT
+
     a = Assistant(describer="analyzer")
     r = a.upload(dark_noisy)
     assert r.intent == "upload" and r.text.startswith(a.measured.text), r.text
@@ -2405,7 +2415,7 @@ def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_pa
     for words in ("restore", "brighter", "undo and restore"):
         r = a.send(words)
         assert r.image is None and "`git lfs pull`" in r.text and "Sorry" not in r.text, (words, r.text)
-    (shipped / "model.safetensors").unlink()
+    weights_as_lfs_pointer.unlink()
     r = a.send("restore")
     assert r.intent == "error" and "the shipped weights are missing" in r.text and "`git lfs pull`" in r.text
     monkeypatch.setattr(restorer, "WEIGHTS", ROOT / "weights")  # the weights fetched: no restart needed
@@ -2416,6 +2426,25 @@ def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, tmp_pa
     for words in ("hello", "thanks", "is it done?", "leave it as it is", ""):
         r = a.send(words)
         assert "say *restore*" in r.text.lower() and "git lfs" not in r.text, (words, r.text)
+
+
+def test_without_the_network_weights_answers_invite_no_change(weights_as_lfs_pointer):
+    """follow72b: without the weights, the answers to questions had ended "Say *brighter* or *darker* to change it" (and
+    *sharper* or *softer*, *dehaze more* ...; "how much more can you brighten it?": "say *brighter* for one step"), and
+    "less denoising" "say *softer* or *less dehazing* to ease it", each after saying it cannot restore: every change
+    they offered gets the cannot-restore reply. They say why, once, and what I can do (describe, answer questions)."""
+    image = Image.open("examples/hazy_astronaut.jpg").convert("RGB")
+    image.thumbnail((128, 128))  # (soft and hazy: the smoothing that *less denoising* names is the dehazing's)
+    a = Assistant(describer="analyzer")
+    a.upload(image)
+    asks = ["is it too dark?", "is it noisy?", "is it blurry?", "is it hazy?", "how much more can you brighten it?",
+            "less denoising", f"set brightness to {a.measured.brightness:.0%}"]  # (the last: "already", with a hint)
+    for words in asks:
+        r = a.send(words)
+        assert r.text.count("`git lfs pull`") == 1 and "I can still describe your photo" in r.text, (words, r.text)
+        assert "*" not in r.text, (words, r.text)  # (no word in italics: nothing to say that the network could do)
+    assert r.intent == "refine" and "already" in r.text, r.text  # (the mean brightness asked is the photo's)
+    assert "low light: the description leaves it out" in a.send("is it too dark?").text  # (the answer itself stays)
 
 
 def test_import_loads_no_model():
