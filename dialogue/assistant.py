@@ -1251,6 +1251,8 @@ class Assistant:
                 # "darker" only where a person would see it, as of *a bit brighter* (the hazy astronaut at 200 px:
                 # *brighter but don't make it blurrier*, sharpening pushed, 135.8 -> 133.6 of 255 had said "darker")
                 dehazed = up and new.get("haze", 0.0) >= DETECTED
+                if pushed_for:  # the settle's "only a little brighter" was measured before the push: this note is
+                    settled.how = ""  # of the result shown (follow72b: both said of the hazy astronaut, 135.8 -> 133.6)
                 notes.append(
                     _other_way(up, 'the result before' if step.is_result else 'your photo', pushed_for,
                                seen=back >= _noticed(moved[0])) +

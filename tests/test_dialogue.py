@@ -5150,6 +5150,7 @@ def test_a_floor_said_with_a_bit_brighter_is_checked_on_every_bit(shipped_restor
     assert "the sharpening I pushed to hold your floor" in r.text and 0 < drop < _noticed(mean_brightness(shown)), \
         (drop, r.text)  # (the case: a push that outweighed the brightening by less than a person sees)
     assert "All the same it came out about as bright as the result before" in r.text, r.text
+    assert "only a little brighter" not in r.text, r.text  # (follow72b: the settle check's, of its crop before the push)
 
 
 def test_a_bit_brighter_of_a_dehazed_result_says_the_veil_came_back(shipped_restorer):
