@@ -303,7 +303,7 @@ class Assistant:
     restorer: a `Restorer` to use (share one across conversations); None loads the shipped one at
     the first photo (once per process; the description is in its form). progress: default
     progress callback (fraction 0-1), e.g. a gr.Progress; `upload` and `send(..., progress=)` override it. A
-    language model's look and reading pass it its words too, as `desc=` (gr.Progress's name).
+    language model's look and reading pass it its words too, as `desc=` (gr.Progress's name), where it takes that.
     analyze: the analyzer function (default `restoration.analyze`). max_pixels: larger uploads are
     refused with a message (checked before decoding).
     """

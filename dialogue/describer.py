@@ -17,6 +17,7 @@ Nothing here loads a model at import time.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import logging
 import os
@@ -639,8 +640,21 @@ class MLLMDescriber:
 
 
 def _saying(progress, words: str):
-    """`progress` (fraction, desc=), as a callback of the fraction alone that says `words` with it; None for none."""
-    return None if progress is None else lambda fraction: progress(fraction, desc=words)
+    """`progress` as a callback of the fraction alone that says `words` with it where it takes them (desc=, as
+    gr.Progress does); None for none. (One of the fraction alone, as the Assistant's progress had been documented, had
+    been called with desc= and its TypeError had made the model's look fall back to the analyzer: review72.)"""
+    if progress is None or not _takes_words(progress):
+        return progress
+    return lambda fraction: progress(fraction, desc=words)
+
+
+def _takes_words(progress) -> bool:
+    """Whether `progress` takes desc= (a parameter of that name, or **kwargs)."""
+    try:
+        parameters = inspect.signature(progress).parameters.values()
+    except (TypeError, ValueError):  # (a callable whose signature cannot be read: told the fraction alone)
+        return False
+    return any(p.name == "desc" or p.kind is p.VAR_KEYWORD for p in parameters)
 
 
 def _dtype(name):

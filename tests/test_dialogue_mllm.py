@@ -438,3 +438,18 @@ def test_a_time_out_is_said_of_the_generation_that_had_it(tiny_mllm, dark_noisy,
     monkeypatch.setattr(describer, "parse_answer", parse_after_another_session_timed_out)
     desc = d.describe(dark_noisy)
     assert "its answer did not make sense" in desc.notice, desc.notice
+
+
+def test_a_progress_of_the_fraction_alone_still_lets_the_model_answer(dark_noisy, stub):
+    """review72: an Assistant's progress that takes the fraction alone (what its docstring had offered) was called with
+    the model's words as desc= (3e56d22), and the TypeError made the model's look fall back to the analyzer. A
+    callback without desc= is told the fractions alone; with desc=, its words too."""
+    for takes_words in (False, True):
+        told = []
+        d = scripted(GOOD, stub)
+        d.generate = lambda prompt, image=None, progress=None: (progress(0.0), progress(1.0), GOOD)[-1]
+        progress = (lambda fraction, desc=None: told.append(desc)) if takes_words else told.append
+        a = Assistant(describer=d, restorer=FakeRestorer(), analyze=stub, progress=progress)
+        r = a.upload(dark_noisy)
+        assert r.intent == "upload" and "could not be used" not in r.text and "language model's words" in r.text, r.text
+        assert told == ([d.looking_words()] * 2 if takes_words else [0.0, 1.0]), told
