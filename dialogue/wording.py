@@ -80,13 +80,17 @@ def change_line(kind: str, old: float, new: float) -> str:
 
 def figures_line(kind: str, a: float, b: float, arrow: bool) -> str:
     """ "mean brightness 19% → 24%", "noise sigma ≈ 25 against 18" (`arrow`: from `a` to `b`); sigmas less than a
-    whole figure apart with a decimal ("≈ 2.6 → 3.4", which whole figures read as no change, "≈ 2.4 → 2.6", as a step)."""
+    whole figure apart with a decimal ("≈ 2.6 → 3.4", which whole figures read as no change, "≈ 2.5 → 2.5" of 2.5 and
+    2.54, which they read as a step)."""
     between = " → " if arrow else " against "
     if kind == "low_light":
         return f"mean brightness {from_to(a, b, between)}"
     if kind == "grain":  # (measures.grain: a share of the brightness around it)
         return f"grain {100 * a:.1f}%{between}{100 * b:.1f}% of the brightness around it"
-    digits = 1 if abs(a - b) < 1 and f"{a:.1f}" != f"{b:.1f}" else 0
+    # less than a step apart: a decimal wherever whole figures would differ, or hide a move tenths show (review72:
+    # 2.5 and 2.54 had read "2 → 3"); figures alike either way stay whole ("3 → 3" of 3.02 and 3.04)
+    alike = round(a) == round(b) and f"{a:.1f}" == f"{b:.1f}"
+    digits = 1 if abs(a - b) < 1 and not alike else 0
     return f"noise sigma ≈ {a:.{digits}f}{between}{b:.{digits}f}"
 
 

@@ -5239,3 +5239,14 @@ def test_a_noise_step_is_a_change_of_the_sigma_not_of_its_rounding():
     assert round(a) != round(b) and abs(a - b) < 1, (a, b)  # (the case: another whole figure, less than one apart)
     assert _noise_change(a, b)[0] == _noise_change(b, a)[0] == 0, (a, b)
     assert _noise_change(2.6, 3.4)[0] == 0 and _noise_change(2.4, 3.4)[0] == -1 and _noise_change(3.4, 2.4)[0] == 1
+
+
+def test_noise_figures_less_than_a_step_apart_never_read_as_a_step():
+    """review72: sigmas that round to the same tenth but to other whole figures (2.5 and 2.54, as the analyzer reports
+    them to 2 decimals) had been quoted whole, "noise sigma ≈ 2 → 3", beside a reply of no step (NOISE_STEP is 1)."""
+    from dialogue.wording import figures_line
+
+    assert figures_line("noise", 2.5, 2.54, True) == "noise sigma ≈ 2.5 → 2.5"
+    assert figures_line("noise", 2.6, 3.4, True) == "noise sigma ≈ 2.6 → 3.4"  # (whole figures: none, "3 → 3")
+    assert figures_line("noise", 3.02, 3.04, False) == "noise sigma ≈ 3 against 3"  # (the same, whole and tenths)
+    assert figures_line("noise", 2.4, 3.4, True) == "noise sigma ≈ 2 → 3"  # (a step: whole figures)
