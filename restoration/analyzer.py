@@ -452,7 +452,7 @@ def _jpeg_luma(y: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, tuple[
     for crops, grids in ((y, _far_edge_grids(size) - tried), (y.transpose(0, 2, 1), {(0, 0)} | _far_edge_grids(size[::-1]))):
         scores = _grid_scores(crops, sorted(grids), TURNED_BLOCKS)
         if scores and max(scores)[0] >= JPEG_MIN_SCORE:
-            return crops, _jpeg_quality(crops, sorted({max(scores)[3]}))
+            return crops, _jpeg_quality(crops, [max(scores)[3]])
     return y, upright
 
 
