@@ -41,7 +41,7 @@ import torch.nn.functional as F
 
 from .captions import DEFAULT_NUMBERS, NUMBERED, describe
 from .data import IMAGE_SUFFIXES, MIXTURES, Crops, list_photos, loss_weights, make_batch, reweighted
-from .model import DCFormer, build, preset_of
+from .model import PRESETS, DCFormer, build, preset_of
 from .restorer import cpu_has_bfloat16
 from .text import MINILM, load_text_encoder
 
@@ -70,13 +70,13 @@ def save_checkpoint(model: DCFormer, folder: Path, info: dict, half: bool = Fals
 
 
 def umask_modes(folder: Path):
-    """Give the files under `folder` the mode a new file gets here (0644 under the usual umask 022): safetensors
-    writes a temporary file (mode 0600) and renames it into place, which left shipped weights unreadable to others."""
+    """Give the safetensors files under `folder` the mode a new file gets here (0644 under the usual umask 022):
+    safetensors writes a temporary file (mode 0600) and renames it into place, which left shipped weights unreadable
+    to others. Other files, written as usual or the user's own, are left as they are."""
     umask = os.umask(0)  # (read by setting it: there is no other portable way)
     os.umask(umask)
-    for f in folder.rglob("*"):
-        if f.is_file():
-            f.chmod(0o666 & ~umask)
+    for f in folder.rglob("*.safetensors"):
+        f.chmod(0o666 & ~umask)
 
 
 def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | None = None,
@@ -132,6 +132,8 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
 
 def check_preset(preset: str, model: DCFormer, folder: Path, resume: bool):
     """Refuse a --preset that is not the shape of the checkpoint a resume or --init starts from."""
+    if preset not in PRESETS:  # (as a new model's is refused: "another shape" had answered a misspelt name)
+        raise ValueError(f"unknown preset {preset!r}; known: {', '.join(PRESETS)}")
     kept = preset_of(model.config)
     if preset != kept:
         held = f"a {kept!r} model" if kept else "a model of no preset's shape"

@@ -664,6 +664,8 @@ def test_a_resume_with_another_recipe_says_so_and_each_command_records_its_own(t
     _, failed = _train_here(capsys, data, tmp_path / "new", "--steps", "2", "--init", out / "model", "--preset", "base")
     assert failed.startswith(f"error: {out / 'model'} holds a 'tiny' model: --preset base is another shape, and "
                              "--init keeps its checkpoint's"), failed
+    _, failed = _train_here(capsys, data, out, "--steps", "2", "--preset", "huge")  # a misspelt name: said so
+    assert failed.startswith("error: unknown preset 'huge'; known: tiny, small"), failed
     said, failed = _train_here(capsys, data, out, "--steps", "2", "--batch", "3", "--crop", "40", "--init", tmp_path,
                                "--seed", "5", "--ema", "0.99")
     assert failed is None, failed
