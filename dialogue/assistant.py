@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from restoration.analyzer import mean_brightness
 from restoration.captions import DETECTED, LEVEL_BOUNDS, words_for
 from restoration.degrade import KINDS, MAX_SIGMA
-from restoration.restorer import (MAX_PIXELS, PhotoForm, TooLarge, descreen_note, in_dots, open_photo,
+from restoration.restorer import (MAX_PIXELS, PhotoForm, TooLarge, descreen_note, in_dots, open_photo, read_in_dots,
                                   unreadable_message, with_luma_of)
 
 from . import embedding, instructions
@@ -509,6 +509,8 @@ class Assistant:
                 self.results_of_the_photo_before = len(self._versions())
             self.photos_uploaded += 1
             self.original, self.measured, self.form = photo, desc, form
+            desc.severities = read_in_dots(self._ran_on(photo), desc.severities)  # (a photo in dots: the noise the
+            # network is told, so that *less* and *more denoising* step from it)
             self.history = [Step(form.apply(photo), dict(desc.severities), photo, None, "original",
                                  reference=dict(desc.severities))]
             self.redo_stack, self.last_change, self.dropped, self.repeatable, self.failed = [], Change(), 0, None, None

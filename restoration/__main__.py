@@ -98,7 +98,7 @@ def _restore(args):
 
     from . import Restorer
     from .captions import KNOWN_EXAMPLES, kinds_named
-    from .restorer import TooLarge, cannot_read, check_device, descreen_note, in_dots, open_photo
+    from .restorer import TooLarge, cannot_read, check_device, descreen_note, in_dots, open_photo, read_in_dots
 
     check_device(args.device, "--device")  # (a --device torch cannot use: one line, before the photo is read)
     try:
@@ -123,7 +123,8 @@ def _restore(args):
         from .analyzer import analyze
 
         analysis = analyze(form.apply(image))  # (with its transparency: what is seen)
-        text = analysis.described  # told in the network's form, without the measurements
+        text = read_in_dots(form.with_alpha(image), analysis.described)  # told in the network's form, without the
+        # measurements (the noise of a photo in dots as what the low-pass leaves of it)
         print(f"analyzer: {analysis.description}")
     elif text.strip() and not kinds_named(text):
         print(f"note: --text names no damage in the words the network was trained on (such as {KNOWN_EXAMPLES}); "

@@ -477,16 +477,20 @@ def descreen_note(size: tuple[int, int], words: str | None = None) -> str:
             f"{descreen_radius(size):g} pixel), then the network took out what was left of them, {told}")
 
 
-def descreened(image: Image.Image, text: Guidance) -> tuple[Image.Image, Guidance]:
-    """`image` as RGB and what the network is told of it (`text`), a photo in black-and-white dots (`in_dots`)
-    low-passed first and its noise told at most DOTS_LEFT; any other photo as it is."""
+def descreened(image: Image.Image) -> Image.Image:
+    """`image` as RGB, a photo in black-and-white dots (`in_dots`) low-passed first; any other photo as it is."""
     rgb = to_rgb(image)
-    if not in_dots(image):
-        return rgb, text
-    rgb = rgb.filter(ImageFilter.GaussianBlur(descreen_radius(rgb.size)))
-    if not isinstance(text, str) and "noise" in text:
-        text = {**text, "noise": min(text["noise"], DOTS_LEFT)}
-    return rgb, text
+    return rgb.filter(ImageFilter.GaussianBlur(descreen_radius(rgb.size))) if in_dots(image) else rgb
+
+
+def read_in_dots(image: Image.Image, severities: dict[str, float]) -> dict[str, float]:
+    """The analyzer's (or a describer's) `severities` of `image` as the network is best told them: a photo in
+    black-and-white dots (`in_dots`) with its noise at most DOTS_LEFT, what is left of the dots after the low-pass.
+    Set where the reading is made, not when the network runs: a conversation's *less* or *more denoising* then steps
+    from what the network is told (it had been told 0.6 for 1.0, 0.8 and 0.6 alike: runs/dots72b)."""
+    if "noise" not in severities or not in_dots(image):
+        return severities
+    return {**severities, "noise": min(severities["noise"], DOTS_LEFT)}
 
 
 def with_luma_of(photo: Image.Image, result: Image.Image) -> Image.Image:
@@ -987,10 +991,10 @@ class Restorer:
         severities (kind -> 0-1) `text` maps to say, told in the network's plain form (`context`).
 
         A photo in black-and-white dots (1 bit, dithered; a cut-out's read on its opaque part: give it with its
-        transparency) is low-passed first and its noise told as what is left of the dots (`descreened`). Returns an
+        transparency) is low-passed first (`descreened`); tell it the reading `read_in_dots` gives. Returns an
         RGB image of the same size. Deterministic. progress(fraction) is called with 0 at the start and as tiles
         finish.
         """
-        rgb, text = descreened(image, "" if text is None else text)
-        return tensor_to_image(self.restore_tensor(rgb_to_tensor(rgb), text, progress))
+        text = "" if text is None else text
+        return tensor_to_image(self.restore_tensor(rgb_to_tensor(descreened(image)), text, progress))
 

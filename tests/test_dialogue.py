@@ -1921,10 +1921,13 @@ def test_the_restore_of_a_cut_out_in_dots_blurs_them_as_it_says():
     """descreen71: a photo in black-and-white dots is low-passed before the network (restorer.descreened), and the
     restore's reply says so. On a transparent canvas the analyzer read the visible dots as "black and white", but the
     restorer got the canvas filled with their mean grey, a third colour, and ran no low-pass (review71: the reply had
-    said it did); it now reads the dots on the opaque part, as the analyzer does (dots72)."""
+    said it did); it now reads the dots on the opaque part, as the analyzer does (dots72).
+    dots72b: the dots read as noise severity 1.0, but the restorer told the network at most DOTS_LEFT: *less
+    denoising* took three runs told the same 0.6 to change anything, and *more denoising* was refused as "already at
+    the strongest setting". The reading starts at what the network is told, and each steps from it."""
     from skimage import data
 
-    from restoration.restorer import in_dots
+    from restoration.restorer import DOTS_LEFT, in_dots
 
     grey = Image.fromarray(data.camera()).resize((96, 96), Image.LANCZOS)
     dots = grey.convert("1").convert("RGBA")
@@ -1937,6 +1940,12 @@ def test_the_restore_of_a_cut_out_in_dots_blurs_them_as_it_says():
         r = a.send("restore")
         assert "I blurred them into greys first (a radius of 1 pixel)" in r.text, r.text
         assert in_dots(fake.calls[-1][0])  # (what the restorer is given: Restorer.restore blurs it)
+        assert a.severities["noise"] == DOTS_LEFT and "sigma around 30" in fake.calls[-1][1], fake.calls
+    for ask, next_word in (("less denoising", "sigma around 20"), ("more denoising", "sigma around 40")):
+        runs = len(fake.calls)
+        r = a.send(ask)  # (the real network's first run changes the result: runs/dots72b/repro_after.txt)
+        assert len(fake.calls) > runs and next_word in fake.calls[runs][1], (ask, r.text)
+        a.send("undo")
 
 
 def test_restore_reply_suggests_refinements_for_the_kinds_named(blurred):

@@ -752,13 +752,14 @@ def test_a_photo_in_black_and_white_dots_is_told_apart_from_a_two_colour_page():
 def test_a_cut_out_in_black_and_white_dots_is_low_passed_as_the_photo_alone_is():
     """dots72: a 1-bit photo on a transparent canvas, which PhotoForm.prepare fills with the dots' mean grey (a third
     colour), had never been low-passed (three colours: not in dots); read on its opaque part it is."""
-    from restoration.restorer import DOTS_LEFT, descreened, open_photo
+    from restoration.restorer import DOTS_LEFT, descreened, open_photo, read_in_dots
 
     grey, dots = _one_bit_camera()
     canvas = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
     canvas.paste(dots.convert("RGBA"), (16, 16))
     photo, form, _ = open_photo(canvas)
-    rgb, told = descreened(form.with_alpha(photo), {"noise": 1.0})  # (with its transparency, as the restorer gets it)
+    rgb = descreened(form.with_alpha(photo))  # (with its transparency, as the restorer gets it)
+    told = read_in_dots(form.with_alpha(photo), {"noise": 1.0})
     inner = rgb.crop((16, 16, 16 + dots.width, 16 + dots.height))
     assert told == {"noise": DOTS_LEFT} and _psnr(inner, grey) > _psnr(dots, grey) + 10, (told, _psnr(inner, grey))
 
@@ -768,9 +769,10 @@ def test_a_photo_in_black_and_white_dots_is_restored_near_its_grey_photo(shipped
     against the grey photo, a plain low-pass of about a pixel to 24-30: the dots are low-passed first, then the network
     takes out what is left."""
     from restoration import analyze
+    from restoration.restorer import read_in_dots
 
     grey, dots = _one_bit_camera()
-    out = shipped.restore(dots, analyze(dots).described)
+    out = shipped.restore(dots, read_in_dots(dots, analyze(dots).described))
     assert out.size == dots.size and _psnr(out, grey) > 24, _psnr(out, grey)
 
 
@@ -785,9 +787,11 @@ def test_the_cli_says_what_the_network_is_told_of_a_photo_in_dots(tmp_path, caps
         def describe_device(self):
             return "a stand-in"
 
-    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *_, **__: StandIn()))
+    stand_in = StandIn()
+    monkeypatch.setattr(Restorer, "from_pretrained", classmethod(lambda cls, *_, **__: stand_in))
     src, out = tmp_path / "dots.png", tmp_path / "out.png"
     _one_bit_camera(96)[1].convert("1").save(src)
     for words, told in (("heavy noise", "told your words “heavy noise”"), (None, "told noise of sigma 30 at most")):
         stdout, failed = _restore_in_process(capsys, src, "-o", out, *(("--text", words) if words else ()))
         assert failed is None and "I blurred them into greys first" in stdout and told in stdout, (failed, stdout)
+    assert "sigma around 30" in stand_in.calls[-1][1], stand_in.calls  # (the analyzer's reading, capped as it says)
