@@ -428,28 +428,40 @@ def _dct_coefficients(y: np.ndarray, oy: int, ox: int, limit: int | None = 4000,
     return np.stack([d[:, u, v] for (u, v) in coefs], axis=1)
 
 
-def _far_edge_grids(size: tuple[int, int]) -> set[tuple[int, int]]:
-    """The grids of a JPEG turned or mirrored after decoding, by its EXIF orientation (`open_photo` applies it): its
-    8x8 blocks start at the far edge of an axis turned round, so in an image of `size` (h, w) at h % 8 and w % 8."""
+def _block_grids(size: tuple[int, int], place: tuple[int, int, int, int] | None = None) -> set[tuple[int, int]]:
+    """The grids a JPEG's 8x8 blocks can lie on in an image of `size` (h, w): on each axis they start at the near edge
+    or, in a JPEG turned or mirrored after decoding by its EXIF orientation (`open_photo` applies it), at the far edge
+    (h % 8, w % 8). Where the image is a part of a bigger upright one (`place`: the part's top-left corner there and
+    that image's size, (top, left, H, W); the photo inside a frame), the bigger one's grids too, from the part's
+    corner: a frame saved in the same JPEG (review72: a noisy JPEG turned by orientation 6 read clean in a frame)."""
     h, w = size
-    return {(h % 8, w % 8), (0, w % 8), (h % 8, 0)}
+    grids = {(oy, ox) for oy in (0, h % 8) for ox in (0, w % 8)}
+    if place is not None:
+        top, left, height, width = place
+        grids |= {(oy, ox) for oy in (-top % 8, (height - top) % 8) for ox in (-left % 8, (width - left) % 8)}
+    return grids
 
 
 TURNED_BLOCKS = 1000  # blocks scored on each grid of a turned JPEG (of 4000): enough to tell a JPEG, a quarter the time
 
 
-def _jpeg_luma(y: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, tuple[float, float, tuple[int, int]]]:
-    """The luma crops y [N, h, w] of an image of `size` (corners on its 8x8 grid) as its JPEG stored them, with their
-    reading (`_jpeg_quality`). A JPEG shown turned by its EXIF orientation, which `open_photo` applies, has its blocks
-    at the far edges (`_far_edge_grids`), and turned a quarter (a portrait photo, orientation 6 or 8) its coefficient
-    (u, v) where the quantisation table has (v, u): then the crops transposed. Tried only where the image's own grids
-    find no JPEG. (qa72: a noisy photo of 404x302 at quality 60 read sigma 15 upright, 0 with orientation 6: the noise
-    drowns the block edges `_grid_offsets` looks for, and the quarter turn the table's steps.)"""
+def _jpeg_luma(y: np.ndarray, size: tuple[int, int], place: tuple[int, int, int, int] | None = None
+               ) -> tuple[np.ndarray, tuple[float, float, tuple[int, int]]]:
+    """The luma crops y [N, h, w] of an image of `size` (corners on its 8x8 grid; `place`: see `_block_grids`) as its
+    JPEG stored them, with their reading (`_jpeg_quality`). A JPEG shown turned by its EXIF orientation, which
+    `open_photo` applies, has its blocks at the far edges (`_block_grids`), and turned a quarter (a portrait photo,
+    orientation 6 or 8) its coefficient (u, v) where the quantisation table has (v, u): then the crops transposed.
+    Tried only where the image's own grids find no JPEG. (qa72: a noisy photo of 404x302 at quality 60 read sigma 15
+    upright, 0 with orientation 6: the noise drowns the block edges `_grid_offsets` looks for, and the quarter turn
+    the table's steps.)"""
     upright = _jpeg_quality(y)
     if upright[0] >= JPEG_MIN_SCORE:
         return y, upright
     tried = {(0, 0), upright[2]}
-    for crops, grids in ((y, _far_edge_grids(size) - tried), (y.transpose(0, 2, 1), {(0, 0)} | _far_edge_grids(size[::-1]))):
+    turned = None if place is None else (place[1], place[0], place[3], place[2])  # (the place, transposed)
+    upright_but_flipped = y, _block_grids(size, place) - tried
+    quarter_turned = y.transpose(0, 2, 1), _block_grids(size[::-1], turned)
+    for crops, grids in (upright_but_flipped, quarter_turned):
         scores = _grid_scores(crops, sorted(grids), TURNED_BLOCKS)
         if scores and max(scores)[0] >= JPEG_MIN_SCORE:
             return crops, _jpeg_quality(crops, [max(scores)[3]])
@@ -816,8 +828,9 @@ def _colour_count(crops: np.ndarray) -> float:
 
 # --- the measurements --------------------------------------------------------------------------
 
-def features(a: np.ndarray) -> dict[str, float]:
-    """Every measurement the severities are computed from, for an RGB uint8 array [H, W, 3]."""
+def features(a: np.ndarray, place: tuple[int, int, int, int] | None = None) -> dict[str, float]:
+    """Every measurement the severities are computed from, for an RGB uint8 array [H, W, 3] (`place`: where it lies in
+    the upright image it is a part of, see `_block_grids`; None: it is all of it)."""
     crops = _crops(a)
     x = crops.astype(np.float32)
     x = np.concatenate([x, (x @ LUMA)[..., None]], axis=-1)  # R, G, B, luma
@@ -828,7 +841,7 @@ def features(a: np.ndarray) -> dict[str, float]:
     # read only where the luma is noiseless (fix68a: ~1% of analyze); elsewhere the sigma, which fails the 2x2 bound
     f["luma_noise_raw"] = luma_noise_raw(x) if _luma_noiseless(f) else sigma
     f["log_sigma"] = math.log(sigma + 1)
-    luma, (f["jpeg_score"], f["jpeg_quality"], grid) = _jpeg_luma(x[..., 3], a.shape[:2])
+    luma, (f["jpeg_score"], f["jpeg_quality"], grid) = _jpeg_luma(x[..., 3], a.shape[:2], place)
     f["sigma_jpeg"] = 0.0  # (not among what the fitted detectors read: they read "sigma")
     if f["jpeg_score"] >= JPEG_MIN_SCORE and f["jpeg_quality"] <= JPEG_NOISE_QUALITY:
         try:  # a failure here must not blank the whole analysis, the JPEG's own finding with it
@@ -1279,7 +1292,7 @@ def _analysis(a: np.ndarray) -> Analysis:
             sev, sigma, brightness = {k: 0.0 for k in KINDS}, 0.0, float(_small(a).mean() / 255.0)
         else:
             inside, frame = _inside_frame(a)
-            f = features(inside)
+            f = features(inside, None if frame is None else (frame[1], frame[0], *a.shape[:2]))
             sev, blacks = severities(f), f["min_p1"]
             colour_only = colour_only_noise(f, sev)
             dots = dither(f)

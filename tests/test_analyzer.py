@@ -192,29 +192,48 @@ def test_a_jpeg_resaved_on_shifted_grids_is_read_on_its_last_saves_grid():
     assert "jpeg" in analyze(Image.fromarray(a)).found
 
 
+def _noisy_coffee() -> np.ndarray:
+    """qa72's photo: coffee 222x150 with noise of sigma 20."""
+    from skimage import data
+
+    a = data.coffee()[:150, :222].astype(np.float64) + np.random.default_rng(0).normal(0, 20, (150, 222, 3))
+    return np.clip(a, 0, 255).astype(np.uint8)
+
+
+def _turned_jpeg(a: np.ndarray, orientation: int) -> Image.Image:
+    """`a` saved at quality 60 with EXIF `orientation`, opened as the assistant opens it (turned upright)."""
+    import io
+
+    from restoration.restorer import open_photo
+
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buf = io.BytesIO()
+    Image.fromarray(a).save(buf, "JPEG", quality=60, exif=exif)
+    return open_photo(Image.open(buf))[0]
+
+
 def test_a_jpeg_turned_by_its_exif_orientation_is_read_as_upright():
     """qa72: a noisy photo (coffee 222x150, sigma 20) saved at quality 60 read sigma 15 and JPEG blocking as saved, and
     sigma 1.2 ("clean") as a portrait phone photo (EXIF orientation 6, applied by open_photo): turned, its 8x8 blocks
     start at the far edge (150 is no multiple of 8) and its quantisation table is transposed."""
-    import io
-
-    from skimage import data
-
-    from restoration.restorer import open_photo
-
-    a = data.coffee()[:150, :222].astype(np.float64) + np.random.default_rng(0).normal(0, 20, (150, 222, 3))
-    readings = []
-    for orientation in (1, 6, 8):
-        exif = Image.Exif()
-        exif[0x0112] = orientation
-        buf = io.BytesIO()
-        Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).save(buf, "JPEG", quality=60, exif=exif)
-        photo, _, _ = open_photo(Image.open(buf))
-        readings.append(analyze(photo))
+    readings = [analyze(_turned_jpeg(_noisy_coffee(), orientation)) for orientation in (1, 6, 8)]
     upright = readings[0]
     assert upright.noise_sigma > 10 and "jpeg" in upright.found
     for turned in readings[1:]:
         assert turned.noise_sigma == pytest.approx(upright.noise_sigma, abs=1) and "jpeg" in turned.found, turned
+
+
+def test_a_jpeg_turned_by_its_exif_orientation_is_read_inside_its_frame():
+    """review72: qa72's photo in a white frame 13 px wide, saved in the same JPEG, read sigma 0 and no JPEG turned a
+    quarter (orientation 6 or 8): the photo inside the frame was tried on its own far-edge grids, not the image's."""
+    a = _noisy_coffee()
+    framed = np.full((150 + 26, 222 + 26, 3), 250, np.uint8)
+    framed[13:-13, 13:-13] = a
+    turned_right, turned_left = analyze(_turned_jpeg(framed, 6)), analyze(_turned_jpeg(framed, 8))
+    assert turned_right.frame is not None and turned_right.noise_sigma > 10 and "jpeg" in turned_right.found
+    # (turned left, the frame's side by the white saucer is not found, and its flat white strip reads the noise 0)
+    assert "jpeg" in turned_left.found
 
 
 def test_a_posterized_photo_is_not_read_dim_but_a_dim_one_posterized_is():
