@@ -418,7 +418,12 @@ def preset_of(config: DCFormerConfig) -> str | None:
                  if all(getattr(config, k) == getattr(preset, k) for k in SHAPE)), None)
 
 
-def build(preset: str = "small", **overrides) -> DCFormer:
+def preset_config(preset: str) -> DCFormerConfig:
+    """The config of the preset named `preset`; a name that is none: one clear line."""
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; known: {', '.join(PRESETS)}")
-    return DCFormer(DCFormerConfig(**{**asdict(PRESETS[preset]), **overrides}))
+    return PRESETS[preset]
+
+
+def build(preset: str = "small", **overrides) -> DCFormer:
+    return DCFormer(DCFormerConfig(**{**asdict(preset_config(preset)), **overrides}))

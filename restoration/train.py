@@ -41,7 +41,7 @@ import torch.nn.functional as F
 
 from .captions import DEFAULT_NUMBERS, NUMBERED, describe
 from .data import IMAGE_SUFFIXES, MIXTURES, Crops, list_photos, loss_weights, make_batch, reweighted
-from .model import PRESETS, DCFormer, build, preset_of
+from .model import DCFormer, build, preset_config, preset_of
 from .restorer import cpu_has_bfloat16
 from .text import MINILM, load_text_encoder
 
@@ -132,8 +132,7 @@ def average_checkpoints(folders: list[Path], out: Path, weights: list[float] | N
 
 def check_preset(preset: str, model: DCFormer, folder: Path, resume: bool):
     """Refuse a --preset that is not the shape of the checkpoint a resume or --init starts from."""
-    if preset not in PRESETS:  # (as a new model's is refused: "another shape" had answered a misspelt name)
-        raise ValueError(f"unknown preset {preset!r}; known: {', '.join(PRESETS)}")
+    preset_config(preset)  # (a misspelt name is said so, as for a new model: "another shape" had answered it)
     kept = preset_of(model.config)
     if preset != kept:
         held = f"a {kept!r} model" if kept else "a model of no preset's shape"
