@@ -628,9 +628,7 @@ class Assistant:
         note = LONG_NOTE if inst.truncated else ""
         letters = [c for c in str(text) if c.isalpha()]
         if inst.intent in ("empty", "unknown") and letters and sum(ord(c) > 127 for c in letters) > len(letters) / 4:
-            then = ", or *help*." if self.original is not None else ". " + NO_PHOTO
-            return self._reply(self._restore_hint("I only understand English for now", ". Try *restore*, *brighter*, "
-                                                  f"*keep the grain* or *undo*{then}"), intent="unknown")
+            return self._english_only()
         if inst.intent == "empty":
             emoji = any(ord(c) > 0x2000 and not c.isalnum() for c in str(text))
             msg = "Type what you would like me to do" + (" (in words: I do not read emoji). " if emoji else ". ")
@@ -736,6 +734,8 @@ class Assistant:
                                                        updated))
         if inst.intent == "refine" and inst.premise:  # "it's darker than the original, fix it" of a brighter one
             note += self._contradicted(inst.premise)
+        if inst.intent == "unknown" and _FOREIGN.search(str(text).lower()):  # another language's common words, as
+            return self._english_only()  # another script (QA 72 F4: they had had the whole help text after it)
         handler = {
             "restore": self._restore_intent, "refine": self._refine, "undo": self._undo, "redo": self._redo,
             "start_over": self._start_over, "describe": self._describe, "compare": self._compare,
@@ -743,11 +743,15 @@ class Assistant:
             "greeting": self._greeting, "save": self._save, "suggest": self._suggest, "outside": self._outside,
             "unknown": self._unknown,
         }[inst.intent]
-        if inst.intent == "unknown" and _FOREIGN.search(str(text).lower()):  # another language's common words
-            note += "(I understand English only.) "
         if inst.intent not in ("outside", "question"):  # "brighter and crop it": the rest is done, this said (a
             note += self._cannot(inst.outside)  # question about colours is answered: _answer)
         return self._prefix(note, handler(inst, progress))
+
+    def _english_only(self) -> Reply:
+        """The one line said to a message in another language: the help text after it reads as "say it again"."""
+        then = ", or *help*." if self.original is not None else ". " + NO_PHOTO
+        return self._reply(self._restore_hint("I only understand English for now", ". Try *restore*, *brighter*, "
+                                              f"*keep the grain* or *undo*{then}"), intent="unknown")
 
     def _after_undo(self, undone: Step, scale: str) -> str:
         """What a scale word ("too much", "more") right after *undo* is of: the step shown now, whose change it scales
@@ -2514,7 +2518,9 @@ class Assistant:
                     if len(numbers) == 2 else f"versions {numbers[0]} to {numbers[-1]}")
             return self._reply(f"There is no version {inst.version} yet ({have}). Each change you ask for makes a new "
                                "version; *list the versions* says what each was made with.", intent="question")
-        if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1):
+        if "versions" in inst.premise and (inst.premise["versions"] == 2 or len(self._versions()) > 1
+                                           or inst.premise.keys() == {"versions"}):  # "which version is best?" of
+            # one result or none: said so (QA 72 F5: it had described the result, as "is it better?" does)
             most = next(((k, w) for k, w in inst.premise.items() if k in EFFECTS and w), None)
             return self._reply(self._each_version(inst.premise["versions"] == 1, most), intent="question")
         premise = dict(inst.premise)
@@ -2725,11 +2731,13 @@ class Assistant:
             lines.append(f"- version {v}{' (shown now)' if step is self.current else ''}: {self._said(step)} Mean "
                          f"brightness {m.brightness:.0%}, noise sigma ≈ {m.noise_sigma:.0f}; "
                          f"{f'I find {found} in it' if found else 'I find none of the damage I look for'}.")
-        head = "Which is best is for you to judge. " if judged else f"I have {len(self._versions())} of them. "
+        one = len(versions) == 1
+        head = (f"There is one version so far{', so there is none to choose between' if judged else ''}. " if one
+                else "Which is best is for you to judge. " if judged else f"I have {len(versions)} of them. ")
         if most is not None:
             head = self._most(most, listed)
         return (head +
-                "Here is what each was made with, and what I measure in it (your "
+                f"Here is what {'it' if one else 'each'} was made with, and what I measure in it (your "
                 f"photo as uploaded: mean brightness {self.measured.brightness:.0%}, noise sigma ≈ "
                 f"{self.measured.noise_sigma:.0f}):\n" + more + "\n".join(lines)
                 + ("\n\nSay *version N* to see one again, or *compare version 1 and version 2* to put two side by side."
