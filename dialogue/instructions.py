@@ -1782,6 +1782,8 @@ class _Clauses:
     # came out murky, lighten it"
     asked_at: dict[str, int] = field(default_factory=dict)  # the piece that last asked a kind up or down
     opposed: set[str] = field(default_factory=set)  # kinds asked both up and down, with no change of mind between
+    asked_ops: dict[str, str] = field(default_factory=dict)  # the op a clause that asks (says nothing of the photo)
+    # asked last of each kind
     refused: dict[str, int] = field(default_factory=dict)  # kinds asked a step (+1 more removal, -1 less) that the
     # same message refuses: "less denoising but don't make it noisier", "brighter but don't make it brighter"
     bounded: tuple[str, int] | None = None  # a kind asked a step, and the version (0: the photo) it goes no further
@@ -1950,6 +1952,13 @@ class _Clauses:
             if was and {was.op, e.op} == {"up", "down"} and e.kind in asked_here and e.kind in self.asked_at \
                     and not MIND_CHANGED.search(" ".join(self.pieces[self.asked_at[e.kind] + 1:i + 1])):
                 self.opposed.add(e.kind)  # "20% darker and 2 stops brighter": asked both ways (review 57 F7)
+            asking = not SAID_OR_LIMITED.search(clause)
+            if asking and {self.asked_ops.get(e.kind), e.op} == {"up", "remove"} \
+                    and not MIND_CHANGED.search(" ".join(self.pieces[:i + 1])):
+                self.opposed.add(e.kind)  # "brighter but keep it dark": asked, and asked off (QA 73: the later had
+                # been made alone, darker than the result; not "it's a night shot, keep it dark", said then asked)
+            if asking:
+                self.asked_ops[e.kind] = e.op
             if e.kind in asked_here:
                 self.asked_at[e.kind] = i
             edits[e.kind] = e  # a later clause wins: "darker... no, brighter"

@@ -2601,10 +2601,13 @@ def test_a_count_beyond_the_strongest_setting_is_capped_and_a_sliders_contrast_i
 def test_a_change_asked_both_ways_is_a_question():
     """Review 57 F7: "make it 20% darker and 2 stops brighter" had been 20% brighter (the later half made, with the
     earlier's share); halves that contradict are asked about, nothing made. A change of mind is the later half, and a
-    clause that says what the photo is, or limits the change, asks no way."""
+    clause that says what the photo is, or limits the change, asks no way. QA 73: a change asked and asked off
+    ("brighter but keep it dark") had been taken off alone (the result as uploaded, mean brightness 51% -> 10%)."""
     for text, kinds in (("make it 20% darker and 2 stops brighter", ["low_light"]),
                         ("make it darker and 2 stops brighter", ["low_light"]), ("darker but brighter", ["low_light"]),
-                        ("brighten it and darken it", ["low_light"]), ("more denoising and less denoising", ["noise"])):
+                        ("brighten it and darken it", ["low_light"]), ("more denoising and less denoising", ["noise"]),
+                        ("brighter but keep it dark", ["low_light"]), ("keep it dark but brighter", ["low_light"]),
+                        ("sharper but keep it soft", ["blur"]), ("dehaze but keep the haze", ["haze"])):
         inst = parse_rules(text)
         assert inst.intent == "refine" and inst.premise.get("opposed") and inst.about == kinds and not inst.edits, (text, inst)
     inst = parse_rules("brighter and remove the noise and darker")  # the rest is kept for after the answer
@@ -2613,7 +2616,8 @@ def test_a_change_asked_both_ways_is_a_question():
     for text, op in (("make it darker, no, brighter", "up"), ("make it darker, or rather brighter", "up"),
                      ("darker... actually brighter", "up"), ("it's darker now, make it brighter", "up"),
                      ("it looks darker than the original, make it brighter", "up"),
-                     ("it's too bright, make it darker", "down"), ("make it brighter, not darker", "up")):
+                     ("it's too bright, make it darker", "down"), ("make it brighter, not darker", "up"),
+                     ("brighter, no, keep it dark", "remove"), ("it's a night shot, keep it dark", "remove")):
         inst = parse_rules(text)
         assert not inst.premise.get("opposed") and [(e.kind, e.op) for e in inst.edits] == [("low_light", op)], (text, inst)
     assert [(e.kind, e.op) for e in parse_rules("the de-blocking made it look painted, ease off it").edits] == [("jpeg", "down")]
