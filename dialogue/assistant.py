@@ -944,8 +944,10 @@ class Assistant:
                                "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
                                step.image, intent="restore")
         if not _names_any(step.severities):  # it had run "The photo looks clean."
-            found = ("I found none of the damage I take out" if not self.measured.found
-                     else "The description names nothing")
+            found = ("The photo is too small for me to measure, and you have named no damage" if self.measured.too_small
+                     else "I found none of the damage I take out" if not self.measured.found
+                     else "The description names nothing")  # (too small: "I found none" had followed "I cannot
+            # measure it", QA 73)
             likely = sorted(_NAME_IT, key=lambda k: -self.measured.severities.get(k, 0.0))[:2]  # found most
             return self._reply(f"{found}, so there is nothing to restore and I ran nothing: this is your photo as "
                                f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "

@@ -3385,12 +3385,15 @@ def test_is_the_rain_gone_is_no_plain_none(dark_noisy):
 
 def test_a_thumbnail_is_said_to_be_too_small_to_measure(dark_noisy):
     """Review 53c: after "too small to measure" the upload reply had said "I found nothing to fix", and *is it too
-    dark?* "I find none in your photo"."""
+    dark?* "I find none in your photo"; *restore* "I found none of the damage I take out" (QA 73)."""
     a = Assistant(restorer=FakeRestorer())
     r = a.upload(dark_noisy.resize((20, 13)))
     assert r.text.startswith("The photo is too small (20×13 pixels)") and "I found nothing" not in r.text, r.text
     r = a.send("is it too dark?")
     assert "your photo is too small for me to measure it" in r.text and "I find none" not in r.text, r.text
+    r = a.send("restore")  # (QA 73: it had said "I found none of the damage I take out", of a 1×150 photo too)
+    assert r.text.startswith("The photo is too small for me to measure, and you have named no damage, so there is "
+                             "nothing to restore") and r.image is a.uploaded, r.text
 
 
 def test_a_dark_photos_brightness_moved_by_another_change_is_said():
