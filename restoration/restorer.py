@@ -215,8 +215,9 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
         if source.mode in _DEEP:
             notes.append(_levels(np.asarray(source, dtype=np.float32), source.mode)[1])
     notes.append(_colour_space_note(source))
-    note = "; ".join(n for n in notes if n)
     photo, form = PhotoForm.split(source)
+    notes.append(_hidden_note(source, form))
+    note = "; ".join(n for n in notes if n)
     if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")
     return photo, form, note
@@ -556,11 +557,24 @@ class PhotoForm:
 
 
 def alpha_of(image: Image.Image) -> Image.Image | None:
-    """`image`'s alpha channel, upright (EXIF orientation applied); None where it is wholly opaque."""
-    if "A" not in image.getbands() and "transparency" not in image.info:  # RGBA, LA, PA; P, L or RGB with tRNS
+    """`image`'s alpha channel, upright (EXIF orientation applied); None where it is wholly opaque, or wholly
+    transparent: then the colours under it are all there is to see (`_hidden_note`)."""
+    if not _has_alpha(image):
         return None
     alpha = ImageOps.exif_transpose(image).convert("RGBA").getchannel("A")
-    return None if alpha.getextrema() == (255, 255) else alpha
+    return None if alpha.getextrema() in ((255, 255), (0, 0)) else alpha
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return "A" in image.getbands() or "transparency" in image.info  # RGBA, LA, PA; P, L or RGB with tRNS
+
+
+def _hidden_note(image: Image.Image, form: PhotoForm) -> str:
+    """What to say of an image whose every pixel is transparent (QA 73: its canvas fill, one flat grey, had read as
+    "dense fog", and the result had come back grey and darkened)."""
+    if form.alpha is not None or not _has_alpha(image) or image.convert("RGBA").getchannel("A").getextrema() != (0, 0):
+        return ""
+    return "an image whose every pixel is transparent: I read and restore the colours under it, and the result is opaque"
 
 
 def visible(image: Image.Image) -> Image.Image:

@@ -326,3 +326,19 @@ def test_a_framed_print_on_a_transparent_canvas_is_restored_inside_its_frame():
     after = np.asarray(r.image.convert("RGBA"))
     assert (after[24:36, 24:-24] == canvas[24:36, 24:-24]).all()  # the border as uploaded
     assert after[36:-36, 36:-36, :3].mean() > 2 * dark.mean()  # the photo brightened
+
+
+def test_a_wholly_transparent_photo_is_read_and_restored_by_the_colours_under_it():
+    """QA 73: a PNG whose every pixel is transparent (alpha 0) had been filled with one flat grey, read as "dense fog",
+    and restored grey (LA) and darkened (50% -> 10%). The colours under it are all there is to see: they are read
+    (noise sigma 20 added: 21 read, as the opaque photo) and restored, opaque, and that is said."""
+    cat = data.chelsea()[::2, ::2]
+    noisy = np.clip(cat + np.random.default_rng(0).normal(0, 20, cat.shape), 0, 255).astype(np.uint8)
+    image = Image.fromarray(noisy).convert("RGBA")
+    image.putalpha(0)
+    a = Assistant(restorer=FakeRestorer())
+    r = a.upload(image)
+    assert r.text.startswith("(This is an image whose every pixel is transparent: I read and restore the colours under "
+                             "it, and the result is opaque.)"), r.text
+    assert abs(a.measured.noise_sigma - 20) < 2 and "fog" not in r.text, r.text
+    assert a.form.alpha is None and not a.form.grey  # (each result is given back as RGB, opaque)
