@@ -1231,15 +1231,18 @@ def frame_box(a: np.ndarray) -> tuple[int, int, int, int] | None:
 
     # a frame: margins on two opposite sides, of one colour next to the photo (a sky above and a beach below are
     # not), the least trimming that gives such a pair; top and bottom first (a screenshot's bars), then left and
-    # right, then again the pair not found where its edge lines still held the other pair's margins
+    # right, then again the pair not found where its edge lines still held the other pair's margins. Each side keeps its
+    # own margin colour, which its first line is checked against below (the pair's sides differ by up to FRAME_TOL: the
+    # first side's colour had failed a JPEG's border line by a white saucer turned left, jpeg72)
     for _ in range(2):
         for s1, s2 in ((1, 3), (0, 2)):
             if chosen[s1] is None and chosen[s2] is None:
-                pairs = [(d1 + d2, d1, d2, c1) for d1, c1 in candidates(s1) for d2, c2 in candidates(s2) if _alike(c1, c2)]
+                pairs = [(d1 + d2, d1, c1, d2, c2) for d1, c1 in candidates(s1) for d2, c2 in candidates(s2)
+                         if _alike(c1, c2)]
                 if pairs:
-                    _, d1, d2, c = min(pairs, key=lambda p: p[0])
-                    take(s1, d1, c)
-                    take(s2, d2, c)
+                    _, d1, c1, d2, c2 = min(pairs, key=lambda p: p[0])
+                    take(s1, d1, c1)
+                    take(s2, d2, c2)
     if all(c is None for c in chosen):
         return None
     ref = next(c[1] for c in chosen if c is not None)

@@ -213,6 +213,13 @@ def _turned_jpeg(a: np.ndarray, orientation: int) -> Image.Image:
     return open_photo(Image.open(buf))[0]
 
 
+def _in_white_frame(a: np.ndarray, width: int = 13) -> np.ndarray:
+    """`a` in a white frame `width` pixels wide (a print's border)."""
+    framed = np.full((a.shape[0] + 2 * width, a.shape[1] + 2 * width, 3), 250, np.uint8)
+    framed[width:-width, width:-width] = a
+    return framed
+
+
 def test_a_jpeg_turned_by_its_exif_orientation_is_read_as_upright():
     """qa72: a noisy photo (coffee 222x150, sigma 20) saved at quality 60 read sigma 15 and JPEG blocking as saved, and
     sigma 1.2 ("clean") as a portrait phone photo (EXIF orientation 6, applied by open_photo): turned, its 8x8 blocks
@@ -226,14 +233,25 @@ def test_a_jpeg_turned_by_its_exif_orientation_is_read_as_upright():
 
 def test_a_jpeg_turned_by_its_exif_orientation_is_read_inside_its_frame():
     """review72: qa72's photo in a white frame 13 px wide, saved in the same JPEG, read sigma 0 and no JPEG turned a
-    quarter (orientation 6 or 8): the photo inside the frame was tried on its own far-edge grids, not the image's."""
-    a = _noisy_coffee()
-    framed = np.full((150 + 26, 222 + 26, 3), 250, np.uint8)
-    framed[13:-13, 13:-13] = a
-    turned_right, turned_left = analyze(_turned_jpeg(framed, 6)), analyze(_turned_jpeg(framed, 8))
-    assert turned_right.frame is not None and turned_right.noise_sigma > 10 and "jpeg" in turned_right.found
-    # (turned left, the frame's side by the white saucer is not found, and its flat white strip reads the noise 0)
-    assert "jpeg" in turned_left.found
+    quarter (orientation 6 or 8): the photo inside the frame was tried on its own far-edge grids, not the image's.
+    Turned left it still read sigma 0 until its frame was found on all four sides (the test below)."""
+    framed = _in_white_frame(_noisy_coffee())
+    for orientation in (6, 8):
+        turned = analyze(_turned_jpeg(framed, orientation))
+        assert turned.frame is not None and turned.noise_sigma > 10 and "jpeg" in turned.found, (orientation, turned)
+
+
+def test_a_framed_jpeg_has_its_frame_found_on_all_four_sides_however_it_is_turned():
+    """jpeg72: turned left (EXIF 8), the frame of qa72's photo was found on three sides: the side by the white saucer
+    was checked against the opposite side's margin colour, not its own, and its first line (JPEG's colour bleeding into
+    the border) stepped 21 levels from that colour, under FRAME_STEP; 13 white columns were measured with the photo
+    and their flat blocks read the noise 0 (sigma 20)."""
+    framed = _in_white_frame(_noisy_coffee())
+    for orientation in (1, 6, 8):
+        turned = _turned_jpeg(framed, orientation)
+        photo = (13, 13, turned.width - 13, turned.height - 13)  # (the frame is 13 pixels wide on every side)
+        box = frame_box(np.asarray(turned))
+        assert box is not None and np.abs(np.subtract(box, photo)).max() <= 1, (orientation, box)
 
 
 def test_a_posterized_photo_is_not_read_dim_but_a_dim_one_posterized_is():
