@@ -75,7 +75,8 @@ class Analysis:
     prompt: str  # what was found in the network's plain words, without the measurements (the network itself is
     # given `described`, which near a level bound it is told as a blend of two levels' words: Restorer.told)
     described: dict[str, float]  # the found kinds as `description` states them (noise by its measured sigma,
-    # even above 50); Restorer.describe(described) is the prompt in the form of the network at hand
+    # even above 50), but a photo in black-and-white dots's noise as the network is told it after the low-pass
+    # (restorer.read_in_dots); Restorer.describe(described) is the prompt in the form of the network at hand
     too_small: bool = False  # below MIN_SIDE nothing is read, and `description` says so
     frame: tuple[int, int, int, int] | None = None  # the photo's box (left, top, right, bottom) of the image analysed
     # inside a uniform frame (a print's border, a screenshot's bars), where everything above was measured; None: none
@@ -1307,8 +1308,9 @@ def _analysis(a: np.ndarray) -> Analysis:
         brightness = float(a.mean() / 255.0) if a.size else 0.0
     sev = {k: round(float(sev[k]), 4) for k in KINDS}
     found = for_words(sev, sigma)
+    told = _told_after_low_pass(found) if dots == "black and white" else found
     # people read the sigma as measured; the network is told at most 50, the most it was trained on
-    prompt = captions.describe({k: min(s, 1.0) for k, s in found.items()})
+    prompt = captions.describe({k: min(s, 1.0) for k, s in told.items()})
     text = captions.describe(found) + " " + captions.evidence(brightness, sigma if "noise" in found else None)
     if dots:
         text += " " + captions.dither_words(dots)
@@ -1316,8 +1318,17 @@ def _analysis(a: np.ndarray) -> Analysis:
         text = (f"The photo is too {'small' if max(a.shape[:2]) < MIN_SIDE else 'narrow'} ({a.shape[1]}×{a.shape[0]} "
                 f"pixels) for me to measure its damage; its mean brightness is {brightness:.0%}.")
     return Analysis(degradations=sev, noise_sigma=round(float(sigma), 2), brightness=round(float(brightness), 4),
-                    description=text, prompt=prompt, described=found, too_small=small, frame=frame,
+                    description=text, prompt=prompt, described=told, too_small=small, frame=frame,
                     blacks=round(float(blacks), 4), colour_only_noise=colour_only, dither=dots)
+
+
+def _told_after_low_pass(found: dict[str, float]) -> dict[str, float]:
+    """`found` of a photo in black-and-white dots as the network is told it: the restorer low-passes the dots first,
+    and what is left of them is noise DOTS_LEFT at most (sigma 30; told its sigma measured, about 128, a caller of
+    `Restorer.restore` with `described` had restored 4 dithered photos 0.08-0.24 dB worse: runs/an73)."""
+    from .restorer import DOTS_LEFT  # lazy: the restorer imports this module
+
+    return {**found, "noise": min(found["noise"], DOTS_LEFT)} if "noise" in found else found
 
 
 def analyze(image: Image.Image) -> Analysis:

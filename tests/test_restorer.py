@@ -764,6 +764,19 @@ def test_a_cut_out_in_black_and_white_dots_is_low_passed_as_the_photo_alone_is()
     assert told == {"noise": DOTS_LEFT} and _psnr(inner, grey) > _psnr(dots, grey) + 10, (told, _psnr(inner, grey))
 
 
+def test_the_analyzer_describes_a_photo_in_dots_to_the_network_as_the_low_pass_leaves_it():
+    """dots72b left open: `Restorer.restore(dots, analyze(dots).described)` told the network the dots' sigma as
+    measured (about 128: its most) after the low-pass, where read_in_dots tells DOTS_LEFT (0.08-0.24 dB better on 4
+    photos, runs/an73). People still read the sigma measured."""
+    from restoration import analyze
+    from restoration.restorer import DOTS_LEFT, read_in_dots
+
+    dots = _one_bit_camera(96)[1]
+    a = analyze(dots)
+    assert a.described == read_in_dots(dots, a.described) and a.described["noise"] == DOTS_LEFT, a.described
+    assert "sigma around 30" in a.prompt and a.noise_sigma > 50 and "dots" in a.description, a
+
+
 def test_a_photo_in_black_and_white_dots_is_restored_near_its_grey_photo(shipped):
     """runs/dither70, descreen71: the network told the dots' noise (its most, sigma 50) took a 1-bit photo to 18-21 dB
     against the grey photo, a plain low-pass of about a pixel to 24-30: the dots are low-passed first, then the network
