@@ -906,17 +906,20 @@ def test_browser_a_turn_says_what_is_happening(slow_app, chromium):
 
 
 class _OneTileRestorer(_SlowRestorer):
-    """A restore in one tile (a GPU's tiles are 1088 pixels): its bar shows 0% from its start, `delay` s into the turn,
-    then 100% at its end."""
+    """A restore in one tile (a GPU's tiles are 1088 pixels), said to take `seconds`: its bar shows 0% from its start,
+    then 100% at its end. It starts once the test sets `begin` and ends once it sets `end` (timed sleeps had cost
+    7.5 s a run), so the bar comes after the status's first words and the restore runs while the test reads."""
 
-    def __init__(self, seconds, delay):
+    def __init__(self, seconds):
+        import threading
+
         super().__init__(seconds)
-        self.delay = delay
+        self.begin, self.end = threading.Event(), threading.Event()
 
     def restore(self, image, text, progress=None):
-        time.sleep(self.delay)
+        self.begin.wait(60)
         progress(0.0)
-        time.sleep(self.seconds)
+        self.end.wait(60)
         progress(1.0)
         return self.fake.restore(image, text)
 
@@ -928,7 +931,8 @@ def test_browser_the_estimate_is_said_when_a_restore_in_one_tile_starts(chromium
     "100% done" (runs/fix69d/one_tile_probe.py)."""
     import app
 
-    demo = app.build(_OneTileRestorer(6, delay=1.5), "analyzer", "")
+    restorer = _OneTileRestorer(6)
+    demo = app.build(restorer, "analyzer", "")
     demo.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **app.LAUNCH)
     try:
         with _page(chromium, demo.local_url) as page:
@@ -939,14 +943,21 @@ def test_browser_the_estimate_is_said_when_a_restore_in_one_tile_starts(chromium
             page.locator("#box textarea").fill("restore")
             page.locator("#box textarea").press("Enter")
             page.wait_for_function(BUSY, timeout=10_000)
+            # the status's first words (a second into the turn), then the restore starts and its bar shows
+            page.wait_for_function("document.querySelector('#busy-status').textContent === 'Working on it…'",
+                                   timeout=10_000)
+            restorer.begin.set()
             bar = "document.querySelector('#box [role=progressbar]')?.getAttribute('aria-valuetext')"
             page.wait_for_function(f"{bar} === 'about 6 seconds in all: 0%'", timeout=10_000)
-            # said while the restore runs (6 s), not at its end
+            # said while the restore runs, not at its end
             page.wait_for_function("document.querySelector('#busy-status').textContent"
                                    " === 'Working on it… about 6 seconds in all'", timeout=2_000)
             assert page.evaluate(bar) == "about 6 seconds in all: 0%"
+            restorer.end.set()
             page.wait_for_function(IDLE, timeout=30_000)
     finally:
+        restorer.begin.set()
+        restorer.end.set()
         demo.close()
 
 
