@@ -732,12 +732,13 @@ def test_the_example_photos_have_names():
 
 class _SlowRestorer:
     """FakeRestorer that takes `seconds` a restore, in ten steps it reports as progress: long enough to click during
-    it. Like a Restorer, it knows how long a restore takes before it has made one (`seconds_for`)."""
+    it. Like a Restorer, it knows how long a restore takes before it has made one (`seconds_for`). Where `release` is
+    an event, a restore waits for it instead (quick_restores)."""
 
     def __init__(self, seconds):
         from tests.doubles import FakeRestorer
 
-        self.fake, self.seconds = FakeRestorer(), seconds
+        self.fake, self.seconds, self.release = FakeRestorer(), seconds, None
 
     def __getattr__(self, name):
         return getattr(self.fake, name)
@@ -746,6 +747,10 @@ class _SlowRestorer:
         return self.seconds
 
     def restore(self, image, text, progress=None):
+        release = self.release
+        if release is not None:
+            release.wait(60)
+            return self.fake.restore(image, text, progress)
         for step in range(10):
             time.sleep(self.seconds / 10)
             if progress is not None:
@@ -756,6 +761,20 @@ class _SlowRestorer:
 @pytest.fixture(scope="module")
 def slow_restorer():
     return _SlowRestorer(3)
+
+
+@pytest.fixture
+def quick_restores(slow_restorer, monkeypatch):
+    """slow_app's restores at once, for a test that checks a restored page, not a turn while it runs (it had waited
+    3 s a restore for nothing): an event, set; cleared, a restore begun waits until it is set again (a turn that runs
+    exactly as long as the test clicks during it)."""
+    import threading
+
+    release = threading.Event()
+    release.set()
+    monkeypatch.setattr(slow_restorer, "release", release)
+    yield release
+    release.set()  # (a restore still held, where the test failed, ends)
 
 
 @pytest.fixture(scope="module")
@@ -785,20 +804,21 @@ def _page(browser, url):
 
 BUSY, IDLE = "document.querySelector('#box textarea').disabled", "!document.querySelector('#box textarea').disabled"
 IN_BOX = "document.activeElement === document.querySelector('#box textarea')"
+# the first turn of a page ended: its answer unlocks the box and fills the slider at once (a wait for BUSY first could
+# miss a turn as quick as quick_restores make it)
+FIRST_TURN_DONE = IDLE + " && document.querySelectorAll('#slider img').length >= 2"
 
 
 def _restore_in_browser(page, photo):
-    """Upload `photo` with *restore* and wait for the answer and the slider."""
+    """Upload `photo` with *restore*, a page's first turn, and wait for the answer and the slider."""
     page.locator("#box input[type=file]").set_input_files(str(photo))
     page.locator("#box textarea").fill("restore")
     page.locator("#box textarea").press("Enter")
-    page.wait_for_function(BUSY, timeout=10_000)
-    page.wait_for_function(IDLE, timeout=60_000)
-    page.wait_for_function("document.querySelectorAll('#slider img').length >= 2", timeout=10_000)
+    page.wait_for_function(FIRST_TURN_DONE, timeout=60_000)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_busy_clear_focus_and_example_names(slow_app, photos, chromium):
+def test_browser_busy_clear_focus_and_example_names(slow_app, photos, chromium, quick_restores):
     """In the browser: the chat's clear icon does nothing while a turn runs (it had emptied the chat, then the turn's
     end brought the old conversation back and the next message acted on the old photo: QA 56 F04); after the turn the
     cursor is in the box (F08); the example photos are buttons with names (F10)."""
@@ -813,18 +833,19 @@ def test_browser_busy_clear_focus_and_example_names(slow_app, photos, chromium):
         page.locator("#box input[type=file]").set_input_files(str(photos[0]))
         page.locator("#box textarea").fill("restore")
         page.locator("#box textarea").press("Enter")
-        page.wait_for_function(BUSY, timeout=10_000)
-        page.wait_for_function(IDLE, timeout=60_000)
+        page.wait_for_function(FIRST_TURN_DONE, timeout=60_000)
         # the cursor is back in the box: the next words can be typed at once
         page.wait_for_function(IN_BOX, timeout=5_000)
         page.keyboard.type("brighter")
         assert page.locator("#box textarea").input_value() == "brighter"
+        quick_restores.clear()  # (this turn's restore runs until the clear icon has been tried)
         page.keyboard.press("Enter")
         page.wait_for_function(BUSY, timeout=10_000)
         # the clear icon, clicked while the turn runs, does nothing (no question asked, the chat stays)
         page.locator("#chat button[aria-label=Clear]").click()
         page.wait_for_timeout(500)
         assert page.locator("#chat .message-row.user-row").count() == 2 and asked == []
+        quick_restores.set()
         page.wait_for_function(IDLE, timeout=60_000)
         assert page.locator("#chat .message-row.user-row").count() == 2 and page.locator("#slider img").count() >= 1
         # (focus stays on the icon clicked: the cursor goes back to the box only where focus was lost)
@@ -1066,7 +1087,8 @@ def _the_slider_works_by_keyboard(page, tmp_path):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_focus_ring_alt_texts_speakers_and_the_slider_by_keyboard(slow_app, tmp_path, chromium):
+def test_browser_focus_ring_alt_texts_speakers_and_the_slider_by_keyboard(slow_app, tmp_path, chromium,
+                                                                          quick_restores):
     """Three checks of one restored page, run in turn on one page (they had been three tests, each restoring the same
     photo in a page of its own: 5-8 s each): the box's focus ring before the restore, then the alt texts, who wrote
     each message, and the slider by keyboard, which moves the slider and uploads another photo, last."""
@@ -1164,7 +1186,7 @@ def test_browser_the_page_shown_again_has_its_pictures_back_at_once(photos, monk
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_browser_phone_keyboard_pictures_and_high_contrast(slow_app, photos, chromium):
+def test_browser_phone_keyboard_pictures_and_high_contrast(slow_app, photos, chromium, quick_restores):
     """QA 67: on a 375 x 667 phone the box had been below the first screen, the chat a fixed 560 px (F02), and after a
     turn focus was left on the hidden status (F07); a file picked with the keyboard had left focus on the page (F03);
     each chat picture was a Tab stop that did nothing when pressed (F04), and three buttons were all "Fullscreen" (F05);
@@ -1194,9 +1216,7 @@ def test_browser_phone_keyboard_pictures_and_high_contrast(slow_app, photos, chr
         page.wait_for_function(IN_BOX, timeout=5_000)  # the cursor in the box, where Enter sends the photo
         page.keyboard.type("restore")
         page.keyboard.press("Enter")
-        page.wait_for_function(BUSY, timeout=10_000)
-        page.wait_for_function(IDLE, timeout=60_000)
-        page.wait_for_function("document.querySelectorAll('#slider img').length >= 2", timeout=10_000)
+        page.wait_for_function(FIRST_TURN_DONE, timeout=60_000)
         pictures = page.locator("#chat .image-container > button:has(img)")
         assert pictures.count() == 2
         assert [pictures.nth(i).get_attribute("tabindex") for i in range(2)] == ["-1", "-1"]  # no Tab stops
