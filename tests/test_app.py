@@ -1114,6 +1114,30 @@ def _statuses(page) -> dict[str, int]:
     return got | {"download": 200 if download.value.failure() is None else download.value.failure()}
 
 
+def _statuses_within(page, seconds: float, expected: dict) -> dict:
+    """The page's statuses (`_statuses`) once they are `expected`, else as they are `seconds` on (a fixed wait of
+    `seconds`, then one look, had waited the whole time)."""
+    deadline = time.monotonic() + seconds
+    while (got := _statuses(page)) != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return got
+
+
+def _deletion_passes(monkeypatch) -> list:
+    """The start times (time.time) of Gradio's scheduled cache deletions from now on, each listed once it is done."""
+    from gradio import route_utils
+
+    passes, delete = [], route_utils.delete_files_created_by_app
+
+    def recorded(blocks, age):
+        started = time.time()
+        delete(blocks, age)
+        passes.append(started)
+
+    monkeypatch.setattr(route_utils, "delete_files_created_by_app", recorded)  # (the schedule looks it up each time)
+    return passes
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
 def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch, chromium):
     """Gradio deletes the files it cached an hour before, those an open page shows too. The page sent the whole chat
@@ -1126,6 +1150,7 @@ def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch
     from tests.doubles import FakeRestorer
 
     monkeypatch.setattr(app, "CACHE", (1, 3), raising=False)  # every second, what is 3 s old
+    passes = _deletion_passes(monkeypatch)
     demo = app.build(FakeRestorer(), "analyzer", "")
     chat = next(i for i, b in demo.blocks.items() if getattr(b, "elem_id", None) == "chat")
     assert not [d for d in demo.config["dependencies"] if chat in d["inputs"]]  # (the page sends no chat back)
@@ -1133,13 +1158,17 @@ def test_browser_an_open_conversation_outlives_gradios_cache(photos, monkeypatch
     try:
         with _page(chromium, demo.local_url) as page:
             _restore_in_browser(page, photos[0])
+            written = time.time()  # (the files shown are older)
             shown = _statuses(page)
             assert len(shown) == 5 and set(shown.values()) == {200}, shown  # two in the chat, two in the slider
-            page.wait_for_timeout(6_000)  # twice the age: kept by the open page
+            # past the age: kept by the open page through a deletion that would have taken files untouched since
+            # (a fixed 6 s, twice the age, had been waited)
+            while not any(started > written + 3.1 for started in passes):
+                assert time.time() < written + 60, passes
+                time.sleep(0.1)
             assert set(_statuses(page).values()) == {200}, _statuses(page)
             delete_files_created_by_app(demo, None)  # all of them at once (a laptop asleep past the hour)
-            page.wait_for_timeout(1_500)  # (the timer ticks every 0.5 s)
-            assert _statuses(page) == shown
+            assert _statuses_within(page, 1.5, shown) == shown  # (the timer ticks every 0.5 s)
             for text, said in (("brighter", "version 2"), ("undo", "Undone")):  # a turn and a button, just deleted
                 delete_files_created_by_app(demo, None)
                 if text == "undo":
@@ -1178,8 +1207,7 @@ def test_browser_the_page_shown_again_has_its_pictures_back_at_once(photos, monk
                 Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});
                 document.dispatchEvent(new Event('visibilitychange'));
             }""")
-            page.wait_for_timeout(2_000)
-            assert _statuses(page) == shown
+            assert _statuses_within(page, 2, shown) == shown
             assert page.evaluate("getComputedStyle(document.querySelector('#keep')).display") == "none"
     finally:
         demo.close()
