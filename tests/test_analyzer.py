@@ -28,16 +28,36 @@ def photos() -> dict[str, torch.Tensor]:
             for name in ("astronaut", "coffee", "chelsea")}
 
 
+@pytest.fixture(scope="module")
+def analysed(photos):
+    """analyze_tensor of a photo (by name) under degradations, each read once in this module: several tests read
+    the same degraded photos (a clean JPEG, noise of sigma 25), and a read is about 0.3 s."""
+    readings = {}
+
+    def read(name: str, *degradations: degrade.Degradation) -> Analysis:
+        key = (name, repr(degradations))
+        if key not in readings:
+            readings[key] = analyze_tensor(degrade.apply(photos[name], list(degradations)))
+        return readings[key]
+
+    return read
+
+
+@pytest.fixture(scope="module")
+def clean_read(photos) -> dict[str, Analysis]:
+    """analyze of each clean photo as a PIL image, once in this module (two tests check it)."""
+    return {name: analyze(_pil(x)) for name, x in photos.items()}
+
+
 def _pil(x: torch.Tensor) -> Image.Image:
     return tensor_to_image(x)
 
 
 @pytest.mark.parametrize("sigma", [10, 25, 40])
-def test_noise_sigma_is_measured(photos, sigma):
-    for i, (name, x) in enumerate(photos.items()):
+def test_noise_sigma_is_measured(photos, analysed, sigma):
+    for i, name in enumerate(photos):
         for colour in (1.0, 0.0):  # colour noise and luminance noise
-            y = degrade.apply(x, [degrade.noise(sigma, seed=i, colour=colour)])
-            a = analyze_tensor(y)
+            a = analysed(name, degrade.noise(sigma, seed=i, colour=colour))
             assert abs(a.noise_sigma - sigma) <= 3.0, (name, colour, a.noise_sigma)
             assert "noise" in a.found
             assert a.degradations["noise"] == pytest.approx(a.noise_sigma / degrade.MAX_SIGMA, abs=2e-3)
@@ -76,7 +96,7 @@ def colour_noise_alone(photo: np.ndarray, sigma: float, seed: int = 0) -> Image.
     return Image.fromarray(np.clip(a, 0, 255).round().astype(np.uint8))
 
 
-def test_noise_in_the_colour_alone_is_told_apart(photos):
+def test_noise_in_the_colour_alone_is_told_apart(photos, clean_read):
     """qa66 F06: colour-only noise read as plain noise, and the restore took luma detail that had none. It reads as
     noise in the colour alone at sigma 10 and 30; no kind of synthetic noise (colour, a camera's, signal-dependent,
     in a dark photo, under a JPEG; at high sigma its luma reads least, COLOUR_ONLY_LUMA) does, nor a clean photo, nor
@@ -89,7 +109,7 @@ def test_noise_in_the_colour_alone_is_told_apart(photos):
         for sigma in (10, 30):
             a = analyze(colour_noise_alone(u8, sigma, seed=i))
             assert "noise" in a.found and a.colour_only_noise, (name, sigma, a.noise_sigma)
-        assert not analyze(_pil(x)).colour_only_noise, name
+        assert not clean_read[name].colour_only_noise, name
         for sigma in (12, 45):
             for noise in ([degrade.noise(sigma, seed=i)], [degrade.noise(sigma, seed=i, mosaic=True)],
                           [degrade.noise(sigma, seed=i, colour=0.5, signal_dependent=0.9)],
@@ -160,12 +180,12 @@ def test_rain(photos):
         assert {"rain", "noise"} <= set(a.found), a
 
 
-def test_jpeg_quality_is_read(photos):
+def test_jpeg_quality_is_read(photos, analysed):
     # heavy compression too: its values sit on multiples of half the step as well (read as
     # quality 32 instead of 16 before the closest fit decided)
-    for name, x in photos.items():
+    for name in photos:
         for sev in (0.3, 0.7, 0.9, 1.0):
-            a = analyze_tensor(degrade.apply(x, [degrade.Degradation("jpeg", sev)]))
+            a = analysed(name, degrade.Degradation("jpeg", sev))
             assert a.degradations["jpeg"] == pytest.approx(sev, abs=0.05), (name, sev)
 
 
@@ -270,15 +290,15 @@ def test_a_posterized_photo_is_not_read_dim_but_a_dim_one_posterized_is():
     assert analyze(ImageOps.posterize(dim, 3)).found.get("low_light", 0) >= 0.3
 
 
-def test_noise_under_a_strong_jpeg_is_read_and_a_clean_jpeg_stays_clean(photos):
+def test_noise_under_a_strong_jpeg_is_read_and_a_clean_jpeg_stays_clean(photos, analysed):
     """A JPEG of quality 52 or 34 had hidden noise of sigma 25 and 40 from the analyzer (read as 0-5): the network
     was told of the blocks alone (runs/s51: 1.5 and 1.9 dB below what the noise read now gives)."""
-    for i, (name, x) in enumerate(photos.items()):
+    for i, name in enumerate(photos):
         for sev in (0.3, 0.6):
-            clean = analyze_tensor(degrade.apply(x, [degrade.Degradation("jpeg", sev)]))
+            clean = analysed(name, degrade.Degradation("jpeg", sev))
             assert set(clean.found) == {"jpeg"} and clean.noise_sigma < 5, (name, sev, clean.noise_sigma)
             for sigma in (25, 40):
-                a = analyze_tensor(degrade.apply(x, [degrade.noise(sigma, seed=i), degrade.Degradation("jpeg", sev, i)]))
+                a = analysed(name, degrade.noise(sigma, seed=i), degrade.Degradation("jpeg", sev, i))
                 assert set(a.found) == {"jpeg", "noise"} and 0.45 * sigma <= a.noise_sigma <= 1.2 * sigma, \
                     (name, sev, sigma, a.noise_sigma)
 
@@ -331,15 +351,15 @@ def test_a_cameras_noise_saved_as_a_jpeg_of_quality_80_is_read(photos):
                 assert a.found == {} and a.noise_sigma < 5, (name, a.noise_sigma)
 
 
-def test_haze_is_found_under_noise_and_noise_alone_is_not_haze(photos):
+def test_haze_is_found_under_noise_and_noise_alone_is_not_haze(photos, analysed):
     # before haze + noise joined the fit, noise hid the haze on two of these three photos
-    for i, x in enumerate(photos.values()):
+    for i, (name, x) in enumerate(photos.items()):
         haze = degrade.Degradation("haze", 0.6, i, degrade.sample_style("haze", 0.6, random.Random(i)))
         assert "haze" in analyze_tensor(degrade.apply(x, [haze])).found
         for sigma in (15, 30):
             a = analyze_tensor(degrade.apply(x, [haze, degrade.noise(sigma, seed=i)]))
             assert {"haze", "noise"} <= set(a.found), (i, sigma, a.found)
-        assert set(analyze_tensor(degrade.apply(x, [degrade.noise(25, seed=i)])).found) == {"noise"}
+        assert set(analysed(name, degrade.noise(25, seed=i)).found) == {"noise"}
 
 
 def test_haze_is_found_under_a_jpeg_and_a_jpeg_alone_is_not_haze(photos):
@@ -381,9 +401,8 @@ def test_a_clean_thumbnail_is_not_rainy():
     assert "rain" in analyze(rainy).found
 
 
-def test_clean_is_clean(photos):
-    for name, x in photos.items():
-        a = analyze(_pil(x))
+def test_clean_is_clean(clean_read):
+    for name, a in clean_read.items():
         assert a.found == {}, (name, a)
         assert a.description.startswith(captions.CLEAN[0])
         assert a.noise_sigma < 5
