@@ -1,8 +1,11 @@
 """Shared fixtures: real photos (CBSD432 crops), the MiniLM encoder from its wheel, a tiny model."""
 
 import io
+import json
 import os
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,19 @@ def dark_noisy(photo_paths):
     _, h, w = photo.shape
     crop = photo[:, h // 2 - 48:h // 2 + 48, w // 2 - 64:w // 2 + 64].float() / 255
     return tensor_to_image(degrade.apply(crop, list(DARK_NOISY.values())))
+
+
+@pytest.fixture(scope="session")
+def fresh_process(dark_noisy, tmp_path_factory):
+    """What tests/fresh_process.py found in one new Python process, given the dark_noisy photo, with no offline switch
+    in its environment (what loads must read the disk alone): the checks about a fresh process share it."""
+    path = tmp_path_factory.mktemp("fresh_process") / "in.png"
+    dark_noisy.save(path)
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    out = subprocess.run([sys.executable, "-m", "tests.fresh_process", str(path)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.splitlines()[-1])
 
 
 @pytest.fixture(scope="session")

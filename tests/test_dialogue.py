@@ -2456,22 +2456,15 @@ def test_without_the_network_weights_answers_invite_no_change(weights_as_lfs_poi
     assert "low light: the description leaves it out" in a.send("is it too dark?").text  # (the answer itself stays)
 
 
-def test_import_loads_no_model():
-    import subprocess
-    import sys
+def test_import_loads_no_model(fresh_process):
+    """Importing the dialogue package and making Assistants loads no model (in a fresh process: fresh_process.py);
+    restoration/ never imports dialogue/."""
+    import restoration
 
-    from tests.conftest import ROOT
-
-    code = ("import sys, dialogue, dialogue.describer, dialogue.instructions, dialogue.assistant\n"
-            "from dialogue import Assistant\nAssistant()\nAssistant(describer='auto')\n"
-            "import dialogue.embedding as e, dialogue.assistant as a\n"
-            "assert e._encoder is None and a._shared_restorer is None\n"
-            "assert 'restoration' in sys.modules\n"
-            "import restoration, pathlib\n"
-            "src = ''.join(p.read_text() for p in pathlib.Path(restoration.__file__).parent.glob('*.py'))\n"
-            "assert 'import dialogue' not in src and 'from dialogue' not in src\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
+    assert fresh_process["imports_and_assistants"] == {"encoder_loaded": False, "restorer_loaded": False,
+                                                       "restoration_imported": True}, fresh_process
+    src = "".join(p.read_text() for p in Path(restoration.__file__).parent.glob("*.py"))
+    assert "import dialogue" not in src and "from dialogue" not in src
 
 
 def test_brightness_figures_that_round_alike_get_a_decimal():
