@@ -3,7 +3,6 @@ through the Auto classes, the prompt, generation, parsing, the analyzer fallback
 once), JSON refinement updates, the 4-bit path where bitsandbytes runs, and the CLI."""
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -337,39 +336,31 @@ def test_cli_describe(tiny_mllm, dark_noisy, stub, tmp_path, capsys, monkeypatch
     assert json.loads(capsys.readouterr().out)["brightness"] == pytest.approx(opaque, abs=0.01)
 
 
-def test_cli_describe_real_analyzer(dark_noisy, tmp_path):
-    import subprocess
-    import sys
+def test_cli_describe_real_analyzer(dark_noisy, tmp_path, capsys):
+    from dialogue.__main__ import main
 
-    from tests.conftest import ROOT
     path = tmp_path / "in.png"
     dark_noisy.save(path)
-    env = dict(os.environ, HF_HUB_OFFLINE="1")
-    out = subprocess.run([sys.executable, "-m", "dialogue", "describe", str(path)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr[-2000:]
-    data = json.loads(out.stdout)
+    assert main(["describe", str(path)]) == 0  # (in this process: `python -m dialogue` runs in fresh_process.py)
+    data = json.loads(capsys.readouterr().out)
     assert data["found"].get("low_light", 0) >= 0.1 and data["description"]
 
 
-def test_cli_describe_says_what_a_dithered_image_is_with_one_sigma(tmp_path):
+def test_cli_describe_says_what_a_dithered_image_is_with_one_sigma(tmp_path, capsys):
     """QA 68 F01: a 1-bit PNG of a photo was described "severe noise (sigma around 50) ... noise sigma ≈ 128"; a
     web-palette one "extremely blurry and foggy and has heavy noise". Each is said to be what it is, with one sigma."""
     import re
-    import subprocess
-    import sys
 
     from skimage import data as samples
 
-    from tests.conftest import ROOT
+    from dialogue.__main__ import main
+
     photo = Image.fromarray(samples.astronaut())
     photo.thumbnail((256, 256))
     path = tmp_path / "bw.png"
     photo.convert("1").save(path)
-    out = subprocess.run([sys.executable, "-m", "dialogue", "describe", str(path)], cwd=ROOT,
-                         env=dict(os.environ, HF_HUB_OFFLINE="1"), capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr[-2000:]
-    said = json.loads(out.stdout)["description"]
+    assert main(["describe", str(path)]) == 0
+    said = json.loads(capsys.readouterr().out)["description"]
     assert "black and white" in said and len(set(re.findall(r"sigma (?:around|≈) (\d+)", said))) == 1, said
     palette = AnalyzerDescriber().describe(photo.convert("P"))
     assert "palette image" in palette.text and set(palette.found) == {"noise"}, palette.text
