@@ -925,6 +925,27 @@ class Assistant:
         return next((s for s in self.history + self.redo_stack if s.is_result and s.base is base
                      and self.told(s.severities) == told and mixed in (None, s.mixed)), None)
 
+    def _why_nothing_to_restore(self) -> str | None:
+        """Why *restore* would run nothing now: the description names no damage; None where it names some."""
+        if _names_any(self.current.severities):
+            return None
+        return ("The photo is too small for me to measure, and you have named no damage" if self.measured.too_small
+                else "I found none of the damage I take out" if not self.measured.found
+                else "The description names nothing")  # (too small: "I found none" had followed "I cannot measure
+        # it", QA 73)
+
+    def _name_the_damage(self) -> str:
+        """The two kinds the analyzer found most of, as the words that ask for their removal."""
+        likely = sorted(_NAME_IT, key=lambda k: -self.measured.severities.get(k, 0.0))[:2]
+        return f"If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, ..."
+
+    def _no_result_as_nothing_named(self, lead: str) -> str | None:
+        """`lead` ("There is no result to compare") and why, where no result was ever made because the description
+        names no damage (QA 73 F10: *compare* and *save* had said "say *restore* first" right after *restore* had
+        said there is nothing to restore); None otherwise."""
+        found = None if self._versions() else self._why_nothing_to_restore()
+        return f"{lead}, as there is nothing to restore: {found}. {self._name_the_damage()}" if found else None
+
     def _show_again(self, step: Step) -> None:
         """A result made before with the same words from the same photo, shown again with its number: forward to
         it where it was undone (as *redo*), else as the next step, so that *undo* goes back to what was shown
@@ -943,15 +964,10 @@ class Assistant:
             return self._reply(f"This result already follows the current description: {self._said(step)} "
                                "Tell me what to change (*brighter*, *keep the grain*, ...), or *undo*.",
                                step.image, intent="restore")
-        if not _names_any(step.severities):  # it had run "The photo looks clean."
-            found = ("The photo is too small for me to measure, and you have named no damage" if self.measured.too_small
-                     else "I found none of the damage I take out" if not self.measured.found
-                     else "The description names nothing")  # (too small: "I found none" had followed "I cannot
-            # measure it", QA 73)
-            likely = sorted(_NAME_IT, key=lambda k: -self.measured.severities.get(k, 0.0))[:2]  # found most
+        found = self._why_nothing_to_restore()
+        if found:  # it had run "The photo looks clean."
             return self._reply(f"{found}, so there is nothing to restore and I ran nothing: this is your photo as "
-                               f"uploaded. If you see damage, name it: {', '.join(f'*{_NAME_IT[k]}*' for k in likely)}, "
-                               "...", self.uploaded, intent="restore")
+                               f"uploaded. {self._name_the_damage()}", self.uploaded, intent="restore")
         prompt = self.network_text(step.severities)
         twin = self._twin(self.original, step.severities)
         if twin is not None:  # the same words from the same photo give the same result: shown again, not re-run
@@ -2458,7 +2474,8 @@ class Assistant:
         if self.result is None:
             there = ("No result is shown now: say *undo* to get the last one back, or name a version (*compare version 1*)."
                      if self._versions() else
-                     self._restore_hint("There is no result to compare yet", ": say *restore* first."))
+                     self._no_result_as_nothing_named("There is no result to compare")
+                     or self._restore_hint("There is no result to compare yet", ": say *restore* first."))
             return self._reply(there, intent="compare", before=self.uploaded)
         step = self.current
         self._compared = (None, 0)
@@ -3022,6 +3039,9 @@ class Assistant:
         png = ("as a PNG (lossless), not a JPEG: any viewer or photo editor converts it to JPEG" if inst.premise.get("jpeg")
                else "(a PNG)")
         if self.result is None:
+            nothing_named = self._no_result_as_nothing_named("No result is shown now")
+            if nothing_named:
+                return self._reply(nothing_named, intent="save")
             there = ("say *undo* to get the last result back" if any(s.is_result for s in self.history)
                      else "say *restore* first")
             return self._reply(self._restore_hint("No result is shown now", f": {there}. Then *Download the full-size "

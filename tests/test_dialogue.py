@@ -3389,6 +3389,18 @@ def test_a_thumbnail_is_said_to_be_too_small_to_measure(dark_noisy):
                              "nothing to restore") and r.image is a.uploaded, r.text
 
 
+def test_compare_and_save_of_a_clean_photo_say_there_was_nothing_to_restore(dark_noisy):
+    """QA 73 F10: right after *restore* had said there is nothing to restore, *compare* and *save* said "say
+    *restore* first"; they say why there is no result and what to name."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({}))  # the analyzer finds nothing
+    a.upload(dark_noisy)
+    assert "nothing to restore and I ran nothing" in a.send("restore").text
+    for asked, lead in (("compare", "There is no result to compare"), ("save it", "No result is shown now")):
+        r = a.send(asked)
+        assert r.text.startswith(f"{lead}, as there is nothing to restore: I found none of the damage I take out. "
+                                 "If you see damage, name it: *") and "say *restore*" not in r.text, r.text
+
+
 def test_a_dark_photos_brightness_moved_by_another_change_is_said():
     """Helper 53a: *less rain* on a dark photo came out 12% brighter (56 → 63 of 255) without a word: under 8 levels,
     the side-effect threshold; on a dark photo a tenth of its brightness is noticed."""
