@@ -644,6 +644,9 @@ class Assistant:
         if inst.intent == "refine" and inst.premise.get("opposed"):  # "20% darker and 2 stops brighter": which
             # (review 57 F7: the later had been made alone, with the earlier's share)
             return self._prefix(note + self._cannot(inst.outside), self._reply(_which_way(inst.about), intent="refine"))
+        if inst.intent == "refine" and inst.premise.get("sigma", 0) < 0:  # "use sigma -5" (QA 73 F12: the help text)
+            return self._reply(f"Sigma goes from 0 (no denoising) to {MAX_SIGMA:g} (the strongest): say *use sigma "
+                               "10*, for example.", intent="refine")
         if inst.intent == "refine" and inst.premise.get("refused"):  # "less denoising but don't make it noisier"
             kind, way = inst.about[0], inst.premise["refused"]
             if not inst.edits:  # (the step alone offered only where it changes something: review 65 F4)
@@ -2310,8 +2313,9 @@ class Assistant:
         have = (f"version {numbers[0]}" if len(numbers) == 1
                 else f"versions {numbers[0]} and {numbers[1]}" if len(numbers) == 2
                 else f"versions {numbers[0]} to {numbers[-1]}")
-        return self._reply(f"There {'is' if len(missing) == 1 else 'are'} no {named}: the results I have are {have}. "
-                           "Say *undo*, or the number of the one you want.", intent=intent)
+        below = " or below: versions start at 1, and" if missing == [0] else ":"  # "version -1" is 0 (QA 73 F12)
+        return self._reply(f"There {'is' if len(missing) == 1 else 'are'} no {named}{below} the results I have are "
+                           f"{have}. Say *undo*, or the number of the one you want.", intent=intent)
 
     def _earlier_photo_gone(self) -> Reply:
         """The answer to a message about a photo uploaded before this one: it is gone, with its results."""

@@ -1589,7 +1589,8 @@ _SIGMA_SET = re.compile(r"^(?:(?:please|ok(?:ay)?|now|then|and|just|also|so|hmm+
                         r"(?:please )?)?(?:set|use|try|make|change|put|apply|switch to|go with|go for|how about|what about|"
                         r"denoise(?: it)?(?: at| with| for| to)?|(?:more|less) denoising(?: at| to)?|with)?(?: it)?"
                         r"(?: the| a)? ?(?:noise )?(?:sigma|σ|noise level)(?: value)?"
-                        r"(?: (?:to|of|at|=|around|about|of about|down to|up to))? ?=? ?(?P<n>\d{1,3}(?:\.\d+)?)(?! ?%)"
+                        r"(?: (?:to|of|at|=|around|about|of about|down to|up to))? ?=? ?"
+                        r"(?P<n>-?\d{1,3}(?:\.\d+)?)(?! ?%)"
                         r"(?: (?:for the noise|instead|please|pls|then|now))*[\s.!?]*$")
 _SIGMA_CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bthen\b)\s*")
 
@@ -1700,6 +1701,8 @@ def _noise_or_all_but(norm: str) -> Instruction | None:
         inst = parse_rules(rest) if re.search(r"[a-z]", rest) else Instruction("refine")
         if inst.intent == "refine" and inst.version is None:
             edits, sigma = [e for e in inst.edits if e.kind != "noise"], float(sigmas[0]["n"])
+            if sigma < 0:  # "use sigma -5": no setting, and the Assistant says the range (QA 73 F12: the help text)
+                return Instruction("refine", premise={"sigma": sigma})
             # a sigma above the strongest setting is that setting, and the number asked is kept for the reply to say
             # so (QA 61 F06: "use sigma 70" had been 50 unsaid)
             return Instruction("refine", [*edits, Edit("noise", "set", to=min(sigma / MAX_SIGMA, 1.0))],
@@ -2241,7 +2244,8 @@ _COLOUR_ASKED = re.compile(r"\b(?:(?:increase|raise|boost|enhance|deepen|add|mor
 _RESULT_NOUN = r"(?:one|version|result|attempt|try|take|edit|iteration|image|picture|photo|pic)"
 _VERSION = re.compile(rf"(?:\b(?P<ord>{ORDINAL}) {_RESULT_NOUN}\b|"
                       r"(?:\b(?:version|result|attempt|try|take|iteration|edit|image|picture|number|option|v)|#)\s*"
-                      r"(?:#|no\.? ?|number )?(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
+                      r"(?:#|no\.? ?|number )?(?P<minus>(?<= )-)?"
+                      r"(?P<num>\d{1,3})\b(?! ?(?:%|percent|times|steps?|stops?|px|pixels|mp|s\b|sec))|"
                       r"\b(?:version|option|number) (?P<count>one|two|three|four|five|six|seven|eight|nine|ten)\b|"
                       rf"\bthe (?P<alone>{ORDINAL})(?=\s*(?:please|pls)?[.!?]*$)|"
                       r"\b(?P<latest>(?:the )?(?:latest|newest|most recent)(?: (?:one|version|result)\b|"
@@ -2295,6 +2299,8 @@ def _version_of(m: re.Match | None) -> int | None:
         return SECOND_LAST
     if m["ord"] or m["alone"]:
         return ORDINALS[m["ord"] or m["alone"]]
+    if m["minus"]:  # "version -1": there is none below 1 (-1 stands for the newest; QA 73 F12: the help text)
+        return 0
     return int(m["num"]) if m["num"] else COUNTS[m["count"]] if m["count"] else -1
 
 

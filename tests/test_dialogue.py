@@ -3401,6 +3401,20 @@ def test_compare_and_save_of_a_clean_photo_say_there_was_nothing_to_restore(dark
                                  "If you see damage, name it: *") and "say *restore*" not in r.text, r.text
 
 
+def test_a_negative_sigma_or_version_gets_one_line_on_the_range(dark_noisy, stub):
+    """QA 73 F12: "use sigma -5" and "version -1" had the whole help text; each gets one line with the range, and
+    nothing is run or shown anew."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    shown = a.send("restore").image
+    r = a.send("use sigma -5")
+    assert r.text == "Sigma goes from 0 (no denoising) to 50 (the strongest): say *use sigma 10*, for example.", r.text
+    r = a.send("version -1")
+    assert r.text == ("There is no version 0 or below: versions start at 1, and the results I have are version 1. "
+                      "Say *undo*, or the number of the one you want."), r.text
+    assert a.result is shown and len(a.history) == 2
+
+
 def test_a_dark_photos_brightness_moved_by_another_change_is_said():
     """Helper 53a: *less rain* on a dark photo came out 12% brighter (56 → 63 of 255) without a word: under 8 levels,
     the side-effect threshold; on a dark photo a tenth of its brightness is noticed."""
