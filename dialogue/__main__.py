@@ -1,7 +1,8 @@
 """Command line: `python -m dialogue describe IN [--mllm ID|auto|none]`.
 
 Prints the description and the severities as JSON. Without --mllm the analyzer alone describes
-the photo (offline). With an MLLM that cannot be used, the analyzer answers and "notice" says why.
+the photo (offline). With an MLLM that cannot be used, the analyzer answers and "notice" says why; "notice"
+also says what the chat's upload says of the file (only an animation's first frame is described, ...).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             print("note: --device is for the language model (--mllm); the analyzer runs on the CPU", file=sys.stderr)
 
     try:
-        photo, form, _ = open_photo(args.input)
+        photo, form, note = open_photo(args.input)
     except TooLarge as e:
         print(f"error: {args.input} is too large ({e}; at most {MAX_PIXELS / 1e6:.0f} megapixels)", file=sys.stderr)
         return 2
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 1
     out = {"input": args.input, "size": list(photo.size), **desc.to_json()}
+    if note:  # "an animation of 3 frames: only its first frame is restored", as the chat's upload says (QA 73 F16)
+        out["notice"] = " ".join(filter(None, (f"This is {note}.", desc.notice)))
     print(json.dumps(out, ensure_ascii=False, indent=None if args.compact else 2))
     return 0
 

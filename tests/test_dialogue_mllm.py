@@ -337,6 +337,22 @@ def test_cli_describe(tiny_mllm, dark_noisy, stub, tmp_path, capsys, monkeypatch
     assert json.loads(capsys.readouterr().out)["brightness"] == pytest.approx(opaque, abs=0.01)
 
 
+def test_cli_describe_of_an_animation_says_only_its_first_frame_is_read(dark_noisy, stub, tmp_path, capsys,
+                                                                         monkeypatch):
+    """QA 73 F16: the chat's upload of an animated GIF says only its first frame is restored; the JSON's "notice"
+    had been null."""
+    import dialogue.describer as describer
+    from dialogue.__main__ import main
+
+    monkeypatch.setattr(describer, "load_analyze", lambda: stub)
+    path = tmp_path / "anim.gif"
+    small = dark_noisy.resize((64, 48))
+    small.save(path, save_all=True, append_images=[small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)], duration=100)
+    assert main(["describe", str(path), "--compact"]) == 0
+    notice = json.loads(capsys.readouterr().out)["notice"]
+    assert notice == "This is an animation of 2 frames: only its first frame is restored.", notice
+
+
 def test_cli_describe_real_analyzer(dark_noisy, tmp_path, capsys):
     from dialogue.__main__ import main
 
