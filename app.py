@@ -30,6 +30,7 @@ from gradio_client import utils as client_utils
 from PIL import Image
 
 from dialogue import Assistant
+from dialogue.assistant import RestorerUnavailable
 from dialogue.describer import loaded_status
 from restoration.restorer import open_photo
 
@@ -75,6 +76,9 @@ _ADD_A_PHOTO = ("Put a photo in the box below: drop it there, use the box's pape
                 "pick an example photo. Then press Enter in the box: I will tell you what is wrong with it.")
 WELCOME = (f"Hello! {_ADD_A_PHOTO} Then say *restore*, and tell me how to change the result: *brighter*, "
            "*keep the grain*, *there is no rain*, *undo*. Say *help* for more.")
+# the status line's words of the network, and where it did not load (main)
+RESTORER = "**Restorer:** "
+UNAVAILABLE = "unavailable, photos are described only: the restoration network did not load: "
 # where the network did not load (main): it had invited *restore*, which could not run (app72's open item)
 DESCRIBE_ONLY_WELCOME = (f"Hello! Restoring is unavailable here (the line above says why). {_ADD_A_PHOTO} Then ask "
                          "me about it: *what do you see?*, *is it noisy?*. Say *help* for more.")
@@ -159,10 +163,26 @@ def build(restorer=None, describer: str = "analyzer", status: str = "", welcome:
         return gr.MultimodalTextbox(interactive=False), *_buttons(), *hidden
 
     def shown_again(event):
-        """`event`, then the example photos shown again (where there are any) and the cursor put back in the box."""
+        """`event`, then the example photos shown again (where there are any), the status line made new where the
+        network may have come since the page started without it, and the cursor put back in the box."""
         if gallery is not None:
             event = event.then(lambda: gr.Dataset(visible=True), None, gallery, queue=False, api_name=False)
+        if restorer is None and RESTORER + UNAVAILABLE in status:
+            event = event.then(network_named, session, status_line, queue=False, api_name=False)
         return event.then(None, None, None, js=FOCUS_BOX, queue=False, api_name=False)
+
+    def network_named(session):
+        """The status line naming the network once this conversation has it: after `git lfs pull` while the app runs,
+        the next restore works (the Assistant tries the load again at each need), and the line had still said
+        "unavailable" until a restart. One try a turn, cheap while the weights are missing (the loader stops at the
+        file); no change while they are."""
+        if session is None:
+            return gr.skip()
+        try:
+            device = session.assistant.restorer.describe_device()
+        except RestorerUnavailable:
+            return gr.skip()
+        return status.split(RESTORER)[0] + f"{RESTORER}{device}, loaded after the app started"
 
     def show_user(message, session):
         """Echo the person's turn at once, onto the chat as the server has it, and lock the box and the buttons while
@@ -259,7 +279,7 @@ def build(restorer=None, describer: str = "analyzer", status: str = "", welcome:
     with gr.Blocks(title="Photo restoration assistant", delete_cache=CACHE) as demo:
         gr.Markdown("## Photo restoration assistant\nDescribe → restore → refine, in plain words. "
                     "Everything runs on this machine.")
-        gr.Markdown(status, elem_id="status")
+        status_line = gr.Markdown(status, elem_id="status")
         session = gr.State(None)
         with gr.Row():
             with gr.Column(scale=3):
@@ -446,15 +466,15 @@ def main(argv=None):
         restorer = Restorer.from_pretrained(ensemble=args.ensemble)
     except (ValueError, OSError) as e:  # the weights missing, Git LFS pointers, or unreadable (a traceback had said
         # it, then one line, and no page: QA 71 F04, F05). The page describes photos; each conversation says that it
-        # cannot restore, and tries the load again at each need (`git lfs pull` mends it; this line stays until a restart)
-        restorer, network = None, f"unavailable, photos are described only: the restoration network did not load: {e}"
+        # cannot restore, and tries the load again at each need (`git lfs pull` mends it; build's network_named says so)
+        restorer, network = None, f"{UNAVAILABLE}{e}"
         print(f"Restorer: {network}", file=sys.stderr)
         welcome = DESCRIBE_ONLY_WELCOME
     else:
         restorer.calibrate()  # (here, not in the first turn: the warm-up and the busy status's estimate)
         network, welcome = restorer.describe_device(), WELCOME
     describer = "analyzer" if args.mllm == "none" else args.mllm
-    status = f"**Describer:** {loaded_status(describer)} · **Restorer:** {network}"
+    status = f"**Describer:** {loaded_status(describer)} · {RESTORER}{network}"
     # SIGTERM (docker stop, systemctl stop, kill) exits as Ctrl+C does, so that atexit removes the downloads folder (it
     # had been left behind: review 55 F5)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

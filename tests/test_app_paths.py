@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tests.doubles import FakeRestorer, StubAnalyzer
 
-WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "dcformer-small"
+ROOT = Path(__file__).resolve().parent.parent
+WEIGHTS = ROOT / "weights" / "dcformer-small"
 # what a language model answers about a photo, in the form its prompt asks for (as in tests/test_dialogue_mllm.py)
 ANSWER = ('{"quality": "poor", "scene": "a cat indoors", "low_light": "heavy", "rain": "none", "noise": "heavy", '
           '"summary": "A dark photo of a cat with visible grain."}')
@@ -101,6 +102,37 @@ def test_the_app_says_in_one_line_why_missing_or_unreadable_weights_cannot_resto
                            f"'{shipped / 'model.safetensors'}'"), status
     # (last: the stand-in network stays for the rest of the test)
     assert _main_page(monkeypatch)["welcome"] == app.WELCOME and "Then say *restore*" in app.WELCOME
+
+
+def _without_weights(tmp_path, monkeypatch, describer="analyzer"):
+    """The app as `python app.py` builds it with no weights in `tmp_path` (its status line and welcome), no network
+    loaded in this process yet."""
+    import app
+    import dialogue.assistant
+
+    build = app.build
+    page = _main_page(monkeypatch, weights=tmp_path)
+    monkeypatch.setattr(dialogue.assistant, "_shared_restorer", None)  # (one an earlier test loaded would restore)
+    return build(None, describer, page["status"], page["welcome"])
+
+
+def test_the_status_line_names_the_network_once_the_weights_come_while_the_app_runs(tmp_path, monkeypatch):
+    """app72's open item: after `git lfs pull` while the app ran without the weights, *restore* worked (each
+    conversation tries the load again at each need), but the page's status line said "unavailable" until a restart.
+    After each turn it is made new: unchanged while the weights are missing, naming the network once they are there."""
+    import gradio as gr
+
+    import restoration
+
+    demo = _without_weights(tmp_path, monkeypatch)
+    answer, named = _handler(demo, "answer"), _handler(demo, "network_named")
+    status = next(c for c in demo.config["components"] if c.get("props", {}).get("elem_id") == "status")
+    assert named in [d.fn for d in demo.fns.values() if status["id"] in [o._id for o in d.outputs]]  # (wired to it)
+    session = answer({"text": "hello", "files": []}, None, lambda *a, **k: None)[1]
+    assert named(session) == gr.skip() and named(None) == gr.skip()  # still missing: the line as it is
+    monkeypatch.setattr(restoration.Restorer, "from_pretrained", classmethod(lambda cls, **_: _Restorer()))  # pulled
+    assert named(session) == ("**Describer:** offline analyzer · **Restorer:** a stand-in, loaded after the app "
+                              "started")
 
 
 def test_the_status_line_says_when_the_language_model_could_not_be_used(tmp_path, monkeypatch):
