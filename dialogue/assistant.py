@@ -62,6 +62,13 @@ HELP = (
     "- **what do you see?**: what I measure in the photo (and in the result); ask *is the rain gone?* or "
     "*why is it darker?* and I answer from the description and what I measure, without changing anything.\n"
     f"I take out {WHAT_I_DO}; I do not crop, resize, recolour or mend scratches.")
+# help where the network did not load: what works without it (HELP had listed restoring and every change: app74)
+HELP_WITHOUT_NETWORK = (
+    "Here is what I can do without the restoration network:\n"
+    "- **a photo**: put one in and I tell you what is wrong with it and how badly.\n"
+    "- **what do you see?**: what I measure in it; ask *is it noisy?* or *is there rain?* and I answer from what I "
+    "measure.\n"
+    "Restoring the photo and changing the result (*brighter*, *keep the grain*, *undo*, *compare*) need it.")
 
 # of an edit op, on the severity
 _DIRECTION = {"up": 1, "add": 1, "down": -1, "remove": -1, "keep": 0, "floor": 0, "some": 0, "set": 0}
@@ -785,7 +792,9 @@ class Assistant:
         """Before any upload: what needs no photo (help, a greeting, "who are you?", "what does sigma mean?") is
         answered beside the request for one; anything else gets the request alone."""
         if inst.intent == "help":
-            return Reply(HELP + "\n\n" + NO_PHOTO, intent="help")
+            said = self._help_text()
+            return Reply(f"{said}\n\n{NO_PHOTO}" if said == HELP else said, intent="help")  # (NO_PHOTO invites a
+            # *restore*; the other help asks for a photo itself)
         if inst.intent == "greeting":
             return Reply("Hello! " + NO_PHOTO, intent="greeting")
         if inst.intent == "outside" and set(inst.outside) & {"self", "chat"}:
@@ -3137,12 +3146,20 @@ class Assistant:
                 + "; ".join(w for w, _ in ways) + ". Say " + " or ".join(f for _, f in ways)
                 + " to bring them back towards your photo, *compare* to see both, or *undo*.")
 
+    def _help_text(self) -> str:
+        """HELP; where the network cannot load, what works without it, then why restoring cannot run (the loader's
+        words, which say how to get the weights). Tries the load (cheap where it fails), before a photo too."""
+        try:
+            self.restorer
+        except RestorerUnavailable as e:
+            return f"{HELP_WITHOUT_NETWORK}\n\n{e}"
+        return HELP
+
     def _help(self, inst, progress) -> Reply:
-        return self._reply("\n\n".join(filter(None, [HELP, self._cannot_restore()])), intent="help")
+        return self._reply(self._help_text(), intent="help")
 
     def _unknown(self, inst, progress) -> Reply:
-        return self._reply("\n\n".join(filter(None, ["I did not understand that. " + HELP, self._cannot_restore()])),
-                           intent="unknown")
+        return self._reply("I did not understand that. " + self._help_text(), intent="unknown")
 
 
 def _once_note(repeated: list[str], new: dict[str, float]) -> str:

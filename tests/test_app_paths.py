@@ -135,6 +135,27 @@ def test_the_status_line_names_the_network_once_the_weights_come_while_the_app_r
                               "started")
 
 
+def test_help_without_the_network_says_what_works_and_why_restoring_does_not(tmp_path, monkeypatch):
+    """*help* with no weights had listed every command, *restore* and the changes that cannot run among them (note73).
+    It says what works now, then why restoring does not, in the loader's words, which say how to get the weights:
+    before a photo and with one. (Words it does not understand get the same, after "I did not understand that.")"""
+    from dialogue.describer import AnalyzerDescriber
+
+    demo = _without_weights(tmp_path, monkeypatch, AnalyzerDescriber(StubAnalyzer({"low_light": 0.6, "noise": 0.6})))
+    answer = _handler(demo, "answer")
+    loader = (f"the shipped weights are missing: {tmp_path} has no dcformer-small/model.safetensors; run `git lfs "
+              "pull` in the repository to fetch them")
+    session = None
+    for message in ({"text": "help"}, {"text": "help", "files": [str(ROOT / "examples" / "dark_noisy_chelsea.jpg")]}):
+        chat, session = answer({"files": [], **message}, session, lambda *a, **k: None)[:2]
+        said = chat[-1]["content"]
+        assert said.startswith("Here is what I can do without the restoration network:\n- **a photo**"), said
+        assert "**what do you see?**" in said and "(*brighter*, *keep the grain*, *undo*, *compare*) need it" in said
+        assert "**restore**" not in said and "**undo**" not in said, said
+        assert said.endswith(f"the restoration network did not load ({loader}). I can still describe your photo and "
+                             "answer questions about it."), said
+
+
 def test_the_status_line_says_when_the_language_model_could_not_be_used(tmp_path, monkeypatch):
     """QA 71 F02: `--mllm` with a model that does not load had the page's status say "Describer: <that model>" all
     along, while the analyzer described every photo (the chat said so once, in the first conversation only)."""
