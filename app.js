@@ -76,15 +76,22 @@ function fileToBox() {
 // taken a second, then the progress bar's percentage at every 20% (10% once 10 s have passed), and the chat is
 // aria-busy. Where the server knows how long the restore takes ("about 20 seconds in all", measured on this machine:
 // app.py's _timed puts it in the progress's description) it says so, once, when the restore starts; it invents no
-// figure.
+// figure. Each message waits until the one before it has had time to be heard whole: the language model's
+// 22-word sentence ("The language model is looking at your photo (it gives up after 120 s …)") had been replaced by
+// "20% done" a tenth of a second after it was said, on a fast model (runs/app74/live_probe.py).
 // The box is disabled meanwhile, which dropped focus to the page and a screen reader's reading position to its top:
 // focus goes to the status instead, and focusBox brings it back to the box after the turn.
 function busyStatus() {
     const status = Object.assign(document.createElement("div"), {id: "busy-status", tabIndex: -1});
     status.setAttribute("role", "status");
     document.body.append(status);
-    let busy = false, said = -1, when = 0, timer = null, told = "";
-    const say = (text) => { status.textContent = text; when = Date.now(); };
+    const HEARD_PER_WORD = 400;  // ms: 150 words a minute, slower than screen readers' default rates (about 180-220)
+    let busy = false, said = -1, when = 0, timer = null, told = "", heard = 0;
+    const say = (text) => {
+        status.textContent = text;
+        when = Date.now();
+        heard = when + HEARD_PER_WORD * text.split(/\s+/).length;
+    };
     const bar = () => document.querySelector("#box [role=progressbar]");
     // (Gradio's bar reads "about 20 seconds in all: 40%" with a description, "40%" without)
     const expected = () => /^(.+): \d+%$/.exec(bar()?.getAttribute("aria-valuetext") || "")?.[1] || "";
@@ -109,6 +116,9 @@ function busyStatus() {
                 say(`Working on it… ${told}`.trim());
                 said = 0;
             }, 1000);
+        } else if (busy && said >= 0 && Date.now() < heard) {  // what comes now is said once that is heard
+            clearTimeout(timer);
+            timer = setTimeout(watch, heard - Date.now());
         } else if (busy && said >= 0) {
             const percent = Number(bar()?.getAttribute("aria-valuenow"));
             if (expected() && expected() !== told) {  // a restore whose time is known starts after the first words

@@ -58,6 +58,10 @@ LAUNCH = {"max_file_size": "25mb", "run_history": False, "allowed_paths": [str(R
                  ' { opacity: 0.4; cursor: not-allowed; }\n'
                  # the box's hint, which says what to type, in readable contrast (theme's: 1.91:1; QA 59 F5)
                  '#box textarea::placeholder { color: #6b6b73; }\n'
+                 # Gradio's own live status (6.31) not heard: BUSY_STATUS says what a turn does, each message whole;
+                 # Gradio's said the language model's 22-word sentence again with the figure every 5 s (each cutting
+                 # the last), and "common.complete", a key it does not translate, after every turn (app74's live_probe)
+                 'div.sr-only[role=status][aria-live] { display: none; }\n'
                  # not shown, for a screen reader: the status while a turn runs (BUSY_STATUS), who wrote a message
                  '#busy-status, #chat :is([data-testid=user], [data-testid=bot])::before { position: absolute; width: 1px;'
                  ' height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }\n'
