@@ -210,13 +210,13 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     unit = "page" if source.format == "TIFF" else "frame"
     notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
     notes.append(array_note)
+    rgb, levels_said = _rgb_and_levels(source)
     if deep:  # (said where it happens: only the README had said so)
-        notes.append(f"a {deep} image: it is restored and saved in 8 bits per channel")
-        if source.mode in _DEEP:
-            notes.append(_levels(np.asarray(source, dtype=np.float32), source.mode)[1])
+        notes += [f"a {deep} image: it is restored and saved in 8 bits per channel", levels_said]
     notes.append(_colour_space_note(source))
-    photo, form = PhotoForm.split(source)
+    form = PhotoForm.of(source, rgb)
     notes.append(_hidden_note(source, form))
+    photo = form.prepare(rgb)
     note = "; ".join(n for n in notes if n)
     if photo.width < 1 or photo.height < 1:
         raise ValueError("the image is empty")
@@ -419,14 +419,24 @@ def _number(value: float) -> str:
 
 def to_rgb(image: Image.Image) -> Image.Image:
     """Any PIL image as 8-bit RGB, upright (EXIF orientation applied)."""
+    return _rgb_and_levels(image)[0]
+
+
+def _rgb_and_levels(image: Image.Image) -> tuple[Image.Image, str]:
+    """`to_rgb(image)`, and what `_levels` says of the values of an image of more than 8 bits ("" for others): the
+    note `_open_image` gives, from the same `_levels` that scales the pixels (a second one, on float32 values, had
+    made the note: 0.15-0.2 s of CPU more for a 12 MP float or 32-bit image, and one of 25-bit data said to be
+    26-bit)."""
     if not isinstance(image, Image.Image):
         raise TypeError(f"expected a PIL.Image.Image, got {type(image).__name__}")
     image = ImageOps.exif_transpose(_as_16_bit(image))
     if image.mode == "P":  # (before the profile, which a palette's colours need too)
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    said = ""
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):  # (before the profile, which a 16-bit grey
         a = np.array(image, dtype=np.float64)  # scan's levels need too: it had been skipped)
-        a /= _levels(a, image.mode)[0]  # (said; in place, as `_from_array`)
+        top, said = _levels(a, image.mode)
+        a /= top  # (in place, as `_from_array`)
         a *= 255.0
         a += 0.5
         a = np.nan_to_num(np.clip(a, 0, 255, out=a), copy=False).astype(np.uint8)
@@ -435,8 +445,8 @@ def to_rgb(image: Image.Image) -> Image.Image:
             image.info["icc_profile"] = profile
     if image.info.get("icc_profile") and image.mode in ("RGB", "RGBA", "CMYK", "L", "LA"):
         image = _to_srgb(image)
-    return image if image.mode == "RGB" else image.convert("RGB")  # (a copy already: exif_transpose copies; an RGB
-    # one converted again had been a second full-size copy, 72 MB and about 0.3 s at 24 MP, big71)
+    return image if image.mode == "RGB" else image.convert("RGB"), said  # (a copy already: exif_transpose copies; an
+    # RGB one converted again had been a second full-size copy, 72 MB and about 0.3 s at 24 MP, big71)
 
 
 # A photo in black-and-white dots (1 bit, dithered: a 1-bit scan or fax of a photo, a two-colour GIF) is mostly its

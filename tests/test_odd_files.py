@@ -140,7 +140,9 @@ def test_a_float_tiff_of_0_to_1_that_overshoots_a_little_keeps_its_brightness(tm
     (lambda a: a * 16, "F", "its values 0–4080 are scaled to 0–255 by its brightest"),  # (12-bit data as floats)
     (lambda a: a.astype(np.int32) * 16, "I",
      "its values 0–4080 are taken as 12-bit (0–4095) and scaled to 0–255"),
-], ids=["float 0-4", "float 0-4080", "int 0-4080"])
+    (lambda a: (a.astype(np.int64) * (2**25 - 1) // 255).astype(np.int32), "I",  # (25-bit data: its note had been
+     "its values 0–33554431 are taken as 25-bit (0–33554431) and scaled to 0–255"),  # made from float32 values,
+], ids=["float 0-4", "float 0-4080", "int 0-4080", "int 25-bit"])  # "0–33554432 ... 26-bit", its pixels from float64)
 def test_a_deep_tiff_of_an_unusual_range_keeps_its_brightness_and_says_how(tmp_path, values, mode, said):
     """A float TIFF of 0-4 or 0-4080, or a 32-bit int one of 0-4080, had been taken as 0-255 or 0-65535 and came out
     almost black (camera: mean 1.9 or 8.0 of 255, against 129), without a word. Scaled by its peak (floats) or by
