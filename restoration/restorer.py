@@ -26,6 +26,7 @@ import io
 import json
 import logging
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,16 +114,19 @@ def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image
     errors for files it cannot read pass through. The one opener of the command line, the assistant and the app.
     """
     opened = None  # a file this opens, closed before returning (Pillow keeps a multi-frame file open)
+    file = None  # its path or bytes, read again for what Pillow leaves out (`_with_low_bytes`)
     try:
         if isinstance(source, (str, Path)):
-            source = opened = Image.open(source)
+            file = source
+            source = opened = Image.open(file)
         elif isinstance(source, (bytes, bytearray, memoryview)):
-            source = opened = Image.open(io.BytesIO(bytes(source)))
+            file = bytes(source)
+            source = opened = Image.open(io.BytesIO(file))
     except Image.DecompressionBombError as e:  # said in megapixels (it had quoted Pillow's message)
         pixels = re.search(r"\((\d+) pixels\)", str(e))
         raise TooLarge(f"{int(pixels[1]) / 1e6:.0f} megapixels" if pixels else "too many pixels") from e
     try:
-        return _open_image(source, max_pixels)
+        return _open_image(source, max_pixels, file)
     finally:
         if opened is not None:
             opened.close()
@@ -191,8 +195,8 @@ def _check_pixels(width: int, height: int, max_pixels: int | None) -> None:
         raise TooLarge(f"{width}×{height} is {mp} megapixels")
 
 
-def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm, str]:
-    """`open_photo` of a PIL image or an array."""
+def _open_image(source, max_pixels: int | None, file=None) -> tuple[Image.Image, PhotoForm, str]:
+    """`open_photo` of a PIL image or an array, opened from `file` (a path or bytes) where it was a file."""
     array_note = ""  # (an array's depth and levels: `_from_array`)
     if not isinstance(source, Image.Image) and hasattr(source, "__array_interface__"):  # (in this order: a PIL
         # image's __array_interface__ decodes it, before the cap)
@@ -210,9 +214,10 @@ def _open_image(source, max_pixels: int | None) -> tuple[Image.Image, PhotoForm,
     unit = "page" if source.format == "TIFF" else "frame"
     notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
     notes.append(array_note)
+    colour_said = _with_low_bytes(source, file) if deep == "16-bit" and file is not None else ""
     rgb, levels_said = _rgb_and_levels(source)
     if deep:  # (said where it happens: only the README had said so)
-        notes += [f"a {deep} image: it is restored and saved in 8 bits per channel", levels_said]
+        notes += [f"a {deep} image: it is restored and saved in 8 bits per channel", colour_said, levels_said]
     notes.append(_colour_space_note(source))
     form = PhotoForm.of(source, rgb)
     notes.append(_hidden_note(source, form))
@@ -234,15 +239,20 @@ def _from_array(a: np.ndarray) -> tuple[Image.Image, str]:
         return Image.fromarray(a.astype(np.uint8) * 255), ""
     if a.dtype.kind not in "uif":  # (strings, objects, complex numbers: no pixel values; one clear line)
         raise TypeError(f"expected an image, got an array of {a.dtype}")
+    eight, said = _to_8_bits(a)
+    depth = f"{a.dtype.itemsize * 8}-bit{' floating-point' if a.dtype.kind == 'f' else ''}"
+    return Image.fromarray(eight), f"{'an' if depth[0] == '8' else 'a'} {depth} image: {said}" if said else ""
+
+
+def _to_8_bits(a: np.ndarray) -> tuple[np.ndarray, str]:
+    """An array of ints or floats as uint8, scaled by `_levels` (uint16 as a 16-bit file's values, other ints as an
+    "I" image's, floats as an "F" image's), and what that says."""
     values = a.astype(np.float32, copy=False)  # (a float32 array as it is: it is only read)
-    floats = a.dtype.kind == "f"
-    top, said = _levels(values, "I;16" if a.dtype == np.uint16 else "F" if floats else "I")  # (uint16: as a 16-bit
-    # file's; 12-bit data in one had come out 16 times as bright as the same pixels in a 16-bit PNG)
+    top, said = _levels(values, "I;16" if a.dtype == np.uint16 else "F" if a.dtype.kind == "f" else "I")  # (uint16:
+    # as a 16-bit file's; 12-bit data in one had come out 16 times as bright as the same pixels in a 16-bit PNG)
     eight = values * (255 / top)  # (then in place: each step had made another full-size copy)
     eight += 0.5
-    eight = np.nan_to_num(np.clip(eight, 0, 255, out=eight), copy=False).astype(np.uint8)  # (NaN black, inf white)
-    depth = f"{a.dtype.itemsize * 8}-bit{' floating-point' if floats else ''}"
-    return Image.fromarray(eight), f"{'an' if depth[0] == '8' else 'a'} {depth} image: {said}" if said else ""
+    return np.nan_to_num(np.clip(eight, 0, 255, out=eight), copy=False).astype(np.uint8), said  # (NaN black, inf white)
 
 
 def _as_16_bit(image: Image.Image) -> Image.Image:
@@ -258,6 +268,41 @@ def _decoded_from_16_bits(image: Image.Image) -> bool:
     not a 5-6-5 BMP's "BGR;16", 16 bits a pixel)."""
     tiles = getattr(image, "tile", None) or ()  # (none once decoded, or for an image made in memory)
     return any(re.search(r";16[BLN]", str(tile.args)) for tile in tiles)  # (args: a raw mode, or a tuple led by one)
+
+
+# a 16-bit raw mode's byte order -> the other one, whose decoder takes each sample's low byte where it took the high one
+_OTHER_ORDER = {"B": "L", "L": "B", "N": "B" if sys.byteorder == "little" else "L"}
+
+
+def _with_low_bytes(image: Image.Image, file) -> str:
+    """Put all 16 bits a channel of a 48- or 64-bit colour file (`file`, its path or bytes; `image`, the file opened
+    and loaded) into `image`'s 8, scaled as a 16-bit grey file's values are (`_levels`), and what that says: Pillow
+    decodes only their high bytes, so 12-bit data came out dark without the note a grey file gets, and 8-bit data
+    stored in 16 bits black. The low bytes are the file decoded again with its raw mode's byte order swapped. ""
+    where that raw mode is not "RGB;16B"-like (a grey file with alpha, "LA;16B"): its high bytes are kept."""
+    if image.mode not in ("RGB", "RGBA"):  # (a 16-bit grey file: `to_rgb` reads all its bits)
+        return ""
+    with Image.open(file if isinstance(file, (str, Path)) else io.BytesIO(file)) as again:
+        swapped = [_low_byte_args(tile.args) for tile in again.tile]
+        if None in swapped:
+            return ""
+        again.tile = [tile._replace(args=args) for tile, args in zip(again.tile, swapped)]
+        low = np.asarray(again)
+    pixels = np.array(image)
+    pixels[..., :3], said = _to_8_bits(pixels[..., :3].astype(np.uint16) << 8 | low[..., :3])  # (alpha: its high
+    image.paste(Image.fromarray(pixels, image.mode))  # bytes, which are 8-bit alpha enough)
+    return said
+
+
+def _low_byte_args(args) -> tuple | str | None:
+    """A decoder's args (a raw mode, or a tuple led by one) with the byte order of an "RGB;16B"-like raw mode
+    swapped; None for other raw modes."""
+    raw = args if isinstance(args, str) else args[0]
+    bands, sixteen, order = raw.partition(";16")
+    if bands not in ("RGB", "RGBA") or not sixteen or order not in _OTHER_ORDER:
+        return None
+    raw = f"{bands};16{_OTHER_ORDER[order]}"
+    return raw if isinstance(args, str) else (raw, *args[1:])
 
 
 def _colour_space_note(image: Image.Image) -> str:

@@ -90,6 +90,28 @@ def test_a_colour_photo_of_16_bits_a_channel_is_said_to_come_back_in_8(tmp_path)
     assert open_photo(Image.fromarray(data.chelsea()))[2] == ""  # (8 bits: nothing said)
 
 
+def test_a_colour_file_of_16_bits_a_channel_opens_as_its_array_does(tmp_path):
+    """Pillow decodes a 48-bit PNG or TIFF to its high bytes: 12-bit data (chelsea x12, 0-3060) came out dark without
+    the note a 16-bit grey file gets, and 8-bit data stored in 16 bits came out black. All 16 bits are read: the
+    pixels are the uint16 array's, and the note says what it says of the array."""
+    import tifffile
+
+    chelsea = data.chelsea()[:64, :96]
+    for scale, said in ((12, "its values 0–{} are taken as 16-bit (0–65535) and come out dark (if they are 12-bit "
+                             "data, scale them to 0–65535 first)"),
+                        (1, "its values 0–{} are taken as 8-bit (0–255): as 16-bit they would be black"),
+                        (257, "")):  # (the usual: nothing more said)
+        deep = chelsea.astype(np.uint16) * scale
+        said = said.format(deep.max())
+        tifffile.imwrite(tmp_path / "deep.tif", deep)
+        array_photo = open_photo(deep)[0]
+        for source in (_png48(deep), tmp_path / "deep.tif"):
+            photo, _, note = open_photo(source)
+            assert np.array_equal(np.asarray(photo), np.asarray(array_photo)), (scale, np.asarray(photo).mean())
+            assert note == "; ".join(n for n in ("a 16-bit image: it is restored and saved in 8 bits per channel",
+                                                 said) if n), note
+
+
 def _bmp565(width: int, height: int) -> bytes:
     """A BMP of 16 bits a pixel, 5-6-5 (Pillow writes none): 5 or 6 bits a channel, a gradient."""
     pixels = b"".join(struct.pack("<HH", (x % 32) << 11 | (y % 64) << 5 | 7, 0)[:2] for y in range(height)
