@@ -26,6 +26,7 @@ import io
 import json
 import logging
 import re
+import struct
 import sys
 import time
 from dataclasses import dataclass, field
@@ -214,8 +215,9 @@ def _open_image(source, max_pixels: int | None, file=None) -> tuple[Image.Image,
     unit = "page" if source.format == "TIFF" else "frame"
     notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
     notes.append(array_note)
-    colour_said = _with_low_bytes(source, file) if deep == "16-bit" and file is not None else ""
-    rgb, levels_said = _rgb_and_levels(source)
+    bits = _significant_bits(file) if deep == "16-bit" and source.format == "PNG" else 16
+    colour_said = _with_low_bytes(source, file, bits) if deep == "16-bit" and file is not None else ""
+    rgb, levels_said = _rgb_and_levels(source, bits)
     if deep:  # (said where it happens: only the README had said so)
         notes += [f"a {deep} image: it is restored and saved in 8 bits per channel", colour_said, levels_said]
     notes.append(_colour_space_note(source))
@@ -244,12 +246,13 @@ def _from_array(a: np.ndarray) -> tuple[Image.Image, str]:
     return Image.fromarray(eight), f"{'an' if depth[0] == '8' else 'a'} {depth} image: {said}" if said else ""
 
 
-def _to_8_bits(a: np.ndarray) -> tuple[np.ndarray, str]:
-    """An array of ints or floats as uint8, scaled by `_levels` (uint16 as a 16-bit file's values, other ints as an
-    "I" image's, floats as an "F" image's), and what that says."""
+def _to_8_bits(a: np.ndarray, bits: int = 16) -> tuple[np.ndarray, str]:
+    """An array of ints or floats as uint8, scaled by `_levels` (uint16 as a 16-bit file's values, of `bits`
+    significant bits, other ints as an "I" image's, floats as an "F" image's), and what that says."""
     values = a.astype(np.float32, copy=False)  # (a float32 array as it is: it is only read)
-    top, said = _levels(values, "I;16" if a.dtype == np.uint16 else "F" if a.dtype.kind == "f" else "I")  # (uint16:
-    # as a 16-bit file's; 12-bit data in one had come out 16 times as bright as the same pixels in a 16-bit PNG)
+    mode = "I;16" if a.dtype == np.uint16 else "F" if a.dtype.kind == "f" else "I"  # (uint16: as a 16-bit file's;
+    # 12-bit data in one had come out 16 times as bright as the same pixels in a 16-bit PNG)
+    top, said = _levels(values, mode, bits)
     eight = values * (255 / top)  # (then in place: each step had made another full-size copy)
     eight += 0.5
     return np.nan_to_num(np.clip(eight, 0, 255, out=eight), copy=False).astype(np.uint8), said  # (NaN black, inf white)
@@ -274,7 +277,7 @@ def _decoded_from_16_bits(image: Image.Image) -> bool:
 _OTHER_ORDER = {"B": "L", "L": "B", "N": "B" if sys.byteorder == "little" else "L"}
 
 
-def _with_low_bytes(image: Image.Image, file) -> str:
+def _with_low_bytes(image: Image.Image, file, bits: int = 16) -> str:
     """Put all 16 bits a channel of a 48- or 64-bit colour file (`file`, its path or bytes; `image`, the file opened
     and loaded) into `image`'s 8, scaled as a 16-bit grey file's values are (`_levels`), and what that says: Pillow
     decodes only their high bytes, so 12-bit data came out dark without the note a grey file gets, and 8-bit data
@@ -289,7 +292,7 @@ def _with_low_bytes(image: Image.Image, file) -> str:
         again.tile = [tile._replace(args=args) for tile, args in zip(again.tile, swapped)]
         low = np.asarray(again)
     pixels = np.array(image)
-    pixels[..., :3], said = _to_8_bits(pixels[..., :3].astype(np.uint16) << 8 | low[..., :3])  # (alpha: its high
+    pixels[..., :3], said = _to_8_bits(pixels[..., :3].astype(np.uint16) << 8 | low[..., :3], bits)  # (alpha: its high
     image.paste(Image.fromarray(pixels, image.mode))  # bytes, which are 8-bit alpha enough)
     return said
 
@@ -303,6 +306,24 @@ def _low_byte_args(args) -> tuple | str | None:
         return None
     raw = f"{bands};16{_OTHER_ORDER[order]}"
     return raw if isinstance(args, str) else (raw, *args[1:])
+
+
+def _significant_bits(file) -> int:
+    """The bits a sample a PNG's sBIT chunk says its 16-bit samples have (the most of its channels; Pillow does not
+    read it), 16 where it says none or `file` (a path or bytes) is None."""
+    if file is None:
+        return 16
+    with open(file, "rb") if isinstance(file, (str, Path)) else io.BytesIO(file) as f:
+        f.seek(8)  # (the signature: the file opened as a PNG)
+        while len(head := f.read(8)) == 8:  # each chunk: its length, its type, the data, a CRC
+            length, kind = struct.unpack(">I4s", head)
+            if kind == b"sBIT":
+                said = max(f.read(length), default=0)
+                return said if 0 < said < 16 else 16
+            if kind == b"IDAT":  # (sBIT comes before the image data)
+                break
+            f.seek(length + 4, io.SEEK_CUR)
+    return 16
 
 
 def _colour_space_note(image: Image.Image) -> str:
@@ -407,20 +428,25 @@ def _around(top: np.ndarray, ys: np.ndarray, xs: np.ndarray, offsets: list[tuple
     return values
 
 
-def _levels(a: np.ndarray, mode: str) -> tuple[float, str]:
+def _levels(a: np.ndarray, mode: str, bits: int = 16) -> tuple[float, str]:
     """The value that is white in `a`, the values of an "I;16", "I" or "F" image (or an array's: floats as "F", ints as
     "I"; `to_rgb` and `_from_array` scale it to 255), and what to say of a guess that is not the usual one, of lone
     outliers (`_lone_peak`) clipped to white, or of values below 0, clipped to black ("" where there is none).
-    16-bit (a 16-bit file or a uint16 array): 65535 (`_sixteen_bit_levels`). Floats: 0-1 up to a peak of 2 (0-1
-    overshooting a little, as after resampling, as `_open_image` takes an array's: qa70b F04), 0-255 from 16 to 255,
-    else (linear HDR of 0-4, 12-bit data stored as floats) their own peak. Other ints: 0-255 up to 255, else the bit
-    depth their peak needs (0-4080: 12 bits, 4095; 16 bits, the usual, is not said). Those unusual ranges had all been
-    taken as 0-255 or 0-65535 and come out almost black, without a word (qa70b F05)."""
+    16-bit (a 16-bit file or a uint16 array): 65535 (`_sixteen_bit_levels`), or 2**bits - 1 where a file says its
+    samples have `bits` significant bits and stores them unscaled (`_stored_unscaled`). Floats: 0-1 up to a peak of 2
+    (0-1 overshooting a little, as after resampling, as `_open_image` takes an array's: qa70b F04), 0-255 from 16 to
+    255, else (linear HDR of 0-4, 12-bit data stored as floats) their own peak. Other ints: 0-255 up to 255, else the
+    bit depth their peak needs (0-4080: 12 bits, 4095; 16 bits, the usual, is not said). Those unusual ranges had all
+    been taken as 0-255 or 0-65535 and come out almost black, without a word (qa70b F05)."""
     finite = np.isfinite(a) if mode == "F" else True  # (a float TIFF's no-data NaN: black, not the peak)
     low = float(np.min(a, where=finite, initial=np.inf))  # (where=: no copy of the finite values)
     peak = float(np.max(a, where=finite, initial=-np.inf))
     low, peak = (low, peak) if low <= peak else (0.0, 0.0)  # (none finite, or none at all)
     if mode.startswith("I;16"):
+        if bits < 16 and _stored_unscaled(a, peak, bits):
+            top = 2.0**bits - 1
+            return top, (f"its values 0–{peak:.0f} are taken as {bits}-bit (0–{top:.0f}), as the file says, and "
+                         "scaled to 0–255")
         return _sixteen_bit_levels(peak)
     lone = np.empty(0)
     if peak > (2 if mode == "F" else 255):  # (where the peak decides the levels)
@@ -442,6 +468,13 @@ def _levels(a: np.ndarray, mode: str) -> tuple[float, str]:
               f"({'up to ' * (n > 1)}{_number(lone.max())}) {'are' if n > 1 else 'is'} clipped to white") if n else ""
     clipped = f"its values below 0 (down to {low:.3g}) are clipped to black" if low < 0 else ""
     return top, ", and ".join(note for note in (said, glints, clipped) if note)
+
+
+def _stored_unscaled(a: np.ndarray, peak: float, bits: int) -> bool:
+    """Whether 16-bit values `a` that a file says have `bits` significant bits are stored as they are (0-4095 for 12
+    bits, not scaled up to 0-65535 as PNG asks): they peak below 2**bits, and not all are multiples of 2**(16 - bits)
+    (a dark file scaled as asked peaks as low, but shifted up: 0-4080 of 12-bit data is 0-255 shifted by 4)."""
+    return peak < 2**bits and bool(np.any(np.fmod(a, 2 ** (16 - bits))))
 
 
 def _sixteen_bit_levels(peak: float) -> tuple[float, str]:
@@ -467,7 +500,7 @@ def to_rgb(image: Image.Image) -> Image.Image:
     return _rgb_and_levels(image)[0]
 
 
-def _rgb_and_levels(image: Image.Image) -> tuple[Image.Image, str]:
+def _rgb_and_levels(image: Image.Image, bits: int = 16) -> tuple[Image.Image, str]:
     """`to_rgb(image)`, and what `_levels` says of the values of an image of more than 8 bits ("" for others): the
     note `_open_image` gives, from the same `_levels` that scales the pixels (a second one, on float32 values, had
     made the note: 0.15-0.2 s of CPU more for a 12 MP float or 32-bit image, and one of 25-bit data said to be
@@ -480,7 +513,7 @@ def _rgb_and_levels(image: Image.Image) -> tuple[Image.Image, str]:
     said = ""
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):  # (before the profile, which a 16-bit grey
         a = np.array(image, dtype=np.float64)  # scan's levels need too: it had been skipped)
-        top, said = _levels(a, image.mode)
+        top, said = _levels(a, image.mode, bits)
         a /= top  # (in place, as `_from_array`)
         a *= 255.0
         a += 0.5

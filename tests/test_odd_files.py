@@ -63,16 +63,19 @@ def test_a_noisy_cut_out_on_a_transparent_canvas_is_read_as_noisy(cut_out, tmp_p
         assert out.size == (451, 300) and out.mode == "RGBA"  # the whole canvas is kept, transparency too
 
 
-def _png48(rgb: np.ndarray) -> bytes:
-    """A 48-bit RGB PNG (Pillow writes none)."""
-    h, w, _ = rgb.shape
-    raw = b"".join(b"\0" + row.astype(">u2").tobytes() for row in rgb)
+def _png16(pixels: np.ndarray, significant_bits: int | None = None) -> bytes:
+    """A 16-bit PNG of grey [H, W] or RGB [H, W, 3] `pixels` (Pillow writes no 48-bit one, nor an sBIT chunk), with an
+    sBIT chunk saying `significant_bits` where given."""
+    h, w = pixels.shape[:2]
+    raw = b"".join(b"\0" + row.astype(">u2").tobytes() for row in pixels)
+    colour = pixels.ndim == 3
 
     def chunk(kind, body):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    sbit = chunk(b"sBIT", bytes([significant_bits] * (3 if colour else 1))) if significant_bits else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2 if colour else 0, 0, 0, 0))
+            + sbit + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def test_a_colour_photo_of_16_bits_a_channel_is_said_to_come_back_in_8(tmp_path):
@@ -83,7 +86,7 @@ def test_a_colour_photo_of_16_bits_a_channel_is_said_to_come_back_in_8(tmp_path)
     rgb = data.chelsea()[:64, :96].astype(np.uint16) * 257 + 3
     tifffile.imwrite(tmp_path / "deep.tif", rgb)
     said = "a 16-bit image: it is restored and saved in 8 bits per channel"
-    for source in (_png48(rgb), tmp_path / "deep.tif"):
+    for source in (_png16(rgb), tmp_path / "deep.tif"):
         photo, _, note = open_photo(source)
         assert photo.size == (96, 64) and note == said
         assert Assistant(restorer=FakeRestorer()).upload(source).text.startswith(f"(This is {said}.)")
@@ -105,11 +108,26 @@ def test_a_colour_file_of_16_bits_a_channel_opens_as_its_array_does(tmp_path):
         said = said.format(deep.max())
         tifffile.imwrite(tmp_path / "deep.tif", deep)
         array_photo = open_photo(deep)[0]
-        for source in (_png48(deep), tmp_path / "deep.tif"):
+        for source in (_png16(deep), tmp_path / "deep.tif"):
             photo, _, note = open_photo(source)
             assert np.array_equal(np.asarray(photo), np.asarray(array_photo)), (scale, np.asarray(photo).mean())
             assert note == "; ".join(n for n in ("a 16-bit image: it is restored and saved in 8 bits per channel",
                                                  said) if n), note
+
+
+def test_a_png_that_says_its_samples_are_12_bit_and_stores_them_unscaled_keeps_its_brightness():
+    """A 16-bit PNG whose sBIT chunk says 12 significant bits but which stores them as they are (0-4080, where PNG asks
+    for them scaled to 0-65535; Pillow does not read sBIT) came out dark (mean 8 of 255), "come out dark" said. Its
+    white is 4095, and said. A dark file scaled as PNG asks (0-255 of 12 bits, shifted up to 0-4080) stays dark."""
+    camera = data.camera()[::4, ::4].astype(np.int64)
+    for pixels in (camera, np.dstack([camera] * 3)):  # grey, colour
+        photo, _, note = open_photo(_png16(pixels * 4095 // 255, significant_bits=12))  # (12-bit data as it is)
+        assert abs(np.asarray(photo).mean() - camera.mean()) < 1.5, np.asarray(photo).mean()
+        assert note.endswith("8 bits per channel; its values 0–4095 are taken as 12-bit (0–4095), as the file "
+                             "says, and scaled to 0–255"), note
+        photo, _, note = open_photo(_png16(pixels * 16, significant_bits=12))  # (0-255 of 12 bits, scaled up)
+        assert abs(np.asarray(photo).mean() - camera.mean() * 16 / 257) < 0.6, np.asarray(photo).mean()
+        assert "come out dark" in note, note
 
 
 def _bmp565(width: int, height: int) -> bytes:
