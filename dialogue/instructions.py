@@ -2396,7 +2396,8 @@ def _versions_spelled(norm: str) -> str:
     return norm
 
 
-_COUNT = r"\d{1,2}|%s" % "|".join(COUNTS)
+_COUNT = r"\d+|%s" % "|".join(COUNTS)  # any number of digits: a count past the steps there are goes as far as there is,
+# and the Assistant says how many there were (QA 73 F13: "undo 1000000000000000000000", past two digits, had been one)
 _STEP_NOUN = r"(?:steps?|versions?|changes?|edits?|adjustments?|actions?|operations?|things?|results?|ones?)"
 # a count said of the undo itself, tied to its verb (any number had been one: "undo, it looked better 2 minutes ago",
 # "undo x^2" went back 2, QA 55 F06; then a number or "twice" anywhere was: "undo, you made it 3 times too bright"

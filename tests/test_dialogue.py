@@ -5296,3 +5296,17 @@ def test_noise_figures_less_than_a_step_apart_never_read_as_a_step():
     assert figures_line("noise", 2.6, 3.4, True) == "noise sigma ≈ 2.6 → 3.4"  # (whole figures: none, "3 → 3")
     assert figures_line("noise", 3.02, 3.04, False) == "noise sigma ≈ 3 against 3"  # (the same, whole and tenths)
     assert figures_line("noise", 2.4, 3.4, True) == "noise sigma ≈ 2 → 3"  # (a step: whole figures)
+
+
+# --- QA 73's reply bugs (helper rep74): amounts of nothing, counts and shares said, halfway between versions ---
+
+def test_an_undo_count_past_the_steps_there_are_goes_back_as_far_as_there_is(dark_noisy, stub):
+    """QA 73 F13: "undo 1000000000000000000000" of two steps had undone one (only two digits were read as a count);
+    any count past the steps there are goes back to the photo and says how many there were, as "undo 5" does."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    a.send("brighter")
+    r = a.send("undo 1000000000000000000000")
+    assert r.text.startswith("(There were only 2 steps to go back.) Undone 2 steps"), r.text
+    assert not a.current.is_result and r.image is a.original, r.text

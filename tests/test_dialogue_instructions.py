@@ -3380,3 +3380,11 @@ def test_without_making_it_brighter_is_a_bound(text, edits):
     """fix70b: "without making it brighter than before" had darkened (the refusal turned round), "without making it
     darker" brightened: as "don't make it brighter" / "darker" they are the keep and the floor."""
     assert _kinds_ops(text) == edits, parse(text).edits
+
+
+# --- QA 73's reply bugs (helper rep74): amounts of nothing, counts and shares said ---
+
+def test_an_undo_count_of_any_length_is_read():
+    """QA 73 F13: "undo 1000000000000000000000" had been one step (only two digits were read)."""
+    assert parse("undo 1000000000000000000000").steps == ALL_STEPS and parse("undo 100").steps == ALL_STEPS
+    assert parse("redo 100").steps == ALL_STEPS and parse("undo 3").steps == 3
