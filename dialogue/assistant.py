@@ -654,6 +654,13 @@ class Assistant:
         if inst.intent == "refine" and inst.premise.get("sigma", 0) < 0:  # "use sigma -5" (QA 73 F12: the help text)
             return self._reply(f"Sigma goes from 0 (no denoising) to {MAX_SIGMA:g} (the strongest): say *use sigma "
                                "10*, for example.", intent="refine")
+        if inst.intent == "refine" and inst.premise.get("zero"):  # "0% brighter", "denoise 0 times" (QA 73 F11: a
+            # plain step had run): nothing, or the rest asked beside it
+            if not (inst.edits or inst.scale or inst.clear):
+                return self._reply(f"A change of zero is no change, so I ran nothing: {_name(self.current)} stays as it "
+                                   "is.", intent="refine")
+            note += "(What you asked zero times, or by 0%, is no change: I left it out.)\n\n"
+            inst = _without_premise(inst, "zero")
         if inst.intent == "refine" and inst.premise.get("refused"):  # "less denoising but don't make it noisier"
             kind, way = inst.about[0], inst.premise["refused"]
             if not inst.edits:  # (the step alone offered only where it changes something: review 65 F4)

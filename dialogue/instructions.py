@@ -43,7 +43,7 @@ from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_
                       SEEN_FIXED, SHOW_TWO, SO_ADJ, SOME_BEFORE, SOME_OF_IT, STATED, STEP_IF, STILL_SOME, STYLE,
                       SUBJECT, SUPERLATIVE, THAN, THAN_BEFORE, THAN_FIXED, THAN_PART, THANKS, TOO, TOO_MUCH_REMOVED,
                       TOO_SAID, TOO_STRONG, TWO_PLACES, TWO_VERSIONS, UNITS, VERSION_SAID, WANT_BEFORE, WHERE,
-                      WHERE_DAMAGE, WISHED_IF, WITHOUT)
+                      WHERE_DAMAGE, WISHED_IF, WITHOUT, ZERO_AMOUNT)
 
 MAX_CHARS = 1000  # longer messages are read up to here
 
@@ -1687,6 +1687,8 @@ def _parse_normalized(norm: str) -> Instruction:
             premise = {kind: 1 if op == "down" else -1, "than": 0}  # Assistant to measure against the upload
     if read.edits or read.scale or clear:
         return _refine(norm, read, beside, clear, premise, on_top)
+    if read.zeroed:  # "make it 0% brighter": nothing to run, and the Assistant says so
+        return Instruction("refine", premise={"zero": 1}, on_top=on_top)
     return _no_edit(norm, outside, beside, on_top)
 
 
@@ -1803,6 +1805,7 @@ class _Clauses:
     # the ", ""), and if it kept it
     after_not: bool = False  # the clause before was "not the X"
     left_in: str | None = None  # the kind the clause before left in the photo as damage ("the fog is natural")
+    zeroed: bool = False  # a clause asked a change of nothing ("0% brighter", "denoise 0 times"): its steps dropped
 
     def read(self) -> _Clauses:
         """Reads every clause; then a kind named only by a look goes where a request beside it fixes the look."""
@@ -1845,6 +1848,7 @@ class _Clauses:
             return
         found, s, asked_here = self._asked(clause)
         found, s = self._of_clause_before(clause, found, s)
+        found, s = self._without_zero(clause, found, s)
         self._remember(clause, found)
         self._add(clause, found, asked_here, i)
         if s and self.scale is None:
@@ -1915,6 +1919,15 @@ class _Clauses:
         elif self.left_in and not found and TOO_MUCH_REMOVED.fullmatch(clause):  # "... but too much was removed"
             found, s = [Edit(self.left_in, "down", _amount(clause))], None
         return found, s
+
+    def _without_zero(self, clause: str, found: list[Edit], s: str | None) -> tuple[list[Edit], str | None]:
+        """`found` and `s` less the steps of a clause that asks them zero times or by 0% (QA 73 F11: they had been a
+        plain step), which `zeroed` keeps for the reply to say."""
+        steps = [e for e in found if e.op in ("up", "down", "add")]
+        if not (steps or s) or not ZERO_AMOUNT.search(clause):
+            return found, s
+        self.zeroed = True
+        return [e for e in found if e not in steps], None
 
     def _remember(self, clause: str, found: list[Edit]):
         """Keeps what the clause said for the clause after it, and whether it named its kinds only by a look."""
@@ -1998,6 +2011,8 @@ def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, floa
     """The refine the clauses ask (`read`), or a question where they ask one kind both ways; with the counts,
     shares and versions the message names, for the Assistant (premise)."""
     edits, scale, scale_amount = read.edits, read.scale, read.scale_amount
+    if read.zeroed:  # "brighter and denoise 0 times": the rest, and a word of the part left out (Assistant)
+        premise["zero"] = 1
     kept_only = all(e.op in AS_IT_IS for e in edits.values())  # "keep the exposure, much stronger"
     if read.opposed:  # the halves contradict: a question, nothing run (review 57 F7: the later had been made alone,
         # the earlier's share kept for it: "20% darker and 2 stops brighter" had been 20% brighter)

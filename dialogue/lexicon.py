@@ -994,6 +994,12 @@ COUNTS = {"once": 1, "one": 1, "twice": 2, "two": 2, "both": 2, "thrice": 3, "th
 AMOUNT_COUNT_RE = re.compile(rf"(?<![\d.])\b(?P<n>[1-9]\d?(?:\.\d+)?|0\.\d*[1-9]\d*|{'|'.join(k for k in COUNTS if k != 'both')}) ?(?:more )?"
                              rf"(?:(?P<unit>{UNITS})|{_REPEATS})(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|"
                              r"\b(?P<w>twice|thrice)\b")
+# an amount of nothing: "0 steps brighter", "denoise 0 times", "brighter x0", "0% brighter", "brighten it by 0%" (QA 73
+# F11: AMOUNT_COUNT_RE reads no 0, so they had been a plain step); not a share of a damage ("I want 0% noise")
+_ZERO = r"(?<![\d.])\b(?:0+(?:\.0+)?|zero) ?"
+ZERO_AMOUNT = re.compile(rf"{_ZERO}(?:more )?(?:{UNITS}|{_REPEATS})|(?<!\d)(?<!\d )\bx ?0+\b(?!\.\d)|"
+                         rf"{_ZERO}(?:%|percent\b|per cent\b) ?(?:more|less|\w+er)\b|"
+                         rf"\bby {_ZERO}(?:%|percent\b|per cent\b)")
 # a count of what was said or done before, or of a size, not of steps: "I've asked 3 times to make it brighter",
 # "zoom 2x and brighten" (review 57 F4); nor of what the photo has: "it has 2 levels of noise"
 COUNT_OF_ELSE = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|pressed|typed|did|done|repeated|zoom\w*|"

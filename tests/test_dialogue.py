@@ -5300,6 +5300,23 @@ def test_noise_figures_less_than_a_step_apart_never_read_as_a_step():
 
 # --- QA 73's reply bugs (helper rep74): amounts of nothing, counts and shares said, halfway between versions ---
 
+def test_a_change_asked_zero_times_runs_nothing_and_says_so(dark_noisy, stub):
+    """QA 73 F11: "make it 0% brighter", "denoise 0 times" had run a plain step (the network ran, and the step was
+    refused as darker). A change of nothing runs nothing, in one line; asked beside another change, the rest is made."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    runs = len(fake.calls)
+    for text in ("make it 0% brighter", "0 steps brighter", "brighter x0", "denoise 0 times"):
+        r = a.send(text)
+        assert r.text == "A change of zero is no change, so I ran nothing: version 1 stays as it is.", (text, r.text)
+        assert r.image is None and len(fake.calls) == runs and a.current.version == 1, text
+    r = a.send("brighter and denoise 0 times")
+    assert r.text.startswith("(What you asked zero times, or by 0%, is no change: I left it out.)"), r.text
+    assert a.current.version == 2 and a.current.severities["low_light"] > a.history[-2].severities["low_light"]
+
+
 def test_an_undo_count_past_the_steps_there_are_goes_back_as_far_as_there_is(dark_noisy, stub):
     """QA 73 F13: "undo 1000000000000000000000" of two steps had undone one (only two digits were read as a count);
     any count past the steps there are goes back to the photo and says how many there were, as "undo 5" does."""

@@ -3384,6 +3384,21 @@ def test_without_making_it_brighter_is_a_bound(text, edits):
 
 # --- QA 73's reply bugs (helper rep74): amounts of nothing, counts and shares said ---
 
+@pytest.mark.parametrize("text", ["make it 0% brighter", "0% brighter", "0 steps brighter", "brighter x0",
+                                  "denoise 0 times", "brighten it by 0%", "zero steps darker", "0% less noise"])
+def test_a_change_asked_zero_times_is_no_edit(text):
+    """QA 73 F11: a zero amount had been a plain step (the counts read no 0, and 0% was dropped)."""
+    inst = parse(text)
+    assert (inst.intent, inst.edits, inst.premise) == ("refine", [], {"zero": 1}), inst
+
+
+def test_a_zero_beside_another_change_leaves_the_other_and_no_zero_is_none():
+    inst = parse("brighter and denoise 0 times")
+    assert [(e.kind, e.op) for e in inst.edits] == [("low_light", "up")] and inst.premise == {"zero": 1}, inst
+    for text in ("10% brighter", "brighter x10", "use sigma 0", "i want 0% noise", "brighter by 0.5 stops"):
+        assert "zero" not in parse(text).premise, text
+
+
 def test_an_undo_count_of_any_length_is_read():
     """QA 73 F13: "undo 1000000000000000000000" had been one step (only two digits were read)."""
     assert parse("undo 1000000000000000000000").steps == ALL_STEPS and parse("undo 100").steps == ALL_STEPS
