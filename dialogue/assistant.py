@@ -689,6 +689,9 @@ class Assistant:
         if inst.intent == "refine" and PRINT_SCREEN.search(str(text).lower()) and any(
                 e.kind == "noise" and e.op in ("add", "up", "some") for e in inst.edits):  # (not "keep the moiré")
             note += "(I take a printed photo's halftone screen, and the moiré it makes, out as noise.)\n\n"
+        if inst.intent == "refine" and inst.premise.get("share"):  # "50% less noise" (QA 73 F14: the figure unsaid)
+            note += (f"(I cannot aim at {inst.premise['share']:g}% for this: only a share of the brightness, such as "
+                     "*20% brighter*, is measured to reach its figure. This is the same step as without it.)\n\n")
         if inst.intent == "refine" and inst.premise.get("steps"):  # "10 stops darker" (review 57 F6: capped unsaid)
             note += (f"(That is more than the {FULL:.0f} steps that reach the strongest setting from anywhere: I went "
                      f"{FULL:.0f}.)\n\n")  # (not the steps asked: "a little brighter x11" had been "you asked for 5")

@@ -1386,8 +1386,9 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # twice the brightness it should be") nor refused ("don't double the brightness")
     (re.compile(rf"{_NOT_SAID_OF}\b(?:double|twice) (?:the |its )?brightness\b"), "twice as bright"),
     (re.compile(rf"{_NOT_SAID_OF}\b(?:halve|half) (?:the |its )?brightness\b"), "50% darker"),
-    # "reduce brightness by half", "cut the brightness in half": by 50%, as "halve the brightness" (review 65 F8: a step)
-    (re.compile(rf"{_NOT_SAID_OF}\b((?:reduce|cut|lower|decrease|drop) (?:the |its )?(?:brightness|exposure)) "
+    # "reduce brightness by half", "cut the brightness in half": by 50%, as "halve the brightness" (review 65 F8: a step);
+    # "reduce noise by half" too, a figure the reply says no step follows (QA 73 F14: it had been left unsaid)
+    (re.compile(rf"{_NOT_SAID_OF}\b((?:reduce|cut|lower|decrease|drop) (?:the |its )?(?:brightness|exposure|{_NOUN})) "
                 r"(?:by|in) half\b"), r"\1 by 50%"),
     # a yes-or-no question's tail: "is rain still there or no?" (it had removed more rain)
     (re.compile(r"^((?:is|are|was|were|does|did|has|have)\b.*?),? or (?:no|not)(?=\s*\?*\s*$)"), r"\1"),
@@ -1623,6 +1624,20 @@ def _brightness_percent(norm: str, edit: Edit | None) -> float | None:
     share = m["n"] or m["by"]
     percent = float(share) if share else 100.0  # (or "twice as bright"; "half as bright" is "50% darker")
     return percent if percent > 0 else None  # (above what the network reaches it goes as far as it can, and says so)
+
+
+# a share said of a change: "50% less noise", "reduce the noise by 50%" (not "I'm 100% sure it should be brighter")
+_SHARE_OF_CHANGE = re.compile(rf"(?<![\d.]){_SHARE} (?:more|less|\w+er)\b|\bby {_SHARE.replace('?P<n>', '?P<by>')}")
+
+
+def _share_not_followed(norm: str, percent: float | None) -> float | None:
+    """A share said of a change other than "20% brighter" ("50% less noise", "50% less dark"): no step follows its
+    figure, as only a share of the brightness is measured to reach it. The brightness's own share (`percent`) is
+    not one."""
+    shares = [float(m["n"] or m["by"]) for m in _SHARE_OF_CHANGE.finditer(norm)]
+    if percent in shares:
+        shares.remove(percent)
+    return next((share for share in shares if share > 0), None)
 
 
 def parse_rules(text: str) -> Instruction:
@@ -2033,6 +2048,9 @@ def _refine(norm: str, read: _Clauses, beside: list[str], clear: tuple[str, floa
     if percent:  # "make it 20% brighter": a step sized by it, and the number for the Assistant to reach
         edits["low_light"] = replace(edits["low_light"], amount=_share_step(percent))
         premise["percent"] = percent
+    unused = _share_not_followed(norm, percent)
+    if unused and edits:  # "50% less noise": the step as the words ask, and the figure for the Assistant to say it
+        premise["share"] = unused  # does not follow (QA 73 F14: it had been left unsaid)
     two = TWO_VERSIONS.search(norm)  # "make version 1 and 2 brighter": the first, and a word of the other (it
     version = _edit_version(norm) or (int(two[1]) if two else None)  # had said nothing of 2; "versions 1 and
     if two and version == int(two[1]) != int(two[2]):  # 2" had edited the result shown)

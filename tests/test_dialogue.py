@@ -5327,3 +5327,20 @@ def test_an_undo_count_past_the_steps_there_are_goes_back_as_far_as_there_is(dar
     r = a.send("undo 1000000000000000000000")
     assert r.text.startswith("(There were only 2 steps to go back.) Undone 2 steps"), r.text
     assert not a.current.is_result and r.image is a.original, r.text
+
+
+def test_a_share_of_a_change_no_step_follows_is_said_not_followed(dark_noisy, stub):
+    """QA 73 F14: "50% less noise" and "reduce noise by half" had made a plain step of more denoising, the figure
+    unsaid (a share of the brightness is measured and quoted): the step is made and the reply says the figure is not
+    aimed at."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    noise = a.severities["noise"]
+    note = ("(I cannot aim at 50% for this: only a share of the brightness, such as *20% brighter*, is measured to "
+            "reach its figure. This is the same step as without it.)")
+    for text in ("50% less noise", "reduce noise by half"):
+        r = a.send(text)
+        assert r.text.startswith(note) and r.image is not None and a.severities["noise"] > noise, (text, r.text)
+        a.send("undo")
+    assert "cannot aim" not in a.send("make it 20% brighter").text

@@ -2469,7 +2469,8 @@ def test_the_oldest_is_the_first_and_more_of_an_effect_is_an_effect():
     ("somewhere in between", "refine", [], {"between": 1}), ("a happy medium", "refine", [], {"between": 1}),
     # and what a code review of those rules found them misreading (runs/review52b)
     ("brighten it. what do you think?", "refine", [("low_light", "up")], {}),
-    ("reduce the noise by 50% and brighten a bit", "refine", [("low_light", "up"), ("noise", "up")], {}),
+    ("reduce the noise by 50% and brighten a bit", "refine", [("low_light", "up"), ("noise", "up")],
+     {"share": 50.0}),  # (the noise's figure, which the reply says it does not aim at: QA 73 F14)
     ("I'm 100% sure it should be brighter", "refine", [("low_light", "up")], {}),
     ("what camera was this taken with? please remove the noise", "refine", [("noise", "add")], {}),
     ("i liked the other one better, can you make this one brighter?", "refine", [("low_light", "up")], {}),
@@ -3403,3 +3404,11 @@ def test_an_undo_count_of_any_length_is_read():
     """QA 73 F13: "undo 1000000000000000000000" had been one step (only two digits were read)."""
     assert parse("undo 1000000000000000000000").steps == ALL_STEPS and parse("undo 100").steps == ALL_STEPS
     assert parse("redo 100").steps == ALL_STEPS and parse("undo 3").steps == 3
+
+
+@pytest.mark.parametrize("text,premise", [
+    ("50% less noise", {"share": 50.0}), ("reduce noise by half", {"share": 50.0}), ("50% less dark", {"share": 50.0}),
+    ("make it 20% brighter", {"percent": 20.0}), ("20% brighter and 30% less noise", {"percent": 20.0, "share": 30.0})])
+def test_a_share_no_step_follows_is_kept_for_the_reply(text, premise):
+    """QA 73 F14: "50% less noise" had been a plain step, the figure unsaid; the brightness's own share is followed."""
+    assert parse(text).premise == premise, parse(text)
