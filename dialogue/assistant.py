@@ -35,7 +35,7 @@ from .lexicon import ACTION_NAMES, FADING, KIND_RE, MORE_WORD, MOST_WORD, PRINT_
 from .measures import (CHECK_SIDE, as_rgb, centre_crop, colour_energy, dark_channel, direction_spread, edges,
                        edges_as_bright, grain, grain_back, hf_energy, long_lines, luminance, one_toned, pixel_change,
                        tone_spread)
-from .severity import ADD_A_BIT, UP_STEP, apply_edits, at_strongest, lower_severity, raise_severity
+from .severity import ADD_A_BIT, UP_STEP, apply_edits, at_strongest, halfway, lower_severity, raise_severity
 from .wording import (KIND_NAMES, change_line, figures_line, from_to, in_turn, said_words, sev_words, tried_words,
                       words_pair)
 
@@ -1829,8 +1829,8 @@ class Assistant:
                     None)
 
     def _between(self, inst: Instruction, progress) -> Reply:
-        """"somewhere in between": each severity halfway between the result shown and the result shown before it,
-        else the one before it under undo (it had the help text)."""
+        """"somewhere in between": each severity halfway, in the words told (`halfway`), between the result shown and
+        the result shown before it, else the one before it under undo (it had the help text)."""
         shown = self.current
         before = self._result_shown_before() or next((s for s in reversed(self.history[:-1]) if s.is_result), None)
         if not shown.is_result or before is None:
@@ -1844,7 +1844,7 @@ class Assistant:
             then = ("say *undo*, and then ask for a smaller step" if on is shown else "ask for a smaller step of this one")
             return self._reply(f"{how}, so there is no description halfway between them: {then} (*a bit brighter*, "
                                "*a bit less denoising*).", intent="refine")
-        new = {k: (shown.severities.get(k, 0.0) + before.severities.get(k, 0.0)) / 2 for k in KINDS}
+        new = {k: halfway(k, shown.severities.get(k, 0.0), before.severities.get(k, 0.0)) for k in KINDS}
         if self.told(new) == self.told(shown.severities):
             return self._reply(f"Versions {before.version} and {shown.version} give the network nearly the same words, so "
                                "there is no step between them: say *compare* to see both.", intent="refine")

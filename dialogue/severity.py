@@ -62,15 +62,29 @@ def _step(s: float, amount: float) -> float:
     to = _position(s) + amount
     if amount == int(amount) or to < 1e-6 or abs(_position(plain) - to) < 1e-6:  # (whole steps as they were: the
         return plain  # weakest and strongest words alone span less than a step, and undoing one must come back)
-    if to > len(LEVEL_BOUNDS) - 1e-6:
-        return max(plain, LEVEL_BOUNDS[-1] + LEVEL_BLEND)
-    i = int(to + 1e-6)  # (a hair: float error must not take a level's words alone for a blend)
-    part = to - i if to - i > 1e-6 else 0.0
+    return _at_position(to, plain)
+
+
+def _at_position(to: float, near: float) -> float:
+    """A severity told at position `to` of the words (`_position`): within a blend, the one severity that is; at a
+    level's words alone, the one nearest `near` (the strongest words beyond the top level)."""
+    i = min(int(to + 1e-6), len(LEVEL_BOUNDS))  # (a hair: float error must not take a level's words alone for a blend)
+    part = to - i if to - i > 1e-6 and i < len(LEVEL_BOUNDS) else 0.0
     if part:  # within the blend at bound i
         return LEVEL_BOUNDS[i] - LEVEL_BLEND + part * 2 * LEVEL_BLEND
     low = LEVEL_BOUNDS[i - 1] + LEVEL_BLEND if i else DETECTED  # level i's words alone
-    return min(max(plain, low), LEVEL_BOUNDS[i] - LEVEL_BLEND)
+    high = LEVEL_BOUNDS[i] - LEVEL_BLEND if i < len(LEVEL_BOUNDS) else 1.0
+    return min(max(near, low), high)
 
+
+def halfway(kind: str, a: float, b: float) -> float:
+    """The severity halfway between `a` and `b` in what the network is told: two levels' words apart, the level
+    between; one apart, the blend of the two half each (QA 73 F15: by severity, halfway between 0.82, "very dark" with
+    24% of "extremely dark", and 1.0 had been 0.91, "extremely dark" alone, and came out as dark as 1.0). The noise,
+    told by its sigma, and a kind named in one of them alone (no words blend with none), halfway by severity."""
+    if kind == "noise" or min(a, b) < DETECTED:
+        return (a + b) / 2
+    return _at_position((_position(a) + _position(b)) / 2, (a + b) / 2)
 
 
 def apply_edits(severities: dict[str, float], inst: Instruction, reference: dict[str, float] | None = None,

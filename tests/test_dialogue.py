@@ -5344,3 +5344,19 @@ def test_a_share_of_a_change_no_step_follows_is_said_not_followed(dark_noisy, st
         assert r.text.startswith(note) and r.image is not None and a.severities["noise"] > noise, (text, r.text)
         a.send("undo")
     assert "cannot aim" not in a.send("make it 20% brighter").text
+
+
+def test_halfway_between_two_versions_is_halfway_in_the_words_told(dark_noisy):
+    """QA 73 F15: version 1 "very dark" at 0.82 (told “extremely dark” 25%), version 2 at 1.0 (100%): halfway by
+    severity, 0.91, had been told “extremely dark” alone, the result as dark as version 2, and the reply said
+    "“extremely dark” as before". Halfway is in what the network is told: “extremely dark” 62.5%, a result between."""
+    a = Assistant(restorer=FakeRestorer(), analyze=StubAnalyzer({"low_light": 0.82, "noise": 0.15}))
+    a.upload(dark_noisy)
+
+    def extremely():  # the share of the strongest darkness words the network is told for the result shown
+        return sum(share for text, share in a.told(a.severities) if "extremely dark" in text)
+    shown = [(luminance(a.send(text).image), extremely()) for text in ("restore", "brighter")]
+    r = a.send("somewhere in between")
+    assert extremely() == pytest.approx((shown[0][1] + shown[1][1]) / 2, abs=0.01), (a.severities, shown)
+    assert "“extremely dark” → between “very dark” and “extremely dark”" in r.text, r.text
+    assert shown[0][0] < luminance(r.image) < shown[1][0], (shown, luminance(r.image))
