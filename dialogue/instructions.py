@@ -2247,6 +2247,8 @@ def _set_phrase(norm: str) -> Instruction | None:
     share = _SHARE_MORE.fullmatch(norm)
     if share:  # more of the last change, sized by the share (Assistant._settle aims at it where that was brightness)
         percent = float(share["n"] or share["m"])
+        if not percent:  # "another 0%": nothing more (QA 73 F11, as "0% brighter"; it had been a small step)
+            return Instruction("refine", premise={"zero": 1})
         return Instruction("refine", [], "up", _share_step(percent), premise={"percent": percent})
     if _AGAIN_SMALLER.fullmatch(norm):  # "again, but a bit less": the same change, a smaller step (it had been a
         # step back)

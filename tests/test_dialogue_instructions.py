@@ -3386,7 +3386,8 @@ def test_without_making_it_brighter_is_a_bound(text, edits):
 # --- QA 73's reply bugs (helper rep74): amounts of nothing, counts and shares said ---
 
 @pytest.mark.parametrize("text", ["make it 0% brighter", "0% brighter", "0 steps brighter", "brighter x0",
-                                  "denoise 0 times", "brighten it by 0%", "zero steps darker", "0% less noise"])
+                                  "denoise 0 times", "brighten it by 0%", "zero steps darker", "0% less noise",
+                                  "another 0%", "0% more"])
 def test_a_change_asked_zero_times_is_no_edit(text):
     """QA 73 F11: a zero amount had been a plain step (the counts read no 0, and 0% was dropped)."""
     inst = parse(text)
