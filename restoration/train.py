@@ -316,6 +316,66 @@ def agreed(accelerator, *values: int) -> list[int]:
     return flags.tolist()
 
 
+class NotWritten(Exception):
+    """A process could not write its part of a checkpoint: the reason ("OSError: [Errno 28] No space ...")."""
+
+
+def written_by_all(accelerator, write=None):
+    """Call `write` (this process's part of a checkpoint, if it has one), then wait for every process's part and
+    raise NotWritten on every process where one failed. A process whose part failed had stopped alone, and the others
+    waited in the checkpoint's next barrier: until the distributed time-out (30 minutes) where the failed process hung
+    on its way out (batch_workers), else until its end, to fail with gloo's "Connection closed by peer"."""
+    reason = None
+    try:
+        if write is not None:
+            write()
+    except Exception as e:  # a full or read-only disk: OSError, torch's RuntimeError ("iostream error"), safetensors'
+        reason = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"  # SafetensorError (a traceback)
+    reasons = [reason]
+    if accelerator.num_processes > 1:  # (this gathering is the barrier between the parts)
+        reasons = [None] * accelerator.num_processes
+        torch.distributed.all_gather_object(reasons, reason)
+    failed = next((i for i, r in enumerate(reasons) if r), None)
+    if failed is not None:
+        here = failed == accelerator.process_index
+        raise NotWritten(reasons[failed] if here else f"process {failed}: {reasons[failed]}")
+
+
+class EveryProcessStops(Exception):
+    """A failure that every process knows of: the main process ends with its message, the others quietly."""
+
+
+@contextlib.contextmanager
+def ending_together(accelerator):
+    """EveryProcessStops in the block ends every process once each has left the block (its batch workers shut down):
+    the main process with its message (a ValueError), the others quietly just after. A launcher ends the other
+    processes as soon as one ends, which could have cut the main process short before it said why."""
+    try:
+        yield
+    except EveryProcessStops as e:
+        accelerator.wait_for_everyone()
+        if accelerator.is_main_process:
+            raise ValueError(str(e)) from None
+        sys.exit(1)
+
+
+@contextlib.contextmanager
+def batch_workers(batches: Batches, workers: int, pin_memory: bool):
+    """An iterator of the batches that `workers` processes make ahead (None without workers), whose processes end
+    with the block, however it ends. They ignore SIGTERM (Batches.__iter__): after a failed checkpoint the traceback
+    kept this iterator alive, and Python's exit waited for them for ever (a hung GPU slot; under torchrun the other
+    processes waited in a collective for the distributed time-out)."""
+    if not workers:
+        yield None
+        return
+    loader = iter(torch.utils.data.DataLoader(batches, batch_size=None, num_workers=workers, pin_memory=pin_memory,
+                                              prefetch_factor=4))
+    try:
+        yield loader
+    finally:
+        loader._shutdown_workers()  # (what the iterator does when it is collected: each worker is told to stop)
+
+
 def step_rng(seed: int, step: int, stride: int, offset: int, stream: int = 0) -> random.Random:
     """The same step always draws the same batch, so a resumed run continues the sequence."""
     return random.Random((seed * 1_000_003 + step * stride + offset) * 2 + stream)
@@ -347,7 +407,11 @@ def train(args) -> Path:
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
     # bfloat16 where it is native: a GPU, or a CPU with AVX-512 BF16 / AMX (1.8x faster steps there)
     bf16 = torch.cuda.is_available() or cpu_has_bfloat16()
-    accelerator = Accelerator(mixed_precision="bf16" if bf16 else "no")
+    # processes launched without a GPU (torchrun) train together on the CPU over gloo: accelerate pairs processes only
+    # over a device's backend (NCCL) or where told the CPU (ACCELERATE_USE_CPU=1), and had let each of them train
+    # alone, every one a main process writing the same checkpoint
+    launched_on_cpu = int(os.environ.get("WORLD_SIZE", 1)) > 1 and not torch.cuda.is_available()
+    accelerator = Accelerator(mixed_precision="bf16" if bf16 else "no", cpu=launched_on_cpu)
     device = accelerator.device
     out = Path(args.out)
     state_dir = out / "state"
@@ -465,33 +529,44 @@ def train(args) -> Path:
         seconds = trained + time.time() - loop_started
         run["end_step"] = step
         info["step"] = step
-        # written beside the last checkpoint, then moved into place: a kill mid-write (a device call's
-        # timeout) leaves the last whole checkpoint to resume from
-        try:
-            if accelerator.is_main_process:
-                shutil.rmtree(out / "model.tmp", ignore_errors=True)
-                shutil.rmtree(out / "state.tmp", ignore_errors=True)
-                save_checkpoint(exported, out / "model.tmp", info, half=args.half)
-            accelerator.wait_for_everyone()
-            accelerator.save_state(str(out / "state.tmp"))
-            accelerator.wait_for_everyone()
-            if accelerator.is_main_process:
-                umask_modes(out / "state.tmp")
-                marker = out / "state.tmp" / "step.json"  # written aside and renamed: a kill leaves it whole or absent
-                marker.with_name("step.json.part").write_text(
-                    json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
-                marker.with_name("step.json.part").replace(marker)
-        except (OSError, RuntimeError) as e:  # a full disk (torch says "iostream error"): one line, and the
-            shutil.rmtree(out / "model.tmp", ignore_errors=True)  # partial files go, not the last checkpoint
+        main = accelerator.is_main_process
+
+        def write_model():
+            shutil.rmtree(out / "model.tmp", ignore_errors=True)
+            shutil.rmtree(out / "state.tmp", ignore_errors=True)
+            save_checkpoint(exported, out / "model.tmp", info, half=args.half)
+
+        def write_marker():
+            umask_modes(out / "state.tmp")
+            marker = out / "state.tmp" / "step.json"  # written aside and renamed: a kill leaves it whole or absent
+            marker.with_name("step.json.part").write_text(
+                json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
+            marker.with_name("step.json.part").replace(marker)
+
+        def discard_partial(failure: NotWritten) -> str:
+            """Remove the checkpoint's partial files, not the last checkpoint; what to say."""
+            shutil.rmtree(out / "model.tmp", ignore_errors=True)
             shutil.rmtree(out / "state.tmp", ignore_errors=True)
             kept = json.loads((state_dir / "step.json").read_text())["step"] if (state_dir / "step.json").exists() else None
-            raise ValueError(f"cannot write the checkpoint of step {step} in {out} ({type(e).__name__}: "
-                             f"{str(e).splitlines()[0] if str(e) else ''}; {shutil.disk_usage(out).free / 2 ** 20:.1f} "
-                             "MiB free there); " + (f"the checkpoint of step {kept} is kept, and the same command "
-                             "resumes from it" if kept is not None else "no checkpoint was written")) from None
-        if accelerator.is_main_process:
-            finish_checkpoint(out)
-        accelerator.wait_for_everyone()
+            return (f"cannot write the checkpoint of step {step} in {out} ({failure}; "
+                    f"{shutil.disk_usage(out).free / 2 ** 20:.1f} MiB free there); " +
+                    (f"the checkpoint of step {kept} is kept, and the same command resumes from it"
+                     if kept is not None else "no checkpoint was written"))
+
+        # written beside the last checkpoint, then moved into place: a kill mid-write (a device call's
+        # timeout) leaves the last whole checkpoint to resume from. Every process learns of a part that failed in any
+        # of them, so all stop at once, and the main process says why in one line
+        try:
+            written_by_all(accelerator, write_model if main else None)
+            written_by_all(accelerator, lambda: accelerator.save_state(str(out / "state.tmp")))
+            written_by_all(accelerator, write_marker if main else None)
+        except NotWritten as e:
+            raise EveryProcessStops(discard_partial(e) if main else "") from None
+        try:
+            written_by_all(accelerator, (lambda: finish_checkpoint(out)) if main else None)
+        except NotWritten as e:
+            raise EveryProcessStops(f"the checkpoint of step {step} is written whole in {out} but could not be moved "
+                                    f"into place ({e}); the same command moves it and resumes from it") from None
 
     out.mkdir(parents=True, exist_ok=True)
     log = (out / "log.jsonl").open("a") if accelerator.is_main_process else None
@@ -504,9 +579,6 @@ def train(args) -> Path:
     running = None
     batches = Batches(crops, args.batch, args.seed, step, accelerator.num_processes, accelerator.process_index,
                       numbers, mixtures, weights)
-    if workers:
-        loader = iter(torch.utils.data.DataLoader(batches, batch_size=None, num_workers=workers,
-                                                  pin_memory=device.type == "cuda", prefetch_factor=4))
 
     def next_batch():
         if workers:
@@ -572,7 +644,8 @@ def train(args) -> Path:
             bar.set_postfix(loss=f"{running:.4f}")
 
     loop_started = time.time()
-    with stopped_by_signals() as stop:
+    with ending_together(accelerator), stopped_by_signals() as stop, \
+            batch_workers(batches, workers, device.type == "cuda") as loader:
         while True:  # (every decision agreed by all processes)
             signalled, done = agreed(accelerator, signal.Signals[stop[0]].value if stop else 0,
                                      step >= args.steps or out_of_time())
@@ -600,7 +673,8 @@ def train(args) -> Path:
         entry = validation() if info.get("val_step") != step else info
         accelerator.print(f"final val PSNR at step {step}: {entry['val_psnr']}" +
                           (f"; raw weights {entry['val_psnr_raw']}" if "val_psnr_raw" in entry else ""))
-    checkpoint()
+    with ending_together(accelerator):
+        checkpoint()
     if stopped_by:  # (the validation is left out: a kill may follow a SIGTERM soon)
         accelerator.print(f"stopped by {stopped_by} at step {step}: checkpoint in {out / 'model'}; the same command resumes")
         sys.exit(128 + signalled)

@@ -905,3 +905,93 @@ def test_the_processes_of_a_launch_agree_on_stopping_and_checkpointing(tmp_path)
             p.join(timeout=10)
             p.kill()
     assert got == {0: [15, 1, 0], 1: [15, 1, 0]}, got
+
+
+def _launched_process(rank: int, store: str, argv: list, results, encoder, failing_checkpoint: int):
+    """Process `rank` of two that torchrun starts on a machine without a GPU: its environment (no ACCELERATE_USE_CPU),
+    `python -m restoration train ARGV` through main(); puts (rank, exit code or error) on `results`. Its process group
+    is made here from a file, with a time-out of 30 s for a hang; the text encoder is the one given, loaded once
+    before the fork (each process took 16 s to load its own). Process 0's `failing_checkpoint`-th weights fail to be
+    written, as safetensors fails on a full disk."""
+    import datetime
+    import multiprocessing
+
+    from accelerate.state import AcceleratorState, GradientState
+    from safetensors import SafetensorError
+
+    from restoration import train as training
+    from restoration.__main__ import main
+
+    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE="2", LOCAL_WORLD_SIZE="2",
+                      MASTER_ADDR="127.0.0.1", MASTER_PORT="29500")
+    os.environ.pop("ACCELERATE_USE_CPU", None)
+    AcceleratorState._reset_state(reset_partial_state=True)  # (this test process may have trained alone before)
+    GradientState._reset_state()
+    torch.set_num_threads(1)  # (OpenMP's threads of the process forked from are not in this one)
+    torch.distributed.init_process_group("gloo", init_method=f"file://{store}", rank=rank, world_size=2,
+                                         timeout=datetime.timedelta(seconds=30))
+    save, calls = training.save_checkpoint, []
+
+    def disk_full_at(model, folder, info, half=False):
+        calls.append(folder)
+        if rank == 0 and len(calls) == failing_checkpoint:
+            raise SafetensorError("Error while serializing: I/O error: No space left on device (os error 28)")
+        save(model, folder, info, half)
+
+    training.save_checkpoint = disk_full_at
+    training.load_text_encoder = lambda name, path=None: encoder
+    try:
+        main([str(a) for a in argv])
+        code = 0
+    except SystemExit as e:  # (its traceback, which a failed command keeps until Python exits, holds the training's
+        code = e.code  # objects: its batch workers must be gone, or that exit waits for them for ever)
+        code = code if not multiprocessing.active_children() else f"{code}, its batch workers left running"
+    except Exception as e:
+        code = f"a traceback: {type(e).__name__}: {e}"
+    results.put((rank, code))
+
+
+def _launch(tmp_path, encoder, *argv, failing_checkpoint: int = 0) -> dict:
+    """Two processes of `train ARGV` as a CPU-only torchrun starts them: {rank: its exit code or error}; a process
+    that has not ended 60 s after the start is "hung"."""
+    import multiprocessing
+
+    import accelerate  # noqa: F401 (imported once here, not in each process)
+
+    context = multiprocessing.get_context("fork")  # (the imports are made: a spawned process costs seconds)
+    results = context.Queue()
+    processes = [context.Process(target=_launched_process, args=(r, str(tmp_path / "store"), ["train", *argv], results,
+                                                                  encoder, failing_checkpoint)) for r in range(2)]
+    for p in processes:
+        p.start()
+    got = {}
+    try:
+        for _ in processes:
+            rank, code = results.get(timeout=60)
+            got[rank] = code
+    except Exception:  # (queue.Empty)
+        pass
+    finally:
+        for p in processes:
+            p.join(timeout=5)
+            p.kill()
+    return {r: got.get(r, "hung") for r in range(2)}
+
+
+def test_a_launch_without_a_gpu_trains_its_processes_together_and_a_failed_checkpoint_stops_them_all(tmp_path, minilm):
+    """train74: under torchrun without a GPU (and without ACCELERATE_USE_CPU=1) accelerate had let each process train
+    alone, each a main process writing the same checkpoint; and a checkpoint that the main process could not write had
+    left the other waiting in the next barrier for the distributed time-out (30 minutes). Two forked processes over
+    gloo, each with a batch worker (a GPU slot runs several); the main process's second checkpoint fails as on a full
+    disk (which had also been a traceback: safetensors' error was not caught)."""
+    data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
+    begun = time.time()
+    got = _launch(tmp_path, minilm, "--data", data, "--out", out, *TINY_RUN, "--steps", "3", "--checkpoint-minutes",
+                  "0", "--workers", "1", failing_checkpoint=2)
+    took = time.time() - begun
+    assert str(got[0]).startswith(f"error: cannot write the checkpoint of step 2 in {out} (SafetensorError: Error "
+                                  "while serializing: I/O error: No space left on device (os error 28); "), got
+    assert str(got[0]).endswith("the checkpoint of step 1 is kept, and the same command resumes from it"), got
+    assert got[1] == 1 and took < 20, (got, took)  # (the main process says why; the other stops with it)
+    assert json.loads((out / "model" / "training.json").read_text())["runs"][0]["processes"] == 2
+    assert sorted(p.name for p in out.iterdir()) == ["log.jsonl", "model", "state"]
