@@ -351,6 +351,26 @@ def test_a_cameras_noise_saved_as_a_jpeg_of_quality_80_is_read(photos):
                 assert a.found == {} and a.noise_sigma < 5, (name, a.noise_sigma)
 
 
+def test_noise_saved_at_a_cameras_quality_95_reads_as_at_90_and_a_clean_photo_stays_clean():
+    """qa72 F3: chelsea at 151x100 with noise of sigma 20 read sigma 23.2 at quality 90 but 14.1 at 95, where the read
+    under the JPEG was not used and the native estimate sees the colour noise halved by the chroma subsampling."""
+    import io
+
+    from skimage import data
+
+    clean = np.asarray(Image.fromarray(data.chelsea()).resize((151, 100), Image.LANCZOS))
+    noisy = np.clip(clean + np.random.default_rng(0).normal(0, 20, clean.shape), 0, 255).astype(np.uint8)
+
+    def read(a: np.ndarray, quality: int) -> float:
+        buffer = io.BytesIO()
+        Image.fromarray(a).save(buffer, "JPEG", quality=quality)
+        return analyze(Image.open(buffer)).noise_sigma
+
+    at_90, at_95 = read(noisy, 90), read(noisy, 95)
+    assert 15 <= at_95 <= 30 and at_95 == pytest.approx(at_90, rel=0.15), (at_90, at_95)
+    assert read(clean, 95) < 5
+
+
 def test_haze_is_found_under_noise_and_noise_alone_is_not_haze(photos, analysed):
     # before haze + noise joined the fit, noise hid the haze on two of these three photos
     for i, (name, x) in enumerate(photos.items()):
