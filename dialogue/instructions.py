@@ -26,7 +26,7 @@ from .embedding import EXAMPLES, embed, example_vectors
 from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_BLUR_RE, ADDS_RAIN_RE, ALTOGETHER,
                       AMOUNT_AFTER, AMOUNT_BIT_RE, AMOUNT_COUNT_RE, AMOUNT_FULL_RE, AMOUNT_MUCH_RE, ASK_REMOVE,
                       ASKED_DEGREE, ASKED_FOR, ASKED_MORE, ASKED_VERB, AT_EDGES, BARE_KIND, BARE_OBJECT, BETTER,
-                      BETTER_BEFORE, BLAMED_RE, BOTH_VERSIONS, CANT_SEE, CAUSE, CHANGED, CHOOSE_MOST, CLAUSE_SPLIT,
+                      BETTER_BEFORE, BLAMED_RE, BOTH_VERSIONS, CANT_SEE, CAUSE, CHANGE_ER, CHANGED, CHOOSE_MOST, CLAUSE_SPLIT,
                       CLEARER_RE, COMPARATIVE, COMPARED_MOST, COMPLAINT, CORRECTION, COUNT_AFTER, COUNT_OF_ELSE,
                       COUNTED, COUNTS, DARK_EDGES, DARK_EDGES_KEPT, DARK_VERB, DEEPER_BLACKS, DENIED, DIRECTIONAL_RE,
                       DISLIKED_AFTER, DISLIKED_BEFORE, EDGES_DARKENED, EDGES_DARKENING_REFUSED, EDGES_KEPT, ELSE_KEPT,
@@ -1627,7 +1627,7 @@ def _brightness_percent(norm: str, edit: Edit | None) -> float | None:
 
 
 # a share said of a change: "50% less noise", "reduce the noise by 50%" (not "I'm 100% sure it should be brighter")
-_SHARE_OF_CHANGE = re.compile(rf"(?<![\d.]){_SHARE} (?:more|less|\w+er)\b|\bby {_SHARE.replace('?P<n>', '?P<by>')}")
+_SHARE_OF_CHANGE = re.compile(rf"(?<![\d.]){_SHARE} (?:more|less|{CHANGE_ER})\b|\bby {_SHARE.replace('?P<n>', '?P<by>')}")
 
 
 def _share_not_followed(norm: str, percent: float | None) -> float | None:

@@ -997,8 +997,10 @@ AMOUNT_COUNT_RE = re.compile(rf"(?<![\d.])\b(?P<n>[1-9]\d?(?:\.\d+)?|0\.\d*[1-9]
 # an amount of nothing: "0 steps brighter", "denoise 0 times", "brighter x0", "0% brighter", "brighten it by 0%" (QA 73
 # F11: AMOUNT_COUNT_RE reads no 0, so they had been a plain step); not a share of a damage ("I want 0% noise")
 _ZERO = r"(?<![\d.])\b(?:0+(?:\.0+)?|zero) ?"
+# a comparative after a share that is a change asked ("50% sharper"), not a verdict on the result ("100% better")
+CHANGE_ER = r"(?!better\b)\w+er"
 ZERO_AMOUNT = re.compile(rf"{_ZERO}(?:more )?(?:{UNITS}|{_REPEATS})|(?<!\d)(?<!\d )\bx ?0+\b(?!\.\d)|"
-                         rf"{_ZERO}(?:%|percent\b|per cent\b) ?(?:more|less|\w+er)\b|"
+                         rf"{_ZERO}(?:%|percent\b|per cent\b) ?(?:more|less|{CHANGE_ER})\b|"
                          rf"\bby {_ZERO}(?:%|percent\b|per cent\b)")
 # a count of what was said or done before, or of a size, not of steps: "I've asked 3 times to make it brighter",
 # "zoom 2x and brighten" (review 57 F4); nor of what the photo has: "it has 2 levels of noise"

@@ -3413,3 +3413,12 @@ def test_an_undo_count_of_any_length_is_read():
 def test_a_share_no_step_follows_is_kept_for_the_reply(text, premise):
     """QA 73 F14: "50% less noise" had been a plain step, the figure unsaid; the brightness's own share is followed."""
     assert parse(text).premise == premise, parse(text)
+
+
+@pytest.mark.parametrize("text,edits", [("it's 100% better now, just a bit brighter", [("low_light", "up")]),
+                                        ("it's 0% better so make it brighter", [("low_light", "up")])])
+def test_a_share_of_better_is_a_verdict_not_a_change(text, edits):
+    """review74: "100% better" had been read as a share of a change, and the reply said it could not aim at 100%;
+    "0% better" as a change of zero, and the brighter step beside it was dropped ("I ran nothing")."""
+    inst = parse(text)
+    assert _kinds_ops(text) == edits and inst.premise == {}, inst
