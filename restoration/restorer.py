@@ -123,6 +123,9 @@ def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image
         elif isinstance(source, (bytes, bytearray, memoryview)):
             file = bytes(source)
             source = opened = Image.open(io.BytesIO(file))
+        elif getattr(source, "tile", None) and source.tell() == 0 and Path(source.filename or "").is_file():
+            file = source.filename  # `Image.open(path)`, not yet decoded, at its first frame: its colour read in all 16
+            # bits as the path's is (review74: the high bytes alone, dark without a word)
     except Image.DecompressionBombError as e:  # said in megapixels (it had quoted Pillow's message)
         pixels = re.search(r"\((\d+) pixels\)", str(e))
         raise TooLarge(f"{int(pixels[1]) / 1e6:.0f} megapixels" if pixels else "too many pixels") from e

@@ -115,6 +115,19 @@ def test_a_colour_file_of_16_bits_a_channel_opens_as_its_array_does(tmp_path):
                                                  said) if n), note
 
 
+def test_a_colour_file_of_16_bits_a_channel_opened_by_pillow_opens_as_its_path_does(tmp_path):
+    """review74: `Image.open(path)` of a 48-bit TIFF of 12-bit data (chelsea x12, 0-3060), the PIL image the public
+    interface takes, had been read from its high bytes alone: mean 5.4 of 255 without the "come out dark" note that
+    its path and its bytes get (mean 5.9 and the note)."""
+    import tifffile
+
+    tifffile.imwrite(tmp_path / "deep.tif", data.chelsea()[:64, :96].astype(np.uint16) * 12, photometric="rgb")
+    photo, _, note = open_photo(tmp_path / "deep.tif")
+    with Image.open(tmp_path / "deep.tif") as image:
+        pil_photo, _, pil_note = open_photo(image)
+    assert np.array_equal(np.asarray(pil_photo), np.asarray(photo)) and pil_note == note and "come out dark" in note
+
+
 def test_a_png_that_says_its_samples_are_12_bit_and_stores_them_unscaled_keeps_its_brightness():
     """A 16-bit PNG whose sBIT chunk says 12 significant bits but which stores them as they are (0-4080, where PNG asks
     for them scaled to 0-65535; Pillow does not read sBIT) came out dark (mean 8 of 255), "come out dark" said. Its
