@@ -1,6 +1,7 @@
 """The Assistant: the scripted conversation (measured effects, the shipped checkpoint), history,
 and bad input that must never raise."""
 
+import copy
 import hashlib
 import io
 import logging
@@ -59,6 +60,38 @@ class _Remembering(Restorer):
 @pytest.fixture(scope="module")
 def shipped_restorer():
     return _Remembering.from_pretrained(device="cpu")
+
+
+class _RememberedAnalyses:
+    """restoration.analyze, each analysis remembered by the image it was given (as _Remembering remembers the
+    network's results): the analyzer is deterministic, and the tests here upload the same crops again and again
+    (dark_noisy_chelsea.jpg at 128 px in a dozen tests, noisy_coffee.jpg at 256x192 in eight), each read anew.
+    Each analysis is handed out as a copy: its caller may move its frame (measure_on_part)."""
+
+    def __init__(self, analyze):
+        self.analyze = analyze
+        self.analyses = {}
+
+    def __call__(self, image):
+        if type(image) is not Image.Image:  # (an image read from a file: it may say more than its pixels and info)
+            return self.analyze(image)
+        info = repr(sorted(image.info.items(), key=lambda item: item[0]))  # (a transparency, an EXIF orientation)
+        pixels = hashlib.sha1(image.tobytes() + bytes(image.getpalette() or []) + info.encode()).hexdigest()
+        key = (image.mode, image.size, pixels)
+        if key not in self.analyses:
+            self.analyses[key] = self.analyze(image)
+        return copy.deepcopy(self.analyses[key])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def remembered_analyses():
+    """Every analysis asked of restoration.analyze in this module (the describers load it by that name) is
+    remembered by the image."""
+    import restoration
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(restoration, "analyze", _RememberedAnalyses(restoration.analyze))
+        yield
 
 
 # --- the scripted conversation ----------------------------------------------------------------
