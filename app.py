@@ -86,6 +86,10 @@ UNAVAILABLE = "unavailable, photos are described only: the restoration network d
 # where the network did not load (main): it had invited *restore*, which could not run (app72's open item)
 DESCRIBE_ONLY_WELCOME = (f"Hello! Restoring is unavailable here (the line above says why). {_ADD_A_PHOTO} Then ask "
                          "me about it: *what do you see?*, *is it noisy?*. Say *help* for more.")
+# said once, on the first reply after the network loads while the app runs (`git lfs pull`): the welcome above stays
+# in the chat, and had gone on saying restoring is unavailable until a restart (app74's open item)
+RESTORING_NOW = ("\n\n(Restoring works now: the restoration network loaded after this chat began, unlike the welcome "
+                 "says. Say *restore* to restore your photo, or *help* for more.)")
 
 
 _PAGE_SCRIPTS = (ROOT / "app.js").read_text(encoding="utf-8")  # (read once: nine scripts come from it)
@@ -142,8 +146,19 @@ class Session:
         self.download = (None, None)  # (the image, its file): written again only when the image changes (a 12 MP
         # PNG takes 2 s to write, and every "thanks" had written one: QA 55 F02)
         self.lock = threading.Lock()
+        self.describe_only = welcome == DESCRIBE_ONLY_WELCOME  # the welcome says restoring is unavailable, unmended
         self.cached = {}  # the ids of what the page shows (a chat picture, the slider's pair, the download) -> (those,
         # their files in Gradio's cache -> a picture's bytes): build's `kept` touches them, writes them back
+
+
+def _network_loads(assistant: Assistant) -> bool:
+    """Whether the Assistant has the network, trying the load once more where it has not (cheap while the weights
+    are missing: the loader stops at the file)."""
+    try:
+        assistant.restorer
+    except RestorerUnavailable:
+        return False
+    return True
 
 
 def build(restorer=None, describer: str = "analyzer", status: str = "", welcome: str = WELCOME) -> gr.Blocks:
@@ -220,6 +235,9 @@ def build(restorer=None, describer: str = "analyzer", status: str = "", welcome:
                                               "on your earlier photo: say it again if you meant that one.)")
                 elif text or not replies:
                     replies.append(session.assistant.send(text, progress=_timed(progress, session.assistant)))
+                if replies and session.describe_only and _network_loads(session.assistant):
+                    session.describe_only = False
+                    replies[-1] = replace(replies[-1], text=replies[-1].text + RESTORING_NOW)
                 for reply in replies:
                     session.chat.append({"role": "assistant", "content": reply.text})
                     # the slider shows what a compare names ("compare version 1 and 2") until another picture comes,

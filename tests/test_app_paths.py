@@ -135,6 +135,22 @@ def test_the_status_line_names_the_network_once_the_weights_come_while_the_app_r
                               "started")
 
 
+def test_the_first_reply_after_the_weights_come_says_restoring_works_now(tmp_path, monkeypatch):
+    """app74's open item: after `git lfs pull` while the app ran without the weights, the chat's welcome went on
+    saying restoring is unavailable. The first reply after the network loads says it works now; once."""
+    import app
+    import restoration
+
+    demo = _without_weights(tmp_path, monkeypatch)
+    answer = _handler(demo, "answer")
+    chat, session = answer({"text": "hello", "files": []}, None, lambda *a, **k: None)[:2]
+    assert chat[0]["content"] == app.DESCRIBE_ONLY_WELCOME and app.RESTORING_NOW not in chat[-1]["content"]
+    monkeypatch.setattr(restoration.Restorer, "from_pretrained", classmethod(lambda cls, **_: _Restorer()))  # pulled
+    for said in (True, False):
+        chat, session = answer({"text": "hello", "files": []}, session, lambda *a, **k: None)[:2]
+        assert chat[-1]["content"].endswith(app.RESTORING_NOW) is said, chat[-1]["content"]
+
+
 def test_help_without_the_network_says_what_works_and_why_restoring_does_not(tmp_path, monkeypatch):
     """*help* with no weights had listed every command, *restore* and the changes that cannot run among them (note73).
     It says what works now, then why restoring does not, in the loader's words, which say how to get the weights:
