@@ -88,8 +88,8 @@ DESCRIBE_ONLY_WELCOME = (f"Hello! Restoring is unavailable here (the line above 
                          "me about it: *what do you see?*, *is it noisy?*. Say *help* for more.")
 # said once, on the first reply after the network loads while the app runs (`git lfs pull`): the welcome above stays
 # in the chat, and had gone on saying restoring is unavailable until a restart (app74's open item)
-RESTORING_NOW = ("\n\n(Restoring works now: the restoration network loaded after this chat began, unlike the welcome "
-                 "says. Say *restore* to restore your photo, or *help* for more.)")
+RESTORING_NOW = ("\n\n(Restoring works now: the restoration network has loaded since the welcome said it was "
+                 "unavailable. Say *restore* to restore your photo, or *help* for more.)")
 
 
 _PAGE_SCRIPTS = (ROOT / "app.js").read_text(encoding="utf-8")  # (read once: nine scripts come from it)
