@@ -219,7 +219,7 @@ def _open_image(source, max_pixels: int | None, file=None) -> tuple[Image.Image,
     notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
     notes.append(array_note)
     bits = _significant_bits(file) if deep == "16-bit" and source.format == "PNG" else 16
-    colour_said = _with_low_bytes(source, file, bits) if deep == "16-bit" and file is not None else ""
+    colour_said = _with_low_bytes(source, file, bits) if deep == "16-bit" and source.mode not in _DEEP else ""
     rgb, levels_said = _rgb_and_levels(source, bits)
     if deep:  # (said where it happens: only the README had said so)
         notes += [f"a {deep} image: it is restored and saved in 8 bits per channel", colour_said, levels_said]
@@ -284,44 +284,62 @@ def _decoded_from_16_bits(image: Image.Image) -> bool:
     return any(re.search(r";16[BLN]", str(tile.args)) for tile in tiles)  # (args: a raw mode, or a tuple led by one)
 
 
-# a 16-bit raw mode's byte order -> the other one, whose decoder takes each sample's low byte where it took the high one
-_OTHER_ORDER = {"B": "L", "L": "B", "N": "B" if sys.byteorder == "little" else "L"}
+# said where a 16-bit file's samples are read from their high bytes alone: Pillow decodes no more, and the low bytes
+# could not be decoded again (a later page of a TIFF, premultiplied alpha, CMYK)
+HIGH_BYTES_NOTE = "only the upper 8 of its 16 bits per channel could be read"
 
 
 def _with_low_bytes(image: Image.Image, file, bits: int = 16) -> str:
-    """Put all 16 bits a channel of a 48- or 64-bit colour file (`file`, its path or bytes; `image`, the file opened
-    and loaded) into `image`'s 8, scaled as a 16-bit grey file's values are (`_levels`), and what that says: Pillow
-    decodes only their high bytes, so 12-bit data came out dark without the note a grey file gets, and 8-bit data
-    stored in 16 bits black. The low bytes are the file decoded again with its raw mode's byte order swapped. ""
-    where that raw mode is not "RGB;16B"-like (a grey file with alpha, "LA;16B"): its high bytes are kept."""
-    if image.mode not in ("RGB", "RGBA"):  # (a 16-bit grey file: `to_rgb` reads all its bits)
-        return ""
-    with Image.open(file if isinstance(file, (str, Path)) else io.BytesIO(file)) as again:
-        swapped = [_low_byte_args(tile.args) for tile in again.tile]
-        if None in swapped:
-            return ""
-        again.tile = [tile._replace(args=args) for tile, args in zip(again.tile, swapped)]
-        low = np.asarray(again)[..., :3]
-    colour = np.asarray(image)[..., :3].astype(np.uint16)  # (in place from here: 12 MP took 584 MiB, now 240)
-    colour <<= 8
-    colour |= low
+    """Put all 16 bits a channel of a file that Pillow decodes to their high bytes (a 48- or 64-bit colour file, a
+    16-bit grey one with alpha; `image`, opened by `open_photo` from `file`, its path or bytes, and loaded) into
+    `image`'s 8, scaled as a 16-bit grey file's values are (`_levels`), and what that says: 12-bit data had come out
+    dark without the note a grey file gets, and 8-bit data stored in 16 bits black. `HIGH_BYTES_NOTE` where the low
+    bytes cannot be had (`file` None, or a raw mode `_low_byte_args` does not know)."""
+    low = _low_bytes(file) if file is not None else None
+    if low is None:
+        return HIGH_BYTES_NOTE
+    samples = np.asarray(image)[..., :low.shape[2]].astype(np.uint16)  # (a grey file's: the first of its three equal
+    samples <<= 8  # bands. In place from here: 12 MP of colour took 584 MiB, now 240)
+    samples |= low
     del low
-    eight, said = _to_8_bits(colour, bits)
+    eight, said = _to_8_bits(samples, bits)
+    if eight.shape[2] == 1:  # (grey: scaled once, then put in each band, as Pillow opened it)
+        eight = np.repeat(eight, 3, axis=2)
     if image.mode == "RGBA":  # (its alpha: the high bytes, which are 8-bit alpha enough)
         eight = np.dstack([eight, np.asarray(image.getchannel("A"))])
     image.paste(Image.fromarray(eight, image.mode))
     return said
 
 
-def _low_byte_args(args) -> tuple | str | None:
-    """A decoder's args (a raw mode, or a tuple led by one) with the byte order of an "RGB;16B"-like raw mode
-    swapped; None for other raw modes."""
+def _low_bytes(file) -> np.ndarray | None:
+    """The low byte of each colour or grey sample of a 16-bit file (its path or bytes) that Pillow decodes to the high
+    bytes, [H, W, 3 or 1]: the file decoded again as `_low_byte_args` says; None for a raw mode it does not know."""
+    with Image.open(file if isinstance(file, (str, Path)) else io.BytesIO(file)) as again:
+        changed = [_low_byte_args(tile.args) for tile in again.tile]
+        if not changed or None in changed:
+            return None
+        again.tile = [tile._replace(args=args) for tile, (args, _) in zip(again.tile, changed)]
+        return np.asarray(again)[..., changed[0][1]]
+
+
+# a 16-bit raw mode's byte order -> the other one, whose decoder takes each sample's low byte where it took the high one
+_OTHER_ORDER = {"B": "L", "L": "B", "N": "B" if sys.byteorder == "little" else "L"}
+
+
+def _low_byte_args(args) -> tuple[tuple | str, slice] | None:
+    """A decoder's args (a raw mode, or a tuple led by one) changed to decode each colour or grey sample's low byte
+    where they decode its high one, and the bands that hold them then; None for other raw modes. "RGB;16B"-like: the
+    byte order swapped. "LA;16B", a 16-bit grey PNG with alpha (Pillow opens it as RGBA, and has no "LA;16L" to swap
+    to): its 4 bytes a pixel decoded as an 8-bit RGBA pixel's, grey high and low, alpha high and low."""
     raw = args if isinstance(args, str) else args[0]
     bands, sixteen, order = raw.partition(";16")
-    if bands not in ("RGB", "RGBA") or not sixteen or order not in _OTHER_ORDER:
+    if raw == "LA;16B":
+        raw, low = "RGBA", slice(1, 2)
+    elif bands in ("RGB", "RGBA", "RGBX") and sixteen and order in _OTHER_ORDER:
+        raw, low = f"{bands};16{_OTHER_ORDER[order]}", slice(0, 3)
+    else:
         return None
-    raw = f"{bands};16{_OTHER_ORDER[order]}"
-    return raw if isinstance(args, str) else (raw, *args[1:])
+    return (raw if isinstance(args, str) else (raw, *args[1:])), low
 
 
 def _significant_bits(file) -> int:

@@ -63,18 +63,25 @@ def test_a_noisy_cut_out_on_a_transparent_canvas_is_read_as_noisy(cut_out, tmp_p
         assert out.size == (451, 300) and out.mode == "RGBA"  # the whole canvas is kept, transparency too
 
 
-def _png16(pixels: np.ndarray, significant_bits: int | None = None) -> bytes:
-    """A 16-bit PNG of grey [H, W] or RGB [H, W, 3] `pixels` (Pillow writes no 48-bit one, nor an sBIT chunk), with an
-    sBIT chunk saying `significant_bits` where given."""
+# Adam7's passes: the first column and row, and the steps across and down
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+def _png16(pixels: np.ndarray, significant_bits: int | None = None, interlaced: bool = False) -> bytes:
+    """A 16-bit PNG of grey [H, W] or [H, W, bands] `pixels` (bands: grey and alpha, RGB or RGBA; Pillow writes only a
+    grey one, and no sBIT chunk), interlaced (Adam7) where asked, with an sBIT chunk saying `significant_bits` where
+    given."""
     h, w = pixels.shape[:2]
-    raw = b"".join(b"\0" + row.astype(">u2").tobytes() for row in pixels)
-    colour = pixels.ndim == 3
+    bands = 1 if pixels.ndim == 2 else pixels.shape[2]
+    raw = b"".join(b"\0" + row.astype(">u2").tobytes() for x, y, dx, dy in (_ADAM7 if interlaced else [(0, 0, 1, 1)])
+                   for row in pixels[y::dy, x::dx] if row.size)  # (a pass with no pixel has no rows)
 
     def chunk(kind, body):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    sbit = chunk(b"sBIT", bytes([significant_bits] * (3 if colour else 1))) if significant_bits else b""
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2 if colour else 0, 0, 0, 0))
+    colour_type = {1: 0, 2: 4, 3: 2, 4: 6}[bands]  # (PNG's: grey 0, grey and alpha 4, RGB 2, RGBA 6)
+    sbit = chunk(b"sBIT", bytes([significant_bits] * bands)) if significant_bits else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, colour_type, 0, 0, interlaced))
             + sbit + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
@@ -108,7 +115,7 @@ def test_a_colour_file_of_16_bits_a_channel_opens_as_its_array_does(tmp_path):
         said = said.format(deep.max())
         tifffile.imwrite(tmp_path / "deep.tif", deep)
         array_photo = open_photo(deep)[0]
-        for source in (_png16(deep), tmp_path / "deep.tif"):
+        for source in (_png16(deep), _png16(deep, interlaced=True), tmp_path / "deep.tif"):
             photo, _, note = open_photo(source)
             assert np.array_equal(np.asarray(photo), np.asarray(array_photo)), (scale, np.asarray(photo).mean())
             assert note == "; ".join(n for n in ("a 16-bit image: it is restored and saved in 8 bits per channel",
@@ -126,6 +133,35 @@ def test_a_colour_file_of_16_bits_a_channel_opened_by_pillow_opens_as_its_path_d
     with Image.open(tmp_path / "deep.tif") as image:
         pil_photo, _, pil_note = open_photo(image)
     assert np.array_equal(np.asarray(pil_photo), np.asarray(photo)) and pil_note == note and "come out dark" in note
+
+
+def test_a_16_bit_file_whose_low_bytes_cannot_be_read_says_so(tmp_path):
+    """A 64-bit TIFF of premultiplied alpha (Pillow decodes its high bytes, "RGBa;16L", and the low ones cannot be
+    decoded alike) had been read from its high bytes without a word. It says that only they could be read."""
+    import tifffile
+
+    rgba = np.dstack([data.chelsea()[:64, :96], np.full((64, 96), 255, np.uint8)]).astype(np.uint16) * 257
+    tifffile.imwrite(tmp_path / "deep.tif", rgba, photometric="rgb", extrasamples=[1])  # (1: premultiplied alpha)
+    photo, _, note = open_photo(tmp_path / "deep.tif")
+    assert np.abs(np.asarray(photo, dtype=int) - data.chelsea()[:64, :96]).max() <= 1
+    assert note == ("a 16-bit image: it is restored and saved in 8 bits per channel; only the upper 8 of its 16 bits "
+                    "per channel could be read"), note
+
+
+def test_a_16_bit_grey_png_with_alpha_opens_as_its_grey_array_does():
+    """Pillow opens a 16-bit grey PNG with alpha as RGBA from the high bytes ("LA;16B"; it has no "LA;16L" to decode
+    the low ones): 12-bit data (camera x12, 0-3060) came out quantised to 13 greys without the "come out dark" note,
+    and 8-bit data stored in 16 bits black. The grey is read in all 16 bits, as a uint16 array's; the alpha is kept."""
+    camera = data.camera()[::4, ::4].astype(np.uint16)
+    alpha = np.full(camera.shape, 65535, np.uint16)
+    alpha[:, :16] = 0  # (a transparent strip: the photo is what is seen)
+    for scale in (12, 1, 257):
+        photo, form, note = open_photo(_png16(np.dstack([camera * scale, alpha])))
+        array_photo, _, array_note = open_photo(camera * scale)
+        assert np.array_equal(np.asarray(photo)[:, 16:], np.asarray(array_photo)[:, 16:]), scale
+        assert note == "; ".join(n for n in ("a 16-bit image: it is restored and saved in 8 bits per channel",
+                                             array_note.removeprefix("a 16-bit image: ")) if n), note
+        assert form.grey and np.array_equal(np.asarray(form.alpha), alpha >> 8)
 
 
 def test_a_png_that_says_its_samples_are_12_bit_and_stores_them_unscaled_keeps_its_brightness():
