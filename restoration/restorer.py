@@ -35,7 +35,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 import torch
-from PIL import ExifTags, Image, ImageFilter, ImageOps
+from PIL import ExifTags, Image, ImageFile, ImageFilter, ImageOps
 
 from . import captions
 from .captions import LEVEL_BLEND
@@ -123,9 +123,10 @@ def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image
         elif isinstance(source, (bytes, bytearray, memoryview)):
             file = bytes(source)
             source = opened = Image.open(io.BytesIO(file))
-        elif getattr(source, "tile", None) and source.tell() == 0 and Path(source.filename or "").is_file():
-            file = source.filename  # `Image.open(path)`, not yet decoded, at its first frame: its colour read in all 16
-            # bits as the path's is (review74: the high bytes alone, dark without a word)
+        elif isinstance(source, ImageFile.ImageFile) and (file := _file_of(source)) is not None:
+            # a PIL image of a 16-bit file, opened again from it: read in all 16 bits as its path is (review74, bytes75:
+            # the high bytes alone, dark without a word), and the caller's image left as it was
+            source = opened = Image.open(file if isinstance(file, Path) else io.BytesIO(file))
     except Image.DecompressionBombError as e:  # said in megapixels (it had quoted Pillow's message)
         pixels = re.search(r"\((\d+) pixels\)", str(e))
         raise TooLarge(f"{int(pixels[1]) / 1e6:.0f} megapixels" if pixels else "too many pixels") from e
@@ -134,6 +135,39 @@ def open_photo(source, max_pixels: int | None = MAX_PIXELS) -> tuple[Image.Image
     finally:
         if opened is not None:
             opened.close()
+
+
+def _file_of(image: ImageFile.ImageFile) -> Path | bytes | None:
+    """The file (its path, or its stream's bytes) of a PIL image opened from a 16-bit file and still its first frame as
+    the file has it: not yet decoded, or decoded to the same pixels (compared: they may have been drawn on since).
+    None for any other image. `open_photo` opens it again, to read what Pillow leaves out of an image (the low bytes of
+    a 48-bit colour file, a PNG's sBIT)."""
+    if image.tell() != 0:
+        return None
+    path = Path(image.filename) if isinstance(image.filename, str) and Path(image.filename).is_file() else None
+    if image.tile:  # (not yet decoded: its decoder says its depth)
+        return (path or _stream_bytes(image.fp)) if _decoded_from_16_bits(image) else None
+    if path is None:
+        return None
+    try:
+        with Image.open(path) as again:  # (the header alone, unless it is a 16-bit file of the same size and mode)
+            same = (_decoded_from_16_bits(again) and (again.mode, again.size) == (image.mode, image.size)
+                    and np.array_equal(np.asarray(again), np.asarray(image)))
+    except (OSError, ValueError):  # (the file has changed since: not an image now)
+        return None
+    return path if same else None
+
+
+def _stream_bytes(stream) -> bytes | None:
+    """All the bytes of the stream a PIL image is being read from, its position kept; None where it cannot be read."""
+    try:
+        at = stream.tell()
+        stream.seek(0)
+        content = stream.read()
+        stream.seek(at)
+    except (AttributeError, OSError, ValueError):  # (no stream, or one closed)
+        return None
+    return content
 
 
 def unreadable_message(e: BaseException, source=None) -> str:

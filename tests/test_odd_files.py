@@ -135,6 +135,27 @@ def test_a_colour_file_of_16_bits_a_channel_opened_by_pillow_opens_as_its_path_d
     assert np.array_equal(np.asarray(pil_photo), np.asarray(photo)) and pil_note == note and "come out dark" in note
 
 
+def test_a_pil_image_of_a_48_bit_png_opens_as_its_path_does_from_a_stream_or_decoded_and_is_left_as_it_was(tmp_path):
+    """bytes75: a PIL image of a 48-bit PNG of 12-bit data (chelsea x12, 0-3060) opened from a stream, or from a path and
+    decoded since, had been read from its high bytes alone (mean 5.4 of 255, without the "come out dark" note of its
+    path), and one not yet decoded had been overwritten with open_photo's 8 bits. All three read as the path does; the
+    caller's image is left as Pillow decodes it; one drawn on since it was decoded keeps what was drawn."""
+    png = _png16(data.chelsea()[:64, :96].astype(np.uint16) * 12)
+    (tmp_path / "deep.png").write_bytes(png)
+    photo, _, note = open_photo(tmp_path / "deep.png")
+    with Image.open(tmp_path / "deep.png") as image:
+        pillows_own = np.asarray(image).copy()  # (its high bytes)
+    decoded, drawn = Image.open(tmp_path / "deep.png"), Image.open(tmp_path / "deep.png")
+    decoded.load()
+    drawn.putpixel((0, 0), (255, 0, 0))  # (putpixel decodes it first)
+    with Image.open(tmp_path / "deep.png") as lazy:
+        for image in (Image.open(io.BytesIO(png)), lazy, decoded):
+            got, _, said = open_photo(image)
+            assert np.array_equal(np.asarray(got), np.asarray(photo)) and said == note, (np.asarray(got).mean(), said)
+        assert np.array_equal(np.asarray(lazy), pillows_own)
+    assert "come out dark" in note and open_photo(drawn)[0].getpixel((0, 0)) == (255, 0, 0)
+
+
 def test_a_16_bit_file_whose_low_bytes_cannot_be_read_says_so(tmp_path):
     """A 64-bit TIFF of premultiplied alpha (Pillow decodes its high bytes, "RGBa;16L", and the low ones cannot be
     decoded alike) had been read from its high bytes without a word. It says that only they could be read."""
