@@ -250,7 +250,8 @@ def _open_image(source, max_pixels: int | None, file=None) -> tuple[Image.Image,
     source.load()
     frames = getattr(source, "n_frames", 1) if source.format in _FRAMES else 1
     unit = "page" if source.format == "TIFF" else "frame"
-    notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only its first {unit} is restored"] if frames > 1 else []
+    shown = f"{unit} {source.tell() + 1}" if source.tell() else f"its first {unit}"  # (a caller may have moved on)
+    notes = [f"{_FRAMES[source.format]} of {frames} {unit}s: only {shown} is restored"] if frames > 1 else []
     notes.append(array_note)
     bits = _significant_bits(file) if deep == "16-bit" and source.format == "PNG" else 16
     colour_said = _with_low_bytes(source, file, bits) if deep == "16-bit" and source.mode not in _DEEP else ""

@@ -454,3 +454,16 @@ def test_a_wholly_transparent_photo_is_read_and_restored_by_the_colours_under_it
                              "it, and the result is opaque.)"), r.text
     assert abs(a.measured.noise_sigma - 20) < 2 and "fog" not in r.text, r.text
     assert a.form.alpha is None and not a.form.grey  # (each result is given back as RGB, opaque)
+
+
+def test_a_tiff_moved_to_its_second_page_is_restored_from_it_and_the_note_says_so():
+    """A PIL image of a 2-page TIFF that the caller moved to page 2 is restored from page 2, and the note had said "only
+    its first page is restored"."""
+    first, second = (Image.fromarray(image[:48, :64]) for image in (data.chelsea(), data.astronaut()))
+    file = io.BytesIO()
+    first.save(file, "TIFF", save_all=True, append_images=[second])
+    image = Image.open(io.BytesIO(file.getvalue()))
+    image.seek(1)
+    photo, _, note = open_photo(image)
+    assert np.array_equal(np.asarray(photo), np.asarray(second)), "not the page the caller is on"
+    assert note == "a file of 2 pages: only page 2 is restored", note
