@@ -38,6 +38,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from safetensors import SafetensorError
 
 from .captions import DEFAULT_NUMBERS, NUMBERED, describe
 from .data import IMAGE_SUFFIXES, MIXTURES, Crops, list_photos, loss_weights, make_batch, reweighted
@@ -320,6 +321,12 @@ class NotWritten(Exception):
     """A process could not write its part of a checkpoint: the reason ("OSError: [Errno 28] No space ...")."""
 
 
+# What the writers of a checkpoint raise when the disk refuses a write (full, read-only, a file too large): Python's
+# files an OSError, torch.save's zip writer a RuntimeError, safetensors its SafetensorError. Any other exception
+# there is a bug, which keeps its traceback.
+WRITE_FAILURES = (OSError, RuntimeError, SafetensorError)
+
+
 def written_by_all(accelerator, write=None):
     """Call `write` (this process's part of a checkpoint, if it has one), then wait for every process's part and
     raise NotWritten on every process where one failed. A process whose part failed had stopped alone, and the others
@@ -329,8 +336,8 @@ def written_by_all(accelerator, write=None):
     try:
         if write is not None:
             write()
-    except Exception as e:  # a full or read-only disk: OSError, torch's RuntimeError ("iostream error"), safetensors'
-        reason = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"  # SafetensorError (a traceback)
+    except WRITE_FAILURES as e:
+        reason = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
     reasons = [reason]
     if accelerator.num_processes > 1:  # (this gathering is the barrier between the parts)
         reasons = [None] * accelerator.num_processes

@@ -1,8 +1,10 @@
 """Training pairs teach what the words mean; a tiny run learns; the CLI checkpoints and resumes."""
 
+import contextlib
 import json
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -791,6 +793,44 @@ def test_a_checkpoint_that_cannot_be_written_keeps_the_last_one_and_says_so_in_o
     DCFormer.from_pretrained(out / "model")
 
 
+@contextlib.contextmanager
+def files_limited_to(size: int):
+    """The system refuses writes past `size` bytes of a file in this process (RLIMIT_FSIZE: "File too large"), as a
+    full disk refuses them."""
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # (the signal of such a write would kill the process)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, limits[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+def test_a_checkpoint_part_the_disk_refuses_is_one_line_and_a_bug_keeps_its_traceback(tmp_path):
+    """review74: any exception in writing a checkpoint had been taken for the disk's, so a bug there was said as
+    "cannot write the checkpoint of step N (TypeError: ...; ... MiB free there)", without its traceback, and the
+    same command failed again. Each kind of writer of a checkpoint, refused by the system; then a bug."""
+    import types
+    from pathlib import Path
+
+    from safetensors.torch import save_file
+
+    from restoration.model import build
+    from restoration.train import NotWritten, save_checkpoint, written_by_all
+
+    alone = types.SimpleNamespace(num_processes=1, process_index=0)
+    weights = {"w": torch.rand(64, 64)}  # 16 KiB
+    for write, said in [(lambda: (tmp_path / "step.json").write_text("0" * 8192), "OSError: [Errno 27] File too large"),
+                        (lambda: torch.save(weights, tmp_path / "optimizer.bin"), "RuntimeError: "),  # its zip writer
+                        (lambda: save_file(weights, tmp_path / "model.safetensors"), "SafetensorError: ")]:
+        with pytest.raises(NotWritten) as failed, files_limited_to(4096):
+            written_by_all(alone, write)
+        assert str(failed.value).startswith(said) and "\n" not in str(failed.value), failed.value
+    with pytest.raises(TypeError, match="not JSON serializable"):  # a Path in training.json
+        written_by_all(alone, lambda: save_checkpoint(build("tiny"), tmp_path / "model", {"data": [Path("photos")]}))
+
+
 def test_an_out_folder_that_cannot_be_written_is_one_line_before_the_setup(tmp_path, capsys):
     """QA 70 F04: train (after its whole setup), pack and average had failed with a traceback on a read-only --out
     (here a path under a file, which fails alike on any machine)."""
@@ -911,13 +951,12 @@ def _launched_process(rank: int, store: str, argv: list, results, encoder, faili
     """Process `rank` of two that torchrun starts on a machine without a GPU: its environment (no ACCELERATE_USE_CPU),
     `python -m restoration train ARGV` through main(); puts (rank, exit code or error) on `results`. Its process group
     is made here from a file, with a time-out of 30 s for a hang; the text encoder is the one given, loaded once
-    before the fork (each process took 16 s to load its own). Process 0's `failing_checkpoint`-th weights fail to be
-    written, as safetensors fails on a full disk."""
+    before the fork (each process took 16 s to load its own). Process 0's `failing_checkpoint`-th weights are refused
+    by the system, as on a full disk: each file it writes may hold 4 KiB at most (RLIMIT_FSIZE)."""
     import datetime
     import multiprocessing
 
     from accelerate.state import AcceleratorState, GradientState
-    from safetensors import SafetensorError
 
     from restoration import train as training
     from restoration.__main__ import main
@@ -934,9 +973,10 @@ def _launched_process(rank: int, store: str, argv: list, results, encoder, faili
 
     def disk_full_at(model, folder, info, half=False):
         calls.append(folder)
-        if rank == 0 and len(calls) == failing_checkpoint:
-            raise SafetensorError("Error while serializing: I/O error: No space left on device (os error 28)")
-        save(model, folder, info, half)
+        if rank != 0 or len(calls) != failing_checkpoint:
+            return save(model, folder, info, half)
+        with files_limited_to(4096):
+            save(model, folder, info, half)
 
     training.save_checkpoint = disk_full_at
     training.load_text_encoder = lambda name, path=None: encoder
@@ -982,15 +1022,15 @@ def test_a_launch_without_a_gpu_trains_its_processes_together_and_a_failed_check
     """train74: under torchrun without a GPU (and without ACCELERATE_USE_CPU=1) accelerate had let each process train
     alone, each a main process writing the same checkpoint; and a checkpoint that the main process could not write had
     left the other waiting in the next barrier for the distributed time-out (30 minutes). Two forked processes over
-    gloo, each with a batch worker (a GPU slot runs several); the main process's second checkpoint fails as on a full
-    disk (which had also been a traceback: safetensors' error was not caught)."""
+    gloo, each with a batch worker (a GPU slot runs several); the system refuses the main process's second checkpoint,
+    as a full disk does (which had also been a traceback: safetensors' error was not caught)."""
     data, out = _photo_folder(tmp_path, 2), tmp_path / "run"
     begun = time.time()
     got = _launch(tmp_path, minilm, "--data", data, "--out", out, *TINY_RUN, "--steps", "3", "--checkpoint-minutes",
                   "0", "--workers", "1", failing_checkpoint=2)
     took = time.time() - begun
     assert str(got[0]).startswith(f"error: cannot write the checkpoint of step 2 in {out} (SafetensorError: Error "
-                                  "while serializing: I/O error: No space left on device (os error 28); "), got
+                                  "while serializing: I/O error: File too large (os error 27); "), got
     assert str(got[0]).endswith("the checkpoint of step 1 is kept, and the same command resumes from it"), got
     assert got[1] == 1 and took < 20, (got, took)  # (the main process says why; the other stops with it)
     assert json.loads((out / "model" / "training.json").read_text())["runs"][0]["processes"] == 2
