@@ -380,7 +380,10 @@ def batch_workers(batches: Batches, workers: int, pin_memory: bool):
     try:
         yield loader
     finally:
-        loader._shutdown_workers()  # (what the iterator does when it is collected: each worker is told to stop)
+        # (what the iterator's __del__ calls. DataLoader's public way, dropping the last reference to the iterator,
+        # fails where the failure was raised inside it, a batch a worker could not make: its traceback holds the
+        # iterator, and that command hung until killed; runs/maint75)
+        loader._shutdown_workers()
 
 
 def step_rng(seed: int, step: int, stride: int, offset: int, stream: int = 0) -> random.Random:

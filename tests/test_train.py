@@ -275,6 +275,30 @@ def test_worker_processes_deliver_the_same_batches_in_step_order(photo_paths):
         assert torch.equal(weight, want[3])
 
 
+def test_the_batch_workers_end_with_their_block_however_it_ends(photo_paths, monkeypatch):
+    """train74: the batch workers ignore SIGTERM (a timeout's, sent to the whole process group), so one left running
+    when a command failed made Python's exit wait for it for ever. They end with batch_workers' block whether the
+    block fails (a full disk in a checkpoint) or the worker does (a batch it cannot make), while the failure is held
+    as a failed command holds it until Python exits. (maint75: DataLoader's public way, dropping the last reference
+    to its iterator, leaves the worker running in the second case: the traceback holds the iterator.)"""
+    import multiprocessing
+
+    from restoration import train as training
+
+    others = set(multiprocessing.active_children())
+    batches = training.Batches(Crops(photo_paths[:1], 32), 2, seed=0, start=0, stride=1, offset=0)
+    with pytest.raises(OSError) as held:
+        with training.batch_workers(batches, 1, pin_memory=False) as loader:
+            next(loader)
+            raise OSError(28, "No space left on device")
+    assert set(multiprocessing.active_children()) == others, held
+    monkeypatch.setattr(training, "make_batch", lambda *args: {}["a bug"])  # (the worker is forked: it has this one)
+    with pytest.raises(KeyError) as held:
+        with training.batch_workers(batches, 1, pin_memory=False) as loader:
+            next(loader)
+    assert set(multiprocessing.active_children()) == others, held
+
+
 def test_pack_holds_the_training_photos_and_only_the_validation_part_of_the_held_out_ones(tmp_path):
     import numpy as np
     from PIL import Image
