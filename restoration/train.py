@@ -155,10 +155,10 @@ def check_writable(folder: Path):
 
 @contextlib.contextmanager
 def stopped_by_signals():
-    """SIGINT (Ctrl-C) and SIGTERM (a timeout's kill) while it is open: the name of the first is appended to the
+    """SIGINT (Ctrl-C) and SIGTERM (a timeout's kill) while it is open: the number of the first is appended to the
     list it yields, for training to stop at the end of the step and write its checkpoint (they had dropped every
     step since the last one, up to --checkpoint-minutes; Ctrl-C with a traceback). A second one acts at once."""
-    caught: list[str] = []
+    caught: list[int] = []
     if threading.current_thread() is not threading.main_thread():  # (signal handlers belong to the main thread)
         yield caught
         return
@@ -166,7 +166,7 @@ def stopped_by_signals():
     before = {n: signal.getsignal(n) for n in names}
 
     def stop(signum, frame):
-        caught.append(signal.Signals(signum).name)
+        caught.append(signum)
         for n in names:
             signal.signal(n, before[n])
 
@@ -654,11 +654,10 @@ def train(args) -> Path:
             bar.set_postfix(loss=f"{running:.4f}")
 
     loop_started = time.time()
-    with ending_together(accelerator), stopped_by_signals() as stop, \
+    with ending_together(accelerator), stopped_by_signals() as caught, \
             batch_workers(batches, workers, device.type == "cuda") as loader:
         while True:  # (every decision agreed by all processes)
-            signalled, done = agreed(accelerator, signal.Signals[stop[0]].value if stop else 0,
-                                     step >= args.steps or out_of_time())
+            signalled, done = agreed(accelerator, caught[0] if caught else 0, step >= args.steps or out_of_time())
             if signalled or done:
                 break
             begun = time.time()
