@@ -391,6 +391,23 @@ def step_rng(seed: int, step: int, stride: int, offset: int, stream: int = 0) ->
     return random.Random((seed * 1_000_003 + step * stride + offset) * 2 + stream)
 
 
+def text_encoder_as_named(name: str | None) -> str | None:
+    """--text-encoder as the checkpoint will name it. A CLIP must name its weights (open_clip:<model>:<pretrained>):
+    a text tower made at random could not be made again where the checkpoint is loaded. A weights file is named by its
+    full path (a relative one had been looked for from wherever the model was loaded: restore in another folder
+    failed)."""
+    parts = (name or "").split(":", 2)
+    if parts[0] != "open_clip":
+        return name
+    if len(parts) < 3 or not parts[2]:
+        raise ValueError(f"--text-encoder {name} names no weights, and a CLIP text tower made at random could not be "
+                         "made again where the checkpoint is loaded: open_clip:<model>:<pretrained tag or file>, such "
+                         "as open_clip:ViT-B-32:laion2b_s34b_b79k")
+    if Path(parts[2]).is_file():
+        return ":".join([*parts[:2], str(Path(parts[2]).resolve())])
+    return name
+
+
 def train(args) -> Path:
     from accelerate import Accelerator
     from tqdm import tqdm
@@ -398,15 +415,7 @@ def train(args) -> Path:
     if (args.no_cem or args.text_encoder) and args.init:
         raise ValueError("--no-cem and --text-encoder build a new model; "
                          "--init keeps the configuration of the checkpoint it starts from")
-    parts = (args.text_encoder or "").split(":", 2)  # open_clip:<model>:<pretrained>
-    if parts[0] == "open_clip" and (len(parts) < 3 or not parts[2]):
-        raise ValueError(f"--text-encoder {args.text_encoder} names no weights, and a CLIP text tower made at random "
-                         "could not be made again where the checkpoint is loaded: open_clip:<model>:<pretrained tag "
-                         "or file>, such as open_clip:ViT-B-32:laion2b_s34b_b79k")
-    text_encoder = args.text_encoder
-    if parts[0] == "open_clip" and Path(parts[2]).is_file():  # a weights file: the checkpoint names it by its full
-        # path (a relative one had been looked for from wherever the model was loaded: restore in another folder failed)
-        text_encoder = ":".join([*parts[:2], str(Path(parts[2]).resolve())])
+    text_encoder = text_encoder_as_named(args.text_encoder)
     mixtures = reweighted(args.mixture or [])  # read before anything slow: a typo fails at once
     weights = loss_weights(args.loss_weight or [])
     if not 0 <= args.ema < 1:
