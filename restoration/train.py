@@ -348,6 +348,23 @@ def written_by_all(accelerator, write=None):
         raise NotWritten(reasons[failed] if here else f"process {failed}: {reasons[failed]}")
 
 
+def remove_partial(out: Path):
+    """Remove the folders of a checkpoint being written into `out` (model.tmp/, state.tmp/), not the last whole one."""
+    for name in ("model.tmp", "state.tmp"):
+        shutil.rmtree(out / name, ignore_errors=True)
+
+
+def discard_partial(out: Path, step: int, failure: NotWritten) -> str:
+    """Remove the checkpoint of `step` that `failure` stopped; the line that says so, and which checkpoint is kept."""
+    remove_partial(out)
+    marker = out / "state" / "step.json"
+    kept = json.loads(marker.read_text())["step"] if marker.exists() else None
+    return (f"cannot write the checkpoint of step {step} in {out} ({failure}; "
+            f"{shutil.disk_usage(out).free / 2 ** 20:.1f} MiB free there); " +
+            (f"the checkpoint of step {kept} is kept, and the same command resumes from it"
+             if kept is not None else "no checkpoint was written"))
+
+
 class EveryProcessStops(Exception):
     """A failure that every process knows of: the main process ends with its message, the others quietly."""
 
@@ -551,8 +568,7 @@ def train(args) -> Path:
         main = accelerator.is_main_process
 
         def write_model():
-            shutil.rmtree(out / "model.tmp", ignore_errors=True)
-            shutil.rmtree(out / "state.tmp", ignore_errors=True)
+            remove_partial(out)  # (of a checkpoint a kill interrupted)
             save_checkpoint(exported, out / "model.tmp", info, half=args.half)
 
         def write_marker():
@@ -562,16 +578,6 @@ def train(args) -> Path:
                 json.dumps({"step": step, "seconds": round(seconds, 1), "ema": args.ema}))
             marker.with_name("step.json.part").replace(marker)
 
-        def discard_partial(failure: NotWritten) -> str:
-            """Remove the checkpoint's partial files, not the last checkpoint; what to say."""
-            shutil.rmtree(out / "model.tmp", ignore_errors=True)
-            shutil.rmtree(out / "state.tmp", ignore_errors=True)
-            kept = json.loads((state_dir / "step.json").read_text())["step"] if (state_dir / "step.json").exists() else None
-            return (f"cannot write the checkpoint of step {step} in {out} ({failure}; "
-                    f"{shutil.disk_usage(out).free / 2 ** 20:.1f} MiB free there); " +
-                    (f"the checkpoint of step {kept} is kept, and the same command resumes from it"
-                     if kept is not None else "no checkpoint was written"))
-
         # written beside the last checkpoint, then moved into place: a kill mid-write (a device call's
         # timeout) leaves the last whole checkpoint to resume from. Every process learns of a part that failed in any
         # of them, so all stop at once, and the main process says why in one line
@@ -580,7 +586,7 @@ def train(args) -> Path:
             written_by_all(accelerator, lambda: accelerator.save_state(str(out / "state.tmp")))
             written_by_all(accelerator, write_marker if main else None)
         except NotWritten as e:
-            raise EveryProcessStops(discard_partial(e) if main else "") from None
+            raise EveryProcessStops(discard_partial(out, step, e) if main else "") from None
         try:
             written_by_all(accelerator, (lambda: finish_checkpoint(out)) if main else None)
         except NotWritten as e:
