@@ -302,15 +302,6 @@ def _room(kind: str, s: float, way: int = 1) -> str:
             f"*{_FULLY[kind]}* for all of it.")
 
 
-def _share_said(text: str, share: float) -> str:
-    """A share as the person said it: "half" where they said half ("reduce noise by half", which the parser reads as
-    50%), else the figure (QA 73 F14's note had said "50%" to someone who typed "half")."""
-    said = text.lower()
-    if share == 50 and re.search(r"\bhal(?:f|ve)\b", said) and not re.search(r"\b50 ?(?:%|percent|per cent)", said):
-        return "half"
-    return f"{share:g}%"
-
-
 class Assistant:
     """One conversation: `upload(image)`, then `send(text)`; both return a `Reply` and never raise.
 
@@ -699,7 +690,8 @@ class Assistant:
                 e.kind == "noise" and e.op in ("add", "up", "some") for e in inst.edits):  # (not "keep the moiré")
             note += "(I take a printed photo's halftone screen, and the moiré it makes, out as noise.)\n\n"
         if inst.intent == "refine" and inst.premise.get("share"):  # "50% less noise" (QA 73 F14: the figure unsaid)
-            note += (f"(I cannot aim at {_share_said(str(text), inst.premise['share'])} for this: only a share of the "
+            said = instructions.share_said(str(text), inst.premise["share"])  # (in their words: "a quarter")
+            note += (f"(I cannot aim at {said} for this: only a share of the "
                      "brightness, such as *20% brighter*, is measured to reach its figure. This is the same step as without it.)\n\n")
         if inst.intent == "refine" and inst.premise.get("steps"):  # "10 stops darker" (review 57 F6: capped unsaid)
             note += (f"(That is more than the {FULL:.0f} steps that reach the strongest setting from anywhere: I went "

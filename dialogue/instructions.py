@@ -40,10 +40,10 @@ from .lexicon import (ABOUT, ACTION_NAMES, ACTION_OFF, ACTION_RE, ACTIONS, ADDS_
                       OUTSIDE_RE, PAIR, PART_OF, PHRASE_END, PRAISE, PRAISE_BY, PRAISE_CLAUSE, PRAISE_NEAR, PRAISED,
                       QUALITY, QUESTION, REDUCES, REJECTED, REMOVAL_AFTER, REMOVAL_AT_PART_RE, RENAMED, REQUEST,
                       RESTORE, RESTORE_ASKED, SAID_LESS, SAID_OR_LIMITED, SCALE_DOWN, SCALE_UP, SEEN, SEEN_CHANGE,
-                      SEEN_FIXED, SHOW_TWO, SO_ADJ, SOME_BEFORE, SOME_OF_IT, STATED, STEP_IF, STILL_SOME, STYLE,
-                      SUBJECT, SUPERLATIVE, THAN, THAN_BEFORE, THAN_FIXED, THAN_PART, THANKS, TOO, TOO_MUCH_REMOVED,
-                      TOO_SAID, TOO_STRONG, TWO_PLACES, TWO_VERSIONS, UNITS, VERSION_SAID, WANT_BEFORE, WHERE,
-                      WHERE_DAMAGE, WISHED_IF, WITHOUT, ZERO_AMOUNT)
+                      SEEN_FIXED, SHARE_WORD, SHARE_WORDS, SHOW_TWO, SO_ADJ, SOME_BEFORE, SOME_OF_IT, STATED, STEP_IF,
+                      STILL_SOME, STYLE, SUBJECT, SUPERLATIVE, THAN, THAN_BEFORE, THAN_FIXED, THAN_PART, THANKS, TOO,
+                      TOO_MUCH_REMOVED, TOO_SAID, TOO_STRONG, TWO_PLACES, TWO_VERSIONS, UNITS, VERSION_SAID,
+                      WANT_BEFORE, WHERE, WHERE_DAMAGE, WISHED_IF, WITHOUT, ZERO_AMOUNT)
 
 MAX_CHARS = 1000  # longer messages are read up to here
 
@@ -1225,14 +1225,26 @@ _MADE = re.compile(rf"\bmake (?:it|this|the (?:photo|image|picture)) {_Q}(?P<way
 _RAISED = ("increase", "boost", "raise", "bump up", "turn up")
 _SET = re.compile(rf"\b(?P<verb>{_any_of(_RAISED)}|decrease|lower|reduce|cut|turn down|tone down|dial (?:back|down)) "
                   rf"(?:the |some )?(?P<what>{_NOUN}){_Q_AFTER}\b")
-# half of an action, said as the share it is ("50% less denoising"): "half as much denoising", "denoise half as much",
+# part of an action, said as the share it is ("50% less denoising"): "half as much denoising", "denoise half as much",
 # "halve the sharpening" (QA 63 F02: the first had been "much less", all the denoising gone; the second harder); of a
 # look, "half as dark", "half as sharp": a step less of it, as "50% less dark" ("half as dark" had been read as the
-# darkness named, "half as sharp" not at all; "half as bright" is a share of the brightness, _PERCENT)
-_HALF_AS_MUCH = re.compile(rf"\b(?P<verb>{_any_of(_REMOVAL_BY)})(?: it| this| that)? half as (?:much|strongly|hard)\b|"
-                           rf"\b(?:half as much|halve|half) (?:of )?(?:the )?(?=(?:{_any_of(_REMOVAL_BY.values())})\b)|"
-                           rf"\bhalf as (?=(?:{_any_of(a for a in _AS_COMPARATIVE if a not in ('bright', 'light'))})\b)|"
-                           r"\bhalf as much (?=\w)")
+# darkness named, "half as sharp" not at all; "half as bright" is a share of the brightness, _PERCENT); any share
+# said so ("a quarter as much denoising" is "75% less denoising": stop 74, it had been much more denoising)
+_PART_AS_MUCH = re.compile(rf"\b(?P<verb>{_any_of(_REMOVAL_BY)})(?: it| this| that)? (?P<s1>{SHARE_WORD}) as "
+                           rf"(?:much|strongly|hard)\b|"
+                           rf"\b(?:(?P<s2>{SHARE_WORD}) as much|halve|half) (?:of )?(?:the )?"
+                           rf"(?=(?:{_any_of(_REMOVAL_BY.values())})\b)|"
+                           rf"\b(?P<s3>{SHARE_WORD}) as "
+                           rf"(?=(?:{_any_of(a for a in _AS_COMPARATIVE if a not in ('bright', 'light'))})\b)|"
+                           rf"\b(?P<s4>{SHARE_WORD}) as much (?=\w)")
+
+
+def _as_much_less(m: re.Match) -> str:
+    """_PART_AS_MUCH's words as the share less they ask: "a quarter as much" is "75% less" ("halve" 50%)."""
+    less = 100 - SHARE_WORDS.get(m["s1"] or m["s2"] or m["s3"] or m["s4"], 50)
+    return f"{m['verb']} {less}% less" if m["verb"] else f"{less}% less "
+
+
 # a look asked for twice (or three times) as strong: "twice as dark", "make it twice as hazy": that many steps of it, as
 # "make it darker x2" (they had been the damage named, removed: "twice as dark" brightened a restored photo two steps).
 # Asked, not said of the result ("it's twice as dark now" is a complaint); "twice as bright" is a share (_PERCENT)
@@ -1328,6 +1340,12 @@ def _slider(m: re.Match) -> str:
     return f"{'lower' if m[2][0] in '-d' else 'raise'} the {m[1]} by {m[3]}{' steps' if m[3].isdigit() else ''}"
 
 
+def _share_in_words(m: re.Match) -> str:
+    """A share said in words before a change ("a quarter less", "a third brighter") as its figure ("25% less")."""
+    after = m.string[m.end():].split(" ", 1)[0]
+    return f"{SHARE_WORDS[m[1]]}% " if m[1] != "half" and after in ("more", "less", *COMPARATIVE) else m[0]
+
+
 _AS_LOOK = {"brighten": "brighter", "lighten": "lighter", "darken": "darker", "sharpen": "sharper", "soften": "softer"}
 _NOT_SAID_OF = r"(?<!\bis )(?<!'s )(?<!\bwas )(?<!n't )(?<!\bnot )(?<!\bnever )"  # (a brightness doubled or halved)
 _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
@@ -1389,7 +1407,14 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # "reduce brightness by half", "cut the brightness in half": by 50%, as "halve the brightness" (review 65 F8: a step);
     # "reduce noise by half" too, a figure the reply says no step follows (QA 73 F14: it had been left unsaid)
     (re.compile(rf"{_NOT_SAID_OF}\b((?:reduce|cut|lower|decrease|drop) (?:the |its )?(?:brightness|exposure|{_NOUN})) "
-                r"(?:by|in) half\b"), r"\1 by 50%"),
+                r"in half\b"), r"\1 by 50%"),
+    # any share said in words is its figure: "by a quarter" is "by 25%", "a third less noise" "33% less noise" (stop 74:
+    # they had been a plain step, unlike "by half"); not "by half a stop", nor a part ("make the top third brighter")
+    (re.compile(rf"\bby ({SHARE_WORD})\b(?! (?:a|an|of)\b)"),
+     lambda m: m[0] if re.search(r"\btoo \w+ $", m.string[:m.start()]) else f"by {SHARE_WORDS[m[1]]}%"),  # ("too
+    # dark by half" is a verdict)
+    (re.compile(rf"(?<!\bthe )(?<!top )(?<!bottom )(?<!left )(?<!right )(?<!upper )(?<!lower )"
+                rf"\b({SHARE_WORD}) (?=(?:more|less|\w+er)\b)"), _share_in_words),
     # a yes-or-no question's tail: "is rain still there or no?" (it had removed more rain)
     (re.compile(r"^((?:is|are|was|were|does|did|has|have)\b.*?),? or (?:no|not)(?=\s*\?*\s*$)"), r"\1"),
     # a damage the analyzer saw in something else: "don't treat the scratches as rain" (it had removed more rain)
@@ -1414,8 +1439,8 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # stays a part of the removal, and so is "keep half the haze" (review 67: it had been all of it removed); halving
     # refused is more dehazing refused (review 67: "don't halve the haze" had been all of it removed too)
     # ("keep about half the haze", "don't make it half as foggy" too: fix67f, they had been more dehazing)
-    (re.compile(r"\b(?:keep|leave) (?:about |around |roughly |maybe )?half (?:of )?"
-                r"(?=(?:the |its )?(?:haze|fog|mist|smog|haziness)\b)"), "remove half "),
+    (re.compile(rf"\b(?:keep|leave) (?:about |around |roughly |maybe )?(?:{SHARE_WORD}|\d{{1,2}}(?:\.\d+)? ?%) (?:of )?"
+                r"(?=(?:the |its )?(?:haze|fog|mist|smog|haziness)\b)"), "remove part of "),  # (any share: stop 74)
     (re.compile(r"\b(?:don'?t|do not|never) (?:halve|make (?:it|this) half as (?:hazy|foggy|misty))"
                 r"(?: (?:the |its )?(?:haze|fog|mist|smog|haziness))?\b"), "don't dehaze any more"),
     (re.compile(rf"{_NOT_SAID_OF}(?<!\bremove )(?<!\bout )(?<!\bclear )(?<!\bkeep )(?<!\bleave )\b(?:halve|half) "
@@ -1540,7 +1565,7 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\bwith the (\w+) kept\b"), r"keeping the \1"),  # "version 1 with the grain kept"
     (_AS_POSSIBLE, _asked_as_possible),
     (_TWICE_AS, lambda m: f"make it {_AS_COMPARATIVE.get(m['adj'], 'dimmer')} x{3 if m['n'] in ('thrice', 'three times') else 2}"),
-    (_HALF_AS_MUCH, lambda m: f"{m['verb']} 50% less" if m["verb"] else "50% less "),
+    (_PART_AS_MUCH, _as_much_less),
     (_AS_LITTLE, lambda m: m[0] if m.string.startswith("which ") else  # "which is the least noisy?" asks
      f"much less {m[1]} removal" if m[1] else f"much less {m[2] or ''}"),
     (_NOT_FULLY, "partly "),
@@ -1638,6 +1663,21 @@ def _share_not_followed(norm: str, percent: float | None) -> float | None:
     if percent in shares:
         shares.remove(percent)
     return next((share for share in shares if share > 0), None)
+
+
+def share_said(text: str, share: float) -> str:
+    """A share as the person said it, for the reply to quote: their words where they typed no figure of it ("half",
+    "a quarter" are read as 50% and 25%; "a quarter as much denoising" as 75% less), else the figure (QA 73 F14's note
+    had said "50%" to someone who typed "half")."""
+    said = text.lower()
+    if re.search(rf"(?<![\d.]){share:g} ?(?:%|percent|per cent)", said):
+        return f"{share:g}%"
+    for words in sorted(SHARE_WORDS, key=len, reverse=True):
+        named = re.search(rf"\b{words.replace('half', 'hal(?:f|ve)')}\b", said) if SHARE_WORDS[words] == share else None
+        part = re.search(rf"\b{words} as \w+", said) if SHARE_WORDS[words] == 100 - share else None
+        if named or part:
+            return words if named else part[0]
+    return f"{share:g}%"
 
 
 def parse_rules(text: str) -> Instruction:
@@ -1890,13 +1930,18 @@ class _Clauses:
         self.lit_at_place = self.lit_at_place or any(e.kind == "low_light" for e in found) \
             and bool(WHERE_DAMAGE.search(clause))
         self.listed, self.after_not = _listed(clause, found), False
-        if NOT_ALSO.fullmatch(clause) and re.search(r"\b(?:make|please|can you|could you|remove|fix|get)\b|"
-                                                    r"\w+er now\W*$", self.norm[:self.norm.find(clause)]):
-            # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker; a floor
+        if NOT_ALSO.fullmatch(clause) and (self._asked_before() or re.search(
+                r"\b(?:make|please|can you|could you|remove|fix|get)\b|\w+er now\W*$", self.norm[:self.norm.find(clause)])):
+            # "brighter, not sharper": the sharpening as it is; "it's noisier now, not brighter": no darker ("less
+            # noisy, not brighter" too: stop 74, it had been a step darker, as "no, not sharper" alone is); a floor
             # stays one ("remove the haze, less denoising but not noisier" is refused as "less denoising but not
             # noisier" is: review 65 F3, the floor had been dropped)
             found = [e if e.op == "floor" else replace(e, op="keep") for e in found]
         return found, s, asked_here
+
+    def _asked_before(self) -> bool:
+        """Whether a clause before asked a change (a kind more or less removed, or named to go)."""
+        return any(e.op in ("up", "down", "add") for e in self.edits.values())
 
     def _of_clause_before(self, clause: str, found: list[Edit], s: str | None) -> tuple[list[Edit], str | None]:
         """`found` and `s` where the clause speaks of the kind or the edits before it: "there are still a few", "keep

@@ -5402,7 +5402,8 @@ def test_a_share_said_as_half_is_quoted_as_said(dark_noisy, stub):
     a.upload(dark_noisy)
     a.send("restore")
     for text, said in (("reduce noise by half", "half"), ("take out half as much grain", "half"),
-                       ("50% less noise", "50%"), ("30% less noise", "30%")):
+                       ("50% less noise", "50%"), ("30% less noise", "30%"),
+                       ("cut the noise by a third", "a third"), ("a quarter as much denoising", "a quarter as much")):
         r = a.send(text)
         assert r.text.startswith(f"(I cannot aim at {said} for this: "), (text, r.text)
         a.send("undo")

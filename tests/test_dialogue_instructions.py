@@ -5,7 +5,7 @@ import time
 import pytest
 
 from dialogue.instructions import (A_BIT, ALL_STEPS, FULL, MUCH, NORMAL, SECOND_LAST, Change, Edit, Instruction, normalize,
-                                   parse, parse_rules, steps)
+                                   parse, parse_rules, share_said, steps)
 from dialogue.severity import ADD_A_BIT, ADD_DEFAULT, apply_edits, level_name
 from restoration.degrade import KINDS
 from restoration.captions import DETECTED, LEVEL_BLEND, level, straddle
@@ -3422,3 +3422,51 @@ def test_a_share_of_better_is_a_verdict_not_a_change(text, edits):
     "0% better" as a change of zero, and the brighter step beside it was dropped ("I ran nothing")."""
     inst = parse(text)
     assert _kinds_ops(text) == edits and inst.premise == {}, inst
+
+
+# --- stop 74's leftovers (helper words75): shares in words, part of a damage kept, a look refused after a request ---
+
+@pytest.mark.parametrize("words,figure", [
+    ("reduce noise by a quarter", "reduce noise by 25%"), ("cut the noise by a third", "cut the noise by 33%"),
+    ("reduce the grain by three quarters", "reduce the grain by 75%"), ("a quarter less noise", "25% less noise"),
+    ("make it a quarter brighter", "make it 25% brighter"), ("reduce brightness by a third", "reduce brightness by 33%"),
+    ("brighten it by half", "brighten it by 50%"), ("a quarter as much denoising", "75% less denoising")])
+def test_a_share_in_words_is_read_as_its_figure(words, figure):
+    """Stop 74: only "half" was read as a share; "reduce noise by a quarter" had been a plain step, its share unsaid
+    (the reply's note), "make it a quarter brighter" a step not aimed at 25%, "a quarter as much denoising" much more
+    denoising. Each reads as its figure does."""
+    said, typed = parse(words), parse(figure)
+    assert (_kinds_ops(words), said.premise) == (_kinds_ops(figure), typed.premise) and typed.premise, (said, typed)
+
+
+def test_a_share_in_words_is_quoted_as_said_and_a_part_of_the_photo_is_no_share():
+    for text, share, quoted in (("reduce noise by a quarter", 25, "a quarter"), ("reduce noise by 25%", 25, "25%"),
+                                ("halve the sharpening", 50, "half"), ("three quarters less grain", 75, "three quarters"),
+                                ("a quarter as much denoising", 75, "a quarter as much")):
+        assert share_said(text, parse(text).premise["share"]) == quoted and parse(text).premise["share"] == share, text
+    for text in ("make the top third brighter", "make the left half brighter", "darker by half a stop",
+                 "it's too dark by half"):
+        assert not {"share", "percent"} & set(parse(text).premise), (text, parse(text))
+
+
+@pytest.mark.parametrize("text,edits", [
+    ("keep a quarter of the haze", [("haze", "some")]), ("keep 25% of the fog", [("haze", "some")]),
+    ("remove a quarter of the noise", [("noise", "some")]), ("remove 25% of the noise", [("noise", "some")]),
+    ("keep half the haze", [("haze", "some")]), ("remove 100% of the noise", [("noise", "add")])])
+def test_a_share_of_a_damage_kept_or_removed_is_part_of_its_removal(text, edits):
+    """Stop 74: "keep a quarter of the haze" had been more dehazing ("foggy" -> "dense fog"), "remove a quarter of the
+    noise" the noise named; part of the removal, as "keep half the haze" is (all of it: still all of it)."""
+    assert _kinds_ops(text) == edits, parse(text)
+
+
+@pytest.mark.parametrize("text,edits", [
+    ("less noisy, not brighter", [("low_light", "keep"), ("noise", "up")]),
+    ("less noisy but not brighter", [("low_light", "keep"), ("noise", "up")]),
+    ("denoise it but not brighter", [("low_light", "keep"), ("noise", "add")]),
+    ("brighter, not sharper", [("blur", "keep"), ("low_light", "up")]),
+    ("darker, not brighter", [("low_light", "down")]), ("no, not sharper", [("blur", "down")])])
+def test_a_look_refused_after_a_request_is_kept_as_it_is(text, edits):
+    """Stop 74: "not brighter, just less noisy" kept the brightness, but "less noisy, not brighter" had been a step
+    darker (36% -> 27% here with the stand-in network): the look refused is kept, after a request as before it.
+    With nothing asked before it ("no, not sharper") it stays the step back it was."""
+    assert _kinds_ops(text) == edits, parse(text)
