@@ -77,6 +77,20 @@ PRESETS = {
 LFS_POINTER = b"version https://git-lfs"
 
 
+def weights_file(folder: Path) -> Path:
+    """The model.safetensors of a checkpoint folder, checked as far as it can be without reading it: there, and not a
+    Git LFS pointer. Before the network is built: an assistant without weights tries at each reply, and its *help*
+    checks this alone (Restorer's shipped_checkpoint)."""
+    file = folder / "model.safetensors"
+    if not file.exists():  # (it had been "[Errno 2] No such file or directory: ...")
+        raise FileNotFoundError(f"{folder} is not a checkpoint folder (it has no model.safetensors)")
+    with open(file, "rb") as f:
+        if f.read(len(LFS_POINTER)) == LFS_POINTER:
+            raise ValueError(f"{file} is a Git LFS pointer, not the weights (the repository was cloned without "
+                             "git-lfs): run `git lfs pull` in the repository to fetch them")
+    return file
+
+
 def read_config(file: Path) -> DCFormerConfig:
     """A checkpoint's config.json; what this version cannot build from is a ValueError in one line that names the
     file and the key (it had been a TypeError from the dataclass, without the file: QA 69 F06)."""
@@ -376,13 +390,7 @@ class DCFormer(nn.Module, PyTorchModelHubMixin):
         from safetensors.torch import load_file
 
         folder = Path(folder)
-        config, file = read_config(folder / "config.json"), folder / "model.safetensors"
-        if not file.exists():  # (it had been "[Errno 2] No such file or directory: ...")
-            raise FileNotFoundError(f"{folder} is not a checkpoint folder (it has no model.safetensors)")
-        with open(file, "rb") as f:  # (before the network is built: an assistant without weights tries at each reply)
-            if f.read(len(LFS_POINTER)) == LFS_POINTER:
-                raise ValueError(f"{file} is a Git LFS pointer, not the weights (the repository was cloned without "
-                                 "git-lfs): run `git lfs pull` in the repository to fetch them")
+        config, file = read_config(folder / "config.json"), weights_file(folder)
         try:
             model = cls(config)
         except Exception as e:  # noqa: BLE001 - sizes the layers cannot take (heads that do not divide dim, ...)

@@ -40,7 +40,7 @@ from PIL import ExifTags, Image, ImageFile, ImageFilter, ImageOps
 from . import captions
 from .captions import LEVEL_BLEND
 from .degrade import KINDS, MAX_SIGMA
-from .model import DCFormer, grid_sums
+from .model import DCFormer, grid_sums, weights_file
 from .text import TextEncoder, load_text_encoder
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,22 @@ def check_device(device: str | torch.device | None, name: str = "device") -> tor
         raise ValueError(f"{name} {device}: there is no such GPU here ({have} GPU{'s' * (have > 1)}, "
                          f"cuda:0{f' to cuda:{have - 1}' if have > 1 else ''})")
     return dev
+
+
+def shipped_checkpoint(device: str | torch.device | None = None) -> Path:
+    """The shipped checkpoint folder `Restorer.from_pretrained()` loads on `device`, its weights file checked as the
+    loader checks it before building anything (`weights_file`: there, not a Git LFS pointer), without loading it; the
+    loader's FileNotFoundError or ValueError where it cannot. (The assistant's *help* before a photo asks this alone:
+    loading the network to know had taken 3.7 s, review74.)"""
+    device = check_device(device)
+    candidates = [WEIGHTS / n for n in DEFAULT_CHECKPOINTS.get(device.type, DEFAULT_CHECKPOINTS["cpu"])]
+    found = [c for c in candidates if (c / "model.safetensors").exists()]
+    if not found:  # (the app and the assistant cannot be given a path: how to get the weights is said)
+        raise FileNotFoundError(f"the shipped weights are missing: {WEIGHTS} has no "
+                                f"{' or '.join(c.name + '/model.safetensors' for c in candidates)}; "
+                                "run `git lfs pull` in the repository to fetch them")
+    weights_file(found[0])
+    return found[0]
 
 
 def _training_info(file: Path) -> dict:
@@ -982,15 +998,7 @@ class Restorer:
         (such as a training pack's compact MiniLM), unless `text_encoder` is passed ready-made.
         """
         device = check_device(device)
-        if path is None:
-            candidates = [WEIGHTS / n for n in DEFAULT_CHECKPOINTS.get(device.type, DEFAULT_CHECKPOINTS["cpu"])]
-            found = [c for c in candidates if (c / "model.safetensors").exists()]
-            if not found:  # (the app and the assistant cannot be given a path: how to get the weights is said)
-                raise FileNotFoundError(f"the shipped weights are missing: {WEIGHTS} has no "
-                                        f"{' or '.join(c.name + '/model.safetensors' for c in candidates)}; "
-                                        "run `git lfs pull` in the repository to fetch them")
-            path = found[0]
-        path = Path(path)
+        path = shipped_checkpoint(device) if path is None else Path(path)
         model = DCFormer.from_pretrained(path)
         info = _training_info(path / "training.json")
         info["path"] = str(path)

@@ -2422,6 +2422,24 @@ def weights_as_lfs_pointer(tmp_path, monkeypatch):
     return shipped / "model.safetensors"
 
 
+def test_help_before_a_photo_says_whether_restoring_works_without_loading_the_network(weights_as_lfs_pointer,
+                                                                                       monkeypatch, stub):
+    """review74: *help* before any photo loaded the network to say whether restoring works (3.7 s in Python). It reads
+    the shipped weights' files alone: Git LFS pointers, what works without the network and why; the weights there
+    (any file but a pointer), the whole help. The network is loaded by neither."""
+    import dialogue.assistant as assistant
+    from dialogue.assistant import HELP, HELP_WITHOUT_NETWORK
+
+    loads = []
+    monkeypatch.setattr(assistant, "shared_restorer", lambda: loads.append(1) or FakeRestorer())
+    a = Assistant(analyze=stub)
+    r = a.send("help")
+    assert r.text.startswith(f"{HELP_WITHOUT_NETWORK}\n\nI cannot restore photos here") and \
+        f"{weights_as_lfs_pointer} is a Git LFS pointer" in r.text, r.text
+    weights_as_lfs_pointer.write_bytes(b"\x02\x00\x00\x00\x00\x00\x00\x00{}")  # fetched (the loader reads it later)
+    assert a.send("help").text == f"{HELP}\n\n{NO_PHOTO}" and loads == []
+
+
 def test_without_the_network_weights_the_conversation_goes_on(dark_noisy, weights_as_lfs_pointer, monkeypatch, caplog):
     """QA 69 F01: with the shipped weights missing or Git LFS pointers (a clone without git-lfs), `upload` and every
     `send`, even *hello*, had raised (the reply's description loads the restorer). Each is a reply that says what is
