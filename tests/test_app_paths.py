@@ -151,6 +151,24 @@ def test_the_first_reply_after_the_weights_come_says_restoring_works_now(tmp_pat
         assert chat[-1]["content"].endswith(app.RESTORING_NOW) is said, chat[-1]["content"]
 
 
+def test_the_start_over_button_after_the_weights_come_says_restoring_works_now(tmp_path, monkeypatch):
+    """small74's open item had it that the buttons do not say restoring works now after `git lfs pull`. Each button
+    runs its words through the typed turn's `answer`, so the first turn after the pull says it, pressed or typed.
+    (Start over is the one button such a turn can be: without the network there is no result to undo or redo.)"""
+    import app
+    import restoration
+    from dialogue.describer import AnalyzerDescriber
+
+    demo = _without_weights(tmp_path, monkeypatch, AnalyzerDescriber(StubAnalyzer({"low_light": 0.6, "noise": 0.6})))
+    answer = _handler(demo, "answer")
+    start_over = next(f.fn for f in demo.fns.values() if f.api_name == "start_over")
+    photo = {"text": "", "files": [str(ROOT / "examples" / "dark_noisy_chelsea.jpg")]}
+    session = answer(photo, None, lambda *a, **k: None)[1]
+    monkeypatch.setattr(restoration.Restorer, "from_pretrained", classmethod(lambda cls, **_: _Restorer()))  # pulled
+    said = [m["content"] for m in start_over(session, lambda *a, **k: None)[0] if isinstance(m["content"], str)]
+    assert said[-2:] == ["start over", said[-1]] and said[-1].endswith(app.RESTORING_NOW), said[-2:]
+
+
 def test_help_without_the_network_says_what_works_and_why_restoring_does_not(tmp_path, monkeypatch):
     """*help* with no weights had listed every command, *restore* and the changes that cannot run among them (note73).
     It says what works now, then why restoring does not, in the loader's words, which say how to get the weights:
