@@ -2231,6 +2231,8 @@ class Assistant:
             reply = self._undo_action(inst.about[0], inst, progress)
             if reply is not None:
                 return reply
+        if inst.steps == 0:
+            return self._zero_steps("undo")
         if len(self.history) <= 1 and self.redo_stack:  # undone back to the photo (QA 68 F05: it had said "nothing
             # to undo yet", as if no result had been made)
             ahead = self.redo_stack[-self._redo_passes()]
@@ -2248,6 +2250,14 @@ class Assistant:
         self.undone = self.current  # (what "too much" next is not of: _after_undo)
         return self._prefix(note, self._back(min(inst.steps, there), passing=True))  # "undo twice": as far as there is
 
+    def _zero_steps(self, way: str) -> Reply:
+        """"undo 0", "redo 0": no step, and every version stays where it is ("undo 0" had gone back a step, to the
+        upload: review74)."""
+        can = self.can_undo if way == "undo" else self.can_redo
+        one = f" Say *{way}* for one step." if can else ""
+        return self._reply(f"Zero steps is no step, so nothing changed: {_name(self.current)} stays as it is.{one}",
+                           intent=way)
+
     def _after_nth(self, premise: dict[str, int]) -> Reply:
         """The result the n-th step of a kind made ("after the first brighten"), or of any kind ("change")."""
         kind, way = next(((k, w) for k, w in premise.items() if k in KINDS), (None, 0))
@@ -2262,6 +2272,8 @@ class Assistant:
     def _redo(self, inst, progress) -> Reply:
         if inst.version is not None:  # "redo version 3"
             return self._to_version(inst.version)
+        if inst.steps == 0:
+            return self._zero_steps("redo")
         if not self.redo_stack:
             kept = (" The results you had undone are under *undo* now: say *undo*, or *version N* for one."
                     if self.moved_from_redo else "")

@@ -2476,8 +2476,10 @@ def _versions_spelled(norm: str) -> str:
     return norm
 
 
-_COUNT = r"\d+|%s" % "|".join(COUNTS)  # any number of digits: a count past the steps there are goes as far as there is,
-# and the Assistant says how many there were (QA 73 F13: "undo 1000000000000000000000", past two digits, had been one)
+_STEP_COUNTS = {**COUNTS, "zero": 0}  # ("undo zero times" is no step, as "undo 0" is: review74)
+_COUNT = r"\d+|%s" % "|".join(_STEP_COUNTS)  # any number of digits: a count past the steps there are goes as far as
+# there is, and the Assistant says how many there were (QA 73 F13: "undo 1000000000000000000000", past two digits, had
+# been one)
 _STEP_NOUN = r"(?:steps?|versions?|changes?|edits?|adjustments?|actions?|operations?|things?|results?|ones?)"
 # a count said of the undo itself, tied to its verb (any number had been one: "undo, it looked better 2 minutes ago",
 # "undo x^2" went back 2, QA 55 F06; then a number or "twice" anywhere was: "undo, you made it 3 times too bright"
@@ -2492,12 +2494,13 @@ _UNDO_COUNT = re.compile(rf"\b(?:undo|redo|revert|back|forward)(?: (?:it|that|th
 
 
 def _undo_steps(norm: str) -> int:
-    """How far an undo goes: "undo twice" 2, "two steps back" 2, "undo the last 3" 3."""
+    """How far an undo goes: "undo twice" 2, "two steps back" 2, "undo the last 3" 3; "undo 0" 0, which the Assistant
+    answers without a step (it had been one step back: review74)."""
     m = _UNDO_COUNT.search(norm)
     if not m:  # "undo undo undo", "undo, undo" (not "undo the last undo")
         return len(re.findall(r"\bundo\b", norm)) if re.fullmatch(r"(?:undo[\s,.!]*){2,}", norm) else 1
     n = m["n"] or m["before"]
-    return max(1, min(ALL_STEPS, int(n) if n.isdigit() else COUNTS[n]))
+    return min(ALL_STEPS, int(n) if n.isdigit() else _STEP_COUNTS[n])
 
 
 # a redo of all there is to redo: "redo everything", "redo them all", "go forward all the way"

@@ -5380,6 +5380,24 @@ def test_an_undo_count_past_the_steps_there_are_goes_back_as_far_as_there_is(dar
     assert not a.current.is_result and r.image is a.original, r.text
 
 
+def test_undo_or_redo_zero_steps_changes_nothing_and_says_so(dark_noisy, stub):
+    """review74: "undo 0" at version 1 had gone back a step, to the upload (read as one step). A count of zero is no
+    step: the version shown stays, none is lost, and the reply says so; "redo 0" too."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    second = a.send("brighter").image
+    for text in ("undo 0", "go back 0 steps", "0 steps back", "undo zero times"):
+        r = a.send(text)
+        assert r.text == "Zero steps is no step, so nothing changed: version 2 stays as it is. Say *undo* for one " \
+                         "step." and r.image is None and a.result is second, (text, r.text)
+    a.send("undo")
+    r = a.send("redo 0")
+    assert r.text == "Zero steps is no step, so nothing changed: version 1 stays as it is. Say *redo* for one step." \
+        and a.current.version == 1, r.text
+    assert a.send("redo").image is second  # (kept)
+
+
 def test_a_share_of_a_change_no_step_follows_is_said_not_followed(dark_noisy, stub):
     """QA 73 F14: "50% less noise" and "reduce noise by half" had made a plain step of more denoising, the figure
     unsaid (a share of the brightness is measured and quoted): the step is made and the reply says the figure is not
