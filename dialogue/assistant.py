@@ -355,6 +355,7 @@ class Assistant:
         self.failed: tuple | None = None  # the last refinement refused: (the step it was of, the words and checks
         # asked, the reply, the last change after it): the same asked of the same step is answered without a run
         self.repeatable: tuple[str, Instruction] | None = None  # the last edit, undo or redo: what "again" repeats
+        self.said = ""  # the message (or step) being answered: a share of brightness is quoted in its words
         self.form = PhotoForm()  # the upload's transparency and greyness, which every result keeps
         self.dropped = 0  # results that fell off the history
         self._shown = self._shown_before = None  # the image the last reply showed, and the one before it
@@ -611,6 +612,7 @@ class Assistant:
 
     def _send_one(self, text, progress) -> Reply:
         inst = parse(text)
+        self.said = str(text)
         if inst.premise.get("just") and self.result is not None:  # "just remove the noise please" after a restore:
             inst = replace(inst, edits=[e for e in inst.edits if e.op != "remove"])  # the rest kept, not taken back
         if inst.premise.get("again") and self.repeatable is not None:  # "again" after "brighter": brighter once more
@@ -1278,7 +1280,7 @@ class Assistant:
             percent = inst.premise.get("percent") if moved[0] > 0 else None  # "make it 20% brighter": how far it went
             share = abs(moved[1] / moved[0] - 1)
             got = (f"; {share:.0%} {'brighter' if moved[1] > moved[0] else 'darker'}, "
-                   f"{percent:g}% asked" if percent and step.is_result else "")
+                   f"{self._share_asked(percent)} asked" if percent and step.is_result else "")
             if got and short and round(100 * share) >= percent:  # the crop checked fell short, the whole photo did
                 settled.how = ""  # not: the figure quoted is the whole photo's (review 53)
             up = new["low_light"] > start.get("low_light", 0.0)
@@ -1290,7 +1292,7 @@ class Assistant:
             if got and round(100 * share) < percent and at_strongest("low_light", new["low_light"]) and not on_top:
                 # the rest is made on top in the same turn, as for "much brighter" (_capped; review 64 F3: it had
                 # said "as far as this network goes", then offered *brighter on top of this*)
-                settled.how = settled.how or f"short of the {percent:g}% asked"  # (the crop had reached it)
+                settled.how = settled.how or self._short_of(percent)  # (the crop had reached it)
                 settled.then = (f": {sev_words('low_light', new['low_light'])} is the strongest setting, so the rest is "
                                 "made on top of this result, as one bounded step (below).")
                 left = (moved[0] * (1 + percent / 100) - moved[1]) / ON_TOP_BRIGHTER
@@ -1388,10 +1390,35 @@ class Assistant:
                 was, now = mean_brightness(asked_share[0]), mean_brightness(self.current.image)
                 short = " Say *brighter on top of this* for another bounded step." if now / was - 1 < asked_share[
                     1] / 100 - 0.005 else ""
-                both = f"\n\n(In all {from_to(was, now)}: {now / was - 1:.0%} brighter, {asked_share[1]:g}% asked.{short})"
+                both = (f"\n\n(In all {from_to(was, now)}: {now / was - 1:.0%} brighter, "
+                        f"{self._share_asked(asked_share[1])} asked.{short})")
             both += (f"\n\n(One *undo* takes back both steps of this message; *version {under.version}* is the first "
                      "alone.)")
         return self._reply(f"{made.text}\n\n{then.text}{both}", self.current.image, intent="refine")
+
+    def _share_asked(self, percent: float) -> str:
+        """A share of brightness asked, as the replies quote it: the figure typed ("33%"), else the person's words
+        with their figure ("a third (33%)", "a quarter as bright (75% darker)"): words75b, "a third" had been quoted "33%"."""
+        words = instructions.brightness_share_words(self.said, percent)
+        if words is None:
+            return f"{percent:g}%"
+        return f"{words} ({percent:g}% darker)" if " as " in words else f"{words} ({percent:g}%)"
+
+    def _short_of(self, percent: float) -> str:
+        """ "short of the 33% asked", "short of the third (33%) asked" ("the a third" reads badly), "short of a
+        quarter as bright (75% darker)"."""
+        asked = self._share_asked(percent)
+        if " as " in asked:
+            return f"short of {asked}"
+        return f"short of the {re.sub(r'^(?:a|one) ', '', asked)} asked"
+
+    def _share_look(self, percent: float, look: str) -> str:
+        """The look asked with its share: "33% brighter", "a third brighter", "a quarter as bright"; the figure where
+        the words were not said with the look ("cut the brightness in half" is not "half darker")."""
+        words = instructions.brightness_share_words(self.said, percent)
+        if words and (" as " in words or f"{words} {look}" in self.said.lower()):
+            return words if " as " in words else f"{words} {look}"
+        return f"{percent:g}% {look}"
 
     def _to_brightness(self, inst: Instruction) -> tuple[Instruction | None, str]:
         """"set brightness to 80%": the mean brightness the replies quote, turned into the share of the image shown
@@ -2183,7 +2210,7 @@ class Assistant:
                                       else lower_severity(kind, new[kind], NORMAL)}) != self.told(new)
         than = "" if on_top or step.is_result else " than a plain restore"  # (the reply's figures are the photo's)
         down = floor or new[kind] < DETECTED
-        how = (f"short of the {percent:g}% asked" if percent else
+        how = (self._short_of(percent) if percent else
                _how_much(effect * want, words[1 if down else 0 if up else 1])) + than
         then = ": " + (f"*{_HINTS[kind][0 if up else -1]}* takes a bigger step." if bigger else
                        "that is as far as this network goes.")
@@ -2202,7 +2229,7 @@ class Assistant:
             # 54a: it had named the blend's shares where the line said one word)
             last = f"to {ended}" if tried[-1] >= DETECTED else f"and left the {KIND_NAMES[kind]} out of it"
             passed = in_turn(said[:-1])  # barely moved it, or the other way
-            asked = f"{percent:g}% {words[0 if up else 1]}" if percent else words[0 if up else 1]
+            asked = self._share_look(percent, words[0 if up else 1]) if percent else words[0 if up else 1]
             note.passed = f"({passed} did not make it {asked}, so I went further, {last}"
         return new, tried[-1], note, whole, short
 

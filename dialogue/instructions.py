@@ -1356,9 +1356,10 @@ _REWRITES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (DARK_EDGES, "remove the vignetting"),  # "brighten the corners", "the corners are too dark" (QA 66 F01)
     (EDGES_DARKENED, "add a vignette"),  # "darken the corners" (review 67)
     (EDGES_DARKENING_REFUSED, r"don't darken the \1"),
-    (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?half as (?:bright|light)"
-                r"(?= ?(?:please)?(?:[\s.!]*$|,| and | but ))"), "50% darker"),  # (a share of brightness: _PERCENT;
-    # "make it half as bright and less noisy" had dropped the brightness)
+    (re.compile(r"^(?:(?:please |can you |could you )?make (?:it|this|the (?:photo|image|picture)) )?"
+                rf"({SHARE_WORD}) as (?:bright|light)(?= ?(?:please)?(?:[\s.!]*$|,| and | but ))"),
+     lambda m: f"{100 - SHARE_WORDS[m[1]]}% darker"),  # (a share of brightness: _PERCENT; "make it half as bright and
+    # less noisy" had dropped the brightness; "a quarter as bright" had not been read: words75b)
     # a turn-down refused, its particle after the object: "don't tone the haze down" is "don't tone down the haze"
     # (leave it; it had been more dehazing)
     (re.compile(r"\b((?:don'?t|do not|never) (?:tone|turn|dial)) ((?:the |my |its )?(?:haze|fog|mist|smog|noise|grain|blur|rain|streaks)) (down|back)\b"),
@@ -1678,6 +1679,16 @@ def share_said(text: str, share: float) -> str:
         if named or part:
             return words if named else part[0]
     return f"{share:g}%"
+
+
+def brightness_share_words(text: str, percent: float) -> str | None:
+    """The words a share of brightness was asked in ("a third" of "a third brighter", "a quarter as bright" of 75%
+    darker), or None where the person typed its figure (or no words of it)."""
+    as_bright = re.search(rf"\b({SHARE_WORD}) as (?:bright|light)\b", text.lower())
+    if as_bright and 100 - SHARE_WORDS[as_bright[1]] == percent:
+        return as_bright[0]
+    said = share_said(text, percent)
+    return None if said.endswith("%") else said
 
 
 def parse_rules(text: str) -> Instruction:

@@ -297,7 +297,11 @@ MEANT_SO = re.compile(r"(?:it|that|this|they|those)(?:'s| is| are|'re| was| were
 ASK_REMOVE = re.compile(r"\b(?:remove|fix|get rid of|take (?:out|away)|clean|clear|reduce|lose)\b")
 KEPT = re.compile(r"\b(?:keep|like|love|leave)\b")
 DENIED = re.compile(r"\b(?:no|not|without|never|nothing)\b|n't\b")  # "there is no fog, it's too much" is no fog kept
-NOT_ALSO = re.compile(r"(?:and |but |just )?not (?:\w+ )?\w+er(?: (?:though|please|too))?")  # after a request: "..., not sharper"
+# after a request: "..., not sharper", "less noisy but not brighter than version 1" (words75b: a comparison with an
+# earlier image had been a step darker)
+NOT_ALSO = re.compile(r"(?:and |but |just )?not (?:\w+ )?\w+er(?: than (?:before|version \d+|(?:the |my )?"
+                      r"(?:original|upload(?:ed)?|input|first|last|previous)(?: one| version)?))?"
+                      r"(?: (?:though|please|too))?")
 # one kind and no other: "only fix the blur", "just the noise, nothing else" (the kind named as a noun: not "only
 # slightly brighter"); or the others as they are: "don't change anything else". Also with "only" after the request and
 # "just" before it, and asked ("can you remove the noise only?", "just denoise", "just remove the rain": QA 61 F02, they
@@ -1001,13 +1005,14 @@ AMOUNT_COUNT_RE = re.compile(rf"(?<![\d.])\b(?P<n>[1-9]\d?(?:\.\d+)?|0\.\d*[1-9]
                              rf"(?:(?P<unit>{UNITS})|{_REPEATS})(?! ?\d)|(?<!\d)(?<!\d )\bx ?(?P<x>[1-9]\d?)\b|"
                              r"\b(?P<w>twice|thrice)\b")
 # an amount of nothing: "0 steps brighter", "denoise 0 times", "brighter x0", "0% brighter", "brighten it by 0%" (QA 73
-# F11: AMOUNT_COUNT_RE reads no 0, so they had been a plain step); not a share of a damage ("I want 0% noise")
+# F11: AMOUNT_COUNT_RE reads no 0, so they had been a plain step), "brighter by zero" (words75b: it had been a plain
+# step, as "by 0" was); not a share of a damage ("I want 0% noise")
 _ZERO = r"(?<![\d.])\b(?:0+(?:\.0+)?|zero) ?"
 # a comparative after a share that is a change asked ("50% sharper"), not a verdict on the result ("100% better")
 CHANGE_ER = r"(?!better\b)\w+er"
 ZERO_AMOUNT = re.compile(rf"{_ZERO}(?:more )?(?:{UNITS}|{_REPEATS})|(?<!\d)(?<!\d )\bx ?0+\b(?!\.\d)|"
                          rf"{_ZERO}(?:%|percent\b|per cent\b) ?(?:more|less|{CHANGE_ER})\b|"
-                         rf"\bby {_ZERO}(?:%|percent\b|per cent\b)")
+                         rf"\bby {_ZERO}(?:%|percent\b|per cent\b)|\bby (?:0+(?:\.0+)?|zero)(?![\w.])")  # ("brighter by zero")
 # a count of what was said or done before, or of a size, not of steps: "I've asked 3 times to make it brighter",
 # "zoom 2x and brighten" (review 57 F4); nor of what the photo has: "it has 2 levels of noise"
 COUNT_OF_ELSE = re.compile(r"\b(?:asked|told|said|tried|requested|clicked|pressed|typed|did|done|repeated|zoom\w*|"

@@ -4885,7 +4885,8 @@ def test_the_brightness_cut_in_half_is_half_of_it(shipped_restorer):
     a, restored = _restored_example(shipped_restorer, "dark_noisy_chelsea.jpg", 128)
     for text in ("cut the brightness in half", "reduce brightness by half"):
         r = a.send(text)
-        assert "50% asked" in r.text and mean_brightness(a.result) < 0.6 * mean_brightness(restored), r.text
+        assert "half (50%) asked" in r.text and mean_brightness(a.result) < 0.6 * mean_brightness(restored), r.text
+        assert "half darker" not in r.text, r.text  # (the words are quoted where they read well: words75b)
         a.send("undo")
 
 
@@ -5443,3 +5444,34 @@ def test_a_share_said_as_half_is_quoted_as_said(dark_noisy, stub):
         r = a.send(text)
         assert r.text.startswith(f"(I cannot aim at {said} for this: "), (text, r.text)
         a.send("undo")
+
+
+# --- words75's and app75's leftovers (helper words75b): zero said in words, a share of brightness quoted as said ---
+
+def test_a_brightening_by_zero_runs_nothing_as_zero_percent_does(dark_noisy, stub):
+    """App75: "brighter by zero" had run a plain step, where "make it 0% brighter" runs nothing and says so."""
+    fake = FakeRestorer()
+    a = Assistant(restorer=fake, analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    runs = len(fake.calls)
+    for text in ("brighter by zero", "make it brighter by 0", "make it zero percent brighter"):
+        r = a.send(text)
+        assert r.text == "A change of zero is no change, so I ran nothing: version 1 stays as it is.", (text, r.text)
+        assert r.image is None and len(fake.calls) == runs, text
+
+
+def test_a_share_of_brightness_said_in_words_is_quoted_in_them(dark_noisy, stub):
+    """Words75: "make it a quarter as bright" had the help text, and a share typed as "a third" was quoted "33%
+    asked": the change line quotes the person's words beside the figure; a figure typed stays as typed."""
+    a = Assistant(restorer=FakeRestorer(), analyze=stub)
+    a.upload(dark_noisy)
+    a.send("restore")
+    for text, asked in (("make it a quarter as bright", r"\d+% darker, a quarter as bright \(75% darker\) asked"),
+                        ("make it a third brighter", r"\d+% brighter, a third \(33%\) asked"),
+                        ("make it 33% brighter", r"\d+% brighter, 33% asked")):
+        r = a.send(text)
+        assert r.intent == "refine" and re.search(asked, r.text), (text, r.text)
+        a.send("undo")
+    a.said = "make it a third brighter"  # (where the result falls short of it: "the a third" would read badly)
+    assert a._short_of(33) == "short of the third (33%) asked"

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from dialogue.instructions import (A_BIT, ALL_STEPS, FULL, MUCH, NORMAL, SECOND_LAST, Change, Edit, Instruction, normalize,
-                                   parse, parse_rules, share_said, steps)
+                                   brightness_share_words, parse, parse_rules, share_said, steps)
 from dialogue.severity import ADD_A_BIT, ADD_DEFAULT, apply_edits, level_name
 from restoration.degrade import KINDS
 from restoration.captions import DETECTED, LEVEL_BLEND, level, straddle
@@ -3470,3 +3470,43 @@ def test_a_look_refused_after_a_request_is_kept_as_it_is(text, edits):
     darker (36% -> 27% here with the stand-in network): the look refused is kept, after a request as before it.
     With nothing asked before it ("no, not sharper") it stays the step back it was."""
     assert _kinds_ops(text) == edits, parse(text)
+
+
+# --- words75's and app75's leftovers (helper words75b): zero said in words, "as bright" shares, a look against a version -
+
+@pytest.mark.parametrize("text", ["brighter by zero", "make it brighter by 0", "brighten it by zero",
+                                  "make it zero percent brighter", "0% brighter", "brighter by 0.0"])
+def test_a_brightening_by_zero_is_no_change(text):
+    """App75: "brighter by zero" and "brighter by 0" had been a plain step, where "0% brighter" was a change of nothing
+    (stop 74); every zero amount reads alike. A share that starts with 0 is still a step ("by 0.5 stops")."""
+    assert parse(text).premise == {"zero": 1} and parse(text).edits == [], parse(text)
+    assert [(e.op, e.amount) for e in parse("brighter by 0.5 stops").edits] == [("up", 0.5)]
+
+
+@pytest.mark.parametrize("text,meant", [
+    ("a quarter as bright", "75% darker"), ("make it a quarter as bright", "75% darker"),
+    ("three quarters as bright", "25% darker"), ("make it a third as bright and less noisy", "67% darker and less noisy"),
+    ("half as bright", "50% darker")])
+def test_a_share_of_the_brightness_is_read_as_half_as_bright_is(text, meant):
+    """Words75: "a quarter as bright" had not been read (the help text), where "half as bright" is 50% darker: any
+    share said so is that share of the mean brightness, as "25% brighter" is a share of it."""
+    said, plain = parse(text), parse(meant)
+    assert said.intent == "refine" and said.edits == plain.edits and said.premise == plain.premise, said
+
+
+@pytest.mark.parametrize("text", ["less noisy but not brighter than version 1", "less noisy, not brighter than before",
+                                  "less noisy but not brighter than the original"])
+def test_a_look_refused_against_an_earlier_image_is_kept_as_it_is(text):
+    """Words75: "less noisy but not brighter than version 1" had been a step darker besides the denoising, where
+    "less noisy but not brighter" keeps the brightness: the comparison names the bound, not a change asked."""
+    assert _kinds_ops(text) == [("low_light", "keep"), ("noise", "up")], parse(text)
+
+
+def test_a_share_of_brightness_is_quoted_in_the_words_it_was_asked_in():
+    """Words75: the replies quoted "33% asked" to someone who typed "a third": their words, or None for a figure."""
+    assert brightness_share_words("make it a third brighter", 33) == "a third"
+    assert brightness_share_words("make it a quarter as bright", 75) == "a quarter as bright"
+    assert brightness_share_words("half as bright", 50) == "half as bright"
+    assert brightness_share_words("brighten it by half", 50) == "half"
+    assert brightness_share_words("make it 33% brighter", 33) is None
+    assert brightness_share_words("set brightness to 60%", 23) is None
