@@ -300,6 +300,16 @@ CHROMA_SCALE = 0.25
 CHROMA_OVER_NATIVE = 1.4
 
 
+def _colour_difference_raw(x: np.ndarray) -> float:
+    """The noise estimate, before calibration, in the colour differences (red - green, blue - green) of the crops
+    x [N, h, w, C] (R, G, B first, float 0-255)."""
+    variance = 0.0
+    for c in (0, 2):  # scaled into 96-160, so that the clipping model sees no bounds, even of a saturated red or blue
+        d = (x[..., c] - x[..., 1]) / math.sqrt(2) * CHROMA_SCALE + 128
+        variance += _noise_sigma(np.repeat(d[..., None], 4, axis=-1))["sigma_raw"] ** 2 / 2
+    return math.sqrt(variance) / CHROMA_SCALE
+
+
 def chroma_noise_raw(x: np.ndarray) -> float:
     """The noise estimate, before calibration, in the colour differences of 2x2 means of the
     crops x [N, h, w, C] (R, G, B first, float 0-255), on the scale of one pixel."""
@@ -307,17 +317,37 @@ def chroma_noise_raw(x: np.ndarray) -> float:
     if min(h, w) < 8:
         return 0.0
     m = x[:, :h, :w, :3].reshape(x.shape[0], h // 2, 2, w // 2, 2, 3).mean((2, 4))
-    # scaled into 96-160, so that the clipping model sees no bounds, even of a saturated red or blue
-    variance = 0.0
-    for c in (0, 2):  # red - green, blue - green
-        d = (m[..., c] - m[..., 1]) / math.sqrt(2) * CHROMA_SCALE + 128
-        variance += _noise_sigma(np.repeat(d[..., None], 4, axis=-1))["sigma_raw"] ** 2 / 2
-    return 2 * math.sqrt(variance) / CHROMA_SCALE  # a 2x2 mean halves white noise
+    return 2 * _colour_difference_raw(m)  # a 2x2 mean halves white noise
 
 
 def chroma_noise_sigma(raw: float) -> float:
     """Sigma (0-255 scale) from `chroma_noise_raw`; 0 where there is no more than a clean photo shows."""
     return NOISE_CHROMA_GAIN * math.sqrt(max(0.0, raw * raw - NOISE_CHROMA_FLOOR ** 2))
+
+
+# A JPEG that stores its colour at half resolution (4:2:0 chroma subsampling: Pillow's default, most cameras') averages
+# each 2x2 block's colour, so the native estimate sees only the luma's share of colour noise (sigma 10-30 read 0.67x at
+# quality 90-97, with or without the JPEG found) and little of a camera's. The colour's share is still in 2x2 means,
+# lowered by the averaging and the decoder's smoothing: there sigma^2 = native^2 + SUBSAMPLED_CHROMA_GAIN x
+# sigma_chroma^2 (colour noise at quality 95-97 read 1.25 off, was 5.75; 4 fits colour best, 5 a camera's). Such a
+# photo is told by its noise: alike in the three channels (rho at least SUBSAMPLED_RHO: 0.95 or more under 4:2:0, 0.23
+# or less for white colour or a camera's noise stored whole) and its colour without any at native resolution (the
+# colour differences' read there under SUBSAMPLED_FINE of the 2x2 one: 0.10-0.28 under 4:2:0; 0.85-0.98 for mixed
+# colour and luminance noise in a PNG, whose rho is as high). Luminance noise and clean photos read no chroma: no
+# change (runs/jpeg75/sweep.py).
+SUBSAMPLED_CHROMA_GAIN = 4.5
+SUBSAMPLED_RHO = 0.7
+SUBSAMPLED_FINE = 0.5
+
+
+def with_subsampled_chroma(f: dict[str, float], x: np.ndarray, chroma_raw: float) -> float:
+    """The native sigma of the crops x [N, h, w, C] (measurements `f`, chroma read `chroma_raw`), with the colour's
+    share put back where the colour was stored at half resolution (see SUBSAMPLED_CHROMA_GAIN)."""
+    if f["noise_rho"] < SUBSAMPLED_RHO or f["sigma_chroma"] <= 0.0:  # (the read at native resolution costs: last)
+        return f["sigma"]
+    if _colour_difference_raw(x) >= SUBSAMPLED_FINE * chroma_raw:
+        return f["sigma"]
+    return math.sqrt(f["sigma"] ** 2 + SUBSAMPLED_CHROMA_GAIN * f["sigma_chroma"] ** 2)
 
 
 def with_chroma(sigma: float, sigma_chroma: float) -> float:
@@ -539,10 +569,10 @@ def _grid_scores(y: np.ndarray, grids: list[tuple[int, int]], blocks: int = 4000
 # the analyzer finds a JPEG (`_read_under_jpeg`); mapped to the sigma of the noise before the compression by
 # JPEG_NOISE_RAW -> JPEG_NOISE_SIGMA, none below the first point (what clean photos read).
 #
-# A JPEG of this quality or lower is always read for noise. Above it (a camera's usual 95) only where the native
-# estimate finds noise itself: there film grain or fine texture alone reads as noisy under the JPEG (7 of 490 clean
-# real JPEG files, none noisy natively), and the native estimate under-reads noise through the colour subsampling
-# (sigma 20 as 13-15; runs/an74: mean error 6.4 -> 3.8 at quality 93-95, no more clean file read noisy)
+# A JPEG of this quality or lower is read for noise under it. Above it (a camera's usual 95) the native estimate reads
+# the noise (the colour's share put back where the colour was subsampled: SUBSAMPLED_CHROMA_GAIN): there film grain or
+# fine texture alone reads as noisy under the JPEG (7 of 490 clean real JPEG files, none noisy natively; runs/an74),
+# and the read, of the luma, reads luminance noise 1.4x (runs/jpeg75: sigma 10-30 at quality 95 4.61 off, natively 0.45)
 JPEG_NOISE_QUALITY = 90
 # The medians over 40 training photos (long side 384, synthesis's noise styles, JPEG severity 0.1-0.9): sigma 10,
 # 15, 20, 25, 35, 50 read 5.8, 8.55, 10.15, 13.14, 18.31, 22.0; clean photos median 0.5, 95th percentile 6.3, where
@@ -838,8 +868,9 @@ def features(a: np.ndarray, place: tuple[int, int, int, int] | None = None) -> d
     x = crops.astype(np.float32)
     x = np.concatenate([x, (x @ LUMA)[..., None]], axis=-1)  # R, G, B, luma
     f = _noise_sigma(x)
-    f["sigma_chroma"] = chroma_noise_sigma(chroma_noise_raw(x))
-    f["sigma"] = with_chroma(f["sigma"], f["sigma_chroma"])
+    chroma_raw = chroma_noise_raw(x)
+    f["sigma_chroma"] = chroma_noise_sigma(chroma_raw)
+    f["sigma"] = with_chroma(with_subsampled_chroma(f, x, chroma_raw), f["sigma_chroma"])
     sigma, sigma_luma = f["sigma"], f["sigma_luma"]
     # read only where the luma is noiseless (fix68a: ~1% of analyze); elsewhere the sigma, which fails the 2x2 bound
     f["luma_noise_raw"] = luma_noise_raw(x) if _luma_noiseless(f) else sigma
@@ -868,11 +899,8 @@ def features(a: np.ndarray, place: tuple[int, int, int, int] | None = None) -> d
 
 
 def _read_under_jpeg(f: dict[str, float]) -> bool:
-    """Whether the noise is read under the JPEG found (see JPEG_NOISE_QUALITY): up to that quality always, above it
-    only where the native estimate ("sigma") already finds noise."""
-    if f["jpeg_score"] < JPEG_MIN_SCORE:
-        return False
-    return f["jpeg_quality"] <= JPEG_NOISE_QUALITY or f["sigma"] >= captions.DETECTED * MAX_SIGMA
+    """Whether the noise is read under the JPEG found (see JPEG_NOISE_QUALITY)."""
+    return f["jpeg_score"] >= JPEG_MIN_SCORE and f["jpeg_quality"] <= JPEG_NOISE_QUALITY
 
 
 # --- from measurements to severities -----------------------------------------------------------

@@ -351,24 +351,40 @@ def test_a_cameras_noise_saved_as_a_jpeg_of_quality_80_is_read(photos):
                 assert a.found == {} and a.noise_sigma < 5, (name, a.noise_sigma)
 
 
-def test_noise_saved_at_a_cameras_quality_95_reads_as_at_90_and_a_clean_photo_stays_clean():
-    """qa72 F3: chelsea at 151x100 with noise of sigma 20 read sigma 23.2 at quality 90 but 14.1 at 95, where the read
-    under the JPEG was not used and the native estimate sees the colour noise halved by the chroma subsampling."""
-    import io
-
+def _small_chelsea(size: tuple[int, int]) -> np.ndarray:
     from skimage import data
 
-    clean = np.asarray(Image.fromarray(data.chelsea()).resize((151, 100), Image.LANCZOS))
+    return np.asarray(Image.fromarray(data.chelsea()).resize(size, Image.LANCZOS))
+
+
+def _read_as_jpeg(a: np.ndarray, quality: int, subsampling: int = 2) -> float:
+    """The noise sigma read of `a` saved as a JPEG (subsampling 2: 4:2:0, Pillow's default) and opened again."""
+    import io
+
+    buffer = io.BytesIO()
+    Image.fromarray(a).save(buffer, "JPEG", quality=quality, subsampling=subsampling)
+    return analyze(Image.open(buffer)).noise_sigma
+
+
+def test_noise_saved_at_a_cameras_quality_95_is_read_and_a_clean_photo_stays_clean():
+    """qa72 F3: chelsea at 151x100 with noise of sigma 20 read 14.1 at quality 95: the native estimate sees the colour
+    noise halved by the chroma subsampling."""
+    clean = _small_chelsea((151, 100))
     noisy = np.clip(clean + np.random.default_rng(0).normal(0, 20, clean.shape), 0, 255).astype(np.uint8)
+    assert 15 <= _read_as_jpeg(noisy, 95) <= 25
+    assert _read_as_jpeg(clean, 95) < 5
 
-    def read(a: np.ndarray, quality: int) -> float:
-        buffer = io.BytesIO()
-        Image.fromarray(a).save(buffer, "JPEG", quality=quality)
-        return analyze(Image.open(buffer)).noise_sigma
 
-    at_90, at_95 = read(noisy, 90), read(noisy, 95)
-    assert 15 <= at_95 <= 30 and at_95 == pytest.approx(at_90, rel=0.15), (at_90, at_95)
-    assert read(clean, 95) < 5
+def test_colour_and_luminance_noise_under_a_high_quality_subsampled_jpeg_read_their_sigma():
+    """jpeg75: with the colour stored at half resolution (4:2:0), colour noise of sigma 20 at quality 97 (no JPEG
+    grid found) read 13.6, the luma's share; luminance noise at quality 95 read 29.8 through the read under the
+    JPEG, whose map is for colour noise. (A clean copy staying clean: the test above.)"""
+    clean = _small_chelsea((226, 150))
+    rng = np.random.default_rng(0)
+    colour = np.clip(clean + rng.normal(0, 20, clean.shape), 0, 255).astype(np.uint8)
+    luminance = np.clip(clean + rng.normal(0, 20, clean.shape[:2])[..., None], 0, 255).astype(np.uint8)
+    assert 16 <= _read_as_jpeg(colour, 97) <= 24
+    assert 16 <= _read_as_jpeg(luminance, 95) <= 24
 
 
 def test_haze_is_found_under_noise_and_noise_alone_is_not_haze(photos, analysed):
