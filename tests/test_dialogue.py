@@ -4918,10 +4918,11 @@ def test_a_look_refused_then_asked_changes_nothing_and_says_why(shipped_restorer
 def test_not_hazier_beside_a_change_leaves_the_haze_words(shipped_restorer):
     """Helper fix66c: *less noisy but not hazier* after a restore had dehazed more ("hazy" -> "foggy", hazy_astronaut
     192 px, and said "it came out no clearer", which no one asked); it is a floor, as *but not noisier* is: the haze words
-    stay, and the result is no hazier (dark channel 87.7 -> 83.6)."""
+    stay, and the result is no hazier (dark channel 87.7 -> 83.6; at the 128 px here, whose restore two other tests
+    share, 87.4 -> 85.6)."""
     from dialogue.measures import dark_channel
 
-    a, restored = _restored_example(shipped_restorer, "hazy_astronaut.jpg", 192)
+    a, restored = _restored_example(shipped_restorer, "hazy_astronaut.jpg", 128)
     found = a.severities["haze"]
     r = a.send("less noisy but not hazier")
     assert a.severities["haze"] == found and dark_channel(r.image) <= dark_channel(restored) + 2, r.text
