@@ -3449,6 +3449,15 @@ def test_a_share_in_words_is_quoted_as_said_and_a_part_of_the_photo_is_no_share(
         assert not {"share", "percent"} & set(parse(text).premise), (text, parse(text))
 
 
+@pytest.mark.parametrize("verdict", ["it's a third brighter now", "it got a quarter darker",
+                                     "it looks a third brighter than before", "version 2 is a third brighter"])
+def test_a_share_in_words_said_of_the_result_is_no_change_asked(verdict):
+    """review75: read as its figure, "it's a third brighter now" had become a step brighter aimed at 33%, and "version
+    2 is a third brighter" a brighter step where it compares; said of the photo, it is a verdict, as before words75."""
+    inst = parse(verdict)
+    assert inst.intent == "question" and not inst.edits and not {"share", "percent"} & set(inst.premise), inst
+
+
 @pytest.mark.parametrize("text,edits", [
     ("keep a quarter of the haze", [("haze", "some")]), ("keep 25% of the fog", [("haze", "some")]),
     ("remove a quarter of the noise", [("noise", "some")]), ("remove 25% of the noise", [("noise", "some")]),
